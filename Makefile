@@ -1,0 +1,42 @@
+# suido — the two commands of the README, and a few for developers.
+#   make run    install what is missing, build, create the demo city, start the staff server
+#   make check  install what is missing, build (also with ASan+UBSan), run every test
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+PORT       ?= 8080
+
+.PHONY: all deps build build-asan run check unit bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh $(DEPS_PROFILE)
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+$(BUILD_ASAN)/build.ninja:
+	meson setup $(BUILD_ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+build-asan: $(BUILD_ASAN)/build.ninja
+	ninja -C $(BUILD_ASAN)
+
+run: build
+	@PORT=$(PORT) scripts/run-demo.sh $(BUILD)/suido
+
+check: DEPS_PROFILE = --test
+check: build build-asan
+	@tests/run-all.sh
+
+unit: build
+	meson test -C $(BUILD) --suite unit --print-errorlogs
+
+bench: DEPS_PROFILE = --bench
+bench: build
+	bench/search.sh
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)

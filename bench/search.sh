@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Benchmark: customer search over HTTP on a 120,000-tap city (SQLite).
+#   bench/search.sh [TAPS] [SECONDS]
+# Prints the time to build the city, then for kana-prefix and phone-digit
+# searches with 50 concurrent connections: median, p90, p99 and max latency,
+# requests/s, and the ratio of each to /healthz measured in the same run
+# (the baseline: the same server answering without touching the index);
+# finally the server's resident memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+taps=${1:-120000}
+secs=${2:-15}
+bin=${SUIDO_BIN:-build/suido}
+command -v wrk >/dev/null || scripts/install-deps.sh --bench
+work=$(mktemp -d /tmp/suido-bench.XXXXXX)
+trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key" SUIDO_LOG_LEVEL=warn
+
+start=$(date +%s%N)
+"$bin" demo --taps "$taps" --years 0 --seed 7 2>/dev/null | tail -1
+end=$(date +%s%N)
+echo "build city: $taps taps in $(( (end - start) / 1000000 )) ms"
+
+port=$(( 20000 + RANDOM % 20000 ))
+"$bin" serve --listen "127.0.0.1:$port" --threads 4 2>"$work/serve.log" &
+pid=$!
+for _ in $(seq 1 600); do grep -q "listening on" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
+grep -q "listening on" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+
+cookie=$(curl -s -i -X POST -H 'Content-Type: application/json' \
+  -d '{"username":"admin","password":"suido-demo-2025"}' "http://127.0.0.1:$port/api/v1/login" |
+  tr -d '\r' | sed -n 's/^Set-Cookie: \(sid=[0-9a-f]*\).*/\1/ip' | head -1)
+[[ -n "$cookie" ]] || { echo "login failed"; exit 1; }
+
+run() {
+  COOKIE="$cookie" QUERIES="$1" wrk -t2 -c50 -d"${secs}s" --latency -s bench/search.lua "http://127.0.0.1:$port" |
+    grep '^RESULT'
+}
+base=$(run healthz); echo "$base"
+kana=$(run kana); echo "$kana"
+phone=$(run phone); echo "$phone"
+field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
+for r in "$kana" "$phone"; do
+  k=$(field "$r" kind); [[ -n "$k" ]] || k=$(sed -n 's/.*kind=\([a-z]*\).*/\1/p' <<<"$r")
+  awk -v k="$k" -v p50="$(field "$r" p50_us)" -v p99="$(field "$r" p99_us)" \
+      -v b50="$(field "$base" p50_us)" -v b99="$(field "$base" p99_us)" \
+      'BEGIN { printf "%s search: median %.2f ms, p99 %.2f ms (x%.1f / x%.1f of /healthz); target p99 < 20 ms: %s\n",
+               k, p50/1000, p99/1000, p50/(b50?b50:1), p99/(b99?b99:1), (p99 < 20000 ? "met" : "NOT met") }'
+done
+echo "server resident memory: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
+kill -TERM "$pid"; wait "$pid" || true

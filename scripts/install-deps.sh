@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install what suido needs on Debian 12, skipping what is already there.
+#   scripts/install-deps.sh          build + run (make run)
+#   scripts/install-deps.sh --test   also PostgreSQL, Chromium, fonts and the npm test tools (make check)
+#   scripts/install-deps.sh --bench  also wrk and curl (make bench)
+# Why each package is needed: docs/dependencies.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_pkgs=(gcc make pkg-config meson ninja-build python3
+  libmicrohttpd-dev libsodium-dev libsqlite3-dev libpq-dev libjansson-dev libicu-dev libcmocka-dev)
+test_pkgs=(sqlite3 postgresql postgresql-client chromium fonts-noto-cjk nodejs npm)
+
+want=("${build_pkgs[@]}")
+bench_pkgs=(wrk curl)
+if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+if [[ "${1:-}" == "--bench" ]]; then want+=("${bench_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  # nodejs/npm may come from elsewhere on a developer machine: a working command is enough.
+  if [[ "$p" == nodejs ]] && command -v node >/dev/null; then continue; fi
+  if [[ "$p" == npm ]] && command -v npm >/dev/null; then continue; fi
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [[ "${1:-}" == "--test" ]]; then
+  # npm test tools (playwright-core drives Debian's /usr/bin/chromium; nothing downloads a browser).
+  if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    echo "install-deps: npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi

@@ -1,0 +1,273 @@
+/* app — use cases: the verbs of the business.
+ *
+ * Every app_* function takes an app_ctx (who is acting, on which database
+ * connection, with which keys), checks the permission table, runs in one
+ * transaction, writes the audit record, and returns 0 or an ERR_* code with
+ * err_t filled (user message in Japanese).  The web handlers, the CLI and the
+ * tests call the same functions, so a rule is enforced once.
+ *
+ * Ownership: output structs are filled by value; arrays returned through
+ * pointer-to-pointer are malloc'd and freed by the matching *_free function
+ * named beside them. */
+#ifndef SUIDO_APP_H
+#define SUIDO_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/config.h"
+#include "base/crypto.h"
+#include "base/err.h"
+#include "store/db.h"
+
+struct search_index;
+
+/* Process-wide, read-only after start-up (except the search index, which
+ * locks itself). */
+typedef struct app_env {
+    config *cfg;
+    crypto_keyring *keys;
+    char db_url[1024];
+    char key_file[1024];
+    struct search_index *index;   /* NULL in the CLI: search falls back to the database */
+    int64_t idle_timeout_s;       /* auth.idle_timeout (default 1800) */
+    int64_t lock_threshold;       /* auth.lock_threshold (default 5 failures) */
+    int64_t lock_seconds;         /* auth.lock_seconds (default 900) */
+    bool tls;                     /* cookies get Secure */
+} app_env;
+
+/* Who is acting.  role -1 with user_id 0 is the operator at the command line
+ * (the CLI runs with the operator's authority over the files). */
+typedef struct app_actor {
+    int64_t user_id;
+    char username[64];
+    int role;              /* enum role, or APP_ROLE_OPERATOR */
+    bool must_change;      /* password change forced: only that is allowed */
+    char ip[64];
+    char rid[24];          /* request id for the log */
+} app_actor;
+
+#define APP_ROLE_OPERATOR (-1)
+
+typedef struct app_ctx {
+    app_env *env;
+    db_conn *db;
+    app_actor actor;
+} app_ctx;
+
+/* ---- environment ---------------------------------------------------- */
+
+/* Fill env from the config (already loaded, env vars applied): database URL,
+ * key file (created 0600 if missing when create_key), auth settings. */
+int app_env_init(app_env *env, config *cfg, bool create_key, err_t *e);
+void app_env_free(app_env *env);
+/* Open a connection to env->db_url (caller closes with db_conn_close). */
+int app_db_open(const app_env *env, db_conn **out, err_t *e);
+/* Operator context for the CLI (actor "operator", all permissions). */
+void app_ctx_operator(app_ctx *ctx, app_env *env, db_conn *db);
+
+/* ---- permission and audit (app_audit.c) ------------------------------ */
+
+int app_require(const app_ctx *ctx, int perm, err_t *e);
+bool app_can(const app_ctx *ctx, int perm);
+/* Append an audit row inside the current transaction.  detail is plaintext
+ * JSON (may hold personal data: it is sealed before storage). */
+int app_audit(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e);
+/* Same, in a transaction of its own (for views and failed logins). */
+int app_audit_now(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e);
+
+typedef struct app_audit_report {
+    int64_t rows_checked;
+    int64_t bad_seq;        /* 0 when the chain is whole */
+    char problem[256];      /* English, for the operator */
+} app_audit_report;
+/* Verify the whole chain. Returns 0 (even when broken: see report.bad_seq). */
+int app_audit_verify(app_ctx *ctx, app_audit_report *rep, err_t *e);
+
+typedef struct app_audit_entry {
+    int64_t seq, at;
+    char actor[64], ip[64], action[64], object[96];
+    char *detail;           /* decrypted JSON, malloc'd */
+} app_audit_entry;
+typedef struct app_audit_query {
+    const char *actor, *action, *object;
+    const char *from, *to;  /* YYYY-MM-DD (JST days, inclusive), NULL/"" = open */
+    int64_t before_seq;
+    int limit;
+} app_audit_query;
+int app_audit_search(app_ctx *ctx, const app_audit_query *q, app_audit_entry **rows, size_t *n, err_t *e);
+void app_audit_entries_free(app_audit_entry *rows, size_t n);
+
+/* ---- staff accounts (app_auth.c, app_user.c) -------------------------- */
+
+#define APP_TOKEN_HEX 64      /* session token: 32 random bytes as hex */
+
+typedef struct app_login_result {
+    char token[APP_TOKEN_HEX + 1];   /* give to the browser as the cookie */
+    char csrf[65];
+    bool must_change;
+} app_login_result;
+
+/* Check the password, lockout, disabled; create a session. */
+int app_auth_login(app_ctx *ctx, const char *username, const char *password, app_login_result *out, err_t *e);
+/* Resolve a session token into ctx->actor (and its csrf); enforces the idle
+ * timeout.  ERR_AUTH when unknown or expired. */
+int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], err_t *e);
+int app_auth_logout(app_ctx *ctx, const char *token, err_t *e);
+/* Own password change (current password required). */
+int app_auth_change_password(app_ctx *ctx, const char *current, const char *newpw, const char *confirm, err_t *e);
+/* Password policy (pure): at least 10 characters, not the username. */
+int app_password_policy(const char *username, const char *pw, const char *field, err_t *e);
+
+typedef struct app_user {
+    int64_t id;
+    char username[64];
+    int role;
+    bool disabled, must_change, locked;
+    int64_t created_at;
+} app_user;
+
+/* must_change: true when an administrator sets it on the screen, false when
+ * the operator sets it at the command line. */
+int app_user_add(app_ctx *ctx, const char *username, const char *role, const char *password, bool must_change,
+                 int64_t *id_out, err_t *e);
+int app_user_list(app_ctx *ctx, app_user **rows, size_t *n, err_t *e);
+int app_user_get(app_ctx *ctx, const char *username, app_user *out, err_t *e);
+int app_user_set_role(app_ctx *ctx, const char *username, const char *role, err_t *e);
+int app_user_set_password(app_ctx *ctx, const char *username, const char *password, bool must_change, err_t *e);
+/* Disabling an administrator needs a second person's approval: *pending_id
+ * receives the approval request id and nothing is disabled yet.  Others are
+ * disabled at once (*pending_id = 0).  The operator (CLI) acts at once. */
+int app_user_disable(app_ctx *ctx, const char *username, const char *reason, int64_t *pending_id, err_t *e);
+int app_user_enable(app_ctx *ctx, const char *username, err_t *e);
+int app_user_unlock(app_ctx *ctx, const char *username, err_t *e);
+
+/* ---- second-person approval (app_approval.c) ------------------------- */
+
+typedef struct app_approval {
+    int64_t id;
+    char kind[32], object[96], summary[256], reason[512], status[16];
+    char requested_by[64], decided_by[64];
+    int64_t requested_at, decided_at;
+    char decision_note[512];
+    bool can_decide;        /* the viewer may approve/reject it */
+} app_approval;
+
+/* Create a request (kind from the table in app_approval.c). */
+int app_approval_request(app_ctx *ctx, const char *kind, const char *object, const char *summary,
+                         const char *reason, int64_t *id_out, err_t *e);
+/* Approve (carries out the act) or reject; the decider must differ from the
+ * requester and hold the kind's permission. */
+int app_approval_decide(app_ctx *ctx, int64_t id, bool approve, const char *note, err_t *e);
+int app_approval_list(app_ctx *ctx, const char *status, app_approval **rows, size_t *n, err_t *e);
+
+/* ---- taps and customers (app_registry.c) ---------------------------- */
+
+typedef struct app_tap_input {
+    const char *tap_no;       /* "" on create = assign the next number */
+    const char *area_code;
+    const char *address;      /* 給水場所 after the area name, e.g. "3番12号" */
+    const char *diameter;     /* text from the form, validated here */
+    const char *use_code;
+    const char *sewer;
+    const char *route;        /* 検針区, 1–8 ASCII letters/digits */
+    const char *route_order;  /* 順路 */
+    const char *status;
+    const char *version;      /* for edits */
+} app_tap_input;
+
+typedef struct app_customer_input {
+    const char *name;         /* 氏名 / 名称 */
+    const char *kana;         /* カナ氏名 */
+    const char *phone;
+    const char *postal;       /* 送付先郵便番号 */
+    const char *mail_address; /* 送付先 ("" = the service address) */
+    const char *notes;
+    const char *version;      /* for edits */
+} app_customer_input;
+
+/* Create a tap with its first customer from start_on (開栓日).
+ * tap_no_out receives the number (size 16). */
+int app_tap_create(app_ctx *ctx, const app_tap_input *t, const app_customer_input *c, const char *start_on,
+                   char tap_no_out[16], err_t *e);
+int app_tap_update(app_ctx *ctx, const char *tap_no, const app_tap_input *t, err_t *e);
+int app_customer_update(app_ctx *ctx, int64_t customer_id, const app_customer_input *c, err_t *e);
+
+typedef struct app_person {
+    int64_t customer_id;
+    char *name, *kana, *phone, *postal, *mail_address, *notes;  /* malloc'd */
+    int64_t version;
+} app_person;
+
+typedef struct app_occupancy {
+    int64_t id;
+    char start_on[11], end_on[11];
+    app_person who;
+} app_occupancy;
+
+typedef struct app_karte {
+    int64_t tap_id;
+    char tap_no[16];
+    char area_code[8], area_name[96];
+    char *address;            /* malloc'd: service address after the area name */
+    int64_t diameter;
+    char use_code[16], sewer[16], route[16], status[16];
+    int64_t route_order, version;
+    app_occupancy *occ;       /* newest first; occ[0] is current when its end_on is "" */
+    size_t nocc;
+} app_karte;
+
+/* The お客様カルテ of a tap (audited as a view of personal data). */
+int app_karte_get(app_ctx *ctx, const char *tap_no, app_karte *out, err_t *e);
+void app_karte_free(app_karte *k);
+/* A customer by id (for the edit form; audited). */
+int app_customer_get(app_ctx *ctx, int64_t customer_id, app_person *out, err_t *e);
+void app_person_free(app_person *p);
+
+typedef struct app_area { char code[8], name[96], sewer[16]; } app_area;
+int app_area_list(app_ctx *ctx, app_area **rows, size_t *n, err_t *e);
+
+/* ---- search (app_search.c, search_index.c) --------------------------- */
+
+typedef struct app_hit {
+    char tap_no[16];
+    int64_t customer_id;
+    char name[96], kana[160], phone[24];
+    char address[256];        /* area name + address */
+    bool current;             /* the occupancy is open */
+    char start_on[11], end_on[11];
+} app_hit;
+
+#define APP_SEARCH_MAX 200
+
+/* Search by 水栓番号 (8 digits, or a prefix), カナ (prefix; folded), phone
+ * digits (prefix or the last 4+ digits) or an address fragment.  The kind is
+ * guessed from q: digits -> tap number and phone; kana -> kana; otherwise
+ * address.  Audited (the query is sealed in the detail). */
+int app_customer_search(app_ctx *ctx, const char *q, size_t limit, app_hit **hits, size_t *n, bool *truncated,
+                        err_t *e);
+/* CSV of a search (encoding per csv_encoding_parse; NULL -> utf8bom). */
+int app_customer_export_csv(app_ctx *ctx, const char *q, const char *encoding, buf_t *out, err_t *e);
+
+/* ---- keys and demo (app_key.c, app_demo.c) --------------------------- */
+
+typedef struct app_rotate_report { int64_t customers, taps, audit_rows; char new_key[16]; } app_rotate_report;
+/* Add a new key to the key file and re-encrypt every sealed value under it.
+ * Resumable: values already under the current key are skipped. */
+int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e);
+
+typedef struct app_demo_opts {
+    int64_t taps;
+    int years;
+    uint64_t seed;
+    void (*progress)(int64_t done, int64_t total, void *arg);
+    void *progress_arg;
+} app_demo_opts;
+#define APP_DEMO_ADMIN "admin"
+#define APP_DEMO_PASSWORD "suido-demo-2025"
+/* Build the demo city into an empty database (refused if taps exist). */
+int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e);
+
+#endif

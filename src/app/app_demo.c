@@ -1,0 +1,232 @@
+/* app_demo — the demo city: areas, taps, customers with occupancy history,
+ * and demo staff accounts (see app.h).  Deterministic for a given seed.
+ * The whole city is one transaction: a killed run leaves nothing behind, and
+ * progress is reported every BATCH taps. */
+#include "app/app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "domain/demo_gen.h"
+#include "domain/role.h"
+#include "store/customer_store.h"
+#include "store/tap_store.h"
+#include "store/user_store.h"
+
+#define BATCH 2000
+
+static const struct { const char *user, *role; } DEMO_STAFF[] = {
+    {APP_DEMO_ADMIN, "admin"}, {"kakaricho", "chief"}, {"tanto", "clerk"}, {"kenshin", "reader"},
+    {"etsuran", "viewer"}, {"kansa", "auditor"}, {"koji", "works"},
+};
+
+static const char *const NOTES[] = {
+    "日中は不在がち。連絡は携帯電話へ。", "高齢のため、電話では大きめの声で。", "郵便物は勤務先へ送付希望。",
+    "口座振替の手続き中。", "過去に宅内漏水あり（令和3年修理済）。",
+};
+
+typedef struct demo_state {
+    app_ctx *ctx;
+    demo_rng rng;
+    customer_row cr;   /* scratch */
+    int64_t start_day_min, start_day_max;
+} demo_state;
+
+static bool seal(const app_ctx *ctx, const char *plain, char *dst, size_t dstsz)
+{
+    char *s = crypto_seal(ctx->env->keys, plain);
+    bool ok = s && str_copy(dst, dstsz, s);
+    free(s);
+    return ok;
+}
+
+static int new_customer(demo_state *st, bool company, int64_t *id, err_t *e)
+{
+    demo_person p;
+    demo_person_make(&st->rng, company, &p);
+    customer_row *r = &st->cr;
+    memset(r, 0, sizeof *r);
+    char postal[16] = "", mail[160] = "";
+    const char *notes = "";
+    if (demo_rng_below(&st->rng, 100) < 8) {
+        const demo_area *a = &DEMO_AREAS[demo_rng_below(&st->rng, (uint32_t)DEMO_AREA_COUNT)];
+        char addr[160];
+        demo_address_make(&st->rng, a, addr, sizeof addr);
+        str_fmt(postal, sizeof postal, "400-%04u", 100 + demo_rng_below(&st->rng, 800));
+        str_fmt(mail, sizeof mail, "%s%s%s", DEMO_PREF_NAME, DEMO_CITY_NAME, addr);
+    }
+    if (demo_rng_below(&st->rng, 100) < 3)
+        notes = NOTES[demo_rng_below(&st->rng, sizeof NOTES / sizeof NOTES[0])];
+    char *kana_key = text_kana_key(p.kana);
+    char *digits = text_digits(p.phone);
+    bool ok = kana_key && digits && seal(st->ctx, p.name, r->name_enc, sizeof r->name_enc) &&
+              seal(st->ctx, p.kana, r->kana_enc, sizeof r->kana_enc) &&
+              seal(st->ctx, p.phone, r->phone_enc, sizeof r->phone_enc) &&
+              seal(st->ctx, postal, r->postal_enc, sizeof r->postal_enc) &&
+              seal(st->ctx, mail, r->mail_address_enc, sizeof r->mail_address_enc) &&
+              seal(st->ctx, notes, r->notes_enc, sizeof r->notes_enc);
+    if (ok) {
+        crypto_blind_index(st->ctx->env->keys, "kana", kana_key, r->kana_bidx);
+        crypto_blind_index(st->ctx->env->keys, "phone", digits, r->phone_bidx);
+    }
+    free(kana_key);
+    free(digits);
+    if (!ok)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "demo: sealing failed");
+    r->created_at = date_now_unix();
+    return customer_store_insert(st->ctx->db, r, id, e);
+}
+
+static int occupy(app_ctx *ctx, int64_t tap_id, int64_t cust_id, int64_t start_day, int64_t end_day, err_t *e)
+{
+    occupancy_row o = {.tap_id = tap_id, .customer_id = cust_id, .created_at = date_now_unix()};
+    date_format_iso(date_from_days(start_day), o.start_on);
+    if (end_day > 0)
+        date_format_iso(date_from_days(end_day), o.end_on);
+    return occupancy_store_insert(ctx->db, &o, NULL, e);
+}
+
+/* One tap with its occupancy history over the last `years` years. */
+static int make_tap(demo_state *st, int64_t i, int years, int64_t today, size_t *route_seq, err_t *e)
+{
+    app_ctx *ctx = st->ctx;
+    size_t ai = demo_rng_below(&st->rng, (uint32_t)DEMO_AREA_COUNT);
+    const demo_area *a = &DEMO_AREAS[ai];
+    tap_row t;
+    memset(&t, 0, sizeof t);
+    str_fmt(t.tap_no, sizeof t.tap_no, "%08lld", (long long)(10000001 + i));
+    str_copy(t.area_code, sizeof t.area_code, a->code);
+    char addr[160];
+    demo_address_make(&st->rng, a, addr, sizeof addr);
+    /* The stored address is what follows the area name. */
+    const char *rest = strncmp(addr, a->name, strlen(a->name)) == 0 ? addr + strlen(a->name) : addr;
+    if (!seal(ctx, rest, t.address_enc, sizeof t.address_enc))
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "demo: sealing failed");
+    int dia;
+    const char *use;
+    demo_tap_attrs(&st->rng, &dia, &use);
+    t.diameter = dia;
+    str_copy(t.use_code, sizeof t.use_code, use);
+    str_copy(t.sewer, sizeof t.sewer, a->sewer);
+    /* Routes: two per area (odd / even reading months), walking order by sequence. */
+    str_fmt(t.route, sizeof t.route, "%s%c", a->code + 2, (ai % 2) ? 'B' : 'A');
+    t.route_order = (int64_t)(++route_seq[ai]) * 10;
+    bool closed_now = demo_rng_below(&st->rng, 100) < 2;
+    str_copy(t.status, sizeof t.status, closed_now ? "closed" : "active");
+    t.created_at = date_now_unix();
+    int64_t tap_id;
+    int rc = tap_store_insert(ctx->db, &t, &tap_id, e);
+    if (rc)
+        return rc;
+    bool company = strcmp(use, "household") != 0 && strcmp(use, "shared") != 0;
+    /* First occupancy starts before the history window. */
+    int64_t span = st->start_day_max - st->start_day_min;
+    int64_t start = st->start_day_min + (int64_t)demo_rng_below(&st->rng, (uint32_t)(span > 0 ? span : 1));
+    int64_t window_start = today - 365 * (int64_t)years;
+    /* Customer changes: about 25% of taps per year. */
+    int64_t changes[16];
+    int nch = 0;
+    for (int y = 0; y < years && nch < 16; y++)
+        if (demo_rng_below(&st->rng, 100) < 25)
+            changes[nch++] = window_start + 365 * y + demo_rng_below(&st->rng, 365);
+    for (int k = 0; k < nch; k++) {
+        int64_t cid;
+        if ((rc = new_customer(st, company, &cid, e)))
+            return rc;
+        int64_t end = changes[k] - 1;
+        if (end < start)
+            end = start;
+        if ((rc = occupy(ctx, tap_id, cid, start, end, e)))
+            return rc;
+        start = changes[k] + (int64_t)demo_rng_below(&st->rng, 20);
+        if (start > today)
+            start = today;
+    }
+    int64_t cid;
+    if ((rc = new_customer(st, company, &cid, e)))
+        return rc;
+    int64_t end = 0;
+    if (closed_now) {
+        end = today - 1 - (int64_t)demo_rng_below(&st->rng, 60);
+        if (end < start)
+            end = start;
+    }
+    return occupy(ctx, tap_id, cid, start, end, e);
+}
+
+static int demo_staff(app_ctx *ctx, err_t *e)
+{
+    for (size_t i = 0; i < sizeof DEMO_STAFF / sizeof DEMO_STAFF[0]; i++) {
+        user_row u;
+        if (user_store_get_by_name(ctx->db, DEMO_STAFF[i].user, &u, NULL) == 0)
+            continue;
+        int rc = app_user_add(ctx, DEMO_STAFF[i].user, DEMO_STAFF[i].role, APP_DEMO_PASSWORD, false, NULL, e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
+{
+    int rc = app_require(ctx, PERM_USER_ADMIN, e);
+    if (rc)
+        return rc;
+    if (o->taps < 1 || o->taps > 2000000)
+        return err_field(e, "taps", "--taps は 1〜2000000 の整数で指定してください。");
+    if (o->years < 0 || o->years > 15)
+        return err_field(e, "years", "--years は 0〜15 の整数で指定してください。");
+    int64_t existing = 0;
+    if ((rc = tap_store_count(ctx->db, &existing, e)))
+        return rc;
+    if (existing > 0)
+        return err_set(e, ERR_CONFLICT, NULL, "このデータベースには既に水栓があります。デモ都市は空のデータベースに作成してください。",
+                       "demo: database already has %lld taps", (long long)existing);
+    if ((rc = demo_staff(ctx, e)))
+        return rc;
+    demo_state *st = calloc(1, sizeof *st);
+    size_t *route_seq = calloc(DEMO_AREA_COUNT, sizeof *route_seq);
+    if (!st || !route_seq) {
+        free(st);
+        free(route_seq);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    st->ctx = ctx;
+    demo_rng_seed(&st->rng, o->seed);
+    int64_t today = date_to_days(date_today_jst());
+    st->start_day_max = today - 365 * (int64_t)o->years - 1;
+    st->start_day_min = st->start_day_max - 365 * 30;
+    if ((rc = db_begin(ctx->db, e)))
+        goto out;
+    for (size_t i = 0; !rc && i < DEMO_AREA_COUNT; i++) {
+        area_row a;
+        memset(&a, 0, sizeof a);
+        str_copy(a.code, sizeof a.code, DEMO_AREAS[i].code);
+        str_copy(a.name, sizeof a.name, DEMO_AREAS[i].name);
+        str_copy(a.kana, sizeof a.kana, DEMO_AREAS[i].kana);
+        str_copy(a.sewer, sizeof a.sewer, DEMO_AREAS[i].sewer);
+        rc = area_store_upsert(ctx->db, &a, e);
+    }
+    for (int64_t i = 0; !rc && i < o->taps; i++) {
+        rc = make_tap(st, i, o->years, today, route_seq, e);
+        if (!rc && o->progress && ((i + 1) % BATCH == 0 || i + 1 == o->taps))
+            o->progress(i + 1, o->taps, o->progress_arg);
+    }
+    if (!rc) {
+        char detail[128];
+        str_fmt(detail, sizeof detail, "{\"taps\":%lld,\"years\":%d,\"seed\":%llu}", (long long)o->taps, o->years,
+                (unsigned long long)o->seed);
+        rc = app_audit(ctx, "demo.generate", "demo", detail, e);
+    }
+    if (!rc)
+        rc = db_commit(ctx->db, e);
+    if (rc)
+        db_rollback(ctx->db);
+out:
+    free(st);
+    free(route_seq);
+    return rc;
+}

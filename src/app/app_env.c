@@ -1,0 +1,82 @@
+/* app_env — process environment for use cases: database URL, keys, auth
+ * settings (see app.h). */
+#include "app/app.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/search_index.h"
+#include "base/buf.h"
+#include "base/log.h"
+
+/* Create the parent directory of path (one level) if it is missing. */
+static void ensure_parent_dir(const char *path)
+{
+    char dir[1024];
+    if (!str_copy(dir, sizeof dir, path))
+        return;
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return;
+    *slash = '\0';
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        log_warn("cannot create directory %s: %s", dir, strerror(errno));
+}
+
+int app_env_init(app_env *env, config *cfg, bool create_key, err_t *e)
+{
+    memset(env, 0, sizeof *env);
+    env->cfg = cfg;
+    const char *url = config_get(cfg, "db.url", "sqlite:var/suido.db");
+    if (!str_copy(env->db_url, sizeof env->db_url, url))
+        return err_set(e, ERR_INVALID, "db", "データベースURLが長すぎます。", "db.url too long");
+    const char *kf = config_get(cfg, "crypto.key_file", "var/suido.key");
+    if (!str_copy(env->key_file, sizeof env->key_file, kf))
+        return err_set(e, ERR_INVALID, "key_file", NULL, "crypto.key_file too long");
+    if (strncmp(env->db_url, "sqlite:", 7) == 0)
+        ensure_parent_dir(env->db_url + 7);
+    if (create_key)
+        ensure_parent_dir(env->key_file);
+    long long v;
+    int rc;
+    if ((rc = config_get_int(cfg, "auth.idle_timeout", 1800, 60, 86400, &v, e)))
+        return rc;
+    env->idle_timeout_s = v;
+    if ((rc = config_get_int(cfg, "auth.lock_threshold", 5, 1, 100, &v, e)))
+        return rc;
+    env->lock_threshold = v;
+    if ((rc = config_get_int(cfg, "auth.lock_seconds", 900, 1, 86400 * 7, &v, e)))
+        return rc;
+    env->lock_seconds = v;
+    const char *tls = config_get(cfg, "server.tls", "0");
+    env->tls = strcmp(tls, "1") == 0 || strcmp(tls, "true") == 0;
+    if (crypto_init() != 0)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "libsodium initialisation failed");
+    return crypto_keyring_load(env->key_file, create_key, &env->keys, e);
+}
+
+void app_env_free(app_env *env)
+{
+    crypto_keyring_free(env->keys);
+    env->keys = NULL;
+    if (env->index) {
+        search_index_free(env->index);
+        env->index = NULL;
+    }
+}
+
+int app_db_open(const app_env *env, db_conn **out, err_t *e)
+{
+    return db_conn_open(env->db_url, false, out, e);
+}
+
+void app_ctx_operator(app_ctx *ctx, app_env *env, db_conn *db)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->env = env;
+    ctx->db = db;
+    ctx->actor.role = APP_ROLE_OPERATOR;
+    str_copy(ctx->actor.username, sizeof ctx->actor.username, "operator");
+    str_copy(ctx->actor.ip, sizeof ctx->actor.ip, "cli");
+}

@@ -1,0 +1,248 @@
+/* app_user — staff account administration (see app.h). */
+#include "app/app.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "domain/role.h"
+#include "store/session_store.h"
+#include "store/user_store.h"
+
+static int check_username(const char *u, err_t *e)
+{
+    size_t n = u ? strlen(u) : 0;
+    if (n < 3 || n > 32)
+        return err_field(e, "username", "ユーザー名は3〜32文字の半角英小文字・数字・「.」「_」「-」で入力してください。");
+    for (const char *p = u; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
+            return err_field(e, "username",
+                             "ユーザー名は3〜32文字の半角英小文字・数字・「.」「_」「-」で入力してください。");
+    }
+    return 0;
+}
+
+static int parse_role(const char *s, int *role, err_t *e)
+{
+    *role = s ? role_parse(s) : -1;
+    if (*role < 0)
+        return err_field(e, "role", "権限を一覧から選んでください。");
+    return 0;
+}
+
+/* {"username": u, key: val} as a malloc'd compact JSON string. */
+static char *detail2(const char *username, const char *key, const char *val)
+{
+    json_t *j = json_pack("{ss}", "username", username);
+    if (j && key)
+        json_object_set_new(j, key, json_string(val));
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(j);
+    return s;
+}
+
+/* Run fn-style body inside a transaction with an audit row. */
+static int finish(app_ctx *ctx, int rc, const char *action, const char *username, const char *key, const char *val,
+                  err_t *e)
+{
+    if (!rc) {
+        char obj[96];
+        str_fmt(obj, sizeof obj, "user:%s", username);
+        char *d = detail2(username, key, val);
+        rc = app_audit(ctx, action, obj, d, e);
+        free(d);
+    }
+    if (rc) {
+        db_rollback(ctx->db);
+        return rc;
+    }
+    return db_commit(ctx->db, e);
+}
+
+int app_user_add(app_ctx *ctx, const char *username, const char *role, const char *password, bool must_change,
+                 int64_t *id_out, err_t *e)
+{
+    int r, rc = app_require(ctx, PERM_USER_ADMIN, e);
+    if (rc)
+        return rc;
+    if ((rc = check_username(username, e)) || (rc = parse_role(role, &r, e)) ||
+        (rc = app_password_policy(username, password, "password", e)))
+        return rc;
+    user_row u;
+    memset(&u, 0, sizeof u);
+    str_copy(u.username, sizeof u.username, username);
+    str_copy(u.role, sizeof u.role, role_code(r));
+    if (crypto_password_hash(password, u.pw_hash) != 0)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "password hash failed");
+    u.must_change = must_change ? 1 : 0;
+    u.created_at = date_now_unix();
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    rc = user_store_insert(ctx->db, &u, id_out, e);
+    if (rc == ERR_CONFLICT && e)
+        str_copy(e->field, sizeof e->field, "username");
+    return finish(ctx, rc, "user.add", username, "role", role_code(r), e);
+}
+
+static void to_app_user(const user_row *u, app_user *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = u->id;
+    str_copy(o->username, sizeof o->username, u->username);
+    o->role = role_parse(u->role);
+    o->disabled = u->disabled != 0;
+    o->must_change = u->must_change != 0;
+    o->locked = u->locked_until > date_now_unix();
+    o->created_at = u->created_at;
+}
+
+int app_user_list(app_ctx *ctx, app_user **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    int rc = app_require(ctx, PERM_USER_ADMIN, e);
+    if (rc)
+        return rc;
+    user_row *us = NULL;
+    size_t k = 0;
+    if ((rc = user_store_list(ctx->db, &us, &k, e)))
+        return rc;
+    app_user *out = calloc(k ? k : 1, sizeof *out);
+    if (!out) {
+        free(us);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < k; i++)
+        to_app_user(&us[i], &out[i]);
+    free(us);
+    *rows = out;
+    *n = k;
+    return 0;
+}
+
+int app_user_get(app_ctx *ctx, const char *username, app_user *out, err_t *e)
+{
+    int rc = app_require(ctx, PERM_USER_ADMIN, e);
+    if (rc)
+        return rc;
+    user_row u;
+    if ((rc = user_store_get_by_name(ctx->db, username, &u, e)))
+        return rc;
+    to_app_user(&u, out);
+    return 0;
+}
+
+/* Begin a transaction and load the target user. */
+static int begin_with_user(app_ctx *ctx, const char *username, user_row *u, err_t *e)
+{
+    int rc = app_require(ctx, PERM_USER_ADMIN, e);
+    if (rc)
+        return rc;
+    if (!username || !*username)
+        return err_field(e, "username", "ユーザー名を指定してください。");
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    if ((rc = user_store_get_by_name(ctx->db, username, u, e)))
+        db_rollback(ctx->db);
+    return rc;
+}
+
+/* Refuse to leave the system without an active administrator. */
+static int keep_one_admin(app_ctx *ctx, const user_row *u, err_t *e)
+{
+    if (strcmp(u->role, "admin") != 0 || u->disabled)
+        return 0;
+    int64_t n = 0;
+    int rc = user_store_count_active_role(ctx->db, "admin", &n, e);
+    if (rc)
+        return rc;
+    if (n <= 1)
+        return err_set(e, ERR_CONFLICT, NULL, "有効な管理者が他にいないため、この操作はできません。",
+                       "last active admin");
+    return 0;
+}
+
+int app_user_set_role(app_ctx *ctx, const char *username, const char *role, err_t *e)
+{
+    int r, rc = parse_role(role, &r, e);
+    if (rc)
+        return rc;
+    user_row u;
+    if ((rc = begin_with_user(ctx, username, &u, e)))
+        return rc;
+    if (r != ROLE_ADMIN)
+        rc = keep_one_admin(ctx, &u, e);
+    if (!rc)
+        rc = user_store_set_role(ctx->db, u.id, role_code(r), date_now_unix(), e);
+    if (!rc)
+        rc = session_store_delete_user(ctx->db, u.id, e);
+    return finish(ctx, rc, "user.role", username, "role", role_code(r), e);
+}
+
+int app_user_set_password(app_ctx *ctx, const char *username, const char *password, bool must_change, err_t *e)
+{
+    int rc = app_password_policy(username, password, "password", e);
+    if (rc)
+        return rc;
+    char hash[128];
+    if (crypto_password_hash(password, hash) != 0)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "password hash failed");
+    user_row u;
+    if ((rc = begin_with_user(ctx, username, &u, e)))
+        return rc;
+    rc = user_store_set_password(ctx->db, u.id, hash, must_change, date_now_unix(), e);
+    if (!rc)
+        rc = session_store_delete_user(ctx->db, u.id, e);
+    return finish(ctx, rc, "user.password_reset", username, "must_change", must_change ? "yes" : "no", e);
+}
+
+int app_user_disable(app_ctx *ctx, const char *username, const char *reason, int64_t *pending_id, err_t *e)
+{
+    *pending_id = 0;
+    user_row u;
+    int rc = begin_with_user(ctx, username, &u, e);
+    if (rc)
+        return rc;
+    if (u.id == ctx->actor.user_id)
+        rc = err_set(e, ERR_CONFLICT, NULL, "自分自身のアカウントは無効にできません。", "self-disable");
+    if (!rc && u.disabled)
+        rc = err_set(e, ERR_CONFLICT, NULL, "このアカウントは既に無効です。", "already disabled");
+    if (!rc)
+        rc = keep_one_admin(ctx, &u, e);
+    if (!rc && strcmp(u.role, "admin") == 0 && ctx->actor.role != APP_ROLE_OPERATOR) {
+        /* Disabling an administrator needs a second administrator's approval. */
+        db_rollback(ctx->db);
+        if (!reason || !*reason)
+            return err_field(e, "reason", "管理者を無効にする理由を入力してください。");
+        char obj[96], summary[256];
+        str_fmt(obj, sizeof obj, "user:%s", username);
+        str_fmt(summary, sizeof summary, "管理者アカウント「%s」を無効にする", username);
+        return app_approval_request(ctx, "user.disable", obj, summary, reason, pending_id, e);
+    }
+    if (!rc)
+        rc = user_store_set_disabled(ctx->db, u.id, true, date_now_unix(), e);
+    if (!rc)
+        rc = session_store_delete_user(ctx->db, u.id, e);
+    return finish(ctx, rc, "user.disable", username, "reason", reason ? reason : "", e);
+}
+
+int app_user_enable(app_ctx *ctx, const char *username, err_t *e)
+{
+    user_row u;
+    int rc = begin_with_user(ctx, username, &u, e);
+    if (rc)
+        return rc;
+    rc = user_store_set_disabled(ctx->db, u.id, false, date_now_unix(), e);
+    return finish(ctx, rc, "user.enable", username, NULL, NULL, e);
+}
+
+int app_user_unlock(app_ctx *ctx, const char *username, err_t *e)
+{
+    user_row u;
+    int rc = begin_with_user(ctx, username, &u, e);
+    if (rc)
+        return rc;
+    rc = user_store_set_failures(ctx->db, u.id, 0, 0, e);
+    return finish(ctx, rc, "user.unlock", username, NULL, NULL, e);
+}

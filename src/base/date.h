@@ -1,0 +1,38 @@
+/* date — civil dates (no time zone) and display formats.
+ *
+ * A civil date is stored as the struct below or as "YYYY-MM-DD" text; days
+ * count from 1970-01-01 for arithmetic.  Timestamps are int64 Unix seconds
+ * (UTC) and shown in Asia/Tokyo (UTC+9, no DST). */
+#ifndef SUIDO_DATE_H
+#define SUIDO_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct civil_date { int y, m, d; } civil_date;
+
+/* Strict "YYYY-MM-DD" (also accepts "YYYY/MM/DD" and full-width digits after
+ * NFKC is not done here: ASCII only); checks the calendar (leap years).
+ * Year range 1868..2999. */
+bool date_parse(const char *s, civil_date *out);
+bool date_valid(civil_date d);
+/* "YYYY-MM-DD" into out (size >= 11). */
+void date_format_iso(civil_date d, char out[11]);
+/* Japanese era date "令和7年4月1日", "令和元年5月1日", "平成31年4月30日",
+ * "昭和64年1月7日", "平成元年1月8日"; into out (size >= 32).  Eras: 明治 from
+ * 1868-01-25 (earlier dates still 明治), 大正 1912-07-30, 昭和 1926-12-25,
+ * 平成 1989-01-08, 令和 2019-05-01. */
+void date_format_wareki(civil_date d, char *out, size_t outsz);
+/* Days since 1970-01-01 and back. */
+int64_t date_to_days(civil_date d);
+civil_date date_from_days(int64_t days);
+int date_cmp(civil_date a, civil_date b);
+/* Today's date in Asia/Tokyo. */
+civil_date date_today_jst(void);
+/* Current Unix time in seconds. */
+int64_t date_now_unix(void);
+/* Unix seconds -> "YYYY-MM-DD HH:MM:SS" in Asia/Tokyo, into out (size >= 20). */
+void date_format_ts_jst(int64_t unix_s, char out[20]);
+
+#endif

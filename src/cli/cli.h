@@ -1,0 +1,59 @@
+/* cli — the suido command line: option parsing and the shared start-up of
+ * every subcommand (configuration, keys, database). */
+#ifndef SUIDO_CLI_H
+#define SUIDO_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/app.h"
+
+/* Parsed "--name value" / "--name=value" / "--flag" options of one subcommand. */
+typedef struct cli_opts {
+    const char *names[32];
+    const char *values[32];   /* NULL for a flag */
+    size_t n;
+    const char *args[16];     /* positional */
+    size_t nargs;
+} cli_opts;
+
+/* Global state set by main from --db / --config before the subcommand runs. */
+typedef struct cli_global {
+    const char *db_url;
+    const char *config_path;
+} cli_global;
+extern cli_global CLI_GLOBAL;
+
+/* Parse argv (after the subcommand words).  flags lists options taking no
+ * value (NULL-terminated).  Prints the problem and returns false on error. */
+bool cli_parse(int argc, char **argv, const char *const *flags, cli_opts *o);
+const char *cli_get(const cli_opts *o, const char *name);
+bool cli_has(const cli_opts *o, const char *name);
+/* Refuse options not in the allowed list (NULL-terminated); prints which. */
+bool cli_only(const cli_opts *o, const char *const *allowed);
+/* Integer option in [min,max]; def when absent.  Prints and returns false on error. */
+bool cli_int(const cli_opts *o, const char *name, long long def, long long min, long long max, long long *out);
+
+/* Load configuration (file + environment + --db), initialise env, open the
+ * database and make an operator context.  create_key: create the key file
+ * when missing.  migrate: apply pending migrations first.  On failure prints
+ * a clear message and returns false. */
+typedef struct cli_session {
+    config *cfg;
+    app_env env;
+    db_conn *db;
+    app_ctx ctx;
+} cli_session;
+bool cli_open(cli_session *s, bool create_key, bool migrate);
+void cli_close(cli_session *s);
+/* Print an error (user message, then the technical one) to stderr. */
+void cli_err(const char *what, const err_t *e);
+
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_key(int argc, char **argv);
+
+#endif

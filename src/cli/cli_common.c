@@ -1,0 +1,188 @@
+/* cli_common — option parsing and start-up shared by the subcommands. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/log.h"
+#include "store/migrate.h"
+
+cli_global CLI_GLOBAL;
+
+static bool is_flag(const char *name, const char *const *flags)
+{
+    for (size_t i = 0; flags && flags[i]; i++)
+        if (strcmp(flags[i], name) == 0)
+            return true;
+    return false;
+}
+
+bool cli_parse(int argc, char **argv, const char *const *flags, cli_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            if (o->nargs >= sizeof o->args / sizeof o->args[0]) {
+                fprintf(stderr, "引数が多すぎます: %s\n", a);
+                return false;
+            }
+            o->args[o->nargs++] = a;
+            continue;
+        }
+        if (o->n >= sizeof o->names / sizeof o->names[0]) {
+            fprintf(stderr, "オプションが多すぎます\n");
+            return false;
+        }
+        const char *name = a + 2;
+        const char *eq = strchr(name, '=');
+        static char namebuf[32][64];
+        if (eq) {
+            size_t len = (size_t)(eq - name);
+            if (len >= sizeof namebuf[0]) {
+                fprintf(stderr, "オプション名が長すぎます: %s\n", a);
+                return false;
+            }
+            memcpy(namebuf[o->n], name, len);
+            namebuf[o->n][len] = '\0';
+            o->names[o->n] = namebuf[o->n];
+            o->values[o->n] = eq + 1;
+        } else if (is_flag(name, flags)) {
+            o->names[o->n] = name;
+            o->values[o->n] = NULL;
+        } else {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "--%s には値が必要です (option --%s needs a value)\n", name, name);
+                return false;
+            }
+            o->names[o->n] = name;
+            o->values[o->n] = argv[++i];
+        }
+        o->n++;
+    }
+    return true;
+}
+
+const char *cli_get(const cli_opts *o, const char *name)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->names[i], name) == 0)
+            return o->values[i];
+    return NULL;
+}
+
+bool cli_has(const cli_opts *o, const char *name)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->names[i], name) == 0)
+            return true;
+    return false;
+}
+
+bool cli_only(const cli_opts *o, const char *const *allowed)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        bool ok = false;
+        for (size_t k = 0; allowed[k]; k++)
+            if (strcmp(allowed[k], o->names[i]) == 0)
+                ok = true;
+        if (!ok) {
+            fprintf(stderr, "不明なオプションです: --%s (unknown option; see --help)\n", o->names[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool cli_int(const cli_opts *o, const char *name, long long def, long long min, long long max, long long *out)
+{
+    const char *v = cli_get(o, name);
+    if (!v) {
+        *out = def;
+        return true;
+    }
+    if (!str_to_i64(v, out) || *out < min || *out > max) {
+        fprintf(stderr, "--%s は %lld〜%lld の整数で指定してください（指定値: %s）\n", name, min, max, v);
+        return false;
+    }
+    return true;
+}
+
+void cli_err(const char *what, const err_t *e)
+{
+    fprintf(stderr, "%s: %s", what, e->user[0] ? e->user : err_default_user(e->code));
+    if (e->field[0])
+        fprintf(stderr, " [%s]", e->field);
+    if (e->log[0])
+        fprintf(stderr, " (%s)", e->log);
+    fputc('\n', stderr);
+}
+
+bool cli_open(cli_session *s, bool create_key, bool migrate)
+{
+    memset(s, 0, sizeof *s);
+    err_t e;
+    err_clear(&e);
+    s->cfg = config_new();
+    if (!s->cfg) {
+        fprintf(stderr, "out of memory\n");
+        return false;
+    }
+    const char *path = CLI_GLOBAL.config_path ? CLI_GLOBAL.config_path : getenv("SUIDO_CONFIG");
+    if (path && config_load_file(s->cfg, path, &e)) {
+        cli_err("設定ファイルを読めません", &e);
+        config_free(s->cfg);
+        return false;
+    }
+    config_apply_env(s->cfg);
+    if (CLI_GLOBAL.db_url)
+        config_set(s->cfg, "db.url", CLI_GLOBAL.db_url);
+    long long lvl;
+    const char *ls = config_get(s->cfg, "log.level", "info");
+    lvl = strcmp(ls, "debug") == 0 ? LOG_DEBUG : strcmp(ls, "warn") == 0 ? LOG_WARN
+                                             : strcmp(ls, "error") == 0 ? LOG_ERROR : LOG_INFO;
+    log_set_level((int)lvl);
+    if (app_env_init(&s->env, s->cfg, create_key, &e)) {
+        cli_err("起動できません", &e);
+        app_env_free(&s->env);
+        config_free(s->cfg);
+        return false;
+    }
+    if (app_db_open(&s->env, &s->db, &e)) {
+        cli_err("データベースを開けません", &e);
+        app_env_free(&s->env);
+        config_free(s->cfg);
+        return false;
+    }
+    app_ctx_operator(&s->ctx, &s->env, s->db);
+    if (migrate) {
+        int applied = 0;
+        if (migrate_apply(s->db, &applied, &e)) {
+            cli_err("マイグレーションに失敗しました", &e);
+            cli_close(s);
+            return false;
+        }
+        if (applied)
+            log_info("applied %d migration(s); schema version %d", applied, migrate_latest());
+    } else {
+        int cur = 0;
+        if (migrate_current(s->db, &cur, &e) || cur < migrate_latest()) {
+            fprintf(stderr, "データベースのスキーマが古いか未作成です。先に `suido migrate` を実行してください "
+                            "(schema version %d, this binary needs %d)\n", cur, migrate_latest());
+            cli_close(s);
+            return false;
+        }
+    }
+    return true;
+}
+
+void cli_close(cli_session *s)
+{
+    db_conn_close(s->db);
+    s->db = NULL;
+    app_env_free(&s->env);
+    config_free(s->cfg);
+    s->cfg = NULL;
+}

@@ -1,0 +1,66 @@
+/* cmd_serve — `suido serve`: the staff web server. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "web/server.h"
+
+static const char HELP[] =
+    "使い方: suido serve [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
+    "\n"
+    "職員用のWebサーバーを起動します。SIGTERM / SIGINT で処理中のリクエストを終えてから停止します。\n"
+    "  --listen    待ち受けアドレス (default: server.listen or SUIDO_LISTEN or 127.0.0.1:8080)\n"
+    "  --threads   ワーカースレッド数 (default: server.threads or 4)\n"
+    "  --max-body  リクエスト本文の上限バイト数 (default: server.max_body or 1048576)\n"
+    "The database is migrated on start; the key file is created (mode 0600) if missing.\n";
+
+int cmd_serve(int argc, char **argv)
+{
+    static const char *const FLAGS[] = {"help", NULL};
+    static const char *const ALLOWED[] = {"help", "listen", "threads", "max-body", NULL};
+    cli_opts o;
+    if (!cli_parse(argc, argv, FLAGS, &o) || !cli_only(&o, ALLOWED))
+        return 2;
+    if (cli_has(&o, "help")) {
+        fputs(HELP, stdout);
+        return 0;
+    }
+    cli_session s;
+    if (!cli_open(&s, true, true))
+        return 1;
+    long long threads, max_body, timeout;
+    err_t e;
+    err_clear(&e);
+    int rc = 0;
+    if (config_get_int(s.cfg, "server.threads", 4, 1, 64, &threads, &e) ||
+        config_get_int(s.cfg, "server.max_body", 1048576, 1024, 64 * 1048576LL, &max_body, &e) ||
+        config_get_int(s.cfg, "server.request_timeout", 30, 1, 3600, &timeout, &e)) {
+        cli_err("設定が正しくありません", &e);
+        cli_close(&s);
+        return 2;
+    }
+    if (!cli_int(&o, "threads", threads, 1, 64, &threads) || !cli_int(&o, "max-body", max_body, 1024, 64 * 1048576LL, &max_body)) {
+        cli_close(&s);
+        return 2;
+    }
+    const char *listen = cli_get(&o, "listen");
+    if (!listen)
+        listen = config_get(s.cfg, "server.listen", "127.0.0.1:8080");
+    web_server_opts wo = {
+        .listen = listen,
+        .threads = (unsigned)threads,
+        .max_body = (size_t)max_body,
+        .max_header = 64 * 1024,
+        .request_timeout_s = (unsigned)timeout,
+    };
+    /* The server opens one connection per worker thread; the CLI one is not needed. */
+    db_conn_close(s.db);
+    s.db = NULL;
+    if (web_server_run(&s.env, &wo, &e)) {
+        cli_err("サーバーを起動できません", &e);
+        rc = 1;
+    }
+    cli_close(&s);
+    return rc;
+}

@@ -1,0 +1,152 @@
+/* cmd_user — `suido user add|list|disable|enable|password|role|unlock`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "base/date.h"
+#include "cli/cli.h"
+#include "domain/role.h"
+
+static const char HELP[] =
+    "使い方: suido user COMMAND [options]\n"
+    "\n"
+    "  add --username NAME --role ROLE   職員を追加（パスワードは標準入力から。端末なら2回入力）\n"
+    "  list                              職員の一覧\n"
+    "  disable --username NAME [--reason TEXT]   無効化（オペレーター権限で即時）\n"
+    "  enable --username NAME            有効化\n"
+    "  password --username NAME [--force-change] パスワード再設定（標準入力から）\n"
+    "  role --username NAME --role ROLE  権限の変更\n"
+    "  unlock --username NAME            ログイン失敗によるロックの解除\n"
+    "\n"
+    "ROLE: viewer(閲覧) reader(検針) clerk(担当) chief(係長) admin(管理者) auditor(監査) works(工事)\n"
+    "A password given here by the operator is not forced to change at first login\n"
+    "(unless --force-change); one set by an administrator on the screens is.\n";
+
+/* Read a password: from stdin when not a terminal (one line), else prompt twice without echo. */
+static bool read_password(char *out, size_t outsz)
+{
+    bool tty = isatty(STDIN_FILENO);
+    char again[512];
+    for (int round = 0; round < (tty ? 2 : 1); round++) {
+        char *dst = round == 0 ? out : again;
+        size_t dstsz = round == 0 ? outsz : sizeof again;
+        struct termios old, quiet;
+        if (tty) {
+            fputs(round == 0 ? "パスワード: " : "パスワード（確認）: ", stderr);
+            tcgetattr(STDIN_FILENO, &old);
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        }
+        char *got = fgets(dst, (int)dstsz, stdin);
+        if (tty) {
+            tcsetattr(STDIN_FILENO, TCSANOW, &old);
+            fputc('\n', stderr);
+        }
+        if (!got) {
+            fprintf(stderr, "パスワードが入力されませんでした。\n");
+            return false;
+        }
+        dst[strcspn(dst, "\r\n")] = '\0';
+    }
+    if (tty && strcmp(out, again) != 0) {
+        fprintf(stderr, "確認用のパスワードが一致しません。\n");
+        return false;
+    }
+    return true;
+}
+
+static int user_list(cli_session *s)
+{
+    app_user *us = NULL;
+    size_t n = 0;
+    err_t e;
+    err_clear(&e);
+    if (app_user_list(&s->ctx, &us, &n, &e)) {
+        cli_err("一覧を取得できません", &e);
+        return 1;
+    }
+    printf("%-24s %-8s %-8s %s\n", "username", "role", "state", "created (JST)");
+    for (size_t i = 0; i < n; i++) {
+        char ts[20];
+        date_format_ts_jst(us[i].created_at, ts);
+        const char *state = us[i].disabled ? "disabled" : us[i].locked ? "locked" : us[i].must_change ? "must-chg" : "active";
+        printf("%-24s %-8s %-8s %s\n", us[i].username, role_code(us[i].role), state, ts);
+    }
+    free(us);
+    return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+    static const char *const FLAGS[] = {"help", "force-change", NULL};
+    static const char *const ALLOWED[] = {"help", "username", "role", "reason", "force-change", NULL};
+    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "help") == 0) {
+        fputs(HELP, argc < 1 ? stderr : stdout);
+        return argc < 1 ? 2 : 0;
+    }
+    const char *sub = argv[0];
+    cli_opts o;
+    if (!cli_parse(argc - 1, argv + 1, FLAGS, &o) || !cli_only(&o, ALLOWED))
+        return 2;
+    if (cli_has(&o, "help")) {
+        fputs(HELP, stdout);
+        return 0;
+    }
+    static const char *const SUBS[] = {"add", "list", "disable", "enable", "password", "role", "unlock", NULL};
+    bool known = false;
+    for (size_t i = 0; SUBS[i]; i++)
+        known |= strcmp(SUBS[i], sub) == 0;
+    if (!known) {
+        fprintf(stderr, "不明なサブコマンドです: user %s\n\n%s", sub, HELP);
+        return 2;
+    }
+    const char *username = cli_get(&o, "username");
+    if (strcmp(sub, "list") != 0 && (!username || !*username)) {
+        fprintf(stderr, "--username を指定してください。\n");
+        return 2;
+    }
+    char pw[512] = "";
+    if ((strcmp(sub, "add") == 0 || strcmp(sub, "password") == 0) && !read_password(pw, sizeof pw))
+        return 2;
+    cli_session s;
+    if (!cli_open(&s, true, false))
+        return 1;
+    err_t e;
+    err_clear(&e);
+    int rc = 0;
+    const char *done = NULL;
+    if (strcmp(sub, "list") == 0) {
+        rc = user_list(&s);
+        cli_close(&s);
+        return rc;
+    } else if (strcmp(sub, "add") == 0) {
+        rc = app_user_add(&s.ctx, username, cli_get(&o, "role"), pw, cli_has(&o, "force-change"), NULL, &e);
+        done = "追加しました";
+    } else if (strcmp(sub, "disable") == 0) {
+        int64_t pending = 0;
+        rc = app_user_disable(&s.ctx, username, cli_get(&o, "reason"), &pending, &e);
+        done = "無効にしました";
+    } else if (strcmp(sub, "enable") == 0) {
+        rc = app_user_enable(&s.ctx, username, &e);
+        done = "有効にしました";
+    } else if (strcmp(sub, "password") == 0) {
+        rc = app_user_set_password(&s.ctx, username, pw, cli_has(&o, "force-change"), &e);
+        done = "パスワードを設定しました";
+    } else if (strcmp(sub, "role") == 0) {
+        rc = app_user_set_role(&s.ctx, username, cli_get(&o, "role"), &e);
+        done = "権限を変更しました";
+    } else {
+        rc = app_user_unlock(&s.ctx, username, &e);
+        done = "ロックを解除しました";
+    }
+    memset(pw, 0, sizeof pw);
+    if (rc)
+        cli_err("処理できませんでした", &e);
+    else
+        printf("%s: %s\n", username, done);
+    cli_close(&s);
+    return rc ? 1 : 0;
+}

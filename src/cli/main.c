@@ -1,0 +1,99 @@
+/* main — `suido` entry point: global options and subcommand dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef SUIDO_VERSION
+#define SUIDO_VERSION "dev"
+#endif
+
+static const char USAGE[] =
+    "suido — 上下水道料金・給水工事受付システム (version " SUIDO_VERSION ")\n"
+    "\n"
+    "使い方: suido [--db URL] [--config PATH] COMMAND [options]\n"
+    "\n"
+    "COMMAND:\n"
+    "  serve         職員用Webサーバーを起動する (staff web server)\n"
+    "  migrate       データベースのスキーマを最新にする (apply migrations)\n"
+    "  user          職員アカウントの管理: add, list, disable, enable, password, role, unlock\n"
+    "  demo          デモ用の架空の市（山峡市）を作成する (build a demo city)\n"
+    "  audit verify  監査ログのハッシュチェーンを検証する (verify the audit log)\n"
+    "  key rotate    個人情報の暗号鍵を更新し、全データを再暗号化する (rotate the field key)\n"
+    "  version       バージョンを表示する\n"
+    "\n"
+    "データベースの指定 (database URL), in order of precedence:\n"
+    "  --db URL, environment SUIDO_DB, db.url in the config file (--config PATH or SUIDO_CONFIG),\n"
+    "  default sqlite:var/suido.db.  URL is sqlite:PATH or a PostgreSQL conninfo/URI\n"
+    "  (e.g. \"host=/run/postgresql dbname=suido\" or postgresql://user@host/suido).\n"
+    "暗号鍵ファイル (key file): SUIDO_KEY_FILE or crypto.key_file (default var/suido.key).\n"
+    "\n"
+    "各コマンドの詳細: suido COMMAND --help\n";
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc && strncmp(argv[i], "--", 2) == 0) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(USAGE, stdout);
+            return 0;
+        }
+        if (strcmp(a, "--version") == 0) {
+            puts("suido " SUIDO_VERSION);
+            return 0;
+        }
+        const char **slot = strcmp(a, "--db") == 0 ? &CLI_GLOBAL.db_url
+                            : strcmp(a, "--config") == 0 ? &CLI_GLOBAL.config_path : NULL;
+        if (slot && i + 1 < argc) {
+            *slot = argv[i + 1];
+            i += 2;
+            continue;
+        }
+        if (strncmp(a, "--db=", 5) == 0) {
+            CLI_GLOBAL.db_url = a + 5;
+            i++;
+            continue;
+        }
+        if (strncmp(a, "--config=", 9) == 0) {
+            CLI_GLOBAL.config_path = a + 9;
+            i++;
+            continue;
+        }
+        fprintf(stderr, "不明なオプションです: %s\n\n%s", a, USAGE);
+        return 2;
+    }
+    if (i >= argc) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    const char *cmd = argv[i];
+    int sub_argc = argc - i - 1;
+    char **sub_argv = argv + i + 1;
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(sub_argc, sub_argv);
+    if (strcmp(cmd, "migrate") == 0)
+        return cmd_migrate(sub_argc, sub_argv);
+    if (strcmp(cmd, "user") == 0)
+        return cmd_user(sub_argc, sub_argv);
+    if (strcmp(cmd, "demo") == 0)
+        return cmd_demo(sub_argc, sub_argv);
+    if (strcmp(cmd, "audit") == 0)
+        return cmd_audit(sub_argc, sub_argv);
+    if (strcmp(cmd, "key") == 0)
+        return cmd_key(sub_argc, sub_argv);
+    if (strcmp(cmd, "version") == 0) {
+        if (sub_argc && strcmp(sub_argv[0], "--help") == 0) {
+            puts("使い方: suido version\nバージョンを表示します。");
+            return 0;
+        }
+        puts("suido " SUIDO_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    fprintf(stderr, "不明なコマンドです: %s\n\n%s", cmd, USAGE);
+    return 2;
+}

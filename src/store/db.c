@@ -1,0 +1,216 @@
+/* db — driver selection, statement cache and transactions (see db.h). */
+#include "store/db_driver.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int db_conn_open(const char *url, bool readonly, db_conn **out, err_t *e)
+{
+    *out = NULL;
+    if (!url || !*url)
+        return err_set(e, ERR_INVALID, "db", "データベースの指定がありません。", "empty database URL");
+    db_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    const char *rest = url;
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        c->drv = &DB_DRIVER_SQLITE;
+        rest = url + 7;
+    } else {
+        c->drv = &DB_DRIVER_PG;
+    }
+    int rc = c->drv->open(c, rest, readonly, e);
+    if (rc) {
+        free(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
+}
+
+void db_conn_close(db_conn *c)
+{
+    if (!c)
+        return;
+    if (c->in_tx)
+        db_rollback(c);
+    for (int i = 0; i < c->capstmts; i++) {
+        if (c->stmts[i]) {
+            c->drv->finalize(c->stmts[i]);
+            free(c->stmts[i]);
+        }
+    }
+    free(c->stmts);
+    c->drv->close(c);
+    free(c);
+}
+
+int db_kind(const db_conn *c)
+{
+    return c->drv->kind;
+}
+
+int db_exec_script(db_conn *c, const char *sql, err_t *e)
+{
+    return c->drv->exec_script(c, sql, e);
+}
+
+int db_begin(db_conn *c, err_t *e)
+{
+    if (c->in_tx)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "nested transaction");
+    int rc = c->drv->exec_script(c, c->drv->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e);
+    if (!rc)
+        c->in_tx = true;
+    return rc;
+}
+
+int db_commit(db_conn *c, err_t *e)
+{
+    if (!c->in_tx)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "commit without transaction");
+    int rc = c->drv->exec_script(c, "COMMIT", e);
+    if (rc) {
+        db_rollback(c);
+        return rc;
+    }
+    c->in_tx = false;
+    return 0;
+}
+
+void db_rollback(db_conn *c)
+{
+    if (!c->in_tx)
+        return;
+    c->drv->exec_script(c, "ROLLBACK", NULL);
+    c->in_tx = false;
+}
+
+bool db_in_tx(const db_conn *c)
+{
+    return c->in_tx;
+}
+
+static size_t slot_of(const char *sql, int cap)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 7) & (size_t)(cap - 1);
+}
+
+static bool cache_grow(db_conn *c)
+{
+    int ncap = c->capstmts ? c->capstmts * 2 : 64;
+    db_stmt **n = calloc((size_t)ncap, sizeof *n);
+    if (!n)
+        return false;
+    for (int i = 0; i < c->capstmts; i++) {
+        db_stmt *s = c->stmts[i];
+        if (!s)
+            continue;
+        size_t j = slot_of(s->sql, ncap);
+        while (n[j])
+            j = (j + 1) & (size_t)(ncap - 1);
+        n[j] = s;
+    }
+    free(c->stmts);
+    c->stmts = n;
+    c->capstmts = ncap;
+    return true;
+}
+
+db_stmt *db_prepare(db_conn *c, const char *sql, err_t *e)
+{
+    if ((c->nstmts + 1) * 2 > c->capstmts && !cache_grow(c)) {
+        err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return NULL;
+    }
+    size_t j = slot_of(sql, c->capstmts);
+    while (c->stmts[j]) {
+        if (c->stmts[j]->sql == sql)
+            return c->stmts[j];
+        j = (j + 1) & (size_t)(c->capstmts - 1);
+    }
+    db_stmt *s = calloc(1, sizeof *s);
+    if (!s) {
+        err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return NULL;
+    }
+    s->sql = sql;
+    s->conn = c;
+    if (c->drv->prepare(c, s, e)) {
+        free(s);
+        return NULL;
+    }
+    c->stmts[j] = s;
+    c->nstmts++;
+    return s;
+}
+
+void db_bind_text(db_stmt *s, int idx, const char *v)
+{
+    if (!v)
+        s->conn->drv->bind_null(s, idx);
+    else
+        s->conn->drv->bind_text(s, idx, v);
+}
+
+void db_bind_i64(db_stmt *s, int idx, int64_t v)
+{
+    s->conn->drv->bind_i64(s, idx, v);
+}
+
+void db_bind_null(db_stmt *s, int idx)
+{
+    s->conn->drv->bind_null(s, idx);
+}
+
+int db_step(db_stmt *s, err_t *e)
+{
+    return s->conn->drv->step(s, e);
+}
+
+const char *db_col_text(db_stmt *s, int col)
+{
+    return s->conn->drv->col_text(s, col);
+}
+
+int64_t db_col_i64(db_stmt *s, int col)
+{
+    return s->conn->drv->col_i64(s, col);
+}
+
+bool db_col_is_null(db_stmt *s, int col)
+{
+    return s->conn->drv->col_is_null(s, col);
+}
+
+int64_t db_changes(db_stmt *s)
+{
+    return s->changes;
+}
+
+void db_done(db_stmt *s)
+{
+    s->conn->drv->done(s);
+}
+
+int db_exec(db_stmt *s, err_t *e)
+{
+    int rc = db_step(s, e);
+    if (rc == DB_ERROR) {
+        db_done(s);
+        return e && e->code ? e->code : ERR_DB;
+    }
+    if (rc == DB_ROW) {
+        /* Drain (e.g. RETURNING ignored by the caller). */
+        while ((rc = db_step(s, e)) == DB_ROW) {
+        }
+    }
+    db_done(s);
+    if (rc == DB_ERROR)
+        return e && e->code ? e->code : ERR_DB;
+    return 0;
+}

@@ -1,0 +1,66 @@
+/* db — the one database interface, with a SQLite and a PostgreSQL driver.
+ *
+ * Only src/store/ includes this header.  SQL is written once, in the
+ * PostgreSQL dialect subset both engines share: parameters are $1..$n (the
+ * SQLite driver binds them by name), types are TEXT and BIGINT only, ids come
+ * from "RETURNING id".  Statements are prepared once per connection and
+ * cached by their SQL text's address (a static const char[]), so every
+ * statement is a named constant.
+ *
+ * A db_conn belongs to one thread at a time.  db_conn_open returns an owned
+ * connection (db_conn_close).  A db_stmt* returned by db_prepare is owned by
+ * the connection; the caller binds, steps, and calls db_done when finished
+ * with the rows (this resets it for reuse). */
+#ifndef SUIDO_DB_H
+#define SUIDO_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "base/err.h"
+
+typedef struct db_conn db_conn;
+typedef struct db_stmt db_stmt;
+
+enum db_kind { DB_SQLITE, DB_PG };
+enum db_step_result { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
+
+/* url: "sqlite:PATH" or a PostgreSQL conninfo ("host=... dbname=...") or URI
+ * ("postgresql://..."). readonly opens SQLite read-only (portal). */
+int db_conn_open(const char *url, bool readonly, db_conn **out, err_t *e);
+void db_conn_close(db_conn *c);
+int db_kind(const db_conn *c);
+
+/* Transactions.  db_begin starts a write transaction (SQLite: BEGIN
+ * IMMEDIATE, so writers queue on the busy timeout instead of failing later).
+ * db_rollback is safe to call when no transaction is open. */
+int db_begin(db_conn *c, err_t *e);
+int db_commit(db_conn *c, err_t *e);
+void db_rollback(db_conn *c);
+bool db_in_tx(const db_conn *c);
+
+/* Run SQL text without parameters or rows (DDL in migrations only). */
+int db_exec_script(db_conn *c, const char *sql, err_t *e);
+
+/* Prepare (or fetch from the cache) the statement for sql, which must be a
+ * string with static storage duration.  NULL on error (e filled). */
+db_stmt *db_prepare(db_conn *c, const char *sql, err_t *e);
+void db_bind_text(db_stmt *s, int idx, const char *v);   /* idx from 1; NULL binds NULL */
+void db_bind_i64(db_stmt *s, int idx, int64_t v);
+void db_bind_null(db_stmt *s, int idx);
+/* Execute/advance: DB_ROW, DB_DONE or DB_ERROR (e filled). */
+int db_step(db_stmt *s, err_t *e);
+/* Column accessors, valid until the next db_step/db_done.  Text is "" for
+ * NULL unless db_col_is_null is checked first. */
+const char *db_col_text(db_stmt *s, int col);
+int64_t db_col_i64(db_stmt *s, int col);
+bool db_col_is_null(db_stmt *s, int col);
+/* Rows changed by the statement's last completed INSERT/UPDATE/DELETE
+ * (still valid after db_done / db_exec). */
+int64_t db_changes(db_stmt *s);
+/* Finish with the statement: clears bindings and results. */
+void db_done(db_stmt *s);
+
+/* Convenience: step to the end (rows ignored), then db_done; returns 0/err. */
+int db_exec(db_stmt *s, err_t *e);
+
+#endif

@@ -1,0 +1,47 @@
+/* db_driver — the private contract between db.c and its two drivers.
+ * Nothing outside src/store/db*.c includes this. */
+#ifndef SUIDO_DB_DRIVER_H
+#define SUIDO_DB_DRIVER_H
+
+#include "store/db.h"
+
+#define DB_MAX_PARAMS 48
+
+typedef struct db_driver {
+    int kind;
+    int (*open)(db_conn *c, const char *url, bool readonly, err_t *e);
+    void (*close)(db_conn *c);
+    int (*exec_script)(db_conn *c, const char *sql, err_t *e);
+    /* Create the driver statement for s->sql. */
+    int (*prepare)(db_conn *c, db_stmt *s, err_t *e);
+    void (*finalize)(db_stmt *s);
+    void (*bind_text)(db_stmt *s, int idx, const char *v);
+    void (*bind_i64)(db_stmt *s, int idx, int64_t v);
+    void (*bind_null)(db_stmt *s, int idx);
+    int (*step)(db_stmt *s, err_t *e);
+    const char *(*col_text)(db_stmt *s, int col);
+    int64_t (*col_i64)(db_stmt *s, int col);
+    bool (*col_is_null)(db_stmt *s, int col);
+    void (*done)(db_stmt *s);
+} db_driver;
+
+struct db_stmt {
+    const char *sql;      /* static SQL text: the cache key */
+    db_conn *conn;
+    void *drv;            /* driver's statement */
+    int64_t changes;      /* rows changed, set by the driver when a step returns DB_DONE */
+};
+
+struct db_conn {
+    const db_driver *drv;
+    void *handle;         /* sqlite3* or PGconn* */
+    bool in_tx;
+    int nstmts, capstmts;
+    db_stmt **stmts;      /* cache, open addressing on sql address */
+    int next_name;        /* PostgreSQL prepared-statement names */
+};
+
+extern const db_driver DB_DRIVER_SQLITE;
+extern const db_driver DB_DRIVER_PG;
+
+#endif

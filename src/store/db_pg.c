@@ -1,0 +1,244 @@
+/* db_pg — the PostgreSQL driver (libpq): named prepared statements created
+ * on first use per connection, parameters sent as text, results fetched
+ * whole and walked row by row. */
+#include "store/db_driver.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+typedef struct pg_stmt {
+    char name[24];
+    int nparam;
+    char *params[DB_MAX_PARAMS];
+    PGresult *res;
+    int row;        /* current row, -1 before the first step */
+    bool started;
+} pg_stmt;
+
+static int pg_code(const char *sqlstate)
+{
+    if (sqlstate && strncmp(sqlstate, "23", 2) == 0)
+        return ERR_CONFLICT;  /* integrity constraint violation */
+    if (sqlstate && strcmp(sqlstate, "42501") == 0)
+        return ERR_FORBIDDEN; /* insufficient privilege */
+    return ERR_DB;
+}
+
+static int pg_fail_res(PGresult *r, PGconn *conn, err_t *e, const char *what)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+    char clean[400];
+    str_copy(clean, sizeof clean, msg ? msg : "?");
+    for (char *p = clean; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return err_set(e, pg_code(state), NULL, NULL, "postgres %s: %s [%s]", what, clean, state ? state : "-");
+}
+
+static int pg_open(db_conn *c, const char *url, bool readonly, err_t *e)
+{
+    (void)readonly;
+    PGconn *conn = PQconnectdb(url);
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        err_set(e, ERR_DB, NULL, "データベースに接続できません。", "postgres connect: %s",
+                conn ? PQerrorMessage(conn) : "out of memory");
+        PQfinish(conn);
+        return ERR_DB;
+    }
+    c->handle = conn;
+    PGresult *r = PQexec(conn, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        pg_fail_res(r, conn, e, "session setup");
+        PQclear(r);
+        PQfinish(conn);
+        c->handle = NULL;
+        return ERR_DB;
+    }
+    PQclear(r);
+    return 0;
+}
+
+static void pg_close(db_conn *c)
+{
+    PQfinish(c->handle);
+    c->handle = NULL;
+}
+
+static int pg_exec_script(db_conn *c, const char *sql, err_t *e)
+{
+    PGresult *r = PQexec(c->handle, sql);
+    ExecStatusType st = PQresultStatus(r);
+    int rc = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = pg_fail_res(r, c->handle, e, "exec");
+    PQclear(r);
+    return rc;
+}
+
+/* Highest $n in the SQL text (outside quotes). */
+static int pg_count_params(const char *sql)
+{
+    int max = 0;
+    bool quoted = false;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'')
+            quoted = !quoted;
+        if (quoted || *p != '$' || p[1] < '0' || p[1] > '9')
+            continue;
+        int n = 0;
+        const char *q = p + 1;
+        while (*q >= '0' && *q <= '9' && n < 1000)
+            n = n * 10 + (*q++ - '0');
+        if (n > max)
+            max = n;
+    }
+    return max;
+}
+
+static int pg_prepare(db_conn *c, db_stmt *s, err_t *e)
+{
+    pg_stmt *q = calloc(1, sizeof *q);
+    if (!q)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    q->nparam = pg_count_params(s->sql);
+    if (q->nparam > DB_MAX_PARAMS) {
+        free(q);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "postgres: too many parameters");
+    }
+    str_fmt(q->name, sizeof q->name, "s%d", ++c->next_name);
+    PGresult *r = PQprepare(c->handle, q->name, s->sql, 0, NULL);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        int rc = pg_fail_res(r, c->handle, e, "prepare");
+        PQclear(r);
+        free(q);
+        return rc;
+    }
+    PQclear(r);
+    q->row = -1;
+    s->drv = q;
+    return 0;
+}
+
+static void pg_clear_params(pg_stmt *q)
+{
+    for (int i = 0; i < DB_MAX_PARAMS; i++) {
+        free(q->params[i]);
+        q->params[i] = NULL;
+    }
+}
+
+static void pg_done(db_stmt *s)
+{
+    pg_stmt *q = s->drv;
+    PQclear(q->res);
+    q->res = NULL;
+    q->row = -1;
+    q->started = false;
+    pg_clear_params(q);
+}
+
+static void pg_finalize(db_stmt *s)
+{
+    pg_stmt *q = s->drv;
+    if (!q)
+        return;
+    pg_done(s);
+    free(q);
+    s->drv = NULL;
+}
+
+static void pg_set(db_stmt *s, int idx, char *v)
+{
+    pg_stmt *q = s->drv;
+    if (idx < 1 || idx > DB_MAX_PARAMS) {
+        free(v);
+        return;
+    }
+    free(q->params[idx - 1]);
+    q->params[idx - 1] = v;
+}
+
+static void pg_bind_text(db_stmt *s, int idx, const char *v)
+{
+    pg_set(s, idx, strdup(v));
+}
+
+static void pg_bind_i64(db_stmt *s, int idx, int64_t v)
+{
+    char tmp[24];
+    str_fmt(tmp, sizeof tmp, "%lld", (long long)v);
+    pg_set(s, idx, strdup(tmp));
+}
+
+static void pg_bind_null(db_stmt *s, int idx)
+{
+    pg_set(s, idx, NULL);
+}
+
+static int pg_step(db_stmt *s, err_t *e)
+{
+    pg_stmt *q = s->drv;
+    if (!q->started) {
+        q->started = true;
+        q->res = PQexecPrepared(s->conn->handle, q->name, q->nparam, (const char *const *)q->params, NULL, NULL, 0);
+        ExecStatusType st = PQresultStatus(q->res);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+            pg_fail_res(q->res, s->conn->handle, e, "execute");
+            return DB_ERROR;
+        }
+        q->row = -1;
+    }
+    if (!q->res)
+        return DB_DONE;
+    q->row++;
+    if (q->row < PQntuples(q->res))
+        return DB_ROW;
+    long long n = 0;
+    const char *ct = PQcmdTuples(q->res);
+    s->changes = (ct && *ct && str_to_i64(ct, &n)) ? n : 0;
+    return DB_DONE;
+}
+
+static const char *pg_col_text(db_stmt *s, int col)
+{
+    pg_stmt *q = s->drv;
+    return PQgetvalue(q->res, q->row, col);
+}
+
+static int64_t pg_col_i64(db_stmt *s, int col)
+{
+    pg_stmt *q = s->drv;
+    long long v = 0;
+    const char *t = PQgetvalue(q->res, q->row, col);
+    if (t && *t && !str_to_i64(t, &v))
+        v = 0;
+    return v;
+}
+
+static bool pg_col_is_null(db_stmt *s, int col)
+{
+    pg_stmt *q = s->drv;
+    return PQgetisnull(q->res, q->row, col) != 0;
+}
+
+const db_driver DB_DRIVER_PG = {
+    .kind = DB_PG,
+    .open = pg_open,
+    .close = pg_close,
+    .exec_script = pg_exec_script,
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .bind_text = pg_bind_text,
+    .bind_i64 = pg_bind_i64,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .col_text = pg_col_text,
+    .col_i64 = pg_col_i64,
+    .col_is_null = pg_col_is_null,
+    .done = pg_done,
+};

@@ -1,0 +1,187 @@
+/* db_sqlite — the SQLite driver: WAL, busy timeout, $n parameters bound by
+ * name, one connection per thread (the caller's duty; SQLITE_OPEN_NOMUTEX). */
+#include "store/db_driver.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+typedef struct sq_stmt {
+    sqlite3_stmt *st;
+    int nparam;                 /* highest $n used */
+    int map[DB_MAX_PARAMS + 1]; /* $n -> sqlite index (0 = unused) */
+} sq_stmt;
+
+static int sq_fail(sqlite3 *db, err_t *e, const char *what)
+{
+    int code = sqlite3_extended_errcode(db);
+    int ec = ERR_DB;
+    if ((code & 0xff) == SQLITE_CONSTRAINT)
+        ec = ERR_CONFLICT;
+    return err_set(e, ec, NULL, NULL, "sqlite %s: %s (%d)", what, sqlite3_errmsg(db), code);
+}
+
+static int sq_open(db_conn *c, const char *path, bool readonly, err_t *e)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int rc = sqlite3_open_v2(path, &db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(e, ERR_DB, NULL, "データベースを開けません。", "sqlite open %s: %s", path,
+                db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return ERR_DB;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    c->handle = db;
+    const char *pragmas = readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
+                                   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                     "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
+    char *msg = NULL;
+    if (sqlite3_exec(db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(e, ERR_DB, NULL, "データベースを開けません。", "sqlite pragmas: %s", msg ? msg : "?");
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        c->handle = NULL;
+        return ERR_DB;
+    }
+    return 0;
+}
+
+static void sq_close(db_conn *c)
+{
+    sqlite3_close_v2(c->handle);
+    c->handle = NULL;
+}
+
+static int sq_exec_script(db_conn *c, const char *sql, err_t *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(c->handle, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = sq_fail(c->handle, e, "exec");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return 0;
+}
+
+static int sq_prepare(db_conn *c, db_stmt *s, err_t *e)
+{
+    sq_stmt *q = calloc(1, sizeof *q);
+    if (!q)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (sqlite3_prepare_v3(c->handle, s->sql, -1, SQLITE_PREPARE_PERSISTENT, &q->st, NULL) != SQLITE_OK) {
+        int rc = sq_fail(c->handle, e, "prepare");
+        free(q);
+        return rc;
+    }
+    int n = sqlite3_bind_parameter_count(q->st);
+    for (int i = 1; i <= n; i++) {
+        const char *name = sqlite3_bind_parameter_name(q->st, i);
+        long long k = 0;
+        if (!name || name[0] != '$' || !str_to_i64(name + 1, &k) || k < 1 || k > DB_MAX_PARAMS) {
+            sqlite3_finalize(q->st);
+            free(q);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "sqlite: parameter %d is not $1..$%d", i, DB_MAX_PARAMS);
+        }
+        q->map[k] = i;
+        if (k > q->nparam)
+            q->nparam = (int)k;
+    }
+    s->drv = q;
+    return 0;
+}
+
+static void sq_finalize(db_stmt *s)
+{
+    sq_stmt *q = s->drv;
+    if (!q)
+        return;
+    sqlite3_finalize(q->st);
+    free(q);
+    s->drv = NULL;
+}
+
+static int sq_index(db_stmt *s, int idx)
+{
+    sq_stmt *q = s->drv;
+    return idx >= 1 && idx <= DB_MAX_PARAMS ? q->map[idx] : 0;
+}
+
+static void sq_bind_text(db_stmt *s, int idx, const char *v)
+{
+    int i = sq_index(s, idx);
+    if (i)
+        sqlite3_bind_text(((sq_stmt *)s->drv)->st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void sq_bind_i64(db_stmt *s, int idx, int64_t v)
+{
+    int i = sq_index(s, idx);
+    if (i)
+        sqlite3_bind_int64(((sq_stmt *)s->drv)->st, i, v);
+}
+
+static void sq_bind_null(db_stmt *s, int idx)
+{
+    int i = sq_index(s, idx);
+    if (i)
+        sqlite3_bind_null(((sq_stmt *)s->drv)->st, i);
+}
+
+static int sq_step(db_stmt *s, err_t *e)
+{
+    sq_stmt *q = s->drv;
+    int rc = sqlite3_step(q->st);
+    if (rc == SQLITE_ROW)
+        return DB_ROW;
+    if (rc == SQLITE_DONE) {
+        s->changes = sqlite3_changes64(s->conn->handle);
+        return DB_DONE;
+    }
+    sq_fail(s->conn->handle, e, "step");
+    return DB_ERROR;
+}
+
+static const char *sq_col_text(db_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(((sq_stmt *)s->drv)->st, col);
+    return t ? (const char *)t : "";
+}
+
+static int64_t sq_col_i64(db_stmt *s, int col)
+{
+    return sqlite3_column_int64(((sq_stmt *)s->drv)->st, col);
+}
+
+static bool sq_col_is_null(db_stmt *s, int col)
+{
+    return sqlite3_column_type(((sq_stmt *)s->drv)->st, col) == SQLITE_NULL;
+}
+
+static void sq_done(db_stmt *s)
+{
+    sq_stmt *q = s->drv;
+    sqlite3_reset(q->st);
+    sqlite3_clear_bindings(q->st);
+}
+
+const db_driver DB_DRIVER_SQLITE = {
+    .kind = DB_SQLITE,
+    .open = sq_open,
+    .close = sq_close,
+    .exec_script = sq_exec_script,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .bind_text = sq_bind_text,
+    .bind_i64 = sq_bind_i64,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_text = sq_col_text,
+    .col_i64 = sq_col_i64,
+    .col_is_null = sq_col_is_null,
+    .done = sq_done,
+};

@@ -1,0 +1,232 @@
+/* migrate — the schema, as numbered migrations (see migrate.h).
+ *
+ * SQL is shared by both engines; "@ID@" stands for the auto-increment primary
+ * key, spelled per engine.  Personal-data columns hold ciphertext (suffix
+ * _enc) and blind indexes (suffix _bidx) only. */
+#include "store/migrate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/date.h"
+
+typedef struct migration {
+    int version;
+    const char *name;
+    const char *sql;
+} migration;
+
+static const migration MIGRATIONS[] = {
+    {1, "staff, sessions, approvals, audit",
+     "CREATE TABLE users ("
+     "  id @ID@,"
+     "  username TEXT NOT NULL UNIQUE,"
+     "  role TEXT NOT NULL,"
+     "  pw_hash TEXT NOT NULL,"
+     "  must_change BIGINT NOT NULL DEFAULT 0,"
+     "  disabled BIGINT NOT NULL DEFAULT 0,"
+     "  failed_count BIGINT NOT NULL DEFAULT 0,"
+     "  locked_until BIGINT NOT NULL DEFAULT 0,"
+     "  created_at BIGINT NOT NULL,"
+     "  updated_at BIGINT NOT NULL);"
+     "CREATE TABLE sessions ("
+     "  id @ID@,"
+     "  token_hash TEXT NOT NULL UNIQUE,"
+     "  user_id BIGINT NOT NULL REFERENCES users(id),"
+     "  csrf TEXT NOT NULL,"
+     "  ip TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL,"
+     "  last_seen BIGINT NOT NULL);"
+     "CREATE INDEX sessions_user ON sessions(user_id);"
+     "CREATE TABLE approvals ("
+     "  id @ID@,"
+     "  kind TEXT NOT NULL,"
+     "  object TEXT NOT NULL,"
+     "  summary TEXT NOT NULL,"
+     "  reason TEXT NOT NULL,"
+     "  status TEXT NOT NULL,"
+     "  requested_by BIGINT NOT NULL REFERENCES users(id),"
+     "  requested_at BIGINT NOT NULL,"
+     "  decided_by BIGINT REFERENCES users(id),"
+     "  decided_at BIGINT,"
+     "  decision_note TEXT);"
+     "CREATE INDEX approvals_status ON approvals(status, requested_at);"
+     "CREATE TABLE audit_head (id BIGINT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);"
+     "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, "
+     "'0000000000000000000000000000000000000000000000000000000000000000');"
+     "CREATE TABLE audit_log ("
+     "  seq BIGINT PRIMARY KEY,"
+     "  at BIGINT NOT NULL,"
+     "  actor TEXT NOT NULL,"
+     "  ip TEXT NOT NULL,"
+     "  action TEXT NOT NULL,"
+     "  object TEXT NOT NULL,"
+     "  detail_enc TEXT NOT NULL,"
+     "  prev_hash TEXT NOT NULL,"
+     "  hash TEXT NOT NULL);"
+     "CREATE INDEX audit_at ON audit_log(at);"
+     "CREATE INDEX audit_actor ON audit_log(actor, at);"
+     "CREATE INDEX audit_object ON audit_log(object, at);"},
+    {2, "taps, customers, occupancies",
+     "CREATE TABLE areas ("
+     "  code TEXT PRIMARY KEY,"
+     "  name TEXT NOT NULL,"
+     "  kana TEXT NOT NULL,"
+     "  sewer TEXT NOT NULL);"
+     "CREATE TABLE taps ("
+     "  id @ID@,"
+     "  tap_no TEXT NOT NULL UNIQUE,"
+     "  area_code TEXT NOT NULL REFERENCES areas(code),"
+     "  address_enc TEXT NOT NULL,"
+     "  diameter BIGINT NOT NULL,"
+     "  use_code TEXT NOT NULL,"
+     "  sewer TEXT NOT NULL,"
+     "  route TEXT NOT NULL,"
+     "  route_order BIGINT NOT NULL,"
+     "  status TEXT NOT NULL,"
+     "  version BIGINT NOT NULL DEFAULT 1,"
+     "  created_at BIGINT NOT NULL,"
+     "  updated_at BIGINT NOT NULL);"
+     "CREATE INDEX taps_route ON taps(route, route_order);"
+     "CREATE TABLE customers ("
+     "  id @ID@,"
+     "  name_enc TEXT NOT NULL,"
+     "  kana_enc TEXT NOT NULL,"
+     "  kana_bidx TEXT NOT NULL,"
+     "  phone_enc TEXT NOT NULL,"
+     "  phone_bidx TEXT NOT NULL,"
+     "  postal_enc TEXT NOT NULL,"
+     "  mail_address_enc TEXT NOT NULL,"
+     "  notes_enc TEXT NOT NULL,"
+     "  version BIGINT NOT NULL DEFAULT 1,"
+     "  created_at BIGINT NOT NULL,"
+     "  updated_at BIGINT NOT NULL);"
+     "CREATE INDEX customers_kana ON customers(kana_bidx);"
+     "CREATE INDEX customers_phone ON customers(phone_bidx);"
+     "CREATE TABLE occupancies ("
+     "  id @ID@,"
+     "  tap_id BIGINT NOT NULL REFERENCES taps(id),"
+     "  customer_id BIGINT NOT NULL REFERENCES customers(id),"
+     "  start_on TEXT NOT NULL,"
+     "  end_on TEXT,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX occupancies_tap ON occupancies(tap_id, start_on);"
+     "CREATE INDEX occupancies_customer ON occupancies(customer_id);"},
+};
+
+#define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+
+int migrate_latest(void)
+{
+    return MIGRATIONS[NMIGRATIONS - 1].version;
+}
+
+static const char SQL_CREATE_META[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+static const char SQL_CURRENT[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+static const char SQL_HAS[] = "SELECT 1 FROM schema_migrations WHERE version = $1";
+static const char SQL_RECORD[] = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
+
+int migrate_current(db_conn *c, int *version, err_t *e)
+{
+    int rc = db_exec_script(c, SQL_CREATE_META, e);
+    if (rc)
+        return rc;
+    db_stmt *s = db_prepare(c, SQL_CURRENT, e);
+    if (!s)
+        return ERR_DB;
+    int st = db_step(s, e);
+    *version = st == DB_ROW ? (int)db_col_i64(s, 0) : 0;
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+/* Replace @ID@ by the engine's auto-increment key. */
+static char *expand(const char *sql, int kind)
+{
+    const char *id = kind == DB_SQLITE ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
+    buf_t b;
+    buf_init(&b, 0);
+    const char *p = sql;
+    const char *hit;
+    while ((hit = strstr(p, "@ID@")) != NULL) {
+        buf_append(&b, p, (size_t)(hit - p));
+        buf_puts(&b, id);
+        p = hit + 4;
+    }
+    buf_puts(&b, p);
+    if (b.failed) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_steal(&b, NULL);
+}
+
+static int apply_one(db_conn *c, const migration *m, bool *did, err_t *e)
+{
+    *did = false;
+    int rc = db_begin(c, e);
+    if (rc)
+        return rc;
+    /* Re-check inside the write transaction: another process may have won. */
+    db_stmt *s = db_prepare(c, SQL_HAS, e);
+    if (!s) {
+        db_rollback(c);
+        return ERR_DB;
+    }
+    db_bind_i64(s, 1, m->version);
+    int st = db_step(s, e);
+    db_done(s);
+    if (st == DB_ERROR) {
+        db_rollback(c);
+        return ERR_DB;
+    }
+    if (st == DB_ROW) {
+        db_rollback(c);
+        return 0;
+    }
+    char *sql = expand(m->sql, db_kind(c));
+    if (!sql) {
+        db_rollback(c);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    rc = db_exec_script(c, sql, e);
+    free(sql);
+    if (!rc) {
+        s = db_prepare(c, SQL_RECORD, e);
+        if (!s)
+            rc = ERR_DB;
+        else {
+            db_bind_i64(s, 1, m->version);
+            db_bind_text(s, 2, m->name);
+            db_bind_i64(s, 3, date_now_unix());
+            rc = db_exec(s, e);
+        }
+    }
+    if (rc) {
+        db_rollback(c);
+        return rc;
+    }
+    rc = db_commit(c, e);
+    if (!rc)
+        *did = true;
+    return rc;
+}
+
+int migrate_apply(db_conn *c, int *applied, err_t *e)
+{
+    int n = 0, cur = 0;
+    int rc = migrate_current(c, &cur, e);
+    for (int i = 0; !rc && i < NMIGRATIONS; i++) {
+        if (MIGRATIONS[i].version <= cur)
+            continue;
+        bool did = false;
+        rc = apply_one(c, &MIGRATIONS[i], &did, e);
+        n += did;
+    }
+    if (applied)
+        *applied = n;
+    return rc;
+}

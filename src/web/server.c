@@ -1,0 +1,486 @@
+/* server — libmicrohttpd glue: limits, routing, session, CSRF, permission,
+ * security headers, access log, graceful shutdown (see server.h). */
+#include "web/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/search_index.h"
+#include "base/log.h"
+#include "domain/role.h"
+#include "web/web_internal.h"
+
+static const char CSP[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+
+typedef struct server {
+    app_env *env;
+    web_server_opts opts;
+    pthread_key_t db_key;
+    atomic_long inflight;
+    atomic_ulong next_rid;
+    char rid_prefix[8];
+} server;
+
+/* Per-request state kept across MHD's calls for one request. */
+typedef struct req_state {
+    buf_t body;
+    bool too_big;
+    bool timed_out;
+    struct timespec start;
+} req_state;
+
+static long elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)((t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+static void close_db(void *p)
+{
+    db_conn_close(p);
+}
+
+/* One database connection per worker thread, opened on first use. */
+static db_conn *thread_db(server *s, err_t *e)
+{
+    db_conn *c = pthread_getspecific(s->db_key);
+    if (c)
+        return c;
+    if (app_db_open(s->env, &c, e))
+        return NULL;
+    pthread_setspecific(s->db_key, c);
+    return c;
+}
+
+static bool route_match(const char *pattern, const char *path, char *param, size_t paramsz)
+{
+    const char *star = strchr(pattern, '*');
+    if (!star)
+        return strcmp(pattern, path) == 0;
+    size_t pre = (size_t)(star - pattern);
+    if (strncmp(pattern, path, pre) != 0)
+        return false;
+    const char *seg = path + pre;
+    const char *end = strchr(seg, '/');
+    size_t seglen = end ? (size_t)(end - seg) : strlen(seg);
+    if (seglen == 0 || seglen >= paramsz)
+        return false;
+    const char *rest = star + 1;
+    if (strcmp(rest, end ? end : "") != 0)
+        return false;
+    memcpy(param, seg, seglen);
+    param[seglen] = '\0';
+    return true;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    web_req *rq = cls;
+    if (rq->nquery >= WEB_MAX_FIELDS)
+        return MHD_NO;
+    char *k = strdup(key), *v = strdup(value ? value : "");
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return MHD_NO;
+    }
+    rq->query[rq->nquery].key = k;
+    rq->query[rq->nquery].value = v;
+    rq->nquery++;
+    return MHD_YES;
+}
+
+static void client_ip(struct MHD_Connection *conn, char *out, size_t outsz)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    str_copy(out, outsz, "-");
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)outsz);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)outsz);
+}
+
+static bool is_safe_method(const char *m)
+{
+    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
+}
+
+/* Redirect an HTML request without a session to the login page. */
+static int to_login(web_req *rq, web_resp *rs, const err_t *e)
+{
+    if (rq->is_api)
+        return web_fail(rq, rs, e);
+    buf_t loc;
+    buf_init(&loc, 4096);
+    buf_puts(&loc, "/login");
+    if (is_safe_method(rq->method) && strcmp(rq->path, "/") != 0) {
+        buf_puts(&loc, "?next=");
+        web_cookie_encode(&loc, rq->path);
+    }
+    const char *flash = e && e->user[0] && strstr(e->user, "ログアウト") ? e->user : NULL;
+    web_redirect(rq, rs, loc.failed ? "/login" : buf_cstr(&loc), flash);
+    buf_free(&loc);
+    return 0;
+}
+
+static void dispatch(server *s, web_req *rq, web_resp *rs, struct MHD_Connection *conn)
+{
+    err_t e;
+    err_clear(&e);
+    rq->is_api = strncmp(rq->path, "/api/", 5) == 0;
+    const web_route *route = NULL;
+    bool path_known = false;
+    for (size_t i = 0; i < WEB_NROUTES; i++) {
+        char param[sizeof rq->param];
+        if (!route_match(WEB_ROUTES[i].pattern, rq->path, param, sizeof param))
+            continue;
+        path_known = true;
+        const char *m = strcmp(rq->method, "HEAD") == 0 ? "GET" : rq->method;
+        if (strcmp(WEB_ROUTES[i].method, m) == 0) {
+            route = &WEB_ROUTES[i];
+            memcpy(rq->param, param, sizeof param);
+            break;
+        }
+    }
+    if (!route) {
+        if (path_known) {
+            err_set(&e, ERR_INVALID, NULL, "この操作はできません。", "method %s not allowed", rq->method);
+            web_fail(rq, rs, &e);
+            rs->status = 405;
+        } else {
+            err_set(&e, ERR_NOTFOUND, NULL, "指定されたページは存在しません。", "no route");
+            web_fail(rq, rs, &e);
+        }
+        return;
+    }
+    if (route->flags & WEB_PUBLIC && route->handler == page_static) {
+        route->handler(rq, rs);   /* no database needed */
+        return;
+    }
+    rq->ctx.db = thread_db(s, &e);
+    if (!rq->ctx.db) {
+        web_fail(rq, rs, &e);
+        return;
+    }
+    if (rq->session_token) {
+        if (app_auth_session(&rq->ctx, rq->session_token, rq->csrf, &e) == 0)
+            rq->logged_in = true;
+        else if (e.code != ERR_AUTH) {
+            web_fail(rq, rs, &e);
+            return;
+        }
+    }
+    if (!(route->flags & WEB_PUBLIC)) {
+        if (!rq->logged_in) {
+            if (!e.code)
+                err_set(&e, ERR_AUTH, NULL, NULL, "no session");
+            to_login(rq, rs, &e);
+            if (rq->session_token)
+                web_clear_session_cookie(rq, rs);
+            return;
+        }
+        if (rq->ctx.actor.must_change && !(route->flags & WEB_ALLOW_MUST_CHANGE)) {
+            if (rq->is_api) {
+                err_set(&e, ERR_FORBIDDEN, NULL, "パスワードを変更してから操作してください。", "must change password");
+                web_fail(rq, rs, &e);
+            } else {
+                web_redirect(rq, rs, "/password", NULL);
+            }
+            return;
+        }
+        if (!is_safe_method(rq->method)) {
+            const char *tok = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+            if (!tok)
+                tok = web_form(rq, "csrf");
+            if (!tok || !rq->csrf[0] || !crypto_str_eq(tok, rq->csrf)) {
+                err_set(&e, ERR_FORBIDDEN, NULL,
+                        "画面の有効期限が切れたか、不正な送信です。画面を開き直してから、もう一度操作してください。",
+                        "CSRF token missing or wrong");
+                web_fail(rq, rs, &e);
+                return;
+            }
+        }
+        if (!app_can(&rq->ctx, route->perm)) {
+            app_require(&rq->ctx, route->perm, &e);
+            web_fail(rq, rs, &e);
+            return;
+        }
+    }
+    if (route->handler(rq, rs) != 0) {
+        err_set(&e, ERR_INTERNAL, NULL, NULL, "handler returned an error without a response");
+        web_fail(rq, rs, &e);
+    }
+}
+
+static void add_common_headers(struct MHD_Response *r, const web_req *rq, const web_resp *rs)
+{
+    MHD_add_response_header(r, "Content-Type", rs->content_type ? rs->content_type : "text/html; charset=utf-8");
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "X-Request-Id", rq->rid);
+    bool has_cache = false;
+    for (size_t i = 0; i < rs->nheaders; i++) {
+        MHD_add_response_header(r, rs->headers[i][0], rs->headers[i][1]);
+        if (strcasecmp(rs->headers[i][0], "Cache-Control") == 0)
+            has_cache = true;
+    }
+    if (!has_cache)
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result send_simple(struct MHD_Connection *conn, web_req *rq, int status, const char *msg)
+{
+    web_resp rs = {.status = status, .content_type = "text/plain; charset=utf-8"};
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(msg), (void *)(uintptr_t)msg,
+                                                             MHD_RESPMEM_PERSISTENT);
+    add_common_headers(r, rq, &rs);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void free_req(web_req *rq)
+{
+    web_kv_free(rq->query, rq->nquery);
+    web_kv_free(rq->form, rq->nform);
+    json_decref(rq->json);
+    free(rq->session_token);
+    free(rq->flash);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    server *s = cls;
+    req_state *st = *con_cls;
+    if (!st) {
+        st = calloc(1, sizeof *st);
+        if (!st)
+            return MHD_NO;
+        buf_init(&st->body, s->opts.max_body);
+        clock_gettime(CLOCK_MONOTONIC, &st->start);
+        *con_cls = st;
+        atomic_fetch_add(&s->inflight, 1);
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        long long n = 0;
+        if (cl && str_to_i64(cl, &n) && n > (long long)s->opts.max_body)
+            st->too_big = true;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!st->too_big && !buf_append(&st->body, upload_data, *upload_size))
+            st->too_big = true;
+        if (s->opts.request_timeout_s && elapsed_ms(&st->start) > (long)s->opts.request_timeout_s * 1000)
+            st->timed_out = true;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+
+    web_req rq;
+    memset(&rq, 0, sizeof rq);
+    web_resp rs;
+    memset(&rs, 0, sizeof rs);
+    buf_init(&rs.body, 0);
+    rs.status = 200;
+    rq.method = method;
+    rq.path = url;
+    unsigned long id = atomic_fetch_add(&s->next_rid, 1);
+    str_fmt(rq.rid, sizeof rq.rid, "%s-%06lu", s->rid_prefix, id);
+    rq.ctx.env = s->env;
+    rq.ctx.actor.role = -2;   /* nobody until a session is resolved */
+    client_ip(conn, rq.ctx.actor.ip, sizeof rq.ctx.actor.ip);
+    str_copy(rq.ctx.actor.rid, sizeof rq.ctx.actor.rid, rq.rid);
+
+    enum MHD_Result ret;
+    if (st->too_big) {
+        log_msg(LOG_INFO, rq.rid, "%s %s 413 body over %zu bytes", method, url, s->opts.max_body);
+        ret = send_simple(conn, &rq, 413, "413 リクエストが大きすぎます (request body too large)\n");
+        return ret;
+    }
+    if (st->timed_out) {
+        log_msg(LOG_INFO, rq.rid, "%s %s 408 request took too long", method, url);
+        return send_simple(conn, &rq, 408, "408 リクエストの受信に時間がかかりすぎました (request timeout)\n");
+    }
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &rq);
+    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    if (st->body.len) {
+        rq.body = st->body.data;
+        rq.body_len = st->body.len;
+        if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+            if (web_parse_urlencoded(rq.body, rq.body_len, rq.form, WEB_MAX_FIELDS, &rq.nform) != 0) {
+                free_req(&rq);
+                return send_simple(conn, &rq, 413, "413 項目が多すぎます (too many form fields)\n");
+            }
+        } else if (ct && strncasecmp(ct, "application/json", 16) == 0) {
+            json_error_t je;
+            rq.json = json_loadb(rq.body, rq.body_len, 0, &je);
+        }
+    }
+    const char *sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sid");
+    if (sid && *sid)
+        rq.session_token = strdup(sid);
+    const char *flash = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "flash");
+    if (flash && *flash)
+        rq.flash = web_url_decode(flash, strlen(flash));
+
+    dispatch(s, &rq, &rs, conn);
+
+    if (rq.flash && !rs.nheaders) {
+        /* Shown once: clear it. */
+        web_header(&rs, "Set-Cookie", "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    } else if (rq.flash) {
+        bool sets_flash = false;
+        for (size_t i = 0; i < rs.nheaders; i++)
+            if (strncmp(rs.headers[i][1], "flash=", 6) == 0)
+                sets_flash = true;
+        if (!sets_flash)
+            web_header(&rs, "Set-Cookie", "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    }
+    size_t len = 0;
+    bool failed = rs.body.failed;
+    char *body = buf_steal(&rs.body, &len);
+    if (failed) {
+        free(body);
+        body = strdup("500 応答が大きすぎます\n");
+        len = body ? strlen(body) : 0;
+        rs.status = 500;
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    add_common_headers(r, &rq, &rs);
+    ret = MHD_queue_response(conn, (unsigned)rs.status, r);
+    MHD_destroy_response(r);
+    log_msg(LOG_INFO, rq.rid, "%s %s %d %zuB %ldms user=%s", method, url, rs.status, len, elapsed_ms(&st->start),
+            rq.logged_in ? rq.ctx.actor.username : "-");
+    web_resp_free(&rs);
+    free_req(&rq);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    server *s = cls;
+    req_state *st = *con_cls;
+    if (!st)
+        return;
+    buf_free(&st->body);
+    free(st);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, err_t *e)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    long long port = 0;
+    if (!colon || (size_t)(colon - listen) >= sizeof host || !str_to_i64(colon + 1, &port) || port < 1 ||
+        port > 65535)
+        return err_set(e, ERR_INVALID, "listen", "--listen は HOST:PORT の形式で指定してください（例: 127.0.0.1:8080）。",
+                       "bad listen address %s", listen);
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        str_copy(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
+        return err_set(e, ERR_INVALID, "listen", "--listen のアドレスが正しくありません。", "bad host %s", host);
+    return 0;
+}
+
+int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
+{
+    server *s = calloc(1, sizeof *s);
+    if (!s)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    s->env = env;
+    s->opts = *o;
+    crypto_random_hex(s->rid_prefix, 3);
+    pthread_key_create(&s->db_key, close_db);
+    struct sockaddr_in sa;
+    int rc = parse_listen(o->listen, &sa, e);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    /* Load the search index before accepting requests. */
+    db_conn *db = NULL;
+    if ((rc = app_db_open(env, &db, e))) {
+        free(s);
+        return rc;
+    }
+    app_ctx ctx;
+    app_ctx_operator(&ctx, env, db);
+    env->index = search_index_new();
+    if (!env->index)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    else
+        rc = search_index_load(env->index, &ctx, e);
+    db_conn_close(db);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    log_info("search index: %zu entries", search_index_size(env->index));
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);   /* worker threads inherit the mask */
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
+        MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o->request_timeout_s ? o->request_timeout_s : 30),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    if (!d) {
+        free(s);
+        return err_set(e, ERR_IO, "listen", "待ち受けを開始できません（ポートが使用中の可能性があります）。",
+                       "cannot listen on %s", o->listen);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char addr[64];
+    inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
+    log_info("listening on http://%s:%u (%u threads, body limit %zu bytes)", addr, di ? di->port : 0, o->threads,
+             o->max_body);
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("signal %d: no new connections; finishing %ld in-flight request(s)", sig, atomic_load(&s->inflight));
+    MHD_socket lsock = MHD_quiesce_daemon(d);
+    if (lsock != MHD_INVALID_SOCKET)
+        close(lsock);
+    for (int i = 0; i < 100 && atomic_load(&s->inflight) > 0; i++) {
+        struct timespec ts = {0, 100 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(d);
+    pthread_key_delete(s->db_key);
+    free(s);
+    log_info("stopped cleanly");
+    return 0;
+}

@@ -1,0 +1,19 @@
+/* server — the staff HTTP server (libmicrohttpd, thread pool). */
+#ifndef SUIDO_SERVER_H
+#define SUIDO_SERVER_H
+
+#include "app/app.h"
+
+typedef struct web_server_opts {
+    const char *listen;          /* "HOST:PORT" */
+    unsigned threads;            /* worker threads (thread pool size) */
+    size_t max_body;             /* bytes; larger bodies get 413 */
+    size_t max_header;           /* bytes of request line + headers (per-connection memory) */
+    unsigned request_timeout_s;  /* a request that takes longer to arrive gets 408 */
+} web_server_opts;
+
+/* Serve until SIGTERM or SIGINT, then finish in-flight requests and return.
+ * env must be initialised; the search index is loaded before listening. */
+int web_server_run(app_env *env, const web_server_opts *o, err_t *e);
+
+#endif

@@ -1,0 +1,153 @@
+/* web — the staff web server's shared types: request, response, routes.
+ *
+ * A handler is: parse and validate the request -> call one app_* function ->
+ * render.  Routes are rows in the table in routes.c (method, pattern,
+ * handler, permission, flags); server.c resolves the session, checks the
+ * permission and the CSRF token before any handler runs, so a handler only
+ * sees requests it is allowed to serve.
+ *
+ * Memory: web_req and web_resp live for one request and are freed by
+ * server.c; strings returned by web_* accessors are owned by the request. */
+#ifndef SUIDO_WEB_H
+#define SUIDO_WEB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/app.h"
+#include "base/buf.h"
+#include "base/err.h"
+
+#define WEB_MAX_FIELDS 128
+#define WEB_MAX_HEADERS 16
+
+typedef struct web_kv { char *key, *value; } web_kv;
+
+typedef struct web_req {
+    const char *method;       /* "GET", "POST", ... */
+    const char *path;         /* decoded path without the query */
+    char param[128];          /* the segment matched by '*' in the route pattern */
+    char rid[24];             /* request id (also in the access log and error pages) */
+    web_kv query[WEB_MAX_FIELDS]; size_t nquery;   /* from the URL */
+    web_kv form[WEB_MAX_FIELDS];  size_t nform;    /* from an urlencoded POST body */
+    char *body; size_t body_len;                   /* raw body (JSON API) */
+    json_t *json;             /* parsed JSON body when Content-Type is application/json */
+    char *session_token;      /* cookie "sid", NULL if none */
+    char csrf[65];            /* the session's CSRF token ("" when not logged in) */
+    bool logged_in;
+    char *flash;              /* message carried over a redirect, shown once */
+    app_ctx ctx;              /* actor resolved from the session */
+    bool is_api;              /* route under /api/ : errors as JSON */
+} web_req;
+
+typedef struct web_resp {
+    int status;
+    const char *content_type;          /* static string; default text/html; charset=utf-8 */
+    buf_t body;
+    char *headers[WEB_MAX_HEADERS][2]; size_t nheaders;   /* malloc'd name/value */
+} web_resp;
+
+typedef int (*web_handler)(web_req *rq, web_resp *rs);
+
+enum web_route_flags {
+    WEB_PUBLIC = 1 << 0,      /* no session needed (login page, healthz, static) */
+    WEB_API = 1 << 1,         /* JSON errors */
+    WEB_ALLOW_MUST_CHANGE = 1 << 2,  /* reachable while a password change is forced */
+};
+
+typedef struct web_route {
+    const char *method;
+    const char *pattern;      /* exact path, or with one '*' matching a single segment */
+    web_handler handler;
+    int perm;                 /* enum perm from domain/role.h */
+    unsigned flags;
+} web_route;
+
+extern const web_route WEB_ROUTES[];
+extern const size_t WEB_NROUTES;
+
+/* ---- request accessors (req.c) ---- */
+/* Form field (POST body) or NULL when absent. */
+const char *web_form(const web_req *rq, const char *name);
+/* Form field or "" when absent (for re-filling inputs). */
+const char *web_form_or(const web_req *rq, const char *name);
+/* Query-string parameter or NULL. */
+const char *web_query(const web_req *rq, const char *name);
+/* JSON body string member or NULL. */
+const char *web_json_str(const web_req *rq, const char *name);
+
+/* ---- responses (resp.c) ---- */
+void web_header(web_resp *rs, const char *name, const char *value);
+/* 303 See Other to a local path; flash (may be NULL) is shown on the next page. */
+int web_redirect(web_req *rq, web_resp *rs, const char *location, const char *flash);
+/* Map an err_t to the HTTP status (the one place this mapping lives). */
+int web_status_for(int err_code);
+/* Render an error: HTML page (with the request id) or JSON {"error":..,"message":..,"field":..}.
+ * Logs the technical message with the request id.  Returns 0. */
+int web_fail(web_req *rq, web_resp *rs, const err_t *e);
+/* JSON reply (takes ownership of j). */
+int web_json_reply(web_resp *rs, int status, json_t *j);
+/* Set / clear the session cookie (HttpOnly, SameSite=Strict, Secure under TLS). */
+void web_set_session_cookie(web_req *rq, web_resp *rs, const char *token);
+void web_clear_session_cookie(web_req *rq, web_resp *rs);
+
+/* ---- page frame (layout.c) ---- */
+enum web_nav {
+    NAV_HOME, NAV_RECEPTION, NAV_READING, NAV_BILLING, NAV_COLLECTION, NAV_ARREARS, NAV_METER, NAV_WORKS,
+    NAV_STATS, NAV_ADMIN, NAV__MAX
+};
+/* <!doctype html> ... header with the system name, the global search box
+ * (access key S), the navigation of the whole system (areas not built yet are
+ * shown disabled), the user menu, the flash message, and opens <main>. */
+void web_page_begin(web_req *rq, web_resp *rs, const char *title, int nav);
+/* Closes <main>, footer, scripts (only /static/app.js; no inline script). */
+void web_page_end(web_req *rq, web_resp *rs);
+/* A hidden input carrying the CSRF token: every POST form calls this. */
+void web_csrf_field(web_req *rq, web_resp *rs);
+/* Error summary box for a refused form (role=alert, names the field). */
+void web_form_error(web_resp *rs, const err_t *e);
+/* A labelled text input: label, name, value, extra attrs (type, required,
+ * autocomplete...) as NULL-terminated name/value pairs; marks aria-invalid
+ * when e->field equals name. */
+void web_input(web_resp *rs, const char *label, const char *name, const char *value, const err_t *e, ...)
+    __attribute__((sentinel));
+/* A labelled <select> from code/label pairs (NULL-terminated table). */
+void web_select(web_resp *rs, const char *label, const char *name, const char *selected,
+                const char *const *codes, const char *const *labels, size_t n, const err_t *e);
+/* Date for display per ui.date_style ("wareki" -> 令和7年4月1日, else 2025-04-01). */
+void web_date(web_req *rq, web_resp *rs, const char *iso);
+/* Yen with thousands separators: ¥12,345. */
+void web_yen(web_resp *rs, long long yen);
+
+/* ---- handlers, one file per screen group ---- */
+int page_home(web_req *rq, web_resp *rs);
+int page_login_form(web_req *rq, web_resp *rs);
+int page_login_submit(web_req *rq, web_resp *rs);
+int page_logout(web_req *rq, web_resp *rs);
+int page_password_form(web_req *rq, web_resp *rs);
+int page_password_submit(web_req *rq, web_resp *rs);
+int page_customer_search(web_req *rq, web_resp *rs);
+int page_customer_csv(web_req *rq, web_resp *rs);
+int page_karte(web_req *rq, web_resp *rs);
+int page_tap_new_form(web_req *rq, web_resp *rs);
+int page_tap_new_submit(web_req *rq, web_resp *rs);
+int page_tap_edit_form(web_req *rq, web_resp *rs);
+int page_tap_edit_submit(web_req *rq, web_resp *rs);
+int page_customer_edit_form(web_req *rq, web_resp *rs);
+int page_customer_edit_submit(web_req *rq, web_resp *rs);
+int page_users(web_req *rq, web_resp *rs);
+int page_user_new_form(web_req *rq, web_resp *rs);
+int page_user_new_submit(web_req *rq, web_resp *rs);
+int page_user_action(web_req *rq, web_resp *rs);     /* POST /admin/users/<name> with action=role|password|disable|enable|unlock */
+int page_approvals(web_req *rq, web_resp *rs);
+int page_approval_decide(web_req *rq, web_resp *rs); /* POST /approvals/<id> with decision=approve|reject */
+int page_audit(web_req *rq, web_resp *rs);
+int page_healthz(web_req *rq, web_resp *rs);
+int page_static(web_req *rq, web_resp *rs);
+int api_login(web_req *rq, web_resp *rs);
+int api_logout(web_req *rq, web_resp *rs);
+int api_customers(web_req *rq, web_resp *rs);
+int api_tap(web_req *rq, web_resp *rs);
+
+#endif

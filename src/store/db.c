@@ -1,9 +1,16 @@
 /* db — driver selection, statement cache and transactions (see db.h). */
 #include "store/db_driver.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* SQLite allows one writer at a time.  Writers of this process queue on this
+ * mutex instead of on SQLite's busy handler, which sleeps in steps of
+ * milliseconds and would put those sleeps into request latency.  Other
+ * processes (the CLI) still meet the busy timeout. */
+static pthread_mutex_t g_sqlite_writer = PTHREAD_MUTEX_INITIALIZER;
 
 int db_conn_open(const char *url, bool readonly, db_conn **out, err_t *e)
 {
@@ -60,9 +67,14 @@ int db_begin(db_conn *c, err_t *e)
 {
     if (c->in_tx)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "nested transaction");
-    int rc = c->drv->exec_script(c, c->drv->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e);
+    bool sq = c->drv->kind == DB_SQLITE;
+    if (sq)
+        pthread_mutex_lock(&g_sqlite_writer);
+    int rc = c->drv->exec_script(c, sq ? "BEGIN IMMEDIATE" : "BEGIN", e);
     if (!rc)
         c->in_tx = true;
+    else if (sq)
+        pthread_mutex_unlock(&g_sqlite_writer);
     return rc;
 }
 
@@ -76,6 +88,8 @@ int db_commit(db_conn *c, err_t *e)
         return rc;
     }
     c->in_tx = false;
+    if (c->drv->kind == DB_SQLITE)
+        pthread_mutex_unlock(&g_sqlite_writer);
     return 0;
 }
 
@@ -85,6 +99,8 @@ void db_rollback(db_conn *c)
         return;
     c->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_tx = false;
+    if (c->drv->kind == DB_SQLITE)
+        pthread_mutex_unlock(&g_sqlite_writer);
 }
 
 bool db_in_tx(const db_conn *c)

@@ -1,0 +1,93 @@
+/* csv — RFC 4180 writer and encoding (see csv.h). */
+#include "base/csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/text.h"
+
+void csv_begin(csv_writer *w, buf_t *out, bool utf8_bom)
+{
+    w->out = out;
+    w->col = 0;
+    if (utf8_bom)
+        buf_puts(out, "\xEF\xBB\xBF");
+}
+
+static bool needs_quotes(const char *s)
+{
+    size_t n = strlen(s);
+    if (n && (s[0] == ' ' || s[n - 1] == ' '))
+        return true;
+    return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+void csv_field(csv_writer *w, const char *s)
+{
+    if (w->col++)
+        buf_putc(w->out, ',');
+    if (!s)
+        return;
+    if (!needs_quotes(s)) {
+        buf_puts(w->out, s);
+        return;
+    }
+    buf_putc(w->out, '"');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            buf_putc(w->out, '"');
+        buf_putc(w->out, *p);
+    }
+    buf_putc(w->out, '"');
+}
+
+void csv_field_i64(csv_writer *w, long long v)
+{
+    char t[24];
+    str_fmt(t, sizeof t, "%lld", v);
+    csv_field(w, t);
+}
+
+void csv_end_row(csv_writer *w)
+{
+    buf_puts(w->out, "\r\n");
+    w->col = 0;
+}
+
+int csv_encoding_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    if (strcasecmp(s, "utf8bom") == 0 || strcasecmp(s, "utf-8-bom") == 0)
+        return CSV_UTF8_BOM;
+    if (strcasecmp(s, "utf8") == 0 || strcasecmp(s, "utf-8") == 0)
+        return CSV_UTF8;
+    if (strcasecmp(s, "cp932") == 0 || strcasecmp(s, "sjis") == 0 || strcasecmp(s, "shift_jis") == 0)
+        return CSV_CP932;
+    return -1;
+}
+
+bool csv_encode(const buf_t *in, int encoding, buf_t *out)
+{
+    const char *data = in->data ? in->data : "";
+    switch (encoding) {
+    case CSV_UTF8_BOM:
+        buf_puts(out, "\xEF\xBB\xBF");
+        /* fall through */
+    case CSV_UTF8:
+        buf_append(out, data, in->len);
+        return !out->failed;
+    case CSV_CP932: {
+        size_t n = 0;
+        char *c = text_to_cp932(data, in->len, &n);
+        if (!c)
+            return false;
+        buf_append(out, c, n);
+        free(c);
+        return !out->failed;
+    }
+    default:
+        return false;
+    }
+}

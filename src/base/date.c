@@ -1,0 +1,139 @@
+/* date — civil dates, 和暦 and JST display (see date.h).  Day arithmetic
+ * uses the days-from-civil algorithm (proleptic Gregorian, integers only). */
+#include "base/date.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+
+static bool is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+    static const int D[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : D[m - 1];
+}
+
+bool date_valid(civil_date d)
+{
+    return d.y >= 1868 && d.y <= 2999 && d.m >= 1 && d.m <= 12 && d.d >= 1 && d.d <= month_days(d.y, d.m);
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool date_parse(const char *s, civil_date *out)
+{
+    if (!s || strlen(s) != 10 || (s[4] != '-' && s[4] != '/') || s[7] != s[4])
+        return false;
+    civil_date d;
+    if (!digits(s, 4, &d.y) || !digits(s + 5, 2, &d.m) || !digits(s + 8, 2, &d.d) || !date_valid(d))
+        return false;
+    *out = d;
+    return true;
+}
+
+void date_format_iso(civil_date d, char out[11])
+{
+    str_fmt(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+}
+
+int64_t date_to_days(civil_date d)
+{
+    int64_t y = d.y - (d.m <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t mp = (d.m + 9) % 12;
+    int64_t doy = (153 * mp + 2) / 5 + d.d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+civil_date date_from_days(int64_t z)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t dd = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    civil_date c = {(int)(y + (m <= 2)), (int)m, (int)dd};
+    return c;
+}
+
+int date_cmp(civil_date a, civil_date b)
+{
+    if (a.y != b.y)
+        return a.y < b.y ? -1 : 1;
+    if (a.m != b.m)
+        return a.m < b.m ? -1 : 1;
+    if (a.d != b.d)
+        return a.d < b.d ? -1 : 1;
+    return 0;
+}
+
+typedef struct era { const char *name; civil_date start; } era;
+
+/* Newest first. */
+static const era ERAS[] = {
+    {"令和", {2019, 5, 1}},
+    {"平成", {1989, 1, 8}},
+    {"昭和", {1926, 12, 25}},
+    {"大正", {1912, 7, 30}},
+    {"明治", {1868, 1, 25}},
+};
+
+void date_format_wareki(civil_date d, char *out, size_t outsz)
+{
+    const era *e = &ERAS[sizeof ERAS / sizeof ERAS[0] - 1];
+    for (size_t i = 0; i < sizeof ERAS / sizeof ERAS[0]; i++) {
+        if (date_cmp(d, ERAS[i].start) >= 0) {
+            e = &ERAS[i];
+            break;
+        }
+    }
+    int year = d.y - e->start.y + 1;
+    if (year == 1)
+        str_fmt(out, outsz, "%s元年%d月%d日", e->name, d.m, d.d);
+    else
+        str_fmt(out, outsz, "%s%d年%d月%d日", e->name, year, d.m, d.d);
+}
+
+int64_t date_now_unix(void)
+{
+    return (int64_t)time(NULL);
+}
+
+civil_date date_today_jst(void)
+{
+    int64_t t = date_now_unix() + 9 * 3600;
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    return date_from_days(days);
+}
+
+void date_format_ts_jst(int64_t unix_s, char out[20])
+{
+    int64_t t = unix_s + 9 * 3600;
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t secs = t - days * 86400;
+    civil_date d = date_from_days(days);
+    str_fmt(out, 20, "%04d-%02d-%02d %02d:%02d:%02d", d.y, d.m, d.d, (int)(secs / 3600), (int)(secs / 60 % 60),
+            (int)(secs % 60));
+}

@@ -1,0 +1,114 @@
+/* validate — typed field checks with Japanese messages (see validate.h). */
+#include "domain/validate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/text.h"
+
+static bool empty(const char *s)
+{
+    return !s || !*s;
+}
+
+int validate_tap_no(const char *s, const char *field, const char *label, err_t *e)
+{
+    if (empty(s))
+        return err_field(e, field, "%sを入力してください。", label);
+    if (strlen(s) != 8 || strspn(s, "0123456789") != 8)
+        return err_field(e, field, "%sは半角数字8桁で入力してください。", label);
+    return 0;
+}
+
+int validate_text(const char *s, bool required, size_t maxchars, const char *field, const char *label, err_t *e)
+{
+    if (empty(s))
+        return required ? err_field(e, field, "%sを入力してください。", label) : 0;
+    if (!text_is_clean(s, false))
+        return err_field(e, field, "%sに使えない文字（制御文字や改行）が含まれています。", label);
+    if (text_len_chars(s) > maxchars)
+        return err_field(e, field, "%sは%zu文字以内で入力してください。", label, maxchars);
+    return 0;
+}
+
+int validate_kana(const char *s, bool required, size_t maxchars, const char *field, const char *label, err_t *e)
+{
+    if (empty(s))
+        return required ? err_field(e, field, "%sを入力してください。", label) : 0;
+    if (!text_is_kana(s))
+        return err_field(e, field, "%sはカタカナ（またはひらがな）で入力してください。", label);
+    if (text_len_chars(s) > maxchars)
+        return err_field(e, field, "%sは%zu文字以内で入力してください。", label, maxchars);
+    return 0;
+}
+
+int validate_phone(const char *s, bool required, const char *field, const char *label, err_t *e)
+{
+    if (empty(s))
+        return required ? err_field(e, field, "%sを入力してください。", label) : 0;
+    char *n = text_nfkc(s);
+    bool ok = n != NULL;
+    size_t digits = 0;
+    for (const char *p = n; ok && *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (*p != '-' && *p != '(' && *p != ')' && *p != ' ')
+            ok = false;
+    }
+    ok = ok && (digits == 10 || digits == 11) && n[strspn(n, "( ")] == '0';
+    free(n);
+    if (!ok)
+        return err_field(e, field, "%sは0から始まる10桁または11桁の数字で入力してください（ハイフン可）。", label);
+    return 0;
+}
+
+int validate_postal(const char *s, bool required, const char *field, const char *label, err_t *e)
+{
+    if (empty(s))
+        return required ? err_field(e, field, "%sを入力してください。", label) : 0;
+    size_t n = strlen(s);
+    bool ok = (n == 7 && strspn(s, "0123456789") == 7) ||
+              (n == 8 && strspn(s, "0123456789") == 3 && s[3] == '-' && strspn(s + 4, "0123456789") == 4);
+    if (!ok)
+        return err_field(e, field, "%sは「400-0001」のように半角で入力してください。", label);
+    return 0;
+}
+
+int validate_date(const char *s, bool required, const char *field, const char *label, civil_date *out, err_t *e)
+{
+    if (empty(s))
+        return required ? err_field(e, field, "%sを入力してください。", label) : 0;
+    if (!date_parse(s, out))
+        return err_field(e, field, "%sは YYYY-MM-DD の形式の正しい日付で入力してください。", label);
+    return 0;
+}
+
+int validate_int(const char *s, long long min, long long max, const char *field, const char *label, long long *out,
+                 err_t *e)
+{
+    if (empty(s))
+        return err_field(e, field, "%sを入力してください。", label);
+    if (!str_to_i64(s, out) || *out < min || *out > max)
+        return err_field(e, field, "%sは%lld〜%lldの半角数字で入力してください。", label, min, max);
+    return 0;
+}
+
+int validate_code(const char *s, const char *const *allowed, const char *field, const char *label, err_t *e)
+{
+    if (empty(s))
+        return err_field(e, field, "%sを選んでください。", label);
+    for (size_t i = 0; allowed && allowed[i]; i++)
+        if (strcmp(allowed[i], s) == 0)
+            return 0;
+    return err_field(e, field, "%sを一覧から選んでください。", label);
+}
+
+bool validate_is_diameter(long long mm)
+{
+    static const long long D[] = {13, 20, 25, 30, 40, 50, 75, 100, 150, 200};
+    for (size_t i = 0; i < sizeof D / sizeof D[0]; i++)
+        if (D[i] == mm)
+            return true;
+    return false;
+}

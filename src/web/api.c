@@ -1,0 +1,74 @@
+/* api — the JSON API under /api/v1 (docs/api.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/tapinfo.h"
+#include "web/web.h"
+
+int api_login(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    if (!rq->json || !json_is_object(rq->json)) {
+        err_field(&e, "body", "JSON の本文 {\"username\": ..., \"password\": ...} を送ってください。");
+        return web_fail(rq, rs, &e);
+    }
+    app_login_result r;
+    if (app_auth_login(&rq->ctx, web_json_str(rq, "username"), web_json_str(rq, "password"), &r, &e))
+        return web_fail(rq, rs, &e);
+    web_set_session_cookie(rq, rs, r.token);
+    return web_json_reply(rs, 200, json_pack("{sssb}", "csrf", r.csrf, "must_change", r.must_change));
+}
+
+int api_logout(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    if (app_auth_logout(&rq->ctx, rq->session_token, &e))
+        return web_fail(rq, rs, &e);
+    web_clear_session_cookie(rq, rs);
+    return web_json_reply(rs, 200, json_pack("{sb}", "ok", 1));
+}
+
+int api_customers(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    app_hit *hits = NULL;
+    size_t n = 0;
+    bool truncated = false;
+    if (app_customer_search(&rq->ctx, web_query(rq, "q"), 100, &hits, &n, &truncated, &e))
+        return web_fail(rq, rs, &e);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const app_hit *h = &hits[i];
+        json_array_append_new(arr, json_pack("{sssIsssssssssbssss}", "tap_no", h->tap_no, "customer_id",
+                                             (json_int_t)h->customer_id, "name", h->name, "kana", h->kana, "phone",
+                                             h->phone, "address", h->address, "current", h->current, "start_on",
+                                             h->start_on, "end_on", h->end_on));
+    }
+    free(hits);
+    return web_json_reply(rs, 200, json_pack("{sosb}", "results", arr, "truncated", truncated));
+}
+
+int api_tap(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    app_karte k;
+    if (app_karte_get(&rq->ctx, rq->param, &k, &e))
+        return web_fail(rq, rs, &e);
+    json_t *occ = json_array();
+    for (size_t i = 0; i < k.nocc; i++) {
+        const app_occupancy *o = &k.occ[i];
+        json_array_append_new(occ, json_pack("{sIssssssssss?}", "customer_id", (json_int_t)o->who.customer_id,
+                                             "name", o->who.name, "kana", o->who.kana, "phone", o->who.phone,
+                                             "start_on", o->start_on, "end_on", o->end_on[0] ? o->end_on : NULL));
+    }
+    json_t *j = json_pack("{sssssssssIsssssssIsssIso}", "tap_no", k.tap_no, "area_code", k.area_code, "area_name",
+                          k.area_name, "address", k.address, "diameter", (json_int_t)k.diameter, "use", k.use_code,
+                          "sewer", k.sewer, "route", k.route, "route_order", (json_int_t)k.route_order, "status",
+                          k.status, "version", (json_int_t)k.version, "occupancies", occ);
+    app_karte_free(&k);
+    return web_json_reply(rs, 200, j);
+}

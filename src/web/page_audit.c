@@ -1,0 +1,79 @@
+/* page_audit — search of the audit log for the 監査 role. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/html.h"
+#include "web/web.h"
+
+int page_audit(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    long long before = 0;
+    const char *bs = web_query(rq, "before");
+    if (bs && *bs && (!str_to_i64(bs, &before) || before < 0))
+        before = 0;
+    app_audit_query q = {
+        .actor = web_query(rq, "actor"), .action = web_query(rq, "action"), .object = web_query(rq, "object"),
+        .from = web_query(rq, "from"), .to = web_query(rq, "to"), .before_seq = before, .limit = 100,
+    };
+    app_audit_entry *rows = NULL;
+    size_t n = 0;
+    if (app_audit_search(&rq->ctx, &q, &rows, &n, &e)) {
+        if (e.code != ERR_INVALID)
+            return web_fail(rq, rs, &e);
+        rs->status = 422;
+    }
+    web_page_begin(rq, rs, "監査ログ", NAV_ADMIN);
+    buf_t *b = &rs->body;
+    html_elem(b, "h1", "監査ログ", NULL);
+    web_form_error(rs, &e);
+    html_open(b, "form", "method", "get", "action", "/audit", "class", "filters", NULL);
+    web_input(rs, "職員", "actor", q.actor, &e, NULL);
+    web_input(rs, "操作（前方一致: customer. など）", "action", q.action, &e, NULL);
+    web_input(rs, "対象（tap:10000001 など）", "object", q.object, &e, NULL);
+    web_input(rs, "開始日", "from", q.from, &e, "type", "date", NULL);
+    web_input(rs, "終了日", "to", q.to, &e, "type", "date", NULL);
+    html_elem(b, "button", "検索", "type", "submit", NULL);
+    html_close(b, "form");
+    if (!e.code) {
+        html_open(b, "table", "class", "audit list", NULL);
+        html_raw(b, "<thead><tr><th scope=\"col\">番号</th><th scope=\"col\">日時</th><th scope=\"col\">職員</th>"
+                    "<th scope=\"col\">端末</th><th scope=\"col\">操作</th><th scope=\"col\">対象</th>"
+                    "<th scope=\"col\">内容</th></tr></thead><tbody>");
+        for (size_t i = 0; i < n; i++) {
+            char seq[24], ts[20];
+            str_fmt(seq, sizeof seq, "%lld", (long long)rows[i].seq);
+            date_format_ts_jst(rows[i].at, ts);
+            html_open(b, "tr", NULL);
+            html_elem(b, "td", seq, "class", "num", NULL);
+            html_elem(b, "td", ts, "class", "num", NULL);
+            html_elem(b, "td", rows[i].actor, NULL);
+            html_elem(b, "td", rows[i].ip, NULL);
+            html_elem(b, "td", rows[i].action, NULL);
+            html_elem(b, "td", rows[i].object, NULL);
+            html_open(b, "td", NULL);
+            html_elem(b, "code", rows[i].detail, NULL);
+            html_close(b, "td");
+            html_close(b, "tr");
+        }
+        html_raw(b, "</tbody>");
+        html_close(b, "table");
+        if (!n)
+            html_elem(b, "p", "該当する記録はありません。", "class", "empty", NULL);
+        if (n == 100) {
+            char href[1024];
+            buf_t h;
+            buf_init(&h, sizeof href);
+            buf_printf(&h, "/audit?before=%lld", (long long)rows[n - 1].seq);
+            html_open(b, "p", NULL);
+            html_elem(b, "a", "さらに古い記録", "href", buf_cstr(&h), NULL);
+            html_close(b, "p");
+            buf_free(&h);
+        }
+    }
+    web_page_end(rq, rs);
+    app_audit_entries_free(rows, n);
+    return 0;
+}

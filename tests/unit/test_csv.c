@@ -1,0 +1,71 @@
+/* Unit tests: CSV quoting, BOM and encodings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/csv.h"
+
+static void quotes_only_when_needed(void **state)
+{
+    (void)state;
+    buf_t b;
+    buf_init(&b, 0);
+    csv_writer w;
+    csv_begin(&w, &b, false);
+    csv_field(&w, "plain");
+    csv_field(&w, "a,b");
+    csv_field(&w, "say \"hi\"");
+    csv_field(&w, "two\nlines");
+    csv_field(&w, NULL);
+    csv_field_i64(&w, -42);
+    csv_field(&w, " padded");
+    csv_end_row(&w);
+    assert_string_equal(buf_cstr(&b), "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,-42,\" padded\"\r\n");
+    buf_free(&b);
+}
+
+static void bom_and_encodings(void **state)
+{
+    (void)state;
+    buf_t plain, out;
+    buf_init(&plain, 0);
+    buf_init(&out, 0);
+    csv_writer w;
+    csv_begin(&w, &plain, false);
+    csv_field(&w, "水栓番号");
+    csv_end_row(&w);
+    assert_true(csv_encode(&plain, CSV_UTF8_BOM, &out));
+    assert_memory_equal(out.data, "\xEF\xBB\xBF", 3);
+    assert_string_equal(out.data + 3, "水栓番号\r\n");
+    buf_reset(&out);
+    assert_true(csv_encode(&plain, CSV_CP932, &out));
+    assert_int_equal(out.len, 10);                  /* 4 double-byte characters + CR LF */
+    assert_int_equal((unsigned char)out.data[0], 0x90);
+    buf_free(&plain);
+    buf_free(&out);
+}
+
+static void encoding_names(void **state)
+{
+    (void)state;
+    assert_int_equal(csv_encoding_parse("utf8bom"), CSV_UTF8_BOM);
+    assert_int_equal(csv_encoding_parse("UTF-8"), CSV_UTF8);
+    assert_int_equal(csv_encoding_parse("cp932"), CSV_CP932);
+    assert_int_equal(csv_encoding_parse("sjis"), CSV_CP932);
+    assert_int_equal(csv_encoding_parse("latin1"), -1);
+    assert_int_equal(csv_encoding_parse(NULL), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quotes_only_when_needed),
+        cmocka_unit_test(bom_and_encodings),
+        cmocka_unit_test(encoding_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,89 @@
+/* Unit tests: typed field checks and their Japanese messages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/tapinfo.h"
+#include "domain/validate.h"
+
+static void tap_numbers(void **state)
+{
+    (void)state;
+    err_t e;
+    assert_int_equal(validate_tap_no("10000001", "tap_no", "水栓番号", &e), 0);
+    assert_int_equal(validate_tap_no("1000001", "tap_no", "水栓番号", &e), ERR_INVALID);
+    assert_string_equal(e.field, "tap_no");
+    assert_string_equal(e.user, "水栓番号は半角数字8桁で入力してください。");
+    assert_int_equal(validate_tap_no("１０００００01", "tap_no", "水栓番号", &e), ERR_INVALID);
+    assert_int_equal(validate_tap_no("", "tap_no", "水栓番号", &e), ERR_INVALID);
+    assert_string_equal(e.user, "水栓番号を入力してください。");
+}
+
+static void text_and_kana(void **state)
+{
+    (void)state;
+    err_t e;
+    assert_int_equal(validate_text("山田", true, 3, "name", "氏名", &e), 0);
+    assert_int_equal(validate_text("山田太郎", true, 3, "name", "氏名", &e), ERR_INVALID);
+    assert_string_equal(e.user, "氏名は3文字以内で入力してください。");
+    assert_int_equal(validate_text("", false, 3, "name", "氏名", &e), 0);
+    assert_int_equal(validate_text("a\nb", true, 9, "name", "氏名", &e), ERR_INVALID);
+    assert_int_equal(validate_kana("ヤマダ　タロウ", true, 80, "kana", "カナ氏名", &e), 0);
+    assert_int_equal(validate_kana("abc", true, 80, "kana", "カナ氏名", &e), ERR_INVALID);
+    assert_string_equal(e.field, "kana");
+    assert_non_null(strstr(e.user, "カナ氏名はカタカナ"));
+}
+
+static void phones_postal_dates_ints(void **state)
+{
+    (void)state;
+    err_t e;
+    civil_date d;
+    long long v;
+    assert_int_equal(validate_phone("055-123-4567", true, "phone", "電話番号", &e), 0);
+    assert_int_equal(validate_phone("090-1234-5678", true, "phone", "電話番号", &e), 0);
+    assert_int_equal(validate_phone("０９０１２３４５６７８", true, "phone", "電話番号", &e), 0);
+    assert_int_equal(validate_phone("123-4567", true, "phone", "電話番号", &e), ERR_INVALID);
+    assert_int_equal(validate_phone("090-1234-567x", true, "phone", "電話番号", &e), ERR_INVALID);
+    assert_int_equal(validate_phone("", false, "phone", "電話番号", &e), 0);
+    assert_int_equal(validate_postal("400-0031", true, "postal", "郵便番号", &e), 0);
+    assert_int_equal(validate_postal("4000031", true, "postal", "郵便番号", &e), 0);
+    assert_int_equal(validate_postal("40-00031", true, "postal", "郵便番号", &e), ERR_INVALID);
+    assert_int_equal(validate_date("2025-04-01", true, "start_on", "開栓日", &d, &e), 0);
+    assert_int_equal(validate_date("2025-02-30", true, "start_on", "開栓日", &d, &e), ERR_INVALID);
+    assert_string_equal(e.user, "開栓日は YYYY-MM-DD の形式の正しい日付で入力してください。");
+    assert_int_equal(validate_int("12", 0, 99, "route_order", "順路", &v, &e), 0);
+    assert_int_equal(v, 12);
+    assert_int_equal(validate_int("100", 0, 99, "route_order", "順路", &v, &e), ERR_INVALID);
+    assert_int_equal(validate_int("1e3", 0, 9999, "route_order", "順路", &v, &e), ERR_INVALID);
+}
+
+static void codes_and_diameters(void **state)
+{
+    (void)state;
+    err_t e;
+    const char *const *uses = tapinfo_codes(TAPINFO_USES);
+    assert_int_equal(validate_code("household", uses, "use_code", "用途", &e), 0);
+    assert_int_equal(validate_code("spa", uses, "use_code", "用途", &e), ERR_INVALID);
+    assert_string_equal(e.user, "用途を一覧から選んでください。");
+    assert_true(validate_is_diameter(13));
+    assert_true(validate_is_diameter(200));
+    assert_false(validate_is_diameter(15));
+    assert_string_equal(tapinfo_label(TAPINFO_SEWERS, "kai"), "甲斐市");
+    assert_string_equal(tapinfo_label(TAPINFO_SEWERS, "unknown"), "unknown");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(tap_numbers),
+        cmocka_unit_test(text_and_kana),
+        cmocka_unit_test(phones_postal_dates_ints),
+        cmocka_unit_test(codes_and_diameters),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

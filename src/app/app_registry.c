@@ -88,7 +88,7 @@ static bool seal_into(const app_ctx *ctx, const char *plain, char *dst, size_t d
 
 static int seal_customer(const app_ctx *ctx, const app_customer_input *c, customer_row *r, err_t *e)
 {
-    char *kana_norm = text_nfkc(c->kana);
+    char *kana_norm = text_kana_display(c->kana);
     char *kana_key = text_kana_key(c->kana);
     char *digits = text_digits(c->phone ? c->phone : "");
     bool ok = kana_norm && kana_key && digits &&

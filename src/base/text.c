@@ -165,7 +165,7 @@ char *text_nfkc(const char *s)
 }
 
 /* Map a normalised string code point by code point. */
-typedef enum { FOLD_KANA, FOLD_TEXT } fold_mode;
+typedef enum { FOLD_KANA, FOLD_TEXT, FOLD_DISPLAY } fold_mode;
 
 static char *fold(const char *s, fold_mode mode)
 {
@@ -184,11 +184,14 @@ static char *fold(const char *s, fold_mode mode)
             break;
         p += k;
         len -= k;
-        if (is_space(cp))
+        if (is_space(cp)) {
+            if (mode == FOLD_DISPLAY && prev != 0x3000)
+                utf8_put(&b, prev = 0x3000);
             continue;
+        }
         if (cp >= 0x3041 && cp <= 0x3096)
             cp += 0x60;                          /* hiragana -> katakana */
-        if (cp >= 'a' && cp <= 'z')
+        if (cp >= 'a' && cp <= 'z' && mode != FOLD_DISPLAY)
             cp -= 32;
         if (mode == FOLD_TEXT && (cp == 0x30FC || cp == 0xFF0D || cp == 0x2015 || cp == 0x2010 || cp == 0x2212 ||
                                   cp == 0x2013 || cp == 0x2014 || cp == 0x2011)) {
@@ -212,6 +215,11 @@ static char *fold(const char *s, fold_mode mode)
 char *text_kana_key(const char *s)
 {
     return fold(s, FOLD_KANA);
+}
+
+char *text_kana_display(const char *s)
+{
+    return fold(s, FOLD_DISPLAY);
 }
 
 char *text_fold_key(const char *s)

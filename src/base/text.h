@@ -18,6 +18,11 @@ char *text_nfkc(const char *s);
  * "ヤマダタロウ" all give "ヤマダタロウ". */
 char *text_kana_key(const char *s);
 
+/* カナ氏名 as stored and shown: NFKC (half-width -> full-width), hiragana ->
+ * katakana, each run of white space -> one ideographic space U+3000.
+ * "ﾔﾏﾀﾞ ﾀﾛｳ" and "やまだ　たろう" give "ヤマダ　タロウ". */
+char *text_kana_display(const char *s);
+
 /* Search key for free text such as addresses: NFKC, white space removed,
  * ASCII upper-cased, hiragana -> katakana, and the dash family
  * (ー－―‐−–—) folded to '-' only between digits (丁目-番地 forms). */

@@ -28,6 +28,14 @@ static void kana_key_folds_width_script_and_spaces(void **state)
     expect(text_kana_key, "  ﾊﾟﾝ  ", "パン");
 }
 
+static void kana_display_is_full_width_katakana(void **state)
+{
+    (void)state;
+    expect(text_kana_display, "ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ　タロウ");
+    expect(text_kana_display, "やまだ　　たろう", "ヤマダ　タロウ");
+    expect(text_kana_display, " ヤマダ タロウ ", "ヤマダ　タロウ");
+}
+
 static void nfkc_trims_and_normalises(void **state)
 {
     (void)state;
@@ -116,6 +124,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kana_key_folds_width_script_and_spaces),
+        cmocka_unit_test(kana_display_is_full_width_katakana),
         cmocka_unit_test(nfkc_trims_and_normalises),
         cmocka_unit_test(fold_key_unifies_addresses),
         cmocka_unit_test(digits_are_extracted),

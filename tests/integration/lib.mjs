@@ -1,0 +1,116 @@
+// Helpers for the HTTP integration tests: a temporary database (SQLite, or the
+// PostgreSQL given by SUIDO_TEST_DB), the real `suido` binary, and a small
+// cookie-keeping client that talks to the server like a browser would.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+export const BIN = resolve(ROOT, process.env.SUIDO_BIN || "build/suido");
+export const PASSWORD = "integration-pass-1";
+
+export function makeEnv() {
+  const dir = mkdtempSync(join(tmpdir(), "suido-it-"));
+  const pg = process.env.SUIDO_TEST_DB || "";
+  const env = {
+    ...process.env,
+    SUIDO_DB: pg || `sqlite:${dir}/suido.db`,
+    SUIDO_KEY_FILE: `${dir}/suido.key`,
+    SUIDO_FAST_HASH: "1",
+    SUIDO_LOG_LEVEL: "info",
+  };
+  if (pg) {
+    const r = spawnSync("psql", [pg, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`cannot reset PostgreSQL: ${r.stderr}`);
+  }
+  return { dir, env, pg, sqlitePath: pg ? null : `${dir}/suido.db`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Run `suido ARGS...` synchronously; input goes to stdin. */
+export function suido(ctx, args, input = "") {
+  const r = spawnSync(BIN, args, { env: ctx.env, input, encoding: "utf8", timeout: 120000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function addUser(ctx, username, role, password = PASSWORD) {
+  const r = suido(ctx, ["user", "add", "--username", username, "--role", role], password + "\n");
+  if (r.code !== 0) throw new Error(`user add ${username}: ${r.stderr}`);
+}
+
+/** Start `suido serve` on a free loopback port; resolves when it listens. */
+export async function startServer(ctx) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    const proc = spawn(BIN, ["serve", "--listen", `127.0.0.1:${port}`, "--threads", "4"], { env: ctx.env });
+    let log = "";
+    proc.stderr.on("data", (d) => { log += d.toString(); });
+    const ok = await new Promise((res) => {
+      const t = setTimeout(() => res(false), 30000);
+      const check = () => { if (log.includes("listening on")) { clearTimeout(t); res(true); } };
+      proc.stderr.on("data", check);
+      proc.on("exit", () => { clearTimeout(t); res(false); });
+    });
+    if (ok) return { proc, port, base: `http://127.0.0.1:${port}`, log: () => log };
+    proc.kill("SIGKILL");
+  }
+  throw new Error("server did not start");
+}
+
+export function stopServer(srv) {
+  return new Promise((res) => {
+    if (srv.proc.exitCode !== null) return res(srv.proc.exitCode);
+    // "close" comes after the last output has been read, unlike "exit".
+    srv.proc.on("close", (code) => res(code));
+    srv.proc.kill("SIGTERM");
+  });
+}
+
+/** A browser-like client: keeps cookies, never follows redirects by itself. */
+export class Client {
+  constructor(base) { this.base = base; this.cookies = new Map(); this.csrf = ""; }
+
+  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "); }
+
+  remember(res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(";");
+      const i = pair.indexOf("=");
+      const name = pair.slice(0, i).trim(), value = pair.slice(i + 1).trim();
+      const expired = attrs.some((a) => /max-age=0/i.test(a.trim()));
+      if (expired || value === "") this.cookies.delete(name); else this.cookies.set(name, value);
+    }
+  }
+
+  async request(method, path, { form, json, body, headers = {} } = {}) {
+    const h = { ...headers };
+    if (this.cookies.size) h.Cookie = this.cookieHeader();
+    let payload = body;
+    if (form) { h["Content-Type"] = "application/x-www-form-urlencoded"; payload = new URLSearchParams(form).toString(); }
+    if (json) { h["Content-Type"] = "application/json"; payload = JSON.stringify(json); }
+    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: "manual" });
+    this.remember(res);
+    const text = await res.text();
+    const m = text.match(/name="csrf" value="([0-9a-f]{64})"/);
+    if (m) this.csrf = m[1];
+    return { status: res.status, headers: res.headers, text, location: res.headers.get("location") };
+  }
+
+  get(path) { return this.request("GET", path); }
+  post(path, form, extra = {}) { return this.request("POST", path, { form, ...extra }); }
+
+  /** Log in through the HTML form; returns the POST response. */
+  async login(username, password = PASSWORD) {
+    await this.get("/login");
+    const r = await this.post("/login", { username, password });
+    if (r.status === 303) await this.get(r.location || "/");   // pick up a CSRF token
+    return r;
+  }
+}
+
+/** Form fields of the first <select name=NAME>: its option values. */
+export function optionValues(html, name) {
+  const sel = html.match(new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`));
+  if (!sel) return [];
+  return [...sel[1].matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+}

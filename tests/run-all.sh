@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Every test of `make check`, in one run: house rules, unit tests (cmocka),
+# HTTP integration tests on SQLite and on a throwaway PostgreSQL cluster, the
+# browser test in Chromium, then unit and integration tests again under
+# ASan+UBSan.  Prints each part's counts and, last, "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+BUILD_ASAN=${BUILD_ASAN:-build-asan}
+export SUIDO_FAST_HASH=1
+pass=0; fail=0
+log_dir=$BUILD/test-logs
+mkdir -p "$log_dir"
+
+count_meson() {   # part-name, log
+  local ok bad
+  ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' "$2" | tail -1); bad=$(sed -n 's/^Fail: *\([0-9]*\).*/\1/p' "$2" | tail -1)
+  ok=${ok:-0}; bad=${bad:-0}
+  if [[ $ok -eq 0 && $bad -eq 0 ]]; then bad=1; fi   # nothing ran: that is a failure
+  report "$1" "$ok" "$bad" "$2"
+}
+count_node() {    # part-name, log
+  local ok bad
+  ok=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$2" | tail -1); bad=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$2" | tail -1)
+  ok=${ok:-0}; bad=${bad:-0}
+  if [[ $ok -eq 0 && $bad -eq 0 ]]; then bad=1; fi
+  report "$1" "$ok" "$bad" "$2"
+}
+report() {
+  pass=$((pass + $2)); fail=$((fail + $3))
+  printf '%-44s %4d passed, %d failed\n' "$1" "$2" "$3"
+  if [[ $3 -ne 0 ]]; then echo "---- $1: failures (full log: $4)"; grep -E -B2 -A25 '^not ok|FAIL|ERROR|error:|AddressSanitizer|runtime error' "$4" | head -120; echo "----"; fi
+}
+node_tests() {    # log, files...
+  local log=$1; shift
+  timeout 900 node --test --test-concurrency=1 --test-reporter=tap "$@" >"$log" 2>&1
+}
+
+# 1. House rules.
+if scripts/check-layers.sh >"$log_dir/layers.log" 2>&1; then report "house rules (scripts/check-layers.sh)" 1 0 "$log_dir/layers.log"
+else report "house rules (scripts/check-layers.sh)" 0 1 "$log_dir/layers.log"; fi
+
+# 2. Unit tests.
+meson test -C "$BUILD" --suite unit --print-errorlogs >"$log_dir/unit.log" 2>&1
+count_meson "unit (cmocka)" "$log_dir/unit.log"
+
+# 3. Integration on SQLite.
+SUIDO_BIN=$BUILD/suido node_tests "$log_dir/it-sqlite.log" tests/integration/
+count_node "integration, SQLite" "$log_dir/it-sqlite.log"
+
+# 4. PostgreSQL: the database layer's unit test and the integration tests.
+pgdir=$(mktemp -d /tmp/suido-pg.XXXXXX); rmdir "$pgdir"
+pgport=$(( 40000 + RANDOM % 20000 ))
+trap 'scripts/pg-tmp.sh stop "$pgdir" >/dev/null 2>&1' EXIT
+if conninfo=$(scripts/pg-tmp.sh start "$pgdir" "$pgport" 2>"$log_dir/pg-start.log"); then
+  SUIDO_TEST_PG=$conninfo meson test -C "$BUILD" db --print-errorlogs >"$log_dir/unit-pg.log" 2>&1
+  count_meson "unit db layer, PostgreSQL" "$log_dir/unit-pg.log"
+  SUIDO_TEST_DB=$conninfo SUIDO_BIN=$BUILD/suido node_tests "$log_dir/it-pg.log" tests/integration/
+  count_node "integration, PostgreSQL" "$log_dir/it-pg.log"
+else
+  report "PostgreSQL cluster start" 0 1 "$log_dir/pg-start.log"
+fi
+
+# 5. Browser.
+SUIDO_BIN=$BUILD/suido node_tests "$log_dir/browser.log" tests/browser/
+count_node "browser (Chromium + Playwright)" "$log_dir/browser.log"
+
+# 6. ASan + UBSan.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+meson test -C "$BUILD_ASAN" --suite unit --print-errorlogs >"$log_dir/unit-asan.log" 2>&1
+count_meson "unit, ASan+UBSan" "$log_dir/unit-asan.log"
+SUIDO_BIN=$BUILD_ASAN/suido node_tests "$log_dir/it-asan.log" tests/integration/
+count_node "integration, SQLite, ASan+UBSan" "$log_dir/it-asan.log"
+if [[ -n "${conninfo:-}" ]]; then
+  SUIDO_TEST_DB=$conninfo SUIDO_BIN=$BUILD_ASAN/suido node_tests "$log_dir/it-pg-asan.log" tests/integration/
+  count_node "integration, PostgreSQL, ASan+UBSan" "$log_dir/it-pg-asan.log"
+fi
+
+echo "screenshots: $BUILD/artifacts/   logs: $log_dir/"
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]

@@ -14,7 +14,7 @@ bin=${SUIDO_BIN:-build/suido}
 command -v wrk >/dev/null || scripts/install-deps.sh --bench
 work=$(mktemp -d /tmp/suido-bench.XXXXXX)
 trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key" SUIDO_LOG_LEVEL=warn
+export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key"
 
 start=$(date +%s%N)
 "$bin" demo --taps "$taps" --years 0 --seed 7 2>/dev/null | tail -1
@@ -22,7 +22,7 @@ end=$(date +%s%N)
 echo "build city: $taps taps in $(( (end - start) / 1000000 )) ms"
 
 port=$(( 20000 + RANDOM % 20000 ))
-"$bin" serve --listen "127.0.0.1:$port" --threads 4 2>"$work/serve.log" &
+"$bin" serve --listen "127.0.0.1:$port" --threads "${THREADS:-4}" 2>"$work/serve.log" &
 pid=$!
 for _ in $(seq 1 600); do grep -q "listening on" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
 grep -q "listening on" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }

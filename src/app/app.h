@@ -23,6 +23,7 @@
 #include "store/db.h"
 
 struct search_index;
+struct audit_writer;
 
 /* Process-wide, read-only after start-up (except the search index, which
  * locks itself). */
@@ -31,7 +32,8 @@ typedef struct app_env {
     crypto_keyring *keys;
     char db_url[1024];
     char key_file[1024];
-    struct search_index *index;   /* NULL in the CLI: search falls back to the database */
+    struct search_index *index;   /* NULL in the CLI until a search needs it */
+    struct audit_writer *audit_writer;  /* server only: group commit of view audits */
     int64_t idle_timeout_s;       /* auth.idle_timeout (default 1800) */
     int64_t lock_threshold;       /* auth.lock_threshold (default 5 failures) */
     int64_t lock_seconds;         /* auth.lock_seconds (default 900) */
@@ -75,6 +77,13 @@ bool app_can(const app_ctx *ctx, int perm);
 /* Append an audit row inside the current transaction.  detail is plaintext
  * JSON (may hold personal data: it is sealed before storage). */
 int app_audit(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e);
+/* Several rows at once inside the current transaction (one claim of the
+ * chain's head for all of them). */
+typedef struct app_audit_item {
+    const app_actor *actor;
+    const char *action, *object, *detail_json;
+} app_audit_item;
+int app_audit_many(app_ctx *ctx, const app_audit_item *items, size_t n, err_t *e);
 /* Same, in a transaction of its own (for views and failed logins). */
 int app_audit_now(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e);
 

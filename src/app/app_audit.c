@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/audit_writer.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "domain/audit_chain.h"
@@ -33,34 +34,51 @@ int app_require(const app_ctx *ctx, int perm, err_t *e)
     return err_set(e, ERR_FORBIDDEN, NULL, NULL, "role %s lacks %s", role_code(ctx->actor.role), perm_code(perm));
 }
 
-int app_audit(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e)
+int app_audit_many(app_ctx *ctx, const app_audit_item *items, size_t n, err_t *e)
 {
+    if (n == 0)
+        return 0;
     audit_rec r;
     memset(&r, 0, sizeof r);
-    int rc = audit_store_claim(ctx->db, &r.seq, r.prev_hash, e);
-    if (rc)
-        return rc;
-    r.at = date_now_unix();
-    str_copy(r.actor, sizeof r.actor, ctx->actor.username[0] ? ctx->actor.username : "anonymous");
-    str_copy(r.ip, sizeof r.ip, ctx->actor.ip[0] ? ctx->actor.ip : "-");
-    str_copy(r.action, sizeof r.action, action);
-    str_copy(r.object, sizeof r.object, object ? object : "");
-    const char *detail = detail_json ? detail_json : "{}";
-    audit_row row = {
-        .seq = r.seq, .at = r.at, .actor = r.actor, .ip = r.ip, .action = r.action,
-        .object = r.object, .detail = detail, .prev_hash = r.prev_hash,
-    };
-    audit_chain_hash(&row, r.hash);
-    r.detail_enc = crypto_seal(ctx->env->keys, detail);
-    if (!r.detail_enc)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "audit: sealing failed");
-    rc = audit_store_insert(ctx->db, &r, e);
-    free(r.detail_enc);
+    int64_t first;
+    int rc = audit_store_claim(ctx->db, (int64_t)n, &first, r.prev_hash, e);
+    int64_t now = date_now_unix();
+    for (size_t i = 0; !rc && i < n; i++) {
+        const app_audit_item *it = &items[i];
+        r.seq = first + (int64_t)i;
+        r.at = now;
+        str_copy(r.actor, sizeof r.actor, it->actor->username[0] ? it->actor->username : "anonymous");
+        str_copy(r.ip, sizeof r.ip, it->actor->ip[0] ? it->actor->ip : "-");
+        str_copy(r.action, sizeof r.action, it->action);
+        str_copy(r.object, sizeof r.object, it->object ? it->object : "");
+        const char *detail = it->detail_json ? it->detail_json : "{}";
+        audit_row row = {
+            .seq = r.seq, .at = r.at, .actor = r.actor, .ip = r.ip, .action = r.action,
+            .object = r.object, .detail = detail, .prev_hash = r.prev_hash,
+        };
+        audit_chain_hash(&row, r.hash);
+        r.detail_enc = crypto_seal(ctx->env->keys, detail);
+        rc = r.detail_enc ? audit_store_insert(ctx->db, &r, e)
+                          : err_set(e, ERR_INTERNAL, NULL, NULL, "audit: sealing failed");
+        free(r.detail_enc);
+        r.detail_enc = NULL;
+        str_copy(r.prev_hash, sizeof r.prev_hash, r.hash);
+    }
+    if (!rc)
+        rc = audit_store_set_head(ctx->db, first + (int64_t)n - 1, r.hash, e);
     return rc;
+}
+
+int app_audit(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e)
+{
+    app_audit_item it = {.actor = &ctx->actor, .action = action, .object = object, .detail_json = detail_json};
+    return app_audit_many(ctx, &it, 1, e);
 }
 
 int app_audit_now(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e)
 {
+    if (ctx->env->audit_writer && !db_in_tx(ctx->db))
+        return audit_writer_submit(ctx->env->audit_writer, &ctx->actor, action, object, detail_json, e);
     int rc = db_begin(ctx->db, e);
     if (rc)
         return rc;

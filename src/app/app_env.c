@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/audit_writer.h"
 #include "app/search_index.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -58,6 +59,8 @@ int app_env_init(app_env *env, config *cfg, bool create_key, err_t *e)
 
 void app_env_free(app_env *env)
 {
+    audit_writer_stop(env->audit_writer);
+    env->audit_writer = NULL;
     crypto_keyring_free(env->keys);
     env->keys = NULL;
     if (env->index) {

@@ -47,7 +47,7 @@ static int run_search(app_ctx *ctx, const char *q, size_t limit, const char *act
         return rc;
     if (limit == 0 || limit > APP_SEARCH_MAX)
         limit = APP_SEARCH_MAX;
-    app_hit *out = calloc(limit, sizeof *out);
+    app_hit *out = malloc(limit * sizeof *out);   /* add_hit fills each hit it keeps */
     if (!out)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     size_t k = search_index_query(ctx->env->index, q, out, limit, truncated);

@@ -347,7 +347,6 @@ static void add_hit(hitset *h, const entry *en)
     }
     h->seen[h->n] = en;
     app_hit *o = &h->out[h->n++];
-    memset(o, 0, sizeof *o);
     str_copy(o->tap_no, sizeof o->tap_no, en->tap_no);
     o->customer_id = en->customer_id;
     str_copy(o->name, sizeof o->name, en->name);
@@ -406,7 +405,7 @@ size_t search_index_query(search_index *ix, const char *q, app_hit *out, size_t 
 {
     *truncated = false;
     hitset h = {.out = out, .max = max};
-    h.seen = calloc(max ? max : 1, sizeof *h.seen);
+    h.seen = malloc((max ? max : 1) * sizeof *h.seen);
     char *norm = text_nfkc(q);
     if (!h.seen || !norm || !*norm) {
         free(h.seen);

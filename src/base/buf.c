@@ -55,6 +55,11 @@ static bool buf_reserve(buf_t *b, size_t extra)
     return true;
 }
 
+bool buf_grow(buf_t *b, size_t extra)
+{
+    return buf_reserve(b, extra);
+}
+
 bool buf_append(buf_t *b, const void *p, size_t n)
 {
     if (n == 0)

@@ -26,6 +26,8 @@ typedef struct buf {
 void buf_init(buf_t *b, size_t cap);
 void buf_free(buf_t *b);
 void buf_reset(buf_t *b);
+/* Make room for extra more bytes now (fewer reallocations later). */
+bool buf_grow(buf_t *b, size_t extra);
 bool buf_append(buf_t *b, const void *p, size_t n);
 bool buf_puts(buf_t *b, const char *s);
 bool buf_putc(buf_t *b, char c);

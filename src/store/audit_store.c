@@ -6,7 +6,7 @@
 
 #include "base/buf.h"
 
-static const char SQL_CLAIM[] = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash";
+static const char SQL_CLAIM[] = "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash";
 static const char SQL_INSERT[] =
     "INSERT INTO audit_log (seq, at, actor, ip, action, object, detail_enc, prev_hash, hash)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -38,14 +38,15 @@ void audit_recs_free(audit_rec *rows, size_t n)
     free(rows);
 }
 
-int audit_store_claim(db_conn *c, int64_t *seq, char prev_hash[65], err_t *e)
+int audit_store_claim(db_conn *c, int64_t n, int64_t *first_seq, char prev_hash[65], err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_CLAIM, e);
     if (!s)
         return ERR_DB;
+    db_bind_i64(s, 1, n);
     int st = db_step(s, e);
     if (st == DB_ROW) {
-        *seq = db_col_i64(s, 0);
+        *first_seq = db_col_i64(s, 0) - n + 1;
         str_copy(prev_hash, 65, db_col_text(s, 1));
         st = db_step(s, e);
     } else if (st == DB_DONE) {
@@ -70,15 +71,17 @@ int audit_store_insert(db_conn *c, const audit_rec *r, err_t *e)
     db_bind_text(s, 7, r->detail_enc ? r->detail_enc : "");
     db_bind_text(s, 8, r->prev_hash);
     db_bind_text(s, 9, r->hash);
-    int rc = db_exec(s, e);
-    if (rc)
-        return rc;
-    s = db_prepare(c, SQL_SET_HEAD, e);
+    return db_exec(s, e);
+}
+
+int audit_store_set_head(db_conn *c, int64_t seq, const char *hash, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SET_HEAD, e);
     if (!s)
         return ERR_DB;
-    db_bind_text(s, 1, r->hash);
-    db_bind_i64(s, 2, r->seq);
-    rc = db_exec(s, e);
+    db_bind_text(s, 1, hash);
+    db_bind_i64(s, 2, seq);
+    int rc = db_exec(s, e);
     if (!rc && db_changes(s) != 1)
         return err_set(e, ERR_CONFLICT, NULL, NULL, "audit head moved during append");
     return rc;

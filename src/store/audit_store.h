@@ -1,8 +1,8 @@
 /* audit_store — the append-only audit log (tables audit_log, audit_head).
  *
  * Appending is: audit_store_claim (inside the caller's write transaction;
- * locks the head row so appends are serialised) -> compute the hash
- * (domain/audit_chain) -> audit_store_insert.  The store never updates or
+ * locks the head row so appends are serialised) -> compute each hash
+ * (domain/audit_chain) -> audit_store_insert per row -> audit_store_set_head.  The store never updates or
  * deletes a row except audit_store_reseal, which replaces only the
  * ciphertext of detail during key rotation (the hash covers the plaintext). */
 #ifndef SUIDO_AUDIT_STORE_H
@@ -25,9 +25,12 @@ typedef struct audit_rec {
 
 void audit_rec_clear(audit_rec *r);
 
-/* Take the next sequence number; *prev_hash receives the last row's hash. */
-int audit_store_claim(db_conn *c, int64_t *seq, char prev_hash[65], err_t *e);
+/* Take the next n sequence numbers (first_seq .. first_seq+n-1); prev_hash
+ * receives the hash of the row before them. */
+int audit_store_claim(db_conn *c, int64_t n, int64_t *first_seq, char prev_hash[65], err_t *e);
 int audit_store_insert(db_conn *c, const audit_rec *r, err_t *e);
+/* Record the last appended row as the head (after the claimed rows are in). */
+int audit_store_set_head(db_conn *c, int64_t seq, const char *hash, err_t *e);
 
 typedef struct audit_filter {
     const char *actor;      /* exact, NULL = any */

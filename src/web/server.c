@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/audit_writer.h"
 #include "app/search_index.h"
 #include "base/log.h"
 #include "domain/role.h"
@@ -444,6 +445,10 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         return rc;
     }
     log_info("search index: %zu entries", search_index_size(env->index));
+    if ((rc = audit_writer_start(env, &env->audit_writer, e))) {
+        free(s);
+        return rc;
+    }
 
     sigset_t set;
     sigemptyset(&set);
@@ -479,6 +484,8 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(d);
+    audit_writer_stop(env->audit_writer);   /* after the last request: nothing is lost */
+    env->audit_writer = NULL;
     pthread_key_delete(s->db_key);
     free(s);
     log_info("stopped cleanly");

@@ -1,0 +1,150 @@
+/* audit_writer — see audit_writer.h. */
+#include "app/audit_writer.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+
+#define MAX_BATCH 512
+
+typedef struct item {
+    const app_actor *actor;
+    const char *action, *object, *detail;
+    int rc;
+    err_t err;
+    bool done;
+    struct item *next;
+} item;
+
+struct audit_writer {
+    app_env *env;
+    db_conn *db;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;      /* the writer: work arrived or stop */
+    pthread_cond_t done;      /* the submitters: a batch finished */
+    item *head, *tail;
+    bool stop;
+};
+
+static void run_batch(audit_writer *w, item *batch)
+{
+    app_ctx ctx = {.env = w->env, .db = w->db};
+    app_audit_item rows[MAX_BATCH];
+    size_t n = 0;
+    for (item *it = batch; it && n < MAX_BATCH; it = it->next)
+        rows[n++] = (app_audit_item){.actor = it->actor, .action = it->action, .object = it->object,
+                                     .detail_json = it->detail};
+    err_t e;
+    err_clear(&e);
+    int rc = db_begin(w->db, &e);
+    if (!rc)
+        rc = app_audit_many(&ctx, rows, n, &e);
+    if (rc)
+        db_rollback(w->db);
+    else
+        rc = db_commit(w->db, &e);
+    if (rc)
+        log_error("audit writer: batch failed: %s", e.log);
+    pthread_mutex_lock(&w->lock);
+    for (item *it = batch; it; it = it->next) {
+        it->rc = rc;
+        it->err = e;
+        it->done = true;
+    }
+    pthread_cond_broadcast(&w->done);
+    pthread_mutex_unlock(&w->lock);
+}
+
+static void *writer_main(void *arg)
+{
+    audit_writer *w = arg;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->head && !w->stop)
+            pthread_cond_wait(&w->wake, &w->lock);
+        if (!w->head && w->stop)
+            break;
+        /* Take up to MAX_BATCH queued rows. */
+        item *batch = w->head, *last = w->head;
+        int n = 1;
+        while (last->next && n < MAX_BATCH) {
+            last = last->next;
+            n++;
+        }
+        w->head = last->next;
+        if (!w->head)
+            w->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&w->lock);
+        run_batch(w, batch);
+        pthread_mutex_lock(&w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+int audit_writer_start(app_env *env, audit_writer **out, err_t *e)
+{
+    *out = NULL;
+    audit_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    w->env = env;
+    int rc = app_db_open(env, &w->db, e);
+    if (rc) {
+        free(w);
+        return rc;
+    }
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    pthread_cond_init(&w->done, NULL);
+    if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        db_conn_close(w->db);
+        free(w);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "cannot start the audit writer thread");
+    }
+    *out = w;
+    return 0;
+}
+
+void audit_writer_stop(audit_writer *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = true;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    db_conn_close(w->db);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->wake);
+    pthread_cond_destroy(&w->done);
+    free(w);
+}
+
+int audit_writer_submit(audit_writer *w, const app_actor *actor, const char *action, const char *object,
+                        const char *detail_json, err_t *e)
+{
+    item it = {.actor = actor, .action = action, .object = object, .detail = detail_json};
+    pthread_mutex_lock(&w->lock);
+    if (w->stop) {
+        pthread_mutex_unlock(&w->lock);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "audit writer stopped");
+    }
+    if (w->tail)
+        w->tail->next = &it;
+    else
+        w->head = &it;
+    w->tail = &it;
+    pthread_cond_signal(&w->wake);
+    while (!it.done)
+        pthread_cond_wait(&w->done, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+    if (it.rc && e)
+        *e = it.err;
+    return it.rc;
+}

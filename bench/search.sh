@@ -33,7 +33,7 @@ cookie=$(curl -s -i -X POST -H 'Content-Type: application/json' \
 [[ -n "$cookie" ]] || { echo "login failed"; exit 1; }
 
 run() {
-  COOKIE="$cookie" QUERIES="$1" wrk -t2 -c50 -d"${secs}s" --latency -s bench/search.lua "http://127.0.0.1:$port" |
+  COOKIE="$cookie" QUERIES="$1" wrk -t1 -c50 -d"${secs}s" --latency -s bench/search.lua "http://127.0.0.1:$port" |
     grep '^RESULT'
 }
 base=$(run healthz); echo "$base"

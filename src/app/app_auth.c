@@ -142,23 +142,19 @@ int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], err_t *
         return err_set(e, ERR_AUTH, NULL, "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
                        "session idle timeout");
     }
-    user_row u;
-    rc = user_store_get(ctx->db, s.user_id, &u, e);
-    if (rc)
-        return rc == ERR_NOTFOUND ? err_set(e, ERR_AUTH, NULL, NULL, "session user gone") : rc;
-    if (u.disabled)
+    if (s.disabled)
         return err_set(e, ERR_AUTH, NULL, NULL, "user disabled");
-    int role = role_parse(u.role);
+    int role = role_parse(s.role);
     if (role < 0)
-        return err_set(e, ERR_AUTH, NULL, NULL, "user has unknown role %s", u.role);
+        return err_set(e, ERR_AUTH, NULL, NULL, "user has unknown role %s", s.role);
     /* Refresh last_seen at most once a minute: a write per request would
      * serialise every reader on SQLite. */
     if (now - s.last_seen >= 60)
         session_store_touch(ctx->db, s.id, now, NULL);
-    ctx->actor.user_id = u.id;
-    str_copy(ctx->actor.username, sizeof ctx->actor.username, u.username);
+    ctx->actor.user_id = s.user_id;
+    str_copy(ctx->actor.username, sizeof ctx->actor.username, s.username);
     ctx->actor.role = role;
-    ctx->actor.must_change = u.must_change != 0;
+    ctx->actor.must_change = s.must_change != 0;
     str_copy(csrf_out, 65, s.csrf);
     return 0;
 }

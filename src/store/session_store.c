@@ -8,7 +8,8 @@
 static const char SQL_INSERT[] =
     "INSERT INTO sessions (token_hash, user_id, csrf, ip, created_at, last_seen) VALUES ($1, $2, $3, $4, $5, $5)";
 static const char SQL_GET[] =
-    "SELECT id, user_id, csrf, ip, created_at, last_seen FROM sessions WHERE token_hash = $1";
+    "SELECT s.id, s.user_id, s.csrf, s.ip, s.created_at, s.last_seen, u.username, u.role, u.disabled, u.must_change"
+    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
 static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = $2 WHERE id = $1";
 static const char SQL_DELETE[] = "DELETE FROM sessions WHERE token_hash = $1";
 static const char SQL_DELETE_USER[] = "DELETE FROM sessions WHERE user_id = $1";
@@ -43,6 +44,10 @@ int session_store_get(db_conn *c, const char *token_hash, session_row *out, err_
         str_copy(out->ip, sizeof out->ip, db_col_text(s, 3));
         out->created_at = db_col_i64(s, 4);
         out->last_seen = db_col_i64(s, 5);
+        str_copy(out->username, sizeof out->username, db_col_text(s, 6));
+        str_copy(out->role, sizeof out->role, db_col_text(s, 7));
+        out->disabled = db_col_i64(s, 8);
+        out->must_change = db_col_i64(s, 9);
     }
     db_done(s);
     if (st == DB_ERROR)

@@ -12,6 +12,10 @@ typedef struct session_row {
     char csrf[65];
     char ip[64];
     int64_t created_at, last_seen;
+    /* The user, read in the same statement (one look-up per request). */
+    char username[64];
+    char role[16];
+    int64_t disabled, must_change;
 } session_row;
 
 int session_store_insert(db_conn *c, const char *token_hash, int64_t user_id, const char *csrf, const char *ip,

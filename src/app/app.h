@@ -65,6 +65,10 @@ typedef struct app_ctx {
  * key file (created 0600 if missing when create_key), auth settings. */
 int app_env_init(app_env *env, config *cfg, bool create_key, err_t *e);
 void app_env_free(app_env *env);
+/* True when the database at url has no schema yet (a new installation): only
+ * then may a missing key file be created.  An existing database without its
+ * key file must stop, never start over with a new key. */
+bool app_db_is_fresh(const char *url);
 /* Open a connection to env->db_url (caller closes with db_conn_close). */
 int app_db_open(const app_env *env, db_conn **out, err_t *e);
 /* Operator context for the CLI (actor "operator", all permissions). */

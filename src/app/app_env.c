@@ -10,6 +10,7 @@
 #include "app/search_index.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "store/migrate.h"
 
 /* Create the parent directory of path (one level) if it is missing. */
 static void ensure_parent_dir(const char *path)
@@ -37,6 +38,8 @@ int app_env_init(app_env *env, config *cfg, bool create_key, err_t *e)
         return err_set(e, ERR_INVALID, "key_file", NULL, "crypto.key_file too long");
     if (strncmp(env->db_url, "sqlite:", 7) == 0)
         ensure_parent_dir(env->db_url + 7);
+    if (create_key && !app_db_is_fresh(env->db_url))
+        create_key = false;     /* data exists: its key must be there, not a new one */
     if (create_key)
         ensure_parent_dir(env->key_file);
     long long v;
@@ -67,6 +70,22 @@ void app_env_free(app_env *env)
         search_index_free(env->index);
         env->index = NULL;
     }
+}
+
+bool app_db_is_fresh(const char *url)
+{
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        struct stat st;
+        if (stat(url + 7, &st) != 0 || st.st_size == 0)
+            return true;
+    }
+    db_conn *c = NULL;
+    if (db_conn_open(url, false, &c, NULL) != 0)
+        return false;
+    int v = 0;
+    bool fresh = migrate_current(c, &v, NULL) == 0 && v == 0;
+    db_conn_close(c);
+    return fresh;
 }
 
 int app_db_open(const app_env *env, db_conn **out, err_t *e)

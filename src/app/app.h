@@ -24,6 +24,7 @@
 
 struct search_index;
 struct audit_writer;
+struct maintenance;
 
 /* Process-wide, read-only after start-up (except the search index, which
  * locks itself). */
@@ -34,6 +35,7 @@ typedef struct app_env {
     char key_file[1024];
     struct search_index *index;   /* NULL in the CLI until a search needs it */
     struct audit_writer *audit_writer;  /* server only: group commit of view audits */
+    struct maintenance *maintenance;    /* server only: checkpoints and session sweep */
     int64_t idle_timeout_s;       /* auth.idle_timeout (default 1800) */
     int64_t lock_threshold;       /* auth.lock_threshold (default 5 failures) */
     int64_t lock_seconds;         /* auth.lock_seconds (default 900) */
@@ -53,10 +55,21 @@ typedef struct app_actor {
 
 #define APP_ROLE_OPERATOR (-1)
 
+/* Deferred audit of views: a server that can hold its answer back hands the
+ * view's audit row to the writer thread without waiting, and sends the answer
+ * only when done(arg, rc) reports the row committed (rc 0) — so nothing is
+ * shown that is not yet in the audit log, and no worker thread sits idle. */
+typedef struct app_defer {
+    void (*done)(void *arg, int rc);   /* called from the writer thread, once per row */
+    void *arg;
+    int queued;                        /* rows handed over so far */
+} app_defer;
+
 typedef struct app_ctx {
     app_env *env;
     db_conn *db;
     app_actor actor;
+    app_defer *defer;      /* NULL: each audit row is committed before the call returns */
 } app_ctx;
 
 /* ---- environment ---------------------------------------------------- */

@@ -77,8 +77,16 @@ int app_audit(app_ctx *ctx, const char *action, const char *object, const char *
 
 int app_audit_now(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e)
 {
-    if (ctx->env->audit_writer && !db_in_tx(ctx->db))
+    if (ctx->env->audit_writer && !db_in_tx(ctx->db)) {
+        if (ctx->defer) {
+            int rc = audit_writer_enqueue(ctx->env->audit_writer, &ctx->actor, action, object, detail_json,
+                                          ctx->defer->done, ctx->defer->arg, e);
+            if (!rc)
+                ctx->defer->queued++;
+            return rc;
+        }
         return audit_writer_submit(ctx->env->audit_writer, &ctx->actor, action, object, detail_json, e);
+    }
     int rc = db_begin(ctx->db, e);
     if (rc)
         return rc;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "app/audit_writer.h"
+#include "app/maintenance.h"
 #include "app/search_index.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -64,6 +65,8 @@ void app_env_free(app_env *env)
 {
     audit_writer_stop(env->audit_writer);
     env->audit_writer = NULL;
+    maintenance_stop(env->maintenance);
+    env->maintenance = NULL;
     crypto_keyring_free(env->keys);
     env->keys = NULL;
     if (env->index) {
@@ -90,7 +93,10 @@ bool app_db_is_fresh(const char *url)
 
 int app_db_open(const app_env *env, db_conn **out, err_t *e)
 {
-    return db_conn_open(env->db_url, false, out, e);
+    int rc = db_conn_open(env->db_url, false, out, e);
+    if (!rc && env->maintenance)
+        db_autocheckpoint(*out, 0);   /* the maintenance thread checkpoints */
+    return rc;
 }
 
 void app_ctx_operator(app_ctx *ctx, app_env *env, db_conn *db)

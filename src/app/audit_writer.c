@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 
 #define MAX_BATCH 512
@@ -16,6 +17,11 @@ typedef struct item {
     err_t err;
     bool done;
     struct item *next;
+    /* Deferred rows (audit_writer_enqueue) own copies and report by callback. */
+    void (*cb)(void *arg, int rc);
+    void *cb_arg;
+    app_actor actor_copy;
+    char *owned;        /* action\0object\0detail\0 in one allocation */
 } item;
 
 struct audit_writer {
@@ -49,13 +55,26 @@ static void run_batch(audit_writer *w, item *batch)
     if (rc)
         log_error("audit writer: batch failed: %s", e.log);
     pthread_mutex_lock(&w->lock);
-    for (item *it = batch; it; it = it->next) {
+    item *deferred = NULL;
+    for (item *it = batch, *next; it; it = next) {
+        next = it->next;
+        if (it->cb) {
+            it->next = deferred;
+            deferred = it;
+            continue;
+        }
         it->rc = rc;
         it->err = e;
         it->done = true;
     }
     pthread_cond_broadcast(&w->done);
     pthread_mutex_unlock(&w->lock);
+    for (item *it = deferred, *next; it; it = next) {
+        next = it->next;
+        it->cb(it->cb_arg, rc);
+        free(it->owned);
+        free(it);
+    }
 }
 
 static void *writer_main(void *arg)
@@ -126,6 +145,52 @@ void audit_writer_stop(audit_writer *w)
     free(w);
 }
 
+static void push(audit_writer *w, item *it)
+{
+    if (w->tail)
+        w->tail->next = it;
+    else
+        w->head = it;
+    w->tail = it;
+    pthread_cond_signal(&w->wake);
+}
+
+int audit_writer_enqueue(audit_writer *w, const app_actor *actor, const char *action, const char *object,
+                         const char *detail_json, void (*done)(void *arg, int rc), void *arg, err_t *e)
+{
+    item *it = calloc(1, sizeof *it);
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, action);
+    buf_putc(&b, '\0');
+    buf_puts(&b, object ? object : "");
+    buf_putc(&b, '\0');
+    buf_puts(&b, detail_json ? detail_json : "{}");
+    if (!it || b.failed) {
+        free(it);
+        buf_free(&b);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    it->owned = buf_steal(&b, NULL);
+    it->action = it->owned;
+    it->object = it->action + strlen(it->action) + 1;
+    it->detail = it->object + strlen(it->object) + 1;
+    it->actor_copy = *actor;
+    it->actor = &it->actor_copy;
+    it->cb = done;
+    it->cb_arg = arg;
+    pthread_mutex_lock(&w->lock);
+    if (w->stop) {
+        pthread_mutex_unlock(&w->lock);
+        free(it->owned);
+        free(it);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "audit writer stopped");
+    }
+    push(w, it);
+    pthread_mutex_unlock(&w->lock);
+    return 0;
+}
+
 int audit_writer_submit(audit_writer *w, const app_actor *actor, const char *action, const char *object,
                         const char *detail_json, err_t *e)
 {
@@ -135,12 +200,7 @@ int audit_writer_submit(audit_writer *w, const app_actor *actor, const char *act
         pthread_mutex_unlock(&w->lock);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "audit writer stopped");
     }
-    if (w->tail)
-        w->tail->next = &it;
-    else
-        w->head = &it;
-    w->tail = &it;
-    pthread_cond_signal(&w->wake);
+    push(w, &it);
     while (!it.done)
         pthread_cond_wait(&w->done, &w->lock);
     pthread_mutex_unlock(&w->lock);

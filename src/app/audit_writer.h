@@ -15,6 +15,10 @@ typedef struct audit_writer audit_writer;
 int audit_writer_start(app_env *env, audit_writer **out, err_t *e);
 /* Flush what is queued and stop the thread. */
 void audit_writer_stop(audit_writer *w);
+/* Queue one row without waiting; done(arg, rc) is called from the writer
+ * thread after its batch committed (rc 0) or failed.  Strings are copied. */
+int audit_writer_enqueue(audit_writer *w, const app_actor *actor, const char *action, const char *object,
+                         const char *detail_json, void (*done)(void *arg, int rc), void *arg, err_t *e);
 /* Queue one row and wait until it is committed (or failed). */
 int audit_writer_submit(audit_writer *w, const app_actor *actor, const char *action, const char *object,
                         const char *detail_json, err_t *e);

@@ -58,6 +58,17 @@ int db_kind(const db_conn *c)
     return c->drv->kind;
 }
 
+void db_autocheckpoint(db_conn *c, int pages)
+{
+    if (c->drv->autocheckpoint)
+        c->drv->autocheckpoint(c, pages);
+}
+
+int db_checkpoint(db_conn *c, err_t *e)
+{
+    return c->drv->checkpoint ? c->drv->checkpoint(c, e) : 0;
+}
+
 int db_exec_script(db_conn *c, const char *sql, err_t *e)
 {
     return c->drv->exec_script(c, sql, e);

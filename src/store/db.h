@@ -38,6 +38,14 @@ int db_commit(db_conn *c, err_t *e);
 void db_rollback(db_conn *c);
 bool db_in_tx(const db_conn *c);
 
+/* SQLite only (no-op on PostgreSQL): pages of WAL after which a committing
+ * connection checkpoints by itself (0 = never), and an explicit PASSIVE
+ * checkpoint that does not block writers.  The server turns the automatic
+ * one off on its request connections and checkpoints from a maintenance
+ * thread, so that no request waits for a checkpoint's fsync. */
+void db_autocheckpoint(db_conn *c, int pages);
+int db_checkpoint(db_conn *c, err_t *e);
+
 /* Run SQL text without parameters or rows (DDL in migrations only). */
 int db_exec_script(db_conn *c, const char *sql, err_t *e);
 

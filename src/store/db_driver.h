@@ -23,6 +23,8 @@ typedef struct db_driver {
     int64_t (*col_i64)(db_stmt *s, int col);
     bool (*col_is_null)(db_stmt *s, int col);
     void (*done)(db_stmt *s);
+    void (*autocheckpoint)(db_conn *c, int pages);   /* may be NULL */
+    int (*checkpoint)(db_conn *c, err_t *e);          /* may be NULL */
 } db_driver;
 
 struct db_stmt {

@@ -169,6 +169,17 @@ static void sq_done(db_stmt *s)
     sqlite3_clear_bindings(q->st);
 }
 
+static void sq_autocheckpoint(db_conn *c, int pages)
+{
+    sqlite3_wal_autocheckpoint(c->handle, pages);
+}
+
+static int sq_checkpoint(db_conn *c, err_t *e)
+{
+    int rc = sqlite3_wal_checkpoint_v2(c->handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : sq_fail(c->handle, e, "checkpoint");
+}
+
 const db_driver DB_DRIVER_SQLITE = {
     .kind = DB_SQLITE,
     .open = sq_open,
@@ -184,4 +195,6 @@ const db_driver DB_DRIVER_SQLITE = {
     .col_i64 = sq_col_i64,
     .col_is_null = sq_col_is_null,
     .done = sq_done,
+    .autocheckpoint = sq_autocheckpoint,
+    .checkpoint = sq_checkpoint,
 };

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/audit_writer.h"
+#include "app/maintenance.h"
 #include "app/search_index.h"
 #include "base/log.h"
 #include "domain/role.h"
@@ -39,6 +40,16 @@ typedef struct req_state {
     bool too_big;
     bool timed_out;
     struct timespec start;
+    /* Audit rows of views are committed by the writer thread; the answer is
+     * held (connection suspended) until they are, so no worker waits. */
+    struct MHD_Connection *conn;
+    app_defer defer;
+    pthread_mutex_t lock;
+    int done;                      /* rows reported committed or failed */
+    int audit_rc;                  /* first failure, 0 if none */
+    bool suspended;
+    struct MHD_Response *held;
+    unsigned held_status;
 } req_state;
 
 static long elapsed_ms(const struct timespec *t0)
@@ -267,6 +278,44 @@ static void free_req(web_req *rq)
     free(rq->flash);
 }
 
+/* Writer thread: one of this request's audit rows is committed (or failed). */
+static void audit_done(void *arg, int rc)
+{
+    req_state *st = arg;
+    pthread_mutex_lock(&st->lock);
+    st->done++;
+    if (rc && !st->audit_rc)
+        st->audit_rc = rc;
+    bool resume = st->suspended && st->done == st->defer.queued;
+    if (resume)
+        st->suspended = false;
+    struct MHD_Connection *conn = st->conn;
+    pthread_mutex_unlock(&st->lock);
+    /* After this, the request may complete and st be freed: do not touch it. */
+    if (resume)
+        MHD_resume_connection(conn);
+}
+
+/* The held answer, or a 500 if its audit rows could not be written. */
+static enum MHD_Result send_held(struct MHD_Connection *conn, req_state *st)
+{
+    struct MHD_Response *r = st->held;
+    unsigned status = st->held_status;
+    st->held = NULL;
+    if (st->audit_rc) {
+        MHD_destroy_response(r);
+        static const char MSG[] = "500 監査ログを記録できなかったため、表示を中止しました。管理者にお問い合わせください。\n";
+        r = MHD_create_response_from_buffer(sizeof MSG - 1, (void *)(uintptr_t)MSG, MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+        status = 500;
+        log_error("a view's audit row could not be written: answer withheld");
+    }
+    enum MHD_Result ret = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
@@ -279,6 +328,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         buf_init(&st->body, s->opts.max_body);
         clock_gettime(CLOCK_MONOTONIC, &st->start);
+        st->conn = conn;
+        st->defer.done = audit_done;
+        st->defer.arg = st;
+        pthread_mutex_init(&st->lock, NULL);
         *con_cls = st;
         atomic_fetch_add(&s->inflight, 1);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -296,6 +349,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
 
+    if (st->held)
+        return send_held(conn, st);   /* resumed: the audit rows are committed */
+
     web_req rq;
     memset(&rq, 0, sizeof rq);
     web_resp rs;
@@ -307,6 +363,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     unsigned long id = atomic_fetch_add(&s->next_rid, 1);
     str_fmt(rq.rid, sizeof rq.rid, "%s-%06lu", s->rid_prefix, id);
     rq.ctx.env = s->env;
+    rq.ctx.defer = &st->defer;
     rq.ctx.actor.role = -2;   /* nobody until a session is resolved */
     client_ip(conn, rq.ctx.actor.ip, sizeof rq.ctx.actor.ip);
     str_copy(rq.ctx.actor.rid, sizeof rq.ctx.actor.rid, rq.rid);
@@ -367,13 +424,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     add_common_headers(r, &rq, &rs);
-    ret = MHD_queue_response(conn, (unsigned)rs.status, r);
-    MHD_destroy_response(r);
     log_msg(LOG_INFO, rq.rid, "%s %s %d %zuB %ldms user=%s", method, url, rs.status, len, elapsed_ms(&st->start),
             rq.logged_in ? rq.ctx.actor.username : "-");
     web_resp_free(&rs);
     free_req(&rq);
-    return ret;
+    pthread_mutex_lock(&st->lock);
+    st->held = r;
+    st->held_status = (unsigned)rs.status;
+    if (st->done < st->defer.queued) {
+        st->suspended = true;
+        MHD_suspend_connection(conn);
+        pthread_mutex_unlock(&st->lock);
+        return MHD_YES;
+    }
+    pthread_mutex_unlock(&st->lock);
+    return send_held(conn, st);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -385,6 +450,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!st)
         return;
     buf_free(&st->body);
+    if (st->held)
+        MHD_destroy_response(st->held);
+    pthread_mutex_destroy(&st->lock);
     free(st);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);
@@ -445,7 +513,8 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         return rc;
     }
     log_info("search index: %zu entries", search_index_size(env->index));
-    if ((rc = audit_writer_start(env, &env->audit_writer, e))) {
+    if ((rc = maintenance_start(env, &env->maintenance, e)) ||
+        (rc = audit_writer_start(env, &env->audit_writer, e))) {
         free(s);
         return rc;
     }
@@ -458,7 +527,8 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     signal(SIGPIPE, SIG_IGN);
 
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL, on_request, s,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC |
+            MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
         MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o->request_timeout_s ? o->request_timeout_s : 30),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
@@ -486,6 +556,8 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     MHD_stop_daemon(d);
     audit_writer_stop(env->audit_writer);   /* after the last request: nothing is lost */
     env->audit_writer = NULL;
+    maintenance_stop(env->maintenance);
+    env->maintenance = NULL;
     pthread_key_delete(s->db_key);
     free(s);
     log_info("stopped cleanly");

@@ -14,7 +14,7 @@ bin=${SUIDO_BIN:-build/suido}
 command -v wrk >/dev/null || scripts/install-deps.sh --bench
 work=$(mktemp -d /tmp/suido-bench.XXXXXX)
 trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key"
+export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key" SUIDO_LOG_LEVEL=${SUIDO_LOG_LEVEL:-info}
 
 start=$(date +%s%N)
 "$bin" demo --taps "$taps" --years 0 --seed 7 2>/dev/null | tail -1
@@ -24,8 +24,8 @@ echo "build city: $taps taps in $(( (end - start) / 1000000 )) ms"
 port=$(( 20000 + RANDOM % 20000 ))
 "$bin" serve --listen "127.0.0.1:$port" --threads "${THREADS:-4}" 2>"$work/serve.log" &
 pid=$!
-for _ in $(seq 1 600); do grep -q "listening on" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
-grep -q "listening on" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.log"; exit 1; }
 
 cookie=$(curl -s -i -X POST -H 'Content-Type: application/json' \
   -d '{"username":"admin","password":"suido-demo-2025"}' "http://127.0.0.1:$port/api/v1/login" |
@@ -36,6 +36,7 @@ run() {
   COOKIE="$cookie" QUERIES="$1" wrk -t1 -c50 -d"${secs}s" --latency -s bench/search.lua "http://127.0.0.1:$port" |
     grep '^RESULT'
 }
+run kana >/dev/null   # warm-up (page cache, first audit rows); not counted
 base=$(run healthz); echo "$base"
 kana=$(run kana); echo "$kana"
 phone=$(run phone); echo "$phone"

@@ -32,6 +32,7 @@ static void *maint_main(void *arg)
         if (m->stop)
             break;
         pthread_mutex_unlock(&m->lock);
+        log_flush();
         err_t e;
         err_clear(&e);
         if (db_checkpoint(m->db, &e))

@@ -1,12 +1,52 @@
 /* log — see log.h. */
 #include "base/log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 static int g_level = LOG_INFO;
+static bool g_buffered;
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static char g_buf[64 * 1024];
+static size_t g_len;
+
+static void write_all(const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(STDERR_FILENO, p, n);
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Caller holds g_lock. */
+static void flush_locked(void)
+{
+    write_all(g_buf, g_len);
+    g_len = 0;
+}
+
+void log_set_buffered(bool on)
+{
+    pthread_mutex_lock(&g_lock);
+    if (!on)
+        flush_locked();
+    g_buffered = on;
+    pthread_mutex_unlock(&g_lock);
+}
+
+void log_flush(void)
+{
+    pthread_mutex_lock(&g_lock);
+    flush_locked();
+    pthread_mutex_unlock(&g_lock);
+}
 
 void log_set_level(int level)
 {
@@ -37,6 +77,15 @@ void log_msg(int level, const char *rid, const char *fmt, ...)
     if (len > sizeof line - 2)
         len = sizeof line - 2;
     line[len++] = '\n';
-    ssize_t w = write(STDERR_FILENO, line, len);
-    (void)w;
+    pthread_mutex_lock(&g_lock);
+    if (g_buffered && level < LOG_WARN) {
+        if (g_len + len > sizeof g_buf)
+            flush_locked();
+        memcpy(g_buf + g_len, line, len);
+        g_len += len;
+    } else {
+        flush_locked();
+        write_all(line, len);
+    }
+    pthread_mutex_unlock(&g_lock);
 }

@@ -3,9 +3,17 @@
 #ifndef SUIDO_LOG_H
 #define SUIDO_LOG_H
 
+#include <stdbool.h>
+
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 void log_set_level(int level);
+/* Buffer DEBUG/INFO lines (the access log) in memory and write them in 64 KiB
+ * blocks, or when log_flush is called (the server's maintenance thread does so
+ * every second, and at shutdown).  WARN/ERROR lines flush the buffer and are
+ * written at once.  A crash can lose at most the last second of INFO lines. */
+void log_set_buffered(bool on);
+void log_flush(void);
 /* rid may be NULL or "". */
 void log_msg(int level, const char *rid, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #define log_info(...) log_msg(LOG_INFO, NULL, __VA_ARGS__)

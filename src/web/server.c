@@ -543,8 +543,10 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
     log_info("listening on http://%s:%u (%u threads, body limit %zu bytes)", addr, di ? di->port : 0, o->threads,
              o->max_body);
+    log_set_buffered(true);   /* the access log is written in blocks; see log.h */
     int sig = 0;
     sigwait(&set, &sig);
+    log_set_buffered(false);
     log_info("signal %d: no new connections; finishing %ld in-flight request(s)", sig, atomic_load(&s->inflight));
     MHD_socket lsock = MHD_quiesce_daemon(d);
     if (lsock != MHD_INVALID_SOCKET)

@@ -90,6 +90,9 @@ void app_ctx_operator(app_ctx *ctx, app_env *env, db_conn *db);
 /* ---- permission and audit (app_audit.c) ------------------------------ */
 
 int app_require(const app_ctx *ctx, int perm, err_t *e);
+/* End the transaction a use case began: roll back and return rc when rc is
+ * an error, else commit (and return the commit's result). */
+int app_tx_end(app_ctx *ctx, int rc, err_t *e);
 bool app_can(const app_ctx *ctx, int perm);
 /* Append an audit row inside the current transaction.  detail is plaintext
  * JSON (may hold personal data: it is sealed before storage). */

@@ -102,11 +102,7 @@ int app_approval_request(app_ctx *ctx, const char *kind, const char *object, con
         rc = app_audit(ctx, "approval.request", object, d, e);
         free(d);
     }
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    return db_commit(ctx->db, e);
+    return app_tx_end(ctx, rc, e);
 }
 
 int app_approval_decide(app_ctx *ctx, int64_t id, bool approve, const char *note, err_t *e)
@@ -140,11 +136,7 @@ int app_approval_decide(app_ctx *ctx, int64_t id, bool approve, const char *note
         rc = app_audit(ctx, approve ? "approval.approve" : "approval.reject", a.object, d, e);
         free(d);
     }
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    return db_commit(ctx->db, e);
+    return app_tx_end(ctx, rc, e);
 }
 
 int app_approval_list(app_ctx *ctx, const char *status, app_approval **rows, size_t *n, err_t *e)

@@ -34,6 +34,15 @@ int app_require(const app_ctx *ctx, int perm, err_t *e)
     return err_set(e, ERR_FORBIDDEN, NULL, NULL, "role %s lacks %s", role_code(ctx->actor.role), perm_code(perm));
 }
 
+int app_tx_end(app_ctx *ctx, int rc, err_t *e)
+{
+    if (rc) {
+        db_rollback(ctx->db);
+        return rc;
+    }
+    return db_commit(ctx->db, e);
+}
+
 int app_audit_many(app_ctx *ctx, const app_audit_item *items, size_t n, err_t *e)
 {
     if (n == 0)
@@ -91,11 +100,7 @@ int app_audit_now(app_ctx *ctx, const char *action, const char *object, const ch
     if (rc)
         return rc;
     rc = app_audit(ctx, action, object, detail_json, e);
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    return db_commit(ctx->db, e);
+    return app_tx_end(ctx, rc, e);
 }
 
 typedef struct verify_state {

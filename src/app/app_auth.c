@@ -171,11 +171,7 @@ int app_auth_logout(app_ctx *ctx, const char *token, err_t *e)
     rc = session_store_delete(ctx->db, token_hash, e);
     if (!rc && ctx->actor.user_id)
         rc = app_audit(ctx, "auth.logout", "session", "{}", e);
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    return db_commit(ctx->db, e);
+    return app_tx_end(ctx, rc, e);
 }
 
 int app_password_policy(const char *username, const char *pw, const char *field, err_t *e)

@@ -164,11 +164,7 @@ int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "a value could not be re-encrypted");
     if (!rc)
         rc = app_audit(ctx, "key.rotate", "keys", "{}", e);
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    if ((rc = db_commit(ctx->db, e)))
+    if ((rc = app_tx_end(ctx, rc, e)))
         return rc;
     return rotate_audit(ctx, &rep->audit_rows, e);
 }

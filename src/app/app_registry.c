@@ -177,11 +177,7 @@ int app_tap_create(app_ctx *ctx, const app_tap_input *t, const app_customer_inpu
         rc = app_audit(ctx, "tap.create", obj, d, e);
         free(d);
     }
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    if ((rc = db_commit(ctx->db, e)))
+    if ((rc = app_tx_end(ctx, rc, e)))
         return rc;
     str_copy(tap_no_out, 16, tr.tap_no);
     refresh_index(ctx, tap_id);
@@ -255,11 +251,7 @@ int app_tap_update(app_ctx *ctx, const char *tap_no, const app_tap_input *t, err
         rc = app_audit(ctx, "tap.update", obj, d, e);
     }
     free(d);
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    if ((rc = db_commit(ctx->db, e)))
+    if ((rc = app_tx_end(ctx, rc, e)))
         return rc;
     refresh_index(ctx, old.id);
     return 0;

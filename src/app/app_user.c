@@ -53,11 +53,7 @@ static int finish(app_ctx *ctx, int rc, const char *action, const char *username
         rc = app_audit(ctx, action, obj, d, e);
         free(d);
     }
-    if (rc) {
-        db_rollback(ctx->db);
-        return rc;
-    }
-    return db_commit(ctx->db, e);
+    return app_tx_end(ctx, rc, e);
 }
 
 int app_user_add(app_ctx *ctx, const char *username, const char *role, const char *password, bool must_change,

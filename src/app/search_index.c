@@ -190,6 +190,15 @@ static int collect(const search_src *r, void *arg)
     return 0;
 }
 
+static void discard(build_ctx *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        free(b->out[i]);
+    free(b->out);
+    b->out = NULL;
+    b->n = 0;
+}
+
 /* ---- sorting ---- */
 
 static search_index *g_sort_ix;   /* qsort has no context argument; guarded by the write lock */
@@ -264,9 +273,7 @@ int search_index_load(search_index *ix, app_ctx *ctx, err_t *e)
     if (!rc && b.failed)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "search index: a value could not be decrypted or out of memory");
     if (rc) {
-        for (size_t i = 0; i < b.n; i++)
-            free(b.out[i]);
-        free(b.out);
+        discard(&b);
         pthread_rwlock_unlock(&ix->lock);
         return rc;
     }
@@ -304,9 +311,7 @@ int search_index_refresh_tap(search_index *ix, app_ctx *ctx, int64_t tap_id, err
         }
     }
     if (rc) {
-        for (size_t i = 0; i < b.n; i++)
-            free(b.out[i]);
-        free(b.out);
+        discard(&b);
         pthread_rwlock_unlock(&ix->lock);
         return rc;
     }

@@ -53,14 +53,7 @@ int approval_store_insert(db_conn *c, const approval_row *a, int64_t *id_out, er
     db_bind_text(s, 4, a->reason);
     db_bind_i64(s, 5, a->requested_by);
     db_bind_i64(s, 6, a->requested_at);
-    int st = db_step(s, e);
-    if (st == DB_ROW) {
-        if (id_out)
-            *id_out = db_col_i64(s, 0);
-        st = db_step(s, e);
-    }
-    db_done(s);
-    return st == DB_ERROR ? ERR_DB : 0;
+    return db_insert_id(s, id_out, e);
 }
 
 int approval_store_get(db_conn *c, int64_t id, approval_row *out, err_t *e)
@@ -85,10 +78,7 @@ int approval_store_count_pending(db_conn *c, const char *kind, const char *objec
         return ERR_DB;
     db_bind_text(s, 1, kind);
     db_bind_text(s, 2, object);
-    int st = db_step(s, e);
-    *n = st == DB_ROW ? db_col_i64(s, 0) : 0;
-    db_done(s);
-    return st == DB_ERROR ? ERR_DB : 0;
+    return db_scalar_i64(s, n, e);
 }
 
 int approval_store_list(db_conn *c, const char *status, int limit, approval_row **rows, size_t *n, err_t *e)

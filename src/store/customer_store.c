@@ -79,14 +79,7 @@ int customer_store_insert(db_conn *c, const customer_row *r, int64_t *id_out, er
     db_bind_text(s, 7, r->mail_address_enc);
     db_bind_text(s, 8, r->notes_enc);
     db_bind_i64(s, 9, r->created_at);
-    int st = db_step(s, e);
-    if (st == DB_ROW) {
-        if (id_out)
-            *id_out = db_col_i64(s, 0);
-        st = db_step(s, e);
-    }
-    db_done(s);
-    return st == DB_ERROR ? (e && e->code ? e->code : ERR_DB) : 0;
+    return db_insert_id(s, id_out, e);
 }
 
 int customer_store_update(db_conn *c, const customer_row *r, int64_t now, err_t *e)
@@ -187,14 +180,7 @@ int occupancy_store_insert(db_conn *c, const occupancy_row *o, int64_t *id_out, 
     db_bind_text(s, 3, o->start_on);
     db_bind_text(s, 4, o->end_on[0] ? o->end_on : NULL);
     db_bind_i64(s, 5, o->created_at);
-    int st = db_step(s, e);
-    if (st == DB_ROW) {
-        if (id_out)
-            *id_out = db_col_i64(s, 0);
-        st = db_step(s, e);
-    }
-    db_done(s);
-    return st == DB_ERROR ? ERR_DB : 0;
+    return db_insert_id(s, id_out, e);
 }
 
 static void read_occ(db_stmt *s, occupancy_row *o)

@@ -241,3 +241,23 @@ int db_exec(db_stmt *s, err_t *e)
         return e && e->code ? e->code : ERR_DB;
     return 0;
 }
+
+int db_insert_id(db_stmt *s, int64_t *id, err_t *e)
+{
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        if (id)
+            *id = db_col_i64(s, 0);
+        st = db_step(s, e);
+    }
+    db_done(s);
+    return st == DB_ERROR ? (e && e->code ? e->code : ERR_DB) : 0;
+}
+
+int db_scalar_i64(db_stmt *s, int64_t *out, err_t *e)
+{
+    int st = db_step(s, e);
+    *out = st == DB_ROW ? db_col_i64(s, 0) : 0;
+    db_done(s);
+    return st == DB_ERROR ? (e && e->code ? e->code : ERR_DB) : 0;
+}

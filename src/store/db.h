@@ -68,6 +68,12 @@ int64_t db_changes(db_stmt *s);
 /* Finish with the statement: clears bindings and results. */
 void db_done(db_stmt *s);
 
+/* Convenience for "INSERT ... RETURNING id": run it, put the id in *id (may be
+ * NULL), then db_done; returns 0/err. */
+int db_insert_id(db_stmt *s, int64_t *id, err_t *e);
+/* Convenience for a one-integer SELECT (COUNT, MAX): *out = first column of
+ * the first row (0 when no row), then db_done; returns 0/err. */
+int db_scalar_i64(db_stmt *s, int64_t *out, err_t *e);
 /* Convenience: step to the end (rows ignored), then db_done; returns 0/err. */
 int db_exec(db_stmt *s, err_t *e);
 

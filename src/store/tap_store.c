@@ -219,10 +219,7 @@ int tap_store_count(db_conn *c, int64_t *n, err_t *e)
     db_stmt *s = db_prepare(c, SQL_COUNT, e);
     if (!s)
         return ERR_DB;
-    int st = db_step(s, e);
-    *n = st == DB_ROW ? db_col_i64(s, 0) : 0;
-    db_done(s);
-    return st == DB_ERROR ? ERR_DB : 0;
+    return db_scalar_i64(s, n, e);
 }
 
 int tap_store_walk_enc(db_conn *c, tap_enc_fn fn, void *ctx, err_t *e)

@@ -185,8 +185,5 @@ int user_store_count_active_role(db_conn *c, const char *role, int64_t *n, err_t
     if (!s)
         return ERR_DB;
     db_bind_text(s, 1, role);
-    int st = db_step(s, e);
-    *n = st == DB_ROW ? db_col_i64(s, 0) : 0;
-    db_done(s);
-    return st == DB_ERROR ? ERR_DB : 0;
+    return db_scalar_i64(s, n, e);
 }

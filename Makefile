@@ -5,7 +5,7 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 PORT       ?= 8080
 
-.PHONY: all deps build build-asan run check unit bench clean
+.PHONY: all deps build build-asan run check unit bench fuzz clean
 
 all: build
 
@@ -37,6 +37,9 @@ unit: build
 bench: DEPS_PROFILE = --bench
 bench: build
 	bench/search.sh
+
+fuzz: build
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

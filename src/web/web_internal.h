@@ -6,7 +6,8 @@
 
 /* Percent-decoding ('+' is a space); malloc'd result. */
 char *web_url_decode(const char *s, size_t len);
-/* Parse a=b&c=d into kv (malloc'd keys/values); -1 on too many fields or OOM. */
+/* Parse a=b&c=d into kv (malloc'd keys/values); -1 on too many fields or OOM.
+ * Either way *n counts the pairs stored, which the caller frees (web_kv_free). */
 int web_parse_urlencoded(const char *body, size_t len, web_kv *kv, size_t max, size_t *n);
 void web_kv_free(web_kv *kv, size_t n);
 /* Percent-encode s for a cookie value into b. */

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Run the libFuzzer targets for a while (default 60 s each), growing their corpora in
+# fuzz/corpus/<target>/.  Needs clang and libclang-rt-14-dev (installed here if missing).
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-60}; shift || true
+targets=("$@"); [[ ${#targets[@]} -gt 0 ]] || targets=(urlencoded config text)
+for p in clang libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p"; }
+done
+out=build-fuzz; mkdir -p "$out"
+cflags=(-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(pkg-config --cflags jansson libpq))
+core=(src/base/*.c)
+libs=($(pkg-config --libs icu-uc libsodium jansson))
+for t in "${targets[@]}"; do
+  extra=(); [[ $t == urlencoded ]] && extra=(src/web/req.c)
+  clang "${cflags[@]}" "fuzz/fuzz_$t.c" "${extra[@]}" "${core[@]}" "${libs[@]}" -o "$out/fuzz_$t"
+  echo "fuzzing $t for ${secs}s"
+  "$out/fuzz_$t" -max_total_time="$secs" -max_len=4096 "fuzz/corpus/$t" 2>&1 | tail -3
+done

@@ -481,6 +481,14 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, err_t *e)
 
 int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
 {
+    /* Block the stop signals before any thread exists, so every thread
+     * inherits the mask and only sigwait below receives them. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
     server *s = calloc(1, sizeof *s);
     if (!s)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
@@ -519,12 +527,6 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         return rc;
     }
 
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);   /* worker threads inherit the mask */
-    signal(SIGPIPE, SIG_IGN);
 
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC |

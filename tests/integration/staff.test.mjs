@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { connect } from "node:net";
 import { Client, addUser, makeEnv, optionValues, startServer, stopServer, suido, PASSWORD } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
@@ -202,6 +203,8 @@ test(`[${engine}] limits, unknown routes and security headers`, async () => {
   const big = await c.request("POST", "/taps/new", { body: "x".repeat(2 * 1024 * 1024),
     headers: { "Content-Type": "application/x-www-form-urlencoded" } });
   assert.equal(big.status, 413);
+  const hugeHeader = await c.request("GET", "/", { headers: { "X-Padding": "p".repeat(100 * 1024) } });
+  assert.equal(hugeHeader.status, 431, "request headers over 64 KiB");
   const nf = await c.get("/no/such/page");
   assert.equal(nf.status, 404);
   assert.match(nf.text, /ページが見つかりません/);
@@ -334,9 +337,24 @@ test(`[${engine}] audit verify passes, then names the row altered by hand`, () =
   assert.match(bad.stdout, /BROKEN at seq 2/);
 });
 
-test(`[${engine}] SIGTERM stops the server cleanly (exit 0)`, async () => {
+test(`[${engine}] SIGTERM lets an in-flight request finish, then stops cleanly (exit 0)`, async () => {
+  const body = "username=clerk1&password=" + "x".repeat(20);
+  const answer = new Promise((resolve, reject) => {
+    const sock = connect(srv.port, "127.0.0.1");
+    let data = "";
+    sock.on("data", (d) => { data += d; });
+    sock.on("close", () => resolve(data));
+    sock.on("error", reject);
+    sock.write(`POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n` +
+      `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n` + body.slice(0, 10));
+    setTimeout(() => srv.proc.kill("SIGTERM"), 300);          // the request is half-way in
+    setTimeout(() => sock.write(body.slice(10)), 800);         // and completes after the signal
+  });
+  const reply = await answer;
+  assert.match(reply, /^HTTP\/1\.1 401/, "the in-flight request got its real answer");
   const code = await stopServer(srv);
   assert.equal(code, 0);
+  assert.match(srv.log(), /signal 15: no new connections; finishing 1 in-flight request/);
   assert.match(srv.log(), /stopped cleanly/);
   srv = null;
 });

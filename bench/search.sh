@@ -12,7 +12,7 @@ taps=${1:-120000}
 secs=${2:-15}
 bin=${SUIDO_BIN:-build/suido}
 command -v wrk >/dev/null || scripts/install-deps.sh --bench
-work=$(mktemp -d /tmp/suido-bench.XXXXXX)
+work=$(mktemp -d "${BENCH_DIR:-/tmp}/suido-bench.XXXXXX")
 trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key" SUIDO_LOG_LEVEL=${SUIDO_LOG_LEVEL:-info}
 

@@ -66,6 +66,13 @@ export function stopServer(srv) {
   });
 }
 
+/** All Set-Cookie headers (Headers.getSetCookie is missing before Node 19.7). */
+export function setCookies(headers) {
+  if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
+  const joined = headers.get("set-cookie");
+  return joined ? joined.split(/,(?=\s*[A-Za-z0-9_]+=)/).map((c) => c.trim()) : [];
+}
+
 /** A browser-like client: keeps cookies, never follows redirects by itself. */
 export class Client {
   constructor(base) { this.base = base; this.cookies = new Map(); this.csrf = ""; }
@@ -73,7 +80,7 @@ export class Client {
   cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "); }
 
   remember(res) {
-    for (const c of res.headers.getSetCookie()) {
+    for (const c of setCookies(res.headers)) {
       const [pair, ...attrs] = c.split(";");
       const i = pair.indexOf("=");
       const name = pair.slice(0, i).trim(), value = pair.slice(i + 1).trim();

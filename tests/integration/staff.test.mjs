@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { connect } from "node:net";
-import { Client, addUser, makeEnv, optionValues, startServer, stopServer, suido, PASSWORD } from "./lib.mjs";
+import { Client, addUser, makeEnv, optionValues, setCookies, startServer, stopServer, suido, PASSWORD } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 let ctx, srv;
@@ -30,7 +30,7 @@ test(`[${engine}] login succeeds and a wrong password is refused with 401`, asyn
   const c = new Client(srv.base);
   const ok = await c.login("clerk1");
   assert.equal(ok.status, 303);
-  assert.match(ok.headers.getSetCookie().join(), /sid=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict/);
+  assert.match(setCookies(ok.headers).join(), /sid=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict/);
   const home = await c.get("/");
   assert.equal(home.status, 200);
   assert.match(home.text, /clerk1（担当）/);

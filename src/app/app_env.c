@@ -91,6 +91,15 @@ bool app_db_is_fresh(const char *url)
     return fresh;
 }
 
+int app_health(app_ctx *ctx, err_t *e)
+{
+    int v = 0;
+    int rc = migrate_current(ctx->db, &v, e);
+    if (!rc && v != migrate_latest())
+        rc = err_set(e, ERR_DB, NULL, NULL, "schema version %d, expected %d", v, migrate_latest());
+    return rc;
+}
+
 int app_db_open(const app_env *env, db_conn **out, err_t *e)
 {
     int rc = db_conn_open(env->db_url, false, out, e);

@@ -129,12 +129,23 @@ static const char SQL_CURRENT[] = "SELECT COALESCE(MAX(version), 0) FROM schema_
 static const char SQL_HAS[] = "SELECT 1 FROM schema_migrations WHERE version = $1";
 static const char SQL_RECORD[] = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
 
+static const char SQL_HAS_META_SQLITE[] =
+    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+static const char SQL_HAS_META_PG[] =
+    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+    " AND table_name = 'schema_migrations'";
+
+/* Read-only: a database without the table is at version 0. */
 int migrate_current(db_conn *c, int *version, err_t *e)
 {
-    int rc = db_exec_script(c, SQL_CREATE_META, e);
-    if (rc)
-        return rc;
-    db_stmt *s = db_prepare(c, SQL_CURRENT, e);
+    *version = 0;
+    db_stmt *s = db_prepare(c, db_kind(c) == DB_SQLITE ? SQL_HAS_META_SQLITE : SQL_HAS_META_PG, e);
+    int64_t has = 0;
+    if (!s || db_scalar_i64(s, &has, e))
+        return ERR_DB;
+    if (!has)
+        return 0;
+    s = db_prepare(c, SQL_CURRENT, e);
     if (!s)
         return ERR_DB;
     int st = db_step(s, e);
@@ -218,7 +229,9 @@ static int apply_one(db_conn *c, const migration *m, bool *did, err_t *e)
 int migrate_apply(db_conn *c, int *applied, err_t *e)
 {
     int n = 0, cur = 0;
-    int rc = migrate_current(c, &cur, e);
+    int rc = db_exec_script(c, SQL_CREATE_META, e);
+    if (!rc)
+        rc = migrate_current(c, &cur, e);
     for (int i = 0; !rc && i < NMIGRATIONS; i++) {
         if (MIGRATIONS[i].version <= cur)
             continue;

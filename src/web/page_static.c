@@ -1,6 +1,7 @@
 /* page_static — compiled-in assets and the health check. */
 #include <string.h>
 
+#include "base/log.h"
 #include "web/assets.h"
 #include "web/web.h"
 
@@ -21,8 +22,15 @@ int page_static(web_req *rq, web_resp *rs)
 
 int page_healthz(web_req *rq, web_resp *rs)
 {
-    (void)rq;
+    err_t e;
+    err_clear(&e);
     rs->content_type = "text/plain; charset=utf-8";
+    if (app_health(&rq->ctx, &e)) {
+        log_msg(LOG_ERROR, rq->rid, "healthz: %s", e.log);
+        rs->status = 503;
+        buf_puts(&rs->body, "database unavailable\n");
+        return 0;
+    }
     buf_puts(&rs->body, "ok\n");
     return 0;
 }

@@ -205,6 +205,9 @@ test(`[${engine}] limits, unknown routes and security headers`, async () => {
   assert.equal(big.status, 413);
   const hugeHeader = await c.request("GET", "/", { headers: { "X-Padding": "p".repeat(100 * 1024) } });
   assert.equal(hugeHeader.status, 431, "request headers over 64 KiB");
+  const health = await new Client(srv.base).get("/healthz");
+  assert.equal(health.status, 200, "no session needed");
+  assert.equal(health.text, "ok\n");
   const nf = await c.get("/no/such/page");
   assert.equal(nf.status, 404);
   assert.match(nf.text, /ページが見つかりません/);

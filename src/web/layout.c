@@ -149,14 +149,22 @@ static bool is_bad(const err_t *e, const char *name)
     return e && e->code && e->field[0] && strcmp(e->field, name) == 0;
 }
 
+/* Opens <div class="field"> with its label; id receives the control's id
+ * ("f-<name>"); returns whether the field is the one at fault. */
+static bool field_open(buf_t *b, const char *label, const char *name, const err_t *e, char id[80])
+{
+    str_fmt(id, 80, "f-%s", name);
+    bool bad = is_bad(e, name);
+    html_open(b, "div", "class", bad ? "field invalid" : "field", NULL);
+    html_elem(b, "label", label, "for", id, NULL);
+    return bad;
+}
+
 void web_input(web_resp *rs, const char *label, const char *name, const char *value, const err_t *e, ...)
 {
     buf_t *b = &rs->body;
     char id[80];
-    str_fmt(id, sizeof id, "f-%s", name);
-    bool bad = is_bad(e, name);
-    html_open(b, "div", "class", bad ? "field invalid" : "field", NULL);
-    html_elem(b, "label", label, "for", id, NULL);
+    bool bad = field_open(b, label, name, e, id);
     html_raw(b, "<input");
     html_raw(b, " id=\"");
     html_esc(b, id);
@@ -194,10 +202,7 @@ void web_select(web_resp *rs, const char *label, const char *name, const char *s
 {
     buf_t *b = &rs->body;
     char id[80];
-    str_fmt(id, sizeof id, "f-%s", name);
-    bool bad = is_bad(e, name);
-    html_open(b, "div", "class", bad ? "field invalid" : "field", NULL);
-    html_elem(b, "label", label, "for", id, NULL);
+    bool bad = field_open(b, label, name, e, id);
     html_open(b, "select", "id", id, "name", name, "aria-invalid", bad ? "true" : NULL, "aria-describedby",
               bad ? "form-error" : NULL, NULL);
     for (size_t i = 0; i < n; i++) {

@@ -5,6 +5,7 @@
 #include "base/date.h"
 #include "base/html.h"
 #include "web/web.h"
+#include "web/web_internal.h"
 
 int page_audit(web_req *rq, web_resp *rs)
 {
@@ -63,10 +64,18 @@ int page_audit(web_req *rq, web_resp *rs)
         if (!n)
             html_elem(b, "p", "該当する記録はありません。", "class", "empty", NULL);
         if (n == 100) {
-            char href[1024];
+            /* The next page keeps the filters. */
             buf_t h;
-            buf_init(&h, sizeof href);
+            buf_init(&h, 4096);
             buf_printf(&h, "/audit?before=%lld", (long long)rows[n - 1].seq);
+            static const char *const KEYS[] = {"actor", "action", "object", "from", "to"};
+            const char *vals[] = {q.actor, q.action, q.object, q.from, q.to};
+            for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) {
+                if (!vals[i] || !*vals[i])
+                    continue;
+                buf_printf(&h, "&%s=", KEYS[i]);
+                web_percent_encode(&h, vals[i]);
+            }
             html_open(b, "p", NULL);
             html_elem(b, "a", "さらに古い記録", "href", buf_cstr(&h), NULL);
             html_close(b, "p");

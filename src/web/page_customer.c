@@ -7,6 +7,7 @@
 #include "base/html.h"
 #include "domain/role.h"
 #include "web/web.h"
+#include "web/web_internal.h"
 
 static void search_form(web_req *rq, web_resp *rs, const char *q)
 {
@@ -21,19 +22,9 @@ static void search_form(web_req *rq, web_resp *rs, const char *q)
 
 static void query_link(buf_t *href, const char *base, const char *q, const char *enc)
 {
-    static const char HEX[] = "0123456789ABCDEF";
     buf_puts(href, base);
     buf_puts(href, "?q=");
-    for (const unsigned char *p = (const unsigned char *)q; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-            *p == '_' || *p == '.')
-            buf_putc(href, (char)*p);
-        else {
-            buf_putc(href, '%');
-            buf_putc(href, HEX[*p >> 4]);
-            buf_putc(href, HEX[*p & 15]);
-        }
-    }
+    web_percent_encode(href, q);
     if (enc) {
         buf_puts(href, "&enc=");
         buf_puts(href, enc);

@@ -35,7 +35,7 @@ void web_resp_free(web_resp *rs)
     buf_free(&rs->body);
 }
 
-void web_cookie_encode(buf_t *b, const char *s)
+void web_percent_encode(buf_t *b, const char *s)
 {
     static const char HEX[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -56,7 +56,7 @@ static void set_cookie(web_req *rq, web_resp *rs, const char *name, const char *
     buf_init(&b, 8192);
     buf_puts(&b, name);
     buf_putc(&b, '=');
-    web_cookie_encode(&b, value);
+    web_percent_encode(&b, value);
     buf_puts(&b, "; Path=/; HttpOnly; SameSite=Strict");
     if (max_age >= 0)
         buf_printf(&b, "; Max-Age=%ld", max_age);

@@ -143,7 +143,7 @@ static int to_login(web_req *rq, web_resp *rs, const err_t *e)
     buf_puts(&loc, "/login");
     if (is_safe_method(rq->method) && strcmp(rq->path, "/") != 0) {
         buf_puts(&loc, "?next=");
-        web_cookie_encode(&loc, rq->path);
+        web_percent_encode(&loc, rq->path);
     }
     const char *flash = e && e->user[0] && strstr(e->user, "ログアウト") ? e->user : NULL;
     web_redirect(rq, rs, loc.failed ? "/login" : buf_cstr(&loc), flash);

@@ -27,6 +27,31 @@ static void ensure_parent_dir(const char *path)
         log_warn("cannot create directory %s: %s", dir, strerror(errno));
 }
 
+/* [reading] thresholds: see domain/reading_check.h and docs/suido.ini.example. */
+static int reading_settings(app_env *env, const config *cfg, err_t *e)
+{
+    reading_rules *r = &env->reading;
+    reading_rules_default(r);
+    const struct { const char *key; int64_t *dst; long long min, max; } INTS[] = {
+        {"reading.high_pct", &r->high_pct, 110, 10000},       {"reading.low_pct", &r->low_pct, 0, 99},
+        {"reading.min_diff_m3", &r->min_diff_m3, 0, 100000},  {"reading.zero_hold_m3", &r->zero_hold_m3, 0, 100000},
+        {"reading.leak_pct", &r->leak_pct, 101, 10000},       {"reading.last_year_window_days", &r->ly_window_days, 1, 60},
+    };
+    for (size_t i = 0; i < sizeof INTS / sizeof INTS[0]; i++) {
+        long long v;
+        int rc = config_get_int(cfg, INTS[i].key, *INTS[i].dst, INTS[i].min, INTS[i].max, &v, e);
+        if (rc)
+            return rc;
+        *INTS[i].dst = v;
+    }
+    const char *est = config_get(cfg, "reading.estimate", "average3");
+    if (strcmp(est, "average3") != 0 && strcmp(est, "last_year") != 0)
+        return err_set(e, ERR_INVALID, "reading.estimate", "reading.estimate は average3 か last_year を指定してください。",
+                       "reading.estimate must be average3 or last_year, not %s", est);
+    r->estimate_last_year = strcmp(est, "last_year") == 0;
+    return 0;
+}
+
 int app_env_init(app_env *env, config *cfg, bool create_key, err_t *e)
 {
     memset(env, 0, sizeof *env);
@@ -56,6 +81,8 @@ int app_env_init(app_env *env, config *cfg, bool create_key, err_t *e)
     env->lock_seconds = v;
     const char *tls = config_get(cfg, "server.tls", "0");
     env->tls = strcmp(tls, "1") == 0 || strcmp(tls, "true") == 0;
+    if ((rc = reading_settings(env, cfg, e)))
+        return rc;
     if (crypto_init() != 0)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "libsodium initialisation failed");
     return crypto_keyring_load(env->key_file, create_key, &env->keys, e);

@@ -55,5 +55,7 @@ int cmd_user(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_reading(int argc, char **argv);
+int cmd_device(int argc, char **argv);
 
 #endif

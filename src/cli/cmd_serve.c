@@ -29,12 +29,13 @@ int cmd_serve(int argc, char **argv)
     cli_session s;
     if (!cli_open(&s, true, true))
         return 1;
-    long long threads, max_body, timeout;
+    long long threads, max_body, max_upload, timeout;
     err_t e;
     err_clear(&e);
     int rc = 0;
     if (config_get_int(s.cfg, "server.threads", 4, 1, 64, &threads, &e) ||
         config_get_int(s.cfg, "server.max_body", 1048576, 1024, 64 * 1048576LL, &max_body, &e) ||
+        config_get_int(s.cfg, "server.max_upload", 64 * 1048576LL, 1024, 1024 * 1048576LL, &max_upload, &e) ||
         config_get_int(s.cfg, "server.request_timeout", 30, 1, 3600, &timeout, &e)) {
         cli_err("設定が正しくありません", &e);
         cli_close(&s);
@@ -51,6 +52,7 @@ int cmd_serve(int argc, char **argv)
         .listen = listen,
         .threads = (unsigned)threads,
         .max_body = (size_t)max_body,
+        .max_upload = (size_t)max_upload,
         .max_header = 64 * 1024,
         .request_timeout_s = (unsigned)timeout,
     };

@@ -20,6 +20,8 @@ static const char USAGE[] =
     "  demo          デモ用の架空の市（山峡市）を作成する (build a demo city)\n"
     "  audit verify  監査ログのハッシュチェーンを検証する (verify the audit log)\n"
     "  key rotate    個人情報の暗号鍵を更新し、全データを再暗号化する (rotate the field key)\n"
+    "  reading       検針: 予定の作成、CSV の取込・出力 (schedule, import, export)\n"
+    "  device        検針端末のトークン発行・一覧・無効化 (handheld terminal tokens)\n"
     "  version       バージョンを表示する\n"
     "\n"
     "データベースの指定 (database URL), in order of precedence:\n"
@@ -82,6 +84,10 @@ int main(int argc, char **argv)
         return cmd_audit(sub_argc, sub_argv);
     if (strcmp(cmd, "key") == 0)
         return cmd_key(sub_argc, sub_argv);
+    if (strcmp(cmd, "reading") == 0)
+        return cmd_reading(sub_argc, sub_argv);
+    if (strcmp(cmd, "device") == 0)
+        return cmd_device(sub_argc, sub_argv);
     if (strcmp(cmd, "version") == 0) {
         if (sub_argc && strcmp(sub_argv[0], "--help") == 0) {
             puts("使い方: suido version\nバージョンを表示します。");

@@ -25,7 +25,8 @@ enum perm {
     PERM_CUSTOMER_VIEW,   /* search, お客様カルテ */
     PERM_CUSTOMER_EDIT,   /* create / edit taps, customers, occupancies */
     PERM_CUSTOMER_EXPORT, /* CSV export of search results */
-    PERM_READING_ENTER,   /* 検針 entry (later issue) */
+    PERM_READING_ENTER,   /* 検針 entry: readings, route lists */
+    PERM_READING_CONFIRM, /* confirm held readings, estimates, re-read requests, imports */
     PERM_APPROVE,         /* approve / reject another person's request */
     PERM_USER_ADMIN,      /* staff accounts and roles */
     PERM_AUDIT_VIEW,      /* search the audit log */

@@ -1,6 +1,8 @@
 /* db — driver selection, statement cache and transactions (see db.h). */
 #include "store/db_driver.h"
 
+#include "base/vec.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -260,4 +262,29 @@ int db_scalar_i64(db_stmt *s, int64_t *out, err_t *e)
     *out = st == DB_ROW ? db_col_i64(s, 0) : 0;
     db_done(s);
     return st == DB_ERROR ? (e && e->code ? e->code : ERR_DB) : 0;
+}
+
+int db_collect(db_stmt *s, db_row_fn fn, size_t size, void **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    size_t cap = 0;
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        void *r = vec_slot(rows, n, &cap, size);
+        if (!r) {
+            err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+            st = DB_ERROR;
+            break;
+        }
+        fn(s, r);
+    }
+    db_done(s);
+    if (st == DB_ERROR) {
+        free(*rows);
+        *rows = NULL;
+        *n = 0;
+        return e && e->code ? e->code : ERR_DB;
+    }
+    return 0;
 }

@@ -15,6 +15,7 @@
 #define SUIDO_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "base/err.h"
 
@@ -74,6 +75,11 @@ int db_insert_id(db_stmt *s, int64_t *id, err_t *e);
 /* Convenience for a one-integer SELECT (COUNT, MAX): *out = first column of
  * the first row (0 when no row), then db_done; returns 0/err. */
 int db_scalar_i64(db_stmt *s, int64_t *out, err_t *e);
+/* Convenience for lists: step through every row, calling fn(s, slot) to fill
+ * a zeroed slot of size bytes appended to *rows (malloc'd array, the caller
+ * frees it); then db_done.  On error *rows is NULL and *n 0. */
+typedef void (*db_row_fn)(db_stmt *s, void *row);
+int db_collect(db_stmt *s, db_row_fn fn, size_t size, void **rows, size_t *n, err_t *e);
 /* Convenience: step to the end (rows ignored), then db_done; returns 0/err. */
 int db_exec(db_stmt *s, err_t *e);
 

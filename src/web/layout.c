@@ -13,7 +13,7 @@ typedef struct nav_item { int nav; const char *label; const char *href; int perm
 /* The whole system; href NULL = not built yet (shown disabled). */
 static const nav_item NAV[] = {
     {NAV_RECEPTION, "受付", "/", PERM_CUSTOMER_VIEW},
-    {NAV_READING, "検針", NULL, PERM_NONE},
+    {NAV_READING, "検針", "/reading", PERM_READING_ENTER},
     {NAV_BILLING, "調定", NULL, PERM_NONE},
     {NAV_COLLECTION, "収納", NULL, PERM_NONE},
     {NAV_ARREARS, "滞納", NULL, PERM_NONE},
@@ -53,6 +53,9 @@ static void nav_bar(web_req *rq, web_resp *rs, int current)
         if (admin) {
             html_open(b, "li", NULL);
             html_elem(b, "a", "職員アカウント", "href", "/admin/users", NULL);
+            html_close(b, "li");
+            html_open(b, "li", NULL);
+            html_elem(b, "a", "検針端末", "href", "/admin/devices", NULL);
             html_close(b, "li");
         }
         if (approve) {

@@ -1,4 +1,5 @@
 /* page_karte — お客様カルテ: everything about one tap on one screen. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/html.h"
@@ -19,6 +20,95 @@ static void empty_panel(buf_t *b, const char *id, const char *title)
     html_open(b, "section", "id", id, "class", "panel", NULL);
     html_elem(b, "h2", title, NULL);
     html_elem(b, "p", "まだデータがありません（今後のリリースで表示されます）。", "class", "empty", NULL);
+    html_close(b, "section");
+}
+
+/* 検針履歴: meter, the usage chart, the last readings, the reader's note. */
+static void readings_panel(web_req *rq, web_resp *rs, const char *tap_no, bool can_edit)
+{
+    buf_t *b = &rs->body;
+    err_t e;
+    err_clear(&e);
+    html_open(b, "section", "id", "readings", "class", "panel wide", NULL);
+    html_elem(b, "h2", "メーター・検針履歴", NULL);
+    app_meter *m = NULL;
+    size_t nm = 0;
+    app_meter_list_tap(&rq->ctx, tap_no, &m, &nm, &e);
+    html_open(b, "p", NULL);
+    if (nm && strcmp(m[0].status, "installed") == 0) {
+        html_textf(b, "メーター %s（%s、口径%lldmm、%lld桁、%s設置、検定満了 %s）", m[0].meter_no, m[0].maker,
+                   (long long)m[0].diameter, (long long)m[0].digits, m[0].installed_on, m[0].certified_until);
+        if (m[0].expired)
+            html_elem(b, "span", "検定満了・要取替", "class", "state state-held", NULL);
+    } else {
+        html_text(b, "メーターは設置されていません。");
+    }
+    if (can_edit) {
+        char href[48];
+        str_fmt(href, sizeof href, "/taps/%s/meter", tap_no);
+        html_text(b, "　");
+        html_elem(b, "a", nm ? "メーター取替" : "メーター設置", "href", href, "id", "meter-replace", "class", "action", NULL);
+    }
+    html_close(b, "p");
+    free(m);
+    app_reading *r = NULL;
+    size_t n = 0;
+    if (app_reading_history(&rq->ctx, tap_no, 24, &r, &n, &e) == 0 && n) {
+        web_usage_chart(b, r, n);
+        html_open(b, "table", "class", "list", "id", "reading-history", NULL);
+        html_raw(b, "<thead><tr><th scope=\"col\">検針日</th><th scope=\"col\">区分</th><th scope=\"col\">メーター</th>"
+                    "<th scope=\"col\" class=\"num\">指針</th><th scope=\"col\" class=\"num\">日数</th>"
+                    "<th scope=\"col\" class=\"num\">使用水量</th><th scope=\"col\">状態</th><th scope=\"col\">備考</th>"
+                    "</tr></thead><tbody>");
+        for (size_t i = 0; i < n && i < 12; i++) {
+            const app_reading *x = &r[i];
+            static const char *const KINDS[][2] = {
+                {"actual", "検針"}, {"estimated", "認定"}, {"final", "取外し"}, {"start", "取付"}};
+            const char *kind = x->kind;
+            for (size_t k = 0; k < 4; k++)
+                if (strcmp(KINDS[k][0], x->kind) == 0)
+                    kind = KINDS[k][1];
+            html_open(b, "tr", NULL);
+            html_open(b, "td", NULL);
+            web_date(rq, rs, x->read_on);
+            html_close(b, "td");
+            html_elem(b, "td", kind, NULL);
+            html_elem(b, "td", x->meter_no, NULL);
+            html_open(b, "td", "class", "num", NULL);
+            html_textf(b, "%lld", (long long)x->value);
+            html_close(b, "td");
+            html_open(b, "td", "class", "num", NULL);
+            html_textf(b, "%lld", (long long)x->days);
+            html_close(b, "td");
+            html_open(b, "td", "class", "num", NULL);
+            html_textf(b, "%lldm³", (long long)x->usage);
+            html_close(b, "td");
+            html_open(b, "td", NULL);
+            html_elem(b, "span", strcmp(x->status, "held") == 0 ? "保留" : "確定", "class",
+                      strcmp(x->status, "held") == 0 ? "state state-held" : "state state-active", NULL);
+            html_close(b, "td");
+            html_open(b, "td", NULL);
+            for (int k = 0; k < RR__COUNT; k++)
+                if (x->reasons & (1u << k) & ~(unsigned)RR_FIRST)
+                    html_elem(b, "span", reading_reason_text(1u << k), "class", "reason", NULL);
+            html_close(b, "td");
+            html_close(b, "tr");
+        }
+        html_raw(b, "</tbody>");
+        html_close(b, "table");
+    } else {
+        html_elem(b, "p", "検針の記録はまだありません。", "class", "empty", NULL);
+    }
+    free(r);
+    if (app_can(&rq->ctx, PERM_READING_ENTER)) {
+        char action[48];
+        str_fmt(action, sizeof action, "/taps/%s/note", tap_no);
+        html_open(b, "form", "method", "post", "action", action, "class", "inline", NULL);
+        web_csrf_field(rq, rs);
+        web_input(rs, "検針員へのメモ（犬・鍵箱・車の下など）", "note", "", NULL, "maxlength", "80", NULL);
+        html_elem(b, "button", "メモを保存", "type", "submit", NULL);
+        html_close(b, "form");
+    }
     html_close(b, "section");
 }
 
@@ -135,7 +225,7 @@ int page_karte(web_req *rq, web_resp *rs)
     html_close(b, "table");
     html_close(b, "section");
 
-    empty_panel(b, "readings", "検針履歴");
+    readings_panel(rq, rs, k.tap_no, can_edit);
     empty_panel(b, "bills", "調定履歴");
     empty_panel(b, "payments", "収納履歴");
     html_close(b, "div");

@@ -39,6 +39,7 @@ typedef struct req_state {
     buf_t body;
     bool too_big;
     bool timed_out;
+    size_t max_body;               /* this request's limit (uploads have a larger one) */
     struct timespec start;
     /* Audit rows of views are committed by the writer thread; the answer is
      * held (connection suspended) until they are, so no worker waits. */
@@ -128,6 +129,23 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t outsz)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)outsz);
 }
 
+const web_route *web_route_find(const char *method, const char *path, char *param, size_t paramsz, bool *path_known)
+{
+    *path_known = false;
+    const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+    for (size_t i = 0; i < WEB_NROUTES; i++) {
+        char p[128];
+        if (!route_match(WEB_ROUTES[i].pattern, path, p, sizeof p))
+            continue;
+        *path_known = true;
+        if (strcmp(WEB_ROUTES[i].method, m) == 0) {
+            str_copy(param, paramsz, p);
+            return &WEB_ROUTES[i];
+        }
+    }
+    return NULL;
+}
+
 static bool is_safe_method(const char *m)
 {
     return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
@@ -156,20 +174,8 @@ static void dispatch(server *s, web_req *rq, web_resp *rs, struct MHD_Connection
     err_t e;
     err_clear(&e);
     rq->is_api = strncmp(rq->path, "/api/", 5) == 0;
-    const web_route *route = NULL;
     bool path_known = false;
-    for (size_t i = 0; i < WEB_NROUTES; i++) {
-        char param[sizeof rq->param];
-        if (!route_match(WEB_ROUTES[i].pattern, rq->path, param, sizeof param))
-            continue;
-        path_known = true;
-        const char *m = strcmp(rq->method, "HEAD") == 0 ? "GET" : rq->method;
-        if (strcmp(WEB_ROUTES[i].method, m) == 0) {
-            route = &WEB_ROUTES[i];
-            memcpy(rq->param, param, sizeof param);
-            break;
-        }
-    }
+    const web_route *route = web_route_find(rq->method, rq->path, rq->param, sizeof rq->param, &path_known);
     if (!route) {
         if (path_known) {
             err_set(&e, ERR_INVALID, NULL, "この操作はできません。", "method %s not allowed", rq->method);
@@ -190,7 +196,20 @@ static void dispatch(server *s, web_req *rq, web_resp *rs, struct MHD_Connection
         web_fail(rq, rs, &e);
         return;
     }
-    if (rq->session_token) {
+    const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+        /* A handheld terminal: only routes open to devices, never with a cookie session. */
+        if (!(route->flags & WEB_DEVICE)) {
+            err_set(&e, ERR_FORBIDDEN, NULL, "端末のトークンではこの操作はできません。", "bearer token on a non-device route");
+            web_fail(rq, rs, &e);
+            return;
+        }
+        if (app_auth_device(&rq->ctx, authz + 7, &e) != 0) {
+            web_fail(rq, rs, &e);
+            return;
+        }
+        rq->logged_in = rq->device = true;
+    } else if (rq->session_token) {
         if (app_auth_session(&rq->ctx, rq->session_token, rq->csrf, &e) == 0)
             rq->logged_in = true;
         else if (e.code != ERR_AUTH) {
@@ -216,7 +235,7 @@ static void dispatch(server *s, web_req *rq, web_resp *rs, struct MHD_Connection
             }
             return;
         }
-        if (!is_safe_method(rq->method)) {
+        if (!is_safe_method(rq->method) && !rq->device) {
             const char *tok = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
             if (!tok)
                 tok = web_form(rq, "csrf");
@@ -276,6 +295,7 @@ static void free_req(web_req *rq)
     json_decref(rq->json);
     free(rq->session_token);
     free(rq->flash);
+    buf_free(&rq->upload);
 }
 
 /* Writer thread: one of this request's audit rows is committed (or failed). */
@@ -326,7 +346,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         st = calloc(1, sizeof *st);
         if (!st)
             return MHD_NO;
-        buf_init(&st->body, s->opts.max_body);
+        char param[128];
+        bool known;
+        const web_route *rt = web_route_find(method, url, param, sizeof param, &known);
+        st->max_body = rt && (rt->flags & WEB_UPLOAD) ? s->opts.max_upload : s->opts.max_body;
+        buf_init(&st->body, st->max_body);
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         st->conn = conn;
         st->defer.done = audit_done;
@@ -336,7 +360,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         atomic_fetch_add(&s->inflight, 1);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         long long n = 0;
-        if (cl && str_to_i64(cl, &n) && n > (long long)s->opts.max_body)
+        if (cl && str_to_i64(cl, &n) && n > (long long)st->max_body)
             st->too_big = true;
         return MHD_YES;
     }
@@ -370,7 +394,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
     enum MHD_Result ret;
     if (st->too_big) {
-        log_msg(LOG_INFO, rq.rid, "%s %s 413 body over %zu bytes", method, url, s->opts.max_body);
+        log_msg(LOG_INFO, rq.rid, "%s %s 413 body over %zu bytes", method, url, st->max_body);
         ret = send_simple(conn, &rq, 413, "413 リクエストが大きすぎます (request body too large)\n");
         return ret;
     }
@@ -387,6 +411,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             if (web_parse_urlencoded(rq.body, rq.body_len, rq.form, WEB_MAX_FIELDS, &rq.nform) != 0) {
                 free_req(&rq);
                 return send_simple(conn, &rq, 413, "413 項目が多すぎます (too many form fields)\n");
+            }
+        } else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
+            if (web_parse_multipart(conn, rq.body, rq.body_len, &rq) != 0) {
+                free_req(&rq);
+                return send_simple(conn, &rq, 400, "400 送信内容を読み取れません (malformed multipart body)\n");
             }
         } else if (ct && strncasecmp(ct, "application/json", 16) == 0) {
             json_error_t je;
@@ -494,6 +523,8 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     s->env = env;
     s->opts = *o;
+    if (!s->opts.max_upload)
+        s->opts.max_upload = (size_t)64 * 1048576;
     crypto_random_hex(s->rid_prefix, 3);
     pthread_key_create(&s->db_key, close_db);
     struct sockaddr_in sa;

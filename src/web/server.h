@@ -8,6 +8,7 @@ typedef struct web_server_opts {
     const char *listen;          /* "HOST:PORT" */
     unsigned threads;            /* worker threads (thread pool size) */
     size_t max_body;             /* bytes; larger bodies get 413 */
+    size_t max_upload;           /* bytes, for routes flagged WEB_UPLOAD (file imports); 0 = 64 MiB */
     size_t max_header;           /* bytes of request line + headers (per-connection memory) */
     unsigned request_timeout_s;  /* a request that takes longer to arrive gets 408 */
 } web_server_opts;

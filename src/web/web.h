@@ -19,7 +19,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 
-#define WEB_MAX_FIELDS 128
+#define WEB_MAX_FIELDS 1024   /* a route's entry grid posts one field per tap */
 #define WEB_MAX_HEADERS 16
 
 typedef struct web_kv { char *key, *value; } web_kv;
@@ -32,6 +32,9 @@ typedef struct web_req {
     web_kv query[WEB_MAX_FIELDS]; size_t nquery;   /* from the URL */
     web_kv form[WEB_MAX_FIELDS];  size_t nform;    /* from an urlencoded POST body */
     char *body; size_t body_len;                   /* raw body (JSON API) */
+    buf_t upload;             /* the file of a multipart/form-data POST (one file per form) */
+    char upload_name[128];    /* its file name as the browser sent it */
+    bool device;              /* authenticated by a handheld terminal's bearer token */
     json_t *json;             /* parsed JSON body when Content-Type is application/json */
     char *session_token;      /* cookie "sid", NULL if none */
     char csrf[65];            /* the session's CSRF token ("" when not logged in) */
@@ -54,6 +57,8 @@ enum web_route_flags {
     WEB_PUBLIC = 1 << 0,      /* no session needed (login page, healthz, static) */
     WEB_API = 1 << 1,         /* JSON errors */
     WEB_ALLOW_MUST_CHANGE = 1 << 2,  /* reachable while a password change is forced */
+    WEB_DEVICE = 1 << 3,      /* also open to handheld terminals with a bearer token (no CSRF) */
+    WEB_UPLOAD = 1 << 4,      /* may carry a large body (server.max_upload) */
 };
 
 typedef struct web_route {
@@ -149,5 +154,44 @@ int api_login(web_req *rq, web_resp *rs);
 int api_logout(web_req *rq, web_resp *rs);
 int api_customers(web_req *rq, web_resp *rs);
 int api_tap(web_req *rq, web_resp *rs);
+/* 検針 (page_reading*.c, page_meter.c, page_reader.c, api_reading.c) */
+int page_reading(web_req *rq, web_resp *rs);
+int page_reading_schedule(web_req *rq, web_resp *rs);
+int page_reading_route(web_req *rq, web_resp *rs);
+int page_reading_route_submit(web_req *rq, web_resp *rs);
+int page_reading_held(web_req *rq, web_resp *rs);
+int page_reading_held_action(web_req *rq, web_resp *rs);   /* POST /reading/held/<id> with action=confirm|reread */
+int page_reading_estimate(web_req *rq, web_resp *rs);
+int page_reading_rejects(web_req *rq, web_resp *rs);
+int page_reading_reject_resolve(web_req *rq, web_resp *rs);
+int page_reading_leaks(web_req *rq, web_resp *rs);
+int page_reading_leak_notice(web_req *rq, web_resp *rs);
+int page_reading_import_form(web_req *rq, web_resp *rs);
+int page_reading_import_submit(web_req *rq, web_resp *rs);
+int page_meter_form(web_req *rq, web_resp *rs);
+int page_meter_submit(web_req *rq, web_resp *rs);
+int page_reader_note_submit(web_req *rq, web_resp *rs);
+int page_reader_shell(web_req *rq, web_resp *rs);
+int page_reader_redirect(web_req *rq, web_resp *rs);
+int page_reader_sw(web_req *rq, web_resp *rs);
+int page_devices(web_req *rq, web_resp *rs);
+int page_device_issue(web_req *rq, web_resp *rs);
+int page_device_revoke(web_req *rq, web_resp *rs);
+int api_me(web_req *rq, web_resp *rs);
+int api_routes(web_req *rq, web_resp *rs);
+int api_route_list(web_req *rq, web_resp *rs);
+int api_route_csv(web_req *rq, web_resp *rs);
+int api_reading_post(web_req *rq, web_resp *rs);
+int api_reading_batch(web_req *rq, web_resp *rs);
+int api_reading_import(web_req *rq, web_resp *rs);
+int api_tap_readings(web_req *rq, web_resp *rs);
+int api_readings_held(web_req *rq, web_resp *rs);
+int api_reading_confirm(web_req *rq, web_resp *rs);
+int api_reading_reread(web_req *rq, web_resp *rs);
+int api_reading_estimate(web_req *rq, web_resp *rs);
+
+/* ---- shared pieces of the reading screens ---- */
+/* The usage bars (SVG) of a tap's readings, newest first (chart.c). */
+void web_usage_chart(buf_t *b, const app_reading *rows, size_t n);
 
 #endif

@@ -15,6 +15,9 @@ static void hierarchy_grows_upwards(void **state)
     assert_false(role_has(ROLE_VIEWER, PERM_CUSTOMER_EDIT));
     assert_true(role_has(ROLE_READER, PERM_READING_ENTER));
     assert_false(role_has(ROLE_READER, PERM_CUSTOMER_EDIT));
+    /* A reader enters readings but cannot confirm a held one: a second person does. */
+    assert_false(role_has(ROLE_READER, PERM_READING_CONFIRM));
+    assert_true(role_has(ROLE_CLERK, PERM_READING_CONFIRM));
     assert_true(role_has(ROLE_CLERK, PERM_CUSTOMER_EDIT));
     assert_false(role_has(ROLE_CLERK, PERM_APPROVE));
     assert_true(role_has(ROLE_CHIEF, PERM_APPROVE));

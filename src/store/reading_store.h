@@ -1,0 +1,66 @@
+/* reading_store — meter readings (検針), rejected import rows kept for a
+ * clerk, and the reader's note on a tap (stored sealed by the caller).
+ *
+ * kind: "actual" (read by a person), "estimated" (認定), "final" (the last
+ * reading of a meter taken out), "start" (a new meter's first dial).
+ * status: "accepted" (billable), "held" (not billable until confirmed or
+ * replaced), "replaced" (superseded by a re-read; kept for the record). */
+#ifndef SUIDO_READING_STORE_H
+#define SUIDO_READING_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "store/db.h"
+
+typedef struct reading_row {
+    int64_t id, tap_id, meter_id;
+    char meter_no[24];          /* joined from meters on reads */
+    char tap_no[16];            /* joined from taps on list reads */
+    char cycle[8];
+    char read_on[11];
+    int64_t value, prev_value, days, meter_usage, usage;
+    char kind[12], status[12];
+    char reasons[200];          /* comma-separated reason codes */
+    int64_t reread;             /* 1: a re-read has been asked for */
+    char source[16];
+    char client_id[48];
+    char entered_by[64], decided_by[64];
+    int64_t decided_at, created_at;
+} reading_row;
+
+int reading_store_insert(db_conn *c, const reading_row *r, int64_t *id_out, err_t *e);
+int reading_store_get(db_conn *c, int64_t id, reading_row *out, err_t *e);
+/* The reading sent with this client id (ERR_NOTFOUND when none). */
+int reading_store_by_client(db_conn *c, const char *client_id, reading_row *out, err_t *e);
+/* The newest readings of a tap (status not "replaced"), newest first, up to
+ * max into out (caller's array); *n receives the count. */
+int reading_store_recent(db_conn *c, int64_t tap_id, reading_row *out, size_t max, size_t *n, err_t *e);
+/* Change a reading's status where it still has `from` (ERR_CONFLICT if not). */
+int reading_store_decide(db_conn *c, int64_t id, const char *from, const char *to, const char *reasons,
+                         const char *by, int64_t at, err_t *e);
+int reading_store_set_reread(db_conn *c, int64_t id, int64_t flag, err_t *e);
+/* Readings with a status (and of a cycle, "" = any), oldest first, with
+ * tap_no; malloc'd array, free(). */
+int reading_store_list_status(db_conn *c, const char *status, const char *cycle, size_t limit, reading_row **rows,
+                              size_t *n, err_t *e);
+/* Readings of a cycle whose reasons include code (e.g. "leak"). */
+int reading_store_list_reason(db_conn *c, const char *cycle, const char *code, reading_row **rows, size_t *n,
+                              err_t *e);
+int reading_store_set_note(db_conn *c, int64_t tap_id, const char *note_enc, err_t *e);
+
+typedef struct reject_row {
+    int64_t id;
+    char batch[40];
+    int64_t line;
+    char tap_no[32], meter_no[32], read_on[16], value[24];
+    char reasons[200];
+    char created_by[64];
+    int64_t created_at;
+} reject_row;
+
+int reject_store_insert(db_conn *c, const reject_row *r, err_t *e);
+/* Rows not yet resolved, oldest first; malloc'd, free(). */
+int reject_store_list_open(db_conn *c, size_t limit, reject_row **rows, size_t *n, err_t *e);
+int reject_store_resolve(db_conn *c, int64_t id, int64_t at, err_t *e);
+
+#endif

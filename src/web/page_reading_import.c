@@ -1,0 +1,103 @@
+/* page_reading_import — a handheld terminal's CSV file, uploaded by a clerk:
+ * all-or-nothing by default, every refused row listed with its reason. */
+#include <string.h>
+
+#include "base/html.h"
+#include "domain/role.h"
+#include "web/web.h"
+
+void web_reading_subnav(web_req *rq, web_resp *rs, const char *cycle, const char *current);
+
+static void import_form(web_req *rq, web_resp *rs, const err_t *e)
+{
+    buf_t *b = &rs->body;
+    web_form_error(rs, e);
+    html_open(b, "form", "method", "post", "action", "/reading/import", "enctype", "multipart/form-data", "class",
+              "grid", "id", "import-form", NULL);
+    web_csrf_field(rq, rs);
+    html_open(b, "div", "class", "field", NULL);
+    html_elem(b, "label", "CSV ファイル", "for", "f-file", NULL);
+    html_open(b, "input", "type", "file", "id", "f-file", "name", "file", "accept", ".csv,text/csv", "required", "",
+              e && strcmp(e->field, "file") == 0 ? "aria-invalid" : NULL, "true", NULL);
+    html_close(b, "div");
+    static const char *const ENC[] = {"auto", "utf8", "cp932"};
+    static const char *const ENC_L[] = {"自動判定", "UTF-8", "Shift_JIS (CP932)"};
+    web_select(rs, "文字コード", "encoding", web_form_or(rq, "encoding"), ENC, ENC_L, 3, e);
+    static const char *const MODE[] = {"all", "clean"};
+    static const char *const MODE_L[] = {"誤りが1件でもあれば取り込まない（全件か0件）",
+                                         "正しい行だけ取り込み、誤りの行は除外リストに残す（係長以上）"};
+    web_select(rs, "取込方法", "mode", web_form_or(rq, "mode"), MODE, MODE_L, app_can(&rq->ctx, PERM_READING_CONFIRM) ? 2 : 1,
+               e);
+    html_elem(b, "button", "取り込む", "type", "submit", "id", "import-submit", NULL);
+    html_close(b, "form");
+    html_elem(b, "p",
+              "見出し行に 水栓番号・検針日・指針（取替のあった水栓はメーター番号も）の列が必要です。"
+              "検針区の一覧から出力した CSV に検針日と指針を記入すれば、そのまま取り込めます。指針が空欄の行は未検針として読み飛ばします。"
+              "同じファイルを二度取り込んでも、登録済みの指針は二重に登録されません。",
+              "class", "hint", NULL);
+}
+
+int page_reading_import_form(web_req *rq, web_resp *rs)
+{
+    char cbuf[8];
+    app_cycle_today(cbuf);
+    web_page_begin(rq, rs, "検針データ取込", NAV_READING);
+    html_elem(&rs->body, "h1", "検針データ取込（ハンディターミナル）", NULL);
+    web_reading_subnav(rq, rs, cbuf, "/reading/import");
+    import_form(rq, rs, NULL);
+    web_page_end(rq, rs);
+    return 0;
+}
+
+int page_reading_import_submit(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    char cbuf[8];
+    app_cycle_today(cbuf);
+    app_import_report rep;
+    int rc = app_reading_import_csv(&rq->ctx, rq->upload.data ? rq->upload.data : "", rq->upload.len,
+                                    web_form(rq, "encoding"), web_form(rq, "mode"), &rep, &e);
+    if (rc && e.code != ERR_INVALID)
+        return web_fail(rq, rs, &e);
+    web_page_begin(rq, rs, "検針データ取込の結果", NAV_READING);
+    buf_t *b = &rs->body;
+    html_elem(b, "h1", "検針データ取込の結果", NULL);
+    web_reading_subnav(rq, rs, cbuf, "/reading/import");
+    if (rc) {
+        import_form(rq, rs, &e);
+        web_page_end(rq, rs);
+        return 0;
+    }
+    html_open(b, "p", "class", rep.applied ? "flash" : "error-summary", "role", rep.applied ? "status" : "alert", "id",
+              "import-result", NULL);
+    if (rep.applied)
+        html_textf(b, "%s を取り込みました（取込番号 %s）：確定 %lld件、保留 %lld件、登録済み %lld件、未検針 %lld件、除外 %lld件。",
+                   rq->upload_name[0] ? rq->upload_name : "ファイル", rep.batch, (long long)rep.accepted,
+                   (long long)rep.held, (long long)rep.duplicates, (long long)rep.skipped, (long long)rep.refused);
+    else
+        html_textf(b, "取り込みませんでした。%lld件の行に誤りがあります。ファイルを直して取り込み直すか、"
+                      "「正しい行だけ取り込む」を選んでください（まだ何も登録されていません）。",
+                   (long long)rep.refused);
+    html_close(b, "p");
+    if (rep.nrefusals) {
+        html_open(b, "table", "class", "list", "id", "refusals", NULL);
+        html_raw(b, "<caption>受け付けなかった行</caption><thead><tr><th scope=\"col\" class=\"num\">行</th>"
+                    "<th scope=\"col\">理由</th></tr></thead><tbody>");
+        for (size_t i = 0; i < rep.nrefusals; i++) {
+            html_open(b, "tr", NULL);
+            html_open(b, "td", "class", "num", NULL);
+            html_textf(b, "%lld", (long long)rep.refusals[i].line);
+            html_close(b, "td");
+            html_elem(b, "td", rep.refusals[i].out.message, NULL);
+            html_close(b, "tr");
+        }
+        html_raw(b, "</tbody>");
+        html_close(b, "table");
+    }
+    if (rep.held)
+        html_elem(b, "a", "保留になった指針を確認する", "href", "/reading/held", "class", "action", NULL);
+    app_import_report_free(&rep);
+    web_page_end(rq, rs);
+    return 0;
+}

@@ -37,6 +37,7 @@ unit: build
 bench: DEPS_PROFILE = --bench
 bench: build
 	bench/search.sh
+	bench/reading_import.sh
 
 fuzz: build
 	scripts/fuzz.sh $(FUZZ_SECONDS)

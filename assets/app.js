@@ -17,6 +17,17 @@
   });
   document.addEventListener("keydown", function (ev) {
     var t = ev.target;
+    // Route entry grid: Enter moves to the next reading; on the last one it submits.
+    if (ev.key === "Enter" && t && t.tagName === "INPUT" && t.type === "text" && t.form && t.form.hasAttribute("data-grid")) {
+      var inputs = Array.prototype.slice.call(t.form.querySelectorAll("tbody input[type=text]"));
+      var i = inputs.indexOf(t);
+      if (i >= 0 && i + 1 < inputs.length) {
+        ev.preventDefault();
+        inputs[i + 1].focus();
+        inputs[i + 1].select();
+        return;
+      }
+    }
     // "/" jumps to the search box from anywhere (when not typing).
     if (ev.key === "/" && !typing(t)) {
       var s = document.getElementById("global-search") || document.getElementById("home-q");

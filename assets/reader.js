@@ -362,19 +362,25 @@
     let what = "記録しました";
     if (before && before.state === "waiting") what = `送信前の値 ${dial(before.value, item.digits)} を置き換えました`;
     else if (before && before.state === "refused") what = "入力し直しました";
+    const sent = S.sent.get(tap);
+    const sentToday = (sent && sent.read_on === read_on && sent.answer.status !== "refused") ||
+                      (item.read && item.read.read_on === read_on);
+    const moved = focusNext(input);
     announce(`${item.order}番 ${dial(value, item.digits)} を${what}（送信待ち）。` +
-             (warnings.length ? `注意：${warnings.join("。")}` : ""));
-    focusNext(input);
+             (warnings.length ? `注意：${warnings.join("。")}。` : "") +
+             (sentToday ? "本日は送信済みの水栓です。" : "") +
+             (moved ? "" : "ルートの最後の水栓です。電波のある所で「送信」を押してください。"));
   }
 
+  /** Focus the next visible tap's input; false at the end of the route. */
   function focusNext(input) {
     const li = input.closest("li.tap");
     let next = li && li.nextElementSibling;
     while (next && next.classList.contains("hidden")) next = next.nextElementSibling;
-    if (!next) { announce("ルートの最後の水栓です。電波のある所で「送信」を押してください。"); return; }
-    const ni = next.querySelector("input");
-    ni.focus({ preventScroll: true });
+    if (!next) return false;
+    next.querySelector("input").focus({ preventScroll: true });
     next.scrollIntoView({ block: "center" });
+    return true;
   }
 
   // ---------------------------------------------------------------- sync
@@ -523,8 +529,14 @@
           h("li", { class: "count" }, "送信待ち ", h("strong", { id: "pending-count" }, "0"), "件",
             h("span", { id: "refused-count", class: "refused-count" }))),
         h("button", { type: "button", id: "sync-btn", class: "primary",
-                      onclick: () => requestSync({ explicit: true }) }, "送信")),
-      h("div", { id: "message", class: "message", role: "status" }),
+                      onclick: () => requestSync({ explicit: true }) }, "送信"),
+        // In the (sticky) header so that the result of 送信 is seen from anywhere on a long route.
+        // The status element stays rendered (even empty) so that screen readers announce changes.
+        h("div", { id: "message-box", class: "message-box empty" },
+          h("p", { id: "message", class: "message", role: "status" }),
+          h("span", { id: "message-action" }),
+          h("button", { type: "button", id: "message-close", class: "close", hidden: true,
+                        onclick: () => say("") }, "閉じる"))),
       h("div", { id: "login-box", class: "login-box", hidden: true },
         h("p", null, "ログインしていません。ダウンロードと送信にはログインが必要です。入力済みの値はこの端末に残ります。"),
         h("a", { href: LOGIN_URL, class: "button-link" }, "ログインする")),
@@ -532,11 +544,14 @@
       h("p", { id: "announce", class: "sr-only", role: "status" }));
   }
 
-  function say(text, kind = "ok") {
+  /** The status line: text, its kind (ok, warn, bad), and an optional {label, run} button. */
+  function say(text, kind = "ok", action = null) {
     const m = byId("message");
     if (!m) return;
-    m.className = `message ${kind}`;
+    byId("message-box").className = `message-box ${text ? kind : "empty"}`;
     m.textContent = text;
+    byId("message-action").replaceChildren(action ? h("button", { type: "button", onclick: action.run }, action.label) : "");
+    byId("message-close").hidden = !text;
   }
   function announce(text) {
     const a = byId("announce");
@@ -782,7 +797,8 @@
       }
     } else if (p && p.state === "refused") {
       state = "refused";
-      kids.push(h("p", { class: "line bad" }, h("strong", null, "却下："), dial(p.value, d), p.message ? `　${p.message}` : ""),
+      const own = p.message && !(p.reasons || []).some((r) => r.message === p.message) ? `　${p.message}` : "";
+      kids.push(h("p", { class: "line bad" }, h("strong", null, "却下："), dial(p.value, d), own),
                 reasonList(p.reasons),
                 h("p", { class: "line" }, sentToday
                   ? `本日送信済みの値は ${dial(sentToday.value, d)} です。訂正は事務所に連絡してください。`
@@ -815,11 +831,7 @@
     navigator.serviceWorker.register("/m/sw.js", { scope: "/m/" }).catch((e) => console.warn("service worker:", e));
     navigator.serviceWorker.addEventListener("controllerchange", () => {
       if (!hadController) return;
-      const m = byId("message");
-      if (!m) return;
-      m.className = "message ok";
-      m.replaceChildren("新しい版が届きました。",
-        h("button", { type: "button", onclick: () => location.reload() }, "画面を更新"));
+      say("新しい版が届きました。入力済みの値は消えません。", "ok", { label: "画面を更新", run: () => location.reload() });
     });
   }
 
@@ -838,7 +850,7 @@
       db = await openDb();
       await loadLocal();
     } catch (e) {
-      root.replaceChildren(h("p", { class: "message bad" },
+      root.replaceChildren(h("p", { class: "fatal" },
         "この端末ではデータを保存できません（プライベートモードでは使えません）。"));
       return;
     }

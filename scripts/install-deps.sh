@@ -2,17 +2,17 @@
 # Install what suido needs on Debian 12, skipping what is already there.
 #   scripts/install-deps.sh          build + run (make run)
 #   scripts/install-deps.sh --test   also PostgreSQL, Chromium, fonts and the npm test tools (make check)
-#   scripts/install-deps.sh --bench  also wrk and curl (make bench)
+#   scripts/install-deps.sh --bench  also wrk, curl and sqlite3 (make bench)
 # Why each package is needed: docs/dependencies.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(gcc make pkg-config meson ninja-build python3
-  libmicrohttpd-dev libsodium-dev libsqlite3-dev libpq-dev libjansson-dev libicu-dev libcmocka-dev)
+  libmicrohttpd-dev libsodium-dev libsqlite3-dev libpq-dev libjansson-dev libicu-dev libcmocka-dev libcsv-dev)
 test_pkgs=(sqlite3 postgresql postgresql-client chromium fonts-noto-cjk nodejs npm)
 
 want=("${build_pkgs[@]}")
-bench_pkgs=(wrk curl)
+bench_pkgs=(wrk curl sqlite3)
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
 if [[ "${1:-}" == "--bench" ]]; then want+=("${bench_pkgs[@]}"); fi
 

@@ -295,6 +295,7 @@ typedef struct app_demo_opts {
     int64_t taps;
     int years;
     uint64_t seed;
+    bool leave_current_unread;   /* default: about half of this month's routes are read already */
     void (*progress)(int64_t done, int64_t total, void *arg);
     void *progress_arg;
 } app_demo_opts;
@@ -358,7 +359,8 @@ typedef struct app_import_report {
     char batch[40];
     app_import_result *refusals;   /* malloc'd, nrefusals of them; app_import_report_free */
     size_t nrefusals;
-    double seconds;           /* wall time of the checks and writes */
+    double seconds;           /* wall time of the checks and writes, commit included */
+    double commit_seconds;    /* of which the commit (SQLite: with its WAL checkpoint) */
 } app_import_report;
 int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, const char *mode, const char *source,
                             app_import_report *rep, err_t *e);

@@ -31,6 +31,7 @@ static const char *const NOTES[] = {
 
 typedef struct demo_state {
     app_ctx *ctx;
+    bool leave_current_unread;
     reading_engine engine;     /* the current cycle's readings go through the real checks */
     demo_rng rng;
     customer_row cr;   /* scratch */
@@ -204,7 +205,8 @@ static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int d
             civil_date rd = {c.y, c.m, route_day(t->route)};
             int64_t day = date_to_days(rd);
             bool closed = end_day > 0 && day > end_day;
-            if (!closed && day > prev_day && day < today && !(current && rd.d % 2 == 1)) {
+            bool skip = current && (rd.d % 2 == 1 || st->leave_current_unread);
+            if (!closed && day > prev_day && day < today && !skip) {
                 int64_t days = day - prev_day;
                 int64_t usage = base * days * SEASON_PCT[c.m] / 3000;
                 usage = usage * (85 + demo_rng_below(&r, 31)) / 100;
@@ -380,6 +382,7 @@ int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
     st->ctx = ctx;
+    st->leave_current_unread = o->leave_current_unread;
     demo_rng_seed(&st->rng, o->seed);
     int64_t today = date_to_days(date_today_jst());
     st->start_day_max = today - 365 * (int64_t)o->years - 1;

@@ -3,6 +3,9 @@
  * refused row reported with its reason (see app.h). */
 #include "app/app.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +31,28 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Count one answer; a refusal is kept for the report. */
+static int tally(app_import_report *rep, size_t *cap, const app_import_row *row, size_t index,
+                 const app_reading_out *out, err_t *e)
+{
+    if (out->status == READING_REFUSED) {
+        rep->refused++;
+        app_import_result *r = vec_slot((void **)&rep->refusals, &rep->nrefusals, cap, sizeof *r);
+        if (!r)
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        r->line = row->line;
+        r->index = index;
+        r->out = *out;
+    } else if (out->duplicate) {
+        rep->duplicates++;
+    } else if (out->status == READING_HELD) {
+        rep->held++;
+    } else {
+        rep->accepted++;
+    }
+    return 0;
+}
+
 static int keep_reject(app_ctx *ctx, const app_import_report *rep, const app_import_row *row, const app_reading_out *o,
                        err_t *e)
 {
@@ -43,6 +68,111 @@ static int keep_reject(app_ctx *ctx, const app_import_report *rep, const app_imp
     str_copy(r.created_by, sizeof r.created_by, ctx->actor.username);
     r.created_at = date_now_unix();
     return reject_store_insert(ctx->db, &r, e);
+}
+
+/* ---- the pipeline -----------------------------------------------------
+ * Two cores: a reader thread gathers each row's history on a second
+ * connection (a read snapshot taken inside the import's write transaction,
+ * so it sees the database as it was before the import) while this thread
+ * checks and writes the previous rows.  Rows are in tap order, so the only
+ * rows whose history the import itself changes are a tap's second and later
+ * rows in the file: those, and rows with a client id, are gathered again by
+ * the writer on its own connection. */
+
+#define PIPE_SLOTS 256
+
+typedef struct pipe_slot {
+    bool regather;            /* the writer gathers this row itself */
+    bool skip;                /* no value: not read */
+    int rc;
+    err_t e;
+    int64_t value;
+    app_reading_out out;
+    reading_context c;
+} pipe_slot;
+
+typedef struct import_pipe {
+    app_ctx rctx;             /* the reader's: its own connection */
+    const app_import_row *const *order;
+    size_t n;
+    pipe_slot *slots;
+    /* Counters move without the lock; a side that must wait says so, and
+     * only then does the other side take the lock to wake it (a wake-up per
+     * row would cost more than the work it hands over). */
+    atomic_size_t produced, consumed;
+    atomic_bool stop, reader_waits, writer_waits;
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+} import_pipe;
+
+/* Wait until ready(p) holds, flagging *waits meanwhile. */
+static void pipe_wait(import_pipe *p, atomic_bool *waits, bool (*ready)(import_pipe *, size_t), size_t k)
+{
+    if (ready(p, k))
+        return;
+    pthread_mutex_lock(&p->mu);
+    atomic_store(waits, true);
+    while (!ready(p, k))
+        pthread_cond_wait(&p->changed, &p->mu);
+    atomic_store(waits, false);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pipe_wake(import_pipe *p, atomic_bool *waits)
+{
+    if (atomic_load(waits)) {
+        pthread_mutex_lock(&p->mu);
+        pthread_cond_broadcast(&p->changed);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+static bool slot_free(import_pipe *p, size_t k)
+{
+    return atomic_load(&p->stop) || k - atomic_load(&p->consumed) < PIPE_SLOTS;
+}
+
+static bool slot_filled(import_pipe *p, size_t k)
+{
+    return atomic_load(&p->produced) > k;
+}
+
+static void *pipe_reader(void *arg)
+{
+    import_pipe *p = arg;
+    reading_engine rg;
+    err_t e;
+    err_clear(&e);
+    int rc = reading_engine_init(&rg, &p->rctx, &e);
+    for (size_t k = 0; k < p->n; k++) {
+        pipe_wait(p, &p->reader_waits, slot_free, k);
+        if (atomic_load(&p->stop))
+            break;
+        pipe_slot *sl = &p->slots[k % PIPE_SLOTS];
+        const app_import_row *row = p->order[k];
+        memset(sl, 0, offsetof(pipe_slot, c));
+        sl->skip = !row->value[0];
+        sl->regather = rc != 0 || row->client_id[0] || !reading_parse_dial(row->value, &sl->value) ||
+                       (k > 0 && strcmp(p->order[k - 1]->tap_no, row->tap_no) == 0);
+        if (!sl->skip && !sl->regather) {
+            sl->rc = reading_engine_gather(&rg, row->tap_no, row->meter_no, row->read_on, &sl->c, &sl->out, &sl->e);
+            if (sl->rc)   /* let the writer meet the error on its own connection */
+                sl->regather = true;
+        }
+        atomic_store(&p->produced, k + 1);
+        pipe_wake(p, &p->writer_waits);
+    }
+    reading_engine_free(&rg);
+    return NULL;
+}
+
+/* Rows in tap order (then file order): the taps' index entries and history
+ * are then visited in key order, which keeps the database's pages hot. */
+static int by_tap(const void *a, const void *b)
+{
+    const app_import_row *const *x = a, *const *y = b;
+    int c = strcmp((*x)->tap_no, (*y)->tap_no);
+    return c ? c : ((*x)->line > (*y)->line) - ((*x)->line < (*y)->line);
 }
 
 int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, const char *mode, const char *source,
@@ -63,45 +193,101 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
     char today[11];
     date_format_iso(date_today_jst(), today);
     str_fmt(rep->batch, sizeof rep->batch, "%s-%s", today, hex);
-    if ((rc = db_begin(ctx->db, e)))
+    db_bulk(ctx->db, true);
+    if ((rc = db_begin(ctx->db, e))) {
+        db_bulk(ctx->db, false);
         return rc;
+    }
+    const app_import_row **order = n ? malloc(n * sizeof *order) : NULL;
+    if (n && !order) {
+        rc = app_tx_end(ctx, err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory"), e);
+        db_bulk(ctx->db, false);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = &rows[i];
+    qsort(order, n, sizeof *order, by_tap);
     reading_engine g;
-    if ((rc = reading_engine_init(&g, ctx, e)))
-        return app_tx_end(ctx, rc, e);
-    size_t cap = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        const app_import_row *row = &rows[i];
-        if (!row->value[0]) {
-            rep->skipped++;
-            continue;
-        }
-        rep->rows++;
-        app_reading_in in = {.tap_no = row->tap_no, .meter_no = row->meter_no, .read_on = row->read_on,
-                             .value = row->value, .client_id = row->client_id, .source = source};
-        app_reading_out out;
-        if ((rc = reading_engine_record(&g, &in, &out, e)))
-            break;
-        if (out.status == READING_REFUSED) {
-            rep->refused++;
-            app_import_result *r = vec_slot((void **)&rep->refusals, &rep->nrefusals, &cap, sizeof *r);
-            if (!r) {
-                rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-                break;
-            }
-            r->line = row->line;
-            r->index = i;
-            r->out = out;
-        } else if (out.duplicate) {
-            rep->duplicates++;
-        } else if (out.status == READING_HELD) {
-            rep->held++;
-        } else {
-            rep->accepted++;
+    if ((rc = reading_engine_init(&g, ctx, e))) {
+        free(order);
+        rc = app_tx_end(ctx, rc, e);
+        db_bulk(ctx->db, false);
+        return rc;
+    }
+    /* The reader thread, when a second connection can be had. */
+    import_pipe p = {.order = order, .n = n};
+    atomic_init(&p.produced, 0);
+    atomic_init(&p.consumed, 0);
+    atomic_init(&p.stop, false);
+    atomic_init(&p.reader_waits, false);
+    atomic_init(&p.writer_waits, false);
+    pthread_t reader;
+    bool piped = false;
+    db_conn *rdb = NULL;
+    if (n >= 2 && app_db_open(ctx->env, &rdb, e) == 0 && db_begin_read(rdb, e) == 0 &&
+        (p.slots = malloc(PIPE_SLOTS * sizeof *p.slots)) != NULL) {
+        p.rctx = *ctx;
+        p.rctx.db = rdb;
+        p.rctx.defer = NULL;
+        pthread_mutex_init(&p.mu, NULL);
+        pthread_cond_init(&p.changed, NULL);
+        piped = pthread_create(&reader, NULL, pipe_reader, &p) == 0;
+        if (!piped) {
+            pthread_mutex_destroy(&p.mu);
+            pthread_cond_destroy(&p.changed);
         }
     }
+    err_clear(e);
+    size_t cap = 0;
+    for (size_t k = 0; k < n && !rc; k++) {
+        const app_import_row *row = order[k];
+        size_t i = (size_t)(row - rows);
+        pipe_slot *sl = NULL;
+        if (piped) {
+            pipe_wait(&p, &p.writer_waits, slot_filled, k);
+            sl = &p.slots[k % PIPE_SLOTS];
+        }
+        if (!row->value[0]) {
+            rep->skipped++;
+        } else {
+            rep->rows++;
+            app_reading_in in = {.tap_no = row->tap_no, .meter_no = row->meter_no, .read_on = row->read_on,
+                                 .value = row->value, .client_id = row->client_id, .source = source};
+            app_reading_out out;
+            if (!sl || sl->regather) {
+                rc = reading_engine_record(&g, &in, &out, e);
+            } else {
+                out = sl->out;
+                if (out.status != READING_REFUSED)
+                    rc = reading_engine_finish(&g, &sl->c, &in, sl->value, &out, e);
+            }
+            if (!rc)
+                rc = tally(rep, &cap, row, i, &out, e);
+        }
+        if (piped) {
+            atomic_store(&p.consumed, k + 1);
+            pipe_wake(&p, &p.reader_waits);
+        }
+    }
+    if (piped) {
+        atomic_store(&p.stop, true);
+        pthread_mutex_lock(&p.mu);
+        pthread_cond_broadcast(&p.changed);
+        pthread_mutex_unlock(&p.mu);
+        pthread_join(reader, NULL);
+        pthread_mutex_destroy(&p.mu);
+        pthread_cond_destroy(&p.changed);
+    }
+    free(p.slots);
+    if (rdb) {
+        db_end_read(rdb);
+        db_conn_close(rdb);
+    }
     reading_engine_free(&g);
+    free(order);
     if (!rc && rep->refused && !clean) {
         db_rollback(ctx->db);   /* all or nothing: the file is fixed and sent again */
+        db_bulk(ctx->db, false);
         rep->seconds = seconds_since(&t0);
         return 0;
     }
@@ -119,7 +305,11 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
         str_fmt(obj, sizeof obj, "reading_import:%s", rep->batch);
         rc = app_audit(ctx, "reading.import", obj, d, e);
     }
+    struct timespec tc;
+    clock_gettime(CLOCK_MONOTONIC, &tc);
     rc = app_tx_end(ctx, rc, e);
+    db_bulk(ctx->db, false);
+    rep->commit_seconds = seconds_since(&tc);
     rep->applied = rc == 0;
     rep->seconds = seconds_since(&t0);
     return rc;

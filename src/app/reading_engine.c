@@ -1,6 +1,7 @@
 /* reading_engine — see reading_engine.h. */
 #include "app/reading_engine.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,8 @@ int reading_engine_init(reading_engine *g, app_ctx *ctx, err_t *e)
 
 void reading_engine_free(reading_engine *g)
 {
+    free(g->scratch);
+    g->scratch = NULL;
     free(g->sched);
     g->sched = NULL;
     g->nsched = 0;
@@ -214,7 +217,11 @@ int reading_engine_gather(reading_engine *g, const char *tap_no, const char *met
 {
     app_ctx *ctx = g->ctx;
     char msg[256];
-    memset(c, 0, sizeof *c);
+    /* Only the head of the context needs clearing: the arrays are filled
+     * before they are read (nrecent, nperiods). */
+    memset(c, 0, offsetof(reading_context, recent));
+    c->nrecent = c->nperiods = 0;
+    c->prev = c->replace = NULL;
     civil_date d;
     if (!read_on || !date_parse(read_on, &d))
         return refuse(out, RF_BAD_DATE, NULL);
@@ -223,7 +230,8 @@ int reading_engine_gather(reading_engine *g, const char *tap_no, const char *met
     if (strcmp(on, g->today) > 0)
         return refuse(out, RF_FUTURE, NULL);
     str_copy(c->on, sizeof c->on, on);
-    int rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", &c->tap, e);
+    bool has_meter = false;
+    int rc = meter_store_at_tap_no(ctx->db, tap_no ? tap_no : "", &c->tap, &c->meter, &has_meter, e);
     if (rc == ERR_NOTFOUND) {
         str_fmt(msg, sizeof msg, "水栓番号 %s は登録されていません。", tap_no ? tap_no : "");
         return refuse(out, RF_UNKNOWN_TAP, msg);
@@ -234,13 +242,10 @@ int reading_engine_gather(reading_engine *g, const char *tap_no, const char *met
         str_fmt(msg, sizeof msg, "水栓 %s は閉栓中です。閉栓中の水栓の指針は受け付けません。", c->tap.tap_no);
         return refuse(out, RF_CLOSED, msg);
     }
-    rc = meter_store_current(ctx->db, c->tap.id, &c->meter, e);
-    if (rc == ERR_NOTFOUND) {
+    if (!has_meter) {
         str_fmt(msg, sizeof msg, "水栓 %s にはメーターが設置されていません。", c->tap.tap_no);
         return refuse(out, RF_NO_METER, msg);
     }
-    if (rc)
-        return rc;
     bool meter_given = meter_no && *meter_no;
     if (meter_given && strcmp(meter_no, c->meter.meter_no) != 0) {
         meter_row other;
@@ -260,7 +265,30 @@ int reading_engine_gather(reading_engine *g, const char *tap_no, const char *met
         str_fmt(msg, sizeof msg, "検針日 %s は検針区 %s の検針期間外です（検針予定がありません）。", on, c->tap.route);
         return refuse(out, RF_OUTSIDE_CYCLE, msg);
     }
-    if ((rc = reading_store_recent(ctx->db, c->tap.id, c->recent, READING_HISTORY, &c->nrecent, e)))
+    /* The last ~75 days hold the previous reading (even of a meter read
+     * every two months) and any meter change since; the window a year ago
+     * holds "the same period last year".  Only when the previous regular
+     * reading or this meter's last dial lies outside them (a tap not read
+     * for a while) is the whole recent history read. */
+    int64_t day = date_to_days(d), win = g->ctx->env->reading.ly_window_days;
+    char since[11], ly_from[11], ly_to[11];
+    date_format_iso(date_from_days(day - 75), since);
+    date_format_iso(date_from_days(day - 365 - win), ly_from);
+    date_format_iso(date_from_days(day - 365 + win), ly_to);
+    if ((rc = reading_store_recent_since(ctx->db, c->tap.id, since, ly_from, ly_to, c->recent, READING_HISTORY,
+                                         &c->nrecent, e)))
+        return rc;
+    bool has_dial = false, has_regular = false;
+    for (size_t k = 0; k < c->nrecent; k++) {
+        const reading_row *r = &c->recent[k];
+        if (strcmp(r->read_on, since) < 0)
+            continue;
+        has_dial = has_dial || r->meter_id == c->meter.id;
+        has_regular = has_regular || (is_regular(r) && strcmp(r->status, "accepted") == 0);
+    }
+    if ((!has_dial || !has_regular) &&
+        (rc = reading_store_recent_since(ctx->db, c->tap.id, "0000-01-01", NULL, NULL, c->recent, READING_HISTORY,
+                                         &c->nrecent, e)))
         return rc;
     reading_context_derive(g, c, on);
     const reading_row *last = c->nperiods ? c->periods[0] : NULL;
@@ -327,6 +355,57 @@ int reading_engine_store(reading_engine *g, reading_context *c, const char *kind
     return reading_store_insert(ctx->db, &r, &out->reading_id, e) ? e->code : 0;
 }
 
+bool reading_parse_dial(const char *s, int64_t *v)
+{
+    return parse_dial(s, v);
+}
+
+int reading_engine_finish(reading_engine *g, reading_context *c, const app_reading_in *in, int64_t value,
+                          app_reading_out *out, err_t *e)
+{
+    app_ctx *ctx = g->ctx;
+    char msg[256];
+    int64_t span = reading_dial_span((int)c->meter.digits);
+    if (value >= span) {
+        str_fmt(msg, sizeof msg, "指針 %lld はメーター %s の桁数（%lld桁）を超えています。", (long long)value,
+                c->meter.meter_no, (long long)c->meter.digits);
+        return refuse(out, RF_DIGITS, msg);
+    }
+    const char *on = c->on;
+    /* The same meter and day again: the same value is the same reading. */
+    const reading_row *same = c->replace && strcmp(c->replace->read_on, on) == 0 ? c->replace
+                              : c->prev && strcmp(c->prev->read_on, on) == 0 && is_regular(c->prev) ? c->prev
+                                                                                                     : NULL;
+    if (same && same->value == value) {
+        answer_stored(same, out);
+        return 0;
+    }
+    if (same && same != c->replace) {
+        str_fmt(msg, sizeof msg, "メーター %s の %s の指針は登録済みです（%lld）。訂正は事務所で行ってください。",
+                c->meter.meter_no, on, (long long)same->value);
+        return refuse(out, RF_DUPLICATE, msg);
+    }
+    if (c->prev && strcmp(on, c->prev->read_on) == 0) {
+        str_fmt(msg, sizeof msg, "検針日は前回の検針日（%s）より後の日付にしてください。", c->prev->read_on);
+        return refuse(out, RF_NOT_AFTER_PREV, msg);
+    }
+    reading_verdict v;
+    reading_check(&ctx->env->reading, &c->basis, value, &v);
+    out->status = v.status;
+    out->usage = v.usage;
+    out->reasons = v.reasons;
+    int rc;
+    if (c->replace &&
+        (rc = reading_store_decide(ctx->db, c->replace->id, "held", "replaced", c->replace->reasons,
+                                   ctx->actor.username, g->now, e)))
+        return rc;
+    rc = reading_engine_store(g, c, "actual", v.status, value, v.meter_usage, v.reasons, in->source, in->client_id,
+                              out, e);
+    if (!rc)
+        str_copy(out->cycle, sizeof out->cycle, c->cycle);
+    return rc;
+}
+
 int reading_engine_record(reading_engine *g, const app_reading_in *in, app_reading_out *out, err_t *e)
 {
     app_ctx *ctx = g->ctx;
@@ -346,54 +425,11 @@ int reading_engine_record(reading_engine *g, const app_reading_in *in, app_readi
     int64_t value;
     if (!parse_dial(in->value, &value))
         return refuse(out, RF_BAD_VALUE, NULL);
-    reading_context *c = malloc(sizeof *c);
+    reading_context *c = g->scratch ? g->scratch : (g->scratch = malloc(sizeof *c));
     if (!c)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     rc = reading_engine_gather(g, in->tap_no, in->meter_no, in->read_on, c, out, e);
     if (rc || out->status == READING_REFUSED)
-        goto done;
-    char msg[256];
-    int64_t span = reading_dial_span((int)c->meter.digits);
-    if (value >= span) {
-        str_fmt(msg, sizeof msg, "指針 %lld はメーター %s の桁数（%lld桁）を超えています。", (long long)value,
-                c->meter.meter_no, (long long)c->meter.digits);
-        refuse(out, RF_DIGITS, msg);
-        goto done;
-    }
-    const char *on = c->on;
-    /* The same meter and day again: the same value is the same reading. */
-    const reading_row *same = c->replace && strcmp(c->replace->read_on, on) == 0 ? c->replace
-                              : c->prev && strcmp(c->prev->read_on, on) == 0 && is_regular(c->prev) ? c->prev
-                                                                                                     : NULL;
-    if (same && same->value == value) {
-        answer_stored(same, out);
-        goto done;
-    }
-    if (same && same != c->replace) {
-        str_fmt(msg, sizeof msg, "メーター %s の %s の指針は登録済みです（%lld）。訂正は事務所で行ってください。",
-                c->meter.meter_no, on, (long long)same->value);
-        refuse(out, RF_DUPLICATE, msg);
-        goto done;
-    }
-    if (c->prev && strcmp(on, c->prev->read_on) == 0) {
-        str_fmt(msg, sizeof msg, "検針日は前回の検針日（%s）より後の日付にしてください。", c->prev->read_on);
-        refuse(out, RF_NOT_AFTER_PREV, msg);
-        goto done;
-    }
-    reading_verdict v;
-    reading_check(&ctx->env->reading, &c->basis, value, &v);
-    out->status = v.status;
-    out->usage = v.usage;
-    out->reasons = v.reasons;
-    if (c->replace &&
-        (rc = reading_store_decide(ctx->db, c->replace->id, "held", "replaced", c->replace->reasons,
-                                   ctx->actor.username, g->now, e)))
-        goto done;
-    rc = reading_engine_store(g, c, "actual", v.status, value, v.meter_usage, v.reasons, in->source, in->client_id,
-                              out, e);
-    if (!rc)
-        str_copy(out->cycle, sizeof out->cycle, c->cycle);
-done:
-    free(c);
-    return rc;
+        return rc;
+    return reading_engine_finish(g, c, in, value, out, e);
 }

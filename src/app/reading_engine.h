@@ -22,11 +22,13 @@ typedef struct reading_engine {
     size_t nsched;
     char today[11];
     int64_t now;
+    struct reading_context *scratch;   /* reused by reading_engine_record */
 } reading_engine;
 
 /* What is known about a tap's meter before a new reading: the basis for the
  * checks, and the rows that matter. */
 typedef struct reading_context {
+    /* Cleared for each reading: everything up to `recent`. */
     tap_row tap;
     meter_row meter;
     reading_row recent[READING_HISTORY];   /* newest first */
@@ -45,6 +47,12 @@ void reading_engine_free(reading_engine *g);
 /* Check and store one reading.  Refusals fill out (status READING_REFUSED)
  * and return 0; rc is a database error only (the caller rolls back). */
 int reading_engine_record(reading_engine *g, const app_reading_in *in, app_reading_out *out, err_t *e);
+/* The rest of reading_engine_record once the context is gathered (c may
+ * have been gathered on another connection holding the same snapshot). */
+int reading_engine_finish(reading_engine *g, reading_context *c, const app_reading_in *in, int64_t value,
+                          app_reading_out *out, err_t *e);
+/* A dial value as typed: ASCII digits (at most 9), spaces around allowed. */
+bool reading_parse_dial(const char *s, int64_t *v);
 /* Gather the context for a reading of tap_no's meter on read_on (no value
  * yet).  Refusals as above; out->status stays READING_ACCEPTED when the
  * context is usable. */

@@ -15,16 +15,17 @@ static void progress(int64_t done, int64_t total, void *arg)
 
 int cmd_demo(int argc, char **argv)
 {
-    static const char *const FLAGS[] = {"help", NULL};
-    static const char *const ALLOWED[] = {"help", "taps", "years", "seed", NULL};
+    static const char *const FLAGS[] = {"help", "leave-current-unread", NULL};
+    static const char *const ALLOWED[] = {"help", "taps", "years", "seed", "leave-current-unread", NULL};
     cli_opts o;
     if (!cli_parse(argc, argv, FLAGS, &o) || !cli_only(&o, ALLOWED))
         return 2;
     if (cli_has(&o, "help")) {
-        puts("使い方: suido demo --taps N [--years Y] [--seed S]\n\n"
+        puts("使い方: suido demo --taps N [--years Y] [--seed S] [--leave-current-unread]\n\n"
              "架空の市「山峡市」のデモデータ（町丁目、水栓、使用者と使用期間の履歴、デモ職員）を作成します。\n"
              "同じ --seed からは同じ市ができます。空のデータベースにのみ作成できます（1トランザクション）。\n"
              "  --taps   水栓数 (1–2000000)\n  --years  履歴の年数 (0–15, default 0)\n  --seed   乱数の種 (default 1)\n"
+             "  --leave-current-unread  今月の検針を未入力のままにする（既定では約半数の検針区が入力済み）\n"
              "デモ職員: admin (管理者), kakaricho (係長), tanto (担当), kenshin (検針), etsuran (閲覧),\n"
              "kansa (監査), koji (工事) — password " APP_DEMO_PASSWORD);
         return 0;
@@ -40,7 +41,8 @@ int cmd_demo(int argc, char **argv)
     cli_session s;
     if (!cli_open(&s, true, true))
         return 1;
-    app_demo_opts d = {.taps = taps, .years = (int)years, .seed = (uint64_t)seed, .progress = progress};
+    app_demo_opts d = {.taps = taps, .years = (int)years, .seed = (uint64_t)seed, .progress = progress,
+                       .leave_current_unread = cli_has(&o, "leave-current-unread")};
     err_t e;
     err_clear(&e);
     struct timespec t0, t1;

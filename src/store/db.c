@@ -66,6 +66,12 @@ void db_autocheckpoint(db_conn *c, int pages)
         c->drv->autocheckpoint(c, pages);
 }
 
+void db_bulk(db_conn *c, bool on)
+{
+    if (c->drv->bulk)
+        c->drv->bulk(c, on);
+}
+
 int db_checkpoint(db_conn *c, err_t *e)
 {
     return c->drv->checkpoint ? c->drv->checkpoint(c, e) : 0;
@@ -114,6 +120,26 @@ void db_rollback(db_conn *c)
     c->in_tx = false;
     if (c->drv->kind == DB_SQLITE)
         pthread_mutex_unlock(&g_sqlite_writer);
+}
+
+int db_begin_read(db_conn *c, err_t *e)
+{
+    if (c->in_tx)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "nested transaction");
+    bool sq = c->drv->kind == DB_SQLITE;
+    int rc = c->drv->exec_script(c, sq ? "BEGIN; SELECT COUNT(*) FROM schema_migrations"
+                                       : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", e);
+    if (!rc)
+        c->in_read = true;
+    return rc;
+}
+
+void db_end_read(db_conn *c)
+{
+    if (!c->in_read)
+        return;
+    c->drv->exec_script(c, "ROLLBACK", NULL);
+    c->in_read = false;
 }
 
 bool db_in_tx(const db_conn *c)

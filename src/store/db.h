@@ -38,6 +38,11 @@ int db_begin(db_conn *c, err_t *e);
 int db_commit(db_conn *c, err_t *e);
 void db_rollback(db_conn *c);
 bool db_in_tx(const db_conn *c);
+/* A read-only snapshot on this connection (SQLite: a deferred transaction
+ * whose snapshot starts at once; PostgreSQL: REPEATABLE READ READ ONLY):
+ * another connection's uncommitted writes stay invisible until db_end_read. */
+int db_begin_read(db_conn *c, err_t *e);
+void db_end_read(db_conn *c);
 
 /* SQLite only (no-op on PostgreSQL): pages of WAL after which a committing
  * connection checkpoints by itself (0 = never), and an explicit PASSIVE
@@ -46,6 +51,13 @@ bool db_in_tx(const db_conn *c);
  * thread, so that no request waits for a checkpoint's fsync. */
 void db_autocheckpoint(db_conn *c, int pages);
 int db_checkpoint(db_conn *c, err_t *e);
+
+/* Bulk writing (imports of tens of thousands of rows), SQLite only: the next
+ * commit is made durable by syncing the WAL itself (synchronous=FULL), and
+ * no checkpoint runs inside it; the WAL is checkpointed later (by the
+ * server's maintenance thread, or when the last connection closes).  Turn it
+ * off again after the commit. */
+void db_bulk(db_conn *c, bool on);
 
 /* Run SQL text without parameters or rows (DDL in migrations only). */
 int db_exec_script(db_conn *c, const char *sql, err_t *e);

@@ -25,6 +25,7 @@ typedef struct db_driver {
     void (*done)(db_stmt *s);
     void (*autocheckpoint)(db_conn *c, int pages);   /* may be NULL */
     int (*checkpoint)(db_conn *c, err_t *e);          /* may be NULL */
+    void (*bulk)(db_conn *c, bool on);                /* may be NULL */
 } db_driver;
 
 struct db_stmt {
@@ -38,9 +39,12 @@ struct db_conn {
     const db_driver *drv;
     void *handle;         /* sqlite3* or PGconn* */
     bool in_tx;
+    bool in_read;         /* a read-only snapshot (db_begin_read) is open */
     int nstmts, capstmts;
     db_stmt **stmts;      /* cache, open addressing on sql address */
     int next_name;        /* PostgreSQL prepared-statement names */
+    int autocheckpoint;   /* SQLite: pages (as last set; 1000 = SQLite's default) */
+    int saved_autocheckpoint;
 };
 
 extern const db_driver DB_DRIVER_SQLITE;

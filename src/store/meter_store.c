@@ -24,6 +24,12 @@ static const char SQL_INSTALL[] =
 static const char SQL_REMOVE[] =
     "UPDATE meters SET removed_on = $2, status = 'removed' WHERE id = $1 AND status = 'installed'";
 
+static const char SQL_AT_TAP_NO[] =
+    "SELECT m.id, m.meter_no, m.maker, m.diameter, m.digits, m.certified_until, COALESCE(m.tap_id, 0),"
+    " COALESCE(m.installed_on, ''), COALESCE(m.removed_on, ''), m.status, m.created_at,"
+    " t.id, t.tap_no, t.route, t.status, m.id IS NULL"
+    " FROM taps t LEFT JOIN meters m ON m.tap_id = t.id AND m.status = 'installed' WHERE t.tap_no = $1";
+
 static void read_meter(db_stmt *s, meter_row *m)
 {
     m->id = db_col_i64(s, 0);
@@ -95,6 +101,28 @@ int meter_store_current(db_conn *c, int64_t tap_id, meter_row *out, err_t *e)
 static void meter_fn(db_stmt *s, void *m)
 {
     read_meter(s, m);
+}
+
+int meter_store_at_tap_no(db_conn *c, const char *tap_no, tap_row *t, meter_row *m, bool *has_meter, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_AT_TAP_NO, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, tap_no);
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        *has_meter = db_col_i64(s, 15) == 0;
+        if (*has_meter)
+            read_meter(s, m);
+        t->id = db_col_i64(s, 11);
+        str_copy(t->tap_no, sizeof t->tap_no, db_col_text(s, 12));
+        str_copy(t->route, sizeof t->route, db_col_text(s, 13));
+        str_copy(t->status, sizeof t->status, db_col_text(s, 14));
+    }
+    db_done(s);
+    if (st == DB_ERROR)
+        return ERR_DB;
+    return st == DB_ROW ? 0 : err_set(e, ERR_NOTFOUND, "tap_no", "水栓番号が見つかりません。", "tap not found");
 }
 
 int meter_store_list_tap(db_conn *c, int64_t tap_id, meter_row **rows, size_t *n, err_t *e)

@@ -6,7 +6,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
+
 #include "store/db.h"
+#include "store/tap_store.h"
 
 typedef struct meter_row {
     int64_t id;
@@ -26,6 +29,10 @@ int meter_store_get_by_no(db_conn *c, const char *meter_no, meter_row *out, err_
 int meter_store_get(db_conn *c, int64_t id, meter_row *out, err_t *e);
 /* The meter installed at a tap; ERR_NOTFOUND when none. */
 int meter_store_current(db_conn *c, int64_t tap_id, meter_row *out, err_t *e);
+/* A tap by number with its installed meter, in one lookup (for the reading
+ * checks): t gets id, tap_no, route and status only; *has_meter false when
+ * no meter is installed (m untouched).  ERR_NOTFOUND for an unknown tap. */
+int meter_store_at_tap_no(db_conn *c, const char *tap_no, tap_row *t, meter_row *m, bool *has_meter, err_t *e);
 /* Every meter that has been at the tap, newest installation first;
  * malloc'd array, free(). */
 int meter_store_list_tap(db_conn *c, int64_t tap_id, meter_row **rows, size_t *n, err_t *e);

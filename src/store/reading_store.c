@@ -21,6 +21,15 @@ static const char SQL_BY_CLIENT[] = "SELECT " READING_COLS " WHERE r.client_id =
 static const char SQL_RECENT[] =
     "SELECT " READING_COLS " WHERE r.tap_id = $1 AND r.status <> 'replaced'"
     " ORDER BY r.read_on DESC, r.id DESC LIMIT $2";
+/* The engine's view: no joins (it knows the tap and its meters), only the
+ * readings since a date plus those in a second window (last year's). */
+static const char SQL_RECENT_LEAN[] =
+    "SELECT r.id, r.tap_id, r.meter_id, '', '', r.cycle, r.read_on, r.value, r.prev_value, r.days,"
+    " r.meter_usage, r.usage, r.kind, r.status, r.reasons, r.reread, r.source, COALESCE(r.client_id, ''),"
+    " r.entered_by, COALESCE(r.decided_by, ''), COALESCE(r.decided_at, 0), r.created_at"
+    " FROM readings r WHERE r.tap_id = $1 AND r.status <> 'replaced'"
+    " AND (r.read_on >= $3 OR r.read_on BETWEEN $4 AND $5)"
+    " ORDER BY r.read_on DESC, r.id DESC LIMIT $2";
 static const char SQL_DECIDE[] =
     "UPDATE readings SET status = $3, reasons = $4, decided_by = $5, decided_at = $6 WHERE id = $1 AND status = $2";
 static const char SQL_REREAD[] = "UPDATE readings SET reread = $2 WHERE id = $1";
@@ -132,6 +141,25 @@ int reading_store_recent(db_conn *c, int64_t tap_id, reading_row *out, size_t ma
         return ERR_DB;
     db_bind_i64(s, 1, tap_id);
     db_bind_i64(s, 2, (int64_t)max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max)
+        read_row(s, &out[(*n)++]);
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+int reading_store_recent_since(db_conn *c, int64_t tap_id, const char *since, const char *also_from,
+                               const char *also_to, reading_row *out, size_t max, size_t *n, err_t *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_RECENT_LEAN, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    db_bind_i64(s, 2, (int64_t)max);
+    db_bind_text(s, 3, since);
+    db_bind_text(s, 4, also_from ? also_from : "9999-12-31");
+    db_bind_text(s, 5, also_to ? also_to : "9999-12-31");
     int st;
     while ((st = db_step(s, e)) == DB_ROW && *n < max)
         read_row(s, &out[(*n)++]);

@@ -35,6 +35,11 @@ int reading_store_by_client(db_conn *c, const char *client_id, reading_row *out,
 /* The newest readings of a tap (status not "replaced"), newest first, up to
  * max into out (caller's array); *n receives the count. */
 int reading_store_recent(db_conn *c, int64_t tap_id, reading_row *out, size_t max, size_t *n, err_t *e);
+/* Same, for the checks: only readings on or after `since`, or between
+ * also_from and also_to (NULL: no second window); dates YYYY-MM-DD; without
+ * meter_no / tap_no (left ""). */
+int reading_store_recent_since(db_conn *c, int64_t tap_id, const char *since, const char *also_from,
+                               const char *also_to, reading_row *out, size_t max, size_t *n, err_t *e);
 /* Change a reading's status where it still has `from` (ERR_CONFLICT if not). */
 int reading_store_decide(db_conn *c, int64_t id, const char *from, const char *to, const char *reasons,
                          const char *by, int64_t at, err_t *e);

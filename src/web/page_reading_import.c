@@ -69,7 +69,7 @@ int page_reading_import_submit(web_req *rq, web_resp *rs)
         web_page_end(rq, rs);
         return 0;
     }
-    html_open(b, "p", "class", rep.applied ? "flash" : "error-summary", "role", rep.applied ? "status" : "alert", "id",
+    html_open(b, "p", "class", rep.applied ? "flash" : "form-error", "role", rep.applied ? "status" : "alert", "id",
               "import-result", NULL);
     if (rep.applied)
         html_textf(b, "%s を取り込みました（取込番号 %s）：確定 %lld件、保留 %lld件、登録済み %lld件、未検針 %lld件、除外 %lld件。",

@@ -146,10 +146,18 @@ test("a reader downloads a route, enters readings offline, and each arrives once
   assert.equal(await card.getAttribute("data-downloaded"), "1");
   assert.match(await page.textContent("#message"), /ダウンロードしました/);
 
-  // Offline: the page comes from the service worker; the downloaded route is still there.
+  // Offline: the page comes from the service worker's cache (the server sees no request
+  // for it: the access log is flushed every second); the downloaded route is still there.
+  const shellHits = async () => {
+    await new Promise((r) => setTimeout(r, 1200));
+    return srv.log().split("\n").filter((l) => / GET \/m\/ /.test(l)).length;
+  };
+  const hitsBefore = await shellHits();
+  assert.ok(hitsBefore > 0, "the access log shows the online loads of /m/");
   await context.setOffline(true);
   const res = await page.reload();
   assert.ok(res && res.fromServiceWorker(), "the reloaded page came from the service worker");
+  assert.equal(await shellHits(), hitsBefore, "the page was not fetched from the server while offline");
   await page.waitForFunction(() => document.getElementById("net")?.textContent === "オフライン");
   assert.match(await page.textContent("#who"), /kenshin/, "the reader is remembered offline");
   await page.locator(`li.route[data-route="${route.code}"][data-cycle="${me.cycle}"] button.open`).click();
@@ -221,6 +229,7 @@ test("a reader downloads a route, enters readings offline, and each arrives once
   assert.match(await page.textContent("#refused-count"), /却下 1件/);
   await page.locator(`#tap-${a.tap_no}`).scrollIntoViewIfNeeded();
   await shot(page, "04-duplicate-refused", false);
+  await axeCheck(page, "route entry with a refused reading");
   // ... and the same value is answered as already recorded.
   await page.fill(`#v-${a.tap_no}`, String(wrap(a, 8)));
   await page.press(`#v-${a.tap_no}`, "Enter");

@@ -360,7 +360,8 @@ typedef struct app_import_report {
     app_import_result *refusals;   /* malloc'd, nrefusals of them; app_import_report_free */
     size_t nrefusals;
     double seconds;           /* wall time of the checks and writes, commit included */
-    double commit_seconds;    /* of which the commit (SQLite: with its WAL checkpoint) */
+    double commit_seconds;    /* of which the commit */
+    double parse_seconds;     /* before that: decoding and parsing the CSV file (0 for JSON) */
 } app_import_report;
 int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, const char *mode, const char *source,
                             app_import_report *rep, err_t *e);

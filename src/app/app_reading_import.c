@@ -380,6 +380,8 @@ int app_reading_import_csv(app_ctx *ctx, const char *data, size_t len, const cha
                            app_import_report *rep, err_t *e)
 {
     memset(rep, 0, sizeof *rep);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = app_require(ctx, PERM_READING_ENTER, e);
     if (rc)
         return rc;
@@ -437,7 +439,9 @@ int app_reading_import_csv(app_ctx *ctx, const char *data, size_t len, const cha
         free(st.rows);
         return err_field(e, "file", "ファイルに見出し行がありません。");
     }
+    double parse = seconds_since(&t0);
     rc = app_reading_import_rows(ctx, st.rows, st.n, mode, "csv", rep, e);
+    rep->parse_seconds = parse;
     free(st.rows);
     return rc;
 }

@@ -70,10 +70,11 @@ static int do_import(cli_opts *o)
     for (size_t i = 0; i < rep.nrefusals; i++)
         fprintf(stderr, "%s:%lld: %s\n", o->args[0], (long long)rep.refusals[i].line, rep.refusals[i].out.message);
     printf("%s: batch %s, rows %lld, accepted %lld, held %lld, duplicates %lld, skipped %lld, refused %lld, "
-           "commit %.3f s, %.3f s\n",
+           "parse %.3f s, commit %.3f s, %.3f s\n",
            rep.applied ? "applied" : "NOT applied (fix the refused rows or use --mode clean)", rep.batch,
            (long long)rep.rows, (long long)rep.accepted, (long long)rep.held, (long long)rep.duplicates,
-           (long long)rep.skipped, (long long)rep.refused, rep.commit_seconds, rep.seconds);
+           (long long)rep.skipped, (long long)rep.refused, rep.parse_seconds, rep.commit_seconds,
+           rep.parse_seconds + rep.seconds);
     bool applied = rep.applied;
     app_import_report_free(&rep);
     cli_close(&s);

@@ -68,13 +68,15 @@ static int rot_customer(const customer_row *r, void *arg)
     return st->failed;
 }
 
-static int rot_tap(int64_t id, const char *address_enc, void *arg)
+static int rot_tap(int64_t id, const char *address_enc, const char *note_enc, void *arg)
 {
     rot *st = arg;
-    if (is_current(st->ctx, address_enc))
+    bool note_current = !*note_enc || is_current(st->ctx, note_enc);
+    if (is_current(st->ctx, address_enc) && note_current)
         return 0;
-    char buf[1024];
-    if (!reseal(st->ctx, address_enc, buf, sizeof buf) || tap_store_set_address_enc(st->ctx->db, id, buf, NULL))
+    char buf[1024], note[1024] = "";
+    if (!reseal(st->ctx, address_enc, buf, sizeof buf) || (*note_enc && !reseal(st->ctx, note_enc, note, sizeof note)) ||
+        tap_store_set_enc(st->ctx->db, id, buf, note, NULL))
         return st->failed = 1;
     st->count++;
     return 0;

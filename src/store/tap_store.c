@@ -25,8 +25,8 @@ static const char SQL_BY_NO[] = "SELECT " TAP_COLS " FROM taps WHERE tap_no = $1
 static const char SQL_BY_ID[] = "SELECT " TAP_COLS " FROM taps WHERE id = $1";
 static const char SQL_MAX_NO[] = "SELECT COALESCE(MAX(tap_no), '10000000') FROM taps";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM taps";
-static const char SQL_WALK_ENC[] = "SELECT id, address_enc FROM taps ORDER BY id";
-static const char SQL_SET_ENC[] = "UPDATE taps SET address_enc = $2 WHERE id = $1";
+static const char SQL_WALK_ENC[] = "SELECT id, address_enc, reader_note_enc FROM taps ORDER BY id";
+static const char SQL_SET_ENC[] = "UPDATE taps SET address_enc = $2, reader_note_enc = $3 WHERE id = $1";
 
 static void read_area(db_stmt *s, area_row *a)
 {
@@ -229,19 +229,20 @@ int tap_store_walk_enc(db_conn *c, tap_enc_fn fn, void *ctx, err_t *e)
         return ERR_DB;
     int st, stop = 0;
     while (!stop && (st = db_step(s, e)) == DB_ROW)
-        stop = fn(db_col_i64(s, 0), db_col_text(s, 1), ctx);
+        stop = fn(db_col_i64(s, 0), db_col_text(s, 1), db_col_text(s, 2), ctx);
     db_done(s);
     if (stop)
         return stop;
     return st == DB_ERROR ? ERR_DB : 0;
 }
 
-int tap_store_set_address_enc(db_conn *c, int64_t id, const char *address_enc, err_t *e)
+int tap_store_set_enc(db_conn *c, int64_t id, const char *address_enc, const char *note_enc, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_SET_ENC, e);
     if (!s)
         return ERR_DB;
     db_bind_i64(s, 1, id);
     db_bind_text(s, 2, address_enc);
+    db_bind_text(s, 3, note_enc);
     return db_exec(s, e);
 }

@@ -44,9 +44,10 @@ int tap_store_get(db_conn *c, int64_t id, tap_row *out, err_t *e);
 /* Next free 8-digit tap number (max + 1, starting at 10000001). */
 int tap_store_next_no(db_conn *c, char out[16], err_t *e);
 int tap_store_count(db_conn *c, int64_t *n, err_t *e);
-/* Re-encryption during key rotation: visit every tap's id and address_enc. */
-typedef int (*tap_enc_fn)(int64_t id, const char *address_enc, void *ctx);
+/* Re-encryption during key rotation: visit every tap's id and sealed values
+ * (address; the reader's note, "" when none). */
+typedef int (*tap_enc_fn)(int64_t id, const char *address_enc, const char *note_enc, void *ctx);
 int tap_store_walk_enc(db_conn *c, tap_enc_fn fn, void *ctx, err_t *e);
-int tap_store_set_address_enc(db_conn *c, int64_t id, const char *address_enc, err_t *e);
+int tap_store_set_enc(db_conn *c, int64_t id, const char *address_enc, const char *note_enc, err_t *e);
 
 #endif

@@ -18,6 +18,11 @@
   document.addEventListener("keydown", function (ev) {
     var t = ev.target;
     // Route entry grid: Enter moves to the next reading; on the last one it submits.
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && t && t.form && t.form.hasAttribute("data-grid")) {
+      ev.preventDefault();   // Ctrl+Enter records what has been typed so far
+      t.form.requestSubmit();
+      return;
+    }
     if (ev.key === "Enter" && t && t.tagName === "INPUT" && t.type === "text" && t.form && t.form.hasAttribute("data-grid")) {
       var inputs = Array.prototype.slice.call(t.form.querySelectorAll("tbody input[type=text]"));
       var i = inputs.indexOf(t);

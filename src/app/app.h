@@ -446,6 +446,8 @@ int app_route_export_csv(app_ctx *ctx, const char *route, const char *cycle, con
                          err_t *e);
 /* The reader's note on a tap (犬あり, 鍵箱 1234 ...); sealed in the database. */
 int app_reader_note_set(app_ctx *ctx, const char *tap_no, const char *note, err_t *e);
+/* The note in plain text into out ("" when none). */
+int app_reader_note_get(app_ctx *ctx, const char *tap_no, char *out, size_t outsz, err_t *e);
 
 /* Meters (app_meter.c). */
 typedef struct app_meter_input {

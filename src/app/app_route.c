@@ -388,3 +388,17 @@ int app_reader_note_set(app_ctx *ctx, const char *tap_no, const char *note, err_
     }
     return app_tx_end(ctx, rc, e);
 }
+
+int app_reader_note_get(app_ctx *ctx, const char *tap_no, char *out, size_t outsz, err_t *e)
+{
+    out[0] = '\0';
+    int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
+    tap_row t;
+    if (rc || (rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", &t, e)))
+        return rc;
+    char sealed[1024];
+    if ((rc = reading_store_get_note(ctx->db, t.id, sealed, sizeof sealed, e)))
+        return rc;
+    open_into(ctx, sealed, out, outsz);
+    return 0;
+}

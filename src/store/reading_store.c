@@ -40,6 +40,7 @@ static const char SQL_LIST_REASON[] =
     "SELECT " READING_COLS " WHERE r.cycle = $1 AND r.status <> 'replaced'"
     " AND (',' || r.reasons || ',') LIKE ('%,' || $2 || ',%') ORDER BY t.route, t.route_order";
 static const char SQL_SET_NOTE[] = "UPDATE taps SET reader_note_enc = $2 WHERE id = $1";
+static const char SQL_GET_NOTE[] = "SELECT reader_note_enc FROM taps WHERE id = $1";
 static const char SQL_REJECT_INSERT[] =
     "INSERT INTO reading_rejects (batch, line, tap_no, meter_no, read_on, value, reasons, created_by, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -227,6 +228,20 @@ int reading_store_set_note(db_conn *c, int64_t tap_id, const char *note_enc, err
     db_bind_i64(s, 1, tap_id);
     db_bind_text(s, 2, note_enc);
     return db_exec(s, e);
+}
+
+int reading_store_get_note(db_conn *c, int64_t tap_id, char *note_enc, size_t size, err_t *e)
+{
+    note_enc[0] = '\0';
+    db_stmt *s = db_prepare(c, SQL_GET_NOTE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    int st = db_step(s, e);
+    if (st == DB_ROW)
+        str_copy(note_enc, size, db_col_text(s, 0));
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
 }
 
 int reject_store_insert(db_conn *c, const reject_row *r, err_t *e)

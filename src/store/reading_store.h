@@ -52,6 +52,8 @@ int reading_store_list_status(db_conn *c, const char *status, const char *cycle,
 int reading_store_list_reason(db_conn *c, const char *cycle, const char *code, reading_row **rows, size_t *n,
                               err_t *e);
 int reading_store_set_note(db_conn *c, int64_t tap_id, const char *note_enc, err_t *e);
+/* The sealed note ("" when none) into note_enc. */
+int reading_store_get_note(db_conn *c, int64_t tap_id, char *note_enc, size_t size, err_t *e);
 
 typedef struct reject_row {
     int64_t id;

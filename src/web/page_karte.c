@@ -105,7 +105,9 @@ static void readings_panel(web_req *rq, web_resp *rs, const char *tap_no, bool c
         str_fmt(action, sizeof action, "/taps/%s/note", tap_no);
         html_open(b, "form", "method", "post", "action", action, "class", "inline", NULL);
         web_csrf_field(rq, rs);
-        web_input(rs, "検針員へのメモ（犬・鍵箱・車の下など）", "note", "", NULL, "maxlength", "80", NULL);
+        char note[256];
+        app_reader_note_get(&rq->ctx, tap_no, note, sizeof note, &e);
+        web_input(rs, "検針員へのメモ（犬・鍵箱・車の下など）", "note", note, NULL, "maxlength", "80", NULL);
         html_elem(b, "button", "メモを保存", "type", "submit", NULL);
         html_close(b, "form");
     }

@@ -228,7 +228,7 @@ static void grid_page(web_req *rq, web_resp *rs, const app_route_list *l, const 
     html_elem(b, "label", "検針日", "for", "f-read_on", NULL);
     html_open(b, "input", "type", "date", "id", "f-read_on", "name", "read_on", "value", read_on, "required", "",
               "min", l->route.from_on, "max", l->route.to_on, NULL);
-    html_elem(b, "span", "指針を入力して Enter で次の行へ。最後の行で Enter か「記録する」で登録します。", "class", "hint", NULL);
+    html_elem(b, "span", "指針を入力して Enter で次の行へ。Ctrl+Enter（または最後の行で Enter、「記録する」）で入力済みの行を登録します。", "class", "hint", NULL);
     html_close(b, "div");
     html_open(b, "table", "class", "list", "id", "grid", NULL);
     html_raw(b, "<thead><tr><th scope=\"col\" class=\"num\">順路</th><th scope=\"col\">水栓番号</th>"
@@ -301,7 +301,7 @@ static void grid_page(web_req *rq, web_resp *rs, const app_route_list *l, const 
     }
     html_raw(b, "</tbody>");
     html_close(b, "table");
-    html_elem(b, "button", "記録する", "type", "submit", "accesskey", "s", "id", "grid-submit", NULL);
+    html_elem(b, "button", "記録する (Ctrl+Enter)", "type", "submit", "accesskey", "r", "id", "grid-submit", NULL);
     html_close(b, "form");
     web_page_end(rq, rs);
 }

@@ -67,7 +67,7 @@ test("a clerk logs in, searches, opens a カルテ, edits the customer and logs 
   await page.waitForURL(srv.base + "/");
   assert.match(await page.textContent("header"), /tanto（担当）/);
   // Areas not built yet are visible but disabled.
-  assert.equal(await page.locator("nav.mainnav .nav-disabled", { hasText: "検針" }).getAttribute("aria-disabled"), "true");
+  assert.equal(await page.locator("nav.mainnav .nav-disabled", { hasText: "調定" }).getAttribute("aria-disabled"), "true");
   await shot("02-home");
   await axeCheck("home");
 
@@ -114,4 +114,61 @@ test("a clerk logs in, searches, opens a カルテ, edits the customer and logs 
   await shot("07-logged-out");
   await page.goto(srv.base + "/customers?q=x");
   assert.match(page.url(), /\/login/, "the session is gone");
+});
+
+test("a clerk enters a route's readings with the keyboard only; a mistyped one is held", async () => {
+  await page.goto(srv.base + "/login");
+  await page.fill("#f-username", "tanto");
+  await page.fill("#f-password", DEMO_PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(srv.base + "/");
+  await page.click("nav.mainnav a:has-text('検針')");
+  await page.waitForURL(/\/reading/);
+  await page.locator("table#routes").waitFor();
+  await shot("08-reading-progress");
+  await axeCheck("reading progress");
+  // The first route with at least three taps still to read.
+  const me = await (await page.request.get(srv.base + "/api/v1/me")).json();
+  const routes = (await (await page.request.get(`${srv.base}/api/v1/routes?cycle=${me.cycle}`)).json()).routes;
+  let list = null;
+  for (const r of routes) {
+    const l = await (await page.request.get(`${srv.base}/api/v1/routes/${r.code}/list?cycle=${me.cycle}`)).json();
+    if (l.items.filter((it) => !it.read && it.expected_low !== null).length >= 3) { list = l; break; }
+  }
+  assert.ok(list, "a route with unread taps");
+  await page.goto(`${srv.base}/reading/routes/${list.route}?cycle=${me.cycle}`);
+  const inputs = page.locator("table#grid tbody input[type=text]");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")?.slice(0, 2)), "v_", "focus on the first reading");
+  const todo = list.items.filter((it) => !it.read);
+  const names = await inputs.evaluateAll((els) => els.map((e) => e.name));
+  // Type three readings, Enter after each: the middle of the expected range, and one with a digit too many.
+  const typed = {};
+  for (let i = 0; i < 3; i++) {
+    const it = todo.find((x) => names[i] === `v_${x.tap_no}.${x.meter_no}`);
+    assert.ok(it, "the grid is in walking order");
+    const span = 10 ** it.digits;
+    const mid = (it.prev_value + Math.floor((((it.expected_low - it.prev_value + span) % span) + ((it.expected_high - it.prev_value + span) % span)) / 2)) % span;
+    const v = i === 1 ? (mid * 10 + 3) % span : mid;   // a slip of the finger on the second
+    typed[it.tap_no] = v;
+    await page.keyboard.type(String(v));
+    await page.keyboard.press("Enter");
+    if (i < 2) assert.equal(await page.evaluate(() => document.activeElement?.name), names[i + 1], "Enter moves to the next tap");
+  }
+  await shot("09-reading-grid-typed");
+  await page.keyboard.press("Control+Enter");   // records what has been typed
+  await page.locator("p.flash", { hasText: "処理しました" }).waitFor();
+  const summary = await page.textContent("p.flash");
+  assert.match(summary, /3件を処理しました：確定 2件、保留 1件、受付不可 0件/);
+  await shot("10-reading-grid-done");
+  await axeCheck("reading grid");
+  await page.goto(srv.base + "/reading/held");
+  const held = await page.textContent("table#held");
+  const heldTap = Object.keys(typed)[1];
+  assert.ok(held.includes(heldTap), "the mistyped reading waits in the held queue");
+  await shot("11-reading-held");
+  await axeCheck("held queue");
+  await page.goto(`${srv.base}/karte/${heldTap}`);
+  assert.ok(await page.locator("svg.usage-chart").isVisible());
+  assert.match(await page.textContent("#reading-history"), /保留/);
+  await shot("12-karte-readings");
 });

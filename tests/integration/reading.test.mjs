@@ -7,6 +7,7 @@
 // taps not yet read this cycle.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { Client, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
@@ -376,6 +377,16 @@ test(`[${engine}] office screens: progress, keyboard entry grid, held queue, lea
   const notice = await clerk.get(`/reading/leaks/${it.tap_no}/notice?cycle=${cycle}`);
   assert.match(notice.text, /宅内漏水簡易調査のお願い/);
   assert.match(notice.text, /パイロット/);
+  // The reader's note: sealed in the database, shown on the list and the カルテ.
+  assert.equal((await clerk.post(`/taps/${it.tap_no}/note`, { csrf: clerk.csrf, note: "犬あり（裏口から）" })).status, 303);
+  const list = JSON.parse((await clerk.get(`/api/v1/routes/${it.route}/list?cycle=${cycle}`)).text);
+  assert.equal(list.items.find((x) => x.tap_no === it.tap_no).note, "犬あり（裏口から）");
+  assert.match((await clerk.get(`/karte/${it.tap_no}`)).text, /value="犬あり（裏口から）"/);
+  if (!ctx.pg) {
+    const raw = spawnSync("sqlite3", [ctx.sqlitePath, `SELECT reader_note_enc FROM taps WHERE tap_no = '${it.tap_no}'`], { encoding: "utf8" }).stdout;
+    assert.match(raw, /^k\d+:/, "stored sealed");
+    assert.ok(!raw.includes("犬"));
+  }
   // The schedule is made once: a second run adds nothing.
   assert.match(suido(ctx, ["reading", "schedule", "--cycle", cycle]).stdout, /0 route\(s\) scheduled/);
 });

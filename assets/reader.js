@@ -614,7 +614,9 @@
   function isDone(route, it) {
     const p = pendingFor(it.tap_no);
     const s = S.sent.get(it.tap_no);
-    return !!(it.read || (p && p.state === "waiting") || (s && s.route_id === route.id && s.answer.status !== "refused"));
+    // A held reading the office asked to read again (reread) is still to do.
+    const read = it.read && !it.read.reread;
+    return !!(read || (p && p.state === "waiting") || (s && s.route_id === route.id && s.answer.status !== "refused"));
   }
 
   function renderList(main) {
@@ -812,6 +814,9 @@
         a.usage_m3 !== null && a.usage_m3 !== undefined ? `　使用量 ${a.usage_m3} m³` : "",
         a.duplicate ? "　記録済みの値と同じです（二重には記録されていません）" : ""),
         reasonList(a.reasons));
+    } else if (item.read && item.read.reread) {
+      kids.push(h("p", { class: "line warn" },
+        h("strong", null, "再検針の依頼："), `前回入力 ${dial(item.read.value, d)}（${fmtDate(item.read.read_on)}）を事務所が確認しています。もう一度読んで入力してください。`));
     } else if (item.read) {
       if (state === "open") state = item.read.status === "held" ? "held" : "done";
       kids.push(h("p", { class: `line ${item.read.status === "held" ? "warn" : "ok"}` },

@@ -14,11 +14,12 @@
 #include "domain/tapinfo.h"
 #include "domain/validate.h"
 #include "store/customer_store.h"
+#include "store/route_store.h"
 #include "store/tap_store.h"
 
 /* ---- validation ---- */
 
-static int check_route(const char *s, err_t *e)
+static int check_route(app_ctx *ctx, const char *s, err_t *e)
 {
     size_t n = s ? strlen(s) : 0;
     if (n < 1 || n > 8)
@@ -26,7 +27,15 @@ static int check_route(const char *s, err_t *e)
     for (const char *p = s; *p; p++)
         if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
             return err_field(e, "route", "検針区は半角英数字1〜8文字で入力してください。");
-    return 0;
+    /* A tap on an unregistered route would never be scheduled for reading. */
+    route_row r;
+    int rc = route_store_get(ctx->db, s, &r, e);
+    if (rc == ERR_NOTFOUND) {
+        char msg[160];
+        str_fmt(msg, sizeof msg, "検針区 %s は登録されていません。検針 → 検針区の一覧で先に登録してください。", s);
+        return err_set(e, ERR_INVALID, "route", msg, "unknown route %s", s);
+    }
+    return rc;
 }
 
 /* Validate the tap fields into row (everything but tap_no, address_enc). */
@@ -48,7 +57,7 @@ static int tap_fields(app_ctx *ctx, const app_tap_input *in, bool with_status, t
     row->diameter = v;
     if ((rc = validate_code(in->use_code, tapinfo_codes(TAPINFO_USES), "use_code", "用途", e)) ||
         (rc = validate_code(in->sewer, tapinfo_codes(TAPINFO_SEWERS), "sewer", "下水道", e)) ||
-        (rc = check_route(in->route, e)) ||
+        (rc = check_route(ctx, in->route, e)) ||
         (rc = validate_int(in->route_order, 0, 999999, "route_order", "順路", &v, e)))
         return rc;
     row->route_order = v;

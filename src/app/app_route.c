@@ -10,6 +10,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "domain/role.h"
+#include "domain/validate.h"
 #include "store/customer_store.h"
 
 void app_cycle_today(char out[8])
@@ -80,6 +81,69 @@ int app_schedule_make(app_ctx *ctx, const char *cycle, int *added, err_t *e)
         rc = app_audit(ctx, "reading.schedule", "schedule", d, e);
     }
     return app_tx_end(ctx, rc, e);
+}
+
+int app_route_save(app_ctx *ctx, const char *code, const char *name, const char *grp, err_t *e)
+{
+    int rc = app_require(ctx, PERM_READING_CONFIRM, e);
+    if (rc)
+        return rc;
+    size_t n = code ? strlen(code) : 0;
+    bool ok = n >= 1 && n <= 8;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (code[i] >= '0' && code[i] <= '9') || (code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= 'a' && code[i] <= 'z');
+    if (!ok)
+        return err_field(e, "code", "検針区は半角英数字1〜8文字で入力してください。");
+    if ((rc = validate_text(name, true, 40, "name", "検針区の名称", e)))
+        return rc;
+    if (!grp || (strcmp(grp, "odd") != 0 && strcmp(grp, "even") != 0 && strcmp(grp, "monthly") != 0))
+        return err_field(e, "grp", "検針月は 奇数月・偶数月・毎月 から選んでください。");
+    route_row r;
+    memset(&r, 0, sizeof r);
+    str_copy(r.code, sizeof r.code, code);
+    str_copy(r.name, sizeof r.name, name);
+    str_copy(r.grp, sizeof r.grp, grp);
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    rc = route_store_upsert(ctx->db, &r, e);
+    if (!rc) {
+        char obj[40], d[200];
+        str_fmt(obj, sizeof obj, "route:%s", code);
+        str_fmt(d, sizeof d, "{\"group\":\"%s\"}", grp);
+        rc = app_audit(ctx, "route.save", obj, d, e);
+    }
+    return app_tx_end(ctx, rc, e);
+}
+
+int app_route_defs(app_ctx *ctx, app_route_def **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    int rc = app_require(ctx, PERM_READING_ENTER, e);
+    route_row *r = NULL;
+    route_count *cnt = NULL;
+    size_t nr = 0, nc = 0;
+    char cycle[8];
+    app_cycle_today(cycle);
+    if (!rc && !(rc = route_store_list(ctx->db, &r, &nr, e)) && !(rc = route_store_counts(ctx->db, cycle, &cnt, &nc, e))) {
+        *rows = nr ? calloc(nr, sizeof **rows) : NULL;
+        if (nr && !*rows)
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        for (size_t i = 0; !rc && i < nr; i++) {
+            app_route_def *d = &(*rows)[i];
+            str_copy(d->code, sizeof d->code, r[i].code);
+            str_copy(d->name, sizeof d->name, r[i].name);
+            str_copy(d->grp, sizeof d->grp, r[i].grp);
+            for (size_t k = 0; k < nc; k++)
+                if (strcmp(cnt[k].route, r[i].code) == 0)
+                    d->taps = cnt[k].taps;
+        }
+        if (!rc)
+            *n = nr;
+    }
+    free(r);
+    free(cnt);
+    return rc;
 }
 
 static void fill_progress(app_route_progress *p, const route_row *r, const schedule_row *s, const route_count *cnt,

@@ -11,6 +11,8 @@ static const char USAGE[] =
     "使い方:\n"
     "  suido reading schedule --cycle YYYY-MM\n"
     "      その月に検針する検針区（奇数月・偶数月・毎月）の検針予定を作成します。何度実行しても同じです。\n"
+    "  suido reading route --code CODE --name NAME --group odd|even|monthly\n"
+    "      検針区を登録（または名称・検針月を変更）します。水栓はこの検針区を指定して登録します。\n"
     "  suido reading import FILE [--mode all|clean] [--encoding auto|utf8|cp932]\n"
     "      ハンディターミナルの検針結果 CSV を取り込みます。既定 (all) では誤りが1行でもあれば何も登録せず、\n"
     "      誤りの行をすべて表示して終了コード 1 を返します。clean は正しい行だけを登録し、誤りの行を除外リストに残します。\n"
@@ -114,6 +116,18 @@ int cmd_reading(int argc, char **argv)
             cli_err("検針予定を作成できません", &e);
         else
             printf("cycle %s: %d route(s) scheduled\n", cli_get(&o, "cycle"), added);
+    } else if (strcmp(argv[0], "route") == 0) {
+        static const char *const allowed[] = {"code", "name", "group", NULL};
+        if (!cli_only(&o, allowed) || !cli_get(&o, "code")) {
+            fputs(USAGE, stderr);
+            return 2;
+        }
+        if (!cli_open(&s, false, true))
+            return 1;
+        if ((rc = app_route_save(&s.ctx, cli_get(&o, "code"), cli_get(&o, "name"), cli_get(&o, "group"), &e)))
+            cli_err("検針区を登録できません", &e);
+        else
+            printf("route %s saved\n", cli_get(&o, "code"));
     } else if (strcmp(argv[0], "export") == 0) {
         static const char *const allowed[] = {"route", "cycle", "encoding", NULL};
         if (!cli_only(&o, allowed) || !cli_get(&o, "route")) {

@@ -71,6 +71,51 @@ void web_cycle_picker(web_resp *rs, const char *action, const char *cycle)
     html_close(b, "form");
 }
 
+/* The registered routes, and (for 担当 and above) the form that adds one or
+ * changes its name or reading months; fe: a refused form to show again. */
+static void route_defs(web_req *rq, web_resp *rs, const err_t *fe)
+{
+    buf_t *b = &rs->body;
+    err_t e;
+    err_clear(&e);
+    app_route_def *d = NULL;
+    size_t n = 0;
+    app_route_defs(&rq->ctx, &d, &n, &e);
+    html_open(b, "section", "id", "route-defs", "class", "panel", NULL);
+    html_elem(b, "h2", "検針区の一覧", NULL);
+    html_open(b, "table", "class", "list", NULL);
+    html_raw(b, "<thead><tr><th scope=\"col\">検針区</th><th scope=\"col\">名称</th><th scope=\"col\">検針月</th>"
+                "<th scope=\"col\" class=\"num\">水栓数</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        html_open(b, "tr", NULL);
+        html_elem(b, "td", d[i].code, NULL);
+        html_elem(b, "td", d[i].name, NULL);
+        html_elem(b, "td", group_label(d[i].grp), NULL);
+        html_open(b, "td", "class", "num", NULL);
+        html_textf(b, "%lld", (long long)d[i].taps);
+        html_close(b, "td");
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+    free(d);
+    if (app_can(&rq->ctx, PERM_READING_CONFIRM)) {
+        html_elem(b, "h3", "検針区の登録・変更", NULL);
+        web_form_error(rs, fe);
+        html_open(b, "form", "method", "post", "action", "/reading/route-defs", "class", "inline", NULL);
+        web_csrf_field(rq, rs);
+        web_input(rs, "検針区", "code", web_form_or(rq, "code"), fe, "required", "", "maxlength", "8", "pattern",
+                  "[A-Za-z0-9]{1,8}", NULL);
+        web_input(rs, "名称", "name", web_form_or(rq, "name"), fe, "required", "", "maxlength", "40", NULL);
+        static const char *const G[] = {"odd", "even", "monthly"};
+        static const char *const GL[] = {"奇数月", "偶数月", "毎月（大口）"};
+        web_select(rs, "検針月", "grp", web_form_or(rq, "grp"), G, GL, 3, fe);
+        html_elem(b, "button", "登録する", "type", "submit", NULL);
+        html_close(b, "form");
+    }
+    html_close(b, "section");
+}
+
 int page_reading(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -161,8 +206,32 @@ int page_reading(web_req *rq, web_resp *rs)
         html_close(b, "table");
     }
     free(p);
+    route_defs(rq, rs, NULL);
     web_page_end(rq, rs);
     return 0;
+}
+
+int page_reading_route_save(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    const char *code = web_form_or(rq, "code");
+    if (app_route_save(&rq->ctx, code, web_form(rq, "name"), web_form(rq, "grp"), &e)) {
+        if (e.code != ERR_INVALID)
+            return web_fail(rq, rs, &e);
+        char cbuf[8];
+        app_cycle_today(cbuf);
+        web_page_begin(rq, rs, "検針区の登録", NAV_READING);
+        html_elem(&rs->body, "h1", "検針区の登録", NULL);
+        web_reading_subnav(rq, rs, cbuf, "/reading");
+        route_defs(rq, rs, &e);
+        web_page_end(rq, rs);
+        rs->status = web_status_for(e.code);
+        return 0;
+    }
+    char flash[128];
+    str_fmt(flash, sizeof flash, "検針区 %s を登録しました。", code);
+    return web_redirect(rq, rs, "/reading#route-defs", flash);
 }
 
 int page_reading_schedule(web_req *rq, web_resp *rs)

@@ -32,6 +32,7 @@ const web_route WEB_ROUTES[] = {
     /* 検針 */
     {"GET", "/reading", page_reading, PERM_READING_ENTER, 0},
     {"POST", "/reading/schedule", page_reading_schedule, PERM_READING_CONFIRM, 0},
+    {"POST", "/reading/route-defs", page_reading_route_save, PERM_READING_CONFIRM, 0},
     {"GET", "/reading/routes/*", page_reading_route, PERM_READING_ENTER, 0},
     {"POST", "/reading/routes/*", page_reading_route_submit, PERM_READING_ENTER, 0},
     {"GET", "/reading/held", page_reading_held, PERM_READING_ENTER, 0},

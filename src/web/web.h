@@ -157,6 +157,7 @@ int api_tap(web_req *rq, web_resp *rs);
 /* 検針 (page_reading*.c, page_meter.c, page_reader.c, api_reading.c) */
 int page_reading(web_req *rq, web_resp *rs);
 int page_reading_schedule(web_req *rq, web_resp *rs);
+int page_reading_route_save(web_req *rq, web_resp *rs);
 int page_reading_route(web_req *rq, web_resp *rs);
 int page_reading_route_submit(web_req *rq, web_resp *rs);
 int page_reading_held(web_req *rq, web_resp *rs);

@@ -78,6 +78,11 @@ async function newTapForm(c) {
 test(`[${engine}] setup: the demo areas exist`, () => {
   // A real utility loads its 町丁目 list; the tests borrow the demo city's with one tap.
   const r = suido(ctx, ["demo", "--taps", "1", "--seed", "3"]);
+  // ...and registers the two routes (検針区) the taps below are put on.
+  for (const [code, group] of [["A1", "odd"], ["B7", "even"]]) {
+    const rr = suido(ctx, ["reading", "route", "--code", code, "--name", `試験区${code}`, "--group", group]);
+    assert.equal(rr.code, 0, rr.stderr);
+  }
   assert.equal(r.code, 0, r.stderr);
 });
 
@@ -118,6 +123,18 @@ test(`[${engine}] a refused form answers 422, keeps what was typed and saves not
   assert.match(r.text, /value="拒否　次郎"/);
   const s = await c.get("/customers?q=" + encodeURIComponent("拒否"));
   assert.match(s.text, /見つかりませんでした/);
+});
+
+test(`[${engine}] a tap on an unregistered route is refused, naming the field`, async () => {
+  const c = new Client(srv.base);
+  await c.login("clerk1");
+  const area = await newTapForm(c);
+  const r = await c.post("/taps/new", { csrf: c.csrf, area_code: area, address: "9番9号", diameter: "13",
+    use_code: "household", sewer: "self", route: "ZZ9", route_order: "10", start_on: "2025-04-01",
+    name: "経路　未定", kana: "ケイロ　ミテイ", phone: "055-000-0001" });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /検針区 ZZ9 は登録されていません/);
+  assert.match(r.text, /name="route" value="ZZ9" aria-invalid="true"/);
 });
 
 test(`[${engine}] a clerk registers a tap and customer, then sees the カルテ`, async () => {

@@ -265,14 +265,14 @@ int reading_engine_gather(reading_engine *g, const char *tap_no, const char *met
         str_fmt(msg, sizeof msg, "検針日 %s は検針区 %s の検針期間外です（検針予定がありません）。", on, c->tap.route);
         return refuse(out, RF_OUTSIDE_CYCLE, msg);
     }
-    /* The last ~75 days hold the previous reading (even of a meter read
-     * every two months) and any meter change since; the window a year ago
+    /* The last 100 days hold the previous reading (even of a meter read
+     * every two months, read a few weeks late) and any meter change since; the window a year ago
      * holds "the same period last year".  Only when the previous regular
      * reading or this meter's last dial lies outside them (a tap not read
      * for a while) is the whole recent history read. */
     int64_t day = date_to_days(d), win = g->ctx->env->reading.ly_window_days;
     char since[11], ly_from[11], ly_to[11];
-    date_format_iso(date_from_days(day - 75), since);
+    date_format_iso(date_from_days(day - 100), since);
     date_format_iso(date_from_days(day - 365 - win), ly_from);
     date_format_iso(date_from_days(day - 365 + win), ly_to);
     if ((rc = reading_store_recent_since(ctx->db, c->tap.id, since, ly_from, ly_to, c->recent, READING_HISTORY,

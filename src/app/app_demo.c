@@ -213,8 +213,11 @@ static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int d
                 int64_t value = (prev_value + usage) % span;
                 if (current) {
                     /* Today's cycle: entered as a handheld would, through the checks. */
-                    if (demo_rng_below(&r, 120) == 0)
+                    uint32_t dice = demo_rng_below(&r, 120);
+                    if (dice == 0)
                         value = (value * 10 + 7) % span;   /* a slip of the finger */
+                    else if (dice <= 3 && usage >= 24)     /* a hidden leak: 1.75 times the usual */
+                        value = (prev_value + usage * 7 / 4) % span;
                     char v[24], on[11];
                     str_fmt(v, sizeof v, "%lld", (long long)value);
                     date_format_iso(rd, on);

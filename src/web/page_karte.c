@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
 #include "domain/tapinfo.h"
@@ -100,6 +101,22 @@ static void readings_panel(web_req *rq, web_resp *rs, const char *tap_no, bool c
         html_elem(b, "p", "検針の記録はまだありません。", "class", "empty", NULL);
     }
     free(r);
+    if (app_can(&rq->ctx, PERM_READING_CONFIRM)) {
+        /* 認定: the meter could not be read this cycle. */
+        char today[11];
+        date_format_iso(date_today_jst(), today);
+        html_open(b, "form", "method", "post", "action", "/reading/estimate", "class", "inline", "id", "estimate-form",
+                  NULL);
+        web_csrf_field(rq, rs);
+        html_open(b, "input", "type", "hidden", "name", "tap_no", "value", tap_no, NULL);
+        html_open(b, "input", "type", "hidden", "name", "back", "value", "karte", NULL);
+        web_input(rs, "認定日", "read_on", today, NULL, "type", "date", NULL);
+        static const char *const C[] = {"locked", "car", "dog", "buried", "absent", "other"};
+        static const char *const CL[] = {"施錠・立入不可", "車両の下", "犬", "埋没・水没", "不在（敷地内に入れない）", "その他"};
+        web_select(rs, "検針できなかった理由", "cause", "", C, CL, 6, NULL);
+        html_elem(b, "button", "使用水量を認定する", "type", "submit", NULL);
+        html_close(b, "form");
+    }
     if (app_can(&rq->ctx, PERM_READING_ENTER)) {
         char action[48];
         str_fmt(action, sizeof action, "/taps/%s/note", tap_no);

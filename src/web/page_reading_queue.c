@@ -154,9 +154,11 @@ int page_reading_estimate(web_req *rq, web_resp *rs)
         err_set(&e, ERR_INVALID, NULL, out.message, "estimate refused");
         return web_fail(rq, rs, &e);
     }
-    char flash[160];
+    char flash[160], back[40];
     str_fmt(flash, sizeof flash, "水栓 %s の使用水量を %lldm³ と認定しました。", tap_no, (long long)out.usage);
-    return web_redirect(rq, rs, "/reading/held", flash);
+    bool to_karte = strcmp(web_form_or(rq, "back"), "karte") == 0;
+    str_fmt(back, sizeof back, "/karte/%s", tap_no);
+    return web_redirect(rq, rs, to_karte ? back : "/reading/held", flash);
 }
 
 int page_reading_rejects(web_req *rq, web_resp *rs)

@@ -377,6 +377,14 @@ test(`[${engine}] office screens: progress, keyboard entry grid, held queue, lea
   const notice = await clerk.get(`/reading/leaks/${it.tap_no}/notice?cycle=${cycle}`);
   assert.match(notice.text, /宅内漏水簡易調査のお願い/);
   assert.match(notice.text, /パイロット/);
+  // 認定 from the カルテ: back to the カルテ, whose history shows the estimate.
+  const est = take();
+  const k0 = await clerk.get(`/karte/${est.tap_no}`);
+  assert.match(k0.text, /id="estimate-form"/);
+  const er = await clerk.post("/reading/estimate", { csrf: clerk.csrf, tap_no: est.tap_no, back: "karte", read_on: today, cause: "car" });
+  assert.equal(er.status, 303);
+  assert.equal(er.location, `/karte/${est.tap_no}`);
+  assert.match((await clerk.get(er.location)).text, /<td>認定<\/td>/);
   // The reader's note: sealed in the database, shown on the list and the カルテ.
   assert.equal((await clerk.post(`/taps/${it.tap_no}/note`, { csrf: clerk.csrf, note: "犬あり（裏口から）" })).status, 303);
   const list = JSON.parse((await clerk.get(`/api/v1/routes/${it.route}/list?cycle=${cycle}`)).text);

@@ -298,6 +298,22 @@ test(`[${engine}] a handheld's token works until an administrator revokes it`, a
   assert.equal(list.status, 200);
   const other = await fetch(`${srv.base}/api/v1/customers?q=1000`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(other.status, 403);
+  // A batch from the device: all-or-nothing, every bad row named by its index.
+  const [b1, b2] = [take(), take()];
+  const batch = (json) => fetch(`${srv.base}/api/v1/readings/batch`, { method: "POST", body: JSON.stringify(json), headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } });
+  const good = { tap_no: b1.tap_no, read_on: today, value: b1.prev_value + normalUsage(b1), client_id: "ht01-0001" };
+  let br = await batch({ readings: [good, { tap_no: b2.tap_no, read_on: "2026-13-01", value: 5 }] });
+  assert.equal(br.status, 422);
+  let bj = await br.json();
+  assert.equal(bj.applied, false);
+  assert.deepEqual(bj.refusals.map((x) => [x.line, x.reasons[0].code]), [[1, "bad_date"]]);
+  assert.equal((await readings(await apiLogin("kenshin"), b1.tap_no)).filter((x) => x.cycle === cycle).length, 0);
+  br = await batch({ readings: [good, { ...good, tap_no: b2.tap_no, value: b2.prev_value + normalUsage(b2), client_id: "ht01-0002" }] });
+  bj = await br.json();
+  assert.equal(br.status, 200, JSON.stringify(bj));
+  assert.equal(bj.accepted + bj.held, 2);
+  br = await batch({ readings: [good] });   // the terminal sends it again: nothing new
+  assert.equal((await br.json()).duplicates, 1);
   // Revoke: the same token is refused from then on.
   const page = await admin.get("/admin/devices");
   const id = page.text.match(/action="\/admin\/devices\/(\d+)"/)[1];

@@ -11,7 +11,7 @@
 // worker then installs a fresh, consistent set of files and deletes the old cache.
 "use strict";
 
-const VERSION = "2026-11-reader-2";
+const VERSION = "2026-11-reader-3";
 const PREFIX = "suido-reader-";
 const CACHE = PREFIX + VERSION;
 const SHELL = "/m/";

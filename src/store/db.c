@@ -314,3 +314,14 @@ int db_collect(db_stmt *s, db_row_fn fn, size_t size, void **rows, size_t *n, er
     }
     return 0;
 }
+
+int db_one(db_stmt *s, db_row_fn fn, void *out, err_t *e)
+{
+    int st = db_step(s, e);
+    if (st == DB_ROW)
+        fn(s, out);
+    db_done(s);
+    if (st == DB_ERROR)
+        return e && e->code ? e->code : ERR_DB;
+    return st == DB_ROW ? 0 : ERR_NOTFOUND;
+}

@@ -92,6 +92,10 @@ int db_scalar_i64(db_stmt *s, int64_t *out, err_t *e);
  * frees it); then db_done.  On error *rows is NULL and *n 0. */
 typedef void (*db_row_fn)(db_stmt *s, void *row);
 int db_collect(db_stmt *s, db_row_fn fn, size_t size, void **rows, size_t *n, err_t *e);
+/* Convenience for a one-row SELECT (parameters bound): step once; when there
+ * is a row, fn(s, out) reads it; then db_done.  Returns 0, ERR_NOTFOUND when
+ * there is no row (e untouched: the caller words it), or the error. */
+int db_one(db_stmt *s, db_row_fn fn, void *out, err_t *e);
 /* Convenience: step to the end (rows ignored), then db_done; returns 0/err. */
 int db_exec(db_stmt *s, err_t *e);
 

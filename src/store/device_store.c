@@ -62,13 +62,8 @@ static int get_one(db_conn *c, const char *sql, const char *text, int64_t id, de
         db_bind_text(s, 1, text);
     else
         db_bind_i64(s, 1, id);
-    int st = db_step(s, e);
-    if (st == DB_ROW)
-        read_device(s, out);
-    db_done(s);
-    if (st == DB_ERROR)
-        return ERR_DB;
-    return st == DB_ROW ? 0 : err_set(e, ERR_NOTFOUND, NULL, "端末が見つかりません。", "device not found");
+    int rc = db_one(s, read_device, out, e);
+    return rc == ERR_NOTFOUND ? err_set(e, ERR_NOTFOUND, NULL, "端末が見つかりません。", "device not found") : rc;
 }
 
 int device_store_get_by_hash(db_conn *c, const char *token_hash, device_row *out, err_t *e)

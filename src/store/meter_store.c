@@ -65,6 +65,11 @@ int meter_store_insert(db_conn *c, const meter_row *m, int64_t *id_out, err_t *e
     return rc;
 }
 
+static void meter_fn(db_stmt *s, void *m)
+{
+    read_meter(s, m);
+}
+
 static int get_one(db_conn *c, const char *sql, const char *text, int64_t id, meter_row *out, err_t *e)
 {
     db_stmt *s = db_prepare(c, sql, e);
@@ -74,13 +79,8 @@ static int get_one(db_conn *c, const char *sql, const char *text, int64_t id, me
         db_bind_text(s, 1, text);
     else
         db_bind_i64(s, 1, id);
-    int st = db_step(s, e);
-    if (st == DB_ROW)
-        read_meter(s, out);
-    db_done(s);
-    if (st == DB_ERROR)
-        return ERR_DB;
-    return st == DB_ROW ? 0 : err_set(e, ERR_NOTFOUND, "meter_no", "メーターが見つかりません。", "meter not found");
+    int rc = db_one(s, meter_fn, out, e);
+    return rc == ERR_NOTFOUND ? err_set(e, ERR_NOTFOUND, "meter_no", "メーターが見つかりません。", "meter not found") : rc;
 }
 
 int meter_store_get_by_no(db_conn *c, const char *meter_no, meter_row *out, err_t *e)
@@ -96,11 +96,6 @@ int meter_store_get(db_conn *c, int64_t id, meter_row *out, err_t *e)
 int meter_store_current(db_conn *c, int64_t tap_id, meter_row *out, err_t *e)
 {
     return get_one(c, SQL_CURRENT, NULL, tap_id, out, e);
-}
-
-static void meter_fn(db_stmt *s, void *m)
-{
-    read_meter(s, m);
 }
 
 int meter_store_at_tap_no(db_conn *c, const char *tap_no, tap_row *t, meter_row *m, bool *has_meter, err_t *e)

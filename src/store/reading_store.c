@@ -115,13 +115,8 @@ static int get_one(db_conn *c, const char *sql, const char *text, int64_t id, re
         db_bind_text(s, 1, text);
     else
         db_bind_i64(s, 1, id);
-    int st = db_step(s, e);
-    if (st == DB_ROW)
-        read_row(s, out);
-    db_done(s);
-    if (st == DB_ERROR)
-        return ERR_DB;
-    return st == DB_ROW ? 0 : err_set(e, ERR_NOTFOUND, NULL, "検針データが見つかりません。", "reading not found");
+    int rc = db_one(s, read_row, out, e);
+    return rc == ERR_NOTFOUND ? err_set(e, ERR_NOTFOUND, NULL, "検針データが見つかりません。", "reading not found") : rc;
 }
 
 int reading_store_get(db_conn *c, int64_t id, reading_row *out, err_t *e)

@@ -25,7 +25,7 @@ static void import_form(web_req *rq, web_resp *rs, const err_t *e)
     web_select(rs, "文字コード", "encoding", web_form_or(rq, "encoding"), ENC, ENC_L, 3, e);
     static const char *const MODE[] = {"all", "clean"};
     static const char *const MODE_L[] = {"誤りが1件でもあれば取り込まない（全件か0件）",
-                                         "正しい行だけ取り込み、誤りの行は除外リストに残す（係長以上）"};
+                                         "正しい行だけ取り込み、誤りの行は除外リストに残す（担当以上）"};
     web_select(rs, "取込方法", "mode", web_form_or(rq, "mode"), MODE, MODE_L, app_can(&rq->ctx, PERM_READING_CONFIRM) ? 2 : 1,
                e);
     html_elem(b, "button", "取り込む", "type", "submit", "id", "import-submit", NULL);

@@ -57,5 +57,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_reading(int argc, char **argv);
 int cmd_device(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const char USAGE[] =
     "  key rotate    個人情報の暗号鍵を更新し、全データを再暗号化する (rotate the field key)\n"
     "  reading       検針: 予定の作成、CSV の取込・出力 (schedule, import, export)\n"
     "  device        検針端末のトークン発行・一覧・無効化 (handheld terminal tokens)\n"
+    "  calendar      祝日の一覧、営業日の計算 (holidays, business days)\n"
     "  version       バージョンを表示する\n"
     "\n"
     "データベースの指定 (database URL), in order of precedence:\n"
@@ -88,6 +89,8 @@ int main(int argc, char **argv)
         return cmd_reading(sub_argc, sub_argv);
     if (strcmp(cmd, "device") == 0)
         return cmd_device(sub_argc, sub_argv);
+    if (strcmp(cmd, "calendar") == 0)
+        return cmd_calendar(sub_argc, sub_argv);
     if (strcmp(cmd, "version") == 0) {
         if (sub_argc && strcmp(sub_argv[0], "--help") == 0) {
             puts("使い方: suido version\nバージョンを表示します。");

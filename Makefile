@@ -38,6 +38,7 @@ bench: DEPS_PROFILE = --bench
 bench: build
 	bench/search.sh
 	bench/reading_import.sh
+	bench/bill_run.sh
 
 fuzz: build
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -20,6 +20,7 @@
 #include "base/config.h"
 #include "base/crypto.h"
 #include "base/err.h"
+#include "domain/bill_calc.h"
 #include "domain/reading_check.h"
 #include "store/db.h"
 
@@ -42,6 +43,7 @@ typedef struct app_env {
     int64_t lock_seconds;         /* auth.lock_seconds (default 900) */
     bool tls;                     /* cookies get Secure */
     reading_rules reading;        /* [reading] thresholds (domain/reading_check.h) */
+    bill_rules billing;           /* [billing] settings (domain/bill_calc.h) */
 } app_env;
 
 /* Who is acting.  role -1 with user_id 0 is the operator at the command line
@@ -191,6 +193,10 @@ typedef struct app_approval {
 /* Create a request (kind from the table in app_approval.c). */
 int app_approval_request(app_ctx *ctx, const char *kind, const char *object, const char *summary,
                          const char *reason, int64_t *id_out, err_t *e);
+/* The same inside the caller's transaction (a use case that records the
+ * particulars of its request in the same transaction). */
+int app_approval_request_tx(app_ctx *ctx, const char *kind, const char *object, const char *summary,
+                            const char *reason, int64_t *id_out, err_t *e);
 /* Approve (carries out the act) or reject; the decider must differ from the
  * requester and hold the kind's permission. */
 int app_approval_decide(app_ctx *ctx, int64_t id, bool approve, const char *note, err_t *e);
@@ -303,6 +309,9 @@ typedef struct app_demo_opts {
 #define APP_DEMO_PASSWORD "suido-demo-2025"
 /* Build the demo city into an empty database (refused if taps exist). */
 int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e);
+/* Bill every cycle before the current month (after app_demo_generate; a
+ * resumable job like `suido bill run`, one run per cycle). */
+int app_demo_bill_history(app_ctx *ctx, void (*progress)(const char *cycle, void *arg), void *arg, err_t *e);
 
 /* ---- meter reading (app_reading.c, app_reading_import.c, app_route.c,
  *      app_meter.c, app_device.c) ------------------------------------- */
@@ -487,5 +496,125 @@ int app_device_list(app_ctx *ctx, app_device **rows, size_t *n, err_t *e);
 /* Resolve a bearer token into ctx->actor (role 検針, name "device:<name>");
  * ERR_AUTH when unknown or revoked. */
 int app_auth_device(app_ctx *ctx, const char *token, err_t *e);
+
+/* ---- tariffs (app_tariff.c) ------------------------------------------ */
+
+typedef struct app_tariff {
+    char tariff_id[64], service[8], effective_from[11], name[160], sha256[65], loaded_by[64];
+    int64_t loaded_at;
+    bool in_force;             /* the version applying today */
+} app_tariff;
+/* Load a tariff file (管理者; audited).  Validated by domain/tariff.h; the
+ * same file again is answered with *already set; another file with a loaded
+ * id, or a second version for the same service and date, is refused. */
+int app_tariff_load(app_ctx *ctx, const char *json, size_t len, char id_out[64], bool *already, err_t *e);
+/* Every version, by service then date. */
+int app_tariff_list(app_ctx *ctx, app_tariff **rows, size_t *n, err_t *e);
+/* One version's JSON text (malloc'd, free()). */
+int app_tariff_body(app_ctx *ctx, const char *tariff_id, char **json_out, err_t *e);
+
+/* ---- billing (app_bill_run.c, app_bill.c) ---------------------------- */
+
+#define APP_BILL_GROUPS 96
+/* Totals of a run by use and diameter. */
+typedef struct app_bill_group {
+    char use[16];
+    int64_t diameter, bills, usage, water_yen, sewer_yen, adjust_yen, tax_yen, total_yen;
+} app_bill_group;
+typedef struct app_bill_summary {
+    int64_t run_id;            /* 0 for a dry run */
+    char cycle[8], grp[12];
+    bool dry_run;
+    int64_t candidates, billed, skipped;
+    int64_t water_bills, water_m3, water_yen;
+    int64_t sewer_bills, sewer_m3, sewer_yen;
+    int64_t other_sewer_m3;    /* volume kept for other sewer operators */
+    int64_t adjust_yen, tax_yen, total_yen, estimated;
+    int64_t skip_counts[8];    /* by reason, parallel to app_bill_skip_reasons */
+    app_bill_group groups[APP_BILL_GROUPS];
+    size_t ngroups;
+    double seconds;
+} app_bill_summary;
+extern const char *const app_bill_skip_reasons[8];   /* NULL-terminated codes */
+const char *app_bill_skip_label(const char *reason);
+/* Optional callbacks of a run (any may be NULL): progress after each
+ * committed chunk; each bill as assembled (also in a dry run: the list of
+ * what would be billed). */
+typedef struct app_bill_hooks {
+    void (*progress)(void *arg, int64_t done, int64_t total, int64_t billed, int64_t skipped);
+    void (*bill)(void *arg, const char *tap_no, int64_t usage, int64_t water_yen, int64_t sewer_yen, int64_t total_yen);
+    void *arg;
+} app_bill_hooks;
+/* The billing run of a cycle (係長; a job): every accepted reading of the
+ * cycle (and route group: "odd", "even", "monthly" or "all") without a
+ * current bill is billed, a chunk of taps per transaction, so a killed run
+ * leaves whole bills only and a rerun finishes the work; taps that cannot be
+ * billed are recorded with the reason.  dry_run: nothing is written.
+ * ERR_CONFLICT when another run is under way. */
+int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run, const app_bill_hooks *hooks,
+                 app_bill_summary *out, err_t *e);
+/* The current bills of a cycle, one line per bill into out (TSV: tap_no,
+ * usage, water, sewer, total), ordered by tap; and the cycle's totals. */
+int app_bill_cycle_list(app_ctx *ctx, const char *cycle, buf_t *out, err_t *e);
+/* The summary as JSON (malloc'd, free()). */
+char *app_bill_summary_json(const app_bill_summary *s);
+
+typedef struct app_bill_run_info {
+    int64_t id;
+    char cycle[8], grp[12], status[16], started_by[64];
+    int64_t dry_run, started_at, finished_at, total_taps, done_taps, billed, skipped;
+    char *summary;             /* malloc'd JSON ("" while running) */
+} app_bill_run_info;
+int app_bill_runs(app_ctx *ctx, size_t limit, app_bill_run_info **rows, size_t *n, err_t *e);
+void app_bill_runs_free(app_bill_run_info *rows, size_t n);
+
+typedef struct app_bill {
+    int64_t id, reading_id, replaces, customer_id;
+    char tap_no[16], cycle[8], kind[12], status[12];
+    char period_from[11], period_to[11], issued_on[11], due_on[11];
+    int64_t days, months, diameter, usage, estimated, sewer_usage;
+    char use_code[16], sewer_operator[16], water_tariff[64], sewer_tariff[64];
+    int64_t water_yen, sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen, balance_yen;
+    char reason[256], created_by[64];
+    int64_t created_at, cancelled_at;
+    char *lines;               /* malloc'd JSON (app_bill_get only) */
+    char customer_name[256];   /* app_bill_get only */
+    int64_t replaced_total;    /* the total of the bill this one replaced (0: none) */
+} app_bill;
+/* One bill with its lines and the customer's name (audited as a view). */
+int app_bill_get(app_ctx *ctx, int64_t id, app_bill *out, err_t *e);
+void app_bill_free(app_bill *b);
+/* A tap's bills, newest first (without lines). */
+int app_bill_list_tap(app_ctx *ctx, const char *tap_no, size_t limit, app_bill **rows, size_t *n, err_t *e);
+void app_bill_list_free(app_bill *rows, size_t n);
+/* Ask for a correction (更正) of a current bill: recomputed from the tap's
+ * present use, diameter and sewer settings and, when usage >= 0, that usage.
+ * A 係長 other than the requester approves it (the approval cancels the bill
+ * and issues its replacement). */
+int app_bill_request_correction(app_ctx *ctx, int64_t bill_id, int64_t usage, const char *reason,
+                                int64_t *approval_id, err_t *e);
+/* Ask for a leak reduction (漏水減免) on a bill: leak_m3 > 0, or 0 for the
+ * rule (half of the excess over the same period last year). */
+int app_bill_request_leak(app_ctx *ctx, int64_t bill_id, int64_t leak_m3, const char *reason, int64_t *approval_id,
+                          err_t *e);
+/* The acts carried out on approval (called by app_approval.c). */
+int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e);
+int app_bill_reject_request(app_ctx *ctx, int64_t approval_id, err_t *e);
+typedef struct app_final_result {
+    app_reading_out reading;   /* the final reading's answer */
+    int64_t bill_id;           /* 0: no bill (the reading was refused or is held) */
+    int64_t total_yen;
+} app_final_result;
+/* 中止精算: record a stop's final reading on stop_on (meter_no NULL or "":
+ * the installed meter), close the customer's occupancy on that day and issue
+ * the final bill for the period since the last reading (partial-period rules
+ * of the tariff apply), in one transaction.  A refused reading stores
+ * nothing (rc 0, reading.status READING_REFUSED); a held one is stored and
+ * the bill waits: call again with the same dial once it is confirmed. */
+int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
+                   app_final_result *out, err_t *e);
+/* Skipped taps of a cycle. */
+typedef struct app_bill_skip { char tap_no[16], reason[24], detail[256]; } app_bill_skip;
+int app_bill_skips(app_ctx *ctx, const char *cycle, size_t limit, app_bill_skip **rows, size_t *n, err_t *e);
 
 #endif

@@ -37,15 +37,29 @@ static int act_user_disable(app_ctx *ctx, const approval_row *a, err_t *e)
     return session_store_delete_user(ctx->db, u.id, e);
 }
 
+/* bill.correct / bill.leak: the particulars are in bill_requests. */
+static int act_bill(app_ctx *ctx, const approval_row *a, err_t *e)
+{
+    return app_bill_apply_request(ctx, a->id, e);
+}
+
+static int reject_bill(app_ctx *ctx, const approval_row *a, err_t *e)
+{
+    return app_bill_reject_request(ctx, a->id, e);
+}
+
 typedef struct approval_kind {
     const char *kind;
     const char *label;     /* Japanese, for screens */
-    int perm;              /* to request and to approve */
+    int perm;              /* to request and to approve (approving also needs PERM_APPROVE) */
     approval_act act;
+    approval_act reject;   /* NULL: nothing to undo on rejection */
 } approval_kind;
 
 static const approval_kind KINDS[] = {
-    {"user.disable", "管理者の無効化", PERM_USER_ADMIN, act_user_disable},
+    {"user.disable", "管理者の無効化", PERM_USER_ADMIN, act_user_disable, NULL},
+    {"bill.correct", "調定の更正", PERM_BILL_CORRECT, act_bill, reject_bill},
+    {"bill.leak", "漏水減免", PERM_BILL_CORRECT, act_bill, reject_bill},
 };
 
 static const approval_kind *find_kind(const char *kind)
@@ -69,6 +83,15 @@ static char *detail_json(const char *kind, const char *object, const char *text_
 int app_approval_request(app_ctx *ctx, const char *kind, const char *object, const char *summary,
                          const char *reason, int64_t *id_out, err_t *e)
 {
+    int rc = db_begin(ctx->db, e);
+    if (!rc)
+        rc = app_approval_request_tx(ctx, kind, object, summary, reason, id_out, e);
+    return app_tx_end(ctx, rc, e);
+}
+
+int app_approval_request_tx(app_ctx *ctx, const char *kind, const char *object, const char *summary,
+                            const char *reason, int64_t *id_out, err_t *e)
+{
     const approval_kind *k = find_kind(kind);
     if (!k)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "unknown approval kind %s", kind);
@@ -81,8 +104,6 @@ int app_approval_request(app_ctx *ctx, const char *kind, const char *object, con
         return err_field(e, "reason", "理由を入力してください。");
     if (strlen(reason) >= 500)
         return err_field(e, "reason", "理由は160文字以内で入力してください。");
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
     int64_t pending = 0;
     rc = approval_store_count_pending(ctx->db, kind, object, &pending, e);
     if (!rc && pending > 0)
@@ -102,7 +123,7 @@ int app_approval_request(app_ctx *ctx, const char *kind, const char *object, con
         rc = app_audit(ctx, "approval.request", object, d, e);
         free(d);
     }
-    return app_tx_end(ctx, rc, e);
+    return rc;
 }
 
 int app_approval_decide(app_ctx *ctx, int64_t id, bool approve, const char *note, err_t *e)
@@ -128,6 +149,8 @@ int app_approval_decide(app_ctx *ctx, int64_t id, bool approve, const char *note
         rc = app_require(ctx, k->perm, e);
     if (!rc && approve)
         rc = k->act(ctx, &a, e);
+    else if (!rc && k->reject)
+        rc = k->reject(ctx, &a, e);
     if (!rc)
         rc = approval_store_decide(ctx->db, id, approve ? "approved" : "rejected", ctx->actor.user_id,
                                    date_now_unix(), note, e);

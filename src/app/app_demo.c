@@ -12,8 +12,11 @@
 #include "base/text.h"
 #include "domain/demo_gen.h"
 #include "domain/role.h"
+#include "app/demo_tariffs.h"
 #include "app/reading_engine.h"
+#include "domain/tariff.h"
 #include "store/customer_store.h"
+#include "store/tariff_store.h"
 #include "store/tap_store.h"
 #include "store/user_store.h"
 
@@ -246,6 +249,71 @@ static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int d
     return 0;
 }
 
+/* The demo city's water and sewer tariffs (compiled in), as if loaded by
+ * an administrator. */
+static int demo_tariffs(app_ctx *ctx, err_t *e)
+{
+    tariff *t = malloc(sizeof *t);
+    if (!t)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = 0;
+    for (const demo_tariff_file *f = DEMO_TARIFF_FILES; !rc && f->name; f++) {
+        char msg[300];
+        if (tariff_parse(f->text, f->len, t, msg, sizeof msg) != 0) {
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "demo tariff %s: %s", f->name, msg);
+            break;
+        }
+        tariff_row r;
+        memset(&r, 0, sizeof r);
+        str_copy(r.tariff_id, sizeof r.tariff_id, t->id);
+        str_copy(r.service, sizeof r.service, t->service);
+        str_copy(r.effective_from, sizeof r.effective_from, t->effective_from);
+        str_copy(r.name, sizeof r.name, t->name);
+        r.body = (char *)f->text;
+        crypto_sha256_hex(f->text, f->len, r.sha256);
+        str_copy(r.loaded_by, sizeof r.loaded_by, APP_DEMO_ADMIN);
+        r.loaded_at = date_now_unix();
+        rc = tariff_store_insert(ctx->db, &r, NULL, e);
+    }
+    free(t);
+    return rc;
+}
+
+static int cycle_cmp(const void *a, const void *b)
+{
+    return strcmp(((const schedule_row *)a)->cycle, ((const schedule_row *)b)->cycle);
+}
+
+int app_demo_bill_history(app_ctx *ctx, void (*progress)(const char *cycle, void *arg), void *arg, err_t *e)
+{
+    int rc = app_require(ctx, PERM_JOB_RUN, e);
+    if (rc)
+        return rc;
+    schedule_row *sched = NULL;
+    size_t n = 0;
+    if ((rc = schedule_store_all(ctx->db, &sched, &n, e)))
+        return rc;
+    char current[8];
+    app_cycle_today(current);
+    app_bill_summary *sum = malloc(sizeof *sum);
+    if (!sum) {
+        free(sched);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    /* Cycles in date order, each billed once (the schedule lists them per route). */
+    qsort(sched, n, sizeof *sched, cycle_cmp);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if ((i > 0 && strcmp(sched[i].cycle, sched[i - 1].cycle) == 0) || strcmp(sched[i].cycle, current) >= 0)
+            continue;
+        if (progress)
+            progress(sched[i].cycle, arg);
+        rc = app_bill_run(ctx, sched[i].cycle, "all", false, NULL, sum, e);
+    }
+    free(sum);
+    free(sched);
+    return rc;
+}
+
 /* Every cycle's schedule in the history window and the current month. */
 static int demo_schedule(app_ctx *ctx, int years, int64_t today, err_t *e)
 {
@@ -405,6 +473,8 @@ int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
         rc = demo_routes(ctx, e);
     if (!rc)
         rc = demo_schedule(ctx, o->years, today, e);
+    if (!rc)
+        rc = demo_tariffs(ctx, e);
     if (!rc)
         rc = reading_engine_init(&st->engine, ctx, e);
     for (int64_t i = 0; !rc && i < o->taps; i++) {

@@ -52,6 +52,31 @@ static int reading_settings(app_env *env, const config *cfg, err_t *e)
     return 0;
 }
 
+/* [billing]: see domain/bill_calc.h and docs/suido.ini.example. */
+static int billing_settings(app_env *env, const config *cfg, err_t *e)
+{
+    bill_rules *b = &env->billing;
+    const struct { const char *key; int64_t *dst; long long def, min, max; } INTS[] = {
+        {"billing.due_days", &b->due_days, 20, 0, 120},
+        {"billing.well_m3_per_person", &b->well_m3_per_person, 8, 0, 100},
+        {"billing.chunk", &b->chunk, 2000, 1, 100000},
+    };
+    for (size_t i = 0; i < sizeof INTS / sizeof INTS[0]; i++) {
+        long long v;
+        int rc = config_get_int(cfg, INTS[i].key, INTS[i].def, INTS[i].min, INTS[i].max, &v, e);
+        if (rc)
+            return rc;
+        *INTS[i].dst = v;
+    }
+    const char *chg = config_get(cfg, "billing.tariff_change", "reading");
+    if (strcmp(chg, "reading") != 0 && strcmp(chg, "days") != 0)
+        return err_set(e, ERR_INVALID, "billing.tariff_change",
+                       "billing.tariff_change は reading（検針日の料金表）か days（日割り）を指定してください。",
+                       "billing.tariff_change must be reading or days, not %s", chg);
+    b->change_by_days = strcmp(chg, "days") == 0;
+    return 0;
+}
+
 int app_env_init(app_env *env, config *cfg, bool create_key, err_t *e)
 {
     memset(env, 0, sizeof *env);
@@ -81,7 +106,7 @@ int app_env_init(app_env *env, config *cfg, bool create_key, err_t *e)
     env->lock_seconds = v;
     const char *tls = config_get(cfg, "server.tls", "0");
     env->tls = strcmp(tls, "1") == 0 || strcmp(tls, "true") == 0;
-    if ((rc = reading_settings(env, cfg, e)))
+    if ((rc = reading_settings(env, cfg, e)) || (rc = billing_settings(env, cfg, e)))
         return rc;
     if (crypto_init() != 0)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "libsodium initialisation failed");

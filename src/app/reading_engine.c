@@ -262,8 +262,11 @@ int reading_engine_gather(reading_engine *g, const char *tap_no, const char *met
         return refuse(out, RF_UNKNOWN_METER, msg);
     }
     if (!find_cycle(g, c->tap.route, on, c->cycle)) {
-        str_fmt(msg, sizeof msg, "検針日 %s は検針区 %s の検針期間外です（検針予定がありません）。", on, c->tap.route);
-        return refuse(out, RF_OUTSIDE_CYCLE, msg);
+        if (!g->stop) {
+            str_fmt(msg, sizeof msg, "検針日 %s は検針区 %s の検針期間外です（検針予定がありません）。", on, c->tap.route);
+            return refuse(out, RF_OUTSIDE_CYCLE, msg);
+        }
+        str_fmt(c->cycle, sizeof c->cycle, "%.7s", on);
     }
     /* The last 100 days hold the previous reading (even of a meter read
      * every two months, read a few weeks late) and any meter change since; the window a year ago
@@ -292,7 +295,10 @@ int reading_engine_gather(reading_engine *g, const char *tap_no, const char *met
         return rc;
     reading_context_derive(g, c, on);
     const reading_row *last = c->nperiods ? c->periods[0] : NULL;
-    if (last && strcmp(last->cycle, c->cycle) == 0 && strcmp(last->read_on, on) != 0) {
+    /* A stop's final reading ends a period inside the cycle: neither it nor
+     * the next customer's regular reading after it counts as the cycle's one. */
+    if (last && strcmp(last->cycle, c->cycle) == 0 && strcmp(last->read_on, on) != 0 && !g->stop &&
+        strcmp(last->source, "stop") != 0) {
         str_fmt(msg, sizeof msg, "水栓 %s は %s 周期の検針が %s に確定しています。訂正は保留・再検針の手続きで行ってください。",
                 c->tap.tap_no, c->cycle, last->read_on);
         return refuse(out, RF_CYCLE_DONE, msg);

@@ -23,6 +23,8 @@ typedef struct reading_engine {
     char today[11];
     int64_t now;
     struct reading_context *scratch;   /* reused by reading_engine_record */
+    bool stop;               /* a stop's final reading (中止): allowed off the schedule (its cycle is the
+                              * date's month) and after the cycle's regular reading */
 } reading_engine;
 
 /* What is known about a tap's meter before a new reading: the basis for the

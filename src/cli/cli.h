@@ -46,6 +46,9 @@ typedef struct cli_session {
 } cli_session;
 bool cli_open(cli_session *s, bool create_key, bool migrate);
 void cli_close(cli_session *s);
+/* The whole of a file ("-": standard input) as a malloc'd, NUL-terminated
+ * buffer (free()); NULL with errno set when it cannot be read. */
+char *cli_read_file(const char *path, size_t *len);
 /* Print an error (user message, then the technical one) to stderr. */
 void cli_err(const char *what, const err_t *e);
 
@@ -58,5 +61,7 @@ int cmd_key(int argc, char **argv);
 int cmd_reading(int argc, char **argv);
 int cmd_device(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+int cmd_bill(int argc, char **argv);
+int cmd_tariff(int argc, char **argv);
 
 #endif

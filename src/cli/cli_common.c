@@ -186,3 +186,24 @@ void cli_close(cli_session *s)
     config_free(s->cfg);
     s->cfg = NULL;
 }
+
+char *cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return NULL;
+    buf_t b;
+    buf_init(&b, (size_t)256 * 1048576);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    bool bad = ferror(f) || b.failed;
+    if (f != stdin)
+        fclose(f);
+    if (bad) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_steal(&b, len);
+}

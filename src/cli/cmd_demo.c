@@ -13,19 +13,27 @@ static void progress(int64_t done, int64_t total, void *arg)
         fputc('\n', stderr);
 }
 
+static void bill_progress(const char *cycle, void *arg)
+{
+    (void)arg;
+    fprintf(stderr, "\r調定 %s", cycle);
+}
+
 int cmd_demo(int argc, char **argv)
 {
-    static const char *const FLAGS[] = {"help", "leave-current-unread", NULL};
-    static const char *const ALLOWED[] = {"help", "taps", "years", "seed", "leave-current-unread", NULL};
+    static const char *const FLAGS[] = {"help", "leave-current-unread", "no-bills", NULL};
+    static const char *const ALLOWED[] = {"help", "taps", "years", "seed", "leave-current-unread", "no-bills", NULL};
     cli_opts o;
     if (!cli_parse(argc, argv, FLAGS, &o) || !cli_only(&o, ALLOWED))
         return 2;
     if (cli_has(&o, "help")) {
-        puts("使い方: suido demo --taps N [--years Y] [--seed S] [--leave-current-unread]\n\n"
+        puts("使い方: suido demo --taps N [--years Y] [--seed S] [--leave-current-unread] [--no-bills]\n\n"
              "架空の市「山峡市」のデモデータ（町丁目、水栓、使用者と使用期間の履歴、デモ職員）を作成します。\n"
              "同じ --seed からは同じ市ができます。空のデータベースにのみ作成できます（1トランザクション）。\n"
              "  --taps   水栓数 (1–2000000)\n  --years  履歴の年数 (0–15, default 0)\n  --seed   乱数の種 (default 1)\n"
              "  --leave-current-unread  今月の検針を未入力のままにする（既定では約半数の検針区が入力済み）\n"
+             "  --no-bills  過去の検針周期の調定を作成しない（既定では今月より前の全周期を調定処理します。\n"
+             "              料金表は山峡市の水道・下水道料金表が登録されます）\n"
              "デモ職員: admin (管理者), kakaricho (係長), tanto (担当), kenshin (検針), etsuran (閲覧),\n"
              "kansa (監査), koji (工事) — password " APP_DEMO_PASSWORD);
         return 0;
@@ -56,6 +64,18 @@ int cmd_demo(int argc, char **argv)
         long long ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
         printf("demo city: %lld taps, %lld years of history, seed %lld, %lld.%03lld s\n", taps, years, seed,
                ms / 1000, ms % 1000);
+        fflush(stdout);
+        if (!cli_has(&o, "no-bills")) {
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            rc = app_demo_bill_history(&s.ctx, bill_progress, NULL, &e);
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            fputc('\n', stderr);
+            ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+            if (rc)
+                cli_err("過去の調定を作成できません（suido bill run --cycle で続きを実行できます）", &e);
+            else
+                printf("demo bills: every cycle before this month billed, %lld.%03lld s\n", ms / 1000, ms % 1000);
+        }
     }
     cli_close(&s);
     return rc ? 1 : 0;

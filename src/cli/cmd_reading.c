@@ -20,27 +20,6 @@ static const char USAGE[] =
     "  suido reading export --route CODE [--cycle YYYY-MM] [--encoding utf8bom|utf8|cp932]\n"
     "      検針区の検針一覧を CSV で標準出力に書き出します（取込と同じ列名）。\n";
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return NULL;
-    buf_t b;
-    buf_init(&b, (size_t)256 * 1048576);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    bool bad = ferror(f) || b.failed;
-    if (f != stdin)
-        fclose(f);
-    if (bad) {
-        buf_free(&b);
-        return NULL;
-    }
-    return buf_steal(&b, len);
-}
-
 static int do_import(cli_opts *o)
 {
     static const char *const allowed[] = {"mode", "encoding", NULL};
@@ -49,7 +28,7 @@ static int do_import(cli_opts *o)
         return 2;
     }
     size_t len = 0;
-    char *data = read_file(o->args[0], &len);
+    char *data = cli_read_file(o->args[0], &len);
     if (!data) {
         fprintf(stderr, "ファイルを読めません: %s (%s)\n", o->args[0], strerror(errno));
         return 1;

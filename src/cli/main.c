@@ -23,6 +23,8 @@ static const char USAGE[] =
     "  reading       検針: 予定の作成、CSV の取込・出力 (schedule, import, export)\n"
     "  device        検針端末のトークン発行・一覧・無効化 (handheld terminal tokens)\n"
     "  calendar      祝日の一覧、営業日の計算 (holidays, business days)\n"
+    "  tariff        料金表: 検査、試算、登録、一覧 (tariff files: check, quote, load, list)\n"
+    "  bill          調定: 調定処理の実行、調定の表示 (billing run, bills)\n"
     "  version       バージョンを表示する\n"
     "\n"
     "データベースの指定 (database URL), in order of precedence:\n"
@@ -91,6 +93,10 @@ int main(int argc, char **argv)
         return cmd_device(sub_argc, sub_argv);
     if (strcmp(cmd, "calendar") == 0)
         return cmd_calendar(sub_argc, sub_argv);
+    if (strcmp(cmd, "tariff") == 0)
+        return cmd_tariff(sub_argc, sub_argv);
+    if (strcmp(cmd, "bill") == 0)
+        return cmd_bill(sub_argc, sub_argv);
     if (strcmp(cmd, "version") == 0) {
         if (sub_argc && strcmp(sub_argv[0], "--help") == 0) {
             puts("使い方: suido version\nバージョンを表示します。");

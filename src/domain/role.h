@@ -32,6 +32,8 @@ enum perm {
     PERM_AUDIT_VIEW,      /* search the audit log */
     PERM_WORKS,           /* 給水工事 (later issue) */
     PERM_JOB_RUN,         /* start batch jobs such as the billing run */
+    PERM_BILL_CORRECT,    /* ask for a bill correction (更正) or a leak reduction; a 係長 approves */
+    PERM_TARIFF_ADMIN,    /* load tariffs (料金表) */
     PERM__MAX
 };
 

@@ -245,7 +245,7 @@ int page_karte(web_req *rq, web_resp *rs)
     html_close(b, "section");
 
     readings_panel(rq, rs, k.tap_no, can_edit);
-    empty_panel(b, "bills", "調定履歴");
+    web_bills_panel(rq, rs, k.tap_no);
     empty_panel(b, "payments", "収納履歴");
     html_close(b, "div");
     web_page_end(rq, rs);

@@ -62,6 +62,18 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/api/v1/readings/*/confirm", api_reading_confirm, PERM_READING_CONFIRM, WEB_API},
     {"POST", "/api/v1/readings/*/reread", api_reading_reread, PERM_READING_CONFIRM, WEB_API},
     {"GET", "/api/v1/taps/*/readings", api_tap_readings, PERM_CUSTOMER_VIEW, WEB_API},
+    /* 調定 */
+    {"GET", "/billing", page_billing, PERM_CUSTOMER_VIEW, 0},
+    {"POST", "/billing/run", page_billing_run, PERM_JOB_RUN, 0},
+    {"GET", "/billing/skips", page_billing_skips, PERM_CUSTOMER_VIEW, 0},
+    {"GET", "/bills/*", page_bill, PERM_CUSTOMER_VIEW, 0},
+    {"POST", "/bills/*", page_bill_request, PERM_BILL_CORRECT, 0},
+    {"POST", "/taps/*/final", page_bill_final, PERM_CUSTOMER_EDIT, 0},
+    {"GET", "/tariffs", page_tariffs, PERM_CUSTOMER_VIEW, 0},
+    {"POST", "/tariffs", page_tariff_load, PERM_TARIFF_ADMIN, WEB_UPLOAD},
+    {"GET", "/tariffs/*", page_tariff, PERM_CUSTOMER_VIEW, 0},
+    {"GET", "/api/v1/taps/*/bills", api_tap_bills, PERM_CUSTOMER_VIEW, WEB_API},
+    {"GET", "/api/v1/bills/*", api_bill, PERM_CUSTOMER_VIEW, WEB_API},
     /* 管理 */
     {"GET", "/admin/devices", page_devices, PERM_USER_ADMIN, 0},
     {"POST", "/admin/devices", page_device_issue, PERM_USER_ADMIN, 0},

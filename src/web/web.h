@@ -191,6 +191,21 @@ int api_reading_confirm(web_req *rq, web_resp *rs);
 int api_reading_reread(web_req *rq, web_resp *rs);
 int api_reading_estimate(web_req *rq, web_resp *rs);
 
+/* 調定 (page_bill.c, page_billing.c, page_tariff.c) */
+int page_bill(web_req *rq, web_resp *rs);
+int page_bill_request(web_req *rq, web_resp *rs);   /* POST /bills/<id> with action=correct|leak */
+int page_bill_final(web_req *rq, web_resp *rs);     /* POST /taps/<no>/final: 中止精算 */
+int page_billing(web_req *rq, web_resp *rs);
+int page_billing_run(web_req *rq, web_resp *rs);
+int page_billing_skips(web_req *rq, web_resp *rs);
+int page_tariffs(web_req *rq, web_resp *rs);
+int page_tariff(web_req *rq, web_resp *rs);
+int page_tariff_load(web_req *rq, web_resp *rs);
+int api_tap_bills(web_req *rq, web_resp *rs);
+int api_bill(web_req *rq, web_resp *rs);
+/* The bills panel of the お客様カルテ. */
+void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no);
+
 /* ---- shared pieces of the reading screens ---- */
 /* The usage bars (SVG) of a tap's readings, newest first (chart.c). */
 void web_usage_chart(buf_t *b, const app_reading *rows, size_t n);

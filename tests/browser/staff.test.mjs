@@ -172,3 +172,44 @@ test("a clerk enters a route's readings with the keyboard only; a mistyped one i
   assert.match(await page.textContent("#reading-history"), /保留/);
   await shot("12-karte-readings");
 });
+
+test("a 係長 runs the billing of the month from the screen; a bill explains its amount", async () => {
+  await page.goto(srv.base + "/login");
+  await page.fill("#f-username", "kakaricho");
+  await page.fill("#f-password", DEMO_PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(srv.base + "/");
+  await page.click("nav.mainnav a:has-text('調定')");
+  await page.waitForURL(/\/billing/);
+  await axeCheck("billing runs");
+  // The demo billed every past cycle; the current month is billed here.
+  assert.match(await page.textContent("table#bill-runs"), /完了/);
+  await page.click("#run-form button[type=submit]");
+  await page.locator("p.flash", { hasText: "調定処理" }).waitFor();
+  await page.waitForFunction(() => !document.querySelector("table#bill-runs")?.textContent.includes("実行中"), null,
+                             { timeout: 30000, polling: 500 }).catch(() => {});
+  await shot("13-billing-runs");
+  await page.goto(srv.base + "/tariffs");
+  await axeCheck("tariffs");
+  assert.match(await page.textContent("table#tariffs"), /適用中/);
+  await page.click("table#tariffs a >> nth=0");
+  await page.locator("main h1").waitFor();
+  await axeCheck("tariff");
+  // A karte with bills: the newest bill, and why it is that amount.
+  const jst = new Date(Date.now() + 9 * 3600 * 1000);
+  const prev = new Date(Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const billed = suido(ctx, ["bill", "list", "--cycle", prev]);
+  assert.equal(billed.code, 0, billed.stderr);
+  const tapNo = billed.stdout.split("\n")[0].split("\t")[0];
+  assert.ok(tapNo, `a tap billed in ${prev}`);
+  await page.goto(`${srv.base}/karte/${tapNo}`);
+  const link = page.locator("#bill-history a").first();
+  await link.waitFor();
+  await link.click();
+  await page.locator("#why").waitFor();
+  const why = await page.textContent("#why");
+  assert.match(why, /基本料金/);
+  assert.match(why, /請求額/);
+  await shot("14-bill-why");
+  await axeCheck("bill");
+});

@@ -1,0 +1,116 @@
+/* bill_baseline — the storage limit for the billing benchmark: insert N rows
+ * shaped like bills (the same columns, the same indexes, a lines text of the
+ * given length) with one prepared statement in one transaction, and print
+ * the seconds it took.  Used by bench/bill_run.sh as the baseline measured
+ * in the same run.
+ *   bill_baseline DB_URL N LINES_BYTES */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "store/db.h"
+
+static const char DDL[] =
+    "DROP TABLE IF EXISTS bench_bills;"
+    "CREATE TABLE bench_bills AS SELECT * FROM bills WHERE 1 = 0;"
+    "CREATE UNIQUE INDEX bench_bills_reading ON bench_bills(reading_id) WHERE status = 'current';"
+    "CREATE INDEX bench_bills_tap ON bench_bills(tap_id, period_to);"
+    "CREATE INDEX bench_bills_cycle ON bench_bills(cycle, status);"
+    "CREATE INDEX bench_bills_customer ON bench_bills(customer_id);";
+static const char SQL_INSERT[] =
+    "INSERT INTO bench_bills (id, tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"
+    " period_to, days, months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen,"
+    " sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"
+    " reason, created_by, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
+    " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)";
+static const char DROP[] = "DROP TABLE bench_bills";
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    long long n = 0, width = 0;
+    if (argc != 4 || !str_to_i64(argv[2], &n) || !str_to_i64(argv[3], &width) || n < 1 || width < 2) {
+        fputs("usage: bill_baseline DB_URL N LINES_BYTES\n", stderr);
+        return 2;
+    }
+    err_t e;
+    err_clear(&e);
+    db_conn *c = NULL;
+    if (db_conn_open(argv[1], false, &c, &e) || db_exec_script(c, DDL, &e)) {
+        fprintf(stderr, "bill_baseline: %s\n", e.log);
+        return 1;
+    }
+    char *lines = malloc((size_t)width + 1);
+    memset(lines, 'x', (size_t)width);
+    lines[0] = '[';
+    lines[width - 1] = ']';
+    lines[width] = '\0';
+    double t0 = now();
+    db_bulk(c, true);
+    int rc = db_begin(c, &e);
+    db_stmt *s = rc ? NULL : db_prepare(c, SQL_INSERT, &e);
+    for (long long i = 0; s && !rc && i < n; i++) {
+        int k = 1;
+        db_bind_i64(s, k++, i + 1);
+        db_bind_i64(s, k++, i % 120000 + 1);
+        db_bind_i64(s, k++, i % 150000 + 1);
+        db_bind_i64(s, k++, i + 1);
+        db_bind_i64(s, k++, 1);
+        db_bind_text(s, k++, "2026-10");
+        db_bind_text(s, k++, "regular");
+        db_bind_text(s, k++, "current");
+        db_bind_null(s, k++);
+        db_bind_text(s, k++, "2026-08-10");
+        db_bind_text(s, k++, "2026-10-10");
+        db_bind_i64(s, k++, 61);
+        db_bind_i64(s, k++, 2);
+        db_bind_text(s, k++, "household");
+        db_bind_i64(s, k++, 20);
+        db_bind_i64(s, k++, 40 + i % 17);
+        db_bind_i64(s, k++, 0);
+        db_bind_text(s, k++, "self");
+        db_bind_i64(s, k++, 40 + i % 17);
+        db_bind_i64(s, k++, 7260 + i % 311);
+        db_bind_i64(s, k++, 4840 + i % 211);
+        db_bind_i64(s, k++, 0);
+        db_bind_i64(s, k++, 1100 + i % 51);
+        db_bind_i64(s, k++, 12100 + i % 511);
+        db_bind_i64(s, k++, 0);
+        db_bind_text(s, k++, "sankyo-water-2019");
+        db_bind_text(s, k++, "sankyo-sewer-2019");
+        db_bind_text(s, k++, lines);
+        db_bind_text(s, k++, "2026-10-10");
+        db_bind_text(s, k++, "2026-10-30");
+        db_bind_text(s, k++, "");
+        db_bind_text(s, k++, "operator");
+        db_bind_i64(s, k++, 1790000000);
+        rc = db_exec(s, &e);
+    }
+    if (!s)
+        rc = ERR_DB;
+    if (!rc)
+        rc = db_commit(c, &e);
+    double t1 = now();
+    db_bulk(c, false);
+    if (rc) {
+        fprintf(stderr, "bill_baseline: %s\n", e.log);
+        db_rollback(c);
+    } else {
+        printf("%.3f\n", t1 - t0);
+    }
+    db_stmt *d = db_prepare(c, DROP, &e);
+    if (d)
+        db_exec(d, &e);
+    free(lines);
+    db_conn_close(c);
+    return rc ? 1 : 0;
+}

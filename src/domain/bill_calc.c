@@ -1,0 +1,177 @@
+/* bill_calc — see bill_calc.h. */
+#include "domain/bill_calc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/jsonw.h"
+
+/* "-1234.56" from sen. */
+static void fmt_sen(char out[32], int64_t sen)
+{
+    uint64_t a = sen < 0 ? (uint64_t)0 - (uint64_t)sen : (uint64_t)sen;
+    snprintf(out, 32, "%s%llu.%02llu", sen < 0 ? "-" : "", (unsigned long long)(a / 100),
+             (unsigned long long)(a % 100));
+}
+
+/* A rational volume as a decimal with up to 2 places (cut). */
+static void fmt_m3(char out[32], int64_t num, int64_t den)
+{
+    if (den <= 0)
+        den = 1;
+    int64_t whole = num / den, rest = num % den;
+    if (rest == 0) {
+        snprintf(out, 32, "%lld", (long long)whole);
+        return;
+    }
+    int64_t cents = (int64_t)((__int128)rest * 100 / den);
+    snprintf(out, 32, "%lld.%02lld", (long long)whole, (long long)cents);
+}
+
+static void write_quote_lines(jsonw *w, const tariff_quote *q)
+{
+    char a[32], b[32];
+    jsonw_key(w, "lines");
+    jsonw_array(w);
+    for (int i = 0; i < q->nlines; i++) {
+        const tariff_line *l = &q->lines[i];
+        jsonw_object(w);
+        jsonw_kv_string(w, "kind", l->kind);
+        if (l->part)
+            jsonw_kv_int(w, "part", l->part);
+        if (strcmp(l->kind, "band") == 0) {
+            fmt_m3(a, l->from_m3_num, l->m3_den);
+            jsonw_kv_string(w, "from", a);
+            if (l->to_m3_num >= 0) {
+                fmt_m3(b, l->to_m3_num, l->m3_den);
+                jsonw_kv_string(w, "to", b);
+            }
+            fmt_m3(a, l->m3_num, l->m3_den);
+            jsonw_kv_string(w, "m3", a);
+        }
+        if (strcmp(l->kind, "band") == 0 || (strcmp(l->kind, "base") == 0)) {
+            fmt_sen(a, l->unit_sen);
+            jsonw_kv_string(w, "unit", a);
+        }
+        fmt_sen(a, l->amount_sen);
+        jsonw_kv_string(w, "amount", a);
+        jsonw_end_object(w);
+    }
+    jsonw_end_array(w);
+}
+
+static void write_group_head(jsonw *w, const char *svc, const tariff *t, int64_t m3, const tariff_quote *q)
+{
+    jsonw_object(w);
+    jsonw_kv_string(w, "svc", svc);
+    jsonw_kv_string(w, "tariff", t->id);
+    jsonw_kv_string(w, "name", t->name);
+    jsonw_kv_int(w, "m3", m3);
+    jsonw_kv_int(w, "months", q->months);
+    jsonw_kv_int(w, "days", q->days);
+    jsonw_kv_bool(w, "tax_included", t->prices_include_tax);
+    jsonw_kv_int(w, "tax_percent", t->tax_percent);
+}
+
+/* Price one service on m3; when w is given, its group(s) of lines. */
+static int price_service(const char *svc, const bill_price_in *p, const bill_calc_in *in, int64_t m3, int64_t *yen,
+                         int64_t *tax, jsonw *w, char *err, size_t errsz)
+{
+    *yen = *tax = 0;
+    if (!p->t)
+        return 0;
+    tariff_quote qn, qo;
+    if (tariff_quote_for(p->t, in->use, in->diameter, m3, in->months, in->partial_days, &qn, err, errsz))
+        return -1;
+    if (!p->t_old) {
+        *yen = qn.total;
+        *tax = qn.tax;
+        if (w) {
+            write_group_head(w, svc, p->t, m3, &qn);
+            jsonw_kv_int(w, "total", qn.total);
+            jsonw_kv_int(w, "tax", qn.tax);
+            write_quote_lines(w, &qn);
+            jsonw_end_object(w);
+        }
+        return 0;
+    }
+    if (tariff_quote_for(p->t_old, in->use, in->diameter, m3, in->months, in->partial_days, &qo, err, errsz))
+        return -1;
+    int64_t d = p->days_old + p->days_new;
+    if (d <= 0) {
+        snprintf(err, errsz, "料金改定をまたぐ期間の日数が不正です（%lld 日）。", (long long)d);
+        return -1;
+    }
+    /* 日割り: each tariff's charge weighted by its days, cut to the yen. */
+    *yen = (qo.total * p->days_old + qn.total * p->days_new) / d;
+    *tax = (qo.tax * p->days_old + qn.tax * p->days_new) / d;
+    if (w) {
+        const tariff_quote *qs[2] = {&qo, &qn};
+        const tariff *ts[2] = {p->t_old, p->t};
+        int64_t days[2] = {p->days_old, p->days_new};
+        for (int i = 0; i < 2; i++) {
+            write_group_head(w, svc, ts[i], m3, qs[i]);
+            jsonw_kv_int(w, "share_days", days[i]);
+            jsonw_kv_int(w, "of_days", d);
+            jsonw_kv_int(w, "total", qs[i]->total);
+            jsonw_kv_int(w, "tax", qs[i]->tax);
+            write_quote_lines(w, qs[i]);
+            jsonw_end_object(w);
+        }
+        jsonw_object(w);
+        jsonw_kv_string(w, "svc", svc);
+        jsonw_kv_string(w, "kind", "prorate");
+        jsonw_kv_int(w, "total", *yen);
+        jsonw_kv_int(w, "tax", *tax);
+        jsonw_end_object(w);
+    }
+    return 0;
+}
+
+int bill_calc(const bill_calc_in *in, bill_calc_out *out, char *err, size_t errsz)
+{
+    out->water_yen = out->sewer_yen = out->adjust_yen = out->tax_yen = out->total_yen = 0;
+    if (in->water.m3 < 0 || in->sewer.m3 < 0 || in->leak_m3 < 0) {
+        snprintf(err, errsz, "水量が負です。");
+        return -1;
+    }
+    jsonw w;
+    jsonw_begin(&w, out->lines);
+    jsonw_array(&w);
+    int64_t wtax = 0, stax = 0;
+    if (price_service("water", &in->water, in, in->water.m3, &out->water_yen, &wtax, &w, err, errsz) ||
+        price_service("sewer", &in->sewer, in, in->sewer.m3, &out->sewer_yen, &stax, &w, err, errsz))
+        return -1;
+    out->tax_yen = wtax + stax;
+    if (in->leak_m3 > 0) {
+        int64_t wm = in->water.m3 > in->leak_m3 ? in->water.m3 - in->leak_m3 : 0;
+        int64_t sm = in->sewer.m3 > in->leak_m3 ? in->sewer.m3 - in->leak_m3 : 0;
+        int64_t wy, sy;
+        if (price_service("water", &in->water, in, wm, &wy, &wtax, NULL, err, errsz) ||
+            price_service("sewer", &in->sewer, in, sm, &sy, &stax, NULL, err, errsz))
+            return -1;
+        out->adjust_yen = (wy + sy) - (out->water_yen + out->sewer_yen);
+        out->tax_yen = wtax + stax;
+        jsonw_object(&w);
+        jsonw_kv_string(&w, "svc", "adjust");
+        jsonw_kv_string(&w, "kind", "leak");
+        jsonw_kv_int(&w, "m3", in->leak_m3);
+        jsonw_kv_int(&w, "water_m3", wm);
+        jsonw_kv_int(&w, "sewer_m3", sm);
+        jsonw_kv_int(&w, "total", out->adjust_yen);
+        jsonw_end_object(&w);
+    }
+    jsonw_end_array(&w);
+    out->total_yen = out->water_yen + out->sewer_yen + out->adjust_yen;
+    return 0;
+}
+
+int64_t bill_sewer_volume(const char *basis, int64_t water_m3, int64_t deduct_m3, int64_t well_persons,
+                          int64_t m3_per_person_month, int months)
+{
+    if (basis && strcmp(basis, "deduct") == 0)
+        return water_m3 > deduct_m3 ? water_m3 - deduct_m3 : 0;
+    if (basis && strcmp(basis, "well") == 0)
+        return water_m3 + well_persons * m3_per_person_month * months;
+    return water_m3;
+}

@@ -1,0 +1,139 @@
+/* bill_store — bills (調定), the candidates of a billing run, taps skipped
+ * and why, the runs themselves, sewer deduction volumes, and requests for
+ * corrections and leak reductions awaiting a second person.
+ *
+ * A bill is never updated in place except to cancel it: a correction
+ * cancels the current bill and inserts its replacement (replaces = the old
+ * id), so the history stays.  At most one current bill per reading (unique
+ * index), which is what makes a billing run idempotent.
+ *
+ * Ownership: rows filled by value; bill_row.lines is a malloc'd JSON text
+ * freed by bill_row_clear / bill_store_rows_free; lists are malloc'd arrays. */
+#ifndef SUIDO_BILL_STORE_H
+#define SUIDO_BILL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "store/db.h"
+
+typedef struct bill_row {
+    int64_t id, tap_id, customer_id, reading_id, run_id;
+    char tap_no[16];            /* joined on reads */
+    char cycle[8];
+    char kind[12];              /* "regular", "final" */
+    char status[12];            /* "current", "cancelled" */
+    int64_t replaces;           /* 0: none */
+    char period_from[11], period_to[11];
+    int64_t days, months;
+    char use_code[16];
+    int64_t diameter, usage, estimated;
+    char sewer_operator[16];
+    int64_t sewer_usage;
+    int64_t water_yen, sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen;
+    char water_tariff[64], sewer_tariff[64];
+    char *lines;                /* malloc'd JSON array (NULL in lists) */
+    char issued_on[11], due_on[11];
+    char reason[256];
+    char created_by[64];
+    int64_t created_at, cancelled_at;
+} bill_row;
+
+void bill_row_clear(bill_row *b);
+void bill_store_rows_free(bill_row *rows, size_t n);
+
+int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e);
+int bill_store_get(db_conn *c, int64_t id, bill_row *out, err_t *e);
+/* The current bill of a reading (ERR_NOTFOUND, e untouched, when none). */
+int bill_store_current_for_reading(db_conn *c, int64_t reading_id, bill_row *out, err_t *e);
+/* A tap's bills (all statuses), newest first, without lines. */
+int bill_store_list_tap(db_conn *c, int64_t tap_id, size_t limit, bill_row **rows, size_t *n, err_t *e);
+/* The current bills of a cycle ordered by tap number, without lines. */
+int bill_store_list_cycle(db_conn *c, const char *cycle, bill_row **rows, size_t *n, err_t *e);
+/* Cancel where still current (ERR_CONFLICT if not). */
+int bill_store_cancel(db_conn *c, int64_t id, int64_t at, err_t *e);
+
+/* What a billing run needs to know about one billable reading. */
+typedef struct bill_cand {
+    int64_t reading_id, tap_id, customer_id;
+    char tap_no[16];
+    char cycle[8], read_on[11], kind[12];
+    int64_t usage, days;
+    char use_code[16];
+    int64_t diameter;
+    char sewer[16], sewer_basis[12];
+    int64_t well_persons;
+    char tap_status[16], grp[12];
+    char occ_start[11], occ_end[11];   /* "" when none */
+    int64_t deduct_m3;                 /* -1: no deduction entered */
+    int64_t leak_m3;                   /* approved leak reduction, 0: none */
+} bill_cand;
+
+/* Accepted regular readings of a cycle (grp "all" or a route group) with no
+ * current bill, ordered by tap; one row per reading (the occupancy in force
+ * on the reading date, the latest when two meet). */
+int bill_store_candidates(db_conn *c, const char *cycle, const char *grp, bill_cand **rows, size_t *n, err_t *e);
+/* The same facts for one reading (billed or not). */
+int bill_store_candidate(db_conn *c, int64_t reading_id, bill_cand *out, err_t *e);
+/* Taps of the cycle (and group) whose only readings of the cycle are held. */
+typedef struct bill_held { int64_t tap_id; char tap_no[16]; } bill_held;
+int bill_store_held(db_conn *c, const char *cycle, const char *grp, bill_held **rows, size_t *n, err_t *e);
+
+typedef struct bill_skip {
+    char cycle[8];
+    int64_t tap_id;
+    char tap_no[16];
+    char reason[24];
+    char detail[256];
+    int64_t run_id;
+} bill_skip;
+int bill_store_skip_put(db_conn *c, const bill_skip *s, err_t *e);
+int bill_store_skip_clear(db_conn *c, const char *cycle, int64_t tap_id, err_t *e);
+int bill_store_skips(db_conn *c, const char *cycle, size_t limit, bill_skip **rows, size_t *n, err_t *e);
+
+typedef struct bill_run_row {
+    int64_t id;
+    char cycle[8], grp[12], status[16];
+    int64_t dry_run, pid;
+    char started_by[64];
+    int64_t started_at, heartbeat_at, finished_at;
+    int64_t total_taps, done_taps, billed, skipped;
+    char *summary;              /* malloc'd JSON ("" while running); NULL in lists */
+} bill_run_row;
+
+int bill_run_insert(db_conn *c, const bill_run_row *r, int64_t *id_out, err_t *e);
+int bill_run_progress(db_conn *c, int64_t id, int64_t done, int64_t billed, int64_t skipped, int64_t at, err_t *e);
+int bill_run_finish(db_conn *c, int64_t id, const char *status, const char *summary, int64_t at, err_t *e);
+/* Runs still marked "running" (the caller decides which are dead). */
+int bill_run_list_running(db_conn *c, bill_run_row **rows, size_t *n, err_t *e);
+int bill_run_set_status(db_conn *c, int64_t id, const char *status, err_t *e);
+int bill_run_get(db_conn *c, int64_t id, bill_run_row *out, err_t *e);
+int bill_run_list(db_conn *c, size_t limit, bill_run_row **rows, size_t *n, err_t *e);
+void bill_run_rows_free(bill_run_row *rows, size_t n);
+
+/* Totals of the current bills of a cycle. */
+typedef struct bill_totals { int64_t bills, usage, water_yen, sewer_yen, adjust_yen, tax_yen, total_yen; } bill_totals;
+int bill_store_totals(db_conn *c, const char *cycle, bill_totals *out, err_t *e);
+
+int bill_store_deduction_put(db_conn *c, int64_t tap_id, const char *cycle, int64_t m3, const char *by, int64_t at,
+                             err_t *e);
+
+typedef struct bill_request {
+    int64_t id;
+    char kind[12];              /* "correct", "leak" */
+    int64_t bill_id, reading_id;
+    int64_t usage;              /* correct: the corrected usage (-1: unchanged) */
+    int64_t leak_m3;            /* leak: the reduction */
+    char reason[512];
+    int64_t approval_id;
+    char status[12];            /* "pending", "approved", "rejected" */
+    int64_t new_bill_id;
+    char requested_by[64];
+    int64_t requested_at;
+} bill_request;
+int bill_request_insert(db_conn *c, const bill_request *r, int64_t *id_out, err_t *e);
+int bill_request_by_approval(db_conn *c, int64_t approval_id, bill_request *out, err_t *e);
+int bill_request_decide(db_conn *c, int64_t id, const char *status, int64_t new_bill_id, err_t *e);
+/* Requests about a reading (newest first). */
+int bill_request_list_reading(db_conn *c, int64_t reading_id, bill_request **rows, size_t *n, err_t *e);
+
+#endif

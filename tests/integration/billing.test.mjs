@@ -1,0 +1,267 @@
+// Billing (調定) against the real binary and database (SQLite, or PostgreSQL
+// when SUIDO_TEST_DB is set): a run is idempotent and survives kill -9, a
+// bill's amount is what the tariff says, held readings are skipped with the
+// reason, and corrections and leak reductions go through a second person.
+// The demo city is built without bills so that each test bills its own cycle.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BIN, Client, ROOT, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
+
+const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
+const DEMO = "suido-demo-2025";
+let ctx, srv, cycles = [], current;
+
+function sorted(tsv) {
+  return tsv.trim().split("\n").filter(Boolean).sort().join("\n");
+}
+function cycleOf(offset) {
+  // past cycles, newest first, that the demo's schedule holds
+  return cycles[offset];
+}
+async function login(username) {
+  const c = new Client(srv.base);
+  const r = await c.login(username, DEMO);
+  assert.equal(r.status, 303, r.text);
+  return c;
+}
+/** Bill ids on a tap's karte, in the order shown (newest first). */
+async function karteBills(c, tapNo) {
+  const r = await c.get(`/karte/${tapNo}`);
+  assert.equal(r.status, 200);
+  const panel = r.text.slice(r.text.indexOf('id="bills"'));
+  return [...panel.matchAll(/href="\/bills\/(\d+)"/g)].map((m) => Number(m[1]));
+}
+
+before(async () => {
+  ctx = makeEnv();
+  // Small chunks so that a run commits many times (the kill -9 test stops it in the middle).
+  writeFileSync(join(ctx.dir, "suido.ini"), "[billing]\nchunk = 1\n");
+  ctx.env.SUIDO_CONFIG = join(ctx.dir, "suido.ini");
+  const d = suido(ctx, ["demo", "--taps", "800", "--years", "1", "--seed", "11", "--no-bills"]);
+  assert.equal(d.code, 0, d.stderr);
+  const now = new Date(Date.now() + 9 * 3600 * 1000);   // JST
+  current = now.toISOString().slice(0, 7);
+  for (let k = 1; k <= 8; k++) {
+    const t = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k, 1));
+    cycles.push(t.toISOString().slice(0, 7));
+  }
+  srv = await startServer(ctx);
+});
+
+after(async () => {
+  if (srv) await stopServer(srv);
+  ctx?.cleanup();
+});
+
+test(`[${engine}] kill -9 in the middle of a run, then a rerun: the bills equal those of an uninterrupted run`, async () => {
+  const cyc = cycleOf(1);
+  const dry = suido(ctx, ["bill", "run", "--cycle", cyc, "--dry-run", "--list"]);
+  assert.equal(dry.code, 0, dry.stderr);
+  const expected = sorted(dry.stdout);
+  const n = expected.split("\n").length;
+  assert.ok(n > 200, `bills expected in ${cyc}: ${n}`);
+  assert.equal(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout, "", "a dry run writes nothing");
+
+  const proc = spawn(BIN, ["bill", "run", "--cycle", cyc], { env: ctx.env });
+  await new Promise((res) => {
+    proc.stderr.on("data", (d) => { if (d.toString().includes("調定中")) res(); });
+    proc.on("exit", res);
+  });
+  proc.kill("SIGKILL");
+  await new Promise((res) => proc.on("close", res));
+  const partial = sorted(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout).split("\n").filter(Boolean);
+  assert.ok(partial.length > 0 && partial.length < n, `killed after ${partial.length} of ${n} bills`);
+  // Every bill committed before the kill is whole and right.
+  for (const line of partial) assert.ok(expected.includes(line), line);
+
+  const rerun = suido(ctx, ["bill", "run", "--cycle", cyc]);
+  assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
+  assert.match(rerun.stdout, new RegExp(`調定 ${n - partial.length} 件`));
+  assert.equal(sorted(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout), expected);
+  // Running again bills nobody twice.
+  const again = suido(ctx, ["bill", "run", "--cycle", cyc]);
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /対象 0 件/);
+  assert.equal(sorted(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout), expected);
+  const runs = suido(ctx, ["bill", "runs"]).stdout;
+  assert.match(runs, new RegExp(`${cyc}\\tall\\tinterrupted`), runs);
+  assert.match(runs, new RegExp(`${cyc}\\tall\\tdone`), runs);
+});
+
+test(`[${engine}] a bill's amount is what the tariff says, line by line`, async () => {
+  const cyc = cycleOf(1);
+  const list = sorted(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout).split("\n");
+  const c = await login("tanto");
+  let checked = 0;
+  for (const line of list.slice(0, 40)) {
+    const [tapNo] = line.split("\t");
+    const ids = await karteBills(c, tapNo);
+    const show = suido(ctx, ["bill", "show", String(ids[0])]);
+    assert.equal(show.code, 0, show.stderr);
+    const b = JSON.parse(show.stdout);
+    assert.equal(b.cycle, cyc);
+    const quote = (file, use, m3) => {
+      const q = suido(ctx, ["tariff", "quote", "--tariff", join(ROOT, "tariffs", `${file}.json`), "--use", use,
+                            "--diameter", String(b.diameter), "--usage", String(m3), "--months", String(b.months)]);
+      assert.equal(q.code, 0, q.stderr);
+      return JSON.parse(q.stdout);
+    };
+    const water = b.lines.find((g) => g.svc === "water");
+    if (water.days === 0 && b.adjust_yen === 0) {   // a full period: no partial-period factor applies
+      assert.equal(b.water_yen, quote(b.water_tariff, b.use, b.usage).total, `${tapNo} water`);
+      if (b.sewer_operator === "self") assert.equal(b.sewer_yen, quote(b.sewer_tariff, b.use, b.sewer_usage).total);
+      else assert.equal(b.sewer_yen, 0);
+      checked++;
+    }
+    assert.equal(b.total_yen, b.water_yen + b.sewer_yen + b.adjust_yen);
+    assert.ok(b.due_on > b.issued_on);
+    const lines = b.lines.filter((g) => g.svc === "water");
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].total, b.water_yen);
+  }
+  assert.ok(checked >= 20, `bills checked against the tariff: ${checked}`);
+});
+
+test(`[${engine}] the current cycle: held readings are skipped with the reason (exit 3), a rerun changes nothing`, async () => {
+  const r1 = suido(ctx, ["bill", "run", "--cycle", current]);
+  assert.equal(r1.code, 3, r1.stdout + r1.stderr);
+  assert.match(r1.stdout, /検針値保留中 \d+ 件/);
+  const first = sorted(suido(ctx, ["bill", "list", "--cycle", current]).stdout);
+  assert.ok(first.length > 0);
+  const skips = suido(ctx, ["bill", "skips", "--cycle", current]).stdout;
+  assert.match(skips, /\theld\t/);
+  const r2 = suido(ctx, ["bill", "run", "--cycle", current]);
+  assert.equal(r2.code, 3);
+  assert.match(r2.stdout, /調定 0 件/);
+  assert.equal(sorted(suido(ctx, ["bill", "list", "--cycle", current]).stdout), first);
+});
+
+test(`[${engine}] a 係長 starts a run from the screen and watches it; a 担当 may not`, async () => {
+  const cyc = cycleOf(2);
+  const clerk = await login("tanto");
+  let r = await clerk.post("/billing/run", { csrf: clerk.csrf, cycle: cyc, group: "all" });
+  assert.equal(r.status, 403);
+  const chief = await login("kakaricho");
+  r = await chief.post("/billing/run", { csrf: chief.csrf, cycle: "2026-13", group: "all" });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /検針周期は YYYY-MM/);
+  r = await chief.post("/billing/run", { csrf: chief.csrf, cycle: cyc, group: "all" });
+  assert.equal(r.status, 303, r.text);
+  for (let i = 0; i < 100; i++) {
+    const page = await chief.get("/billing");
+    if (/<td>完了<\/td>/.test(page.text.slice(0, page.text.indexOf(cyc) + 400))) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  const page = await chief.get("/billing");
+  assert.match(page.text, new RegExp(`<td>${cyc}</td><td>全検針区</td><td>完了</td>`));
+  assert.ok(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout.split("\n").length > 200);
+});
+
+test(`[${engine}] a correction is approved by a second person: the old bill stays, cancelled; the difference is shown`, async () => {
+  const cyc = cycleOf(1);
+  const [line] = sorted(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout).split("\n").slice(5, 6);
+  const [tapNo, usage] = line.split("\t");
+  const clerk = await login("tanto");
+  const [id] = await karteBills(clerk, tapNo);
+  let r = await clerk.post(`/bills/${id}`, { csrf: clerk.csrf, action: "correct", usage: "abc", reason: "誤入力" });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /水量は 0〜9,999,999/);
+  r = await clerk.post(`/bills/${id}`, { csrf: clerk.csrf, action: "correct", usage: String(Number(usage) + 10), reason: "" });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /理由を入力/);
+  r = await clerk.post(`/bills/${id}`, { csrf: clerk.csrf, action: "correct", usage: String(Number(usage) + 10),
+                                          reason: "検針値の誤入力（再検針で確認）" });
+  assert.equal(r.status, 303, r.text);
+  // Not yet: the bill is unchanged until approved.
+  assert.equal((await karteBills(clerk, tapNo))[0], id);
+  assert.equal((await clerk.get("/approvals")).status, 403);
+  const chief = await login("kakaricho");
+  const list = await chief.get("/approvals");
+  const m = [...list.text.matchAll(/action="\/approvals\/(\d+)"/g)].map((x) => Number(x[1]));
+  assert.ok(m.length > 0, "the request is on the approvals list");
+  const ap = Math.max(...m);
+  r = await chief.post(`/approvals/${ap}`, { csrf: chief.csrf, decision: "approve", note: "確認" });
+  assert.equal(r.status, 303, r.text);
+  const ids = await karteBills(clerk, tapNo);
+  assert.equal(ids.length >= 2, true);
+  const [newId] = ids;
+  assert.notEqual(newId, id);
+  const nb = JSON.parse(suido(ctx, ["bill", "show", String(newId)]).stdout);
+  const ob = JSON.parse(suido(ctx, ["bill", "show", String(id)]).stdout);
+  assert.equal(ob.status, "cancelled");
+  assert.equal(nb.status, "current");
+  assert.equal(nb.replaces, id);
+  assert.equal(nb.usage, Number(usage) + 10);
+  assert.ok(nb.total_yen > ob.total_yen);
+  const page = await clerk.get(`/bills/${newId}`);
+  assert.match(page.text, /更正前の調定/);
+  assert.match(page.text, /差額/);
+  assert.match(page.text, /検針値の誤入力/);
+  // The old bill can no longer be corrected.
+  r = await clerk.post(`/bills/${id}`, { csrf: clerk.csrf, action: "correct", usage: "1", reason: "再度" });
+  assert.equal(r.status, 409);
+});
+
+test(`[${engine}] an approved leak reduction is an adjustment line on the bill`, async () => {
+  const cyc = cycleOf(1);
+  const rows = sorted(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout).split("\n").map((l) => l.split("\t"));
+  const [tapNo, usage] = rows.find((x) => Number(x[1]) >= 20);
+  const clerk = await login("tanto");
+  const [id] = await karteBills(clerk, tapNo);
+  let r = await clerk.post(`/bills/${id}`, { csrf: clerk.csrf, action: "leak", leak_m3: String(Number(usage) + 1), reason: "宅内漏水" });
+  assert.equal(r.status, 400);
+  r = await clerk.post(`/bills/${id}`, { csrf: clerk.csrf, action: "leak", leak_m3: "8", reason: "宅内漏水（指定工事店で修理済）" });
+  assert.equal(r.status, 303, r.text);
+  const chief = await login("kakaricho");
+  const list = await chief.get("/approvals");
+  const ap = Math.max(...[...list.text.matchAll(/action="\/approvals\/(\d+)"/g)].map((x) => Number(x[1])));
+  r = await chief.post(`/approvals/${ap}`, { csrf: chief.csrf, decision: "approve" });
+  assert.equal(r.status, 303);
+  const [newId] = await karteBills(clerk, tapNo);
+  const nb = JSON.parse(suido(ctx, ["bill", "show", String(newId)]).stdout);
+  assert.ok(nb.adjust_yen < 0, `adjustment ${nb.adjust_yen}`);
+  assert.equal(nb.total_yen, nb.water_yen + nb.sewer_yen + nb.adjust_yen);
+  assert.equal(nb.usage, Number(usage), "the reading's usage stays; the reduction is a line");
+  const adj = nb.lines.find((g) => g.svc === "adjust");
+  assert.equal(adj.m3, 8);
+  const page = await clerk.get(`/bills/${newId}`);
+  assert.match(page.text, /漏水減免: 減免水量 8 m³/);
+});
+
+test(`[${engine}] a stop (中止精算): the final reading closes the occupancy and a partial-period bill follows`, async () => {
+  const cyc = cycleOf(1);
+  const rows = sorted(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout).split("\n").map((l) => l.split("\t"));
+  const clerk = await login("tanto");
+  const todayJst = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+  let tapNo = null, last = null;
+  for (const [t] of rows.slice(20)) {
+    const rs = JSON.parse((await clerk.get(`/api/v1/taps/${t}/readings`)).text).readings;
+    if (rs[0].read_on < todayJst && rs[0].status === "accepted") { tapNo = t; last = rs[0]; break; }
+  }
+  assert.ok(tapNo, "a tap not read today");
+  const dial = last.value + 3;
+  let r = await clerk.post(`/taps/${tapNo}/final`, { csrf: clerk.csrf, stop_on: todayJst, value: "x" });
+  assert.equal(r.status, 400);
+  r = await clerk.post(`/taps/${tapNo}/final`, { csrf: clerk.csrf, stop_on: todayJst, value: String(dial) });
+  assert.equal(r.status, 303, r.text);
+  const id = Number(r.location.match(/\/bills\/(\d+)/)[1]);
+  const b = JSON.parse(suido(ctx, ["bill", "show", String(id)]).stdout);
+  assert.equal(b.kind, "final");
+  assert.equal(b.period_to, todayJst);
+  assert.equal(b.period_from, last.read_on);
+  assert.equal(b.usage, 3);
+  assert.ok(b.total_yen > 0);
+  const water = b.lines.find((g) => g.svc === "water");
+  assert.equal(water.days, b.days, "the tariff's partial-period rule is applied to the days since the last reading");
+  const tap = JSON.parse((await clerk.get(`/api/v1/taps/${tapNo}`)).text);
+  assert.equal(tap.occupancies[0].end_on, todayJst, "the occupancy ends on the stop date");
+  // The same stop again answers the same bill.
+  r = await clerk.post(`/taps/${tapNo}/final`, { csrf: clerk.csrf, stop_on: todayJst, value: String(dial) });
+  assert.equal(r.status, 303);
+  assert.equal(Number(r.location.match(/\/bills\/(\d+)/)[1]), id);
+  const page = await clerk.get(`/bills/${id}`);
+  assert.match(page.text, /中止精算/);
+});

@@ -336,6 +336,7 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
     }
     html_close(b, "table");
     html_close(b, "section");
+    why_view(rq, rs, x);
 
     if (strcmp(x->status, "current") == 0 && app_can(&rq->ctx, PERM_BILL_CORRECT)) {
         html_open(b, "section", "class", "panel", "id", "bill-requests", NULL);
@@ -368,7 +369,6 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
         html_close(b, "form");
         html_close(b, "section");
     }
-    why_view(rq, rs, x);
     html_close(b, "div");
     web_page_end(rq, rs);
 }

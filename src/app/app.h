@@ -302,6 +302,7 @@ typedef struct app_demo_opts {
     int years;
     uint64_t seed;
     bool leave_current_unread;   /* default: about half of this month's routes are read already */
+    bool no_tariffs;             /* leave the tariffs to be loaded by hand (default: the demo city's) */
     void (*progress)(int64_t done, int64_t total, void *arg);
     void *progress_arg;
 } app_demo_opts;
@@ -579,6 +580,7 @@ typedef struct app_bill {
     int64_t created_at, cancelled_at;
     char *lines;               /* malloc'd JSON (app_bill_get only) */
     char customer_name[256];   /* app_bill_get only */
+    char water_tariff_name[160], sewer_tariff_name[160];   /* app_bill_get only */
     int64_t replaced_total;    /* the total of the bill this one replaced (0: none) */
 } app_bill;
 /* One bill with its lines and the customer's name (audited as a view). */
@@ -613,6 +615,14 @@ typedef struct app_final_result {
  * the bill waits: call again with the same dial once it is confirmed. */
 int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
                    app_final_result *out, err_t *e);
+/* The sewer volume of a tap (汚水量の認定): basis "water" (the water meter),
+ * "deduct" (a deduction meter: its volume is entered per cycle), or "well"
+ * (well water: persons × [billing] well_m3_per_person per month is added).
+ * 担当 and above; audited. */
+int app_sewer_basis_set(app_ctx *ctx, const char *tap_no, const char *basis, const char *persons, err_t *e);
+int app_sewer_basis_get(app_ctx *ctx, const char *tap_no, char basis[12], int64_t *persons, err_t *e);
+/* A deduction meter's volume for a cycle (減量水量), replacing an earlier one. */
+int app_sewer_deduction_set(app_ctx *ctx, const char *tap_no, const char *cycle, const char *m3, err_t *e);
 /* Skipped taps of a cycle. */
 typedef struct app_bill_skip { char tap_no[16], reason[24], detail[256]; } app_bill_skip;
 int app_bill_skips(app_ctx *ctx, const char *cycle, size_t limit, app_bill_skip **rows, size_t *n, err_t *e);

@@ -15,6 +15,7 @@
 #include "store/bill_store.h"
 #include "store/customer_store.h"
 #include "store/tap_store.h"
+#include "store/tariff_store.h"
 
 static void to_app(const bill_row *b, app_bill *o)
 {
@@ -72,6 +73,15 @@ int app_bill_get(app_ctx *ctx, int64_t id, app_bill *out, err_t *e)
             out->replaced_total = old.total_yen;
             bill_row_clear(&old);
         }
+    }
+    const struct { const char *id; char *name; } T[] = {{out->water_tariff, out->water_tariff_name},
+                                                        {out->sewer_tariff, out->sewer_tariff_name}};
+    for (size_t i = 0; i < 2; i++) {
+        tariff_row tr;
+        memset(&tr, 0, sizeof tr);
+        if (T[i].id[0] && !tariff_store_get(ctx->db, T[i].id, &tr, NULL))
+            str_copy(T[i].name, sizeof out->water_tariff_name, tr.name);
+        free(tr.body);
     }
     customer_row *c = malloc(sizeof *c);
     if (c && !customer_store_get(ctx->db, b.customer_id, c, NULL)) {

@@ -473,7 +473,7 @@ int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
         rc = demo_routes(ctx, e);
     if (!rc)
         rc = demo_schedule(ctx, o->years, today, e);
-    if (!rc)
+    if (!rc && !o->no_tariffs)
         rc = demo_tariffs(ctx, e);
     if (!rc)
         rc = reading_engine_init(&st->engine, ctx, e);

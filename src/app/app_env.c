@@ -59,7 +59,7 @@ static int billing_settings(app_env *env, const config *cfg, err_t *e)
     const struct { const char *key; int64_t *dst; long long def, min, max; } INTS[] = {
         {"billing.due_days", &b->due_days, 20, 0, 120},
         {"billing.well_m3_per_person", &b->well_m3_per_person, 8, 0, 100},
-        {"billing.chunk", &b->chunk, 2000, 1, 100000},
+        {"billing.chunk", &b->chunk, 5000, 1, 100000},
     };
     for (size_t i = 0; i < sizeof INTS / sizeof INTS[0]; i++) {
         long long v;

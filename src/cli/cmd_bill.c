@@ -18,7 +18,10 @@ static const char USAGE[] =
     "      終了コード: 0 すべて調定済み、3 調定できなかった水栓あり（理由を表示）、1 エラー、2 引数の誤り。\n"
     "      --list は要約の代わりに調定（試算）1件ごとに「水栓番号 水量 水道料金 下水道使用料 合計」を出力します。\n"
     "  suido bill list --cycle YYYY-MM   その周期の有効な調定を同じ形式で出力します。\n"
-    "  suido bill show ID        調定の明細（なぜこの金額か）を表示します。\n"
+    "  suido bill show ID | --tap NO --cycle YYYY-MM   調定の明細（なぜこの金額か）を JSON で表示します。\n"
+    "  suido bill sewer --tap NO --basis water|deduct|well [--persons N]\n"
+    "      汚水量の算定方法: 水道メーター、減量（減量メーターの水量を周期ごとに入力）、井戸水（人数による認定）。\n"
+    "  suido bill deduct --tap NO --cycle YYYY-MM --m3 N   その周期の減量水量を入力します。\n"
     "  suido bill final --tap NO --date YYYY-MM-DD --value DIAL [--meter NO]\n"
     "      中止精算: 中止日の指針を記録し、使用期間を終え、前回検針からの日割りの精算調定を作成します。\n"
     "      指針が保留になったときは、確認（承認）後に同じ指針で再実行してください。\n"
@@ -142,7 +145,8 @@ static int do_run(cli_opts *o)
 static int do_show(cli_opts *o)
 {
     long long id = 0;
-    if (o->nargs != 1 || !str_to_i64(o->args[0], &id) || id <= 0) {
+    bool by_tap = o->nargs == 0 && cli_get(o, "tap") && cli_get(o, "cycle");
+    if (!by_tap && (o->nargs != 1 || !str_to_i64(o->args[0], &id) || id <= 0)) {
         fputs(USAGE, stderr);
         return 2;
     }
@@ -151,8 +155,21 @@ static int do_show(cli_opts *o)
         return 1;
     err_t e;
     err_clear(&e);
+    int rc = 0;
+    if (by_tap) {
+        app_bill *rows = NULL;
+        size_t n = 0;
+        rc = app_bill_list_tap(&s.ctx, cli_get(o, "tap"), 1000, &rows, &n, &e);
+        for (size_t i = 0; !rc && i < n && !id; i++)
+            if (strcmp(rows[i].cycle, cli_get(o, "cycle")) == 0 && strcmp(rows[i].status, "current") == 0)
+                id = rows[i].id;
+        app_bill_list_free(rows, n);
+        if (!rc && !id)
+            rc = err_set(&e, ERR_NOTFOUND, NULL, "その周期の有効な調定はありません。", "no current bill");
+    }
     app_bill b;
-    int rc = app_bill_get(&s.ctx, id, &b, &e);
+    if (!rc)
+        rc = app_bill_get(&s.ctx, id, &b, &e);
     if (rc) {
         cli_err("調定を表示できません", &e);
     } else {
@@ -254,6 +271,28 @@ int cmd_bill(int argc, char **argv)
         return do_show(&o);
     if (strcmp(argv[0], "final") == 0)
         return do_final(&o);
+    if (strcmp(argv[0], "sewer") == 0 || strcmp(argv[0], "deduct") == 0) {
+        bool sewer = strcmp(argv[0], "sewer") == 0;
+        static const char *const a1[] = {"tap", "basis", "persons", NULL};
+        static const char *const a2[] = {"tap", "cycle", "m3", NULL};
+        if (!cli_only(&o, sewer ? a1 : a2) || !cli_get(&o, "tap")) {
+            fputs(USAGE, stderr);
+            return 2;
+        }
+        cli_session s;
+        if (!cli_open(&s, false, false))
+            return 1;
+        err_t e;
+        err_clear(&e);
+        int rc = sewer ? app_sewer_basis_set(&s.ctx, cli_get(&o, "tap"), cli_get(&o, "basis"), cli_get(&o, "persons"), &e)
+                       : app_sewer_deduction_set(&s.ctx, cli_get(&o, "tap"), cli_get(&o, "cycle"), cli_get(&o, "m3"), &e);
+        if (rc)
+            cli_err("登録できません", &e);
+        else
+            printf("tap %s: saved\n", cli_get(&o, "tap"));
+        cli_close(&s);
+        return rc == ERR_INVALID ? 2 : rc ? 1 : 0;
+    }
     cli_session s;
     err_t e;
     err_clear(&e);

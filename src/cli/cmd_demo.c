@@ -21,19 +21,21 @@ static void bill_progress(const char *cycle, void *arg)
 
 int cmd_demo(int argc, char **argv)
 {
-    static const char *const FLAGS[] = {"help", "leave-current-unread", "no-bills", NULL};
-    static const char *const ALLOWED[] = {"help", "taps", "years", "seed", "leave-current-unread", "no-bills", NULL};
+    static const char *const FLAGS[] = {"help", "leave-current-unread", "no-bills", "no-tariffs", NULL};
+    static const char *const ALLOWED[] = {"help", "taps", "years", "seed", "leave-current-unread", "no-bills",
+                                          "no-tariffs", NULL};
     cli_opts o;
     if (!cli_parse(argc, argv, FLAGS, &o) || !cli_only(&o, ALLOWED))
         return 2;
     if (cli_has(&o, "help")) {
-        puts("使い方: suido demo --taps N [--years Y] [--seed S] [--leave-current-unread] [--no-bills]\n\n"
+        puts("使い方: suido demo --taps N [--years Y] [--seed S] [--leave-current-unread] [--no-bills] [--no-tariffs]\n\n"
              "架空の市「山峡市」のデモデータ（町丁目、水栓、使用者と使用期間の履歴、デモ職員）を作成します。\n"
              "同じ --seed からは同じ市ができます。空のデータベースにのみ作成できます（1トランザクション）。\n"
              "  --taps   水栓数 (1–2000000)\n  --years  履歴の年数 (0–15, default 0)\n  --seed   乱数の種 (default 1)\n"
              "  --leave-current-unread  今月の検針を未入力のままにする（既定では約半数の検針区が入力済み）\n"
              "  --no-bills  過去の検針周期の調定を作成しない（既定では今月より前の全周期を調定処理します。\n"
              "              料金表は山峡市の水道・下水道料金表が登録されます）\n"
+             "  --no-tariffs  料金表を登録しない（調定もしません。suido tariff load で登録します）\n"
              "デモ職員: admin (管理者), kakaricho (係長), tanto (担当), kenshin (検針), etsuran (閲覧),\n"
              "kansa (監査), koji (工事) — password " APP_DEMO_PASSWORD);
         return 0;
@@ -50,7 +52,8 @@ int cmd_demo(int argc, char **argv)
     if (!cli_open(&s, true, true))
         return 1;
     app_demo_opts d = {.taps = taps, .years = (int)years, .seed = (uint64_t)seed, .progress = progress,
-                       .leave_current_unread = cli_has(&o, "leave-current-unread")};
+                       .leave_current_unread = cli_has(&o, "leave-current-unread"),
+                       .no_tariffs = cli_has(&o, "no-tariffs")};
     err_t e;
     err_clear(&e);
     struct timespec t0, t1;
@@ -65,7 +68,7 @@ int cmd_demo(int argc, char **argv)
         printf("demo city: %lld taps, %lld years of history, seed %lld, %lld.%03lld s\n", taps, years, seed,
                ms / 1000, ms % 1000);
         fflush(stdout);
-        if (!cli_has(&o, "no-bills")) {
+        if (!cli_has(&o, "no-bills") && !cli_has(&o, "no-tariffs")) {
             clock_gettime(CLOCK_MONOTONIC, &t0);
             rc = app_demo_bill_history(&s.ctx, bill_progress, NULL, &e);
             clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -2,16 +2,34 @@
 #include "domain/bill_calc.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/jsonw.h"
 
-/* "-1234.56" from sen. */
+/* Digits of v right-aligned ending at end; returns the start. */
+static char *digits(char *end, uint64_t v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+/* "-1234.56" from sen (no printf: this runs for every line of every bill). */
 static void fmt_sen(char out[32], int64_t sen)
 {
+    char t[32], *end = t + sizeof t - 1;
+    *end = '\0';
     uint64_t a = sen < 0 ? (uint64_t)0 - (uint64_t)sen : (uint64_t)sen;
-    snprintf(out, 32, "%s%llu.%02llu", sen < 0 ? "-" : "", (unsigned long long)(a / 100),
-             (unsigned long long)(a % 100));
+    *--end = (char)('0' + a % 10);
+    *--end = (char)('0' + a / 10 % 10);
+    *--end = '.';
+    char *p = digits(end, a / 100);
+    if (sen < 0)
+        *--p = '-';
+    memcpy(out, p, (size_t)(t + sizeof t - p));
 }
 
 /* A rational volume as a decimal with up to 2 places (cut). */
@@ -20,12 +38,16 @@ static void fmt_m3(char out[32], int64_t num, int64_t den)
     if (den <= 0)
         den = 1;
     int64_t whole = num / den, rest = num % den;
-    if (rest == 0) {
-        snprintf(out, 32, "%lld", (long long)whole);
-        return;
+    char t[32], *end = t + sizeof t - 1;
+    *end = '\0';
+    if (rest) {
+        int64_t cents = (int64_t)((__int128)rest * 100 / den);
+        *--end = (char)('0' + cents % 10);
+        *--end = (char)('0' + cents / 10 % 10);
+        *--end = '.';
     }
-    int64_t cents = (int64_t)((__int128)rest * 100 / den);
-    snprintf(out, 32, "%lld.%02lld", (long long)whole, (long long)cents);
+    char *p = digits(end, (uint64_t)(whole < 0 ? 0 : whole));
+    memcpy(out, p, (size_t)(t + sizeof t - p));
 }
 
 static void write_quote_lines(jsonw *w, const tariff_quote *q)
@@ -60,17 +82,17 @@ static void write_quote_lines(jsonw *w, const tariff_quote *q)
     jsonw_end_array(w);
 }
 
+/* The group's head: the service, the tariff version (its name and rules are
+ * in the tariffs table), the volume priced and, for a partial period, the
+ * days the partial-period rule was applied to. */
 static void write_group_head(jsonw *w, const char *svc, const tariff *t, int64_t m3, const tariff_quote *q)
 {
     jsonw_object(w);
     jsonw_kv_string(w, "svc", svc);
     jsonw_kv_string(w, "tariff", t->id);
-    jsonw_kv_string(w, "name", t->name);
     jsonw_kv_int(w, "m3", m3);
-    jsonw_kv_int(w, "months", q->months);
-    jsonw_kv_int(w, "days", q->days);
-    jsonw_kv_bool(w, "tax_included", t->prices_include_tax);
-    jsonw_kv_int(w, "tax_percent", t->tax_percent);
+    if (q->days)
+        jsonw_kv_int(w, "days", q->days);
 }
 
 /* Price one service on m3; when w is given, its group(s) of lines. */

@@ -29,7 +29,7 @@ typedef struct bill_rules {
     int64_t due_days;              /* due date: issue date + this many days, then the next business day (20) */
     bool change_by_days;           /* tariff change inside a period: split by days (else: by reading date) */
     int64_t well_m3_per_person;    /* well water: m³ per person per month (8) */
-    int64_t chunk;                 /* taps per transaction in a billing run (2000) */
+    int64_t chunk;                 /* taps per transaction in a billing run (5000) */
 } bill_rules;
 
 /* One service's pricing: the tariff in force at the reading and, for a

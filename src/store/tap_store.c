@@ -246,3 +246,38 @@ int tap_store_set_enc(db_conn *c, int64_t id, const char *address_enc, const cha
     db_bind_text(s, 3, note_enc);
     return db_exec(s, e);
 }
+
+static const char SQL_SET_SEWER_BASIS[] =
+    "UPDATE taps SET sewer_basis = $2, well_persons = $3, version = version + 1, updated_at = $4 WHERE id = $1";
+static const char SQL_GET_SEWER_BASIS[] = "SELECT sewer_basis, well_persons FROM taps WHERE id = $1";
+
+int tap_store_set_sewer_basis(db_conn *c, int64_t id, const char *basis, int64_t persons, int64_t now, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SET_SEWER_BASIS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, basis);
+    db_bind_i64(s, 3, persons);
+    db_bind_i64(s, 4, now);
+    return db_exec(s, e);
+}
+
+typedef struct basis_out { char *basis; int64_t *persons; } basis_out;
+
+static void basis_fn(db_stmt *s, void *p)
+{
+    basis_out *o = p;
+    str_copy(o->basis, 12, db_col_text(s, 0));
+    *o->persons = db_col_i64(s, 1);
+}
+
+int tap_store_get_sewer_basis(db_conn *c, int64_t id, char basis[12], int64_t *persons, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_GET_SEWER_BASIS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    basis_out o = {basis, persons};
+    return db_one(s, basis_fn, &o, e);
+}

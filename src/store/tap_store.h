@@ -44,6 +44,11 @@ int tap_store_get(db_conn *c, int64_t id, tap_row *out, err_t *e);
 /* Next free 8-digit tap number (max + 1, starting at 10000001). */
 int tap_store_next_no(db_conn *c, char out[16], err_t *e);
 int tap_store_count(db_conn *c, int64_t *n, err_t *e);
+/* How the sewer volume is found: "water" (the water meter), "deduct" (less a
+ * deduction meter's volume per cycle), "well" (plus persons × a volume per
+ * person); bumps version. */
+int tap_store_set_sewer_basis(db_conn *c, int64_t id, const char *basis, int64_t persons, int64_t now, err_t *e);
+int tap_store_get_sewer_basis(db_conn *c, int64_t id, char basis[12], int64_t *persons, err_t *e);
 /* Re-encryption during key rotation: visit every tap's id and sealed values
  * (address; the reader's note, "" when none). */
 typedef int (*tap_enc_fn)(int64_t id, const char *address_enc, const char *note_enc, void *ctx);

@@ -65,6 +65,39 @@ static void final_form(web_req *rq, web_resp *rs, const char *tap_no, const err_
     html_close(b, "details");
 }
 
+/* 汚水量の認定: the basis of the sewer volume and a cycle's deduction. */
+static void sewer_form(web_req *rq, web_resp *rs, const char *tap_no, const err_t *fe)
+{
+    buf_t *b = &rs->body;
+    char basis[12] = "water";
+    int64_t persons = 0;
+    err_t e;
+    err_clear(&e);
+    app_sewer_basis_get(&rq->ctx, tap_no, basis, &persons, &e);
+    char action[48], pers[16], cycle[8];
+    str_fmt(action, sizeof action, "/taps/%s/sewer", tap_no);
+    str_fmt(pers, sizeof pers, "%lld", (long long)persons);
+    app_cycle_today(cycle);
+    html_open(b, "details", "id", "sewer", fe ? "open" : NULL, "", NULL);
+    html_elem(b, "summary", strcmp(basis, "deduct") == 0 ? "下水道の汚水量（減量認定）"
+                            : strcmp(basis, "well") == 0 ? "下水道の汚水量（井戸水の認定）"
+                                                         : "下水道の汚水量（水道メーターによる）",
+              NULL);
+    html_open(b, "form", "method", "post", "action", action, "class", "inline", "id", "sewer-form", NULL);
+    web_csrf_field(rq, rs);
+    web_form_error(rs, fe);
+    static const char *const codes[] = {"water", "deduct", "well"};
+    static const char *const labels[] = {"水道メーター", "減量（減量メーター）", "井戸水（人数による認定）"};
+    web_select(rs, "汚水量の算定", "basis", fe ? web_form_or(rq, "basis") : basis, codes, labels, 3, fe);
+    web_input(rs, "井戸水の使用人数", "persons", fe ? web_form_or(rq, "persons") : pers, fe, "inputmode", "numeric", NULL);
+    web_input(rs, "減量水量の周期", "cycle", fe ? web_form_or(rq, "cycle") : cycle, fe, "pattern", "[0-9]{4}-[0-9]{2}",
+              NULL);
+    web_input(rs, "減量水量（m³・減量のとき）", "m3", fe ? web_form_or(rq, "m3") : "", fe, "inputmode", "numeric", NULL);
+    html_elem(b, "button", "保存", "type", "submit", NULL);
+    html_close(b, "form");
+    html_close(b, "details");
+}
+
 void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no)
 {
     buf_t *b = &rs->body;
@@ -74,8 +107,10 @@ void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no)
     size_t n = 0;
     html_open(b, "section", "id", "bills", "class", "panel wide", NULL);
     html_elem(b, "h2", "調定履歴", NULL);
-    if (app_can(&rq->ctx, PERM_CUSTOMER_EDIT))
+    if (app_can(&rq->ctx, PERM_CUSTOMER_EDIT)) {
         final_form(rq, rs, tap_no, NULL);
+        sewer_form(rq, rs, tap_no, NULL);
+    }
     if (app_bill_list_tap(&rq->ctx, tap_no, 24, &r, &n, &e) != 0 || n == 0) {
         html_elem(b, "p", "調定はまだありません。", "class", "empty", NULL);
         html_close(b, "section");
@@ -139,27 +174,35 @@ static long long jint(json_t *o, const char *key)
 }
 
 /* One service's priced lines: the "why this amount" table. */
-static void group_table(web_req *rq, web_resp *rs, json_t *g)
+static void group_table(web_req *rq, web_resp *rs, const app_bill *x, json_t *g)
 {
     buf_t *b = &rs->body;
     const char *svc = jstr(g, "svc");
+    const char *tid = jstr(g, "tariff");
+    const char *tname = strcmp(tid, x->water_tariff) == 0 && x->water_tariff_name[0]   ? x->water_tariff_name
+                      : strcmp(tid, x->sewer_tariff) == 0 && x->sewer_tariff_name[0] ? x->sewer_tariff_name
+                                                                                     : tid;
+    bool included = false;
+    size_t li;
+    json_t *lv;
+    json_array_foreach(json_object_get(g, "lines"), li, lv) included = included || strcmp(jstr(lv, "kind"), "tax_included") == 0;
     html_open(b, "section", "class", "why", NULL);
     html_open(b, "h3", NULL);
     html_text(b, strcmp(svc, "water") == 0 ? "水道料金" : "下水道使用料");
     html_text(b, "（");
     char href[96];
-    str_fmt(href, sizeof href, "/tariffs/%s", jstr(g, "tariff"));
-    html_elem(b, "a", jstr(g, "name"), "href", href, NULL);
+    str_fmt(href, sizeof href, "/tariffs/%s", tid);
+    html_elem(b, "a", tname, "href", href, NULL);
     html_text(b, "）");
     html_close(b, "h3");
     html_open(b, "p", "class", "note", NULL);
-    html_textf(b, "%lld m³ を %lld か月分の料金表で計算", jint(g, "m3"), jint(g, "months"));
+    html_textf(b, "%lld m³ を %lld か月分で計算", jint(g, "m3"), (long long)x->months);
     if (jint(g, "days"))
         html_textf(b, "（使用日数 %lld 日の日割り）", jint(g, "days"));
     if (json_object_get(g, "share_days"))
         html_textf(b, "。料金改定をまたぐため、この料金表は %lld 日 / %lld 日 分", jint(g, "share_days"),
                    jint(g, "of_days"));
-    html_text(b, json_is_true(json_object_get(g, "tax_included")) ? "。単価は税込。" : "。単価は税抜、消費税等を加算。");
+    html_text(b, included ? "。単価は税込。" : "。単価は税抜、消費税等を加算。");
     html_close(b, "p");
     html_open(b, "table", "class", "list why-lines", NULL);
     html_raw(b, "<thead><tr><th scope=\"col\">項目</th><th scope=\"col\">水量の区分</th>"
@@ -226,7 +269,7 @@ static void why_view(web_req *rq, web_resp *rs, const app_bill *x)
             web_yen(rs, jint(g, "total"));
             html_close(b, "p");
         } else {
-            group_table(rq, rs, g);
+            group_table(rq, rs, x, g);
         }
     }
     json_decref(arr);
@@ -476,4 +519,30 @@ int page_bill_final(web_req *rq, web_resp *rs)
     str_fmt(msg, sizeof msg, "中止精算の調定を作成しました（%lld m³、請求額 %lld 円）。", (long long)r.reading.usage,
             (long long)r.total_yen);
     return web_redirect(rq, rs, to, msg);
+}
+
+int page_tap_sewer(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    const char *tap_no = rq->param;
+    const char *basis = web_form_or(rq, "basis");
+    int rc = app_sewer_basis_set(&rq->ctx, tap_no, basis, web_form_or(rq, "persons"), &e);
+    if (!rc && strcmp(basis, "deduct") == 0 && *web_form_or(rq, "m3"))
+        rc = app_sewer_deduction_set(&rq->ctx, tap_no, web_form_or(rq, "cycle"), web_form_or(rq, "m3"), &e);
+    if (rc) {
+        if (e.code != ERR_INVALID)
+            return web_fail(rq, rs, &e);
+        web_page_begin(rq, rs, "下水道の汚水量", NAV_RECEPTION);
+        html_open(&rs->body, "h1", NULL);
+        html_textf(&rs->body, "下水道の汚水量（水栓 %s）", tap_no);
+        html_close(&rs->body, "h1");
+        sewer_form(rq, rs, tap_no, &e);
+        web_page_end(rq, rs);
+        rs->status = web_status_for(e.code);
+        return 0;
+    }
+    char to[48];
+    str_fmt(to, sizeof to, "/karte/%s", tap_no);
+    return web_redirect(rq, rs, to, "下水道の汚水量の算定を保存しました。次の調定から適用されます。");
 }

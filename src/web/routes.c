@@ -69,6 +69,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/bills/*", page_bill, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/bills/*", page_bill_request, PERM_BILL_CORRECT, 0},
     {"POST", "/taps/*/final", page_bill_final, PERM_CUSTOMER_EDIT, 0},
+    {"POST", "/taps/*/sewer", page_tap_sewer, PERM_CUSTOMER_EDIT, 0},
     {"GET", "/tariffs", page_tariffs, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/tariffs", page_tariff_load, PERM_TARIFF_ADMIN, WEB_UPLOAD},
     {"GET", "/tariffs/*", page_tariff, PERM_CUSTOMER_VIEW, 0},

@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, Client, ROOT, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
 
@@ -118,7 +118,7 @@ test(`[${engine}] a bill's amount is what the tariff says, line by line`, async 
       return JSON.parse(q.stdout);
     };
     const water = b.lines.find((g) => g.svc === "water");
-    if (water.days === 0 && b.adjust_yen === 0) {   // a full period: no partial-period factor applies
+    if (!water.days && b.adjust_yen === 0) {   // a full period: no partial-period factor applies
       assert.equal(b.water_yen, quote(b.water_tariff, b.use, b.usage).total, `${tapNo} water`);
       if (b.sewer_operator === "self") assert.equal(b.sewer_yen, quote(b.sewer_tariff, b.use, b.sewer_usage).total);
       else assert.equal(b.sewer_yen, 0);
@@ -274,4 +274,76 @@ test(`[${engine}] a stop (中止精算): the final reading closes the occupancy 
   assert.equal(Number(r.location.match(/\/bills\/(\d+)/)[1]), id);
   const page = await clerk.get(`/bills/${id}`);
   assert.match(page.text, /中止精算/);
+});
+
+test(`[${engine}] tariffs loaded by hand: a tap whose date has no tariff is skipped with the reason, never billed ¥0`, async () => {
+  // A second city in its own database (SQLite) or schema reset (PostgreSQL) would disturb the
+  // other tests; this one uses a fresh environment of its own and runs last.
+  const own = makeEnv();
+  try {
+    const d = suido(own, ["demo", "--taps", "120", "--years", "1", "--seed", "4", "--no-tariffs"]);
+    assert.equal(d.code, 0, d.stderr);
+    const cyc = cycleOf(1);
+    let r = suido(own, ["bill", "run", "--cycle", cyc]);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stdout, /調定 0 件/);
+    assert.match(r.stdout, /料金表なし \d+ 件/);
+    assert.match(suido(own, ["bill", "skips", "--cycle", cyc]).stdout, /no_tariff\t検針日 \S+ に有効な水道料金表がありません。/);
+    assert.equal(suido(own, ["bill", "list", "--cycle", cyc]).stdout, "");
+    // A broken file is refused with the key named; nothing is loaded.
+    const bad = join(own.dir, "bad.json");
+    writeFileSync(bad, readFileSync(join(ROOT, "tariffs", "sankyo-water-2019.json"), "utf8").replace('"yen_per_m3": "200"', '"yen_per_m3": "200.005"'));
+    r = suido(own, ["tariff", "load", bad]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /classes\[0\]\.bands\[0\]\.yen_per_m3/);
+    assert.equal(suido(own, ["tariff", "list"]).stdout, "");
+    // Water only: taps whose sewer the utility charges still have no sewer tariff.
+    r = suido(own, ["tariff", "load", join(ROOT, "tariffs", "sankyo-water-2019.json")]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(suido(own, ["tariff", "load", join(ROOT, "tariffs", "sankyo-water-2019.json")]).stdout.trim(),
+                 "tariff sankyo-water-2019: already loaded (same content)");
+    r = suido(own, ["bill", "run", "--cycle", cyc]);
+    assert.equal(r.code, 3);
+    assert.match(suido(own, ["bill", "skips", "--cycle", cyc]).stdout, /有効な下水道使用料表がありません/);
+    const partial = suido(own, ["bill", "list", "--cycle", cyc]).stdout.trim().split("\n");
+    assert.ok(partial.length > 0 && partial.every((l) => Number(l.split("\t")[3]) === 0), "only taps without a sewer charge");
+    // Three of the taps still waiting for a sewer tariff get another sewer volume (汚水量の認定).
+    const waiting = suido(own, ["bill", "skips", "--cycle", cyc]).stdout.trim().split("\n").map((l) => l.split("\t")[0]);
+    assert.ok(waiting.length >= 3);
+    const [well, deductLater, deducted] = waiting;
+    assert.equal(suido(own, ["bill", "sewer", "--tap", well, "--basis", "well", "--persons", "0"]).code, 2);
+    assert.equal(suido(own, ["bill", "sewer", "--tap", well, "--basis", "well", "--persons", "2"]).code, 0);
+    assert.equal(suido(own, ["bill", "sewer", "--tap", deductLater, "--basis", "deduct"]).code, 0);
+    assert.equal(suido(own, ["bill", "sewer", "--tap", deducted, "--basis", "deduct"]).code, 0);
+    assert.equal(suido(own, ["bill", "deduct", "--tap", deducted, "--cycle", cyc, "--m3", "5"]).code, 0);
+    r = suido(own, ["tariff", "load", join(ROOT, "tariffs", "sankyo-sewer-2019.json")]);
+    assert.equal(r.code, 0, r.stderr);
+    r = suido(own, ["bill", "run", "--cycle", cyc]);
+    assert.equal(r.code, 3, "the deduction not yet entered is skipped");
+    const skips = suido(own, ["bill", "skips", "--cycle", cyc]).stdout;
+    assert.doesNotMatch(skips, /no_tariff/);
+    assert.match(skips, new RegExp(`${deductLater}\tno_deduction\t減量認定の水栓ですが`));
+    assert.equal(suido(own, ["bill", "deduct", "--tap", deductLater, "--cycle", cyc, "--m3", "1"]).code, 0);
+    r = suido(own, ["bill", "run", "--cycle", cyc]);
+    assert.doesNotMatch(suido(own, ["bill", "skips", "--cycle", cyc]).stdout, new RegExp(deductLater));
+    const bill = (tap) => {
+      const r2 = suido(own, ["bill", "show", "--tap", tap, "--cycle", cyc]);
+      assert.equal(r2.code, 0, r2.stderr);
+      return JSON.parse(r2.stdout);
+    };
+    const w = bill(well), dl = bill(deductLater), d2 = bill(deducted);
+    // Well water adds 2 people × 8 m³ × the bill's months; a deduction takes its m³ off the water volume.
+    assert.equal(w.sewer_usage, w.usage + 2 * 8 * w.months);
+    assert.equal(d2.sewer_usage, Math.max(0, d2.usage - 5));
+    assert.equal(dl.sewer_usage, Math.max(0, dl.usage - 1));
+    const sewerGroup = (b) => b.lines.find((g) => g.svc === "sewer");
+    assert.equal(sewerGroup(w).m3, w.sewer_usage, "the sewer charge is priced on the sewer volume");
+    assert.equal(sewerGroup(d2).m3, d2.sewer_usage);
+    const all = suido(own, ["bill", "list", "--cycle", cyc]).stdout.trim().split("\n");
+    assert.ok(all.length > partial.length);
+    assert.ok(all.every((l) => Number(l.split("\t")[4]) > 0), "no bill of ¥0");
+    assert.match(suido(own, ["tariff", "list"]).stdout, /\*\twater\t2019-10-01\tsankyo-water-2019/);
+  } finally {
+    own.cleanup();
+  }
 });

@@ -1,0 +1,89 @@
+/* app_sewer — how a tap's sewer volume is found (汚水量の認定) and the
+ * deduction meter's volume per cycle (see app.h). */
+#include "app/app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "domain/role.h"
+#include "store/bill_store.h"
+#include "store/tap_store.h"
+
+static int find_tap(app_ctx *ctx, const char *tap_no, int64_t *id, err_t *e)
+{
+    tap_row *t = malloc(sizeof *t);
+    if (!t)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", t, e);
+    if (!rc)
+        *id = t->id;
+    free(t);
+    return rc;
+}
+
+static bool small_int(const char *s, long long max, long long *v)
+{
+    return s && str_to_i64(s, v) && *v >= 0 && *v <= max;
+}
+
+int app_sewer_basis_set(app_ctx *ctx, const char *tap_no, const char *basis, const char *persons, err_t *e)
+{
+    int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
+    if (rc)
+        return rc;
+    if (!basis || (strcmp(basis, "water") && strcmp(basis, "deduct") && strcmp(basis, "well")))
+        return err_field(e, "basis", "汚水量の算定は「水道メーター」「減量（認定）」「井戸水」から選んでください。");
+    long long n = 0;
+    if (strcmp(basis, "well") == 0 && (!small_int(persons, 99, &n) || n < 1))
+        return err_field(e, "persons", "井戸水の使用人数は 1〜99 人で入力してください。");
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    int64_t id = 0;
+    rc = find_tap(ctx, tap_no, &id, e);
+    if (!rc)
+        rc = tap_store_set_sewer_basis(ctx->db, id, basis, n, date_now_unix(), e);
+    if (!rc) {
+        char obj[40], d[96];
+        str_fmt(obj, sizeof obj, "tap:%s", tap_no);
+        str_fmt(d, sizeof d, "{\"sewer_basis\":\"%s\",\"well_persons\":%lld}", basis, n);
+        rc = app_audit(ctx, "tap.sewer_basis", obj, d, e);
+    }
+    return app_tx_end(ctx, rc, e);
+}
+
+int app_sewer_basis_get(app_ctx *ctx, const char *tap_no, char basis[12], int64_t *persons, err_t *e)
+{
+    int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
+    int64_t id = 0;
+    if (!rc)
+        rc = find_tap(ctx, tap_no, &id, e);
+    return rc ? rc : tap_store_get_sewer_basis(ctx->db, id, basis, persons, e);
+}
+
+int app_sewer_deduction_set(app_ctx *ctx, const char *tap_no, const char *cycle, const char *m3, err_t *e)
+{
+    int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
+    if (rc)
+        return rc;
+    char d[11];
+    civil_date cd;
+    if (!cycle || strlen(cycle) != 7 || !str_fmt(d, sizeof d, "%s-01", cycle) || !date_parse(d, &cd))
+        return err_field(e, "cycle", "検針周期は YYYY-MM（例: 2026-11）の形式で指定してください。");
+    long long v = 0;
+    if (!small_int(m3, 9999999, &v))
+        return err_field(e, "m3", "減量水量は 0〜9,999,999 の整数（m³）で入力してください。");
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    int64_t id = 0;
+    rc = find_tap(ctx, tap_no, &id, e);
+    if (!rc)
+        rc = bill_store_deduction_put(ctx->db, id, cycle, v, ctx->actor.username, date_now_unix(), e);
+    if (!rc) {
+        char obj[40], det[96];
+        str_fmt(obj, sizeof obj, "tap:%s", tap_no);
+        str_fmt(det, sizeof det, "{\"cycle\":\"%s\",\"deduct_m3\":%lld}", cycle, v);
+        rc = app_audit(ctx, "tap.sewer_deduction", obj, det, e);
+    }
+    return app_tx_end(ctx, rc, e);
+}

@@ -223,12 +223,16 @@ static bool skip_set_has(const skip_set *set, int64_t id)
 static int run_chunk(app_ctx *ctx, bill_engine *g, const bill_cand *cands, size_t n, int64_t run_id, bool dry_run,
                      const skip_set *skipped_before, const app_bill_hooks *hooks, app_bill_summary *s, err_t *e)
 {
+    bill_row *bills = calloc(n ? n : 1, sizeof *bills);
+    if (!bills)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    size_t nb = 0;
     int rc = dry_run ? 0 : db_begin(ctx->db, e);
     for (size_t i = 0; !rc && i < n; i++) {
-        bill_row b;
+        bill_row *b = &bills[nb];
         bill_skip k;
         bool skipped = false;
-        bill_engine_assemble(g, &cands[i], -1, "regular", &b, &k, &skipped);
+        bill_engine_assemble(g, &cands[i], -1, "regular", b, &k, &skipped);
         if (skipped) {
             s->skipped++;
             s->skip_counts[reason_index(k.reason)]++;
@@ -237,15 +241,20 @@ static int run_chunk(app_ctx *ctx, bill_engine *g, const bill_cand *cands, size_
                 rc = bill_store_skip_put(ctx->db, &k, e);
             continue;
         }
-        b.run_id = run_id;
-        if (!dry_run && !(rc = bill_store_insert(ctx->db, &b, &b.id, e)) && skip_set_has(skipped_before, b.tap_id))
-            rc = bill_store_skip_clear(ctx->db, b.cycle, b.tap_id, e);
-        if (!rc)
-            add_bill(s, &b);
-        if (!rc && hooks && hooks->bill)
-            hooks->bill(hooks->arg, b.tap_no, b.usage, b.water_yen, b.sewer_yen, b.total_yen);
-        bill_row_clear(&b);
+        b->run_id = run_id;
+        if (!dry_run && skip_set_has(skipped_before, b->tap_id))
+            rc = bill_store_skip_clear(ctx->db, b->cycle, b->tap_id, e);
+        add_bill(s, b);
+        if (hooks && hooks->bill)
+            hooks->bill(hooks->arg, b->tap_no, b->usage, b->water_yen, b->sewer_yen, b->total_yen);
+        nb++;
     }
+    /* the chunk's bills in multi-row statements (one round trip per batch) */
+    if (!rc && !dry_run)
+        rc = bill_store_insert_many(ctx->db, bills, nb, e);
+    for (size_t i = 0; i < nb; i++)
+        bill_row_clear(&bills[i]);
+    free(bills);
     if (dry_run)
         return rc;
     if (!rc)

@@ -1,6 +1,7 @@
 /* bill_store — see bill_store.h. */
 #include "store/bill_store.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,33 @@ void bill_store_rows_free(bill_row *rows, size_t n)
     free(rows);
 }
 
+#define BILL_INSERT_COLS                                                                                       \
+    "INSERT INTO bills (tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"    \
+    " period_to, days, months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen,"  \
+    " sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen, water_tariff, sewer_tariff, lines, issued_on, due_on," \
+    " reason, created_by, created_at) VALUES "
+#define BILL_NCOLS 32
+
+/* The multi-row INSERT, built once (static storage: the statement cache
+ * keys on its address). */
+static char SQL_INSERT_MANY[sizeof BILL_INSERT_COLS + BILL_STORE_BATCH * BILL_NCOLS * 8];
+static pthread_once_t insert_many_once = PTHREAD_ONCE_INIT;
+
+static void build_insert_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, BILL_INSERT_COLS);
+    for (int r = 0; r < BILL_STORE_BATCH; r++) {
+        buf_puts(&b, r ? ",(" : "(");
+        for (int k = 1; k <= BILL_NCOLS; k++)
+            buf_printf(&b, "%s$%d", k > 1 ? "," : "", r * BILL_NCOLS + k);
+        buf_putc(&b, ')');
+    }
+    str_copy(SQL_INSERT_MANY, sizeof SQL_INSERT_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
 static void bind_opt_id(db_stmt *s, int idx, int64_t v)
 {
     if (v)
@@ -121,44 +149,68 @@ static void bind_opt_id(db_stmt *s, int idx, int64_t v)
         db_bind_null(s, idx);
 }
 
+/* Bind one bill's 32 values at parameters o+1 .. o+32. */
+static void bind_bill(db_stmt *s, int o, const bill_row *b)
+{
+    db_bind_i64(s, o + 1, b->tap_id);
+    db_bind_i64(s, o + 2, b->customer_id);
+    db_bind_i64(s, o + 3, b->reading_id);
+    bind_opt_id(s, o + 4, b->run_id);
+    db_bind_text(s, o + 5, b->cycle);
+    db_bind_text(s, o + 6, b->kind);
+    db_bind_text(s, o + 7, b->status);
+    bind_opt_id(s, o + 8, b->replaces);
+    db_bind_text(s, o + 9, b->period_from);
+    db_bind_text(s, o + 10, b->period_to);
+    db_bind_i64(s, o + 11, b->days);
+    db_bind_i64(s, o + 12, b->months);
+    db_bind_text(s, o + 13, b->use_code);
+    db_bind_i64(s, o + 14, b->diameter);
+    db_bind_i64(s, o + 15, b->usage);
+    db_bind_i64(s, o + 16, b->estimated);
+    db_bind_text(s, o + 17, b->sewer_operator);
+    db_bind_i64(s, o + 18, b->sewer_usage);
+    db_bind_i64(s, o + 19, b->water_yen);
+    db_bind_i64(s, o + 20, b->sewer_yen);
+    db_bind_i64(s, o + 21, b->adjust_yen);
+    db_bind_i64(s, o + 22, b->tax_yen);
+    db_bind_i64(s, o + 23, b->total_yen);
+    db_bind_i64(s, o + 24, b->paid_yen);
+    db_bind_text(s, o + 25, b->water_tariff);
+    db_bind_text(s, o + 26, b->sewer_tariff);
+    db_bind_text(s, o + 27, b->lines ? b->lines : "[]");
+    db_bind_text(s, o + 28, b->issued_on);
+    db_bind_text(s, o + 29, b->due_on);
+    db_bind_text(s, o + 30, b->reason);
+    db_bind_text(s, o + 31, b->created_by);
+    db_bind_i64(s, o + 32, b->created_at);
+}
+
 int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_INSERT, e);
     if (!s)
         return ERR_DB;
-    db_bind_i64(s, 1, b->tap_id);
-    db_bind_i64(s, 2, b->customer_id);
-    db_bind_i64(s, 3, b->reading_id);
-    bind_opt_id(s, 4, b->run_id);
-    db_bind_text(s, 5, b->cycle);
-    db_bind_text(s, 6, b->kind);
-    db_bind_text(s, 7, b->status);
-    bind_opt_id(s, 8, b->replaces);
-    db_bind_text(s, 9, b->period_from);
-    db_bind_text(s, 10, b->period_to);
-    db_bind_i64(s, 11, b->days);
-    db_bind_i64(s, 12, b->months);
-    db_bind_text(s, 13, b->use_code);
-    db_bind_i64(s, 14, b->diameter);
-    db_bind_i64(s, 15, b->usage);
-    db_bind_i64(s, 16, b->estimated);
-    db_bind_text(s, 17, b->sewer_operator);
-    db_bind_i64(s, 18, b->sewer_usage);
-    db_bind_i64(s, 19, b->water_yen);
-    db_bind_i64(s, 20, b->sewer_yen);
-    db_bind_i64(s, 21, b->adjust_yen);
-    db_bind_i64(s, 22, b->tax_yen);
-    db_bind_i64(s, 23, b->total_yen);
-    db_bind_i64(s, 24, b->paid_yen);
-    db_bind_text(s, 25, b->water_tariff);
-    db_bind_text(s, 26, b->sewer_tariff);
-    db_bind_text(s, 27, b->lines ? b->lines : "[]");
-    db_bind_text(s, 28, b->issued_on);
-    db_bind_text(s, 29, b->due_on);
-    db_bind_text(s, 30, b->reason);
-    db_bind_text(s, 31, b->created_by);
-    db_bind_i64(s, 32, b->created_at);
+    bind_bill(s, 0, b);
     return db_insert_id(s, id_out, e);
+}
+
+int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
+{
+    pthread_once(&insert_many_once, build_insert_many);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
+        db_stmt *s = db_prepare(c, SQL_INSERT_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < BILL_STORE_BATCH; r++)
+            bind_bill(s, r * BILL_NCOLS, &rows[i + (size_t)r]);
+        rc = db_exec(s, e);
+    }
+    for (; !rc && i < n; i++)
+        rc = bill_store_insert(c, &rows[i], NULL, e);
+    return rc;
 }
 
 static void read_bill(db_stmt *s, bill_row *b, bool lines)

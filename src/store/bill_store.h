@@ -42,6 +42,10 @@ void bill_row_clear(bill_row *b);
 void bill_store_rows_free(bill_row *rows, size_t n);
 
 int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e);
+/* Insert n bills (ids not returned), BILL_STORE_BATCH rows per statement:
+ * one round trip per batch on PostgreSQL. */
+#define BILL_STORE_BATCH 64
+int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e);
 int bill_store_get(db_conn *c, int64_t id, bill_row *out, err_t *e);
 /* The current bill of a reading (ERR_NOTFOUND, e untouched, when none). */
 int bill_store_current_for_reading(db_conn *c, int64_t reading_id, bill_row *out, err_t *e);

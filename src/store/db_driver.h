@@ -5,7 +5,7 @@
 
 #include "store/db.h"
 
-#define DB_MAX_PARAMS 48
+#define DB_MAX_PARAMS 4096   /* a multi-row INSERT (bill_store_insert_many) uses 2048 */
 
 typedef struct db_driver {
     int kind;

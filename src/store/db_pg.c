@@ -13,7 +13,7 @@
 typedef struct pg_stmt {
     char name[24];
     int nparam;
-    char *params[DB_MAX_PARAMS];
+    char **params;  /* [nparam] */
     PGresult *res;
     int row;        /* current row, -1 before the first step */
     bool started;
@@ -110,11 +110,17 @@ static int pg_prepare(db_conn *c, db_stmt *s, err_t *e)
         free(q);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "postgres: too many parameters");
     }
+    q->params = calloc((size_t)q->nparam + 1, sizeof *q->params);
+    if (!q->params) {
+        free(q);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
     str_fmt(q->name, sizeof q->name, "s%d", ++c->next_name);
     PGresult *r = PQprepare(c->handle, q->name, s->sql, 0, NULL);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         int rc = pg_fail_res(r, c->handle, e, "prepare");
         PQclear(r);
+        free(q->params);
         free(q);
         return rc;
     }
@@ -126,7 +132,7 @@ static int pg_prepare(db_conn *c, db_stmt *s, err_t *e)
 
 static void pg_clear_params(pg_stmt *q)
 {
-    for (int i = 0; i < DB_MAX_PARAMS; i++) {
+    for (int i = 0; i < q->nparam; i++) {
         free(q->params[i]);
         q->params[i] = NULL;
     }
@@ -148,6 +154,7 @@ static void pg_finalize(db_stmt *s)
     if (!q)
         return;
     pg_done(s);
+    free(q->params);
     free(q);
     s->drv = NULL;
 }
@@ -155,7 +162,7 @@ static void pg_finalize(db_stmt *s)
 static void pg_set(db_stmt *s, int idx, char *v)
 {
     pg_stmt *q = s->drv;
-    if (idx < 1 || idx > DB_MAX_PARAMS) {
+    if (idx < 1 || idx > q->nparam) {
         free(v);
         return;
     }

@@ -13,7 +13,7 @@
 typedef struct sq_stmt {
     sqlite3_stmt *st;
     int nparam;                 /* highest $n used */
-    int map[DB_MAX_PARAMS + 1]; /* $n -> sqlite index (0 = unused) */
+    int *map;                   /* [nparam + 1]: $n -> sqlite index (0 = unused) */
     /* "INSERT ... RETURNING id" is run without its RETURNING clause, which
      * doubles the cost of an insert in SQLite; the id comes from
      * sqlite3_last_insert_rowid as one synthetic row. */
@@ -109,11 +109,19 @@ static int sq_prepare(db_conn *c, db_stmt *s, err_t *e)
         return rc;
     }
     int n = sqlite3_bind_parameter_count(q->st);
+    q->map = calloc((size_t)n + 1, sizeof *q->map);
+    if (!q->map) {
+        sqlite3_finalize(q->st);
+        free(q);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
     for (int i = 1; i <= n; i++) {
         const char *name = sqlite3_bind_parameter_name(q->st, i);
         long long k = 0;
-        if (!name || name[0] != '$' || !str_to_i64(name + 1, &k) || k < 1 || k > DB_MAX_PARAMS) {
+        /* $1..$n, each once: then $k never exceeds the count */
+        if (!name || name[0] != '$' || !str_to_i64(name + 1, &k) || k < 1 || k > n || k > DB_MAX_PARAMS) {
             sqlite3_finalize(q->st);
+            free(q->map);
             free(q);
             return err_set(e, ERR_INTERNAL, NULL, NULL, "sqlite: parameter %d is not $1..$%d", i, DB_MAX_PARAMS);
         }
@@ -131,6 +139,7 @@ static void sq_finalize(db_stmt *s)
     if (!q)
         return;
     sqlite3_finalize(q->st);
+    free(q->map);
     free(q);
     s->drv = NULL;
 }
@@ -138,7 +147,7 @@ static void sq_finalize(db_stmt *s)
 static int sq_index(db_stmt *s, int idx)
 {
     sq_stmt *q = s->drv;
-    return idx >= 1 && idx <= DB_MAX_PARAMS ? q->map[idx] : 0;
+    return idx >= 1 && idx <= q->nparam ? q->map[idx] : 0;
 }
 
 static void sq_bind_text(db_stmt *s, int idx, const char *v)

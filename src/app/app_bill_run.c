@@ -10,6 +10,7 @@
 #include "app/app.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,46 +221,112 @@ static bool skip_set_has(const skip_set *set, int64_t id)
     return set->n && bsearch(&id, set->ids, set->n, sizeof id, id_cmp) != NULL;
 }
 
-static int run_chunk(app_ctx *ctx, bill_engine *g, const bill_cand *cands, size_t n, int64_t run_id, bool dry_run,
-                     const skip_set *skipped_before, const app_bill_hooks *hooks, app_bill_summary *s, err_t *e)
+/* One chunk priced: its bills and the taps it could not bill.  Pricing
+ * touches no database, so the next chunk is priced on a second thread while
+ * this one is written (the machine has at least two cores). */
+typedef struct priced_chunk {
+    const bill_cand *cands;
+    size_t n;
+    bill_engine *g;
+    int64_t run_id;
+    bill_row *bills;
+    size_t nbills;
+    bill_skip *skips;
+    size_t nskips;
+    bool oom;
+} priced_chunk;
+
+static void *price_chunk(void *arg)
 {
-    bill_row *bills = calloc(n ? n : 1, sizeof *bills);
-    if (!bills)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    size_t nb = 0;
-    int rc = dry_run ? 0 : db_begin(ctx->db, e);
-    for (size_t i = 0; !rc && i < n; i++) {
-        bill_row *b = &bills[nb];
-        bill_skip k;
+    priced_chunk *p = arg;
+    p->bills = calloc(p->n ? p->n : 1, sizeof *p->bills);
+    p->skips = calloc(p->n ? p->n : 1, sizeof *p->skips);
+    p->nbills = p->nskips = 0;
+    p->oom = !p->bills || !p->skips;
+    for (size_t i = 0; !p->oom && i < p->n; i++) {
         bool skipped = false;
-        bill_engine_assemble(g, &cands[i], -1, "regular", b, &k, &skipped);
+        bill_row *b = &p->bills[p->nbills];
+        bill_engine_assemble(p->g, &p->cands[i], -1, "regular", b, &p->skips[p->nskips], &skipped);
         if (skipped) {
-            s->skipped++;
-            s->skip_counts[reason_index(k.reason)]++;
-            k.run_id = run_id;
-            if (!dry_run)
-                rc = bill_store_skip_put(ctx->db, &k, e);
-            continue;
+            p->skips[p->nskips++].run_id = p->run_id;
+        } else {
+            b->run_id = p->run_id;
+            p->nbills++;
         }
-        b->run_id = run_id;
+    }
+    return NULL;
+}
+
+static void priced_free(priced_chunk *p)
+{
+    for (size_t i = 0; p->bills && i < p->nbills; i++)
+        bill_row_clear(&p->bills[i]);
+    free(p->bills);
+    free(p->skips);
+    p->bills = NULL;
+    p->skips = NULL;
+    p->nbills = p->nskips = 0;
+}
+
+/* Write one priced chunk in its own transaction (nothing in a dry run). */
+static int write_chunk(app_ctx *ctx, const priced_chunk *p, bool dry_run, const skip_set *skipped_before,
+                       const app_bill_hooks *hooks, app_bill_summary *s, err_t *e)
+{
+    if (p->oom)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = dry_run ? 0 : db_begin(ctx->db, e);
+    for (size_t i = 0; !rc && i < p->nskips; i++) {
+        s->skipped++;
+        s->skip_counts[reason_index(p->skips[i].reason)]++;
+        if (!dry_run)
+            rc = bill_store_skip_put(ctx->db, &p->skips[i], e);
+    }
+    for (size_t i = 0; !rc && i < p->nbills; i++) {
+        const bill_row *b = &p->bills[i];
         if (!dry_run && skip_set_has(skipped_before, b->tap_id))
             rc = bill_store_skip_clear(ctx->db, b->cycle, b->tap_id, e);
         add_bill(s, b);
         if (hooks && hooks->bill)
             hooks->bill(hooks->arg, b->tap_no, b->usage, b->water_yen, b->sewer_yen, b->total_yen);
-        nb++;
     }
     /* the chunk's bills in multi-row statements (one round trip per batch) */
     if (!rc && !dry_run)
-        rc = bill_store_insert_many(ctx->db, bills, nb, e);
-    for (size_t i = 0; i < nb; i++)
-        bill_row_clear(&bills[i]);
-    free(bills);
+        rc = bill_store_insert_many(ctx->db, p->bills, p->nbills, e);
     if (dry_run)
         return rc;
     if (!rc)
-        rc = bill_run_progress(ctx->db, run_id, s->billed + s->skipped, s->billed, s->skipped, date_now_unix(), e);
+        rc = bill_run_progress(ctx->db, s->run_id, s->billed + s->skipped, s->billed, s->skipped, date_now_unix(), e);
     return app_tx_end(ctx, rc, e);
+}
+
+/* Price and write every candidate, chunk by chunk: chunk k+1 is priced on
+ * a helper thread while chunk k is written. */
+static int run_chunks(app_ctx *ctx, bill_engine *g, const bill_cand *cands, size_t nc, bool dry_run,
+                      const skip_set *skipped_before, const app_bill_hooks *hooks, app_bill_summary *s, err_t *e)
+{
+    size_t chunk = (size_t)ctx->env->billing.chunk;
+    priced_chunk cur = {.cands = cands, .n = nc < chunk ? nc : chunk, .g = g, .run_id = s->run_id};
+    price_chunk(&cur);
+    int rc = 0;
+    for (size_t at = 0; !rc && at < nc;) {
+        size_t next_at = at + cur.n;
+        priced_chunk next = {.cands = cands + next_at, .n = nc - next_at < chunk ? nc - next_at : chunk, .g = g,
+                             .run_id = s->run_id};
+        pthread_t th;
+        bool threaded = next.n > 0 && pthread_create(&th, NULL, price_chunk, &next) == 0;
+        rc = write_chunk(ctx, &cur, dry_run, skipped_before, hooks, s, e);
+        if (threaded)
+            pthread_join(th, NULL);
+        else if (next.n > 0)
+            price_chunk(&next);
+        priced_free(&cur);
+        if (!rc && hooks && hooks->progress)
+            hooks->progress(hooks->arg, s->billed + s->skipped, s->candidates, s->billed, s->skipped);
+        cur = next;
+        at = next_at;
+    }
+    priced_free(&cur);
+    return rc;
 }
 
 int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run, const app_bill_hooks *hooks,
@@ -334,15 +401,9 @@ int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run,
         if (rc)
             goto out;
     }
-    size_t chunk = (size_t)ctx->env->billing.chunk;
     if (!dry_run)
         db_bulk(ctx->db, true);
-    for (size_t at = 0; !rc && at < nc; at += chunk) {
-        size_t k = nc - at < chunk ? nc - at : chunk;
-        rc = run_chunk(ctx, &g, cands + at, k, s->run_id, dry_run, &skipped_before, hooks, s, e);
-        if (!rc && hooks && hooks->progress)
-            hooks->progress(hooks->arg, s->billed + s->skipped, s->candidates, s->billed, s->skipped);
-    }
+    rc = run_chunks(ctx, &g, cands, nc, dry_run, &skipped_before, hooks, s, e);
     if (!dry_run)
         db_bulk(ctx->db, false);
     if (rc && s->run_id) {

@@ -147,6 +147,26 @@ test(`[${engine}] the current cycle: held readings are skipped with the reason (
   assert.equal(sorted(suido(ctx, ["bill", "list", "--cycle", current]).stdout), first);
 });
 
+test(`[${engine}] an estimated reading (認定) in place of a held one is billed and marked as estimated`, async () => {
+  const c = new Client(srv.base);
+  const r0 = await c.request("POST", "/api/v1/login", { json: { username: "tanto", password: DEMO } });
+  c.csrf = JSON.parse(r0.text).csrf;
+  const held = JSON.parse((await c.get(`/api/v1/readings/held?cycle=${current}`)).text).readings;
+  assert.ok(held.length > 0, "the demo holds a few mistyped readings this month");
+  const h = held[0];
+  const est = await c.request("POST", "/api/v1/readings/estimate", {
+    json: { tap_no: h.tap_no, read_on: h.read_on, cause: "locked" }, headers: { "X-CSRF-Token": c.csrf } });
+  assert.equal(est.status, 200, est.text);
+  const r = suido(ctx, ["bill", "run", "--cycle", current]);
+  assert.ok(r.code === 0 || r.code === 3, r.stderr);
+  assert.match(r.stdout, /うち認定 1 件/);
+  const b = await billOf(c, h.tap_no, current);
+  assert.equal(b.estimated, true);
+  assert.equal(b.usage_m3, JSON.parse(est.text).usage_m3);
+  const page = await c.get(`/bills/${b.id}`);
+  assert.match(page.text, /認定水量/);
+});
+
 test(`[${engine}] a 係長 starts a run from the screen and watches it; a 担当 may not`, async () => {
   const cyc = cycleOf(2);
   const clerk = await login("tanto");
@@ -280,6 +300,9 @@ test(`[${engine}] tariffs loaded by hand: a tap whose date has no tariff is skip
   // A second city in its own database (SQLite) or schema reset (PostgreSQL) would disturb the
   // other tests; this one uses a fresh environment of its own and runs last.
   const own = makeEnv();
+  // This city splits a tariff change inside a period by days (日割り).
+  writeFileSync(join(own.dir, "suido.ini"), "[billing]\ntariff_change = days\n");
+  own.env.SUIDO_CONFIG = join(own.dir, "suido.ini");
   try {
     const d = suido(own, ["demo", "--taps", "120", "--years", "1", "--seed", "4", "--no-tariffs"]);
     assert.equal(d.code, 0, d.stderr);
@@ -343,6 +366,38 @@ test(`[${engine}] tariffs loaded by hand: a tap whose date has no tariff is skip
     assert.ok(all.length > partial.length);
     assert.ok(all.every((l) => Number(l.split("\t")[4]) > 0), "no bill of ¥0");
     assert.match(suido(own, ["tariff", "list"]).stdout, /\*\twater\t2019-10-01\tsankyo-water-2019/);
+
+    // A revision taking effect on the first day of the next cycle: bills whose period crosses it
+    // are priced by each version for its days (日割り), and the lines show both.
+    const next = cycleOf(0), eff = `${next}-01`;
+    const revised = JSON.parse(readFileSync(join(ROOT, "tariffs", "sankyo-water-2019.json"), "utf8"));
+    revised.id = "sankyo-water-revised";
+    revised.name = "山峡市 水道料金（改定）";
+    revised.effective_from = eff;
+    for (const c of revised.classes) for (const b of c.bands) b.yen_per_m3 = String(Number(b.yen_per_m3) * 2);
+    const revFile = join(own.dir, "revised.json");
+    writeFileSync(revFile, JSON.stringify(revised));
+    assert.equal(suido(own, ["tariff", "load", revFile]).code, 0);
+    r = suido(own, ["bill", "run", "--cycle", next]);
+    assert.ok(r.code === 0 || r.code === 3, r.stderr);
+    const rows2 = suido(own, ["bill", "list", "--cycle", next]).stdout.trim().split("\n").map((l) => l.split("\t"));
+    const dayNo = (iso) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86400000;
+    let split = 0;
+    for (const [tap, usage] of rows2.filter((x) => Number(x[1]) > 25).slice(0, 15)) {
+      const b = JSON.parse(suido(own, ["bill", "show", "--tap", tap, "--cycle", next]).stdout);
+      const groups = b.lines.filter((g) => g.svc === "water" && g.tariff);
+      if (b.period_from >= eff || groups.some((g) => g.days)) continue;   // not crossing, or a partial period
+      assert.equal(groups.length, 2, `${tap}: one group per version`);
+      const q = (file) => JSON.parse(suido(own, ["tariff", "quote", "--tariff", file, "--use", b.use, "--diameter",
+        String(b.diameter), "--usage", usage, "--months", String(b.months)]).stdout).total;
+      const newDays = dayNo(b.period_to) - dayNo(eff) + 1, allDays = dayNo(b.period_to) - dayNo(b.period_from);
+      const oldYen = q(join(ROOT, "tariffs", "sankyo-water-2019.json")), newYen = q(revFile);
+      assert.equal(groups[0].share_days, allDays - newDays);
+      assert.equal(groups[1].share_days, newDays);
+      assert.equal(b.water_yen, Math.floor((oldYen * (allDays - newDays) + newYen * newDays) / allDays), tap);
+      split++;
+    }
+    assert.ok(split >= 5, `bills split by days: ${split}`);
   } finally {
     own.cleanup();
   }

@@ -9,8 +9,9 @@
 # TAPS/2 bills and the year about TAPS*6).  Printed per engine: each cycle's
 # seconds (median and max), bills per second over the year, and the baseline
 # measured in the same run: bench/bill_baseline inserting the same number of
-# rows of the same width (same columns and indexes, lines text of the same
-# average length) with one prepared statement in one transaction.
+# rows of the same width (the bills table's columns, foreign keys and indexes,
+# a lines text of the same average length, hung on existing readings, taps and
+# customers) with one single-row prepared statement in one transaction.
 # Targets: a 60,000-bill cycle under 2 s on SQLite; run / baseline at most x2.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -5,7 +5,7 @@
 // The demo city is built without bills so that each test bills its own cycle.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, Client, ROOT, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
@@ -232,6 +232,35 @@ test(`[${engine}] a correction is approved by a second person: the old bill stay
   // The old bill can no longer be corrected.
   r = await clerk.post(`/bills/${id}`, { csrf: clerk.csrf, action: "correct", usage: "1", reason: "再度" });
   assert.equal(r.status, 409);
+});
+
+test(`[${engine}] a correction of a paid bill carries the payment over: the difference is a balance for collections`, async () => {
+  const cyc = cycleOf(1);
+  const [tapNo, usage] = sorted(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout).split("\n")
+    .map((l) => l.split("\t")).filter((x) => Number(x[1]) >= 40)[6];
+  const clerk = await login("tanto");
+  const old = await billOf(clerk, tapNo, cyc);
+  // Collections does not exist yet (the next issue): its posting of a payment in full is stood
+  // in for by setting what the bill has received, straight in the database.
+  const sql = `UPDATE bills SET paid_yen = total_yen WHERE id = ${old.id}`;
+  const w = ctx.pg ? spawnSync("psql", [ctx.pg, "-qc", sql], { encoding: "utf8" })
+                   : spawnSync("sqlite3", [ctx.sqlitePath, sql], { encoding: "utf8" });
+  assert.equal(w.status, 0, w.stderr);
+  let r = await clerk.post(`/bills/${old.id}`, { csrf: clerk.csrf, action: "correct", usage: String(Number(usage) - 15),
+                                                 reason: "メーターの読み違い（再検針で確認）" });
+  assert.equal(r.status, 303, r.text);
+  const chief = await login("kakaricho");
+  const list = await chief.get("/approvals");
+  const ap = Math.max(...[...list.text.matchAll(/action="\/approvals\/(\d+)"/g)].map((x) => Number(x[1])));
+  r = await chief.post(`/approvals/${ap}`, { csrf: chief.csrf, decision: "approve" });
+  assert.equal(r.status, 303);
+  const nb = await billOf(clerk, tapNo, cyc);
+  assert.equal(nb.replaces, old.id);
+  assert.equal(nb.paid_yen, old.total_yen, "what was paid moves to the replacement");
+  assert.ok(nb.total_yen < old.total_yen);
+  assert.equal(nb.balance_yen, nb.total_yen - old.total_yen, "an overpayment to refund or set off");
+  const page = await clerk.get(`/bills/${nb.id}`);
+  assert.match(page.text, /過誤納/);
 });
 
 test(`[${engine}] an approved leak reduction is an adjustment line on the bill`, async () => {

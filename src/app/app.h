@@ -423,6 +423,9 @@ typedef struct app_route_progress {
 } app_route_progress;
 /* The current cycle ("YYYY-MM" of today in JST) into out (size 8). */
 void app_cycle_today(char out[8]);
+/* Check a cycle "YYYY-MM" (the field error names "cycle"); y and m receive
+ * the year and month. */
+int app_cycle_field(const char *cycle, int *y, int *m, err_t *e);
 /* Schedule the routes due in a cycle (odd/even months, monthly ones every
  * month) with the month as the window; idempotent: *added counts new rows. */
 int app_schedule_make(app_ctx *ctx, const char *cycle, int *added, err_t *e);

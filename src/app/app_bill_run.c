@@ -140,13 +140,6 @@ char *app_bill_summary_json(const app_bill_summary *s)
     return buf_steal(&b, NULL);
 }
 
-static bool valid_cycle(const char *cycle)
-{
-    char d[11];
-    civil_date cd;
-    return cycle && strlen(cycle) == 7 && str_fmt(d, sizeof d, "%s-01", cycle) && date_parse(d, &cd);
-}
-
 /* Mark runs whose process is gone (same host: the pid no longer exists) or
  * whose heartbeat stopped ten minutes ago as interrupted; ERR_CONFLICT when a
  * live one remains. */
@@ -336,8 +329,9 @@ int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run,
     int rc = app_require(ctx, PERM_JOB_RUN, e);
     if (rc)
         return rc;
-    if (!valid_cycle(cycle))
-        return err_field(e, "cycle", "検針周期は YYYY-MM（例: 2026-11）の形式で指定してください。");
+    int y, m;
+    if ((rc = app_cycle_field(cycle, &y, &m, e)))
+        return rc;
     if (!grp || (strcmp(grp, "odd") && strcmp(grp, "even") && strcmp(grp, "monthly") && strcmp(grp, "all")))
         return err_field(e, "group", "検針グループは odd・even・monthly・all のいずれかを指定してください。");
     str_copy(s->cycle, sizeof s->cycle, cycle);
@@ -481,8 +475,9 @@ int app_bill_cycle_list(app_ctx *ctx, const char *cycle, buf_t *out, err_t *e)
     int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
     if (rc)
         return rc;
-    if (!valid_cycle(cycle))
-        return err_field(e, "cycle", "検針周期は YYYY-MM（例: 2026-11）の形式で指定してください。");
+    int y, m;
+    if ((rc = app_cycle_field(cycle, &y, &m, e)))
+        return rc;
     bill_row *rows = NULL;
     size_t n = 0;
     if ((rc = bill_store_list_cycle(ctx->db, cycle, &rows, &n, e)))

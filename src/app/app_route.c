@@ -34,7 +34,7 @@ static bool parse_cycle(const char *s, int *y, int *m)
     return true;
 }
 
-static int cycle_field(const char *cycle, int *y, int *m, err_t *e)
+int app_cycle_field(const char *cycle, int *y, int *m, err_t *e)
 {
     if (!parse_cycle(cycle, y, m))
         return err_field(e, "cycle", "検針周期は YYYY-MM（例: 2026-11）の形式で指定してください。");
@@ -52,7 +52,7 @@ int app_schedule_make(app_ctx *ctx, const char *cycle, int *added, err_t *e)
     *added = 0;
     int y, m;
     int rc = app_require(ctx, PERM_READING_CONFIRM, e);
-    if (rc || (rc = cycle_field(cycle, &y, &m, e)))
+    if (rc || (rc = app_cycle_field(cycle, &y, &m, e)))
         return rc;
     route_row *routes = NULL;
     size_t n = 0;
@@ -173,7 +173,7 @@ int app_route_progress_list(app_ctx *ctx, const char *cycle, app_route_progress 
     *n = 0;
     int y, m;
     int rc = app_require(ctx, PERM_READING_ENTER, e);
-    if (rc || (rc = cycle_field(cycle, &y, &m, e)))
+    if (rc || (rc = app_cycle_field(cycle, &y, &m, e)))
         return rc;
     schedule_row *sched = NULL;
     route_row *routes = NULL;
@@ -283,7 +283,7 @@ int app_route_list_get(app_ctx *ctx, const char *route, const char *cycle, app_r
     memset(out, 0, sizeof *out);
     int y, m;
     int rc = app_require(ctx, PERM_READING_ENTER, e);
-    if (rc || (rc = cycle_field(cycle, &y, &m, e)))
+    if (rc || (rc = app_cycle_field(cycle, &y, &m, e)))
         return rc;
     route_row r;
     if ((rc = route_store_get(ctx->db, route ? route : "", &r, e)))

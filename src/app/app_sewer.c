@@ -66,10 +66,9 @@ int app_sewer_deduction_set(app_ctx *ctx, const char *tap_no, const char *cycle,
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
     if (rc)
         return rc;
-    char d[11];
-    civil_date cd;
-    if (!cycle || strlen(cycle) != 7 || !str_fmt(d, sizeof d, "%s-01", cycle) || !date_parse(d, &cd))
-        return err_field(e, "cycle", "検針周期は YYYY-MM（例: 2026-11）の形式で指定してください。");
+    int y, m;
+    if ((rc = app_cycle_field(cycle, &y, &m, e)))
+        return rc;
     long long v = 0;
     if (!small_int(m3, 9999999, &v))
         return err_field(e, "m3", "減量水量は 0〜9,999,999 の整数（m³）で入力してください。");

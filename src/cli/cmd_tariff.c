@@ -59,22 +59,6 @@ static int do_check(cli_opts *o)
     return t ? status : 1;
 }
 
-static void sen_str(char out[32], int64_t sen)
-{
-    uint64_t a = sen < 0 ? (uint64_t)0 - (uint64_t)sen : (uint64_t)sen;
-    str_fmt(out, 32, "%s%llu.%02llu", sen < 0 ? "-" : "", (unsigned long long)(a / 100), (unsigned long long)(a % 100));
-}
-
-static void m3_str(char out[32], int64_t num, int64_t den)
-{
-    if (den <= 0)
-        den = 1;
-    if (num % den == 0)
-        str_fmt(out, 32, "%lld", (long long)(num / den));
-    else
-        str_fmt(out, 32, "%lld.%02lld", (long long)(num / den), (long long)((__int128)(num % den) * 100 / den));
-}
-
 static int do_quote(cli_opts *o)
 {
     static const char *const allowed[] = {"tariff", "use", "diameter", "usage", "months", "days", NULL};
@@ -112,7 +96,7 @@ static int do_quote(cli_opts *o)
             jsonw_kv_int(&w, "months", q->months);
             jsonw_kv_int(&w, "days", q->days);
             jsonw_kv_int(&w, "parts", q->parts);
-            sen_str(a, q->subtotal_sen);
+            tariff_fmt_sen(a, q->subtotal_sen);
             jsonw_kv_string(&w, "subtotal", a);
             jsonw_kv_int(&w, "tax", q->tax);
             jsonw_kv_int(&w, "total", q->total);
@@ -125,22 +109,22 @@ static int do_quote(cli_opts *o)
                 if (l->part)
                     jsonw_kv_int(&w, "part", l->part);
                 if (strcmp(l->kind, "band") == 0) {
-                    m3_str(a, l->from_m3_num, l->m3_den);
+                    tariff_fmt_m3(a, l->from_m3_num, l->m3_den);
                     jsonw_kv_string(&w, "from_m3", a);
                     if (l->to_m3_num >= 0) {
-                        m3_str(b, l->to_m3_num, l->m3_den);
+                        tariff_fmt_m3(b, l->to_m3_num, l->m3_den);
                         jsonw_kv_string(&w, "to_m3", b);
                     } else {
                         jsonw_kv_string(&w, "to_m3", NULL);
                     }
-                    m3_str(a, l->m3_num, l->m3_den);
+                    tariff_fmt_m3(a, l->m3_num, l->m3_den);
                     jsonw_kv_string(&w, "m3", a);
                 }
                 if (strcmp(l->kind, "band") == 0 || strcmp(l->kind, "base") == 0) {
-                    sen_str(a, l->unit_sen);
+                    tariff_fmt_sen(a, l->unit_sen);
                     jsonw_kv_string(&w, strcmp(l->kind, "band") == 0 ? "yen_per_m3" : "table_yen", a);
                 }
-                sen_str(a, l->amount_sen);
+                tariff_fmt_sen(a, l->amount_sen);
                 jsonw_kv_string(&w, "yen", a);
                 jsonw_end_object(&w);
             }

@@ -7,49 +7,6 @@
 
 #include "base/jsonw.h"
 
-/* Digits of v right-aligned ending at end; returns the start. */
-static char *digits(char *end, uint64_t v)
-{
-    do {
-        *--end = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return end;
-}
-
-/* "-1234.56" from sen (no printf: this runs for every line of every bill). */
-static void fmt_sen(char out[32], int64_t sen)
-{
-    char t[32], *end = t + sizeof t - 1;
-    *end = '\0';
-    uint64_t a = sen < 0 ? (uint64_t)0 - (uint64_t)sen : (uint64_t)sen;
-    *--end = (char)('0' + a % 10);
-    *--end = (char)('0' + a / 10 % 10);
-    *--end = '.';
-    char *p = digits(end, a / 100);
-    if (sen < 0)
-        *--p = '-';
-    memcpy(out, p, (size_t)(t + sizeof t - p));
-}
-
-/* A rational volume as a decimal with up to 2 places (cut). */
-static void fmt_m3(char out[32], int64_t num, int64_t den)
-{
-    if (den <= 0)
-        den = 1;
-    int64_t whole = num / den, rest = num % den;
-    char t[32], *end = t + sizeof t - 1;
-    *end = '\0';
-    if (rest) {
-        int64_t cents = (int64_t)((__int128)rest * 100 / den);
-        *--end = (char)('0' + cents % 10);
-        *--end = (char)('0' + cents / 10 % 10);
-        *--end = '.';
-    }
-    char *p = digits(end, (uint64_t)(whole < 0 ? 0 : whole));
-    memcpy(out, p, (size_t)(t + sizeof t - p));
-}
-
 static void write_quote_lines(jsonw *w, const tariff_quote *q)
 {
     char a[32], b[32];
@@ -62,20 +19,20 @@ static void write_quote_lines(jsonw *w, const tariff_quote *q)
         if (l->part)
             jsonw_kv_int(w, "part", l->part);
         if (strcmp(l->kind, "band") == 0) {
-            fmt_m3(a, l->from_m3_num, l->m3_den);
+            tariff_fmt_m3(a, l->from_m3_num, l->m3_den);
             jsonw_kv_string(w, "from", a);
             if (l->to_m3_num >= 0) {
-                fmt_m3(b, l->to_m3_num, l->m3_den);
+                tariff_fmt_m3(b, l->to_m3_num, l->m3_den);
                 jsonw_kv_string(w, "to", b);
             }
-            fmt_m3(a, l->m3_num, l->m3_den);
+            tariff_fmt_m3(a, l->m3_num, l->m3_den);
             jsonw_kv_string(w, "m3", a);
         }
         if (strcmp(l->kind, "band") == 0 || (strcmp(l->kind, "base") == 0)) {
-            fmt_sen(a, l->unit_sen);
+            tariff_fmt_sen(a, l->unit_sen);
             jsonw_kv_string(w, "unit", a);
         }
-        fmt_sen(a, l->amount_sen);
+        tariff_fmt_sen(a, l->amount_sen);
         jsonw_kv_string(w, "amount", a);
         jsonw_end_object(w);
     }

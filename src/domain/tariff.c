@@ -493,6 +493,51 @@ const tariff_class *tariff_class_for(const tariff *t, const char *use, int diame
     return NULL;
 }
 
+/* ---- display ------------------------------------------------------------ */
+
+/* Digits of v right-aligned ending at end; returns the start. */
+static char *digits(char *end, uint64_t v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+
+void tariff_fmt_sen(char out[32], int64_t sen)
+{
+    char t[32], *end = t + sizeof t - 1;
+    *end = '\0';
+    uint64_t a = sen < 0 ? (uint64_t)0 - (uint64_t)sen : (uint64_t)sen;
+    *--end = (char)('0' + a % 10);
+    *--end = (char)('0' + a / 10 % 10);
+    *--end = '.';
+    char *p = digits(end, a / 100);
+    if (sen < 0)
+        *--p = '-';
+    memcpy(out, p, (size_t)(t + sizeof t - p));
+}
+
+
+void tariff_fmt_m3(char out[32], int64_t num, int64_t den)
+{
+    if (den <= 0)
+        den = 1;
+    int64_t whole = num / den, rest = num % den;
+    char t[32], *end = t + sizeof t - 1;
+    *end = '\0';
+    if (rest) {
+        int64_t cents = (int64_t)((__int128)rest * 100 / den);
+        *--end = (char)('0' + cents % 10);
+        *--end = (char)('0' + cents / 10 % 10);
+        *--end = '.';
+    }
+    char *p = digits(end, (uint64_t)(whole < 0 ? 0 : whole));
+    memcpy(out, p, (size_t)(t + sizeof t - p));
+}
+
 /* ---- pricing ------------------------------------------------------------ */
 
 static i128 div_round(i128 num, i128 den, int mode)

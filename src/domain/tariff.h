@@ -101,6 +101,12 @@ int tariff_quote_for(const tariff *t, const char *use, int diameter, int64_t usa
 /* The class a tap of this use and diameter is priced by (NULL: none). */
 const tariff_class *tariff_class_for(const tariff *t, const char *use, int diameter);
 
+/* Display forms (no printf: they run for every line of every bill):
+ * sen -> "-1234.56"; a rational volume num/den m³ -> "20" or "11.25" (cut to
+ * two decimals). */
+void tariff_fmt_sen(char out[32], int64_t sen);
+void tariff_fmt_m3(char out[32], int64_t num, int64_t den);
+
 /* Decimal string with at most 2 decimals -> sen; false if malformed. */
 bool tariff_parse_yen(const char *s, int64_t *sen);
 

@@ -327,6 +327,15 @@ static void yen_strings(void **state)
     assert_false(tariff_parse_yen("100000000", &s));
     assert_false(tariff_parse_yen("", &s));
     assert_false(tariff_parse_yen("12.", &s));
+    char out[32];
+    tariff_fmt_sen(out, 14630);
+    assert_string_equal(out, "146.30");
+    tariff_fmt_sen(out, -5);
+    assert_string_equal(out, "-0.05");
+    tariff_fmt_m3(out, 45, 4);
+    assert_string_equal(out, "11.25");
+    tariff_fmt_m3(out, 40, 2);
+    assert_string_equal(out, "20");
 }
 
 int main(void)

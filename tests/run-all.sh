@@ -79,6 +79,7 @@ count_node "browser (Chromium + Playwright)" "$log_dir/browser.log"
 # 6. ASan + UBSan.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 meson test -C "$BUILD_ASAN" --suite unit --print-errorlogs >"$log_dir/unit-asan.log" 2>&1
 count_meson "unit, ASan+UBSan" "$log_dir/unit-asan.log"
 SUIDO_BIN=$BUILD_ASAN/suido node_tests "$log_dir/it-asan.log" tests/integration/

@@ -626,6 +626,22 @@ int app_sewer_basis_set(app_ctx *ctx, const char *tap_no, const char *basis, con
 int app_sewer_basis_get(app_ctx *ctx, const char *tap_no, char basis[12], int64_t *persons, err_t *e);
 /* A deduction meter's volume for a cycle (減量水量), replacing an earlier one. */
 int app_sewer_deduction_set(app_ctx *ctx, const char *tap_no, const char *cycle, const char *m3, err_t *e);
+/* A payment slip (納付書) for a bill's balance: what the printed slip shows
+ * and the 44 digits of its barcode (domain/slipcode.h).  The reference is
+ * the tap number and the bill id; the company code and the utility's name
+ * come from [collection] company_code and [utility] name. */
+typedef struct app_slip {
+    char utility[128];
+    char customer[256], address[512], tap_no[16];
+    char cycle[8], period_from[11], period_to[11], due_on[11], issued_on[11];
+    int64_t bill_id, usage, water_yen, sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen, amount;
+    bool estimated;
+    int reissue;
+    char code[45];
+} app_slip;
+/* The slip of a current bill (audited as a view); ERR_CONFLICT when its
+ * balance cannot be paid by slip (nothing due, or over ¥999,999). */
+int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e);
 /* Skipped taps of a cycle. */
 typedef struct app_bill_skip { char tap_no[16], reason[24], detail[256]; } app_bill_skip;
 int app_bill_skips(app_ctx *ctx, const char *cycle, size_t limit, app_bill_skip **rows, size_t *n, err_t *e);

@@ -25,6 +25,7 @@ static const char USAGE[] =
     "  calendar      祝日の一覧、営業日の計算 (holidays, business days)\n"
     "  tariff        料金表: 検査、試算、登録、一覧 (tariff files: check, quote, load, list)\n"
     "  bill          調定: 調定処理の実行、調定の表示 (billing run, bills)\n"
+    "  slip          納付書（バーコード付き PDF）の作成 (payment slip)\n"
     "  version       バージョンを表示する\n"
     "\n"
     "データベースの指定 (database URL), in order of precedence:\n"
@@ -95,6 +96,8 @@ int main(int argc, char **argv)
         return cmd_calendar(sub_argc, sub_argv);
     if (strcmp(cmd, "tariff") == 0)
         return cmd_tariff(sub_argc, sub_argv);
+    if (strcmp(cmd, "slip") == 0)
+        return cmd_slip(sub_argc, sub_argv);
     if (strcmp(cmd, "bill") == 0)
         return cmd_bill(sub_argc, sub_argv);
     if (strcmp(cmd, "version") == 0) {

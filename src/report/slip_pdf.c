@@ -1,0 +1,160 @@
+/* slip_pdf — see slip_pdf.h. */
+#include "report/slip_pdf.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <string.h>
+#include <zint.h>
+
+#include "base/buf.h"
+#include "base/date.h"
+
+#define MM (72.0 / 25.4)   /* points per millimetre */
+
+static void text(cairo_t *cr, double x, double y, const char *font, const char *s)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_text(l, s, -1);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, l);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+}
+
+static void yen(char out[32], long long v)
+{
+    char d[24];
+    str_fmt(d, sizeof d, "%lld", v < 0 ? -v : v);
+    size_t n = strlen(d), k = 0;
+    if (v < 0)
+        out[k++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = d[i];
+    }
+    memcpy(out + k, "円", sizeof "円");
+}
+
+static void wareki(const char *iso, char *out, size_t outsz)
+{
+    civil_date d;
+    if (date_parse(iso, &d))
+        date_format_wareki(d, out, outsz);
+    else
+        str_copy(out, outsz, iso);
+}
+
+/* The GS1-128 symbol of "(91)" + the 42 digits after it, as vector bars at
+ * (x, y) with module width (X dimension) xdim points and the given height. */
+static int barcode(cairo_t *cr, const char *code44, double x, double y, double xdim, double height, char *err,
+                   size_t errsz)
+{
+    struct zint_symbol *sym = ZBarcode_Create();
+    if (!sym) {
+        snprintf(err, errsz, "バーコードを作成できません（メモリ不足）。");
+        return -1;
+    }
+    sym->symbology = BARCODE_GS1_128;
+    sym->input_mode = GS1_MODE;
+    sym->show_hrt = 0;
+    sym->height = 40;
+    char data[64];
+    str_fmt(data, sizeof data, "[91]%s", code44 + 2);
+    int zr = ZBarcode_Encode(sym, (const unsigned char *)data, (int)strlen(data));
+    if (zr < ZINT_ERROR)
+        zr = ZBarcode_Buffer_Vector(sym, 0);
+    if (zr >= ZINT_ERROR) {
+        snprintf(err, errsz, "バーコードを作成できません: %s", sym->errtxt);
+        ZBarcode_Delete(sym);
+        return -1;
+    }
+    /* zint's vector units: vector->width over sym->width modules */
+    double unit = xdim * (sym->width > 0 ? sym->width : 1) / (sym->vector->width > 0 ? sym->vector->width : 1);
+    double sy = height / (sym->vector->height > 0 ? sym->vector->height : 1);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (struct zint_vector_rect *r = sym->vector->rectangles; r; r = r->next)
+        cairo_rectangle(cr, x + r->x * unit, y + r->y * sy, r->width * unit, r->height * sy);
+    cairo_fill(cr);
+    ZBarcode_Delete(sym);
+    return 0;
+}
+
+static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
+{
+    char a[128], b[128], line[512];
+    const char *F = "IPAexGothic 10", *FB = "IPAexGothic Bold 14", *FS = "IPAexGothic 8";
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.7);
+    cairo_rectangle(cr, 12 * MM, 12 * MM, 186 * MM, 150 * MM);
+    cairo_stroke(cr);
+    text(cr, 18 * MM, 16 * MM, FB, "水道料金・下水道使用料 納付書");
+    text(cr, 130 * MM, 18 * MM, F, s->utility);
+    str_fmt(line, sizeof line, "%s 様", s->customer);
+    text(cr, 18 * MM, 28 * MM, "IPAexGothic 13", line);
+    str_fmt(line, sizeof line, "給水場所　%s", s->address);
+    text(cr, 18 * MM, 36 * MM, F, line);
+    str_fmt(line, sizeof line, "水栓番号　%s　　検針周期　%s", s->tap_no, s->cycle);
+    text(cr, 18 * MM, 42 * MM, F, line);
+    wareki(s->period_from, a, sizeof a);
+    wareki(s->period_to, b, sizeof b);
+    str_fmt(line, sizeof line, "使用期間　%s〜%s", a, b);
+    text(cr, 18 * MM, 48 * MM, F, line);
+    str_fmt(line, sizeof line, "使用水量　%lld m³%s", (long long)s->usage, s->estimated ? "（認定）" : "");
+    text(cr, 18 * MM, 54 * MM, F, line);
+    const struct { const char *label; long long v; } ROWS[] = {
+        {"水道料金", s->water_yen}, {"下水道使用料", s->sewer_yen}, {"減免等", s->adjust_yen},
+        {"（うち消費税等）", s->tax_yen}, {"調定額", s->total_yen}, {"収納済額", s->paid_yen},
+    };
+    double y = 62 * MM;
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
+        if ((i == 2 && !ROWS[i].v) || (i == 5 && !ROWS[i].v))
+            continue;
+        yen(a, ROWS[i].v);
+        text(cr, 18 * MM, y, F, ROWS[i].label);
+        text(cr, 70 * MM, y, F, a);
+        y += 6 * MM;
+    }
+    yen(a, s->amount);
+    str_fmt(line, sizeof line, "納付金額　%s", a);
+    text(cr, 18 * MM, y + 2 * MM, FB, line);
+    wareki(s->due_on, b, sizeof b);
+    str_fmt(line, sizeof line, "納期限　%s（%s）", b, s->due_on);
+    text(cr, 100 * MM, y + 3 * MM, "IPAexGothic 11", line);
+    /* the barcode: X dimension 0.33 mm, 12 mm high, with its digits under it */
+    if (barcode(cr, s->code, 22 * MM, 118 * MM, 0.33 * MM, 12 * MM, err, errsz))
+        return -1;
+    str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", s->code, s->code + 2, s->code + 8,
+            s->code + 29, s->code + 30, s->code + 36, s->code + 37, s->code + 43);
+    text(cr, 22 * MM, 132 * MM, "IPAexGothic 9", line);
+    text(cr, 18 * MM, 142 * MM, FS, "この納付書は、金融機関・コンビニエンスストア・スマートフォン決済アプリで納付できます。");
+    text(cr, 18 * MM, 147 * MM, FS, "納期限を過ぎるとスマートフォン決済アプリでは納付できません。領収書はスマートフォン決済では発行されません。");
+    cairo_show_page(cr);
+    return 0;
+}
+
+int slip_pdf_write(const app_slip *slips, size_t n, const char *path, char *err, size_t errsz)
+{
+    cairo_surface_t *surf = cairo_pdf_surface_create(path, 210 * MM, 297 * MM);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "PDF を作成できません: %s", path);
+        cairo_surface_destroy(surf);
+        return -1;
+    }
+    cairo_t *cr = cairo_create(surf);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = page(cr, &slips[i], err, errsz);
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    if (!rc && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "PDF を書き込めません: %s", path);
+        rc = -1;
+    }
+    cairo_surface_destroy(surf);
+    return rc;
+}

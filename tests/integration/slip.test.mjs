@@ -1,0 +1,67 @@
+// Payment slips (納付書) as PDF, against the real binary and database: the
+// GS1-128 symbol drawn by libzint is read back from the rendered page by an
+// independent decoder (pdftoppm, then zxing-wasm) and must equal the 44
+// digits, whose check digit, amount and due date are checked here too.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { prepareZXingModule, readBarcodes } from "zxing-wasm/reader";
+import { ROOT, makeEnv, suido } from "./lib.mjs";
+
+const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
+let ctx;
+
+function checkDigit(d43) {
+  let sum = 0;
+  for (let i = 0; i < 43; i++) sum += Number(d43[42 - i]) * (i % 2 === 0 ? 3 : 1);
+  return (10 - (sum % 10)) % 10;
+}
+
+before(() => {
+  prepareZXingModule({
+    overrides: { wasmBinary: readFileSync(join(ROOT, "node_modules/zxing-wasm/dist/reader/zxing_reader.wasm")) },
+  });
+  ctx = makeEnv();
+  const d = suido(ctx, ["demo", "--taps", "60", "--years", "1", "--seed", "8"]);
+  assert.equal(d.code, 0, d.stderr);
+});
+
+after(() => ctx?.cleanup());
+
+test(`[${engine}] a bill's slip: the barcode read back from the PDF equals its 44 digits`, async () => {
+  const now = new Date(Date.now() + 9 * 3600 * 1000);
+  const cyc = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const [tapNo] = suido(ctx, ["bill", "list", "--cycle", cyc]).stdout.trim().split("\n")[0].split("\t");
+  const bill = JSON.parse(suido(ctx, ["bill", "show", "--tap", tapNo, "--cycle", cyc]).stdout);
+  const pdf = join(ctx.dir, "slip.pdf");
+  const r = suido(ctx, ["slip", "--bill", String(bill.id), "--out", pdf]);
+  assert.equal(r.code, 0, r.stderr);
+  const code = r.stdout.trim();
+  assert.match(code, /^91\d{42}$/);
+  assert.equal(Number(code[43]), checkDigit(code.slice(0, 43)), "check digit");
+  assert.equal(code.slice(8, 29), tapNo + String(bill.id).padStart(13, "0"), "reference: tap and bill");
+  assert.equal(code.slice(30, 36), bill.due_on.slice(2).replaceAll("-", ""), "due date YYMMDD");
+  assert.equal(Number(code.slice(37, 43)), bill.balance_yen, "amount");
+  // Rendered at 200 dpi and decoded by an independent reader.
+  const png = join(ctx.dir, "slip");
+  const raster = spawnSync("pdftoppm", ["-r", "200", "-png", "-singlefile", pdf, png], { encoding: "utf8" });
+  assert.equal(raster.status, 0, raster.stderr);
+  const found = await readBarcodes(new Uint8Array(readFileSync(`${png}.png`)), { formats: ["Code128"], tryHarder: true });
+  assert.equal(found.length, 1, "one barcode on the slip");
+  assert.equal(found[0].symbologyIdentifier, "]C1", "GS1-128");
+  assert.equal(found[0].text, `(91)${code.slice(2)}`);
+  // The digits are printed under the symbol, with the amount and the due date in words.
+  const words = spawnSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).stdout;
+  assert.match(words, /納付書/);
+  assert.ok(words.includes(`${code.slice(2, 8)} ${code.slice(8, 29)}`), "the digits under the barcode");
+  assert.ok(words.includes(`${bill.balance_yen.toLocaleString("en-US")}円`), "the amount");
+});
+
+test(`[${engine}] no slip for a cancelled bill or a bad argument`, () => {
+  assert.equal(suido(ctx, ["slip", "--bill", "x", "--out", "/tmp/x.pdf"]).code, 2);
+  const r = suido(ctx, ["slip", "--bill", "99999999", "--out", join(ctx.dir, "none.pdf")]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /調定が見つかりません/);
+});

@@ -11,8 +11,9 @@ declare -A allowed=(
   [domain]="base domain"
   [store]="base store"
   [app]="base domain store app"
-  [web]="base domain app web"
-  [cli]="base domain app cli web store"
+  [web]="base domain app web report"
+  [cli]="base domain app cli web store report"
+  [report]="base domain app report"
 )
 for layer in "${!allowed[@]}"; do
   [[ -d src/$layer ]] || continue

@@ -212,9 +212,20 @@ const char *zengin_result_text(char code)
     }
 }
 
-/* Digits of a fixed field; false if any byte is not a digit. */
+/* A fixed field of digits only (any width: a 20-digit 顧客番号 is no number). */
+static bool all_digits(const char *at, size_t width)
+{
+    for (size_t i = 0; i < width; i++)
+        if (at[i] < '0' || at[i] > '9')
+            return false;
+    return true;
+}
+
+/* Digits of a fixed field (at most 18); false if any byte is not a digit. */
 static bool get_num(const char *at, size_t width, int64_t *v)
 {
+    if (width > 18)
+        return false;
     int64_t x = 0;
     for (size_t i = 0; i < width; i++) {
         if (at[i] < '0' || at[i] > '9')
@@ -278,7 +289,7 @@ int zengin_parse(const char *data, size_t len, zengin_file *f, char *err, size_t
     get_text(f->bank, h + 58, 4);
     get_text(f->branch, h + 77, 3);
     get_text(f->account, h + 96, 7);
-    if (!get_num(h + 4, 10, &v))
+    if (!all_digits(h + 4, 10))
         return line_fail(err, errsz, 1, "委託者コード", "数字ではありません。");
     if (!get_num(h + 54, 4, &v) || !get_num(h + 58, 4, &v) || !get_num(h + 77, 3, &v))
         return line_fail(err, errsz, 1, "引落日・取引銀行・支店", "数字ではありません。");
@@ -313,7 +324,7 @@ int zengin_parse(const char *data, size_t len, zengin_file *f, char *err, size_t
             zengin_file_free(f);
             return line_fail(err, errsz, line, "引落金額", "1円以上の数字ではありません。");
         }
-        if (!get_num(r + 91, 20, &v)) {
+        if (!all_digits(r + 91, 20)) {
             zengin_file_free(f);
             return line_fail(err, errsz, line, "顧客番号", "数字ではありません。");
         }

@@ -39,6 +39,7 @@ bench: build
 	bench/search.sh
 	bench/reading_import.sh
 	bench/bill_run.sh
+	bench/slip_render.sh
 
 fuzz: build
 	scripts/fuzz.sh $(FUZZ_SECONDS)

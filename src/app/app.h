@@ -642,6 +642,10 @@ typedef struct app_slip {
 /* The slip of a current bill (audited as a view); ERR_CONFLICT when its
  * balance cannot be paid by slip (nothing due, or over ¥999,999). */
 int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e);
+/* Every payable current bill of a cycle, by tap (a print run; one audit
+ * row for the whole run).  *skipped: bills that cannot be paid by slip.
+ * The array is malloc'd (free()). */
+int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n, size_t *skipped, err_t *e);
 /* Skipped taps of a cycle. */
 typedef struct app_bill_skip { char tap_no[16], reason[24], detail[256]; } app_bill_skip;
 int app_bill_skips(app_ctx *ctx, const char *cycle, size_t limit, app_bill_skip **rows, size_t *n, err_t *e);

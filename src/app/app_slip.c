@@ -1,4 +1,5 @@
-/* app_slip — what a payment slip (納付書) for a bill shows (see app.h). */
+/* app_slip — what a payment slip (納付書) shows, for one bill or for every
+ * bill of a cycle (see app.h). */
 #include "app/app.h"
 
 #include <stdlib.h>
@@ -6,7 +7,63 @@
 
 #include "domain/role.h"
 #include "domain/slipcode.h"
+#include "store/bill_store.h"
+#include "store/customer_store.h"
 #include "store/tap_store.h"
+
+/* Whether a bill can be paid by slip: ERR_CONFLICT with the reason if not. */
+static int payable(int64_t id, const char *status, int64_t balance, err_t *e)
+{
+    if (strcmp(status, "current") != 0)
+        return err_set(e, ERR_CONFLICT, NULL, "取り消された調定の納付書は作成できません。更正後の調定から作成してください。",
+                       "bill %lld cancelled", (long long)id);
+    if (balance < 1)
+        return err_set(e, ERR_CONFLICT, NULL, "この調定に納めていただく額はありません。", "nothing due");
+    if (balance > 999999)
+        return err_set(e, ERR_CONFLICT, NULL, "999,999円を超えるため、コンビニ等で納付できる納付書は作成できません。",
+                       "over the agents' limit");
+    return 0;
+}
+
+/* Fill out from a bill's figures (customer name already in out->customer). */
+static int fill(app_ctx *ctx, const bill_row *b, app_slip *out, err_t *e)
+{
+    str_copy(out->utility, sizeof out->utility, config_get(ctx->env->cfg, "utility.name", "山峡市上下水道局"));
+    out->bill_id = b->id;
+    str_copy(out->tap_no, sizeof out->tap_no, b->tap_no);
+    str_copy(out->cycle, sizeof out->cycle, b->cycle);
+    str_copy(out->period_from, sizeof out->period_from, b->period_from);
+    str_copy(out->period_to, sizeof out->period_to, b->period_to);
+    str_copy(out->due_on, sizeof out->due_on, b->due_on);
+    str_copy(out->issued_on, sizeof out->issued_on, b->issued_on);
+    out->usage = b->usage;
+    out->estimated = b->estimated != 0;
+    out->water_yen = b->water_yen;
+    out->sewer_yen = b->sewer_yen;
+    out->adjust_yen = b->adjust_yen;
+    out->tax_yen = b->tax_yen;
+    out->total_yen = b->total_yen;
+    out->paid_yen = b->paid_yen;
+    out->amount = b->total_yen - b->paid_yen;
+    /* reference: the tap number (8 digits) and the bill id (13 digits) */
+    char ref[32], msg[200];
+    str_fmt(ref, sizeof ref, "%.8s%013lld", b->tap_no, (long long)b->id);
+    slipcode_in in = {.company = config_get(ctx->env->cfg, "collection.company_code", "912345"), .reference = ref,
+                      .reissue = 0, .due = b->due_on, .amount = out->amount};
+    if (slipcode_build(&in, out->code, msg, sizeof msg) != 0)
+        return err_set(e, ERR_INVALID, "collection.company_code", msg, "slip code: %s", msg);
+    tap_row *t = malloc(sizeof *t);
+    if (t && !tap_store_get(ctx->db, b->tap_id, t, NULL)) {
+        char *addr = crypto_open(ctx->env->keys, t->address_enc);
+        area_row a;
+        memset(&a, 0, sizeof a);
+        area_store_get(ctx->db, t->area_code, &a, NULL);
+        str_fmt(out->address, sizeof out->address, "%s%s", a.name, addr ? addr : "");
+        free(addr);
+    }
+    free(t);
+    return 0;
+}
 
 int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
 {
@@ -14,57 +71,67 @@ int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
     if (rc)
         return rc;
-    const char *company = config_get(ctx->env->cfg, "collection.company_code", "912345");
-    str_copy(out->utility, sizeof out->utility, config_get(ctx->env->cfg, "utility.name", "山峡市上下水道局"));
-    app_bill b;
-    if ((rc = app_bill_get(ctx, bill_id, &b, e)))
+    app_bill v;
+    if ((rc = app_bill_get(ctx, bill_id, &v, e)))   /* audited as a view */
         return rc;
-    if (strcmp(b.status, "current") != 0)
-        rc = err_set(e, ERR_CONFLICT, NULL, "取り消された調定の納付書は作成できません。更正後の調定から作成してください。",
-                     "bill %lld cancelled", (long long)bill_id);
-    else if (b.balance_yen < 1)
-        rc = err_set(e, ERR_CONFLICT, NULL, "この調定に納めていただく額はありません。", "nothing due");
-    else if (b.balance_yen > 999999)
-        rc = err_set(e, ERR_CONFLICT, NULL, "999,999円を超えるため、コンビニ等で納付できる納付書は作成できません。",
-                     "over the agents' limit");
-    if (!rc) {
-        out->bill_id = b.id;
-        str_copy(out->customer, sizeof out->customer, b.customer_name);
-        str_copy(out->tap_no, sizeof out->tap_no, b.tap_no);
-        str_copy(out->cycle, sizeof out->cycle, b.cycle);
-        str_copy(out->period_from, sizeof out->period_from, b.period_from);
-        str_copy(out->period_to, sizeof out->period_to, b.period_to);
-        str_copy(out->due_on, sizeof out->due_on, b.due_on);
-        str_copy(out->issued_on, sizeof out->issued_on, b.issued_on);
-        out->usage = b.usage;
-        out->estimated = b.estimated != 0;
-        out->water_yen = b.water_yen;
-        out->sewer_yen = b.sewer_yen;
-        out->adjust_yen = b.adjust_yen;
-        out->tax_yen = b.tax_yen;
-        out->total_yen = b.total_yen;
-        out->paid_yen = b.paid_yen;
-        out->amount = b.balance_yen;
-        /* reference: the tap number (8 digits) and the bill id (13 digits) */
-        char ref[32];
-        str_fmt(ref, sizeof ref, "%.8s%013lld", b.tap_no, (long long)b.id);
-        slipcode_in in = {.company = company, .reference = ref, .reissue = 0, .due = b.due_on, .amount = out->amount};
-        char msg[200];
-        if (slipcode_build(&in, out->code, msg, sizeof msg) != 0)
-            rc = err_set(e, ERR_INVALID, "collection.company_code", msg, "slip code: %s", msg);
-    }
-    if (!rc) {
-        tap_row *t = malloc(sizeof *t);
-        if (t && !tap_store_get_by_no(ctx->db, b.tap_no, t, NULL)) {
-            char *addr = crypto_open(ctx->env->keys, t->address_enc);
-            area_row a;
-            memset(&a, 0, sizeof a);
-            area_store_get(ctx->db, t->area_code, &a, NULL);
-            str_fmt(out->address, sizeof out->address, "%s%s", a.name, addr ? addr : "");
-            free(addr);
-        }
-        free(t);
-    }
-    app_bill_free(&b);
+    str_copy(out->customer, sizeof out->customer, v.customer_name);
+    app_bill_free(&v);
+    bill_row b;
+    if ((rc = bill_store_get(ctx->db, bill_id, &b, e)))
+        return rc;
+    rc = payable(b.id, b.status, b.total_yen - b.paid_yen, e);
+    if (!rc)
+        rc = fill(ctx, &b, out, e);
+    bill_row_clear(&b);
     return rc;
+}
+
+int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n, size_t *skipped, err_t *e)
+{
+    *slips = NULL;
+    *n = *skipped = 0;
+    int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
+    int y, m;
+    if (rc || (rc = app_cycle_field(cycle, &y, &m, e)))
+        return rc;
+    bill_row *rows = NULL;
+    size_t k = 0;
+    if ((rc = bill_store_list_cycle(ctx->db, cycle, &rows, &k, e)))
+        return rc;
+    app_slip *out = calloc(k ? k : 1, sizeof *out);
+    customer_row *c = malloc(sizeof *c);
+    if (!out || !c)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    size_t got = 0;
+    for (size_t i = 0; !rc && i < k; i++) {
+        err_t e2;
+        err_clear(&e2);
+        if (payable(rows[i].id, rows[i].status, rows[i].total_yen - rows[i].paid_yen, &e2)) {
+            (*skipped)++;
+            continue;
+        }
+        app_slip *s = &out[got];
+        if (!customer_store_get(ctx->db, rows[i].customer_id, c, NULL)) {
+            char *name = crypto_open(ctx->env->keys, c->name_enc);
+            str_copy(s->customer, sizeof s->customer, name ? name : "");
+            free(name);
+        }
+        if (!(rc = fill(ctx, &rows[i], s, e)))
+            got++;
+    }
+    free(c);
+    bill_store_rows_free(rows, k);
+    if (!rc) {
+        char obj[32], d[96];
+        str_fmt(obj, sizeof obj, "cycle:%s", cycle);
+        str_fmt(d, sizeof d, "{\"slips\":%zu,\"skipped\":%zu}", got, *skipped);
+        rc = app_audit_now(ctx, "slip.print", obj, d, e);
+    }
+    if (rc) {
+        free(out);
+        return rc;
+    }
+    *slips = out;
+    *n = got;
+    return 0;
 }

@@ -65,3 +65,16 @@ test(`[${engine}] no slip for a cancelled bill or a bad argument`, () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /調定が見つかりません/);
 });
+
+test(`[${engine}] a cycle's slips in one PDF: one page per payable bill`, () => {
+  const now = new Date(Date.now() + 9 * 3600 * 1000);
+  const cyc = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const bills = suido(ctx, ["bill", "list", "--cycle", cyc]).stdout.trim().split("\n").length;
+  const pdf = join(ctx.dir, "cycle.pdf");
+  const r = suido(ctx, ["slip", "--cycle", cyc, "--out", pdf]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`: ${bills} slips \\(0 bills not payable by slip\\)`));
+  const info = spawnSync("pdfinfo", [pdf], { encoding: "utf8" }).stdout;
+  assert.equal(Number(info.match(/Pages:\s+(\d+)/)[1]), bills);
+  assert.equal(suido(ctx, ["slip", "--cycle", "2026-13", "--out", pdf]).code, 2);
+});

@@ -317,6 +317,12 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
     html_elem(b, "h2", "調定の内容", NULL);
     html_open(b, "p", NULL);
     state_badge(b, x);
+    if (strcmp(x->status, "current") == 0 && x->balance_yen > 0 && x->balance_yen <= 999999) {
+        char slip[48];
+        str_fmt(slip, sizeof slip, "/bills/%lld/slip.pdf", (long long)x->id);
+        html_text(b, " ");
+        html_elem(b, "a", "納付書（PDF）", "href", slip, "id", "slip-link", NULL);
+    }
     html_close(b, "p");
     html_open(b, "table", "class", "kv", NULL);
     kv_text(b, "水栓番号", x->tap_no);

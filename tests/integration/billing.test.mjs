@@ -323,6 +323,12 @@ test(`[${engine}] a stop (中止精算): the final reading closes the occupancy 
   assert.equal(Number(r.location.match(/\/bills\/(\d+)/)[1]), id);
   const page = await clerk.get(`/bills/${id}`);
   assert.match(page.text, /中止精算/);
+  // The final bill's payment slip, from the bill page.
+  assert.match(page.text, new RegExp(`href="/bills/${id}/slip.pdf"`));
+  const res = await fetch(`${srv.base}/bills/${id}/slip.pdf`, { headers: { Cookie: clerk.cookieHeader() } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "application/pdf");
+  assert.equal(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString(), "%PDF-");
 });
 
 test(`[${engine}] tariffs loaded by hand: a tap whose date has no tariff is skipped with the reason, never billed ¥0`, async () => {

@@ -1,0 +1,51 @@
+/* page_slip — a bill's payment slip (納付書) as PDF, from the bill page. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report/slip_pdf.h"
+#include "web/web.h"
+
+int page_bill_slip(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    long long id = 0;
+    if (!str_to_i64(rq->param, &id) || id < 1) {
+        err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
+        return web_fail(rq, rs, &e);
+    }
+    app_slip slip;
+    if (app_slip_get(&rq->ctx, id, &slip, &e))
+        return web_fail(rq, rs, &e);
+    /* cairo writes a file: a private temporary one, read back and removed */
+    char path[] = "/tmp/suido-slip-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        err_set(&e, ERR_IO, NULL, NULL, "mkstemp failed");
+        return web_fail(rq, rs, &e);
+    }
+    close(fd);
+    char msg[300];
+    int rc = slip_pdf_write(&slip, 1, path, msg, sizeof msg);
+    FILE *f = rc ? NULL : fopen(path, "rb");
+    if (f) {
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            buf_append(&rs->body, chunk, n);
+        fclose(f);
+    }
+    unlink(path);
+    if (rc || !f || rs->body.failed) {
+        buf_reset(&rs->body);
+        err_set(&e, ERR_IO, NULL, "納付書を作成できませんでした。", "slip pdf: %s", rc ? msg : "read back failed");
+        return web_fail(rq, rs, &e);
+    }
+    rs->content_type = "application/pdf";
+    char disp[96];
+    str_fmt(disp, sizeof disp, "inline; filename=\"slip-%s-%s.pdf\"", slip.tap_no, slip.cycle);
+    web_header(rs, "Content-Disposition", disp);
+    return 0;
+}

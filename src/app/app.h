@@ -642,6 +642,10 @@ typedef struct app_slip {
 /* The slip of a current bill (audited as a view); ERR_CONFLICT when its
  * balance cannot be paid by slip (nothing due, or over ¥999,999). */
 int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e);
+/* Reissue a bill's slip (担当+; audited): 再発行区分 + 1 (at most 9); a slip
+ * past its due date gets a new deadline, today + [collection] reissue_days
+ * (14) moved to the next business day. */
+int app_slip_reissue(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e);
 /* Every payable current bill of a cycle, by tap (a print run; one audit
  * row for the whole run).  *skipped: bills that cannot be paid by slip.
  * The array is malloc'd (free()). */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
+#include "domain/calendar.h"
 #include "domain/role.h"
 #include "domain/slipcode.h"
 #include "store/bill_store.h"
@@ -25,8 +27,9 @@ static int payable(int64_t id, const char *status, int64_t balance, err_t *e)
     return 0;
 }
 
-/* Fill out from a bill's figures (customer name already in out->customer). */
-static int fill(app_ctx *ctx, const bill_row *b, app_slip *out, err_t *e)
+/* Fill out from a bill's figures (customer name already in out->customer):
+ * issue number reissue, payable until due_on (NULL: the bill's due date). */
+static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *due_on, app_slip *out, err_t *e)
 {
     str_copy(out->utility, sizeof out->utility, config_get(ctx->env->cfg, "utility.name", "山峡市上下水道局"));
     out->bill_id = b->id;
@@ -34,7 +37,8 @@ static int fill(app_ctx *ctx, const bill_row *b, app_slip *out, err_t *e)
     str_copy(out->cycle, sizeof out->cycle, b->cycle);
     str_copy(out->period_from, sizeof out->period_from, b->period_from);
     str_copy(out->period_to, sizeof out->period_to, b->period_to);
-    str_copy(out->due_on, sizeof out->due_on, b->due_on);
+    str_copy(out->due_on, sizeof out->due_on, due_on && *due_on ? due_on : b->due_on);
+    out->reissue = (int)reissue;
     str_copy(out->issued_on, sizeof out->issued_on, b->issued_on);
     out->usage = b->usage;
     out->estimated = b->estimated != 0;
@@ -49,7 +53,7 @@ static int fill(app_ctx *ctx, const bill_row *b, app_slip *out, err_t *e)
     char ref[32], msg[200];
     str_fmt(ref, sizeof ref, "%.8s%013lld", b->tap_no, (long long)b->id);
     slipcode_in in = {.company = config_get(ctx->env->cfg, "collection.company_code", "912345"), .reference = ref,
-                      .reissue = 0, .due = b->due_on, .amount = out->amount};
+                      .reissue = (int)reissue, .due = out->due_on, .amount = out->amount};
     if (slipcode_build(&in, out->code, msg, sizeof msg) != 0)
         return err_set(e, ERR_INVALID, "collection.company_code", msg, "slip code: %s", msg);
     tap_row *t = malloc(sizeof *t);
@@ -80,10 +84,65 @@ int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     if ((rc = bill_store_get(ctx->db, bill_id, &b, e)))
         return rc;
     rc = payable(b.id, b.status, b.total_yen - b.paid_yen, e);
+    int64_t reissue = 0;
+    char due[11] = "";
     if (!rc)
-        rc = fill(ctx, &b, out, e);
+        rc = bill_store_slip_last(ctx->db, b.id, &reissue, due, e);   /* the latest issue is printed again */
+    if (!rc)
+        rc = fill(ctx, &b, reissue, due, out, e);
     bill_row_clear(&b);
     return rc;
+}
+
+int app_slip_reissue(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
+    if (rc)
+        return rc;
+    app_bill v;
+    if ((rc = app_bill_get(ctx, bill_id, &v, e)))
+        return rc;
+    str_copy(out->customer, sizeof out->customer, v.customer_name);
+    app_bill_free(&v);
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    bill_row b;
+    memset(&b, 0, sizeof b);
+    int64_t last = 0;
+    char last_due[11] = "";
+    rc = bill_store_get(ctx->db, bill_id, &b, e);
+    if (!rc)
+        rc = payable(b.id, b.status, b.total_yen - b.paid_yen, e);
+    if (!rc)
+        rc = bill_store_slip_last(ctx->db, b.id, &last, last_due, e);
+    if (!rc && last >= 9)
+        rc = err_set(e, ERR_CONFLICT, NULL, "再発行は9回までです（再発行区分は1桁）。", "reissue limit");
+    /* A slip past its due date carries a new deadline: today plus
+     * [collection] reissue_days, moved to the next business day. */
+    char due[11];
+    civil_date today = date_today_jst();
+    char today_iso[11];
+    date_format_iso(today, today_iso);
+    str_copy(due, sizeof due, last_due[0] ? last_due : b.due_on);
+    if (!rc && strcmp(due, today_iso) < 0) {
+        long long days = 14;
+        config_get_int(ctx->env->cfg, "collection.reissue_days", 14, 1, 90, &days, NULL);
+        date_format_iso(calendar_next_business_day(date_from_days(date_to_days(today) + days)), due);
+    }
+    if (!rc)
+        rc = bill_store_slip_add(ctx->db, b.id, last + 1, due, b.total_yen - b.paid_yen, ctx->actor.username,
+                                 date_now_unix(), e);
+    if (!rc)
+        rc = fill(ctx, &b, last + 1, due, out, e);
+    if (!rc) {
+        char obj[40], d[96];
+        str_fmt(obj, sizeof obj, "bill:%lld", (long long)b.id);
+        str_fmt(d, sizeof d, "{\"reissue\":%lld,\"due_on\":\"%s\"}", (long long)(last + 1), due);
+        rc = app_audit(ctx, "slip.reissue", obj, d, e);
+    }
+    bill_row_clear(&b);
+    return app_tx_end(ctx, rc, e);
 }
 
 int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n, size_t *skipped, err_t *e)
@@ -116,7 +175,7 @@ int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n
             str_copy(s->customer, sizeof s->customer, name ? name : "");
             free(name);
         }
-        if (!(rc = fill(ctx, &rows[i], s, e)))
+        if (!(rc = fill(ctx, &rows[i], 0, NULL, s, e)))
             got++;
     }
     free(c);

@@ -92,7 +92,7 @@ static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
     cairo_set_line_width(cr, 0.7);
     cairo_rectangle(cr, 12 * MM, 12 * MM, 186 * MM, 150 * MM);
     cairo_stroke(cr);
-    text(cr, 18 * MM, 16 * MM, FB, "水道料金・下水道使用料 納付書");
+    text(cr, 18 * MM, 16 * MM, FB, s->reissue ? "水道料金・下水道使用料 納付書（再発行）" : "水道料金・下水道使用料 納付書");
     text(cr, 130 * MM, 18 * MM, F, s->utility);
     str_fmt(line, sizeof line, "%s 様", s->customer);
     text(cr, 18 * MM, 28 * MM, "IPAexGothic 13", line);

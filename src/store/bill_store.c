@@ -674,3 +674,45 @@ int bill_request_list_reading(db_conn *c, int64_t reading_id, bill_request **row
     db_bind_i64(s, 1, reading_id);
     return db_collect(s, read_req, sizeof **rows, (void **)rows, n, e);
 }
+
+static const char SQL_SLIP_LAST[] =
+    "SELECT reissue, due_on FROM slip_reissues WHERE bill_id = $1 ORDER BY reissue DESC LIMIT 1";
+static const char SQL_SLIP_ADD[] =
+    "INSERT INTO slip_reissues (bill_id, reissue, due_on, amount, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+typedef struct slip_last { int64_t *reissue; char *due_on; } slip_last;
+
+static void slip_last_fn(db_stmt *s, void *p)
+{
+    slip_last *o = p;
+    *o->reissue = db_col_i64(s, 0);
+    str_copy(o->due_on, 11, db_col_text(s, 1));
+}
+
+int bill_store_slip_last(db_conn *c, int64_t bill_id, int64_t *reissue, char due_on[11], err_t *e)
+{
+    *reissue = 0;
+    due_on[0] = '\0';
+    db_stmt *s = db_prepare(c, SQL_SLIP_LAST, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, bill_id);
+    slip_last o = {reissue, due_on};
+    int rc = db_one(s, slip_last_fn, &o, e);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+int bill_store_slip_add(db_conn *c, int64_t bill_id, int64_t reissue, const char *due_on, int64_t amount,
+                        const char *by, int64_t at, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SLIP_ADD, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, bill_id);
+    db_bind_i64(s, 2, reissue);
+    db_bind_text(s, 3, due_on);
+    db_bind_i64(s, 4, amount);
+    db_bind_text(s, 5, by);
+    db_bind_i64(s, 6, at);
+    return db_exec(s, e);
+}

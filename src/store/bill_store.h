@@ -121,6 +121,12 @@ int bill_store_totals(db_conn *c, const char *cycle, bill_totals *out, err_t *e)
 int bill_store_deduction_put(db_conn *c, int64_t tap_id, const char *cycle, int64_t m3, const char *by, int64_t at,
                              err_t *e);
 
+/* Reissued payment slips (再発行): the latest for a bill (reissue 0 and
+ * due_on "" when it was never reissued), and a new one. */
+int bill_store_slip_last(db_conn *c, int64_t bill_id, int64_t *reissue, char due_on[11], err_t *e);
+int bill_store_slip_add(db_conn *c, int64_t bill_id, int64_t reissue, const char *due_on, int64_t amount,
+                        const char *by, int64_t at, err_t *e);
+
 typedef struct bill_request {
     int64_t id;
     char kind[12];              /* "correct", "leak" */

@@ -284,6 +284,15 @@ static const migration MIGRATIONS[] = {
      "  requested_at BIGINT NOT NULL);"
      "CREATE INDEX bill_requests_reading ON bill_requests(reading_id, status);"
      "CREATE UNIQUE INDEX bill_requests_approval ON bill_requests(approval_id);"},
+    {5, "slip reissues",
+     "CREATE TABLE slip_reissues ("
+     "  bill_id BIGINT NOT NULL REFERENCES bills(id),"
+     "  reissue BIGINT NOT NULL,"
+     "  due_on TEXT NOT NULL,"
+     "  amount BIGINT NOT NULL,"
+     "  issued_by TEXT NOT NULL,"
+     "  issued_at BIGINT NOT NULL,"
+     "  PRIMARY KEY (bill_id, reissue));"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -78,3 +78,56 @@ test(`[${engine}] a cycle's slips in one PDF: one page per payable bill`, () => 
   assert.equal(Number(info.match(/Pages:\s+(\d+)/)[1]), bills);
   assert.equal(suido(ctx, ["slip", "--cycle", "2026-13", "--out", pdf]).code, 2);
 });
+
+test(`[${engine}] a reissued slip counts up 再発行区分 and, past its due date, carries a new deadline`, () => {
+  const now = new Date(Date.now() + 9 * 3600 * 1000);
+  const today = now.toISOString().slice(0, 10);
+  const old = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 1)).toISOString().slice(0, 7);
+  const [tapNo] = suido(ctx, ["bill", "list", "--cycle", old]).stdout.trim().split("\n")[0].split("\t");
+  const bill = JSON.parse(suido(ctx, ["bill", "show", "--tap", tapNo, "--cycle", old]).stdout);
+  assert.ok(bill.due_on < today, "an old bill past its due date");
+  const pdf = join(ctx.dir, "re.pdf");
+  const first = suido(ctx, ["slip", "--bill", String(bill.id), "--out", pdf]).stdout.trim();
+  assert.equal(first[29], "0");
+  assert.equal(first.slice(30, 36), bill.due_on.slice(2).replaceAll("-", ""), "the first issue keeps the bill's due date");
+  const r1 = suido(ctx, ["slip", "--bill", String(bill.id), "--out", pdf, "--reissue"]);
+  assert.equal(r1.code, 0, r1.stderr);
+  const c1 = r1.stdout.trim();
+  assert.equal(c1[29], "1");
+  const newDue = `20${c1.slice(30, 32)}-${c1.slice(32, 34)}-${c1.slice(34, 36)}`;
+  assert.ok(newDue > today, `a new deadline after today (${newDue})`);
+  assert.equal(Number(c1[43]), checkDigit(c1.slice(0, 43)));
+  const c2 = suido(ctx, ["slip", "--bill", String(bill.id), "--out", pdf, "--reissue"]).stdout.trim();
+  assert.equal(c2[29], "2");
+  assert.equal(c2.slice(30, 36), c1.slice(30, 36), "not past due any more: the same deadline");
+  // Printing again without --reissue gives the latest issue.
+  assert.equal(suido(ctx, ["slip", "--bill", String(bill.id), "--out", pdf]).stdout.trim(), c2);
+  const words = spawnSync("pdftotext", [pdf, "-"], { encoding: "utf8" }).stdout;
+  assert.match(words, /再発行/);
+});
+
+test(`[${engine}] the print vendor's CSV: one row per slip, the same 44 digits as the PDF, in CP932 on request`, () => {
+  const now = new Date(Date.now() + 9 * 3600 * 1000);
+  const cyc = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1)).toISOString().slice(0, 7);
+  const csv = join(ctx.dir, "vendor.csv");
+  const r = suido(ctx, ["slip", "--cycle", cyc, "--csv", csv, "--encoding", "cp932"]);
+  assert.equal(r.code, 0, r.stderr);
+  const text = new TextDecoder("shift_jis").decode(readFileSync(csv));
+  const rows = text.trim().split("\r\n").map((l) => l.split(","));
+  assert.equal(rows[0][0], "水栓番号");
+  assert.equal(rows[0].at(-1), "バーコード");
+  const bills = suido(ctx, ["bill", "list", "--cycle", cyc]).stdout.trim().split("\n").length;
+  assert.equal(rows.length - 1, bills);
+  for (const row of rows.slice(1)) {
+    const code = row.at(-1);
+    assert.match(code, /^91\d{42}$/);
+    assert.equal(Number(code[43]), checkDigit(code.slice(0, 43)));
+    assert.equal(Number(code.slice(37, 43)), Number(row[14]), "the amount column matches the barcode");
+  }
+  // The same bill's single slip carries the same digits.
+  const [tapNo] = rows[1];
+  const bill = JSON.parse(suido(ctx, ["bill", "show", "--tap", tapNo, "--cycle", cyc]).stdout);
+  const single = suido(ctx, ["slip", "--bill", String(bill.id), "--out", join(ctx.dir, "one.pdf")]).stdout.trim();
+  assert.equal(single, rows[1].at(-1));
+  assert.equal(suido(ctx, ["slip", "--cycle", cyc, "--csv", csv, "--encoding", "latin1"]).code, 2);
+});

@@ -1,0 +1,19 @@
+/* slip_csv — a print run's slips as CSV for an outside print vendor
+ * (印刷業者向けデータ): one row per slip with every printed field and the 44
+ * barcode digits; UTF-8 (with BOM) or CP932.
+ *
+ * Ownership: appends to the caller's buffer. */
+#ifndef SUIDO_SLIP_CSV_H
+#define SUIDO_SLIP_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/app.h"
+#include "base/buf.h"
+
+/* encoding: enum csv_encoding (base/csv.h).  false when the text cannot be
+ * converted. */
+bool slip_csv_write(const app_slip *slips, size_t n, int encoding, buf_t *out);
+
+#endif

@@ -29,7 +29,7 @@ if [[ ! -f "$city" || ! -f "$work/city-$taps.$cycle" ]]; then
   rm -f "$city" "$city"-* "$key" "$work"/city-"$taps".*
   echo "building the city ($taps taps, 1 year of history; cached) ..."
   SUIDO_DB="sqlite:$city" SUIDO_KEY_FILE="$key" "$bin" demo --taps "$taps" --years 1 --seed 3 \
-    --leave-current-unread 2>/dev/null | tail -1
+    --leave-current-unread --no-bills 2>/dev/null | tail -1
   : >"$work/city-$taps.$cycle"
 fi
 export SUIDO_KEY_FILE="$key" SUIDO_LOG_LEVEL=warn

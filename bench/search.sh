@@ -17,7 +17,7 @@ trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"'
 export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key" SUIDO_LOG_LEVEL=${SUIDO_LOG_LEVEL:-info}
 
 start=$(date +%s%N)
-"$bin" demo --taps "$taps" --years 0 --seed 7 2>/dev/null | tail -1
+"$bin" demo --taps "$taps" --years 0 --seed 7 --no-bills 2>/dev/null | tail -1
 end=$(date +%s%N)
 echo "build city: $taps taps in $(( (end - start) / 1000000 )) ms"
 

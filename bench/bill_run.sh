@@ -81,6 +81,7 @@ for engine in $engines; do
       SUIDO_DB="sqlite:$city" SUIDO_KEY_FILE="$key" "$bin" demo --taps "$taps" --years 1 --seed 3 --no-bills 2>/dev/null | tail -1
       : >"$work/city-$taps.$today"
     fi
+    SUIDO_DB="sqlite:$city" SUIDO_KEY_FILE="$key" "$bin" migrate >/dev/null   # a city cached by an older build
     rm -f "$work/run.db" "$work/run.db"-*
     cp "$city" "$work/run.db"
     sync

@@ -33,6 +33,7 @@ if [[ ! -f "$city" || ! -f "$work/city-$taps.$cycle" ]]; then
   : >"$work/city-$taps.$cycle"
 fi
 export SUIDO_KEY_FILE="$key" SUIDO_LOG_LEVEL=warn
+SUIDO_DB="sqlite:$city" "$bin" migrate >/dev/null   # a city cached by an older build
 file="$work/readings-$taps-$today.csv"
 if [[ ! -f "$file" ]]; then
   : >"$work/export.csv"

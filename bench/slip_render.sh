@@ -25,6 +25,7 @@ if [[ ! -f "$work/city-$taps.db" || ! -f "$work/city-$taps.$today" ]]; then
   "$bin" demo --taps "$taps" --years 1 --seed 5 2>/dev/null | tail -2
   : >"$work/city-$taps.$today"
 fi
+"$bin" migrate >/dev/null   # a city cached by an older build
 cycle=$(python3 -c "import datetime as d; t=d.date.fromisoformat('$today'); m=t.month-1 or 12; y=t.year-(t.month==1); print(f'{y:04d}-{m:02d}')")
 secs=(); base=(); n=0
 for i in $(seq 1 "$runs"); do

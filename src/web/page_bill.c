@@ -317,13 +317,22 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
     html_elem(b, "h2", "調定の内容", NULL);
     html_open(b, "p", NULL);
     state_badge(b, x);
+    html_close(b, "p");
     if (strcmp(x->status, "current") == 0 && x->balance_yen > 0 && x->balance_yen <= 999999) {
         char slip[48];
         str_fmt(slip, sizeof slip, "/bills/%lld/slip.pdf", (long long)x->id);
-        html_text(b, " ");
+        html_open(b, "div", "class", "actions", NULL);
         html_elem(b, "a", "納付書（PDF）", "href", slip, "id", "slip-link", NULL);
+        if (app_can(&rq->ctx, PERM_CUSTOMER_EDIT)) {
+            char re[48];
+            str_fmt(re, sizeof re, "/bills/%lld/slip-reissue", (long long)x->id);
+            html_open(b, "form", "method", "post", "action", re, "class", "inline", "id", "slip-reissue", NULL);
+            web_csrf_field(rq, rs);
+            html_elem(b, "button", "納付書を再発行", "type", "submit", NULL);
+            html_close(b, "form");
+        }
+        html_close(b, "div");
     }
-    html_close(b, "p");
     html_open(b, "table", "class", "kv", NULL);
     kv_text(b, "水栓番号", x->tap_no);
     kv_text(b, "使用者", x->customer_name);

@@ -49,3 +49,25 @@ int page_bill_slip(web_req *rq, web_resp *rs)
     web_header(rs, "Content-Disposition", disp);
     return 0;
 }
+
+int page_bill_slip_reissue(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    long long id = 0;
+    app_slip slip;
+    if (!str_to_i64(rq->param, &id) || id < 1) {
+        err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
+        return web_fail(rq, rs, &e);
+    }
+    char to[48], msg[200];
+    str_fmt(to, sizeof to, "/bills/%lld", id);
+    if (app_slip_reissue(&rq->ctx, id, &slip, &e)) {
+        if (e.code != ERR_CONFLICT)
+            return web_fail(rq, rs, &e);
+        return web_redirect(rq, rs, to, e.user);
+    }
+    str_fmt(msg, sizeof msg, "納付書を再発行しました（再発行区分 %d、納期限 %s）。「納付書（PDF）」から印刷できます。", slip.reissue,
+            slip.due_on);
+    return web_redirect(rq, rs, to, msg);
+}

@@ -67,6 +67,7 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/billing/run", page_billing_run, PERM_JOB_RUN, 0},
     {"GET", "/billing/skips", page_billing_skips, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/bills/*/slip.pdf", page_bill_slip, PERM_CUSTOMER_VIEW, 0},
+    {"POST", "/bills/*/slip-reissue", page_bill_slip_reissue, PERM_CUSTOMER_EDIT, 0},
     {"GET", "/bills/*", page_bill, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/bills/*", page_bill_request, PERM_BILL_CORRECT, 0},
     {"POST", "/taps/*/final", page_bill_final, PERM_CUSTOMER_EDIT, 0},

@@ -196,6 +196,7 @@ int page_bill(web_req *rq, web_resp *rs);
 int page_bill_request(web_req *rq, web_resp *rs);   /* POST /bills/<id> with action=correct|leak */
 int page_bill_final(web_req *rq, web_resp *rs);     /* POST /taps/<no>/final: 中止精算 */
 int page_bill_slip(web_req *rq, web_resp *rs);      /* GET /bills/<id>/slip.pdf: 納付書 */
+int page_bill_slip_reissue(web_req *rq, web_resp *rs);   /* POST /bills/<id>/slip-reissue: 再発行 */
 int page_tap_sewer(web_req *rq, web_resp *rs);      /* POST /taps/<no>/sewer: 汚水量の認定 */
 int page_billing(web_req *rq, web_resp *rs);
 int page_billing_run(web_req *rq, web_resp *rs);

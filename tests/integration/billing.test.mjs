@@ -329,6 +329,11 @@ test(`[${engine}] a stop (中止精算): the final reading closes the occupancy 
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/pdf");
   assert.equal(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString(), "%PDF-");
+  // Reissued from the bill page: 再発行区分 1.
+  const re = await clerk.post(`/bills/${id}/slip-reissue`, { csrf: clerk.csrf });
+  assert.equal(re.status, 303, re.text);
+  const after = await clerk.get(`/bills/${id}`);
+  assert.match(after.text, /納付書を再発行しました（再発行区分 1、納期限 \d{4}-\d{2}-\d{2}）/);
 });
 
 test(`[${engine}] tariffs loaded by hand: a tap whose date has no tariff is skipped with the reason, never billed ¥0`, async () => {

@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "base/config.h"
 #include "base/crypto.h"
+#include "base/date.h"
 #include "base/err.h"
 #include "domain/bill_calc.h"
 #include "domain/reading_check.h"
@@ -310,7 +311,11 @@ typedef struct app_demo_opts {
 #define APP_DEMO_PASSWORD "suido-demo-2025"
 /* Build the demo city into an empty database (refused if taps exist). */
 int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e);
-/* Bill every cycle before the current month (after app_demo_generate; a
+/* The demo's open cycle (its first day): the current month once the 22nd
+ * (the last route day) has passed, else the month before.  Its readings went
+ * through the checks; the cycles before it are history. */
+void app_demo_open_cycle(civil_date today, civil_date *open);
+/* Bill every cycle before the open cycle (after app_demo_generate; a
  * resumable job like `suido bill run`, one run per cycle). */
 int app_demo_bill_history(app_ctx *ctx, void (*progress)(const char *cycle, void *arg), void *arg, err_t *e);
 

@@ -126,6 +126,23 @@ static int route_day(const char *route)
     return 3 + (int)(h % 20);
 }
 
+/* The demo's open cycle: the newest month whose readings went through the
+ * checks (some held, odd route days left unread) and are not yet billed.  It
+ * is the current month once every route day (the 22nd at the latest) has
+ * passed, and the month before until then, so that the open cycle always
+ * holds a whole month of readings whatever the date. */
+void app_demo_open_cycle(civil_date today, civil_date *open)
+{
+    *open = (civil_date){today.y, today.m, 1};
+    if (today.d <= 22) {
+        open->m--;
+        if (open->m == 0) {
+            open->m = 12;
+            open->y--;
+        }
+    }
+}
+
 static bool due(const char *route, int month)
 {
     size_t n = strlen(route);
@@ -198,7 +215,8 @@ static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int d
     if ((rc = reading_store_insert(ctx->db, &row, NULL, e)))
         return rc;
     int64_t prev_value = row.value, prev_day = installed;
-    civil_date now = date_from_days(today);
+    civil_date now;
+    app_demo_open_cycle(date_from_days(today), &now);
     civil_date c = date_from_days(window);
     for (;;) {
         bool current = c.y == now.y && c.m == now.m;
@@ -294,7 +312,9 @@ int app_demo_bill_history(app_ctx *ctx, void (*progress)(const char *cycle, void
     if ((rc = schedule_store_all(ctx->db, &sched, &n, e)))
         return rc;
     char current[8];
-    app_cycle_today(current);
+    civil_date open;
+    app_demo_open_cycle(date_today_jst(), &open);
+    str_fmt(current, sizeof current, "%04d-%02d", open.y, open.m);
     app_bill_summary *sum = malloc(sizeof *sum);
     if (!sum) {
         free(sched);
@@ -397,7 +417,9 @@ static int make_tap(demo_state *st, int64_t i, int years, int64_t today, size_t 
             end = start;
         if ((rc = occupy(ctx, tap_id, cid, start, end, e)))
             return rc;
-        start = changes[k] + (int64_t)demo_rng_below(&st->rng, 20);
+        /* The next occupant moves in the day after: a vacancy would need its
+         * readings left out (a closed tap is not read). */
+        start = changes[k];
         if (start > today)
             start = today;
     }

@@ -13,7 +13,8 @@
 static const char USAGE[] =
     "使い方:\n"
     "  suido tariff check FILE...\n"
-    "      料金表ファイルを検査します。誤りはキーと理由を表示し、終了コード 2 を返します。\n"
+    "      料金表ファイルを検査します。正しければ「FILE: OK (id, service, effective_from, N classes)」、\n"
+    "      誤りはキーと理由を標準エラーに表示し、終了コード 2 を返します。\n"
     "  suido tariff quote --tariff FILE --use USE --diameter MM --usage M3 [--months N] [--days D]\n"
     "      料金を試算し、内訳を JSON で表示します（total と tax は円）。--months の既定は料金表の期間、\n"
     "      --days は使用日数（開始・中止の日割り、partial_period）です。\n"
@@ -27,7 +28,7 @@ static bool load_file(const char *path, tariff *t, char **text, size_t *len)
         fprintf(stderr, "%s: ファイルを読めません (%s)\n", path, strerror(errno));
         return false;
     }
-    char err[300];
+    char err[400];
     if (tariff_parse(*text, *len, t, err, sizeof err) != 0) {
         fprintf(stderr, "%s: %s\n", path, err);
         free(*text);
@@ -52,7 +53,8 @@ static int do_check(cli_opts *o)
             status = 2;
             continue;
         }
-        printf("%s: OK (%s, %s, %s から, %d 区分)\n", o->args[i], t->id, t->service, t->effective_from, t->nclasses);
+        printf("%s: OK (%s, %s, %s, %d %s)\n", o->args[i], t->id, t->service, t->effective_from, t->nclasses,
+               t->nclasses == 1 ? "class" : "classes");
         free(text);
     }
     free(t);
@@ -68,15 +70,16 @@ static int do_quote(cli_opts *o)
         fputs(USAGE, stderr);
         return 2;
     }
+    /* --months absent: the tariff's period (0 to tariff_quote_for); --days absent or 0: a full period */
     if (!cli_int(o, "diameter", 0, 1, 10000, &dia) || !cli_int(o, "usage", 0, 0, TARIFF_MAX_USAGE, &usage) ||
-        !cli_int(o, "months", 0, 0, 12, &months) || !cli_int(o, "days", 0, 0, 366, &days))
+        !cli_int(o, "months", 0, 1, 12, &months) || !cli_int(o, "days", 0, 0, 366, &days))
         return 2;
     tariff *t = malloc(sizeof *t);
     tariff_quote *q = malloc(sizeof *q);
     char *text = NULL;
     size_t len = 0;
     int status = 2;
-    char err[300];
+    char err[400];
     if (!t || !q) {
         status = 1;
     } else if (load_file(cli_get(o, "tariff"), t, &text, &len)) {
@@ -87,49 +90,7 @@ static int do_quote(cli_opts *o)
             buf_init(&out, 0);
             jsonw w;
             jsonw_begin(&w, &out);
-            char a[32], b[32];
-            jsonw_object(&w);
-            jsonw_kv_string(&w, "tariff", t->id);
-            jsonw_kv_string(&w, "use", q->use);
-            jsonw_kv_int(&w, "diameter", q->diameter);
-            jsonw_kv_int(&w, "usage_m3", q->usage_m3);
-            jsonw_kv_int(&w, "months", q->months);
-            jsonw_kv_int(&w, "days", q->days);
-            jsonw_kv_int(&w, "parts", q->parts);
-            tariff_fmt_sen(a, q->subtotal_sen);
-            jsonw_kv_string(&w, "subtotal", a);
-            jsonw_kv_int(&w, "tax", q->tax);
-            jsonw_kv_int(&w, "total", q->total);
-            jsonw_key(&w, "lines");
-            jsonw_array(&w);
-            for (int i = 0; i < q->nlines; i++) {
-                const tariff_line *l = &q->lines[i];
-                jsonw_object(&w);
-                jsonw_kv_string(&w, "kind", l->kind);
-                if (l->part)
-                    jsonw_kv_int(&w, "part", l->part);
-                if (strcmp(l->kind, "band") == 0) {
-                    tariff_fmt_m3(a, l->from_m3_num, l->m3_den);
-                    jsonw_kv_string(&w, "from_m3", a);
-                    if (l->to_m3_num >= 0) {
-                        tariff_fmt_m3(b, l->to_m3_num, l->m3_den);
-                        jsonw_kv_string(&w, "to_m3", b);
-                    } else {
-                        jsonw_kv_string(&w, "to_m3", NULL);
-                    }
-                    tariff_fmt_m3(a, l->m3_num, l->m3_den);
-                    jsonw_kv_string(&w, "m3", a);
-                }
-                if (strcmp(l->kind, "band") == 0 || strcmp(l->kind, "base") == 0) {
-                    tariff_fmt_sen(a, l->unit_sen);
-                    jsonw_kv_string(&w, strcmp(l->kind, "band") == 0 ? "yen_per_m3" : "table_yen", a);
-                }
-                tariff_fmt_sen(a, l->amount_sen);
-                jsonw_kv_string(&w, "yen", a);
-                jsonw_end_object(&w);
-            }
-            jsonw_end_array(&w);
-            jsonw_end_object(&w);
+            tariff_quote_json(&w, t, q);
             buf_putc(&out, '\n');
             fwrite(out.data, 1, out.len, stdout);
             buf_free(&out);

@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { ROOT, makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { ROOT, demoCycle, makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -201,8 +201,7 @@ test("a 係長 runs the billing of the month from the screen; a bill explains it
   await page.locator("main h1").waitFor();
   await axeCheck("tariff");
   // A karte with bills: the newest bill, and why it is that amount.
-  const jst = new Date(Date.now() + 9 * 3600 * 1000);
-  const prev = new Date(Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const prev = demoCycle(1);   // the newest cycle the demo billed
   const billed = suido(ctx, ["bill", "list", "--cycle", prev]);
   assert.equal(billed.code, 0, billed.stderr);
   const tapNo = billed.stdout.split("\n")[0].split("\t")[0];

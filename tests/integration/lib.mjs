@@ -121,3 +121,13 @@ export function optionValues(html, name) {
   if (!sel) return [];
   return [...sel[1].matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
 }
+
+/** The demo city's open cycle moved back by `back` months ("YYYY-MM").  The
+ *  open cycle is the newest month whose readings went through the checks and
+ *  that the demo leaves unbilled: the current month (JST) once its 22nd, the
+ *  last route day, has passed, else the month before (app_demo_open_cycle). */
+export function demoCycle(back = 0) {
+  const jst = new Date(Date.now() + 9 * 3600 * 1000);
+  const open = jst.getUTCMonth() - (jst.getUTCDate() > 22 ? 0 : 1);
+  return new Date(Date.UTC(jst.getUTCFullYear(), open - back, 1)).toISOString().slice(0, 7);
+}

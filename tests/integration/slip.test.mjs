@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { prepareZXingModule, readBarcodes } from "zxing-wasm/reader";
-import { ROOT, makeEnv, suido } from "./lib.mjs";
+import { ROOT, demoCycle, makeEnv, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 let ctx;
@@ -31,8 +31,7 @@ before(() => {
 after(() => ctx?.cleanup());
 
 test(`[${engine}] a bill's slip: the barcode read back from the PDF equals its 44 digits`, async () => {
-  const now = new Date(Date.now() + 9 * 3600 * 1000);
-  const cyc = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const cyc = demoCycle(1);
   const [tapNo] = suido(ctx, ["bill", "list", "--cycle", cyc]).stdout.trim().split("\n")[0].split("\t");
   const bill = JSON.parse(suido(ctx, ["bill", "show", "--tap", tapNo, "--cycle", cyc]).stdout);
   const pdf = join(ctx.dir, "slip.pdf");
@@ -67,8 +66,7 @@ test(`[${engine}] no slip for a cancelled bill or a bad argument`, () => {
 });
 
 test(`[${engine}] a cycle's slips in one PDF: one page per payable bill`, () => {
-  const now = new Date(Date.now() + 9 * 3600 * 1000);
-  const cyc = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const cyc = demoCycle(1);
   const bills = suido(ctx, ["bill", "list", "--cycle", cyc]).stdout.trim().split("\n").length;
   const pdf = join(ctx.dir, "cycle.pdf");
   const r = suido(ctx, ["slip", "--cycle", cyc, "--out", pdf]);
@@ -82,7 +80,7 @@ test(`[${engine}] a cycle's slips in one PDF: one page per payable bill`, () => 
 test(`[${engine}] a reissued slip counts up 再発行区分 and, past its due date, carries a new deadline`, () => {
   const now = new Date(Date.now() + 9 * 3600 * 1000);
   const today = now.toISOString().slice(0, 10);
-  const old = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 1)).toISOString().slice(0, 7);
+  const old = demoCycle(4);
   const [tapNo] = suido(ctx, ["bill", "list", "--cycle", old]).stdout.trim().split("\n")[0].split("\t");
   const bill = JSON.parse(suido(ctx, ["bill", "show", "--tap", tapNo, "--cycle", old]).stdout);
   assert.ok(bill.due_on < today, "an old bill past its due date");
@@ -107,8 +105,7 @@ test(`[${engine}] a reissued slip counts up 再発行区分 and, past its due da
 });
 
 test(`[${engine}] the print vendor's CSV: one row per slip, the same 44 digits as the PDF, in CP932 on request`, () => {
-  const now = new Date(Date.now() + 9 * 3600 * 1000);
-  const cyc = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1)).toISOString().slice(0, 7);
+  const cyc = demoCycle(2);
   const csv = join(ctx.dir, "vendor.csv");
   const r = suido(ctx, ["slip", "--cycle", cyc, "--csv", csv, "--encoding", "cp932"]);
   assert.equal(r.code, 0, r.stderr);

@@ -4,6 +4,7 @@
  * carried out on approval (inside the approval's transaction).  Later
  * capabilities (write-off, refund, bill correction, stoppage) add rows. */
 #include "app/app.h"
+#include "app/app_payment.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -48,6 +49,17 @@ static int reject_bill(app_ctx *ctx, const approval_row *a, err_t *e)
     return app_bill_reject_request(ctx, a->id, e);
 }
 
+/* credit.refund: the particulars are in refund_requests. */
+static int act_refund(app_ctx *ctx, const approval_row *a, err_t *e)
+{
+    return app_refund_apply(ctx, a->id, e);
+}
+
+static int reject_refund(app_ctx *ctx, const approval_row *a, err_t *e)
+{
+    return app_refund_reject(ctx, a->id, e);
+}
+
 typedef struct approval_kind {
     const char *kind;
     const char *label;     /* Japanese, for screens */
@@ -60,6 +72,7 @@ static const approval_kind KINDS[] = {
     {"user.disable", "管理者の無効化", PERM_USER_ADMIN, act_user_disable, NULL},
     {"bill.correct", "調定の更正", PERM_BILL_CORRECT, act_bill, reject_bill},
     {"bill.leak", "漏水減免", PERM_BILL_CORRECT, act_bill, reject_bill},
+    {"credit.refund", "過誤納の還付", PERM_PAYMENT_POST, act_refund, reject_refund},
 };
 
 static const approval_kind *find_kind(const char *kind)

@@ -64,5 +64,6 @@ int cmd_calendar(int argc, char **argv);
 int cmd_bill(int argc, char **argv);
 int cmd_tariff(int argc, char **argv);
 int cmd_slip(int argc, char **argv);
+int cmd_payment(int argc, char **argv);
 
 #endif

@@ -26,6 +26,7 @@ static const char USAGE[] =
     "  tariff        料金表: 検査、試算、登録、一覧 (tariff files: check, quote, load, list)\n"
     "  bill          調定: 調定処理の実行、調定の表示 (billing run, bills)\n"
     "  slip          納付書（バーコード付き PDF）の作成 (payment slip)\n"
+    "  payment       収納: 入金の計上・取消・消込、未消込、過誤納の充当 (payments)\n"
     "  version       バージョンを表示する\n"
     "\n"
     "データベースの指定 (database URL), in order of precedence:\n"
@@ -100,6 +101,8 @@ int main(int argc, char **argv)
         return cmd_slip(sub_argc, sub_argv);
     if (strcmp(cmd, "bill") == 0)
         return cmd_bill(sub_argc, sub_argv);
+    if (strcmp(cmd, "payment") == 0)
+        return cmd_payment(sub_argc, sub_argv);
     if (strcmp(cmd, "version") == 0) {
         if (sub_argc && strcmp(sub_argv[0], "--help") == 0) {
             puts("使い方: suido version\nバージョンを表示します。");

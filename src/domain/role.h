@@ -34,6 +34,7 @@ enum perm {
     PERM_JOB_RUN,         /* start batch jobs such as the billing run */
     PERM_BILL_CORRECT,    /* ask for a bill correction (更正) or a leak reduction; a 係長 approves */
     PERM_TARIFF_ADMIN,    /* load tariffs (料金表) */
+    PERM_PAYMENT_POST,    /* 収納: counter payments, result-file imports, suspense, set-off, refund requests, mandates */
     PERM__MAX
 };
 

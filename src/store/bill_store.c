@@ -12,7 +12,7 @@
     " COALESCE(b.replaces, 0), b.period_from, b.period_to, b.days, b.months, b.use_code, b.diameter, b.usage,"  \
     " b.estimated, b.sewer_operator, b.sewer_usage, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"         \
     " b.total_yen, b.paid_yen, b.water_tariff, b.sewer_tariff, b.issued_on, b.due_on, b.reason, b.created_by,"  \
-    " b.created_at, COALESCE(b.cancelled_at, 0)"
+    " b.created_at, COALESCE(b.cancelled_at, 0), b.pending_yen, b.collect"
 
 static const char SQL_INSERT[] =
     "INSERT INTO bills (tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"
@@ -250,6 +250,8 @@ static void read_bill(db_stmt *s, bill_row *b, bool lines)
     str_copy(b->created_by, sizeof b->created_by, db_col_text(s, i++));
     b->created_at = db_col_i64(s, i++);
     b->cancelled_at = db_col_i64(s, i++);
+    b->pending_yen = db_col_i64(s, i++);
+    str_copy(b->collect, sizeof b->collect, db_col_text(s, i++));
     b->lines = lines ? strdup(db_col_text(s, i)) : NULL;
 }
 
@@ -715,4 +717,65 @@ int bill_store_slip_add(db_conn *c, int64_t bill_id, int64_t reissue, const char
     db_bind_text(s, 5, by);
     db_bind_i64(s, 6, at);
     return db_exec(s, e);
+}
+
+/* ---- collections: what is paid and pending on a bill ---------------------- */
+
+static const char SQL_ADD_PAID[] = "UPDATE bills SET paid_yen = paid_yen + $2 WHERE id = $1";
+static const char SQL_ADD_PENDING[] = "UPDATE bills SET pending_yen = pending_yen + $2 WHERE id = $1";
+static const char SQL_SET_COLLECT[] = "UPDATE bills SET collect = $2 WHERE id = $1";
+static const char SQL_OPEN_TAP[] = "SELECT " BILL_COLS ", '' FROM bills b JOIN taps t ON t.id = b.tap_id"
+                                   " WHERE b.tap_id = $1 AND b.status = 'current' AND b.total_yen > b.paid_yen"
+                                   " ORDER BY b.due_on, b.id";
+static const char SQL_REPLACEMENT[] = "SELECT id FROM bills WHERE replaces = $1 ORDER BY id DESC LIMIT 1";
+
+static int bill_update_i64(db_conn *c, const char *sql, int64_t id, int64_t v, err_t *e)
+{
+    db_stmt *s = db_prepare(c, sql, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, v);
+    int rc = db_exec(s, e);
+    if (!rc && db_changes(s) != 1)
+        return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bill %lld not found", (long long)id);
+    return rc;
+}
+
+int bill_store_add_paid(db_conn *c, int64_t id, int64_t delta, err_t *e)
+{
+    return bill_update_i64(c, SQL_ADD_PAID, id, delta, e);
+}
+
+int bill_store_add_pending(db_conn *c, int64_t id, int64_t delta, err_t *e)
+{
+    return bill_update_i64(c, SQL_ADD_PENDING, id, delta, e);
+}
+
+int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SET_COLLECT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, collect);
+    return db_exec(s, e);
+}
+
+int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_OPEN_TAP, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    return db_collect(s, bill_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+int bill_store_replacement(db_conn *c, int64_t id, int64_t *next, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_REPLACEMENT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    return db_scalar_i64(s, next, e);
 }

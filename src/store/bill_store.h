@@ -36,6 +36,8 @@ typedef struct bill_row {
     char reason[256];
     char created_by[64];
     int64_t created_at, cancelled_at;
+    int64_t pending_yen;        /* flash reports (速報) awaiting confirmation */
+    char collect[8];            /* after a failed debit: "retry", "slip"; "" as the tap's method */
 } bill_row;
 
 void bill_row_clear(bill_row *b);
@@ -145,5 +147,15 @@ int bill_request_by_approval(db_conn *c, int64_t approval_id, bill_request *out,
 int bill_request_decide(db_conn *c, int64_t id, const char *status, int64_t new_bill_id, err_t *e);
 /* Requests about a reading (newest first). */
 int bill_request_list_reading(db_conn *c, int64_t reading_id, bill_request **rows, size_t *n, err_t *e);
+
+/* Collections: add to what is paid (allocations; negative for a reversal)
+ * or pending (flash reports) on a bill; how it is collected after a failed
+ * debit; a tap's current bills with a balance, oldest due first; the bill
+ * that replaced one (0: none). */
+int bill_store_add_paid(db_conn *c, int64_t id, int64_t delta, err_t *e);
+int bill_store_add_pending(db_conn *c, int64_t id, int64_t delta, err_t *e);
+int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e);
+int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e);
+int bill_store_replacement(db_conn *c, int64_t id, int64_t *next, err_t *e);
 
 #endif

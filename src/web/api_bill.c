@@ -12,6 +12,7 @@ static json_t *bill_json(const app_bill *b)
     json_object_set_new(j, "id", json_integer(b->id));
     json_object_set_new(j, "tap_no", json_string(b->tap_no));
     json_object_set_new(j, "cycle", json_string(b->cycle));
+    json_object_set_new(j, "customer_id", json_integer(b->customer_id));
     json_object_set_new(j, "kind", json_string(b->kind));
     json_object_set_new(j, "status", json_string(b->status));
     json_object_set_new(j, "replaces", b->replaces ? json_integer(b->replaces) : json_null());

@@ -121,7 +121,8 @@ void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no)
     html_raw(b, "<thead><tr><th scope=\"col\">検針周期</th><th scope=\"col\">期間</th>"
                 "<th scope=\"col\" class=\"num\">使用水量</th><th scope=\"col\" class=\"num\">水道料金</th>"
                 "<th scope=\"col\" class=\"num\">下水道使用料</th><th scope=\"col\" class=\"num\">減免等</th>"
-                "<th scope=\"col\" class=\"num\">請求額</th><th scope=\"col\">納期限</th><th scope=\"col\">状態</th>"
+                "<th scope=\"col\" class=\"num\">請求額</th><th scope=\"col\" class=\"num\">未納額</th>"
+                "<th scope=\"col\">納期限</th><th scope=\"col\">状態</th>"
                 "</tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         const app_bill *x = &r[i];
@@ -141,6 +142,7 @@ void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no)
         yen_cell(rs, x->sewer_yen);
         yen_cell(rs, x->adjust_yen);
         yen_cell(rs, x->total_yen);
+        yen_cell(rs, x->balance_yen);
         html_open(b, "td", NULL);
         web_date(rq, rs, x->due_on);
         html_close(b, "td");

@@ -16,14 +16,6 @@ static void row(buf_t *b, const char *th, const char *td)
     html_close(b, "tr");
 }
 
-static void empty_panel(buf_t *b, const char *id, const char *title)
-{
-    html_open(b, "section", "id", id, "class", "panel", NULL);
-    html_elem(b, "h2", title, NULL);
-    html_elem(b, "p", "まだデータがありません（今後のリリースで表示されます）。", "class", "empty", NULL);
-    html_close(b, "section");
-}
-
 /* 検針履歴: meter, the usage chart, the last readings, the reader's note. */
 static void readings_panel(web_req *rq, web_resp *rs, const char *tap_no, bool can_edit)
 {
@@ -246,7 +238,7 @@ int page_karte(web_req *rq, web_resp *rs)
 
     readings_panel(rq, rs, k.tap_no, can_edit);
     web_bills_panel(rq, rs, k.tap_no);
-    empty_panel(b, "payments", "収納履歴");
+    web_payments_panel(rq, rs, k.tap_no);
     html_close(b, "div");
     web_page_end(rq, rs);
     app_karte_free(&k);

@@ -77,6 +77,10 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/tariffs/*", page_tariff, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/api/v1/taps/*/bills", api_tap_bills, PERM_CUSTOMER_VIEW, WEB_API},
     {"GET", "/api/v1/bills/*", api_bill, PERM_CUSTOMER_VIEW, WEB_API},
+    /* 収納 */
+    {"POST", "/taps/*/setoff", page_tap_setoff, PERM_PAYMENT_POST, 0},
+    {"POST", "/taps/*/refund", page_tap_refund, PERM_PAYMENT_POST, 0},
+    {"GET", "/api/v1/taps/*/account", api_tap_account, PERM_CUSTOMER_VIEW, WEB_API},
     /* 管理 */
     {"GET", "/admin/devices", page_devices, PERM_USER_ADMIN, 0},
     {"POST", "/admin/devices", page_device_issue, PERM_USER_ADMIN, 0},

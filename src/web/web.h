@@ -208,6 +208,11 @@ int api_tap_bills(web_req *rq, web_resp *rs);
 int api_bill(web_req *rq, web_resp *rs);
 /* The bills panel of the お客様カルテ. */
 void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no);
+/* 収納: the karte's 収納状況 panel, set-off and refund requests, the account API (page_payment.c). */
+void web_payments_panel(web_req *rq, web_resp *rs, const char *tap_no);
+int page_tap_setoff(web_req *rq, web_resp *rs);    /* POST /taps/<no>/setoff */
+int page_tap_refund(web_req *rq, web_resp *rs);    /* POST /taps/<no>/refund */
+int api_tap_account(web_req *rq, web_resp *rs);    /* GET /api/v1/taps/<no>/account */
 
 /* ---- shared pieces of the reading screens ---- */
 /* The usage bars (SVG) of a tap's readings, newest first (chart.c). */

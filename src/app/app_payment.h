@@ -1,0 +1,169 @@
+/* app_payment — money in (収納) and where it goes (消込): the posting every
+ * channel shares, credit (過誤納) with set-off (充当) and refund (還付),
+ * suspense (未消込), flash reports (速報) and the account view of a tap.
+ *
+ * Every channel (direct debit, convenience store, smartphone app, card, the
+ * counter) records its money through app_payment_post_tx, so the rules are
+ * enforced once:
+ *   - a payment is one row of payments; its (channel, ref) is unique, so the
+ *     same record read twice posts nothing the second time (duplicate);
+ *   - a payment for a named bill whose amount must match ("exact": a slip's
+ *     barcode, a debit) and does not, or that names no bill we know, is put
+ *     in suspense (status 'suspense') for a person; nothing is allocated;
+ *   - otherwise it is allocated to the bill(s), oldest first when no bill is
+ *     named, each allocation split into water, sewer and tax (domain/alloc.h);
+ *     what is left is the customer's credit (credits, kind 'over');
+ *   - for every payment, allocations + credits = its amount, to the yen.
+ * A reversal (取消) is a payment row of the negative amount whose ledger rows
+ * negate the original's.  posted_on (計上日) is the accounting day the daily
+ * totals and the journal use; paid_on (収納日) the day the customer paid.
+ *
+ * Transactions: the _tx functions run inside the caller's transaction and
+ * check no permission (the caller does both, and audits); the others open
+ * their own, check PERM_PAYMENT_POST (refund approval: PERM_APPROVE through
+ * the approval mechanism) and audit.
+ *
+ * Ownership: outputs are the caller's structs; lists are malloc'd arrays
+ * freed with free() unless a _free function is named. */
+#ifndef SUIDO_APP_PAYMENT_H
+#define SUIDO_APP_PAYMENT_H
+
+#include "app/app.h"
+
+/* Channels (payments.channel). */
+#define PAY_DEBIT "debit"     /* 口座振替 */
+#define PAY_CVS "cvs"         /* コンビニ */
+#define PAY_APP "app"         /* スマホ決済 */
+#define PAY_CARD "card"       /* クレジットカード */
+#define PAY_COUNTER "counter" /* 窓口 */
+#define PAY_BANK "bank"       /* 金融機関窓口 (納付書) */
+/* The Japanese label of a channel ("口座振替", ...), or the code itself. */
+const char *app_payment_channel_label(const char *channel);
+
+typedef struct app_pay_in {
+    const char *channel;      /* PAY_* */
+    int64_t bill_id;          /* the bill the money is for; 0: the tap's open bills, oldest first */
+    const char *tap_no;       /* with bill_id 0 (ignored otherwise) */
+    int64_t amount;           /* yen, > 0 */
+    const char *paid_on;      /* 収納日 YYYY-MM-DD */
+    const char *posted_on;    /* 計上日 YYYY-MM-DD; NULL or "": today (JST) */
+    const char *ref;          /* the channel's unique key for this money (idempotency) */
+    int64_t file_id, line;    /* the import file and its line (0: none) */
+    bool exact;               /* the amount must equal the bill's balance, else suspense */
+    const char *receipt_no;   /* counter receipts (NULL: none) */
+    const char *note;         /* shown with the payment (NULL: none) */
+    const char *suspense_reason;  /* put straight into suspense with this reason (NULL: decide by the rules) */
+} app_pay_in;
+
+typedef struct app_pay_out {
+    int64_t payment_id;       /* the payment (also when in suspense or a duplicate: the existing one) */
+    int64_t suspense_id;      /* > 0 when it went to suspense */
+    int64_t allocated;        /* yen allocated to bills */
+    int64_t credited;         /* yen left as credit */
+    bool duplicate;           /* (channel, ref) seen before: nothing posted */
+    char reason[32];          /* suspense reason code ("amount", "no_bill", "cancelled", ...) */
+} app_pay_out;
+
+/* Suspense reason codes, and their Japanese labels. */
+const char *app_suspense_label(const char *reason);
+
+/* Post money received (see the header comment).  ERR_INVALID names the
+ * field (amount, paid_on, bill, tap). */
+int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e);
+/* The same in its own transaction, PERM_PAYMENT_POST, audited
+ * ("payment.post"). */
+int app_payment_post(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e);
+
+/* Reverse the payment (channel, ref) on posted_on (NULL: today): its
+ * allocations and credit are negated, the bills' paid amounts go back.
+ * ERR_NOTFOUND when there is no such payment; a payment already reversed is
+ * answered with its reversal (*reversal_id) and *already = true. */
+int app_payment_reverse_tx(app_ctx *ctx, const char *channel, const char *ref, const char *posted_on,
+                           const char *note, int64_t *reversal_id, bool *already, err_t *e);
+
+/* A flash report (速報): the bill shows the amount as paid-pending
+ * (bills.pending_yen) until the confirmation arrives.  Idempotent by
+ * (channel, ref).  bill_id 0: nothing to mark (the confirmation will go to
+ * suspense). */
+int app_payment_flash_tx(app_ctx *ctx, const char *channel, const char *ref, int64_t bill_id, int64_t amount,
+                         const char *paid_on, int64_t file_id, err_t *e);
+/* The flash of (channel, ref) is settled: 'confirmed' (its confirmation was
+ * posted) or 'cancelled' (速報取消); the pending amount is taken off the
+ * bill.  No flash: nothing done (rc 0). */
+int app_payment_flash_settle_tx(app_ctx *ctx, const char *channel, const char *ref, const char *status, err_t *e);
+
+/* The bill a slip's 44 digits name (the reference is the tap number and the
+ * bill id, app_slip.c): *bill_id 0 when the digits name no bill of that tap.
+ * ERR_INVALID when the digits are malformed or the check digit is wrong. */
+int app_payment_bill_for_code(app_ctx *ctx, const char *digits44, int64_t *bill_id, err_t *e);
+
+/* Result files: remember a file by its SHA-256 so that the same file is
+ * refused a second time (ERR_CONFLICT, "この…ファイルは取込済みです（…）").
+ * kind: "debit", "cvs", "card", ...  Inside the caller's transaction. */
+int app_import_file_begin_tx(app_ctx *ctx, const char *kind, const char *name, const void *data, size_t len,
+                             int64_t *file_id, err_t *e);
+int app_import_file_finish_tx(app_ctx *ctx, int64_t file_id, int64_t records, int64_t amount, int64_t posted,
+                              int64_t suspense, err_t *e);
+
+/* ---- the account of a tap (お客様カルテ: 収納状況) ---------------------- */
+
+typedef struct app_payment {
+    int64_t id, bill_id, amount, reverses, reversed_by, file_id, line;
+    char channel[12], status[12], paid_on[11], posted_on[11], ref[96], receipt_no[24], note[160];
+    char created_by[64];
+    int64_t created_at;
+    char bill_cycle[8];       /* the bill's cycle ("" when none) */
+    int64_t allocated, credited;   /* where it went (list functions) */
+} app_payment;
+
+typedef struct app_account {
+    int64_t billed;           /* current bills' totals */
+    int64_t paid;             /* allocated to current bills */
+    int64_t balance;          /* billed − paid (what is owed) */
+    int64_t overdue;          /* balance of bills past their due date */
+    int64_t open_bills;       /* current bills with a balance */
+    int64_t pending;          /* flash reports awaiting confirmation */
+    int64_t credit;           /* the customer's credit (過誤納) */
+    app_payment *payments;    /* newest first (at most 200) */
+    size_t n;
+} app_account;
+int app_account_get(app_ctx *ctx, const char *tap_no, app_account *out, err_t *e);
+void app_account_free(app_account *a);
+
+/* A payment by id (ERR_NOTFOUND). */
+int app_payment_get(app_ctx *ctx, int64_t id, app_payment *out, err_t *e);
+/* Payments posted on a day (計上日), every channel, oldest first. */
+int app_payment_list_day(app_ctx *ctx, const char *posted_on, app_payment **rows, size_t *n, err_t *e);
+
+/* ---- credit: set-off (充当) and refund (還付) ------------------------- */
+
+/* Set the tap's credit off against its open bills, oldest first (or the one
+ * bill named): allocations moved from the credit, in one transaction.
+ * *applied: yen set off (0 when no credit or nothing owed). */
+int app_credit_setoff(app_ctx *ctx, const char *tap_no, int64_t bill_id, int64_t *applied, err_t *e);
+/* Ask for a refund of amount yen of the tap's credit (method "transfer" or
+ * "cash"); a 係長 other than the requester approves it (approval kind
+ * "credit.refund"), and the approval takes it off the credit. */
+int app_refund_request(app_ctx *ctx, const char *tap_no, int64_t amount, const char *method, const char *reason,
+                       int64_t *approval_id, err_t *e);
+/* Called by app_approval.c on a decision. */
+int app_refund_apply(app_ctx *ctx, int64_t approval_id, err_t *e);
+int app_refund_reject(app_ctx *ctx, int64_t approval_id, err_t *e);
+
+/* ---- suspense (未消込) -------------------------------------------------- */
+
+typedef struct app_suspense {
+    int64_t id, payment_id, amount, file_id, line, resolved_bill;
+    char channel[12], paid_on[11], posted_on[11], ref[96], reason[32], detail[256], status[12];
+    char resolved_by[64], note[160];
+    int64_t resolved_at;
+} app_suspense;
+/* status "open" (default when NULL) or "resolved", oldest first. */
+int app_suspense_list(app_ctx *ctx, const char *status, app_suspense **rows, size_t *n, err_t *e);
+/* A person resolves a suspense item: its money is allocated to the bill
+ * named (or the tap's open bills, oldest first), partial payments allowed,
+ * what is left becomes credit.  note is required. */
+int app_suspense_resolve(app_ctx *ctx, int64_t id, int64_t bill_id, const char *tap_no, const char *note,
+                         app_pay_out *out, err_t *e);
+
+#endif

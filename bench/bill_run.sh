@@ -25,7 +25,9 @@ export SUIDO_LOG_LEVEL=warn
 today=$(TZ=Asia/Tokyo date +%F)
 cycles=$(python3 - "$today" <<'PY'
 import sys
-y, m = int(sys.argv[1][:4]), int(sys.argv[1][5:7])
+y, m, d = int(sys.argv[1][:4]), int(sys.argv[1][5:7]), int(sys.argv[1][8:10])
+if d <= 22:   # the demo's open cycle is last month until the 22nd (app_demo_open_cycle)
+    m -= 1
 out = []
 for k in range(12, 0, -1):
     yy, mm = y, m - k

@@ -318,6 +318,13 @@ void app_demo_open_cycle(civil_date today, civil_date *open);
 /* Bill every cycle before the open cycle (after app_demo_generate; a
  * resumable job like `suido bill run`, one run per cycle). */
 int app_demo_bill_history(app_ctx *ctx, void (*progress)(const char *cycle, void *arg), void *arg, err_t *e);
+/* Pay the demo city's bills as a real city would, up to yesterday (after
+ * app_demo_bill_history; app_demo_pay.c): direct debits with a few
+ * failures, slips at stores, banks and by app, cards, some arrears, a few
+ * double payments (credit) and wrong amounts (suspense).  Resumable.
+ * *posted: payments posted by this call. */
+int app_demo_payment_history(app_ctx *ctx, uint64_t seed, void (*progress)(const char *cycle, void *arg), void *arg,
+                             int64_t *posted, err_t *e);
 
 /* ---- meter reading (app_reading.c, app_reading_import.c, app_route.c,
  *      app_meter.c, app_device.c) ------------------------------------- */

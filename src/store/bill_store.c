@@ -779,3 +779,22 @@ int bill_store_replacement(db_conn *c, int64_t id, int64_t *next, err_t *e)
     db_bind_i64(s, 1, id);
     return db_scalar_i64(s, next, e);
 }
+
+static const char SQL_CYCLES[] = "SELECT DISTINCT cycle FROM bills WHERE status = 'current'";
+
+static void read_cycle(db_stmt *s, void *row)
+{
+    *(char **)row = strdup(db_col_text(s, 0));
+}
+
+int bill_store_cycles(db_conn *c, char ***cycles, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_CYCLES, e);
+    if (!s)
+        return ERR_DB;
+    int rc = db_collect(s, read_cycle, sizeof **cycles, (void **)cycles, n, e);
+    for (size_t i = 0; !rc && i < *n; i++)
+        if (!(*cycles)[i])
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    return rc;
+}

@@ -157,5 +157,7 @@ int bill_store_add_pending(db_conn *c, int64_t id, int64_t delta, err_t *e);
 int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e);
 int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e);
 int bill_store_replacement(db_conn *c, int64_t id, int64_t *next, err_t *e);
+/* The cycles that have current bills (each string malloc'd, and the array). */
+int bill_store_cycles(db_conn *c, char ***cycles, size_t *n, err_t *e);
 
 #endif

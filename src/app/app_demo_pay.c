@@ -1,0 +1,140 @@
+/* app_demo_pay — the demo city's payment history: every billed cycle's
+ * bills paid the way a real city pays them (see app.h).
+ *
+ * Each tap has a way of paying, stable per tap: direct debit for about two
+ * thirds, slips at convenience stores, banks or by smartphone app, or a
+ * card.  A debit is taken on the due date and fails now and then (the bill
+ * is then paid by slip weeks later, or not at all); slips are paid between
+ * issue and a little after the due date, a few never; a handful of
+ * customers pay twice (the second payment is credit), and a few pay an old
+ * slip's amount (suspense).  Only what has happened before today is
+ * posted; the payments go through app_payment_post_tx like any other, keyed
+ * "demo-<bill>", so the job can be run again and resumes. */
+#include "app/app_payment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "domain/demo_gen.h"
+#include "domain/role.h"
+#include "store/bill_store.h"
+
+static const char *tap_channel(uint64_t seed, int64_t tap_id)
+{
+    demo_rng r;
+    demo_rng_seed(&r, seed * 1000003u + (uint64_t)tap_id);
+    uint32_t d = demo_rng_below(&r, 100);
+    return d < 66 ? PAY_DEBIT : d < 84 ? PAY_CVS : d < 89 ? PAY_APP : d < 96 ? PAY_CARD : PAY_BANK;
+}
+
+static void add_days(const char *iso, int64_t days, char out[11])
+{
+    civil_date d;
+    if (!date_parse(iso, &d)) {
+        str_copy(out, 11, iso);
+        return;
+    }
+    date_format_iso(date_from_days(date_to_days(d) + days), out);
+}
+
+/* Post one payment if it happened before today. */
+static int pay(app_ctx *ctx, const bill_row *b, const char *channel, const char *paid_on, int64_t amount,
+               const char *tag, const char *today, int64_t *posted, err_t *e)
+{
+    if (strcmp(paid_on, today) >= 0)
+        return 0;
+    char ref[48], posted_on[11];
+    str_fmt(ref, sizeof ref, "demo-%lld%s", (long long)b->id, tag);
+    /* agents' confirmations arrive a couple of days later; other channels post the same day */
+    add_days(paid_on, strcmp(channel, PAY_CVS) == 0 || strcmp(channel, PAY_APP) == 0 ? 2 : 0, posted_on);
+    if (strcmp(posted_on, today) >= 0)
+        str_copy(posted_on, sizeof posted_on, paid_on);
+    app_pay_in in = {.channel = channel, .bill_id = b->id, .amount = amount, .paid_on = paid_on,
+                     .posted_on = posted_on, .ref = ref, .exact = true};
+    app_pay_out out;
+    int rc = app_payment_post_tx(ctx, &in, &out, e);
+    if (!rc && !out.duplicate)
+        (*posted)++;
+    return rc;
+}
+
+static int pay_bill(app_ctx *ctx, uint64_t seed, const bill_row *b, const char *today, int64_t *posted, err_t *e)
+{
+    int64_t owed = b->total_yen - b->paid_yen;
+    if (owed <= 0)
+        return 0;
+    demo_rng r;
+    demo_rng_seed(&r, seed * 7919u + (uint64_t)b->id);
+    uint32_t d = demo_rng_below(&r, 1000);
+    const char *ch = tap_channel(seed, b->tap_id);
+    char on[11];
+    int rc = 0;
+    if (strcmp(ch, PAY_DEBIT) == 0 || strcmp(ch, PAY_CARD) == 0) {
+        if (d < 30 && strcmp(ch, PAY_DEBIT) == 0) {
+            /* the debit failed: paid by slip three to six weeks later, or not yet */
+            if (d < 20) {
+                add_days(b->due_on, 21 + demo_rng_below(&r, 21), on);
+                rc = pay(ctx, b, PAY_CVS, on, owed, "", today, posted, e);
+            }
+            return rc;
+        }
+        return pay(ctx, b, ch, b->due_on, owed, "", today, posted, e);
+    }
+    if (d < 60)
+        return 0;   /* not paid: arrears for the later work on collections */
+    add_days(b->issued_on, 3 + demo_rng_below(&r, 30), on);
+    if (d < 64) {
+        /* an old slip's amount: the money waits in suspense for a person */
+        return pay(ctx, b, ch, on, owed > 1000 ? owed - 500 : owed + 500, "", today, posted, e);
+    }
+    rc = pay(ctx, b, ch, on, owed, "", today, posted, e);
+    if (!rc && d >= 995) {
+        /* paid twice (a debit started meanwhile): the second is credit */
+        add_days(b->due_on, 0, on);
+        rc = pay(ctx, b, PAY_DEBIT, on, owed, "-twice", today, posted, e);
+    }
+    return rc;
+}
+
+static int cycle_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int app_demo_payment_history(app_ctx *ctx, uint64_t seed, void (*progress)(const char *cycle, void *arg), void *arg,
+                             int64_t *posted, err_t *e)
+{
+    *posted = 0;
+    int rc = app_require(ctx, PERM_JOB_RUN, e);
+    if (rc)
+        return rc;
+    char **cycles = NULL;
+    size_t n = 0;
+    if ((rc = bill_store_cycles(ctx->db, &cycles, &n, e)))
+        return rc;
+    qsort(cycles, n, sizeof *cycles, cycle_cmp);
+    char today[11];
+    date_format_iso(date_today_jst(), today);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (progress)
+            progress(cycles[i], arg);
+        bill_row *rows = NULL;
+        size_t k = 0;
+        /* one transaction per cycle: a killed run leaves whole cycles, and a
+         * rerun skips what is posted ("demo-<bill>" refs) */
+        if ((rc = db_begin(ctx->db, e)))
+            break;
+        db_bulk(ctx->db, true);
+        rc = bill_store_list_cycle(ctx->db, cycles[i], &rows, &k, e);
+        for (size_t j = 0; !rc && j < k; j++)
+            rc = pay_bill(ctx, seed, &rows[j], today, posted, e);
+        bill_store_rows_free(rows, k);
+        rc = app_tx_end(ctx, rc, e);
+        db_bulk(ctx->db, false);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(cycles[i]);
+    free(cycles);
+    return rc;
+}

@@ -40,6 +40,8 @@ bench: build
 	bench/reading_import.sh
 	bench/bill_run.sh
 	bench/slip_render.sh
+	bench/agent_import.sh
+	bench/debit.sh
 
 fuzz: build
 	scripts/fuzz.sh $(FUZZ_SECONDS)

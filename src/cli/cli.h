@@ -65,5 +65,15 @@ int cmd_bill(int argc, char **argv);
 int cmd_tariff(int argc, char **argv);
 int cmd_slip(int argc, char **argv);
 int cmd_payment(int argc, char **argv);
+int cmd_bank(int argc, char **argv);
+int cmd_mandate(int argc, char **argv);
+int cmd_debit(int argc, char **argv);
+/* `suido payment daily` and `suido payment journal` (cmd_payment_report.c). */
+int cli_payment_daily(int argc, char **argv);
+int cli_payment_journal(int argc, char **argv);
+/* `suido payment import`, `card` and `counter` (cmd_payment_collect.c). */
+int cli_payment_import(int argc, char **argv);
+int cli_payment_card(int argc, char **argv);
+int cli_payment_counter(int argc, char **argv);
 
 #endif

@@ -27,6 +27,11 @@ static const char USAGE[] =
     "  suido payment setoff --tap NO [--bill ID]   過誤納を未納の調定に充当します。\n"
     "  suido payment suspense [--status open|resolved|cancelled]   未消込の入金の一覧\n"
     "  suido payment resolve --id ID (--bill ID | --tap NO) --note 理由   未消込の入金を消込します。\n"
+    "  suido payment daily --date YYYY-MM-DD [--pdf F] [--xlsx F]   収納日計表（TSV / PDF / Excel）\n"
+    "  suido payment journal --from D --to D --out F [--encoding utf8|utf8bom|cp932]   仕訳データ（CSV）\n"
+    "  suido payment import [--profile standard|standard-app] ファイル   コンビニ・スマホ決済の収納データ（速報・確報・取消）\n"
+    "  suido payment card ファイル   クレジットカードの売上結果（OK は計上、NG は件数のみ）\n"
+    "  suido payment counter --tap NO [--bill ID] --amount 円 [--receipt F.pdf]   窓口収納と領収書\n"
     "  (還付の依頼と承認は画面から行います。)\n";
 
 typedef int (*sub_fn)(int argc, char **argv);
@@ -310,6 +315,11 @@ static const struct {
     {"setoff", sub_setoff},
     {"suspense", sub_suspense},
     {"resolve", sub_resolve},
+    {"daily", cli_payment_daily},
+    {"journal", cli_payment_journal},
+    {"import", cli_payment_import},
+    {"card", cli_payment_card},
+    {"counter", cli_payment_counter},
 };
 
 int cmd_payment(int argc, char **argv)

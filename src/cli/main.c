@@ -27,6 +27,9 @@ static const char USAGE[] =
     "  bill          調定: 調定処理の実行、調定の表示 (billing run, bills)\n"
     "  slip          納付書（バーコード付き PDF）の作成 (payment slip)\n"
     "  payment       収納: 入金の計上・取消・消込、未消込、過誤納の充当 (payments)\n"
+    "  bank          金融機関・支店コードの取込（zengin-code）と表示 (bank master)\n"
+    "  mandate       口座振替の登録・一覧・終了 (direct-debit mandates)\n"
+    "  debit         口座振替: 依頼ファイルの作成、振替結果の取込 (direct debit files)\n"
     "  version       バージョンを表示する\n"
     "\n"
     "データベースの指定 (database URL), in order of precedence:\n"
@@ -103,6 +106,12 @@ int main(int argc, char **argv)
         return cmd_bill(sub_argc, sub_argv);
     if (strcmp(cmd, "payment") == 0)
         return cmd_payment(sub_argc, sub_argv);
+    if (strcmp(cmd, "bank") == 0)
+        return cmd_bank(sub_argc, sub_argv);
+    if (strcmp(cmd, "mandate") == 0)
+        return cmd_mandate(sub_argc, sub_argv);
+    if (strcmp(cmd, "debit") == 0)
+        return cmd_debit(sub_argc, sub_argv);
     if (strcmp(cmd, "version") == 0) {
         if (sub_argc && strcmp(sub_argv[0], "--help") == 0) {
             puts("使い方: suido version\nバージョンを表示します。");

@@ -213,6 +213,23 @@ void web_payments_panel(web_req *rq, web_resp *rs, const char *tap_no);
 int page_tap_setoff(web_req *rq, web_resp *rs);    /* POST /taps/<no>/setoff */
 int page_tap_refund(web_req *rq, web_resp *rs);    /* POST /taps/<no>/refund */
 int api_tap_account(web_req *rq, web_resp *rs);    /* GET /api/v1/taps/<no>/account */
+/* 口座振替 (page_mandate.c). */
+int page_mandate(web_req *rq, web_resp *rs);         /* GET /taps/<no>/mandate[?bank=&branch=] */
+int page_mandate_submit(web_req *rq, web_resp *rs);  /* POST /taps/<no>/mandate */
+/* 収納日計表 and the journal (page_daily.c). */
+int page_daily(web_req *rq, web_resp *rs);         /* GET /collections/daily?date= */
+int page_daily_pdf(web_req *rq, web_resp *rs);     /* GET /collections/daily.pdf?date= */
+int page_daily_xlsx(web_req *rq, web_resp *rs);    /* GET /collections/daily.xlsx?date= */
+int page_journal_csv(web_req *rq, web_resp *rs);   /* GET /collections/journal.csv?from=&to=&encoding= */
+/* 収納 menu, result-file uploads, suspense, the counter and receipts (page_collect.c). */
+int page_collect(web_req *rq, web_resp *rs);          /* GET /collections */
+int page_collect_agent(web_req *rq, web_resp *rs);    /* POST /collections/agent (multipart: profile, file) */
+int page_collect_card(web_req *rq, web_resp *rs);     /* POST /collections/card (multipart: file) */
+int page_suspense(web_req *rq, web_resp *rs);         /* GET /collections/suspense[?status=resolved] */
+int page_suspense_resolve(web_req *rq, web_resp *rs); /* POST /collections/suspense/<id>: bill or tap, note */
+int page_counter_form(web_req *rq, web_resp *rs);     /* GET /taps/<no>/counter */
+int page_counter_submit(web_req *rq, web_resp *rs);   /* POST /taps/<no>/counter: amount, bill, note */
+int page_receipt_pdf(web_req *rq, web_resp *rs);      /* GET /payments/<id>/receipt.pdf: 領収書 */
 
 /* ---- shared pieces of the reading screens ---- */
 /* The usage bars (SVG) of a tap's readings, newest first (chart.c). */

@@ -1,0 +1,581 @@
+/* app_debit — the direct-debit request and result files (see app_debit.h). */
+#include "app/app_debit.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/app_payment.h"
+#include "domain/calendar.h"
+#include "domain/role.h"
+#include "domain/zengin.h"
+#include "store/debit_store.h"
+
+/* ---- settings --------------------------------------------------------- */
+
+typedef struct debit_settings {
+    const char *consignor_code, *consignor_name, *bank, *bank_name, *branch, *branch_name, *account;
+    int account_type;
+    const char *on_failure;    /* "retry" or "slip" */
+} debit_settings;
+
+static int load_settings(const app_ctx *ctx, debit_settings *s, err_t *e)
+{
+    const config *c = ctx->env->cfg;
+    s->consignor_code = config_get(c, "debit.consignor_code", "1234567890");
+    s->consignor_name = config_get(c, "debit.consignor_name", "サンキョウシスイドウキョク");
+    s->bank = config_get(c, "debit.bank", "0001");
+    s->bank_name = config_get(c, "debit.bank_name", "ミズホ");
+    s->branch = config_get(c, "debit.branch", "001");
+    s->branch_name = config_get(c, "debit.branch_name", "トウキヨウ");
+    s->account = config_get(c, "debit.account", "1234567");
+    s->on_failure = config_get(c, "debit.on_failure", "retry");
+    long long ty = 1;
+    int rc = config_get_int(c, "debit.account_type", 1, 1, 9, &ty, e);
+    if (rc)
+        return rc;
+    s->account_type = (int)ty;
+    if (strcmp(s->on_failure, "retry") && strcmp(s->on_failure, "slip"))
+        return err_set(e, ERR_INVALID, "debit.on_failure",
+                       "設定 [debit] on_failure は retry（再振替）か slip（納付書）にしてください。",
+                       "debit.on_failure: %s", s->on_failure);
+    return 0;
+}
+
+/* ---- the request -------------------------------------------------------- */
+
+static void customer_ref(int64_t batch_id, int64_t bill_id, char out[24])
+{
+    str_fmt(out, 24, "%08lld%012lld", (long long)batch_id, (long long)bill_id);
+}
+
+/* The bank master's kana for a bank or branch name field: zengin_kana
+ * writes no '-' or '.' there except from ー, so the published full-width
+ * hyphen becomes ー and the full stop a space. */
+static void name_kana(const char *in, char *out, size_t outsz)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    for (const char *p = in; *p;) {
+        if (strncmp(p, "\xEF\xBC\x8D", 3) == 0 || *p == '-') {        /* U+FF0D, '-' */
+            buf_puts(&b, "\xE3\x83\xBC");                            /* U+30FC */
+            p += *p == '-' ? 1 : 3;
+        } else if (strncmp(p, "\xEF\xBC\x8E", 3) == 0 || *p == '.') { /* U+FF0E, '.' */
+            buf_putc(&b, ' ');
+            p += *p == '.' ? 1 : 3;
+        } else
+            buf_putc(&b, *p++);
+    }
+    if (b.failed || !str_copy(out, outsz, buf_cstr(&b)))
+        out[0] = '\0';
+    buf_free(&b);
+}
+
+/* The request file of the lines into file (CR LF after every record). */
+static int build_file(app_ctx *ctx, const debit_settings *st, const char *debit_on, int64_t batch_id,
+                      const debit_line *lines, size_t n, buf_t *file, int64_t *amount, int64_t *first, err_t *e)
+{
+    char rec[ZENGIN_REC + 1], msg[256];
+    zengin_header_in h = {.consignor_code = st->consignor_code, .consignor_name = st->consignor_name,
+                          .debit_on = debit_on, .bank = st->bank, .bank_name = st->bank_name,
+                          .branch = st->branch, .branch_name = st->branch_name,
+                          .account_type = st->account_type, .account = st->account};
+    if (zengin_header(&h, rec, msg, sizeof msg)) {
+        char m2[320];
+        str_fmt(m2, sizeof m2, "設定 [debit] が正しくありません: %s", msg);
+        return err_set(e, ERR_INVALID, "debit", m2, "debit settings invalid");
+    }
+    buf_append(file, rec, ZENGIN_REC);
+    buf_append(file, "\r\n", 2);
+    *amount = 0;
+    *first = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const debit_line *l = &lines[i];
+        char ref[24];
+        customer_ref(batch_id, l->bill_id, ref);
+        char *acct = crypto_open(ctx->env->keys, l->account_enc);
+        char *holder = crypto_open(ctx->env->keys, l->holder_enc);
+        if (!acct || !holder)
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "mandate %lld: cannot open sealed fields",
+                         (long long)l->mandate_id);
+        char bank_kana[128], branch_kana[128];
+        name_kana(l->bank_kana, bank_kana, sizeof bank_kana);
+        name_kana(l->branch_kana, branch_kana, sizeof branch_kana);
+        zengin_data_in d = {.bank = l->bank, .bank_name = bank_kana, .branch = l->branch,
+                            .branch_name = branch_kana, .account_type = (int)l->account_type,
+                            .account = acct, .holder = holder, .amount = l->amount,
+                            .new_code = l->first_done ? 0 : 1, .customer = ref};
+        if (!rc && zengin_data(&d, rec, msg, sizeof msg)) {
+            char m2[400];
+            str_fmt(m2, sizeof m2, "調定 %lld の口座振替（依頼書 %lld）を書けません: %s", (long long)l->bill_id,
+                    (long long)l->mandate_id, msg);
+            rc = err_set(e, ERR_INVALID, "mandate", m2, "debit record for bill %lld", (long long)l->bill_id);
+        }
+        free(acct);
+        free(holder);
+        if (!rc) {
+            buf_append(file, rec, ZENGIN_REC);
+            buf_append(file, "\r\n", 2);
+            *amount += l->amount;
+            *first += d.new_code == 1;
+        }
+    }
+    if (rc)
+        return rc;
+    if (zengin_trailer((int64_t)n, *amount, 0, 0, 0, 0, rec, msg, sizeof msg))
+        return err_set(e, ERR_INVALID, NULL, msg, "debit trailer overflow");
+    buf_append(file, rec, ZENGIN_REC);
+    buf_append(file, "\r\n", 2);
+    zengin_end(rec);
+    buf_append(file, rec, ZENGIN_REC);
+    buf_append(file, "\r\n", 2);
+    if (file->failed)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "debit file: out of memory");
+    return 0;
+}
+
+/* Write data to path.tmp, fsync; the caller renames it when committed. */
+static int write_temp(const char *path, const void *data, size_t len, char *tmp, size_t tmpsz, err_t *e)
+{
+    str_fmt(tmp, tmpsz, "%s.tmp%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0)
+        goto fail;
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            close(fd);
+            unlink(tmp);
+            goto fail;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        unlink(tmp);
+        goto fail;
+    }
+    return 0;
+fail:;
+    char msg[1200];
+    str_fmt(msg, sizeof msg, "ファイルを書けません: %s（%s）", path, strerror(errno));
+    return err_set(e, ERR_IO, "out", msg, "cannot write %s: %s", path, strerror(errno));
+}
+
+static int check_date(const char *debit_on, civil_date *d, err_t *e)
+{
+    if (!debit_on || !date_parse(debit_on, d))
+        return err_field(e, "date", "引落日は YYYY-MM-DD の形式で指定してください。");
+    if (!calendar_is_business_day(*d)) {
+        char next[11];
+        date_format_iso(calendar_next_business_day(*d), next);
+        const char *hol = calendar_holiday(*d);
+        int wd = calendar_weekday(*d);
+        return err_field(e, "date", "引落日 %s は金融機関の休業日（%s）です。次の営業日は %s です。", debit_on,
+                         hol ? hol : wd == 0 ? "日曜日" : wd == 6 ? "土曜日" : "年末年始", next);
+    }
+    return 0;
+}
+
+int app_debit_export(app_ctx *ctx, const char *debit_on, bool retry, const char *out_path,
+                     app_debit_export_out *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    out->attempt = retry ? 2 : 1;
+    int rc = app_require(ctx, PERM_JOB_RUN, e);
+    if (rc)
+        return rc;
+    civil_date d;
+    if ((rc = check_date(debit_on, &d, e)))
+        return rc;
+    if (!out_path || !*out_path)
+        return err_field(e, "out", "出力ファイルを指定してください。");
+    char day[11];
+    date_format_iso(d, day);
+    debit_settings st;
+    if ((rc = load_settings(ctx, &st, e)))
+        return rc;
+
+    debit_line *lines = NULL;
+    size_t n = 0;
+    buf_t file;
+    buf_init(&file, 0);
+    char tmp[4200] = "";
+    rc = db_begin(ctx->db, e);
+    if (rc) {
+        buf_free(&file);
+        return rc;
+    }
+    debit_batch b;
+    int found = debit_store_batch_sent(ctx->db, day, out->attempt, &b, e);
+    if (found == 0) {
+        /* the same request again: write its file again, record nothing */
+        out->batch_id = b.id;
+        out->rewritten = true;
+        rc = debit_store_batch_lines(ctx->db, b.id, &lines, &n, e);
+        if (!rc)
+            rc = build_file(ctx, &st, day, b.id, lines, n, &file, &out->amount, &out->first, e);
+        out->records = (int64_t)n;
+        char sha[65];
+        if (!rc) {
+            crypto_sha256_hex(file.data, file.len, sha);
+            if (strcmp(sha, b.sha256) != 0)
+                rc = err_set(e, ERR_CONFLICT, "date",
+                             "この引落日の依頼（結果待ち）は作成後に口座振替の登録が変わったため、同じファイルを作り直せません。"
+                             "作成済みのファイルを使うか、システム管理者に連絡してください。",
+                             "debit batch %lld: file no longer reproducible", (long long)b.id);
+        }
+        db_rollback(ctx->db);
+        if (!rc)
+            rc = write_temp(out_path, file.data, file.len, tmp, sizeof tmp, e);
+    } else if (found == ERR_NOTFOUND) {
+        rc = debit_store_candidates(ctx->db, day, retry, &lines, &n, e);
+        if (!rc && n > 0) {
+            debit_batch nb = {.attempt = out->attempt, .status = "sent", .created_at = date_now_unix()};
+            str_copy(nb.debit_on, sizeof nb.debit_on, day);
+            str_copy(nb.created_by, sizeof nb.created_by, ctx->actor.username);
+            rc = debit_store_batch_insert(ctx->db, &nb, &out->batch_id, e);
+            for (size_t i = 0; i < n && !rc; i++) {
+                debit_item it = {.batch_id = out->batch_id, .bill_id = lines[i].bill_id,
+                                 .mandate_id = lines[i].mandate_id, .amount = lines[i].amount};
+                customer_ref(out->batch_id, lines[i].bill_id, it.customer_ref);
+                rc = debit_store_item_insert(ctx->db, &it, e);
+            }
+            if (!rc)
+                rc = build_file(ctx, &st, day, out->batch_id, lines, n, &file, &out->amount, &out->first, e);
+            out->records = (int64_t)n;
+            char sha[65];
+            if (!rc) {
+                crypto_sha256_hex(file.data, file.len, sha);
+                rc = debit_store_batch_set_file(ctx->db, out->batch_id, sha, out->records, out->amount, e);
+            }
+            if (!rc)
+                rc = write_temp(out_path, file.data, file.len, tmp, sizeof tmp, e);
+            if (!rc) {
+                char det[256];
+                str_fmt(det, sizeof det,
+                        "{\"debit_on\":\"%s\",\"attempt\":%lld,\"records\":%lld,\"amount\":%lld,\"sha256\":\"%s\"}", day,
+                        (long long)out->attempt, (long long)out->records, (long long)out->amount, sha);
+                char obj[40];
+                str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)out->batch_id);
+                rc = app_audit(ctx, "debit.export", obj, det, e);
+            }
+            rc = app_tx_end(ctx, rc, e);
+        } else
+            db_rollback(ctx->db);
+    } else {
+        rc = found;
+        db_rollback(ctx->db);
+    }
+    if (tmp[0]) {
+        if (!rc && rename(tmp, out_path) != 0) {
+            char msg[1200];
+            str_fmt(msg, sizeof msg, "ファイルを書けません: %s（%s）。同じ指定でもう一度実行すると作り直します。", out_path,
+                    strerror(errno));
+            rc = err_set(e, ERR_IO, "out", msg, "rename %s: %s", out_path, strerror(errno));
+        }
+        if (rc)
+            unlink(tmp);
+    }
+    free(lines);
+    buf_free(&file);
+    if (rc) {
+        out->batch_id = 0;
+        out->records = out->amount = 0;
+    }
+    return rc;
+}
+
+/* ---- the result ----------------------------------------------------------- */
+
+/* The customer number's batch and bill. */
+static bool parse_ref(const char *ref, int64_t *batch, int64_t *bill)
+{
+    if (strlen(ref) != 20)
+        return false;
+    int64_t a = 0, b = 0;
+    for (int i = 0; i < 20; i++) {
+        if (ref[i] < '0' || ref[i] > '9')
+            return false;
+        if (i < 8)
+            a = a * 10 + (ref[i] - '0');
+        else
+            b = b * 10 + (ref[i] - '0');
+    }
+    *batch = a;
+    *bill = b;
+    return a > 0 && b > 0;
+}
+
+/* A request carries zeros in the trailer's split: refuse it as a result. */
+static bool trailer_split_zero(const char *data, size_t len)
+{
+    bool crlf = len > ZENGIN_REC + 1 && data[ZENGIN_REC] == '\r';
+    size_t stride = crlf ? ZENGIN_REC + 2 : ZENGIN_REC;
+    size_t nlines = crlf ? (len + 2) / stride : len / stride;
+    if (nlines < 2)
+        return false;
+    const char *t = data + (nlines - 2) * stride;
+    for (size_t i = 19; i < 55; i++)
+        if (t[i] != '0')
+            return false;
+    return true;
+}
+
+static int line_err(err_t *e, size_t line, const char *field, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int line_err(err_t *e, size_t line, const char *field, const char *fmt, ...)
+{
+    buf_t what;
+    buf_init(&what, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&what, fmt, ap);
+    va_end(ap);
+    char msg[512];
+    str_fmt(msg, sizeof msg, "%zu 行目の%s: %s 結果ファイルは取り込んでいません（何も計上していません）。", line, field,
+            buf_cstr(&what));
+    buf_free(&what);
+    return err_set(e, ERR_INVALID, "file", msg, "debit result line %zu: %s", line, field);
+}
+
+static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, const char *data, size_t len,
+                     const zengin_file *f, app_debit_import_out *out, err_t *e)
+{
+    int rc = app_import_file_begin_tx(ctx, "debit", name, data, len, &out->file_id, e);
+    if (rc)
+        return rc;
+    if (strcmp(f->consignor_code, st->consignor_code) != 0)
+        return line_err(e, 1, "委託者コード", "%s は当局の委託者コード（%s）ではありません。", f->consignor_code,
+                        st->consignor_code);
+    /* the batch: every record names the same one */
+    int64_t batch_id = 0, bill = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        int64_t bi = 0;
+        if (!parse_ref(f->records[i].customer, &bi, &bill))
+            return line_err(e, i + 2, "顧客番号", "%s は当局の依頼した顧客番号ではありません。", f->records[i].customer);
+        if (i == 0)
+            batch_id = bi;
+        else if (bi != batch_id)
+            return line_err(e, i + 2, "顧客番号", "%s は1行目のデータと別の依頼のものです（1ファイルに1回分の依頼です）。",
+                            f->records[i].customer);
+    }
+    debit_batch b;
+    rc = debit_store_batch_get(ctx->db, batch_id, &b, e);
+    if (rc == ERR_NOTFOUND)
+        return line_err(e, 2, "顧客番号", "%s に当たる依頼がありません。", f->records[0].customer);
+    if (rc)
+        return rc;
+    if (strcmp(b.status, "sent") != 0) {
+        char msg[256];
+        str_fmt(msg, sizeof msg, "引落日 %s の口座振替（依頼 %lld）の結果は取込済みです。", b.debit_on, (long long)b.id);
+        return err_set(e, ERR_CONFLICT, "file", msg, "debit batch %lld already has its result", (long long)b.id);
+    }
+    /* a request carries no split in its trailer (zengin_parse accepts both) */
+    if (trailer_split_zero(data, len))
+        return line_err(e, f->n + 2, "振替済・振替不能", "件数がありません（これは依頼ファイルで、結果ファイルではありません）。");
+    char mmdd[5] = {b.debit_on[5], b.debit_on[6], b.debit_on[8], b.debit_on[9], 0};
+    if (strcmp(f->debit_mmdd, mmdd) != 0)
+        return line_err(e, 1, "引落日", "%s は依頼の引落日（%s）と違います。", f->debit_mmdd, b.debit_on);
+    if ((int64_t)f->n != b.records)
+        return line_err(e, f->n + 2, "合計件数", "結果は %zu 件ですが、依頼は %lld 件です。", f->n, (long long)b.records);
+    out->batch_id = b.id;
+    out->attempt = b.attempt;
+    str_copy(out->debit_on, sizeof out->debit_on, b.debit_on);
+    out->records = (int64_t)f->n;
+    /* check every record before posting anything: the batch's items are
+     * read once (ordered by bill) and each record found by bisection */
+    debit_item_tap *all = NULL;
+    size_t nall = 0;
+    rc = debit_store_items_batch(ctx->db, b.id, &all, &nall, e);
+    if (rc)
+        return rc;
+    debit_item *items = calloc(f->n ? f->n : 1, sizeof *items);
+    bool *seen = calloc(nall ? nall : 1, sizeof *seen);
+    if (!items || !seen) {
+        free(all);
+        free(items);
+        free(seen);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < f->n && !rc; i++) {
+        const zengin_record *r = &f->records[i];
+        int64_t bi;
+        parse_ref(r->customer, &bi, &bill);
+        size_t lo = 0, hi = nall;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (all[mid].it.bill_id < bill)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == nall || all[lo].it.bill_id != bill)
+            rc = line_err(e, i + 2, "顧客番号", "%s に当たる依頼がありません。", r->customer);
+        else if (seen[lo])
+            rc = line_err(e, i + 2, "顧客番号", "%s が二度あります。", r->customer);
+        else if (all[lo].it.amount != r->amount)
+            rc = line_err(e, i + 2, "引落金額", "%lld 円ですが、依頼は %lld 円です。", (long long)r->amount,
+                          (long long)all[lo].it.amount);
+        else if (!zengin_result_text(r->result))
+            rc = line_err(e, i + 2, "振替結果コード", "「%c」は規格にないコードです（推測では計上しません）。",
+                          r->result >= ' ' && r->result < 0x7f ? r->result : '?');
+        else {
+            seen[lo] = true;
+            items[i] = all[lo].it;
+        }
+    }
+    free(all);
+    free(seen);
+    for (size_t i = 0; i < f->n && !rc; i++) {
+        const zengin_record *r = &f->records[i];
+        const debit_item *it = &items[i];
+        const char *text = zengin_result_text(r->result);
+        char code[2] = {r->result, 0};
+        int k = r->result - '0';
+        out->code_count[k]++;
+        out->code_amount[k] += r->amount;
+        if (r->result == '0') {
+            char ref[48];
+            str_fmt(ref, sizeof ref, "B%lld-%lld", (long long)b.id, (long long)it->bill_id);
+            app_pay_in in = {.channel = PAY_DEBIT, .bill_id = it->bill_id, .amount = r->amount,
+                             .paid_on = b.debit_on, .posted_on = b.debit_on, .ref = ref, .file_id = out->file_id,
+                             .line = (int64_t)i + 2, .exact = true};
+            app_pay_out po;
+            rc = app_payment_post_tx(ctx, &in, &po, e);
+            if (!rc)
+                rc = debit_store_item_result(ctx->db, b.id, it->bill_id, code, text, po.payment_id, e);
+            out->done_count++;
+            out->done_amount += r->amount;
+            out->suspense += po.suspense_id > 0;
+        } else {
+            const char *next = strcmp(it->collect, "retry") == 0 || b.attempt >= 2 ? "slip" : st->on_failure;
+            rc = debit_store_item_result(ctx->db, b.id, it->bill_id, code, text, 0, e);
+            if (!rc)
+                rc = debit_store_bill_collect(ctx->db, it->bill_id, next, e);
+            out->failed_count++;
+            out->failed_amount += r->amount;
+            if (strcmp(next, "slip") == 0)
+                out->to_slip++;
+            else
+                out->to_retry++;
+        }
+    }
+    free(items);
+    /* A debit gone through, or refused for lack of funds (the bank knows
+     * the account and the mandate): the next request is no longer a first. */
+    if (!rc)
+        rc = debit_store_mandates_first_done(ctx->db, b.id, e);
+    if (!rc)
+        rc = debit_store_batch_done(ctx->db, b.id, out->file_id, e);
+    if (!rc)
+        rc = app_import_file_finish_tx(ctx, out->file_id, out->records, f->total_amount,
+                                       out->done_count - out->suspense, out->suspense, e);
+    if (!rc) {
+        char det[400], obj[40];
+        str_fmt(det, sizeof det,
+                "{\"file\":%lld,\"records\":%lld,\"done\":%lld,\"done_amount\":%lld,\"failed\":%lld,"
+                "\"failed_amount\":%lld,\"suspense\":%lld,\"retry\":%lld,\"slip\":%lld}",
+                (long long)out->file_id, (long long)out->records, (long long)out->done_count,
+                (long long)out->done_amount, (long long)out->failed_count, (long long)out->failed_amount,
+                (long long)out->suspense, (long long)out->to_retry, (long long)out->to_slip);
+        str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)b.id);
+        rc = app_audit(ctx, "debit.import", obj, det, e);
+    }
+    return rc;
+}
+
+int app_debit_import(app_ctx *ctx, const char *name, const char *data, size_t len, app_debit_import_out *out,
+                     err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_JOB_RUN, e);
+    if (rc)
+        return rc;
+    debit_settings st;
+    if ((rc = load_settings(ctx, &st, e)))
+        return rc;
+    zengin_file f;
+    char msg[400];
+    if (zengin_parse(data, len, &f, msg, sizeof msg)) {
+        char m2[512];
+        str_fmt(m2, sizeof m2, "%s 結果ファイルは取り込んでいません（何も計上していません）。", msg);
+        return err_set(e, ERR_INVALID, "file", m2, "debit result malformed");
+    }
+    if (f.n == 0) {
+        zengin_file_free(&f);
+        return err_set(e, ERR_INVALID, "file", "結果ファイルにデータレコードがありません。", "empty debit result");
+    }
+    db_bulk(ctx->db, true);
+    rc = db_begin(ctx->db, e);
+    if (!rc)
+        rc = app_tx_end(ctx, import_tx(ctx, &st, name, data, len, &f, out, e), e);
+    db_bulk(ctx->db, false);
+    zengin_file_free(&f);
+    if (rc) {
+        app_debit_import_out keep = *out;
+        memset(out, 0, sizeof *out);
+        out->batch_id = keep.batch_id;
+    }
+    return rc;
+}
+
+int app_debit_items(app_ctx *ctx, int64_t batch_id, app_debit_batch *batch, app_debit_item **rows, size_t *n,
+                    err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    memset(batch, 0, sizeof *batch);
+    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
+    if (rc)
+        return rc;
+    rc = db_begin_read(ctx->db, e);
+    if (rc)
+        return rc;
+    debit_batch b;
+    debit_item_tap *its = NULL;
+    size_t ni = 0;
+    rc = debit_store_batch_get(ctx->db, batch_id, &b, e);
+    if (rc == ERR_NOTFOUND)
+        rc = err_set(e, ERR_NOTFOUND, "batch", "その口座振替の依頼はありません。", "debit batch %lld not found",
+                     (long long)batch_id);
+    if (!rc)
+        rc = debit_store_items_batch(ctx->db, batch_id, &its, &ni, e);
+    db_end_read(ctx->db);
+    if (rc)
+        return rc;
+    app_debit_item *out = calloc(ni ? ni : 1, sizeof *out);
+    if (!out) {
+        free(its);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < ni; i++) {
+        const debit_item *it = &its[i].it;
+        out[i].bill_id = it->bill_id;
+        out[i].amount = it->amount;
+        out[i].payment_id = it->payment_id;
+        str_copy(out[i].tap_no, sizeof out[i].tap_no, its[i].tap_no);
+        str_copy(out[i].customer_ref, sizeof out[i].customer_ref, it->customer_ref);
+        str_copy(out[i].result, sizeof out[i].result, it->result);
+        str_copy(out[i].result_text, sizeof out[i].result_text, it->result_text);
+        str_copy(out[i].collect, sizeof out[i].collect, it->collect);
+    }
+    free(its);
+    batch->id = b.id;
+    batch->attempt = b.attempt;
+    batch->records = b.records;
+    batch->amount = b.amount;
+    str_copy(batch->debit_on, sizeof batch->debit_on, b.debit_on);
+    str_copy(batch->status, sizeof batch->status, b.status);
+    *rows = out;
+    *n = ni;
+    return 0;
+}

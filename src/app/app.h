@@ -293,7 +293,7 @@ int app_customer_export_csv(app_ctx *ctx, const char *q, const char *encoding, b
 
 /* ---- keys and demo (app_key.c, app_demo.c) --------------------------- */
 
-typedef struct app_rotate_report { int64_t customers, taps, audit_rows; char new_key[16]; } app_rotate_report;
+typedef struct app_rotate_report { int64_t customers, taps, mandates, audit_rows; char new_key[16]; } app_rotate_report;
 /* Add a new key to the key file and re-encrypt every sealed value under it.
  * Resumable: values already under the current key are skipped. */
 int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e);

@@ -450,9 +450,8 @@ static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, c
                              .paid_on = b.debit_on, .posted_on = b.debit_on, .ref = ref, .file_id = out->file_id,
                              .line = (int64_t)i + 2, .exact = true};
             app_pay_out po;
+            /* the item's result is written for all of them at once, below */
             rc = app_payment_post_tx(ctx, &in, &po, e);
-            if (!rc)
-                rc = debit_store_item_result(ctx->db, b.id, it->bill_id, code, text, po.payment_id, e);
             out->done_count++;
             out->done_amount += r->amount;
             out->suspense += po.suspense_id > 0;
@@ -470,6 +469,8 @@ static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, c
         }
     }
     free(items);
+    if (!rc)
+        rc = debit_store_items_done(ctx->db, b.id, zengin_result_text('0'), e);
     /* A debit gone through, or refused for lack of funds (the bank knows
      * the account and the mandate): the next request is no longer a first. */
     if (!rc)

@@ -12,6 +12,7 @@
 #include "domain/role.h"
 #include "store/audit_store.h"
 #include "store/customer_store.h"
+#include "store/mandate_store.h"
 #include "store/tap_store.h"
 
 static bool is_current(const app_ctx *ctx, const char *sealed)
@@ -77,6 +78,19 @@ static int rot_tap(int64_t id, const char *address_enc, const char *note_enc, vo
     char buf[1024], note[1024] = "";
     if (!reseal(st->ctx, address_enc, buf, sizeof buf) || (*note_enc && !reseal(st->ctx, note_enc, note, sizeof note)) ||
         tap_store_set_enc(st->ctx->db, id, buf, note, NULL))
+        return st->failed = 1;
+    st->count++;
+    return 0;
+}
+
+static int rot_mandate(int64_t id, const char *account_enc, const char *holder_enc, void *arg)
+{
+    rot *st = arg;
+    if (is_current(st->ctx, account_enc) && is_current(st->ctx, holder_enc))
+        return 0;
+    char account[256], holder[512];
+    if (!reseal(st->ctx, account_enc, account, sizeof account) || !reseal(st->ctx, holder_enc, holder, sizeof holder) ||
+        mandate_store_set_enc(st->ctx->db, id, account, holder, NULL))
         return st->failed = 1;
     st->count++;
     return 0;
@@ -161,6 +175,11 @@ int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e)
         st.count = 0;
         rc = tap_store_walk_enc(ctx->db, rot_tap, &st, e);
         rep->taps = st.count;
+    }
+    if (!rc && !st.failed) {
+        st.count = 0;
+        rc = mandate_store_walk_enc(ctx->db, rot_mandate, &st, e);
+        rep->mandates = st.count;
     }
     if (!rc && st.failed)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "a value could not be re-encrypted");

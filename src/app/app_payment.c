@@ -71,9 +71,10 @@ static int date_field(const char *v, const char *field, const char *label, err_t
 static int bill_paid_parts(app_ctx *ctx, const bill_row *b, alloc_parts *whole, alloc_parts *paid, err_t *e)
 {
     alloc_bill_parts(b->water_yen, b->sewer_yen, b->adjust_yen, b->tax_yen, whole);
-    int64_t amount, w, s, t;
-    int rc = alloc_store_sums_bill(ctx->db, b->id, &amount, &w, &s, &t, e);
-    if (rc)
+    int64_t amount = 0, w = 0, s = 0, t = 0;
+    int rc = 0;
+    /* nothing paid: nothing allocated (a reversal nets its payment's parts to 0) */
+    if (b->paid_yen != 0 && (rc = alloc_store_sums_bill(ctx->db, b->id, &amount, &w, &s, &t, e)))
         return rc;
     *paid = (alloc_parts){w, s, t};
     int64_t carried = b->paid_yen - amount;
@@ -160,7 +161,7 @@ int app_payment_spread_tx(app_ctx *ctx, int64_t pid, int64_t tap_id, int64_t cus
     int64_t left = amount;
     if (first_bill > 0) {
         bill_row b;
-        if ((rc = bill_store_get(ctx->db, first_bill, &b, e)))
+        if ((rc = bill_store_get_head(ctx->db, first_bill, &b, e)))
             return rc;
         int64_t bal = strcmp(b.status, "current") == 0 ? b.total_yen - b.paid_yen : 0;
         int64_t take = bal < left ? bal : left;
@@ -207,13 +208,27 @@ int app_payment_spread_tx(app_ctx *ctx, int64_t pid, int64_t tap_id, int64_t cus
     return 0;
 }
 
+/* Insert the payment; a (channel, ref) seen before is answered as a
+ * duplicate (out->duplicate, the existing id) and nothing is written: the
+ * caller stops there. */
+static int insert_payment(app_ctx *ctx, const payment_row *p, app_pay_out *out, err_t *e)
+{
+    int rc = payment_store_insert(ctx->db, p, &out->payment_id, e);
+    if (!rc && out->payment_id == 0) {
+        out->duplicate = true;
+        rc = payment_store_exists(ctx->db, p->channel, p->ref, &out->payment_id, e);
+    }
+    return rc;
+}
+
 static int to_suspense(app_ctx *ctx, payment_row *p, const char *reason, const char *detail, app_pay_out *out,
                        err_t *e)
 {
     str_copy(p->status, sizeof p->status, "suspense");
-    int rc = payment_store_insert(ctx->db, p, &out->payment_id, e);
-    if (!rc)
-        rc = suspense_store_insert(ctx->db, out->payment_id, reason, detail, &out->suspense_id, e);
+    int rc = insert_payment(ctx, p, out, e);
+    if (rc || out->duplicate)
+        return rc;
+    rc = suspense_store_insert(ctx->db, out->payment_id, reason, detail, &out->suspense_id, e);
     str_copy(out->reason, sizeof out->reason, reason);
     return rc;
 }
@@ -239,14 +254,6 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
     if (!in->ref || !*in->ref || strlen(in->ref) >= 96)
         return err_field(e, "ref", "入金の識別番号がありません。");
     payment_row p;
-    rc = payment_store_find_ref(ctx->db, in->channel, in->ref, &p, e);
-    if (!rc) {
-        out->duplicate = true;
-        out->payment_id = p.id;
-        return 0;
-    }
-    if (rc != ERR_NOTFOUND)
-        return rc;
     memset(&p, 0, sizeof p);
     str_copy(p.channel, sizeof p.channel, in->channel);
     str_copy(p.status, sizeof p.status, "posted");
@@ -265,7 +272,7 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
     memset(&b, 0, sizeof b);
     bool have_bill = false;
     if (in->bill_id > 0) {
-        rc = bill_store_get(ctx->db, in->bill_id, &b, e);
+        rc = bill_store_get_head(ctx->db, in->bill_id, &b, e);
         if (rc && rc != ERR_NOTFOUND)
             return rc;
         if (rc == ERR_NOTFOUND) {
@@ -309,18 +316,18 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
         } else if (balance == 0) {
             /* paid already (twice by two channels): the money is the customer's credit */
             str_copy(p.note, sizeof p.note, "二重納付（過誤納）");
-            if (!(rc = payment_store_insert(ctx->db, &p, &out->payment_id, e)))
+            if (!(rc = insert_payment(ctx, &p, out, e)) && !out->duplicate)
                 rc = add_credit(ctx, p.customer_id, p.tap_id, out->payment_id, "over", p.amount, b.id, 0, posted,
                                 "二重納付", e);
-            out->credited = rc ? 0 : p.amount;
+            out->credited = rc || out->duplicate ? 0 : p.amount;
         } else if (balance != in->amount) {
             str_fmt(d, sizeof d, "入金額 %lld 円が調定番号 %lld の未納額 %lld 円と一致しません。", (long long)in->amount,
                     (long long)b.id, (long long)balance);
             rc = to_suspense(ctx, &p, "amount", d, out, e);
         } else {
-            if (!(rc = payment_store_insert(ctx->db, &p, &out->payment_id, e)))
+            if (!(rc = insert_payment(ctx, &p, out, e)) && !out->duplicate)
                 rc = payment_allocate(ctx, out->payment_id, &b, in->amount, "payment", posted, e);
-            out->allocated = rc ? 0 : in->amount;
+            out->allocated = rc || out->duplicate ? 0 : in->amount;
         }
         bill_row_clear(&b);
         return rc;
@@ -334,8 +341,8 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
     }
     bill_row_clear(&b);
     if (!rc)
-        rc = payment_store_insert(ctx->db, &p, &out->payment_id, e);
-    if (!rc)
+        rc = insert_payment(ctx, &p, out, e);
+    if (!rc && !out->duplicate)
         rc = app_payment_spread_tx(ctx, out->payment_id, p.tap_id, p.customer_id, p.bill_id, p.amount, posted, out, e);
     return rc;
 }
@@ -423,6 +430,8 @@ int app_payment_reverse_tx(app_ctx *ctx, const char *channel, const char *ref, c
     r.created_at = date_now_unix();
     if ((rc = payment_store_insert(ctx->db, &r, reversal_id, e)))
         return rc;
+    if (*reversal_id == 0)
+        return err_set(e, ERR_CONFLICT, NULL, "この入金の取消は既に記録されています。", "reversal ref exists");
     if ((rc = payment_store_set_reversed(ctx->db, p.id, *reversal_id, e)))
         return rc;
     if (strcmp(p.status, "suspense") == 0) {
@@ -509,7 +518,7 @@ int app_payment_bill_for_code(app_ctx *ctx, const char *digits44, int64_t *bill_
     for (int i = 0; i < 13; i++)
         id = id * 10 + (idtxt[i] - '0');
     bill_row b;
-    int rc = bill_store_get(ctx->db, id, &b, e);
+    int rc = bill_store_get_head(ctx->db, id, &b, e);
     if (rc == ERR_NOTFOUND) {
         err_clear(e);
         return 0;

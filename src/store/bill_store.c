@@ -22,6 +22,7 @@ static const char SQL_INSERT[] =
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
     " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32) RETURNING id";
 static const char SQL_GET[] = "SELECT " BILL_COLS ", b.lines FROM bills b JOIN taps t ON t.id = b.tap_id WHERE b.id = $1";
+static const char SQL_GET_HEAD[] = "SELECT " BILL_COLS ", '' FROM bills b JOIN taps t ON t.id = b.tap_id WHERE b.id = $1";
 static const char SQL_FOR_READING[] = "SELECT " BILL_COLS ", b.lines FROM bills b JOIN taps t ON t.id = b.tap_id"
                                       " WHERE b.reading_id = $1 AND b.status = 'current'";
 static const char SQL_LIST_TAP[] = "SELECT " BILL_COLS ", '' FROM bills b JOIN taps t ON t.id = b.tap_id"
@@ -281,6 +282,19 @@ int bill_store_get(db_conn *c, int64_t id, bill_row *out, err_t *e)
         return ERR_DB;
     db_bind_i64(s, 1, id);
     int rc = one_bill(s, out, e);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bill %lld not found", (long long)id);
+    return rc;
+}
+
+int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(c, SQL_GET_HEAD, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    int rc = db_one(s, bill_fn, out, e);
     if (rc == ERR_NOTFOUND)
         return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bill %lld not found", (long long)id);
     return rc;

@@ -284,3 +284,19 @@ int debit_store_mandates_first_done(db_conn *c, int64_t batch_id, err_t *e)
     db_bind_i64(s, 1, batch_id);
     return db_exec(s, e);
 }
+
+static const char SQL_ITEMS_DONE[] =
+    "UPDATE debit_items SET result = '0', result_text = $2,"
+    " payment_id = (SELECT p.id FROM payments p WHERE p.channel = 'debit'"
+    " AND p.ref = 'B' || debit_items.batch_id || '-' || debit_items.bill_id)"
+    " WHERE batch_id = $1 AND result = ''";
+
+int debit_store_items_done(db_conn *c, int64_t batch_id, const char *text, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_ITEMS_DONE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, batch_id);
+    db_bind_text(s, 2, text);
+    return db_exec(s, e);
+}

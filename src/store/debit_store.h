@@ -55,6 +55,9 @@ typedef struct debit_item {
 int debit_store_item_insert(db_conn *c, const debit_item *it, err_t *e);
 /* ERR_NOTFOUND (e untouched) when none. */
 int debit_store_item_get(db_conn *c, int64_t batch_id, int64_t bill_id, debit_item *out, err_t *e);
+/* Every item of a batch still without a result went through (code 0): its
+ * result and its payment (ref "B<batch>-<bill>"), in one statement. */
+int debit_store_items_done(db_conn *c, int64_t batch_id, const char *text, err_t *e);
 int debit_store_item_result(db_conn *c, int64_t batch_id, int64_t bill_id, const char *result, const char *text,
                             int64_t payment_id, err_t *e);
 /* The items of a bill, newest batch first (at most 50). */

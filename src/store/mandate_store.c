@@ -90,3 +90,31 @@ int mandate_store_end(db_conn *c, int64_t id, const char *end_on, err_t *e)
     db_bind_text(s, 2, end_on);
     return db_exec(s, e);
 }
+
+static const char SQL_MANDATE_WALK_ENC[] = "SELECT id, account_enc, holder_enc FROM mandates ORDER BY id";
+static const char SQL_MANDATE_SET_ENC[] = "UPDATE mandates SET account_enc = $2, holder_enc = $3 WHERE id = $1";
+
+int mandate_store_walk_enc(db_conn *c, mandate_enc_fn fn, void *ctx, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_MANDATE_WALK_ENC, e);
+    if (!s)
+        return ERR_DB;
+    int st, stop = 0;
+    while (!stop && (st = db_step(s, e)) == DB_ROW)
+        stop = fn(db_col_i64(s, 0), db_col_text(s, 1), db_col_text(s, 2), ctx);
+    db_done(s);
+    if (stop)
+        return stop;
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+int mandate_store_set_enc(db_conn *c, int64_t id, const char *account_enc, const char *holder_enc, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_MANDATE_SET_ENC, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, account_enc);
+    db_bind_text(s, 3, holder_enc);
+    return db_exec(s, e);
+}

@@ -25,6 +25,10 @@ int mandate_store_insert(db_conn *c, const mandate_row *m, int64_t *id, err_t *e
 int mandate_store_open(db_conn *c, int64_t tap_id, mandate_row *out, err_t *e);
 /* Every mandate of a tap, newest first. */
 int mandate_store_list_tap(db_conn *c, int64_t tap_id, mandate_row **rows, size_t *n, err_t *e);
+/* Key rotation: every mandate's sealed values, and their replacement. */
+typedef int (*mandate_enc_fn)(int64_t id, const char *account_enc, const char *holder_enc, void *ctx);
+int mandate_store_walk_enc(db_conn *c, mandate_enc_fn fn, void *ctx, err_t *e);
+int mandate_store_set_enc(db_conn *c, int64_t id, const char *account_enc, const char *holder_enc, err_t *e);
 /* Set the end date (status 'ended'). */
 int mandate_store_end(db_conn *c, int64_t id, const char *end_on, err_t *e);
 

@@ -336,7 +336,6 @@ static const migration MIGRATIONS[] = {
      "CREATE UNIQUE INDEX payments_ref ON payments(channel, ref);"
      "CREATE INDEX payments_posted ON payments(posted_on, channel);"
      "CREATE INDEX payments_tap ON payments(tap_id, paid_on);"
-     "CREATE INDEX payments_bill ON payments(bill_id);"
      /* Where each yen of a payment went: to a bill (split by service) ... */
      "CREATE TABLE allocations ("
      "  id @ID@,"

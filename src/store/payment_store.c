@@ -19,9 +19,11 @@
 static const char SQL_PAY_INSERT[] =
     "INSERT INTO payments (channel, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on, ref, file_id,"
     " line, reverses, receipt_no, note, created_by, created_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+    " ON CONFLICT (channel, ref) DO NOTHING RETURNING id";
 static const char SQL_PAY_GET[] = "SELECT " PAY_COLS ", 0, 0" PAY_FROM " WHERE p.id = $1";
 static const char SQL_PAY_REF[] = "SELECT " PAY_COLS ", 0, 0" PAY_FROM " WHERE p.channel = $1 AND p.ref = $2";
+static const char SQL_PAY_EXISTS[] = "SELECT id FROM payments WHERE channel = $1 AND ref = $2";
 static const char SQL_PAY_POSTED[] =
     "UPDATE payments SET status = 'posted', tap_id = $2, customer_id = $3, bill_id = $4 WHERE id = $1";
 static const char SQL_PAY_REVERSED[] = "UPDATE payments SET reversed_by = $2 WHERE id = $1 AND reversed_by IS NULL";
@@ -74,6 +76,7 @@ static void bind_id_or_null(db_stmt *s, int idx, int64_t id)
 
 int payment_store_insert(db_conn *c, const payment_row *p, int64_t *id, err_t *e)
 {
+    *id = 0;
     db_stmt *s = db_prepare(c, SQL_PAY_INSERT, e);
     if (!s)
         return ERR_DB;
@@ -118,6 +121,17 @@ int payment_store_find_ref(db_conn *c, const char *channel, const char *ref, pay
     db_bind_text(s, 1, channel);
     db_bind_text(s, 2, ref);
     return db_one(s, read_payment, out, e);
+}
+
+int payment_store_exists(db_conn *c, const char *channel, const char *ref, int64_t *id, err_t *e)
+{
+    *id = 0;
+    db_stmt *s = db_prepare(c, SQL_PAY_EXISTS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, channel);
+    db_bind_text(s, 2, ref);
+    return db_scalar_i64(s, id, e);
 }
 
 int payment_store_set_posted(db_conn *c, int64_t id, int64_t tap_id, int64_t customer_id, int64_t bill_id,

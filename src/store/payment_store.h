@@ -22,10 +22,13 @@ typedef struct payment_row {
     int64_t allocated, credited;      /* sums of its ledger rows (list reads) */
 } payment_row;
 
+/* *id 0 (and nothing written) when (channel, ref) exists already. */
 int payment_store_insert(db_conn *c, const payment_row *p, int64_t *id, err_t *e);
 int payment_store_get(db_conn *c, int64_t id, payment_row *out, err_t *e);
 /* ERR_NOTFOUND (e untouched) when (channel, ref) is unknown. */
 int payment_store_find_ref(db_conn *c, const char *channel, const char *ref, payment_row *out, err_t *e);
+/* The id of the payment (channel, ref), 0 when none (cheaper than find_ref). */
+int payment_store_exists(db_conn *c, const char *channel, const char *ref, int64_t *id, err_t *e);
 /* A payment in suspense is resolved: it now belongs to the tap/customer/bill. */
 int payment_store_set_posted(db_conn *c, int64_t id, int64_t tap_id, int64_t customer_id, int64_t bill_id,
                              err_t *e);

@@ -67,7 +67,7 @@ test("a clerk logs in, searches, opens a カルテ, edits the customer and logs 
   await page.waitForURL(srv.base + "/");
   assert.match(await page.textContent("header"), /tanto（担当）/);
   // Areas not built yet are visible but disabled.
-  assert.equal(await page.locator("nav.mainnav .nav-disabled", { hasText: "収納" }).getAttribute("aria-disabled"), "true");
+  assert.equal(await page.locator("nav.mainnav .nav-disabled", { hasText: "滞納" }).getAttribute("aria-disabled"), "true");
   await shot("02-home");
   await axeCheck("home");
 

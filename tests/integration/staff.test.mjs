@@ -329,9 +329,25 @@ test(`[${engine}] personal data is not in the database files in plaintext`, () =
 });
 
 test(`[${engine}] key rotation re-encrypts everything and the カルテ still reads`, async () => {
+  // A direct-debit mandate: its account number and holder are sealed too.
+  assert.equal(suido(ctx, ["bank", "import"]).code, 0);
+  const m = suido(ctx, ["mandate", "add", "--tap", tapNo, "--bank", "0001", "--branch", "001", "--type", "1",
+                        "--account", "7654321", "--holder", "シケン ハナコ"]);
+  assert.equal(m.code, 0, m.stderr);
+  const sealedKeys = () => {
+    const sql = "SELECT account_enc || ' ' || holder_enc FROM mandates";
+    const q = ctx.pg ? spawnSync("psql", [ctx.pg, "-Atc", sql], { encoding: "utf8" })
+                     : spawnSync("sqlite3", [ctx.sqlitePath, sql], { encoding: "utf8" });
+    assert.equal(q.status, 0, q.stderr);
+    assert.doesNotMatch(q.stdout, /7654321|ｼｹﾝ/, "no plaintext account or holder");
+    return q.stdout.trim().split(/\s+/).map((v) => v.split(":")[0]);
+  };
+  assert.deepEqual(sealedKeys(), ["k1", "k1"]);
   const r = suido(ctx, ["key", "rotate"]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /new key k2/);
+  assert.match(r.stdout, /1 mandates/);
+  assert.deepEqual(sealedKeys(), ["k2", "k2"]);
   assert.match(readFileSync(ctx.env.SUIDO_KEY_FILE, "utf8"), /^k2 [0-9a-f]{64}$/m);
   const c = new Client(srv.base);
   await c.login("clerk1");
@@ -343,6 +359,10 @@ test(`[${engine}] key rotation re-encrypts everything and the カルテ still re
   const k = await c2.get(`/karte/${tapNo}`);
   assert.equal(k.status, 200);
   assert.match(k.text, /試験　花子/);
+  const mp = await c2.get(`/taps/${tapNo}/mandate`);
+  assert.equal(mp.status, 200);
+  assert.match(mp.text, /\*\*\*\*321/);
+  assert.doesNotMatch(mp.text, /7654321/);
 });
 
 test(`[${engine}] audit verify passes, then names the row altered by hand`, () => {

@@ -435,6 +435,14 @@ static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, c
     }
     free(all);
     free(seen);
+    /* The debits that went through are posted together (payments written a
+     * batch at a time); their items' results are written at once, below. */
+    app_pay_in *pins = calloc(f->n ? f->n : 1, sizeof *pins);
+    app_pay_out *pouts = calloc(f->n ? f->n : 1, sizeof *pouts);
+    char (*refs)[32] = calloc(f->n ? f->n : 1, sizeof *refs);
+    size_t np = 0;
+    if (!pins || !pouts || !refs)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     for (size_t i = 0; i < f->n && !rc; i++) {
         const zengin_record *r = &f->records[i];
         const debit_item *it = &items[i];
@@ -444,17 +452,13 @@ static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, c
         out->code_count[k]++;
         out->code_amount[k] += r->amount;
         if (r->result == '0') {
-            char ref[48];
-            str_fmt(ref, sizeof ref, "B%lld-%lld", (long long)b.id, (long long)it->bill_id);
-            app_pay_in in = {.channel = PAY_DEBIT, .bill_id = it->bill_id, .amount = r->amount,
-                             .paid_on = b.debit_on, .posted_on = b.debit_on, .ref = ref, .file_id = out->file_id,
-                             .line = (int64_t)i + 2, .exact = true};
-            app_pay_out po;
-            /* the item's result is written for all of them at once, below */
-            rc = app_payment_post_tx(ctx, &in, &po, e);
+            str_fmt(refs[np], sizeof refs[np], "B%lld-%lld", (long long)b.id, (long long)it->bill_id);
+            pins[np] = (app_pay_in){.channel = PAY_DEBIT, .bill_id = it->bill_id, .amount = r->amount,
+                                    .paid_on = b.debit_on, .posted_on = b.debit_on, .ref = refs[np],
+                                    .file_id = out->file_id, .line = (int64_t)i + 2, .exact = true};
+            np++;
             out->done_count++;
             out->done_amount += r->amount;
-            out->suspense += po.suspense_id > 0;
         } else {
             const char *next = strcmp(it->collect, "retry") == 0 || b.attempt >= 2 ? "slip" : st->on_failure;
             rc = debit_store_item_result(ctx->db, b.id, it->bill_id, code, text, 0, e);
@@ -469,6 +473,13 @@ static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, c
         }
     }
     free(items);
+    if (!rc)
+        rc = app_payment_post_exact_many_tx(ctx, pins, np, pouts, e);
+    for (size_t i = 0; !rc && i < np; i++)
+        out->suspense += pouts[i].suspense_id > 0;
+    free(pins);
+    free(pouts);
+    free(refs);
     if (!rc)
         rc = debit_store_items_done(ctx->db, b.id, zengin_result_text('0'), e);
     /* A debit gone through, or refused for lack of funds (the bank knows

@@ -347,6 +347,156 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
     return rc;
 }
 
+/* Rows waiting to be written together by app_payment_post_exact_many_tx. */
+typedef struct exact_batch {
+    payment_row *p;
+    alloc_row *a;
+    int64_t *bill, *amount;
+    size_t *slot;          /* index into the caller's out[] */
+    size_t n, cap;
+} exact_batch;
+
+static int batch_flush(app_ctx *ctx, exact_batch *b, app_pay_out *out, err_t *e)
+{
+    if (b->n == 0)
+        return 0;
+    int rc = payment_store_insert_many(ctx->db, b->p, b->n, e);
+    if (!rc)
+        rc = payment_store_ids_by_ref(ctx->db, b->p[0].channel, b->p, b->n, e);
+    for (size_t i = 0; !rc && i < b->n; i++) {
+        if (b->p[i].id <= 0)
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "payment %s not found after insert", b->p[i].ref);
+        b->a[i].payment_id = b->p[i].id;
+        out[b->slot[i]].payment_id = b->p[i].id;
+        out[b->slot[i]].allocated = b->amount[i];
+    }
+    if (!rc)
+        rc = alloc_store_insert_many(ctx->db, b->a, b->n, e);
+    if (!rc)
+        rc = bill_store_add_paid_many(ctx->db, b->bill, b->amount, b->n, e);
+    b->n = 0;
+    return rc;
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Whether id occurs exactly once in the sorted array. */
+static bool named_once(const int64_t *sorted, size_t n, int64_t id)
+{
+    const int64_t *f = bsearch(&id, sorted, n, sizeof *sorted, cmp_i64);
+    if (!f)
+        return false;
+    size_t k = (size_t)(f - sorted);
+    return !(k > 0 && sorted[k - 1] == id) && !(k + 1 < n && sorted[k + 1] == id);
+}
+
+int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n, app_pay_out *out, err_t *e)
+{
+    exact_batch b = {.cap = PAYMENT_STORE_BATCH * 8};
+    b.p = calloc(b.cap, sizeof *b.p);
+    b.a = calloc(b.cap, sizeof *b.a);
+    b.bill = calloc(b.cap, sizeof *b.bill);
+    b.amount = calloc(b.cap, sizeof *b.amount);
+    b.slot = calloc(b.cap, sizeof *b.slot);
+    /* every bill named in this call, sorted: a bill named twice goes the slow way */
+    int64_t *seen = calloc(n ? n : 1, sizeof *seen);
+    size_t nseen = 0;
+    for (size_t i = 0; seen && i < n; i++)
+        if (in[i].bill_id > 0)
+            seen[nseen++] = in[i].bill_id;
+    if (seen)
+        qsort(seen, nseen, sizeof *seen, cmp_i64);
+    int rc = b.p && b.a && b.bill && b.amount && b.slot && seen ? 0
+                                                               : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    char today[11];
+    today_iso(today);
+    int64_t now = date_now_unix();
+    for (size_t i = 0; !rc && i < n; i++) {
+        const app_pay_in *x = &in[i];
+        memset(&out[i], 0, sizeof out[i]);
+        bool simple = x->exact && x->bill_id > 0 && channel_known(x->channel) && x->amount > 0 && x->ref &&
+                      *x->ref && strlen(x->ref) < 96 && (!x->suspense_reason || !*x->suspense_reason) &&
+                      (b.n == 0 || strcmp(x->channel, b.p[0].channel) == 0) && named_once(seen, nseen, x->bill_id);
+        civil_date d;
+        simple = simple && x->paid_on && date_parse(x->paid_on, &d) &&
+                 (!x->posted_on || !*x->posted_on || date_parse(x->posted_on, &d));
+        int64_t dup = 0;
+        if (simple && (rc = payment_store_exists(ctx->db, x->channel, x->ref, &dup, e)))
+            break;
+        bill_row bh;
+        memset(&bh, 0, sizeof bh);
+        if (simple && !dup) {
+            rc = bill_store_get_head(ctx->db, x->bill_id, &bh, e);
+            if (rc == ERR_NOTFOUND) {
+                err_clear(e);
+                rc = 0;
+                simple = false;
+            } else if (rc) {
+                break;
+            } else {
+                simple = strcmp(bh.status, "current") == 0 && bh.paid_yen == 0 && bh.total_yen == x->amount;
+            }
+        }
+        if (!simple || dup) {
+            /* the general path sees what the batch wrote so far */
+            if (!(rc = batch_flush(ctx, &b, out, e)))
+                rc = app_payment_post_tx(ctx, x, &out[i], e);
+            bill_row_clear(&bh);
+            continue;
+        }
+        payment_row *p = &b.p[b.n];
+        memset(p, 0, sizeof *p);
+        str_copy(p->channel, sizeof p->channel, x->channel);
+        str_copy(p->status, sizeof p->status, "posted");
+        p->tap_id = bh.tap_id;
+        p->customer_id = bh.customer_id;
+        p->bill_id = bh.id;
+        p->amount = x->amount;
+        str_copy(p->paid_on, sizeof p->paid_on, x->paid_on);
+        str_copy(p->posted_on, sizeof p->posted_on, x->posted_on && *x->posted_on ? x->posted_on : today);
+        str_copy(p->ref, sizeof p->ref, x->ref);
+        p->file_id = x->file_id;
+        p->line = x->line;
+        str_copy(p->receipt_no, sizeof p->receipt_no, x->receipt_no ? x->receipt_no : "");
+        str_copy(p->note, sizeof p->note, x->note ? x->note : "");
+        str_copy(p->created_by, sizeof p->created_by, ctx->actor.username);
+        p->created_at = now;
+        alloc_parts whole;
+        alloc_bill_parts(bh.water_yen, bh.sewer_yen, bh.adjust_yen, bh.tax_yen, &whole);
+        alloc_row *a = &b.a[b.n];
+        memset(a, 0, sizeof *a);
+        a->bill_id = bh.id;
+        a->amount = x->amount;
+        a->water_yen = whole.water;
+        a->sewer_yen = whole.sewer;
+        a->tax_yen = whole.tax;
+        str_copy(a->kind, sizeof a->kind, "payment");
+        str_copy(a->posted_on, sizeof a->posted_on, p->posted_on);
+        str_copy(a->created_by, sizeof a->created_by, ctx->actor.username);
+        a->created_at = now;
+        b.bill[b.n] = bh.id;
+        b.amount[b.n] = x->amount;
+        b.slot[b.n] = i;
+        b.n++;
+        bill_row_clear(&bh);
+        if (b.n == b.cap)
+            rc = batch_flush(ctx, &b, out, e);
+    }
+    if (!rc)
+        rc = batch_flush(ctx, &b, out, e);
+    free(b.p);
+    free(b.a);
+    free(b.bill);
+    free(b.amount);
+    free(b.slot);
+    free(seen);
+    return rc;
+}
+
 static void audit_payment(app_ctx *ctx, const char *action, int64_t pid, const char *channel, int64_t amount,
                           int64_t bill_id, const char *extra_key, const char *extra, buf_t *d)
 {

@@ -74,6 +74,14 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
  * ("payment.post"). */
 int app_payment_post(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e);
 
+/* The same for many payments of one channel, each naming its bill and
+ * exact (an import's records): rows that simply pay their bill in full
+ * (current, nothing paid yet, amount = total, each bill once) are written
+ * PAYMENT_STORE_BATCH at a time; every other row goes through
+ * app_payment_post_tx one by one, in order.  out[i] as app_payment_post_tx
+ * would answer for in[i].  Inside the caller's transaction. */
+int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n, app_pay_out *out, err_t *e);
+
 /* Reverse the payment (channel, ref) on posted_on (NULL: today): its
  * allocations and credit are negated, the bills' paid amounts go back.
  * ERR_NOTFOUND when there is no such payment; a payment already reversed is

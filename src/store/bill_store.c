@@ -812,3 +812,43 @@ int bill_store_cycles(db_conn *c, char ***cycles, size_t *n, err_t *e)
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     return rc;
 }
+
+/* Many bills' paid amounts at once (imports): BILL_STORE_BATCH per statement.
+ * Each bill at most once per call. */
+static char SQL_ADD_PAID_MANY[BILL_STORE_BATCH * 16 + 256];
+static pthread_once_t add_paid_once = PTHREAD_ONCE_INIT;
+
+static void build_add_paid_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "UPDATE bills SET paid_yen = bills.paid_yen + CAST(v.column2 AS BIGINT) FROM (VALUES ");
+    for (int r = 0; r < BILL_STORE_BATCH; r++)
+        buf_printf(&b, "%s($%d, $%d)", r ? "," : "", 2 * r + 1, 2 * r + 2);
+    buf_puts(&b, ") AS v WHERE bills.id = CAST(v.column1 AS BIGINT)");
+    str_copy(SQL_ADD_PAID_MANY, sizeof SQL_ADD_PAID_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int bill_store_add_paid_many(db_conn *c, const int64_t *ids, const int64_t *deltas, size_t n, err_t *e)
+{
+    pthread_once(&add_paid_once, build_add_paid_many);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
+        db_stmt *s = db_prepare(c, SQL_ADD_PAID_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < BILL_STORE_BATCH; r++) {
+            db_bind_i64(s, 2 * r + 1, ids[i + (size_t)r]);
+            db_bind_i64(s, 2 * r + 2, deltas[i + (size_t)r]);
+        }
+        rc = db_exec(s, e);
+        if (!rc && db_changes(s) != BILL_STORE_BATCH)
+            rc = err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "add_paid_many: %lld of %d bills",
+                         (long long)db_changes(s), BILL_STORE_BATCH);
+    }
+    for (; !rc && i < n; i++)
+        rc = bill_store_add_paid(c, ids[i], deltas[i], e);
+    return rc;
+}

@@ -156,6 +156,8 @@ int bill_request_list_reading(db_conn *c, int64_t reading_id, bill_request **row
  * that replaced one (0: none). */
 int bill_store_add_paid(db_conn *c, int64_t id, int64_t delta, err_t *e);
 int bill_store_add_pending(db_conn *c, int64_t id, int64_t delta, err_t *e);
+/* The same for n distinct bills at once (imports). */
+int bill_store_add_paid_many(db_conn *c, const int64_t *ids, const int64_t *deltas, size_t n, err_t *e);
 int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e);
 int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e);
 int bill_store_replacement(db_conn *c, int64_t id, int64_t *next, err_t *e);

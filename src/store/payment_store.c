@@ -2,6 +2,7 @@
  * result files and refund requests (see payment_store.h). */
 #include "store/payment_store.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -74,29 +75,165 @@ static void bind_id_or_null(db_stmt *s, int idx, int64_t id)
         db_bind_null(s, idx);
 }
 
+/* Bind one payment's 16 values at parameters o+1 .. o+16. */
+static void bind_payment(db_stmt *s, int o, const payment_row *p)
+{
+    db_bind_text(s, o + 1, p->channel);
+    db_bind_text(s, o + 2, p->status);
+    bind_id_or_null(s, o + 3, p->tap_id);
+    bind_id_or_null(s, o + 4, p->customer_id);
+    bind_id_or_null(s, o + 5, p->bill_id);
+    db_bind_i64(s, o + 6, p->amount);
+    db_bind_text(s, o + 7, p->paid_on);
+    db_bind_text(s, o + 8, p->posted_on);
+    db_bind_text(s, o + 9, p->ref);
+    bind_id_or_null(s, o + 10, p->file_id);
+    db_bind_i64(s, o + 11, p->line);
+    bind_id_or_null(s, o + 12, p->reverses);
+    db_bind_text(s, o + 13, p->receipt_no);
+    db_bind_text(s, o + 14, p->note);
+    db_bind_text(s, o + 15, p->created_by);
+    db_bind_i64(s, o + 16, p->created_at);
+}
+
 int payment_store_insert(db_conn *c, const payment_row *p, int64_t *id, err_t *e)
 {
     *id = 0;
     db_stmt *s = db_prepare(c, SQL_PAY_INSERT, e);
     if (!s)
         return ERR_DB;
-    db_bind_text(s, 1, p->channel);
-    db_bind_text(s, 2, p->status);
-    bind_id_or_null(s, 3, p->tap_id);
-    bind_id_or_null(s, 4, p->customer_id);
-    bind_id_or_null(s, 5, p->bill_id);
-    db_bind_i64(s, 6, p->amount);
-    db_bind_text(s, 7, p->paid_on);
-    db_bind_text(s, 8, p->posted_on);
-    db_bind_text(s, 9, p->ref);
-    bind_id_or_null(s, 10, p->file_id);
-    db_bind_i64(s, 11, p->line);
-    bind_id_or_null(s, 12, p->reverses);
-    db_bind_text(s, 13, p->receipt_no);
-    db_bind_text(s, 14, p->note);
-    db_bind_text(s, 15, p->created_by);
-    db_bind_i64(s, 16, p->created_at);
+    bind_payment(s, 0, p);
     return db_insert_id(s, id, e);
+}
+
+/* ---- many rows at once (imports): PAYMENT_STORE_BATCH rows per statement ---- */
+
+#define PAY_NCOLS 16
+#define ALLOC_NCOLS 10
+static char SQL_PAY_INSERT_MANY[PAYMENT_STORE_BATCH * PAY_NCOLS * 8 + 512];
+static char SQL_PAY_IDS[PAYMENT_STORE_BATCH * 8 + 128];
+static char SQL_ALLOC_INSERT_MANY[PAYMENT_STORE_BATCH * ALLOC_NCOLS * 8 + 256];
+static pthread_once_t many_once = PTHREAD_ONCE_INIT;
+
+static void values(buf_t *b, int rows, int cols)
+{
+    for (int r = 0; r < rows; r++) {
+        buf_puts(b, r ? ",(" : "(");
+        for (int k = 1; k <= cols; k++)
+            buf_printf(b, "%s$%d", k > 1 ? "," : "", r * cols + k);
+        buf_putc(b, ')');
+    }
+}
+
+static void build_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "INSERT INTO payments (channel, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on, ref,"
+                 " file_id, line, reverses, receipt_no, note, created_by, created_at) VALUES ");
+    values(&b, PAYMENT_STORE_BATCH, PAY_NCOLS);
+    str_copy(SQL_PAY_INSERT_MANY, sizeof SQL_PAY_INSERT_MANY, buf_cstr(&b));
+    buf_reset(&b);
+    buf_puts(&b, "SELECT ref, id FROM payments WHERE channel = $1 AND ref IN (");
+    for (int k = 0; k < PAYMENT_STORE_BATCH; k++)
+        buf_printf(&b, "%s$%d", k ? "," : "", k + 2);
+    buf_putc(&b, ')');
+    str_copy(SQL_PAY_IDS, sizeof SQL_PAY_IDS, buf_cstr(&b));
+    buf_reset(&b);
+    buf_puts(&b, "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on,"
+                 " created_by, created_at) VALUES ");
+    values(&b, PAYMENT_STORE_BATCH, ALLOC_NCOLS);
+    str_copy(SQL_ALLOC_INSERT_MANY, sizeof SQL_ALLOC_INSERT_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int payment_store_insert_many(db_conn *c, const payment_row *rows, size_t n, err_t *e)
+{
+    pthread_once(&many_once, build_many);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= PAYMENT_STORE_BATCH; i += PAYMENT_STORE_BATCH) {
+        db_stmt *s = db_prepare(c, SQL_PAY_INSERT_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < PAYMENT_STORE_BATCH; r++)
+            bind_payment(s, r * PAY_NCOLS, &rows[i + (size_t)r]);
+        rc = db_exec(s, e);
+    }
+    for (; !rc && i < n; i++) {
+        int64_t id;
+        rc = payment_store_insert(c, &rows[i], &id, e);
+    }
+    return rc;
+}
+
+typedef struct ids_ctx {
+    payment_row *rows;
+    size_t n;
+} ids_ctx;
+
+int payment_store_ids_by_ref(db_conn *c, const char *channel, payment_row *rows, size_t n, err_t *e)
+{
+    pthread_once(&many_once, build_many);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i += PAYMENT_STORE_BATCH) {
+        size_t k = n - i < PAYMENT_STORE_BATCH ? n - i : PAYMENT_STORE_BATCH;
+        db_stmt *s = db_prepare(c, SQL_PAY_IDS, e);
+        if (!s)
+            return ERR_DB;
+        db_bind_text(s, 1, channel);
+        for (size_t r = 0; r < PAYMENT_STORE_BATCH; r++) {
+            if (r < k)
+                db_bind_text(s, (int)r + 2, rows[i + r].ref);
+            else
+                db_bind_null(s, (int)r + 2);
+        }
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW) {
+            const char *ref = db_col_text(s, 0);
+            for (size_t r = 0; r < k; r++)
+                if (strcmp(rows[i + r].ref, ref) == 0) {
+                    rows[i + r].id = db_col_i64(s, 1);
+                    break;
+                }
+        }
+        db_done(s);
+        if (st == DB_ERROR)
+            rc = ERR_DB;
+    }
+    return rc;
+}
+
+static void bind_alloc(db_stmt *s, int o, const alloc_row *a)
+{
+    db_bind_i64(s, o + 1, a->payment_id);
+    db_bind_i64(s, o + 2, a->bill_id);
+    db_bind_text(s, o + 3, a->kind);
+    db_bind_i64(s, o + 4, a->amount);
+    db_bind_i64(s, o + 5, a->water_yen);
+    db_bind_i64(s, o + 6, a->sewer_yen);
+    db_bind_i64(s, o + 7, a->tax_yen);
+    db_bind_text(s, o + 8, a->posted_on);
+    db_bind_text(s, o + 9, a->created_by);
+    db_bind_i64(s, o + 10, a->created_at);
+}
+
+int alloc_store_insert_many(db_conn *c, const alloc_row *rows, size_t n, err_t *e)
+{
+    pthread_once(&many_once, build_many);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= PAYMENT_STORE_BATCH; i += PAYMENT_STORE_BATCH) {
+        db_stmt *s = db_prepare(c, SQL_ALLOC_INSERT_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < PAYMENT_STORE_BATCH; r++)
+            bind_alloc(s, r * ALLOC_NCOLS, &rows[i + (size_t)r]);
+        rc = db_exec(s, e);
+    }
+    for (; !rc && i < n; i++)
+        rc = alloc_store_insert(c, &rows[i], e);
+    return rc;
 }
 
 int payment_store_get(db_conn *c, int64_t id, payment_row *out, err_t *e)
@@ -182,6 +319,8 @@ int payment_store_list_day(db_conn *c, const char *posted_on, payment_row **rows
 
 /* ---- allocations --------------------------------------------------------- */
 
+static void bind_alloc(db_stmt *s, int o, const alloc_row *a);
+
 static const char SQL_ALLOC_INSERT[] =
     "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on,"
     " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -197,16 +336,7 @@ int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e)
     db_stmt *s = db_prepare(c, SQL_ALLOC_INSERT, e);
     if (!s)
         return ERR_DB;
-    db_bind_i64(s, 1, a->payment_id);
-    db_bind_i64(s, 2, a->bill_id);
-    db_bind_text(s, 3, a->kind);
-    db_bind_i64(s, 4, a->amount);
-    db_bind_i64(s, 5, a->water_yen);
-    db_bind_i64(s, 6, a->sewer_yen);
-    db_bind_i64(s, 7, a->tax_yen);
-    db_bind_text(s, 8, a->posted_on);
-    db_bind_text(s, 9, a->created_by);
-    db_bind_i64(s, 10, a->created_at);
+    bind_alloc(s, 0, a);
     return db_exec(s, e);
 }
 

@@ -22,6 +22,15 @@ const DEMO = "suido-demo-2025";
 let ctx;
 let bankImportMs = 0;
 
+/** Taps without a mandate yet (the demo registers one for every tap that pays by debit), in list order. */
+function tapsWithoutMandate(list, want) {
+  const out = [];
+  for (const t of list) {
+    if (out.length >= want) break;
+    if (ok(["mandate", "list", "--tap", t]).includes("口座振替の登録はありません")) out.push(t);
+  }
+  return out;
+}
 function ok(args, input = "") {
   const r = suido(ctx, args, input);
   assert.equal(r.code, 0, `suido ${args.join(" ")}: ${r.stderr}`);
@@ -133,7 +142,7 @@ test(`[${engine}] bank master: zengin-code imported, refreshed by difference, lo
 });
 
 test(`[${engine}] mandates: refusals name the field; account and holder sealed, shown masked`, () => {
-  const [tap] = ok(["bill", "list", "--cycle", demoCycle()]).trim().split("\n")[0].split("\t");
+  const [tap] = tapsWithoutMandate(ok(["bill", "list", "--cycle", demoCycle()]).trim().split("\n").map((l) => l.split("\t")[0]), 1);
   const add = (over) => {
     const o = { tap, bank: "0001", branch: "001", type: "1", account: "1234567", holder: "ヤマダ タロウ", ...over };
     return suido(ctx, ["mandate", "add", "--tap", o.tap, "--bank", o.bank, "--branch", o.branch, "--type", o.type,
@@ -193,7 +202,7 @@ test(`[${engine}] mandates: refusals name the field; account and holder sealed, 
 
 test(`[${engine}] debit: request file field by field, results for every code, refusals post nothing`, () => {
   const cyc = demoCycle();
-  const taps = ok(["bill", "list", "--cycle", cyc]).trim().split("\n").map((l) => l.split("\t")[0]).slice(1, 22);
+  const taps = tapsWithoutMandate(ok(["bill", "list", "--cycle", cyc]).trim().split("\n").map((l) => l.split("\t")[0]).slice(1), 21);
   assert.ok(taps.length >= 14, "enough billed taps");
   const want = new Map();   // tap -> {bank, branch, account, holder}
   taps.forEach((tap, i) => {
@@ -249,7 +258,16 @@ test(`[${engine}] debit: request file field by field, results for every code, re
     const billId = Number(customer.slice(8));
     const bill = JSON.parse(ok(["bill", "show", String(billId)]));
     const m = want.get(bill.tap_no);
-    assert.ok(m, `bill ${billId} of tap ${bill.tap_no} has a mandate`);
+    if (!m) {
+      // a tap the demo city pays by debit (its mandate registered by the demo): an unpaid bill is asked again
+      assert.match(ok(["mandate", "list", "--tap", bill.tap_no]), /active/, `bill ${billId} of tap ${bill.tap_no} has a mandate`);
+      const amount = num(r, 80, 10);
+      assert.equal(amount, bill.balance_yen, `bill ${billId}: the balance`);
+      assert.ok(bill.due_on <= day);
+      sum += amount;
+      bills.push({ id: billId, tap: bill.tap_no, amount });
+      continue;
+    }
     assert.equal(text(r, 1, 4), m.bank);
     assert.equal(text(r, 20, 3), m.branch);
     assert.equal(text(r, 42, 1), m.type);
@@ -383,8 +401,8 @@ test(`[${engine}] debit: request file field by field, results for every code, re
 });
 
 test(`[${engine}] mandate page: masked account, bank names looked up, refusals name the field, 担当+ only`, async () => {
-  const taps = ok(["bill", "list", "--cycle", demoCycle()]).trim().split("\n").map((l) => l.split("\t")[0]);
-  const tap = taps[taps.length - 1];
+  const taps = tapsWithoutMandate(ok(["bill", "list", "--cycle", demoCycle()]).trim().split("\n").map((l) => l.split("\t")[0]).reverse(), 1);
+  const tap = taps[0];
   addUser(ctx, "etsuran-d", "viewer");
   const srv = await startServer(ctx);
   try {

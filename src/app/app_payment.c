@@ -430,9 +430,8 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
         bill_row bh;
         memset(&bh, 0, sizeof bh);
         if (simple && !dup) {
-            rc = bill_store_get_head(ctx->db, x->bill_id, &bh, e);
+            rc = bill_store_get_money(ctx->db, x->bill_id, &bh, e);
             if (rc == ERR_NOTFOUND) {
-                err_clear(e);
                 rc = 0;
                 simple = false;
             } else if (rc) {

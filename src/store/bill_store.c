@@ -300,6 +300,35 @@ int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e)
     return rc;
 }
 
+static const char SQL_GET_MONEY[] =
+    "SELECT id, tap_id, customer_id, status, water_yen, sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen"
+    " FROM bills WHERE id = $1";
+
+static void read_money(db_stmt *s, void *row)
+{
+    bill_row *b = row;
+    b->id = db_col_i64(s, 0);
+    b->tap_id = db_col_i64(s, 1);
+    b->customer_id = db_col_i64(s, 2);
+    str_copy(b->status, sizeof b->status, db_col_text(s, 3));
+    b->water_yen = db_col_i64(s, 4);
+    b->sewer_yen = db_col_i64(s, 5);
+    b->adjust_yen = db_col_i64(s, 6);
+    b->tax_yen = db_col_i64(s, 7);
+    b->total_yen = db_col_i64(s, 8);
+    b->paid_yen = db_col_i64(s, 9);
+}
+
+int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(c, SQL_GET_MONEY, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    return db_one(s, read_money, out, e);
+}
+
 int bill_store_current_for_reading(db_conn *c, int64_t reading_id, bill_row *out, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_FOR_READING, e);

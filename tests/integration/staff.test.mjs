@@ -342,12 +342,14 @@ test(`[${engine}] key rotation re-encrypts everything and the カルテ still re
     assert.doesNotMatch(q.stdout, /7654321|ｼｹﾝ/, "no plaintext account or holder");
     return q.stdout.trim().split(/\s+/).map((v) => v.split(":")[0]);
   };
-  assert.deepEqual(sealedKeys(), ["k1", "k1"]);
+  const keys1 = sealedKeys();
+  assert.ok(keys1.length >= 2 && keys1.every((k) => k === "k1"), keys1.join(" "));
   const r = suido(ctx, ["key", "rotate"]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /new key k2/);
-  assert.match(r.stdout, /1 mandates/);
-  assert.deepEqual(sealedKeys(), ["k2", "k2"]);
+  assert.equal(Number(r.stdout.match(/(\d+) mandates/)[1]), keys1.length / 2);
+  const keys2 = sealedKeys();
+  assert.ok(keys2.length === keys1.length && keys2.every((k) => k === "k2"), keys2.join(" "));
   assert.match(readFileSync(ctx.env.SUIDO_KEY_FILE, "utf8"), /^k2 [0-9a-f]{64}$/m);
   const c = new Client(srv.base);
   await c.login("clerk1");

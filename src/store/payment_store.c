@@ -39,10 +39,9 @@ static const char SQL_PAY_LIST_DAY[] =
     " COALESCE((SELECT SUM(c.amount) FROM credits c WHERE c.payment_id = p.id AND c.kind IN ('over', 'reversal')), 0)"
     PAY_FROM " WHERE p.posted_on = $1 ORDER BY p.id";
 
-static void read_payment(db_stmt *s, void *row)
+/* The payment columns (PAY_COLS) from column i on; returns the next column. */
+static int read_payment_at(db_stmt *s, int i, payment_row *p)
 {
-    payment_row *p = row;
-    int i = 0;
     p->id = db_col_i64(s, i++);
     p->tap_id = db_col_i64(s, i++);
     p->customer_id = db_col_i64(s, i++);
@@ -63,8 +62,15 @@ static void read_payment(db_stmt *s, void *row)
     p->created_at = db_col_i64(s, i++);
     str_copy(p->tap_no, sizeof p->tap_no, db_col_text(s, i++));
     str_copy(p->bill_cycle, sizeof p->bill_cycle, db_col_text(s, i++));
+    return i;
+}
+
+static void read_payment(db_stmt *s, void *row)
+{
+    payment_row *p = row;
+    int i = read_payment_at(s, 0, p);
     p->allocated = db_col_i64(s, i++);
-    p->credited = db_col_i64(s, i++);
+    p->credited = db_col_i64(s, i);
 }
 
 static void bind_id_or_null(db_stmt *s, int idx, int64_t id)
@@ -494,29 +500,8 @@ static void read_suspense(db_stmt *s, void *row)
     str_copy(r->status, sizeof r->status, db_col_text(s, 6));
     str_copy(r->resolved_by, sizeof r->resolved_by, db_col_text(s, 7));
     str_copy(r->note, sizeof r->note, db_col_text(s, 8));
-    /* the payment's columns follow (read_payment counts from 0) */
-    payment_row *p = &r->p;
-    int i = 9;
-    p->id = db_col_i64(s, i++);
-    p->tap_id = db_col_i64(s, i++);
-    p->customer_id = db_col_i64(s, i++);
-    p->bill_id = db_col_i64(s, i++);
-    p->amount = db_col_i64(s, i++);
-    p->file_id = db_col_i64(s, i++);
-    p->line = db_col_i64(s, i++);
-    p->reverses = db_col_i64(s, i++);
-    p->reversed_by = db_col_i64(s, i++);
-    str_copy(p->channel, sizeof p->channel, db_col_text(s, i++));
-    str_copy(p->status, sizeof p->status, db_col_text(s, i++));
-    str_copy(p->paid_on, sizeof p->paid_on, db_col_text(s, i++));
-    str_copy(p->posted_on, sizeof p->posted_on, db_col_text(s, i++));
-    str_copy(p->ref, sizeof p->ref, db_col_text(s, i++));
-    str_copy(p->receipt_no, sizeof p->receipt_no, db_col_text(s, i++));
-    str_copy(p->note, sizeof p->note, db_col_text(s, i++));
-    str_copy(p->created_by, sizeof p->created_by, db_col_text(s, i++));
-    p->created_at = db_col_i64(s, i++);
-    str_copy(p->tap_no, sizeof p->tap_no, db_col_text(s, i++));
-    str_copy(p->bill_cycle, sizeof p->bill_cycle, db_col_text(s, i++));
+    /* the payment's columns follow */
+    read_payment_at(s, 9, &r->p);
 }
 
 int suspense_store_insert(db_conn *c, int64_t payment_id, const char *reason, const char *detail, int64_t *id,

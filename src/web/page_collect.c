@@ -482,6 +482,11 @@ int page_counter_submit(web_req *rq, web_resp *rs)
 
 /* ---- GET /payments/<id>/receipt.pdf --------------------------------- */
 
+static int write_receipt(const void *r, const char *path, char *msg, size_t msgsz)
+{
+    return receipt_pdf_write(r, path, msg, msgsz);
+}
+
 int page_receipt_pdf(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -494,33 +499,8 @@ int page_receipt_pdf(web_req *rq, web_resp *rs)
     app_receipt r;
     if (app_receipt_get(&rq->ctx, id, &r, &e))
         return web_fail(rq, rs, &e);
-    /* cairo writes a file: a private temporary one, read back and removed */
-    char path[] = "/tmp/suido-receipt-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        err_set(&e, ERR_IO, NULL, NULL, "mkstemp failed");
-        return web_fail(rq, rs, &e);
-    }
-    close(fd);
-    char msg[300];
-    int rc = receipt_pdf_write(&r, path, msg, sizeof msg);
-    FILE *f = rc ? NULL : fopen(path, "rb");
-    if (f) {
-        char chunk[65536];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-            buf_append(&rs->body, chunk, got);
-        fclose(f);
-    }
-    unlink(path);
-    if (rc || !f || rs->body.failed) {
-        buf_reset(&rs->body);
-        err_set(&e, ERR_IO, NULL, "領収書を作成できませんでした。", "receipt pdf: %s", rc ? msg : "read back failed");
-        return web_fail(rq, rs, &e);
-    }
-    rs->content_type = "application/pdf";
-    char disp[96];
-    str_fmt(disp, sizeof disp, "inline; filename=\"receipt-%s.pdf\"", r.receipt_no);
-    web_header(rs, "Content-Disposition", disp);
-    return 0;
+    char name[64];
+    str_fmt(name, sizeof name, "receipt-%s.pdf", r.receipt_no);
+    return web_send_document(rq, rs, write_receipt, &r, "application/pdf", "inline", name,
+                             "領収書を作成できませんでした。");
 }

@@ -166,46 +166,17 @@ int page_daily(web_req *rq, web_resp *rs)
     return 0;
 }
 
-/* A report written to a private temporary file by fn, read back into the
- * body and removed. */
-static int file_reply(web_req *rq, web_resp *rs, const app_daily *d,
-                      int (*fn)(const app_daily *, const char *, char *, size_t), const char *type, const char *ext)
+static int write_pdf(const void *d, const char *path, char *msg, size_t msgsz)
 {
-    err_t e;
-    err_clear(&e);
-    char path[] = "/tmp/suido-daily-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        err_set(&e, ERR_IO, NULL, NULL, "mkstemp failed");
-        return web_fail(rq, rs, &e);
-    }
-    close(fd);
-    char msg[300];
-    int rc = fn(d, path, msg, sizeof msg);
-    FILE *f = rc ? NULL : fopen(path, "rb");
-    if (f) {
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            buf_append(&rs->body, chunk, n);
-        fclose(f);
-    }
-    unlink(path);
-    if (rc || !f || rs->body.failed) {
-        buf_reset(&rs->body);
-        err_set(&e, ERR_IO, NULL, "日計表を作成できませんでした。", "daily %s: %s", ext, rc ? msg : "read back failed");
-        return web_fail(rq, rs, &e);
-    }
-    rs->content_type = type;
-    char disp[96];
-    str_fmt(disp, sizeof disp, "%s; filename=\"daily-%s.%s\"", strcmp(ext, "pdf") == 0 ? "inline" : "attachment",
-            d->date, ext);
-    web_header(rs, "Content-Disposition", disp);
-    return 0;
+    return daily_pdf_write(d, path, msg, msgsz);
 }
 
-static int download(web_req *rq, web_resp *rs, int (*fn)(const app_daily *, const char *, char *, size_t),
-                    const char *type, const char *ext)
+static int write_xlsx(const void *d, const char *path, char *msg, size_t msgsz)
+{
+    return daily_xlsx_write(d, path, msg, msgsz);
+}
+
+static int download(web_req *rq, web_resp *rs, web_doc_writer fn, const char *type, const char *ext)
 {
     char today[11];
     err_t e;
@@ -213,19 +184,26 @@ static int download(web_req *rq, web_resp *rs, int (*fn)(const app_daily *, cons
     app_daily *d = malloc(sizeof *d);
     int rc = d ? app_daily_totals(&rq->ctx, date_param(rq, today), d, &e)
                : err_set(&e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    rc = rc ? web_fail(rq, rs, &e) : file_reply(rq, rs, d, fn, type, ext);
+    if (rc)
+        rc = web_fail(rq, rs, &e);
+    else {
+        char name[64];
+        str_fmt(name, sizeof name, "daily-%s.%s", d->date, ext);
+        rc = web_send_document(rq, rs, fn, d, type, strcmp(ext, "pdf") == 0 ? "inline" : "attachment", name,
+                               "日計表を作成できませんでした。");
+    }
     free(d);
     return rc;
 }
 
 int page_daily_pdf(web_req *rq, web_resp *rs)
 {
-    return download(rq, rs, daily_pdf_write, "application/pdf", "pdf");
+    return download(rq, rs, write_pdf, "application/pdf", "pdf");
 }
 
 int page_daily_xlsx(web_req *rq, web_resp *rs)
 {
-    return download(rq, rs, daily_xlsx_write, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return download(rq, rs, write_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     "xlsx");
 }
 

@@ -7,6 +7,11 @@
 #include "report/slip_pdf.h"
 #include "web/web.h"
 
+static int write_slip(const void *slip, const char *path, char *msg, size_t msgsz)
+{
+    return slip_pdf_write(slip, 1, path, msg, msgsz);
+}
+
 int page_bill_slip(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -19,35 +24,10 @@ int page_bill_slip(web_req *rq, web_resp *rs)
     app_slip slip;
     if (app_slip_get(&rq->ctx, id, &slip, &e))
         return web_fail(rq, rs, &e);
-    /* cairo writes a file: a private temporary one, read back and removed */
-    char path[] = "/tmp/suido-slip-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        err_set(&e, ERR_IO, NULL, NULL, "mkstemp failed");
-        return web_fail(rq, rs, &e);
-    }
-    close(fd);
-    char msg[300];
-    int rc = slip_pdf_write(&slip, 1, path, msg, sizeof msg);
-    FILE *f = rc ? NULL : fopen(path, "rb");
-    if (f) {
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            buf_append(&rs->body, chunk, n);
-        fclose(f);
-    }
-    unlink(path);
-    if (rc || !f || rs->body.failed) {
-        buf_reset(&rs->body);
-        err_set(&e, ERR_IO, NULL, "納付書を作成できませんでした。", "slip pdf: %s", rc ? msg : "read back failed");
-        return web_fail(rq, rs, &e);
-    }
-    rs->content_type = "application/pdf";
-    char disp[96];
-    str_fmt(disp, sizeof disp, "inline; filename=\"slip-%s-%s.pdf\"", slip.tap_no, slip.cycle);
-    web_header(rs, "Content-Disposition", disp);
-    return 0;
+    char name[64];
+    str_fmt(name, sizeof name, "slip-%s-%s.pdf", slip.tap_no, slip.cycle);
+    return web_send_document(rq, rs, write_slip, &slip, "application/pdf", "inline", name,
+                             "納付書を作成できませんでした。");
 }
 
 int page_bill_slip_reissue(web_req *rq, web_resp *rs)

@@ -2,8 +2,10 @@
  * web_status_for is the one place where error codes become HTTP statuses. */
 #include "web/web_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/html.h"
 #include "base/log.h"
@@ -161,5 +163,41 @@ int web_fail(web_req *rq, web_resp *rs, const err_t *e)
     html_elem(&rs->body, "a", "ホームへ戻る", "href", "/", NULL);
     html_close(&rs->body, "p");
     web_page_end(rq, rs);
+    return 0;
+}
+
+int web_send_document(web_req *rq, web_resp *rs, web_doc_writer write, const void *arg, const char *content_type,
+                      const char *disposition, const char *filename, const char *fail_user)
+{
+    err_t e;
+    err_clear(&e);
+    /* cairo and libxlsxwriter write files: a private temporary one, read back and removed */
+    char path[] = "/tmp/suido-doc-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        err_set(&e, ERR_IO, NULL, NULL, "mkstemp failed");
+        return web_fail(rq, rs, &e);
+    }
+    close(fd);
+    char msg[300] = "";
+    int rc = write(arg, path, msg, sizeof msg);
+    FILE *f = rc ? NULL : fopen(path, "rb");
+    if (f) {
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            buf_append(&rs->body, chunk, n);
+        fclose(f);
+    }
+    unlink(path);
+    if (rc || !f || rs->body.failed) {
+        buf_reset(&rs->body);
+        err_set(&e, ERR_IO, NULL, fail_user, "%s: %s", filename, rc ? msg : "read back failed");
+        return web_fail(rq, rs, &e);
+    }
+    rs->content_type = content_type;
+    char disp[160];
+    str_fmt(disp, sizeof disp, "%s; filename=\"%s\"", disposition, filename);
+    web_header(rs, "Content-Disposition", disp);
     return 0;
 }

@@ -84,6 +84,13 @@ const char *web_json_str(const web_req *rq, const char *name);
 
 /* ---- responses (resp.c) ---- */
 void web_header(web_resp *rs, const char *name, const char *value);
+/* A document (PDF, XLSX) that a report function writes to a file, as the
+ * answer: write(arg, path, msg, msgsz) fills a private temporary file, which
+ * is read back into the body and removed.  disposition is "inline" or
+ * "attachment"; on failure the error page says fail_user (Japanese). */
+typedef int (*web_doc_writer)(const void *arg, const char *path, char *msg, size_t msgsz);
+int web_send_document(web_req *rq, web_resp *rs, web_doc_writer write, const void *arg, const char *content_type,
+                      const char *disposition, const char *filename, const char *fail_user);
 /* 303 See Other to a local path; flash (may be NULL) is shown on the next page. */
 int web_redirect(web_req *rq, web_resp *rs, const char *location, const char *flash);
 /* Map an err_t to the HTTP status (the one place this mapping lives). */

@@ -27,7 +27,7 @@ static const char DDL[] =
     "  use_code TEXT NOT NULL, diameter BIGINT NOT NULL, usage BIGINT NOT NULL, estimated BIGINT NOT NULL,"
     "  sewer_operator TEXT NOT NULL, sewer_usage BIGINT NOT NULL, water_yen BIGINT NOT NULL,"
     "  sewer_yen BIGINT NOT NULL, adjust_yen BIGINT NOT NULL, tax_yen BIGINT NOT NULL, total_yen BIGINT NOT NULL,"
-    "  paid_yen BIGINT NOT NULL DEFAULT 0, water_tariff TEXT NOT NULL, sewer_tariff TEXT NOT NULL,"
+    "  water_tariff TEXT NOT NULL, sewer_tariff TEXT NOT NULL,"
     "  lines TEXT NOT NULL, issued_on TEXT NOT NULL, due_on TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',"
     "  created_by TEXT NOT NULL, created_at BIGINT NOT NULL, cancelled_at BIGINT);"
     "CREATE UNIQUE INDEX bench_bills_reading ON bench_bills(reading_id) WHERE status = 'current';"
@@ -43,10 +43,10 @@ static const char SQL_PARENTS[] =
 static const char SQL_INSERT[] =
     "INSERT INTO bench_bills (id, tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"
     " period_to, days, months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen,"
-    " sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"
+    " sewer_yen, adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"
     " reason, created_by, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
-    " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)";
+    " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)";
 static const char DROP[] = "DROP TABLE bench_bills";
 
 static double now(void)
@@ -125,7 +125,6 @@ int main(int argc, char **argv)
         db_bind_i64(s, k++, 0);
         db_bind_i64(s, k++, 1100 + i % 51);
         db_bind_i64(s, k++, 12100 + i % 511);
-        db_bind_i64(s, k++, 0);
         db_bind_text(s, k++, "sankyo-water-2019");
         db_bind_text(s, k++, "sankyo-sewer-2019");
         db_bind_text(s, k++, lines);

@@ -164,13 +164,6 @@ static int reap_runs(app_ctx *ctx, err_t *e)
     return rc;
 }
 
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* One chunk of candidates in its own transaction. */
 /* Taps of the cycle recorded as skipped by an earlier run (sorted): only
  * those need their record cleared when billed now. */
@@ -337,7 +330,7 @@ int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run,
     str_copy(s->cycle, sizeof s->cycle, cycle);
     str_copy(s->grp, sizeof s->grp, grp);
     s->dry_run = dry_run;
-    double t0 = mono_now();
+    double t0 = date_mono_seconds();
 
     bill_engine g;
     if ((rc = bill_engine_init(&g, ctx, e)))
@@ -410,7 +403,7 @@ int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run,
     if (rc)
         goto out;
     qsort(s->groups, s->ngroups, sizeof s->groups[0], group_cmp);
-    s->seconds = mono_now() - t0;
+    s->seconds = date_mono_seconds() - t0;
     if (!dry_run) {
         char *json = app_bill_summary_json(s);
         char object[32];

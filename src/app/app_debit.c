@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "app/app_payment.h"
+#include "base/date.h"
 #include "domain/calendar.h"
 #include "domain/role.h"
 #include "domain/zengin.h"
+#include "store/bill_store.h"
 #include "store/debit_store.h"
 
 /* ---- settings --------------------------------------------------------- */
@@ -463,7 +465,7 @@ static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, c
             const char *next = strcmp(it->collect, "retry") == 0 || b.attempt >= 2 ? "slip" : st->on_failure;
             rc = debit_store_item_result(ctx->db, b.id, it->bill_id, code, text, 0, e);
             if (!rc)
-                rc = debit_store_bill_collect(ctx->db, it->bill_id, next, e);
+                rc = bill_store_set_collect(ctx->db, it->bill_id, next, e);
             out->failed_count++;
             out->failed_amount += r->amount;
             if (strcmp(next, "slip") == 0)
@@ -475,13 +477,21 @@ static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, c
     free(items);
     if (!rc)
         rc = app_payment_post_exact_many_tx(ctx, pins, np, pouts, e);
-    for (size_t i = 0; !rc && i < np; i++)
+    int64_t *bills = calloc(np ? np : 1, sizeof *bills), *pids = calloc(np ? np : 1, sizeof *pids);
+    if (!rc && (!bills || !pids))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < np; i++) {
         out->suspense += pouts[i].suspense_id > 0;
+        bills[i] = pins[i].bill_id;
+        pids[i] = pouts[i].payment_id;
+    }
+    if (!rc)
+        rc = debit_store_items_done(ctx->db, b.id, zengin_result_text('0'), bills, pids, np, e);
+    free(bills);
+    free(pids);
     free(pins);
     free(pouts);
     free(refs);
-    if (!rc)
-        rc = debit_store_items_done(ctx->db, b.id, zengin_result_text('0'), e);
     /* A debit gone through, or refused for lack of funds (the bank knows
      * the account and the mandate): the next request is no longer a first. */
     if (!rc)
@@ -509,6 +519,7 @@ int app_debit_import(app_ctx *ctx, const char *name, const char *data, size_t le
                      err_t *e)
 {
     memset(out, 0, sizeof *out);
+    double t0 = date_mono_seconds();
     int rc = app_require(ctx, PERM_JOB_RUN, e);
     if (rc)
         return rc;
@@ -537,6 +548,7 @@ int app_debit_import(app_ctx *ctx, const char *name, const char *data, size_t le
         memset(out, 0, sizeof *out);
         out->batch_id = keep.batch_id;
     }
+    out->seconds = date_mono_seconds() - t0;
     return rc;
 }
 

@@ -60,6 +60,7 @@ typedef struct app_debit_import_out {
     int64_t failed_count, failed_amount;   /* 振替不能 */
     int64_t code_count[10], code_amount[10];   /* by 振替結果コード '0'..'9' */
     int64_t to_retry, to_slip;
+    double seconds;                        /* parse to durable commit */
 } app_debit_import_out;
 
 /* Read a result file (name: for the record of files read). */

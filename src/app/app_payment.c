@@ -356,24 +356,39 @@ typedef struct exact_batch {
     size_t n, cap;
 } exact_batch;
 
-static int batch_flush(app_ctx *ctx, exact_batch *b, app_pay_out *out, err_t *e)
+/* Write the rows waiting in b.  A row whose (channel, ref) turned out to be
+ * posted already (by an earlier import, or earlier in this call) is left out
+ * of the allocations and the bills and then goes the general way, which
+ * reports it as a duplicate. */
+static int batch_flush(app_ctx *ctx, exact_batch *b, const app_pay_in *in, app_pay_out *out, err_t *e)
 {
     if (b->n == 0)
         return 0;
     int rc = payment_store_insert_many(ctx->db, b->p, b->n, e);
-    if (!rc)
-        rc = payment_store_ids_by_ref(ctx->db, b->p[0].channel, b->p, b->n, e);
+    size_t kept = 0, ndup = 0;
+    size_t *dup = rc ? NULL : calloc(b->n, sizeof *dup);
+    if (!rc && !dup)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     for (size_t i = 0; !rc && i < b->n; i++) {
-        if (b->p[i].id <= 0)
-            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "payment %s not found after insert", b->p[i].ref);
-        b->a[i].payment_id = b->p[i].id;
+        if (b->p[i].id <= 0) {
+            dup[ndup++] = b->slot[i];
+            continue;
+        }
         out[b->slot[i]].payment_id = b->p[i].id;
         out[b->slot[i]].allocated = b->amount[i];
+        b->a[kept] = b->a[i];
+        b->a[kept].payment_id = b->p[i].id;
+        b->bill[kept] = b->bill[i];
+        b->amount[kept] = b->amount[i];
+        kept++;
     }
     if (!rc)
-        rc = alloc_store_insert_many(ctx->db, b->a, b->n, e);
+        rc = alloc_store_insert_many(ctx->db, b->a, kept, e);
     if (!rc)
-        rc = bill_store_add_paid_many(ctx->db, b->bill, b->amount, b->n, e);
+        rc = bill_store_add_paid_many(ctx->db, b->bill, b->amount, kept, e);
+    for (size_t k = 0; !rc && k < ndup; k++)
+        rc = app_payment_post_tx(ctx, &in[dup[k]], &out[dup[k]], e);
+    free(dup);
     b->n = 0;
     return rc;
 }
@@ -394,6 +409,34 @@ static bool named_once(const int64_t *sorted, size_t n, int64_t id)
     return !(k > 0 && sorted[k - 1] == id) && !(k + 1 < n && sorted[k + 1] == id);
 }
 
+/* Whether in[i] may be written with the batch, before its bill is read. */
+static bool plain_input(const app_pay_in *x, const exact_batch *b, const int64_t *seen, size_t nseen)
+{
+    civil_date d;
+    return x->exact && x->bill_id > 0 && channel_known(x->channel) && x->amount > 0 && x->ref && *x->ref &&
+           strlen(x->ref) < 96 && (!x->suspense_reason || !*x->suspense_reason) &&
+           (b->n == 0 || strcmp(x->channel, b->p[0].channel) == 0) && named_once(seen, nseen, x->bill_id) &&
+           x->paid_on && date_parse(x->paid_on, &d) && (!x->posted_on || !*x->posted_on || date_parse(x->posted_on, &d));
+}
+
+/* The bills' money read ahead, MONEY_AHEAD inputs at a time: money[k] is
+ * the bill of in[from + k]. */
+#define MONEY_AHEAD 32
+typedef struct money_ahead {
+    bill_row money[MONEY_AHEAD];
+    int64_t ids[MONEY_AHEAD];
+    size_t from, n;
+} money_ahead;
+
+static int read_ahead(app_ctx *ctx, money_ahead *m, const app_pay_in *in, size_t from, size_t n, err_t *e)
+{
+    m->from = from;
+    m->n = n - from < MONEY_AHEAD ? n - from : MONEY_AHEAD;
+    for (size_t k = 0; k < m->n; k++)
+        m->ids[k] = in[from + k].bill_id > 0 ? in[from + k].bill_id : 0;
+    return bill_store_get_money_many(ctx->db, m->ids, m->n, m->money, e);
+}
+
 int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n, app_pay_out *out, err_t *e)
 {
     exact_batch b = {.cap = PAYMENT_STORE_BATCH * 8};
@@ -402,6 +445,7 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
     b.bill = calloc(b.cap, sizeof *b.bill);
     b.amount = calloc(b.cap, sizeof *b.amount);
     b.slot = calloc(b.cap, sizeof *b.slot);
+    money_ahead *m = calloc(1, sizeof *m);
     /* every bill named in this call, sorted: a bill named twice goes the slow way */
     int64_t *seen = calloc(n ? n : 1, sizeof *seen);
     size_t nseen = 0;
@@ -410,50 +454,40 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
             seen[nseen++] = in[i].bill_id;
     if (seen)
         qsort(seen, nseen, sizeof *seen, cmp_i64);
-    int rc = b.p && b.a && b.bill && b.amount && b.slot && seen ? 0
-                                                               : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = b.p && b.a && b.bill && b.amount && b.slot && seen && m
+                 ? 0
+                 : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     char today[11];
     today_iso(today);
     int64_t now = date_now_unix();
     for (size_t i = 0; !rc && i < n; i++) {
         const app_pay_in *x = &in[i];
         memset(&out[i], 0, sizeof out[i]);
-        bool simple = x->exact && x->bill_id > 0 && channel_known(x->channel) && x->amount > 0 && x->ref &&
-                      *x->ref && strlen(x->ref) < 96 && (!x->suspense_reason || !*x->suspense_reason) &&
-                      (b.n == 0 || strcmp(x->channel, b.p[0].channel) == 0) && named_once(seen, nseen, x->bill_id);
-        civil_date d;
-        simple = simple && x->paid_on && date_parse(x->paid_on, &d) &&
-                 (!x->posted_on || !*x->posted_on || date_parse(x->posted_on, &d));
-        int64_t dup = 0;
-        if (simple && (rc = payment_store_exists(ctx->db, x->channel, x->ref, &dup, e)))
-            break;
-        bill_row bh;
-        memset(&bh, 0, sizeof bh);
-        if (simple && !dup) {
-            rc = bill_store_get_money(ctx->db, x->bill_id, &bh, e);
-            if (rc == ERR_NOTFOUND) {
-                rc = 0;
-                simple = false;
-            } else if (rc) {
-                break;
-            } else {
-                simple = strcmp(bh.status, "current") == 0 && bh.paid_yen == 0 && bh.total_yen == x->amount;
-            }
+        bool simple = plain_input(x, &b, seen, nseen);
+        const bill_row *bh = NULL;
+        if (simple) {
+            if (i < m->from || i >= m->from + m->n)
+                if ((rc = read_ahead(ctx, m, in, i, n, e)))
+                    break;
+            bh = &m->money[i - m->from];
+            simple = bh->id == x->bill_id && strcmp(bh->status, "current") == 0 && bh->paid_yen == 0 &&
+                     bh->total_yen == x->amount;
         }
-        if (!simple || dup) {
-            /* the general path sees what the batch wrote so far */
-            if (!(rc = batch_flush(ctx, &b, out, e)))
+        if (!simple) {
+            /* the general path sees what the batch wrote so far, and the
+             * bills read ahead may be what it changes: read them again */
+            if (!(rc = batch_flush(ctx, &b, in, out, e)))
                 rc = app_payment_post_tx(ctx, x, &out[i], e);
-            bill_row_clear(&bh);
+            m->n = 0;
             continue;
         }
         payment_row *p = &b.p[b.n];
         memset(p, 0, sizeof *p);
         str_copy(p->channel, sizeof p->channel, x->channel);
         str_copy(p->status, sizeof p->status, "posted");
-        p->tap_id = bh.tap_id;
-        p->customer_id = bh.customer_id;
-        p->bill_id = bh.id;
+        p->tap_id = bh->tap_id;
+        p->customer_id = bh->customer_id;
+        p->bill_id = bh->id;
         p->amount = x->amount;
         str_copy(p->paid_on, sizeof p->paid_on, x->paid_on);
         str_copy(p->posted_on, sizeof p->posted_on, x->posted_on && *x->posted_on ? x->posted_on : today);
@@ -465,10 +499,10 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
         str_copy(p->created_by, sizeof p->created_by, ctx->actor.username);
         p->created_at = now;
         alloc_parts whole;
-        alloc_bill_parts(bh.water_yen, bh.sewer_yen, bh.adjust_yen, bh.tax_yen, &whole);
+        alloc_bill_parts(bh->water_yen, bh->sewer_yen, bh->adjust_yen, bh->tax_yen, &whole);
         alloc_row *a = &b.a[b.n];
         memset(a, 0, sizeof *a);
-        a->bill_id = bh.id;
+        a->bill_id = bh->id;
         a->amount = x->amount;
         a->water_yen = whole.water;
         a->sewer_yen = whole.sewer;
@@ -477,22 +511,24 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
         str_copy(a->posted_on, sizeof a->posted_on, p->posted_on);
         str_copy(a->created_by, sizeof a->created_by, ctx->actor.username);
         a->created_at = now;
-        b.bill[b.n] = bh.id;
+        b.bill[b.n] = bh->id;
         b.amount[b.n] = x->amount;
         b.slot[b.n] = i;
         b.n++;
-        bill_row_clear(&bh);
-        if (b.n == b.cap)
-            rc = batch_flush(ctx, &b, out, e);
+        if (b.n == b.cap) {
+            rc = batch_flush(ctx, &b, in, out, e);
+            m->n = 0;   /* a duplicate's general path may have changed a bill */
+        }
     }
     if (!rc)
-        rc = batch_flush(ctx, &b, out, e);
+        rc = batch_flush(ctx, &b, in, out, e);
     free(b.p);
     free(b.a);
     free(b.bill);
     free(b.amount);
     free(b.slot);
     free(seen);
+    free(m);
     return rc;
 }
 

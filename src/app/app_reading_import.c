@@ -24,13 +24,6 @@ void app_import_report_free(app_import_report *rep)
     rep->nrefusals = 0;
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* Count one answer; a refusal is kept for the report. */
 static int tally(app_import_report *rep, size_t *cap, const app_import_row *row, size_t index,
                  const app_reading_out *out, err_t *e)
@@ -179,8 +172,7 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
                             app_import_report *rep, err_t *e)
 {
     memset(rep, 0, sizeof *rep);
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = date_mono_seconds();
     bool clean = mode && strcmp(mode, "clean") == 0;
     if (mode && *mode && !clean && strcmp(mode, "all") != 0)
         return err_field(e, "mode", "取込方法は all（全件か0件）か clean（正しい行だけ）を指定してください。");
@@ -288,7 +280,7 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
     if (!rc && rep->refused && !clean) {
         db_rollback(ctx->db);   /* all or nothing: the file is fixed and sent again */
         db_bulk(ctx->db, false);
-        rep->seconds = seconds_since(&t0);
+        rep->seconds = date_mono_seconds() - t0;
         return 0;
     }
     for (size_t i = 0; !rc && i < rep->nrefusals; i++)
@@ -305,13 +297,12 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
         str_fmt(obj, sizeof obj, "reading_import:%s", rep->batch);
         rc = app_audit(ctx, "reading.import", obj, d, e);
     }
-    struct timespec tc;
-    clock_gettime(CLOCK_MONOTONIC, &tc);
+    double tc = date_mono_seconds();
     rc = app_tx_end(ctx, rc, e);
     db_bulk(ctx->db, false);
-    rep->commit_seconds = seconds_since(&tc);
+    rep->commit_seconds = date_mono_seconds() - tc;
     rep->applied = rc == 0;
-    rep->seconds = seconds_since(&t0);
+    rep->seconds = date_mono_seconds() - t0;
     return rc;
 }
 
@@ -380,8 +371,7 @@ int app_reading_import_csv(app_ctx *ctx, const char *data, size_t len, const cha
                            app_import_report *rep, err_t *e)
 {
     memset(rep, 0, sizeof *rep);
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = date_mono_seconds();
     int rc = app_require(ctx, PERM_READING_ENTER, e);
     if (rc)
         return rc;
@@ -439,7 +429,7 @@ int app_reading_import_csv(app_ctx *ctx, const char *data, size_t len, const cha
         free(st.rows);
         return err_field(e, "file", "ファイルに見出し行がありません。");
     }
-    double parse = seconds_since(&t0);
+    double parse = date_mono_seconds() - t0;
     rc = app_reading_import_rows(ctx, st.rows, st.n, mode, "csv", rep, e);
     rep->parse_seconds = parse;
     free(st.rows);

@@ -121,6 +121,13 @@ int64_t date_now_unix(void)
     return (int64_t)time(NULL);
 }
 
+double date_mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 civil_date date_today_jst(void)
 {
     int64_t t = date_now_unix() + 9 * 3600;

@@ -32,6 +32,8 @@ int date_cmp(civil_date a, civil_date b);
 civil_date date_today_jst(void);
 /* Current Unix time in seconds. */
 int64_t date_now_unix(void);
+/* Seconds on a monotonic clock (for how long something took). */
+double date_mono_seconds(void);
 /* Unix seconds -> "YYYY-MM-DD HH:MM:SS" in Asia/Tokyo, into out (size >= 20). */
 void date_format_ts_jst(int64_t unix_s, char out[20]);
 

@@ -101,6 +101,7 @@ static int sub_import(int argc, char **argv)
                 printf("  %d %s: %lld 件 %lld 円\n", k, t ? t : "?", (long long)out.code_count[k],
                        (long long)out.code_amount[k]);
             }
+        printf("取込 %.3f 秒\n", out.seconds);
     }
     cli_close(&s);
     return exit_code(rc);

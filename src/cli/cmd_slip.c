@@ -4,8 +4,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/cli.h"
 #include "base/csv.h"
+#include "base/date.h"
+#include "cli/cli.h"
 #include "report/slip_csv.h"
 #include "report/slip_pdf.h"
 
@@ -20,13 +21,6 @@ static const char USAGE[] =
     "      同じ納付書を印刷業者向けの CSV（印字項目とバーコード44桁）で書き出します。\n"
     "      コンビニ収納の企業コードは [collection] company_code、事業者名は [utility] name で設定します。\n";
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A cycle's slips in one PDF (out) or as the print vendor's CSV (csv). */
 static int print_cycle(const char *cycle, const char *out, const char *csv, int encoding)
 {
@@ -37,9 +31,9 @@ static int print_cycle(const char *cycle, const char *out, const char *csv, int 
     err_clear(&e);
     app_slip *slips = NULL;
     size_t n = 0, skipped = 0;
-    double t0 = now_s();
+    double t0 = date_mono_seconds();
     int rc = app_slips_cycle(&s.ctx, cycle, &slips, &n, &skipped, &e);
-    double t1 = now_s();
+    double t1 = date_mono_seconds();
     char msg[300];
     if (rc) {
         cli_err("納付書を作成できません", &e);
@@ -60,7 +54,7 @@ static int print_cycle(const char *cycle, const char *out, const char *csv, int 
         fprintf(stderr, "納付書を作成できません: %s\n", msg);
         rc = 1;
     } else {
-        double t2 = now_s();
+        double t2 = date_mono_seconds();
         printf("%s: %zu slips (%zu bills not payable by slip), gathered %.3f s, rendered %.3f s (%.0f slips/s)\n", out,
                n, skipped, t1 - t0, t2 - t1, (t2 - t1) > 0 ? (double)n / (t2 - t1) : 0.0);
     }

@@ -11,24 +11,29 @@
     "b.id, b.tap_id, b.customer_id, b.reading_id, COALESCE(b.run_id, 0), t.tap_no, b.cycle, b.kind, b.status," \
     " COALESCE(b.replaces, 0), b.period_from, b.period_to, b.days, b.months, b.use_code, b.diameter, b.usage,"  \
     " b.estimated, b.sewer_operator, b.sewer_usage, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"         \
-    " b.total_yen, b.paid_yen, b.water_tariff, b.sewer_tariff, b.issued_on, b.due_on, b.reason, b.created_by,"  \
-    " b.created_at, COALESCE(b.cancelled_at, 0), b.pending_yen, b.collect"
+    " b.total_yen, COALESCE(x.paid_yen, 0), b.water_tariff, b.sewer_tariff, b.issued_on, b.due_on, b.reason,"   \
+    " b.created_by, b.created_at, COALESCE(b.cancelled_at, 0), COALESCE(x.pending_yen, 0), COALESCE(x.collect, '')"
+/* A bill with its tap number and its balance (bill_balances: no row while
+ * nothing is paid or pending). */
+#define BILL_FROM " FROM bills b JOIN taps t ON t.id = b.tap_id LEFT JOIN bill_balances x ON x.bill_id = b.id"
 
 static const char SQL_INSERT[] =
     "INSERT INTO bills (tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"
     " period_to, days, months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen,"
-    " sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"
+    " sewer_yen, adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"
     " reason, created_by, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
-    " $23, $24, $25, $26, $27, $28, $29, $30, $31, $32) RETURNING id";
-static const char SQL_GET[] = "SELECT " BILL_COLS ", b.lines FROM bills b JOIN taps t ON t.id = b.tap_id WHERE b.id = $1";
-static const char SQL_GET_HEAD[] = "SELECT " BILL_COLS ", '' FROM bills b JOIN taps t ON t.id = b.tap_id WHERE b.id = $1";
-static const char SQL_FOR_READING[] = "SELECT " BILL_COLS ", b.lines FROM bills b JOIN taps t ON t.id = b.tap_id"
+    " $23, $24, $25, $26, $27, $28, $29, $30, $31) RETURNING id";
+static const char SQL_GET[] = "SELECT " BILL_COLS ", b.lines" BILL_FROM " WHERE b.id = $1";
+static const char SQL_GET_HEAD[] = "SELECT " BILL_COLS ", ''" BILL_FROM " WHERE b.id = $1";
+static const char SQL_FOR_READING[] = "SELECT " BILL_COLS ", b.lines" BILL_FROM
                                       " WHERE b.reading_id = $1 AND b.status = 'current'";
-static const char SQL_LIST_TAP[] = "SELECT " BILL_COLS ", '' FROM bills b JOIN taps t ON t.id = b.tap_id"
+static const char SQL_LIST_TAP[] = "SELECT " BILL_COLS ", ''" BILL_FROM
                                    " WHERE b.tap_id = $1 ORDER BY b.period_to DESC, b.id DESC LIMIT $2";
-static const char SQL_LIST_CYCLE[] = "SELECT " BILL_COLS ", '' FROM bills b JOIN taps t ON t.id = b.tap_id"
+static const char SQL_LIST_CYCLE[] = "SELECT " BILL_COLS ", ''" BILL_FROM
                                      " WHERE b.cycle = $1 AND b.status = 'current' ORDER BY t.tap_no";
+static const char SQL_BALANCE_PUT[] =
+    "INSERT INTO bill_balances (bill_id, paid_yen, pending_yen, collect) VALUES ($1, $2, $3, $4)";
 static const char SQL_CANCEL[] =
     "UPDATE bills SET status = 'cancelled', cancelled_at = $2 WHERE id = $1 AND status = 'current'";
 
@@ -118,9 +123,9 @@ void bill_store_rows_free(bill_row *rows, size_t n)
 #define BILL_INSERT_COLS                                                                                       \
     "INSERT INTO bills (tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"    \
     " period_to, days, months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen,"  \
-    " sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen, water_tariff, sewer_tariff, lines, issued_on, due_on," \
+    " sewer_yen, adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"          \
     " reason, created_by, created_at) VALUES "
-#define BILL_NCOLS 32
+#define BILL_NCOLS 31
 
 /* The multi-row INSERT, built once (static storage: the statement cache
  * keys on its address). */
@@ -150,7 +155,7 @@ static void bind_opt_id(db_stmt *s, int idx, int64_t v)
         db_bind_null(s, idx);
 }
 
-/* Bind one bill's 32 values at parameters o+1 .. o+32. */
+/* Bind one bill's 31 values at parameters o+1 .. o+31. */
 static void bind_bill(db_stmt *s, int o, const bill_row *b)
 {
     db_bind_i64(s, o + 1, b->tap_id);
@@ -176,15 +181,14 @@ static void bind_bill(db_stmt *s, int o, const bill_row *b)
     db_bind_i64(s, o + 21, b->adjust_yen);
     db_bind_i64(s, o + 22, b->tax_yen);
     db_bind_i64(s, o + 23, b->total_yen);
-    db_bind_i64(s, o + 24, b->paid_yen);
-    db_bind_text(s, o + 25, b->water_tariff);
-    db_bind_text(s, o + 26, b->sewer_tariff);
-    db_bind_text(s, o + 27, b->lines ? b->lines : "[]");
-    db_bind_text(s, o + 28, b->issued_on);
-    db_bind_text(s, o + 29, b->due_on);
-    db_bind_text(s, o + 30, b->reason);
-    db_bind_text(s, o + 31, b->created_by);
-    db_bind_i64(s, o + 32, b->created_at);
+    db_bind_text(s, o + 24, b->water_tariff);
+    db_bind_text(s, o + 25, b->sewer_tariff);
+    db_bind_text(s, o + 26, b->lines ? b->lines : "[]");
+    db_bind_text(s, o + 27, b->issued_on);
+    db_bind_text(s, o + 28, b->due_on);
+    db_bind_text(s, o + 29, b->reason);
+    db_bind_text(s, o + 30, b->created_by);
+    db_bind_i64(s, o + 31, b->created_at);
 }
 
 int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
@@ -193,12 +197,29 @@ int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
     if (!s)
         return ERR_DB;
     bind_bill(s, 0, b);
-    return db_insert_id(s, id_out, e);
+    int64_t id = 0;
+    int rc = db_insert_id(s, &id, e);
+    if (id_out)
+        *id_out = id;
+    if (rc || (b->paid_yen == 0 && b->pending_yen == 0 && !b->collect[0]))
+        return rc;
+    /* a replacement carries what was paid on the bill it replaces */
+    s = db_prepare(c, SQL_BALANCE_PUT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, b->paid_yen);
+    db_bind_i64(s, 3, b->pending_yen);
+    db_bind_text(s, 4, b->collect);
+    return db_exec(s, e);
 }
 
 int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
 {
     pthread_once(&insert_many_once, build_insert_many);
+    for (size_t k = 0; k < n; k++)
+        if (rows[k].paid_yen || rows[k].pending_yen || rows[k].collect[0])
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "insert_many: bill %zu has a balance (use bill_store_insert)", k);
     size_t i = 0;
     int rc = 0;
     for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
@@ -301,8 +322,8 @@ int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e)
 }
 
 static const char SQL_GET_MONEY[] =
-    "SELECT id, tap_id, customer_id, status, water_yen, sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen"
-    " FROM bills WHERE id = $1";
+    "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen, b.total_yen,"
+    " COALESCE(x.paid_yen, 0) FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = $1";
 
 static void read_money(db_stmt *s, void *row)
 {
@@ -327,6 +348,54 @@ int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e)
         return ERR_DB;
     db_bind_i64(s, 1, id);
     return db_one(s, read_money, out, e);
+}
+
+/* The money of up to MONEY_BATCH bills per statement. */
+#define MONEY_BATCH 32
+static char SQL_GET_MONEY_MANY[MONEY_BATCH * 8 + 256];
+static pthread_once_t money_once = PTHREAD_ONCE_INIT;
+
+static void build_money_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"
+                 " b.total_yen, COALESCE(x.paid_yen, 0) FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+                 " WHERE b.id IN (");
+    for (int k = 0; k < MONEY_BATCH; k++)
+        buf_printf(&b, "%s$%d", k ? "," : "", k + 1);
+    buf_putc(&b, ')');
+    str_copy(SQL_GET_MONEY_MANY, sizeof SQL_GET_MONEY_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int bill_store_get_money_many(db_conn *c, const int64_t *ids, size_t n, bill_row *out, err_t *e)
+{
+    pthread_once(&money_once, build_money_many);
+    memset(out, 0, n * sizeof *out);
+    for (size_t i = 0; i < n; i += MONEY_BATCH) {
+        size_t k = n - i < MONEY_BATCH ? n - i : MONEY_BATCH;
+        db_stmt *s = db_prepare(c, SQL_GET_MONEY_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (size_t r = 0; r < MONEY_BATCH; r++) {
+            if (r < k)
+                db_bind_i64(s, (int)r + 1, ids[i + r]);
+            else
+                db_bind_null(s, (int)r + 1);
+        }
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW) {
+            int64_t id = db_col_i64(s, 0);
+            for (size_t r = 0; r < k; r++)
+                if (ids[i + r] == id && out[i + r].id == 0)
+                    read_money(s, &out[i + r]);
+        }
+        db_done(s);
+        if (st == DB_ERROR)
+            return ERR_DB;
+    }
+    return 0;
 }
 
 int bill_store_current_for_reading(db_conn *c, int64_t reading_id, bill_row *out, err_t *e)
@@ -764,11 +833,19 @@ int bill_store_slip_add(db_conn *c, int64_t bill_id, int64_t reissue, const char
 
 /* ---- collections: what is paid and pending on a bill ---------------------- */
 
-static const char SQL_ADD_PAID[] = "UPDATE bills SET paid_yen = paid_yen + $2 WHERE id = $1";
-static const char SQL_ADD_PENDING[] = "UPDATE bills SET pending_yen = pending_yen + $2 WHERE id = $1";
-static const char SQL_SET_COLLECT[] = "UPDATE bills SET collect = $2 WHERE id = $1";
-static const char SQL_OPEN_TAP[] = "SELECT " BILL_COLS ", '' FROM bills b JOIN taps t ON t.id = b.tap_id"
-                                   " WHERE b.tap_id = $1 AND b.status = 'current' AND b.total_yen > b.paid_yen"
+/* A bill's balance row is made on its first change (the SELECT finds the
+ * bill: no row changed when there is none). */
+static const char SQL_ADD_PAID[] =
+    "INSERT INTO bill_balances (bill_id, paid_yen) SELECT id, $2 FROM bills WHERE id = $1"
+    " ON CONFLICT (bill_id) DO UPDATE SET paid_yen = bill_balances.paid_yen + excluded.paid_yen";
+static const char SQL_ADD_PENDING[] =
+    "INSERT INTO bill_balances (bill_id, pending_yen) SELECT id, $2 FROM bills WHERE id = $1"
+    " ON CONFLICT (bill_id) DO UPDATE SET pending_yen = bill_balances.pending_yen + excluded.pending_yen";
+static const char SQL_SET_COLLECT[] =
+    "INSERT INTO bill_balances (bill_id, collect) SELECT id, $2 FROM bills WHERE id = $1"
+    " ON CONFLICT (bill_id) DO UPDATE SET collect = excluded.collect";
+static const char SQL_OPEN_TAP[] = "SELECT " BILL_COLS ", ''" BILL_FROM
+                                   " WHERE b.tap_id = $1 AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
                                    " ORDER BY b.due_on, b.id";
 static const char SQL_REPLACEMENT[] = "SELECT id FROM bills WHERE replaces = $1 ORDER BY id DESC LIMIT 1";
 
@@ -802,7 +879,10 @@ int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e
         return ERR_DB;
     db_bind_i64(s, 1, id);
     db_bind_text(s, 2, collect);
-    return db_exec(s, e);
+    int rc = db_exec(s, e);
+    if (!rc && db_changes(s) != 1)
+        return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bill %lld not found", (long long)id);
+    return rc;
 }
 
 int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e)
@@ -851,10 +931,10 @@ static void build_add_paid_many(void)
 {
     buf_t b;
     buf_init(&b, 0);
-    buf_puts(&b, "UPDATE bills SET paid_yen = bills.paid_yen + CAST(v.column2 AS BIGINT) FROM (VALUES ");
+    buf_puts(&b, "INSERT INTO bill_balances (bill_id, paid_yen) VALUES ");
     for (int r = 0; r < BILL_STORE_BATCH; r++)
         buf_printf(&b, "%s($%d, $%d)", r ? "," : "", 2 * r + 1, 2 * r + 2);
-    buf_puts(&b, ") AS v WHERE bills.id = CAST(v.column1 AS BIGINT)");
+    buf_puts(&b, " ON CONFLICT (bill_id) DO UPDATE SET paid_yen = bill_balances.paid_yen + excluded.paid_yen");
     str_copy(SQL_ADD_PAID_MANY, sizeof SQL_ADD_PAID_MANY, buf_cstr(&b));
     buf_free(&b);
 }

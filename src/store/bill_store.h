@@ -43,9 +43,12 @@ typedef struct bill_row {
 void bill_row_clear(bill_row *b);
 void bill_store_rows_free(bill_row *rows, size_t n);
 
+/* A bill, and its balance row (bill_balances) when paid_yen, pending_yen
+ * or collect is set (a replacement carrying what was paid). */
 int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e);
-/* Insert n bills (ids not returned), BILL_STORE_BATCH rows per statement:
- * one round trip per batch on PostgreSQL. */
+/* Insert n new bills (ids not returned; no balance: ERR_INTERNAL if one
+ * has), BILL_STORE_BATCH rows per statement: one round trip per batch on
+ * PostgreSQL. */
 #define BILL_STORE_BATCH 64
 int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e);
 int bill_store_get(db_conn *c, int64_t id, bill_row *out, err_t *e);
@@ -54,6 +57,9 @@ int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e);
 /* Only the money of a bill (id, tap_id, customer_id, status, the charges,
  * total and paid; the rest zero): ERR_NOTFOUND (e untouched) when none. */
 int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e);
+/* The same for n bills at once: out[k] for ids[k] (caller's array of n),
+ * out[k].id 0 when there is no such bill.  An id may occur more than once. */
+int bill_store_get_money_many(db_conn *c, const int64_t *ids, size_t n, bill_row *out, err_t *e);
 /* The current bill of a reading (ERR_NOTFOUND, e untouched, when none). */
 int bill_store_current_for_reading(db_conn *c, int64_t reading_id, bill_row *out, err_t *e);
 /* A tap's bills (all statuses), newest first, without lines. */

@@ -1,6 +1,7 @@
 /* debit_store — direct-debit batches, items and candidates (see debit_store.h). */
 #include "store/debit_store.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -9,19 +10,23 @@
     " LEFT JOIN banks k ON k.code = m.bank LEFT JOIN bank_branches r ON r.bank_code = m.bank AND r.code = m.branch"
 
 static const char SQL_CANDIDATES[] =
-    "SELECT b.id, b.tap_id, b.total_yen - b.paid_yen - b.pending_yen, m.id, m.account_type, m.first_done,"
-    " m.bank, m.branch, m.account_enc, m.holder_enc, COALESCE(k.kana, ''), COALESCE(r.kana, ''), b.collect"
-    " FROM bills b JOIN mandates m ON m.tap_id = b.tap_id AND m.customer_id = b.customer_id AND m.start_on <= $1"
+    "SELECT b.id, b.tap_id, b.total_yen - COALESCE(x.paid_yen, 0) - COALESCE(x.pending_yen, 0), m.id,"
+    " m.account_type, m.first_done, m.bank, m.branch, m.account_enc, m.holder_enc, COALESCE(k.kana, ''),"
+    " COALESCE(r.kana, ''), COALESCE(x.collect, '')"
+    " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    " JOIN mandates m ON m.tap_id = b.tap_id AND m.customer_id = b.customer_id AND m.start_on <= $1"
     "  AND (m.end_on IS NULL OR m.end_on >= $1)" LINE_JOIN
-    " WHERE b.status = 'current' AND b.total_yen - b.paid_yen - b.pending_yen > 0 AND b.due_on <= $1"
-    " AND b.collect <> 'slip' AND ($2 = 0 OR b.collect = 'retry')"
+    " WHERE b.status = 'current' AND b.total_yen - COALESCE(x.paid_yen, 0) - COALESCE(x.pending_yen, 0) > 0"
+    " AND b.due_on <= $1 AND COALESCE(x.collect, '') <> 'slip' AND ($2 = 0 OR x.collect = 'retry')"
     " AND NOT EXISTS (SELECT 1 FROM debit_items i JOIN debit_batches d ON d.id = i.batch_id"
     "  WHERE i.bill_id = b.id AND d.status = 'sent')"
     " ORDER BY b.id";
 static const char SQL_BATCH_LINES[] =
     "SELECT b.id, b.tap_id, i.amount, m.id, m.account_type, m.first_done,"
-    " m.bank, m.branch, m.account_enc, m.holder_enc, COALESCE(k.kana, ''), COALESCE(r.kana, ''), b.collect"
-    " FROM debit_items i JOIN bills b ON b.id = i.bill_id JOIN mandates m ON m.id = i.mandate_id" LINE_JOIN
+    " m.bank, m.branch, m.account_enc, m.holder_enc, COALESCE(k.kana, ''), COALESCE(r.kana, ''),"
+    " COALESCE(x.collect, '')"
+    " FROM debit_items i JOIN bills b ON b.id = i.bill_id LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    " JOIN mandates m ON m.id = i.mandate_id" LINE_JOIN
     " WHERE i.batch_id = $1 ORDER BY b.id";
 
 #define BATCH_COLS                                                                                         \
@@ -40,22 +45,23 @@ static const char SQL_BATCH_LIST[] = "SELECT " BATCH_COLS " FROM debit_batches O
 
 #define ITEM_COLS                                                                                          \
     "i.batch_id, i.bill_id, i.mandate_id, i.amount, COALESCE(i.payment_id, 0), i.customer_ref, i.result,"  \
-    " i.result_text, b.collect"
+    " i.result_text, COALESCE(x.collect, '')"
+/* an item with how its bill is collected now */
+#define ITEM_FROM " FROM debit_items i LEFT JOIN bill_balances x ON x.bill_id = i.bill_id"
 static const char SQL_ITEM_INSERT[] =
     "INSERT INTO debit_items (batch_id, bill_id, mandate_id, amount, customer_ref) VALUES ($1, $2, $3, $4, $5)";
-static const char SQL_ITEM_GET[] = "SELECT " ITEM_COLS " FROM debit_items i JOIN bills b ON b.id = i.bill_id"
+static const char SQL_ITEM_GET[] = "SELECT " ITEM_COLS ITEM_FROM
                                    " WHERE i.batch_id = $1 AND i.bill_id = $2";
 static const char SQL_ITEM_RESULT[] =
     "UPDATE debit_items SET result = $3, result_text = $4, payment_id = $5 WHERE batch_id = $1 AND bill_id = $2";
-static const char SQL_ITEMS_BILL[] = "SELECT " ITEM_COLS " FROM debit_items i JOIN bills b ON b.id = i.bill_id"
+static const char SQL_ITEMS_BILL[] = "SELECT " ITEM_COLS ITEM_FROM
                                      " WHERE i.bill_id = $1 ORDER BY i.batch_id DESC LIMIT 50";
 static const char SQL_ITEMS_BATCH[] =
-    "SELECT " ITEM_COLS ", t.tap_no FROM debit_items i JOIN bills b ON b.id = i.bill_id JOIN taps t ON t.id = b.tap_id"
+    "SELECT " ITEM_COLS ", t.tap_no" ITEM_FROM " JOIN bills b ON b.id = i.bill_id JOIN taps t ON t.id = b.tap_id"
     " WHERE i.batch_id = $1 ORDER BY i.bill_id";
 static const char SQL_FIRST_DONE[] =
     "UPDATE mandates SET first_done = 1 WHERE first_done = 0 AND id IN"
     " (SELECT mandate_id FROM debit_items WHERE batch_id = $1 AND result IN ('0', '1'))";
-static const char SQL_BILL_COLLECT[] = "UPDATE bills SET collect = $2 WHERE id = $1";
 
 static void read_line(db_stmt *s, void *row)
 {
@@ -250,16 +256,6 @@ int debit_store_items_bill(db_conn *c, int64_t bill_id, debit_item **rows, size_
     return db_collect(s, read_item, sizeof(debit_item), (void **)rows, n, e);
 }
 
-int debit_store_bill_collect(db_conn *c, int64_t bill_id, const char *collect, err_t *e)
-{
-    db_stmt *s = db_prepare(c, SQL_BILL_COLLECT, e);
-    if (!s)
-        return ERR_DB;
-    db_bind_i64(s, 1, bill_id);
-    db_bind_text(s, 2, collect);
-    return db_exec(s, e);
-}
-
 static void read_item_tap(db_stmt *s, void *row)
 {
     debit_item_tap *r = row;
@@ -285,18 +281,49 @@ int debit_store_mandates_first_done(db_conn *c, int64_t batch_id, err_t *e)
     return db_exec(s, e);
 }
 
-static const char SQL_ITEMS_DONE[] =
-    "UPDATE debit_items SET result = '0', result_text = $2,"
-    " payment_id = (SELECT p.id FROM payments p WHERE p.channel = 'debit'"
-    " AND p.ref = 'B' || debit_items.batch_id || '-' || debit_items.bill_id)"
-    " WHERE batch_id = $1 AND result = ''";
+/* Items that went through, ITEMS_DONE_BATCH (bill, payment) pairs per
+ * statement. */
+#define ITEMS_DONE_BATCH 64
+static char SQL_ITEMS_DONE[ITEMS_DONE_BATCH * 16 + 256];
+static pthread_once_t items_done_once = PTHREAD_ONCE_INIT;
 
-int debit_store_items_done(db_conn *c, int64_t batch_id, const char *text, err_t *e)
+static void build_items_done(void)
 {
-    db_stmt *s = db_prepare(c, SQL_ITEMS_DONE, e);
-    if (!s)
-        return ERR_DB;
-    db_bind_i64(s, 1, batch_id);
-    db_bind_text(s, 2, text);
-    return db_exec(s, e);
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "UPDATE debit_items SET result = '0', result_text = $2, payment_id = CAST(v.column2 AS BIGINT)"
+                 " FROM (VALUES ");
+    for (int r = 0; r < ITEMS_DONE_BATCH; r++)
+        buf_printf(&b, "%s($%d, $%d)", r ? "," : "", 2 * r + 3, 2 * r + 4);
+    buf_puts(&b, ") AS v WHERE debit_items.batch_id = $1 AND debit_items.bill_id = CAST(v.column1 AS BIGINT)"
+                 " AND debit_items.result = ''");
+    str_copy(SQL_ITEMS_DONE, sizeof SQL_ITEMS_DONE, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int debit_store_items_done(db_conn *c, int64_t batch_id, const char *text, const int64_t *bills,
+                           const int64_t *payments, size_t n, err_t *e)
+{
+    pthread_once(&items_done_once, build_items_done);
+    for (size_t i = 0; i < n; i += ITEMS_DONE_BATCH) {
+        size_t k = n - i < ITEMS_DONE_BATCH ? n - i : ITEMS_DONE_BATCH;
+        db_stmt *s = db_prepare(c, SQL_ITEMS_DONE, e);
+        if (!s)
+            return ERR_DB;
+        db_bind_i64(s, 1, batch_id);
+        db_bind_text(s, 2, text);
+        /* a short last statement repeats its first pair (already done: result = '0') */
+        for (size_t r = 0; r < ITEMS_DONE_BATCH; r++) {
+            size_t at = i + (r < k ? r : 0);
+            db_bind_i64(s, 2 * (int)r + 3, bills[at]);
+            db_bind_i64(s, 2 * (int)r + 4, payments[at]);
+        }
+        int rc = db_exec(s, e);
+        if (rc)
+            return rc;
+        if (db_changes(s) != (int64_t)k)
+            return err_set(e, ERR_CONFLICT, NULL, NULL, "debit items done: %lld of %zu items in batch %lld",
+                           (long long)db_changes(s), k, (long long)batch_id);
+    }
+    return 0;
 }

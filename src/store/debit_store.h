@@ -55,9 +55,11 @@ typedef struct debit_item {
 int debit_store_item_insert(db_conn *c, const debit_item *it, err_t *e);
 /* ERR_NOTFOUND (e untouched) when none. */
 int debit_store_item_get(db_conn *c, int64_t batch_id, int64_t bill_id, debit_item *out, err_t *e);
-/* Every item of a batch still without a result went through (code 0): its
- * result and its payment (ref "B<batch>-<bill>"), in one statement. */
-int debit_store_items_done(db_conn *c, int64_t batch_id, const char *text, err_t *e);
+/* The items of n bills (bills[k], each once) of a batch, still without a
+ * result, went through (code 0) and were posted as payments[k]; ERR_CONFLICT
+ * when one of them is not such an item. */
+int debit_store_items_done(db_conn *c, int64_t batch_id, const char *text, const int64_t *bills,
+                           const int64_t *payments, size_t n, err_t *e);
 int debit_store_item_result(db_conn *c, int64_t batch_id, int64_t bill_id, const char *result, const char *text,
                             int64_t payment_id, err_t *e);
 /* The items of a bill, newest batch first (at most 50). */
@@ -74,8 +76,5 @@ int debit_store_items_batch(db_conn *c, int64_t batch_id, debit_item_tap **rows,
 /* The mandates of a batch's items whose result is 0 or 1 have had their
  * first debit (mandates.first_done = 1). */
 int debit_store_mandates_first_done(db_conn *c, int64_t batch_id, err_t *e);
-
-/* bills.collect: '' (the tap's way), 'retry' (a second debit), 'slip'. */
-int debit_store_bill_collect(db_conn *c, int64_t bill_id, const char *collect, err_t *e);
 
 #endif

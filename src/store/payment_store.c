@@ -117,7 +117,6 @@ int payment_store_insert(db_conn *c, const payment_row *p, int64_t *id, err_t *e
 #define PAY_NCOLS 16
 #define ALLOC_NCOLS 10
 static char SQL_PAY_INSERT_MANY[PAYMENT_STORE_BATCH * PAY_NCOLS * 8 + 512];
-static char SQL_PAY_IDS[PAYMENT_STORE_BATCH * 8 + 128];
 static char SQL_ALLOC_INSERT_MANY[PAYMENT_STORE_BATCH * ALLOC_NCOLS * 8 + 256];
 static pthread_once_t many_once = PTHREAD_ONCE_INIT;
 
@@ -138,13 +137,8 @@ static void build_many(void)
     buf_puts(&b, "INSERT INTO payments (channel, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on, ref,"
                  " file_id, line, reverses, receipt_no, note, created_by, created_at) VALUES ");
     values(&b, PAYMENT_STORE_BATCH, PAY_NCOLS);
+    buf_puts(&b, " ON CONFLICT (channel, ref) DO NOTHING RETURNING id, ref");
     str_copy(SQL_PAY_INSERT_MANY, sizeof SQL_PAY_INSERT_MANY, buf_cstr(&b));
-    buf_reset(&b);
-    buf_puts(&b, "SELECT ref, id FROM payments WHERE channel = $1 AND ref IN (");
-    for (int k = 0; k < PAYMENT_STORE_BATCH; k++)
-        buf_printf(&b, "%s$%d", k ? "," : "", k + 2);
-    buf_putc(&b, ')');
-    str_copy(SQL_PAY_IDS, sizeof SQL_PAY_IDS, buf_cstr(&b));
     buf_reset(&b);
     buf_puts(&b, "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on,"
                  " created_by, created_at) VALUES ");
@@ -153,9 +147,27 @@ static void build_many(void)
     buf_free(&b);
 }
 
-int payment_store_insert_many(db_conn *c, const payment_row *rows, size_t n, err_t *e)
+/* Rows come back in no particular order: each is matched to its row by ref. */
+static int take_ids(db_stmt *s, payment_row *rows, size_t k, err_t *e)
+{
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        const char *ref = db_col_text(s, 1);
+        for (size_t r = 0; r < k; r++)
+            if (rows[r].id == 0 && strcmp(rows[r].ref, ref) == 0) {
+                rows[r].id = db_col_i64(s, 0);
+                break;
+            }
+    }
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+int payment_store_insert_many(db_conn *c, payment_row *rows, size_t n, err_t *e)
 {
     pthread_once(&many_once, build_many);
+    for (size_t i = 0; i < n; i++)
+        rows[i].id = 0;
     size_t i = 0;
     int rc = 0;
     for (; !rc && n - i >= PAYMENT_STORE_BATCH; i += PAYMENT_STORE_BATCH) {
@@ -164,49 +176,10 @@ int payment_store_insert_many(db_conn *c, const payment_row *rows, size_t n, err
             return ERR_DB;
         for (int r = 0; r < PAYMENT_STORE_BATCH; r++)
             bind_payment(s, r * PAY_NCOLS, &rows[i + (size_t)r]);
-        rc = db_exec(s, e);
+        rc = take_ids(s, rows + i, PAYMENT_STORE_BATCH, e);
     }
-    for (; !rc && i < n; i++) {
-        int64_t id;
-        rc = payment_store_insert(c, &rows[i], &id, e);
-    }
-    return rc;
-}
-
-typedef struct ids_ctx {
-    payment_row *rows;
-    size_t n;
-} ids_ctx;
-
-int payment_store_ids_by_ref(db_conn *c, const char *channel, payment_row *rows, size_t n, err_t *e)
-{
-    pthread_once(&many_once, build_many);
-    int rc = 0;
-    for (size_t i = 0; !rc && i < n; i += PAYMENT_STORE_BATCH) {
-        size_t k = n - i < PAYMENT_STORE_BATCH ? n - i : PAYMENT_STORE_BATCH;
-        db_stmt *s = db_prepare(c, SQL_PAY_IDS, e);
-        if (!s)
-            return ERR_DB;
-        db_bind_text(s, 1, channel);
-        for (size_t r = 0; r < PAYMENT_STORE_BATCH; r++) {
-            if (r < k)
-                db_bind_text(s, (int)r + 2, rows[i + r].ref);
-            else
-                db_bind_null(s, (int)r + 2);
-        }
-        int st;
-        while ((st = db_step(s, e)) == DB_ROW) {
-            const char *ref = db_col_text(s, 0);
-            for (size_t r = 0; r < k; r++)
-                if (strcmp(rows[i + r].ref, ref) == 0) {
-                    rows[i + r].id = db_col_i64(s, 1);
-                    break;
-                }
-        }
-        db_done(s);
-        if (st == DB_ERROR)
-            rc = ERR_DB;
-    }
+    for (; !rc && i < n; i++)
+        rc = payment_store_insert(c, &rows[i], &rows[i].id, e);
     return rc;
 }
 
@@ -757,10 +730,12 @@ int refund_store_set_status(db_conn *c, int64_t id, const char *status, err_t *e
 /* ---- the account of a tap ------------------------------------------------ */
 
 static const char SQL_ACCOUNT[] =
-    "SELECT COALESCE(SUM(total_yen), 0), COALESCE(SUM(paid_yen), 0),"
-    " COALESCE(SUM(CASE WHEN due_on < $2 AND total_yen > paid_yen THEN total_yen - paid_yen ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN total_yen > paid_yen THEN 1 ELSE 0 END), 0), COALESCE(SUM(pending_yen), 0)"
-    " FROM bills WHERE tap_id = $1 AND status = 'current'";
+    "SELECT COALESCE(SUM(b.total_yen), 0), COALESCE(SUM(x.paid_yen), 0),"
+    " COALESCE(SUM(CASE WHEN b.due_on < $2 AND b.total_yen > COALESCE(x.paid_yen, 0)"
+    "  THEN b.total_yen - COALESCE(x.paid_yen, 0) ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN b.total_yen > COALESCE(x.paid_yen, 0) THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(x.pending_yen), 0)"
+    " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.tap_id = $1 AND b.status = 'current'";
 
 static void read_account(db_stmt *s, void *row)
 {

@@ -5,7 +5,7 @@
 // The demo city is built without bills so that each test bills its own cycle.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, Client, ROOT, demoCycle, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
@@ -236,12 +236,10 @@ test(`[${engine}] a correction of a paid bill carries the payment over: the diff
     .map((l) => l.split("\t")).filter((x) => Number(x[1]) >= 40)[6];
   const clerk = await login("tanto");
   const old = await billOf(clerk, tapNo, cyc);
-  // Collections does not exist yet (the next issue): its posting of a payment in full is stood
-  // in for by setting what the bill has received, straight in the database.
-  const sql = `UPDATE bills SET paid_yen = total_yen WHERE id = ${old.id}`;
-  const w = ctx.pg ? spawnSync("psql", [ctx.pg, "-qc", sql], { encoding: "utf8" })
-                   : spawnSync("sqlite3", [ctx.sqlitePath, sql], { encoding: "utf8" });
-  assert.equal(w.status, 0, w.stderr);
+  // Paid in full at the counter before the correction.
+  const paid = suido(ctx, ["payment", "post", "--bill", String(old.id), "--amount", String(old.total_yen),
+                           "--channel", "counter", "--paid-on", old.issued_on, "--ref", `correction-${old.id}`]);
+  assert.equal(paid.code, 0, paid.stderr);
   let r = await clerk.post(`/bills/${old.id}`, { csrf: clerk.csrf, action: "correct", usage: String(Number(usage) - 15),
                                                  reason: "メーターの読み違い（再検針で確認）" });
   assert.equal(r.status, 303, r.text);

@@ -86,9 +86,10 @@ function paymentLines(day) {
   return ok(["payment", "list", "--date", day]).trim().split("\n").filter((l) => l && !l.startsWith("#")).length;
 }
 
-before(() => {
-  ctx = makeEnv();
-  const conf = join(ctx.dir, "suido.ini");
+/** A fresh environment with the utility's [debit] settings and a demo city (demo's arguments). */
+function debitCity(demoArgs) {
+  const env = makeEnv();
+  const conf = join(env.dir, "suido.ini");
   writeFileSync(conf, [
     "[debit]",
     "consignor_code = 9876543210",
@@ -96,8 +97,14 @@ before(() => {
     "bank = 0005", "bank_name = ミツビシユーエフジエイ", "branch = 001", "branch_name = ホンテン",
     "account_type = 1", "account = 7654321", "on_failure = retry", "",
   ].join("\n"));
-  ctx.env.SUIDO_CONFIG = conf;
-  ok(["demo", "--taps", "300", "--years", "1", "--seed", "31"]);
+  env.env.SUIDO_CONFIG = conf;
+  const r = suido(env, ["demo", ...demoArgs]);
+  assert.equal(r.code, 0, r.stderr);
+  return env;
+}
+
+before(() => {
+  ctx = debitCity(["--taps", "300", "--years", "1", "--seed", "31"]);
   const run = suido(ctx, ["bill", "run", "--cycle", demoCycle()]);
   assert.ok(run.code === 0 || run.code === 3, run.stderr);
   const t0 = Date.now();
@@ -442,5 +449,73 @@ test(`[${engine}] mandate page: masked account, bank names looked up, refusals n
     assert.equal(r.status, 403);
   } finally {
     await stopServer(srv);
+  }
+});
+
+test(`[${engine}] a year of unpaid bills by debit: written 32 at a time, a bill paid meanwhile and a reference already used go the general way`, () => {
+  const main = ctx;
+  ctx = debitCity(["--taps", "120", "--years", "1", "--seed", "7", "--no-payments"]);
+  try {
+    ok(["bank", "import", "--from", ZENGIN]);
+    // the demo's history is billed (the open cycle is not): taps of the two cycles before it
+    const taps = [1, 2].flatMap((back) => ok(["bill", "list", "--cycle", demoCycle(back)]).trim().split("\n"))
+      .map((l) => l.split("\t")[0]).filter((t) => /^\d+$/.test(t));
+    let mandates = 0;
+    const unmandated = [];
+    for (const t of tapsWithoutMandate(taps, 60)) {
+      if (mandates === 40) { unmandated.push(t); continue; }
+      const r = suido(ctx, ["mandate", "add", "--tap", t, "--bank", "0001", "--branch", "001", "--type", "1",
+                            "--account", "1234567", "--holder", "ｽｲﾄﾞｳ ﾊﾅｺ", "--from", "2020-01-01"]);
+      if (r.code === 0) mandates++;
+      else assert.match(r.stderr, /現在の使用者がいない/, "only a vacant tap is refused");
+    }
+    assert.equal(mandates, 40);
+    const day = businessDay(addDays(new Date().toISOString().slice(0, 10), 10));
+    const file = join(ctx.dir, "req.txt");
+    const batch = Number(ok(["debit", "export", "--date", day, "--out", file]).match(/依頼 (\d+)/)[1]);
+    const req = readFileSync(file);
+    const data = records(req).slice(1, -2).map((r) => ({ bill: Number(text(r, 91, 20).slice(8)), amount: num(r, 80, 10) }));
+    assert.ok(data.length >= 130, `${data.length} records: more than two statements of 64`);
+    // Between the request and the result: one bill is paid in part at the counter (its debit no
+    // longer matches: suspense), and one debit's reference is used by a payment keyed by hand.
+    const changed = data[40], taken = data[75];
+    const tapOf = (id) => JSON.parse(ok(["bill", "show", String(id)])).tap_no;
+    ok(["payment", "post", "--bill", String(changed.bill), "--amount", "100", "--channel", "counter", "--paid-on", day,
+        "--ref", "C-meanwhile"]);
+    const elsewhere = unmandated.map((t) => suido(ctx, ["bill", "show", "--tap", t, "--cycle", demoCycle(1)]))
+      .filter((r) => r.code === 0).map((r) => JSON.parse(r.stdout))[0];
+    ok(["payment", "post", "--bill", String(elsewhere.id), "--amount", "500", "--channel", "debit", "--paid-on", day,
+        "--ref", `B${batch}-${taken.bill}`]);
+    const codes = data.map((_, i) => (i % 37 === 36 ? "1" : "0"));
+    const res = join(ctx.dir, "res.txt");
+    writeFileSync(res, resultFrom(req, codes));
+    const out = ok(["debit", "import", res]);
+    assert.match(out, /（うち未消込 1 件）/, out);
+    assert.match(out, /取込 [0-9.]+ 秒/);
+    data.forEach((d, i) => {
+      const bill = JSON.parse(ok(["bill", "show", String(d.bill)]));
+      if (codes[i] !== "0" || d === taken) assert.equal(bill.balance_yen, d.amount, `bill ${d.bill} still owed`);
+      else if (d === changed) assert.equal(bill.balance_yen, d.amount - 100, "the partial payment only; the debit waits in suspense");
+      else assert.equal(bill.balance_yen, 0, `bill ${d.bill} paid by its debit`);
+    });
+    // Every debit posted once, allocated in full (water + sewer + tax = amount), nothing left over.
+    const acct = new Map([[elsewhere.tap_no, JSON.parse(ok(["payment", "account", "--tap", elsewhere.tap_no]))]]);
+    for (const d of data) {
+      const tap = tapOf(d.bill);
+      if (!acct.has(tap)) acct.set(tap, JSON.parse(ok(["payment", "account", "--tap", tap])));
+    }
+    const payments = [...acct.values()].flatMap((a) => a.payments).filter((p) => p.channel === "debit");
+    assert.equal(payments.filter((p) => p.ref === `B${batch}-${taken.bill}`).length, 1, "a reference is posted once");
+    const plain = new Set(data.filter((d, i) => codes[i] === "0" && d !== taken && d !== changed).map((d) => `B${batch}-${d.bill}`));
+    const posted = payments.filter((p) => plain.has(p.ref));
+    assert.equal(posted.length, plain.size, "one payment per plain record");
+    for (const p of posted) assert.equal(p.allocated, p.amount, `${p.ref}: allocated in full`);
+    const suspense = ok(["payment", "suspense"]).trim().split("\n").map((l) => l.split("\t"));
+    assert.ok(suspense.some((f) => f[5] === `B${batch}-${changed.bill}` && Number(f[3]) === changed.amount),
+      "the debit of the bill paid meanwhile waits in suspense");
+    assert.equal(suido(ctx, ["debit", "import", res]).code, 1, "the same file again is refused");
+  } finally {
+    ctx.cleanup();
+    ctx = main;
   }
 });

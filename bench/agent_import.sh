@@ -8,13 +8,16 @@
 # Each run starts from a fresh copy of the city and times the whole command
 #   suido payment import FILE      (parse, check digits, one transaction:
 #                                   match each bill, allocate, audit)
-# and prints the median and the max.  Kofu's yearly 160,251 slip payments
+# and prints the median and the max, with the baseline measured in the same
+# run: bench/bill_baseline inserting as many bill-shaped rows as there are
+# records, one prepared statement in one transaction.  Kofu's yearly 160,251 slip payments
 # are about 650 a business day; the target is 10,000 records under 2 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 taps=${1:-5000}
 runs=${2:-5}
 bin=${SUIDO_BIN:-build/suido}
+base_bin=${BASELINE_BIN:-build/bill_baseline}
 work=${BENCH_DIR:-build/bench-agent}
 mkdir -p "$work"
 export SUIDO_LOG_LEVEL=warn SUIDO_FAST_HASH=1
@@ -43,7 +46,7 @@ for c in $cycles; do
     awk -F, '{printf "02,20261128,1200,EAN%s,,,0,%s,0001,ローソン,000001,,20261128\r\n", $NF, $15}' >>"$work/agent.csv"
 done
 records=$(wc -l <"$work/agent.csv")
-ms=()
+ms=() base_s=()
 for ((i = 1; i <= runs; i++)); do
   rm -f "$work/run.db" "$work/run.db"-*
   cp "$city" "$work/run.db"
@@ -53,6 +56,11 @@ for ((i = 1; i <= runs; i++)); do
   t1=$(date +%s%N)
   grep -q "消込 *$records 件" <<<"$out" || { echo "unexpected result: $out" >&2; exit 1; }
   ms+=("$(( (t1 - t0) / 1000000 ))")
+  base_s+=("$("$base_bin" "sqlite:$work/run.db" "$records" 200)")
 done
 sorted=($(printf '%s\n' "${ms[@]}" | sort -n))
+read -r bmed bmax <<<"$(printf '%s\n' "${base_s[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[NR]}')"
 echo "agent import: $records records, $runs runs: median ${sorted[$((runs / 2))]} ms, max ${sorted[$((runs - 1))]} ms"
+awk -v n="$records" -v bmed="$bmed" -v bmax="$bmax" -v med="${sorted[$((runs / 2))]}" 'BEGIN {
+  printf "baseline %d bill-shaped rows in one transaction (bill_baseline): median %.3f s, max %.3f s; ratio import / baseline x%.1f\n", n, bmed, bmax, med / 1000 / bmed
+}'

@@ -479,6 +479,61 @@ static const migration MIGRATIONS[] = {
      "ALTER TABLE bills DROP COLUMN paid_yen;"
      "ALTER TABLE bills DROP COLUMN pending_yen;"
      "ALTER TABLE bills DROP COLUMN collect;"},
+    {8, "reception: service requests, field work orders, contact log",
+     /* A start, stop, name change, mailing-address or payment-method change
+      * as received (受付): who filed it and what they said are sealed in
+      * detail_enc (JSON).  status: scheduled (waiting for its day or its
+      * work order), done, cancelled. */
+     "CREATE TABLE service_requests ("
+     "  id @ID@,"
+     "  kind TEXT NOT NULL,"
+     "  tap_id BIGINT NOT NULL REFERENCES taps(id),"
+     "  customer_id BIGINT REFERENCES customers(id),"
+     "  effective_on TEXT NOT NULL,"
+     "  source TEXT NOT NULL,"
+     "  status TEXT NOT NULL,"
+     "  settle TEXT NOT NULL DEFAULT '',"
+     "  detail_enc TEXT NOT NULL,"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL,"
+     "  done_by TEXT,"
+     "  done_at BIGINT);"
+     "CREATE INDEX service_requests_tap ON service_requests(tap_id, effective_on);"
+     "CREATE INDEX service_requests_status ON service_requests(status, effective_on);"
+     /* The field visit a start or stop needs (開栓・閉栓作業): due on the
+      * request's day, listed by date and route; completed with the meter
+      * reading found (a stop's is its final reading, and the final bill). */
+     "CREATE TABLE work_orders ("
+     "  id @ID@,"
+     "  request_id BIGINT NOT NULL REFERENCES service_requests(id),"
+     "  tap_id BIGINT NOT NULL REFERENCES taps(id),"
+     "  kind TEXT NOT NULL,"
+     "  due_on TEXT NOT NULL,"
+     "  route TEXT NOT NULL,"
+     "  route_order BIGINT NOT NULL,"
+     "  status TEXT NOT NULL,"
+     "  reading BIGINT,"
+     "  bill_id BIGINT REFERENCES bills(id),"
+     "  note TEXT NOT NULL DEFAULT '',"
+     "  done_by TEXT,"
+     "  done_at BIGINT);"
+     "CREATE INDEX work_orders_due ON work_orders(due_on, route, route_order);"
+     "CREATE INDEX work_orders_request ON work_orders(request_id);"
+     /* 対応履歴: every phone or counter contact, its reason and summary
+      * (sealed), and who took it. */
+     "CREATE TABLE contacts ("
+     "  id @ID@,"
+     "  tap_id BIGINT NOT NULL REFERENCES taps(id),"
+     "  customer_id BIGINT REFERENCES customers(id),"
+     "  channel TEXT NOT NULL,"
+     "  reason TEXT NOT NULL,"
+     "  summary_enc TEXT NOT NULL,"
+     "  taken_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX contacts_tap ON contacts(tap_id, created_at);"
+     /* Returned mail (不着): the mailing address is doubtful from then until
+      * someone checks or changes it (0: not doubtful). */
+     "ALTER TABLE customers ADD COLUMN mail_doubtful_since BIGINT NOT NULL DEFAULT 0;"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

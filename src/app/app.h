@@ -293,7 +293,7 @@ int app_customer_export_csv(app_ctx *ctx, const char *q, const char *encoding, b
 
 /* ---- keys and demo (app_key.c, app_demo.c) --------------------------- */
 
-typedef struct app_rotate_report { int64_t customers, taps, mandates, audit_rows; char new_key[16]; } app_rotate_report;
+typedef struct app_rotate_report { int64_t customers, taps, mandates, contacts, audit_rows; char new_key[16]; } app_rotate_report;
 /* Add a new key to the key file and re-encrypt every sealed value under it.
  * Resumable: values already under the current key are skipped. */
 int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e);
@@ -590,7 +590,8 @@ typedef struct app_bill {
     char period_from[11], period_to[11], issued_on[11], due_on[11];
     int64_t days, months, diameter, usage, estimated, sewer_usage;
     char use_code[16], sewer_operator[16], water_tariff[64], sewer_tariff[64];
-    int64_t water_yen, sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen, balance_yen;
+    int64_t water_yen, sewer_yen, adjust_yen, tax_yen, total_yen, paid_yen, balance_yen, pending_yen;
+    char collect[8];           /* "" (the tap's way), "retry" (second debit) or "slip" */
     char reason[256], created_by[64];
     int64_t created_at, cancelled_at;
     char *lines;               /* malloc'd JSON (app_bill_get only) */
@@ -630,6 +631,10 @@ typedef struct app_final_result {
  * the bill waits: call again with the same dial once it is confirmed. */
 int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
                    app_final_result *out, err_t *e);
+/* The same inside the caller's transaction (a stop's work order): on a
+ * refused reading (rc 0, READING_REFUSED) the caller rolls back. */
+int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
+                      app_final_result *out, err_t *e);
 /* The sewer volume of a tap (汚水量の認定): basis "water" (the water meter),
  * "deduct" (a deduction meter: its volume is entered per cycle), or "well"
  * (well water: persons × [billing] well_m3_per_person per month is added).

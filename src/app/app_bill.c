@@ -49,6 +49,8 @@ static void to_app(const bill_row *b, app_bill *o)
     o->total_yen = b->total_yen;
     o->paid_yen = b->paid_yen;
     o->balance_yen = strcmp(b->status, "current") == 0 ? b->total_yen - b->paid_yen : 0;
+    o->pending_yen = b->pending_yen;
+    str_copy(o->collect, sizeof o->collect, b->collect);
     str_copy(o->reason, sizeof o->reason, b->reason);
     str_copy(o->created_by, sizeof o->created_by, b->created_by);
     o->created_at = b->created_at;
@@ -353,8 +355,8 @@ int app_bill_skips(app_ctx *ctx, const char *cycle, size_t limit, app_bill_skip 
     return 0;
 }
 
-int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
-                   app_final_result *out, err_t *e)
+int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
+                      app_final_result *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
@@ -363,25 +365,21 @@ int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const 
     civil_date d;
     if (!stop_on || !date_parse(stop_on, &d))
         return err_field(e, "stop_on", "中止日は YYYY-MM-DD の形式で入力してください。");
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
     reading_engine g;
     if ((rc = reading_engine_init(&g, ctx, e)))
-        return app_tx_end(ctx, rc, e);
+        return rc;
     g.stop = true;
     app_reading_in in = {.tap_no = tap_no, .meter_no = meter_no, .read_on = stop_on, .value = value, .source = "stop"};
     rc = reading_engine_record(&g, &in, &out->reading, e);
     reading_engine_free(&g);
-    if (rc || out->reading.status == READING_REFUSED) {
-        db_rollback(ctx->db);
+    if (rc || out->reading.status == READING_REFUSED)
         return rc;
-    }
     char obj[40];
     str_fmt(obj, sizeof obj, "tap:%s", tap_no);
     if (!out->reading.duplicate)
         rc = app_audit(ctx, "reading.record", obj, "{\"source\":\"stop\"}", e);
     if (rc || out->reading.status == READING_HELD)
-        return app_tx_end(ctx, rc, e);   /* the bill waits for the reading's confirmation */
+        return rc;   /* the bill waits for the reading's confirmation */
     /* Close the occupancy in force on the stop date. */
     tap_row t;
     occupancy_row occ;
@@ -401,7 +399,7 @@ int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const 
         out->bill_id = existing.id;            /* billed before: answer it */
         out->total_yen = existing.total_yen;
         bill_row_clear(&existing);
-        return app_tx_end(ctx, 0, e);
+        return 0;
     }
     if (!rc && have != ERR_NOTFOUND)
         rc = have;
@@ -430,5 +428,20 @@ int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const 
         rc = app_audit(ctx, "bill.final", obj, d2, e);
     }
     bill_row_clear(&b);
+    return rc;
+}
+
+int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
+                   app_final_result *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
+    if (rc || (rc = db_begin(ctx->db, e)))
+        return rc;
+    rc = app_bill_final_tx(ctx, tap_no, stop_on, value, meter_no, out, e);
+    if (!rc && out->reading.status == READING_REFUSED) {
+        db_rollback(ctx->db);   /* a refused reading stores nothing */
+        return 0;
+    }
     return app_tx_end(ctx, rc, e);
 }

@@ -239,6 +239,13 @@ int app_debit_export(app_ctx *ctx, const char *debit_on, bool retry, const char 
         db_rollback(ctx->db);
         if (!rc)
             rc = write_temp(out_path, file.data, file.len, tmp, sizeof tmp, e);
+        if (!rc) {
+            /* the file carries account numbers: who made it again is recorded */
+            char obj[40], det[96];
+            str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)b.id);
+            str_fmt(det, sizeof det, "{\"records\":%lld,\"again\":true}", (long long)n);
+            rc = app_audit_now(ctx, "debit.export", obj, det, e);
+        }
     } else if (found == ERR_NOTFOUND) {
         rc = debit_store_candidates(ctx->db, day, retry, &lines, &n, e);
         if (!rc && n > 0) {
@@ -552,6 +559,17 @@ int app_debit_import(app_ctx *ctx, const char *name, const char *data, size_t le
     return rc;
 }
 
+/* A batch as the screens and the command line see it. */
+static void batch_out(const debit_batch *b, app_debit_batch *out)
+{
+    out->id = b->id;
+    out->attempt = b->attempt;
+    out->records = b->records;
+    out->amount = b->amount;
+    str_copy(out->debit_on, sizeof out->debit_on, b->debit_on);
+    str_copy(out->status, sizeof out->status, b->status);
+}
+
 int app_debit_items(app_ctx *ctx, int64_t batch_id, app_debit_batch *batch, app_debit_item **rows, size_t *n,
                     err_t *e)
 {
@@ -593,13 +611,39 @@ int app_debit_items(app_ctx *ctx, int64_t batch_id, app_debit_batch *batch, app_
         str_copy(out[i].collect, sizeof out[i].collect, it->collect);
     }
     free(its);
-    batch->id = b.id;
-    batch->attempt = b.attempt;
-    batch->records = b.records;
-    batch->amount = b.amount;
-    str_copy(batch->debit_on, sizeof batch->debit_on, b.debit_on);
-    str_copy(batch->status, sizeof batch->status, b.status);
+    batch_out(&b, batch);
     *rows = out;
     *n = ni;
+    return 0;
+}
+
+int app_debit_batches(app_ctx *ctx, size_t limit, app_debit_batch **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
+    if (rc)
+        return rc;
+    if (limit < 1 || limit > 1000)
+        limit = limit < 1 ? 1 : 1000;
+    rc = db_begin_read(ctx->db, e);
+    if (rc)
+        return rc;
+    debit_batch *bs = NULL;
+    size_t nb = 0;
+    rc = debit_store_batch_list(ctx->db, limit, &bs, &nb, e);
+    db_end_read(ctx->db);
+    if (rc)
+        return rc;
+    app_debit_batch *out = calloc(nb ? nb : 1, sizeof *out);
+    if (!out) {
+        free(bs);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < nb; i++)
+        batch_out(&bs[i], &out[i]);
+    free(bs);
+    *rows = out;
+    *n = nb;
     return 0;
 }

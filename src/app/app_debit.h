@@ -81,4 +81,9 @@ typedef struct app_debit_batch {
 int app_debit_items(app_ctx *ctx, int64_t batch_id, app_debit_batch *batch, app_debit_item **rows, size_t *n,
                     err_t *e);
 
+/* The latest batches, newest first (at most limit, 1..1000), for the
+ * direct-debit screen.  PERM_PAYMENT_POST; not audited.  *rows is a malloc'd
+ * array (free()). */
+int app_debit_batches(app_ctx *ctx, size_t limit, app_debit_batch **rows, size_t *n, err_t *e);
+
 #endif

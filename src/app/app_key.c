@@ -11,6 +11,8 @@
 #include "base/log.h"
 #include "domain/role.h"
 #include "store/audit_store.h"
+#include "store/contact_store.h"
+#include "store/request_store.h"
 #include "store/customer_store.h"
 #include "store/mandate_store.h"
 #include "store/tap_store.h"
@@ -91,6 +93,36 @@ static int rot_mandate(int64_t id, const char *account_enc, const char *holder_e
     char account[256], holder[512];
     if (!reseal(st->ctx, account_enc, account, sizeof account) || !reseal(st->ctx, holder_enc, holder, sizeof holder) ||
         mandate_store_set_enc(st->ctx->db, id, account, holder, NULL))
+        return st->failed = 1;
+    st->count++;
+    return 0;
+}
+
+static int rot_contact(int64_t id, const char *summary_enc, void *arg)
+{
+    rot *st = arg;
+    if (is_current(st->ctx, summary_enc))
+        return 0;
+    char *buf = malloc(CONTACT_SUMMARY_ENC_MAX);
+    bool ok = buf && reseal(st->ctx, summary_enc, buf, CONTACT_SUMMARY_ENC_MAX) &&
+              contact_store_set_enc(st->ctx->db, id, buf, NULL) == 0;
+    free(buf);
+    if (!ok)
+        return st->failed = 1;
+    st->count++;
+    return 0;
+}
+
+static int rot_request(int64_t id, const char *detail_enc, void *arg)
+{
+    rot *st = arg;
+    if (is_current(st->ctx, detail_enc))
+        return 0;
+    request_row *r = malloc(sizeof *r);   /* for the size of its sealed field */
+    bool ok = r && reseal(st->ctx, detail_enc, r->detail_enc, sizeof r->detail_enc) &&
+              request_store_set_enc(st->ctx->db, id, r->detail_enc, NULL) == 0;
+    free(r);
+    if (!ok)
         return st->failed = 1;
     st->count++;
     return 0;
@@ -180,6 +212,15 @@ int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e)
         st.count = 0;
         rc = mandate_store_walk_enc(ctx->db, rot_mandate, &st, e);
         rep->mandates = st.count;
+    }
+    if (!rc && !st.failed) {
+        st.count = 0;
+        rc = contact_store_walk_enc(ctx->db, rot_contact, &st, e);
+        rep->contacts = st.count;
+    }
+    if (!rc && !st.failed) {   /* what the filers of service requests said */
+        st.count = 0;
+        rc = request_store_walk_enc(ctx->db, rot_request, &st, e);
     }
     if (!rc && st.failed)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "a value could not be re-encrypted");

@@ -198,7 +198,7 @@ int app_mandate_add(app_ctx *ctx, const app_mandate_in *in, int64_t *id, err_t *
     return app_tx_end(ctx, add_tx(ctx, in, id, e), e);
 }
 
-static int end_tx(app_ctx *ctx, const char *tap_no, const char *end_on, err_t *e)
+int app_mandate_end_tx(app_ctx *ctx, const char *tap_no, const char *end_on, err_t *e)
 {
     civil_date d;
     if (!end_on || !date_parse(end_on, &d))
@@ -234,7 +234,7 @@ int app_mandate_end(app_ctx *ctx, const char *tap_no, const char *end_on, err_t 
     rc = db_begin(ctx->db, e);
     if (rc)
         return rc;
-    return app_tx_end(ctx, end_tx(ctx, tap_no, end_on, e), e);
+    return app_tx_end(ctx, app_mandate_end_tx(ctx, tap_no, end_on, e), e);
 }
 
 int app_mandate_list(app_ctx *ctx, const char *tap_no, app_mandate **rows, size_t *n, err_t *e)

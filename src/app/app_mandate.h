@@ -50,6 +50,9 @@ int app_mandate_add(app_ctx *ctx, const app_mandate_in *in, int64_t *id, err_t *
 /* End the tap's mandate on end_on (the last day debits may be taken).
  * ERR_NOTFOUND when the tap has none in force. */
 int app_mandate_end(app_ctx *ctx, const char *tap_no, const char *end_on, err_t *e);
+/* The same inside the caller's transaction (no permission check: the
+ * caller's use case holds its own). */
+int app_mandate_end_tx(app_ctx *ctx, const char *tap_no, const char *end_on, err_t *e);
 /* A tap's mandates, newest first (rows[0] is the one in force when its
  * end_on is ""). */
 int app_mandate_list(app_ctx *ctx, const char *tap_no, app_mandate **rows, size_t *n, err_t *e);

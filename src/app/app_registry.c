@@ -1,6 +1,7 @@
 /* app_registry — taps, customers and occupancies: create, edit, お客様カルテ
  * (see app.h).  Personal fields are sealed here, before they reach store/. */
 #include "app/app.h"
+#include "app/app_registry.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -71,7 +72,7 @@ static int tap_fields(app_ctx *ctx, const app_tap_input *in, bool with_status, t
     return 0;
 }
 
-static int customer_fields(const app_customer_input *c, err_t *e)
+int app_registry_customer_check(const app_customer_input *c, err_t *e)
 {
     int rc;
     if ((rc = validate_text(c->name, true, 60, "name", "氏名（名称）", e)) ||
@@ -95,7 +96,7 @@ static bool seal_into(const app_ctx *ctx, const char *plain, char *dst, size_t d
     return ok;
 }
 
-static int seal_customer(const app_ctx *ctx, const app_customer_input *c, customer_row *r, err_t *e)
+int app_registry_seal_customer(const app_ctx *ctx, const app_customer_input *c, customer_row *r, err_t *e)
 {
     char *kana_norm = text_kana_display(c->kana);
     char *kana_key = text_kana_key(c->kana);
@@ -117,7 +118,7 @@ static int seal_customer(const app_ctx *ctx, const app_customer_input *c, custom
     return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "sealing customer fields failed");
 }
 
-static void refresh_index(app_ctx *ctx, int64_t tap_id)
+void app_registry_refresh_tap(app_ctx *ctx, int64_t tap_id)
 {
     if (!ctx->env->index)
         return;
@@ -147,12 +148,12 @@ int app_tap_create(app_ctx *ctx, const app_tap_input *t, const app_customer_inpu
     civil_date sd;
     if (t->tap_no && *t->tap_no && (rc = validate_tap_no(t->tap_no, "tap_no", "水栓番号", e)))
         return rc;
-    if ((rc = tap_fields(ctx, t, false, &tr, e)) || (rc = customer_fields(c, e)) ||
+    if ((rc = tap_fields(ctx, t, false, &tr, e)) || (rc = app_registry_customer_check(c, e)) ||
         (rc = validate_date(start_on, true, "start_on", "開栓日", &sd, e)))
         return rc;
     customer_row cr;
     memset(&cr, 0, sizeof cr);
-    if ((rc = seal_customer(ctx, c, &cr, e)))
+    if ((rc = app_registry_seal_customer(ctx, c, &cr, e)))
         return rc;
     if (!seal_into(ctx, t->address, tr.address_enc, sizeof tr.address_enc))
         return err_set(e, ERR_INTERNAL, NULL, NULL, "sealing address failed");
@@ -189,7 +190,7 @@ int app_tap_create(app_ctx *ctx, const app_tap_input *t, const app_customer_inpu
     if ((rc = app_tx_end(ctx, rc, e)))
         return rc;
     str_copy(tap_no_out, 16, tr.tap_no);
-    refresh_index(ctx, tap_id);
+    app_registry_refresh_tap(ctx, tap_id);
     return 0;
 }
 
@@ -262,11 +263,11 @@ int app_tap_update(app_ctx *ctx, const char *tap_no, const app_tap_input *t, err
     free(d);
     if ((rc = app_tx_end(ctx, rc, e)))
         return rc;
-    refresh_index(ctx, old.id);
+    app_registry_refresh_tap(ctx, old.id);
     return 0;
 }
 
-static int open_person(const app_ctx *ctx, const customer_row *r, app_person *p, err_t *e)
+int app_registry_open_person(const app_ctx *ctx, const customer_row *r, app_person *p, err_t *e)
 {
     memset(p, 0, sizeof *p);
     crypto_keyring *kr = ctx->env->keys;
@@ -301,7 +302,7 @@ int app_customer_update(app_ctx *ctx, int64_t customer_id, const app_customer_in
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
     if (rc)
         return rc;
-    if ((rc = customer_fields(c, e)))
+    if ((rc = app_registry_customer_check(c, e)))
         return rc;
     customer_row *old = malloc(sizeof *old), *nw = malloc(sizeof *nw);
     app_person before;
@@ -311,10 +312,11 @@ int app_customer_update(app_ctx *ctx, int64_t customer_id, const app_customer_in
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
         goto out;
     }
-    if ((rc = customer_store_get(ctx->db, customer_id, old, e)) || (rc = open_person(ctx, old, &before, e)))
+    if ((rc = customer_store_get(ctx->db, customer_id, old, e)) ||
+        (rc = app_registry_open_person(ctx, old, &before, e)))
         goto out;
     *nw = *old;
-    if ((rc = parse_version(c->version, &nw->version, e)) || (rc = seal_customer(ctx, c, nw, e)))
+    if ((rc = parse_version(c->version, &nw->version, e)) || (rc = app_registry_seal_customer(ctx, c, nw, e)))
         goto out;
     json_t *ch = json_object();
     diff(ch, "name", before.name, c->name);
@@ -343,7 +345,7 @@ int app_customer_update(app_ctx *ctx, int64_t customer_id, const app_customer_in
     size_t n = 0;
     if (occupancy_store_list_customer(ctx->db, customer_id, &occ, &n, NULL) == 0) {
         for (size_t i = 0; i < n; i++)
-            refresh_index(ctx, occ[i].tap_id);
+            app_registry_refresh_tap(ctx, occ[i].tap_id);
         free(occ);
     }
 out:
@@ -365,7 +367,7 @@ int app_customer_get(app_ctx *ctx, int64_t customer_id, app_person *out, err_t *
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     rc = customer_store_get(ctx->db, customer_id, r, e);
     if (!rc)
-        rc = open_person(ctx, r, out, e);
+        rc = app_registry_open_person(ctx, r, out, e);
     free(r);
     if (!rc) {
         char obj[48];
@@ -436,7 +438,7 @@ int app_karte_get(app_ctx *ctx, const char *tap_no, app_karte *out, err_t *e)
         str_copy(o->end_on, sizeof o->end_on, occ[i].end_on);
         rc = customer_store_get(ctx->db, occ[i].customer_id, cr, e);
         if (!rc)
-            rc = open_person(ctx, cr, &o->who, e);
+            rc = app_registry_open_person(ctx, cr, &o->who, e);
         if (!rc)
             out->nocc++;
     }

@@ -30,6 +30,7 @@ static const char USAGE[] =
     "  bank          金融機関・支店コードの取込（zengin-code）と表示 (bank master)\n"
     "  mandate       口座振替の登録・一覧・終了 (direct-debit mandates)\n"
     "  debit         口座振替: 依頼ファイルの作成、振替結果の取込 (direct debit files)\n"
+    "  contact       対応履歴の記録・一覧、送付先の確認（郵便不着） (contact log)\n"
     "  version       バージョンを表示する\n"
     "\n"
     "データベースの指定 (database URL), in order of precedence:\n"
@@ -112,6 +113,8 @@ int main(int argc, char **argv)
         return cmd_mandate(sub_argc, sub_argv);
     if (strcmp(cmd, "debit") == 0)
         return cmd_debit(sub_argc, sub_argv);
+    if (strcmp(cmd, "contact") == 0)
+        return cmd_contact(sub_argc, sub_argv);
     if (strcmp(cmd, "version") == 0) {
         if (sub_argc && strcmp(sub_argv[0], "--help") == 0) {
             puts("使い方: suido version\nバージョンを表示します。");

@@ -8,7 +8,7 @@
 
 #define CUST_COLS \
     "id, name_enc, kana_enc, kana_bidx, phone_enc, phone_bidx, postal_enc, mail_address_enc, notes_enc, version," \
-    " created_at, updated_at"
+    " created_at, updated_at, mail_doubtful_since"
 #define OCC_COLS "id, tap_id, customer_id, start_on, COALESCE(end_on, ''), created_at"
 
 static const char SQL_INSERT[] =
@@ -21,6 +21,8 @@ static const char SQL_UPDATE[] =
 static const char SQL_RESEAL[] =
     "UPDATE customers SET name_enc = $2, kana_enc = $3, phone_enc = $4, postal_enc = $5, mail_address_enc = $6,"
     " notes_enc = $7 WHERE id = $1";
+static const char SQL_SET_DOUBTFUL[] =
+    "UPDATE customers SET mail_doubtful_since = $2 WHERE id = $1 AND mail_doubtful_since <> $2";
 static const char SQL_GET[] = "SELECT " CUST_COLS " FROM customers WHERE id = $1";
 static const char SQL_WALK[] = "SELECT " CUST_COLS " FROM customers ORDER BY id";
 static const char SQL_BY_PHONE[] = "SELECT id FROM customers WHERE phone_bidx = $1 ORDER BY id LIMIT $2";
@@ -51,6 +53,7 @@ static void read_cust(db_stmt *s, customer_row *r)
     r->version = db_col_i64(s, 9);
     r->created_at = db_col_i64(s, 10);
     r->updated_at = db_col_i64(s, 11);
+    r->mail_doubtful_since = db_col_i64(s, 12);
 }
 
 static void bind_fields(db_stmt *s, const customer_row *r)
@@ -114,6 +117,21 @@ int customer_store_reseal(db_conn *c, const customer_row *r, err_t *e)
     db_bind_text(s, 6, r->mail_address_enc);
     db_bind_text(s, 7, r->notes_enc);
     return db_exec(s, e);
+}
+
+int customer_store_set_mail_doubtful(db_conn *c, int64_t id, int64_t since, bool *changed, err_t *e)
+{
+    if (changed)
+        *changed = false;
+    db_stmt *s = db_prepare(c, SQL_SET_DOUBTFUL, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, since);
+    int rc = db_exec(s, e);
+    if (!rc && changed)
+        *changed = db_changes(s) == 1;
+    return rc;
 }
 
 int customer_store_get(db_conn *c, int64_t id, customer_row *out, err_t *e)

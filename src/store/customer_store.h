@@ -4,6 +4,7 @@
 #ifndef SUIDO_CUSTOMER_STORE_H
 #define SUIDO_CUSTOMER_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "store/db.h"
@@ -20,6 +21,8 @@ typedef struct customer_row {
     char notes_enc[4096];
     int64_t version;
     int64_t created_at, updated_at;
+    int64_t mail_doubtful_since;   /* unix time mail came back (不着); 0 = not doubtful.
+                                      Set and cleared only by customer_store_set_mail_doubtful. */
 } customer_row;
 
 typedef struct occupancy_row {
@@ -38,6 +41,11 @@ int customer_store_get(db_conn *c, int64_t id, customer_row *out, err_t *e);
 /* Ids of customers whose phone_bidx (or kana_bidx) equals the value; up to max. */
 int customer_store_find_bidx(db_conn *c, const char *column, const char *bidx, int64_t *ids, size_t max, size_t *n,
                              err_t *e);
+/* Returned mail (不着): mark the mailing address doubtful since `since`
+ * (unix seconds), or clear the mark with since = 0.  Neither bumps the
+ * version (the customer's own data is unchanged).  *changed (may be NULL)
+ * is true when the value was different before. */
+int customer_store_set_mail_doubtful(db_conn *c, int64_t id, int64_t since, bool *changed, err_t *e);
 /* Key rotation: visit each customer row (all *_enc columns). */
 typedef int (*customer_visit_fn)(const customer_row *r, void *ctx);
 int customer_store_walk(db_conn *c, customer_visit_fn fn, void *ctx, err_t *e);

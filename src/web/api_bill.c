@@ -33,6 +33,8 @@ static json_t *bill_json(const app_bill *b)
     json_object_set_new(j, "total_yen", json_integer(b->total_yen));
     json_object_set_new(j, "paid_yen", json_integer(b->paid_yen));
     json_object_set_new(j, "balance_yen", json_integer(b->balance_yen));
+    json_object_set_new(j, "pending_yen", json_integer(b->pending_yen));
+    json_object_set_new(j, "collect", json_string(b->collect));
     json_object_set_new(j, "water_tariff", json_string(b->water_tariff));
     json_object_set_new(j, "sewer_tariff", b->sewer_tariff[0] ? json_string(b->sewer_tariff) : json_null());
     json_object_set_new(j, "issued_on", json_string(b->issued_on));

@@ -1,6 +1,7 @@
 /* page_collect — the 収納 screens: the menu with the result-file uploads
  * (コンビニ・スマホ決済, カード), the suspense list (未消込) with its resolve
- * forms, the counter (窓口) form and the receipt PDF (領収書). */
+ * forms, the counter (窓口) form and the receipt PDF (領収書); and the
+ * sub-navigation all 収納 screens share (collect_nav.h). */
 #include "web/web.h"
 
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "base/html.h"
 #include "domain/role.h"
 #include "report/receipt_pdf.h"
+#include "web/collect_nav.h"
 
 static bool parse_id(const char *s, long long *out)
 {
@@ -29,18 +31,20 @@ static bool parse_id(const char *s, long long *out)
     return true;
 }
 
-static void subnav(web_resp *rs, const char *current)
+void web_collect_subnav(web_req *rq, web_resp *rs, const char *current)
 {
-    static const struct { const char *href, *label; } LINKS[] = {
-        {"/collections", "取込"},
-        {"/collections/suspense", "未消込"},
-        {"/collections/daily", "収納日計表"},
+    static const struct { const char *href, *label; int perm; } LINKS[] = {
+        {"/collections", "取込", PERM_CUSTOMER_VIEW},
+        {"/collections/debit", "口座振替", PERM_PAYMENT_POST},
+        {"/collections/suspense", "未消込", PERM_CUSTOMER_VIEW},
+        {"/collections/daily", "収納日計表", PERM_PAYMENT_POST},
     };
     buf_t *b = &rs->body;
     html_open(b, "nav", "class", "subnav", "aria-label", "収納のメニュー", NULL);
     for (size_t i = 0; i < sizeof LINKS / sizeof LINKS[0]; i++)
-        html_elem(b, "a", LINKS[i].label, "href", LINKS[i].href, "aria-current",
-                  strcmp(LINKS[i].href, current) == 0 ? "page" : NULL, NULL);
+        if (app_can(&rq->ctx, LINKS[i].perm))
+            html_elem(b, "a", LINKS[i].label, "href", LINKS[i].href, "aria-current",
+                      strcmp(LINKS[i].href, current) == 0 ? "page" : NULL, NULL);
     html_close(b, "nav");
 }
 
@@ -103,7 +107,7 @@ static void menu_page(web_req *rq, web_resp *rs, const err_t *agent_e, const err
     web_page_begin(rq, rs, "収納", NAV_COLLECTION);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "収納", NULL);
-    subnav(rs, "/collections");
+    web_collect_subnav(rq, rs, "/collections");
     if (app_can(&rq->ctx, PERM_PAYMENT_POST)) {
         agent_form(rq, rs, agent_e);
         card_form(rq, rs, card_e);
@@ -115,6 +119,12 @@ static void menu_page(web_req *rq, web_resp *rs, const err_t *agent_e, const err
     html_open(b, "li", NULL);
     html_elem(b, "a", "未消込の入金（照合できなかった入金の処理）", "href", "/collections/suspense", "id", "suspense-link", NULL);
     html_close(b, "li");
+    if (app_can(&rq->ctx, PERM_PAYMENT_POST)) {
+        html_open(b, "li", NULL);
+        html_elem(b, "a", "口座振替（依頼データの作成・振替結果の取込）", "href", "/collections/debit", "id", "debit-link",
+                  NULL);
+        html_close(b, "li");
+    }
     html_open(b, "li", NULL);
     html_elem(b, "a", "収納日計表・仕訳データ", "href", "/collections/daily", "id", "daily-link", NULL);
     html_close(b, "li");
@@ -147,7 +157,7 @@ static int result_page(web_req *rq, web_resp *rs, const app_collect_summary *s)
     web_page_begin(rq, rs, "収納データ取込の結果", NAV_COLLECTION);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "収納データ取込の結果", NULL);
-    subnav(rs, "/collections");
+    web_collect_subnav(rq, rs, "/collections");
     bool card = strcmp(s->kind, PAY_CARD) == 0;
     html_open(b, "p", "class", "flash", "role", "status", "id", "import-result", NULL);
     html_textf(b, "%s を取り込みました（取込番号 %lld、%s）：%lld件 ", rq->upload_name[0] ? rq->upload_name : "ファイル",
@@ -269,7 +279,7 @@ static int suspense_page(web_req *rq, web_resp *rs, int64_t bad_id, const err_t 
     web_page_begin(rq, rs, "未消込の入金", NAV_COLLECTION);
     buf_t *b = &rs->body;
     html_elem(b, "h1", open ? "未消込の入金" : "処理済みの未消込", NULL);
-    subnav(rs, "/collections/suspense");
+    web_collect_subnav(rq, rs, "/collections/suspense");
     if (e)
         web_form_error(rs, e);
     html_open(b, "p", NULL);

@@ -10,6 +10,7 @@
 #include "base/html.h"
 #include "report/daily_pdf.h"
 #include "report/daily_xlsx.h"
+#include "web/collect_nav.h"
 #include "web/web.h"
 
 /* The date asked for, or today (JST) when none was given. */
@@ -129,6 +130,7 @@ int page_daily(web_req *rq, web_resp *rs)
         rs->status = 422;   /* the form again, with the date named */
     web_page_begin(rq, rs, "収納日計表", NAV_COLLECTION);
     html_elem(b, "h1", "収納日計表", NULL);
+    web_collect_subnav(rq, rs, "/collections/daily");
     html_open(b, "form", "method", "get", "action", "/collections/daily", "class", "inline", "id", "daily-form", NULL);
     web_form_error(rs, rc ? &e : NULL);
     web_input(rs, "計上日", "date", date, rc ? &e : NULL, "type", "date", "required", "", NULL);

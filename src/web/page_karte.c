@@ -236,9 +236,11 @@ int page_karte(web_req *rq, web_resp *rs)
     html_close(b, "table");
     html_close(b, "section");
 
+    web_reception_panel(rq, rs, k.tap_no, cur != NULL);
     readings_panel(rq, rs, k.tap_no, can_edit);
     web_bills_panel(rq, rs, k.tap_no);
     web_payments_panel(rq, rs, k.tap_no);
+    web_contacts_panel(rq, rs, k.tap_no);
     html_close(b, "div");
     web_page_end(rq, rs);
     app_karte_free(&k);

@@ -142,6 +142,15 @@ int page_password_submit(web_req *rq, web_resp *rs);
 int page_customer_search(web_req *rq, web_resp *rs);
 int page_customer_csv(web_req *rq, web_resp *rs);
 int page_karte(web_req *rq, web_resp *rs);
+int page_reception(web_req *rq, web_resp *rs);          /* GET /reception?day= : the inbox */
+int page_reception_form(web_req *rq, web_resp *rs);     /* GET /taps/<no>/reception?kind= */
+int page_reception_submit(web_req *rq, web_resp *rs);   /* POST /taps/<no>/reception */
+int page_reception_cancel(web_req *rq, web_resp *rs);   /* POST /reception/requests/<id>/cancel */
+int page_workorders(web_req *rq, web_resp *rs);         /* GET /workorders?day=&route= */
+int page_workorder(web_req *rq, web_resp *rs);          /* GET /workorders/<id> */
+int page_workorder_submit(web_req *rq, web_resp *rs);   /* POST /workorders/<id>: completion */
+/* The karte's 受付 panel: actions for the tap and its requests. */
+void web_reception_panel(web_req *rq, web_resp *rs, const char *tap_no, bool occupied);
 int page_tap_new_form(web_req *rq, web_resp *rs);
 int page_tap_new_submit(web_req *rq, web_resp *rs);
 int page_tap_edit_form(web_req *rq, web_resp *rs);
@@ -217,6 +226,11 @@ int api_bill(web_req *rq, web_resp *rs);
 void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no);
 /* 収納: the karte's 収納状況 panel, set-off and refund requests, the account API (page_payment.c). */
 void web_payments_panel(web_req *rq, web_resp *rs, const char *tap_no);
+/* 対応履歴: the karte's contact log panel, recording a contact, confirming a
+ * doubtful mailing address (page_contact.c). */
+void web_contacts_panel(web_req *rq, web_resp *rs, const char *tap_no);
+int page_contact_add(web_req *rq, web_resp *rs);           /* POST /taps/<no>/contacts: channel, reason, summary */
+int page_contact_mail_checked(web_req *rq, web_resp *rs);  /* POST /taps/<no>/mail-checked */
 int page_tap_setoff(web_req *rq, web_resp *rs);    /* POST /taps/<no>/setoff */
 int page_tap_refund(web_req *rq, web_resp *rs);    /* POST /taps/<no>/refund */
 int api_tap_account(web_req *rq, web_resp *rs);    /* GET /api/v1/taps/<no>/account */
@@ -237,6 +251,11 @@ int page_suspense_resolve(web_req *rq, web_resp *rs); /* POST /collections/suspe
 int page_counter_form(web_req *rq, web_resp *rs);     /* GET /taps/<no>/counter */
 int page_counter_submit(web_req *rq, web_resp *rs);   /* POST /taps/<no>/counter: amount, bill, note */
 int page_receipt_pdf(web_req *rq, web_resp *rs);      /* GET /payments/<id>/receipt.pdf: 領収書 */
+/* 口座振替: request files and bank results on screen (page_debit.c). */
+int page_debit(web_req *rq, web_resp *rs);            /* GET /collections/debit */
+int page_debit_export(web_req *rq, web_resp *rs);     /* POST /collections/debit/export: date, retry (a download) */
+int page_debit_import(web_req *rq, web_resp *rs);     /* POST /collections/debit/import (multipart: file) */
+int page_debit_batch(web_req *rq, web_resp *rs);      /* GET /collections/debit/<batch id> */
 
 /* ---- shared pieces of the reading screens ---- */
 /* The usage bars (SVG) of a tap's readings, newest first (chart.c). */

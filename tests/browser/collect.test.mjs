@@ -1,7 +1,8 @@
 // The 収納 screens in a real Chromium: a clerk opens the menu and the suspense
 // list, takes cash at the counter by keyboard only (amount, Enter) and gets
-// the receipt link; a refused amount names the field.  axe-core finds no
-// serious accessibility problem on any of these screens.
+// the receipt link; a refused amount names the field.  A 係長 reaches the two
+// 口座振替 forms (request, result) by keyboard.  axe-core finds no serious
+// accessibility problem on any of these screens.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -80,4 +81,40 @@ test("a clerk uses the 収納 menu, the suspense list and the counter; the scree
   assert.match(await page.getAttribute("#receipt-link", "href"), /^\/payments\/\d+\/receipt\.pdf$/);
   await page.screenshot({ path: join(ART, "counter.png"), fullPage: true });
   await axeCheck("counter result");
+});
+
+test("a 係長 reaches both 口座振替 forms by keyboard; the screen and a request's page are accessible", async () => {
+  const day = suido(ctx, ["calendar", "business", new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10)]).stdout.trim();
+  const made = suido(ctx, ["debit", "export", "--date", day, "--out", join(ctx.dir, "req.txt")]);
+  assert.equal(made.code, 0, made.stderr);
+  const context = await browser.newContext({ bypassCSP: true, locale: "ja-JP", viewport: { width: 1280, height: 900 } });
+  const clerkPage = page;
+  page = await context.newPage();   // axeCheck looks at `page`
+  try {
+    await page.goto(srv.base + "/login");
+    await page.fill("#f-username", "kakaricho");
+    await page.fill("#f-password", "suido-demo-2025");
+    await page.press("#f-password", "Enter");
+    await page.waitForURL(srv.base + "/");
+    await page.goto(srv.base + "/collections");
+    await page.click("#debit-link");
+    await page.waitForURL(srv.base + "/collections/debit");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "f-date", "focus on the debit date");
+    // Tab goes through the date's year, month and day, then on to the next control
+    const order = ["f-date"];
+    for (let i = 0; i < 12 && order.at(-1) !== "import-submit"; i++) {
+      await page.keyboard.press("Tab");
+      const id = await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+      if (id !== order.at(-1)) order.push(id);
+    }
+    assert.deepEqual(order, ["f-date", "f-retry", "export-submit", "import-file", "import-submit"]);
+    await page.screenshot({ path: join(ART, "debit.png"), fullPage: true });
+    await axeCheck("direct debit");
+    await page.click("#debit-batches a");
+    await page.waitForSelector("#batch-head");
+    await axeCheck("a direct-debit request");
+  } finally {
+    await context.close();
+    page = clerkPage;
+  }
 });

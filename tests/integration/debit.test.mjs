@@ -519,3 +519,168 @@ test(`[${engine}] a year of unpaid bills by debit: written 32 at a time, a bill 
     ctx = main;
   }
 });
+
+test(`[${engine}] debit screen: a 係長 downloads the request and reads the result over HTTP; a damaged file is refused naming the line; a 担当 may not`, async () => {
+  const main = ctx;
+  ctx = debitCity(["--taps", "120", "--years", "1", "--seed", "23", "--no-payments"]);
+  let srv;
+  try {
+    ok(["bank", "import", "--from", ZENGIN]);
+    const taps = ok(["bill", "list", "--cycle", demoCycle(1)]).trim().split("\n").map((l) => l.split("\t")[0]).filter((t) => /^\d+$/.test(t));
+    let mandates = 0;
+    for (const t of tapsWithoutMandate(taps, 12)) {
+      const r = suido(ctx, ["mandate", "add", "--tap", t, "--bank", "0001", "--branch", "001", "--type", "1",
+                            "--account", "7654321", "--holder", "ｽｲﾄﾞｳ ｼﾞﾛｳ", "--from", "2020-01-01"]);
+      if (r.code === 0) mandates++;
+    }
+    assert.ok(mandates >= 6, `${mandates} mandates`);
+    srv = await startServer(ctx);
+    const chief = new Client(srv.base);
+    assert.equal((await chief.login("kakaricho", DEMO)).status, 303);
+    /** A POST answered with a file: the raw bytes. */
+    const download = async (form) => {
+      const res = await fetch(`${srv.base}/collections/debit/export`, {
+        method: "POST", redirect: "manual", body: new URLSearchParams({ csrf: chief.csrf, ...form }).toString(),
+        headers: { Cookie: chief.cookieHeader(), "Content-Type": "application/x-www-form-urlencoded" },
+      });
+      return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
+    };
+    const upload = (c, buf, name) => {
+      const f = new FormData();
+      f.append("csrf", c.csrf);
+      f.append("file", new Blob([buf], { type: "text/plain" }), name);
+      return c.request("POST", "/collections/debit/import", { body: f });
+    };
+
+    // The menu: both forms, the debit date proposed is a business day after today.
+    let r = await chief.get("/collections/debit");
+    assert.equal(r.status, 200);
+    assert.match(r.text, /id="export-form"/);
+    assert.match(r.text, /id="import-form"[^>]*enctype="multipart\/form-data"|enctype="multipart\/form-data"[^>]*id="import-form"/);
+    assert.match(r.text, /<nav class="subnav"[^>]*>[\s\S]*?aria-current="page"[^>]*>口座振替</);
+    assert.match(r.text, /口座振替の依頼はまだありません/);
+    const proposed = r.text.match(/name="date" value="(\d{4}-\d{2}-\d{2})"/)[1];
+    assert.equal(businessDay(proposed), proposed);
+    assert.ok(proposed > new Date(Date.now() - 86400000).toISOString().slice(0, 10), proposed);
+
+    // A Sunday is refused next to the field, the next business day named; nothing requested.
+    const day = businessDay(addDays(new Date().toISOString().slice(0, 10), 10));
+    let sunday = addDays(day, 1);
+    while (new Date(`${sunday}T00:00:00Z`).getUTCDay() !== 0) sunday = addDays(sunday, 1);
+    r = await chief.post("/collections/debit/export", { csrf: chief.csrf, date: sunday });
+    assert.equal(r.status, 400);
+    assert.ok(r.text.includes(`次の営業日は ${businessDay(sunday)}`), r.text.slice(0, 2000));
+    assert.match(r.text, /name="date"[^>]*aria-invalid="true"/);
+    assert.match(r.text, /口座振替の依頼はまだありません/);
+    // A retry with nothing sent back: said so, no file.
+    r = await chief.post("/collections/debit/export", { csrf: chief.csrf, date: day, retry: "1" });
+    assert.equal(r.status, 200);
+    assert.match(r.text, /id="debit-status"[^>]*>引落日 [-0-9]+（再振替）の対象の調定はありません/);
+
+    // The request, downloaded: the same bytes the command line writes for that batch.
+    const dl = await download({ date: day });
+    assert.equal(dl.status, 200, dl.buf.toString().slice(0, 500));
+    assert.equal(dl.headers.get("content-type"), "text/plain; charset=Shift_JIS");
+    assert.equal(dl.headers.get("content-disposition"), `attachment; filename="kouza-${day.replaceAll("-", "")}-1.txt"`);
+    const req = dl.buf;
+    const data = records(req).slice(1, -2);
+    assert.ok(data.length >= mandates, `${data.length} records`);
+    const batch = Number(text(data[0], 91, 8));
+    const cli = join(ctx.dir, "cli.txt");
+    assert.match(ok(["debit", "export", "--date", day, "--out", cli]), new RegExp(`依頼 ${batch}（.*作り直しました`));
+    assert.ok(readFileSync(cli).equals(req), "byte-identical to suido debit export");
+    const sum = data.reduce((s, rec) => s + num(rec, 80, 10), 0);
+
+    // Listed as awaiting its result; its page offers the same file again.
+    r = await chief.get("/collections/debit");
+    const row = r.text.match(new RegExp(`<tr id="batch-${batch}">([\\s\\S]*?)</tr>`));
+    assert.ok(row, "the batch is listed");
+    assert.match(row[1], /1回目/);
+    assert.ok(row[1].includes(`${data.length}件`), row[1]);
+    assert.ok(row[1].includes(`¥${sum.toLocaleString("en-US")}`), row[1]);
+    assert.match(row[1], /結果待ち/);
+    assert.ok(row[1].includes(`href="/collections/debit/${batch}"`));
+    r = await chief.get(`/collections/debit/${batch}`);
+    assert.equal(r.status, 200);
+    assert.match(r.text, /id="batch-awaiting"/);
+    assert.match(r.text, /id="reexport-form"/);
+    assert.ok(r.text.includes(`name="date" value="${day}"`));
+    assert.ok((await download({ date: day })).buf.equals(req), "made again from the batch page: the same file");
+    assert.equal((await chief.get("/collections/debit/999999")).status, 404);
+
+    // A 担当 sees the requests but neither form, and may not post.
+    const clerk = new Client(srv.base);
+    assert.equal((await clerk.login("tanto", DEMO)).status, 303);
+    r = await clerk.get("/collections/debit");
+    assert.equal(r.status, 200);
+    assert.ok(!r.text.includes('id="export-form"') && !r.text.includes('id="import-form"'), "no forms for a 担当");
+    assert.match(r.text, /id="debit-chief-note"[^>]*>[^<]*係長が行います/);
+    assert.match(r.text, new RegExp(`id="batch-${batch}"`));
+    r = await clerk.get(`/collections/debit/${batch}`);
+    assert.equal(r.status, 200);
+    assert.ok(!r.text.includes('id="reexport-form"'));
+    assert.equal((await clerk.post("/collections/debit/export", { csrf: clerk.csrf, date: day })).status, 403);
+    const codes = data.map((_, i) => (i % 5 === 1 ? "1" : i % 5 === 3 ? "2" : "0"));
+    const good = resultFrom(req, codes);
+    assert.equal((await upload(clerk, good, "result.txt")).status, 403);
+
+    // A damaged result: refused, the line and the field named, nothing posted.
+    const before = paymentLines(day);
+    const bad = Buffer.from(good);
+    assert.equal(codes[1], "1");
+    bad[122 * 2 + 111] = "7".charCodeAt(0);
+    r = await upload(chief, bad, "bad.txt");
+    assert.equal(r.status, 400);
+    assert.match(r.text, /取り込みませんでした（何も登録していません）。3 行目の振替結果コード: 「7」は規格にないコード/);
+    assert.match(r.text, /id="import-file"[^>]*aria-invalid="true"/);
+    assert.equal(paymentLines(day), before);
+
+    // The bank's result: the figures, by code with its meaning, and a link to the batch.
+    r = await upload(chief, good, "result.txt");
+    assert.equal(r.status, 200, r.text.slice(0, 2000));
+    const amounts = data.map((rec) => num(rec, 80, 10));
+    const done = amounts.filter((_, i) => codes[i] === "0"), failed = amounts.filter((_, i) => codes[i] !== "0");
+    const yen = (v) => `¥${v.toLocaleString("en-US")}`;
+    const cells = (id) => {
+      const m = r.text.match(new RegExp(`<tr id="${id}">([\\s\\S]*?)</tr>`));
+      assert.ok(m, id);
+      return [...m[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]);
+    };
+    assert.match(r.text, new RegExp(`id="import-result"[^>]*>result.txt を取り込みました（依頼 ${batch}、引落日 ${day}・1回目、${data.length}件）`));
+    assert.deepEqual(cells("sum-records").slice(1), [`${data.length}件`, yen(sum)]);
+    assert.deepEqual(cells("sum-done").slice(1), [`${done.length}件`, yen(done.reduce((s, a) => s + a, 0))]);
+    assert.deepEqual(cells("sum-suspense").slice(1), ["0件", ""]);
+    assert.deepEqual(cells("sum-failed").slice(1), [`${failed.length}件`, yen(failed.reduce((s, a) => s + a, 0))]);
+    assert.deepEqual(cells("sum-retry").slice(1), [`${failed.length}件`, ""]);
+    assert.deepEqual(cells("sum-slip").slice(1), ["0件", ""]);
+    for (const c of ["0", "1", "2"]) {
+      const n = codes.filter((x) => x === c).length;
+      assert.deepEqual(cells(`debit-codes-${c}`).slice(0, 3), [c, MEANING[c], `${n}件`]);
+    }
+    assert.ok(r.text.includes(`id="batch-link"`) && r.text.includes(`href="/collections/debit/${batch}"`));
+    assert.equal(paymentLines(day), before + done.length, "one payment per code 0");
+
+    // The batch page: done, the failed bills with their tap, result and what happens next.
+    r = await chief.get(`/collections/debit/${batch}`);
+    assert.ok(!r.text.includes('id="reexport-form"'));
+    assert.match(r.text, /取込済/);
+    const items = [...r.text.matchAll(/<tr id="item-(\d+)">([\s\S]*?)<\/tr>/g)];
+    const failedBills = data.filter((_, i) => codes[i] !== "0").map((rec) => Number(text(rec, 91, 20).slice(8)));
+    assert.deepEqual(items.map((m) => Number(m[1])).sort((a, b) => a - b), failedBills.sort((a, b) => a - b));
+    for (const [, bill, cellsHtml] of items) {
+      const tap = JSON.parse(ok(["bill", "show", bill])).tap_no;
+      assert.ok(cellsHtml.includes(`href="/karte/${tap}"`), cellsHtml);
+      assert.match(cellsHtml, /<td>[12] (資金不足|取引なし)<\/td>/);
+      assert.match(cellsHtml, /<td>再振替<\/td>/);
+    }
+    // The same file again: refused as read already.
+    r = await upload(chief, good, "result.txt");
+    assert.equal(r.status, 409);
+    assert.match(r.text, /取り込みませんでした（何も登録していません）。/);
+    assert.equal(paymentLines(day), before + done.length);
+  } finally {
+    if (srv) await stopServer(srv);
+    ctx.cleanup();
+    ctx = main;
+  }
+});

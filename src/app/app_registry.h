@@ -1,0 +1,20 @@
+/* app_registry — the pieces of the tap and customer registry (app_registry.c)
+ * that other use cases of the app layer build on: reception creates and
+ * changes customers with the same checks and sealing.  Not for adapters. */
+#ifndef SUIDO_APP_REGISTRY_H
+#define SUIDO_APP_REGISTRY_H
+
+#include "app/app.h"
+#include "store/customer_store.h"
+
+/* The customer fields' checks (ERR_INVALID naming the field). */
+int app_registry_customer_check(const app_customer_input *c, err_t *e);
+/* Seal c into r (and its blind indexes); r's id and version are kept. */
+int app_registry_seal_customer(const app_ctx *ctx, const app_customer_input *c, customer_row *r, err_t *e);
+/* Open r into p (p's strings are malloc'd: app_person_free). */
+int app_registry_open_person(const app_ctx *ctx, const customer_row *r, app_person *p, err_t *e);
+/* Refresh the search index's entry of a tap (after the commit); failures
+ * are logged, not returned. */
+void app_registry_refresh_tap(app_ctx *ctx, int64_t tap_id);
+
+#endif

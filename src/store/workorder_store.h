@@ -1,0 +1,40 @@
+/* workorder_store — field work orders for openings and closings (開栓・閉栓
+ *作業): the rows of work_orders.  Rows returned through pointers are the
+ * caller's (free with free()). */
+#ifndef SUIDO_STORE_WORKORDER_STORE_H
+#define SUIDO_STORE_WORKORDER_STORE_H
+
+#include <stdint.h>
+
+#include "store/db.h"
+
+typedef struct workorder_row {
+    int64_t id, request_id, tap_id;
+    char kind[8];                   /* open | close */
+    char due_on[11];
+    char route[16];
+    int64_t route_order;
+    char status[12];                /* open | done | cancelled */
+    int64_t reading;                /* -1: none yet */
+    int64_t bill_id;                /* a closing's final bill (0: none) */
+    char note[512];
+    char done_by[64];
+    int64_t done_at;
+    char tap_no[16];                /* joined */
+    char address_enc[1024];         /* the tap's, joined (sealed) */
+    int64_t customer_id;            /* the request's customer (0: none) */
+} workorder_row;
+
+int workorder_store_insert(db_conn *c, const workorder_row *w, int64_t *id, err_t *e);
+/* ERR_NOTFOUND (e untouched) when none. */
+int workorder_store_get(db_conn *c, int64_t id, workorder_row *out, err_t *e);
+/* The open order of a request (ERR_NOTFOUND, e untouched, when none). */
+int workorder_store_for_request(db_conn *c, int64_t request_id, workorder_row *out, err_t *e);
+/* Orders due on a day (route "" = every route), by route and round order. */
+int workorder_store_list_day(db_conn *c, const char *day, const char *route, workorder_row **rows, size_t *n,
+                             err_t *e);
+/* open -> done (reading, bill_id 0 for none, note) or cancelled; ERR_CONFLICT when it was not open. */
+int workorder_store_finish(db_conn *c, int64_t id, const char *status, int64_t reading, int64_t bill_id,
+                           const char *note, const char *by, int64_t at, err_t *e);
+
+#endif

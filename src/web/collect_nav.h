@@ -1,0 +1,13 @@
+/* collect_nav — the sub-navigation shared by the 収納 screens (取込, 口座振替,
+ * 未消込, 収納日計表), so that every one of them lists the same links.
+ * Defined in page_collect.c. */
+#ifndef SUIDO_COLLECT_NAV_H
+#define SUIDO_COLLECT_NAV_H
+
+#include "web/web.h"
+
+/* <nav class="subnav"> with the links the user may open; current (a path)
+ * is marked aria-current="page". */
+void web_collect_subnav(web_req *rq, web_resp *rs, const char *current);
+
+#endif

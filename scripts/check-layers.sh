@@ -12,8 +12,9 @@ declare -A allowed=(
   [store]="base store"
   [app]="base domain store app"
   [web]="base domain app web report"
-  [cli]="base domain app cli web store report"
+  [cli]="base domain app cli web store report portal"
   [report]="base domain app report"
+  [portal]="base domain app portal report web"
 )
 for layer in "${!allowed[@]}"; do
   [[ -d src/$layer ]] || continue

@@ -28,6 +28,7 @@
 struct search_index;
 struct audit_writer;
 struct maintenance;
+struct sealbox_keys;
 
 /* Process-wide, read-only after start-up (except the search index, which
  * locks itself). */
@@ -39,6 +40,8 @@ typedef struct app_env {
     struct search_index *index;   /* NULL in the CLI until a search needs it */
     struct audit_writer *audit_writer;  /* server only: group commit of view audits */
     struct maintenance *maintenance;    /* server only: checkpoints and session sweep */
+    struct sealbox_keys *portal_keys;   /* the portal: its public key only; staff: the pair once
+                                           app_portal_keys_load ran (NULL before) */
     int64_t idle_timeout_s;       /* auth.idle_timeout (default 1800) */
     int64_t lock_threshold;       /* auth.lock_threshold (default 5 failures) */
     int64_t lock_seconds;         /* auth.lock_seconds (default 900) */

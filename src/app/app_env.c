@@ -11,6 +11,7 @@
 #include "app/search_index.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/sealbox.h"
 #include "store/migrate.h"
 
 /* Create the parent directory of path (one level) if it is missing. */
@@ -121,6 +122,8 @@ void app_env_free(app_env *env)
     env->maintenance = NULL;
     crypto_keyring_free(env->keys);
     env->keys = NULL;
+    sealbox_keys_free(env->portal_keys);
+    env->portal_keys = NULL;
     if (env->index) {
         search_index_free(env->index);
         env->index = NULL;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app_application.h"
 #include "app/app_mandate.h"
 #include "app/app_registry.h"
 #include "base/text.h"
@@ -228,6 +229,8 @@ static int start_tx(app_ctx *ctx, const app_start_in *in, const char *day, app_r
     if (!rc)
         rc = insert_request(ctx, "start", &t, out->customer_id, day, in->source, "", &in->filer, in->note,
                             json_pack("{sb}", "urgent", in->urgent), &out->request_id, e);
+    if (!rc && in->application_id > 0)
+        rc = app_application_converted_tx(ctx, in->application_id, out->request_id, e);
     if (!rc)
         rc = insert_order(ctx, out->request_id, &t, "open", day, &out->work_order_id, e);
     if (!rc)
@@ -327,6 +330,8 @@ static int stop_tx(app_ctx *ctx, const app_stop_in *in, const char *day, app_req
                                       in->postal ? in->postal : "", "address",
                                       in->forward_address ? in->forward_address : ""),
                             &out->request_id, e);
+    if (!rc && in->application_id > 0)
+        rc = app_application_converted_tx(ctx, in->application_id, out->request_id, e);
     if (!rc)
         rc = insert_order(ctx, out->request_id, &t, "close", day, &out->work_order_id, e);
     if (!rc)
@@ -507,7 +512,7 @@ static int pay_tx(app_ctx *ctx, const app_change_in *in, const char *day, app_re
                 str_copy(last, sizeof last, m.start_on);
             rc = app_mandate_end_tx(ctx, t.tap_no, last, e);
             if (rc == ERR_INVALID)
-                e->field[0] = '\0', str_copy(e->field, sizeof e->field, "effective_on");
+                str_copy(e->field, sizeof e->field, "effective_on");
         }
     }
     if (!rc)

@@ -21,6 +21,7 @@ typedef struct app_start_in {
     app_filer filer;
     const char *note;
     bool urgent;                    /* 至急: inside the notice period (staff only) */
+    int64_t application_id;         /* > 0: made from a portal application (marked converted) */
 } app_start_in;
 
 typedef struct app_stop_in {
@@ -33,6 +34,7 @@ typedef struct app_stop_in {
     app_filer filer;
     const char *note;
     bool urgent;
+    int64_t application_id;         /* > 0: made from a portal application (marked converted) */
 } app_stop_in;
 
 /* 名義変更 (customer or customer_id), 送付先の変更 (postal, mail_address),

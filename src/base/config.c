@@ -22,6 +22,7 @@ static const struct { const char *env, *key; } ENV_MAP[] = {
     {"SUIDO_LISTEN", "server.listen"},
     {"SUIDO_LOG_LEVEL", "log.level"},
     {"SUIDO_PORTAL_LISTEN", "portal.listen"},
+    {"SUIDO_PORTAL_DB", "portal.db"},
     {"SUIDO_DATE_STYLE", "ui.date_style"},
 };
 

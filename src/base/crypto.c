@@ -362,6 +362,18 @@ void crypto_sha256_hex(const void *data, size_t len, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+void crypto_mac_hex(const unsigned char key[32], const char *msg, char out[65])
+{
+    unsigned char mac[crypto_auth_BYTES];
+    crypto_auth(mac, (const unsigned char *)msg, strlen(msg), key);
+    sodium_bin2hex(out, 65, mac, sizeof mac);
+}
+
+void crypto_random_bytes(void *out, size_t n)
+{
+    randombytes_buf(out, n);
+}
+
 bool crypto_str_eq(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);

@@ -63,6 +63,11 @@ bool crypto_password_verify(const char *stored, const char *password);
 void crypto_random_hex(char *out, size_t nbytes);
 /* SHA-256 of data as 64 lowercase hex + NUL. */
 void crypto_sha256_hex(const void *data, size_t len, char out[65]);
+/* Message authentication (HMAC-SHA-512-256, crypto_auth) under a 32-byte
+ * key, as 64 lowercase hex + NUL; e.g. the portal's CSRF tokens.  A key is
+ * 32 random bytes (crypto_random_bytes). */
+void crypto_mac_hex(const unsigned char key[32], const char *msg, char out[65]);
+void crypto_random_bytes(void *out, size_t n);
 /* Constant-time string equality. */
 bool crypto_str_eq(const char *a, const char *b);
 

@@ -45,6 +45,13 @@ typedef struct cli_session {
     app_ctx ctx;
 } cli_session;
 bool cli_open(cli_session *s, bool create_key, bool migrate);
+/* The configuration alone (file + environment + --db, log level set): the
+ * first step of cli_open, for commands that must not open the main key file
+ * or migrate (`suido portal`).  NULL after printing the problem. */
+config *cli_config(void);
+/* A password: one line of stdin when it is not a terminal, else asked twice
+ * without echo.  Prints the problem and returns false. */
+bool cli_read_password(char *out, size_t outsz);
 void cli_close(cli_session *s);
 /* The whole of a file ("-": standard input) as a malloc'd, NUL-terminated
  * buffer (free()); NULL with errno set when it cannot be read. */
@@ -69,6 +76,7 @@ int cmd_bank(int argc, char **argv);
 int cmd_mandate(int argc, char **argv);
 int cmd_debit(int argc, char **argv);
 int cmd_contact(int argc, char **argv);
+int cmd_portal(int argc, char **argv);
 /* `suido payment daily` and `suido payment journal` (cmd_payment_report.c). */
 int cli_payment_daily(int argc, char **argv);
 int cli_payment_journal(int argc, char **argv);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/log.h"
@@ -120,30 +122,39 @@ void cli_err(const char *what, const err_t *e)
     fputc('\n', stderr);
 }
 
+config *cli_config(void)
+{
+    err_t e;
+    err_clear(&e);
+    config *cfg = config_new();
+    if (!cfg) {
+        fprintf(stderr, "out of memory\n");
+        return NULL;
+    }
+    const char *path = CLI_GLOBAL.config_path ? CLI_GLOBAL.config_path : getenv("SUIDO_CONFIG");
+    if (path && config_load_file(cfg, path, &e)) {
+        cli_err("設定ファイルを読めません", &e);
+        config_free(cfg);
+        return NULL;
+    }
+    config_apply_env(cfg);
+    if (CLI_GLOBAL.db_url)
+        config_set(cfg, "db.url", CLI_GLOBAL.db_url);
+    long long lvl;
+    const char *ls = config_get(cfg, "log.level", "info");
+    lvl = strcmp(ls, "debug") == 0 ? LOG_DEBUG : strcmp(ls, "warn") == 0 ? LOG_WARN
+                                             : strcmp(ls, "error") == 0 ? LOG_ERROR : LOG_INFO;
+    log_set_level((int)lvl);
+    return cfg;
+}
+
 bool cli_open(cli_session *s, bool create_key, bool migrate)
 {
     memset(s, 0, sizeof *s);
     err_t e;
     err_clear(&e);
-    s->cfg = config_new();
-    if (!s->cfg) {
-        fprintf(stderr, "out of memory\n");
+    if (!(s->cfg = cli_config()))
         return false;
-    }
-    const char *path = CLI_GLOBAL.config_path ? CLI_GLOBAL.config_path : getenv("SUIDO_CONFIG");
-    if (path && config_load_file(s->cfg, path, &e)) {
-        cli_err("設定ファイルを読めません", &e);
-        config_free(s->cfg);
-        return false;
-    }
-    config_apply_env(s->cfg);
-    if (CLI_GLOBAL.db_url)
-        config_set(s->cfg, "db.url", CLI_GLOBAL.db_url);
-    long long lvl;
-    const char *ls = config_get(s->cfg, "log.level", "info");
-    lvl = strcmp(ls, "debug") == 0 ? LOG_DEBUG : strcmp(ls, "warn") == 0 ? LOG_WARN
-                                             : strcmp(ls, "error") == 0 ? LOG_ERROR : LOG_INFO;
-    log_set_level((int)lvl);
     if (app_env_init(&s->env, s->cfg, create_key, &e)) {
         cli_err("起動できません", &e);
         app_env_free(&s->env);
@@ -174,6 +185,40 @@ bool cli_open(cli_session *s, bool create_key, bool migrate)
             cli_close(s);
             return false;
         }
+    }
+    return true;
+}
+
+/* Read a password: from stdin when not a terminal (one line), else prompt twice without echo. */
+bool cli_read_password(char *out, size_t outsz)
+{
+    bool tty = isatty(STDIN_FILENO);
+    char again[512];
+    for (int round = 0; round < (tty ? 2 : 1); round++) {
+        char *dst = round == 0 ? out : again;
+        size_t dstsz = round == 0 ? outsz : sizeof again;
+        struct termios old, quiet;
+        if (tty) {
+            fputs(round == 0 ? "パスワード: " : "パスワード（確認）: ", stderr);
+            tcgetattr(STDIN_FILENO, &old);
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        }
+        char *got = fgets(dst, (int)dstsz, stdin);
+        if (tty) {
+            tcsetattr(STDIN_FILENO, TCSANOW, &old);
+            fputc('\n', stderr);
+        }
+        if (!got) {
+            fprintf(stderr, "パスワードが入力されませんでした。\n");
+            return false;
+        }
+        dst[strcspn(dst, "\r\n")] = '\0';
+    }
+    if (tty && strcmp(out, again) != 0) {
+        fprintf(stderr, "確認用のパスワードが一致しません。\n");
+        return false;
     }
     return true;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "app/app_application.h"
 #include "cli/cli.h"
 #include "web/server.h"
 
@@ -32,6 +33,12 @@ int cmd_serve(int argc, char **argv)
     long long threads, max_body, max_upload, timeout;
     err_t e;
     err_clear(&e);
+    /* the citizen portal seals applications to this pair's public key */
+    if (app_portal_keys_load(&s.env, true, &e)) {
+        cli_err("ウェブ申込の鍵を用意できません", &e);
+        cli_close(&s);
+        return 1;
+    }
     int rc = 0;
     if (config_get_int(s.cfg, "server.threads", 4, 1, 64, &threads, &e) ||
         config_get_int(s.cfg, "server.max_body", 1048576, 1024, 64 * 1048576LL, &max_body, &e) ||

@@ -2,8 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "base/date.h"
 #include "cli/cli.h"
@@ -23,40 +21,6 @@ static const char HELP[] =
     "ROLE: viewer(閲覧) reader(検針) clerk(担当) chief(係長) admin(管理者) auditor(監査) works(工事)\n"
     "A password given here by the operator is not forced to change at first login\n"
     "(unless --force-change); one set by an administrator on the screens is.\n";
-
-/* Read a password: from stdin when not a terminal (one line), else prompt twice without echo. */
-static bool read_password(char *out, size_t outsz)
-{
-    bool tty = isatty(STDIN_FILENO);
-    char again[512];
-    for (int round = 0; round < (tty ? 2 : 1); round++) {
-        char *dst = round == 0 ? out : again;
-        size_t dstsz = round == 0 ? outsz : sizeof again;
-        struct termios old, quiet;
-        if (tty) {
-            fputs(round == 0 ? "パスワード: " : "パスワード（確認）: ", stderr);
-            tcgetattr(STDIN_FILENO, &old);
-            quiet = old;
-            quiet.c_lflag &= ~(tcflag_t)ECHO;
-            tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-        }
-        char *got = fgets(dst, (int)dstsz, stdin);
-        if (tty) {
-            tcsetattr(STDIN_FILENO, TCSANOW, &old);
-            fputc('\n', stderr);
-        }
-        if (!got) {
-            fprintf(stderr, "パスワードが入力されませんでした。\n");
-            return false;
-        }
-        dst[strcspn(dst, "\r\n")] = '\0';
-    }
-    if (tty && strcmp(out, again) != 0) {
-        fprintf(stderr, "確認用のパスワードが一致しません。\n");
-        return false;
-    }
-    return true;
-}
 
 static int user_list(cli_session *s)
 {
@@ -109,7 +73,7 @@ int cmd_user(int argc, char **argv)
         return 2;
     }
     char pw[512] = "";
-    if ((strcmp(sub, "add") == 0 || strcmp(sub, "password") == 0) && !read_password(pw, sizeof pw))
+    if ((strcmp(sub, "add") == 0 || strcmp(sub, "password") == 0) && !cli_read_password(pw, sizeof pw))
         return 2;
     cli_session s;
     if (!cli_open(&s, true, false))

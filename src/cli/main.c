@@ -15,6 +15,7 @@ static const char USAGE[] =
     "\n"
     "COMMAND:\n"
     "  serve         職員用Webサーバーを起動する (staff web server)\n"
+    "  portal        市民向け受付窓口（使用開始・中止のお申込み）を起動する; keys, grant (citizen portal)\n"
     "  migrate       データベースのスキーマを最新にする (apply migrations)\n"
     "  user          職員アカウントの管理: add, list, disable, enable, password, role, unlock\n"
     "  demo          デモ用の架空の市（山峡市）を作成する (build a demo city)\n"
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
     char **sub_argv = argv + i + 1;
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(sub_argc, sub_argv);
+    if (strcmp(cmd, "portal") == 0)
+        return cmd_portal(sub_argc, sub_argv);
     if (strcmp(cmd, "migrate") == 0)
         return cmd_migrate(sub_argc, sub_argv);
     if (strcmp(cmd, "user") == 0)

@@ -77,6 +77,13 @@ int db_checkpoint(db_conn *c, err_t *e)
     return c->drv->checkpoint ? c->drv->checkpoint(c, e) : 0;
 }
 
+int db_restrict(db_conn *c, const db_grant *grants, size_t n, err_t *e)
+{
+    c->grants = grants;
+    c->ngrants = n;
+    return c->drv->restrict_to ? c->drv->restrict_to(c, e) : 0;
+}
+
 int db_exec_script(db_conn *c, const char *sql, err_t *e)
 {
     return c->drv->exec_script(c, sql, e);

@@ -59,6 +59,20 @@ int db_checkpoint(db_conn *c, err_t *e);
  * off again after the commit. */
 void db_bulk(db_conn *c, bool on);
 
+/* Least privilege for a connection that serves outsiders (the citizen
+ * portal): from now on it may read only the listed columns of the listed
+ * tables and insert only into tables marked insert; anything else (other
+ * tables, UPDATE, DELETE, DDL, PRAGMA, ATTACH) fails when prepared.
+ * SQLite: an authorizer (sqlite3_set_authorizer), an in-process defence
+ * only.  PostgreSQL: a no-op, the role's own grants do it (suido portal
+ * grant).  grants must outlive the connection (static tables). */
+typedef struct db_grant {
+    const char *table;
+    const char *const *read_cols;   /* NULL-terminated */
+    bool insert;
+} db_grant;
+int db_restrict(db_conn *c, const db_grant *grants, size_t n, err_t *e);
+
 /* Run SQL text without parameters or rows (DDL in migrations only). */
 int db_exec_script(db_conn *c, const char *sql, err_t *e);
 

@@ -26,6 +26,7 @@ typedef struct db_driver {
     void (*autocheckpoint)(db_conn *c, int pages);   /* may be NULL */
     int (*checkpoint)(db_conn *c, err_t *e);          /* may be NULL */
     void (*bulk)(db_conn *c, bool on);                /* may be NULL */
+    int (*restrict_to)(db_conn *c, err_t *e);         /* may be NULL: c->grants set (db_restrict) */
 } db_driver;
 
 struct db_stmt {
@@ -45,6 +46,8 @@ struct db_conn {
     int next_name;        /* PostgreSQL prepared-statement names */
     int autocheckpoint;   /* SQLite: pages (as last set; 1000 = SQLite's default) */
     int saved_autocheckpoint;
+    const db_grant *grants;  /* db_restrict: what this connection may touch (NULL: anything) */
+    size_t ngrants;
 };
 
 extern const db_driver DB_DRIVER_SQLITE;

@@ -251,6 +251,58 @@ static int sq_checkpoint(db_conn *c, err_t *e)
     return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : sq_fail(c->handle, e, "checkpoint");
 }
 
+static const db_grant *grant_of(const db_conn *c, const char *table)
+{
+    for (size_t i = 0; table && i < c->ngrants; i++)
+        if (strcmp(c->grants[i].table, table) == 0)
+            return &c->grants[i];
+    return NULL;
+}
+
+/* db_restrict's authorizer: called when a statement is prepared. */
+static int sq_authorize(void *arg, int action, const char *a1, const char *a2, const char *dbname, const char *trigger)
+{
+    (void)dbname;
+    (void)trigger;
+    const db_conn *c = arg;
+    const db_grant *g;
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_FUNCTION:
+    case SQLITE_TRANSACTION:
+        return SQLITE_OK;
+    case SQLITE_READ:
+        /* a2 "" (or NULL): the table without a column, e.g. for COUNT(*) */
+        if ((g = grant_of(c, a1)) && (!a2 || !*a2))
+            return SQLITE_OK;
+        if (g)
+            for (size_t k = 0; g->read_cols && g->read_cols[k]; k++)
+                if (a2 && strcmp(g->read_cols[k], a2) == 0)
+                    return SQLITE_OK;
+        return SQLITE_DENY;
+    case SQLITE_INSERT:
+        return (g = grant_of(c, a1)) && g->insert ? SQLITE_OK : SQLITE_DENY;
+    default:
+        return SQLITE_DENY;
+    }
+}
+
+static int sq_restrict(db_conn *c, err_t *e)
+{
+    if (sqlite3_set_authorizer(c->handle, sq_authorize, c) != SQLITE_OK)
+        return sq_fail(c->handle, e, "authorizer");
+    /* Statements prepared before are not checked again: drop them. */
+    for (int i = 0; i < c->capstmts; i++) {
+        if (c->stmts[i]) {
+            sq_finalize(c->stmts[i]);
+            free(c->stmts[i]);
+            c->stmts[i] = NULL;
+        }
+    }
+    c->nstmts = 0;
+    return 0;
+}
+
 const db_driver DB_DRIVER_SQLITE = {
     .kind = DB_SQLITE,
     .open = sq_open,
@@ -269,4 +321,5 @@ const db_driver DB_DRIVER_SQLITE = {
     .autocheckpoint = sq_autocheckpoint,
     .checkpoint = sq_checkpoint,
     .bulk = sq_bulk,
+    .restrict_to = sq_restrict,
 };

@@ -534,6 +534,28 @@ static const migration MIGRATIONS[] = {
      /* Returned mail (不着): the mailing address is doubtful from then until
       * someone checks or changes it (0: not doubtful). */
      "ALTER TABLE customers ADD COLUMN mail_doubtful_since BIGINT NOT NULL DEFAULT 0;"},
+    {9, "citizen portal: applications",
+     /* A start or stop filed on the portal (24/7).  The form is sealed to the
+      * utility's portal public key (sealbox): the portal can write it but
+      * never read it back; staff open it.  The resident checks the status
+      * with the receipt number and the secret given at filing (only its
+      * keyed hash is kept).  On PostgreSQL the portal's role may insert
+      * rows and read the status columns, nothing else (`suido portal
+      * grant`). */
+     "CREATE TABLE applications ("
+     "  id @ID@,"
+     "  receipt_no TEXT NOT NULL UNIQUE,"
+     "  secret_hash TEXT NOT NULL,"
+     "  kind TEXT NOT NULL,"
+     "  effective_on TEXT NOT NULL,"
+     "  payload_sealed TEXT NOT NULL,"
+     "  status TEXT NOT NULL DEFAULT 'received',"
+     "  reject_reason TEXT NOT NULL DEFAULT '',"
+     "  request_id BIGINT,"
+     "  created_at BIGINT NOT NULL,"
+     "  decided_by TEXT,"
+     "  decided_at BIGINT);"
+     "CREATE INDEX applications_status ON applications(status, created_at);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

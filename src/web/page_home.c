@@ -26,6 +26,16 @@ int page_home(web_req *rq, web_resp *rs)
         html_elem(b, "a", "新規水栓・使用者の登録", "href", "/taps/new", NULL);
         html_close(b, "li");
     }
+    if (app_can(&rq->ctx, PERM_CUSTOMER_VIEW)) {
+        static const char *const L[][3] = {{"/reception", "今日の受付", "home-reception"},
+                                           {"/reception/applications", "ウェブ申込（未処理）", "home-applications"},
+                                           {"/workorders", "開栓・閉栓の作業予定", "home-workorders"}};
+        for (size_t i = 0; i < 3; i++) {
+            html_open(b, "li", NULL);
+            html_elem(b, "a", L[i][1], "href", L[i][0], "id", L[i][2], NULL);
+            html_close(b, "li");
+        }
+    }
     if (app_can(&rq->ctx, PERM_APPROVE)) {
         app_approval *as = NULL;
         size_t n = 0;

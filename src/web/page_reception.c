@@ -4,6 +4,7 @@
  * request, and the karte's 受付 panel. */
 #include "web/web.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,10 +28,27 @@ static const char *tap_param(const char *s)
     return s && strlen(s) == 8 && strspn(s, "0123456789") == 8 ? s : NULL;
 }
 
-static void source_select(web_req *rq, web_resp *rs, const err_t *e)
+/* A field's value for the form: what was posted, else the prefill (an
+ * application from the portal), else "" (fv) or NULL (fv_opt). */
+static const char *fv_opt(web_req *rq, const json_t *pre, const char *name)
+{
+    const char *v = web_form(rq, name);
+    if (v)
+        return v;
+    const json_t *j = pre ? json_object_get(pre, name) : NULL;
+    return json_is_string(j) ? json_string_value(j) : NULL;
+}
+
+static const char *fv(web_req *rq, const json_t *pre, const char *name)
+{
+    const char *v = fv_opt(rq, pre, name);
+    return v ? v : "";
+}
+
+static void source_select(web_req *rq, web_resp *rs, const json_t *pre, const err_t *e)
 {
     static const char *const labels[] = {"電話", "窓口", "郵送", "ウェブ"};
-    const char *sel = web_form(rq, "source");
+    const char *sel = fv_opt(rq, pre, "source");
     web_select(rs, "受付方法", "source", sel && *sel ? sel : "counter", RECEPTION_SOURCES, labels, 4, e);
 }
 
@@ -47,44 +65,44 @@ static void textarea(web_resp *rs, const char *label, const char *name, const ch
     html_close(b, "div");
 }
 
-static void checkbox(web_req *rq, web_resp *rs, const char *label, const char *name)
+static void checkbox(web_req *rq, web_resp *rs, const json_t *pre, const char *label, const char *name)
 {
     buf_t *b = &rs->body;
     char id[40];
     str_fmt(id, sizeof id, "f-%s", name);
     html_open(b, "div", "class", "field check", NULL);
-    const char *v = web_form(rq, name);
+    const char *v = fv_opt(rq, pre, name);
     html_open(b, "input", "type", "checkbox", "id", id, "name", name, "value", "1", "checked",
               v && *v ? "" : NULL, NULL);
     html_elem(b, "label", label, "for", id, NULL);
     html_close(b, "div");
 }
 
-static void customer_fields(web_req *rq, web_resp *rs, const err_t *e)
+static void customer_fields(web_req *rq, web_resp *rs, const json_t *pre, const err_t *e)
 {
     buf_t *b = &rs->body;
     html_open(b, "fieldset", NULL);
     html_elem(b, "legend", "使用者", NULL);
-    web_input(rs, "既存のお客様番号（市内転居など。新しいお客様なら空欄）", "customer_id", web_form_or(rq, "customer_id"), e,
+    web_input(rs, "既存のお客様番号（市内転居など。新しいお客様なら空欄）", "customer_id", fv(rq, pre, "customer_id"), e,
               "inputmode", "numeric", NULL);
-    web_input(rs, "氏名（名称）", "name", web_form_or(rq, "name"), e, "maxlength", "60", "autocomplete", "off", NULL);
-    web_input(rs, "カナ氏名", "kana", web_form_or(rq, "kana"), e, "maxlength", "80", NULL);
-    web_input(rs, "電話番号", "phone", web_form_or(rq, "phone"), e, "type", "tel", "inputmode", "tel", NULL);
-    web_input(rs, "送付先郵便番号（給水場所と違うとき）", "postal", web_form_or(rq, "postal"), e, "inputmode", "numeric",
+    web_input(rs, "氏名（名称）", "name", fv(rq, pre, "name"), e, "maxlength", "60", "autocomplete", "off", NULL);
+    web_input(rs, "カナ氏名", "kana", fv(rq, pre, "kana"), e, "maxlength", "80", NULL);
+    web_input(rs, "電話番号", "phone", fv(rq, pre, "phone"), e, "type", "tel", "inputmode", "tel", NULL);
+    web_input(rs, "送付先郵便番号（給水場所と違うとき）", "postal", fv(rq, pre, "postal"), e, "inputmode", "numeric",
               "placeholder", "400-0001", NULL);
-    web_input(rs, "送付先住所（給水場所と同じなら空欄）", "mail_address", web_form_or(rq, "mail_address"), e, "maxlength",
+    web_input(rs, "送付先住所（給水場所と同じなら空欄）", "mail_address", fv(rq, pre, "mail_address"), e, "maxlength",
               "120", NULL);
     html_close(b, "fieldset");
 }
 
-static void filer_fields(web_req *rq, web_resp *rs, const err_t *e)
+static void filer_fields(web_req *rq, web_resp *rs, const json_t *pre, const err_t *e)
 {
     buf_t *b = &rs->body;
     html_open(b, "fieldset", NULL);
     html_elem(b, "legend", "届出人（使用者本人なら空欄）", NULL);
-    web_input(rs, "届出人の氏名", "filer_name", web_form_or(rq, "filer_name"), e, "maxlength", "60", NULL);
-    web_input(rs, "届出人の電話番号", "filer_phone", web_form_or(rq, "filer_phone"), e, "type", "tel", NULL);
-    web_input(rs, "使用者との関係", "filer_relation", web_form_or(rq, "filer_relation"), e, "maxlength", "20",
+    web_input(rs, "届出人の氏名", "filer_name", fv(rq, pre, "filer_name"), e, "maxlength", "60", NULL);
+    web_input(rs, "届出人の電話番号", "filer_phone", fv(rq, pre, "filer_phone"), e, "type", "tel", NULL);
+    web_input(rs, "使用者との関係", "filer_relation", fv(rq, pre, "filer_relation"), e, "maxlength", "20",
               "placeholder", "家族・管理会社など", NULL);
     html_close(b, "fieldset");
 }
@@ -94,7 +112,8 @@ static const char *title_of(const char *kind)
     return reception_kind_label(kind);
 }
 
-static void form_page(web_req *rq, web_resp *rs, const char *tap_no, const char *kind, const err_t *e)
+void web_reception_form_page(web_req *rq, web_resp *rs, const char *tap_no, const char *kind, const json_t *pre,
+                             int64_t application_id, const err_t *e)
 {
     char title[96];
     str_fmt(title, sizeof title, "%sの受付 水栓番号 %s", title_of(kind), tap_no);
@@ -107,44 +126,51 @@ static void form_page(web_req *rq, web_resp *rs, const char *tap_no, const char 
     html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "reception-form", NULL);
     web_csrf_field(rq, rs);
     html_open(b, "input", "type", "hidden", "name", "kind", "value", kind, NULL);
-    source_select(rq, rs, e);
+    if (application_id > 0) {
+        char app[24];
+        str_fmt(app, sizeof app, "%lld", (long long)application_id);
+        html_open(b, "input", "type", "hidden", "name", "application", "value", app, NULL);
+        html_elem(b, "p", "ウェブのお申込みの内容を入れてあります。確かめて受け付けてください。", "class", "note",
+                  "id", "from-application", NULL);
+    }
+    source_select(rq, rs, pre, e);
     if (strcmp(kind, "start") == 0) {
-        web_input(rs, "開始日", "start_on", web_form_or(rq, "start_on"), e, "type", "date", "required", "", NULL);
-        checkbox(rq, rs, "至急（通常の受付期限より早い開始）", "urgent");
-        customer_fields(rq, rs, e);
+        web_input(rs, "開始日", "start_on", fv(rq, pre, "start_on"), e, "type", "date", "required", "", NULL);
+        checkbox(rq, rs, pre, "至急（通常の受付期限より早い開始）", "urgent");
+        customer_fields(rq, rs, pre, e);
     } else if (strcmp(kind, "stop") == 0) {
-        web_input(rs, "中止日（最後に使う日）", "stop_on", web_form_or(rq, "stop_on"), e, "type", "date", "required", "",
+        web_input(rs, "中止日（最後に使う日）", "stop_on", fv(rq, pre, "stop_on"), e, "type", "date", "required", "",
                   NULL);
-        checkbox(rq, rs, "至急（通常の受付期限より早い中止）", "urgent");
+        checkbox(rq, rs, pre, "至急（通常の受付期限より早い中止）", "urgent");
         static const char *const codes[] = {"slip", "debit"};
         static const char *const labels[] = {"納付書", "口座振替"};
-        const char *sel = web_form(rq, "settle");
+        const char *sel = fv_opt(rq, pre, "settle");
         web_select(rs, "精算方法", "settle", sel && *sel ? sel : "slip", codes, labels, 2, e);
-        web_input(rs, "転居先の郵便番号", "postal", web_form_or(rq, "postal"), e, "inputmode", "numeric", NULL);
-        web_input(rs, "転居先住所（精算の請求書の送付先）", "forward_address", web_form_or(rq, "forward_address"), e,
+        web_input(rs, "転居先の郵便番号", "postal", fv(rq, pre, "postal"), e, "inputmode", "numeric", NULL);
+        web_input(rs, "転居先住所（精算の請求書の送付先）", "forward_address", fv(rq, pre, "forward_address"), e,
                   "maxlength", "120", NULL);
-        web_input(rs, "連絡先電話番号", "phone", web_form_or(rq, "phone"), e, "type", "tel", NULL);
+        web_input(rs, "連絡先電話番号", "phone", fv(rq, pre, "phone"), e, "type", "tel", NULL);
     } else if (strcmp(kind, "name_change") == 0) {
-        web_input(rs, "変更日（新しい使用者の開始日）", "effective_on", web_form_or(rq, "effective_on"), e, "type", "date",
+        web_input(rs, "変更日（新しい使用者の開始日）", "effective_on", fv(rq, pre, "effective_on"), e, "type", "date",
                   "required", "", NULL);
-        customer_fields(rq, rs, e);
+        customer_fields(rq, rs, pre, e);
     } else if (strcmp(kind, "mail_address") == 0) {
-        web_input(rs, "変更日", "effective_on", web_form_or(rq, "effective_on"), e, "type", "date", "required", "",
+        web_input(rs, "変更日", "effective_on", fv(rq, pre, "effective_on"), e, "type", "date", "required", "",
                   NULL);
-        web_input(rs, "送付先郵便番号", "postal", web_form_or(rq, "postal"), e, "inputmode", "numeric", "required", "",
+        web_input(rs, "送付先郵便番号", "postal", fv(rq, pre, "postal"), e, "inputmode", "numeric", "required", "",
                   NULL);
-        web_input(rs, "送付先住所", "mail_address", web_form_or(rq, "mail_address"), e, "maxlength", "120", "required",
+        web_input(rs, "送付先住所", "mail_address", fv(rq, pre, "mail_address"), e, "maxlength", "120", "required",
                   "", NULL);
     } else {
-        web_input(rs, "変更日", "effective_on", web_form_or(rq, "effective_on"), e, "type", "date", "required", "",
+        web_input(rs, "変更日", "effective_on", fv(rq, pre, "effective_on"), e, "type", "date", "required", "",
                   NULL);
         static const char *const codes[] = {"slip", "debit"};
         static const char *const labels[] = {"納付書に変える（口座振替をやめる）", "口座振替に変える（依頼書を登録する）"};
-        const char *sel = web_form(rq, "pay");
+        const char *sel = fv_opt(rq, pre, "pay");
         web_select(rs, "支払方法", "pay", sel && *sel ? sel : "slip", codes, labels, 2, e);
     }
-    filer_fields(rq, rs, e);
-    textarea(rs, "備考", "note", web_form_or(rq, "note"), e);
+    filer_fields(rq, rs, pre, e);
+    textarea(rs, "備考", "note", fv(rq, pre, "note"), e);
     html_open(b, "div", "class", "buttons", NULL);
     html_elem(b, "button", "受け付ける (Alt+K)", "type", "submit", "accesskey", "k", "id", "reception-submit", NULL);
     char back[32];
@@ -164,7 +190,7 @@ int page_reception_form(web_req *rq, web_resp *rs)
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad reception form");
         return web_fail(rq, rs, &e);
     }
-    form_page(rq, rs, tap_no, kind, NULL);
+    web_reception_form_page(rq, rs, tap_no, kind, NULL, 0, NULL);
     return 0;
 }
 
@@ -194,8 +220,10 @@ int page_reception_submit(web_req *rq, web_resp *rs)
     app_customer_input c = {.name = web_form_or(rq, "name"), .kana = web_form_or(rq, "kana"),
                             .phone = web_form_or(rq, "phone"), .postal = web_form_or(rq, "postal"),
                             .mail_address = web_form_or(rq, "mail_address"), .notes = ""};
-    bool bad_id = false;
+    bool bad_id = false, bad_app = false;
     int64_t cid = form_id(rq, "customer_id", &bad_id);
+    int64_t app_id = form_id(rq, "application", &bad_app);
+    bad_id = bad_id || bad_app;
     const char *urgent = web_form(rq, "urgent");
     app_request_out out;
     int rc;
@@ -204,13 +232,14 @@ int page_reception_submit(web_req *rq, web_resp *rs)
     else if (strcmp(kind, "start") == 0) {
         app_start_in in = {.tap_no = tap_no, .start_on = web_form_or(rq, "start_on"), .source = web_form_or(rq, "source"),
                            .customer_id = cid, .customer = c, .filer = f, .note = web_form_or(rq, "note"),
-                           .urgent = urgent && *urgent};
+                           .urgent = urgent && *urgent, .application_id = app_id};
         rc = app_reception_start(&rq->ctx, &in, &out, &e);
     } else if (strcmp(kind, "stop") == 0) {
         app_stop_in in = {.tap_no = tap_no, .stop_on = web_form_or(rq, "stop_on"), .source = web_form_or(rq, "source"),
                           .settle = web_form_or(rq, "settle"), .postal = web_form_or(rq, "postal"),
                           .forward_address = web_form_or(rq, "forward_address"), .phone = web_form_or(rq, "phone"),
-                          .filer = f, .note = web_form_or(rq, "note"), .urgent = urgent && *urgent};
+                          .filer = f, .note = web_form_or(rq, "note"), .urgent = urgent && *urgent,
+                          .application_id = app_id};
         rc = app_reception_stop(&rq->ctx, &in, &out, &e);
     } else {
         app_change_in in = {.tap_no = tap_no, .effective_on = web_form_or(rq, "effective_on"),
@@ -225,7 +254,7 @@ int page_reception_submit(web_req *rq, web_resp *rs)
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT && !(e.code == ERR_NOTFOUND && e.field[0]))
             return web_fail(rq, rs, &e);
         rs->status = e.code == ERR_CONFLICT ? 409 : 422;
-        form_page(rq, rs, tap_no, kind, &e);
+        web_reception_form_page(rq, rs, tap_no, kind, NULL, app_id, &e);
         return 0;
     }
     char loc[48], flash[256];
@@ -409,6 +438,8 @@ int page_reception(web_req *rq, web_resp *rs)
     html_open(b, "p", NULL);
     html_text(b, "水栓ごとの受付（開栓・閉栓・名義変更など）は、お客様カルテの「受付」から行います。");
     html_elem(b, "a", "開栓・閉栓の作業予定", "href", "/workorders", "id", "workorders-link", NULL);
+    html_text(b, "　");
+    html_elem(b, "a", "ウェブ申込（未処理）", "href", "/reception/applications", "id", "applications-link", NULL);
     html_close(b, "p");
     html_open(b, "h2", NULL);
     html_text(b, "この日に受け付けた届出 ");

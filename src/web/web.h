@@ -149,6 +149,15 @@ int page_reception_cancel(web_req *rq, web_resp *rs);   /* POST /reception/reque
 int page_workorders(web_req *rq, web_resp *rs);         /* GET /workorders?day=&route= */
 int page_workorder(web_req *rq, web_resp *rs);          /* GET /workorders/<id> */
 int page_workorder_submit(web_req *rq, web_resp *rs);   /* POST /workorders/<id>: completion */
+/* The reception form of a kind for a tap; pre (may be NULL) prefills fields
+ * by name (an application from the portal: application_id > 0 travels as a
+ * hidden field and is marked converted with the request). */
+void web_reception_form_page(web_req *rq, web_resp *rs, const char *tap_no, const char *kind, const json_t *pre,
+                             int64_t application_id, const err_t *e);
+int page_applications(web_req *rq, web_resp *rs);         /* GET /reception/applications?status= */
+int page_application(web_req *rq, web_resp *rs);          /* GET /reception/applications/<id> */
+int page_application_convert(web_req *rq, web_resp *rs);  /* POST /reception/applications/<id>/convert: tap_no */
+int page_application_reject(web_req *rq, web_resp *rs);   /* POST /reception/applications/<id>/reject: reason */
 /* The karte's 受付 panel: actions for the tap and its requests. */
 void web_reception_panel(web_req *rq, web_resp *rs, const char *tap_no, bool occupied);
 int page_tap_new_form(web_req *rq, web_resp *rs);

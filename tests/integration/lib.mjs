@@ -38,23 +38,35 @@ export function addUser(ctx, username, role, password = PASSWORD) {
   if (r.code !== 0) throw new Error(`user add ${username}: ${r.stderr}`);
 }
 
-/** Start `suido serve` on a free loopback port; resolves when it listens. */
-export async function startServer(ctx) {
+/** Start `suido ARGS --listen 127.0.0.1:PORT` on a free loopback port and
+ *  resolve when its log says `ready`. */
+async function startListening(ctx, args, ready, env = {}) {
+  let lastLog = "";
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 30000);
-    const proc = spawn(BIN, ["serve", "--listen", `127.0.0.1:${port}`, "--threads", "4"], { env: ctx.env });
+    const proc = spawn(BIN, [...args, "--listen", `127.0.0.1:${port}`], { env: { ...ctx.env, ...env } });
     let log = "";
     proc.stderr.on("data", (d) => { log += d.toString(); });
     const ok = await new Promise((res) => {
       const t = setTimeout(() => res(false), 30000);
-      const check = () => { if (log.includes("listening on")) { clearTimeout(t); res(true); } };
-      proc.stderr.on("data", check);
+      proc.stderr.on("data", () => { if (log.includes(ready)) { clearTimeout(t); res(true); } });
       proc.on("exit", () => { clearTimeout(t); res(false); });
     });
     if (ok) return { proc, port, base: `http://127.0.0.1:${port}`, log: () => log };
     proc.kill("SIGKILL");
+    lastLog = log;
   }
-  throw new Error("server did not start");
+  throw new Error(`${args[0]} did not start: ${lastLog}`);
+}
+
+/** Start `suido serve` on a free loopback port; resolves when it listens. */
+export function startServer(ctx) {
+  return startListening(ctx, ["serve", "--threads", "4"], "listening on");
+}
+
+/** Start `suido portal` (env: extra variables over ctx.env) the same way. */
+export function startPortal(ctx, env = {}) {
+  return startListening(ctx, ["portal"], "portal listening on", env);
 }
 
 export function stopServer(srv) {
@@ -113,6 +125,32 @@ export class Client {
     if (r.status === 303) await this.get(r.location || "/");   // pick up a CSRF token
     return r;
   }
+}
+
+/** A resident's browser on the citizen portal: cookies, the form's CSRF token, and its own
+ *  address (sent as X-Real-IP, which the portal trusts from 127.0.0.1), so that each resident
+ *  has a rate limit of its own. */
+export class PortalClient extends Client {
+  constructor(base, ip) { super(base); this.ip = ip; }
+  request(method, path, opts = {}) {
+    return super.request(method, path, { ...opts, headers: { "X-Real-IP": this.ip, ...(opts.headers || {}) } });
+  }
+  async apply(kind, fields, extra = {}) {
+    const g = await this.get(`/apply/${kind}`);
+    if (g.status !== 200) throw new Error(`GET /apply/${kind}: ${g.status}`);
+    return this.post(`/apply/${kind}`, { csrf: this.csrf, ...fields }, extra);
+  }
+  async status(receipt_no, secret) {
+    await this.get("/status");
+    return this.post("/status", { csrf: this.csrf, receipt_no, secret });
+  }
+}
+
+/** The receipt number and secret on the portal's "filed" page. */
+export function receiptOf(text) {
+  const no = text.match(/id="receipt-no">(\d{4}-\d{4}-\d{4})</);
+  const secret = text.match(/id="secret">([2-9A-HJ-NP-Z]{10})</);
+  return { no: no && no[1], secret: secret && secret[1] };
 }
 
 /** Form fields of the first <select name=NAME>: its option values. */

@@ -118,7 +118,9 @@ test(`[${engine}] a stop at the counter: work order on the day's list, final rea
   assert.match(r.text, /id="workorder-form"/);
   // the final reading (about the usual use: a reading far off the history would be held for a
   // person to confirm): final bill, tenure closed, the bill goes to a slip
-  const final = last.value + Math.max(last.usage ?? 12, 5);
+  const perDay = (last.value - last.prev_value) / Math.max(last.days, 1);
+  const since = Math.round((Date.parse(today) - Date.parse(last.read_on)) / 86400000);
+  const final = last.value + Math.max(1, Math.round(perDay * since));
   r = await clerk.post(`/workorders/${wo}`, { csrf: clerk.csrf, reading: String(final), note: "閉栓済み" });
   assert.equal(r.status, 303, r.text);
   const after = await karte(tap);

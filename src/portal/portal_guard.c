@@ -2,7 +2,6 @@
  * a SameSite=Strict HttpOnly cookie, and in each form an HMAC of it and the
  * form's path under a key made at start-up) and its rate limit (a token
  * bucket per client address and method, in memory). */
-#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,8 +131,12 @@ bool portal_limiter_take(portal_limiter *l, const char *ip, bool post, int *retr
     bool ok = b->tokens[m] >= 1.0;
     if (ok)
         b->tokens[m] -= 1.0;
-    else
-        *retry_after = (int)ceil((1.0 - b->tokens[m]) / l->per_second[m]);
+    else {
+        /* whole seconds until a token is back, rounded up (no libm) */
+        double wait = (1.0 - b->tokens[m]) / l->per_second[m];
+        int whole = (int)wait;
+        *retry_after = whole + ((double)whole < wait);
+    }
     pthread_mutex_unlock(&l->lock);
     return ok;
 }

@@ -11,6 +11,7 @@
 #include "app/app_registry.h"
 #include "base/sealbox.h"
 #include "base/text.h"
+#include "domain/address_match.h"
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "store/application_store.h"
@@ -52,16 +53,32 @@ static void name_key(const char *s, char *out, size_t outsz)
     out[o] = '\0';
 }
 
-/* The tap the form names, when it exists; its current customer when the
- * name matches (a stop is never matched to someone else). */
+/* The tap's place of use as registered: area name + the sealed rest. */
+static void registered_address(app_ctx *ctx, const tap_row *t, char *out, size_t outsz)
+{
+    area_row area;
+    memset(&area, 0, sizeof area);
+    area_store_get(ctx->db, t->area_code, &area, NULL);
+    char *rest = crypto_open(ctx->env->keys, t->address_enc);
+    str_fmt(out, outsz, "%s%s", area.name, rest ? rest : "");
+    free(rest);
+}
+
+/* The tap the form names, when it exists and the place of use typed is its
+ * registered one (written any way: domain/address_match); for a stop also
+ * its current customer's name (a stop is never matched to someone else). */
 static void match(app_ctx *ctx, app_application *a)
 {
     json_t *j = a->payload ? json_loads(a->payload, 0, NULL) : NULL;
-    const char *tap_no = "", *name = "";
-    json_unpack(j, "{s?s,s?s}", "tap_no", &tap_no, "name", &name);
+    const char *tap_no = "", *name = "", *address = "";
+    json_unpack(j, "{s?s,s?s,s?s}", "tap_no", &tap_no, "name", &name, "address", &address);
     tap_row t;
     if (tap_no && *tap_no && tap_store_get_by_no(ctx->db, tap_no, &t, NULL) == 0) {
+        char reg[600];
+        registered_address(ctx, &t, reg, sizeof reg);
+        bool place = address_matches(address, reg);
         occupancy_row occ;
+        memset(&occ, 0, sizeof occ);
         customer_row *c = calloc(1, sizeof *c);
         bool same = false;
         if (c && occupancy_store_current(ctx->db, t.id, &occ, NULL) == 0 &&
@@ -71,14 +88,13 @@ static void match(app_ctx *ctx, app_application *a)
             name_key(cur, k1, sizeof k1);
             name_key(name, k2, sizeof k2);
             same = cur && *k1 && strcmp(k1, k2) == 0;
-            if (same)
-                a->matched_customer = occ.customer_id;
             free(cur);
         }
         free(c);
-        /* a start names a tap to move into: the tap itself is the match */
-        if (same || strcmp(a->kind, "start") == 0)
+        if (place && (same || strcmp(a->kind, "start") == 0))
             str_copy(a->matched_tap, sizeof a->matched_tap, t.tap_no);
+        if (place && same)
+            a->matched_customer = occ.customer_id;
     }
     json_decref(j);
 }

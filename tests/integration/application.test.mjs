@@ -33,13 +33,16 @@ async function occupied(skip, n) {
     if (out.length === n) break;
     const k = await clerk.get(`/karte/${tap}`);
     const m = k.text.match(/<span class="h1-name">([^<]+)<\/span>/);
-    if (m) out.push({ tap, name: m[1] });
+    const a = k.text.match(/<th scope="row">給水場所<\/th><td>([^<]+)<\/td>/);
+    if (m && a) out.push({ tap, name: m[1], address: a[1] });
   }
   return out;
 }
 
 async function fileStop(t, over = {}) {
-  const r = await resident().apply("stop", { tap_no: t.tap, customer_no: "", address: "山峡市北町5番6号", name: t.name,
+  // the resident writes the place of use their own way: the city first, digits and hyphens
+  const address = "山峡市" + t.address.replace(/丁目|番/g, "-").replace(/号$/, "").replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const r = await resident().apply("stop", { tap_no: t.tap, customer_no: "", address, name: t.name,
     phone: "055-237-9999", stop_on: addDays(jstToday(), 20), settle: "slip", forward_postal: "100-0001",
     forward_address: "東京都千代田区千代田1-1", ...over });
   assert.equal(r.status, 200, r.text);
@@ -98,8 +101,10 @@ test(`[${engine}] a matched stop becomes a request in one action; the resident s
   assert.match(s.text, /受付済み/);
 });
 
-test(`[${engine}] a tap named with another user's name is never applied by guess`, async () => {
-  const [t] = await occupied(12, 1);
+test(`[${engine}] a tap named with another user's name, or another place, is never applied by guess`, async () => {
+  const [t, w] = await occupied(12, 2);
+  const elsewhere = await fileStop(w, { address: "山峡市北町5番6号" });   // right tap and name, another place
+  assert.match((await clerk.get(`/reception/applications/${await inboxId(elsewhere.no)}`)).text, /照合できませんでした/);
   const rc = await fileStop(t, { name: "別人 太郎" });
   const id = await inboxId(rc.no);
   let r = await clerk.get("/reception/applications");

@@ -159,6 +159,31 @@ static int audit_request(app_ctx *ctx, const char *action, const tap_row *t, con
     return app_audit(ctx, action, obj, det, e);
 }
 
+/* After a start's or a stop's request row: the portal application it came
+ * from (if any) marked converted, the field visit (open | close) due on the
+ * day, and the audit row. */
+static int with_visit(app_ctx *ctx, const tap_row *t, const char *visit, int64_t application_id, const char *day,
+                      const char *source, app_request_out *out, err_t *e)
+{
+    int rc = 0;
+    if (application_id > 0)
+        rc = app_application_converted_tx(ctx, application_id, out->request_id, e);
+    if (!rc)
+        rc = insert_order(ctx, out->request_id, t, visit, day, &out->work_order_id, e);
+    if (!rc)
+        rc = audit_request(ctx, strcmp(visit, "open") == 0 ? "reception.start" : "reception.stop", t, out, day,
+                           source, e);
+    return rc;
+}
+
+/* The search index's entry of a tap, after a change to who uses it. */
+static void refresh(app_ctx *ctx, const char *tap_no)
+{
+    tap_row t;
+    if (tap_store_get_by_no(ctx->db, tap_no, &t, NULL) == 0)
+        app_registry_refresh_tap(ctx, t.id);
+}
+
 /* The customer a start or a name change brings: an existing one, or a new
  * one from the form (sealed and inserted). */
 static int take_customer(app_ctx *ctx, int64_t existing, const app_customer_input *c, int64_t *id, err_t *e)
@@ -229,12 +254,8 @@ static int start_tx(app_ctx *ctx, const app_start_in *in, const char *day, app_r
     if (!rc)
         rc = insert_request(ctx, "start", &t, out->customer_id, day, in->source, "", &in->filer, in->note,
                             json_pack("{sb}", "urgent", in->urgent), &out->request_id, e);
-    if (!rc && in->application_id > 0)
-        rc = app_application_converted_tx(ctx, in->application_id, out->request_id, e);
     if (!rc)
-        rc = insert_order(ctx, out->request_id, &t, "open", day, &out->work_order_id, e);
-    if (!rc)
-        rc = audit_request(ctx, "reception.start", &t, out, day, in->source, e);
+        rc = with_visit(ctx, &t, "open", in->application_id, day, in->source, out, e);
     return rc;
 }
 
@@ -330,12 +351,8 @@ static int stop_tx(app_ctx *ctx, const app_stop_in *in, const char *day, app_req
                                       in->postal ? in->postal : "", "address",
                                       in->forward_address ? in->forward_address : ""),
                             &out->request_id, e);
-    if (!rc && in->application_id > 0)
-        rc = app_application_converted_tx(ctx, in->application_id, out->request_id, e);
     if (!rc)
-        rc = insert_order(ctx, out->request_id, &t, "close", day, &out->work_order_id, e);
-    if (!rc)
-        rc = audit_request(ctx, "reception.stop", &t, out, day, in->source, e);
+        rc = with_visit(ctx, &t, "close", in->application_id, day, in->source, out, e);
     return rc;
 }
 
@@ -362,13 +379,10 @@ int app_reception_stop(app_ctx *ctx, const app_stop_in *in, app_request_out *out
         return rc;
     char day[11];
     date_format_iso(d, day);
-    int r2 = app_tx_end(ctx, stop_tx(ctx, in, day, out, e), e);
-    if (!r2) {
-        tap_row t;
-        if (tap_store_get_by_no(ctx->db, in->tap_no, &t, NULL) == 0)
-            app_registry_refresh_tap(ctx, t.id);
-    }
-    return r2;
+    rc = app_tx_end(ctx, stop_tx(ctx, in, day, out, e), e);
+    if (!rc)
+        refresh(ctx, in->tap_no);
+    return rc;
 }
 
 /* A change done at once: the request row is written done. */
@@ -439,11 +453,8 @@ int app_reception_name_change(app_ctx *ctx, const app_change_in *in, app_request
     char day[11];
     date_format_iso(d, day);
     rc = app_tx_end(ctx, name_change_tx(ctx, in, day, out, e), e);
-    if (!rc) {
-        tap_row t;
-        if (tap_store_get_by_no(ctx->db, in->tap_no, &t, NULL) == 0)
-            app_registry_refresh_tap(ctx, t.id);
-    }
+    if (!rc)
+        refresh(ctx, in->tap_no);
     return rc;
 }
 

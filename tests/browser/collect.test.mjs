@@ -5,41 +5,21 @@
 // accessibility problem on any of these screens.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { ROOT, demoCycle, makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { demoCycle, makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { ART, axeCheck as axe, launchBrowser, newContext, staffLogin } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const ART = join(ROOT, "build", "artifacts");
 let ctx, srv, browser, page;
 
-async function axeCheck(label) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-  });
-  assert.deepEqual(result, [], `${label}: accessibility violations`);
-}
+const axeCheck = (label) => axe(page, label);
 
 before(async () => {
-  mkdirSync(ART, { recursive: true });
   ctx = makeEnv();
   const d = suido(ctx, ["demo", "--taps", "300", "--years", "1", "--seed", "13"]);
   assert.equal(d.code, 0, d.stderr);
   srv = await startServer(ctx);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-           "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-  });
-  // bypassCSP only so that the test can inject axe-core; the app itself runs under its CSP.
-  const context = await browser.newContext({ bypassCSP: true, locale: "ja-JP", viewport: { width: 1280, height: 900 } });
+  browser = await launchBrowser();
+  const context = await newContext(browser);
   page = await context.newPage();
 });
 
@@ -50,11 +30,7 @@ after(async () => {
 });
 
 test("a clerk uses the 収納 menu, the suspense list and the counter; the screens are accessible", async () => {
-  await page.goto(srv.base + "/login");
-  await page.fill("#f-username", "tanto");
-  await page.fill("#f-password", "suido-demo-2025");
-  await page.press("#f-password", "Enter");
-  await page.waitForURL(srv.base + "/");
+  await staffLogin(page, srv.base, "tanto");
   await page.goto(srv.base + "/collections");
   assert.match(await page.textContent("h1"), /収納/);
   assert.equal(await page.locator("#agent-form").count(), 1);
@@ -91,11 +67,7 @@ test("a 係長 reaches both 口座振替 forms by keyboard; the screen and a req
   const clerkPage = page;
   page = await context.newPage();   // axeCheck looks at `page`
   try {
-    await page.goto(srv.base + "/login");
-    await page.fill("#f-username", "kakaricho");
-    await page.fill("#f-password", "suido-demo-2025");
-    await page.press("#f-password", "Enter");
-    await page.waitForURL(srv.base + "/");
+    await staffLogin(page, srv.base, "kakaricho");
     await page.goto(srv.base + "/collections");
     await page.click("#debit-link");
     await page.waitForURL(srv.base + "/collections/debit");

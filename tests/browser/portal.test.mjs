@@ -8,32 +8,17 @@
 // portal's pages and the staff inbox.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { ROOT, makeEnv, startPortal, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { makeEnv, startPortal, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { ART, axeCheck, launchBrowser, newContext, staffLogin } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const ART = join(ROOT, "build", "artifacts");
 let ctx, srv, portal, browser;
 
-async function axeCheck(page, label) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-  });
-  assert.deepEqual(result, [], `${label}: accessibility violations`);
-}
 
 const jstToday = () => new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
 
 before(async () => {
-  mkdirSync(ART, { recursive: true });
   ctx = makeEnv();
   // The utility here takes stops for the same day (no notice period), so that the final reading
   // can be entered within the test: a reading dated in the future is refused.
@@ -44,11 +29,7 @@ before(async () => {
   assert.equal(d.code, 0, d.stderr);
   srv = await startServer(ctx);          // makes the portal key pair
   portal = await startPortal(ctx);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-           "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -64,11 +45,7 @@ test("a stop filed on the portal reaches the clerk at once, becomes a request in
   const taps = list.stdout.trim().split("\n").map((l) => l.split("\t")[0]).filter((t) => /^\d{8}$/.test(t));
   const context = await browser.newContext({ bypassCSP: true, locale: "ja-JP", viewport: { width: 1280, height: 900 } });
   const staff = await context.newPage();
-  await staff.goto(srv.base + "/login");
-  await staff.fill("#f-username", "tanto");
-  await staff.fill("#f-password", "suido-demo-2025");
-  await staff.press("#f-password", "Enter");
-  await staff.waitForURL(srv.base + "/");
+  await staffLogin(staff, srv.base, "tanto");
   let tap = "", name = "", address = "";
   for (const t of taps.slice(5)) {
     await staff.goto(`${srv.base}/karte/${t}`);

@@ -7,15 +7,10 @@
 // build/artifacts/reader-*.png at a phone viewport; axe-core checks the screens.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { ROOT, makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { ART, axeCheck, launchBrowser, newContext } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const ART = join(ROOT, "build", "artifacts");
 const DEMO_PASSWORD = "suido-demo-2025";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
                 locale: "ja-JP", timezoneId: "Asia/Tokyo" };
@@ -25,28 +20,12 @@ async function shot(page, name, fullPage = true) {
   await page.screenshot({ path: join(ART, `reader-${name}.png`), fullPage });
 }
 
-async function axeCheck(page, label) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`);
-  });
-  assert.deepEqual(result, [], `${label}: accessibility violations`);
-}
-
 before(async () => {
-  mkdirSync(ART, { recursive: true });
   ctx = makeEnv();
   const d = suido(ctx, ["demo", "--taps", "300", "--years", "2", "--seed", "11"]);
   assert.equal(d.code, 0, d.stderr);
   srv = await startServer(ctx);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-           "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

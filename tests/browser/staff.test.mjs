@@ -4,15 +4,10 @@
 // each main screen for serious accessibility problems.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import { ROOT, demoCycle, makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { demoCycle, makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { ART, axeCheck as axe, launchBrowser, newContext } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const ART = join(ROOT, "build", "artifacts");
 const DEMO_PASSWORD = "suido-demo-2025";
 let ctx, srv, browser, page;
 
@@ -20,30 +15,15 @@ async function shot(name) {
   await page.screenshot({ path: join(ART, `${name}.png`), fullPage: true });
 }
 
-async function axeCheck(label) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-  });
-  assert.deepEqual(result, [], `${label}: accessibility violations`);
-}
+const axeCheck = (label) => axe(page, label);
 
 before(async () => {
-  mkdirSync(ART, { recursive: true });
   ctx = makeEnv();
   const d = suido(ctx, ["demo", "--taps", "300", "--years", "2", "--seed", "11"]);
   assert.equal(d.code, 0, d.stderr);
   srv = await startServer(ctx);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-           "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-  });
-  // bypassCSP only so that the test can inject axe-core; the app itself runs under its CSP.
-  const context = await browser.newContext({ bypassCSP: true, locale: "ja-JP", viewport: { width: 1280, height: 900 } });
+  browser = await launchBrowser();
+  const context = await newContext(browser);
   page = await context.newPage();
 });
 

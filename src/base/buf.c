@@ -162,6 +162,22 @@ bool str_to_i64(const char *s, long long *out)
     return true;
 }
 
+void str_thousands(long long v, char out[32])
+{
+    char d[24];
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    str_fmt(d, sizeof d, "%llu", u);
+    size_t n = strlen(d), k = 0;
+    if (v < 0)
+        out[k++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = d[i];
+    }
+    out[k] = '\0';
+}
+
 bool str_fmt(char *dst, size_t dstsz, const char *fmt, ...)
 {
     va_list ap;

@@ -44,5 +44,8 @@ bool str_copy(char *dst, size_t dstsz, const char *src);
 bool str_to_i64(const char *s, long long *out);
 /* printf into a fixed array; false if truncated. */
 bool str_fmt(char *dst, size_t dstsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* v with thousands separators: 1234567 -> "1,234,567", -1200 -> "-1,200"
+ * (every long long, LLONG_MIN too), into out (size >= 32). */
+void str_thousands(long long v, char out[32]);
 
 #endif

@@ -53,42 +53,26 @@ static void on_bill(void *arg, const char *tap_no, int64_t usage, int64_t water,
            (long long)total);
 }
 
-static void yen(char out[32], int64_t v)
-{
-    /* 1234567 -> 1,234,567 */
-    char d[24];
-    str_fmt(d, sizeof d, "%lld", (long long)(v < 0 ? -v : v));
-    size_t n = strlen(d), o = 0;
-    if (v < 0)
-        out[o++] = '-';
-    for (size_t i = 0; i < n; i++) {
-        out[o++] = d[i];
-        if ((n - i - 1) % 3 == 0 && i + 1 < n)
-            out[o++] = ',';
-    }
-    out[o] = '\0';
-}
-
 static void print_summary(const app_bill_summary *s)
 {
     char a[32], b[32], c[32];
     printf("調定処理 %s（%s）%s: 対象 %lld 件、調定 %lld 件（うち認定 %lld 件）、調定できず %lld 件、%.2f 秒\n", s->cycle,
            s->grp, s->dry_run ? "［試算・未登録］" : "", (long long)s->candidates, (long long)s->billed,
            (long long)s->estimated, (long long)s->skipped, s->seconds);
-    yen(a, s->water_yen);
+    str_thousands(s->water_yen, a);
     printf("  水道料金     %8lld 件  %10lld m³  %14s 円\n", (long long)s->water_bills, (long long)s->water_m3, a);
-    yen(a, s->sewer_yen);
+    str_thousands(s->sewer_yen, a);
     printf("  下水道使用料 %8lld 件  %10lld m³  %14s 円\n", (long long)s->sewer_bills, (long long)s->sewer_m3, a);
     if (s->other_sewer_m3)
         printf("  他団体の下水道（水量のみ）       %10lld m³\n", (long long)s->other_sewer_m3);
-    yen(a, s->adjust_yen);
-    yen(b, s->tax_yen);
-    yen(c, s->total_yen);
+    str_thousands(s->adjust_yen, a);
+    str_thousands(s->tax_yen, b);
+    str_thousands(s->total_yen, c);
     printf("  減免等 %s 円  うち消費税等 %s 円  合計 %s 円\n", a, b, c);
     printf("  用途・口径別:\n");
     for (size_t i = 0; i < s->ngroups; i++) {
         const app_bill_group *g = &s->groups[i];
-        yen(a, g->total_yen);
+        str_thousands(g->total_yen, a);
         printf("    %-10s %3lld mm  %8lld 件  %10lld m³  %14s 円\n", tapinfo_label(TAPINFO_USES, g->use),
                (long long)g->diameter, (long long)g->bills, (long long)g->usage, a);
     }

@@ -9,46 +9,9 @@
 
 #include "base/buf.h"
 #include "base/date.h"
+#include "report/pdf_draw.h"
 
-#define MM (72.0 / 25.4)   /* points per millimetre */
-
-void daily_fmt_yen(long long v, char out[32])
-{
-    char d[24];
-    str_fmt(d, sizeof d, "%llu", v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
-    size_t n = strlen(d), k = 0;
-    if (v < 0)
-        out[k++] = '-';
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            out[k++] = ',';
-        out[k++] = d[i];
-    }
-    out[k] = '\0';
-}
-
-/* Text at (x, y) (the top left), or ending at x when right is true. */
-static void text(cairo_t *cr, double x, double y, const char *font, const char *s, bool right)
-{
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_layout_set_font_description(l, fd);
-    pango_layout_set_text(l, s, -1);
-    int w = 0, h = 0;
-    pango_layout_get_size(l, &w, &h);
-    cairo_move_to(cr, right ? x - (double)w / PANGO_SCALE : x, y);
-    pango_cairo_show_layout(cr, l);
-    pango_font_description_free(fd);
-    g_object_unref(l);
-}
-
-static void line(cairo_t *cr, double x0, double y0, double x1, double y1, double width)
-{
-    cairo_set_line_width(cr, width);
-    cairo_move_to(cr, x0, y0);
-    cairo_line_to(cr, x1, y1);
-    cairo_stroke(cr);
-}
+#define MM PDF_MM
 
 /* Columns: label, then the figures. */
 #define NCOLS 9
@@ -59,15 +22,15 @@ static const double COLX[NCOLS + 1] = {15, 55, 73, 97, 128, 158, 190, 220, 251, 
 static void row(cairo_t *cr, double y, const char *label, const daily_line *l, bool bold, bool counts)
 {
     const char *F = bold ? "IPAexGothic Bold 10" : "IPAexGothic 10";
-    text(cr, (COLX[0] + 2) * MM, y + 1.6 * MM, F, label, false);
+    pdf_text(cr, (COLX[0] + 2) * MM, y + 1.6 * MM, F, label, PDF_LEFT, 0);
     long long v[NCOLS] = {0, l->count, l->reversals, l->amount, l->water, l->sewer, l->tax, l->credit, l->suspense};
     for (int c = 1; c < NCOLS; c++) {
         char s[32];
         if (c <= 2 && !counts)
             str_copy(s, sizeof s, "");
         else
-            daily_fmt_yen(v[c], s);
-        text(cr, (COLX[c + 1] - 2) * MM, y + 1.6 * MM, F, s, true);
+            str_thousands(v[c], s);
+        pdf_text(cr, (COLX[c + 1] - 2) * MM, y + 1.6 * MM, F, s, PDF_RIGHT, 0);
     }
 }
 
@@ -76,16 +39,16 @@ static void page(cairo_t *cr, const app_daily *d)
     const daily_table *t = &d->t;
     char a[128], s[512];
     cairo_set_source_rgb(cr, 0, 0, 0);
-    text(cr, 15 * MM, 12 * MM, "IPAexGothic Bold 18", "収納日計表", false);
-    text(cr, 282 * MM, 14 * MM, "IPAexGothic 11", d->utility, true);
+    pdf_text(cr, 15 * MM, 12 * MM, "IPAexGothic Bold 18", "収納日計表", PDF_LEFT, 0);
+    pdf_text(cr, 282 * MM, 14 * MM, "IPAexGothic 11", d->utility, PDF_RIGHT, 0);
     civil_date day;
     if (date_parse(d->date, &day))
         date_format_wareki(day, a, sizeof a);
     else
         str_copy(a, sizeof a, d->date);
     str_fmt(s, sizeof s, "計上日　%s（%s）", a, d->date);
-    text(cr, 15 * MM, 24 * MM, "IPAexGothic 12", s, false);
-    text(cr, 282 * MM, 25 * MM, "IPAexGothic 9", "単位：円", true);
+    pdf_text(cr, 15 * MM, 24 * MM, "IPAexGothic 12", s, PDF_LEFT, 0);
+    pdf_text(cr, 282 * MM, 25 * MM, "IPAexGothic 9", "単位：円", PDF_RIGHT, 0);
     /* the table */
     const double rh = 8.0;   /* row height, mm */
     double y = 31 * MM;
@@ -94,24 +57,24 @@ static void page(cairo_t *cr, const app_daily *d)
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     for (int c = 0; c < NCOLS; c++)
-        text(cr, (c == 0 ? COLX[0] + 2 : COLX[c + 1] - 2) * MM, y + 1.8 * MM, "IPAexGothic Bold 9.5", HEAD[c], c != 0);
+        pdf_text(cr, (c == 0 ? COLX[0] + 2 : COLX[c + 1] - 2) * MM, y + 1.8 * MM, "IPAexGothic Bold 9.5", HEAD[c], (c != 0) ? PDF_RIGHT : PDF_LEFT, 0);
     double top = y;
     y += rh * MM;
-    line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.8);
+    pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.8);
     for (size_t i = 0; i < t->n; i++) {
         char label[64];
         str_copy(label, sizeof label, app_daily_row_label(t->rows[i].channel));
         row(cr, y, label, &t->rows[i], false, true);
         y += rh * MM;
-        line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.3);
+        pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.3);
     }
-    line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.8);
+    pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.8);
     row(cr, y, "収納計", &t->receipts, true, true);
     y += rh * MM;
-    line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.3);
+    pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.3);
     row(cr, y, "過誤納充当", &t->setoff, false, true);
     y += rh * MM;
-    line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.8);
+    pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.8);
     daily_line all = t->receipts;
     all.water += t->setoff.water;
     all.sewer += t->setoff.sewer;
@@ -123,41 +86,41 @@ static void page(cairo_t *cr, const app_daily *d)
     cairo_rectangle(cr, COLX[0] * MM, top, (COLX[NCOLS] - COLX[0]) * MM, y - top);
     cairo_stroke(cr);
     for (int c = 1; c < NCOLS; c++)
-        line(cr, COLX[c] * MM, top, COLX[c] * MM, y, 0.3);
+        pdf_line(cr, COLX[c] * MM, top, COLX[c] * MM, y, 0.3);
     /* movements and the check */
     y += 5 * MM;
     char v1[32], v2[32], v3[32], v4[32];
-    daily_fmt_yen(t->suspense_in, v1);
-    daily_fmt_yen(t->suspense_out, v2);
+    str_thousands(t->suspense_in, v1);
+    str_thousands(t->suspense_out, v2);
     str_fmt(s, sizeof s, "未消込　発生 %s 円　消込 %s 円", v1, v2);
-    text(cr, 15 * MM, y, "IPAexGothic 10", s, false);
+    pdf_text(cr, 15 * MM, y, "IPAexGothic 10", s, PDF_LEFT, 0);
     y += 6 * MM;
-    daily_fmt_yen(t->credit_over, v1);
-    daily_fmt_yen(t->credit_reversal, v2);
-    daily_fmt_yen(t->credit_setoff, v3);
-    daily_fmt_yen(t->credit_refund, v4);
+    str_thousands(t->credit_over, v1);
+    str_thousands(t->credit_reversal, v2);
+    str_thousands(t->credit_setoff, v3);
+    str_thousands(t->credit_refund, v4);
     str_fmt(s, sizeof s, "過誤納　発生 %s 円　取消 %s 円　充当 %s 円　還付 %s 円（%lld 件）", v1, v2, v3, v4,
             (long long)t->refund_count);
-    text(cr, 15 * MM, y, "IPAexGothic 10", s, false);
+    pdf_text(cr, 15 * MM, y, "IPAexGothic 10", s, PDF_LEFT, 0);
     y += 8 * MM;
-    daily_fmt_yen(t->check_in, v1);
-    daily_fmt_yen(t->check_out, v2);
+    str_thousands(t->check_in, v1);
+    str_thousands(t->check_out, v2);
     if (t->balanced)
         str_fmt(s, sizeof s, "検算　収納額 %s 円 ＝ 水道料金＋下水道使用料＋消費税等＋過誤納＋未消込 %s 円　一致", v1, v2);
     else {
-        daily_fmt_yen(t->check_in - t->check_out, v3);
+        str_thousands(t->check_in - t->check_out, v3);
         str_fmt(s, sizeof s, "検算　収納額 %s 円 ≠ 消込等 %s 円　不一致（差額 %s 円、充当差 %lld 円、内訳差 %lld 円）", v1,
                 v2, v3, (long long)t->check_setoff, (long long)t->check_parts);
     }
     if (!t->balanced)
         cairo_set_source_rgb(cr, 0.75, 0, 0);
-    text(cr, 15 * MM, y, "IPAexGothic Bold 11", s, false);
+    pdf_text(cr, 15 * MM, y, "IPAexGothic Bold 11", s, PDF_LEFT, 0);
     cairo_set_source_rgb(cr, 0, 0, 0);
     /* footer */
     char when[20];
     date_format_ts_jst(d->printed_at, when);
     str_fmt(s, sizeof s, "印刷日時 %s　印刷者 %s", when, d->printed_by);
-    text(cr, 282 * MM, 196 * MM, "IPAexGothic 8", s, true);
+    pdf_text(cr, 282 * MM, 196 * MM, "IPAexGothic 8", s, PDF_RIGHT, 0);
     cairo_show_page(cr);
 }
 

@@ -15,8 +15,4 @@
 /* 0, or -1 with a message in err. */
 int daily_pdf_write(const app_daily *d, const char *path, char *err, size_t errsz);
 
-/* Yen with thousands separators and a sign ("-1,234"), shared with the XLSX
- * and the screen: out of at least 32 bytes. */
-void daily_fmt_yen(long long v, char out[32]);
-
 #endif

@@ -2,12 +2,13 @@
  * each row a label cell and a blank cell to write in, some with choices to
  * tick, laid out from one static table. */
 #include "report/portal_form_pdf.h"
+#include "report/pdf_draw.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
-#define MM (72.0 / 25.4)   /* points per millimetre */
+#define MM PDF_MM
 
 typedef struct form_row {
     const char *label;     /* the label cell */
@@ -32,29 +33,14 @@ static const form_row ROWS[] = {
     {"連絡事項", NULL, 22},
 };
 
-/* Text whose top-left is (x, y), wrapped at width (0: no wrap). */
-static void put(cairo_t *cr, double x, double y, double width, const char *font, const char *s)
-{
-    PangoLayout *layout = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_layout_set_font_description(layout, fd);
-    if (width > 0)
-        pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
-    pango_layout_set_text(layout, s, -1);
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, layout);
-    pango_font_description_free(fd);
-    g_object_unref(layout);
-}
-
 static void draw(cairo_t *cr, const char *utility)
 {
     const double left = 18 * MM, right = 192 * MM, split = 70 * MM;
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 0.8);
-    put(cr, 68 * MM, 16 * MM, 0, "IPAexGothic Bold 18", "水道使用開始・中止届");
-    put(cr, 120 * MM, 30 * MM, 0, "IPAexGothic 10", "届出日　令和　　年　　月　　日");
-    put(cr, left, 30 * MM, 0, "IPAexGothic 10", "宛先　" "水道事業管理者");
+    pdf_text(cr, 68 * MM, 16 * MM, "IPAexGothic Bold 18", "水道使用開始・中止届", PDF_LEFT, 0);
+    pdf_text(cr, 120 * MM, 30 * MM, "IPAexGothic 10", "届出日　令和　　年　　月　　日", PDF_LEFT, 0);
+    pdf_text(cr, left, 30 * MM, "IPAexGothic 10", "宛先　" "水道事業管理者", PDF_LEFT, 0);
     double y = 38 * MM;
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         double h = ROWS[i].height_mm * MM;
@@ -62,20 +48,20 @@ static void draw(cairo_t *cr, const char *utility)
         cairo_move_to(cr, split, y);
         cairo_line_to(cr, split, y + h);
         cairo_stroke(cr);
-        put(cr, left + 2 * MM, y + 2 * MM, split - left - 4 * MM, "IPAexGothic 10", ROWS[i].label);
+        pdf_text(cr, left + 2 * MM, y + 2 * MM, "IPAexGothic 10", ROWS[i].label, PDF_LEFT, split - left - 4 * MM);
         if (ROWS[i].inside)
-            put(cr, split + 2 * MM, y + 2 * MM, right - split - 4 * MM, "IPAexGothic 8", ROWS[i].inside);
+            pdf_text(cr, split + 2 * MM, y + 2 * MM, "IPAexGothic 8", ROWS[i].inside, PDF_LEFT, right - split - 4 * MM);
         y += h;
     }
     y += 4 * MM;
-    put(cr, left, y, right - left, "IPAexGothic 8",
+    pdf_text(cr, left, y, "IPAexGothic 8",
         "・使用開始・中止の日の3営業日前までにお届けください。インターネット（受付窓口）からもお申し込みいただけます。\n"
-        "・ご記入いただいた個人情報は、水道の使用と料金に関する事務にのみ使用します。");
+        "・ご記入いただいた個人情報は、水道の使用と料金に関する事務にのみ使用します。", PDF_LEFT, right - left);
     y += 14 * MM;
     cairo_rectangle(cr, 132 * MM, y, 60 * MM, 24 * MM);
     cairo_stroke(cr);
-    put(cr, 134 * MM, y + 2 * MM, 0, "IPAexGothic 8", "受付欄（局記入）");
-    put(cr, left, y + 18 * MM, 0, "IPAexGothic 12", utility);
+    pdf_text(cr, 134 * MM, y + 2 * MM, "IPAexGothic 8", "受付欄（局記入）", PDF_LEFT, 0);
+    pdf_text(cr, left, y + 18 * MM, "IPAexGothic 12", utility, PDF_LEFT, 0);
     cairo_show_page(cr);
 }
 

@@ -10,35 +10,10 @@
 
 #include "base/buf.h"
 #include "base/date.h"
+#include "report/pdf_draw.h"
 
-#define MM (72.0 / 25.4)   /* points per millimetre */
+#define MM PDF_MM
 
-static void text(cairo_t *cr, double x, double y, const char *font, const char *s)
-{
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_layout_set_font_description(l, fd);
-    pango_layout_set_text(l, s, -1);
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, l);
-    pango_font_description_free(fd);
-    g_object_unref(l);
-}
-
-static void yen(char out[32], long long v)
-{
-    char d[24];
-    str_fmt(d, sizeof d, "%lld", v < 0 ? -v : v);
-    size_t n = strlen(d), k = 0;
-    if (v < 0)
-        out[k++] = '-';
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            out[k++] = ',';
-        out[k++] = d[i];
-    }
-    memcpy(out + k, "円", sizeof "円");
-}
 
 static void wareki(const char *iso, char *out, size_t outsz)
 {
@@ -92,20 +67,20 @@ static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
     cairo_set_line_width(cr, 0.7);
     cairo_rectangle(cr, 12 * MM, 12 * MM, 186 * MM, 150 * MM);
     cairo_stroke(cr);
-    text(cr, 18 * MM, 16 * MM, FB, s->reissue ? "水道料金・下水道使用料 納付書（再発行）" : "水道料金・下水道使用料 納付書");
-    text(cr, 130 * MM, 18 * MM, F, s->utility);
+    pdf_text(cr, 18 * MM, 16 * MM, FB, s->reissue ? "水道料金・下水道使用料 納付書（再発行）" : "水道料金・下水道使用料 納付書", PDF_LEFT, 0);
+    pdf_text(cr, 130 * MM, 18 * MM, F, s->utility, PDF_LEFT, 0);
     str_fmt(line, sizeof line, "%s 様", s->customer);
-    text(cr, 18 * MM, 28 * MM, "IPAexGothic 13", line);
+    pdf_text(cr, 18 * MM, 28 * MM, "IPAexGothic 13", line, PDF_LEFT, 0);
     str_fmt(line, sizeof line, "給水場所　%s", s->address);
-    text(cr, 18 * MM, 36 * MM, F, line);
+    pdf_text(cr, 18 * MM, 36 * MM, F, line, PDF_LEFT, 0);
     str_fmt(line, sizeof line, "水栓番号　%s　　検針周期　%s", s->tap_no, s->cycle);
-    text(cr, 18 * MM, 42 * MM, F, line);
+    pdf_text(cr, 18 * MM, 42 * MM, F, line, PDF_LEFT, 0);
     wareki(s->period_from, a, sizeof a);
     wareki(s->period_to, b, sizeof b);
     str_fmt(line, sizeof line, "使用期間　%s〜%s", a, b);
-    text(cr, 18 * MM, 48 * MM, F, line);
+    pdf_text(cr, 18 * MM, 48 * MM, F, line, PDF_LEFT, 0);
     str_fmt(line, sizeof line, "使用水量　%lld m³%s", (long long)s->usage, s->estimated ? "（認定）" : "");
-    text(cr, 18 * MM, 54 * MM, F, line);
+    pdf_text(cr, 18 * MM, 54 * MM, F, line, PDF_LEFT, 0);
     const struct { const char *label; long long v; } ROWS[] = {
         {"水道料金", s->water_yen}, {"下水道使用料", s->sewer_yen}, {"減免等", s->adjust_yen},
         {"（うち消費税等）", s->tax_yen}, {"調定額", s->total_yen}, {"収納済額", s->paid_yen},
@@ -114,25 +89,25 @@ static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         if ((i == 2 && !ROWS[i].v) || (i == 5 && !ROWS[i].v))
             continue;
-        yen(a, ROWS[i].v);
-        text(cr, 18 * MM, y, F, ROWS[i].label);
-        text(cr, 70 * MM, y, F, a);
+        pdf_yen(ROWS[i].v, a);
+        pdf_text(cr, 18 * MM, y, F, ROWS[i].label, PDF_LEFT, 0);
+        pdf_text(cr, 70 * MM, y, F, a, PDF_LEFT, 0);
         y += 6 * MM;
     }
-    yen(a, s->amount);
+    pdf_yen(s->amount, a);
     str_fmt(line, sizeof line, "納付金額　%s", a);
-    text(cr, 18 * MM, y + 2 * MM, FB, line);
+    pdf_text(cr, 18 * MM, y + 2 * MM, FB, line, PDF_LEFT, 0);
     wareki(s->due_on, b, sizeof b);
     str_fmt(line, sizeof line, "納期限　%s（%s）", b, s->due_on);
-    text(cr, 100 * MM, y + 3 * MM, "IPAexGothic 11", line);
+    pdf_text(cr, 100 * MM, y + 3 * MM, "IPAexGothic 11", line, PDF_LEFT, 0);
     /* the barcode: X dimension 0.33 mm, 12 mm high, with its digits under it */
     if (barcode(cr, s->code, 22 * MM, 118 * MM, 0.33 * MM, 12 * MM, err, errsz))
         return -1;
     str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", s->code, s->code + 2, s->code + 8,
             s->code + 29, s->code + 30, s->code + 36, s->code + 37, s->code + 43);
-    text(cr, 22 * MM, 132 * MM, "IPAexGothic 9", line);
-    text(cr, 18 * MM, 142 * MM, FS, "この納付書は、金融機関・コンビニエンスストア・スマートフォン決済アプリで納付できます。");
-    text(cr, 18 * MM, 147 * MM, FS, "納期限を過ぎるとスマートフォン決済アプリでは納付できません。領収書はスマートフォン決済では発行されません。");
+    pdf_text(cr, 22 * MM, 132 * MM, "IPAexGothic 9", line, PDF_LEFT, 0);
+    pdf_text(cr, 18 * MM, 142 * MM, FS, "この納付書は、金融機関・コンビニエンスストア・スマートフォン決済アプリで納付できます。", PDF_LEFT, 0);
+    pdf_text(cr, 18 * MM, 147 * MM, FS, "納期限を過ぎるとスマートフォン決済アプリでは納付できません。領収書はスマートフォン決済では発行されません。", PDF_LEFT, 0);
     cairo_show_page(cr);
     return 0;
 }

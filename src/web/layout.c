@@ -237,19 +237,8 @@ void web_date(web_req *rq, web_resp *rs, const char *iso)
 
 void web_yen(web_resp *rs, long long yen)
 {
-    char digits[32], out[48];
-    unsigned long long v = yen < 0 ? (unsigned long long)(-(yen + 1)) + 1 : (unsigned long long)yen;
-    str_fmt(digits, sizeof digits, "%llu", v);
-    size_t n = strlen(digits), k = 0;
-    if (yen < 0)
-        out[k++] = '-';
-    memcpy(out + k, "\xC2\xA5", 2);   /* ¥ */
-    k += 2;
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            out[k++] = ',';
-        out[k++] = digits[i];
-    }
-    out[k] = '\0';
-    html_text(&rs->body, out);
+    char d[32];
+    str_thousands(yen, d);
+    /* the sign before the yen mark: -¥1,200 */
+    html_textf(&rs->body, "%s\xC2\xA5%s", yen < 0 ? "-" : "", yen < 0 ? d + 1 : d);
 }

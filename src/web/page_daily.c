@@ -26,7 +26,7 @@ static const char *date_param(web_req *rq, char today[11])
 static void yen_cell(buf_t *b, long long v, bool bold)
 {
     char s[32];
-    daily_fmt_yen(v, s);
+    str_thousands(v, s);
     html_open(b, "td", "class", "num", NULL);
     if (bold)
         html_elem(b, "strong", s, NULL);
@@ -85,27 +85,27 @@ static void daily_table_html(buf_t *b, const app_daily *d)
     char v1[32], v2[32], v3[32], v4[32];
     html_open(b, "dl", "class", "facts", "id", "daily-movements", NULL);
     html_elem(b, "dt", "未消込", NULL);
-    daily_fmt_yen(t->suspense_in, v1);
-    daily_fmt_yen(t->suspense_out, v2);
+    str_thousands(t->suspense_in, v1);
+    str_thousands(t->suspense_out, v2);
     html_open(b, "dd", NULL);
     html_textf(b, "発生 %s 円、消込 %s 円", v1, v2);
     html_close(b, "dd");
     html_elem(b, "dt", "過誤納", NULL);
-    daily_fmt_yen(t->credit_over, v1);
-    daily_fmt_yen(t->credit_reversal, v2);
-    daily_fmt_yen(t->credit_setoff, v3);
-    daily_fmt_yen(t->credit_refund, v4);
+    str_thousands(t->credit_over, v1);
+    str_thousands(t->credit_reversal, v2);
+    str_thousands(t->credit_setoff, v3);
+    str_thousands(t->credit_refund, v4);
     html_open(b, "dd", NULL);
     html_textf(b, "発生 %s 円、取消 %s 円、充当 %s 円、還付 %s 円（%lld 件）", v1, v2, v3, v4, (long long)t->refund_count);
     html_close(b, "dd");
     html_close(b, "dl");
-    daily_fmt_yen(t->check_in, v1);
-    daily_fmt_yen(t->check_out, v2);
+    str_thousands(t->check_in, v1);
+    str_thousands(t->check_out, v2);
     if (t->balanced) {
         html_open(b, "p", "id", "daily-check", "class", "ok", NULL);
         html_textf(b, "検算：収納額 %s 円 ＝ 水道料金＋下水道使用料＋消費税等＋過誤納＋未消込 %s 円（一致）", v1, v2);
     } else {
-        daily_fmt_yen(t->check_in - t->check_out, v3);
+        str_thousands(t->check_in - t->check_out, v3);
         html_open(b, "p", "id", "daily-check", "class", "error", "role", "alert", NULL);
         html_textf(b, "検算：収納額 %s 円と消込等 %s 円が一致しません（差額 %s 円）。システム管理者に連絡してください。", v1, v2,
                    v3);

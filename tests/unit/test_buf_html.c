@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -44,6 +45,19 @@ static void str_copy_truncates_safely(void **state)
     assert_string_equal(small, "abc");
     assert_true(str_copy(small, sizeof small, "ab"));
     assert_string_equal(small, "ab");
+}
+
+static void str_thousands_groups_by_three(void **state)
+{
+    (void)state;
+    char out[32];
+    static const struct { long long v; const char *s; } C[] = {
+        {0, "0"}, {999, "999"}, {1000, "1,000"}, {-1200, "-1,200"}, {1234567, "1,234,567"},
+        {LLONG_MAX, "9,223,372,036,854,775,807"}, {LLONG_MIN, "-9,223,372,036,854,775,808"}};
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        str_thousands(C[i].v, out);
+        assert_string_equal(out, C[i].s);
+    }
 }
 
 static void str_to_i64_is_strict(void **state)
@@ -97,6 +111,7 @@ int main(void)
         cmocka_unit_test(buf_cap_marks_failure_and_keeps_prefix),
         cmocka_unit_test(str_copy_truncates_safely),
         cmocka_unit_test(str_to_i64_is_strict),
+        cmocka_unit_test(str_thousands_groups_by_three),
         cmocka_unit_test(html_escapes_text_and_attributes),
         cmocka_unit_test(err_field_names_the_field),
     };

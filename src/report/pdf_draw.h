@@ -1,0 +1,23 @@
+/* pdf_draw — what every PDF of suido draws with: text set by pango in a
+ * font given as a pango description ("IPAexGothic Bold 10"), lines, and
+ * yen amounts.  Coordinates are in points; PDF_MM converts millimetres.
+ * Nothing here owns anything: the caller's cairo context and buffers. */
+#ifndef SUIDO_PDF_DRAW_H
+#define SUIDO_PDF_DRAW_H
+
+#include <cairo.h>
+
+#define PDF_MM (72.0 / 25.4)   /* points per millimetre */
+
+enum { PDF_LEFT = 0, PDF_RIGHT = 1, PDF_CENTER = 2 };
+
+/* Text whose top edge is at y: starting at x (PDF_LEFT), ending at x
+ * (PDF_RIGHT) or centred on x (PDF_CENTER).  width > 0 wraps the text at
+ * that width (points) and aligns inside it from x. */
+void pdf_text(cairo_t *cr, double x, double y, const char *font, const char *s, int align, double width);
+/* A straight line of the given width (points). */
+void pdf_line(cairo_t *cr, double x0, double y0, double x1, double y1, double width);
+/* "12,345円" into out (size >= 40). */
+void pdf_yen(long long v, char out[40]);
+
+#endif

@@ -90,6 +90,8 @@ void app_env_free(app_env *env);
  * then may a missing key file be created.  An existing database without its
  * key file must stop, never start over with a new key. */
 bool app_db_is_fresh(const char *url);
+/* The utility's name for documents ([utility] name; owned by the config). */
+const char *app_utility_name(const app_ctx *ctx);
 /* Liveness for /healthz: the database answers and its schema is current. */
 int app_health(app_ctx *ctx, err_t *e);
 /* Open a connection to env->db_url (caller closes with db_conn_close). */

@@ -153,7 +153,7 @@ int app_receipt_get(app_ctx *ctx, int64_t payment_id, app_receipt *out, err_t *e
     if (!p.receipt_no[0] || p.amount <= 0)
         return err_set(e, ERR_NOTFOUND, NULL, "この入金には領収書がありません（窓口の入金だけに発行します）。",
                        "payment %lld has no receipt", (long long)payment_id);
-    str_copy(out->utility, sizeof out->utility, config_get(ctx->env->cfg, "utility.name", "山峡市上下水道局"));
+    str_copy(out->utility, sizeof out->utility, app_utility_name(ctx));
     str_copy(out->receipt_no, sizeof out->receipt_no, p.receipt_no);
     str_copy(out->paid_on, sizeof out->paid_on, p.paid_on);
     str_copy(out->posted_on, sizeof out->posted_on, p.posted_on);

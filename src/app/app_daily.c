@@ -73,7 +73,7 @@ int app_daily_totals(app_ctx *ctx, const char *date, app_daily *out, err_t *e)
         return rc;
     build(rows, n, &out->t);
     free(rows);
-    str_copy(out->utility, sizeof out->utility, config_get(ctx->env->cfg, "utility.name", "山峡市上下水道局"));
+    str_copy(out->utility, sizeof out->utility, app_utility_name(ctx));
     str_copy(out->printed_by, sizeof out->printed_by, ctx->actor.username);
     out->printed_at = date_now_unix();
     char obj[32], detail[128];

@@ -172,3 +172,8 @@ void app_ctx_operator(app_ctx *ctx, app_env *env, db_conn *db)
     str_copy(ctx->actor.username, sizeof ctx->actor.username, "operator");
     str_copy(ctx->actor.ip, sizeof ctx->actor.ip, "cli");
 }
+
+const char *app_utility_name(const app_ctx *ctx)
+{
+    return config_get(ctx->env->cfg, "utility.name", "山峡市上下水道局");
+}

@@ -31,7 +31,7 @@ static int payable(int64_t id, const char *status, int64_t balance, err_t *e)
  * issue number reissue, payable until due_on (NULL: the bill's due date). */
 static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *due_on, app_slip *out, err_t *e)
 {
-    str_copy(out->utility, sizeof out->utility, config_get(ctx->env->cfg, "utility.name", "山峡市上下水道局"));
+    str_copy(out->utility, sizeof out->utility, app_utility_name(ctx));
     out->bill_id = b->id;
     str_copy(out->tap_no, sizeof out->tap_no, b->tap_no);
     str_copy(out->cycle, sizeof out->cycle, b->cycle);

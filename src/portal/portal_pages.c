@@ -16,7 +16,7 @@
 
 static const char *utility(const portal_req *rq)
 {
-    return config_get(rq->ctx.env->cfg, "utility.name", "山峡市上下水道局");
+    return app_utility_name(&rq->ctx);
 }
 
 static void page_begin(portal_req *rq, portal_resp *rs, const char *title)

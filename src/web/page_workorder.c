@@ -9,6 +9,7 @@
 #include "app/app_reception.h"
 #include "base/html.h"
 #include "domain/role.h"
+#include "report/workorder_pdf.h"
 
 static const char *kind_label(const char *k)
 {
@@ -50,7 +51,12 @@ int page_workorders(web_req *rq, web_resp *rs)
     web_input(rs, "検針区（空欄はすべて）", "route", route ? route : "", NULL, "maxlength", "8", NULL);
     html_elem(b, "button", "表示", "type", "submit", NULL);
     html_close(b, "form");
-    html_elem(b, "p", "この画面をブラウザで印刷すると、作業票になります（検針区・順路の順）。", "class", "hint noprint", NULL);
+    char pdf[96];
+    str_fmt(pdf, sizeof pdf, "/workorders.pdf?day=%s&route=%s", day, route ? route : "");
+    html_open(b, "p", "class", "hint noprint", NULL);
+    html_elem(b, "a", "作業票（PDF）", "href", pdf, "id", "workorders-pdf", "class", "action", NULL);
+    html_text(b, "　検針区・順路の順に、指針と作業者を記入する欄があります。この画面をそのまま印刷することもできます。");
+    html_close(b, "p");
     html_open(b, "h2", NULL);
     web_date(rq, rs, day);
     html_textf(b, " の作業 %zu件", n);
@@ -239,4 +245,33 @@ int page_workorder_submit(web_req *rq, web_resp *rs)
     else
         str_fmt(flash, sizeof flash, "作業 %lld を完了しました。", (long long)id);
     return web_redirect(rq, rs, loc, flash);
+}
+
+static int write_sheet(const void *arg, const char *path, char *msg, size_t msgsz)
+{
+    return workorder_pdf_write(arg, path, msg, msgsz);
+}
+
+int page_workorders_pdf(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    char today[11];
+    date_format_iso(date_today_jst(), today);
+    const char *day = web_query(rq, "day");
+    const char *route = web_query(rq, "route");
+    if (!day || !*day)
+        day = today;
+    app_work_order *rows = NULL;
+    size_t n = 0;
+    if (app_workorder_list(&rq->ctx, day, route, &rows, &n, &e))
+        return web_fail(rq, rs, &e);
+    workorder_sheet s = {.day = day, .route = route ? route : "", .utility = app_utility_name(&rq->ctx),
+                         .printed_by = rq->ctx.actor.username, .printed_at = date_now_unix(), .rows = rows, .n = n};
+    char name[64];
+    str_fmt(name, sizeof name, "sagyo-%.10s.pdf", day);
+    int rc = web_send_document(rq, rs, write_sheet, &s, "application/pdf", "inline", name,
+                               "作業票を作れませんでした。");
+    app_work_orders_free(rows, n);
+    return rc;
 }

@@ -30,6 +30,7 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/reception/applications/*/convert", page_application_convert, PERM_CUSTOMER_EDIT, 0},
     {"POST", "/reception/applications/*/reject", page_application_reject, PERM_CUSTOMER_EDIT, 0},
     {"GET", "/workorders", page_workorders, PERM_CUSTOMER_VIEW, 0},
+    {"GET", "/workorders.pdf", page_workorders_pdf, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/workorders/*", page_workorder, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/workorders/*", page_workorder_submit, PERM_CUSTOMER_EDIT, 0},
     {"GET", "/taps/new", page_tap_new_form, PERM_CUSTOMER_EDIT, 0},

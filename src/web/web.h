@@ -147,6 +147,7 @@ int page_reception_form(web_req *rq, web_resp *rs);     /* GET /taps/<no>/recept
 int page_reception_submit(web_req *rq, web_resp *rs);   /* POST /taps/<no>/reception */
 int page_reception_cancel(web_req *rq, web_resp *rs);   /* POST /reception/requests/<id>/cancel */
 int page_workorders(web_req *rq, web_resp *rs);         /* GET /workorders?day=&route= */
+int page_workorders_pdf(web_req *rq, web_resp *rs);     /* GET /workorders.pdf?day=&route= : the crew's sheet */
 int page_workorder(web_req *rq, web_resp *rs);          /* GET /workorders/<id> */
 int page_workorder_submit(web_req *rq, web_resp *rs);   /* POST /workorders/<id>: completion */
 /* The reception form of a kind for a tap; pre (may be NULL) prefills fields

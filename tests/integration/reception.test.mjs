@@ -7,6 +7,9 @@
 // and store nothing; a viewer may look but not file.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Client, addUser, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
@@ -110,6 +113,19 @@ test(`[${engine}] a stop at the counter: work order on the day's list, final rea
   const list = await clerk.get(`/workorders?day=${today}`);
   assert.equal(list.status, 200);
   assert.match(list.text, new RegExp(`id="wo-${wo}"[\\s\\S]*?閉栓[\\s\\S]*?${tap}`));
+  // the crew's sheet as PDF: the order with its tap, place of use and settlement, a page per 12
+  const pdf = await clerk.request("GET", `/workorders.pdf?day=${today}`);
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get("content-type"), "application/pdf");
+  const sheet = join(ctx.dir, "sheet.pdf");
+  const raw = await fetch(`${srv.base}/workorders.pdf?day=${today}`, { headers: { Cookie: clerk.cookieHeader() } });
+  writeFileSync(sheet, Buffer.from(await raw.arrayBuffer()));
+  const txt = spawnSync("pdftotext", ["-layout", sheet, "-"], { encoding: "utf8" });
+  assert.equal(txt.status, 0, txt.stderr);
+  assert.match(txt.stdout, /開栓・閉栓 作業票/);
+  assert.match(txt.stdout, /閉栓/);
+  assert.ok(txt.stdout.includes(tap), "the tap on the sheet");
+  assert.match(txt.stdout, /精算: 納付書/);
   // a reading that is not a number is refused and stores nothing
   const last = await lastReading(tap);
   r = await clerk.post(`/workorders/${wo}`, { csrf: clerk.csrf, reading: "12a" });

@@ -11,7 +11,10 @@
 #ifndef SUIDO_APP_APPLICATION_H
 #define SUIDO_APP_APPLICATION_H
 
+#include <jansson.h>
+
 #include "app/app.h"
+#include "app/app_reception.h"
 #include "domain/application.h"
 
 /* What a resident types (every field text; "" when not given).  Start:
@@ -99,6 +102,15 @@ int app_application_list(app_ctx *ctx, const char *status, app_application **row
 int app_application_get(app_ctx *ctx, int64_t id, app_application *out, err_t *e);
 /* Reject with a reason the resident will read on the status page. */
 int app_application_reject(app_ctx *ctx, int64_t id, const char *reason, err_t *e);
+/* The reception form's fields (by the form's names: source, start_on or
+ * stop_on, name, kana, phone, postal, mail_address, settle,
+ * forward_address, filer_*, note) from an application: a JSON object the
+ * caller releases with json_decref. */
+json_t *app_application_reception_fields(const app_application *a);
+/* Turn an application into the start or stop request for tap_no, in one
+ * action (the reception use cases, the application marked converted with
+ * the request).  Refusals as app_reception_start/stop give them. */
+int app_application_convert(app_ctx *ctx, int64_t id, const char *tap_no, app_request_out *out, err_t *e);
 /* Mark converted into request_id, inside the caller's transaction (the
  * reception use case that made the request); ERR_CONFLICT when it was not
  * waiting. */

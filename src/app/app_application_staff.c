@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app_reception.h"
 #include "app/app_registry.h"
 #include "base/sealbox.h"
 #include "base/text.h"
@@ -17,6 +18,12 @@
 #include "store/application_store.h"
 #include "store/customer_store.h"
 #include "store/tap_store.h"
+
+static const char *jstr(const json_t *j, const char *key)
+{
+    const json_t *v = json_object_get(j, key);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
 
 void app_applications_free(app_application *rows, size_t n)
 {
@@ -53,17 +60,6 @@ static void name_key(const char *s, char *out, size_t outsz)
     out[o] = '\0';
 }
 
-/* The tap's place of use as registered: area name + the sealed rest. */
-static void registered_address(app_ctx *ctx, const tap_row *t, char *out, size_t outsz)
-{
-    area_row area;
-    memset(&area, 0, sizeof area);
-    area_store_get(ctx->db, t->area_code, &area, NULL);
-    char *rest = crypto_open(ctx->env->keys, t->address_enc);
-    str_fmt(out, outsz, "%s%s", area.name, rest ? rest : "");
-    free(rest);
-}
-
 /* The tap the form names, when it exists and the place of use typed is its
  * registered one (written any way: domain/address_match); for a stop also
  * its current customer's name (a stop is never matched to someone else). */
@@ -75,7 +71,7 @@ static void match(app_ctx *ctx, app_application *a)
     tap_row t;
     if (tap_no && *tap_no && tap_store_get_by_no(ctx->db, tap_no, &t, NULL) == 0) {
         char reg[600];
-        registered_address(ctx, &t, reg, sizeof reg);
+        app_registry_place_of_use(ctx, &t, reg, sizeof reg);
         bool place = address_matches(address, reg);
         occupancy_row occ;
         memset(&occ, 0, sizeof occ);
@@ -219,4 +215,60 @@ int app_application_converted_tx(app_ctx *ctx, int64_t id, int64_t request_id, e
     char det[96];
     str_fmt(det, sizeof det, "{\"application\":%lld,\"request\":%lld}", (long long)id, (long long)request_id);
     return app_audit(ctx, "application.convert", "applications", det, e);
+}
+
+json_t *app_application_reception_fields(const app_application *a)
+{
+    json_t *j = json_loads(a->payload, 0, NULL);
+    json_t *p = json_object();
+    json_object_set_new(p, "source", json_string("web"));
+    static const char *const SAME[] = {"name", "kana", "phone", "postal", "mail_address", "filer_name",
+                                       "filer_phone", "filer_relation", "settle", "forward_address"};
+    for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++)
+        if (*jstr(j, SAME[i]))
+            json_object_set_new(p, SAME[i], json_string(jstr(j, SAME[i])));
+    if (strcmp(a->kind, "stop") == 0) {
+        json_object_set_new(p, "stop_on", json_string(a->effective_on));
+        json_object_set_new(p, "postal", json_string(jstr(j, "forward_postal")));
+    } else {
+        json_object_set_new(p, "start_on", json_string(a->effective_on));
+    }
+    char note[1024];
+    str_fmt(note, sizeof note, "ウェブ申込 %s%s%s%s%s%s%s", a->receipt_no, *jstr(j, "company") ? "／法人: " : "",
+            jstr(j, "company"), *jstr(j, "representative") ? " 代表者: " : "", jstr(j, "representative"),
+            *jstr(j, "note") ? "／連絡事項: " : "", jstr(j, "note"));
+    json_object_set_new(p, "note", json_string(note));
+    json_decref(j);
+    return p;
+}
+
+
+
+int app_application_convert(app_ctx *ctx, int64_t id, const char *tap_no, app_request_out *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    app_application a;
+    int rc = app_application_get(ctx, id, &a, e);
+    if (rc)
+        return rc;
+    json_t *p = app_application_reception_fields(&a);
+    app_filer f = {jstr(p, "filer_name"), jstr(p, "filer_phone"), jstr(p, "filer_relation")};
+    /* the notice was given when the resident filed: the date rule of the
+     * portal was met then, so the clerk is not held to it again */
+    if (strcmp(a.kind, "stop") == 0) {
+        app_stop_in in = {.tap_no = tap_no, .stop_on = a.effective_on, .source = "web",
+                          .settle = jstr(p, "settle"), .postal = jstr(p, "postal"),
+                          .forward_address = jstr(p, "forward_address"), .phone = jstr(p, "phone"), .filer = f,
+                          .note = jstr(p, "note"), .urgent = true, .application_id = id};
+        rc = app_reception_stop(ctx, &in, out, e);
+    } else {
+        app_customer_input c = {.name = jstr(p, "name"), .kana = jstr(p, "kana"), .phone = jstr(p, "phone"),
+                                .postal = jstr(p, "postal"), .mail_address = jstr(p, "mail_address"), .notes = ""};
+        app_start_in in = {.tap_no = tap_no, .start_on = a.effective_on, .source = "web", .customer = c,
+                           .filer = f, .note = jstr(p, "note"), .urgent = true, .application_id = id};
+        rc = app_reception_start(ctx, &in, out, e);
+    }
+    json_decref(p);
+    free(a.payload);
+    return rc;
 }

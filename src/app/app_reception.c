@@ -93,6 +93,21 @@ static int find_tap(app_ctx *ctx, const char *tap_no, tap_row *t, err_t *e)
     return rc;
 }
 
+/* The tap and its current tenure; when there is none, ERR_INVALID on field
+ * tap_no with what to do instead (hint, after the sentence). */
+static int current_tenure(app_ctx *ctx, const char *tap_no, const char *hint, tap_row *t, occupancy_row *occ,
+                          err_t *e)
+{
+    memset(occ, 0, sizeof *occ);
+    int rc = find_tap(ctx, tap_no, t, e);
+    if (rc)
+        return rc;
+    rc = occupancy_store_current(ctx->db, t->id, occ, e);
+    if (rc == ERR_NOTFOUND)
+        return err_field(e, "tap_no", "水栓 %s には現在の使用者がいません%s", t->tap_no, hint);
+    return rc;
+}
+
 /* The sealed detail of a request: who filed it, the note and extras. */
 static int seal_detail(app_ctx *ctx, const app_filer *f, const char *note, json_t *extra, char *dst, size_t dstsz,
                        err_t *e)
@@ -311,13 +326,8 @@ static int update_contact(app_ctx *ctx, int64_t customer_id, const char *phone, 
 static int stop_tx(app_ctx *ctx, const app_stop_in *in, const char *day, app_request_out *out, err_t *e)
 {
     tap_row t;
-    int rc = find_tap(ctx, in->tap_no, &t, e);
-    if (rc)
-        return rc;
     occupancy_row occ;
-    rc = occupancy_store_current(ctx->db, t.id, &occ, e);
-    if (rc == ERR_NOTFOUND)
-        return err_field(e, "tap_no", "水栓 %s には現在の使用者がいません（閉栓中）。", t.tap_no);
+    int rc = current_tenure(ctx, in->tap_no, "（閉栓中）。", &t, &occ, e);
     if (rc)
         return rc;
     if (strcmp(day, occ.start_on) < 0)
@@ -399,13 +409,8 @@ static int done_request(app_ctx *ctx, const char *kind, const tap_row *t, int64_
 static int name_change_tx(app_ctx *ctx, const app_change_in *in, const char *day, app_request_out *out, err_t *e)
 {
     tap_row t;
-    int rc = find_tap(ctx, in->tap_no, &t, e);
-    if (rc)
-        return rc;
     occupancy_row occ;
-    rc = occupancy_store_current(ctx->db, t.id, &occ, e);
-    if (rc == ERR_NOTFOUND)
-        return err_field(e, "tap_no", "水栓 %s には現在の使用者がいません。使用開始の受付にしてください。", t.tap_no);
+    int rc = current_tenure(ctx, in->tap_no, "。使用開始の受付にしてください。", &t, &occ, e);
     if (rc)
         return rc;
     if (strcmp(day, occ.start_on) <= 0)
@@ -458,23 +463,12 @@ int app_reception_name_change(app_ctx *ctx, const app_change_in *in, app_request
     return rc;
 }
 
-static int current_customer(app_ctx *ctx, const char *tap_no, tap_row *t, int64_t *customer_id, err_t *e)
-{
-    int rc = find_tap(ctx, tap_no, t, e);
-    if (rc)
-        return rc;
-    occupancy_row occ;
-    rc = occupancy_store_current(ctx->db, t->id, &occ, e);
-    if (rc == ERR_NOTFOUND)
-        return err_field(e, "tap_no", "水栓 %s には現在の使用者がいません。", t->tap_no);
-    *customer_id = occ.customer_id;
-    return rc;
-}
-
 static int mail_tx(app_ctx *ctx, const app_change_in *in, const char *day, app_request_out *out, err_t *e)
 {
     tap_row t;
-    int rc = current_customer(ctx, in->tap_no, &t, &out->customer_id, e);
+    occupancy_row occ;
+    int rc = current_tenure(ctx, in->tap_no, "。", &t, &occ, e);
+    out->customer_id = occ.customer_id;
     if (!rc)
         rc = update_contact(ctx, out->customer_id, NULL, in->postal, in->mail_address, e);
     if (!rc)
@@ -506,7 +500,9 @@ int app_reception_mail_address(app_ctx *ctx, const app_change_in *in, app_reques
 static int pay_tx(app_ctx *ctx, const app_change_in *in, const char *day, app_request_out *out, err_t *e)
 {
     tap_row t;
-    int rc = current_customer(ctx, in->tap_no, &t, &out->customer_id, e);
+    occupancy_row occ;
+    int rc = current_tenure(ctx, in->tap_no, "。", &t, &occ, e);
+    out->customer_id = occ.customer_id;
     if (!rc && strcmp(in->pay, "slip") == 0) {
         mandate_row m;
         int r2 = mandate_store_open(ctx->db, t.id, &m, e);

@@ -23,29 +23,17 @@ void app_requests_free(app_request *rows, size_t n)
     free(rows);
 }
 
-static char *dup_or_empty(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    char *d = malloc(n + 1);
-    if (d) {
-        if (n)
-            memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 /* The customer's name (opened), "" when none or unreadable. */
 static char *customer_name(app_ctx *ctx, int64_t id)
 {
     if (id <= 0)
-        return dup_or_empty("");
+        return strdup("");
     customer_row *r = calloc(1, sizeof *r);
     char *name = NULL;
     if (r && customer_store_get(ctx->db, id, r, NULL) == 0)
         name = crypto_open(ctx->env->keys, r->name_enc);
     free(r);
-    return name ? name : dup_or_empty("");
+    return name ? name : strdup("");
 }
 
 static int fill(app_ctx *ctx, const request_row *r, app_request *o, err_t *e)
@@ -71,8 +59,8 @@ static int fill(app_ctx *ctx, const request_row *r, app_request *o, err_t *e)
     char filer[256] = "";
     if (*fn)
         str_fmt(filer, sizeof filer, "%s%s%s%s %s", fn, *fr ? "（" : "", fr, *fr ? "）" : "", fp);
-    o->filer = dup_or_empty(filer);
-    o->note = dup_or_empty(note);
+    o->filer = strdup(filer);
+    o->note = strdup(note);
     json_decref(j);
     if (!o->customer_name || !o->filer || !o->note)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");

@@ -480,3 +480,13 @@ int app_area_list(app_ctx *ctx, app_area **rows, size_t *n, err_t *e)
     *n = k;
     return 0;
 }
+
+void app_registry_place_of_use(app_ctx *ctx, const tap_row *t, char *out, size_t outsz)
+{
+    area_row area;
+    memset(&area, 0, sizeof area);
+    area_store_get(ctx->db, t->area_code, &area, NULL);
+    char *rest = crypto_open(ctx->env->keys, t->address_enc);
+    str_fmt(out, outsz, "%s%s", area.name, rest ? rest : "");
+    free(rest);
+}

@@ -6,6 +6,7 @@
 
 #include "app/app.h"
 #include "store/customer_store.h"
+#include "store/tap_store.h"
 
 /* The customer fields' checks (ERR_INVALID naming the field). */
 int app_registry_customer_check(const app_customer_input *c, err_t *e);
@@ -13,6 +14,9 @@ int app_registry_customer_check(const app_customer_input *c, err_t *e);
 int app_registry_seal_customer(const app_ctx *ctx, const app_customer_input *c, customer_row *r, err_t *e);
 /* Open r into p (p's strings are malloc'd: app_person_free). */
 int app_registry_open_person(const app_ctx *ctx, const customer_row *r, app_person *p, err_t *e);
+/* A tap's place of use (給水場所) as the karte shows it: the area's name,
+ * then the sealed rest opened, into out (size outsz; "" parts when missing). */
+void app_registry_place_of_use(app_ctx *ctx, const tap_row *t, char *out, size_t outsz);
 /* Refresh the search index's entry of a tap (after the commit); failures
  * are logged, not returned. */
 void app_registry_refresh_tap(app_ctx *ctx, int64_t tap_id);

@@ -1,6 +1,7 @@
 /* app_slip — what a payment slip (納付書) shows, for one bill or for every
  * bill of a cycle (see app.h). */
 #include "app/app.h"
+#include "app/app_registry.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,14 +58,8 @@ static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *du
     if (slipcode_build(&in, out->code, msg, sizeof msg) != 0)
         return err_set(e, ERR_INVALID, "collection.company_code", msg, "slip code: %s", msg);
     tap_row *t = malloc(sizeof *t);
-    if (t && !tap_store_get(ctx->db, b->tap_id, t, NULL)) {
-        char *addr = crypto_open(ctx->env->keys, t->address_enc);
-        area_row a;
-        memset(&a, 0, sizeof a);
-        area_store_get(ctx->db, t->area_code, &a, NULL);
-        str_fmt(out->address, sizeof out->address, "%s%s", a.name, addr ? addr : "");
-        free(addr);
-    }
+    if (t && !tap_store_get(ctx->db, b->tap_id, t, NULL))
+        app_registry_place_of_use(ctx, t, out->address, sizeof out->address);
     free(t);
     return 0;
 }

@@ -31,9 +31,7 @@ void app_work_orders_free(app_work_order *rows, size_t n)
 static char *opened(app_ctx *ctx, const char *sealed)
 {
     char *s = sealed && *sealed ? crypto_open(ctx->env->keys, sealed) : NULL;
-    if (!s && (s = malloc(1)))
-        *s = '\0';
-    return s;
+    return s ? s : strdup("");
 }
 
 static int fill(app_ctx *ctx, const workorder_row *w, app_work_order *o, err_t *e)
@@ -50,18 +48,11 @@ static int fill(app_ctx *ctx, const workorder_row *w, app_work_order *o, err_t *
     o->route_order = w->route_order;
     o->reading = w->reading;
     o->bill_id = w->bill_id;
-    /* the place of use as on the karte: the area's name, then the rest */
-    char *rest = opened(ctx, w->address_enc);
+    char place[640] = "";
     tap_row t;
-    area_row area;
-    memset(&area, 0, sizeof area);
     if (tap_store_get(ctx->db, w->tap_id, &t, NULL) == 0)
-        area_store_get(ctx->db, t.area_code, &area, NULL);
-    size_t len = strlen(area.name) + (rest ? strlen(rest) : 0) + 1;
-    o->address = rest ? malloc(len) : NULL;
-    if (o->address)
-        str_fmt(o->address, len, "%s%s", area.name, rest);
-    free(rest);
+        app_registry_place_of_use(ctx, &t, place, sizeof place);
+    o->address = strdup(place);
     customer_row *c = calloc(1, sizeof *c);
     if (c && w->customer_id > 0 && customer_store_get(ctx->db, w->customer_id, c, NULL) == 0) {
         o->customer_name = opened(ctx, c->name_enc);

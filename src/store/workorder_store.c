@@ -8,7 +8,7 @@
 #define WO_COLS                                                                                             \
     "w.id, w.request_id, w.tap_id, w.kind, w.due_on, w.route, w.route_order, w.status,"                    \
     " COALESCE(w.reading, -1), COALESCE(w.bill_id, 0), w.note, COALESCE(w.done_by, ''), COALESCE(w.done_at, 0),"  \
-    " t.tap_no, t.address_enc, COALESCE(r.customer_id, 0)"
+    " t.tap_no, COALESCE(r.customer_id, 0)"
 #define WO_FROM                                                                                             \
     " FROM work_orders w JOIN taps t ON t.id = w.tap_id JOIN service_requests r ON r.id = w.request_id"
 
@@ -42,7 +42,6 @@ static void read_wo(db_stmt *s, void *row)
     str_copy(w->done_by, sizeof w->done_by, db_col_text(s, i++));
     w->done_at = db_col_i64(s, i++);
     str_copy(w->tap_no, sizeof w->tap_no, db_col_text(s, i++));
-    str_copy(w->address_enc, sizeof w->address_enc, db_col_text(s, i++));
     w->customer_id = db_col_i64(s, i++);
 }
 

@@ -21,7 +21,6 @@ typedef struct workorder_row {
     char done_by[64];
     int64_t done_at;
     char tap_no[16];                /* joined */
-    char address_enc[1024];         /* the tap's, joined (sealed) */
     int64_t customer_id;            /* the request's customer (0: none) */
 } workorder_row;
 

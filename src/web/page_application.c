@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "app/app_application.h"
-#include "app/app_reception.h"
 #include "base/html.h"
 #include "domain/role.h"
 
@@ -206,37 +205,6 @@ int page_application(web_req *rq, web_resp *rs)
     return 0;
 }
 
-/* The reception form's fields from the resident's form. */
-static json_t *prefill(const app_application *a)
-{
-    json_t *j = json_loads(a->payload, 0, NULL);
-    json_t *p = json_object();
-    json_object_set_new(p, "source", json_string("web"));
-    static const char *const SAME[] = {"name", "kana", "phone", "postal", "mail_address", "filer_name",
-                                       "filer_phone", "filer_relation", "settle", "forward_address"};
-    for (size_t i = 0; i < sizeof SAME / sizeof SAME[0]; i++)
-        if (*jstr(j, SAME[i]))
-            json_object_set_new(p, SAME[i], json_string(jstr(j, SAME[i])));
-    if (strcmp(a->kind, "stop") == 0) {
-        json_object_set_new(p, "stop_on", json_string(a->effective_on));
-        json_object_set_new(p, "postal", json_string(jstr(j, "forward_postal")));
-    } else {
-        json_object_set_new(p, "start_on", json_string(a->effective_on));
-    }
-    char note[1024];
-    str_fmt(note, sizeof note, "ウェブ申込 %s%s%s%s%s%s%s", a->receipt_no, *jstr(j, "company") ? "／法人: " : "",
-            jstr(j, "company"), *jstr(j, "representative") ? " 代表者: " : "", jstr(j, "representative"),
-            *jstr(j, "note") ? "／連絡事項: " : "", jstr(j, "note"));
-    json_object_set_new(p, "note", json_string(note));
-    json_decref(j);
-    return p;
-}
-
-static const char *pv(const json_t *p, const char *k)
-{
-    return jstr(p, k);
-}
-
 int page_application_convert(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -250,46 +218,28 @@ int page_application_convert(web_req *rq, web_resp *rs)
     if (app_application_get(&rq->ctx, id, &a, &e))
         return web_fail(rq, rs, &e);
     const char *tap_no = web_form_or(rq, "tap_no");
-    if (strlen(tap_no) != 8 || strspn(tap_no, "0123456789") != 8) {
+    if (!web_tap_param(tap_no)) {
         err_field(&e, "tap_no", "水栓番号を8桁の数字で入れてください。");
         rs->status = 422;
         detail_page(rq, rs, &a, &e);
         free(a.payload);
         return 0;
     }
-    json_t *p = prefill(&a);
-    app_filer f = {pv(p, "filer_name"), pv(p, "filer_phone"), pv(p, "filer_relation")};
     app_request_out out;
-    int rc;
-    /* the notice was given when the resident filed: the date rule of the
-     * portal was met then, so the clerk is not held to it again */
-    if (strcmp(a.kind, "stop") == 0) {
-        app_stop_in in = {.tap_no = tap_no, .stop_on = a.effective_on, .source = "web", .settle = pv(p, "settle"),
-                          .postal = pv(p, "postal"), .forward_address = pv(p, "forward_address"),
-                          .phone = pv(p, "phone"), .filer = f, .note = pv(p, "note"), .urgent = true,
-                          .application_id = id};
-        rc = app_reception_stop(&rq->ctx, &in, &out, &e);
-    } else {
-        app_customer_input c = {.name = pv(p, "name"), .kana = pv(p, "kana"), .phone = pv(p, "phone"),
-                                .postal = pv(p, "postal"), .mail_address = pv(p, "mail_address"), .notes = ""};
-        app_start_in in = {.tap_no = tap_no, .start_on = a.effective_on, .source = "web", .customer = c,
-                           .filer = f, .note = pv(p, "note"), .urgent = true, .application_id = id};
-        rc = app_reception_start(&rq->ctx, &in, &out, &e);
-    }
+    int rc = app_application_convert(&rq->ctx, id, tap_no, &out, &e);
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT && e.code != ERR_NOTFOUND) {
-            json_decref(p);
             free(a.payload);
             return web_fail(rq, rs, &e);
         }
         /* the prefilled form, for the clerk to correct and file */
+        json_t *p = app_application_reception_fields(&a);
         rs->status = e.code == ERR_CONFLICT ? 409 : 422;
         web_reception_form_page(rq, rs, tap_no, a.kind, p, id, &e);
         json_decref(p);
         free(a.payload);
         return 0;
     }
-    json_decref(p);
     free(a.payload);
     char loc[48], flash[200];
     str_fmt(loc, sizeof loc, "/karte/%s", tap_no);

@@ -193,10 +193,6 @@ static void edit_form(web_req *rq, web_resp *rs, int64_t id, const app_customer_
     web_page_end(rq, rs);
 }
 
-static const char *tap_param(const char *s)
-{
-    return s && strlen(s) == 8 && strspn(s, "0123456789") == 8 ? s : NULL;
-}
 
 int page_customer_edit_form(web_req *rq, web_resp *rs)
 {
@@ -212,7 +208,7 @@ int page_customer_edit_form(web_req *rq, web_resp *rs)
     str_fmt(ver, sizeof ver, "%lld", (long long)p.version);
     app_customer_input in = {.name = p.name, .kana = p.kana, .phone = p.phone, .postal = p.postal,
                              .mail_address = p.mail_address, .notes = p.notes, .version = ver};
-    edit_form(rq, rs, id, &in, tap_param(web_query(rq, "tap")), NULL);
+    edit_form(rq, rs, id, &in, web_tap_param(web_query(rq, "tap")), NULL);
     app_person_free(&p);
     return 0;
 }
@@ -229,7 +225,7 @@ int page_customer_edit_submit(web_req *rq, web_resp *rs)
         .postal = web_form_or(rq, "postal"), .mail_address = web_form_or(rq, "mail_address"),
         .notes = web_form_or(rq, "notes"), .version = web_form_or(rq, "version"),
     };
-    const char *tap_no = tap_param(web_form(rq, "tap_no"));
+    const char *tap_no = web_tap_param(web_form(rq, "tap_no"));
     if (app_customer_update(&rq->ctx, id, &in, &e)) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);

@@ -23,10 +23,6 @@ static const char *kind_param(const char *k)
     return NULL;
 }
 
-static const char *tap_param(const char *s)
-{
-    return s && strlen(s) == 8 && strspn(s, "0123456789") == 8 ? s : NULL;
-}
 
 /* A field's value for the form: what was posted, else the prefill (an
  * application from the portal), else "" (fv) or NULL (fv_opt). */
@@ -183,7 +179,7 @@ void web_reception_form_page(web_req *rq, web_resp *rs, const char *tap_no, cons
 
 int page_reception_form(web_req *rq, web_resp *rs)
 {
-    const char *tap_no = tap_param(rq->param);
+    const char *tap_no = web_tap_param(rq->param);
     const char *kind = kind_param(web_query(rq, "kind"));
     if (!tap_no || !kind) {
         err_t e;
@@ -208,7 +204,7 @@ static int64_t form_id(web_req *rq, const char *name, bool *bad)
 
 int page_reception_submit(web_req *rq, web_resp *rs)
 {
-    const char *tap_no = tap_param(rq->param);
+    const char *tap_no = web_tap_param(rq->param);
     const char *kind = kind_param(web_form(rq, "kind"));
     err_t e;
     err_clear(&e);
@@ -282,7 +278,7 @@ int page_reception_cancel(web_req *rq, web_resp *rs)
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad request id");
         return web_fail(rq, rs, &e);
     }
-    const char *tap_no = tap_param(web_form(rq, "tap_no"));
+    const char *tap_no = web_tap_param(web_form(rq, "tap_no"));
     if (app_reception_cancel(&rq->ctx, id, web_form_or(rq, "reason"), &e)) {
         if (!tap_no || (e.code != ERR_INVALID && e.code != ERR_CONFLICT))
             return web_fail(rq, rs, &e);

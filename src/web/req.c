@@ -102,3 +102,8 @@ const char *web_json_str(const web_req *rq, const char *name)
         return NULL;
     return json_string_value(json_object_get(rq->json, name));
 }
+
+const char *web_tap_param(const char *s)
+{
+    return s && strlen(s) == 8 && strspn(s, "0123456789") == 8 ? s : NULL;
+}

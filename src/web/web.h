@@ -77,6 +77,9 @@ extern const size_t WEB_NROUTES;
 const char *web_form(const web_req *rq, const char *name);
 /* Form field or "" when absent (for re-filling inputs). */
 const char *web_form_or(const web_req *rq, const char *name);
+/* s when it is a tap number (8 digits), else NULL: for a tap named in a path
+ * or a field before it reaches a use case. */
+const char *web_tap_param(const char *s);
 /* Query-string parameter or NULL. */
 const char *web_query(const web_req *rq, const char *name);
 /* JSON body string member or NULL. */

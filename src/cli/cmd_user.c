@@ -97,10 +97,13 @@ int cmd_user(int argc, char **argv)
         rc = app_user_enable(&s.ctx, username, &e);
         done = "有効にしました";
     } else if (strcmp(sub, "password") == 0) {
-        rc = app_user_set_password(&s.ctx, username, pw, cli_has(&o, "force-change"), &e);
+        int64_t pending = 0;
+        rc = app_user_set_password(&s.ctx, username, pw, cli_has(&o, "force-change"), cli_get(&o, "reason"), &pending,
+                                   &e);
         done = "パスワードを設定しました";
     } else if (strcmp(sub, "role") == 0) {
-        rc = app_user_set_role(&s.ctx, username, cli_get(&o, "role"), &e);
+        int64_t pending = 0;
+        rc = app_user_set_role(&s.ctx, username, cli_get(&o, "role"), cli_get(&o, "reason"), &pending, &e);
         done = "権限を変更しました";
     } else {
         rc = app_user_unlock(&s.ctx, username, &e);

@@ -20,7 +20,9 @@ static const char HELP[] =
     "\n"
     "ROLE: viewer(閲覧) reader(検針) clerk(担当) chief(係長) admin(管理者) auditor(監査) works(工事)\n"
     "A password given here by the operator is not forced to change at first login\n"
-    "(unless --force-change); one set by an administrator on the screens is.\n";
+    "(unless --force-change); one set by an administrator on the screens is.\n"
+    "The operator acts at once; an account with a pending approval request cannot be changed\n"
+    "until the request is approved or rejected on /approvals.\n";
 
 static int user_list(cli_session *s)
 {

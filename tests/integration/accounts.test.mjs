@@ -194,6 +194,10 @@ test(`[${engine}] a login's next target is followed only to a page of this serve
   await c.get("/login");
   const good = await c.post("/login", { username: "admin1", password: PASSWORD, next: "/admin/users" });
   assert.equal(good.location, "/admin/users");
+  const c2 = new Client(srv.base);
+  await c2.get("/login");
+  const query = await c2.post("/login", { username: "admin1", password: PASSWORD, next: "/customers?q=%E3%81%97" });
+  assert.equal(query.location, "/customers?q=%E3%81%97", "a query after a good path is kept");
   const form = await new Client(srv.base).get("/login?next=" + encodeURIComponent("/\t/evil.example"));
   assert.doesNotMatch(form.text, /name="next"/, "a hostile next is not even carried in the form");
 });

@@ -57,6 +57,7 @@ typedef struct app_actor {
     char username[64];
     int role;              /* enum role, or APP_ROLE_OPERATOR */
     bool must_change;      /* password change forced: only that is allowed */
+    int64_t session_id;    /* the staff session this request came with; 0 if none */
     char ip[64];
     char rid[24];          /* request id for the log */
 } app_actor;
@@ -176,11 +177,16 @@ int app_user_add(app_ctx *ctx, const char *username, const char *role, const cha
                  int64_t *id_out, err_t *e);
 int app_user_list(app_ctx *ctx, app_user **rows, size_t *n, err_t *e);
 int app_user_get(app_ctx *ctx, const char *username, app_user *out, err_t *e);
-int app_user_set_role(app_ctx *ctx, const char *username, const char *role, err_t *e);
-int app_user_set_password(app_ctx *ctx, const char *username, const char *password, bool must_change, err_t *e);
-/* Disabling an administrator needs a second person's approval: *pending_id
- * receives the approval request id and nothing is disabled yet.  Others are
- * disabled at once (*pending_id = 0).  The operator (CLI) acts at once. */
+/* Demoting, disabling or resetting the password of another administrator
+ * needs a second administrator's approval: *pending_id receives the approval
+ * request id (reason required) and nothing changes yet.  Other accounts
+ * change at once (*pending_id = 0); so does anything the operator (CLI) does.
+ * While a request is pending on an account, every change to it is refused
+ * (ERR_CONFLICT).  A password reset ends all the user's sessions. */
+int app_user_set_role(app_ctx *ctx, const char *username, const char *role, const char *reason, int64_t *pending_id,
+                      err_t *e);
+int app_user_set_password(app_ctx *ctx, const char *username, const char *password, bool must_change,
+                          const char *reason, int64_t *pending_id, err_t *e);
 int app_user_disable(app_ctx *ctx, const char *username, const char *reason, int64_t *pending_id, err_t *e);
 int app_user_enable(app_ctx *ctx, const char *username, err_t *e);
 int app_user_unlock(app_ctx *ctx, const char *username, err_t *e);

@@ -38,6 +38,48 @@ static int act_user_disable(app_ctx *ctx, const approval_row *a, err_t *e)
     return session_store_delete_user(ctx->db, u.id, e);
 }
 
+/* user.role: the new role is in user_requests. */
+static int act_user_role(app_ctx *ctx, const approval_row *a, err_t *e)
+{
+    user_request_row r;
+    user_row u;
+    int rc = user_store_request_get(ctx->db, a->id, &r, e);
+    if (!rc)
+        rc = user_store_get(ctx->db, r.user_id, &u, e);
+    if (rc)
+        return rc;
+    int64_t n = 0;
+    if ((rc = user_store_count_active_role(ctx->db, "admin", &n, e)))
+        return rc;
+    if (strcmp(u.role, "admin") == 0 && !u.disabled && strcmp(r.role, "admin") != 0 && n <= 1)
+        return err_set(e, ERR_CONFLICT, NULL, "有効な管理者が他にいないため、承認できません。", "last admin");
+    if ((rc = user_store_set_role(ctx->db, u.id, r.role, date_now_unix(), e)))
+        return rc;
+    return session_store_delete_user(ctx->db, u.id, e);
+}
+
+/* user.password: the new password's hash is in user_requests; all the
+ * user's sessions end. */
+static int act_user_password(app_ctx *ctx, const approval_row *a, err_t *e)
+{
+    user_request_row r;
+    int rc = user_store_request_get(ctx->db, a->id, &r, e);
+    if (!rc && !r.pw_hash[0])
+        rc = err_set(e, ERR_CONFLICT, NULL, "この承認依頼のパスワードは既に破棄されています。", "no hash");
+    if (!rc)
+        rc = user_store_set_password(ctx->db, r.user_id, r.pw_hash, r.must_change != 0, date_now_unix(), e);
+    if (!rc)
+        rc = session_store_delete_user(ctx->db, r.user_id, e);
+    if (!rc)
+        rc = user_store_request_forget(ctx->db, a->id, e);
+    return rc;
+}
+
+static int reject_user_password(app_ctx *ctx, const approval_row *a, err_t *e)
+{
+    return user_store_request_forget(ctx->db, a->id, e);
+}
+
 /* bill.correct / bill.leak: the particulars are in bill_requests. */
 static int act_bill(app_ctx *ctx, const approval_row *a, err_t *e)
 {
@@ -70,6 +112,8 @@ typedef struct approval_kind {
 
 static const approval_kind KINDS[] = {
     {"user.disable", "管理者の無効化", PERM_USER_ADMIN, act_user_disable, NULL},
+    {"user.role", "管理者の権限変更", PERM_USER_ADMIN, act_user_role, NULL},
+    {"user.password", "管理者のパスワード再設定", PERM_USER_ADMIN, act_user_password, reject_user_password},
     {"bill.correct", "調定の更正", PERM_BILL_CORRECT, act_bill, reject_bill},
     {"bill.leak", "漏水減免", PERM_BILL_CORRECT, act_bill, reject_bill},
     {"credit.refund", "過誤納の還付", PERM_PAYMENT_POST, act_refund, reject_refund},

@@ -13,6 +13,15 @@
 #include "store/user_store.h"
 
 #define BAD_LOGIN "ユーザー名またはパスワードが違います。"
+/* Failures under unknown names are forgotten after a day without attempts
+ * (unless locked), so that guessing names cannot fill the table. */
+#define NAME_FAILURES_KEEP_S 86400
+
+/* The failure state of an account or an unknown name, as login sees it. */
+typedef struct login_state {
+    const user_row *u;     /* NULL: no such account */
+    int64_t failed_count, locked_until;
+} login_state;
 
 /* A stored hash to verify against when the user does not exist, so that the
  * answer takes as long as for a real account. */
@@ -35,13 +44,20 @@ static char *detail_user(const char *username, const char *extra_key, const char
     return s;
 }
 
+/* Record a failed login: the counter of the account, or of the name when it
+ * is no account (the same counting, so that locks reveal nothing). */
 static int audit_login_failure(app_ctx *ctx, const user_row *u, const char *username, const char *why,
                                int64_t failed, int64_t locked_until, err_t *e)
 {
     char *detail = detail_user(username, "reason", why);
+    int64_t now = date_now_unix();
     int rc = db_begin(ctx->db, e);
     if (!rc && u)
         rc = user_store_set_failures(ctx->db, u->id, failed, locked_until, e);
+    if (!rc && !u)
+        rc = user_store_name_failures_set(ctx->db, username, failed, locked_until, now, e);
+    if (!rc && !u)
+        rc = user_store_name_failures_prune(ctx->db, now - NAME_FAILURES_KEEP_S, now, e);
     if (!rc) {
         app_actor saved = ctx->actor;
         str_copy(ctx->actor.username, sizeof ctx->actor.username, "anonymous");
@@ -67,35 +83,45 @@ int app_auth_login(app_ctx *ctx, const char *username, const char *password, app
         return err_set(e, ERR_AUTH, NULL, BAD_LOGIN, "login: malformed username");
     int64_t now = date_now_unix();
     user_row u;
+    memset(&u, 0, sizeof u);
+    login_state st = {.u = &u};
     err_t lookup;
     err_clear(&lookup);
     int rc = user_store_get_by_name(ctx->db, username, &u, &lookup);
     if (rc == ERR_NOTFOUND) {
-        dummy_verify(password);
-        audit_login_failure(ctx, NULL, username, "unknown user", 0, 0, NULL);
-        return err_set(e, ERR_AUTH, NULL, BAD_LOGIN, "login: unknown user");
+        st.u = NULL;
+        rc = user_store_name_failures_get(ctx->db, username, &st.failed_count, &st.locked_until, &lookup);
+    } else if (!rc) {
+        st.failed_count = u.failed_count;
+        st.locked_until = u.locked_until;
     }
     if (rc) {
         if (e)
             *e = lookup;
         return rc;
     }
-    if (u.locked_until > now) {
-        audit_login_failure(ctx, &u, username, "locked", u.failed_count, u.locked_until, NULL);
+    if (st.locked_until > now) {
+        audit_login_failure(ctx, st.u, username, "locked", st.failed_count, st.locked_until, NULL);
         return err_set(e, ERR_LOCKED, NULL, NULL, "login: %s locked", username);
     }
-    bool ok = crypto_password_verify(u.pw_hash, password);
+    if (st.locked_until)   /* a lock that has run out: counting starts again */
+        st.failed_count = 0;
+    bool ok = false;
+    if (st.u)
+        ok = crypto_password_verify(u.pw_hash, password);
+    else
+        dummy_verify(password);
     if (!ok || u.disabled) {
-        int64_t failed = u.failed_count + (ok ? 0 : 1);
+        const char *why = !st.u ? "unknown user" : !ok ? "wrong password" : "disabled";
+        int64_t failed = st.failed_count + (ok ? 0 : 1);
         int64_t until = 0;
         if (failed >= ctx->env->lock_threshold)
             until = now + ctx->env->lock_seconds;
-        audit_login_failure(ctx, &u, username, u.disabled ? "disabled" : "wrong password", failed, until, NULL);
+        audit_login_failure(ctx, st.u, username, why, failed, until, NULL);
         if (until)
             return err_set(e, ERR_LOCKED, NULL, NULL, "login: %s locked after %lld failures", username,
                            (long long)failed);
-        return err_set(e, ERR_AUTH, NULL, BAD_LOGIN, "login: %s %s", username,
-                       u.disabled ? "disabled" : "wrong password");
+        return err_set(e, ERR_AUTH, NULL, BAD_LOGIN, "login: %s %s", username, why);
     }
     char token_hash[65];
     crypto_random_hex(out->token, 32);
@@ -155,6 +181,7 @@ int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], err_t *
     str_copy(ctx->actor.username, sizeof ctx->actor.username, s.username);
     ctx->actor.role = role;
     ctx->actor.must_change = s.must_change != 0;
+    ctx->actor.session_id = s.id;
     str_copy(csrf_out, 65, s.csrf);
     return 0;
 }
@@ -213,6 +240,8 @@ int app_auth_change_password(app_ctx *ctx, const char *current, const char *newp
     if ((rc = db_begin(ctx->db, e)))
         return rc;
     rc = user_store_set_password(ctx->db, u.id, hash, false, date_now_unix(), e);
+    if (!rc) /* whoever knew the old password is signed out everywhere else */
+        rc = session_store_delete_user_except(ctx->db, u.id, ctx->actor.session_id, e);
     if (!rc)
         rc = app_audit(ctx, "user.password_change", "user:self", "{}", e);
     if (rc) {

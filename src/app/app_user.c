@@ -7,6 +7,7 @@
 
 #include "base/date.h"
 #include "domain/role.h"
+#include "store/approval_store.h"
 #include "store/session_store.h"
 #include "store/user_store.h"
 
@@ -129,7 +130,25 @@ int app_user_get(app_ctx *ctx, const char *username, app_user *out, err_t *e)
     return 0;
 }
 
-/* Begin a transaction and load the target user. */
+/* While an approval request is pending on an account, nothing else about it
+ * changes (the approver decides on the account as the request saw it). */
+static int refuse_if_pending(app_ctx *ctx, const user_row *u, err_t *e)
+{
+    char obj[96];
+    str_fmt(obj, sizeof obj, "user:%s", u->username);
+    int64_t id = 0;
+    int rc = approval_store_pending_on(ctx->db, obj, &id, e);
+    if (rc || !id)
+        return rc;
+    char msg[256];
+    str_fmt(msg, sizeof msg,
+            "「%s」には承認待ちの依頼（承認番号 %lld）があります。承認または却下されるまで、このアカウントは変更できません。",
+            u->username, (long long)id);
+    return err_set(e, ERR_CONFLICT, NULL, msg, "user %s has pending approval %lld", u->username, (long long)id);
+}
+
+/* Begin a transaction and load the target user, who must have no pending
+ * approval request. */
 static int begin_with_user(app_ctx *ctx, const char *username, user_row *u, err_t *e)
 {
     int rc = app_require(ctx, PERM_USER_ADMIN, e);
@@ -139,9 +158,43 @@ static int begin_with_user(app_ctx *ctx, const char *username, user_row *u, err_
         return err_field(e, "username", "ユーザー名を指定してください。");
     if ((rc = db_begin(ctx->db, e)))
         return rc;
-    if ((rc = user_store_get_by_name(ctx->db, username, u, e)))
+    rc = user_store_get_by_name(ctx->db, username, u, e);
+    if (!rc)
+        rc = refuse_if_pending(ctx, u, e);
+    if (rc)
         db_rollback(ctx->db);
     return rc;
+}
+
+/* Removing or taking over another administrator (demote, disable, password
+ * reset) needs a second administrator's approval; the operator (CLI) acts at
+ * once.  Each such act is an approval kind (see KINDS in app_approval.c). */
+static bool needs_second_admin(const app_ctx *ctx, const user_row *u)
+{
+    return strcmp(u->role, "admin") == 0 && u->id != ctx->actor.user_id && ctx->actor.role != APP_ROLE_OPERATOR;
+}
+
+/* Inside the open transaction: file the approval request of `kind` on u,
+ * with its particulars (req, may be NULL); ends the transaction. */
+static int request_second_admin(app_ctx *ctx, const char *kind, const user_row *u, const char *summary,
+                                const char *reason, const user_request_row *req, int64_t *pending_id, err_t *e)
+{
+    int rc = 0;
+    if (!reason || !*reason)
+        rc = err_field(e, "reason", "管理者アカウントの変更には別の管理者の承認が必要です。理由を入力してください。");
+    char obj[96];
+    str_fmt(obj, sizeof obj, "user:%s", u->username);
+    if (!rc)
+        rc = app_approval_request_tx(ctx, kind, obj, summary, reason, pending_id, e);
+    if (!rc && req) {
+        user_request_row r = *req;
+        r.approval_id = *pending_id;
+        r.user_id = u->id;
+        rc = user_store_request_insert(ctx->db, &r, e);
+    }
+    if (rc)
+        *pending_id = 0;
+    return app_tx_end(ctx, rc, e);
 }
 
 /* Refuse to leave the system without an active administrator. */
@@ -159,8 +212,10 @@ static int keep_one_admin(app_ctx *ctx, const user_row *u, err_t *e)
     return 0;
 }
 
-int app_user_set_role(app_ctx *ctx, const char *username, const char *role, err_t *e)
+int app_user_set_role(app_ctx *ctx, const char *username, const char *role, const char *reason, int64_t *pending_id,
+                      err_t *e)
 {
+    *pending_id = 0;
     int r, rc = parse_role(role, &r, e);
     if (rc)
         return rc;
@@ -169,6 +224,13 @@ int app_user_set_role(app_ctx *ctx, const char *username, const char *role, err_
         return rc;
     if (r != ROLE_ADMIN)
         rc = keep_one_admin(ctx, &u, e);
+    if (!rc && r != ROLE_ADMIN && needs_second_admin(ctx, &u)) {
+        char summary[256];
+        str_fmt(summary, sizeof summary, "管理者「%s」の権限を「%s」に変更する", username, role_label(r));
+        user_request_row req = {.must_change = 0};
+        str_copy(req.role, sizeof req.role, role_code(r));
+        return request_second_admin(ctx, "user.role", &u, summary, reason, &req, pending_id, e);
+    }
     if (!rc)
         rc = user_store_set_role(ctx->db, u.id, role_code(r), date_now_unix(), e);
     if (!rc)
@@ -176,8 +238,10 @@ int app_user_set_role(app_ctx *ctx, const char *username, const char *role, err_
     return finish(ctx, rc, "user.role", username, "role", role_code(r), e);
 }
 
-int app_user_set_password(app_ctx *ctx, const char *username, const char *password, bool must_change, err_t *e)
+int app_user_set_password(app_ctx *ctx, const char *username, const char *password, bool must_change,
+                          const char *reason, int64_t *pending_id, err_t *e)
 {
+    *pending_id = 0;
     int rc = app_password_policy(username, password, "password", e);
     if (rc)
         return rc;
@@ -187,6 +251,13 @@ int app_user_set_password(app_ctx *ctx, const char *username, const char *passwo
     user_row u;
     if ((rc = begin_with_user(ctx, username, &u, e)))
         return rc;
+    if (needs_second_admin(ctx, &u)) {
+        char summary[256];
+        str_fmt(summary, sizeof summary, "管理者「%s」のパスワードを再設定する", username);
+        user_request_row req = {.must_change = must_change ? 1 : 0};
+        str_copy(req.pw_hash, sizeof req.pw_hash, hash);
+        return request_second_admin(ctx, "user.password", &u, summary, reason, &req, pending_id, e);
+    }
     rc = user_store_set_password(ctx->db, u.id, hash, must_change, date_now_unix(), e);
     if (!rc)
         rc = session_store_delete_user(ctx->db, u.id, e);
@@ -206,15 +277,10 @@ int app_user_disable(app_ctx *ctx, const char *username, const char *reason, int
         rc = err_set(e, ERR_CONFLICT, NULL, "このアカウントは既に無効です。", "already disabled");
     if (!rc)
         rc = keep_one_admin(ctx, &u, e);
-    if (!rc && strcmp(u.role, "admin") == 0 && ctx->actor.role != APP_ROLE_OPERATOR) {
-        /* Disabling an administrator needs a second administrator's approval. */
-        db_rollback(ctx->db);
-        if (!reason || !*reason)
-            return err_field(e, "reason", "管理者を無効にする理由を入力してください。");
-        char obj[96], summary[256];
-        str_fmt(obj, sizeof obj, "user:%s", username);
+    if (!rc && needs_second_admin(ctx, &u)) {
+        char summary[256];
         str_fmt(summary, sizeof summary, "管理者アカウント「%s」を無効にする", username);
-        return app_approval_request(ctx, "user.disable", obj, summary, reason, pending_id, e);
+        return request_second_admin(ctx, "user.disable", &u, summary, reason, NULL, pending_id, e);
     }
     if (!rc)
         rc = user_store_set_disabled(ctx->db, u.id, true, date_now_unix(), e);

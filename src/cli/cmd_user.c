@@ -20,7 +20,9 @@ static const char HELP[] =
     "\n"
     "ROLE: viewer(閲覧) reader(検針) clerk(担当) chief(係長) admin(管理者) auditor(監査) works(工事)\n"
     "A password given here by the operator is not forced to change at first login\n"
-    "(unless --force-change); one set by an administrator on the screens is.\n";
+    "(unless --force-change); one set by an administrator on the screens is.\n"
+    "The operator acts at once; an account with a pending approval request cannot be changed\n"
+    "until the request is approved or rejected on /approvals.\n";
 
 static int user_list(cli_session *s)
 {
@@ -97,10 +99,13 @@ int cmd_user(int argc, char **argv)
         rc = app_user_enable(&s.ctx, username, &e);
         done = "有効にしました";
     } else if (strcmp(sub, "password") == 0) {
-        rc = app_user_set_password(&s.ctx, username, pw, cli_has(&o, "force-change"), &e);
+        int64_t pending = 0;
+        rc = app_user_set_password(&s.ctx, username, pw, cli_has(&o, "force-change"), cli_get(&o, "reason"), &pending,
+                                   &e);
         done = "パスワードを設定しました";
     } else if (strcmp(sub, "role") == 0) {
-        rc = app_user_set_role(&s.ctx, username, cli_get(&o, "role"), &e);
+        int64_t pending = 0;
+        rc = app_user_set_role(&s.ctx, username, cli_get(&o, "role"), cli_get(&o, "reason"), &pending, &e);
         done = "権限を変更しました";
     } else {
         rc = app_user_unlock(&s.ctx, username, &e);

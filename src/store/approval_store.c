@@ -18,6 +18,8 @@ static const char SQL_INSERT[] =
 static const char SQL_GET[] = "SELECT " APPROVAL_COLS APPROVAL_FROM " WHERE a.id = $1";
 static const char SQL_COUNT[] =
     "SELECT COUNT(*) FROM approvals WHERE kind = $1 AND object = $2 AND status = 'pending'";
+static const char SQL_PENDING_ON[] =
+    "SELECT COALESCE(MIN(id), 0) FROM approvals WHERE object = $1 AND status = 'pending'";
 static const char SQL_LIST[] = "SELECT " APPROVAL_COLS APPROVAL_FROM
                                " WHERE (CAST($1 AS TEXT) IS NULL OR a.status = $1) ORDER BY a.id DESC LIMIT $2";
 static const char SQL_DECIDE[] =
@@ -79,6 +81,15 @@ int approval_store_count_pending(db_conn *c, const char *kind, const char *objec
     db_bind_text(s, 1, kind);
     db_bind_text(s, 2, object);
     return db_scalar_i64(s, n, e);
+}
+
+int approval_store_pending_on(db_conn *c, const char *object, int64_t *id_out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_PENDING_ON, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, object);
+    return db_scalar_i64(s, id_out, e);
 }
 
 int approval_store_list(db_conn *c, const char *status, int limit, approval_row **rows, size_t *n, err_t *e)

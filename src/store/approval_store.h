@@ -23,6 +23,8 @@ int approval_store_insert(db_conn *c, const approval_row *a, int64_t *id_out, er
 int approval_store_get(db_conn *c, int64_t id, approval_row *out, err_t *e);
 /* Pending requests for a kind/object (to refuse duplicates): count. */
 int approval_store_count_pending(db_conn *c, const char *kind, const char *object, int64_t *n, err_t *e);
+/* The id of a pending request of any kind on object, 0 if none. */
+int approval_store_pending_on(db_conn *c, const char *object, int64_t *id_out, err_t *e);
 /* status = NULL lists all; newest first; malloc'd array, free(). */
 int approval_store_list(db_conn *c, const char *status, int limit, approval_row **rows, size_t *n, err_t *e);
 /* pending -> status; ERR_CONFLICT if it was no longer pending. */

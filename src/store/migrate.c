@@ -556,6 +556,23 @@ static const migration MIGRATIONS[] = {
      "  decided_by TEXT,"
      "  decided_at BIGINT);"
      "CREATE INDEX applications_status ON applications(status, created_at);"},
+    {12, "account approvals' particulars, failed logins for unknown names",
+     /* What a pending account approval will do (new role, new password's
+      * hash) until a second administrator approves it. */
+     "CREATE TABLE user_requests ("
+     "  approval_id BIGINT PRIMARY KEY REFERENCES approvals(id),"
+     "  user_id BIGINT NOT NULL REFERENCES users(id),"
+     "  role TEXT NOT NULL DEFAULT '',"
+     "  pw_hash TEXT NOT NULL DEFAULT '',"
+     "  must_change BIGINT NOT NULL DEFAULT 0);"
+     /* Failed logins for names that are no account, counted and locked
+      * exactly like users.failed_count / locked_until, so that a lock does
+      * not tell which names exist. */
+     "CREATE TABLE login_failures ("
+     "  username TEXT PRIMARY KEY,"
+     "  failed_count BIGINT NOT NULL,"
+     "  locked_until BIGINT NOT NULL,"
+     "  updated_at BIGINT NOT NULL);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -13,6 +13,7 @@ static const char SQL_GET[] =
 static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = $2 WHERE id = $1";
 static const char SQL_DELETE[] = "DELETE FROM sessions WHERE token_hash = $1";
 static const char SQL_DELETE_USER[] = "DELETE FROM sessions WHERE user_id = $1";
+static const char SQL_DELETE_OTHERS[] = "DELETE FROM sessions WHERE user_id = $1 AND id <> $2";
 static const char SQL_DELETE_IDLE[] = "DELETE FROM sessions WHERE last_seen < $1";
 
 int session_store_insert(db_conn *c, const char *token_hash, int64_t user_id, const char *csrf, const char *ip,
@@ -83,6 +84,11 @@ int session_store_delete(db_conn *c, const char *token_hash, err_t *e)
 int session_store_delete_user(db_conn *c, int64_t user_id, err_t *e)
 {
     return exec_id(SQL_DELETE_USER, c, user_id, 0, false, e);
+}
+
+int session_store_delete_user_except(db_conn *c, int64_t user_id, int64_t keep_id, err_t *e)
+{
+    return exec_id(SQL_DELETE_OTHERS, c, user_id, keep_id, true, e);
 }
 
 int session_store_delete_idle(db_conn *c, int64_t before, err_t *e)

@@ -25,6 +25,8 @@ int session_store_get(db_conn *c, const char *token_hash, session_row *out, err_
 int session_store_touch(db_conn *c, int64_t id, int64_t now, err_t *e);
 int session_store_delete(db_conn *c, const char *token_hash, err_t *e);
 int session_store_delete_user(db_conn *c, int64_t user_id, err_t *e);
+/* All of a user's sessions but the one with id keep_id. */
+int session_store_delete_user_except(db_conn *c, int64_t user_id, int64_t keep_id, err_t *e);
 /* Remove sessions idle since before `before`. */
 int session_store_delete_idle(db_conn *c, int64_t before, err_t *e);
 

@@ -20,6 +20,17 @@ static const char SQL_SET_ROLE[] = "UPDATE users SET role = $2, updated_at = $3 
 static const char SQL_SET_DISABLED[] = "UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1";
 static const char SQL_SET_FAIL[] = "UPDATE users SET failed_count = $2, locked_until = $3 WHERE id = $1";
 static const char SQL_COUNT_ROLE[] = "SELECT COUNT(*) FROM users WHERE role = $1 AND disabled = 0";
+static const char SQL_NAME_FAIL_GET[] = "SELECT failed_count, locked_until FROM login_failures WHERE username = $1";
+static const char SQL_NAME_FAIL_SET[] =
+    "INSERT INTO login_failures (username, failed_count, locked_until, updated_at) VALUES ($1, $2, $3, $4)"
+    " ON CONFLICT (username) DO UPDATE SET failed_count = excluded.failed_count,"
+    " locked_until = excluded.locked_until, updated_at = excluded.updated_at";
+static const char SQL_NAME_FAIL_PRUNE[] = "DELETE FROM login_failures WHERE updated_at < $1 AND locked_until <= $2";
+static const char SQL_REQ_INSERT[] =
+    "INSERT INTO user_requests (approval_id, user_id, role, pw_hash, must_change) VALUES ($1, $2, $3, $4, $5)";
+static const char SQL_REQ_FORGET[] = "UPDATE user_requests SET pw_hash = '' WHERE approval_id = $1";
+static const char SQL_REQ_GET[] =
+    "SELECT approval_id, user_id, role, pw_hash, must_change FROM user_requests WHERE approval_id = $1";
 
 static void read_row(db_stmt *s, user_row *u)
 {
@@ -186,4 +197,89 @@ int user_store_count_active_role(db_conn *c, const char *role, int64_t *n, err_t
         return ERR_DB;
     db_bind_text(s, 1, role);
     return db_scalar_i64(s, n, e);
+}
+
+int user_store_name_failures_get(db_conn *c, const char *username, int64_t *failed_count, int64_t *locked_until,
+                                 err_t *e)
+{
+    *failed_count = 0;
+    *locked_until = 0;
+    db_stmt *s = db_prepare(c, SQL_NAME_FAIL_GET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, username);
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        *failed_count = db_col_i64(s, 0);
+        *locked_until = db_col_i64(s, 1);
+    }
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+int user_store_name_failures_set(db_conn *c, const char *username, int64_t failed_count, int64_t locked_until,
+                                 int64_t now, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_NAME_FAIL_SET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, username);
+    db_bind_i64(s, 2, failed_count);
+    db_bind_i64(s, 3, locked_until);
+    db_bind_i64(s, 4, now);
+    return db_exec(s, e);
+}
+
+int user_store_name_failures_prune(db_conn *c, int64_t before, int64_t now, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_NAME_FAIL_PRUNE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, before);
+    db_bind_i64(s, 2, now);
+    return db_exec(s, e);
+}
+
+int user_store_request_insert(db_conn *c, const user_request_row *r, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_REQ_INSERT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, r->approval_id);
+    db_bind_i64(s, 2, r->user_id);
+    db_bind_text(s, 3, r->role);
+    db_bind_text(s, 4, r->pw_hash);
+    db_bind_i64(s, 5, r->must_change);
+    return db_exec(s, e);
+}
+
+int user_store_request_get(db_conn *c, int64_t approval_id, user_request_row *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(c, SQL_REQ_GET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, approval_id);
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        out->approval_id = db_col_i64(s, 0);
+        out->user_id = db_col_i64(s, 1);
+        str_copy(out->role, sizeof out->role, db_col_text(s, 2));
+        str_copy(out->pw_hash, sizeof out->pw_hash, db_col_text(s, 3));
+        out->must_change = db_col_i64(s, 4);
+    }
+    db_done(s);
+    if (st == DB_ERROR)
+        return ERR_DB;
+    return st == DB_ROW ? 0 : err_set(e, ERR_NOTFOUND, NULL, NULL, "no user request for approval %lld",
+                                      (long long)approval_id);
+}
+
+int user_store_request_forget(db_conn *c, int64_t approval_id, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_REQ_FORGET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, approval_id);
+    return db_exec(s, e);
 }

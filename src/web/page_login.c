@@ -2,14 +2,27 @@
 #include <string.h>
 
 #include "base/html.h"
-#include "web/web.h"
+#include "web/web_internal.h"
 
-/* A "next" target is kept only when it is a local path. */
+/* A "next" target is kept only when it is a page of this server: one leading
+ * "/" not followed by "/" or "\\", no backslash or control character anywhere
+ * (browsers drop tabs and newlines, turning "/\t/host" into "//host"), and a
+ * path (before any "?") of a route that answers GET. */
 static const char *safe_next(const char *next)
 {
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
         return NULL;
-    return next;
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\')
+            return NULL;
+    char path[512], param[128];
+    size_t n = strcspn(next, "?#");
+    if (n >= sizeof path)
+        return NULL;
+    memcpy(path, next, n);
+    path[n] = '\0';
+    bool known = false;
+    return web_route_find("GET", path, param, sizeof param, &known) ? next : NULL;
 }
 
 static void login_form(web_req *rq, web_resp *rs, const char *username, const err_t *e)

@@ -30,6 +30,16 @@ static void action_form(web_req *rq, web_resp *rs, const char *username, const c
     html_close(b, "form");
 }
 
+/* The reason asked for a change that needs a second administrator. */
+static void reason_input(web_resp *rs, const char *prefix, const char *username)
+{
+    char fid[80];
+    str_fmt(fid, sizeof fid, "%s-%s", prefix, username);
+    html_elem(&rs->body, "label", "理由（管理者の場合）", "for", fid, "class", "sr-only", NULL);
+    html_open(&rs->body, "input", "type", "text", "name", "reason", "id", fid, "placeholder", "理由（管理者の場合）",
+              "maxlength", "160", NULL);
+}
+
 int page_users(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -78,6 +88,7 @@ int page_users(web_req *rq, web_resp *rs)
         for (int r = 0; r < ROLE__MAX; r++)
             html_elem(b, "option", role_label(r), "value", role_code(r), "selected", r == u->role ? "" : NULL, NULL);
         html_close(b, "select");
+        reason_input(rs, "role-reason", u->username);
         html_elem(b, "button", "変更", "type", "submit", NULL);
         html_close(b, "form");
         html_close(b, "td");
@@ -90,6 +101,7 @@ int page_users(web_req *rq, web_resp *rs)
         html_elem(b, "label", "仮パスワード", "for", fid, "class", "sr-only", NULL);
         html_open(b, "input", "type", "password", "name", "password", "id", fid, "autocomplete", "new-password",
                   "placeholder", "仮パスワード（10文字以上）", "minlength", "10", NULL);
+        reason_input(rs, "pw-reason", u->username);
         html_elem(b, "button", "再設定", "type", "submit", NULL);
         html_close(b, "form");
         html_close(b, "td");
@@ -116,8 +128,10 @@ int page_users(web_req *rq, web_resp *rs)
     }
     html_raw(b, "</tbody>");
     html_close(b, "table");
-    html_elem(b, "p", "管理者アカウントを無効にするには、別の管理者の承認が必要です（承認依頼として登録されます）。", "class",
-              "hint", NULL);
+    html_elem(b, "p",
+              "他の管理者の権限変更・無効化・パスワード再設定には、理由を添えて別の管理者の承認が必要です"
+              "（承認依頼として登録され、承認されるまでそのアカウントは変更できません）。",
+              "class", "hint", NULL);
     web_page_end(rq, rs);
     free(us);
     return 0;
@@ -175,21 +189,17 @@ int page_user_action(web_req *rq, web_resp *rs)
     const char *user = rq->param, *action = web_form_or(rq, "action");
     char flash[256];
     int rc;
+    int64_t pending = 0;
+    const char *reason = web_form_or(rq, "reason");
     if (strcmp(action, "role") == 0) {
-        rc = app_user_set_role(&rq->ctx, user, web_form_or(rq, "role"), &e);
+        rc = app_user_set_role(&rq->ctx, user, web_form_or(rq, "role"), reason, &pending, &e);
         str_fmt(flash, sizeof flash, "「%s」の権限を変更しました。", user);
     } else if (strcmp(action, "password") == 0) {
-        rc = app_user_set_password(&rq->ctx, user, web_form_or(rq, "password"), true, &e);
+        rc = app_user_set_password(&rq->ctx, user, web_form_or(rq, "password"), true, reason, &pending, &e);
         str_fmt(flash, sizeof flash, "「%s」のパスワードを再設定しました（次回ログイン時に変更が必要です）。", user);
     } else if (strcmp(action, "disable") == 0) {
-        int64_t pending = 0;
-        rc = app_user_disable(&rq->ctx, user, web_form_or(rq, "reason"), &pending, &e);
-        if (pending)
-            str_fmt(flash, sizeof flash,
-                    "管理者「%s」の無効化は承認待ちです（承認番号 %lld）。別の管理者の承認が必要です。", user,
-                    (long long)pending);
-        else
-            str_fmt(flash, sizeof flash, "「%s」を無効にしました。", user);
+        rc = app_user_disable(&rq->ctx, user, reason, &pending, &e);
+        str_fmt(flash, sizeof flash, "「%s」を無効にしました。", user);
     } else if (strcmp(action, "enable") == 0) {
         rc = app_user_enable(&rq->ctx, user, &e);
         str_fmt(flash, sizeof flash, "「%s」を有効にしました。", user);
@@ -199,6 +209,9 @@ int page_user_action(web_req *rq, web_resp *rs)
     } else {
         rc = err_field(&e, "action", "操作の種類が正しくありません。");
     }
+    if (!rc && pending)
+        str_fmt(flash, sizeof flash, "管理者「%s」の変更は承認待ちです（承認番号 %lld）。別の管理者の承認が必要です。",
+                user, (long long)pending);
     if (rc) {
         if (e.code == ERR_INVALID || e.code == ERR_CONFLICT) {
             str_copy(flash, sizeof flash, e.user);

@@ -2,11 +2,14 @@
  * web_status_for is the one place where error codes become HTTP statuses. */
 #include "web/web_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "base/crypto.h"
 #include "base/html.h"
 #include "base/log.h"
 
@@ -79,18 +82,89 @@ void web_clear_session_cookie(web_req *rq, web_resp *rs)
     set_cookie(rq, rs, "sid", "", 0);
 }
 
-/* Only local absolute paths: "/x", never "//host" or "/\host". */
+/* Only local absolute paths: "/x", never "//host" or "/\host", and no
+ * backslash or control character (browsers drop tabs and newlines). */
 static bool safe_local(const char *loc)
 {
-    return loc && loc[0] == '/' && loc[1] != '/' && loc[1] != '\\' && !strpbrk(loc, "\r\n");
+    if (!loc || loc[0] != '/' || loc[1] == '/' || loc[1] == '\\')
+        return false;
+    for (const unsigned char *p = (const unsigned char *)loc; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\')
+            return false;
+    return true;
+}
+
+/* Flash messages stay in this process (they may name a customer): the
+ * cookie carries only a random id.  A bounded table; an entry lives
+ * FLASH_TTL_S seconds and is shown once; when full, the oldest goes. */
+#define FLASH_SLOTS 1024
+#define FLASH_TTL_S 120
+#define FLASH_ID_HEX 32
+
+typedef struct flash_slot {
+    char id[FLASH_ID_HEX + 1];
+    char *text;
+    time_t at;
+} flash_slot;
+
+static flash_slot g_flash[FLASH_SLOTS];
+static pthread_mutex_t g_flash_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Store text under a new id (id_out); false when out of memory. */
+static bool flash_put(const char *text, char id_out[FLASH_ID_HEX + 1])
+{
+    char *copy = strdup(text);
+    if (!copy)
+        return false;
+    crypto_random_hex(id_out, FLASH_ID_HEX / 2);
+    time_t now = time(NULL);
+    pthread_mutex_lock(&g_flash_mu);
+    size_t pick = 0;
+    for (size_t i = 0; i < FLASH_SLOTS; i++) {
+        if (!g_flash[i].text || now - g_flash[i].at > FLASH_TTL_S) {
+            pick = i;
+            break;
+        }
+        if (g_flash[i].at < g_flash[pick].at)
+            pick = i;
+    }
+    free(g_flash[pick].text);
+    str_copy(g_flash[pick].id, sizeof g_flash[pick].id, id_out);
+    g_flash[pick].text = copy;
+    g_flash[pick].at = now;
+    pthread_mutex_unlock(&g_flash_mu);
+    return true;
+}
+
+char *web_flash_take(const char *id)
+{
+    if (!id || strlen(id) != FLASH_ID_HEX)
+        return NULL;
+    char *text = NULL;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&g_flash_mu);
+    for (size_t i = 0; i < FLASH_SLOTS; i++) {
+        if (g_flash[i].text && strcmp(g_flash[i].id, id) == 0) {
+            if (now - g_flash[i].at <= FLASH_TTL_S)
+                text = g_flash[i].text;
+            else
+                free(g_flash[i].text);
+            g_flash[i].text = NULL;
+            g_flash[i].id[0] = '\0';
+            break;
+        }
+    }
+    pthread_mutex_unlock(&g_flash_mu);
+    return text;
 }
 
 int web_redirect(web_req *rq, web_resp *rs, const char *location, const char *flash)
 {
     rs->status = 303;
     web_header(rs, "Location", safe_local(location) ? location : "/");
-    if (flash && *flash)
-        set_cookie(rq, rs, "flash", flash, 60);
+    char id[FLASH_ID_HEX + 1];
+    if (flash && *flash && flash_put(flash, id))
+        set_cookie(rq, rs, "flash", id, FLASH_TTL_S);
     buf_reset(&rs->body);
     return 0;
 }

@@ -425,16 +425,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     const char *sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sid");
     if (sid && *sid)
         rq.session_token = strdup(sid);
+    /* The cookie holds only the id of a message kept in this process. */
     const char *flash = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "flash");
-    if (flash && *flash)
-        rq.flash = web_url_decode(flash, strlen(flash));
+    bool had_flash = flash && *flash;
+    if (had_flash)
+        rq.flash = web_flash_take(flash);
 
     dispatch(s, &rq, &rs, conn);
 
-    if (rq.flash && !rs.nheaders) {
-        /* Shown once: clear it. */
-        web_header(&rs, "Set-Cookie", "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    } else if (rq.flash) {
+    if (had_flash) {
+        /* Shown once: clear it, unless this answer sets a new one. */
         bool sets_flash = false;
         for (size_t i = 0; i < rs.nheaders; i++)
             if (strncmp(rs.headers[i][1], "flash=", 6) == 0)

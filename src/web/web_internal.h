@@ -20,6 +20,9 @@ int web_parse_multipart(struct MHD_Connection *conn, const char *body, size_t le
 /* The route for a method and path (NULL if none); *path_known tells whether
  * the path exists for another method. */
 const web_route *web_route_find(const char *method, const char *path, char *param, size_t paramsz, bool *path_known);
+/* The flash message stored under a cookie's id, removed from the store
+ * (shown once); malloc'd, caller frees; NULL if unknown or expired. */
+char *web_flash_take(const char *id);
 /* Free the response's headers and body. */
 void web_resp_free(web_resp *rs);
 

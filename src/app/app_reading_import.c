@@ -651,6 +651,15 @@ int app_reading_import_csv(app_ctx *ctx, const char *data, size_t len, const cha
         blen -= 3;
     }
     csv_state st = {.e = e, .max = app_reading_import_max_rows(ctx)};
+    /* The rows array sized once from the lines (at most the limit, plus the
+     * header): no doubling, no copy while it grows. */
+    size_t lines = 1;
+    for (const char *p = body, *end = body + blen; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        lines++;
+    st.cap = lines < (size_t)st.max + 1 ? lines : (size_t)st.max + 1;
+    st.rows = malloc(st.cap * sizeof *st.rows);
+    if (!st.rows)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     rc = parse_csv(body, blen, enc, &st, e);
     if (rc) {
         free(st.rows);

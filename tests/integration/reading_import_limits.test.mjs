@@ -44,6 +44,10 @@ function peakKb() {
   const m = readFileSync(`/proc/${srv.proc.pid}/status`, "utf8").match(/VmHWM:\s+(\d+) kB/);
   return Number(m[1]);
 }
+/** Is the server built with AddressSanitizer? */
+function sanitized() {
+  return /libasan/.test(readFileSync(`/proc/${srv.proc.pid}/maps`, "utf8"));
+}
 function goodRow(it) {
   const span = 10 ** it.digits;
   const usage = Math.max(1, ((it.expected_low - it.prev_value + span) % span) + 3);
@@ -131,7 +135,8 @@ test(`[${engine}] 50,000 rows of unknown taps from a handheld: counts by reason,
   assert.match(audit.text, /kenshin/, "the staff view is in the audit log");
   // Bound: the rows (50,000 × 160 B), the refusals' reasons (~4 MB), the body
   // (1.4 MB) and the download (~4 MB) come to ~20 MB; the JSON answer is fixed-size.
-  assert.ok(grownMb < 64, `peak memory grew by ${grownMb.toFixed(1)} MB`);
+  // (An AddressSanitizer build keeps freed memory in quarantine: no bound there.)
+  if (!sanitized()) assert.ok(grownMb < 64, `peak memory grew by ${grownMb.toFixed(1)} MB`);
 });
 
 test(`[${engine}] a file over reading.max_import_rows is refused whole, naming the limit, and nothing is written`, async () => {

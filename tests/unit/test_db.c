@@ -75,7 +75,13 @@ static void migrations_apply_once(void **state)
     err_t e;
     int n = -1;
     assert_int_equal(migrate_apply(f->c, &n, &e), 0);
-    assert_int_equal(n, migrate_latest());
+    /* Every migration applied once (versions may have gaps while branches merge). */
+    db_stmt *s = db_prepare(f->c, "SELECT COUNT(*) FROM schema_migrations", &e);
+    int64_t recorded = 0;
+    assert_non_null(s);
+    assert_int_equal(db_scalar_i64(s, &recorded, &e), 0);
+    assert_true(n > 0);
+    assert_int_equal(n, recorded);
     assert_int_equal(migrate_apply(f->c, &n, &e), 0);
     assert_int_equal(n, 0);
     int v = 0;

@@ -377,9 +377,11 @@ int app_reading_record(app_ctx *ctx, const app_reading_in *in, app_reading_out *
  * counts, counts by reason, the first APP_IMPORT_SHOWN refused rows (in line
  * order), and, when any row was refused, the batch under which the full list
  * of refused rows is kept for download (app_reading_import_refusals_csv) —
- * also when an all-or-nothing import stored nothing else. */
+ * also when an all-or-nothing import stored nothing else — for
+ * APP_IMPORT_KEEP_DAYS. */
 #define APP_IMPORT_SHOWN 100
 #define APP_IMPORT_MAX_ROWS_DEFAULT 200000
+#define APP_IMPORT_KEEP_DAYS 60   /* the refused rows of an import can be downloaded this long */
 typedef struct app_import_row {
     int64_t line;             /* line in the file (1 = header) or index in a JSON array */
     char tap_no[32], meter_no[32], read_on[16], value[24];

@@ -154,7 +154,9 @@ static int keep_refusals(app_ctx *ctx, const app_import_report *rep, const app_i
     ir.applied = clean;
     ir.nrows = rep->rows;
     ir.refused = rep->refused;
-    int rc = import_store_insert(ctx->db, &ir, e);
+    int rc = import_store_purge(ctx->db, ir.created_at - (int64_t)APP_IMPORT_KEEP_DAYS * 86400, e);
+    if (!rc)
+        rc = import_store_insert(ctx->db, &ir, e);
     for (size_t i = 0; !rc && i < rl->n; i++) {
         const app_import_row *row = &rows[rl->v[i].index];
         import_refusal_row r = {.seq = (int64_t)i + 1, .line = row->line, .tap_no = row->tap_no,

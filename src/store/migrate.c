@@ -561,7 +561,7 @@ static const migration MIGRATIONS[] = {
       * first ones shown in the answer) so that the sender can download the
       * full list, even when an all-or-nothing import stored nothing else.
       * Only tap numbers, line numbers, what the row said and the reason:
-      * no personal data. */
+      * no personal data.  Kept for APP_IMPORT_KEEP_DAYS (app.h), then purged. */
      "CREATE TABLE reading_imports ("
      "  batch TEXT PRIMARY KEY,"
      "  created_by TEXT NOT NULL,"
@@ -570,6 +570,7 @@ static const migration MIGRATIONS[] = {
      "  applied INTEGER NOT NULL,"
      "  nrows BIGINT NOT NULL,"
      "  refused BIGINT NOT NULL);"
+     "CREATE INDEX reading_imports_created ON reading_imports(created_at);"
      "CREATE TABLE reading_import_refusals ("
      "  batch TEXT NOT NULL,"
      "  seq BIGINT NOT NULL,"

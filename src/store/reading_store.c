@@ -304,6 +304,25 @@ static const char SQL_IMPORT_REFUSALS[] =
     "SELECT seq, line, tap_no, meter_no, read_on, value, code, message FROM reading_import_refusals"
     " WHERE batch = $1 ORDER BY seq";
 
+static const char SQL_IMPORT_PURGE_REFUSALS[] =
+    "DELETE FROM reading_import_refusals WHERE batch IN (SELECT batch FROM reading_imports WHERE created_at < $1)";
+static const char SQL_IMPORT_PURGE[] = "DELETE FROM reading_imports WHERE created_at < $1";
+
+int import_store_purge(db_conn *c, int64_t before, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_IMPORT_PURGE_REFUSALS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, before);
+    int rc = db_exec(s, e);
+    if (rc)
+        return rc;
+    if (!(s = db_prepare(c, SQL_IMPORT_PURGE, e)))
+        return ERR_DB;
+    db_bind_i64(s, 1, before);
+    return db_exec(s, e);
+}
+
 int import_store_insert(db_conn *c, const import_row *r, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_IMPORT_INSERT, e);

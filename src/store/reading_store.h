@@ -83,6 +83,8 @@ typedef struct import_refusal_row {
 } import_refusal_row;
 int import_store_insert(db_conn *c, const import_row *r, err_t *e);
 int import_store_refusal_insert(db_conn *c, const char *batch, const import_refusal_row *r, err_t *e);
+/* Forget the imports made before `before` (unix seconds) and their refused rows. */
+int import_store_purge(db_conn *c, int64_t before, err_t *e);
 /* ERR_NOTFOUND (e untouched) when there is no such import. */
 int import_store_get(db_conn *c, const char *batch, import_row *out, err_t *e);
 /* Each refused row of batch in line order; fn's strings are valid during the

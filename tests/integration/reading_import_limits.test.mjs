@@ -7,6 +7,7 @@
 // SQLite, or PostgreSQL when SUIDO_TEST_DB is set.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
@@ -199,4 +200,25 @@ test(`[${engine}] a partly bad file in the clean-rows mode imports the good rows
   assert.deepEqual(j.refusals.map((x) => [x.line, x.reasons[0].code]), [[3, "unknown_tap"]]);
   assert.deepEqual(j.refused_by_reason, { unknown_tap: 1 });
   assert.ok(j.refusals_url);
+});
+
+/** Run SQL against the test's database (sqlite3 or psql); returns stdout. */
+function sql(text) {
+  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8" })
+    : spawnSync("sqlite3", [ctx.sqlitePath, text], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+test(`[${engine}] the refused rows of an import are kept for 60 days, then forgotten at the next import`, async () => {
+  const old = Math.floor(Date.now() / 1000) - 61 * 86400;
+  sql(`INSERT INTO reading_imports (batch, created_by, created_at, mode, applied, nrows, refused) VALUES ('2000-01-01-old', 'device:HT-LIM-1', ${old}, 'all', 0, 1, 1)`);
+  sql(`INSERT INTO reading_import_refusals (batch, seq, line, tap_no, meter_no, read_on, value, code, message) VALUES ('2000-01-01-old', 1, 2, '90000000', '', '2000-01-01', '1', 'unknown_tap', 'x')`);
+  assert.equal((await device(token, "GET", "/api/v1/readings/imports/2000-01-01-old/refusals.csv")).status, 200);
+  const r = await device(token, "POST", "/api/v1/readings/import", `水栓番号,検針日,指針\r\n90000001,${today},1\r\n`);
+  assert.equal(r.status, 422);
+  const j = await r.json();
+  assert.equal((await device(token, "GET", "/api/v1/readings/imports/2000-01-01-old/refusals.csv")).status, 404);
+  assert.equal(sql(`SELECT COUNT(*) FROM reading_import_refusals WHERE batch = '2000-01-01-old'`), "0");
+  assert.equal((await device(token, "GET", j.refusals_url)).status, 200, "the new one is kept");
 });

@@ -148,6 +148,17 @@ test(`[${engine}] a file over reading.max_import_rows is refused whole, naming t
   assert.equal(r.status, 413, r.text.slice(0, 300));
   assert.match(JSON.parse(r.text).message, /50000 行まで.*reading\.max_import_rows/);
   for (const it of good) assert.equal(await readingsThisCycle(clerk, it.tap_no), 0, "nothing applied");
+  // The office screen says the same on its form.
+  const office = new Client(srv.base);
+  await office.login("tanto", DEMO);
+  const fd = new FormData();
+  fd.append("csrf", office.csrf);
+  fd.append("mode", "clean");
+  fd.append("file", new Blob([csv], { type: "text/csv" }), "big.csv");
+  const page = await office.request("POST", "/reading/import", { body: fd });
+  assert.match(page.text, /50000 行まで.*reading\.max_import_rows/);
+  assert.match(page.text, /id="import-form"/);
+  for (const it of good) assert.equal(await readingsThisCycle(clerk, it.tap_no), 0, "nothing applied");
   // The same limit for a JSON batch.
   const readings = good.map((it) => ({ tap_no: it.tap_no, read_on: today, value: Number(goodRow(it).split(",")[3]) }));
   for (let i = 0; readings.length <= LIMIT; i++) readings.push({ tap_no: `9${String(i).padStart(7, "0")}`, read_on: today, value: 1 });

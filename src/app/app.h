@@ -375,7 +375,19 @@ int app_reading_record(app_ctx *ctx, const app_reading_in *in, app_reading_out *
 /* Several readings at once, all-or-nothing (mode "all": any refusal rolls the
  * whole file back) or "clean" (the clean rows are applied and the refused ones
  * kept in the rejects list for a clerk).  Idempotent: a row already stored
- * with the same value is answered as a duplicate, not stored twice. */
+ * with the same value is answered as a duplicate, not stored twice.
+ *
+ * At most reading.max_import_rows rows (setting, default 200,000) per import:
+ * more is refused whole (ERR_TOO_LARGE naming the limit; nothing stored).
+ * The report is the one summary that the API, the screen and the CLI show:
+ * counts, counts by reason, the first APP_IMPORT_SHOWN refused rows (in line
+ * order), and, when any row was refused, the batch under which the full list
+ * of refused rows is kept for download (app_reading_import_refusals_csv) —
+ * also when an all-or-nothing import stored nothing else — for
+ * APP_IMPORT_KEEP_DAYS. */
+#define APP_IMPORT_SHOWN 100
+#define APP_IMPORT_MAX_ROWS_DEFAULT 200000
+#define APP_IMPORT_KEEP_DAYS 60   /* the refused rows of an import can be downloaded this long */
 typedef struct app_import_row {
     int64_t line;             /* line in the file (1 = header) or index in a JSON array */
     char tap_no[32], meter_no[32], read_on[16], value[24];
@@ -383,29 +395,44 @@ typedef struct app_import_row {
 } app_import_row;
 typedef struct app_import_result {
     int64_t line;
-    size_t index;             /* in the rows given */
-    app_reading_out out;
+    app_reading_out out;      /* status READING_REFUSED, refusal and message */
 } app_import_result;
 typedef struct app_import_report {
     int64_t rows, accepted, held, refused, duplicates, skipped;
+    int64_t by_refusal[RF__COUNT];   /* refused rows per enum app_refusal */
+    int64_t max_rows;         /* the limit that applied */
     bool applied;             /* false: nothing was stored (mode "all" with refusals) */
+    bool refusals_kept;       /* the full list is stored under batch */
     char batch[40];
-    app_import_result *refusals;   /* malloc'd, nrefusals of them; app_import_report_free */
+    app_import_result *refusals;   /* the first APP_IMPORT_SHOWN by line; malloc'd; app_import_report_free */
     size_t nrefusals;
     double seconds;           /* wall time of the checks and writes, commit included */
     double commit_seconds;    /* of which the commit */
     double parse_seconds;     /* before that: decoding and parsing the CSV file (0 for JSON) */
 } app_import_report;
+/* The row limit in force (reading.max_import_rows); app_reading_import_fits:
+ * 0, or ERR_TOO_LARGE naming the limit (on field) when n rows exceed it. */
+int64_t app_reading_import_max_rows(const app_ctx *ctx);
+int app_reading_import_fits(const app_ctx *ctx, size_t n, const char *field, err_t *e);
+/* Japanese text of an enum app_refusal (static). */
+const char *app_refusal_text(int rf);
 int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, const char *mode, const char *source,
                             app_import_report *rep, err_t *e);
 /* A CSV file (UTF-8 with or without BOM, or CP932; encoding "auto", "utf8" or
  * "cp932") with a header row naming the columns 水栓番号 (tap_no), 検針日
  * (read_on), 指針 (value) and optionally メーター番号 (meter_no); other
  * columns are ignored, so a route list exported by suido can be filled in and
- * imported.  Rows with an empty 指針 are skipped (not read). */
+ * imported.  Rows with an empty 指針 are skipped (not read).  The file is
+ * decoded and parsed a line at a time (no copy of it is made). */
 int app_reading_import_csv(app_ctx *ctx, const char *data, size_t len, const char *encoding, const char *mode,
                            app_import_report *rep, err_t *e);
 void app_import_report_free(app_import_report *rep);
+/* The full list of an import's refused rows as CSV (UTF-8 with BOM; columns
+ * 行,水栓番号,メーター番号,検針日,指針,理由コード,理由), appended to out.
+ * Only for whoever sent the import (the same device or staff account), or
+ * staff with PERM_READING_ENTER; a staff view is audited.  ERR_NOTFOUND for
+ * an unknown batch or one the actor may not see. */
+int app_reading_import_refusals_csv(app_ctx *ctx, const char *batch, buf_t *out, err_t *e);
 
 /* Held readings: confirm (a second person: not whoever entered it), ask for
  * a re-read, or replace by an estimate (認定) when the meter cannot be read. */

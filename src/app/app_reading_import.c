@@ -1,6 +1,8 @@
 /* app_reading_import — many readings at once from a handheld terminal's CSV
- * file or the JSON API's batch: one transaction, one audit row, every
- * refused row reported with its reason (see app.h). */
+ * file or the JSON API's batch: one transaction, one audit row, a bounded
+ * number of rows, and a summary of the refused rows whose full list is kept
+ * for download (see app.h).  Memory: the rows (at most the limit), the
+ * refused rows' reasons, and one line of the file at a time. */
 #include "app/app.h"
 
 #include <pthread.h>
@@ -12,10 +14,13 @@
 
 #include "app/reading_engine.h"
 #include "base/csv_read.h"
+#include "base/csv.h"
 #include "base/date.h"
+#include "base/log.h"
 #include "base/text.h"
 #include "base/vec.h"
 #include "domain/role.h"
+#include "store/reading_store.h"
 
 void app_import_report_free(app_import_report *rep)
 {
@@ -24,18 +29,62 @@ void app_import_report_free(app_import_report *rep)
     rep->nrefusals = 0;
 }
 
-/* Count one answer; a refusal is kept for the report. */
-static int tally(app_import_report *rep, size_t *cap, const app_import_row *row, size_t index,
-                 const app_reading_out *out, err_t *e)
+int64_t app_reading_import_max_rows(const app_ctx *ctx)
+{
+    long long v = APP_IMPORT_MAX_ROWS_DEFAULT;
+    if (ctx->env && ctx->env->cfg &&
+        config_get_int(ctx->env->cfg, "reading.max_import_rows", APP_IMPORT_MAX_ROWS_DEFAULT, 1, 10000000, &v, NULL))
+        v = APP_IMPORT_MAX_ROWS_DEFAULT;
+    return v;
+}
+
+static int too_many_rows(const char *field, int64_t max, err_t *e)
+{
+    char msg[256];
+    str_fmt(msg, sizeof msg, "1回に取り込める行数は %lld 行までです（設定 reading.max_import_rows）。"
+            "ファイルを分けて取り込んでください。何も登録していません。", (long long)max);
+    return err_set(e, ERR_TOO_LARGE, field, msg, "import over reading.max_import_rows = %lld", (long long)max);
+}
+
+int app_reading_import_fits(const app_ctx *ctx, size_t n, const char *field, err_t *e)
+{
+    int64_t max = app_reading_import_max_rows(ctx);
+    return (int64_t)n > max ? too_many_rows(field, max, e) : 0;
+}
+
+const char *app_refusal_text(int rf)
+{
+    return reading_refusal_text(rf);
+}
+
+/* The refused rows of one import: which row, why, and the message (in one
+ * arena, NUL-separated), so that nothing per row is allocated. */
+typedef struct refusal_note {
+    size_t index;             /* in the rows given */
+    size_t msg;               /* offset in refusal_list.msgs */
+    int refusal;
+} refusal_note;
+typedef struct refusal_list {
+    refusal_note *v;
+    size_t n, cap;
+    buf_t msgs;
+} refusal_list;
+
+/* Count one answer; a refusal is noted for the summary and the full list. */
+static int tally(app_import_report *rep, refusal_list *rl, size_t index, const app_reading_out *out, err_t *e)
 {
     if (out->status == READING_REFUSED) {
         rep->refused++;
-        app_import_result *r = vec_slot((void **)&rep->refusals, &rep->nrefusals, cap, sizeof *r);
+        if (out->refusal >= 0 && out->refusal < RF__COUNT)
+            rep->by_refusal[out->refusal]++;
+        refusal_note *r = vec_slot((void **)&rl->v, &rl->n, &rl->cap, sizeof *r);
         if (!r)
             return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-        r->line = row->line;
         r->index = index;
-        r->out = *out;
+        r->refusal = out->refusal;
+        r->msg = rl->msgs.len;
+        if (!buf_append(&rl->msgs, out->message, strlen(out->message) + 1))
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     } else if (out->duplicate) {
         rep->duplicates++;
     } else if (out->status == READING_HELD) {
@@ -46,7 +95,35 @@ static int tally(app_import_report *rep, size_t *cap, const app_import_row *row,
     return 0;
 }
 
-static int keep_reject(app_ctx *ctx, const app_import_report *rep, const app_import_row *row, const app_reading_out *o,
+static int by_index(const void *a, const void *b)
+{
+    const refusal_note *x = a, *y = b;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The rows' order is the file's: sorted by index, the notes are in line
+ * order.  The first APP_IMPORT_SHOWN go into the report. */
+static int summarise(app_import_report *rep, const app_import_row *rows, refusal_list *rl, err_t *e)
+{
+    qsort(rl->v, rl->n, sizeof *rl->v, by_index);
+    size_t shown = rl->n < APP_IMPORT_SHOWN ? rl->n : APP_IMPORT_SHOWN;
+    if (!shown)
+        return 0;
+    rep->refusals = calloc(shown, sizeof *rep->refusals);
+    if (!rep->refusals)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    rep->nrefusals = shown;
+    for (size_t i = 0; i < shown; i++) {
+        app_import_result *r = &rep->refusals[i];
+        r->line = rows[rl->v[i].index].line;
+        r->out.status = READING_REFUSED;
+        r->out.refusal = rl->v[i].refusal;
+        str_copy(r->out.message, sizeof r->out.message, rl->msgs.data + rl->v[i].msg);
+    }
+    return 0;
+}
+
+static int keep_reject(app_ctx *ctx, const app_import_report *rep, const app_import_row *row, const char *message,
                        err_t *e)
 {
     reject_row r;
@@ -57,10 +134,37 @@ static int keep_reject(app_ctx *ctx, const app_import_report *rep, const app_imp
     str_copy(r.meter_no, sizeof r.meter_no, row->meter_no);
     str_copy(r.read_on, sizeof r.read_on, row->read_on);
     str_copy(r.value, sizeof r.value, row->value);
-    str_copy(r.reasons, sizeof r.reasons, o->message);
+    str_copy(r.reasons, sizeof r.reasons, message);
     str_copy(r.created_by, sizeof r.created_by, ctx->actor.username);
     r.created_at = date_now_unix();
     return reject_store_insert(ctx->db, &r, e);
+}
+
+/* The import and every refused row, for the sender to download (in the
+ * caller's transaction). */
+static int keep_refusals(app_ctx *ctx, const app_import_report *rep, const app_import_row *rows,
+                         const refusal_list *rl, bool clean, err_t *e)
+{
+    import_row ir;
+    memset(&ir, 0, sizeof ir);
+    str_copy(ir.batch, sizeof ir.batch, rep->batch);
+    str_copy(ir.created_by, sizeof ir.created_by, ctx->actor.username);
+    str_copy(ir.mode, sizeof ir.mode, clean ? "clean" : "all");
+    ir.created_at = date_now_unix();
+    ir.applied = clean;
+    ir.nrows = rep->rows;
+    ir.refused = rep->refused;
+    int rc = import_store_purge(ctx->db, ir.created_at - (int64_t)APP_IMPORT_KEEP_DAYS * 86400, e);
+    if (!rc)
+        rc = import_store_insert(ctx->db, &ir, e);
+    for (size_t i = 0; !rc && i < rl->n; i++) {
+        const app_import_row *row = &rows[rl->v[i].index];
+        import_refusal_row r = {.seq = (int64_t)i + 1, .line = row->line, .tap_no = row->tap_no,
+                                .meter_no = row->meter_no, .read_on = row->read_on, .value = row->value,
+                                .code = app_refusal_code(rl->v[i].refusal), .message = rl->msgs.data + rl->v[i].msg};
+        rc = import_store_refusal_insert(ctx->db, rep->batch, &r, e);
+    }
+    return rc;
 }
 
 /* ---- the pipeline -----------------------------------------------------
@@ -180,6 +284,9 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
     int rc = app_require(ctx, clean ? PERM_READING_CONFIRM : PERM_READING_ENTER, e);
     if (rc)
         return rc;
+    rep->max_rows = app_reading_import_max_rows(ctx);
+    if ((int64_t)n > rep->max_rows)
+        return too_many_rows(source && strcmp(source, "csv") == 0 ? "file" : "readings", rep->max_rows, e);
     char hex[17];
     crypto_random_hex(hex, 8);
     char today[11];
@@ -230,7 +337,8 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
         }
     }
     err_clear(e);
-    size_t cap = 0;
+    refusal_list rl = {0};
+    buf_init(&rl.msgs, (size_t)256 * (size_t)(n + 1));
     for (size_t k = 0; k < n && !rc; k++) {
         const app_import_row *row = order[k];
         size_t i = (size_t)(row - rows);
@@ -254,7 +362,7 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
                     rc = reading_engine_finish(&g, &sl->c, &in, sl->value, &out, e);
             }
             if (!rc)
-                rc = tally(rep, &cap, row, i, &out, e);
+                rc = tally(rep, &rl, i, &out, e);
         }
         if (piped) {
             atomic_store(&p.consumed, k + 1);
@@ -277,14 +385,32 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
     }
     reading_engine_free(&g);
     free(order);
+    if (!rc)
+        rc = summarise(rep, rows, &rl, e);
     if (!rc && rep->refused && !clean) {
         db_rollback(ctx->db);   /* all or nothing: the file is fixed and sent again */
         db_bulk(ctx->db, false);
+        /* ...with the full list of what to fix kept, in a transaction of its own. */
+        err_t ke;
+        err_clear(&ke);
+        int krc = db_begin(ctx->db, &ke);
+        if (!krc)
+            krc = app_tx_end(ctx, keep_refusals(ctx, rep, rows, &rl, false, &ke), &ke);
+        if (krc)
+            log_warn("import %s: the refused rows could not be kept: %s", rep->batch, ke.log);
+        rep->refusals_kept = krc == 0;
+        free(rl.v);
+        buf_free(&rl.msgs);
         rep->seconds = date_mono_seconds() - t0;
         return 0;
     }
-    for (size_t i = 0; !rc && i < rep->nrefusals; i++)
-        rc = keep_reject(ctx, rep, &rows[rep->refusals[i].index], &rep->refusals[i].out, e);
+    for (size_t i = 0; !rc && i < rl.n; i++)
+        rc = keep_reject(ctx, rep, &rows[rl.v[i].index], rl.msgs.data + rl.v[i].msg, e);
+    if (!rc && rep->refused)
+        rc = keep_refusals(ctx, rep, rows, &rl, true, e);
+    rep->refusals_kept = !rc && rep->refused;
+    free(rl.v);
+    buf_free(&rl.msgs);
     if (!rc) {
         char d[320];
         str_fmt(d, sizeof d,
@@ -302,6 +428,10 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
     db_bulk(ctx->db, false);
     rep->commit_seconds = date_mono_seconds() - tc;
     rep->applied = rc == 0;
+    if (rc) {
+        rep->refusals_kept = false;
+        app_import_report_free(rep);
+    }
     rep->seconds = date_mono_seconds() - t0;
     return rc;
 }
@@ -317,6 +447,7 @@ typedef struct csv_state {
     bool header_seen;
     app_import_row *rows;
     size_t n, cap;
+    int64_t max;              /* rows allowed (reading.max_import_rows) */
     err_t *e;
     int rc;
 } csv_state;
@@ -346,6 +477,10 @@ static int on_row(int64_t line, char **f, size_t nf, void *arg)
         st->header_seen = true;
         return 0;
     }
+    if ((int64_t)st->n >= st->max) {   /* stop here: the rest is not even read */
+        st->rc = too_many_rows("file", st->max, st->e);
+        return 1;
+    }
     app_import_row *r = vec_slot((void **)&st->rows, &st->n, &st->cap, sizeof *r);
     if (!r) {
         st->rc = err_set(st->e, ERR_INTERNAL, NULL, NULL, "out of memory");
@@ -367,6 +502,137 @@ static int on_row(int64_t line, char **f, size_t nf, void *arg)
     return 0;
 }
 
+/* The file a physical line at a time: decoded (CP932) and checked (clean
+ * UTF-8) per line, then handed to the CSV reader.  Nothing holds the whole
+ * text; a line is at most MAX_LINE bytes. */
+#define MAX_LINE ((size_t)64 * 1024)
+
+enum { TEXT_OK, TEXT_BAD, TEXT_LONG };
+
+typedef struct line_feed {
+    buf_t tmp;                /* one line, NUL-terminated, for the checks */
+    int64_t line;             /* the line being read (1-based) */
+} line_feed;
+
+/* Is this line (without a NUL inside) clean UTF-8? */
+static int line_clean(line_feed *lf, const char *p, size_t len)
+{
+    if (len > MAX_LINE)
+        return TEXT_LONG;
+    if (memchr(p, '\0', len))
+        return TEXT_BAD;
+    buf_reset(&lf->tmp);
+    if (!buf_append(&lf->tmp, p, len))
+        return TEXT_LONG;
+    return text_is_clean(buf_cstr(&lf->tmp), true) ? TEXT_OK : TEXT_BAD;
+}
+
+/* Each line of body through fn (a line ends after its '\n'); stops at the
+ * first non-zero return. */
+static int each_line(line_feed *lf, const char *body, size_t blen, int (*fn)(line_feed *, const char *, size_t, void *),
+                     void *arg)
+{
+    size_t i = 0;
+    lf->line = 1;
+    while (i < blen) {
+        const char *nl = memchr(body + i, '\n', blen - i);
+        size_t len = nl ? (size_t)(nl - (body + i)) + 1 : blen - i;
+        int rc = fn(lf, body + i, len, arg);
+        if (rc)
+            return rc;
+        i += len;
+        lf->line++;
+    }
+    return 0;
+}
+
+static int check_utf8(line_feed *lf, const char *p, size_t len, void *arg)
+{
+    (void)arg;
+    return line_clean(lf, p, len);
+}
+
+typedef struct feed_state {
+    csv_reader *cr;
+    bool cp932, checked;      /* checked: the UTF-8 lines were checked already */
+    int text;                 /* TEXT_BAD / TEXT_LONG when a line was refused */
+    int parse;                /* the CSV reader's answer */
+    int64_t bad_line;
+} feed_state;
+
+static int feed_line(line_feed *lf, const char *p, size_t len, void *arg)
+{
+    feed_state *fs = arg;
+    if (!fs->cp932) {
+        if (!fs->checked && (fs->text = line_clean(lf, p, len)) != TEXT_OK)
+            return 1;
+        return (fs->parse = csv_reader_feed(fs->cr, p, len, &fs->bad_line)) != 0;
+    }
+    if (len > MAX_LINE) {
+        fs->text = TEXT_LONG;
+        return 1;
+    }
+    size_t olen = 0;
+    char *conv = memchr(p, '\0', len) ? NULL : text_from_cp932(p, len, &olen);
+    if (!conv || line_clean(lf, conv, olen) != TEXT_OK) {
+        free(conv);
+        fs->text = TEXT_BAD;
+        return 1;
+    }
+    fs->parse = csv_reader_feed(fs->cr, conv, olen, &fs->bad_line);
+    free(conv);
+    return fs->parse != 0;
+}
+
+static int text_error(int text, bool cp932, int64_t line, err_t *e)
+{
+    if (text == TEXT_LONG)
+        return err_field(e, "file", "%lld行目が長すぎます（1行 %zu バイトまで）。", (long long)line, MAX_LINE);
+    if (cp932)
+        return err_field(e, "file", "ファイルの文字コードを読み取れません。UTF-8 か Shift_JIS (CP932) の CSV にしてください。");
+    return err_field(e, "file", "ファイルが UTF-8 として正しくありません（制御文字または不正なバイト列）。");
+}
+
+/* Decode and parse body into st->rows. */
+static int parse_csv(const char *body, size_t blen, const char *enc, csv_state *st, err_t *e)
+{
+    line_feed lf = {.line = 1};
+    buf_init(&lf.tmp, MAX_LINE + 1);
+    feed_state fs = {.cp932 = strcmp(enc, "cp932") == 0 || strcmp(enc, "sjis") == 0};
+    if (strcmp(enc, "auto") == 0) {   /* UTF-8 when every line is clean UTF-8, else CP932 */
+        int t = each_line(&lf, body, blen, check_utf8, NULL);
+        if (t == TEXT_LONG) {
+            buf_free(&lf.tmp);
+            return text_error(t, false, lf.line, e);
+        }
+        fs.cp932 = t != TEXT_OK;
+        fs.checked = !fs.cp932;
+    }
+    fs.cr = csv_reader_new(on_row, st);
+    if (!fs.cr) {
+        buf_free(&lf.tmp);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    each_line(&lf, body, blen, feed_line, &fs);
+    if (!fs.text && !fs.parse)
+        fs.parse = csv_reader_end(fs.cr, &fs.bad_line);
+    csv_reader_free(fs.cr);
+    buf_free(&lf.tmp);
+    if (fs.text)
+        return text_error(fs.text, fs.cp932, lf.line, e);
+    if (st->rc)
+        return st->rc;
+    if (fs.parse) {
+        char msg[160];
+        str_fmt(msg, sizeof msg, "%lld行目: CSV として読めません（引用符が閉じていないか、列が多すぎます）。",
+                (long long)fs.bad_line);
+        return err_set(e, ERR_INVALID, "file", msg, "CSV parse error at line %lld", (long long)fs.bad_line);
+    }
+    if (!st->header_seen)
+        return err_field(e, "file", "ファイルに見出し行がありません。");
+    return 0;
+}
+
 int app_reading_import_csv(app_ctx *ctx, const char *data, size_t len, const char *encoding, const char *mode,
                            app_import_report *rep, err_t *e)
 {
@@ -380,58 +646,80 @@ int app_reading_import_csv(app_ctx *ctx, const char *data, size_t len, const cha
         return err_field(e, "encoding", "文字コードは auto, utf8, cp932 のいずれかを指定してください。");
     if (len == 0)
         return err_field(e, "file", "ファイルが空です。");
-    char *text = malloc(len + 1);
-    if (!text)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    memcpy(text, data, len);
-    text[len] = '\0';
-    char *body = text;
+    const char *body = data;
     size_t blen = len;
     if (blen >= 3 && (unsigned char)body[0] == 0xEF && (unsigned char)body[1] == 0xBB && (unsigned char)body[2] == 0xBF) {
         body += 3;
         blen -= 3;
     }
-    bool nul_inside = strlen(body) != blen;
-    bool as_cp932 = strcmp(enc, "cp932") == 0 || strcmp(enc, "sjis") == 0 ||
-                    (strcmp(enc, "auto") == 0 && (nul_inside || !text_is_clean(body, true)));
-    char *conv = NULL;
-    if (as_cp932) {
-        size_t olen = 0;
-        conv = nul_inside ? NULL : text_from_cp932(body, blen, &olen);
-        if (!conv || !text_is_clean(conv, true)) {
-            free(conv);
-            free(text);
-            return err_field(e, "file", "ファイルの文字コードを読み取れません。UTF-8 か Shift_JIS (CP932) の CSV にしてください。");
-        }
-        body = conv;
-        blen = olen;
-    } else if (nul_inside || !text_is_clean(body, true)) {
-        free(text);
-        return err_field(e, "file", "ファイルが UTF-8 として正しくありません（制御文字または不正なバイト列）。");
-    }
-    csv_state st = {.e = e};
-    int64_t bad_line = 0;
-    int prc = csv_read_all(body, blen, on_row, &st, &bad_line);
-    free(conv);
-    free(text);
-    if (st.rc) {
+    csv_state st = {.e = e, .max = app_reading_import_max_rows(ctx)};
+    /* The rows array sized once from the lines (at most the limit, plus the
+     * header): no doubling, no copy while it grows. */
+    size_t lines = 1;
+    for (const char *p = body, *end = body + blen; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        lines++;
+    st.cap = lines < (size_t)st.max + 1 ? lines : (size_t)st.max + 1;
+    st.rows = malloc(st.cap * sizeof *st.rows);
+    if (!st.rows)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    rc = parse_csv(body, blen, enc, &st, e);
+    if (rc) {
         free(st.rows);
-        return st.rc;
-    }
-    if (prc) {
-        free(st.rows);
-        char msg[160];
-        str_fmt(msg, sizeof msg, "%lld行目: CSV として読めません（引用符が閉じていないか、列が多すぎます）。",
-                (long long)bad_line);
-        return err_set(e, ERR_INVALID, "file", msg, "CSV parse error at line %lld", (long long)bad_line);
-    }
-    if (!st.header_seen) {
-        free(st.rows);
-        return err_field(e, "file", "ファイルに見出し行がありません。");
+        return rc;
     }
     double parse = date_mono_seconds() - t0;
     rc = app_reading_import_rows(ctx, st.rows, st.n, mode, "csv", rep, e);
     rep->parse_seconds = parse;
     free(st.rows);
+    return rc;
+}
+
+/* ---- the full list of refused rows ------------------------------------ */
+
+static int refusal_csv_row(const import_refusal_row *r, void *arg)
+{
+    csv_writer *w = arg;
+    csv_field_i64(w, r->line);
+    csv_field(w, r->tap_no);
+    csv_field(w, r->meter_no);
+    csv_field(w, r->read_on);
+    csv_field(w, r->value);
+    csv_field(w, r->code);
+    csv_field(w, r->message);
+    csv_end_row(w);
+    return w->out->failed ? ERR_TOO_LARGE : 0;
+}
+
+int app_reading_import_refusals_csv(app_ctx *ctx, const char *batch, buf_t *out, err_t *e)
+{
+    int rc = app_require(ctx, PERM_READING_ENTER, e);
+    if (rc)
+        return rc;
+    import_row ir;
+    rc = batch && *batch ? import_store_get(ctx->db, batch, &ir, e) : ERR_NOTFOUND;
+    bool device = ctx->actor.user_id < 0;   /* a handheld: only its own imports */
+    bool own = rc == 0 && strcmp(ir.created_by, ctx->actor.username) == 0;
+    if (rc == ERR_NOTFOUND || (rc == 0 && device && !own))
+        return err_set(e, ERR_NOTFOUND, NULL, "その取込番号の除外行は見つかりません。", "no import %s for this actor",
+                       batch ? batch : "");
+    if (rc)
+        return rc;
+    if (!device) {   /* a staff view is audited before anything is shown (the sender's own too) */
+        char obj[64], d[96];
+        str_fmt(obj, sizeof obj, "reading_import:%s", batch);
+        str_fmt(d, sizeof d, "{\"refused\":%lld,\"created_by\":\"%s\"}", (long long)ir.refused,
+                own ? "self" : "other");
+        if ((rc = app_audit_now(ctx, "reading.import.refusals.view", obj, d, e)))
+            return rc;
+    }
+    csv_writer w;
+    csv_begin(&w, out, true);
+    static const char *const HEAD[] = {"行", "水栓番号", "メーター番号", "検針日", "指針", "理由コード", "理由"};
+    for (size_t i = 0; i < sizeof HEAD / sizeof HEAD[0]; i++)
+        csv_field(&w, HEAD[i]);
+    csv_end_row(&w);
+    rc = import_store_refusals_each(ctx->db, batch, refusal_csv_row, &w, e);
+    if (rc == ERR_TOO_LARGE)
+        return err_set(e, ERR_TOO_LARGE, NULL, NULL, "refusal list of %s too large", batch);
     return rc;
 }

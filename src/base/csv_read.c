@@ -54,33 +54,78 @@ static void on_row(int c, void *arg)
     r->row_line = 0;
 }
 
-int csv_read_all(const char *data, size_t len, csv_row_fn fn, void *arg, int64_t *bad_line)
-{
+struct csv_reader {
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-        return -1;
-    reader r = {.line = 1, .fn = fn, .arg = arg};
-    /* Feed line by line so that rows know their line numbers. */
+    reader r;
+    int rc;
+};
+
+csv_reader *csv_reader_new(csv_row_fn fn, void *arg)
+{
+    csv_reader *cr = calloc(1, sizeof *cr);
+    if (!cr)
+        return NULL;
+    if (csv_init(&cr->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        free(cr);
+        return NULL;
+    }
+    cr->r.line = 1;
+    cr->r.fn = fn;
+    cr->r.arg = arg;
+    return cr;
+}
+
+static int reader_status(csv_reader *cr, int64_t *bad_line)
+{
+    if (!cr->rc)
+        cr->rc = cr->r.stop;
+    if (cr->rc == -1 && bad_line)
+        *bad_line = cr->r.row_line ? cr->r.row_line : cr->r.line;
+    return cr->rc;
+}
+
+int csv_reader_feed(csv_reader *cr, const char *data, size_t len, int64_t *bad_line)
+{
+    /* Line by line, so that rows know their line numbers. */
     size_t i = 0;
-    int rc = 0;
-    while (i < len && !r.stop) {
+    while (i < len && !cr->rc && !cr->r.stop) {
         const char *nl = memchr(data + i, '\n', len - i);
         size_t chunk = nl ? (size_t)(nl - (data + i)) + 1 : len - i;
-        if (csv_parse(&p, data + i, chunk, on_field, on_row, &r) != chunk) {
-            rc = -1;
+        if (csv_parse(&cr->p, data + i, chunk, on_field, on_row, &cr->r) != chunk) {
+            cr->rc = -1;
             break;
         }
         i += chunk;
         if (nl)
-            r.line++;
+            cr->r.line++;
     }
-    if (!rc && !r.stop && csv_fini(&p, on_field, on_row, &r) != 0)
-        rc = -1;
+    return reader_status(cr, bad_line);
+}
+
+int csv_reader_end(csv_reader *cr, int64_t *bad_line)
+{
+    if (!cr->rc && !cr->r.stop && csv_fini(&cr->p, on_field, on_row, &cr->r) != 0)
+        cr->rc = -1;
+    return reader_status(cr, bad_line);
+}
+
+void csv_reader_free(csv_reader *cr)
+{
+    if (!cr)
+        return;
+    clear(&cr->r);
+    csv_free(&cr->p);
+    free(cr);
+}
+
+int csv_read_all(const char *data, size_t len, csv_row_fn fn, void *arg, int64_t *bad_line)
+{
+    csv_reader *cr = csv_reader_new(fn, arg);
+    if (!cr)
+        return -1;
+    int rc = csv_reader_feed(cr, data, len, bad_line);
     if (!rc)
-        rc = r.stop;
-    if (rc == -1 && bad_line)
-        *bad_line = r.row_line ? r.row_line : r.line;
-    clear(&r);
-    csv_free(&p);
+        rc = csv_reader_end(cr, bad_line);
+    csv_reader_free(cr);
     return rc;
 }

@@ -16,9 +16,54 @@ static const char USAGE[] =
     "  suido reading import FILE [--mode all|clean] [--encoding auto|utf8|cp932]\n"
     "      ハンディターミナルの検針結果 CSV を取り込みます。既定 (all) では誤りが1行でもあれば何も登録せず、\n"
     "      誤りの行をすべて表示して終了コード 1 を返します。clean は正しい行だけを登録し、誤りの行を除外リストに残します。\n"
-    "      同じファイルを再度取り込んでも二重登録はされません。\n"
+    "      同じファイルを再度取り込んでも二重登録はされません。1回の取込は reading.max_import_rows 行（既定 200000）まで。\n"
+    "      誤りの行は最初の100行と理由ごとの件数を表示し、全行は取込番号で保存されます。\n"
+    "  suido reading refusals --batch BATCH\n"
+    "      取込で受け付けなかった行の一覧（全行）を CSV で標準出力に書き出します。\n"
     "  suido reading export --route CODE [--cycle YYYY-MM] [--encoding utf8bom|utf8|cp932]\n"
     "      検針区の検針一覧を CSV で標準出力に書き出します（取込と同じ列名）。\n";
+
+/* The summary's refused rows on stderr: the first ones with their lines,
+ * the counts by reason, and how to get them all. */
+static void print_refusals(const char *file, const app_import_report *rep)
+{
+    for (size_t i = 0; i < rep->nrefusals; i++)
+        fprintf(stderr, "%s:%lld: %s\n", file, (long long)rep->refusals[i].line, rep->refusals[i].out.message);
+    if (!rep->refused)
+        return;
+    if ((int64_t)rep->nrefusals < rep->refused)
+        fprintf(stderr, "%s: ... 他 %lld 行\n", file, (long long)(rep->refused - (int64_t)rep->nrefusals));
+    for (int rf = 0; rf < RF__COUNT; rf++)
+        if (rep->by_refusal[rf])
+            fprintf(stderr, "refused %s: %lld (%s)\n", app_refusal_code(rf), (long long)rep->by_refusal[rf],
+                    app_refusal_text(rf));
+    if (rep->refusals_kept)
+        fprintf(stderr, "all refused rows: suido reading refusals --batch %s > refusals.csv\n", rep->batch);
+}
+
+static int do_refusals(cli_opts *o)
+{
+    static const char *const allowed[] = {"batch", NULL};
+    if (!cli_only(o, allowed) || !cli_get(o, "batch")) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    cli_session s;
+    if (!cli_open(&s, false, false))
+        return 1;
+    err_t e;
+    err_clear(&e);
+    buf_t out;
+    buf_init(&out, 0);
+    int rc = app_reading_import_refusals_csv(&s.ctx, cli_get(o, "batch"), &out, &e);
+    if (rc)
+        cli_err("除外行を出力できません", &e);
+    else
+        fwrite(out.data, 1, out.len, stdout);
+    buf_free(&out);
+    cli_close(&s);
+    return rc ? 1 : 0;
+}
 
 static int do_import(cli_opts *o)
 {
@@ -48,8 +93,7 @@ static int do_import(cli_opts *o)
         cli_close(&s);
         return 1;
     }
-    for (size_t i = 0; i < rep.nrefusals; i++)
-        fprintf(stderr, "%s:%lld: %s\n", o->args[0], (long long)rep.refusals[i].line, rep.refusals[i].out.message);
+    print_refusals(o->args[0], &rep);
     printf("%s: batch %s, rows %lld, accepted %lld, held %lld, duplicates %lld, skipped %lld, refused %lld, "
            "parse %.3f s, commit %.3f s, %.3f s\n",
            rep.applied ? "applied" : "NOT applied (fix the refused rows or use --mode clean)", rep.batch,
@@ -78,6 +122,8 @@ int cmd_reading(int argc, char **argv)
     }
     if (strcmp(argv[0], "import") == 0)
         return do_import(&o);
+    if (strcmp(argv[0], "refusals") == 0)
+        return do_refusals(&o);
     cli_session s;
     err_t e;
     err_clear(&e);

@@ -556,6 +556,32 @@ static const migration MIGRATIONS[] = {
      "  decided_by TEXT,"
      "  decided_at BIGINT);"
      "CREATE INDEX applications_status ON applications(status, created_at);"},
+    {11, "reading imports: who sent each import and its refused rows",
+     /* Every import with refused rows keeps them all here (not only the
+      * first ones shown in the answer) so that the sender can download the
+      * full list, even when an all-or-nothing import stored nothing else.
+      * Only tap numbers, line numbers, what the row said and the reason:
+      * no personal data.  Kept for APP_IMPORT_KEEP_DAYS (app.h), then purged. */
+     "CREATE TABLE reading_imports ("
+     "  batch TEXT PRIMARY KEY,"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL,"
+     "  mode TEXT NOT NULL,"
+     "  applied INTEGER NOT NULL,"
+     "  nrows BIGINT NOT NULL,"
+     "  refused BIGINT NOT NULL);"
+     "CREATE INDEX reading_imports_created ON reading_imports(created_at);"
+     "CREATE TABLE reading_import_refusals ("
+     "  batch TEXT NOT NULL,"
+     "  seq BIGINT NOT NULL,"
+     "  line BIGINT NOT NULL,"
+     "  tap_no TEXT NOT NULL,"
+     "  meter_no TEXT NOT NULL,"
+     "  read_on TEXT NOT NULL,"
+     "  value TEXT NOT NULL,"
+     "  code TEXT NOT NULL,"
+     "  message TEXT NOT NULL,"
+     "  PRIMARY KEY (batch, seq));"},
     {12, "account approvals' particulars, failed logins for unknown names",
      /* What a pending account approval will do (new role, new password's
       * hash) until a second administrator approves it. */

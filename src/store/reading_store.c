@@ -289,3 +289,109 @@ int reject_store_resolve(db_conn *c, int64_t id, int64_t at, err_t *e)
     db_bind_i64(s, 2, at);
     return db_exec(s, e);
 }
+
+/* ---- imports and their refused rows -------------------------------------- */
+
+static const char SQL_IMPORT_INSERT[] =
+    "INSERT INTO reading_imports (batch, created_by, created_at, mode, applied, nrows, refused)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
+static const char SQL_IMPORT_GET[] =
+    "SELECT batch, created_by, created_at, mode, applied, nrows, refused FROM reading_imports WHERE batch = $1";
+static const char SQL_IMPORT_REFUSAL_INSERT[] =
+    "INSERT INTO reading_import_refusals (batch, seq, line, tap_no, meter_no, read_on, value, code, message)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+static const char SQL_IMPORT_REFUSALS[] =
+    "SELECT seq, line, tap_no, meter_no, read_on, value, code, message FROM reading_import_refusals"
+    " WHERE batch = $1 ORDER BY seq";
+
+static const char SQL_IMPORT_PURGE_REFUSALS[] =
+    "DELETE FROM reading_import_refusals WHERE batch IN (SELECT batch FROM reading_imports WHERE created_at < $1)";
+static const char SQL_IMPORT_PURGE[] = "DELETE FROM reading_imports WHERE created_at < $1";
+
+int import_store_purge(db_conn *c, int64_t before, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_IMPORT_PURGE_REFUSALS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, before);
+    int rc = db_exec(s, e);
+    if (rc)
+        return rc;
+    if (!(s = db_prepare(c, SQL_IMPORT_PURGE, e)))
+        return ERR_DB;
+    db_bind_i64(s, 1, before);
+    return db_exec(s, e);
+}
+
+int import_store_insert(db_conn *c, const import_row *r, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_IMPORT_INSERT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, r->batch);
+    db_bind_text(s, 2, r->created_by);
+    db_bind_i64(s, 3, r->created_at);
+    db_bind_text(s, 4, r->mode);
+    db_bind_i64(s, 5, r->applied ? 1 : 0);
+    db_bind_i64(s, 6, r->nrows);
+    db_bind_i64(s, 7, r->refused);
+    return db_exec(s, e);
+}
+
+int import_store_refusal_insert(db_conn *c, const char *batch, const import_refusal_row *r, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_IMPORT_REFUSAL_INSERT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, batch);
+    db_bind_i64(s, 2, r->seq);
+    db_bind_i64(s, 3, r->line);
+    db_bind_text(s, 4, r->tap_no);
+    db_bind_text(s, 5, r->meter_no);
+    db_bind_text(s, 6, r->read_on);
+    db_bind_text(s, 7, r->value);
+    db_bind_text(s, 8, r->code);
+    db_bind_text(s, 9, r->message);
+    return db_exec(s, e);
+}
+
+static void import_fn(db_stmt *s, void *p)
+{
+    import_row *r = p;
+    str_copy(r->batch, sizeof r->batch, db_col_text(s, 0));
+    str_copy(r->created_by, sizeof r->created_by, db_col_text(s, 1));
+    r->created_at = db_col_i64(s, 2);
+    str_copy(r->mode, sizeof r->mode, db_col_text(s, 3));
+    r->applied = db_col_i64(s, 4) != 0;
+    r->nrows = db_col_i64(s, 5);
+    r->refused = db_col_i64(s, 6);
+}
+
+int import_store_get(db_conn *c, const char *batch, import_row *out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_IMPORT_GET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, batch);
+    return db_one(s, import_fn, out, e);
+}
+
+int import_store_refusals_each(db_conn *c, const char *batch, int (*fn)(const import_refusal_row *r, void *arg),
+                               void *arg, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_IMPORT_REFUSALS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, batch);
+    int rc = 0, st = DB_DONE;
+    while (!rc && (st = db_step(s, e)) == DB_ROW) {
+        import_refusal_row r = {.seq = db_col_i64(s, 0), .line = db_col_i64(s, 1), .tap_no = db_col_text(s, 2),
+                                .meter_no = db_col_text(s, 3), .read_on = db_col_text(s, 4),
+                                .value = db_col_text(s, 5), .code = db_col_text(s, 6), .message = db_col_text(s, 7)};
+        rc = fn(&r, arg);
+    }
+    if (!rc && st == DB_ERROR)
+        rc = ERR_DB;
+    db_done(s);
+    return rc;
+}

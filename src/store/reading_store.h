@@ -70,4 +70,26 @@ int reject_store_insert(db_conn *c, const reject_row *r, err_t *e);
 int reject_store_list_open(db_conn *c, size_t limit, reject_row **rows, size_t *n, err_t *e);
 int reject_store_resolve(db_conn *c, int64_t id, int64_t at, err_t *e);
 
+/* An import's summary and its refused rows (reading_imports,
+ * reading_import_refusals), kept for the sender to download. */
+typedef struct import_row {
+    char batch[40], created_by[64], mode[8];
+    int64_t created_at, nrows, refused;
+    bool applied;
+} import_row;
+typedef struct import_refusal_row {
+    int64_t seq, line;
+    const char *tap_no, *meter_no, *read_on, *value, *code, *message;
+} import_refusal_row;
+int import_store_insert(db_conn *c, const import_row *r, err_t *e);
+int import_store_refusal_insert(db_conn *c, const char *batch, const import_refusal_row *r, err_t *e);
+/* Forget the imports made before `before` (unix seconds) and their refused rows. */
+int import_store_purge(db_conn *c, int64_t before, err_t *e);
+/* ERR_NOTFOUND (e untouched) when there is no such import. */
+int import_store_get(db_conn *c, const char *batch, import_row *out, err_t *e);
+/* Each refused row of batch in line order; fn's strings are valid during the
+ * call only; a non-zero return from fn stops (and is returned). */
+int import_store_refusals_each(db_conn *c, const char *batch, int (*fn)(const import_refusal_row *r, void *arg),
+                               void *arg, err_t *e);
+
 #endif

@@ -194,6 +194,15 @@ int api_reading_post(web_req *rq, web_resp *rs)
     return web_json_reply(rs, out.status == READING_REFUSED ? 422 : 200, api_reading_answer(&out));
 }
 
+/* Where the full list of an import's refused rows can be downloaded. */
+void api_import_refusals_url(const app_import_report *rep, char *out, size_t size)
+{
+    if (!rep->refusals_kept || !str_fmt(out, size, "/api/v1/readings/imports/%s/refusals.csv", rep->batch))
+        out[0] = '\0';
+}
+
+/* The summary (app_import_report): counts, counts by reason, the first
+ * refused rows with their lines, and the link to all of them. */
 static json_t *import_report_json(const app_import_report *rep)
 {
     json_t *refusals = json_array();
@@ -202,14 +211,26 @@ static json_t *import_report_json(const app_import_report *rep)
         json_object_set_new(o, "line", json_integer(rep->refusals[i].line));
         json_array_append_new(refusals, o);
     }
-    return json_pack("{sbsssIsIsIsIsIsIso}", "applied", rep->applied, "batch", rep->batch, "rows",
-                     (json_int_t)rep->rows, "accepted", (json_int_t)rep->accepted, "held", (json_int_t)rep->held,
-                     "refused", (json_int_t)rep->refused, "duplicates", (json_int_t)rep->duplicates, "skipped",
-                     (json_int_t)rep->skipped, "refusals", refusals);
+    json_t *by = json_object();
+    for (int rf = 0; rf < RF__COUNT; rf++)
+        if (rep->by_refusal[rf])
+            json_object_set_new(by, app_refusal_code(rf), json_integer(rep->by_refusal[rf]));
+    char url[128];
+    api_import_refusals_url(rep, url, sizeof url);
+    json_t *j = json_pack("{sbsssIsIsIsIsIsIso}", "applied", rep->applied, "batch", rep->batch, "rows",
+                          (json_int_t)rep->rows, "accepted", (json_int_t)rep->accepted, "held", (json_int_t)rep->held,
+                          "refused", (json_int_t)rep->refused, "duplicates", (json_int_t)rep->duplicates, "skipped",
+                          (json_int_t)rep->skipped, "refusals", refusals);
+    json_object_set_new(j, "refused_by_reason", by);
+    json_object_set_new(j, "refusals_shown", json_integer((json_int_t)rep->nrefusals));
+    json_object_set_new(j, "refusals_url", url[0] ? json_string(url) : json_null());
+    json_object_set_new(j, "max_rows", json_integer(rep->max_rows));
+    return j;
 }
 
 static int reply_import(web_req *rq, web_resp *rs, const app_import_report *rep)
 {
+    (void)rq;
     return web_json_reply(rs, rep->applied ? 200 : 422, import_report_json(rep));
 }
 
@@ -221,6 +242,8 @@ int api_reading_batch(web_req *rq, web_resp *rs)
     if (!json_is_array(arr))
         return need_object(rq, rs, "{\"mode\": \"all\", \"readings\": [{\"tap_no\": ..., \"read_on\": ..., \"value\": N}, ...]}");
     size_t n = json_array_size(arr);
+    if (app_reading_import_fits(&rq->ctx, n, "readings", &e))
+        return web_fail(rq, rs, &e);
     app_import_row *rows = n ? calloc(n, sizeof *rows) : NULL;
     if (n && !rows) {
         err_set(&e, ERR_INTERNAL, NULL, NULL, "out of memory");
@@ -251,6 +274,21 @@ int api_reading_batch(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, &e);
     reply_import(rq, rs, &rep);
     app_import_report_free(&rep);
+    return 0;
+}
+
+/* GET /api/v1/readings/imports/{batch}/refusals.csv: every refused row of
+ * an import, for whoever sent it (or staff, audited). */
+int api_reading_import_refusals(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    if (app_reading_import_refusals_csv(&rq->ctx, rq->param, &rs->body, &e))
+        return web_fail(rq, rs, &e);
+    rs->content_type = "text/csv; charset=utf-8";
+    char disp[128];
+    str_fmt(disp, sizeof disp, "attachment; filename=\"refusals-%s.csv\"", rq->param);
+    web_header(rs, "Content-Disposition", disp);
     return 0;
 }
 

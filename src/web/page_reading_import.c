@@ -1,5 +1,6 @@
 /* page_reading_import — a handheld terminal's CSV file, uploaded by a clerk:
- * all-or-nothing by default, every refused row listed with its reason. */
+ * all-or-nothing by default; the refused rows summarised (counts by reason,
+ * the first ones with their lines, a link to download them all). */
 #include <string.h>
 
 #include "base/html.h"
@@ -49,6 +50,54 @@ int page_reading_import_form(web_req *rq, web_resp *rs)
     return 0;
 }
 
+/* The summary's refused rows: counts by reason, the first ones by line, and
+ * the link to the full list. */
+static void import_refusals(buf_t *b, const app_import_report *rep)
+{
+    if (!rep->refused)
+        return;
+    html_open(b, "table", "class", "list", "id", "refusal-reasons", NULL);
+    html_raw(b, "<caption>除外の理由</caption><thead><tr><th scope=\"col\">理由</th>"
+                "<th scope=\"col\" class=\"num\">行数</th></tr></thead><tbody>");
+    for (int rf = 0; rf < RF__COUNT; rf++) {
+        if (!rep->by_refusal[rf])
+            continue;
+        html_open(b, "tr", "data-code", app_refusal_code(rf), NULL);
+        html_elem(b, "td", app_refusal_text(rf), NULL);
+        html_open(b, "td", "class", "num", NULL);
+        html_textf(b, "%lld", (long long)rep->by_refusal[rf]);
+        html_close(b, "td");
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+    char url[128];
+    api_import_refusals_url(rep, url, sizeof url);
+    if (url[0]) {
+        char label[160];
+        str_fmt(label, sizeof label, "受け付けなかった行の一覧（全 %lld 行、CSV）をダウンロード", (long long)rep->refused);
+        html_elem(b, "a", label, "href", url, "class", "action", "id", "refusals-download", "download", "", NULL);
+    }
+    html_open(b, "table", "class", "list", "id", "refusals", NULL);
+    html_open(b, "caption", NULL);
+    if ((int64_t)rep->nrefusals < rep->refused)
+        html_textf(b, "受け付けなかった行（最初の %zu 行）", rep->nrefusals);
+    else
+        html_text(b, "受け付けなかった行");
+    html_close(b, "caption");
+    html_raw(b, "<thead><tr><th scope=\"col\" class=\"num\">行</th><th scope=\"col\">理由</th></tr></thead><tbody>");
+    for (size_t i = 0; i < rep->nrefusals; i++) {
+        html_open(b, "tr", NULL);
+        html_open(b, "td", "class", "num", NULL);
+        html_textf(b, "%lld", (long long)rep->refusals[i].line);
+        html_close(b, "td");
+        html_elem(b, "td", rep->refusals[i].out.message, NULL);
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+}
+
 int page_reading_import_submit(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -58,7 +107,7 @@ int page_reading_import_submit(web_req *rq, web_resp *rs)
     app_import_report rep;
     int rc = app_reading_import_csv(&rq->ctx, rq->upload.data ? rq->upload.data : "", rq->upload.len,
                                     web_form(rq, "encoding"), web_form(rq, "mode"), &rep, &e);
-    if (rc && e.code != ERR_INVALID)
+    if (rc && e.code != ERR_INVALID && e.code != ERR_TOO_LARGE)
         return web_fail(rq, rs, &e);
     web_page_begin(rq, rs, "検針データ取込の結果", NAV_READING);
     buf_t *b = &rs->body;
@@ -80,21 +129,7 @@ int page_reading_import_submit(web_req *rq, web_resp *rs)
                       "「正しい行だけ取り込む」を選んでください（まだ何も登録されていません）。",
                    (long long)rep.refused);
     html_close(b, "p");
-    if (rep.nrefusals) {
-        html_open(b, "table", "class", "list", "id", "refusals", NULL);
-        html_raw(b, "<caption>受け付けなかった行</caption><thead><tr><th scope=\"col\" class=\"num\">行</th>"
-                    "<th scope=\"col\">理由</th></tr></thead><tbody>");
-        for (size_t i = 0; i < rep.nrefusals; i++) {
-            html_open(b, "tr", NULL);
-            html_open(b, "td", "class", "num", NULL);
-            html_textf(b, "%lld", (long long)rep.refusals[i].line);
-            html_close(b, "td");
-            html_elem(b, "td", rep.refusals[i].out.message, NULL);
-            html_close(b, "tr");
-        }
-        html_raw(b, "</tbody>");
-        html_close(b, "table");
-    }
+    import_refusals(b, &rep);
     if (rep.held)
         html_elem(b, "a", "保留になった指針を確認する", "href", "/reading/held", "class", "action", NULL);
     app_import_report_free(&rep);

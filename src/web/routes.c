@@ -71,6 +71,7 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/api/v1/readings", api_reading_post, PERM_READING_ENTER, WEB_API | WEB_DEVICE},
     {"POST", "/api/v1/readings/batch", api_reading_batch, PERM_READING_ENTER, WEB_API | WEB_DEVICE | WEB_UPLOAD},
     {"POST", "/api/v1/readings/import", api_reading_import, PERM_READING_ENTER, WEB_API | WEB_DEVICE | WEB_UPLOAD},
+    {"GET", "/api/v1/readings/imports/*/refusals.csv", api_reading_import_refusals, PERM_READING_ENTER, WEB_API | WEB_DEVICE},
     {"GET", "/api/v1/readings/held", api_readings_held, PERM_READING_ENTER, WEB_API},
     {"POST", "/api/v1/readings/estimate", api_reading_estimate, PERM_READING_CONFIRM, WEB_API},
     {"POST", "/api/v1/readings/*/confirm", api_reading_confirm, PERM_READING_CONFIRM, WEB_API},

@@ -214,6 +214,9 @@ int api_route_csv(web_req *rq, web_resp *rs);
 int api_reading_post(web_req *rq, web_resp *rs);
 int api_reading_batch(web_req *rq, web_resp *rs);
 int api_reading_import(web_req *rq, web_resp *rs);
+int api_reading_import_refusals(web_req *rq, web_resp *rs);
+/* The download link of an import's full list of refused rows into out ("" when none is kept). */
+void api_import_refusals_url(const app_import_report *rep, char *out, size_t size);
 int api_tap_readings(web_req *rq, web_resp *rs);
 int api_readings_held(web_req *rq, web_resp *rs);
 int api_reading_confirm(web_req *rq, web_resp *rs);

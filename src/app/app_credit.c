@@ -138,6 +138,36 @@ int app_refund_request(app_ctx *ctx, const char *tap_no, int64_t amount, const c
     return app_tx_end(ctx, rc, e);
 }
 
+int app_credit_from_correction_tx(app_ctx *ctx, int64_t old_id, int64_t new_id, int64_t excess, err_t *e)
+{
+    char posted[11];
+    date_format_iso(date_today_jst(), posted);
+    int64_t left = excess, bill = old_id;
+    int rc = 0;
+    for (int depth = 0; !rc && left > 0 && bill > 0 && depth < 100; depth++) {
+        bill_row b;
+        if ((rc = bill_store_get_head(ctx->db, bill, &b, e)))
+            break;
+        credit_row *payers = NULL;
+        size_t n = 0;
+        rc = credit_store_payers_of_bill(ctx->db, b.id, &payers, &n, e);
+        for (size_t i = 0; !rc && i < n && left > 0; i++) {
+            int64_t take = payers[i].amount < left ? payers[i].amount : left;
+            credit_row src = {.customer_id = payers[i].customer_id ? payers[i].customer_id : b.customer_id,
+                              .tap_id = b.tap_id, .payment_id = payers[i].payment_id};
+            rc = ledger(ctx, &src, "correction", -take, new_id, 0, posted, "更正による過誤納", e);
+            left -= take;
+        }
+        free(payers);
+        bill = b.replaces;
+        bill_row_clear(&b);
+    }
+    if (!rc && left > 0)
+        rc = err_set(e, ERR_CONFLICT, NULL, "更正で生じる過誤納の入金元が見つからないため、更正できません。",
+                     "correction of bill %lld: %lld yen without a payment", (long long)old_id, (long long)left);
+    return rc;
+}
+
 /* Inside the approval's transaction. */
 int app_refund_apply(app_ctx *ctx, int64_t approval_id, err_t *e)
 {

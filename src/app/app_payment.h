@@ -154,6 +154,11 @@ int app_credit_setoff(app_ctx *ctx, const char *tap_no, int64_t bill_id, int64_t
  * "credit.refund"), and the approval takes it off the credit. */
 int app_refund_request(app_ctx *ctx, const char *tap_no, int64_t amount, const char *method, const char *reason,
                        int64_t *approval_id, err_t *e);
+/* A correction (更正・減免) lowered bill old_id below what was paid on it:
+ * the excess becomes credit (過誤納, kind 'correction') of the payments that
+ * paid it (newest first, following the bills it replaced), at old's tap,
+ * noting the new bill.  Inside the correction's transaction. */
+int app_credit_from_correction_tx(app_ctx *ctx, int64_t old_id, int64_t new_id, int64_t excess, err_t *e);
 /* Called by app_approval.c on a decision. */
 int app_refund_apply(app_ctx *ctx, int64_t approval_id, err_t *e);
 int app_refund_reject(app_ctx *ctx, int64_t approval_id, err_t *e);

@@ -1,5 +1,6 @@
 /* app_credit — a tap's credit (過誤納): set-off (充当) against its bills and
  * refund (還付) after a second person's approval (see app_payment.h). */
+#include "app/app_form.h"
 #include "app/app_payment.h"
 #include "app/payment_alloc.h"
 
@@ -108,6 +109,10 @@ int app_refund_request(app_ctx *ctx, const char *tap_no, int64_t amount, const c
         return err_field(e, "method", "還付方法は「口座振込」か「現金」を選んでください。");
     if ((rc = db_begin(ctx->db, e)))
         return rc;
+    if ((rc = app_form_claim_tx(ctx, e)) || app_form_replayed(ctx)) {
+        *approval_id = app_form_result_id(ctx, "approval");
+        return app_tx_end(ctx, rc, e);
+    }
     int64_t tap_id = 0, credit = 0;
     rc = tap_id_of(ctx, tap_no, &tap_id, e);
     if (!rc)
@@ -134,6 +139,11 @@ int app_refund_request(app_ctx *ctx, const char *tap_no, int64_t amount, const c
         str_copy(r.reason, sizeof r.reason, reason ? reason : "");
         str_copy(r.requested_by, sizeof r.requested_by, ctx->actor.username);
         rc = refund_store_insert(ctx->db, &r, e);
+    }
+    if (!rc) {
+        char res[40];
+        str_fmt(res, sizeof res, "approval:%lld", (long long)*approval_id);
+        rc = app_form_done_tx(ctx, res, e);
     }
     return app_tx_end(ctx, rc, e);
 }

@@ -22,7 +22,11 @@ static const char SQL_PAY_INSERT[] =
     " line, reverses, receipt_no, note, created_by, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     " ON CONFLICT (channel, ref) DO NOTHING RETURNING id";
-static const char SQL_PAY_GET[] = "SELECT " PAY_COLS ", 0, 0" PAY_FROM " WHERE p.id = $1";
+static const char SQL_PAY_GET[] =
+    "SELECT " PAY_COLS ","
+    " COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.payment_id = p.id AND a.kind <> 'setoff'), 0),"
+    " COALESCE((SELECT SUM(c.amount) FROM credits c WHERE c.payment_id = p.id AND c.kind IN ('over', 'reversal')), 0)"
+    PAY_FROM " WHERE p.id = $1";
 static const char SQL_PAY_REF[] = "SELECT " PAY_COLS ", 0, 0" PAY_FROM " WHERE p.channel = $1 AND p.ref = $2";
 static const char SQL_PAY_EXISTS[] = "SELECT id FROM payments WHERE channel = $1 AND ref = $2";
 static const char SQL_PAY_POSTED[] =

@@ -3,6 +3,7 @@
  * forms, the counter (窓口) form and the receipt PDF (領収書); and the
  * sub-navigation all 収納 screens share (collect_nav.h). */
 #include "web/web.h"
+#include "web/web_form.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -430,6 +431,7 @@ static int counter_page(web_req *rq, web_resp *rs, const err_t *e)
     web_form_error(rs, e);
     html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "counter-form", NULL);
     web_csrf_field(rq, rs);
+    web_form_token_field(rq, rs, "counter");
     web_input(rs, "受領額（円）", "amount", e ? web_form_or(rq, "amount") : "", e, "required", "", "inputmode",
               "numeric", "autocomplete", "off", "autofocus", "", NULL);
     web_select(rs, "充てる調定", "bill", e ? web_form_or(rq, "bill") : "", codes, labels, k, e);
@@ -456,30 +458,56 @@ int page_counter_submit(web_req *rq, web_resp *rs)
     err_clear(&e);
     long long bill = 0;
     app_counter_out out;
+    memset(&out, 0, sizeof out);
+    app_form f;
+    web_form_bind(rq, &f, "counter");
     int rc = parse_id(web_form_or(rq, "bill"), &bill)
                  ? app_counter_pay(&rq->ctx, rq->param, bill, web_form_or(rq, "amount"), web_form_or(rq, "note"), &out,
                                    &e)
                  : err_field(&e, "bill", "充てる調定を一覧から選んでください。");
+    rq->ctx.form = NULL;
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
         return counter_page(rq, rs, &e);
     }
+    char to[64];
+    if (out.payment_id > 0)
+        str_fmt(to, sizeof to, "/payments/%lld/counter", (long long)out.payment_id);
+    else
+        str_fmt(to, sizeof to, "/karte/%s", rq->param);
+    return web_redirect(rq, rs, to, out.replayed ? "この入金は計上済みです（同じ画面からの再送信は計上していません）。" : NULL);
+}
+
+/* ---- GET /payments/<id>/counter: the result of a counter payment ------ */
+
+int page_counter_result(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    long long id = 0;
+    app_payment p;
+    if (!parse_id(rq->param, &id) || id < 1)
+        err_set(&e, ERR_NOTFOUND, NULL, "入金が見つかりません。", "bad payment id");
+    else if (!app_payment_get(&rq->ctx, id, &p, &e) && (strcmp(p.channel, "counter") != 0 || !p.receipt_no[0]))
+        err_set(&e, ERR_NOTFOUND, NULL, "窓口の入金ではありません。", "payment %lld is not a counter payment", id);
+    if (e.code)
+        return web_fail(rq, rs, &e);
     web_page_begin(rq, rs, "窓口収納の結果", NAV_COLLECTION);
     buf_t *b = &rs->body;
     html_open(b, "h1", NULL);
-    html_textf(b, "窓口収納（水栓 %s）", rq->param);
+    html_textf(b, "窓口収納（水栓 %s）", p.tap_no);
     html_close(b, "h1");
     html_open(b, "p", "class", "flash", "role", "status", "id", "counter-result", NULL);
-    html_textf(b, "領収書番号 %s で入金を計上しました：充当 ", out.receipt_no);
-    web_yen(rs, out.allocated);
+    html_textf(b, "領収書番号 %s で入金を計上しました：充当 ", p.receipt_no);
+    web_yen(rs, p.allocated);
     html_text(b, "、過誤納 ");
-    web_yen(rs, out.credited);
+    web_yen(rs, p.credited);
     html_text(b, "。");
     html_close(b, "p");
     char href[64], karte[48];
-    str_fmt(href, sizeof href, "/payments/%lld/receipt.pdf", (long long)out.payment_id);
-    str_fmt(karte, sizeof karte, "/karte/%s", rq->param);
+    str_fmt(href, sizeof href, "/payments/%lld/receipt.pdf", (long long)p.id);
+    str_fmt(karte, sizeof karte, "/karte/%s", p.tap_no);
     html_open(b, "p", "class", "actions", NULL);
     html_elem(b, "a", "領収書を印刷する（PDF）", "href", href, "class", "action", "id", "receipt-link", "accesskey", "p",
               NULL);

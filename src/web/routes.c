@@ -104,6 +104,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/taps/*/counter", page_counter_form, PERM_PAYMENT_POST, 0},
     {"POST", "/taps/*/counter", page_counter_submit, PERM_PAYMENT_POST, 0},
     {"GET", "/payments/*/receipt.pdf", page_receipt_pdf, PERM_CUSTOMER_VIEW, 0},
+    {"GET", "/payments/*/counter", page_counter_result, PERM_PAYMENT_POST, 0},
     {"GET", "/collections/daily", page_daily, PERM_PAYMENT_POST, 0},
     {"GET", "/collections/daily.pdf", page_daily_pdf, PERM_PAYMENT_POST, 0},
     {"GET", "/collections/daily.xlsx", page_daily_xlsx, PERM_PAYMENT_POST, 0},

@@ -5,6 +5,7 @@
 
 #include "base/crypto.h"
 #include "base/date.h"
+#include "domain/role.h"
 #include "store/form_token_store.h"
 
 /* Tokens are kept a day: a form left open longer is shown again. */
@@ -76,4 +77,22 @@ int64_t app_form_result_id(const app_ctx *ctx, const char *kind)
     if (!f || strncmp(f->result, kind, k) != 0 || f->result[k] != ':' || !str_to_i64(f->result + k + 1, &id))
         return 0;
     return id;
+}
+
+int app_import_result_put(app_ctx *ctx, int64_t file_id, const char *kind, const char *summary, err_t *e)
+{
+    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
+    return rc ? rc : import_result_store_put(ctx->db, file_id, kind, summary, date_now_unix(), e);
+}
+
+int app_import_result_get(app_ctx *ctx, int64_t file_id, char *kind, size_t kindsz, char **summary, err_t *e)
+{
+    *summary = NULL;
+    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
+    if (!rc)
+        rc = import_result_store_get(ctx->db, file_id, kind, kindsz, summary, e);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_NOTFOUND, NULL, "この取込の結果はありません。", "no import result %lld",
+                       (long long)file_id);
+    return rc;
 }

@@ -13,7 +13,8 @@
  * to this session, is refused (ERR_INVALID, field "form_token").
  * ctx->form NULL (the command line, the JSON API) asks for no token.
  *
- * Ownership: the caller owns the app_form and the strings it points at. */
+ * Ownership: the caller owns the app_form and the strings it points at;
+ * a summary returned is malloc'd (free()). */
 #ifndef SUIDO_APP_FORM_H
 #define SUIDO_APP_FORM_H
 
@@ -38,5 +39,13 @@ bool app_form_replayed(const app_ctx *ctx);
 int app_form_done_tx(app_ctx *ctx, const char *result, err_t *e);
 /* The id in a result "kind:id" (0 when result is not of that kind). */
 int64_t app_form_result_id(const app_ctx *ctx, const char *kind);
+
+/* ---- the figures of a result file read ---------------------------------
+ * An upload (agent, card, debit result) answers with a redirect to a page of
+ * its figures; the adapter keeps them here as JSON (kind "agent", "card",
+ * "debit") right after the import.  PERM_PAYMENT_POST. */
+int app_import_result_put(app_ctx *ctx, int64_t file_id, const char *kind, const char *summary, err_t *e);
+/* *summary malloc'd (free()); ERR_NOTFOUND with a message when none. */
+int app_import_result_get(app_ctx *ctx, int64_t file_id, char *kind, size_t kindsz, char **summary, err_t *e);
 
 #endif

@@ -1,6 +1,9 @@
 /* form_token_store — one-time form tokens (see form_token_store.h). */
 #include "store/form_token_store.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "base/buf.h"
 
 static const char SQL_INSERT[] =
@@ -82,4 +85,44 @@ int form_token_store_prune(db_conn *c, int64_t before, err_t *e)
         return ERR_DB;
     db_bind_i64(s, 1, before);
     return db_exec(s, e);
+}
+
+static const char SQL_RESULT_PUT[] =
+    "INSERT INTO import_results (file_id, kind, summary, created_at) VALUES ($1, $2, $3, $4)";
+static const char SQL_RESULT_GET[] = "SELECT kind, summary FROM import_results WHERE file_id = $1";
+
+int import_result_store_put(db_conn *c, int64_t file_id, const char *kind, const char *summary, int64_t now,
+                            err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RESULT_PUT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, file_id);
+    db_bind_text(s, 2, kind);
+    db_bind_text(s, 3, summary);
+    db_bind_i64(s, 4, now);
+    return db_exec(s, e);
+}
+
+typedef struct result_out { char *kind; size_t kindsz; char **summary; } result_out;
+static void read_result(db_stmt *s, void *row)
+{
+    result_out *o = row;
+    str_copy(o->kind, o->kindsz, db_col_text(s, 0));
+    *o->summary = strdup(db_col_text(s, 1));
+}
+
+int import_result_store_get(db_conn *c, int64_t file_id, char *kind, size_t kindsz, char **summary, err_t *e)
+{
+    *summary = NULL;
+    kind[0] = '\0';
+    db_stmt *s = db_prepare(c, SQL_RESULT_GET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, file_id);
+    result_out o = {kind, kindsz, summary};
+    int rc = db_one(s, read_result, &o, e);
+    if (!rc && !*summary)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    return rc;
 }

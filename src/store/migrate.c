@@ -556,7 +556,7 @@ static const migration MIGRATIONS[] = {
      "  decided_by TEXT,"
      "  decided_at BIGINT);"
      "CREATE INDEX applications_status ON applications(status, created_at);"},
-    {10, "one-time tokens of posting forms",
+    {10, "one-time tokens of posting forms, results of files read",
      /* A form that posts money or a request carries a token issued when it
       * was shown (only its hash kept, with the hash of the session): the
       * posting claims it in its own transaction, so the same form sent
@@ -569,7 +569,15 @@ static const migration MIGRATIONS[] = {
      "  result TEXT NOT NULL DEFAULT '',"
      "  used_at BIGINT,"
      "  created_at BIGINT NOT NULL);"
-     "CREATE INDEX form_tokens_created ON form_tokens(created_at);"},
+     "CREATE INDEX form_tokens_created ON form_tokens(created_at);"
+     /* What reading a result file gave (the figures shown after the upload),
+      * so that the upload answers with a redirect to a page that can be
+      * reloaded: kind 'agent', 'card' or 'debit', summary as JSON. */
+     "CREATE TABLE import_results ("
+     "  file_id @KEY@ REFERENCES import_files(id),"
+     "  kind TEXT NOT NULL,"
+     "  summary TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -8,9 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "app/app_collect.h"
+#include "app/app_form.h"
 #include "app/app_payment.h"
 #include "base/html.h"
 #include "domain/role.h"
@@ -153,7 +157,64 @@ static void sum_row(buf_t *b, web_resp *rs, const char *label, const app_collect
     html_close(b, "tr");
 }
 
-static int result_page(web_req *rq, web_resp *rs, const app_collect_summary *s)
+/* The summary's figures by name, for keeping them as JSON. */
+static const struct { const char *name; size_t off; } SUMS[] = {
+    {"records", offsetof(app_collect_summary, records)},
+    {"flash", offsetof(app_collect_summary, flash)},
+    {"confirmed", offsetof(app_collect_summary, confirmed)},
+    {"cancel", offsetof(app_collect_summary, cancel)},
+    {"ng", offsetof(app_collect_summary, ng)},
+    {"posted", offsetof(app_collect_summary, posted)},
+    {"suspense", offsetof(app_collect_summary, suspense)},
+    {"duplicate", offsetof(app_collect_summary, duplicate)},
+    {"flash_cancelled", offsetof(app_collect_summary, flash_cancelled)},
+    {"reversed", offsetof(app_collect_summary, reversed)},
+    {"unmatched_cancel", offsetof(app_collect_summary, unmatched_cancel)},
+};
+#define NSUMS (sizeof SUMS / sizeof SUMS[0])
+
+/* malloc'd JSON text (NULL when out of memory). */
+static char *summary_json(const app_collect_summary *s, const char *name)
+{
+    json_t *j = json_pack("{sIsssssssI}", "file_id", (json_int_t)s->file_id, "kind", s->kind, "channel", s->channel,
+                          "name", name ? name : "", "credited", (json_int_t)s->credited);
+    for (size_t i = 0; j && i < NSUMS; i++) {
+        const app_collect_sum *x = (const app_collect_sum *)((const char *)s + SUMS[i].off);
+        json_object_set_new(j, SUMS[i].name, json_pack("[II]", (json_int_t)x->n, (json_int_t)x->yen));
+    }
+    char *out = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    return out;
+}
+
+static bool summary_parse(const char *text, app_collect_summary *s, char *name, size_t namesz)
+{
+    memset(s, 0, sizeof *s);
+    name[0] = '\0';
+    json_t *j = json_loads(text ? text : "", 0, NULL);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return false;
+    }
+    s->file_id = json_integer_value(json_object_get(j, "file_id"));
+    s->credited = json_integer_value(json_object_get(j, "credited"));
+    const char *v = json_string_value(json_object_get(j, "kind"));
+    str_copy(s->kind, sizeof s->kind, v ? v : "");
+    v = json_string_value(json_object_get(j, "channel"));
+    str_copy(s->channel, sizeof s->channel, v ? v : "");
+    v = json_string_value(json_object_get(j, "name"));
+    str_copy(name, namesz, v ? v : "");
+    for (size_t i = 0; i < NSUMS; i++) {
+        app_collect_sum *x = (app_collect_sum *)((char *)s + SUMS[i].off);
+        json_t *a = json_object_get(j, SUMS[i].name);
+        x->n = json_integer_value(json_array_get(a, 0));
+        x->yen = json_integer_value(json_array_get(a, 1));
+    }
+    json_decref(j);
+    return true;
+}
+
+static int result_page(web_req *rq, web_resp *rs, const app_collect_summary *s, const char *name)
 {
     web_page_begin(rq, rs, "収納データ取込の結果", NAV_COLLECTION);
     buf_t *b = &rs->body;
@@ -161,7 +222,7 @@ static int result_page(web_req *rq, web_resp *rs, const app_collect_summary *s)
     web_collect_subnav(rq, rs, "/collections");
     bool card = strcmp(s->kind, PAY_CARD) == 0;
     html_open(b, "p", "class", "flash", "role", "status", "id", "import-result", NULL);
-    html_textf(b, "%s を取り込みました（取込番号 %lld、%s）：%lld件 ", rq->upload_name[0] ? rq->upload_name : "ファイル",
+    html_textf(b, "%s を取り込みました（取込番号 %lld、%s）：%lld件 ", name && *name ? name : "ファイル",
                (long long)s->file_id, app_payment_channel_label(s->channel), (long long)s->records.n);
     web_yen(rs, s->records.yen);
     html_textf(b, "。消込 %lld件、未消込 %lld件。", (long long)s->posted.n, (long long)s->suspense.n);
@@ -221,7 +282,45 @@ static int import_submit(web_req *rq, web_resp *rs, bool card)
         rs->status = web_status_for(e.code);
         return 0;
     }
-    return result_page(rq, rs, &s);
+    /* the figures kept, the answer a redirect to them: a reload reads nothing again */
+    char *json = summary_json(&s, name);
+    int kept = json ? app_import_result_put(&rq->ctx, s.file_id, card ? "card" : "agent", json, NULL) : -1;
+    free(json);
+    if (kept != 0)
+        return result_page(rq, rs, &s, name);
+    char to[48];
+    str_fmt(to, sizeof to, "/collections/imports/%lld", (long long)s.file_id);
+    return web_redirect(rq, rs, to, NULL);
+}
+
+/* GET /collections/imports/<file id>: the figures of a file read. */
+int page_import_result(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    long long id = 0;
+    char kind[16], *json = NULL;
+    if (!parse_id(rq->param, &id) || id < 1)
+        err_set(&e, ERR_NOTFOUND, NULL, "取込が見つかりません。", "bad import id");
+    else
+        app_import_result_get(&rq->ctx, id, kind, sizeof kind, &json, &e);
+    if (e.code)
+        return web_fail(rq, rs, &e);
+    int rc;
+    if (strcmp(kind, "debit") == 0) {
+        rc = web_debit_result_page(rq, rs, json);
+    } else {
+        app_collect_summary s;
+        char name[128];
+        if (summary_parse(json, &s, name, sizeof name)) {
+            rc = result_page(rq, rs, &s, name);
+        } else {
+            err_set(&e, ERR_INTERNAL, NULL, NULL, "import result %lld unreadable", id);
+            rc = web_fail(rq, rs, &e);
+        }
+    }
+    free(json);
+    return rc;
 }
 
 int page_collect_agent(web_req *rq, web_resp *rs)

@@ -95,6 +95,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/collections", page_collect, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/collections/agent", page_collect_agent, PERM_PAYMENT_POST, WEB_UPLOAD},
     {"POST", "/collections/card", page_collect_card, PERM_PAYMENT_POST, WEB_UPLOAD},
+    {"GET", "/collections/imports/*", page_import_result, PERM_PAYMENT_POST, 0},
     {"GET", "/collections/debit", page_debit, PERM_PAYMENT_POST, 0},
     {"POST", "/collections/debit/export", page_debit_export, PERM_JOB_RUN, 0},
     {"POST", "/collections/debit/import", page_debit_import, PERM_JOB_RUN, WEB_UPLOAD},

@@ -552,11 +552,15 @@ test(`[${engine}] debit screen: a 係長 downloads the request and reads the res
       });
       return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
     };
-    const upload = (c, buf, name) => {
+    /** The result file uploaded: read, it answers 303 to its figures, which are fetched. */
+    const upload = async (c, buf, name) => {
       const f = new FormData();
       f.append("csrf", c.csrf);
       f.append("file", new Blob([buf], { type: "text/plain" }), name);
-      return c.request("POST", "/collections/debit/import", { body: f });
+      const r = await c.request("POST", "/collections/debit/import", { body: f });
+      if (r.status !== 303) return r;
+      assert.match(r.location, /^\/collections\/imports\/\d+$/);
+      return c.get(r.location);
     };
 
     // The menu: both forms, the debit date proposed is a business day after today.

@@ -73,12 +73,16 @@ async function login(username) {
   return c;
 }
 
-function upload(c, path, fields, text, name) {
+/** Upload a file as the screen does: a file read answers 303 to its figures, which are fetched. */
+async function upload(c, path, fields, text, name) {
   const f = new FormData();
   f.append("csrf", c.csrf);
   for (const [k, v] of Object.entries(fields)) f.append(k, v);
   f.append("file", new Blob([text], { type: "text/csv" }), name);
-  return c.request("POST", path, { body: f });
+  const r = await c.request("POST", path, { body: f });
+  if (r.status !== 303) return r;
+  assert.match(r.location, /^\/collections\/imports\/\d+$/);
+  return c.get(r.location);
 }
 
 before(async () => {

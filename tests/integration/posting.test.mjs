@@ -7,6 +7,8 @@
 // or on PostgreSQL when SUIDO_TEST_DB is set.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Client, demoCycle, formToken, formTokenIn, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
@@ -117,4 +119,32 @@ test(`[${engine}] a reception request sent twice with one token is filed once`, 
   const r = await c.post(`/taps/${tapNo}/reception`, { ...fields, form_token: "" });
   assert.equal(r.status, 422);
   assert.match(r.text, /画面の確認番号がありません/);
+});
+
+test(`[${engine}] an agent's file read answers 303 to its figures; reloading them reads nothing again`, async () => {
+  const c = await login("tanto");
+  const csv = join(ctx.dir, "slips.csv");
+  const made = suido(ctx, ["slip", "--cycle", demoCycle(1), "--csv", csv, "--encoding", "utf8"]);
+  assert.equal(made.code, 0, made.stderr);
+  const f = readFileSync(csv, "utf8").trim().split(/\r?\n/).at(-1).split(",");
+  const code = f[f.length - 1], amount = Number(f[14]), tapNo = f[0];
+  const ymd = jstToday().replaceAll("-", "");
+  const record = `02,${ymd},1423,EAN${code},,,0,${amount},0001,ファミリーマート,123456,,${ymd}\r\n`;
+  await c.get("/collections");
+  const form = new FormData();
+  form.append("csrf", c.csrf);
+  form.append("profile", "standard");
+  form.append("file", new Blob([record], { type: "text/csv" }), "posting.csv");
+  const r = await c.request("POST", "/collections/agent", { body: form });
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  assert.match(r.location, /^\/collections\/imports\/\d+$/);
+  const cvs = async () => (await account(c, tapNo)).payments.filter((p) => p.channel === "cvs").length;
+  assert.equal(await cvs(), 1);
+  for (let i = 0; i < 2; i++) {
+    const page = await c.get(r.location);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /id="import-result"[^>]*>posting\.csv を取り込みました/);
+    assert.match(page.text, /id="sum-posted"[^]*?1件/);
+  }
+  assert.equal(await cvs(), 1, "the figures shown twice, the file read once");
 });

@@ -666,7 +666,10 @@ int app_payment_flash_tx(app_ctx *ctx, const char *channel, const char *ref, int
                          const char *paid_on, int64_t file_id, err_t *e)
 {
     flash_row f;
-    int rc = flash_store_find(ctx->db, channel, ref, &f, e);
+    int rc = paid_on_field(paid_on, e);   /* a 速報 is never dated ahead either */
+    if (rc)
+        return rc;
+    rc = flash_store_find(ctx->db, channel, ref, &f, e);
     if (rc != ERR_NOTFOUND)
         return rc;   /* 0: seen before, nothing to do */
     memset(&f, 0, sizeof f);

@@ -95,6 +95,16 @@ test(`[${engine}] an agent's file with a payment dated tomorrow is refused whole
   assert.equal(balance(t), t.amount);
 });
 
+test(`[${engine}] an agent's flash report (速報) dated tomorrow is refused too; the bill is not marked`, () => {
+  const s = slip();
+  const on = addDays(jstToday(), 1);
+  const p = file("agent-flash-future.csv", `01,${ymd(on)},1423,EAN${s.code},,,0,${s.amount},0001,ファミリーマート,123456,,${ymd(on)}\r\n`);
+  const r = suido(ctx, ["payment", "import", p]);
+  assert.notEqual(r.code, 0, r.stdout);
+  assert.match(r.stderr, /収納日/);
+  assert.equal(JSON.parse(ok(["payment", "account", "--tap", s.tap])).pending, 0, "not paid-pending");
+});
+
 test(`[${engine}] a card company's sale dated next month is refused, naming 収納日`, () => {
   const s = slip();
   const on = addDays(jstToday(), 31);

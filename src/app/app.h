@@ -74,11 +74,13 @@ typedef struct app_defer {
     int queued;                        /* rows handed over so far */
 } app_defer;
 
+struct app_form;           /* app/app_form.h */
 typedef struct app_ctx {
     app_env *env;
     db_conn *db;
     app_actor actor;
     app_defer *defer;      /* NULL: each audit row is committed before the call returns */
+    struct app_form *form; /* the posting form's one-time token (NULL: none asked, e.g. the CLI) */
 } app_ctx;
 
 /* ---- environment ---------------------------------------------------- */

@@ -29,6 +29,7 @@ static void copy_payment(app_payment *o, const payment_row *p)
     str_copy(o->created_by, sizeof o->created_by, p->created_by);
     o->created_at = p->created_at;
     str_copy(o->bill_cycle, sizeof o->bill_cycle, p->bill_cycle);
+    str_copy(o->tap_no, sizeof o->tap_no, p->tap_no);
     o->allocated = p->allocated;
     o->credited = p->credited;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app_payment.h"
 #include "app/bill_engine.h"
 #include "app/reading_engine.h"
 #include "base/date.h"
@@ -245,8 +246,9 @@ int app_bill_request_leak(app_ctx *ctx, int64_t bill_id, int64_t leak_m3, const 
 }
 
 /* Inside the approval's transaction: cancel the bill and issue its
- * replacement, carrying over what was paid (the difference becomes the
- * balance for collections). */
+ * replacement, carrying over what was paid: up to the new total (the
+ * difference is the balance for collections); what was paid beyond it
+ * becomes credit (過誤納) in the same transaction. */
 int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e)
 {
     bill_request q;
@@ -286,7 +288,8 @@ int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e)
     }
     if (!rc) {
         nb.replaces = old.id;
-        nb.paid_yen = old.paid_yen;
+        /* paid beyond the corrected total is the customer's credit, never a negative balance */
+        nb.paid_yen = old.paid_yen < nb.total_yen ? old.paid_yen : nb.total_yen;
         str_copy(nb.reason, sizeof nb.reason, q.reason);
         civil_date today = date_today_jst();
         date_format_iso(today, nb.issued_on);
@@ -296,6 +299,8 @@ int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e)
     }
     if (!rc)
         rc = bill_store_insert(ctx->db, &nb, &nb.id, e);
+    if (!rc && old.paid_yen > nb.paid_yen)
+        rc = app_credit_from_correction_tx(ctx, old.id, nb.id, old.paid_yen - nb.paid_yen, e);
     if (!rc)
         rc = bill_request_decide(ctx->db, q.id, "approved", nb.id, e);
     if (!rc) {
@@ -310,6 +315,7 @@ int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e)
         jsonw_kv_int(&w, "old_total", old.total_yen);
         jsonw_kv_int(&w, "new_total", nb.total_yen);
         jsonw_kv_int(&w, "paid", old.paid_yen);
+        jsonw_kv_int(&w, "credited", old.paid_yen - nb.paid_yen);
         jsonw_end_object(&w);
         char obj[40];
         str_fmt(obj, sizeof obj, "bill:%lld", (long long)old.id);

@@ -65,13 +65,15 @@ typedef struct app_counter_out {
     int64_t payment_id;
     char receipt_no[24];        /* 領収書番号: R + 計上日 (YYYYMMDD) + "-" + 4-digit sequence */
     int64_t allocated, credited;
+    bool replayed;              /* the same form posted before: nothing posted now, payment_id is the first */
 } app_counter_out;
 
 /* Cash received at the counter for tap_no: for bill_id (> 0: that bill of
  * the tap first, then its other open bills) or the tap's open bills oldest
  * first (bill_id 0); partial payments and over-payments allowed (what is
  * left becomes the customer's credit).  amount as the clerk typed it
- * (digits, commas allowed).  Audited ("payment.counter"). */
+ * (digits, commas allowed).  Audited ("payment.counter").  Idempotent by
+ * the form's one-time token when ctx->form is set (app/app_form.h). */
 int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const char *amount, const char *note,
                     app_counter_out *out, err_t *e);
 

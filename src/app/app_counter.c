@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app_form.h"
 #include "app/app_payment.h"
 #include "base/jsonw.h"
 #include "base/text.h"
@@ -80,6 +81,11 @@ int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const cha
         return err_field(e, "note", "備考は50文字程度までで入力してください。");
     if ((rc = db_begin(ctx->db, e)))
         return rc;
+    if ((rc = app_form_claim_tx(ctx, e)) || app_form_replayed(ctx)) {
+        out->replayed = rc == 0;
+        out->payment_id = app_form_result_id(ctx, "payment");
+        return app_tx_end(ctx, rc, e);
+    }
     tap_row *t = malloc(sizeof *t);
     rc = t ? tap_store_get_by_no(ctx->db, tap_no, t, e) : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     free(t);
@@ -134,6 +140,8 @@ int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const cha
         str_fmt(obj, sizeof obj, "payment:%lld", (long long)po.payment_id);
         rc = app_audit(ctx, "payment.counter", obj, buf_cstr(&d), e);
         buf_free(&d);
+        if (!rc)
+            rc = app_form_done_tx(ctx, obj, e);
     }
     rc = app_tx_end(ctx, rc, e);
     if (rc)

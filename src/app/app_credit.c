@@ -1,5 +1,6 @@
 /* app_credit — a tap's credit (過誤納): set-off (充当) against its bills and
  * refund (還付) after a second person's approval (see app_payment.h). */
+#include "app/app_form.h"
 #include "app/app_payment.h"
 #include "app/payment_alloc.h"
 
@@ -108,6 +109,10 @@ int app_refund_request(app_ctx *ctx, const char *tap_no, int64_t amount, const c
         return err_field(e, "method", "還付方法は「口座振込」か「現金」を選んでください。");
     if ((rc = db_begin(ctx->db, e)))
         return rc;
+    if ((rc = app_form_claim_tx(ctx, e)) || app_form_replayed(ctx)) {
+        *approval_id = app_form_result_id(ctx, "approval");
+        return app_tx_end(ctx, rc, e);
+    }
     int64_t tap_id = 0, credit = 0;
     rc = tap_id_of(ctx, tap_no, &tap_id, e);
     if (!rc)
@@ -135,7 +140,42 @@ int app_refund_request(app_ctx *ctx, const char *tap_no, int64_t amount, const c
         str_copy(r.requested_by, sizeof r.requested_by, ctx->actor.username);
         rc = refund_store_insert(ctx->db, &r, e);
     }
+    if (!rc) {
+        char res[40];
+        str_fmt(res, sizeof res, "approval:%lld", (long long)*approval_id);
+        rc = app_form_done_tx(ctx, res, e);
+    }
     return app_tx_end(ctx, rc, e);
+}
+
+int app_credit_from_correction_tx(app_ctx *ctx, int64_t old_id, int64_t new_id, int64_t excess, err_t *e)
+{
+    char posted[11];
+    date_format_iso(date_today_jst(), posted);
+    int64_t left = excess, bill = old_id;
+    int rc = 0;
+    for (int depth = 0; !rc && left > 0 && bill > 0 && depth < 100; depth++) {
+        bill_row b;
+        if ((rc = bill_store_get_head(ctx->db, bill, &b, e)))
+            break;
+        credit_row *payers = NULL;
+        size_t n = 0;
+        rc = credit_store_payers_of_bill(ctx->db, b.id, &payers, &n, e);
+        for (size_t i = 0; !rc && i < n && left > 0; i++) {
+            int64_t take = payers[i].amount < left ? payers[i].amount : left;
+            credit_row src = {.customer_id = payers[i].customer_id ? payers[i].customer_id : b.customer_id,
+                              .tap_id = b.tap_id, .payment_id = payers[i].payment_id};
+            rc = ledger(ctx, &src, "correction", -take, new_id, 0, posted, "更正による過誤納", e);
+            left -= take;
+        }
+        free(payers);
+        bill = b.replaces;
+        bill_row_clear(&b);
+    }
+    if (!rc && left > 0)
+        rc = err_set(e, ERR_CONFLICT, NULL, "更正で生じる過誤納の入金元が見つからないため、更正できません。",
+                     "correction of bill %lld: %lld yen without a payment", (long long)old_id, (long long)left);
+    return rc;
 }
 
 /* Inside the approval's transaction. */

@@ -11,6 +11,7 @@
 
 #include "app/app_payment.h"
 #include "base/date.h"
+#include "domain/alloc.h"
 #include "domain/calendar.h"
 #include "domain/role.h"
 #include "domain/zengin.h"
@@ -394,6 +395,13 @@ static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, c
     char mmdd[5] = {b.debit_on[5], b.debit_on[6], b.debit_on[8], b.debit_on[9], 0};
     if (strcmp(f->debit_mmdd, mmdd) != 0)
         return line_err(e, 1, "引落日", "%s は依頼の引落日（%s）と違います。", f->debit_mmdd, b.debit_on);
+    civil_date don;
+    if (date_parse(b.debit_on, &don) && !alloc_money_date_ok(don, date_today_jst())) {
+        char msg[256];
+        str_fmt(msg, sizeof msg, "引落日 %s より前に結果ファイルは取り込めません（引落日以後に取り込んでください）。何も計上していません。",
+                b.debit_on);
+        return err_set(e, ERR_CONFLICT, "file", msg, "debit result before its debit date %s", b.debit_on);
+    }
     if ((int64_t)f->n != b.records)
         return line_err(e, f->n + 2, "合計件数", "結果は %zu 件ですが、依頼は %lld 件です。", f->n, (long long)b.records);
     out->batch_id = b.id;

@@ -65,6 +65,18 @@ static int date_field(const char *v, const char *field, const char *label, err_t
     return 0;
 }
 
+/* The paid date is a date and not after today (JST). */
+static int paid_on_field(const char *v, err_t *e)
+{
+    int rc = date_field(v, "paid_on", "収納日", e);
+    civil_date d, today = date_today_jst();
+    if (rc || (date_parse(v, &d) && alloc_money_date_ok(d, today)))
+        return rc;
+    char t[11];
+    date_format_iso(today, t);
+    return err_field(e, "paid_on", "収納日 %s は本日（%s）より後の日付です。未来の日付の入金は計上できません。", v, t);
+}
+
 /* What is owed on each part of a bill (water, sewer, tax), given what has
  * been allocated to it.  An amount carried over from a corrected bill (paid
  * without allocations on this bill) counts as paid in proportion. */
@@ -240,7 +252,7 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
         return err_field(e, "channel", "収納経路「%s」は使えません。", in->channel ? in->channel : "");
     if (in->amount <= 0 || in->amount > 99999999999LL)
         return err_field(e, "amount", "金額は1円以上で入力してください。");
-    int rc = date_field(in->paid_on, "paid_on", "収納日", e);
+    int rc = paid_on_field(in->paid_on, e);
     if (rc)
         return rc;
     char posted[11];
@@ -416,7 +428,7 @@ static bool plain_input(const app_pay_in *x, const exact_batch *b, const int64_t
     return x->exact && x->bill_id > 0 && channel_known(x->channel) && x->amount > 0 && x->ref && *x->ref &&
            strlen(x->ref) < 96 && (!x->suspense_reason || !*x->suspense_reason) &&
            (b->n == 0 || strcmp(x->channel, b->p[0].channel) == 0) && named_once(seen, nseen, x->bill_id) &&
-           x->paid_on && date_parse(x->paid_on, &d) && (!x->posted_on || !*x->posted_on || date_parse(x->posted_on, &d));
+           x->paid_on && date_parse(x->paid_on, &d) && alloc_money_date_ok(d, date_today_jst()) && (!x->posted_on || !*x->posted_on || date_parse(x->posted_on, &d));
 }
 
 /* The bills' money read ahead, MONEY_AHEAD inputs at a time: money[k] is
@@ -654,7 +666,10 @@ int app_payment_flash_tx(app_ctx *ctx, const char *channel, const char *ref, int
                          const char *paid_on, int64_t file_id, err_t *e)
 {
     flash_row f;
-    int rc = flash_store_find(ctx->db, channel, ref, &f, e);
+    int rc = paid_on_field(paid_on, e);   /* a 速報 is never dated ahead either */
+    if (rc)
+        return rc;
+    rc = flash_store_find(ctx->db, channel, ref, &f, e);
     if (rc != ERR_NOTFOUND)
         return rc;   /* 0: seen before, nothing to do */
     memset(&f, 0, sizeof f);

@@ -121,7 +121,8 @@ typedef struct app_payment {
     char created_by[64];
     int64_t created_at;
     char bill_cycle[8];       /* the bill's cycle ("" when none) */
-    int64_t allocated, credited;   /* where it went (list functions) */
+    char tap_no[16];          /* the tap's number ("" when none) */
+    int64_t allocated, credited;   /* where it went (list functions, app_payment_get) */
 } app_payment;
 
 typedef struct app_account {
@@ -147,13 +148,21 @@ int app_payment_list_day(app_ctx *ctx, const char *posted_on, app_payment **rows
 
 /* Set the tap's credit off against its open bills, oldest first (or the one
  * bill named): allocations moved from the credit, in one transaction.
- * *applied: yen set off (0 when no credit or nothing owed). */
+ * *applied: yen set off (0 when no credit or nothing owed).  Sent twice,
+ * the second finds the credit or the debt already gone and does nothing. */
 int app_credit_setoff(app_ctx *ctx, const char *tap_no, int64_t bill_id, int64_t *applied, err_t *e);
 /* Ask for a refund of amount yen of the tap's credit (method "transfer" or
  * "cash"); a 係長 other than the requester approves it (approval kind
- * "credit.refund"), and the approval takes it off the credit. */
+ * "credit.refund"), and the approval takes it off the credit.  Idempotent by
+ * the form's one-time token when ctx->form is set (app/app_form.h): sent
+ * again, nothing is asked and *approval_id is the first request's. */
 int app_refund_request(app_ctx *ctx, const char *tap_no, int64_t amount, const char *method, const char *reason,
                        int64_t *approval_id, err_t *e);
+/* A correction (更正・減免) lowered bill old_id below what was paid on it:
+ * the excess becomes credit (過誤納, kind 'correction') of the payments that
+ * paid it (newest first, following the bills it replaced), at old's tap,
+ * noting the new bill.  Inside the correction's transaction. */
+int app_credit_from_correction_tx(app_ctx *ctx, int64_t old_id, int64_t new_id, int64_t excess, err_t *e);
 /* Called by app_approval.c on a decision. */
 int app_refund_apply(app_ctx *ctx, int64_t approval_id, err_t *e);
 int app_refund_reject(app_ctx *ctx, int64_t approval_id, err_t *e);

@@ -3,6 +3,7 @@
  * portal (see app_reception.h).  The opening and closing work orders are
  * completed in app_workorder.c. */
 #include "app/app_reception.h"
+#include "app/app_form.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -22,6 +23,29 @@
 #include "store/workorder_store.h"
 
 /* ---- checks shared by the use cases --------------------------------- */
+
+/* The form's one-time token (app/app_form.h), claimed first in the
+ * transaction: -1 when this form was posted before (out: that request,
+ * nothing done now), else 0 or the error. */
+static int form_claim(app_ctx *ctx, app_request_out *out, err_t *e)
+{
+    int rc = app_form_claim_tx(ctx, e);
+    if (rc || !app_form_replayed(ctx))
+        return rc;
+    out->request_id = app_form_result_id(ctx, "request");
+    out->replayed = true;
+    return -1;
+}
+
+/* After the request is made (rc 0): the token remembers it. */
+static int form_done(app_ctx *ctx, int rc, const app_request_out *out, err_t *e)
+{
+    if (rc)
+        return rc;
+    char res[40];
+    str_fmt(res, sizeof res, "request:%lld", (long long)out->request_id);
+    return app_form_done_tx(ctx, res, e);
+}
 
 static int check_source(const char *source, err_t *e)
 {
@@ -291,7 +315,8 @@ int app_reception_start(app_ctx *ctx, const app_start_in *in, app_request_out *o
         return rc;
     char day[11];
     date_format_iso(d, day);
-    return app_tx_end(ctx, start_tx(ctx, in, day, out, e), e);
+    int c = form_claim(ctx, out, e);
+    return app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, start_tx(ctx, in, day, out, e), out, e), e);
 }
 
 /* Change the current customer's phone and mailing address (stop, 送付先). */
@@ -389,7 +414,8 @@ int app_reception_stop(app_ctx *ctx, const app_stop_in *in, app_request_out *out
         return rc;
     char day[11];
     date_format_iso(d, day);
-    rc = app_tx_end(ctx, stop_tx(ctx, in, day, out, e), e);
+    int c = form_claim(ctx, out, e);
+    rc = app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, stop_tx(ctx, in, day, out, e), out, e), e);
     if (!rc)
         refresh(ctx, in->tap_no);
     return rc;
@@ -457,7 +483,8 @@ int app_reception_name_change(app_ctx *ctx, const app_change_in *in, app_request
         return rc;
     char day[11];
     date_format_iso(d, day);
-    rc = app_tx_end(ctx, name_change_tx(ctx, in, day, out, e), e);
+    int c = form_claim(ctx, out, e);
+    rc = app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, name_change_tx(ctx, in, day, out, e), out, e), e);
     if (!rc)
         refresh(ctx, in->tap_no);
     return rc;
@@ -494,7 +521,8 @@ int app_reception_mail_address(app_ctx *ctx, const app_change_in *in, app_reques
         return rc;
     char day[11];
     date_format_iso(d, day);
-    return app_tx_end(ctx, mail_tx(ctx, in, day, out, e), e);
+    int c = form_claim(ctx, out, e);
+    return app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, mail_tx(ctx, in, day, out, e), out, e), e);
 }
 
 static int pay_tx(app_ctx *ctx, const app_change_in *in, const char *day, app_request_out *out, err_t *e)
@@ -542,7 +570,8 @@ int app_reception_pay_method(app_ctx *ctx, const app_change_in *in, app_request_
         return rc;
     char day[11];
     date_format_iso(d, day);
-    return app_tx_end(ctx, pay_tx(ctx, in, day, out, e), e);
+    int c = form_claim(ctx, out, e);
+    return app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, pay_tx(ctx, in, day, out, e), out, e), e);
 }
 
 static int cancel_tx(app_ctx *ctx, int64_t id, const char *reason, err_t *e)

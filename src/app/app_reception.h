@@ -53,6 +53,7 @@ typedef struct app_change_in {
 
 typedef struct app_request_out {
     int64_t request_id, work_order_id, customer_id;
+    bool replayed;   /* the same form posted before (ctx->form, app/app_form.h): nothing done, request_id is the first */
 } app_request_out;
 
 /* Start: the tap must be free on the day (no customer, or a stop scheduled

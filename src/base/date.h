@@ -30,7 +30,8 @@ civil_date date_from_days(int64_t days);
 int date_cmp(civil_date a, civil_date b);
 /* Today's date in Asia/Tokyo. */
 civil_date date_today_jst(void);
-/* Current Unix time in seconds. */
+/* Current Unix time in seconds, moved by SUIDO_CLOCK_SHIFT_DAYS whole days
+ * when that is set (tests only). */
 int64_t date_now_unix(void);
 /* Seconds on a monotonic clock (for how long something took). */
 double date_mono_seconds(void);

@@ -74,3 +74,8 @@ int64_t alloc_plan(const int64_t *balances, size_t n, int64_t amount, int64_t *t
     }
     return left;
 }
+
+bool alloc_money_date_ok(civil_date on, civil_date today)
+{
+    return date_cmp(on, today) <= 0;
+}

@@ -13,8 +13,11 @@
 #ifndef SUIDO_ALLOC_H
 #define SUIDO_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "base/date.h"
 
 typedef struct alloc_parts {
     int64_t water, sewer, tax;   /* yen; water and sewer net of tax */
@@ -38,5 +41,11 @@ int alloc_split(const alloc_parts *whole, const alloc_parts *paid, int64_t amoun
  * most its balance: take[i] is what bill i gets, the return value what is
  * left over (credit, 過誤納).  Balances ≤ 0 take nothing; amount ≥ 0. */
 int64_t alloc_plan(const int64_t *balances, size_t n, int64_t amount, int64_t *take);
+
+/* The date rule for money: a payment's date (収納日: cash at the counter, a
+ * slip paid at an agent, a card sale, a debit's 引落日, a refund) may not be
+ * after today in Japan, so a debit result cannot be read before its debit
+ * date either.  True when on ≤ today. */
+bool alloc_money_date_ok(civil_date on, civil_date today);
 
 #endif

@@ -556,6 +556,28 @@ static const migration MIGRATIONS[] = {
      "  decided_by TEXT,"
      "  decided_at BIGINT);"
      "CREATE INDEX applications_status ON applications(status, created_at);"},
+    {10, "one-time tokens of posting forms, results of files read",
+     /* A form that posts money or a request carries a token issued when it
+      * was shown (only its hash kept, with the hash of the session): the
+      * posting claims it in its own transaction, so the same form sent
+      * twice (a reload, a double click) posts once; result names what the
+      * first posting made, to answer the second with it. */
+     "CREATE TABLE form_tokens ("
+     "  token_hash TEXT PRIMARY KEY,"
+     "  session_hash TEXT NOT NULL,"
+     "  purpose TEXT NOT NULL,"
+     "  result TEXT NOT NULL DEFAULT '',"
+     "  used_at BIGINT,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX form_tokens_created ON form_tokens(created_at);"
+     /* What reading a result file gave (the figures shown after the upload),
+      * so that the upload answers with a redirect to a page that can be
+      * reloaded: kind 'agent', 'card' or 'debit', summary as JSON. */
+     "CREATE TABLE import_results ("
+     "  file_id @KEY@ REFERENCES import_files(id),"
+     "  kind TEXT NOT NULL,"
+     "  summary TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"},
     {11, "reading imports: who sent each import and its refused rows",
      /* Every import with refused rows keeps them all here (not only the
       * first ones shown in the answer) so that the sender can download the

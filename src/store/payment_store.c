@@ -22,7 +22,11 @@ static const char SQL_PAY_INSERT[] =
     " line, reverses, receipt_no, note, created_by, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     " ON CONFLICT (channel, ref) DO NOTHING RETURNING id";
-static const char SQL_PAY_GET[] = "SELECT " PAY_COLS ", 0, 0" PAY_FROM " WHERE p.id = $1";
+static const char SQL_PAY_GET[] =
+    "SELECT " PAY_COLS ","
+    " COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.payment_id = p.id AND a.kind <> 'setoff'), 0),"
+    " COALESCE((SELECT SUM(c.amount) FROM credits c WHERE c.payment_id = p.id AND c.kind IN ('over', 'reversal')), 0)"
+    PAY_FROM " WHERE p.id = $1";
 static const char SQL_PAY_REF[] = "SELECT " PAY_COLS ", 0, 0" PAY_FROM " WHERE p.channel = $1 AND p.ref = $2";
 static const char SQL_PAY_EXISTS[] = "SELECT id FROM payments WHERE channel = $1 AND ref = $2";
 static const char SQL_PAY_POSTED[] =
@@ -374,6 +378,10 @@ static const char SQL_CREDIT_BALANCE[] = "SELECT COALESCE(SUM(amount), 0) FROM c
 static const char SQL_CREDIT_SOURCES[] =
     "SELECT payment_id, MIN(customer_id), SUM(amount) FROM credits WHERE tap_id = $1"
     " GROUP BY payment_id HAVING SUM(amount) > 0 ORDER BY payment_id";
+static const char SQL_CREDIT_PAYERS[] =
+    "SELECT a.payment_id, COALESCE(p.customer_id, 0), SUM(a.amount) FROM allocations a"
+    " JOIN payments p ON p.id = a.payment_id WHERE a.bill_id = $1 AND p.reversed_by IS NULL"
+    " GROUP BY a.payment_id, p.customer_id HAVING SUM(a.amount) > 0 ORDER BY a.payment_id DESC";
 static const char SQL_CREDIT_OF_PAYMENT[] =
     "SELECT COALESCE(SUM(amount), 0), COALESCE(SUM(CASE WHEN kind = 'refund' THEN 1 ELSE 0 END), 0)"
     " FROM credits WHERE payment_id = $1";
@@ -424,6 +432,15 @@ int credit_store_sources(db_conn *c, int64_t tap_id, credit_row **rows, size_t *
     for (size_t i = 0; !rc && i < *n; i++)
         (*rows)[i].tap_id = tap_id;
     return rc;
+}
+
+int credit_store_payers_of_bill(db_conn *c, int64_t bill_id, credit_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_CREDIT_PAYERS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, bill_id);
+    return db_collect(s, read_source, sizeof **rows, (void **)rows, n, e);
 }
 
 typedef struct two_i64 { int64_t *a, *b; } two_i64;

@@ -58,7 +58,7 @@ int alloc_store_sums_bill(db_conn *c, int64_t bill_id, int64_t *amount, int64_t 
 
 typedef struct credit_row {
     int64_t id, customer_id, tap_id, payment_id, amount, bill_id, approval_id;
-    char kind[12];          /* "over", "setoff", "refund", "reversal" */
+    char kind[12];          /* "over", "setoff", "refund", "reversal", "correction" */
     char posted_on[11], note[160], created_by[64];
     int64_t created_at;
 } credit_row;
@@ -68,6 +68,10 @@ int credit_store_balance(db_conn *c, int64_t tap_id, int64_t *balance, err_t *e)
 /* Net credit per source payment at a tap (> 0 only), oldest first:
  * rows[i].payment_id, rows[i].amount, rows[i].customer_id. */
 int credit_store_sources(db_conn *c, int64_t tap_id, credit_row **rows, size_t *n, err_t *e);
+/* The payments that paid a bill and stand (not reversed), newest first:
+ * rows[i].payment_id, .customer_id (the payment's), .amount (net yen
+ * allocated to the bill). */
+int credit_store_payers_of_bill(db_conn *c, int64_t bill_id, credit_row **rows, size_t *n, err_t *e);
 /* Net credit left by one payment, and whether any of it was refunded. */
 int credit_store_of_payment(db_conn *c, int64_t payment_id, int64_t *net, int64_t *refunded, err_t *e);
 

@@ -3,13 +3,18 @@
  * forms, the counter (窓口) form and the receipt PDF (領収書); and the
  * sub-navigation all 収納 screens share (collect_nav.h). */
 #include "web/web.h"
+#include "web/web_form.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "app/app_collect.h"
+#include "app/app_form.h"
 #include "app/app_payment.h"
 #include "base/html.h"
 #include "domain/role.h"
@@ -152,7 +157,64 @@ static void sum_row(buf_t *b, web_resp *rs, const char *label, const app_collect
     html_close(b, "tr");
 }
 
-static int result_page(web_req *rq, web_resp *rs, const app_collect_summary *s)
+/* The summary's figures by name, for keeping them as JSON. */
+static const struct { const char *name; size_t off; } SUMS[] = {
+    {"records", offsetof(app_collect_summary, records)},
+    {"flash", offsetof(app_collect_summary, flash)},
+    {"confirmed", offsetof(app_collect_summary, confirmed)},
+    {"cancel", offsetof(app_collect_summary, cancel)},
+    {"ng", offsetof(app_collect_summary, ng)},
+    {"posted", offsetof(app_collect_summary, posted)},
+    {"suspense", offsetof(app_collect_summary, suspense)},
+    {"duplicate", offsetof(app_collect_summary, duplicate)},
+    {"flash_cancelled", offsetof(app_collect_summary, flash_cancelled)},
+    {"reversed", offsetof(app_collect_summary, reversed)},
+    {"unmatched_cancel", offsetof(app_collect_summary, unmatched_cancel)},
+};
+#define NSUMS (sizeof SUMS / sizeof SUMS[0])
+
+/* malloc'd JSON text (NULL when out of memory). */
+static char *summary_json(const app_collect_summary *s, const char *name)
+{
+    json_t *j = json_pack("{sIsssssssI}", "file_id", (json_int_t)s->file_id, "kind", s->kind, "channel", s->channel,
+                          "name", name ? name : "", "credited", (json_int_t)s->credited);
+    for (size_t i = 0; j && i < NSUMS; i++) {
+        const app_collect_sum *x = (const app_collect_sum *)((const char *)s + SUMS[i].off);
+        json_object_set_new(j, SUMS[i].name, json_pack("[II]", (json_int_t)x->n, (json_int_t)x->yen));
+    }
+    char *out = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    return out;
+}
+
+static bool summary_parse(const char *text, app_collect_summary *s, char *name, size_t namesz)
+{
+    memset(s, 0, sizeof *s);
+    name[0] = '\0';
+    json_t *j = json_loads(text ? text : "", 0, NULL);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return false;
+    }
+    s->file_id = json_integer_value(json_object_get(j, "file_id"));
+    s->credited = json_integer_value(json_object_get(j, "credited"));
+    const char *v = json_string_value(json_object_get(j, "kind"));
+    str_copy(s->kind, sizeof s->kind, v ? v : "");
+    v = json_string_value(json_object_get(j, "channel"));
+    str_copy(s->channel, sizeof s->channel, v ? v : "");
+    v = json_string_value(json_object_get(j, "name"));
+    str_copy(name, namesz, v ? v : "");
+    for (size_t i = 0; i < NSUMS; i++) {
+        app_collect_sum *x = (app_collect_sum *)((char *)s + SUMS[i].off);
+        json_t *a = json_object_get(j, SUMS[i].name);
+        x->n = json_integer_value(json_array_get(a, 0));
+        x->yen = json_integer_value(json_array_get(a, 1));
+    }
+    json_decref(j);
+    return true;
+}
+
+static int result_page(web_req *rq, web_resp *rs, const app_collect_summary *s, const char *name)
 {
     web_page_begin(rq, rs, "収納データ取込の結果", NAV_COLLECTION);
     buf_t *b = &rs->body;
@@ -160,7 +222,7 @@ static int result_page(web_req *rq, web_resp *rs, const app_collect_summary *s)
     web_collect_subnav(rq, rs, "/collections");
     bool card = strcmp(s->kind, PAY_CARD) == 0;
     html_open(b, "p", "class", "flash", "role", "status", "id", "import-result", NULL);
-    html_textf(b, "%s を取り込みました（取込番号 %lld、%s）：%lld件 ", rq->upload_name[0] ? rq->upload_name : "ファイル",
+    html_textf(b, "%s を取り込みました（取込番号 %lld、%s）：%lld件 ", name && *name ? name : "ファイル",
                (long long)s->file_id, app_payment_channel_label(s->channel), (long long)s->records.n);
     web_yen(rs, s->records.yen);
     html_textf(b, "。消込 %lld件、未消込 %lld件。", (long long)s->posted.n, (long long)s->suspense.n);
@@ -220,7 +282,45 @@ static int import_submit(web_req *rq, web_resp *rs, bool card)
         rs->status = web_status_for(e.code);
         return 0;
     }
-    return result_page(rq, rs, &s);
+    /* the figures kept, the answer a redirect to them: a reload reads nothing again */
+    char *json = summary_json(&s, name);
+    int kept = json ? app_import_result_put(&rq->ctx, s.file_id, card ? "card" : "agent", json, NULL) : -1;
+    free(json);
+    if (kept != 0)
+        return result_page(rq, rs, &s, name);
+    char to[48];
+    str_fmt(to, sizeof to, "/collections/imports/%lld", (long long)s.file_id);
+    return web_redirect(rq, rs, to, NULL);
+}
+
+/* GET /collections/imports/<file id>: the figures of a file read. */
+int page_import_result(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    long long id = 0;
+    char kind[16], *json = NULL;
+    if (!parse_id(rq->param, &id) || id < 1)
+        err_set(&e, ERR_NOTFOUND, NULL, "取込が見つかりません。", "bad import id");
+    else
+        app_import_result_get(&rq->ctx, id, kind, sizeof kind, &json, &e);
+    if (e.code)
+        return web_fail(rq, rs, &e);
+    int rc;
+    if (strcmp(kind, "debit") == 0) {
+        rc = web_debit_result_page(rq, rs, json);
+    } else {
+        app_collect_summary s;
+        char name[128];
+        if (summary_parse(json, &s, name, sizeof name)) {
+            rc = result_page(rq, rs, &s, name);
+        } else {
+            err_set(&e, ERR_INTERNAL, NULL, NULL, "import result %lld unreadable", id);
+            rc = web_fail(rq, rs, &e);
+        }
+    }
+    free(json);
+    return rc;
 }
 
 int page_collect_agent(web_req *rq, web_resp *rs)
@@ -430,6 +530,7 @@ static int counter_page(web_req *rq, web_resp *rs, const err_t *e)
     web_form_error(rs, e);
     html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "counter-form", NULL);
     web_csrf_field(rq, rs);
+    web_form_token_field(rq, rs, "counter");
     web_input(rs, "受領額（円）", "amount", e ? web_form_or(rq, "amount") : "", e, "required", "", "inputmode",
               "numeric", "autocomplete", "off", "autofocus", "", NULL);
     web_select(rs, "充てる調定", "bill", e ? web_form_or(rq, "bill") : "", codes, labels, k, e);
@@ -456,30 +557,56 @@ int page_counter_submit(web_req *rq, web_resp *rs)
     err_clear(&e);
     long long bill = 0;
     app_counter_out out;
+    memset(&out, 0, sizeof out);
+    app_form f;
+    web_form_bind(rq, &f, "counter");
     int rc = parse_id(web_form_or(rq, "bill"), &bill)
                  ? app_counter_pay(&rq->ctx, rq->param, bill, web_form_or(rq, "amount"), web_form_or(rq, "note"), &out,
                                    &e)
                  : err_field(&e, "bill", "充てる調定を一覧から選んでください。");
+    rq->ctx.form = NULL;
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
         return counter_page(rq, rs, &e);
     }
+    char to[64];
+    if (out.payment_id > 0)
+        str_fmt(to, sizeof to, "/payments/%lld/counter", (long long)out.payment_id);
+    else
+        str_fmt(to, sizeof to, "/karte/%s", rq->param);
+    return web_redirect(rq, rs, to, out.replayed ? "この入金は計上済みです（同じ画面からの再送信は計上していません）。" : NULL);
+}
+
+/* ---- GET /payments/<id>/counter: the result of a counter payment ------ */
+
+int page_counter_result(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    long long id = 0;
+    app_payment p;
+    if (!parse_id(rq->param, &id) || id < 1)
+        err_set(&e, ERR_NOTFOUND, NULL, "入金が見つかりません。", "bad payment id");
+    else if (!app_payment_get(&rq->ctx, id, &p, &e) && (strcmp(p.channel, "counter") != 0 || !p.receipt_no[0]))
+        err_set(&e, ERR_NOTFOUND, NULL, "窓口の入金ではありません。", "payment %lld is not a counter payment", id);
+    if (e.code)
+        return web_fail(rq, rs, &e);
     web_page_begin(rq, rs, "窓口収納の結果", NAV_COLLECTION);
     buf_t *b = &rs->body;
     html_open(b, "h1", NULL);
-    html_textf(b, "窓口収納（水栓 %s）", rq->param);
+    html_textf(b, "窓口収納（水栓 %s）", p.tap_no);
     html_close(b, "h1");
     html_open(b, "p", "class", "flash", "role", "status", "id", "counter-result", NULL);
-    html_textf(b, "領収書番号 %s で入金を計上しました：充当 ", out.receipt_no);
-    web_yen(rs, out.allocated);
+    html_textf(b, "領収書番号 %s で入金を計上しました：充当 ", p.receipt_no);
+    web_yen(rs, p.allocated);
     html_text(b, "、過誤納 ");
-    web_yen(rs, out.credited);
+    web_yen(rs, p.credited);
     html_text(b, "。");
     html_close(b, "p");
     char href[64], karte[48];
-    str_fmt(href, sizeof href, "/payments/%lld/receipt.pdf", (long long)out.payment_id);
-    str_fmt(karte, sizeof karte, "/karte/%s", rq->param);
+    str_fmt(href, sizeof href, "/payments/%lld/receipt.pdf", (long long)p.id);
+    str_fmt(karte, sizeof karte, "/karte/%s", p.tap_no);
     html_open(b, "p", "class", "actions", NULL);
     html_elem(b, "a", "領収書を印刷する（PDF）", "href", href, "class", "action", "id", "receipt-link", "accesskey", "p",
               NULL);

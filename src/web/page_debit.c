@@ -11,12 +11,15 @@
  * or not at all) are app_debit's. */
 #include "web/web.h"
 
+#include <jansson.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "app/app_debit.h"
+#include "app/app_form.h"
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/calendar.h"
@@ -320,7 +323,60 @@ static void codes_table(web_resp *rs, const char *id, const int64_t count[10], c
     html_close(b, "table");
 }
 
-static int result_page(web_req *rq, web_resp *rs, const app_debit_import_out *o)
+/* The figures of a debit result as JSON (malloc'd; NULL when out of memory), and back. */
+static char *debit_json(const app_debit_import_out *o, const char *name)
+{
+    json_t *codes = json_array(), *amounts = json_array();
+    for (int i = 0; i < 10; i++) {
+        json_array_append_new(codes, json_integer(o->code_count[i]));
+        json_array_append_new(amounts, json_integer(o->code_amount[i]));
+    }
+    json_t *j = json_pack("{sssIsIsIsssIsIsIsIsIsIsIsIsIsoso}", "name", name ? name : "", "batch_id",
+                          (json_int_t)o->batch_id, "file_id", (json_int_t)o->file_id, "attempt", (json_int_t)o->attempt,
+                          "debit_on", o->debit_on, "records", (json_int_t)o->records, "done_count",
+                          (json_int_t)o->done_count, "done_amount", (json_int_t)o->done_amount, "suspense",
+                          (json_int_t)o->suspense, "failed_count", (json_int_t)o->failed_count, "failed_amount",
+                          (json_int_t)o->failed_amount, "to_retry", (json_int_t)o->to_retry, "to_slip",
+                          (json_int_t)o->to_slip, "code_count", codes, "code_amount", amounts);
+    char *out = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    return out;
+}
+
+static bool debit_parse(const char *text, app_debit_import_out *o, char *name, size_t namesz)
+{
+    memset(o, 0, sizeof *o);
+    json_t *j = json_loads(text ? text : "", 0, NULL);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return false;
+    }
+#define I64(f) o->f = json_integer_value(json_object_get(j, #f))
+    I64(batch_id);
+    I64(file_id);
+    I64(attempt);
+    I64(records);
+    I64(done_count);
+    I64(done_amount);
+    I64(suspense);
+    I64(failed_count);
+    I64(failed_amount);
+    I64(to_retry);
+    I64(to_slip);
+#undef I64
+    const char *v = json_string_value(json_object_get(j, "debit_on"));
+    str_copy(o->debit_on, sizeof o->debit_on, v ? v : "");
+    v = json_string_value(json_object_get(j, "name"));
+    str_copy(name, namesz, v ? v : "");
+    for (size_t i = 0; i < 10; i++) {
+        o->code_count[i] = json_integer_value(json_array_get(json_object_get(j, "code_count"), i));
+        o->code_amount[i] = json_integer_value(json_array_get(json_object_get(j, "code_amount"), i));
+    }
+    json_decref(j);
+    return true;
+}
+
+static int result_page(web_req *rq, web_resp *rs, const app_debit_import_out *o, const char *name)
 {
     web_page_begin(rq, rs, "振替結果の取込", NAV_COLLECTION);
     buf_t *b = &rs->body;
@@ -328,7 +384,7 @@ static int result_page(web_req *rq, web_resp *rs, const app_debit_import_out *o)
     web_collect_subnav(rq, rs, "/collections/debit");
     html_open(b, "p", "class", "flash", "role", "status", "id", "import-result", NULL);
     html_textf(b, "%s を取り込みました（依頼 %lld、引落日 %s・%s、%lld件）。振替済 %lld件、振替不能 %lld件。",
-               rq->upload_name[0] ? rq->upload_name : "振替結果ファイル", (long long)o->batch_id, o->debit_on,
+               name && *name ? name : "振替結果ファイル", (long long)o->batch_id, o->debit_on,
                attempt_label(o->attempt), (long long)o->records, (long long)o->done_count,
                (long long)o->failed_count);
     html_close(b, "p");
@@ -377,7 +433,28 @@ int page_debit_import(web_req *rq, web_resp *rs)
         str_copy(e.field, sizeof e.field, "file");
         return menu_page(rq, rs, NULL, &e, NULL);
     }
-    return result_page(rq, rs, &out);
+    /* the figures kept, the answer a redirect to them: a reload reads nothing again */
+    const char *shown = rq->upload_name[0] ? rq->upload_name : "";
+    char *json = debit_json(&out, shown);
+    int kept = json ? app_import_result_put(&rq->ctx, out.file_id, "debit", json, NULL) : -1;
+    free(json);
+    if (kept != 0)
+        return result_page(rq, rs, &out, shown);
+    char to[48];
+    str_fmt(to, sizeof to, "/collections/imports/%lld", (long long)out.file_id);
+    return web_redirect(rq, rs, to, NULL);
+}
+
+int web_debit_result_page(web_req *rq, web_resp *rs, const char *json)
+{
+    app_debit_import_out o;
+    char name[128];
+    if (!debit_parse(json, &o, name, sizeof name)) {
+        err_t e;
+        err_set(&e, ERR_INTERNAL, NULL, NULL, "debit import result unreadable");
+        return web_fail(rq, rs, &e);
+    }
+    return result_page(rq, rs, &o, name);
 }
 
 /* ---- GET /collections/debit/<id>: one request ------------------------- */

@@ -2,6 +2,7 @@
  * payment), set-off (充当) and refund requests (還付), and the account as
  * JSON (GET /api/v1/taps/{no}/account). */
 #include "web/web.h"
+#include "web/web_form.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ static void refund_form(web_req *rq, web_resp *rs, const char *tap_no, const err
     html_elem(b, "summary", "過誤納の還付を依頼する（係長の承認が必要）", NULL);
     html_open(b, "form", "method", "post", "action", action, "class", "inline", "id", "refund-form", NULL);
     web_csrf_field(rq, rs);
+    web_form_token_field(rq, rs, "refund");
     web_form_error(rs, fe);
     web_input(rs, "還付額（円）", "amount", fe ? web_form_or(rq, "amount") : "", fe, "required", "", "inputmode",
               "numeric", "autocomplete", "off", NULL);
@@ -216,10 +218,13 @@ int page_tap_refund(web_req *rq, web_resp *rs)
     long long amount = 0;
     int64_t approval = 0;
     const char *a = web_form_or(rq, "amount");
+    app_form f;
+    web_form_bind(rq, &f, "refund");
     int rc = *a && parse_id(a, &amount)
                  ? app_refund_request(&rq->ctx, tap_no, amount, web_form_or(rq, "method"), web_form_or(rq, "reason"),
                                       &approval, &e)
                  : err_field(&e, "amount", "還付額は円単位の数字で入力してください。");
+    rq->ctx.form = NULL;
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
@@ -227,7 +232,10 @@ int page_tap_refund(web_req *rq, web_resp *rs)
     }
     char to[48], msg[160];
     str_fmt(to, sizeof to, "/karte/%s", tap_no);
-    str_fmt(msg, sizeof msg, "還付（%lld 円）を依頼しました。係長の承認後に過誤納から差し引かれます。", amount);
+    if (f.replayed)
+        str_copy(msg, sizeof msg, "この還付は依頼済みです（同じ画面からの再送信は依頼していません）。");
+    else
+        str_fmt(msg, sizeof msg, "還付（%lld 円）を依頼しました。係長の承認後に過誤納から差し引かれます。", amount);
     return web_redirect(rq, rs, to, msg);
 }
 

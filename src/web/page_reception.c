@@ -3,6 +3,7 @@
  * tap (GET/POST /taps/<no>/reception?kind=...), cancelling a scheduled
  * request, and the karte's 受付 panel. */
 #include "web/web.h"
+#include "web/web_form.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -121,6 +122,7 @@ void web_reception_form_page(web_req *rq, web_resp *rs, const char *tap_no, cons
     str_fmt(action, sizeof action, "/taps/%s/reception", tap_no);
     html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "reception-form", NULL);
     web_csrf_field(rq, rs);
+    web_form_token_field(rq, rs, "reception");
     html_open(b, "input", "type", "hidden", "name", "kind", "value", kind, NULL);
     if (application_id > 0) {
         char app[24];
@@ -222,6 +224,9 @@ int page_reception_submit(web_req *rq, web_resp *rs)
     bad_id = bad_id || bad_app;
     const char *urgent = web_form(rq, "urgent");
     app_request_out out;
+    memset(&out, 0, sizeof out);
+    app_form once;
+    web_form_bind(rq, &once, "reception");
     int rc;
     if (bad_id)
         rc = err_field(&e, "customer_id", "お客様番号は数字で入力してください。");
@@ -246,6 +251,7 @@ int page_reception_submit(web_req *rq, web_resp *rs)
              : strcmp(kind, "mail_address") == 0 ? app_reception_mail_address(&rq->ctx, &in, &out, &e)
                                                  : app_reception_pay_method(&rq->ctx, &in, &out, &e);
     }
+    rq->ctx.form = NULL;
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT && !(e.code == ERR_NOTFOUND && e.field[0]))
             return web_fail(rq, rs, &e);
@@ -261,7 +267,10 @@ int page_reception_submit(web_req *rq, web_resp *rs)
         return web_redirect(rq, rs, loc, flash);
     }
     str_fmt(loc, sizeof loc, "/karte/%s", tap_no);
-    if (out.work_order_id)
+    if (out.replayed)
+        str_fmt(flash, sizeof flash, "この%sは受付済みです（受付番号 %lld）。同じ画面からの再送信は受け付けていません。",
+                title_of(kind), (long long)out.request_id);
+    else if (out.work_order_id)
         str_fmt(flash, sizeof flash, "%sを受け付けました（受付番号 %lld、作業番号 %lld）。", title_of(kind),
                 (long long)out.request_id, (long long)out.work_order_id);
     else

@@ -267,6 +267,8 @@ int page_suspense_resolve(web_req *rq, web_resp *rs); /* POST /collections/suspe
 int page_counter_form(web_req *rq, web_resp *rs);     /* GET /taps/<no>/counter */
 int page_counter_submit(web_req *rq, web_resp *rs);   /* POST /taps/<no>/counter: amount, bill, note */
 int page_receipt_pdf(web_req *rq, web_resp *rs);      /* GET /payments/<id>/receipt.pdf: 領収書 */
+int page_counter_result(web_req *rq, web_resp *rs);   /* GET /payments/<id>/counter: after a counter payment */
+int page_import_result(web_req *rq, web_resp *rs);    /* GET /collections/imports/<file id>: a file read */
 /* 口座振替: request files and bank results on screen (page_debit.c). */
 int page_debit(web_req *rq, web_resp *rs);            /* GET /collections/debit */
 int page_debit_export(web_req *rq, web_resp *rs);     /* POST /collections/debit/export: date, retry (a download) */

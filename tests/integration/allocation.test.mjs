@@ -4,7 +4,7 @@
 // suspense resolved by a person, reversals — and never a yen unaccounted.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, demoCycle, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, demoCycle, formToken, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -162,13 +162,16 @@ test(`[${engine}] a refund of credit needs a 係長 other than the requester; it
   run(["payment", "post", "--tap", tapNo, "--amount", String(owed + 5000), "--channel", "bank", "--paid-on", "2026-01-08",
        "--posted-on", "2026-01-08", "--ref", `T3-${tapNo}`]);
   assert.equal((await account(c, tapNo)).credit, 5000);
-  let r = await c.post(`/taps/${tapNo}/refund`, { csrf: c.csrf, amount: "6000", method: "transfer", reason: "二重払い" });
+  let r = await c.post(`/taps/${tapNo}/refund`, { csrf: c.csrf, amount: "6000", method: "transfer", reason: "二重払い",
+                                         ...(await formToken(c, `/karte/${tapNo}`, "refund-form")) });
   assert.equal(r.status, 400);
   assert.match(r.text, /過誤納額 5000 円を超えています/);
   assert.match(r.text, /value="6000"/, "what was typed is kept");
-  r = await c.post(`/taps/${tapNo}/refund`, { csrf: c.csrf, amount: "3000", method: "transfer", reason: "" });
+  r = await c.post(`/taps/${tapNo}/refund`, { csrf: c.csrf, amount: "3000", method: "transfer", reason: "",
+                                         ...(await formToken(c, `/karte/${tapNo}`, "refund-form")) });
   assert.equal(r.status, 400);
-  r = await c.post(`/taps/${tapNo}/refund`, { csrf: c.csrf, amount: "3000", method: "transfer", reason: "二重払いの返金" });
+  r = await c.post(`/taps/${tapNo}/refund`, { csrf: c.csrf, amount: "3000", method: "transfer", reason: "二重払いの返金",
+                                         ...(await formToken(c, `/karte/${tapNo}`, "refund-form")) });
   assert.equal(r.status, 303, r.text);
   assert.equal((await account(c, tapNo)).credit, 5000, "nothing leaves the credit before approval");
   const chief = await login("kakaricho");

@@ -8,7 +8,7 @@
 // viewer may read the inbox but not act.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, PortalClient, addUser, makeEnv, receiptOf, startPortal, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, PortalClient, addUser, formTokenIn, makeEnv, receiptOf, startPortal, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -132,7 +132,8 @@ test(`[${engine}] a reception refusal shows the form filled in; a rejection's re
   assert.match(r.text, new RegExp(`name="application" value="${id}"`));
   assert.match(r.text, /東京都千代田区千代田1-1/, "the resident's answers are kept");
   // the clerk corrects the settlement and files it: the application is converted
-  r = await clerk.post(`/taps/${t.tap}/reception`, { csrf: clerk.csrf, kind: "stop", source: "web", application: String(id),
+  r = await clerk.post(`/taps/${t.tap}/reception`, { csrf: clerk.csrf, ...formTokenIn(r.text, "reception-form"),
+    kind: "stop", source: "web", application: String(id),
     stop_on: addDays(jstToday(), 20), urgent: "1", settle: "slip", postal: "100-0001", forward_address: "東京都千代田区千代田1-1" });
   assert.equal(r.status, 303, r.text);
   assert.match((await clerk.get("/reception/applications?status=converted")).text, new RegExp(rc.no));

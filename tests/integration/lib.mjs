@@ -85,6 +85,20 @@ export function setCookies(headers) {
   return joined ? joined.split(/,(?=\s*[A-Za-z0-9_]+=)/).map((c) => c.trim()) : [];
 }
 
+/** The one-time token of the form formId in a page (the forms that post money or requests carry
+ *  one; a token posts once): { form_token }. */
+export function formTokenIn(html, formId) {
+  const form = html.match(new RegExp(`<form[^>]*id="${formId}"[^>]*>([\\s\\S]*?)</form>`));
+  const t = form && form[1].match(/name="form_token" value="([0-9a-f]{64})"/);
+  if (!t) throw new Error(`no form ${formId} with a token`);
+  return { form_token: t[1] };
+}
+
+/** The same, from the page at path (as a browser shows the form before it is sent). */
+export async function formToken(c, path, formId) {
+  return formTokenIn((await c.get(path)).text, formId);
+}
+
 /** A browser-like client: keeps cookies, never follows redirects by itself. */
 export class Client {
   constructor(base) { this.base = base; this.cookies = new Map(); this.csrf = ""; }

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, demoCycle, makeEnv, optionValues, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, demoCycle, formToken, formTokenIn, makeEnv, optionValues, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -73,12 +73,16 @@ async function login(username) {
   return c;
 }
 
-function upload(c, path, fields, text, name) {
+/** Upload a file as the screen does: a file read answers 303 to its figures, which are fetched. */
+async function upload(c, path, fields, text, name) {
   const f = new FormData();
   f.append("csrf", c.csrf);
   for (const [k, v] of Object.entries(fields)) f.append(k, v);
   f.append("file", new Blob([text], { type: "text/csv" }), name);
-  return c.request("POST", path, { body: f });
+  const r = await c.request("POST", path, { body: f });
+  if (r.status !== 303) return r;
+  assert.match(r.location, /^\/collections\/imports\/\d+$/);
+  return c.get(r.location);
 }
 
 before(async () => {
@@ -305,7 +309,10 @@ test(`[${engine}] the counter: a partial payment, then an over-payment that leav
   assert.ok(open.includes(String(s.bill)), "the open bill is offered");
   const owed = account(s.tap).balance;
   // partial, on the named bill
-  r = await clerk.post(`/taps/${s.tap}/counter`, { csrf: clerk.csrf, amount: "1,000", bill: String(s.bill), note: "" });
+  r = await clerk.post(`/taps/${s.tap}/counter`, { csrf: clerk.csrf, amount: "1,000", bill: String(s.bill), note: "",
+                                                  ...formTokenIn(r.text, "counter-form") });
+  assert.equal(r.status, 303, r.text.slice(0, 400));
+  r = await clerk.get(r.location);
   assert.equal(r.status, 200, r.text.slice(0, 400));
   const m = r.text.match(/領収書番号 (R\d{8}-\d{4}) で入金を計上しました/);
   assert.ok(m, "receipt number shown");
@@ -324,7 +331,10 @@ test(`[${engine}] the counter: a partial payment, then an over-payment that leav
   assert.match(words, /1,000円/);
   assert.ok(words.includes(s.tap));
   // over-payment on the tap: every open bill paid, the rest is credit
-  r = await clerk.post(`/taps/${s.tap}/counter`, { csrf: clerk.csrf, amount: String(owed), bill: "", note: "" });
+  r = await clerk.post(`/taps/${s.tap}/counter`, { csrf: clerk.csrf, amount: String(owed), bill: "", note: "",
+                                                  ...(await formToken(clerk, `/taps/${s.tap}/counter`, "counter-form")) });
+  assert.equal(r.status, 303);
+  r = await clerk.get(r.location);
   assert.equal(r.status, 200);
   const m2 = r.text.match(/領収書番号 (R\d{8}-\d{4})/);
   assert.notEqual(m2[1], m[1], "receipt numbers are unique");
@@ -332,7 +342,8 @@ test(`[${engine}] the counter: a partial payment, then an over-payment that leav
   assert.equal(a.balance, 0);
   assert.equal(a.credit, 1000);
   // bad input names the field
-  r = await clerk.post(`/taps/${s.tap}/counter`, { csrf: clerk.csrf, amount: "12.5", bill: "", note: "" });
+  r = await clerk.post(`/taps/${s.tap}/counter`, { csrf: clerk.csrf, amount: "12.5", bill: "", note: "",
+                                                  ...(await formToken(clerk, `/taps/${s.tap}/counter`, "counter-form")) });
   assert.equal(r.status, 400);
   assert.match(r.text, /受領額/);
   assert.equal(account(s.tap).credit, 1000, "nothing posted");

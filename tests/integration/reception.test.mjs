@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, addUser, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, addUser, formToken, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -59,8 +59,14 @@ async function karte(tap) {
   return r.text;
 }
 
-function file(c, tap, kind, fields) {
-  return c.post(`/taps/${tap}/reception`, { csrf: c.csrf, kind, source: "counter", ...fields });
+/** File a request as a clerk does: a reception form shown (its one-time token; the form of
+ *  another kind when the tap's page offers none of this kind), then sent. */
+async function file(c, tap, kind, fields) {
+  let token = {};
+  for (const k of [kind, "stop", "start", "mail_address"]) {
+    try { token = await formToken(c, `/taps/${tap}/reception?kind=${k}`, "reception-form"); break; } catch { /* next */ }
+  }
+  return c.post(`/taps/${tap}/reception`, { csrf: c.csrf, kind, source: "counter", ...token, ...fields });
 }
 
 before(async () => {

@@ -94,6 +94,19 @@ static void oldest_first_and_the_rest_is_credit(void **state)
     assert_int_equal(alloc_plan(bal, 0, 700, take), 700);
 }
 
+/* Money may be dated today or before, never after (a debit result is read
+ * on or after its debit date). */
+static void money_is_never_dated_after_today(void **state)
+{
+    (void)state;
+    civil_date today = {2026, 12, 5};
+    assert_true(alloc_money_date_ok(today, today));
+    assert_true(alloc_money_date_ok((civil_date){2026, 12, 4}, today));
+    assert_true(alloc_money_date_ok((civil_date){2025, 12, 31}, today));
+    assert_false(alloc_money_date_ok((civil_date){2026, 12, 6}, today));
+    assert_false(alloc_money_date_ok((civil_date){2027, 1, 1}, today));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +114,7 @@ int main(void)
         cmocka_unit_test(partial_payments_make_the_bill_whole),
         cmocka_unit_test(every_amount_every_yen),
         cmocka_unit_test(oldest_first_and_the_rest_is_credit),
+        cmocka_unit_test(money_is_never_dated_after_today),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

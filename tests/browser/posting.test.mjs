@@ -1,0 +1,48 @@
+// Posting once in a real Chromium (issue 13, finding 6): a clerk takes cash
+// at the counter and the browser lands on the receipt page by a redirect, so
+// reloading it (F5) shows the same receipt and posts nothing again.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { demoCycle, makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { launchBrowser, newContext, staffLogin } from "./lib.mjs";
+
+let ctx, srv, browser, page;
+
+before(async () => {
+  ctx = makeEnv();
+  const d = suido(ctx, ["demo", "--taps", "120", "--years", "1", "--seed", "16", "--no-payments"]);
+  assert.equal(d.code, 0, d.stderr);
+  srv = await startServer(ctx);
+  browser = await launchBrowser();
+  page = await (await newContext(browser)).newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  if (srv) await stopServer(srv);
+  ctx?.cleanup();
+});
+
+async function counterPayments(tapNo) {
+  const r = await page.request.get(`${srv.base}/api/v1/taps/${tapNo}/account`);
+  assert.equal(r.status(), 200);
+  return (await r.json()).payments.filter((p) => p.channel === "counter");
+}
+
+test("a counter payment, then a reload of the result page: still one payment and one receipt", async () => {
+  await staffLogin(page, srv.base, "tanto");
+  const [tapNo] = suido(ctx, ["bill", "list", "--cycle", demoCycle(1)]).stdout.trim().split("\n")[0].split("\t");
+  await page.goto(`${srv.base}/taps/${tapNo}/counter`);
+  await page.fill("#f-amount", "1000");
+  await page.press("#f-amount", "Enter");
+  await page.waitForSelector("#counter-result");
+  const receipt = (await page.textContent("#counter-result")).match(/R\d{8}-\d{4}/)[0];
+  assert.equal((await counterPayments(tapNo)).length, 1);
+  await page.reload();
+  await page.waitForSelector("#counter-result");
+  assert.ok((await page.textContent("#counter-result")).includes(receipt), "the same receipt");
+  const after2 = await counterPayments(tapNo);
+  assert.equal(after2.length, 1, "a reload posts nothing");
+  assert.equal(after2[0].receipt_no, receipt);
+  assert.match(page.url(), /\/payments\/\d+\/counter$/, "the result is a page of its own");
+});

@@ -5,7 +5,8 @@
 // name taken over from the portal or a reader's note would arrive.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Client, addUser, demoCycle, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
 
@@ -102,4 +103,22 @@ test(`[${engine}] the print vendor's slip CSV writes the name as text and the am
   assert.equal(row[1], `'${HOSTILE_NAME}`);
   for (const i of [6, 8, 9, 10, 11, 12, 13, 14]) assert.match(row[i], /^-?\d+$/, `column ${rows[0][i]} is a bare number`);
   assertNoLiveFormula(rows, "slip CSV");
+});
+
+test(`[${engine}] the daily XLSX writes a formula-like utility name as text and its figures as numbers`, () => {
+  // The only free text in the workbook is the utility's name from the settings.
+  const conf = join(ctx.dir, "hostile.ini");
+  writeFileSync(conf, "[utility]\nname = =1+2\n");
+  const xlsx = join(ctx.dir, "daily.xlsx");
+  const day = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+  const r = suido({ env: { ...ctx.env, SUIDO_CONFIG: conf } }, ["payment", "daily", "--date", day, "--xlsx", xlsx]);
+  assert.ok(r.code === 0 || r.code === 3, r.stderr);
+  const unzip = (member) => spawnSync("unzip", ["-p", xlsx, member], { encoding: "utf8" }).stdout;
+  const strings = [...unzip("xl/sharedStrings.xml").matchAll(/<si><t[^>]*>([\s\S]*?)<\/t><\/si>/g)].map((m) => m[1]);
+  const sheet = unzip("xl/worksheets/sheet1.xml");
+  const f1 = sheet.match(/<c r="F1"[^>]*t="s"[^>]*><v>(\d+)<\/v><\/c>/);
+  assert.ok(f1, "F1 is a text cell");
+  assert.equal(strings[Number(f1[1])], "'=1+2");
+  assert.doesNotMatch(sheet, /<c r="F1"[^>]*><f>/, "not a formula");
+  assert.match(sheet, /<c r="D\d+"[^>]*><v>-?\d+<\/v><\/c>/, "the yen columns stay numbers");
 });

@@ -11,6 +11,7 @@
 #ifndef SUIDO_ANONFILE_H
 #define SUIDO_ANONFILE_H
 
+#include <errno.h>   /* the functions report failures in errno */
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -2,15 +2,14 @@
  * web_status_for is the one place where error codes become HTTP statuses. */
 #include "web/web_internal.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "base/anonfile.h"
 #include "base/html.h"
 #include "base/log.h"
+#include "base/anonfile.h"   /* errno too */
 
 void web_header(web_resp *rs, const char *name, const char *value)
 {

@@ -90,7 +90,9 @@ test(`[${engine}] the clerk's reception form keeps a note's line breaks too`, as
   const t = await occupiedTap(6);
   const form = await clerk.get(`/taps/${t.tap}/reception?kind=stop`);
   assert.equal(form.status, 200);
-  const r = await clerk.post(`/taps/${t.tap}/reception`, { csrf: clerk.csrf, kind: "stop", source: "phone",
+  const token = form.text.match(/name="form_token" value="([0-9a-f]{64})"/);   // the form's one-time token, if it has one
+  const r = await clerk.post(`/taps/${t.tap}/reception`, { csrf: clerk.csrf, ...(token ? { form_token: token[1] } : {}),
+    kind: "stop", source: "phone",
     stop_on: addDays(jstToday(), 25), settle: "slip", postal: "100-0001", forward_address: "東京都千代田区千代田1-1",
     phone: "", filer_name: "", filer_phone: "", filer_relation: "", note: "電話でのお申し出。\r\n折り返し不要。" });
   assert.equal(r.status, 303, r.text.replace(/[\s\S]*<main/, "").slice(0, 800));

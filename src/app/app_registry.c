@@ -204,6 +204,15 @@ static void diff(json_t *changes, const char *field, const char *before, const c
         json_object_set_new(changes, field, json_pack("[ss]", before, after));
 }
 
+/* diff for a note, whose line breaks are stored as LF whatever the form sent */
+static void diff_lines(json_t *changes, const char *field, const char *before, const char *after)
+{
+    char *lf = strdup(after ? after : "");
+    text_newlines_lf(lf);
+    diff(changes, field, before, lf ? lf : after);
+    free(lf);
+}
+
 static void diff_i(json_t *changes, const char *field, int64_t before, int64_t after)
 {
     if (before != after)
@@ -325,7 +334,7 @@ int app_customer_update(app_ctx *ctx, int64_t customer_id, const app_customer_in
     diff(ch, "phone", before.phone, c->phone);
     diff(ch, "postal", before.postal, c->postal);
     diff(ch, "mail_address", before.mail_address, c->mail_address);
-    diff(ch, "notes", before.notes, c->notes);
+    diff_lines(ch, "notes", before.notes, c->notes);
     d = dump(json_pack("{so}", "changes", ch));
     if ((rc = db_begin(ctx->db, e)))
         goto out;

@@ -100,6 +100,19 @@ test(`[${engine}] the clerk's reception form keeps a note's line breaks too`, as
   assert.match(karte.text, /<td class="multiline">電話でのお申し出。\n折り返し不要。<\/td>/);
 });
 
+test(`[${engine}] the customer's 備考 takes several lines on the staff form and shows them`, async () => {
+  const t = await occupiedTap(8);
+  const karte = await clerk.get(`/karte/${t.tap}`);
+  const customerId = karte.text.match(/\/customers\/(\d+)\/edit/)[1];
+  const form = await clerk.get(`/customers/${customerId}/edit?tap=${t.tap}`);
+  const version = form.text.match(/name="version" value="(\d+)"/)[1];
+  const r = await clerk.post(`/customers/${customerId}/edit`, { csrf: clerk.csrf, version, tap_no: t.tap, name: t.name,
+    kana: "ケンサ　タロウ", phone: "055-237-0001", postal: "", mail_address: "", notes: "犬あり。\r\n呼び鈴は裏口。" });
+  assert.equal(r.status, 303, r.text.replace(/[\s\S]*<main/, "").slice(0, 800));
+  const after = await clerk.get(`/karte/${t.tap}`);
+  assert.match(after.text, /<td class="multiline">犬あり。\n呼び鈴は裏口。<\/td>/);
+});
+
 test(`[${engine}] the staff customer form refuses a right-to-left override in the name, naming the field`, async () => {
   const t = await occupiedTap(3);
   const karte = await clerk.get(`/karte/${t.tap}`);

@@ -10,6 +10,7 @@
 
 #include "app/app_reception.h"
 #include "app/app_registry.h"
+#include "base/buf.h"
 #include "base/sealbox.h"
 #include "base/text.h"
 #include "domain/address_match.h"
@@ -233,11 +234,13 @@ json_t *app_application_reception_fields(const app_application *a)
     } else {
         json_object_set_new(p, "start_on", json_string(a->effective_on));
     }
-    char note[1024];
-    str_fmt(note, sizeof note, "ウェブ申込 %s%s%s%s%s%s%s", a->receipt_no, *jstr(j, "company") ? "／法人: " : "",
-            jstr(j, "company"), *jstr(j, "representative") ? " 代表者: " : "", jstr(j, "representative"),
-            *jstr(j, "note") ? "／連絡事項: " : "", jstr(j, "note"));
-    json_object_set_new(p, "note", json_string(note));
+    buf_t note;   /* whole, never cut inside a character: the resident's note may run to 500 */
+    buf_init(&note, 0);
+    buf_printf(&note, "ウェブ申込 %s%s%s%s%s%s%s", a->receipt_no, *jstr(j, "company") ? "／法人: " : "",
+               jstr(j, "company"), *jstr(j, "representative") ? " 代表者: " : "", jstr(j, "representative"),
+               *jstr(j, "note") ? "／連絡事項: " : "", jstr(j, "note"));
+    json_object_set_new(p, "note", json_string(buf_cstr(&note)));
+    buf_free(&note);
     json_decref(j);
     return p;
 }

@@ -15,6 +15,7 @@
 #include "store/approval_store.h"
 #include "store/session_store.h"
 #include "store/user_store.h"
+#include "domain/validate.h"
 
 typedef int (*approval_act)(app_ctx *ctx, const approval_row *a, err_t *e);
 
@@ -161,6 +162,8 @@ int app_approval_request_tx(app_ctx *ctx, const char *kind, const char *object, 
         return err_field(e, "reason", "理由を入力してください。");
     if (strlen(reason) >= 500)
         return err_field(e, "reason", "理由は160文字以内で入力してください。");
+    if ((rc = validate_visible(reason, "reason", "理由", e)))
+        return rc;
     int64_t pending = 0;
     rc = approval_store_count_pending(ctx->db, kind, object, &pending, e);
     if (!rc && pending > 0)
@@ -190,6 +193,8 @@ int app_approval_decide(app_ctx *ctx, int64_t id, bool approve, const char *note
         return rc;
     if (note && strlen(note) >= 500)
         return err_field(e, "note", "コメントは160文字以内で入力してください。");
+    if ((rc = validate_visible(note, "note", "コメント", e)))
+        return rc;
     if ((rc = db_begin(ctx->db, e)))
         return rc;
     approval_row a;

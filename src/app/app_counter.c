@@ -15,6 +15,7 @@
 #include "store/payment_store.h"
 #include "store/receipt_store.h"
 #include "store/tap_store.h"
+#include "domain/validate.h"
 
 /* "12,345", "１２３４５" or "12345円" -> 12345; false when not a whole number
  * of yen between 1 and 99,999,999. */
@@ -79,6 +80,8 @@ int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const cha
         return err_field(e, "amount", "受領額は1円以上 99,999,999円以下の整数（円）で入力してください。");
     if (note && strlen(note) >= 160)
         return err_field(e, "note", "備考は50文字程度までで入力してください。");
+    if ((rc = validate_visible(note, "note", "備考", e)))
+        return rc;
     if ((rc = db_begin(ctx->db, e)))
         return rc;
     if ((rc = app_form_claim_tx(ctx, e)) || app_form_replayed(ctx)) {

@@ -189,7 +189,16 @@ static int check_date(const char *debit_on, civil_date *d, err_t *e)
     return 0;
 }
 
-int app_debit_export(app_ctx *ctx, const char *debit_on, bool retry, const char *out_path,
+/* The finished file to where it goes: mem when given, else path.tmp (tmp). */
+static int deliver(const char *path, buf_t *mem, const buf_t *file, char *tmp, size_t tmpsz, err_t *e)
+{
+    if (!mem)
+        return write_temp(path, file->data, file->len, tmp, tmpsz, e);
+    buf_append(mem, file->data, file->len);
+    return mem->failed ? err_set(e, ERR_INTERNAL, NULL, NULL, "debit file: out of memory") : 0;
+}
+
+static int export_to(app_ctx *ctx, const char *debit_on, bool retry, const char *out_path, buf_t *mem,
                      app_debit_export_out *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
@@ -200,7 +209,7 @@ int app_debit_export(app_ctx *ctx, const char *debit_on, bool retry, const char 
     civil_date d;
     if ((rc = check_date(debit_on, &d, e)))
         return rc;
-    if (!out_path || !*out_path)
+    if (!mem && (!out_path || !*out_path))
         return err_field(e, "out", "出力ファイルを指定してください。");
     char day[11];
     date_format_iso(d, day);
@@ -239,7 +248,7 @@ int app_debit_export(app_ctx *ctx, const char *debit_on, bool retry, const char 
         }
         db_rollback(ctx->db);
         if (!rc)
-            rc = write_temp(out_path, file.data, file.len, tmp, sizeof tmp, e);
+            rc = deliver(out_path, mem, &file, tmp, sizeof tmp, e);
         if (!rc) {
             /* the file carries account numbers: who made it again is recorded */
             char obj[40], det[96];
@@ -269,7 +278,7 @@ int app_debit_export(app_ctx *ctx, const char *debit_on, bool retry, const char 
                 rc = debit_store_batch_set_file(ctx->db, out->batch_id, sha, out->records, out->amount, e);
             }
             if (!rc)
-                rc = write_temp(out_path, file.data, file.len, tmp, sizeof tmp, e);
+                rc = deliver(out_path, mem, &file, tmp, sizeof tmp, e);
             if (!rc) {
                 char det[256];
                 str_fmt(det, sizeof det,
@@ -303,6 +312,18 @@ int app_debit_export(app_ctx *ctx, const char *debit_on, bool retry, const char 
         out->records = out->amount = 0;
     }
     return rc;
+}
+
+int app_debit_export(app_ctx *ctx, const char *debit_on, bool retry, const char *out_path,
+                     app_debit_export_out *out, err_t *e)
+{
+    return export_to(ctx, debit_on, retry, out_path, NULL, out, e);
+}
+
+int app_debit_export_data(app_ctx *ctx, const char *debit_on, bool retry, buf_t *data, app_debit_export_out *out,
+                          err_t *e)
+{
+    return export_to(ctx, debit_on, retry, NULL, data, out, e);
 }
 
 /* ---- the result ----------------------------------------------------------- */

@@ -50,6 +50,11 @@ typedef struct app_debit_export_out {
  * must exist).  Nothing to request: rc 0, batch_id 0, no file written. */
 int app_debit_export(app_ctx *ctx, const char *debit_on, bool retry, const char *out_path,
                      app_debit_export_out *out, err_t *e);
+/* The same, the file's bytes appended to data (the caller's buffer) instead
+ * of written anywhere: for the web download, so that bank data never sits in
+ * a file.  Nothing to request: rc 0, batch_id 0, data untouched. */
+int app_debit_export_data(app_ctx *ctx, const char *debit_on, bool retry, buf_t *data, app_debit_export_out *out,
+                          err_t *e);
 
 typedef struct app_debit_import_out {
     int64_t batch_id, file_id, attempt;

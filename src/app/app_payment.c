@@ -15,6 +15,7 @@
 #include "store/customer_store.h"
 #include "store/payment_store.h"
 #include "store/tap_store.h"
+#include "domain/validate.h"
 
 static const struct { const char *code, *label; } CHANNELS[] = {
     {PAY_DEBIT, "口座振替"}, {PAY_CVS, "コンビニ"},      {PAY_APP, "スマホ決済"},
@@ -563,7 +564,7 @@ static void audit_payment(app_ctx *ctx, const char *action, int64_t pid, const c
 int app_payment_post(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e)
 {
     int rc = app_require(ctx, PERM_PAYMENT_POST, e);
-    if (rc)
+    if (rc || (rc = validate_visible(in->note, "note", "備考", e)))   /* a note typed by staff */
         return rc;
     if ((rc = db_begin(ctx->db, e)))
         return rc;

@@ -61,10 +61,8 @@ static int check_filer(const app_filer *f, const char *note, err_t *e)
     if ((rc = validate_text(f->name, false, 60, "filer_name", "届出人の氏名", e)) ||
         (rc = validate_phone(f->phone, false, "filer_phone", "届出人の電話番号", e)) ||
         (rc = validate_text(f->relation, false, 20, "filer_relation", "使用者との関係", e)) ||
-        (rc = validate_text(note, false, 1000, "note", "備考", e)))
+        (rc = validate_note(note, false, 1000, "note", "備考", e)))
         return rc;
-    if (note && !text_is_clean(note, true))
-        return err_field(e, "note", "備考に使えない文字が含まれています。");
     return 0;
 }
 
@@ -136,8 +134,12 @@ static int current_tenure(app_ctx *ctx, const char *tap_no, const char *hint, ta
 static int seal_detail(app_ctx *ctx, const app_filer *f, const char *note, json_t *extra, char *dst, size_t dstsz,
                        err_t *e)
 {
-    json_t *j = json_pack("{s{ssssss}ss}", "filer", "name", f->name ? f->name : "", "phone", f->phone ? f->phone : "",
-                          "relation", f->relation ? f->relation : "", "note", note ? note : "");
+    char *lf = strdup(note ? note : "");   /* line breaks kept as LF */
+    text_newlines_lf(lf);
+    json_t *j = lf ? json_pack("{s{ssssss}ss}", "filer", "name", f->name ? f->name : "", "phone",
+                               f->phone ? f->phone : "", "relation", f->relation ? f->relation : "", "note", lf)
+                   : NULL;
+    free(lf);
     if (j && extra)
         json_object_update(j, extra);
     json_decref(extra);

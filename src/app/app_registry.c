@@ -80,10 +80,8 @@ int app_registry_customer_check(const app_customer_input *c, err_t *e)
         (rc = validate_phone(c->phone, false, "phone", "電話番号", e)) ||
         (rc = validate_postal(c->postal, false, "postal", "送付先郵便番号", e)) ||
         (rc = validate_text(c->mail_address, false, 120, "mail_address", "送付先住所", e)) ||
-        (rc = validate_text(c->notes, false, 1000, "notes", "備考", e)))
+        (rc = validate_note(c->notes, false, 1000, "notes", "備考", e)))
         return rc;
-    if (c->notes && !text_is_clean(c->notes, true))
-        return err_field(e, "notes", "備考に使えない文字が含まれています。");
     return 0;
 }
 
@@ -101,13 +99,15 @@ int app_registry_seal_customer(const app_ctx *ctx, const app_customer_input *c, 
     char *kana_norm = text_kana_display(c->kana);
     char *kana_key = text_kana_key(c->kana);
     char *digits = text_digits(c->phone ? c->phone : "");
-    bool ok = kana_norm && kana_key && digits &&
+    char *notes = strdup(c->notes ? c->notes : "");   /* line breaks kept as LF */
+    text_newlines_lf(notes);
+    bool ok = kana_norm && kana_key && digits && notes &&
               seal_into(ctx, c->name, r->name_enc, sizeof r->name_enc) &&
               seal_into(ctx, kana_norm, r->kana_enc, sizeof r->kana_enc) &&
               seal_into(ctx, c->phone, r->phone_enc, sizeof r->phone_enc) &&
               seal_into(ctx, c->postal, r->postal_enc, sizeof r->postal_enc) &&
               seal_into(ctx, c->mail_address, r->mail_address_enc, sizeof r->mail_address_enc) &&
-              seal_into(ctx, c->notes, r->notes_enc, sizeof r->notes_enc);
+              seal_into(ctx, notes, r->notes_enc, sizeof r->notes_enc);
     if (ok) {
         crypto_blind_index(ctx->env->keys, "kana", kana_key, r->kana_bidx);
         crypto_blind_index(ctx->env->keys, "phone", digits, r->phone_bidx);
@@ -115,6 +115,7 @@ int app_registry_seal_customer(const app_ctx *ctx, const app_customer_input *c, 
     free(kana_norm);
     free(kana_key);
     free(digits);
+    free(notes);
     return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "sealing customer fields failed");
 }
 
@@ -201,6 +202,15 @@ static void diff(json_t *changes, const char *field, const char *before, const c
     after = after ? after : "";
     if (strcmp(before, after) != 0)
         json_object_set_new(changes, field, json_pack("[ss]", before, after));
+}
+
+/* diff for a note, whose line breaks are stored as LF whatever the form sent */
+static void diff_lines(json_t *changes, const char *field, const char *before, const char *after)
+{
+    char *lf = strdup(after ? after : "");
+    text_newlines_lf(lf);
+    diff(changes, field, before, lf ? lf : after);
+    free(lf);
 }
 
 static void diff_i(json_t *changes, const char *field, int64_t before, int64_t after)
@@ -324,7 +334,7 @@ int app_customer_update(app_ctx *ctx, int64_t customer_id, const app_customer_in
     diff(ch, "phone", before.phone, c->phone);
     diff(ch, "postal", before.postal, c->postal);
     diff(ch, "mail_address", before.mail_address, c->mail_address);
-    diff(ch, "notes", before.notes, c->notes);
+    diff_lines(ch, "notes", before.notes, c->notes);
     d = dump(json_pack("{so}", "changes", ch));
     if ((rc = db_begin(ctx->db, e)))
         goto out;

@@ -433,6 +433,9 @@ int app_reader_note_set(app_ctx *ctx, const char *tap_no, const char *note, err_
         return rc;
     if (!note || !text_is_clean(note, false) || text_len_chars(note) > 80)
         return err_field(e, "note", "検針メモは改行なしの80文字以内で入力してください。");
+    int vrc = validate_visible(note, "note", "検針メモ", e);
+    if (vrc)
+        return vrc;
     tap_row t;
     if ((rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", &t, e)))
         return rc;

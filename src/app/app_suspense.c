@@ -13,6 +13,7 @@
 #include "store/customer_store.h"
 #include "store/payment_store.h"
 #include "store/tap_store.h"
+#include "domain/validate.h"
 
 int app_suspense_list(app_ctx *ctx, const char *status, app_suspense **rows, size_t *n, err_t *e)
 {
@@ -70,6 +71,8 @@ int app_suspense_resolve(app_ctx *ctx, int64_t id, int64_t bill_id, const char *
         return err_field(e, "note", "処理の理由（照合の根拠）を入力してください。");
     if (strlen(note) >= 160)
         return err_field(e, "note", "理由は50文字程度までで入力してください。");
+    if ((rc = validate_visible(note, "note", "理由", e)))
+        return rc;
     if (bill_id <= 0 && (!tap_no || !*tap_no))
         return err_field(e, "bill", "充てる調定番号か水栓番号を入力してください。");
     if ((rc = db_begin(ctx->db, e)))

@@ -9,6 +9,7 @@
 #include "domain/role.h"
 #include "domain/tariff.h"
 #include "store/tariff_store.h"
+#include "domain/validate.h"
 
 int app_tariff_load(app_ctx *ctx, const char *json, size_t len, char id_out[64], bool *already, err_t *e)
 {
@@ -24,6 +25,10 @@ int app_tariff_load(app_ctx *ctx, const char *json, size_t len, char id_out[64],
     if (tariff_parse(json, len, t, msg, sizeof msg) != 0) {
         free(t);
         return err_set(e, ERR_INVALID, "tariff", msg, "tariff refused: %s", msg);
+    }
+    if ((rc = validate_text(t->name, false, 200, "name", "料金表の名称", e))) {
+        free(t);
+        return rc;
     }
     str_copy(id_out, 64, t->id);
     tariff_row r;

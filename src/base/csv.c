@@ -23,17 +23,26 @@ static bool needs_quotes(const char *s)
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-void csv_field(csv_writer *w, const char *s)
+bool csv_text_is_formula(const char *s)
+{
+    return s && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+/* One cell as written: text cells that a spreadsheet would read as a formula
+ * get a leading apostrophe (OWASP's advice against CSV injection). */
+static void put_cell(csv_writer *w, const char *s, bool text)
 {
     if (w->col++)
         buf_putc(w->out, ',');
     if (!s)
         return;
-    if (!needs_quotes(s)) {
+    const char *guard = text && csv_text_is_formula(s) ? "'" : "";
+    if (!*guard && !needs_quotes(s)) {   /* a guarded cell is always quoted, as OWASP advises */
         buf_puts(w->out, s);
         return;
     }
     buf_putc(w->out, '"');
+    buf_puts(w->out, guard);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
             buf_putc(w->out, '"');
@@ -42,11 +51,16 @@ void csv_field(csv_writer *w, const char *s)
     buf_putc(w->out, '"');
 }
 
+void csv_field(csv_writer *w, const char *s)
+{
+    put_cell(w, s, true);
+}
+
 void csv_field_i64(csv_writer *w, long long v)
 {
     char t[24];
     str_fmt(t, sizeof t, "%lld", v);
-    csv_field(w, t);
+    put_cell(w, t, false);
 }
 
 void csv_end_row(csv_writer *w)

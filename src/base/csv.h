@@ -14,8 +14,14 @@ typedef struct csv_writer {
 } csv_writer;
 
 void csv_begin(csv_writer *w, buf_t *out, bool utf8_bom);
+/* A text cell.  Text a spreadsheet would take for a formula (first character
+ * = + - @ TAB or CR) is written with a leading apostrophe: "=SUM(A1)" becomes
+ * "'=SUM(A1)".  Numbers belong in csv_field_i64, which never adds one. */
 void csv_field(csv_writer *w, const char *s);          /* NULL -> empty */
-void csv_field_i64(csv_writer *w, long long v);
+void csv_field_i64(csv_writer *w, long long v);        /* a number: -1200 stays -1200 */
+/* True when s starts with a character that makes a spreadsheet cell a formula
+ * (= + - @ TAB CR); the one rule shared by the CSV and XLSX writers. */
+bool csv_text_is_formula(const char *s);
 void csv_end_row(csv_writer *w);
 
 enum csv_encoding { CSV_UTF8_BOM, CSV_UTF8, CSV_CP932 };

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
@@ -286,6 +287,62 @@ bool text_is_clean(const char *s, bool allow_newlines)
         }
     }
     return true;
+}
+
+/* Characters that change how text around them is shown without showing
+ * themselves: every format character (general category Cf: the bidi
+ * embeddings, overrides and isolates U+202A..U+202E U+2066..U+2069, the marks
+ * U+200E U+200F U+061C, the zero-width U+200B..U+200D U+2060 U+FEFF, soft
+ * hyphen, tags...), the line and paragraph separators U+2028 U+2029, the C1
+ * controls, and the blank fillers that render as nothing. */
+static bool is_invisible(uint32_t cp)
+{
+    if (cp >= 0x80 && cp <= 0x9F)
+        return true;
+    switch (cp) {
+    case 0x034F: case 0x115F: case 0x1160: case 0x17B4: case 0x17B5: case 0x3164: case 0xFFA0:
+        return true;
+    default:
+        break;
+    }
+    int8_t t = u_charType((UChar32)cp);
+    return t == U_FORMAT_CHAR || t == U_LINE_SEPARATOR || t == U_PARAGRAPH_SEPARATOR;
+}
+
+uint32_t text_invisible_char(const char *s)
+{
+    if (!s)
+        return 0;
+    size_t len = strlen(s);
+    const unsigned char *p = (const unsigned char *)s;
+    while (len) {
+        uint32_t cp;
+        size_t n = utf8_decode(p, len, &cp);
+        if (!n)
+            return 0;   /* invalid UTF-8 is text_is_clean's to refuse */
+        if (is_invisible(cp))
+            return cp;
+        p += n;
+        len -= n;
+    }
+    return 0;
+}
+
+void text_newlines_lf(char *s)
+{
+    if (!s)
+        return;
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        if (*r == '\r') {
+            *w++ = '\n';
+            if (r[1] == '\n')
+                r++;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
 }
 
 size_t text_len_chars(const char *s)

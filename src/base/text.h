@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* NFKC normalisation (half-width kana -> full-width, full-width ASCII ->
  * ASCII, etc.) with leading/trailing white space (incl. U+3000) trimmed. */
@@ -40,6 +41,18 @@ bool text_is_kana(const char *s);
 /* true if s is valid UTF-8 without control characters (other than \t\r\n when
  * allow_newlines). */
 bool text_is_clean(const char *s, bool allow_newlines);
+
+/* The first character of s that changes how the text is shown without being
+ * seen, or 0 when there is none (also 0 for NULL or invalid UTF-8): bidi
+ * controls (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), zero-width
+ * and invisible characters (U+200B..U+200D, U+2060, U+FEFF, U+00AD and every
+ * other format character, category Cf), U+2028, U+2029, C1 controls and the
+ * Hangul fillers.  Ordinary spaces (incl. U+3000), newlines, tabs and the
+ * ideographic variation selectors of names (U+E0100..) are not among them. */
+uint32_t text_invisible_char(const char *s);
+
+/* Line ends to LF in place: CR LF and a lone CR each become one LF. */
+void text_newlines_lf(char *s);
 
 /* Number of Unicode code points in valid UTF-8 s (0 for NULL). */
 size_t text_len_chars(const char *s);

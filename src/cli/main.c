@@ -1,6 +1,7 @@
 /* main — `suido` entry point: global options and subcommand dispatch. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -44,6 +45,9 @@ static const char USAGE[] =
 
 int main(int argc, char **argv)
 {
+    /* Everything suido creates (the SQLite database with its -wal and -shm,
+     * keys, slips, exports) holds personal data: no access for "other". */
+    umask(027);
     int i = 1;
     while (i < argc && strncmp(argv[i], "--", 2) == 0) {
         const char *a = argv[i];

@@ -109,11 +109,17 @@ static char *check_one(int f, const char *raw, const reception_rules *r, civil_d
         str_fmt(msg, 256, "%sに使えない文字（制御文字%s）が含まれています。", d->label, note ? "" : "や改行");
         return NULL;
     }
+    if (validate_visible(raw, d->name, d->label, &e)) {
+        str_copy(msg, 256, e.user);
+        return NULL;
+    }
     char *v = text_nfkc(raw);
     if (!v) {
         str_fmt(msg, 256, "%sに使えない文字が含まれています。", d->label);
         return NULL;
     }
+    if (note)
+        text_newlines_lf(v);   /* CR LF from the browser's textarea: kept as LF */
     if (!*v)
         return v;
     int rc = 0;

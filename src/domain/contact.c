@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/text.h"
+#include "domain/validate.h"
 
 const char *const CONTACT_CHANNEL_CODES[CONTACT_CHANNEL__MAX] = {
     [CONTACT_PHONE] = "phone", [CONTACT_COUNTER] = "counter", [CONTACT_MAIL] = "mail",
@@ -131,6 +132,9 @@ int contact_check(const char *channel, const char *reason, const char *summary, 
         return err_field(e, "summary", "対応内容を入力してください。");
     if (!text_is_clean(summary, true) || has_c1(summary))
         return err_field(e, "summary", "対応内容に使えない文字（制御文字）が含まれています。改行とタブは使えます。");
+    int vrc = validate_visible(summary, "summary", "対応内容", e);
+    if (vrc)
+        return vrc;
     size_t n = text_len_chars(summary);
     if (n > CONTACT_SUMMARY_MAX) {
         char max[16], now[32];

@@ -21,13 +21,42 @@ int validate_tap_no(const char *s, const char *field, const char *label, err_t *
     return 0;
 }
 
+int validate_visible(const char *s, const char *field, const char *label, err_t *e)
+{
+    if (text_invisible_char(s))
+        return err_field(e, field, "%sに使用できない制御文字（文字の向きを変える文字や幅のない文字）が含まれています。",
+                         label);
+    return 0;
+}
+
 int validate_text(const char *s, bool required, size_t maxchars, const char *field, const char *label, err_t *e)
 {
     if (empty(s))
         return required ? err_field(e, field, "%sを入力してください。", label) : 0;
     if (!text_is_clean(s, false))
         return err_field(e, field, "%sに使えない文字（制御文字や改行）が含まれています。", label);
+    int rc = validate_visible(s, field, label, e);
+    if (rc)
+        return rc;
     if (text_len_chars(s) > maxchars)
+        return err_field(e, field, "%sは%zu文字以内で入力してください。", label, maxchars);
+    return 0;
+}
+
+int validate_note(const char *s, bool required, size_t maxchars, const char *field, const char *label, err_t *e)
+{
+    if (empty(s))
+        return required ? err_field(e, field, "%sを入力してください。", label) : 0;
+    if (!text_is_clean(s, true) || strchr(s, '\t'))
+        return err_field(e, field, "%sに使えない文字（制御文字やタブ）が含まれています。改行は使えます。", label);
+    int rc = validate_visible(s, field, label, e);
+    if (rc)
+        return rc;
+    size_t n = 0;   /* a line break counts once, CR LF or LF */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80 && !(*p == '\r' && p[1] == '\n'))
+            n++;
+    if (n > maxchars)
         return err_field(e, field, "%sは%zu文字以内で入力してください。", label, maxchars);
     return 0;
 }
@@ -36,6 +65,9 @@ int validate_kana(const char *s, bool required, size_t maxchars, const char *fie
 {
     if (empty(s))
         return required ? err_field(e, field, "%sを入力してください。", label) : 0;
+    int rc = validate_visible(s, field, label, e);
+    if (rc)
+        return rc;
     if (!text_is_kana(s))
         return err_field(e, field, "%sはカタカナ（またはひらがな）で入力してください。", label);
     if (text_len_chars(s) > maxchars)

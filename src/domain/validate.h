@@ -14,6 +14,13 @@
 int validate_tap_no(const char *s, const char *field, const char *label, err_t *e);
 /* Required non-empty clean text up to maxchars code points. */
 int validate_text(const char *s, bool required, size_t maxchars, const char *field, const char *label, err_t *e);
+/* Free text over several lines (備考, 連絡事項): like validate_text but line
+ * breaks (LF or CR LF, counted as one character) are allowed; tabs are not. */
+int validate_note(const char *s, bool required, size_t maxchars, const char *field, const char *label, err_t *e);
+/* No bidi control and no zero-width or other invisible character in s
+ * (text_invisible_char); the check every text field passes, for callers with
+ * rules of their own.  NULL and "" pass. */
+int validate_visible(const char *s, const char *field, const char *label, err_t *e);
 /* カナ氏名: kana and spaces only (text_is_kana), up to maxchars. */
 int validate_kana(const char *s, bool required, size_t maxchars, const char *field, const char *label, err_t *e);
 /* Phone: after removing - ( ) spaces, 10 or 11 digits starting with 0; empty allowed if !required. */

@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/date.h"
+#include "report/xlsx_text.h"
 
 #define NCOLS 9
 static const char *const HEAD[NCOLS] = {"区分", "件数", "うち取消", "収納額", "水道料金", "下水道使用料", "消費税等",
@@ -21,7 +22,7 @@ typedef struct fmts {
 static void put_row(lxw_worksheet *ws, lxw_row_t r, const char *label, const daily_line *l, bool bold, bool counts,
                     const fmts *f)
 {
-    worksheet_write_string(ws, r, 0, label, bold ? f->label_b : f->label);
+    xlsx_text_write(ws, r, 0, label, bold ? f->label_b : f->label);
     long long v[NCOLS] = {0, l->count, l->reversals, l->amount, l->water, l->sewer, l->tax, l->credit, l->suspense};
     for (lxw_col_t c = 1; c < NCOLS; c++) {
         if (c <= 2 && !counts)
@@ -69,21 +70,21 @@ int daily_xlsx_write(const app_daily *d, const char *path, char *err, size_t err
     worksheet_set_column(ws, 1, 2, 9, NULL);
     worksheet_set_column(ws, 3, NCOLS - 1, 15, NULL);
     char s[256], w[128];
-    worksheet_write_string(ws, 0, 0, "収納日計表", f.title);
-    worksheet_write_string(ws, 0, 5, d->utility, NULL);
+    xlsx_text_write(ws, 0, 0, "収納日計表", f.title);
+    xlsx_text_write(ws, 0, 5, d->utility, NULL);
     civil_date day;
     if (date_parse(d->date, &day))
         date_format_wareki(day, w, sizeof w);
     else
         str_copy(w, sizeof w, d->date);
     str_fmt(s, sizeof s, "計上日　%s（%s）", w, d->date);
-    worksheet_write_string(ws, 1, 0, s, NULL);
+    xlsx_text_write(ws, 1, 0, s, NULL);
     char when[20];
     date_format_ts_jst(d->printed_at, when);
     str_fmt(s, sizeof s, "印刷日時 %s　印刷者 %s", when, d->printed_by);
-    worksheet_write_string(ws, 2, 0, s, NULL);
+    xlsx_text_write(ws, 2, 0, s, NULL);
     for (lxw_col_t c = 0; c < NCOLS; c++)
-        worksheet_write_string(ws, HEAD_ROW, c, HEAD[c], f.head);
+        xlsx_text_write(ws, HEAD_ROW, c, HEAD[c], f.head);
     worksheet_freeze_panes(ws, HEAD_ROW + 1, 1);
     lxw_row_t r = HEAD_ROW + 1;
     for (size_t i = 0; i < t->n; i++)
@@ -99,23 +100,23 @@ int daily_xlsx_write(const app_daily *d, const char *path, char *err, size_t err
     put_row(ws, r++, "合計", &all, true, false, &f);
     r++;
     /* the check: money in less where it went, as a formula with its value */
-    worksheet_write_string(ws, r, 0, "検算（差額）", f.label_b);
+    xlsx_text_write(ws, r, 0, "検算（差額）", f.label_b);
     char formula[128];
     str_fmt(formula, sizeof formula, "=D%u-SUM(E%u:I%u)", (unsigned)receipts + 1, (unsigned)receipts + 1,
             (unsigned)receipts + 1);
     worksheet_write_formula_num(ws, r, 3, formula, t->balanced ? f.yen_b : f.bad,
                                 (double)(t->check_in - t->check_out));
-    worksheet_write_string(ws, r, 4, t->balanced ? "一致" : "不一致", f.label_b);
+    xlsx_text_write(ws, r, 4, t->balanced ? "一致" : "不一致", f.label_b);
     r += 2;
-    worksheet_write_string(ws, r, 0, "未消込 発生", f.label);
+    xlsx_text_write(ws, r, 0, "未消込 発生", f.label);
     worksheet_write_number(ws, r, 3, (double)t->suspense_in, f.yen);
-    worksheet_write_string(ws, r, 4, "未消込 消込", f.label);
+    xlsx_text_write(ws, r, 4, "未消込 消込", f.label);
     worksheet_write_number(ws, r, 5, (double)t->suspense_out, f.yen);
     r++;
     static const char *const CL[4] = {"過誤納 発生", "過誤納 取消", "過誤納 充当", "過誤納 還付"};
     const int64_t cv[4] = {t->credit_over, t->credit_reversal, t->credit_setoff, t->credit_refund};
     for (int i = 0; i < 4; i++) {
-        worksheet_write_string(ws, r + (lxw_row_t)(i / 2), (lxw_col_t)(i % 2 ? 4 : 0), CL[i], f.label);
+        xlsx_text_write(ws, r + (lxw_row_t)(i / 2), (lxw_col_t)(i % 2 ? 4 : 0), CL[i], f.label);
         worksheet_write_number(ws, r + (lxw_row_t)(i / 2), (lxw_col_t)(i % 2 ? 5 : 3), (double)cv[i], f.yen);
     }
     char title[] = "収納日計表", company[128], author[64];   /* the library takes non-const strings */

@@ -107,14 +107,19 @@ int page_applications(web_req *rq, web_resp *rs)
     return 0;
 }
 
-static void row(buf_t *b, const char *th, const char *td)
+static void row_class(buf_t *b, const char *th, const char *td, const char *cls)
 {
     if (!td || !*td)
         return;
     html_open(b, "tr", NULL);
     html_elem(b, "th", th, "scope", "row", NULL);
-    html_elem(b, "td", td, NULL);
+    html_elem(b, "td", td, "class", cls, NULL);
     html_close(b, "tr");
+}
+
+static void row(buf_t *b, const char *th, const char *td)
+{
+    row_class(b, th, td, NULL);
 }
 
 static void detail_page(web_req *rq, web_resp *rs, const app_application *a, const err_t *e)
@@ -146,7 +151,7 @@ static void detail_page(web_req *rq, web_resp *rs, const app_application *a, con
     row(b, "届出人", jstr(j, "filer_name"));
     row(b, "届出人の電話番号", jstr(j, "filer_phone"));
     row(b, "使用者との関係", jstr(j, "filer_relation"));
-    row(b, "連絡事項", jstr(j, "note"));
+    row_class(b, "連絡事項", jstr(j, "note"), "multiline");   /* the resident's line breaks shown */
     row(b, "お受けできない理由", a->reject_reason);
     html_close(b, "table");
     json_decref(j);

@@ -229,34 +229,19 @@ int page_debit(web_req *rq, web_resp *rs)
 
 /* ---- POST /collections/debit/export: the request file as a download --- */
 
-/* web_send_document's writer: the file app_debit_export wrote, moved into
- * the path given (both under /tmp). */
-static int move_file(const void *from, const char *path, char *msg, size_t msgsz)
-{
-    if (rename(from, path) == 0)
-        return 0;
-    str_fmt(msg, msgsz, "rename %s: %s", (const char *)from, strerror(errno));
-    return -1;
-}
-
 int page_debit_export(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
     const char *date = web_form_or(rq, "date");
     bool retry = web_form(rq, "retry") != NULL;
-    /* the app writes FILE.tmpPID and renames it to FILE when committed */
-    char tmp[] = "/tmp/suido-debit-XXXXXX";
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        err_set(&e, ERR_IO, NULL, NULL, "mkstemp: %s", strerror(errno));
-        return web_fail(rq, rs, &e);
-    }
-    close(fd);
+    /* the file comes back in memory and goes straight out: bank data never sits in a file */
+    buf_t data;
+    buf_init(&data, 0);
     app_debit_export_out out;
-    int rc = app_debit_export(&rq->ctx, date, retry, tmp, &out, &e);
+    int rc = app_debit_export_data(&rq->ctx, date, retry, &data, &out, &e);
     if (rc || out.batch_id == 0) {
-        unlink(tmp);
+        buf_free(&data);
         if (rc && e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
         if (rc) {
@@ -275,10 +260,21 @@ int page_debit_export(web_req *rq, web_resp *rs)
         date_format_iso(d, iso);
     char name[64];
     str_fmt(name, sizeof name, "kouza-%.4s%.2s%.2s-%lld.txt", iso, iso + 5, iso + 8, (long long)out.attempt);
-    rc = web_send_document(rq, rs, move_file, tmp, "text/plain; charset=Shift_JIS", "attachment", name,
-                           "依頼データを送れませんでした。同じ引落日でもう一度作成すると、同じファイルを作り直します。");
-    unlink(tmp);   /* moved already, unless the move failed */
-    return rc;
+    buf_reset(&rs->body);
+    buf_append(&rs->body, data.data, data.len);
+    buf_free(&data);
+    if (rs->body.failed) {
+        buf_reset(&rs->body);
+        err_set(&e, ERR_INTERNAL, NULL,
+                "依頼データを送れませんでした。同じ引落日でもう一度作成すると、同じファイルを作り直します。",
+                "%s: out of memory", name);
+        return web_fail(rq, rs, &e);
+    }
+    rs->content_type = "text/plain; charset=Shift_JIS";
+    char disp[160];
+    str_fmt(disp, sizeof disp, "attachment; filename=\"%s\"", name);
+    web_header(rs, "Content-Disposition", disp);
+    return 0;
 }
 
 /* ---- POST /collections/debit/import: the bank's result ---------------- */

@@ -8,12 +8,17 @@
 #include "domain/tapinfo.h"
 #include "web/web.h"
 
-static void row(buf_t *b, const char *th, const char *td)
+static void row_class(buf_t *b, const char *th, const char *td, const char *cls)
 {
     html_open(b, "tr", NULL);
     html_elem(b, "th", th, "scope", "row", NULL);
-    html_elem(b, "td", td && *td ? td : "—", NULL);
+    html_elem(b, "td", td && *td ? td : "—", "class", cls, NULL);
     html_close(b, "tr");
+}
+
+static void row(buf_t *b, const char *th, const char *td)
+{
+    row_class(b, th, td, NULL);
 }
 
 /* 検針履歴: meter, the usage chart, the last readings, the reader's note. */
@@ -196,7 +201,7 @@ int page_karte(web_req *rq, web_resp *rs)
         web_date(rq, rs, cur->start_on);
         html_close(b, "td");
         html_close(b, "tr");
-        row(b, "備考", cur->who.notes);
+        row_class(b, "備考", cur->who.notes, "multiline");
         html_close(b, "table");
         if (can_edit) {
             char href[80];

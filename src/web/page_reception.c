@@ -336,7 +336,7 @@ static void request_row_html(web_req *rq, web_resp *rs, const app_request *r, bo
     }
     html_close(b, "td");
     html_elem(b, "td", r->filer, NULL);
-    html_elem(b, "td", r->note, NULL);
+    html_elem(b, "td", r->note, "class", "multiline", NULL);
     html_elem(b, "td", r->created_by, NULL);
     html_close(b, "tr");
 }

@@ -12,6 +12,7 @@
 #include "base/crypto.h"
 #include "base/html.h"
 #include "base/log.h"
+#include "base/anonfile.h"   /* errno too */
 
 void web_header(web_resp *rs, const char *name, const char *value)
 {
@@ -245,26 +246,21 @@ int web_send_document(web_req *rq, web_resp *rs, web_doc_writer write, const voi
 {
     err_t e;
     err_clear(&e);
-    /* cairo and libxlsxwriter write files: a private temporary one, read back and removed */
-    char path[] = "/tmp/suido-doc-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        err_set(&e, ERR_IO, NULL, NULL, "mkstemp failed");
+    /* cairo and libxlsxwriter write to a path: an anonymous file's, which
+     * never has a name in the file system, read back through its descriptor */
+    int fd = anonfile_open();
+    char path[40];
+    if (fd < 0 || !anonfile_path(fd, path, sizeof path)) {
+        err_set(&e, ERR_IO, NULL, NULL, "anonymous temporary file: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return web_fail(rq, rs, &e);
     }
-    close(fd);
     char msg[300] = "";
     int rc = write(arg, path, msg, sizeof msg);
-    FILE *f = rc ? NULL : fopen(path, "rb");
-    if (f) {
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            buf_append(&rs->body, chunk, n);
-        fclose(f);
-    }
-    unlink(path);
-    if (rc || !f || rs->body.failed) {
+    bool read_back = !rc && anonfile_read(fd, &rs->body);
+    close(fd);
+    if (rc || !read_back || rs->body.failed) {
         buf_reset(&rs->body);
         err_set(&e, ERR_IO, NULL, fail_user, "%s: %s", filename, rc ? msg : "read back failed");
         return web_fail(rq, rs, &e);

@@ -186,11 +186,27 @@ static void control_characters_are_refused(void **state)
     f.v[APF_NOTE] = "\xff\xfe";
     only_problem(APPLICATION_START, &f, APF_NOTE);
     f = start_form();
-    f.v[APF_NOTE] = "一行目\r\n二行目";   /* line breaks are fine in the note */
+    f.v[APF_NOTE] = "一行目\r\n二行目";   /* line breaks are fine in the note, kept as LF */
     application_clean c;
     application_problems p;
     assert_int_equal(run(APPLICATION_START, &f, &c, &p), 0);
+    assert_string_equal(c.v[APF_NOTE], "一行目\n二行目");
     application_clean_free(&c);
+}
+
+static void bidi_and_zero_width_characters_are_refused(void **state)
+{
+    (void)state;
+    form f = start_form();
+    f.v[APF_NAME] = "\xE2\x80\xAEグンニーリク峡山";
+    assert_string_equal(only_problem(APPLICATION_START, &f, APF_NAME),
+                        "ご使用者のお名前に使用できない制御文字（文字の向きを変える文字や幅のない文字）が含まれています。");
+    f = start_form();
+    f.v[APF_ADDRESS] = "山峡市中央\xE2\x80\x8B一丁目";
+    only_problem(APPLICATION_START, &f, APF_ADDRESS);
+    f = start_form();
+    f.v[APF_NOTE] = "よろしく\xE2\x81\xA7お願いします";
+    only_problem(APPLICATION_START, &f, APF_NOTE);
 }
 
 static void receipt_and_secret_forms(void **state)
@@ -224,7 +240,7 @@ int main(void)
         cmocka_unit_test(a_good_start_is_normalised), cmocka_unit_test(every_required_field_is_named),
         cmocka_unit_test(each_bad_field_names_itself), cmocka_unit_test(dates_outside_the_window),
         cmocka_unit_test(pairs_go_together),          cmocka_unit_test(control_characters_are_refused),
-        cmocka_unit_test(receipt_and_secret_forms),
+        cmocka_unit_test(receipt_and_secret_forms),   cmocka_unit_test(bidi_and_zero_width_characters_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,6 +91,41 @@ static void clean_and_length(void **state)
     assert_int_equal(text_len_chars(NULL), 0);
 }
 
+static void invisible_and_bidi_characters_are_found(void **state)
+{
+    (void)state;
+    /* "\u202Eグンニーリク峡山" shows as 「山峡クリーニング」 */
+    assert_int_equal(text_invisible_char("\xE2\x80\xAEグンニーリク峡山"), 0x202E);
+    static const struct { const char *s; uint32_t cp; } BAD[] = {
+        {"a\xD8\x9C" "b", 0x061C},   {"a\xE2\x80\x8E" "b", 0x200E}, {"a\xE2\x80\x8F" "b", 0x200F},
+        {"a\xE2\x80\xAA" "b", 0x202A}, {"a\xE2\x80\xAD" "b", 0x202D}, {"a\xE2\x81\xA6" "b", 0x2066},
+        {"a\xE2\x81\xA9" "b", 0x2069}, {"山\xE2\x80\x8B田", 0x200B}, {"山\xE2\x80\x8C田", 0x200C},
+        {"山\xE2\x80\x8D田", 0x200D}, {"山\xE2\x81\xA0田", 0x2060}, {"\xEF\xBB\xBF山田", 0xFEFF},
+        {"山\xC2\xAD田", 0x00AD},     {"山\xE2\x80\xA8田", 0x2028}, {"山\xC2\x85田", 0x0085},
+        {"山\xE3\x85\xA4田", 0x3164}, {"山\xF3\xA0\x80\x81田", 0xE0001},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++)
+        assert_int_equal(text_invisible_char(BAD[i].s), BAD[i].cp);
+    /* ordinary text, spaces of both widths, line breaks, tabs, emoji and a name's
+     * ideographic variation selector (葛 + U+E0100) are not invisible characters */
+    static const char *const GOOD[] = {"山田　太郎", "Yamada Taro", "一行目\r\n二行目\t", "葛\xF3\xA0\x84\x80飾",
+                                       "①ｱ－〜", "\xF0\x9F\x92\xA7", "", NULL};
+    for (size_t i = 0; GOOD[i]; i++)
+        assert_int_equal(text_invisible_char(GOOD[i]), 0);
+    assert_int_equal(text_invisible_char(NULL), 0);
+}
+
+static void line_ends_become_lf(void **state)
+{
+    (void)state;
+    char a[] = "一\r\n二\r三\n四\r\n";
+    text_newlines_lf(a);
+    assert_string_equal(a, "一\n二\n三\n四\n");
+    char b[] = "";
+    text_newlines_lf(b);
+    assert_string_equal(b, "");
+}
+
 static void cp932_round_trip(void **state)
 {
     (void)state;
@@ -132,6 +167,8 @@ int main(void)
         cmocka_unit_test(kana_check),
         cmocka_unit_test(clean_and_length),
         cmocka_unit_test(cp932_round_trip),
+        cmocka_unit_test(invisible_and_bidi_characters_are_found),
+        cmocka_unit_test(line_ends_become_lf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

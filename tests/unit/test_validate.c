@@ -38,6 +38,38 @@ static void text_and_kana(void **state)
     assert_non_null(strstr(e.user, "カナ氏名はカタカナ"));
 }
 
+static void bidi_and_zero_width_characters_are_refused_naming_the_field(void **state)
+{
+    (void)state;
+    err_t e;
+    assert_int_equal(validate_text("\xE2\x80\xAEグンニーリク峡山", true, 60, "name", "氏名", &e), ERR_INVALID);
+    assert_string_equal(e.field, "name");
+    assert_string_equal(e.user, "氏名に使用できない制御文字（文字の向きを変える文字や幅のない文字）が含まれています。");
+    assert_int_equal(validate_text("中央\xE2\x80\x8B" "1-2", false, 120, "address", "給水場所", &e), ERR_INVALID);
+    assert_non_null(strstr(e.user, "給水場所に使用できない制御文字"));
+    assert_int_equal(validate_kana("ヤマダ\xE2\x81\xA6タロウ", true, 80, "kana", "カナ氏名", &e), ERR_INVALID);
+    assert_non_null(strstr(e.user, "カナ氏名に使用できない制御文字"));
+    assert_int_equal(validate_note("一行目\n\xEF\xBB\xBF二行目", false, 100, "note", "備考", &e), ERR_INVALID);
+    assert_non_null(strstr(e.user, "備考に使用できない制御文字"));
+    assert_int_equal(validate_visible("ふつうの　文字", "x", "x", &e), 0);
+    assert_int_equal(validate_visible(NULL, "x", "x", &e), 0);
+}
+
+static void notes_may_have_line_breaks(void **state)
+{
+    (void)state;
+    err_t e;
+    assert_int_equal(validate_note("一行目\r\n二行目\n三行目", false, 100, "note", "備考", &e), 0);
+    assert_int_equal(validate_note("", false, 100, "note", "備考", &e), 0);
+    assert_int_equal(validate_note("", true, 100, "note", "備考", &e), ERR_INVALID);
+    assert_int_equal(validate_note("a\tb", false, 100, "note", "備考", &e), ERR_INVALID);
+    assert_int_equal(validate_note("a\x01b", false, 100, "note", "備考", &e), ERR_INVALID);
+    /* a line break counts as one character, however the browser sent it */
+    assert_int_equal(validate_note("ab\r\ncd", false, 5, "note", "備考", &e), 0);
+    assert_int_equal(validate_note("ab\r\ncde", false, 5, "note", "備考", &e), ERR_INVALID);
+    assert_string_equal(e.user, "備考は5文字以内で入力してください。");
+}
+
 static void phones_postal_dates_ints(void **state)
 {
     (void)state;
@@ -84,6 +116,8 @@ int main(void)
         cmocka_unit_test(text_and_kana),
         cmocka_unit_test(phones_postal_dates_ints),
         cmocka_unit_test(codes_and_diameters),
+        cmocka_unit_test(bidi_and_zero_width_characters_are_refused_naming_the_field),
+        cmocka_unit_test(notes_may_have_line_breaks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

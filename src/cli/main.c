@@ -1,5 +1,6 @@
 /* main — `suido` entry point: global options and subcommand dispatch. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -48,6 +49,10 @@ int main(int argc, char **argv)
     /* Everything suido creates (the SQLite database with its -wal and -shm,
      * keys, slips, exports) holds personal data: no access for "other". */
     umask(027);
+    /* A moved clock is for tests and rehearsals only (base/date.c): say so loudly. */
+    const char *shift = getenv("SUIDO_CLOCK_SHIFT_DAYS");
+    if (shift && *shift)
+        fprintf(stderr, "警告: SUIDO_CLOCK_SHIFT_DAYS=%s により日付をずらして動作しています（試験専用。本番では設定しないこと）。\n", shift);
     int i = 1;
     while (i < argc && strncmp(argv[i], "--", 2) == 0) {
         const char *a = argv[i];

@@ -1,5 +1,10 @@
 /* server — libmicrohttpd glue: limits, routing, session, CSRF, permission,
- * security headers, access log, graceful shutdown (see server.h). */
+ * security headers, access log, graceful shutdown (see server.h).
+ * A request with a body is judged (authenticate: session or device token,
+ * password change, permission) when its headers arrive, before a byte of
+ * the body is read; the body then goes to memory within a server-wide
+ * budget, or to an anonymous file when large (web/body.h).  Slow clients
+ * are cut by web/conn_guard.h. */
 #include "web/server.h"
 
 #include <arpa/inet.h>

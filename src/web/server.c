@@ -29,6 +29,9 @@
 #include "web/conn_guard.h"
 #include "web/web_internal.h"
 
+/* A body refused before it is read is still read (and dropped) up to this size. */
+enum { DRAIN_MAX = 4 * 1024 * 1024 };
+
 static const char CSP[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
@@ -357,9 +360,8 @@ static void add_common_headers(struct MHD_Response *r, const web_req *rq, const 
         MHD_add_response_header(r, "Cache-Control", "no-store");
 }
 
-/* A plain-text answer (413, 408, 503...); retry_after may be NULL. */
-static enum MHD_Result send_simple(struct MHD_Connection *conn, web_req *rq, int status, const char *msg,
-                                   const char *retry_after)
+/* A plain-text answer (413, 408, 503...) for the caller to queue and destroy; retry_after may be NULL. */
+static struct MHD_Response *simple_response(web_req *rq, int status, const char *msg, const char *retry_after)
 {
     web_resp rs = {.status = status, .content_type = "text/plain; charset=utf-8"};
     if (retry_after)
@@ -367,9 +369,16 @@ static enum MHD_Result send_simple(struct MHD_Connection *conn, web_req *rq, int
     struct MHD_Response *r = MHD_create_response_from_buffer(strlen(msg), (void *)(uintptr_t)msg,
                                                              MHD_RESPMEM_PERSISTENT);
     add_common_headers(r, rq, &rs);
+    web_resp_free(&rs);
+    return r;
+}
+
+static enum MHD_Result send_simple(struct MHD_Connection *conn, web_req *rq, int status, const char *msg,
+                                   const char *retry_after)
+{
+    struct MHD_Response *r = simple_response(rq, status, msg, retry_after);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, r);
     MHD_destroy_response(r);
-    web_resp_free(&rs);
     return ret;
 }
 
@@ -453,6 +462,21 @@ static bool has_body(struct MHD_Connection *conn, long long *declared)
     return (cl && *declared != 0) || te;
 }
 
+/* A plain refusal before the body: sent now, or held while a short body is drained.  Frees rq. */
+static enum MHD_Result refuse(req_state *st, struct MHD_Connection *conn, web_req *rq, int status, const char *msg,
+                              const char *retry_after)
+{
+    enum MHD_Result ret = MHD_YES;
+    if (st->draining) {
+        st->held = simple_response(rq, status, msg, retry_after);
+        st->held_status = (unsigned)status;
+    } else {
+        ret = send_simple(conn, rq, status, msg, retry_after);
+    }
+    free_req(rq);
+    return ret;
+}
+
 /* Headers are in, no body read yet.  A request with a body is answered
  * now, without reading it, when it is too large, its sender may not use the
  * route, or the memory budget for bodies is spent. */
@@ -464,31 +488,29 @@ static enum MHD_Result begin_request(server *s, req_state *st, struct MHD_Connec
         return MHD_YES;
     web_req rq;
     init_req(s, st, conn, method, url, &rq);
-    enum MHD_Result ret = MHD_YES;
+    /* A refused body up to DRAIN_MAX is read and dropped before the answer, so that a
+     * client still sending it sees the answer rather than a reset; a longer one is not read. */
+    st->draining = declared >= 0 && declared <= DRAIN_MAX;
     if (declared > (long long)st->max_body) {
         log_msg(LOG_INFO, rq.rid, "%s %s 413 body over %zu bytes", method, url, st->max_body);
-        ret = send_simple(conn, &rq, 413, "413 リクエストが大きすぎます (request body too large)\n", NULL);
-    } else {
-        web_resp rs;
-        memset(&rs, 0, sizeof rs);
-        buf_init(&rs.body, 0);
-        rs.status = 200;
-        if (!admit_body(s, st, &rq, &rs, conn)) {
-            /* A short body is read and dropped before the answer, so that a client still
-             * sending it sees the answer rather than a reset; a long one is not read. */
-            st->draining = declared >= 0 && declared <= (long long)s->opts.max_body;
-            return finish(s, st, conn, &rq, &rs);   /* frees rq and rs */
-        }
-        web_resp_free(&rs);
-        if (!web_body_begin(&st->body, &s->budget, declared, st->max_body)) {
-            log_msg(LOG_WARN, rq.rid, "%s %s 503 request bodies in memory at server.max_buffered (%zu bytes)", method,
-                    url, s->budget.max);
-            ret = send_simple(conn, &rq, 503, "503 混み合っています。しばらくしてから、もう一度送信してください。(server busy)\n",
-                              "5");
-        }
+        return refuse(st, conn, &rq, 413, "413 リクエストが大きすぎます (request body too large)\n", NULL);
     }
+    web_resp rs;
+    memset(&rs, 0, sizeof rs);
+    buf_init(&rs.body, 0);
+    rs.status = 200;
+    if (!admit_body(s, st, &rq, &rs, conn))
+        return finish(s, st, conn, &rq, &rs);   /* frees rq and rs; held while draining */
+    web_resp_free(&rs);
+    if (!web_body_begin(&st->body, &s->budget, declared, st->max_body)) {
+        log_msg(LOG_WARN, rq.rid, "%s %s 503 request bodies in memory at server.max_buffered (%zu bytes)", method, url,
+                s->budget.max);
+        return refuse(st, conn, &rq, 503, "503 混み合っています。しばらくしてから、もう一度送信してください。(server busy)\n",
+                      "5");
+    }
+    st->draining = false;
     free_req(&rq);
-    return ret;
+    return MHD_YES;
 }
 
 /* Parse the body into rq; false (and the answer queued in *ret) when it cannot be. */

@@ -146,7 +146,7 @@ test(`[${engine}] when bodies held in memory reach server.max_buffered, the next
   const closedA = new Promise((r) => sockA.on("close", r));
   sockA.on("connect", () => sockA.write(head("Expect: 100-continue\r\n")));
   await got100;
-  const b = await raw(srv.port, head("") + body);
+  const b = await raw(srv.port, head("Connection: close\r\n") + body);
   sockA.write(body);
   await closedA.catch(() => {});
   assert.equal(b.status, 503, b.data.slice(0, 300));

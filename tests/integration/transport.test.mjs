@@ -92,6 +92,8 @@ test(`[${engine}] an anonymous 8 MiB import to /api/v1/readings/import gets 401 
   assert.equal(r.status, 401, r.data);
   const bad = await raw(srv.port, `POST /api/v1/readings/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nosuchtoken\r\nContent-Type: text/csv\r\nContent-Length: ${8 * MiB}\r\n\r\n`);
   assert.equal(bad.status, 401, bad.data);
+  const chunked = await raw(srv.port, "POST /api/v1/readings/import HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n");
+  assert.equal(chunked.status, 401, chunked.data);
 });
 
 test(`[${engine}] a logged-in viewer's upload to /tariffs is refused (403) before its body is read`, async () => {

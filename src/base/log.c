@@ -53,6 +53,35 @@ void log_set_level(int level)
     g_level = level;
 }
 
+size_t log_escape(const char *in, char *out, size_t outsz)
+{
+    static const char HEX[] = "0123456789abcdef";
+    size_t o = 0;
+    if (!outsz)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+        char esc[4];
+        size_t n = 0;
+        if (*p == '\\' || *p == '\n' || *p == '\r' || *p == '\t') {
+            esc[n++] = '\\';
+            esc[n++] = *p == '\n' ? 'n' : *p == '\r' ? 'r' : *p == '\t' ? 't' : '\\';
+        } else if (*p < 0x20 || *p == 0x7f) {
+            esc[n++] = '\\';
+            esc[n++] = 'x';
+            esc[n++] = HEX[*p >> 4];
+            esc[n++] = HEX[*p & 15];
+        } else {
+            esc[n++] = (char)*p;
+        }
+        if (o + n >= outsz)
+            break;
+        memcpy(out + o, esc, n);
+        o += n;
+    }
+    out[o] = '\0';
+    return o;
+}
+
 void log_msg(int level, const char *rid, const char *fmt, ...)
 {
     static const char *const NAMES[] = {"DEBUG", "INFO", "WARN", "ERROR"};
@@ -63,19 +92,25 @@ void log_msg(int level, const char *rid, const char *fmt, ...)
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
     gmtime_r(&ts.tv_sec, &tm);
+    char erid[64] = "";
+    if (rid)
+        log_escape(rid, erid, sizeof erid);
     int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s%s%s ",
                      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                      ts.tv_nsec / 1000000, NAMES[level < 0 ? 0 : level > 3 ? 3 : level],
-                     rid && *rid ? " rid=" : "", rid && *rid ? rid : "");
+                     erid[0] ? " rid=" : "", erid);
     if (n < 0 || (size_t)n >= sizeof line)
         n = 0;
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    int m = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
-    if (len > sizeof line - 2)
-        len = sizeof line - 2;
+    if (m < 0)
+        msg[0] = '\0';
+    /* Control characters and backslashes in any field (a decoded path, a
+     * user name) are escaped: one call is always exactly one line. */
+    size_t len = (size_t)n + log_escape(msg, line + n, sizeof line - (size_t)n - 1);
     line[len++] = '\n';
     pthread_mutex_lock(&g_lock);
     if (g_buffered && level < LOG_WARN) {

@@ -4,6 +4,7 @@
 #define SUIDO_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
@@ -14,7 +15,12 @@ void log_set_level(int level);
  * written at once.  A crash can lose at most the last second of INFO lines. */
 void log_set_buffered(bool on);
 void log_flush(void);
-/* rid may be NULL or "". */
+/* Copy in to out (NUL-terminated, truncated to outsz) with backslash, CR,
+ * LF and tab as \\ \r \n \t and other control bytes as \xHH; returns the
+ * length written.  log_msg applies it to every message, so a field taken
+ * from a request can never start a forged line. */
+size_t log_escape(const char *in, char *out, size_t outsz);
+/* rid may be NULL or "". Control characters in the message are escaped. */
 void log_msg(int level, const char *rid, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #define log_info(...) log_msg(LOG_INFO, NULL, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, NULL, __VA_ARGS__)

@@ -41,12 +41,13 @@ static int serve(const cli_opts *o)
         config_free(cfg);
         return 1;
     }
-    long long threads, timeout, posts, gets;
+    long long threads, timeout, posts, gets, per_address;
     int rc = 2;
     if (config_get_int(cfg, "portal.threads", 4, 1, 64, &threads, &e) ||
         config_get_int(cfg, "portal.request_timeout", 10, 1, 300, &timeout, &e) ||
         config_get_int(cfg, "portal.post_per_minute", 5, 1, 100000, &posts, &e) ||
-        config_get_int(cfg, "portal.get_per_minute", 120, 1, 1000000, &gets, &e))
+        config_get_int(cfg, "portal.get_per_minute", 120, 1, 1000000, &gets, &e) ||
+        config_get_int(cfg, "portal.max_per_address", 32, 1, 100000, &per_address, &e))
         cli_err("設定が正しくありません", &e);
     else if (cli_int(o, "threads", threads, 1, 64, &threads)) {
         const char *listen = cli_get(o, "listen");
@@ -54,6 +55,7 @@ static int serve(const cli_opts *o)
             .listen = listen ? listen : config_get(cfg, "portal.listen", "127.0.0.1:8090"),
             .threads = (unsigned)threads,
             .request_timeout_s = (unsigned)timeout,
+            .max_per_address = (unsigned)per_address,
             .post_per_minute = posts,
             .get_per_minute = gets,
             .trusted_proxies = config_get(cfg, "portal.trusted_proxies", "127.0.0.1"),

@@ -30,7 +30,7 @@ int cmd_serve(int argc, char **argv)
     cli_session s;
     if (!cli_open(&s, true, true))
         return 1;
-    long long threads, max_body, max_upload, timeout;
+    long long threads, max_body, max_upload, timeout, max_buffered, per_address;
     err_t e;
     err_clear(&e);
     /* the citizen portal seals applications to this pair's public key */
@@ -43,7 +43,9 @@ int cmd_serve(int argc, char **argv)
     if (config_get_int(s.cfg, "server.threads", 4, 1, 64, &threads, &e) ||
         config_get_int(s.cfg, "server.max_body", 1048576, 1024, 64 * 1048576LL, &max_body, &e) ||
         config_get_int(s.cfg, "server.max_upload", 64 * 1048576LL, 1024, 1024 * 1048576LL, &max_upload, &e) ||
-        config_get_int(s.cfg, "server.request_timeout", 30, 1, 3600, &timeout, &e)) {
+        config_get_int(s.cfg, "server.request_timeout", 30, 1, 3600, &timeout, &e) ||
+        config_get_int(s.cfg, "server.max_buffered", 256 * 1048576LL, 1024, 64 * 1024 * 1048576LL, &max_buffered, &e) ||
+        config_get_int(s.cfg, "server.max_per_address", 32, 1, 100000, &per_address, &e)) {
         cli_err("設定が正しくありません", &e);
         cli_close(&s);
         return 2;
@@ -60,6 +62,8 @@ int cmd_serve(int argc, char **argv)
         .threads = (unsigned)threads,
         .max_body = (size_t)max_body,
         .max_upload = (size_t)max_upload,
+        .max_buffered = (size_t)max_buffered,
+        .max_per_address = (unsigned)per_address,
         .max_header = 64 * 1024,
         .request_timeout_s = (unsigned)timeout,
     };

@@ -10,7 +10,8 @@
 typedef struct portal_opts {
     const char *listen;            /* "HOST:PORT" */
     unsigned threads;              /* worker threads */
-    unsigned request_timeout_s;    /* a request slower to arrive gets 408 */
+    unsigned request_timeout_s;    /* a request slower to arrive gets 408 (headers: min(10 s, this)) */
+    unsigned max_per_address;      /* connections one TCP peer may hold (trusted proxies exempt); 0 = no cap */
     long long post_per_minute;     /* per client address: POSTs (burst the same) */
     long long get_per_minute;      /* and GETs */
     const char *trusted_proxies;   /* peers whose X-Real-IP is believed (space/comma separated) */

@@ -20,6 +20,7 @@
 
 #include "base/log.h"
 #include "portal/portal_internal.h"
+#include "web/conn_guard.h"
 
 static const char CSP[] = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
                           "base-uri 'none'; object-src 'none'";
@@ -53,6 +54,7 @@ typedef struct portal_server {
     pthread_key_t db_key;
     atomic_long inflight;
     atomic_ulong next_rid;
+    conn_guard *guard;
 } portal_server;
 
 /* One request across libmicrohttpd's calls. */
@@ -107,6 +109,12 @@ static bool in_list(const char *list, const char *word)
         p += len;
     }
     return false;
+}
+
+static bool is_trusted_proxy(void *arg, const char *address)
+{
+    const portal_server *s = arg;
+    return in_list(s->opts.trusted_proxies, address);
 }
 
 /* The client: the TCP peer, or X-Real-IP when the peer is a trusted proxy
@@ -286,16 +294,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         x->too_big = cl && (!str_to_i64(cl, &n) || n > (long long)PORTAL_MAX_BODY);
         *con_cls = x;
         atomic_fetch_add(&s->inflight, 1);
+        conn_guard_phase(s->guard, conn, CONN_BODY);
         return MHD_YES;
     }
     if (*upload_size) {
+        if (ms_since(&x->start) > (long)s->opts.request_timeout_s * 1000) {
+            /* no answer can be queued before the body is in: the guard writes the 408 */
+            log_msg(LOG_INFO, NULL, "portal: %s %s 408 request took too long", method, url);
+            conn_guard_timeout(s->guard, conn);
+            return MHD_NO;
+        }
         if (!x->too_big && !buf_append(&x->body, upload_data, *upload_size))
             x->too_big = true;
-        if (ms_since(&x->start) > (long)s->opts.request_timeout_s * 1000)
-            x->too_slow = true;
         *upload_size = 0;
         return MHD_YES;
     }
+    conn_guard_phase(s->guard, conn, CONN_ANSWER);
     portal_req rq;
     memset(&rq, 0, sizeof rq);
     rq.method = method;
@@ -320,9 +334,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     (void)toe;
     portal_server *s = cls;
+    conn_guard_phase(s->guard, conn, CONN_HEADERS);   /* a kept-alive connection waits for the next headers */
     exchange *x = *con_cls;
     if (!x)
         return;
@@ -372,13 +386,20 @@ int portal_run(app_env *env, const portal_opts *o, err_t *e)
     s->opts = *o;
     pthread_key_create(&s->db_key, close_db);
     portal_csrf_init();
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, o->request_timeout_s, MHD_OPTION_CONNECTION_LIMIT, 512u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+    /* Behind the proxy every client arrives from it: its connections are not capped here (nginx caps per client). */
+    conn_guard_opts go = {.header_s = conn_guard_header_deadline(o->request_timeout_s), .request_s = o->request_timeout_s,
+                          .per_address = o->max_per_address, .exempt = is_trusted_proxy, .exempt_arg = s};
+    struct MHD_Daemon *d = NULL;
+    if ((s->guard = conn_guard_new(&go)))
+        d = MHD_start_daemon(
+            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, conn_guard_accept,
+            s->guard, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+            o->threads, MHD_OPTION_CONNECTION_TIMEOUT, o->request_timeout_s, MHD_OPTION_CONNECTION_LIMIT, 512u,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+            MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+            MHD_OPTION_END);
     if (!d) {
+        conn_guard_free(s->guard);
         portal_limiter_free(s->limiter);
         pthread_key_delete(s->db_key);
         free(s);
@@ -397,6 +418,7 @@ int portal_run(app_env *env, const portal_opts *o, err_t *e)
     for (int i = 0; i < 100 && atomic_load(&s->inflight) > 0; i++)
         nanosleep(&(struct timespec){0, 100000000L}, NULL);
     MHD_stop_daemon(d);
+    conn_guard_free(s->guard);
     portal_limiter_free(s->limiter);
     pthread_key_delete(s->db_key);
     free(s);

@@ -1,8 +1,14 @@
 /* server — libmicrohttpd glue: limits, routing, session, CSRF, permission,
- * security headers, access log, graceful shutdown (see server.h). */
+ * security headers, access log, graceful shutdown (see server.h).
+ * A request with a body is judged (authenticate: session or device token,
+ * password change, permission) when its headers arrive, before a byte of
+ * the body is read; the body then goes to memory within a server-wide
+ * budget, or to an anonymous file when large (web/body.h).  Slow clients
+ * are cut by web/conn_guard.h. */
 #include "web/server.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -19,7 +25,12 @@
 #include "app/search_index.h"
 #include "base/log.h"
 #include "domain/role.h"
+#include "web/body.h"
+#include "web/conn_guard.h"
 #include "web/web_internal.h"
+
+/* A body refused before it is read is still read (and dropped) up to this size. */
+enum { DRAIN_MAX = 4 * 1024 * 1024 };
 
 static const char CSP[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -32,15 +43,23 @@ typedef struct server {
     atomic_long inflight;
     atomic_ulong next_rid;
     char rid_prefix[8];
+    web_body_budget budget;        /* bytes of request bodies held in memory */
+    conn_guard *guard;
 } server;
 
 /* Per-request state kept across MHD's calls for one request. */
 typedef struct req_state {
-    buf_t body;
-    bool too_big;
-    bool timed_out;
+    web_body body;
+    bool draining;                 /* refused before the body: a short body is read and discarded, then answered */
     size_t max_body;               /* this request's limit (uploads have a larger one) */
     struct timespec start;
+    char rid[24];
+    /* Who sent a request with a body, decided before its body was read
+     * (authenticate); restored into web_req when the body is in. */
+    bool authorized;
+    bool logged_in, device;
+    app_actor actor;
+    char csrf[65];
     /* Audit rows of views are committed by the writer thread; the answer is
      * held (connection suspended) until they are, so no worker waits. */
     struct MHD_Connection *conn;
@@ -169,32 +188,41 @@ static int to_login(web_req *rq, web_resp *rs, const err_t *e)
     return 0;
 }
 
-static void dispatch(server *s, web_req *rq, web_resp *rs, struct MHD_Connection *conn)
+/* The route for rq, or NULL with rs holding the 404/405 answer. */
+static const web_route *find_route(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
     rq->is_api = strncmp(rq->path, "/api/", 5) == 0;
     bool path_known = false;
     const web_route *route = web_route_find(rq->method, rq->path, rq->param, sizeof rq->param, &path_known);
-    if (!route) {
-        if (path_known) {
-            err_set(&e, ERR_INVALID, NULL, "この操作はできません。", "method %s not allowed", rq->method);
-            web_fail(rq, rs, &e);
-            rs->status = 405;
-        } else {
-            err_set(&e, ERR_NOTFOUND, NULL, "指定されたページは存在しません。", "no route");
-            web_fail(rq, rs, &e);
-        }
-        return;
+    if (route)
+        return route;
+    if (path_known) {
+        err_set(&e, ERR_INVALID, NULL, "この操作はできません。", "method %s not allowed", rq->method);
+        web_fail(rq, rs, &e);
+        rs->status = 405;
+    } else {
+        err_set(&e, ERR_NOTFOUND, NULL, "指定されたページは存在しません。", "no route");
+        web_fail(rq, rs, &e);
     }
-    if (route->flags & WEB_PUBLIC && route->handler == page_static) {
-        route->handler(rq, rs);   /* no database needed */
-        return;
-    }
+    return NULL;
+}
+
+/* The one place that decides who may use a route: the device's bearer
+ * token or the session cookie, the forced password change, the route's
+ * permission.  Runs before a body is read (for requests that carry one)
+ * or before the handler.  Fills rq (db, actor, csrf, logged_in, device);
+ * false when rs holds the refusal.  CSRF is checked later (csrf_ok): its
+ * token may be in the body. */
+static bool authenticate(server *s, web_req *rq, web_resp *rs, struct MHD_Connection *conn, const web_route *route)
+{
+    err_t e;
+    err_clear(&e);
     rq->ctx.db = thread_db(s, &e);
     if (!rq->ctx.db) {
         web_fail(rq, rs, &e);
-        return;
+        return false;
     }
     const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
@@ -202,11 +230,11 @@ static void dispatch(server *s, web_req *rq, web_resp *rs, struct MHD_Connection
         if (!(route->flags & WEB_DEVICE)) {
             err_set(&e, ERR_FORBIDDEN, NULL, "端末のトークンではこの操作はできません。", "bearer token on a non-device route");
             web_fail(rq, rs, &e);
-            return;
+            return false;
         }
         if (app_auth_device(&rq->ctx, authz + 7, &e) != 0) {
             web_fail(rq, rs, &e);
-            return;
+            return false;
         }
         rq->logged_in = rq->device = true;
     } else if (rq->session_token) {
@@ -214,46 +242,101 @@ static void dispatch(server *s, web_req *rq, web_resp *rs, struct MHD_Connection
             rq->logged_in = true;
         else if (e.code != ERR_AUTH) {
             web_fail(rq, rs, &e);
-            return;
+            return false;
         }
     }
-    if (!(route->flags & WEB_PUBLIC)) {
-        if (!rq->logged_in) {
-            if (!e.code)
-                err_set(&e, ERR_AUTH, NULL, NULL, "no session");
-            to_login(rq, rs, &e);
-            if (rq->session_token)
-                web_clear_session_cookie(rq, rs);
-            return;
+    if (route->flags & WEB_PUBLIC)
+        return true;
+    if (!rq->logged_in) {
+        if (!e.code)
+            err_set(&e, ERR_AUTH, NULL, NULL, "no session");
+        to_login(rq, rs, &e);
+        if (rq->session_token)
+            web_clear_session_cookie(rq, rs);
+        return false;
+    }
+    if (rq->ctx.actor.must_change && !(route->flags & WEB_ALLOW_MUST_CHANGE)) {
+        if (rq->is_api) {
+            err_set(&e, ERR_FORBIDDEN, NULL, "パスワードを変更してから操作してください。", "must change password");
+            web_fail(rq, rs, &e);
+        } else {
+            web_redirect(rq, rs, "/password", NULL);
         }
-        if (rq->ctx.actor.must_change && !(route->flags & WEB_ALLOW_MUST_CHANGE)) {
-            if (rq->is_api) {
-                err_set(&e, ERR_FORBIDDEN, NULL, "パスワードを変更してから操作してください。", "must change password");
-                web_fail(rq, rs, &e);
-            } else {
-                web_redirect(rq, rs, "/password", NULL);
-            }
-            return;
-        }
-        if (!is_safe_method(rq->method) && !rq->device) {
-            const char *tok = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
-            if (!tok)
-                tok = web_form(rq, "csrf");
-            if (!tok || !rq->csrf[0] || !crypto_str_eq(tok, rq->csrf)) {
-                err_set(&e, ERR_FORBIDDEN, NULL,
-                        "画面の有効期限が切れたか、不正な送信です。画面を開き直してから、もう一度操作してください。",
-                        "CSRF token missing or wrong");
-                web_fail(rq, rs, &e);
-                return;
-            }
-        }
-        if (!app_can(&rq->ctx, route->perm)) {
-            app_require(&rq->ctx, route->perm, &e);
+        return false;
+    }
+    if (!app_can(&rq->ctx, route->perm)) {
+        app_require(&rq->ctx, route->perm, &e);
+        web_fail(rq, rs, &e);
+        return false;
+    }
+    return true;
+}
+
+/* A cookie session's state-changing request carries its CSRF token (header
+ * X-CSRF-Token or form field csrf); false when rs holds the refusal. */
+static bool csrf_ok(web_req *rq, web_resp *rs, struct MHD_Connection *conn, const web_route *route)
+{
+    if (route->flags & WEB_PUBLIC || is_safe_method(rq->method) || rq->device)
+        return true;
+    const char *tok = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+    if (!tok)
+        tok = web_form(rq, "csrf");
+    if (tok && rq->csrf[0] && crypto_str_eq(tok, rq->csrf))
+        return true;
+    err_t e;
+    err_set(&e, ERR_FORBIDDEN, NULL,
+            "画面の有効期限が切れたか、不正な送信です。画面を開き直してから、もう一度操作してください。",
+            "CSRF token missing or wrong");
+    web_fail(rq, rs, &e);
+    return false;
+}
+
+/* Before a body is read: whether its sender may use the route at all.  The
+ * decision is kept in st for dispatch.  false when rs holds the refusal. */
+static bool admit_body(server *s, req_state *st, web_req *rq, web_resp *rs, struct MHD_Connection *conn)
+{
+    const web_route *route = find_route(rq, rs);
+    if (!route)
+        return false;
+    if (route->flags & WEB_PUBLIC && route->handler == page_static)
+        return true;
+    if (!authenticate(s, rq, rs, conn, route))
+        return false;
+    st->authorized = true;
+    st->logged_in = rq->logged_in;
+    st->device = rq->device;
+    st->actor = rq->ctx.actor;
+    memcpy(st->csrf, rq->csrf, sizeof st->csrf);
+    return true;
+}
+
+static void dispatch(server *s, req_state *st, web_req *rq, web_resp *rs, struct MHD_Connection *conn)
+{
+    const web_route *route = find_route(rq, rs);
+    if (!route)
+        return;
+    if (route->flags & WEB_PUBLIC && route->handler == page_static) {
+        route->handler(rq, rs);   /* no database needed */
+        return;
+    }
+    if (st->authorized) {   /* decided before the body was read */
+        err_t e;
+        err_clear(&e);
+        if (!(rq->ctx.db = thread_db(s, &e))) {
             web_fail(rq, rs, &e);
             return;
         }
+        rq->logged_in = st->logged_in;
+        rq->device = st->device;
+        rq->ctx.actor = st->actor;
+        memcpy(rq->csrf, st->csrf, sizeof rq->csrf);
+    } else if (!authenticate(s, rq, rs, conn, route)) {
+        return;
     }
+    if (!csrf_ok(rq, rs, conn, route))
+        return;
     if (route->handler(rq, rs) != 0) {
+        err_t e;
         err_set(&e, ERR_INTERNAL, NULL, NULL, "handler returned an error without a response");
         web_fail(rq, rs, &e);
     }
@@ -277,12 +360,23 @@ static void add_common_headers(struct MHD_Response *r, const web_req *rq, const 
         MHD_add_response_header(r, "Cache-Control", "no-store");
 }
 
-static enum MHD_Result send_simple(struct MHD_Connection *conn, web_req *rq, int status, const char *msg)
+/* A plain-text answer (413, 408, 503...) for the caller to queue and destroy; retry_after may be NULL. */
+static struct MHD_Response *simple_response(web_req *rq, int status, const char *msg, const char *retry_after)
 {
     web_resp rs = {.status = status, .content_type = "text/plain; charset=utf-8"};
+    if (retry_after)
+        web_header(&rs, "Retry-After", retry_after);
     struct MHD_Response *r = MHD_create_response_from_buffer(strlen(msg), (void *)(uintptr_t)msg,
                                                              MHD_RESPMEM_PERSISTENT);
     add_common_headers(r, rq, &rs);
+    web_resp_free(&rs);
+    return r;
+}
+
+static enum MHD_Result send_simple(struct MHD_Connection *conn, web_req *rq, int status, const char *msg,
+                                   const char *retry_after)
+{
+    struct MHD_Response *r = simple_response(rq, status, msg, retry_after);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, r);
     MHD_destroy_response(r);
     return ret;
@@ -295,7 +389,7 @@ static void free_req(web_req *rq)
     json_decref(rq->json);
     free(rq->session_token);
     free(rq->flash);
-    buf_free(&rq->upload);
+    /* rq->upload points into the request body (req_state), not owned */
 }
 
 /* Writer thread: one of this request's audit rows is committed (or failed). */
@@ -336,6 +430,120 @@ static enum MHD_Result send_held(struct MHD_Connection *conn, req_state *st)
     return ret;
 }
 
+/* rq for this request: id, actor's address, session cookie. */
+static void init_req(server *s, req_state *st, struct MHD_Connection *conn, const char *method, const char *url,
+                     web_req *rq)
+{
+    memset(rq, 0, sizeof *rq);
+    rq->method = method;
+    rq->path = url;
+    str_copy(rq->rid, sizeof rq->rid, st->rid);
+    rq->ctx.env = s->env;
+    rq->ctx.defer = &st->defer;
+    rq->ctx.actor.role = -2;   /* nobody until a session is resolved */
+    client_ip(conn, rq->ctx.actor.ip, sizeof rq->ctx.actor.ip);
+    str_copy(rq->ctx.actor.rid, sizeof rq->ctx.actor.rid, rq->rid);
+    const char *sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sid");
+    if (sid && *sid)
+        rq->session_token = strdup(sid);
+}
+
+static enum MHD_Result finish(server *s, req_state *st, struct MHD_Connection *conn, web_req *rq, web_resp *rs);
+static enum MHD_Result release_held(struct MHD_Connection *conn, req_state *st);
+
+/* Whether the request carries a body, and its declared length (-1 unknown). */
+static bool has_body(struct MHD_Connection *conn, long long *declared)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    *declared = -1;
+    if (cl && !str_to_i64(cl, declared))
+        *declared = LLONG_MAX;   /* unreadable: refused as too large */
+    return (cl && *declared != 0) || te;
+}
+
+/* A plain refusal before the body: sent now, or held while a short body is drained.  Frees rq. */
+static enum MHD_Result refuse(req_state *st, struct MHD_Connection *conn, web_req *rq, int status, const char *msg,
+                              const char *retry_after)
+{
+    enum MHD_Result ret = MHD_YES;
+    if (st->draining) {
+        st->held = simple_response(rq, status, msg, retry_after);
+        st->held_status = (unsigned)status;
+    } else {
+        ret = send_simple(conn, rq, status, msg, retry_after);
+    }
+    free_req(rq);
+    return ret;
+}
+
+/* Headers are in, no body read yet.  A request with a body is answered
+ * now, without reading it, when it is too large, its sender may not use the
+ * route, or the memory budget for bodies is spent. */
+static enum MHD_Result begin_request(server *s, req_state *st, struct MHD_Connection *conn, const char *method,
+                                     const char *url)
+{
+    long long declared;
+    if (!has_body(conn, &declared))
+        return MHD_YES;
+    web_req rq;
+    init_req(s, st, conn, method, url, &rq);
+    /* A refused body up to DRAIN_MAX is read and dropped before the answer, so that a
+     * client still sending it sees the answer rather than a reset; a longer one is not read. */
+    st->draining = declared >= 0 && declared <= DRAIN_MAX;
+    if (declared > (long long)st->max_body) {
+        log_msg(LOG_INFO, rq.rid, "%s %s 413 body over %zu bytes", method, url, st->max_body);
+        return refuse(st, conn, &rq, 413, "413 リクエストが大きすぎます (request body too large)\n", NULL);
+    }
+    web_resp rs;
+    memset(&rs, 0, sizeof rs);
+    buf_init(&rs.body, 0);
+    rs.status = 200;
+    if (!admit_body(s, st, &rq, &rs, conn))
+        return finish(s, st, conn, &rq, &rs);   /* frees rq and rs; held while draining */
+    web_resp_free(&rs);
+    if (!web_body_begin(&st->body, &s->budget, declared, st->max_body)) {
+        log_msg(LOG_WARN, rq.rid, "%s %s 503 request bodies in memory at server.max_buffered (%zu bytes)", method, url,
+                s->budget.max);
+        return refuse(st, conn, &rq, 503, "503 混み合っています。しばらくしてから、もう一度送信してください。(server busy)\n",
+                      "5");
+    }
+    st->draining = false;
+    free_req(&rq);
+    return MHD_YES;
+}
+
+/* Parse the body into rq; false (and the answer queued in *ret) when it cannot be. */
+static bool read_body(struct MHD_Connection *conn, req_state *st, web_req *rq, enum MHD_Result *ret)
+{
+    const char *data;
+    size_t len;
+    if (st->body.failed || !web_body_view(&st->body, &data, &len)) {
+        *ret = send_simple(conn, rq, 500, "500 送信内容を受け取れませんでした (cannot store the request body)\n", NULL);
+        return false;
+    }
+    if (!len)
+        return true;
+    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    rq->body = (char *)(uintptr_t)data;   /* read-only; the handlers do not write to it */
+    rq->body_len = len;
+    if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+        if (web_parse_urlencoded(data, len, rq->form, WEB_MAX_FIELDS, &rq->nform) != 0) {
+            *ret = send_simple(conn, rq, 413, "413 項目が多すぎます (too many form fields)\n", NULL);
+            return false;
+        }
+    } else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
+        if (web_parse_multipart(ct, data, len, rq) != 0) {
+            *ret = send_simple(conn, rq, 400, "400 送信内容を読み取れません (malformed multipart body)\n", NULL);
+            return false;
+        }
+    } else if (ct && strncasecmp(ct, "application/json", 16) == 0) {
+        json_error_t je;
+        rq->json = json_loadb(data, len, 0, &je);
+    }
+    return true;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
@@ -350,7 +558,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         bool known;
         const web_route *rt = web_route_find(method, url, param, sizeof param, &known);
         st->max_body = rt && (rt->flags & WEB_UPLOAD) ? s->opts.max_upload : s->opts.max_body;
-        buf_init(&st->body, st->max_body);
+        st->body.fd = -1;
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         st->conn = conn;
         st->defer.done = audit_done;
@@ -358,80 +566,57 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         pthread_mutex_init(&st->lock, NULL);
         *con_cls = st;
         atomic_fetch_add(&s->inflight, 1);
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        long long n = 0;
-        if (cl && str_to_i64(cl, &n) && n > (long long)st->max_body)
-            st->too_big = true;
-        return MHD_YES;
+        str_fmt(st->rid, sizeof st->rid, "%s-%06lu", s->rid_prefix, atomic_fetch_add(&s->next_rid, 1));
+        conn_guard_phase(s->guard, conn, CONN_BODY);
+        return begin_request(s, st, conn, method, url);
     }
     if (*upload_size) {
-        if (!st->too_big && !buf_append(&st->body, upload_data, *upload_size))
-            st->too_big = true;
-        if (s->opts.request_timeout_s && elapsed_ms(&st->start) > (long)s->opts.request_timeout_s * 1000)
-            st->timed_out = true;
+        if (s->opts.request_timeout_s && elapsed_ms(&st->start) > (long)s->opts.request_timeout_s * 1000) {
+            /* libmicrohttpd cannot queue an answer before the body is in: the guard writes it */
+            log_msg(LOG_INFO, st->rid, "%s %s 408 request took too long", method, url);
+            conn_guard_timeout(s->guard, conn);
+            return MHD_NO;
+        }
+        if (!st->draining)
+            web_body_append(&st->body, upload_data, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
 
+    if (st->held && st->draining) {
+        st->draining = false;
+        return release_held(conn, st);   /* refused before its body, now read and dropped */
+    }
     if (st->held)
         return send_held(conn, st);   /* resumed: the audit rows are committed */
+    conn_guard_phase(s->guard, conn, CONN_ANSWER);
 
     web_req rq;
-    memset(&rq, 0, sizeof rq);
+    init_req(s, st, conn, method, url, &rq);
     web_resp rs;
     memset(&rs, 0, sizeof rs);
     buf_init(&rs.body, 0);
     rs.status = 200;
-    rq.method = method;
-    rq.path = url;
-    unsigned long id = atomic_fetch_add(&s->next_rid, 1);
-    str_fmt(rq.rid, sizeof rq.rid, "%s-%06lu", s->rid_prefix, id);
-    rq.ctx.env = s->env;
-    rq.ctx.defer = &st->defer;
-    rq.ctx.actor.role = -2;   /* nobody until a session is resolved */
-    client_ip(conn, rq.ctx.actor.ip, sizeof rq.ctx.actor.ip);
-    str_copy(rq.ctx.actor.rid, sizeof rq.ctx.actor.rid, rq.rid);
 
     enum MHD_Result ret;
-    if (st->too_big) {
+    if (st->body.too_big) {
         log_msg(LOG_INFO, rq.rid, "%s %s 413 body over %zu bytes", method, url, st->max_body);
-        ret = send_simple(conn, &rq, 413, "413 リクエストが大きすぎます (request body too large)\n");
+        ret = send_simple(conn, &rq, 413, "413 リクエストが大きすぎます (request body too large)\n", NULL);
+        free_req(&rq);
         return ret;
     }
-    if (st->timed_out) {
-        log_msg(LOG_INFO, rq.rid, "%s %s 408 request took too long", method, url);
-        return send_simple(conn, &rq, 408, "408 リクエストの受信に時間がかかりすぎました (request timeout)\n");
-    }
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &rq);
-    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-    if (st->body.len) {
-        rq.body = st->body.data;
-        rq.body_len = st->body.len;
-        if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
-            if (web_parse_urlencoded(rq.body, rq.body_len, rq.form, WEB_MAX_FIELDS, &rq.nform) != 0) {
-                free_req(&rq);
-                return send_simple(conn, &rq, 413, "413 項目が多すぎます (too many form fields)\n");
-            }
-        } else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
-            if (web_parse_multipart(conn, rq.body, rq.body_len, &rq) != 0) {
-                free_req(&rq);
-                return send_simple(conn, &rq, 400, "400 送信内容を読み取れません (malformed multipart body)\n");
-            }
-        } else if (ct && strncasecmp(ct, "application/json", 16) == 0) {
-            json_error_t je;
-            rq.json = json_loadb(rq.body, rq.body_len, 0, &je);
-        }
+    if (!read_body(conn, st, &rq, &ret)) {
+        free_req(&rq);
+        return ret;
     }
-    const char *sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sid");
-    if (sid && *sid)
-        rq.session_token = strdup(sid);
     /* The cookie holds only the id of a message kept in this process. */
     const char *flash = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "flash");
     bool had_flash = flash && *flash;
     if (had_flash)
         rq.flash = web_flash_take(flash);
 
-    dispatch(s, &rq, &rs, conn);
+    dispatch(s, st, &rq, &rs, conn);
 
     if (had_flash) {
         /* Shown once: clear it, unless this answer sets a new one. */
@@ -442,24 +627,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!sets_flash)
             web_header(&rs, "Set-Cookie", "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     }
+    return finish(s, st, conn, &rq, &rs);
+}
+
+/* Send rs (held until the request's audit rows are committed), log the
+ * request, free rq and rs. */
+static enum MHD_Result finish(server *s, req_state *st, struct MHD_Connection *conn, web_req *rq, web_resp *rs)
+{
+    (void)s;
     size_t len = 0;
-    bool failed = rs.body.failed;
-    char *body = buf_steal(&rs.body, &len);
+    bool failed = rs->body.failed;
+    char *body = buf_steal(&rs->body, &len);
     if (failed) {
         free(body);
         body = strdup("500 応答が大きすぎます\n");
         len = body ? strlen(body) : 0;
-        rs.status = 500;
+        rs->status = 500;
     }
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    add_common_headers(r, &rq, &rs);
-    log_msg(LOG_INFO, rq.rid, "%s %s %d %zuB %ldms user=%s", method, url, rs.status, len, elapsed_ms(&st->start),
-            rq.logged_in ? rq.ctx.actor.username : "-");
-    web_resp_free(&rs);
-    free_req(&rq);
-    pthread_mutex_lock(&st->lock);
+    add_common_headers(r, rq, rs);
+    log_msg(LOG_INFO, rq->rid, "%s %s %d %zuB %ldms user=%s", rq->method, rq->path, rs->status, len, elapsed_ms(&st->start),
+            rq->logged_in ? rq->ctx.actor.username : "-");
+    web_resp_free(rs);
+    free_req(rq);
     st->held = r;
-    st->held_status = (unsigned)rs.status;
+    st->held_status = (unsigned)rs->status;
+    if (st->draining)
+        return MHD_YES;   /* sent once the (discarded) body is in */
+    return release_held(conn, st);
+}
+
+/* Send the held answer now, or once the request's audit rows are committed. */
+static enum MHD_Result release_held(struct MHD_Connection *conn, req_state *st)
+{
+    pthread_mutex_lock(&st->lock);
     if (st->done < st->defer.queued) {
         st->suspended = true;
         MHD_suspend_connection(conn);
@@ -472,13 +673,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     (void)toe;
     server *s = cls;
+    conn_guard_phase(s->guard, conn, CONN_HEADERS);   /* a kept-alive connection waits for the next headers */
     req_state *st = *con_cls;
     if (!st)
         return;
-    buf_free(&st->body);
+    web_body_free(&st->body);
     if (st->held)
         MHD_destroy_response(st->held);
     pthread_mutex_destroy(&st->lock);
@@ -525,6 +726,7 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     s->opts = *o;
     if (!s->opts.max_upload)
         s->opts.max_upload = (size_t)64 * 1048576;
+    s->budget.max = s->opts.max_buffered ? s->opts.max_buffered : (size_t)256 * 1048576;
     crypto_random_hex(s->rid_prefix, 3);
     pthread_key_create(&s->db_key, close_db);
     struct sockaddr_in sa;
@@ -559,14 +761,22 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     }
 
 
+    unsigned timeout_s = o->request_timeout_s ? o->request_timeout_s : 30;
+    conn_guard_opts go = {.header_s = conn_guard_header_deadline(timeout_s), .request_s = timeout_s,
+                          .per_address = o->max_per_address};
+    if (!(s->guard = conn_guard_new(&go))) {
+        free(s);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC |
-            MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, on_request, s,
+            MHD_ALLOW_SUSPEND_RESUME, 0, conn_guard_accept, s->guard, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
-        MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o->request_timeout_s ? o->request_timeout_s : 30),
+        MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!d) {
+        conn_guard_free(s->guard);
         free(s);
         return err_set(e, ERR_IO, "listen", "待ち受けを開始できません（ポートが使用中の可能性があります）。",
                        "cannot listen on %s", o->listen);
@@ -589,6 +799,7 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(d);
+    conn_guard_free(s->guard);
     audit_writer_stop(env->audit_writer);   /* after the last request: nothing is lost */
     env->audit_writer = NULL;
     maintenance_stop(env->maintenance);

@@ -9,8 +9,10 @@ typedef struct web_server_opts {
     unsigned threads;            /* worker threads (thread pool size) */
     size_t max_body;             /* bytes; larger bodies get 413 */
     size_t max_upload;           /* bytes, for routes flagged WEB_UPLOAD (file imports); 0 = 64 MiB */
+    size_t max_buffered;         /* bytes of request bodies held in memory server-wide; 0 = 256 MiB; past it 503 */
+    unsigned max_per_address;    /* connections one client address may hold; 0 = no cap */
     size_t max_header;           /* bytes of request line + headers (per-connection memory) */
-    unsigned request_timeout_s;  /* a request that takes longer to arrive gets 408 */
+    unsigned request_timeout_s;  /* a request that takes longer to arrive gets 408 (headers: min(10 s, this)) */
 } web_server_opts;
 
 /* Serve until SIGTERM or SIGINT, then finish in-flight requests and return.

@@ -32,7 +32,8 @@ typedef struct web_req {
     web_kv query[WEB_MAX_FIELDS]; size_t nquery;   /* from the URL */
     web_kv form[WEB_MAX_FIELDS];  size_t nform;    /* from an urlencoded POST body */
     char *body; size_t body_len;                   /* raw body (JSON API) */
-    buf_t upload;             /* the file of a multipart/form-data POST (one file per form) */
+    buf_t upload;             /* the file of a multipart/form-data POST (one file per form): .data/.len point
+                                 into the request body, read-only, not owned (never freed by a handler) */
     char upload_name[128];    /* its file name as the browser sent it */
     bool device;              /* authenticated by a handheld terminal's bearer token */
     json_t *json;             /* parsed JSON body when Content-Type is application/json */

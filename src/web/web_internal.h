@@ -12,11 +12,11 @@ int web_parse_urlencoded(const char *body, size_t len, web_kv *kv, size_t max, s
 void web_kv_free(web_kv *kv, size_t n);
 /* Percent-encode s (all but A-Z a-z 0-9 - _ .) into b: cookie values, query strings. */
 void web_percent_encode(buf_t *b, const char *s);
-/* Parse a multipart/form-data body (conn gives the boundary) with
- * libmicrohttpd's post processor: fields into rq->form, the file into
- * rq->upload.  -1 on a malformed body or too many fields. */
-struct MHD_Connection;
-int web_parse_multipart(struct MHD_Connection *conn, const char *body, size_t len, web_req *rq);
+/* Parse a multipart/form-data body (content_type gives the boundary) in
+ * place: fields copied into rq->form, the first file as rq->upload.data/len
+ * pointing INTO body (not owned: body must outlive rq; never buf_free it).
+ * -1 on a malformed body, a field over 64 KiB or too many fields. */
+int web_parse_multipart(const char *content_type, const char *body, size_t len, web_req *rq);
 /* The route for a method and path (NULL if none); *path_known tells whether
  * the path exists for another method. */
 const web_route *web_route_find(const char *method, const char *path, char *param, size_t paramsz, bool *path_known);

@@ -230,7 +230,7 @@ test(`[${engine}] a correction is approved by a second person: the old bill stay
   assert.equal(r.status, 409);
 });
 
-test(`[${engine}] a correction of a paid bill carries the payment over: the difference is a balance for collections`, async () => {
+test(`[${engine}] a correction of a paid bill carries the payment over up to the new total: the excess becomes credit (過誤納)`, async () => {
   const cyc = cycleOf(1);
   const [tapNo, usage] = sorted(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout).split("\n")
     .map((l) => l.split("\t")).filter((x) => Number(x[1]) >= 40)[6];
@@ -250,11 +250,12 @@ test(`[${engine}] a correction of a paid bill carries the payment over: the diff
   assert.equal(r.status, 303);
   const nb = await billOf(clerk, tapNo, cyc);
   assert.equal(nb.replaces, old.id);
-  assert.equal(nb.paid_yen, old.total_yen, "what was paid moves to the replacement");
   assert.ok(nb.total_yen < old.total_yen);
-  assert.equal(nb.balance_yen, nb.total_yen - old.total_yen, "an overpayment to refund or set off");
-  const page = await clerk.get(`/bills/${nb.id}`);
-  assert.match(page.text, /過誤納/);
+  assert.equal(nb.paid_yen, nb.total_yen, "what was paid moves to the replacement, up to its total");
+  assert.equal(nb.balance_yen, 0, "nothing owed, and no negative balance");
+  const karte = await clerk.get(`/karte/${tapNo}`);
+  const excess = (old.total_yen - nb.total_yen).toLocaleString("en-US");
+  assert.match(karte.text, new RegExp(`id="acct-credit"[^>]*>¥${excess}<`), `the excess ¥${excess} is credit (過誤納) on the カルテ`);
 });
 
 test(`[${engine}] an approved leak reduction is an adjustment line on the bill`, async () => {

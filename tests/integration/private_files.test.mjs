@@ -27,11 +27,19 @@ function addDays(d, n) {
 }
 const jstToday = () => new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
 
-/** Names that appear in (or vanish from) dir while fn runs, that look like ours. */
-async function namesSeenDuring(dirs, fn) {
+/** Files seen under a name holding data while fn runs. In the server's own
+ *  TMPDIR: any name whose file, when its event arrives, exists with content
+ *  ("#<inode>" names are the kernel's for O_TMPFILE files, which never have a
+ *  name; libxlsxwriter's scratch files are named only while empty, then
+ *  unlinked). In /tmp, shared with other programs: the names suido's
+ *  documents and debit files once had, at all. */
+async function namesSeenDuring(watched, fn) {
   const seen = [];
-  const watchers = dirs.map((d) => watch(d, (_ev, name) => {
-    if (name && /^suido-/.test(name) && !/^suido-it-/.test(name)) seen.push(join(d, String(name)));
+  const holdsData = (path) => { try { return statSync(path).size > 0; } catch { return false; } };
+  const watchers = watched.map(({ dir, pattern }) => watch(dir, (_ev, name) => {
+    if (!name || String(name).startsWith("#")) return;
+    const path = join(dir, String(name));
+    if (pattern ? pattern.test(String(name)) : holdsData(path)) seen.push(path);
   }));
   try {
     await fn();
@@ -71,7 +79,7 @@ after(async () => {
 });
 
 test(`[${engine}] downloads of the debit request, PDFs and the XLSX leave no named file in any temporary directory`, async () => {
-  const seen = await namesSeenDuring([privateTmp, "/tmp"], async () => {
+  const seen = await namesSeenDuring([{ dir: privateTmp }, { dir: "/tmp", pattern: /^suido-(debit|doc)-/ }], async () => {
     const day = ok(["calendar", "business", addDays(jstToday(), 10)]).trim();
     const dl = await fetch(`${srv.base}/collections/debit/export`, {
       method: "POST", redirect: "manual", body: new URLSearchParams({ csrf: chief.csrf, date: day }).toString(),

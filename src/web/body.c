@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "base/anonfile.h"
 #include "base/log.h"
 
 static void budget_release(web_body *b)
@@ -27,23 +28,6 @@ static bool budget_take(web_body_budget *bg, size_t n)
     return true;
 }
 
-static int spool_open(void)
-{
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd >= 0)
-        return fd;
-    char path[4096];
-    if (!str_fmt(path, sizeof path, "%s/suido-body-XXXXXX", dir))
-        return -1;
-    fd = mkostemp(path, O_CLOEXEC);
-    if (fd >= 0)
-        unlink(path);
-    return fd;
-}
-
 bool web_body_begin(web_body *b, web_body_budget *budget, long long declared, size_t limit)
 {
     *b = (web_body){.fd = -1, .limit = limit, .budget = budget};
@@ -61,7 +45,7 @@ bool web_body_begin(web_body *b, web_body_budget *budget, long long declared, si
         buf_grow(&b->mem, (size_t)declared + 1);   /* one allocation, the size reserved */
         return true;
     }
-    b->fd = spool_open();
+    b->fd = anonfile_open();   /* never named while it holds the body */
     if (b->fd < 0) {
         log_error("cannot create a spool file for a request body: errno %d", errno);
         b->failed = true;

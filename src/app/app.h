@@ -174,13 +174,15 @@ typedef struct app_user {
 } app_user;
 
 /* must_change: true when an administrator sets it on the screen, false when
- * the operator sets it at the command line. */
+ * the operator sets it at the command line.  An administrator creating an
+ * administrator creates a 閲覧 account and requests the role (approval kind
+ * user.role): *pending_id (may be NULL) receives the request id, else 0. */
 int app_user_add(app_ctx *ctx, const char *username, const char *role, const char *password, bool must_change,
-                 int64_t *id_out, err_t *e);
+                 int64_t *id_out, int64_t *pending_id, err_t *e);
 int app_user_list(app_ctx *ctx, app_user **rows, size_t *n, err_t *e);
 int app_user_get(app_ctx *ctx, const char *username, app_user *out, err_t *e);
-/* Demoting, disabling or resetting the password of another administrator
- * needs a second administrator's approval: *pending_id receives the approval
+/* Demoting, disabling or resetting the password of another administrator,
+ * or making anyone an administrator, needs a second administrator's approval: *pending_id receives the approval
  * request id (reason required) and nothing changes yet.  Other accounts
  * change at once (*pending_id = 0); so does anything the operator (CLI) does.
  * While a request is pending on an account, every change to it is refused

@@ -443,7 +443,7 @@ static int demo_staff(app_ctx *ctx, err_t *e)
         user_row u;
         if (user_store_get_by_name(ctx->db, DEMO_STAFF[i].user, &u, NULL) == 0)
             continue;
-        int rc = app_user_add(ctx, DEMO_STAFF[i].user, DEMO_STAFF[i].role, APP_DEMO_PASSWORD, false, NULL, e);
+        int rc = app_user_add(ctx, DEMO_STAFF[i].user, DEMO_STAFF[i].role, APP_DEMO_PASSWORD, false, NULL, NULL, e);
         if (rc)
             return rc;
     }

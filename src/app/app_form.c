@@ -96,3 +96,24 @@ int app_import_result_get(app_ctx *ctx, int64_t file_id, char *kind, size_t kind
                        (long long)file_id);
     return rc;
 }
+
+int app_reading_import_result_put(app_ctx *ctx, const char *batch, const char *summary, err_t *e)
+{
+    int rc = app_require(ctx, PERM_READING_ENTER, e);
+    if (rc || (rc = db_begin(ctx->db, e)))
+        return rc;
+    int64_t now = date_now_unix();
+    rc = import_result_store_put_batch(ctx->db, batch, summary, now, now - (int64_t)APP_IMPORT_KEEP_DAYS * 86400, e);
+    return app_tx_end(ctx, rc, e);
+}
+
+int app_reading_import_result_get(app_ctx *ctx, const char *batch, char **summary, err_t *e)
+{
+    *summary = NULL;
+    int rc = app_require(ctx, PERM_READING_ENTER, e);
+    if (!rc)
+        rc = import_result_store_get_batch(ctx->db, batch, summary, e);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_NOTFOUND, NULL, "この取込の結果はありません。", "no reading import result %s", batch);
+    return rc;
+}

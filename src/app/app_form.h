@@ -47,5 +47,9 @@ int64_t app_form_result_id(const app_ctx *ctx, const char *kind);
 int app_import_result_put(app_ctx *ctx, int64_t file_id, const char *kind, const char *summary, err_t *e);
 /* *summary malloc'd (free()); ERR_NOTFOUND with a message when none. */
 int app_import_result_get(app_ctx *ctx, int64_t file_id, char *kind, size_t kindsz, char **summary, err_t *e);
+/* The same for a reading import (PERM_READING_ENTER), keyed by its batch;
+ * kept APP_IMPORT_KEEP_DAYS.  *summary malloc'd (caller frees). */
+int app_reading_import_result_put(app_ctx *ctx, const char *batch, const char *summary, err_t *e);
+int app_reading_import_result_get(app_ctx *ctx, const char *batch, char **summary, err_t *e);
 
 #endif

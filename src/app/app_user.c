@@ -57,9 +57,33 @@ static int finish(app_ctx *ctx, int rc, const char *action, const char *username
     return app_tx_end(ctx, rc, e);
 }
 
-int app_user_add(app_ctx *ctx, const char *username, const char *role, const char *password, bool must_change,
-                 int64_t *id_out, err_t *e)
+static int request_second_admin(app_ctx *ctx, const char *kind, const user_row *u, const char *summary,
+                                const char *reason, const user_request_row *req, int64_t *pending_id, err_t *e);
+
+/* Granting the administrator role (by an administrator, not the operator)
+ * needs a second administrator's approval: else one administrator could
+ * make a second account and approve their own requests with it. */
+static bool grant_needs_second_admin(const app_ctx *ctx, int new_role, const char *old_role)
 {
+    return new_role == ROLE_ADMIN && strcmp(old_role, "admin") != 0 && ctx->actor.role != APP_ROLE_OPERATOR;
+}
+
+/* Inside the open transaction: request the administrator role for u (ends
+ * the transaction). */
+static int request_admin_grant(app_ctx *ctx, const user_row *u, const char *reason, int64_t *pending_id, err_t *e)
+{
+    char summary[256];
+    str_fmt(summary, sizeof summary, "「%s」を管理者にする", u->username);
+    user_request_row req = {.must_change = 0};
+    str_copy(req.role, sizeof req.role, "admin");
+    return request_second_admin(ctx, "user.role", u, summary, reason, &req, pending_id, e);
+}
+
+int app_user_add(app_ctx *ctx, const char *username, const char *role, const char *password, bool must_change,
+                 int64_t *id_out, int64_t *pending_id, err_t *e)
+{
+    if (pending_id)
+        *pending_id = 0;
     int r, rc = app_require(ctx, PERM_USER_ADMIN, e);
     if (rc)
         return rc;
@@ -74,12 +98,28 @@ int app_user_add(app_ctx *ctx, const char *username, const char *role, const cha
         return err_set(e, ERR_INTERNAL, NULL, NULL, "password hash failed");
     u.must_change = must_change ? 1 : 0;
     u.created_at = date_now_unix();
+    /* A new administrator starts as 閲覧 with the grant pending. */
+    bool grant = grant_needs_second_admin(ctx, r, "");
+    if (grant)
+        str_copy(u.role, sizeof u.role, role_code(ROLE_VIEWER));
     if ((rc = db_begin(ctx->db, e)))
         return rc;
-    rc = user_store_insert(ctx->db, &u, id_out, e);
+    rc = user_store_insert(ctx->db, &u, &u.id, e);
     if (rc == ERR_CONFLICT && e)
         str_copy(e->field, sizeof e->field, "username");
-    return finish(ctx, rc, "user.add", username, "role", role_code(r), e);
+    if (id_out)
+        *id_out = rc ? 0 : u.id;
+    if (!grant || rc)
+        return finish(ctx, rc, "user.add", username, "role", u.role, e);
+    char obj[96];
+    str_fmt(obj, sizeof obj, "user:%s", username);
+    char *d = detail2(username, "role", u.role);
+    rc = app_audit(ctx, "user.add", obj, d, e);
+    free(d);
+    if (rc)
+        return app_tx_end(ctx, rc, e);
+    int64_t pending = 0;
+    return request_admin_grant(ctx, &u, "管理者アカウントの新規作成", pending_id ? pending_id : &pending, e);
 }
 
 static void to_app_user(const user_row *u, app_user *o)
@@ -224,6 +264,8 @@ int app_user_set_role(app_ctx *ctx, const char *username, const char *role, cons
         return rc;
     if (r != ROLE_ADMIN)
         rc = keep_one_admin(ctx, &u, e);
+    if (!rc && grant_needs_second_admin(ctx, r, u.role))
+        return request_admin_grant(ctx, &u, reason, pending_id, e);
     if (!rc && r != ROLE_ADMIN && needs_second_admin(ctx, &u)) {
         char summary[256];
         str_fmt(summary, sizeof summary, "管理者「%s」の権限を「%s」に変更する", username, role_label(r));

@@ -89,7 +89,7 @@ int cmd_user(int argc, char **argv)
         cli_close(&s);
         return rc;
     } else if (strcmp(sub, "add") == 0) {
-        rc = app_user_add(&s.ctx, username, cli_get(&o, "role"), pw, cli_has(&o, "force-change"), NULL, &e);
+        rc = app_user_add(&s.ctx, username, cli_get(&o, "role"), pw, cli_has(&o, "force-change"), NULL, NULL, &e);
         done = "追加しました";
     } else if (strcmp(sub, "disable") == 0) {
         int64_t pending = 0;

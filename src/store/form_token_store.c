@@ -126,3 +126,41 @@ int import_result_store_get(db_conn *c, int64_t file_id, char *kind, size_t kind
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     return rc;
 }
+
+static const char SQL_BATCH_PURGE[] = "DELETE FROM reading_import_results WHERE created_at < $1";
+static const char SQL_BATCH_PUT[] =
+    "INSERT INTO reading_import_results (batch, summary, created_at) VALUES ($1, $2, $3)";
+static const char SQL_BATCH_GET[] = "SELECT '', summary FROM reading_import_results WHERE batch = $1";
+
+int import_result_store_put_batch(db_conn *c, const char *batch, const char *summary, int64_t now, int64_t before,
+                                  err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_BATCH_PURGE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, before);
+    int rc = db_exec(s, e);
+    if (rc)
+        return rc;
+    if (!(s = db_prepare(c, SQL_BATCH_PUT, e)))
+        return ERR_DB;
+    db_bind_text(s, 1, batch);
+    db_bind_text(s, 2, summary);
+    db_bind_i64(s, 3, now);
+    return db_exec(s, e);
+}
+
+int import_result_store_get_batch(db_conn *c, const char *batch, char **summary, err_t *e)
+{
+    *summary = NULL;
+    db_stmt *s = db_prepare(c, SQL_BATCH_GET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, batch);
+    char kind[4];
+    result_out o = {kind, sizeof kind, summary};
+    int rc = db_one(s, read_result, &o, e);
+    if (!rc && !*summary)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    return rc;
+}

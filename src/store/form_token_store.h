@@ -32,6 +32,12 @@ int import_result_store_put(db_conn *c, int64_t file_id, const char *kind, const
                             err_t *e);
 /* *summary malloc'd (caller frees); ERR_NOTFOUND (e untouched) when none. */
 int import_result_store_get(db_conn *c, int64_t file_id, char *kind, size_t kindsz, char **summary, err_t *e);
+/* The same for a reading import (table reading_import_results), keyed by
+ * its batch; put also forgets the ones created before `before`. */
+int import_result_store_put_batch(db_conn *c, const char *batch, const char *summary, int64_t now, int64_t before,
+                                  err_t *e);
+/* *summary malloc'd (caller frees); ERR_NOTFOUND (e untouched) when none. */
+int import_result_store_get_batch(db_conn *c, const char *batch, char **summary, err_t *e);
 /* Forget tokens issued before `before` (unix seconds). */
 int form_token_store_prune(db_conn *c, int64_t before, err_t *e);
 

@@ -621,6 +621,16 @@ static const migration MIGRATIONS[] = {
      "  failed_count BIGINT NOT NULL,"
      "  locked_until BIGINT NOT NULL,"
      "  updated_at BIGINT NOT NULL);"},
+    {13, "summaries of reading imports, for the page the upload redirects to",
+     /* Like import_results (migration 10) for payment files: what a reading
+      * import applied (counts, first refusals) as JSON, keyed by its batch,
+      * so that the office upload answers with a redirect to a page that can
+      * be reloaded.  Purged with the refused rows (APP_IMPORT_KEEP_DAYS). */
+     "CREATE TABLE reading_import_results ("
+     "  batch TEXT PRIMARY KEY,"
+     "  summary TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX reading_import_results_created ON reading_import_results(created_at);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -375,6 +375,46 @@ static void grid_page(web_req *rq, web_resp *rs, const app_route_list *l, const 
     web_page_end(rq, rs);
 }
 
+/* A submitted grid's result travels to the page it redirects to in the
+ * flash (kept on the server, shown once): GRID_MARK, the summary line, then
+ * one line per refused row "tap\ttyped\tmessage". */
+#define GRID_MARK "reading-grid\n"
+
+static void flash_field(buf_t *b, const char *s, char end)
+{
+    for (; *s; s++)
+        buf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+    buf_putc(b, end);
+}
+
+/* Parse a grid flash (modified in place) into res (up to max rows); the
+ * summary, or NULL when flash is not one. */
+static const char *grid_flash(char *flash, grid_result *res, size_t max, size_t *nres)
+{
+    *nres = 0;
+    if (!flash || strncmp(flash, GRID_MARK, strlen(GRID_MARK)) != 0)
+        return NULL;
+    char *summary = flash + strlen(GRID_MARK), *p = strchr(summary, '\n');
+    if (p)
+        *p++ = '\0';
+    while (p && *p && *nres < max) {
+        char *next = strchr(p, '\n'), *t1 = strchr(p, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (next)
+            *next++ = '\0';
+        if (t1 && t2) {
+            *t1 = *t2 = '\0';
+            grid_result *r = &res[(*nres)++];
+            memset(r, 0, sizeof *r);
+            str_copy(r->tap_no, sizeof r->tap_no, p);
+            r->typed = t1 + 1;
+            r->out.status = READING_REFUSED;
+            str_copy(r->out.message, sizeof r->out.message, t2 + 1);
+        }
+        p = next;
+    }
+    return summary;
+}
+
 int page_reading_route(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -386,11 +426,34 @@ int page_reading_route(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, &e);
     char today[11];
     date_format_iso(date_today_jst(), today);
-    grid_page(rq, rs, &l, today, NULL, 0, NULL);
+    /* after a submit: its summary and refused rows, shown in the grid rather than as a flash */
+    char *flash = rq->flash && strncmp(rq->flash, GRID_MARK, strlen(GRID_MARK)) == 0 ? rq->flash : NULL;
+    grid_result *res = flash ? calloc(WEB_MAX_FIELDS, sizeof *res) : NULL;
+    size_t nres = 0;
+    const char *summary = res ? grid_flash(flash, res, WEB_MAX_FIELDS, &nres) : NULL;
+    if (flash)
+        rq->flash = NULL;
+    const char *read_on = web_query(rq, "read_on");
+    grid_page(rq, rs, &l, read_on && strlen(read_on) == 10 ? read_on : today, res, nres, summary);
+    free(res);
+    free(flash);
     app_route_list_free(&l);
     return 0;
 }
 
+/* Letters, digits and '-' only: a route code, a cycle or a date in a URL. */
+static bool url_safe(const char *s)
+{
+    if (!*s || strlen(s) > 32)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '-'))
+            return false;
+    return true;
+}
+
+/* Record the typed readings; the answer is a redirect to the grid, which
+ * shows what was saved and names each refused row (with what was typed). */
 int page_reading_route_submit(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -398,11 +461,8 @@ int page_reading_route_submit(web_req *rq, web_resp *rs)
     char cbuf[8];
     const char *cycle = cycle_of(rq, cbuf);
     const char *read_on = web_form_or(rq, "read_on");
-    grid_result *res = calloc(rq->nform + 1, sizeof *res);
-    if (!res) {
-        err_set(&e, ERR_INTERNAL, NULL, NULL, "out of memory");
-        return web_fail(rq, rs, &e);
-    }
+    buf_t refusals;
+    buf_init(&refusals, 0);
     size_t nres = 0;
     int accepted = 0, held = 0, refused = 0;
     for (size_t i = 0; i < rq->nform; i++) {
@@ -417,34 +477,39 @@ int page_reading_route_submit(web_req *rq, web_resp *rs)
         const char *meter_no = strchr(kv->key, '.') ? strchr(kv->key, '.') + 1 : NULL;
         app_reading_in in = {.tap_no = tap_no, .meter_no = meter_no, .read_on = read_on, .value = kv->value,
                              .source = "office"};
-        grid_result *r = &res[nres];
-        if (app_reading_record(&rq->ctx, &in, &r->out, &e)) {
-            free(res);
+        app_reading_out out;
+        if (app_reading_record(&rq->ctx, &in, &out, &e)) {
+            buf_free(&refusals);
             return web_fail(rq, rs, &e);
         }
-        str_copy(r->tap_no, sizeof r->tap_no, tap_no);
-        r->typed = kv->value;
         nres++;
-        if (r->out.status == READING_REFUSED)
+        if (out.status == READING_REFUSED) {
             refused++;
-        else if (r->out.status == READING_HELD)
+            flash_field(&refusals, tap_no, '\t');
+            flash_field(&refusals, kv->value, '\t');
+            flash_field(&refusals, out.message, '\n');
+        } else if (out.status == READING_HELD) {
             held++;
-        else
+        } else {
             accepted++;
+        }
     }
-    app_route_list l;
-    if (app_route_list_get(&rq->ctx, rq->param, cycle, &l, &e)) {
-        free(res);
-        return web_fail(rq, rs, &e);
-    }
-    char summary[256];
+    buf_t flash;
+    buf_init(&flash, 0);
+    buf_puts(&flash, GRID_MARK);
     if (nres == 0)
-        str_copy(summary, sizeof summary, "入力された指針はありません。");
+        buf_puts(&flash, "入力された指針はありません。");
     else
-        str_fmt(summary, sizeof summary, "%zu件を処理しました：確定 %d件、保留 %d件、受付不可 %d件%s", nres, accepted,
-                held, refused, refused ? "（赤い行を確認して入力し直してください）" : "。");
-    grid_page(rq, rs, &l, read_on, res, nres, summary);
-    app_route_list_free(&l);
-    free(res);
-    return 0;
+        buf_printf(&flash, "%zu件を処理しました：確定 %d件、保留 %d件、受付不可 %d件%s", nres, accepted, held, refused,
+                   refused ? "（赤い行を確認して入力し直してください）" : "。");
+    buf_putc(&flash, '\n');
+    buf_append(&flash, refusals.data ? refusals.data : "", refusals.len);
+    buf_free(&refusals);
+    char to[160] = "/reading";
+    if (url_safe(rq->param) && url_safe(cycle))
+        str_fmt(to, sizeof to, "/reading/routes/%s?cycle=%s%s%s", rq->param, cycle, url_safe(read_on) ? "&read_on=" : "",
+                url_safe(read_on) ? read_on : "");
+    int rc = web_redirect(rq, rs, to, buf_cstr(&flash));
+    buf_free(&flash);
+    return rc;
 }

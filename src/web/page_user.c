@@ -170,15 +170,21 @@ int page_user_new_submit(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     const char *username = web_form_or(rq, "username"), *role = web_form_or(rq, "role");
-    if (app_user_add(&rq->ctx, username, role, web_form_or(rq, "password"), true, NULL, &e)) {
+    int64_t pending = 0;
+    if (app_user_add(&rq->ctx, username, role, web_form_or(rq, "password"), true, NULL, &pending, &e)) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
         rs->status = e.code == ERR_CONFLICT ? 409 : 422;
         new_form(rq, rs, username, role, &e);
         return 0;
     }
-    char flash[160];
-    str_fmt(flash, sizeof flash, "職員「%s」を追加しました（初回ログイン時にパスワード変更が必要です）。", username);
+    char flash[320];
+    if (pending)
+        str_fmt(flash, sizeof flash,
+                "職員「%s」を閲覧の権限で追加しました。管理者の権限は承認待ちです（承認番号 %lld）。別の管理者の承認が必要です。",
+                username, (long long)pending);
+    else
+        str_fmt(flash, sizeof flash, "職員「%s」を追加しました（初回ログイン時にパスワード変更が必要です）。", username);
     return web_redirect(rq, rs, "/admin/users", flash);
 }
 
@@ -210,7 +216,7 @@ int page_user_action(web_req *rq, web_resp *rs)
         rc = err_field(&e, "action", "操作の種類が正しくありません。");
     }
     if (!rc && pending)
-        str_fmt(flash, sizeof flash, "管理者「%s」の変更は承認待ちです（承認番号 %lld）。別の管理者の承認が必要です。",
+        str_fmt(flash, sizeof flash, "「%s」の変更は承認待ちです（承認番号 %lld）。別の管理者の承認が必要です。",
                 user, (long long)pending);
     if (rc) {
         if (e.code == ERR_INVALID || e.code == ERR_CONFLICT) {

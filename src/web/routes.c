@@ -54,6 +54,7 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/reading/estimate", page_reading_estimate, PERM_READING_CONFIRM, 0},
     {"GET", "/reading/import", page_reading_import_form, PERM_READING_ENTER, 0},
     {"POST", "/reading/import", page_reading_import_submit, PERM_READING_ENTER, WEB_UPLOAD},
+    {"GET", "/reading/imports/*", page_reading_import_result, PERM_READING_ENTER, 0},
     {"GET", "/reading/rejects", page_reading_rejects, PERM_READING_CONFIRM, 0},
     {"POST", "/reading/rejects/*", page_reading_reject_resolve, PERM_READING_CONFIRM, 0},
     {"GET", "/reading/leaks", page_reading_leaks, PERM_READING_ENTER, 0},
@@ -130,3 +131,18 @@ const web_route WEB_ROUTES[] = {
 };
 
 const size_t WEB_NROUTES = sizeof WEB_ROUTES / sizeof WEB_ROUTES[0];
+
+static const web_body_limit BODY_LIMITS[] = {
+    /* a handheld's day (hundreds of readings); files go to /import, streamed */
+    {api_reading_batch, "reading.max_batch_bytes", 4 * 1048576LL,
+     "大きなデータは CSV ファイルで POST /api/v1/readings/import に送ってください (send large data as CSV to "
+     "/api/v1/readings/import)"},
+};
+
+const web_body_limit *web_route_body_limit(const web_route *rt)
+{
+    for (size_t i = 0; rt && i < sizeof BODY_LIMITS / sizeof BODY_LIMITS[0]; i++)
+        if (BODY_LIMITS[i].handler == rt->handler)
+            return &BODY_LIMITS[i];
+    return NULL;
+}

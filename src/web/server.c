@@ -23,7 +23,9 @@
 #include "app/audit_writer.h"
 #include "app/maintenance.h"
 #include "app/search_index.h"
+#include "base/config.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "domain/role.h"
 #include "web/body.h"
 #include "web/conn_guard.h"
@@ -52,6 +54,7 @@ typedef struct req_state {
     web_body body;
     bool draining;                 /* refused before the body: a short body is read and discarded, then answered */
     size_t max_body;               /* this request's limit (uploads have a larger one) */
+    const web_body_limit *limit;   /* the route's own limit, or NULL */
     struct timespec start;
     char rid[24];
     /* Who sent a request with a body, decided before its body was read
@@ -477,6 +480,17 @@ static enum MHD_Result refuse(req_state *st, struct MHD_Connection *conn, web_re
     return ret;
 }
 
+/* The 413 answer's text: the limit, and for a route with its own limit,
+ * its setting and where larger data goes. */
+static const char *too_large_text(const req_state *st, char *out, size_t outsz)
+{
+    if (!st->limit)
+        return "413 リクエストが大きすぎます (request body too large)\n";
+    str_fmt(out, outsz, "413 リクエストが大きすぎます。上限は %zu バイトです（設定 %s）。%s\n", st->max_body,
+            st->limit->setting, st->limit->hint);
+    return out;
+}
+
 /* Headers are in, no body read yet.  A request with a body is answered
  * now, without reading it, when it is too large, its sender may not use the
  * route, or the memory budget for bodies is spent. */
@@ -493,7 +507,8 @@ static enum MHD_Result begin_request(server *s, req_state *st, struct MHD_Connec
     st->draining = declared >= 0 && declared <= DRAIN_MAX;
     if (declared > (long long)st->max_body) {
         log_msg(LOG_INFO, rq.rid, "%s %s 413 body over %zu bytes", method, url, st->max_body);
-        return refuse(st, conn, &rq, 413, "413 リクエストが大きすぎます (request body too large)\n", NULL);
+        char msg[512];
+        return refuse(st, conn, &rq, 413, too_large_text(st, msg, sizeof msg), NULL);
     }
     web_resp rs;
     memset(&rs, 0, sizeof rs);
@@ -558,6 +573,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         bool known;
         const web_route *rt = web_route_find(method, url, param, sizeof param, &known);
         st->max_body = rt && (rt->flags & WEB_UPLOAD) ? s->opts.max_upload : s->opts.max_body;
+        st->limit = web_route_body_limit(rt);
+        if (st->limit) {
+            long long v = st->limit->fallback;
+            if (config_get_int(s->env->cfg, st->limit->setting, st->limit->fallback, 1024, 1024 * 1048576LL, &v,
+                               NULL))
+                v = st->limit->fallback;
+            st->max_body = (size_t)v;
+        }
         st->body.fd = -1;
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         st->conn = conn;
@@ -601,7 +624,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     enum MHD_Result ret;
     if (st->body.too_big) {
         log_msg(LOG_INFO, rq.rid, "%s %s 413 body over %zu bytes", method, url, st->max_body);
-        ret = send_simple(conn, &rq, 413, "413 リクエストが大きすぎます (request body too large)\n", NULL);
+        char msg[512];
+        ret = send_simple(conn, &rq, 413, too_large_text(st, msg, sizeof msg), NULL);
         free_req(&rq);
         return ret;
     }

@@ -73,6 +73,19 @@ typedef struct web_route {
 extern const web_route WEB_ROUTES[];
 extern const size_t WEB_NROUTES;
 
+/* A route's own body limit, in place of server.max_body / server.max_upload:
+ * a suido.ini setting (bytes) with its default, and the 413 answer's text
+ * (where the larger body should go instead).  One row per such route. */
+typedef struct web_body_limit {
+    web_handler handler;      /* the route, by its handler */
+    const char *setting;      /* e.g. "reading.max_batch_bytes" */
+    long long fallback;       /* bytes when the setting is absent */
+    const char *hint;         /* appended to the 413 answer */
+} web_body_limit;
+
+/* The row for route rt (static), or NULL: the server-wide limits apply. */
+const web_body_limit *web_route_body_limit(const web_route *rt);
+
 /* ---- request accessors (req.c) ---- */
 /* Form field (POST body) or NULL when absent. */
 const char *web_form(const web_req *rq, const char *name);
@@ -199,6 +212,7 @@ int page_reading_leaks(web_req *rq, web_resp *rs);
 int page_reading_leak_notice(web_req *rq, web_resp *rs);
 int page_reading_import_form(web_req *rq, web_resp *rs);
 int page_reading_import_submit(web_req *rq, web_resp *rs);
+int page_reading_import_result(web_req *rq, web_resp *rs);   /* GET /reading/imports/<batch> */
 int page_meter_form(web_req *rq, web_resp *rs);
 int page_meter_submit(web_req *rq, web_resp *rs);
 int page_reader_note_submit(web_req *rq, web_resp *rs);

@@ -265,6 +265,8 @@ test(`[${engine}] an import with a bad row applies nothing (all-or-nothing) unle
   const f2 = fd();
   f2.set("mode", "clean");
   r = await clerk.request("POST", "/reading/import", { body: f2 });
+  assert.equal(r.status, 303);
+  r = await clerk.get(r.location);
   assert.match(r.text, /ht01\.csv を取り込みました/);
   assert.equal((await readings(reader, a.tap_no)).filter((x) => x.cycle === cycle).length, 1);
   const rej = await clerk.get("/reading/rejects");
@@ -383,8 +385,8 @@ test(`[${engine}] office screens: progress, keyboard entry grid, held queue, lea
   const name = `v_${it.tap_no}.${it.meter_no}`;
   assert.ok(grid.text.includes(`name="${name}"`));
   const sub = await clerk.post(`/reading/routes/${it.route}`, { csrf: clerk.csrf, cycle, read_on: today, [name]: String(it.prev_value + normalUsage(it)) });
-  assert.equal(sub.status, 200);
-  assert.match(sub.text, /1件を処理しました：確定 1件/);
+  assert.equal(sub.status, 303);
+  assert.match((await clerk.get(sub.location)).text, /1件を処理しました：確定 1件/);
   const held = await clerk.get("/reading/held");
   assert.equal(held.status, 200);
   assert.match(held.text, /保留中の検針/);

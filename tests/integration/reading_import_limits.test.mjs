@@ -184,8 +184,9 @@ test(`[${engine}] a partly bad file in the clean-rows mode imports the good rows
   fd.append("mode", "clean");
   fd.append("encoding", "auto");
   fd.append("file", new Blob([csv], { type: "text/csv" }), "mixed.csv");
-  const r = await clerk.request("POST", "/reading/import", { body: fd });
-  assert.equal(r.status, 200);
+  const posted = await clerk.request("POST", "/reading/import", { body: fd });
+  assert.equal(posted.status, 303);
+  const r = await clerk.get(posted.location);
   assert.match(r.text, /mixed\.csv を取り込みました/);
   assert.match(r.text, /<table[^>]*id="refusal-reasons"/);
   assert.match(r.text, /data-code="unknown_tap"/);

@@ -61,7 +61,12 @@ static void *reaper(void *arg)
         clock_gettime(CLOCK_MONOTONIC, &now);
         for (conn_entry *c = g->head; c; c = c->next) {
             long age = ms_since(&c->since, &now);
-            if (c->phase == CONN_HEADERS && age > (long)g->header_ms)
+            /* A kept-alive connection waiting for its next request is idle, not
+             * slow: it gets the request deadline (libmicrohttpd's idle timeout
+             * is the same), so a client that reuses it after a pause of more
+             * than header_s is not cut off as it sends. */
+            long wait_ms = c->served ? (long)g->request_ms : (long)g->header_ms;
+            if (c->phase == CONN_HEADERS && age > wait_ms)
                 close_locked(c, c->served == 0);
             else if (c->phase == CONN_BODY && age > (long)g->request_ms + BODY_GRACE_MS)
                 close_locked(c, false);

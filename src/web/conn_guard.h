@@ -4,8 +4,10 @@
  * sending one header line a second would hold its connection for ever.  The
  * guard keeps a registry of connections (MHD_OPTION_NOTIFY_CONNECTION) with
  * the phase each is in, and a reaper thread closes those past their deadline:
- *   headers (from accept, or from the end of the previous request on a
- *   kept-alive connection): header_s — a first request gets a 408 first;
+ *   headers, from accept: header_s — the request gets a 408 first;
+ *   headers of a kept-alive connection's next request (from the end of the
+ *   previous one): request_s, as an idle connection (clients reuse one after a
+ *   pause, and must not find it closed as they send);
  *   body (from the handler's first call): request_s plus a short grace (the
  *   handler itself answers 408 when the body trickles past request_s);
  *   answer (the response is queued): no deadline from the guard.

@@ -22,6 +22,7 @@
 #include "base/date.h"
 #include "base/err.h"
 #include "domain/bill_calc.h"
+#include "domain/bill_skip.h"
 #include "domain/reading_check.h"
 #include "store/db.h"
 
@@ -586,12 +587,12 @@ typedef struct app_bill_summary {
     int64_t sewer_bills, sewer_m3, sewer_yen;
     int64_t other_sewer_m3;    /* volume kept for other sewer operators */
     int64_t adjust_yen, tax_yen, total_yen, estimated;
-    int64_t skip_counts[8];    /* by reason, parallel to app_bill_skip_reasons */
+    int64_t skip_counts[BILL_SKIP__MAX];   /* by enum bill_skip_reason (domain/bill_skip.h) */
     app_bill_group groups[APP_BILL_GROUPS];
     size_t ngroups;
     double seconds;
 } app_bill_summary;
-extern const char *const app_bill_skip_reasons[8];   /* NULL-terminated codes */
+/* The Japanese label of a stored skip reason code (the code itself if unknown). */
 const char *app_bill_skip_label(const char *reason);
 /* Optional callbacks of a run (any may be NULL): progress after each
  * committed chunk; each bill as assembled (also in a dry run: the list of

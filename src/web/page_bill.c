@@ -8,6 +8,7 @@
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
+#include "domain/slipcode.h"
 #include "domain/tapinfo.h"
 #include "web/web.h"
 
@@ -320,7 +321,7 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
     html_open(b, "p", NULL);
     state_badge(b, x);
     html_close(b, "p");
-    if (strcmp(x->status, "current") == 0 && x->balance_yen > 0 && x->balance_yen <= 999999) {
+    if (strcmp(x->status, "current") == 0 && slipcode_payable(x->balance_yen)) {
         char slip[48];
         str_fmt(slip, sizeof slip, "/bills/%lld/slip.pdf", (long long)x->id);
         html_open(b, "div", "class", "actions", NULL);

@@ -6,6 +6,7 @@
 
 #include "base/date.h"
 #include "domain/bill_rules.h"
+#include "domain/sewer_basis.h"
 #include "store/tariff_store.h"
 
 int bill_engine_init(bill_engine *g, app_ctx *ctx, err_t *e)
@@ -142,7 +143,7 @@ int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_overr
     bool sewer_self = strcmp(c->sewer, "self") == 0, sewer_none = strcmp(c->sewer, "none") == 0;
     int64_t sewer_m3 = 0;
     if (!sewer_none) {
-        if (strcmp(c->sewer_basis, "deduct") == 0 && c->deduct_m3 < 0) {
+        if (sewer_basis_parse(c->sewer_basis) == SEWER_BASIS_DEDUCT && c->deduct_m3 < 0) {
             str_fmt(detail, sizeof detail, "減量認定の水栓ですが、%s の減量水量が入力されていません。", c->cycle);
             skip(sk, skipped, c, BILL_SKIP_NO_DEDUCTION, detail);
             return 0;

@@ -8,6 +8,7 @@
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
+#include "domain/sewer_basis.h"
 #include "domain/slipcode.h"
 #include "domain/tapinfo.h"
 #include "web/web.h"
@@ -80,16 +81,20 @@ static void sewer_form(web_req *rq, web_resp *rs, const char *tap_no, const err_
     str_fmt(pers, sizeof pers, "%lld", (long long)persons);
     app_cycle_today(cycle);
     html_open(b, "details", "id", "sewer", fe ? "open" : NULL, "", NULL);
-    html_elem(b, "summary", strcmp(basis, "deduct") == 0 ? "下水道の汚水量（減量認定）"
-                            : strcmp(basis, "well") == 0 ? "下水道の汚水量（井戸水の認定）"
-                                                         : "下水道の汚水量（水道メーターによる）",
+    int bs = sewer_basis_parse(basis);
+    html_elem(b, "summary", bs == SEWER_BASIS_DEDUCT ? "下水道の汚水量（減量認定）"
+                            : bs == SEWER_BASIS_WELL ? "下水道の汚水量（井戸水の認定）"
+                                                     : "下水道の汚水量（水道メーターによる）",
               NULL);
     html_open(b, "form", "method", "post", "action", action, "class", "inline", "id", "sewer-form", NULL);
     web_csrf_field(rq, rs);
     web_form_error(rs, fe);
-    static const char *const codes[] = {"water", "deduct", "well"};
-    static const char *const labels[] = {"水道メーター", "減量（減量メーター）", "井戸水（人数による認定）"};
-    web_select(rs, "汚水量の算定", "basis", fe ? web_form_or(rq, "basis") : basis, codes, labels, 3, fe);
+    const char *codes[SEWER_BASIS__MAX], *labels[SEWER_BASIS__MAX];
+    for (int i = 0; i < SEWER_BASIS__MAX; i++) {
+        codes[i] = sewer_basis_code(i);
+        labels[i] = sewer_basis_label(i);
+    }
+    web_select(rs, "汚水量の算定", "basis", fe ? web_form_or(rq, "basis") : basis, codes, labels, SEWER_BASIS__MAX, fe);
     web_input(rs, "井戸水の使用人数", "persons", fe ? web_form_or(rq, "persons") : pers, fe, "inputmode", "numeric", NULL);
     web_input(rs, "減量水量の周期", "cycle", fe ? web_form_or(rq, "cycle") : cycle, fe, "pattern", "[0-9]{4}-[0-9]{2}",
               NULL);

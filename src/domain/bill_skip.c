@@ -1,12 +1,9 @@
 /* bill_skip — see bill_skip.h. */
 #include "domain/bill_skip.h"
 
-#include <stddef.h>
-#include <string.h>
+#include "base/codes.h"
 
-static const struct {
-    const char *code, *label;
-} REASONS[BILL_SKIP__MAX] = {
+static const code_label REASONS[BILL_SKIP__MAX] = {
     [BILL_SKIP_NO_TARIFF] = {"no_tariff", "料金表なし"},
     [BILL_SKIP_NO_CLASS] = {"no_class", "料金区分なし"},
     [BILL_SKIP_HELD] = {"held", "検針値保留中"},
@@ -16,18 +13,15 @@ static const struct {
 
 const char *bill_skip_code(int reason)
 {
-    return reason >= 0 && reason < BILL_SKIP__MAX ? REASONS[reason].code : NULL;
+    return codes_code(REASONS, BILL_SKIP__MAX, reason);
 }
 
 const char *bill_skip_label(int reason)
 {
-    return reason >= 0 && reason < BILL_SKIP__MAX ? REASONS[reason].label : NULL;
+    return codes_label(REASONS, BILL_SKIP__MAX, reason);
 }
 
 int bill_skip_parse(const char *code)
 {
-    for (int i = 0; code && i < BILL_SKIP__MAX; i++)
-        if (strcmp(REASONS[i].code, code) == 0)
-            return i;
-    return -1;
+    return codes_parse(REASONS, BILL_SKIP__MAX, code);
 }

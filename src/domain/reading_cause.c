@@ -1,12 +1,9 @@
 /* reading_cause — see reading_cause.h. */
 #include "domain/reading_cause.h"
 
-#include <stddef.h>
-#include <string.h>
+#include "base/codes.h"
 
-static const struct {
-    const char *code, *label;
-} CAUSES[READING_CAUSE__MAX] = {
+static const code_label CAUSES[READING_CAUSE__MAX] = {
     [READING_CAUSE_LOCKED] = {"locked", "施錠・立入不可"},
     [READING_CAUSE_CAR] = {"car", "車両の下"},
     [READING_CAUSE_DOG] = {"dog", "犬"},
@@ -17,18 +14,15 @@ static const struct {
 
 const char *reading_cause_code(int cause)
 {
-    return cause >= 0 && cause < READING_CAUSE__MAX ? CAUSES[cause].code : NULL;
+    return codes_code(CAUSES, READING_CAUSE__MAX, cause);
 }
 
 const char *reading_cause_label(int cause)
 {
-    return cause >= 0 && cause < READING_CAUSE__MAX ? CAUSES[cause].label : NULL;
+    return codes_label(CAUSES, READING_CAUSE__MAX, cause);
 }
 
 int reading_cause_parse(const char *code)
 {
-    for (int i = 0; code && i < READING_CAUSE__MAX; i++)
-        if (strcmp(CAUSES[i].code, code) == 0)
-            return i;
-    return -1;
+    return codes_parse(CAUSES, READING_CAUSE__MAX, code);
 }

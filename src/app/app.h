@@ -441,8 +441,8 @@ int app_reading_import_refusals_csv(app_ctx *ctx, const char *batch, buf_t *out,
  * a re-read, or replace by an estimate (認定) when the meter cannot be read. */
 int app_reading_confirm(app_ctx *ctx, int64_t reading_id, err_t *e);
 int app_reading_request_reread(app_ctx *ctx, int64_t reading_id, err_t *e);
-/* Estimated usage by the rule in settings; cause: "locked", "car", "dog",
- * "buried", "absent", "other". */
+/* Estimated usage by the rule in settings; cause: a code of
+ * domain/reading_cause.h ("locked", "car", ...). */
 int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
                          app_reading_out *out, err_t *e);
 

@@ -22,6 +22,7 @@
 #include "base/date.h"
 #include "base/err.h"
 #include "domain/bill_calc.h"
+#include "domain/bill_skip.h"
 #include "domain/reading_check.h"
 #include "store/db.h"
 
@@ -442,8 +443,8 @@ int app_reading_import_refusals_csv(app_ctx *ctx, const char *batch, buf_t *out,
  * a re-read, or replace by an estimate (認定) when the meter cannot be read. */
 int app_reading_confirm(app_ctx *ctx, int64_t reading_id, err_t *e);
 int app_reading_request_reread(app_ctx *ctx, int64_t reading_id, err_t *e);
-/* Estimated usage by the rule in settings; cause: "locked", "car", "dog",
- * "buried", "absent", "other". */
+/* Estimated usage by the rule in settings; cause: a code of
+ * domain/reading_cause.h ("locked", "car", ...). */
 int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
                          app_reading_out *out, err_t *e);
 
@@ -588,12 +589,12 @@ typedef struct app_bill_summary {
     int64_t sewer_bills, sewer_m3, sewer_yen;
     int64_t other_sewer_m3;    /* volume kept for other sewer operators */
     int64_t adjust_yen, tax_yen, total_yen, estimated;
-    int64_t skip_counts[8];    /* by reason, parallel to app_bill_skip_reasons */
+    int64_t skip_counts[BILL_SKIP__MAX];   /* by enum bill_skip_reason (domain/bill_skip.h) */
     app_bill_group groups[APP_BILL_GROUPS];
     size_t ngroups;
     double seconds;
 } app_bill_summary;
-extern const char *const app_bill_skip_reasons[8];   /* NULL-terminated codes */
+/* The Japanese label of a stored skip reason code (the code itself if unknown). */
 const char *app_bill_skip_label(const char *reason);
 /* Optional callbacks of a run (any may be NULL): progress after each
  * committed chunk; each bill as assembled (also in a dry run: the list of

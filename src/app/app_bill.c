@@ -11,7 +11,7 @@
 #include "app/reading_engine.h"
 #include "base/date.h"
 #include "base/jsonw.h"
-#include "domain/calendar.h"
+#include "domain/bill_rules.h"
 #include "domain/role.h"
 #include "store/bill_store.h"
 #include "store/customer_store.h"
@@ -49,7 +49,7 @@ static void to_app(const bill_row *b, app_bill *o)
     o->tax_yen = b->tax_yen;
     o->total_yen = b->total_yen;
     o->paid_yen = b->paid_yen;
-    o->balance_yen = strcmp(b->status, "current") == 0 ? b->total_yen - b->paid_yen : 0;
+    o->balance_yen = bill_open_balance(b->status, b->total_yen, b->paid_yen);
     o->pending_yen = b->pending_yen;
     str_copy(o->collect, sizeof o->collect, b->collect);
     str_copy(o->reason, sizeof o->reason, b->reason);
@@ -272,7 +272,7 @@ int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e)
     bill_engine g;
     bill_cand c;
     bill_row nb;
-    bill_skip sk;
+    bill_engine_skip sk;
     bool skipped = false;
     memset(&nb, 0, sizeof nb);
     if ((rc = bill_engine_init(&g, ctx, e))) {
@@ -284,7 +284,7 @@ int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e)
         c.customer_id = old.customer_id;
         bill_engine_assemble(&g, &c, q.usage >= 0 ? q.usage : old.usage, old.kind, &nb, &sk, &skipped);
         if (skipped)
-            rc = err_set(e, ERR_CONFLICT, NULL, sk.detail, "correction cannot be priced: %s", sk.reason);
+            rc = err_set(e, ERR_CONFLICT, NULL, sk.row.detail, "correction cannot be priced: %s", sk.row.reason);
     }
     if (!rc) {
         nb.replaces = old.id;
@@ -293,7 +293,7 @@ int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e)
         str_copy(nb.reason, sizeof nb.reason, q.reason);
         civil_date today = date_today_jst();
         date_format_iso(today, nb.issued_on);
-        civil_date due = calendar_next_business_day(date_from_days(date_to_days(today) + ctx->env->billing.due_days));
+        civil_date due = bill_due_on(date_to_days(today), ctx->env->billing.due_days);
         date_format_iso(due, nb.due_on);
         rc = bill_store_cancel(ctx->db, old.id, date_now_unix(), e);
     }
@@ -413,14 +413,14 @@ int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, con
     bill_engine be;
     bill_cand c;
     bill_row b;
-    bill_skip sk;
+    bill_engine_skip sk;
     bool skipped = false;
     memset(&b, 0, sizeof b);
     if (!rc && !(rc = bill_engine_init(&be, ctx, e))) {
         if (!(rc = bill_store_candidate(ctx->db, out->reading.reading_id, &c, e))) {
             bill_engine_assemble(&be, &c, -1, "final", &b, &sk, &skipped);
             if (skipped)
-                rc = err_set(e, ERR_CONFLICT, NULL, sk.detail, "final bill not priced: %s", sk.reason);
+                rc = err_set(e, ERR_CONFLICT, NULL, sk.row.detail, "final bill not priced: %s", sk.row.reason);
         }
         bill_engine_free(&be);
     }

@@ -23,19 +23,10 @@
 #include "domain/role.h"
 #include "store/bill_store.h"
 
-const char *const app_bill_skip_reasons[8] = {"no_tariff", "no_class", "held", "no_customer", "no_deduction", NULL};
-
 const char *app_bill_skip_label(const char *reason)
 {
-    return bill_skip_label(reason);
-}
-
-static int reason_index(const char *reason)
-{
-    for (int i = 0; app_bill_skip_reasons[i]; i++)
-        if (strcmp(app_bill_skip_reasons[i], reason) == 0)
-            return i;
-    return 0;
+    int r = bill_skip_parse(reason);
+    return r < 0 ? reason : bill_skip_label(r);
 }
 
 static void add_bill(app_bill_summary *s, const bill_row *b)
@@ -115,9 +106,9 @@ char *app_bill_summary_json(const app_bill_summary *s)
     jsonw_kv_int(&w, "total_yen", s->total_yen);
     jsonw_key(&w, "skips");
     jsonw_object(&w);
-    for (int i = 0; app_bill_skip_reasons[i]; i++)
+    for (int i = 0; i < BILL_SKIP__MAX; i++)
         if (s->skip_counts[i])
-            jsonw_kv_int(&w, app_bill_skip_reasons[i], s->skip_counts[i]);
+            jsonw_kv_int(&w, bill_skip_code(i), s->skip_counts[i]);
     jsonw_end_object(&w);
     jsonw_key(&w, "by_use_diameter");
     jsonw_array(&w);
@@ -217,7 +208,7 @@ typedef struct priced_chunk {
     int64_t run_id;
     bill_row *bills;
     size_t nbills;
-    bill_skip *skips;
+    bill_engine_skip *skips;
     size_t nskips;
     bool oom;
 } priced_chunk;
@@ -234,7 +225,7 @@ static void *price_chunk(void *arg)
         bill_row *b = &p->bills[p->nbills];
         bill_engine_assemble(p->g, &p->cands[i], -1, "regular", b, &p->skips[p->nskips], &skipped);
         if (skipped) {
-            p->skips[p->nskips++].run_id = p->run_id;
+            p->skips[p->nskips++].row.run_id = p->run_id;
         } else {
             b->run_id = p->run_id;
             p->nbills++;
@@ -263,9 +254,9 @@ static int write_chunk(app_ctx *ctx, const priced_chunk *p, bool dry_run, const 
     int rc = dry_run ? 0 : db_begin(ctx->db, e);
     for (size_t i = 0; !rc && i < p->nskips; i++) {
         s->skipped++;
-        s->skip_counts[reason_index(p->skips[i].reason)]++;
+        s->skip_counts[p->skips[i].reason]++;
         if (!dry_run)
-            rc = bill_store_skip_put(ctx->db, &p->skips[i], e);
+            rc = bill_store_skip_put(ctx->db, &p->skips[i].row, e);
     }
     for (size_t i = 0; !rc && i < p->nbills; i++) {
         const bill_row *b = &p->bills[i];
@@ -375,11 +366,11 @@ int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run,
             memset(&k, 0, sizeof k);
             str_copy(k.cycle, sizeof k.cycle, cycle);
             k.tap_id = held[i].tap_id;
-            str_copy(k.reason, sizeof k.reason, "held");
+            str_copy(k.reason, sizeof k.reason, bill_skip_code(BILL_SKIP_HELD));
             str_copy(k.detail, sizeof k.detail, "検針値が保留中です（確認または再検針が必要です）。");
             k.run_id = s->run_id;
             s->skipped++;
-            s->skip_counts[reason_index("held")]++;
+            s->skip_counts[BILL_SKIP_HELD]++;
             if (!dry_run)
                 rc = bill_store_skip_put(ctx->db, &k, e);
         }

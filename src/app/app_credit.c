@@ -9,6 +9,7 @@
 
 #include "base/date.h"
 #include "base/jsonw.h"
+#include "domain/bill_rules.h"
 #include "domain/role.h"
 #include "store/bill_store.h"
 #include "store/payment_store.h"
@@ -58,8 +59,8 @@ static int setoff_tx(app_ctx *ctx, int64_t tap_id, int64_t bill_id, int64_t *app
         bill_row *b = &bills[i];
         if (bill_id > 0 && b->id != bill_id)
             continue;
-        while (!rc && k < ns && b->total_yen - b->paid_yen > 0) {
-            int64_t owed = b->total_yen - b->paid_yen;
+        while (!rc && k < ns && bill_balance(b->total_yen, b->paid_yen) > 0) {
+            int64_t owed = bill_balance(b->total_yen, b->paid_yen);
             int64_t take = src[k].amount < owed ? src[k].amount : owed;
             if (!(rc = payment_allocate(ctx, src[k].payment_id, b, take, "setoff", posted, e)))
                 rc = ledger(ctx, &src[k], "setoff", take, b->id, 0, posted, "充当", e);

@@ -19,6 +19,7 @@
 
 #include "base/date.h"
 #include "domain/demo_gen.h"
+#include "domain/bill_rules.h"
 #include "domain/role.h"
 #include "store/bill_store.h"
 #include "store/customer_store.h"
@@ -66,7 +67,7 @@ static int pay(app_ctx *ctx, const bill_row *b, const char *channel, const char 
 
 static int pay_bill(app_ctx *ctx, uint64_t seed, const bill_row *b, const char *today, int64_t *posted, err_t *e)
 {
-    int64_t owed = b->total_yen - b->paid_yen;
+    int64_t owed = bill_balance(b->total_yen, b->paid_yen);
     if (owed <= 0)
         return 0;
     demo_rng r;

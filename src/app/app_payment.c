@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "base/jsonw.h"
 #include "domain/alloc.h"
+#include "domain/bill_rules.h"
 #include "domain/role.h"
 #include "domain/slipcode.h"
 #include "store/bill_store.h"
@@ -176,7 +177,7 @@ int app_payment_spread_tx(app_ctx *ctx, int64_t pid, int64_t tap_id, int64_t cus
         bill_row b;
         if ((rc = bill_store_get_head(ctx->db, first_bill, &b, e)))
             return rc;
-        int64_t bal = strcmp(b.status, "current") == 0 ? b.total_yen - b.paid_yen : 0;
+        int64_t bal = bill_open_balance(b.status, b.total_yen, b.paid_yen);
         int64_t take = bal < left ? bal : left;
         if (take > 0) {
             rc = payment_allocate(ctx, pid, &b, take, "payment", posted_on, e);
@@ -196,7 +197,7 @@ int app_payment_spread_tx(app_ctx *ctx, int64_t pid, int64_t tap_id, int64_t cus
         if (!bal || !take)
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
         for (size_t i = 0; !rc && i < n; i++)
-            bal[i] = rows[i].customer_id == customer_id || customer_id == 0 ? rows[i].total_yen - rows[i].paid_yen : 0;
+            bal[i] = rows[i].customer_id == customer_id || customer_id == 0 ? bill_balance(rows[i].total_yen, rows[i].paid_yen) : 0;
         if (!rc)
             left = alloc_plan(bal, n, left, take);
         for (size_t i = 0; !rc && i < n; i++)
@@ -321,7 +322,7 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
         return rc;
     }
     if (have_bill && in->exact) {
-        int64_t balance = b.total_yen - b.paid_yen;
+        int64_t balance = bill_balance(b.total_yen, b.paid_yen);
         char d[200];
         if (strcmp(b.status, "current") != 0) {
             str_fmt(d, sizeof d, "調定番号 %lld は取り消されています（更正後の調定で照合してください）。", (long long)b.id);

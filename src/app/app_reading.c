@@ -8,6 +8,7 @@
 
 #include "app/reading_engine.h"
 #include "base/date.h"
+#include "domain/reading_cause.h"
 #include "domain/role.h"
 
 static char *detail_of(const char *read_on, int64_t value, const app_reading_out *o)
@@ -110,8 +111,6 @@ int app_reading_request_reread(app_ctx *ctx, int64_t id, err_t *e)
     return app_tx_end(ctx, rc, e);
 }
 
-static const char *const CAUSES[] = {"locked", "car", "dog", "buried", "absent", "other"};
-
 int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
                          app_reading_out *out, err_t *e)
 {
@@ -119,10 +118,7 @@ int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, 
     int rc = app_require(ctx, PERM_READING_CONFIRM, e);
     if (rc)
         return rc;
-    bool known = false;
-    for (size_t i = 0; cause && i < sizeof CAUSES / sizeof CAUSES[0]; i++)
-        known = known || strcmp(cause, CAUSES[i]) == 0;
-    if (!known)
+    if (reading_cause_parse(cause) < 0)
         return err_field(e, "cause", "検針できなかった理由を選んでください。");
     if ((rc = db_begin(ctx->db, e)))
         return rc;

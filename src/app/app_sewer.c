@@ -7,6 +7,7 @@
 
 #include "base/date.h"
 #include "domain/role.h"
+#include "domain/sewer_basis.h"
 #include "store/bill_store.h"
 #include "store/tap_store.h"
 
@@ -32,10 +33,11 @@ int app_sewer_basis_set(app_ctx *ctx, const char *tap_no, const char *basis, con
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
     if (rc)
         return rc;
-    if (!basis || (strcmp(basis, "water") && strcmp(basis, "deduct") && strcmp(basis, "well")))
+    int bs = sewer_basis_parse(basis);
+    if (bs < 0)
         return err_field(e, "basis", "汚水量の算定は「水道メーター」「減量（認定）」「井戸水」から選んでください。");
     long long n = 0;
-    if (strcmp(basis, "well") == 0 && (!small_int(persons, 99, &n) || n < 1))
+    if (bs == SEWER_BASIS_WELL && (!small_int(persons, 99, &n) || n < 1))
         return err_field(e, "persons", "井戸水の使用人数は 1〜99 人で入力してください。");
     if ((rc = db_begin(ctx->db, e)))
         return rc;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "domain/calendar.h"
+#include "domain/bill_rules.h"
 #include "domain/role.h"
 #include "domain/slipcode.h"
 #include "store/bill_store.h"
@@ -22,7 +22,7 @@ static int payable(int64_t id, const char *status, int64_t balance, err_t *e)
                        "bill %lld cancelled", (long long)id);
     if (balance < 1)
         return err_set(e, ERR_CONFLICT, NULL, "この調定に納めていただく額はありません。", "nothing due");
-    if (balance > 999999)
+    if (!slipcode_payable(balance))
         return err_set(e, ERR_CONFLICT, NULL, "999,999円を超えるため、コンビニ等で納付できる納付書は作成できません。",
                        "over the agents' limit");
     return 0;
@@ -49,7 +49,7 @@ static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *du
     out->tax_yen = b->tax_yen;
     out->total_yen = b->total_yen;
     out->paid_yen = b->paid_yen;
-    out->amount = b->total_yen - b->paid_yen;
+    out->amount = bill_balance(b->total_yen, b->paid_yen);
     /* reference: the tap number (8 digits) and the bill id (13 digits) */
     char ref[32], msg[200];
     str_fmt(ref, sizeof ref, "%.8s%013lld", b->tap_no, (long long)b->id);
@@ -78,7 +78,7 @@ int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     bill_row b;
     if ((rc = bill_store_get(ctx->db, bill_id, &b, e)))
         return rc;
-    rc = payable(b.id, b.status, b.total_yen - b.paid_yen, e);
+    rc = payable(b.id, b.status, bill_balance(b.total_yen, b.paid_yen), e);
     int64_t reissue = 0;
     char due[11] = "";
     if (!rc)
@@ -108,7 +108,7 @@ int app_slip_reissue(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     char last_due[11] = "";
     rc = bill_store_get(ctx->db, bill_id, &b, e);
     if (!rc)
-        rc = payable(b.id, b.status, b.total_yen - b.paid_yen, e);
+        rc = payable(b.id, b.status, bill_balance(b.total_yen, b.paid_yen), e);
     if (!rc)
         rc = bill_store_slip_last(ctx->db, b.id, &last, last_due, e);
     if (!rc && last >= 9)
@@ -123,10 +123,10 @@ int app_slip_reissue(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     if (!rc && strcmp(due, today_iso) < 0) {
         long long days = 14;
         config_get_int(ctx->env->cfg, "collection.reissue_days", 14, 1, 90, &days, NULL);
-        date_format_iso(calendar_next_business_day(date_from_days(date_to_days(today) + days)), due);
+        date_format_iso(bill_due_on(date_to_days(today), days), due);
     }
     if (!rc)
-        rc = bill_store_slip_add(ctx->db, b.id, last + 1, due, b.total_yen - b.paid_yen, ctx->actor.username,
+        rc = bill_store_slip_add(ctx->db, b.id, last + 1, due, bill_balance(b.total_yen, b.paid_yen), ctx->actor.username,
                                  date_now_unix(), e);
     if (!rc)
         rc = fill(ctx, &b, last + 1, due, out, e);
@@ -160,7 +160,7 @@ int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n
     for (size_t i = 0; !rc && i < k; i++) {
         err_t e2;
         err_clear(&e2);
-        if (payable(rows[i].id, rows[i].status, rows[i].total_yen - rows[i].paid_yen, &e2)) {
+        if (payable(rows[i].id, rows[i].status, bill_balance(rows[i].total_yen, rows[i].paid_yen), &e2)) {
             (*skipped)++;
             continue;
         }

@@ -5,22 +5,9 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "domain/calendar.h"
+#include "domain/bill_rules.h"
+#include "domain/sewer_basis.h"
 #include "store/tariff_store.h"
-
-static const struct { const char *code, *label; } SKIPS[] = {
-    {"no_tariff", "料金表なし"},         {"no_class", "料金区分なし"},
-    {"held", "検針値保留中"},            {"no_customer", "使用者なし（閉栓）"},
-    {"no_deduction", "減量水量の未入力"}, {NULL, NULL},
-};
-
-const char *bill_skip_label(const char *reason)
-{
-    for (size_t i = 0; SKIPS[i].code; i++)
-        if (strcmp(SKIPS[i].code, reason) == 0)
-            return SKIPS[i].label;
-    return reason;
-}
 
 int bill_engine_init(bill_engine *g, app_ctx *ctx, err_t *e)
 {
@@ -70,13 +57,16 @@ const tariff *bill_engine_tariff(const bill_engine *g, const char *service, cons
     return best;
 }
 
-static bool skip(bill_skip *s, bool *skipped, const bill_cand *c, const char *reason, const char *detail)
+static bool skip(bill_engine_skip *sk, bool *skipped, const bill_cand *c, enum bill_skip_reason reason,
+                 const char *detail)
 {
-    memset(s, 0, sizeof *s);
+    memset(sk, 0, sizeof *sk);
+    bill_skip *s = &sk->row;
+    sk->reason = reason;
     str_copy(s->cycle, sizeof s->cycle, c->cycle);
     s->tap_id = c->tap_id;
     str_copy(s->tap_no, sizeof s->tap_no, c->tap_no);
-    str_copy(s->reason, sizeof s->reason, reason);
+    str_copy(s->reason, sizeof s->reason, bill_skip_code(reason));
     str_copy(s->detail, sizeof s->detail, detail);
     *skipped = true;
     return true;
@@ -118,34 +108,23 @@ static void price_in(const bill_engine *g, const char *service, int64_t from_day
 }
 
 int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_override, const char *kind,
-                         bill_row *out, bill_skip *sk, bool *skipped)
+                         bill_row *out, bill_engine_skip *sk, bool *skipped)
 {
     *skipped = false;
     memset(out, 0, sizeof *out);
     char detail[256];
     if (c->customer_id == 0) {
         str_fmt(detail, sizeof detail, "検針日 %s に使用者（使用期間）がありません。", c->read_on);
-        skip(sk, skipped, c, "no_customer", detail);
+        skip(sk, skipped, c, BILL_SKIP_NO_CUSTOMER, detail);
         return 0;
     }
     const bill_rules *rules = &g->ctx->env->billing;
-    int64_t to_day = day_no(c->read_on);
-    int64_t from_day = to_day - (c->days > 0 ? c->days : 0);
-    /* The route's period (monthly or every two months); a period much longer
-     * (a reading missed, a tap reopened) is priced over its own months. */
-    int months = strcmp(c->grp, "monthly") == 0 ? 1 : 2;
-    int64_t span = to_day - from_day;
-    if (span > months * 31 + 15)
-        months = (int)(span * 100 + 1522) / 3044 > 12 ? 12 : (int)((span * 100 + 1522) / 3044);
-    int partial = 0;
-    if (c->occ_start[0] && day_no(c->occ_start) > from_day + 1) {
-        from_day = day_no(c->occ_start) - 1;           /* the bill covers the days from the start */
-        partial = (int)(to_day - from_day);
-        if (partial < 1)
-            partial = 1;
-    }
-    if (strcmp(kind, "final") == 0 && !partial && c->days > 0)
-        partial = (int)c->days;
+    bill_period_in pin = {.monthly = strcmp(c->grp, "monthly") == 0, .read_day = day_no(c->read_on), .days = c->days,
+                          .has_start = c->occ_start[0] != '\0', .start_day = day_no(c->occ_start),
+                          .final = strcmp(kind, "final") == 0};
+    bill_period per = bill_period_of(&pin);
+    int64_t from_day = per.from, to_day = per.to;
+    int months = per.months, partial = per.partial_days;
     int64_t usage = usage_override >= 0 ? usage_override : c->usage;
 
     bill_calc_in in;
@@ -158,15 +137,15 @@ int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_overr
     price_in(g, "water", from_day, to_day, usage, &in.water);
     if (!in.water.t) {
         str_fmt(detail, sizeof detail, "検針日 %s に有効な水道料金表がありません。", c->read_on);
-        skip(sk, skipped, c, "no_tariff", detail);
+        skip(sk, skipped, c, BILL_SKIP_NO_TARIFF, detail);
         return 0;
     }
     bool sewer_self = strcmp(c->sewer, "self") == 0, sewer_none = strcmp(c->sewer, "none") == 0;
     int64_t sewer_m3 = 0;
     if (!sewer_none) {
-        if (strcmp(c->sewer_basis, "deduct") == 0 && c->deduct_m3 < 0) {
+        if (sewer_basis_parse(c->sewer_basis) == SEWER_BASIS_DEDUCT && c->deduct_m3 < 0) {
             str_fmt(detail, sizeof detail, "減量認定の水栓ですが、%s の減量水量が入力されていません。", c->cycle);
-            skip(sk, skipped, c, "no_deduction", detail);
+            skip(sk, skipped, c, BILL_SKIP_NO_DEDUCTION, detail);
             return 0;
         }
         sewer_m3 = bill_sewer_volume(c->sewer_basis, usage, c->deduct_m3, c->well_persons, rules->well_m3_per_person,
@@ -176,7 +155,7 @@ int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_overr
         price_in(g, "sewer", from_day, to_day, sewer_m3, &in.sewer);
         if (!in.sewer.t) {
             str_fmt(detail, sizeof detail, "検針日 %s に有効な下水道使用料表がありません。", c->read_on);
-            skip(sk, skipped, c, "no_tariff", detail);
+            skip(sk, skipped, c, BILL_SKIP_NO_TARIFF, detail);
             return 0;
         }
     }
@@ -186,7 +165,7 @@ int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_overr
     char msg[256];
     if (bill_calc(&in, &res, msg, sizeof msg) != 0) {
         buf_free(&lines);
-        skip(sk, skipped, c, "no_class", msg);
+        skip(sk, skipped, c, BILL_SKIP_NO_CLASS, msg);
         return 0;
     }
     out->tap_id = c->tap_id;
@@ -215,7 +194,7 @@ int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_overr
     str_copy(out->sewer_tariff, sizeof out->sewer_tariff, in.sewer.t ? in.sewer.t->id : "");
     out->lines = buf_steal(&lines, NULL);
     str_copy(out->issued_on, sizeof out->issued_on, c->read_on);
-    civil_date due = calendar_next_business_day(date_from_days(to_day + rules->due_days));
+    civil_date due = bill_due_on(to_day, rules->due_days);
     date_format_iso(due, out->due_on);
     str_copy(out->created_by, sizeof out->created_by, g->ctx->actor.username[0] ? g->ctx->actor.username : "operator");
     out->created_at = date_now_unix();

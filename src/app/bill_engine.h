@@ -9,6 +9,7 @@
 #define SUIDO_BILL_ENGINE_H
 
 #include "app/app.h"
+#include "domain/bill_skip.h"
 #include "domain/tariff.h"
 #include "store/bill_store.h"
 
@@ -17,6 +18,13 @@ typedef struct bill_engine {
     tariff *tariffs;          /* sorted by service, then effective date */
     size_t ntariffs;
 } bill_engine;
+
+/* A tap that cannot be billed: the row stored (reason code, Japanese
+ * detail) and its reason as the enum. */
+typedef struct bill_engine_skip {
+    bill_skip row;
+    enum bill_skip_reason reason;
+} bill_engine_skip;
 
 int bill_engine_init(bill_engine *g, app_ctx *ctx, err_t *e);
 void bill_engine_free(bill_engine *g);
@@ -28,9 +36,6 @@ const tariff *bill_engine_tariff(const bill_engine *g, const char *service, cons
  * (reason code and Japanese detail) and sets *skipped; that is not an
  * error.  kind: "regular" or "final". */
 int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_override, const char *kind,
-                         bill_row *out, bill_skip *skip, bool *skipped);
-
-/* The Japanese label of a skip reason code. */
-const char *bill_skip_label(const char *reason);
+                         bill_row *out, bill_engine_skip *skip, bool *skipped);
 
 #endif

@@ -7,6 +7,7 @@
 #include "base/buf.h"
 #include "base/jsonw.h"
 #include "cli/cli.h"
+#include "domain/bill_skip.h"
 #include "domain/tapinfo.h"
 
 static const char USAGE[] =
@@ -76,9 +77,9 @@ static void print_summary(const app_bill_summary *s)
         printf("    %-10s %3lld mm  %8lld 件  %10lld m³  %14s 円\n", tapinfo_label(TAPINFO_USES, g->use),
                (long long)g->diameter, (long long)g->bills, (long long)g->usage, a);
     }
-    for (int i = 0; app_bill_skip_reasons[i]; i++)
+    for (int i = 0; i < BILL_SKIP__MAX; i++)
         if (s->skip_counts[i])
-            printf("  調定できず: %s %lld 件\n", app_bill_skip_label(app_bill_skip_reasons[i]),
+            printf("  調定できず: %s %lld 件\n", bill_skip_label(i),
                    (long long)s->skip_counts[i]);
 }
 

@@ -98,7 +98,7 @@ static int row_fn(int64_t line, char **f, size_t nf, void *arg)
         return bad(st, line, "バーコード情報", "44桁の数字でないか、チェックデジットが合いません。");
     memcpy(r->barcode, bc, 45);
     long long amount = 0;
-    if (!str_to_i64(f[p->col_amount], &amount) || amount < 1 || amount > 999999)
+    if (!str_to_i64(f[p->col_amount], &amount) || !slipcode_payable(amount))
         return bad(st, line, "金額", "1〜999,999 の整数ではありません。");
     long long in_code = 0;
     char amt[7];

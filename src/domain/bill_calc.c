@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/jsonw.h"
+#include "domain/sewer_basis.h"
 
 static void write_quote_lines(jsonw *w, const tariff_quote *q)
 {
@@ -148,9 +149,10 @@ int bill_calc(const bill_calc_in *in, bill_calc_out *out, char *err, size_t errs
 int64_t bill_sewer_volume(const char *basis, int64_t water_m3, int64_t deduct_m3, int64_t well_persons,
                           int64_t m3_per_person_month, int months)
 {
-    if (basis && strcmp(basis, "deduct") == 0)
+    int b = sewer_basis_parse(basis);
+    if (b == SEWER_BASIS_DEDUCT)
         return water_m3 > deduct_m3 ? water_m3 - deduct_m3 : 0;
-    if (basis && strcmp(basis, "well") == 0)
+    if (b == SEWER_BASIS_WELL)
         return water_m3 + well_persons * m3_per_person_month * months;
     return water_m3;
 }

@@ -62,7 +62,7 @@ int slipcode_build(const slipcode_in *in, char out[SLIPCODE_LEN + 1], char *err,
             due[2 * i + 1] = (char)('0' + v[i] % 10);
         }
     }
-    if (in->amount < 1 || in->amount > 999999) {
+    if (!slipcode_payable(in->amount)) {
         snprintf(err, errsz, "amount: 支払金額は1〜999,999円です（%lld）。", (long long)in->amount);
         return -1;
     }
@@ -75,4 +75,9 @@ int slipcode_build(const slipcode_in *in, char out[SLIPCODE_LEN + 1], char *err,
     int cd = slipcode_check_digit(d43);
     snprintf(out, SLIPCODE_LEN + 1, "%s%d", d43, cd);
     return 0;
+}
+
+bool slipcode_payable(int64_t amount)
+{
+    return amount >= 1 && amount <= SLIPCODE_AMOUNT_MAX;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #define SLIPCODE_LEN 44
+#define SLIPCODE_AMOUNT_MAX 999999   /* six digits: the agents' limit per slip */
 
 typedef struct slipcode_in {
     const char *company;      /* 6 digits: 請求書発行企業コード */
@@ -28,6 +29,8 @@ typedef struct slipcode_in {
 int slipcode_check_digit(const char *digits43);
 /* The 44 digits (out[45]); -1 with a Japanese message naming the field. */
 int slipcode_build(const slipcode_in *in, char out[SLIPCODE_LEN + 1], char *err, size_t errsz);
+/* Whether amount (yen) can be paid by one slip: 1..SLIPCODE_AMOUNT_MAX. */
+bool slipcode_payable(int64_t amount);
 /* 44 digits with a right check digit. */
 bool slipcode_valid(const char *digits44);
 

@@ -1,13 +1,15 @@
 /* page_bill — a bill (調定) and "why this amount" (料金の内訳), the bills
  * panel of the お客様カルテ, and requests for a correction (更正) or a leak
  * reduction (漏水減免), which a 係長 approves on 承認依頼. */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
 #include "base/html.h"
+#include "domain/bill_lines.h"
 #include "domain/role.h"
+#include "domain/sewer_basis.h"
+#include "domain/slipcode.h"
 #include "domain/tapinfo.h"
 #include "web/web.h"
 
@@ -79,16 +81,20 @@ static void sewer_form(web_req *rq, web_resp *rs, const char *tap_no, const err_
     str_fmt(pers, sizeof pers, "%lld", (long long)persons);
     app_cycle_today(cycle);
     html_open(b, "details", "id", "sewer", fe ? "open" : NULL, "", NULL);
-    html_elem(b, "summary", strcmp(basis, "deduct") == 0 ? "下水道の汚水量（減量認定）"
-                            : strcmp(basis, "well") == 0 ? "下水道の汚水量（井戸水の認定）"
-                                                         : "下水道の汚水量（水道メーターによる）",
+    int bs = sewer_basis_parse(basis);
+    html_elem(b, "summary", bs == SEWER_BASIS_DEDUCT ? "下水道の汚水量（減量認定）"
+                            : bs == SEWER_BASIS_WELL ? "下水道の汚水量（井戸水の認定）"
+                                                     : "下水道の汚水量（水道メーターによる）",
               NULL);
     html_open(b, "form", "method", "post", "action", action, "class", "inline", "id", "sewer-form", NULL);
     web_csrf_field(rq, rs);
     web_form_error(rs, fe);
-    static const char *const codes[] = {"water", "deduct", "well"};
-    static const char *const labels[] = {"水道メーター", "減量（減量メーター）", "井戸水（人数による認定）"};
-    web_select(rs, "汚水量の算定", "basis", fe ? web_form_or(rq, "basis") : basis, codes, labels, 3, fe);
+    const char *codes[SEWER_BASIS__MAX], *labels[SEWER_BASIS__MAX];
+    for (int i = 0; i < SEWER_BASIS__MAX; i++) {
+        codes[i] = sewer_basis_code(i);
+        labels[i] = sewer_basis_label(i);
+    }
+    web_select(rs, "汚水量の算定", "basis", fe ? web_form_or(rq, "basis") : basis, codes, labels, SEWER_BASIS__MAX, fe);
     web_input(rs, "井戸水の使用人数", "persons", fe ? web_form_or(rq, "persons") : pers, fe, "inputmode", "numeric", NULL);
     web_input(rs, "減量水量の周期", "cycle", fe ? web_form_or(rq, "cycle") : cycle, fe, "pattern", "[0-9]{4}-[0-9]{2}",
               NULL);
@@ -164,33 +170,47 @@ static const char *line_label(const char *kind)
          : strcmp(kind, "rounding") == 0 ? "端数処理" : kind;
 }
 
-static const char *jstr(json_t *o, const char *key)
+/* One priced line of a group's table. */
+static void line_row(buf_t *b, const bill_line *l)
 {
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static long long jint(json_t *o, const char *key)
-{
-    return (long long)json_integer_value(json_object_get(o, key));
+    html_open(b, "tr", NULL);
+    html_open(b, "td", NULL);
+    html_text(b, line_label(l->kind));
+    if (l->part)
+        html_textf(b, "（第%lld期）", (long long)l->part);
+    html_close(b, "td");
+    html_open(b, "td", NULL);
+    if (strcmp(l->kind, "band") == 0)
+        html_textf(b, "%s m³ 超 %s%s", l->from, l->to, *l->to ? " m³ まで" : "");
+    html_close(b, "td");
+    html_open(b, "td", "class", "num", NULL);
+    if (*l->m3)
+        html_textf(b, "%s m³", l->m3);
+    html_close(b, "td");
+    html_open(b, "td", "class", "num", NULL);
+    if (*l->unit)
+        html_textf(b, "%s 円", l->unit);
+    html_close(b, "td");
+    html_open(b, "td", "class", "num", NULL);
+    html_textf(b, "%s 円", l->amount);
+    html_close(b, "td");
+    html_close(b, "tr");
 }
 
 /* One service's priced lines: the "why this amount" table. */
-static void group_table(web_req *rq, web_resp *rs, const app_bill *x, json_t *g)
+static void group_table(web_resp *rs, const app_bill *x, const bill_line_group *g)
 {
     buf_t *b = &rs->body;
-    const char *svc = jstr(g, "svc");
-    const char *tid = jstr(g, "tariff");
+    const char *tid = g->tariff;
     const char *tname = strcmp(tid, x->water_tariff) == 0 && x->water_tariff_name[0]   ? x->water_tariff_name
                       : strcmp(tid, x->sewer_tariff) == 0 && x->sewer_tariff_name[0] ? x->sewer_tariff_name
                                                                                      : tid;
     bool included = false;
-    size_t li;
-    json_t *lv;
-    json_array_foreach(json_object_get(g, "lines"), li, lv) included = included || strcmp(jstr(lv, "kind"), "tax_included") == 0;
+    for (size_t i = 0; i < g->nlines; i++)
+        included = included || strcmp(g->lines[i].kind, "tax_included") == 0;
     html_open(b, "section", "class", "why", NULL);
     html_open(b, "h3", NULL);
-    html_text(b, strcmp(svc, "water") == 0 ? "水道料金" : "下水道使用料");
+    html_text(b, strcmp(g->svc, "water") == 0 ? "水道料金" : "下水道使用料");
     html_text(b, "（");
     char href[96];
     str_fmt(href, sizeof href, "/tariffs/%s", tid);
@@ -198,83 +218,54 @@ static void group_table(web_req *rq, web_resp *rs, const app_bill *x, json_t *g)
     html_text(b, "）");
     html_close(b, "h3");
     html_open(b, "p", "class", "note", NULL);
-    html_textf(b, "%lld m³ を %lld か月分で計算", jint(g, "m3"), (long long)x->months);
-    if (jint(g, "days"))
-        html_textf(b, "（使用日数 %lld 日の日割り）", jint(g, "days"));
-    if (json_object_get(g, "share_days"))
-        html_textf(b, "。料金改定をまたぐため、この料金表は %lld 日 / %lld 日 分", jint(g, "share_days"),
-                   jint(g, "of_days"));
+    html_textf(b, "%lld m³ を %lld か月分で計算", (long long)g->m3, (long long)x->months);
+    if (g->days)
+        html_textf(b, "（使用日数 %lld 日の日割り）", (long long)g->days);
+    if (g->shared)
+        html_textf(b, "。料金改定をまたぐため、この料金表は %lld 日 / %lld 日 分", (long long)g->share_days,
+                   (long long)g->of_days);
     html_text(b, included ? "。単価は税込。" : "。単価は税抜、消費税等を加算。");
     html_close(b, "p");
     html_open(b, "table", "class", "list why-lines", NULL);
     html_raw(b, "<thead><tr><th scope=\"col\">項目</th><th scope=\"col\">水量の区分</th>"
                 "<th scope=\"col\" class=\"num\">水量</th><th scope=\"col\" class=\"num\">単価</th>"
                 "<th scope=\"col\" class=\"num\">金額</th></tr></thead><tbody>");
-    json_t *lines = json_object_get(g, "lines");
-    size_t i;
-    json_t *l;
-    json_array_foreach(lines, i, l) {
-        const char *kind = jstr(l, "kind");
-        html_open(b, "tr", NULL);
-        html_open(b, "td", NULL);
-        html_text(b, line_label(kind));
-        if (jint(l, "part"))
-            html_textf(b, "（第%lld期）", jint(l, "part"));
-        html_close(b, "td");
-        html_open(b, "td", NULL);
-        if (strcmp(kind, "band") == 0) {
-            const char *to = jstr(l, "to");
-            html_textf(b, "%s m³ 超 %s%s", jstr(l, "from"), *to ? to : "", *to ? " m³ まで" : "");
-        }
-        html_close(b, "td");
-        html_open(b, "td", "class", "num", NULL);
-        if (*jstr(l, "m3"))
-            html_textf(b, "%s m³", jstr(l, "m3"));
-        html_close(b, "td");
-        html_open(b, "td", "class", "num", NULL);
-        if (*jstr(l, "unit"))
-            html_textf(b, "%s 円", jstr(l, "unit"));
-        html_close(b, "td");
-        html_open(b, "td", "class", "num", NULL);
-        html_textf(b, "%s 円", jstr(l, "amount"));
-        html_close(b, "td");
-        html_close(b, "tr");
-    }
+    for (size_t i = 0; i < g->nlines; i++)
+        line_row(b, &g->lines[i]);
     html_raw(b, "</tbody><tfoot><tr><th scope=\"row\" colspan=\"4\">計（円未満の端数処理後）</th>");
-    yen_cell(rs, jint(g, "total"));
+    yen_cell(rs, g->total);
     html_raw(b, "</tr></tfoot>");
     html_close(b, "table");
     html_close(b, "section");
-    (void)rq;
 }
 
 static void why_view(web_req *rq, web_resp *rs, const app_bill *x)
 {
+    (void)rq;
     buf_t *b = &rs->body;
-    json_error_t je;
-    json_t *arr = json_loads(x->lines ? x->lines : "[]", 0, &je);
+    bill_line_group *gs = NULL;
+    size_t n = 0;
+    bill_lines_parse(x->lines, &gs, &n);   /* unreadable lines show no groups */
     html_open(b, "section", "id", "why", "class", "panel wide", NULL);
     html_elem(b, "h2", "なぜこの金額か（料金の内訳）", NULL);
-    size_t i;
-    json_t *g;
-    json_array_foreach(arr, i, g) {
-        const char *svc = jstr(g, "svc");
-        if (strcmp(svc, "adjust") == 0) {
+    for (size_t i = 0; i < n; i++) {
+        const bill_line_group *g = &gs[i];
+        if (strcmp(g->svc, "adjust") == 0) {
             html_open(b, "p", "class", "adjust", NULL);
-            html_textf(b, "漏水減免: 減免水量 %lld m³（水道 %lld m³・下水道 %lld m³ で再計算）→ ", jint(g, "m3"),
-                       jint(g, "water_m3"), jint(g, "sewer_m3"));
-            web_yen(rs, jint(g, "total"));
+            html_textf(b, "漏水減免: 減免水量 %lld m³（水道 %lld m³・下水道 %lld m³ で再計算）→ ", (long long)g->m3,
+                       (long long)g->water_m3, (long long)g->sewer_m3);
+            web_yen(rs, g->total);
             html_close(b, "p");
-        } else if (strcmp(jstr(g, "kind"), "prorate") == 0) {
+        } else if (strcmp(g->kind, "prorate") == 0) {
             html_open(b, "p", NULL);
-            html_textf(b, "%s: 日数で按分した額 ", strcmp(svc, "water") == 0 ? "水道料金" : "下水道使用料");
-            web_yen(rs, jint(g, "total"));
+            html_textf(b, "%s: 日数で按分した額 ", strcmp(g->svc, "water") == 0 ? "水道料金" : "下水道使用料");
+            web_yen(rs, g->total);
             html_close(b, "p");
         } else {
-            group_table(rq, rs, x, g);
+            group_table(rs, x, g);
         }
     }
-    json_decref(arr);
+    bill_lines_free(gs, n);
     html_open(b, "table", "class", "kv", "id", "bill-total", NULL);
     const struct { const char *label; long long v; } T[] = {
         {"水道料金", x->water_yen}, {"下水道使用料", x->sewer_yen}, {"減免等", x->adjust_yen},
@@ -320,7 +311,7 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
     html_open(b, "p", NULL);
     state_badge(b, x);
     html_close(b, "p");
-    if (strcmp(x->status, "current") == 0 && x->balance_yen > 0 && x->balance_yen <= 999999) {
+    if (strcmp(x->status, "current") == 0 && slipcode_payable(x->balance_yen)) {
         char slip[48];
         str_fmt(slip, sizeof slip, "/bills/%lld/slip.pdf", (long long)x->id);
         html_open(b, "div", "class", "actions", NULL);

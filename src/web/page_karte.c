@@ -4,6 +4,7 @@
 
 #include "base/date.h"
 #include "base/html.h"
+#include "domain/reading_cause.h"
 #include "domain/role.h"
 #include "domain/tapinfo.h"
 #include "web/web.h"
@@ -108,9 +109,12 @@ static void readings_panel(web_req *rq, web_resp *rs, const char *tap_no, bool c
         html_open(b, "input", "type", "hidden", "name", "tap_no", "value", tap_no, NULL);
         html_open(b, "input", "type", "hidden", "name", "back", "value", "karte", NULL);
         web_input(rs, "認定日", "read_on", today, NULL, "type", "date", NULL);
-        static const char *const C[] = {"locked", "car", "dog", "buried", "absent", "other"};
-        static const char *const CL[] = {"施錠・立入不可", "車両の下", "犬", "埋没・水没", "不在（敷地内に入れない）", "その他"};
-        web_select(rs, "検針できなかった理由", "cause", "", C, CL, 6, NULL);
+        const char *C[READING_CAUSE__MAX], *CL[READING_CAUSE__MAX];
+        for (int i = 0; i < READING_CAUSE__MAX; i++) {
+            C[i] = reading_cause_code(i);
+            CL[i] = reading_cause_label(i);
+        }
+        web_select(rs, "検針できなかった理由", "cause", "", C, CL, READING_CAUSE__MAX, NULL);
         html_elem(b, "button", "使用水量を認定する", "type", "submit", NULL);
         html_close(b, "form");
     }

@@ -6,15 +6,13 @@
 
 #include "base/date.h"
 #include "base/html.h"
+#include "domain/reading_cause.h"
 #include "domain/role.h"
 #include "web/web.h"
 
 void web_reading_subnav(web_req *rq, web_resp *rs, const char *cycle, const char *current);
 void web_cycle_picker(web_resp *rs, const char *action, const char *cycle);
 
-static const char *const CAUSE_CODES[] = {"locked", "car", "dog", "buried", "absent", "other"};
-static const char *const CAUSE_LABELS[] = {"施錠・立入不可", "車両の下", "犬", "埋没・水没", "不在（敷地内に入れない）",
-                                           "その他"};
 
 static void num_cell(buf_t *b, long long v)
 {
@@ -98,8 +96,8 @@ int page_reading_held(web_req *rq, web_resp *rs)
                 str_fmt(sid, sizeof sid, "cause-%lld", (long long)r->id);
                 html_elem(b, "label", "認定理由", "for", sid, "class", "visually-hidden", NULL);
                 html_open(b, "select", "name", "cause", "id", sid, NULL);
-                for (size_t k = 0; k < sizeof CAUSE_CODES / sizeof CAUSE_CODES[0]; k++)
-                    html_elem(b, "option", CAUSE_LABELS[k], "value", CAUSE_CODES[k], NULL);
+                for (int k = 0; k < READING_CAUSE__MAX; k++)
+                    html_elem(b, "option", reading_cause_label(k), "value", reading_cause_code(k), NULL);
                 html_close(b, "select");
                 html_elem(b, "button", "認定する", "type", "submit", NULL);
                 html_close(b, "form");

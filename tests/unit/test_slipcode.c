@@ -51,11 +51,23 @@ static void built_from_a_bill(void **state)
     assert_non_null(strstr(err, "company"));
 }
 
+static void a_slip_carries_one_yen_to_999999_yen(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t amount;
+        bool payable;
+    } V[] = {{-1, false}, {0, false}, {1, true}, {3300, true}, {999999, true}, {1000000, false}, {5000000, false}};
+    for (size_t i = 0; i < sizeof V / sizeof V[0]; i++)
+        assert_int_equal(slipcode_payable(V[i].amount), V[i].payable);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(worked_examples),
         cmocka_unit_test(built_from_a_bill),
+        cmocka_unit_test(a_slip_carries_one_yen_to_999999_yen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,88 @@
+/* bill_lines — see bill_lines.h. */
+#include "domain/bill_lines.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+static void jcopy(char *dst, size_t size, json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    str_copy(dst, size, s ? s : "");
+}
+
+static int64_t jint(json_t *o, const char *key)
+{
+    return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+static void line_of(json_t *l, bill_line *out)
+{
+    jcopy(out->kind, sizeof out->kind, l, "kind");
+    out->part = jint(l, "part");
+    jcopy(out->from, sizeof out->from, l, "from");
+    jcopy(out->to, sizeof out->to, l, "to");
+    jcopy(out->m3, sizeof out->m3, l, "m3");
+    jcopy(out->unit, sizeof out->unit, l, "unit");
+    jcopy(out->amount, sizeof out->amount, l, "amount");
+}
+
+static int group_of(json_t *g, bill_line_group *out)
+{
+    jcopy(out->svc, sizeof out->svc, g, "svc");
+    jcopy(out->kind, sizeof out->kind, g, "kind");
+    jcopy(out->tariff, sizeof out->tariff, g, "tariff");
+    out->m3 = jint(g, "m3");
+    out->days = jint(g, "days");
+    out->total = jint(g, "total");
+    out->shared = json_object_get(g, "share_days") != NULL;
+    out->share_days = jint(g, "share_days");
+    out->of_days = jint(g, "of_days");
+    out->water_m3 = jint(g, "water_m3");
+    out->sewer_m3 = jint(g, "sewer_m3");
+    json_t *lines = json_object_get(g, "lines");
+    size_t n = json_array_size(lines);
+    if (!n)
+        return 0;
+    out->lines = calloc(n, sizeof *out->lines);
+    if (!out->lines)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        line_of(json_array_get(lines, i), &out->lines[i]);
+    out->nlines = n;
+    return 0;
+}
+
+int bill_lines_parse(const char *json, bill_line_group **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    json_error_t je;
+    json_t *arr = json_loads(json ? json : "[]", 0, &je);
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return -1;
+    }
+    size_t k = json_array_size(arr);
+    bill_line_group *g = k ? calloc(k, sizeof *g) : NULL;
+    int rc = k && !g ? -1 : 0;
+    for (size_t i = 0; !rc && i < k; i++)
+        rc = group_of(json_array_get(arr, i), &g[i]);
+    json_decref(arr);
+    if (rc) {
+        bill_lines_free(g, k);
+        return -1;
+    }
+    *out = g;
+    *n = k;
+    return 0;
+}
+
+void bill_lines_free(bill_line_group *groups, size_t n)
+{
+    for (size_t i = 0; groups && i < n; i++)
+        free(groups[i].lines);
+    free(groups);
+}

@@ -179,8 +179,9 @@ int app_credit_from_correction_tx(app_ctx *ctx, int64_t old_id, int64_t new_id, 
 }
 
 /* Inside the approval's transaction. */
-int app_refund_apply(app_ctx *ctx, int64_t approval_id, err_t *e)
+static int refund_apply(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
 {
+    (void)object;
     refund_row r;
     int rc = refund_store_by_approval(ctx->db, approval_id, &r, e);
     if (rc)
@@ -210,11 +211,18 @@ int app_refund_apply(app_ctx *ctx, int64_t approval_id, err_t *e)
     return rc;
 }
 
-int app_refund_reject(app_ctx *ctx, int64_t approval_id, err_t *e)
+static int refund_reject(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
 {
+    (void)object;
     refund_row r;
     int rc = refund_store_by_approval(ctx->db, approval_id, &r, e);
     if (!rc)
         rc = refund_store_set_status(ctx->db, r.id, "rejected", e);
     return rc;
 }
+
+/* credit.refund: the particulars are in refund_requests. */
+const app_approval_kind APP_CREDIT_APPROVAL_KINDS[] = {
+    {"credit.refund", "過誤納の還付", PERM_PAYMENT_POST, refund_apply, refund_reject},
+    {NULL, NULL, 0, NULL, NULL},
+};

@@ -131,6 +131,8 @@ void app_audit_detail_begin(app_audit_detail *d);
 const char *app_audit_detail_end(app_audit_detail *d);
 void app_audit_detail_free(app_audit_detail *d);
 int app_audit_json(app_ctx *ctx, const char *action, const char *object, app_audit_detail *d, err_t *e);
+/* The same as app_audit_now (a transaction of its own). */
+int app_audit_now_json(app_ctx *ctx, const char *action, const char *object, app_audit_detail *d, err_t *e);
 /* Several rows at once inside the current transaction (one claim of the
  * chain's head for all of them). */
 typedef struct app_audit_item {

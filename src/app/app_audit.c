@@ -111,6 +111,15 @@ int app_audit_json(app_ctx *ctx, const char *action, const char *object, app_aud
     return rc;
 }
 
+int app_audit_now_json(app_ctx *ctx, const char *action, const char *object, app_audit_detail *d, err_t *e)
+{
+    const char *json = app_audit_detail_end(d);
+    int rc = json ? app_audit_now(ctx, action, object, json, e)
+                  : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    app_audit_detail_free(d);
+    return rc;
+}
+
 int app_audit_now(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e)
 {
     if (ctx->env->audit_writer && !db_in_tx(ctx->db)) {

@@ -437,10 +437,13 @@ int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, con
         rc = bill_store_insert(ctx->db, &b, &out->bill_id, e);
     if (!rc) {
         out->total_yen = b.total_yen;
-        char d2[160];
-        str_fmt(d2, sizeof d2, "{\"bill\":%lld,\"stop_on\":\"%s\",\"usage\":%lld,\"total\":%lld}",
-                (long long)out->bill_id, stop_on, (long long)b.usage, (long long)b.total_yen);
-        rc = app_audit(ctx, "bill.final", obj, d2, e);
+        app_audit_detail d2;
+        app_audit_detail_begin(&d2);
+        jsonw_kv_int(&d2.w, "bill", out->bill_id);
+        jsonw_kv_string(&d2.w, "stop_on", stop_on);
+        jsonw_kv_int(&d2.w, "usage", b.usage);
+        jsonw_kv_int(&d2.w, "total", b.total_yen);
+        rc = app_audit_json(ctx, "bill.final", obj, &d2, e);
     }
     bill_row_clear(&b);
     return rc;

@@ -88,10 +88,13 @@ int app_credit_setoff(app_ctx *ctx, const char *tap_no, int64_t bill_id, int64_t
     if (!rc)
         rc = setoff_tx(ctx, tap_id, bill_id, applied, e);
     if (!rc && *applied > 0) {
-        char obj[40], d[96];
+        char obj[40];
         str_fmt(obj, sizeof obj, "tap:%s", tap_no);
-        str_fmt(d, sizeof d, "{\"setoff\":%lld,\"bill\":%lld}", (long long)*applied, (long long)bill_id);
-        rc = app_audit(ctx, "credit.setoff", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "setoff", *applied);
+        jsonw_kv_int(&d.w, "bill", bill_id);
+        rc = app_audit_json(ctx, "credit.setoff", obj, &d, e);
     }
     return app_tx_end(ctx, rc, e);
 }

@@ -251,10 +251,13 @@ static int export_to(app_ctx *ctx, const char *debit_on, bool retry, const char 
             rc = deliver(out_path, mem, &file, tmp, sizeof tmp, e);
         if (!rc) {
             /* the file carries account numbers: who made it again is recorded */
-            char obj[40], det[96];
+            char obj[40];
             str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)b.id);
-            str_fmt(det, sizeof det, "{\"records\":%lld,\"again\":true}", (long long)n);
-            rc = app_audit_now(ctx, "debit.export", obj, det, e);
+            app_audit_detail det;
+            app_audit_detail_begin(&det);
+            jsonw_kv_int(&det.w, "records", (int64_t)n);
+            jsonw_kv_bool(&det.w, "again", true);
+            rc = app_audit_now_json(ctx, "debit.export", obj, &det, e);
         }
     } else if (found == ERR_NOTFOUND) {
         rc = debit_store_candidates(ctx->db, day, retry, &lines, &n, e);
@@ -280,13 +283,16 @@ static int export_to(app_ctx *ctx, const char *debit_on, bool retry, const char 
             if (!rc)
                 rc = deliver(out_path, mem, &file, tmp, sizeof tmp, e);
             if (!rc) {
-                char det[256];
-                str_fmt(det, sizeof det,
-                        "{\"debit_on\":\"%s\",\"attempt\":%lld,\"records\":%lld,\"amount\":%lld,\"sha256\":\"%s\"}", day,
-                        (long long)out->attempt, (long long)out->records, (long long)out->amount, sha);
+                app_audit_detail det;
+                app_audit_detail_begin(&det);
+                jsonw_kv_string(&det.w, "debit_on", day);
+                jsonw_kv_int(&det.w, "attempt", out->attempt);
+                jsonw_kv_int(&det.w, "records", out->records);
+                jsonw_kv_int(&det.w, "amount", out->amount);
+                jsonw_kv_string(&det.w, "sha256", sha);
                 char obj[40];
                 str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)out->batch_id);
-                rc = app_audit(ctx, "debit.export", obj, det, e);
+                rc = app_audit_json(ctx, "debit.export", obj, &det, e);
             }
             rc = app_tx_end(ctx, rc, e);
         } else
@@ -538,15 +544,20 @@ static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, c
         rc = app_import_file_finish_tx(ctx, out->file_id, out->records, f->total_amount,
                                        out->done_count - out->suspense, out->suspense, e);
     if (!rc) {
-        char det[400], obj[40];
-        str_fmt(det, sizeof det,
-                "{\"file\":%lld,\"records\":%lld,\"done\":%lld,\"done_amount\":%lld,\"failed\":%lld,"
-                "\"failed_amount\":%lld,\"suspense\":%lld,\"retry\":%lld,\"slip\":%lld}",
-                (long long)out->file_id, (long long)out->records, (long long)out->done_count,
-                (long long)out->done_amount, (long long)out->failed_count, (long long)out->failed_amount,
-                (long long)out->suspense, (long long)out->to_retry, (long long)out->to_slip);
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_int(&det.w, "file", out->file_id);
+        jsonw_kv_int(&det.w, "records", out->records);
+        jsonw_kv_int(&det.w, "done", out->done_count);
+        jsonw_kv_int(&det.w, "done_amount", out->done_amount);
+        jsonw_kv_int(&det.w, "failed", out->failed_count);
+        jsonw_kv_int(&det.w, "failed_amount", out->failed_amount);
+        jsonw_kv_int(&det.w, "suspense", out->suspense);
+        jsonw_kv_int(&det.w, "retry", out->to_retry);
+        jsonw_kv_int(&det.w, "slip", out->to_slip);
+        char obj[40];
         str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)b.id);
-        rc = app_audit(ctx, "debit.import", obj, det, e);
+        rc = app_audit_json(ctx, "debit.import", obj, &det, e);
     }
     return rc;
 }

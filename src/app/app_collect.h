@@ -17,6 +17,7 @@
 #define SUIDO_APP_COLLECT_H
 
 #include "app/app.h"
+#include "app/app_import.h"
 
 /* Count and yen of one kind of record. */
 typedef struct app_collect_sum {
@@ -44,6 +45,10 @@ typedef struct app_collect_summary {
 
 /* The summary as JSON (the audit row's detail; the CLI prints it). */
 void app_collect_summary_json(const app_collect_summary *s, const char *name, buf_t *b);
+/* The same members written into an open object of w. */
+void app_collect_summary_members(const app_collect_summary *s, const char *name, jsonw *w);
+/* The import file record's totals of a summary. */
+void app_collect_summary_totals(const app_collect_summary *s, app_import_totals *t);
 
 /* Agent profiles usable for imports: NULL-terminated names (the first is the
  * default) and the channel each posts as. */

@@ -175,22 +175,7 @@ static int one_record(app_ctx *ctx, const char *channel, int64_t file_id, const 
     return app_payment_flash_settle_tx(ctx, channel, ref, "confirmed", e);
 }
 
-void app_collect_summary_json(const app_collect_summary *s, const char *name, buf_t *b)
-{
-    jsonw w;
-    jsonw_begin(&w, b);
-    jsonw_object(&w);
-    app_collect_summary_members(s, name, &w);
-    jsonw_end_object(&w);
-}
-
-void app_collect_summary_totals(const app_collect_summary *s, app_import_totals *t)
-{
-    *t = (app_import_totals){.records = s->records.n, .amount = s->records.yen, .posted = s->posted.n,
-                             .suspense = s->suspense.n};
-}
-
-void app_collect_summary_members(const app_collect_summary *s, const char *name, jsonw *w)
+static void summary_members(const app_collect_summary *s, const char *name, jsonw *w)
 {
     jsonw_kv_string(w, "file", name ? name : "");
     jsonw_kv_int(w, "file_id", s->file_id);
@@ -211,39 +196,46 @@ void app_collect_summary_members(const app_collect_summary *s, const char *name,
     jsonw_kv_int(w, "credited", s->credited);
 }
 
-/* The skeleton's callbacks (app_import.h): arg is an agent_job. */
-typedef struct agent_job {
-    const agent_record *rows;
-    app_collect_summary *out;
-} agent_job;
+void app_collect_summary_json(const app_collect_summary *s, const char *name, buf_t *b)
+{
+    jsonw w;
+    jsonw_begin(&w, b);
+    jsonw_object(&w);
+    summary_members(s, name, &w);
+    jsonw_end_object(&w);
+}
 
+
+int app_collect_import_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e)
+{
+    app_collect_summary *s = ((app_collect_job *)arg)->out;
+    s->file_id = file_id;
+    *t = (app_import_totals){.records = s->records.n, .amount = s->records.yen, .posted = s->posted.n,
+                             .suspense = s->suspense.n};
+    return 0;
+}
+
+void app_collect_import_audit(const void *arg, const app_import_in *in, int64_t file_id, char *object, size_t osz,
+                              jsonw *d)
+{
+    summary_members(((const app_collect_job *)arg)->out, in->name, d);
+}
+
+/* The skeleton's row callbacks: arg is an app_collect_job of agent_records. */
 static int job_row(app_ctx *ctx, void *arg, int64_t file_id, size_t i, err_t *e)
 {
-    agent_job *j = arg;
-    return one_record(ctx, j->out->channel, file_id, &j->rows[i], j->out, e);
+    app_collect_job *j = arg;
+    return one_record(ctx, j->out->channel, file_id, (const agent_record *)j->rows + i, j->out, e);
 }
 
 static int64_t job_line(const void *arg, size_t i)
 {
-    return ((const agent_job *)arg)->rows[i].line;
-}
-
-static int job_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e)
-{
-    agent_job *j = arg;
-    j->out->file_id = file_id;
-    app_collect_summary_totals(j->out, t);
-    return 0;
-}
-
-static void job_audit(const void *arg, const app_import_in *in, int64_t file_id, char *object, size_t osz,
-                      jsonw *d)
-{
-    app_collect_summary_members(((const agent_job *)arg)->out, in->name, d);
+    return ((const agent_record *)((const app_collect_job *)arg)->rows)[i].line;
 }
 
 static const app_import_kind AGENT_IMPORT = {
-    .audit_action = "payment.import", .row = job_row, .line = job_line, .finish = job_finish, .audit = job_audit,
+    .audit_action = "payment.import", .row = job_row, .line = job_line, .finish = app_collect_import_finish,
+    .audit = app_collect_import_audit,
 };
 
 /* The file as UTF-8 text without a BOM: agents write UTF-8 or Shift_JIS
@@ -304,7 +296,7 @@ int app_agent_import(app_ctx *ctx, const char *profile, const char *name, const 
     free(text);
     if (prc != 0)
         return err_set(e, ERR_INVALID, "file", msg, "agent file refused: %s", msg);
-    agent_job job = {.rows = rows, .out = out};
+    app_collect_job job = {.rows = rows, .out = out};
     app_import_in in = {.file_kind = out->kind, .name = name, .data = data, .len = len, .nrows = n, .arg = &job};
     rc = app_import_run(ctx, &AGENT_IMPORT, &in, &out->file_id, e);
     free(rows);

@@ -62,39 +62,22 @@ static int one_row(app_ctx *ctx, int64_t file_id, const card_record *r, app_coll
     return 0;
 }
 
-/* The skeleton's callbacks (app_import.h): arg is a card_job. */
-typedef struct card_job {
-    const card_record *rows;
-    app_collect_summary *out;
-} card_job;
-
+/* The skeleton's row callbacks (app_import.h): arg is an app_collect_job of
+ * card_records. */
 static int job_row(app_ctx *ctx, void *arg, int64_t file_id, size_t i, err_t *e)
 {
-    card_job *j = arg;
-    return one_row(ctx, file_id, &j->rows[i], j->out, e);
+    app_collect_job *j = arg;
+    return one_row(ctx, file_id, (const card_record *)j->rows + i, j->out, e);
 }
 
 static int64_t job_line(const void *arg, size_t i)
 {
-    return ((const card_job *)arg)->rows[i].line;
-}
-
-static int job_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e)
-{
-    card_job *j = arg;
-    j->out->file_id = file_id;
-    app_collect_summary_totals(j->out, t);
-    return 0;
-}
-
-static void job_audit(const void *arg, const app_import_in *in, int64_t file_id, char *object, size_t osz,
-                      jsonw *d)
-{
-    app_collect_summary_members(((const card_job *)arg)->out, in->name, d);
+    return ((const card_record *)((const app_collect_job *)arg)->rows)[i].line;
 }
 
 static const app_import_kind CARD_IMPORT = {
-    .audit_action = "payment.import", .row = job_row, .line = job_line, .finish = job_finish, .audit = job_audit,
+    .audit_action = "payment.import", .row = job_row, .line = job_line, .finish = app_collect_import_finish,
+    .audit = app_collect_import_audit,
 };
 
 int app_card_import(app_ctx *ctx, const char *name, const char *data, size_t len, app_collect_summary *out,
@@ -113,7 +96,7 @@ int app_card_import(app_ctx *ctx, const char *name, const char *data, size_t len
     char msg[300];
     if (card_parse(data, len, &rows, &n, msg, sizeof msg) != 0)
         return err_set(e, ERR_INVALID, "file", msg, "card file refused: %s", msg);
-    card_job job = {.rows = rows, .out = out};
+    app_collect_job job = {.rows = rows, .out = out};
     app_import_in in = {.file_kind = out->kind, .name = name, .data = data, .len = len, .nrows = n, .arg = &job};
     rc = app_import_run(ctx, &CARD_IMPORT, &in, &out->file_id, e);
     free(rows);

@@ -199,6 +199,21 @@ static int deliver(const char *path, buf_t *mem, const buf_t *file, char *tmp, s
     return mem->failed ? err_set(e, ERR_INTERNAL, NULL, NULL, "debit file: out of memory") : 0;
 }
 
+/* The audit row of a request file written (its hash names the file). */
+static int audit_export(app_ctx *ctx, const char *day, const char *sha, const app_debit_export_out *out, err_t *e)
+{
+    app_audit_detail det;
+    app_audit_detail_begin(&det);
+    jsonw_kv_string(&det.w, "debit_on", day);
+    jsonw_kv_int(&det.w, "attempt", out->attempt);
+    jsonw_kv_int(&det.w, "records", out->records);
+    jsonw_kv_int(&det.w, "amount", out->amount);
+    jsonw_kv_string(&det.w, "sha256", sha);
+    char obj[40];
+    str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)out->batch_id);
+    return app_audit_json(ctx, "debit.export", obj, &det, e);
+}
+
 static int export_to(app_ctx *ctx, const char *debit_on, bool retry, const char *out_path, buf_t *mem,
                      app_debit_export_out *out, err_t *e)
 {
@@ -283,18 +298,8 @@ static int export_to(app_ctx *ctx, const char *debit_on, bool retry, const char 
             }
             if (!rc)
                 rc = deliver(out_path, mem, &file, tmp, sizeof tmp, e);
-            if (!rc) {
-                app_audit_detail det;
-                app_audit_detail_begin(&det);
-                jsonw_kv_string(&det.w, "debit_on", day);
-                jsonw_kv_int(&det.w, "attempt", out->attempt);
-                jsonw_kv_int(&det.w, "records", out->records);
-                jsonw_kv_int(&det.w, "amount", out->amount);
-                jsonw_kv_string(&det.w, "sha256", sha);
-                char obj[40];
-                str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)out->batch_id);
-                rc = app_audit_json(ctx, "debit.export", obj, &det, e);
-            }
+            if (!rc)
+                rc = audit_export(ctx, day, sha, out, e);
             rc = app_tx_end(ctx, rc, e);
         } else
             db_rollback(ctx->db);

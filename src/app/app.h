@@ -21,6 +21,7 @@
 #include "base/crypto.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "base/jsonw.h"
 #include "domain/bill_calc.h"
 #include "domain/bill_skip.h"
 #include "domain/reading_check.h"
@@ -113,6 +114,26 @@ bool app_can(const app_ctx *ctx, int perm);
 /* Append an audit row inside the current transaction.  detail is plaintext
  * JSON (may hold personal data: it is sealed before storage). */
 int app_audit(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e);
+/* An audit detail built through the escaping JSON writer (nothing is
+ * truncated or left unescaped):
+ *     app_audit_detail d;
+ *     app_audit_detail_begin(&d);
+ *     jsonw_kv_int(&d.w, "bill", id);  jsonw_kv_string(&d.w, "on", day);
+ *     rc = app_audit_json(ctx, "bill.x", object, &d, e);
+ * app_audit_json closes the object, appends the row (as app_audit) and
+ * frees the detail, whatever the outcome; app_audit_detail_free frees a
+ * detail that is not written.  app_audit_detail_end closes it and returns
+ * the JSON text, owned by d (NULL when out of memory). */
+typedef struct app_audit_detail {
+    buf_t buf;
+    jsonw w;
+} app_audit_detail;
+void app_audit_detail_begin(app_audit_detail *d);
+const char *app_audit_detail_end(app_audit_detail *d);
+void app_audit_detail_free(app_audit_detail *d);
+int app_audit_json(app_ctx *ctx, const char *action, const char *object, app_audit_detail *d, err_t *e);
+/* The same as app_audit_now (a transaction of its own). */
+int app_audit_now_json(app_ctx *ctx, const char *action, const char *object, app_audit_detail *d, err_t *e);
 /* Several rows at once inside the current transaction (one claim of the
  * chain's head for all of them). */
 typedef struct app_audit_item {
@@ -207,7 +228,26 @@ typedef struct app_approval {
     bool can_decide;        /* the viewer may approve/reject it */
 } app_approval;
 
-/* Create a request (kind from the table in app_approval.c). */
+/* A kind of request: a row declared by the area whose request it approves
+ * (APP_*_APPROVAL_KINDS next to that request), listed in the registry
+ * app_approval_kinds.c.  act/reject run inside the decision's transaction
+ * with the approval's id and object. */
+typedef int (*app_approval_act)(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e);
+typedef struct app_approval_kind {
+    const char *kind;
+    const char *label;        /* Japanese, for screens */
+    int perm;                 /* to request and to approve (approving also needs PERM_APPROVE) */
+    app_approval_act act;
+    app_approval_act reject;  /* NULL: nothing to undo on rejection */
+} app_approval_kind;
+/* Each area's kinds, ended by a row with kind NULL. */
+extern const app_approval_kind APP_USER_APPROVAL_KINDS[];
+extern const app_approval_kind APP_BILL_APPROVAL_KINDS[];
+extern const app_approval_kind APP_CREDIT_APPROVAL_KINDS[];
+/* The registered kind named `kind` (static storage), or NULL. */
+const app_approval_kind *app_approval_kind_find(const char *kind);
+
+/* Create a request (kind from the registry app_approval_kinds.c). */
 int app_approval_request(app_ctx *ctx, const char *kind, const char *object, const char *summary,
                          const char *reason, int64_t *id_out, err_t *e);
 /* The same inside the caller's transaction (a use case that records the
@@ -658,9 +698,6 @@ int app_bill_request_correction(app_ctx *ctx, int64_t bill_id, int64_t usage, co
  * rule (half of the excess over the same period last year). */
 int app_bill_request_leak(app_ctx *ctx, int64_t bill_id, int64_t leak_m3, const char *reason, int64_t *approval_id,
                           err_t *e);
-/* The acts carried out on approval (called by app_approval.c). */
-int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e);
-int app_bill_reject_request(app_ctx *ctx, int64_t approval_id, err_t *e);
 typedef struct app_final_result {
     app_reading_out reading;   /* the final reading's answer */
     int64_t bill_id;           /* 0: no bill (the reading was refused or is held) */

@@ -38,17 +38,6 @@ const char *app_agent_profile_label(const char *profile)
     return profile ? profile : "";
 }
 
-/* Put "N 行目: " in front of the user message of e. */
-static int at_line(err_t *e, int64_t line, int rc)
-{
-    if (e) {
-        char msg[sizeof e->user];
-        str_fmt(msg, sizeof msg, "%lld 行目: %s", (long long)line, e->user[0] ? e->user : err_default_user(rc));
-        str_copy(e->user, sizeof e->user, msg);
-    }
-    return rc;
-}
-
 static void add(app_collect_sum *s, int64_t yen)
 {
     s->n++;
@@ -186,14 +175,11 @@ static int one_record(app_ctx *ctx, const char *channel, int64_t file_id, const 
     return app_payment_flash_settle_tx(ctx, channel, ref, "confirmed", e);
 }
 
-void app_collect_summary_json(const app_collect_summary *s, const char *name, buf_t *b)
+static void summary_members(const app_collect_summary *s, const char *name, jsonw *w)
 {
-    jsonw w;
-    jsonw_begin(&w, b);
-    jsonw_object(&w);
-    jsonw_kv_string(&w, "file", name ? name : "");
-    jsonw_kv_int(&w, "file_id", s->file_id);
-    jsonw_kv_string(&w, "kind", s->kind);
+    jsonw_kv_string(w, "file", name ? name : "");
+    jsonw_kv_int(w, "file_id", s->file_id);
+    jsonw_kv_string(w, "kind", s->kind);
     const struct { const char *k; const app_collect_sum *v; } F[] = {
         {"records", &s->records},     {"flash", &s->flash},         {"confirmed", &s->confirmed},
         {"cancel", &s->cancel},       {"ng", &s->ng},               {"posted", &s->posted},
@@ -201,15 +187,56 @@ void app_collect_summary_json(const app_collect_summary *s, const char *name, bu
         {"reversed", &s->reversed},   {"unmatched_cancel", &s->unmatched_cancel},
     };
     for (size_t i = 0; i < sizeof F / sizeof F[0]; i++) {
-        jsonw_key(&w, F[i].k);
-        jsonw_array(&w);
-        jsonw_int(&w, F[i].v->n);
-        jsonw_int(&w, F[i].v->yen);
-        jsonw_end_array(&w);
+        jsonw_key(w, F[i].k);
+        jsonw_array(w);
+        jsonw_int(w, F[i].v->n);
+        jsonw_int(w, F[i].v->yen);
+        jsonw_end_array(w);
     }
-    jsonw_kv_int(&w, "credited", s->credited);
+    jsonw_kv_int(w, "credited", s->credited);
+}
+
+void app_collect_summary_json(const app_collect_summary *s, const char *name, buf_t *b)
+{
+    jsonw w;
+    jsonw_begin(&w, b);
+    jsonw_object(&w);
+    summary_members(s, name, &w);
     jsonw_end_object(&w);
 }
+
+
+int app_collect_import_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e)
+{
+    app_collect_summary *s = ((app_collect_job *)arg)->out;
+    s->file_id = file_id;
+    *t = (app_import_totals){.records = s->records.n, .amount = s->records.yen, .posted = s->posted.n,
+                             .suspense = s->suspense.n};
+    return 0;
+}
+
+void app_collect_import_audit(const void *arg, const app_import_in *in, int64_t file_id, char *object, size_t osz,
+                              jsonw *d)
+{
+    summary_members(((const app_collect_job *)arg)->out, in->name, d);
+}
+
+/* The skeleton's row callbacks: arg is an app_collect_job of agent_records. */
+static int job_row(app_ctx *ctx, void *arg, int64_t file_id, size_t i, err_t *e)
+{
+    app_collect_job *j = arg;
+    return one_record(ctx, j->out->channel, file_id, (const agent_record *)j->rows + i, j->out, e);
+}
+
+static int64_t job_line(const void *arg, size_t i)
+{
+    return ((const agent_record *)((const app_collect_job *)arg)->rows)[i].line;
+}
+
+static const app_import_kind AGENT_IMPORT = {
+    .audit_action = "payment.import", .row = job_row, .line = job_line, .finish = app_collect_import_finish,
+    .audit = app_collect_import_audit,
+};
 
 /* The file as UTF-8 text without a BOM: agents write UTF-8 or Shift_JIS
  * (CP932); a file that is not valid UTF-8 is read as CP932 when it converts
@@ -269,29 +296,9 @@ int app_agent_import(app_ctx *ctx, const char *profile, const char *name, const 
     free(text);
     if (prc != 0)
         return err_set(e, ERR_INVALID, "file", msg, "agent file refused: %s", msg);
-    if ((rc = db_begin(ctx->db, e))) {
-        free(rows);
-        return rc;
-    }
-    rc = app_import_file_begin_tx(ctx, out->kind, name, data, len, &out->file_id, e);
-    for (size_t i = 0; !rc && i < n; i++)
-        if ((rc = one_record(ctx, out->channel, out->file_id, &rows[i], out, e)))
-            at_line(e, rows[i].line, rc);
-    if (!rc)
-        rc = app_import_file_finish_tx(ctx, out->file_id, out->records.n, out->records.yen, out->posted.n,
-                                       out->suspense.n, e);
-    if (!rc) {
-        buf_t d;
-        buf_init(&d, 0);
-        app_collect_summary_json(out, name, &d);
-        char obj[40];
-        str_fmt(obj, sizeof obj, "import_file:%lld", (long long)out->file_id);
-        rc = app_audit(ctx, "payment.import", obj, buf_cstr(&d), e);
-        buf_free(&d);
-    }
+    app_collect_job job = {.rows = rows, .out = out};
+    app_import_in in = {.file_kind = out->kind, .name = name, .data = data, .len = len, .nrows = n, .arg = &job};
+    rc = app_import_run(ctx, &AGENT_IMPORT, &in, &out->file_id, e);
     free(rows);
-    rc = app_tx_end(ctx, rc, e);
-    if (rc)
-        out->file_id = 0;   /* rolled back: no file was recorded */
     return rc;
 }

@@ -118,11 +118,13 @@ static int fill(app_ctx *ctx, const sealbox_keys *k, const application_row *r, a
 
 static void audit_view(app_ctx *ctx, const char *what, size_t n)
 {
-    char det[96];
-    str_fmt(det, sizeof det, "{\"what\":\"%s\",\"rows\":%zu}", what, n);
+    app_audit_detail det;
+    app_audit_detail_begin(&det);
+    jsonw_kv_string(&det.w, "what", what);
+    jsonw_kv_int(&det.w, "rows", (int64_t)n);
     err_t ae;
     err_clear(&ae);
-    app_audit_now(ctx, "application.view", "applications", det, &ae);
+    app_audit_now_json(ctx, "application.view", "applications", &det, &ae);
 }
 
 int app_application_list(app_ctx *ctx, const char *status, app_application **rows, size_t *n, err_t *e)
@@ -213,9 +215,11 @@ int app_application_converted_tx(app_ctx *ctx, int64_t id, int64_t request_id, e
                        "application %lld not waiting", (long long)id);
     if (rc)
         return rc;
-    char det[96];
-    str_fmt(det, sizeof det, "{\"application\":%lld,\"request\":%lld}", (long long)id, (long long)request_id);
-    return app_audit(ctx, "application.convert", "applications", det, e);
+    app_audit_detail det;
+    app_audit_detail_begin(&det);
+    jsonw_kv_int(&det.w, "application", id);
+    jsonw_kv_int(&det.w, "request", request_id);
+    return app_audit_json(ctx, "application.convert", "applications", &det, e);
 }
 
 json_t *app_application_reception_fields(const app_application *a)

@@ -1,10 +1,10 @@
 /* app_approval — the second-person approval mechanism (see app.h).
  *
- * A kind is a row in KINDS: the permission an approver needs and the act
- * carried out on approval (inside the approval's transaction).  Later
- * capabilities (write-off, refund, bill correction, stoppage) add rows. */
+ * A kind is a row declared by the area whose request it approves and listed
+ * in the registry (app_approval_kinds.c): the permission an approver needs
+ * and the act carried out on approval (inside the approval's transaction).
+ * This file includes no area header. */
 #include "app/app.h"
-#include "app/app_payment.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -13,120 +13,7 @@
 #include "base/date.h"
 #include "domain/role.h"
 #include "store/approval_store.h"
-#include "store/session_store.h"
-#include "store/user_store.h"
 #include "domain/validate.h"
-
-typedef int (*approval_act)(app_ctx *ctx, const approval_row *a, err_t *e);
-
-/* user.disable: object "user:<username>". */
-static int act_user_disable(app_ctx *ctx, const approval_row *a, err_t *e)
-{
-    const char *username = a->object + 5;
-    user_row u;
-    int rc = user_store_get_by_name(ctx->db, username, &u, e);
-    if (rc)
-        return rc;
-    if (u.disabled)
-        return 0;
-    int64_t n = 0;
-    if ((rc = user_store_count_active_role(ctx->db, "admin", &n, e)))
-        return rc;
-    if (strcmp(u.role, "admin") == 0 && n <= 1)
-        return err_set(e, ERR_CONFLICT, NULL, "有効な管理者が他にいないため、承認できません。", "last admin");
-    if ((rc = user_store_set_disabled(ctx->db, u.id, true, date_now_unix(), e)))
-        return rc;
-    return session_store_delete_user(ctx->db, u.id, e);
-}
-
-/* user.role: the new role is in user_requests. */
-static int act_user_role(app_ctx *ctx, const approval_row *a, err_t *e)
-{
-    user_request_row r;
-    user_row u;
-    int rc = user_store_request_get(ctx->db, a->id, &r, e);
-    if (!rc)
-        rc = user_store_get(ctx->db, r.user_id, &u, e);
-    if (rc)
-        return rc;
-    int64_t n = 0;
-    if ((rc = user_store_count_active_role(ctx->db, "admin", &n, e)))
-        return rc;
-    if (strcmp(u.role, "admin") == 0 && !u.disabled && strcmp(r.role, "admin") != 0 && n <= 1)
-        return err_set(e, ERR_CONFLICT, NULL, "有効な管理者が他にいないため、承認できません。", "last admin");
-    if ((rc = user_store_set_role(ctx->db, u.id, r.role, date_now_unix(), e)))
-        return rc;
-    return session_store_delete_user(ctx->db, u.id, e);
-}
-
-/* user.password: the new password's hash is in user_requests; all the
- * user's sessions end. */
-static int act_user_password(app_ctx *ctx, const approval_row *a, err_t *e)
-{
-    user_request_row r;
-    int rc = user_store_request_get(ctx->db, a->id, &r, e);
-    if (!rc && !r.pw_hash[0])
-        rc = err_set(e, ERR_CONFLICT, NULL, "この承認依頼のパスワードは既に破棄されています。", "no hash");
-    if (!rc)
-        rc = user_store_set_password(ctx->db, r.user_id, r.pw_hash, r.must_change != 0, date_now_unix(), e);
-    if (!rc)
-        rc = session_store_delete_user(ctx->db, r.user_id, e);
-    if (!rc)
-        rc = user_store_request_forget(ctx->db, a->id, e);
-    return rc;
-}
-
-static int reject_user_password(app_ctx *ctx, const approval_row *a, err_t *e)
-{
-    return user_store_request_forget(ctx->db, a->id, e);
-}
-
-/* bill.correct / bill.leak: the particulars are in bill_requests. */
-static int act_bill(app_ctx *ctx, const approval_row *a, err_t *e)
-{
-    return app_bill_apply_request(ctx, a->id, e);
-}
-
-static int reject_bill(app_ctx *ctx, const approval_row *a, err_t *e)
-{
-    return app_bill_reject_request(ctx, a->id, e);
-}
-
-/* credit.refund: the particulars are in refund_requests. */
-static int act_refund(app_ctx *ctx, const approval_row *a, err_t *e)
-{
-    return app_refund_apply(ctx, a->id, e);
-}
-
-static int reject_refund(app_ctx *ctx, const approval_row *a, err_t *e)
-{
-    return app_refund_reject(ctx, a->id, e);
-}
-
-typedef struct approval_kind {
-    const char *kind;
-    const char *label;     /* Japanese, for screens */
-    int perm;              /* to request and to approve (approving also needs PERM_APPROVE) */
-    approval_act act;
-    approval_act reject;   /* NULL: nothing to undo on rejection */
-} approval_kind;
-
-static const approval_kind KINDS[] = {
-    {"user.disable", "管理者の無効化", PERM_USER_ADMIN, act_user_disable, NULL},
-    {"user.role", "管理者の権限変更", PERM_USER_ADMIN, act_user_role, NULL},
-    {"user.password", "管理者のパスワード再設定", PERM_USER_ADMIN, act_user_password, reject_user_password},
-    {"bill.correct", "調定の更正", PERM_BILL_CORRECT, act_bill, reject_bill},
-    {"bill.leak", "漏水減免", PERM_BILL_CORRECT, act_bill, reject_bill},
-    {"credit.refund", "過誤納の還付", PERM_PAYMENT_POST, act_refund, reject_refund},
-};
-
-static const approval_kind *find_kind(const char *kind)
-{
-    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
-        if (strcmp(KINDS[i].kind, kind) == 0)
-            return &KINDS[i];
-    return NULL;
-}
 
 static char *detail_json(const char *kind, const char *object, const char *text_key, const char *text)
 {
@@ -150,7 +37,7 @@ int app_approval_request(app_ctx *ctx, const char *kind, const char *object, con
 int app_approval_request_tx(app_ctx *ctx, const char *kind, const char *object, const char *summary,
                             const char *reason, int64_t *id_out, err_t *e)
 {
-    const approval_kind *k = find_kind(kind);
+    const app_approval_kind *k = app_approval_kind_find(kind);
     if (!k)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "unknown approval kind %s", kind);
     int rc = app_require(ctx, k->perm, e);
@@ -199,7 +86,7 @@ int app_approval_decide(app_ctx *ctx, int64_t id, bool approve, const char *note
         return rc;
     approval_row a;
     rc = approval_store_get(ctx->db, id, &a, e);
-    const approval_kind *k = rc ? NULL : find_kind(a.kind);
+    const app_approval_kind *k = rc ? NULL : app_approval_kind_find(a.kind);
     if (!rc && !k)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "unknown approval kind %s", a.kind);
     if (!rc && strcmp(a.status, "pending") != 0)
@@ -210,9 +97,9 @@ int app_approval_decide(app_ctx *ctx, int64_t id, bool approve, const char *note
     if (!rc)
         rc = app_require(ctx, k->perm, e);
     if (!rc && approve)
-        rc = k->act(ctx, &a, e);
+        rc = k->act(ctx, a.id, a.object, e);
     else if (!rc && k->reject)
-        rc = k->reject(ctx, &a, e);
+        rc = k->reject(ctx, a.id, a.object, e);
     if (!rc)
         rc = approval_store_decide(ctx->db, id, approve ? "approved" : "rejected", ctx->actor.user_id,
                                    date_now_unix(), note, e);
@@ -254,7 +141,7 @@ int app_approval_list(app_ctx *ctx, const char *status, app_approval **rows, siz
         o->requested_at = a->requested_at;
         o->decided_at = a->decided_at;
         str_copy(o->decision_note, sizeof o->decision_note, a->decision_note);
-        const approval_kind *kd = find_kind(a->kind);
+        const app_approval_kind *kd = app_approval_kind_find(a->kind);
         o->can_decide = strcmp(a->status, "pending") == 0 && a->requested_by != ctx->actor.user_id && kd &&
                         app_can(ctx, kd->perm);
     }

@@ -84,6 +84,42 @@ int app_audit(app_ctx *ctx, const char *action, const char *object, const char *
     return app_audit_many(ctx, &it, 1, e);
 }
 
+void app_audit_detail_begin(app_audit_detail *d)
+{
+    buf_init(&d->buf, 0);
+    jsonw_begin(&d->w, &d->buf);
+    jsonw_object(&d->w);
+}
+
+const char *app_audit_detail_end(app_audit_detail *d)
+{
+    if (d->w.depth > 0)
+        jsonw_end_object(&d->w);
+    return d->buf.failed ? NULL : buf_cstr(&d->buf);
+}
+
+void app_audit_detail_free(app_audit_detail *d)
+{
+    buf_free(&d->buf);
+}
+
+int app_audit_json(app_ctx *ctx, const char *action, const char *object, app_audit_detail *d, err_t *e)
+{
+    const char *json = app_audit_detail_end(d);
+    int rc = json ? app_audit(ctx, action, object, json, e) : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    app_audit_detail_free(d);
+    return rc;
+}
+
+int app_audit_now_json(app_ctx *ctx, const char *action, const char *object, app_audit_detail *d, err_t *e)
+{
+    const char *json = app_audit_detail_end(d);
+    int rc = json ? app_audit_now(ctx, action, object, json, e)
+                  : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    app_audit_detail_free(d);
+    return rc;
+}
+
 int app_audit_now(app_ctx *ctx, const char *action, const char *object, const char *detail_json, err_t *e)
 {
     if (ctx->env->audit_writer && !db_in_tx(ctx->db)) {

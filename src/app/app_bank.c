@@ -298,11 +298,14 @@ int app_bank_import(app_ctx *ctx, const char *path, app_bank_counts *out, err_t 
     if (!rc)
         rc = bank_store_counts(ctx->db, &out->banks, &out->branches, e);
     if (!rc) {
-        char d[256];
-        str_fmt(d, sizeof d, "{\"banks\":%lld,\"branches\":%lld,\"added\":%lld,\"changed\":%lld,\"removed\":%lld}",
-                (long long)out->banks, (long long)out->branches, (long long)out->added, (long long)out->changed,
-                (long long)out->removed);
-        rc = app_audit(ctx, "bank.import", "banks", d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "banks", out->banks);
+        jsonw_kv_int(&d.w, "branches", out->branches);
+        jsonw_kv_int(&d.w, "added", out->added);
+        jsonw_kv_int(&d.w, "changed", out->changed);
+        jsonw_kv_int(&d.w, "removed", out->removed);
+        rc = app_audit_json(ctx, "bank.import", "banks", &d, e);
     }
     rc = app_tx_end(ctx, rc, e);
     db_bulk(ctx->db, false);

@@ -249,8 +249,9 @@ int app_bill_request_leak(app_ctx *ctx, int64_t bill_id, int64_t leak_m3, const 
  * replacement, carrying over what was paid: up to the new total (the
  * difference is the balance for collections); what was paid beyond it
  * becomes credit (過誤納) in the same transaction. */
-int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e)
+static int apply_request(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
 {
+    (void)object;
     bill_request q;
     int rc = bill_request_by_approval(ctx->db, approval_id, &q, e);
     if (rc)
@@ -328,12 +329,20 @@ int app_bill_apply_request(app_ctx *ctx, int64_t approval_id, err_t *e)
     return rc;
 }
 
-int app_bill_reject_request(app_ctx *ctx, int64_t approval_id, err_t *e)
+static int reject_request(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
 {
+    (void)object;
     bill_request q;
     int rc = bill_request_by_approval(ctx->db, approval_id, &q, e);
     return rc ? rc : bill_request_decide(ctx->db, q.id, "rejected", 0, e);
 }
+
+/* bill.correct / bill.leak: the particulars are in bill_requests. */
+const app_approval_kind APP_BILL_APPROVAL_KINDS[] = {
+    {"bill.correct", "調定の更正", PERM_BILL_CORRECT, apply_request, reject_request},
+    {"bill.leak", "漏水減免", PERM_BILL_CORRECT, apply_request, reject_request},
+    {NULL, NULL, 0, NULL, NULL},
+};
 
 int app_bill_skips(app_ctx *ctx, const char *cycle, size_t limit, app_bill_skip **rows, size_t *n, err_t *e)
 {
@@ -428,10 +437,13 @@ int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, con
         rc = bill_store_insert(ctx->db, &b, &out->bill_id, e);
     if (!rc) {
         out->total_yen = b.total_yen;
-        char d2[160];
-        str_fmt(d2, sizeof d2, "{\"bill\":%lld,\"stop_on\":\"%s\",\"usage\":%lld,\"total\":%lld}",
-                (long long)out->bill_id, stop_on, (long long)b.usage, (long long)b.total_yen);
-        rc = app_audit(ctx, "bill.final", obj, d2, e);
+        app_audit_detail d2;
+        app_audit_detail_begin(&d2);
+        jsonw_kv_int(&d2.w, "bill", out->bill_id);
+        jsonw_kv_string(&d2.w, "stop_on", stop_on);
+        jsonw_kv_int(&d2.w, "usage", b.usage);
+        jsonw_kv_int(&d2.w, "total", b.total_yen);
+        rc = app_audit_json(ctx, "bill.final", obj, &d2, e);
     }
     bill_row_clear(&b);
     return rc;

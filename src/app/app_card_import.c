@@ -62,6 +62,24 @@ static int one_row(app_ctx *ctx, int64_t file_id, const card_record *r, app_coll
     return 0;
 }
 
+/* The skeleton's row callbacks (app_import.h): arg is an app_collect_job of
+ * card_records. */
+static int job_row(app_ctx *ctx, void *arg, int64_t file_id, size_t i, err_t *e)
+{
+    app_collect_job *j = arg;
+    return one_row(ctx, file_id, (const card_record *)j->rows + i, j->out, e);
+}
+
+static int64_t job_line(const void *arg, size_t i)
+{
+    return ((const card_record *)((const app_collect_job *)arg)->rows)[i].line;
+}
+
+static const app_import_kind CARD_IMPORT = {
+    .audit_action = "payment.import", .row = job_row, .line = job_line, .finish = app_collect_import_finish,
+    .audit = app_collect_import_audit,
+};
+
 int app_card_import(app_ctx *ctx, const char *name, const char *data, size_t len, app_collect_summary *out,
                     err_t *e)
 {
@@ -78,32 +96,9 @@ int app_card_import(app_ctx *ctx, const char *name, const char *data, size_t len
     char msg[300];
     if (card_parse(data, len, &rows, &n, msg, sizeof msg) != 0)
         return err_set(e, ERR_INVALID, "file", msg, "card file refused: %s", msg);
-    if ((rc = db_begin(ctx->db, e))) {
-        free(rows);
-        return rc;
-    }
-    rc = app_import_file_begin_tx(ctx, out->kind, name, data, len, &out->file_id, e);
-    for (size_t i = 0; !rc && i < n; i++)
-        if ((rc = one_row(ctx, out->file_id, &rows[i], out, e))) {
-            char m[sizeof e->user];
-            str_fmt(m, sizeof m, "%lld 行目: %s", (long long)rows[i].line, e->user[0] ? e->user : err_default_user(rc));
-            str_copy(e->user, sizeof e->user, m);
-        }
-    if (!rc)
-        rc = app_import_file_finish_tx(ctx, out->file_id, out->records.n, out->records.yen, out->posted.n,
-                                       out->suspense.n, e);
-    if (!rc) {
-        buf_t d;
-        buf_init(&d, 0);
-        app_collect_summary_json(out, name, &d);
-        char obj[40];
-        str_fmt(obj, sizeof obj, "import_file:%lld", (long long)out->file_id);
-        rc = app_audit(ctx, "payment.import", obj, buf_cstr(&d), e);
-        buf_free(&d);
-    }
+    app_collect_job job = {.rows = rows, .out = out};
+    app_import_in in = {.file_kind = out->kind, .name = name, .data = data, .len = len, .nrows = n, .arg = &job};
+    rc = app_import_run(ctx, &CARD_IMPORT, &in, &out->file_id, e);
     free(rows);
-    rc = app_tx_end(ctx, rc, e);
-    if (rc)
-        out->file_id = 0;
     return rc;
 }

@@ -17,6 +17,7 @@
 #define SUIDO_APP_COLLECT_H
 
 #include "app/app.h"
+#include "app/app_import.h"
 
 /* Count and yen of one kind of record. */
 typedef struct app_collect_sum {
@@ -44,6 +45,16 @@ typedef struct app_collect_summary {
 
 /* The summary as JSON (the audit row's detail; the CLI prints it). */
 void app_collect_summary_json(const app_collect_summary *s, const char *name, buf_t *b);
+/* An agent or card import's state for the import skeleton (app_import.h):
+ * rows are the parsed records (agent_record or card_record), out the summary.
+ * finish and audit are the same for both (arg: an app_collect_job). */
+typedef struct app_collect_job {
+    const void *rows;
+    app_collect_summary *out;
+} app_collect_job;
+int app_collect_import_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e);
+void app_collect_import_audit(const void *arg, const app_import_in *in, int64_t file_id, char *object, size_t osz,
+                              jsonw *d);
 
 /* Agent profiles usable for imports: NULL-terminated names (the first is the
  * default) and the channel each posts as. */

@@ -177,10 +177,13 @@ static int mail_checked_tx(app_ctx *ctx, const char *tap_no, int64_t *was_since,
     if ((rc = customer_store_set_mail_doubtful(ctx->db, cid, 0, &changed, e)))
         return rc;
     *was_since = since;
-    char obj[32], det[96];
+    char obj[32];
     str_fmt(obj, sizeof obj, "tap:%s", t.tap_no);
-    str_fmt(det, sizeof det, "{\"customer\":%lld,\"doubtful_since\":%lld}", (long long)cid, (long long)since);
-    return app_audit(ctx, "contact.mail_checked", obj, det, e);
+    app_audit_detail det;
+    app_audit_detail_begin(&det);
+    jsonw_kv_int(&det.w, "customer", cid);
+    jsonw_kv_int(&det.w, "doubtful_since", since);
+    return app_audit_json(ctx, "contact.mail_checked", obj, &det, e);
 }
 
 int app_contact_mail_checked(app_ctx *ctx, const char *tap_no, int64_t *was_since, err_t *e)
@@ -254,10 +257,12 @@ int app_contact_list(app_ctx *ctx, const char *tap_no, size_t limit, app_contact
     /* Summaries are personal data: their view is in the audit log before
      * they are shown (an empty list shows none). */
     if (!rc && k) {
-        char obj[32], det[48];
+        char obj[32];
         str_fmt(obj, sizeof obj, "tap:%s", t.tap_no);
-        str_fmt(det, sizeof det, "{\"contacts\":%zu}", k);
-        rc = app_audit_now(ctx, "contact.view", obj, det, e);
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_int(&det.w, "contacts", (int64_t)k);
+        rc = app_audit_now_json(ctx, "contact.view", obj, &det, e);
     }
     if (rc) {
         app_contacts_free(out, k);

@@ -89,10 +89,13 @@ int app_credit_setoff(app_ctx *ctx, const char *tap_no, int64_t bill_id, int64_t
     if (!rc)
         rc = setoff_tx(ctx, tap_id, bill_id, applied, e);
     if (!rc && *applied > 0) {
-        char obj[40], d[96];
+        char obj[40];
         str_fmt(obj, sizeof obj, "tap:%s", tap_no);
-        str_fmt(d, sizeof d, "{\"setoff\":%lld,\"bill\":%lld}", (long long)*applied, (long long)bill_id);
-        rc = app_audit(ctx, "credit.setoff", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "setoff", *applied);
+        jsonw_kv_int(&d.w, "bill", bill_id);
+        rc = app_audit_json(ctx, "credit.setoff", obj, &d, e);
     }
     return app_tx_end(ctx, rc, e);
 }
@@ -180,8 +183,9 @@ int app_credit_from_correction_tx(app_ctx *ctx, int64_t old_id, int64_t new_id, 
 }
 
 /* Inside the approval's transaction. */
-int app_refund_apply(app_ctx *ctx, int64_t approval_id, err_t *e)
+static int refund_apply(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
 {
+    (void)object;
     refund_row r;
     int rc = refund_store_by_approval(ctx->db, approval_id, &r, e);
     if (rc)
@@ -211,11 +215,18 @@ int app_refund_apply(app_ctx *ctx, int64_t approval_id, err_t *e)
     return rc;
 }
 
-int app_refund_reject(app_ctx *ctx, int64_t approval_id, err_t *e)
+static int refund_reject(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
 {
+    (void)object;
     refund_row r;
     int rc = refund_store_by_approval(ctx->db, approval_id, &r, e);
     if (!rc)
         rc = refund_store_set_status(ctx->db, r.id, "rejected", e);
     return rc;
 }
+
+/* credit.refund: the particulars are in refund_requests. */
+const app_approval_kind APP_CREDIT_APPROVAL_KINDS[] = {
+    {"credit.refund", "過誤納の還付", PERM_PAYMENT_POST, refund_apply, refund_reject},
+    {NULL, NULL, 0, NULL, NULL},
+};

@@ -76,11 +76,13 @@ int app_daily_totals(app_ctx *ctx, const char *date, app_daily *out, err_t *e)
     str_copy(out->utility, sizeof out->utility, app_utility_name(ctx));
     str_copy(out->printed_by, sizeof out->printed_by, ctx->actor.username);
     out->printed_at = date_now_unix();
-    char obj[32], detail[128];
+    char obj[32];
     str_fmt(obj, sizeof obj, "daily:%s", out->date);
-    str_fmt(detail, sizeof detail, "{\"amount\":%lld,\"balanced\":%s}", (long long)out->t.check_in,
-            out->t.balanced ? "true" : "false");
-    return app_audit_now(ctx, "report.daily", obj, detail, e);
+    app_audit_detail detail;
+    app_audit_detail_begin(&detail);
+    jsonw_kv_int(&detail.w, "amount", out->t.check_in);
+    jsonw_kv_bool(&detail.w, "balanced", out->t.balanced);
+    return app_audit_now_json(ctx, "report.daily", obj, &detail, e);
 }
 
 /* ---- the journal ------------------------------------------------------ */
@@ -243,10 +245,12 @@ int app_journal(app_ctx *ctx, const char *from, const char *to, buf_t *csv, cons
         return rc;
     if (lines)
         *lines = count;
-    char obj[48], detail[96];
+    char obj[48];
     str_fmt(obj, sizeof obj, "journal:%s..%s", f, t);
-    str_fmt(detail, sizeof detail, "{\"lines\":%zu}", count);
-    return app_audit_now(ctx, "report.journal", obj, detail, e);
+    app_audit_detail detail;
+    app_audit_detail_begin(&detail);
+    jsonw_kv_int(&detail.w, "lines", (int64_t)count);
+    return app_audit_now_json(ctx, "report.journal", obj, &detail, e);
 }
 
 int app_journal_detail(app_ctx *ctx, const char *from, const char *to, buf_t *csv, const char *encoding,
@@ -293,8 +297,10 @@ int app_journal_detail(app_ctx *ctx, const char *from, const char *to, buf_t *cs
     free(rows);
     if ((rc = finish_csv(&utf8, enc, csv, e)))
         return rc;
-    char obj[48], detail[64];
+    char obj[48];
     str_fmt(obj, sizeof obj, "journal:%s..%s", f, t);
-    str_fmt(detail, sizeof detail, "{\"bills\":%zu}", n);
-    return app_audit_now(ctx, "report.journal_detail", obj, detail, e);
+    app_audit_detail detail;
+    app_audit_detail_begin(&detail);
+    jsonw_kv_int(&detail.w, "bills", (int64_t)n);
+    return app_audit_now_json(ctx, "report.journal_detail", obj, &detail, e);
 }

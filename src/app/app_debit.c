@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app_import.h"
 #include "app/app_payment.h"
 #include "base/date.h"
 #include "domain/alloc.h"
@@ -198,6 +199,21 @@ static int deliver(const char *path, buf_t *mem, const buf_t *file, char *tmp, s
     return mem->failed ? err_set(e, ERR_INTERNAL, NULL, NULL, "debit file: out of memory") : 0;
 }
 
+/* The audit row of a request file written (its hash names the file). */
+static int audit_export(app_ctx *ctx, const char *day, const char *sha, const app_debit_export_out *out, err_t *e)
+{
+    app_audit_detail det;
+    app_audit_detail_begin(&det);
+    jsonw_kv_string(&det.w, "debit_on", day);
+    jsonw_kv_int(&det.w, "attempt", out->attempt);
+    jsonw_kv_int(&det.w, "records", out->records);
+    jsonw_kv_int(&det.w, "amount", out->amount);
+    jsonw_kv_string(&det.w, "sha256", sha);
+    char obj[40];
+    str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)out->batch_id);
+    return app_audit_json(ctx, "debit.export", obj, &det, e);
+}
+
 static int export_to(app_ctx *ctx, const char *debit_on, bool retry, const char *out_path, buf_t *mem,
                      app_debit_export_out *out, err_t *e)
 {
@@ -251,10 +267,13 @@ static int export_to(app_ctx *ctx, const char *debit_on, bool retry, const char 
             rc = deliver(out_path, mem, &file, tmp, sizeof tmp, e);
         if (!rc) {
             /* the file carries account numbers: who made it again is recorded */
-            char obj[40], det[96];
+            char obj[40];
             str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)b.id);
-            str_fmt(det, sizeof det, "{\"records\":%lld,\"again\":true}", (long long)n);
-            rc = app_audit_now(ctx, "debit.export", obj, det, e);
+            app_audit_detail det;
+            app_audit_detail_begin(&det);
+            jsonw_kv_int(&det.w, "records", (int64_t)n);
+            jsonw_kv_bool(&det.w, "again", true);
+            rc = app_audit_now_json(ctx, "debit.export", obj, &det, e);
         }
     } else if (found == ERR_NOTFOUND) {
         rc = debit_store_candidates(ctx->db, day, retry, &lines, &n, e);
@@ -279,15 +298,8 @@ static int export_to(app_ctx *ctx, const char *debit_on, bool retry, const char 
             }
             if (!rc)
                 rc = deliver(out_path, mem, &file, tmp, sizeof tmp, e);
-            if (!rc) {
-                char det[256];
-                str_fmt(det, sizeof det,
-                        "{\"debit_on\":\"%s\",\"attempt\":%lld,\"records\":%lld,\"amount\":%lld,\"sha256\":\"%s\"}", day,
-                        (long long)out->attempt, (long long)out->records, (long long)out->amount, sha);
-                char obj[40];
-                str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)out->batch_id);
-                rc = app_audit(ctx, "debit.export", obj, det, e);
-            }
+            if (!rc)
+                rc = audit_export(ctx, day, sha, out, e);
             rc = app_tx_end(ctx, rc, e);
         } else
             db_rollback(ctx->db);
@@ -378,178 +390,242 @@ static int line_err(err_t *e, size_t line, const char *field, const char *fmt, .
     return err_set(e, ERR_INVALID, "file", msg, "debit result line %zu: %s", line, field);
 }
 
-static int import_tx(app_ctx *ctx, const debit_settings *st, const char *name, const char *data, size_t len,
-                     const zengin_file *f, app_debit_import_out *out, err_t *e)
+/* The skeleton's state for one result file (app_import.h): arg is a
+ * debit_job.  check reads the whole file against its request before any
+ * row; each row marks a failure at once or queues its payment; finish posts
+ * the queued payments together and closes the batch. */
+typedef struct debit_job {
+    const debit_settings *st;
+    const char *data;
+    size_t len;
+    const zengin_file *f;
+    app_debit_import_out *out;
+    debit_batch b;
+    debit_item *items;       /* the request's item of each record */
+    app_pay_in *pins;        /* the debits that went through, posted in finish */
+    app_pay_out *pouts;
+    char (*refs)[32];
+    size_t np;
+} debit_job;
+
+static void job_free(debit_job *j)
 {
-    int rc = app_import_file_begin_tx(ctx, "debit", name, data, len, &out->file_id, e);
-    if (rc)
-        return rc;
-    if (strcmp(f->consignor_code, st->consignor_code) != 0)
-        return line_err(e, 1, "委託者コード", "%s は当局の委託者コード（%s）ではありません。", f->consignor_code,
-                        st->consignor_code);
-    /* the batch: every record names the same one */
-    int64_t batch_id = 0, bill = 0;
+    free(j->items);
+    free(j->pins);
+    free(j->pouts);
+    free(j->refs);
+}
+
+/* Every record names the same batch (*batch_id). */
+static int check_batch_ref(const zengin_file *f, int64_t *batch_id, err_t *e)
+{
+    int64_t bill = 0;
     for (size_t i = 0; i < f->n; i++) {
         int64_t bi = 0;
         if (!parse_ref(f->records[i].customer, &bi, &bill))
             return line_err(e, i + 2, "顧客番号", "%s は当局の依頼した顧客番号ではありません。", f->records[i].customer);
         if (i == 0)
-            batch_id = bi;
-        else if (bi != batch_id)
+            *batch_id = bi;
+        else if (bi != *batch_id)
             return line_err(e, i + 2, "顧客番号", "%s は1行目のデータと別の依頼のものです（1ファイルに1回分の依頼です）。",
                             f->records[i].customer);
     }
-    debit_batch b;
-    rc = debit_store_batch_get(ctx->db, batch_id, &b, e);
+    return 0;
+}
+
+/* The file against its request as a whole: consignor, batch, date, count. */
+static int check_header(app_ctx *ctx, debit_job *j, err_t *e)
+{
+    const zengin_file *f = j->f;
+    if (strcmp(f->consignor_code, j->st->consignor_code) != 0)
+        return line_err(e, 1, "委託者コード", "%s は当局の委託者コード（%s）ではありません。", f->consignor_code,
+                        j->st->consignor_code);
+    int64_t batch_id = 0;
+    int rc = check_batch_ref(f, &batch_id, e);
+    if (!rc)
+        rc = debit_store_batch_get(ctx->db, batch_id, &j->b, e);
     if (rc == ERR_NOTFOUND)
         return line_err(e, 2, "顧客番号", "%s に当たる依頼がありません。", f->records[0].customer);
     if (rc)
         return rc;
-    if (strcmp(b.status, "sent") != 0) {
+    const debit_batch *b = &j->b;
+    if (strcmp(b->status, "sent") != 0) {
         char msg[256];
-        str_fmt(msg, sizeof msg, "引落日 %s の口座振替（依頼 %lld）の結果は取込済みです。", b.debit_on, (long long)b.id);
-        return err_set(e, ERR_CONFLICT, "file", msg, "debit batch %lld already has its result", (long long)b.id);
+        str_fmt(msg, sizeof msg, "引落日 %s の口座振替（依頼 %lld）の結果は取込済みです。", b->debit_on, (long long)b->id);
+        return err_set(e, ERR_CONFLICT, "file", msg, "debit batch %lld already has its result", (long long)b->id);
     }
     /* a request carries no split in its trailer (zengin_parse accepts both) */
-    if (trailer_split_zero(data, len))
+    if (trailer_split_zero(j->data, j->len))
         return line_err(e, f->n + 2, "振替済・振替不能", "件数がありません（これは依頼ファイルで、結果ファイルではありません）。");
-    char mmdd[5] = {b.debit_on[5], b.debit_on[6], b.debit_on[8], b.debit_on[9], 0};
+    char mmdd[5] = {b->debit_on[5], b->debit_on[6], b->debit_on[8], b->debit_on[9], 0};
     if (strcmp(f->debit_mmdd, mmdd) != 0)
-        return line_err(e, 1, "引落日", "%s は依頼の引落日（%s）と違います。", f->debit_mmdd, b.debit_on);
+        return line_err(e, 1, "引落日", "%s は依頼の引落日（%s）と違います。", f->debit_mmdd, b->debit_on);
     civil_date don;
-    if (date_parse(b.debit_on, &don) && !alloc_money_date_ok(don, date_today_jst())) {
+    if (date_parse(b->debit_on, &don) && !alloc_money_date_ok(don, date_today_jst())) {
         char msg[256];
         str_fmt(msg, sizeof msg, "引落日 %s より前に結果ファイルは取り込めません（引落日以後に取り込んでください）。何も計上していません。",
-                b.debit_on);
-        return err_set(e, ERR_CONFLICT, "file", msg, "debit result before its debit date %s", b.debit_on);
+                b->debit_on);
+        return err_set(e, ERR_CONFLICT, "file", msg, "debit result before its debit date %s", b->debit_on);
     }
-    if ((int64_t)f->n != b.records)
-        return line_err(e, f->n + 2, "合計件数", "結果は %zu 件ですが、依頼は %lld 件です。", f->n, (long long)b.records);
-    out->batch_id = b.id;
-    out->attempt = b.attempt;
-    str_copy(out->debit_on, sizeof out->debit_on, b.debit_on);
-    out->records = (int64_t)f->n;
-    /* check every record before posting anything: the batch's items are
-     * read once (ordered by bill) and each record found by bisection */
-    debit_item_tap *all = NULL;
-    size_t nall = 0;
-    rc = debit_store_items_batch(ctx->db, b.id, &all, &nall, e);
+    if ((int64_t)f->n != b->records)
+        return line_err(e, f->n + 2, "合計件数", "結果は %zu 件ですが、依頼は %lld 件です。", f->n, (long long)b->records);
+    return 0;
+}
+
+/* Record i against the batch's items (ordered by bill, found by bisection). */
+static int check_record(const debit_item_tap *all, size_t nall, bool *seen, const zengin_record *r, size_t i,
+                        debit_item *item, err_t *e)
+{
+    int64_t bi, bill = 0;
+    parse_ref(r->customer, &bi, &bill);
+    size_t lo = 0, hi = nall;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (all[mid].it.bill_id < bill)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == nall || all[lo].it.bill_id != bill)
+        return line_err(e, i + 2, "顧客番号", "%s に当たる依頼がありません。", r->customer);
+    if (seen[lo])
+        return line_err(e, i + 2, "顧客番号", "%s が二度あります。", r->customer);
+    if (all[lo].it.amount != r->amount)
+        return line_err(e, i + 2, "引落金額", "%lld 円ですが、依頼は %lld 円です。", (long long)r->amount,
+                        (long long)all[lo].it.amount);
+    if (!zengin_result_text(r->result))
+        return line_err(e, i + 2, "振替結果コード", "「%c」は規格にないコードです（推測では計上しません）。",
+                        r->result >= ' ' && r->result < 0x7f ? r->result : '?');
+    seen[lo] = true;
+    *item = all[lo].it;
+    return 0;
+}
+
+/* Every record is checked before anything is posted: the batch's items are
+ * read once and each record found by bisection. */
+static int job_check(app_ctx *ctx, void *arg, int64_t file_id, err_t *e)
+{
+    debit_job *j = arg;
+    int rc = check_header(ctx, j, e);
     if (rc)
         return rc;
-    debit_item *items = calloc(f->n ? f->n : 1, sizeof *items);
+    const zengin_file *f = j->f;
+    j->out->batch_id = j->b.id;
+    j->out->attempt = j->b.attempt;
+    str_copy(j->out->debit_on, sizeof j->out->debit_on, j->b.debit_on);
+    j->out->records = (int64_t)f->n;
+    debit_item_tap *all = NULL;
+    size_t nall = 0;
+    if ((rc = debit_store_items_batch(ctx->db, j->b.id, &all, &nall, e)))
+        return rc;
+    size_t n1 = f->n ? f->n : 1;
     bool *seen = calloc(nall ? nall : 1, sizeof *seen);
-    if (!items || !seen) {
-        free(all);
-        free(items);
-        free(seen);
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    }
-    for (size_t i = 0; i < f->n && !rc; i++) {
-        const zengin_record *r = &f->records[i];
-        int64_t bi;
-        parse_ref(r->customer, &bi, &bill);
-        size_t lo = 0, hi = nall;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (all[mid].it.bill_id < bill)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo == nall || all[lo].it.bill_id != bill)
-            rc = line_err(e, i + 2, "顧客番号", "%s に当たる依頼がありません。", r->customer);
-        else if (seen[lo])
-            rc = line_err(e, i + 2, "顧客番号", "%s が二度あります。", r->customer);
-        else if (all[lo].it.amount != r->amount)
-            rc = line_err(e, i + 2, "引落金額", "%lld 円ですが、依頼は %lld 円です。", (long long)r->amount,
-                          (long long)all[lo].it.amount);
-        else if (!zengin_result_text(r->result))
-            rc = line_err(e, i + 2, "振替結果コード", "「%c」は規格にないコードです（推測では計上しません）。",
-                          r->result >= ' ' && r->result < 0x7f ? r->result : '?');
-        else {
-            seen[lo] = true;
-            items[i] = all[lo].it;
-        }
-    }
+    j->items = calloc(n1, sizeof *j->items);
+    j->pins = calloc(n1, sizeof *j->pins);
+    j->pouts = calloc(n1, sizeof *j->pouts);
+    j->refs = calloc(n1, sizeof *j->refs);
+    if (!seen || !j->items || !j->pins || !j->pouts || !j->refs)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; i < f->n && !rc; i++)
+        rc = check_record(all, nall, seen, &f->records[i], i, &j->items[i], e);
     free(all);
     free(seen);
-    /* The debits that went through are posted together (payments written a
-     * batch at a time); their items' results are written at once, below. */
-    app_pay_in *pins = calloc(f->n ? f->n : 1, sizeof *pins);
-    app_pay_out *pouts = calloc(f->n ? f->n : 1, sizeof *pouts);
-    char (*refs)[32] = calloc(f->n ? f->n : 1, sizeof *refs);
-    size_t np = 0;
-    if (!pins || !pouts || !refs)
-        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    for (size_t i = 0; i < f->n && !rc; i++) {
-        const zengin_record *r = &f->records[i];
-        const debit_item *it = &items[i];
-        const char *text = zengin_result_text(r->result);
-        char code[2] = {r->result, 0};
-        int k = r->result - '0';
-        out->code_count[k]++;
-        out->code_amount[k] += r->amount;
-        if (r->result == '0') {
-            str_fmt(refs[np], sizeof refs[np], "B%lld-%lld", (long long)b.id, (long long)it->bill_id);
-            pins[np] = (app_pay_in){.channel = PAY_DEBIT, .bill_id = it->bill_id, .amount = r->amount,
-                                    .paid_on = b.debit_on, .posted_on = b.debit_on, .ref = refs[np],
-                                    .file_id = out->file_id, .line = (int64_t)i + 2, .exact = true};
-            np++;
-            out->done_count++;
-            out->done_amount += r->amount;
-        } else {
-            const char *next = strcmp(it->collect, "retry") == 0 || b.attempt >= 2 ? "slip" : st->on_failure;
-            rc = debit_store_item_result(ctx->db, b.id, it->bill_id, code, text, 0, e);
-            if (!rc)
-                rc = bill_store_set_collect(ctx->db, it->bill_id, next, e);
-            out->failed_count++;
-            out->failed_amount += r->amount;
-            if (strcmp(next, "slip") == 0)
-                out->to_slip++;
-            else
-                out->to_retry++;
-        }
+    return rc;
+}
+
+/* A debit that went through is queued for finish; a failure is marked on
+ * its item and its bill goes to the next way of collecting. */
+static int job_row(app_ctx *ctx, void *arg, int64_t file_id, size_t i, err_t *e)
+{
+    debit_job *j = arg;
+    const zengin_record *r = &j->f->records[i];
+    const debit_item *it = &j->items[i];
+    app_debit_import_out *out = j->out;
+    int k = r->result - '0';
+    out->code_count[k]++;
+    out->code_amount[k] += r->amount;
+    if (r->result == '0') {
+        str_fmt(j->refs[j->np], sizeof j->refs[j->np], "B%lld-%lld", (long long)j->b.id, (long long)it->bill_id);
+        j->pins[j->np] = (app_pay_in){.channel = PAY_DEBIT, .bill_id = it->bill_id, .amount = r->amount,
+                                      .paid_on = j->b.debit_on, .posted_on = j->b.debit_on, .ref = j->refs[j->np],
+                                      .file_id = file_id, .line = (int64_t)i + 2, .exact = true};
+        j->np++;
+        out->done_count++;
+        out->done_amount += r->amount;
+        return 0;
     }
-    free(items);
+    char code[2] = {r->result, 0};
+    const char *next = strcmp(it->collect, "retry") == 0 || j->b.attempt >= 2 ? "slip" : j->st->on_failure;
+    int rc = debit_store_item_result(ctx->db, j->b.id, it->bill_id, code, zengin_result_text(r->result), 0, e);
     if (!rc)
-        rc = app_payment_post_exact_many_tx(ctx, pins, np, pouts, e);
-    int64_t *bills = calloc(np ? np : 1, sizeof *bills), *pids = calloc(np ? np : 1, sizeof *pids);
+        rc = bill_store_set_collect(ctx->db, it->bill_id, next, e);
+    out->failed_count++;
+    out->failed_amount += r->amount;
+    if (strcmp(next, "slip") == 0)
+        out->to_slip++;
+    else
+        out->to_retry++;
+    return rc;
+}
+
+/* The debits that went through are posted together (payments written a
+ * batch at a time) and their items' results written at once. */
+static int post_done(app_ctx *ctx, debit_job *j, err_t *e)
+{
+    int rc = app_payment_post_exact_many_tx(ctx, j->pins, j->np, j->pouts, e);
+    int64_t *bills = calloc(j->np ? j->np : 1, sizeof *bills), *pids = calloc(j->np ? j->np : 1, sizeof *pids);
     if (!rc && (!bills || !pids))
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    for (size_t i = 0; !rc && i < np; i++) {
-        out->suspense += pouts[i].suspense_id > 0;
-        bills[i] = pins[i].bill_id;
-        pids[i] = pouts[i].payment_id;
+    for (size_t i = 0; !rc && i < j->np; i++) {
+        j->out->suspense += j->pouts[i].suspense_id > 0;
+        bills[i] = j->pins[i].bill_id;
+        pids[i] = j->pouts[i].payment_id;
     }
     if (!rc)
-        rc = debit_store_items_done(ctx->db, b.id, zengin_result_text('0'), bills, pids, np, e);
+        rc = debit_store_items_done(ctx->db, j->b.id, zengin_result_text('0'), bills, pids, j->np, e);
     free(bills);
     free(pids);
-    free(pins);
-    free(pouts);
-    free(refs);
+    return rc;
+}
+
+static int job_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e)
+{
+    debit_job *j = arg;
+    int rc = post_done(ctx, j, e);
     /* A debit gone through, or refused for lack of funds (the bank knows
      * the account and the mandate): the next request is no longer a first. */
     if (!rc)
-        rc = debit_store_mandates_first_done(ctx->db, b.id, e);
+        rc = debit_store_mandates_first_done(ctx->db, j->b.id, e);
     if (!rc)
-        rc = debit_store_batch_done(ctx->db, b.id, out->file_id, e);
-    if (!rc)
-        rc = app_import_file_finish_tx(ctx, out->file_id, out->records, f->total_amount,
-                                       out->done_count - out->suspense, out->suspense, e);
-    if (!rc) {
-        char det[400], obj[40];
-        str_fmt(det, sizeof det,
-                "{\"file\":%lld,\"records\":%lld,\"done\":%lld,\"done_amount\":%lld,\"failed\":%lld,"
-                "\"failed_amount\":%lld,\"suspense\":%lld,\"retry\":%lld,\"slip\":%lld}",
-                (long long)out->file_id, (long long)out->records, (long long)out->done_count,
-                (long long)out->done_amount, (long long)out->failed_count, (long long)out->failed_amount,
-                (long long)out->suspense, (long long)out->to_retry, (long long)out->to_slip);
-        str_fmt(obj, sizeof obj, "debit_batch:%lld", (long long)b.id);
-        rc = app_audit(ctx, "debit.import", obj, det, e);
-    }
+        rc = debit_store_batch_done(ctx->db, j->b.id, file_id, e);
+    const app_debit_import_out *out = j->out;
+    *t = (app_import_totals){.records = out->records, .amount = j->f->total_amount,
+                             .posted = out->done_count - out->suspense, .suspense = out->suspense};
     return rc;
 }
+
+static void job_audit(const void *arg, const app_import_in *in, int64_t file_id, char *object, size_t osz,
+                      jsonw *d)
+{
+    const debit_job *j = arg;
+    const app_debit_import_out *out = j->out;
+    str_fmt(object, osz, "debit_batch:%lld", (long long)j->b.id);
+    jsonw_kv_int(d, "file", file_id);
+    jsonw_kv_int(d, "records", out->records);
+    jsonw_kv_int(d, "done", out->done_count);
+    jsonw_kv_int(d, "done_amount", out->done_amount);
+    jsonw_kv_int(d, "failed", out->failed_count);
+    jsonw_kv_int(d, "failed_amount", out->failed_amount);
+    jsonw_kv_int(d, "suspense", out->suspense);
+    jsonw_kv_int(d, "retry", out->to_retry);
+    jsonw_kv_int(d, "slip", out->to_slip);
+}
+
+/* Debit errors name the line and the field in their own words (line_err). */
+static const app_import_kind DEBIT_IMPORT = {
+    .audit_action = "debit.import", .bulk = true, .check = job_check, .row = job_row, .finish = job_finish,
+    .audit = job_audit,
+};
 
 int app_debit_import(app_ctx *ctx, const char *name, const char *data, size_t len, app_debit_import_out *out,
                      err_t *e)
@@ -573,11 +649,10 @@ int app_debit_import(app_ctx *ctx, const char *name, const char *data, size_t le
         zengin_file_free(&f);
         return err_set(e, ERR_INVALID, "file", "結果ファイルにデータレコードがありません。", "empty debit result");
     }
-    db_bulk(ctx->db, true);
-    rc = db_begin(ctx->db, e);
-    if (!rc)
-        rc = app_tx_end(ctx, import_tx(ctx, &st, name, data, len, &f, out, e), e);
-    db_bulk(ctx->db, false);
+    debit_job job = {.st = &st, .data = data, .len = len, .f = &f, .out = out};
+    app_import_in in = {.file_kind = "debit", .name = name, .data = data, .len = len, .nrows = f.n, .arg = &job};
+    rc = app_import_run(ctx, &DEBIT_IMPORT, &in, &out->file_id, e);
+    job_free(&job);
     zengin_file_free(&f);
     if (rc) {
         app_debit_import_out keep = *out;

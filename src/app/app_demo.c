@@ -505,10 +505,14 @@ int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
             o->progress(i + 1, o->taps, o->progress_arg);
     }
     if (!rc) {
-        char detail[128];
-        str_fmt(detail, sizeof detail, "{\"taps\":%lld,\"years\":%d,\"seed\":%llu}", (long long)o->taps, o->years,
-                (unsigned long long)o->seed);
-        rc = app_audit(ctx, "demo.generate", "demo", detail, e);
+        app_audit_detail detail;
+        app_audit_detail_begin(&detail);
+        jsonw_kv_int(&detail.w, "taps", (int64_t)o->taps);
+        jsonw_kv_int(&detail.w, "years", o->years);
+        jsonw_key(&detail.w, "seed");
+        buf_printf(&detail.buf, "%llu", (unsigned long long)o->seed);
+        detail.w.first[detail.w.depth] = false;   /* a member written by hand */
+        rc = app_audit_json(ctx, "demo.generate", "demo", &detail, e);
     }
     if (!rc)
         rc = db_commit(ctx->db, e);

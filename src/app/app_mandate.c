@@ -220,10 +220,13 @@ int app_mandate_end_tx(app_ctx *ctx, const char *tap_no, const char *end_on, err
     rc = mandate_store_end(ctx->db, m.id, end_s, e);
     if (rc)
         return rc;
-    char obj[48], det[96];
+    char obj[48];
     str_fmt(obj, sizeof obj, "tap:%s", t.tap_no);
-    str_fmt(det, sizeof det, "{\"mandate\":%lld,\"end_on\":\"%s\"}", (long long)m.id, end_s);
-    return app_audit(ctx, "mandate.end", obj, det, e);
+    app_audit_detail det;
+    app_audit_detail_begin(&det);
+    jsonw_kv_int(&det.w, "mandate", m.id);
+    jsonw_kv_string(&det.w, "end_on", end_s);
+    return app_audit_json(ctx, "mandate.end", obj, &det, e);
 }
 
 int app_mandate_end(app_ctx *ctx, const char *tap_no, const char *end_on, err_t *e)
@@ -290,10 +293,12 @@ int app_mandate_list(app_ctx *ctx, const char *tap_no, app_mandate **rows, size_
     }
     free(ms);
     if (!rc) {
-        char obj[48], det[64];
+        char obj[48];
         str_fmt(obj, sizeof obj, "tap:%s", t.tap_no);
-        str_fmt(det, sizeof det, "{\"mandates\":%zu}", nm);
-        rc = app_audit_now(ctx, "mandate.view", obj, det, e);
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_int(&det.w, "mandates", (int64_t)nm);
+        rc = app_audit_now_json(ctx, "mandate.view", obj, &det, e);
     }
     if (rc) {
         free(out);

@@ -144,7 +144,6 @@ int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const 
         }
     }
     long long final_v = 0;
-    char detail[256] = "";
     app_reading_out out;
     memset(&out, 0, sizeof out);
     if (!rc && has_old) {
@@ -167,8 +166,6 @@ int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const 
         }
         if (!rc)
             rc = meter_store_remove(ctx->db, old.id, on, e);
-        if (!rc)
-            str_fmt(detail, sizeof detail, "\"old\":\"%s\",\"old_final\":%lld,", old.meter_no, final_v);
     }
     if (!rc)
         rc = meter_store_install(ctx->db, nw.id, t.id, on, e);
@@ -183,10 +180,18 @@ int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const 
         rc = reading_engine_store(&g, c, "start", READING_ACCEPTED, start, 0, 0, "office", NULL, &out, e);
     }
     if (!rc) {
-        char obj[40], d[400];
+        char obj[40];
         str_fmt(obj, sizeof obj, "tap:%s", t.tap_no);
-        str_fmt(d, sizeof d, "{%s\"new\":\"%s\",\"start\":%lld,\"on\":\"%s\"}", detail, nw.meter_no, start, on);
-        rc = app_audit(ctx, has_old ? "meter.replace" : "meter.install", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        if (has_old) {
+            jsonw_kv_string(&d.w, "old", old.meter_no);
+            jsonw_kv_int(&d.w, "old_final", final_v);
+        }
+        jsonw_kv_string(&d.w, "new", nw.meter_no);
+        jsonw_kv_int(&d.w, "start", start);
+        jsonw_kv_string(&d.w, "on", on);
+        rc = app_audit_json(ctx, has_old ? "meter.replace" : "meter.install", obj, &d, e);
     }
     free(c);
     return app_tx_end(ctx, rc, e);

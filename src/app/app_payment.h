@@ -163,9 +163,8 @@ int app_refund_request(app_ctx *ctx, const char *tap_no, int64_t amount, const c
  * paid it (newest first, following the bills it replaced), at old's tap,
  * noting the new bill.  Inside the correction's transaction. */
 int app_credit_from_correction_tx(app_ctx *ctx, int64_t old_id, int64_t new_id, int64_t excess, err_t *e);
-/* Called by app_approval.c on a decision. */
-int app_refund_apply(app_ctx *ctx, int64_t approval_id, err_t *e);
-int app_refund_reject(app_ctx *ctx, int64_t approval_id, err_t *e);
+/* The approval kind "credit.refund" (APP_CREDIT_APPROVAL_KINDS) is declared
+ * in app.h. */
 
 /* ---- suspense (未消込) -------------------------------------------------- */
 

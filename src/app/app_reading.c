@@ -84,11 +84,15 @@ int app_reading_confirm(app_ctx *ctx, int64_t id, err_t *e)
         rc = reading_store_decide(ctx->db, id, "held", "accepted", reasons, ctx->actor.username, date_now_unix(), e);
     }
     if (!rc) {
-        char obj[40], d[160];
+        char obj[40];
         str_fmt(obj, sizeof obj, "tap:%s", r.tap_no);
-        str_fmt(d, sizeof d, "{\"reading\":%lld,\"read_on\":\"%s\",\"value\":%lld,\"usage\":%lld}", (long long)id,
-                r.read_on, (long long)r.value, (long long)r.usage);
-        rc = app_audit(ctx, "reading.confirm", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "reading", id);
+        jsonw_kv_string(&d.w, "read_on", r.read_on);
+        jsonw_kv_int(&d.w, "value", r.value);
+        jsonw_kv_int(&d.w, "usage", r.usage);
+        rc = app_audit_json(ctx, "reading.confirm", obj, &d, e);
     }
     return app_tx_end(ctx, rc, e);
 }
@@ -103,10 +107,12 @@ int app_reading_request_reread(app_ctx *ctx, int64_t id, err_t *e)
     if (!rc)
         rc = reading_store_set_reread(ctx->db, id, 1, e);
     if (!rc) {
-        char obj[40], d[64];
+        char obj[40];
         str_fmt(obj, sizeof obj, "tap:%s", r.tap_no);
-        str_fmt(d, sizeof d, "{\"reading\":%lld}", (long long)id);
-        rc = app_audit(ctx, "reading.reread", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "reading", id);
+        rc = app_audit_json(ctx, "reading.reread", obj, &d, e);
     }
     return app_tx_end(ctx, rc, e);
 }
@@ -157,11 +163,16 @@ int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, 
     if ((rc = reading_engine_store(&g, c, "estimated", READING_ACCEPTED, value, meter_usage, RR_ESTIMATED, "office",
                                    NULL, out, e)))
         goto out;
-    char obj[40], d[200];
+    char obj[40];
     str_fmt(obj, sizeof obj, "tap:%s", c->tap.tap_no);
-    str_fmt(d, sizeof d, "{\"read_on\":\"%s\",\"usage\":%lld,\"value\":%lld,\"cause\":\"%s\",\"rule\":\"%s\"}", c->on,
-            (long long)out->usage, (long long)value, cause, ctx->env->reading.estimate_last_year ? "last_year" : "average3");
-    rc = app_audit(ctx, "reading.estimate", obj, d, e);
+    app_audit_detail d;
+    app_audit_detail_begin(&d);
+    jsonw_kv_string(&d.w, "read_on", c->on);
+    jsonw_kv_int(&d.w, "usage", out->usage);
+    jsonw_kv_int(&d.w, "value", value);
+    jsonw_kv_string(&d.w, "cause", cause);
+    jsonw_kv_string(&d.w, "rule", ctx->env->reading.estimate_last_year ? "last_year" : "average3");
+    rc = app_audit_json(ctx, "reading.estimate", obj, &d, e);
 out:
     reading_engine_free(&g);
     free(c);

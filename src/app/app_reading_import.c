@@ -412,16 +412,20 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
     free(rl.v);
     buf_free(&rl.msgs);
     if (!rc) {
-        char d[320];
-        str_fmt(d, sizeof d,
-                "{\"batch\":\"%s\",\"mode\":\"%s\",\"source\":\"%s\",\"rows\":%lld,\"accepted\":%lld,\"held\":%lld,"
-                "\"refused\":%lld,\"duplicates\":%lld,\"skipped\":%lld}",
-                rep->batch, clean ? "clean" : "all", source ? source : "", (long long)rep->rows,
-                (long long)rep->accepted, (long long)rep->held, (long long)rep->refused, (long long)rep->duplicates,
-                (long long)rep->skipped);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_string(&d.w, "batch", rep->batch);
+        jsonw_kv_string(&d.w, "mode", clean ? "clean" : "all");
+        jsonw_kv_string(&d.w, "source", source ? source : "");
+        jsonw_kv_int(&d.w, "rows", rep->rows);
+        jsonw_kv_int(&d.w, "accepted", rep->accepted);
+        jsonw_kv_int(&d.w, "held", rep->held);
+        jsonw_kv_int(&d.w, "refused", rep->refused);
+        jsonw_kv_int(&d.w, "duplicates", rep->duplicates);
+        jsonw_kv_int(&d.w, "skipped", rep->skipped);
         char obj[48];
         str_fmt(obj, sizeof obj, "reading_import:%s", rep->batch);
-        rc = app_audit(ctx, "reading.import", obj, d, e);
+        rc = app_audit_json(ctx, "reading.import", obj, &d, e);
     }
     double tc = date_mono_seconds();
     rc = app_tx_end(ctx, rc, e);
@@ -705,11 +709,13 @@ int app_reading_import_refusals_csv(app_ctx *ctx, const char *batch, buf_t *out,
     if (rc)
         return rc;
     if (!device) {   /* a staff view is audited before anything is shown (the sender's own too) */
-        char obj[64], d[96];
+        char obj[64];
         str_fmt(obj, sizeof obj, "reading_import:%s", batch);
-        str_fmt(d, sizeof d, "{\"refused\":%lld,\"created_by\":\"%s\"}", (long long)ir.refused,
-                own ? "self" : "other");
-        if ((rc = app_audit_now(ctx, "reading.import.refusals.view", obj, d, e)))
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "refused", ir.refused);
+        jsonw_kv_string(&d.w, "created_by", own ? "self" : "other");
+        if ((rc = app_audit_now_json(ctx, "reading.import.refusals.view", obj, &d, e)))
             return rc;
     }
     csv_writer w;

@@ -193,11 +193,16 @@ static int insert_order(app_ctx *ctx, int64_t request_id, const tap_row *t, cons
 static int audit_request(app_ctx *ctx, const char *action, const tap_row *t, const app_request_out *out,
                          const char *day, const char *source, err_t *e)
 {
-    char obj[32], det[256];
+    char obj[32];
     str_fmt(obj, sizeof obj, "tap:%s", t->tap_no);
-    str_fmt(det, sizeof det, "{\"request\":%lld,\"work_order\":%lld,\"customer\":%lld,\"on\":\"%s\",\"source\":\"%s\"}",
-            (long long)out->request_id, (long long)out->work_order_id, (long long)out->customer_id, day, source);
-    return app_audit(ctx, action, obj, det, e);
+    app_audit_detail det;
+    app_audit_detail_begin(&det);
+    jsonw_kv_int(&det.w, "request", out->request_id);
+    jsonw_kv_int(&det.w, "work_order", out->work_order_id);
+    jsonw_kv_int(&det.w, "customer", out->customer_id);
+    jsonw_kv_string(&det.w, "on", day);
+    jsonw_kv_string(&det.w, "source", source);
+    return app_audit_json(ctx, action, obj, &det, e);
 }
 
 /* After a start's or a stop's request row: the portal application it came

@@ -126,11 +126,13 @@ int app_reception_inbox(app_ctx *ctx, const char *day, app_request **rows, size_
     db_end_read(ctx->db);
     free(rs);
     if (!rc) {
-        char det[64];
-        str_fmt(det, sizeof det, "{\"day\":\"%s\",\"rows\":%zu}", day, *n);
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_string(&det.w, "day", day);
+        jsonw_kv_int(&det.w, "rows", (int64_t)*n);
         err_t ae;
         err_clear(&ae);
-        app_audit_now(ctx, "reception.inbox.view", "reception", det, &ae);
+        app_audit_now_json(ctx, "reception.inbox.view", "reception", &det, &ae);
     }
     return rc;
 }

@@ -76,9 +76,11 @@ int app_schedule_make(app_ctx *ctx, const char *cycle, int *added, err_t *e)
     }
     free(routes);
     if (!rc && *added) {
-        char d[64];
-        str_fmt(d, sizeof d, "{\"cycle\":\"%s\",\"routes\":%d}", cycle, *added);
-        rc = app_audit(ctx, "reading.schedule", "schedule", d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_string(&d.w, "cycle", cycle);
+        jsonw_kv_int(&d.w, "routes", *added);
+        rc = app_audit_json(ctx, "reading.schedule", "schedule", &d, e);
     }
     return app_tx_end(ctx, rc, e);
 }
@@ -107,10 +109,12 @@ int app_route_save(app_ctx *ctx, const char *code, const char *name, const char 
         return rc;
     rc = route_store_upsert(ctx->db, &r, e);
     if (!rc) {
-        char obj[40], d[200];
+        char obj[40];
         str_fmt(obj, sizeof obj, "route:%s", code);
-        str_fmt(d, sizeof d, "{\"group\":\"%s\"}", grp);
-        rc = app_audit(ctx, "route.save", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_string(&d.w, "group", grp);
+        rc = app_audit_json(ctx, "route.save", obj, &d, e);
     }
     return app_tx_end(ctx, rc, e);
 }
@@ -358,10 +362,13 @@ int app_route_list_get(app_ctx *ctx, const char *route, const char *cycle, app_r
             else if (out->items[i].read)
                 out->route.held++;
         }
-        char obj[40], d[64];
+        char obj[40];
         str_fmt(obj, sizeof obj, "route:%s", r.code);
-        str_fmt(d, sizeof d, "{\"cycle\":\"%s\",\"taps\":%zu}", cycle, nt);
-        rc = app_audit_now(ctx, "route.list", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_string(&d.w, "cycle", cycle);
+        jsonw_kv_int(&d.w, "taps", (int64_t)nt);
+        rc = app_audit_now_json(ctx, "route.list", obj, &d, e);
     }
 out:
     free(c);

@@ -46,10 +46,13 @@ int app_sewer_basis_set(app_ctx *ctx, const char *tap_no, const char *basis, con
     if (!rc)
         rc = tap_store_set_sewer_basis(ctx->db, id, basis, n, date_now_unix(), e);
     if (!rc) {
-        char obj[40], d[96];
+        char obj[40];
         str_fmt(obj, sizeof obj, "tap:%s", tap_no);
-        str_fmt(d, sizeof d, "{\"sewer_basis\":\"%s\",\"well_persons\":%lld}", basis, n);
-        rc = app_audit(ctx, "tap.sewer_basis", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_string(&d.w, "sewer_basis", basis);
+        jsonw_kv_int(&d.w, "well_persons", n);
+        rc = app_audit_json(ctx, "tap.sewer_basis", obj, &d, e);
     }
     return app_tx_end(ctx, rc, e);
 }
@@ -81,10 +84,13 @@ int app_sewer_deduction_set(app_ctx *ctx, const char *tap_no, const char *cycle,
     if (!rc)
         rc = bill_store_deduction_put(ctx->db, id, cycle, v, ctx->actor.username, date_now_unix(), e);
     if (!rc) {
-        char obj[40], det[96];
+        char obj[40];
         str_fmt(obj, sizeof obj, "tap:%s", tap_no);
-        str_fmt(det, sizeof det, "{\"cycle\":\"%s\",\"deduct_m3\":%lld}", cycle, v);
-        rc = app_audit(ctx, "tap.sewer_deduction", obj, det, e);
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_string(&det.w, "cycle", cycle);
+        jsonw_kv_int(&det.w, "deduct_m3", v);
+        rc = app_audit_json(ctx, "tap.sewer_deduction", obj, &det, e);
     }
     return app_tx_end(ctx, rc, e);
 }

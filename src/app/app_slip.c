@@ -131,10 +131,13 @@ int app_slip_reissue(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     if (!rc)
         rc = fill(ctx, &b, last + 1, due, out, e);
     if (!rc) {
-        char obj[40], d[96];
+        char obj[40];
         str_fmt(obj, sizeof obj, "bill:%lld", (long long)b.id);
-        str_fmt(d, sizeof d, "{\"reissue\":%lld,\"due_on\":\"%s\"}", (long long)(last + 1), due);
-        rc = app_audit(ctx, "slip.reissue", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "reissue", (int64_t)(last + 1));
+        jsonw_kv_string(&d.w, "due_on", due);
+        rc = app_audit_json(ctx, "slip.reissue", obj, &d, e);
     }
     bill_row_clear(&b);
     return app_tx_end(ctx, rc, e);
@@ -176,10 +179,13 @@ int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n
     free(c);
     bill_store_rows_free(rows, k);
     if (!rc) {
-        char obj[32], d[96];
+        char obj[32];
         str_fmt(obj, sizeof obj, "cycle:%s", cycle);
-        str_fmt(d, sizeof d, "{\"slips\":%zu,\"skipped\":%zu}", got, *skipped);
-        rc = app_audit_now(ctx, "slip.print", obj, d, e);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "slips", (int64_t)got);
+        jsonw_kv_int(&d.w, "skipped", (int64_t)*skipped);
+        rc = app_audit_now_json(ctx, "slip.print", obj, &d, e);
     }
     if (rc) {
         free(out);

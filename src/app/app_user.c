@@ -208,7 +208,7 @@ static int begin_with_user(app_ctx *ctx, const char *username, user_row *u, err_
 
 /* Removing or taking over another administrator (demote, disable, password
  * reset) needs a second administrator's approval; the operator (CLI) acts at
- * once.  Each such act is an approval kind (see KINDS in app_approval.c). */
+ * once.  Each such act is an approval kind (APP_USER_APPROVAL_KINDS below). */
 static bool needs_second_admin(const app_ctx *ctx, const user_row *u)
 {
     return strcmp(u->role, "admin") == 0 && u->id != ctx->actor.user_id && ctx->actor.role != APP_ROLE_OPERATOR;
@@ -350,3 +350,79 @@ int app_user_unlock(app_ctx *ctx, const char *username, err_t *e)
     rc = user_store_set_failures(ctx->db, u.id, 0, 0, e);
     return finish(ctx, rc, "user.unlock", username, NULL, NULL, e);
 }
+
+/* ---- approval kinds: the acts carried out when a second administrator
+ * approves (inside the approval's transaction). */
+
+/* user.disable: object "user:<username>". */
+static int act_user_disable(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
+{
+    (void)approval_id;
+    const char *username = object + 5;
+    user_row u;
+    int rc = user_store_get_by_name(ctx->db, username, &u, e);
+    if (rc)
+        return rc;
+    if (u.disabled)
+        return 0;
+    int64_t n = 0;
+    if ((rc = user_store_count_active_role(ctx->db, "admin", &n, e)))
+        return rc;
+    if (strcmp(u.role, "admin") == 0 && n <= 1)
+        return err_set(e, ERR_CONFLICT, NULL, "有効な管理者が他にいないため、承認できません。", "last admin");
+    if ((rc = user_store_set_disabled(ctx->db, u.id, true, date_now_unix(), e)))
+        return rc;
+    return session_store_delete_user(ctx->db, u.id, e);
+}
+
+/* user.role: the new role is in user_requests. */
+static int act_user_role(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
+{
+    (void)object;
+    user_request_row r;
+    user_row u;
+    int rc = user_store_request_get(ctx->db, approval_id, &r, e);
+    if (!rc)
+        rc = user_store_get(ctx->db, r.user_id, &u, e);
+    if (rc)
+        return rc;
+    int64_t n = 0;
+    if ((rc = user_store_count_active_role(ctx->db, "admin", &n, e)))
+        return rc;
+    if (strcmp(u.role, "admin") == 0 && !u.disabled && strcmp(r.role, "admin") != 0 && n <= 1)
+        return err_set(e, ERR_CONFLICT, NULL, "有効な管理者が他にいないため、承認できません。", "last admin");
+    if ((rc = user_store_set_role(ctx->db, u.id, r.role, date_now_unix(), e)))
+        return rc;
+    return session_store_delete_user(ctx->db, u.id, e);
+}
+
+/* user.password: the new password's hash is in user_requests; all the
+ * user's sessions end. */
+static int act_user_password(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
+{
+    (void)object;
+    user_request_row r;
+    int rc = user_store_request_get(ctx->db, approval_id, &r, e);
+    if (!rc && !r.pw_hash[0])
+        rc = err_set(e, ERR_CONFLICT, NULL, "この承認依頼のパスワードは既に破棄されています。", "no hash");
+    if (!rc)
+        rc = user_store_set_password(ctx->db, r.user_id, r.pw_hash, r.must_change != 0, date_now_unix(), e);
+    if (!rc)
+        rc = session_store_delete_user(ctx->db, r.user_id, e);
+    if (!rc)
+        rc = user_store_request_forget(ctx->db, approval_id, e);
+    return rc;
+}
+
+static int reject_user_password(app_ctx *ctx, int64_t approval_id, const char *object, err_t *e)
+{
+    (void)object;
+    return user_store_request_forget(ctx->db, approval_id, e);
+}
+
+const app_approval_kind APP_USER_APPROVAL_KINDS[] = {
+    {"user.disable", "管理者の無効化", PERM_USER_ADMIN, act_user_disable, NULL},
+    {"user.role", "管理者の権限変更", PERM_USER_ADMIN, act_user_role, NULL},
+    {"user.password", "管理者のパスワード再設定", PERM_USER_ADMIN, act_user_password, reject_user_password},
+    {NULL, NULL, 0, NULL, NULL},
+};

@@ -100,11 +100,13 @@ int app_workorder_list(app_ctx *ctx, const char *day, const char *route, app_wor
         app_work_orders_free(out, m);
         return rc;
     }
-    char det[96];
-    str_fmt(det, sizeof det, "{\"day\":\"%s\",\"orders\":%zu}", iso, m);
+    app_audit_detail det;
+    app_audit_detail_begin(&det);
+    jsonw_kv_string(&det.w, "day", iso);
+    jsonw_kv_int(&det.w, "orders", (int64_t)m);
     err_t ae;
     err_clear(&ae);
-    app_audit_now(ctx, "workorder.list.view", "work_orders", det, &ae);
+    app_audit_now_json(ctx, "workorder.list.view", "work_orders", &det, &ae);
     *rows = out;
     *n = m;
     return 0;
@@ -205,11 +207,15 @@ static int complete_tx(app_ctx *ctx, int64_t id, const char *value, const char *
     if (!rc)
         rc = request_store_finish(ctx->db, w.request_id, "done", ctx->actor.username, now, e);
     if (!rc) {
-        char obj[32], det[200];
+        char obj[32];
         str_fmt(obj, sizeof obj, "tap:%s", w.tap_no);
-        str_fmt(det, sizeof det, "{\"work_order\":%lld,\"kind\":\"%s\",\"reading\":%lld,\"bill\":%lld}", (long long)id,
-                w.kind, v, (long long)out->bill_id);
-        rc = app_audit(ctx, "workorder.done", obj, det, e);
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_int(&det.w, "work_order", id);
+        jsonw_kv_string(&det.w, "kind", w.kind);
+        jsonw_kv_int(&det.w, "reading", v);
+        jsonw_kv_int(&det.w, "bill", out->bill_id);
+        rc = app_audit_json(ctx, "workorder.done", obj, &det, e);
     }
     free(r);
     return rc;

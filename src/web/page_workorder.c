@@ -192,9 +192,7 @@ int page_workorder(web_req *rq, web_resp *rs)
     if (app_workorder_get(&rq->ctx, id, &w, &e))
         return web_fail(rq, rs, &e);
     order_page(rq, rs, &w, NULL);
-    free(w.address);
-    free(w.customer_name);
-    free(w.phone);
+    app_work_order_free(&w);
     return 0;
 }
 
@@ -218,9 +216,7 @@ int page_workorder_submit(web_req *rq, web_resp *rs)
             return web_fail(rq, rs, &e2);
         rs->status = e.code == ERR_CONFLICT ? 409 : 422;
         order_page(rq, rs, &w, &e);
-        free(w.address);
-        free(w.customer_name);
-        free(w.phone);
+        app_work_order_free(&w);
         return 0;
     }
     app_work_order w;
@@ -230,9 +226,7 @@ int page_workorder_submit(web_req *rq, web_resp *rs)
     str_fmt(loc, sizeof loc, "/workorders/%lld", (long long)id);
     if (app_workorder_get(&rq->ctx, id, &w, &e3) == 0) {
         str_fmt(loc, sizeof loc, "/karte/%s", w.tap_no);
-        free(w.address);
-        free(w.customer_name);
-        free(w.phone);
+        app_work_order_free(&w);
     }
     if (done.bill_id > 0)
         str_fmt(flash, sizeof flash, "作業 %lld を完了しました。中止精算の調定 %lld（%lld 円）を作りました。", (long long)id,

@@ -30,15 +30,6 @@ static const char *jstr(const json_t *j, const char *key)
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
-static bool parse_id(const char *s, int64_t *id)
-{
-    long long v = 0;
-    if (!s || !str_to_i64(s, &v) || v <= 0)
-        return false;
-    *id = v;
-    return true;
-}
-
 static void cell_date(web_req *rq, web_resp *rs, const char *iso)
 {
     html_open(&rs->body, "td", NULL);
@@ -198,7 +189,7 @@ int page_application(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!parse_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad application id");
         return web_fail(rq, rs, &e);
     }
@@ -215,7 +206,7 @@ int page_application_convert(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!parse_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad application id");
         return web_fail(rq, rs, &e);
     }
@@ -258,7 +249,7 @@ int page_application_reject(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!parse_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad application id");
         return web_fail(rq, rs, &e);
     }

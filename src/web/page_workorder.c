@@ -170,21 +170,12 @@ static void order_page(web_req *rq, web_resp *rs, const app_work_order *w, const
     web_page_end(rq, rs);
 }
 
-static bool order_id(const char *s, int64_t *id)
-{
-    long long v = 0;
-    if (!s || !str_to_i64(s, &v) || v <= 0)
-        return false;
-    *id = v;
-    return true;
-}
-
 int page_workorder(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!order_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad work order id");
         return web_fail(rq, rs, &e);
     }
@@ -201,7 +192,7 @@ int page_workorder_submit(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!order_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad work order id");
         return web_fail(rq, rs, &e);
     }

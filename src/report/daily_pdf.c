@@ -71,12 +71,7 @@ static void page(cairo_t *cr, const app_daily *d)
     row(cr, y, "過誤納充当", &t->setoff, false, true);
     y += rh * MM;
     pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.8);
-    daily_line all = t->receipts;
-    all.water += t->setoff.water;
-    all.sewer += t->setoff.sewer;
-    all.tax += t->setoff.tax;
-    all.credit += t->setoff.credit;
-    row(cr, y, "合計", &all, true, false);
+    row(cr, y, "合計", &t->grand, true, false);
     y += rh * MM;
     cairo_set_line_width(cr, 0.8);
     cairo_rectangle(cr, COLX[0] * MM, top, (COLX[NCOLS] - COLX[0]) * MM, y - top);

@@ -6,9 +6,12 @@
  * err_t filled (user message in Japanese).  The web handlers, the CLI and the
  * tests call the same functions, so a rule is enforced once.
  *
- * Ownership: output structs are filled by value; arrays returned through
- * pointer-to-pointer are malloc'd and freed by the matching *_free function
- * named beside them. */
+ * Ownership: output structs are filled by value.  Arrays returned through
+ * pointer-to-pointer are malloc'd: an array of plain structs (char arrays and
+ * numbers only) is released with free(); when its struct holds malloc'd
+ * members, the matching *_free function is declared beside it (plural for the
+ * array, singular for one struct filled by a *_get), and callers never free
+ * members by hand. */
 #ifndef SUIDO_APP_H
 #define SUIDO_APP_H
 
@@ -179,8 +182,10 @@ typedef struct app_login_result {
 /* Check the password, lockout, disabled; create a session. */
 int app_auth_login(app_ctx *ctx, const char *username, const char *password, app_login_result *out, err_t *e);
 /* Resolve a session token into ctx->actor (and its csrf); enforces the idle
- * timeout.  ERR_AUTH when unknown or expired. */
-int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], err_t *e);
+ * timeout.  ERR_AUTH when unknown or expired; *idle_out (if non-NULL) is set
+ * true only when the session ended by the idle timeout, so the login page can
+ * say so (e->user then holds that message). */
+int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], bool *idle_out, err_t *e);
 int app_auth_logout(app_ctx *ctx, const char *token, err_t *e);
 /* Own password change (current password required). */
 int app_auth_change_password(app_ctx *ctx, const char *current, const char *newpw, const char *confirm, err_t *e);

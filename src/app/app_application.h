@@ -95,6 +95,8 @@ typedef struct app_application {
     char matched_tap[16];     /* the tap it names, when it exists and its user's name matches ("" otherwise) */
     int64_t matched_customer; /* that tap's current customer (0: none) */
 } app_application;
+/* Frees what one application owns (not a itself); app_applications_free frees a list. */
+void app_application_free(app_application *a);
 void app_applications_free(app_application *rows, size_t n);
 /* Applications of a status ("" or NULL: every status), newest first
  * (PERM_CUSTOMER_VIEW; opening them is audited as a view). */

@@ -26,10 +26,18 @@ static const char *jstr(const json_t *j, const char *key)
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
+void app_application_free(app_application *a)
+{
+    if (!a)
+        return;
+    free(a->payload);
+    a->payload = NULL;
+}
+
 void app_applications_free(app_application *rows, size_t n)
 {
     for (size_t i = 0; rows && i < n; i++)
-        free(rows[i].payload);
+        app_application_free(&rows[i]);
     free(rows);
 }
 
@@ -173,7 +181,7 @@ int app_application_get(app_ctx *ctx, int64_t id, app_application *out, err_t *e
     db_end_read(ctx->db);
     application_row_free(&r);
     if (rc) {
-        free(out->payload);
+        app_application_free(out);
         memset(out, 0, sizeof *out);
         return rc;
     }
@@ -276,6 +284,6 @@ int app_application_convert(app_ctx *ctx, int64_t id, const char *tap_no, app_re
         rc = app_reception_start(ctx, &in, out, e);
     }
     json_decref(p);
-    free(a.payload);
+    app_application_free(&a);
     return rc;
 }

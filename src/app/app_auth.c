@@ -151,9 +151,11 @@ int app_auth_login(app_ctx *ctx, const char *username, const char *password, app
     return db_commit(ctx->db, e);
 }
 
-int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], err_t *e)
+int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], bool *idle_out, err_t *e)
 {
     csrf_out[0] = '\0';
+    if (idle_out)
+        *idle_out = false;
     if (!token || strlen(token) != APP_TOKEN_HEX)
         return err_set(e, ERR_AUTH, NULL, NULL, "no session token");
     char token_hash[65];
@@ -165,6 +167,8 @@ int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], err_t *
     int64_t now = date_now_unix();
     if (s.last_seen + ctx->env->idle_timeout_s < now) {
         session_store_delete(ctx->db, token_hash, NULL);
+        if (idle_out)
+            *idle_out = true;
         return err_set(e, ERR_AUTH, NULL, "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
                        "session idle timeout");
     }

@@ -3,6 +3,7 @@
  * before it reaches store/, and never written to the log or the audit
  * detail. */
 #include "app/app_contact.h"
+#include "app/app_registry.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,18 +22,11 @@
 _Static_assert(CRYPTO_KEYID_MAX + 1 + ((24 + 4 * CONTACT_SUMMARY_MAX + 16 + 2) / 3) * 4 + 1 <= CONTACT_SUMMARY_ENC_MAX,
                "CONTACT_SUMMARY_ENC_MAX too small for CONTACT_SUMMARY_MAX");
 
+/* Contacts name the tap as --tap / the "tap" field; the number is checked first. */
 static int find_tap(app_ctx *ctx, const char *tap_no, tap_row *t, err_t *e)
 {
     int rc = validate_tap_no(tap_no, "tap", "水栓番号", e);
-    if (rc)
-        return rc;
-    rc = tap_store_get_by_no(ctx->db, tap_no, t, e);
-    if (rc == ERR_NOTFOUND) {
-        err_field(e, "tap", "水栓番号 %s は登録されていません。", tap_no);
-        if (e)
-            e->code = ERR_NOTFOUND;
-    }
-    return rc;
+    return rc ? rc : app_registry_find_tap(ctx, tap_no, "tap", t, e);
 }
 
 /* The tap's current customer id, 0 when there is none. */

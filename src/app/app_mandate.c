@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app_bank.h"
+#include "app/app_registry.h"
 #include "base/jsonw.h"
 #include "base/text.h"
 #include "domain/role.h"
@@ -74,19 +75,6 @@ static bool all_digits(const char *s)
     return true;
 }
 
-static int find_tap(app_ctx *ctx, const char *tap_no, tap_row *t, err_t *e)
-{
-    if (!tap_no || !*tap_no)
-        return err_field(e, "tap", "水栓番号を入力してください。");
-    int rc = tap_store_get_by_no(ctx->db, tap_no, t, e);
-    if (rc == ERR_NOTFOUND) {
-        err_field(e, "tap", "水栓番号 %.15s は登録されていません。", tap_no);
-        if (e)
-            e->code = ERR_NOTFOUND;
-    }
-    return rc;
-}
-
 static char *seal(const app_ctx *ctx, const char *plain, char *dst, size_t dstsz)
 {
     char *s = crypto_seal(ctx->env->keys, plain);
@@ -98,7 +86,7 @@ static char *seal(const app_ctx *ctx, const char *plain, char *dst, size_t dstsz
 static int add_tx(app_ctx *ctx, const app_mandate_in *in, int64_t *id, err_t *e)
 {
     tap_row t;
-    int rc = find_tap(ctx, in->tap_no, &t, e);
+    int rc = app_registry_find_tap(ctx, in->tap_no, "tap", &t, e);
     if (rc)
         return rc;
     app_bank_info bi;
@@ -206,7 +194,7 @@ int app_mandate_end_tx(app_ctx *ctx, const char *tap_no, const char *end_on, err
     char end_s[11];
     date_format_iso(d, end_s);
     tap_row t;
-    int rc = find_tap(ctx, tap_no, &t, e);
+    int rc = app_registry_find_tap(ctx, tap_no, "tap", &t, e);
     if (rc)
         return rc;
     mandate_row m;
@@ -253,7 +241,7 @@ int app_mandate_list(app_ctx *ctx, const char *tap_no, app_mandate **rows, size_
     tap_row t;
     mandate_row *ms = NULL;
     size_t nm = 0;
-    rc = find_tap(ctx, tap_no, &t, e);
+    rc = app_registry_find_tap(ctx, tap_no, "tap", &t, e);
     if (!rc)
         rc = mandate_store_list_tap(ctx->db, t.id, &ms, &nm, e);
     db_end_read(ctx->db);

@@ -103,25 +103,13 @@ static int check_day(app_ctx *ctx, const char *s, const char *field, const char 
     return 0;
 }
 
-static int find_tap(app_ctx *ctx, const char *tap_no, tap_row *t, err_t *e)
-{
-    if (!tap_no || !*tap_no)
-        return err_field(e, "tap_no", "水栓番号を入力してください。");
-    int rc = tap_store_get_by_no(ctx->db, tap_no, t, e);
-    if (rc == ERR_NOTFOUND) {
-        err_field(e, "tap_no", "水栓番号 %.15s は登録されていません。", tap_no);
-        e->code = ERR_NOTFOUND;
-    }
-    return rc;
-}
-
 /* The tap and its current tenure; when there is none, ERR_INVALID on field
  * tap_no with what to do instead (hint, after the sentence). */
 static int current_tenure(app_ctx *ctx, const char *tap_no, const char *hint, tap_row *t, occupancy_row *occ,
                           err_t *e)
 {
     memset(occ, 0, sizeof *occ);
-    int rc = find_tap(ctx, tap_no, t, e);
+    int rc = app_registry_find_tap(ctx, tap_no, "tap_no", t, e);
     if (rc)
         return rc;
     rc = occupancy_store_current(ctx->db, t->id, occ, e);
@@ -258,7 +246,7 @@ static int take_customer(app_ctx *ctx, int64_t existing, const app_customer_inpu
 static int start_tx(app_ctx *ctx, const app_start_in *in, const char *day, app_request_out *out, err_t *e)
 {
     tap_row t;
-    int rc = find_tap(ctx, in->tap_no, &t, e);
+    int rc = app_registry_find_tap(ctx, in->tap_no, "tap_no", &t, e);
     if (rc)
         return rc;
     request_row *dup = calloc(1, sizeof *dup);

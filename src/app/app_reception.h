@@ -92,6 +92,8 @@ typedef struct app_work_order {
     char *address, *customer_name, *phone;   /* malloc'd */
     char settle[8];
 } app_work_order;
+/* Frees what one order owns (not w itself); app_work_orders_free frees a list. */
+void app_work_order_free(app_work_order *w);
 void app_work_orders_free(app_work_order *rows, size_t n);
 /* Orders due on a day (route NULL or "": every route), by route and round. */
 int app_workorder_list(app_ctx *ctx, const char *day, const char *route, app_work_order **rows, size_t *n,

@@ -228,6 +228,19 @@ static int parse_version(const char *s, int64_t *v, err_t *e)
     return 0;
 }
 
+int app_registry_find_tap(app_ctx *ctx, const char *tap_no, const char *field, tap_row *t, err_t *e)
+{
+    if (!tap_no || !*tap_no)
+        return err_field(e, field, "水栓番号を入力してください。");
+    int rc = tap_store_get_by_no(ctx->db, tap_no, t, e);
+    if (rc == ERR_NOTFOUND) {
+        err_field(e, field, "水栓番号 %.15s は登録されていません。", tap_no);
+        if (e)
+            e->code = ERR_NOTFOUND;
+    }
+    return rc;
+}
+
 int app_tap_update(app_ctx *ctx, const char *tap_no, const app_tap_input *t, err_t *e)
 {
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);

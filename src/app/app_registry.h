@@ -17,6 +17,11 @@ int app_registry_open_person(const app_ctx *ctx, const customer_row *r, app_pers
 /* A tap's place of use (給水場所) as the karte shows it: the area's name,
  * then the sealed rest opened, into out (size outsz; "" parts when missing). */
 void app_registry_place_of_use(app_ctx *ctx, const tap_row *t, char *out, size_t outsz);
+/* The tap numbered tap_no into t.  Refusals name field (the form field or
+ * CLI option the number came from: "tap_no" on forms, "tap" for --tap):
+ * ERR_INVALID when empty, ERR_NOTFOUND "水栓番号 … は登録されていません。"
+ * when no tap has that number. */
+int app_registry_find_tap(app_ctx *ctx, const char *tap_no, const char *field, tap_row *t, err_t *e);
 /* Refresh the search index's entry of a tap (after the commit); failures
  * are logged, not returned. */
 void app_registry_refresh_tap(app_ctx *ctx, int64_t tap_id);

@@ -18,13 +18,20 @@
 #include "store/tap_store.h"
 #include "store/workorder_store.h"
 
+void app_work_order_free(app_work_order *w)
+{
+    if (!w)
+        return;
+    free(w->address);
+    free(w->customer_name);
+    free(w->phone);
+    w->address = w->customer_name = w->phone = NULL;
+}
+
 void app_work_orders_free(app_work_order *rows, size_t n)
 {
-    for (size_t i = 0; rows && i < n; i++) {
-        free(rows[i].address);
-        free(rows[i].customer_name);
-        free(rows[i].phone);
-    }
+    for (size_t i = 0; rows && i < n; i++)
+        app_work_order_free(&rows[i]);
     free(rows);
 }
 
@@ -126,9 +133,7 @@ int app_workorder_get(app_ctx *ctx, int64_t id, app_work_order *out, err_t *e)
         rc = fill(ctx, &w, out, e);
     db_end_read(ctx->db);
     if (rc) {
-        free(out->address);
-        free(out->customer_name);
-        free(out->phone);
+        app_work_order_free(out);
         memset(out, 0, sizeof *out);
     }
     return rc;

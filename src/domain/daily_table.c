@@ -121,6 +121,11 @@ void daily_table_build(const daily_fact *facts, size_t n, daily_table *out)
         rows_ok = rows_ok && daily_line_balanced(&out->rows[i]);
     }
     const daily_line *r = &out->receipts, *s = &out->setoff;
+    out->grand = *r;
+    out->grand.water += s->water;
+    out->grand.sewer += s->sewer;
+    out->grand.tax += s->tax;
+    out->grand.credit += s->credit;
     out->check_in = r->amount;
     out->check_out = r->water + r->sewer + r->tax + r->credit + r->suspense;
     out->check_parts = (r->alloc_amount - (r->water + r->sewer + r->tax)) +

@@ -62,6 +62,7 @@ typedef struct daily_table {
     size_t n;
     daily_line receipts;      /* Σ rows: 収納計 */
     daily_line setoff;        /* 過誤納充当 */
+    daily_line grand;         /* 合計: receipts plus the set-off's water, sewer, tax and credit */
     int64_t suspense_in, suspense_out;           /* 未消込: 発生 and 消込 */
     int64_t credit_over, credit_reversal, credit_setoff, credit_refund;   /* 過誤納の増減 (signed) */
     int64_t refund_count;

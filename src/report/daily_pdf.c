@@ -41,11 +41,7 @@ static void page(cairo_t *cr, const app_daily *d)
     cairo_set_source_rgb(cr, 0, 0, 0);
     pdf_text(cr, 15 * MM, 12 * MM, "IPAexGothic Bold 18", "収納日計表", PDF_LEFT, 0);
     pdf_text(cr, 282 * MM, 14 * MM, "IPAexGothic 11", d->utility, PDF_RIGHT, 0);
-    civil_date day;
-    if (date_parse(d->date, &day))
-        date_format_wareki(day, a, sizeof a);
-    else
-        str_copy(a, sizeof a, d->date);
+    pdf_wareki(d->date, a, sizeof a);
     str_fmt(s, sizeof s, "計上日　%s（%s）", a, d->date);
     pdf_text(cr, 15 * MM, 24 * MM, "IPAexGothic 12", s, PDF_LEFT, 0);
     pdf_text(cr, 282 * MM, 25 * MM, "IPAexGothic 9", "単位：円", PDF_RIGHT, 0);
@@ -75,12 +71,7 @@ static void page(cairo_t *cr, const app_daily *d)
     row(cr, y, "過誤納充当", &t->setoff, false, true);
     y += rh * MM;
     pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, 0.8);
-    daily_line all = t->receipts;
-    all.water += t->setoff.water;
-    all.sewer += t->setoff.sewer;
-    all.tax += t->setoff.tax;
-    all.credit += t->setoff.credit;
-    row(cr, y, "合計", &all, true, false);
+    row(cr, y, "合計", &t->grand, true, false);
     y += rh * MM;
     cairo_set_line_width(cr, 0.8);
     cairo_rectangle(cr, COLX[0] * MM, top, (COLX[NCOLS] - COLX[0]) * MM, y - top);

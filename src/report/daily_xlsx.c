@@ -92,12 +92,7 @@ int daily_xlsx_write(const app_daily *d, const char *path, char *err, size_t err
     lxw_row_t receipts = r;
     put_row(ws, r++, "収納計", &t->receipts, true, true, &f);
     put_row(ws, r++, "過誤納充当", &t->setoff, false, true, &f);
-    daily_line all = t->receipts;
-    all.water += t->setoff.water;
-    all.sewer += t->setoff.sewer;
-    all.tax += t->setoff.tax;
-    all.credit += t->setoff.credit;
-    put_row(ws, r++, "合計", &all, true, false, &f);
+    put_row(ws, r++, "合計", &t->grand, true, false, &f);
     r++;
     /* the check: money in less where it went, as a formula with its value */
     xlsx_text_write(ws, r, 0, "検算（差額）", f.label_b);

@@ -4,6 +4,7 @@
 #include <pango/pangocairo.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 
 void pdf_text(cairo_t *cr, double x, double y, const char *font, const char *s, int align, double width)
 {
@@ -42,4 +43,13 @@ void pdf_yen(long long v, char out[40])
     char d[32];
     str_thousands(v, d);
     str_fmt(out, 40, "%s円", d);
+}
+
+void pdf_wareki(const char *iso, char *out, size_t outsz)
+{
+    civil_date d;
+    if (date_parse(iso, &d))
+        date_format_wareki(d, out, outsz);
+    else
+        str_copy(out, outsz, iso);
 }

@@ -6,6 +6,7 @@
 #define SUIDO_PDF_DRAW_H
 
 #include <cairo.h>
+#include <stddef.h>
 
 #define PDF_MM (72.0 / 25.4)   /* points per millimetre */
 
@@ -19,5 +20,8 @@ void pdf_text(cairo_t *cr, double x, double y, const char *font, const char *s, 
 void pdf_line(cairo_t *cr, double x0, double y0, double x1, double y1, double width);
 /* "12,345円" into out (size >= 40). */
 void pdf_yen(long long v, char out[40]);
+/* An ISO date "2026-04-01" as 令和8年4月1日 into out (size >= 32); text
+ * that is not a date is copied as it is. */
+void pdf_wareki(const char *iso, char *out, size_t outsz);
 
 #endif

@@ -15,15 +15,6 @@
 #define MM PDF_MM
 
 
-static void wareki(const char *iso, char *out, size_t outsz)
-{
-    civil_date d;
-    if (date_parse(iso, &d))
-        date_format_wareki(d, out, outsz);
-    else
-        str_copy(out, outsz, iso);
-}
-
 /* "2026-11" -> "2026年11月検針分" */
 static void cycle_label(const char *cycle, char *out, size_t outsz)
 {
@@ -52,7 +43,7 @@ static void page(cairo_t *cr, const app_receipt *r)
     pdf_text(cr, 88 * MM, 13 * MM, "IPAexGothic Bold 20", r->reversed ? "領収書（取消済み）" : "領収書", PDF_LEFT, 0);
     str_fmt(line, sizeof line, "領収書番号　%s", r->receipt_no);
     pdf_text(cr, R, 25 * MM, F, line, PDF_RIGHT, 0);
-    wareki(r->paid_on, a, sizeof a);
+    pdf_wareki(r->paid_on, a, sizeof a);
     str_fmt(line, sizeof line, "収納日　%s（%s）", a, r->paid_on);
     pdf_text(cr, R, 30 * MM, F, line, PDF_RIGHT, 0);
     str_fmt(line, sizeof line, "%s 様", r->customer[0] ? r->customer : "");

@@ -15,15 +15,6 @@
 #define MM PDF_MM
 
 
-static void wareki(const char *iso, char *out, size_t outsz)
-{
-    civil_date d;
-    if (date_parse(iso, &d))
-        date_format_wareki(d, out, outsz);
-    else
-        str_copy(out, outsz, iso);
-}
-
 /* The GS1-128 symbol of "(91)" + the 42 digits after it, as vector bars at
  * (x, y) with module width (X dimension) xdim points and the given height. */
 static int barcode(cairo_t *cr, const char *code44, double x, double y, double xdim, double height, char *err,
@@ -75,8 +66,8 @@ static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
     pdf_text(cr, 18 * MM, 36 * MM, F, line, PDF_LEFT, 0);
     str_fmt(line, sizeof line, "水栓番号　%s　　検針周期　%s", s->tap_no, s->cycle);
     pdf_text(cr, 18 * MM, 42 * MM, F, line, PDF_LEFT, 0);
-    wareki(s->period_from, a, sizeof a);
-    wareki(s->period_to, b, sizeof b);
+    pdf_wareki(s->period_from, a, sizeof a);
+    pdf_wareki(s->period_to, b, sizeof b);
     str_fmt(line, sizeof line, "使用期間　%s〜%s", a, b);
     pdf_text(cr, 18 * MM, 48 * MM, F, line, PDF_LEFT, 0);
     str_fmt(line, sizeof line, "使用水量　%lld m³%s", (long long)s->usage, s->estimated ? "（認定）" : "");
@@ -97,7 +88,7 @@ static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
     pdf_yen(s->amount, a);
     str_fmt(line, sizeof line, "納付金額　%s", a);
     pdf_text(cr, 18 * MM, y + 2 * MM, FB, line, PDF_LEFT, 0);
-    wareki(s->due_on, b, sizeof b);
+    pdf_wareki(s->due_on, b, sizeof b);
     str_fmt(line, sizeof line, "納期限　%s（%s）", b, s->due_on);
     pdf_text(cr, 100 * MM, y + 3 * MM, "IPAexGothic 11", line, PDF_LEFT, 0);
     /* the barcode: X dimension 0.33 mm, 12 mm high, with its digits under it */

@@ -355,11 +355,8 @@ int api_readings_held(web_req *rq, web_resp *rs)
 
 static bool id_param(web_req *rq, web_resp *rs, int64_t *id)
 {
-    long long v;
-    if (str_to_i64(rq->param, &v) && v > 0) {
-        *id = v;
+    if (web_id_param(rq->param, id))
         return true;
-    }
     err_t e;
     err_set(&e, ERR_NOTFOUND, NULL, "検針データが見つかりません。", "bad reading id");
     web_fail(rq, rs, &e);

@@ -30,15 +30,6 @@ static const char *jstr(const json_t *j, const char *key)
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
-static bool parse_id(const char *s, int64_t *id)
-{
-    long long v = 0;
-    if (!s || !str_to_i64(s, &v) || v <= 0)
-        return false;
-    *id = v;
-    return true;
-}
-
 static void cell_date(web_req *rq, web_resp *rs, const char *iso)
 {
     html_open(&rs->body, "td", NULL);
@@ -198,7 +189,7 @@ int page_application(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!parse_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad application id");
         return web_fail(rq, rs, &e);
     }
@@ -206,7 +197,7 @@ int page_application(web_req *rq, web_resp *rs)
     if (app_application_get(&rq->ctx, id, &a, &e))
         return web_fail(rq, rs, &e);
     detail_page(rq, rs, &a, NULL);
-    free(a.payload);
+    app_application_free(&a);
     return 0;
 }
 
@@ -215,7 +206,7 @@ int page_application_convert(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!parse_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad application id");
         return web_fail(rq, rs, &e);
     }
@@ -227,14 +218,14 @@ int page_application_convert(web_req *rq, web_resp *rs)
         err_field(&e, "tap_no", "水栓番号を8桁の数字で入れてください。");
         rs->status = 422;
         detail_page(rq, rs, &a, &e);
-        free(a.payload);
+        app_application_free(&a);
         return 0;
     }
     app_request_out out;
     int rc = app_application_convert(&rq->ctx, id, tap_no, &out, &e);
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT && e.code != ERR_NOTFOUND) {
-            free(a.payload);
+            app_application_free(&a);
             return web_fail(rq, rs, &e);
         }
         /* the prefilled form, for the clerk to correct and file */
@@ -242,10 +233,10 @@ int page_application_convert(web_req *rq, web_resp *rs)
         rs->status = e.code == ERR_CONFLICT ? 409 : 422;
         web_reception_form_page(rq, rs, tap_no, a.kind, p, id, &e);
         json_decref(p);
-        free(a.payload);
+        app_application_free(&a);
         return 0;
     }
-    free(a.payload);
+    app_application_free(&a);
     char loc[48], flash[200];
     str_fmt(loc, sizeof loc, "/karte/%s", tap_no);
     str_fmt(flash, sizeof flash, "ウェブ申込 %s を受け付けました（受付番号 %lld、作業番号 %lld）。", a.receipt_no,
@@ -258,7 +249,7 @@ int page_application_reject(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!parse_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad application id");
         return web_fail(rq, rs, &e);
     }
@@ -272,7 +263,7 @@ int page_application_reject(web_req *rq, web_resp *rs)
             return web_fail(rq, rs, &e2);
         rs->status = e.code == ERR_CONFLICT ? 409 : 422;
         detail_page(rq, rs, &a, &e);
-        free(a.payload);
+        app_application_free(&a);
         return 0;
     }
     return web_redirect(rq, rs, "/reception/applications", "お申込みを「お受けできない」として返しました。");

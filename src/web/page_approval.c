@@ -80,10 +80,10 @@ int page_approval_decide(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0;
+    int64_t id = 0;
     const char *decision = web_form_or(rq, "decision");
     bool approve = strcmp(decision, "approve") == 0;
-    if (!str_to_i64(rq->param, &id) || id < 1) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "該当する承認依頼がありません。", "bad approval id");
         return web_fail(rq, rs, &e);
     }
@@ -94,6 +94,6 @@ int page_approval_decide(web_req *rq, web_resp *rs)
     if (app_approval_decide(&rq->ctx, id, approve, web_form_or(rq, "note"), &e))
         return web_fail(rq, rs, &e);
     char flash[128];
-    str_fmt(flash, sizeof flash, "承認依頼 %lld を%sしました。", id, approve ? "承認" : "却下");
+    str_fmt(flash, sizeof flash, "承認依頼 %lld を%sしました。", (long long)id, approve ? "承認" : "却下");
     return web_redirect(rq, rs, "/approvals", flash);
 }

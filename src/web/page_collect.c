@@ -21,21 +21,6 @@
 #include "report/receipt_pdf.h"
 #include "web/collect_nav.h"
 
-static bool parse_id(const char *s, long long *out)
-{
-    *out = 0;
-    if (!s || !*s)
-        return true;
-    long long v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9' || v > 100000000000000LL)
-            return false;
-        v = v * 10 + (*p - '0');
-    }
-    *out = v;
-    return true;
-}
-
 void web_collect_subnav(web_req *rq, web_resp *rs, const char *current)
 {
     static const struct { const char *href, *label; int perm; } LINKS[] = {
@@ -298,9 +283,9 @@ int page_import_result(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0;
+    int64_t id = 0;
     char kind[16], *json = NULL;
-    if (!parse_id(rq->param, &id) || id < 1)
+    if (!web_id_param(rq->param, &id))
         err_set(&e, ERR_NOTFOUND, NULL, "取込が見つかりません。", "bad import id");
     else
         app_import_result_get(&rq->ctx, id, kind, sizeof kind, &json, &e);
@@ -315,7 +300,7 @@ int page_import_result(web_req *rq, web_resp *rs)
         if (summary_parse(json, &s, name, sizeof name)) {
             rc = result_page(rq, rs, &s, name);
         } else {
-            err_set(&e, ERR_INTERNAL, NULL, NULL, "import result %lld unreadable", id);
+            err_set(&e, ERR_INTERNAL, NULL, NULL, "import result %lld unreadable", (long long)id);
             rc = web_fail(rq, rs, &e);
         }
     }
@@ -461,23 +446,23 @@ int page_suspense_resolve(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0, bill = 0;
-    if (!parse_id(rq->param, &id) || id < 1) {
+    int64_t id = 0, bill = 0;
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "未消込の入金が見つかりません。", "bad suspense id");
         return web_fail(rq, rs, &e);
     }
     app_pay_out out;
     const char *tap = web_form_or(rq, "tap");
-    int rc = parse_id(web_form_or(rq, "bill"), &bill)
-                 ? app_suspense_resolve(&rq->ctx, id, bill, *tap ? tap : NULL, web_form_or(rq, "note"), &out, &e)
-                 : err_field(&e, "bill", "調定番号は数字で入力してください。");
+    int rc = web_form_id(rq, "bill", "調定番号は数字で入力してください。", &bill, &e);
+    if (!rc)
+        rc = app_suspense_resolve(&rq->ctx, id, bill, *tap ? tap : NULL, web_form_or(rq, "note"), &out, &e);
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT && e.code != ERR_NOTFOUND)
             return web_fail(rq, rs, &e);
         return suspense_page(rq, rs, id, &e);
     }
     char msg[200];
-    str_fmt(msg, sizeof msg, "未消込 %lld を消込みました：充当 %lld 円、過誤納 %lld 円。", id, (long long)out.allocated,
+    str_fmt(msg, sizeof msg, "未消込 %lld を消込みました：充当 %lld 円、過誤納 %lld 円。", (long long)id, (long long)out.allocated,
             (long long)out.credited);
     return web_redirect(rq, rs, "/collections/suspense", msg);
 }
@@ -555,15 +540,14 @@ int page_counter_submit(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long bill = 0;
+    int64_t bill = 0;
     app_counter_out out;
     memset(&out, 0, sizeof out);
     app_form f;
     web_form_bind(rq, &f, "counter");
-    int rc = parse_id(web_form_or(rq, "bill"), &bill)
-                 ? app_counter_pay(&rq->ctx, rq->param, bill, web_form_or(rq, "amount"), web_form_or(rq, "note"), &out,
-                                   &e)
-                 : err_field(&e, "bill", "充てる調定を一覧から選んでください。");
+    int rc = web_form_id(rq, "bill", "充てる調定を一覧から選んでください。", &bill, &e);
+    if (!rc)
+        rc = app_counter_pay(&rq->ctx, rq->param, bill, web_form_or(rq, "amount"), web_form_or(rq, "note"), &out, &e);
     rq->ctx.form = NULL;
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
@@ -584,12 +568,12 @@ int page_counter_result(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0;
+    int64_t id = 0;
     app_payment p;
-    if (!parse_id(rq->param, &id) || id < 1)
+    if (!web_id_param(rq->param, &id))
         err_set(&e, ERR_NOTFOUND, NULL, "入金が見つかりません。", "bad payment id");
     else if (!app_payment_get(&rq->ctx, id, &p, &e) && (strcmp(p.channel, "counter") != 0 || !p.receipt_no[0]))
-        err_set(&e, ERR_NOTFOUND, NULL, "窓口の入金ではありません。", "payment %lld is not a counter payment", id);
+        err_set(&e, ERR_NOTFOUND, NULL, "窓口の入金ではありません。", "payment %lld is not a counter payment", (long long)id);
     if (e.code)
         return web_fail(rq, rs, &e);
     web_page_begin(rq, rs, "窓口収納の結果", NAV_COLLECTION);
@@ -628,8 +612,8 @@ int page_receipt_pdf(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0;
-    if (!parse_id(rq->param, &id) || id < 1) {
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "入金が見つかりません。", "bad payment id");
         return web_fail(rq, rs, &e);
     }

@@ -141,15 +141,6 @@ int page_customer_csv(web_req *rq, web_resp *rs)
 
 /* ---- edit ---- */
 
-static bool parse_id(const char *s, int64_t *id)
-{
-    long long v;
-    if (!s || !str_to_i64(s, &v) || v < 1)
-        return false;
-    *id = v;
-    return true;
-}
-
 static int not_found(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -199,7 +190,7 @@ int page_customer_edit_form(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!parse_id(rq->param, &id))
+    if (!web_id_param(rq->param, &id))
         return not_found(rq, rs);
     app_person p;
     if (app_customer_get(&rq->ctx, id, &p, &e))
@@ -218,7 +209,7 @@ int page_customer_edit_submit(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!parse_id(rq->param, &id))
+    if (!web_id_param(rq->param, &id))
         return not_found(rq, rs);
     app_customer_input in = {
         .name = web_form_or(rq, "name"), .kana = web_form_or(rq, "kana"), .phone = web_form_or(rq, "phone"),

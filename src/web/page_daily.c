@@ -74,12 +74,7 @@ static void daily_table_html(buf_t *b, const app_daily *d)
     html_raw(b, "</tbody><tfoot>");
     table_row(b, "収納計", &t->receipts, true, true);
     table_row(b, "過誤納充当", &t->setoff, false, true);
-    daily_line all = t->receipts;
-    all.water += t->setoff.water;
-    all.sewer += t->setoff.sewer;
-    all.tax += t->setoff.tax;
-    all.credit += t->setoff.credit;
-    table_row(b, "合計", &all, true, false);
+    table_row(b, "合計", &t->grand, true, false);
     html_raw(b, "</tfoot>");
     html_close(b, "table");
     char v1[32], v2[32], v3[32], v4[32];

@@ -32,21 +32,6 @@ enum {
     DEBIT_MAX_ROWS = 500,   /* failed items listed on a request's page */
 };
 
-static bool parse_id(const char *s, long long *out)
-{
-    *out = 0;
-    if (!s || !*s)
-        return false;
-    long long v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9' || v > 100000000000000LL)
-            return false;
-        v = v * 10 + (*p - '0');
-    }
-    *out = v;
-    return true;
-}
-
 static const char *attempt_label(int64_t attempt)
 {
     return attempt >= 2 ? "再振替" : "1回目";
@@ -540,8 +525,8 @@ int page_debit_batch(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0;
-    if (!parse_id(rq->param, &id) || id < 1) {
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "その口座振替の依頼はありません。", "bad debit batch id");
         return web_fail(rq, rs, &e);
     }

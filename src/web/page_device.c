@@ -96,8 +96,8 @@ int page_device_revoke(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id;
-    if (!str_to_i64(rq->param, &id) || id < 1 || app_device_revoke(&rq->ctx, id, &e)) {
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id) || app_device_revoke(&rq->ctx, id, &e)) {
         if (!e.code)
             err_set(&e, ERR_NOTFOUND, NULL, "端末が見つかりません。", "bad id");
         return web_fail(rq, rs, &e);

@@ -172,30 +172,15 @@ static int form_page(web_req *rq, web_resp *rs, const char *tap_no, const char *
     return 0;
 }
 
-static bool parse_id(const char *s, long long *out)
-{
-    *out = 0;
-    if (!s || !*s)
-        return true;
-    long long v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9' || v > 100000000000000LL)
-            return false;
-        v = v * 10 + (*p - '0');
-    }
-    *out = v;
-    return true;
-}
-
 int page_tap_setoff(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
     const char *tap_no = rq->param;
-    long long bill = 0;
-    int64_t applied = 0;
-    int rc = parse_id(web_form_or(rq, "bill"), &bill) ? app_credit_setoff(&rq->ctx, tap_no, bill, &applied, &e)
-                                                     : err_field(&e, "bill", "調定番号は数字で入力してください。");
+    int64_t bill = 0, applied = 0;
+    int rc = web_form_id(rq, "bill", "調定番号は数字で入力してください。", &bill, &e);
+    if (!rc)
+        rc = app_credit_setoff(&rq->ctx, tap_no, bill, &applied, &e);
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
@@ -215,12 +200,12 @@ int page_tap_refund(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     const char *tap_no = rq->param;
-    long long amount = 0;
+    int64_t amount = 0;
     int64_t approval = 0;
     const char *a = web_form_or(rq, "amount");
     app_form f;
     web_form_bind(rq, &f, "refund");
-    int rc = *a && parse_id(a, &amount)
+    int rc = web_digits_param(a, &amount)
                  ? app_refund_request(&rq->ctx, tap_no, amount, web_form_or(rq, "method"), web_form_or(rq, "reason"),
                                       &approval, &e)
                  : err_field(&e, "amount", "還付額は円単位の数字で入力してください。");
@@ -235,7 +220,7 @@ int page_tap_refund(web_req *rq, web_resp *rs)
     if (f.replayed)
         str_copy(msg, sizeof msg, "この還付は依頼済みです（同じ画面からの再送信は依頼していません）。");
     else
-        str_fmt(msg, sizeof msg, "還付（%lld 円）を依頼しました。係長の承認後に過誤納から差し引かれます。", amount);
+        str_fmt(msg, sizeof msg, "還付（%lld 円）を依頼しました。係長の承認後に過誤納から差し引かれます。", (long long)amount);
     return web_redirect(rq, rs, to, msg);
 }
 

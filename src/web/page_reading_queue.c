@@ -117,8 +117,8 @@ int page_reading_held_action(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id;
-    if (!str_to_i64(rq->param, &id) || id < 1) {
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "検針データが見つかりません。", "bad id");
         return web_fail(rq, rs, &e);
     }
@@ -216,8 +216,8 @@ int page_reading_reject_resolve(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id;
-    if (!str_to_i64(rq->param, &id) || id < 1 || app_reading_reject_resolve(&rq->ctx, id, &e)) {
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id) || app_reading_reject_resolve(&rq->ctx, id, &e)) {
         if (!e.code)
             err_set(&e, ERR_NOTFOUND, NULL, "行が見つかりません。", "bad id");
         return web_fail(rq, rs, &e);

@@ -192,18 +192,6 @@ int page_reception_form(web_req *rq, web_resp *rs)
     return 0;
 }
 
-static int64_t form_id(web_req *rq, const char *name, bool *bad)
-{
-    const char *s = web_form(rq, name);
-    long long v = 0;
-    *bad = false;
-    if (!s || !*s)
-        return 0;
-    if (!str_to_i64(s, &v) || v <= 0)
-        *bad = true;
-    return v;
-}
-
 int page_reception_submit(web_req *rq, web_resp *rs)
 {
     const char *tap_no = web_tap_param(rq->param);
@@ -218,19 +206,18 @@ int page_reception_submit(web_req *rq, web_resp *rs)
     app_customer_input c = {.name = web_form_or(rq, "name"), .kana = web_form_or(rq, "kana"),
                             .phone = web_form_or(rq, "phone"), .postal = web_form_or(rq, "postal"),
                             .mail_address = web_form_or(rq, "mail_address"), .notes = ""};
-    bool bad_id = false, bad_app = false;
-    int64_t cid = form_id(rq, "customer_id", &bad_id);
-    int64_t app_id = form_id(rq, "application", &bad_app);
-    bad_id = bad_id || bad_app;
+    int64_t cid = 0, app_id = 0;
+    int rc = web_form_id(rq, "customer_id", "お客様番号は数字で入力してください。", &cid, &e);
+    if (!rc)
+        rc = web_form_id(rq, "application", "申込番号は数字で指定してください。", &app_id, &e);
     const char *urgent = web_form(rq, "urgent");
     app_request_out out;
     memset(&out, 0, sizeof out);
     app_form once;
     web_form_bind(rq, &once, "reception");
-    int rc;
-    if (bad_id)
-        rc = err_field(&e, "customer_id", "お客様番号は数字で入力してください。");
-    else if (strcmp(kind, "start") == 0) {
+    if (rc) {
+        /* a malformed id field: the form again, with that field named */
+    } else if (strcmp(kind, "start") == 0) {
         app_start_in in = {.tap_no = tap_no, .start_on = web_form_or(rq, "start_on"), .source = web_form_or(rq, "source"),
                            .customer_id = cid, .customer = c, .filer = f, .note = web_form_or(rq, "note"),
                            .urgent = urgent && *urgent, .application_id = app_id};
@@ -282,8 +269,8 @@ int page_reception_cancel(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0;
-    if (!str_to_i64(rq->param, &id) || id <= 0) {
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad request id");
         return web_fail(rq, rs, &e);
     }
@@ -297,7 +284,7 @@ int page_reception_cancel(web_req *rq, web_resp *rs)
     }
     char loc[48], flash[128];
     str_fmt(loc, sizeof loc, tap_no ? "/karte/%s" : "/reception", tap_no ? tap_no : "");
-    str_fmt(flash, sizeof flash, "受付 %lld を取り消しました。", id);
+    str_fmt(flash, sizeof flash, "受付 %lld を取り消しました。", (long long)id);
     return web_redirect(rq, rs, loc, flash);
 }
 

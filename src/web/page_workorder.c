@@ -170,21 +170,12 @@ static void order_page(web_req *rq, web_resp *rs, const app_work_order *w, const
     web_page_end(rq, rs);
 }
 
-static bool order_id(const char *s, int64_t *id)
-{
-    long long v = 0;
-    if (!s || !str_to_i64(s, &v) || v <= 0)
-        return false;
-    *id = v;
-    return true;
-}
-
 int page_workorder(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!order_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad work order id");
         return web_fail(rq, rs, &e);
     }
@@ -192,9 +183,7 @@ int page_workorder(web_req *rq, web_resp *rs)
     if (app_workorder_get(&rq->ctx, id, &w, &e))
         return web_fail(rq, rs, &e);
     order_page(rq, rs, &w, NULL);
-    free(w.address);
-    free(w.customer_name);
-    free(w.phone);
+    app_work_order_free(&w);
     return 0;
 }
 
@@ -203,7 +192,7 @@ int page_workorder_submit(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!order_id(rq->param, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad work order id");
         return web_fail(rq, rs, &e);
     }
@@ -218,9 +207,7 @@ int page_workorder_submit(web_req *rq, web_resp *rs)
             return web_fail(rq, rs, &e2);
         rs->status = e.code == ERR_CONFLICT ? 409 : 422;
         order_page(rq, rs, &w, &e);
-        free(w.address);
-        free(w.customer_name);
-        free(w.phone);
+        app_work_order_free(&w);
         return 0;
     }
     app_work_order w;
@@ -230,9 +217,7 @@ int page_workorder_submit(web_req *rq, web_resp *rs)
     str_fmt(loc, sizeof loc, "/workorders/%lld", (long long)id);
     if (app_workorder_get(&rq->ctx, id, &w, &e3) == 0) {
         str_fmt(loc, sizeof loc, "/karte/%s", w.tap_no);
-        free(w.address);
-        free(w.customer_name);
-        free(w.phone);
+        app_work_order_free(&w);
     }
     if (done.bill_id > 0)
         str_fmt(flash, sizeof flash, "作業 %lld を完了しました。中止精算の調定 %lld（%lld 円）を作りました。", (long long)id,

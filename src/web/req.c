@@ -103,6 +103,38 @@ const char *web_json_str(const web_req *rq, const char *name)
     return json_string_value(json_object_get(rq->json, name));
 }
 
+enum { WEB_ID_DIGITS = 15 };   /* ids and amounts stay far below 10^15 */
+
+bool web_digits_param(const char *s, int64_t *v)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > WEB_ID_DIGITS || strspn(s, "0123456789") != n)
+        return false;
+    int64_t x = 0;
+    for (size_t i = 0; i < n; i++)
+        x = x * 10 + (s[i] - '0');
+    *v = x;
+    return true;
+}
+
+bool web_id_param(const char *s, int64_t *id)
+{
+    int64_t v = 0;
+    if (!web_digits_param(s, &v) || v < 1)
+        return false;
+    *id = v;
+    return true;
+}
+
+int web_form_id(const web_req *rq, const char *name, const char *user, int64_t *id, err_t *e)
+{
+    const char *s = web_form(rq, name);
+    *id = 0;
+    if (!s || !*s || web_id_param(s, id))
+        return 0;
+    return err_field(e, name, "%s", user);
+}
+
 const char *web_tap_param(const char *s)
 {
     return s && strlen(s) == 8 && strspn(s, "0123456789") == 8 ? s : NULL;

@@ -173,8 +173,9 @@ static bool is_safe_method(const char *m)
     return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
 }
 
-/* Redirect an HTML request without a session to the login page. */
-static int to_login(web_req *rq, web_resp *rs, const err_t *e)
+/* Redirect an HTML request without a session to the login page; a session
+ * ended by the idle timeout (idle) carries e's message there as the flash. */
+static int to_login(web_req *rq, web_resp *rs, const err_t *e, bool idle)
 {
     if (rq->is_api)
         return web_fail(rq, rs, e);
@@ -185,7 +186,7 @@ static int to_login(web_req *rq, web_resp *rs, const err_t *e)
         buf_puts(&loc, "?next=");
         web_percent_encode(&loc, rq->path);
     }
-    const char *flash = e && e->user[0] && strstr(e->user, "ログアウト") ? e->user : NULL;
+    const char *flash = idle && e && e->user[0] ? e->user : NULL;
     web_redirect(rq, rs, loc.failed ? "/login" : buf_cstr(&loc), flash);
     buf_free(&loc);
     return 0;
@@ -222,6 +223,7 @@ static bool authenticate(server *s, web_req *rq, web_resp *rs, struct MHD_Connec
 {
     err_t e;
     err_clear(&e);
+    bool idle = false;
     rq->ctx.db = thread_db(s, &e);
     if (!rq->ctx.db) {
         web_fail(rq, rs, &e);
@@ -241,7 +243,7 @@ static bool authenticate(server *s, web_req *rq, web_resp *rs, struct MHD_Connec
         }
         rq->logged_in = rq->device = true;
     } else if (rq->session_token) {
-        if (app_auth_session(&rq->ctx, rq->session_token, rq->csrf, &e) == 0)
+        if (app_auth_session(&rq->ctx, rq->session_token, rq->csrf, &idle, &e) == 0)
             rq->logged_in = true;
         else if (e.code != ERR_AUTH) {
             web_fail(rq, rs, &e);
@@ -253,7 +255,7 @@ static bool authenticate(server *s, web_req *rq, web_resp *rs, struct MHD_Connec
     if (!rq->logged_in) {
         if (!e.code)
             err_set(&e, ERR_AUTH, NULL, NULL, "no session");
-        to_login(rq, rs, &e);
+        to_login(rq, rs, &e, idle);
         if (rq->session_token)
             web_clear_session_cookie(rq, rs);
         return false;

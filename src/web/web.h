@@ -94,6 +94,16 @@ const char *web_form_or(const web_req *rq, const char *name);
 /* s when it is a tap number (8 digits), else NULL: for a tap named in a path
  * or a field before it reaches a use case. */
 const char *web_tap_param(const char *s);
+/* The one rule for a record id in a path or a field: decimal digits only
+ * (no sign, no spaces), at most 15 of them, and not 0.  true with *id set;
+ * false for NULL, "", a sign, junk, 0 or an overflow. */
+bool web_id_param(const char *s, int64_t *id);
+/* The same digits rule for a whole number that may be 0 (an amount). */
+bool web_digits_param(const char *s, int64_t *v);
+/* An optional id field of the form: *id = 0 when the field is absent or "";
+ * a value breaking web_id_param's rule is ERR_INVALID on that field with the
+ * caller's message user (which names the field). */
+int web_form_id(const web_req *rq, const char *name, const char *user, int64_t *id, err_t *e);
 /* Query-string parameter or NULL. */
 const char *web_query(const web_req *rq, const char *name);
 /* JSON body string member or NULL. */

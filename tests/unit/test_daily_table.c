@@ -76,6 +76,14 @@ static void the_day_balances(void **state)
     assert_int_equal(t.credit_setoff, -1100);
     assert_int_equal(t.credit_refund, -700);
     assert_int_equal(t.refund_count, 1);
+    /* the grand total (合計): money in as received, the set-off's parts added */
+    assert_int_equal(t.grand.amount, t.receipts.amount);
+    assert_int_equal(t.grand.count, t.receipts.count);
+    assert_int_equal(t.grand.water, t.receipts.water + 1000);
+    assert_int_equal(t.grand.sewer, t.receipts.sewer);
+    assert_int_equal(t.grand.tax, t.receipts.tax + 100);
+    assert_int_equal(t.grand.credit, t.receipts.credit - 1100);
+    assert_int_equal(t.grand.suspense, t.receipts.suspense);
 }
 
 static void a_yen_unaccounted_is_caught(void **state)

@@ -102,8 +102,15 @@ bool app_db_is_fresh(const char *url);
 const char *app_utility_name(const app_ctx *ctx);
 /* Liveness for /healthz: the database answers and its schema is current. */
 int app_health(app_ctx *ctx, err_t *e);
-/* Open a connection to env->db_url (caller closes with db_conn_close). */
+/* Open a connection to env->db_url (caller closes with app_db_close). */
 int app_db_open(const app_env *env, db_conn **out, err_t *e);
+/* Close a connection from app_db_open (NULL: nothing). */
+void app_db_close(db_conn *db);
+/* Bring the schema up to date (*applied: migrations run now). */
+int app_schema_migrate(app_ctx *ctx, int *applied, err_t *e);
+/* The schema version of the database (*current) and the one this binary
+ * needs (*latest). */
+int app_schema_version(app_ctx *ctx, int *current, int *latest, err_t *e);
 /* Operator context for the CLI (actor "operator", all permissions). */
 void app_ctx_operator(app_ctx *ctx, app_env *env, db_conn *db);
 

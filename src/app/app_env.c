@@ -163,6 +163,22 @@ int app_db_open(const app_env *env, db_conn **out, err_t *e)
     return rc;
 }
 
+void app_db_close(db_conn *db)
+{
+    db_conn_close(db);
+}
+
+int app_schema_migrate(app_ctx *ctx, int *applied, err_t *e)
+{
+    return migrate_apply(ctx->db, applied, e);
+}
+
+int app_schema_version(app_ctx *ctx, int *current, int *latest, err_t *e)
+{
+    *latest = migrate_latest();
+    return migrate_current(ctx->db, current, e);
+}
+
 void app_ctx_operator(app_ctx *ctx, app_env *env, db_conn *db)
 {
     memset(ctx, 0, sizeof *ctx);

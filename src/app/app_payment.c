@@ -664,6 +664,24 @@ int app_payment_reverse_tx(app_ctx *ctx, const char *channel, const char *ref, c
     return rc;
 }
 
+int app_payment_reverse(app_ctx *ctx, const char *channel, const char *ref, const char *posted_on, const char *note,
+                        int64_t *reversal_id, bool *already, err_t *e)
+{
+    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
+    if (!rc)
+        rc = db_begin(ctx->db, e);
+    if (rc)
+        return rc;
+    rc = app_payment_reverse_tx(ctx, channel, ref, posted_on, note, reversal_id, already, e);
+    if (!rc && !*already) {
+        char obj[40], d[160];
+        str_fmt(obj, sizeof obj, "payment:%lld", (long long)*reversal_id);
+        str_fmt(d, sizeof d, "{\"reversal\":%lld}", (long long)*reversal_id);
+        rc = app_audit(ctx, "payment.reverse", obj, d, e);
+    }
+    return app_tx_end(ctx, rc, e);
+}
+
 int app_payment_flash_tx(app_ctx *ctx, const char *channel, const char *ref, int64_t bill_id, int64_t amount,
                          const char *paid_on, int64_t file_id, err_t *e)
 {

@@ -88,6 +88,10 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
  * answered with its reversal (*reversal_id) and *already = true. */
 int app_payment_reverse_tx(app_ctx *ctx, const char *channel, const char *ref, const char *posted_on,
                            const char *note, int64_t *reversal_id, bool *already, err_t *e);
+/* The same in a transaction of its own (PERM_PAYMENT_POST; audited as
+ * payment.reverse unless it was reversed already). */
+int app_payment_reverse(app_ctx *ctx, const char *channel, const char *ref, const char *posted_on, const char *note,
+                        int64_t *reversal_id, bool *already, err_t *e);
 
 /* A flash report (速報): the bill shows the amount as paid-pending
  * (bills.pending_yen) until the confirmation arrives.  Idempotent by

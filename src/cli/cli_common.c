@@ -9,7 +9,6 @@
 
 #include "base/buf.h"
 #include "base/log.h"
-#include "store/migrate.h"
 
 cli_global CLI_GLOBAL;
 
@@ -170,18 +169,19 @@ bool cli_open(cli_session *s, bool create_key, bool migrate)
     app_ctx_operator(&s->ctx, &s->env, s->db);
     if (migrate) {
         int applied = 0;
-        if (migrate_apply(s->db, &applied, &e)) {
+        if (app_schema_migrate(&s->ctx, &applied, &e)) {
             cli_err("マイグレーションに失敗しました", &e);
             cli_close(s);
             return false;
         }
-        if (applied)
-            log_info("applied %d migration(s); schema version %d", applied, migrate_latest());
+        int cur = 0, latest = 0;
+        if (applied && !app_schema_version(&s->ctx, &cur, &latest, &e))
+            log_info("applied %d migration(s); schema version %d", applied, latest);
     } else {
-        int cur = 0;
-        if (migrate_current(s->db, &cur, &e) || cur < migrate_latest()) {
+        int cur = 0, latest = 0;
+        if (app_schema_version(&s->ctx, &cur, &latest, &e) || cur < latest) {
             fprintf(stderr, "データベースのスキーマが古いか未作成です。先に `suido migrate` を実行してください "
-                            "(schema version %d, this binary needs %d)\n", cur, migrate_latest());
+                            "(schema version %d, this binary needs %d)\n", cur, latest);
             cli_close(s);
             return false;
         }
@@ -225,7 +225,7 @@ bool cli_read_password(char *out, size_t outsz)
 
 void cli_close(cli_session *s)
 {
-    db_conn_close(s->db);
+    app_db_close(s->db);
     s->db = NULL;
     app_env_free(&s->env);
     config_free(s->cfg);

@@ -2,7 +2,6 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "store/migrate.h"
 
 int cmd_migrate(int argc, char **argv)
 {
@@ -19,11 +18,11 @@ int cmd_migrate(int argc, char **argv)
     cli_session s;
     if (!cli_open(&s, true, true))
         return 1;
-    int cur = 0;
+    int cur = 0, latest = 0;
     err_t e;
     err_clear(&e);
-    migrate_current(s.db, &cur, &e);
-    printf("schema version %d (latest %d)\n", cur, migrate_latest());
+    app_schema_version(&s.ctx, &cur, &latest, &e);
+    printf("schema version %d (latest %d)\n", cur, latest);
     cli_close(&s);
     return 0;
 }

@@ -111,17 +111,8 @@ static int sub_reverse(int argc, char **argv)
     err_clear(&e);
     int64_t rid = 0;
     bool already = false;
-    int rc = db_begin(s.ctx.db, &e);
-    if (!rc)
-        rc = app_payment_reverse_tx(&s.ctx, cli_get(&o, "channel"), cli_get(&o, "ref"), cli_get(&o, "posted-on"),
-                                    cli_get(&o, "note"), &rid, &already, &e);
-    if (!rc && !already) {
-        char obj[40], d[160];
-        str_fmt(obj, sizeof obj, "payment:%lld", (long long)rid);
-        str_fmt(d, sizeof d, "{\"reversal\":%lld}", (long long)rid);
-        rc = app_audit(&s.ctx, "payment.reverse", obj, d, &e);
-    }
-    rc = app_tx_end(&s.ctx, rc, &e);
+    int rc = app_payment_reverse(&s.ctx, cli_get(&o, "channel"), cli_get(&o, "ref"), cli_get(&o, "posted-on"),
+                                 cli_get(&o, "note"), &rid, &already, &e);
     if (rc)
         cli_err("入金を取り消せません", &e);
     else

@@ -68,7 +68,7 @@ int cmd_serve(int argc, char **argv)
         .request_timeout_s = (unsigned)timeout,
     };
     /* The server opens one connection per worker thread; the CLI one is not needed. */
-    db_conn_close(s.db);
+    app_db_close(s.db);
     s.db = NULL;
     if (web_server_run(&s.env, &wo, &e)) {
         cli_err("サーバーを起動できません", &e);

@@ -164,7 +164,7 @@ static bool origin_ok(struct MHD_Connection *conn)
 
 static void close_db(void *p)
 {
-    db_conn_close(p);
+    app_db_close(p);
 }
 
 static db_conn *thread_db(portal_server *s, err_t *e)

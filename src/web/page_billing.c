@@ -58,7 +58,7 @@ static void *job_main(void *arg)
         j->ctx.db = db;
         app_bill_hooks hooks = {.progress = job_progress, .arg = j};
         rc = app_bill_run(&j->ctx, j->cycle, j->grp, false, &hooks, &j->sum, &e);
-        db_conn_close(db);
+        app_db_close(db);
     }
     if (rc)
         log_warn("billing run %s/%s by %s failed: %s", j->cycle, j->grp, j->ctx.actor.username, e.log);

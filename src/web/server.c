@@ -84,7 +84,7 @@ static long elapsed_ms(const struct timespec *t0)
 
 static void close_db(void *p)
 {
-    db_conn_close(p);
+    app_db_close(p);
 }
 
 /* One database connection per worker thread, opened on first use. */
@@ -774,7 +774,7 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     else
         rc = search_index_load(env->index, &ctx, e);
-    db_conn_close(db);
+    app_db_close(db);
     if (rc) {
         free(s);
         return rc;

@@ -5,6 +5,8 @@
  * and the act carried out on approval (inside the approval's transaction).
  * This file includes no area header. */
 #include "app/app.h"
+#include "app/app_approval.h"
+#include "store/db.h"
 
 #include <jansson.h>
 #include <stdlib.h>

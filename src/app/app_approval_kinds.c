@@ -2,6 +2,7 @@
  * APP_*_APPROVAL_KINDS, listed once the way web/routes.c lists handlers.
  * A new kind is a row in its area's table; a new area is a line here. */
 #include "app/app.h"
+#include "app/app_approval.h"
 
 #include <string.h>
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/audit_writer.h"
+#include "store/db.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "domain/audit_chain.h"

@@ -13,12 +13,17 @@
 #include "domain/demo_gen.h"
 #include "domain/role.h"
 #include "app/demo_tariffs.h"
-#include "app/reading_engine.h"
+#include "app/reading/reading_engine.h"
+#include "app/account/app_staff.h"
+#include "app/app_operator.h"
+#include "app/billing/app_bill.h"
+#include "app/reading/app_reading.h"
+#include "store/db.h"
 #include "domain/tariff.h"
-#include "store/customer_store.h"
-#include "store/tariff_store.h"
-#include "store/tap_store.h"
-#include "store/user_store.h"
+#include "store/registry/customer_store.h"
+#include "store/billing/tariff_store.h"
+#include "store/registry/tap_store.h"
+#include "store/account/user_store.h"
 
 #define BATCH 2000
 

@@ -10,9 +10,11 @@
  * slip's amount (suspense).  Only what has happened before today is
  * posted; the payments go through app_payment_post_tx like any other, keyed
  * "demo-<bill>", so the job can be run again and resumes. */
-#include "app/app_bank.h"
-#include "app/app_mandate.h"
-#include "app/app_payment.h"
+#include "app/collect/app_bank.h"
+#include "app/collect/app_mandate.h"
+#include "app/collect/app_payment.h"
+#include "app/app_operator.h"
+#include "store/db.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +23,10 @@
 #include "domain/demo_gen.h"
 #include "domain/bill_rules.h"
 #include "domain/role.h"
-#include "store/bill_store.h"
-#include "store/customer_store.h"
-#include "store/mandate_store.h"
-#include "store/tap_store.h"
+#include "store/billing/bill_store.h"
+#include "store/registry/customer_store.h"
+#include "store/collect/mandate_store.h"
+#include "store/registry/tap_store.h"
 
 static const char *tap_channel(uint64_t seed, int64_t tap_id)
 {

@@ -8,7 +8,8 @@
 
 #include "app/audit_writer.h"
 #include "app/maintenance.h"
-#include "app/search_index.h"
+#include "app/registry/search_index.h"
+#include "store/db.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/sealbox.h"

@@ -1,5 +1,7 @@
 /* app_form — one-time form tokens (see app_form.h). */
 #include "app/app_form.h"
+#include "app/reading/app_reading.h"
+#include "store/db.h"
 
 #include <string.h>
 

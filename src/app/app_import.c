@@ -1,7 +1,8 @@
 /* app_import — the import skeleton (see app_import.h). */
 #include "app/app_import.h"
 
-#include "app/app_payment.h"
+#include "app/collect/app_payment.h"
+#include "store/db.h"
 
 int app_import_at_line(err_t *e, int64_t line, int rc)
 {

@@ -4,6 +4,8 @@
  * and a rerun finishes it: values already under the current key are
  * skipped.  Each table is re-sealed in batches, one transaction each. */
 #include "app/app.h"
+#include "app/app_operator.h"
+#include "store/db.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +13,11 @@
 #include "base/log.h"
 #include "domain/role.h"
 #include "store/audit_store.h"
-#include "store/contact_store.h"
-#include "store/request_store.h"
-#include "store/customer_store.h"
-#include "store/mandate_store.h"
-#include "store/tap_store.h"
+#include "store/reception/contact_store.h"
+#include "store/reception/request_store.h"
+#include "store/registry/customer_store.h"
+#include "store/collect/mandate_store.h"
+#include "store/registry/tap_store.h"
 
 static bool is_current(const app_ctx *ctx, const char *sealed)
 {

@@ -1,5 +1,6 @@
 /* audit_writer — see audit_writer.h. */
 #include "app/audit_writer.h"
+#include "store/db.h"
 
 #include <pthread.h>
 #include <time.h>

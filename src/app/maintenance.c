@@ -1,5 +1,6 @@
 /* maintenance — see maintenance.h. */
 #include "app/maintenance.h"
+#include "store/db.h"
 
 #include <errno.h>
 #include <pthread.h>

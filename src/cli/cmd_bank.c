@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/app_bank.h"
+#include "app/collect/app_bank.h"
 #include "cli/cli.h"
 
 static const char USAGE[] =

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "domain/bill_skip.h"
 #include "domain/tapinfo.h"
+#include "app/billing/app_bill.h"
 
 static const char USAGE[] =
     "使い方:\n"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app_contact.h"
+#include "app/reception/app_contact.h"
 #include "base/date.h"
 #include "cli/cli.h"
 #include "domain/contact.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app_debit.h"
+#include "app/collect/app_debit.h"
 #include "cli/cli.h"
 #include "domain/zengin.h"
 

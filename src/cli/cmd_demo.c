@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "app/app_operator.h"
 
 static void progress(int64_t done, int64_t total, void *arg)
 {

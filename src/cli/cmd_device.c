@@ -5,6 +5,7 @@
 
 #include "base/date.h"
 #include "cli/cli.h"
+#include "app/reading/app_reading.h"
 
 static const char USAGE[] =
     "使い方:\n"

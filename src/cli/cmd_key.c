@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "app/app_operator.h"
 
 int cmd_key(int argc, char **argv)
 {

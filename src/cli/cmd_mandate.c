@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app_mandate.h"
+#include "app/collect/app_mandate.h"
 #include "cli/cli.h"
 
 static const char USAGE[] =

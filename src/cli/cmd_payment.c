@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app/app_payment.h"
+#include "app/collect/app_payment.h"
 #include "base/date.h"
 #include "base/jsonw.h"
 #include "cli/cli.h"

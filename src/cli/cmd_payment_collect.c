@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app_collect.h"
-#include "app/app_payment.h"
+#include "app/collect/app_collect.h"
+#include "app/collect/app_payment.h"
 #include "cli/cli.h"
 #include "report/receipt_pdf.h"
 

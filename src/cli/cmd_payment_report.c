@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/app_daily.h"
+#include "app/collect/app_daily.h"
 #include "cli/cli.h"
 #include "report/daily_pdf.h"
 #include "report/daily_xlsx.h"

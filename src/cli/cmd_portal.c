@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/app_application.h"
+#include "app/reception/app_application.h"
 #include "base/sealbox.h"
 #include "cli/cli.h"
 #include "portal/portal.h"

@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "app/reading/app_reading.h"
 
 static const char USAGE[] =
     "使い方:\n"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "app/app_application.h"
+#include "app/reception/app_application.h"
 #include "cli/cli.h"
 #include "web/server.h"
 

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "report/slip_csv.h"
 #include "report/slip_pdf.h"
+#include "app/billing/app_bill.h"
 
 static const char USAGE[] =
     "使い方:\n"

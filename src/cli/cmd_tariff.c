@@ -9,6 +9,7 @@
 #include "base/jsonw.h"
 #include "cli/cli.h"
 #include "domain/tariff.h"
+#include "app/billing/app_tariff.h"
 
 static const char USAGE[] =
     "使い方:\n"

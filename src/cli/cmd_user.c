@@ -6,6 +6,7 @@
 #include "base/date.h"
 #include "cli/cli.h"
 #include "domain/role.h"
+#include "app/account/app_staff.h"
 
 static const char HELP[] =
     "使い方: suido user COMMAND [options]\n"

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "app/app_application.h"
+#include "app/reception/app_application.h"
 #include "base/buf.h"
 #include "web/web_internal.h"   /* web_kv and the urlencoded parser (plain functions) */
 

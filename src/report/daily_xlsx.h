@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "app/app_daily.h"
+#include "app/collect/app_daily.h"
 
 /* 0, or -1 with a message in err. */
 int daily_xlsx_write(const app_daily *d, const char *path, char *err, size_t errsz);

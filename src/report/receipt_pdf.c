@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/app_payment.h"
+#include "app/collect/app_payment.h"
 #include "base/buf.h"
 #include "base/date.h"
 #include "report/pdf_draw.h"

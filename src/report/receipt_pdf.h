@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "app/app_collect.h"
+#include "app/collect/app_collect.h"
 
 /* 0, or -1 with a message in err. */
 int receipt_pdf_write(const app_receipt *r, const char *path, char *err, size_t errsz);

@@ -2,6 +2,7 @@
 #include "report/slip_csv.h"
 
 #include "base/csv.h"
+#include "app/billing/app_bill.h"
 
 bool slip_csv_write(const app_slip *slips, size_t n, int encoding, buf_t *out)
 {

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "app/billing/app_bill.h"
 #include "base/buf.h"
 
 /* encoding: enum csv_encoding (base/csv.h).  false when the text cannot be

@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "report/pdf_draw.h"
+#include "app/billing/app_bill.h"
 
 #define MM PDF_MM
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "app/billing/app_bill.h"
 
 /* One A4 page per slip.  0, or -1 with a message in err. */
 int slip_pdf_write(const app_slip *slips, size_t n, const char *path, char *err, size_t errsz);

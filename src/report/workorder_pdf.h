@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "app/app_reception.h"
+#include "app/reception/app_reception.h"
 
 typedef struct workorder_sheet {
     const char *day, *route, *utility, *printed_by;

@@ -5,6 +5,9 @@
 #include "base/jsonw.h"
 #include "domain/tapinfo.h"
 #include "web/web.h"
+#include "app/account/app_staff.h"
+#include "app/registry/app_customer.h"
+#include "app/registry/app_search.h"
 
 int api_login(web_req *rq, web_resp *rs)
 {

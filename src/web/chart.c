@@ -4,6 +4,7 @@
 
 #include "base/html.h"
 #include "web/web.h"
+#include "app/reading/app_reading.h"
 
 #define CHART_BARS 12
 

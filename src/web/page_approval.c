@@ -5,6 +5,7 @@
 #include "base/date.h"
 #include "base/html.h"
 #include "web/web.h"
+#include "app/app_approval.h"
 
 static const char *status_label(const char *s)
 {

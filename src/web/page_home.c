@@ -4,6 +4,7 @@
 #include "base/html.h"
 #include "domain/role.h"
 #include "web/web.h"
+#include "app/app_approval.h"
 
 int page_home(web_req *rq, web_resp *rs)
 {

@@ -3,6 +3,7 @@
 
 #include "base/html.h"
 #include "web/web_internal.h"
+#include "app/account/app_staff.h"
 
 /* A "next" target is kept only when it is a page of this server: one leading
  * "/" not followed by "/" or "\\", no backslash or control character anywhere

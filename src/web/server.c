@@ -22,7 +22,9 @@
 
 #include "app/audit_writer.h"
 #include "app/maintenance.h"
-#include "app/search_index.h"
+#include "app/registry/search_index.h"
+#include "app/account/app_staff.h"
+#include "app/reading/app_reading.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "base/text.h"

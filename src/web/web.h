@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "app/reading/app_reading.h"
 #include "base/buf.h"
 #include "base/err.h"
 

@@ -14,7 +14,7 @@
 #include "base/buf.h"
 #include "store/db.h"
 #include "store/migrate.h"
-#include "store/user_store.h"
+#include "store/account/user_store.h"
 
 typedef struct fixture {
     char dir[64];

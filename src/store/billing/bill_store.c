@@ -1,0 +1,963 @@
+/* bill_store — see bill_store.h. */
+#include "store/billing/bill_store.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+#define BILL_COLS                                                                                               \
+    "b.id, b.tap_id, b.customer_id, b.reading_id, COALESCE(b.run_id, 0), t.tap_no, b.cycle, b.kind, b.status," \
+    " COALESCE(b.replaces, 0), b.period_from, b.period_to, b.days, b.months, b.use_code, b.diameter, b.usage,"  \
+    " b.estimated, b.sewer_operator, b.sewer_usage, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"         \
+    " b.total_yen, COALESCE(x.paid_yen, 0), b.water_tariff, b.sewer_tariff, b.issued_on, b.due_on, b.reason,"   \
+    " b.created_by, b.created_at, COALESCE(b.cancelled_at, 0), COALESCE(x.pending_yen, 0), COALESCE(x.collect, '')"
+/* A bill with its tap number and its balance (bill_balances: no row while
+ * nothing is paid or pending). */
+#define BILL_FROM " FROM bills b JOIN taps t ON t.id = b.tap_id LEFT JOIN bill_balances x ON x.bill_id = b.id"
+
+static const char SQL_INSERT[] =
+    "INSERT INTO bills (tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"
+    " period_to, days, months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen,"
+    " sewer_yen, adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"
+    " reason, created_by, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
+    " $23, $24, $25, $26, $27, $28, $29, $30, $31) RETURNING id";
+static const char SQL_GET[] = "SELECT " BILL_COLS ", b.lines" BILL_FROM " WHERE b.id = $1";
+static const char SQL_GET_HEAD[] = "SELECT " BILL_COLS ", ''" BILL_FROM " WHERE b.id = $1";
+static const char SQL_FOR_READING[] = "SELECT " BILL_COLS ", b.lines" BILL_FROM
+                                      " WHERE b.reading_id = $1 AND b.status = 'current'";
+static const char SQL_LIST_TAP[] = "SELECT " BILL_COLS ", ''" BILL_FROM
+                                   " WHERE b.tap_id = $1 ORDER BY b.period_to DESC, b.id DESC LIMIT $2";
+static const char SQL_LIST_CYCLE[] = "SELECT " BILL_COLS ", ''" BILL_FROM
+                                     " WHERE b.cycle = $1 AND b.status = 'current' ORDER BY t.tap_no";
+static const char SQL_BALANCE_PUT[] =
+    "INSERT INTO bill_balances (bill_id, paid_yen, pending_yen, collect) VALUES ($1, $2, $3, $4)";
+static const char SQL_CANCEL[] =
+    "UPDATE bills SET status = 'cancelled', cancelled_at = $2 WHERE id = $1 AND status = 'current'";
+
+#define CAND_SELECT                                                                                             \
+    "SELECT r.id, r.tap_id, COALESCE(o.customer_id, 0), t.tap_no, r.cycle, r.read_on, r.kind, r.usage, r.days," \
+    " t.use_code, t.diameter, t.sewer, t.sewer_basis, t.well_persons, t.status, rt.grp,"                        \
+    " COALESCE(o.start_on, ''), COALESCE(o.end_on, ''), COALESCE(d.m3, -1),"                                    \
+    " COALESCE((SELECT SUM(q.leak_m3) FROM bill_requests q"                                                     \
+    "           WHERE q.reading_id = r.id AND q.kind = 'leak' AND q.status = 'approved'), 0)"                  \
+    " FROM readings r JOIN taps t ON t.id = r.tap_id JOIN routes rt ON rt.code = t.route"                       \
+    " LEFT JOIN occupancies o ON o.tap_id = t.id AND o.start_on <= r.read_on"                                   \
+    "   AND (o.end_on IS NULL OR o.end_on >= r.read_on)"                                                        \
+    " LEFT JOIN sewer_deductions d ON d.tap_id = t.id AND d.cycle = r.cycle"
+
+static const char SQL_CANDIDATES[] =
+    CAND_SELECT
+    " WHERE r.cycle = $1 AND r.status = 'accepted' AND r.kind IN ('actual', 'estimated')"
+    " AND ($2 = 'all' OR rt.grp = $2)"
+    " AND NOT EXISTS (SELECT 1 FROM bills b WHERE b.reading_id = r.id AND b.status = 'current')"
+    " ORDER BY r.tap_id, r.id, o.start_on";
+static const char SQL_CANDIDATE[] = CAND_SELECT " WHERE r.id = $1 ORDER BY o.start_on";
+static const char SQL_HELD[] =
+    "SELECT t.id, t.tap_no FROM taps t JOIN routes rt ON rt.code = t.route"
+    " WHERE ($2 = 'all' OR rt.grp = $2)"
+    " AND EXISTS (SELECT 1 FROM readings r WHERE r.tap_id = t.id AND r.cycle = $1 AND r.status = 'held')"
+    " AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.tap_id = t.id AND r.cycle = $1 AND r.status = 'accepted'"
+    "                 AND r.kind IN ('actual', 'estimated'))"
+    " ORDER BY t.id";
+static const char SQL_SKIP_PUT[] =
+    "INSERT INTO bill_skips (cycle, tap_id, reason, detail, run_id) VALUES ($1, $2, $3, $4, $5)"
+    " ON CONFLICT (cycle, tap_id) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,"
+    " run_id = excluded.run_id";
+static const char SQL_SKIP_CLEAR[] = "DELETE FROM bill_skips WHERE cycle = $1 AND tap_id = $2";
+static const char SQL_SKIPS[] =
+    "SELECT s.cycle, s.tap_id, t.tap_no, s.reason, s.detail, s.run_id FROM bill_skips s JOIN taps t ON t.id = s.tap_id"
+    " WHERE s.cycle = $1 ORDER BY t.tap_no LIMIT $2";
+
+#define RUN_COLS                                                                                          \
+    "id, cycle, grp, status, dry_run, started_by, started_at, heartbeat_at, COALESCE(finished_at, 0),"   \
+    " total_taps, done_taps, billed, skipped, pid"
+static const char SQL_RUN_INSERT[] =
+    "INSERT INTO bill_runs (cycle, grp, status, dry_run, started_by, started_at, heartbeat_at, total_taps, pid)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+static const char SQL_RUN_PROGRESS[] =
+    "UPDATE bill_runs SET done_taps = $2, billed = $3, skipped = $4, heartbeat_at = $5 WHERE id = $1";
+static const char SQL_RUN_FINISH[] =
+    "UPDATE bill_runs SET status = $2, summary = $3, finished_at = $4, heartbeat_at = $4 WHERE id = $1";
+static const char SQL_RUN_STATUS[] = "UPDATE bill_runs SET status = $2 WHERE id = $1";
+static const char SQL_RUN_RUNNING[] = "SELECT " RUN_COLS ", summary FROM bill_runs WHERE status = 'running'";
+static const char SQL_RUN_GET[] = "SELECT " RUN_COLS ", summary FROM bill_runs WHERE id = $1";
+static const char SQL_RUN_LIST[] = "SELECT " RUN_COLS ", summary FROM bill_runs ORDER BY id DESC LIMIT $1";
+
+static const char SQL_TOTALS[] =
+    "SELECT COUNT(*), COALESCE(SUM(usage), 0), COALESCE(SUM(water_yen), 0), COALESCE(SUM(sewer_yen), 0),"
+    " COALESCE(SUM(adjust_yen), 0), COALESCE(SUM(tax_yen), 0), COALESCE(SUM(total_yen), 0)"
+    " FROM bills WHERE cycle = $1 AND status = 'current'";
+static const char SQL_DEDUCT_PUT[] =
+    "INSERT INTO sewer_deductions (tap_id, cycle, m3, entered_by, created_at) VALUES ($1, $2, $3, $4, $5)"
+    " ON CONFLICT (tap_id, cycle) DO UPDATE SET m3 = excluded.m3, entered_by = excluded.entered_by,"
+    " created_at = excluded.created_at";
+
+#define REQ_COLS                                                                                           \
+    "id, kind, COALESCE(bill_id, 0), reading_id, COALESCE(usage, -1), COALESCE(leak_m3, 0), reason,"     \
+    " approval_id, status, COALESCE(new_bill_id, 0), requested_by, requested_at"
+static const char SQL_REQ_INSERT[] =
+    "INSERT INTO bill_requests (kind, bill_id, reading_id, usage, leak_m3, reason, approval_id, status,"
+    " requested_by, requested_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) RETURNING id";
+static const char SQL_REQ_BY_APPROVAL[] = "SELECT " REQ_COLS " FROM bill_requests WHERE approval_id = $1";
+static const char SQL_REQ_DECIDE[] =
+    "UPDATE bill_requests SET status = $2, new_bill_id = $3 WHERE id = $1 AND (status = 'pending' OR status = $2)";
+static const char SQL_REQ_LIST[] =
+    "SELECT " REQ_COLS " FROM bill_requests WHERE reading_id = $1 ORDER BY id DESC";
+
+void bill_row_clear(bill_row *b)
+{
+    free(b->lines);
+    b->lines = NULL;
+}
+
+void bill_store_rows_free(bill_row *rows, size_t n)
+{
+    for (size_t i = 0; rows && i < n; i++)
+        bill_row_clear(&rows[i]);
+    free(rows);
+}
+
+#define BILL_INSERT_COLS                                                                                       \
+    "INSERT INTO bills (tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"    \
+    " period_to, days, months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen,"  \
+    " sewer_yen, adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"          \
+    " reason, created_by, created_at) VALUES "
+#define BILL_NCOLS 31
+
+/* The multi-row INSERT, built once (static storage: the statement cache
+ * keys on its address). */
+static char SQL_INSERT_MANY[sizeof BILL_INSERT_COLS + BILL_STORE_BATCH * BILL_NCOLS * 8];
+static pthread_once_t insert_many_once = PTHREAD_ONCE_INIT;
+
+static void build_insert_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, BILL_INSERT_COLS);
+    for (int r = 0; r < BILL_STORE_BATCH; r++) {
+        buf_puts(&b, r ? ",(" : "(");
+        for (int k = 1; k <= BILL_NCOLS; k++)
+            buf_printf(&b, "%s$%d", k > 1 ? "," : "", r * BILL_NCOLS + k);
+        buf_putc(&b, ')');
+    }
+    str_copy(SQL_INSERT_MANY, sizeof SQL_INSERT_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+static void bind_opt_id(db_stmt *s, int idx, int64_t v)
+{
+    if (v)
+        db_bind_i64(s, idx, v);
+    else
+        db_bind_null(s, idx);
+}
+
+/* Bind one bill's 31 values at parameters o+1 .. o+31. */
+static void bind_bill(db_stmt *s, int o, const bill_row *b)
+{
+    db_bind_i64(s, o + 1, b->tap_id);
+    db_bind_i64(s, o + 2, b->customer_id);
+    db_bind_i64(s, o + 3, b->reading_id);
+    bind_opt_id(s, o + 4, b->run_id);
+    db_bind_text(s, o + 5, b->cycle);
+    db_bind_text(s, o + 6, b->kind);
+    db_bind_text(s, o + 7, b->status);
+    bind_opt_id(s, o + 8, b->replaces);
+    db_bind_text(s, o + 9, b->period_from);
+    db_bind_text(s, o + 10, b->period_to);
+    db_bind_i64(s, o + 11, b->days);
+    db_bind_i64(s, o + 12, b->months);
+    db_bind_text(s, o + 13, b->use_code);
+    db_bind_i64(s, o + 14, b->diameter);
+    db_bind_i64(s, o + 15, b->usage);
+    db_bind_i64(s, o + 16, b->estimated);
+    db_bind_text(s, o + 17, b->sewer_operator);
+    db_bind_i64(s, o + 18, b->sewer_usage);
+    db_bind_i64(s, o + 19, b->water_yen);
+    db_bind_i64(s, o + 20, b->sewer_yen);
+    db_bind_i64(s, o + 21, b->adjust_yen);
+    db_bind_i64(s, o + 22, b->tax_yen);
+    db_bind_i64(s, o + 23, b->total_yen);
+    db_bind_text(s, o + 24, b->water_tariff);
+    db_bind_text(s, o + 25, b->sewer_tariff);
+    db_bind_text(s, o + 26, b->lines ? b->lines : "[]");
+    db_bind_text(s, o + 27, b->issued_on);
+    db_bind_text(s, o + 28, b->due_on);
+    db_bind_text(s, o + 29, b->reason);
+    db_bind_text(s, o + 30, b->created_by);
+    db_bind_i64(s, o + 31, b->created_at);
+}
+
+int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_INSERT, e);
+    if (!s)
+        return ERR_DB;
+    bind_bill(s, 0, b);
+    int64_t id = 0;
+    int rc = db_insert_id(s, &id, e);
+    if (id_out)
+        *id_out = id;
+    if (rc || (b->paid_yen == 0 && b->pending_yen == 0 && !b->collect[0]))
+        return rc;
+    /* a replacement carries what was paid on the bill it replaces */
+    s = db_prepare(c, SQL_BALANCE_PUT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, b->paid_yen);
+    db_bind_i64(s, 3, b->pending_yen);
+    db_bind_text(s, 4, b->collect);
+    return db_exec(s, e);
+}
+
+int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
+{
+    pthread_once(&insert_many_once, build_insert_many);
+    for (size_t k = 0; k < n; k++)
+        if (rows[k].paid_yen || rows[k].pending_yen || rows[k].collect[0])
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "insert_many: bill %zu has a balance (use bill_store_insert)", k);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
+        db_stmt *s = db_prepare(c, SQL_INSERT_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < BILL_STORE_BATCH; r++)
+            bind_bill(s, r * BILL_NCOLS, &rows[i + (size_t)r]);
+        rc = db_exec(s, e);
+    }
+    for (; !rc && i < n; i++)
+        rc = bill_store_insert(c, &rows[i], NULL, e);
+    return rc;
+}
+
+static void read_bill(db_stmt *s, bill_row *b, bool lines)
+{
+    int i = 0;
+    b->id = db_col_i64(s, i++);
+    b->tap_id = db_col_i64(s, i++);
+    b->customer_id = db_col_i64(s, i++);
+    b->reading_id = db_col_i64(s, i++);
+    b->run_id = db_col_i64(s, i++);
+    str_copy(b->tap_no, sizeof b->tap_no, db_col_text(s, i++));
+    str_copy(b->cycle, sizeof b->cycle, db_col_text(s, i++));
+    str_copy(b->kind, sizeof b->kind, db_col_text(s, i++));
+    str_copy(b->status, sizeof b->status, db_col_text(s, i++));
+    b->replaces = db_col_i64(s, i++);
+    str_copy(b->period_from, sizeof b->period_from, db_col_text(s, i++));
+    str_copy(b->period_to, sizeof b->period_to, db_col_text(s, i++));
+    b->days = db_col_i64(s, i++);
+    b->months = db_col_i64(s, i++);
+    str_copy(b->use_code, sizeof b->use_code, db_col_text(s, i++));
+    b->diameter = db_col_i64(s, i++);
+    b->usage = db_col_i64(s, i++);
+    b->estimated = db_col_i64(s, i++);
+    str_copy(b->sewer_operator, sizeof b->sewer_operator, db_col_text(s, i++));
+    b->sewer_usage = db_col_i64(s, i++);
+    b->water_yen = db_col_i64(s, i++);
+    b->sewer_yen = db_col_i64(s, i++);
+    b->adjust_yen = db_col_i64(s, i++);
+    b->tax_yen = db_col_i64(s, i++);
+    b->total_yen = db_col_i64(s, i++);
+    b->paid_yen = db_col_i64(s, i++);
+    str_copy(b->water_tariff, sizeof b->water_tariff, db_col_text(s, i++));
+    str_copy(b->sewer_tariff, sizeof b->sewer_tariff, db_col_text(s, i++));
+    str_copy(b->issued_on, sizeof b->issued_on, db_col_text(s, i++));
+    str_copy(b->due_on, sizeof b->due_on, db_col_text(s, i++));
+    str_copy(b->reason, sizeof b->reason, db_col_text(s, i++));
+    str_copy(b->created_by, sizeof b->created_by, db_col_text(s, i++));
+    b->created_at = db_col_i64(s, i++);
+    b->cancelled_at = db_col_i64(s, i++);
+    b->pending_yen = db_col_i64(s, i++);
+    str_copy(b->collect, sizeof b->collect, db_col_text(s, i++));
+    b->lines = lines ? strdup(db_col_text(s, i)) : NULL;
+}
+
+static void bill_lines_fn(db_stmt *s, void *b)
+{
+    read_bill(s, b, true);
+}
+
+static void bill_fn(db_stmt *s, void *b)
+{
+    read_bill(s, b, false);
+}
+
+static int one_bill(db_stmt *s, bill_row *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = db_one(s, bill_lines_fn, out, e);
+    if (!rc && !out->lines)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    return rc;
+}
+
+int bill_store_get(db_conn *c, int64_t id, bill_row *out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_GET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    int rc = one_bill(s, out, e);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bill %lld not found", (long long)id);
+    return rc;
+}
+
+int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(c, SQL_GET_HEAD, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    int rc = db_one(s, bill_fn, out, e);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bill %lld not found", (long long)id);
+    return rc;
+}
+
+static const char SQL_GET_MONEY[] =
+    "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen, b.total_yen,"
+    " COALESCE(x.paid_yen, 0) FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = $1";
+
+static void read_money(db_stmt *s, void *row)
+{
+    bill_row *b = row;
+    b->id = db_col_i64(s, 0);
+    b->tap_id = db_col_i64(s, 1);
+    b->customer_id = db_col_i64(s, 2);
+    str_copy(b->status, sizeof b->status, db_col_text(s, 3));
+    b->water_yen = db_col_i64(s, 4);
+    b->sewer_yen = db_col_i64(s, 5);
+    b->adjust_yen = db_col_i64(s, 6);
+    b->tax_yen = db_col_i64(s, 7);
+    b->total_yen = db_col_i64(s, 8);
+    b->paid_yen = db_col_i64(s, 9);
+}
+
+int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(c, SQL_GET_MONEY, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    return db_one(s, read_money, out, e);
+}
+
+/* The money of up to MONEY_BATCH bills per statement. */
+#define MONEY_BATCH 32
+static char SQL_GET_MONEY_MANY[MONEY_BATCH * 8 + 256];
+static pthread_once_t money_once = PTHREAD_ONCE_INIT;
+
+static void build_money_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"
+                 " b.total_yen, COALESCE(x.paid_yen, 0) FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+                 " WHERE b.id IN (");
+    for (int k = 0; k < MONEY_BATCH; k++)
+        buf_printf(&b, "%s$%d", k ? "," : "", k + 1);
+    buf_putc(&b, ')');
+    str_copy(SQL_GET_MONEY_MANY, sizeof SQL_GET_MONEY_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int bill_store_get_money_many(db_conn *c, const int64_t *ids, size_t n, bill_row *out, err_t *e)
+{
+    pthread_once(&money_once, build_money_many);
+    memset(out, 0, n * sizeof *out);
+    for (size_t i = 0; i < n; i += MONEY_BATCH) {
+        size_t k = n - i < MONEY_BATCH ? n - i : MONEY_BATCH;
+        db_stmt *s = db_prepare(c, SQL_GET_MONEY_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (size_t r = 0; r < MONEY_BATCH; r++) {
+            if (r < k)
+                db_bind_i64(s, (int)r + 1, ids[i + r]);
+            else
+                db_bind_null(s, (int)r + 1);
+        }
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW) {
+            int64_t id = db_col_i64(s, 0);
+            for (size_t r = 0; r < k; r++)
+                if (ids[i + r] == id && out[i + r].id == 0)
+                    read_money(s, &out[i + r]);
+        }
+        db_done(s);
+        if (st == DB_ERROR)
+            return ERR_DB;
+    }
+    return 0;
+}
+
+int bill_store_current_for_reading(db_conn *c, int64_t reading_id, bill_row *out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_FOR_READING, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, reading_id);
+    return one_bill(s, out, e);
+}
+
+int bill_store_list_tap(db_conn *c, int64_t tap_id, size_t limit, bill_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_LIST_TAP, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    db_bind_i64(s, 2, (int64_t)limit);
+    return db_collect(s, bill_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+int bill_store_list_cycle(db_conn *c, const char *cycle, bill_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_LIST_CYCLE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, cycle);
+    return db_collect(s, bill_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+int bill_store_cancel(db_conn *c, int64_t id, int64_t at, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_CANCEL, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, at);
+    int rc = db_exec(s, e);
+    if (!rc && db_changes(s) != 1)
+        return err_set(e, ERR_CONFLICT, NULL, "この調定は既に取り消されています。", "bill %lld not current",
+                       (long long)id);
+    return rc;
+}
+
+static void read_cand(db_stmt *s, void *p)
+{
+    bill_cand *b = p;
+    int i = 0;
+    b->reading_id = db_col_i64(s, i++);
+    b->tap_id = db_col_i64(s, i++);
+    b->customer_id = db_col_i64(s, i++);
+    str_copy(b->tap_no, sizeof b->tap_no, db_col_text(s, i++));
+    str_copy(b->cycle, sizeof b->cycle, db_col_text(s, i++));
+    str_copy(b->read_on, sizeof b->read_on, db_col_text(s, i++));
+    str_copy(b->kind, sizeof b->kind, db_col_text(s, i++));
+    b->usage = db_col_i64(s, i++);
+    b->days = db_col_i64(s, i++);
+    str_copy(b->use_code, sizeof b->use_code, db_col_text(s, i++));
+    b->diameter = db_col_i64(s, i++);
+    str_copy(b->sewer, sizeof b->sewer, db_col_text(s, i++));
+    str_copy(b->sewer_basis, sizeof b->sewer_basis, db_col_text(s, i++));
+    b->well_persons = db_col_i64(s, i++);
+    str_copy(b->tap_status, sizeof b->tap_status, db_col_text(s, i++));
+    str_copy(b->grp, sizeof b->grp, db_col_text(s, i++));
+    str_copy(b->occ_start, sizeof b->occ_start, db_col_text(s, i++));
+    str_copy(b->occ_end, sizeof b->occ_end, db_col_text(s, i++));
+    b->deduct_m3 = db_col_i64(s, i++);
+    b->leak_m3 = db_col_i64(s, i++);
+}
+
+/* Rows come ordered by reading, then occupancy start: keep the last row of
+ * each reading (the occupancy that began latest). */
+static size_t keep_last_per_reading(bill_cand *rows, size_t n)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out > 0 && rows[out - 1].reading_id == rows[i].reading_id)
+            rows[out - 1] = rows[i];
+        else
+            rows[out++] = rows[i];
+    }
+    return out;
+}
+
+int bill_store_candidates(db_conn *c, const char *cycle, const char *grp, bill_cand **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_CANDIDATES, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, cycle);
+    db_bind_text(s, 2, grp);
+    int rc = db_collect(s, read_cand, sizeof **rows, (void **)rows, n, e);
+    if (!rc)
+        *n = keep_last_per_reading(*rows, *n);
+    return rc;
+}
+
+int bill_store_candidate(db_conn *c, int64_t reading_id, bill_cand *out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_CANDIDATE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, reading_id);
+    bill_cand *rows = NULL;
+    size_t n = 0;
+    int rc = db_collect(s, read_cand, sizeof *rows, (void **)&rows, &n, e);
+    if (!rc && n == 0)
+        rc = err_set(e, ERR_NOTFOUND, NULL, "検針が見つかりません。", "reading %lld not found", (long long)reading_id);
+    if (!rc)
+        *out = rows[n - 1];
+    free(rows);
+    return rc;
+}
+
+static void held_fn(db_stmt *s, void *p)
+{
+    bill_held *h = p;
+    h->tap_id = db_col_i64(s, 0);
+    str_copy(h->tap_no, sizeof h->tap_no, db_col_text(s, 1));
+}
+
+int bill_store_held(db_conn *c, const char *cycle, const char *grp, bill_held **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_HELD, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, cycle);
+    db_bind_text(s, 2, grp);
+    return db_collect(s, held_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+int bill_store_skip_put(db_conn *c, const bill_skip *k, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SKIP_PUT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, k->cycle);
+    db_bind_i64(s, 2, k->tap_id);
+    db_bind_text(s, 3, k->reason);
+    db_bind_text(s, 4, k->detail);
+    db_bind_i64(s, 5, k->run_id);
+    return db_exec(s, e);
+}
+
+int bill_store_skip_clear(db_conn *c, const char *cycle, int64_t tap_id, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SKIP_CLEAR, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, cycle);
+    db_bind_i64(s, 2, tap_id);
+    return db_exec(s, e);
+}
+
+static void skip_fn(db_stmt *s, void *p)
+{
+    bill_skip *k = p;
+    str_copy(k->cycle, sizeof k->cycle, db_col_text(s, 0));
+    k->tap_id = db_col_i64(s, 1);
+    str_copy(k->tap_no, sizeof k->tap_no, db_col_text(s, 2));
+    str_copy(k->reason, sizeof k->reason, db_col_text(s, 3));
+    str_copy(k->detail, sizeof k->detail, db_col_text(s, 4));
+    k->run_id = db_col_i64(s, 5);
+}
+
+int bill_store_skips(db_conn *c, const char *cycle, size_t limit, bill_skip **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SKIPS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, cycle);
+    db_bind_i64(s, 2, (int64_t)limit);
+    return db_collect(s, skip_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+int bill_run_insert(db_conn *c, const bill_run_row *r, int64_t *id_out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RUN_INSERT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, r->cycle);
+    db_bind_text(s, 2, r->grp);
+    db_bind_text(s, 3, r->status);
+    db_bind_i64(s, 4, r->dry_run);
+    db_bind_text(s, 5, r->started_by);
+    db_bind_i64(s, 6, r->started_at);
+    db_bind_i64(s, 7, r->started_at);
+    db_bind_i64(s, 8, r->total_taps);
+    db_bind_i64(s, 9, r->pid);
+    return db_insert_id(s, id_out, e);
+}
+
+int bill_run_progress(db_conn *c, int64_t id, int64_t done, int64_t billed, int64_t skipped, int64_t at, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RUN_PROGRESS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, done);
+    db_bind_i64(s, 3, billed);
+    db_bind_i64(s, 4, skipped);
+    db_bind_i64(s, 5, at);
+    return db_exec(s, e);
+}
+
+int bill_run_finish(db_conn *c, int64_t id, const char *status, const char *summary, int64_t at, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RUN_FINISH, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, status);
+    db_bind_text(s, 3, summary ? summary : "");
+    db_bind_i64(s, 4, at);
+    return db_exec(s, e);
+}
+
+static void read_run(db_stmt *s, void *p)
+{
+    bill_run_row *r = p;
+    int i = 0;
+    r->id = db_col_i64(s, i++);
+    str_copy(r->cycle, sizeof r->cycle, db_col_text(s, i++));
+    str_copy(r->grp, sizeof r->grp, db_col_text(s, i++));
+    str_copy(r->status, sizeof r->status, db_col_text(s, i++));
+    r->dry_run = db_col_i64(s, i++);
+    str_copy(r->started_by, sizeof r->started_by, db_col_text(s, i++));
+    r->started_at = db_col_i64(s, i++);
+    r->heartbeat_at = db_col_i64(s, i++);
+    r->finished_at = db_col_i64(s, i++);
+    r->total_taps = db_col_i64(s, i++);
+    r->done_taps = db_col_i64(s, i++);
+    r->billed = db_col_i64(s, i++);
+    r->skipped = db_col_i64(s, i++);
+    r->pid = db_col_i64(s, i++);
+    r->summary = strdup(db_col_text(s, i));
+}
+
+int bill_run_get(db_conn *c, int64_t id, bill_run_row *out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RUN_GET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    memset(out, 0, sizeof *out);
+    int rc = db_one(s, read_run, out, e);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_NOTFOUND, NULL, "調定処理が見つかりません。", "run %lld not found", (long long)id);
+    return rc;
+}
+
+int bill_run_list(db_conn *c, size_t limit, bill_run_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RUN_LIST, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, (int64_t)limit);
+    return db_collect(s, read_run, sizeof **rows, (void **)rows, n, e);
+}
+
+int bill_run_list_running(db_conn *c, bill_run_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RUN_RUNNING, e);
+    if (!s)
+        return ERR_DB;
+    return db_collect(s, read_run, sizeof **rows, (void **)rows, n, e);
+}
+
+int bill_run_set_status(db_conn *c, int64_t id, const char *status, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RUN_STATUS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, status);
+    return db_exec(s, e);
+}
+
+void bill_run_rows_free(bill_run_row *rows, size_t n)
+{
+    for (size_t i = 0; rows && i < n; i++)
+        free(rows[i].summary);
+    free(rows);
+}
+
+static void totals_fn(db_stmt *s, void *p)
+{
+    bill_totals *t = p;
+    t->bills = db_col_i64(s, 0);
+    t->usage = db_col_i64(s, 1);
+    t->water_yen = db_col_i64(s, 2);
+    t->sewer_yen = db_col_i64(s, 3);
+    t->adjust_yen = db_col_i64(s, 4);
+    t->tax_yen = db_col_i64(s, 5);
+    t->total_yen = db_col_i64(s, 6);
+}
+
+int bill_store_totals(db_conn *c, const char *cycle, bill_totals *out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_TOTALS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, cycle);
+    memset(out, 0, sizeof *out);
+    int rc = db_one(s, totals_fn, out, e);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+int bill_store_deduction_put(db_conn *c, int64_t tap_id, const char *cycle, int64_t m3, const char *by, int64_t at,
+                             err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_DEDUCT_PUT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    db_bind_text(s, 2, cycle);
+    db_bind_i64(s, 3, m3);
+    db_bind_text(s, 4, by);
+    db_bind_i64(s, 5, at);
+    return db_exec(s, e);
+}
+
+int bill_request_insert(db_conn *c, const bill_request *r, int64_t *id_out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_REQ_INSERT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, r->kind);
+    bind_opt_id(s, 2, r->bill_id);
+    db_bind_i64(s, 3, r->reading_id);
+    if (r->usage >= 0)
+        db_bind_i64(s, 4, r->usage);
+    else
+        db_bind_null(s, 4);
+    db_bind_i64(s, 5, r->leak_m3);
+    db_bind_text(s, 6, r->reason);
+    db_bind_i64(s, 7, r->approval_id);
+    db_bind_text(s, 8, r->requested_by);
+    db_bind_i64(s, 9, r->requested_at);
+    return db_insert_id(s, id_out, e);
+}
+
+static void read_req(db_stmt *s, void *p)
+{
+    bill_request *r = p;
+    int i = 0;
+    r->id = db_col_i64(s, i++);
+    str_copy(r->kind, sizeof r->kind, db_col_text(s, i++));
+    r->bill_id = db_col_i64(s, i++);
+    r->reading_id = db_col_i64(s, i++);
+    r->usage = db_col_i64(s, i++);
+    r->leak_m3 = db_col_i64(s, i++);
+    str_copy(r->reason, sizeof r->reason, db_col_text(s, i++));
+    r->approval_id = db_col_i64(s, i++);
+    str_copy(r->status, sizeof r->status, db_col_text(s, i++));
+    r->new_bill_id = db_col_i64(s, i++);
+    str_copy(r->requested_by, sizeof r->requested_by, db_col_text(s, i++));
+    r->requested_at = db_col_i64(s, i++);
+}
+
+int bill_request_by_approval(db_conn *c, int64_t approval_id, bill_request *out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_REQ_BY_APPROVAL, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, approval_id);
+    int rc = db_one(s, read_req, out, e);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_NOTFOUND, NULL, "申請の内容が見つかりません。", "bill request for approval %lld",
+                       (long long)approval_id);
+    return rc;
+}
+
+int bill_request_decide(db_conn *c, int64_t id, const char *status, int64_t new_bill_id, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_REQ_DECIDE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, status);
+    bind_opt_id(s, 3, new_bill_id);
+    return db_exec(s, e);
+}
+
+int bill_request_list_reading(db_conn *c, int64_t reading_id, bill_request **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_REQ_LIST, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, reading_id);
+    return db_collect(s, read_req, sizeof **rows, (void **)rows, n, e);
+}
+
+static const char SQL_SLIP_LAST[] =
+    "SELECT reissue, due_on FROM slip_reissues WHERE bill_id = $1 ORDER BY reissue DESC LIMIT 1";
+static const char SQL_SLIP_ADD[] =
+    "INSERT INTO slip_reissues (bill_id, reissue, due_on, amount, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
+typedef struct slip_last { int64_t *reissue; char *due_on; } slip_last;
+
+static void slip_last_fn(db_stmt *s, void *p)
+{
+    slip_last *o = p;
+    *o->reissue = db_col_i64(s, 0);
+    str_copy(o->due_on, 11, db_col_text(s, 1));
+}
+
+int bill_store_slip_last(db_conn *c, int64_t bill_id, int64_t *reissue, char due_on[11], err_t *e)
+{
+    *reissue = 0;
+    due_on[0] = '\0';
+    db_stmt *s = db_prepare(c, SQL_SLIP_LAST, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, bill_id);
+    slip_last o = {reissue, due_on};
+    int rc = db_one(s, slip_last_fn, &o, e);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+int bill_store_slip_add(db_conn *c, int64_t bill_id, int64_t reissue, const char *due_on, int64_t amount,
+                        const char *by, int64_t at, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SLIP_ADD, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, bill_id);
+    db_bind_i64(s, 2, reissue);
+    db_bind_text(s, 3, due_on);
+    db_bind_i64(s, 4, amount);
+    db_bind_text(s, 5, by);
+    db_bind_i64(s, 6, at);
+    return db_exec(s, e);
+}
+
+/* ---- collections: what is paid and pending on a bill ---------------------- */
+
+/* A bill's balance row is made on its first change (the SELECT finds the
+ * bill: no row changed when there is none). */
+static const char SQL_ADD_PAID[] =
+    "INSERT INTO bill_balances (bill_id, paid_yen) SELECT id, $2 FROM bills WHERE id = $1"
+    " ON CONFLICT (bill_id) DO UPDATE SET paid_yen = bill_balances.paid_yen + excluded.paid_yen";
+static const char SQL_ADD_PENDING[] =
+    "INSERT INTO bill_balances (bill_id, pending_yen) SELECT id, $2 FROM bills WHERE id = $1"
+    " ON CONFLICT (bill_id) DO UPDATE SET pending_yen = bill_balances.pending_yen + excluded.pending_yen";
+static const char SQL_SET_COLLECT[] =
+    "INSERT INTO bill_balances (bill_id, collect) SELECT id, $2 FROM bills WHERE id = $1"
+    " ON CONFLICT (bill_id) DO UPDATE SET collect = excluded.collect";
+static const char SQL_OPEN_TAP[] = "SELECT " BILL_COLS ", ''" BILL_FROM
+                                   " WHERE b.tap_id = $1 AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
+                                   " ORDER BY b.due_on, b.id";
+static const char SQL_REPLACEMENT[] = "SELECT id FROM bills WHERE replaces = $1 ORDER BY id DESC LIMIT 1";
+
+static int bill_update_i64(db_conn *c, const char *sql, int64_t id, int64_t v, err_t *e)
+{
+    db_stmt *s = db_prepare(c, sql, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, v);
+    int rc = db_exec(s, e);
+    if (!rc && db_changes(s) != 1)
+        return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bill %lld not found", (long long)id);
+    return rc;
+}
+
+int bill_store_add_paid(db_conn *c, int64_t id, int64_t delta, err_t *e)
+{
+    return bill_update_i64(c, SQL_ADD_PAID, id, delta, e);
+}
+
+int bill_store_add_pending(db_conn *c, int64_t id, int64_t delta, err_t *e)
+{
+    return bill_update_i64(c, SQL_ADD_PENDING, id, delta, e);
+}
+
+int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SET_COLLECT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, collect);
+    int rc = db_exec(s, e);
+    if (!rc && db_changes(s) != 1)
+        return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bill %lld not found", (long long)id);
+    return rc;
+}
+
+int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_OPEN_TAP, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    return db_collect(s, bill_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+int bill_store_replacement(db_conn *c, int64_t id, int64_t *next, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_REPLACEMENT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    return db_scalar_i64(s, next, e);
+}
+
+static const char SQL_CYCLES[] = "SELECT DISTINCT cycle FROM bills WHERE status = 'current'";
+
+static void read_cycle(db_stmt *s, void *row)
+{
+    *(char **)row = strdup(db_col_text(s, 0));
+}
+
+int bill_store_cycles(db_conn *c, char ***cycles, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_CYCLES, e);
+    if (!s)
+        return ERR_DB;
+    int rc = db_collect(s, read_cycle, sizeof **cycles, (void **)cycles, n, e);
+    for (size_t i = 0; !rc && i < *n; i++)
+        if (!(*cycles)[i])
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    return rc;
+}
+
+/* Many bills' paid amounts at once (imports): BILL_STORE_BATCH per statement.
+ * Each bill at most once per call. */
+static char SQL_ADD_PAID_MANY[BILL_STORE_BATCH * 16 + 256];
+static pthread_once_t add_paid_once = PTHREAD_ONCE_INIT;
+
+static void build_add_paid_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "INSERT INTO bill_balances (bill_id, paid_yen) VALUES ");
+    for (int r = 0; r < BILL_STORE_BATCH; r++)
+        buf_printf(&b, "%s($%d, $%d)", r ? "," : "", 2 * r + 1, 2 * r + 2);
+    buf_puts(&b, " ON CONFLICT (bill_id) DO UPDATE SET paid_yen = bill_balances.paid_yen + excluded.paid_yen");
+    str_copy(SQL_ADD_PAID_MANY, sizeof SQL_ADD_PAID_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int bill_store_add_paid_many(db_conn *c, const int64_t *ids, const int64_t *deltas, size_t n, err_t *e)
+{
+    pthread_once(&add_paid_once, build_add_paid_many);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
+        db_stmt *s = db_prepare(c, SQL_ADD_PAID_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < BILL_STORE_BATCH; r++) {
+            db_bind_i64(s, 2 * r + 1, ids[i + (size_t)r]);
+            db_bind_i64(s, 2 * r + 2, deltas[i + (size_t)r]);
+        }
+        rc = db_exec(s, e);
+        if (!rc && db_changes(s) != BILL_STORE_BATCH)
+            rc = err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "add_paid_many: %lld of %d bills",
+                         (long long)db_changes(s), BILL_STORE_BATCH);
+    }
+    for (; !rc && i < n; i++)
+        rc = bill_store_add_paid(c, ids[i], deltas[i], e);
+    return rc;
+}

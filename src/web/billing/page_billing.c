@@ -1,0 +1,297 @@
+/* page_billing — 調定: the billing runs of each cycle with their progress,
+ * starting a run (係長: the same job as `suido bill run`, on its own thread
+ * and database connection), and the taps a run could not bill. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/html.h"
+#include "base/log.h"
+#include "domain/role.h"
+#include "web/web.h"
+#include "app/billing/app_bill.h"
+#include "app/reading/app_reading.h"
+
+/* Shared by the request that starts a run and the run's thread; the last
+ * one to let go frees it. */
+typedef struct run_job {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int refs;
+    bool started, finished;     /* the first chunk committed / the run returned */
+    int rc;
+    err_t e;
+    app_ctx ctx;
+    char cycle[8], grp[12];
+    app_bill_summary sum;
+} run_job;
+
+static void job_release(run_job *j)
+{
+    pthread_mutex_lock(&j->mu);
+    bool last = --j->refs == 0;
+    pthread_mutex_unlock(&j->mu);
+    if (last) {
+        pthread_mutex_destroy(&j->mu);
+        pthread_cond_destroy(&j->cv);
+        free(j);
+    }
+}
+
+static void job_progress(void *arg, int64_t done, int64_t total, int64_t billed, int64_t skipped)
+{
+    (void)done, (void)total, (void)billed, (void)skipped;
+    run_job *j = arg;
+    pthread_mutex_lock(&j->mu);
+    j->started = true;
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+}
+
+static void *job_main(void *arg)
+{
+    run_job *j = arg;
+    db_conn *db = NULL;
+    err_t e;
+    err_clear(&e);
+    int rc = app_db_open(j->ctx.env, &db, &e);
+    if (!rc) {
+        j->ctx.db = db;
+        app_bill_hooks hooks = {.progress = job_progress, .arg = j};
+        rc = app_bill_run(&j->ctx, j->cycle, j->grp, false, &hooks, &j->sum, &e);
+        app_db_close(db);
+    }
+    if (rc)
+        log_warn("billing run %s/%s by %s failed: %s", j->cycle, j->grp, j->ctx.actor.username, e.log);
+    pthread_mutex_lock(&j->mu);
+    j->finished = true;
+    j->rc = rc;
+    j->e = e;
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+    job_release(j);
+    return NULL;
+}
+
+static void ts(buf_t *b, int64_t t)
+{
+    char s[20];
+    if (t) {
+        date_format_ts_jst(t, s);
+        html_text(b, s);
+    } else {
+        html_text(b, "—");
+    }
+}
+
+static const char *status_label(const char *s)
+{
+    return strcmp(s, "running") == 0 ? "実行中" : strcmp(s, "done") == 0 ? "完了"
+         : strcmp(s, "interrupted") == 0 ? "中断（再実行で続きから）" : strcmp(s, "failed") == 0 ? "失敗" : s;
+}
+
+static const char *group_label(const char *g)
+{
+    return strcmp(g, "odd") == 0 ? "奇数月" : strcmp(g, "even") == 0 ? "偶数月" : strcmp(g, "monthly") == 0 ? "毎月"
+                                                                                                           : "全検針区";
+}
+
+static void billing_page(web_req *rq, web_resp *rs, const err_t *fe)
+{
+    buf_t *b = &rs->body;
+    err_t e;
+    err_clear(&e);
+    app_bill_run_info *r = NULL;
+    size_t n = 0;
+    app_bill_runs(&rq->ctx, 30, &r, &n, &e);
+    bool running = false;
+    for (size_t i = 0; i < n; i++)
+        running = running || strcmp(r[i].status, "running") == 0;
+    if (running)
+        web_header(rs, "Refresh", "3");
+    web_page_begin(rq, rs, "調定処理", NAV_BILLING);
+    html_elem(b, "h1", "調定処理", NULL);
+    html_open(b, "p", NULL);
+    html_elem(b, "a", "料金表", "href", "/tariffs", NULL);
+    html_close(b, "p");
+    if (app_can(&rq->ctx, PERM_JOB_RUN)) {
+        char cycle[8];
+        app_cycle_today(cycle);
+        html_open(b, "form", "method", "post", "action", "/billing/run", "class", "inline", "id", "run-form", NULL);
+        web_csrf_field(rq, rs);
+        web_form_error(rs, fe);
+        web_input(rs, "検針周期", "cycle", fe ? web_form_or(rq, "cycle") : cycle, fe, "required", "", "pattern",
+                  "[0-9]{4}-[0-9]{2}", "placeholder", "2026-11", NULL);
+        static const char *const codes[] = {"all", "odd", "even", "monthly"};
+        static const char *const labels[] = {"全検針区", "奇数月の検針区", "偶数月の検針区", "毎月検針の検針区"};
+        web_select(rs, "検針グループ", "group", fe ? web_form_or(rq, "group") : "all", codes, labels, 4, fe);
+        html_elem(b, "button", "調定処理を実行", "type", "submit", NULL);
+        html_close(b, "form");
+        html_elem(b, "p",
+                  "確定済みの検針から調定を作成します。同じ検針に二重に調定されることはなく、途中で止まっても再実行すれば続きから完了します。",
+                  "class", "note", NULL);
+    }
+    html_open(b, "table", "class", "list", "id", "bill-runs", NULL);
+    html_raw(b, "<thead><tr><th scope=\"col\">番号</th><th scope=\"col\">検針周期</th><th scope=\"col\">グループ</th>"
+                "<th scope=\"col\">状態</th><th scope=\"col\">進捗</th><th scope=\"col\" class=\"num\">調定</th>"
+                "<th scope=\"col\" class=\"num\">調定できず</th><th scope=\"col\">実行者</th><th scope=\"col\">開始</th>"
+                "<th scope=\"col\">終了</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        const app_bill_run_info *x = &r[i];
+        char max[24], val[24], href[64];
+        html_open(b, "tr", NULL);
+        html_open(b, "td", NULL);
+        html_textf(b, "%lld", (long long)x->id);
+        html_close(b, "td");
+        html_elem(b, "td", x->cycle, NULL);
+        html_elem(b, "td", group_label(x->grp), NULL);
+        html_elem(b, "td", status_label(x->status), NULL);
+        html_open(b, "td", NULL);
+        str_fmt(max, sizeof max, "%lld", (long long)(x->total_taps ? x->total_taps : 1));
+        str_fmt(val, sizeof val, "%lld", (long long)(x->total_taps ? x->done_taps : 1));
+        html_elem(b, "progress", NULL, "max", max, "value", val, "aria-label", "進捗", NULL);
+        html_textf(b, " %lld / %lld", (long long)x->done_taps, (long long)x->total_taps);
+        html_close(b, "td");
+        html_open(b, "td", "class", "num", NULL);
+        html_textf(b, "%lld", (long long)x->billed);
+        html_close(b, "td");
+        html_open(b, "td", "class", "num", NULL);
+        if (x->skipped) {
+            str_fmt(href, sizeof href, "/billing/skips?cycle=%s", x->cycle);
+            char t[24];
+            str_fmt(t, sizeof t, "%lld", (long long)x->skipped);
+            html_elem(b, "a", t, "href", href, NULL);
+        } else {
+            html_text(b, "0");
+        }
+        html_close(b, "td");
+        html_elem(b, "td", x->started_by, NULL);
+        html_open(b, "td", NULL);
+        ts(b, x->started_at);
+        html_close(b, "td");
+        html_open(b, "td", NULL);
+        ts(b, x->finished_at);
+        html_close(b, "td");
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+    if (n == 0)
+        html_elem(b, "p", "調定処理の実行履歴はまだありません。", "class", "empty", NULL);
+    app_bill_runs_free(r, n);
+    web_page_end(rq, rs);
+}
+
+int page_billing(web_req *rq, web_resp *rs)
+{
+    billing_page(rq, rs, NULL);
+    return 0;
+}
+
+int page_billing_run(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    if (!app_can(&rq->ctx, PERM_JOB_RUN)) {
+        err_set(&e, ERR_FORBIDDEN, NULL, NULL, "job.run");
+        return web_fail(rq, rs, &e);
+    }
+    run_job *j = calloc(1, sizeof *j);
+    if (!j) {
+        err_set(&e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return web_fail(rq, rs, &e);
+    }
+    pthread_mutex_init(&j->mu, NULL);
+    pthread_cond_init(&j->cv, NULL);
+    j->refs = 2;
+    j->ctx.env = rq->ctx.env;
+    j->ctx.actor = rq->ctx.actor;
+    str_copy(j->cycle, sizeof j->cycle, web_form_or(rq, "cycle"));
+    str_copy(j->grp, sizeof j->grp, *web_form_or(rq, "group") ? web_form_or(rq, "group") : "all");
+    pthread_t th;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&th, &attr, job_main, j) != 0) {
+        pthread_attr_destroy(&attr);
+        j->refs = 1;
+        job_release(j);
+        err_set(&e, ERR_INTERNAL, NULL, NULL, "cannot start a thread");
+        return web_fail(rq, rs, &e);
+    }
+    pthread_attr_destroy(&attr);
+    /* Wait until the run has committed its first chunk or ended (a refusal
+     * such as a bad cycle or another run under way is shown on the form). */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&j->mu);
+    while (!j->started && !j->finished)
+        if (pthread_cond_timedwait(&j->cv, &j->mu, &until) != 0)
+            break;
+    bool finished = j->finished;
+    int rc = j->rc;
+    err_t je = j->e;
+    int64_t billed = j->sum.billed, skipped = j->sum.skipped;
+    pthread_mutex_unlock(&j->mu);
+    job_release(j);
+    if (finished && rc) {
+        if (je.code != ERR_INVALID && je.code != ERR_CONFLICT)
+            return web_fail(rq, rs, &je);
+        billing_page(rq, rs, &je);
+        rs->status = web_status_for(je.code);
+        return 0;
+    }
+    char msg[200];
+    if (finished)
+        str_fmt(msg, sizeof msg, "調定処理が完了しました: 調定 %lld 件、調定できず %lld 件。", (long long)billed,
+                (long long)skipped);
+    else
+        str_fmt(msg, sizeof msg, "調定処理を開始しました。進捗はこの画面で確認できます。");
+    return web_redirect(rq, rs, "/billing", msg);
+}
+
+int page_billing_skips(web_req *rq, web_resp *rs)
+{
+    buf_t *b = &rs->body;
+    err_t e;
+    err_clear(&e);
+    const char *cycle = web_query(rq, "cycle");
+    char cur[8];
+    app_cycle_today(cur);
+    if (!cycle || !*cycle)
+        cycle = cur;
+    app_bill_skip *k = NULL;
+    size_t n = 0;
+    if (app_bill_skips(&rq->ctx, cycle, 5000, &k, &n, &e))
+        return web_fail(rq, rs, &e);
+    web_page_begin(rq, rs, "調定できなかった水栓", NAV_BILLING);
+    html_open(b, "h1", NULL);
+    html_textf(b, "調定できなかった水栓（%s 周期）", cycle);
+    html_close(b, "h1");
+    html_open(b, "p", NULL);
+    html_elem(b, "a", "調定処理に戻る", "href", "/billing", NULL);
+    html_close(b, "p");
+    html_open(b, "table", "class", "list", "id", "bill-skips", NULL);
+    html_raw(b, "<thead><tr><th scope=\"col\">水栓番号</th><th scope=\"col\">理由</th><th scope=\"col\">詳細</th>"
+                "</tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        char href[48];
+        str_fmt(href, sizeof href, "/karte/%s", k[i].tap_no);
+        html_open(b, "tr", NULL);
+        html_open(b, "td", NULL);
+        html_elem(b, "a", k[i].tap_no, "href", href, NULL);
+        html_close(b, "td");
+        html_elem(b, "td", app_bill_skip_label(k[i].reason), NULL);
+        html_elem(b, "td", k[i].detail, NULL);
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+    if (n == 0)
+        html_elem(b, "p", "この周期に調定できなかった水栓はありません。", "class", "empty", NULL);
+    free(k);
+    web_page_end(rq, rs);
+    return 0;
+}

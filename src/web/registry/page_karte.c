@@ -1,0 +1,259 @@
+/* page_karte — お客様カルテ: everything about one tap on one screen. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/html.h"
+#include "domain/reading_cause.h"
+#include "domain/role.h"
+#include "domain/tapinfo.h"
+#include "web/web.h"
+#include "app/reading/app_reading.h"
+#include "app/registry/app_customer.h"
+
+static void row_class(buf_t *b, const char *th, const char *td, const char *cls)
+{
+    html_open(b, "tr", NULL);
+    html_elem(b, "th", th, "scope", "row", NULL);
+    html_elem(b, "td", td && *td ? td : "—", "class", cls, NULL);
+    html_close(b, "tr");
+}
+
+static void row(buf_t *b, const char *th, const char *td)
+{
+    row_class(b, th, td, NULL);
+}
+
+/* 検針履歴: meter, the usage chart, the last readings, the reader's note. */
+static void readings_panel(web_req *rq, web_resp *rs, const char *tap_no, bool can_edit)
+{
+    buf_t *b = &rs->body;
+    err_t e;
+    err_clear(&e);
+    html_open(b, "section", "id", "readings", "class", "panel wide", NULL);
+    html_elem(b, "h2", "メーター・検針履歴", NULL);
+    app_meter *m = NULL;
+    size_t nm = 0;
+    app_meter_list_tap(&rq->ctx, tap_no, &m, &nm, &e);
+    html_open(b, "p", NULL);
+    if (nm && strcmp(m[0].status, "installed") == 0) {
+        html_textf(b, "メーター %s（%s、口径%lldmm、%lld桁、%s設置、検定満了 %s）", m[0].meter_no, m[0].maker,
+                   (long long)m[0].diameter, (long long)m[0].digits, m[0].installed_on, m[0].certified_until);
+        if (m[0].expired)
+            html_elem(b, "span", "検定満了・要取替", "class", "state state-held", NULL);
+    } else {
+        html_text(b, "メーターは設置されていません。");
+    }
+    if (can_edit) {
+        char href[48];
+        str_fmt(href, sizeof href, "/taps/%s/meter", tap_no);
+        html_text(b, "　");
+        html_elem(b, "a", nm ? "メーター取替" : "メーター設置", "href", href, "id", "meter-replace", "class", "action", NULL);
+    }
+    html_close(b, "p");
+    free(m);
+    app_reading *r = NULL;
+    size_t n = 0;
+    if (app_reading_history(&rq->ctx, tap_no, 24, &r, &n, &e) == 0 && n) {
+        web_usage_chart(b, r, n);
+        html_open(b, "table", "class", "list", "id", "reading-history", NULL);
+        html_raw(b, "<thead><tr><th scope=\"col\">検針日</th><th scope=\"col\">区分</th><th scope=\"col\">メーター</th>"
+                    "<th scope=\"col\" class=\"num\">指針</th><th scope=\"col\" class=\"num\">日数</th>"
+                    "<th scope=\"col\" class=\"num\">使用水量</th><th scope=\"col\">状態</th><th scope=\"col\">備考</th>"
+                    "</tr></thead><tbody>");
+        for (size_t i = 0; i < n && i < 12; i++) {
+            const app_reading *x = &r[i];
+            static const char *const KINDS[][2] = {
+                {"actual", "検針"}, {"estimated", "認定"}, {"final", "取外し"}, {"start", "取付"}};
+            const char *kind = x->kind;
+            for (size_t k = 0; k < 4; k++)
+                if (strcmp(KINDS[k][0], x->kind) == 0)
+                    kind = KINDS[k][1];
+            html_open(b, "tr", NULL);
+            html_open(b, "td", NULL);
+            web_date(rq, rs, x->read_on);
+            html_close(b, "td");
+            html_elem(b, "td", kind, NULL);
+            html_elem(b, "td", x->meter_no, NULL);
+            html_open(b, "td", "class", "num", NULL);
+            html_textf(b, "%lld", (long long)x->value);
+            html_close(b, "td");
+            html_open(b, "td", "class", "num", NULL);
+            html_textf(b, "%lld", (long long)x->days);
+            html_close(b, "td");
+            html_open(b, "td", "class", "num", NULL);
+            html_textf(b, "%lldm³", (long long)x->usage);
+            html_close(b, "td");
+            html_open(b, "td", NULL);
+            html_elem(b, "span", strcmp(x->status, "held") == 0 ? "保留" : "確定", "class",
+                      strcmp(x->status, "held") == 0 ? "state state-held" : "state state-active", NULL);
+            html_close(b, "td");
+            html_open(b, "td", NULL);
+            for (int k = 0; k < RR__COUNT; k++)
+                if (x->reasons & (1u << k) & ~(unsigned)RR_FIRST)
+                    html_elem(b, "span", reading_reason_text(1u << k), "class", "reason", NULL);
+            html_close(b, "td");
+            html_close(b, "tr");
+        }
+        html_raw(b, "</tbody>");
+        html_close(b, "table");
+    } else {
+        html_elem(b, "p", "検針の記録はまだありません。", "class", "empty", NULL);
+    }
+    free(r);
+    if (app_can(&rq->ctx, PERM_READING_CONFIRM)) {
+        /* 認定: the meter could not be read this cycle. */
+        char today[11];
+        date_format_iso(date_today_jst(), today);
+        html_open(b, "form", "method", "post", "action", "/reading/estimate", "class", "inline", "id", "estimate-form",
+                  NULL);
+        web_csrf_field(rq, rs);
+        html_open(b, "input", "type", "hidden", "name", "tap_no", "value", tap_no, NULL);
+        html_open(b, "input", "type", "hidden", "name", "back", "value", "karte", NULL);
+        web_input(rs, "認定日", "read_on", today, NULL, "type", "date", NULL);
+        const char *C[READING_CAUSE__MAX], *CL[READING_CAUSE__MAX];
+        for (int i = 0; i < READING_CAUSE__MAX; i++) {
+            C[i] = reading_cause_code(i);
+            CL[i] = reading_cause_label(i);
+        }
+        web_select(rs, "検針できなかった理由", "cause", "", C, CL, READING_CAUSE__MAX, NULL);
+        html_elem(b, "button", "使用水量を認定する", "type", "submit", NULL);
+        html_close(b, "form");
+    }
+    if (app_can(&rq->ctx, PERM_READING_ENTER)) {
+        char action[48];
+        str_fmt(action, sizeof action, "/taps/%s/note", tap_no);
+        html_open(b, "form", "method", "post", "action", action, "class", "inline", NULL);
+        web_csrf_field(rq, rs);
+        char note[256];
+        app_reader_note_get(&rq->ctx, tap_no, note, sizeof note, &e);
+        web_input(rs, "検針員へのメモ（犬・鍵箱・車の下など）", "note", note, NULL, "maxlength", "80", NULL);
+        html_elem(b, "button", "メモを保存", "type", "submit", NULL);
+        html_close(b, "form");
+    }
+    html_close(b, "section");
+}
+
+int page_karte(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    app_karte k;
+    if (app_karte_get(&rq->ctx, rq->param, &k, &e))
+        return web_fail(rq, rs, &e);
+    char title[64];
+    str_fmt(title, sizeof title, "お客様カルテ %s", k.tap_no);
+    web_page_begin(rq, rs, title, NAV_RECEPTION);
+    buf_t *b = &rs->body;
+    bool can_edit = app_can(&rq->ctx, PERM_CUSTOMER_EDIT);
+    const app_occupancy *cur = k.nocc && !k.occ[0].end_on[0] ? &k.occ[0] : NULL;
+
+    html_open(b, "h1", NULL);
+    html_textf(b, "お客様カルテ 水栓番号 %s", k.tap_no);
+    if (cur) {
+        html_text(b, "　");
+        html_elem(b, "span", cur->who.name, "class", "h1-name", NULL);
+    }
+    html_close(b, "h1");
+
+    html_open(b, "div", "class", "karte-grid", NULL);
+    /* Tap */
+    html_open(b, "section", "id", "tap", "class", "panel", NULL);
+    html_elem(b, "h2", "水栓", NULL);
+    html_open(b, "table", "class", "kv", NULL);
+    char addr[512], dia[16], route[48];
+    str_fmt(addr, sizeof addr, "%s%s", k.area_name, k.address);
+    str_fmt(dia, sizeof dia, "%lldmm", (long long)k.diameter);
+    str_fmt(route, sizeof route, "%s ／ %lld", k.route, (long long)k.route_order);
+    row(b, "給水場所", addr);
+    row(b, "町丁目コード", k.area_code);
+    row(b, "口径", dia);
+    row(b, "用途", tapinfo_label(TAPINFO_USES, k.use_code));
+    row(b, "下水道", tapinfo_label(TAPINFO_SEWERS, k.sewer));
+    row(b, "検針区／順路", route);
+    html_open(b, "tr", NULL);
+    html_elem(b, "th", "状態", "scope", "row", NULL);
+    html_open(b, "td", NULL);
+    char cls[48];
+    str_fmt(cls, sizeof cls, "state state-%s", k.status);
+    html_elem(b, "span", tapinfo_label(TAPINFO_STATUSES, k.status), "class", cls, NULL);
+    html_close(b, "td");
+    html_close(b, "tr");
+    html_close(b, "table");
+    if (can_edit) {
+        char href[48];
+        str_fmt(href, sizeof href, "/taps/%s/edit", k.tap_no);
+        html_elem(b, "a", "水栓情報を変更", "href", href, "id", "edit-tap", "class", "action", NULL);
+    }
+    html_close(b, "section");
+
+    /* Current customer */
+    html_open(b, "section", "id", "customer", "class", "panel", NULL);
+    html_elem(b, "h2", "現在の使用者", NULL);
+    if (cur) {
+        html_open(b, "table", "class", "kv", NULL);
+        row(b, "氏名", cur->who.name);
+        row(b, "カナ氏名", cur->who.kana);
+        row(b, "電話番号", cur->who.phone);
+        char mail[512];
+        if (cur->who.mail_address[0])
+            str_fmt(mail, sizeof mail, "〒%s %s", cur->who.postal, cur->who.mail_address);
+        else
+            str_copy(mail, sizeof mail, "給水場所と同じ");
+        row(b, "送付先", mail);
+        html_open(b, "tr", NULL);
+        html_elem(b, "th", "開栓日", "scope", "row", NULL);
+        html_open(b, "td", NULL);
+        web_date(rq, rs, cur->start_on);
+        html_close(b, "td");
+        html_close(b, "tr");
+        row_class(b, "備考", cur->who.notes, "multiline");
+        html_close(b, "table");
+        if (can_edit) {
+            char href[80];
+            str_fmt(href, sizeof href, "/customers/%lld/edit?tap=%s", (long long)cur->who.customer_id, k.tap_no);
+            html_elem(b, "a", "お客様情報を変更", "href", href, "id", "edit-customer", "class", "action", NULL);
+        }
+    } else {
+        html_elem(b, "p", "現在の使用者はいません（閉栓中）。", "class", "empty", NULL);
+    }
+    html_close(b, "section");
+
+    /* Occupancy history */
+    html_open(b, "section", "id", "occupancies", "class", "panel wide", NULL);
+    html_elem(b, "h2", "使用者の履歴", NULL);
+    html_open(b, "table", "class", "list", NULL);
+    html_raw(b, "<thead><tr><th scope=\"col\">使用者</th><th scope=\"col\">カナ氏名</th><th scope=\"col\">電話番号</th>"
+                "<th scope=\"col\">開栓日</th><th scope=\"col\">閉栓日</th><th scope=\"col\">状態</th></tr></thead><tbody>");
+    for (size_t i = 0; i < k.nocc; i++) {
+        const app_occupancy *o = &k.occ[i];
+        html_open(b, "tr", NULL);
+        html_elem(b, "td", o->who.name, NULL);
+        html_elem(b, "td", o->who.kana, NULL);
+        html_elem(b, "td", o->who.phone, "class", "num", NULL);
+        html_open(b, "td", NULL);
+        web_date(rq, rs, o->start_on);
+        html_close(b, "td");
+        html_open(b, "td", NULL);
+        web_date(rq, rs, o->end_on[0] ? o->end_on : NULL);
+        html_close(b, "td");
+        html_open(b, "td", NULL);
+        html_elem(b, "span", o->end_on[0] ? "閉栓" : "使用中", "class",
+                  o->end_on[0] ? "state state-closed" : "state state-active", NULL);
+        html_close(b, "td");
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+    html_close(b, "section");
+
+    web_reception_panel(rq, rs, k.tap_no, cur != NULL);
+    readings_panel(rq, rs, k.tap_no, can_edit);
+    web_bills_panel(rq, rs, k.tap_no);
+    web_payments_panel(rq, rs, k.tap_no);
+    web_contacts_panel(rq, rs, k.tap_no);
+    html_close(b, "div");
+    web_page_end(rq, rs);
+    app_karte_free(&k);
+    return 0;
+}

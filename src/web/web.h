@@ -16,7 +16,6 @@
 #include <stddef.h>
 
 #include "app/app.h"
-#include "app/reading/app_reading.h"
 #include "base/buf.h"
 #include "base/err.h"
 
@@ -242,7 +241,8 @@ int api_reading_batch(web_req *rq, web_resp *rs);
 int api_reading_import(web_req *rq, web_resp *rs);
 int api_reading_import_refusals(web_req *rq, web_resp *rs);
 /* The download link of an import's full list of refused rows into out ("" when none is kept). */
-void api_import_refusals_url(const app_import_report *rep, char *out, size_t size);
+struct app_import_report;   /* app/reading/app_reading.h */
+void api_import_refusals_url(const struct app_import_report *rep, char *out, size_t size);
 int api_tap_readings(web_req *rq, web_resp *rs);
 int api_readings_held(web_req *rq, web_resp *rs);
 int api_reading_confirm(web_req *rq, web_resp *rs);
@@ -303,6 +303,7 @@ int page_debit_batch(web_req *rq, web_resp *rs);      /* GET /collections/debit/
 
 /* ---- shared pieces of the reading screens ---- */
 /* The usage bars (SVG) of a tap's readings, newest first (chart.c). */
-void web_usage_chart(buf_t *b, const app_reading *rows, size_t n);
+struct app_reading;         /* app/reading/app_reading.h */
+void web_usage_chart(buf_t *b, const struct app_reading *rows, size_t n);
 
 #endif

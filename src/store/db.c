@@ -231,7 +231,7 @@ void db_bind_null(db_stmt *s, int idx)
 
 void db_bind_id_or_null(db_stmt *s, int idx, int64_t id)
 {
-    if (id)
+    if (id > 0)
         db_bind_i64(s, idx, id);
     else
         db_bind_null(s, idx);

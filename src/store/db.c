@@ -229,6 +229,14 @@ void db_bind_null(db_stmt *s, int idx)
     s->conn->drv->bind_null(s, idx);
 }
 
+void db_bind_id_or_null(db_stmt *s, int idx, int64_t id)
+{
+    if (id > 0)
+        db_bind_i64(s, idx, id);
+    else
+        db_bind_null(s, idx);
+}
+
 int db_step(db_stmt *s, err_t *e)
 {
     return s->conn->drv->step(s, e);

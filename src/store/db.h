@@ -82,6 +82,8 @@ db_stmt *db_prepare(db_conn *c, const char *sql, err_t *e);
 void db_bind_text(db_stmt *s, int idx, const char *v);   /* idx from 1; NULL binds NULL */
 void db_bind_i64(db_stmt *s, int idx, int64_t v);
 void db_bind_null(db_stmt *s, int idx);
+/* An optional id: NULL unless > 0. */
+void db_bind_id_or_null(db_stmt *s, int idx, int64_t id);
 /* Execute/advance: DB_ROW, DB_DONE or DB_ERROR (e filled). */
 int db_step(db_stmt *s, err_t *e);
 /* Column accessors, valid until the next db_step/db_done.  Text is "" for

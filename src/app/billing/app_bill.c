@@ -17,6 +17,8 @@
 #include "base/jsonw.h"
 #include "domain/bill_rules.h"
 #include "domain/role.h"
+#include "store/billing/bill_request_store.h"
+#include "store/billing/bill_run_store.h"
 #include "store/billing/bill_store.h"
 #include "store/registry/customer_store.h"
 #include "store/registry/tap_store.h"

@@ -24,6 +24,7 @@
 #include "base/date.h"
 #include "base/jsonw.h"
 #include "domain/role.h"
+#include "store/billing/bill_run_store.h"
 #include "store/billing/bill_store.h"
 
 const char *app_bill_skip_label(const char *reason)

@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "domain/bill_skip.h"
 #include "domain/tariff.h"
+#include "store/billing/bill_run_store.h"
 #include "store/billing/bill_store.h"
 
 typedef struct bill_engine {

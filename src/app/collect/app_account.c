@@ -7,6 +7,7 @@
 
 #include "base/date.h"
 #include "domain/role.h"
+#include "store/collect/credit_store.h"
 #include "store/collect/payment_store.h"
 #include "store/registry/tap_store.h"
 

@@ -19,6 +19,7 @@
 #include "domain/agent_result.h"
 #include "domain/role.h"
 #include "store/billing/bill_store.h"
+#include "store/collect/flash_store.h"
 #include "store/collect/payment_store.h"
 #include "store/registry/tap_store.h"
 

@@ -13,6 +13,8 @@
 #include "domain/role.h"
 #include "store/billing/bill_store.h"
 #include "store/registry/customer_store.h"
+#include "store/collect/alloc_store.h"
+#include "store/collect/credit_store.h"
 #include "store/collect/payment_store.h"
 #include "store/collect/receipt_store.h"
 #include "store/registry/tap_store.h"

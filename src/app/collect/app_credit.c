@@ -14,7 +14,7 @@
 #include "domain/bill_rules.h"
 #include "domain/role.h"
 #include "store/billing/bill_store.h"
-#include "store/collect/payment_store.h"
+#include "store/collect/credit_store.h"
 #include "store/registry/tap_store.h"
 
 static int tap_id_of(app_ctx *ctx, const char *tap_no, int64_t *tap_id, err_t *e)

@@ -15,7 +15,12 @@
 #include "domain/slipcode.h"
 #include "store/billing/bill_store.h"
 #include "store/registry/customer_store.h"
+#include "store/collect/alloc_store.h"
+#include "store/collect/credit_store.h"
+#include "store/collect/flash_store.h"
+#include "store/collect/import_file_store.h"
 #include "store/collect/payment_store.h"
+#include "store/collect/suspense_store.h"
 #include "store/registry/tap_store.h"
 #include "domain/validate.h"
 

@@ -13,6 +13,7 @@
 #include "store/billing/bill_store.h"
 #include "store/registry/customer_store.h"
 #include "store/collect/payment_store.h"
+#include "store/collect/suspense_store.h"
 #include "store/registry/tap_store.h"
 #include "domain/validate.h"
 

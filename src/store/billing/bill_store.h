@@ -1,6 +1,7 @@
-/* bill_store — bills (調定), the candidates of a billing run, taps skipped
- * and why, the runs themselves, sewer deduction volumes, and requests for
- * corrections and leak reductions awaiting a second person.
+/* bill_store — bills (調定) and their balances (bill_balances: what is paid,
+ * pending, and how it is collected), the totals of a cycle, sewer deduction
+ * volumes, and reissued slips.  The runs and their candidates are in
+ * bill_run_store.h; correction and leak requests in bill_request_store.h.
  *
  * A bill is never updated in place except to cancel it: a correction
  * cancels the current bill and inserts its replacement (replaces = the old
@@ -69,64 +70,6 @@ int bill_store_list_cycle(db_conn *c, const char *cycle, bill_row **rows, size_t
 /* Cancel where still current (ERR_CONFLICT if not). */
 int bill_store_cancel(db_conn *c, int64_t id, int64_t at, err_t *e);
 
-/* What a billing run needs to know about one billable reading. */
-typedef struct bill_cand {
-    int64_t reading_id, tap_id, customer_id;
-    char tap_no[16];
-    char cycle[8], read_on[11], kind[12];
-    int64_t usage, days;
-    char use_code[16];
-    int64_t diameter;
-    char sewer[16], sewer_basis[12];
-    int64_t well_persons;
-    char tap_status[16], grp[12];
-    char occ_start[11], occ_end[11];   /* "" when none */
-    int64_t deduct_m3;                 /* -1: no deduction entered */
-    int64_t leak_m3;                   /* approved leak reduction, 0: none */
-} bill_cand;
-
-/* Accepted regular readings of a cycle (grp "all" or a route group) with no
- * current bill, ordered by tap; one row per reading (the occupancy in force
- * on the reading date, the latest when two meet). */
-int bill_store_candidates(db_conn *c, const char *cycle, const char *grp, bill_cand **rows, size_t *n, err_t *e);
-/* The same facts for one reading (billed or not). */
-int bill_store_candidate(db_conn *c, int64_t reading_id, bill_cand *out, err_t *e);
-/* Taps of the cycle (and group) whose only readings of the cycle are held. */
-typedef struct bill_held { int64_t tap_id; char tap_no[16]; } bill_held;
-int bill_store_held(db_conn *c, const char *cycle, const char *grp, bill_held **rows, size_t *n, err_t *e);
-
-typedef struct bill_skip {
-    char cycle[8];
-    int64_t tap_id;
-    char tap_no[16];
-    char reason[24];
-    char detail[256];
-    int64_t run_id;
-} bill_skip;
-int bill_store_skip_put(db_conn *c, const bill_skip *s, err_t *e);
-int bill_store_skip_clear(db_conn *c, const char *cycle, int64_t tap_id, err_t *e);
-int bill_store_skips(db_conn *c, const char *cycle, size_t limit, bill_skip **rows, size_t *n, err_t *e);
-
-typedef struct bill_run_row {
-    int64_t id;
-    char cycle[8], grp[12], status[16];
-    int64_t dry_run, pid;
-    char started_by[64];
-    int64_t started_at, heartbeat_at, finished_at;
-    int64_t total_taps, done_taps, billed, skipped;
-    char *summary;              /* malloc'd JSON ("" while running); NULL in lists */
-} bill_run_row;
-
-int bill_run_insert(db_conn *c, const bill_run_row *r, int64_t *id_out, err_t *e);
-int bill_run_progress(db_conn *c, int64_t id, int64_t done, int64_t billed, int64_t skipped, int64_t at, err_t *e);
-int bill_run_finish(db_conn *c, int64_t id, const char *status, const char *summary, int64_t at, err_t *e);
-/* Runs still marked "running" (the caller decides which are dead). */
-int bill_run_list_running(db_conn *c, bill_run_row **rows, size_t *n, err_t *e);
-int bill_run_set_status(db_conn *c, int64_t id, const char *status, err_t *e);
-int bill_run_get(db_conn *c, int64_t id, bill_run_row *out, err_t *e);
-int bill_run_list(db_conn *c, size_t limit, bill_run_row **rows, size_t *n, err_t *e);
-void bill_run_rows_free(bill_run_row *rows, size_t n);
-
 /* Totals of the current bills of a cycle. */
 typedef struct bill_totals { int64_t bills, usage, water_yen, sewer_yen, adjust_yen, tax_yen, total_yen; } bill_totals;
 int bill_store_totals(db_conn *c, const char *cycle, bill_totals *out, err_t *e);
@@ -140,24 +83,6 @@ int bill_store_slip_last(db_conn *c, int64_t bill_id, int64_t *reissue, char due
 int bill_store_slip_add(db_conn *c, int64_t bill_id, int64_t reissue, const char *due_on, int64_t amount,
                         const char *by, int64_t at, err_t *e);
 
-typedef struct bill_request {
-    int64_t id;
-    char kind[12];              /* "correct", "leak" */
-    int64_t bill_id, reading_id;
-    int64_t usage;              /* correct: the corrected usage (-1: unchanged) */
-    int64_t leak_m3;            /* leak: the reduction */
-    char reason[512];
-    int64_t approval_id;
-    char status[12];            /* "pending", "approved", "rejected" */
-    int64_t new_bill_id;
-    char requested_by[64];
-    int64_t requested_at;
-} bill_request;
-int bill_request_insert(db_conn *c, const bill_request *r, int64_t *id_out, err_t *e);
-int bill_request_by_approval(db_conn *c, int64_t approval_id, bill_request *out, err_t *e);
-int bill_request_decide(db_conn *c, int64_t id, const char *status, int64_t new_bill_id, err_t *e);
-/* Requests about a reading (newest first). */
-int bill_request_list_reading(db_conn *c, int64_t reading_id, bill_request **rows, size_t *n, err_t *e);
 
 /* Collections: add to what is paid (allocations; negative for a reversal)
  * or pending (flash reports) on a bill; how it is collected after a failed

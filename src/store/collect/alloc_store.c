@@ -1,0 +1,125 @@
+/* alloc_store — see alloc_store.h. */
+#include "store/collect/alloc_store.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/collect/payment_rows.h"
+#include "store/collect/payment_store.h"
+
+/* ---- allocations --------------------------------------------------------- */
+
+static const char SQL_ALLOC_INSERT[] =
+    "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on,"
+    " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+static const char SQL_ALLOC_LIST[] =
+    "SELECT id, payment_id, bill_id, amount, water_yen, sewer_yen, tax_yen, kind, posted_on, created_by, created_at"
+    " FROM allocations WHERE payment_id = $1 ORDER BY id";
+static const char SQL_ALLOC_SUMS[] =
+    "SELECT COALESCE(SUM(amount), 0), COALESCE(SUM(water_yen), 0), COALESCE(SUM(sewer_yen), 0),"
+    " COALESCE(SUM(tax_yen), 0) FROM allocations WHERE bill_id = $1";
+
+static void bind_alloc(db_stmt *s, int o, const alloc_row *a)
+{
+    db_bind_i64(s, o + 1, a->payment_id);
+    db_bind_i64(s, o + 2, a->bill_id);
+    db_bind_text(s, o + 3, a->kind);
+    db_bind_i64(s, o + 4, a->amount);
+    db_bind_i64(s, o + 5, a->water_yen);
+    db_bind_i64(s, o + 6, a->sewer_yen);
+    db_bind_i64(s, o + 7, a->tax_yen);
+    db_bind_text(s, o + 8, a->posted_on);
+    db_bind_text(s, o + 9, a->created_by);
+    db_bind_i64(s, o + 10, a->created_at);
+}
+
+int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_ALLOC_INSERT, e);
+    if (!s)
+        return ERR_DB;
+    bind_alloc(s, 0, a);
+    return db_exec(s, e);
+}
+
+static void read_alloc(db_stmt *s, void *row)
+{
+    alloc_row *a = row;
+    a->id = db_col_i64(s, 0);
+    a->payment_id = db_col_i64(s, 1);
+    a->bill_id = db_col_i64(s, 2);
+    a->amount = db_col_i64(s, 3);
+    a->water_yen = db_col_i64(s, 4);
+    a->sewer_yen = db_col_i64(s, 5);
+    a->tax_yen = db_col_i64(s, 6);
+    str_copy(a->kind, sizeof a->kind, db_col_text(s, 7));
+    str_copy(a->posted_on, sizeof a->posted_on, db_col_text(s, 8));
+    str_copy(a->created_by, sizeof a->created_by, db_col_text(s, 9));
+    a->created_at = db_col_i64(s, 10);
+}
+
+int alloc_store_list_payment(db_conn *c, int64_t payment_id, alloc_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_ALLOC_LIST, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, payment_id);
+    return db_collect(s, read_alloc, sizeof **rows, (void **)rows, n, e);
+}
+
+typedef struct sums4 { int64_t *v[4]; } sums4;
+static void read_sums4(db_stmt *s, void *row)
+{
+    sums4 *o = row;
+    for (int i = 0; i < 4; i++)
+        *o->v[i] = db_col_i64(s, i);
+}
+
+int alloc_store_sums_bill(db_conn *c, int64_t bill_id, int64_t *amount, int64_t *water, int64_t *sewer,
+                          int64_t *tax, err_t *e)
+{
+    *amount = *water = *sewer = *tax = 0;
+    db_stmt *s = db_prepare(c, SQL_ALLOC_SUMS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, bill_id);
+    sums4 o = {{amount, water, sewer, tax}};
+    int rc = db_one(s, read_sums4, &o, e);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+/* ---- many rows at once (imports): PAYMENT_STORE_BATCH rows per statement ---- */
+
+#define ALLOC_NCOLS 10
+static char SQL_ALLOC_INSERT_MANY[PAYMENT_STORE_BATCH * ALLOC_NCOLS * 8 + 256];
+static pthread_once_t many_once = PTHREAD_ONCE_INIT;
+
+static void build_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on,"
+                 " created_by, created_at) VALUES ");
+    payment_sql_values(&b, PAYMENT_STORE_BATCH, ALLOC_NCOLS);
+    str_copy(SQL_ALLOC_INSERT_MANY, sizeof SQL_ALLOC_INSERT_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int alloc_store_insert_many(db_conn *c, const alloc_row *rows, size_t n, err_t *e)
+{
+    pthread_once(&many_once, build_many);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= PAYMENT_STORE_BATCH; i += PAYMENT_STORE_BATCH) {
+        db_stmt *s = db_prepare(c, SQL_ALLOC_INSERT_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < PAYMENT_STORE_BATCH; r++)
+            bind_alloc(s, r * ALLOC_NCOLS, &rows[i + (size_t)r]);
+        rc = db_exec(s, e);
+    }
+    for (; !rc && i < n; i++)
+        rc = alloc_store_insert(c, &rows[i], e);
+    return rc;
+}

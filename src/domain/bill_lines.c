@@ -37,6 +37,7 @@ static int group_of(json_t *g, bill_line_group *out)
     out->m3 = jint(g, "m3");
     out->days = jint(g, "days");
     out->total = jint(g, "total");
+    out->tax = jint(g, "tax");
     out->shared = json_object_get(g, "share_days") != NULL;
     out->share_days = jint(g, "share_days");
     out->of_days = jint(g, "of_days");
@@ -85,4 +86,79 @@ void bill_lines_free(bill_line_group *groups, size_t n)
     for (size_t i = 0; groups && i < n; i++)
         free(groups[i].lines);
     free(groups);
+}
+
+static void put_str(json_t *o, const char *key, const char *v)
+{
+    if (*v)
+        json_object_set_new(o, key, json_string(v));
+}
+
+static void put_int(json_t *o, const char *key, int64_t v)
+{
+    json_object_set_new(o, key, json_integer((json_int_t)v));
+}
+
+static json_t *line_json(const bill_line *l)
+{
+    json_t *o = json_object();
+    put_str(o, "kind", l->kind);
+    if (l->part)
+        put_int(o, "part", l->part);
+    put_str(o, "from", l->from);
+    put_str(o, "to", l->to);
+    put_str(o, "m3", l->m3);
+    put_str(o, "unit", l->unit);
+    put_str(o, "amount", l->amount);
+    return o;
+}
+
+/* A group priced by one tariff version: svc, tariff, m3, [days],
+ * [share_days, of_days], total, tax, lines. */
+static void priced_json(json_t *o, const bill_line_group *g)
+{
+    put_str(o, "tariff", g->tariff);
+    put_int(o, "m3", g->m3);
+    if (g->days)
+        put_int(o, "days", g->days);
+    if (g->shared) {
+        put_int(o, "share_days", g->share_days);
+        put_int(o, "of_days", g->of_days);
+    }
+    put_int(o, "total", g->total);
+    put_int(o, "tax", g->tax);
+    json_t *a = json_array();
+    for (size_t i = 0; i < g->nlines; i++)
+        json_array_append_new(a, line_json(&g->lines[i]));
+    json_object_set_new(o, "lines", a);
+}
+
+static json_t *group_json(const bill_line_group *g)
+{
+    json_t *o = json_object();
+    put_str(o, "svc", g->svc);
+    put_str(o, "kind", g->kind);
+    if (strcmp(g->kind, "leak") == 0) {
+        put_int(o, "m3", g->m3);
+        put_int(o, "water_m3", g->water_m3);
+        put_int(o, "sewer_m3", g->sewer_m3);
+        put_int(o, "total", g->total);
+    } else if (strcmp(g->kind, "prorate") == 0) {
+        put_int(o, "total", g->total);
+        put_int(o, "tax", g->tax);
+    } else {
+        priced_json(o, g);
+    }
+    return o;
+}
+
+json_t *bill_lines_json(const bill_line_group *groups, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, group_json(&groups[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
 }

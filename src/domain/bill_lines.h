@@ -6,13 +6,16 @@
  * reduction (svc "adjust").  A field absent from the stored document reads
  * as "" or 0.
  * Ownership: bill_lines_parse allocates *out; the caller frees it with
- * bill_lines_free. */
+ * bill_lines_free.  bill_lines_json returns a new reference the caller
+ * releases with json_decref. */
 #ifndef SUIDO_BILL_LINES_H
 #define SUIDO_BILL_LINES_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 typedef struct bill_line {
     char kind[16];         /* base, band, tax, tax_included, rounding */
@@ -26,7 +29,7 @@ typedef struct bill_line_group {
     char svc[12];          /* water, sewer, adjust */
     char kind[12];         /* "", prorate, leak */
     char tariff[64];       /* the tariff version's id */
-    int64_t m3, days, total;
+    int64_t m3, days, total, tax;
     bool shared;           /* a tariff change splits the period by days */
     int64_t share_days, of_days;
     int64_t water_m3, sewer_m3;   /* a leak reduction's volumes */
@@ -38,5 +41,9 @@ typedef struct bill_line_group {
  * groups or memory ran out (*out NULL, *n 0). */
 int bill_lines_parse(const char *json, bill_line_group **out, size_t *n);
 void bill_lines_free(bill_line_group *groups, size_t n);
+/* The groups as the stored document has them (keys in bill_calc's order, a
+ * field that reads as "" or 0 left out as there), for the JSON API; NULL
+ * if memory ran out. */
+json_t *bill_lines_json(const bill_line_group *groups, size_t n);
 
 #endif

@@ -390,6 +390,7 @@ static int parse_class(json_t *o, const char *path, tariff_class *c, char *err, 
                     return fail(err, errsz, "%s.diameters[%zu]: 口径 %d が重複しています。", path, i, c->diameters[i]);
             c->ndiameters = (int)i + 1;
         }
+        c->diameters_listed = true;
     }
     if (parse_base(o, path, c, err, errsz) ||
         get_int(o, "included_m3", p, 0, TARIFF_MAX_USAGE, &c->included_m3, err, errsz))
@@ -603,6 +604,13 @@ void tariff_fmt_sen(char out[32], int64_t sen)
     if (sen < 0)
         *--p = '-';
     memcpy(out, p, (size_t)(t + sizeof t - p));
+}
+
+void tariff_fmt_price(char out[32], int64_t sen)
+{
+    tariff_fmt_sen(out, sen);
+    if (sen % 100 == 0)
+        out[strlen(out) - 3] = '\0';
 }
 
 void tariff_fmt_m3(char out[32], int64_t num, int64_t den)

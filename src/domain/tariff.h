@@ -43,6 +43,7 @@ typedef struct tariff_class {
     int nuses;             /* "use": a string, a list of strings, or "*" (any use: nuses 0) */
     char uses[TARIFF_MAX_USES][32];
     int ndiameters;        /* 0: any diameter */
+    bool diameters_listed; /* the file lists "diameters" (else base's keys name them) */
     int diameters[TARIFF_MAX_DIAMETERS];
     bool base_flat;        /* one base for every diameter */
     int64_t base_sen;      /* when base_flat */
@@ -123,6 +124,9 @@ const tariff_class *tariff_class_for(const tariff *t, const char *use, int diame
  * sen -> "-1234.56"; a rational volume num/den m³ -> "20" or "11.25" (cut to
  * two decimals). */
 void tariff_fmt_sen(char out[32], int64_t sen);
+/* A price as a tariff file writes it: whole yen without decimals ("2600"),
+ * else as tariff_fmt_sen ("146.30"). */
+void tariff_fmt_price(char out[32], int64_t sen);
 void tariff_fmt_m3(char out[32], int64_t num, int64_t den);
 
 /* Decimal string with at most 2 decimals -> sen; false if malformed. */

@@ -54,3 +54,15 @@ test(`[${engine}] the set-off's bill field: empty means the oldest bills, anythi
     assert.match(r.text, /調定番号は数字で入力してください。/, `bill=${bad}`);
   }
 });
+
+test(`[${engine}] a bill id written with a sign is not found on the bill page, its slip and the API, though the bill exists`, async () => {
+  const r = await c.get("/api/v1/bills/1");
+  assert.equal(r.status, 200, "the demo's first bill");
+  const id = JSON.parse(r.text).id;
+  assert.equal((await c.get(`/bills/${id}`)).status, 200);
+  for (const path of [`/bills/+${id}`, `/bills/+${id}/slip.pdf`, `/api/v1/bills/+${id}`, `/bills/%2B${id}`]) {
+    assert.equal((await c.get(path)).status, 404, path);
+  }
+  const p = await c.post(`/bills/+${id}/slip-reissue`, { csrf: c.csrf });
+  assert.equal(p.status, 404, `/bills/+${id}/slip-reissue`);
+});

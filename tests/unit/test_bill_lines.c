@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -82,12 +83,46 @@ static void no_lines_or_unreadable_lines_are_no_groups(void **state)
     }
 }
 
+/* The stored documents as bill_calc writes them come back unchanged, key
+ * for key and in the same order. */
+static void the_typed_groups_write_back_the_stored_document(void **state)
+{
+    (void)state;
+    static const char *const V[] = {
+        "[]",
+        "[{\"svc\":\"water\",\"tariff\":\"w-2019\",\"m3\":25,\"total\":4405,\"tax\":400,\"lines\":["
+        "{\"kind\":\"base\",\"unit\":\"1500.00\",\"amount\":\"1500.00\"},"
+        "{\"kind\":\"band\",\"from\":\"10\",\"to\":\"20\",\"m3\":\"10\",\"unit\":\"150.50\",\"amount\":\"1505.00\"},"
+        "{\"kind\":\"band\",\"from\":\"20\",\"m3\":\"5\",\"unit\":\"200.00\",\"amount\":\"1000.00\"},"
+        "{\"kind\":\"tax\",\"amount\":\"400.00\"},{\"kind\":\"rounding\",\"amount\":\"0.00\"}]}]",
+        "[{\"svc\":\"water\",\"tariff\":\"old\",\"m3\":20,\"days\":40,\"share_days\":10,\"of_days\":60,"
+        "\"total\":500,\"tax\":45,\"lines\":[{\"kind\":\"base\",\"part\":2,\"unit\":\"500.00\",\"amount\":\"500.00\"}]},"
+        "{\"svc\":\"water\",\"tariff\":\"new\",\"m3\":20,\"share_days\":50,\"of_days\":60,"
+        "\"total\":600,\"tax\":54,\"lines\":[]},"
+        "{\"svc\":\"water\",\"kind\":\"prorate\",\"total\":583,\"tax\":52},"
+        "{\"svc\":\"adjust\",\"kind\":\"leak\",\"m3\":30,\"water_m3\":12,\"sewer_m3\":14,\"total\":-3000}]",
+    };
+    for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
+        bill_line_group *g = NULL;
+        size_t n = 0;
+        assert_int_equal(bill_lines_parse(V[i], &g, &n), 0);
+        json_t *j = bill_lines_json(g, n);
+        assert_non_null(j);
+        char *s = json_dumps(j, JSON_COMPACT);
+        assert_string_equal(s, V[i]);
+        free(s);
+        json_decref(j);
+        bill_lines_free(g, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_priced_group_reads_back_with_its_lines),
         cmocka_unit_test(a_split_period_a_proration_and_a_leak_reduction),
         cmocka_unit_test(no_lines_or_unreadable_lines_are_no_groups),
+        cmocka_unit_test(the_typed_groups_write_back_the_stored_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -842,6 +842,50 @@ static void validation_names_the_key(void **state)
     free(t);
 }
 
+/* Prices shown as a tariff file writes them: whole yen bare, else 2 decimals. */
+static void prices_as_the_file_writes_them(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t sen;
+        const char *want;
+    } V[] = {{260000, "2600"}, {14630, "146.30"}, {50, "0.50"}, {0, "0"}, {9999999999LL, "99999999.99"}, {-500, "-5"}};
+    for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
+        char out[32];
+        tariff_fmt_price(out, V[i].sen);
+        assert_string_equal(out, V[i].want);
+    }
+}
+
+static void diameters_listed_or_named_by_the_base(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *cls;
+        bool listed;
+        int n;
+    } V[] = {{"\"diameters\":[13,20],\"base\":{\"13\":\"100\",\"20\":\"200\"}", true, 2},
+             {"\"base\":{\"13\":\"100\",\"20\":\"200\",\"25\":\"300\"}", false, 3},
+             {"\"base\":\"100\"", false, 0}};
+    for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
+        char json[1024], err[256];
+        str_fmt(json, sizeof json,
+                "{\"format\":\"suido-tariff/1\",\"id\":\"t\",\"name\":\"t\",\"service\":\"water\","
+                "\"effective_from\":\"2024-04-01\",\"period_months\":2,\"prices_include_tax\":false,"
+                "\"tax_percent\":10,\"rounding\":{\"unit_yen\":1,\"mode\":\"floor\",\"scope\":\"bill\"},"
+                "\"multi_month\":{\"method\":\"scale\"},\"classes\":[{\"use\":\"*\",%s,\"included_m3\":0,\"bands\":[{\"up_to_m3\":null,\"yen_per_m3\":\"1\"}]}]}",
+                V[i].cls);
+        tariff *t = calloc(1, sizeof *t);
+        assert_non_null(t);
+        int rc = tariff_parse(json, strlen(json), t, err, sizeof err);
+        if (rc)
+            fail_msg("%s", err);
+        assert_int_equal(t->classes[0].diameters_listed, V[i].listed);
+        assert_int_equal(t->classes[0].ndiameters, V[i].n);
+        free(t);
+    }
+}
+
 static void yen_strings(void **state)
 {
     (void)state;
@@ -902,6 +946,8 @@ int main(void)
         cmocka_unit_test(demo_tariffs_cover_every_tap),
         cmocka_unit_test(validation_names_the_key),
         cmocka_unit_test(yen_strings),
+        cmocka_unit_test(prices_as_the_file_writes_them),
+        cmocka_unit_test(diameters_listed_or_named_by_the_base),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

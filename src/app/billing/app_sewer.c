@@ -3,6 +3,7 @@
 #include "app/app.h"
 #include "app/billing/app_bill.h"
 #include "app/reading/app_reading.h"
+#include "app/registry/app_registry.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -14,12 +15,14 @@
 #include "store/billing/bill_store.h"
 #include "store/registry/tap_store.h"
 
-static int find_tap(app_ctx *ctx, const char *tap_no, int64_t *id, err_t *e)
+/* The id of the tap numbered tap_no; refusals as app_registry_find_tap's,
+ * on the field "tap" (the CLI's --tap; the staff page has it in its path). */
+static int tap_id(app_ctx *ctx, const char *tap_no, int64_t *id, err_t *e)
 {
     tap_row *t = malloc(sizeof *t);
     if (!t)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    int rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", t, e);
+    int rc = app_registry_find_tap(ctx, tap_no, "tap", t, e);
     if (!rc)
         *id = t->id;
     free(t);
@@ -45,7 +48,7 @@ int app_sewer_basis_set(app_ctx *ctx, const char *tap_no, const char *basis, con
     if ((rc = db_begin(ctx->db, e)))
         return rc;
     int64_t id = 0;
-    rc = find_tap(ctx, tap_no, &id, e);
+    rc = tap_id(ctx, tap_no, &id, e);
     if (!rc)
         rc = tap_store_set_sewer_basis(ctx->db, id, basis, n, date_now_unix(), e);
     if (!rc) {
@@ -65,7 +68,7 @@ int app_sewer_basis_get(app_ctx *ctx, const char *tap_no, char basis[12], int64_
     int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
     int64_t id = 0;
     if (!rc)
-        rc = find_tap(ctx, tap_no, &id, e);
+        rc = tap_id(ctx, tap_no, &id, e);
     return rc ? rc : tap_store_get_sewer_basis(ctx->db, id, basis, persons, e);
 }
 
@@ -83,7 +86,7 @@ int app_sewer_deduction_set(app_ctx *ctx, const char *tap_no, const char *cycle,
     if ((rc = db_begin(ctx->db, e)))
         return rc;
     int64_t id = 0;
-    rc = find_tap(ctx, tap_no, &id, e);
+    rc = tap_id(ctx, tap_no, &id, e);
     if (!rc)
         rc = bill_store_deduction_put(ctx->db, id, cycle, v, ctx->actor.username, date_now_unix(), e);
     if (!rc) {

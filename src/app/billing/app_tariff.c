@@ -132,9 +132,9 @@ int app_tariff_list(app_ctx *ctx, app_tariff **rows, size_t *n, err_t *e)
     return 0;
 }
 
-int app_tariff_body(app_ctx *ctx, const char *tariff_id, char **json_out, err_t *e)
+int app_tariff_get(app_ctx *ctx, const char *tariff_id, tariff **out, err_t *e)
 {
-    *json_out = NULL;
+    *out = NULL;
     int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
     if (rc)
         return rc;
@@ -143,7 +143,24 @@ int app_tariff_body(app_ctx *ctx, const char *tariff_id, char **json_out, err_t 
     rc = tariff_store_get(ctx->db, tariff_id, &r, e);
     if (rc == ERR_NOTFOUND)
         return err_set(e, ERR_NOTFOUND, NULL, "料金表が見つかりません。", "tariff %s not found", tariff_id);
-    if (!rc)
-        *json_out = r.body;
-    return rc;
+    if (rc)
+        return rc;
+    tariff *t = malloc(sizeof *t);
+    char msg[256];
+    if (!t)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    else if (tariff_parse(r.body, strlen(r.body), t, msg, sizeof msg) != 0)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stored tariff %s: %s", tariff_id, msg);
+    free(r.body);
+    if (rc) {
+        free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+void app_tariff_free(tariff *t)
+{
+    free(t);
 }

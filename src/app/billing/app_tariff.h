@@ -27,7 +27,10 @@ typedef struct app_tariff {
 int app_tariff_load(app_ctx *ctx, const char *json, size_t len, char id_out[64], bool *already, err_t *e);
 /* Every version, by service then date. */
 int app_tariff_list(app_ctx *ctx, app_tariff **rows, size_t *n, err_t *e);
-/* One version's JSON text (malloc'd, free()). */
-int app_tariff_body(app_ctx *ctx, const char *tariff_id, char **json_out, err_t *e);
+/* One version, parsed (*out malloc'd: app_tariff_free).  ERR_NOTFOUND for
+ * an unknown id; a stored text that no longer parses is ERR_INTERNAL. */
+struct tariff;
+int app_tariff_get(app_ctx *ctx, const char *tariff_id, struct tariff **out, err_t *e);
+void app_tariff_free(struct tariff *t);
 
 #endif

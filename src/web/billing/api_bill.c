@@ -6,6 +6,7 @@
 
 #include "web/web.h"
 #include "app/billing/app_bill.h"
+#include "domain/bill_lines.h"
 
 static json_t *bill_json(const app_bill *b)
 {
@@ -58,22 +59,31 @@ int api_tap_bills(web_req *rq, web_resp *rs)
     return web_json_reply(rs, 200, json_pack("{ssso}", "tap_no", rq->param, "bills", a));
 }
 
+/* The bill's lines from the typed groups ([] when unreadable). */
+static json_t *lines_json(const char *stored)
+{
+    bill_line_group *g = NULL;
+    size_t n = 0;
+    bill_lines_parse(stored, &g, &n);   /* unreadable lines are no groups */
+    json_t *a = bill_lines_json(g, n);
+    bill_lines_free(g, n);
+    return a ? a : json_array();
+}
+
 int api_bill(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0;
+    int64_t id = 0;
     app_bill b;
-    if (!str_to_i64(rq->param, &id) || id < 1) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
         return web_fail(rq, rs, &e);
     }
     if (app_bill_get(&rq->ctx, id, &b, &e))
         return web_fail(rq, rs, &e);
     json_t *j = bill_json(&b);
-    json_error_t je;
-    json_t *lines = json_loads(b.lines ? b.lines : "[]", 0, &je);
-    json_object_set_new(j, "lines", lines ? lines : json_array());
+    json_object_set_new(j, "lines", lines_json(b.lines));
     json_object_set_new(j, "customer_name", json_string(b.customer_name));
     app_bill_free(&b);
     return web_json_reply(rs, 200, j);

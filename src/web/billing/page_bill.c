@@ -426,18 +426,13 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
     web_page_end(rq, rs);
 }
 
-static bool bill_id(web_req *rq, long long *id)
-{
-    return str_to_i64(rq->param, id) && *id > 0;
-}
-
 int page_bill(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id;
+    int64_t id = 0;
     app_bill x;
-    if (!bill_id(rq, &id)) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
         return web_fail(rq, rs, &e);
     }
@@ -461,8 +456,8 @@ int page_bill_request(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id;
-    if (!bill_id(rq, &id)) {
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
         return web_fail(rq, rs, &e);
     }
@@ -491,7 +486,7 @@ int page_bill_request(web_req *rq, web_resp *rs)
         return 0;
     }
     char to[48], msg[160];
-    str_fmt(to, sizeof to, "/bills/%lld", id);
+    str_fmt(to, sizeof to, "/bills/%lld", (long long)id);
     str_fmt(msg, sizeof msg, "%sを申請しました（承認依頼 %lld 番）。係長の承認で確定します。", leak ? "漏水減免" : "更正",
             (long long)approval);
     return web_redirect(rq, rs, to, msg);

@@ -17,8 +17,8 @@ int page_bill_slip(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0;
-    if (!str_to_i64(rq->param, &id) || id < 1) {
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
         return web_fail(rq, rs, &e);
     }
@@ -35,14 +35,14 @@ int page_bill_slip_reissue(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    long long id = 0;
+    int64_t id = 0;
     app_slip slip;
-    if (!str_to_i64(rq->param, &id) || id < 1) {
+    if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
         return web_fail(rq, rs, &e);
     }
     char to[48], msg[200];
-    str_fmt(to, sizeof to, "/bills/%lld", id);
+    str_fmt(to, sizeof to, "/bills/%lld", (long long)id);
     if (app_slip_reissue(&rq->ctx, id, &slip, &e)) {
         if (e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);

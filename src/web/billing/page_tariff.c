@@ -1,6 +1,5 @@
 /* page_tariff — 料金表: the versions of each service with the one in force,
  * one version's tables, and loading a tariff file (管理者; audited). */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +7,7 @@
 #include "base/html.h"
 #include "domain/role.h"
 #include "domain/tapinfo.h"
+#include "domain/tariff.h"
 #include "web/web.h"
 #include "app/billing/app_tariff.h"
 
@@ -106,26 +106,98 @@ int page_tariff_load(web_req *rq, web_resp *rs)
     return web_redirect(rq, rs, "/tariffs", msg);
 }
 
-static const char *jstr(json_t *o, const char *key)
+static void uses_text(buf_t *b, const tariff_class *c)
 {
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static void uses_text(buf_t *b, json_t *use)
-{
-    if (json_is_string(use)) {
-        const char *u = json_string_value(use);
-        html_text(b, strcmp(u, "*") == 0 ? "すべての用途" : tapinfo_label(TAPINFO_USES, u));
+    if (c->nuses == 0) {
+        html_text(b, "すべての用途");
         return;
     }
-    size_t i;
-    json_t *v;
-    json_array_foreach(use, i, v) {
+    for (int i = 0; i < c->nuses; i++) {
         if (i)
             html_text(b, "・");
-        html_text(b, tapinfo_label(TAPINFO_USES, json_string_value(v)));
+        html_text(b, tapinfo_label(TAPINFO_USES, c->uses[i]));
     }
+}
+
+/* The version's head: id, date, period, tax, rounding, partial periods. */
+static void tariff_head(web_req *rq, web_resp *rs, const tariff *t)
+{
+    buf_t *b = &rs->body;
+    html_open(b, "table", "class", "kv", NULL);
+    html_raw(b, "<tr><th scope=\"row\">id</th><td>");
+    html_text(b, t->id);
+    html_raw(b, "</td></tr><tr><th scope=\"row\">適用開始日</th><td>");
+    web_date(rq, rs, t->effective_from);
+    html_raw(b, "</td></tr><tr><th scope=\"row\">料金の期間</th><td>");
+    html_textf(b, "%d か月当たり", t->period_months);
+    html_raw(b, "</td></tr><tr><th scope=\"row\">消費税</th><td>");
+    html_textf(b, "%d%%（単価は%s）", t->tax_percent, t->prices_include_tax ? "税込" : "税抜");
+    html_raw(b, "</td></tr><tr><th scope=\"row\">端数処理</th><td>");
+    html_textf(b, "%d 円未満を%s（%s）", t->round_unit,
+               t->round_mode == TARIFF_FLOOR ? "切捨て" : t->round_mode == TARIFF_CEIL ? "切上げ" : "四捨五入",
+               t->round_per_part ? "期ごと" : "請求ごと");
+    html_raw(b, "</td></tr>");
+    if (t->has_partial) {
+        html_raw(b, "<tr><th scope=\"row\">日割り</th><td>");
+        html_textf(b, "%lld 日単位で %lld 日分に対する割合", (long long)t->partial_unit_days,
+                   (long long)t->partial_period_days);
+        html_raw(b, "</td></tr>");
+    }
+    html_close(b, "table");
+}
+
+/* A class's heading (uses, listed diameters) and its base charge. */
+static void class_head(buf_t *b, const tariff_class *c)
+{
+    char yen[32];
+    html_open(b, "h2", NULL);
+    uses_text(b, c);
+    if (c->diameters_listed) {
+        html_text(b, "（口径 ");
+        for (int k = 0; k < c->ndiameters; k++)
+            html_textf(b, "%s%d", k ? "・" : "", c->diameters[k]);
+        html_text(b, " mm）");
+    }
+    html_close(b, "h2");
+    html_open(b, "p", NULL);
+    html_text(b, "基本料金: ");
+    if (c->base_flat) {
+        tariff_fmt_price(yen, c->base_sen);
+        html_textf(b, "%s 円", yen);
+    }
+    for (int k = 0; !c->base_flat && k < c->ndiameters; k++) {
+        tariff_fmt_price(yen, c->base_by_dia[k]);
+        html_textf(b, "%s%d mm %s 円", k ? "、" : "", c->diameters[k], yen);
+    }
+    html_textf(b, "（基本水量 %lld m³）", (long long)c->included_m3);
+    html_close(b, "p");
+}
+
+static void class_bands(buf_t *b, const tariff_class *c)
+{
+    html_open(b, "table", "class", "list", NULL);
+    html_raw(b, "<thead><tr><th scope=\"col\">水量</th><th scope=\"col\" class=\"num\">1 m³ につき</th></tr></thead><tbody>");
+    long long prev = (long long)c->included_m3;
+    for (int k = 0; k < c->nbands; k++) {
+        const tariff_band *band = &c->bands[k];
+        char yen[32];
+        html_open(b, "tr", NULL);
+        html_open(b, "td", NULL);
+        if (band->open)
+            html_textf(b, "%lld m³ を超える分", prev);
+        else
+            html_textf(b, "%lld m³ 超 %lld m³ まで", prev, (long long)band->up_to_m3);
+        html_close(b, "td");
+        html_open(b, "td", "class", "num", NULL);
+        tariff_fmt_price(yen, band->sen_per_m3);
+        html_textf(b, "%s 円", yen);
+        html_close(b, "td");
+        html_close(b, "tr");
+        if (!band->open)
+            prev = (long long)band->up_to_m3;
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
 }
 
 int page_tariff(web_req *rq, web_resp *rs)
@@ -133,99 +205,22 @@ int page_tariff(web_req *rq, web_resp *rs)
     buf_t *b = &rs->body;
     err_t e;
     err_clear(&e);
-    char *body = NULL;
-    if (app_tariff_body(&rq->ctx, rq->param, &body, &e))
+    tariff *t = NULL;
+    if (app_tariff_get(&rq->ctx, rq->param, &t, &e))
         return web_fail(rq, rs, &e);
-    json_error_t je;
-    json_t *t = json_loads(body, 0, &je);
-    web_page_begin(rq, rs, jstr(t, "name"), NAV_BILLING);
-    html_elem(b, "h1", jstr(t, "name"), NULL);
+    web_page_begin(rq, rs, t->name, NAV_BILLING);
+    html_elem(b, "h1", t->name, NULL);
     html_open(b, "p", NULL);
     html_elem(b, "a", "料金表の一覧", "href", "/tariffs", NULL);
     html_close(b, "p");
-    html_open(b, "table", "class", "kv", NULL);
-    html_raw(b, "<tr><th scope=\"row\">id</th><td>");
-    html_text(b, jstr(t, "id"));
-    html_raw(b, "</td></tr><tr><th scope=\"row\">適用開始日</th><td>");
-    web_date(rq, rs, jstr(t, "effective_from"));
-    html_raw(b, "</td></tr><tr><th scope=\"row\">料金の期間</th><td>");
-    html_textf(b, "%lld か月当たり", (long long)json_integer_value(json_object_get(t, "period_months")));
-    html_raw(b, "</td></tr><tr><th scope=\"row\">消費税</th><td>");
-    html_textf(b, "%lld%%（単価は%s）", (long long)json_integer_value(json_object_get(t, "tax_percent")),
-               json_is_true(json_object_get(t, "prices_include_tax")) ? "税込" : "税抜");
-    json_t *rd = json_object_get(t, "rounding");
-    html_raw(b, "</td></tr><tr><th scope=\"row\">端数処理</th><td>");
-    const char *mode = jstr(rd, "mode");
-    html_textf(b, "%lld 円未満を%s（%s）", (long long)json_integer_value(json_object_get(rd, "unit_yen")),
-               strcmp(mode, "floor") == 0 ? "切捨て" : strcmp(mode, "ceil") == 0 ? "切上げ" : "四捨五入",
-               strcmp(jstr(rd, "scope"), "part") == 0 ? "期ごと" : "請求ごと");
-    html_raw(b, "</td></tr>");
-    json_t *pp = json_object_get(t, "partial_period");
-    if (pp) {
-        html_raw(b, "<tr><th scope=\"row\">日割り</th><td>");
-        html_textf(b, "%lld 日単位で %lld 日分に対する割合", (long long)json_integer_value(json_object_get(pp, "unit_days")),
-                   (long long)json_integer_value(json_object_get(pp, "period_days")));
-        html_raw(b, "</td></tr>");
-    }
-    html_close(b, "table");
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(t, "classes"), i, c) {
+    tariff_head(rq, rs, t);
+    for (int i = 0; i < t->nclasses; i++) {
         html_open(b, "section", "class", "panel wide", NULL);
-        html_open(b, "h2", NULL);
-        uses_text(b, json_object_get(c, "use"));
-        json_t *dias = json_object_get(c, "diameters");
-        if (dias) {
-            html_text(b, "（口径 ");
-            size_t k;
-            json_t *d;
-            json_array_foreach(dias, k, d) html_textf(b, "%s%lld", k ? "・" : "", (long long)json_integer_value(d));
-            html_text(b, " mm）");
-        }
-        html_close(b, "h2");
-        html_open(b, "p", NULL);
-        json_t *base = json_object_get(c, "base");
-        html_text(b, "基本料金: ");
-        if (json_is_string(base)) {
-            html_textf(b, "%s 円", json_string_value(base));
-        } else {
-            const char *k;
-            json_t *v;
-            bool first = true;
-            json_object_foreach(base, k, v) {
-                html_textf(b, "%s%s mm %s 円", first ? "" : "、", k, json_string_value(v));
-                first = false;
-            }
-        }
-        html_textf(b, "（基本水量 %lld m³）", (long long)json_integer_value(json_object_get(c, "included_m3")));
-        html_close(b, "p");
-        html_open(b, "table", "class", "list", NULL);
-        html_raw(b, "<thead><tr><th scope=\"col\">水量</th><th scope=\"col\" class=\"num\">1 m³ につき</th></tr></thead><tbody>");
-        long long prev = (long long)json_integer_value(json_object_get(c, "included_m3"));
-        size_t k;
-        json_t *band;
-        json_array_foreach(json_object_get(c, "bands"), k, band) {
-            json_t *up = json_object_get(band, "up_to_m3");
-            html_open(b, "tr", NULL);
-            html_open(b, "td", NULL);
-            if (json_is_null(up) || !up)
-                html_textf(b, "%lld m³ を超える分", prev);
-            else
-                html_textf(b, "%lld m³ 超 %lld m³ まで", prev, (long long)json_integer_value(up));
-            html_close(b, "td");
-            html_open(b, "td", "class", "num", NULL);
-            html_textf(b, "%s 円", jstr(band, "yen_per_m3"));
-            html_close(b, "td");
-            html_close(b, "tr");
-            if (json_is_integer(up))
-                prev = (long long)json_integer_value(up);
-        }
-        html_raw(b, "</tbody>");
-        html_close(b, "table");
+        class_head(b, &t->classes[i]);
+        class_bands(b, &t->classes[i]);
         html_close(b, "section");
     }
-    json_decref(t);
-    free(body);
+    app_tariff_free(t);
     web_page_end(rq, rs);
     return 0;
 }

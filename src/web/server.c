@@ -479,7 +479,12 @@ static enum MHD_Result refuse(req_state *st, struct MHD_Connection *conn, web_re
         st->held = simple_response(rq, status, msg, retry_after);
         st->held_status = (unsigned)status;
     } else {
-        ret = send_simple(conn, rq, status, msg, retry_after);
+        /* The body is not read: the connection closes after the answer, and says so,
+         * so that a client does not send its next request into the close. */
+        struct MHD_Response *r = simple_response(rq, status, msg, retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+        ret = MHD_queue_response(conn, (unsigned)status, r);
+        MHD_destroy_response(r);
     }
     free_req(rq);
     return ret;
@@ -519,8 +524,11 @@ static enum MHD_Result begin_request(server *s, req_state *st, struct MHD_Connec
     memset(&rs, 0, sizeof rs);
     buf_init(&rs.body, 0);
     rs.status = 200;
-    if (!admit_body(s, st, &rq, &rs, conn))
+    if (!admit_body(s, st, &rq, &rs, conn)) {
+        if (!st->draining)   /* not read: the connection closes after the answer, and says so */
+            web_header(&rs, "Connection", "close");
         return finish(s, st, conn, &rq, &rs);   /* frees rq and rs; held while draining */
+    }
     web_resp_free(&rs);
     if (!web_body_begin(&st->body, &s->budget, declared, st->max_body)) {
         log_msg(LOG_WARN, rq.rid, "%s %s 503 request bodies in memory at server.max_buffered (%zu bytes)", method, url,

@@ -31,19 +31,34 @@ report() {
   printf '%-44s %4d passed, %d failed\n' "$1" "$2" "$3"
   if [[ $3 -ne 0 ]]; then echo "---- $1: failures (full log: $4)"; grep -E -B2 -A25 '^not ok|FAIL|ERROR|error:|AddressSanitizer|runtime error' "$4" | head -120; echo "----"; fi
 }
-node_tests() {    # log, dirs-or-files...: one node process per test file, in turn
+JOBS=${TEST_JOBS:-2}   # test files run side by side (each has its own server, port and temp dir)
+node_tests() {    # log, dirs-or-files...: one node process per test file, JOBS at a time
   local log=$1; shift
   : >"$log"
-  local f ok=0 bad=0
-  for f in $(find "$@" -name '*.test.mjs' | sort); do
-    timeout 900 node --test --test-reporter=tap "$f" >"$log.one" 2>&1
-    cat "$log.one" >>"$log"
+  local files=() f i slot ok=0 bad=0
+  mapfile -t files < <(find "$@" -name '*.test.mjs' | sort)
+  local tmp; tmp=$(mktemp -d "${TMPDIR:-/tmp}/suido-tests.XXXXXX")
+  run_one() {   # index, file, slot: on PostgreSQL each slot has a database of its own
+    local env=()
+    if [[ -n "${SUIDO_TEST_DB:-}" ]]; then env=(SUIDO_TEST_DB="${SUIDO_TEST_DB/dbname=suido_test/dbname=suido_test_$3}"); fi
+    env "${env[@]}" timeout 900 node --test --test-reporter=tap "$2" >"$tmp/$1.log" 2>&1
+  }
+  local pids=() slots=()
+  for ((i = 0; i < ${#files[@]}; i++)); do
+    slot=$((i % JOBS + 1))
+    if [[ -n "${pids[$slot]:-}" ]]; then wait "${pids[$slot]}"; fi
+    run_one "$i" "${files[$i]}" "$slot" &
+    pids[$slot]=$!
+  done
+  wait
+  for ((i = 0; i < ${#files[@]}; i++)); do
+    cat "$tmp/$i.log" >>"$log"
     local p q
-    p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log.one" | tail -1); q=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log.one" | tail -1)
-    [[ -n "$p" ]] || { p=0; q=$(( ${q:-0} + 1 )); echo "# $f: no result (crashed or timed out)" >>"$log"; }
+    p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tmp/$i.log" | tail -1); q=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tmp/$i.log" | tail -1)
+    [[ -n "$p" ]] || { p=0; q=$(( ${q:-0} + 1 )); echo "# ${files[$i]}: no result (crashed or timed out)" >>"$log"; }
     ok=$((ok + p)); bad=$((bad + ${q:-0}))
   done
-  rm -f "$log.one"
+  rm -rf "$tmp"
   printf '# pass %d\n# fail %d\n' "$ok" "$bad" >>"$log"
 }
 
@@ -63,7 +78,12 @@ count_node "integration, SQLite" "$log_dir/it-sqlite.log"
 pgdir=$(mktemp -d /tmp/suido-pg.XXXXXX); rmdir "$pgdir"
 pgport=$(( 40000 + RANDOM % 20000 ))
 trap 'scripts/pg-tmp.sh stop "$pgdir" >/dev/null 2>&1' EXIT
-if conninfo=$(scripts/pg-tmp.sh start "$pgdir" "$pgport" 2>"$log_dir/pg-start.log"); then
+make_dbs() {   # one database per parallel slot
+  local j
+  for ((j = 1; j <= JOBS; j++)); do psql "$conninfo" -qc "CREATE DATABASE suido_test_$j" || return 1; done
+}
+if conninfo=$(scripts/pg-tmp.sh start "$pgdir" "$pgport" 2>"$log_dir/pg-start.log") &&
+   make_dbs 2>>"$log_dir/pg-start.log"; then
   SUIDO_TEST_PG=$conninfo meson test -C "$BUILD" db --print-errorlogs >"$log_dir/unit-pg.log" 2>&1
   count_meson "unit db layer, PostgreSQL" "$log_dir/unit-pg.log"
   SUIDO_TEST_DB=$conninfo SUIDO_BIN=$BUILD/suido node_tests "$log_dir/it-pg.log" tests/integration/
@@ -73,7 +93,7 @@ else
 fi
 
 # 5. Browser.
-SUIDO_BIN=$BUILD/suido node_tests "$log_dir/browser.log" tests/browser/
+JOBS=1 SUIDO_BIN=$BUILD/suido node_tests "$log_dir/browser.log" tests/browser/   # one Chromium at a time
 count_node "browser (Chromium + Playwright)" "$log_dir/browser.log"
 
 # 6. ASan + UBSan.

@@ -396,7 +396,7 @@ int portal_run(app_env *env, const portal_opts *o, err_t *e)
             s->guard, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
             o->threads, MHD_OPTION_CONNECTION_TIMEOUT, o->request_timeout_s, MHD_OPTION_CONNECTION_LIMIT, 512u,
             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-            MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+            MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard,
             MHD_OPTION_END);
     if (!d) {
         conn_guard_free(s->guard);

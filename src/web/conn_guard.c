@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "base/log.h"
+
 typedef struct conn_entry {
     struct conn_entry *prev, *next;
     int fd;
@@ -152,7 +154,10 @@ enum MHD_Result conn_guard_accept(void *cls, const struct sockaddr *addr, sockle
         if (strcmp(c->address, a) == 0)
             n++;
     pthread_mutex_unlock(&g->lock);
-    return n < g->o.per_address ? MHD_YES : MHD_NO;
+    if (n < g->o.per_address)
+        return MHD_YES;
+    log_warn("connection from %s refused: it holds %u connections (max_per_address)", a, n);
+    return MHD_NO;
 }
 
 void conn_guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,

@@ -49,6 +49,7 @@ typedef struct server {
     char rid_prefix[8];
     web_body_budget budget;        /* bytes of request bodies held in memory */
     conn_guard *guard;
+    char keep_alive[32];           /* "timeout=N": how long a kept-alive connection may idle */
 } server;
 
 /* Per-request state kept across MHD's calls for one request. */
@@ -478,7 +479,12 @@ static enum MHD_Result refuse(req_state *st, struct MHD_Connection *conn, web_re
         st->held = simple_response(rq, status, msg, retry_after);
         st->held_status = (unsigned)status;
     } else {
-        ret = send_simple(conn, rq, status, msg, retry_after);
+        /* The body is not read: the connection closes after the answer, and says so,
+         * so that a client does not send its next request into the close. */
+        struct MHD_Response *r = simple_response(rq, status, msg, retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+        ret = MHD_queue_response(conn, (unsigned)status, r);
+        MHD_destroy_response(r);
     }
     free_req(rq);
     return ret;
@@ -518,8 +524,11 @@ static enum MHD_Result begin_request(server *s, req_state *st, struct MHD_Connec
     memset(&rs, 0, sizeof rs);
     buf_init(&rs.body, 0);
     rs.status = 200;
-    if (!admit_body(s, st, &rq, &rs, conn))
+    if (!admit_body(s, st, &rq, &rs, conn)) {
+        if (!st->draining)   /* not read: the connection closes after the answer, and says so */
+            web_header(&rs, "Connection", "close");
         return finish(s, st, conn, &rq, &rs);   /* frees rq and rs; held while draining */
+    }
     web_resp_free(&rs);
     if (!web_body_begin(&st->body, &s->budget, declared, st->max_body)) {
         log_msg(LOG_WARN, rq.rid, "%s %s 503 request bodies in memory at server.max_buffered (%zu bytes)", method, url,
@@ -662,7 +671,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
  * request, free rq and rs. */
 static enum MHD_Result finish(server *s, req_state *st, struct MHD_Connection *conn, web_req *rq, web_resp *rs)
 {
-    (void)s;
+    /* Say how long a kept-alive connection may idle (clients such as undici
+     * then drop it before the server does, instead of sending into a close). */
+    web_header(rs, "Keep-Alive", s->keep_alive);
     size_t len = 0;
     bool failed = rs->body.failed;
     char *body = buf_steal(&rs->body, &len);
@@ -721,7 +732,7 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, err_t *e)
     char host[64];
     const char *colon = strrchr(listen, ':');
     long long port = 0;
-    if (!colon || (size_t)(colon - listen) >= sizeof host || !str_to_i64(colon + 1, &port) || port < 1 ||
+    if (!colon || (size_t)(colon - listen) >= sizeof host || !str_to_i64(colon + 1, &port) || port < 0 ||
         port > 65535)
         return err_set(e, ERR_INVALID, "listen", "--listen は HOST:PORT の形式で指定してください（例: 127.0.0.1:8080）。",
                        "bad listen address %s", listen);
@@ -752,6 +763,7 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     s->env = env;
     s->opts = *o;
+    str_fmt(s->keep_alive, sizeof s->keep_alive, "timeout=%u", o->request_timeout_s ? o->request_timeout_s : 30);
     if (!s->opts.max_upload)
         s->opts.max_upload = (size_t)64 * 1048576;
     s->budget.max = s->opts.max_buffered ? s->opts.max_buffered : (size_t)256 * 1048576;
@@ -802,7 +814,7 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
         MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_END);
     if (!d) {
         conn_guard_free(s->guard);
         free(s);

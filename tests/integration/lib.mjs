@@ -38,25 +38,25 @@ export function addUser(ctx, username, role, password = PASSWORD) {
   if (r.code !== 0) throw new Error(`user add ${username}: ${r.stderr}`);
 }
 
-/** Start `suido ARGS --listen 127.0.0.1:PORT` on a free loopback port and
- *  resolve when its log says `ready`. */
+/** Start `suido ARGS --listen 127.0.0.1:0` (the kernel picks a free port, the
+ *  log names it) and resolve when its log says `ready`. */
 async function startListening(ctx, args, ready, env = {}) {
-  let lastLog = "";
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 30000);
-    const proc = spawn(BIN, [...args, "--listen", `127.0.0.1:${port}`], { env: { ...ctx.env, ...env } });
-    let log = "";
-    proc.stderr.on("data", (d) => { log += d.toString(); });
-    const ok = await new Promise((res) => {
-      const t = setTimeout(() => res(false), 30000);
-      proc.stderr.on("data", () => { if (log.includes(ready)) { clearTimeout(t); res(true); } });
-      proc.on("exit", () => { clearTimeout(t); res(false); });
-    });
-    if (ok) return { proc, port, base: `http://127.0.0.1:${port}`, log: () => log };
+  const proc = spawn(BIN, [...args, "--listen", "127.0.0.1:0"], { env: { ...ctx.env, ...env } });
+  let log = "";
+  proc.stderr.on("data", (d) => { log += d.toString(); });
+  const ok = await new Promise((res) => {
+    const t = setTimeout(() => res(false), 30000);
+    proc.stderr.on("data", () => { if (log.includes(ready)) { clearTimeout(t); res(true); } });
+    proc.on("exit", () => { clearTimeout(t); res(false); });
+  });
+  // the staff server logs "listening on http://HOST:PORT", the portal "... (port PORT, ..."
+  const m = log.match(/listening on http:\/\/\S+ \(port (\d+)/) || log.match(/listening on http:\/\/[^:\s]+:(\d+)/);
+  if (!ok || !m || m[1] === "0") {
     proc.kill("SIGKILL");
-    lastLog = log;
+    throw new Error(`${args[0]} did not start: ${log}`);
   }
-  throw new Error(`${args[0]} did not start: ${lastLog}`);
+  const port = Number(m[1]);
+  return { proc, port, base: `http://127.0.0.1:${port}`, log: () => log };
 }
 
 /** Start `suido serve` on a free loopback port; resolves when it listens. */

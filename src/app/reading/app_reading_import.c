@@ -192,6 +192,7 @@ typedef struct pipe_slot {
 
 typedef struct import_pipe {
     app_ctx rctx;             /* the reader's: its own connection */
+    db_conn *rdb;             /* that connection (NULL: none could be had) */
     const app_import_row *const *order;
     size_t n;
     pipe_slot *slots;
@@ -274,16 +275,142 @@ static int by_tap(const void *a, const void *b)
     return c ? c : ((*x)->line > (*y)->line) - ((*x)->line < (*y)->line);
 }
 
-int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, const char *mode, const char *source,
-                            app_import_report *rep, err_t *e)
+/* The reader thread, when a second connection can be had: it gathers the
+ * rows ahead of the writer.  false: the writer gathers each row itself. */
+static bool pipe_start(app_ctx *ctx, import_pipe *p, pthread_t *reader, err_t *e)
 {
-    memset(rep, 0, sizeof *rep);
-    double t0 = date_mono_seconds();
-    bool clean = mode && strcmp(mode, "clean") == 0;
-    if (mode && *mode && !clean && strcmp(mode, "all") != 0)
+    atomic_init(&p->produced, 0);
+    atomic_init(&p->consumed, 0);
+    atomic_init(&p->stop, false);
+    atomic_init(&p->reader_waits, false);
+    atomic_init(&p->writer_waits, false);
+    if (p->n < 2 || app_db_open(ctx->env, &p->rdb, e) != 0 || db_begin_read(p->rdb, e) != 0 ||
+        (p->slots = malloc(PIPE_SLOTS * sizeof *p->slots)) == NULL)
+        return false;
+    p->rctx = *ctx;
+    p->rctx.db = p->rdb;
+    p->rctx.defer = NULL;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->changed, NULL);
+    if (pthread_create(reader, NULL, pipe_reader, p) == 0)
+        return true;
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->changed);
+    return false;
+}
+
+static void pipe_stop(import_pipe *p, pthread_t reader, bool piped)
+{
+    if (piped) {
+        atomic_store(&p->stop, true);
+        pthread_mutex_lock(&p->mu);
+        pthread_cond_broadcast(&p->changed);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(reader, NULL);
+        pthread_mutex_destroy(&p->mu);
+        pthread_cond_destroy(&p->changed);
+    }
+    free(p->slots);
+    if (p->rdb) {
+        db_end_read(p->rdb);
+        db_conn_close(p->rdb);
+    }
+}
+
+/* Record every row in tap order (from the reader's slots when piped),
+ * tallying the outcomes into rep and the refusals into rl. */
+static int record_rows(reading_engine *g, import_pipe *p, bool piped, const app_import_row *rows,
+                       const char *source, app_import_report *rep, refusal_list *rl, err_t *e)
+{
+    int rc = 0;
+    for (size_t k = 0; k < p->n && !rc; k++) {
+        const app_import_row *row = p->order[k];
+        size_t i = (size_t)(row - rows);
+        pipe_slot *sl = NULL;
+        if (piped) {
+            pipe_wait(p, &p->writer_waits, slot_filled, k);
+            sl = &p->slots[k % PIPE_SLOTS];
+        }
+        if (!row->value[0]) {
+            rep->skipped++;
+        } else {
+            rep->rows++;
+            app_reading_in in = {.tap_no = row->tap_no, .meter_no = row->meter_no, .read_on = row->read_on,
+                                 .value = row->value, .client_id = row->client_id, .source = source};
+            app_reading_out out;
+            if (!sl || sl->regather) {
+                rc = reading_engine_record(g, &in, &out, e);
+            } else {
+                out = sl->out;
+                if (out.status != READING_REFUSED)
+                    rc = reading_engine_finish(g, &sl->c, &in, sl->value, &out, e);
+            }
+            if (!rc)
+                rc = tally(rep, rl, i, &out, e);
+        }
+        if (piped) {
+            atomic_store(&p->consumed, k + 1);
+            pipe_wake(p, &p->reader_waits);
+        }
+    }
+    return rc;
+}
+
+/* All or nothing, and some rows refused: nothing is stored; the file is
+ * fixed and sent again, with the full list of what to fix kept in a
+ * transaction of its own. */
+static void refuse_all(app_ctx *ctx, app_import_report *rep, const app_import_row *rows, refusal_list *rl)
+{
+    db_rollback(ctx->db);
+    db_bulk(ctx->db, false);
+    err_t ke;
+    err_clear(&ke);
+    int krc = db_begin(ctx->db, &ke);
+    if (!krc)
+        krc = app_tx_end(ctx, keep_refusals(ctx, rep, rows, rl, false, &ke), &ke);
+    if (krc)
+        log_warn("import %s: the refused rows could not be kept: %s", rep->batch, ke.log);
+    rep->refusals_kept = krc == 0;
+}
+
+/* Clean rows stored: the refused rows go to the rejects list (and the
+ * download list); then the audit row of the import. */
+static int keep_and_audit(app_ctx *ctx, app_import_report *rep, const app_import_row *rows, const refusal_list *rl,
+                          bool clean, const char *source, err_t *e)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < rl->n; i++)
+        rc = keep_reject(ctx, rep, &rows[rl->v[i].index], rl->msgs.data + rl->v[i].msg, e);
+    if (!rc && rep->refused)
+        rc = keep_refusals(ctx, rep, rows, rl, true, e);
+    rep->refusals_kept = !rc && rep->refused;
+    if (rc)
+        return rc;
+    app_audit_detail d;
+    app_audit_detail_begin(&d);
+    jsonw_kv_string(&d.w, "batch", rep->batch);
+    jsonw_kv_string(&d.w, "mode", clean ? "clean" : "all");
+    jsonw_kv_string(&d.w, "source", source ? source : "");
+    jsonw_kv_int(&d.w, "rows", rep->rows);
+    jsonw_kv_int(&d.w, "accepted", rep->accepted);
+    jsonw_kv_int(&d.w, "held", rep->held);
+    jsonw_kv_int(&d.w, "refused", rep->refused);
+    jsonw_kv_int(&d.w, "duplicates", rep->duplicates);
+    jsonw_kv_int(&d.w, "skipped", rep->skipped);
+    char obj[48];
+    str_fmt(obj, sizeof obj, "reading_import:%s", rep->batch);
+    return app_audit_json(ctx, "reading.import", obj, &d, e);
+}
+
+/* Check the mode, the permission and the row limit; name the batch. */
+static int import_start(app_ctx *ctx, size_t n, const char *mode, const char *source, bool *clean,
+                        app_import_report *rep, err_t *e)
+{
+    *clean = mode && strcmp(mode, "clean") == 0;
+    if (mode && *mode && !*clean && strcmp(mode, "all") != 0)
         return err_field(e, "mode", "取込方法は all（全件か0件）か clean（正しい行だけ）を指定してください。");
     /* Applying the clean rows and keeping the rest is a supervisor's decision. */
-    int rc = app_require(ctx, clean ? PERM_READING_CONFIRM : PERM_READING_ENTER, e);
+    int rc = app_require(ctx, *clean ? PERM_READING_CONFIRM : PERM_READING_ENTER, e);
     if (rc)
         return rc;
     rep->max_rows = app_reading_import_max_rows(ctx);
@@ -294,140 +421,60 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
     char today[11];
     date_format_iso(date_today_jst(), today);
     str_fmt(rep->batch, sizeof rep->batch, "%s-%s", today, hex);
+    return 0;
+}
+
+int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, const char *mode, const char *source,
+                            app_import_report *rep, err_t *e)
+{
+    memset(rep, 0, sizeof *rep);
+    double t0 = date_mono_seconds();
+    bool clean;
+    int rc = import_start(ctx, n, mode, source, &clean, rep, e);
+    if (rc)
+        return rc;
     db_bulk(ctx->db, true);
     if ((rc = db_begin(ctx->db, e))) {
         db_bulk(ctx->db, false);
         return rc;
     }
     const app_import_row **order = n ? malloc(n * sizeof *order) : NULL;
-    if (n && !order) {
-        rc = app_tx_end(ctx, err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory"), e);
+    reading_engine g;
+    if (n && !order)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    else
+        rc = reading_engine_init(&g, ctx, e);
+    if (rc) {
+        free(order);
+        rc = app_tx_end(ctx, rc, e);
         db_bulk(ctx->db, false);
         return rc;
     }
     for (size_t i = 0; i < n; i++)
         order[i] = &rows[i];
     qsort(order, n, sizeof *order, by_tap);
-    reading_engine g;
-    if ((rc = reading_engine_init(&g, ctx, e))) {
-        free(order);
-        rc = app_tx_end(ctx, rc, e);
-        db_bulk(ctx->db, false);
-        return rc;
-    }
-    /* The reader thread, when a second connection can be had. */
     import_pipe p = {.order = order, .n = n};
-    atomic_init(&p.produced, 0);
-    atomic_init(&p.consumed, 0);
-    atomic_init(&p.stop, false);
-    atomic_init(&p.reader_waits, false);
-    atomic_init(&p.writer_waits, false);
     pthread_t reader;
-    bool piped = false;
-    db_conn *rdb = NULL;
-    if (n >= 2 && app_db_open(ctx->env, &rdb, e) == 0 && db_begin_read(rdb, e) == 0 &&
-        (p.slots = malloc(PIPE_SLOTS * sizeof *p.slots)) != NULL) {
-        p.rctx = *ctx;
-        p.rctx.db = rdb;
-        p.rctx.defer = NULL;
-        pthread_mutex_init(&p.mu, NULL);
-        pthread_cond_init(&p.changed, NULL);
-        piped = pthread_create(&reader, NULL, pipe_reader, &p) == 0;
-        if (!piped) {
-            pthread_mutex_destroy(&p.mu);
-            pthread_cond_destroy(&p.changed);
-        }
-    }
+    bool piped = pipe_start(ctx, &p, &reader, e);
     err_clear(e);
     refusal_list rl = {0};
     buf_init(&rl.msgs, (size_t)256 * (size_t)(n + 1));
-    for (size_t k = 0; k < n && !rc; k++) {
-        const app_import_row *row = order[k];
-        size_t i = (size_t)(row - rows);
-        pipe_slot *sl = NULL;
-        if (piped) {
-            pipe_wait(&p, &p.writer_waits, slot_filled, k);
-            sl = &p.slots[k % PIPE_SLOTS];
-        }
-        if (!row->value[0]) {
-            rep->skipped++;
-        } else {
-            rep->rows++;
-            app_reading_in in = {.tap_no = row->tap_no, .meter_no = row->meter_no, .read_on = row->read_on,
-                                 .value = row->value, .client_id = row->client_id, .source = source};
-            app_reading_out out;
-            if (!sl || sl->regather) {
-                rc = reading_engine_record(&g, &in, &out, e);
-            } else {
-                out = sl->out;
-                if (out.status != READING_REFUSED)
-                    rc = reading_engine_finish(&g, &sl->c, &in, sl->value, &out, e);
-            }
-            if (!rc)
-                rc = tally(rep, &rl, i, &out, e);
-        }
-        if (piped) {
-            atomic_store(&p.consumed, k + 1);
-            pipe_wake(&p, &p.reader_waits);
-        }
-    }
-    if (piped) {
-        atomic_store(&p.stop, true);
-        pthread_mutex_lock(&p.mu);
-        pthread_cond_broadcast(&p.changed);
-        pthread_mutex_unlock(&p.mu);
-        pthread_join(reader, NULL);
-        pthread_mutex_destroy(&p.mu);
-        pthread_cond_destroy(&p.changed);
-    }
-    free(p.slots);
-    if (rdb) {
-        db_end_read(rdb);
-        db_conn_close(rdb);
-    }
+    rc = record_rows(&g, &p, piped, rows, source, rep, &rl, e);
+    pipe_stop(&p, reader, piped);
     reading_engine_free(&g);
     free(order);
     if (!rc)
         rc = summarise(rep, rows, &rl, e);
-    if (!rc && rep->refused && !clean) {
-        db_rollback(ctx->db);   /* all or nothing: the file is fixed and sent again */
-        db_bulk(ctx->db, false);
-        /* ...with the full list of what to fix kept, in a transaction of its own. */
-        err_t ke;
-        err_clear(&ke);
-        int krc = db_begin(ctx->db, &ke);
-        if (!krc)
-            krc = app_tx_end(ctx, keep_refusals(ctx, rep, rows, &rl, false, &ke), &ke);
-        if (krc)
-            log_warn("import %s: the refused rows could not be kept: %s", rep->batch, ke.log);
-        rep->refusals_kept = krc == 0;
-        free(rl.v);
-        buf_free(&rl.msgs);
-        rep->seconds = date_mono_seconds() - t0;
-        return 0;
-    }
-    for (size_t i = 0; !rc && i < rl.n; i++)
-        rc = keep_reject(ctx, rep, &rows[rl.v[i].index], rl.msgs.data + rl.v[i].msg, e);
-    if (!rc && rep->refused)
-        rc = keep_refusals(ctx, rep, rows, &rl, true, e);
-    rep->refusals_kept = !rc && rep->refused;
+    bool refused_whole = !rc && rep->refused && !clean;
+    if (refused_whole)
+        refuse_all(ctx, rep, rows, &rl);
+    else if (!rc)
+        rc = keep_and_audit(ctx, rep, rows, &rl, clean, source, e);
     free(rl.v);
     buf_free(&rl.msgs);
-    if (!rc) {
-        app_audit_detail d;
-        app_audit_detail_begin(&d);
-        jsonw_kv_string(&d.w, "batch", rep->batch);
-        jsonw_kv_string(&d.w, "mode", clean ? "clean" : "all");
-        jsonw_kv_string(&d.w, "source", source ? source : "");
-        jsonw_kv_int(&d.w, "rows", rep->rows);
-        jsonw_kv_int(&d.w, "accepted", rep->accepted);
-        jsonw_kv_int(&d.w, "held", rep->held);
-        jsonw_kv_int(&d.w, "refused", rep->refused);
-        jsonw_kv_int(&d.w, "duplicates", rep->duplicates);
-        jsonw_kv_int(&d.w, "skipped", rep->skipped);
-        char obj[48];
-        str_fmt(obj, sizeof obj, "reading_import:%s", rep->batch);
-        rc = app_audit_json(ctx, "reading.import", obj, &d, e);
+    if (refused_whole) {
+        rep->seconds = date_mono_seconds() - t0;
+        return 0;
     }
     double tc = date_mono_seconds();
     rc = app_tx_end(ctx, rc, e);

@@ -107,7 +107,8 @@ static int by_index(const void *a, const void *b)
  * order.  The first APP_IMPORT_SHOWN go into the report. */
 static int summarise(app_import_report *rep, const app_import_row *rows, refusal_list *rl, err_t *e)
 {
-    qsort(rl->v, rl->n, sizeof *rl->v, by_index);
+    if (rl->n)   /* qsort wants a real array even for none */
+        qsort(rl->v, rl->n, sizeof *rl->v, by_index);
     size_t shown = rl->n < APP_IMPORT_SHOWN ? rl->n : APP_IMPORT_SHOWN;
     if (!shown)
         return 0;
@@ -452,7 +453,8 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
     }
     for (size_t i = 0; i < n; i++)
         order[i] = &rows[i];
-    qsort(order, n, sizeof *order, by_tap);
+    if (n)
+        qsort(order, n, sizeof *order, by_tap);
     import_pipe p = {.order = order, .n = n};
     pthread_t reader;
     bool piped = pipe_start(ctx, &p, &reader, e);

@@ -31,6 +31,7 @@
 #include "domain/role.h"
 #include "web/body.h"
 #include "web/conn_guard.h"
+#include "web/route_match.h"
 #include "web/web_internal.h"
 
 /* A body refused before it is read is still read (and dropped) up to this size. */
@@ -102,27 +103,6 @@ static db_conn *thread_db(server *s, err_t *e)
     return c;
 }
 
-static bool route_match(const char *pattern, const char *path, char *param, size_t paramsz)
-{
-    const char *star = strchr(pattern, '*');
-    if (!star)
-        return strcmp(pattern, path) == 0;
-    size_t pre = (size_t)(star - pattern);
-    if (strncmp(pattern, path, pre) != 0)
-        return false;
-    const char *seg = path + pre;
-    const char *end = strchr(seg, '/');
-    size_t seglen = end ? (size_t)(end - seg) : strlen(seg);
-    if (seglen == 0 || seglen >= paramsz)
-        return false;
-    const char *rest = star + 1;
-    if (strcmp(rest, end ? end : "") != 0)
-        return false;
-    memcpy(param, seg, seglen);
-    param[seglen] = '\0';
-    return true;
-}
-
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
     (void)kind;
@@ -160,7 +140,7 @@ const web_route *web_route_find(const char *method, const char *path, char *para
     const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
     for (size_t i = 0; i < WEB_NROUTES; i++) {
         char p[128];
-        if (!route_match(WEB_ROUTES[i].pattern, path, p, sizeof p))
+        if (!web_route_match(WEB_ROUTES[i].pattern, path, p, sizeof p))
             continue;
         *path_known = true;
         if (strcmp(WEB_ROUTES[i].method, m) == 0) {

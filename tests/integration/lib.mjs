@@ -56,7 +56,15 @@ async function startListening(ctx, args, ready, env = {}) {
     throw new Error(`${args[0]} did not start: ${log}`);
   }
   const port = Number(m[1]);
-  return { proc, port, base: `http://127.0.0.1:${port}`, log: () => log };
+  const srv = { proc, port, base: `http://127.0.0.1:${port}`, log: () => log, stopping: false };
+  // A server that dies under a test takes every later request with it ("fetch failed"):
+  // print the end of its log, where a sanitizer report or the last error is.
+  proc.on("exit", (code, signal) => {
+    if (srv.stopping) return;
+    process.stderr.write(`\n# ${args[0]} exited unexpectedly (code ${code}, signal ${signal}); its log ends:\n` +
+      log.slice(-6000).replace(/^/gm, "# ") + "\n");
+  });
+  return srv;
 }
 
 /** Start `suido serve` on a free loopback port; resolves when it listens. */
@@ -73,6 +81,7 @@ export function stopServer(srv) {
   return new Promise((res) => {
     if (srv.proc.exitCode !== null) return res(srv.proc.exitCode);
     // "close" comes after the last output has been read, unlike "exit".
+    srv.stopping = true;
     srv.proc.on("close", (code) => res(code));
     srv.proc.kill("SIGTERM");
   });

@@ -389,7 +389,7 @@ test(`[${engine}] SIGTERM lets an in-flight request finish, then stops cleanly (
     sock.on("error", reject);
     sock.write(`POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n` +
       `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n` + body.slice(0, 10));
-    setTimeout(() => srv.proc.kill("SIGTERM"), 300);          // the request is half-way in
+    setTimeout(() => { srv.stopping = true; srv.proc.kill("SIGTERM"); }, 300);          // the request is half-way in
     setTimeout(() => sock.write(body.slice(10)), 800);         // and completes after the signal
   });
   const reply = await answer;

@@ -26,9 +26,11 @@ count_node() {    # part-name, log
   if [[ $ok -eq 0 && $bad -eq 0 ]]; then bad=1; fi
   report "$1" "$ok" "$bad" "$2"
 }
+part_start=$SECONDS
 report() {
   pass=$((pass + $2)); fail=$((fail + $3))
-  printf '%-44s %4d passed, %d failed\n' "$1" "$2" "$3"
+  printf '%-44s %4d passed, %d failed  (%ds)\n' "$1" "$2" "$3" $((SECONDS - part_start))
+  part_start=$SECONDS
   if [[ $3 -ne 0 ]]; then echo "---- $1: failures (full log: $4)"; grep -E -B2 -A25 '^not ok|FAIL|ERROR|error:|AddressSanitizer|runtime error' "$4" | head -120; echo "----"; fi
 }
 JOBS=${TEST_JOBS:-2}   # test files run side by side (each has its own server, port and temp dir)
@@ -110,5 +112,5 @@ if [[ -n "${conninfo:-}" ]]; then
 fi
 
 echo "screenshots: $BUILD/artifacts/   logs: $log_dir/"
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed  (${SECONDS}s in all)"
 [[ $fail -eq 0 ]]

@@ -33,4 +33,6 @@ banned=$(grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|gets|atoi|atol|strtok)\s*\
 [[ -z "$banned" ]] || bad "banned functions: $banned"
 htmlfmt=$(grep -rnE 'printf\([^)]*"<[a-zA-Z]' src --include='*.c' | grep -v '^src/base/')
 [[ -z "$htmlfmt" ]] || bad "HTML through printf: $htmlfmt"
+packs=$(python3 scripts/check-json-pack.py src)
+[[ -z "$packs" ]] || bad "json_pack arguments that do not match the format: $packs"
 exit $fail

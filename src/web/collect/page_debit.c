@@ -307,19 +307,36 @@ static void codes_table(web_resp *rs, const char *id, const int64_t count[10], c
 /* The figures of a debit result as JSON (malloc'd; NULL when out of memory), and back. */
 static char *debit_json(const app_debit_import_out *o, const char *name)
 {
-    json_t *codes = json_array(), *amounts = json_array();
+    json_t *j = json_object(), *codes = json_array(), *amounts = json_array();
+    if (!j || !codes || !amounts) {
+        json_decref(j);
+        json_decref(codes);
+        json_decref(amounts);
+        return NULL;
+    }
     for (int i = 0; i < 10; i++) {
         json_array_append_new(codes, json_integer(o->code_count[i]));
         json_array_append_new(amounts, json_integer(o->code_amount[i]));
     }
-    json_t *j = json_pack("{sssIsIsIsssIsIsIsIsIsIsIsIsIsoso}", "name", name ? name : "", "batch_id",
-                          (json_int_t)o->batch_id, "file_id", (json_int_t)o->file_id, "attempt", (json_int_t)o->attempt,
-                          "debit_on", o->debit_on, "records", (json_int_t)o->records, "done_count",
-                          (json_int_t)o->done_count, "done_amount", (json_int_t)o->done_amount, "suspense",
-                          (json_int_t)o->suspense, "failed_count", (json_int_t)o->failed_count, "failed_amount",
-                          (json_int_t)o->failed_amount, "to_retry", (json_int_t)o->to_retry, "to_slip",
-                          (json_int_t)o->to_slip, "code_count", codes, "code_amount", amounts);
-    char *out = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    /* one key a line, so that no value can slip against its key */
+    json_object_set_new(j, "name", json_string(name ? name : ""));
+    json_object_set_new(j, "debit_on", json_string(o->debit_on));
+#define I64(f) json_object_set_new(j, #f, json_integer((json_int_t)o->f))
+    I64(batch_id);
+    I64(file_id);
+    I64(attempt);
+    I64(records);
+    I64(done_count);
+    I64(done_amount);
+    I64(suspense);
+    I64(failed_count);
+    I64(failed_amount);
+    I64(to_retry);
+    I64(to_slip);
+#undef I64
+    json_object_set_new(j, "code_count", codes);
+    json_object_set_new(j, "code_amount", amounts);
+    char *out = json_dumps(j, JSON_COMPACT);
     json_decref(j);
     return out;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every test of `make check`, in one run: house rules, unit tests (cmocka),
 # HTTP integration tests on SQLite and on a throwaway PostgreSQL cluster, the
-# browser test in Chromium, then unit and integration tests again under
-# ASan+UBSan.  Prints each part's counts and, last, "N passed, N failed".
+# browser test in Chromium, then unit and integration tests (SQLite) and the
+# PostgreSQL driver's test again under ASan+UBSan.  Prints each part's counts and, last, "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -37,18 +37,27 @@ JOBS=${TEST_JOBS:-2}   # test files run side by side (each has its own server, p
 node_tests() {    # log, dirs-or-files...: one node process per test file, JOBS at a time
   local log=$1; shift
   : >"$log"
-  local files=() f i slot ok=0 bad=0
-  mapfile -t files < <(find "$@" -name '*.test.mjs' | sort)
+  local files=() i s slot ok=0 bad=0
+  # The largest files first (size is a fair guess of their time): a long file started
+  # last would leave the other slots idle at the end.
+  mapfile -t files < <(find "$@" -name '*.test.mjs' -printf '%s %p\n' | sort -k1,1nr -k2 | cut -d' ' -f2-)
   local tmp; tmp=$(mktemp -d "${TMPDIR:-/tmp}/suido-tests.XXXXXX")
   run_one() {   # index, file, slot: on PostgreSQL each slot has a database of its own
-    local env=()
+    local env=() t0=$SECONDS
     if [[ -n "${SUIDO_TEST_DB:-}" ]]; then env=(SUIDO_TEST_DB="${SUIDO_TEST_DB/dbname=suido_test/dbname=suido_test_$3}"); fi
     env "${env[@]}" timeout 900 node --test --test-reporter=tap "$2" >"$tmp/$1.log" 2>&1
+    echo "$((SECONDS - t0))s $2" >"$tmp/$1.time"
   }
-  local pids=() slots=()
+  local pids=()   # by slot; a slot is free when its process has ended
   for ((i = 0; i < ${#files[@]}; i++)); do
-    slot=$((i % JOBS + 1))
-    if [[ -n "${pids[$slot]:-}" ]]; then wait "${pids[$slot]}"; fi
+    slot=""
+    while [[ -z "$slot" ]]; do
+      for ((s = 1; s <= JOBS; s++)); do
+        if [[ -z "${pids[$s]:-}" ]] || ! kill -0 "${pids[$s]}" 2>/dev/null; then slot=$s; break; fi
+      done
+      [[ -n "$slot" ]] || sleep 0.2
+    done
+    [[ -z "${pids[$slot]:-}" ]] || wait "${pids[$slot]}"
     run_one "$i" "${files[$i]}" "$slot" &
     pids[$slot]=$!
   done
@@ -60,6 +69,7 @@ node_tests() {    # log, dirs-or-files...: one node process per test file, JOBS 
     [[ -n "$p" ]] || { p=0; q=$(( ${q:-0} + 1 )); echo "# ${files[$i]}: no result (crashed or timed out)" >>"$log"; }
     ok=$((ok + p)); bad=$((bad + ${q:-0}))
   done
+  { echo "# time per file:"; cat "$tmp"/*.time 2>/dev/null | sort -rn | sed 's/^/#   /'; } >>"$log"
   rm -rf "$tmp"
   printf '# pass %d\n# fail %d\n' "$ok" "$bad" >>"$log"
 }
@@ -106,9 +116,11 @@ meson test -C "$BUILD_ASAN" --suite unit --print-errorlogs >"$log_dir/unit-asan.
 count_meson "unit, ASan+UBSan" "$log_dir/unit-asan.log"
 SUIDO_BIN=$BUILD_ASAN/suido node_tests "$log_dir/it-asan.log" tests/integration/
 count_node "integration, SQLite, ASan+UBSan" "$log_dir/it-asan.log"
+# The PostgreSQL driver under the sanitizers: its own test (every integration file
+# again on PostgreSQL under ASan would add ten minutes and reach no other code).
 if [[ -n "${conninfo:-}" ]]; then
-  SUIDO_TEST_DB=$conninfo SUIDO_BIN=$BUILD_ASAN/suido node_tests "$log_dir/it-pg-asan.log" tests/integration/
-  count_node "integration, PostgreSQL, ASan+UBSan" "$log_dir/it-pg-asan.log"
+  SUIDO_TEST_PG=$conninfo meson test -C "$BUILD_ASAN" db --print-errorlogs >"$log_dir/unit-pg-asan.log" 2>&1
+  count_meson "unit db layer, PostgreSQL, ASan+UBSan" "$log_dir/unit-pg-asan.log"
 fi
 
 echo "screenshots: $BUILD/artifacts/   logs: $log_dir/"

@@ -9,6 +9,7 @@ static const code_label REASONS[BILL_SKIP__MAX] = {
     [BILL_SKIP_HELD] = {"held", "検針値保留中"},
     [BILL_SKIP_NO_CUSTOMER] = {"no_customer", "使用者なし（閉栓）"},
     [BILL_SKIP_NO_DEDUCTION] = {"no_deduction", "減量水量の未入力"},
+    [BILL_SKIP_LONG_PERIOD] = {"long_period", "使用期間が通常より長い"},
 };
 
 const char *bill_skip_code(int reason)

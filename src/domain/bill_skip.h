@@ -11,6 +11,7 @@ enum bill_skip_reason {
     BILL_SKIP_HELD,           /* the reading is held (確認 or 再検針 needed) */
     BILL_SKIP_NO_CUSTOMER,    /* no occupancy on the reading date (閉栓) */
     BILL_SKIP_NO_DEDUCTION,   /* a sewer deduction tap without its volume */
+    BILL_SKIP_LONG_PERIOD,    /* a period far longer than the route's, awaiting a 係長's confirmation */
     BILL_SKIP__MAX
 };
 

@@ -66,6 +66,7 @@ static void the_stored_codes_and_their_labels(void **state)
         {bill_skip_code, bill_skip_label, BILL_SKIP_HELD, "held", "検針値保留中"},
         {bill_skip_code, bill_skip_label, BILL_SKIP_NO_CUSTOMER, "no_customer", "使用者なし（閉栓）"},
         {bill_skip_code, bill_skip_label, BILL_SKIP_NO_DEDUCTION, "no_deduction", "減量水量の未入力"},
+        {bill_skip_code, bill_skip_label, BILL_SKIP_LONG_PERIOD, "long_period", "使用期間が通常より長い"},
         {reading_cause_code, reading_cause_label, READING_CAUSE_LOCKED, "locked", "施錠・立入不可"},
         {reading_cause_code, reading_cause_label, READING_CAUSE_CAR, "car", "車両の下"},
         {reading_cause_code, reading_cause_label, READING_CAUSE_DOG, "dog", "犬"},

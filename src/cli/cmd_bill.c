@@ -1,4 +1,4 @@
-/* cmd_bill — `suido bill run|show|skips|runs`. */
+/* cmd_bill — `suido bill run|show|skips|confirm-period|runs`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +28,9 @@ static const char USAGE[] =
     "      中止精算: 中止日の指針を記録し、使用期間を終え、前回検針からの日割りの精算調定を作成します。\n"
     "      指針が保留になったときは、確認（承認）後に同じ指針で再実行してください。\n"
     "  suido bill skips --cycle YYYY-MM   調定できなかった水栓と理由を表示します。\n"
+    "  suido bill confirm-period --tap NO --cycle YYYY-MM\n"
+    "      「使用期間が通常より長い」で調定されなかった水栓の使用期間を確認します（係長）。次の調定処理で\n"
+    "      調定されます（時効を過ぎた期間は調定されず、水量は日数で按分されます）。\n"
     "  suido bill runs           調定処理の履歴を表示します。\n";
 
 typedef struct progress_state {
@@ -276,6 +279,27 @@ int cmd_bill(int argc, char **argv)
             cli_err("登録できません", &e);
         else
             printf("tap %s: saved\n", cli_get(&o, "tap"));
+        cli_close(&s);
+        return rc == ERR_INVALID ? 2 : rc ? 1 : 0;
+    }
+    if (strcmp(argv[0], "confirm-period") == 0) {
+        static const char *const a[] = {"tap", "cycle", NULL};
+        if (!cli_only(&o, a) || !cli_get(&o, "tap") || !cli_get(&o, "cycle")) {
+            fputs(USAGE, stderr);
+            return 2;
+        }
+        cli_session s;
+        if (!cli_open(&s, false, false))
+            return 1;
+        err_t e;
+        err_clear(&e);
+        int64_t days = 0;
+        int rc = app_bill_period_confirm(&s.ctx, cli_get(&o, "tap"), cli_get(&o, "cycle"), &days, &e);
+        if (rc)
+            cli_err("使用期間を確認できません", &e);
+        else
+            printf("tap %s %s: period of %lld days confirmed; the next billing run bills it\n", cli_get(&o, "tap"),
+                   cli_get(&o, "cycle"), (long long)days);
         cli_close(&s);
         return rc == ERR_INVALID ? 2 : rc ? 1 : 0;
     }

@@ -30,6 +30,7 @@ typedef struct bill_rules {
     bool change_by_days;           /* tariff change inside a period: split by days (else: by reading date) */
     int64_t well_m3_per_person;    /* well water: m³ per person per month (8) */
     int64_t chunk;                 /* taps per transaction in a billing run (5000) */
+    int64_t max_period_pct;        /* max_period_ratio in hundredths (150): a longer period waits for a 係長 */
 } bill_rules;
 
 /* One service's pricing: the tariff in force at the reading and, for a

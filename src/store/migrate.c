@@ -631,6 +631,19 @@ static const migration MIGRATIONS[] = {
      "  summary TEXT NOT NULL,"
      "  created_at BIGINT NOT NULL);"
      "CREATE INDEX reading_import_results_created ON reading_import_results(created_at);"},
+    {14, "confirmations of billing periods longer than the route's",
+     /* A 係長's confirmation that a tap's period of a cycle, far longer
+      * than its route group's (skip reason long_period), may be billed:
+      * the next billing run bills it.  Kept after billing (who confirmed
+      * what is also in the audit log). */
+     "CREATE TABLE bill_period_confirms ("
+     "  cycle TEXT NOT NULL,"
+     "  tap_id BIGINT NOT NULL REFERENCES taps(id),"
+     "  reading_id BIGINT NOT NULL,"
+     "  days BIGINT NOT NULL,"
+     "  confirmed_by TEXT NOT NULL,"
+     "  confirmed_at BIGINT NOT NULL,"
+     "  PRIMARY KEY (cycle, tap_id));"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

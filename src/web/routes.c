@@ -82,6 +82,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/billing", page_billing, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/billing/run", page_billing_run, PERM_JOB_RUN, 0},
     {"GET", "/billing/skips", page_billing_skips, PERM_CUSTOMER_VIEW, 0},
+    {"POST", "/billing/skips/confirm", page_billing_skip_confirm, PERM_APPROVE, 0},
     {"GET", "/bills/*/slip.pdf", page_bill_slip, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/bills/*/slip-reissue", page_bill_slip_reissue, PERM_CUSTOMER_EDIT, 0},
     {"GET", "/bills/*", page_bill, PERM_CUSTOMER_VIEW, 0},

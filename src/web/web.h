@@ -259,6 +259,7 @@ int page_tap_sewer(web_req *rq, web_resp *rs);      /* POST /taps/<no>/sewer: æ±
 int page_billing(web_req *rq, web_resp *rs);
 int page_billing_run(web_req *rq, web_resp *rs);
 int page_billing_skips(web_req *rq, web_resp *rs);
+int page_billing_skip_confirm(web_req *rq, web_resp *rs);
 int page_tariffs(web_req *rq, web_resp *rs);
 int page_tariff(web_req *rq, web_resp *rs);
 int page_tariff_load(web_req *rq, web_resp *rs);

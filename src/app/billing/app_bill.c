@@ -22,6 +22,8 @@
 #include "store/billing/bill_store.h"
 #include "store/registry/customer_store.h"
 #include "store/registry/tap_store.h"
+#include "store/reading/reading_store.h"
+#include "app/registry/app_registry.h"
 #include "store/billing/tariff_store.h"
 
 static void to_app(const bill_row *b, app_bill *o)
@@ -374,6 +376,80 @@ int app_bill_skips(app_ctx *ctx, const char *cycle, size_t limit, app_bill_skip 
     *n = m;
     free(k);
     return 0;
+}
+
+int app_bill_period_confirm(app_ctx *ctx, const char *tap_no, const char *cycle, int64_t *days, err_t *e)
+{
+    if (days)
+        *days = 0;
+    int rc = app_require(ctx, PERM_APPROVE, e);
+    if (rc)
+        return rc;
+    int y, m;
+    if ((rc = app_cycle_field(cycle, &y, &m, e)))
+        return rc;
+    if (!tap_no || !*tap_no)
+        return err_field(e, "tap", "水栓番号を入力してください。");
+    tap_row *t = malloc(sizeof *t);
+    reading_row *rd = calloc(24, sizeof *rd);
+    if (!t || !rd) {
+        free(t);
+        free(rd);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    bill_skip k;
+    size_t nr = 0;
+    const reading_row *r = NULL;
+    if ((rc = db_begin(ctx->db, e)))
+        goto out;
+    rc = app_registry_find_tap(ctx, tap_no, "tap", t, e);
+    if (!rc) {
+        rc = bill_store_skip_get(ctx->db, cycle, t->id, &k, e);
+        if (rc == ERR_NOTFOUND || (!rc && bill_skip_parse(k.reason) != BILL_SKIP_LONG_PERIOD)) {
+            err_clear(e);
+            rc = err_set(e, ERR_CONFLICT, "tap", "この水栓はこの周期で使用期間の確認待ちになっていません。",
+                         "tap %s is not skipped as long_period in %s", tap_no, cycle);
+        }
+    }
+    if (!rc)
+        rc = reading_store_recent(ctx->db, t->id, rd, 24, &nr, e);
+    for (size_t i = 0; !rc && !r && i < nr; i++)
+        if (strcmp(rd[i].cycle, cycle) == 0 && strcmp(rd[i].status, "accepted") == 0 &&
+            (strcmp(rd[i].kind, "actual") == 0 || strcmp(rd[i].kind, "estimated") == 0))
+            r = &rd[i];
+    if (!rc && !r)
+        rc = err_set(e, ERR_CONFLICT, "tap", "この周期の確定した検針がありません。", "no accepted reading of tap %s in %s",
+                     tap_no, cycle);
+    if (!rc) {
+        bill_period_confirm pc;
+        memset(&pc, 0, sizeof pc);
+        str_copy(pc.cycle, sizeof pc.cycle, cycle);
+        pc.tap_id = t->id;
+        pc.reading_id = r->id;
+        pc.days = r->days;
+        str_copy(pc.confirmed_by, sizeof pc.confirmed_by, ctx->actor.username[0] ? ctx->actor.username : "operator");
+        pc.confirmed_at = date_now_unix();
+        rc = bill_store_period_confirm(ctx->db, &pc, e);
+        if (!rc && days)
+            *days = r->days;
+    }
+    if (!rc) {
+        char obj[40];
+        str_fmt(obj, sizeof obj, "tap:%s", tap_no);
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_string(&det.w, "cycle", cycle);
+        jsonw_kv_int(&det.w, "reading", r->id);
+        jsonw_kv_string(&det.w, "read_on", r->read_on);
+        jsonw_kv_int(&det.w, "days", r->days);
+        jsonw_kv_string(&det.w, "skip_detail", k.detail);
+        rc = app_audit_json(ctx, "bill.period_confirm", obj, &det, e);
+    }
+    rc = app_tx_end(ctx, rc, e);
+out:
+    free(t);
+    free(rd);
+    return rc;
 }
 
 int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,

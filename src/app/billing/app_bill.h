@@ -153,5 +153,12 @@ int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n
 /* Skipped taps of a cycle. */
 typedef struct app_bill_skip { char tap_no[16], reason[24], detail[256]; } app_bill_skip;
 int app_bill_skips(app_ctx *ctx, const char *cycle, size_t limit, app_bill_skip **rows, size_t *n, err_t *e);
+/* A 係長 confirms the period of a tap skipped as long_period (使用期間が通常
+ * より長い) in a cycle: the next billing run bills it (the days older than
+ * the limitation are still dropped).  PERM_APPROVE; audited
+ * (bill.period_confirm).  ERR_NOTFOUND: no such tap; ERR_CONFLICT: the tap
+ * is not waiting for this confirmation in that cycle.  *days receives the
+ * period's length (NULL: not wanted). */
+int app_bill_period_confirm(app_ctx *ctx, const char *tap_no, const char *cycle, int64_t *days, err_t *e);
 
 #endif

@@ -330,6 +330,7 @@ int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run,
     bill_engine g;
     if ((rc = bill_engine_init(&g, ctx, e)))
         return rc;
+    g.hold_long = true;
     bill_cand *cands = NULL;
     bill_held *held = NULL;
     skip_set skipped_before = {NULL, 0};

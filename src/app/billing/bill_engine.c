@@ -122,10 +122,34 @@ int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_overr
     bill_period_in pin = {.monthly = strcmp(c->grp, "monthly") == 0, .read_day = day_no(c->read_on), .days = c->days,
                           .has_start = c->occ_start[0] != '\0', .start_day = day_no(c->occ_start),
                           .final = strcmp(kind, "final") == 0};
-    bill_period per = bill_period_of(&pin);
+    int64_t usage = usage_override >= 0 ? usage_override : c->usage;
+    bill_period_check_in chk = {.period = bill_period_of(&pin), .monthly = pin.monthly,
+                                .ratio_pct = g->hold_long ? rules->max_period_pct : 0,
+                                .confirmed = c->period_confirmed != 0, .bill_day = pin.read_day,
+                                .read_day = pin.read_day, .usage = usage};
+    bill_period_check verdict = bill_period_judge(&chk);
+    if (verdict.hold) {
+        char from[11], ratio[16];
+        iso_of(chk.period.from, from);
+        int64_t pct = rules->max_period_pct;
+        if (pct % 100 == 0)
+            str_fmt(ratio, sizeof ratio, "%lld", (long long)(pct / 100));
+        else if (pct % 10 == 0)
+            str_fmt(ratio, sizeof ratio, "%lld.%lld", (long long)(pct / 100), (long long)(pct % 100 / 10));
+        else
+            str_fmt(ratio, sizeof ratio, "%lld.%02lld", (long long)(pct / 100), (long long)(pct % 100));
+        str_fmt(detail, sizeof detail,
+                "使用期間 %s〜%s（%lld 日）が通常（%lld 日）の %s 倍を超えています。係長が確認すると次の調定処理で調定されます。",
+                from, c->read_on, (long long)(chk.period.to - chk.period.from),
+                (long long)bill_period_normal_days(pin.monthly), ratio);
+        skip(sk, skipped, c, BILL_SKIP_LONG_PERIOD, detail);
+        return 0;
+    }
+    bill_period per = verdict.period;
     int64_t from_day = per.from, to_day = per.to;
     int months = per.months, partial = per.partial_days;
-    int64_t usage = usage_override >= 0 ? usage_override : c->usage;
+    if (usage_override < 0)
+        usage = verdict.usage;   /* prorated when the limitation cut the period */
 
     bill_calc_in in;
     memset(&in, 0, sizeof in);

@@ -18,6 +18,8 @@ typedef struct bill_engine {
     app_ctx *ctx;
     tariff *tariffs;          /* sorted by service, then effective date */
     size_t ntariffs;
+    bool hold_long;           /* the billing run: a period over [billing] max_period_ratio × the route's
+                               * is not billed without a 係長's confirmation (bill_period_judge) */
 } bill_engine;
 
 /* A tap that cannot be billed: the row stored (reason code, Japanese
@@ -35,7 +37,10 @@ const tariff *bill_engine_tariff(const bill_engine *g, const char *service, cons
 /* Assemble the bill of candidate c (usage_override >= 0 replaces the
  * reading's usage: a correction).  A tap that cannot be billed fills skip
  * (reason code and Japanese detail) and sets *skipped; that is not an
- * error.  kind: "regular" or "final". */
+ * error.  kind: "regular" or "final".  The days of the period older than
+ * the claim's limitation are never billed (domain/bill_rules.h
+ * bill_period_judge): the reading's usage is prorated to the days kept (an
+ * override is taken as the usage of the period kept). */
 int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_override, const char *kind,
                          bill_row *out, bill_engine_skip *skip, bool *skipped);
 

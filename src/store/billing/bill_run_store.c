@@ -11,7 +11,9 @@
     " t.use_code, t.diameter, t.sewer, t.sewer_basis, t.well_persons, t.status, rt.grp,"                        \
     " COALESCE(o.start_on, ''), COALESCE(o.end_on, ''), COALESCE(d.m3, -1),"                                    \
     " COALESCE((SELECT SUM(q.leak_m3) FROM bill_requests q"                                                     \
-    "           WHERE q.reading_id = r.id AND q.kind = 'leak' AND q.status = 'approved'), 0)"                  \
+    "           WHERE q.reading_id = r.id AND q.kind = 'leak' AND q.status = 'approved'), 0),"                 \
+    " CASE WHEN EXISTS (SELECT 1 FROM bill_period_confirms pc WHERE pc.cycle = r.cycle"                         \
+    "                   AND pc.tap_id = r.tap_id) THEN 1 ELSE 0 END"                                            \
     " FROM readings r JOIN taps t ON t.id = r.tap_id JOIN routes rt ON rt.code = t.route"                       \
     " LEFT JOIN occupancies o ON o.tap_id = t.id AND o.start_on <= r.read_on"                                   \
     "   AND (o.end_on IS NULL OR o.end_on >= r.read_on)"                                                        \
@@ -35,6 +37,14 @@ static const char SQL_SKIP_PUT[] =
     "INSERT INTO bill_skips (cycle, tap_id, reason, detail, run_id) VALUES ($1, $2, $3, $4, $5)"
     " ON CONFLICT (cycle, tap_id) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,"
     " run_id = excluded.run_id";
+static const char SQL_SKIP_GET[] =
+    "SELECT s.cycle, s.tap_id, t.tap_no, s.reason, s.detail, s.run_id FROM bill_skips s JOIN taps t ON t.id = s.tap_id"
+    " WHERE s.cycle = $1 AND s.tap_id = $2";
+static const char SQL_PERIOD_CONFIRM[] =
+    "INSERT INTO bill_period_confirms (cycle, tap_id, reading_id, days, confirmed_by, confirmed_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6)"
+    " ON CONFLICT (cycle, tap_id) DO UPDATE SET reading_id = excluded.reading_id, days = excluded.days,"
+    " confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at";
 static const char SQL_SKIP_CLEAR[] = "DELETE FROM bill_skips WHERE cycle = $1 AND tap_id = $2";
 static const char SQL_SKIPS[] =
     "SELECT s.cycle, s.tap_id, t.tap_no, s.reason, s.detail, s.run_id FROM bill_skips s JOIN taps t ON t.id = s.tap_id"
@@ -79,6 +89,7 @@ static void read_cand(db_stmt *s, void *p)
     str_copy(b->occ_end, sizeof b->occ_end, db_col_text(s, i++));
     b->deduct_m3 = db_col_i64(s, i++);
     b->leak_m3 = db_col_i64(s, i++);
+    b->period_confirmed = db_col_i64(s, i++);
 }
 
 /* Rows come ordered by reading, then occupancy start: keep the last row of
@@ -184,6 +195,39 @@ int bill_store_skips(db_conn *c, const char *cycle, size_t limit, bill_skip **ro
     db_bind_text(s, 1, cycle);
     db_bind_i64(s, 2, (int64_t)limit);
     return db_collect(s, skip_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+int bill_store_skip_get(db_conn *c, const char *cycle, int64_t tap_id, bill_skip *out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SKIP_GET, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, cycle);
+    db_bind_i64(s, 2, tap_id);
+    bill_skip *rows = NULL;
+    size_t n = 0;
+    int rc = db_collect(s, skip_fn, sizeof *rows, (void **)&rows, &n, e);
+    if (!rc && n == 0)
+        rc = err_set(e, ERR_NOTFOUND, NULL, "この周期に調定できなかった記録がありません。", "no skip of tap %lld in %s",
+                     (long long)tap_id, cycle);
+    if (!rc)
+        *out = rows[0];
+    free(rows);
+    return rc;
+}
+
+int bill_store_period_confirm(db_conn *c, const bill_period_confirm *k, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_PERIOD_CONFIRM, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, k->cycle);
+    db_bind_i64(s, 2, k->tap_id);
+    db_bind_i64(s, 3, k->reading_id);
+    db_bind_i64(s, 4, k->days);
+    db_bind_text(s, 5, k->confirmed_by);
+    db_bind_i64(s, 6, k->confirmed_at);
+    return db_exec(s, e);
 }
 
 int bill_run_insert(db_conn *c, const bill_run_row *r, int64_t *id_out, err_t *e)

@@ -27,6 +27,7 @@ typedef struct bill_cand {
     char occ_start[11], occ_end[11];   /* "" when none */
     int64_t deduct_m3;                 /* -1: no deduction entered */
     int64_t leak_m3;                   /* approved leak reduction, 0: none */
+    int64_t period_confirmed;          /* 1: a 係長 confirmed a long period of this tap and cycle */
 } bill_cand;
 
 /* Accepted regular readings of a cycle (grp "all" or a route group) with no
@@ -50,6 +51,19 @@ typedef struct bill_skip {
 int bill_store_skip_put(db_conn *c, const bill_skip *s, err_t *e);
 int bill_store_skip_clear(db_conn *c, const char *cycle, int64_t tap_id, err_t *e);
 int bill_store_skips(db_conn *c, const char *cycle, size_t limit, bill_skip **rows, size_t *n, err_t *e);
+/* The skip record of one tap in a cycle; ERR_NOTFOUND when none. */
+int bill_store_skip_get(db_conn *c, const char *cycle, int64_t tap_id, bill_skip *out, err_t *e);
+
+/* A 係長's confirmation of a long period (bill_period_confirms): the next
+ * run bills the tap's reading of the cycle.  A second confirmation of the
+ * same tap and cycle replaces the first. */
+typedef struct bill_period_confirm {
+    char cycle[8];
+    int64_t tap_id, reading_id, days;
+    char confirmed_by[64];
+    int64_t confirmed_at;
+} bill_period_confirm;
+int bill_store_period_confirm(db_conn *c, const bill_period_confirm *k, err_t *e);
 
 typedef struct bill_run_row {
     int64_t id;

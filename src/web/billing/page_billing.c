@@ -8,6 +8,7 @@
 #include "base/date.h"
 #include "base/html.h"
 #include "base/log.h"
+#include "domain/bill_skip.h"
 #include "domain/role.h"
 #include "web/web.h"
 #include "app/billing/app_bill.h"
@@ -274,8 +275,11 @@ int page_billing_skips(web_req *rq, web_resp *rs)
     html_elem(b, "a", "調定処理に戻る", "href", "/billing", NULL);
     html_close(b, "p");
     html_open(b, "table", "class", "list", "id", "bill-skips", NULL);
-    html_raw(b, "<thead><tr><th scope=\"col\">水栓番号</th><th scope=\"col\">理由</th><th scope=\"col\">詳細</th>"
-                "</tr></thead><tbody>");
+    bool can_confirm = app_can(&rq->ctx, PERM_APPROVE);
+    html_raw(b, "<thead><tr><th scope=\"col\">水栓番号</th><th scope=\"col\">理由</th><th scope=\"col\">詳細</th>");
+    if (can_confirm)
+        html_raw(b, "<th scope=\"col\">操作</th>");
+    html_raw(b, "</tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         char href[48];
         str_fmt(href, sizeof href, "/karte/%s", k[i].tap_no);
@@ -285,6 +289,23 @@ int page_billing_skips(web_req *rq, web_resp *rs)
         html_close(b, "td");
         html_elem(b, "td", app_bill_skip_label(k[i].reason), NULL);
         html_elem(b, "td", k[i].detail, NULL);
+        if (can_confirm) {
+            html_open(b, "td", NULL);
+            if (bill_skip_parse(k[i].reason) == BILL_SKIP_LONG_PERIOD) {
+                /* 係長: the period is right (a reading really missed for so
+                 * long): the next run bills it */
+                char id[40];
+                str_fmt(id, sizeof id, "confirm-period-%s", k[i].tap_no);
+                html_open(b, "form", "method", "post", "action", "/billing/skips/confirm", "class", "inline", "id", id,
+                          NULL);
+                web_csrf_field(rq, rs);
+                html_open(b, "input", "type", "hidden", "name", "tap", "value", k[i].tap_no, NULL);
+                html_open(b, "input", "type", "hidden", "name", "cycle", "value", cycle, NULL);
+                html_elem(b, "button", "期間を確認して調定対象にする", "type", "submit", NULL);
+                html_close(b, "form");
+            }
+            html_close(b, "td");
+        }
         html_close(b, "tr");
     }
     html_raw(b, "</tbody>");
@@ -294,4 +315,21 @@ int page_billing_skips(web_req *rq, web_resp *rs)
     free(k);
     web_page_end(rq, rs);
     return 0;
+}
+
+/* POST /billing/skips/confirm: a 係長 confirms the long period of a skipped
+ * tap (app_bill_period_confirm); back to the cycle's skipped taps. */
+int page_billing_skip_confirm(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    const char *tap = web_form_or(rq, "tap"), *cycle = web_form_or(rq, "cycle");
+    int64_t days = 0;
+    if (app_bill_period_confirm(&rq->ctx, tap, cycle, &days, &e))
+        return web_fail(rq, rs, &e);
+    char href[64], msg[200];
+    str_fmt(href, sizeof href, "/billing/skips?cycle=%s", cycle);
+    str_fmt(msg, sizeof msg, "水栓 %s の使用期間（%lld 日）を確認しました。次の調定処理で調定されます。", tap,
+            (long long)days);
+    return web_redirect(rq, rs, href, msg);
 }

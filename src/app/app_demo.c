@@ -169,7 +169,9 @@ static int64_t monthly_use(demo_rng *r, const char *use, int dia)
 static const int SEASON_PCT[13] = {0, 90, 88, 92, 97, 100, 108, 122, 125, 112, 100, 94, 92};
 
 /* A meter and the reading history of one tap: a start reading when the meter
- * went in, then every scheduled cycle up to the last one; the current cycle
+ * went in, the last scheduled reading before the history window (the start
+ * of the window's first bill), then every scheduled cycle up to the last
+ * one; the current cycle
  * is read (through the real checks) for about half of the routes whose day
  * has passed, with the odd typing error that the checks hold. */
 static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int dia, const char *use, int64_t end_day,
@@ -222,7 +224,17 @@ static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int d
     int64_t prev_value = row.value, prev_day = installed;
     civil_date now;
     app_demo_open_cycle(date_from_days(today), &now);
+    /* Start one route period (a month for L routes, else two) before the
+     * window: the last reading before it is the starting point of the
+     * window's first bill, so that every bill of the demo spans its route's
+     * normal period, not the years since the meter went in. */
     civil_date c = date_from_days(window);
+    c.d = 1;
+    c.m -= t->route[0] == 'L' ? 1 : 2;
+    if (c.m < 1) {
+        c.m += 12;
+        c.y--;
+    }
     for (;;) {
         bool current = c.y == now.y && c.m == now.m;
         if (c.y > now.y || (c.y == now.y && c.m > now.m))

@@ -7,6 +7,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Client, demoCycle, makeEnv, optionValues, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
@@ -166,4 +168,18 @@ test(`[${engine}] a period far longer than the route's is held until a 係長 co
     assert.ok(b.total_yen > 0);
   }
   assert.doesNotMatch(suido(ctx, ["bill", "skips", "--cycle", cycle]).stdout, new RegExp(tapA));
+});
+
+test(`[${engine}] [billing] max_period_ratio: a decimal from 1.0 to 100, anything else is refused by name`, () => {
+  const ini = join(ctx.dir, "ratio.ini");
+  const withRatio = (v) => {
+    writeFileSync(ini, `[billing]\nmax_period_ratio = ${v}\n`);
+    return suido({ ...ctx, env: { ...ctx.env, SUIDO_CONFIG: ini } }, ["bill", "runs"]);
+  };
+  for (const good of ["1.5", "2", "1.25", "100"]) assert.equal(withRatio(good).code, 0, good);
+  for (const bad of ["0.9", "abc", "1.", "1.555", "101", ""]) {
+    const r = withRatio(bad);
+    assert.notEqual(r.code, 0, `max_period_ratio = ${bad}`);
+    assert.match(r.stderr, /max_period_ratio/);
+  }
 });

@@ -171,9 +171,9 @@ static const int SEASON_PCT[13] = {0, 90, 88, 92, 97, 100, 108, 122, 125, 112, 1
 /* A meter and the reading history of one tap: a start reading when the meter
  * went in, the last scheduled reading before the history window (the start
  * of the window's first bill), then every scheduled cycle up to the last
- * one; the current cycle
- * is read (through the real checks) for about half of the routes whose day
- * has passed, with the odd typing error that the checks hold. */
+ * one; the current cycle is read (through the real checks) for about half
+ * of the routes whose day has passed, with the odd typing error that the
+ * checks hold. */
 static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int dia, const char *use, int64_t end_day,
                          int years, int64_t today, err_t *e)
 {

@@ -42,6 +42,7 @@ bench: build
 	bench/slip_render.sh
 	bench/agent_import.sh
 	bench/debit.sh
+	bench/meter_to_cash.sh
 
 fuzz: build
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -3,6 +3,7 @@
 #   scripts/pg-tmp.sh start DIR PORT   -> prints the conninfo on stdout
 #   scripts/pg-tmp.sh stop DIR         -> stops it and removes DIR
 # As root (CI) the server runs as the postgres user, which owns DIR.
+# PG_TMP_OPTS: more server options (e.g. "-c shared_preload_libraries=pg_stat_statements").
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ -n "$bin" ]] || { echo "pg-tmp: PostgreSQL server not installed" >&2; exit 1; }
@@ -17,7 +18,7 @@ start)
   as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
   as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_TMP_OPTS:-}" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   as_pg "$bin/createdb" -h "$dir" -p "$port" -U postgres suido_test
   echo "host=$dir port=$port dbname=suido_test user=postgres"

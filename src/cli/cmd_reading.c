@@ -1,4 +1,4 @@
-/* cmd_reading — `suido reading schedule|import|export`. */
+/* cmd_reading — `suido reading schedule|route|import|refusals|export|estimate`. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +22,9 @@ static const char USAGE[] =
     "  suido reading refusals --batch BATCH\n"
     "      取込で受け付けなかった行の一覧（全行）を CSV で標準出力に書き出します。\n"
     "  suido reading export --route CODE [--cycle YYYY-MM] [--encoding utf8bom|utf8|cp932]\n"
-    "      検針区の検針一覧を CSV で標準出力に書き出します（取込と同じ列名）。\n";
+    "      検針区の検針一覧を CSV で標準出力に書き出します（取込と同じ列名）。\n"
+    "  suido reading estimate --tap NO --date YYYY-MM-DD --cause locked|car|dog|buried|absent|other\n"
+    "      検針できなかったメーターの使用水量を設定の規則で認定します（画面・端末の「認定」と同じ）。\n";
 
 /* The summary's refused rows on stderr: the first ones with their lines,
  * the counts by reason, and how to get them all. */
@@ -172,6 +174,20 @@ int cmd_reading(int argc, char **argv)
         else
             fwrite(out.data, 1, out.len, stdout);
         buf_free(&out);
+    } else if (strcmp(argv[0], "estimate") == 0) {
+        static const char *const allowed[] = {"tap", "date", "cause", NULL};
+        if (!cli_only(&o, allowed) || !cli_get(&o, "tap") || !cli_get(&o, "date") || !cli_get(&o, "cause")) {
+            fputs(USAGE, stderr);
+            return 2;
+        }
+        if (!cli_open(&s, false, false))
+            return 1;
+        app_reading_out out;
+        if ((rc = app_reading_estimate(&s.ctx, cli_get(&o, "tap"), cli_get(&o, "date"), cli_get(&o, "cause"), &out,
+                                       &e)))
+            cli_err("認定できません", &e);
+        else
+            printf("estimated: reading %lld, %lld m3\n", (long long)out.reading_id, (long long)out.usage);
     } else {
         fputs(USAGE, stderr);
         return 2;

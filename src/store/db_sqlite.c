@@ -42,6 +42,21 @@ static int sq_fail(sqlite3 *db, err_t *e, const char *what)
     return err_set(e, ec, NULL, NULL, "sqlite %s: %s (%d)", what, sqlite3_errmsg(db), code);
 }
 
+/* SUIDO_SQL_PROFILE=1 (developers, bench/ and docs/performance.md): each
+ * statement's run time and text, one line on stderr when it finishes
+ * ("sql-profile\tMICROSECONDS\tSQL"); scripts/sql-profile.sh sums them per
+ * statement.  The text is the prepared one, with $n in place of values, so
+ * no personal data is written. */
+static int sq_profile(unsigned type, void *arg, void *p, void *x)
+{
+    (void)arg;
+    if (type == SQLITE_TRACE_PROFILE) {
+        const char *sql = sqlite3_sql((sqlite3_stmt *)p);
+        fprintf(stderr, "sql-profile\t%lld\t%s\n", (long long)(*(const sqlite3_int64 *)x / 1000), sql ? sql : "?");
+    }
+    return 0;
+}
+
 static int sq_open(db_conn *c, const char *path, bool readonly, err_t *e)
 {
     sqlite3 *db = NULL;
@@ -55,6 +70,9 @@ static int sq_open(db_conn *c, const char *path, bool readonly, err_t *e)
         return ERR_DB;
     }
     sqlite3_busy_timeout(db, 10000);
+    const char *prof = getenv("SUIDO_SQL_PROFILE");
+    if (prof && strcmp(prof, "1") == 0)
+        sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, sq_profile, NULL);
     c->handle = db;
     c->autocheckpoint = 1000;
     /* Page cache up to 64 MiB per connection (used only as needed) and reads

@@ -137,6 +137,17 @@ test(`[${engine}] the current cycle: held readings are skipped with the reason (
   assert.ok(first.length > 0);
   const skips = suido(ctx, ["bill", "skips", "--cycle", current]).stdout;
   assert.match(skips, /\theld\t/);
+  // Exactly the taps whose reading is held (the demo's typing errors; none of them read again):
+  // each once, none billed.
+  const c = new Client(srv.base);
+  const r0 = await c.request("POST", "/api/v1/login", { json: { username: "tanto", password: DEMO } });
+  assert.equal(r0.status, 200);
+  const held = JSON.parse((await c.get(`/api/v1/readings/held?cycle=${current}`)).text).readings;
+  const heldTaps = [...new Set(held.map((h) => h.tap_no))].sort();
+  const skippedHeld = skips.trim().split("\n").map((l) => l.split("\t")).filter((f) => f[1] === "held").map((f) => f[0]).sort();
+  assert.deepEqual(skippedHeld, heldTaps);
+  const billed = new Set(first.split("\n").map((l) => l.split("\t")[0]));
+  assert.ok(heldTaps.every((t) => !billed.has(t)), "a held tap is not billed");
   const r2 = suido(ctx, ["bill", "run", "--cycle", current]);
   assert.equal(r2.code, 3);
   assert.match(r2.stdout, /調定 0 件/);

@@ -371,6 +371,20 @@ test(`[${engine}] an unreadable meter gets an estimate by the rule in settings`,
   const bad = await postJson(clerk, "/api/v1/readings/estimate", { tap_no: it.tap_no, read_on: today, cause: "tired" });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.field, "cause");
+  // The same from the command line (the office enters a batch of unreadable meters).
+  const other = take();
+  const cli = suido(ctx, ["reading", "estimate", "--tap", other.tap_no, "--date", today, "--cause", "car"]);
+  assert.equal(cli.code, 0, cli.stderr);
+  const m = cli.stdout.match(/^estimated: reading (\d+), (\d+) m3$/m);
+  assert.ok(m, cli.stdout);
+  const ors = await readings(clerk, other.tap_no);
+  assert.equal(ors[0].kind, "estimated");
+  assert.equal(ors[0].id, Number(m[1]));
+  assert.equal(ors[0].value, (other.prev_value + Number(m[2])) % 10 ** other.digits);
+  const wrong = suido(ctx, ["reading", "estimate", "--tap", other.tap_no, "--date", today, "--cause", "tired"]);
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /検針できなかった理由/);
+  assert.equal(suido(ctx, ["reading", "estimate", "--tap", other.tap_no]).code, 2, "--date and --cause are required");
 });
 
 test(`[${engine}] office screens: progress, keyboard entry grid, held queue, leak notice`, async () => {

@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# Benchmark: one month from meter to cash, end to end, on SQLite and PostgreSQL.
+#   bench/meter_to_cash.sh [TAPS] [ENGINES] [RUNS]      (defaults: 120000 "sqlite pg" 2)
+#
+# The city: `suido demo --taps TAPS --years 1 --leave-current-unread` — a year of
+# readings, bills, payments (debits, slips, cards, some unpaid) and the demo's
+# direct-debit mandates; this month's routes not yet read.  Then the month's
+# exceptions, entered as the office would before the month's file comes back:
+#   - stops mid-month: 2 in 1,000 of the month's taps get a final reading and a
+#     final bill (`suido bill final`), so the run meets taps already billed;
+#   - estimates: 3 in 1,000 cannot be read (a car, a locked gate) and get an
+#     estimated usage by the rule in settings (`suido reading estimate`);
+# and the month's file: every route due this month exported as a handheld
+# receives it (`suido reading export`), filled by bench/fill_readings.py with
+# its 0.5 % typing errors (held by the checks), the stopped and estimated taps
+# left out.  That state is cached (SQLite: a file under build/bench-m2c/;
+# PostgreSQL: a template database in a throwaway cluster kept for the run).
+#
+# Each run starts from a fresh copy of it and times, as whole commands:
+#   1 readings  suido reading import FILE
+#   2 billing   suido bill run --cycle C           (held taps listed, not billed)
+#   3 slips     suido slip --cycle C --csv FILE    (the printer's data)
+#   4 request   suido debit export --date D        (D: the business day on or after the new bills' due date)
+#   5 result    suido debit import RESULT          (the bank's answer: 1 in 50 failed; clock moved past D)
+# and, in the same run, each step's baseline: bench/bill_baseline inserting as
+# many bill-shaped rows as the step handles (readings, bills, slips, records,
+# records) in one transaction on the same database — what storing those rows
+# costs at the least.  Printed: each step's median and max over RUNS, its ratio
+# to the baseline, the whole month, and seconds per 1,000 taps (for growth).
+# Targets at 120,000 taps: the month under 5 s on SQLite, under 15 s on
+# PostgreSQL; no step over 3x its baseline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+taps=${1:-120000}
+engines=${2:-"sqlite pg"}
+runs=${3:-2}
+bin=$(realpath "${SUIDO_BIN:-build/suido}")
+base_bin=$(realpath "${BASELINE_BIN:-build/bill_baseline}")
+work=$(realpath -m "${BENCH_DIR:-build/bench-m2c}")
+mkdir -p "$work"
+export SUIDO_LOG_LEVEL=warn SUIDO_FAST_HASH=1
+profile=${SUIDO_SQL_PROFILE:-}; unset SUIDO_SQL_PROFILE; SUIDO_SQL_PROFILE_WANTED=$profile
+today=$(TZ=Asia/Tokyo date +%F)
+cycle=${today:0:7}
+key="$work/city-$taps.key"
+export SUIDO_KEY_FILE="$key"
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+
+# The month's exceptions of exceptions.tsv entered on $SUIDO_DB: stops with
+# their final bill, estimates.
+exceptions() {
+  local stop_on nf=0 ne=0 kind tap arg
+  : >"$work/exceptions.log"
+  stop_on=$(date -d "$today -2 days" +%F)
+  [[ ${stop_on:0:7} == "$cycle" ]] || stop_on=$today
+  while IFS=$'\t' read -r kind tap arg; do
+    if [[ $kind == final ]]; then
+      if "$bin" bill final --tap "$tap" --date "$stop_on" --value "$arg" >>"$work/exceptions.log" 2>&1; then nf=$((nf + 1)); fi
+    else
+      if "$bin" reading estimate --tap "$tap" --date "$today" --cause "$arg" >>"$work/exceptions.log" 2>&1; then ne=$((ne + 1)); fi
+    fi
+  done <"$work/exceptions.tsv"
+  echo "$nf stops with a final bill, $ne estimates" >"$work/exceptions.done"
+}
+
+# ---- the city and its month, once a day (SQLite file; copied into PostgreSQL below)
+city="$work/city-$taps.db"
+file="$work/month-$taps.csv"
+if [[ ! -f "$city" || ! -f "$work/city-$taps.$today" ]]; then
+  rm -f "$city" "$city"-* "$key" "$work"/city-"$taps".* "$file"
+  echo "building the city ($taps taps, a year of history, this month unread; cached for today) ..."
+  t0=$(date +%s%N)
+  SUIDO_DB="sqlite:$city" "$bin" demo --taps "$taps" --years 1 --seed 11 --leave-current-unread 2>/dev/null | tail -1
+  export SUIDO_DB="sqlite:$city"
+  : >"$work/export.csv"
+  for r in $(sqlite3 "$city" "SELECT route FROM reading_schedule WHERE cycle = '$cycle' ORDER BY route"); do
+    "$bin" reading export --route "$r" --cycle "$cycle" --encoding utf8 >>"$work/export.csv"
+  done
+  python3 bench/fill_readings.py "$work/export.csv" "$today" 5 >"$work/filled.csv"
+  # The month's exceptions: every 500th row stops mid-month (final reading and
+  # bill), every 333rd is unreadable (estimate); both leave the file.
+  python3 - "$work/filled.csv" "$work/export.csv" "$file" "$work/exceptions.tsv" <<'PY'
+import csv, sys
+filled, export, out, exc = sys.argv[1:5]
+rows = list(csv.reader(open(filled, encoding="utf-8", newline="")))
+prev = {}
+ex = list(csv.reader(open(export, encoding="utf-8-sig", newline="")))
+head = ex[0]
+col = {k: head.index(k) for k in ("水栓番号", "桁数", "前回指針", "予想下限", "予想上限")}
+for r in ex[1:]:
+    if r != head and r[col["前回指針"]] and r[col["予想下限"]]:
+        # a stop reads the dial in the expected range (a final reading out of it is held, as any)
+        span = 10 ** int(r[col["桁数"]])
+        p, lo, hi = int(r[col["前回指針"]]), int(r[col["予想下限"]]), int(r[col["予想上限"]])
+        prev[r[col["水栓番号"]]] = (p + ((lo - p) % span + (hi - p) % span) // 2) % span
+w = csv.writer(open(out, "w", encoding="utf-8", newline=""), lineterminator="\r\n")
+w.writerow(rows[0])
+with open(exc, "w") as f:
+    for i, r in enumerate(rows[1:], 1):
+        if i % 500 == 0 and r[0] in prev:
+            f.write(f"final\t{r[0]}\t{prev[r[0]]}\n")
+        elif i % 333 == 0:
+            f.write(f"estimate\t{r[0]}\t{'car' if i % 2 else 'locked'}\n")
+        else:
+            w.writerow(r)
+PY
+  exceptions
+  rm -f "$work/export.csv" "$work/filled.csv"
+  echo "  this month: $(( $(wc -l <"$file") - 1 )) readings in the file, $(cat "$work/exceptions.done")" \
+       "($(( ($(date +%s%N) - t0) / 1000000000 )) s to build)"
+  unset SUIDO_DB
+  : >"$work/city-$taps.$today"
+fi
+rows=$(( $(wc -l <"$file") - 1 ))
+
+# The bank's answer to a request file: 1 record in 50 failed (codes 1-9 in turn).
+bank_result() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+d = open(sys.argv[1], 'rb').read()
+recs = [bytearray(d[i:i + 120]) for i in range(0, len(d), 122)]
+codes = b'123489'
+dn = da = fn = fa = 0
+for i, r in enumerate(recs[1:-2]):
+    a = int(r[80:90])
+    if i % 50 == 49:
+        r[111] = codes[(i // 50) % len(codes)]; fn += 1; fa += a
+    else:
+        dn += 1; da += a
+recs[-2][19:55] = b'%06d%012d%06d%012d' % (dn, da, fn, fa)
+open(sys.argv[2], 'wb').write(b''.join(bytes(r) + b'\r\n' for r in recs))
+PY
+}
+
+STEPS=(readings billing slips request result)
+# One run of the month on database URL $1; appends "step ms rows baseline_ms" lines to $2.
+month() {
+  local url=$1 out=$2 t0 t1 o n due day after
+  export SUIDO_DB=$url
+  t0=$(date +%s%N); o=$("$bin" reading import "$file" 2>/dev/null) || { echo "import failed: $o" >&2; return 1; }; t1=$(date +%s%N)
+  n=$(sed -n 's/.*rows \([0-9]*\),.*/\1/p' <<<"$o")
+  echo "readings $(ms "$t0" "$t1") $n $o" >>"$out.log"
+  echo "readings $(ms "$t0" "$t1") $n" >>"$out"
+  t0=$(date +%s%N); o=$("$bin" bill run --cycle "$cycle" 2>&1) || [[ $? -eq 3 ]] || { echo "bill run failed: $o" >&2; return 1; }; t1=$(date +%s%N)
+  n=$("$bin" bill list --cycle "$cycle" | grep -c '^[0-9]')
+  echo "billing $(ms "$t0" "$t1") $n $(head -3 <<<"$o" | tr '\n' ' ')" >>"$out.log"
+  echo "billing $(ms "$t0" "$t1") $n" >>"$out"
+  t0=$(date +%s%N); o=$("$bin" slip --cycle "$cycle" --csv "$work/slips.csv" 2>&1) || { echo "slips failed: $o" >&2; return 1; }; t1=$(date +%s%N)
+  n=$(( $(wc -l <"$work/slips.csv") - 1 ))
+  echo "slips $(ms "$t0" "$t1") $n $o" >>"$out.log"
+  echo "slips $(ms "$t0" "$t1") $n" >>"$out"
+  due=$("$bin" bill show --tap "$("$bin" bill list --cycle "$cycle" | grep -m1 '^[0-9]' | cut -f1)" --cycle "$cycle" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["due_on"])')
+  day=$("$bin" calendar business "$due")
+  t0=$(date +%s%N); o=$("$bin" debit export --date "$day" --out "$work/req.txt" 2>&1) || { echo "debit export failed: $o" >&2; return 1; }; t1=$(date +%s%N)
+  n=$(( $(stat -c %s "$work/req.txt") / 122 - 3 ))
+  echo "request $(ms "$t0" "$t1") $n $o" >>"$out.log"
+  echo "request $(ms "$t0" "$t1") $n" >>"$out"
+  bank_result "$work/req.txt" "$work/res.txt"
+  after=$(( ( $(date -d "$day" +%s) - $(date -d "$today" +%s) ) / 86400 + 1 ))
+  t0=$(date +%s%N)
+  o=$(SUIDO_CLOCK_SHIFT_DAYS=$after "$bin" debit import "$work/res.txt" 2>/dev/null) || { echo "debit import failed: $o" >&2; return 1; }
+  t1=$(date +%s%N)
+  echo "result $(ms "$t0" "$t1") $n $(tr '\n' ' ' <<<"$o")" >>"$out.log"
+  echo "result $(ms "$t0" "$t1") $n" >>"$out"
+  unset SUIDO_DB
+}
+
+# The baselines: as many bill-shaped rows as each step handled, one transaction.
+baselines() {   # url, results file
+  local step t n rest
+  while read -r step t n rest; do
+    echo "base-$step $(awk -v s="$("$base_bin" "$1" "$n" 400)" 'BEGIN { printf "%d", s * 1000 }') $n"
+  done < <(grep -v '^base-' "$2") >>"$2"
+}
+
+# SUIDO_SQL_PROFILE=1: one more month, not timed, with every statement's time
+# recorded (SQLite: the driver's trace; PostgreSQL: pg_stat_statements), and
+# the costliest statements printed — to see which query a slow step spends on.
+profile_month() {   # engine, url
+  local day
+  if [[ $1 == sqlite ]]; then
+    : >"$work/prof.txt"
+    export SUIDO_DB=$2 SUIDO_SQL_PROFILE=1
+    "$bin" reading import "$file" >/dev/null 2>>"$work/prof.txt"
+    "$bin" bill run --cycle "$cycle" >/dev/null 2>>"$work/prof.txt" || true
+    "$bin" slip --cycle "$cycle" --csv "$work/slips.csv" >/dev/null 2>>"$work/prof.txt"
+    unset SUIDO_SQL_PROFILE
+    day=$("$bin" calendar business "$(date -d "$today +25 days" +%F)")
+    SUIDO_SQL_PROFILE=1 "$bin" debit export --date "$day" --out "$work/req.txt" >/dev/null 2>>"$work/prof.txt"
+    unset SUIDO_DB
+    echo "statements by total time over the month (ms, calls, mean µs):"
+    scripts/sql-profile.sh "$work/prof.txt" 12 | cut -c1-200
+  else
+    psql "$2" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT pg_stat_statements_reset()" >/dev/null
+    export SUIDO_DB=$2
+    "$bin" reading import "$file" >/dev/null 2>&1
+    "$bin" bill run --cycle "$cycle" >/dev/null 2>&1 || true
+    "$bin" slip --cycle "$cycle" --csv "$work/slips.csv" >/dev/null 2>&1
+    day=$("$bin" calendar business "$(date -d "$today +25 days" +%F)")
+    "$bin" debit export --date "$day" --out "$work/req.txt" >/dev/null 2>&1
+    unset SUIDO_DB
+    echo "statements by total time over the month (ms, calls, mean ms):"
+    psql "$2" -AtF' ' -c "SELECT round(total_exec_time::numeric, 1), calls, round(mean_exec_time::numeric, 3),
+      left(regexp_replace(query, '\s+', ' ', 'g'), 170) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12"
+  fi
+}
+
+report() {   # engine, results file
+  python3 - "$1" "$2" "$taps" "$runs" <<'PY'
+import sys, statistics
+engine, path, taps, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+t, n = {}, {}
+for line in open(path):
+    step, ms, rows = line.split()[:3]
+    t.setdefault(step, []).append(int(ms) / 1000)
+    n[step] = int(rows)
+steps = ["readings", "billing", "slips", "request", "result"]
+print(f"{engine}, {taps:,} taps, {runs} runs (seconds: median / max; baseline median; ratio; s per 1,000 taps)")
+whole, worst = [], 0.0
+for s in steps:
+    med, mx = statistics.median(t[s]), max(t[s])
+    b = statistics.median(t["base-" + s])
+    ratio = med / b if b else float("inf")
+    worst = max(worst, ratio)
+    print(f"  {s:9s} {n[s]:>8,} rows  {med:7.3f} / {mx:7.3f}   baseline {b:6.3f}   x{ratio:4.1f}   {med / taps * 1000:.4f}")
+totals = [sum(t[s][i] for s in steps) for i in range(runs)]
+med = statistics.median(totals)
+target = 5 if engine == "sqlite" else 15
+print(f"  the month {med:7.3f} / {max(totals):7.3f} s   {med / taps * 1000:.4f} s per 1,000 taps")
+print(f"  target at 120,000 taps: the month under {target} s: {'met' if med < target * taps / 120000 else 'NOT met'};"
+      f" no step over x3 its baseline: {'met' if worst <= 3 else f'NOT met (worst x{worst:.1f})'}")
+PY
+}
+
+for engine in $engines; do
+  res="$work/results-$engine-$taps.txt"
+  : >"$res"; : >"$res.log"
+  case $engine in
+  sqlite)
+    for ((i = 1; i <= runs; i++)); do
+      rm -f "$work/run.db" "$work/run.db"-*
+      cp "$city" "$work/run.db"; sync
+      SUIDO_DB="sqlite:$work/run.db" "$bin" migrate >/dev/null
+      month "sqlite:$work/run.db" "$res"
+      tail -5 "$res" >"$res.run"; baselines "sqlite:$work/run.db" "$res.run"; grep '^base-' "$res.run" >>"$res"
+    done
+    if [[ $SUIDO_SQL_PROFILE_WANTED == 1 ]]; then
+      rm -f "$work/run.db" "$work/run.db"-*; cp "$city" "$work/run.db"
+      profile_month sqlite "sqlite:$work/run.db"
+    fi
+    rm -f "$work/run.db" "$work/run.db"-* "$res.run"
+    ;;
+  pg)
+    pgdir=/tmp/suido-bench-m2c-pg
+    [[ $SUIDO_SQL_PROFILE_WANTED == 1 ]] && export PG_TMP_OPTS="-c shared_preload_libraries=pg_stat_statements"
+    conninfo=$(scripts/pg-tmp.sh start "$pgdir" 55441)
+    trap 'scripts/pg-tmp.sh stop /tmp/suido-bench-m2c-pg' EXIT
+    # The same city (the same seed gives the same taps, readings and history)
+    # built on PostgreSQL, with the same exceptions; runs copy it as a template.
+    tpl="${conninfo/dbname=suido_test/dbname=m2c_city}"
+    psql "$conninfo" -qc "CREATE DATABASE m2c_city"
+    echo "building the city on PostgreSQL ..."
+    t0=$(date +%s%N)
+    pgkey=$key; export SUIDO_KEY_FILE="$work/pg-$taps.key"; rm -f "$SUIDO_KEY_FILE"
+    SUIDO_DB="$tpl" "$bin" demo --taps "$taps" --years 1 --seed 11 --leave-current-unread 2>/dev/null | tail -1
+    SUIDO_DB="$tpl" exceptions
+    echo "  $(cat "$work/exceptions.done") ($(( ($(date +%s%N) - t0) / 1000000000 )) s to build)"
+    for ((i = 1; i <= runs; i++)); do
+      psql "$conninfo" -qc "DROP DATABASE IF EXISTS m2c_run" -c "CREATE DATABASE m2c_run TEMPLATE m2c_city"
+      url="${conninfo/dbname=suido_test/dbname=m2c_run}"
+      month "$url" "$res"
+      tail -5 "$res" >"$res.run"; baselines "$url" "$res.run"; grep '^base-' "$res.run" >>"$res"
+    done
+    if [[ $SUIDO_SQL_PROFILE_WANTED == 1 ]]; then
+      psql "$conninfo" -qc "DROP DATABASE IF EXISTS m2c_run" -c "CREATE DATABASE m2c_run TEMPLATE m2c_city"
+      profile_month pg "$url"
+    fi
+    rm -f "$res.run"
+    scripts/pg-tmp.sh stop "$pgdir"; trap - EXIT
+    export SUIDO_KEY_FILE=$pgkey
+    ;;
+  esac
+  report "$engine" "$res"
+done

@@ -20,7 +20,8 @@ static const char USAGE[] =
     "      終了コード: 0 すべて調定済み、3 調定できなかった水栓あり（理由を表示）、1 エラー、2 引数の誤り。\n"
     "      --list は要約の代わりに調定（試算）1件ごとに「水栓番号 水量 水道料金 下水道使用料 合計」を出力します。\n"
     "  suido bill list --cycle YYYY-MM   その周期の有効な調定を同じ形式で出力します。\n"
-    "  suido bill show ID | --tap NO --cycle YYYY-MM   調定の明細（なぜこの金額か）を JSON で表示します。\n"
+    "  suido bill show ID [ID ...] | --tap NO --cycle YYYY-MM\n"
+    "      調定の明細（なぜこの金額か）を JSON で表示します（番号は16件まで、1件1行）。\n"
     "  suido bill sewer --tap NO --basis water|deduct|well [--persons N]\n"
     "      汚水量の算定方法: 水道メーター、減量（減量メーターの水量を周期ごとに入力）、井戸水（人数による認定）。\n"
     "  suido bill deduct --tap NO --cycle YYYY-MM --m3 N   その周期の減量水量を入力します。\n"
@@ -131,11 +132,59 @@ static int do_run(cli_opts *o)
     return status;
 }
 
+/* One bill as a JSON line on stdout: the figures and, spliced in, its stored lines. */
+static void print_bill(const app_bill *b)
+{
+    buf_t out;
+    buf_init(&out, 0);
+    jsonw w;
+    jsonw_begin(&w, &out);
+    jsonw_object(&w);
+    jsonw_kv_int(&w, "id", b->id);
+    jsonw_kv_string(&w, "tap_no", b->tap_no);
+    jsonw_kv_string(&w, "cycle", b->cycle);
+    jsonw_kv_string(&w, "kind", b->kind);
+    jsonw_kv_string(&w, "status", b->status);
+    jsonw_kv_int(&w, "replaces", b->replaces);
+    jsonw_kv_string(&w, "period_from", b->period_from);
+    jsonw_kv_string(&w, "period_to", b->period_to);
+    jsonw_kv_int(&w, "days", b->days);
+    jsonw_kv_int(&w, "months", b->months);
+    jsonw_kv_string(&w, "use", b->use_code);
+    jsonw_kv_int(&w, "diameter", b->diameter);
+    jsonw_kv_int(&w, "usage", b->usage);
+    jsonw_kv_bool(&w, "estimated", b->estimated != 0);
+    jsonw_kv_string(&w, "sewer_operator", b->sewer_operator);
+    jsonw_kv_int(&w, "sewer_usage", b->sewer_usage);
+    jsonw_kv_string(&w, "water_tariff", b->water_tariff);
+    jsonw_kv_string(&w, "sewer_tariff", b->sewer_tariff);
+    jsonw_kv_int(&w, "water_yen", b->water_yen);
+    jsonw_kv_int(&w, "sewer_yen", b->sewer_yen);
+    jsonw_kv_int(&w, "adjust_yen", b->adjust_yen);
+    jsonw_kv_int(&w, "tax_yen", b->tax_yen);
+    jsonw_kv_int(&w, "total_yen", b->total_yen);
+    jsonw_kv_int(&w, "paid_yen", b->paid_yen);
+    jsonw_kv_int(&w, "balance_yen", b->balance_yen);
+    jsonw_kv_string(&w, "issued_on", b->issued_on);
+    jsonw_kv_string(&w, "due_on", b->due_on);
+    jsonw_end_object(&w);
+    /* the lines are stored JSON: spliced in before the closing brace */
+    out.len--;
+    buf_printf(&out, ",\"lines\":%s}\n", b->lines ? b->lines : "[]");
+    fwrite(out.data, 1, out.len, stdout);
+    buf_free(&out);
+}
+
+/* `bill show ID [ID ...]` (up to 16; one JSON line per bill, in the order given; stops
+ * at the first that cannot be shown) or `bill show --tap NO --cycle C`. */
 static int do_show(cli_opts *o)
 {
-    long long id = 0;
     bool by_tap = o->nargs == 0 && cli_get(o, "tap") && cli_get(o, "cycle");
-    if (!by_tap && (o->nargs != 1 || !str_to_i64(o->args[0], &id) || id <= 0)) {
+    long long id = 0;
+    for (size_t i = 0; !by_tap && i < o->nargs; i++)
+        if (!str_to_i64(o->args[i], &id) || id <= 0)
+            o->nargs = 0;
+    if (!by_tap && o->nargs < 1) {
         fputs(USAGE, stderr);
         return 2;
     }
@@ -145,6 +194,7 @@ static int do_show(cli_opts *o)
     err_t e;
     err_clear(&e);
     int rc = 0;
+    id = 0;
     if (by_tap) {
         app_bill *rows = NULL;
         size_t n = 0;
@@ -156,52 +206,18 @@ static int do_show(cli_opts *o)
         if (!rc && !id)
             rc = err_set(&e, ERR_NOTFOUND, NULL, "その周期の有効な調定はありません。", "no current bill");
     }
-    app_bill b;
-    if (!rc)
-        rc = app_bill_get(&s.ctx, id, &b, &e);
-    if (rc) {
-        cli_err("調定を表示できません", &e);
-    } else {
-        buf_t out;
-        buf_init(&out, 0);
-        jsonw w;
-        jsonw_begin(&w, &out);
-        jsonw_object(&w);
-        jsonw_kv_int(&w, "id", b.id);
-        jsonw_kv_string(&w, "tap_no", b.tap_no);
-        jsonw_kv_string(&w, "cycle", b.cycle);
-        jsonw_kv_string(&w, "kind", b.kind);
-        jsonw_kv_string(&w, "status", b.status);
-        jsonw_kv_int(&w, "replaces", b.replaces);
-        jsonw_kv_string(&w, "period_from", b.period_from);
-        jsonw_kv_string(&w, "period_to", b.period_to);
-        jsonw_kv_int(&w, "days", b.days);
-        jsonw_kv_int(&w, "months", b.months);
-        jsonw_kv_string(&w, "use", b.use_code);
-        jsonw_kv_int(&w, "diameter", b.diameter);
-        jsonw_kv_int(&w, "usage", b.usage);
-        jsonw_kv_bool(&w, "estimated", b.estimated != 0);
-        jsonw_kv_string(&w, "sewer_operator", b.sewer_operator);
-        jsonw_kv_int(&w, "sewer_usage", b.sewer_usage);
-        jsonw_kv_string(&w, "water_tariff", b.water_tariff);
-        jsonw_kv_string(&w, "sewer_tariff", b.sewer_tariff);
-        jsonw_kv_int(&w, "water_yen", b.water_yen);
-        jsonw_kv_int(&w, "sewer_yen", b.sewer_yen);
-        jsonw_kv_int(&w, "adjust_yen", b.adjust_yen);
-        jsonw_kv_int(&w, "tax_yen", b.tax_yen);
-        jsonw_kv_int(&w, "total_yen", b.total_yen);
-        jsonw_kv_int(&w, "paid_yen", b.paid_yen);
-        jsonw_kv_int(&w, "balance_yen", b.balance_yen);
-        jsonw_kv_string(&w, "issued_on", b.issued_on);
-        jsonw_kv_string(&w, "due_on", b.due_on);
-        jsonw_end_object(&w);
-        /* the lines are stored JSON: spliced in before the closing brace */
-        out.len--;
-        buf_printf(&out, ",\"lines\":%s}\n", b.lines ? b.lines : "[]");
-        fwrite(out.data, 1, out.len, stdout);
-        buf_free(&out);
+    size_t count = by_tap ? 1 : o->nargs;
+    for (size_t i = 0; !rc && i < count; i++) {
+        if (!by_tap)
+            str_to_i64(o->args[i], &id);
+        app_bill b;
+        if ((rc = app_bill_get(&s.ctx, id, &b, &e)))
+            break;
+        print_bill(&b);
         app_bill_free(&b);
     }
+    if (rc)
+        cli_err("調定を表示できません", &e);
     cli_close(&s);
     return rc ? 1 : 0;
 }

@@ -38,6 +38,19 @@ function tapsWithoutMandate(list, want) {
   }
   return out;
 }
+/** Bills by id (`suido bill show` takes up to 16 ids a call, one JSON line each): a Map id → bill. */
+function billsShown(ids) {
+  const out = new Map();
+  const list = [...new Set(ids.map(Number))];
+  for (let i = 0; i < list.length; i += 16) {
+    for (const line of ok(["bill", "show", ...list.slice(i, i + 16).map(String)]).trim().split("\n")) {
+      const b = JSON.parse(line);
+      out.set(b.id, b);
+    }
+  }
+  assert.equal(out.size, list.length, "every bill shown");
+  return out;
+}
 function ok(args, input = "") {
   const r = suido(ctx, args, input);
   assert.equal(r.code, 0, `suido ${args.join(" ")}: ${r.stderr}`);
@@ -264,13 +277,14 @@ test(`[${engine}] debit: request file field by field, results for every code, re
   let sum = 0;
   const perTap = new Map();
   const bills = [];
+  const shown = billsShown(data.map((r) => Number(text(r, 91, 20).slice(8))));
   for (const r of data) {
     assert.equal(text(r, 0, 1), "2");
     const customer = text(r, 91, 20);
     assert.match(customer, /^\d{20}$/);
     assert.equal(Number(customer.slice(0, 8)), batch, "顧客番号 carries the batch");
     const billId = Number(customer.slice(8));
-    const bill = JSON.parse(ok(["bill", "show", String(billId)]));
+    const bill = shown.get(billId);
     const m = want.get(bill.tap_no);
     if (!m) {
       // a tap the demo city pays by debit (its mandate registered by the demo): an unpaid bill is asked again
@@ -363,11 +377,12 @@ test(`[${engine}] debit: request file field by field, results for every code, re
   assert.equal(paymentLines(day), before + done.length, "one payment per code 0");
   const items = new Map(ok(["debit", "items", String(batch)]).trim().split("\n").slice(1)
     .map((l) => l.split("\t")).map((f) => [Number(f[0]), f]));
+  const after = billsShown(bills.map((b) => b.id));
   bills.forEach((b, i) => {
     const it = items.get(b.id);
     assert.equal(it[4], codes[i]);
     assert.equal(it[5], MEANING[codes[i]]);
-    const bill = JSON.parse(ok(["bill", "show", String(b.id)]));
+    const bill = after.get(b.id);
     if (codes[i] === "0") {
       assert.ok(Number(it[6]) > 0, "the payment is on the item");
       assert.equal(bill.balance_yen, 0, `bill ${b.id} paid`);
@@ -486,7 +501,8 @@ test(`[${engine}] a year of unpaid bills by debit: written 32 at a time, a bill 
     // Between the request and the result: one bill is paid in part at the counter (its debit no
     // longer matches: suspense), and one debit's reference is used by a payment keyed by hand.
     const changed = data[40], taken = data[75];
-    const tapOf = (id) => JSON.parse(ok(["bill", "show", String(id)])).tap_no;
+    const shownBefore = billsShown(data.map((d) => d.bill));
+    const tapOf = (id) => shownBefore.get(id).tap_no;
     ok(["payment", "post", "--bill", String(changed.bill), "--amount", "100", "--channel", "counter", "--paid-on", day,
         "--ref", "C-meanwhile"]);
     const elsewhere = unmandated.map((t) => suido(ctx, ["bill", "show", "--tap", t, "--cycle", demoCycle(1)]))
@@ -499,8 +515,9 @@ test(`[${engine}] a year of unpaid bills by debit: written 32 at a time, a bill 
     const out = ok(["debit", "import", res]);
     assert.match(out, /（うち未消込 1 件）/, out);
     assert.match(out, /取込 [0-9.]+ 秒/);
+    const now = billsShown(data.map((d) => d.bill));
     data.forEach((d, i) => {
-      const bill = JSON.parse(ok(["bill", "show", String(d.bill)]));
+      const bill = now.get(d.bill);
       if (codes[i] !== "0" || d === taken) assert.equal(bill.balance_yen, d.amount, `bill ${d.bill} still owed`);
       else if (d === changed) assert.equal(bill.balance_yen, d.amount - 100, "the partial payment only; the debit waits in suspense");
       else assert.equal(bill.balance_yen, 0, `bill ${d.bill} paid by its debit`);

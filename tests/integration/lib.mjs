@@ -2,7 +2,7 @@
 // PostgreSQL given by SUIDO_TEST_DB), the real `suido` binary, and a small
 // cookie-keeping client that talks to the server like a browser would.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -27,9 +27,12 @@ export function makeEnv() {
   return { dir, env, pg, sqlitePath: pg ? null : `${dir}/suido.db`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Run `suido ARGS...` synchronously; input goes to stdin. */
+/** Run `suido ARGS...` synchronously; input goes to stdin.  With SUIDO_TEST_TIMING=FILE each
+ *  call's milliseconds and command are appended to FILE (to find where a slow test spends). */
 export function suido(ctx, args, input = "") {
+  const t0 = Date.now();
   const r = spawnSync(BIN, args, { env: ctx.env, input, encoding: "utf8", timeout: 120000 });
+  if (process.env.SUIDO_TEST_TIMING) appendFileSync(process.env.SUIDO_TEST_TIMING, `${Date.now() - t0}\t${args.slice(0, 2).join(" ")}\n`);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

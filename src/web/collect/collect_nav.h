@@ -1,6 +1,6 @@
 /* collect_nav — the sub-navigation shared by the 収納 screens (取込, 口座振替,
- * 未消込, 収納日計表), so that every one of them lists the same links.
- * Defined in page_collect.c, unless said otherwise. */
+ * 未消込, 収納日計表), so that every one of them lists the same links
+ * (collect_nav.c), and the one page two of them share. */
 #ifndef SUIDO_COLLECT_NAV_H
 #define SUIDO_COLLECT_NAV_H
 

@@ -41,7 +41,13 @@ mkdir -p "$work"
 export SUIDO_LOG_LEVEL=warn SUIDO_FAST_HASH=1
 profile=${SUIDO_SQL_PROFILE:-}; unset SUIDO_SQL_PROFILE; SUIDO_SQL_PROFILE_WANTED=$profile
 today=$(TZ=Asia/Tokyo date +%F)
-cycle=${today:0:7}
+# The month read: the demo's open cycle (app_demo_open_cycle: this month after the 22nd, when
+# every route day has passed; last month until then), read on its last route day at the latest.
+if (( 10#${today:8:2} > 22 )); then
+  cycle=${today:0:7}; read_on=$today
+else
+  cycle=$(date -d "${today:0:7}-01 -1 month" +%Y-%m); read_on=$(date -d "${today:0:7}-01 -1 day" +%F)
+fi
 key="$work/city-$taps.key"
 export SUIDO_KEY_FILE="$key"
 ms() { echo $(( ($2 - $1) / 1000000 )); }
@@ -51,13 +57,12 @@ ms() { echo $(( ($2 - $1) / 1000000 )); }
 exceptions() {
   local stop_on nf=0 ne=0 kind tap arg
   : >"$work/exceptions.log"
-  stop_on=$(date -d "$today -2 days" +%F)
-  [[ ${stop_on:0:7} == "$cycle" ]] || stop_on=$today
+  stop_on=$(date -d "$read_on -2 days" +%F)
   while IFS=$'\t' read -r kind tap arg; do
     if [[ $kind == final ]]; then
       if "$bin" bill final --tap "$tap" --date "$stop_on" --value "$arg" >>"$work/exceptions.log" 2>&1; then nf=$((nf + 1)); fi
     else
-      if "$bin" reading estimate --tap "$tap" --date "$today" --cause "$arg" >>"$work/exceptions.log" 2>&1; then ne=$((ne + 1)); fi
+      if "$bin" reading estimate --tap "$tap" --date "$read_on" --cause "$arg" >>"$work/exceptions.log" 2>&1; then ne=$((ne + 1)); fi
     fi
   done <"$work/exceptions.tsv"
   echo "$nf stops with a final bill, $ne estimates" >"$work/exceptions.done"
@@ -76,7 +81,7 @@ if [[ ! -f "$city" || ! -f "$work/city-$taps.$today" ]]; then
   for r in $(sqlite3 "$city" "SELECT route FROM reading_schedule WHERE cycle = '$cycle' ORDER BY route"); do
     "$bin" reading export --route "$r" --cycle "$cycle" --encoding utf8 >>"$work/export.csv"
   done
-  python3 bench/fill_readings.py "$work/export.csv" "$today" 5 >"$work/filled.csv"
+  python3 bench/fill_readings.py "$work/export.csv" "$read_on" 5 >"$work/filled.csv"
   # The month's exceptions: every 500th row stops mid-month (final reading and
   # bill), every 333rd is unreadable (estimate); both leave the file.
   python3 - "$work/filled.csv" "$work/export.csv" "$file" "$work/exceptions.tsv" <<'PY'
@@ -151,6 +156,7 @@ month() {
   echo "slips $(ms "$t0" "$t1") $n" >>"$out"
   due=$("$bin" bill show --tap "$("$bin" bill list --cycle "$cycle" | grep -m1 '^[0-9]' | cut -f1)" --cycle "$cycle" |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["due_on"])')
+  [[ $due > $today ]] || due=$(date -d "$today +1 day" +%F)   # a request is never dated in the past
   day=$("$bin" calendar business "$due")
   t0=$(date +%s%N); o=$("$bin" debit export --date "$day" --out "$work/req.txt" 2>&1) || { echo "debit export failed: $o" >&2; return 1; }; t1=$(date +%s%N)
   n=$(( $(stat -c %s "$work/req.txt") / 122 - 3 ))
@@ -282,4 +288,5 @@ for engine in $engines; do
     ;;
   esac
   report "$engine" "$res"
+  echo "  run 1, as the commands reported:"; head -5 "$res.log" | cut -c1-240 | sed 's/^/    /'
 done

@@ -644,12 +644,6 @@ static const migration MIGRATIONS[] = {
      "  confirmed_by TEXT NOT NULL,"
      "  confirmed_at BIGINT NOT NULL,"
      "  PRIMARY KEY (cycle, tap_id));"},
-    {15, "readings by tap and cycle",
-     /* "Has this tap an accepted (or a held) reading in the cycle?" is asked
-      * per tap by the billing run; with only readings_cycle to go by, each
-      * question scanned the cycle's readings of that status (held x accepted,
-      * 8.9 s of a 10.3 s run at 120,000 taps).  Now a point lookup. */
-     "CREATE INDEX readings_tap_cycle ON readings(tap_id, cycle, status);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

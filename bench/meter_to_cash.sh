@@ -52,20 +52,20 @@ key="$work/city-$taps.key"
 export SUIDO_KEY_FILE="$key"
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 
-# The month's exceptions of exceptions.tsv entered on $SUIDO_DB: stops with
+# The month's exceptions of exceptions-TAPS.tsv entered on $SUIDO_DB: stops with
 # their final bill, estimates.
 exceptions() {
   local stop_on nf=0 ne=0 kind tap arg
-  : >"$work/exceptions.log"
+  : >"$work/exceptions-$taps.log"
   stop_on=$(date -d "$read_on -2 days" +%F)
   while IFS=$'\t' read -r kind tap arg; do
     if [[ $kind == final ]]; then
-      if "$bin" bill final --tap "$tap" --date "$stop_on" --value "$arg" >>"$work/exceptions.log" 2>&1; then nf=$((nf + 1)); fi
+      if "$bin" bill final --tap "$tap" --date "$stop_on" --value "$arg" >>"$work/exceptions-$taps.log" 2>&1; then nf=$((nf + 1)); fi
     else
-      if "$bin" reading estimate --tap "$tap" --date "$read_on" --cause "$arg" >>"$work/exceptions.log" 2>&1; then ne=$((ne + 1)); fi
+      if "$bin" reading estimate --tap "$tap" --date "$read_on" --cause "$arg" >>"$work/exceptions-$taps.log" 2>&1; then ne=$((ne + 1)); fi
     fi
-  done <"$work/exceptions.tsv"
-  echo "$nf stops with a final bill, $ne estimates" >"$work/exceptions.done"
+  done <"$work/exceptions-$taps.tsv"
+  echo "$nf stops with a final bill, $ne estimates" >"$work/exceptions-$taps.done"
 }
 
 # ---- the city and its month, once a day (SQLite file; copied into PostgreSQL below)
@@ -84,7 +84,7 @@ if [[ ! -f "$city" || ! -f "$work/city-$taps.$today" ]]; then
   python3 bench/fill_readings.py "$work/export.csv" "$read_on" 5 >"$work/filled.csv"
   # The month's exceptions: every 500th row stops mid-month (final reading and
   # bill), every 333rd is unreadable (estimate); both leave the file.
-  python3 - "$work/filled.csv" "$work/export.csv" "$file" "$work/exceptions.tsv" <<'PY'
+  python3 - "$work/filled.csv" "$work/export.csv" "$file" "$work/exceptions-$taps.tsv" <<'PY'
 import csv, sys
 filled, export, out, exc = sys.argv[1:5]
 rows = list(csv.reader(open(filled, encoding="utf-8", newline="")))
@@ -111,7 +111,7 @@ with open(exc, "w") as f:
 PY
   exceptions
   rm -f "$work/export.csv" "$work/filled.csv"
-  echo "  this month: $(( $(wc -l <"$file") - 1 )) readings in the file, $(cat "$work/exceptions.done")" \
+  echo "  this month: $(( $(wc -l <"$file") - 1 )) readings in the file, $(cat "$work/exceptions-$taps.done")" \
        "($(( ($(date +%s%N) - t0) / 1000000000 )) s to build)"
   unset SUIDO_DB
   : >"$work/city-$taps.$today"
@@ -271,7 +271,7 @@ for engine in $engines; do
     pgkey=$key; export SUIDO_KEY_FILE="$work/pg-$taps.key"; rm -f "$SUIDO_KEY_FILE"
     SUIDO_DB="$tpl" "$bin" demo --taps "$taps" --years 1 --seed 11 --leave-current-unread 2>/dev/null | tail -1
     SUIDO_DB="$tpl" exceptions
-    echo "  $(cat "$work/exceptions.done") ($(( ($(date +%s%N) - t0) / 1000000000 )) s to build)"
+    echo "  $(cat "$work/exceptions-$taps.done") ($(( ($(date +%s%N) - t0) / 1000000000 )) s to build)"
     for ((i = 1; i <= runs; i++)); do
       psql "$conninfo" -qc "DROP DATABASE IF EXISTS m2c_run" -c "CREATE DATABASE m2c_run TEMPLATE m2c_city"
       url="${conninfo/dbname=suido_test/dbname=m2c_run}"

@@ -58,22 +58,7 @@ for ((i = 1; i <= runs; i++)); do
   t1=$(date +%s%N)
   exp_ms+=("$(( (t1 - t0) / 1000000 ))")
   records=$(sed -n 's/.*） *\([0-9]*\) 件 .*/\1/p' <<<"$out" | head -1)
-  python3 - "$work/req.txt" "$work/res.txt" <<'PY'
-import sys
-d = open(sys.argv[1], 'rb').read()
-recs = [bytearray(d[i:i + 120]) for i in range(0, len(d), 122)]
-codes = b'123489'
-dn = da = fn = fa = 0
-for i, r in enumerate(recs[1:-2]):
-    a = int(r[80:90])
-    if i % 50 == 49:
-        r[111] = codes[(i // 50) % len(codes)]
-        fn += 1; fa += a
-    else:
-        dn += 1; da += a
-recs[-2][19:55] = b'%06d%012d%06d%012d' % (dn, da, fn, fa)
-open(sys.argv[2], 'wb').write(b''.join(bytes(r) + b'\r\n' for r in recs))
-PY
+  python3 bench/bank_result.py "$work/req.txt" "$work/res.txt"
   sync
   t0=$(date +%s%N)
   SUIDO_CLOCK_SHIFT_DAYS=$after_days "$bin" debit import "$work/res.txt" >"$work/import.out" 2> >(grep -v SUIDO_CLOCK_SHIFT_DAYS >&2)

@@ -118,24 +118,6 @@ PY
 fi
 rows=$(( $(wc -l <"$file") - 1 ))
 
-# The bank's answer to a request file: 1 record in 50 failed (codes 1-9 in turn).
-bank_result() {
-  python3 - "$1" "$2" <<'PY'
-import sys
-d = open(sys.argv[1], 'rb').read()
-recs = [bytearray(d[i:i + 120]) for i in range(0, len(d), 122)]
-codes = b'123489'
-dn = da = fn = fa = 0
-for i, r in enumerate(recs[1:-2]):
-    a = int(r[80:90])
-    if i % 50 == 49:
-        r[111] = codes[(i // 50) % len(codes)]; fn += 1; fa += a
-    else:
-        dn += 1; da += a
-recs[-2][19:55] = b'%06d%012d%06d%012d' % (dn, da, fn, fa)
-open(sys.argv[2], 'wb').write(b''.join(bytes(r) + b'\r\n' for r in recs))
-PY
-}
 
 STEPS=(readings billing slips request result)
 # One run of the month on database URL $1; appends "step ms rows baseline_ms" lines to $2.
@@ -162,7 +144,7 @@ month() {
   n=$(( $(stat -c %s "$work/req.txt") / 122 - 3 ))
   echo "request $(ms "$t0" "$t1") $n $o" >>"$out.log"
   echo "request $(ms "$t0" "$t1") $n" >>"$out"
-  bank_result "$work/req.txt" "$work/res.txt"
+  python3 bench/bank_result.py "$work/req.txt" "$work/res.txt"   # 1 in 50 failed
   after=$(( ( $(date -d "$day" +%s) - $(date -d "$today" +%s) ) / 86400 + 1 ))
   t0=$(date +%s%N)
   o=$(SUIDO_CLOCK_SHIFT_DAYS=$after "$bin" debit import "$work/res.txt" 2>/dev/null) || { echo "debit import failed: $o" >&2; return 1; }

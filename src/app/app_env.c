@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/sealbox.h"
+#include "domain/tariff.h"
 #include "store/migrate.h"
 
 /* Create the parent directory of path (one level) if it is missing. */
@@ -76,23 +77,11 @@ static int billing_settings(app_env *env, const config *cfg, err_t *e)
                        "billing.tariff_change は reading（検針日の料金表）か days（日割り）を指定してください。",
                        "billing.tariff_change must be reading or days, not %s", chg);
     b->change_by_days = strcmp(chg, "days") == 0;
-    /* max_period_ratio: a decimal with at most two places, 1.00 to 100 */
+    /* max_period_ratio: a decimal with at most two places (the tariffs' price
+     * syntax, read into hundredths), 1.00 to 100 */
     const char *ratio = config_get(cfg, "billing.max_period_ratio", "1.5");
     int64_t pct = 0;
-    int places = -1;
-    bool ok = *ratio != '\0';
-    for (const char *p = ratio; ok && *p; p++) {
-        if (*p == '.' && places < 0)
-            places = 0;
-        else if (*p >= '0' && *p <= '9' && places < 2 && pct < 100000) {
-            pct = pct * 10 + (*p - '0');
-            places += places >= 0;
-        } else
-            ok = false;
-    }
-    for (int k = places < 0 ? 0 : places; ok && k < 2; k++)
-        pct *= 10;
-    if (!ok || places == 0 || pct < 100 || pct > 10000)
+    if (!tariff_parse_yen(ratio, &pct) || pct < 100 || pct > 10000)
         return err_set(e, ERR_INVALID, "billing.max_period_ratio",
                        "billing.max_period_ratio は 1.0 から 100 までの数（小数点以下2桁まで、例 1.5）を指定してください。",
                        "billing.max_period_ratio must be a decimal from 1.0 to 100, not %s", ratio);

@@ -181,10 +181,10 @@ static int do_show(cli_opts *o)
 {
     bool by_tap = o->nargs == 0 && cli_get(o, "tap") && cli_get(o, "cycle");
     long long id = 0;
+    bool ids_ok = by_tap || o->nargs > 0;
     for (size_t i = 0; !by_tap && i < o->nargs; i++)
-        if (!str_to_i64(o->args[i], &id) || id <= 0)
-            o->nargs = 0;
-    if (!by_tap && o->nargs < 1) {
+        ids_ok = ids_ok && str_to_i64(o->args[i], &id) && id > 0;
+    if (!ids_ok) {
         fputs(USAGE, stderr);
         return 2;
     }

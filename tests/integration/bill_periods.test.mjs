@@ -31,18 +31,9 @@ async function login(username) {
   assert.equal(r.status, 303, r.text);
   return c;
 }
-async function apiLogin(username) {
-  const c = new Client(srv.base);
-  const r = await c.request("POST", "/api/v1/login", { json: { username, password: DEMO } });
-  assert.equal(r.status, 200, r.text);
-  c.csrf = JSON.parse(r.text).csrf;
-  return c;
-}
-async function getJson(c, path) {
-  const r = await c.get(path);
-  assert.equal(r.status, 200, `${path}: ${r.text}`);
-  return JSON.parse(r.text);
-}
+/** A client logged in through the API (lib.mjs Client.apiLogin). */
+const apiLogin = (username) => new Client(srv.base).apiLogin(username, DEMO);
+const getJson = (c, path) => c.getJson(path);
 
 before(async () => {
   ctx = makeEnv();

@@ -139,10 +139,8 @@ test(`[${engine}] the current cycle: held readings are skipped with the reason (
   assert.match(skips, /\theld\t/);
   // Exactly the taps whose reading is held (the demo's typing errors; none of them read again):
   // each once, none billed.
-  const c = new Client(srv.base);
-  const r0 = await c.request("POST", "/api/v1/login", { json: { username: "tanto", password: DEMO } });
-  assert.equal(r0.status, 200);
-  const held = JSON.parse((await c.get(`/api/v1/readings/held?cycle=${current}`)).text).readings;
+  const c = await new Client(srv.base).apiLogin("tanto", DEMO);
+  const held = (await c.getJson(`/api/v1/readings/held?cycle=${current}`)).readings;
   const heldTaps = [...new Set(held.map((h) => h.tap_no))].sort();
   const skippedHeld = skips.trim().split("\n").map((l) => l.split("\t")).filter((f) => f[1] === "held").map((f) => f[0]).sort();
   assert.deepEqual(skippedHeld, heldTaps);

@@ -1,6 +1,7 @@
 // Helpers for the HTTP integration tests: a temporary database (SQLite, or the
 // PostgreSQL given by SUIDO_TEST_DB), the real `suido` binary, and a small
 // cookie-keeping client that talks to the server like a browser would.
+import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -150,6 +151,22 @@ export class Client {
     const r = await this.post("/login", { username, password });
     if (r.status === 303) await this.get(r.location || "/");   // pick up a CSRF token
     return r;
+  }
+
+  /** Log in through the JSON API, as the reader's app does (must answer 200); keeps the CSRF
+   *  token for JSON posts.  Returns this client. */
+  async apiLogin(username, password = PASSWORD) {
+    const r = await this.request("POST", "/api/v1/login", { json: { username, password } });
+    assert.equal(r.status, 200, r.text);
+    this.csrf = JSON.parse(r.text).csrf;
+    return this;
+  }
+
+  /** GET path, which must answer 200, parsed as JSON. */
+  async getJson(path) {
+    const r = await this.get(path);
+    assert.equal(r.status, 200, `${path}: ${r.text}`);
+    return JSON.parse(r.text);
   }
 }
 

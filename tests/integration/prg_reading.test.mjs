@@ -14,18 +14,9 @@ const DEMO = "suido-demo-2025";
 let ctx, srv, today, cycle, token;
 let pool = [];   // unread taps with history, each used by one test only
 
-async function getJson(c, path) {
-  const r = await c.get(path);
-  assert.equal(r.status, 200, `${path}: ${r.text}`);
-  return JSON.parse(r.text);
-}
-async function apiLogin(username) {
-  const c = new Client(srv.base);
-  const r = await c.request("POST", "/api/v1/login", { json: { username, password: DEMO } });
-  assert.equal(r.status, 200, r.text);
-  c.csrf = JSON.parse(r.text).csrf;
-  return c;
-}
+const getJson = (c, path) => c.getJson(path);
+/** A client logged in through the API (lib.mjs Client.apiLogin). */
+const apiLogin = (username) => new Client(srv.base).apiLogin(username, DEMO);
 function goodValue(it) {
   const span = 10 ** it.digits;
   return it.prev_value + Math.max(1, ((it.expected_low - it.prev_value + span) % span) + 3);

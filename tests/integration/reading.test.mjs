@@ -15,19 +15,9 @@ const DEMO = "suido-demo-2025";
 let ctx, srv, today, cycle;
 let pool = [];   // unread taps with history, each used by one test only
 
-/** A client logged in through the API; keeps the CSRF token for JSON posts. */
-async function apiLogin(username) {
-  const c = new Client(srv.base);
-  const r = await c.request("POST", "/api/v1/login", { json: { username, password: DEMO } });
-  assert.equal(r.status, 200, r.text);
-  c.csrf = JSON.parse(r.text).csrf;
-  return c;
-}
-async function getJson(c, path) {
-  const r = await c.get(path);
-  assert.equal(r.status, 200, `${path}: ${r.text}`);
-  return JSON.parse(r.text);
-}
+/** A client logged in through the API (lib.mjs Client.apiLogin). */
+const apiLogin = (username) => new Client(srv.base).apiLogin(username, DEMO);
+const getJson = (c, path) => c.getJson(path);
 async function postJson(c, path, json, extra = {}) {
   const r = await c.request("POST", path, { json, headers: { "X-CSRF-Token": c.csrf, ...extra } });
   let body = null;

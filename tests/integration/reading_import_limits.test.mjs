@@ -18,18 +18,9 @@ const LIMIT = 50000;   // reading.max_import_rows in this test's suido.ini
 let ctx, srv, today, cycle, token, otherToken;
 let pool = [];   // unread taps with history, each used by one test only
 
-async function apiLogin(username) {
-  const c = new Client(srv.base);
-  const r = await c.request("POST", "/api/v1/login", { json: { username, password: DEMO } });
-  assert.equal(r.status, 200, r.text);
-  c.csrf = JSON.parse(r.text).csrf;
-  return c;
-}
-async function getJson(c, path) {
-  const r = await c.get(path);
-  assert.equal(r.status, 200, `${path}: ${r.text}`);
-  return JSON.parse(r.text);
-}
+/** A client logged in through the API (lib.mjs Client.apiLogin). */
+const apiLogin = (username) => new Client(srv.base).apiLogin(username, DEMO);
+const getJson = (c, path) => c.getJson(path);
 async function issueDevice(admin, name) {
   const issued = await admin.post("/admin/devices", { csrf: admin.csrf, name });
   assert.equal(issued.status, 200);

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -304,6 +305,17 @@ static void codes_table(web_resp *rs, const char *id, const int64_t count[10], c
     html_close(b, "table");
 }
 
+/* The integer figures of a debit result, one table for writing and reading
+ * them back, so that the two directions cannot drift apart. */
+static const struct { const char *key; size_t off; } DEBIT_FIGURES[] = {
+#define FIGURE(f) {#f, offsetof(app_debit_import_out, f)}
+    FIGURE(batch_id),     FIGURE(file_id),       FIGURE(attempt),  FIGURE(records),
+    FIGURE(done_count),   FIGURE(done_amount),   FIGURE(suspense), FIGURE(failed_count),
+    FIGURE(failed_amount), FIGURE(to_retry),     FIGURE(to_slip),
+#undef FIGURE
+};
+#define NFIGURES (sizeof DEBIT_FIGURES / sizeof DEBIT_FIGURES[0])
+
 /* The figures of a debit result as JSON (malloc'd; NULL when out of memory), and back. */
 static char *debit_json(const app_debit_import_out *o, const char *name)
 {
@@ -318,22 +330,11 @@ static char *debit_json(const app_debit_import_out *o, const char *name)
         json_array_append_new(codes, json_integer(o->code_count[i]));
         json_array_append_new(amounts, json_integer(o->code_amount[i]));
     }
-    /* one key a line, so that no value can slip against its key */
     json_object_set_new(j, "name", json_string(name ? name : ""));
     json_object_set_new(j, "debit_on", json_string(o->debit_on));
-#define I64(f) json_object_set_new(j, #f, json_integer((json_int_t)o->f))
-    I64(batch_id);
-    I64(file_id);
-    I64(attempt);
-    I64(records);
-    I64(done_count);
-    I64(done_amount);
-    I64(suspense);
-    I64(failed_count);
-    I64(failed_amount);
-    I64(to_retry);
-    I64(to_slip);
-#undef I64
+    for (size_t k = 0; k < NFIGURES; k++)
+        json_object_set_new(j, DEBIT_FIGURES[k].key,
+                            json_integer(*(const int64_t *)(const void *)((const char *)o + DEBIT_FIGURES[k].off)));
     json_object_set_new(j, "code_count", codes);
     json_object_set_new(j, "code_amount", amounts);
     char *out = json_dumps(j, JSON_COMPACT);
@@ -349,19 +350,9 @@ static bool debit_parse(const char *text, app_debit_import_out *o, char *name, s
         json_decref(j);
         return false;
     }
-#define I64(f) o->f = json_integer_value(json_object_get(j, #f))
-    I64(batch_id);
-    I64(file_id);
-    I64(attempt);
-    I64(records);
-    I64(done_count);
-    I64(done_amount);
-    I64(suspense);
-    I64(failed_count);
-    I64(failed_amount);
-    I64(to_retry);
-    I64(to_slip);
-#undef I64
+    for (size_t k = 0; k < NFIGURES; k++)
+        *(int64_t *)(void *)((char *)o + DEBIT_FIGURES[k].off) =
+            json_integer_value(json_object_get(j, DEBIT_FIGURES[k].key));
     const char *v = json_string_value(json_object_get(j, "debit_on"));
     str_copy(o->debit_on, sizeof o->debit_on, v ? v : "");
     v = json_string_value(json_object_get(j, "name"));

@@ -128,6 +128,19 @@ test(`[${engine}] a period far longer than the route's is held until a 係長 co
   assert.doesNotMatch(asClerk.text, /id="confirm-period-/);
   const refused = await tanto.post("/billing/skips/confirm", { csrf: tanto.csrf, tap: tapA, cycle });
   assert.equal(refused.status, 403);
+  // A hostile client: no login (sent to the login page; a 2 MiB body is read and dropped, never
+  // parsed), a 係長's session without the CSRF token: nothing is confirmed.
+  const anon = new Client(srv.base);
+  const noLogin = await anon.post("/billing/skips/confirm", { tap: tapA, cycle });
+  assert.equal(noLogin.status, 303);
+  assert.match(noLogin.location, /^\/login/);
+  const huge = await anon.request("POST", "/billing/skips/confirm", {
+    body: `tap=${tapA}&cycle=${cycle}&pad=${"x".repeat(2 << 20)}`,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  assert.ok(huge.status === 303 || huge.status === 413, `${huge.status}`);
+  const noCsrf = await chief.post("/billing/skips/confirm", { tap: tapA, cycle });
+  assert.equal(noCsrf.status, 403);
+  assert.equal(sql("SELECT COUNT(*) FROM bill_period_confirms"), "0", "nothing confirmed by them");
   const ok = await chief.post("/billing/skips/confirm", { csrf: chief.csrf, tap: tapA, cycle });
   assert.equal(ok.status, 303, ok.text);
   assert.match(ok.location, new RegExp(`/billing/skips\\?cycle=${cycle}`));
@@ -141,6 +154,10 @@ test(`[${engine}] a period far longer than the route's is held until a 係長 co
   // Both confirmations are audited.
   assert.equal(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'bill.period_confirm'"), "2");
   assert.match(sql("SELECT actor FROM audit_log WHERE action = 'bill.period_confirm' ORDER BY seq LIMIT 1"), /kakaricho/);
+  // A reload of the 係長's POST confirms the same period again: still one confirmation per tap.
+  const reload = await chief.post("/billing/skips/confirm", { csrf: chief.csrf, tap: tapA, cycle });
+  assert.equal(reload.status, 303, reload.text);
+  assert.equal(sql("SELECT COUNT(*) FROM bill_period_confirms"), "2");
 
   // The next run bills them, never further back than 5 years, usage prorated by days.
   const again = suido(ctx, ["bill", "run", "--cycle", cycle]);

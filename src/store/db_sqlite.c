@@ -15,11 +15,14 @@ typedef struct sq_stmt {
     int nparam;                 /* highest $n used */
     int *map;                   /* [nparam + 1]: $n -> sqlite index (0 = unused) */
     /* "INSERT ... RETURNING id" is run without its RETURNING clause, which
-     * doubles the cost of an insert in SQLite; the id comes from
-     * sqlite3_last_insert_rowid as one synthetic row. */
+     * doubles the cost of an insert in SQLite; the ids come from
+     * sqlite3_last_insert_rowid as synthetic rows, one per row inserted.  A
+     * multi-row INSERT takes consecutive rowids (each row gets the largest
+     * rowid so far plus one, under the write lock), so row k of n is
+     * last - n + 1 + k. */
     bool rowid_returning;
-    int synth;                  /* 0 not stepped, 1 the id row is current, 2 done */
-    int64_t rowid;
+    int synth;                  /* 0 not stepped, 1 an id row is current, 2 done */
+    int64_t rowid, left;        /* the current id; synthetic rows after it */
 } sq_stmt;
 
 static const char RETURNING_ID[] = " RETURNING id";
@@ -193,6 +196,11 @@ static int sq_step(db_stmt *s, err_t *e)
 {
     sq_stmt *q = s->drv;
     if (q->rowid_returning && q->synth) {
+        if (q->synth == 1 && q->left > 0) {
+            q->rowid++;
+            q->left--;
+            return DB_ROW;
+        }
         q->synth = 2;
         return DB_DONE;
     }
@@ -201,7 +209,8 @@ static int sq_step(db_stmt *s, err_t *e)
         s->changes = sqlite3_changes64(s->conn->handle);
         if (s->changes < 1)
             return DB_DONE;
-        q->rowid = sqlite3_last_insert_rowid(s->conn->handle);
+        q->left = s->changes - 1;
+        q->rowid = sqlite3_last_insert_rowid(s->conn->handle) - q->left;
         q->synth = 1;
         return DB_ROW;
     }

@@ -644,6 +644,17 @@ static const migration MIGRATIONS[] = {
      "  confirmed_by TEXT NOT NULL,"
      "  confirmed_at BIGINT NOT NULL,"
      "  PRIMARY KEY (cycle, tap_id));"},
+    {15, "open bills: the current bills with something left to pay",
+     /* Kept by bill_store on every change of a bill's status or paid
+      * amount, so that the debit request and the arrears lists read the
+      * bills still open, not every bill of every year. */
+     "CREATE TABLE bill_open ("
+     "  bill_id @KEY@ REFERENCES bills(id),"
+     "  due_on TEXT NOT NULL);"
+     "CREATE INDEX bill_open_due ON bill_open(due_on);"
+     "INSERT INTO bill_open (bill_id, due_on)"
+     "  SELECT b.id, b.due_on FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+     "  WHERE b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0);"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -6,22 +6,16 @@
 // then billed for no more than the limitation allows (5 years back).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, demoCycle, makeEnv, optionValues, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, demoCycle, makeEnv, optionValues, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
 let ctx, srv;
 
 /** Read-only look at the test database (sqlite3 or psql). */
-function sql(text) {
-  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8" })
-                   : spawnSync("sqlite3", [ctx.sqlitePath, text], { encoding: "utf8", maxBuffer: 1 << 26 });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+const sql = (text) => sqlOn(ctx, text);
 const dayNo = (iso) => Date.parse(`${iso}T00:00:00Z`) / 86400000;
 const isoOf = (n) => new Date(n * 86400000).toISOString().slice(0, 10);
 

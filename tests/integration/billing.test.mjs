@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, Client, ROOT, demoCycle, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
+import { BIN, Client, ROOT, demoCycle, makeEnv, startServer, stopServer, suido, openBillsDrift } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -449,4 +449,12 @@ test(`[${engine}] tariffs loaded by hand: a tap whose date has no tariff is skip
   } finally {
     own.cleanup();
   }
+});
+
+// Every change above to a bill's status or paid amount kept the open-bill list
+// (bill_open, which the debit request reads) in step with the bills.
+test(`[${engine}] the open-bill list agrees with every bill and payment above`, () => {
+  const d = openBillsDrift(ctx);
+  assert.deepEqual({ missing: d.missing, extra: d.extra }, { missing: [], extra: [] });
+  assert.ok(d.open > 0, "some bills are still open");
 });

@@ -7,7 +7,7 @@
 // SUIDO_TEST_DB is set.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, demoCycle, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, demoCycle, makeEnv, startServer, stopServer, suido, openBillsDrift } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -151,4 +151,12 @@ test(`[${engine}] the excess of a reduced bill is set off against the next bill,
     assert.equal(slip.status, 200, slip.text.slice(0, 300));
     assert.match(slip.headers.get("content-type"), /application\/pdf/);
   }
+});
+
+// Every change above to a bill's status or paid amount kept the open-bill list
+// (bill_open, which the debit request reads) in step with the bills.
+test(`[${engine}] the open-bill list agrees with every bill and payment above`, () => {
+  const d = openBillsDrift(ctx);
+  assert.deepEqual({ missing: d.missing, extra: d.extra }, { missing: [], extra: [] });
+  assert.ok(d.open > 0, "some bills are still open");
 });

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, demoCycle, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, demoCycle, makeEnv, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -361,12 +361,7 @@ test(`[${engine}] the screen shows the table with a date picker; downloads; perm
 });
 
 /** Run SQL on the test database (sqlite3 or psql): only to damage the ledger on purpose. */
-function sql(text) {
-  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8" })
-                   : spawnSync("sqlite3", [ctx.sqlitePath, text], { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+const sql = (text) => sqlOn(ctx, text);
 
 test(`[${engine}] a yen unaccounted for is caught: the check fails, the journal refuses the day`, async () => {
   const id = sql(`SELECT MAX(id) FROM allocations WHERE posted_on = '${day}' AND kind = 'payment'`);

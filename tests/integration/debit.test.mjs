@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { Client, ROOT, addUser, demoCycle, makeEnv, startServer, stopServer, suido as suidoNow } from "./lib.mjs";
+import { Client, ROOT, addUser, demoCycle, makeEnv, startServer, stopServer, suido as suidoNow, openBillsDrift } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const ZENGIN = join(ROOT, "node_modules/zengin-code");
@@ -712,4 +712,12 @@ test(`[${engine}] debit screen: a 係長 downloads the request and reads the res
     ctx.cleanup();
     ctx = main;
   }
+});
+
+// Every change above to a bill's status or paid amount kept the open-bill list
+// (bill_open, which the debit request reads) in step with the bills.
+test(`[${engine}] the open-bill list agrees with every bill and payment above`, () => {
+  const d = openBillsDrift(ctx);
+  assert.deepEqual({ missing: d.missing, extra: d.extra }, { missing: [], extra: [] });
+  assert.ok(d.open > 0, "some bills are still open");
 });

@@ -212,3 +212,26 @@ export function demoCycle(back = 0) {
   const open = jst.getUTCMonth() - (jst.getUTCDate() > 22 ? 0 : 1);
   return new Date(Date.UTC(jst.getUTCFullYear(), open - back, 1)).toISOString().slice(0, 7);
 }
+
+/** Run SQL on the test database itself (sqlite3 or psql) and return its
+ *  output, trimmed: to look at what the HTTP API does not show, or to damage
+ *  data on purpose. */
+export function sql(ctx, text) {
+  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8", maxBuffer: 1 << 26 })
+                   : spawnSync("sqlite3", [ctx.sqlitePath, text], { encoding: "utf8", maxBuffer: 1 << 26 });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+/** The open-bill list (bill_open) against its definition: every current bill
+ *  with less paid than its total, with its due date, and nothing else.
+ *  Returns the bills listed wrongly (missing or extra) and how many are open. */
+export function openBillsDrift(ctx) {
+  const open = "b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)";
+  const missing = sql(ctx, "SELECT b.id FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    + ` WHERE ${open} AND NOT EXISTS (SELECT 1 FROM bill_open o WHERE o.bill_id = b.id AND o.due_on = b.due_on)`);
+  const extra = sql(ctx, "SELECT o.bill_id FROM bill_open o WHERE NOT EXISTS (SELECT 1 FROM bills b"
+    + ` LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = o.bill_id AND ${open})`);
+  return { missing: missing ? missing.split("\n") : [], extra: extra ? extra.split("\n") : [],
+           open: Number(sql(ctx, "SELECT COUNT(*) FROM bill_open")) };
+}

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, demoCycle, formToken, formTokenIn, makeEnv, optionValues, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, demoCycle, formToken, formTokenIn, makeEnv, optionValues, startServer, stopServer, suido, openBillsDrift } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -375,4 +375,12 @@ test(`[${engine}] 閲覧 may look but not post`, async () => {
   r = await viewer.post("/collections/suspense/1", { csrf: viewer.csrf, bill: String(s.bill), note: "x" });
   assert.equal(r.status, 403);
   assert.equal(bill(s).balance_yen, s.amount, "nothing posted");
+});
+
+// Every change above to a bill's status or paid amount kept the open-bill list
+// (bill_open, which the debit request reads) in step with the bills.
+test(`[${engine}] the open-bill list agrees with every bill and payment above`, () => {
+  const d = openBillsDrift(ctx);
+  assert.deepEqual({ missing: d.missing, extra: d.extra }, { missing: [], extra: [] });
+  assert.ok(d.open > 0, "some bills are still open");
 });

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, addUser, formToken, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, addUser, formToken, makeEnv, startServer, stopServer, suido, openBillsDrift } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -225,4 +225,12 @@ test(`[${engine}] refusals: past the window, an occupied tap without a stop, a v
   r = await file(viewer, tap, "stop", { stop_on: addDays(today, 10), settle: "slip" });
   assert.equal(r.status, 403);
   assert.doesNotMatch(await karte(tap), /id="request-\d+"/, "nothing stored by any refusal");
+});
+
+// Every change above to a bill's status or paid amount kept the open-bill list
+// (bill_open, which the debit request reads) in step with the bills.
+test(`[${engine}] the open-bill list agrees with every bill and payment above`, () => {
+  const d = openBillsDrift(ctx);
+  assert.deepEqual({ missing: d.missing, extra: d.extra }, { missing: [], extra: [] });
+  assert.ok(d.open > 0, "some bills are still open");
 });

@@ -160,11 +160,55 @@ static void parameters_bind_by_number(void **state)
     db_done(s);
 }
 
+/* A multi-row INSERT ... RETURNING id yields one id per row, in the rows'
+ * order, each naming its own row (SQLite computes them from the last rowid
+ * instead of running RETURNING: see db_sqlite.c). */
+static const char SQL_THREE[] = "INSERT INTO t3 (v) VALUES ($1), ($2), ($3) RETURNING id";
+static const char SQL_V_OF[] = "SELECT v FROM t3 WHERE id = $1";
+
+static void multi_row_insert_returns_every_id(void **state)
+{
+    fixture *f = *state;
+    err_t e;
+    assert_int_equal(db_exec_script(f->c,
+                                    db_kind(f->c) == DB_SQLITE
+                                        ? "CREATE TABLE t3 (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);"
+                                          "INSERT INTO t3 (v) VALUES ('first'); DELETE FROM t3;"
+                                        : "CREATE TABLE t3 (id BIGSERIAL PRIMARY KEY, v TEXT);"
+                                          "INSERT INTO t3 (v) VALUES ('first'); DELETE FROM t3;",
+                                    &e),
+                     0);
+    static const char *const v[] = {"a", "b", "c"};
+    for (int round = 0; round < 2; round++) {
+        db_stmt *s = db_prepare(f->c, SQL_THREE, &e);
+        assert_non_null(s);
+        for (int k = 0; k < 3; k++)
+            db_bind_text(s, k + 1, v[k]);
+        int64_t ids[3];
+        for (int k = 0; k < 3; k++) {
+            assert_int_equal(db_step(s, &e), DB_ROW);
+            ids[k] = db_col_i64(s, 0);
+        }
+        assert_int_equal(db_step(s, &e), DB_DONE);
+        db_done(s);
+        for (int k = 0; k < 3; k++) {
+            assert_true(ids[k] > 1);   /* not the deleted first row's id */
+            db_stmt *q = db_prepare(f->c, SQL_V_OF, &e);
+            assert_non_null(q);
+            db_bind_i64(q, 1, ids[k]);
+            assert_int_equal(db_step(q, &e), DB_ROW);
+            assert_string_equal(db_col_text(q, 0), v[k]);
+            db_done(q);
+        }
+    }
+}
+
 #define DB_TESTS(setup)                                                             \
     cmocka_unit_test_setup_teardown(migrations_apply_once, setup, close_db),        \
     cmocka_unit_test_setup_teardown(users_round_trip_and_conflict, setup, close_db), \
     cmocka_unit_test_setup_teardown(rollback_discards_and_commit_keeps, setup, close_db), \
-    cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db)
+    cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db), \
+    cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db)
 
 int main(void)
 {

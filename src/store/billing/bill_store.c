@@ -68,7 +68,7 @@ void bill_store_rows_free(bill_row *rows, size_t n)
 
 /* The multi-row INSERT, built once (static storage: the statement cache
  * keys on its address). */
-static char SQL_INSERT_MANY[sizeof BILL_INSERT_COLS + BILL_STORE_BATCH * BILL_NCOLS * 8];
+static char SQL_INSERT_MANY[sizeof BILL_INSERT_COLS + BILL_STORE_BATCH * BILL_NCOLS * 8 + 16];
 static pthread_once_t insert_many_once = PTHREAD_ONCE_INIT;
 
 static void build_insert_many(void)
@@ -82,10 +82,72 @@ static void build_insert_many(void)
             buf_printf(&b, "%s$%d", k > 1 ? "," : "", r * BILL_NCOLS + k);
         buf_putc(&b, ')');
     }
+    buf_puts(&b, " RETURNING id");
     str_copy(SQL_INSERT_MANY, sizeof SQL_INSERT_MANY, buf_cstr(&b));
     buf_free(&b);
 }
 
+
+/* ---- open bills (bill_open) ------------------------------------------------
+ * bill_open lists the current bills with something left to pay (total above
+ * paid), with their due date: the debit request and the arrears lists start
+ * from it instead of every bill of every year.  Every write here that can
+ * change a bill's status or paid amount ends with open_sync on its ids,
+ * which recomputes their rows from the bill and its balance. */
+#define OPEN_WHERE " AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
+static const char SQL_OPEN_DROP[] = "DELETE FROM bill_open WHERE bill_id = $1";
+static const char SQL_OPEN_ADD[] =
+    "INSERT INTO bill_open (bill_id, due_on) SELECT b.id, b.due_on FROM bills b"
+    " LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = $1" OPEN_WHERE;
+/* the same for BILL_STORE_BATCH ids ($1 .. $64), built once */
+static char SQL_OPEN_DROP_MANY[128 + BILL_STORE_BATCH * 5];
+static char SQL_OPEN_ADD_MANY[256 + BILL_STORE_BATCH * 5];
+static pthread_once_t open_many_once = PTHREAD_ONCE_INIT;
+
+static void build_open_many(void)
+{
+    buf_t in;
+    buf_init(&in, 0);
+    buf_puts(&in, "(");
+    for (int r = 1; r <= BILL_STORE_BATCH; r++)
+        buf_printf(&in, "%s$%d", r > 1 ? "," : "", r);
+    buf_puts(&in, ")");
+    str_fmt(SQL_OPEN_DROP_MANY, sizeof SQL_OPEN_DROP_MANY, "DELETE FROM bill_open WHERE bill_id IN %s", buf_cstr(&in));
+    str_fmt(SQL_OPEN_ADD_MANY, sizeof SQL_OPEN_ADD_MANY,
+            "INSERT INTO bill_open (bill_id, due_on) SELECT b.id, b.due_on FROM bills b"
+            " LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id IN %s" OPEN_WHERE,
+            buf_cstr(&in));
+    buf_free(&in);
+}
+
+static int open_run(db_conn *c, const char *sql, const int64_t *ids, int n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, sql, e);
+    if (!s)
+        return ERR_DB;
+    for (int r = 0; r < n; r++)
+        db_bind_i64(s, r + 1, ids[r]);
+    return db_exec(s, e);
+}
+
+/* Recompute bill_open for bills ids[0..n-1] (each at most once). */
+static int open_sync(db_conn *c, const int64_t *ids, size_t n, err_t *e)
+{
+    pthread_once(&open_many_once, build_open_many);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
+        rc = open_run(c, SQL_OPEN_DROP_MANY, ids + i, BILL_STORE_BATCH, e);
+        if (!rc)
+            rc = open_run(c, SQL_OPEN_ADD_MANY, ids + i, BILL_STORE_BATCH, e);
+    }
+    for (; !rc && i < n; i++) {
+        rc = open_run(c, SQL_OPEN_DROP, ids + i, 1, e);
+        if (!rc)
+            rc = open_run(c, SQL_OPEN_ADD, ids + i, 1, e);
+    }
+    return rc;
+}
 
 /* Bind one bill's 31 values at parameters o+1 .. o+31. */
 static void bind_bill(db_stmt *s, int o, const bill_row *b)
@@ -133,17 +195,18 @@ int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
     int rc = db_insert_id(s, &id, e);
     if (id_out)
         *id_out = id;
-    if (rc || (b->paid_yen == 0 && b->pending_yen == 0 && !b->collect[0]))
-        return rc;
-    /* a replacement carries what was paid on the bill it replaces */
-    s = db_prepare(c, SQL_BALANCE_PUT, e);
-    if (!s)
-        return ERR_DB;
-    db_bind_i64(s, 1, id);
-    db_bind_i64(s, 2, b->paid_yen);
-    db_bind_i64(s, 3, b->pending_yen);
-    db_bind_text(s, 4, b->collect);
-    return db_exec(s, e);
+    if (!rc && (b->paid_yen != 0 || b->pending_yen != 0 || b->collect[0])) {
+        /* a replacement carries what was paid on the bill it replaces */
+        s = db_prepare(c, SQL_BALANCE_PUT, e);
+        if (!s)
+            return ERR_DB;
+        db_bind_i64(s, 1, id);
+        db_bind_i64(s, 2, b->paid_yen);
+        db_bind_i64(s, 3, b->pending_yen);
+        db_bind_text(s, 4, b->collect);
+        rc = db_exec(s, e);
+    }
+    return rc ? rc : open_sync(c, &id, 1, e);
 }
 
 int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
@@ -160,7 +223,14 @@ int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
             return ERR_DB;
         for (int r = 0; r < BILL_STORE_BATCH; r++)
             bind_bill(s, r * BILL_NCOLS, &rows[i + (size_t)r]);
-        rc = db_exec(s, e);
+        int64_t ids[BILL_STORE_BATCH];
+        size_t got = 0;
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW)
+            if (got < BILL_STORE_BATCH)
+                ids[got++] = db_col_i64(s, 0);
+        db_done(s);
+        rc = st == DB_ERROR ? ERR_DB : open_sync(c, ids, got, e);
     }
     for (; !rc && i < n; i++)
         rc = bill_store_insert(c, &rows[i], NULL, e);
@@ -369,7 +439,7 @@ int bill_store_cancel(db_conn *c, int64_t id, int64_t at, err_t *e)
     if (!rc && db_changes(s) != 1)
         return err_set(e, ERR_CONFLICT, NULL, "この調定は既に取り消されています。", "bill %lld not current",
                        (long long)id);
-    return rc;
+    return rc ? rc : open_sync(c, &id, 1, e);
 }
 
 static void totals_fn(db_stmt *s, void *p)
@@ -484,7 +554,8 @@ static int bill_update_i64(db_conn *c, const char *sql, int64_t id, int64_t v, e
 
 int bill_store_add_paid(db_conn *c, int64_t id, int64_t delta, err_t *e)
 {
-    return bill_update_i64(c, SQL_ADD_PAID, id, delta, e);
+    int rc = bill_update_i64(c, SQL_ADD_PAID, id, delta, e);
+    return rc ? rc : open_sync(c, &id, 1, e);
 }
 
 int bill_store_add_pending(db_conn *c, int64_t id, int64_t delta, err_t *e)
@@ -576,6 +647,8 @@ int bill_store_add_paid_many(db_conn *c, const int64_t *ids, const int64_t *delt
         if (!rc && db_changes(s) != BILL_STORE_BATCH)
             rc = err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "add_paid_many: %lld of %d bills",
                          (long long)db_changes(s), BILL_STORE_BATCH);
+        if (!rc)
+            rc = open_sync(c, ids + i, BILL_STORE_BATCH, e);
     }
     for (; !rc && i < n; i++)
         rc = bill_store_add_paid(c, ids[i], deltas[i], e);

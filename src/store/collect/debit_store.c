@@ -13,11 +13,11 @@ static const char SQL_CANDIDATES[] =
     "SELECT b.id, b.tap_id, b.total_yen - COALESCE(x.paid_yen, 0) - COALESCE(x.pending_yen, 0), m.id,"
     " m.account_type, m.first_done, m.bank, m.branch, m.account_enc, m.holder_enc, COALESCE(k.kana, ''),"
     " COALESCE(r.kana, ''), COALESCE(x.collect, '')"
-    " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    " FROM bill_open o JOIN bills b ON b.id = o.bill_id LEFT JOIN bill_balances x ON x.bill_id = b.id"
     " JOIN mandates m ON m.tap_id = b.tap_id AND m.customer_id = b.customer_id AND m.start_on <= $1"
     "  AND (m.end_on IS NULL OR m.end_on >= $1)" LINE_JOIN
-    " WHERE b.status = 'current' AND b.total_yen - COALESCE(x.paid_yen, 0) - COALESCE(x.pending_yen, 0) > 0"
-    " AND b.due_on <= $1 AND COALESCE(x.collect, '') <> 'slip' AND ($2 = 0 OR x.collect = 'retry')"
+    " WHERE o.due_on <= $1 AND b.total_yen - COALESCE(x.paid_yen, 0) - COALESCE(x.pending_yen, 0) > 0"
+    " AND COALESCE(x.collect, '') <> 'slip' AND ($2 = 0 OR x.collect = 'retry')"
     " AND NOT EXISTS (SELECT 1 FROM debit_items i JOIN debit_batches d ON d.id = i.batch_id"
     "  WHERE i.bill_id = b.id AND d.status = 'sent')"
     " ORDER BY b.id";

@@ -32,8 +32,10 @@ static int payable(int64_t id, const char *status, int64_t balance, err_t *e)
 }
 
 /* Fill out from a bill's figures (customer name already in out->customer):
- * issue number reissue, payable until due_on (NULL: the bill's due date). */
-static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *due_on, app_slip *out, err_t *e)
+ * issue number reissue, payable until due_on (NULL: the bill's due date).
+ * area: the last area read, kept across calls for many slips (or NULL). */
+static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *due_on, area_row *area, app_slip *out,
+                err_t *e)
 {
     str_copy(out->utility, sizeof out->utility, app_utility_name(ctx));
     out->bill_id = b->id;
@@ -61,8 +63,10 @@ static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *du
     if (slipcode_build(&in, out->code, msg, sizeof msg) != 0)
         return err_set(e, ERR_INVALID, "collection.company_code", msg, "slip code: %s", msg);
     tap_row *t = malloc(sizeof *t);
+    area_row one;
+    memset(&one, 0, sizeof one);
     if (t && !tap_store_get(ctx->db, b->tap_id, t, NULL))
-        app_registry_place_of_use(ctx, t, out->address, sizeof out->address);
+        app_registry_place_with(ctx, t, area ? area : &one, out->address, sizeof out->address);
     free(t);
     return 0;
 }
@@ -87,7 +91,7 @@ int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     if (!rc)
         rc = bill_store_slip_last(ctx->db, b.id, &reissue, due, e);   /* the latest issue is printed again */
     if (!rc)
-        rc = fill(ctx, &b, reissue, due, out, e);
+        rc = fill(ctx, &b, reissue, due, NULL, out, e);
     bill_row_clear(&b);
     return rc;
 }
@@ -132,7 +136,7 @@ int app_slip_reissue(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
         rc = bill_store_slip_add(ctx->db, b.id, last + 1, due, bill_balance(b.total_yen, b.paid_yen), ctx->actor.username,
                                  date_now_unix(), e);
     if (!rc)
-        rc = fill(ctx, &b, last + 1, due, out, e);
+        rc = fill(ctx, &b, last + 1, due, NULL, out, e);
     if (!rc) {
         char obj[40];
         str_fmt(obj, sizeof obj, "bill:%lld", (long long)b.id);
@@ -156,12 +160,20 @@ int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n
         return rc;
     bill_row *rows = NULL;
     size_t k = 0;
-    if ((rc = bill_store_list_cycle(ctx->db, cycle, &rows, &k, e)))
+    /* one snapshot for the whole cycle: every slip as of the same moment,
+     * and one read lock instead of one per statement */
+    if ((rc = db_begin_read(ctx->db, e)))
         return rc;
+    if ((rc = bill_store_list_cycle(ctx->db, cycle, &rows, &k, e))) {
+        db_end_read(ctx->db);
+        return rc;
+    }
     app_slip *out = calloc(k ? k : 1, sizeof *out);
     customer_row *c = malloc(sizeof *c);
     if (!out || !c)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    area_row area;
+    memset(&area, 0, sizeof area);
     size_t got = 0;
     for (size_t i = 0; !rc && i < k; i++) {
         err_t e2;
@@ -176,9 +188,10 @@ int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n
             str_copy(s->customer, sizeof s->customer, name ? name : "");
             free(name);
         }
-        if (!(rc = fill(ctx, &rows[i], 0, NULL, s, e)))
+        if (!(rc = fill(ctx, &rows[i], 0, NULL, &area, s, e)))
             got++;
     }
+    db_end_read(ctx->db);
     free(c);
     bill_store_rows_free(rows, k);
     if (!rc) {

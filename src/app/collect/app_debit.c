@@ -474,7 +474,7 @@ static int check_header(app_ctx *ctx, debit_job *j, err_t *e)
 }
 
 /* Record i against the batch's items (ordered by bill, found by bisection). */
-static int check_record(const debit_item_tap *all, size_t nall, bool *seen, const zengin_record *r, size_t i,
+static int check_record(const debit_item *all, size_t nall, bool *seen, const zengin_record *r, size_t i,
                         debit_item *item, err_t *e)
 {
     int64_t bi, bill = 0;
@@ -482,23 +482,23 @@ static int check_record(const debit_item_tap *all, size_t nall, bool *seen, cons
     size_t lo = 0, hi = nall;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (all[mid].it.bill_id < bill)
+        if (all[mid].bill_id < bill)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo == nall || all[lo].it.bill_id != bill)
+    if (lo == nall || all[lo].bill_id != bill)
         return line_err(e, i + 2, "顧客番号", "%s に当たる依頼がありません。", r->customer);
     if (seen[lo])
         return line_err(e, i + 2, "顧客番号", "%s が二度あります。", r->customer);
-    if (all[lo].it.amount != r->amount)
+    if (all[lo].amount != r->amount)
         return line_err(e, i + 2, "引落金額", "%lld 円ですが、依頼は %lld 円です。", (long long)r->amount,
-                        (long long)all[lo].it.amount);
+                        (long long)all[lo].amount);
     if (!zengin_result_text(r->result))
         return line_err(e, i + 2, "振替結果コード", "「%c」は規格にないコードです（推測では計上しません）。",
                         r->result >= ' ' && r->result < 0x7f ? r->result : '?');
     seen[lo] = true;
-    *item = all[lo].it;
+    *item = all[lo];
     return 0;
 }
 
@@ -515,9 +515,9 @@ static int job_check(app_ctx *ctx, void *arg, int64_t file_id, err_t *e)
     j->out->attempt = j->b.attempt;
     str_copy(j->out->debit_on, sizeof j->out->debit_on, j->b.debit_on);
     j->out->records = (int64_t)f->n;
-    debit_item_tap *all = NULL;
+    debit_item *all = NULL;
     size_t nall = 0;
-    if ((rc = debit_store_items_batch(ctx->db, j->b.id, &all, &nall, e)))
+    if ((rc = debit_store_items_of_batch(ctx->db, j->b.id, &all, &nall, e)))
         return rc;
     size_t n1 = f->n ? f->n : 1;
     bool *seen = calloc(nall ? nall : 1, sizeof *seen);

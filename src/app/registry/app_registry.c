@@ -510,8 +510,17 @@ void app_registry_place_of_use(app_ctx *ctx, const tap_row *t, char *out, size_t
 {
     area_row area;
     memset(&area, 0, sizeof area);
-    area_store_get(ctx->db, t->area_code, &area, NULL);
+    app_registry_place_with(ctx, t, &area, out, outsz);
+}
+
+void app_registry_place_with(app_ctx *ctx, const tap_row *t, area_row *area, char *out, size_t outsz)
+{
+    if (!area->code[0] || strcmp(area->code, t->area_code) != 0) {
+        memset(area, 0, sizeof *area);
+        if (area_store_get(ctx->db, t->area_code, area, NULL) != 0)
+            memset(area, 0, sizeof *area);
+    }
     char *rest = crypto_open(ctx->env->keys, t->address_enc);
-    str_fmt(out, outsz, "%s%s", area.name, rest ? rest : "");
+    str_fmt(out, outsz, "%s%s", area->name, rest ? rest : "");
     free(rest);
 }

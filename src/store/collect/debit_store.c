@@ -20,7 +20,7 @@ static const char SQL_CANDIDATES[] =
     " AND COALESCE(x.collect, '') <> 'slip' AND ($2 = 0 OR x.collect = 'retry')"
     " AND NOT EXISTS (SELECT 1 FROM debit_items i JOIN debit_batches d ON d.id = i.batch_id"
     "  WHERE i.bill_id = b.id AND d.status = 'sent')"
-    " ORDER BY b.id";
+    " ORDER BY o.bill_id";   /* o's order: SQLite then walks bill_open, not every bill */
 static const char SQL_BATCH_LINES[] =
     "SELECT b.id, b.tap_id, i.amount, m.id, m.account_type, m.first_done,"
     " m.bank, m.branch, m.account_enc, m.holder_enc, COALESCE(k.kana, ''), COALESCE(r.kana, ''),"
@@ -56,6 +56,7 @@ static const char SQL_ITEM_RESULT[] =
     "UPDATE debit_items SET result = $3, result_text = $4, payment_id = $5 WHERE batch_id = $1 AND bill_id = $2";
 static const char SQL_ITEMS_BILL[] = "SELECT " ITEM_COLS ITEM_FROM
                                      " WHERE i.bill_id = $1 ORDER BY i.batch_id DESC LIMIT 50";
+static const char SQL_ITEMS_OF_BATCH[] = "SELECT " ITEM_COLS ITEM_FROM " WHERE i.batch_id = $1 ORDER BY i.bill_id";
 static const char SQL_ITEMS_BATCH[] =
     "SELECT " ITEM_COLS ", t.tap_no" ITEM_FROM " JOIN bills b ON b.id = i.bill_id JOIN taps t ON t.id = b.tap_id"
     " WHERE i.batch_id = $1 ORDER BY i.bill_id";
@@ -270,6 +271,15 @@ int debit_store_items_batch(db_conn *c, int64_t batch_id, debit_item_tap **rows,
         return ERR_DB;
     db_bind_i64(s, 1, batch_id);
     return db_collect(s, read_item_tap, sizeof(debit_item_tap), (void **)rows, n, e);
+}
+
+int debit_store_items_of_batch(db_conn *c, int64_t batch_id, debit_item **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_ITEMS_OF_BATCH, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, batch_id);
+    return db_collect(s, read_item, sizeof(debit_item), (void **)rows, n, e);
 }
 
 int debit_store_mandates_first_done(db_conn *c, int64_t batch_id, err_t *e)

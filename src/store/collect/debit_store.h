@@ -72,6 +72,9 @@ typedef struct debit_item_tap {
     char tap_no[16];
 } debit_item_tap;
 int debit_store_items_batch(db_conn *c, int64_t batch_id, debit_item_tap **rows, size_t *n, err_t *e);
+/* The same items without their tap numbers (no bill or tap read), ordered
+ * by bill: what a result file is checked against. */
+int debit_store_items_of_batch(db_conn *c, int64_t batch_id, debit_item **rows, size_t *n, err_t *e);
 
 /* The mandates of a batch's items whose result is 0 or 1 have had their
  * first debit (mandates.first_done = 1). */

@@ -14,7 +14,6 @@
 #include "domain/role.h"
 #include "domain/slipcode.h"
 #include "store/billing/bill_store.h"
-#include "store/registry/customer_store.h"
 #include "store/registry/tap_store.h"
 
 /* Whether a bill can be paid by slip: ERR_CONFLICT with the reason if not. */
@@ -31,11 +30,10 @@ static int payable(int64_t id, const char *status, int64_t balance, err_t *e)
     return 0;
 }
 
-/* Fill out from a bill's figures (customer name already in out->customer):
- * issue number reissue, payable until due_on (NULL: the bill's due date).
- * area: the last area read, kept across calls for many slips (or NULL). */
-static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *due_on, area_row *area, app_slip *out,
-                err_t *e)
+/* Fill out from a bill's figures (customer name and place of use already
+ * in out): issue number reissue, payable until due_on (NULL: the bill's
+ * due date). */
+static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *due_on, app_slip *out, err_t *e)
 {
     str_copy(out->utility, sizeof out->utility, app_utility_name(ctx));
     out->bill_id = b->id;
@@ -62,13 +60,16 @@ static int fill(app_ctx *ctx, const bill_row *b, int64_t reissue, const char *du
                       .reissue = (int)reissue, .due = out->due_on, .amount = out->amount};
     if (slipcode_build(&in, out->code, msg, sizeof msg) != 0)
         return err_set(e, ERR_INVALID, "collection.company_code", msg, "slip code: %s", msg);
-    tap_row *t = malloc(sizeof *t);
-    area_row one;
-    memset(&one, 0, sizeof one);
-    if (t && !tap_store_get(ctx->db, b->tap_id, t, NULL))
-        app_registry_place_with(ctx, t, area ? area : &one, out->address, sizeof out->address);
-    free(t);
     return 0;
+}
+
+/* One slip's place of use (給水場所), read from its tap. */
+static void place_of(app_ctx *ctx, int64_t tap_id, app_slip *out)
+{
+    tap_row *t = malloc(sizeof *t);
+    if (t && !tap_store_get(ctx->db, tap_id, t, NULL))
+        app_registry_place_of_use(ctx, t, out->address, sizeof out->address);
+    free(t);
 }
 
 int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
@@ -90,8 +91,10 @@ int app_slip_get(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     char due[11] = "";
     if (!rc)
         rc = bill_store_slip_last(ctx->db, b.id, &reissue, due, e);   /* the latest issue is printed again */
-    if (!rc)
-        rc = fill(ctx, &b, reissue, due, NULL, out, e);
+    if (!rc) {
+        place_of(ctx, b.tap_id, out);
+        rc = fill(ctx, &b, reissue, due, out, e);
+    }
     bill_row_clear(&b);
     return rc;
 }
@@ -135,8 +138,10 @@ int app_slip_reissue(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     if (!rc)
         rc = bill_store_slip_add(ctx->db, b.id, last + 1, due, bill_balance(b.total_yen, b.paid_yen), ctx->actor.username,
                                  date_now_unix(), e);
-    if (!rc)
-        rc = fill(ctx, &b, last + 1, due, NULL, out, e);
+    if (!rc) {
+        place_of(ctx, b.tap_id, out);
+        rc = fill(ctx, &b, last + 1, due, out, e);
+    }
     if (!rc) {
         char obj[40];
         str_fmt(obj, sizeof obj, "bill:%lld", (long long)b.id);
@@ -158,42 +163,34 @@ int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n
     int y, m;
     if (rc || (rc = app_cycle_field(cycle, &y, &m, e)))
         return rc;
-    bill_row *rows = NULL;
+    /* the cycle's bills with their customers' names and places of use in
+     * one query (one snapshot): on PostgreSQL three round trips per slip
+     * cost more than the slips themselves */
+    bill_addressed *rows = NULL;
     size_t k = 0;
-    /* one snapshot for the whole cycle: every slip as of the same moment,
-     * and one read lock instead of one per statement */
-    if ((rc = db_begin_read(ctx->db, e)))
+    if ((rc = bill_store_list_cycle_addressed(ctx->db, cycle, &rows, &k, e)))
         return rc;
-    if ((rc = bill_store_list_cycle(ctx->db, cycle, &rows, &k, e))) {
-        db_end_read(ctx->db);
-        return rc;
-    }
     app_slip *out = calloc(k ? k : 1, sizeof *out);
-    customer_row *c = malloc(sizeof *c);
-    if (!out || !c)
+    if (!out)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    area_row area;
-    memset(&area, 0, sizeof area);
     size_t got = 0;
     for (size_t i = 0; !rc && i < k; i++) {
+        const bill_row *b = &rows[i].b;
         err_t e2;
         err_clear(&e2);
-        if (payable(rows[i].id, rows[i].status, bill_balance(rows[i].total_yen, rows[i].paid_yen), &e2)) {
+        if (payable(b->id, b->status, bill_balance(b->total_yen, b->paid_yen), &e2)) {
             (*skipped)++;
             continue;
         }
         app_slip *s = &out[got];
-        if (!customer_store_get(ctx->db, rows[i].customer_id, c, NULL)) {
-            char *name = crypto_open(ctx->env->keys, c->name_enc);
-            str_copy(s->customer, sizeof s->customer, name ? name : "");
-            free(name);
-        }
-        if (!(rc = fill(ctx, &rows[i], 0, NULL, &area, s, e)))
+        char *name = rows[i].name_enc[0] ? crypto_open(ctx->env->keys, rows[i].name_enc) : NULL;
+        str_copy(s->customer, sizeof s->customer, name ? name : "");
+        free(name);
+        app_registry_place_format(ctx, rows[i].area_name, rows[i].address_enc, s->address, sizeof s->address);
+        if (!(rc = fill(ctx, b, 0, NULL, s, e)))
             got++;
     }
-    db_end_read(ctx->db);
-    free(c);
-    bill_store_rows_free(rows, k);
+    bill_store_addressed_free(rows, k);
     if (!rc) {
         char obj[32];
         str_fmt(obj, sizeof obj, "cycle:%s", cycle);

@@ -510,17 +510,13 @@ void app_registry_place_of_use(app_ctx *ctx, const tap_row *t, char *out, size_t
 {
     area_row area;
     memset(&area, 0, sizeof area);
-    app_registry_place_with(ctx, t, &area, out, outsz);
+    area_store_get(ctx->db, t->area_code, &area, NULL);
+    app_registry_place_format(ctx, area.name, t->address_enc, out, outsz);
 }
 
-void app_registry_place_with(app_ctx *ctx, const tap_row *t, area_row *area, char *out, size_t outsz)
+void app_registry_place_format(app_ctx *ctx, const char *area_name, const char *address_enc, char *out, size_t outsz)
 {
-    if (!area->code[0] || strcmp(area->code, t->area_code) != 0) {
-        memset(area, 0, sizeof *area);
-        if (area_store_get(ctx->db, t->area_code, area, NULL) != 0)
-            memset(area, 0, sizeof *area);
-    }
-    char *rest = crypto_open(ctx->env->keys, t->address_enc);
-    str_fmt(out, outsz, "%s%s", area->name, rest ? rest : "");
+    char *rest = crypto_open(ctx->env->keys, address_enc);
+    str_fmt(out, outsz, "%s%s", area_name, rest ? rest : "");
     free(rest);
 }

@@ -18,10 +18,8 @@ int app_registry_open_person(const app_ctx *ctx, const customer_row *r, app_pers
 /* A tap's place of use (給水場所) as the karte shows it: the area's name,
  * then the sealed rest opened, into out (size outsz; "" parts when missing). */
 void app_registry_place_of_use(app_ctx *ctx, const tap_row *t, char *out, size_t outsz);
-/* The same for many taps in turn: *area holds the last area read (zeroed by
- * the caller before the first call) and is read again only when the tap's
- * area differs. */
-void app_registry_place_with(app_ctx *ctx, const tap_row *t, area_row *area, char *out, size_t outsz);
+/* The same from the area's name and the sealed rest, already read. */
+void app_registry_place_format(app_ctx *ctx, const char *area_name, const char *address_enc, char *out, size_t outsz);
 /* The tap numbered tap_no into t.  Refusals name field (the form field or
  * CLI option the number came from: "tap_no" on forms, "tap" for --tap):
  * ERR_INVALID when empty, ERR_NOTFOUND "水栓番号 … は登録されていません。"

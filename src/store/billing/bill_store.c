@@ -32,6 +32,10 @@ static const char SQL_LIST_TAP[] = "SELECT " BILL_COLS ", ''" BILL_FROM
                                    " WHERE b.tap_id = $1 ORDER BY b.period_to DESC, b.id DESC LIMIT $2";
 static const char SQL_LIST_CYCLE[] = "SELECT " BILL_COLS ", ''" BILL_FROM
                                      " WHERE b.cycle = $1 AND b.status = 'current' ORDER BY t.tap_no";
+static const char SQL_LIST_CYCLE_ADDRESSED[] =
+    "SELECT " BILL_COLS ", COALESCE(c.name_enc, ''), t.address_enc, COALESCE(a.name, '')" BILL_FROM
+    " LEFT JOIN customers c ON c.id = b.customer_id LEFT JOIN areas a ON a.code = t.area_code"
+    " WHERE b.cycle = $1 AND b.status = 'current' ORDER BY t.tap_no";
 static const char SQL_BALANCE_PUT[] =
     "INSERT INTO bill_balances (bill_id, paid_yen, pending_yen, collect) VALUES ($1, $2, $3, $4)";
 static const char SQL_CANCEL[] =
@@ -130,23 +134,31 @@ static int open_run(db_conn *c, const char *sql, const int64_t *ids, int n, err_
     return db_exec(s, e);
 }
 
-/* Recompute bill_open for bills ids[0..n-1] (each at most once). */
-static int open_sync(db_conn *c, const int64_t *ids, size_t n, err_t *e)
+/* Recompute bill_open for bills ids[0..n-1] (each at most once); fresh:
+ * bills just inserted, which have no row to drop. */
+static int open_sync_as(db_conn *c, const int64_t *ids, size_t n, bool fresh, err_t *e)
 {
     pthread_once(&open_many_once, build_open_many);
     size_t i = 0;
     int rc = 0;
     for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
-        rc = open_run(c, SQL_OPEN_DROP_MANY, ids + i, BILL_STORE_BATCH, e);
+        if (!fresh)
+            rc = open_run(c, SQL_OPEN_DROP_MANY, ids + i, BILL_STORE_BATCH, e);
         if (!rc)
             rc = open_run(c, SQL_OPEN_ADD_MANY, ids + i, BILL_STORE_BATCH, e);
     }
     for (; !rc && i < n; i++) {
-        rc = open_run(c, SQL_OPEN_DROP, ids + i, 1, e);
+        if (!fresh)
+            rc = open_run(c, SQL_OPEN_DROP, ids + i, 1, e);
         if (!rc)
             rc = open_run(c, SQL_OPEN_ADD, ids + i, 1, e);
     }
     return rc;
+}
+
+static int open_sync(db_conn *c, const int64_t *ids, size_t n, err_t *e)
+{
+    return open_sync_as(c, ids, n, false, e);
 }
 
 /* Bind one bill's 31 values at parameters o+1 .. o+31. */
@@ -206,7 +218,7 @@ int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
         db_bind_text(s, 4, b->collect);
         rc = db_exec(s, e);
     }
-    return rc ? rc : open_sync(c, &id, 1, e);
+    return rc ? rc : open_sync_as(c, &id, 1, true, e);
 }
 
 int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
@@ -230,7 +242,7 @@ int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
             if (got < BILL_STORE_BATCH)
                 ids[got++] = db_col_i64(s, 0);
         db_done(s);
-        rc = st == DB_ERROR ? ERR_DB : open_sync(c, ids, got, e);
+        rc = st == DB_ERROR ? ERR_DB : open_sync_as(c, ids, got, true, e);
     }
     for (; !rc && i < n; i++)
         rc = bill_store_insert(c, &rows[i], NULL, e);
@@ -426,6 +438,44 @@ int bill_store_list_cycle(db_conn *c, const char *cycle, bill_row **rows, size_t
         return ERR_DB;
     db_bind_text(s, 1, cycle);
     return db_collect(s, bill_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+static void addressed_fn(db_stmt *s, void *row)
+{
+    bill_addressed *r = row;
+    read_bill(s, &r->b, false);
+    r->name_enc = strdup(db_col_text(s, 36));
+    r->address_enc = strdup(db_col_text(s, 37));
+    str_copy(r->area_name, sizeof r->area_name, db_col_text(s, 38));
+}
+
+void bill_store_addressed_free(bill_addressed *rows, size_t n)
+{
+    for (size_t i = 0; rows && i < n; i++) {
+        free(rows[i].name_enc);
+        free(rows[i].address_enc);
+    }
+    free(rows);
+}
+
+int bill_store_list_cycle_addressed(db_conn *c, const char *cycle, bill_addressed **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_LIST_CYCLE_ADDRESSED, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, cycle);
+    int rc = db_collect(s, addressed_fn, sizeof **rows, (void **)rows, n, e);
+    for (size_t i = 0; !rc && i < *n; i++)
+        if (!(*rows)[i].name_enc || !(*rows)[i].address_enc)
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (rc) {
+        bill_store_addressed_free(*rows, *n);
+        *rows = NULL;
+        *n = 0;
+    }
+    return rc;
 }
 
 int bill_store_cancel(db_conn *c, int64_t id, int64_t at, err_t *e)

@@ -1,6 +1,7 @@
 /* db — driver selection, statement cache and transactions (see db.h). */
 #include "store/db_driver.h"
 
+#include "base/buf.h"
 #include "base/vec.h"
 
 #include <pthread.h>
@@ -86,6 +87,18 @@ int db_restrict(db_conn *c, const db_grant *grants, size_t n, err_t *e)
 
 int db_exec_script(db_conn *c, const char *sql, err_t *e)
 {
+    return c->drv->exec_script(c, sql, e);
+}
+
+int db_analyze(db_conn *c, const char *table, err_t *e)
+{
+    if (c->drv->kind == DB_SQLITE)
+        return 0;
+    size_t n = strspn(table, "abcdefghijklmnopqrstuvwxyz_");
+    if (n == 0 || table[n] != '\0' || n > 63)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "db_analyze: bad table name");
+    char sql[80];
+    str_fmt(sql, sizeof sql, "ANALYZE %s", table);
     return c->drv->exec_script(c, sql, e);
 }
 

@@ -76,6 +76,13 @@ int db_restrict(db_conn *c, const db_grant *grants, size_t n, err_t *e);
 /* Run SQL text without parameters or rows (DDL in migrations only). */
 int db_exec_script(db_conn *c, const char *sql, err_t *e);
 
+/* After a bulk fill of table (a name written in the code, [a-z_]+): on
+ * PostgreSQL, ANALYZE it, so that the next statements are planned for the
+ * rows it now holds (autovacuum would only do so a minute or more later; a
+ * table planned as empty was joined by scanning it once per row).  On
+ * SQLite a no-op: its planner goes by the indexes, not by statistics. */
+int db_analyze(db_conn *c, const char *table, err_t *e);
+
 /* Prepare (or fetch from the cache) the statement for sql, which must be a
  * string with static storage duration.  NULL on error (e filled). */
 db_stmt *db_prepare(db_conn *c, const char *sql, err_t *e);

@@ -283,12 +283,17 @@ static int export_to(app_ctx *ctx, const char *debit_on, bool retry, const char 
             str_copy(nb.debit_on, sizeof nb.debit_on, day);
             str_copy(nb.created_by, sizeof nb.created_by, ctx->actor.username);
             rc = debit_store_batch_insert(ctx->db, &nb, &out->batch_id, e);
+            debit_item *its = rc ? NULL : calloc(n, sizeof *its);
+            if (!rc && !its)
+                rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
             for (size_t i = 0; i < n && !rc; i++) {
-                debit_item it = {.batch_id = out->batch_id, .bill_id = lines[i].bill_id,
-                                 .mandate_id = lines[i].mandate_id, .amount = lines[i].amount};
-                customer_ref(out->batch_id, lines[i].bill_id, it.customer_ref);
-                rc = debit_store_item_insert(ctx->db, &it, e);
+                its[i] = (debit_item){.batch_id = out->batch_id, .bill_id = lines[i].bill_id,
+                                      .mandate_id = lines[i].mandate_id, .amount = lines[i].amount};
+                customer_ref(out->batch_id, lines[i].bill_id, its[i].customer_ref);
             }
+            if (!rc)
+                rc = debit_store_items_insert(ctx->db, its, n, e);
+            free(its);
             if (!rc)
                 rc = build_file(ctx, &st, day, out->batch_id, lines, n, &file, &out->amount, &out->first, e);
             out->records = (int64_t)n;

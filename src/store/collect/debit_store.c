@@ -220,6 +220,45 @@ int debit_store_item_insert(db_conn *c, const debit_item *it, err_t *e)
     return db_exec(s, e);
 }
 
+static char SQL_ITEMS_INSERT[DEBIT_STORE_BATCH * 40 + 128];
+static pthread_once_t items_insert_once = PTHREAD_ONCE_INIT;
+
+static void build_items_insert(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "INSERT INTO debit_items (batch_id, bill_id, mandate_id, amount, customer_ref) VALUES ");
+    for (int r = 0; r < DEBIT_STORE_BATCH; r++)
+        buf_printf(&b, "%s($%d, $%d, $%d, $%d, $%d)", r ? "," : "", 5 * r + 1, 5 * r + 2, 5 * r + 3, 5 * r + 4,
+                   5 * r + 5);
+    str_copy(SQL_ITEMS_INSERT, sizeof SQL_ITEMS_INSERT, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int debit_store_items_insert(db_conn *c, const debit_item *items, size_t n, err_t *e)
+{
+    pthread_once(&items_insert_once, build_items_insert);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= DEBIT_STORE_BATCH; i += DEBIT_STORE_BATCH) {
+        db_stmt *s = db_prepare(c, SQL_ITEMS_INSERT, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < DEBIT_STORE_BATCH; r++) {
+            const debit_item *it = &items[i + (size_t)r];
+            db_bind_i64(s, 5 * r + 1, it->batch_id);
+            db_bind_i64(s, 5 * r + 2, it->bill_id);
+            db_bind_i64(s, 5 * r + 3, it->mandate_id);
+            db_bind_i64(s, 5 * r + 4, it->amount);
+            db_bind_text(s, 5 * r + 5, it->customer_ref);
+        }
+        rc = db_exec(s, e);
+    }
+    for (; !rc && i < n; i++)
+        rc = debit_store_item_insert(c, &items[i], e);
+    return rc ? rc : db_analyze(c, "debit_items", e);
+}
+
 int debit_store_item_get(db_conn *c, int64_t batch_id, int64_t bill_id, debit_item *out, err_t *e)
 {
     memset(out, 0, sizeof *out);

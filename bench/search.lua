@@ -1,5 +1,5 @@
 -- wrk script: customer searches over the JSON API with a session cookie.
--- QUERIES (env) chooses the set: "kana" or "phone" or "healthz".
+-- QUERIES (env) chooses the set: "kana", "phone", "karte" (a tap's カルテ page, TAPS taps) or "healthz".
 local kind = os.getenv("QUERIES") or "kana"
 local cookie = os.getenv("COOKIE") or ""
 local sets = {
@@ -11,11 +11,16 @@ local sets = {
 local function urlencode(s)
   return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
+local taps = tonumber(os.getenv("TAPS") or "120000")
 local counter = 0
 request = function()
   counter = counter + 1
   if kind == "healthz" then
     return wrk.format("GET", "/healthz")
+  end
+  if kind == "karte" then
+    -- the demo numbers taps 10000001 upwards; any of them, as a clerk's calls come
+    return wrk.format("GET", "/karte/" .. tostring(10000000 + math.random(1, taps)), {["Cookie"] = cookie})
   end
   local list = sets[kind]
   local q = list[(counter % #list) + 1]

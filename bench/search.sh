@@ -2,10 +2,14 @@
 # Benchmark: customer search over HTTP on a 120,000-tap city (SQLite).
 #   bench/search.sh [TAPS] [SECONDS]
 # Prints the time to build the city, then for kana-prefix and phone-digit
-# searches with 50 concurrent connections: median, p90, p99 and max latency,
-# requests/s, and the ratio of each to /healthz measured in the same run
-# (the baseline: the same server answering without touching the index);
-# finally the server's resident memory.
+# searches and for the カルテ page of a random tap, with 50 concurrent
+# connections: median, p90, p99 and max latency, requests/s, and the ratio of
+# each to /healthz measured in the same run (the baseline: the same server
+# answering without touching the index); finally the server's resident memory
+# (the in-memory search index included) and the index load time.
+# SEARCH_CITY=FILE.db (with SUIDO_KEY_FILE): a city already built, e.g. by
+# bench/meter_to_cash.sh with its year of bills and payments, used in place
+# (searches and pages only add audit rows) instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 taps=${1:-120000}
@@ -14,21 +18,33 @@ bin=${SUIDO_BIN:-build/suido}
 command -v wrk >/dev/null || scripts/install-deps.sh --bench
 work=$(mktemp -d "${BENCH_DIR:-/tmp}/suido-bench.XXXXXX")
 trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key" SUIDO_LOG_LEVEL=${SUIDO_LOG_LEVEL:-info}
+export SUIDO_LOG_LEVEL=${SUIDO_LOG_LEVEL:-info}
+if [[ -n "${SEARCH_CITY:-}" ]]; then
+  export SUIDO_DB="sqlite:$(realpath "$SEARCH_CITY")"
+  : "${SUIDO_KEY_FILE:?SEARCH_CITY needs SUIDO_KEY_FILE, the key of that city}"
+else
+  export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key"
+fi
 # wrk's 50 connections all come from 127.0.0.1, as fifty PCs behind one NAT would: raise the
 # per-address cap (default 32) as docs/deploy.md says for that case, or the 33rd is refused.
 printf '[server]\nmax_per_address = 256\n' >"$work/bench.ini"
 export SUIDO_CONFIG="$work/bench.ini"
 
-start=$(date +%s%N)
-"$bin" demo --taps "$taps" --years 0 --seed 7 --no-bills 2>/dev/null | tail -1
-end=$(date +%s%N)
-echo "build city: $taps taps in $(( (end - start) / 1000000 )) ms"
+if [[ -z "${SEARCH_CITY:-}" ]]; then
+  start=$(date +%s%N)
+  "$bin" demo --taps "$taps" --years 0 --seed 7 --no-bills 2>/dev/null | tail -1
+  end=$(date +%s%N)
+  echo "build city: $taps taps in $(( (end - start) / 1000000 )) ms"
+else
+  echo "city: $SEARCH_CITY ($taps taps)"
+fi
 
 port=$(( 20000 + RANDOM % 20000 ))
 "$bin" serve --listen "127.0.0.1:$port" --threads "${THREADS:-4}" 2>"$work/serve.log" &
 pid=$!
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+t0=$(date +%s%N)
+for _ in $(seq 1 6000); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+echo "server up (search index loaded) in $(( ($(date +%s%N) - t0) / 1000000 )) ms, resident $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
 curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.log"; exit 1; }
 
 cookie=$(curl -s -i -X POST -H 'Content-Type: application/json' \
@@ -37,26 +53,28 @@ cookie=$(curl -s -i -X POST -H 'Content-Type: application/json' \
 [[ -n "$cookie" ]] || { echo "login failed"; exit 1; }
 
 run() {
-  COOKIE="$cookie" QUERIES="$1" wrk -t1 -c50 -d"${secs}s" --latency -s bench/search.lua "http://127.0.0.1:$port" |
+  TAPS="$taps" COOKIE="$cookie" QUERIES="$1" wrk -t1 -c50 -d"${secs}s" --latency -s bench/search.lua "http://127.0.0.1:$port" |
     grep '^RESULT'
 }
 run kana >/dev/null   # warm-up (page cache, first audit rows); not counted
 base=$(run healthz); echo "$base"
 kana=$(run kana); echo "$kana"
 phone=$(run phone); echo "$phone"
+karte=$(run karte); echo "$karte"
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
-for r in "$kana" "$phone"; do
-  k=$(field "$r" kind); [[ -n "$k" ]] || k=$(sed -n 's/.*kind=\([a-z]*\).*/\1/p' <<<"$r")
-  awk -v k="$k" -v p50="$(field "$r" p50_us)" -v p99="$(field "$r" p99_us)" \
+for r in "$kana" "$phone" "$karte"; do
+  k=$(sed -n 's/.*kind=\([a-z]*\).*/\1/p' <<<"$r")
+  limit=$([[ $k == karte ]] && echo 50 || echo 20)
+  awk -v k="$k" -v p50="$(field "$r" p50_us)" -v p99="$(field "$r" p99_us)" -v lim="$limit" \
       -v b50="$(field "$base" p50_us)" -v b99="$(field "$base" p99_us)" \
-      'BEGIN { printf "%s search: median %.2f ms, p99 %.2f ms (x%.1f / x%.1f of /healthz); target p99 < 20 ms: %s\n",
-               k, p50/1000, p99/1000, p50/(b50?b50:1), p99/(b99?b99:1), (p99 < 20000 ? "met" : "NOT met") }'
+      'BEGIN { printf "%s: median %.2f ms, p99 %.2f ms (x%.1f / x%.1f of /healthz); target p99 < %d ms: %s\n",
+               k, p50/1000, p99/1000, p50/(b50?b50:1), p99/(b99?b99:1), lim, (p99 < lim * 1000 ? "met" : "NOT met") }'
 done
 echo "server resident memory: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
 kill -TERM "$pid"; wait "$pid" || true
 # A request that failed (refused, reset, non-2xx) makes the figures worthless: say so and fail.
 bad=0
-for r in "$base" "$kana" "$phone"; do bad=$((bad + $(field "$r" errors))); done
+for r in "$base" "$kana" "$phone" "$karte"; do bad=$((bad + $(field "$r" errors))); done
 if [[ $bad -ne 0 ]]; then
   echo "FAILED: $bad requests got an error or were refused (see $work/serve.log); the figures above do not count"
   grep -m3 'refused' "$work/serve.log" || true

@@ -236,6 +236,53 @@ test(`[${engine}] CSV round trip: export a route, fill it in, import; again is a
   assert.equal(bj.duplicates, rep.duplicates + expected, "the exported values (already read) are recognised, not stored again");
 });
 
+// The import reads ahead 64 rows at a time (taps, meters and history in two
+// queries) and writes readings 64 at a time: a file of several chunks, with
+// rows already read, a row given twice, an unknown tap and new readings on
+// both sides of the chunk borders, comes out as row-by-row checking would.
+test(`[${engine}] a file of many chunks: rows already read, a row twice, an unknown tap; each new reading stored once`, async () => {
+  const clerk = await apiLogin("tanto");
+  const routes = (await getJson(clerk, `/api/v1/routes?cycle=${cycle}`)).routes;
+  const rows = [];
+  let head;
+  for (const r of routes) {
+    const exp = parseCsv((await clerk.get(`/api/v1/routes/${r.code}/list.csv?cycle=${cycle}`)).text);
+    head ||= exp[0];
+    rows.push(...exp.slice(1));
+  }
+  const [iTap, iOn, iVal] = [head.indexOf("水栓番号"), head.indexOf("検針日"), head.indexOf("指針")];
+  const read = rows.filter((r) => r[iVal] !== "");
+  assert.ok(read.length > 0, "some taps of the cycle are read already");
+  // new readings for 70 unread taps (the pool keeps enough for the tests after this one)
+  assert.ok(pool.length >= 70 + 40, `unread taps in the pool: ${pool.length}`);
+  const ours = Array.from({ length: 70 }, take);
+  for (const it of ours) {
+    const r = rows.find((x) => x[iTap] === it.tap_no);
+    r[iOn] = today;
+    r[iVal] = String(it.prev_value + normalUsage(it));
+  }
+  const filled = rows.filter((r) => r[iVal] !== "");
+  assert.ok(filled.length > 64 + 2);
+  filled.splice(63, 0, [...filled[62]]);                       // a row given twice, across a chunk border
+  const unknown = head.map(() => "");
+  unknown[iTap] = "99999997"; unknown[iOn] = today; unknown[iVal] = "5";
+  filled.splice(64, 0, unknown);
+  const csv = [head, ...filled].map((r) => r.join(",")).join("\r\n") + "\r\n";
+  const imp = await clerk.request("POST", "/api/v1/readings/import?mode=clean",
+    { body: csv, headers: { "X-CSRF-Token": clerk.csrf, "Content-Type": "text/csv" } });
+  assert.equal(imp.status, 200, imp.text);
+  const rep = JSON.parse(imp.text);
+  assert.equal(rep.applied, true, imp.text);
+  assert.equal(rep.refused, 1, "the unknown tap");
+  assert.equal(rep.accepted + rep.held, ours.length, JSON.stringify(rep));
+  assert.equal(rep.duplicates, filled.length - 1 - ours.length, "every row already read, and the row given twice");
+  for (const it of ours) {
+    const mine = (await readings(clerk, it.tap_no)).filter((x) => x.cycle === cycle);
+    assert.equal(mine.length, 1, it.tap_no);
+    assert.equal(mine[0].value, it.prev_value + normalUsage(it));
+  }
+});
+
 test(`[${engine}] an import with a bad row applies nothing (all-or-nothing) unless the clerk keeps the bad rows aside`, async () => {
   const clerk = new Client(srv.base);
   await clerk.login("tanto", DEMO);

@@ -136,7 +136,7 @@ int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, 
         return app_tx_end(ctx, err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory"), e);
     if ((rc = reading_engine_init(&g, ctx, e)))
         goto out;
-    rc = reading_engine_gather(&g, tap_no, NULL, read_on, c, out, e);
+    rc = reading_engine_gather(&g, tap_no, NULL, read_on, NULL, c, out, e);
     if (rc || out->status == READING_REFUSED)
         goto out;
     reading_period recent[3];

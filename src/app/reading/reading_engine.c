@@ -83,8 +83,28 @@ int reading_engine_init(reading_engine *g, app_ctx *ctx, err_t *e)
     return rc;
 }
 
+int reading_engine_defer(reading_engine *g, err_t *e)
+{
+    if (!g->pending && !(g->pending = malloc(READING_STORE_BATCH * sizeof *g->pending)))
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    g->npending = 0;
+    return 0;
+}
+
+int reading_engine_flush(reading_engine *g, err_t *e)
+{
+    if (!g->npending)
+        return 0;
+    int rc = reading_store_insert_many(g->ctx->db, g->pending, g->npending, e);
+    g->npending = 0;
+    return rc;
+}
+
 void reading_engine_free(reading_engine *g)
 {
+    free(g->pending);
+    g->pending = NULL;
+    g->npending = 0;
     free(g->scratch);
     g->scratch = NULL;
     free(g->sched);
@@ -213,8 +233,25 @@ void reading_context_derive(const reading_engine *g, reading_context *c, const c
     build_basis(g, c, day_no(on));
 }
 
+/* The readings of lk that the per-tap query would return: on or after
+ * since, or between ly_from and ly_to, at most max, newest first.  false
+ * when lk does not reach back to ly_from (the database is asked). */
+static bool recent_from_lookup(const reading_lookup *lk, const char *since, const char *ly_from, const char *ly_to,
+                               reading_row *out, size_t max, size_t *n)
+{
+    *n = 0;
+    if (!lk || strcmp(lk->from, ly_from) > 0 || strcmp(lk->from, since) > 0)
+        return false;
+    for (size_t k = 0; k < lk->nrecent && *n < max; k++) {
+        const char *on = lk->recent[k].read_on;
+        if (strcmp(on, since) >= 0 || (strcmp(on, ly_from) >= 0 && strcmp(on, ly_to) <= 0))
+            out[(*n)++] = lk->recent[k];
+    }
+    return true;
+}
+
 int reading_engine_gather(reading_engine *g, const char *tap_no, const char *meter_no, const char *read_on,
-                          reading_context *c, app_reading_out *out, err_t *e)
+                          const reading_lookup *lk, reading_context *c, app_reading_out *out, err_t *e)
 {
     app_ctx *ctx = g->ctx;
     char msg[256];
@@ -232,7 +269,16 @@ int reading_engine_gather(reading_engine *g, const char *tap_no, const char *met
         return refuse(out, RF_FUTURE, NULL);
     str_copy(c->on, sizeof c->on, on);
     bool has_meter = false;
-    int rc = meter_store_at_tap_no(ctx->db, tap_no ? tap_no : "", &c->tap, &c->meter, &has_meter, e);
+    int rc;
+    if (lk) {
+        rc = lk->at->found ? 0 : ERR_NOTFOUND;
+        has_meter = lk->at->has_meter;
+        c->tap = lk->at->tap;
+        if (has_meter)
+            c->meter = lk->at->meter;
+    } else {
+        rc = meter_store_at_tap_no(ctx->db, tap_no ? tap_no : "", &c->tap, &c->meter, &has_meter, e);
+    }
     if (rc == ERR_NOTFOUND) {
         str_fmt(msg, sizeof msg, "水栓番号 %s は登録されていません。", tap_no ? tap_no : "");
         return refuse(out, RF_UNKNOWN_TAP, msg);
@@ -279,7 +325,8 @@ int reading_engine_gather(reading_engine *g, const char *tap_no, const char *met
     date_format_iso(date_from_days(day - 100), since);
     date_format_iso(date_from_days(day - 365 - win), ly_from);
     date_format_iso(date_from_days(day - 365 + win), ly_to);
-    if ((rc = reading_store_recent_since(ctx->db, c->tap.id, since, ly_from, ly_to, c->recent, READING_HISTORY,
+    if (!recent_from_lookup(lk, since, ly_from, ly_to, c->recent, READING_HISTORY, &c->nrecent) &&
+        (rc = reading_store_recent_since(ctx->db, c->tap.id, since, ly_from, ly_to, c->recent, READING_HISTORY,
                                          &c->nrecent, e)))
         return rc;
     bool has_dial = false, has_regular = false;
@@ -359,6 +406,11 @@ int reading_engine_store(reading_engine *g, reading_context *c, const char *kind
     str_copy(r.client_id, sizeof r.client_id, client_id ? client_id : "");
     str_copy(r.entered_by, sizeof r.entered_by, ctx->actor.username);
     r.created_at = g->now;
+    if (g->pending) {
+        out->reading_id = 0;
+        g->pending[g->npending++] = r;
+        return g->npending == READING_STORE_BATCH && reading_engine_flush(g, e) ? e->code : 0;
+    }
     return reading_store_insert(ctx->db, &r, &out->reading_id, e) ? e->code : 0;
 }
 
@@ -417,7 +469,10 @@ int reading_engine_record(reading_engine *g, const app_reading_in *in, app_readi
 {
     app_ctx *ctx = g->ctx;
     memset(out, 0, sizeof *out);
-    int rc;
+    /* what this reading is checked against must include the readings held back */
+    int rc = reading_engine_flush(g, e);
+    if (rc)
+        return rc;
     if (in->client_id && *in->client_id) {
         reading_row prior;
         rc = reading_store_by_client(ctx->db, in->client_id, &prior, e);
@@ -435,7 +490,7 @@ int reading_engine_record(reading_engine *g, const app_reading_in *in, app_readi
     reading_context *c = g->scratch ? g->scratch : (g->scratch = malloc(sizeof *c));
     if (!c)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    rc = reading_engine_gather(g, in->tap_no, in->meter_no, in->read_on, c, out, e);
+    rc = reading_engine_gather(g, in->tap_no, in->meter_no, in->read_on, NULL, c, out, e);
     if (rc || out->status == READING_REFUSED)
         return rc;
     return reading_engine_finish(g, c, in, value, out, e);

@@ -26,6 +26,10 @@ typedef struct reading_engine {
     struct reading_context *scratch;   /* reused by reading_engine_record */
     bool stop;               /* a stop's final reading (中止): allowed off the schedule (its cycle is the
                               * date's month) and after the cycle's regular reading */
+    /* reading_engine_defer: new readings are kept here and written
+     * READING_STORE_BATCH at a time (their ids are then 0 in the answers) */
+    reading_row *pending;
+    size_t npending;
 } reading_engine;
 
 /* What is known about a tap's meter before a new reading: the basis for the
@@ -46,6 +50,13 @@ typedef struct reading_context {
 } reading_context;
 
 int reading_engine_init(reading_engine *g, app_ctx *ctx, err_t *e);
+/* From now on, write new readings in batches (an import: one round trip per
+ * READING_STORE_BATCH readings on PostgreSQL).  The caller flushes before
+ * its transaction ends; the engine flushes by itself before it reads the
+ * database (reading_engine_record).  The answers' reading_id is then 0. */
+int reading_engine_defer(reading_engine *g, err_t *e);
+int reading_engine_flush(reading_engine *g, err_t *e);
+/* Unflushed readings are dropped (the caller rolls back). */
 void reading_engine_free(reading_engine *g);
 /* Check and store one reading.  Refusals fill out (status READING_REFUSED)
  * and return 0; rc is a database error only (the caller rolls back). */
@@ -56,11 +67,22 @@ int reading_engine_finish(reading_engine *g, reading_context *c, const app_readi
                           app_reading_out *out, err_t *e);
 /* A dial value as typed: ASCII digits (at most 9), spaces around allowed. */
 bool reading_parse_dial(const char *s, int64_t *v);
+/* What an import's reader has read ahead for one tap: its meter lookup and
+ * its readings on or after `from`, newest first (pointers into the reader's
+ * chunk).  The gathering then asks the database only when the tap's history
+ * reaches further back. */
+typedef struct reading_lookup {
+    const meter_at *at;
+    const reading_row *recent;
+    size_t nrecent;
+    char from[11];
+} reading_lookup;
+
 /* Gather the context for a reading of tap_no's meter on read_on (no value
- * yet).  Refusals as above; out->status stays READING_ACCEPTED when the
- * context is usable. */
+ * yet), from lk when given (NULL: from the database).  Refusals as above;
+ * out->status stays READING_ACCEPTED when the context is usable. */
 int reading_engine_gather(reading_engine *g, const char *tap_no, const char *meter_no, const char *read_on,
-                          reading_context *rc_out, app_reading_out *out, err_t *e);
+                          const reading_lookup *lk, reading_context *rc_out, app_reading_out *out, err_t *e);
 /* From c->meter and c->recent (filled by the caller), find the previous
  * reading, a held one to replace, the past periods, and build c->basis for
  * a reading on `on`. */

@@ -1,6 +1,7 @@
 /* meter_store — see meter_store.h. */
 #include "store/reading/meter_store.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +119,54 @@ int meter_store_at_tap_no(db_conn *c, const char *tap_no, tap_row *t, meter_row 
     if (st == DB_ERROR)
         return ERR_DB;
     return st == DB_ROW ? 0 : err_set(e, ERR_NOTFOUND, "tap_no", "水栓番号が見つかりません。", "tap not found");
+}
+
+static char SQL_AT_TAP_NOS[sizeof SQL_AT_TAP_NO + METER_STORE_BATCH * 5 + 16];
+static pthread_once_t at_tap_nos_once = PTHREAD_ONCE_INIT;
+
+static void build_at_tap_nos(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_append(&b, SQL_AT_TAP_NO, sizeof SQL_AT_TAP_NO - 5);   /* all but "= $1" */
+    buf_puts(&b, "IN (");
+    for (int r = 1; r <= METER_STORE_BATCH; r++)
+        buf_printf(&b, "%s$%d", r > 1 ? "," : "", r);
+    buf_putc(&b, ')');
+    str_copy(SQL_AT_TAP_NOS, sizeof SQL_AT_TAP_NOS, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int meter_store_at_tap_nos(db_conn *c, const char *const *tap_nos, size_t n, meter_at *out, err_t *e)
+{
+    pthread_once(&at_tap_nos_once, build_at_tap_nos);
+    if (n > METER_STORE_BATCH)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "at_tap_nos: %zu taps", n);
+    memset(out, 0, n * sizeof *out);
+    db_stmt *s = db_prepare(c, SQL_AT_TAP_NOS, e);
+    if (!s)
+        return ERR_DB;
+    for (size_t k = 0; k < METER_STORE_BATCH; k++)
+        db_bind_text(s, (int)k + 1, k < n ? tap_nos[k] : "");   /* no tap is numbered "" */
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        const char *no = db_col_text(s, 12);
+        for (size_t k = 0; k < n; k++) {
+            if (out[k].found || strcmp(tap_nos[k], no) != 0)
+                continue;
+            meter_at *a = &out[k];
+            a->found = true;
+            a->has_meter = db_col_i64(s, 15) == 0;
+            if (a->has_meter)
+                read_meter(s, &a->meter);
+            a->tap.id = db_col_i64(s, 11);
+            str_copy(a->tap.tap_no, sizeof a->tap.tap_no, no);
+            str_copy(a->tap.route, sizeof a->tap.route, db_col_text(s, 13));
+            str_copy(a->tap.status, sizeof a->tap.status, db_col_text(s, 14));
+        }
+    }
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
 }
 
 int meter_store_list_tap(db_conn *c, int64_t tap_id, meter_row **rows, size_t *n, err_t *e)

@@ -33,6 +33,15 @@ int meter_store_current(db_conn *c, int64_t tap_id, meter_row *out, err_t *e);
  * checks): t gets id, tap_no, route and status only; *has_meter false when
  * no meter is installed (m untouched).  ERR_NOTFOUND for an unknown tap. */
 int meter_store_at_tap_no(db_conn *c, const char *tap_no, tap_row *t, meter_row *m, bool *has_meter, err_t *e);
+/* The same for up to METER_STORE_BATCH taps in one query (an import reads
+ * ahead): out[k] for tap_nos[k], found false for an unknown tap. */
+#define METER_STORE_BATCH 64
+typedef struct meter_at {
+    bool found, has_meter;
+    tap_row tap;
+    meter_row meter;
+} meter_at;
+int meter_store_at_tap_nos(db_conn *c, const char *const *tap_nos, size_t n, meter_at *out, err_t *e);
 /* Every meter that has been at the tap, newest installation first;
  * malloc'd array, free(). */
 int meter_store_list_tap(db_conn *c, int64_t tap_id, meter_row **rows, size_t *n, err_t *e);

@@ -1,6 +1,7 @@
 /* reading_store — see reading_store.h. */
 #include "store/reading/reading_store.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,33 +78,84 @@ static void read_row(db_stmt *s, void *p)
     r->created_at = db_col_i64(s, 21);
 }
 
+static void bind_reading(db_stmt *s, int o, const reading_row *r);
+
 int reading_store_insert(db_conn *c, const reading_row *r, int64_t *id_out, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_INSERT, e);
     if (!s)
         return ERR_DB;
-    db_bind_i64(s, 1, r->tap_id);
-    db_bind_i64(s, 2, r->meter_id);
-    db_bind_text(s, 3, r->cycle);
-    db_bind_text(s, 4, r->read_on);
-    db_bind_i64(s, 5, r->value);
-    db_bind_i64(s, 6, r->prev_value);
-    db_bind_i64(s, 7, r->days);
-    db_bind_i64(s, 8, r->meter_usage);
-    db_bind_i64(s, 9, r->usage);
-    db_bind_text(s, 10, r->kind);
-    db_bind_text(s, 11, r->status);
-    db_bind_text(s, 12, r->reasons);
-    db_bind_text(s, 13, r->source);
-    db_bind_text(s, 14, r->client_id[0] ? r->client_id : NULL);
-    db_bind_text(s, 15, r->entered_by);
-    db_bind_text(s, 16, r->decided_by[0] ? r->decided_by : NULL);
-    if (r->decided_at)
-        db_bind_i64(s, 17, r->decided_at);
-    else
-        db_bind_null(s, 17);
-    db_bind_i64(s, 18, r->created_at);
+    bind_reading(s, 0, r);
     return db_insert_id(s, id_out, e);
+}
+
+/* Bind one reading's 18 values at parameters o+1 .. o+18. */
+static void bind_reading(db_stmt *s, int o, const reading_row *r)
+{
+    db_bind_i64(s, o + 1, r->tap_id);
+    db_bind_i64(s, o + 2, r->meter_id);
+    db_bind_text(s, o + 3, r->cycle);
+    db_bind_text(s, o + 4, r->read_on);
+    db_bind_i64(s, o + 5, r->value);
+    db_bind_i64(s, o + 6, r->prev_value);
+    db_bind_i64(s, o + 7, r->days);
+    db_bind_i64(s, o + 8, r->meter_usage);
+    db_bind_i64(s, o + 9, r->usage);
+    db_bind_text(s, o + 10, r->kind);
+    db_bind_text(s, o + 11, r->status);
+    db_bind_text(s, o + 12, r->reasons);
+    db_bind_text(s, o + 13, r->source);
+    db_bind_text(s, o + 14, r->client_id[0] ? r->client_id : NULL);
+    db_bind_text(s, o + 15, r->entered_by);
+    db_bind_text(s, o + 16, r->decided_by[0] ? r->decided_by : NULL);
+    if (r->decided_at)
+        db_bind_i64(s, o + 17, r->decided_at);
+    else
+        db_bind_null(s, o + 17);
+    db_bind_i64(s, o + 18, r->created_at);
+}
+
+#define READING_NCOLS 18
+static char SQL_INSERT_MANY[256 + READING_STORE_BATCH * READING_NCOLS * 8];
+static pthread_once_t insert_many_once = PTHREAD_ONCE_INIT;
+
+static void build_insert_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "INSERT INTO readings (tap_id, meter_id, cycle, read_on, value, prev_value, days, meter_usage, usage,"
+                 " kind, status, reasons, reread, source, client_id, entered_by, decided_by, decided_at, created_at)"
+                 " VALUES ");
+    for (int r = 0; r < READING_STORE_BATCH; r++) {
+        int o = r * READING_NCOLS;
+        buf_puts(&b, r ? ",(" : "(");
+        for (int k = 1; k <= READING_NCOLS; k++) {
+            buf_printf(&b, "%s$%d", k > 1 ? "," : "", o + k);
+            if (k == 12)
+                buf_puts(&b, ",0");   /* reread */
+        }
+        buf_putc(&b, ')');
+    }
+    str_copy(SQL_INSERT_MANY, sizeof SQL_INSERT_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int reading_store_insert_many(db_conn *c, const reading_row *rows, size_t n, err_t *e)
+{
+    pthread_once(&insert_many_once, build_insert_many);
+    size_t i = 0;
+    int rc = 0;
+    for (; !rc && n - i >= READING_STORE_BATCH; i += READING_STORE_BATCH) {
+        db_stmt *s = db_prepare(c, SQL_INSERT_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < READING_STORE_BATCH; r++)
+            bind_reading(s, r * READING_NCOLS, &rows[i + (size_t)r]);
+        rc = db_exec(s, e);
+    }
+    for (int64_t id; !rc && i < n; i++)
+        rc = reading_store_insert(c, &rows[i], &id, e);
+    return rc;
 }
 
 static int get_one(db_conn *c, const char *sql, const char *text, int64_t id, reading_row *out, err_t *e)
@@ -161,6 +213,41 @@ int reading_store_recent_since(db_conn *c, int64_t tap_id, const char *since, co
         read_row(s, &out[(*n)++]);
     db_done(s);
     return st == DB_ERROR ? ERR_DB : 0;
+}
+
+static char SQL_RECENT_TAPS[1024 + READING_STORE_BATCH * 5];
+static pthread_once_t recent_taps_once = PTHREAD_ONCE_INIT;
+
+static void build_recent_taps(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "SELECT r.id, r.tap_id, r.meter_id, '', '', r.cycle, r.read_on, r.value, r.prev_value, r.days,"
+                 " r.meter_usage, r.usage, r.kind, r.status, r.reasons, r.reread, r.source, COALESCE(r.client_id, ''),"
+                 " r.entered_by, COALESCE(r.decided_by, ''), COALESCE(r.decided_at, 0), r.created_at"
+                 " FROM readings r WHERE r.status <> 'replaced' AND r.read_on >= $1 AND r.tap_id IN (");
+    for (int k = 0; k < READING_STORE_BATCH; k++)
+        buf_printf(&b, "%s$%d", k ? "," : "", k + 2);
+    buf_puts(&b, ") ORDER BY r.tap_id, r.read_on DESC, r.id DESC");
+    str_copy(SQL_RECENT_TAPS, sizeof SQL_RECENT_TAPS, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int reading_store_recent_taps(db_conn *c, const int64_t *tap_ids, size_t n, const char *from, reading_row **rows,
+                              size_t *nrows, err_t *e)
+{
+    pthread_once(&recent_taps_once, build_recent_taps);
+    *rows = NULL;
+    *nrows = 0;
+    if (n > READING_STORE_BATCH)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "recent_taps: %zu taps", n);
+    db_stmt *s = db_prepare(c, SQL_RECENT_TAPS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, from);
+    for (size_t k = 0; k < READING_STORE_BATCH; k++)
+        db_bind_i64(s, (int)k + 2, k < n ? tap_ids[k] : 0);   /* no tap has id 0 */
+    return db_collect(s, read_row, sizeof **rows, (void **)rows, nrows, e);
 }
 
 int reading_store_decide(db_conn *c, int64_t id, const char *from, const char *to, const char *reasons,

@@ -29,6 +29,10 @@ typedef struct reading_row {
 } reading_row;
 
 int reading_store_insert(db_conn *c, const reading_row *r, int64_t *id_out, err_t *e);
+/* n new readings, READING_STORE_BATCH per statement (one round trip each on
+ * PostgreSQL); their ids are not returned. */
+#define READING_STORE_BATCH 64
+int reading_store_insert_many(db_conn *c, const reading_row *rows, size_t n, err_t *e);
 int reading_store_get(db_conn *c, int64_t id, reading_row *out, err_t *e);
 /* The reading sent with this client id (ERR_NOTFOUND when none). */
 int reading_store_by_client(db_conn *c, const char *client_id, reading_row *out, err_t *e);
@@ -40,6 +44,11 @@ int reading_store_recent(db_conn *c, int64_t tap_id, reading_row *out, size_t ma
  * meter_no / tap_no (left ""). */
 int reading_store_recent_since(db_conn *c, int64_t tap_id, const char *since, const char *also_from,
                                const char *also_to, reading_row *out, size_t max, size_t *n, err_t *e);
+/* For up to READING_STORE_BATCH taps at once (an import reads ahead): every
+ * reading not replaced on or after `from`, ordered by tap, then newest
+ * first as above; malloc'd array, free(). */
+int reading_store_recent_taps(db_conn *c, const int64_t *tap_ids, size_t n, const char *from, reading_row **rows,
+                              size_t *nrows, err_t *e);
 /* Change a reading's status where it still has `from` (ERR_CONFLICT if not). */
 int reading_store_decide(db_conn *c, int64_t id, const char *from, const char *to, const char *reasons,
                          const char *by, int64_t at, err_t *e);

@@ -405,7 +405,8 @@ int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run,
         char object[32];
         str_fmt(object, sizeof object, "cycle:%s", cycle);
         if (!(rc = db_begin(ctx->db, e)) &&
-            !(rc = bill_run_finish(ctx->db, s->run_id, "done", json ? json : "", date_now_unix(), e)))
+            !(rc = bill_run_finish(ctx->db, s->run_id, "done", json ? json : "", date_now_unix(), e)) &&
+            !(rc = bill_store_open_changed(ctx->db, e)))   /* the month's bills are now most of the open ones */
             rc = app_audit(ctx, "bill.run", object, json ? json : "{}", e);
         rc = app_tx_end(ctx, rc, e);
         free(json);

@@ -604,6 +604,8 @@ static int job_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_total
         rc = debit_store_mandates_first_done(ctx->db, j->b.id, e);
     if (!rc)
         rc = debit_store_batch_done(ctx->db, j->b.id, file_id, e);
+    if (!rc)
+        rc = bill_store_open_changed(ctx->db, e);   /* most of the month's bills are now paid */
     const app_debit_import_out *out = j->out;
     *t = (app_import_totals){.records = out->records, .amount = j->f->total_amount,
                              .posted = out->done_count - out->suspense, .suspense = out->suspense};

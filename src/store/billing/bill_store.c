@@ -161,6 +161,11 @@ static int open_sync(db_conn *c, const int64_t *ids, size_t n, err_t *e)
     return open_sync_as(c, ids, n, false, e);
 }
 
+int bill_store_open_changed(db_conn *c, err_t *e)
+{
+    return db_analyze(c, "bill_open", e);
+}
+
 /* Bind one bill's 31 values at parameters o+1 .. o+31. */
 static void bind_bill(db_stmt *s, int o, const bill_row *b)
 {

@@ -79,6 +79,10 @@ typedef struct bill_addressed {
 } bill_addressed;
 int bill_store_list_cycle_addressed(db_conn *c, const char *cycle, bill_addressed **rows, size_t *n, err_t *e);
 void bill_store_addressed_free(bill_addressed *rows, size_t n);
+/* After many bills were issued or paid at once (a billing run, a bank's
+ * result): the open-bill list's statistics renewed, so that the next
+ * statements start from it (PostgreSQL; nothing on SQLite). */
+int bill_store_open_changed(db_conn *c, err_t *e);
 /* Cancel where still current (ERR_CONFLICT if not). */
 int bill_store_cancel(db_conn *c, int64_t id, int64_t at, err_t *e);
 

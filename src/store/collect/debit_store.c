@@ -56,7 +56,12 @@ static const char SQL_ITEM_RESULT[] =
     "UPDATE debit_items SET result = $3, result_text = $4, payment_id = $5 WHERE batch_id = $1 AND bill_id = $2";
 static const char SQL_ITEMS_BILL[] = "SELECT " ITEM_COLS ITEM_FROM
                                      " WHERE i.bill_id = $1 ORDER BY i.batch_id DESC LIMIT 50";
-static const char SQL_ITEMS_OF_BATCH[] = "SELECT " ITEM_COLS ITEM_FROM " WHERE i.batch_id = $1 ORDER BY i.bill_id";
+/* collect by a look-up per item: PostgreSQL otherwise hashed every balance
+ * row of every year to join the batch's few */
+static const char SQL_ITEMS_OF_BATCH[] =
+    "SELECT i.batch_id, i.bill_id, i.mandate_id, i.amount, COALESCE(i.payment_id, 0), i.customer_ref, i.result,"
+    " i.result_text, COALESCE((SELECT x.collect FROM bill_balances x WHERE x.bill_id = i.bill_id), '')"
+    " FROM debit_items i WHERE i.batch_id = $1 ORDER BY i.bill_id";
 static const char SQL_ITEMS_BATCH[] =
     "SELECT " ITEM_COLS ", t.tap_no" ITEM_FROM " JOIN bills b ON b.id = i.bill_id JOIN taps t ON t.id = b.tap_id"
     " WHERE i.batch_id = $1 ORDER BY i.bill_id";

@@ -247,7 +247,7 @@ for engine in $engines; do
     # kept under $work for the day (halted between benches); runs copy it as
     # a template.
     pgdir="$work/pg-$taps"
-    # A server set up for the size of the city, as docs/deploy.md advises (the
+    # A server set up for the size of the city, as docs/performance.md advises (the
     # throwaway cluster's defaults, 128 MB of shared buffers and 1 GB of WAL
     # between checkpoints, are a laptop's).
     export PG_TMP_OPTS="-c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeout=30min"

@@ -70,7 +70,11 @@ for r in "$kana" "$phone" "$karte"; do
       'BEGIN { printf "%s: median %.2f ms, p99 %.2f ms (x%.1f / x%.1f of /healthz); target p99 < %d ms: %s\n",
                k, p50/1000, p99/1000, p50/(b50?b50:1), p99/(b99?b99:1), lim, (p99 < lim * 1000 ? "met" : "NOT met") }'
 done
-echo "server resident memory: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
+# RssAnon is the server's own memory (the search index, caches, buffers); RssFile counts the pages
+# of the database file SQLite maps (mmap), which belong to the kernel's page cache.
+echo "server resident memory: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)" \
+     "(own: $(awk '/RssAnon/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status);" \
+     "database file pages mapped: $(awk '/RssFile/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status))"
 kill -TERM "$pid"; wait "$pid" || true
 # A request that failed (refused, reset, non-2xx) makes the figures worthless: say so and fail.
 bad=0

@@ -4,16 +4,12 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { chmodSync, renameSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
-import { spawnSync } from "node:child_process";
-import { Client, addUser, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, addUser, makeEnv, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 let ctx, srv;
 
-function sql(statement) {
-  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qc", statement]) : spawnSync("sqlite3", [ctx.sqlitePath, statement]);
-  assert.equal(r.status, 0, String(r.stderr));
-}
+const sql = (statement) => sqlOn(ctx, statement);
 
 before(async () => {
   ctx = makeEnv();
@@ -55,7 +51,21 @@ test(`[${engine}] an idle session ends and the next page asks to log in again`, 
   assert.equal(r.status, 303);
   assert.match(r.location, /^\/login/);
   const login = await c.get(r.location);
-  assert.match(login.text, /一定時間操作がなかったため、ログアウトしました/);
+  // The server's idle sweep (once a minute) may have taken the session first: then it says the
+  // login has expired (next test).
+  assert.match(login.text, /一定時間操作がなかったため、ログアウトしました|ログインの有効期限が切れました/);
+});
+
+test(`[${engine}] a session swept away while idle: the next page says the login has expired`, async () => {
+  const c = new Client(srv.base);
+  await c.login("clerk1");
+  assert.equal((await c.get("/customers?q=x")).status, 200);
+  sql("DELETE FROM sessions");   // what the idle sweep does to sessions idle too long
+  const r = await c.get("/customers?q=x");
+  assert.equal(r.status, 303);
+  assert.match(r.location, /^\/login/);
+  assert.match((await c.get(r.location)).text, /ログインの有効期限が切れました。もう一度ログインしてください。/);
+  assert.equal((await c.get("/customers?q=x")).status, 303, "the stale cookie was cleared: no second message, still the login");
 });
 
 test(`[${engine}] a request body that arrives too slowly gets 408`, async () => {

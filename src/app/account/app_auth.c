@@ -164,6 +164,14 @@ int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], bool *i
     crypto_sha256_hex(token, strlen(token), token_hash);
     session_row s;
     int rc = session_store_get(ctx->db, token_hash, &s, e);
+    if (rc == ERR_AUTH) {
+        /* A well-formed token we no longer hold: the maintenance thread's
+         * idle sweep took it (logging out clears the cookie), or it never was. */
+        if (idle_out)
+            *idle_out = true;
+        return err_set(e, ERR_AUTH, NULL, "ログインの有効期限が切れました。もう一度ログインしてください。",
+                       "session not found (ended)");
+    }
     if (rc)
         return rc;
     int64_t now = date_now_unix();

@@ -28,8 +28,9 @@ typedef struct app_login_result {
 int app_auth_login(app_ctx *ctx, const char *username, const char *password, app_login_result *out, err_t *e);
 /* Resolve a session token into ctx->actor (and its csrf); enforces the idle
  * timeout.  ERR_AUTH when unknown or expired; *idle_out (if non-NULL) is set
- * true only when the session ended by the idle timeout, so the login page can
- * say so (e->user then holds that message). */
+ * true when the session has ended (by the idle timeout, or swept away by the
+ * server's idle sweep before this request came), so the login page can say so
+ * (e->user then holds that message). */
 int app_auth_session(app_ctx *ctx, const char *token, char csrf_out[65], bool *idle_out, err_t *e);
 int app_auth_logout(app_ctx *ctx, const char *token, err_t *e);
 /* Own password change (current password required). */

@@ -10,6 +10,9 @@
 #     final bill (`suido bill final`), so the run meets taps already billed;
 #   - estimates: 3 in 1,000 cannot be read (a car, a locked gate) and get an
 #     estimated usage by the rule in settings (`suido reading estimate`);
+#   - leak reductions: 1 in 1,000 of last cycle's bills of 20 m³ or more, asked
+#     for and approved (every fifth left pending) through the staff server, so
+#     that corrected bills, paid or not, are among the month's open bills;
 # and the month's file: every route due this month exported as a handheld
 # receives it (`suido reading export`), filled by bench/fill_readings.py with
 # its 0.5 % typing errors (held by the checks), the stopped and estimated taps
@@ -70,6 +73,24 @@ exceptions() {
     fi
   done <"$work/exceptions-$taps.tsv"
   echo "$nf stops with a final bill, $ne estimates" >"$work/exceptions-$taps.done"
+  corrections
+}
+
+# The month's corrections on $SUIDO_DB: leak reductions on last cycle's bills (1 in 1,000 of its
+# bills of 20 m³ or more) asked by a clerk and approved by a 係長 through the staff server
+# (bench/month_corrections.py), every fifth left pending.
+corrections() {
+  local prev port spid list
+  prev=$(date -d "$cycle-01 -1 month" +%Y-%m)
+  port=$(( 20000 + RANDOM % 20000 ))
+  "$bin" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve-$taps.log" &
+  spid=$!
+  for _ in $(seq 1 3000); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  list=$("$bin" bill list --cycle "$prev" | awk -F'\t' '$2 >= 20 {print $1}' | awk 'NR % 1000 == 0')
+  # shellcheck disable=SC2086
+  python3 bench/month_corrections.py "http://127.0.0.1:$port" "$prev" $list >>"$work/exceptions-$taps.done" ||
+    { kill "$spid"; echo "the month's corrections failed (server log: $work/serve-$taps.log)" >&2; return 1; }
+  kill "$spid"; wait "$spid" 2>/dev/null || true
 }
 
 # ---- the city and its month, once a day (SQLite file; copied into PostgreSQL below)

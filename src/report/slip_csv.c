@@ -4,13 +4,19 @@
 #include "base/csv.h"
 #include "app/billing/app_bill.h"
 
+size_t slip_csv_max_bytes(size_t n)
+{
+    size_t cap = (n + 1) * 2048;
+    return cap > BUF_DEFAULT_CAP ? cap : BUF_DEFAULT_CAP;
+}
+
 bool slip_csv_write(const app_slip *slips, size_t n, int encoding, buf_t *out)
 {
     static const char *const HEAD[] = {"水栓番号", "お客様名", "給水場所", "検針周期", "使用期間開始", "使用期間終了",
                                        "使用水量", "認定", "水道料金", "下水道使用料", "減免等", "消費税等", "調定額",
                                        "収納済額", "納付金額", "納期限", "再発行区分", "バーコード"};
     buf_t utf8;
-    buf_init(&utf8, 0);
+    buf_init(&utf8, slip_csv_max_bytes(n));
     csv_writer w;
     csv_begin(&w, &utf8, false);
     for (size_t i = 0; i < sizeof HEAD / sizeof HEAD[0]; i++)

@@ -14,6 +14,13 @@ void buf_init(buf_t *b, size_t cap)
     b->cap = cap;
 }
 
+void buf_allow(buf_t *b, size_t bytes)
+{
+    size_t cap = b->cap ? b->cap : BUF_DEFAULT_CAP;
+    if (bytes > cap)
+        b->cap = bytes;
+}
+
 void buf_free(buf_t *b)
 {
     free(b->data);

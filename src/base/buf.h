@@ -24,6 +24,10 @@ typedef struct buf {
 #define BUF_INIT {0}
 
 void buf_init(buf_t *b, size_t cap);
+/* Let b hold at least bytes in all (raise its cap, never lower it): for a
+ * writer that knows its output, such as a whole city's file, is larger than
+ * BUF_DEFAULT_CAP. */
+void buf_allow(buf_t *b, size_t bytes);
 void buf_free(buf_t *b);
 void buf_reset(buf_t *b);
 /* Make room for extra more bytes now (fewer reallocations later). */

@@ -40,7 +40,7 @@ static int print_cycle(const char *cycle, const char *out, const char *csv, int 
         cli_err("納付書を作成できません", &e);
     } else if (csv) {
         buf_t b;
-        buf_init(&b, slip_csv_max_bytes(n));
+        buf_init(&b, 0);
         FILE *f = slip_csv_write(slips, n, encoding, &b) ? fopen(csv, "wb") : NULL;
         if (!f || fwrite(b.data, 1, b.len, f) != b.len) {
             fprintf(stderr, "CSV を書き出せません: %s\n", csv);

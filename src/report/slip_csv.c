@@ -4,10 +4,10 @@
 #include "base/csv.h"
 #include "app/billing/app_bill.h"
 
-size_t slip_csv_max_bytes(size_t n)
+/* An upper bound of the CSV of n slips (a row is under 2 KB). */
+static size_t max_bytes(size_t n)
 {
-    size_t cap = (n + 1) * 2048;
-    return cap > BUF_DEFAULT_CAP ? cap : BUF_DEFAULT_CAP;
+    return (n + 1) * 2048;
 }
 
 bool slip_csv_write(const app_slip *slips, size_t n, int encoding, buf_t *out)
@@ -16,7 +16,9 @@ bool slip_csv_write(const app_slip *slips, size_t n, int encoding, buf_t *out)
                                        "使用水量", "認定", "水道料金", "下水道使用料", "減免等", "消費税等", "調定額",
                                        "収納済額", "納付金額", "納期限", "再発行区分", "バーコード"};
     buf_t utf8;
-    buf_init(&utf8, slip_csv_max_bytes(n));
+    buf_init(&utf8, 0);
+    buf_allow(&utf8, max_bytes(n));
+    buf_allow(out, out->len + max_bytes(n));
     csv_writer w;
     csv_begin(&w, &utf8, false);
     for (size_t i = 0; i < sizeof HEAD / sizeof HEAD[0]; i++)

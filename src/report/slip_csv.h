@@ -14,11 +14,9 @@
 #include "base/buf.h"
 
 /* encoding: enum csv_encoding (base/csv.h).  false when the text cannot be
- * converted or does not fit out's cap: give out at least
- * slip_csv_max_bytes(n) (a whole city's print run, 990,000 slips at
- * 2,000,000 taps, is about 180 MB, above a buffer's default cap). */
+ * converted.  out's cap is raised to fit n slips (a whole city's print run,
+ * 990,000 slips at 2,000,000 taps, is about 180 MB, above a buffer's default
+ * cap). */
 bool slip_csv_write(const app_slip *slips, size_t n, int encoding, buf_t *out);
-/* An upper bound of the CSV of n slips (a row is under 2 KB). */
-size_t slip_csv_max_bytes(size_t n);
 
 #endif

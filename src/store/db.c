@@ -90,6 +90,21 @@ int db_exec_script(db_conn *c, const char *sql, err_t *e)
     return c->drv->exec_script(c, sql, e);
 }
 
+void db_sql_params(buf_t *b, int first, int n)
+{
+    for (int k = 0; k < n; k++)
+        buf_printf(b, "%s$%d", k ? "," : "", first + k);
+}
+
+void db_sql_values(buf_t *b, int first, int rows, int cols)
+{
+    for (int r = 0; r < rows; r++) {
+        buf_puts(b, r ? ",(" : "(");
+        db_sql_params(b, first + r * cols, cols);
+        buf_putc(b, ')');
+    }
+}
+
 int db_analyze(db_conn *c, const char *table, err_t *e)
 {
     if (c->drv->kind == DB_SQLITE)

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "base/buf.h"
 #include "base/err.h"
 
 typedef struct db_conn db_conn;
@@ -72,6 +73,13 @@ typedef struct db_grant {
     bool insert;
 } db_grant;
 int db_restrict(db_conn *c, const db_grant *grants, size_t n, err_t *e);
+
+/* Parameter lists for statements that carry many rows at once (built once,
+ * the values bound): "$first,...,$(first+n-1)" for an IN (...) list, and
+ * "($first,..),(..)" for rows groups of cols parameters each (a multi-row
+ * VALUES), numbered on from first. */
+void db_sql_params(buf_t *b, int first, int n);
+void db_sql_values(buf_t *b, int first, int rows, int cols);
 
 /* Run SQL text without parameters or rows (DDL in migrations only). */
 int db_exec_script(db_conn *c, const char *sql, err_t *e);

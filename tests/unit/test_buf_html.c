@@ -12,6 +12,29 @@
 #include "base/err.h"
 #include "base/html.h"
 
+/* A cap refuses what goes past it; buf_allow raises it for a writer that
+ * knows its output is larger, and never lowers it. */
+static void buf_cap_refuses_until_allowed(void **state)
+{
+    (void)state;
+    buf_t b;
+    buf_init(&b, 8);
+    assert_false(buf_puts(&b, "0123456789"));
+    assert_true(b.failed);
+    buf_free(&b);
+    buf_init(&b, 8);
+    buf_allow(&b, 16);
+    assert_true(buf_puts(&b, "0123456789"));
+    buf_allow(&b, 4);   /* never lowered */
+    assert_true(buf_puts(&b, "abcde"));
+    assert_false(buf_puts(&b, "toolong"));
+    buf_free(&b);
+    buf_init(&b, 0);   /* the default cap: asking for less changes nothing */
+    buf_allow(&b, 1);
+    assert_int_equal(b.cap, 0);
+    buf_free(&b);
+}
+
 static void buf_grows_and_terminates(void **state)
 {
     (void)state;
@@ -107,6 +130,7 @@ static void err_field_names_the_field(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(buf_cap_refuses_until_allowed),
         cmocka_unit_test(buf_grows_and_terminates),
         cmocka_unit_test(buf_cap_marks_failure_and_keeps_prefix),
         cmocka_unit_test(str_copy_truncates_safely),

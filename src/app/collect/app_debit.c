@@ -87,9 +87,7 @@ static int build_file(app_ctx *ctx, const debit_settings *st, const char *debit_
     char rec[ZENGIN_REC + 1], msg[256];
     /* header, n records, trailer and end, each with its line end: a city's
      * request (730,000 records at 2,000,000 taps) is above a buffer's default cap */
-    size_t need = (n + 4) * (ZENGIN_REC + 2);
-    if (need > BUF_DEFAULT_CAP && need > file->cap)
-        file->cap = need;
+    buf_allow(file, (n + 4) * (ZENGIN_REC + 2));
     zengin_header_in h = {.consignor_code = st->consignor_code, .consignor_name = st->consignor_name,
                           .debit_on = debit_on, .bank = st->bank, .bank_name = st->bank_name,
                           .branch = st->branch, .branch_name = st->branch_name,
@@ -201,8 +199,7 @@ static int deliver(const char *path, buf_t *mem, const buf_t *file, char *tmp, s
 {
     if (!mem)
         return write_temp(path, file->data, file->len, tmp, tmpsz, e);
-    if (file->len > BUF_DEFAULT_CAP && mem->len + file->len > mem->cap)
-        mem->cap = mem->len + file->len;
+    buf_allow(mem, mem->len + file->len);
     buf_append(mem, file->data, file->len);
     return mem->failed ? err_set(e, ERR_INTERNAL, NULL, NULL, "debit file: out of memory") : 0;
 }

@@ -80,12 +80,7 @@ static void build_insert_many(void)
     buf_t b;
     buf_init(&b, 0);
     buf_puts(&b, BILL_INSERT_COLS);
-    for (int r = 0; r < BILL_STORE_BATCH; r++) {
-        buf_puts(&b, r ? ",(" : "(");
-        for (int k = 1; k <= BILL_NCOLS; k++)
-            buf_printf(&b, "%s$%d", k > 1 ? "," : "", r * BILL_NCOLS + k);
-        buf_putc(&b, ')');
-    }
+    db_sql_values(&b, 1, BILL_STORE_BATCH, BILL_NCOLS);
     buf_puts(&b, " RETURNING id");
     str_copy(SQL_INSERT_MANY, sizeof SQL_INSERT_MANY, buf_cstr(&b));
     buf_free(&b);
@@ -113,8 +108,7 @@ static void build_open_many(void)
     buf_t in;
     buf_init(&in, 0);
     buf_puts(&in, "(");
-    for (int r = 1; r <= BILL_STORE_BATCH; r++)
-        buf_printf(&in, "%s$%d", r > 1 ? "," : "", r);
+    db_sql_params(&in, 1, BILL_STORE_BATCH);
     buf_puts(&in, ")");
     str_fmt(SQL_OPEN_DROP_MANY, sizeof SQL_OPEN_DROP_MANY, "DELETE FROM bill_open WHERE bill_id IN %s", buf_cstr(&in));
     str_fmt(SQL_OPEN_ADD_MANY, sizeof SQL_OPEN_ADD_MANY,
@@ -381,8 +375,7 @@ static void build_money_many(void)
     buf_puts(&b, "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"
                  " b.total_yen, COALESCE(x.paid_yen, 0) FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
                  " WHERE b.id IN (");
-    for (int k = 0; k < MONEY_BATCH; k++)
-        buf_printf(&b, "%s$%d", k ? "," : "", k + 1);
+    db_sql_params(&b, 1, MONEY_BATCH);
     buf_putc(&b, ')');
     str_copy(SQL_GET_MONEY_MANY, sizeof SQL_GET_MONEY_MANY, buf_cstr(&b));
     buf_free(&b);
@@ -678,8 +671,7 @@ static void build_add_paid_many(void)
     buf_t b;
     buf_init(&b, 0);
     buf_puts(&b, "INSERT INTO bill_balances (bill_id, paid_yen) VALUES ");
-    for (int r = 0; r < BILL_STORE_BATCH; r++)
-        buf_printf(&b, "%s($%d, $%d)", r ? "," : "", 2 * r + 1, 2 * r + 2);
+    db_sql_values(&b, 1, BILL_STORE_BATCH, 2);
     buf_puts(&b, " ON CONFLICT (bill_id) DO UPDATE SET paid_yen = bill_balances.paid_yen + excluded.paid_yen");
     str_copy(SQL_ADD_PAID_MANY, sizeof SQL_ADD_PAID_MANY, buf_cstr(&b));
     buf_free(&b);

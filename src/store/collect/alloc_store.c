@@ -101,7 +101,7 @@ static void build_many(void)
     buf_init(&b, 0);
     buf_puts(&b, "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on,"
                  " created_by, created_at) VALUES ");
-    payment_sql_values(&b, PAYMENT_STORE_BATCH, ALLOC_NCOLS);
+    db_sql_values(&b, 1, PAYMENT_STORE_BATCH, ALLOC_NCOLS);
     str_copy(SQL_ALLOC_INSERT_MANY, sizeof SQL_ALLOC_INSERT_MANY, buf_cstr(&b));
     buf_free(&b);
 }

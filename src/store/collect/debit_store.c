@@ -233,9 +233,7 @@ static void build_items_insert(void)
     buf_t b;
     buf_init(&b, 0);
     buf_puts(&b, "INSERT INTO debit_items (batch_id, bill_id, mandate_id, amount, customer_ref) VALUES ");
-    for (int r = 0; r < DEBIT_STORE_BATCH; r++)
-        buf_printf(&b, "%s($%d, $%d, $%d, $%d, $%d)", r ? "," : "", 5 * r + 1, 5 * r + 2, 5 * r + 3, 5 * r + 4,
-                   5 * r + 5);
+    db_sql_values(&b, 1, DEBIT_STORE_BATCH, 5);
     str_copy(SQL_ITEMS_INSERT, sizeof SQL_ITEMS_INSERT, buf_cstr(&b));
     buf_free(&b);
 }
@@ -347,8 +345,7 @@ static void build_items_done(void)
     buf_init(&b, 0);
     buf_puts(&b, "UPDATE debit_items SET result = '0', result_text = $2, payment_id = CAST(v.column2 AS BIGINT)"
                  " FROM (VALUES ");
-    for (int r = 0; r < ITEMS_DONE_BATCH; r++)
-        buf_printf(&b, "%s($%d, $%d)", r ? "," : "", 2 * r + 3, 2 * r + 4);
+    db_sql_values(&b, 3, ITEMS_DONE_BATCH, 2);
     buf_puts(&b, ") AS v WHERE debit_items.batch_id = $1 AND debit_items.bill_id = CAST(v.column1 AS BIGINT)"
                  " AND debit_items.result = ''");
     str_copy(SQL_ITEMS_DONE, sizeof SQL_ITEMS_DONE, buf_cstr(&b));

@@ -17,7 +17,5 @@
 
 /* The payment columns (PAY_COLS) from column i on; returns the next column. */
 int payment_row_read_at(db_stmt *s, int i, payment_row *p);
-/* "($1,..,$cols),(..)" for rows rows of cols parameters each. */
-void payment_sql_values(buf_t *b, int rows, int cols);
 
 #endif

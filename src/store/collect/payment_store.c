@@ -108,23 +108,13 @@ int payment_store_insert(db_conn *c, const payment_row *p, int64_t *id, err_t *e
 static char SQL_PAY_INSERT_MANY[PAYMENT_STORE_BATCH * PAY_NCOLS * 8 + 512];
 static pthread_once_t many_once = PTHREAD_ONCE_INIT;
 
-void payment_sql_values(buf_t *b, int rows, int cols)
-{
-    for (int r = 0; r < rows; r++) {
-        buf_puts(b, r ? ",(" : "(");
-        for (int k = 1; k <= cols; k++)
-            buf_printf(b, "%s$%d", k > 1 ? "," : "", r * cols + k);
-        buf_putc(b, ')');
-    }
-}
-
 static void build_many(void)
 {
     buf_t b;
     buf_init(&b, 0);
     buf_puts(&b, "INSERT INTO payments (channel, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on, ref,"
                  " file_id, line, reverses, receipt_no, note, created_by, created_at) VALUES ");
-    payment_sql_values(&b, PAYMENT_STORE_BATCH, PAY_NCOLS);
+    db_sql_values(&b, 1, PAYMENT_STORE_BATCH, PAY_NCOLS);
     buf_puts(&b, " ON CONFLICT (channel, ref) DO NOTHING RETURNING id, ref");
     str_copy(SQL_PAY_INSERT_MANY, sizeof SQL_PAY_INSERT_MANY, buf_cstr(&b));
     buf_free(&b);

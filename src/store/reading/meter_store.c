@@ -99,6 +99,19 @@ int meter_store_current(db_conn *c, int64_t tap_id, meter_row *out, err_t *e)
     return get_one(c, SQL_CURRENT, NULL, tap_id, out, e);
 }
 
+/* A row of SQL_AT_TAP_NO(S): the tap's id, number, route and status, and
+ * its installed meter when it has one. */
+static void read_at(db_stmt *s, tap_row *t, meter_row *m, bool *has_meter)
+{
+    *has_meter = db_col_i64(s, 15) == 0;
+    if (*has_meter)
+        read_meter(s, m);
+    t->id = db_col_i64(s, 11);
+    str_copy(t->tap_no, sizeof t->tap_no, db_col_text(s, 12));
+    str_copy(t->route, sizeof t->route, db_col_text(s, 13));
+    str_copy(t->status, sizeof t->status, db_col_text(s, 14));
+}
+
 int meter_store_at_tap_no(db_conn *c, const char *tap_no, tap_row *t, meter_row *m, bool *has_meter, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_AT_TAP_NO, e);
@@ -106,15 +119,8 @@ int meter_store_at_tap_no(db_conn *c, const char *tap_no, tap_row *t, meter_row 
         return ERR_DB;
     db_bind_text(s, 1, tap_no);
     int st = db_step(s, e);
-    if (st == DB_ROW) {
-        *has_meter = db_col_i64(s, 15) == 0;
-        if (*has_meter)
-            read_meter(s, m);
-        t->id = db_col_i64(s, 11);
-        str_copy(t->tap_no, sizeof t->tap_no, db_col_text(s, 12));
-        str_copy(t->route, sizeof t->route, db_col_text(s, 13));
-        str_copy(t->status, sizeof t->status, db_col_text(s, 14));
-    }
+    if (st == DB_ROW)
+        read_at(s, t, m, has_meter);
     db_done(s);
     if (st == DB_ERROR)
         return ERR_DB;
@@ -130,8 +136,7 @@ static void build_at_tap_nos(void)
     buf_init(&b, 0);
     buf_append(&b, SQL_AT_TAP_NO, sizeof SQL_AT_TAP_NO - 5);   /* all but "= $1" */
     buf_puts(&b, "IN (");
-    for (int r = 1; r <= METER_STORE_BATCH; r++)
-        buf_printf(&b, "%s$%d", r > 1 ? "," : "", r);
+    db_sql_params(&b, 1, METER_STORE_BATCH);
     buf_putc(&b, ')');
     str_copy(SQL_AT_TAP_NOS, sizeof SQL_AT_TAP_NOS, buf_cstr(&b));
     buf_free(&b);
@@ -154,15 +159,8 @@ int meter_store_at_tap_nos(db_conn *c, const char *const *tap_nos, size_t n, met
         for (size_t k = 0; k < n; k++) {
             if (out[k].found || strcmp(tap_nos[k], no) != 0)
                 continue;
-            meter_at *a = &out[k];
-            a->found = true;
-            a->has_meter = db_col_i64(s, 15) == 0;
-            if (a->has_meter)
-                read_meter(s, &a->meter);
-            a->tap.id = db_col_i64(s, 11);
-            str_copy(a->tap.tap_no, sizeof a->tap.tap_no, no);
-            str_copy(a->tap.route, sizeof a->tap.route, db_col_text(s, 13));
-            str_copy(a->tap.status, sizeof a->tap.status, db_col_text(s, 14));
+            out[k].found = true;
+            read_at(s, &out[k].tap, &out[k].meter, &out[k].has_meter);
         }
     }
     db_done(s);

@@ -15,8 +15,8 @@
 
 static const char SQL_INSERT[] =
     "INSERT INTO readings (tap_id, meter_id, cycle, read_on, value, prev_value, days, meter_usage, usage, kind,"
-    " status, reasons, reread, source, client_id, entered_by, decided_by, decided_at, created_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $14, $15, $16, $17, $18) RETURNING id";
+    " status, reasons, source, client_id, entered_by, decided_by, decided_at, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
 static const char SQL_GET[] = "SELECT " READING_COLS " WHERE r.id = $1";
 static const char SQL_BY_CLIENT[] = "SELECT " READING_COLS " WHERE r.client_id = $1";
 static const char SQL_RECENT[] =
@@ -124,18 +124,9 @@ static void build_insert_many(void)
     buf_t b;
     buf_init(&b, 0);
     buf_puts(&b, "INSERT INTO readings (tap_id, meter_id, cycle, read_on, value, prev_value, days, meter_usage, usage,"
-                 " kind, status, reasons, reread, source, client_id, entered_by, decided_by, decided_at, created_at)"
+                 " kind, status, reasons, source, client_id, entered_by, decided_by, decided_at, created_at)"
                  " VALUES ");
-    for (int r = 0; r < READING_STORE_BATCH; r++) {
-        int o = r * READING_NCOLS;
-        buf_puts(&b, r ? ",(" : "(");
-        for (int k = 1; k <= READING_NCOLS; k++) {
-            buf_printf(&b, "%s$%d", k > 1 ? "," : "", o + k);
-            if (k == 12)
-                buf_puts(&b, ",0");   /* reread */
-        }
-        buf_putc(&b, ')');
-    }
+    db_sql_values(&b, 1, READING_STORE_BATCH, READING_NCOLS);
     str_copy(SQL_INSERT_MANY, sizeof SQL_INSERT_MANY, buf_cstr(&b));
     buf_free(&b);
 }
@@ -226,8 +217,7 @@ static void build_recent_taps(void)
                  " r.meter_usage, r.usage, r.kind, r.status, r.reasons, r.reread, r.source, COALESCE(r.client_id, ''),"
                  " r.entered_by, COALESCE(r.decided_by, ''), COALESCE(r.decided_at, 0), r.created_at"
                  " FROM readings r WHERE r.status <> 'replaced' AND r.read_on >= $1 AND r.tap_id IN (");
-    for (int k = 0; k < READING_STORE_BATCH; k++)
-        buf_printf(&b, "%s$%d", k ? "," : "", k + 2);
+    db_sql_params(&b, 2, READING_STORE_BATCH);
     buf_puts(&b, ") ORDER BY r.tap_id, r.read_on DESC, r.id DESC");
     str_copy(SQL_RECENT_TAPS, sizeof SQL_RECENT_TAPS, buf_cstr(&b));
     buf_free(&b);

@@ -117,6 +117,27 @@ int db_analyze(db_conn *c, const char *table, err_t *e)
     return c->drv->exec_script(c, sql, e);
 }
 
+int db_compact(db_conn *c, const char *table, err_t *e)
+{
+    if (c->in_tx)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "db_compact inside a transaction");
+    size_t n = strspn(table, "abcdefghijklmnopqrstuvwxyz_");
+    if (n == 0 || table[n] != '\0' || n > 63)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "db_compact: bad table name");
+    if (c->drv->kind == DB_SQLITE) {
+        pthread_mutex_lock(&g_sqlite_writer);
+        int rc = c->drv->exec_script(c, "VACUUM", e);
+        pthread_mutex_unlock(&g_sqlite_writer);
+        return rc;
+    }
+    char sql[80];
+    str_fmt(sql, sizeof sql, "VACUUM FULL %s", table);
+    int rc = c->drv->exec_script(c, sql, e);
+    if (!rc)
+        rc = db_analyze(c, table, e);
+    return rc;
+}
+
 int db_begin(db_conn *c, err_t *e)
 {
     if (c->in_tx)

@@ -91,6 +91,12 @@ int db_exec_script(db_conn *c, const char *sql, err_t *e);
  * SQLite a no-op: its planner goes by the indexes, not by statistics. */
 int db_analyze(db_conn *c, const char *table, err_t *e);
 
+/* Give back the room left in table's pages by rows that were shrunk (a
+ * column moved out by a migration): on SQLite, VACUUM of the whole file
+ * (it needs free disk for a copy of it); on PostgreSQL, VACUUM FULL of the
+ * table.  Outside any transaction; the table is locked meanwhile. */
+int db_compact(db_conn *c, const char *table, err_t *e);
+
 /* Prepare (or fetch from the cache) the statement for sql, which must be a
  * string with static storage duration.  NULL on error (e filled). */
 db_stmt *db_prepare(db_conn *c, const char *sql, err_t *e);

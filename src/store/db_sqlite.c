@@ -83,10 +83,10 @@ static int sq_open(db_conn *c, const char *path, bool readonly, err_t *e)
      * import would otherwise spend its time in pread() and in spilling a
      * small cache to the WAL mid-transaction. */
     const char *pragmas = readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA cache_size=-65536; "
-                                     "PRAGMA mmap_size=1073741824;"
+                                     "PRAGMA mmap_size=2147418112;"
                                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                                      "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; "
-                                     "PRAGMA mmap_size=1073741824;";
+                                     "PRAGMA mmap_size=2147418112;";
     char *msg = NULL;
     if (sqlite3_exec(db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         err_set(e, ERR_DB, NULL, "データベースを開けません。", "sqlite pragmas: %s", msg ? msg : "?");

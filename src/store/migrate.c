@@ -15,6 +15,11 @@ typedef struct migration {
     int version;
     const char *name;
     const char *sql;
+    /* A table whose rows this migration shrinks: on a database that had rows
+     * before it, the pages keep the old rows' room until the table is
+     * rewritten (SQLite: VACUUM of the file; PostgreSQL: VACUUM FULL of the
+     * table), which migrate_apply does once after the migrations. */
+    const char *compact;
 } migration;
 
 static const migration MIGRATIONS[] = {
@@ -67,7 +72,7 @@ static const migration MIGRATIONS[] = {
      "  hash TEXT NOT NULL);"
      "CREATE INDEX audit_at ON audit_log(at);"
      "CREATE INDEX audit_actor ON audit_log(actor, at);"
-     "CREATE INDEX audit_object ON audit_log(object, at);"},
+     "CREATE INDEX audit_object ON audit_log(object, at);", NULL},
     {2, "taps, customers, occupancies",
      "CREATE TABLE areas ("
      "  code TEXT PRIMARY KEY,"
@@ -112,7 +117,7 @@ static const migration MIGRATIONS[] = {
      "  end_on TEXT,"
      "  created_at BIGINT NOT NULL);"
      "CREATE INDEX occupancies_tap ON occupancies(tap_id, start_on);"
-     "CREATE INDEX occupancies_customer ON occupancies(customer_id);"},
+     "CREATE INDEX occupancies_customer ON occupancies(customer_id);", NULL},
     {3, "meters, routes, reading schedule, readings, devices",
      "ALTER TABLE taps ADD COLUMN reader_note_enc TEXT NOT NULL DEFAULT '';"
      "CREATE TABLE routes ("
@@ -184,7 +189,7 @@ static const migration MIGRATIONS[] = {
      "  created_by TEXT NOT NULL,"
      "  created_at BIGINT NOT NULL,"
      "  revoked_at BIGINT,"
-     "  last_used_at BIGINT);"},
+     "  last_used_at BIGINT);", NULL},
     {4, "tariffs, bills, billing runs, sewer volumes, corrections",
      "ALTER TABLE taps ADD COLUMN sewer_basis TEXT NOT NULL DEFAULT 'water';"
      "ALTER TABLE taps ADD COLUMN well_persons BIGINT NOT NULL DEFAULT 0;"
@@ -283,7 +288,7 @@ static const migration MIGRATIONS[] = {
      "  requested_by TEXT NOT NULL,"
      "  requested_at BIGINT NOT NULL);"
      "CREATE INDEX bill_requests_reading ON bill_requests(reading_id, status);"
-     "CREATE UNIQUE INDEX bill_requests_approval ON bill_requests(approval_id);"},
+     "CREATE UNIQUE INDEX bill_requests_approval ON bill_requests(approval_id);", NULL},
     {5, "slip reissues",
      "CREATE TABLE slip_reissues ("
      "  bill_id BIGINT NOT NULL REFERENCES bills(id),"
@@ -292,7 +297,7 @@ static const migration MIGRATIONS[] = {
      "  amount BIGINT NOT NULL,"
      "  issued_by TEXT NOT NULL,"
      "  issued_at BIGINT NOT NULL,"
-     "  PRIMARY KEY (bill_id, reissue));"},
+     "  PRIMARY KEY (bill_id, reissue));", NULL},
     {6, "collections: payments, allocations, credit, suspense, result files, banks, mandates, debits",
      /* What is still owed and what a flash (速報) promises; how a bill is
       * collected after a failed debit ('' as the tap's method, 'retry', 'slip'). */
@@ -460,7 +465,7 @@ static const migration MIGRATIONS[] = {
      "  payment_id BIGINT REFERENCES payments(id),"
      "  PRIMARY KEY (batch_id, bill_id));"
      "CREATE INDEX debit_items_bill ON debit_items(bill_id);"
-     "CREATE INDEX debit_items_ref ON debit_items(customer_ref);"},
+     "CREATE INDEX debit_items_ref ON debit_items(customer_ref);", NULL},
     {7, "bill balances apart from the bills",
      /* A bill is a document: once issued, only its status changes.  What
       * collections change on it (paid, pending after a flash report, how
@@ -478,7 +483,7 @@ static const migration MIGRATIONS[] = {
      "  WHERE paid_yen <> 0 OR pending_yen <> 0 OR collect <> '';"
      "ALTER TABLE bills DROP COLUMN paid_yen;"
      "ALTER TABLE bills DROP COLUMN pending_yen;"
-     "ALTER TABLE bills DROP COLUMN collect;"},
+     "ALTER TABLE bills DROP COLUMN collect;", NULL},
     {8, "reception: service requests, field work orders, contact log",
      /* A start, stop, name change, mailing-address or payment-method change
       * as received (受付): who filed it and what they said are sealed in
@@ -533,7 +538,7 @@ static const migration MIGRATIONS[] = {
      "CREATE INDEX contacts_tap ON contacts(tap_id, created_at);"
      /* Returned mail (不着): the mailing address is doubtful from then until
       * someone checks or changes it (0: not doubtful). */
-     "ALTER TABLE customers ADD COLUMN mail_doubtful_since BIGINT NOT NULL DEFAULT 0;"},
+     "ALTER TABLE customers ADD COLUMN mail_doubtful_since BIGINT NOT NULL DEFAULT 0;", NULL},
     {9, "citizen portal: applications",
      /* A start or stop filed on the portal (24/7).  The form is sealed to the
       * utility's portal public key (sealbox): the portal can write it but
@@ -555,7 +560,7 @@ static const migration MIGRATIONS[] = {
      "  created_at BIGINT NOT NULL,"
      "  decided_by TEXT,"
      "  decided_at BIGINT);"
-     "CREATE INDEX applications_status ON applications(status, created_at);"},
+     "CREATE INDEX applications_status ON applications(status, created_at);", NULL},
     {10, "one-time tokens of posting forms, results of files read",
      /* A form that posts money or a request carries a token issued when it
       * was shown (only its hash kept, with the hash of the session): the
@@ -577,7 +582,7 @@ static const migration MIGRATIONS[] = {
      "  file_id @KEY@ REFERENCES import_files(id),"
      "  kind TEXT NOT NULL,"
      "  summary TEXT NOT NULL,"
-     "  created_at BIGINT NOT NULL);"},
+     "  created_at BIGINT NOT NULL);", NULL},
     {11, "reading imports: who sent each import and its refused rows",
      /* Every import with refused rows keeps them all here (not only the
       * first ones shown in the answer) so that the sender can download the
@@ -603,7 +608,7 @@ static const migration MIGRATIONS[] = {
      "  value TEXT NOT NULL,"
      "  code TEXT NOT NULL,"
      "  message TEXT NOT NULL,"
-     "  PRIMARY KEY (batch, seq));"},
+     "  PRIMARY KEY (batch, seq));", NULL},
     {12, "account approvals' particulars, failed logins for unknown names",
      /* What a pending account approval will do (new role, new password's
       * hash) until a second administrator approves it. */
@@ -620,7 +625,7 @@ static const migration MIGRATIONS[] = {
      "  username TEXT PRIMARY KEY,"
      "  failed_count BIGINT NOT NULL,"
      "  locked_until BIGINT NOT NULL,"
-     "  updated_at BIGINT NOT NULL);"},
+     "  updated_at BIGINT NOT NULL);", NULL},
     {13, "summaries of reading imports, for the page the upload redirects to",
      /* Like import_results (migration 10) for payment files: what a reading
       * import applied (counts, first refusals) as JSON, keyed by its batch,
@@ -630,7 +635,7 @@ static const migration MIGRATIONS[] = {
      "  batch TEXT PRIMARY KEY,"
      "  summary TEXT NOT NULL,"
      "  created_at BIGINT NOT NULL);"
-     "CREATE INDEX reading_import_results_created ON reading_import_results(created_at);"},
+     "CREATE INDEX reading_import_results_created ON reading_import_results(created_at);", NULL},
     {14, "confirmations of billing periods longer than the route's",
      /* A 係長's confirmation that a tap's period of a cycle, far longer
       * than its route group's (skip reason long_period), may be billed:
@@ -643,7 +648,7 @@ static const migration MIGRATIONS[] = {
      "  days BIGINT NOT NULL,"
      "  confirmed_by TEXT NOT NULL,"
      "  confirmed_at BIGINT NOT NULL,"
-     "  PRIMARY KEY (cycle, tap_id));"},
+     "  PRIMARY KEY (cycle, tap_id));", NULL},
     {15, "open bills: the current bills with something left to pay",
      /* Kept by bill_store on every change of a bill's status or paid
       * amount, so that the debit request and the arrears lists read the
@@ -654,7 +659,19 @@ static const migration MIGRATIONS[] = {
      "CREATE INDEX bill_open_due ON bill_open(due_on);"
      "INSERT INTO bill_open (bill_id, due_on)"
      "  SELECT b.id, b.due_on FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
-     "  WHERE b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0);"},
+     "  WHERE b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0);", NULL},
+    {16, "charge lines of bills apart from the bills",
+     /* A bill's charge lines (the tariff's breakdown, ~600 bytes of JSON)
+      * were four fifths of its row, yet only the page or print of that one
+      * bill reads them: every list, the debit request, the slips and the
+      * posting of payments seek bill rows and paid for those bytes in pages
+      * read and written.  They live in a row of their own, keyed by bill. */
+     "CREATE TABLE bill_lines ("
+     "  bill_id @KEY@ REFERENCES bills(id),"
+     "  lines TEXT NOT NULL);"
+     "INSERT INTO bill_lines (bill_id, lines) SELECT id, lines FROM bills;"
+     "ALTER TABLE bills DROP COLUMN lines;",
+     "bills"},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
@@ -779,13 +796,18 @@ int migrate_apply(db_conn *c, int *applied, err_t *e)
     int rc = db_exec_script(c, SQL_CREATE_META, e);
     if (!rc)
         rc = migrate_current(c, &cur, e);
+    const char *compact = NULL;
     for (int i = 0; !rc && i < NMIGRATIONS; i++) {
         if (MIGRATIONS[i].version <= cur)
             continue;
         bool did = false;
         rc = apply_one(c, &MIGRATIONS[i], &did, e);
         n += did;
+        if (did && cur > 0 && MIGRATIONS[i].compact)
+            compact = MIGRATIONS[i].compact;   /* a new database has no rows to compact */
     }
+    if (!rc && compact)
+        rc = db_compact(c, compact, e);
     if (applied)
         *applied = n;
     return rc;

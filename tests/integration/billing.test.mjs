@@ -127,6 +127,21 @@ test(`[${engine}] a bill's amount is what the tariff says, line by line`, async 
     assert.equal(lines[0].total, b.water_yen);
   }
   assert.ok(checked >= 20, `bills checked against the tariff: ${checked}`);
+  // The charge lines are kept apart from the bill (bill_lines), written 64 bills at a time:
+  // every bill of the run carries its own lines, not a neighbour's.
+  const ids = [];
+  for (const line of list) ids.push(String((await billOf(c, line.split("\t")[0], cyc)).id));
+  for (let i = 0; i < ids.length; i += 16) {
+    const show = suido(ctx, ["bill", "show", ...ids.slice(i, i + 16)]);
+    assert.equal(show.code, 0, show.stderr);
+    for (const text of show.stdout.trim().split("\n")) {
+      const b = JSON.parse(text);
+      const water = b.lines.filter((g) => g.svc === "water");
+      assert.equal(water.length, 1, `bill ${b.id}`);
+      assert.equal(water[0].m3, b.usage, `bill ${b.id} usage`);
+      assert.equal(water[0].total, b.water_yen, `bill ${b.id} water`);
+    }
+  }
 });
 
 test(`[${engine}] the current cycle: held readings are skipped with the reason (exit 3), a rerun changes nothing`, async () => {

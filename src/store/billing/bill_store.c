@@ -20,14 +20,18 @@
 static const char SQL_INSERT[] =
     "INSERT INTO bills (tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"
     " period_to, days, months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen,"
-    " sewer_yen, adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"
+    " sewer_yen, adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, issued_on, due_on,"
     " reason, created_by, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
-    " $23, $24, $25, $26, $27, $28, $29, $30, $31) RETURNING id";
-static const char SQL_GET[] = "SELECT " BILL_COLS ", b.lines" BILL_FROM " WHERE b.id = $1";
+    " $23, $24, $25, $26, $27, $28, $29, $30) RETURNING id";
+/* The charge lines live in bill_lines (one row per bill, written with it):
+ * only the reads of one whole bill join them. */
+#define LINES_JOIN " LEFT JOIN bill_lines l ON l.bill_id = b.id"
+static const char SQL_GET[] = "SELECT " BILL_COLS ", COALESCE(l.lines, '[]')" BILL_FROM LINES_JOIN " WHERE b.id = $1";
 static const char SQL_GET_HEAD[] = "SELECT " BILL_COLS ", ''" BILL_FROM " WHERE b.id = $1";
-static const char SQL_FOR_READING[] = "SELECT " BILL_COLS ", b.lines" BILL_FROM
+static const char SQL_FOR_READING[] = "SELECT " BILL_COLS ", COALESCE(l.lines, '[]')" BILL_FROM LINES_JOIN
                                       " WHERE b.reading_id = $1 AND b.status = 'current'";
+static const char SQL_LINES_PUT[] = "INSERT INTO bill_lines (bill_id, lines) VALUES ($1, $2)";
 static const char SQL_LIST_TAP[] = "SELECT " BILL_COLS ", ''" BILL_FROM
                                    " WHERE b.tap_id = $1 ORDER BY b.period_to DESC, b.id DESC LIMIT $2";
 static const char SQL_LIST_CYCLE[] = "SELECT " BILL_COLS ", ''" BILL_FROM
@@ -66,14 +70,17 @@ void bill_store_rows_free(bill_row *rows, size_t n)
 #define BILL_INSERT_COLS                                                                                       \
     "INSERT INTO bills (tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from,"    \
     " period_to, days, months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen,"  \
-    " sewer_yen, adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, lines, issued_on, due_on,"          \
+    " sewer_yen, adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, issued_on, due_on,"                \
     " reason, created_by, created_at) VALUES "
-#define BILL_NCOLS 31
+#define BILL_NCOLS 30
 
 /* The multi-row INSERT, built once (static storage: the statement cache
  * keys on its address). */
 static char SQL_INSERT_MANY[sizeof BILL_INSERT_COLS + BILL_STORE_BATCH * BILL_NCOLS * 8 + 16];
 static pthread_once_t insert_many_once = PTHREAD_ONCE_INIT;
+
+#define LINES_INSERT_COLS "INSERT INTO bill_lines (bill_id, lines) VALUES "
+static char SQL_LINES_PUT_MANY[sizeof LINES_INSERT_COLS + BILL_STORE_BATCH * 2 * 8 + 16];
 
 static void build_insert_many(void)
 {
@@ -83,7 +90,22 @@ static void build_insert_many(void)
     db_sql_values(&b, 1, BILL_STORE_BATCH, BILL_NCOLS);
     buf_puts(&b, " RETURNING id");
     str_copy(SQL_INSERT_MANY, sizeof SQL_INSERT_MANY, buf_cstr(&b));
+    buf_reset(&b);
+    buf_puts(&b, LINES_INSERT_COLS);
+    db_sql_values(&b, 1, BILL_STORE_BATCH, 2);
+    str_copy(SQL_LINES_PUT_MANY, sizeof SQL_LINES_PUT_MANY, buf_cstr(&b));
     buf_free(&b);
+}
+
+static const char *lines_of(const bill_row *b)
+{
+    return b->lines ? b->lines : "[]";
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
 }
 
 
@@ -160,7 +182,7 @@ int bill_store_open_changed(db_conn *c, err_t *e)
     return db_analyze(c, "bill_open", e);
 }
 
-/* Bind one bill's 31 values at parameters o+1 .. o+31. */
+/* Bind one bill's 30 values at parameters o+1 .. o+30. */
 static void bind_bill(db_stmt *s, int o, const bill_row *b)
 {
     db_bind_i64(s, o + 1, b->tap_id);
@@ -188,12 +210,11 @@ static void bind_bill(db_stmt *s, int o, const bill_row *b)
     db_bind_i64(s, o + 23, b->total_yen);
     db_bind_text(s, o + 24, b->water_tariff);
     db_bind_text(s, o + 25, b->sewer_tariff);
-    db_bind_text(s, o + 26, b->lines ? b->lines : "[]");
-    db_bind_text(s, o + 27, b->issued_on);
-    db_bind_text(s, o + 28, b->due_on);
-    db_bind_text(s, o + 29, b->reason);
-    db_bind_text(s, o + 30, b->created_by);
-    db_bind_i64(s, o + 31, b->created_at);
+    db_bind_text(s, o + 26, b->issued_on);
+    db_bind_text(s, o + 27, b->due_on);
+    db_bind_text(s, o + 28, b->reason);
+    db_bind_text(s, o + 29, b->created_by);
+    db_bind_i64(s, o + 30, b->created_at);
 }
 
 int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
@@ -206,6 +227,14 @@ int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
     int rc = db_insert_id(s, &id, e);
     if (id_out)
         *id_out = id;
+    if (!rc) {
+        s = db_prepare(c, SQL_LINES_PUT, e);
+        if (!s)
+            return ERR_DB;
+        db_bind_i64(s, 1, id);
+        db_bind_text(s, 2, lines_of(b));
+        rc = db_exec(s, e);
+    }
     if (!rc && (b->paid_yen != 0 || b->pending_yen != 0 || b->collect[0])) {
         /* a replacement carries what was paid on the bill it replaces */
         s = db_prepare(c, SQL_BALANCE_PUT, e);
@@ -241,7 +270,23 @@ int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
             if (got < BILL_STORE_BATCH)
                 ids[got++] = db_col_i64(s, 0);
         db_done(s);
-        rc = st == DB_ERROR ? ERR_DB : open_sync_as(c, ids, got, true, e);
+        if (st == DB_ERROR)
+            return ERR_DB;
+        if (got != BILL_STORE_BATCH)
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "insert_many: %zu ids for %d bills", got, BILL_STORE_BATCH);
+        /* The rows take their ids in the order of VALUES (one statement, one
+         * writer: ascending), whatever order RETURNING gives them back in. */
+        qsort(ids, got, sizeof ids[0], cmp_id);
+        s = db_prepare(c, SQL_LINES_PUT_MANY, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < BILL_STORE_BATCH; r++) {
+            db_bind_i64(s, 2 * r + 1, ids[r]);
+            db_bind_text(s, 2 * r + 2, lines_of(&rows[i + (size_t)r]));
+        }
+        rc = db_exec(s, e);
+        if (!rc)
+            rc = open_sync_as(c, ids, got, true, e);
     }
     for (; !rc && i < n; i++)
         rc = bill_store_insert(c, &rows[i], NULL, e);

@@ -78,6 +78,28 @@ async function tapWithOldMeter(tanto, route, suffix, since) {
   return tapNo;
 }
 
+test(`[${engine}] a demo city's past months hold a real month's exceptions: estimates billed as such, mistyped readings re-read`, () => {
+  const open = demoCycle();
+  const count = (where) => Number(sql(`SELECT COUNT(*) FROM readings WHERE cycle < '${open}' AND ${where}`).trim());
+  const actual = count("kind = 'actual' AND status = 'accepted'");
+  const estimated = count("kind = 'estimated' AND status = 'accepted'");
+  const replaced = count("status = 'replaced' AND reread = 1");
+  // about 3 and 5 in 1,000 of the readings
+  assert.ok(estimated > 0 && estimated < actual / 100, `estimated ${estimated} of ${actual}`);
+  assert.ok(replaced > 0 && replaced < actual / 50, `replaced ${replaced} of ${actual}`);
+  // each mistyped entry has its re-read, accepted, on the same tap and day
+  const orphans = count("status = 'replaced' AND NOT EXISTS (SELECT 1 FROM readings a WHERE a.tap_id = readings.tap_id"
+                        + " AND a.read_on = readings.read_on AND a.status = 'accepted')");
+  assert.equal(orphans, 0);
+  // the bills of estimated readings say so (the next actual reading settles the difference)
+  const billedEstimated = Number(sql("SELECT COUNT(*) FROM bills b JOIN readings r ON r.id = b.reading_id"
+                                     + " WHERE r.kind = 'estimated' AND b.status = 'current' AND b.estimated = 1").trim());
+  const billedOfEstimates = Number(sql("SELECT COUNT(*) FROM bills b JOIN readings r ON r.id = b.reading_id"
+                                       + " WHERE r.kind = 'estimated' AND b.status = 'current'").trim());
+  assert.ok(billedEstimated > 0, "bills of estimated readings");
+  assert.equal(billedEstimated, billedOfEstimates);
+});
+
 test(`[${engine}] a period far longer than the route's is held until a 係長 confirms it, then billed within the limitation`, async () => {
   const reader = await apiLogin("kenshin");
   const me = await getJson(reader, "/api/v1/me");

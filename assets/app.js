@@ -33,6 +33,18 @@
         return;
       }
     }
+    // Search results: ↓/↑ move between the results (from the search box too), Enter opens one.
+    if ((ev.key === "ArrowDown" || ev.key === "ArrowUp") && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
+      var links = Array.prototype.slice.call(document.querySelectorAll("table[data-nav] a.karte-link"));
+      var at = links.indexOf(t);
+      var box = t && t.id === "page-q";
+      if (links.length && (at >= 0 || (box && ev.key === "ArrowDown"))) {
+        ev.preventDefault();
+        var next = box ? 0 : Math.max(0, Math.min(links.length - 1, at + (ev.key === "ArrowDown" ? 1 : -1)));
+        links[next].focus();
+        return;
+      }
+    }
     // "/" jumps to the search box from anywhere (when not typing).
     if (ev.key === "/" && !typing(t)) {
       var s = document.getElementById("global-search") || document.getElementById("home-q");

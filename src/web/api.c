@@ -44,11 +44,27 @@ int api_customers(web_req *rq, web_resp *rs)
         err_field(&e, "limit", "limit は 1〜200 の整数で指定してください。");
         return web_fail(rq, rs, &e);
     }
-    app_hit *hits = NULL;
-    size_t n = 0;
-    bool truncated = false;
-    if (app_customer_search(&rq->ctx, web_query(rq, "q"), (size_t)limit, &hits, &n, &truncated, &e))
+    long long offset = 0;
+    const char *os = web_query(rq, "offset");
+    if (os && (!str_to_i64(os, &offset) || offset < 0 || offset > 10000000)) {
+        err_field(&e, "offset", "offset は 0 以上の整数で指定してください。");
         return web_fail(rq, rs, &e);
+    }
+    int scope = app_search_scope_parse(web_query(rq, "scope"));
+    int sort = app_search_sort_parse(web_query(rq, "sort"));
+    if (scope < 0 || sort < 0) {
+        err_field(&e, scope < 0 ? "scope" : "sort",
+                  scope < 0 ? "scope は all・current・past のいずれかを指定してください。"
+                            : "sort は default・kana・address・tap のいずれかを指定してください。");
+        return web_fail(rq, rs, &e);
+    }
+    app_search_request sr = {.q = web_query(rq, "q"), .scope = scope, .sort = sort, .offset = (size_t)offset,
+                             .limit = (size_t)limit};
+    app_hit *hits = NULL;
+    size_t n = 0, total = 0;
+    if (app_customer_find(&rq->ctx, &sr, &hits, &n, &total, &e))
+        return web_fail(rq, rs, &e);
+    bool truncated = total > (size_t)offset + n;
     /* Streamed: a hundred hits through jansson's tree cost more than the search. */
     rs->content_type = "application/json; charset=utf-8";
     buf_grow(&rs->body, 200 * (size_t)(n + 1));
@@ -72,6 +88,8 @@ int api_customers(web_req *rq, web_resp *rs)
         jsonw_end_object(&w);
     }
     jsonw_end_array(&w);
+    jsonw_kv_int(&w, "total", (int64_t)total);
+    jsonw_kv_int(&w, "offset", (int64_t)offset);
     jsonw_kv_bool(&w, "truncated", truncated);
     jsonw_end_object(&w);
     free(hits);

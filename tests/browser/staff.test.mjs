@@ -96,6 +96,58 @@ test("a clerk logs in, searches, opens a カルテ, edits the customer and logs 
   assert.match(page.url(), /\/login/, "the session is gone");
 });
 
+test("the most common call: a surname and the area, typed together, find the one customer; keys counted", async () => {
+  await page.goto(srv.base + "/login");
+  await page.fill("#f-username", "tanto");
+  await page.fill("#f-password", DEMO_PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(srv.base + "/");
+  // A caller: a surname shared by several customers, and the area of one of them.
+  const api = async (q) => (await (await page.request.get(`${srv.base}/api/v1/customers?q=${encodeURIComponent(q)}&limit=200`)).json());
+  const bySurname = new Map();
+  for (const h of (await api("た")).results.filter((x) => x.current)) {
+    const sn = h.kana.split("　")[0];
+    bySurname.set(sn, (bySurname.get(sn) || []).concat(h));
+  }
+  const [surname, people] = [...bySurname].sort((a, b) => b[1].length - a[1].length)[0];
+  assert.ok(people.length >= 2, `${surname}: ${people.length}`);
+  const areaOf = (h) => h.address.match(/^[^0-9０-９]+?(?:[一二三四五六七八九十]+丁目|町)/)?.[0] ?? "";
+  const caller = people.find((h) => areaOf(h) && people.some((x) => areaOf(x) !== areaOf(h)));
+  assert.ok(caller, `${surname}s in more than one area`);
+  const area = areaOf(caller);
+  const hira = surname.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+  let keys = 0;
+  const press = async (k) => { keys++; await page.keyboard.press(k); };
+  const type = async (t) => { keys += [...t].length; await page.keyboard.type(t); };
+  await page.locator("h1").click();
+  await press("/");
+  await type(`${hira} ${area}`);
+  await press("Enter");
+  await page.waitForURL(/\/customers\?q=/);
+  const rows = page.locator("table.results tbody tr");
+  const n = await rows.count();
+  const total = Number((await page.textContent("p.summary")).match(/全 (\d+) 件/)[1]);
+  assert.equal(n, total);
+  for (let i = 0; i < n; i++) {
+    const text = await rows.nth(i).textContent();
+    assert.ok(text.includes(surname) && text.includes(area), text);
+  }
+  assert.ok(n < (await api(hira)).total, "the area narrows the surname");
+  await shot("07a-combined-search");
+  await axeCheck("search results");
+  // The first result has the focus; ↓ to the caller, Enter.
+  const taps = await page.locator("a.karte-link").allTextContents();
+  const at = taps.indexOf(caller.tap_no);
+  assert.ok(at >= 0, `${caller.tap_no} among ${taps}`);
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), taps[0]);
+  for (let i = 0; i < at; i++) await press("ArrowDown");
+  await press("Enter");
+  await page.waitForURL(new RegExp(`/karte/${caller.tap_no}$`));
+  console.log(`# keystrokes: search by surname and area to the カルテ: ${keys} (${[...`${hira} ${area}`].length} typed, ${at} ↓, among ${n} results)`);
+  await page.click("header button:has-text('ログアウト')");
+  await page.waitForURL(/\/login/);
+});
+
 test("a clerk enters a route's readings with the keyboard only; a mistyped one is held", async () => {
   await page.goto(srv.base + "/login");
   await page.fill("#f-username", "tanto");

@@ -33,12 +33,13 @@ static int ensure_index(app_ctx *ctx, err_t *e)
     return rc;
 }
 
-static int run_search(app_ctx *ctx, const char *q, size_t limit, const char *action, app_hit **hits, size_t *n,
-                      bool *truncated, err_t *e)
+static int run_search(app_ctx *ctx, const app_search_request *rq, const char *action, app_hit **hits, size_t *n,
+                      size_t *total, err_t *e)
 {
     *hits = NULL;
     *n = 0;
-    *truncated = false;
+    *total = 0;
+    const char *q = rq->q;
     if (!q || !*q)
         return err_field(e, "q", "検索する水栓番号・カナ氏名・電話番号・住所を入力してください。");
     if (strlen(q) > 200 || !text_is_clean(q, false))
@@ -46,13 +47,18 @@ static int run_search(app_ctx *ctx, const char *q, size_t limit, const char *act
     int rc = ensure_index(ctx, e);
     if (rc)
         return rc;
-    if (limit == 0 || limit > APP_SEARCH_MAX)
-        limit = APP_SEARCH_MAX;
-    app_hit *out = malloc(limit * sizeof *out);   /* add_hit fills each hit it keeps */
+    app_search_request r = *rq;
+    if (r.limit == 0 || r.limit > APP_SEARCH_MAX)
+        r.limit = APP_SEARCH_MAX;
+    if (r.scope < SEARCH_SCOPE_ALL || r.scope > SEARCH_SCOPE_PAST)
+        r.scope = SEARCH_SCOPE_ALL;
+    if (r.sort < SEARCH_SORT_DEFAULT || r.sort > SEARCH_SORT_TAP)
+        r.sort = SEARCH_SORT_DEFAULT;
+    app_hit *out = malloc(r.limit * sizeof *out);   /* search_index_find fills each hit it keeps */
     if (!out)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    size_t k = search_index_query(ctx->env->index, q, out, limit, truncated);
-    json_t *j = json_pack("{sssI}", "q", q, "hits", (json_int_t)k);
+    size_t k = search_index_find(ctx->env->index, &r, out, total);
+    json_t *j = json_pack("{sssIsI}", "q", q, "hits", (json_int_t)k, "total", (json_int_t)*total);
     char *d = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(j);
     rc = app_audit_now(ctx, action, "customers", d ? d : "{}", e);
@@ -66,13 +72,46 @@ static int run_search(app_ctx *ctx, const char *q, size_t limit, const char *act
     return 0;
 }
 
-int app_customer_search(app_ctx *ctx, const char *q, size_t limit, app_hit **hits, size_t *n, bool *truncated,
-                        err_t *e)
+const char *const APP_SEARCH_SCOPE_NAMES[3] = {"all", "current", "past"};
+const char *const APP_SEARCH_SORT_NAMES[4] = {"default", "kana", "address", "tap"};
+
+static int name_index(const char *name, const char *const *names, int n)
+{
+    if (!name || !*name)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int app_search_scope_parse(const char *name)
+{
+    return name_index(name, APP_SEARCH_SCOPE_NAMES, 3);
+}
+
+int app_search_sort_parse(const char *name)
+{
+    return name_index(name, APP_SEARCH_SORT_NAMES, 4);
+}
+
+int app_customer_find(app_ctx *ctx, const app_search_request *rq, app_hit **hits, size_t *n, size_t *total,
+                      err_t *e)
 {
     int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
     if (rc)
         return rc;
-    return run_search(ctx, q, limit, "customer.search", hits, n, truncated, e);
+    return run_search(ctx, rq, "customer.search", hits, n, total, e);
+}
+
+int app_customer_search(app_ctx *ctx, const char *q, size_t limit, app_hit **hits, size_t *n, bool *truncated,
+                        err_t *e)
+{
+    app_search_request rq = {.q = q, .limit = limit};
+    size_t total = 0;
+    int rc = app_customer_find(ctx, &rq, hits, n, &total, e);
+    *truncated = total > *n;
+    return rc;
 }
 
 int app_customer_export_csv(app_ctx *ctx, const char *q, const char *encoding, buf_t *out, err_t *e)
@@ -84,9 +123,9 @@ int app_customer_export_csv(app_ctx *ctx, const char *q, const char *encoding, b
     if (enc < 0)
         return err_field(e, "enc", "文字コードは utf8bom・utf8・cp932 のいずれかを指定してください。");
     app_hit *hits = NULL;
-    size_t n = 0;
-    bool truncated = false;
-    if ((rc = run_search(ctx, q, APP_SEARCH_MAX, "customer.export", &hits, &n, &truncated, e)))
+    size_t n = 0, total = 0;
+    app_search_request rq = {.q = q, .limit = APP_SEARCH_MAX};
+    if ((rc = run_search(ctx, &rq, "customer.export", &hits, &n, &total, e)))
         return rc;
     buf_t plain;
     buf_init(&plain, 0);

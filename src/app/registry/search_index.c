@@ -29,7 +29,7 @@ struct search_index {
     pthread_rwlock_t lock;
     entry **e;          /* all entries (dead ones included until rebuild) */
     size_t n, cap;
-    uint32_t *by_kana, *by_phone, *by_rev, *by_tap;   /* sorted indexes over e[0..nsorted) */
+    uint32_t *by_kana, *by_phone, *by_rev, *by_tap, *by_cust;   /* sorted indexes over e[0..nsorted) */
     size_t nsorted;
     size_t ndead;
     pthread_mutex_t area_lock;
@@ -56,8 +56,9 @@ static void free_entries(search_index *ix)
     free(ix->by_phone);
     free(ix->by_rev);
     free(ix->by_tap);
+    free(ix->by_cust);
     ix->e = NULL;
-    ix->by_kana = ix->by_phone = ix->by_rev = ix->by_tap = NULL;
+    ix->by_kana = ix->by_phone = ix->by_rev = ix->by_tap = ix->by_cust = NULL;
     ix->n = ix->cap = ix->nsorted = ix->ndead = 0;
 }
 
@@ -215,10 +216,13 @@ static const char *sort_key(const entry *en, int field)
     }
 }
 
+/* Field 4 (by_cust) is ordered by the customer's number. */
 static int cmp_idx(const void *a, const void *b)
 {
     const entry *x = g_sort_ix->e[*(const uint32_t *)a];
     const entry *y = g_sort_ix->e[*(const uint32_t *)b];
+    if (g_sort_field == 4)
+        return (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
     return strcmp(sort_key(x, g_sort_field), sort_key(y, g_sort_field));
 }
 
@@ -235,8 +239,8 @@ static int rebuild(search_index *ix)
     }
     ix->n = k;
     ix->ndead = 0;
-    uint32_t **arrs[4] = {&ix->by_kana, &ix->by_phone, &ix->by_rev, &ix->by_tap};
-    for (int f = 0; f < 4; f++) {
+    uint32_t **arrs[5] = {&ix->by_kana, &ix->by_phone, &ix->by_rev, &ix->by_tap, &ix->by_cust};
+    for (int f = 0; f < 5; f++) {
         uint32_t *a = realloc(*arrs[f], (ix->n ? ix->n : 1) * sizeof *a);
         if (!a)
             return -1;
@@ -331,28 +335,235 @@ int search_index_refresh_tap(search_index *ix, app_ctx *ctx, int64_t tap_id, err
     return rc;
 }
 
-/* ---- querying ---- */
+/* ---- querying ----
+ * A query is up to SEARCH_TERMS terms separated by spaces (full-width ones
+ * too), matched together, in any order: digits (a tap number's prefix, a
+ * phone number's first digits or its last four or more, an お客様番号),
+ * kana (the first kana term a prefix of the カナ氏名, the others anywhere in
+ * it: "たなか はなこ"), anything else a fragment of the name or the place of
+ * use ("若松町", "田中").  One term drives: the candidates come from its
+ * sorted index (digits first, then kana), or from every entry when all the
+ * terms are fragments; every candidate is then checked against every term. */
 
-typedef struct hitset {
-    app_hit *out;
-    const entry **seen;
-    size_t n, max;
-    bool truncated;
-} hitset;
+#define SEARCH_TERMS 8
+enum term_kind { TERM_DIGITS, TERM_KANA, TERM_TEXT };
+typedef struct term {
+    int kind;
+    char *key;
+    bool lead;             /* the kana term that must begin the カナ氏名 */
+    int64_t number;        /* digits: the お客様番号 they may be (-1: too long) */
+} term;
 
-static void add_hit(hitset *h, const entry *en)
+static bool digitish(const char *s)
 {
-    if (en->dead)
+    bool any = false;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            any = true;
+        else if (*s != '-' && *s != '(' && *s != ')')
+            return false;
+    }
+    return any;
+}
+
+/* Split the NFKC'd query into terms; returns how many (0: nothing to search). */
+static size_t parse_terms(char *norm, term *t)
+{
+    size_t n = 0;
+    bool lead_taken = false;
+    char *p = norm;
+    while (*p && n < SEARCH_TERMS) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        char *end = p;
+        while (*end && *end != ' ' && *end != '\t')
+            end++;
+        char save = *end;
+        *end = '\0';
+        term x = {0};
+        if (digitish(p)) {
+            x.kind = TERM_DIGITS;
+            x.key = text_digits(p);
+            long long v = -1;
+            if (!x.key || strlen(x.key) > 15 || !str_to_i64(x.key, &v))
+                v = -1;
+            x.number = v;
+        } else if (text_is_kana(p)) {
+            x.kind = TERM_KANA;
+            x.key = text_kana_key(p);
+            x.lead = !lead_taken;
+            lead_taken = true;
+        } else {
+            x.kind = TERM_TEXT;
+            x.key = text_fold_key(p);
+        }
+        if (x.key && *x.key)
+            t[n++] = x;
+        else
+            free(x.key);
+        *end = save;
+        p = end;
+    }
+    return n;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+static bool term_matches(const entry *en, const term *t)
+{
+    switch (t->kind) {
+    case TERM_DIGITS: {
+        size_t dl = strlen(t->key);
+        return (dl <= 8 && strncmp(en->tap_no, t->key, dl) == 0) || strncmp(en->phone_digits, t->key, dl) == 0 ||
+               (dl >= 4 && ends_with(en->phone_digits, t->key)) || en->customer_id == t->number;
+    }
+    case TERM_KANA:
+        return t->lead ? strncmp(en->kana_key, t->key, strlen(t->key)) == 0 : strstr(en->kana_key, t->key) != NULL;
+    default:
+        return strstr(en->text_key, t->key) != NULL;
+    }
+}
+
+typedef struct cands {
+    const entry **v;
+    size_t n, cap;
+    bool failed;
+} cands;
+
+static void cand_add(cands *c, const entry *en)
+{
+    if (c->failed || en->dead)
         return;
-    for (size_t i = 0; i < h->n; i++)
-        if (h->seen[i] == en)
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 256;
+        const entry **nv = realloc(c->v, nc * sizeof *nv);
+        if (!nv) {
+            c->failed = true;
             return;
-    if (h->n >= h->max) {
-        h->truncated = true;
+        }
+        c->v = nv;
+        c->cap = nc;
+    }
+    c->v[c->n++] = en;
+}
+
+/* The sorted range of entries whose field begins with key. */
+static void range_add(search_index *ix, const uint32_t *idx, int field, const char *key, cands *c)
+{
+    size_t klen = strlen(key);
+    size_t lo = 0, hi = ix->nsorted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(sort_key(ix->e[idx[mid]], field), key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < ix->nsorted; i++) {
+        const char *k = sort_key(ix->e[idx[i]], field);
+        if (strncmp(k, key, klen) != 0)
+            break;
+        cand_add(c, ix->e[idx[i]]);
+    }
+}
+
+/* The entries of customer number `number` (by_cust). */
+static void cust_add(search_index *ix, int64_t number, cands *c)
+{
+    size_t lo = 0, hi = ix->nsorted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->e[ix->by_cust[mid]]->customer_id < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < ix->nsorted && ix->e[ix->by_cust[i]]->customer_id == number; i++)
+        cand_add(c, ix->e[ix->by_cust[i]]);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (const entry *const *)a, y = (uintptr_t) * (const entry *const *)b;
+    return (x > y) - (x < y);
+}
+
+/* Candidates of the driving term (read lock held). */
+static void drive(search_index *ix, const term *t, size_t nt, cands *c)
+{
+    const term *d = NULL;
+    for (size_t i = 0; i < nt && !d; i++)
+        if (t[i].kind == TERM_DIGITS)
+            d = &t[i];
+    for (size_t i = 0; i < nt && !d; i++)
+        if (t[i].kind == TERM_KANA && t[i].lead)
+            d = &t[i];
+    if (!d) {
+        for (size_t i = 0; i < ix->n; i++)
+            cand_add(c, ix->e[i]);
         return;
     }
-    h->seen[h->n] = en;
-    app_hit *o = &h->out[h->n++];
+    if (d->kind == TERM_KANA)
+        range_add(ix, ix->by_kana, 0, d->key, c);
+    else {
+        size_t dl = strlen(d->key);
+        if (dl <= 8)
+            range_add(ix, ix->by_tap, 3, d->key, c);
+        range_add(ix, ix->by_phone, 1, d->key, c);
+        if (dl >= 4 && dl < 24) {
+            char rev[24];
+            for (size_t i = 0; i < dl; i++)
+                rev[i] = d->key[dl - 1 - i];
+            rev[dl] = '\0';
+            range_add(ix, ix->by_rev, 2, rev, c);
+        }
+        cust_add(ix, d->number, c);
+        /* one entry may be in several ranges */
+        qsort(c->v, c->n, sizeof *c->v, cmp_ptr);
+        size_t k = 0;
+        for (size_t i = 0; i < c->n; i++)
+            if (k == 0 || c->v[k - 1] != c->v[i])
+                c->v[k++] = c->v[i];
+        c->n = k;
+    }
+    /* entries added since the last rebuild are in no sorted range */
+    for (size_t i = ix->nsorted; i < ix->n; i++)
+        cand_add(c, ix->e[i]);
+}
+
+static int cmp_order(const void *a, const void *b, void *order)
+{
+    const entry *x = *(const entry *const *)a, *y = *(const entry *const *)b;
+    int c = 0;
+    switch (*(const int *)order) {
+    case SEARCH_SORT_KANA:
+        c = strcmp(x->kana_key, y->kana_key);
+        break;
+    case SEARCH_SORT_ADDRESS:
+        c = strcmp(x->address, y->address);
+        break;
+    case SEARCH_SORT_TAP:
+        break;
+    default:
+        if (x->current != y->current)
+            return x->current ? -1 : 1;
+        c = strcmp(x->kana_key, y->kana_key);
+    }
+    if (!c)
+        c = strcmp(x->tap_no, y->tap_no);
+    if (!c)
+        c = x->current != y->current ? (x->current ? -1 : 1) : strcmp(y->start_on, x->start_on);
+    return c;
+}
+
+static void fill_hit(app_hit *o, const entry *en)
+{
     str_copy(o->tap_no, sizeof o->tap_no, en->tap_no);
     o->customer_id = en->customer_id;
     str_copy(o->name, sizeof o->name, en->name);
@@ -364,103 +575,42 @@ static void add_hit(hitset *h, const entry *en)
     str_copy(o->end_on, sizeof o->end_on, en->end_on);
 }
 
-/* Prefix range in a sorted index; adds matches until the set is full. */
-static void prefix_scan(search_index *ix, const uint32_t *idx, int field, const char *key, hitset *h)
+size_t search_index_find(search_index *ix, const app_search_request *rq, app_hit *out, size_t *total)
 {
-    size_t klen = strlen(key);
-    size_t lo = 0, hi = ix->nsorted;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(sort_key(ix->e[idx[mid]], field), key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < ix->nsorted && !h->truncated; i++) {
-        const entry *en = ix->e[idx[i]];
-        if (strncmp(sort_key(en, field), key, klen) != 0)
-            break;
-        add_hit(h, en);
-    }
-    /* Entries added since the last rebuild. */
-    for (size_t i = ix->nsorted; i < ix->n && !h->truncated; i++)
-        if (strncmp(sort_key(ix->e[i], field), key, klen) == 0)
-            add_hit(h, ix->e[i]);
-}
-
-static bool all_digits(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
-static int cmp_hits(const void *a, const void *b)
-{
-    const app_hit *x = a, *y = b;
-    if (x->current != y->current)
-        return x->current ? -1 : 1;
-    int c = strcmp(x->kana, y->kana);
-    return c ? c : strcmp(x->tap_no, y->tap_no);
-}
-
-size_t search_index_query(search_index *ix, const char *q, app_hit *out, size_t max, bool *truncated)
-{
-    *truncated = false;
-    hitset h = {.out = out, .max = max};
-    h.seen = malloc((max ? max : 1) * sizeof *h.seen);
-    char *norm = text_nfkc(q);
-    if (!h.seen || !norm || !*norm) {
-        free(h.seen);
-        free(norm);
+    *total = 0;
+    char *norm = text_nfkc(rq->q ? rq->q : "");
+    if (!norm)
         return 0;
-    }
-    char *digits = text_digits(norm);
-    bool digit_query = false;
-    if (digits && *digits) {
-        /* "090-1234" or "1234" or "10000001": only digits and separators. */
-        digit_query = true;
-        for (const char *p = norm; *p; p++)
-            if (!((*p >= '0' && *p <= '9') || *p == '-' || *p == ' ' || *p == '(' || *p == ')'))
-                digit_query = false;
-    }
+    term t[SEARCH_TERMS];
+    size_t nt = parse_terms(norm, t);
+    size_t filled = 0;
+    if (nt == 0)
+        goto done;
+    cands c = {0};
     pthread_rwlock_rdlock(&ix->lock);
-    if (digit_query && all_digits(digits)) {
-        size_t dl = strlen(digits);
-        if (dl <= 8)
-            prefix_scan(ix, ix->by_tap, 3, digits, &h);
-        prefix_scan(ix, ix->by_phone, 1, digits, &h);
-        if (dl >= 4) {
-            char rev[24];
-            if (dl < sizeof rev) {
-                for (size_t i = 0; i < dl; i++)
-                    rev[i] = digits[dl - 1 - i];
-                rev[dl] = '\0';
-                prefix_scan(ix, ix->by_rev, 2, rev, &h);
-            }
-        }
-    } else if (text_is_kana(norm)) {
-        char *key = text_kana_key(norm);
-        if (key && *key)
-            prefix_scan(ix, ix->by_kana, 0, key, &h);
-        free(key);
-    } else {
-        char *key = text_fold_key(norm);
-        if (key && *key) {
-            for (size_t i = 0; i < ix->n && !h.truncated; i++)
-                if (strstr(ix->e[i]->text_key, key))
-                    add_hit(&h, ix->e[i]);
-        }
-        free(key);
+    drive(ix, t, nt, &c);
+    size_t k = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        const entry *en = c.v[i];
+        if ((rq->scope == SEARCH_SCOPE_CURRENT && !en->current) || (rq->scope == SEARCH_SCOPE_PAST && en->current))
+            continue;
+        bool ok = true;
+        for (size_t j = 0; j < nt && ok; j++)
+            ok = term_matches(en, &t[j]);
+        if (ok)
+            c.v[k++] = en;
     }
+    c.n = c.failed ? 0 : k;
+    int order = rq->sort;
+    qsort_r(c.v, c.n, sizeof *c.v, cmp_order, &order);
+    *total = c.n;
+    for (size_t i = rq->offset; i < c.n && filled < rq->limit; i++)
+        fill_hit(&out[filled++], c.v[i]);
     pthread_rwlock_unlock(&ix->lock);
-    free(digits);
+    free(c.v);
+done:
+    for (size_t i = 0; i < nt; i++)
+        free(t[i].key);
     free(norm);
-    free(h.seen);
-    qsort(out, h.n, sizeof *out, cmp_hits);
-    *truncated = h.truncated;
-    return h.n;
+    return filled;
 }

@@ -27,9 +27,10 @@ int search_index_refresh_tap(search_index *ix, app_ctx *ctx, int64_t tap_id, err
 /* Entries in the index (live ones). */
 size_t search_index_size(search_index *ix);
 
-enum search_kind { SEARCH_AUTO, SEARCH_TAP, SEARCH_KANA, SEARCH_PHONE, SEARCH_TEXT };
-/* Query; fills up to max hits (current occupancies first), sets *truncated
- * when more matched.  Returns the number of hits. */
-size_t search_index_query(search_index *ix, const char *q, app_hit *out, size_t max, bool *truncated);
+/* Every entry matching all the terms of rq->q (see search_index.c), within
+ * rq->scope, in rq->sort order: out[] receives those from rq->offset, up to
+ * rq->limit of them (caller's array); *total all that matched.  Returns how
+ * many were put in out. */
+size_t search_index_find(search_index *ix, const app_search_request *rq, app_hit *out, size_t *total);
 
 #endif

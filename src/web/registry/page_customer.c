@@ -11,26 +11,79 @@
 #include "app/registry/app_customer.h"
 #include "app/registry/app_search.h"
 
-static void search_form(web_req *rq, web_resp *rs, const char *q)
+#define SEARCH_PAGE 50
+
+static const char *const SCOPE_LABELS[3] = {"すべて", "使用中のみ", "過去の使用者のみ"};
+static const char *const SORT_LABELS[4] = {"使用中を先に・カナ順", "カナ順", "給水場所順", "水栓番号順"};
+
+static void choice(buf_t *b, const char *label, const char *id, const char *name, const char *const *values,
+                   const char *const *labels, int n, int chosen)
+{
+    html_open(b, "label", "for", id, "class", "inline", NULL);
+    html_text(b, label);
+    html_close(b, "label");
+    html_open(b, "select", "id", id, "name", name, NULL);
+    for (int i = 0; i < n; i++)
+        html_elem(b, "option", labels[i], "value", values[i], i == chosen ? "selected" : NULL, "", NULL);
+    html_close(b, "select");
+}
+
+static void search_form(web_req *rq, web_resp *rs, const char *q, int scope, int sort)
 {
     buf_t *b = &rs->body;
     html_open(b, "form", "method", "get", "action", "/customers", "class", "bigsearch", "role", "search", NULL);
-    html_elem(b, "label", "水栓番号・カナ氏名・電話番号（下4桁可）・住所の一部", "for", "page-q", NULL);
+    html_elem(b, "label", "水栓番号・お客様番号・カナ氏名・電話番号（下4桁可）・氏名や住所の一部（空白で区切ると、すべてを満たすお客様）",
+              "for", "page-q", NULL);
     html_open(b, "input", "id", "page-q", "name", "q", "type", "search", "value", q ? q : "", "autocomplete", "off",
-              q && *q ? NULL : "autofocus", q && *q ? NULL : "", NULL);
+              "placeholder", "例: たなか 若松町", q && *q ? NULL : "autofocus", q && *q ? NULL : "", NULL);
     html_elem(b, "button", "検索", "type", "submit", NULL);
+    html_open(b, "div", "class", "search-options", NULL);
+    choice(b, "対象", "page-scope", "scope", APP_SEARCH_SCOPE_NAMES, SCOPE_LABELS, 3, scope);
+    choice(b, "並び順", "page-sort", "sort", APP_SEARCH_SORT_NAMES, SORT_LABELS, 4, sort);
+    html_close(b, "div");
     html_close(b, "form");
 }
 
-static void query_link(buf_t *href, const char *base, const char *q, const char *enc)
+/* base?q=…[&scope=…][&sort=…][&page=N][&enc=…] */
+static void query_link(buf_t *href, const char *base, const char *q, int scope, int sort, size_t page,
+                       const char *enc)
 {
     buf_puts(href, base);
     buf_puts(href, "?q=");
     web_percent_encode(href, q);
+    if (scope > 0)
+        buf_printf(href, "&scope=%s", APP_SEARCH_SCOPE_NAMES[scope]);
+    if (sort > 0)
+        buf_printf(href, "&sort=%s", APP_SEARCH_SORT_NAMES[sort]);
+    if (page > 1)
+        buf_printf(href, "&page=%zu", page);
     if (enc) {
         buf_puts(href, "&enc=");
         buf_puts(href, enc);
     }
+}
+
+static void pager(buf_t *b, const char *q, int scope, int sort, size_t page, size_t pages)
+{
+    if (pages <= 1)
+        return;
+    html_open(b, "nav", "class", "pager", "aria-label", "検索結果のページ", NULL);
+    buf_t h;
+    buf_init(&h, 1024);
+    if (page > 1) {
+        query_link(&h, "/customers", q, scope, sort, page - 1, NULL);
+        html_elem(b, "a", "← 前の50件", "href", buf_cstr(&h), "rel", "prev", NULL);
+        html_text(b, " ");
+    }
+    html_textf(b, "%zu / %zu ページ", page, pages);
+    if (page < pages) {
+        buf_reset(&h);
+        query_link(&h, "/customers", q, scope, sort, page + 1, NULL);
+        html_text(b, " ");
+        html_elem(b, "a", "次の50件 →", "href", buf_cstr(&h), "rel", "next", NULL);
+    }
+    buf_free(&h);
+    html_close(b, "nav");
 }
 
 int page_customer_search(web_req *rq, web_resp *rs)
@@ -39,10 +92,21 @@ int page_customer_search(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     app_hit *hits = NULL;
-    size_t n = 0;
-    bool truncated = false;
+    size_t n = 0, total = 0;
     bool searched = q && *q;
-    if (searched && app_customer_search(&rq->ctx, q, 100, &hits, &n, &truncated, &e)) {
+    int scope = app_search_scope_parse(web_query(rq, "scope"));
+    int sort = app_search_sort_parse(web_query(rq, "sort"));
+    long long page = 1;
+    const char *ps = web_query(rq, "page");
+    if (ps && (!str_to_i64(ps, &page) || page < 1 || page > 100000))
+        page = 1;
+    if (scope < 0)
+        scope = 0;
+    if (sort < 0)
+        sort = 0;
+    app_search_request sr = {.q = q, .scope = scope, .sort = sort, .offset = (size_t)(page - 1) * SEARCH_PAGE,
+                             .limit = SEARCH_PAGE};
+    if (searched && app_customer_find(&rq->ctx, &sr, &hits, &n, &total, &e)) {
         if (e.code != ERR_INVALID)
             return web_fail(rq, rs, &e);
         rs->status = 422;
@@ -62,32 +126,39 @@ int page_customer_search(web_req *rq, web_resp *rs)
     web_page_begin(rq, rs, searched ? "検索結果" : "お客様検索", NAV_RECEPTION);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "お客様検索", NULL);
-    search_form(rq, rs, q);
+    search_form(rq, rs, q, scope, sort);
     web_form_error(rs, &e);
+    size_t pages = (total + SEARCH_PAGE - 1) / SEARCH_PAGE;
     if (searched && !e.code) {
         html_open(b, "p", "class", "summary", "role", "status", NULL);
-        if (n == 0)
-            html_textf(b, "「%s」に一致するお客様は見つかりませんでした。カナは先頭から、電話番号は先頭または下4桁以上で探せます。", q);
+        if (total == 0)
+            html_textf(b, "「%s」に一致するお客様は見つかりませんでした。カナは先頭から、電話番号は先頭または下4桁以上で探せます。"
+                          "空白で区切った語は、すべてを満たすお客様を探します。", q);
+        else if (n == 0)
+            html_textf(b, "「%s」の検索結果は %zu 件です（このページには結果がありません）。", q, total);
         else
-            html_textf(b, "「%s」の検索結果: %zu 件%s", q, n, truncated ? "（上限に達したため一部のみ表示。条件を絞ってください）" : "");
+            html_textf(b, "「%s」の検索結果: 全 %zu 件中 %zu〜%zu 件目%s", q, total, sr.offset + 1, sr.offset + n,
+                       n ? "（↑↓で選び、Enterでカルテを開きます）" : "");
         html_close(b, "p");
-        if (n && app_can(&rq->ctx, PERM_CUSTOMER_EXPORT)) {
+        if (total && app_can(&rq->ctx, PERM_CUSTOMER_EXPORT)) {
             buf_t h1, h2;
             buf_init(&h1, 4096);
             buf_init(&h2, 4096);
-            query_link(&h1, "/customers.csv", q, "utf8bom");
-            query_link(&h2, "/customers.csv", q, "cp932");
+            query_link(&h1, "/customers.csv", q, 0, 0, 0, "utf8bom");
+            query_link(&h2, "/customers.csv", q, 0, 0, 0, "cp932");
             html_open(b, "p", "class", "export", NULL);
             html_elem(b, "a", "CSV出力（UTF-8）", "href", buf_cstr(&h1), "download", "", NULL);
             html_text(b, "　");
             html_elem(b, "a", "CSV出力（Shift_JIS / Excel向け）", "href", buf_cstr(&h2), "download", "", NULL);
+            if (total > APP_SEARCH_MAX)
+                html_textf(b, "（先頭の %d 件）", APP_SEARCH_MAX);
             html_close(b, "p");
             buf_free(&h1);
             buf_free(&h2);
         }
     }
     if (n) {
-        html_open(b, "table", "class", "results", NULL);
+        html_open(b, "table", "class", "results", "data-nav", "", NULL);
         html_raw(b, "<thead><tr><th scope=\"col\">水栓番号</th><th scope=\"col\">氏名</th><th scope=\"col\">カナ氏名</th>"
                     "<th scope=\"col\">電話番号</th><th scope=\"col\">給水場所</th><th scope=\"col\">状態</th></tr></thead>");
         html_open(b, "tbody", NULL);
@@ -97,7 +168,8 @@ int page_customer_search(web_req *rq, web_resp *rs)
             str_fmt(href, sizeof href, "/karte/%s", h->tap_no);
             html_open(b, "tr", "class", h->current ? NULL : "past", NULL);
             html_open(b, "td", NULL);
-            html_elem(b, "a", h->tap_no, "href", href, "class", "karte-link", NULL);
+            /* the first result has the focus: Enter opens it, ↑↓ move (app.js) */
+            html_elem(b, "a", h->tap_no, "href", href, "class", "karte-link", i == 0 ? "autofocus" : NULL, "", NULL);
             html_close(b, "td");
             html_elem(b, "td", h->name, NULL);
             html_elem(b, "td", h->kana, NULL);
@@ -117,6 +189,7 @@ int page_customer_search(web_req *rq, web_resp *rs)
         }
         html_close(b, "tbody");
         html_close(b, "table");
+        pager(b, q, scope, sort, (size_t)page, pages);
     }
     web_page_end(rq, rs);
     free(hits);

@@ -52,6 +52,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/reading/held", page_reading_held, PERM_READING_ENTER, 0},
     {"POST", "/reading/held/*", page_reading_held_action, PERM_READING_CONFIRM, 0},
     {"POST", "/reading/estimate", page_reading_estimate, PERM_READING_CONFIRM, 0},
+    {"GET", "/taps/*/estimate", page_tap_estimate, PERM_READING_CONFIRM, 0},
     {"GET", "/reading/import", page_reading_import_form, PERM_READING_ENTER, 0},
     {"POST", "/reading/import", page_reading_import_submit, PERM_READING_ENTER, WEB_UPLOAD},
     {"GET", "/reading/imports/*", page_reading_import_result, PERM_READING_ENTER, 0},

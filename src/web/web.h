@@ -187,7 +187,9 @@ int page_application(web_req *rq, web_resp *rs);          /* GET /reception/appl
 int page_application_convert(web_req *rq, web_resp *rs);  /* POST /reception/applications/<id>/convert: tap_no */
 int page_application_reject(web_req *rq, web_resp *rs);   /* POST /reception/applications/<id>/reject: reason */
 /* The karte's 受付 panel: actions for the tap and its requests. */
-void web_reception_panel(web_req *rq, web_resp *rs, const char *tap_no, bool occupied);
+struct app_request;         /* app/reception/app_reception.h */
+void web_reception_panel(web_req *rq, web_resp *rs, const char *tap_no, bool occupied, const struct app_request *rows,
+                         size_t n);
 int page_tap_new_form(web_req *rq, web_resp *rs);
 int page_tap_new_submit(web_req *rq, web_resp *rs);
 int page_tap_edit_form(web_req *rq, web_resp *rs);
@@ -216,6 +218,7 @@ int page_reading_route_submit(web_req *rq, web_resp *rs);
 int page_reading_held(web_req *rq, web_resp *rs);
 int page_reading_held_action(web_req *rq, web_resp *rs);   /* POST /reading/held/<id> with action=confirm|reread */
 int page_reading_estimate(web_req *rq, web_resp *rs);
+int page_tap_estimate(web_req *rq, web_resp *rs);   /* GET /taps/<no>/estimate: 認定, shown before it is recorded */
 int page_reading_rejects(web_req *rq, web_resp *rs);
 int page_reading_reject_resolve(web_req *rq, web_resp *rs);
 int page_reading_leaks(web_req *rq, web_resp *rs);
@@ -267,8 +270,11 @@ int api_tap_bills(web_req *rq, web_resp *rs);
 int api_bill(web_req *rq, web_resp *rs);
 /* The bills panel of the お客様カルテ. */
 void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no);
-/* 収納: the karte's 収納状況 panel, set-off and refund requests, the account API (page_payment.c). */
-void web_payments_panel(web_req *rq, web_resp *rs, const char *tap_no);
+/* 収納: the karte's 収納状況 panel (acct: the tap's account as the karte read
+ * it; NULL when it could not be read), set-off and refund requests, the
+ * account API (page_payment.c). */
+struct app_account;         /* app/collect/app_payment.h */
+void web_payments_panel(web_req *rq, web_resp *rs, const char *tap_no, const struct app_account *acct);
 /* 対応履歴: the karte's contact log panel, recording a contact, confirming a
  * doubtful mailing address (page_contact.c). */
 void web_contacts_panel(web_req *rq, web_resp *rs, const char *tap_no);

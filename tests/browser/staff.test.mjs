@@ -144,6 +144,25 @@ test("the most common call: a surname and the area, typed together, find the one
   await press("Enter");
   await page.waitForURL(new RegExp(`/karte/${caller.tap_no}$`));
   console.log(`# keystrokes: search by surname and area to the カルテ: ${keys} (${[...`${hira} ${area}`].length} typed, ${at} ↓, among ${n} results)`);
+  // The first screen answers the call: what is owed, past due, the last payment, how the tap pays.
+  const viewport = page.viewportSize();
+  for (const id of ["strip-owed", "strip-overdue", "strip-last-payment", "strip-method", "act-counter"]) {
+    const box = await page.locator(`#${id}`).boundingBox();
+    assert.ok(box && box.y + box.height <= viewport.height, `#${id} on the first screen`);
+  }
+  await shot("07b-karte-strip");
+  await axeCheck("karte with its strip");
+  // 認定 from the menu: its own screen, the usage shown before anything is recorded.
+  await page.click("#act-estimate");
+  await page.waitForURL(/\/estimate$/);
+  await page.selectOption("#f-cause", { index: 1 });
+  await page.click("#estimate-ask button[type=submit]");
+  await page.locator("#estimate-usage").waitFor();
+  assert.match(await page.textContent("#estimate-usage"), /\d+ m³/);
+  await shot("07c-estimate-preview");
+  await axeCheck("estimate preview");
+  await page.keyboard.press("Escape");   // やり直す: nothing was recorded
+  await page.waitForURL(/\/estimate$/);
   await page.click("header button:has-text('ログアウト')");
   await page.waitForURL(/\/login/);
 });

@@ -446,14 +446,30 @@ test(`[${engine}] office screens: progress, keyboard entry grid, held queue, lea
   const notice = await clerk.get(`/reading/leaks/${it.tap_no}/notice?cycle=${cycle}`);
   assert.match(notice.text, /宅内漏水簡易調査のお願い/);
   assert.match(notice.text, /パイロット/);
-  // 認定 from the カルテ: back to the カルテ, whose history shows the estimate.
+  // 認定 from the カルテ's menu, on a screen of its own: the usage is shown first and nothing is
+  // recorded until the clerk confirms; then back to the カルテ, whose history shows the estimate.
   const est = take();
   const k0 = await clerk.get(`/karte/${est.tap_no}`);
-  assert.match(k0.text, /id="estimate-form"/);
+  assert.match(k0.text, new RegExp(`href="/taps/${est.tap_no}/estimate" id="act-estimate"`));
+  assert.doesNotMatch(k0.text, /id="estimate-form"/, "no form inside the カルテ");
+  const ask = await clerk.get(`/taps/${est.tap_no}/estimate`);
+  assert.match(ask.text, /id="estimate-ask"/);
+  const readingsBefore = JSON.parse((await clerk.get(`/api/v1/routes/${est.route}/list?cycle=${cycle}`)).text);
+  const pv = await clerk.get(`/taps/${est.tap_no}/estimate?read_on=${today}&cause=car`);
+  assert.equal(pv.status, 200);
+  const shown = Number(pv.text.match(/id="estimate-usage" class="strong">(\d+) m³/)[1]);
+  assert.match(pv.text, /認定の内容（まだ記録していません）/);
+  assert.match(pv.text, /id="estimate-form"/);
+  assert.deepEqual(JSON.parse((await clerk.get(`/api/v1/routes/${est.route}/list?cycle=${cycle}`)).text), readingsBefore,
+                   "looking records nothing");
+  const badDay = await clerk.get(`/taps/${est.tap_no}/estimate?read_on=2026-13-40&cause=car`);
+  assert.equal(badDay.status, 422);
   const er = await clerk.post("/reading/estimate", { csrf: clerk.csrf, tap_no: est.tap_no, back: "karte", read_on: today, cause: "car" });
   assert.equal(er.status, 303);
   assert.equal(er.location, `/karte/${est.tap_no}`);
-  assert.match((await clerk.get(er.location)).text, /<td>認定<\/td>/);
+  const k1 = (await clerk.get(er.location)).text;
+  assert.match(k1, /<td>認定<\/td>/);
+  assert.match(k1, new RegExp(`使用水量を ${shown}m³ と認定しました`), "what was shown is what was recorded");
   // The reader's note: sealed in the database, shown on the list and the カルテ.
   assert.equal((await clerk.post(`/taps/${it.tap_no}/note`, { csrf: clerk.csrf, note: "犬あり（裏口から）" })).status, 303);
   const list = JSON.parse((await clerk.get(`/api/v1/routes/${it.route}/list?cycle=${cycle}`)).text);

@@ -75,6 +75,7 @@ int app_account_get(app_ctx *ctx, const char *tap_no, app_account *out, err_t *e
     out->balance = s.billed - s.paid;
     out->overdue = s.overdue;
     out->open_bills = s.open_bills;
+    out->overdue_bills = s.overdue_bills;
     out->pending = s.pending;
     payment_row *rows = NULL;
     size_t n = 0;

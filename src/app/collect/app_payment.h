@@ -135,6 +135,7 @@ typedef struct app_account {
     int64_t balance;          /* billed − paid (what is owed) */
     int64_t overdue;          /* balance of bills past their due date */
     int64_t open_bills;       /* current bills with a balance */
+    int64_t overdue_bills;    /* of them, past their due date (期限経過) */
     int64_t pending;          /* flash reports awaiting confirmation */
     int64_t credit;           /* the customer's credit (過誤納) */
     app_payment *payments;    /* newest first (at most 200) */

@@ -119,22 +119,18 @@ int app_reading_request_reread(app_ctx *ctx, int64_t id, err_t *e)
     return app_tx_end(ctx, rc, e);
 }
 
-int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
-                         app_reading_out *out, err_t *e)
+/* The estimate of tap_no's usage read_on (cause checked), in the caller's
+ * transaction; with commit, stored and audited; pv (may be NULL) receives
+ * what it was worked out from. */
+static int estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause, bool commit,
+                    app_reading_out *out, app_estimate_preview *pv, err_t *e)
 {
-    memset(out, 0, sizeof *out);
-    int rc = app_require(ctx, PERM_READING_CONFIRM, e);
-    if (rc)
-        return rc;
-    if (reading_cause_parse(cause) < 0)
-        return err_field(e, "cause", "検針できなかった理由を選んでください。");
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
     reading_engine g;
     reading_context *c = malloc(sizeof *c);
     if (!c)
-        return app_tx_end(ctx, err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory"), e);
-    if ((rc = reading_engine_init(&g, ctx, e)))
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = reading_engine_init(&g, ctx, e);
+    if (rc)
         goto out;
     rc = reading_engine_gather(&g, tap_no, NULL, read_on, NULL, c, out, e);
     if (rc || out->status == READING_REFUSED)
@@ -142,8 +138,15 @@ int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, 
     reading_period recent[3];
     int n = 0;
     for (size_t i = 0; i < c->nperiods && n < 3; i++)
-        if (c->periods[i]->days > 0)
-            recent[n++] = (reading_period){c->periods[i]->usage, c->periods[i]->days};
+        if (c->periods[i]->days > 0) {
+            recent[n] = (reading_period){c->periods[i]->usage, c->periods[i]->days};
+            if (pv) {
+                str_copy(pv->basis[n].read_on, sizeof pv->basis[n].read_on, c->periods[i]->read_on);
+                pv->basis[n].usage = c->periods[i]->usage;
+                pv->basis[n].days = c->periods[i]->days;
+            }
+            n++;
+        }
     int64_t usage;
     if (!reading_estimate(&ctx->env->reading, recent, n, &c->basis, c->basis.days, &usage)) {
         rc = err_set(e, ERR_INVALID, NULL, "過去の使用水量がないため認定できません。検針してください。",
@@ -155,13 +158,25 @@ int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, 
         meter_usage = 0;
     int64_t span = reading_dial_span((int)c->meter.digits);
     int64_t value = ((c->prev ? c->prev->value : 0) + meter_usage) % span;
+    out->status = READING_ACCEPTED;
+    out->usage = meter_usage + c->basis.other_meters_m3;
+    out->reasons = RR_ESTIMATED;
+    if (pv) {
+        pv->nbasis = n;
+        pv->usage = out->usage;
+        pv->days = c->basis.days;
+        pv->value = value;
+        pv->last_year = ctx->env->reading.estimate_last_year;
+        pv->replaces_held = c->replace != NULL;
+        str_copy(pv->read_on, sizeof pv->read_on, c->on);
+        str_copy(pv->prev_read_on, sizeof pv->prev_read_on, c->prev ? c->prev->read_on : "");
+    }
+    if (!commit)
+        goto out;
     if (c->replace &&
         (rc = reading_store_decide(ctx->db, c->replace->id, "held", "replaced", c->replace->reasons,
                                    ctx->actor.username, g.now, e)))
         goto out;
-    out->status = READING_ACCEPTED;
-    out->usage = meter_usage + c->basis.other_meters_m3;
-    out->reasons = RR_ESTIMATED;
     if ((rc = reading_engine_store(&g, c, "estimated", READING_ACCEPTED, value, meter_usage, RR_ESTIMATED, "office",
                                    NULL, out, e)))
         goto out;
@@ -178,7 +193,38 @@ int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, 
 out:
     reading_engine_free(&g);
     free(c);
-    return app_tx_end(ctx, rc, e);
+    return rc;
+}
+
+int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
+                         app_reading_out *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_READING_CONFIRM, e);
+    if (rc)
+        return rc;
+    if (reading_cause_parse(cause) < 0)
+        return err_field(e, "cause", "検針できなかった理由を選んでください。");
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    return app_tx_end(ctx, estimate(ctx, tap_no, read_on, cause, true, out, NULL, e), e);
+}
+
+int app_reading_estimate_preview(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
+                                 app_reading_out *out, app_estimate_preview *pv, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    memset(pv, 0, sizeof *pv);
+    int rc = app_require(ctx, PERM_READING_CONFIRM, e);
+    if (rc)
+        return rc;
+    if (reading_cause_parse(cause) < 0)
+        return err_field(e, "cause", "検針できなかった理由を選んでください。");
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    rc = estimate(ctx, tap_no, read_on, cause, false, out, pv, e);
+    db_rollback(ctx->db);   /* nothing was written: a look only */
+    return rc;
 }
 
 static void to_app(const reading_row *r, app_reading *a)

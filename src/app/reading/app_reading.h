@@ -119,6 +119,23 @@ int app_reading_request_reread(app_ctx *ctx, int64_t reading_id, err_t *e);
  * domain/reading_cause.h ("locked", "car", ...). */
 int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
                          app_reading_out *out, err_t *e);
+/* What app_reading_estimate would record, worked out without writing
+ * anything: the usage, the dial it implies, and the periods it is based on
+ * (newest first), for the person to see before committing.  out->status
+ * READING_REFUSED (with out->message) when the date cannot be estimated. */
+typedef struct app_estimate_preview {
+    char read_on[11], prev_read_on[11];
+    int64_t usage, days, value;
+    bool last_year;               /* the rule: the same period last year (else the average of three) */
+    bool replaces_held;           /* a held reading of the cycle will be replaced */
+    struct {
+        char read_on[11];
+        int64_t usage, days;
+    } basis[3];
+    int nbasis;
+} app_estimate_preview;
+int app_reading_estimate_preview(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
+                                 app_reading_out *out, app_estimate_preview *pv, err_t *e);
 
 typedef struct app_reading {
     int64_t id;

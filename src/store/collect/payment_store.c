@@ -244,7 +244,8 @@ static const char SQL_ACCOUNT[] =
     " COALESCE(SUM(CASE WHEN b.due_on < $2 AND b.total_yen > COALESCE(x.paid_yen, 0)"
     "  THEN b.total_yen - COALESCE(x.paid_yen, 0) ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN b.total_yen > COALESCE(x.paid_yen, 0) THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(x.pending_yen), 0)"
+    " COALESCE(SUM(x.pending_yen), 0),"
+    " COALESCE(SUM(CASE WHEN b.due_on < $2 AND b.total_yen > COALESCE(x.paid_yen, 0) THEN 1 ELSE 0 END), 0)"
     " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.tap_id = $1 AND b.status = 'current'";
 
 static void read_account(db_stmt *s, void *row)
@@ -255,6 +256,7 @@ static void read_account(db_stmt *s, void *row)
     a->overdue = db_col_i64(s, 2);
     a->open_bills = db_col_i64(s, 3);
     a->pending = db_col_i64(s, 4);
+    a->overdue_bills = db_col_i64(s, 5);
 }
 
 int account_store_sums(db_conn *c, int64_t tap_id, const char *today, account_sums *out, err_t *e)

@@ -46,6 +46,7 @@ int payment_store_list_day(db_conn *c, const char *posted_on, payment_row **rows
 /* The figures of a tap's account (current bills only). */
 typedef struct account_sums {
     int64_t billed, paid, overdue, open_bills, pending;
+    int64_t overdue_bills;    /* current bills past their due date with a balance */
 } account_sums;
 int account_store_sums(db_conn *c, int64_t tap_id, const char *today, account_sums *out, err_t *e);
 

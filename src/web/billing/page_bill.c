@@ -125,6 +125,12 @@ void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no)
         free(r);
         return;
     }
+    /* The last six periods; the rest on asking (?bills=all).  What is owed stands out. */
+    const char *which = web_query(rq, "bills");
+    bool all = which && strcmp(which, "all") == 0;
+    size_t shown = all || n <= 6 ? n : 6;
+    char today[11];
+    date_format_iso(date_today_jst(), today);
     html_open(b, "table", "class", "list", "id", "bill-history", NULL);
     html_raw(b, "<thead><tr><th scope=\"col\">検針周期</th><th scope=\"col\">期間</th>"
                 "<th scope=\"col\" class=\"num\">使用水量</th><th scope=\"col\" class=\"num\">水道料金</th>"
@@ -132,11 +138,12 @@ void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no)
                 "<th scope=\"col\" class=\"num\">請求額</th><th scope=\"col\" class=\"num\">未納額</th>"
                 "<th scope=\"col\">納期限</th><th scope=\"col\">状態</th>"
                 "</tr></thead><tbody>");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < shown; i++) {
         const app_bill *x = &r[i];
         char href[48];
         str_fmt(href, sizeof href, "/bills/%lld", (long long)x->id);
-        html_open(b, "tr", NULL);
+        bool owed = x->balance_yen > 0 && strcmp(x->status, "current") == 0;
+        html_open(b, "tr", "class", !owed ? NULL : strcmp(x->due_on, today) < 0 ? "unpaid overdue" : "unpaid", NULL);
         html_open(b, "td", NULL);
         html_elem(b, "a", x->cycle, "href", href, NULL);
         html_close(b, "td");
@@ -161,6 +168,14 @@ void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no)
     }
     html_raw(b, "</tbody>");
     html_close(b, "table");
+    if (shown < n) {
+        char href[64];
+        str_fmt(href, sizeof href, "/karte/%s?bills=all#bills", tap_no);
+        html_open(b, "p", "class", "more", NULL);
+        html_elem(b, "a", "すべて表示", "href", href, "id", "bills-all", NULL);
+        html_textf(b, "（全 %zu 件%s）", n, n >= 24 ? "・直近24件まで" : "");
+        html_close(b, "p");
+    }
     html_close(b, "section");
     app_bill_list_free(r, n);
 }

@@ -66,19 +66,17 @@ static void refund_form(web_req *rq, web_resp *rs, const char *tap_no, const err
     html_close(b, "details");
 }
 
-void web_payments_panel(web_req *rq, web_resp *rs, const char *tap_no)
+void web_payments_panel(web_req *rq, web_resp *rs, const char *tap_no, const app_account *acct)
 {
     buf_t *b = &rs->body;
-    err_t e;
-    err_clear(&e);
-    app_account a;
     html_open(b, "section", "id", "payments", "class", "panel wide", NULL);
     html_elem(b, "h2", "収納状況", NULL);
-    if (app_account_get(&rq->ctx, tap_no, &a, &e) != 0) {
-        html_elem(b, "p", e.user[0] ? e.user : "収納状況を表示できません。", "class", "empty", NULL);
+    if (!acct) {
+        html_elem(b, "p", "収納状況を表示できません。", "class", "empty", NULL);
         html_close(b, "section");
         return;
     }
+    const app_account a = *acct;
     html_open(b, "table", "class", "kv", "id", "account", NULL);
     kv_yen(rs, "調定額（有効な調定の合計）", a.billed, "acct-billed");
     kv_yen(rs, "収納額", a.paid, "acct-paid");
@@ -155,7 +153,6 @@ void web_payments_panel(web_req *rq, web_resp *rs, const char *tap_no)
         html_close(b, "table");
     }
     html_close(b, "section");
-    app_account_free(&a);
 }
 
 /* A refused form is shown again on a page of its own, with what was typed. */
@@ -241,10 +238,10 @@ int api_tap_account(web_req *rq, web_resp *rs)
                           (json_int_t)p->credited, "reverses", (json_int_t)p->reverses, "reversed_by",
                           (json_int_t)p->reversed_by, "receipt_no", p->receipt_no, "note", p->note));
     }
-    json_t *j = json_pack("{sssIsIsIsIsIsIsIso}", "tap_no", rq->param, "billed", (json_int_t)a.billed, "paid",
+    json_t *j = json_pack("{sssIsIsIsIsIsIsIsIso}", "tap_no", rq->param, "billed", (json_int_t)a.billed, "paid",
                           (json_int_t)a.paid, "balance", (json_int_t)a.balance, "overdue", (json_int_t)a.overdue,
-                          "open_bills", (json_int_t)a.open_bills, "pending", (json_int_t)a.pending, "credit",
-                          (json_int_t)a.credit, "payments", ps);
+                          "open_bills", (json_int_t)a.open_bills, "overdue_bills", (json_int_t)a.overdue_bills,
+                          "pending", (json_int_t)a.pending, "credit", (json_int_t)a.credit, "payments", ps);
     app_account_free(&a);
     return web_json_reply(rs, 200, j);
 }

@@ -90,9 +90,10 @@ int page_reading_held(web_req *rq, web_resp *rs)
                 if (!r->reread)
                     html_elem(b, "button", "再検針を依頼", "type", "submit", "name", "action", "value", "reread", NULL);
                 html_close(b, "form");
-                html_open(b, "form", "method", "post", "action", "/reading/estimate", "class", "inline", NULL);
-                web_csrf_field(rq, rs);
-                html_open(b, "input", "type", "hidden", "name", "tap_no", "value", r->tap_no, NULL);
+                /* 認定 is shown before it is recorded (page_estimate.c) */
+                char est[48];
+                str_fmt(est, sizeof est, "/taps/%s/estimate", r->tap_no);
+                html_open(b, "form", "method", "get", "action", est, "class", "inline", NULL);
                 html_open(b, "input", "type", "hidden", "name", "read_on", "value", r->read_on, NULL);
                 char sid[40];
                 str_fmt(sid, sizeof sid, "cause-%lld", (long long)r->id);
@@ -101,7 +102,7 @@ int page_reading_held(web_req *rq, web_resp *rs)
                 for (int k = 0; k < READING_CAUSE__MAX; k++)
                     html_elem(b, "option", reading_cause_label(k), "value", reading_cause_code(k), NULL);
                 html_close(b, "select");
-                html_elem(b, "button", "認定する", "type", "submit", NULL);
+                html_elem(b, "button", "認定する水量を見る", "type", "submit", NULL);
                 html_close(b, "form");
             }
             html_close(b, "td");

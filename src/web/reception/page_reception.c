@@ -346,7 +346,8 @@ static void request_table(web_req *rq, web_resp *rs, const app_request *rows, si
     html_close(b, "table");
 }
 
-void web_reception_panel(web_req *rq, web_resp *rs, const char *tap_no, bool occupied)
+void web_reception_panel(web_req *rq, web_resp *rs, const char *tap_no, bool occupied, const app_request *rows,
+                         size_t n)
 {
     buf_t *b = &rs->body;
     html_open(b, "section", "id", "reception", "class", "panel wide", NULL);
@@ -370,11 +371,7 @@ void web_reception_panel(web_req *rq, web_resp *rs, const char *tap_no, bool occ
         }
         html_close(b, "p");
     }
-    err_t e;
-    err_clear(&e);
-    app_request *rows = NULL;
-    size_t n = 0;
-    if (app_reception_list_tap(&rq->ctx, tap_no, &rows, &n, &e) == 0 && n) {
+    if (n) {
         request_table(rq, rs, rows, n, false, "tap-requests");
         for (size_t i = 0; i < n && app_can(&rq->ctx, PERM_CUSTOMER_EDIT); i++) {
             if (strcmp(rows[i].status, "scheduled") != 0)
@@ -393,10 +390,9 @@ void web_reception_panel(web_req *rq, web_resp *rs, const char *tap_no, bool occ
             html_elem(b, "button", label, "type", "submit", NULL);
             html_close(b, "form");
         }
-    } else if (!n) {
+    } else {
         html_elem(b, "p", "受付の記録はありません。", "class", "empty", NULL);
     }
-    app_requests_free(rows, n);
     html_close(b, "section");
 }
 

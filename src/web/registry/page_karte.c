@@ -8,8 +8,13 @@
 #include "domain/role.h"
 #include "domain/tapinfo.h"
 #include "web/web.h"
+#include "app/collect/app_mandate.h"
+#include "app/collect/app_payment.h"
 #include "app/reading/app_reading.h"
+#include "app/reception/app_contact.h"
+#include "app/reception/app_reception.h"
 #include "app/registry/app_customer.h"
+#include "domain/reception.h"
 
 static void row_class(buf_t *b, const char *th, const char *td, const char *cls)
 {
@@ -101,25 +106,6 @@ static void readings_panel(web_req *rq, web_resp *rs, const char *tap_no, bool c
         html_elem(b, "p", "検針の記録はまだありません。", "class", "empty", NULL);
     }
     free(r);
-    if (app_can(&rq->ctx, PERM_READING_CONFIRM)) {
-        /* 認定: the meter could not be read this cycle. */
-        char today[11];
-        date_format_iso(date_today_jst(), today);
-        html_open(b, "form", "method", "post", "action", "/reading/estimate", "class", "inline", "id", "estimate-form",
-                  NULL);
-        web_csrf_field(rq, rs);
-        html_open(b, "input", "type", "hidden", "name", "tap_no", "value", tap_no, NULL);
-        html_open(b, "input", "type", "hidden", "name", "back", "value", "karte", NULL);
-        web_input(rs, "認定日", "read_on", today, NULL, "type", "date", NULL);
-        const char *C[READING_CAUSE__MAX], *CL[READING_CAUSE__MAX];
-        for (int i = 0; i < READING_CAUSE__MAX; i++) {
-            C[i] = reading_cause_code(i);
-            CL[i] = reading_cause_label(i);
-        }
-        web_select(rs, "検針できなかった理由", "cause", "", C, CL, READING_CAUSE__MAX, NULL);
-        html_elem(b, "button", "使用水量を認定する", "type", "submit", NULL);
-        html_close(b, "form");
-    }
     if (app_can(&rq->ctx, PERM_READING_ENTER)) {
         char action[48];
         str_fmt(action, sizeof action, "/taps/%s/note", tap_no);
@@ -234,6 +220,140 @@ static void occupancies_panel(web_req *rq, web_resp *rs, const app_karte *k)
     html_close(b, "section");
 }
 
+/* ---- the strip: what the caller asks about, on the first screen ---------- */
+
+/* The last payment received (not a reversal, not 未消込). */
+static const app_payment *last_payment(const app_account *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->payments[i].amount > 0 && a->payments[i].reverses == 0 && strcmp(a->payments[i].status, "posted") == 0)
+            return &a->payments[i];
+    return NULL;
+}
+
+static void strip_item(buf_t *b, const char *label, const char *id, const char *cls)
+{
+    html_open(b, "div", "class", cls ? cls : "strip-item", "id", id, NULL);
+    html_elem(b, "dt", label, NULL);
+    html_open(b, "dd", NULL);
+}
+
+static void strip_end(buf_t *b)
+{
+    html_close(b, "dd");
+    html_close(b, "div");
+}
+
+static void karte_strip(web_req *rq, web_resp *rs, const char *tap_no, const app_account *a,
+                        const app_request *req, size_t nreq, bool mail_doubtful)
+{
+    buf_t *b = &rs->body;
+    html_open(b, "section", "class", "karte-strip", "aria-label", "要点", NULL);
+    html_open(b, "dl", NULL);
+    if (a) {
+        strip_item(b, "未納額", "strip-owed", a->balance > 0 ? "strip-item owed" : NULL);
+        web_yen(rs, a->balance);
+        if (a->open_bills)
+            html_textf(b, "（%lld件）", (long long)a->open_bills);
+        strip_end(b);
+        strip_item(b, "期限経過", "strip-overdue", a->overdue_bills > 0 ? "strip-item owed" : NULL);
+        if (a->overdue_bills) {
+            html_textf(b, "%lld件 ", (long long)a->overdue_bills);
+            web_yen(rs, a->overdue);
+        } else {
+            html_text(b, "なし");
+        }
+        strip_end(b);
+        strip_item(b, "最終入金", "strip-last-payment", NULL);
+        const app_payment *p = last_payment(a);
+        if (p) {
+            web_date(rq, rs, p->paid_on);
+            html_text(b, " ");
+            web_yen(rs, p->amount);
+            html_textf(b, "（%s）", app_payment_channel_label(p->channel));
+        } else {
+            html_text(b, "入金なし");
+        }
+        strip_end(b);
+    }
+    strip_item(b, "支払方法", "strip-method", NULL);
+    app_mandate *m = NULL;
+    size_t nm = 0;
+    err_t e;
+    err_clear(&e);
+    const app_mandate *active = NULL;
+    if (app_mandate_list(&rq->ctx, tap_no, &m, &nm, &e) == 0)
+        for (size_t i = 0; i < nm && !active; i++)
+            if (strcmp(m[i].status, "active") == 0)
+                active = &m[i];
+    if (active)
+        html_textf(b, "口座振替（%s %s %s）", active->bank_name[0] ? active->bank_name : active->bank,
+                   active->branch_name[0] ? active->branch_name : active->branch, active->account_masked);
+    else
+        html_text(b, "納付書");
+    free(m);
+    strip_end(b);
+    size_t open = 0;
+    for (size_t i = 0; i < nreq; i++)
+        open += strcmp(req[i].status, "scheduled") == 0;
+    if (open) {
+        strip_item(b, "受付中", "strip-requests", "strip-item notice");
+        for (size_t i = 0, k = 0; i < nreq; i++) {
+            if (strcmp(req[i].status, "scheduled") != 0)
+                continue;
+            if (k++)
+                html_text(b, "、");
+            html_text(b, reception_kind_label(req[i].kind));
+            html_text(b, " ");
+            web_date(rq, rs, req[i].effective_on);
+        }
+        strip_end(b);
+    }
+    if (mail_doubtful) {
+        strip_item(b, "送付先", "strip-mail", "strip-item notice");
+        html_elem(b, "a", "要確認（郵便不着）", "href", "#mail-doubtful", NULL);
+        strip_end(b);
+    }
+    html_close(b, "dl");
+    html_close(b, "section");
+}
+
+/* Every action on the tap in one menu: each opens its own screen. */
+static void karte_actions(web_req *rq, web_resp *rs, const app_karte *k, const app_occupancy *cur)
+{
+    buf_t *b = &rs->body;
+    char href[96];
+    html_open(b, "nav", "class", "karte-actions", "aria-label", "このお客様への操作", NULL);
+    html_open(b, "ul", NULL);
+#define ACTION(label, fmt, id)                                                                                     \
+    do {                                                                                                           \
+        str_fmt(href, sizeof href, fmt, k->tap_no);                                                                \
+        html_open(b, "li", NULL);                                                                                  \
+        html_elem(b, "a", label, "href", href, "id", id, NULL);                                                    \
+        html_close(b, "li");                                                                                       \
+    } while (0)
+    if (app_can(&rq->ctx, PERM_PAYMENT_POST)) {
+        ACTION("窓口入金", "/taps/%s/counter", "act-counter");
+        ACTION("口座振替", "/taps/%s/mandate", "act-mandate");
+    }
+    if (app_can(&rq->ctx, PERM_CUSTOMER_EDIT)) {
+        if (cur) {
+            ACTION("閉栓（中止）", "/taps/%s/reception?kind=stop", "act-stop");
+            ACTION("名義変更", "/taps/%s/reception?kind=name_change", "act-name-change");
+            ACTION("送付先変更", "/taps/%s/reception?kind=mail_address", "act-mail-address");
+        } else {
+            ACTION("開栓（使用開始）", "/taps/%s/reception?kind=start", "act-start");
+        }
+    }
+    if (app_can(&rq->ctx, PERM_READING_CONFIRM))
+        ACTION("認定（検針できなかったとき）", "/taps/%s/estimate", "act-estimate");
+    if (app_can(&rq->ctx, PERM_CUSTOMER_EDIT))
+        ACTION("対応記録", "/karte/%s#contacts", "act-contact");
+#undef ACTION
+    html_close(b, "ul");
+    html_close(b, "nav");
+}
+
 int page_karte(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -256,16 +376,35 @@ int page_karte(web_req *rq, web_resp *rs)
     }
     html_close(b, "h1");
 
+    /* Read once for the strip and the panels below. */
+    app_account acct;
+    bool have_acct = app_account_get(&rq->ctx, k.tap_no, &acct, &e) == 0;
+    err_clear(&e);
+    app_request *req = NULL;
+    size_t nreq = 0;
+    if (app_reception_list_tap(&rq->ctx, k.tap_no, &req, &nreq, &e)) {
+        req = NULL;
+        nreq = 0;
+    }
+    err_clear(&e);
+    app_contact_state cs;
+    bool doubtful = app_contact_state_get(&rq->ctx, k.tap_no, &cs, &e) == 0 && cs.mail_doubtful_since;
+    karte_strip(rq, rs, k.tap_no, have_acct ? &acct : NULL, req, nreq, doubtful);
+    karte_actions(rq, rs, &k, cur);
+
     html_open(b, "div", "class", "karte-grid", NULL);
     tap_panel(rs, &k, can_edit);
     customer_panel(rq, rs, &k, cur, can_edit);
-    occupancies_panel(rq, rs, &k);
-    web_reception_panel(rq, rs, k.tap_no, cur != NULL);
-    readings_panel(rq, rs, k.tap_no, can_edit);
     web_bills_panel(rq, rs, k.tap_no);
-    web_payments_panel(rq, rs, k.tap_no);
+    web_payments_panel(rq, rs, k.tap_no, have_acct ? &acct : NULL);
+    occupancies_panel(rq, rs, &k);
+    web_reception_panel(rq, rs, k.tap_no, cur != NULL, req, nreq);
+    readings_panel(rq, rs, k.tap_no, can_edit);
     web_contacts_panel(rq, rs, k.tap_no);
     html_close(b, "div");
+    if (have_acct)
+        app_account_free(&acct);
+    app_requests_free(req, nreq);
     web_page_end(rq, rs);
     app_karte_free(&k);
     return 0;

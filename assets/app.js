@@ -4,6 +4,19 @@
   function typing(el) {
     return el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
   }
+  // A form with typed input that has not been sent: leaving the page asks first.
+  var dirty = false;
+  var LEAVE = "入力した内容はまだ保存されていません。この画面を離れますか？";
+  function guarded(el) {
+    var f = el && el.form;
+    return f && (f.method || "").toLowerCase() === "post" && !f.hasAttribute("data-no-guard") && el.type !== "hidden";
+  }
+  document.addEventListener("input", function (ev) { if (guarded(ev.target)) { dirty = true; } });
+  document.addEventListener("change", function (ev) { if (guarded(ev.target)) { dirty = true; } });
+  document.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (ev) {
+    if (dirty) { ev.preventDefault(); ev.returnValue = LEAVE; return LEAVE; }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     // Focus the first invalid field after a refused form, else the autofocus field.
     var bad = document.querySelector("[aria-invalid=true]");
@@ -53,7 +66,11 @@
     // Esc leaves a form page (not from inside a textarea).
     if (ev.key === "Escape" && (!t || t.tagName !== "TEXTAREA")) {
       var cancel = document.querySelector("a.cancel");
-      if (cancel) { window.location.href = cancel.getAttribute("href"); }
+      if (cancel) {
+        if (dirty && !window.confirm(LEAVE)) { return; }
+        dirty = false;   // asked already: no second question on unload
+        window.location.href = cancel.getAttribute("href");
+      }
     }
   });
 })();

@@ -1,6 +1,6 @@
 // The 収納 screens in a real Chromium: a clerk opens the menu and the suspense
-// list, takes cash at the counter by keyboard only (amount, Enter) and gets
-// the receipt link; a refused amount names the field.  A 係長 reaches the two
+// list, takes cash at the counter by keyboard only (amount, Enter, the
+// confirmation with the change, Enter) and gets the receipt link; a refused amount names the field.  A 係長 reaches the two
 // 口座振替 forms (request, result) by keyboard.  axe-core finds no serious
 // accessibility problem on any of these screens.
 import { after, before, test } from "node:test";
@@ -51,7 +51,15 @@ test("a clerk uses the 収納 menu, the suspense list and the counter; the scree
   assert.match(await page.textContent("[role=alert]"), /受領額/);
   await axeCheck("counter (a refused amount)");
   await page.fill("#f-amount", "1000");
+  await page.fill("#f-tendered", "5000");
   await page.press("#f-amount", "Enter");
+  // the confirmation: the amount, the cash handed over and the change; nothing posted yet
+  await page.waitForSelector("#counter-confirm");
+  assert.equal((await page.textContent("#cf-change")).trim(), "¥4,000");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "counter-post", "Enter posts it");
+  await page.screenshot({ path: join(ART, "counter-confirm.png"), fullPage: true });
+  await axeCheck("counter confirmation");
+  await page.keyboard.press("Enter");
   await page.waitForSelector("#counter-result");
   assert.match(await page.textContent("#counter-result"), /領収書番号 R\d{8}-\d{4}/);
   assert.match(await page.getAttribute("#receipt-link", "href"), /^\/payments\/\d+\/receipt\.pdf$/);

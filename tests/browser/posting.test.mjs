@@ -35,6 +35,9 @@ test("a counter payment, then a reload of the result page: still one payment and
   await page.goto(`${srv.base}/taps/${tapNo}/counter`);
   await page.fill("#f-amount", "1000");
   await page.press("#f-amount", "Enter");
+  await page.waitForSelector("#counter-confirm");   // confirmed before it is posted
+  assert.equal((await counterPayments(tapNo)).length, 0, "nothing posted by the confirmation");
+  await page.keyboard.press("Enter");
   await page.waitForSelector("#counter-result");
   const receipt = (await page.textContent("#counter-result")).match(/R\d{8}-\d{4}/)[0];
   assert.equal((await counterPayments(tapNo)).length, 1);

@@ -81,6 +81,14 @@ test("a clerk logs in, searches, opens a カルテ, edits the customer and logs 
   assert.equal(await page.inputValue("#f-phone"), "090-5555-0101", "what was typed is kept");
   await shot("05-edit-refused");
   await page.fill("#f-kana", "サトウ　テスト");
+  // Esc with typed input not yet saved asks first; answering no keeps the page and the input.
+  await page.locator("#f-phone").focus();
+  let asked = "";
+  page.once("dialog", (d) => { asked = d.message(); return d.dismiss(); });   // the key press returns once it is answered
+  await page.keyboard.press("Escape");
+  assert.match(asked, /保存されていません/);
+  assert.match(page.url(), /\/customers\/\d+\/edit/);
+  assert.equal(await page.inputValue("#f-kana"), "サトウ　テスト");
   await page.click("form.grid button[type=submit]");
   await page.waitForURL(/\/karte\/\d{8}$/);
   assert.match(await page.textContent("div.flash"), /お客様情報を更新しました/);

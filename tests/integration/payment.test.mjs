@@ -308,9 +308,27 @@ test(`[${engine}] the counter: a partial payment, then an over-payment that leav
   const open = optionValues(r.text, "bill");
   assert.ok(open.includes(String(s.bill)), "the open bill is offered");
   const owed = account(s.tap).balance;
-  // partial, on the named bill
-  r = await clerk.post(`/taps/${s.tap}/counter`, { csrf: clerk.csrf, amount: "1,000", bill: String(s.bill), note: "",
-                                                  ...formTokenIn(r.text, "counter-form") });
+  // partial, on the named bill, ¥5,000 handed over: first the confirmation, nothing posted yet
+  const typed = { csrf: clerk.csrf, amount: "1,000", bill: String(s.bill), note: "", tendered: "5000",
+                  ...formTokenIn(r.text, "counter-form") };
+  r = await clerk.post(`/taps/${s.tap}/counter`, typed);
+  assert.equal(r.status, 200, r.text.slice(0, 400));
+  const cell = (id) => r.text.match(new RegExp(`id="${id}">([^<]*)<`))?.[1];
+  assert.equal(cell("cf-amount"), "¥1,000");
+  assert.equal(cell("cf-tendered"), "¥5,000");
+  assert.equal(cell("cf-change"), "¥4,000");
+  assert.equal(cell("cf-left"), `¥${(owed - 1000).toLocaleString("en-US")}`);
+  assert.match(cell("cf-bill"), new RegExp(`調定 ${s.bill}`));
+  assert.equal(account(s.tap).balance, owed, "nothing posted by the confirmation");
+  // 修正する: back to the form with what was typed
+  const back = await clerk.post(`/taps/${s.tap}/counter`, { ...typed, edit: "1" });
+  assert.match(back.text, /name="amount"[^>]*value="1,000"|value="1,000"[^>]*name="amount"/);
+  assert.match(back.text, /value="5000"/);
+  // less cash than the amount is refused, naming the field
+  const short = await clerk.post(`/taps/${s.tap}/counter`, { ...typed, tendered: "500" });
+  assert.equal(short.status, 400);
+  assert.match(short.text, /預り金が受領額より少なくなっています/);
+  r = await clerk.post(`/taps/${s.tap}/counter`, { ...typed, confirmed: "1" });
   assert.equal(r.status, 303, r.text.slice(0, 400));
   r = await clerk.get(r.location);
   assert.equal(r.status, 200, r.text.slice(0, 400));
@@ -332,6 +350,7 @@ test(`[${engine}] the counter: a partial payment, then an over-payment that leav
   assert.ok(words.includes(s.tap));
   // over-payment on the tap: every open bill paid, the rest is credit
   r = await clerk.post(`/taps/${s.tap}/counter`, { csrf: clerk.csrf, amount: String(owed), bill: "", note: "",
+                                                  confirmed: "1",
                                                   ...(await formToken(clerk, `/taps/${s.tap}/counter`, "counter-form")) });
   assert.equal(r.status, 303);
   r = await clerk.get(r.location);

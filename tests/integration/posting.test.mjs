@@ -50,7 +50,8 @@ test(`[${engine}] the counter form sent twice with one token posts one payment; 
   const tapNo = taps[0];
   const form = await c.get(`/taps/${tapNo}/counter`);
   assert.equal(form.status, 200);
-  const fields = { csrf: c.csrf, amount: "1000", bill: "", note: "", ...formTokenIn(form.text, "counter-form") };
+  const fields = { csrf: c.csrf, amount: "1000", bill: "", note: "", confirmed: "1",
+                   ...formTokenIn(form.text, "counter-form") };
   const first = await c.post(`/taps/${tapNo}/counter`, fields);
   assert.equal(first.status, 303, first.text.slice(0, 500));
   assert.match(first.location, /^\/payments\/\d+\/counter$/);
@@ -68,13 +69,13 @@ test(`[${engine}] the counter form sent twice with one token posts one payment; 
 test(`[${engine}] a counter POST without a token, or with another session's, is refused with a message and posts nothing`, async () => {
   const c = await login("tanto");
   const tapNo = taps[1];
-  let r = await c.post(`/taps/${tapNo}/counter`, { csrf: c.csrf, amount: "1000", bill: "", note: "" });
+  let r = await c.post(`/taps/${tapNo}/counter`, { csrf: c.csrf, amount: "1000", bill: "", note: "", confirmed: "1" });
   assert.equal(r.status, 400);
   assert.match(r.text, /画面の確認番号がありません。画面を開き直してから、もう一度送信してください。/);
   assert.match(r.text, /name="form_token" value="[0-9a-f]{64}"/, "the form shown again with a token of its own");
   const other = await login("tanto");
   const foreign = await formToken(other, `/taps/${tapNo}/counter`, "counter-form");
-  r = await c.post(`/taps/${tapNo}/counter`, { csrf: c.csrf, amount: "1000", bill: "", note: "", ...foreign });
+  r = await c.post(`/taps/${tapNo}/counter`, { csrf: c.csrf, amount: "1000", bill: "", note: "", confirmed: "1", ...foreign });
   assert.equal(r.status, 400);
   assert.match(r.text, /この画面は古くなっています/);
   assert.equal((await counterPayments(c, tapNo)).length, 0, "nothing posted");

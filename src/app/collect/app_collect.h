@@ -88,6 +88,14 @@ typedef struct app_counter_out {
 int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const char *amount, const char *note,
                     app_counter_out *out, err_t *e);
 
+/* Before a counter payment is posted, what the clerk confirms: the amount
+ * received (parsed as app_counter_pay parses it) and, when the customer
+ * handed over cash (預り金, "" = not given), the change (お釣り).  Nothing is
+ * written.  ERR_INVALID names "amount" or "tendered" (less than the
+ * amount). */
+int app_counter_check(app_ctx *ctx, const char *amount, const char *tendered, int64_t *yen, int64_t *tendered_yen,
+                      int64_t *change, err_t *e);
+
 #define APP_RECEIPT_LINES 24
 typedef struct app_receipt_line {
     int64_t bill_id, amount;

@@ -69,6 +69,25 @@ static int next_receipt(app_ctx *ctx, const char *posted_on, char out[24], err_t
     return 0;
 }
 
+int app_counter_check(app_ctx *ctx, const char *amount, const char *tendered, int64_t *yen, int64_t *tendered_yen,
+                      int64_t *change, err_t *e)
+{
+    *yen = *tendered_yen = *change = 0;
+    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
+    if (rc)
+        return rc;
+    if (!parse_yen(amount, yen))
+        return err_field(e, "amount", "受領額は1円以上 99,999,999円以下の整数（円）で入力してください。");
+    if (tendered && *tendered) {
+        if (!parse_yen(tendered, tendered_yen))
+            return err_field(e, "tendered", "預り金は1円以上 99,999,999円以下の整数（円）で入力してください。");
+        if (*tendered_yen < *yen)
+            return err_field(e, "tendered", "預り金が受領額より少なくなっています。");
+        *change = *tendered_yen - *yen;
+    }
+    return 0;
+}
+
 int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const char *amount, const char *note,
                     app_counter_out *out, err_t *e)
 {

@@ -453,7 +453,8 @@ int page_suspense_resolve(web_req *rq, web_resp *rs)
 
 /* ---- the counter: /taps/<no>/counter -------------------------------- */
 
-static int counter_page(web_req *rq, web_resp *rs, const err_t *e)
+/* The form; keep: show what was posted (a refusal, or 修正する from the confirmation). */
+static int counter_page(web_req *rq, web_resp *rs, const err_t *e, bool keep)
 {
     const char *tap_no = rq->param;
     err_t le;
@@ -500,11 +501,13 @@ static int counter_page(web_req *rq, web_resp *rs, const err_t *e)
     html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "counter-form", NULL);
     web_csrf_field(rq, rs);
     web_form_token_field(rq, rs, "counter");
-    web_input(rs, "受領額（円）", "amount", e ? web_form_or(rq, "amount") : "", e, "required", "", "inputmode",
+    web_input(rs, "受領額（円）", "amount", keep ? web_form_or(rq, "amount") : "", e, "required", "", "inputmode",
               "numeric", "autocomplete", "off", "autofocus", "", NULL);
-    web_select(rs, "充てる調定", "bill", e ? web_form_or(rq, "bill") : "", codes, labels, k, e);
-    web_input(rs, "備考", "note", e ? web_form_or(rq, "note") : "", e, "autocomplete", "off", NULL);
-    html_elem(b, "button", "入金を計上する", "type", "submit", "id", "counter-submit", NULL);
+    web_select(rs, "充てる調定", "bill", keep ? web_form_or(rq, "bill") : "", codes, labels, k, e);
+    web_input(rs, "預り金（円・現金で受け取ったとき）", "tendered", keep ? web_form_or(rq, "tendered") : "", e, "inputmode",
+              "numeric", "autocomplete", "off", NULL);
+    web_input(rs, "備考", "note", keep ? web_form_or(rq, "note") : "", e, "autocomplete", "off", NULL);
+    html_elem(b, "button", "確認する", "type", "submit", "id", "counter-submit", NULL);
     html_close(b, "form");
     html_elem(b, "p", "未納額より多い受領額は過誤納（お預かり）になります。計上後に領収書（PDF）を印刷できます。", "class",
               "hint", NULL);
@@ -517,7 +520,101 @@ static int counter_page(web_req *rq, web_resp *rs, const err_t *e)
 
 int page_counter_form(web_req *rq, web_resp *rs)
 {
-    return counter_page(rq, rs, NULL);
+    return counter_page(rq, rs, NULL, false);
+}
+
+static void confirm_row(web_resp *rs, const char *th, const char *id, long long yen, const char *text)
+{
+    buf_t *b = &rs->body;
+    html_open(b, "tr", NULL);
+    html_elem(b, "th", th, "scope", "row", NULL);
+    html_open(b, "td", "id", id, NULL);
+    if (text)
+        html_text(b, text);
+    else
+        web_yen(rs, yen);
+    html_close(b, "td");
+    html_close(b, "tr");
+}
+
+static void hidden(buf_t *b, const char *name, const char *value)
+{
+    html_open(b, "input", "type", "hidden", "name", name, "value", value ? value : "", NULL);
+}
+
+/* The counter payment as it will be posted, to be confirmed: the amount, the
+ * bill it goes to, what stays owed or becomes credit, the cash handed over
+ * and the change. */
+static int counter_confirm(web_req *rq, web_resp *rs, int64_t yen, int64_t tendered, int64_t change)
+{
+    const char *tap_no = rq->param;
+    err_t le;
+    err_clear(&le);
+    app_bill *bills = NULL;
+    size_t n = 0;
+    if (app_bill_list_tap(&rq->ctx, tap_no, 60, &bills, &n, &le))
+        return web_fail(rq, rs, &le);
+    int64_t owed = 0, chosen = 0;
+    const char *bill = web_form_or(rq, "bill");
+    char target[128];
+    str_copy(target, sizeof target, "未納の古い調定から順に");
+    for (size_t i = 0; i < n; i++) {
+        const app_bill *x = &bills[i];
+        if (strcmp(x->status, "current") != 0 || x->balance_yen <= 0)
+            continue;
+        owed += x->balance_yen;
+        char id[24];
+        str_fmt(id, sizeof id, "%lld", (long long)x->id);
+        if (*bill && strcmp(id, bill) == 0) {
+            chosen = x->id;
+            str_fmt(target, sizeof target, "%s 検針分（調定 %lld、未納 %lld 円）", x->cycle, (long long)x->id,
+                    (long long)x->balance_yen);
+        }
+    }
+    app_bill_list_free(bills, n);
+    if (*bill && !chosen) {
+        err_t e;
+        err_field(&e, "bill", "充てる調定を一覧から選んでください。");
+        return counter_page(rq, rs, &e, true);
+    }
+    web_page_begin(rq, rs, "窓口収納の確認", NAV_COLLECTION);
+    buf_t *b = &rs->body;
+    html_open(b, "h1", NULL);
+    html_textf(b, "窓口収納の確認（水栓 %s）", tap_no);
+    html_close(b, "h1");
+    html_elem(b, "p", "まだ計上していません。内容を確かめて「この内容で計上する」を押してください。", "class", "notice", NULL);
+    html_open(b, "table", "class", "kv", "id", "counter-confirm", NULL);
+    confirm_row(rs, "受領額", "cf-amount", yen, NULL);
+    confirm_row(rs, "充てる調定", "cf-bill", 0, target);
+    if (yen <= owed)
+        confirm_row(rs, "計上後の未納額", "cf-left", owed - yen, NULL);
+    else {
+        confirm_row(rs, "計上後の未納額", "cf-left", 0, NULL);
+        confirm_row(rs, "過誤納（お預かり）になる額", "cf-credit", yen - owed, NULL);
+    }
+    if (tendered) {
+        confirm_row(rs, "預り金", "cf-tendered", tendered, NULL);
+        confirm_row(rs, "お釣り", "cf-change", change, NULL);
+    }
+    html_close(b, "table");
+    char action[48];
+    str_fmt(action, sizeof action, "/taps/%s/counter", tap_no);
+    html_open(b, "form", "method", "post", "action", action, "id", "counter-commit", NULL);
+    web_csrf_field(rq, rs);
+    hidden(b, "form_token", web_form_or(rq, "form_token"));   /* the form's one-time token, claimed on posting */
+    hidden(b, "amount", web_form_or(rq, "amount"));
+    hidden(b, "bill", bill);
+    hidden(b, "tendered", web_form_or(rq, "tendered"));
+    hidden(b, "note", web_form_or(rq, "note"));
+    html_open(b, "div", "class", "buttons", NULL);
+    html_elem(b, "button", "この内容で計上する", "type", "submit", "name", "confirmed", "value", "1", "id",
+              "counter-post", "autofocus", "", NULL);
+    html_elem(b, "button", "修正する", "type", "submit", "name", "edit", "value", "1", "class", "secondary", "id",
+              "counter-edit", NULL);
+    html_close(b, "div");
+    html_close(b, "form");
+    web_page_end(rq, rs);
+    return 0;
 }
 
 int page_counter_submit(web_req *rq, web_resp *rs)
@@ -527,6 +624,19 @@ int page_counter_submit(web_req *rq, web_resp *rs)
     int64_t bill = 0;
     app_counter_out out;
     memset(&out, 0, sizeof out);
+    if (web_form(rq, "edit"))
+        return counter_page(rq, rs, NULL, true);
+    if (strcmp(web_form_or(rq, "confirmed"), "1") != 0) {
+        /* first the confirmation; nothing is posted yet */
+        int64_t yen = 0, tendered = 0, change = 0;
+        if (app_counter_check(&rq->ctx, web_form_or(rq, "amount"), web_form_or(rq, "tendered"), &yen, &tendered,
+                              &change, &e)) {
+            if (e.code != ERR_INVALID)
+                return web_fail(rq, rs, &e);
+            return counter_page(rq, rs, &e, true);
+        }
+        return counter_confirm(rq, rs, yen, tendered, change);
+    }
     app_form f;
     web_form_bind(rq, &f, "counter");
     int rc = web_form_id(rq, "bill", "充てる調定を一覧から選んでください。", &bill, &e);
@@ -536,7 +646,7 @@ int page_counter_submit(web_req *rq, web_resp *rs)
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
-        return counter_page(rq, rs, &e);
+        return counter_page(rq, rs, &e, true);
     }
     char to[64];
     if (out.payment_id > 0)

@@ -277,7 +277,9 @@ struct app_account;         /* app/collect/app_payment.h */
 void web_payments_panel(web_req *rq, web_resp *rs, const char *tap_no, const struct app_account *acct);
 /* 対応履歴: the karte's contact log panel, recording a contact, confirming a
  * doubtful mailing address (page_contact.c). */
-void web_contacts_panel(web_req *rq, web_resp *rs, const char *tap_no);
+struct app_contact_state;   /* app/reception/app_contact.h */
+/* st: the tap's contact state as the karte read it (NULL: read it here). */
+void web_contacts_panel(web_req *rq, web_resp *rs, const char *tap_no, const struct app_contact_state *st);
 int page_contact_add(web_req *rq, web_resp *rs);           /* POST /taps/<no>/contacts: channel, reason, summary */
 int page_contact_mail_checked(web_req *rq, web_resp *rs);  /* POST /taps/<no>/mail-checked */
 int page_tap_setoff(web_req *rq, web_resp *rs);    /* POST /taps/<no>/setoff */

@@ -142,3 +142,29 @@ test(`[${engine}] the search page: the true total, the page's range, the next pa
   assert.match(scoped.text, /<option value="past" selected>/);
   assert.doesNotMatch(scoped.text.split("<tbody>")[1], /state-active/);
 });
+
+test(`[${engine}] after an edit: the totals leave the old name and count the new one, in every way of counting`, async () => {
+  const c = new Client(srv.base);
+  assert.equal((await c.login("tanto", DEMO)).status, 303);
+  const h = (await page("た", "&scope=current")).results.find((x) => x.kana.startsWith("タ") && x.phone);
+  const old = surname(h);
+  const before = { name: (await page(hira(old))).total, cur: (await page(hira(old), "&scope=current")).total,
+                   phone: (await page(h.phone.slice(0, 3))).total, kana: (await page(hira(old), "&sort=kana")).total };
+  const newKana = `ヨシダ　${h.kana.split("　")[1] || "テスト"}`;
+  const form = await c.get(`/customers/${h.customer_id}/edit?tap=${h.tap_no}`);
+  const version = form.text.match(/name="version" value="(\d+)"/)[1];
+  const r = await c.post(`/customers/${h.customer_id}/edit`, { csrf: c.csrf, version, tap_no: h.tap_no, name: h.name,
+                                                              kana: newKana, phone: h.phone, postal: "", mail_address: "", notes: "" });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  // each count is checked against the hits themselves, page after page
+  const check = async (q, extra = "") => {
+    const got = await all(q, extra);
+    return got.length;
+  };
+  assert.equal(await check(hira(old)), before.name - 1);
+  assert.equal(await check(hira(old), "&scope=current"), before.cur - 1);
+  assert.equal(await check(hira(old), "&sort=kana"), before.kana - 1);
+  assert.equal(await check(h.phone.slice(0, 3)), before.phone, "the phone is the same: counted once, not twice");
+  const found = await all(`よしだ ${h.phone.slice(-4)}`);
+  assert.ok(found.some((x) => x.tap_no === h.tap_no && x.kana === newKana));
+});

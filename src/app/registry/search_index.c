@@ -31,7 +31,10 @@ struct search_index {
     size_t n, cap;
     uint32_t *by_kana, *by_phone, *by_rev, *by_tap, *by_cust;   /* sorted indexes over e[0..nsorted) */
     size_t nsorted;
+    uint8_t *kana_cur;  /* by_kana's entries' current flags, in its order: counted without reaching the entries */
     size_t ndead;
+    uint32_t *dead;     /* entries marked dead since the last rebuild (ndead of them) */
+    size_t dead_cap;
     pthread_mutex_t area_lock;
     area_row *areas;    /* area names for display */
     size_t nareas;
@@ -57,6 +60,11 @@ static void free_entries(search_index *ix)
     free(ix->by_rev);
     free(ix->by_tap);
     free(ix->by_cust);
+    free(ix->kana_cur);
+    free(ix->dead);
+    ix->kana_cur = NULL;
+    ix->dead = NULL;
+    ix->dead_cap = 0;
     ix->e = NULL;
     ix->by_kana = ix->by_phone = ix->by_rev = ix->by_tap = ix->by_cust = NULL;
     ix->n = ix->cap = ix->nsorted = ix->ndead = 0;
@@ -217,12 +225,28 @@ static const char *sort_key(const entry *en, int field)
 }
 
 /* Field 4 (by_cust) is ordered by the customer's number. */
+/* The order of SEARCH_SORT_KANA, which by_kana keeps: カナ, then tap number,
+ * the current occupant before past ones, the newest first, the customer. */
+static int search_kana_order(const entry *x, const entry *y)
+{
+    int c = strcmp(x->kana_key, y->kana_key);
+    if (!c)
+        c = strcmp(x->tap_no, y->tap_no);
+    if (!c)
+        c = x->current != y->current ? (x->current ? -1 : 1) : strcmp(y->start_on, x->start_on);
+    if (!c)
+        c = (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
+    return c;
+}
+
 static int cmp_idx(const void *a, const void *b)
 {
     const entry *x = g_sort_ix->e[*(const uint32_t *)a];
     const entry *y = g_sort_ix->e[*(const uint32_t *)b];
     if (g_sort_field == 4)
         return (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
+    if (g_sort_field == 0)
+        return search_kana_order(x, y);
     return strcmp(sort_key(x, g_sort_field), sort_key(y, g_sort_field));
 }
 
@@ -251,6 +275,12 @@ static int rebuild(search_index *ix)
         qsort(a, ix->n, sizeof *a, cmp_idx);
         *arrs[f] = a;
     }
+    uint8_t *kc = realloc(ix->kana_cur, ix->n ? ix->n : 1);
+    if (!kc)
+        return -1;
+    for (size_t i = 0; i < ix->n; i++)
+        kc[i] = ix->e[ix->by_kana[i]]->current;
+    ix->kana_cur = kc;
     ix->nsorted = ix->n;
     return 0;
 }
@@ -322,8 +352,18 @@ int search_index_refresh_tap(search_index *ix, app_ctx *ctx, int64_t tap_id, err
     }
     for (size_t i = 0; i < ix->n; i++) {
         if (ix->e[i]->tap_id == tap_id && !ix->e[i]->dead) {
+            if (ix->ndead == ix->dead_cap) {
+                size_t nc = ix->dead_cap ? ix->dead_cap * 2 : 64;
+                uint32_t *nd = realloc(ix->dead, nc * sizeof *nd);
+                if (!nd) {
+                    rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+                    break;
+                }
+                ix->dead = nd;
+                ix->dead_cap = nc;
+            }
             ix->e[i]->dead = true;
-            ix->ndead++;
+            ix->dead[ix->ndead++] = (uint32_t)i;
         }
     }
     for (size_t i = 0; i < b.n; i++)
@@ -430,31 +470,97 @@ static bool term_matches(const entry *en, const term *t)
     }
 }
 
-typedef struct cands {
-    const entry **v;
-    size_t n, cap;
-    bool failed;
-} cands;
+/* ---- the matches, counted, and the page of them kept ----
+ * Candidates stream through `offer`: each that matches every term (and the
+ * scope) is counted, and the first offset+limit of them in the order asked
+ * are kept in a bounded heap (the greatest on top), so a broad query ("090",
+ * "サ") costs one comparison per match, not a sort of every match. */
 
-static void cand_add(cands *c, const entry *en)
+static int cmp_order(const entry *x, const entry *y, int order)
 {
-    if (c->failed || en->dead)
-        return;
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 256;
-        const entry **nv = realloc(c->v, nc * sizeof *nv);
-        if (!nv) {
-            c->failed = true;
-            return;
-        }
-        c->v = nv;
-        c->cap = nc;
+    int c = 0;
+    switch (order) {
+    case SEARCH_SORT_KANA:
+        return search_kana_order(x, y);
+    case SEARCH_SORT_ADDRESS:
+        c = strcmp(x->address, y->address);
+        break;
+    case SEARCH_SORT_TAP:
+        break;
+    default:
+        if (x->current != y->current)
+            return x->current ? -1 : 1;
+        return search_kana_order(x, y);
     }
-    c->v[c->n++] = en;
+    if (!c)
+        c = strcmp(x->tap_no, y->tap_no);
+    if (!c)
+        c = x->current != y->current ? (x->current ? -1 : 1) : strcmp(y->start_on, x->start_on);
+    if (!c)
+        c = (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
+    return c;
 }
 
-/* The sorted range of entries whose field begins with key. */
-static void range_add(search_index *ix, const uint32_t *idx, int field, const char *key, cands *c)
+typedef struct collector {
+    const app_search_request *rq;
+    const term *t;
+    size_t nt;
+    size_t total;
+    const entry **heap;    /* max-heap by cmp_order of the best `k` so far */
+    size_t nheap, k;
+} collector;
+
+static void heap_down(collector *c, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < c->nheap && cmp_order(c->heap[l], c->heap[m], c->rq->sort) > 0)
+            m = l;
+        if (r < c->nheap && cmp_order(c->heap[r], c->heap[m], c->rq->sort) > 0)
+            m = r;
+        if (m == i)
+            return;
+        const entry *tmp = c->heap[i];
+        c->heap[i] = c->heap[m];
+        c->heap[m] = tmp;
+        i = m;
+    }
+}
+
+static void offer(collector *c, const entry *en)
+{
+    if (en->dead)
+        return;
+    if ((c->rq->scope == SEARCH_SCOPE_CURRENT && !en->current) || (c->rq->scope == SEARCH_SCOPE_PAST && en->current))
+        return;
+    for (size_t j = 0; j < c->nt; j++)
+        if (!term_matches(en, &c->t[j]))
+            return;
+    c->total++;
+    if (c->k == 0)
+        return;
+    if (c->nheap < c->k) {
+        size_t i = c->nheap++;
+        c->heap[i] = en;
+        while (i > 0) {   /* up */
+            size_t p = (i - 1) / 2;
+            if (cmp_order(c->heap[i], c->heap[p], c->rq->sort) <= 0)
+                break;
+            const entry *tmp = c->heap[i];
+            c->heap[i] = c->heap[p];
+            c->heap[p] = tmp;
+            i = p;
+        }
+    } else if (cmp_order(en, c->heap[0], c->rq->sort) < 0) {
+        c->heap[0] = en;
+        heap_down(c, 0);
+    }
+}
+
+/* The sorted range of entries whose field begins with key, offered; skip:
+ * those an earlier range of the same term offered already. */
+static void range_offer(search_index *ix, const uint32_t *idx, int field, const char *key, collector *c,
+                        bool (*skip)(const entry *, const char *), const char *digits)
 {
     size_t klen = strlen(key);
     size_t lo = 0, hi = ix->nsorted;
@@ -466,36 +572,34 @@ static void range_add(search_index *ix, const uint32_t *idx, int field, const ch
             hi = mid;
     }
     for (size_t i = lo; i < ix->nsorted; i++) {
-        const char *k = sort_key(ix->e[idx[i]], field);
-        if (strncmp(k, key, klen) != 0)
+        const entry *en = ix->e[idx[i]];
+        if (strncmp(sort_key(en, field), key, klen) != 0)
             break;
-        cand_add(c, ix->e[idx[i]]);
+        if (!skip || !skip(en, digits))
+            offer(c, en);
     }
 }
 
-/* The entries of customer number `number` (by_cust). */
-static void cust_add(search_index *ix, int64_t number, cands *c)
+/* An entry a digits term reaches through several ranges is offered once: by
+ * the first of tap number, phone prefix, phone's last digits, customer. */
+static bool in_tap_range(const entry *en, const char *d)
 {
-    size_t lo = 0, hi = ix->nsorted;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ix->e[ix->by_cust[mid]]->customer_id < number)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < ix->nsorted && ix->e[ix->by_cust[i]]->customer_id == number; i++)
-        cand_add(c, ix->e[ix->by_cust[i]]);
+    size_t dl = strlen(d);
+    return dl <= 8 && strncmp(en->tap_no, d, dl) == 0;
 }
 
-static int cmp_ptr(const void *a, const void *b)
+static bool in_tap_or_phone(const entry *en, const char *d)
 {
-    uintptr_t x = (uintptr_t) * (const entry *const *)a, y = (uintptr_t) * (const entry *const *)b;
-    return (x > y) - (x < y);
+    return in_tap_range(en, d) || strncmp(en->phone_digits, d, strlen(d)) == 0;
 }
 
-/* Candidates of the driving term (read lock held). */
-static void drive(search_index *ix, const term *t, size_t nt, cands *c)
+static bool in_any_range(const entry *en, const char *d)
+{
+    return in_tap_or_phone(en, d) || (strlen(d) >= 4 && ends_with(en->phone_digits, d));
+}
+
+/* Offer the candidates of the driving term (read lock held). */
+static void drive(search_index *ix, const term *t, size_t nt, collector *c)
 {
     const term *d = NULL;
     for (size_t i = 0; i < nt && !d; i++)
@@ -504,62 +608,42 @@ static void drive(search_index *ix, const term *t, size_t nt, cands *c)
     for (size_t i = 0; i < nt && !d; i++)
         if (t[i].kind == TERM_KANA && t[i].lead)
             d = &t[i];
-    if (!d) {
+    if (!d) {   /* fragments only: every entry */
         for (size_t i = 0; i < ix->n; i++)
-            cand_add(c, ix->e[i]);
+            offer(c, ix->e[i]);
         return;
     }
     if (d->kind == TERM_KANA)
-        range_add(ix, ix->by_kana, 0, d->key, c);
+        range_offer(ix, ix->by_kana, 0, d->key, c, NULL, NULL);
     else {
         size_t dl = strlen(d->key);
         if (dl <= 8)
-            range_add(ix, ix->by_tap, 3, d->key, c);
-        range_add(ix, ix->by_phone, 1, d->key, c);
+            range_offer(ix, ix->by_tap, 3, d->key, c, NULL, NULL);
+        range_offer(ix, ix->by_phone, 1, d->key, c, in_tap_range, d->key);
         if (dl >= 4 && dl < 24) {
             char rev[24];
             for (size_t i = 0; i < dl; i++)
                 rev[i] = d->key[dl - 1 - i];
             rev[dl] = '\0';
-            range_add(ix, ix->by_rev, 2, rev, c);
+            range_offer(ix, ix->by_rev, 2, rev, c, in_tap_or_phone, d->key);
         }
-        cust_add(ix, d->number, c);
-        /* one entry may be in several ranges */
-        qsort(c->v, c->n, sizeof *c->v, cmp_ptr);
-        size_t k = 0;
-        for (size_t i = 0; i < c->n; i++)
-            if (k == 0 || c->v[k - 1] != c->v[i])
-                c->v[k++] = c->v[i];
-        c->n = k;
+        if (d->number >= 0) {
+            size_t lo = 0, hi = ix->nsorted;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (ix->e[ix->by_cust[mid]]->customer_id < d->number)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t i = lo; i < ix->nsorted && ix->e[ix->by_cust[i]]->customer_id == d->number; i++)
+                if (!in_any_range(ix->e[ix->by_cust[i]], d->key))
+                    offer(c, ix->e[ix->by_cust[i]]);
+        }
     }
     /* entries added since the last rebuild are in no sorted range */
     for (size_t i = ix->nsorted; i < ix->n; i++)
-        cand_add(c, ix->e[i]);
-}
-
-static int cmp_order(const void *a, const void *b, void *order)
-{
-    const entry *x = *(const entry *const *)a, *y = *(const entry *const *)b;
-    int c = 0;
-    switch (*(const int *)order) {
-    case SEARCH_SORT_KANA:
-        c = strcmp(x->kana_key, y->kana_key);
-        break;
-    case SEARCH_SORT_ADDRESS:
-        c = strcmp(x->address, y->address);
-        break;
-    case SEARCH_SORT_TAP:
-        break;
-    default:
-        if (x->current != y->current)
-            return x->current ? -1 : 1;
-        c = strcmp(x->kana_key, y->kana_key);
-    }
-    if (!c)
-        c = strcmp(x->tap_no, y->tap_no);
-    if (!c)
-        c = x->current != y->current ? (x->current ? -1 : 1) : strcmp(y->start_on, x->start_on);
-    return c;
+        offer(c, ix->e[i]);
 }
 
 static void fill_hit(app_hit *o, const entry *en)
@@ -575,6 +659,169 @@ static void fill_hit(app_hit *o, const entry *en)
     str_copy(o->end_on, sizeof o->end_on, en->end_on);
 }
 
+static int cmp_sort(const void *a, const void *b, void *order)
+{
+    return cmp_order(*(const entry *const *)a, *(const entry *const *)b, *(const int *)order);
+}
+
+/* ---- one term, counted off the sorted indexes ----
+ * A single kana or digits term is the commonest query, and often a broad one
+ * ("サトウ", "090").  Its matches are whole ranges of the sorted indexes, so
+ * they are counted from the ranges' bounds (less the entries retired since
+ * the last rebuild), and the page is read in カナ order off by_kana, reaching
+ * only the entries shown.  false: not such a query (or an entry added since
+ * the last rebuild might match): the general way. */
+
+typedef struct range {
+    const uint32_t *idx;
+    size_t lo, hi;
+    int crit;              /* CRIT_* */
+} range;
+enum { CRIT_TAP, CRIT_PHONE, CRIT_REV, CRIT_CUST, CRIT_KANA };
+
+static void key_range(search_index *ix, const uint32_t *idx, int field, const char *key, range *r)
+{
+    size_t klen = strlen(key), lo = 0, hi = ix->nsorted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(sort_key(ix->e[idx[mid]], field), key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    r->lo = lo;
+    hi = ix->nsorted;
+    while (lo < hi) {   /* the first past the prefix */
+        size_t mid = (lo + hi) / 2;
+        if (strncmp(sort_key(ix->e[idx[mid]], field), key, klen) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    r->hi = lo;
+    r->idx = idx;
+}
+
+static bool crit_matches(const entry *en, int crit, const term *t, const char *rev)
+{
+    size_t dl = strlen(t->key);
+    switch (crit) {
+    case CRIT_TAP: return strncmp(en->tap_no, t->key, dl) == 0;
+    case CRIT_PHONE: return strncmp(en->phone_digits, t->key, dl) == 0;
+    case CRIT_REV: return strncmp(en->phone_rev, rev, dl) == 0;
+    case CRIT_CUST: return en->customer_id == t->number;
+    default: return strncmp(en->kana_key, t->key, dl) == 0;
+    }
+}
+
+static bool scope_ok(const app_search_request *rq, bool current)
+{
+    return rq->scope == SEARCH_SCOPE_ALL || (rq->scope == SEARCH_SCOPE_CURRENT) == current;
+}
+
+static bool one_term_page(search_index *ix, const app_search_request *rq, const term *t, app_hit *out, size_t *filled,
+                          size_t *total)
+{
+    if ((rq->sort != SEARCH_SORT_DEFAULT && rq->sort != SEARCH_SORT_KANA) || t->kind == TERM_TEXT)
+        return false;
+    for (size_t i = ix->nsorted; i < ix->n; i++)
+        if (!ix->e[i]->dead && term_matches(ix->e[i], t))
+            return false;
+    range rs[4];
+    size_t nr = 0, dl = strlen(t->key);
+    char rev[24] = "";
+    if (t->kind == TERM_KANA) {
+        key_range(ix, ix->by_kana, 0, t->key, &rs[0]);
+        rs[nr++].crit = CRIT_KANA;
+    } else {
+        if (rq->scope != SEARCH_SCOPE_ALL || dl >= sizeof rev)
+            return false;
+        if (dl <= 8) {
+            key_range(ix, ix->by_tap, 3, t->key, &rs[nr]);
+            rs[nr++].crit = CRIT_TAP;
+        }
+        key_range(ix, ix->by_phone, 1, t->key, &rs[nr]);
+        rs[nr++].crit = CRIT_PHONE;
+        if (dl >= 4) {
+            for (size_t i = 0; i < dl; i++)
+                rev[i] = t->key[dl - 1 - i];
+            key_range(ix, ix->by_rev, 2, rev, &rs[nr]);
+            rs[nr++].crit = CRIT_REV;
+        }
+        if (t->number >= 0) {
+            range *r = &rs[nr++];
+            size_t lo = 0, hi = ix->nsorted;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (ix->e[ix->by_cust[mid]]->customer_id < t->number)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            r->lo = r->hi = lo;
+            while (r->hi < ix->nsorted && ix->e[ix->by_cust[r->hi]]->customer_id == t->number)
+                r->hi++;
+            r->idx = ix->by_cust;
+            r->crit = CRIT_CUST;
+        }
+    }
+    /* the count: the largest range by its bounds, the others' entries not in it nor in an earlier one */
+    size_t big = 0;
+    for (size_t j = 1; j < nr; j++)
+        if (rs[j].hi - rs[j].lo > rs[big].hi - rs[big].lo)
+            big = j;
+    size_t count = 0;
+    if (t->kind == TERM_KANA) {
+        for (size_t i = rs[0].lo; i < rs[0].hi; i++)
+            count += scope_ok(rq, ix->kana_cur[i]);
+    } else {
+        count = rs[big].hi - rs[big].lo;
+        for (size_t j = 0; j < nr; j++) {
+            if (j == big)
+                continue;
+            for (size_t i = rs[j].lo; i < rs[j].hi; i++) {
+                const entry *en = ix->e[rs[j].idx[i]];
+                bool seen = en->dead || crit_matches(en, rs[big].crit, t, rev);
+                for (size_t q = 0; q < j && !seen; q++)
+                    seen = q != big && crit_matches(en, rs[q].crit, t, rev);
+                count += !seen;
+            }
+        }
+    }
+    for (size_t d = 0; d < ix->ndead; d++)   /* retired entries still in the largest range */
+        if (ix->dead[d] < ix->nsorted) {
+            const entry *en = ix->e[ix->dead[d]];
+            if (crit_matches(en, rs[big].crit, t, rev) && scope_ok(rq, en->current))
+                count--;
+        }
+    /* the page: along by_kana (the range itself for a kana term), current occupants first by default */
+    size_t lo = t->kind == TERM_KANA ? rs[0].lo : 0, hi = t->kind == TERM_KANA ? rs[0].hi : ix->nsorted;
+    size_t want = rq->offset + rq->limit;
+    if (t->kind != TERM_KANA && (count == 0 || (double)want * (double)ix->nsorted / (double)count > (double)count))
+        return false;   /* sparse: the general way reaches fewer entries */
+    size_t skip = rq->offset, n = 0;
+    for (int pass = 0; pass < 2 && n < rq->limit; pass++) {
+        bool cur = pass == 0;
+        for (size_t i = lo; i < hi && n < rq->limit; i++) {
+            bool c = ix->kana_cur[i];
+            if (!scope_ok(rq, c) || (rq->sort == SEARCH_SORT_DEFAULT && c != cur))
+                continue;
+            const entry *en = ix->e[ix->by_kana[i]];
+            if (en->dead || (t->kind != TERM_KANA && !term_matches(en, t)))
+                continue;
+            if (skip)
+                skip--;
+            else
+                fill_hit(&out[n++], en);
+        }
+        if (rq->sort != SEARCH_SORT_DEFAULT)
+            break;
+    }
+    *filled = n;
+    *total = count;
+    return true;
+}
+
 size_t search_index_find(search_index *ix, const app_search_request *rq, app_hit *out, size_t *total)
 {
     *total = 0;
@@ -584,31 +831,26 @@ size_t search_index_find(search_index *ix, const app_search_request *rq, app_hit
     term t[SEARCH_TERMS];
     size_t nt = parse_terms(norm, t);
     size_t filled = 0;
-    if (nt == 0)
+    collector c = {.rq = rq, .t = t, .nt = nt, .k = rq->offset + rq->limit};
+    if (c.k > 100000)
+        c.k = 0;   /* a page that far: only the count */
+    if (nt == 0 || !(c.heap = malloc((c.k ? c.k : 1) * sizeof *c.heap)))
         goto done;
-    cands c = {0};
     pthread_rwlock_rdlock(&ix->lock);
-    drive(ix, t, nt, &c);
-    size_t k = 0;
-    for (size_t i = 0; i < c.n; i++) {
-        const entry *en = c.v[i];
-        if ((rq->scope == SEARCH_SCOPE_CURRENT && !en->current) || (rq->scope == SEARCH_SCOPE_PAST && en->current))
-            continue;
-        bool ok = true;
-        for (size_t j = 0; j < nt && ok; j++)
-            ok = term_matches(en, &t[j]);
-        if (ok)
-            c.v[k++] = en;
+    if (nt == 1 && one_term_page(ix, rq, &t[0], out, &filled, total)) {
+        pthread_rwlock_unlock(&ix->lock);
+        goto done;
     }
-    c.n = c.failed ? 0 : k;
+    drive(ix, t, nt, &c);
+    /* the kept ones in order; the page is the last `limit` of the first k */
     int order = rq->sort;
-    qsort_r(c.v, c.n, sizeof *c.v, cmp_order, &order);
-    *total = c.n;
-    for (size_t i = rq->offset; i < c.n && filled < rq->limit; i++)
-        fill_hit(&out[filled++], c.v[i]);
+    qsort_r(c.heap, c.nheap, sizeof *c.heap, cmp_sort, &order);
+    *total = c.total;
+    for (size_t i = rq->offset; i < c.nheap && filled < rq->limit; i++)
+        fill_hit(&out[filled++], c.heap[i]);
     pthread_rwlock_unlock(&ix->lock);
-    free(c.v);
 done:
+    free(c.heap);
     for (size_t i = 0; i < nt; i++)
         free(t[i].key);
     free(norm);

@@ -96,7 +96,7 @@ static void summary_text(buf_t *b, const char *s)
     }
 }
 
-void web_contacts_panel(web_req *rq, web_resp *rs, const char *tap_no)
+void web_contacts_panel(web_req *rq, web_resp *rs, const char *tap_no, const app_contact_state *given)
 {
     buf_t *b = &rs->body;
     err_t e;
@@ -106,7 +106,9 @@ void web_contacts_panel(web_req *rq, web_resp *rs, const char *tap_no)
     app_contact_state st;
     app_contact *rows = NULL;
     size_t n = 0;
-    if (app_contact_state_get(&rq->ctx, tap_no, &st, &e) ||
+    if (given)
+        st = *given;
+    if ((!given && app_contact_state_get(&rq->ctx, tap_no, &st, &e)) ||
         app_contact_list(&rq->ctx, tap_no, PANEL_ROWS, &rows, &n, &e)) {
         html_elem(b, "p", e.user[0] ? e.user : "対応履歴を表示できません。", "class", "empty", NULL);
         html_close(b, "section");

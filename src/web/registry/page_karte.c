@@ -388,7 +388,8 @@ int page_karte(web_req *rq, web_resp *rs)
     }
     err_clear(&e);
     app_contact_state cs;
-    bool doubtful = app_contact_state_get(&rq->ctx, k.tap_no, &cs, &e) == 0 && cs.mail_doubtful_since;
+    bool have_cs = app_contact_state_get(&rq->ctx, k.tap_no, &cs, &e) == 0;
+    bool doubtful = have_cs && cs.mail_doubtful_since;
     karte_strip(rq, rs, k.tap_no, have_acct ? &acct : NULL, req, nreq, doubtful);
     karte_actions(rq, rs, &k, cur);
 
@@ -400,7 +401,7 @@ int page_karte(web_req *rq, web_resp *rs)
     occupancies_panel(rq, rs, &k);
     web_reception_panel(rq, rs, k.tap_no, cur != NULL, req, nreq);
     readings_panel(rq, rs, k.tap_no, can_edit);
-    web_contacts_panel(rq, rs, k.tap_no);
+    web_contacts_panel(rq, rs, k.tap_no, have_cs ? &cs : NULL);
     html_close(b, "div");
     if (have_acct)
         app_account_free(&acct);

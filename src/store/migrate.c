@@ -672,6 +672,9 @@ static const migration MIGRATIONS[] = {
      "INSERT INTO bill_lines (bill_id, lines) SELECT id, lines FROM bills;"
      "ALTER TABLE bills DROP COLUMN lines;",
      "bills"},
+    {17, "the bill issued in place of a cancelled one",
+     /* a cancelled bill's page links to its replacement (few bills are corrected) */
+     "CREATE INDEX bills_replaces ON bills(replaces) WHERE replaces IS NOT NULL;", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -127,6 +127,27 @@ test(`[${engine}] a bill's amount is what the tariff says, line by line`, async 
     assert.equal(lines[0].total, b.water_yen);
   }
   assert.ok(checked >= 20, `bills checked against the tariff: ${checked}`);
+  // The "why this amount" page: yen as staff read them, and what the base charge covers.
+  let withBase = 0, flat = 0;
+  for (const line of list.slice(0, 40)) {
+    const bill = await billOf(c, line.split("\t")[0], cyc);
+    const page = (await c.get(`/bills/${bill.id}`)).text;
+    const b = JSON.parse(suido(ctx, ["bill", "show", String(bill.id)]).stdout);
+    assert.doesNotMatch(page, /\d\.00 円/, "no decimals on whole yen");
+    const water = b.lines.find((g) => g.svc === "water");
+    const first = water.lines.find((l) => l.kind === "band");
+    if (first && first.from !== "0") {
+      assert.match(page, new RegExp(`基本水量 ${first.from} m³ まで（基本料金に含む）`));
+      withBase++;
+    } else if (first) {
+      assert.match(page, /使用水量にかかわらず定額/);
+      flat++;
+    }
+    const base = water.lines.find((l) => l.kind === "base");
+    const yen = Number(base.amount);
+    assert.ok(page.includes(`${yen.toLocaleString("en-US")} 円`), `base ${base.amount} shown as whole yen`);
+  }
+  assert.ok(withBase > 0, `bills with a 基本水量: ${withBase} (flat ${flat})`);
   // The charge lines are kept apart from the bill (bill_lines), written 64 bills at a time:
   // every bill of the run carries its own lines, not a neighbour's.
   const ids = [];
@@ -249,6 +270,10 @@ test(`[${engine}] a correction is approved by a second person: the old bill stay
   assert.match(page.text, /更正前の調定/);
   assert.match(page.text, /差額/);
   assert.match(page.text, /検針値の誤入力/);
+  // The cancelled bill says what replaced it.
+  const oldPage = await clerk.get(`/bills/${id}`);
+  assert.match(oldPage.text, new RegExp(`<a href="/bills/${newId}" id="replaced-by">調定 ${newId}</a> に置き換えられました`));
+  assert.doesNotMatch(page.text, /id="replaced-by"/);
   // The old bill can no longer be corrected.
   r = await clerk.post(`/bills/${id}`, { csrf: clerk.csrf, action: "correct", usage: "1", reason: "再度" });
   assert.equal(r.status, 409);

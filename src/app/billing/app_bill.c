@@ -80,10 +80,13 @@ int app_bill_get(app_ctx *ctx, int64_t id, app_bill *out, err_t *e)
     b.lines = NULL;
     if (b.replaces) {
         bill_row old;
-        if (!bill_store_get(ctx->db, b.replaces, &old, NULL)) {
+        if (!bill_store_get_head(ctx->db, b.replaces, &old, NULL))
             out->replaced_total = old.total_yen;
-            bill_row_clear(&old);
-        }
+    }
+    if (strcmp(b.status, "cancelled") == 0 && (rc = bill_store_replaced_by(ctx->db, id, &out->replaced_by, e))) {
+        app_bill_free(out);
+        bill_row_clear(&b);
+        return rc;
     }
     const struct { const char *id; char *name; } T[] = {{out->water_tariff, out->water_tariff_name},
                                                         {out->sewer_tariff, out->sewer_tariff_name}};

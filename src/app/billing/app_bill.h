@@ -84,6 +84,7 @@ typedef struct app_bill {
     char customer_name[256];   /* app_bill_get only */
     char water_tariff_name[160], sewer_tariff_name[160];   /* app_bill_get only */
     int64_t replaced_total;    /* the total of the bill this one replaced (0: none) */
+    int64_t replaced_by;       /* a cancelled bill: the bill issued in its place (0: none) */
 } app_bill;
 /* One bill with its lines and the customer's name (audited as a view). */
 int app_bill_get(app_ctx *ctx, int64_t id, app_bill *out, err_t *e);

@@ -366,6 +366,18 @@ int bill_store_get(db_conn *c, int64_t id, bill_row *out, err_t *e)
     return rc;
 }
 
+static const char SQL_REPLACED_BY[] = "SELECT COALESCE(MAX(id), 0) FROM bills WHERE replaces = $1";
+
+int bill_store_replaced_by(db_conn *c, int64_t id, int64_t *out, err_t *e)
+{
+    *out = 0;
+    db_stmt *s = db_prepare(c, SQL_REPLACED_BY, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    return db_scalar_i64(s, out, e);
+}
+
 int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e)
 {
     memset(out, 0, sizeof *out);

@@ -55,6 +55,8 @@ int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
 int bill_store_get(db_conn *c, int64_t id, bill_row *out, err_t *e);
 /* The same without the lines (lines NULL): what collections need, cheaper. */
 int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e);
+/* The newest bill issued in place of bill id (its replaces = id); *out 0 when none. */
+int bill_store_replaced_by(db_conn *c, int64_t id, int64_t *out, err_t *e);
 /* Only the money of a bill (id, tap_id, customer_id, status, the charges,
  * total and paid; the rest zero): ERR_NOTFOUND (e untouched) when none. */
 int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e);

@@ -187,18 +187,48 @@ static const char *line_label(const char *kind)
          : strcmp(kind, "rounding") == 0 ? "端数処理" : kind;
 }
 
-/* One priced line of a group's table. */
-static void line_row(buf_t *b, const bill_line *l)
+/* An amount as the lines write it ("11000.00", "-3.40") as staff read it:
+ * "11,000 円", "-3.40 円" (decimals only when there are any). */
+static void yen_text(buf_t *b, const char *dec)
+{
+    const char *dot = strchr(dec, '.');
+    char whole[32];
+    size_t wl = dot ? (size_t)(dot - dec) : strlen(dec);
+    if (wl >= sizeof whole)
+        wl = sizeof whole - 1;
+    memcpy(whole, dec, wl);
+    whole[wl] = '\0';
+    long long v = 0;
+    bool zero_frac = !dot || strspn(dot + 1, "0") == strlen(dot + 1);
+    if (!str_to_i64(whole, &v)) {
+        html_textf(b, "%s 円", dec);
+        return;
+    }
+    char t[32];
+    str_thousands(v, t);
+    if (zero_frac)
+        html_textf(b, "%s 円", strcmp(whole, "-0") == 0 ? "0" : t);
+    else
+        html_textf(b, "%s%s%s 円", v == 0 && whole[0] == '-' ? "-" : "", t, dot);
+}
+
+/* One priced line of a group's table; included_m3: the volume the base
+ * charge covers (基本水量), "" when none. */
+static void line_row(buf_t *b, const bill_line *l, const char *included_m3)
 {
     html_open(b, "tr", NULL);
     html_open(b, "td", NULL);
     html_text(b, line_label(l->kind));
     if (l->part)
         html_textf(b, "（第%lld期）", (long long)l->part);
+    if (strcmp(l->kind, "base") == 0 && !*included_m3)
+        html_elem(b, "span", "（使用水量にかかわらず定額）", "class", "base-note", NULL);
     html_close(b, "td");
     html_open(b, "td", NULL);
     if (strcmp(l->kind, "band") == 0)
         html_textf(b, "%s m³ 超 %s%s", l->from, l->to, *l->to ? " m³ まで" : "");
+    else if (strcmp(l->kind, "base") == 0 && *included_m3)
+        html_textf(b, "基本水量 %s m³ まで（基本料金に含む）", included_m3);
     html_close(b, "td");
     html_open(b, "td", "class", "num", NULL);
     if (*l->m3)
@@ -206,10 +236,10 @@ static void line_row(buf_t *b, const bill_line *l)
     html_close(b, "td");
     html_open(b, "td", "class", "num", NULL);
     if (*l->unit)
-        html_textf(b, "%s 円", l->unit);
+        yen_text(b, l->unit);
     html_close(b, "td");
     html_open(b, "td", "class", "num", NULL);
-    html_textf(b, "%s 円", l->amount);
+    yen_text(b, l->amount);
     html_close(b, "td");
     html_close(b, "tr");
 }
@@ -247,8 +277,15 @@ static void group_table(web_resp *rs, const app_bill *x, const bill_line_group *
     html_raw(b, "<thead><tr><th scope=\"col\">項目</th><th scope=\"col\">水量の区分</th>"
                 "<th scope=\"col\" class=\"num\">水量</th><th scope=\"col\" class=\"num\">単価</th>"
                 "<th scope=\"col\" class=\"num\">金額</th></tr></thead><tbody>");
+    /* 基本水量: where the first band starts (the volume the base charge covers) */
+    const char *base_m3 = NULL;
+    for (size_t i = 0; i < g->nlines && !base_m3; i++)
+        if (strcmp(g->lines[i].kind, "band") == 0)
+            base_m3 = g->lines[i].from;
+    if (!base_m3 || strcmp(base_m3, "0") == 0)
+        base_m3 = "";
     for (size_t i = 0; i < g->nlines; i++)
-        line_row(b, &g->lines[i]);
+        line_row(b, &g->lines[i], base_m3);
     html_raw(b, "</tbody><tfoot><tr><th scope=\"row\" colspan=\"4\">計（円未満の端数処理後）</th>");
     yen_cell(rs, g->total);
     html_raw(b, "</tr></tfoot>");
@@ -387,6 +424,19 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
         html_text(b, "（差額 ");
         web_yen(rs, x->total_yen - x->replaced_total);
         html_textf(b, "）理由: %s", x->reason);
+        html_close(b, "td");
+        html_close(b, "tr");
+    }
+    if (x->replaced_by) {
+        html_open(b, "tr", NULL);
+        html_elem(b, "th", "更正後", "scope", "row", NULL);
+        html_open(b, "td", NULL);
+        html_text(b, "この調定は取り消され、");
+        str_fmt(href, sizeof href, "/bills/%lld", (long long)x->replaced_by);
+        char label[48];
+        str_fmt(label, sizeof label, "調定 %lld", (long long)x->replaced_by);
+        html_elem(b, "a", label, "href", href, "id", "replaced-by", NULL);
+        html_text(b, " に置き換えられました。");
         html_close(b, "td");
         html_close(b, "tr");
     }

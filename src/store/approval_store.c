@@ -22,6 +22,18 @@ static const char SQL_PENDING_ON[] =
     "SELECT COALESCE(MIN(id), 0) FROM approvals WHERE object = $1 AND status = 'pending'";
 static const char SQL_LIST[] = "SELECT " APPROVAL_COLS APPROVAL_FROM
                                " WHERE (CAST($1 AS TEXT) IS NULL OR a.status = $1) ORDER BY a.id DESC LIMIT $2";
+static const char SQL_SET_SUMMARY[] = "UPDATE approvals SET summary = $2 WHERE id = $1 AND status = 'pending'";
+
+int approval_store_set_summary(db_conn *c, int64_t id, const char *summary, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SET_SUMMARY, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, summary);
+    return db_exec(s, e);
+}
+
 static const char SQL_DECIDE[] =
     "UPDATE approvals SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5"
     " WHERE id = $1 AND status = 'pending'";

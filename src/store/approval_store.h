@@ -21,6 +21,9 @@ typedef struct approval_row {
 
 int approval_store_insert(db_conn *c, const approval_row *a, int64_t *id_out, err_t *e);
 int approval_store_get(db_conn *c, int64_t id, approval_row *out, err_t *e);
+/* Replace a pending request's summary (what the approver reads), e.g. once
+ * the requesting use case has priced it. */
+int approval_store_set_summary(db_conn *c, int64_t id, const char *summary, err_t *e);
 /* Pending requests for a kind/object (to refuse duplicates): count. */
 int approval_store_count_pending(db_conn *c, const char *kind, const char *object, int64_t *n, err_t *e);
 /* The id of a pending request of any kind on object, 0 if none. */

@@ -42,7 +42,16 @@ int page_approvals(web_req *rq, web_resp *rs)
             html_open(b, "td", NULL);
             html_elem(b, "span", status_label(a->status), "class", cls, NULL);
             html_close(b, "td");
-            html_elem(b, "td", a->summary, NULL);
+            html_open(b, "td", NULL);
+            html_text(b, a->summary);
+            long long bill = 0;
+            if (strncmp(a->object, "bill:", 5) == 0 && str_to_i64(a->object + 5, &bill) && bill > 0) {
+                char href[48];
+                str_fmt(href, sizeof href, "/bills/%lld", bill);
+                html_text(b, " ");
+                html_elem(b, "a", "調定を見る", "href", href, "class", "approval-object", NULL);
+            }
+            html_close(b, "td");
             html_elem(b, "td", a->reason, NULL);
             html_elem(b, "td", a->requested_by, NULL);
             html_elem(b, "td", ts, "class", "num", NULL);
@@ -56,8 +65,10 @@ int page_approvals(web_req *rq, web_resp *rs)
                 html_elem(b, "label", "コメント", "for", fid, "class", "sr-only", NULL);
                 html_open(b, "input", "type", "text", "name", "note", "id", fid, "placeholder", "コメント", "maxlength",
                           "160", NULL);
-                html_elem(b, "button", "承認", "type", "submit", "name", "decision", "value", "approve", NULL);
-                html_elem(b, "button", "却下", "type", "submit", "name", "decision", "value", "reject", NULL);
+                html_elem(b, "button", "承認", "type", "submit", "name", "decision", "value", "approve", "class",
+                          "approve", NULL);
+                html_elem(b, "button", "却下", "type", "submit", "name", "decision", "value", "reject", "class", "reject",
+                          NULL);
                 html_close(b, "form");
             } else if (strcmp(a->status, "pending") != 0) {
                 char d[20];

@@ -254,6 +254,12 @@ test(`[${engine}] a correction is approved by a second person: the old bill stay
   const m = [...list.text.matchAll(/action="\/approvals\/(\d+)"/g)].map((x) => Number(x[1]));
   assert.ok(m.length > 0, "the request is on the approvals list");
   const ap = Math.max(...m);
+  // The approver sees the amount before and after, the difference, and the bill itself.
+  const row = list.text.split(`action="/approvals/${ap}"`)[0].split("<tr>").pop();
+  const shown = row.match(/請求額 ¥([\d,]+) → ¥([\d,]+)（差額 ([+−])¥([\d,]+)）/);
+  assert.ok(shown, row.slice(0, 400));
+  assert.match(row, new RegExp(`<a href="/bills/${id}" class="approval-object">調定を見る</a>`));
+  assert.match(list.text, /class="reject"/);
   r = await chief.post(`/approvals/${ap}`, { csrf: chief.csrf, decision: "approve", note: "確認" });
   assert.equal(r.status, 303, r.text);
   const newId = (await billOf(clerk, tapNo, cyc)).id;
@@ -266,6 +272,9 @@ test(`[${engine}] a correction is approved by a second person: the old bill stay
   assert.equal(nb.replaces, id);
   assert.equal(nb.usage, Number(usage) + 10);
   assert.ok(nb.total_yen > ob.total_yen);
+  const num = (t) => Number(t.replaceAll(",", ""));
+  assert.deepEqual([num(shown[1]), num(shown[2]), shown[3], num(shown[4])],
+                   [ob.total_yen, nb.total_yen, "+", nb.total_yen - ob.total_yen], "what was shown is what was billed");
   const page = await clerk.get(`/bills/${newId}`);
   assert.match(page.text, /更正前の調定/);
   assert.match(page.text, /差額/);
@@ -320,12 +329,21 @@ test(`[${engine}] an approved leak reduction is an adjustment line on the bill`,
   const chief = await login("kakaricho");
   const list = await chief.get("/approvals");
   const ap = Math.max(...[...list.text.matchAll(/action="\/approvals\/(\d+)"/g)].map((x) => Number(x[1])));
+  const row = list.text.split(`action="/approvals/${ap}"`)[0].split("<tr>").pop();
+  const shown = row.match(/請求額 ¥([\d,]+) → ¥([\d,]+)（差額 ([+−])¥([\d,]+)）/);
+  assert.ok(shown, row.slice(0, 400));
+  // still pending: the request set back after its pricing, the bill unchanged
+  assert.equal((await billOf(clerk, tapNo, cyc)).id, id);
   r = await chief.post(`/approvals/${ap}`, { csrf: chief.csrf, decision: "approve" });
   assert.equal(r.status, 303);
   const newId = (await billOf(clerk, tapNo, cyc)).id;
   assert.notEqual(newId, id);
   const nb = JSON.parse(suido(ctx, ["bill", "show", String(newId)]).stdout);
   assert.ok(nb.adjust_yen < 0, `adjustment ${nb.adjust_yen}`);
+  const num = (t) => Number(t.replaceAll(",", ""));
+  assert.equal(shown[3], "−");
+  assert.equal(num(shown[2]), nb.total_yen, "the reduced total the approver saw is the one billed");
+  assert.equal(num(shown[1]) - num(shown[4]), nb.total_yen);
   assert.equal(nb.total_yen, nb.water_yen + nb.sewer_yen + nb.adjust_yen);
   assert.equal(nb.usage, Number(usage), "the reading's usage stays; the reduction is a line");
   const adj = nb.lines.find((g) => g.svc === "adjust");

@@ -19,6 +19,7 @@
 #include "domain/role.h"
 #include "store/billing/bill_request_store.h"
 #include "store/billing/bill_run_store.h"
+#include "store/approval_store.h"
 #include "store/billing/bill_store.h"
 #include "store/registry/customer_store.h"
 #include "store/registry/tap_store.h"
@@ -178,6 +179,29 @@ static int last_year_usage(app_ctx *ctx, const bill_row *b, int64_t *usage, err_
     return rc;
 }
 
+/* The bill that replaces `old` under request q (its usage, or an approved
+ * leak reduction among the facts), priced but not stored. */
+static int price_correction(app_ctx *ctx, const bill_row *old, const bill_request *q, bill_row *nb, err_t *e)
+{
+    bill_engine g;
+    bill_cand c;
+    bill_engine_skip sk;
+    bool skipped = false;
+    memset(nb, 0, sizeof *nb);
+    int rc = bill_engine_init(&g, ctx, e);
+    if (rc)
+        return rc;
+    rc = bill_store_candidate(ctx->db, old->reading_id, &c, e);
+    if (!rc) {
+        c.customer_id = old->customer_id;
+        bill_engine_assemble(&g, &c, q->usage >= 0 ? q->usage : old->usage, old->kind, nb, &sk, &skipped);
+        if (skipped)
+            rc = err_set(e, ERR_CONFLICT, NULL, sk.row.detail, "correction cannot be priced: %s", sk.row.reason);
+    }
+    bill_engine_free(&g);
+    return rc;
+}
+
 static int request(app_ctx *ctx, const char *kind, int64_t bill_id, int64_t usage, int64_t leak_m3,
                    const char *reason, int64_t *approval_id, err_t *e)
 {
@@ -236,7 +260,28 @@ static int request(app_ctx *ctx, const char *kind, int64_t bill_id, int64_t usag
         q.approval_id = *approval_id;
         str_copy(q.requested_by, sizeof q.requested_by, ctx->actor.username);
         q.requested_at = date_now_unix();
-        rc = bill_request_insert(ctx->db, &q, NULL, e);
+        rc = bill_request_insert(ctx->db, &q, &q.id, e);
+        /* What the approver will decide on: the new total and the difference, priced now as the
+         * approval will price it (an approved leak reduction counts in the facts, so the request
+         * is approved for the pricing and set back to pending, inside this transaction). */
+        bill_row nb;
+        if (!rc && !(rc = bill_request_decide(ctx->db, q.id, "approved", 0, e))) {
+            rc = price_correction(ctx, &b, &q, &nb, e);
+            int r2 = bill_request_decide(ctx->db, q.id, "pending", 0, e);
+            rc = rc ? rc : r2;
+        }
+        if (!rc) {
+            char t0[32], t1[32], dd[32], more[96];
+            str_thousands(b.total_yen, t0);
+            str_thousands(nb.total_yen, t1);
+            int64_t diff = nb.total_yen - b.total_yen;
+            str_thousands(diff < 0 ? -diff : diff, dd);
+            str_fmt(more, sizeof more, "、請求額 ¥%s → ¥%s（差額 %s¥%s）", t0, t1, diff < 0 ? "−" : "+", dd);
+            size_t sl = strlen(summary);
+            str_copy(summary + sl, sizeof summary - sl, more);
+            rc = approval_store_set_summary(ctx->db, *approval_id, summary, e);
+            bill_row_clear(&nb);
+        }
     }
     bill_row_clear(&b);
     return app_tx_end(ctx, rc, e);
@@ -281,23 +326,8 @@ static int apply_request(app_ctx *ctx, int64_t approval_id, const char *object, 
         bill_row_clear(&old);
         return rc;
     }
-    bill_engine g;
-    bill_cand c;
     bill_row nb;
-    bill_engine_skip sk;
-    bool skipped = false;
-    memset(&nb, 0, sizeof nb);
-    if ((rc = bill_engine_init(&g, ctx, e))) {
-        bill_row_clear(&old);
-        return rc;
-    }
-    rc = bill_store_candidate(ctx->db, old.reading_id, &c, e);
-    if (!rc) {
-        c.customer_id = old.customer_id;
-        bill_engine_assemble(&g, &c, q.usage >= 0 ? q.usage : old.usage, old.kind, &nb, &sk, &skipped);
-        if (skipped)
-            rc = err_set(e, ERR_CONFLICT, NULL, sk.row.detail, "correction cannot be priced: %s", sk.row.reason);
-    }
+    rc = price_correction(ctx, &old, &q, &nb, e);
     if (!rc) {
         nb.replaces = old.id;
         /* paid beyond the corrected total is the customer's credit, never a negative balance */
@@ -336,7 +366,6 @@ static int apply_request(app_ctx *ctx, int64_t approval_id, const char *object, 
     }
     bill_row_clear(&old);
     bill_row_clear(&nb);
-    bill_engine_free(&g);
     return rc;
 }
 

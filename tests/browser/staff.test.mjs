@@ -167,6 +167,7 @@ test("the most common call: a surname and the area, typed together, find the one
   await page.click("#estimate-ask button[type=submit]");
   await page.locator("#estimate-usage").waitFor();
   assert.match(await page.textContent("#estimate-usage"), /\d+ m³/);
+  assert.match(await page.textContent("#estimate-amount"), /¥[\d,]+|計算できません|確認/);
   await shot("07c-estimate-preview");
   await axeCheck("estimate preview");
   await page.keyboard.press("Escape");   // やり直す: nothing was recorded

@@ -459,6 +459,8 @@ test(`[${engine}] office screens: progress, keyboard entry grid, held queue, lea
   assert.equal(pv.status, 200);
   const shown = Number(pv.text.match(/id="estimate-usage" class="strong">(\d+) m³/)[1]);
   assert.match(pv.text, /認定の内容（まだ記録していません）/);
+  const amount = pv.text.match(/id="estimate-amount">¥([\d,]+)/);
+  assert.ok(amount, "the amount it would bill");
   assert.match(pv.text, /id="estimate-form"/);
   assert.deepEqual(JSON.parse((await clerk.get(`/api/v1/routes/${est.route}/list?cycle=${cycle}`)).text), readingsBefore,
                    "looking records nothing");
@@ -470,6 +472,14 @@ test(`[${engine}] office screens: progress, keyboard entry grid, held queue, lea
   const k1 = (await clerk.get(er.location)).text;
   assert.match(k1, /<td>認定<\/td>/);
   assert.match(k1, new RegExp(`使用水量を ${shown}m³ と認定しました`), "what was shown is what was recorded");
+  // and what it bills is the amount shown: the cycle's run prices it the same way
+  const recorded = (await readings(clerk, est.tap_no)).find((x) => x.kind === "estimated" && x.read_on === today);
+  assert.ok(recorded, "the estimated reading");
+  const dry = suido(ctx, ["bill", "run", "--cycle", recorded.cycle, "--dry-run", "--list"]);   // writes nothing
+  assert.ok(dry.code === 0 || dry.code === 3, dry.stderr);
+  const billed = dry.stdout.split("\n").find((l) => l.startsWith(est.tap_no + "\t"));
+  assert.ok(billed, `${est.tap_no} among the run's bills`);
+  assert.equal(Number(billed.split("\t")[4]), Number(amount[1].replaceAll(",", "")));
   // The reader's note: sealed in the database, shown on the list and the カルテ.
   assert.equal((await clerk.post(`/taps/${it.tap_no}/note`, { csrf: clerk.csrf, note: "犬あり（裏口から）" })).status, 303);
   const list = JSON.parse((await clerk.get(`/api/v1/routes/${it.route}/list?cycle=${cycle}`)).text);

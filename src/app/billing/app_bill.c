@@ -202,6 +202,43 @@ static int price_correction(app_ctx *ctx, const bill_row *old, const bill_reques
     return rc;
 }
 
+int app_bill_quote_reading_tx(app_ctx *ctx, int64_t reading_id, int64_t *total, int64_t *prev_total, err_t *e)
+{
+    *total = *prev_total = 0;
+    int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
+    if (rc)
+        return rc;
+    bill_cand c;
+    if ((rc = bill_store_candidate(ctx->db, reading_id, &c, e)))
+        return rc;
+    bill_engine g;
+    if ((rc = bill_engine_init(&g, ctx, e)))
+        return rc;
+    bill_row nb;
+    bill_engine_skip sk;
+    bool skipped = false;
+    memset(&nb, 0, sizeof nb);
+    rc = bill_engine_assemble(&g, &c, -1, "regular", &nb, &sk, &skipped);
+    if (!rc && skipped)
+        rc = err_set(e, ERR_CONFLICT, NULL, sk.row.detail, "reading %lld cannot be priced: %s", (long long)reading_id,
+                     sk.row.reason);
+    if (!rc)
+        *total = nb.total_yen;
+    bill_row_clear(&nb);
+    bill_engine_free(&g);
+    bill_row *prev = NULL;
+    size_t n = 0;
+    if (!rc && !(rc = bill_store_list_tap(ctx->db, c.tap_id, 4, &prev, &n, e))) {
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(prev[i].status, "current") == 0) {
+                *prev_total = prev[i].total_yen;
+                break;
+            }
+        bill_store_rows_free(prev, n);
+    }
+    return rc;
+}
+
 static int request(app_ctx *ctx, const char *kind, int64_t bill_id, int64_t usage, int64_t leak_m3,
                    const char *reason, int64_t *approval_id, err_t *e)
 {

@@ -88,6 +88,12 @@ typedef struct app_bill {
 } app_bill;
 /* One bill with its lines and the customer's name (audited as a view). */
 int app_bill_get(app_ctx *ctx, int64_t id, app_bill *out, err_t *e);
+/* In the caller's transaction, nothing stored: what reading_id would be
+ * billed, priced as the billing run prices it.  *total the bill's total;
+ * *prev_total the total of the tap's newest current bill (0: none).  A
+ * reading that cannot be billed as it stands is ERR_CONFLICT with the reason
+ * in Japanese (e.g. a period to be confirmed). */
+int app_bill_quote_reading_tx(app_ctx *ctx, int64_t reading_id, int64_t *total, int64_t *prev_total, err_t *e);
 void app_bill_free(app_bill *b);
 /* A tap's bills, newest first (without lines). */
 int app_bill_list_tap(app_ctx *ctx, const char *tap_no, size_t limit, app_bill **rows, size_t *n, err_t *e);

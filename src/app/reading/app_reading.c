@@ -8,6 +8,7 @@
 
 #include "app/reading/reading_engine.h"
 #include "app/reading/app_reading.h"
+#include "app/billing/app_bill.h"
 #include "store/db.h"
 #include "base/date.h"
 #include "domain/reading_cause.h"
@@ -222,8 +223,19 @@ int app_reading_estimate_preview(app_ctx *ctx, const char *tap_no, const char *r
         return err_field(e, "cause", "検針できなかった理由を選んでください。");
     if ((rc = db_begin(ctx->db, e)))
         return rc;
-    rc = estimate(ctx, tap_no, read_on, cause, false, out, pv, e);
-    db_rollback(ctx->db);   /* nothing was written: a look only */
+    /* recorded and priced as it would be, then rolled back: a look only */
+    rc = estimate(ctx, tap_no, read_on, cause, true, out, pv, e);
+    if (!rc && out->status != READING_REFUSED && out->reading_id > 0) {
+        err_t qe;
+        err_clear(&qe);
+        int qrc = app_bill_quote_reading_tx(ctx, out->reading_id, &pv->total_yen, &pv->prev_total_yen, &qe);
+        pv->priced = qrc == 0;
+        if (qrc == ERR_CONFLICT)
+            str_copy(pv->unpriced, sizeof pv->unpriced, qe.user);
+        else if (qrc)
+            rc = err_set(e, qrc, NULL, qe.user, "%s", qe.log);
+    }
+    db_rollback(ctx->db);
     return rc;
 }
 

@@ -120,14 +120,20 @@ int app_reading_request_reread(app_ctx *ctx, int64_t reading_id, err_t *e);
 int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
                          app_reading_out *out, err_t *e);
 /* What app_reading_estimate would record, worked out without writing
- * anything: the usage, the dial it implies, and the periods it is based on
- * (newest first), for the person to see before committing.  out->status
+ * anything (it is recorded and priced inside a transaction that is rolled
+ * back): the usage, the dial it implies, the periods it is based on (newest
+ * first) and the amount it would bill, for the person to see before
+ * committing.  out->status
  * READING_REFUSED (with out->message) when the date cannot be estimated. */
 typedef struct app_estimate_preview {
     char read_on[11], prev_read_on[11];
     int64_t usage, days, value;
     bool last_year;               /* the rule: the same period last year (else the average of three) */
     bool replaces_held;           /* a held reading of the cycle will be replaced */
+    bool priced;                  /* the bill it would make could be priced: */
+    int64_t total_yen;            /*   its total */
+    int64_t prev_total_yen;       /*   the tap's newest current bill's total (0: none) */
+    char unpriced[256];           /* else why not (Japanese) */
     struct {
         char read_on[11];
         int64_t usage, days;

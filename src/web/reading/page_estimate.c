@@ -68,6 +68,21 @@ static void preview(web_req *rq, web_resp *rs, const char *tap_no, const char *c
     html_close(b, "td");
     html_close(b, "tr");
     html_open(b, "tr", NULL);
+    html_elem(b, "th", "請求額の見込み", "scope", "row", NULL);
+    html_open(b, "td", "id", "estimate-amount", NULL);
+    if (p->priced) {
+        web_yen(rs, p->total_yen);
+        if (p->prev_total_yen) {
+            html_text(b, "（前回の請求額 ");
+            web_yen(rs, p->prev_total_yen);
+            html_text(b, "）");
+        }
+    } else {
+        html_text(b, p->unpriced[0] ? p->unpriced : "この認定だけでは料金を計算できません。");
+    }
+    html_close(b, "td");
+    html_close(b, "tr");
+    html_open(b, "tr", NULL);
     html_elem(b, "th", "算定の方法", "scope", "row", NULL);
     html_elem(b, "td", p->last_year ? "前年同期の使用水量を日数で按分" : "直近の検針（最大3回）の1日あたり平均 × 日数", NULL);
     html_close(b, "tr");

@@ -50,6 +50,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/reading/routes/*", page_reading_route, PERM_READING_ENTER, 0},
     {"POST", "/reading/routes/*", page_reading_route_submit, PERM_READING_ENTER, 0},
     {"GET", "/reading/held", page_reading_held, PERM_READING_ENTER, 0},
+    {"GET", "/reading/held/*", page_reading_held_view, PERM_READING_CONFIRM, 0},
     {"POST", "/reading/held/*", page_reading_held_action, PERM_READING_CONFIRM, 0},
     {"POST", "/reading/estimate", page_reading_estimate, PERM_READING_CONFIRM, 0},
     {"GET", "/taps/*/estimate", page_tap_estimate, PERM_READING_CONFIRM, 0},

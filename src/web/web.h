@@ -218,6 +218,7 @@ int page_reading_route_submit(web_req *rq, web_resp *rs);
 int page_reading_held(web_req *rq, web_resp *rs);
 int page_reading_held_action(web_req *rq, web_resp *rs);   /* POST /reading/held/<id> with action=confirm|reread */
 int page_reading_estimate(web_req *rq, web_resp *rs);
+int page_reading_held_view(web_req *rq, web_resp *rs);   /* GET /reading/held/<id>: what confirming it means */
 int page_tap_estimate(web_req *rq, web_resp *rs);   /* GET /taps/<no>/estimate: 認定, shown before it is recorded */
 int page_reading_rejects(web_req *rq, web_resp *rs);
 int page_reading_reject_resolve(web_req *rq, web_resp *rs);

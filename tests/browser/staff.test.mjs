@@ -227,6 +227,15 @@ test("a clerk enters a route's readings with the keyboard only; a mistyped one i
   assert.ok(held.includes(heldTap), "the mistyped reading waits in the held queue");
   await shot("11-reading-held");
   await axeCheck("held queue");
+  // its confirmation: the usage against the previous period and last year, what it bills, a reason
+  await page.click(`#held-${await page.locator("table#held tbody tr", { hasText: heldTap }).first().getAttribute("id").then((x) => x.slice(5))} a.action`);
+  await page.locator("#held-amount").waitFor();
+  assert.match(await page.textContent("#held-prev"), /m³|記録なし/);
+  assert.equal(await page.evaluate(() => document.activeElement?.name), "reason", "the reason first");
+  await shot("11b-held-confirm");
+  await axeCheck("held confirmation");
+  await page.keyboard.press("Escape");   // back to the queue: nothing decided
+  await page.waitForURL(/\/reading\/held$/);
   await page.goto(`${srv.base}/karte/${heldTap}`);
   assert.ok(await page.locator("svg.usage-chart").isVisible());
   assert.match(await page.textContent("#reading-history"), /保留/);

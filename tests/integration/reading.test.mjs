@@ -107,16 +107,55 @@ test(`[${engine}] a held reading is confirmed by a second person only`, async ()
   const it = take();
   const r = await postJson(clerk, "/api/v1/readings", { tap_no: it.tap_no, read_on: today, value: it.prev_value + normalUsage(it) * 30 });
   assert.equal(r.body.status, "held");
-  const own = await postJson(clerk, `/api/v1/readings/${r.body.reading_id}/confirm`, {});
+  const why = { reason: "来客が多かった（本人に電話で確認）" };
+  const own = await postJson(clerk, `/api/v1/readings/${r.body.reading_id}/confirm`, why);
   assert.equal(own.status, 403);
   assert.match(own.body.message, /別の職員/);
   const chief = await apiLogin("kakaricho");
-  const ok = await postJson(chief, `/api/v1/readings/${r.body.reading_id}/confirm`, {});
+  // an outlier stands only with a reason
+  const bare = await postJson(chief, `/api/v1/readings/${r.body.reading_id}/confirm`, {});
+  assert.equal(bare.status, 400);
+  assert.equal(bare.body.field, "reason");
+  const ok = await postJson(chief, `/api/v1/readings/${r.body.reading_id}/confirm`, why);
   assert.equal(ok.status, 200, ok.text);
   const rs = await readings(chief, it.tap_no);
   assert.equal(rs[0].status, "accepted");
   assert.ok(rs[0].reasons.some((x) => x.code === "confirmed"));
-  assert.equal((await postJson(chief, `/api/v1/readings/${r.body.reading_id}/confirm`, {})).status, 409);
+  assert.equal((await postJson(chief, `/api/v1/readings/${r.body.reading_id}/confirm`, why)).status, 409);
+});
+
+test(`[${engine}] confirming on the screen: the usage against the previous period and last year, the amount it bills, a reason`, async () => {
+  const clerk = await apiLogin("tanto");
+  const it = take();
+  const r = await postJson(clerk, "/api/v1/readings", { tap_no: it.tap_no, read_on: today, value: it.prev_value + normalUsage(it) * 30 });
+  assert.equal(r.body.status, "held");
+  const chief = new Client(srv.base);
+  assert.equal((await chief.login("kakaricho", DEMO)).status, 303);
+  const list = await chief.get("/reading/held");
+  assert.match(list.text, new RegExp(`href="/reading/held/${r.body.reading_id}"`));
+  const view = await chief.get(`/reading/held/${r.body.reading_id}`);
+  assert.equal(view.status, 200);
+  const cell = (id) => view.text.match(new RegExp(`id="${id}">(.*?)</td>`))?.[1].replace(/<[^>]+>/g, "");
+  assert.match(cell("held-usage"), new RegExp(`^${r.body.usage_m3} m³`));
+  const hist = (await readings(chief, it.tap_no)).filter((x) => x.status === "accepted" && ["actual", "estimated"].includes(x.kind));
+  assert.match(cell("held-prev"), new RegExp(`^${hist[0].usage_m3} m³`), "the previous period");
+  const lastYear = hist.find((x) => x.cycle === `${Number(cycle.slice(0, 4)) - 1}${cycle.slice(4)}`);
+  assert.match(cell("held-last-year"), lastYear ? new RegExp(`^${lastYear.usage_m3} m³`) : /記録なし/);
+  const amount = cell("held-amount").match(/^¥([\d,]+)/);
+  assert.ok(amount, cell("held-amount"));
+  // without a reason: the page again, the field named, nothing decided
+  const bare = await chief.post(`/reading/held/${r.body.reading_id}`, { csrf: chief.csrf, action: "confirm", reason: "" });
+  assert.equal(bare.status, 400);
+  assert.match(bare.text, /確定する理由を入力してください/);
+  assert.equal((await readings(chief, it.tap_no))[0].status, "held");
+  const ok = await chief.post(`/reading/held/${r.body.reading_id}`, { csrf: chief.csrf, action: "confirm", reason: "メーターを確認した" });
+  assert.equal(ok.status, 303);
+  assert.equal((await readings(chief, it.tap_no))[0].status, "accepted");
+  // the amount shown is what the billing run prices for that reading
+  const dry = suido(ctx, ["bill", "run", "--cycle", cycle, "--dry-run", "--list"]);
+  const line = dry.stdout.split("\n").find((l) => l.startsWith(it.tap_no + "\t"));
+  assert.ok(line, dry.stdout.slice(0, 200));
+  assert.equal(Number(line.split("\t")[4]), Number(amount[1].replaceAll(",", "")));
 });
 
 test(`[${engine}] bad readings are refused with a reason naming the problem, and nothing is stored`, async () => {

@@ -12,6 +12,7 @@
 #include "store/db.h"
 #include "base/date.h"
 #include "domain/reading_cause.h"
+#include "domain/validate.h"
 #include "domain/role.h"
 
 static char *detail_of(const char *read_on, int64_t value, const app_reading_out *o)
@@ -71,10 +72,18 @@ static int held_reading(app_ctx *ctx, int64_t id, reading_row *r, err_t *e)
     return 0;
 }
 
-int app_reading_confirm(app_ctx *ctx, int64_t id, err_t *e)
+int app_reading_confirm(app_ctx *ctx, int64_t id, const char *reason, err_t *e)
 {
     int rc = app_require(ctx, PERM_READING_CONFIRM, e);
-    if (rc || (rc = db_begin(ctx->db, e)))
+    if (rc)
+        return rc;
+    if (!reason || !*reason)
+        return err_field(e, "reason", "確定する理由を入力してください（例: 来客が多かった、漏水を修理した、メーターを確認した）。");
+    if (strlen(reason) > 600)
+        return err_field(e, "reason", "理由は200文字以内で入力してください。");
+    if ((rc = validate_visible(reason, "reason", "理由", e)))
+        return rc;
+    if ((rc = db_begin(ctx->db, e)))
         return rc;
     reading_row r;
     rc = held_reading(ctx, id, &r, e);
@@ -95,6 +104,7 @@ int app_reading_confirm(app_ctx *ctx, int64_t id, err_t *e)
         jsonw_kv_string(&d.w, "read_on", r.read_on);
         jsonw_kv_int(&d.w, "value", r.value);
         jsonw_kv_int(&d.w, "usage", r.usage);
+        jsonw_kv_string(&d.w, "reason", reason);
         rc = app_audit_json(ctx, "reading.confirm", obj, &d, e);
     }
     return app_tx_end(ctx, rc, e);
@@ -291,6 +301,58 @@ int app_reading_history(app_ctx *ctx, const char *tap_no, size_t limit, app_read
         return rc;
     }
     return convert(buf, *n, rows, e);
+}
+
+int app_reading_held_view(app_ctx *ctx, int64_t id, app_held_view *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    out->prev_usage = out->last_year_usage = -1;
+    int rc = app_require(ctx, PERM_READING_CONFIRM, e);
+    if (rc || (rc = db_begin(ctx->db, e)))
+        return rc;
+    reading_row r;
+    rc = held_reading(ctx, id, &r, e);
+    reading_row *hist = NULL;
+    if (!rc && !(hist = malloc(24 * sizeof *hist)))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    size_t nh = 0;
+    if (!rc)
+        rc = reading_store_recent(ctx->db, r.tap_id, hist, 24, &nh, e);
+    if (!rc) {
+        to_app(&r, &out->reading);
+        int y = 0, m = 0;
+        char ly[8] = "";
+        if (sscanf(r.cycle, "%4d-%2d", &y, &m) == 2)
+            str_fmt(ly, sizeof ly, "%04d-%02d", (y - 1) % 10000, m % 100);
+        for (size_t i = 0; i < nh; i++) {
+            const reading_row *h = &hist[i];
+            bool regular = strcmp(h->status, "accepted") == 0 &&
+                           (strcmp(h->kind, "actual") == 0 || strcmp(h->kind, "estimated") == 0);
+            if (!regular || h->id == r.id)
+                continue;
+            if (out->prev_usage < 0 && strcmp(h->read_on, r.read_on) < 0) {
+                out->prev_usage = h->usage;
+                out->prev_days = h->days;
+                str_copy(out->prev_read_on, sizeof out->prev_read_on, h->read_on);
+            }
+            if (out->last_year_usage < 0 && strcmp(h->cycle, ly) == 0) {
+                out->last_year_usage = h->usage;
+                out->last_year_days = h->days;
+                str_copy(out->last_year_read_on, sizeof out->last_year_read_on, h->read_on);
+            }
+        }
+        err_t qe;
+        err_clear(&qe);
+        int qrc = app_bill_quote_reading_tx(ctx, id, &out->total_yen, &out->prev_total_yen, &qe);
+        out->priced = qrc == 0;
+        if (qrc == ERR_CONFLICT)
+            str_copy(out->unpriced, sizeof out->unpriced, qe.user);
+        else if (qrc)
+            rc = err_set(e, qrc, NULL, qe.user, "%s", qe.log);
+    }
+    free(hist);
+    db_rollback(ctx->db);   /* read only */
+    return rc;
 }
 
 int app_reading_held(app_ctx *ctx, const char *cycle, app_reading **rows, size_t *n, err_t *e)

@@ -113,7 +113,9 @@ int app_reading_import_refusals_csv(app_ctx *ctx, const char *batch, buf_t *out,
 
 /* Held readings: confirm (a second person: not whoever entered it), ask for
  * a re-read, or replace by an estimate (認定) when the meter cannot be read. */
-int app_reading_confirm(app_ctx *ctx, int64_t reading_id, err_t *e);
+/* Confirm a held reading (a second person; reason required: every held
+ * reading is out of the ordinary, and the audit row keeps why it stands). */
+int app_reading_confirm(app_ctx *ctx, int64_t reading_id, const char *reason, err_t *e);
 int app_reading_request_reread(app_ctx *ctx, int64_t reading_id, err_t *e);
 /* Estimated usage by the rule in settings; cause: a code of
  * domain/reading_cause.h ("locked", "car", ...). */
@@ -155,6 +157,19 @@ typedef struct app_reading {
 int app_reading_history(app_ctx *ctx, const char *tap_no, size_t limit, app_reading **rows, size_t *n, err_t *e);
 /* Readings with status "held" (cycle "" = all), oldest first. */
 int app_reading_held(app_ctx *ctx, const char *cycle, app_reading **rows, size_t *n, err_t *e);
+/* One held reading as the person confirming it sees it: the usage against
+ * the previous period and the same period last year (-1: none), and the
+ * amount it would bill against the tap's newest bill (priced as the billing
+ * run prices it; nothing is written). */
+typedef struct app_held_view {
+    app_reading reading;
+    int64_t prev_usage, prev_days, last_year_usage, last_year_days;
+    char prev_read_on[11], last_year_read_on[11];
+    bool priced;
+    int64_t total_yen, prev_total_yen;
+    char unpriced[256];
+} app_held_view;
+int app_reading_held_view(app_ctx *ctx, int64_t reading_id, app_held_view *out, err_t *e);
 /* Leak suspects of a cycle (宅内漏水簡易調査). */
 int app_reading_leaks(app_ctx *ctx, const char *cycle, app_reading **rows, size_t *n, err_t *e);
 

@@ -371,7 +371,9 @@ int api_reading_confirm(web_req *rq, web_resp *rs)
     int64_t id;
     if (!id_param(rq, rs, &id))
         return 0;
-    if (app_reading_confirm(&rq->ctx, id, &e))
+    char tmp[24];
+    const char *reason = rq->json && json_is_object(rq->json) ? member_text(rq->json, "reason", tmp, sizeof tmp) : NULL;
+    if (app_reading_confirm(&rq->ctx, id, reason, &e))
         return web_fail(rq, rs, &e);
     return web_json_reply(rs, 200, json_pack("{sIss}", "id", (json_int_t)id, "status", "accepted"));
 }

@@ -84,12 +84,17 @@ int page_reading_held(web_req *rq, web_resp *rs)
             html_close(b, "td");
             html_open(b, "td", "class", "actions", NULL);
             if (can) {
-                html_open(b, "form", "method", "post", "action", action, "class", "inline", NULL);
-                web_csrf_field(rq, rs);
-                html_elem(b, "button", "確認して確定", "type", "submit", "name", "action", "value", "confirm", NULL);
-                if (!r->reread)
+                /* 確定 on a screen of its own: the usage against the previous period and last year,
+                 * the amount it bills, and a reason (page_reading_held_view) */
+                char view[48];
+                str_fmt(view, sizeof view, "/reading/held/%lld", (long long)r->id);
+                html_elem(b, "a", "確認して確定…", "href", view, "class", "action", NULL);
+                if (!r->reread) {
+                    html_open(b, "form", "method", "post", "action", action, "class", "inline", NULL);
+                    web_csrf_field(rq, rs);
                     html_elem(b, "button", "再検針を依頼", "type", "submit", "name", "action", "value", "reread", NULL);
-                html_close(b, "form");
+                    html_close(b, "form");
+                }
                 /* 認定 is shown before it is recorded (page_estimate.c) */
                 char est[48];
                 str_fmt(est, sizeof est, "/taps/%s/estimate", r->tap_no);
@@ -116,6 +121,103 @@ int page_reading_held(web_req *rq, web_resp *rs)
     return 0;
 }
 
+static void usage_row(web_req *rq, web_resp *rs, const char *th, const char *id, int64_t usage, int64_t days,
+                      const char *read_on)
+{
+    buf_t *b = &rs->body;
+    html_open(b, "tr", NULL);
+    html_elem(b, "th", th, "scope", "row", NULL);
+    html_open(b, "td", "id", id, NULL);
+    if (usage < 0)
+        html_text(b, "記録なし");
+    else {
+        html_textf(b, "%lld m³（%lld日", (long long)usage, (long long)days);
+        if (read_on && *read_on) {
+            html_text(b, "、");
+            web_date(rq, rs, read_on);
+        }
+        html_text(b, "）");
+    }
+    html_close(b, "td");
+    html_close(b, "tr");
+}
+
+/* GET /reading/held/<id>: what the person confirming a held reading weighs. */
+static int held_view_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe)
+{
+    err_t e;
+    err_clear(&e);
+    app_held_view v;
+    if (app_reading_held_view(&rq->ctx, id, &v, &e))
+        return web_fail(rq, rs, &e);
+    const app_reading *r = &v.reading;
+    char title[64];
+    str_fmt(title, sizeof title, "保留中の検針の確認 %s", r->tap_no);
+    web_page_begin(rq, rs, title, NAV_READING);
+    buf_t *b = &rs->body;
+    html_open(b, "h1", NULL);
+    html_textf(b, "保留中の検針の確認（水栓番号 %s）", r->tap_no);
+    html_close(b, "h1");
+    web_form_error(rs, fe);
+    html_open(b, "table", "class", "kv", "id", "held-view", NULL);
+    html_open(b, "tr", NULL);
+    html_elem(b, "th", "保留の理由", "scope", "row", NULL);
+    reasons_cell(b, r->reasons);
+    html_close(b, "tr");
+    html_open(b, "tr", NULL);
+    html_elem(b, "th", "今回の指針", "scope", "row", NULL);
+    html_open(b, "td", NULL);
+    html_textf(b, "%lld（前回 %lld）", (long long)r->value, (long long)r->prev_value);
+    html_close(b, "td");
+    html_close(b, "tr");
+    usage_row(rq, rs, "今回の使用水量", "held-usage", r->usage, r->days, r->read_on);
+    usage_row(rq, rs, "前回", "held-prev", v.prev_usage, v.prev_days, v.prev_read_on);
+    usage_row(rq, rs, "前年同期", "held-last-year", v.last_year_usage, v.last_year_days, v.last_year_read_on);
+    html_open(b, "tr", NULL);
+    html_elem(b, "th", "確定したときの請求額", "scope", "row", NULL);
+    html_open(b, "td", "id", "held-amount", NULL);
+    if (v.priced) {
+        web_yen(rs, v.total_yen);
+        if (v.prev_total_yen) {
+            html_text(b, "（前回の請求額 ");
+            web_yen(rs, v.prev_total_yen);
+            html_text(b, "）");
+        }
+    } else {
+        html_text(b, v.unpriced[0] ? v.unpriced : "料金を計算できません。");
+    }
+    html_close(b, "td");
+    html_close(b, "tr");
+    html_close(b, "table");
+    char action[48];
+    str_fmt(action, sizeof action, "/reading/held/%lld", (long long)id);
+    html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "held-confirm", NULL);
+    web_csrf_field(rq, rs);
+    html_open(b, "input", "type", "hidden", "name", "action", "value", "confirm", NULL);
+    web_input(rs, "確定する理由（必須）", "reason", fe ? web_form_or(rq, "reason") : "", fe, "required", "", "maxlength",
+              "200", "autofocus", "", "placeholder", "例: 来客が多かった／漏水を修理した／メーターを確認した", NULL);
+    html_open(b, "div", "class", "buttons", NULL);
+    html_elem(b, "button", "この指針で確定する", "type", "submit", "id", "held-confirm-submit", NULL);
+    html_elem(b, "a", "一覧に戻る (Esc)", "href", "/reading/held", "class", "cancel", NULL);
+    html_close(b, "div");
+    html_close(b, "form");
+    web_page_end(rq, rs);
+    if (fe)
+        rs->status = web_status_for(fe->code);
+    return 0;
+}
+
+int page_reading_held_view(web_req *rq, web_resp *rs)
+{
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id)) {
+        err_t e;
+        err_set(&e, ERR_NOTFOUND, NULL, "検針データが見つかりません。", "bad id");
+        return web_fail(rq, rs, &e);
+    }
+    return held_view_page(rq, rs, id, NULL);
+}
+
 int page_reading_held_action(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -129,7 +231,9 @@ int page_reading_held_action(web_req *rq, web_resp *rs)
     int rc;
     const char *done;
     if (strcmp(action, "confirm") == 0) {
-        rc = app_reading_confirm(&rq->ctx, id, &e);
+        rc = app_reading_confirm(&rq->ctx, id, web_form_or(rq, "reason"), &e);
+        if (rc == ERR_INVALID)
+            return held_view_page(rq, rs, id, &e);
         done = "保留中の指針を確定しました（請求の対象になります）。";
     } else if (strcmp(action, "reread") == 0) {
         rc = app_reading_request_reread(&rq->ctx, id, &e);

@@ -675,6 +675,9 @@ static const migration MIGRATIONS[] = {
     {17, "the bill issued in place of a cancelled one",
      /* a cancelled bill's page links to its replacement (few bills are corrected) */
      "CREATE INDEX bills_replaces ON bills(replaces) WHERE replaces IS NOT NULL;", NULL},
+    {18, "held readings of every cycle",
+     /* the reading menu counts what waits in the held queue, whatever its cycle */
+     "CREATE INDEX readings_held ON readings(cycle) WHERE status = 'held';", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -208,6 +208,33 @@ test(`[${engine}] a closed tap's reading is refused`, async () => {
   assert.equal(r.body.reasons[0].code, "closed");
 });
 
+test(`[${engine}] progress counts taps: one read and then closed keeps its route at most 100 % read, none unread below zero`, async () => {
+  const clerk = new Client(srv.base);
+  await clerk.login("tanto", DEMO);
+  const reader = await apiLogin("kenshin");
+  const it = take();
+  const route = async () => (await getJson(reader, `/api/v1/routes?cycle=${cycle}`)).routes.find((r) => r.code === it.route);
+  const before = await route();
+  const r = await postJson(reader, "/api/v1/readings", { tap_no: it.tap_no, read_on: today, value: it.prev_value + normalUsage(it) });
+  assert.equal(r.body.status, "accepted", r.text);
+  const tap = JSON.parse((await clerk.get(`/api/v1/taps/${it.tap_no}`)).text);
+  const ed = await clerk.post(`/taps/${it.tap_no}/edit`, { csrf: clerk.csrf, area_code: tap.area_code, address: tap.address,
+    diameter: String(tap.diameter), use_code: tap.use, sewer: tap.sewer, route: tap.route, route_order: String(tap.route_order),
+    status: "closed", version: String(tap.version) });
+  assert.equal(ed.status, 303, ed.text.slice(0, 300));
+  const after = await route();
+  assert.equal(after.total, before.total, "the tap read this cycle still counts on its route");
+  assert.equal(after.read, before.read + 1);
+  for (const x of (await getJson(reader, `/api/v1/routes?cycle=${cycle}`)).routes)
+    assert.ok(x.read + x.held <= x.total, `${x.code}: ${x.read} + ${x.held} of ${x.total}`);
+  // the menu counts the held queue of every cycle
+  const held = (await getJson(reader, "/api/v1/readings/held")).readings.length;
+  const page = (await clerk.get(`/reading?cycle=${cycle}`)).text;
+  const link = page.match(/<a href="\/reading\/held" id="subnav-held">保留中の検針(?:（(\d+)）)?<\/a>/);
+  assert.ok(link, "the held queue in the menu");
+  assert.equal(Number(link[1] || 0), held);
+});
+
 test(`[${engine}] a retried client_id is stored once and answered the same`, async () => {
   const reader = await apiLogin("kenshin");
   const it = take();

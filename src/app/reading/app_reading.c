@@ -355,6 +355,13 @@ int app_reading_held_view(app_ctx *ctx, int64_t id, app_held_view *out, err_t *e
     return rc;
 }
 
+int app_reading_held_count(app_ctx *ctx, int64_t *n, err_t *e)
+{
+    *n = 0;
+    int rc = app_require(ctx, PERM_READING_ENTER, e);
+    return rc ? rc : reading_store_count_held(ctx->db, n, e);
+}
+
 int app_reading_held(app_ctx *ctx, const char *cycle, app_reading **rows, size_t *n, err_t *e)
 {
     *rows = NULL;

@@ -157,6 +157,8 @@ typedef struct app_reading {
 int app_reading_history(app_ctx *ctx, const char *tap_no, size_t limit, app_reading **rows, size_t *n, err_t *e);
 /* Readings with status "held" (cycle "" = all), oldest first. */
 int app_reading_held(app_ctx *ctx, const char *cycle, app_reading **rows, size_t *n, err_t *e);
+/* How many readings wait in the held queue, every cycle. */
+int app_reading_held_count(app_ctx *ctx, int64_t *n, err_t *e);
 /* One held reading as the person confirming it sees it: the usage against
  * the previous period and the same period last year (-1: none), and the
  * amount it would bill against the tap's newest bill (priced as the billing

@@ -472,3 +472,14 @@ int import_store_refusals_each(db_conn *c, const char *batch, int (*fn)(const im
     db_done(s);
     return rc;
 }
+
+static const char SQL_COUNT_HELD[] = "SELECT COUNT(*) FROM readings WHERE status = 'held'";
+
+int reading_store_count_held(db_conn *c, int64_t *n, err_t *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_COUNT_HELD, e);
+    if (!s)
+        return ERR_DB;
+    return db_scalar_i64(s, n, e);
+}

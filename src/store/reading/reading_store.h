@@ -49,6 +49,8 @@ int reading_store_recent_since(db_conn *c, int64_t tap_id, const char *since, co
  * first as above; malloc'd array, free(). */
 int reading_store_recent_taps(db_conn *c, const int64_t *tap_ids, size_t n, const char *from, reading_row **rows,
                               size_t *nrows, err_t *e);
+/* How many readings are held, every cycle (the partial index readings_held). */
+int reading_store_count_held(db_conn *c, int64_t *n, err_t *e);
 /* Change a reading's status where it still has `from` (ERR_CONFLICT if not). */
 int reading_store_decide(db_conn *c, int64_t id, const char *from, const char *to, const char *reasons,
                          const char *by, int64_t at, err_t *e);

@@ -22,8 +22,13 @@ static const char SQL_TAPS[] =
     " COALESCE(m.id, 0), COALESCE(m.meter_no, ''), COALESCE(m.digits, 0)"
     " FROM taps t LEFT JOIN meters m ON m.tap_id = t.id AND m.status = 'installed'"
     " WHERE t.route = $1 AND t.status <> 'closed' ORDER BY t.route_order, t.tap_no";
+/* The taps a cycle reads on each route: those in use, and those closed since
+ * that were read in the cycle (else a tap read, then closed, made the route
+ * more than 100 % read and its unread count negative). */
 static const char SQL_COUNT_TAPS[] =
-    "SELECT route, COUNT(*) FROM taps WHERE status <> 'closed' GROUP BY route ORDER BY route";
+    "SELECT t.route, COUNT(*) FROM taps t WHERE t.status <> 'closed' OR EXISTS (SELECT 1 FROM readings r"
+    " WHERE r.tap_id = t.id AND r.cycle = $1 AND r.kind IN ('actual', 'estimated') AND r.status <> 'replaced')"
+    " GROUP BY t.route ORDER BY t.route";
 /* A tap counts as read when a reading of the cycle is accepted, held when
  * its only readings of the cycle are held. */
 static const char SQL_COUNT_READ[] =
@@ -157,6 +162,7 @@ int route_store_counts(db_conn *c, const char *cycle, route_count **rows, size_t
     db_stmt *s = db_prepare(c, SQL_COUNT_TAPS, e);
     if (!s)
         return ERR_DB;
+    db_bind_text(s, 1, cycle);
     int rc = db_collect(s, count_fn, sizeof **rows, (void **)rows, n, e);
     if (rc)
         return rc;

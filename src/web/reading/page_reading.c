@@ -47,16 +47,23 @@ void web_reading_subnav(web_req *rq, web_resp *rs, const char *cycle, const char
     for (size_t i = 0; i < sizeof LINKS / sizeof LINKS[0]; i++) {
         if (!app_can(&rq->ctx, LINKS[i].perm))
             continue;
-        char href[64];
+        char href[64], label[96];
+        str_copy(label, sizeof label, LINKS[i].label);
+        bool held = strcmp(LINKS[i].path, "/reading/held") == 0;
         if (strcmp(LINKS[i].path, "/m/") == 0 || strcmp(LINKS[i].path, "/reading/import") == 0 ||
-            strcmp(LINKS[i].path, "/reading/rejects") == 0)
-            str_copy(href, sizeof href, LINKS[i].path);
+            strcmp(LINKS[i].path, "/reading/rejects") == 0 || held)
+            str_copy(href, sizeof href, LINKS[i].path);   /* the held queue: every cycle's */
         else
             str_fmt(href, sizeof href, "%s?cycle=%s", LINKS[i].path, cycle);
+        int64_t nh = 0;
+        err_t e;
+        err_clear(&e);
+        if (held && app_reading_held_count(&rq->ctx, &nh, &e) == 0 && nh > 0)
+            str_fmt(label, sizeof label, "%s（%lld）", LINKS[i].label, (long long)nh);
         if (strcmp(LINKS[i].path, current) == 0)
-            html_elem(b, "a", LINKS[i].label, "href", href, "aria-current", "page", NULL);
+            html_elem(b, "a", label, "href", href, "aria-current", "page", "id", held ? "subnav-held" : NULL, NULL);
         else
-            html_elem(b, "a", LINKS[i].label, "href", href, NULL);
+            html_elem(b, "a", label, "href", href, "id", held ? "subnav-held" : NULL, NULL);
     }
     html_close(b, "nav");
 }

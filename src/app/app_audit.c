@@ -32,7 +32,14 @@ int app_require(const app_ctx *ctx, int perm, err_t *e)
     if (ctx->actor.must_change)
         return err_set(e, ERR_FORBIDDEN, NULL, "パスワードを変更してから操作してください。",
                        "password change required (%s)", perm_code(perm));
-    return err_set(e, ERR_FORBIDDEN, NULL, NULL, "role %s lacks %s", role_code(ctx->actor.role), perm_code(perm));
+    char who[128];
+    role_labels_with(perm, who, sizeof who);
+    if (!who[0])
+        return err_set(e, ERR_FORBIDDEN, NULL, NULL, "role %s lacks %s", role_code(ctx->actor.role), perm_code(perm));
+    char msg[320];
+    str_fmt(msg, sizeof msg, "この操作は %s の職員が行えます（あなたの権限は %s です）。必要なら係長・管理者に依頼してください。",
+            who, role_label(ctx->actor.role));
+    return err_set(e, ERR_FORBIDDEN, NULL, msg, "role %s lacks %s", role_code(ctx->actor.role), perm_code(perm));
 }
 
 int app_tx_end(app_ctx *ctx, int rc, err_t *e)

@@ -56,3 +56,21 @@ bool role_has(int role, int perm)
 {
     return role >= 0 && role < ROLE__MAX && perm >= 0 && perm < PERM__MAX && TABLE[role][perm];
 }
+
+void role_labels_with(int perm, char *out, size_t outsz)
+{
+    size_t len = 0;
+    if (outsz)
+        out[0] = '\0';
+    for (int r = 0; r < ROLE__MAX && outsz; r++) {
+        if (!role_has(r, perm))
+            continue;
+        const char *sep = len ? "・" : "";
+        size_t need = strlen(sep) + strlen(LABELS[r]);
+        if (len + need >= outsz)
+            break;
+        memcpy(out + len, sep, strlen(sep));
+        memcpy(out + len + strlen(sep), LABELS[r], strlen(LABELS[r]) + 1);
+        len += need;
+    }
+}

@@ -8,6 +8,7 @@
 #define SUIDO_ROLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum role {
     ROLE_VIEWER,   /* 閲覧 viewer */
@@ -46,5 +47,8 @@ const char *role_label(int role);
 int role_parse(const char *s);
 const char *perm_code(int perm);
 bool role_has(int role, int perm);
+/* The labels of the roles that have perm, in the table's order, joined by
+ * "・" ("担当・係長・管理者"); "" when none.  Truncated at a whole label. */
+void role_labels_with(int perm, char *out, size_t outsz);
 
 #endif

@@ -176,7 +176,14 @@ static int to_login(web_req *rq, web_resp *rs, const err_t *e, bool idle)
 }
 
 /* The route for rq, or NULL with rs holding the 404/405 answer. */
-static const web_route *find_route(web_req *rq, web_resp *rs)
+static bool authenticate(server *s, web_req *rq, web_resp *rs, struct MHD_Connection *conn, const web_route *route);
+
+/* An unknown path is answered as any public page: the session, when there is
+ * one, is looked up (never sent to the login), so that a mistyped address
+ * keeps the clerk's navigation around the 404. */
+static const web_route UNKNOWN_PATH = {.method = "GET", .pattern = "", .perm = PERM_NONE, .flags = WEB_PUBLIC};
+
+static const web_route *find_route(server *s, web_req *rq, web_resp *rs, struct MHD_Connection *conn)
 {
     err_t e;
     err_clear(&e);
@@ -190,6 +197,8 @@ static const web_route *find_route(web_req *rq, web_resp *rs)
         web_fail(rq, rs, &e);
         rs->status = 405;
     } else {
+        if (!rq->is_api && !authenticate(s, rq, rs, conn, &UNKNOWN_PATH))
+            return NULL;   /* the database could not be reached: rs holds that */
         err_set(&e, ERR_NOTFOUND, NULL, "指定されたページは存在しません。", "no route");
         web_fail(rq, rs, &e);
     }
@@ -283,7 +292,7 @@ static bool csrf_ok(web_req *rq, web_resp *rs, struct MHD_Connection *conn, cons
  * decision is kept in st for dispatch.  false when rs holds the refusal. */
 static bool admit_body(server *s, req_state *st, web_req *rq, web_resp *rs, struct MHD_Connection *conn)
 {
-    const web_route *route = find_route(rq, rs);
+    const web_route *route = find_route(s, rq, rs, conn);
     if (!route)
         return false;
     if (route->flags & WEB_PUBLIC && route->handler == page_static)
@@ -300,7 +309,7 @@ static bool admit_body(server *s, req_state *st, web_req *rq, web_resp *rs, stru
 
 static void dispatch(server *s, req_state *st, web_req *rq, web_resp *rs, struct MHD_Connection *conn)
 {
-    const web_route *route = find_route(rq, rs);
+    const web_route *route = find_route(s, rq, rs, conn);
     if (!route)
         return;
     if (route->flags & WEB_PUBLIC && route->handler == page_static) {

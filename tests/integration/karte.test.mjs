@@ -111,3 +111,21 @@ test(`[${engine}] the last six bills, those owed marked; すべて表示 shows t
   const oh = (await clerk.get(`/karte/${owedTap}?bills=all`)).text;
   assert.match(oh.split('id="bill-history"')[1], /<tr class="unpaid overdue">/);
 });
+
+test(`[${engine}] a refusal names who may act; a mistyped address keeps the navigation`, async () => {
+  const viewer = new Client(srv.base);
+  assert.equal((await viewer.login("etsuran", DEMO)).status, 303);
+  const tap = sql("SELECT tap_no FROM taps WHERE status = 'active' ORDER BY tap_no LIMIT 1").trim();
+  const r = await viewer.get(`/taps/${tap}/counter`);
+  assert.equal(r.status, 403);
+  assert.match(r.text, /この操作は [^ ]*担当[^ ]* の職員が行えます（あなたの権限は 閲覧 です）/);
+  assert.doesNotMatch(r.text.match(/この操作は ([^ ]*) の職員/)[1], /閲覧/);
+  const lost = await viewer.get("/karte-typo/12345");
+  assert.equal(lost.status, 404);
+  assert.match(lost.text, /指定されたページは存在しません/);
+  assert.match(lost.text, /<nav class="mainnav"/, "the navigation stays");
+  assert.match(lost.text, /etsuran（閲覧）/);
+  const anon = await new Client(srv.base).get("/karte-typo/12345");
+  assert.equal(anon.status, 404);
+  assert.doesNotMatch(anon.text, /<nav class="mainnav"/);
+});

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -43,6 +44,22 @@ static void auditor_and_works_stand_aside(void **state)
     assert_false(role_has(ROLE_ADMIN, PERM__MAX));
 }
 
+/* The 403 page names who may: every role that has the permission, in order. */
+static void the_roles_that_may_are_named(void **state)
+{
+    (void)state;
+    char out[128];
+    role_labels_with(PERM_APPROVE, out, sizeof out);
+    for (int r = 0; r < ROLE__MAX; r++)
+        assert_int_equal(strstr(out, role_label(r)) != NULL, role_has(r, PERM_APPROVE));
+    assert_non_null(strstr(out, "係長"));
+    assert_null(strstr(out, "閲覧"));
+    char tiny[8];
+    role_labels_with(PERM_CUSTOMER_VIEW, tiny, sizeof tiny);   /* cut at a whole label, never mid-character */
+    assert_true(strlen(tiny) < sizeof tiny);
+    assert_true(strlen(tiny) == 0 || strlen(tiny) % 3 == 0);
+}
+
 static void names_parse_both_ways(void **state)
 {
     (void)state;
@@ -61,6 +78,7 @@ int main(void)
         cmocka_unit_test(hierarchy_grows_upwards),
         cmocka_unit_test(auditor_and_works_stand_aside),
         cmocka_unit_test(names_parse_both_ways),
+        cmocka_unit_test(the_roles_that_may_are_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

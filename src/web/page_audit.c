@@ -1,11 +1,49 @@
 /* page_audit — search of the audit log for the 監査 role. */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
 #include "base/html.h"
+#include "domain/audit_labels.h"
 #include "web/web.h"
 #include "web/web_internal.h"
+
+/* An audit row's detail as labelled fields in Japanese; what is not a JSON
+ * object is shown as it is. */
+static void detail_fields(buf_t *b, const char *detail)
+{
+    json_error_t je;
+    json_t *j = detail && *detail ? json_loads(detail, 0, &je) : NULL;
+    if (!json_is_object(j) || json_object_size(j) == 0) {
+        if (detail && *detail && strcmp(detail, "{}") != 0)
+            html_elem(b, "code", detail, NULL);
+        json_decref(j);
+        return;
+    }
+    html_open(b, "dl", "class", "audit-detail", NULL);
+    const char *key;
+    json_t *v;
+    json_object_foreach(j, key, v) {
+        const char *kl = audit_key_label(key);
+        html_elem(b, "dt", kl ? kl : key, NULL);
+        if (json_is_string(v))
+            html_elem(b, "dd", json_string_value(v), NULL);
+        else if (json_is_integer(v)) {
+            html_open(b, "dd", NULL);
+            html_textf(b, "%lld", (long long)json_integer_value(v));
+            html_close(b, "dd");
+        } else if (json_is_true(v) || json_is_false(v))
+            html_elem(b, "dd", json_is_true(v) ? "はい" : "いいえ", NULL);
+        else {
+            char *t = json_dumps(v, JSON_COMPACT);
+            html_elem(b, "dd", t ? t : "", NULL);
+            free(t);
+        }
+    }
+    html_close(b, "dl");
+    json_decref(j);
+}
 
 int page_audit(web_req *rq, web_resp *rs)
 {
@@ -52,10 +90,15 @@ int page_audit(web_req *rq, web_resp *rs)
             html_elem(b, "td", ts, "class", "num", NULL);
             html_elem(b, "td", rows[i].actor, NULL);
             html_elem(b, "td", rows[i].ip, NULL);
-            html_elem(b, "td", rows[i].action, NULL);
+            html_open(b, "td", NULL);
+            const char *al = audit_action_label(rows[i].action);
+            html_text(b, al ? al : rows[i].action);
+            if (al)
+                html_elem(b, "small", rows[i].action, "class", "code", NULL);
+            html_close(b, "td");
             html_elem(b, "td", rows[i].object, NULL);
             html_open(b, "td", NULL);
-            html_elem(b, "code", rows[i].detail, NULL);
+            detail_fields(b, rows[i].detail);
             html_close(b, "td");
             html_close(b, "tr");
         }

@@ -288,6 +288,12 @@ test(`[${engine}] the auditor searches the audit log; others cannot`, async () =
   assert.match(r.text, /<table class="audit list">/);
   assert.match(r.text, /customer\.update/);
   assert.match(r.text, /090-7314-0000/, "the decrypted before/after is shown to the auditor");
+  // readable: the action in Japanese with its code, the particulars as labelled fields
+  assert.match(r.text, /お客様情報の変更<small class="code">customer\.update<\/small>/);
+  assert.match(r.text, /<dl class="audit-detail"><dt>[^<]+<\/dt><dd>/);
+  assert.doesNotMatch(r.text, /<code>\{/, "no raw JSON");
+  const search = await au.get("/audit?action=customer.search");
+  assert.match(search.text, /<dt>検索語<\/dt><dd>[^<]+<\/dd>/);
   assert.equal((await au.get("/customers?q=x")).status, 403, "the auditor has no customer access");
   const v = new Client(srv.base);
   await v.login("viewer1");

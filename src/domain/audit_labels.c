@@ -1,0 +1,68 @@
+/* audit_labels — see audit_labels.h. */
+#include "domain/audit_labels.h"
+
+#include <stddef.h>
+#include <string.h>
+
+typedef struct label {
+    const char *code, *ja;
+} label;
+
+static const label ACTIONS[] = {
+    {"application.convert", "ウェブ申込の受付"}, {"application.reject", "ウェブ申込の却下"},
+    {"application.view", "ウェブ申込の閲覧"}, {"approval.approve", "承認"}, {"approval.reject", "却下"},
+    {"approval.request", "承認の依頼"}, {"audit.search", "監査ログの検索"}, {"auth.login", "ログイン"},
+    {"auth.login_failed", "ログイン失敗"}, {"auth.logout", "ログアウト"}, {"bank.import", "金融機関マスタの取込"},
+    {"bill.correct", "調定の更正"}, {"bill.final", "中止精算"}, {"bill.leak", "漏水減免"},
+    {"bill.period_confirm", "長い使用期間の確認"}, {"bill.run", "調定処理"}, {"bill.view", "調定の閲覧"},
+    {"contact.add", "対応履歴の記録"}, {"contact.mail_checked", "送付先の確認"}, {"contact.view", "対応履歴の閲覧"},
+    {"credit.setoff", "過誤納の充当"}, {"customer.export", "お客様一覧の出力"}, {"customer.search", "お客様検索"},
+    {"customer.update", "お客様情報の変更"}, {"customer.view", "お客様カルテの閲覧"}, {"debit.export", "口座振替依頼"},
+    {"debit.import", "口座振替結果の取込"}, {"demo.generate", "デモ市の作成"}, {"device.issue", "端末の登録"},
+    {"device.revoke", "端末の取消"}, {"key.rotate", "暗号鍵の更新"}, {"mandate.add", "口座振替の登録"},
+    {"mandate.end", "口座振替の終了"}, {"mandate.view", "口座振替の閲覧"}, {"meter.add", "メーターの登録"},
+    {"payment.counter", "窓口収納"}, {"payment.import", "収納データの取込"}, {"payment.post", "入金の計上"},
+    {"payment.resolve", "未消込の消込"}, {"payment.reverse", "入金の取消"}, {"reading.confirm", "検針の確定"},
+    {"reading.estimate", "使用水量の認定"}, {"reading.import", "検針データの取込"}, {"reading.note", "検針員へのメモ"},
+    {"reading.record", "検針の入力"}, {"reading.reject_resolve", "取込除外行の処理"}, {"reading.reread", "再検針の依頼"},
+    {"reading.schedule", "検針予定の作成"}, {"receipt.view", "領収書の発行"}, {"reception.cancel", "受付の取消"},
+    {"report.daily", "収納日計表"}, {"report.journal", "仕訳"}, {"route.save", "検針区の登録"},
+    {"slip.print", "納付書の印刷"}, {"slip.reissue", "納付書の再発行"}, {"tap.create", "水栓の登録"},
+    {"tap.sewer_basis", "汚水量の認定方法"}, {"tap.sewer_deduction", "汚水量の減量"}, {"tap.update", "水栓情報の変更"},
+    {"tariff.load", "料金表の登録"}, {"user.add", "職員の登録"}, {"user.disable", "職員の停止"},
+    {"user.enable", "職員の再開"}, {"user.password", "パスワードの設定"}, {"user.password_change", "パスワードの変更"},
+    {"user.password_reset", "パスワードの初期化"}, {"user.role", "権限の変更"}, {"user.unlock", "ロックの解除"},
+    {"workorder.done", "作業の完了"},
+};
+
+static const label KEYS[] = {
+    {"q", "検索語"}, {"hits", "表示件数"}, {"total", "該当件数"}, {"read_on", "検針日"}, {"value", "指針"},
+    {"usage", "使用水量"}, {"cause", "認定の理由"}, {"rule", "認定の方法"}, {"reason", "理由"}, {"reading", "検針番号"},
+    {"amount", "金額"}, {"bill", "調定番号"}, {"bill_id", "調定番号"}, {"payment", "入金番号"}, {"receipt", "領収書番号"},
+    {"cycle", "検針周期"}, {"note", "備考"}, {"before", "変更前"}, {"after", "変更後"}, {"name", "氏名"},
+    {"kana", "カナ氏名"}, {"phone", "電話番号"}, {"address", "住所"}, {"tap_no", "水栓番号"}, {"role", "権限"},
+    {"username", "職員"}, {"file", "ファイル"}, {"rows", "行数"}, {"records", "件数"}, {"status", "状態"},
+    {"kind", "種類"}, {"summary", "内容"}, {"leak_m3", "減免水量"}, {"old_total", "更正前の請求額"},
+    {"new_total", "更正後の請求額"}, {"channel", "経路"}, {"date", "日付"}, {"billed", "調定件数"},
+    {"skipped", "保留・対象外"}, {"contact", "対応番号"}, {"customer", "お客様番号"},
+    {"summary_chars", "内容の文字数"}, {"mail_doubtful_since", "郵便不着の日時"}, {"mail_doubtful_new", "新たに送付先要確認"},
+    {"doubtful_since", "郵便不着の日時"},
+};
+
+static const char *find(const label *t, size_t n, const char *code)
+{
+    for (size_t i = 0; code && i < n; i++)
+        if (strcmp(t[i].code, code) == 0)
+            return t[i].ja;
+    return NULL;
+}
+
+const char *audit_action_label(const char *action)
+{
+    return find(ACTIONS, sizeof ACTIONS / sizeof ACTIONS[0], action);
+}
+
+const char *audit_key_label(const char *key)
+{
+    return find(KEYS, sizeof KEYS / sizeof KEYS[0], key);
+}

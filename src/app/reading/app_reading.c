@@ -130,11 +130,11 @@ int app_reading_request_reread(app_ctx *ctx, int64_t id, err_t *e)
     return app_tx_end(ctx, rc, e);
 }
 
-/* The estimate of tap_no's usage read_on (cause checked), in the caller's
- * transaction; with commit, stored and audited; pv (may be NULL) receives
- * what it was worked out from. */
-static int estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause, bool commit,
-                    app_reading_out *out, app_estimate_preview *pv, err_t *e)
+/* The estimate of tap_no's usage read_on (cause checked), stored and
+ * audited in the caller's transaction; pv (may be NULL) receives what it
+ * was worked out from. */
+static int estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause, app_reading_out *out,
+                    app_estimate_preview *pv, err_t *e)
 {
     reading_engine g;
     reading_context *c = malloc(sizeof *c);
@@ -182,8 +182,6 @@ static int estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const
         str_copy(pv->read_on, sizeof pv->read_on, c->on);
         str_copy(pv->prev_read_on, sizeof pv->prev_read_on, c->prev ? c->prev->read_on : "");
     }
-    if (!commit)
-        goto out;
     if (c->replace &&
         (rc = reading_store_decide(ctx->db, c->replace->id, "held", "replaced", c->replace->reasons,
                                    ctx->actor.username, g.now, e)))
@@ -207,8 +205,8 @@ out:
     return rc;
 }
 
-int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
-                         app_reading_out *out, err_t *e)
+/* Both ways of estimating: the permission, the cause, then the transaction. */
+static int estimate_begin(app_ctx *ctx, const char *cause, app_reading_out *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
     int rc = app_require(ctx, PERM_READING_CONFIRM, e);
@@ -216,25 +214,25 @@ int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, 
         return rc;
     if (reading_cause_parse(cause) < 0)
         return err_field(e, "cause", "検針できなかった理由を選んでください。");
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    return app_tx_end(ctx, estimate(ctx, tap_no, read_on, cause, true, out, NULL, e), e);
+    return db_begin(ctx->db, e);
+}
+
+int app_reading_estimate(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
+                         app_reading_out *out, err_t *e)
+{
+    int rc = estimate_begin(ctx, cause, out, e);
+    return rc ? rc : app_tx_end(ctx, estimate(ctx, tap_no, read_on, cause, out, NULL, e), e);
 }
 
 int app_reading_estimate_preview(app_ctx *ctx, const char *tap_no, const char *read_on, const char *cause,
                                  app_reading_out *out, app_estimate_preview *pv, err_t *e)
 {
-    memset(out, 0, sizeof *out);
     memset(pv, 0, sizeof *pv);
-    int rc = app_require(ctx, PERM_READING_CONFIRM, e);
+    int rc = estimate_begin(ctx, cause, out, e);
     if (rc)
         return rc;
-    if (reading_cause_parse(cause) < 0)
-        return err_field(e, "cause", "検針できなかった理由を選んでください。");
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
     /* recorded and priced as it would be, then rolled back: a look only */
-    rc = estimate(ctx, tap_no, read_on, cause, true, out, pv, e);
+    rc = estimate(ctx, tap_no, read_on, cause, out, pv, e);
     if (!rc && out->status != READING_REFUSED && out->reading_id > 0) {
         err_t qe;
         err_clear(&qe);

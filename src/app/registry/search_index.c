@@ -227,16 +227,22 @@ static const char *sort_key(const entry *en, int field)
 /* Field 4 (by_cust) is ordered by the customer's number. */
 /* The order of SEARCH_SORT_KANA, which by_kana keeps: カナ, then tap number,
  * the current occupant before past ones, the newest first, the customer. */
-static int search_kana_order(const entry *x, const entry *y)
+/* Entries equal by the chosen key: tap number, the current occupant before
+ * past ones, the newest first, the customer. */
+static int tie_order(const entry *x, const entry *y)
 {
-    int c = strcmp(x->kana_key, y->kana_key);
-    if (!c)
-        c = strcmp(x->tap_no, y->tap_no);
+    int c = strcmp(x->tap_no, y->tap_no);
     if (!c)
         c = x->current != y->current ? (x->current ? -1 : 1) : strcmp(y->start_on, x->start_on);
     if (!c)
         c = (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
     return c;
+}
+
+static int search_kana_order(const entry *x, const entry *y)
+{
+    int c = strcmp(x->kana_key, y->kana_key);
+    return c ? c : tie_order(x, y);
 }
 
 static int cmp_idx(const void *a, const void *b)
@@ -492,13 +498,7 @@ static int cmp_order(const entry *x, const entry *y, int order)
             return x->current ? -1 : 1;
         return search_kana_order(x, y);
     }
-    if (!c)
-        c = strcmp(x->tap_no, y->tap_no);
-    if (!c)
-        c = x->current != y->current ? (x->current ? -1 : 1) : strcmp(y->start_on, x->start_on);
-    if (!c)
-        c = (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
-    return c;
+    return c ? c : tie_order(x, y);
 }
 
 typedef struct collector {
@@ -557,13 +557,16 @@ static void offer(collector *c, const entry *en)
     }
 }
 
-/* The sorted range of entries whose field begins with key, offered; skip:
- * those an earlier range of the same term offered already. */
-static void range_offer(search_index *ix, const uint32_t *idx, int field, const char *key, collector *c,
-                        bool (*skip)(const entry *, const char *), const char *digits)
+typedef struct range {
+    const uint32_t *idx;
+    size_t lo, hi;
+    int crit;              /* CRIT_* */
+} range;
+enum { CRIT_TAP, CRIT_PHONE, CRIT_REV, CRIT_CUST, CRIT_KANA };
+
+static void key_range(search_index *ix, const uint32_t *idx, int field, const char *key, range *r)
 {
-    size_t klen = strlen(key);
-    size_t lo = 0, hi = ix->nsorted;
+    size_t klen = strlen(key), lo = 0, hi = ix->nsorted;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (strcmp(sort_key(ix->e[idx[mid]], field), key) < 0)
@@ -571,10 +574,46 @@ static void range_offer(search_index *ix, const uint32_t *idx, int field, const 
         else
             hi = mid;
     }
-    for (size_t i = lo; i < ix->nsorted; i++) {
+    r->lo = lo;
+    hi = ix->nsorted;
+    while (lo < hi) {   /* the first past the prefix */
+        size_t mid = (lo + hi) / 2;
+        if (strncmp(sort_key(ix->e[idx[mid]], field), key, klen) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    r->hi = lo;
+    r->idx = idx;
+}
+
+/* The entries of customer number `number` in by_cust. */
+static void cust_range(search_index *ix, int64_t number, range *r)
+{
+    size_t lo = 0, hi = ix->nsorted;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ix->e[ix->by_cust[mid]]->customer_id < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    r->lo = r->hi = lo;
+    while (r->hi < ix->nsorted && ix->e[ix->by_cust[r->hi]]->customer_id == number)
+        r->hi++;
+    r->idx = ix->by_cust;
+    r->crit = CRIT_CUST;
+}
+
+/* The sorted range of entries whose field begins with key, offered; skip:
+ * those an earlier range of the same term offered already. */
+static void range_offer(search_index *ix, const uint32_t *idx, int field, const char *key, collector *c,
+                        bool (*skip)(const entry *, const char *), const char *digits)
+{
+    range r;
+    key_range(ix, idx, field, key, &r);
+    for (size_t i = r.lo; i < r.hi; i++) {
         const entry *en = ix->e[idx[i]];
-        if (strncmp(sort_key(en, field), key, klen) != 0)
-            break;
         if (!skip || !skip(en, digits))
             offer(c, en);
     }
@@ -628,17 +667,11 @@ static void drive(search_index *ix, const term *t, size_t nt, collector *c)
             range_offer(ix, ix->by_rev, 2, rev, c, in_tap_or_phone, d->key);
         }
         if (d->number >= 0) {
-            size_t lo = 0, hi = ix->nsorted;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (ix->e[ix->by_cust[mid]]->customer_id < d->number)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            for (size_t i = lo; i < ix->nsorted && ix->e[ix->by_cust[i]]->customer_id == d->number; i++)
-                if (!in_any_range(ix->e[ix->by_cust[i]], d->key))
-                    offer(c, ix->e[ix->by_cust[i]]);
+            range r;
+            cust_range(ix, d->number, &r);
+            for (size_t i = r.lo; i < r.hi; i++)
+                if (!in_any_range(ix->e[r.idx[i]], d->key))
+                    offer(c, ix->e[r.idx[i]]);
         }
     }
     /* entries added since the last rebuild are in no sorted range */
@@ -671,36 +704,6 @@ static int cmp_sort(const void *a, const void *b, void *order)
  * the last rebuild), and the page is read in カナ order off by_kana, reaching
  * only the entries shown.  false: not such a query (or an entry added since
  * the last rebuild might match): the general way. */
-
-typedef struct range {
-    const uint32_t *idx;
-    size_t lo, hi;
-    int crit;              /* CRIT_* */
-} range;
-enum { CRIT_TAP, CRIT_PHONE, CRIT_REV, CRIT_CUST, CRIT_KANA };
-
-static void key_range(search_index *ix, const uint32_t *idx, int field, const char *key, range *r)
-{
-    size_t klen = strlen(key), lo = 0, hi = ix->nsorted;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(sort_key(ix->e[idx[mid]], field), key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    r->lo = lo;
-    hi = ix->nsorted;
-    while (lo < hi) {   /* the first past the prefix */
-        size_t mid = (lo + hi) / 2;
-        if (strncmp(sort_key(ix->e[idx[mid]], field), key, klen) <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    r->hi = lo;
-    r->idx = idx;
-}
 
 static bool crit_matches(const entry *en, int crit, const term *t, const char *rev)
 {
@@ -748,22 +751,8 @@ static bool one_term_page(search_index *ix, const app_search_request *rq, const 
             key_range(ix, ix->by_rev, 2, rev, &rs[nr]);
             rs[nr++].crit = CRIT_REV;
         }
-        if (t->number >= 0) {
-            range *r = &rs[nr++];
-            size_t lo = 0, hi = ix->nsorted;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (ix->e[ix->by_cust[mid]]->customer_id < t->number)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            r->lo = r->hi = lo;
-            while (r->hi < ix->nsorted && ix->e[ix->by_cust[r->hi]]->customer_id == t->number)
-                r->hi++;
-            r->idx = ix->by_cust;
-            r->crit = CRIT_CUST;
-        }
+        if (t->number >= 0)
+            cust_range(ix, t->number, &rs[nr++]);
     }
     /* the count: the largest range by its bounds, the others' entries not in it nor in an earlier one */
     size_t big = 0;

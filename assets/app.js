@@ -21,6 +21,10 @@
     // Focus the first invalid field after a refused form, else the autofocus field.
     var bad = document.querySelector("[aria-invalid=true]");
     if (bad) { bad.focus(); }
+    // A print button (no inline script under the CSP).
+    document.querySelectorAll("[data-print]").forEach(function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
     // Forms that ask before acting.
     document.querySelectorAll("form[data-confirm]").forEach(function (f) {
       f.addEventListener("submit", function (ev) {

@@ -264,6 +264,9 @@ int page_billing(web_req *rq, web_resp *rs);
 int page_billing_run(web_req *rq, web_resp *rs);
 int page_billing_skips(web_req *rq, web_resp *rs);
 int page_billing_skip_confirm(web_req *rq, web_resp *rs);
+int page_bill_summary(web_req *rq, web_resp *rs);       /* GET /billing/summary?cycle= : 調定集計表 */
+int page_bill_summary_csv(web_req *rq, web_resp *rs);   /* GET /billing/summary.csv?cycle=&encoding= */
+int page_bill_summary_xlsx(web_req *rq, web_resp *rs);  /* GET /billing/summary.xlsx?cycle= */
 int page_tariffs(web_req *rq, web_resp *rs);
 int page_tariff(web_req *rq, web_resp *rs);
 int page_tariff_load(web_req *rq, web_resp *rs);

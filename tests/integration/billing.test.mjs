@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, Client, ROOT, demoCycle, makeEnv, startServer, stopServer, suido, openBillsDrift } from "./lib.mjs";
+import { BIN, Client, ROOT, demoCycle, makeEnv, startServer, stopServer, suido, openBillsDrift, sql } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -217,8 +217,19 @@ test(`[${engine}] a 係長 starts a run from the screen and watches it; a 担当
   r = await chief.post("/billing/run", { csrf: chief.csrf, cycle: "2026-13", group: "all" });
   assert.equal(r.status, 400);
   assert.match(r.text, /検針周期は YYYY-MM/);
+  // The first press shows what the run will do, and runs nothing.
+  const before = await chief.get(`/billing?cycle=${cyc}`);
+  const toBill = Number(before.text.match(/id="ready-to-bill"[^>]*>(\d+) 件/)?.[1]);
+  assert.ok(toBill > 200, "the readiness names what a run would bill");
   r = await chief.post("/billing/run", { csrf: chief.csrf, cycle: cyc, group: "all" });
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.text, new RegExp(`${cyc} 周期・全検針区 の確定済みの検針 ${toBill} 件を調定します。`));
+  assert.match(r.text, /name="confirmed" value="1"/);
+  assert.doesNotMatch((await chief.get("/billing")).text, new RegExp(`<td>${cyc}</td><td>全検針区</td>`),
+                      "nothing ran before the confirmation");
+  r = await chief.post("/billing/run", { csrf: chief.csrf, cycle: cyc, group: "all", confirmed: "1" });
   assert.equal(r.status, 303, r.text);
+  assert.match(r.headers.get("location"), new RegExp(`^/billing(/summary)?\\?cycle=${cyc}`));
   const state = async () => {
     const page = await chief.get("/billing");
     return page.text.match(new RegExp(`<td>${cyc}</td><td>全検針区</td><td>([^<]*)</td>`))?.[1];
@@ -228,6 +239,62 @@ test(`[${engine}] a 係長 starts a run from the screen and watches it; a 担当
   const page = await chief.get("/billing");
   assert.match(page.text, new RegExp(`<td>${cyc}</td><td>全検針区</td><td>完了</td>`));
   assert.ok(suido(ctx, ["bill", "list", "--cycle", cyc]).stdout.split("\n").length > 200);
+});
+
+test(`[${engine}] billing readiness counts taps as the reading office does; the 調定集計表 adds up to the bills, by screen, CSV and Excel`, async () => {
+  const cyc = cycleOf(2);   // billed by the test before
+  const chief = await login("kakaricho");
+  const page = (await chief.get(`/billing?cycle=${cyc}`)).text;
+  const count = (id) => Number(page.match(new RegExp(`id="${id}"[^>]*>(?:<a[^>]*>)?(\\d+) 件`))?.[1]);
+  // the same facts straight from the tables
+  const accepted = Number(sql(ctx, `SELECT COUNT(DISTINCT tap_id) FROM readings WHERE cycle = '${cyc}'`
+    + " AND status = 'accepted' AND kind IN ('actual', 'estimated')"));
+  const billed = Number(sql(ctx, `SELECT COUNT(DISTINCT r.tap_id) FROM readings r JOIN bills b ON b.reading_id = r.id`
+    + ` AND b.status = 'current' WHERE r.cycle = '${cyc}' AND r.status = 'accepted' AND r.kind IN ('actual', 'estimated')`));
+  assert.equal(count("ready-read"), accepted);
+  assert.equal(count("ready-billed"), billed);
+  assert.equal(count("ready-to-bill"), accepted - billed);
+  assert.equal(count("ready-taps"), count("ready-read") + count("ready-held") + count("ready-unread"));
+  // bad input names the field
+  let r = await chief.get(`/billing?cycle=${cyc}&group=weekly`);
+  assert.equal(r.status, 400);
+  assert.match(r.text, /検針グループは/);
+  r = await chief.get("/billing/summary?cycle=2026-1");
+  assert.equal(r.status, 400);
+  assert.match(r.text, /検針周期は YYYY-MM/);
+  // the summary's total is the sum of the cycle's current bills, and its lines add up to it
+  const [n, total, water, sewer] = sql(ctx, "SELECT COUNT(*), SUM(total_yen), SUM(water_yen), SUM(sewer_yen) FROM bills"
+    + ` WHERE cycle = '${cyc}' AND status = 'current'`).split("|").map(Number);
+  const csv = await chief.get(`/billing/summary.csv?cycle=${cyc}&encoding=utf8`);
+  assert.equal(csv.status, 200);
+  const rows = csv.text.trim().split("\n").map((l) => l.split(","));
+  assert.deepEqual(rows[0].slice(0, 4), ["検針周期", "用途", "口径(mm)", "件数"]);
+  const totalRow = rows.at(-1);
+  assert.equal(totalRow[1], "合計");
+  const col = (name) => rows[0].indexOf(name);
+  assert.equal(Number(totalRow[col("件数")]), n);
+  assert.equal(Number(totalRow[col("調定額")]), total);
+  assert.equal(Number(totalRow[col("水道料金")]), water);
+  assert.equal(Number(totalRow[col("下水道使用料")]), sewer);
+  const lines = rows.slice(1, -1).filter((x) => x[2] !== "小計");
+  assert.equal(lines.reduce((a, x) => a + Number(x[col("調定額")]), 0), total);
+  assert.equal(lines.reduce((a, x) => a + Number(x[col("件数")]), 0), n);
+  // compared with the previous cycle the same way
+  const prev = cycleOf(4);
+  const prevTotal = Number(sql(ctx, `SELECT COALESCE(SUM(total_yen), 0) FROM bills WHERE cycle = '${prev}' AND status = 'current'`));
+  const screen = (await chief.get(`/billing/summary?cycle=${cyc}`)).text;
+  assert.match(screen, new RegExp(`前回 ${prev} 周期`));
+  assert.equal(Number(totalRow[col("前回調定額")]), prevTotal);
+  assert.equal(Number(totalRow[col("前回比増減")]), total - prevTotal);
+  assert.match(screen, /<tfoot><tr class="total"><th scope="row">合計<\/th>/);
+  // Excel: a real workbook whose sheet names the cycle
+  const x = await chief.request("GET", `/billing/summary.xlsx?cycle=${cyc}`);
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get("content-type"), /spreadsheetml/);
+  assert.equal(x.text.slice(0, 2), "PK");
+  r = await chief.get(`/billing/summary.csv?cycle=${cyc}&encoding=ebcdic`);
+  assert.equal(r.status, 400);
+  assert.match(r.text, /文字コード/);
 });
 
 test(`[${engine}] a correction is approved by a second person: the old bill stays, cancelled; the difference is shown`, async () => {

@@ -86,6 +86,8 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title, int nav)
     html_textf(b, "%s — suido 上下水道料金システム", title);
     html_close(b, "title");
     html_open(b, "link", "rel", "stylesheet", "href", "/static/app.css", NULL);
+    if (rq->logged_in && !rq->ctx.actor.must_change)   /* who printed a page and when, on every sheet */
+        html_open(b, "link", "rel", "stylesheet", "href", "/print.css", "media", "print", NULL);
     html_open(b, "script", "src", "/static/app.js", "defer", "", NULL);
     html_close(b, "script");
     html_close(b, "head");

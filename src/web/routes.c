@@ -8,6 +8,7 @@ const web_route WEB_ROUTES[] = {
     /* public */
     {"GET", "/healthz", page_healthz, PERM_NONE, WEB_PUBLIC},
     {"GET", "/static/*", page_static, PERM_NONE, WEB_PUBLIC},
+    {"GET", "/print.css", page_print_css, PERM_NONE, 0},
     {"GET", "/login", page_login_form, PERM_NONE, WEB_PUBLIC},
     {"POST", "/login", page_login_submit, PERM_NONE, WEB_PUBLIC},
     {"POST", "/api/v1/login", api_login, PERM_NONE, WEB_PUBLIC | WEB_API},

@@ -205,6 +205,7 @@ int page_approval_decide(web_req *rq, web_resp *rs); /* POST /approvals/<id> wit
 int page_audit(web_req *rq, web_resp *rs);
 int page_healthz(web_req *rq, web_resp *rs);
 int page_static(web_req *rq, web_resp *rs);
+int page_print_css(web_req *rq, web_resp *rs);   /* GET /print.css: the printed pages' footer (page_print_css.c) */
 int api_login(web_req *rq, web_resp *rs);
 int api_logout(web_req *rq, web_resp *rs);
 int api_customers(web_req *rq, web_resp *rs);

@@ -253,16 +253,38 @@ test("a 係長 runs the billing of the month from the screen; a bill explains it
   await page.fill("#f-password", DEMO_PASSWORD);
   await page.keyboard.press("Enter");
   await page.waitForURL(srv.base + "/");
-  await page.click("nav.mainnav a:has-text('調定')");
+  let keys = 0;
+  await page.click("nav.mainnav a:has-text('調定')"); keys++;
   await page.waitForURL(/\/billing/);
-  await axeCheck("billing runs");
-  // The demo billed every past cycle; the current month is billed here.
+  await axeCheck("billing readiness");
+  // The demo billed every past cycle; the screen opens on the one that is due, with its readiness.
   assert.match(await page.textContent("table#bill-runs"), /完了/);
-  await page.click("#run-form button[type=submit]");
+  const open = demoCycle(0);
+  assert.equal(await page.inputValue("#cycle-form input[name=cycle]"), open, "the due cycle is preselected");
+  const toBill = Number((await page.textContent("#ready-to-bill")).match(/\d+/)[0]);
+  assert.ok(toBill > 0);
+  await shot("13-billing-readiness");
+  await page.click("#run-form button[type=submit]"); keys++;
+  await page.locator("#confirm-text").waitFor();
+  assert.match(await page.textContent("#confirm-text"), new RegExp(`${open} 周期・全検針区 の確定済みの検針 ${toBill} 件`));
+  await axeCheck("billing confirmation");
+  await shot("13-billing-confirm");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "調定処理を実行する",
+               "the confirmation's button has the focus");
+  await page.keyboard.press("Enter"); keys++;
   await page.locator(".flash", { hasText: "調定処理" }).waitFor();
-  await page.waitForFunction(() => !document.querySelector("table#bill-runs")?.textContent.includes("実行中"), null,
-                             { timeout: 30000, polling: 500 }).catch(() => {});
-  await shot("13-billing-runs");
+  if (!/\/billing\/summary/.test(page.url())) {   // still running: its progress, then the summary
+    await page.waitForFunction(() => !document.querySelector("table#bill-runs")?.textContent.includes("実行中"), null,
+                               { timeout: 30000, polling: 500 });
+    await page.click("#summary-link"); keys++;
+  }
+  await page.locator("table#bill-summary").waitFor();
+  const count = Number((await page.textContent("table#bill-summary tfoot tr td:nth-child(3)")).replace(/,/g, ""));
+  assert.equal(count, Number(suido(ctx, ["bill", "list", "--cycle", open]).stdout.trim().split("\n").length),
+               "the summary counts the cycle's bills");
+  await axeCheck("調定集計表");
+  await shot("13-billing-summary");
+  console.log(`# keystrokes: billing readiness → run → summary: ${keys}`);
   await page.goto(srv.base + "/tariffs");
   await axeCheck("tariffs");
   assert.match(await page.textContent("table#tariffs"), /適用中/);

@@ -1,10 +1,73 @@
-/* page_home — the start page: search first, then what can be done. */
+/* page_home — the start page: search first, then the day's work of the
+ * person's role (app_home: counts that link to their lists), then what can
+ * be done. */
 #include <stdlib.h>
 
+#include "app/app_home.h"
 #include "base/html.h"
 #include "domain/role.h"
 #include "web/web.h"
-#include "app/app_approval.h"
+
+/* One tile of the day's work: a label, a count linked to its list, and a
+ * line under it; alert marks work waiting for someone. */
+static void tile(web_resp *rs, const char *id, const char *label, int64_t n, const char *href, const char *sub,
+                 bool alert)
+{
+    buf_t *b = &rs->body;
+    html_open(b, "div", "class", alert && n > 0 ? "strip-item notice" : "strip-item", "id", id, NULL);
+    html_elem(b, "dt", label, NULL);
+    html_open(b, "dd", NULL);
+    char t[32];
+    str_fmt(t, sizeof t, "%lld 件", (long long)n);
+    html_elem(b, "a", t, "href", href, NULL);
+    if (sub && *sub)
+        html_elem(b, "div", sub, "class", "sub", NULL);
+    html_close(b, "dd");
+    html_close(b, "div");
+}
+
+static void day_work(web_req *rq, web_resp *rs)
+{
+    buf_t *b = &rs->body;
+    app_home h;
+    err_t e;
+    err_clear(&e);
+    if (app_home_get(&rq->ctx, &h, &e))
+        return;   /* the home page stays usable: search and links */
+    if (!h.reception && !h.reading && !h.payments && !h.approvals && !h.billing)
+        return;
+    char sub[128], href[64];
+    html_elem(b, "h2", "今日の仕事", "id", "today-title", NULL);
+    html_open(b, "section", "class", "karte-strip", "aria-labelledby", "today-title", NULL);
+    html_open(b, "dl", "id", "today", NULL);
+    if (h.reception) {
+        tile(rs, "home-applications", "ウェブ申込 未処理", h.applications, "/reception/applications", NULL, true);
+        str_fmt(href, sizeof href, "/workorders?day=%s", h.today);
+        str_fmt(sub, sizeof sub, "未完了 %lld 件", (long long)h.orders_open);
+        tile(rs, "home-orders", "今日の作業", h.orders_today, href, sub, false);
+    }
+    if (h.reading)
+        tile(rs, "home-held", "検針 保留", h.held, "/reading/held", NULL, app_can(&rq->ctx, PERM_READING_CONFIRM));
+    if (h.payments) {
+        char yen[32];
+        str_thousands(h.suspense_yen, yen);
+        str_fmt(sub, sizeof sub, "計 ¥%s", yen);
+        tile(rs, "home-suspense", "未消込", h.suspense, "/collections/suspense", sub, true);
+    }
+    if (h.approvals) {
+        str_fmt(sub, sizeof sub, "うち判断できるもの %lld 件", (long long)h.approvals_mine);
+        tile(rs, "home-approvals", "承認待ち", h.approvals_pending, "/approvals", sub, h.approvals_mine > 0);
+    }
+    if (h.billing) {
+        int64_t left = h.cycle_read - h.cycle_billed;
+        str_fmt(sub, sizeof sub, "%s 周期: 検針済 %lld・調定済 %lld", h.cycle, (long long)h.cycle_read,
+                (long long)h.cycle_billed);
+        str_fmt(href, sizeof href, "/billing?cycle=%s", h.cycle);
+        tile(rs, "home-billing", "調定待ち", left, href, sub, left > 0);
+    }
+    html_close(b, "dl");
+    html_close(b, "section");
+}
 
 int page_home(web_req *rq, web_resp *rs)
 {
@@ -21,37 +84,32 @@ int page_home(web_req *rq, web_resp *rs)
         html_elem(b, "p", "どの画面からでも Alt+S（または「/」キー）で検索欄へ移動できます。Enter で検索、結果から Enter でお客様カルテを開きます。",
                   "class", "hint", NULL);
     }
-    html_open(b, "ul", "class", "actions", NULL);
+    day_work(rq, rs);
+    html_elem(b, "h2", "よく使う画面", "id", "links-title", NULL);
+    html_open(b, "ul", "class", "actions", "aria-labelledby", "links-title", NULL);
     if (app_can(&rq->ctx, PERM_CUSTOMER_EDIT)) {
         html_open(b, "li", NULL);
         html_elem(b, "a", "新規水栓・使用者の登録", "href", "/taps/new", NULL);
         html_close(b, "li");
     }
     if (app_can(&rq->ctx, PERM_CUSTOMER_VIEW)) {
-        static const char *const L[][3] = {{"/reception", "今日の受付", "home-reception"},
-                                           {"/reception/applications", "ウェブ申込（未処理）", "home-applications"},
-                                           {"/workorders", "開栓・閉栓の作業予定", "home-workorders"}};
-        for (size_t i = 0; i < 3; i++) {
+        static const char *const L[][3] = {{"/reception", "今日の受付", "link-reception"},
+                                           {"/workorders", "開栓・閉栓の作業予定", "link-workorders"}};
+        for (size_t i = 0; i < 2; i++) {
             html_open(b, "li", NULL);
             html_elem(b, "a", L[i][1], "href", L[i][0], "id", L[i][2], NULL);
             html_close(b, "li");
         }
     }
-    if (app_can(&rq->ctx, PERM_APPROVE)) {
-        app_approval *as = NULL;
-        size_t n = 0;
-        err_t e;
-        if (app_approval_list(&rq->ctx, "pending", &as, &n, &e) == 0) {
-            size_t mine = 0;
-            for (size_t i = 0; i < n; i++)
-                mine += as[i].can_decide;
-            html_open(b, "li", NULL);
-            html_open(b, "a", "href", "/approvals", NULL);
-            html_textf(b, "承認待ち %zu 件（うち判断できるもの %zu 件）", n, mine);
-            html_close(b, "a");
-            html_close(b, "li");
-            free(as);
-        }
+    if (app_can(&rq->ctx, PERM_READING_ENTER)) {
+        html_open(b, "li", NULL);
+        html_elem(b, "a", "検針の進捗と入力", "href", "/reading", NULL);
+        html_close(b, "li");
+    }
+    if (app_can(&rq->ctx, PERM_PAYMENT_POST)) {
+        html_open(b, "li", NULL);
+        html_elem(b, "a", "収納（窓口入金・ファイル取込・日計表）", "href", "/collections", NULL);
+        html_close(b, "li");
     }
     if (app_can(&rq->ctx, PERM_AUDIT_VIEW)) {
         html_open(b, "li", NULL);

@@ -253,6 +253,10 @@ test("a 係長 runs the billing of the month from the screen; a bill explains it
   await page.fill("#f-password", DEMO_PASSWORD);
   await page.keyboard.press("Enter");
   await page.waitForURL(srv.base + "/");
+  // Home is the 係長's day: the queues with their counts, the cycle waiting for its run among them.
+  assert.match(await page.textContent("#home-billing"), /調定待ち/);
+  await axeCheck("home (係長)");
+  await shot("13-home-chief");
   let keys = 0;
   await page.click("nav.mainnav a:has-text('調定')"); keys++;
   await page.waitForURL(/\/billing/);

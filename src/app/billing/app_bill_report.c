@@ -23,6 +23,21 @@ static void cycle_back(int y, int m, int months, char out[8])
     str_fmt(out, 8, "%04d-%02d", (k / 12) % 10000, k % 12 + 1);
 }
 
+/* Taps of a cycle with an accepted reading, and of them those billed. */
+static int cycle_billed(app_ctx *ctx, const char *cycle, int64_t *read, int64_t *billed, err_t *e)
+{
+    bill_ready_row *r = NULL;
+    size_t k = 0;
+    *read = *billed = 0;
+    int rc = bill_report_ready(ctx->db, cycle, &r, &k, e);
+    for (size_t j = 0; !rc && j < k; j++) {
+        *read += r[j].read;
+        *billed += r[j].billed;
+    }
+    free(r);
+    return rc;
+}
+
 int app_bill_due_cycle(app_ctx *ctx, char out[8], err_t *e)
 {
     app_cycle_today(out);
@@ -36,28 +51,21 @@ int app_bill_due_cycle(app_ctx *ctx, char out[8], err_t *e)
         return rc;
     str_copy(out, 8, cyc[0]);
     for (size_t i = n; i-- > 0;) {   /* the oldest first */
-        bill_ready_row *r = NULL;
-        size_t k = 0;
-        route_count *cnt = NULL;
-        size_t nc = 0;
-        if ((rc = route_store_counts(ctx->db, cyc[i], &cnt, &nc, e)) ||
-            (rc = bill_report_ready(ctx->db, cyc[i], &r, &k, e))) {
-            free(cnt);
-            return rc;
-        }
         int64_t read = 0, billed = 0;
-        for (size_t j = 0; j < nc; j++)
-            read += cnt[j].read;
-        for (size_t j = 0; j < k; j++)
-            billed += r[j].billed;
-        free(cnt);
-        free(r);
+        if ((rc = cycle_billed(ctx, cyc[i], &read, &billed, e)))
+            return rc;
         if (read > billed) {
             str_copy(out, 8, cyc[i]);
             break;
         }
     }
     return 0;
+}
+
+int app_bill_cycle_state(app_ctx *ctx, char cycle[8], int64_t *read, int64_t *billed, err_t *e)
+{
+    int rc = app_bill_due_cycle(ctx, cycle, e);
+    return rc ? rc : cycle_billed(ctx, cycle, read, billed, e);
 }
 
 int app_bill_readiness(app_ctx *ctx, const char *cycle, const char *grp, app_bill_ready *out, err_t *e)

@@ -18,6 +18,9 @@
  * three), the oldest with accepted readings still without a bill, else the
  * newest; the current month when no reading is scheduled yet. */
 int app_bill_due_cycle(app_ctx *ctx, char out[8], err_t *e);
+/* The due cycle, with its taps read (an accepted reading) and of them
+ * billed: the billing state the home page shows. */
+int app_bill_cycle_state(app_ctx *ctx, char cycle[8], int64_t *read, int64_t *billed, err_t *e);
 
 /* A cycle's readiness for a run of a route group ("all", "odd", "even",
  * "monthly"), in taps: taps = read + held + unread; of the read, estimated

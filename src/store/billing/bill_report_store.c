@@ -10,7 +10,7 @@
 
 /* A tap counts once however many accepted readings it has in the cycle. */
 static const char SQL_READY[] =
-    "SELECT t.route, SUM(CASE WHEN x.estimated > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN x.billed > 0 THEN 1 ELSE 0 END)"
+    "SELECT t.route, COUNT(*), SUM(CASE WHEN x.estimated > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN x.billed > 0 THEN 1 ELSE 0 END)"
     " FROM (SELECT r.tap_id,"
     "   SUM(CASE WHEN r.kind = 'estimated' THEN 1 ELSE 0 END) AS estimated,"
     "   SUM(CASE WHEN EXISTS (SELECT 1 FROM bills b WHERE b.reading_id = r.id AND b.status = 'current')"
@@ -33,8 +33,9 @@ static void ready_fn(db_stmt *s, void *p)
 {
     bill_ready_row *r = p;
     str_copy(r->route, sizeof r->route, db_col_text(s, 0));
-    r->estimated = db_col_i64(s, 1);
-    r->billed = db_col_i64(s, 2);
+    r->read = db_col_i64(s, 1);
+    r->estimated = db_col_i64(s, 2);
+    r->billed = db_col_i64(s, 3);
 }
 
 int bill_report_ready(db_conn *c, const char *cycle, bill_ready_row **rows, size_t *n, err_t *e)

@@ -12,11 +12,12 @@
 
 #include "store/db.h"
 
-/* Per route of a cycle: taps with an accepted estimate (認定), and taps
- * whose accepted reading has a current bill. */
+/* Per route of a cycle: taps with an accepted reading, those of them with
+ * an accepted estimate (認定), and those whose accepted reading has a
+ * current bill. */
 typedef struct bill_ready_row {
     char route[16];
-    int64_t estimated, billed;
+    int64_t read, estimated, billed;
 } bill_ready_row;
 int bill_report_ready(db_conn *c, const char *cycle, bill_ready_row **rows, size_t *n, err_t *e);
 

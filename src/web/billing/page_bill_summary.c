@@ -102,7 +102,7 @@ int page_bill_summary(web_req *rq, web_resp *rs)
     if (r.n == 0 && r.total.prev.bills == 0 && r.total.last_year.bills == 0) {
         html_elem(b, "p", "この周期の調定はまだありません。", "class", "empty", "id", "summary-empty", NULL);
     } else {
-        html_open(b, "div", "class", "table-wide", NULL);
+        html_open(b, "div", "class", "table-wide", "tabindex", "0", "role", "region", "aria-label", "調定集計表（横にスクロールできます）", NULL);
         html_open(b, "table", "class", "list", "id", "bill-summary", NULL);
         html_elem(b, "caption", "用途・口径別の調定件数・水量・金額", NULL);
         html_raw(b, "<thead><tr><th scope=\"col\">用途</th><th scope=\"col\" class=\"num\">口径(mm)</th>");

@@ -45,6 +45,6 @@ int app_home_get(app_ctx *ctx, app_home *out, err_t *e)
         free(as);
     }
     if (out->billing)
-        rc = app_bill_cycle_state(ctx, out->cycle, &out->cycle_read, &out->cycle_billed, e);
+        rc = app_bill_cycle_state(ctx, out->cycle, out->run_status, &out->run_billed, e);
     return rc;
 }

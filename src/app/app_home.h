@@ -19,7 +19,8 @@ typedef struct app_home {
     int64_t suspense, suspense_yen;  /* 未消込 */
     int64_t approvals_pending, approvals_mine;   /* 承認待ち, and those this person may decide */
     char cycle[8];                   /* the cycle due for billing */
-    int64_t cycle_read, cycle_billed;
+    char run_status[16];             /* its newest run's status ("" none) */
+    int64_t run_billed;
 } app_home;
 int app_home_get(app_ctx *ctx, app_home *out, err_t *e);
 

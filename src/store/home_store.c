@@ -3,14 +3,21 @@
 
 #include <string.h>
 
-static const char SQL_COUNTS[] =
+/* Held readings through their partial index: SQLite, without statistics,
+ * would rather scan every reading of every year (0.13 s at 120,000 taps). */
+#define COUNTS_TAIL                                                                                     \
+    " (SELECT COUNT(*) FROM suspense WHERE status = 'open'),"                                          \
+    " (SELECT COALESCE(SUM(p.amount), 0) FROM suspense s JOIN payments p ON p.id = s.payment_id"       \
+    "  WHERE s.status = 'open'),"                                                                      \
+    " (SELECT COUNT(*) FROM approvals WHERE status = 'pending'),"                                      \
+    " (SELECT COUNT(*) FROM work_orders WHERE due_on = $1 AND status = 'open'),"                       \
+    " (SELECT COUNT(*) FROM work_orders WHERE due_on = $1 AND status <> 'cancelled')"
+static const char SQL_COUNTS_SQLITE[] =
     "SELECT (SELECT COUNT(*) FROM applications WHERE status = 'received'),"
-    " (SELECT COUNT(*) FROM readings WHERE status = 'held'),"
-    " (SELECT COUNT(*) FROM suspense WHERE status = 'open'),"
-    " (SELECT COALESCE(SUM(p.amount), 0) FROM suspense s JOIN payments p ON p.id = s.payment_id WHERE s.status = 'open'),"
-    " (SELECT COUNT(*) FROM approvals WHERE status = 'pending'),"
-    " (SELECT COUNT(*) FROM work_orders WHERE due_on = $1 AND status = 'open'),"
-    " (SELECT COUNT(*) FROM work_orders WHERE due_on = $1 AND status <> 'cancelled')";
+    " (SELECT COUNT(*) FROM readings INDEXED BY readings_held WHERE status = 'held')," COUNTS_TAIL;
+static const char SQL_COUNTS_PG[] =
+    "SELECT (SELECT COUNT(*) FROM applications WHERE status = 'received'),"
+    " (SELECT COUNT(*) FROM readings WHERE status = 'held')," COUNTS_TAIL;
 
 static void counts_fn(db_stmt *s, void *p)
 {
@@ -27,7 +34,7 @@ static void counts_fn(db_stmt *s, void *p)
 int home_store_counts(db_conn *c, const char *day, home_counts *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(c, SQL_COUNTS, e);
+    db_stmt *s = db_prepare(c, db_kind(c) == DB_SQLITE ? SQL_COUNTS_SQLITE : SQL_COUNTS_PG, e);
     if (!s)
         return ERR_DB;
     db_bind_text(s, 1, day);

@@ -2,6 +2,7 @@
  * person's role (app_home: counts that link to their lists), then what can
  * be done. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/app_home.h"
 #include "base/html.h"
@@ -59,11 +60,23 @@ static void day_work(web_req *rq, web_resp *rs)
         tile(rs, "home-approvals", "承認待ち", h.approvals_pending, "/approvals", sub, h.approvals_mine > 0);
     }
     if (h.billing) {
-        int64_t left = h.cycle_read - h.cycle_billed;
-        str_fmt(sub, sizeof sub, "%s 周期: 検針済 %lld・調定済 %lld", h.cycle, (long long)h.cycle_read,
-                (long long)h.cycle_billed);
+        const char *st = h.run_status;
+        bool done = !strcmp(st, "done");
         str_fmt(href, sizeof href, "/billing?cycle=%s", h.cycle);
-        tile(rs, "home-billing", "調定待ち", left, href, sub, left > 0);
+        if (done)
+            str_fmt(sub, sizeof sub, "完了（調定 %lld 件）", (long long)h.run_billed);
+        else
+            str_copy(sub, sizeof sub, !*st ? "未実行" : !strcmp(st, "running") ? "実行中"
+                                      : !strcmp(st, "interrupted") ? "中断（再実行で続きから）" : "失敗");
+        html_open(b, "div", "class", done ? "strip-item" : "strip-item notice", "id", "home-billing", NULL);
+        html_elem(b, "dt", "調定処理", NULL);
+        html_open(b, "dd", NULL);
+        char t[32];
+        str_fmt(t, sizeof t, "%s 周期", h.cycle);
+        html_elem(b, "a", t, "href", href, NULL);
+        html_elem(b, "div", sub, "class", "sub", NULL);
+        html_close(b, "dd");
+        html_close(b, "div");
     }
     html_close(b, "dl");
     html_close(b, "section");

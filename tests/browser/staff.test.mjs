@@ -254,7 +254,7 @@ test("a 係長 runs the billing of the month from the screen; a bill explains it
   await page.keyboard.press("Enter");
   await page.waitForURL(srv.base + "/");
   // Home is the 係長's day: the queues with their counts, the cycle waiting for its run among them.
-  assert.match(await page.textContent("#home-billing"), /調定待ち/);
+  assert.match(await page.textContent("#home-billing"), new RegExp(`調定処理${demoCycle(0)} 周期未実行`));
   await axeCheck("home (係長)");
   await shot("13-home-chief");
   let keys = 0;

@@ -23,24 +23,18 @@ static void cycle_back(int y, int m, int months, char out[8])
     str_fmt(out, 8, "%04d-%02d", (k / 12) % 10000, k % 12 + 1);
 }
 
-/* Taps of a cycle with an accepted reading, and of them those billed. */
-static int cycle_billed(app_ctx *ctx, const char *cycle, int64_t *read, int64_t *billed, err_t *e)
-{
-    bill_ready_row *r = NULL;
-    size_t k = 0;
-    *read = *billed = 0;
-    int rc = bill_report_ready(ctx->db, cycle, &r, &k, e);
-    for (size_t j = 0; !rc && j < k; j++) {
-        *read += r[j].read;
-        *billed += r[j].billed;
-    }
-    free(r);
-    return rc;
-}
-
 int app_bill_due_cycle(app_ctx *ctx, char out[8], err_t *e)
 {
-    app_cycle_today(out);
+    char status[16];
+    int64_t billed;
+    return app_bill_cycle_state(ctx, out, status, &billed, e);
+}
+
+int app_bill_cycle_state(app_ctx *ctx, char cycle[8], char status[16], int64_t *billed, err_t *e)
+{
+    app_cycle_today(cycle);
+    status[0] = '\0';
+    *billed = 0;
     int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
     if (rc)
         return rc;
@@ -49,23 +43,14 @@ int app_bill_due_cycle(app_ctx *ctx, char out[8], err_t *e)
     size_t n = 0;
     if ((rc = bill_report_started_cycles(ctx->db, today, cyc, 3, &n, e)) || n == 0)
         return rc;
-    str_copy(out, 8, cyc[0]);
-    for (size_t i = n; i-- > 0;) {   /* the oldest first */
-        int64_t read = 0, billed = 0;
-        if ((rc = cycle_billed(ctx, cyc[i], &read, &billed, e)))
+    for (size_t i = n; i-- > 0;) {   /* the oldest first; else the newest */
+        if ((rc = bill_report_last_run(ctx->db, cyc[i], status, billed, e)))
             return rc;
-        if (read > billed) {
-            str_copy(out, 8, cyc[i]);
+        str_copy(cycle, 8, cyc[i]);
+        if (strcmp(status, "done") != 0)
             break;
-        }
     }
     return 0;
-}
-
-int app_bill_cycle_state(app_ctx *ctx, char cycle[8], int64_t *read, int64_t *billed, err_t *e)
-{
-    int rc = app_bill_due_cycle(ctx, cycle, e);
-    return rc ? rc : cycle_billed(ctx, cycle, read, billed, e);
 }
 
 int app_bill_readiness(app_ctx *ctx, const char *cycle, const char *grp, app_bill_ready *out, err_t *e)

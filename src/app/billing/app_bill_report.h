@@ -15,12 +15,14 @@
 #include "app/app.h"
 
 /* The cycle to bill now: of the cycles whose reading has begun (the last
- * three), the oldest with accepted readings still without a bill, else the
- * newest; the current month when no reading is scheduled yet. */
+ * three), the oldest whose newest billing run is not done (none, running,
+ * interrupted, failed), else the newest; the current month when no reading
+ * is scheduled yet.  Found from the schedule and the runs alone (cheap
+ * enough for the home page); the readiness check says what is left. */
 int app_bill_due_cycle(app_ctx *ctx, char out[8], err_t *e);
-/* The due cycle, with its taps read (an accepted reading) and of them
- * billed: the billing state the home page shows. */
-int app_bill_cycle_state(app_ctx *ctx, char cycle[8], int64_t *read, int64_t *billed, err_t *e);
+/* The same, with the status of the cycle's newest run ("" when none) and
+ * how many it billed. */
+int app_bill_cycle_state(app_ctx *ctx, char cycle[8], char status[16], int64_t *billed, err_t *e);
 
 /* A cycle's readiness for a run of a route group ("all", "odd", "even",
  * "monthly"), in taps: taps = read + held + unread; of the read, estimated

@@ -29,6 +29,9 @@ static const char SQL_GROUPS[] =
 static const char SQL_STARTED[] =
     "SELECT cycle FROM reading_schedule GROUP BY cycle HAVING MIN(from_on) <= $1 ORDER BY cycle DESC LIMIT $2";
 
+static const char SQL_LAST_RUN[] =
+    "SELECT status, billed FROM bill_runs WHERE cycle = $1 AND dry_run = 0 ORDER BY started_at DESC, id DESC LIMIT 1";
+
 static void ready_fn(db_stmt *s, void *p)
 {
     bill_ready_row *r = p;
@@ -85,6 +88,23 @@ int bill_report_started_cycles(db_conn *c, const char *day, char (*out)[8], size
     int st;
     while ((st = db_step(s, e)) == DB_ROW && *n < max)
         str_copy(out[(*n)++], 8, db_col_text(s, 0));
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+int bill_report_last_run(db_conn *c, const char *cycle, char status[16], int64_t *billed, err_t *e)
+{
+    status[0] = '\0';
+    *billed = 0;
+    db_stmt *s = db_prepare(c, SQL_LAST_RUN, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, cycle);
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        str_copy(status, 16, db_col_text(s, 0));
+        *billed = db_col_i64(s, 1);
+    }
     db_done(s);
     return st == DB_ERROR ? ERR_DB : 0;
 }

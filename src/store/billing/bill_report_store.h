@@ -33,4 +33,8 @@ int bill_report_groups(db_conn *c, const char *cycle, bill_group_row **rows, siz
  * day, newest first, into out[k] (each 8 bytes); *n how many. */
 int bill_report_started_cycles(db_conn *c, const char *day, char (*out)[8], size_t max, size_t *n, err_t *e);
 
+/* The newest run (not a dry run) of a cycle: its status ("running", "done",
+ * "interrupted", "failed") and how many it billed; status "" when none. */
+int bill_report_last_run(db_conn *c, const char *cycle, char status[16], int64_t *billed, err_t *e);
+
 #endif

@@ -473,12 +473,15 @@ int import_store_refusals_each(db_conn *c, const char *batch, int (*fn)(const im
     return rc;
 }
 
-static const char SQL_COUNT_HELD[] = "SELECT COUNT(*) FROM readings WHERE status = 'held'";
+/* Through the partial index readings_held: SQLite, without statistics,
+ * would rather scan every reading of every year (0.13 s at 120,000 taps). */
+static const char SQL_COUNT_HELD_SQLITE[] = "SELECT COUNT(*) FROM readings INDEXED BY readings_held WHERE status = 'held'";
+static const char SQL_COUNT_HELD_PG[] = "SELECT COUNT(*) FROM readings WHERE status = 'held'";
 
 int reading_store_count_held(db_conn *c, int64_t *n, err_t *e)
 {
     *n = 0;
-    db_stmt *s = db_prepare(c, SQL_COUNT_HELD, e);
+    db_stmt *s = db_prepare(c, db_kind(c) == DB_SQLITE ? SQL_COUNT_HELD_SQLITE : SQL_COUNT_HELD_PG, e);
     if (!s)
         return ERR_DB;
     return db_scalar_i64(s, n, e);

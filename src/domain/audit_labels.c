@@ -26,13 +26,14 @@ static const label ACTIONS[] = {
     {"reading.estimate", "使用水量の認定"}, {"reading.import", "検針データの取込"}, {"reading.note", "検針員へのメモ"},
     {"reading.record", "検針の入力"}, {"reading.reject_resolve", "取込除外行の処理"}, {"reading.reread", "再検針の依頼"},
     {"reading.schedule", "検針予定の作成"}, {"receipt.view", "領収書の発行"}, {"reception.cancel", "受付の取消"},
+    {"reception.form.view", "受付画面の閲覧"},
     {"report.daily", "収納日計表"}, {"report.journal", "仕訳"}, {"route.save", "検針区の登録"},
     {"slip.print", "納付書の印刷"}, {"slip.reissue", "納付書の再発行"}, {"tap.create", "水栓の登録"},
     {"tap.sewer_basis", "汚水量の認定方法"}, {"tap.sewer_deduction", "汚水量の減量"}, {"tap.update", "水栓情報の変更"},
     {"tariff.load", "料金表の登録"}, {"user.add", "職員の登録"}, {"user.disable", "職員の停止"},
     {"user.enable", "職員の再開"}, {"user.password", "パスワードの設定"}, {"user.password_change", "パスワードの変更"},
     {"user.password_reset", "パスワードの初期化"}, {"user.role", "権限の変更"}, {"user.unlock", "ロックの解除"},
-    {"workorder.done", "作業の完了"},
+    {"workorder.done", "作業の完了"}, {"workorder.list.view", "作業一覧の閲覧"},
 };
 
 static const label KEYS[] = {
@@ -46,7 +47,7 @@ static const label KEYS[] = {
     {"new_total", "更正後の請求額"}, {"channel", "経路"}, {"date", "日付"}, {"billed", "調定件数"},
     {"skipped", "保留・対象外"}, {"contact", "対応番号"}, {"customer", "お客様番号"},
     {"summary_chars", "内容の文字数"}, {"mail_doubtful_since", "郵便不着の日時"}, {"mail_doubtful_new", "新たに送付先要確認"},
-    {"doubtful_since", "郵便不着の日時"},
+    {"doubtful_since", "郵便不着の日時"}, {"day", "日付"}, {"to", "終わりの日"}, {"orders", "作業件数"},
 };
 
 static const char *find(const label *t, size_t n, const char *code)

@@ -12,12 +12,14 @@
 #define MM PDF_MM
 #define ROWS_PER_PAGE 12
 #define ROW_H 13.0   /* mm: room to write a reading and a name */
+#define HEAD_H 10.0  /* mm: two lines of headings */
+#define BODY_Y (26.0 + HEAD_H)
 
 /* Columns (mm, left edges, then the right edge of the last). */
-#define NCOLS 9
-static const char *const HEAD[NCOLS] = {"番号", "作業", "検針区・順路", "水栓番号", "給水場所",
-                                        "使用者・電話",  "指針",  "作業者・時刻", "備考"};
-static const double COLX[NCOLS + 1] = {12, 25, 39, 62, 88, 148, 196, 218, 249, 285};
+#define NCOLS 10
+static const char *const HEAD[NCOLS] = {"番号", "作業", "検針区・順路", "水栓番号\nメーター番号", "給水場所",
+                                        "使用者・電話", "前回指針", "指針", "作業者・時刻", "備考"};
+static const double COLX[NCOLS + 1] = {12, 25, 39, 60, 88, 132, 176, 202, 222, 250, 285};
 
 static void cell(cairo_t *cr, int c, double y, const char *font, const char *s)
 {
@@ -42,7 +44,7 @@ static void header(cairo_t *cr, const workorder_sheet *s, int page, int pages)
     pdf_text(cr, 285 * MM, 19 * MM, "IPAexGothic 9", pg, PDF_RIGHT, 0);
     double y = 26 * MM;
     cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
-    cairo_rectangle(cr, COLX[0] * MM, y, (COLX[NCOLS] - COLX[0]) * MM, 8 * MM);
+    cairo_rectangle(cr, COLX[0] * MM, y, (COLX[NCOLS] - COLX[0]) * MM, HEAD_H * MM);
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     for (int c = 0; c < NCOLS; c++)
@@ -51,9 +53,9 @@ static void header(cairo_t *cr, const workorder_sheet *s, int page, int pages)
 
 static void grid(cairo_t *cr, int rows)
 {
-    double top = 26 * MM, bottom = (34 + rows * ROW_H) * MM;
+    double top = 26 * MM, bottom = (BODY_Y + rows * ROW_H) * MM;
     for (int r = 0; r <= rows + 1; r++) {
-        double y = r == 0 ? top : (34 + (r - 1) * ROW_H) * MM;
+        double y = r == 0 ? top : (BODY_Y + (r - 1) * ROW_H) * MM;
         pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, r == 1 ? 0.8 : 0.4);
     }
     for (int c = 0; c <= NCOLS; c++)
@@ -66,23 +68,38 @@ static void row(cairo_t *cr, const app_work_order *w, double y)
     str_fmt(s, sizeof s, "%lld", (long long)w->id);
     cell(cr, 0, y, "IPAexGothic 9", s);
     cell(cr, 1, y, "IPAexGothic Bold 9.5", strcmp(w->kind, "close") == 0 ? "閉栓" : "開栓");
+    if (w->urgent) {   /* 至急: boxed, so that it shows in black and white too */
+        double x = (COLX[1] + 1.5) * MM, top = y + 7.0 * MM;
+        cairo_rectangle(cr, x - 0.8 * MM, top - 0.5 * MM, 10.5 * MM, 5.2 * MM);
+        cairo_set_line_width(cr, 1.2);
+        cairo_stroke(cr);
+        pdf_text(cr, x, top, "IPAexGothic Bold 9.5", "至急", PDF_LEFT, 0);
+    }
     str_fmt(s, sizeof s, "%s\n順路 %lld", w->route, (long long)w->route_order);
     cell(cr, 2, y, "IPAexGothic 9", s);
-    cell(cr, 3, y, "IPAexGothic 10", w->tap_no);
+    str_fmt(s, sizeof s, "%s\n%s", w->tap_no, w->meter_no[0] ? w->meter_no : "—");
+    cell(cr, 3, y, "IPAexGothic 9.5", s);
     cell(cr, 4, y, "IPAexGothic 9", w->address);
     str_fmt(s, sizeof s, "%s\n%s", w->customer_name, w->phone);
     cell(cr, 5, y, "IPAexGothic 9", s);
+    if (w->last_reading >= 0) {
+        str_fmt(s, sizeof s, "%lld", (long long)w->last_reading);
+        cell(cr, 6, y, "IPAexGothic 9.5", s);
+        cell(cr, 6, y + 4.6 * MM, "IPAexGothic 8", w->last_read_on);
+    } else {
+        cell(cr, 6, y, "IPAexGothic 9", "—");
+    }
     if (w->reading >= 0) {   /* done: what was found */
         str_fmt(s, sizeof s, "%lld", (long long)w->reading);
-        cell(cr, 6, y, "IPAexGothic Bold 11", s);
-        cell(cr, 7, y, "IPAexGothic 8", w->done_by);
+        cell(cr, 7, y, "IPAexGothic Bold 11", s);
+        cell(cr, 8, y, "IPAexGothic 8", w->done_by);
     }
     if (strcmp(w->kind, "close") == 0)
         str_fmt(s, sizeof s, "精算: %s%s%s", strcmp(w->settle, "debit") == 0 ? "口座振替" : "納付書",
                 w->note[0] ? "\n" : "", w->note);
     else
         str_copy(s, sizeof s, w->note);
-    cell(cr, 8, y, "IPAexGothic 8", s);
+    cell(cr, 9, y, "IPAexGothic 8", s);
 }
 
 int workorder_pdf_write(const workorder_sheet *s, const char *path, char *err, size_t errsz)
@@ -105,10 +122,10 @@ int workorder_pdf_write(const workorder_sheet *s, const char *path, char *err, s
         header(cr, s, p + 1, pages);
         size_t from = (size_t)p * ROWS_PER_PAGE, to = from + ROWS_PER_PAGE < s->n ? from + ROWS_PER_PAGE : s->n;
         for (size_t i = from; i < to; i++)
-            row(cr, &s->rows[i], (34 + (double)(i - from) * ROW_H) * MM);
+            row(cr, &s->rows[i], (BODY_Y + (double)(i - from) * ROW_H) * MM);
         grid(cr, s->n ? (int)(to - from) : 1);
         if (!s->n)
-            pdf_text(cr, 14 * MM, 36 * MM, "IPAexGothic 10", "この日の作業はありません。", PDF_LEFT, 0);
+            pdf_text(cr, 14 * MM, (BODY_Y + 2) * MM, "IPAexGothic 10", "この日の作業はありません。", PDF_LEFT, 0);
         pdf_text(cr, 285 * MM, 200 * MM, "IPAexGothic 8", foot, PDF_RIGHT, 0);
         cairo_show_page(cr);
     }

@@ -1,8 +1,9 @@
 /* workorder_pdf — the crew's sheet of a day's opening and closing work
  * orders (開栓・閉栓 作業票) as A4 landscape PDF pages, twelve orders a page
- * in route order: number, kind, route and round, tap, place of use, user
- * and phone, room to write the reading and who did it, and the settlement
- * of a closing.  cairo draws, pango sets the text in IPAex Gothic.
+ * in route order: number, kind (boxed 至急 when urgent), route and round,
+ * tap and meter number, place of use, user and phone, the last reading
+ * before the visit (value and day), room to write the reading and who did
+ * it, and the settlement of a closing.  cairo draws, pango sets the text in IPAex Gothic.
  *
  * Ownership: the caller's struct and rows; the file at path is created or
  * replaced. */

@@ -69,6 +69,7 @@ int page_login_submit(web_req *rq, web_resp *rs)
         return 0;
     }
     web_set_session_cookie(rq, rs, r.token);
+    web_clear_prefs(rq, rs);
     const char *next = safe_next(web_form(rq, "next"));
     return web_redirect(rq, rs, r.must_change ? "/password" : next ? next : "/", NULL);
 }
@@ -79,6 +80,7 @@ int page_logout(web_req *rq, web_resp *rs)
     err_clear(&e);
     app_auth_logout(&rq->ctx, rq->session_token, &e);
     web_clear_session_cookie(rq, rs);
+    web_clear_prefs(rq, rs);
     return web_redirect(rq, rs, "/login", "ログアウトしました。");
 }
 

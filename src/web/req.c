@@ -96,6 +96,11 @@ const char *web_query(const web_req *rq, const char *name)
     return kv_get(rq->query, rq->nquery, name);
 }
 
+const char *web_cookie(const web_req *rq, const char *name)
+{
+    return kv_get(rq->cookie, rq->ncookie, name);
+}
+
 const char *web_json_str(const web_req *rq, const char *name)
 {
     if (!rq->json || !json_is_object(rq->json))

@@ -83,6 +83,17 @@ void web_clear_session_cookie(web_req *rq, web_resp *rs)
     set_cookie(rq, rs, "sid", "", 0);
 }
 
+void web_set_pref_cookie(web_req *rq, web_resp *rs, const char *name, const char *value)
+{
+    set_cookie(rq, rs, name, value, -1);
+}
+
+void web_clear_prefs(web_req *rq, web_resp *rs)
+{
+    if (web_cookie(rq, WEB_PREF_SOURCE))
+        set_cookie(rq, rs, WEB_PREF_SOURCE, "", 0);
+}
+
 /* Only local absolute paths: "/x", never "//host" or "/\host", and no
  * backslash or control character (browsers drop tabs and newlines). */
 static bool safe_local(const char *loc)

@@ -121,6 +121,25 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+/* The cookies besides the session's (whose token is kept apart), at most WEB_MAX_COOKIES. */
+static enum MHD_Result collect_cookie(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    web_req *rq = cls;
+    if (rq->ncookie >= WEB_MAX_COOKIES || !key || strcmp(key, "sid") == 0)
+        return MHD_YES;
+    char *k = strdup(key), *v = strdup(value ? value : "");
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return MHD_NO;
+    }
+    rq->cookie[rq->ncookie].key = k;
+    rq->cookie[rq->ncookie].value = v;
+    rq->ncookie++;
+    return MHD_YES;
+}
+
 static void client_ip(struct MHD_Connection *conn, char *out, size_t outsz)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -383,6 +402,7 @@ static void free_req(web_req *rq)
 {
     web_kv_free(rq->query, rq->nquery);
     web_kv_free(rq->form, rq->nform);
+    web_kv_free(rq->cookie, rq->ncookie);
     json_decref(rq->json);
     free(rq->session_token);
     free(rq->flash);
@@ -443,6 +463,7 @@ static void init_req(server *s, req_state *st, struct MHD_Connection *conn, cons
     const char *sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sid");
     if (sid && *sid)
         rq->session_token = strdup(sid);
+    MHD_get_connection_values(conn, MHD_COOKIE_KIND, collect_cookie, rq);
 }
 
 static enum MHD_Result finish(server *s, req_state *st, struct MHD_Connection *conn, web_req *rq, web_resp *rs);

@@ -21,6 +21,7 @@
 
 #define WEB_MAX_FIELDS 1024   /* a route's entry grid posts one field per tap */
 #define WEB_MAX_HEADERS 16
+#define WEB_MAX_COOKIES 8     /* cookies kept per request besides the session's: the rest are ignored */
 
 typedef struct web_kv { char *key, *value; } web_kv;
 
@@ -38,6 +39,7 @@ typedef struct web_req {
     bool device;              /* authenticated by a handheld terminal's bearer token */
     json_t *json;             /* parsed JSON body when Content-Type is application/json */
     char *session_token;      /* cookie "sid", NULL if none */
+    web_kv cookie[WEB_MAX_COOKIES]; size_t ncookie;   /* the other cookies (never "sid") */
     char csrf[65];            /* the session's CSRF token ("" when not logged in) */
     bool logged_in;
     char *flash;              /* message carried over a redirect, shown once */
@@ -106,6 +108,8 @@ bool web_digits_param(const char *s, int64_t *v);
 int web_form_id(const web_req *rq, const char *name, const char *user, int64_t *id, err_t *e);
 /* Query-string parameter or NULL. */
 const char *web_query(const web_req *rq, const char *name);
+/* A cookie (not the session's) or NULL. */
+const char *web_cookie(const web_req *rq, const char *name);
 /* JSON body string member or NULL. */
 const char *web_json_str(const web_req *rq, const char *name);
 
@@ -130,6 +134,14 @@ int web_json_reply(web_resp *rs, int status, json_t *j);
 /* Set / clear the session cookie (HttpOnly, SameSite=Strict, Secure under TLS). */
 void web_set_session_cookie(web_req *rq, web_resp *rs, const char *token);
 void web_clear_session_cookie(web_req *rq, web_resp *rs);
+/* A clerk's preference kept by the browser for the session (a cookie with
+ * the same attributes, ending with the browser or the next login/logout):
+ * value must be a short ASCII code, never personal data. */
+void web_set_pref_cookie(web_req *rq, web_resp *rs, const char *name, const char *value);
+/* Forget every preference (at login and logout). */
+void web_clear_prefs(web_req *rq, web_resp *rs);
+/* The preference cookies' names. */
+#define WEB_PREF_SOURCE "rsrc"   /* the channel of the last reception request (受付方法) */
 
 /* ---- page frame (layout.c) ---- */
 enum web_nav {

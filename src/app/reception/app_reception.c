@@ -143,8 +143,8 @@ static int seal_detail(app_ctx *ctx, const app_filer *f, const char *note, json_
 }
 
 static int insert_request(app_ctx *ctx, const char *kind, const tap_row *t, int64_t customer_id, const char *day,
-                          const char *source, const char *settle, const app_filer *f, const char *note, json_t *extra,
-                          int64_t *id, err_t *e)
+                          const char *source, const char *settle, bool urgent, const app_filer *f, const char *note,
+                          json_t *extra, int64_t *id, err_t *e)
 {
     request_row *r = calloc(1, sizeof *r);
     if (!r) {
@@ -157,6 +157,7 @@ static int insert_request(app_ctx *ctx, const char *kind, const tap_row *t, int6
     str_copy(r->effective_on, sizeof r->effective_on, day);
     str_copy(r->source, sizeof r->source, source);
     str_copy(r->settle, sizeof r->settle, settle ? settle : "");
+    r->urgent = urgent;
     str_copy(r->created_by, sizeof r->created_by, ctx->actor.username);
     r->created_at = date_now_unix();
     int rc = seal_detail(ctx, f, note, extra, r->detail_enc, sizeof r->detail_enc, e);
@@ -288,7 +289,7 @@ static int start_tx(app_ctx *ctx, const app_start_in *in, const char *day, app_r
     if (!rc)
         rc = take_customer(ctx, in->customer_id, &in->customer, &out->customer_id, e);
     if (!rc)
-        rc = insert_request(ctx, "start", &t, out->customer_id, day, in->source, "", &in->filer, in->note,
+        rc = insert_request(ctx, "start", &t, out->customer_id, day, in->source, "", in->urgent, &in->filer, in->note,
                             json_pack("{sb}", "urgent", in->urgent), &out->request_id, e);
     if (!rc)
         rc = with_visit(ctx, &t, "open", in->application_id, day, in->source, out, e);
@@ -378,7 +379,7 @@ static int stop_tx(app_ctx *ctx, const app_stop_in *in, const char *day, app_req
         rc = update_contact(ctx, occ.customer_id, in->phone, in->postal, in->forward_address, e);
     out->customer_id = occ.customer_id;
     if (!rc)
-        rc = insert_request(ctx, "stop", &t, occ.customer_id, day, in->source, in->settle, &in->filer, in->note,
+        rc = insert_request(ctx, "stop", &t, occ.customer_id, day, in->source, in->settle, in->urgent, &in->filer, in->note,
                             json_pack("{sbs{ssss}}", "urgent", in->urgent, "forward", "postal",
                                       in->postal ? in->postal : "", "address",
                                       in->forward_address ? in->forward_address : ""),
@@ -422,7 +423,7 @@ int app_reception_stop(app_ctx *ctx, const app_stop_in *in, app_request_out *out
 static int done_request(app_ctx *ctx, const char *kind, const tap_row *t, int64_t customer_id, const char *day,
                         const app_change_in *in, json_t *extra, app_request_out *out, err_t *e)
 {
-    int rc = insert_request(ctx, kind, t, customer_id, day, in->source, "", &in->filer, in->note, extra,
+    int rc = insert_request(ctx, kind, t, customer_id, day, in->source, "", false, &in->filer, in->note, extra,
                             &out->request_id, e);
     if (!rc)
         rc = request_store_finish(ctx->db, out->request_id, "done", ctx->actor.username, date_now_unix(), e);

@@ -93,6 +93,10 @@ typedef struct app_work_order {
     int64_t route_order, reading, bill_id;   /* reading -1: not yet */
     char *address, *customer_name, *phone;   /* malloc'd */
     char settle[8];
+    bool urgent;                             /* the request's 至急 */
+    char meter_no[24];                       /* the meter at the tap ("" none) */
+    char last_read_on[11];                   /* the tap's last reading before the visit ("" none) */
+    int64_t last_reading;                    /* its value (-1 none) */
 } app_work_order;
 /* Frees what one order owns (not w itself); app_work_orders_free frees a list. */
 void app_work_order_free(app_work_order *w);
@@ -100,7 +104,27 @@ void app_work_orders_free(app_work_order *rows, size_t n);
 /* Orders due on a day (route NULL or "": every route), by route and round. */
 int app_workorder_list(app_ctx *ctx, const char *day, const char *route, app_work_order **rows, size_t *n,
                        err_t *e);
+/* Orders due from a day to another (both YYYY-MM-DD, from <= to, at most
+ * 31 days), by day, route and round; *open_before (may be NULL) receives
+ * how many orders due before from are still open. */
+int app_workorder_list_range(app_ctx *ctx, const char *from, const char *to, const char *route,
+                             app_work_order **rows, size_t *n, int64_t *open_before, err_t *e);
 int app_workorder_get(app_ctx *ctx, int64_t id, app_work_order *out, err_t *e);
+
+/* Whose tap it is, for the head of a reception form: the tap's current
+ * customer (name opened), the place of use and how they pay now.  Audited
+ * as a view of personal data. */
+typedef struct app_tap_summary {
+    char tap_no[16];
+    bool occupied;               /* a current customer */
+    int64_t customer_id;
+    char *name;                  /* malloc'd ("" when none) */
+    char *address;               /* malloc'd: the place of use */
+    bool debit;                  /* a mandate of this customer in force (口座振替) */
+    char bank_name[96], branch_name[96], account_masked[12];   /* the mandate's (debit only) */
+} app_tap_summary;
+int app_reception_tap_summary(app_ctx *ctx, const char *tap_no, app_tap_summary *out, err_t *e);
+void app_tap_summary_free(app_tap_summary *s);
 
 typedef struct app_workorder_done {
     app_reading_out reading;        /* a closing's final reading */

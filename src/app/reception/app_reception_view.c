@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/collect/app_mandate.h"
 #include "app/registry/app_registry.h"
 #include "store/db.h"
 #include "domain/role.h"
+#include "store/collect/mandate_store.h"
 #include "store/registry/customer_store.h"
 #include "store/reception/request_store.h"
 #include "store/registry/tap_store.h"
@@ -135,5 +137,82 @@ int app_reception_inbox(app_ctx *ctx, const char *day, app_request **rows, size_
         err_clear(&ae);
         app_audit_now_json(ctx, "reception.inbox.view", "reception", &det, &ae);
     }
+    return rc;
+}
+
+void app_tap_summary_free(app_tap_summary *s)
+{
+    if (!s)
+        return;
+    free(s->name);
+    free(s->address);
+    s->name = s->address = NULL;
+}
+
+/* The mandate in force of the tap's current customer, into s (debit false when none). */
+static int summary_mandate(app_ctx *ctx, int64_t tap_id, app_tap_summary *s, err_t *e)
+{
+    mandate_row *m = calloc(1, sizeof *m);
+    if (!m)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = mandate_store_open(ctx->db, tap_id, m, e);
+    if (rc == ERR_NOTFOUND) {
+        rc = 0;
+    } else if (!rc && m->customer_id == s->customer_id) {
+        char *acct = crypto_open(ctx->env->keys, m->account_enc);
+        if (!acct) {
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "mandate %lld: cannot open sealed fields", (long long)m->id);
+        } else {
+            s->debit = true;
+            str_copy(s->bank_name, sizeof s->bank_name, m->bank_name[0] ? m->bank_name : m->bank);
+            str_copy(s->branch_name, sizeof s->branch_name, m->branch_name[0] ? m->branch_name : m->branch);
+            app_mandate_mask(acct, s->account_masked);
+            free(acct);
+        }
+    }
+    free(m);
+    return rc;
+}
+
+int app_reception_tap_summary(app_ctx *ctx, const char *tap_no, app_tap_summary *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
+    if (rc || (rc = db_begin_read(ctx->db, e)))
+        return rc;
+    tap_row t;
+    rc = app_registry_find_tap(ctx, tap_no, "tap_no", &t, e);
+    if (!rc) {
+        str_copy(out->tap_no, sizeof out->tap_no, t.tap_no);
+        char place[640] = "";
+        app_registry_place_of_use(ctx, &t, place, sizeof place);
+        out->address = strdup(place);
+        occupancy_row occ;
+        int r2 = occupancy_store_current(ctx->db, t.id, &occ, e);
+        if (r2 == 0) {
+            out->occupied = true;
+            out->customer_id = occ.customer_id;
+            out->name = customer_name(ctx, occ.customer_id);
+            rc = summary_mandate(ctx, t.id, out, e);
+        } else if (r2 == ERR_NOTFOUND) {
+            err_clear(e);
+            out->name = strdup("");
+        } else {
+            rc = r2;
+        }
+        if (!rc && (!out->address || !out->name))
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    db_end_read(ctx->db);
+    if (!rc) {
+        char obj[32];
+        str_fmt(obj, sizeof obj, "tap:%s", out->tap_no);
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_int(&det.w, "customer", out->customer_id);
+        rc = app_audit_now_json(ctx, "reception.form.view", obj, &det, e);
+    }
+    if (rc)
+        app_tap_summary_free(out);
     return rc;
 }

@@ -15,6 +15,7 @@
 #include "domain/validate.h"
 #include "store/billing/bill_store.h"
 #include "store/registry/customer_store.h"
+#include "store/reading/meter_store.h"
 #include "store/reading/reading_store.h"
 #include "store/reception/request_store.h"
 #include "store/registry/tap_store.h"
@@ -75,29 +76,52 @@ static int fill(app_ctx *ctx, const workorder_row *w, app_work_order *o, err_t *
     if (r && request_store_get(ctx->db, w->request_id, r, NULL) == 0)
         str_copy(o->settle, sizeof o->settle, r->settle);
     free(r);
+    o->urgent = w->urgent != 0;
+    meter_row m;
+    if (meter_store_current(ctx->db, w->tap_id, &m, NULL) == 0)
+        str_copy(o->meter_no, sizeof o->meter_no, m.meter_no);
+    /* the last reading before the visit: a done closing's own final
+     * reading (on its day) is not the one the crew went out with */
+    reading_row last[3];
+    size_t nl = 0;
+    o->last_reading = -1;
+    if (reading_store_recent(ctx->db, w->tap_id, last, 3, &nl, NULL) == 0)
+        for (size_t i = 0; i < nl; i++)
+            if (strcmp(w->status, "open") == 0 || strcmp(last[i].read_on, w->due_on) < 0) {
+                str_copy(o->last_read_on, sizeof o->last_read_on, last[i].read_on);
+                o->last_reading = last[i].value;
+                break;
+            }
     if (!o->address || !o->customer_name || !o->phone)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     return 0;
 }
 
-int app_workorder_list(app_ctx *ctx, const char *day, const char *route, app_work_order **rows, size_t *n,
-                       err_t *e)
+int app_workorder_list_range(app_ctx *ctx, const char *from, const char *to, const char *route,
+                             app_work_order **rows, size_t *n, int64_t *open_before, err_t *e)
 {
     *rows = NULL;
     *n = 0;
+    if (open_before)
+        *open_before = 0;
     int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
-    civil_date d;
+    civil_date d1, d2;
     if (rc)
         return rc;
-    if (!day || !date_parse(day, &d))
+    if (!from || !date_parse(from, &d1))
         return err_field(e, "day", "日付は YYYY-MM-DD の形式で入力してください。");
-    char iso[11];
-    date_format_iso(d, iso);
+    if (!to || !date_parse(to, &d2) || date_to_days(d2) < date_to_days(d1) || date_to_days(d2) - date_to_days(d1) > 30)
+        return err_field(e, "day", "表示する期間は 1日から31日までにしてください。");
+    char a[11], z[11];
+    date_format_iso(d1, a);
+    date_format_iso(d2, z);
     if ((rc = db_begin_read(ctx->db, e)))
         return rc;
     workorder_row *ws = NULL;
     size_t m = 0;
-    rc = workorder_store_list_day(ctx->db, iso, route, &ws, &m, e);
+    rc = workorder_store_list_range(ctx->db, a, z, route, &ws, &m, e);
+    if (!rc && open_before)
+        rc = workorder_store_count_open_before(ctx->db, a, route, open_before, e);
     app_work_order *out = rc ? NULL : calloc(m ? m : 1, sizeof *out);
     if (!rc && !out)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
@@ -111,7 +135,9 @@ int app_workorder_list(app_ctx *ctx, const char *day, const char *route, app_wor
     }
     app_audit_detail det;
     app_audit_detail_begin(&det);
-    jsonw_kv_string(&det.w, "day", iso);
+    jsonw_kv_string(&det.w, "day", a);
+    if (strcmp(a, z) != 0)
+        jsonw_kv_string(&det.w, "to", z);
     jsonw_kv_int(&det.w, "orders", (int64_t)m);
     err_t ae;
     err_clear(&ae);
@@ -119,6 +145,12 @@ int app_workorder_list(app_ctx *ctx, const char *day, const char *route, app_wor
     *rows = out;
     *n = m;
     return 0;
+}
+
+int app_workorder_list(app_ctx *ctx, const char *day, const char *route, app_work_order **rows, size_t *n,
+                       err_t *e)
+{
+    return app_workorder_list_range(ctx, day, day, route, rows, n, NULL, e);
 }
 
 int app_workorder_get(app_ctx *ctx, int64_t id, app_work_order *out, err_t *e)

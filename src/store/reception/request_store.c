@@ -7,12 +7,13 @@
 
 #define REQ_COLS                                                                                            \
     "r.id, r.tap_id, COALESCE(r.customer_id, 0), r.kind, r.effective_on, r.source, r.status, r.settle,"    \
-    " r.detail_enc, r.created_by, COALESCE(r.done_by, ''), r.created_at, COALESCE(r.done_at, 0), t.tap_no"
+    " r.detail_enc, r.created_by, COALESCE(r.done_by, ''), r.created_at, COALESCE(r.done_at, 0), t.tap_no,"   \
+    " r.urgent"
 #define REQ_FROM " FROM service_requests r JOIN taps t ON t.id = r.tap_id"
 
 static const char SQL_INSERT[] =
     "INSERT INTO service_requests (kind, tap_id, customer_id, effective_on, source, status, settle, detail_enc,"
-    " created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7, $8, $9) RETURNING id";
+    " created_by, created_at, urgent) VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7, $8, $9, $10) RETURNING id";
 static const char SQL_GET[] = "SELECT " REQ_COLS REQ_FROM " WHERE r.id = $1";
 static const char SQL_FINISH[] =
     "UPDATE service_requests SET status = $2, done_by = $3, done_at = $4 WHERE id = $1 AND status = 'scheduled'";
@@ -45,6 +46,7 @@ static void read_req(db_stmt *s, void *row)
     r->created_at = db_col_i64(s, i++);
     r->done_at = db_col_i64(s, i++);
     str_copy(r->tap_no, sizeof r->tap_no, db_col_text(s, i++));
+    r->urgent = db_col_i64(s, i++);
 }
 
 int request_store_insert(db_conn *c, const request_row *r, int64_t *id, err_t *e)
@@ -64,6 +66,7 @@ int request_store_insert(db_conn *c, const request_row *r, int64_t *id, err_t *e
     db_bind_text(s, 7, r->detail_enc);
     db_bind_text(s, 8, r->created_by);
     db_bind_i64(s, 9, r->created_at);
+    db_bind_i64(s, 10, r->urgent ? 1 : 0);
     return db_insert_id(s, id, e);
 }
 

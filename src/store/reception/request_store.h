@@ -15,6 +15,7 @@ typedef struct request_row {
     char source[12];                        /* phone counter mail web */
     char status[12];                        /* scheduled done cancelled */
     char settle[8];                         /* stop: debit | slip */
+    int64_t urgent;                         /* 1: 至急 (inside the notice period) */
     char detail_enc[4096];
     char created_by[64], done_by[64];
     int64_t created_at, done_at;

@@ -8,7 +8,7 @@
 #define WO_COLS                                                                                             \
     "w.id, w.request_id, w.tap_id, w.kind, w.due_on, w.route, w.route_order, w.status,"                    \
     " COALESCE(w.reading, -1), COALESCE(w.bill_id, 0), w.note, COALESCE(w.done_by, ''), COALESCE(w.done_at, 0),"  \
-    " t.tap_no, COALESCE(r.customer_id, 0)"
+    " t.tap_no, COALESCE(r.customer_id, 0), r.urgent"
 #define WO_FROM                                                                                             \
     " FROM work_orders w JOIN taps t ON t.id = w.tap_id JOIN service_requests r ON r.id = w.request_id"
 
@@ -20,6 +20,11 @@ static const char SQL_FOR_REQUEST[] =
     "SELECT " WO_COLS WO_FROM " WHERE w.request_id = $1 AND w.status = 'open' ORDER BY w.id LIMIT 1";
 static const char SQL_LIST_DAY[] = "SELECT " WO_COLS WO_FROM " WHERE w.due_on = $1 AND ($2 = '' OR w.route = $2)"
                                    " AND w.status <> 'cancelled' ORDER BY w.route, w.route_order, w.id";
+static const char SQL_LIST_RANGE[] =
+    "SELECT " WO_COLS WO_FROM " WHERE w.due_on >= $1 AND w.due_on <= $2 AND ($3 = '' OR w.route = $3)"
+    " AND w.status <> 'cancelled' ORDER BY w.due_on, w.route, w.route_order, w.id";
+static const char SQL_COUNT_OPEN_BEFORE[] =
+    "SELECT COUNT(*) FROM work_orders WHERE due_on < $1 AND ($2 = '' OR route = $2) AND status = 'open'";
 static const char SQL_FINISH[] =
     "UPDATE work_orders SET status = $2, reading = $3, bill_id = $4, note = $5, done_by = $6, done_at = $7"
     " WHERE id = $1 AND status = 'open'";
@@ -43,6 +48,7 @@ static void read_wo(db_stmt *s, void *row)
     w->done_at = db_col_i64(s, i++);
     str_copy(w->tap_no, sizeof w->tap_no, db_col_text(s, i++));
     w->customer_id = db_col_i64(s, i++);
+    w->urgent = db_col_i64(s, i++);
 }
 
 int workorder_store_insert(db_conn *c, const workorder_row *w, int64_t *id, err_t *e)
@@ -88,6 +94,29 @@ int workorder_store_list_day(db_conn *c, const char *day, const char *route, wor
     db_bind_text(s, 1, day);
     db_bind_text(s, 2, route ? route : "");
     return db_collect(s, read_wo, sizeof **rows, (void **)rows, n, e);
+}
+
+int workorder_store_list_range(db_conn *c, const char *from, const char *to, const char *route, workorder_row **rows,
+                               size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_LIST_RANGE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, from);
+    db_bind_text(s, 2, to);
+    db_bind_text(s, 3, route ? route : "");
+    return db_collect(s, read_wo, sizeof **rows, (void **)rows, n, e);
+}
+
+int workorder_store_count_open_before(db_conn *c, const char *day, const char *route, int64_t *n, err_t *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_COUNT_OPEN_BEFORE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, day);
+    db_bind_text(s, 2, route ? route : "");
+    return db_scalar_i64(s, n, e);
 }
 
 int workorder_store_finish(db_conn *c, int64_t id, const char *status, int64_t reading, int64_t bill_id,

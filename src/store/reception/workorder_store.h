@@ -22,6 +22,7 @@ typedef struct workorder_row {
     int64_t done_at;
     char tap_no[16];                /* joined */
     int64_t customer_id;            /* the request's customer (0: none) */
+    int64_t urgent;                 /* the request's 至急 (1) */
 } workorder_row;
 
 int workorder_store_insert(db_conn *c, const workorder_row *w, int64_t *id, err_t *e);
@@ -32,6 +33,12 @@ int workorder_store_for_request(db_conn *c, int64_t request_id, workorder_row *o
 /* Orders due on a day (route "" = every route), by route and round order. */
 int workorder_store_list_day(db_conn *c, const char *day, const char *route, workorder_row **rows, size_t *n,
                              err_t *e);
+/* Orders due from one day to another (both included; route "" = every
+ * route), by day, route and round order. */
+int workorder_store_list_range(db_conn *c, const char *from, const char *to, const char *route, workorder_row **rows,
+                               size_t *n, err_t *e);
+/* How many orders are still open that were due before a day (route "" = every route). */
+int workorder_store_count_open_before(db_conn *c, const char *day, const char *route, int64_t *n, err_t *e);
 /* open -> done (reading, bill_id 0 for none, note) or cancelled; ERR_CONFLICT when it was not open. */
 int workorder_store_finish(db_conn *c, int64_t id, const char *status, int64_t reading, int64_t bill_id,
                            const char *note, const char *by, int64_t at, err_t *e);

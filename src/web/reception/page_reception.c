@@ -43,11 +43,53 @@ static const char *fv(web_req *rq, const json_t *pre, const char *name)
     return v ? v : "";
 }
 
+/* s when it is one of the channels (受付方法), else NULL. */
+static const char *source_code(const char *s)
+{
+    for (size_t i = 0; s && RECEPTION_SOURCES[i]; i++)
+        if (strcmp(s, RECEPTION_SOURCES[i]) == 0)
+            return RECEPTION_SOURCES[i];
+    return NULL;
+}
+
+/* 受付方法: what was posted or prefilled, else the channel of this
+ * clerk's last request in the session (the cookie), else 窓口. */
 static void source_select(web_req *rq, web_resp *rs, const json_t *pre, const err_t *e)
 {
     static const char *const labels[] = {"電話", "窓口", "郵送", "ウェブ"};
     const char *sel = fv_opt(rq, pre, "source");
+    if (!sel || !*sel)
+        sel = source_code(web_cookie(rq, WEB_PREF_SOURCE));
     web_select(rs, "受付方法", "source", sel && *sel ? sel : "counter", RECEPTION_SOURCES, labels, 4, e);
+}
+
+/* Whose tap it is, at the head of the form: the current customer, the
+ * place of use and how they pay now. */
+static void summary_box(web_resp *rs, const app_tap_summary *s)
+{
+    buf_t *b = &rs->body;
+    html_open(b, "section", "class", "panel tap-summary", "id", "tap-summary", "aria-labelledby", "tap-summary-h",
+              NULL);
+    html_elem(b, "h2", "対象の水栓と使用者", "id", "tap-summary-h", NULL);
+    html_open(b, "dl", "class", "kv-inline", NULL);
+    html_elem(b, "dt", "水栓番号", NULL);
+    html_elem(b, "dd", s->tap_no, "id", "summary-tap", NULL);
+    html_elem(b, "dt", "使用者", NULL);
+    html_elem(b, "dd", s->occupied ? (*s->name ? s->name : "（氏名なし）") : "現在の使用者はいません（閉栓中）", "id",
+              "summary-name", NULL);
+    html_elem(b, "dt", "給水場所", NULL);
+    html_elem(b, "dd", *s->address ? s->address : "—", "id", "summary-address", NULL);
+    html_elem(b, "dt", "支払方法", NULL);
+    html_open(b, "dd", "id", "summary-pay", NULL);
+    if (!s->occupied)
+        html_text(b, "—");
+    else if (s->debit)
+        html_textf(b, "口座振替（%s %s %s）", s->bank_name, s->branch_name, s->account_masked);
+    else
+        html_text(b, "納付書");
+    html_close(b, "dd");
+    html_close(b, "dl");
+    html_close(b, "section");
 }
 
 static void textarea(web_resp *rs, const char *label, const char *name, const char *value, const err_t *e)
@@ -113,12 +155,21 @@ static const char *title_of(const char *kind)
 void web_reception_form_page(web_req *rq, web_resp *rs, const char *tap_no, const char *kind, const json_t *pre,
                              int64_t application_id, const err_t *e)
 {
+    app_tap_summary sum;
+    err_t se;
+    err_clear(&se);
+    if (app_reception_tap_summary(&rq->ctx, tap_no, &sum, &se)) {
+        /* an unknown tap has no form (the karte says so) */
+        web_fail(rq, rs, &se);
+        return;
+    }
     char title[96];
     str_fmt(title, sizeof title, "%sの受付 水栓番号 %s", title_of(kind), tap_no);
     web_page_begin(rq, rs, title, NAV_RECEPTION);
     buf_t *b = &rs->body;
     html_elem(b, "h1", title, NULL);
     web_form_error(rs, e);
+    summary_box(rs, &sum);
     char action[64];
     str_fmt(action, sizeof action, "/taps/%s/reception", tap_no);
     html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "reception-form", NULL);
@@ -132,42 +183,48 @@ void web_reception_form_page(web_req *rq, web_resp *rs, const char *tap_no, cons
         html_elem(b, "p", "ウェブのお申込みの内容を入れてあります。確かめて受け付けてください。", "class", "note",
                   "id", "from-application", NULL);
     }
-    source_select(rq, rs, pre, e);
+    /* the day first (focused when the form opens; a refused form focuses
+     * its bad field instead, app.js) */
+    const char *af = e && e->code ? NULL : "";
     if (strcmp(kind, "start") == 0) {
-        web_input(rs, "開始日", "start_on", fv(rq, pre, "start_on"), e, "type", "date", "required", "", NULL);
+        web_input(rs, "開始日", "start_on", fv(rq, pre, "start_on"), e, "type", "date", "required", "", "autofocus",
+                  af, NULL);
         checkbox(rq, rs, pre, "至急（通常の受付期限より早い開始）", "urgent");
         customer_fields(rq, rs, pre, e);
     } else if (strcmp(kind, "stop") == 0) {
         web_input(rs, "中止日（最後に使う日）", "stop_on", fv(rq, pre, "stop_on"), e, "type", "date", "required", "",
-                  NULL);
+                  "autofocus", af, NULL);
         checkbox(rq, rs, pre, "至急（通常の受付期限より早い中止）", "urgent");
         static const char *const codes[] = {"slip", "debit"};
         static const char *const labels[] = {"納付書", "口座振替"};
+        /* prefilled from the mandate: a customer paying by debit settles by debit */
         const char *sel = fv_opt(rq, pre, "settle");
-        web_select(rs, "精算方法", "settle", sel && *sel ? sel : "slip", codes, labels, 2, e);
+        web_select(rs, "精算方法", "settle", sel && *sel ? sel : sum.debit ? "debit" : "slip", codes, labels, 2, e);
         web_input(rs, "転居先の郵便番号", "postal", fv(rq, pre, "postal"), e, "inputmode", "numeric", NULL);
         web_input(rs, "転居先住所（精算の請求書の送付先）", "forward_address", fv(rq, pre, "forward_address"), e,
                   "maxlength", "120", NULL);
         web_input(rs, "連絡先電話番号", "phone", fv(rq, pre, "phone"), e, "type", "tel", NULL);
     } else if (strcmp(kind, "name_change") == 0) {
         web_input(rs, "変更日（新しい使用者の開始日）", "effective_on", fv(rq, pre, "effective_on"), e, "type", "date",
-                  "required", "", NULL);
+                  "required", "", "autofocus", af, NULL);
         customer_fields(rq, rs, pre, e);
     } else if (strcmp(kind, "mail_address") == 0) {
         web_input(rs, "変更日", "effective_on", fv(rq, pre, "effective_on"), e, "type", "date", "required", "",
-                  NULL);
+                  "autofocus", af, NULL);
         web_input(rs, "送付先郵便番号", "postal", fv(rq, pre, "postal"), e, "inputmode", "numeric", "required", "",
                   NULL);
         web_input(rs, "送付先住所", "mail_address", fv(rq, pre, "mail_address"), e, "maxlength", "120", "required",
                   "", NULL);
     } else {
         web_input(rs, "変更日", "effective_on", fv(rq, pre, "effective_on"), e, "type", "date", "required", "",
-                  NULL);
+                  "autofocus", af, NULL);
         static const char *const codes[] = {"slip", "debit"};
         static const char *const labels[] = {"納付書に変える（口座振替をやめる）", "口座振替に変える（依頼書を登録する）"};
+        /* the change a clerk is most likely asked for: away from what they pay by now */
         const char *sel = fv_opt(rq, pre, "pay");
-        web_select(rs, "支払方法", "pay", sel && *sel ? sel : "slip", codes, labels, 2, e);
+        web_select(rs, "支払方法", "pay", sel && *sel ? sel : sum.debit ? "slip" : "debit", codes, labels, 2, e);
     }
+    source_select(rq, rs, pre, e);
     filer_fields(rq, rs, pre, e);
     textarea(rs, "備考", "note", fv(rq, pre, "note"), e);
     html_open(b, "div", "class", "buttons", NULL);
@@ -177,6 +234,7 @@ void web_reception_form_page(web_req *rq, web_resp *rs, const char *tap_no, cons
     html_elem(b, "a", "取り消す (Esc)", "href", back, "class", "cancel", NULL);
     html_close(b, "div");
     html_close(b, "form");
+    app_tap_summary_free(&sum);
     web_page_end(rq, rs);
 }
 
@@ -247,6 +305,11 @@ int page_reception_submit(web_req *rq, web_resp *rs)
         web_reception_form_page(rq, rs, tap_no, kind, NULL, app_id, &e);
         return 0;
     }
+    /* the channel is remembered for this clerk's next request (codes are
+     * RECEPTION_SOURCES' own pointers: the same code, the same pointer) */
+    const char *src = source_code(web_form(rq, "source"));
+    if (src && src != source_code(web_cookie(rq, WEB_PREF_SOURCE)))
+        web_set_pref_cookie(rq, rs, WEB_PREF_SOURCE, src);
     char loc[48], flash[256];
     if (strcmp(kind, "pay_method") == 0 && strcmp(web_form_or(rq, "pay"), "debit") == 0) {
         str_fmt(loc, sizeof loc, "/taps/%s/mandate", tap_no);

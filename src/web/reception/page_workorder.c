@@ -2,12 +2,14 @@
  * that prints as the crew's sheet), and an order's completion form with the
  * meter reading found (a closing's final reading issues the final bill). */
 #include "web/web.h"
+#include "web/web_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/reception/app_reception.h"
 #include "base/html.h"
+#include "domain/calendar.h"
 #include "domain/role.h"
 #include "report/workorder_pdf.h"
 
@@ -21,83 +23,200 @@ static const char *status_label(const char *s)
     return strcmp(s, "open") == 0 ? "未完了" : strcmp(s, "done") == 0 ? "完了" : strcmp(s, "cancelled") == 0 ? "取消" : s;
 }
 
+#define WO_DAYS 7       /* the window the list opens on: today and the six days after */
+#define WO_MAX_DAYS 31
+
+/* "/workorders?from=...&days=...&route=..." into h. */
+static void window_href(buf_t *h, const char *from, int days, const char *route)
+{
+    buf_reset(h);
+    buf_printf(h, "/workorders?from=%s&days=%d", from, days);
+    if (route && *route) {
+        buf_puts(h, "&route=");
+        web_percent_encode(h, route);
+    }
+}
+
+/* One day's orders (rows[0..n)), under its heading with its sheet's link. */
+static void day_table(web_req *rq, web_resp *rs, const char *day, const char *route, const app_work_order *rows,
+                      size_t n)
+{
+    buf_t *b = &rs->body;
+    char hid[24];
+    str_fmt(hid, sizeof hid, "day-%s", day);
+    html_open(b, "h2", "class", "wo-day", "id", hid, NULL);
+    web_date(rq, rs, day);
+    civil_date d;
+    if (date_parse(day, &d)) {
+        static const char *const WD[] = {"日", "月", "火", "水", "木", "金", "土"};
+        html_textf(b, "（%s）", WD[calendar_weekday(d)]);
+    }
+    html_textf(b, " %zu件", n);
+    html_close(b, "h2");
+    if (!n) {
+        html_elem(b, "p", "この日の作業はありません。", "class", "empty", NULL);
+        return;
+    }
+    buf_t h;
+    buf_init(&h, 256);
+    buf_printf(&h, "/workorders.pdf?day=%s&route=", day);
+    web_percent_encode(&h, route ? route : "");
+    char label[64];
+    str_fmt(label, sizeof label, "%.10s の作業票（PDF）", day);
+    html_open(b, "p", "class", "noprint", NULL);
+    html_elem(b, "a", label, "href", buf_cstr(&h), "class", "action wo-pdf", NULL);
+    html_close(b, "p");
+    buf_free(&h);
+    char tid[24];
+    str_fmt(tid, sizeof tid, "workorders-%s", day);
+    html_open(b, "table", "class", "list workorders", "id", tid, "aria-labelledby", hid, NULL);
+    html_raw(b, "<thead><tr><th scope=\"col\" class=\"num\">作業番号</th><th scope=\"col\">作業</th>"
+                "<th scope=\"col\">検針区／順路</th><th scope=\"col\">水栓番号</th><th scope=\"col\">メーター番号</th>"
+                "<th scope=\"col\">給水場所</th><th scope=\"col\">使用者</th><th scope=\"col\">電話番号</th>"
+                "<th scope=\"col\">前回指針</th><th scope=\"col\">状態</th><th scope=\"col\" class=\"num\">指針</th>"
+                "<th scope=\"col\">作業者</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        const app_work_order *w = &rows[i];
+        char id[32], href[40];
+        str_fmt(id, sizeof id, "wo-%lld", (long long)w->id);
+        str_fmt(href, sizeof href, "/workorders/%lld", (long long)w->id);
+        html_open(b, "tr", "id", id, NULL);
+        html_open(b, "td", "class", "num", NULL);
+        char num[24];
+        str_fmt(num, sizeof num, "%lld", (long long)w->id);
+        html_elem(b, "a", num, "href", href, NULL);
+        html_close(b, "td");
+        html_open(b, "td", NULL);
+        html_text(b, kind_label(w->kind));
+        if (w->urgent) {
+            html_text(b, " ");
+            html_elem(b, "span", "至急", "class", "urgent", NULL);
+        }
+        html_close(b, "td");
+        html_open(b, "td", NULL);
+        html_textf(b, "%s ／ %lld", w->route, (long long)w->route_order);
+        html_close(b, "td");
+        html_elem(b, "td", w->tap_no, NULL);
+        html_elem(b, "td", w->meter_no[0] ? w->meter_no : "—", NULL);
+        html_elem(b, "td", w->address, NULL);
+        html_elem(b, "td", w->customer_name, NULL);
+        html_elem(b, "td", w->phone, NULL);
+        html_open(b, "td", NULL);
+        if (w->last_reading >= 0) {
+            html_textf(b, "%lld（", (long long)w->last_reading);
+            web_date(rq, rs, w->last_read_on);
+            html_text(b, "）");
+        } else {
+            html_text(b, "—");
+        }
+        html_close(b, "td");
+        html_elem(b, "td", status_label(w->status), NULL);
+        html_open(b, "td", "class", "num", NULL);
+        if (w->reading >= 0)
+            html_textf(b, "%lld", (long long)w->reading);
+        html_close(b, "td");
+        html_elem(b, "td", w->done_by, NULL);
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+}
+
+/* GET /workorders?from=&days=&route= (day= is the same as from=): the
+ * orders of a window of days, today and the six after by default, under a
+ * heading per day, with 前へ/次へ moving the window. */
 int page_workorders(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    char today[11];
-    date_format_iso(date_today_jst(), today);
-    const char *day = web_query(rq, "day");
+    civil_date today = date_today_jst(), from = today;
     const char *route = web_query(rq, "route");
-    if (!day || !*day)
-        day = today;
+    const char *fq = web_query(rq, "from");
+    if (!fq || !*fq)
+        fq = web_query(rq, "day");
+    int64_t days = WO_DAYS;
+    const char *dq = web_query(rq, "days");
+    if (dq && *dq && (!web_digits_param(dq, &days) || days < 1 || days > WO_MAX_DAYS)) {
+        err_field(&e, "days", "表示する日数は 1 から 31 までの数で指定してください。");
+        days = WO_DAYS;
+    }
+    if (fq && *fq && !date_parse(fq, &from)) {
+        err_field(&e, "from", "日付は YYYY-MM-DD の形式で入力してください。");
+        from = today;
+    }
+    char a[11], z[11];
+    date_format_iso(from, a);
+    date_format_iso(date_from_days(date_to_days(from) + days - 1), z);
     app_work_order *rows = NULL;
     size_t n = 0;
-    if (app_workorder_list(&rq->ctx, day, route, &rows, &n, &e)) {
-        if (e.code != ERR_INVALID)
-            return web_fail(rq, rs, &e);
-        day = today;
-        err_t e2;
-        err_clear(&e2);
-        if (app_workorder_list(&rq->ctx, day, route, &rows, &n, &e2))
-            return web_fail(rq, rs, &e2);
-    }
+    int64_t overdue = 0;
+    err_t le;
+    err_clear(&le);
+    if (app_workorder_list_range(&rq->ctx, a, z, route, &rows, &n, &overdue, &le))
+        return web_fail(rq, rs, &le);
     web_page_begin(rq, rs, "開栓・閉栓の作業", NAV_RECEPTION);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "開栓・閉栓の作業", NULL);
     web_form_error(rs, e.code ? &e : NULL);
     html_open(b, "form", "method", "get", "action", "/workorders", "class", "inline noprint", NULL);
-    web_input(rs, "作業日", "day", day, e.code ? &e : NULL, "type", "date", NULL);
+    web_input(rs, "最初の日", "from", a, e.code ? &e : NULL, "type", "date", NULL);
+    char dv[8];
+    str_fmt(dv, sizeof dv, "%lld", (long long)days);
+    web_input(rs, "日数", "days", dv, e.code ? &e : NULL, "inputmode", "numeric", "maxlength", "2", "size", "3", NULL);
     web_input(rs, "検針区（空欄はすべて）", "route", route ? route : "", NULL, "maxlength", "8", NULL);
     html_elem(b, "button", "表示", "type", "submit", NULL);
     html_close(b, "form");
-    char pdf[96];
-    str_fmt(pdf, sizeof pdf, "/workorders.pdf?day=%s&route=%s", day, route ? route : "");
+
+    buf_t h;
+    buf_init(&h, 256);
+    char prev[11], next[11], tiso[11];
+    date_format_iso(date_from_days(date_to_days(from) - days), prev);
+    date_format_iso(date_from_days(date_to_days(from) + days), next);
+    date_format_iso(today, tiso);
+    html_open(b, "nav", "class", "pager noprint", "aria-label", "作業日の切り替え", NULL);
+    window_href(&h, prev, (int)days, route);
+    char pl[48], nl[48];
+    str_fmt(pl, sizeof pl, "← 前へ（%lld日）", (long long)days);
+    str_fmt(nl, sizeof nl, "次へ（%lld日） →", (long long)days);
+    html_elem(b, "a", pl, "href", buf_cstr(&h), "rel", "prev", "id", "wo-prev", NULL);
+    html_open(b, "span", "id", "wo-window", NULL);
+    web_date(rq, rs, a);
+    html_text(b, " 〜 ");
+    web_date(rq, rs, z);
+    html_close(b, "span");
+    window_href(&h, next, (int)days, route);
+    html_elem(b, "a", nl, "href", buf_cstr(&h), "rel", "next", "id", "wo-next", NULL);
+    if (strcmp(a, tiso) != 0) {
+        window_href(&h, tiso, (int)days, route);
+        html_elem(b, "a", "今日から", "href", buf_cstr(&h), "id", "wo-today", NULL);
+    }
+    html_close(b, "nav");
+    if (overdue > 0) {
+        /* still open from before the window: the crew must not lose them */
+        html_open(b, "p", "class", "notice", "id", "wo-overdue", NULL);
+        html_textf(b, "これより前の日の未完了の作業が %lld件 あります。", (long long)overdue);
+        civil_date back = date_from_days(date_to_days(from) - WO_MAX_DAYS);
+        char biso[11];
+        date_format_iso(back, biso);
+        window_href(&h, biso, WO_MAX_DAYS, route);
+        html_elem(b, "a", "前の31日を表示", "href", buf_cstr(&h), NULL);
+        html_close(b, "p");
+    }
     html_open(b, "p", "class", "hint noprint", NULL);
-    html_elem(b, "a", "作業票（PDF）", "href", pdf, "id", "workorders-pdf", "class", "action", NULL);
-    html_text(b, "　検針区・順路の順に、指針と作業者を記入する欄があります。この画面をそのまま印刷することもできます。");
+    html_textf(b, "%lld日間の作業 %zu件。", (long long)days, n);
+    html_text(b, "日ごとの作業票（PDF）は検針区・順路の順で、メーター番号・前回指針と、指針・作業者を記入する欄があります。");
     html_close(b, "p");
-    html_open(b, "h2", NULL);
-    web_date(rq, rs, day);
-    html_textf(b, " の作業 %zu件", n);
-    html_close(b, "h2");
-    if (!n) {
-        html_elem(b, "p", "この日の作業はありません。", "class", "empty", NULL);
-    } else {
-        html_open(b, "table", "class", "list", "id", "workorders", NULL);
-        html_raw(b, "<thead><tr><th scope=\"col\" class=\"num\">作業番号</th><th scope=\"col\">作業</th>"
-                    "<th scope=\"col\">検針区／順路</th><th scope=\"col\">水栓番号</th><th scope=\"col\">給水場所</th>"
-                    "<th scope=\"col\">使用者</th><th scope=\"col\">電話番号</th><th scope=\"col\">状態</th>"
-                    "<th scope=\"col\" class=\"num\">指針</th><th scope=\"col\">作業者</th></tr></thead><tbody>");
-        for (size_t i = 0; i < n; i++) {
-            const app_work_order *w = &rows[i];
-            char id[32], href[40];
-            str_fmt(id, sizeof id, "wo-%lld", (long long)w->id);
-            str_fmt(href, sizeof href, "/workorders/%lld", (long long)w->id);
-            html_open(b, "tr", "id", id, NULL);
-            html_open(b, "td", "class", "num", NULL);
-            char label[24];
-            str_fmt(label, sizeof label, "%lld", (long long)w->id);
-            html_elem(b, "a", label, "href", href, NULL);
-            html_close(b, "td");
-            html_elem(b, "td", kind_label(w->kind), NULL);
-            html_open(b, "td", NULL);
-            html_textf(b, "%s ／ %lld", w->route, (long long)w->route_order);
-            html_close(b, "td");
-            html_elem(b, "td", w->tap_no, NULL);
-            html_elem(b, "td", w->address, NULL);
-            html_elem(b, "td", w->customer_name, NULL);
-            html_elem(b, "td", w->phone, NULL);
-            html_elem(b, "td", status_label(w->status), NULL);
-            html_open(b, "td", "class", "num", NULL);
-            if (w->reading >= 0)
-                html_textf(b, "%lld", (long long)w->reading);
-            html_close(b, "td");
-            html_elem(b, "td", w->done_by, NULL);
-            html_close(b, "tr");
-        }
-        html_raw(b, "</tbody>");
-        html_close(b, "table");
+    buf_free(&h);
+
+    size_t i = 0;
+    for (int64_t k = 0; k < days; k++) {
+        char day[11];
+        date_format_iso(date_from_days(date_to_days(from) + k), day);
+        size_t j = i;
+        while (j < n && strcmp(rows[j].due_on, day) == 0)
+            j++;
+        day_table(rq, rs, day, route, rows + i, j - i);
+        i = j;
     }
     app_work_orders_free(rows, n);
     web_page_end(rq, rs);
@@ -110,7 +229,13 @@ static void order_page(web_req *rq, web_resp *rs, const app_work_order *w, const
     str_fmt(title, sizeof title, "%s作業 %lld", kind_label(w->kind), (long long)w->id);
     web_page_begin(rq, rs, title, NAV_RECEPTION);
     buf_t *b = &rs->body;
-    html_elem(b, "h1", title, NULL);
+    html_open(b, "h1", NULL);
+    html_text(b, title);
+    if (w->urgent) {
+        html_text(b, " ");
+        html_elem(b, "span", "至急", "class", "urgent", "id", "wo-urgent", NULL);
+    }
+    html_close(b, "h1");
     web_form_error(rs, e);
     html_open(b, "table", "class", "kv", "id", "workorder", NULL);
     html_open(b, "tr", NULL);
@@ -127,14 +252,26 @@ static void order_page(web_req *rq, web_resp *rs, const app_work_order *w, const
     web_date(rq, rs, w->due_on);
     html_close(b, "td");
     html_close(b, "tr");
-    static const char *const K[] = {"給水場所", "使用者", "電話番号", "状態"};
-    const char *V[] = {w->address, w->customer_name, w->phone, status_label(w->status)};
-    for (size_t i = 0; i < 4; i++) {
+    static const char *const K[] = {"メーター番号", "給水場所", "使用者", "電話番号", "状態"};
+    const char *V[] = {w->meter_no, w->address, w->customer_name, w->phone, status_label(w->status)};
+    for (size_t i = 0; i < 5; i++) {
         html_open(b, "tr", NULL);
         html_elem(b, "th", K[i], "scope", "row", NULL);
         html_elem(b, "td", V[i] && *V[i] ? V[i] : "—", NULL);
         html_close(b, "tr");
     }
+    html_open(b, "tr", NULL);
+    html_elem(b, "th", "前回指針", "scope", "row", NULL);
+    html_open(b, "td", "id", "wo-last-reading", NULL);
+    if (w->last_reading >= 0) {
+        html_textf(b, "%lld（", (long long)w->last_reading);
+        web_date(rq, rs, w->last_read_on);
+        html_text(b, " 検針）");
+    } else {
+        html_text(b, "—");
+    }
+    html_close(b, "td");
+    html_close(b, "tr");
     if (strcmp(w->kind, "close") == 0) {
         html_open(b, "tr", NULL);
         html_elem(b, "th", "精算方法", "scope", "row", NULL);

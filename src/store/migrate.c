@@ -678,6 +678,11 @@ static const migration MIGRATIONS[] = {
     {18, "held readings of every cycle",
      /* the reading menu counts what waits in the held queue, whatever its cycle */
      "CREATE INDEX readings_held ON readings(cycle) WHERE status = 'held';", NULL},
+    {19, "payments waiting in suspense, by the day paid",
+     /* the suspense list (未消込) pages through the payments still in
+      * suspense in the order of the day paid, filtered by that day, the
+      * channel and the amount, which the index carries */
+     "CREATE INDEX payments_suspense ON payments(paid_on, id, channel, amount) WHERE status = 'suspense';", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

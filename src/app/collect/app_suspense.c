@@ -231,23 +231,29 @@ static int candidate_check(app_ctx *ctx, const suspense_row *s, int64_t bill_id,
     if (strcmp(s->status, "open") != 0)
         return already_closed(s->id, e);
     if (s->p.bill_id != bill_id)
-        return err_set(e, ERR_CONFLICT, "bill", "未消込の入金が指す調定が変わっています。画面を開き直してください。",
+        return err_set(e, ERR_CONFLICT, NULL, "未消込の入金が指す調定が変わっています。画面を開き直してください。",
                        "suspense %lld names bill %lld, not %lld", (long long)s->id, (long long)s->p.bill_id,
                        (long long)bill_id);
     int rc = bill_store_get_head(ctx->db, bill_id, b, e);
     if (rc == ERR_NOTFOUND)
-        return err_set(e, ERR_CONFLICT, "bill", "候補の調定が見つかりません。調定番号を指定して消込してください。",
+        return err_set(e, ERR_CONFLICT, NULL, "候補の調定が見つかりません。調定番号を指定して消込してください。",
                        "bill %lld not found", (long long)bill_id);
     if (rc)
         return rc;
-    if (strcmp(b->status, "current") != 0)
-        rc = err_set(e, ERR_CONFLICT, "bill",
-                     "調定番号 %lld は取り消されているため、この調定には消込できません。更正後の調定を指定して消込してください。",
-                     "bill %lld is %s", (long long)bill_id, b->status);
-    else if (bill_balance(b->total_yen, b->paid_yen) <= 0)
-        rc = err_set(e, ERR_CONFLICT, "bill",
-                     "調定番号 %lld は納付済み（未納額 0 円）のため、この調定には消込できません。充てる先を指定して消込してください。",
-                     "bill %lld paid", (long long)bill_id);
+    char user[300];
+    if (strcmp(b->status, "current") != 0) {
+        str_fmt(user, sizeof user,
+                "調定番号 %lld は取り消されているため、この調定には消込できません。"
+                "更正後の調定番号を指定して消込してください。",
+                (long long)bill_id);
+        rc = err_set(e, ERR_CONFLICT, NULL, user, "bill %lld is %s", (long long)bill_id, b->status);
+    } else if (bill_balance(b->total_yen, b->paid_yen) <= 0) {
+        str_fmt(user, sizeof user,
+                "調定番号 %lld は納付済み（未納額 0 円）のため、この調定には消込できません。"
+                "充てる調定番号か水栓番号を指定して消込してください。",
+                (long long)bill_id);
+        rc = err_set(e, ERR_CONFLICT, NULL, user, "bill %lld paid", (long long)bill_id);
+    }
     if (rc)
         bill_row_clear(b);
     return rc;

@@ -27,15 +27,19 @@ static const char SQL_SUS_LIST[] = SUS_SELECT " WHERE s.status = $1 ORDER BY s.i
 #define SUS_PAGE_JOINS                                                                                       \
     " LEFT JOIN taps t ON t.id = p.tap_id LEFT JOIN bills b ON b.id = p.bill_id"                              \
     " LEFT JOIN bill_balances x ON x.bill_id = b.id"
-#define SUS_OPEN_FROM " FROM payments p JOIN suspense s ON s.payment_id = p.id AND s.status = 'open'"
+/* (CROSS JOIN: SQLite keeps payments the outer loop, so that the partial
+ * index gives the rows in the page's order and the LIMIT stops the scan;
+ * PostgreSQL plans it as the inner join it is) */
+#define SUS_OPEN_FROM " FROM payments p CROSS JOIN suspense s"
 #define SUS_DONE_FROM " FROM suspense s JOIN payments p ON p.id = s.payment_id"
 #define SUS_FILTER                                                                                           \
     " AND p.paid_on >= $1 AND p.paid_on <= $2 AND ($3 = '' OR p.channel = $3) AND p.amount >= $4"            \
     " AND p.amount <= $5"
 static const char SQL_SUS_OPEN_PAGE[] = SUS_PAGE_COLS SUS_OPEN_FROM SUS_PAGE_JOINS
-    " WHERE p.status = 'suspense'" SUS_FILTER " ORDER BY p.paid_on, p.id LIMIT $6 OFFSET $7";
+    " WHERE p.status = 'suspense' AND s.payment_id = p.id AND s.status = 'open'" SUS_FILTER
+    " ORDER BY p.paid_on, p.id LIMIT $6 OFFSET $7";
 static const char SQL_SUS_OPEN_COUNT[] = "SELECT COUNT(*), COALESCE(SUM(p.amount), 0)" SUS_OPEN_FROM
-    " WHERE p.status = 'suspense'" SUS_FILTER;
+    " WHERE p.status = 'suspense' AND s.payment_id = p.id AND s.status = 'open'" SUS_FILTER;
 static const char SQL_SUS_DONE_PAGE[] = SUS_PAGE_COLS SUS_DONE_FROM SUS_PAGE_JOINS
     " WHERE s.status = $6" SUS_FILTER " ORDER BY s.payment_id DESC LIMIT $7 OFFSET $8";
 static const char SQL_SUS_DONE_COUNT[] = "SELECT COUNT(*), COALESCE(SUM(p.amount), 0)" SUS_DONE_FROM

@@ -390,20 +390,21 @@ int page_suspense_apply(web_req *rq, web_resp *rs)
     if (rc) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT && e.code != ERR_NOTFOUND)
             return web_fail(rq, rs, &e);
-        return suspense_page(rq, rs, &v, id, &e);
+        /* (the refusal on top; the row's manual form stays empty) */
+        return suspense_page(rq, rs, &v, 0, &e);
     }
     char msg[320], a[32], al[32], cr[32];
     str_thousands(out.amount, a);
     str_thousands(out.allocated, al);
     str_thousands(out.credited, cr);
-    char tap[40] = "";
+    char tap[40] = " ";
     if (out.tap_no[0])
         str_fmt(tap, sizeof tap, "（水栓 %s）", out.tap_no);
     if (out.replayed)
-        str_fmt(msg, sizeof msg, "未消込 %lld%s は消込済みです（同じ画面からの再送信は処理していません）。", (long long)id,
+        str_fmt(msg, sizeof msg, "未消込 %lld%sは消込済みです（同じ画面からの再送信は処理していません）。", (long long)id,
                 tap);
     else
-        str_fmt(msg, sizeof msg, "未消込 %lld%s の入金 \xC2\xA5%s を調定 %lld に消込みました：充当 \xC2\xA5%s、過誤納 \xC2\xA5%s。",
+        str_fmt(msg, sizeof msg, "未消込 %lld%sの入金 \xC2\xA5%s を調定 %lld に消込みました：充当 \xC2\xA5%s、過誤納 \xC2\xA5%s。",
                 (long long)id, tap, a, (long long)out.bill_id, al, cr);
     return back_to_list(rq, rs, &v, msg);
 }

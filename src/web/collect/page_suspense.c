@@ -98,7 +98,7 @@ static void filter_form(web_req *rq, web_resp *rs, const sus_view *v, const err_
               "role", "search", "aria-label", "未消込の絞り込み", NULL);
     if (strcmp(v->status, "open") != 0)
         hidden(b, "status", v->status);
-    web_input(rs, "収納日（から）", "from", v->from, fe, "type", "date", NULL);
+    web_input(rs, "収納日（から）", "from", v->from, fe, "type", "date", "autofocus", "", NULL);
     web_input(rs, "収納日（まで）", "to", v->to, fe, "type", "date", NULL);
     const char *codes[8], *labels[8];
     size_t n = 0;

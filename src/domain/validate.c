@@ -126,6 +126,95 @@ int validate_int(const char *s, long long min, long long max, const char *field,
     return 0;
 }
 
+/* One bound of an amount range: up to 11 digits (99,999,999,999 yen). */
+static bool amount_bound(const char *s, size_t len, int64_t *out)
+{
+    if (len == 0 || len > 11)
+        return false;
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++)
+        v = v * 10 + (s[i] - '0');
+    *out = v;
+    return true;
+}
+
+int validate_amount_range(const char *s, const char *field, const char *label, int64_t *min, int64_t *max,
+                          err_t *e)
+{
+    *min = 0;
+    *max = INT64_MAX;
+    if (empty(s))
+        return 0;
+    /* to ASCII digits with '-' as the one separator */
+    char t[64];
+    size_t n = 0, seps = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        char c = 0;
+        size_t adv = 1;
+        if (*p >= '0' && *p <= '9')
+            c = (char)*p;
+        else if (*p == ',' || *p == ' ')
+            c = ' ';
+        else if (*p == '-' || *p == '~')
+            c = '-';
+        else if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99)   /* ０-９ */
+            c = (char)('0' + (p[2] - 0x90)), adv = 3;
+        else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C)   /* ， */
+            c = ' ', adv = 3;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)   /* full-width space */
+            c = ' ', adv = 3;
+        else if ((p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x9C) ||   /* 〜 */
+                 (p[0] == 0xEF && p[1] == 0xBD && p[2] == 0x9E) ||   /* ～ */
+                 (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8D) ||   /* － */
+                 (p[0] == 0xE2 && p[1] == 0x88 && p[2] == 0x92))     /* − */
+            c = '-', adv = 3;
+        else if (p[0] == 0xE5 && p[1] == 0x86 && p[2] == 0x86)   /* 円 */
+            c = ' ', adv = 3;
+        else if (p[0] == 0xC2 && p[1] == 0xA5)   /* ¥ */
+            c = ' ', adv = 2;
+        else if (p[0] == 0xEF && p[1] == 0xBF && p[2] == 0xA5)   /* ￥ */
+            c = ' ', adv = 3;
+        if (!c || n + 1 >= sizeof t)
+            return err_field(e, field, "%sは 3456 のような半角数字か、1000-5000 のような範囲で入力してください。", label);
+        for (size_t k = 0; k < adv; k++)
+            if (!p[k])
+                return err_field(e, field, "%sは 3456 のような半角数字か、1000-5000 のような範囲で入力してください。",
+                                 label);
+        p += adv;
+        if (c == ' ')
+            continue;
+        seps += c == '-';
+        t[n++] = c;
+    }
+    t[n] = '\0';
+    const char *dash = strchr(t, '-');
+    size_t left = dash ? (size_t)(dash - t) : n, right = dash ? n - left - 1 : 0;
+    bool ok = n > 0 && seps <= 1;
+    if (ok && !dash)
+        ok = amount_bound(t, n, min) && (*max = *min, true);
+    else if (ok) {
+        ok = left > 0 || right > 0;
+        if (ok && left > 0)
+            ok = amount_bound(t, left, min);
+        if (ok && right > 0)
+            ok = amount_bound(dash + 1, right, max);
+    }
+    if (!ok) {
+        *min = 0;
+        *max = INT64_MAX;
+        return err_field(e, field, "%sは 3456 のような半角数字か、1000-5000 のような範囲で入力してください。", label);
+    }
+    if (*min > *max) {
+        int64_t lo = *min, hi = *max;
+        *min = 0;
+        *max = INT64_MAX;
+        return err_field(e, field, "%sの範囲の下限（%lld 円）が上限（%lld 円）より大きくなっています。", label,
+                         (long long)lo, (long long)hi);
+    }
+    return 0;
+}
+
 int validate_code(const char *s, const char *const *allowed, const char *field, const char *label, err_t *e)
 {
     if (empty(s))

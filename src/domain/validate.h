@@ -7,6 +7,7 @@
 #define SUIDO_VALIDATE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "base/err.h"
 #include "base/date.h"
 
@@ -31,6 +32,13 @@ int validate_postal(const char *s, bool required, const char *field, const char 
 int validate_date(const char *s, bool required, const char *field, const char *label, civil_date *out, err_t *e);
 /* Integer in [min,max]. */
 int validate_int(const char *s, long long min, long long max, const char *field, const char *label, long long *out, err_t *e);
+/* An amount of yen or a range of them, as typed into a list's filter:
+ * "3456" (that amount), "1000-5000" (also 〜 ～ ~ between), "1000-" (that
+ * much or more), "-5000" (up to that); thousands commas, spaces, full-width
+ * digits and 円 are allowed.  Empty: *min 0 and *max INT64_MAX, returns 0.
+ * A lower bound above the upper one is refused. */
+int validate_amount_range(const char *s, const char *field, const char *label, int64_t *min, int64_t *max,
+                          err_t *e);
 /* A code from a NULL-terminated list of allowed codes. */
 int validate_code(const char *s, const char *const *allowed, const char *field, const char *label, err_t *e);
 

@@ -684,6 +684,11 @@ static const migration MIGRATIONS[] = {
       * sheet and the work-order lists show it without opening the sealed
       * detail; requests filed before this carry it only in their detail. */
      "ALTER TABLE service_requests ADD COLUMN urgent BIGINT NOT NULL DEFAULT 0;", NULL},
+    {20, "payments waiting in suspense, by the day paid",
+     /* the suspense list (未消込) pages through the payments still in
+      * suspense in the order of the day paid, filtered by that day, the
+      * channel and the amount, which the index carries */
+     "CREATE INDEX payments_suspense ON payments(paid_on, id, channel, amount) WHERE status = 'suspense';", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -111,6 +111,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/collections/debit/*", page_debit_batch, PERM_PAYMENT_POST, 0},
     {"GET", "/collections/suspense", page_suspense, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/collections/suspense/*", page_suspense_resolve, PERM_PAYMENT_POST, 0},
+    {"POST", "/collections/suspense/*/apply", page_suspense_apply, PERM_PAYMENT_POST, 0},
     {"GET", "/taps/*/counter", page_counter_form, PERM_PAYMENT_POST, 0},
     {"POST", "/taps/*/counter", page_counter_submit, PERM_PAYMENT_POST, 0},
     {"GET", "/payments/*/receipt.pdf", page_receipt_pdf, PERM_CUSTOMER_VIEW, 0},

@@ -314,8 +314,9 @@ int page_journal_csv(web_req *rq, web_resp *rs);   /* GET /collections/journal.c
 int page_collect(web_req *rq, web_resp *rs);          /* GET /collections */
 int page_collect_agent(web_req *rq, web_resp *rs);    /* POST /collections/agent (multipart: profile, file) */
 int page_collect_card(web_req *rq, web_resp *rs);     /* POST /collections/card (multipart: file) */
-int page_suspense(web_req *rq, web_resp *rs);         /* GET /collections/suspense[?status=resolved] */
+int page_suspense(web_req *rq, web_resp *rs);         /* GET /collections/suspense[?status=resolved][&from=&to=&channel=&amount=&page=] */
 int page_suspense_resolve(web_req *rq, web_resp *rs); /* POST /collections/suspense/<id>: bill or tap, note */
+int page_suspense_apply(web_req *rq, web_resp *rs);   /* POST /collections/suspense/<id>/apply: the named bill, one click */
 int page_counter_form(web_req *rq, web_resp *rs);     /* GET /taps/<no>/counter */
 int page_counter_submit(web_req *rq, web_resp *rs);   /* POST /taps/<no>/counter: amount, bill, note */
 int page_receipt_pdf(web_req *rq, web_resp *rs);      /* GET /payments/<id>/receipt.pdf: 領収書 */

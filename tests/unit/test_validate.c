@@ -109,6 +109,35 @@ static void codes_and_diameters(void **state)
     assert_string_equal(tapinfo_label(TAPINFO_SEWERS, "unknown"), "unknown");
 }
 
+static void amount_ranges(void **state)
+{
+    (void)state;
+    err_t e;
+    int64_t lo, hi;
+    assert_int_equal(validate_amount_range("", "amount", "金額", &lo, &hi, &e), 0);
+    assert_true(lo == 0 && hi == INT64_MAX);
+    assert_int_equal(validate_amount_range("3,456", "amount", "金額", &lo, &hi, &e), 0);
+    assert_true(lo == 3456 && hi == 3456);
+    assert_int_equal(validate_amount_range("1000-5000", "amount", "金額", &lo, &hi, &e), 0);
+    assert_true(lo == 1000 && hi == 5000);
+    assert_int_equal(validate_amount_range("１，０００円〜５０００円", "amount", "金額", &lo, &hi, &e), 0);
+    assert_true(lo == 1000 && hi == 5000);
+    assert_int_equal(validate_amount_range("2000 ~", "amount", "金額", &lo, &hi, &e), 0);
+    assert_true(lo == 2000 && hi == INT64_MAX);
+    assert_int_equal(validate_amount_range("-800", "amount", "金額", &lo, &hi, &e), 0);
+    assert_true(lo == 0 && hi == 800);
+    assert_int_equal(validate_amount_range("12x", "amount", "金額", &lo, &hi, &e), ERR_INVALID);
+    assert_string_equal(e.field, "amount");
+    assert_string_equal(e.user, "金額は 3456 のような半角数字か、1000-5000 のような範囲で入力してください。");
+    assert_int_equal(validate_amount_range("-", "amount", "金額", &lo, &hi, &e), ERR_INVALID);
+    assert_int_equal(validate_amount_range("1-2-3", "amount", "金額", &lo, &hi, &e), ERR_INVALID);
+    assert_int_equal(validate_amount_range("123456789012", "amount", "金額", &lo, &hi, &e), ERR_INVALID);
+    assert_int_equal(validate_amount_range("5000-1000", "amount", "金額", &lo, &hi, &e), ERR_INVALID);
+    assert_string_equal(e.user, "金額の範囲の下限（5000 円）が上限（1000 円）より大きくなっています。");
+    assert_true(lo == 0 && hi == INT64_MAX);
+    assert_int_equal(validate_amount_range("\xEF\xBC", "amount", "金額", &lo, &hi, &e), ERR_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -118,6 +147,7 @@ int main(void)
         cmocka_unit_test(codes_and_diameters),
         cmocka_unit_test(bidi_and_zero_width_characters_are_refused_naming_the_field),
         cmocka_unit_test(notes_may_have_line_breaks),
+        cmocka_unit_test(amount_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,8 @@ static const struct { const char *code, *label; } CHANNELS[] = {
     {PAY_CARD, "クレジットカード"}, {PAY_COUNTER, "窓口"}, {PAY_BANK, "金融機関"},
 };
 
+const char *const APP_PAYMENT_CHANNELS[] = {PAY_DEBIT, PAY_CVS, PAY_APP, PAY_CARD, PAY_COUNTER, PAY_BANK, NULL};
+
 const char *app_payment_channel_label(const char *channel)
 {
     for (size_t i = 0; i < sizeof CHANNELS / sizeof CHANNELS[0]; i++)

@@ -37,6 +37,8 @@
 #define PAY_CARD "card"       /* クレジットカード */
 #define PAY_COUNTER "counter" /* 窓口 */
 #define PAY_BANK "bank"       /* 金融機関窓口 (納付書) */
+/* Every channel code, NULL-terminated. */
+extern const char *const APP_PAYMENT_CHANNELS[];
 /* The Japanese label of a channel ("口座振替", ...), or the code itself. */
 const char *app_payment_channel_label(const char *channel);
 
@@ -178,9 +180,50 @@ typedef struct app_suspense {
     char channel[12], paid_on[11], posted_on[11], ref[96], reason[32], detail[256], status[12];
     char resolved_by[64], note[160];
     int64_t resolved_at;
+    char tap_no[16];          /* the payment's tap ("" when none) */
+    int64_t bill_id;          /* the bill the payment names: the candidate (0: none) */
+    /* the candidate as it is now (app_suspense_find only): its status
+     * ("current", "cancelled"; "" none) and what is left to pay on it (0
+     * unless current) */
+    char bill_status[12];
+    int64_t bill_balance;
 } app_suspense;
 /* status "open" (default when NULL) or "resolved", oldest first. */
 int app_suspense_list(app_ctx *ctx, const char *status, app_suspense **rows, size_t *n, err_t *e);
+
+/* The list screen: a filtered page of the items.  Every filter is text as
+ * typed ("" or NULL: not filtered); a bad one is ERR_INVALID naming its
+ * field: from / to (収納日 YYYY-MM-DD, from ≤ to), channel (PAY_*), amount
+ * (validate_amount_range).  Open items in the order of the day paid, the
+ * others newest first; APP_SUSPENSE_PAGE a page. */
+#define APP_SUSPENSE_PAGE 50
+typedef struct app_suspense_filter {
+    const char *status;       /* "open" (default), "resolved", "cancelled" */
+    const char *from, *to, *channel, *amount;
+    int64_t page;             /* from 1; past the last page: the last page */
+} app_suspense_filter;
+typedef struct app_suspense_page {
+    app_suspense *rows;       /* malloc'd (free()) */
+    size_t n;
+    int64_t total, sum;       /* the whole filtered list: items and yen */
+    int64_t page, pages;      /* the page shown (from 1) and how many there are (≥ 1) */
+} app_suspense_page;
+int app_suspense_find(app_ctx *ctx, const app_suspense_filter *f, app_suspense_page *out, err_t *e);
+
+/* One click on the list (「この調定に消込」): item id is resolved to the
+ * bill the list named for it, as app_suspense_resolve does with a note of
+ * its own.  bill_id must still be the payment's bill, current and with
+ * something left to pay; else ERR_CONFLICT saying why, nothing written.
+ * Idempotent by the list's one-time token when ctx->form is set (purpose
+ * "suspense"): the same form sent again posts nothing and answers
+ * out->replayed with what was done; the token spent on another item is
+ * refused (ERR_CONFLICT, field form_token). */
+typedef struct app_suspense_done {
+    int64_t id, payment_id, bill_id, amount, allocated, credited;
+    char tap_no[16];
+    bool replayed;
+} app_suspense_done;
+int app_suspense_apply(app_ctx *ctx, int64_t id, int64_t bill_id, app_suspense_done *out, err_t *e);
 /* A person resolves a suspense item: its money is allocated to the bill
  * named (or the tap's open bills, oldest first), partial payments allowed,
  * what is left becomes credit.  note is required. */

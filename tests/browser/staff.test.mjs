@@ -5,7 +5,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { demoCycle, makeEnv, startServer, stopServer, suido } from "../integration/lib.mjs";
+import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { demoCycle, makeEnv, sql, startServer, stopServer, suido } from "../integration/lib.mjs";
 import { ART, axeCheck as axe, launchBrowser, newContext } from "./lib.mjs";
 
 const DEMO_PASSWORD = "suido-demo-2025";
@@ -160,6 +162,34 @@ test("the most common call: a surname and the area, typed together, find the one
   }
   await shot("07b-karte-strip");
   await axeCheck("karte with its strip");
+  // 窓口入金 from the menu: what is owed is paid in cash, the change shown, a receipt printed.
+  await page.click("#act-counter"); keys++;
+  await page.waitForURL(/\/counter$/);
+  const owed = Number((await page.textContent("#counter-owed")).match(/¥([\d,]+)/)[1].replace(/,/g, "")) || 1000;
+  const cash = String(Math.ceil((owed + 1) / 1000) * 1000);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "f-amount");
+  await type(String(owed));
+  await press("Tab");   // 充てる調定: left as it is (the oldest unpaid first)
+  await press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "f-tendered");
+  await type(cash);
+  await press("Enter");
+  await page.waitForSelector("#counter-confirm");
+  assert.equal((await page.textContent("#cf-change")).trim(), `¥${(Number(cash) - owed).toLocaleString("en-US")}`);
+  await press("Enter");
+  await page.waitForSelector("#counter-result");
+  const receipt = await page.getAttribute("#receipt-link", "href");
+  keys++;   // the receipt link
+  const pdf = await page.request.get(srv.base + receipt);
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()["content-type"], "application/pdf");
+  const file = join(ctx.dir, "receipt.pdf");
+  writeFileSync(file, await pdf.body());
+  const words = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).stdout;
+  assert.match(words, /領\s*収\s*書/);
+  assert.ok(words.replace(/\s/g, "").includes(owed.toLocaleString("en-US")), "the receipt shows the amount");
+  console.log(`# keystrokes: search by surname and area → カルテ → 窓口入金 → receipt: ${keys}`);
+  await page.goto(`${srv.base}/karte/${caller.tap_no}`);
   // 認定 from the menu: its own screen, the usage shown before anything is recorded.
   await page.click("#act-estimate");
   await page.waitForURL(/\/estimate$/);
@@ -240,6 +270,39 @@ test("a clerk enters a route's readings with the keyboard only; a mistyped one i
   assert.ok(await page.locator("svg.usage-chart").isVisible());
   assert.match(await page.textContent("#reading-history"), /保留/);
   await shot("12-karte-readings");
+});
+
+test("a 係長 confirms a held reading with a reason, from the home page, by the keyboard", async () => {
+  await page.goto(srv.base + "/");
+  if (await page.locator("header .usermenu button").count()) {
+    await page.click("header .usermenu button");   // the clerk who entered it may not confirm it
+    await page.waitForURL(/\/login/);
+  }
+  await page.goto(srv.base + "/login");
+  await page.fill("#f-username", "kakaricho");
+  await page.fill("#f-password", DEMO_PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(srv.base + "/");
+  let keys = 0;
+  await page.click("#home-held a"); keys++;
+  await page.waitForURL(/\/reading\/held/);
+  // grouped by route, each beside the previous period and last year
+  assert.ok(await page.locator("table#held tr.group").count() >= 1);
+  await axeCheck("held queue by route");
+  const row = page.locator("table#held tbody tr[id^=held-]").first();
+  const id = (await row.getAttribute("id")).slice(5);
+  await row.locator("a.action").click(); keys++;
+  await page.locator("#held-amount").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.name), "reason", "the reason first");
+  const reason = "メーターを確認した";
+  await page.keyboard.type(reason); keys += [...reason].length;
+  await page.keyboard.press("Enter"); keys++;
+  await page.waitForURL(/\/reading\/held/);
+  await page.locator(".flash").waitFor();
+  assert.equal(await page.locator(`#held-${id}`).count(), 0, "confirmed: no longer held");
+  const status = sql(ctx, `SELECT status, decided_by FROM readings WHERE id = ${id}`);
+  assert.equal(status, "accepted|kakaricho");
+  console.log(`# keystrokes: held reading confirmed with a reason: ${keys} (reason ${[...reason].length} characters typed)`);
 });
 
 test("a 係長 runs the billing of the month from the screen; a bill explains its amount", async () => {

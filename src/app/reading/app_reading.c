@@ -9,6 +9,7 @@
 #include "app/reading/reading_engine.h"
 #include "app/reading/app_reading.h"
 #include "app/billing/app_bill.h"
+#include "store/reading/held_store.h"
 #include "store/db.h"
 #include "base/date.h"
 #include "domain/reading_cause.h"
@@ -369,6 +370,54 @@ int app_reading_held(app_ctx *ctx, const char *cycle, app_reading **rows, size_t
     if (rc || (rc = reading_store_list_status(ctx->db, "held", cycle, 2000, &r, n, e)))
         return rc;
     return convert(r, *n, rows, e);
+}
+
+int app_reading_held_list(app_ctx *ctx, const char *cycle, const char *route, app_held_item **rows, size_t *n,
+                          err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    int y, m;
+    int rc = app_require(ctx, PERM_READING_ENTER, e);
+    if (rc || (cycle && *cycle && (rc = app_cycle_field(cycle, &y, &m, e))))
+        return rc;
+    if (route && strlen(route) >= sizeof((app_held_item *)0)->route)
+        return err_field(e, "route", "検針区のコードが長すぎます。");
+    held_row *h = NULL;
+    size_t k = 0;
+    if ((rc = held_store_list(ctx->db, cycle, route, 2000, &h, &k, e)))
+        return rc;
+    *rows = k ? calloc(k, sizeof **rows) : NULL;
+    if (k && !*rows) {
+        free(h);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < k; i++) {
+        app_held_item *o = &(*rows)[i];
+        app_reading *r = &o->reading;
+        r->id = h[i].id;
+        str_copy(r->tap_no, sizeof r->tap_no, h[i].tap_no);
+        str_copy(r->meter_no, sizeof r->meter_no, h[i].meter_no);
+        str_copy(r->cycle, sizeof r->cycle, h[i].cycle);
+        str_copy(r->read_on, sizeof r->read_on, h[i].read_on);
+        str_copy(r->kind, sizeof r->kind, "actual");
+        str_copy(r->status, sizeof r->status, "held");
+        str_copy(r->entered_by, sizeof r->entered_by, h[i].entered_by);
+        r->value = h[i].value;
+        r->prev_value = h[i].prev_value;
+        r->days = h[i].days;
+        r->usage = h[i].usage;
+        r->reasons = reading_reasons_parse(h[i].reasons);
+        r->reread = h[i].reread != 0;
+        str_copy(o->route, sizeof o->route, h[i].route);
+        o->prev_usage = h[i].prev_usage;
+        o->prev_days = h[i].prev_days;
+        o->ly_usage = h[i].ly_usage;
+        o->ly_days = h[i].ly_days;
+    }
+    *n = k;
+    free(h);
+    return 0;
 }
 
 int app_reading_leaks(app_ctx *ctx, const char *cycle, app_reading **rows, size_t *n, err_t *e)

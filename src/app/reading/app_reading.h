@@ -159,6 +159,17 @@ int app_reading_history(app_ctx *ctx, const char *tap_no, size_t limit, app_read
 int app_reading_held(app_ctx *ctx, const char *cycle, app_reading **rows, size_t *n, err_t *e);
 /* How many readings wait in the held queue, every cycle. */
 int app_reading_held_count(app_ctx *ctx, int64_t *n, err_t *e);
+/* The held queue as the office works through it (cycle "" = every cycle,
+ * route "" = every route; at most 2,000): by route and route order, each
+ * with the tap's previous regular usage and that of the same cycle a year
+ * before (-1: none).  ERR_INVALID naming "cycle" or "route". */
+typedef struct app_held_item {
+    app_reading reading;
+    char route[16];
+    int64_t prev_usage, prev_days, ly_usage, ly_days;
+} app_held_item;
+int app_reading_held_list(app_ctx *ctx, const char *cycle, const char *route, app_held_item **rows, size_t *n,
+                          err_t *e);
 /* One held reading as the person confirming it sees it: the usage against
  * the previous period and the same period last year (-1: none), and the
  * amount it would bill against the tap's newest bill (priced as the billing

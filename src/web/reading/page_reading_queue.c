@@ -32,36 +32,105 @@ static void reasons_cell(buf_t *b, unsigned bits)
     html_close(b, "td");
 }
 
+/* A usage to compare with, "—" when there is none. */
+static void compare_cell(buf_t *b, int64_t usage, int64_t days)
+{
+    html_open(b, "td", "class", "num", NULL);
+    if (usage < 0)
+        html_text(b, "—");
+    else
+        html_textf(b, "%lld（%lld日）", (long long)usage, (long long)days);
+    html_close(b, "td");
+}
+
+/* GET /reading/held?cycle=&route=: the held queue by route and route order,
+ * each beside the previous period and the same period last year.  A 担当
+ * decides (確認して確定…, 再検針を依頼, 認定); a reader goes to re-read it
+ * (the route's entry grid). */
 int page_reading_held(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    const char *cycle = web_query(rq, "cycle");
+    const char *cycle = web_query(rq, "cycle"), *route = web_query(rq, "route");
+    cycle = cycle ? cycle : "";
+    route = route ? route : "";
     char cbuf[8];
     app_cycle_today(cbuf);
-    app_reading *rows = NULL;
+    app_held_item *rows = NULL;
     size_t n = 0;
-    if (app_reading_held(&rq->ctx, cycle, &rows, &n, &e))
+    int rc = app_reading_held_list(&rq->ctx, cycle, route, &rows, &n, &e);
+    if (rc && e.code != ERR_INVALID)
         return web_fail(rq, rs, &e);
+    if (rc)
+        rs->status = 400;
+    app_route_def *defs = NULL;
+    size_t nd = 0;
+    err_t de;
+    err_clear(&de);
+    app_route_defs(&rq->ctx, &defs, &nd, &de);
     web_page_begin(rq, rs, "保留中の検針", NAV_READING);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "保留中の検針（請求の対象外）", NULL);
-    web_reading_subnav(rq, rs, cycle && *cycle ? cycle : cbuf, "/reading/held");
-    html_elem(b, "p",
-              "異常水量などで保留になった指針です。入力者とは別の職員が確認して確定するか、再検針を依頼してください。"
-              "再検針の指針が入力されると、保留中の指針は置き換えられます。検針できない場合は認定します。",
-              "class", "hint", NULL);
+    web_reading_subnav(rq, rs, *cycle ? cycle : cbuf, "/reading/held");
     bool can = app_can(&rq->ctx, PERM_READING_CONFIRM);
-    if (n == 0) {
+    html_elem(b, "p",
+              can ? "異常水量などで保留になった指針です。入力者とは別の職員が確認して確定するか、再検針を依頼してください。"
+                    "再検針の指針が入力されると、保留中の指針は置き換えられます。検針できない場合は認定します。"
+                  : "異常水量などで保留になった指針です。再検針して指針を入力すると、保留中の指針は置き換えられます。",
+              "class", "hint", NULL);
+    /* the filter: cycle and route */
+    html_open(b, "form", "method", "get", "action", "/reading/held", "class", "filters", "id", "held-filter", NULL);
+    web_form_error(rs, rc ? &e : NULL);
+    web_input(rs, "検針周期", "cycle", cycle, rc ? &e : NULL, "type", "month", NULL);
+    {
+        const char **codes = calloc(nd + 1, sizeof *codes), **labels = calloc(nd + 1, sizeof *labels);
+        char (*lab)[128] = calloc(nd + 1, sizeof *lab);
+        if (codes && labels && lab) {
+            codes[0] = "";
+            labels[0] = "すべての検針区";
+            for (size_t i = 0; i < nd; i++) {
+                str_fmt(lab[i], sizeof lab[i], "%s %s", defs[i].code, defs[i].name);
+                codes[i + 1] = defs[i].code;
+                labels[i + 1] = lab[i];
+            }
+            web_select(rs, "検針区", "route", route, codes, labels, nd + 1, rc ? &e : NULL);
+        }
+        free(codes);
+        free(labels);
+        free(lab);
+    }
+    html_elem(b, "button", "絞り込む", "type", "submit", NULL);
+    html_close(b, "form");
+    if (!rc && n == 0) {
         html_elem(b, "p", "保留中の検針はありません。", "class", "empty", NULL);
-    } else {
+    } else if (!rc) {
+        html_open(b, "p", "class", "summary", "id", "held-summary", NULL);
+        html_textf(b, "保留 %zu 件%s", n, n >= 2000 ? "（先頭の 2,000 件を表示。周期か検針区で絞り込んでください）" : "");
+        html_close(b, "p");
         html_open(b, "table", "class", "list", "id", "held", NULL);
         html_raw(b, "<thead><tr><th scope=\"col\">水栓番号</th><th scope=\"col\">検針日</th><th scope=\"col\">メーター</th>"
                     "<th scope=\"col\" class=\"num\">前回指針</th><th scope=\"col\" class=\"num\">今回指針</th>"
                     "<th scope=\"col\" class=\"num\">日数</th><th scope=\"col\" class=\"num\">使用水量</th>"
+                    "<th scope=\"col\" class=\"num\">前回水量</th><th scope=\"col\" class=\"num\">前年同期</th>"
                     "<th scope=\"col\">理由</th><th scope=\"col\">入力者</th><th scope=\"col\">操作</th></tr></thead><tbody>");
+        const char *group = NULL;
         for (size_t i = 0; i < n; i++) {
-            const app_reading *r = &rows[i];
+            const app_reading *r = &rows[i].reading;
+            if (!group || strcmp(group, rows[i].route) != 0) {   /* a heading row per route */
+                group = rows[i].route;
+                size_t cnt = 0;
+                for (size_t k = i; k < n && !strcmp(rows[k].route, group); k++)
+                    cnt++;
+                const char *name = "";
+                for (size_t k = 0; k < nd; k++)
+                    if (!strcmp(defs[k].code, group))
+                        name = defs[k].name;
+                html_open(b, "tr", "class", "group", NULL);
+                html_open(b, "th", "colspan", "12", "scope", "rowgroup", NULL);
+                html_textf(b, "検針区 %s %s（%zu 件）", group, name, cnt);
+                html_close(b, "th");
+                html_close(b, "tr");
+            }
             char href[40], action[48], rid[32];
             str_fmt(href, sizeof href, "/karte/%s", r->tap_no);
             str_fmt(action, sizeof action, "/reading/held/%lld", (long long)r->id);
@@ -76,6 +145,8 @@ int page_reading_held(web_req *rq, web_resp *rs)
             num_cell(b, r->value);
             num_cell(b, r->days);
             num_cell(b, r->usage);
+            compare_cell(b, rows[i].prev_usage, rows[i].prev_days);
+            compare_cell(b, rows[i].ly_usage, rows[i].ly_days);
             reasons_cell(b, r->reasons);
             html_open(b, "td", NULL);
             html_text(b, r->entered_by);
@@ -86,9 +157,7 @@ int page_reading_held(web_req *rq, web_resp *rs)
             if (can) {
                 /* 確定 on a screen of its own: the usage against the previous period and last year,
                  * the amount it bills, and a reason (page_reading_held_view) */
-                char view[48];
-                str_fmt(view, sizeof view, "/reading/held/%lld", (long long)r->id);
-                html_elem(b, "a", "確認して確定…", "href", view, "class", "action", NULL);
+                html_elem(b, "a", "確認して確定…", "href", action, "class", "action", NULL);
                 if (!r->reread) {
                     html_open(b, "form", "method", "post", "action", action, "class", "inline", NULL);
                     web_csrf_field(rq, rs);
@@ -109,6 +178,11 @@ int page_reading_held(web_req *rq, web_resp *rs)
                 html_close(b, "select");
                 html_elem(b, "button", "認定する水量を見る", "type", "submit", NULL);
                 html_close(b, "form");
+            } else {
+                /* a reader re-reads: the route's entry grid of that cycle */
+                char grid[96];
+                str_fmt(grid, sizeof grid, "/reading/routes/%s?cycle=%s", rows[i].route, r->cycle);
+                html_elem(b, "a", "再検針を入力…", "href", grid, "class", "action", NULL);
             }
             html_close(b, "td");
             html_close(b, "tr");
@@ -117,6 +191,7 @@ int page_reading_held(web_req *rq, web_resp *rs)
         html_close(b, "table");
     }
     free(rows);
+    free(defs);
     web_page_end(rq, rs);
     return 0;
 }

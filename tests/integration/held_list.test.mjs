@@ -94,3 +94,25 @@ test(`[${engine}] a 担当 decides each held reading; a reader is sent to re-rea
   const grid = await reader.get(links[0][1].replace(/&amp;/g, "&"));
   assert.equal(grid.status, 200, "the reader may open that route's entry grid");
 });
+
+test(`[${engine}] the reading menu shows the other open cycles with what they still lack, the ended one's backlog included`, async () => {
+  const c = await login("kenshin");
+  const open = demoCycle(0);   // the demo leaves it unbilled, part unread
+  const next = new Date(Date.UTC(Number(open.slice(0, 4)), Number(open.slice(5)), 1)).toISOString().slice(0, 7);
+  const made = suido(ctx, ["reading", "schedule", "--cycle", next]);   // the next cycle is scheduled too
+  assert.equal(made.code, 0, made.stderr);
+  const r = await c.get(`/reading?cycle=${next}`);
+  assert.equal(r.status, 200);
+  const line = r.text.match(new RegExp(`<li[^>]*><a href="/reading\\?cycle=${open}">[^<]*</a>([^<]*)</li>`));
+  assert.ok(line, `${open} is listed as open on ${next}'s page`);
+  // its figures are those of its own page
+  const own = (await c.get(`/reading?cycle=${open}`)).text.match(/<p class="summary">\d+検針区　対象 (\d+)件　検針済 (\d+)件　保留 (\d+)件　未検針 (-?\d+)件/);
+  assert.ok(own);
+  assert.match(line[1], new RegExp(`対象 ${own[1]}件　検針済 ${own[2]}件　保留 ${own[3]}件　未検針 ${own[4]}件`));
+  assert.ok(Number(own[4]) > 0, "the demo leaves part of the open cycle unread");
+  // once billed (its run done), it is no longer open
+  const run = suido(ctx, ["bill", "run", "--cycle", open]);
+  assert.ok(run.code === 0 || run.code === 3, run.stderr);
+  const after = await c.get(`/reading?cycle=${next}`);
+  assert.doesNotMatch(after.text, new RegExp(`<a href="/reading\\?cycle=${open}">`));
+});

@@ -53,6 +53,27 @@ int app_bill_cycle_state(app_ctx *ctx, char cycle[8], char status[16], int64_t *
     return 0;
 }
 
+int app_bill_open_cycles(app_ctx *ctx, char (*out)[8], size_t max, size_t *n, err_t *e)
+{
+    *n = 0;
+    int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
+    if (rc)
+        return rc;
+    char today[11], cyc[3][8], status[16];
+    date_format_iso(date_today_jst(), today);
+    size_t k = 0;
+    int64_t billed;
+    if ((rc = bill_report_started_cycles(ctx->db, today, cyc, 3, &k, e)))
+        return rc;
+    for (size_t i = k; i-- > 0 && *n < max;) {
+        if ((rc = bill_report_last_run(ctx->db, cyc[i], status, &billed, e)))
+            return rc;
+        if (strcmp(status, "done") != 0)
+            str_copy(out[(*n)++], 8, cyc[i]);
+    }
+    return 0;
+}
+
 int app_bill_readiness(app_ctx *ctx, const char *cycle, const char *grp, app_bill_ready *out, err_t *e)
 {
     memset(out, 0, sizeof *out);

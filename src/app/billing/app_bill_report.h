@@ -24,6 +24,10 @@ int app_bill_due_cycle(app_ctx *ctx, char out[8], err_t *e);
  * how many it billed. */
 int app_bill_cycle_state(app_ctx *ctx, char cycle[8], char status[16], int64_t *billed, err_t *e);
 
+/* The open cycles: of the last three whose reading has begun, those whose
+ * newest billing run is not done, oldest first (at most max, each 8 bytes). */
+int app_bill_open_cycles(app_ctx *ctx, char (*out)[8], size_t max, size_t *n, err_t *e);
+
 /* A cycle's readiness for a run of a route group ("all", "odd", "even",
  * "monthly"), in taps: taps = read + held + unread; of the read, estimated
  * were 認定 and billed already have a current bill; to_bill = read - billed

@@ -7,6 +7,7 @@
 #include "base/html.h"
 #include "domain/role.h"
 #include "web/web.h"
+#include "app/billing/app_bill_report.h"
 #include "app/reading/app_reading.h"
 
 static const char *group_label(const char *g)
@@ -124,6 +125,56 @@ static void route_defs(web_req *rq, web_resp *rs, const err_t *fe)
     html_close(b, "section");
 }
 
+/* The other open cycles (begun, billing run not done), each with what is
+ * left: a cycle whose period has ended still shows its unread and held. */
+static void open_cycles(web_req *rq, web_resp *rs, const char *shown)
+{
+    buf_t *b = &rs->body;
+    err_t e;
+    err_clear(&e);
+    char cyc[3][8], today[11];
+    size_t n = 0;
+    if (app_bill_open_cycles(&rq->ctx, cyc, 3, &n, &e))
+        return;
+    date_format_iso(date_today_jst(), today);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(cyc[i], shown))
+            continue;
+        app_route_progress *p = NULL;
+        size_t k = 0;
+        if (app_route_progress_list(&rq->ctx, cyc[i], &p, &k, &e))
+            continue;
+        int64_t taps = 0, read = 0, held = 0;
+        char to[11] = "";
+        for (size_t j = 0; j < k; j++) {
+            taps += p[j].taps;
+            read += p[j].read;
+            held += p[j].held;
+            if (strcmp(p[j].to_on, to) > 0)
+                str_copy(to, sizeof to, p[j].to_on);
+        }
+        free(p);
+        if (!any) {
+            html_open(b, "ul", "class", "open-cycles", "id", "open-cycles", "aria-label", "ほかの未締めの周期", NULL);
+            any = true;
+        }
+        char href[48], label[32];
+        str_fmt(href, sizeof href, "/reading?cycle=%s", cyc[i]);
+        cycle_label(cyc[i], label, sizeof label);
+        bool ended = *to && strcmp(today, to) > 0;
+        int64_t unread = taps - read - held;
+        html_open(b, "li", "class", ended && (unread > 0 || held > 0) ? "notice" : NULL, NULL);
+        html_elem(b, "a", label, "href", href, NULL);
+        html_textf(b, "周期（%s）: 対象 %lld件　検針済 %lld件　保留 %lld件　未検針 %lld件",
+                   ended ? "検針期間終了・未調定" : "検針中", (long long)taps, (long long)read, (long long)held,
+                   (long long)(unread > 0 ? unread : 0));
+        html_close(b, "li");
+    }
+    if (any)
+        html_close(b, "ul");
+}
+
 int page_reading(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -142,6 +193,7 @@ int page_reading(web_req *rq, web_resp *rs)
     html_elem(b, "h1", title, NULL);
     web_reading_subnav(rq, rs, cycle, "/reading");
     web_cycle_picker(rs, "/reading", cycle);
+    open_cycles(rq, rs, cycle);
     if (n == 0) {
         html_elem(b, "p", "この周期の検針予定はまだ作成されていません。", "class", "empty", NULL);
         if (app_can(&rq->ctx, PERM_READING_CONFIRM)) {

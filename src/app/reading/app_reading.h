@@ -210,8 +210,9 @@ int app_schedule_make(app_ctx *ctx, const char *cycle, int *added, err_t *e);
 /* Register a route or change its name and group ("odd", "even", "monthly"). */
 int app_route_save(app_ctx *ctx, const char *code, const char *name, const char *grp, err_t *e);
 typedef struct app_route_def { char code[16], name[96], grp[12]; int64_t taps; } app_route_def;
-/* Every registered route with its number of taps (not closed). */
-int app_route_defs(app_ctx *ctx, app_route_def **rows, size_t *n, err_t *e);
+/* Every registered route; with count_taps, its number of taps read this
+ * month (a whole progress count: costly on a large city), else taps -1. */
+int app_route_defs(app_ctx *ctx, bool count_taps, app_route_def **rows, size_t *n, err_t *e);
 /* The routes scheduled in a cycle with their progress. */
 int app_route_progress_list(app_ctx *ctx, const char *cycle, app_route_progress **rows, size_t *n, err_t *e);
 

@@ -121,7 +121,7 @@ int app_route_save(app_ctx *ctx, const char *code, const char *name, const char 
     return app_tx_end(ctx, rc, e);
 }
 
-int app_route_defs(app_ctx *ctx, app_route_def **rows, size_t *n, err_t *e)
+int app_route_defs(app_ctx *ctx, bool count_taps, app_route_def **rows, size_t *n, err_t *e)
 {
     *rows = NULL;
     *n = 0;
@@ -131,7 +131,8 @@ int app_route_defs(app_ctx *ctx, app_route_def **rows, size_t *n, err_t *e)
     size_t nr = 0, nc = 0;
     char cycle[8];
     app_cycle_today(cycle);
-    if (!rc && !(rc = route_store_list(ctx->db, &r, &nr, e)) && !(rc = route_store_counts(ctx->db, cycle, &cnt, &nc, e))) {
+    if (!rc && !(rc = route_store_list(ctx->db, &r, &nr, e)) &&
+        !(count_taps && (rc = route_store_counts(ctx->db, cycle, &cnt, &nc, e)))) {
         *rows = nr ? calloc(nr, sizeof **rows) : NULL;
         if (nr && !*rows)
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
@@ -140,6 +141,7 @@ int app_route_defs(app_ctx *ctx, app_route_def **rows, size_t *n, err_t *e)
             str_copy(d->code, sizeof d->code, r[i].code);
             str_copy(d->name, sizeof d->name, r[i].name);
             str_copy(d->grp, sizeof d->grp, r[i].grp);
+            d->taps = count_taps ? 0 : -1;
             for (size_t k = 0; k < nc; k++)
                 if (strcmp(cnt[k].route, r[i].code) == 0)
                     d->taps = cnt[k].taps;

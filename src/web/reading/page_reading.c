@@ -89,7 +89,7 @@ static void route_defs(web_req *rq, web_resp *rs, const err_t *fe)
     err_clear(&e);
     app_route_def *d = NULL;
     size_t n = 0;
-    app_route_defs(&rq->ctx, &d, &n, &e);
+    app_route_defs(&rq->ctx, true, &d, &n, &e);
     html_open(b, "section", "id", "route-defs", "class", "panel", NULL);
     html_elem(b, "h2", "検針区の一覧", NULL);
     html_open(b, "table", "class", "list", NULL);

@@ -67,7 +67,7 @@ int page_reading_held(web_req *rq, web_resp *rs)
     size_t nd = 0;
     err_t de;
     err_clear(&de);
-    app_route_defs(&rq->ctx, &defs, &nd, &de);
+    app_route_defs(&rq->ctx, false, &defs, &nd, &de);
     web_page_begin(rq, rs, "保留中の検針", NAV_READING);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "保留中の検針（請求の対象外）", NULL);

@@ -303,6 +303,12 @@ test("a 係長 confirms a held reading with a reason, from the home page, by the
   const status = sql(ctx, `SELECT status, decided_by FROM readings WHERE id = ${id}`);
   assert.equal(status, "accepted|kakaricho");
   console.log(`# keystrokes: held reading confirmed with a reason: ${keys} (reason ${[...reason].length} characters typed)`);
+  // the reading menu of the next month lists this month, still open, with what it lacks
+  const next = new Date(Date.UTC(Number(demoCycle(0).slice(0, 4)), Number(demoCycle(0).slice(5)), 1)).toISOString().slice(0, 7);
+  suido(ctx, ["reading", "schedule", "--cycle", next]);
+  await page.goto(`${srv.base}/reading?cycle=${next}`);
+  assert.match(await page.textContent("#open-cycles"), /未検針 \d+件/);
+  await axeCheck("reading menu with the open cycles");
 });
 
 test("a 係長 runs the billing of the month from the screen; a bill explains its amount", async () => {

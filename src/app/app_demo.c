@@ -27,9 +27,11 @@
 
 #define BATCH 2000
 
-static const struct { const char *user, *role; } DEMO_STAFF[] = {
-    {APP_DEMO_ADMIN, "admin"}, {"kakaricho", "chief"}, {"tanto", "clerk"}, {"kenshin", "reader"},
-    {"etsuran", "viewer"}, {"kansa", "auditor"}, {"koji", "works"},
+/* The demo's staff, with made-up names (sealed like every 氏名). */
+static const struct { const char *user, *name, *role; } DEMO_STAFF[] = {
+    {APP_DEMO_ADMIN, "水野 誠", "admin"},    {"kakaricho", "山田 花子", "chief"}, {"tanto", "佐藤 健一", "clerk"},
+    {"kenshin", "鈴木 大輔", "reader"},    {"etsuran", "高橋 美咲", "viewer"}, {"kansa", "田中 由紀", "auditor"},
+    {"koji", "渡辺 隆", "works"},
 };
 
 static const char *const NOTES[] = {
@@ -490,7 +492,8 @@ static int demo_staff(app_ctx *ctx, err_t *e)
         user_row u;
         if (user_store_get_by_name(ctx->db, DEMO_STAFF[i].user, &u, NULL) == 0)
             continue;
-        int rc = app_user_add(ctx, DEMO_STAFF[i].user, DEMO_STAFF[i].role, APP_DEMO_PASSWORD, false, NULL, NULL, e);
+        int rc = app_user_add(ctx, DEMO_STAFF[i].user, DEMO_STAFF[i].name, DEMO_STAFF[i].role, APP_DEMO_PASSWORD, false,
+                              NULL, NULL, e);
         if (rc)
             return rc;
     }

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "domain/role.h"
 #include "store/audit_store.h"
+#include "store/account/user_store.h"
 #include "store/reception/contact_store.h"
 #include "store/reception/request_store.h"
 #include "store/registry/customer_store.h"
@@ -130,6 +131,25 @@ static int rot_request(int64_t id, const char *detail_enc, void *arg)
     return 0;
 }
 
+/* Staff members' 氏名 (a few dozen rows: listed, then re-sealed). */
+static int rotate_staff(app_ctx *ctx, int64_t *count, int *failed, err_t *e)
+{
+    user_row *us = NULL;
+    size_t n = 0;
+    int rc = user_store_list(ctx->db, &us, &n, e);
+    for (size_t i = 0; !rc && !*failed && i < n; i++) {
+        if (is_current(ctx, us[i].full_name_enc))
+            continue;
+        char enc[sizeof us[i].full_name_enc];
+        if (!reseal(ctx, us[i].full_name_enc, enc, sizeof enc))
+            *failed = 1;
+        else if (!(rc = user_store_set_name(ctx->db, us[i].id, enc, us[i].updated_at, e)))
+            (*count)++;
+    }
+    free(us);
+    return rc;
+}
+
 typedef struct audit_batch {
     app_ctx *ctx;
     int64_t seqs[1000];
@@ -224,6 +244,8 @@ int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e)
         st.count = 0;
         rc = request_store_walk_enc(ctx->db, rot_request, &st, e);
     }
+    if (!rc && !st.failed)
+        rc = rotate_staff(ctx, &rep->staff, &st.failed, e);
     if (!rc && st.failed)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "a value could not be re-encrypted");
     if (!rc)

@@ -16,7 +16,10 @@
 
 /* ---- keys and demo (app_key.c, app_demo.c) --------------------------- */
 
-typedef struct app_rotate_report { int64_t customers, taps, mandates, contacts, audit_rows; char new_key[16]; } app_rotate_report;
+typedef struct app_rotate_report {
+    int64_t customers, taps, mandates, contacts, audit_rows, staff;   /* staff: staff members' sealed 氏名 */
+    char new_key[16];
+} app_rotate_report;
 /* Add a new key to the key file and re-encrypt every sealed value under it.
  * Resumable: values already under the current key are skipped. */
 int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e);

@@ -28,9 +28,10 @@ int cmd_key(int argc, char **argv)
     if (rc)
         cli_err("鍵を更新できません", &e);
     else
-        printf("new key %s: re-encrypted %lld customers, %lld taps, %lld mandates, %lld contacts, %lld audit rows\n",
+        printf("new key %s: re-encrypted %lld customers, %lld taps, %lld mandates, %lld contacts, %lld audit rows, "
+               "%lld staff names\n",
                rep.new_key, (long long)rep.customers, (long long)rep.taps, (long long)rep.mandates,
-               (long long)rep.contacts, (long long)rep.audit_rows);
+               (long long)rep.contacts, (long long)rep.audit_rows, (long long)rep.staff);
     cli_close(&s);
     return rc ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-/* cmd_user — `suido user add|list|disable|enable|password|role|unlock`. */
+/* cmd_user — `suido user add|list|name|disable|enable|password|role|unlock`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +11,10 @@
 static const char HELP[] =
     "使い方: suido user COMMAND [options]\n"
     "\n"
-    "  add --username NAME --role ROLE   職員を追加（パスワードは標準入力から。端末なら2回入力）\n"
+    "  add --username NAME --role ROLE [--name 氏名]\n"
+    "                                    職員を追加（パスワードは標準入力から。端末なら2回入力）\n"
     "  list                              職員の一覧\n"
+    "  name --username NAME --name 氏名  氏名の設定（領収書の取扱者・印刷者として表示。40文字以内）\n"
     "  disable --username NAME [--reason TEXT]   無効化（オペレーター権限で即時）\n"
     "  enable --username NAME            有効化\n"
     "  password --username NAME [--force-change] パスワード再設定（標準入力から）\n"
@@ -35,12 +37,12 @@ static int user_list(cli_session *s)
         cli_err("一覧を取得できません", &e);
         return 1;
     }
-    printf("%-24s %-8s %-8s %s\n", "username", "role", "state", "created (JST)");
+    printf("%-24s %-8s %-8s %-19s %s\n", "username", "role", "state", "created (JST)", "name");
     for (size_t i = 0; i < n; i++) {
         char ts[20];
         date_format_ts_jst(us[i].created_at, ts);
         const char *state = us[i].disabled ? "disabled" : us[i].locked ? "locked" : us[i].must_change ? "must-chg" : "active";
-        printf("%-24s %-8s %-8s %s\n", us[i].username, role_code(us[i].role), state, ts);
+        printf("%-24s %-8s %-8s %-19s %s\n", us[i].username, role_code(us[i].role), state, ts, us[i].full_name);
     }
     free(us);
     return 0;
@@ -49,7 +51,7 @@ static int user_list(cli_session *s)
 int cmd_user(int argc, char **argv)
 {
     static const char *const FLAGS[] = {"help", "force-change", NULL};
-    static const char *const ALLOWED[] = {"help", "username", "role", "reason", "force-change", NULL};
+    static const char *const ALLOWED[] = {"help", "username", "name", "role", "reason", "force-change", NULL};
     if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "help") == 0) {
         fputs(HELP, argc < 1 ? stderr : stdout);
         return argc < 1 ? 2 : 0;
@@ -62,7 +64,7 @@ int cmd_user(int argc, char **argv)
         fputs(HELP, stdout);
         return 0;
     }
-    static const char *const SUBS[] = {"add", "list", "disable", "enable", "password", "role", "unlock", NULL};
+    static const char *const SUBS[] = {"add", "list", "name", "disable", "enable", "password", "role", "unlock", NULL};
     bool known = false;
     for (size_t i = 0; SUBS[i]; i++)
         known |= strcmp(SUBS[i], sub) == 0;
@@ -90,8 +92,14 @@ int cmd_user(int argc, char **argv)
         cli_close(&s);
         return rc;
     } else if (strcmp(sub, "add") == 0) {
-        rc = app_user_add(&s.ctx, username, cli_get(&o, "role"), pw, cli_has(&o, "force-change"), NULL, NULL, &e);
+        /* --name is optional here (NULL when absent); `user name` sets it later */
+        rc = app_user_add(&s.ctx, username, cli_get(&o, "name"), cli_get(&o, "role"), pw, cli_has(&o, "force-change"),
+                          NULL, NULL, &e);
         done = "追加しました";
+    } else if (strcmp(sub, "name") == 0) {
+        const char *name = cli_get(&o, "name");
+        rc = app_user_set_name(&s.ctx, username, name ? name : "", &e);
+        done = "氏名を設定しました";
     } else if (strcmp(sub, "disable") == 0) {
         int64_t pending = 0;
         rc = app_user_disable(&s.ctx, username, cli_get(&o, "reason"), &pending, &e);

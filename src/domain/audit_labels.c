@@ -31,7 +31,8 @@ static const label ACTIONS[] = {
     {"slip.print", "納付書の印刷"}, {"slip.reissue", "納付書の再発行"}, {"tap.create", "水栓の登録"},
     {"tap.sewer_basis", "汚水量の認定方法"}, {"tap.sewer_deduction", "汚水量の減量"}, {"tap.update", "水栓情報の変更"},
     {"tariff.load", "料金表の登録"}, {"user.add", "職員の登録"}, {"user.disable", "職員の停止"},
-    {"user.enable", "職員の再開"}, {"user.password", "パスワードの設定"}, {"user.password_change", "パスワードの変更"},
+    {"user.enable", "職員の再開"}, {"user.name", "職員の氏名の設定"}, {"user.password", "パスワードの設定"},
+    {"user.password_change", "パスワードの変更"},
     {"user.password_reset", "パスワードの初期化"}, {"user.role", "権限の変更"}, {"user.unlock", "ロックの解除"},
     {"workorder.done", "作業の完了"}, {"workorder.list.view", "作業一覧の閲覧"},
 };

@@ -689,6 +689,10 @@ static const migration MIGRATIONS[] = {
       * suspense in the order of the day paid, filtered by that day, the
       * channel and the amount, which the index carries */
      "CREATE INDEX payments_suspense ON payments(paid_on, id, channel, amount) WHERE status = 'suspense';", NULL},
+    {21, "staff members' full names, sealed",
+     /* a staff member's 氏名 (shown on receipts and printed pages) is
+      * personal data: only its ciphertext (crypto_seal) is kept; '' = none */
+     "ALTER TABLE users ADD COLUMN full_name_enc TEXT NOT NULL DEFAULT '';", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

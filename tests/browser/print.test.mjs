@@ -60,7 +60,7 @@ async function print(path, name) {
 function footers(p, name) {
   assert.deepEqual(p.hidden, [], `${name}: navigation, forms and buttons are not printed`);
   assert.deepEqual(p.squeezed, [], `${name}: no column squeezed to a character per line`);
-  const stamps = p.text.match(/印刷日時 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d　?\s*印刷者 kakaricho（係長）/g) ?? [];
+  const stamps = p.text.match(/印刷日時 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d　?\s*印刷者 山田\s*花子（係長）/g) ?? [];
   assert.equal(stamps.length, p.pages, `${name}: 印刷日時 and 印刷者 on each of its ${p.pages} sheets`);
   for (let k = 1; k <= p.pages; k++) assert.match(p.text, new RegExp(`${k}\\s*/\\s*${p.pages}`), `${name}: page ${k}`);
   assert.doesNotMatch(p.text, /パスワード変更|ログアウト/, `${name}: no header on paper`);
@@ -93,7 +93,7 @@ test("/print.css names the person logged in and is not kept by caches; no one el
   assert.equal(r.status(), 200);
   assert.match(r.headers()["content-type"], /text\/css/);
   assert.equal(r.headers()["cache-control"], "no-store");
-  assert.match(await r.text(), /@bottom-left \{ content: "印刷日時 [^"]*印刷者 kakaricho（係長）"/);
+  assert.match(await r.text(), /@bottom-left \{ content: "印刷日時 [^"]*印刷者 山田 花子（係長）"/);
   const anon = await fetch(srv.base + "/print.css", { redirect: "manual" });
   assert.notEqual(anon.status, 200);
 });

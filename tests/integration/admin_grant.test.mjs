@@ -59,7 +59,7 @@ async function decide(c, id, decision) {
 test(`[${engine}] an administrator creating an administrator makes a 閲覧 account with the role pending; it acts as administrator only once another approves`, async () => {
   const a1 = await loggedIn("admin1");
   await a1.get("/admin/users/new");
-  const created = await a1.post("/admin/users/new", { csrf: a1.csrf, username: "newadm", role: "admin", password: "temporary-pass-1" });
+  const created = await a1.post("/admin/users/new", { csrf: a1.csrf, username: "newadm", full_name: "新井 管理", role: "admin", password: "temporary-pass-1" });
   const id = pendingId(await flashAfter(a1, created));
   assert.equal(roleOf("newadm"), "viewer", "no administrator yet");
   // The new account logs in (a first password change) and is no administrator.

@@ -242,7 +242,7 @@ test(`[${engine}] limits, unknown routes and security headers`, async () => {
 test(`[${engine}] a user created by an administrator must change the password first`, async () => {
   const a = new Client(srv.base);
   await a.login("admin1");
-  const r = await a.post("/admin/users/new", { csrf: a.csrf, username: "newbie", role: "clerk", password: "temporary-pass-9" });
+  const r = await a.post("/admin/users/new", { csrf: a.csrf, username: "newbie", full_name: "新田 一郎", role: "clerk", password: "temporary-pass-9" });
   assert.equal(r.status, 303);
   const n = new Client(srv.base);
   const login = await n.login("newbie", "temporary-pass-9");

@@ -38,20 +38,27 @@ int app_auth_change_password(app_ctx *ctx, const char *current, const char *newp
 /* Password policy (pure): at least 10 characters, not the username. */
 int app_password_policy(const char *username, const char *pw, const char *field, err_t *e);
 
+/* A staff member's 氏名: at most this many characters (code points). */
+#define APP_STAFF_NAME_MAX 40
+#define APP_STAFF_NAME_SIZE 168   /* bytes for APP_STAFF_NAME_MAX characters of UTF-8 + NUL */
+
 typedef struct app_user {
     int64_t id;
     char username[64];
+    char full_name[APP_STAFF_NAME_SIZE];   /* 氏名, opened; '' when not set */
     int role;
     bool disabled, must_change, locked;
     int64_t created_at;
 } app_user;
 
-/* must_change: true when an administrator sets it on the screen, false when
+/* full_name: the 氏名 (sealed before it is stored); NULL when not given (the
+ * command line may leave it for later), "" is refused as a missing 氏名.
+ * must_change: true when an administrator sets it on the screen, false when
  * the operator sets it at the command line.  An administrator creating an
  * administrator creates a 閲覧 account and requests the role (approval kind
  * user.role): *pending_id (may be NULL) receives the request id, else 0. */
-int app_user_add(app_ctx *ctx, const char *username, const char *role, const char *password, bool must_change,
-                 int64_t *id_out, int64_t *pending_id, err_t *e);
+int app_user_add(app_ctx *ctx, const char *username, const char *full_name, const char *role, const char *password,
+                 bool must_change, int64_t *id_out, int64_t *pending_id, err_t *e);
 int app_user_list(app_ctx *ctx, app_user **rows, size_t *n, err_t *e);
 int app_user_get(app_ctx *ctx, const char *username, app_user *out, err_t *e);
 /* Demoting, disabling or resetting the password of another administrator,
@@ -66,6 +73,16 @@ int app_user_set_password(app_ctx *ctx, const char *username, const char *passwo
                           const char *reason, int64_t *pending_id, err_t *e);
 int app_user_disable(app_ctx *ctx, const char *username, const char *reason, int64_t *pending_id, err_t *e);
 int app_user_enable(app_ctx *ctx, const char *username, err_t *e);
+/* Set a staff member's 氏名 (PERM_USER_ADMIN; audited as user.name): required,
+ * at most APP_STAFF_NAME_MAX characters, no control or invisible characters;
+ * spaces at either end are dropped.  Stored sealed. */
+int app_user_set_name(app_ctx *ctx, const char *username, const char *full_name, err_t *e);
+/* The name to show for a staff member (the 取扱者 of a receipt, the 印刷者 of
+ * a printed page): the 氏名 when set, else the username (also when the
+ * account is gone or its name cannot be opened).  No permission needed:
+ * whoever sees the document sees who made it.  out (outsz bytes) always
+ * receives a NUL-terminated string. */
+void app_staff_display_name(app_ctx *ctx, const char *username, char *out, size_t outsz);
 int app_user_unlock(app_ctx *ctx, const char *username, err_t *e);
 
 #endif

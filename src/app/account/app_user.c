@@ -10,6 +10,7 @@
 
 #include "base/date.h"
 #include "domain/role.h"
+#include "domain/validate.h"
 #include "store/approval_store.h"
 #include "store/session_store.h"
 #include "store/account/user_store.h"
@@ -33,6 +34,50 @@ static int parse_role(const char *s, int *role, err_t *e)
     if (*role < 0)
         return err_field(e, "role", "権限を一覧から選んでください。");
     return 0;
+}
+
+/* The 氏名 as typed, checked into out (spaces, ASCII or U+3000, dropped at
+ * either end): required, at most APP_STAFF_NAME_MAX characters, nothing
+ * that is not shown. */
+static int check_full_name(const char *s, char out[APP_STAFF_NAME_SIZE], err_t *e)
+{
+    out[0] = '\0';
+    char tmp[1024];
+    if (s && strlen(s) >= sizeof tmp)
+        return err_field(e, "full_name", "氏名は%d文字以内で入力してください。", APP_STAFF_NAME_MAX);
+    str_copy(tmp, sizeof tmp, s ? s : "");
+    char *b = tmp, *end = tmp + strlen(tmp);
+    for (;;) {
+        if (*b == ' ')
+            b++;
+        else if ((unsigned char)b[0] == 0xE3 && (unsigned char)b[1] == 0x80 && (unsigned char)b[2] == 0x80)
+            b += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (end > b && end[-1] == ' ')
+            end--;
+        else if (end - b >= 3 && (unsigned char)end[-3] == 0xE3 && (unsigned char)end[-2] == 0x80 &&
+                 (unsigned char)end[-1] == 0x80)
+            end -= 3;
+        else
+            break;
+    }
+    *end = '\0';
+    int rc = validate_text(b, true, APP_STAFF_NAME_MAX, "full_name", "氏名", e);
+    if (!rc && !str_copy(out, APP_STAFF_NAME_SIZE, b))
+        rc = err_field(e, "full_name", "氏名は%d文字以内で入力してください。", APP_STAFF_NAME_MAX);
+    return rc;
+}
+
+/* Seal a checked 氏名 into dst (size dstsz). */
+static int seal_name(const app_ctx *ctx, const char *name, char *dst, size_t dstsz, err_t *e)
+{
+    char *s = crypto_seal(ctx->env->keys, name);
+    bool ok = s && str_copy(dst, dstsz, s);
+    free(s);
+    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "cannot seal the staff name");
 }
 
 /* {"username": u, key: val} as a malloc'd compact JSON string. */
@@ -82,19 +127,22 @@ static int request_admin_grant(app_ctx *ctx, const user_row *u, const char *reas
     return request_second_admin(ctx, "user.role", u, summary, reason, &req, pending_id, e);
 }
 
-int app_user_add(app_ctx *ctx, const char *username, const char *role, const char *password, bool must_change,
-                 int64_t *id_out, int64_t *pending_id, err_t *e)
+int app_user_add(app_ctx *ctx, const char *username, const char *full_name, const char *role, const char *password,
+                 bool must_change, int64_t *id_out, int64_t *pending_id, err_t *e)
 {
     if (pending_id)
         *pending_id = 0;
     int r, rc = app_require(ctx, PERM_USER_ADMIN, e);
     if (rc)
         return rc;
-    if ((rc = check_username(username, e)) || (rc = parse_role(role, &r, e)) ||
-        (rc = app_password_policy(username, password, "password", e)))
+    char name[APP_STAFF_NAME_SIZE] = "";
+    if ((rc = check_username(username, e)) || (full_name && (rc = check_full_name(full_name, name, e))) ||
+        (rc = parse_role(role, &r, e)) || (rc = app_password_policy(username, password, "password", e)))
         return rc;
     user_row u;
     memset(&u, 0, sizeof u);
+    if (name[0] && (rc = seal_name(ctx, name, u.full_name_enc, sizeof u.full_name_enc, e)))
+        return rc;
     str_copy(u.username, sizeof u.username, username);
     str_copy(u.role, sizeof u.role, role_code(r));
     if (crypto_password_hash(password, u.pw_hash) != 0)
@@ -125,11 +173,23 @@ int app_user_add(app_ctx *ctx, const char *username, const char *role, const cha
     return request_admin_grant(ctx, &u, "管理者アカウントの新規作成", pending_id ? pending_id : &pending, e);
 }
 
-static void to_app_user(const user_row *u, app_user *o)
+/* The opened 氏名 of u into out ('' when none). */
+static void open_name(const app_ctx *ctx, const user_row *u, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (!u->full_name_enc[0])
+        return;
+    char *name = crypto_open(ctx->env->keys, u->full_name_enc);
+    str_copy(out, outsz, name ? name : "（復号できません）");
+    free(name);
+}
+
+static void to_app_user(const app_ctx *ctx, const user_row *u, app_user *o)
 {
     memset(o, 0, sizeof *o);
     o->id = u->id;
     str_copy(o->username, sizeof o->username, u->username);
+    open_name(ctx, u, o->full_name, sizeof o->full_name);
     o->role = role_parse(u->role);
     o->disabled = u->disabled != 0;
     o->must_change = u->must_change != 0;
@@ -154,7 +214,7 @@ int app_user_list(app_ctx *ctx, app_user **rows, size_t *n, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
     for (size_t i = 0; i < k; i++)
-        to_app_user(&us[i], &out[i]);
+        to_app_user(ctx, &us[i], &out[i]);
     free(us);
     *rows = out;
     *n = k;
@@ -169,7 +229,7 @@ int app_user_get(app_ctx *ctx, const char *username, app_user *out, err_t *e)
     user_row u;
     if ((rc = user_store_get_by_name(ctx->db, username, &u, e)))
         return rc;
-    to_app_user(&u, out);
+    to_app_user(ctx, &u, out);
     return 0;
 }
 
@@ -342,6 +402,36 @@ int app_user_enable(app_ctx *ctx, const char *username, err_t *e)
         return rc;
     rc = user_store_set_disabled(ctx->db, u.id, false, date_now_unix(), e);
     return finish(ctx, rc, "user.enable", username, NULL, NULL, e);
+}
+
+int app_user_set_name(app_ctx *ctx, const char *username, const char *full_name, err_t *e)
+{
+    int rc = app_require(ctx, PERM_USER_ADMIN, e);
+    if (rc)
+        return rc;
+    char name[APP_STAFF_NAME_SIZE], enc[sizeof ((user_row *)0)->full_name_enc];
+    if ((rc = check_full_name(full_name, name, e)) || (rc = seal_name(ctx, name, enc, sizeof enc, e)))
+        return rc;
+    user_row u;
+    if ((rc = begin_with_user(ctx, username, &u, e)))
+        return rc;
+    rc = user_store_set_name(ctx->db, u.id, enc, date_now_unix(), e);
+    /* the audit detail is sealed like every audit detail */
+    return finish(ctx, rc, "user.name", username, "name", name, e);
+}
+
+void app_staff_display_name(app_ctx *ctx, const char *username, char *out, size_t outsz)
+{
+    str_copy(out, outsz, username ? username : "");
+    if (!username || !*username)
+        return;
+    user_row u;
+    if (user_store_get_by_name(ctx->db, username, &u, NULL) != 0 || !u.full_name_enc[0])
+        return;
+    char *name = crypto_open(ctx->env->keys, u.full_name_enc);
+    if (name && *name)
+        str_copy(out, outsz, name);
+    free(name);
 }
 
 int app_user_unlock(app_ctx *ctx, const char *username, err_t *e)

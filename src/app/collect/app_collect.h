@@ -104,7 +104,8 @@ typedef struct app_receipt_line {
 typedef struct app_receipt {
     char utility[128];
     char receipt_no[24], paid_on[11], posted_on[11], channel[12];
-    char tap_no[16], customer[256], clerk[64];
+    char tap_no[16], customer[256];
+    char clerk[168];                     /* 取扱者: the staff member's 氏名 (else username) */
     int64_t payment_id, amount;          /* received */
     app_receipt_line lines[APP_RECEIPT_LINES];   /* what was paid, per bill */
     size_t nlines;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/app_form.h"
+#include "app/account/app_staff.h"
 #include "app/collect/app_payment.h"
 #include "store/db.h"
 #include "base/jsonw.h"
@@ -192,7 +193,7 @@ int app_receipt_get(app_ctx *ctx, int64_t payment_id, app_receipt *out, err_t *e
     str_copy(out->posted_on, sizeof out->posted_on, p.posted_on);
     str_copy(out->channel, sizeof out->channel, p.channel);
     str_copy(out->tap_no, sizeof out->tap_no, p.tap_no);
-    str_copy(out->clerk, sizeof out->clerk, p.created_by);
+    app_staff_display_name(ctx, p.created_by, out->clerk, sizeof out->clerk);   /* the 氏名, else the username */
     out->payment_id = p.id;
     out->amount = p.amount;
     out->reversed = p.reversed_by > 0;

@@ -6,16 +6,19 @@
 
 #include "base/buf.h"
 
-#define USER_COLS "id, username, role, pw_hash, must_change, disabled, failed_count, locked_until, created_at, updated_at"
+#define USER_COLS                                                                                              \
+    "id, username, role, pw_hash, must_change, disabled, failed_count, locked_until, created_at, updated_at," \
+    " full_name_enc"
 
 static const char SQL_INSERT[] =
-    "INSERT INTO users (username, role, pw_hash, must_change, disabled, failed_count, locked_until, created_at, updated_at)"
-    " VALUES ($1, $2, $3, $4, 0, 0, 0, $5, $5) RETURNING id";
+    "INSERT INTO users (username, role, pw_hash, must_change, disabled, failed_count, locked_until, created_at, updated_at,"
+    " full_name_enc) VALUES ($1, $2, $3, $4, 0, 0, 0, $5, $5, $6) RETURNING id";
 static const char SQL_BY_NAME[] = "SELECT " USER_COLS " FROM users WHERE username = $1";
 static const char SQL_BY_ID[] = "SELECT " USER_COLS " FROM users WHERE id = $1";
 static const char SQL_LIST[] = "SELECT " USER_COLS " FROM users ORDER BY username";
 static const char SQL_SET_PW[] =
     "UPDATE users SET pw_hash = $2, must_change = $3, failed_count = 0, locked_until = 0, updated_at = $4 WHERE id = $1";
+static const char SQL_SET_NAME[] = "UPDATE users SET full_name_enc = $2, updated_at = $3 WHERE id = $1";
 static const char SQL_SET_ROLE[] = "UPDATE users SET role = $2, updated_at = $3 WHERE id = $1";
 static const char SQL_SET_DISABLED[] = "UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1";
 static const char SQL_SET_FAIL[] = "UPDATE users SET failed_count = $2, locked_until = $3 WHERE id = $1";
@@ -45,6 +48,7 @@ static void read_row(db_stmt *s, user_row *u)
     u->locked_until = db_col_i64(s, 7);
     u->created_at = db_col_i64(s, 8);
     u->updated_at = db_col_i64(s, 9);
+    str_copy(u->full_name_enc, sizeof u->full_name_enc, db_col_text(s, 10));
 }
 
 int user_store_insert(db_conn *c, const user_row *u, int64_t *id_out, err_t *e)
@@ -57,6 +61,7 @@ int user_store_insert(db_conn *c, const user_row *u, int64_t *id_out, err_t *e)
     db_bind_text(s, 3, u->pw_hash);
     db_bind_i64(s, 4, u->must_change);
     db_bind_i64(s, 5, u->created_at);
+    db_bind_text(s, 6, u->full_name_enc);
     int st = db_step(s, e);
     if (st == DB_ROW && id_out)
         *id_out = db_col_i64(s, 0);
@@ -154,6 +159,17 @@ int user_store_set_password(db_conn *c, int64_t id, const char *pw_hash, bool mu
     db_bind_text(s, 2, pw_hash);
     db_bind_i64(s, 3, must_change ? 1 : 0);
     db_bind_i64(s, 4, now);
+    return exec_update(s, e);
+}
+
+int user_store_set_name(db_conn *c, int64_t id, const char *full_name_enc, int64_t now, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SET_NAME, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, full_name_enc);
+    db_bind_i64(s, 3, now);
     return exec_update(s, e);
 }
 

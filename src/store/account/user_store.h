@@ -18,6 +18,7 @@ typedef struct user_row {
     int64_t failed_count;  /* consecutive failed logins */
     int64_t locked_until;  /* Unix seconds; 0 = not locked */
     int64_t created_at, updated_at;
+    char full_name_enc[512];   /* 氏名, sealed (crypto_seal); '' = not set */
 } user_row;
 
 int user_store_insert(db_conn *c, const user_row *u, int64_t *id_out, err_t *e);
@@ -26,6 +27,8 @@ int user_store_get_by_name(db_conn *c, const char *username, user_row *out, err_
 int user_store_get(db_conn *c, int64_t id, user_row *out, err_t *e);
 int user_store_list(db_conn *c, user_row **rows, size_t *n, err_t *e);
 int user_store_set_password(db_conn *c, int64_t id, const char *pw_hash, bool must_change, int64_t now, err_t *e);
+/* Set the sealed 氏名 (full_name_enc as crypto_seal gives it). */
+int user_store_set_name(db_conn *c, int64_t id, const char *full_name_enc, int64_t now, err_t *e);
 int user_store_set_role(db_conn *c, int64_t id, const char *role, int64_t now, err_t *e);
 int user_store_set_disabled(db_conn *c, int64_t id, bool disabled, int64_t now, err_t *e);
 int user_store_set_failures(db_conn *c, int64_t id, int64_t failed_count, int64_t locked_until, err_t *e);

@@ -1,4 +1,4 @@
-/* page_user — staff accounts for 管理者: list, add, role, password, disable. */
+/* page_user — staff accounts for 管理者: list, add, 氏名, role, password, disable. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,8 +56,9 @@ int page_users(web_req *rq, web_resp *rs)
     html_elem(b, "a", "職員を追加", "href", "/admin/users/new", "class", "action", NULL);
     html_close(b, "p");
     html_open(b, "table", "class", "users list", NULL);
-    html_raw(b, "<thead><tr><th scope=\"col\">ユーザー名</th><th scope=\"col\">権限</th><th scope=\"col\">状態</th>"
-                "<th scope=\"col\">登録日時</th><th scope=\"col\">権限の変更</th><th scope=\"col\">パスワード再設定</th>"
+    html_raw(b, "<thead><tr><th scope=\"col\">ユーザー名</th><th scope=\"col\">氏名</th><th scope=\"col\">権限</th>"
+                "<th scope=\"col\">状態</th><th scope=\"col\">登録日時</th><th scope=\"col\">氏名の変更</th>"
+                "<th scope=\"col\">権限の変更</th><th scope=\"col\">パスワード再設定</th>"
                 "<th scope=\"col\">有効・無効</th></tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         const app_user *u = &us[i];
@@ -66,6 +67,10 @@ int page_users(web_req *rq, web_resp *rs)
         date_format_ts_jst(u->created_at, ts);
         html_open(b, "tr", NULL);
         html_elem(b, "td", u->username, NULL);
+        if (u->full_name[0])
+            html_elem(b, "td", u->full_name, "class", "staff-name", NULL);
+        else
+            html_elem(b, "td", "（未設定）", "class", "staff-name muted", NULL);
         html_elem(b, "td", role_label(u->role), NULL);
         html_open(b, "td", NULL);
         if (u->disabled)
@@ -78,6 +83,18 @@ int page_users(web_req *rq, web_resp *rs)
             html_elem(b, "span", "有効", "class", "state state-active", NULL);
         html_close(b, "td");
         html_elem(b, "td", ts, "class", "num", NULL);
+        /* 氏名 */
+        html_open(b, "td", NULL);
+        html_open(b, "form", "method", "post", "action", href, "class", "inline", NULL);
+        web_csrf_field(rq, rs);
+        html_open(b, "input", "type", "hidden", "name", "action", "value", "name", NULL);
+        str_fmt(fid, sizeof fid, "name-%s", u->username);
+        html_elem(b, "label", "氏名", "for", fid, "class", "sr-only", NULL);
+        html_open(b, "input", "type", "text", "name", "full_name", "id", fid, "value", u->full_name, "placeholder",
+                  "氏名（例: 山田 花子）", "maxlength", "40", "required", "", "autocomplete", "off", NULL);
+        html_elem(b, "button", "変更", "type", "submit", NULL);
+        html_close(b, "form");
+        html_close(b, "td");
         /* role */
         html_open(b, "td", NULL);
         html_open(b, "form", "method", "post", "action", href, "class", "inline", NULL);
@@ -138,7 +155,8 @@ int page_users(web_req *rq, web_resp *rs)
     return 0;
 }
 
-static void new_form(web_req *rq, web_resp *rs, const char *username, const char *role, const err_t *e)
+static void new_form(web_req *rq, web_resp *rs, const char *username, const char *full_name, const char *role,
+                     const err_t *e)
 {
     web_page_begin(rq, rs, "職員の追加", NAV_ADMIN);
     buf_t *b = &rs->body;
@@ -149,6 +167,8 @@ static void new_form(web_req *rq, web_resp *rs, const char *username, const char
     web_csrf_field(rq, rs);
     web_input(rs, "ユーザー名（半角英小文字・数字・. _ -）", "username", username, e, "required", "", "maxlength", "32",
               "autocomplete", "off", "autofocus", "", NULL);
+    web_input(rs, "氏名（領収書・印刷物の取扱者として表示。40文字以内）", "full_name", full_name, e, "required", "",
+              "maxlength", "40", "autocomplete", "off", NULL);
     role_select(rs, "権限", "role", role, e);
     web_input(rs, "仮パスワード（10文字以上）", "password", "", e, "type", "password", "required", "", "minlength", "10",
               "autocomplete", "new-password", NULL);
@@ -162,7 +182,7 @@ static void new_form(web_req *rq, web_resp *rs, const char *username, const char
 
 int page_user_new_form(web_req *rq, web_resp *rs)
 {
-    new_form(rq, rs, "", "clerk", NULL);
+    new_form(rq, rs, "", "", "clerk", NULL);
     return 0;
 }
 
@@ -171,12 +191,13 @@ int page_user_new_submit(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     const char *username = web_form_or(rq, "username"), *role = web_form_or(rq, "role");
+    const char *full_name = web_form_or(rq, "full_name");   /* required here: "" is refused */
     int64_t pending = 0;
-    if (app_user_add(&rq->ctx, username, role, web_form_or(rq, "password"), true, NULL, &pending, &e)) {
+    if (app_user_add(&rq->ctx, username, full_name, role, web_form_or(rq, "password"), true, NULL, &pending, &e)) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
         rs->status = e.code == ERR_CONFLICT ? 409 : 422;
-        new_form(rq, rs, username, role, &e);
+        new_form(rq, rs, username, full_name, role, &e);
         return 0;
     }
     char flash[320];
@@ -198,7 +219,10 @@ int page_user_action(web_req *rq, web_resp *rs)
     int rc;
     int64_t pending = 0;
     const char *reason = web_form_or(rq, "reason");
-    if (strcmp(action, "role") == 0) {
+    if (strcmp(action, "name") == 0) {
+        rc = app_user_set_name(&rq->ctx, user, web_form_or(rq, "full_name"), &e);
+        str_fmt(flash, sizeof flash, "「%s」の氏名を変更しました。", user);
+    } else if (strcmp(action, "role") == 0) {
         rc = app_user_set_role(&rq->ctx, user, web_form_or(rq, "role"), reason, &pending, &e);
         str_fmt(flash, sizeof flash, "「%s」の権限を変更しました。", user);
     } else if (strcmp(action, "password") == 0) {

@@ -82,7 +82,7 @@ int bill_summary_xlsx_write(const app_bill_report *r, const char *printed_by, in
     for (size_t i = 0; i < r->n; i++)
         put_row(ws, row++, &r->rows[i], &f);
     put_row(ws, row, &r->total, &f);
-    char title[] = "調定集計表", company[128], author[64];   /* the library takes non-const strings */
+    char title[] = "調定集計表", company[128], author[128];   /* the library takes non-const strings */
     str_copy(company, sizeof company, r->utility);
     str_copy(author, sizeof author, printed_by);
     lxw_doc_properties props = {.title = title, .company = company, .author = author};

@@ -114,7 +114,7 @@ int daily_xlsx_write(const app_daily *d, const char *path, char *err, size_t err
         xlsx_text_write(ws, r + (lxw_row_t)(i / 2), (lxw_col_t)(i % 2 ? 4 : 0), CL[i], f.label);
         worksheet_write_number(ws, r + (lxw_row_t)(i / 2), (lxw_col_t)(i % 2 ? 5 : 3), (double)cv[i], f.yen);
     }
-    char title[] = "収納日計表", company[128], author[64];   /* the library takes non-const strings */
+    char title[] = "収納日計表", company[128], author[128];   /* the library takes non-const strings */
     str_copy(company, sizeof company, d->utility);
     str_copy(author, sizeof author, d->printed_by);
     lxw_doc_properties props = {.title = title, .company = company, .author = author};

@@ -201,6 +201,29 @@ test(`[${engine}] /print.css names the person printing by 氏名 and role`, asyn
   assert.match(css.text, /印刷者 noname（閲覧）/);
 });
 
+test(`[${engine}] the daily totals' PDF, the crew's sheet and the 調定集計表's workbook name who printed them by 氏名`, async () => {
+  const c = await login("tanto");
+  const pdfText = async (path, file) => {
+    const res = await fetch(srv.base + path, { headers: { Cookie: c.cookieHeader() } });
+    assert.equal(res.status, 200, path);
+    const f = join(ctx.dir, file);
+    writeFileSync(f, Buffer.from(await res.arrayBuffer()));
+    return spawnSync("pdftotext", ["-layout", f, "-"], { encoding: "utf8" }).stdout;
+  };
+  const daily = await pdfText("/collections/daily.pdf", "daily-name.pdf");
+  assert.match(daily, /印刷者\s*佐藤\s*健一/);
+  assert.ok(!daily.includes("tanto"));
+  const sheet = await pdfText("/workorders.pdf", "sheet-name.pdf");
+  assert.match(sheet, /佐藤\s*健一/);
+  assert.ok(!sheet.includes("tanto"));
+  const x = await fetch(srv.base + `/billing/summary.xlsx?cycle=${demoCycle(1)}`, { headers: { Cookie: c.cookieHeader() } });
+  assert.equal(x.status, 200);
+  const f = join(ctx.dir, "summary-name.xlsx");
+  writeFileSync(f, Buffer.from(await x.arrayBuffer()));
+  const strings = spawnSync("unzip", ["-p", f, "xl/sharedStrings.xml"], { encoding: "utf8" }).stdout;
+  assert.match(strings, /印刷者 佐藤 健一/);
+});
+
 test(`[${engine}] key rotation re-seals the names, which still open`, () => {
   const r = suido(ctx, ["key", "rotate"]);
   assert.equal(r.code, 0, r.stderr);

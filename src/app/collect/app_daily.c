@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/account/app_staff.h"
 #include "app/collect/app_payment.h"
 #include "store/db.h"
 #include "base/csv.h"
@@ -75,7 +76,7 @@ int app_daily_totals(app_ctx *ctx, const char *date, app_daily *out, err_t *e)
     build(rows, n, &out->t);
     free(rows);
     str_copy(out->utility, sizeof out->utility, app_utility_name(ctx));
-    str_copy(out->printed_by, sizeof out->printed_by, ctx->actor.username);
+    app_staff_display_name(ctx, ctx->actor.username, out->printed_by, sizeof out->printed_by);
     out->printed_at = date_now_unix();
     char obj[32];
     str_fmt(obj, sizeof obj, "daily:%s", out->date);

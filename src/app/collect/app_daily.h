@@ -18,7 +18,7 @@
 typedef struct app_daily {
     char date[11];            /* 計上日 YYYY-MM-DD */
     char utility[128];        /* [utility] name */
-    char printed_by[64];      /* who asked for it */
+    char printed_by[128];     /* who asked for it (the 氏名 when set) */
     int64_t printed_at;       /* when (unix seconds) */
     daily_table t;            /* the table and its check */
 } app_daily;

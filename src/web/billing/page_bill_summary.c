@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/account/app_staff.h"
 #include "app/billing/app_bill_report.h"
 #include "base/csv.h"
 #include "base/date.h"
@@ -168,7 +169,9 @@ int page_bill_summary_xlsx(web_req *rq, web_resp *rs)
     app_bill_report r;
     if (app_bill_report_get(&rq->ctx, cycle, &r, &e))
         return web_fail(rq, rs, &e);
-    xlsx_arg a = {&r, rq->ctx.actor.username, date_now_unix()};
+    char by[128];
+    app_staff_display_name(&rq->ctx, rq->ctx.actor.username, by, sizeof by);
+    xlsx_arg a = {&r, by, date_now_unix()};
     char name[64];
     str_fmt(name, sizeof name, "bill-summary-%s.xlsx", cycle);
     int rc = web_send_document(rq, rs, write_xlsx, &a, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

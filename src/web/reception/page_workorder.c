@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/account/app_staff.h"
 #include "app/reception/app_reception.h"
 #include "base/html.h"
 #include "domain/calendar.h"
@@ -388,8 +389,10 @@ int page_workorders_pdf(web_req *rq, web_resp *rs)
     size_t n = 0;
     if (app_workorder_list(&rq->ctx, day, route, &rows, &n, &e))
         return web_fail(rq, rs, &e);
+    char by[128];
+    app_staff_display_name(&rq->ctx, rq->ctx.actor.username, by, sizeof by);
     workorder_sheet s = {.day = day, .route = route ? route : "", .utility = app_utility_name(&rq->ctx),
-                         .printed_by = rq->ctx.actor.username, .printed_at = date_now_unix(), .rows = rows, .n = n};
+                         .printed_by = by, .printed_at = date_now_unix(), .rows = rows, .n = n};
     char name[64];
     str_fmt(name, sizeof name, "sagyo-%.10s.pdf", day);
     int rc = web_send_document(rq, rs, write_sheet, &s, "application/pdf", "inline", name,

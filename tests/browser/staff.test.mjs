@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { demoCycle, makeEnv, sql, startServer, stopServer, suido } from "../integration/lib.mjs";
-import { ART, axeCheck as axe, launchBrowser, newContext } from "./lib.mjs";
+import { ART, axeCheck as axe, launchBrowser, newContext, staffLogin } from "./lib.mjs";
 
 const DEMO_PASSWORD = "suido-demo-2025";
 let ctx, srv, browser, page;
@@ -380,4 +380,26 @@ test("a 係長 runs the billing of the month from the screen; a bill explains it
   assert.match(why, /請求額/);
   await shot("14-bill-why");
   await axeCheck("bill");
+});
+
+test("an administrator's staff list names each member; the audit screen reads as Japanese; both accessible", async () => {
+  const context = await newContext(browser);
+  const admin = await context.newPage();
+  try {
+    await staffLogin(admin, srv.base, "admin");
+    await admin.goto(srv.base + "/admin/users");
+    assert.match(await admin.textContent("main"), /山田 花子/, "the 氏名 beside the login id");
+    await axe(admin, "staff list");
+    await admin.goto(srv.base + "/admin/users/new");
+    await axe(admin, "new staff member");
+    await admin.screenshot({ path: join(ART, "15-users.png"), fullPage: true });
+    await admin.click("header .usermenu button");
+    await admin.waitForURL(/\/login/);
+    await staffLogin(admin, srv.base, "kansa");
+    await admin.goto(srv.base + "/audit");
+    assert.ok(await admin.locator("table.audit tbody tr").count() > 0);
+    await axe(admin, "audit log");
+  } finally {
+    await context.close();
+  }
 });

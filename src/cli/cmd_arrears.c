@@ -29,6 +29,21 @@ static const char USAGE[] =
     "  どちらもデータベースを使いません。入力の誤りは、どの引数かを示して終了コード 2 を返します。\n"
     "  規則の詳細: docs/arrears.md\n";
 
+/* Options that take one value must not be given twice (which would win?). */
+static bool each_once(const cli_opts *o, const char *const *names)
+{
+    for (size_t k = 0; names[k]; k++) {
+        int seen = 0;
+        for (size_t i = 0; i < o->n; i++)
+            seen += strcmp(o->names[i], names[k]) == 0;
+        if (seen > 1) {
+            fprintf(stderr, "--%s は1回だけ指定してください（%d 回指定されています）。\n", names[k], seen);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* A date option in the contract's form "YYYY-MM-DD". */
 static bool parse_iso(const char *s, civil_date *d)
 {
@@ -143,7 +158,8 @@ static bool load_rates(const char *path, surcharge_rates *r)
 static int do_surcharge(const cli_opts *o)
 {
     static const char *const allowed[] = {"rates", "principal", "due", "payment", NULL};
-    if (!cli_only(o, allowed))
+    static const char *const single[] = {"rates", "principal", "due", NULL};
+    if (!cli_only(o, allowed) || !each_once(o, single))
         return 2;
     if (o->nargs) {
         fprintf(stderr, "余分な引数です: %s\n\n%s", o->args[0], USAGE);
@@ -226,7 +242,8 @@ static bool get_events(const cli_opts *o, civil_date due, limitation_event_in *e
 static int do_limitation(const cli_opts *o)
 {
     static const char *const allowed[] = {"service", "read-on", "due", "ack", "dunning-deadline", NULL};
-    if (!cli_only(o, allowed))
+    static const char *const single[] = {"service", "read-on", "due", NULL};
+    if (!cli_only(o, allowed) || !each_once(o, single))
         return 2;
     if (o->nargs) {
         fprintf(stderr, "余分な引数です: %s\n\n%s", o->args[0], USAGE);

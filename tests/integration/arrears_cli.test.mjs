@@ -130,6 +130,8 @@ test("bad input exits 2 with a message naming the argument", () => {
       [[...L, "--due", "2023-11-30", "--dunning-deadline", "2023-11-15"], /--dunning-deadline/],
       [[...L, "--due", "2023-09-30"], /--read-on/],
       [[...L, "--due", "2023-11-30", "--years", "10"], /--years/],
+      [[...S, "--due", "2023-11-30", "--due", "2023-12-31", "--payment", "2026-02-10:1"], /--due は1回/],
+      [[...L, "--due", "2023-11-30", "--service", "water"], /--service は1回/],
     ];
     for (const [args, re] of cases) {
       const r = run(ctx, args);

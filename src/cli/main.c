@@ -12,6 +12,7 @@
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+static int cmd_arrears_entry(int argc, char **argv);
 
 /* Every subcommand, in the order `suido --help` lists them.  shown is the
  * name as listed (NULL: the name); summary NULL keeps it out of the list. */
@@ -37,6 +38,7 @@ static const struct cli_command {
     {"bank", NULL, cmd_bank, "金融機関・支店コードの取込（zengin-code）と表示 (bank master)"},
     {"mandate", NULL, cmd_mandate, "口座振替の登録・一覧・終了 (direct-debit mandates)"},
     {"debit", NULL, cmd_debit, "口座振替: 依頼ファイルの作成、振替結果の取込 (direct debit files)"},
+    {"arrears", "arrears dunning", cmd_arrears_entry, "滞納整理: 督促状・催告書・給水停止予告の作成 (dunning batch)"},
     {"contact", NULL, cmd_contact, "対応履歴の記録・一覧、送付先の確認（郵便不着） (contact log)"},
     {"version", NULL, cmd_version, "バージョンを表示する"},
     {"help", NULL, cmd_help, NULL},
@@ -79,6 +81,17 @@ static int cmd_version(int argc, char **argv)
     }
     puts("suido " SUIDO_VERSION);
     return 0;
+}
+
+/* `suido arrears SUB`: dunning here; other arrears subcommands join this
+ * dispatch as they come. */
+static int cmd_arrears_entry(int argc, char **argv)
+{
+    if (argc >= 1 && strcmp(argv[0], "dunning") == 0)
+        return cli_arrears_dunning(argc - 1, argv + 1);
+    fputs("使い方: suido arrears dunning --step tokusoku|saikoku|yokoku --as-of YYYY-MM-DD [--dry-run] [--pdf FILE]\n"
+          "詳細: suido arrears dunning --help\n", argc >= 1 && strcmp(argv[0], "--help") == 0 ? stdout : stderr);
+    return argc >= 1 && strcmp(argv[0], "--help") == 0 ? 0 : 2;
 }
 
 static int cmd_help(int argc, char **argv)

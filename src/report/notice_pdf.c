@@ -1,0 +1,251 @@
+/* notice_pdf — see notice_pdf.h. */
+#include "report/notice_pdf.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "domain/dunning.h"
+#include "domain/slipcode.h"
+#include "report/pdf_draw.h"
+#include "report/slip_pdf.h"
+
+#define MM PDF_MM
+
+/* Text with one PangoLayout per font, made once per document: a layout and
+ * its font description cost more than the text they set (pdf_text makes
+ * both for every string). */
+enum { F_BODY, F_SMALL, F_ADDR, F_NAME, F_TITLE, F_BOLD, F_CODE, F__MAX };
+static const char *const FONTS[F__MAX] = {"IPAexGothic 10", "IPAexGothic 8", "IPAexGothic 11", "IPAexGothic 14",
+                                          "IPAexGothic Bold 22", "IPAexGothic Bold 12", "IPAexGothic 9"};
+typedef struct pen {
+    cairo_t *cr;
+    PangoLayout *l[F__MAX];
+} pen;
+
+static int pen_init(pen *p, cairo_t *cr)
+{
+    p->cr = cr;
+    for (int i = 0; i < F__MAX; i++) {
+        p->l[i] = pango_cairo_create_layout(cr);
+        PangoFontDescription *fd = pango_font_description_from_string(FONTS[i]);
+        pango_layout_set_font_description(p->l[i], fd);
+        pango_font_description_free(fd);
+        if (!p->l[i])
+            return -1;
+    }
+    return 0;
+}
+
+static void pen_free(pen *p)
+{
+    for (int i = 0; i < F__MAX; i++)
+        if (p->l[i])
+            g_object_unref(p->l[i]);
+}
+
+/* Text whose top edge is at y; align as pdf_text; width > 0 wraps. */
+static void text(pen *p, int f, double x, double y, const char *s, int align, double width)
+{
+    PangoLayout *l = p->l[f];
+    pango_layout_set_width(l, width > 0 ? (int)(width * PANGO_SCALE) : -1);
+    pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
+    pango_layout_set_text(l, s ? s : "", -1);
+    double dx = 0;
+    if (align != PDF_LEFT) {
+        int w = 0, h = 0;
+        pango_layout_get_size(l, &w, &h);
+        dx = align == PDF_RIGHT ? -(double)w / PANGO_SCALE : -(double)w / PANGO_SCALE / 2;
+    }
+    cairo_move_to(p->cr, x + dx, y);
+    pango_cairo_show_layout(p->cr, l);
+}
+
+static void date_both(const char *iso, char *out, size_t outsz)
+{
+    char w[32];
+    pdf_wareki(iso, w, sizeof w);
+    str_fmt(out, outsz, "%s（%s）", w, iso);
+}
+
+static const char *body_of(int step)
+{
+    switch (step) {
+    case DUNNING_TOKUSOKU:
+        return "下記の水道料金・下水道使用料が納期限を過ぎてもまだお納めいただいておりません。"
+               "つきましては、指定期限までにお納めくださるよう督促します。"
+               "なお、この通知と行き違いにお納めいただいている場合は、ご容赦ください。";
+    case DUNNING_SAIKOKU:
+        return "さきに督促状をお送りしましたが、下記の水道料金・下水道使用料がまだお納めいただいておりません。"
+               "指定期限までに必ずお納めください。お納めいただけない事情がある場合は、至急ご相談ください。";
+    default:
+        return "これまで督促状・催告書によりお願いしてまいりましたが、下記の水道料金・下水道使用料がまだお納めいただいておりません。"
+               "指定期限までにお納めいただけない場合は、給水条例に基づき、下記の給水停止予定日に給水を停止します。"
+               "給水停止後も未納額は請求され、給水の再開には全額のお納めが必要です。";
+    }
+}
+
+static int page(pen *p, const app_notice_doc *d, char *err, size_t errsz)
+{
+    cairo_t *cr = p->cr;
+    char line[640], a[64], b[64];
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    /* the window of a 長形3号 window envelope: about 90 × 45 mm from 20 mm
+     * left and 14 mm down once the sheet is folded in three */
+    const double wx = 24 * MM, wy = 18 * MM;
+    if (d->postal[0]) {
+        str_fmt(line, sizeof line, "〒%s", d->postal);
+        text(p, F_ADDR, wx, wy, line, PDF_LEFT, 0);
+    }
+    text(p, F_ADDR, wx, wy + 6 * MM, d->mail_address[0] ? d->mail_address : d->place, PDF_LEFT, 84 * MM);
+    str_fmt(line, sizeof line, "%s 様", d->customer[0] ? d->customer : "水道ご使用者");
+    text(p, F_NAME, wx, wy + 20 * MM, line, PDF_LEFT, 84 * MM);
+    str_fmt(line, sizeof line, "水栓番号 %s", d->tap_no);
+    text(p, F_SMALL, wx, wy + 31 * MM, line, PDF_LEFT, 0);
+    /* the sender, top right */
+    date_both(d->issued_on, a, sizeof a);
+    str_fmt(line, sizeof line, "発行日 %s", a);
+    text(p, F_BODY, 196 * MM, 18 * MM, line, PDF_RIGHT, 0);
+    text(p, F_BOLD, 196 * MM, 25 * MM, d->utility, PDF_RIGHT, 0);
+    str_fmt(line, sizeof line, "通知番号 %lld", (long long)d->letter_id);
+    text(p, F_SMALL, 196 * MM, 32 * MM, line, PDF_RIGHT, 0);
+    if (d->contact[0])
+        text(p, F_SMALL, 196 * MM, 37 * MM, d->contact, PDF_RIGHT, 0);
+
+    text(p, F_TITLE, 105 * MM, 64 * MM, dunning_step_title(d->step), PDF_CENTER, 0);
+    double y = 78 * MM;
+    text(p, F_BODY, 20 * MM, y, body_of(d->step), PDF_LEFT, 170 * MM);
+    y += 18 * MM;
+    /* the bills */
+    text(p, F_BOLD, 105 * MM, y, "記", PDF_CENTER, 0);
+    y += 8 * MM;
+    text(p, F_BODY, 30 * MM, y, "検針周期", PDF_LEFT, 0);
+    text(p, F_BODY, 70 * MM, y, "納期限", PDF_LEFT, 0);
+    text(p, F_BODY, 180 * MM, y, "未納額", PDF_RIGHT, 0);
+    y += 5.5 * MM;
+    pdf_line(cr, 28 * MM, y, 182 * MM, y, 0.5);
+    y += 1.5 * MM;
+    size_t shown = d->nbills <= 12 ? d->nbills : 11;
+    for (size_t i = 0; i < shown; i++) {
+        text(p, F_BODY, 30 * MM, y, d->bills[i].cycle, PDF_LEFT, 0);
+        date_both(d->bills[i].due_on, a, sizeof a);
+        text(p, F_BODY, 70 * MM, y, a, PDF_LEFT, 0);
+        pdf_yen(d->bills[i].amount, b);
+        text(p, F_BODY, 180 * MM, y, b, PDF_RIGHT, 0);
+        y += 5.5 * MM;
+    }
+    if (shown < d->nbills) {
+        int64_t rest = 0;
+        for (size_t i = shown; i < d->nbills; i++)
+            rest += d->bills[i].amount;
+        pdf_yen(rest, b);
+        str_fmt(line, sizeof line, "ほか %zu 件", d->nbills - shown);
+        text(p, F_BODY, 30 * MM, y, line, PDF_LEFT, 0);
+        text(p, F_BODY, 180 * MM, y, b, PDF_RIGHT, 0);
+        y += 5.5 * MM;
+    }
+    if (d->fee) {
+        pdf_yen(d->fee, b);
+        text(p, F_BODY, 30 * MM, y, "督促手数料", PDF_LEFT, 0);
+        text(p, F_BODY, 180 * MM, y, b, PDF_RIGHT, 0);
+        y += 5.5 * MM;
+    }
+    pdf_line(cr, 28 * MM, y, 182 * MM, y, 0.5);
+    y += 2 * MM;
+    pdf_yen(d->total, b);
+    text(p, F_BOLD, 30 * MM, y, "合計", PDF_LEFT, 0);
+    text(p, F_BOLD, 180 * MM, y, b, PDF_RIGHT, 0);
+    y += 9 * MM;
+    date_both(d->deadline, a, sizeof a);
+    str_fmt(line, sizeof line, "指定期限　%s", a);
+    text(p, F_BOLD, 30 * MM, y, line, PDF_LEFT, 0);
+    y += 7 * MM;
+    if (d->step == DUNNING_YOKOKU && d->stop_on[0]) {
+        date_both(d->stop_on, a, sizeof a);
+        str_fmt(line, sizeof line, "給水停止予定日　%s", a);
+        text(p, F_BOLD, 30 * MM, y, line, PDF_LEFT, 0);
+        y += 7 * MM;
+    }
+    const char *how = d->code[0]
+        ? "【お納めの方法】下の納付書で、指定期限までに金融機関・コンビニエンスストア・スマートフォン決済アプリ、"
+          "または水道局の窓口でお納めください。口座振替をご利用の方も、この通知の分は納付書でお納めください。"
+        : "【お納めの方法】合計が999,999円を超えるため、バーコードによる納付（コンビニエンスストア・スマートフォン決済アプリ）"
+          "はできません。指定期限までに金融機関または水道局の窓口で、この通知をお持ちのうえお納めください。";
+    text(p, F_SMALL, 20 * MM, y, how, PDF_LEFT, 170 * MM);
+
+    /* the slip, below the perforation */
+    double sy = 196 * MM;
+    cairo_save(cr);
+    double dash[] = {3, 2};
+    cairo_set_dash(cr, dash, 2, 0);
+    pdf_line(cr, 10 * MM, sy - 4 * MM, 200 * MM, sy - 4 * MM, 0.5);
+    cairo_restore(cr);
+    text(p, F_SMALL, 105 * MM, sy - 9 * MM, "きりとり線", PDF_CENTER, 0);
+    cairo_set_line_width(cr, 0.7);
+    cairo_rectangle(cr, 12 * MM, sy, 186 * MM, 88 * MM);
+    cairo_stroke(cr);
+    str_fmt(line, sizeof line, "水道料金・下水道使用料 納付書（%s）", dunning_step_title(d->step));
+    text(p, F_BOLD, 18 * MM, sy + 4 * MM, line, PDF_LEFT, 0);
+    text(p, F_BODY, 192 * MM, sy + 5 * MM, d->utility, PDF_RIGHT, 0);
+    str_fmt(line, sizeof line, "%s 様　　水栓番号 %s　　（%zu 件分）", d->customer, d->tap_no, d->nbills);
+    text(p, F_BODY, 18 * MM, sy + 13 * MM, line, PDF_LEFT, 0);
+    pdf_yen(d->total, b);
+    str_fmt(line, sizeof line, "納付金額　%s", b);
+    text(p, F_BOLD, 18 * MM, sy + 21 * MM, line, PDF_LEFT, 0);
+    date_both(d->deadline, a, sizeof a);
+    str_fmt(line, sizeof line, "納付期限　%s", a);
+    text(p, F_BODY, 100 * MM, sy + 22 * MM, line, PDF_LEFT, 0);
+    if (d->code[0]) {
+        if (slip_pdf_barcode(cr, d->code, 22 * MM, sy + 34 * MM, 0.33 * MM, 12 * MM, err, errsz))
+            return -1;
+        const char *c = d->code;
+        str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", c, c + 2, c + 8, c + 29, c + 30, c + 36,
+                c + 37, c + 43);
+        text(p, F_CODE, 22 * MM, sy + 48 * MM, line, PDF_LEFT, 0);
+        text(p, F_SMALL, 18 * MM, sy + 58 * MM,
+             "この納付書は、金融機関・コンビニエンスストア・スマートフォン決済アプリでお納めいただけます。"
+             "納付期限を過ぎるとコンビニエンスストア・スマートフォン決済アプリではお納めいただけません。",
+             PDF_LEFT, 172 * MM);
+    } else {
+        text(p, F_BODY, 18 * MM, sy + 36 * MM,
+             "金額が999,999円を超えるため、この納付書にはバーコードを印刷していません（コンビニエンスストア・"
+             "スマートフォン決済アプリではお納めいただけません）。金融機関または水道局の窓口でお納めください。",
+             PDF_LEFT, 172 * MM);
+    }
+    cairo_show_page(cr);
+    return 0;
+}
+
+int notice_pdf_write(const app_notice_doc *docs, size_t n, const char *path, char *err, size_t errsz)
+{
+    cairo_surface_t *surf = cairo_pdf_surface_create(path, 210 * MM, 297 * MM);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "PDF を作成できません: %s", path);
+        cairo_surface_destroy(surf);
+        return -1;
+    }
+    cairo_t *cr = cairo_create(surf);
+    pen p;
+    memset(&p, 0, sizeof p);
+    int rc = pen_init(&p, cr);
+    if (rc)
+        snprintf(err, errsz, "PDF の文字組みを準備できません。");
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = page(&p, &docs[i], err, errsz);
+    if (!rc && n == 0) {
+        text(&p, F_BODY, 20 * MM, 20 * MM, "この処理で作成した通知はありません。", PDF_LEFT, 0);
+        cairo_show_page(cr);
+    }
+    pen_free(&p);
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    if (!rc && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "PDF を書き込めません: %s", path);
+        rc = -1;
+    }
+    cairo_surface_destroy(surf);
+    return rc;
+}

@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "report/slip_pdf.h"
 
 #define MM PDF_MM
+#define SLIP_Y (200 * MM)   /* the top of the slip */
 
 /* Text with one PangoLayout per font, made once per document: a layout and
  * its font description cost more than the text they set (pdf_text makes
@@ -88,10 +90,63 @@ static const char *body_of(int step)
     }
 }
 
-static int page(pen *p, const app_notice_doc *d, char *err, size_t errsz)
+/* What every letter of a step shows the same way (the text of the step,
+ * the table's heads, how to pay, the slip's frame and notes): drawn once per
+ * step and payability on a recording surface and painted on every page of
+ * the kind, which the PDF then holds once (a form XObject shared by the
+ * pages) instead of setting the same glyphs again on each page. */
+static int fixed_layer(pen *p, int step, bool payable)
+{
+    cairo_t *cr = p->cr;
+    char line[256];
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(p, F_TITLE, 105 * MM, 56 * MM, dunning_step_title(step), PDF_CENTER, 0);
+    text(p, F_BODY, 20 * MM, 70 * MM, body_of(step), PDF_LEFT, 170 * MM);
+    text(p, F_BOLD, 105 * MM, 86 * MM, "記", PDF_CENTER, 0);
+    text(p, F_BODY, 30 * MM, 93 * MM, "検針周期", PDF_LEFT, 0);
+    text(p, F_BODY, 70 * MM, 93 * MM, "納期限", PDF_LEFT, 0);
+    text(p, F_BODY, 180 * MM, 93 * MM, "未納額", PDF_RIGHT, 0);
+    pdf_line(cr, 28 * MM, 98.5 * MM, 182 * MM, 98.5 * MM, 0.5);
+    const char *how = payable
+        ? "【お納めの方法】下の納付書で、指定期限までに金融機関・コンビニエンスストア・スマートフォン決済アプリ、"
+          "または水道局の窓口でお納めください。口座振替をご利用の方も、この通知の分は納付書でお納めください。"
+        : "【お納めの方法】合計が999,999円を超えるため、バーコードによる納付（コンビニエンスストア・スマートフォン決済アプリ）"
+          "はできません。指定期限までに金融機関または水道局の窓口で、この通知をお持ちのうえお納めください。";
+    text(p, F_SMALL, 20 * MM, 177 * MM, how, PDF_LEFT, 170 * MM);
+    /* the slip, below the perforation */
+    double sy = SLIP_Y;
+    cairo_save(cr);
+    double dash[] = {3, 2};
+    cairo_set_dash(cr, dash, 2, 0);
+    pdf_line(cr, 10 * MM, sy - 4 * MM, 200 * MM, sy - 4 * MM, 0.5);
+    cairo_restore(cr);
+    text(p, F_SMALL, 105 * MM, sy - 9 * MM, "きりとり線", PDF_CENTER, 0);
+    cairo_set_line_width(cr, 0.7);
+    cairo_rectangle(cr, 12 * MM, sy, 186 * MM, 88 * MM);
+    cairo_stroke(cr);
+    str_fmt(line, sizeof line, "水道料金・下水道使用料 納付書（%s）", dunning_step_title(step));
+    text(p, F_BOLD, 18 * MM, sy + 4 * MM, line, PDF_LEFT, 0);
+    if (payable)
+        text(p, F_SMALL, 18 * MM, sy + 58 * MM,
+             "この納付書は、金融機関・コンビニエンスストア・スマートフォン決済アプリでお納めいただけます。"
+             "納付期限を過ぎるとコンビニエンスストア・スマートフォン決済アプリではお納めいただけません。",
+             PDF_LEFT, 172 * MM);
+    else
+        text(p, F_BODY, 18 * MM, sy + 36 * MM,
+             "金額が999,999円を超えるため、この納付書にはバーコードを印刷していません（コンビニエンスストア・"
+             "スマートフォン決済アプリではお納めいただけません）。金融機関または水道局の窓口でお納めください。",
+             PDF_LEFT, 172 * MM);
+    return 0;
+}
+
+#define MAX_ROWS 7   /* bills listed one by one; more are summed on an eighth line */
+
+static int page(pen *p, cairo_surface_t *fixed, const app_notice_doc *d, char *err, size_t errsz)
 {
     cairo_t *cr = p->cr;
     char line[640], a[64], b[64];
+    cairo_set_source_surface(cr, fixed, 0, 0);
+    cairo_paint(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     /* the window of a 長形3号 window envelope: about 90 × 45 mm from 20 mm
      * left and 14 mm down once the sheet is folded in three */
@@ -114,21 +169,9 @@ static int page(pen *p, const app_notice_doc *d, char *err, size_t errsz)
     text(p, F_SMALL, 196 * MM, 32 * MM, line, PDF_RIGHT, 0);
     if (d->contact[0])
         text(p, F_SMALL, 196 * MM, 37 * MM, d->contact, PDF_RIGHT, 0);
-
-    text(p, F_TITLE, 105 * MM, 64 * MM, dunning_step_title(d->step), PDF_CENTER, 0);
-    double y = 78 * MM;
-    text(p, F_BODY, 20 * MM, y, body_of(d->step), PDF_LEFT, 170 * MM);
-    y += 18 * MM;
     /* the bills */
-    text(p, F_BOLD, 105 * MM, y, "記", PDF_CENTER, 0);
-    y += 8 * MM;
-    text(p, F_BODY, 30 * MM, y, "検針周期", PDF_LEFT, 0);
-    text(p, F_BODY, 70 * MM, y, "納期限", PDF_LEFT, 0);
-    text(p, F_BODY, 180 * MM, y, "未納額", PDF_RIGHT, 0);
-    y += 5.5 * MM;
-    pdf_line(cr, 28 * MM, y, 182 * MM, y, 0.5);
-    y += 1.5 * MM;
-    size_t shown = d->nbills <= 12 ? d->nbills : 11;
+    double y = 100 * MM;
+    size_t shown = d->nbills <= MAX_ROWS + 1 ? d->nbills : MAX_ROWS;
     for (size_t i = 0; i < shown; i++) {
         text(p, F_BODY, 30 * MM, y, d->bills[i].cycle, PDF_LEFT, 0);
         date_both(d->bills[i].due_on, a, sizeof a);
@@ -167,28 +210,9 @@ static int page(pen *p, const app_notice_doc *d, char *err, size_t errsz)
         date_both(d->stop_on, a, sizeof a);
         str_fmt(line, sizeof line, "給水停止予定日　%s", a);
         text(p, F_BOLD, 30 * MM, y, line, PDF_LEFT, 0);
-        y += 7 * MM;
     }
-    const char *how = d->code[0]
-        ? "【お納めの方法】下の納付書で、指定期限までに金融機関・コンビニエンスストア・スマートフォン決済アプリ、"
-          "または水道局の窓口でお納めください。口座振替をご利用の方も、この通知の分は納付書でお納めください。"
-        : "【お納めの方法】合計が999,999円を超えるため、バーコードによる納付（コンビニエンスストア・スマートフォン決済アプリ）"
-          "はできません。指定期限までに金融機関または水道局の窓口で、この通知をお持ちのうえお納めください。";
-    text(p, F_SMALL, 20 * MM, y, how, PDF_LEFT, 170 * MM);
-
-    /* the slip, below the perforation */
-    double sy = 196 * MM;
-    cairo_save(cr);
-    double dash[] = {3, 2};
-    cairo_set_dash(cr, dash, 2, 0);
-    pdf_line(cr, 10 * MM, sy - 4 * MM, 200 * MM, sy - 4 * MM, 0.5);
-    cairo_restore(cr);
-    text(p, F_SMALL, 105 * MM, sy - 9 * MM, "きりとり線", PDF_CENTER, 0);
-    cairo_set_line_width(cr, 0.7);
-    cairo_rectangle(cr, 12 * MM, sy, 186 * MM, 88 * MM);
-    cairo_stroke(cr);
-    str_fmt(line, sizeof line, "水道料金・下水道使用料 納付書（%s）", dunning_step_title(d->step));
-    text(p, F_BOLD, 18 * MM, sy + 4 * MM, line, PDF_LEFT, 0);
+    /* the slip's particulars */
+    double sy = SLIP_Y;
     text(p, F_BODY, 192 * MM, sy + 5 * MM, d->utility, PDF_RIGHT, 0);
     str_fmt(line, sizeof line, "%s 様　　水栓番号 %s　　（%zu 件分）", d->customer, d->tap_no, d->nbills);
     text(p, F_BODY, 18 * MM, sy + 13 * MM, line, PDF_LEFT, 0);
@@ -205,18 +229,30 @@ static int page(pen *p, const app_notice_doc *d, char *err, size_t errsz)
         str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", c, c + 2, c + 8, c + 29, c + 30, c + 36,
                 c + 37, c + 43);
         text(p, F_CODE, 22 * MM, sy + 48 * MM, line, PDF_LEFT, 0);
-        text(p, F_SMALL, 18 * MM, sy + 58 * MM,
-             "この納付書は、金融機関・コンビニエンスストア・スマートフォン決済アプリでお納めいただけます。"
-             "納付期限を過ぎるとコンビニエンスストア・スマートフォン決済アプリではお納めいただけません。",
-             PDF_LEFT, 172 * MM);
-    } else {
-        text(p, F_BODY, 18 * MM, sy + 36 * MM,
-             "金額が999,999円を超えるため、この納付書にはバーコードを印刷していません（コンビニエンスストア・"
-             "スマートフォン決済アプリではお納めいただけません）。金融機関または水道局の窓口でお納めください。",
-             PDF_LEFT, 172 * MM);
     }
     cairo_show_page(cr);
     return 0;
+}
+
+/* The fixed layer of (step, payable), made on first use. */
+static cairo_surface_t *fixed_of(cairo_surface_t *cache[DUNNING__MAX][2], int step, bool payable)
+{
+    if (step < 0 || step >= DUNNING__MAX)
+        step = DUNNING_TOKUSOKU;
+    cairo_surface_t **slot = &cache[step][payable ? 1 : 0];
+    if (*slot)
+        return *slot;
+    cairo_rectangle_t ext = {0, 0, 210 * MM, 297 * MM};
+    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+    cairo_t *cr = cairo_create(rec);
+    pen p;
+    memset(&p, 0, sizeof p);
+    if (pen_init(&p, cr) == 0)
+        fixed_layer(&p, step, payable);
+    pen_free(&p);
+    cairo_destroy(cr);
+    *slot = rec;
+    return rec;
 }
 
 int notice_pdf_write(const app_notice_doc *docs, size_t n, const char *path, char *err, size_t errsz)
@@ -233,8 +269,9 @@ int notice_pdf_write(const app_notice_doc *docs, size_t n, const char *path, cha
     int rc = pen_init(&p, cr);
     if (rc)
         snprintf(err, errsz, "PDF の文字組みを準備できません。");
+    cairo_surface_t *fixed[DUNNING__MAX][2] = {{NULL}};
     for (size_t i = 0; !rc && i < n; i++)
-        rc = page(&p, &docs[i], err, errsz);
+        rc = page(&p, fixed_of(fixed, docs[i].step, docs[i].code[0] != '\0'), &docs[i], err, errsz);
     if (!rc && n == 0) {
         text(&p, F_BODY, 20 * MM, 20 * MM, "この処理で作成した通知はありません。", PDF_LEFT, 0);
         cairo_show_page(cr);
@@ -242,6 +279,10 @@ int notice_pdf_write(const app_notice_doc *docs, size_t n, const char *path, cha
     pen_free(&p);
     cairo_destroy(cr);
     cairo_surface_finish(surf);
+    for (int i = 0; i < DUNNING__MAX; i++)
+        for (int j = 0; j < 2; j++)
+            if (fixed[i][j])
+                cairo_surface_destroy(fixed[i][j]);
     if (!rc && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         snprintf(err, errsz, "PDF を書き込めません: %s", path);
         rc = -1;

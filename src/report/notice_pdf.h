@@ -4,7 +4,7 @@
  * deadline (and the stoppage date), where and how to pay, and a payment slip
  * with its GS1-128 barcode when the total can be paid by slip (over
  * ¥999,999: no barcode, and the page says so).  cairo and pango (IPAex
- * fonts), the barcode drawn by slip_pdf.
+ * fonts), the GS1-128 symbol encoded by libzint.
  *
  * Ownership: the caller's letters; the file at path is created or replaced. */
 #ifndef SUIDO_NOTICE_PDF_H

@@ -18,8 +18,8 @@
 
 /* The GS1-128 symbol of "(91)" + the 42 digits after it, as vector bars at
  * (x, y) with module width (X dimension) xdim points and the given height. */
-int slip_pdf_barcode(cairo_t *cr, const char *code44, double x, double y, double xdim, double height, char *err,
-                     size_t errsz)
+static int barcode(cairo_t *cr, const char *code44, double x, double y, double xdim, double height, char *err,
+                   size_t errsz)
 {
     struct zint_symbol *sym = ZBarcode_Create();
     if (!sym) {
@@ -93,7 +93,7 @@ static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
     str_fmt(line, sizeof line, "納期限　%s（%s）", b, s->due_on);
     pdf_text(cr, 100 * MM, y + 3 * MM, "IPAexGothic 11", line, PDF_LEFT, 0);
     /* the barcode: X dimension 0.33 mm, 12 mm high, with its digits under it */
-    if (slip_pdf_barcode(cr, s->code, 22 * MM, 118 * MM, 0.33 * MM, 12 * MM, err, errsz))
+    if (barcode(cr, s->code, 22 * MM, 118 * MM, 0.33 * MM, 12 * MM, err, errsz))
         return -1;
     str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", s->code, s->code + 2, s->code + 8,
             s->code + 29, s->code + 30, s->code + 36, s->code + 37, s->code + 43);

@@ -12,11 +12,6 @@
 #include "app/billing/app_bill.h"
 
 /* One A4 page per slip.  0, or -1 with a message in err. */
-/* The GS1-128 symbol of a slip's 44 digits as vector bars at (x, y) (points),
- * module width xdim, the given height (also drawn by notice_pdf). */
-#include <cairo.h>
-int slip_pdf_barcode(cairo_t *cr, const char *code44, double x, double y, double xdim, double height, char *err,
-                     size_t errsz);
 int slip_pdf_write(const app_slip *slips, size_t n, const char *path, char *err, size_t errsz);
 
 #endif

@@ -7,11 +7,15 @@
 #include "base/buf.h"
 
 /* From bill_open by its due-date index; the notices' unique (bill_id, step)
- * answers both "not yet sent" and "the previous step sent and past". */
+ * answers both "not yet sent" and "the previous step sent and past".  The
+ * CROSS JOIN keeps SQLite on that order (bill_open, then each bill by its
+ * key): left free, it preferred the partial index of current bills and read
+ * all 790,000 bills of a 120,000-tap city's year, 2.0 s instead of 0.1 s.
+ * PostgreSQL plans a CROSS JOIN like any inner join. */
 #define OPEN_AMOUNT "b.total_yen - COALESCE(x.paid_yen, 0) - COALESCE(x.pending_yen, 0)"
 #define CAND_WHERE                                                                                        \
-    " FROM bill_open o JOIN bills b ON b.id = o.bill_id LEFT JOIN bill_balances x ON x.bill_id = b.id"     \
-    " WHERE o.due_on <= $1 AND b.status = 'current' AND " OPEN_AMOUNT " > 0"                              \
+    " FROM bill_open o CROSS JOIN bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"                 \
+    " WHERE o.due_on <= $1 AND b.id = o.bill_id AND b.status = 'current' AND " OPEN_AMOUNT " > 0"         \
     " AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.bill_id = b.id AND n.step = $2)"                    \
     " AND ($3 = '' OR EXISTS (SELECT 1 FROM notices p WHERE p.bill_id = b.id AND p.step = $3"             \
     "  AND p.deadline <= $4))"

@@ -6,7 +6,7 @@
 # 120000.db, with its KEY) into WORK (default /tmp/suido-bench-dunning) and
 # migrated there: the original is never written.  Each run clears the copy's
 # notices (dunning_runs, notice_letters, notices), then:
-#   - the baseline, measured in the same run: sqlite3 counting the open bills
+#   - the baseline, measured in the same run: SQLite (python3's sqlite3) counting the open bills
 #     (bill_open joined to their bills) due before today, the rows the
 #     selection has to read;
 #   - `suido arrears dunning --step tokusoku --as-of TODAY --pdf F`: the
@@ -38,8 +38,14 @@ today=$(TZ=Asia/Tokyo date +%F)
 tot=(); base=(); pps=(); letters=0; pages=0
 for i in $(seq 1 "$runs"); do
   sqlite3 "$db" "DELETE FROM notices; DELETE FROM notice_letters; DELETE FROM dunning_runs;"
-  b=$(sqlite3 "$db" ".timer on" "SELECT COUNT(*) FROM bill_open o JOIN bills b ON b.id = o.bill_id WHERE o.due_on < '$today'" \
-      | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p')
+  b=$(python3 - "$db" "$today" <<'PY'
+import sqlite3, sys, time
+c = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+t = time.monotonic()
+c.execute("SELECT COUNT(*) FROM bill_open o JOIN bills b ON b.id = o.bill_id WHERE o.due_on < ?", (sys.argv[2],)).fetchone()
+print(f"{time.monotonic() - t:.4f}")
+PY
+)
   out=$("$bin" arrears dunning --step tokusoku --as-of "$today" --pdf "$work/notices.pdf" 2>/dev/null)
   run=$(sed -n 's/.*total \([0-9.]*\) s$/\1/p' <<<"$out")
   data=$(sed -n 's/.*data \([0-9.]*\) s,.*/\1/p' <<<"$out")

@@ -34,7 +34,6 @@ static const char SQL_NOTICE_INSERT[] =
     " l.fee, l.status"
 static const char SQL_LIST_TAP[] =
     "SELECT " LETTER_COLS " FROM notice_letters l WHERE l.tap_id = $1 ORDER BY l.issued_on DESC, l.id DESC LIMIT $2";
-static const char SQL_COUNT_RUN[] = "SELECT COUNT(*) FROM notice_letters WHERE run_id = $1";
 static const char SQL_PRINT_LETTERS[] =
     "SELECT " LETTER_COLS ", t.tap_no, COALESCE(a.name, ''), COALESCE(c.name_enc, ''), COALESCE(c.postal_enc, ''),"
     " COALESCE(c.mail_address_enc, ''), t.address_enc"
@@ -178,15 +177,6 @@ int notice_store_list_tap(db_conn *c, int64_t tap_id, size_t limit, notice_tap_r
     db_bind_i64(s, 1, tap_id);
     db_bind_i64(s, 2, (int64_t)limit);
     return db_collect(s, tap_fn, sizeof **rows, (void **)rows, n, e);
-}
-
-int notice_store_count_run(db_conn *c, int64_t run_id, int64_t *letters, err_t *e)
-{
-    db_stmt *s = db_prepare(c, SQL_COUNT_RUN, e);
-    if (!s)
-        return ERR_DB;
-    db_bind_i64(s, 1, run_id);
-    return db_scalar_i64(s, letters, e);
 }
 
 static void print_fn(db_stmt *s, void *p)

@@ -52,8 +52,6 @@ typedef struct notice_tap_row {
     int64_t bills, amount, fee;
 } notice_tap_row;
 int notice_store_list_tap(db_conn *c, int64_t tap_id, size_t limit, notice_tap_row **rows, size_t *n, err_t *e);
-/* Notices sent for one bill (any step): how many. */
-int notice_store_count_run(db_conn *c, int64_t run_id, int64_t *letters, err_t *e);
 
 /* What a run's letters print: the letter, its customer's sealed name and
  * mailing address, the tap and its place of use (sealed), and its bills. */

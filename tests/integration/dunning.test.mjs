@@ -146,6 +146,22 @@ test(`[${engine}] the 督促状 PDF: title, name, amount, deadline, and a barcod
   assert.equal(Number(code.slice(37, 43)), Number(amount), "the barcode carries the total");
   assert.equal(code.slice(30, 36), deadline.slice(2).replaceAll("-", ""), "payable until the deadline");
   assert.equal(code.slice(8, 16), tapNo, "the tap");
+  // the same PDF from the screen, for anyone who may view
+  const web = await c.get(`/arrears/dunning/runs/${run}/notices.pdf`);
+  assert.equal(web.status, 200);
+  assert.match(web.headers.get("content-type"), /application\/pdf/);
+  // over ¥999,999: no barcode, and the letter says so
+  const big = sql(ctx, `SELECT MAX(id) FROM notice_letters WHERE run_id = ${run}`);
+  sql(ctx, `UPDATE notice_letters SET amount = 1234567 WHERE id = ${big}`);
+  const pdf2 = join(ctx.dir, "big.pdf");
+  assert.equal(suido(ctx, ["arrears", "dunning", "--run", run, "--pdf", pdf2]).code, 0);
+  const last = pdfText(pdf2).split("\f").filter((t) => t.trim()).pop();
+  assert.ok(last.includes(yen(1234567)));
+  assert.match(last.replace(/\s+/g, ""), /999,999円を超えるため、この納付書にはバーコードを印刷していません/);
+  const n = Number(spawnSync("pdfinfo", [pdf2], { encoding: "utf8" }).stdout.match(/^Pages:\s+(\d+)/m)[1]);
+  spawnSync("pdftoppm", ["-r", "200", "-png", "-f", String(n), "-l", String(n), "-singlefile", pdf2, png]);
+  const none = await readBarcodes(new Uint8Array(readFileSync(`${png}.png`)), { formats: ["Code128"], tryHarder: true });
+  assert.equal(none.length, 0, "no barcode over ¥999,999");
   // the karte lists the notice
   assert.match(karte.text, /id="notices"[\s\S]*督促状[\s\S]*<\/section>/);
   assert.ok(karte.text.slice(karte.text.indexOf('id="notices"')).includes(deadline));

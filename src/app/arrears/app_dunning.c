@@ -191,32 +191,14 @@ int app_dunning_run(app_ctx *ctx, const char *step_code, const char *as_of, bool
     if (stop.y)
         date_format_iso(stop, s->stop_on);
     int64_t fee = dunning_fee(&r, step);
-
-    selection sel;
-    select_for(&r, step, day, &sel);
     notice_cand *c = NULL;
-    size_t nc = 0;
-    if ((rc = db_begin_read(ctx->db, e)))
-        return rc;
-    rc = notice_store_candidates(ctx->db, s->step, sel.due_cutoff, sel.prev, sel.prev_cutoff, &c, &nc, e);
-    db_end_read(ctx->db);
-    if (rc)
-        return rc;
-    qsort(c, nc, sizeof *c, cand_cmp);
-    letter_span *L = calloc(nc ? nc : 1, sizeof *L);
-    if (!L) {
-        free(c);
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    }
-    size_t nl = 0;
-    for (size_t i = 0; i < nc; i++) {
-        if (i == 0 || c[i].customer_id != c[i - 1].customer_id || c[i].tap_id != c[i - 1].tap_id)
-            L[nl++] = (letter_span){.from = i, .n = 0, .amount = 0};
-        L[nl - 1].n++;
-        L[nl - 1].amount += c[i].amount;
-    }
-    s->select_s = date_mono_seconds() - t0;
+    letter_span *L = NULL;
+    size_t nc = 0, nl = 0;
+    double t1 = 0;
 
+    /* The run is recorded (and any other live run refused) before the
+     * selection, so that a run started after another one ended sees all
+     * that one wrote. */
     if (!dry_run) {
         if (!(rc = db_begin(ctx->db, e)) && !(rc = reap_runs(ctx, e))) {
             dunning_run_row run;
@@ -227,13 +209,39 @@ int app_dunning_run(app_ctx *ctx, const char *step_code, const char *as_of, bool
             str_copy(run.started_by, sizeof run.started_by, ctx->actor.username);
             run.started_at = date_now_unix();
             run.pid = (int64_t)getpid();
-            run.total_letters = (int64_t)nl;
             rc = dunning_run_insert(ctx->db, &run, &s->run_id, e);
         }
         if ((rc = app_tx_end(ctx, rc, e)))
-            goto out;
+            return rc;
     }
-    double t1 = date_mono_seconds();
+    selection sel;
+    select_for(&r, step, day, &sel);
+    if ((rc = db_begin_read(ctx->db, e)))
+        goto fail;
+    rc = notice_store_candidates(ctx->db, s->step, sel.due_cutoff, sel.prev, sel.prev_cutoff, &c, &nc, e);
+    db_end_read(ctx->db);
+    if (rc)
+        goto fail;
+    qsort(c, nc, sizeof *c, cand_cmp);
+    L = calloc(nc ? nc : 1, sizeof *L);
+    if (!L) {
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        if (i == 0 || c[i].customer_id != c[i - 1].customer_id || c[i].tap_id != c[i - 1].tap_id)
+            L[nl++] = (letter_span){.from = i, .n = 0, .amount = 0};
+        L[nl - 1].n++;
+        L[nl - 1].amount += c[i].amount;
+    }
+    s->select_s = date_mono_seconds() - t0;
+    if (!dry_run) {
+        if (!(rc = db_begin(ctx->db, e)))
+            rc = dunning_run_total(ctx->db, s->run_id, (int64_t)nl, date_now_unix(), e);
+        if ((rc = app_tx_end(ctx, rc, e)))
+            goto fail;
+    }
+    t1 = date_mono_seconds();
     if (!dry_run)
         db_bulk(ctx->db, true);
     for (size_t at = 0; !rc && at < nl;) {
@@ -277,6 +285,7 @@ int app_dunning_run(app_ctx *ctx, const char *step_code, const char *as_of, bool
         db_bulk(ctx->db, false);
     s->write_s = date_mono_seconds() - t1;
     s->seconds = date_mono_seconds() - t0;
+fail:
     if (rc && s->run_id) {
         err_t e2;
         err_clear(&e2);

@@ -51,6 +51,7 @@ static const char SQL_RUN_INSERT[] =
     " VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id";
 static const char SQL_RUN_PROGRESS[] =
     "UPDATE dunning_runs SET done_letters = $2, bills = $3, amount = $4, heartbeat_at = $5 WHERE id = $1";
+static const char SQL_RUN_TOTAL[] = "UPDATE dunning_runs SET total_letters = $2, heartbeat_at = $3 WHERE id = $1";
 static const char SQL_RUN_FINISH[] =
     "UPDATE dunning_runs SET status = $2, summary = $3, finished_at = $4, heartbeat_at = $4 WHERE id = $1";
 static const char SQL_RUN_STATUS[] = "UPDATE dunning_runs SET status = $2 WHERE id = $1";
@@ -293,6 +294,17 @@ int dunning_run_progress(db_conn *c, int64_t id, int64_t done, int64_t bills, in
     db_bind_i64(s, 3, bills);
     db_bind_i64(s, 4, amount);
     db_bind_i64(s, 5, at);
+    return db_exec(s, e);
+}
+
+int dunning_run_total(db_conn *c, int64_t id, int64_t total_letters, int64_t at, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RUN_TOTAL, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 2, total_letters);
+    db_bind_i64(s, 3, at);
     return db_exec(s, e);
 }
 

@@ -80,6 +80,8 @@ typedef struct dunning_run_row {
 } dunning_run_row;
 int dunning_run_insert(db_conn *c, const dunning_run_row *r, int64_t *id_out, err_t *e);
 int dunning_run_progress(db_conn *c, int64_t id, int64_t done, int64_t bills, int64_t amount, int64_t at, err_t *e);
+/* The number of letters the run will write (known once it has selected). */
+int dunning_run_total(db_conn *c, int64_t id, int64_t total_letters, int64_t at, err_t *e);
 int dunning_run_finish(db_conn *c, int64_t id, const char *status, const char *summary, int64_t at, err_t *e);
 int dunning_run_list_running(db_conn *c, dunning_run_row **rows, size_t *n, err_t *e);
 int dunning_run_set_status(db_conn *c, int64_t id, const char *status, err_t *e);

@@ -129,8 +129,10 @@ int cli_arrears_dunning(int argc, char **argv)
         if (p.tty)
             fputc('\n', stderr);
         if (rc) {
-            if (rc == ERR_INVALID && e.field[0]) {
+            if (rc == ERR_INVALID && (strcmp(e.field, "as_of") == 0 || strcmp(e.field, "step") == 0)) {
                 fprintf(stderr, "--%s: %s\n", strcmp(e.field, "as_of") == 0 ? "as-of" : e.field, e.user);
+            } else if (rc == ERR_INVALID && e.field[0]) {
+                fprintf(stderr, "設定 %s の値が正しくありません（%s）。\n", e.field, e.log);
             } else {
                 cli_err("督促処理を実行できません", &e);
             }

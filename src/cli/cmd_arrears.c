@@ -17,6 +17,8 @@
 
 static const char USAGE[] =
     "使い方:\n"
+    "  suido arrears dunning --step tokusoku|saikoku|yokoku --as-of YYYY-MM-DD [--dry-run] [--pdf FILE]\n"
+    "      督促状・催告書・給水停止予告通知書の作成（詳細: suido arrears dunning --help）。\n"
     "  suido arrears surcharge --rates FILE --principal YEN --due YYYY-MM-DD --payment YYYY-MM-DD:YEN [--payment …]\n"
     "      延滞金を計算し、JSON {\"surcharge\": 円, \"parts\": [{\"from\",\"to\",\"base\",\"rate\",\"days\",\"yen\"}, …]}\n"
     "      を表示します。FILE は料率ファイル（suido-surcharge/1、例 surcharge/tokurei.json）です。\n"
@@ -26,7 +28,7 @@ static const char USAGE[] =
     "      消滅時効の完成日を計算し、JSON {\"barred_from\", \"needs_invocation\", \"years\", \"events\"} を\n"
     "      表示します。--ack は債務の承認（一部納付・分納誓約・承認書）の日、--dunning-deadline は\n"
     "      督促状に記載した指定期限です。\n"
-    "  どちらもデータベースを使いません。入力の誤りは、どの引数かを示して終了コード 2 を返します。\n"
+    "  surcharge と limitation はデータベースを使いません。入力の誤りは、どの引数かを示して終了コード 2 を返します。\n"
     "  規則の詳細: docs/arrears.md\n";
 
 /* Options that take one value must not be given twice (which would win?). */
@@ -286,6 +288,8 @@ static int do_limitation(const cli_opts *o)
 
 int cmd_arrears(int argc, char **argv)
 {
+    if (argc >= 1 && strcmp(argv[0], "dunning") == 0)   /* the batch (cmd_dunning.c): options of its own */
+        return cli_arrears_dunning(argc - 1, argv + 1);
     if (argc < 1 || strcmp(argv[0], "--help") == 0) {
         fputs(USAGE, argc < 1 ? stderr : stdout);
         return argc < 1 ? 2 : 0;

@@ -693,6 +693,59 @@ static const migration MIGRATIONS[] = {
      /* a staff member's 氏名 (shown on receipts and printed pages) is
       * personal data: only its ciphertext (crypto_seal) is kept; '' = none */
      "ALTER TABLE users ADD COLUMN full_name_enc TEXT NOT NULL DEFAULT '';", NULL},
+    {22, "dunning: runs, letters and the notice of each bill and step",
+     /* A dunning run (督促・催告・給水停止予告) as of a day, like bill_runs:
+      * progress, heartbeat, who and when.  Each letter (one per customer and
+      * tap: the stoppage, the karte and the slip's reference are the tap's)
+      * lists the bills it reminds of; each bill gets at most one notice per
+      * step (the unique key), so a rerun or a resumed run never sends a
+      * step twice.  No personal data: names and addresses are read from
+      * their sealed rows only when a letter is printed. */
+     "CREATE TABLE dunning_runs ("
+     "  id @ID@,"
+     "  step TEXT NOT NULL,"
+     "  as_of TEXT NOT NULL,"
+     "  status TEXT NOT NULL,"
+     "  started_by TEXT NOT NULL,"
+     "  started_at BIGINT NOT NULL,"
+     "  heartbeat_at BIGINT NOT NULL,"
+     "  pid BIGINT NOT NULL DEFAULT 0,"
+     "  finished_at BIGINT,"
+     "  total_letters BIGINT NOT NULL DEFAULT 0,"
+     "  done_letters BIGINT NOT NULL DEFAULT 0,"
+     "  bills BIGINT NOT NULL DEFAULT 0,"
+     "  amount BIGINT NOT NULL DEFAULT 0,"
+     "  summary TEXT NOT NULL DEFAULT '');"
+     "CREATE INDEX dunning_runs_status ON dunning_runs(status);"
+     "CREATE TABLE notice_letters ("
+     "  id @ID@,"
+     "  run_id BIGINT NOT NULL REFERENCES dunning_runs(id),"
+     "  step TEXT NOT NULL,"
+     "  customer_id BIGINT NOT NULL REFERENCES customers(id),"
+     "  tap_id BIGINT NOT NULL REFERENCES taps(id),"
+     "  issued_on TEXT NOT NULL,"
+     "  deadline TEXT NOT NULL,"
+     "  stop_on TEXT NOT NULL DEFAULT '',"
+     "  bills BIGINT NOT NULL,"
+     "  amount BIGINT NOT NULL,"
+     "  fee BIGINT NOT NULL DEFAULT 0,"
+     "  status TEXT NOT NULL);"
+     "CREATE INDEX notice_letters_run ON notice_letters(run_id, id);"
+     "CREATE INDEX notice_letters_tap ON notice_letters(tap_id, issued_on);"
+     "CREATE TABLE notices ("
+     "  id @ID@,"
+     "  letter_id BIGINT NOT NULL REFERENCES notice_letters(id),"
+     "  run_id BIGINT NOT NULL REFERENCES dunning_runs(id),"
+     "  step TEXT NOT NULL,"
+     "  bill_id BIGINT NOT NULL REFERENCES bills(id),"
+     "  customer_id BIGINT NOT NULL,"
+     "  tap_id BIGINT NOT NULL,"
+     "  issued_on TEXT NOT NULL,"
+     "  deadline TEXT NOT NULL,"
+     "  amount BIGINT NOT NULL,"
+     "  status TEXT NOT NULL);"
+     "CREATE UNIQUE INDEX notices_bill_step ON notices(bill_id, step);"
+     "CREATE INDEX notices_letter ON notices(letter_id);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

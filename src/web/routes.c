@@ -89,6 +89,10 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/billing/summary.csv", page_bill_summary_csv, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/billing/summary.xlsx", page_bill_summary_xlsx, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/billing/skips/confirm", page_billing_skip_confirm, PERM_APPROVE, 0},
+    /* 滞納: 督促・催告・給水停止予告 */
+    {"GET", "/arrears/dunning", page_dunning, PERM_CUSTOMER_VIEW, 0},
+    {"POST", "/arrears/dunning/run", page_dunning_run, PERM_JOB_RUN, 0},
+    {"GET", "/arrears/dunning/runs/*/notices.pdf", page_dunning_pdf, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/bills/*/slip.pdf", page_bill_slip, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/bills/*/slip-reissue", page_bill_slip_reissue, PERM_CUSTOMER_EDIT, 0},
     {"GET", "/bills/*", page_bill, PERM_CUSTOMER_VIEW, 0},

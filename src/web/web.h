@@ -285,6 +285,12 @@ int page_tariff(web_req *rq, web_resp *rs);
 int page_tariff_load(web_req *rq, web_resp *rs);
 int api_tap_bills(web_req *rq, web_resp *rs);
 int api_bill(web_req *rq, web_resp *rs);
+/* 督促・催告 (page_dunning.c): the dunning screen, starting a run, a run's
+ * letters as PDF, and the karte's panel of the notices sent for a tap. */
+int page_dunning(web_req *rq, web_resp *rs);         /* GET /arrears/dunning */
+int page_dunning_run(web_req *rq, web_resp *rs);     /* POST /arrears/dunning/run: step, as_of[, confirmed] */
+int page_dunning_pdf(web_req *rq, web_resp *rs);     /* GET /arrears/dunning/runs/<id>/notices.pdf */
+void web_notices_panel(web_req *rq, web_resp *rs, const char *tap_no);
 /* The bills panel of the お客様カルテ. */
 void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no);
 /* 収納: the karte's 収納状況 panel (acct: the tap's account as the karte read

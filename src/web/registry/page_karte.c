@@ -398,6 +398,7 @@ int page_karte(web_req *rq, web_resp *rs)
     customer_panel(rq, rs, &k, cur, can_edit);
     web_bills_panel(rq, rs, k.tap_no);
     web_payments_panel(rq, rs, k.tap_no, have_acct ? &acct : NULL);
+    web_notices_panel(rq, rs, k.tap_no);
     occupancies_panel(rq, rs, &k);
     web_reception_panel(rq, rs, k.tap_no, cur != NULL, req, nreq);
     readings_panel(rq, rs, k.tap_no, can_edit);

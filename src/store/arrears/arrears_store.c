@@ -1,0 +1,251 @@
+/* arrears_store — see arrears_store.h.
+ *
+ * The ledger's statements are one inner set (the overdue bills with their
+ * tap, balance and whether a mandate is in force for the bill's tap and
+ * customer), grouped per customer or per customer and tap.  Parameters:
+ * $1 today, $2..$7 the bucket cut-offs, $8 area, $9 route, $10 method,
+ * $11 $12 the amount range, $13 the oldest due date at the latest, then
+ * $14 $15 limit and offset. */
+#include "store/arrears/arrears_store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+#define OVERDUE                                                                                                   \
+    " FROM (SELECT b.customer_id AS cid, b.tap_id AS tid, t.tap_no AS tap_no, t.area_code AS area,"              \
+    "  t.route AS route, o.due_on AS due, b.total_yen - COALESCE(x.paid_yen, 0) AS bal,"                        \
+    "  CASE WHEN EXISTS (SELECT 1 FROM mandates m WHERE m.tap_id = b.tap_id AND m.customer_id = b.customer_id"   \
+    "   AND m.status = 'active' AND m.start_on <= $1 AND (m.end_on IS NULL OR m.end_on >= $1))"                  \
+    "   THEN 1 ELSE 0 END AS debit"                                                                              \
+    "  FROM bill_open o JOIN bills b ON b.id = o.bill_id JOIN taps t ON t.id = b.tap_id"                         \
+    "  LEFT JOIN bill_balances x ON x.bill_id = b.id"                                                            \
+    "  WHERE o.due_on < $1 AND b.status = 'current') d"
+
+#define HAVING                                                                                                    \
+    " HAVING ($8 = '' OR SUM(CASE WHEN area = $8 THEN 1 ELSE 0 END) > 0)"                                        \
+    " AND ($9 = '' OR SUM(CASE WHEN route = $9 THEN 1 ELSE 0 END) > 0)"                                          \
+    " AND ($10 = '' OR ($10 = 'debit' AND MAX(debit) = 1) OR ($10 = 'slip' AND MIN(debit) = 0))"                 \
+    " AND SUM(bal) >= $11 AND SUM(bal) <= $12 AND MIN(due) <= $13"
+
+#define BUCKETS(agg)                                                                                              \
+    agg "(CASE WHEN due > $2 THEN bal ELSE 0 END), " agg "(CASE WHEN due <= $2 AND due > $3 THEN bal ELSE 0 END),"  \
+    " " agg "(CASE WHEN due <= $3 AND due > $4 THEN bal ELSE 0 END), "                                            \
+    agg "(CASE WHEN due <= $4 AND due > $5 THEN bal ELSE 0 END),"                                                \
+    " " agg "(CASE WHEN due <= $5 AND due > $6 THEN bal ELSE 0 END), "                                            \
+    agg "(CASE WHEN due <= $6 AND due > $7 THEN bal ELSE 0 END),"                                                \
+    " " agg "(CASE WHEN due <= $7 THEN bal ELSE 0 END)"
+
+#define ROW_COLS                                                                                                  \
+    "COUNT(DISTINCT tid), MIN(tap_no), MAX(tap_no), COUNT(*), SUM(bal), MIN(due), " BUCKETS("SUM")               \
+    ", MAX(debit), MIN(debit)"
+
+#define BY_CUSTOMER " GROUP BY cid"
+#define BY_TAP " GROUP BY cid, tid"
+
+static const char SQL_PAGE_CUST_AMOUNT[] = "SELECT cid, 0, " ROW_COLS OVERDUE BY_CUSTOMER HAVING
+                                           " ORDER BY SUM(bal) DESC, cid LIMIT $14 OFFSET $15";
+static const char SQL_PAGE_CUST_AGE[] = "SELECT cid, 0, " ROW_COLS OVERDUE BY_CUSTOMER HAVING
+                                        " ORDER BY MIN(due), SUM(bal) DESC, cid LIMIT $14 OFFSET $15";
+static const char SQL_PAGE_TAP_AMOUNT[] = "SELECT cid, tid, " ROW_COLS OVERDUE BY_TAP HAVING
+                                          " ORDER BY SUM(bal) DESC, cid, tid LIMIT $14 OFFSET $15";
+static const char SQL_PAGE_TAP_AGE[] = "SELECT cid, tid, " ROW_COLS OVERDUE BY_TAP HAVING
+                                       " ORDER BY MIN(due), SUM(bal) DESC, cid, tid LIMIT $14 OFFSET $15";
+
+#define TOTAL_COLS                                                                                                \
+    "SELECT COUNT(*), COALESCE(SUM(n), 0), COALESCE(SUM(s), 0), COALESCE(SUM(k0), 0), COALESCE(SUM(k1), 0),"    \
+    " COALESCE(SUM(k2), 0), COALESCE(SUM(k3), 0), COALESCE(SUM(k4), 0), COALESCE(SUM(k5), 0),"                   \
+    " COALESCE(SUM(k6), 0) FROM (SELECT COUNT(*) AS n, SUM(bal) AS s,"                                           \
+    " SUM(CASE WHEN due > $2 THEN bal ELSE 0 END) AS k0,"                                                        \
+    " SUM(CASE WHEN due <= $2 AND due > $3 THEN bal ELSE 0 END) AS k1,"                                          \
+    " SUM(CASE WHEN due <= $3 AND due > $4 THEN bal ELSE 0 END) AS k2,"                                          \
+    " SUM(CASE WHEN due <= $4 AND due > $5 THEN bal ELSE 0 END) AS k3,"                                          \
+    " SUM(CASE WHEN due <= $5 AND due > $6 THEN bal ELSE 0 END) AS k4,"                                          \
+    " SUM(CASE WHEN due <= $6 AND due > $7 THEN bal ELSE 0 END) AS k5,"                                          \
+    " SUM(CASE WHEN due <= $7 THEN bal ELSE 0 END) AS k6"
+static const char SQL_TOTALS_CUST[] = TOTAL_COLS OVERDUE BY_CUSTOMER HAVING ") g";
+static const char SQL_TOTALS_TAP[] = TOTAL_COLS OVERDUE BY_TAP HAVING ") g";
+
+/* one customer's overdue bills: through bills_customer, then bill_open by key */
+#define CUST_FROM                                                                                                 \
+    " FROM bills b JOIN bill_open o ON o.bill_id = b.id JOIN taps t ON t.id = b.tap_id"                          \
+    " LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.customer_id = $1 AND o.due_on < $2"                   \
+    " AND b.status = 'current'"
+static const char SQL_CUST_TAPS[] = "SELECT DISTINCT t.tap_no" CUST_FROM " ORDER BY t.tap_no";
+static const char SQL_CUST_BILLS[] =
+    "SELECT b.id, b.tap_id, t.tap_no, b.cycle, o.due_on, b.total_yen, COALESCE(x.paid_yen, 0),"
+    " COALESCE(x.pending_yen, 0)" CUST_FROM " ORDER BY o.due_on, b.id";
+static const char SQL_CUST_SUM[] =
+    "SELECT COUNT(DISTINCT b.tap_id), COALESCE(MIN(t.tap_no), ''), COALESCE(MAX(t.tap_no), ''), COUNT(*),"
+    " COALESCE(SUM(b.total_yen - COALESCE(x.paid_yen, 0)), 0), COALESCE(MIN(o.due_on), '')" CUST_FROM;
+/* the tap's bills (bills_tap), the open ones by key */
+static const char SQL_TAP_DEBTOR[] =
+    "SELECT b.customer_id FROM bills b JOIN bill_open o ON o.bill_id = b.id"
+    " WHERE b.tap_id = $1 AND o.due_on < $2 AND b.status = 'current' ORDER BY o.due_on, b.id LIMIT 1";
+
+static void bind_filter(db_stmt *s, const arrears_filter *f)
+{
+    db_bind_text(s, 1, f->today);
+    for (int k = 0; k < ARREARS_NBUCKETS - 1; k++)
+        db_bind_text(s, 2 + k, f->cut[k]);
+    db_bind_text(s, 8, f->area ? f->area : "");
+    db_bind_text(s, 9, f->route ? f->route : "");
+    db_bind_text(s, 10, f->method ? f->method : "");
+    db_bind_i64(s, 11, f->min);
+    db_bind_i64(s, 12, f->max);
+    db_bind_text(s, 13, f->oldest_by && *f->oldest_by ? f->oldest_by : "9999-12-31");
+}
+
+static void read_totals(db_stmt *s, void *row)
+{
+    arrears_totals *t = row;
+    t->rows = db_col_i64(s, 0);
+    t->bills = db_col_i64(s, 1);
+    t->amount = db_col_i64(s, 2);
+    for (int k = 0; k < ARREARS_NBUCKETS; k++)
+        t->bucket[k] = db_col_i64(s, 3 + k);
+}
+
+int arrears_store_totals(db_conn *c, const arrears_filter *f, arrears_totals *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(c, f->per_tap ? SQL_TOTALS_TAP : SQL_TOTALS_CUST, e);
+    if (!s)
+        return ERR_DB;
+    bind_filter(s, f);
+    int rc = db_one(s, read_totals, out, e);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+static void read_row(db_stmt *s, void *row)
+{
+    arrears_row *r = row;
+    int i = 0;
+    r->customer_id = db_col_i64(s, i++);
+    r->tap_id = db_col_i64(s, i++);
+    r->taps = db_col_i64(s, i++);
+    str_copy(r->tap_first, sizeof r->tap_first, db_col_text(s, i++));
+    str_copy(r->tap_last, sizeof r->tap_last, db_col_text(s, i++));
+    r->bills = db_col_i64(s, i++);
+    r->amount = db_col_i64(s, i++);
+    str_copy(r->oldest_due, sizeof r->oldest_due, db_col_text(s, i++));
+    for (int k = 0; k < ARREARS_NBUCKETS; k++)
+        r->bucket[k] = db_col_i64(s, i++);
+    r->debit = db_col_i64(s, i++) == 1;
+    r->slip = db_col_i64(s, i++) == 0;
+}
+
+int arrears_store_page(db_conn *c, const arrears_filter *f, int64_t limit, int64_t offset, arrears_row **rows,
+                       size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    const char *sql = f->per_tap ? (f->by_age ? SQL_PAGE_TAP_AGE : SQL_PAGE_TAP_AMOUNT)
+                                 : (f->by_age ? SQL_PAGE_CUST_AGE : SQL_PAGE_CUST_AMOUNT);
+    db_stmt *s = db_prepare(c, sql, e);
+    if (!s)
+        return ERR_DB;
+    bind_filter(s, f);
+    db_bind_i64(s, 14, limit < 0 ? INT64_MAX : limit);
+    db_bind_i64(s, 15, offset);
+    return db_collect(s, read_row, sizeof **rows, (void **)rows, n, e);
+}
+
+int arrears_store_customer_taps(db_conn *c, int64_t customer_id, const char *today, char *out, size_t outsz,
+                                err_t *e)
+{
+    if (outsz)
+        out[0] = '\0';
+    db_stmt *s = db_prepare(c, SQL_CUST_TAPS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, customer_id);
+    db_bind_text(s, 2, today);
+    size_t len = 0;
+    int st;
+    bool full = false;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        const char *t = db_col_text(s, 0);
+        size_t need = strlen(t) + (len ? 3 : 0);   /* "・" is 3 bytes */
+        if (full || len + need + 1 > outsz) {
+            full = true;
+            continue;
+        }
+        if (len) {
+            memcpy(out + len, "\xE3\x83\xBB", 3);
+            len += 3;
+        }
+        memcpy(out + len, t, strlen(t));
+        len += strlen(t);
+        out[len] = '\0';
+    }
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+static void read_bill(db_stmt *s, void *row)
+{
+    arrears_bill *r = row;
+    int i = 0;
+    r->bill_id = db_col_i64(s, i++);
+    r->tap_id = db_col_i64(s, i++);
+    str_copy(r->tap_no, sizeof r->tap_no, db_col_text(s, i++));
+    str_copy(r->cycle, sizeof r->cycle, db_col_text(s, i++));
+    str_copy(r->due_on, sizeof r->due_on, db_col_text(s, i++));
+    r->total = db_col_i64(s, i++);
+    r->paid = db_col_i64(s, i++);
+    r->pending = db_col_i64(s, i++);
+}
+
+int arrears_store_customer_bills(db_conn *c, int64_t customer_id, const char *today, arrears_bill **rows, size_t *n,
+                                 err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_CUST_BILLS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, customer_id);
+    db_bind_text(s, 2, today);
+    return db_collect(s, read_bill, sizeof **rows, (void **)rows, n, e);
+}
+
+static void read_sum(db_stmt *s, void *row)
+{
+    arrears_row *r = row;
+    r->taps = db_col_i64(s, 0);
+    str_copy(r->tap_first, sizeof r->tap_first, db_col_text(s, 1));
+    str_copy(r->tap_last, sizeof r->tap_last, db_col_text(s, 2));
+    r->bills = db_col_i64(s, 3);
+    r->amount = db_col_i64(s, 4);
+    str_copy(r->oldest_due, sizeof r->oldest_due, db_col_text(s, 5));
+}
+
+int arrears_store_customer_sum(db_conn *c, int64_t customer_id, const char *today, arrears_row *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    out->customer_id = customer_id;
+    db_stmt *s = db_prepare(c, SQL_CUST_SUM, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, customer_id);
+    db_bind_text(s, 2, today);
+    int rc = db_one(s, read_sum, out, e);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+int arrears_store_tap_debtor(db_conn *c, int64_t tap_id, const char *today, int64_t *customer_id, err_t *e)
+{
+    *customer_id = 0;
+    db_stmt *s = db_prepare(c, SQL_TAP_DEBTOR, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    db_bind_text(s, 2, today);
+    int st = db_step(s, e);
+    if (st == DB_ROW)
+        *customer_id = db_col_i64(s, 0);
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}

@@ -5,7 +5,13 @@
  * customer), grouped per customer or per customer and tap.  Parameters:
  * $1 today, $2..$7 the bucket cut-offs, $8 area, $9 route, $10 method,
  * $11 $12 the amount range, $13 the oldest due date at the latest, then
- * $14 $15 limit and offset. */
+ * $14 $15 limit and offset.
+ *
+ * "bill_open o CROSS JOIN bills b": SQLite keeps bill_open as the outer
+ * loop (a CROSS JOIN fixes the order), so that it walks the due-date range
+ * of bill_open_due and seeks each bill; left to itself, it walked every bill
+ * of every year by bills_customer to save the grouping's sort.  PostgreSQL
+ * reads it as the inner join it is. */
 #include "store/arrears/arrears_store.h"
 
 #include <stdlib.h>
@@ -19,9 +25,9 @@
     "  CASE WHEN EXISTS (SELECT 1 FROM mandates m WHERE m.tap_id = b.tap_id AND m.customer_id = b.customer_id"   \
     "   AND m.status = 'active' AND m.start_on <= $1 AND (m.end_on IS NULL OR m.end_on >= $1))"                  \
     "   THEN 1 ELSE 0 END AS debit"                                                                              \
-    "  FROM bill_open o JOIN bills b ON b.id = o.bill_id JOIN taps t ON t.id = b.tap_id"                         \
+    "  FROM bill_open o CROSS JOIN bills b JOIN taps t ON t.id = b.tap_id"                                       \
     "  LEFT JOIN bill_balances x ON x.bill_id = b.id"                                                            \
-    "  WHERE o.due_on < $1 AND b.status = 'current') d"
+    "  WHERE b.id = o.bill_id AND o.due_on < $1 AND b.status = 'current') d"
 
 #define HAVING                                                                                                    \
     " HAVING ($8 = '' OR SUM(CASE WHEN area = $8 THEN 1 ELSE 0 END) > 0)"                                        \

@@ -225,6 +225,11 @@ test(`[${engine}] the filters narrow the list as SQL does: area, route, amount, 
   const both = slip.filter((c) => all.get(c).oldest <= cut1);
   assert.match(html, new RegExp(`お客様 ${both.length}人`));
   assert.match(html, /<option value="slip" selected>/);
+  // nothing left: said so, with no table
+  const none = await clerk.get("/arrears?amount_min=999999999");
+  assert.equal(none.status, 200);
+  assert.match(none.text, /id="arrears-empty">条件に合う滞納はありません。/);
+  assert.equal((await csvOf("amount_min=999999999")).rows.length, 0);
 });
 
 test(`[${engine}] paging: 50 a page, the same totals on every page, every row once`, async () => {

@@ -127,22 +127,31 @@ static int find(app_ctx *ctx, const app_arrears_filter *f, bool all, app_arrears
     if (rc)
         return rc;
     rc = filter_of(ctx, f, today, out->today, oldest_by, &sf, e);
+    /* the page asked for, carrying the totals; past the end (no row to
+     * carry them), the totals alone and then the last page */
+    int64_t page = all || f->page < 1 ? 1 : f->page;
+    arrears_row *rows = NULL;
+    size_t k = 0;
     arrears_totals t;
+    memset(&t, 0, sizeof t);
     if (!rc)
-        rc = arrears_store_totals(ctx->db, &sf, &t, e);
+        rc = arrears_store_page(ctx->db, &sf, all ? -1 : APP_ARREARS_PAGE, (page - 1) * APP_ARREARS_PAGE, &rows, &k, e);
+    if (!rc && k > 0)
+        t = rows[0].all;
+    else if (!rc && page > 1 && !(rc = arrears_store_totals(ctx->db, &sf, &t, e)) && t.rows > 0) {
+        page = (t.rows + APP_ARREARS_PAGE - 1) / APP_ARREARS_PAGE;
+        free(rows);
+        rows = NULL;
+        rc = arrears_store_page(ctx->db, &sf, APP_ARREARS_PAGE, (page - 1) * APP_ARREARS_PAGE, &rows, &k, e);
+    }
     if (!rc) {
         out->total = t.rows;
         out->bills = t.bills;
         out->sum = t.amount;
         memcpy(out->bucket, t.bucket, sizeof out->bucket);
         out->pages = t.rows > 0 ? (t.rows + APP_ARREARS_PAGE - 1) / APP_ARREARS_PAGE : 1;
-        out->page = all || f->page < 1 ? 1 : f->page > out->pages ? out->pages : f->page;
+        out->page = page;
     }
-    arrears_row *rows = NULL;
-    size_t k = 0;
-    if (!rc)
-        rc = arrears_store_page(ctx->db, &sf, all ? -1 : APP_ARREARS_PAGE, all ? 0 : (out->page - 1) * APP_ARREARS_PAGE,
-                                &rows, &k, e);
     if (!rc && !(out->rows = calloc(k ? k : 1, sizeof *out->rows)))
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     for (size_t i = 0; !rc && i < k; i++) {

@@ -29,23 +29,34 @@
     "  LEFT JOIN bill_balances x ON x.bill_id = b.id"                                                            \
     "  WHERE b.id = o.bill_id AND o.due_on < $1 AND b.status = 'current') d"
 
+/* debit counts the row's bills paid by debit: a row is 口座振替 when some
+ * are, 納付書 when some are not (one reference, so that the correlated
+ * look-up of the mandate runs once a bill) */
 #define HAVING                                                                                                    \
     " HAVING ($8 = '' OR SUM(CASE WHEN area = $8 THEN 1 ELSE 0 END) > 0)"                                        \
     " AND ($9 = '' OR SUM(CASE WHEN route = $9 THEN 1 ELSE 0 END) > 0)"                                          \
-    " AND ($10 = '' OR ($10 = 'debit' AND MAX(debit) = 1) OR ($10 = 'slip' AND MIN(debit) = 0))"                 \
+    " AND ($10 = '' OR ($10 = 'debit' AND SUM(debit) > 0) OR ($10 = 'slip' AND SUM(debit) < COUNT(*)))"          \
     " AND SUM(bal) >= $11 AND SUM(bal) <= $12 AND MIN(due) <= $13"
 
-#define BUCKETS(agg)                                                                                              \
-    agg "(CASE WHEN due > $2 THEN bal ELSE 0 END), " agg "(CASE WHEN due <= $2 AND due > $3 THEN bal ELSE 0 END),"  \
-    " " agg "(CASE WHEN due <= $3 AND due > $4 THEN bal ELSE 0 END), "                                            \
-    agg "(CASE WHEN due <= $4 AND due > $5 THEN bal ELSE 0 END),"                                                \
-    " " agg "(CASE WHEN due <= $5 AND due > $6 THEN bal ELSE 0 END), "                                            \
-    agg "(CASE WHEN due <= $6 AND due > $7 THEN bal ELSE 0 END),"                                                \
-    " " agg "(CASE WHEN due <= $7 THEN bal ELSE 0 END)"
+/* the buckets' conditions on a bill's due date */
+#define K0 "due > $2"
+#define K1 "due <= $2 AND due > $3"
+#define K2 "due <= $3 AND due > $4"
+#define K3 "due <= $4 AND due > $5"
+#define K4 "due <= $5 AND due > $6"
+#define K5 "due <= $6 AND due > $7"
+#define K6 "due <= $7"
+#define BK(k) "SUM(CASE WHEN " k " THEN bal ELSE 0 END)"
+#define BKALL(k) "SUM(" BK(k) ") OVER ()"
 
+/* A row, then the totals of every row the filters keep, as window sums
+ * over the groups (computed before LIMIT): one pass gives the page and the
+ * true count and sum. */
 #define ROW_COLS                                                                                                  \
-    "COUNT(DISTINCT tid), MIN(tap_no), MAX(tap_no), COUNT(*), SUM(bal), MIN(due), " BUCKETS("SUM")               \
-    ", MAX(debit), MIN(debit)"
+    "COUNT(DISTINCT tid), MIN(tap_no), MAX(tap_no), COUNT(*), SUM(bal), MIN(due), " BK(K0) ", " BK(K1) ", "       \
+    BK(K2) ", " BK(K3) ", " BK(K4) ", " BK(K5) ", " BK(K6) ", SUM(debit),"                                      \
+    " COUNT(*) OVER (), SUM(COUNT(*)) OVER (), SUM(SUM(bal)) OVER (), " BKALL(K0) ", " BKALL(K1) ", "            \
+    BKALL(K2) ", " BKALL(K3) ", " BKALL(K4) ", " BKALL(K5) ", " BKALL(K6)
 
 #define BY_CUSTOMER " GROUP BY cid"
 #define BY_TAP " GROUP BY cid, tid"
@@ -59,17 +70,12 @@ static const char SQL_PAGE_TAP_AMOUNT[] = "SELECT cid, tid, " ROW_COLS OVERDUE B
 static const char SQL_PAGE_TAP_AGE[] = "SELECT cid, tid, " ROW_COLS OVERDUE BY_TAP HAVING
                                        " ORDER BY MIN(due), SUM(bal) DESC, cid, tid LIMIT $14 OFFSET $15";
 
+/* the totals alone (a page asked past the end, which has no row to carry them) */
 #define TOTAL_COLS                                                                                                \
     "SELECT COUNT(*), COALESCE(SUM(n), 0), COALESCE(SUM(s), 0), COALESCE(SUM(k0), 0), COALESCE(SUM(k1), 0),"    \
     " COALESCE(SUM(k2), 0), COALESCE(SUM(k3), 0), COALESCE(SUM(k4), 0), COALESCE(SUM(k5), 0),"                   \
-    " COALESCE(SUM(k6), 0) FROM (SELECT COUNT(*) AS n, SUM(bal) AS s,"                                           \
-    " SUM(CASE WHEN due > $2 THEN bal ELSE 0 END) AS k0,"                                                        \
-    " SUM(CASE WHEN due <= $2 AND due > $3 THEN bal ELSE 0 END) AS k1,"                                          \
-    " SUM(CASE WHEN due <= $3 AND due > $4 THEN bal ELSE 0 END) AS k2,"                                          \
-    " SUM(CASE WHEN due <= $4 AND due > $5 THEN bal ELSE 0 END) AS k3,"                                          \
-    " SUM(CASE WHEN due <= $5 AND due > $6 THEN bal ELSE 0 END) AS k4,"                                          \
-    " SUM(CASE WHEN due <= $6 AND due > $7 THEN bal ELSE 0 END) AS k5,"                                          \
-    " SUM(CASE WHEN due <= $7 THEN bal ELSE 0 END) AS k6"
+    " COALESCE(SUM(k6), 0) FROM (SELECT COUNT(*) AS n, SUM(bal) AS s, " BK(K0) " AS k0, " BK(K1) " AS k1, "       \
+    BK(K2) " AS k2, " BK(K3) " AS k3, " BK(K4) " AS k4, " BK(K5) " AS k5, " BK(K6) " AS k6"
 static const char SQL_TOTALS_CUST[] = TOTAL_COLS OVERDUE BY_CUSTOMER HAVING ") g";
 static const char SQL_TOTALS_TAP[] = TOTAL_COLS OVERDUE BY_TAP HAVING ") g";
 
@@ -138,8 +144,14 @@ static void read_row(db_stmt *s, void *row)
     str_copy(r->oldest_due, sizeof r->oldest_due, db_col_text(s, i++));
     for (int k = 0; k < ARREARS_NBUCKETS; k++)
         r->bucket[k] = db_col_i64(s, i++);
-    r->debit = db_col_i64(s, i++) == 1;
-    r->slip = db_col_i64(s, i++) == 0;
+    int64_t debit = db_col_i64(s, i++);
+    r->debit = debit > 0;
+    r->slip = debit < r->bills;
+    r->all.rows = db_col_i64(s, i++);
+    r->all.bills = db_col_i64(s, i++);
+    r->all.amount = db_col_i64(s, i++);
+    for (int k = 0; k < ARREARS_NBUCKETS; k++)
+        r->all.bucket[k] = db_col_i64(s, i++);
 }
 
 int arrears_store_page(db_conn *c, const arrears_filter *f, int64_t limit, int64_t offset, arrears_row **rows,

@@ -33,6 +33,11 @@ typedef struct arrears_filter {
     bool by_age;                             /* oldest first, else the largest amount first */
 } arrears_filter;
 
+typedef struct arrears_totals {
+    int64_t rows, bills, amount;
+    int64_t bucket[ARREARS_NBUCKETS];
+} arrears_totals;
+
 typedef struct arrears_row {
     int64_t customer_id, tap_id;             /* tap_id 0 in rows per customer */
     int64_t taps;                            /* taps with overdue bills in the row */
@@ -41,15 +46,14 @@ typedef struct arrears_row {
     char oldest_due[11];
     int64_t bucket[ARREARS_NBUCKETS];
     bool debit, slip;                        /* some bill paid by debit / by slip */
+    arrears_totals all;                      /* arrears_store_page: the totals of every row kept */
 } arrears_row;
 
-typedef struct arrears_totals {
-    int64_t rows, bills, amount;
-    int64_t bucket[ARREARS_NBUCKETS];
-} arrears_totals;
-
+/* The totals alone: for a page asked past the end, whose answer has no row. */
 int arrears_store_totals(db_conn *c, const arrears_filter *f, arrears_totals *out, err_t *e);
-/* limit < 0: every row (exports). */
+/* A page (limit < 0: every row, for exports), each row carrying in .all the
+ * totals of every row the filters keep: the page and the true count and sum
+ * in one pass over the overdue bills. */
 int arrears_store_page(db_conn *c, const arrears_filter *f, int64_t limit, int64_t offset, arrears_row **rows,
                        size_t *n, err_t *e);
 

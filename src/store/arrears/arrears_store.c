@@ -7,11 +7,13 @@
  * $11 $12 the amount range, $13 the oldest due date at the latest, then
  * $14 $15 limit and offset.
  *
- * "bill_open o CROSS JOIN bills b": SQLite keeps bill_open as the outer
- * loop (a CROSS JOIN fixes the order), so that it walks the due-date range
- * of bill_open_due and seeks each bill; left to itself, it walked every bill
- * of every year by bills_customer to save the grouping's sort.  PostgreSQL
- * reads it as the inner join it is. */
+ * Each engine is told to start from bill_open and seek each bill by key:
+ * SQLite by "bill_open o CROSS JOIN bills b" (a CROSS JOIN fixes the loop
+ * order; left to itself it walked every bill of every year by
+ * bills_customer to save the grouping's sort), PostgreSQL by a LATERAL
+ * subquery kept apart by OFFSET 0, with the balance as a look-up per bill
+ * (left to itself it hashed every current bill of every year, and every
+ * balance, to join the few thousand overdue ones). */
 #include "store/arrears/arrears_store.h"
 
 #include <stdlib.h>
@@ -19,15 +21,23 @@
 
 #include "base/buf.h"
 
-#define OVERDUE                                                                                                   \
-    " FROM (SELECT b.customer_id AS cid, b.tap_id AS tid, t.tap_no AS tap_no, t.area_code AS area,"              \
-    "  t.route AS route, o.due_on AS due, b.total_yen - COALESCE(x.paid_yen, 0) AS bal,"                        \
+#define DEBIT                                                                                                     \
     "  CASE WHEN EXISTS (SELECT 1 FROM mandates m WHERE m.tap_id = b.tap_id AND m.customer_id = b.customer_id"   \
     "   AND m.status = 'active' AND m.start_on <= $1 AND (m.end_on IS NULL OR m.end_on >= $1))"                  \
-    "   THEN 1 ELSE 0 END AS debit"                                                                              \
+    "   THEN 1 ELSE 0 END AS debit"
+#define OVERDUE_SQLITE                                                                                            \
+    " FROM (SELECT b.customer_id AS cid, b.tap_id AS tid, t.tap_no AS tap_no, t.area_code AS area,"              \
+    "  t.route AS route, o.due_on AS due, b.total_yen - COALESCE(x.paid_yen, 0) AS bal," DEBIT                    \
     "  FROM bill_open o CROSS JOIN bills b JOIN taps t ON t.id = b.tap_id"                                       \
     "  LEFT JOIN bill_balances x ON x.bill_id = b.id"                                                            \
     "  WHERE b.id = o.bill_id AND o.due_on < $1 AND b.status = 'current') d"
+#define OVERDUE_PG                                                                                                \
+    " FROM (SELECT b.customer_id AS cid, b.tap_id AS tid, t.tap_no AS tap_no, t.area_code AS area,"              \
+    "  t.route AS route, o.due_on AS due, b.bal AS bal," DEBIT                                                    \
+    "  FROM bill_open o CROSS JOIN LATERAL (SELECT b.customer_id, b.tap_id, b.total_yen"                         \
+    "   - COALESCE((SELECT x.paid_yen FROM bill_balances x WHERE x.bill_id = b.id), 0) AS bal"                   \
+    "   FROM bills b WHERE b.id = o.bill_id AND b.status = 'current' OFFSET 0) b"                                \
+    "  JOIN taps t ON t.id = b.tap_id WHERE o.due_on < $1) d"
 
 /* debit counts the row's bills paid by debit: a row is 口座振替 when some
  * are, 納付書 when some are not (one reference, so that the correlated
@@ -61,14 +71,24 @@
 #define BY_CUSTOMER " GROUP BY cid"
 #define BY_TAP " GROUP BY cid, tid"
 
-static const char SQL_PAGE_CUST_AMOUNT[] = "SELECT cid, 0, " ROW_COLS OVERDUE BY_CUSTOMER HAVING
-                                           " ORDER BY SUM(bal) DESC, cid LIMIT $14 OFFSET $15";
-static const char SQL_PAGE_CUST_AGE[] = "SELECT cid, 0, " ROW_COLS OVERDUE BY_CUSTOMER HAVING
-                                        " ORDER BY MIN(due), SUM(bal) DESC, cid LIMIT $14 OFFSET $15";
-static const char SQL_PAGE_TAP_AMOUNT[] = "SELECT cid, tid, " ROW_COLS OVERDUE BY_TAP HAVING
-                                          " ORDER BY SUM(bal) DESC, cid, tid LIMIT $14 OFFSET $15";
-static const char SQL_PAGE_TAP_AGE[] = "SELECT cid, tid, " ROW_COLS OVERDUE BY_TAP HAVING
-                                       " ORDER BY MIN(due), SUM(bal) DESC, cid, tid LIMIT $14 OFFSET $15";
+#define ORDER_AMOUNT_C " ORDER BY SUM(bal) DESC, cid LIMIT $14 OFFSET $15"
+#define ORDER_AGE_C " ORDER BY MIN(due), SUM(bal) DESC, cid LIMIT $14 OFFSET $15"
+#define ORDER_AMOUNT_T " ORDER BY SUM(bal) DESC, cid, tid LIMIT $14 OFFSET $15"
+#define ORDER_AGE_T " ORDER BY MIN(due), SUM(bal) DESC, cid, tid LIMIT $14 OFFSET $15"
+#define PAGE_C(from, order) "SELECT cid, 0, " ROW_COLS from BY_CUSTOMER HAVING order
+#define PAGE_T(from, order) "SELECT cid, tid, " ROW_COLS from BY_TAP HAVING order
+
+static const char SQL_PAGE_CA_SQ[] = PAGE_C(OVERDUE_SQLITE, ORDER_AMOUNT_C);
+static const char SQL_PAGE_CG_SQ[] = PAGE_C(OVERDUE_SQLITE, ORDER_AGE_C);
+static const char SQL_PAGE_TA_SQ[] = PAGE_T(OVERDUE_SQLITE, ORDER_AMOUNT_T);
+static const char SQL_PAGE_TG_SQ[] = PAGE_T(OVERDUE_SQLITE, ORDER_AGE_T);
+static const char SQL_PAGE_CA_PG[] = PAGE_C(OVERDUE_PG, ORDER_AMOUNT_C);
+static const char SQL_PAGE_CG_PG[] = PAGE_C(OVERDUE_PG, ORDER_AGE_C);
+static const char SQL_PAGE_TA_PG[] = PAGE_T(OVERDUE_PG, ORDER_AMOUNT_T);
+static const char SQL_PAGE_TG_PG[] = PAGE_T(OVERDUE_PG, ORDER_AGE_T);
+/* [PostgreSQL][per tap][by age] */
+static const char *const SQL_PAGE[2][2][2] = {{{SQL_PAGE_CA_SQ, SQL_PAGE_CG_SQ}, {SQL_PAGE_TA_SQ, SQL_PAGE_TG_SQ}},
+                                               {{SQL_PAGE_CA_PG, SQL_PAGE_CG_PG}, {SQL_PAGE_TA_PG, SQL_PAGE_TG_PG}}};
 
 /* the totals alone (a page asked past the end, which has no row to carry them) */
 #define TOTAL_COLS                                                                                                \
@@ -76,8 +96,11 @@ static const char SQL_PAGE_TAP_AGE[] = "SELECT cid, tid, " ROW_COLS OVERDUE BY_T
     " COALESCE(SUM(k2), 0), COALESCE(SUM(k3), 0), COALESCE(SUM(k4), 0), COALESCE(SUM(k5), 0),"                   \
     " COALESCE(SUM(k6), 0) FROM (SELECT COUNT(*) AS n, SUM(bal) AS s, " BK(K0) " AS k0, " BK(K1) " AS k1, "       \
     BK(K2) " AS k2, " BK(K3) " AS k3, " BK(K4) " AS k4, " BK(K5) " AS k5, " BK(K6) " AS k6"
-static const char SQL_TOTALS_CUST[] = TOTAL_COLS OVERDUE BY_CUSTOMER HAVING ") g";
-static const char SQL_TOTALS_TAP[] = TOTAL_COLS OVERDUE BY_TAP HAVING ") g";
+static const char SQL_TOTALS_C_SQ[] = TOTAL_COLS OVERDUE_SQLITE BY_CUSTOMER HAVING ") g";
+static const char SQL_TOTALS_T_SQ[] = TOTAL_COLS OVERDUE_SQLITE BY_TAP HAVING ") g";
+static const char SQL_TOTALS_C_PG[] = TOTAL_COLS OVERDUE_PG BY_CUSTOMER HAVING ") g";
+static const char SQL_TOTALS_T_PG[] = TOTAL_COLS OVERDUE_PG BY_TAP HAVING ") g";
+static const char *const SQL_TOTALS[2][2] = {{SQL_TOTALS_C_SQ, SQL_TOTALS_T_SQ}, {SQL_TOTALS_C_PG, SQL_TOTALS_T_PG}};
 
 /* one customer's overdue bills: through bills_customer, then bill_open by key */
 #define CUST_FROM                                                                                                 \
@@ -122,7 +145,7 @@ static void read_totals(db_stmt *s, void *row)
 int arrears_store_totals(db_conn *c, const arrears_filter *f, arrears_totals *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(c, f->per_tap ? SQL_TOTALS_TAP : SQL_TOTALS_CUST, e);
+    db_stmt *s = db_prepare(c, SQL_TOTALS[db_kind(c) == DB_PG][f->per_tap], e);
     if (!s)
         return ERR_DB;
     bind_filter(s, f);
@@ -159,9 +182,7 @@ int arrears_store_page(db_conn *c, const arrears_filter *f, int64_t limit, int64
 {
     *rows = NULL;
     *n = 0;
-    const char *sql = f->per_tap ? (f->by_age ? SQL_PAGE_TAP_AGE : SQL_PAGE_TAP_AMOUNT)
-                                 : (f->by_age ? SQL_PAGE_CUST_AGE : SQL_PAGE_CUST_AMOUNT);
-    db_stmt *s = db_prepare(c, sql, e);
+    db_stmt *s = db_prepare(c, SQL_PAGE[db_kind(c) == DB_PG][f->per_tap][f->by_age], e);
     if (!s)
         return ERR_DB;
     bind_filter(s, f);

@@ -11,7 +11,8 @@ typedef struct label {
 static const label ACTIONS[] = {
     {"application.convert", "ウェブ申込の受付"}, {"application.reject", "ウェブ申込の却下"},
     {"application.view", "ウェブ申込の閲覧"}, {"approval.approve", "承認"}, {"approval.reject", "却下"},
-    {"approval.request", "承認の依頼"}, {"audit.search", "監査ログの検索"}, {"auth.login", "ログイン"},
+    {"approval.request", "承認の依頼"}, {"arrears.customer", "お客様の滞納の閲覧"},
+    {"arrears.export", "滞納整理簿の出力"}, {"arrears.view", "滞納整理簿の閲覧"}, {"audit.search", "監査ログの検索"}, {"auth.login", "ログイン"},
     {"auth.login_failed", "ログイン失敗"}, {"auth.logout", "ログアウト"}, {"bank.import", "金融機関マスタの取込"},
     {"bill.correct", "調定の更正"}, {"bill.final", "中止精算"}, {"bill.leak", "漏水減免"},
     {"bill.period_confirm", "長い使用期間の確認"}, {"bill.run", "調定処理"}, {"bill.view", "調定の閲覧"},
@@ -50,6 +51,9 @@ static const label KEYS[] = {
     {"skipped", "保留・対象外"}, {"contact", "対応番号"}, {"customer", "お客様番号"},
     {"summary_chars", "内容の文字数"}, {"mail_doubtful_since", "郵便不着の日時"}, {"mail_doubtful_new", "新たに送付先要確認"},
     {"doubtful_since", "郵便不着の日時"}, {"day", "日付"}, {"to", "終わりの日"}, {"orders", "作業件数"},
+    {"area", "町丁目"}, {"route", "検針区"}, {"amount_min", "滞納額（から）"}, {"amount_max", "滞納額（まで）"},
+    {"age", "経過月数（以上）"}, {"method", "支払方法"}, {"view", "表示単位"}, {"sort", "並び順"}, {"page", "ページ"},
+    {"bills", "調定件数"}, {"format", "形式"},
 };
 
 static const char *find(const label *t, size_t n, const char *code)

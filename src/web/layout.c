@@ -16,7 +16,7 @@ static const nav_item NAV[] = {
     {NAV_READING, "検針", "/reading", PERM_READING_ENTER},
     {NAV_BILLING, "調定", "/billing", PERM_CUSTOMER_VIEW},
     {NAV_COLLECTION, "収納", "/collections", PERM_CUSTOMER_VIEW},
-    {NAV_ARREARS, "滞納", NULL, PERM_NONE},
+    {NAV_ARREARS, "滞納", "/arrears", PERM_PAYMENT_POST},
     {NAV_METER, "メーター", NULL, PERM_NONE},
     {NAV_WORKS, "工事", NULL, PERM_NONE},
     {NAV_STATS, "統計", NULL, PERM_NONE},

@@ -129,6 +129,11 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/taps/*/setoff", page_tap_setoff, PERM_PAYMENT_POST, 0},
     {"POST", "/taps/*/refund", page_tap_refund, PERM_PAYMENT_POST, 0},
     {"GET", "/api/v1/taps/*/account", api_tap_account, PERM_CUSTOMER_VIEW, WEB_API},
+    /* 滞納 */
+    {"GET", "/arrears", page_arrears, PERM_PAYMENT_POST, 0},
+    {"GET", "/arrears.csv", page_arrears_csv, PERM_PAYMENT_POST, 0},
+    {"GET", "/arrears.xlsx", page_arrears_xlsx, PERM_PAYMENT_POST, 0},
+    {"GET", "/arrears/customers/*", page_arrears_customer, PERM_PAYMENT_POST, 0},
     /* 管理 */
     {"GET", "/admin/devices", page_devices, PERM_USER_ADMIN, 0},
     {"POST", "/admin/devices", page_device_issue, PERM_USER_ADMIN, 0},

@@ -328,6 +328,11 @@ int page_counter_submit(web_req *rq, web_resp *rs);   /* POST /taps/<no>/counter
 int page_receipt_pdf(web_req *rq, web_resp *rs);      /* GET /payments/<id>/receipt.pdf: 領収書 */
 int page_counter_result(web_req *rq, web_resp *rs);   /* GET /payments/<id>/counter: after a counter payment */
 int page_import_result(web_req *rq, web_resp *rs);    /* GET /collections/imports/<file id>: a file read */
+/* 滞納整理簿 (page_arrears.c). */
+int page_arrears(web_req *rq, web_resp *rs);          /* GET /arrears?area=&route=&amount_min=&amount_max=&age=&method=&view=&sort=&page= */
+int page_arrears_csv(web_req *rq, web_resp *rs);      /* GET /arrears.csv?(the same filters)&encoding= : every row */
+int page_arrears_xlsx(web_req *rq, web_resp *rs);     /* GET /arrears.xlsx?(the same filters) : every row */
+int page_arrears_customer(web_req *rq, web_resp *rs); /* GET /arrears/customers/<id>: every overdue bill */
 /* 口座振替: request files and bank results on screen (page_debit.c). */
 int page_debit(web_req *rq, web_resp *rs);            /* GET /collections/debit */
 int page_debit_export(web_req *rq, web_resp *rs);     /* POST /collections/debit/export: date, retry (a download) */

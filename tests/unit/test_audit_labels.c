@@ -17,6 +17,8 @@ static void known_actions_and_keys_read_in_japanese(void **state)
     assert_string_equal(audit_action_label("customer.search"), "お客様検索");
     assert_string_equal(audit_key_label("usage"), "使用水量");
     assert_string_equal(audit_key_label("reason"), "理由");
+    assert_string_equal(audit_action_label("arrears.export"), "滞納整理簿の出力");
+    assert_string_equal(audit_key_label("amount_min"), "滞納額（から）");
 }
 
 static void unknown_codes_have_no_label(void **state)

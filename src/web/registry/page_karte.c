@@ -8,6 +8,7 @@
 #include "domain/role.h"
 #include "domain/tapinfo.h"
 #include "web/web.h"
+#include "app/arrears/app_arrears.h"
 #include "app/collect/app_mandate.h"
 #include "app/collect/app_payment.h"
 #include "app/reading/app_reading.h"
@@ -244,8 +245,43 @@ static void strip_end(buf_t *b)
     html_close(b, "div");
 }
 
+/* 滞納: how long the customer's oldest overdue bill has waited, across
+ * all their taps (名寄せ), with a link to their arrears page for the staff
+ * who work the debts.  (The dunning stage, 督促・催告・停止予告, joins it
+ * when that work exists.) */
+static void arrears_item(web_req *rq, web_resp *rs, const char *tap_no, int64_t cur_customer)
+{
+    buf_t *b = &rs->body;
+    err_t e;
+    err_clear(&e);
+    app_arrears_brief ab;
+    if (app_arrears_brief_get(&rq->ctx, tap_no, cur_customer, &ab, &e))
+        return;
+    strip_item(b, "滞納", "strip-arrears", ab.bills ? "strip-item owed" : NULL);
+    if (!ab.bills) {
+        html_text(b, "なし");
+        strip_end(b);
+        return;
+    }
+    html_textf(b, "滞納 %dか月（最古の納期限 ", ab.age_months);
+    web_date(rq, rs, ab.oldest_due);
+    html_text(b, "）");
+    if (ab.ntaps > 1 || ab.customer_id != cur_customer) {
+        html_textf(b, " %s%lld件 ", ab.customer_id != cur_customer ? "以前の使用者の滞納 " : "他の水栓を含め ",
+                   (long long)ab.bills);
+        web_yen(rs, ab.amount);
+    }
+    if (app_can(&rq->ctx, PERM_PAYMENT_POST)) {
+        char href[48];
+        str_fmt(href, sizeof href, "/arrears/customers/%lld", (long long)ab.customer_id);
+        html_text(b, " ");
+        html_elem(b, "a", "滞納の明細", "href", href, "id", "strip-arrears-link", NULL);
+    }
+    strip_end(b);
+}
+
 static void karte_strip(web_req *rq, web_resp *rs, const char *tap_no, const app_account *a,
-                        const app_request *req, size_t nreq, bool mail_doubtful)
+                        const app_request *req, size_t nreq, bool mail_doubtful, int64_t cur_customer)
 {
     buf_t *b = &rs->body;
     html_open(b, "section", "class", "karte-strip", "aria-label", "要点", NULL);
@@ -264,6 +300,7 @@ static void karte_strip(web_req *rq, web_resp *rs, const char *tap_no, const app
             html_text(b, "なし");
         }
         strip_end(b);
+        arrears_item(rq, rs, tap_no, cur_customer);
         strip_item(b, "最終入金", "strip-last-payment", NULL);
         const app_payment *p = last_payment(a);
         if (p) {
@@ -390,7 +427,7 @@ int page_karte(web_req *rq, web_resp *rs)
     app_contact_state cs;
     bool have_cs = app_contact_state_get(&rq->ctx, k.tap_no, &cs, &e) == 0;
     bool doubtful = have_cs && cs.mail_doubtful_since;
-    karte_strip(rq, rs, k.tap_no, have_acct ? &acct : NULL, req, nreq, doubtful);
+    karte_strip(rq, rs, k.tap_no, have_acct ? &acct : NULL, req, nreq, doubtful, cur ? cur->who.customer_id : 0);
     karte_actions(rq, rs, &k, cur);
 
     html_open(b, "div", "class", "karte-grid", NULL);

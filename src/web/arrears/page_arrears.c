@@ -1,0 +1,444 @@
+/* page_arrears — 滞納整理簿: the overdue bills per customer across all their
+ * taps (使用者別) or per tap (水栓別), with the filters in the URL (a GET
+ * form: 町丁目, 検針区, 滞納額 from/to, months at least, payment method),
+ * the true count and sum, the aging buckets, pages of APP_ARREARS_PAGE,
+ * sorted by amount or age; CSV and Excel of every row; and one customer's
+ * overdue bills (/arrears/customers/<id>).  The shape of page_suspense. */
+#include "web/web.h"
+#include "web/web_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/account/app_staff.h"
+#include "app/arrears/app_arrears.h"
+#include "base/csv.h"
+#include "base/date.h"
+#include "base/html.h"
+#include "report/arrears_csv.h"
+#include "report/arrears_xlsx.h"
+
+static const char *const KEYS[] = {"area", "route", "amount_min", "amount_max", "age", "method", "view", "sort"};
+#define NKEYS (sizeof KEYS / sizeof KEYS[0])
+
+typedef struct ar_view {
+    const char *v[NKEYS];
+    int64_t page;
+} ar_view;
+
+static ar_view view_from(const web_req *rq)
+{
+    ar_view v;
+    for (size_t i = 0; i < NKEYS; i++)
+        v.v[i] = web_query(rq, KEYS[i]);
+    v.page = 1;
+    const char *p = web_query(rq, "page");
+    if (!p || !web_id_param(p, &v.page) || v.page > 1000000)
+        v.page = 1;
+    return v;
+}
+
+static app_arrears_filter filter_of(const ar_view *v)
+{
+    app_arrears_filter f = {v->v[0], v->v[1], v->v[2], v->v[3], v->v[4], v->v[5], v->v[6], v->v[7], v->page};
+    return f;
+}
+
+static const char *val(const ar_view *v, size_t i)
+{
+    return v->v[i] ? v->v[i] : "";
+}
+
+/* path?filters[&extra][&page=] */
+static void view_href(buf_t *h, const char *path, const ar_view *v, const char *extra, int64_t page)
+{
+    buf_puts(h, path);
+    char sep = '?';
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (!*val(v, i))
+            continue;
+        buf_printf(h, "%c%s=", sep, KEYS[i]);
+        web_percent_encode(h, val(v, i));
+        sep = '&';
+    }
+    if (extra) {
+        buf_printf(h, "%c%s", sep, extra);
+        sep = '&';
+    }
+    if (page > 1)
+        buf_printf(h, "%cpage=%lld", sep, (long long)page);
+}
+
+static void filter_form(web_req *rq, web_resp *rs, const ar_view *v, const err_t *fe)
+{
+    buf_t *b = &rs->body;
+    err_t e;
+    err_clear(&e);
+    app_arrears_choice *areas = NULL, *routes = NULL;
+    size_t na = 0, nr = 0;
+    app_arrears_choices(&rq->ctx, &areas, &na, &routes, &nr, &e);
+    html_open(b, "form", "method", "get", "action", "/arrears", "class", "filters", "id", "arrears-filter", "role",
+              "search", "aria-label", "滞納の絞り込み", NULL);
+    size_t cap = (na > nr ? na : nr) + 1;
+    const char **codes = calloc(cap, sizeof *codes), **labels = calloc(cap, sizeof *labels);
+    if (codes && labels) {
+        codes[0] = "";
+        labels[0] = "すべて";
+        for (size_t i = 0; i < na; i++) {
+            codes[i + 1] = areas[i].code;
+            labels[i + 1] = areas[i].name;
+        }
+        web_select(rs, "町丁目", "area", val(v, 0), codes, labels, na + 1, fe);
+        for (size_t i = 0; i < nr; i++) {
+            codes[i + 1] = routes[i].code;
+            labels[i + 1] = routes[i].code;
+        }
+        web_select(rs, "検針区", "route", val(v, 1), codes, labels, nr + 1, fe);
+    }
+    free(codes);
+    free(labels);
+    free(areas);
+    free(routes);
+    web_input(rs, "滞納額（円・から）", "amount_min", val(v, 2), fe, "inputmode", "numeric", "size", "10",
+              "autocomplete", "off", NULL);
+    web_input(rs, "滞納額（円・まで）", "amount_max", val(v, 3), fe, "inputmode", "numeric", "size", "10",
+              "autocomplete", "off", NULL);
+    web_input(rs, "経過月数（以上）", "age", val(v, 4), fe, "inputmode", "numeric", "size", "4", "autocomplete", "off",
+              NULL);
+    static const char *const MC[] = {"", "debit", "slip"}, *const ML[] = {"すべて", "口座振替", "納付書"};
+    web_select(rs, "支払方法", "method", val(v, 5), MC, ML, 3, fe);
+    static const char *const VC[] = {"customer", "tap"}, *const VL[] = {"使用者別（名寄せ）", "水栓別"};
+    web_select(rs, "表示単位", "view", *val(v, 6) ? val(v, 6) : "customer", VC, VL, 2, fe);
+    static const char *const SC[] = {"amount", "age"}, *const SL[] = {"滞納額の多い順", "経過月数の長い順"};
+    web_select(rs, "並び順", "sort", *val(v, 7) ? val(v, 7) : "amount", SC, SL, 2, fe);
+    html_elem(b, "button", "絞り込む", "type", "submit", "id", "arrears-filter-submit", NULL);
+    html_elem(b, "a", "条件を消す", "href", "/arrears", "id", "arrears-filter-clear", NULL);
+    html_close(b, "form");
+}
+
+static void pager(buf_t *b, const ar_view *v, const app_arrears_page *pg)
+{
+    if (pg->pages <= 1)
+        return;
+    html_open(b, "nav", "class", "pager", "aria-label", "滞納一覧のページ", NULL);
+    buf_t h;
+    buf_init(&h, 256);
+    if (pg->page > 1) {
+        view_href(&h, "/arrears", v, NULL, pg->page - 1);
+        html_elem(b, "a", "← 前の50件", "href", buf_cstr(&h), "rel", "prev", NULL);
+    }
+    html_open(b, "span", NULL);
+    html_textf(b, "%lld / %lld ページ", (long long)pg->page, (long long)pg->pages);
+    html_close(b, "span");
+    if (pg->page < pg->pages) {
+        buf_reset(&h);
+        view_href(&h, "/arrears", v, NULL, pg->page + 1);
+        html_elem(b, "a", "次の50件 →", "href", buf_cstr(&h), "rel", "next", NULL);
+    }
+    buf_free(&h);
+    html_close(b, "nav");
+}
+
+static void yen_cell(web_resp *rs, int64_t v)
+{
+    html_open(&rs->body, "td", "class", "num", NULL);
+    if (v)
+        web_yen(rs, v);
+    html_close(&rs->body, "td");
+}
+
+/* The aging table: each bucket's amount over the whole filtered list. */
+static void buckets_table(web_resp *rs, const int64_t *bucket, int64_t sum, const char *id, const char *caption)
+{
+    buf_t *b = &rs->body;
+    html_open(b, "table", "class", "list", "id", id, NULL);
+    html_elem(b, "caption", caption, NULL);
+    html_raw(b, "<thead><tr>");
+    for (int k = 0; k < ARREARS_NBUCKETS; k++)
+        html_elem(b, "th", ARREARS_BUCKET_LABELS[k], "scope", "col", "class", "num", NULL);
+    html_raw(b, "<th scope=\"col\" class=\"num\">合計</th></tr></thead><tbody><tr>");
+    for (int k = 0; k < ARREARS_NBUCKETS; k++) {
+        html_open(b, "td", "class", "num", NULL);
+        web_yen(rs, bucket[k]);
+        html_close(b, "td");
+    }
+    html_open(b, "td", "class", "num", NULL);
+    web_yen(rs, sum);
+    html_close(b, "td");
+    html_raw(b, "</tr></tbody>");
+    html_close(b, "table");
+}
+
+static void export_links(buf_t *b, const ar_view *v)
+{
+    html_open(b, "p", "class", "exports", NULL);
+    html_text(b, "この条件の全件を出力: ");
+    buf_t h;
+    buf_init(&h, 256);
+    view_href(&h, "/arrears.csv", v, "encoding=utf8bom", 1);
+    html_elem(b, "a", "CSV（UTF-8）", "href", buf_cstr(&h), "id", "arrears-csv", NULL);
+    html_text(b, "　");
+    buf_reset(&h);
+    view_href(&h, "/arrears.csv", v, "encoding=cp932", 1);
+    html_elem(b, "a", "CSV（Shift_JIS）", "href", buf_cstr(&h), "id", "arrears-csv-sjis", NULL);
+    html_text(b, "　");
+    buf_reset(&h);
+    view_href(&h, "/arrears.xlsx", v, NULL, 1);
+    html_elem(b, "a", "Excel", "href", buf_cstr(&h), "id", "arrears-xlsx", NULL);
+    buf_free(&h);
+    html_close(b, "p");
+}
+
+static void row_html(web_req *rq, web_resp *rs, const app_arrears_row *r, bool per_tap)
+{
+    buf_t *b = &rs->body;
+    char rid[48], href[64];
+    if (per_tap)
+        str_fmt(rid, sizeof rid, "arrears-c%lld-t%lld", (long long)r->customer_id, (long long)r->tap_id);
+    else
+        str_fmt(rid, sizeof rid, "arrears-c%lld", (long long)r->customer_id);
+    html_open(b, "tr", "id", rid, NULL);
+    html_open(b, "td", NULL);
+    str_fmt(href, sizeof href, "/arrears/customers/%lld", (long long)r->customer_id);
+    html_elem(b, "a", r->name, "href", href, NULL);
+    html_elem(b, "div", r->kana, "class", "sub", NULL);
+    html_close(b, "td");
+    html_open(b, "td", "class", "taps", NULL);
+    if (r->ntaps > 1 && !per_tap)
+        html_elem(b, "span", "複数水栓", "class", "state state-held", NULL);
+    const char *p = r->taps;
+    while (*p) {   /* each tap number links to its カルテ */
+        const char *dot = strstr(p, "\xE3\x83\xBB");
+        size_t len = dot ? (size_t)(dot - p) : strlen(p);
+        char tap[16];
+        if (len < sizeof tap) {
+            memcpy(tap, p, len);
+            tap[len] = '\0';
+            str_fmt(href, sizeof href, "/karte/%s", tap);
+            html_text(b, " ");
+            html_elem(b, "a", tap, "href", href, NULL);
+        }
+        p += len + (dot ? 3 : 0);
+    }
+    html_close(b, "td");
+    html_open(b, "td", "class", "num", NULL);
+    html_textf(b, "%lld", (long long)r->bills);
+    html_close(b, "td");
+    html_open(b, "td", "class", "num amount", NULL);
+    web_yen(rs, r->amount);
+    html_close(b, "td");
+    html_open(b, "td", NULL);
+    web_date(rq, rs, r->oldest_due);
+    html_close(b, "td");
+    html_open(b, "td", "class", "num age", NULL);
+    html_textf(b, "%dか月", r->age_months);
+    html_close(b, "td");
+    for (int k = 0; k < ARREARS_NBUCKETS; k++)
+        yen_cell(rs, r->bucket[k]);
+    html_elem(b, "td", arrears_method_label(r), NULL);
+    html_close(b, "tr");
+}
+
+int page_arrears(web_req *rq, web_resp *rs)
+{
+    ar_view v = view_from(rq);
+    app_arrears_filter f = filter_of(&v);
+    app_arrears_page pg;
+    err_t e;
+    err_clear(&e);
+    int rc = app_arrears_find(&rq->ctx, &f, &pg, &e);
+    if (rc && e.code != ERR_INVALID)
+        return web_fail(rq, rs, &e);
+    bool per_tap = strcmp(val(&v, 6), "tap") == 0;
+    web_page_begin(rq, rs, "滞納整理簿", NAV_ARREARS);
+    buf_t *b = &rs->body;
+    html_elem(b, "h1", "滞納整理簿", NULL);
+    web_form_error(rs, rc ? &e : NULL);
+    filter_form(rq, rs, &v, rc ? &e : NULL);
+    if (rc) {
+        /* a filter refused: no list until it is corrected */
+    } else if (pg.total == 0) {
+        html_elem(b, "p", "条件に合う滞納はありません。", "class", "empty", "id", "arrears-empty", NULL);
+    } else {
+        html_open(b, "p", "id", "arrears-count", NULL);
+        html_textf(b, "%s %lld%s、期限経過の調定 %lld件、滞納額合計 ", per_tap ? "水栓" : "お客様", (long long)pg.total,
+                   per_tap ? "件" : "人", (long long)pg.bills);
+        web_yen(rs, pg.sum);
+        int64_t first = (pg.page - 1) * APP_ARREARS_PAGE + 1;
+        html_textf(b, "（%lld〜%lld件目を表示、基準日 ", (long long)first, (long long)(first + (int64_t)pg.n - 1));
+        web_date(rq, rs, pg.today);
+        html_text(b, "）");
+        html_close(b, "p");
+        buckets_table(rs, pg.bucket, pg.sum, "arrears-aging", "経過期間別の滞納額（条件に合う全件）");
+        export_links(b, &v);
+        pager(b, &v, &pg);
+        html_open(b, "table", "class", "list", "id", "arrears", NULL);
+        html_elem(b, "caption", strcmp(val(&v, 7), "age") == 0 ? "滞納一覧（経過月数の長い順）" : "滞納一覧（滞納額の多い順）",
+                  NULL);
+        html_raw(b, "<thead><tr><th scope=\"col\">お客様</th><th scope=\"col\">水栓番号</th>"
+                    "<th scope=\"col\" class=\"num\">件数</th><th scope=\"col\" class=\"num\">滞納額</th>"
+                    "<th scope=\"col\">最古の納期限</th><th scope=\"col\" class=\"num\">経過</th>");
+        for (int k = 0; k < ARREARS_NBUCKETS; k++)
+            html_elem(b, "th", ARREARS_BUCKET_LABELS[k], "scope", "col", "class", "num", NULL);
+        html_raw(b, "<th scope=\"col\">支払方法</th></tr></thead><tbody>");
+        for (size_t i = 0; i < pg.n; i++)
+            row_html(rq, rs, &pg.rows[i], per_tap);
+        html_raw(b, "</tbody>");
+        html_close(b, "table");
+        pager(b, &v, &pg);
+    }
+    if (!rc)
+        app_arrears_page_free(&pg);
+    web_page_end(rq, rs);
+    if (rc)
+        rs->status = web_status_for(e.code);
+    return 0;
+}
+
+int page_arrears_customer(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    int64_t id = 0;
+    if (!web_id_param(rq->param, &id)) {
+        err_set(&e, ERR_NOTFOUND, NULL, "該当するお客様がありません。", "bad customer id");
+        return web_fail(rq, rs, &e);
+    }
+    app_arrears_customer c;
+    if (app_arrears_customer_get(&rq->ctx, id, &c, &e))
+        return web_fail(rq, rs, &e);
+    web_page_begin(rq, rs, "お客様の滞納", NAV_ARREARS);
+    buf_t *b = &rs->body;
+    html_open(b, "h1", NULL);
+    html_text(b, "お客様の滞納　");
+    html_elem(b, "span", c.name, "class", "h1-name", NULL);
+    html_close(b, "h1");
+    html_open(b, "p", NULL);
+    html_elem(b, "a", "← 滞納整理簿", "href", "/arrears", NULL);
+    html_close(b, "p");
+    html_open(b, "p", "id", "arrears-customer-summary", NULL);
+    html_textf(b, "カナ氏名 %s　", c.kana);
+    if (c.n) {
+        html_textf(b, "期限経過の調定 %zu件、滞納額 ", c.n);
+        web_yen(rs, c.amount);
+        html_textf(b, "、最古の納期限から %dか月（基準日 ", c.age_months);
+        web_date(rq, rs, c.today);
+        html_text(b, "）");
+    } else {
+        html_text(b, "期限を過ぎた未納の調定はありません。");
+    }
+    html_close(b, "p");
+    if (c.n) {
+        buckets_table(rs, c.bucket, c.amount, "arrears-customer-aging", "経過期間別の滞納額");
+        html_open(b, "table", "class", "list", "id", "arrears-bills", NULL);
+        html_elem(b, "caption", "期限経過の調定（納期限の古い順、すべての水栓）", NULL);
+        html_raw(b, "<thead><tr><th scope=\"col\">水栓番号</th><th scope=\"col\">調定</th><th scope=\"col\">検針周期</th>"
+                    "<th scope=\"col\">納期限</th><th scope=\"col\" class=\"num\">調定額</th>"
+                    "<th scope=\"col\" class=\"num\">入金額</th><th scope=\"col\" class=\"num\">未納額</th>"
+                    "<th scope=\"col\" class=\"num\">経過</th></tr></thead><tbody>");
+        for (size_t i = 0; i < c.n; i++) {
+            const app_arrears_bill *x = &c.bills[i];
+            char href[48], rid[32];
+            str_fmt(rid, sizeof rid, "arrears-bill-%lld", (long long)x->bill_id);
+            html_open(b, "tr", "id", rid, NULL);
+            html_open(b, "td", NULL);
+            str_fmt(href, sizeof href, "/karte/%s", x->tap_no);
+            html_elem(b, "a", x->tap_no, "href", href, NULL);
+            html_close(b, "td");
+            html_open(b, "td", NULL);
+            str_fmt(href, sizeof href, "/bills/%lld", (long long)x->bill_id);
+            char label[32];
+            str_fmt(label, sizeof label, "調定 %lld", (long long)x->bill_id);
+            html_elem(b, "a", label, "href", href, NULL);
+            html_close(b, "td");
+            html_elem(b, "td", x->cycle, NULL);
+            html_open(b, "td", NULL);
+            web_date(rq, rs, x->due_on);
+            html_close(b, "td");
+            yen_cell(rs, x->total);
+            html_open(b, "td", "class", "num", NULL);
+            web_yen(rs, x->paid);
+            html_close(b, "td");
+            html_open(b, "td", "class", "num", NULL);
+            web_yen(rs, x->balance);
+            html_close(b, "td");
+            html_open(b, "td", "class", "num", NULL);
+            html_textf(b, "%dか月", x->age_months);
+            html_close(b, "td");
+            html_close(b, "tr");
+        }
+        html_raw(b, "</tbody>");
+        html_close(b, "table");
+    }
+    app_arrears_customer_free(&c);
+    web_page_end(rq, rs);
+    return 0;
+}
+
+int page_arrears_csv(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    const char *enc = web_query(rq, "encoding");
+    int encoding = csv_encoding_parse(enc && *enc ? enc : "utf8bom");
+    if (encoding < 0) {
+        err_field(&e, "encoding", "文字コードは utf8bom・utf8・cp932 のいずれかを指定してください。");
+        return web_fail(rq, rs, &e);
+    }
+    ar_view v = view_from(rq);
+    app_arrears_filter f = filter_of(&v);
+    app_arrears_page pg;
+    if (app_arrears_export(&rq->ctx, &f, "csv", &pg, &e))
+        return web_fail(rq, rs, &e);
+    bool ok = arrears_csv_write(&pg, encoding, &rs->body);
+    app_arrears_page_free(&pg);
+    if (!ok) {
+        buf_reset(&rs->body);
+        err_set(&e, ERR_INTERNAL, NULL, "CSV を作成できませんでした。", "arrears csv encoding failed");
+        return web_fail(rq, rs, &e);
+    }
+    rs->content_type = encoding == CSV_CP932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
+    civil_date d = date_today_jst();
+    char disp[96];
+    str_fmt(disp, sizeof disp, "attachment; filename=\"arrears-%04d%02d%02d.csv\"", d.y, d.m, d.d);
+    web_header(rs, "Content-Disposition", disp);
+    return 0;
+}
+
+typedef struct xlsx_arg { const app_arrears_page *p; const char *cond, *by; int64_t at; } xlsx_arg;
+
+static int write_xlsx(const void *arg, const char *path, char *msg, size_t msgsz)
+{
+    const xlsx_arg *a = arg;
+    return arrears_xlsx_write(a->p, a->cond, a->by, a->at, path, msg, msgsz);
+}
+
+int page_arrears_xlsx(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    ar_view v = view_from(rq);
+    app_arrears_filter f = filter_of(&v);
+    app_arrears_page pg;
+    if (app_arrears_export(&rq->ctx, &f, "xlsx", &pg, &e))
+        return web_fail(rq, rs, &e);
+    /* the conditions in words, as the URL gave them (validated by now) */
+    static const char *const LABELS[NKEYS] = {"町丁目", "検針区", "滞納額から", "滞納額まで", "経過月数以上",
+                                              "支払方法", "表示単位", "並び順"};
+    buf_t cond;
+    buf_init(&cond, 128);
+    for (size_t i = 0; i < NKEYS; i++)
+        if (*val(&v, i))
+            buf_printf(&cond, "%s%s=%s", cond.len ? "、" : "", LABELS[i], val(&v, i));
+    char by[128];
+    app_staff_display_name(&rq->ctx, rq->ctx.actor.username, by, sizeof by);
+    xlsx_arg a = {&pg, buf_cstr(&cond), by, date_now_unix()};
+    civil_date d = date_today_jst();
+    char name[64];
+    str_fmt(name, sizeof name, "arrears-%04d%02d%02d.xlsx", d.y, d.m, d.d);
+    int rc = web_send_document(rq, rs, write_xlsx, &a, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               "attachment", name, "滞納整理簿を作成できませんでした。");
+    buf_free(&cond);
+    app_arrears_page_free(&pg);
+    return rc;
+}

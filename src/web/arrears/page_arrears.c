@@ -5,6 +5,7 @@
  * sorted by amount or age; CSV and Excel of every row; and one customer's
  * overdue bills (/arrears/customers/<id>).  The shape of page_suspense. */
 #include "web/web.h"
+#include "web/arrears/arrears_nav.h"
 #include "web/web_internal.h"
 
 #include <stdlib.h>
@@ -253,6 +254,7 @@ int page_arrears(web_req *rq, web_resp *rs)
     web_page_begin(rq, rs, "滞納整理簿", NAV_ARREARS);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "滞納整理簿", NULL);
+    web_arrears_subnav(rq, rs, "/arrears");
     web_form_error(rs, rc ? &e : NULL);
     filter_form(rq, rs, &v, rc ? &e : NULL);
     if (rc) {

@@ -13,6 +13,7 @@
 #include "domain/dunning.h"
 #include "domain/role.h"
 #include "web/web.h"
+#include "web/arrears/arrears_nav.h"
 #include "app/arrears/app_dunning.h"
 #include "report/notice_pdf.h"
 
@@ -131,6 +132,7 @@ static void dunning_page(web_req *rq, web_resp *rs, const err_t *fe)
     date_format_iso(date_today_jst(), today);
     web_page_begin(rq, rs, "督促・催告", NAV_ARREARS);
     html_elem(b, "h1", "督促・催告・給水停止予告", NULL);
+    web_arrears_subnav(rq, rs, "/arrears/dunning");
     html_open(b, "h2", "id", "preview-title", NULL);
     html_textf(b, "本日（%s）時点で通知の対象となる調定", today);
     html_close(b, "h2");

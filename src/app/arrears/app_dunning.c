@@ -222,7 +222,8 @@ int app_dunning_run(app_ctx *ctx, const char *step_code, const char *as_of, bool
     db_end_read(ctx->db);
     if (rc)
         goto fail;
-    qsort(c, nc, sizeof *c, cand_cmp);
+    if (nc > 1)   /* never qsort(NULL, 0): UB */
+        qsort(c, nc, sizeof *c, cand_cmp);
     L = calloc(nc ? nc : 1, sizeof *L);
     if (!L) {
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");

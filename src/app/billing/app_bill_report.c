@@ -215,8 +215,8 @@ int app_bill_report_get(app_ctx *ctx, const char *cycle, app_bill_report *out, e
     bill_group_row *g[3] = {NULL, NULL, NULL};
     size_t ng[3] = {0, 0, 0};
     for (int k = 0; k < 3 && !rc; k++)
-        if (!(rc = bill_report_groups(ctx->db, cycles[k], &g[k], &ng[k], e)))
-            qsort(g[k], ng[k], sizeof *g[k], group_cmp);
+        if (!(rc = bill_report_groups(ctx->db, cycles[k], &g[k], &ng[k], e)) && ng[k] > 1)
+            qsort(g[k], ng[k], sizeof *g[k], group_cmp);   /* never qsort(NULL, 0): UB */
     /* Merge the three sorted lists; a use's subtotal follows its diameters
      * when it has more than one. */
     size_t cap = 2 * (ng[0] + ng[1] + ng[2]) + 1, at[3] = {0, 0, 0};

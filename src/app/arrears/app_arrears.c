@@ -9,6 +9,8 @@
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "store/arrears/arrears_store.h"
+
+_Static_assert(ARREARS_STORE_NBUCKETS == ARREARS_NBUCKETS, "the store and the domain count the same aging buckets");
 #include "store/reading/route_store.h"
 #include "store/registry/customer_store.h"
 #include "store/registry/tap_store.h"

@@ -122,7 +122,7 @@ static const char SQL_TAP_DEBTOR[] =
 static void bind_filter(db_stmt *s, const arrears_filter *f)
 {
     db_bind_text(s, 1, f->today);
-    for (int k = 0; k < ARREARS_NBUCKETS - 1; k++)
+    for (int k = 0; k < ARREARS_STORE_NBUCKETS - 1; k++)
         db_bind_text(s, 2 + k, f->cut[k]);
     db_bind_text(s, 8, f->area ? f->area : "");
     db_bind_text(s, 9, f->route ? f->route : "");
@@ -138,7 +138,7 @@ static void read_totals(db_stmt *s, void *row)
     t->rows = db_col_i64(s, 0);
     t->bills = db_col_i64(s, 1);
     t->amount = db_col_i64(s, 2);
-    for (int k = 0; k < ARREARS_NBUCKETS; k++)
+    for (int k = 0; k < ARREARS_STORE_NBUCKETS; k++)
         t->bucket[k] = db_col_i64(s, 3 + k);
 }
 
@@ -165,7 +165,7 @@ static void read_row(db_stmt *s, void *row)
     r->bills = db_col_i64(s, i++);
     r->amount = db_col_i64(s, i++);
     str_copy(r->oldest_due, sizeof r->oldest_due, db_col_text(s, i++));
-    for (int k = 0; k < ARREARS_NBUCKETS; k++)
+    for (int k = 0; k < ARREARS_STORE_NBUCKETS; k++)
         r->bucket[k] = db_col_i64(s, i++);
     int64_t debit = db_col_i64(s, i++);
     r->debit = debit > 0;
@@ -173,7 +173,7 @@ static void read_row(db_stmt *s, void *row)
     r->all.rows = db_col_i64(s, i++);
     r->all.bills = db_col_i64(s, i++);
     r->all.amount = db_col_i64(s, i++);
-    for (int k = 0; k < ARREARS_NBUCKETS; k++)
+    for (int k = 0; k < ARREARS_STORE_NBUCKETS; k++)
         r->all.bucket[k] = db_col_i64(s, i++);
 }
 

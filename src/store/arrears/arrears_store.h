@@ -19,12 +19,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/arrears.h"
+/* The aging buckets (domain/arrears.h ARREARS_STORE_NBUCKETS; app_arrears checks
+ * that the two agree: the store does not include the domain). */
+#define ARREARS_STORE_NBUCKETS 7
 #include "store/db.h"
 
 typedef struct arrears_filter {
     const char *today;                       /* ISO: a bill due before it is overdue */
-    char cut[ARREARS_NBUCKETS - 1][11];      /* arrears_cutoffs(today) */
+    char cut[ARREARS_STORE_NBUCKETS - 1][11];      /* arrears_cutoffs(today) */
     const char *area, *route;                /* "" = any */
     const char *method;                      /* "", "debit" (a mandate in force), "slip" */
     int64_t min, max;                        /* a row's overdue total, inclusive */
@@ -35,7 +37,7 @@ typedef struct arrears_filter {
 
 typedef struct arrears_totals {
     int64_t rows, bills, amount;
-    int64_t bucket[ARREARS_NBUCKETS];
+    int64_t bucket[ARREARS_STORE_NBUCKETS];
 } arrears_totals;
 
 typedef struct arrears_row {
@@ -44,7 +46,7 @@ typedef struct arrears_row {
     char tap_first[16], tap_last[16];        /* the lowest and highest tap numbers */
     int64_t bills, amount;
     char oldest_due[11];
-    int64_t bucket[ARREARS_NBUCKETS];
+    int64_t bucket[ARREARS_STORE_NBUCKETS];
     bool debit, slip;                        /* some bill paid by debit / by slip */
     arrears_totals all;                      /* arrears_store_page: the totals of every row kept */
 } arrears_row;

@@ -667,7 +667,8 @@ static int read_pledge_tx(app_ctx *ctx, int64_t id, app_pledge *out, err_t *e)
     civil_date today;
     if (!date_parse(out->today, &today))
         today = date_today_jst();
-    rc = pledge_store_paid(ctx->db, id, out->today, &out->paid, e);
+    /* every payment known (the check moves the status as of its day) */
+    rc = pledge_store_paid(ctx->db, id, "9999-12-31", &out->paid, e);
     pledge_progress pg;
     if (!rc) {
         pledge_progress_of(lines, n, out->paid, today, out->grace_days, &pg);

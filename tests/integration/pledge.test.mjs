@@ -248,3 +248,20 @@ test(`[${engine}] a 閲覧 may neither see nor make pledges and negotiations (40
   assert.equal(p.status, 403);
   assert.equal(sql(`SELECT COUNT(*) FROM pledges WHERE customer_id = ${bill.customer}`), "0");
 });
+
+test(`[${engine}] key rotation re-seals the negotiations' texts and they still read`, async () => {
+  const n = Number(sql("SELECT COUNT(*) FROM negotiations"));
+  assert.ok(n >= 1);
+  const cid = sql("SELECT customer_id FROM negotiations ORDER BY id LIMIT 1");
+  const r = suido(ctx, ["key", "rotate"]);
+  assert.equal(r.code, 0, r.stderr);
+  const keys = sql("SELECT text_enc FROM negotiations").split(/\s+/).map((v) => v.split(":")[0]);
+  assert.ok(keys.length === n && keys.every((k) => k === "k2"), keys.join(" "));
+  await stopServer(srv);
+  srv = await startServer(ctx);
+  clerk = new Client(srv.base);
+  assert.equal((await clerk.login("tanto", DEMO)).status, 303);
+  const page = await clerk.get(`/arrears/customers/${cid}`);
+  assert.ok(page.text.includes("来月5日に半額"));
+  assert.equal(suido(ctx, ["audit", "verify"]).code, 0);
+});

@@ -363,6 +363,8 @@ static int check_one(app_ctx *ctx, int64_t id, civil_date as_of, int grace, cons
     return app_tx_end(ctx, check_one_tx(ctx, id, as_of, grace, moved, e), e);
 }
 
+static int check_all(app_ctx *ctx, civil_date day, app_pledge_check_summary *out, err_t *e);
+
 int app_pledge_check(app_ctx *ctx, const char *as_of, app_pledge_check_summary *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
@@ -373,8 +375,15 @@ int app_pledge_check(app_ctx *ctx, const char *as_of, app_pledge_check_summary *
     if (given(as_of) && !date_parse(as_of, &day))
         return err_field(e, "as_of", "基準日を YYYY-MM-DD で指定してください。");
     date_format_iso(day, out->as_of);
+    return check_all(ctx, day, out, e);
+}
+
+/* Every active pledge as of day, each in a transaction of its own. */
+static int check_all(app_ctx *ctx, civil_date day, app_pledge_check_summary *out, err_t *e)
+{
     int grace = 5;
-    if ((rc = grace_days(ctx, &grace, e)))
+    int rc = grace_days(ctx, &grace, e);
+    if (rc)
         return rc;
     int64_t after = 0;
     for (;;) {
@@ -797,6 +806,10 @@ int app_pledge_list_status(app_ctx *ctx, const char *status, app_pledge_row **ro
     if (!status || (strcmp(status, "active") && strcmp(status, "breached") && strcmp(status, "kept") &&
                     strcmp(status, "cancelled")))
         return err_field(e, "status", "状態は 履行中・不履行・完了・取消 のいずれかを選んでください。");
+    app_pledge_check_summary sum;   /* the check on viewing */
+    memset(&sum, 0, sizeof sum);
+    if ((rc = check_all(ctx, date_today_jst(), &sum, e)))
+        return rc;
     if ((rc = db_begin_read(ctx->db, e)))
         return rc;
     pledge_row *pr = NULL;

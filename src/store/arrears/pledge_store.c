@@ -272,3 +272,30 @@ int pledge_store_ack_dates(db_conn *c, int64_t bill_id, ack_date **rows, size_t 
     db_bind_i64(s, 1, bill_id);
     return db_collect(s, read_ack, sizeof **rows, (void **)rows, n, e);
 }
+
+static const char SQL_NEG_WALK_ENC[] = "SELECT id, text_enc FROM negotiations ORDER BY id";
+static const char SQL_NEG_SET_ENC[] = "UPDATE negotiations SET text_enc = $2 WHERE id = $1";
+
+int negotiation_store_walk_enc(db_conn *c, negotiation_enc_fn fn, void *ctx, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_NEG_WALK_ENC, e);
+    if (!s)
+        return ERR_DB;
+    int st, stop = 0;
+    while (!stop && (st = db_step(s, e)) == DB_ROW)
+        stop = fn(db_col_i64(s, 0), db_col_text(s, 1), ctx);
+    db_done(s);
+    if (stop)
+        return stop;
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+int negotiation_store_set_enc(db_conn *c, int64_t id, const char *text_enc, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_NEG_SET_ENC, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, text_enc);
+    return db_exec(s, e);
+}

@@ -33,6 +33,12 @@ int negotiation_store_insert(db_conn *c, const negotiation_row *r, int64_t *id_o
 int negotiation_store_list(db_conn *c, int64_t customer_id, size_t limit, negotiation_row **rows, size_t *n,
                            err_t *e);
 
+/* Key rotation: visit every negotiation's sealed text (fn returning non-zero
+ * stops the walk and is returned), and replace one. */
+typedef int (*negotiation_enc_fn)(int64_t id, const char *text_enc, void *ctx);
+int negotiation_store_walk_enc(db_conn *c, negotiation_enc_fn fn, void *ctx, err_t *e);
+int negotiation_store_set_enc(db_conn *c, int64_t id, const char *text_enc, err_t *e);
+
 typedef struct pledge_row {
     int64_t id, customer_id;
     char pledged_on[11];

@@ -617,10 +617,6 @@ int page_pledges(web_req *rq, web_resp *rs)
         status = "active";
     err_t e;
     err_clear(&e);
-    app_pledge_check_summary sum;
-    if (app_can(&rq->ctx, PERM_JOB_RUN))   /* the check on viewing */
-        app_pledge_check(&rq->ctx, NULL, &sum, &e);
-    err_clear(&e);
     app_pledge_row *rows = NULL;
     size_t n = 0;
     int rc = app_pledge_list_status(&rq->ctx, status, &rows, &n, &e);

@@ -462,10 +462,9 @@ static int create_tx(app_ctx *ctx, const app_pledge_input *in, const char *today
             rc = err_set(e, ERR_CONFLICT, "bills", NULL, "bill %lld under pledge %lld", (long long)bs[i].bill_id,
                          (long long)other);
         if (rc) {
-            char m[160];
-            str_fmt(m, sizeof m, "調定 %lld は既に履行中の分納誓約（番号 %lld）の対象です。", (long long)bs[i].bill_id,
-                    (long long)other);
-            str_copy(e->user, sizeof e->user, m);
+            if (e)
+                str_fmt(e->user, sizeof e->user, "調定 %lld は既に履行中の分納誓約（番号 %lld）の対象です。",
+                        (long long)bs[i].bill_id, (long long)other);
             break;
         }
         total += bal;

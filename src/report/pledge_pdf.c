@@ -86,7 +86,7 @@ static size_t page(cairo_t *cr, const app_pledge *p, const char *utility, size_t
         y += 6 * MM;
         pdf_text(cr, L, y, F, "回", PDF_LEFT, 0);
         pdf_text(cr, 40 * MM, y, F, "納付日", PDF_LEFT, 0);
-        pdf_text(cr, 140 * MM, y, F, "金額", PDF_RIGHT, 0);
+        pdf_text(cr, 152 * MM, y, F, "金額", PDF_RIGHT, 0);
         pdf_text(cr, R, y, F, "累計", PDF_RIGHT, 0);
         pdf_line(cr, L, y + 5 * MM, R, y + 5 * MM, 0.5);
         y += 6 * MM;
@@ -97,7 +97,7 @@ static size_t page(cairo_t *cr, const app_pledge *p, const char *utility, size_t
             date_label(x->due_on, a, sizeof a);
             pdf_text(cr, 40 * MM, y, F, a, PDF_LEFT, 0);
             pdf_yen(x->amount, a);
-            pdf_text(cr, 140 * MM, y, F, a, PDF_RIGHT, 0);
+            pdf_text(cr, 152 * MM, y, F, a, PDF_RIGHT, 0);
             pdf_yen(x->cum, b);
             pdf_text(cr, R, y, F, b, PDF_RIGHT, 0);
             y += 5 * MM;
@@ -113,7 +113,7 @@ static size_t page(cairo_t *cr, const app_pledge *p, const char *utility, size_t
         pdf_text(cr, L, s, F, "氏名", PDF_LEFT, 0);
         str_fmt(line, sizeof line, "%s", p->name);
         pdf_text(cr, 40 * MM, s, "IPAexMincho 12", line, PDF_LEFT, 0);
-        pdf_line(cr, 38 * MM, s + 6 * MM, R, s + 6 * MM, 0.5);
+        pdf_line(cr, 38 * MM, s + 6 * MM, 160 * MM, s + 6 * MM, 0.5);   /* clear of the seal's box */
         s += 10 * MM;
         pdf_text(cr, L, s, F, "署名", PDF_LEFT, 0);
         pdf_line(cr, 38 * MM, s + 6 * MM, 160 * MM, s + 6 * MM, 0.5);

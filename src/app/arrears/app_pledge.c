@@ -101,7 +101,7 @@ static int customer_names(app_ctx *ctx, int64_t customer_id, char *name, size_t 
                 err_t te;
                 err_clear(&te);
                 if (app_registry_find_tap(ctx, tap_no, "tap", &t, &te) == 0)
-                    open_into(ctx, t.address_enc, address, addrsz);
+                    app_registry_place_of_use(ctx, &t, address, addrsz);   /* the area's name and the rest */
             }
         }
     }

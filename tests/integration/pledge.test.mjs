@@ -233,6 +233,25 @@ test(`[${engine}] a pledge paid in full becomes kept`, async () => {
   assert.match(bad.stderr, /^--as-of: /m);
 });
 
+test(`[${engine}] a pledge is cancelled after a confirmation; its bills may be pledged again`, async () => {
+  const [bill] = freeBills(1);
+  let r = await makePledge(clerk, bill, { mode: "equal", count: "2", first: day(10) });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const id = r.location.match(/(\d+)$/)[1];
+  r = await clerk.post(`/arrears/pledges/${id}/cancel`, { csrf: clerk.csrf });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="pledge-cancel-confirm"/);
+  assert.equal(sql(`SELECT status FROM pledges WHERE id = ${id}`), "active");
+  r = await clerk.post(`/arrears/pledges/${id}/cancel`, { csrf: clerk.csrf, confirmed: "1" });
+  assert.equal(r.status, 303);
+  assert.equal(sql(`SELECT status FROM pledges WHERE id = ${id}`), "cancelled");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'pledge.cancel' AND object = 'pledge:${id}'`), "1");
+  r = await clerk.post(`/arrears/pledges/${id}/cancel`, { csrf: clerk.csrf, confirmed: "1" });
+  assert.equal(r.status, 409);
+  r = await makePledge(clerk, bill, { mode: "equal", count: "2", first: day(10) });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+});
+
 test(`[${engine}] a 閲覧 may neither see nor make pledges and negotiations (403)`, async () => {
   addUser(ctx, "etsuran1", "viewer");
   const v = new Client(srv.base);

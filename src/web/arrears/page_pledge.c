@@ -601,11 +601,30 @@ int page_pledge_cancel(web_req *rq, web_resp *rs)
         return ret;
     err_t e;
     err_clear(&e);
+    char action[48], back[48];
+    str_fmt(action, sizeof action, "/arrears/pledges/%lld/cancel", (long long)id);
+    str_fmt(back, sizeof back, "/arrears/pledges/%lld", (long long)id);
+    if (!web_form(rq, "confirmed")) {   /* a second screen asks first */
+        buf_t *b = &rs->body;
+        web_page_begin(rq, rs, "分納誓約の取消", NAV_ARREARS);
+        html_elem(b, "h1", "分納誓約の取消", NULL);
+        html_open(b, "p", NULL);
+        html_textf(b, "分納誓約（誓約番号 %lld）を取り消します。取り消した誓約は元に戻せません。よろしいですか。", (long long)id);
+        html_close(b, "p");
+        html_open(b, "form", "method", "post", "action", action, "id", "pledge-cancel-confirm-form", NULL);
+        web_csrf_field(rq, rs);
+        html_open(b, "input", "type", "hidden", "name", "confirmed", "value", "1", NULL);
+        html_open(b, "div", "class", "buttons", NULL);
+        html_elem(b, "button", "取り消す", "type", "submit", "id", "pledge-cancel-confirm", NULL);
+        html_elem(b, "a", "取り消さずに戻る (Esc)", "href", back, "class", "cancel", NULL);
+        html_close(b, "div");
+        html_close(b, "form");
+        web_page_end(rq, rs);
+        return 0;
+    }
     if (app_pledge_cancel(&rq->ctx, id, &e))
         return web_fail(rq, rs, &e);
-    char loc[48];
-    str_fmt(loc, sizeof loc, "/arrears/pledges/%lld", (long long)id);
-    return web_redirect(rq, rs, loc, "分納誓約を取り消しました。");
+    return web_redirect(rq, rs, back, "分納誓約を取り消しました。");
 }
 
 /* ---- the list by status ------------------------------------------------ */

@@ -15,6 +15,7 @@
 #include "store/audit_store.h"
 #include "store/account/user_store.h"
 #include "store/reception/contact_store.h"
+#include "store/arrears/pledge_store.h"
 #include "store/reception/request_store.h"
 #include "store/registry/customer_store.h"
 #include "store/collect/mandate_store.h"
@@ -109,6 +110,21 @@ static int rot_contact(int64_t id, const char *summary_enc, void *arg)
     char *buf = malloc(CONTACT_SUMMARY_ENC_MAX);
     bool ok = buf && reseal(st->ctx, summary_enc, buf, CONTACT_SUMMARY_ENC_MAX) &&
               contact_store_set_enc(st->ctx->db, id, buf, NULL) == 0;
+    free(buf);
+    if (!ok)
+        return st->failed = 1;
+    st->count++;
+    return 0;
+}
+
+static int rot_negotiation(int64_t id, const char *text_enc, void *arg)
+{
+    rot *st = arg;
+    if (is_current(st->ctx, text_enc))
+        return 0;
+    char *buf = malloc(NEGOTIATION_TEXT_ENC_MAX);
+    bool ok = buf && reseal(st->ctx, text_enc, buf, NEGOTIATION_TEXT_ENC_MAX) &&
+              negotiation_store_set_enc(st->ctx->db, id, buf, NULL) == 0;
     free(buf);
     if (!ok)
         return st->failed = 1;
@@ -239,6 +255,11 @@ int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e)
         st.count = 0;
         rc = contact_store_walk_enc(ctx->db, rot_contact, &st, e);
         rep->contacts = st.count;
+    }
+    if (!rc && !st.failed) {   /* what was said in the negotiations about a debt (交渉記録) */
+        st.count = 0;
+        rc = negotiation_store_walk_enc(ctx->db, rot_negotiation, &st, e);
+        rep->contacts += st.count;
     }
     if (!rc && !st.failed) {   /* what the filers of service requests said */
         st.count = 0;

@@ -17,7 +17,7 @@
 /* ---- keys and demo (app_key.c, app_demo.c) --------------------------- */
 
 typedef struct app_rotate_report {
-    int64_t customers, taps, mandates, contacts, audit_rows, staff;   /* staff: staff members' sealed 氏名 */
+    int64_t customers, taps, mandates, contacts, audit_rows, staff;   /* staff: staff members' sealed 氏名; contacts: with the negotiations' texts (交渉記録) */
     char new_key[16];
 } app_rotate_report;
 /* Add a new key to the key file and re-encrypt every sealed value under it.

@@ -80,6 +80,8 @@ int cmd_portal(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);
 /* `suido arrears dunning` (cmd_dunning.c). */
 int cli_arrears_dunning(int argc, char **argv);
+/* `suido arrears pledges` (cmd_pledge.c). */
+int cli_arrears_pledges(int argc, char **argv);
 /* `suido payment daily` and `suido payment journal` (cmd_payment_report.c). */
 int cli_payment_daily(int argc, char **argv);
 int cli_payment_journal(int argc, char **argv);

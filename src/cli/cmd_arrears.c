@@ -23,6 +23,8 @@ static const char USAGE[] =
     "      延滞金を計算し、JSON {\"surcharge\": 円, \"parts\": [{\"from\",\"to\",\"base\",\"rate\",\"days\",\"yen\"}, …]}\n"
     "      を表示します。FILE は料率ファイル（suido-surcharge/1、例 surcharge/tokurei.json）です。\n"
     "      --payment は納付日と金額で、何回でも指定できます（順不同）。\n"
+    "  suido arrears pledges --check [--as-of YYYY-MM-DD]\n"
+    "      分納誓約の不履行・完了の確認（詳細: suido arrears pledges --help）。\n"
     "  suido arrears limitation --service water|sewer --read-on YYYY-MM-DD --due YYYY-MM-DD\n"
     "                           [--ack YYYY-MM-DD …] [--dunning-deadline YYYY-MM-DD …]\n"
     "      消滅時効の完成日を計算し、JSON {\"barred_from\", \"needs_invocation\", \"years\", \"events\"} を\n"
@@ -290,6 +292,8 @@ int cmd_arrears(int argc, char **argv)
 {
     if (argc >= 1 && strcmp(argv[0], "dunning") == 0)   /* the batch (cmd_dunning.c): options of its own */
         return cli_arrears_dunning(argc - 1, argv + 1);
+    if (argc >= 1 && strcmp(argv[0], "pledges") == 0)   /* the pledges' breach check (cmd_pledge.c) */
+        return cli_arrears_pledges(argc - 1, argv + 1);
     if (argc < 1 || strcmp(argv[0], "--help") == 0) {
         fputs(USAGE, argc < 1 ? stderr : stdout);
         return argc < 1 ? 2 : 0;

@@ -746,6 +746,50 @@ static const migration MIGRATIONS[] = {
      "  status TEXT NOT NULL);"
      "CREATE UNIQUE INDEX notices_bill_step ON notices(bill_id, step);"
      "CREATE INDEX notices_letter ON notices(letter_id);", NULL},
+    {24, "arrears: negotiation records and instalment pledges",
+     /* 交渉記録: one row per talk with a customer about their debt; what
+      * was said is personal data (text_enc, crypto_seal).  分納誓約: a
+      * pledge covers some of a customer's overdue bills (pledge_bills,
+      * with the balance each had) and is paid by dated instalments
+      * (pledge_instalments) whose sum is the debt covered.  The status is
+      * 'active' | 'kept' | 'breached' | 'cancelled' (the stoppage list
+      * leaves out the taps of an active pledge). */
+     "CREATE TABLE negotiations ("
+     "  id @ID@,"
+     "  customer_id BIGINT NOT NULL REFERENCES customers(id),"
+     "  held_on TEXT NOT NULL,"
+     "  channel TEXT NOT NULL,"
+     "  staff TEXT NOT NULL,"
+     "  text_enc TEXT NOT NULL,"
+     "  next_action TEXT NOT NULL DEFAULT '',"
+     "  next_on TEXT NOT NULL DEFAULT '',"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX negotiations_customer ON negotiations(customer_id, held_on);"
+     "CREATE TABLE pledges ("
+     "  id @ID@,"
+     "  customer_id BIGINT NOT NULL REFERENCES customers(id),"
+     "  pledged_on TEXT NOT NULL,"
+     "  status TEXT NOT NULL CHECK (status IN ('active', 'kept', 'breached', 'cancelled')),"
+     "  total BIGINT NOT NULL,"
+     "  instalments BIGINT NOT NULL,"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL,"
+     "  closed_on TEXT NOT NULL DEFAULT '',"
+     "  closed_at BIGINT NOT NULL DEFAULT 0);"
+     "CREATE INDEX pledges_customer ON pledges(customer_id, id);"
+     "CREATE INDEX pledges_status ON pledges(status);"
+     "CREATE TABLE pledge_bills ("
+     "  pledge_id BIGINT NOT NULL REFERENCES pledges(id),"
+     "  bill_id BIGINT NOT NULL REFERENCES bills(id),"
+     "  amount BIGINT NOT NULL,"
+     "  PRIMARY KEY (pledge_id, bill_id));"
+     "CREATE INDEX pledge_bills_bill ON pledge_bills(bill_id);"
+     "CREATE TABLE pledge_instalments ("
+     "  pledge_id BIGINT NOT NULL REFERENCES pledges(id),"
+     "  seq BIGINT NOT NULL,"
+     "  due_on TEXT NOT NULL,"
+     "  amount BIGINT NOT NULL,"
+     "  PRIMARY KEY (pledge_id, seq));", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

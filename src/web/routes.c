@@ -134,6 +134,13 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/arrears.csv", page_arrears_csv, PERM_PAYMENT_POST, 0},
     {"GET", "/arrears.xlsx", page_arrears_xlsx, PERM_PAYMENT_POST, 0},
     {"GET", "/arrears/customers/*", page_arrears_customer, PERM_PAYMENT_POST, 0},
+    {"POST", "/arrears/customers/*/negotiations", page_negotiation_add, PERM_PAYMENT_POST, 0},
+    {"GET", "/arrears/customers/*/pledge", page_pledge_form, PERM_PAYMENT_POST, 0},
+    {"POST", "/arrears/customers/*/pledge", page_pledge_submit, PERM_PAYMENT_POST, 0},
+    {"GET", "/arrears/pledges", page_pledges, PERM_PAYMENT_POST, 0},
+    {"GET", "/arrears/pledges/*", page_pledge, PERM_PAYMENT_POST, 0},
+    {"GET", "/arrears/pledges/*/pledge.pdf", page_pledge_pdf, PERM_PAYMENT_POST, 0},
+    {"POST", "/arrears/pledges/*/cancel", page_pledge_cancel, PERM_PAYMENT_POST, 0},
     /* 管理 */
     {"GET", "/admin/devices", page_devices, PERM_USER_ADMIN, 0},
     {"POST", "/admin/devices", page_device_issue, PERM_USER_ADMIN, 0},

@@ -333,6 +333,18 @@ int page_arrears(web_req *rq, web_resp *rs);          /* GET /arrears?area=&rout
 int page_arrears_csv(web_req *rq, web_resp *rs);      /* GET /arrears.csv?(the same filters)&encoding= : every row */
 int page_arrears_xlsx(web_req *rq, web_resp *rs);     /* GET /arrears.xlsx?(the same filters) : every row */
 int page_arrears_customer(web_req *rq, web_resp *rs); /* GET /arrears/customers/<id>: every overdue bill */
+/* 交渉記録・分納誓約 (page_pledge.c). */
+int page_negotiation_add(web_req *rq, web_resp *rs);  /* POST /arrears/customers/<id>/negotiations */
+int page_pledge_form(web_req *rq, web_resp *rs);      /* GET /arrears/customers/<id>/pledge */
+int page_pledge_submit(web_req *rq, web_resp *rs);    /* POST /arrears/customers/<id>/pledge */
+int page_pledges(web_req *rq, web_resp *rs);          /* GET /arrears/pledges?status=active|breached|kept|cancelled */
+int page_pledge(web_req *rq, web_resp *rs);           /* GET /arrears/pledges/<id> */
+int page_pledge_pdf(web_req *rq, web_resp *rs);       /* GET /arrears/pledges/<id>/pledge.pdf */
+int page_pledge_cancel(web_req *rq, web_resp *rs);    /* POST /arrears/pledges/<id>/cancel */
+/* The customer's negotiations (with the form to add one when with_form)
+ * and pledges, as panels: on the arrears page of the customer and the カルテ. */
+void web_negotiations_panel(web_req *rq, web_resp *rs, int64_t customer_id, bool with_form);
+void web_pledges_panel(web_req *rq, web_resp *rs, int64_t customer_id);
 /* 口座振替: request files and bank results on screen (page_debit.c). */
 int page_debit(web_req *rq, web_resp *rs);            /* GET /collections/debit */
 int page_debit_export(web_req *rq, web_resp *rs);     /* POST /collections/debit/export: date, retry (a download) */

@@ -318,6 +318,7 @@ int page_arrears_customer(web_req *rq, web_resp *rs)
     html_open(b, "p", NULL);
     html_elem(b, "a", "← 滞納整理簿", "href", "/arrears", NULL);
     html_close(b, "p");
+    web_arrears_subnav(rq, rs, "");
     html_open(b, "p", "id", "arrears-customer-summary", NULL);
     html_textf(b, "カナ氏名 %s　", c.kana);
     if (c.n) {
@@ -372,6 +373,8 @@ int page_arrears_customer(web_req *rq, web_resp *rs)
         html_raw(b, "</tbody>");
         html_close(b, "table");
     }
+    web_pledges_panel(rq, rs, c.customer_id);
+    web_negotiations_panel(rq, rs, c.customer_id, true);
     app_arrears_customer_free(&c);
     web_page_end(rq, rs);
     return 0;

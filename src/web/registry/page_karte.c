@@ -440,6 +440,8 @@ int page_karte(web_req *rq, web_resp *rs)
     web_reception_panel(rq, rs, k.tap_no, cur != NULL, req, nreq);
     readings_panel(rq, rs, k.tap_no, can_edit);
     web_contacts_panel(rq, rs, k.tap_no, have_cs ? &cs : NULL);
+    if (cur)   /* 交渉記録 of the current customer (the 収納 staff only) */
+        web_negotiations_panel(rq, rs, cur->who.customer_id, false);
     html_close(b, "div");
     if (have_acct)
         app_account_free(&acct);

@@ -746,7 +746,7 @@ static const migration MIGRATIONS[] = {
      "  status TEXT NOT NULL);"
      "CREATE UNIQUE INDEX notices_bill_step ON notices(bill_id, step);"
      "CREATE INDEX notices_letter ON notices(letter_id);", NULL},
-    {24, "arrears: negotiation records and instalment pledges",
+    {23, "arrears: negotiation records and instalment pledges",
      /* 交渉記録: one row per talk with a customer about their debt; what
       * was said is personal data (text_enc, crypto_seal).  分納誓約: a
       * pledge covers some of a customer's overdue bills (pledge_bills,

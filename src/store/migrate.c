@@ -746,6 +746,20 @@ static const migration MIGRATIONS[] = {
      "  status TEXT NOT NULL);"
      "CREATE UNIQUE INDEX notices_bill_step ON notices(bill_id, step);"
      "CREATE INDEX notices_letter ON notices(letter_id);", NULL},
+    {23, "supply stoppage: exemptions, the day a tap was stopped, work order results",
+     /* 給水停止: a tap is never a stoppage candidate while flagged sensitive
+      * (hospital, care home: stop_sensitive) or a welfare case
+      * (stop_welfare).  stopped_on is the day its supply was stopped (the
+      * tap is then 'suspended' for that reason; '' otherwise).  A work
+      * order's result says how a stoppage or reopening visit ended
+      * (stopped, absent, paid, reopened; '' for the others).  The index
+      * finds the 予告 letters whose stoppage date has come. */
+     "ALTER TABLE taps ADD COLUMN stop_sensitive BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE taps ADD COLUMN stop_welfare BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE taps ADD COLUMN stopped_on TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE work_orders ADD COLUMN result TEXT NOT NULL DEFAULT '';"
+     "CREATE INDEX work_orders_tap ON work_orders(tap_id, kind, status);"
+     "CREATE INDEX notice_letters_stop ON notice_letters(step, stop_on);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -10,7 +10,7 @@
 
 typedef struct workorder_row {
     int64_t id, request_id, tap_id;
-    char kind[8];                   /* open | close */
+    char kind[12];                  /* open | close | stoppage | reopen */
     char due_on[11];
     char route[16];
     int64_t route_order;

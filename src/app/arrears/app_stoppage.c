@@ -151,7 +151,7 @@ static int issue_tx(app_ctx *ctx, const char *const *tap_nos, size_t n, const ch
         int64_t id = 0;
         if (!rc)
             rc = insert_order(ctx, "stoppage", &t, c.customer_id, day, urgent,
-                              json_pack("{s{ssssss}ssssssI}", "filer", "name", "", "phone", "", "relation", "", "note",
+                              json_pack("{s{ssssss}sssssssI}", "filer", "name", "", "phone", "", "relation", "", "note",
                                         "", "reason", "arrears", "stop_on", c.stop_on, "owed", (json_int_t)c.owed),
                               &id, e);
         if (!rc && order_ids)
@@ -297,7 +297,7 @@ static int reopen_tx(app_ctx *ctx, const char *tap_no, const char *reason, int64
     char today[11];
     today_iso(today);
     rc = insert_order(ctx, "reopen", &t, customer, today, true,
-                      json_pack("{s{ssssss}ssss}", "filer", "name", "", "phone", "", "relation", "", "note", "", "reason",
+                      json_pack("{s{ssssss}ssssss}", "filer", "name", "", "phone", "", "relation", "", "note", "", "reason",
                                 reason, "stopped_on", s.stopped_on),
                       order_id, e);
     if (!rc) {

@@ -143,7 +143,7 @@ test(`[${engine}] a sensitive tap is never a candidate`, async () => {
   // a welfare case likewise
   const w = await tanto.post(`/karte/${chosen.sensitive}/stoppage/exempt`, { csrf: tanto.csrf, welfare: "1" });
   assert.equal(w.status, 303);
-  assert.equal(sql(ctx, `SELECT stop_sensitive || stop_welfare FROM taps WHERE tap_no = '${chosen.sensitive}'`), "01");
+  assert.equal(sql(ctx, `SELECT stop_sensitive || '' || stop_welfare FROM taps WHERE tap_no = '${chosen.sensitive}'`), "01");
   assert.ok(!candidatesIn((await k.get("/arrears/stoppage")).text).includes(chosen.sensitive));
 });
 

@@ -193,6 +193,8 @@ test(`[${engine}] 不在 keeps the tap a candidate; paid meanwhile: 納付済で
   assert.equal(r.status, 303, r.text);
   assert.equal(sql(ctx, `SELECT status || '|' || result FROM work_orders WHERE id = ${absent}`), "done|absent");
   assert.equal(sql(ctx, `SELECT status FROM taps WHERE tap_no = '${chosen.absent}'`), "active");
+  const day1 = await tanto.get(`/workorders?from=${day(NOW)}&days=1`);
+  assert.match(day1.text, /完了（不在）/);
   const k = await as("kakaricho");
   assert.ok(candidatesIn((await k.get("/arrears/stoppage")).text).includes(chosen.absent), "a candidate again");
 

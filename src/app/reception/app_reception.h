@@ -97,6 +97,7 @@ typedef struct app_work_order {
     char meter_no[24];                       /* the meter at the tap ("" none) */
     char last_read_on[11];                   /* the tap's last reading before the visit ("" none) */
     int64_t last_reading;                    /* its value (-1 none) */
+    char result[12];                         /* stoppage / reopen: stopped absent paid reopened ("" none) */
 } app_work_order;
 /* Frees what one order owns (not w itself); app_work_orders_free frees a list. */
 void app_work_order_free(app_work_order *w);

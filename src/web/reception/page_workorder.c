@@ -13,6 +13,7 @@
 #include "base/html.h"
 #include "domain/calendar.h"
 #include "domain/role.h"
+#include "domain/stoppage.h"
 #include "report/workorder_pdf.h"
 
 static const char *kind_label(const char *k)
@@ -113,7 +114,13 @@ static void day_table(web_req *rq, web_resp *rs, const char *day, const char *ro
             html_text(b, "—");
         }
         html_close(b, "td");
-        html_elem(b, "td", status_label(w->status), NULL);
+        if (w->result[0]) {
+            char st[64];
+            str_fmt(st, sizeof st, "%s（%s）", status_label(w->status), stoppage_result_label(w->result));
+            html_elem(b, "td", st, NULL);
+        } else {
+            html_elem(b, "td", status_label(w->status), NULL);
+        }
         html_open(b, "td", "class", "num", NULL);
         if (w->reading >= 0)
             html_textf(b, "%lld", (long long)w->reading);

@@ -752,13 +752,15 @@ static const migration MIGRATIONS[] = {
       * (stop_welfare).  stopped_on is the day its supply was stopped (the
       * tap is then 'suspended' for that reason; '' otherwise).  A work
       * order's result says how a stoppage or reopening visit ended
-      * (stopped, absent, paid, reopened; '' for the others).  The index
-      * finds the 予告 letters whose stoppage date has come. */
+      * (stopped, absent, paid, reopened; '' for the others).  The indexes
+      * find the 予告 letters whose stoppage date has come, and the taps
+      * stopped. */
      "ALTER TABLE taps ADD COLUMN stop_sensitive BIGINT NOT NULL DEFAULT 0;"
      "ALTER TABLE taps ADD COLUMN stop_welfare BIGINT NOT NULL DEFAULT 0;"
      "ALTER TABLE taps ADD COLUMN stopped_on TEXT NOT NULL DEFAULT '';"
      "ALTER TABLE work_orders ADD COLUMN result TEXT NOT NULL DEFAULT '';"
      "CREATE INDEX work_orders_tap ON work_orders(tap_id, kind, status);"
+     "CREATE INDEX taps_stopped ON taps(stopped_on);"
      "CREATE INDEX notice_letters_stop ON notice_letters(step, stop_on);", NULL},
 };
 

@@ -69,4 +69,7 @@ test("a 係長 issues a stoppage order from the candidates with the confirmation
   await axeCheck(page, "お客様カルテ（給水停止中）");
   await page.screenshot({ path: `${ART}/stoppage-karte.png`, fullPage: true });
   assert.equal(sql(ctx, `SELECT status FROM taps WHERE tap_no = '${tapNo}'`), "suspended");
+  await page.goto(srv.base + "/arrears/stoppage");
+  assert.match(await page.locator("#stopped-list").textContent(), new RegExp(tapNo));
+  await axeCheck(page, "給水停止の候補（給水停止中の水栓）");
 });

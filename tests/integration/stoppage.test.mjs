@@ -250,14 +250,26 @@ test(`[${engine}] 停止済 → visible everywhere → payment → 解除 order 
   assert.equal(list.total, taps - 1, "a stopped tap is no 未検針");
   assert.equal(list.items.find((x) => x.tap_no === chosen.stop).stopped_on, day(NOW));
 
+  // the stoppage screen lists the taps stopped; once paid, one waits for its 解除
+  const rowOf = (html) => {
+    const sec = html.slice(html.indexOf('id="stopped-list"'));
+    const at = sec.indexOf(`/karte/${chosen.stop}"`);
+    assert.ok(at > 0, "listed among the taps stopped");
+    return sec.slice(at, sec.indexOf("</tr>", at));
+  };
+  const k = await as("kakaricho");
+  assert.doesNotMatch(rowOf((await k.get("/arrears/stoppage")).text), /解除待ち/);
+
   // payment, then the 解除 the same day from the karte
   payAll(chosen.stop);
+  assert.match(rowOf((await k.get("/arrears/stoppage")).text), /納付済み・解除待ち/);
   r = await tanto.post(`/karte/${chosen.stop}/stoppage/reopen`, { csrf: tanto.csrf, reason: "paid" });
   assert.equal(r.status, 303, r.text);
   const reopen = orderOf(chosen.stop, "reopen");
   assert.equal(r.location, `/workorders/${reopen}`);
   assert.equal(sql(ctx, `SELECT w.due_on || '|' || r.urgent || '|' || w.status FROM work_orders w`
     + ` JOIN service_requests r ON r.id = w.request_id WHERE w.id = ${reopen}`), `${day(NOW)}|1|open`);
+  assert.match(rowOf((await k.get("/arrears/stoppage")).text), /解除作業（未完了）/);
   r = await tanto.post(`/karte/${chosen.stop}/stoppage/reopen`, { csrf: tanto.csrf, reason: "paid" });
   assert.equal(r.status, 409, "one reopening order at a time");
   r = await tanto.post(`/workorders/${reopen}`, { csrf: tanto.csrf, result: "stopped" });

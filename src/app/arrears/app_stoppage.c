@@ -81,6 +81,40 @@ int app_stoppage_candidates(app_ctx *ctx, app_stoppage_cand **rows, size_t *n, e
     return 0;
 }
 
+int app_stoppage_stopped_list(app_ctx *ctx, app_stoppage_stopped **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
+    if (rc || (rc = db_begin_read(ctx->db, e)))
+        return rc;
+    char today[11];
+    today_iso(today);
+    stoppage_stopped *ss = NULL;
+    size_t m = 0;
+    rc = stoppage_store_stopped(ctx->db, today, &ss, &m, e);
+    db_end_read(ctx->db);
+    if (rc)
+        return rc;
+    app_stoppage_stopped *out = calloc(m ? m : 1, sizeof *out);
+    if (!out) {
+        free(ss);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < m; i++) {
+        str_copy(out[i].tap_no, sizeof out[i].tap_no, ss[i].tap_no);
+        str_copy(out[i].route, sizeof out[i].route, ss[i].route);
+        out[i].route_order = ss[i].route_order;
+        str_copy(out[i].stopped_on, sizeof out[i].stopped_on, ss[i].stopped_on);
+        out[i].owed = ss[i].owed;
+        out[i].reopen_order = ss[i].reopen_order;
+    }
+    free(ss);
+    *rows = out;
+    *n = m;
+    return 0;
+}
+
 static int seal_detail(app_ctx *ctx, json_t *j, char *dst, size_t dstsz, err_t *e)
 {
     char *plain = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;

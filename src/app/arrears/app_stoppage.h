@@ -41,6 +41,17 @@ int app_stoppage_settings_get(app_ctx *ctx, app_stoppage_settings *out, err_t *e
 
 int app_stoppage_candidates(app_ctx *ctx, app_stoppage_cand **rows, size_t *n, err_t *e);
 
+/* The taps stopped now, by route: what each still owes past due, and its
+ * open reopening order (0 none).  An owed of 0 without such an order is a
+ * tap waiting for its 解除. */
+typedef struct app_stoppage_stopped {
+    char tap_no[16], route[16];
+    int64_t route_order;
+    char stopped_on[11];
+    int64_t owed, reopen_order;
+} app_stoppage_stopped;
+int app_stoppage_stopped_list(app_ctx *ctx, app_stoppage_stopped **rows, size_t *n, err_t *e);
+
 /* Orders for taps (each must still be a candidate), due on due_on (today
  * or later); order_ids (may be NULL) receives the n ids. */
 int app_stoppage_issue(app_ctx *ctx, const char *const *tap_nos, size_t n, const char *due_on, bool urgent,

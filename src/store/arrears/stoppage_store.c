@@ -35,6 +35,11 @@
     " GROUP BY t.id, t.tap_no, t.route, t.route_order ORDER BY t.route, t.route_order, t.tap_no"
 static const char SQL_CANDIDATES[] = CAND_SQL("");
 static const char SQL_CANDIDATE[] = CAND_SQL(" AND l.tap_id = $2");
+static const char SQL_STOPPED[] =
+    "SELECT t.tap_no, t.route, t.route_order, t.stopped_on, (SELECT COALESCE(SUM(" OPEN_AMOUNT "), 0)" PAST_DUE "),"
+    " COALESCE((SELECT MIN(w.id) FROM work_orders w WHERE w.tap_id = t.id AND w.kind = 'reopen'"
+    "  AND w.status = 'open'), 0)"
+    " FROM taps t WHERE t.stopped_on > '' ORDER BY t.route, t.route_order, t.tap_no";
 static const char SQL_TAP[] =
     "SELECT id, tap_no, status, stopped_on, stop_sensitive, stop_welfare FROM taps WHERE tap_no = $1";
 static const char SQL_FLAGS[] =
@@ -85,6 +90,28 @@ int stoppage_store_candidate(db_conn *c, const char *today, int64_t tap_id, stop
     db_bind_text(s, 1, today);
     db_bind_i64(s, 2, tap_id);
     return db_one(s, cand_fn, out, e);
+}
+
+static void stopped_fn(db_stmt *s, void *p)
+{
+    stoppage_stopped *r = p;
+    str_copy(r->tap_no, sizeof r->tap_no, db_col_text(s, 0));
+    str_copy(r->route, sizeof r->route, db_col_text(s, 1));
+    r->route_order = db_col_i64(s, 2);
+    str_copy(r->stopped_on, sizeof r->stopped_on, db_col_text(s, 3));
+    r->owed = db_col_i64(s, 4);
+    r->reopen_order = db_col_i64(s, 5);
+}
+
+int stoppage_store_stopped(db_conn *c, const char *today, stoppage_stopped **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_STOPPED, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, today);
+    return db_collect(s, stopped_fn, sizeof **rows, (void **)rows, n, e);
 }
 
 static void tap_fn(db_stmt *s, void *p)

@@ -30,6 +30,16 @@ int stoppage_store_candidates(db_conn *c, const char *today, stoppage_cand **row
 /* The same for one tap (ERR_NOTFOUND, e untouched, when it is no candidate). */
 int stoppage_store_candidate(db_conn *c, const char *today, int64_t tap_id, stoppage_cand *out, err_t *e);
 
+/* The taps stopped now (stopped_on > ''), by route and round order: what
+ * each still owes past due as of today, and its open reopening order (0 none). */
+typedef struct stoppage_stopped {
+    char tap_no[16], route[16];
+    int64_t route_order;
+    char stopped_on[11];
+    int64_t owed, reopen_order;
+} stoppage_stopped;
+int stoppage_store_stopped(db_conn *c, const char *today, stoppage_stopped **rows, size_t *n, err_t *e);
+
 typedef struct stoppage_tap {
     int64_t id;
     char tap_no[16], status[16], stopped_on[11];

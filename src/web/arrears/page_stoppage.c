@@ -42,6 +42,59 @@ static bool is_chosen(const char *const *chosen, size_t n, const char *tap_no)
     return false;
 }
 
+/* The taps stopped now: those that owe nothing more wait for their 解除. */
+static void stopped_section(web_req *rq, web_resp *rs)
+{
+    buf_t *b = &rs->body;
+    err_t e;
+    err_clear(&e);
+    app_stoppage_stopped *st = NULL;
+    size_t n = 0;
+    html_open(b, "section", "id", "stopped", "aria-labelledby", "stopped-h", NULL);
+    html_elem(b, "h2", "給水停止中の水栓", "id", "stopped-h", NULL);
+    if (app_stoppage_stopped_list(&rq->ctx, &st, &n, &e)) {
+        html_elem(b, "p", "給水停止中の水栓を読み込めませんでした。", "class", "error", NULL);
+    } else if (n == 0) {
+        html_elem(b, "p", "給水停止中の水栓はありません。", "class", "empty", "id", "stopped-none", NULL);
+    } else {
+        html_open(b, "table", "class", "list", "id", "stopped-list", NULL);
+        html_raw(b, "<thead><tr><th scope=\"col\">水栓番号</th><th scope=\"col\">検針区／順路</th>"
+                    "<th scope=\"col\">停止日</th><th scope=\"col\" class=\"num\">未納額</th>"
+                    "<th scope=\"col\">解除</th></tr></thead><tbody>");
+        for (size_t i = 0; i < n; i++) {
+            const app_stoppage_stopped *s = &st[i];
+            char karte[32], route[48];
+            str_fmt(karte, sizeof karte, "/karte/%s", s->tap_no);
+            str_fmt(route, sizeof route, "%s ／ %lld", s->route, (long long)s->route_order);
+            html_open(b, "tr", NULL);
+            html_open(b, "td", NULL);
+            html_elem(b, "a", s->tap_no, "href", karte, NULL);
+            html_close(b, "td");
+            html_elem(b, "td", route, NULL);
+            html_open(b, "td", NULL);
+            web_date(rq, rs, s->stopped_on);
+            html_close(b, "td");
+            td_num(b, s->owed, true);
+            html_open(b, "td", NULL);
+            if (s->reopen_order) {
+                char href[40];
+                str_fmt(href, sizeof href, "/workorders/%lld", (long long)s->reopen_order);
+                html_elem(b, "a", "解除作業（未完了）", "href", href, NULL);
+            } else if (s->owed <= 0) {
+                html_elem(b, "span", "納付済み・解除待ち", "class", "state state-pending", NULL);
+            } else {
+                html_text(b, "—");
+            }
+            html_close(b, "td");
+            html_close(b, "tr");
+        }
+        html_raw(b, "</tbody>");
+        html_close(b, "table");
+    }
+    free(st);
+    html_close(b, "section");
+}
+
 static void list_page(web_req *rq, web_resp *rs, const err_t *fe)
 {
     buf_t *b = &rs->body;
@@ -142,6 +195,7 @@ static void list_page(web_req *rq, web_resp *rs, const err_t *fe)
         }
     }
     free(rows);
+    stopped_section(rq, rs);
     web_page_end(rq, rs);
 }
 

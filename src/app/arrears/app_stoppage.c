@@ -81,6 +81,18 @@ int app_stoppage_candidates(app_ctx *ctx, app_stoppage_cand **rows, size_t *n, e
     return 0;
 }
 
+/* By route, round order and tap number (the store's read is unordered). */
+static int cmp_stopped(const void *a, const void *b)
+{
+    const app_stoppage_stopped *x = a, *y = b;
+    int c = strcmp(x->route, y->route);
+    if (c)
+        return c;
+    if (x->route_order != y->route_order)
+        return x->route_order < y->route_order ? -1 : 1;
+    return strcmp(x->tap_no, y->tap_no);
+}
+
 int app_stoppage_stopped_list(app_ctx *ctx, app_stoppage_stopped **rows, size_t *n, err_t *e)
 {
     *rows = NULL;
@@ -110,6 +122,8 @@ int app_stoppage_stopped_list(app_ctx *ctx, app_stoppage_stopped **rows, size_t 
         out[i].reopen_order = ss[i].reopen_order;
     }
     free(ss);
+    if (m > 1)
+        qsort(out, m, sizeof *out, cmp_stopped);
     *rows = out;
     *n = m;
     return 0;

@@ -39,7 +39,7 @@ static const char SQL_STOPPED[] =
     "SELECT t.tap_no, t.route, t.route_order, t.stopped_on, (SELECT COALESCE(SUM(" OPEN_AMOUNT "), 0)" PAST_DUE "),"
     " COALESCE((SELECT MIN(w.id) FROM work_orders w WHERE w.tap_id = t.id AND w.kind = 'reopen'"
     "  AND w.status = 'open'), 0)"
-    " FROM taps t WHERE t.stopped_on > '' ORDER BY t.route, t.route_order, t.tap_no";
+    " FROM taps t WHERE t.stopped_on > ''";   /* unordered: an ORDER BY made SQLite walk taps_route */
 static const char SQL_TAP[] =
     "SELECT id, tap_no, status, stopped_on, stop_sensitive, stop_welfare FROM taps WHERE tap_no = $1";
 static const char SQL_FLAGS[] =

@@ -30,7 +30,7 @@ int stoppage_store_candidates(db_conn *c, const char *today, stoppage_cand **row
 /* The same for one tap (ERR_NOTFOUND, e untouched, when it is no candidate). */
 int stoppage_store_candidate(db_conn *c, const char *today, int64_t tap_id, stoppage_cand *out, err_t *e);
 
-/* The taps stopped now (stopped_on > ''), by route and round order: what
+/* The taps stopped now (stopped_on > '', by its index; in no order): what
  * each still owes past due as of today, and its open reopening order (0 none). */
 typedef struct stoppage_stopped {
     char tap_no[16], route[16];

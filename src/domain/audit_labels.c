@@ -30,8 +30,11 @@ static const label ACTIONS[] = {
     {"reading.schedule", "検針予定の作成"}, {"receipt.view", "領収書の発行"}, {"reception.cancel", "受付の取消"},
     {"reception.form.view", "受付画面の閲覧"},
     {"report.daily", "収納日計表"}, {"report.journal", "仕訳"}, {"route.save", "検針区の登録"},
-    {"slip.print", "納付書の印刷"}, {"slip.reissue", "納付書の再発行"}, {"tap.create", "水栓の登録"},
-    {"tap.sewer_basis", "汚水量の認定方法"}, {"tap.sewer_deduction", "汚水量の減量"}, {"tap.update", "水栓情報の変更"},
+    {"slip.print", "納付書の印刷"}, {"slip.reissue", "納付書の再発行"}, {"stoppage.issue", "給水停止作業の発行"},
+    {"stoppage.reopen", "給水停止の解除（再開栓）作業"}, {"stoppage.result", "給水停止・解除の作業結果"},
+    {"tap.create", "水栓の登録"},
+    {"tap.sewer_basis", "汚水量の認定方法"}, {"tap.sewer_deduction", "汚水量の減量"},
+    {"tap.stop_exempt", "給水停止の除外の指定"}, {"tap.update", "水栓情報の変更"},
     {"tariff.load", "料金表の登録"}, {"user.add", "職員の登録"}, {"user.disable", "職員の停止"},
     {"user.enable", "職員の再開"}, {"user.name", "職員の氏名の設定"}, {"user.password", "パスワードの設定"},
     {"user.password_change", "パスワードの変更"},
@@ -53,7 +56,10 @@ static const label KEYS[] = {
     {"doubtful_since", "郵便不着の日時"}, {"day", "日付"}, {"to", "終わりの日"}, {"orders", "作業件数"},
     {"area", "町丁目"}, {"route", "検針区"}, {"amount_min", "滞納額（から）"}, {"amount_max", "滞納額（まで）"},
     {"age", "経過月数（以上）"}, {"method", "支払方法"}, {"view", "表示単位"}, {"sort", "並び順"}, {"page", "ページ"},
-    {"bills", "調定件数"}, {"format", "形式"},
+    {"bills", "調定件数"}, {"format", "形式"}, {"work_order", "作業番号"}, {"due_on", "作業日"}, {"urgent", "至急"},
+    {"owed", "未納額"}, {"stop_on", "給水停止予定日"}, {"result", "作業結果"}, {"on", "日付"},
+    {"sensitive", "医療・福祉施設"}, {"welfare", "福祉対象"}, {"sensitive_was", "医療・福祉施設（変更前）"},
+    {"welfare_was", "福祉対象（変更前）"},
 };
 
 static const char *find(const label *t, size_t n, const char *code)

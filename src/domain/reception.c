@@ -20,13 +20,14 @@ const char *reception_kind_label(const char *kind)
 {
     static const char *const T[][2] = {{"start", "使用開始（開栓）"}, {"stop", "使用中止（閉栓）"},
                                        {"name_change", "名義変更"},  {"mail_address", "送付先の変更"},
-                                       {"pay_method", "支払方法の変更"}};
+                                       {"pay_method", "支払方法の変更"},
+                                       {"stoppage", "給水停止"}, {"reopen", "給水停止の解除（再開栓）"}};
     return label(T, sizeof T / sizeof T[0], kind);
 }
 
 const char *reception_source_label(const char *source)
 {
-    static const char *const T[][2] = {{"phone", "電話"}, {"counter", "窓口"}, {"mail", "郵送"}, {"web", "ウェブ"}};
+    static const char *const T[][2] = {{"phone", "電話"}, {"counter", "窓口"}, {"mail", "郵送"}, {"web", "ウェブ"}, {"office", "職権"}};
     return label(T, sizeof T / sizeof T[0], source);
 }
 

@@ -67,7 +67,10 @@ static void row(cairo_t *cr, const app_work_order *w, double y)
     char s[600];
     str_fmt(s, sizeof s, "%lld", (long long)w->id);
     cell(cr, 0, y, "IPAexGothic 9", s);
-    cell(cr, 1, y, "IPAexGothic Bold 9.5", strcmp(w->kind, "close") == 0 ? "閉栓" : "開栓");
+    cell(cr, 1, y, "IPAexGothic Bold 9.5", strcmp(w->kind, "close") == 0      ? "閉栓"
+                                          : strcmp(w->kind, "stoppage") == 0 ? "停止"
+                                          : strcmp(w->kind, "reopen") == 0   ? "解除"
+                                                                             : "開栓");
     if (w->urgent) {   /* 至急: boxed, so that it shows in black and white too */
         double x = (COLX[1] + 1.5) * MM, top = y + 7.0 * MM;
         cairo_rectangle(cr, x - 0.8 * MM, top - 0.5 * MM, 10.5 * MM, 5.2 * MM);

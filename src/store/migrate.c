@@ -790,6 +790,22 @@ static const migration MIGRATIONS[] = {
      "  due_on TEXT NOT NULL,"
      "  amount BIGINT NOT NULL,"
      "  PRIMARY KEY (pledge_id, seq));", NULL},
+    {24, "supply stoppage: exemptions, the day a tap was stopped, work order results",
+     /* 給水停止: a tap is never a stoppage candidate while flagged sensitive
+      * (hospital, care home: stop_sensitive) or a welfare case
+      * (stop_welfare).  stopped_on is the day its supply was stopped (the
+      * tap is then 'suspended' for that reason; '' otherwise).  A work
+      * order's result says how a stoppage or reopening visit ended
+      * (stopped, absent, paid, reopened; '' for the others).  The indexes
+      * find the 予告 letters whose stoppage date has come, and the taps
+      * stopped. */
+     "ALTER TABLE taps ADD COLUMN stop_sensitive BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE taps ADD COLUMN stop_welfare BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE taps ADD COLUMN stopped_on TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE work_orders ADD COLUMN result TEXT NOT NULL DEFAULT '';"
+     "CREATE INDEX work_orders_tap ON work_orders(tap_id, kind, status);"
+     "CREATE INDEX taps_stopped ON taps(stopped_on);"
+     "CREATE INDEX notice_letters_stop ON notice_letters(step, stop_on);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -22,6 +22,8 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/customers", page_customer_search, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/customers.csv", page_customer_csv, PERM_CUSTOMER_EXPORT, 0},
     {"GET", "/karte/*", page_karte, PERM_CUSTOMER_VIEW, 0},
+    {"POST", "/karte/*/stoppage/exempt", page_stoppage_exempt, PERM_CUSTOMER_EDIT, 0},
+    {"POST", "/karte/*/stoppage/reopen", page_stoppage_reopen, PERM_CUSTOMER_EDIT, 0},
     {"GET", "/reception", page_reception, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/taps/*/reception", page_reception_form, PERM_CUSTOMER_EDIT, 0},
     {"POST", "/taps/*/reception", page_reception_submit, PERM_CUSTOMER_EDIT, 0},
@@ -91,6 +93,8 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/billing/skips/confirm", page_billing_skip_confirm, PERM_APPROVE, 0},
     /* 滞納: 督促・催告・給水停止予告 */
     {"GET", "/arrears/dunning", page_dunning, PERM_CUSTOMER_VIEW, 0},
+    {"GET", "/arrears/stoppage", page_stoppage, PERM_CUSTOMER_VIEW, 0},
+    {"POST", "/arrears/stoppage/issue", page_stoppage_issue, PERM_APPROVE, 0},
     {"POST", "/arrears/dunning/run", page_dunning_run, PERM_JOB_RUN, 0},
     {"GET", "/arrears/dunning/runs/*/notices.pdf", page_dunning_pdf, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/bills/*/slip.pdf", page_bill_slip, PERM_CUSTOMER_VIEW, 0},

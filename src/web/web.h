@@ -291,6 +291,15 @@ int page_dunning(web_req *rq, web_resp *rs);         /* GET /arrears/dunning */
 int page_dunning_run(web_req *rq, web_resp *rs);     /* POST /arrears/dunning/run: step, as_of[, confirmed] */
 int page_dunning_pdf(web_req *rq, web_resp *rs);     /* GET /arrears/dunning/runs/<id>/notices.pdf */
 void web_notices_panel(web_req *rq, web_resp *rs, const char *tap_no);
+/* 給水停止 (page_stoppage.c): the candidates, issuing stoppage orders after a
+ * confirmation, the karte's stoppage panel and strip item, exemptions, 解除. */
+int page_stoppage(web_req *rq, web_resp *rs);          /* GET /arrears/stoppage */
+int page_stoppage_issue(web_req *rq, web_resp *rs);    /* POST /arrears/stoppage/issue: tap..., due_on, urgent[, confirmed] */
+int page_stoppage_exempt(web_req *rq, web_resp *rs);   /* POST /karte/<tap>/stoppage/exempt */
+int page_stoppage_reopen(web_req *rq, web_resp *rs);   /* POST /karte/<tap>/stoppage/reopen */
+void web_stoppage_panel(web_req *rq, web_resp *rs, const char *tap_no);
+/* Inside the karte strip's <dl>: 給水停止中 since the day (nothing when not stopped). */
+void web_stoppage_strip(web_req *rq, web_resp *rs, const char *tap_no);
 /* The bills panel of the お客様カルテ. */
 void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no);
 /* 収納: the karte's 収納状況 panel (acct: the tap's account as the karte read

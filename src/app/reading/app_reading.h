@@ -227,6 +227,7 @@ typedef struct app_route_item {
     int64_t read_value, read_usage;
     unsigned read_reasons;
     bool reread;               /* a re-read is asked for */
+    char stopped_on[11];       /* 給水停止 since ("" not stopped): no reading expected */
 } app_route_item;
 typedef struct app_route_list {
     app_route_progress route;

@@ -343,6 +343,7 @@ int app_route_list_get(app_ctx *ctx, const char *route, const char *cycle, app_r
         app_route_item *it = &out->items[i];
         str_copy(it->tap_no, sizeof it->tap_no, t->tap_no);
         str_copy(it->meter_no, sizeof it->meter_no, t->meter_no);
+        str_copy(it->stopped_on, sizeof it->stopped_on, t->stopped_on);
         it->order = t->route_order;
         it->digits = t->digits;
         char addr[200];
@@ -360,6 +361,8 @@ int app_route_list_get(app_ctx *ctx, const char *route, const char *cycle, app_r
     if (!rc) {
         out->n = nt;
         for (size_t i = 0; i < nt; i++) {
+            if (out->items[i].stopped_on[0] && !out->items[i].read)
+                continue;   /* 給水停止: no reading expected, not 未検針 */
             out->route.taps++;
             if (out->items[i].read && strcmp(out->items[i].read_status, "accepted") == 0)
                 out->route.read++;

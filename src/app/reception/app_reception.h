@@ -89,7 +89,7 @@ int app_reception_inbox(app_ctx *ctx, const char *day, app_request **rows, size_
 
 typedef struct app_work_order {
     int64_t id, request_id;
-    char kind[8], tap_no[16], due_on[11], route[16], status[12], note[512], done_by[64];
+    char kind[12], tap_no[16], due_on[11], route[16], status[12], note[512], done_by[64];
     int64_t route_order, reading, bill_id;   /* reading -1: not yet */
     char *address, *customer_name, *phone;   /* malloc'd */
     char settle[8];
@@ -97,6 +97,7 @@ typedef struct app_work_order {
     char meter_no[24];                       /* the meter at the tap ("" none) */
     char last_read_on[11];                   /* the tap's last reading before the visit ("" none) */
     int64_t last_reading;                    /* its value (-1 none) */
+    char result[12];                         /* stoppage / reopen: stopped absent paid reopened ("" none) */
 } app_work_order;
 /* Frees what one order owns (not w itself); app_work_orders_free frees a list. */
 void app_work_order_free(app_work_order *w);

@@ -53,6 +53,7 @@ static int fill(app_ctx *ctx, const workorder_row *w, app_work_order *o, err_t *
     str_copy(o->due_on, sizeof o->due_on, w->due_on);
     str_copy(o->route, sizeof o->route, w->route);
     str_copy(o->status, sizeof o->status, w->status);
+    str_copy(o->result, sizeof o->result, w->result);
     str_copy(o->note, sizeof o->note, w->note);
     str_copy(o->done_by, sizeof o->done_by, w->done_by);
     o->route_order = w->route_order;

@@ -23,6 +23,7 @@ typedef struct app_hit {
     char address[256];        /* area name + address */
     bool current;             /* the occupancy is open */
     char start_on[11], end_on[11];
+    char stopped_on[11];      /* the tap's 給水停止 since ("" not stopped) */
 } app_hit;
 
 #define APP_SEARCH_MAX 200

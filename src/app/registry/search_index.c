@@ -18,6 +18,7 @@ typedef struct entry {
     bool current;
     char tap_no[16];
     char start_on[11], end_on[11];
+    char stopped_on[11];   /* the tap's 給水停止 since ("" not stopped) */
     char phone_digits[24];
     char phone_rev[24];
     /* Strings below point into text[] (one allocation per entry). */
@@ -159,6 +160,7 @@ static entry *make_entry(search_index *ix, const app_ctx *ctx, const search_src 
     str_copy(en->tap_no, sizeof en->tap_no, r->tap_no);
     str_copy(en->start_on, sizeof en->start_on, r->start_on);
     str_copy(en->end_on, sizeof en->end_on, r->end_on);
+    str_copy(en->stopped_on, sizeof en->stopped_on, r->stopped_on ? r->stopped_on : "");
     str_copy(en->phone_digits, sizeof en->phone_digits, digits);
     size_t dl = strlen(en->phone_digits);
     for (size_t i = 0; i < dl; i++)
@@ -690,6 +692,7 @@ static void fill_hit(app_hit *o, const entry *en)
     o->current = en->current;
     str_copy(o->start_on, sizeof o->start_on, en->start_on);
     str_copy(o->end_on, sizeof o->end_on, en->end_on);
+    str_copy(o->stopped_on, sizeof o->stopped_on, en->stopped_on);
 }
 
 static int cmp_sort(const void *a, const void *b, void *order)

@@ -19,14 +19,15 @@ static const char SQL_SCHED_LIST[] =
 static const char SQL_SCHED_ALL[] = "SELECT cycle, route, from_on, to_on FROM reading_schedule ORDER BY route, from_on";
 static const char SQL_TAPS[] =
     "SELECT t.id, t.tap_no, t.route_order, t.area_code, t.address_enc, t.reader_note_enc, t.status,"
-    " COALESCE(m.id, 0), COALESCE(m.meter_no, ''), COALESCE(m.digits, 0)"
+    " COALESCE(m.id, 0), COALESCE(m.meter_no, ''), COALESCE(m.digits, 0), t.stopped_on"
     " FROM taps t LEFT JOIN meters m ON m.tap_id = t.id AND m.status = 'installed'"
     " WHERE t.route = $1 AND t.status <> 'closed' ORDER BY t.route_order, t.tap_no";
 /* The taps a cycle reads on each route: those in use, and those closed since
  * that were read in the cycle (else a tap read, then closed, made the route
- * more than 100 % read and its unread count negative). */
+ * more than 100 % read and its unread count negative).  A tap stopped for
+ * arrears (給水停止, stopped_on) expects no reading: it counts only when read. */
 static const char SQL_COUNT_TAPS[] =
-    "SELECT t.route, COUNT(*) FROM taps t WHERE t.status <> 'closed' OR EXISTS (SELECT 1 FROM readings r"
+    "SELECT t.route, COUNT(*) FROM taps t WHERE (t.status <> 'closed' AND t.stopped_on = '') OR EXISTS (SELECT 1 FROM readings r"
     " WHERE r.tap_id = t.id AND r.cycle = $1 AND r.kind IN ('actual', 'estimated') AND r.status <> 'replaced')"
     " GROUP BY t.route ORDER BY t.route";
 /* A tap counts as read when a reading of the cycle is accepted, held when
@@ -139,6 +140,7 @@ static void tap_fn(db_stmt *s, void *p)
     t->meter_id = db_col_i64(s, 7);
     str_copy(t->meter_no, sizeof t->meter_no, db_col_text(s, 8));
     t->digits = db_col_i64(s, 9);
+    str_copy(t->stopped_on, sizeof t->stopped_on, db_col_text(s, 10));
 }
 
 int route_store_taps(db_conn *c, const char *route, route_tap **rows, size_t *n, err_t *e)

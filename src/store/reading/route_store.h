@@ -32,6 +32,7 @@ typedef struct route_tap {
     char address_enc[1024];
     char note_enc[1024];
     char status[16];
+    char stopped_on[11];        /* 給水停止 since ("" not stopped): no reading expected */
     int64_t meter_id;
     char meter_no[24];
     int64_t digits;
@@ -40,7 +41,7 @@ typedef struct route_tap {
 /* Counts per route for a cycle's progress. */
 typedef struct route_count {
     char route[16];
-    int64_t taps;        /* taps of the route that are not closed */
+    int64_t taps;        /* taps of the route that are not closed nor stopped (給水停止) */
     int64_t read;        /* of them, with an accepted reading in the cycle */
     int64_t held;        /* with a held reading and no accepted one */
 } route_count;

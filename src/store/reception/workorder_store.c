@@ -8,7 +8,7 @@
 #define WO_COLS                                                                                             \
     "w.id, w.request_id, w.tap_id, w.kind, w.due_on, w.route, w.route_order, w.status,"                    \
     " COALESCE(w.reading, -1), COALESCE(w.bill_id, 0), w.note, COALESCE(w.done_by, ''), COALESCE(w.done_at, 0),"  \
-    " t.tap_no, COALESCE(r.customer_id, 0), r.urgent"
+    " t.tap_no, COALESCE(r.customer_id, 0), r.urgent, w.result"
 #define WO_FROM                                                                                             \
     " FROM work_orders w JOIN taps t ON t.id = w.tap_id JOIN service_requests r ON r.id = w.request_id"
 
@@ -49,6 +49,7 @@ static void read_wo(db_stmt *s, void *row)
     str_copy(w->tap_no, sizeof w->tap_no, db_col_text(s, i++));
     w->customer_id = db_col_i64(s, i++);
     w->urgent = db_col_i64(s, i++);
+    str_copy(w->result, sizeof w->result, db_col_text(s, i++));
 }
 
 int workorder_store_insert(db_conn *c, const workorder_row *w, int64_t *id, err_t *e)

@@ -10,7 +10,7 @@
 
 typedef struct workorder_row {
     int64_t id, request_id, tap_id;
-    char kind[8];                   /* open | close */
+    char kind[12];                  /* open | close | stoppage | reopen */
     char due_on[11];
     char route[16];
     int64_t route_order;
@@ -23,6 +23,7 @@ typedef struct workorder_row {
     char tap_no[16];                /* joined */
     int64_t customer_id;            /* the request's customer (0: none) */
     int64_t urgent;                 /* the request's 至急 (1) */
+    char result[12];                /* stoppage / reopen: stopped absent paid reopened ("" otherwise) */
 } workorder_row;
 
 int workorder_store_insert(db_conn *c, const workorder_row *w, int64_t *id, err_t *e);

@@ -3,7 +3,7 @@
 
 static const char SQL_WALK[] =
     "SELECT t.id, c.id, o.id, t.tap_no, t.area_code, t.address_enc, c.name_enc, c.kana_enc, c.phone_enc, o.start_on,"
-    " COALESCE(o.end_on, '') FROM occupancies o JOIN taps t ON t.id = o.tap_id JOIN customers c ON c.id = o.customer_id"
+    " COALESCE(o.end_on, ''), t.stopped_on FROM occupancies o JOIN taps t ON t.id = o.tap_id JOIN customers c ON c.id = o.customer_id"
     " WHERE (CAST($1 AS BIGINT) = 0 OR t.id = $1) ORDER BY o.id";
 
 int search_store_walk(db_conn *c, int64_t tap_id, search_visit_fn fn, void *ctx, err_t *e)
@@ -26,6 +26,7 @@ int search_store_walk(db_conn *c, int64_t tap_id, search_visit_fn fn, void *ctx,
             .phone_enc = db_col_text(s, 8),
             .start_on = db_col_text(s, 9),
             .end_on = db_col_text(s, 10),
+            .stopped_on = db_col_text(s, 11),
         };
         stop = fn(&r, ctx);
     }

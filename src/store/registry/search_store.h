@@ -13,6 +13,7 @@ typedef struct search_src {
     const char *address_enc;
     const char *name_enc, *kana_enc, *phone_enc;
     const char *start_on, *end_on;   /* end_on "" while open */
+    const char *stopped_on;          /* the tap's 給水停止 since ("" not stopped) */
 } search_src;
 
 /* Visit every occupancy (all of them when tap_id == 0, else one tap's);

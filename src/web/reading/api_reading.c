@@ -134,6 +134,8 @@ int api_route_list(web_req *rq, web_resp *rs)
         json_object_set_new(o, "address", json_string(it->address));
         json_object_set_new(o, "name", json_string(it->name));
         json_object_set_new(o, "note", json_string(it->note));
+        /* 給水停止 since (null when not stopped): no reading expected */
+        json_object_set_new(o, "stopped_on", it->stopped_on[0] ? json_string(it->stopped_on) : json_null());
         json_object_set_new(o, "prev_read_on", it->has_prev ? json_string(it->prev_read_on) : json_null());
         json_object_set_new(o, "prev_value", int_or_null(it->has_prev, it->prev_value));
         json_object_set_new(o, "expected_low", int_or_null(it->has_range, it->expected_low));

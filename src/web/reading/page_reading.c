@@ -398,7 +398,12 @@ static void grid_page(web_req *rq, web_resp *rs, const app_route_list *l, const 
         html_close(b, "td");
         html_elem(b, "td", it->note, "class", it->note[0] ? "note" : NULL, NULL);
         html_open(b, "td", NULL);
-        bool open = it->meter_no[0] && (!it->read || strcmp(it->read_status, "held") == 0);
+        bool open = it->meter_no[0] && !it->stopped_on[0] && (!it->read || strcmp(it->read_status, "held") == 0);
+        if (it->stopped_on[0] && !it->read) {
+            char since[40];
+            str_fmt(since, sizeof since, "給水停止中（%s から）", it->stopped_on);
+            html_elem(b, "span", since, "class", "state state-stopped", NULL);
+        }
         if (open) {
             char name[64], id[32], aria[64], val[24] = "";
             /* v_<tap>.<meter>: the meter shown is the meter read. */

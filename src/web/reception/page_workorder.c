@@ -8,15 +8,18 @@
 #include <string.h>
 
 #include "app/account/app_staff.h"
+#include "app/arrears/app_stoppage.h"
 #include "app/reception/app_reception.h"
 #include "base/html.h"
 #include "domain/calendar.h"
 #include "domain/role.h"
+#include "domain/stoppage.h"
 #include "report/workorder_pdf.h"
 
 static const char *kind_label(const char *k)
 {
-    return strcmp(k, "open") == 0 ? "開栓" : strcmp(k, "close") == 0 ? "閉栓" : k;
+    return strcmp(k, "open") == 0 ? "開栓" : strcmp(k, "close") == 0 ? "閉栓" : strcmp(k, "stoppage") == 0 ? "給水停止"
+         : strcmp(k, "reopen") == 0 ? "停止解除（再開栓）" : k;
 }
 
 static const char *status_label(const char *s)
@@ -111,7 +114,13 @@ static void day_table(web_req *rq, web_resp *rs, const char *day, const char *ro
             html_text(b, "—");
         }
         html_close(b, "td");
-        html_elem(b, "td", status_label(w->status), NULL);
+        if (w->result[0]) {
+            char st[64];
+            str_fmt(st, sizeof st, "%s（%s）", status_label(w->status), stoppage_result_label(w->result));
+            html_elem(b, "td", st, NULL);
+        } else {
+            html_elem(b, "td", status_label(w->status), NULL);
+        }
         html_open(b, "td", "class", "num", NULL);
         if (w->reading >= 0)
             html_textf(b, "%lld", (long long)w->reading);
@@ -280,7 +289,32 @@ static void order_page(web_req *rq, web_resp *rs, const app_work_order *w, const
         html_close(b, "tr");
     }
     html_close(b, "table");
-    if (strcmp(w->status, "open") == 0 && app_can(&rq->ctx, PERM_CUSTOMER_EDIT)) {
+    bool stoppage = strcmp(w->kind, "stoppage") == 0 || strcmp(w->kind, "reopen") == 0;
+    if (stoppage && strcmp(w->status, "open") == 0 && app_can(&rq->ctx, PERM_CUSTOMER_EDIT)) {
+        char action[40];
+        str_fmt(action, sizeof action, "/workorders/%lld", (long long)w->id);
+        html_elem(b, "h2", "作業の結果", NULL);
+        html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "workorder-form", NULL);
+        web_csrf_field(rq, rs);
+        static const char *const SC[] = {"stopped", "absent", "paid"};
+        static const char *const SL[] = {"停止済（給水を停止した）", "不在（停止できなかった）", "納付済で中止"};
+        static const char *const RC[] = {"reopened"};
+        static const char *const RL[] = {"再開済（給水を再開した）"};
+        bool stop = strcmp(w->kind, "stoppage") == 0;
+        web_select(rs, "結果", "result", web_form_or(rq, "result"), stop ? SC : RC, stop ? SL : RL, stop ? 3 : 1, e);
+        web_input(rs, "作業メモ", "note", web_form_or(rq, "note"), e, "maxlength", "200", NULL);
+        html_elem(b, "button", "結果を記録する (Alt+K)", "type", "submit", "accesskey", "k", "id", "workorder-submit", NULL);
+        html_close(b, "form");
+        html_elem(b, "p", stop ? "停止済にすると水栓は「休止（給水停止）」になり、検針の対象から外れます。不在のときは候補に戻ります。"
+                               : "再開済にすると水栓は使用中に戻ります。",
+                  "class", "hint", NULL);
+    } else if (stoppage) {
+        if (w->note[0]) {
+            html_open(b, "p", "id", "wo-result", NULL);
+            html_textf(b, "結果：%s（%s）", w->note, w->done_by);
+            html_close(b, "p");
+        }
+    } else if (strcmp(w->status, "open") == 0 && app_can(&rq->ctx, PERM_CUSTOMER_EDIT)) {
         char action[40];
         str_fmt(action, sizeof action, "/workorders/%lld", (long long)w->id);
         html_elem(b, "h2", "作業の完了", NULL);
@@ -333,6 +367,37 @@ int page_workorder_submit(web_req *rq, web_resp *rs)
     if (!web_id_param(rq->param, &id)) {
         err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad work order id");
         return web_fail(rq, rs, &e);
+    }
+    if (web_form(rq, "result")) {
+        /* a stoppage or reopening order's result */
+        if (app_stoppage_result(&rq->ctx, id, web_form_or(rq, "result"), web_form_or(rq, "note"), &e)) {
+            if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
+                return web_fail(rq, rs, &e);
+            app_work_order w;
+            err_t e2;
+            err_clear(&e2);
+            if (app_workorder_get(&rq->ctx, id, &w, &e2))
+                return web_fail(rq, rs, &e2);
+            rs->status = e.code == ERR_CONFLICT ? 409 : 422;
+            order_page(rq, rs, &w, &e);
+            app_work_order_free(&w);
+            return 0;
+        }
+        app_work_order w;
+        err_t e2;
+        err_clear(&e2);
+        char loc[48], flash[160];
+        str_fmt(loc, sizeof loc, "/workorders/%lld", (long long)id);
+        str_fmt(flash, sizeof flash, "作業 %lld の結果を記録しました。", (long long)id);
+        if (app_workorder_get(&rq->ctx, id, &w, &e2) == 0) {
+            str_fmt(loc, sizeof loc, "/karte/%s", w.tap_no);
+            str_fmt(flash, sizeof flash, "水栓 %s の%s作業 %lld の結果「%s」を記録しました。", w.tap_no, kind_label(w.kind),
+                    (long long)id, web_form_or(rq, "result")[0] == 's' ? "停止済"
+                                   : web_form_or(rq, "result")[0] == 'a' ? "不在"
+                                   : web_form_or(rq, "result")[0] == 'p' ? "納付済で中止" : "再開済");
+            app_work_order_free(&w);
+        }
+        return web_redirect(rq, rs, loc, flash);
     }
     app_workorder_done done;
     if (app_workorder_complete(&rq->ctx, id, web_form_or(rq, "reading"), web_form_or(rq, "note"), &done, &e)) {

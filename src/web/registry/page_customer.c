@@ -176,7 +176,12 @@ int page_customer_search(web_req *rq, web_resp *rs)
             html_elem(b, "td", h->phone, "class", "num", NULL);
             html_elem(b, "td", h->address, NULL);
             html_open(b, "td", NULL);
-            if (h->current)
+            if (h->current && h->stopped_on[0]) {
+                html_elem(b, "span", "給水停止中", "class", "state state-stopped", NULL);
+                html_text(b, " ");
+                web_date(rq, rs, h->stopped_on);
+                html_text(b, " から");
+            } else if (h->current)
                 html_elem(b, "span", "使用中", "class", "state state-active", NULL);
             else {
                 html_elem(b, "span", "過去の使用者", "class", "state state-closed", NULL);

@@ -286,6 +286,7 @@ static void karte_strip(web_req *rq, web_resp *rs, const char *tap_no, const app
     buf_t *b = &rs->body;
     html_open(b, "section", "class", "karte-strip", "aria-label", "要点", NULL);
     html_open(b, "dl", NULL);
+    web_stoppage_strip(rq, rs, tap_no);
     if (a) {
         strip_item(b, "未納額", "strip-owed", a->balance > 0 ? "strip-item owed" : NULL);
         web_yen(rs, a->balance);
@@ -436,6 +437,7 @@ int page_karte(web_req *rq, web_resp *rs)
     web_bills_panel(rq, rs, k.tap_no);
     web_payments_panel(rq, rs, k.tap_no, have_acct ? &acct : NULL);
     web_notices_panel(rq, rs, k.tap_no);
+    web_stoppage_panel(rq, rs, k.tap_no);
     occupancies_panel(rq, rs, &k);
     web_reception_panel(rq, rs, k.tap_no, cur != NULL, req, nreq);
     readings_panel(rq, rs, k.tap_no, can_edit);

@@ -84,8 +84,8 @@ int wo_store_ack_days(db_conn *c, int64_t bill_id, char (*days)[11], size_t max,
 {
     *n = 0;
     db_stmt *s = db_prepare(c,
-                            "SELECT DISTINCT posted_on FROM allocations WHERE bill_id = $1 AND amount > 0"
-                            " ORDER BY posted_on",
+                            "SELECT DISTINCT p.paid_on FROM allocations a JOIN payments p ON p.id = a.payment_id"
+                            " WHERE a.bill_id = $1 AND a.kind = 'payment' AND a.amount > 0 ORDER BY p.paid_on",
                             e);
     if (!s)
         return ERR_DB;

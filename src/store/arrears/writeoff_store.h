@@ -26,8 +26,10 @@ typedef struct wo_bill {
 } wo_bill;
 int wo_store_bill(db_conn *c, int64_t bill_id, wo_bill *out, err_t *e);
 
-/* Acknowledgement days of a bill (承認): the days of its positive
- * allocations (partial payments), ascending, distinct; at most max. */
+/* Acknowledgement days of a bill (承認): the days paid (payments.paid_on)
+ * of its positive allocations of kind payment (partial payments; a
+ * set-off of an overpayment is no act of the debtor), ascending, distinct;
+ * at most max. */
 int wo_store_ack_days(db_conn *c, int64_t bill_id, char (*days)[11], size_t max, size_t *n, err_t *e);
 /* The first 督促's deadline ("" when none). */
 int wo_store_first_dunning(db_conn *c, int64_t bill_id, char out[11], err_t *e);

@@ -181,6 +181,10 @@ test(`[${engine}] a water claim is written off only after 援用 or 債権放棄
   assert.match(bill.text, /id="bill-writeoff"/);
   assert.match(bill.text, /不納欠損済み（援用）/);
   assert.match(bill.text, /kakaricho|山田/);
+  const tapNo = sql(`SELECT t.tap_no FROM bills b JOIN taps t ON t.id = b.tap_id WHERE b.id = ${ids.A}`);
+  const karte = await clerk.get(`/karte/${tapNo}?bills=all`);
+  assert.equal(karte.status, 200);
+  assert.match(karte.text, new RegExp(`id="bill-wo-${ids.A}">不納欠損（援用）`));
   const reg = await clerk.get("/arrears/writeoffs");
   assert.match(reg.text, new RegExp(`id="writeoff-${wo}"`));
   // a second proposal of a written-off bill is refused

@@ -9,6 +9,7 @@
 #include "domain/validate.h"
 #include "store/arrears/writeoff_store.h"
 #include "store/billing/bill_store.h"
+#include "store/approval_store.h"
 #include "store/db.h"
 
 #define MAX_BILLS 200
@@ -57,6 +58,17 @@ static int load(app_ctx *ctx, int64_t bill_id, app_bill_limitation *bl, char sta
 {
     wo_bill b;
     int rc = wo_store_bill(ctx->db, bill_id, &b, e);
+    /* a correction or leak reduction awaiting approval would replace the bill */
+    char object[32];
+    str_fmt(object, sizeof object, "bill:%lld", (long long)bill_id);
+    int64_t pc = 0, pl = 0;
+    if (!rc)
+        rc = approval_store_count_pending(ctx->db, "bill.correct", object, &pc, e);
+    if (!rc)
+        rc = approval_store_count_pending(ctx->db, "bill.leak", object, &pl, e);
+    if (!rc && pc + pl > 0)
+        rc = err_set(e, ERR_CONFLICT, NULL, "更正・減免の申請が承認待ちです。先にその判断を済ませてください。",
+                     "bill %lld correction pending", (long long)bill_id);
     if (!rc)
         str_copy(status, 12, b.status);
     if (!rc)
@@ -302,6 +314,36 @@ int app_writeoff_get(app_ctx *ctx, int64_t id, app_writeoff *out, app_writeoff_i
         return rc;
     }
     *items = o;
+    *n = k;
+    return 0;
+}
+
+int app_writeoff_of_tap(app_ctx *ctx, const char *tap_no, app_writeoff_of_bill **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
+    if (rc)
+        return rc;
+    wo_tap_row *t = NULL;
+    size_t k = 0;
+    if ((rc = wo_store_of_tap(ctx->db, tap_no, &t, &k, e)))
+        return rc;
+    app_writeoff_of_bill *o = calloc(k ? k : 1, sizeof *o);
+    if (!o) {
+        free(t);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < k; i++) {
+        o[i].bill_id = t[i].bill_id;
+        o[i].writeoff_id = t[i].writeoff_id;
+        str_copy(o[i].reason_label, sizeof o[i].reason_label, writeoff_reason_label(writeoff_reason_parse(t[i].reason)));
+        str_copy(o[i].decided_on, sizeof o[i].decided_on, t[i].decided_on);
+        o[i].water_yen = t[i].water_yen;
+        o[i].sewer_yen = t[i].sewer_yen;
+    }
+    free(t);
+    *rows = o;
     *n = k;
     return 0;
 }

@@ -48,6 +48,15 @@ int app_writeoff_list(app_ctx *ctx, app_writeoff **rows, size_t *n, err_t *e);
 int app_writeoff_get(app_ctx *ctx, int64_t id, app_writeoff *out, app_writeoff_item **items, size_t *n,
                      err_t *e);
 
+/* The written-off bills of a tap, for the カルテ's bill history
+ * (PERM_CUSTOMER_VIEW, inside the カルテ's own audit). */
+typedef struct app_writeoff_of_bill {
+    int64_t bill_id, writeoff_id;
+    char reason_label[32], decided_on[11];
+    int64_t water_yen, sewer_yen;
+} app_writeoff_of_bill;
+int app_writeoff_of_tap(app_ctx *ctx, const char *tap_no, app_writeoff_of_bill **rows, size_t *n, err_t *e);
+
 /* The fiscal-year report: fy "" = the current one (4月〜3月). */
 typedef struct app_writeoff_report_row {
     int reason;                   /* writeoff_reason */

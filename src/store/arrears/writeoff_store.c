@@ -344,6 +344,33 @@ int wo_store_list(db_conn *c, size_t limit, wo_row **rows, size_t *n, err_t *e)
     return db_collect(s, wo_fn, sizeof **rows, (void **)rows, n, e);
 }
 
+static void tap_fn(db_stmt *s, void *p)
+{
+    wo_tap_row *r = p;
+    r->bill_id = db_col_i64(s, 0);
+    r->writeoff_id = db_col_i64(s, 1);
+    str_copy(r->reason, sizeof r->reason, db_col_text(s, 2));
+    str_copy(r->decided_on, sizeof r->decided_on, db_col_text(s, 3));
+    r->water_yen = db_col_i64(s, 4);
+    r->sewer_yen = db_col_i64(s, 5);
+}
+
+int wo_store_of_tap(db_conn *c, const char *tap_no, wo_tap_row **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    /* the tap by its number, its bills by bills_tap, each write-off by key */
+    db_stmt *s = db_prepare(c,
+                            "SELECT w.bill_id, w.writeoff_id, o.reason, o.decided_on, w.water_yen, w.sewer_yen"
+                            " FROM taps t JOIN bills b ON b.tap_id = t.id JOIN bill_writeoffs w ON w.bill_id = b.id"
+                            " JOIN writeoffs o ON o.id = w.writeoff_id WHERE t.tap_no = $1 ORDER BY w.bill_id",
+                            e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, tap_no);
+    return db_collect(s, tap_fn, sizeof **rows, (void **)rows, n, e);
+}
+
 static void sum_fn(db_stmt *s, void *p)
 {
     wo_sum *r = p;

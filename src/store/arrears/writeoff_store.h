@@ -77,6 +77,14 @@ int wo_store_bill_written_off(db_conn *c, const wo_item *it, err_t *e);
 /* The register, newest first, at most limit. */
 int wo_store_list(db_conn *c, size_t limit, wo_row **rows, size_t *n, err_t *e);
 
+/* The written-off bills of a tap (the カルテ), by bill. */
+typedef struct wo_tap_row {
+    int64_t bill_id, writeoff_id;
+    char reason[16], decided_on[11];
+    int64_t water_yen, sewer_yen;
+} wo_tap_row;
+int wo_store_of_tap(db_conn *c, const char *tap_no, wo_tap_row **rows, size_t *n, err_t *e);
+
 /* Approved write-offs decided in [from, to): per reason and service. */
 typedef struct wo_sum { char reason[16]; int64_t water_n, water_yen, sewer_n, sewer_yen; } wo_sum;
 int wo_store_sums(db_conn *c, const char *from, const char *to, wo_sum **rows, size_t *n, err_t *e);

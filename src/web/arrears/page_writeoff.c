@@ -135,7 +135,8 @@ static int limitation_page(web_req *rq, web_resp *rs, const err_t *pe)
             html_open(b, "tr", "id", rid, NULL);
             html_open(b, "td", NULL);
             if (r->barred) {
-                str_fmt(label, sizeof label, "調定 %lld を選ぶ", (long long)r->bill_id);
+                str_fmt(label, sizeof label, "調定 %lld（%s）を選ぶ", (long long)r->bill_id,
+                        limitation_service_label(r->service));
                 html_open(b, "input", "type", "checkbox", "name", "bill", "value", idv, "id", cid, "aria-label", label,
                           NULL);
             }

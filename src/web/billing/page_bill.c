@@ -472,7 +472,8 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
     html_close(b, "table");
     html_close(b, "section");
     why_view(rq, rs, x);
-    web_bill_limitation_panel(rq, rs, x->id, NULL);
+    if (strcmp(x->status, "current") == 0)   /* a cancelled bill's claims live on in its replacement */
+        web_bill_limitation_panel(rq, rs, x->id, NULL);
 
     if (strcmp(x->status, "current") == 0 && app_can(&rq->ctx, PERM_BILL_CORRECT)) {
         html_open(b, "section", "class", "panel", "id", "bill-requests", NULL);

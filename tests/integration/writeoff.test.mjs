@@ -187,6 +187,13 @@ test(`[${engine}] a water claim is written off only after 援用 or 債権放棄
   assert.match(karte.text, new RegExp(`id="bill-wo-${ids.A}">不納欠損（援用）`));
   const reg = await clerk.get("/arrears/writeoffs");
   assert.match(reg.text, new RegExp(`id="writeoff-${wo}"`));
+  // a written-off bill is not corrected (its replacement would be a new open bill)
+  await clerk.get(`/bills/${ids.A}`);
+  r = await clerk.post(`/bills/${ids.A}`, { csrf: clerk.csrf, action: "correct", usage: "1", reason: "検針誤り" });
+  assert.equal(r.status, 409, r.text.slice(0, 300));
+  assert.match(r.text, /不納欠損済みの調定は更正・減免できません/);
+  // the audit trail of the write-off
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action IN ('writeoff.propose', 'writeoff.approve')`), "4");
   // a second proposal of a written-off bill is refused
   await clerk.get("/arrears/limitation");
   r = await clerk.post("/arrears/writeoffs", { csrf: clerk.csrf, bill: ids.A, reason: "invocation" });

@@ -257,7 +257,11 @@ int page_writeoff_propose(web_req *rq, web_resp *rs)
         bool dup = false;
         for (size_t j = 0; j < n; j++)
             dup = dup || ids[j] == id;   /* a bill's two claims: one bill */
-        if (!dup && n < sizeof ids / sizeof ids[0])
+        if (!dup && n == sizeof ids / sizeof ids[0]) {
+            err_field(&e, "bills", "一度に起案できるのは200件までです。");
+            return web_fail(rq, rs, &e);
+        }
+        if (!dup)
             ids[n++] = id;
     }
     int64_t id = 0;

@@ -44,6 +44,7 @@ test("a 担当 records 援用 and proposes the write-off; a 係長 approves it",
   await clerk.waitForURL(`${srv.base}/bills/${bill}`);
   assert.match(await clerk.textContent("#limitation-water"), /援用（/);
 
+  await clerk.goto(`${srv.base}/arrears`);
   await clerk.click("nav.subnav a:has-text('時効管理')");
   await clerk.waitForURL(/\/arrears\/limitation/);
   await shot(clerk, "writeoff-02-limitation");

@@ -120,7 +120,7 @@ test(`[${engine}] the limitation list: within 6 months by default, the service f
   assert.match(sewer.text, new RegExp(`id="limitation-${ids.A}-sewer"`));
   assert.doesNotMatch(sewer.text, /id="limitation-\d+-water"/);
   const bad = await clerk.get("/arrears/limitation?months=0");
-  assert.equal(bad.status, 200);
+  assert.equal(bad.status, 400);
   assert.match(bad.text, /月数は1から120まで/);
   const bill = await clerk.get(`/bills/${ids.C}`);
   assert.equal(bill.status, 200);

@@ -98,6 +98,7 @@ static int limitation_page(web_req *rq, web_resp *rs, const err_t *pe)
     if (rc) {
         web_form_error(rs, &e);
         web_page_end(rq, rs);
+        rs->status = web_status_for(e.code);   /* 400 naming the field, as the ledger's filters */
         return 0;
     }
     html_open(b, "p", "id", "limitation-summary", NULL);

@@ -3,6 +3,7 @@
  * A new kind is a row in its area's table; a new area is a line here. */
 #include "app/app.h"
 #include "app/app_approval.h"
+#include "app/arrears/app_writeoff.h"
 
 #include <string.h>
 
@@ -10,6 +11,7 @@ static const app_approval_kind *const AREAS[] = {
     APP_USER_APPROVAL_KINDS,
     APP_BILL_APPROVAL_KINDS,
     APP_CREDIT_APPROVAL_KINDS,
+    APP_WRITEOFF_APPROVAL_KINDS,
 };
 
 const app_approval_kind *app_approval_kind_find(const char *kind)

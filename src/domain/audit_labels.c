@@ -21,7 +21,8 @@ static const label ACTIONS[] = {
     {"customer.update", "お客様情報の変更"}, {"customer.view", "お客様カルテの閲覧"}, {"debit.export", "口座振替依頼"},
     {"debit.import", "口座振替結果の取込"}, {"demo.generate", "デモ市の作成"}, {"device.issue", "端末の登録"},
     {"device.revoke", "端末の取消"}, {"dunning.print", "督促・催告の通知の印刷"}, {"dunning.run", "督促・催告の処理"},
-    {"key.rotate", "暗号鍵の更新"}, {"mandate.add", "口座振替の登録"},
+    {"key.rotate", "暗号鍵の更新"}, {"limitation.export", "時効管理の出力"}, {"limitation.invoke", "時効の援用の記録"},
+    {"limitation.view", "時効管理の閲覧"}, {"limitation.waive", "債権放棄の記録"}, {"mandate.add", "口座振替の登録"},
     {"mandate.end", "口座振替の終了"}, {"mandate.view", "口座振替の閲覧"}, {"meter.add", "メーターの登録"},
     {"payment.counter", "窓口収納"}, {"payment.import", "収納データの取込"}, {"payment.post", "入金の計上"},
     {"payment.resolve", "未消込の消込"}, {"payment.reverse", "入金の取消"}, {"reading.confirm", "検針の確定"},
@@ -39,7 +40,8 @@ static const label ACTIONS[] = {
     {"user.enable", "職員の再開"}, {"user.name", "職員の氏名の設定"}, {"user.password", "パスワードの設定"},
     {"user.password_change", "パスワードの変更"},
     {"user.password_reset", "パスワードの初期化"}, {"user.role", "権限の変更"}, {"user.unlock", "ロックの解除"},
-    {"workorder.done", "作業の完了"}, {"workorder.list.view", "作業一覧の閲覧"},
+    {"workorder.done", "作業の完了"}, {"workorder.list.view", "作業一覧の閲覧"}, {"writeoff.approve", "不納欠損の承認"},
+    {"writeoff.propose", "不納欠損の起案"}, {"writeoff.reject", "不納欠損の却下"},
 };
 
 static const label KEYS[] = {
@@ -60,6 +62,7 @@ static const label KEYS[] = {
     {"owed", "未納額"}, {"stop_on", "給水停止予定日"}, {"result", "作業結果"}, {"on", "日付"},
     {"sensitive", "医療・福祉施設"}, {"welfare", "福祉対象"}, {"sensitive_was", "医療・福祉施設（変更前）"},
     {"welfare_was", "福祉対象（変更前）"},
+    {"service", "料金の種類"}, {"months", "月数"}, {"how", "方法"}, {"barred_from", "時効完成日"}, {"approval", "承認依頼番号"},
 };
 
 static const char *find(const label *t, size_t n, const char *code)

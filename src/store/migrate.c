@@ -806,6 +806,50 @@ static const migration MIGRATIONS[] = {
      "CREATE INDEX work_orders_tap ON work_orders(tap_id, kind, status);"
      "CREATE INDEX taps_stopped ON taps(stopped_on);"
      "CREATE INDEX notice_letters_stop ON notice_letters(step, stop_on);", NULL},
+    {25, "limitation acts (援用・債権放棄) and write-offs (不納欠損)",
+     /* A water claim past its barred_from is written off only after the
+      * debtor invoked limitation (援用) or the utility waived it
+      * (債権放棄): one act per claim (bill, service).  A write-off is
+      * proposed by one member of staff for chosen bills (writeoff_items,
+      * the unpaid water and sewer parts as proposed) and approved by
+      * another through the approvals; on approval each bill gets its row in
+      * bill_writeoffs and leaves the open bills (bill_open) for good. */
+     "CREATE TABLE limitation_acts ("
+     "  id @ID@,"
+     "  bill_id BIGINT NOT NULL REFERENCES bills(id),"
+     "  service TEXT NOT NULL,"
+     "  kind TEXT NOT NULL,"
+     "  act_on TEXT NOT NULL,"
+     "  how TEXT NOT NULL,"
+     "  recorded_by TEXT NOT NULL,"
+     "  recorded_at BIGINT NOT NULL);"
+     "CREATE UNIQUE INDEX limitation_acts_claim ON limitation_acts(bill_id, service);"
+     "CREATE TABLE writeoffs ("
+     "  id @ID@,"
+     "  approval_id BIGINT NOT NULL,"
+     "  reason TEXT NOT NULL,"
+     "  reason_text TEXT NOT NULL,"
+     "  status TEXT NOT NULL,"
+     "  bills BIGINT NOT NULL,"
+     "  amount BIGINT NOT NULL,"
+     "  proposed_by TEXT NOT NULL,"
+     "  proposed_at BIGINT NOT NULL,"
+     "  decided_by TEXT NOT NULL DEFAULT '',"
+     "  decided_on TEXT NOT NULL DEFAULT '');"
+     "CREATE INDEX writeoffs_approval ON writeoffs(approval_id);"
+     "CREATE INDEX writeoffs_decided ON writeoffs(decided_on);"
+     "CREATE TABLE writeoff_items ("
+     "  writeoff_id BIGINT NOT NULL REFERENCES writeoffs(id),"
+     "  bill_id BIGINT NOT NULL REFERENCES bills(id),"
+     "  water_yen BIGINT NOT NULL,"
+     "  sewer_yen BIGINT NOT NULL,"
+     "  PRIMARY KEY (writeoff_id, bill_id));"
+     "CREATE INDEX writeoff_items_bill ON writeoff_items(bill_id);"
+     "CREATE TABLE bill_writeoffs ("
+     "  bill_id @KEY@ REFERENCES bills(id),"
+     "  writeoff_id BIGINT NOT NULL REFERENCES writeoffs(id),"
+     "  water_yen BIGINT NOT NULL,"
+     "  sewer_yen BIGINT NOT NULL);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -51,6 +51,13 @@ int page_approvals(web_req *rq, web_resp *rs)
                 html_text(b, " ");
                 html_elem(b, "a", "調定を見る", "href", href, "class", "approval-object", NULL);
             }
+            long long wo = 0;
+            if (strncmp(a->object, "writeoff:", 9) == 0 && str_to_i64(a->object + 9, &wo) && wo > 0) {
+                char href[48];
+                str_fmt(href, sizeof href, "/arrears/writeoffs/%lld", wo);
+                html_text(b, " ");
+                html_elem(b, "a", "対象の調定を見る", "href", href, "class", "approval-object", NULL);
+            }
             html_close(b, "td");
             html_elem(b, "td", a->reason, NULL);
             html_elem(b, "td", a->requested_by, NULL);

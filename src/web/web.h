@@ -354,6 +354,18 @@ int page_pledge_cancel(web_req *rq, web_resp *rs);    /* POST /arrears/pledges/<
  * and pledges, as panels: on the arrears page of the customer and the カルテ. */
 void web_negotiations_panel(web_req *rq, web_resp *rs, int64_t customer_id, bool with_form);
 void web_pledges_panel(web_req *rq, web_resp *rs, int64_t customer_id);
+/* 時効管理・不納欠損 (page_writeoff.c) */
+int page_limitation(web_req *rq, web_resp *rs);           /* GET /arrears/limitation?service=&months=&page= */
+int page_limitation_csv(web_req *rq, web_resp *rs);       /* GET /arrears/limitation.csv?(the same)&encoding= */
+int page_writeoffs(web_req *rq, web_resp *rs);            /* GET /arrears/writeoffs: the register */
+int page_writeoff_propose(web_req *rq, web_resp *rs);     /* POST /arrears/writeoffs: bill (repeated), reason, reason_text */
+int page_writeoff(web_req *rq, web_resp *rs);             /* GET /arrears/writeoffs/<id> */
+int page_writeoff_report(web_req *rq, web_resp *rs);      /* GET /arrears/writeoff-report?fy= */
+int page_writeoff_report_pdf(web_req *rq, web_resp *rs);  /* GET /arrears/writeoff-report.pdf?fy= */
+int page_writeoff_report_xlsx(web_req *rq, web_resp *rs); /* GET /arrears/writeoff-report.xlsx?fy= */
+int page_bill_limitation_act(web_req *rq, web_resp *rs);  /* POST /bills/<id>/limitation: kind, act_on, how */
+/* The bill page's 時効 panel (fe: a refused act to show, or NULL). */
+void web_bill_limitation_panel(web_req *rq, web_resp *rs, int64_t bill_id, const err_t *fe);
 /* 口座振替: request files and bank results on screen (page_debit.c). */
 int page_debit(web_req *rq, web_resp *rs);            /* GET /collections/debit */
 int page_debit_export(web_req *rq, web_resp *rs);     /* POST /collections/debit/export: date, retry (a download) */

@@ -227,7 +227,8 @@ export function sql(ctx, text) {
  *  with less paid than its total, with its due date, and nothing else.
  *  Returns the bills listed wrongly (missing or extra) and how many are open. */
 export function openBillsDrift(ctx) {
-  const open = "b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)";
+  const open = "b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
+    + " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)";
   const missing = sql(ctx, "SELECT b.id FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
     + ` WHERE ${open} AND NOT EXISTS (SELECT 1 FROM bill_open o WHERE o.bill_id = b.id AND o.due_on = b.due_on)`);
   const extra = sql(ctx, "SELECT o.bill_id FROM bill_open o WHERE NOT EXISTS (SELECT 1 FROM bills b"

@@ -13,6 +13,7 @@
 #include "app/billing/app_bill.h"
 #include "app/reading/app_reading.h"
 #include "store/db.h"
+#include "store/arrears/writeoff_store.h"
 #include "base/date.h"
 #include "base/jsonw.h"
 #include "domain/bill_rules.h"
@@ -239,6 +240,23 @@ int app_bill_quote_reading_tx(app_ctx *ctx, int64_t reading_id, int64_t *total, 
     return rc;
 }
 
+/* 不納欠損: a bill written off (or proposed for it) is not corrected; its
+ * replacement would be a new open bill. */
+static int not_written_off(app_ctx *ctx, int64_t bill_id, err_t *e)
+{
+    wo_bill wb;
+    int64_t pending = 0;
+    int rc = wo_store_bill(ctx->db, bill_id, &wb, e);
+    if (!rc)
+        rc = wo_store_pending_of_bill(ctx->db, bill_id, &pending, e);
+    if (!rc && (wb.writeoff_id || pending))
+        rc = err_set(e, ERR_CONFLICT, NULL,
+                     wb.writeoff_id ? "不納欠損済みの調定は更正・減免できません。"
+                                    : "不納欠損の起案が承認待ちの調定は更正・減免できません（先に起案を却下してください）。",
+                     "bill %lld written off or pending", (long long)bill_id);
+    return rc;
+}
+
 static int request(app_ctx *ctx, const char *kind, int64_t bill_id, int64_t usage, int64_t leak_m3,
                    const char *reason, int64_t *approval_id, err_t *e)
 {
@@ -256,6 +274,8 @@ static int request(app_ctx *ctx, const char *kind, int64_t bill_id, int64_t usag
     if (!rc && strcmp(b.status, "current") != 0)
         rc = err_set(e, ERR_CONFLICT, NULL, "取り消し済みの調定は更正できません。最新の調定から申請してください。",
                      "bill %lld cancelled", (long long)bill_id);
+    if (!rc)
+        rc = not_written_off(ctx, bill_id, e);
     if (!rc && strcmp(kind, "leak") == 0 && leak_m3 == 0) {
         int64_t ly = 0;
         int r2 = last_year_usage(ctx, &b, &ly, e);
@@ -357,6 +377,10 @@ static int apply_request(app_ctx *ctx, int64_t approval_id, const char *object, 
         bill_row_clear(&old);
         return err_set(e, ERR_CONFLICT, NULL, "この調定は既に取り消されています（別の更正が先に承認されました）。",
                        "bill %lld not current", (long long)old.id);
+    }
+    if ((rc = not_written_off(ctx, old.id, e))) {
+        bill_row_clear(&old);
+        return rc;
     }
     /* Approve first, so that an approved leak reduction counts in the facts. */
     if ((rc = bill_request_decide(ctx->db, q.id, "approved", 0, e))) {

@@ -115,7 +115,8 @@ static int cmp_id(const void *a, const void *b)
  * from it instead of every bill of every year.  Every write here that can
  * change a bill's status or paid amount ends with open_sync on its ids,
  * which recomputes their rows from the bill and its balance. */
-#define OPEN_WHERE " AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
+#define NOT_WRITTEN_OFF " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)"
+#define OPEN_WHERE " AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)" NOT_WRITTEN_OFF
 static const char SQL_OPEN_DROP[] = "DELETE FROM bill_open WHERE bill_id = $1";
 static const char SQL_OPEN_ADD[] =
     "INSERT INTO bill_open (bill_id, due_on) SELECT b.id, b.due_on FROM bills b"
@@ -175,6 +176,11 @@ static int open_sync_as(db_conn *c, const int64_t *ids, size_t n, bool fresh, er
 static int open_sync(db_conn *c, const int64_t *ids, size_t n, err_t *e)
 {
     return open_sync_as(c, ids, n, false, e);
+}
+
+int bill_store_open_resync(db_conn *c, const int64_t *ids, size_t n, err_t *e)
+{
+    return open_sync(c, ids, n, e);
 }
 
 int bill_store_open_changed(db_conn *c, err_t *e)
@@ -641,7 +647,7 @@ static const char SQL_SET_COLLECT[] =
     " ON CONFLICT (bill_id) DO UPDATE SET collect = excluded.collect";
 static const char SQL_OPEN_TAP[] = "SELECT " BILL_COLS ", ''" BILL_FROM
                                    " WHERE b.tap_id = $1 AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
-                                   " ORDER BY b.due_on, b.id";
+                                   NOT_WRITTEN_OFF " ORDER BY b.due_on, b.id";
 static const char SQL_REPLACEMENT[] = "SELECT id FROM bills WHERE replaces = $1 ORDER BY id DESC LIMIT 1";
 
 static int bill_update_i64(db_conn *c, const char *sql, int64_t id, int64_t v, err_t *e)

@@ -246,7 +246,8 @@ static const char SQL_ACCOUNT[] =
     " COALESCE(SUM(CASE WHEN b.total_yen > COALESCE(x.paid_yen, 0) THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(x.pending_yen), 0),"
     " COALESCE(SUM(CASE WHEN b.due_on < $2 AND b.total_yen > COALESCE(x.paid_yen, 0) THEN 1 ELSE 0 END), 0)"
-    " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.tap_id = $1 AND b.status = 'current'";
+    " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.tap_id = $1 AND b.status = 'current'"
+    " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)";   /* 不納欠損: out of the account */
 
 static void read_account(db_stmt *s, void *row)
 {

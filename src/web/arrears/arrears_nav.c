@@ -13,6 +13,8 @@ void web_arrears_subnav(web_req *rq, web_resp *rs, const char *current)
         {"/arrears/dunning", "督促・催告・停止予告", PERM_CUSTOMER_VIEW},
         {"/arrears/pledges", "分納誓約", PERM_PAYMENT_POST},
         {"/arrears/stoppage", "給水停止", PERM_CUSTOMER_VIEW},
+        {"/arrears/limitation", "時効管理", PERM_PAYMENT_POST},
+        {"/arrears/writeoffs", "不納欠損", PERM_PAYMENT_POST},
     };
     buf_t *b = &rs->body;
     html_open(b, "nav", "class", "subnav", "aria-label", "滞納のメニュー", NULL);

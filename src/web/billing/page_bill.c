@@ -12,6 +12,7 @@
 #include "domain/slipcode.h"
 #include "domain/tapinfo.h"
 #include "web/web.h"
+#include "app/arrears/app_writeoff.h"
 #include "app/billing/app_bill.h"
 #include "app/reading/app_reading.h"
 
@@ -138,11 +139,20 @@ void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no)
                 "<th scope=\"col\" class=\"num\">請求額</th><th scope=\"col\" class=\"num\">未納額</th>"
                 "<th scope=\"col\">納期限</th><th scope=\"col\">状態</th>"
                 "</tr></thead><tbody>");
+    app_writeoff_of_bill *wo = NULL;   /* 不納欠損: no longer owed, still shown */
+    size_t nwo = 0;
+    err_t we;
+    err_clear(&we);
+    app_writeoff_of_tap(&rq->ctx, tap_no, &wo, &nwo, &we);
     for (size_t i = 0; i < shown; i++) {
         const app_bill *x = &r[i];
         char href[48];
         str_fmt(href, sizeof href, "/bills/%lld", (long long)x->id);
-        bool owed = x->balance_yen > 0 && strcmp(x->status, "current") == 0;
+        const app_writeoff_of_bill *w = NULL;
+        for (size_t j = 0; j < nwo && !w; j++)
+            if (wo[j].bill_id == x->id)
+                w = &wo[j];
+        bool owed = x->balance_yen > 0 && strcmp(x->status, "current") == 0 && !w;
         html_open(b, "tr", "class", !owed ? NULL : strcmp(x->due_on, today) < 0 ? "unpaid overdue" : "unpaid", NULL);
         html_open(b, "td", NULL);
         html_elem(b, "a", x->cycle, "href", href, NULL);
@@ -163,9 +173,16 @@ void web_bills_panel(web_req *rq, web_resp *rs, const char *tap_no)
         html_close(b, "td");
         html_open(b, "td", NULL);
         state_badge(b, x);
+        if (w) {
+            char label[64], wid[32];
+            str_fmt(label, sizeof label, "不納欠損（%s）", w->reason_label);
+            str_fmt(wid, sizeof wid, "bill-wo-%lld", (long long)x->id);
+            html_elem(b, "span", label, "class", "reason", "id", wid, NULL);
+        }
         html_close(b, "td");
         html_close(b, "tr");
     }
+    free(wo);
     html_raw(b, "</tbody>");
     html_close(b, "table");
     if (shown < n) {
@@ -455,6 +472,8 @@ static void bill_page(web_req *rq, web_resp *rs, const app_bill *x, const err_t 
     html_close(b, "table");
     html_close(b, "section");
     why_view(rq, rs, x);
+    if (strcmp(x->status, "current") == 0)   /* a cancelled bill's claims live on in its replacement */
+        web_bill_limitation_panel(rq, rs, x->id, NULL);
 
     if (strcmp(x->status, "current") == 0 && app_can(&rq->ctx, PERM_BILL_CORRECT)) {
         html_open(b, "section", "class", "panel", "id", "bill-requests", NULL);

@@ -48,6 +48,19 @@ bool dunning_is_due(civil_date day, civil_date as_of, int delay)
     return date_cmp(calendar_add_business_days(day, delay), as_of) <= 0;
 }
 
+void dunning_next(const dunning_rules *r, int last, civil_date oldest_due, civil_date last_deadline, civil_date stop_on,
+                  int *next, civil_date *on)
+{
+    if (last >= DUNNING_YOKOKU) {
+        *next = DUNNING__MAX;   /* the stoppage itself */
+        *on = stop_on;
+        return;
+    }
+    *next = last < 0 ? DUNNING_TOKUSOKU : last + 1;
+    civil_date from = last < 0 ? oldest_due : last_deadline;
+    *on = calendar_add_business_days(from, dunning_delay(r, *next));
+}
+
 civil_date dunning_cutoff(civil_date as_of, int delay)
 {
     /* x + delay business days is non-decreasing in x: walk back from as_of

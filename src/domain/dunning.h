@@ -66,6 +66,14 @@ int dunning_delay(const dunning_rules *r, int step);
 /* What a notice of step issued on issued carries: its deadline and, for the
  * 給水停止予告, the stoppage date (stop_on; otherwise {0,0,0}). */
 void dunning_deadline(const dunning_rules *r, int step, civil_date issued, civil_date *deadline, civil_date *stop_on);
+/* Where a debt stands and what comes next: after the furthest notice sent
+ * (last: a step, or -1 when none) the next step and the day it becomes due —
+ * the 督促 on the oldest overdue due date + its delay; a later step on the
+ * previous notice's deadline + its delay; after the 予告, the stoppage
+ * (*next = DUNNING__MAX) on its stoppage date.  The same days the batch
+ * selects by (dunning_is_due). */
+void dunning_next(const dunning_rules *r, int last, civil_date oldest_due, civil_date last_deadline, civil_date stop_on,
+                  int *next, civil_date *on);
 /* The fee a notice of step carries (yen). */
 int64_t dunning_fee(const dunning_rules *r, int step);
 

@@ -84,6 +84,14 @@ test(`[${engine}] the candidates: 予告 whose stoppage date has come, still owi
     assert.ok(Number(n) >= 1, tap);
   }
   [chosen.stop, chosen.sensitive, chosen.absent, chosen.paid] = cands;
+  // the カルテ places the tap on the arrears path: 予告 sent (its deadline), next the stoppage on its date
+  const [deadline, stopOn] = sql(ctx, "SELECT l.deadline, l.stop_on FROM notice_letters l JOIN taps t ON t.id = l.tap_id"
+    + ` WHERE t.tap_no = '${cands[0]}' AND l.step = 'yokoku' ORDER BY l.stop_on DESC LIMIT 1`).split("|");
+  const karte = await c.get(`/karte/${cands[0]}`);
+  const stage = karte.text.match(/id="strip-arrears-stage">([^]*?)<\/span>/)?.[1];
+  assert.ok(stage, "the stage on the strip");
+  assert.match(stage, new RegExp(`給水停止予告済（指定期限 [^）]*${deadline}[^）]*）`));
+  assert.match(stage, new RegExp(`次: 給水停止 [^<]*${stopOn}`));
 });
 
 test(`[${engine}] 403 for roles without permission; bad input names the field`, async () => {
@@ -242,6 +250,7 @@ test(`[${engine}] 停止済 → visible everywhere → payment → 解除 order 
   const karte = await tanto.get(`/karte/${chosen.stop}`);
   assert.match(karte.text, /id="strip-stopped"[^>]*>\s*<dt>給水停止中<\/dt><dd>[^<]*\d/);
   assert.match(karte.text, /class="strip-item owed stopped"/);
+  assert.match(karte.text, new RegExp(`id="strip-arrears-stage">　給水停止中（${day(NOW)} から）`));
   assert.match(karte.text, /id="reopen-form"/);
   // search results
   const name = karte.text.match(/class="h1-name">([^<]+)</)[1];

@@ -88,6 +88,31 @@ static void deadlines(void **state)
     assert_int_equal(dunning_fee(&r, DUNNING_SAIKOKU), 0);
 }
 
+/* The karte's "next step and its date" is the first day on which the batch
+ * would select the bill for that step: due that day, not the day before. */
+static void next_step_is_the_first_day_the_batch_selects(void **state)
+{
+    (void)state;
+    dunning_rules r = dunning_rules_default();
+    int next = -2;
+    civil_date on, none = {0, 0, 0};
+    dunning_next(&r, -1, D("2026-11-30"), none, none, &next, &on);
+    assert_int_equal(next, DUNNING_TOKUSOKU);
+    iso_eq(on, "2026-12-14");   /* ten business days after a Monday's due date */
+    assert_true(dunning_is_due(D("2026-11-30"), on, r.tokusoku_days));
+    assert_false(dunning_is_due(D("2026-11-30"), date_from_days(date_to_days(on) - 1), r.tokusoku_days));
+    /* after the 督促: the 催告 five business days after its deadline (over the new year's holidays) */
+    dunning_next(&r, DUNNING_TOKUSOKU, D("2026-11-30"), D("2026-12-29"), none, &next, &on);
+    assert_int_equal(next, DUNNING_SAIKOKU);
+    assert_true(dunning_is_due(D("2026-12-29"), on, r.saikoku_days));
+    assert_false(dunning_is_due(D("2026-12-29"), date_from_days(date_to_days(on) - 1), r.saikoku_days));
+    assert_true(calendar_is_business_day(on));
+    /* after the 予告: the stoppage on its date */
+    dunning_next(&r, DUNNING_YOKOKU, D("2026-11-30"), D("2027-02-12"), D("2027-02-15"), &next, &on);
+    assert_int_equal(next, DUNNING__MAX);
+    iso_eq(on, "2027-02-15");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -95,6 +120,7 @@ int main(void)
         cmocka_unit_test(due_after_business_days),
         cmocka_unit_test(cutoff_matches_the_rule),
         cmocka_unit_test(deadlines),
+        cmocka_unit_test(next_step_is_the_first_day_the_batch_selects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

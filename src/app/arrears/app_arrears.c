@@ -8,7 +8,10 @@
 #include "base/date.h"
 #include "domain/role.h"
 #include "domain/validate.h"
+#include "app/arrears/app_dunning.h"
+#include "domain/dunning.h"
 #include "store/arrears/arrears_store.h"
+#include "store/arrears/stage_store.h"
 
 _Static_assert(ARREARS_STORE_NBUCKETS == ARREARS_NBUCKETS, "the store and the domain count the same aging buckets");
 #include "store/reading/route_store.h"
@@ -294,6 +297,40 @@ void app_arrears_customer_free(app_arrears_customer *c)
     c->n = 0;
 }
 
+/* Where this tap's debt stands on the arrears path and what comes next
+ * (stage_store's facts, domain/dunning's schedule). */
+static int tap_stage(app_ctx *ctx, int64_t tap_id, const char *today, app_arrears_brief *out, err_t *e)
+{
+    stage_row st;
+    dunning_rules rules;
+    int rc = stage_store_tap(ctx->db, tap_id, today, &st, e);
+    if (rc || (rc = app_dunning_rules(ctx, &rules, e)))
+        return rc;
+    static const char *const DONE[3] = {"督促済", "催告済", "給水停止予告済"};
+    if (st.stopped_on[0]) {
+        str_fmt(out->stage, sizeof out->stage, "給水停止中（%s から）", st.stopped_on);
+        return 0;
+    }
+    if (st.pledged) {
+        str_copy(out->stage, sizeof out->stage, "分納誓約の履行中");
+        return 0;
+    }
+    if (!st.oldest_due[0] && st.step < 0)
+        return 0;   /* this tap owes nothing overdue (another tap of the customer does) */
+    str_copy(out->stage, sizeof out->stage, st.step >= 0 && st.step <= 2 ? DONE[st.step] : "督促前");
+    civil_date due = {0, 0, 0}, deadline = {0, 0, 0}, stop_on = {0, 0, 0}, on;
+    date_parse(st.oldest_due, &due);
+    date_parse(st.deadline, &deadline);
+    date_parse(st.stop_on, &stop_on);
+    int next = -1;
+    dunning_next(&rules, (int)st.step, due, deadline, stop_on, &next, &on);
+    str_copy(out->next, sizeof out->next, next == DUNNING__MAX ? "給水停止" : dunning_step_title(next));
+    date_format_iso(on, out->next_on);
+    if (st.deadline[0])
+        str_copy(out->deadline, sizeof out->deadline, st.deadline);
+    return 0;
+}
+
 int app_arrears_brief_get(app_ctx *ctx, const char *tap_no, int64_t current_customer, app_arrears_brief *out,
                           err_t *e)
 {
@@ -332,7 +369,7 @@ int app_arrears_brief_get(app_ctx *ctx, const char *tap_no, int64_t current_cust
     str_copy(out->oldest_due, sizeof out->oldest_due, r.oldest_due);
     civil_date od;
     out->age_months = date_parse(r.oldest_due, &od) ? arrears_age_months(od, today) : 0;
-    return 0;
+    return tap_stage(ctx, tap_id, iso, out, e);
 }
 
 int app_arrears_choices(app_ctx *ctx, app_arrears_choice **areas, size_t *nareas, app_arrears_choice **routes,

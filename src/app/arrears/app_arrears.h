@@ -95,6 +95,11 @@ typedef struct app_arrears_brief {
     int64_t bills, amount, ntaps;
     char oldest_due[11];
     int age_months;
+    /* this tap on the arrears path: the stage (督促前, 督促済, 催告済,
+     * 給水停止予告済, 給水停止中（…から）, 分納誓約の履行中; "" none), the next
+     * step (督促状, 催告書, 給水停止予告通知書, 給水停止; "" none) and the day
+     * it is due, the deadline of the last notice ("" none) */
+    char stage[64], next[40], next_on[11], deadline[11];
 } app_arrears_brief;
 int app_arrears_brief_get(app_ctx *ctx, const char *tap_no, int64_t current_customer, app_arrears_brief *out,
                           err_t *e);

@@ -247,8 +247,8 @@ static void strip_end(buf_t *b)
 
 /* 滞納: how long the customer's oldest overdue bill has waited, across
  * all their taps (名寄せ), with a link to their arrears page for the staff
- * who work the debts.  (The dunning stage, 督促・催告・停止予告, joins it
- * when that work exists.) */
+ * who work the debts, and where this tap's debt stands on the arrears path
+ * (督促前 … 給水停止中) with the next step and its day. */
 static void arrears_item(web_req *rq, web_resp *rs, const char *tap_no, int64_t cur_customer)
 {
     buf_t *b = &rs->body;
@@ -270,6 +270,20 @@ static void arrears_item(web_req *rq, web_resp *rs, const char *tap_no, int64_t 
         html_textf(b, " %s%lld件 ", ab.customer_id != cur_customer ? "以前の使用者の滞納 " : "他の水栓を含め ",
                    (long long)ab.bills);
         web_yen(rs, ab.amount);
+    }
+    if (ab.stage[0]) {   /* this tap on the arrears path, and what comes next */
+        html_open(b, "span", "class", "arrears-stage", "id", "strip-arrears-stage", NULL);
+        html_textf(b, "　%s", ab.stage);
+        if (ab.deadline[0]) {
+            html_text(b, "（指定期限 ");
+            web_date(rq, rs, ab.deadline);
+            html_text(b, "）");
+        }
+        if (ab.next[0]) {
+            html_textf(b, "　次: %s ", ab.next);
+            web_date(rq, rs, ab.next_on);
+        }
+        html_close(b, "span");
     }
     if (app_can(&rq->ctx, PERM_PAYMENT_POST)) {
         char href[48];

@@ -139,15 +139,21 @@ void web_negotiations_panel(web_req *rq, web_resp *rs, int64_t customer_id, bool
     html_close(b, "section");
 }
 
-static bool customer_param(web_req *rq, web_resp *rs, int64_t *id, int *ret)
+/* The id in the path, or the 404 page saying what was not found (*ret). */
+static bool id_param(web_req *rq, web_resp *rs, const char *not_found, int64_t *id, int *ret)
 {
     if (web_id_param(rq->param, id))
         return true;
     err_t e;
     err_clear(&e);
-    err_set(&e, ERR_NOTFOUND, NULL, "該当するお客様がありません。", "bad customer id");
+    err_set(&e, ERR_NOTFOUND, NULL, not_found, "bad id");
     *ret = web_fail(rq, rs, &e);
     return false;
+}
+
+static bool customer_param(web_req *rq, web_resp *rs, int64_t *id, int *ret)
+{
+    return id_param(rq, rs, "該当するお客様がありません。", id, ret);
 }
 
 int page_negotiation_add(web_req *rq, web_resp *rs)
@@ -430,13 +436,7 @@ int page_pledge_submit(web_req *rq, web_resp *rs)
 
 static bool pledge_param(web_req *rq, web_resp *rs, int64_t *id, int *ret)
 {
-    if (web_id_param(rq->param, id))
-        return true;
-    err_t e;
-    err_clear(&e);
-    err_set(&e, ERR_NOTFOUND, NULL, "該当する分納誓約がありません。", "bad pledge id");
-    *ret = web_fail(rq, rs, &e);
-    return false;
+    return id_param(rq, rs, "該当する分納誓約がありません。", id, ret);
 }
 
 int page_pledge(web_req *rq, web_resp *rs)

@@ -47,7 +47,7 @@ static int write_pdf(cli_session *s, int64_t run_id, const char *path)
     double t0 = date_mono_seconds();
     app_notice_doc *d = NULL;
     size_t n = 0;
-    if (app_dunning_letters(&s->ctx, run_id, &d, &n, &e)) {
+    if (app_dunning_letters(&s->ctx, run_id, 0, 0, &d, &n, &e)) {
         cli_err("通知の PDF を作成できません", &e);
         return 1;
     }

@@ -150,6 +150,29 @@ test(`[${engine}] the 督促状 PDF: title, name, amount, deadline, and a barcod
   const web = await c.get(`/arrears/dunning/runs/${run}/notices.pdf`);
   assert.equal(web.status, 200);
   assert.match(web.headers.get("content-type"), /application\/pdf/);
+  // a large run prints in parts (分冊) of 1,000 letters: this run is one part,
+  // the same letters as the whole; a part past the end is not found, a bad one named
+  const pages = (bytes, name) => {
+    const f = join(ctx.dir, name);
+    writeFileSync(f, bytes);
+    return Number(spawnSync("pdfinfo", [f], { encoding: "utf8" }).stdout.match(/^Pages:\s+(\d+)/m)[1]);
+  };
+  const letters = Number(sql(ctx, `SELECT COUNT(*) FROM notice_letters WHERE run_id = ${run}`));
+  const raw = async (path) => {
+    const r = await fetch(c.base + path, { headers: { Cookie: c.cookieHeader() } });
+    assert.equal(r.status, 200, path);
+    return Buffer.from(await r.arrayBuffer());
+  };
+  const whole = pages(await raw(`/arrears/dunning/runs/${run}/notices.pdf`), "whole.pdf");
+  assert.ok(letters > 0);
+  assert.equal(whole, letters, "one page per letter");
+  assert.equal(pages(await raw(`/arrears/dunning/runs/${run}/notices.pdf?part=1`), "part1.pdf"), letters);
+  assert.equal((await c.get(`/arrears/dunning/runs/${run}/notices.pdf?part=2`)).status, 404);
+  for (const bad of ["0", "x", "-1"]) {
+    const r = await c.get(`/arrears/dunning/runs/${run}/notices.pdf?part=${bad}`);
+    assert.equal(r.status, 400, `part=${bad}`);
+    assert.match(r.text, /分冊/);
+  }
   // over ¥999,999: no barcode, and the letter says so
   const big = sql(ctx, `SELECT MAX(id) FROM notice_letters WHERE run_id = ${run}`);
   sql(ctx, `UPDATE notice_letters SET amount = 1234567 WHERE id = ${big}`);

@@ -371,7 +371,8 @@ void app_notice_docs_free(app_notice_doc *docs, size_t n)
     free(docs);
 }
 
-int app_dunning_letters(app_ctx *ctx, int64_t run_id, app_notice_doc **docs, size_t *n, err_t *e)
+int app_dunning_letters(app_ctx *ctx, int64_t run_id, size_t first, size_t limit, app_notice_doc **docs, size_t *n,
+                        err_t *e)
 {
     *docs = NULL;
     *n = 0;
@@ -386,7 +387,7 @@ int app_dunning_letters(app_ctx *ctx, int64_t run_id, app_notice_doc **docs, siz
     size_t k = 0;
     if ((rc = db_begin_read(ctx->db, e)))
         return rc;
-    rc = notice_store_print(ctx->db, run_id, &L, &k, e);
+    rc = notice_store_print(ctx->db, run_id, first, limit, &L, &k, e);
     db_end_read(ctx->db);
     if (rc)
         return rc;
@@ -450,6 +451,8 @@ int app_dunning_letters(app_ctx *ctx, int64_t run_id, app_notice_doc **docs, siz
         app_audit_detail d;
         app_audit_detail_begin(&d);
         jsonw_kv_int(&d.w, "letters", (int64_t)k);
+        if (first || limit)
+            jsonw_kv_int(&d.w, "from", (int64_t)first + 1);
         rc = app_audit_now_json(ctx, "dunning.print", obj, &d, e);
     }
     if (rc) {

@@ -74,8 +74,14 @@ typedef struct app_notice_doc {
     size_t nbills;
     char code[45];
 } app_notice_doc;
-/* The letters of a run, for printing (PERM_CUSTOMER_VIEW; one audit row). */
-int app_dunning_letters(app_ctx *ctx, int64_t run_id, app_notice_doc **docs, size_t *n, err_t *e);
+/* The letters of a run, for printing (PERM_CUSTOMER_VIEW; one audit row):
+ * from the first-th letter (0-based, in the order of the run), at most
+ * limit of them (0: all).  The screen prints a large run in parts of
+ * APP_DUNNING_PDF_PART letters (分冊), each a PDF of a few seconds; the
+ * command line writes the whole run to one file. */
+#define APP_DUNNING_PDF_PART 1000
+int app_dunning_letters(app_ctx *ctx, int64_t run_id, size_t first, size_t limit, app_notice_doc **docs, size_t *n,
+                        err_t *e);
 void app_notice_docs_free(app_notice_doc *docs, size_t n);
 
 /* The letters sent for a tap, newest first (the karte). */

@@ -1,6 +1,7 @@
 /* notice_store — see notice_store.h. */
 #include "store/arrears/notice_store.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,10 +42,12 @@ static const char SQL_PRINT_LETTERS[] =
     "SELECT " LETTER_COLS ", t.tap_no, COALESCE(a.name, ''), COALESCE(c.name_enc, ''), COALESCE(c.postal_enc, ''),"
     " COALESCE(c.mail_address_enc, ''), t.address_enc"
     " FROM notice_letters l JOIN taps t ON t.id = l.tap_id LEFT JOIN areas a ON a.code = t.area_code"
-    " LEFT JOIN customers c ON c.id = l.customer_id WHERE l.run_id = $1 ORDER BY l.id";
+    " LEFT JOIN customers c ON c.id = l.customer_id WHERE l.run_id = $1 ORDER BY l.id LIMIT $2 OFFSET $3";
+/* the bills of the letters just read: a range of letter ids (notices_letter),
+ * whatever the number of runs before */
 static const char SQL_PRINT_BILLS[] =
     "SELECT n.letter_id, n.bill_id, b.cycle, b.due_on, n.amount FROM notices n JOIN bills b ON b.id = n.bill_id"
-    " WHERE n.run_id = $1 ORDER BY n.letter_id, b.due_on, n.bill_id";
+    " WHERE n.letter_id BETWEEN $2 AND $3 AND n.run_id = $1 ORDER BY n.letter_id, b.due_on, n.bill_id";
 
 #define RUN_COLS                                                                                          \
     "id, step, as_of, status, started_by, pid, started_at, heartbeat_at, COALESCE(finished_at, 0),"        \
@@ -222,7 +225,8 @@ void notice_store_print_free(notice_print_letter *rows, size_t n)
     free(rows);
 }
 
-int notice_store_print(db_conn *c, int64_t run_id, notice_print_letter **rows, size_t *n, err_t *e)
+int notice_store_print(db_conn *c, int64_t run_id, size_t first, size_t limit, notice_print_letter **rows,
+                       size_t *n, err_t *e)
 {
     *rows = NULL;
     *n = 0;
@@ -230,6 +234,8 @@ int notice_store_print(db_conn *c, int64_t run_id, notice_print_letter **rows, s
     if (!s)
         return ERR_DB;
     db_bind_i64(s, 1, run_id);
+    db_bind_i64(s, 2, limit ? (int64_t)limit : INT64_MAX);
+    db_bind_i64(s, 3, (int64_t)first);
     int rc = db_collect(s, print_fn, sizeof **rows, (void **)rows, n, e);
     for (size_t i = 0; !rc && i < *n; i++)
         if (!(*rows)[i].name_enc || !(*rows)[i].postal_enc || !(*rows)[i].mail_enc || !(*rows)[i].address_enc)
@@ -240,6 +246,8 @@ int notice_store_print(db_conn *c, int64_t run_id, notice_print_letter **rows, s
         rc = ERR_DB;
     if (!rc) {
         db_bind_i64(s, 1, run_id);
+        db_bind_i64(s, 2, *n ? (*rows)[0].l.id : 0);
+        db_bind_i64(s, 3, *n ? (*rows)[*n - 1].l.id : -1);
         rc = db_collect(s, print_bill_fn, sizeof *b, (void **)&b, &nb, e);
     }
     /* both ordered by letter id: hand each letter its run of bills */

@@ -67,7 +67,10 @@ typedef struct notice_print_letter {
     notice_print_bill *bills;
     size_t nbills;
 } notice_print_letter;
-int notice_store_print(db_conn *c, int64_t run_id, notice_print_letter **rows, size_t *n, err_t *e);
+/* The letters of a run in id order from the first-th (0-based), at most
+ * limit of them (0: all), each with its bills. */
+int notice_store_print(db_conn *c, int64_t run_id, size_t first, size_t limit, notice_print_letter **rows,
+                       size_t *n, err_t *e);
 void notice_store_print_free(notice_print_letter *rows, size_t n);
 
 typedef struct dunning_run_row {

@@ -202,7 +202,28 @@ static void dunning_page(web_req *rq, web_resp *rs, const err_t *fe)
         ts(b, x->finished_at);
         html_close(b, "td");
         html_open(b, "td", NULL);
-        if (x->done_letters > 0) {
+        if (x->done_letters > APP_DUNNING_PDF_PART) {
+            /* a large run prints in parts (分冊), each a PDF of a few seconds */
+            int64_t parts = (x->done_letters + APP_DUNNING_PDF_PART - 1) / APP_DUNNING_PDF_PART;
+            html_open(b, "details", NULL);
+            html_open(b, "summary", NULL);
+            html_textf(b, "通知（PDF）%lld 分冊", (long long)parts);
+            html_close(b, "summary");
+            html_open(b, "ul", "class", "parts", NULL);
+            for (int64_t p = 1; p <= parts; p++) {
+                int64_t last = p * APP_DUNNING_PDF_PART < x->done_letters ? p * APP_DUNNING_PDF_PART : x->done_letters;
+                char label[64];
+                str_fmt(href, sizeof href, "/arrears/dunning/runs/%lld/notices.pdf?part=%lld", (long long)x->id,
+                        (long long)p);
+                str_fmt(label, sizeof label, "%lld–%lld 通目", (long long)((p - 1) * APP_DUNNING_PDF_PART + 1),
+                        (long long)last);
+                html_open(b, "li", NULL);
+                html_elem(b, "a", label, "href", href, NULL);
+                html_close(b, "li");
+            }
+            html_close(b, "ul");
+            html_close(b, "details");
+        } else if (x->done_letters > 0) {
             str_fmt(href, sizeof href, "/arrears/dunning/runs/%lld/notices.pdf", (long long)x->id);
             html_elem(b, "a", "通知（PDF）", "href", href, NULL);
         } else {
@@ -359,13 +380,33 @@ int page_dunning_pdf(web_req *rq, web_resp *rs)
         err_set(&e, ERR_NOTFOUND, NULL, "督促処理が見つかりません。", "bad run id");
         return web_fail(rq, rs, &e);
     }
+    /* ?part=N (1-based): the N-th APP_DUNNING_PDF_PART letters; none: all */
+    const char *pv = web_query(rq, "part");
+    int64_t part = 0;
+    if (pv && !web_id_param(pv, &part)) {
+        err_set(&e, ERR_INVALID, "part", "分冊（part）は 1 以上の整数で指定してください。", "bad part");
+        return web_fail(rq, rs, &e);
+    }
+    if (part > 1000000) {
+        err_set(&e, ERR_INVALID, "part", "分冊（part）が大きすぎます。", "part too large");
+        return web_fail(rq, rs, &e);
+    }
     pdf_arg a = {NULL, 0};
     app_notice_doc *docs = NULL;
-    if (app_dunning_letters(&rq->ctx, id, &docs, &a.n, &e))
+    size_t first = part ? (size_t)(part - 1) * APP_DUNNING_PDF_PART : 0;
+    if (app_dunning_letters(&rq->ctx, id, first, part ? APP_DUNNING_PDF_PART : 0, &docs, &a.n, &e))
         return web_fail(rq, rs, &e);
+    if (part && a.n == 0) {
+        app_notice_docs_free(docs, a.n);
+        err_set(&e, ERR_NOTFOUND, "part", "この督促処理にその分冊はありません。", "no such part");
+        return web_fail(rq, rs, &e);
+    }
     a.docs = docs;
     char name[64];
-    str_fmt(name, sizeof name, "notices-%lld.pdf", (long long)id);
+    if (part)
+        str_fmt(name, sizeof name, "notices-%lld-%lld.pdf", (long long)id, (long long)part);
+    else
+        str_fmt(name, sizeof name, "notices-%lld.pdf", (long long)id);
     int rc = web_send_document(rq, rs, write_pdf, &a, "application/pdf", "inline", name, "通知の PDF を作成できませんでした。");
     app_notice_docs_free(docs, a.n);
     return rc;

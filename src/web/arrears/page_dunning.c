@@ -3,7 +3,6 @@
  * as `suido arrears dunning`, on its own thread and database connection,
  * after a confirmation page), a run's letters as PDF, and the karte's panel
  * of the notices sent for a tap. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,69 +12,28 @@
 #include "domain/dunning.h"
 #include "domain/role.h"
 #include "web/web.h"
+#include "web/web_job.h"
 #include "web/arrears/arrears_nav.h"
 #include "app/arrears/app_dunning.h"
 #include "report/notice_pdf.h"
 
-/* Shared by the request that starts a run and the run's thread; the last
- * one to let go frees it. */
-typedef struct dun_job {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int refs;
-    bool started, finished;
-    int rc;
-    err_t e;
-    app_ctx ctx;
+/* A dunning run of a screen's request, on a thread of its own (web_job). */
+typedef struct dun_data {
     char step[12], as_of[11];
     app_dunning_summary sum;
-} dun_job;
+} dun_data;
 
-static void job_release(dun_job *j)
-{
-    pthread_mutex_lock(&j->mu);
-    bool last = --j->refs == 0;
-    pthread_mutex_unlock(&j->mu);
-    if (last) {
-        pthread_mutex_destroy(&j->mu);
-        pthread_cond_destroy(&j->cv);
-        free(j);
-    }
-}
-
-static void job_progress(void *arg, int64_t done, int64_t total, int64_t bills)
+static void dun_progress(void *arg, int64_t done, int64_t total, int64_t bills)
 {
     (void)done, (void)total, (void)bills;
-    dun_job *j = arg;
-    pthread_mutex_lock(&j->mu);
-    j->started = true;
-    pthread_cond_broadcast(&j->cv);
-    pthread_mutex_unlock(&j->mu);
+    web_job_started(arg);
 }
 
-static void *job_main(void *arg)
+static int dun_fn(web_job *job, app_ctx *ctx, void *data, err_t *e)
 {
-    dun_job *j = arg;
-    db_conn *db = NULL;
-    err_t e;
-    err_clear(&e);
-    int rc = app_db_open(j->ctx.env, &db, &e);
-    if (!rc) {
-        j->ctx.db = db;
-        app_dunning_hooks hooks = {.progress = job_progress, .arg = j};
-        rc = app_dunning_run(&j->ctx, j->step, j->as_of, false, &hooks, &j->sum, &e);
-        app_db_close(db);
-    }
-    if (rc)
-        log_warn("dunning run %s as of %s by %s failed: %s", j->step, j->as_of, j->ctx.actor.username, e.log);
-    pthread_mutex_lock(&j->mu);
-    j->finished = true;
-    j->rc = rc;
-    j->e = e;
-    pthread_cond_broadcast(&j->cv);
-    pthread_mutex_unlock(&j->mu);
-    job_release(j);
-    return NULL;
+    dun_data *d = data;
+    app_dunning_hooks hooks = {.progress = dun_progress, .arg = job};
+    return app_dunning_run(ctx, d->step, d->as_of, false, &hooks, &d->sum, e);
 }
 
 static const char *status_label(const char *s)
@@ -304,45 +262,21 @@ int page_dunning_run(web_req *rq, web_resp *rs)
     }
     if (strcmp(web_form_or(rq, "confirmed"), "1") != 0)
         return confirm_page(rq, rs);
-    dun_job *j = calloc(1, sizeof *j);
-    if (!j) {
-        err_set(&e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    dun_data d;
+    memset(&d, 0, sizeof d);
+    str_copy(d.step, sizeof d.step, web_form_or(rq, "step"));
+    str_copy(d.as_of, sizeof d.as_of, web_form_or(rq, "as_of"));
+    char what[64];
+    str_fmt(what, sizeof what, "dunning run %s as of %s", d.step, d.as_of);
+    web_job_outcome o;
+    if (web_job_start(rq, dun_fn, &d, sizeof d, what, 10, &o, &e))
         return web_fail(rq, rs, &e);
-    }
-    pthread_mutex_init(&j->mu, NULL);
-    pthread_cond_init(&j->cv, NULL);
-    j->refs = 2;
-    j->ctx.env = rq->ctx.env;
-    j->ctx.actor = rq->ctx.actor;
-    str_copy(j->step, sizeof j->step, web_form_or(rq, "step"));
-    str_copy(j->as_of, sizeof j->as_of, web_form_or(rq, "as_of"));
-    pthread_t th;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&th, &attr, job_main, j) != 0) {
-        pthread_attr_destroy(&attr);
-        j->refs = 1;
-        job_release(j);
-        err_set(&e, ERR_INTERNAL, NULL, NULL, "cannot start a thread");
-        return web_fail(rq, rs, &e);
-    }
-    pthread_attr_destroy(&attr);
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += 10;
-    pthread_mutex_lock(&j->mu);
-    while (!j->started && !j->finished)
-        if (pthread_cond_timedwait(&j->cv, &j->mu, &until) != 0)
-            break;
-    bool finished = j->finished;
-    int rc = j->rc;
-    err_t je = j->e;
-    int64_t letters = j->sum.letters, bills = j->sum.bills;
+    bool finished = o.finished;
+    int rc = o.rc;
+    err_t je = o.e;
+    int64_t letters = d.sum.letters, bills = d.sum.bills;
     char step[12];
-    str_copy(step, sizeof step, j->sum.step[0] ? j->sum.step : j->step);
-    pthread_mutex_unlock(&j->mu);
-    job_release(j);
+    str_copy(step, sizeof step, d.sum.step[0] ? d.sum.step : d.step);
     if (finished && rc) {
         if (je.code != ERR_INVALID && je.code != ERR_CONFLICT)
             return web_fail(rq, rs, &je);

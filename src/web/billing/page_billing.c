@@ -1,7 +1,6 @@
 /* page_billing — 調定: the billing runs of each cycle with their progress,
  * starting a run (係長: the same job as `suido bill run`, on its own thread
  * and database connection), and the taps a run could not bill. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,69 +10,28 @@
 #include "domain/bill_skip.h"
 #include "domain/role.h"
 #include "web/web.h"
+#include "web/web_job.h"
 #include "app/billing/app_bill.h"
 #include "app/reading/app_reading.h"
 #include "app/billing/app_bill_report.h"
 
-/* Shared by the request that starts a run and the run's thread; the last
- * one to let go frees it. */
-typedef struct run_job {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int refs;
-    bool started, finished;     /* the first chunk committed / the run returned */
-    int rc;
-    err_t e;
-    app_ctx ctx;
+/* The billing run of a screen's request, on a thread of its own (web_job). */
+typedef struct run_data {
     char cycle[8], grp[12];
     app_bill_summary sum;
-} run_job;
+} run_data;
 
-static void job_release(run_job *j)
-{
-    pthread_mutex_lock(&j->mu);
-    bool last = --j->refs == 0;
-    pthread_mutex_unlock(&j->mu);
-    if (last) {
-        pthread_mutex_destroy(&j->mu);
-        pthread_cond_destroy(&j->cv);
-        free(j);
-    }
-}
-
-static void job_progress(void *arg, int64_t done, int64_t total, int64_t billed, int64_t skipped)
+static void run_progress(void *arg, int64_t done, int64_t total, int64_t billed, int64_t skipped)
 {
     (void)done, (void)total, (void)billed, (void)skipped;
-    run_job *j = arg;
-    pthread_mutex_lock(&j->mu);
-    j->started = true;
-    pthread_cond_broadcast(&j->cv);
-    pthread_mutex_unlock(&j->mu);
+    web_job_started(arg);
 }
 
-static void *job_main(void *arg)
+static int run_fn(web_job *job, app_ctx *ctx, void *data, err_t *e)
 {
-    run_job *j = arg;
-    db_conn *db = NULL;
-    err_t e;
-    err_clear(&e);
-    int rc = app_db_open(j->ctx.env, &db, &e);
-    if (!rc) {
-        j->ctx.db = db;
-        app_bill_hooks hooks = {.progress = job_progress, .arg = j};
-        rc = app_bill_run(&j->ctx, j->cycle, j->grp, false, &hooks, &j->sum, &e);
-        app_db_close(db);
-    }
-    if (rc)
-        log_warn("billing run %s/%s by %s failed: %s", j->cycle, j->grp, j->ctx.actor.username, e.log);
-    pthread_mutex_lock(&j->mu);
-    j->finished = true;
-    j->rc = rc;
-    j->e = e;
-    pthread_cond_broadcast(&j->cv);
-    pthread_mutex_unlock(&j->mu);
-    job_release(j);
-    return NULL;
+    run_data *d = data;
+    app_bill_hooks hooks = {.progress = run_progress, .arg = job};
+    return app_bill_run(ctx, d->cycle, d->grp, false, &hooks, &d->sum, e);
 }
 
 static void ts(buf_t *b, int64_t t)
@@ -335,48 +293,22 @@ int page_billing_run(web_req *rq, web_resp *rs)
     }
     if (strcmp(web_form_or(rq, "confirmed"), "1") != 0)
         return confirm_page(rq, rs);
-    run_job *j = calloc(1, sizeof *j);
-    if (!j) {
-        err_set(&e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    run_data d;
+    memset(&d, 0, sizeof d);
+    str_copy(d.cycle, sizeof d.cycle, web_form_or(rq, "cycle"));
+    str_copy(d.grp, sizeof d.grp, *web_form_or(rq, "group") ? web_form_or(rq, "group") : "all");
+    char what[64];
+    str_fmt(what, sizeof what, "billing run %s/%s", d.cycle, d.grp);
+    /* wait until the run has committed its first chunk or ended (a refusal
+     * such as a bad cycle or another run under way is shown on the form) */
+    web_job_outcome o;
+    if (web_job_start(rq, run_fn, &d, sizeof d, what, 10, &o, &e))
         return web_fail(rq, rs, &e);
-    }
-    pthread_mutex_init(&j->mu, NULL);
-    pthread_cond_init(&j->cv, NULL);
-    j->refs = 2;
-    j->ctx.env = rq->ctx.env;
-    j->ctx.actor = rq->ctx.actor;
-    str_copy(j->cycle, sizeof j->cycle, web_form_or(rq, "cycle"));
-    str_copy(j->grp, sizeof j->grp, *web_form_or(rq, "group") ? web_form_or(rq, "group") : "all");
-    pthread_t th;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&th, &attr, job_main, j) != 0) {
-        pthread_attr_destroy(&attr);
-        j->refs = 1;
-        job_release(j);
-        err_set(&e, ERR_INTERNAL, NULL, NULL, "cannot start a thread");
-        return web_fail(rq, rs, &e);
-    }
-    pthread_attr_destroy(&attr);
-    /* Wait until the run has committed its first chunk or ended (a refusal
-     * such as a bad cycle or another run under way is shown on the form). */
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += 10;
-    pthread_mutex_lock(&j->mu);
-    while (!j->started && !j->finished)
-        if (pthread_cond_timedwait(&j->cv, &j->mu, &until) != 0)
-            break;
-    bool finished = j->finished;
-    int rc = j->rc;
-    err_t je = j->e;
-    int64_t billed = j->sum.billed, skipped = j->sum.skipped;
-    char j_cycle[8], j_grp[12];
-    str_copy(j_cycle, sizeof j_cycle, j->cycle);
-    str_copy(j_grp, sizeof j_grp, j->grp);
-    pthread_mutex_unlock(&j->mu);
-    job_release(j);
+    bool finished = o.finished;
+    int rc = o.rc;
+    err_t je = o.e;
+    int64_t billed = d.sum.billed, skipped = d.sum.skipped;
+    const char *j_cycle = d.cycle, *j_grp = d.grp;
     if (finished && rc) {
         if (je.code != ERR_INVALID && je.code != ERR_CONFLICT)
             return web_fail(rq, rs, &je);

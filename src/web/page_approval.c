@@ -102,10 +102,8 @@ int page_approval_decide(web_req *rq, web_resp *rs)
     int64_t id = 0;
     const char *decision = web_form_or(rq, "decision");
     bool approve = strcmp(decision, "approve") == 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "該当する承認依頼がありません。", "bad approval id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "該当する承認依頼がありません。", &id))
+        return 0;
     if (!approve && strcmp(decision, "reject") != 0) {
         err_field(&e, "decision", "承認または却下を選んでください。");
         return web_fail(rq, rs, &e);

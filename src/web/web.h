@@ -100,6 +100,11 @@ const char *web_tap_param(const char *s);
  * (no sign, no spaces), at most 15 of them, and not 0.  true with *id set;
  * false for NULL, "", a sign, junk, 0 or an overflow. */
 bool web_id_param(const char *s, int64_t *id);
+/* The id in the request's path (rq->param), by web_id_param's rule: true
+ * with *id set; false when it breaks the rule, and then the answer is the
+ * 404 page saying not_found (what was not found), so the handler returns 0
+ * as after web_fail. */
+bool web_path_id(web_req *rq, web_resp *rs, const char *not_found, int64_t *id);
 /* The same digits rule for a whole number that may be 0 (an amount). */
 bool web_digits_param(const char *s, int64_t *v);
 /* An optional id field of the form: *id = 0 when the field is absent or "";

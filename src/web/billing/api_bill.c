@@ -76,10 +76,8 @@ int api_bill(web_req *rq, web_resp *rs)
     err_clear(&e);
     int64_t id = 0;
     app_bill b;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "調定が見つかりません。", &id))
+        return 0;
     if (app_bill_get(&rq->ctx, id, &b, &e))
         return web_fail(rq, rs, &e);
     json_t *j = bill_json(&b);

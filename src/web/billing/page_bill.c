@@ -516,10 +516,8 @@ int page_bill(web_req *rq, web_resp *rs)
     err_clear(&e);
     int64_t id = 0;
     app_bill x;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "調定が見つかりません。", &id))
+        return 0;
     if (app_bill_get(&rq->ctx, id, &x, &e))
         return web_fail(rq, rs, &e);
     bill_page(rq, rs, &x, NULL, NULL);
@@ -541,10 +539,8 @@ int page_bill_request(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "調定が見つかりません。", &id))
+        return 0;
     const char *action = web_form_or(rq, "action");
     bool leak = strcmp(action, "leak") == 0;
     long long v;

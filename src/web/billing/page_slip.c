@@ -18,10 +18,8 @@ int page_bill_slip(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "調定が見つかりません。", &id))
+        return 0;
     app_slip slip;
     if (app_slip_get(&rq->ctx, id, &slip, &e))
         return web_fail(rq, rs, &e);
@@ -37,10 +35,8 @@ int page_bill_slip_reissue(web_req *rq, web_resp *rs)
     err_clear(&e);
     int64_t id = 0;
     app_slip slip;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "調定が見つかりません。", &id))
+        return 0;
     char to[48], msg[200];
     str_fmt(to, sizeof to, "/bills/%lld", (long long)id);
     if (app_slip_reissue(&rq->ctx, id, &slip, &e)) {

@@ -285,11 +285,8 @@ static int held_view_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe
 int page_reading_held_view(web_req *rq, web_resp *rs)
 {
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_t e;
-        err_set(&e, ERR_NOTFOUND, NULL, "検針データが見つかりません。", "bad id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "検針データが見つかりません。", &id))
+        return 0;
     return held_view_page(rq, rs, id, NULL);
 }
 
@@ -298,10 +295,8 @@ int page_reading_held_action(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "検針データが見つかりません。", "bad id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "検針データが見つかりません。", &id))
+        return 0;
     const char *action = web_form_or(rq, "action");
     int rc;
     const char *done;

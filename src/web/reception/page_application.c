@@ -189,10 +189,8 @@ int page_application(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad application id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "ページが見つかりません。", &id))
+        return 0;
     app_application a;
     if (app_application_get(&rq->ctx, id, &a, &e))
         return web_fail(rq, rs, &e);
@@ -206,10 +204,8 @@ int page_application_convert(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad application id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "ページが見つかりません。", &id))
+        return 0;
     app_application a;
     if (app_application_get(&rq->ctx, id, &a, &e))
         return web_fail(rq, rs, &e);
@@ -249,10 +245,8 @@ int page_application_reject(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad application id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "ページが見つかりません。", &id))
+        return 0;
     if (app_application_reject(&rq->ctx, id, web_form_or(rq, "reason"), &e)) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);

@@ -334,10 +334,8 @@ int page_reception_cancel(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad request id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "ページが見つかりません。", &id))
+        return 0;
     const char *tap_no = web_tap_param(web_form(rq, "tap_no"));
     if (app_reception_cancel(&rq->ctx, id, web_form_or(rq, "reason"), &e)) {
         if (!tap_no || (e.code != ERR_INVALID && e.code != ERR_CONFLICT))

@@ -347,10 +347,8 @@ int page_workorder(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad work order id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "ページが見つかりません。", &id))
+        return 0;
     app_work_order w;
     if (app_workorder_get(&rq->ctx, id, &w, &e))
         return web_fail(rq, rs, &e);
@@ -364,10 +362,8 @@ int page_workorder_submit(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "ページが見つかりません。", "bad work order id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "ページが見つかりません。", &id))
+        return 0;
     if (web_form(rq, "result")) {
         /* a stoppage or reopening order's result */
         if (app_stoppage_result(&rq->ctx, id, web_form_or(rq, "result"), web_form_or(rq, "note"), &e)) {

@@ -221,13 +221,6 @@ int page_customer_csv(web_req *rq, web_resp *rs)
 
 /* ---- edit ---- */
 
-static int not_found(web_req *rq, web_resp *rs)
-{
-    err_t e;
-    err_set(&e, ERR_NOTFOUND, NULL, "該当するお客様がありません。", "bad customer id");
-    return web_fail(rq, rs, &e);
-}
-
 static void edit_form(web_req *rq, web_resp *rs, int64_t id, const app_customer_input *in, const char *tap_no,
                       const err_t *e)
 {
@@ -270,8 +263,8 @@ int page_customer_edit_form(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!web_id_param(rq->param, &id))
-        return not_found(rq, rs);
+    if (!web_path_id(rq, rs, "該当するお客様がありません。", &id))
+        return 0;
     app_person p;
     if (app_customer_get(&rq->ctx, id, &p, &e))
         return web_fail(rq, rs, &e);
@@ -289,8 +282,8 @@ int page_customer_edit_submit(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!web_id_param(rq->param, &id))
-        return not_found(rq, rs);
+    if (!web_path_id(rq, rs, "該当するお客様がありません。", &id))
+        return 0;
     app_customer_input in = {
         .name = web_form_or(rq, "name"), .kana = web_form_or(rq, "kana"), .phone = web_form_or(rq, "phone"),
         .postal = web_form_or(rq, "postal"), .mail_address = web_form_or(rq, "mail_address"),

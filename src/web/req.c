@@ -131,17 +131,6 @@ bool web_id_param(const char *s, int64_t *id)
     return true;
 }
 
-bool web_path_id(web_req *rq, web_resp *rs, const char *not_found, int64_t *id)
-{
-    if (web_id_param(rq->param, id))
-        return true;
-    err_t e;
-    err_clear(&e);
-    err_set(&e, ERR_NOTFOUND, NULL, not_found, "bad id in path %s", rq->path);
-    web_fail(rq, rs, &e);
-    return false;
-}
-
 int web_form_id(const web_req *rq, const char *name, const char *user, int64_t *id, err_t *e)
 {
     const char *s = web_form(rq, name);

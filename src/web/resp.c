@@ -252,6 +252,17 @@ int web_fail(web_req *rq, web_resp *rs, const err_t *e)
     return 0;
 }
 
+bool web_path_id(web_req *rq, web_resp *rs, const char *not_found, int64_t *id)
+{
+    if (web_id_param(rq->param, id))
+        return true;
+    err_t e;
+    err_clear(&e);
+    err_set(&e, ERR_NOTFOUND, NULL, not_found, "bad id in path %s", rq->path);
+    web_fail(rq, rs, &e);
+    return false;
+}
+
 int web_send_document(web_req *rq, web_resp *rs, web_doc_writer write, const void *arg, const char *content_type,
                       const char *disposition, const char *filename, const char *fail_user)
 {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "base/date.h"
 
 /* Parsed "--name value" / "--name=value" / "--flag" options of one subcommand. */
 typedef struct cli_opts {
@@ -33,6 +34,14 @@ bool cli_has(const cli_opts *o, const char *name);
 bool cli_only(const cli_opts *o, const char *const *allowed);
 /* Integer option in [min,max]; def when absent.  Prints and returns false on error. */
 bool cli_int(const cli_opts *o, const char *name, long long def, long long min, long long max, long long *out);
+/* Each option of names (NULL-terminated) at most once (which would win?);
+ * prints which and returns false. */
+bool cli_once(const cli_opts *o, const char *const *names);
+/* A real date written exactly "YYYY-MM-DD" (the commands' contract). */
+bool cli_iso_date(const char *s, civil_date *d);
+/* The date option name into *d.  Absent: an error when required, else *d is
+ * left as it is.  Prints and returns false on error. */
+bool cli_date(const cli_opts *o, const char *name, bool required, civil_date *d);
 
 /* Load configuration (file + environment + --db), initialise env, open the
  * database and make an operator context.  create_key: create the key file
@@ -78,6 +87,7 @@ int cmd_debit(int argc, char **argv);
 int cmd_contact(int argc, char **argv);
 int cmd_portal(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);
+int cmd_works(int argc, char **argv);
 /* `suido arrears dunning` (cmd_dunning.c). */
 int cli_arrears_dunning(int argc, char **argv);
 /* `suido arrears pledges` (cmd_pledge.c). */

@@ -111,6 +111,40 @@ bool cli_int(const cli_opts *o, const char *name, long long def, long long min, 
     return true;
 }
 
+bool cli_once(const cli_opts *o, const char *const *names)
+{
+    for (size_t k = 0; names[k]; k++) {
+        int seen = 0;
+        for (size_t i = 0; i < o->n; i++)
+            seen += strcmp(o->names[i], names[k]) == 0;
+        if (seen > 1) {
+            fprintf(stderr, "--%s は1回だけ指定してください（%d 回指定されています）。\n", names[k], seen);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool cli_iso_date(const char *s, civil_date *d)
+{
+    return s && strlen(s) == 10 && s[4] == '-' && date_parse(s, d);
+}
+
+bool cli_date(const cli_opts *o, const char *name, bool required, civil_date *d)
+{
+    const char *v = cli_get(o, name);
+    if (!v) {
+        if (required)
+            fprintf(stderr, "--%s を指定してください（YYYY-MM-DD）。\n", name);
+        return !required;
+    }
+    if (!cli_iso_date(v, d)) {
+        fprintf(stderr, "--%s は実在する日付を YYYY-MM-DD で指定してください（指定値: %s）\n", name, v);
+        return false;
+    }
+    return true;
+}
+
 void cli_err(const char *what, const err_t *e)
 {
     fprintf(stderr, "%s: %s", what, e->user[0] ? e->user : err_default_user(e->code));

@@ -34,6 +34,20 @@ bool cli_has(const cli_opts *o, const char *name);
 bool cli_only(const cli_opts *o, const char *const *allowed);
 /* Integer option in [min,max]; def when absent.  Prints and returns false on error. */
 bool cli_int(const cli_opts *o, const char *name, long long def, long long min, long long max, long long *out);
+/* A command of subcommands, `suido CMD SUB [options]`: without SUB the usage
+ * goes to stderr (exit 2), with --help (before or after SUB) to stdout (0);
+ * otherwise the options after SUB are parsed (--help the only flag) and the
+ * sub of that name runs.  An unknown SUB is refused with the usage (exit 2).
+ * subs ends with a NULL name. */
+/* Its first step, for a command that dispatches by itself: true with o
+ * parsed (flags: those taking no value, --help among them) when SUB should
+ * run; false with *status set after printing the usage or the problem. */
+bool cli_sub_begin(int argc, char **argv, const char *usage, const char *const *flags, cli_opts *o, int *status);
+typedef struct cli_sub {
+    const char *name;
+    int (*fn)(const cli_opts *o);
+} cli_sub;
+int cli_subcommand(int argc, char **argv, const char *usage, const cli_sub *subs);
 /* Each option of names (NULL-terminated) at most once (which would win?);
  * prints which and returns false. */
 bool cli_once(const cli_opts *o, const char *const *names);
@@ -65,6 +79,9 @@ void cli_close(cli_session *s);
 /* The whole of a file ("-": standard input) as a malloc'd, NUL-terminated
  * buffer (free()); NULL with errno set when it cannot be read. */
 char *cli_read_file(const char *path, size_t *len);
+/* One JSON value written by fn(w, arg), and a newline, on stdout. */
+struct jsonw;
+void cli_print_json(void (*fn)(struct jsonw *w, const void *arg), const void *arg);
 /* Print an error (user message, then the technical one) to stderr. */
 void cli_err(const char *what, const err_t *e);
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/jsonw.h"
 #include "base/log.h"
 
 cli_global CLI_GLOBAL;
@@ -111,6 +112,39 @@ bool cli_int(const cli_opts *o, const char *name, long long def, long long min, 
     return true;
 }
 
+bool cli_sub_begin(int argc, char **argv, const char *usage, const char *const *flags, cli_opts *o, int *status)
+{
+    *status = 0;
+    if (argc < 1 || strcmp(argv[0], "--help") == 0) {
+        fputs(usage, argc < 1 ? stderr : stdout);
+        *status = argc < 1 ? 2 : 0;
+        return false;
+    }
+    if (!cli_parse(argc - 1, argv + 1, flags, o)) {
+        *status = 2;
+        return false;
+    }
+    if (cli_has(o, "help")) {
+        fputs(usage, stdout);
+        return false;
+    }
+    return true;
+}
+
+int cli_subcommand(int argc, char **argv, const char *usage, const cli_sub *subs)
+{
+    static const char *const flags[] = {"help", NULL};
+    cli_opts o;
+    int status;
+    if (!cli_sub_begin(argc, argv, usage, flags, &o, &status))
+        return status;
+    for (const cli_sub *s = subs; s->name; s++)
+        if (strcmp(argv[0], s->name) == 0)
+            return s->fn(&o);
+    fprintf(stderr, "不明なサブコマンドです: %s\n\n%s", argv[0], usage);
+    return 2;
+}
+
 bool cli_once(const cli_opts *o, const char *const *names)
 {
     for (size_t k = 0; names[k]; k++) {
@@ -143,6 +177,18 @@ bool cli_date(const cli_opts *o, const char *name, bool required, civil_date *d)
         return false;
     }
     return true;
+}
+
+void cli_print_json(void (*fn)(struct jsonw *w, const void *arg), const void *arg)
+{
+    buf_t out;
+    buf_init(&out, 0);
+    jsonw w;
+    jsonw_begin(&w, &out);
+    fn(&w, arg);
+    buf_putc(&out, '\n');
+    fwrite(out.data, 1, out.len, stdout);
+    buf_free(&out);
 }
 
 void cli_err(const char *what, const err_t *e)

@@ -43,18 +43,6 @@ static bool parse_yen(const char *s, int64_t max, int64_t *yen)
     return true;
 }
 
-static void print_json_line(void (*fn)(jsonw *, const void *), const void *arg)
-{
-    buf_t out;
-    buf_init(&out, 0);
-    jsonw w;
-    jsonw_begin(&w, &out);
-    fn(&w, arg);
-    buf_putc(&out, '\n');
-    fwrite(out.data, 1, out.len, stdout);
-    buf_free(&out);
-}
-
 static void write_surcharge(jsonw *w, const void *r)
 {
     surcharge_json(w, r);
@@ -172,7 +160,7 @@ static int do_surcharge(const cli_opts *o)
         else if (surcharge_compute(rates, principal, due, pay, npay, r, err, sizeof err) != 0)
             fprintf(stderr, "--payment: %s\n", err);   /* all else was checked: the span of the payments */
         else {
-            print_json_line(write_surcharge, r);
+            cli_print_json(write_surcharge, r);
             status = 0;
         }
     }
@@ -249,7 +237,7 @@ static int do_limitation(const cli_opts *o)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    print_json_line(write_limitation, &r);
+    cli_print_json(write_limitation, &r);
     return 0;
 }
 
@@ -259,22 +247,6 @@ int cmd_arrears(int argc, char **argv)
         return cli_arrears_dunning(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "pledges") == 0)   /* the pledges' breach check (cmd_pledge.c) */
         return cli_arrears_pledges(argc - 1, argv + 1);
-    if (argc < 1 || strcmp(argv[0], "--help") == 0) {
-        fputs(USAGE, argc < 1 ? stderr : stdout);
-        return argc < 1 ? 2 : 0;
-    }
-    static const char *const flags[] = {"help", NULL};
-    cli_opts o;
-    if (!cli_parse(argc - 1, argv + 1, flags, &o))
-        return 2;
-    if (cli_has(&o, "help")) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (strcmp(argv[0], "surcharge") == 0)
-        return do_surcharge(&o);
-    if (strcmp(argv[0], "limitation") == 0)
-        return do_limitation(&o);
-    fprintf(stderr, "不明なサブコマンドです: %s\n\n%s", argv[0], USAGE);
-    return 2;
+    static const cli_sub SUBS[] = {{"surcharge", do_surcharge}, {"limitation", do_limitation}, {NULL, NULL}};
+    return cli_subcommand(argc, argv, USAGE, SUBS);
 }

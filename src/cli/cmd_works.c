@@ -99,6 +99,11 @@ static void print_field_error(const err_t *e)
     fprintf(stderr, "--%s: %s\n", opt, e->user);
 }
 
+static void write_quote(jsonw *w, const void *q)
+{
+    works_fee_quote_json(w, q);
+}
+
 static int do_fee(const cli_opts *o)
 {
     static const char *const allowed[] = {"type", "diameter", "old-diameter", "dwellings", "date", "table", NULL};
@@ -148,14 +153,7 @@ static int do_fee(const cli_opts *o)
         print_field_error(&e);
         status = 2;
     } else {
-        buf_t out;
-        buf_init(&out, 0);
-        jsonw w;
-        jsonw_begin(&w, &out);
-        works_fee_quote_json(&w, q);
-        buf_putc(&out, '\n');
-        fwrite(out.data, 1, out.len, stdout);
-        buf_free(&out);
+        cli_print_json(write_quote, q);
         status = 0;
     }
     free(t);
@@ -200,22 +198,6 @@ static int do_fee_check(const cli_opts *o)
 
 int cmd_works(int argc, char **argv)
 {
-    if (argc < 1 || strcmp(argv[0], "--help") == 0) {
-        fputs(USAGE, argc < 1 ? stderr : stdout);
-        return argc < 1 ? 2 : 0;
-    }
-    static const char *const flags[] = {"help", NULL};
-    cli_opts o;
-    if (!cli_parse(argc - 1, argv + 1, flags, &o))
-        return 2;
-    if (cli_has(&o, "help")) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (strcmp(argv[0], "fee") == 0)
-        return do_fee(&o);
-    if (strcmp(argv[0], "fee-check") == 0)
-        return do_fee_check(&o);
-    fprintf(stderr, "不明なサブコマンドです: %s\n\n%s", argv[0], USAGE);
-    return 2;
+    static const cli_sub SUBS[] = {{"fee", do_fee}, {"fee-check", do_fee_check}, {NULL, NULL}};
+    return cli_subcommand(argc, argv, USAGE, SUBS);
 }

@@ -13,7 +13,7 @@
  * the application's type (per case or per dwelling, flat or by diameter).
  *
  * Ownership: works_fee_table and works_fee_quote are plain structs filled by
- * value (a table is about 40 KB: allocate it, or keep few on a stack); nothing
+ * value (a table is about 15 KB: allocate it, or keep few on a stack); nothing
  * in them needs freeing.  works_fee_in_force and works_fee_quote.table point
  * into the tables given.  works_fee_quote_json appends to the caller's writer. */
 #ifndef SUIDO_WORKS_FEE_H

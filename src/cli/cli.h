@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "base/date.h"
 
 /* Parsed "--name value" / "--name=value" / "--flag" options of one subcommand. */
 typedef struct cli_opts {
@@ -33,6 +34,28 @@ bool cli_has(const cli_opts *o, const char *name);
 bool cli_only(const cli_opts *o, const char *const *allowed);
 /* Integer option in [min,max]; def when absent.  Prints and returns false on error. */
 bool cli_int(const cli_opts *o, const char *name, long long def, long long min, long long max, long long *out);
+/* A command of subcommands, `suido CMD SUB [options]`: without SUB the usage
+ * goes to stderr (exit 2), with --help (before or after SUB) to stdout (0);
+ * otherwise the options after SUB are parsed (--help the only flag) and the
+ * sub of that name runs.  An unknown SUB is refused with the usage (exit 2).
+ * subs ends with a NULL name. */
+/* Its first step, for a command that dispatches by itself: true with o
+ * parsed (flags: those taking no value, --help among them) when SUB should
+ * run; false with *status set after printing the usage or the problem. */
+bool cli_sub_begin(int argc, char **argv, const char *usage, const char *const *flags, cli_opts *o, int *status);
+typedef struct cli_sub {
+    const char *name;
+    int (*fn)(const cli_opts *o);
+} cli_sub;
+int cli_subcommand(int argc, char **argv, const char *usage, const cli_sub *subs);
+/* Each option of names (NULL-terminated) at most once (which would win?);
+ * prints which and returns false. */
+bool cli_once(const cli_opts *o, const char *const *names);
+/* A real date written exactly "YYYY-MM-DD" (the commands' contract). */
+bool cli_iso_date(const char *s, civil_date *d);
+/* The date option name into *d.  Absent: an error when required, else *d is
+ * left as it is.  Prints and returns false on error. */
+bool cli_date(const cli_opts *o, const char *name, bool required, civil_date *d);
 
 /* Load configuration (file + environment + --db), initialise env, open the
  * database and make an operator context.  create_key: create the key file
@@ -56,6 +79,9 @@ void cli_close(cli_session *s);
 /* The whole of a file ("-": standard input) as a malloc'd, NUL-terminated
  * buffer (free()); NULL with errno set when it cannot be read. */
 char *cli_read_file(const char *path, size_t *len);
+/* One JSON value written by fn(w, arg), and a newline, on stdout. */
+struct jsonw;
+void cli_print_json(void (*fn)(struct jsonw *w, const void *arg), const void *arg);
 /* Print an error (user message, then the technical one) to stderr. */
 void cli_err(const char *what, const err_t *e);
 
@@ -78,6 +104,7 @@ int cmd_debit(int argc, char **argv);
 int cmd_contact(int argc, char **argv);
 int cmd_portal(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);
+int cmd_works(int argc, char **argv);
 /* `suido arrears dunning` (cmd_dunning.c). */
 int cli_arrears_dunning(int argc, char **argv);
 /* `suido arrears pledges` (cmd_pledge.c). */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/jsonw.h"
 #include "base/log.h"
 
 cli_global CLI_GLOBAL;
@@ -109,6 +110,85 @@ bool cli_int(const cli_opts *o, const char *name, long long def, long long min, 
         return false;
     }
     return true;
+}
+
+bool cli_sub_begin(int argc, char **argv, const char *usage, const char *const *flags, cli_opts *o, int *status)
+{
+    *status = 0;
+    if (argc < 1 || strcmp(argv[0], "--help") == 0) {
+        fputs(usage, argc < 1 ? stderr : stdout);
+        *status = argc < 1 ? 2 : 0;
+        return false;
+    }
+    if (!cli_parse(argc - 1, argv + 1, flags, o)) {
+        *status = 2;
+        return false;
+    }
+    if (cli_has(o, "help")) {
+        fputs(usage, stdout);
+        return false;
+    }
+    return true;
+}
+
+int cli_subcommand(int argc, char **argv, const char *usage, const cli_sub *subs)
+{
+    static const char *const flags[] = {"help", NULL};
+    cli_opts o;
+    int status;
+    if (!cli_sub_begin(argc, argv, usage, flags, &o, &status))
+        return status;
+    for (const cli_sub *s = subs; s->name; s++)
+        if (strcmp(argv[0], s->name) == 0)
+            return s->fn(&o);
+    fprintf(stderr, "不明なサブコマンドです: %s\n\n%s", argv[0], usage);
+    return 2;
+}
+
+bool cli_once(const cli_opts *o, const char *const *names)
+{
+    for (size_t k = 0; names[k]; k++) {
+        int seen = 0;
+        for (size_t i = 0; i < o->n; i++)
+            seen += strcmp(o->names[i], names[k]) == 0;
+        if (seen > 1) {
+            fprintf(stderr, "--%s は1回だけ指定してください（%d 回指定されています）。\n", names[k], seen);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool cli_iso_date(const char *s, civil_date *d)
+{
+    return s && strlen(s) == 10 && s[4] == '-' && date_parse(s, d);
+}
+
+bool cli_date(const cli_opts *o, const char *name, bool required, civil_date *d)
+{
+    const char *v = cli_get(o, name);
+    if (!v) {
+        if (required)
+            fprintf(stderr, "--%s を指定してください（YYYY-MM-DD）。\n", name);
+        return !required;
+    }
+    if (!cli_iso_date(v, d)) {
+        fprintf(stderr, "--%s は実在する日付を YYYY-MM-DD で指定してください（指定値: %s）\n", name, v);
+        return false;
+    }
+    return true;
+}
+
+void cli_print_json(void (*fn)(struct jsonw *w, const void *arg), const void *arg)
+{
+    buf_t out;
+    buf_init(&out, 0);
+    jsonw w;
+    jsonw_begin(&w, &out);
+    fn(&w, arg);
+    buf_putc(&out, '\n');
+    fwrite(out.data, 1, out.len, stdout);
+    buf_free(&out);
 }
 
 void cli_err(const char *what, const err_t *e)

@@ -33,41 +33,6 @@ static const char USAGE[] =
     "  surcharge と limitation はデータベースを使いません。入力の誤りは、どの引数かを示して終了コード 2 を返します。\n"
     "  規則の詳細: docs/arrears.md\n";
 
-/* Options that take one value must not be given twice (which would win?). */
-static bool each_once(const cli_opts *o, const char *const *names)
-{
-    for (size_t k = 0; names[k]; k++) {
-        int seen = 0;
-        for (size_t i = 0; i < o->n; i++)
-            seen += strcmp(o->names[i], names[k]) == 0;
-        if (seen > 1) {
-            fprintf(stderr, "--%s は1回だけ指定してください（%d 回指定されています）。\n", names[k], seen);
-            return false;
-        }
-    }
-    return true;
-}
-
-/* A date option in the contract's form "YYYY-MM-DD". */
-static bool parse_iso(const char *s, civil_date *d)
-{
-    return s && strlen(s) == 10 && s[4] == '-' && date_parse(s, d);
-}
-
-static bool get_date(const cli_opts *o, const char *name, civil_date *d)
-{
-    const char *v = cli_get(o, name);
-    if (!v) {
-        fprintf(stderr, "--%s を指定してください（YYYY-MM-DD）。\n", name);
-        return false;
-    }
-    if (!parse_iso(v, d)) {
-        fprintf(stderr, "--%s は実在する日付を YYYY-MM-DD で指定してください（指定値: %s）\n", name, v);
-        return false;
-    }
-    return true;
-}
-
 /* An amount of yen: digits only, 1..max. */
 static bool parse_yen(const char *s, int64_t max, int64_t *yen)
 {
@@ -76,18 +41,6 @@ static bool parse_yen(const char *s, int64_t max, int64_t *yen)
         return false;
     *yen = v;
     return true;
-}
-
-static void print_json_line(void (*fn)(jsonw *, const void *), const void *arg)
-{
-    buf_t out;
-    buf_init(&out, 0);
-    jsonw w;
-    jsonw_begin(&w, &out);
-    fn(&w, arg);
-    buf_putc(&out, '\n');
-    fwrite(out.data, 1, out.len, stdout);
-    buf_free(&out);
 }
 
 static void write_surcharge(jsonw *w, const void *r)
@@ -123,7 +76,7 @@ static bool get_payments(const cli_opts *o, surcharge_payment *p, size_t *n)
             fprintf(stderr, "--payment は %d 件までです。\n", SURCHARGE_MAX_PAYMENTS);
             return false;
         }
-        if (!parse_iso(date, &p[*n].date)) {
+        if (!cli_iso_date(date, &p[*n].date)) {
             fprintf(stderr, "--payment の日付は実在する日付を YYYY-MM-DD で指定してください（指定値: %s）\n", v);
             return false;
         }
@@ -163,7 +116,7 @@ static int do_surcharge(const cli_opts *o)
 {
     static const char *const allowed[] = {"rates", "principal", "due", "payment", NULL};
     static const char *const single[] = {"rates", "principal", "due", NULL};
-    if (!cli_only(o, allowed) || !each_once(o, single))
+    if (!cli_only(o, allowed) || !cli_once(o, single))
         return 2;
     if (o->nargs) {
         fprintf(stderr, "余分な引数です: %s\n\n%s", o->args[0], USAGE);
@@ -188,7 +141,7 @@ static int do_surcharge(const cli_opts *o)
                 (long long)SURCHARGE_MAX_PRINCIPAL, principal_s);
         return 2;
     }
-    if (!get_date(o, "due", &due) || !get_payments(o, pay, &npay))
+    if (!cli_date(o, "due", true, &due) || !get_payments(o, pay, &npay))
         return 2;
     surcharge_rates *rates = malloc(sizeof *rates);
     surcharge_result *r = malloc(sizeof *r);
@@ -207,7 +160,7 @@ static int do_surcharge(const cli_opts *o)
         else if (surcharge_compute(rates, principal, due, pay, npay, r, err, sizeof err) != 0)
             fprintf(stderr, "--payment: %s\n", err);   /* all else was checked: the span of the payments */
         else {
-            print_json_line(write_surcharge, r);
+            cli_print_json(write_surcharge, r);
             status = 0;
         }
     }
@@ -229,7 +182,7 @@ static bool get_events(const cli_opts *o, civil_date due, limitation_event_in *e
             fprintf(stderr, "--ack と --dunning-deadline は合わせて %d 件までです。\n", LIMITATION_MAX_EVENTS);
             return false;
         }
-        if (!parse_iso(v, &ev[*n].date)) {
+        if (!cli_iso_date(v, &ev[*n].date)) {
             fprintf(stderr, "--%s は実在する日付を YYYY-MM-DD で指定してください（指定値: %s）\n", o->names[i], v);
             return false;
         }
@@ -247,7 +200,7 @@ static int do_limitation(const cli_opts *o)
 {
     static const char *const allowed[] = {"service", "read-on", "due", "ack", "dunning-deadline", NULL};
     static const char *const single[] = {"service", "read-on", "due", NULL};
-    if (!cli_only(o, allowed) || !each_once(o, single))
+    if (!cli_only(o, allowed) || !cli_once(o, single))
         return 2;
     if (o->nargs) {
         fprintf(stderr, "余分な引数です: %s\n\n%s", o->args[0], USAGE);
@@ -268,7 +221,7 @@ static int do_limitation(const cli_opts *o)
         return 2;
     }
     civil_date read_on, due;
-    if (!get_date(o, "read-on", &read_on) || !get_date(o, "due", &due))
+    if (!cli_date(o, "read-on", true, &read_on) || !cli_date(o, "due", true, &due))
         return 2;
     if (date_cmp(read_on, due) > 0) {
         fprintf(stderr, "--read-on（検針日）が納期限（--due）より後になっています。\n");
@@ -284,7 +237,7 @@ static int do_limitation(const cli_opts *o)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    print_json_line(write_limitation, &r);
+    cli_print_json(write_limitation, &r);
     return 0;
 }
 
@@ -294,22 +247,6 @@ int cmd_arrears(int argc, char **argv)
         return cli_arrears_dunning(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "pledges") == 0)   /* the pledges' breach check (cmd_pledge.c) */
         return cli_arrears_pledges(argc - 1, argv + 1);
-    if (argc < 1 || strcmp(argv[0], "--help") == 0) {
-        fputs(USAGE, argc < 1 ? stderr : stdout);
-        return argc < 1 ? 2 : 0;
-    }
-    static const char *const flags[] = {"help", NULL};
-    cli_opts o;
-    if (!cli_parse(argc - 1, argv + 1, flags, &o))
-        return 2;
-    if (cli_has(&o, "help")) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (strcmp(argv[0], "surcharge") == 0)
-        return do_surcharge(&o);
-    if (strcmp(argv[0], "limitation") == 0)
-        return do_limitation(&o);
-    fprintf(stderr, "不明なサブコマンドです: %s\n\n%s", argv[0], USAGE);
-    return 2;
+    static const cli_sub SUBS[] = {{"surcharge", do_surcharge}, {"limitation", do_limitation}, {NULL, NULL}};
+    return cli_subcommand(argc, argv, USAGE, SUBS);
 }

@@ -111,18 +111,11 @@ static int do_import(cli_opts *o)
 
 int cmd_reading(int argc, char **argv)
 {
-    if (argc < 1 || strcmp(argv[0], "--help") == 0) {
-        fputs(USAGE, argc < 1 ? stderr : stdout);
-        return argc < 1 ? 2 : 0;
-    }
     static const char *const flags[] = {"help", NULL};
     cli_opts o;
-    if (!cli_parse(argc - 1, argv + 1, flags, &o))
-        return 2;
-    if (cli_has(&o, "help")) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
+    int status;
+    if (!cli_sub_begin(argc, argv, USAGE, flags, &o, &status))
+        return status;
     if (strcmp(argv[0], "import") == 0)
         return do_import(&o);
     if (strcmp(argv[0], "refusals") == 0)

@@ -39,7 +39,7 @@ static bool load_file(const char *path, tariff *t, char **text, size_t *len)
     return true;
 }
 
-static int do_check(cli_opts *o)
+static int do_check(const cli_opts *o)
 {
     if (o->nargs == 0 || o->n) {
         fputs(USAGE, stderr);
@@ -62,7 +62,7 @@ static int do_check(cli_opts *o)
     return t ? status : 1;
 }
 
-static int do_quote(cli_opts *o)
+static int do_quote(const cli_opts *o)
 {
     static const char *const allowed[] = {"tariff", "use", "diameter", "usage", "months", "days", NULL};
     long long dia, usage, months, days;
@@ -104,7 +104,7 @@ static int do_quote(cli_opts *o)
     return status;
 }
 
-static int do_load(cli_opts *o)
+static int do_load(const cli_opts *o)
 {
     if (o->nargs != 1 || o->n) {
         fputs(USAGE, stderr);
@@ -135,8 +135,12 @@ static int do_load(cli_opts *o)
     return rc == ERR_INVALID ? 2 : rc ? 1 : 0;
 }
 
-static int do_list(void)
+static int do_list(const cli_opts *o)
 {
+    if (o->nargs || o->n) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
     cli_session s;
     if (!cli_open(&s, false, false))
         return 1;
@@ -157,26 +161,7 @@ static int do_list(void)
 
 int cmd_tariff(int argc, char **argv)
 {
-    if (argc < 1 || strcmp(argv[0], "--help") == 0) {
-        fputs(USAGE, argc < 1 ? stderr : stdout);
-        return argc < 1 ? 2 : 0;
-    }
-    static const char *const flags[] = {"help", NULL};
-    cli_opts o;
-    if (!cli_parse(argc - 1, argv + 1, flags, &o))
-        return 2;
-    if (cli_has(&o, "help")) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (strcmp(argv[0], "check") == 0)
-        return do_check(&o);
-    if (strcmp(argv[0], "quote") == 0)
-        return do_quote(&o);
-    if (strcmp(argv[0], "load") == 0)
-        return do_load(&o);
-    if (strcmp(argv[0], "list") == 0)
-        return do_list();
-    fputs(USAGE, stderr);
-    return 2;
+    static const cli_sub SUBS[] = {
+        {"check", do_check}, {"quote", do_quote}, {"load", do_load}, {"list", do_list}, {NULL, NULL}};
+    return cli_subcommand(argc, argv, USAGE, SUBS);
 }

@@ -38,6 +38,7 @@ static const struct cli_command {
     {"mandate", NULL, cmd_mandate, "口座振替の登録・一覧・終了 (direct-debit mandates)"},
     {"debit", NULL, cmd_debit, "口座振替: 依頼ファイルの作成、振替結果の取込 (direct debit files)"},
     {"arrears", NULL, cmd_arrears, "滞納整理: 督促状・催告書・給水停止予告の作成、延滞金と消滅時効の計算 (dunning, late charge, limitation)"},
+    {"works", NULL, cmd_works, "給水装置工事: 加入金・手数料の計算、料金表の検査 (works fees)"},
     {"contact", NULL, cmd_contact, "対応履歴の記録・一覧、送付先の確認（郵便不着） (contact log)"},
     {"version", NULL, cmd_version, "バージョンを表示する"},
     {"help", NULL, cmd_help, NULL},

@@ -1,22 +1,10 @@
 /* surcharge_rates — see surcharge_rates.h and docs/arrears.md. */
 #include "domain/surcharge_rates.h"
 
-#include <jansson.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
-
-static int fail(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errsz, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-    return -1;
-}
+#include "base/jcheck.h"
 
 int64_t surcharge_rate_parse(const char *s)
 {
@@ -52,56 +40,20 @@ int64_t surcharge_rate_parse(const char *s)
     return v > SURCHARGE_RATE_MAX ? -1 : v;
 }
 
-/* Every key of o must be one of allowed (NULL-terminated). */
-static int only_keys(json_t *o, const char *path, const char *const *allowed, char *err, size_t errsz)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v) {
-        bool ok = false;
-        for (size_t i = 0; allowed[i] && !ok; i++)
-            ok = strcmp(allowed[i], k) == 0;
-        if (!ok)
-            return fail(err, errsz, "%s%s: 未知のキーです（綴りを確認してください）。", path, k);
-    }
-    return 0;
-}
-
-static int get_string(json_t *o, const char *key, const char *path, char *out, size_t outsz, char *err, size_t errsz)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v)
-        return fail(err, errsz, "%s%s: 必須のキーがありません。", path, key);
-    if (!json_is_string(v))
-        return fail(err, errsz, "%s%s: 文字列で指定してください。", path, key);
-    if (!str_copy(out, outsz, json_string_value(v)) || !*out)
-        return fail(err, errsz, "%s%s: 空か、長すぎます（%zu バイトまで）。", path, key, outsz - 1);
-    return 0;
-}
-
-/* Optional free text (source, note): a string when present. */
-static int free_text(json_t *o, const char *key, const char *path, char *err, size_t errsz)
-{
-    json_t *v = json_object_get(o, key);
-    if (v && !json_is_string(v))
-        return fail(err, errsz, "%s%s: 文字列で指定してください。", path, key);
-    return 0;
-}
-
 static int get_rate(json_t *o, const char *key, const char *path, char out[16], int64_t *milli, char *err,
                     size_t errsz)
 {
     json_t *v = json_object_get(o, key);
     if (!v)
-        return fail(err, errsz, "%s%s: 必須のキーがありません。", path, key);
+        return jcheck_fail(err, errsz, "%s%s: 必須のキーがありません。", path, key);
     if (!json_is_string(v))
-        return fail(err, errsz, "%s%s: 率は \"2.4\" のように文字列で書いてください（JSON の数値は使えません）。", path,
-                    key);
+        return jcheck_fail(err, errsz, "%s%s: 率は \"2.4\" のように文字列で書いてください（JSON の数値は使えません）。",
+                           path, key);
     const char *s = json_string_value(v);
     int64_t m = surcharge_rate_parse(s);
     if (m < 0 || !str_copy(out, 16, s))
-        return fail(err, errsz, "%s%s: 年率（%%）を 0〜100、小数点以下3桁までの数字で書いてください（「%.20s」）。",
-                    path, key, s);
+        return jcheck_fail(err, errsz, "%s%s: 年率（%%）を 0〜100、小数点以下3桁までの数字で書いてください（「%.20s」）。",
+                           path, key, s);
     *milli = m;
     return 0;
 }
@@ -109,15 +61,13 @@ static int get_rate(json_t *o, const char *key, const char *path, char out[16], 
 static int parse_period(json_t *p, int i, surcharge_period *out, char *err, size_t errsz)
 {
     static const char *const KEYS[] = {"from", "first", "after", "source", "note", NULL};
-    char path[32], from[16];
+    char path[32];
     str_fmt(path, sizeof path, "periods[%d].", i);
     if (!json_is_object(p))
-        return fail(err, errsz, "periods[%d]: {\"from\", \"first\", \"after\"} のオブジェクトにしてください。", i);
-    if (only_keys(p, path, KEYS, err, errsz) || free_text(p, "source", path, err, errsz) ||
-        free_text(p, "note", path, err, errsz) || get_string(p, "from", path, from, sizeof from, err, errsz))
+        return jcheck_fail(err, errsz, "periods[%d]: {\"from\", \"first\", \"after\"} のオブジェクトにしてください。", i);
+    if (jcheck_only_keys(p, path, KEYS, err, errsz) || jcheck_free_text(p, "source", path, err, errsz) ||
+        jcheck_free_text(p, "note", path, err, errsz) || jcheck_date(p, "from", path, &out->from, err, errsz))
         return -1;
-    if (from[4] != '-' || !date_parse(from, &out->from))
-        return fail(err, errsz, "%sfrom: 実在する日付を YYYY-MM-DD で指定してください（%s）。", path, from);
     if (get_rate(p, "first", path, out->first, &out->first_milli, err, errsz) ||
         get_rate(p, "after", path, out->after, &out->after_milli, err, errsz))
         return -1;
@@ -127,31 +77,25 @@ static int parse_period(json_t *p, int i, surcharge_period *out, char *err, size
 static int parse_root(json_t *root, surcharge_rates *r, char *err, size_t errsz)
 {
     static const char *const KEYS[] = {"format", "name", "periods", "source", "note", NULL};
-    char format[32];
-    if (!json_is_object(root))
-        return fail(err, errsz, "最上位は JSON オブジェクトにしてください。");
-    if (only_keys(root, "", KEYS, err, errsz) || get_string(root, "format", "", format, sizeof format, err, errsz))
-        return -1;
-    if (strcmp(format, "suido-surcharge/1") != 0)
-        return fail(err, errsz, "format: \"suido-surcharge/1\" ではありません（%s）。", format);
-    if (free_text(root, "source", "", err, errsz) || free_text(root, "note", "", err, errsz) ||
-        get_string(root, "name", "", r->name, sizeof r->name, err, errsz))
+    if (jcheck_only_keys(root, "", KEYS, err, errsz) || jcheck_free_text(root, "source", "", err, errsz) ||
+        jcheck_free_text(root, "note", "", err, errsz) ||
+        jcheck_string(root, "name", "", r->name, sizeof r->name, err, errsz))
         return -1;
     json_t *ps = json_object_get(root, "periods");
     if (!ps)
-        return fail(err, errsz, "periods: 必須のキーがありません。");
+        return jcheck_fail(err, errsz, "periods: 必須のキーがありません。");
     if (!json_is_array(ps) || json_array_size(ps) == 0)
-        return fail(err, errsz, "periods: 期間を1つ以上、配列で指定してください。");
+        return jcheck_fail(err, errsz, "periods: 期間を1つ以上、配列で指定してください。");
     if (json_array_size(ps) > SURCHARGE_MAX_PERIODS)
-        return fail(err, errsz, "periods: 期間は %d 個までです（%zu 個）。", SURCHARGE_MAX_PERIODS,
-                    json_array_size(ps));
+        return jcheck_fail(err, errsz, "periods: 期間は %d 個までです（%zu 個）。", SURCHARGE_MAX_PERIODS,
+                           json_array_size(ps));
     for (size_t i = 0; i < json_array_size(ps); i++) {
         surcharge_period *p = &r->periods[i];
         if (parse_period(json_array_get(ps, i), (int)i, p, err, errsz))
             return -1;
         if (i > 0 && date_cmp(p->from, r->periods[i - 1].from) <= 0)
-            return fail(err, errsz, "periods[%zu].from: 期間は日付の古い順に、重複なく並べてください（直前は periods[%zu]）。",
-                        i, i - 1);
+            return jcheck_fail(err, errsz, "periods[%zu].from: 期間は日付の古い順に、重複なく並べてください（直前は periods[%zu]）。",
+                               i, i - 1);
         r->nperiods = (int)i + 1;
     }
     return 0;
@@ -160,10 +104,9 @@ static int parse_root(json_t *root, surcharge_rates *r, char *err, size_t errsz)
 int surcharge_rates_parse(const char *json, size_t len, surcharge_rates *r, char *err, size_t errsz)
 {
     memset(r, 0, sizeof *r);
-    json_error_t je;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = jcheck_load(json, len, "suido-surcharge/1", err, errsz);
     if (!root)
-        return fail(err, errsz, "JSON として読めません（%d 行 %d 桁: %s）。", je.line, je.column, je.text);
+        return -1;
     int rc = parse_root(root, r, err, errsz);
     json_decref(root);
     if (rc)

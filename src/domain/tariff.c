@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/date.h"
+#include "base/jcheck.h"
 #include "base/jsonw.h"
 
 typedef __int128 i128;
@@ -80,40 +81,12 @@ bool tariff_parse_yen(const char *s, int64_t *sen)
     return true;
 }
 
-/* Every key of o must be one of allowed (NULL-terminated). */
+/* Every key of o must be one of allowed; path is the object's ("classes[1]", "" at the top). */
 static int only_keys(json_t *o, const char *path, const char *const *allowed, char *err, size_t errsz)
 {
-    const char *k;
-    json_t *v;
-    json_object_foreach(o, k, v) {
-        bool ok = false;
-        for (size_t i = 0; allowed[i] && !ok; i++)
-            ok = strcmp(allowed[i], k) == 0;
-        if (!ok)
-            return fail(err, errsz, "%s%s%s: 未知のキーです（綴りを確認してください）。", path, *path ? "." : "", k);
-    }
-    return 0;
-}
-
-/* Optional free text (source, note): a string when present. */
-static int free_text(json_t *o, const char *key, const char *prefix, char *err, size_t errsz)
-{
-    json_t *v = json_object_get(o, key);
-    if (v && !json_is_string(v))
-        return fail(err, errsz, "%s%s: 文字列で指定してください。", prefix, key);
-    return 0;
-}
-
-static int get_string(json_t *o, const char *key, const char *path, char *out, size_t outsz, char *err, size_t errsz)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v)
-        return fail(err, errsz, "%s%s: 必須のキーがありません。", path, key);
-    if (!json_is_string(v))
-        return fail(err, errsz, "%s%s: 文字列で指定してください。", path, key);
-    if (!str_copy(out, outsz, json_string_value(v)) || !*out)
-        return fail(err, errsz, "%s%s: 空か、長すぎます（%zu バイトまで）。", path, key, outsz - 1);
-    return 0;
+    char prefix[240];
+    str_fmt(prefix, sizeof prefix, "%s%s", path, *path ? "." : "");
+    return jcheck_only_keys(o, prefix, allowed, err, errsz);
 }
 
 static int get_int(json_t *o, const char *key, const char *path, int64_t lo, int64_t hi, int64_t *out, char *err,
@@ -366,7 +339,7 @@ static int parse_class(json_t *o, const char *path, tariff_class *c, char *err, 
         return fail(err, errsz, "%s: オブジェクトで指定してください。", path);
     char p[160];
     str_fmt(p, sizeof p, "%s.", path);
-    if (only_keys(o, path, KEYS, err, errsz) || free_text(o, "note", p, err, errsz))
+    if (only_keys(o, path, KEYS, err, errsz) || jcheck_free_text(o, "note", p, err, errsz))
         return -1;
     json_t *u = json_object_get(o, "use");
     if (!u)
@@ -411,8 +384,8 @@ static int parse_rounding(json_t *root, tariff *t, char *err, size_t errsz)
     if (v != 1 && v != 10)
         return fail(err, errsz, "rounding.unit_yen: 1 か 10 を指定してください（%lld）。", (long long)v);
     t->round_unit = (int)v;
-    if (get_string(r, "mode", "rounding.", mode, sizeof mode, err, errsz) ||
-        get_string(r, "scope", "rounding.", scope, sizeof scope, err, errsz))
+    if (jcheck_string(r, "mode", "rounding.", mode, sizeof mode, err, errsz) ||
+        jcheck_string(r, "scope", "rounding.", scope, sizeof scope, err, errsz))
         return -1;
     if (strcmp(mode, "floor") == 0)
         t->round_mode = TARIFF_FLOOR;
@@ -437,7 +410,7 @@ static int parse_multi_month(json_t *root, tariff *t, char *err, size_t errsz)
         return fail(err, errsz, "multi_month: 必須のオブジェクトです（method, odd_m3）。");
     char method[16], odd[16] = "last";
     if (only_keys(mm, "multi_month", MK, err, errsz) ||
-        get_string(mm, "method", "multi_month.", method, sizeof method, err, errsz))
+        jcheck_string(mm, "method", "multi_month.", method, sizeof method, err, errsz))
         return -1;
     if (strcmp(method, "scale") != 0 && strcmp(method, "split") != 0)
         return fail(err, errsz, "multi_month.method: scale か split を指定してください（%s）。", method);
@@ -445,7 +418,7 @@ static int parse_multi_month(json_t *root, tariff *t, char *err, size_t errsz)
     if (json_object_get(mm, "odd_m3")) {
         if (!t->split)
             return fail(err, errsz, "multi_month.odd_m3: method が split のときだけ指定できます。");
-        if (get_string(mm, "odd_m3", "multi_month.", odd, sizeof odd, err, errsz))
+        if (jcheck_string(mm, "odd_m3", "multi_month.", odd, sizeof odd, err, errsz))
             return -1;
     }
     if (strcmp(odd, "first") != 0 && strcmp(odd, "last") != 0)
@@ -497,21 +470,21 @@ static int parse_root(json_t *root, tariff *t, char *err, size_t errsz)
     civil_date day;
     if (!json_is_object(root))
         return fail(err, errsz, "最上位は JSON オブジェクトにしてください。");
-    if (only_keys(root, "", KEYS, err, errsz) || get_string(root, "format", "", format, sizeof format, err, errsz))
+    if (only_keys(root, "", KEYS, err, errsz) || jcheck_string(root, "format", "", format, sizeof format, err, errsz))
         return -1;
     if (strcmp(format, "suido-tariff/1") != 0)
         return fail(err, errsz, "format: \"suido-tariff/1\" ではありません（%s）。", format);
-    if (free_text(root, "source", "", err, errsz) || free_text(root, "note", "", err, errsz) ||
-        get_string(root, "id", "", t->id, sizeof t->id, err, errsz) ||
-        get_string(root, "name", "", t->name, sizeof t->name, err, errsz) ||
-        get_string(root, "service", "", t->service, sizeof t->service, err, errsz))
+    if (jcheck_free_text(root, "source", "", err, errsz) || jcheck_free_text(root, "note", "", err, errsz) ||
+        jcheck_string(root, "id", "", t->id, sizeof t->id, err, errsz) ||
+        jcheck_string(root, "name", "", t->name, sizeof t->name, err, errsz) ||
+        jcheck_string(root, "service", "", t->service, sizeof t->service, err, errsz))
         return -1;
     for (const char *p = t->id; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
             return fail(err, errsz, "id: 英小文字・数字・- _ . だけで書いてください（%s）。", t->id);
     if (strcmp(t->service, "water") != 0 && strcmp(t->service, "sewer") != 0)
         return fail(err, errsz, "service: water（水道）か sewer（下水道）を指定してください（%s）。", t->service);
-    if (get_string(root, "effective_from", "", t->effective_from, sizeof t->effective_from, err, errsz))
+    if (jcheck_string(root, "effective_from", "", t->effective_from, sizeof t->effective_from, err, errsz))
         return -1;
     if (!date_parse(t->effective_from, &day) || t->effective_from[4] != '-')
         return fail(err, errsz, "effective_from: 実在する日付を YYYY-MM-DD で指定してください（%s）。", t->effective_from);

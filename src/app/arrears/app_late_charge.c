@@ -2,6 +2,7 @@
 #include "app/arrears/app_late_charge.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,31 @@ int app_late_charge_on_reverse_tx(app_ctx *ctx, int64_t payment_id, int64_t reve
 
 /* ---- reading ------------------------------------------------------------ */
 
+/* The parts of a surcharge's basis as lines a person reads. */
+static void basis_text(const char *basis, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    json_error_t je;
+    json_t *root = basis && *basis ? json_loads(basis, 0, &je) : NULL;
+    json_t *parts = root ? json_object_get(root, "parts") : NULL;
+    buf_t b;
+    buf_init(&b, 0);
+    for (size_t i = 0; json_is_array(parts) && i < json_array_size(parts); i++) {
+        json_t *p = json_array_get(parts, i);
+        char base[32], yen[32];
+        str_thousands((long long)json_integer_value(json_object_get(p, "base")), base);
+        str_thousands((long long)json_integer_value(json_object_get(p, "yen")), yen);
+        const char *from = json_string_value(json_object_get(p, "from")), *to = json_string_value(json_object_get(p, "to"));
+        const char *rate = json_string_value(json_object_get(p, "rate"));
+        buf_printf(&b, "%s%s〜%s：元金 %s 円 × 年 %s%% × %lld 日 ÷ 365 ＝ %s 円", i ? "\n" : "", from ? from : "",
+                   to ? to : "", base, rate ? rate : "", (long long)json_integer_value(json_object_get(p, "days")), yen);
+    }
+    if (!b.failed && b.len < outsz)
+        str_copy(out, outsz, buf_cstr(&b));
+    buf_free(&b);
+    json_decref(root);
+}
+
 static void fill(const late_charge_row *r, app_late_charge *o)
 {
     memset(o, 0, sizeof *o);
@@ -287,10 +313,11 @@ static void fill(const late_charge_row *r, app_late_charge *o)
         if (strcmp(ST[i].code, r->status) == 0)
             str_copy(o->status_label, sizeof o->status_label, ST[i].label);
     str_copy(o->basis, sizeof o->basis, r->basis);
+    basis_text(r->basis, o->basis_text, sizeof o->basis_text);
     str_copy(o->waived_reason, sizeof o->waived_reason, r->waived_reason);
 }
 
-int app_late_charge_list(app_ctx *ctx, int64_t tap_id, int64_t customer_id, app_late_charge **rows, size_t *n,
+int app_late_charge_list(app_ctx *ctx, const char *tap_no, int64_t customer_id, app_late_charge **rows, size_t *n,
                          err_t *e)
 {
     *rows = NULL;
@@ -298,6 +325,17 @@ int app_late_charge_list(app_ctx *ctx, int64_t tap_id, int64_t customer_id, app_
     int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
     if (rc)
         return rc;
+    int64_t tap_id = 0;
+    if (tap_no && *tap_no) {
+        tap_row *t = malloc(sizeof *t);
+        rc = t ? tap_store_get_by_no(ctx->db, tap_no, t, e) : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        tap_id = rc ? 0 : t->id;
+        free(t);
+        if (rc == ERR_NOTFOUND)
+            return err_set(e, ERR_NOTFOUND, NULL, "水栓が見つかりません。", "tap %s", tap_no);
+        if (rc)
+            return rc;
+    }
     late_charge_row *r = NULL;
     size_t k = 0;
     if ((rc = late_charge_store_open(ctx->db, tap_id, customer_id, &r, &k, e)))

@@ -37,11 +37,12 @@ typedef struct app_late_charge {
     char kind[12], kind_label[32], service[8], service_label[16];
     char tap_no[16], cycle[8], assessed_on[11], due_on[11], status[12], status_label[16];
     char basis[4096], waived_reason[200];
+    char basis_text[2048];    /* the parts, one line each: "from〜to：元金 X 円 × 年 r% × d 日 ÷ 365 ＝ y 円" */
 } app_late_charge;
 
-/* The open late charges of a tap (tap_id > 0) or of a customer
- * (customer_id, tap_id 0), oldest first.  PERM_CUSTOMER_VIEW. */
-int app_late_charge_list(app_ctx *ctx, int64_t tap_id, int64_t customer_id, app_late_charge **rows, size_t *n,
+/* The open late charges of a tap (tap_no not NULL nor "") or of a
+ * customer (customer_id), oldest first.  PERM_CUSTOMER_VIEW. */
+int app_late_charge_list(app_ctx *ctx, const char *tap_no, int64_t customer_id, app_late_charge **rows, size_t *n,
                          err_t *e);
 /* One charge (any status).  PERM_CUSTOMER_VIEW. */
 int app_late_charge_get(app_ctx *ctx, int64_t id, app_late_charge *out, err_t *e);

@@ -378,17 +378,6 @@ int app_late_charge_get(app_ctx *ctx, int64_t id, app_late_charge *out, err_t *e
 
 /* ---- paying ------------------------------------------------------------- */
 
-/* Insert payment p (out->duplicate when its (channel, ref) was seen). */
-static int insert_payment(app_ctx *ctx, const payment_row *p, app_pay_out *out, err_t *e)
-{
-    int rc = payment_store_insert(ctx->db, p, &out->payment_id, e);
-    if (!rc && out->payment_id == 0) {
-        out->duplicate = true;
-        rc = payment_store_exists(ctx->db, p->channel, p->ref, &out->payment_id, e);
-    }
-    return rc;
-}
-
 /* amount of payment pid to charge c (its whole open amount or less). */
 static int pay_charge(app_ctx *ctx, int64_t pid, const late_charge_row *c, int64_t amount, const char *posted_on,
                       err_t *e)
@@ -460,7 +449,7 @@ int app_late_charge_pay(app_ctx *ctx, int64_t charge_id, int64_t *payment_id, er
         payment_base(ctx, &p, PAY_COUNTER, c->tap_id, c->customer_id, amount, today, today, ref);
         str_fmt(p.note, sizeof p.note, "%s（調定番号 %lld）", strcmp(c->kind, "fee") == 0 ? "督促手数料" : "延滞金",
                 (long long)c->bill_id);
-        rc = insert_payment(ctx, &p, &po, e);
+        rc = payment_insert(ctx, &p, &po, e);
         if (!rc && po.duplicate)
             rc = err_set(e, ERR_CONFLICT, NULL, "入金を計上できませんでした。もう一度操作してください。",
                          "late charge payment %s exists", ref);
@@ -599,7 +588,7 @@ static int post_letter(app_ctx *ctx, int64_t letter_id, const tap_row *t, const 
         p.line = in->line;
         str_fmt(p.note, sizeof p.note, "督促状等（通知書番号 %lld）の納付書", (long long)letter_id);
         memset(out, 0, sizeof *out);
-        rc = insert_payment(ctx, &p, out, e);
+        rc = payment_insert(ctx, &p, out, e);
         for (size_t i = 0; !rc && !out->duplicate && i < nb; i++) {
             int64_t bal = bill_open_balance(bills[i].status, bills[i].total_yen, bills[i].paid_yen);
             if (bal > 0 && !(rc = payment_allocate(ctx, out->payment_id, &bills[i], bal, "payment", posted, e)))
@@ -651,7 +640,7 @@ static int post_charge(app_ctx *ctx, int64_t charge_id, const tap_row *t, const 
             str_fmt(p.note, sizeof p.note, "%s（番号 %lld）の納付書", strcmp(c->kind, "fee") == 0 ? "督促手数料" : "延滞金",
                     (long long)charge_id);
             memset(out, 0, sizeof *out);
-            rc = insert_payment(ctx, &p, out, e);
+            rc = payment_insert(ctx, &p, out, e);
             if (!rc && !out->duplicate)
                 rc = pay_charge(ctx, out->payment_id, c, open, posted, e);
         }

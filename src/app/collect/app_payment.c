@@ -244,6 +244,11 @@ static int insert_payment(app_ctx *ctx, const payment_row *p, app_pay_out *out, 
     return rc;
 }
 
+int payment_insert(app_ctx *ctx, const payment_row *p, app_pay_out *out, err_t *e)
+{
+    return insert_payment(ctx, p, out, e);
+}
+
 static int to_suspense(app_ctx *ctx, payment_row *p, const char *reason, const char *detail, app_pay_out *out,
                        err_t *e)
 {

@@ -128,12 +128,20 @@ void web_late_charges_panel(web_req *rq, web_resp *rs, const char *tap_no, int64
     html_close(b, "section");
 }
 
-static int charge_param(web_req *rq, app_late_charge *c, err_t *e)
+/* The charge of the path (malloc'd; NULL with e filled). */
+static app_late_charge *charge_param(web_req *rq, err_t *e)
 {
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id))
-        return err_set(e, ERR_NOTFOUND, NULL, "延滞金・督促手数料が見つかりません。", "bad late charge id");
-    return app_late_charge_get(&rq->ctx, id, c, e);
+    app_late_charge *c = malloc(sizeof *c);
+    int rc = !c ? err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory")
+             : !web_id_param(rq->param, &id)
+                 ? err_set(e, ERR_NOTFOUND, NULL, "延滞金・督促手数料が見つかりません。", "bad late charge id")
+                 : app_late_charge_get(&rq->ctx, id, c, e);
+    if (rc) {
+        free(c);
+        return NULL;
+    }
+    return c;
 }
 
 /* POST /late-charges/<id>/pay */
@@ -141,17 +149,11 @@ int page_late_charge_pay(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    app_late_charge *c = malloc(sizeof *c);
-    if (!c) {
-        err_set(&e, ERR_INTERNAL, NULL, NULL, "out of memory");
-        return web_fail(rq, rs, &e);
-    }
     int64_t pid = 0;
     app_form f;
     web_form_bind(rq, &f, "late_charge");
-    int rc = charge_param(rq, c, &e);
-    if (!rc)
-        rc = app_late_charge_pay(&rq->ctx, c->id, &pid, &e);
+    app_late_charge *c = charge_param(rq, &e);
+    int rc = c ? app_late_charge_pay(&rq->ctx, c->id, &pid, &e) : e.code;
     rq->ctx.form = NULL;
     if (rc) {
         free(c);
@@ -173,14 +175,8 @@ int page_late_charge_waive(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    app_late_charge *c = malloc(sizeof *c);
-    if (!c) {
-        err_set(&e, ERR_INTERNAL, NULL, NULL, "out of memory");
-        return web_fail(rq, rs, &e);
-    }
-    int rc = charge_param(rq, c, &e);
-    if (!rc)
-        rc = app_late_charge_waive(&rq->ctx, c->id, web_form_or(rq, "reason"), &e);
+    app_late_charge *c = charge_param(rq, &e);
+    int rc = c ? app_late_charge_waive(&rq->ctx, c->id, web_form_or(rq, "reason"), &e) : e.code;
     if (rc) {
         free(c);
         return web_fail(rq, rs, &e);

@@ -548,9 +548,10 @@ static int post_letter(app_ctx *ctx, int64_t letter_id, const tap_row *t, const 
     char d[200];
     int rc = late_charge_store_letter(ctx->db, letter_id, &L, &ids, &nb, e);
     if (rc == ERR_NOTFOUND || (!rc && L.tap_id != t->id)) {
+        /* no letter of this tap: the core's way, as any reference naming nothing of ours */
         free(ids);
-        str_fmt(d, sizeof d, "通知書番号 %lld（水栓番号 %s）の督促状等が見つかりません。", (long long)letter_id, t->tap_no);
-        return to_suspense(ctx, in, t->tap_no, "no_bill", d, out, e);
+        err_clear(e);
+        return app_payment_post_tx(ctx, in, out, e);
     }
     if (rc)
         return rc;
@@ -620,9 +621,9 @@ static int post_charge(app_ctx *ctx, int64_t charge_id, const tap_row *t, const 
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     int rc = late_charge_store_get(ctx->db, charge_id, c, e);
     if (rc == ERR_NOTFOUND || (!rc && c->tap_id != t->id)) {
-        str_fmt(d, sizeof d, "延滞金・督促手数料（番号 %lld、水栓番号 %s）が見つかりません。", (long long)charge_id,
-                t->tap_no);
-        rc = to_suspense(ctx, in, t->tap_no, "no_bill", d, out, e);
+        /* no charge of this tap: the core's way, as any reference naming nothing of ours */
+        err_clear(e);
+        rc = app_payment_post_tx(ctx, in, out, e);
     } else if (!rc) {
         int64_t open = strcmp(c->status, "open") == 0 ? c->amount - c->paid_yen : 0;
         if (open <= 0 || open != in->amount) {

@@ -65,7 +65,8 @@ char app_late_charge_code_kind(const char *digits44, int64_t *id, char tap_no[9]
  * letter's or a charge's reference is posted here (the exact current total
  * of the letter — its bills' open balances and its fee — or the charge's
  * open amount; any other amount to suspense naming the letter or charge and
- * the difference); any other reference through app_payment_post_tx(in). */
+ * the difference); any other reference, or one naming no letter or charge
+ * of that tap, through app_payment_post_tx(in). */
 int app_late_charge_post_tx(app_ctx *ctx, const char *digits44, const app_pay_in *in, app_pay_out *out, err_t *e);
 
 /* The 納付書 of a charge: what report/notice_pdf prints for a letter, with

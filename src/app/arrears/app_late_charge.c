@@ -21,7 +21,6 @@
 #include "domain/validate.h"
 #include "store/arrears/late_charge_store.h"
 #include "store/billing/bill_store.h"
-#include "store/collect/alloc_store.h"
 #include "store/collect/payment_store.h"
 #include "store/db.h"
 #include "store/registry/tap_store.h"
@@ -186,46 +185,31 @@ static int assess_fee(app_ctx *ctx, const payment_row *p, const bill_row *b, con
     return rc;
 }
 
-static int cmp_i64(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 int app_late_charge_on_payment_tx(app_ctx *ctx, int64_t payment_id, err_t *e)
 {
     if (payment_id <= 0)
         return 0;
-    payment_row p;
-    int rc = payment_store_get(ctx->db, payment_id, &p, e);
-    if (rc || strcmp(p.status, "posted") != 0 || p.amount <= 0 || p.reverses > 0)
-        return rc;
-    alloc_row *as = NULL;
-    size_t n = 0;
-    if ((rc = alloc_store_list_payment(ctx->db, payment_id, &as, &n, e)))
-        return rc;
-    int64_t *ids = calloc(n ? n : 1, sizeof *ids);
+    /* the bills this payment completed after their due date (usually none: one look-up) */
+    int64_t *ids = NULL;
     size_t k = 0;
-    for (size_t i = 0; ids && i < n; i++)
-        if (strcmp(as[i].kind, "payment") == 0 && as[i].amount > 0)
-            ids[k++] = as[i].bill_id;
-    free(as);
-    if (!ids)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    if (k > 1)
-        qsort(ids, k, sizeof *ids, cmp_i64);
+    int rc = late_charge_store_completed_late(ctx->db, payment_id, &ids, &k, e);
+    if (rc || k == 0) {
+        free(ids);
+        return rc;
+    }
+    payment_row p;
+    if ((rc = payment_store_get(ctx->db, payment_id, &p, e)) || strcmp(p.status, "posted") != 0 || p.amount <= 0 ||
+        p.reverses > 0) {
+        free(ids);
+        return rc;
+    }
     lc_settings s;
     surcharge_rates *rates = NULL;
     rc = settings(ctx, &s, e);
     for (size_t i = 0; !rc && i < k; i++) {
-        if (i > 0 && ids[i] == ids[i - 1])
-            continue;
         bill_row b;
         if ((rc = bill_store_get_money(ctx->db, ids[i], &b, e)))
             break;
-        /* completed by this payment, and paid after the due date */
-        if (strcmp(b.status, "current") != 0 || b.paid_yen < b.total_yen || strcmp(p.paid_on, b.due_on) <= 0)
-            continue;
         if (!(rc = assess_surcharge(ctx, &p, &b, &s, &rates, e)))
             rc = assess_fee(ctx, &p, &b, &s, e);
     }

@@ -247,6 +247,42 @@ static void id_fn(db_stmt *s, void *p)
     ((id_row *)p)->id = db_col_i64(s, 0);
 }
 
+/* The ids of a statement's rows (first column) as an int64_t array. */
+static int collect_ids(db_stmt *s, int64_t **out, size_t *n, err_t *e)
+{
+    id_row *ids = NULL;
+    size_t k = 0;
+    *out = NULL;
+    *n = 0;
+    int rc = db_collect(s, id_fn, sizeof *ids, (void **)&ids, &k, e);
+    if (rc)
+        return rc;
+    *out = malloc((k ? k : 1) * sizeof **out);
+    if (!*out) {
+        free(ids);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < k; i++)
+        (*out)[i] = ids[i].id;
+    *n = k;
+    free(ids);
+    return 0;
+}
+
+int late_charge_store_completed_late(db_conn *c, int64_t payment_id, int64_t **ids, size_t *n, err_t *e)
+{
+    static const char sql[] =
+        "SELECT DISTINCT b.id FROM allocations a JOIN payments p ON p.id = a.payment_id"
+        " JOIN bills b ON b.id = a.bill_id LEFT JOIN bill_balances x ON x.bill_id = b.id"
+        " WHERE a.payment_id = $1 AND a.kind = 'payment' AND a.amount > 0 AND p.paid_on > b.due_on"
+        " AND b.status = 'current' AND COALESCE(x.paid_yen, 0) >= b.total_yen ORDER BY b.id";
+    db_stmt *s = db_prepare(c, sql, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, payment_id);
+    return collect_ids(s, ids, n, e);
+}
+
 int late_charge_store_letter(db_conn *c, int64_t letter_id, late_charge_letter *out, int64_t **bills, size_t *nb,
                              err_t *e)
 {
@@ -265,20 +301,7 @@ int late_charge_store_letter(db_conn *c, int64_t letter_id, late_charge_letter *
     if (!(s = db_prepare(c, sql_bills, e)))
         return ERR_DB;
     db_bind_i64(s, 1, letter_id);
-    id_row *ids = NULL;
-    size_t k = 0;
-    if ((rc = db_collect(s, id_fn, sizeof *ids, (void **)&ids, &k, e)))
-        return rc;
-    *bills = malloc((k ? k : 1) * sizeof **bills);
-    if (!*bills) {
-        free(ids);
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    }
-    for (size_t i = 0; i < k; i++)
-        (*bills)[i] = ids[i].id;
-    *nb = k;
-    free(ids);
-    return 0;
+    return collect_ids(s, bills, nb, e);
 }
 
 static void addressee_fn(db_stmt *s, void *p)

@@ -53,6 +53,12 @@ int late_charge_store_pay_insert(db_conn *c, const late_charge_pay_row *r, err_t
 int late_charge_store_pays_of_payment(db_conn *c, int64_t payment_id, late_charge_pay_row **rows, size_t *n,
                                       err_t *e);
 
+/* The bills payment_id allocated to (kind payment) that are due before its
+ * 収納日 and now paid in full (current, nothing left): the bills the payment
+ * completed late, by id.  One indexed statement: an on-time payment costs
+ * no more. */
+int late_charge_store_completed_late(db_conn *c, int64_t payment_id, int64_t **ids, size_t *n, err_t *e);
+
 /* A bill's allocations as the assessment needs them: the day the money was
  * paid (payments.paid_on; a set-off's posted_on) and the parts, without the
  * reversed payments and their reversals. */

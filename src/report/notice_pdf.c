@@ -175,7 +175,7 @@ static int fixed_layer(pen *p, int step, bool payable)
     text(p, F_BODY, 20 * MM, 70 * MM, body_of(step), PDF_LEFT, 170 * MM);
     text(p, F_BOLD, 105 * MM, 86 * MM, "記", PDF_CENTER, 0);
     text(p, F_BODY, 30 * MM, 93 * MM, step == APP_NOTICE_LATE_CHARGE ? "内容" : "検針周期", PDF_LEFT, 0);
-    text(p, F_BODY, 70 * MM, 93 * MM, "納期限", PDF_LEFT, 0);
+    text(p, F_BODY, 70 * MM, 93 * MM, step == APP_NOTICE_LATE_CHARGE ? "元の調定" : "納期限", PDF_LEFT, 0);
     text(p, F_BODY, 180 * MM, 93 * MM, "未納額", PDF_RIGHT, 0);
     pdf_line(cr, 28 * MM, 98.5 * MM, 182 * MM, 98.5 * MM, 0.5);
     const char *how = payable
@@ -251,7 +251,10 @@ static int page(pen *p, cairo_surface_t *fixed, const app_notice_doc *d, char *e
     for (size_t i = 0; i < shown; i++) {
         text(p, F_BODY, 30 * MM, y, d->step == APP_NOTICE_LATE_CHARGE ? d->charge_label : d->bills[i].cycle, PDF_LEFT,
              0);
-        date_both(d->bills[i].due_on, a, sizeof a);
+        if (d->step == APP_NOTICE_LATE_CHARGE)   /* the bill it arose from */
+            str_fmt(a, sizeof a, "調定番号 %lld（%s）", (long long)d->bills[i].bill_id, d->bills[i].cycle);
+        else
+            date_both(d->bills[i].due_on, a, sizeof a);
         text(p, F_BODY, 70 * MM, y, a, PDF_LEFT, 0);
         pdf_yen(d->bills[i].amount, b);
         text(p, F_BODY, 180 * MM, y, b, PDF_RIGHT, 0);

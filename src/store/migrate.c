@@ -860,7 +860,8 @@ static const migration MIGRATIONS[] = {
       * service '').  payment_id is the payment that completed the principal
       * (a reversal of it cancels the charge while nothing is paid on it).
       * status 'open' | 'paid' | 'waived' (減免 by a 係長, waived_reason) |
-      * 'cancelled'.  What was paid on a charge is in late_charge_payments
+      * 'cancelled' (a cancelled charge leaves its unique key free: the bill
+      * paid again later is assessed again).  What was paid on a charge is in late_charge_payments
       * (one row per payment; a reversal adds its negative row). */
      "CREATE TABLE late_charges ("
      "  id @ID@,"
@@ -881,8 +882,9 @@ static const migration MIGRATIONS[] = {
      "  closed_by TEXT NOT NULL DEFAULT '',"
      "  created_by TEXT NOT NULL,"
      "  created_at BIGINT NOT NULL);"
-     "CREATE UNIQUE INDEX late_charges_claim ON late_charges(bill_id, service) WHERE kind = 'surcharge';"
-     "CREATE UNIQUE INDEX late_charges_letter ON late_charges(letter_id) WHERE kind = 'fee';"
+     "CREATE UNIQUE INDEX late_charges_claim ON late_charges(bill_id, service)"
+     "  WHERE kind = 'surcharge' AND status <> 'cancelled';"
+     "CREATE UNIQUE INDEX late_charges_letter ON late_charges(letter_id) WHERE kind = 'fee' AND status <> 'cancelled';"
      "CREATE INDEX late_charges_tap ON late_charges(tap_id) WHERE status = 'open';"
      "CREATE INDEX late_charges_customer ON late_charges(customer_id) WHERE status = 'open';"
      "CREATE INDEX late_charges_payment ON late_charges(payment_id) WHERE payment_id > 0;"

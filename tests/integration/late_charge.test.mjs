@@ -9,7 +9,8 @@
 // one with a reason (a 担当 cannot); a letter's slip (tap + 9 + letter id) for
 // the exact total pays all its bills and its fee, a wrong amount waits in
 // suspense naming the letter and the difference; a reversal cancels the
-// unpaid charge its payment created.
+// unpaid charge its payment created, and the bill paid again is assessed
+// again; a charge's own slip (tap + 8 + charge id) pays it.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
@@ -189,5 +190,24 @@ test(`[${engine}] a reversal cancels the unpaid 延滞金 its payment created`, 
   ok(["payment", "reverse", "--channel", "counter", "--ref", `REV-${b[0]}`]);
   assert.match(made(), /^(fee:cancelled\n)?surcharge:cancelled$/);
   assert.equal(sql(ctx, `SELECT COUNT(*) FROM bill_open WHERE bill_id = ${b[0]}`), "1", "the bill is open again");
+  assert.match(ok(["payment", "daily", "--date", TODAY()]), /^check\t検算\t一致/m);
+  reopened = b;
+});
+
+let reopened;
+test(`[${engine}] paid again, assessed again; the charge's own slip (tap + 8 + id) pays it, another amount waits`, () => {
+  const [bill, tap] = reopened;
+  ok(["payment", "post", "--bill", bill, "--amount", reopened[3], "--channel", "counter", "--paid-on", TODAY(),
+      "--ref", `AGAIN-${bill}`]);
+  const [id, amount, due] = rows(sql(ctx, `SELECT id, amount, due_on FROM late_charges WHERE bill_id = ${bill}`
+    + ` AND kind = 'surcharge' AND status = 'open'`))[0];
+  const ref = `${tap}8${String(id).padStart(12, "0")}`;
+  let out = JSON.parse(agentImport(slipCode(ref, due, Number(amount) + 5), Number(amount) + 5));
+  assert.deepEqual(out.suspense, [1, Number(amount) + 5]);
+  assert.match(sql(ctx, "SELECT detail FROM suspense ORDER BY id DESC LIMIT 1"),
+               new RegExp(`延滞金・督促手数料（番号 ${id}）の未納額 ${amount} 円に対し入金額 ${Number(amount) + 5} 円（差額 5 円）`));
+  out = JSON.parse(agentImport(slipCode(ref, due, amount), amount));
+  assert.deepEqual(out.posted, [1, Number(amount)]);
+  assert.equal(sql(ctx, `SELECT status FROM late_charges WHERE id = ${id}`), "paid");
   assert.match(ok(["payment", "daily", "--date", TODAY()]), /^check\t検算\t一致/m);
 });

@@ -68,7 +68,7 @@ typedef struct app_notice_bill {
 #define APP_NOTICE_LATE_CHARGE DUNNING__MAX
 typedef struct app_notice_doc {
     int step;                 /* enum dunning step, or APP_NOTICE_LATE_CHARGE */
-    char charge_label[128];   /* APP_NOTICE_LATE_CHARGE: what the charge is (延滞金（下水道使用料）（調定番号 N）) */
+    char charge_label[128];   /* APP_NOTICE_LATE_CHARGE: what the charge is (延滞金（下水道）, 督促手数料) */
     char utility[128], contact[256];
     char customer[256], postal[16], mail_address[512], place[512], tap_no[16];
     char issued_on[11], deadline[11], stop_on[11];

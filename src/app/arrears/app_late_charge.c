@@ -720,10 +720,8 @@ int app_late_charge_slip(app_ctx *ctx, int64_t charge_id, struct app_notice_doc 
     str_copy(d->bills[0].cycle, sizeof d->bills[0].cycle, c->cycle);
     str_copy(d->bills[0].due_on, sizeof d->bills[0].due_on, c->due_on);
     d->bills[0].amount = d->total;
-    str_fmt(d->charge_label, sizeof d->charge_label, "%s%s（調定番号 %lld）",
-            strcmp(c->kind, "fee") == 0 ? "督促手数料" : "延滞金",
-            strcmp(c->service, "sewer") == 0 ? "（下水道使用料）" : strcmp(c->service, "water") == 0 ? "（水道料金）" : "",
-            (long long)c->bill_id);
+    str_fmt(d->charge_label, sizeof d->charge_label, "%s%s", strcmp(c->kind, "fee") == 0 ? "督促手数料" : "延滞金",
+            strcmp(c->service, "sewer") == 0 ? "（下水道）" : strcmp(c->service, "water") == 0 ? "（水道）" : "");
     if (slipcode_payable(d->total)) {
         char ref[32], msg[200];
         str_fmt(ref, sizeof ref, "%.8s8%012lld", d->tap_no, (long long)c->id);

@@ -77,7 +77,8 @@ int late_charge_store_get(db_conn *c, int64_t id, late_charge_row *out, err_t *e
 
 int late_charge_store_of_letter(db_conn *c, int64_t letter_id, late_charge_row *out, err_t *e)
 {
-    static const char sql[] = "SELECT " LC_COLS LC_FROM " WHERE l.letter_id = $1 AND l.kind = 'fee'";
+    static const char sql[] = "SELECT " LC_COLS LC_FROM " WHERE l.letter_id = $1 AND l.kind = 'fee'"
+                              " AND l.status <> 'cancelled'";
     db_stmt *s = db_prepare(c, sql, e);
     if (!s)
         return ERR_DB;

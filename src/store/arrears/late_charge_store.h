@@ -26,11 +26,11 @@ typedef struct late_charge_row {
 } late_charge_row;
 
 /* Insert; *id 0 (nothing written) when the charge exists already (a bill's
- * surcharge of a service, a letter's fee). */
+ * surcharge of a service, a letter's fee; a cancelled one does not count). */
 int late_charge_store_insert(db_conn *c, const late_charge_row *r, int64_t *id, err_t *e);
 /* ERR_NOTFOUND (e untouched) when there is no such charge. */
 int late_charge_store_get(db_conn *c, int64_t id, late_charge_row *out, err_t *e);
-/* The fee of a letter (ERR_NOTFOUND, e untouched, when none). */
+/* The fee of a letter, not cancelled (ERR_NOTFOUND, e untouched, when none). */
 int late_charge_store_of_letter(db_conn *c, int64_t letter_id, late_charge_row *out, err_t *e);
 /* Open charges of a tap (tap_id > 0) or of a customer (tap_id 0), oldest first. */
 int late_charge_store_open(db_conn *c, int64_t tap_id, int64_t customer_id, late_charge_row **rows, size_t *n,

@@ -39,6 +39,7 @@ static void print_tsv(const app_daily *d)
     printf("credit\t過誤納\t発生\t%lld\t取消\t%lld\t充当\t%lld\t還付\t%lld\t%lld\n", (long long)t->credit_over,
            (long long)t->credit_reversal, (long long)t->credit_setoff, (long long)t->credit_refund,
            (long long)t->refund_count);
+    printf("late\t延滞金・督促手数料\t%lld\t%lld\n", (long long)t->receipts.late, (long long)t->late_count);
     printf("check\t検算\t%s\t%lld\t%lld\t%lld\t%lld\n", t->balanced ? "一致" : "不一致", (long long)t->check_in,
            (long long)t->check_out, (long long)t->check_parts, (long long)t->check_setoff);
 }

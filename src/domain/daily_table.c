@@ -51,12 +51,13 @@ static void add_line(daily_line *to, const daily_line *l)
     to->tax += l->tax;
     to->credit += l->credit;
     to->suspense += l->suspense;
+    to->late += l->late;
     to->alloc_amount += l->alloc_amount;
 }
 
 bool daily_line_balanced(const daily_line *l)
 {
-    return l->amount == l->water + l->sewer + l->tax + l->credit + l->suspense &&
+    return l->amount == l->water + l->sewer + l->tax + l->credit + l->suspense + l->late &&
            l->alloc_amount == l->water + l->sewer + l->tax;
 }
 
@@ -106,6 +107,10 @@ void daily_table_build(const daily_fact *facts, size_t n, daily_table *out)
                 out->refund_count += f->count;
             }
             break;
+        case DAILY_LATE:
+            row_of(out, f->channel)->late += f->amount;
+            out->late_count += f->count;
+            break;
         case DAILY_SUS_OUT:
             row_of(out, f->channel)->suspense -= f->amount;
             out->suspense_out += f->amount;
@@ -127,7 +132,7 @@ void daily_table_build(const daily_fact *facts, size_t n, daily_table *out)
     out->grand.tax += s->tax;
     out->grand.credit += s->credit;
     out->check_in = r->amount;
-    out->check_out = r->water + r->sewer + r->tax + r->credit + r->suspense;
+    out->check_out = r->water + r->sewer + r->tax + r->credit + r->suspense + r->late;
     out->check_parts = (r->alloc_amount - (r->water + r->sewer + r->tax)) +
                        (s->alloc_amount - (s->water + s->sewer + s->tax));
     out->check_setoff = s->water + s->sewer + s->tax + s->credit;

@@ -8,8 +8,10 @@
  *              moved to bills, not money in;
  *   credit     Σ credits of kind over / reversal posted that day (過誤納);
  *   suspense   money that went to suspense that day less the suspense
- *              resolved that day (未消込の増減).
- * For every channel, money in = allocated + credit + suspense to the yen:
+ *              resolved that day (未消込の増減);
+ *   late       late charges paid that day (延滞金・督促手数料, receivables of
+ *              their own apart from the bills; a reversal is negative).
+ * For every channel, money in = allocated + credit + suspense + late to the yen:
  * the check line of the report.  Set-offs form a row of their own (the parts
  * allocated from credit, credit negative, no money in), refunds (還付) are
  * money paid out of credit, outside the check.
@@ -28,6 +30,7 @@ enum daily_src {
     DAILY_ALLOC,    /* allocations of kind: amount, water, sewer, tax, count */
     DAILY_CREDIT,   /* credits of kind: amount, count */
     DAILY_SUS_OUT,  /* suspense resolved: amount (allocated + credited) */
+    DAILY_LATE,     /* late charges paid (延滞金・督促手数料): amount, count */
 };
 
 /* One sum of the ledger for a channel. */
@@ -54,6 +57,7 @@ typedef struct daily_line {
     int64_t water, sewer, tax;   /* allocated: 水道料金, 下水道使用料 (net), 消費税等 */
     int64_t credit;           /* to credit (過誤納; set-off row: negative) */
     int64_t suspense;         /* into suspense, net of what was resolved (未消込) */
+    int64_t late;             /* to late charges (延滞金・督促手数料) */
     int64_t alloc_amount;     /* Σ allocations.amount (= water + sewer + tax when whole) */
 } daily_line;
 
@@ -66,9 +70,10 @@ typedef struct daily_table {
     int64_t suspense_in, suspense_out;           /* 未消込: 発生 and 消込 */
     int64_t credit_over, credit_reversal, credit_setoff, credit_refund;   /* 過誤納の増減 (signed) */
     int64_t refund_count;
+    int64_t late_count;       /* late-charge payment rows (延滞金・督促手数料); the yen are receipts.late */
     /* the check: money in against where it went */
     int64_t check_in;         /* receipts.amount */
-    int64_t check_out;        /* receipts: water + sewer + tax + credit + suspense */
+    int64_t check_out;        /* receipts: water + sewer + tax + credit + suspense + late */
     int64_t check_parts;      /* Σ allocation amounts − Σ their parts (0 when none is split wrongly) */
     int64_t check_setoff;     /* setoff: water + sewer + tax + credit (0: credit moved whole) */
     bool balanced;            /* all four hold, on every row */
@@ -82,7 +87,7 @@ extern const char *const DAILY_CHANNELS[6];
  * and kinds are ignored; a fact with a NULL channel is ignored). */
 void daily_table_build(const daily_fact *facts, size_t n, daily_table *out);
 
-/* Whether one row balances (amount = water + sewer + tax + credit + suspense
+/* Whether one row balances (amount = water + sewer + tax + credit + suspense + late
  * and its allocations are whole). */
 bool daily_line_balanced(const daily_line *l);
 

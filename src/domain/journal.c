@@ -32,6 +32,7 @@ size_t journal_lines(const daily_table *t, journal_line *out, size_t max)
         put(out, max, &k, r->channel, JOURNAL_TAX, r->tax, false);
         put(out, max, &k, r->channel, JOURNAL_CREDIT, r->credit, false);
         put(out, max, &k, r->channel, JOURNAL_SUSPENSE, r->suspense, false);
+        put(out, max, &k, r->channel, JOURNAL_LATE, r->late, false);
     }
     const daily_line *s = &t->setoff;
     put(out, max, &k, DAILY_SETOFF, JOURNAL_CREDIT, s->credit, false);   /* negative: a debit */

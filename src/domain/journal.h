@@ -3,7 +3,8 @@
  *
  * For a channel: the channel's cash account is debited with the money in;
  * water, sewer and tax revenue, credit (過誤納金) and suspense (仮受金) are
- * credited with what went to each.  The set-off row debits credit and
+ * credited with what went to each (late charges paid: the late-charge
+ * revenue account).  The set-off row debits credit and
  * credits the revenue accounts; refunds debit credit and credit the refund
  * account.  A negative amount (reversals, suspense resolved) moves to the
  * other side, so that no line carries a negative number.  One line per
@@ -29,6 +30,7 @@ enum journal_account {
     JOURNAL_CREDIT,    /* 過誤納金（預り金） */
     JOURNAL_SUSPENSE,  /* 仮受金（未消込） */
     JOURNAL_REFUND,    /* 還付の払出口座 */
+    JOURNAL_LATE,      /* 延滞金・督促手数料収入 */
     JOURNAL__MAX
 };
 

@@ -94,11 +94,16 @@ int daily_xlsx_write(const app_daily *d, const char *path, char *err, size_t err
     put_row(ws, r++, "過誤納充当", &t->setoff, false, true, &f);
     put_row(ws, r++, "合計", &t->grand, true, false, &f);
     r++;
+    /* late charges paid (延滞金・督促手数料): money in that went to no bill */
+    lxw_row_t late_row = r;
+    xlsx_text_write(ws, r, 0, "延滞金・督促手数料", f.label);
+    worksheet_write_number(ws, r, 3, (double)t->receipts.late, f.yen);
+    r++;
     /* the check: money in less where it went, as a formula with its value */
     xlsx_text_write(ws, r, 0, "検算（差額）", f.label_b);
     char formula[128];
-    str_fmt(formula, sizeof formula, "=D%u-SUM(E%u:I%u)", (unsigned)receipts + 1, (unsigned)receipts + 1,
-            (unsigned)receipts + 1);
+    str_fmt(formula, sizeof formula, "=D%u-SUM(E%u:I%u)-D%u", (unsigned)receipts + 1, (unsigned)receipts + 1,
+            (unsigned)receipts + 1, (unsigned)late_row + 1);
     worksheet_write_formula_num(ws, r, 3, formula, t->balanced ? f.yen_b : f.bad,
                                 (double)(t->check_in - t->check_out));
     xlsx_text_write(ws, r, 4, t->balanced ? "一致" : "不一致", f.label_b);

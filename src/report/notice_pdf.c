@@ -135,9 +135,18 @@ static void date_both(const char *iso, char *out, size_t outsz)
     str_fmt(out, outsz, "%s（%s）", w, iso);
 }
 
+/* The title of a step, or of a late charge's 納付書. */
+static const char *title_of(int step)
+{
+    return step == APP_NOTICE_LATE_CHARGE ? "延滞金・督促手数料 納入通知書" : dunning_step_title(step);
+}
+
 static const char *body_of(int step)
 {
     switch (step) {
+    case APP_NOTICE_LATE_CHARGE:
+        return "下記の延滞金・督促手数料（納期限を過ぎて納められた水道料金・下水道使用料に係るもの）を、"
+               "指定期限までにお納めください。";
     case DUNNING_TOKUSOKU:
         return "下記の水道料金・下水道使用料が納期限を過ぎてもまだお納めいただいておりません。"
                "つきましては、指定期限までにお納めくださるよう督促します。"
@@ -162,11 +171,11 @@ static int fixed_layer(pen *p, int step, bool payable)
     cairo_t *cr = p->cr;
     char line[256];
     cairo_set_source_rgb(cr, 0, 0, 0);
-    text(p, F_TITLE, 105 * MM, 56 * MM, dunning_step_title(step), PDF_CENTER, 0);
+    text(p, F_TITLE, 105 * MM, 56 * MM, title_of(step), PDF_CENTER, 0);
     text(p, F_BODY, 20 * MM, 70 * MM, body_of(step), PDF_LEFT, 170 * MM);
     text(p, F_BOLD, 105 * MM, 86 * MM, "記", PDF_CENTER, 0);
-    text(p, F_BODY, 30 * MM, 93 * MM, "検針周期", PDF_LEFT, 0);
-    text(p, F_BODY, 70 * MM, 93 * MM, "納期限", PDF_LEFT, 0);
+    text(p, F_BODY, 30 * MM, 93 * MM, step == APP_NOTICE_LATE_CHARGE ? "内容" : "検針周期", PDF_LEFT, 0);
+    text(p, F_BODY, 70 * MM, 93 * MM, step == APP_NOTICE_LATE_CHARGE ? "元の調定" : "納期限", PDF_LEFT, 0);
     text(p, F_BODY, 180 * MM, 93 * MM, "未納額", PDF_RIGHT, 0);
     pdf_line(cr, 28 * MM, 98.5 * MM, 182 * MM, 98.5 * MM, 0.5);
     const char *how = payable
@@ -186,7 +195,10 @@ static int fixed_layer(pen *p, int step, bool payable)
     cairo_set_line_width(cr, 0.7);
     cairo_rectangle(cr, 12 * MM, sy, 186 * MM, 88 * MM);
     cairo_stroke(cr);
-    str_fmt(line, sizeof line, "水道料金・下水道使用料 納付書（%s）", dunning_step_title(step));
+    if (step == APP_NOTICE_LATE_CHARGE)
+        str_copy(line, sizeof line, "延滞金・督促手数料 納付書");
+    else
+        str_fmt(line, sizeof line, "水道料金・下水道使用料 納付書（%s）", dunning_step_title(step));
     text(p, F_BOLD, 18 * MM, sy + 4 * MM, line, PDF_LEFT, 0);
     if (payable)
         text(p, F_SMALL, 18 * MM, sy + 58 * MM,
@@ -227,16 +239,22 @@ static int page(pen *p, cairo_surface_t *fixed, const app_notice_doc *d, char *e
     str_fmt(line, sizeof line, "発行日 %s", a);
     text(p, F_BODY, 196 * MM, 18 * MM, line, PDF_RIGHT, 0);
     text(p, F_BOLD, 196 * MM, 25 * MM, d->utility, PDF_RIGHT, 0);
-    str_fmt(line, sizeof line, "通知番号 %lld", (long long)d->letter_id);
-    text(p, F_SMALL, 196 * MM, 32 * MM, line, PDF_RIGHT, 0);
+    if (d->letter_id > 0) {
+        str_fmt(line, sizeof line, "通知番号 %lld", (long long)d->letter_id);
+        text(p, F_SMALL, 196 * MM, 32 * MM, line, PDF_RIGHT, 0);
+    }
     if (d->contact[0])
         text(p, F_SMALL, 196 * MM, 37 * MM, d->contact, PDF_RIGHT, 0);
     /* the bills */
     double y = 100 * MM;
     size_t shown = d->nbills <= MAX_ROWS + 1 ? d->nbills : MAX_ROWS;
     for (size_t i = 0; i < shown; i++) {
-        text(p, F_BODY, 30 * MM, y, d->bills[i].cycle, PDF_LEFT, 0);
-        date_both(d->bills[i].due_on, a, sizeof a);
+        text(p, F_BODY, 30 * MM, y, d->step == APP_NOTICE_LATE_CHARGE ? d->charge_label : d->bills[i].cycle, PDF_LEFT,
+             0);
+        if (d->step == APP_NOTICE_LATE_CHARGE)   /* the bill it arose from */
+            str_fmt(a, sizeof a, "調定番号 %lld（%s）", (long long)d->bills[i].bill_id, d->bills[i].cycle);
+        else
+            date_both(d->bills[i].due_on, a, sizeof a);
         text(p, F_BODY, 70 * MM, y, a, PDF_LEFT, 0);
         pdf_yen(d->bills[i].amount, b);
         text(p, F_BODY, 180 * MM, y, b, PDF_RIGHT, 0);
@@ -297,9 +315,9 @@ static int page(pen *p, cairo_surface_t *fixed, const app_notice_doc *d, char *e
 }
 
 /* The fixed layer of (step, payable), made on first use. */
-static cairo_surface_t *fixed_of(cairo_surface_t *cache[DUNNING__MAX][2], int step, bool payable)
+static cairo_surface_t *fixed_of(cairo_surface_t *cache[DUNNING__MAX + 1][2], int step, bool payable)
 {
-    if (step < 0 || step >= DUNNING__MAX)
+    if (step < 0 || step > APP_NOTICE_LATE_CHARGE)
         step = DUNNING_TOKUSOKU;
     cairo_surface_t **slot = &cache[step][payable ? 1 : 0];
     if (*slot)
@@ -331,7 +349,7 @@ int notice_pdf_write(const app_notice_doc *docs, size_t n, const char *path, cha
     int rc = pen_init(&p, cr);
     if (rc)
         snprintf(err, errsz, "PDF の文字組みを準備できません。");
-    cairo_surface_t *fixed[DUNNING__MAX][2] = {{NULL}};
+    cairo_surface_t *fixed[DUNNING__MAX + 1][2] = {{NULL}};
     for (size_t i = 0; !rc && i < n; i++)
         rc = page(&p, fixed_of(fixed, docs[i].step, docs[i].code[0] != '\0'), &docs[i], err, errsz);
     if (!rc && n == 0) {
@@ -341,7 +359,7 @@ int notice_pdf_write(const app_notice_doc *docs, size_t n, const char *path, cha
     pen_free(&p);
     cairo_destroy(cr);
     cairo_surface_finish(surf);
-    for (int i = 0; i < DUNNING__MAX; i++)
+    for (int i = 0; i <= DUNNING__MAX; i++)
         for (int j = 0; j < 2; j++)
             if (fixed[i][j])
                 cairo_surface_destroy(fixed[i][j]);

@@ -3,7 +3,8 @@
  * window envelope, the title, the bills reminded of, the total, the
  * deadline (and the stoppage date), where and how to pay, and a payment slip
  * with its GS1-128 barcode when the total can be paid by slip (over
- * ¥999,999: no barcode, and the page says so).  cairo and pango (IPAex
+ * ¥999,999: no barcode, and the page says so); also the 納付書 of a late charge
+ * (step APP_NOTICE_LATE_CHARGE: one line, its own title).  cairo and pango (IPAex
  * fonts), the GS1-128 symbol encoded by libzint.
  *
  * Ownership: the caller's letters; the file at path is created or replaced. */

@@ -850,6 +850,54 @@ static const migration MIGRATIONS[] = {
      "  writeoff_id BIGINT NOT NULL REFERENCES writeoffs(id),"
      "  water_yen BIGINT NOT NULL,"
      "  sewer_yen BIGINT NOT NULL);", NULL},
+    {26, "late charges (延滞金・督促手数料) as receivables of their own",
+     /* A late charge is owed apart from the bill it arose from and never
+      * enters bill_open, so that the open bills and their lists stay the
+      * principal's.  kind 'surcharge' (延滞金: per bill and service, assessed
+      * on the day of the payment that completed the principal; basis is the
+      * computation's parts as JSON, no personal data) or 'fee' (督促手数料:
+      * one per 督促 letter, letter_id; bill_id is the first bill it covers,
+      * service '').  payment_id is the payment that completed the principal
+      * (a reversal of it cancels the charge while nothing is paid on it).
+      * status 'open' | 'paid' | 'waived' (減免 by a 係長, waived_reason) |
+      * 'cancelled' (a cancelled charge leaves its unique key free: the bill
+      * paid again later is assessed again).  What was paid on a charge is in late_charge_payments
+      * (one row per payment; a reversal adds its negative row). */
+     "CREATE TABLE late_charges ("
+     "  id @ID@,"
+     "  kind TEXT NOT NULL CHECK (kind IN ('surcharge', 'fee')),"
+     "  service TEXT NOT NULL,"
+     "  bill_id BIGINT NOT NULL REFERENCES bills(id),"
+     "  letter_id BIGINT NOT NULL DEFAULT 0,"
+     "  tap_id BIGINT NOT NULL REFERENCES taps(id),"
+     "  customer_id BIGINT NOT NULL REFERENCES customers(id),"
+     "  amount BIGINT NOT NULL,"
+     "  basis TEXT NOT NULL DEFAULT '',"
+     "  assessed_on TEXT NOT NULL,"
+     "  due_on TEXT NOT NULL,"
+     "  payment_id BIGINT NOT NULL DEFAULT 0,"
+     "  paid_yen BIGINT NOT NULL DEFAULT 0,"
+     "  status TEXT NOT NULL CHECK (status IN ('open', 'paid', 'waived', 'cancelled')),"
+     "  waived_reason TEXT NOT NULL DEFAULT '',"
+     "  closed_by TEXT NOT NULL DEFAULT '',"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE UNIQUE INDEX late_charges_claim ON late_charges(bill_id, service)"
+     "  WHERE kind = 'surcharge' AND status <> 'cancelled';"
+     "CREATE UNIQUE INDEX late_charges_letter ON late_charges(letter_id) WHERE kind = 'fee' AND status <> 'cancelled';"
+     "CREATE INDEX late_charges_tap ON late_charges(tap_id) WHERE status = 'open';"
+     "CREATE INDEX late_charges_customer ON late_charges(customer_id) WHERE status = 'open';"
+     "CREATE INDEX late_charges_payment ON late_charges(payment_id) WHERE payment_id > 0;"
+     "CREATE TABLE late_charge_payments ("
+     "  id @ID@,"
+     "  payment_id BIGINT NOT NULL REFERENCES payments(id),"
+     "  charge_id BIGINT NOT NULL REFERENCES late_charges(id),"
+     "  amount BIGINT NOT NULL,"
+     "  posted_on TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX late_charge_payments_payment ON late_charge_payments(payment_id);"
+     "CREATE INDEX late_charge_payments_charge ON late_charge_payments(charge_id);"
+     "CREATE INDEX late_charge_payments_posted ON late_charge_payments(posted_on);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

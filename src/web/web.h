@@ -296,6 +296,12 @@ int page_dunning(web_req *rq, web_resp *rs);         /* GET /arrears/dunning */
 int page_dunning_run(web_req *rq, web_resp *rs);     /* POST /arrears/dunning/run: step, as_of[, confirmed] */
 int page_dunning_pdf(web_req *rq, web_resp *rs);     /* GET /arrears/dunning/runs/<id>/notices.pdf */
 void web_notices_panel(web_req *rq, web_resp *rs, const char *tap_no);
+/* 延滞金・督促手数料 (page_late_charge.c): the open charges of a tap (tap_no)
+ * or of a customer (tap_no NULL) with 入金, 納付書 and 減免. */
+void web_late_charges_panel(web_req *rq, web_resp *rs, const char *tap_no, int64_t customer_id);
+int page_late_charge_pay(web_req *rq, web_resp *rs);     /* POST /late-charges/<id>/pay[: back] */
+int page_late_charge_waive(web_req *rq, web_resp *rs);   /* POST /late-charges/<id>/waive: reason[, back] */
+int page_late_charge_slip(web_req *rq, web_resp *rs);    /* GET /late-charges/<id>/slip.pdf */
 /* 給水停止 (page_stoppage.c): the candidates, issuing stoppage orders after a
  * confirmation, the karte's stoppage panel and strip item, exemptions, 解除. */
 int page_stoppage(web_req *rq, web_resp *rs);          /* GET /arrears/stoppage */

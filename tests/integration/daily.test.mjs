@@ -239,7 +239,10 @@ test(`[${engine}] the Excel file has the same numbers, as numbers, under a froze
   const chk = rowOf("検算（差額）");
   assert.strictEqual(cells[`D${chk}`], 0, "the check row: no difference");
   assert.equal(cells[`E${chk}`], "一致");
-  assert.match(sheet, new RegExp(`<c r="D${chk}"[^>]*><f>D\\d+-SUM\\(E\\d+:I\\d+\\)</f>`));
+  // money in less where it went, late charges (延滞金・督促手数料) on their own line included
+  const late = rowOf("延滞金・督促手数料");
+  assert.strictEqual(cells[`D${late}`], 0);
+  assert.match(sheet, new RegExp(`<c r="D${chk}"[^>]*><f>D\\d+-SUM\\(E\\d+:I\\d+\\)-D${late}</f>`));
 });
 
 /** Journal CSV text (UTF-8) into rows of objects. */

@@ -64,8 +64,11 @@ typedef struct app_notice_bill {
     char cycle[8], due_on[11];
     int64_t amount;
 } app_notice_bill;
+/* app_notice_doc.step of a late charge's 納付書 (app_late_charge_slip). */
+#define APP_NOTICE_LATE_CHARGE DUNNING__MAX
 typedef struct app_notice_doc {
-    int step;
+    int step;                 /* enum dunning step, or APP_NOTICE_LATE_CHARGE */
+    char charge_label[128];   /* APP_NOTICE_LATE_CHARGE: what the charge is (延滞金（下水道）, 督促手数料) */
     char utility[128], contact[256];
     char customer[256], postal[16], mail_address[512], place[512], tap_no[16];
     char issued_on[11], deadline[11], stop_on[11];

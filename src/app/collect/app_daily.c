@@ -99,6 +99,7 @@ static const struct { const char *key, *def; } ACCOUNTS[JOURNAL__MAX] = {
     [JOURNAL_CREDIT] = {"journal.credit", "2160 過誤納金（預り金）"},
     [JOURNAL_SUSPENSE] = {"journal.suspense", "2170 仮受金（未消込）"},
     [JOURNAL_REFUND] = {"journal.refund", "1118 預金（還付払出）"},
+    [JOURNAL_LATE] = {"journal.late_charge", "4190 延滞金・督促手数料収入"},
 };
 static const struct { const char *channel, *def; } CASH[] = {
     {"debit", "1111 預金（口座振替）"},     {"cvs", "1112 預金（コンビニ収納）"},

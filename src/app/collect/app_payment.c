@@ -2,6 +2,7 @@
  * reports, result-file bookkeeping and suspense (see app_payment.h). */
 #include "app/collect/app_payment.h"
 #include "app/collect/payment_alloc.h"
+#include "app/arrears/app_late_charge.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -243,6 +244,11 @@ static int insert_payment(app_ctx *ctx, const payment_row *p, app_pay_out *out, 
     return rc;
 }
 
+int payment_insert(app_ctx *ctx, const payment_row *p, app_pay_out *out, err_t *e)
+{
+    return insert_payment(ctx, p, out, e);
+}
+
 static int to_suspense(app_ctx *ctx, payment_row *p, const char *reason, const char *detail, app_pay_out *out,
                        err_t *e)
 {
@@ -350,6 +356,8 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
             if (!(rc = insert_payment(ctx, &p, out, e)) && !out->duplicate)
                 rc = payment_allocate(ctx, out->payment_id, &b, in->amount, "payment", posted, e);
             out->allocated = rc || out->duplicate ? 0 : in->amount;
+            if (!rc && out->allocated > 0)
+                rc = app_late_charge_on_payment_tx(ctx, out->payment_id, e);   /* 延滞金・督促手数料 */
         }
         bill_row_clear(&b);
         return rc;
@@ -366,6 +374,8 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
         rc = insert_payment(ctx, &p, out, e);
     if (!rc && !out->duplicate)
         rc = app_payment_spread_tx(ctx, out->payment_id, p.tap_id, p.customer_id, p.bill_id, p.amount, posted, out, e);
+    if (!rc && !out->duplicate && out->allocated > 0)
+        rc = app_late_charge_on_payment_tx(ctx, out->payment_id, e);   /* 延滞金・督促手数料 */
     return rc;
 }
 
@@ -492,8 +502,9 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
                 if ((rc = read_ahead(ctx, m, in, i, n, e)))
                     break;
             bh = &m->money[i - m->from];
+            /* a payment after the due date goes the general way, which assesses late charges */
             simple = bh->id == x->bill_id && strcmp(bh->status, "current") == 0 && bh->paid_yen == 0 &&
-                     bh->total_yen == x->amount;
+                     bh->total_yen == x->amount && strcmp(x->paid_on, bh->due_on) <= 0;
         }
         if (!simple) {
             /* the general path sees what the batch wrote so far, and the
@@ -640,6 +651,8 @@ int app_payment_reverse_tx(app_ctx *ctx, const char *channel, const char *ref, c
     if (*reversal_id == 0)
         return err_set(e, ERR_CONFLICT, NULL, "この入金の取消は既に記録されています。", "reversal ref exists");
     if ((rc = payment_store_set_reversed(ctx->db, p.id, *reversal_id, e)))
+        return rc;
+    if ((rc = app_late_charge_on_reverse_tx(ctx, p.id, *reversal_id, posted, e)))   /* 延滞金・督促手数料 */
         return rc;
     if (strcmp(p.status, "suspense") == 0) {
         suspense_row s;

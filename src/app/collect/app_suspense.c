@@ -2,6 +2,7 @@
  * (see app_payment.h). */
 #include "app/collect/app_payment.h"
 #include "app/collect/payment_alloc.h"
+#include "app/arrears/app_late_charge.h"
 #include "app/app_form.h"
 #include "store/db.h"
 
@@ -140,6 +141,8 @@ static int resolve_tx(app_ctx *ctx, const suspense_row *s, int64_t bill_id, int6
         rc = app_payment_spread_tx(ctx, s->payment_id, tap_id, customer_id, bill_id, s->p.amount, NULL, out, e);
         out->payment_id = s->payment_id;
     }
+    if (!rc)
+        rc = app_late_charge_on_payment_tx(ctx, s->payment_id, e);   /* 延滞金・督促手数料 */
     if (!rc)
         rc = suspense_store_close(ctx->db, s->id, "resolved", bill_id, ctx->actor.username, note, date_now_unix(), e);
     if (rc)

@@ -399,7 +399,7 @@ int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e)
 
 static const char SQL_GET_MONEY[] =
     "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen, b.total_yen,"
-    " COALESCE(x.paid_yen, 0) FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = $1";
+    " COALESCE(x.paid_yen, 0), b.due_on FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = $1";
 
 static void read_money(db_stmt *s, void *row)
 {
@@ -414,6 +414,7 @@ static void read_money(db_stmt *s, void *row)
     b->tax_yen = db_col_i64(s, 7);
     b->total_yen = db_col_i64(s, 8);
     b->paid_yen = db_col_i64(s, 9);
+    str_copy(b->due_on, sizeof b->due_on, db_col_text(s, 10));
 }
 
 int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e)
@@ -436,7 +437,7 @@ static void build_money_many(void)
     buf_t b;
     buf_init(&b, 0);
     buf_puts(&b, "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"
-                 " b.total_yen, COALESCE(x.paid_yen, 0) FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+                 " b.total_yen, COALESCE(x.paid_yen, 0), b.due_on FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
                  " WHERE b.id IN (");
     db_sql_params(&b, 1, MONEY_BATCH);
     buf_putc(&b, ')');

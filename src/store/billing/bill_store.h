@@ -58,7 +58,7 @@ int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e);
 /* The newest bill issued in place of bill id (its replaces = id); *out 0 when none. */
 int bill_store_replaced_by(db_conn *c, int64_t id, int64_t *out, err_t *e);
 /* Only the money of a bill (id, tap_id, customer_id, status, the charges,
- * total and paid; the rest zero): ERR_NOTFOUND (e untouched) when none. */
+ * total, paid and due date; the rest zero): ERR_NOTFOUND (e untouched) when none. */
 int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e);
 /* The same for n bills at once: out[k] for ids[k] (caller's array of n),
  * out[k].id 0 when there is no such bill.  An id may occur more than once. */

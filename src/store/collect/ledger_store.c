@@ -38,6 +38,10 @@ static const char SQL_SUMS[] =
     "  SELECT c.posted_on, p.channel, c.amount FROM credits c JOIN payments p ON p.id = c.payment_id"
     "  WHERE c.posted_on >= $1 AND c.posted_on <= $2 AND c.kind = 'over' AND " RESOLVED
     " ) x GROUP BY x.posted_on, x.channel"
+    " UNION ALL"
+    " SELECT l.posted_on, p.channel, 4, '', COUNT(*), 0, SUM(l.amount), 0, 0, 0, 0"
+    " FROM late_charge_payments l JOIN payments p ON p.id = l.payment_id"
+    " WHERE l.posted_on >= $1 AND l.posted_on <= $2 GROUP BY l.posted_on, p.channel"
     " ORDER BY 1, 2, 3, 4";
 
 static const char SQL_BILLS[] =

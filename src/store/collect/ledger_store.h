@@ -1,5 +1,6 @@
 /* ledger_store — read-only sums of the collections ledger (payments,
- * allocations, credits, suspense of migration 6) by accounting day (計上日)
+ * allocations, credits, suspense of migration 6; late_charge_payments of
+ * migration 26) by accounting day (計上日)
  * and channel, for the daily totals (日計表) and the accounting journal
  * (仕訳); and the per-bill detail of a day's allocations.
  *
@@ -21,6 +22,7 @@ enum ledger_src {
     LEDGER_ALLOC,    /* allocations by kind: count, amount, water, sewer, tax */
     LEDGER_CREDIT,   /* credits by kind: count, amount */
     LEDGER_SUS_OUT,  /* money of resolved suspense allocated or credited that day: amount */
+    LEDGER_LATE,     /* late_charge_payments (延滞金・督促手数料 paid; a reversal negative): count, amount */
 };
 
 typedef struct ledger_sum {

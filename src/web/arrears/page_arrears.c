@@ -373,6 +373,7 @@ int page_arrears_customer(web_req *rq, web_resp *rs)
         html_raw(b, "</tbody>");
         html_close(b, "table");
     }
+    web_late_charges_panel(rq, rs, NULL, c.customer_id);   /* apart from the bills' sums above */
     web_pledges_panel(rq, rs, c.customer_id);
     web_negotiations_panel(rq, rs, c.customer_id, true);
     app_arrears_customer_free(&c);

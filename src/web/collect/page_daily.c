@@ -93,12 +93,17 @@ static void daily_table_html(buf_t *b, const app_daily *d)
     html_open(b, "dd", NULL);
     html_textf(b, "発生 %s 円、取消 %s 円、充当 %s 円、還付 %s 円（%lld 件）", v1, v2, v3, v4, (long long)t->refund_count);
     html_close(b, "dd");
+    html_elem(b, "dt", "延滞金・督促手数料", NULL);
+    str_thousands(t->receipts.late, v1);
+    html_open(b, "dd", "id", "daily-late", NULL);
+    html_textf(b, "収納 %s 円（%lld 件）", v1, (long long)t->late_count);
+    html_close(b, "dd");
     html_close(b, "dl");
     str_thousands(t->check_in, v1);
     str_thousands(t->check_out, v2);
     if (t->balanced) {
         html_open(b, "p", "id", "daily-check", "class", "ok", NULL);
-        html_textf(b, "検算：収納額 %s 円 ＝ 水道料金＋下水道使用料＋消費税等＋過誤納＋未消込 %s 円（一致）", v1, v2);
+        html_textf(b, "検算：収納額 %s 円 ＝ 水道料金＋下水道使用料＋消費税等＋過誤納＋未消込＋延滞金・督促手数料 %s 円（一致）", v1, v2);
     } else {
         str_thousands(t->check_in - t->check_out, v3);
         html_open(b, "p", "id", "daily-check", "class", "error", "role", "alert", NULL);

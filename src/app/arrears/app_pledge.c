@@ -3,6 +3,7 @@
  * written to the log or the audit detail (as app_contact does). */
 #include "app/arrears/app_pledge.h"
 #include "app/app_form.h"
+#include "app/arrears/app_reopen.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -565,6 +566,16 @@ static int create_tx(app_ctx *ctx, const app_pledge_input *in, const char *today
         date_format_iso(lines[0].due, d0);
         jsonw_kv_string(&d.w, "first", d0);
         rc = app_audit_json(ctx, "pledge.create", obj, &d, e);
+    }
+    if (!rc) {   /* a stopped tap whose debt the pledge now covers: its 解除 */
+        int64_t *taps = calloc(nb ? nb : 1, sizeof *taps);
+        size_t nt = 0;
+        for (size_t i = 0; taps && i < nb; i++)
+            if (take[i])
+                taps[nt++] = bs[i].tap_id;
+        rc = taps ? app_reopen_after_pledge_tx(ctx, *id, taps, nt, NULL, e)
+                  : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        free(taps);
     }
     if (!rc) {
         char res[40];

@@ -2,6 +2,7 @@
  * reports, result-file bookkeeping and suspense (see app_payment.h). */
 #include "app/collect/app_payment.h"
 #include "app/collect/payment_alloc.h"
+#include "app/arrears/app_reopen.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -255,7 +256,7 @@ static int to_suspense(app_ctx *ctx, payment_row *p, const char *reason, const c
     return rc;
 }
 
-int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e)
+static int post_one_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
     if (!channel_known(in->channel))
@@ -369,6 +370,12 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
     return rc;
 }
 
+int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e)
+{
+    int rc = post_one_tx(ctx, in, out, e);
+    return rc ? rc : app_reopen_after_payment_tx(ctx, out, e);   /* a stopped tap paid up: its 解除 */
+}
+
 /* Rows waiting to be written together by app_payment_post_exact_many_tx. */
 typedef struct exact_batch {
     payment_row *p;
@@ -408,6 +415,8 @@ static int batch_flush(app_ctx *ctx, exact_batch *b, const app_pay_in *in, app_p
         rc = alloc_store_insert_many(ctx->db, b->a, kept, e);
     if (!rc)
         rc = bill_store_add_paid_many(ctx->db, b->bill, b->amount, kept, e);
+    if (!rc)
+        rc = app_reopen_after_batch_tx(ctx, b->p, b->n, e);   /* stopped taps only (app_reopen.h) */
     for (size_t k = 0; !rc && k < ndup; k++)
         rc = app_payment_post_tx(ctx, &in[dup[k]], &out[dup[k]], e);
     free(dup);

@@ -93,6 +93,14 @@ static void page(cairo_t *cr, const app_daily *d)
     str_fmt(s, sizeof s, "過誤納　発生 %s 円　取消 %s 円　充当 %s 円　還付 %s 円（%lld 件）", v1, v2, v3, v4,
             (long long)t->refund_count);
     pdf_text(cr, 15 * MM, y, "IPAexGothic 10", s, PDF_LEFT, 0);
+    y += 6 * MM;
+    str_thousands(t->after_writeoff.amount, v1);
+    str_thousands(t->after_writeoff.water, v2);
+    str_thousands(t->after_writeoff.sewer, v3);
+    str_thousands(t->after_writeoff.tax, v4);
+    str_fmt(s, sizeof s, "不納欠損後の収入　%s 円（水道料金 %s 円　下水道使用料 %s 円　消費税等 %s 円　%lld 件、収納額の内数）",
+            v1, v2, v3, v4, (long long)t->after_writeoff.count);
+    pdf_text(cr, 15 * MM, y, "IPAexGothic 10", s, PDF_LEFT, 0);
     y += 8 * MM;
     str_thousands(t->check_in, v1);
     str_thousands(t->check_out, v2);

@@ -205,7 +205,7 @@ int app_receipt_get(app_ctx *ctx, int64_t payment_id, app_receipt *out, err_t *e
     if ((rc = alloc_store_list_payment(ctx->db, p.id, &as, &n, e)))
         return rc;
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(as[i].kind, "payment") != 0)
+        if (strcmp(as[i].kind, "payment") != 0 && strcmp(as[i].kind, "after_writeoff") != 0)
             continue;
         size_t k = 0;
         while (k < out->nlines && out->lines[k].bill_id != as[i].bill_id)

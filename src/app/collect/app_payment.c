@@ -3,6 +3,7 @@
 #include "app/collect/app_payment.h"
 #include "app/collect/payment_alloc.h"
 #include "app/arrears/app_reopen.h"
+#include "app/arrears/app_writeoff.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -117,6 +118,8 @@ int payment_allocate(app_ctx *ctx, int64_t pid, const bill_row *b, int64_t amoun
 {
     alloc_parts whole, paid, part;
     int rc = bill_paid_parts(ctx, b, &whole, &paid, e);
+    if (!rc && strcmp(kind, "payment") == 0)
+        rc = app_writeoff_alloc_kind(ctx, b->id, &kind, e);   /* a written-off bill: 不納欠損後の収入 */
     if (rc)
         return rc;
     if (alloc_split(&whole, &paid, amount, &part) != 0) {
@@ -502,7 +505,7 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
                     break;
             bh = &m->money[i - m->from];
             simple = bh->id == x->bill_id && strcmp(bh->status, "current") == 0 && bh->paid_yen == 0 &&
-                     bh->total_yen == x->amount;
+                     bh->total_yen == x->amount && !bh->written_off;
         }
         if (!simple) {
             /* the general path sees what the batch wrote so far, and the
@@ -668,7 +671,8 @@ int app_payment_reverse_tx(app_ctx *ctx, const char *channel, const char *ref, c
         a.water_yen = -a.water_yen;
         a.sewer_yen = -a.sewer_yen;
         a.tax_yen = -a.tax_yen;
-        str_copy(a.kind, sizeof a.kind, "reversal");
+        /* 不納欠損後の収入 reversed stays apart (nets to 0 with it) */
+        str_copy(a.kind, sizeof a.kind, strcmp(as[i].kind, "after_writeoff") == 0 ? "after_writeoff" : "reversal");
         str_copy(a.posted_on, sizeof a.posted_on, posted);
         str_copy(a.created_by, sizeof a.created_by, ctx->actor.username);
         a.created_at = date_now_unix();

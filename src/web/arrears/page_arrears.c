@@ -445,9 +445,12 @@ int page_arrears_xlsx(web_req *rq, web_resp *rs)
                                               "支払方法", "表示単位", "並び順", "段階"};
     buf_t cond;
     buf_init(&cond, 128);
-    for (size_t i = 0; i < NKEYS; i++)
+    for (size_t i = 0; i < NKEYS; i++) {
+        int st = i == 8 ? arrears_stage_of(val(&v, i)) : -1;   /* the stage by its label */
         if (*val(&v, i))
-            buf_printf(&cond, "%s%s=%s", cond.len ? "、" : "", LABELS[i], val(&v, i));
+            buf_printf(&cond, "%s%s=%s", cond.len ? "、" : "", LABELS[i],
+                       st >= 0 ? ARREARS_STAGE_LABELS[st] : val(&v, i));
+    }
     char by[128];
     app_staff_display_name(&rq->ctx, rq->ctx.actor.username, by, sizeof by);
     xlsx_arg a = {&pg, buf_cstr(&cond), by, date_now_unix()};

@@ -1,6 +1,21 @@
 /* arrears — see arrears.h. */
 #include "domain/arrears.h"
 
+#include <string.h>
+
+const char *const ARREARS_STAGE_CODES[ARREARS_NSTAGES + 1] = {"before", "tokusoku", "saikoku", "yokoku",
+                                                             "pledge", "stopped",  NULL};
+const char *const ARREARS_STAGE_LABELS[ARREARS_NSTAGES] = {"督促前", "督促済", "催告済", "給水停止予告済",
+                                                           "分納誓約の履行中", "給水停止中"};
+
+int arrears_stage_of(const char *code)
+{
+    for (int k = 0; code && k < ARREARS_NSTAGES; k++)
+        if (strcmp(code, ARREARS_STAGE_CODES[k]) == 0)
+            return k;
+    return -1;
+}
+
 const int ARREARS_BOUNDS[ARREARS_NBUCKETS - 1] = {1, 2, 3, 6, 12, 24};
 const char *const ARREARS_BUCKET_LABELS[ARREARS_NBUCKETS] = {"1か月未満", "1〜2か月", "2〜3か月", "3〜6か月",
                                                              "6〜12か月", "12〜24か月", "24か月以上"};

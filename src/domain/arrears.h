@@ -19,6 +19,16 @@
 extern const int ARREARS_BOUNDS[ARREARS_NBUCKETS - 1];    /* 1 2 3 6 12 24 */
 extern const char *const ARREARS_BUCKET_LABELS[ARREARS_NBUCKETS];  /* "1か月未満" … "24か月以上" */
 
+/* The stages of a debt on the arrears path, ranked: a row of the ledger
+ * takes the highest of its bills' (a bill's tap stopped, else an active
+ * instalment pledge covering it, else its furthest notice, else 督促前), as
+ * the カルテ places a tap.  Codes for the URL (filter 段階) and labels. */
+#define ARREARS_NSTAGES 6
+extern const char *const ARREARS_STAGE_CODES[ARREARS_NSTAGES + 1];   /* "before" … "stopped", NULL */
+extern const char *const ARREARS_STAGE_LABELS[ARREARS_NSTAGES];      /* "督促前" … "給水停止中" */
+/* The rank of a stage code (-1 when unknown). */
+int arrears_stage_of(const char *code);
+
 /* d moved back k months (k >= 0), the day clamped to the month's length. */
 civil_date arrears_months_back(civil_date d, int k);
 /* Whole months a bill due on due is overdue on today (0 when not yet a

@@ -59,7 +59,7 @@ static const label KEYS[] = {
     {"doubtful_since", "郵便不着の日時"}, {"day", "日付"}, {"to", "終わりの日"}, {"orders", "作業件数"},
     {"area", "町丁目"}, {"route", "検針区"}, {"amount_min", "滞納額（から）"}, {"amount_max", "滞納額（まで）"},
     {"age", "経過月数（以上）"}, {"method", "支払方法"}, {"view", "表示単位"}, {"sort", "並び順"}, {"page", "ページ"},
-    {"bills", "調定件数"}, {"format", "形式"}, {"work_order", "作業番号"}, {"due_on", "作業日"}, {"urgent", "至急"},
+    {"bills", "調定件数"}, {"format", "形式"}, {"work_order", "作業番号"}, {"by", "契機"}, {"due_on", "作業日"}, {"urgent", "至急"},
     {"owed", "未納額"}, {"stop_on", "給水停止予定日"}, {"result", "作業結果"}, {"on", "日付"},
     {"sensitive", "医療・福祉施設"}, {"welfare", "福祉対象"}, {"sensitive_was", "医療・福祉施設（変更前）"},
     {"welfare_was", "福祉対象（変更前）"},

@@ -89,6 +89,15 @@ void daily_table_build(const daily_fact *facts, size_t n, daily_table *out)
             l->sewer += f->sewer;
             l->tax += f->tax;
             l->alloc_amount += f->amount;
+            if (strcmp(kind, "after_writeoff") == 0) {
+                daily_line *a = &out->after_writeoff;
+                a->count += f->count;
+                a->amount += f->amount;
+                a->alloc_amount += f->amount;
+                a->water += f->water;
+                a->sewer += f->sewer;
+                a->tax += f->tax;
+            }
             break;
         }
         case DAILY_CREDIT:

@@ -71,6 +71,10 @@ typedef struct daily_table {
     int64_t credit_over, credit_reversal, credit_setoff, credit_refund;   /* 過誤納の増減 (signed) */
     int64_t refund_count;
     int64_t late_count;       /* late-charge payment rows (延滞金・督促手数料); the yen are receipts.late */
+    /* 不納欠損後の収入: allocations of kind after_writeoff (money received
+     * for bills written off), already in their channels' rows above and
+     * shown apart: count, alloc_amount (= amount), water, sewer, tax */
+    daily_line after_writeoff;
     /* the check: money in against where it went */
     int64_t check_in;         /* receipts.amount */
     int64_t check_out;        /* receipts: water + sewer + tax + credit + suspense + late */

@@ -5,7 +5,7 @@
 
 const char *const ARREARS_COL_TITLES[ARREARS_NCOLS] = {
     "お客様番号", "氏名", "カナ氏名", "水栓番号", "件数", "滞納額", "最古の納期限", "経過月数",
-    "1か月未満", "1〜2か月", "2〜3か月", "3〜6か月", "6〜12か月", "12〜24か月", "24か月以上", "支払方法", "基準日"};
+    "1か月未満", "1〜2か月", "2〜3か月", "3〜6か月", "6〜12か月", "12〜24か月", "24か月以上", "支払方法", "段階", "基準日"};
 
 const char *arrears_method_label(const app_arrears_row *r)
 {
@@ -34,6 +34,7 @@ bool arrears_csv_write(const app_arrears_page *p, int encoding, buf_t *out)
         for (int k = 0; k < ARREARS_NBUCKETS; k++)
             csv_field_i64(&w, r->bucket[k]);
         csv_field(&w, arrears_method_label(r));
+        csv_field(&w, ARREARS_STAGE_LABELS[r->stage]);
         csv_field(&w, p->today);
         csv_end_row(&w);
     }

@@ -13,7 +13,7 @@
 #include "base/buf.h"
 
 /* The columns: 6 text ones, then numbers (件数, 滞納額, 経過月数, the buckets). */
-#define ARREARS_NCOLS (9 + ARREARS_NBUCKETS + 1)
+#define ARREARS_NCOLS (10 + ARREARS_NBUCKETS + 1)
 extern const char *const ARREARS_COL_TITLES[ARREARS_NCOLS];
 /* The method's label: "口座振替", "納付書" or "口座振替・納付書". */
 const char *arrears_method_label(const app_arrears_row *r);

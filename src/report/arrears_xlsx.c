@@ -72,7 +72,8 @@ int arrears_xlsx_write(const app_arrears_page *p, const char *conditions, const 
         for (int k = 0; k < ARREARS_NBUCKETS; k++)
             worksheet_write_number(ws, row, (lxw_col_t)(8 + k), (double)r->bucket[k], yen);
         xlsx_text_write(ws, row, 8 + ARREARS_NBUCKETS, arrears_method_label(r), label);
-        xlsx_text_write(ws, row, 9 + ARREARS_NBUCKETS, p->today, label);
+        xlsx_text_write(ws, row, 9 + ARREARS_NBUCKETS, ARREARS_STAGE_LABELS[r->stage], label);
+        xlsx_text_write(ws, row, 10 + ARREARS_NBUCKETS, p->today, label);
     }
     /* the total of every row */
     xlsx_text_write(ws, row, 0, "合計", label_b);

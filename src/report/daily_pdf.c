@@ -97,6 +97,14 @@ static void page(cairo_t *cr, const app_daily *d)
     str_thousands(t->receipts.late, v1);
     str_fmt(s, sizeof s, "延滞金・督促手数料　収納 %s 円（%lld 件）", v1, (long long)t->late_count);
     pdf_text(cr, 15 * MM, y, "IPAexGothic 10", s, PDF_LEFT, 0);
+    y += 6 * MM;
+    str_thousands(t->after_writeoff.amount, v1);
+    str_thousands(t->after_writeoff.water, v2);
+    str_thousands(t->after_writeoff.sewer, v3);
+    str_thousands(t->after_writeoff.tax, v4);
+    str_fmt(s, sizeof s, "不納欠損後の収入　%s 円（水道料金 %s 円　下水道使用料 %s 円　消費税等 %s 円　%lld 件、収納額の内数）",
+            v1, v2, v3, v4, (long long)t->after_writeoff.count);
+    pdf_text(cr, 15 * MM, y, "IPAexGothic 10", s, PDF_LEFT, 0);
     y += 8 * MM;
     str_thousands(t->check_in, v1);
     str_thousands(t->check_out, v2);

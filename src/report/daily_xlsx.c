@@ -119,6 +119,12 @@ int daily_xlsx_write(const app_daily *d, const char *path, char *err, size_t err
         xlsx_text_write(ws, r + (lxw_row_t)(i / 2), (lxw_col_t)(i % 2 ? 4 : 0), CL[i], f.label);
         worksheet_write_number(ws, r + (lxw_row_t)(i / 2), (lxw_col_t)(i % 2 ? 5 : 3), (double)cv[i], f.yen);
     }
+    r += 2;   /* 不納欠損後の収入 (収納額の内数) */
+    xlsx_text_write(ws, r, 0, "不納欠損後の収入", f.label);
+    worksheet_write_number(ws, r, 3, (double)t->after_writeoff.amount, f.yen);
+    worksheet_write_number(ws, r, 4, (double)t->after_writeoff.water, f.yen);
+    worksheet_write_number(ws, r, 5, (double)t->after_writeoff.sewer, f.yen);
+    worksheet_write_number(ws, r, 6, (double)t->after_writeoff.tax, f.yen);
     char title[] = "収納日計表", company[128], author[128];   /* the library takes non-const strings */
     str_copy(company, sizeof company, d->utility);
     str_copy(author, sizeof author, d->printed_by);

@@ -59,7 +59,8 @@ async function csvOf(query) {
   assert.deepEqual([...r.body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const [head, ...rows] = parseCsv(r.body.toString("utf8").slice(1));
   return { head, rows: rows.map((f) => ({ cid: f[0], name: f[1], kana: f[2], taps: f[3], bills: +f[4], amount: +f[5],
-                                          oldest: f[6], age: +f[7], buckets: f.slice(8, 15).map(Number), method: f[15] })) };
+                                          oldest: f[6], age: +f[7], buckets: f.slice(8, 15).map(Number), method: f[15],
+                                          stage: f[16] })) };
 }
 
 /** SQL: per customer, their overdue bills' count, sum and oldest due date. */
@@ -257,7 +258,7 @@ test(`[${engine}] bad filter input is refused with 400 naming the field`, async 
                                    ["amount_min=5000&amount_max=100", "amount_max", /滞納額（まで）/],
                                    ["area=ZZZZ", "area", /町丁目/], ["route=NOPE", "route", /検針区/],
                                    ["method=cash", "method", /支払方法/], ["view=all", "view", /表示単位/],
-                                   ["sort=name", "sort", /並び順/]]) {
+                                   ["sort=name", "sort", /並び順/], ["stage=teishi", "stage", /段階/]]) {
     const r = await clerk.get(`/arrears?${q}`);
     assert.equal(r.status, 400, q);
     assert.match(r.text, words, q);
@@ -332,4 +333,55 @@ test(`[${engine}] views and exports are audited; a role without the permission g
   const k = (await viewer.get(`/karte/${tap}`)).text;
   assert.match(k, /id="strip-arrears"/);
   assert.doesNotMatch(k, /id="strip-arrears-link"/);
+});
+
+test(`[${engine}] the stage filter (段階): each row's stage is the highest of its bills', counted and summed in SQL`, async () => {
+  // notices for the overdue bills, then a few moved on: 催告, 予告, a pledge, a tap stopped
+  const r = suido(ctx, ["arrears", "dunning", "--step", "tokusoku", "--as-of", today]);
+  assert.equal(r.code, 0, r.stderr);
+  const noticed = sql("SELECT DISTINCT customer_id FROM notices ORDER BY customer_id").split("\n");
+  assert.ok(noticed.length > 8, `${noticed.length} customers noticed`);
+  const [a, b, c, d] = [noticed[1], noticed[3], noticed[5], noticed[7]];
+  sql(`UPDATE notices SET step = 'saikoku' WHERE id = (SELECT MIN(id) FROM notices WHERE customer_id = ${a})`);
+  sql(`UPDATE notices SET step = 'yokoku' WHERE id = (SELECT MIN(id) FROM notices WHERE customer_id = ${b})`);
+  const pb = sql(`SELECT MIN(bill_id) FROM notices WHERE customer_id = ${c}`);
+  sql(`INSERT INTO pledges (customer_id, pledged_on, status, total, instalments, created_by, created_at)`
+      + ` VALUES (${c}, '${today}', 'active', 1, 1, 'test', 0)`);
+  sql(`INSERT INTO pledge_bills (pledge_id, bill_id, amount) VALUES ((SELECT MAX(id) FROM pledges), ${pb}, 1)`);
+  sql(`UPDATE taps SET stopped_on = '${today}' WHERE id = (SELECT MIN(tap_id) FROM notices WHERE customer_id = ${d})`);
+  const RANK = `CASE WHEN t.stopped_on > '' THEN 5 WHEN EXISTS (SELECT 1 FROM pledge_bills pl JOIN pledges p`
+    + ` ON p.id = pl.pledge_id WHERE pl.bill_id = b.id AND p.status = 'active') THEN 4 ELSE COALESCE((SELECT`
+    + ` MAX(CASE n.step WHEN 'tokusoku' THEN 1 WHEN 'saikoku' THEN 2 WHEN 'yokoku' THEN 3 END) FROM notices n`
+    + ` WHERE n.bill_id = b.id), 0) END`;
+  const want = new Map();
+  for (const line of sql(`SELECT b.customer_id, MAX(${RANK}), SUM(${BAL}) ${OVERDUE} GROUP BY b.customer_id`).split("\n")) {
+    const [cid, rank, sum] = line.split("|");
+    want.set(cid, { rank: +rank, sum: +sum });
+  }
+  const CODES = ["before", "tokusoku", "saikoku", "yokoku", "pledge", "stopped"];
+  const LABELS = ["督促前", "督促済", "催告済", "給水停止予告済", "分納誓約の履行中", "給水停止中"];
+  assert.equal(want.get(a).rank, 2);
+  assert.equal(want.get(b).rank, 3);
+  assert.equal(want.get(c).rank, 4);
+  assert.equal(want.get(d).rank, 5);
+  // every row carries its stage; each filter keeps exactly the rows of that stage
+  const all = (await csvOf("")).rows;
+  for (const row of all) assert.equal(row.stage, LABELS[want.get(row.cid).rank], row.cid);
+  for (let k = 0; k < CODES.length; k++) {
+    const got = (await csvOf(`stage=${CODES[k]}`)).rows;
+    const exp = [...want].filter(([, w]) => w.rank === k);
+    assert.deepEqual(got.map((x) => x.cid).sort(), exp.map(([cid]) => cid).sort(), CODES[k]);
+    assert.ok(got.every((x) => x.stage === LABELS[k]));
+    // the page's count and sum are those of the filtered rows
+    if (exp.length) {
+      const html = (await clerk.get(`/arrears?stage=${CODES[k]}`)).text;
+      const sum = exp.reduce((s, [, w]) => s + w.sum, 0);
+      assert.match(html, new RegExp(`お客様 ${exp.length}人、期限経過の調定 \\d+件、滞納額合計 (?:<[^>]+>)?[¥￥]?${sum.toLocaleString("en-US")}`), CODES[k]);
+      assert.match(html, new RegExp(`<option value="${CODES[k]}" selected>`));
+    }
+  }
+  // per tap: the stopped tap's row says so
+  const perTap = (await bin(clerk, "/arrears.csv?view=tap&stage=stopped&encoding=utf8")).body.toString();
+  assert.equal(parseCsv(perTap).length - 1, 1);
+  assert.match((await clerk.get("/arrears")).text, /<th scope="col">段階<\/th>/);
 });

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, Client, addUser, makeEnv, sql as sqlOn, startServer, stopServer, suido } from "./lib.mjs";
+import { BIN, Client, addUser, formToken, makeEnv, sql as sqlOn, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -46,8 +46,10 @@ function freeBills(n) {
   return out;
 }
 
-async function makePledge(c, bill, fields) {
-  const form = { csrf: c.csrf, [`bill_${bill.id}`]: "1", ...fields };
+const pledgeToken = (c, customer) => formToken(c, `/arrears/customers/${customer}/pledge`, "pledge-form");
+const negotiationToken = (c, customer) => formToken(c, `/arrears/customers/${customer}`, "negotiation-form");
+async function makePledge(c, bill, fields, token) {
+  const form = { csrf: c.csrf, [`bill_${bill.id}`]: "1", ...(token || await pledgeToken(c, bill.customer)), ...fields };
   return c.post(`/arrears/customers/${bill.customer}/pledge`, form);
 }
 function pay(shift, bill, amount, ref) {
@@ -88,10 +90,19 @@ test(`[${engine}] a negotiation is recorded, listed on the arrears page, sealed 
                        { csrf: clerk.csrf, held_on: day(1), channel: "phone", text: secret });
   assert.equal(r.status, 422);
   assert.match(r.text, /交渉日に未来の日付/);
-  r = await clerk.post(`/arrears/customers/${bill.customer}/negotiations`,
-                       { csrf: clerk.csrf, held_on: day(), channel: "phone", text: secret, next_action: "入金確認",
-                         next_on: day(30) });
+  const once = await negotiationToken(clerk, bill.customer);
+  const form = { csrf: clerk.csrf, ...once, held_on: day(), channel: "phone", text: secret, next_action: "入金確認",
+                 next_on: day(30) };
+  r = await clerk.post(`/arrears/customers/${bill.customer}/negotiations`, form);
   assert.equal(r.status, 303, r.text);
+  // a double click: the same form (the same one-time token) again records nothing, and says so
+  r = await clerk.post(`/arrears/customers/${bill.customer}/negotiations`, form);
+  assert.equal(r.status, 303, r.text);
+  assert.match((await clerk.get(r.location)).text, /この交渉記録は登録済みです/);
+  // without a token (a form not shown by the server) it is refused, naming the field
+  r = await clerk.post(`/arrears/customers/${bill.customer}/negotiations`, { ...form, form_token: "" });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /確認番号/);
   const again = await clerk.get(`/arrears/customers/${bill.customer}`);
   assert.ok(again.text.includes(secret));
   assert.match(again.text, /入金確認/);
@@ -214,10 +225,19 @@ test(`[${engine}] 3 instalments: two paid on time, the third missed → breached
 test(`[${engine}] a pledge paid in full becomes kept`, async () => {
   const [bill] = freeBills(1);
   const half = Math.floor(bill.balance / 2);
-  const r = await makePledge(clerk, bill, { mode: "lines", due_1: day(2), amount_1: String(half), due_2: day(40),
-                                            amount_2: String(bill.balance - half) });
+  const fields = { mode: "lines", due_1: day(2), amount_1: String(half), due_2: day(40),
+                   amount_2: String(bill.balance - half) };
+  const token = await pledgeToken(clerk, bill.customer);
+  const r = await makePledge(clerk, bill, fields, token);
   assert.equal(r.status, 303, r.text.slice(0, 500));
   const id = r.location.match(/(\d+)$/)[1];
+  // a double click posts the same one-time token: the same pledge is shown, none is added
+  const r2 = await makePledge(clerk, bill, fields, token);
+  assert.equal(r2.status, 303, r2.text.slice(0, 500));
+  assert.equal(r2.location, r.location);
+  assert.match((await clerk.get(r2.location)).text, /作成済みです/);
+  assert.equal(sql(`SELECT COUNT(*) FROM pledges WHERE customer_id = ${bill.customer}`), "1");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'pledge.create' AND object = 'pledge:${id}'`), "1");
   pay(2, bill, half, `K${id}-1`);
   let c = at(3, ["arrears", "pledges", "--check"]);
   assert.equal(c.code, 0, c.stderr);

@@ -10,7 +10,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { BIN, Client, makeEnv, sql, startServer, stopServer, suido } from "./lib.mjs";
+import { BIN, Client, formTokenIn, makeEnv, sql, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -286,16 +286,49 @@ test(`[${engine}] 停止済 → visible everywhere → payment → 解除 order 
   const k = await as("kakaricho");
   assert.doesNotMatch(rowOf((await k.get("/arrears/stoppage")).text), /解除待ち/);
 
-  // payment, then the 解除 the same day from the karte
-  payAll(chosen.stop);
-  assert.match(rowOf((await k.get("/arrears/stoppage")).text), /納付済み・解除待ち/);
-  r = await tanto.post(`/karte/${chosen.stop}/stoppage/reopen`, { csrf: tanto.csrf, reason: "paid" });
-  assert.equal(r.status, 303, r.text);
+  // a payment that leaves bills past due owed starts nothing
+  const owed = () => sql(ctx, `SELECT b.id || '|' || (b.total_yen - COALESCE(x.paid_yen, 0)) FROM bills b`
+    + ` JOIN taps t ON t.id = b.tap_id LEFT JOIN bill_balances x ON x.bill_id = b.id JOIN bill_open o ON o.bill_id = b.id`
+    + ` WHERE t.tap_no = '${chosen.stop}' AND b.status = 'current' ORDER BY b.due_on`).split("\n").filter(Boolean)
+    .map((l) => l.split("|").map(Number));
+  const [[first]] = owed();
+  let p = at(NOW, ["payment", "post", "--bill", String(first), "--amount", "1", "--channel", "counter",
+                   "--paid-on", day(NOW)]);
+  assert.equal(p.code, 0, p.stderr);
+  assert.equal(orderOf(chosen.stop, "reopen"), "", "still owing: no reopening order");
+  assert.doesNotMatch(rowOf((await k.get("/arrears/stoppage")).text), /解除/);
+
+  // the rest at the counter: the payment itself starts the 解除, the same day, and the clerk is told
+  const rest = owed().reduce((s, [, yen]) => s + yen, 0);
+  const counter = async (amount) => {
+    const form = await tanto.get(`/taps/${chosen.stop}/counter`);
+    assert.equal(form.status, 200);
+    return tanto.post(`/taps/${chosen.stop}/counter`, { csrf: tanto.csrf, amount: String(amount), bill: "", note: "",
+                                                        confirmed: "1", ...formTokenIn(form.text, "counter-form") });
+  };
+  r = await counter(rest);
+  assert.equal(r.status, 303, r.text.slice(0, 500));
   const reopen = orderOf(chosen.stop, "reopen");
-  assert.equal(r.location, `/workorders/${reopen}`);
+  assert.ok(Number(reopen) > 0, "a reopening order without the clerk's button");
+  assert.match(r.location, new RegExp(`^/payments/\\d+/counter\\?reopen=${reopen}$`));
+  const result = await tanto.get(r.location);
+  assert.match(result.text, /id="counter-reopen"[^>]*>給水停止中の水栓です。開栓（停止解除）の作業指示を作成しました。/);
+  assert.match(result.text, new RegExp(`id="counter-reopen-link"|href="/workorders/${reopen}"`));
+  assert.ok(result.text.includes(`href="/workorders/${reopen}"`));
   assert.equal(sql(ctx, `SELECT w.due_on || '|' || r.urgent || '|' || w.status FROM work_orders w`
     + ` JOIN service_requests r ON r.id = w.request_id WHERE w.id = ${reopen}`), `${day(NOW)}|1|open`);
+  const pid = r.location.match(/\/payments\/(\d+)\//)[1];
+  const kansa = await as("kansa");
+  const audit = (await kansa.get(`/audit?action=stoppage.reopen&object=tap:${chosen.stop}`)).text;
+  assert.match(audit, new RegExp(`<dt>契機</dt><dd>payment:${pid}</dd>`), "audited with the payment that started it");
   assert.match(rowOf((await k.get("/arrears/stoppage")).text), /解除作業（未完了）/);
+  // a second payment starts no second order; the karte's button says one is open
+  r = await counter(500);
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  assert.doesNotMatch(r.location, /reopen/);
+  assert.doesNotMatch((await tanto.get(r.location)).text, /id="counter-reopen"/);
+  assert.equal(sql(ctx, `SELECT COUNT(*) FROM work_orders w JOIN taps t ON t.id = w.tap_id WHERE t.tap_no = '${chosen.stop}'`
+    + ` AND w.kind = 'reopen'`), "1");
   r = await tanto.post(`/karte/${chosen.stop}/stoppage/reopen`, { csrf: tanto.csrf, reason: "paid" });
   assert.equal(r.status, 409, "one reopening order at a time");
   r = await tanto.post(`/workorders/${reopen}`, { csrf: tanto.csrf, result: "stopped" });
@@ -304,6 +337,48 @@ test(`[${engine}] 停止済 → visible everywhere → payment → 解除 order 
   assert.equal(r.status, 303, r.text);
   assert.equal(sql(ctx, `SELECT status || '|' || stopped_on FROM taps WHERE tap_no = '${chosen.stop}'`), "active|");
   assert.equal(sql(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'stoppage.reopen'`), "1");
+  // the tap reopened: a later payment starts nothing
+  r = await counter(300);
+  assert.equal(r.status, 303);
+  assert.equal(sql(ctx, `SELECT COUNT(*) FROM work_orders w JOIN taps t ON t.id = w.tap_id WHERE t.tap_no = '${chosen.stop}'`
+    + ` AND w.kind = 'reopen'`), "1");
   const after = await tanto.get(`/karte/${chosen.stop}`);
   assert.doesNotMatch(after.text, /id="strip-stopped"/);
+});
+
+test(`[${engine}] a pledge covering what a stopped tap owes starts its 解除; one covering part of it does not`, async () => {
+  const k = await as("kakaricho");
+  const tap = chosen.absent;
+  let r = await k.post("/arrears/stoppage/issue", { csrf: k.csrf, tap, due_on: day(NOW), confirmed: "1" });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const tanto = await as("tanto");
+  r = await tanto.post(`/workorders/${orderOf(tap, "stoppage")}`, { csrf: tanto.csrf, result: "stopped" });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.equal(sql(ctx, `SELECT stopped_on FROM taps WHERE tap_no = '${tap}'`), day(NOW));
+  const bills = sql(ctx, "SELECT b.id || '|' || b.customer_id FROM bills b JOIN taps t ON t.id = b.tap_id"
+    + ` JOIN bill_open o ON o.bill_id = b.id WHERE t.tap_no = '${tap}' AND b.status = 'current' AND o.due_on < '${day(NOW)}'`
+    + " ORDER BY b.due_on").split("\n").filter(Boolean).map((l) => l.split("|"));
+  assert.ok(bills.length >= 1);
+  const customer = bills[0][1];
+  assert.ok(bills.every(([, c]) => c === customer), "one customer's bills");
+  const pledge = async (ids) => {
+    const page = await tanto.get(`/arrears/customers/${customer}/pledge`);
+    assert.equal(page.status, 200);
+    const form = { csrf: tanto.csrf, mode: "equal", count: "2", first: day(NOW + 5), ...formTokenIn(page.text, "pledge-form") };
+    for (const id of ids) form[`bill_${id}`] = "1";
+    const res = await tanto.post(`/arrears/customers/${customer}/pledge`, form);
+    assert.equal(res.status, 303, res.text.slice(0, 500));
+    return res.location.match(/(\d+)$/)[1];
+  };
+  if (bills.length > 1) {
+    await pledge([bills[0][0]]);
+    assert.equal(orderOf(tap, "reopen"), "", "a bill past due still owed outside the pledge: no order");
+  }
+  const id = await pledge(bills.slice(bills.length > 1 ? 1 : 0).map(([b]) => b));
+  const reopen = orderOf(tap, "reopen");
+  assert.ok(Number(reopen) > 0, "the pledge started the 解除");
+  assert.equal(sql(ctx, `SELECT w.due_on || '|' || w.status FROM work_orders w WHERE w.id = ${reopen}`), `${day(NOW)}|open`);
+  const audit = (await (await as("kansa")).get(`/audit?action=stoppage.reopen&object=tap:${tap}`)).text;
+  assert.match(audit, new RegExp(`<dt>契機</dt><dd>pledge:${id}</dd>`));
+  assert.match(audit, /<dt>理由<\/dt><dd>pledge<\/dd>/);
 });

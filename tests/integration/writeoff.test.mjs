@@ -267,3 +267,56 @@ test(`[${engine}] an instalment pledge covering a bill renews its limitation fro
   const again = parseCsv((await bin(clerk, "/arrears/limitation.csv?months=120&encoding=utf8bom")).body.toString("utf8"));
   assert.equal(again.find((f) => f[0] === String(id) && f[3] === "水道")?.[7], cli("water", CASES.D).barred_from);
 });
+
+test(`[${engine}] money for a written-off bill is 不納欠損後の収入: allocated apart, the write-off stays, shown on the register, the bill and the day's totals`, async () => {
+  const [a, b] = [ids.A, ids.B];
+  assert.equal(sql(`SELECT COUNT(*) FROM bill_writeoffs WHERE bill_id IN (${a}, ${b})`), "2");
+  const owed = (id) => Number(sql(`SELECT b.total_yen - COALESCE(x.paid_yen, 0) FROM bills b`
+    + ` LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = ${id}`));
+  const written = sql(`SELECT writeoff_id || '|' || water_yen || '|' || sewer_yen FROM bill_writeoffs WHERE bill_id = ${a}`);
+  // a slip for A's whole amount (its barcode names the bill: an exact payment)
+  const slip = owed(a);
+  const p = suido(ctx, ["payment", "post", "--bill", String(a), "--amount", String(slip), "--channel", "cvs",
+                        "--paid-on", today, "--ref", `WO-A-${a}`, "--exact"]);
+  assert.equal(p.code, 0, p.stderr);
+  // part of B at the counter, naming the bill
+  const tapB = sql(`SELECT t.tap_no FROM bills b JOIN taps t ON t.id = b.tap_id WHERE b.id = ${b}`);
+  const part = Math.min(1000, owed(b) - 1);
+  const form = await clerk.get(`/taps/${tapB}/counter`);
+  const token = form.text.match(/<form[^>]*id="counter-form"[\s\S]*?name="form_token" value="([0-9a-f]{64})"/)[1];
+  const r = await clerk.post(`/taps/${tapB}/counter`, { csrf: clerk.csrf, amount: String(part), bill: String(b), note: "",
+                                                        confirmed: "1", form_token: token });
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  // allocated as after_writeoff, nothing as an ordinary payment; the write-off stays; the bills stay closed
+  assert.equal(sql(`SELECT kind || '|' || SUM(amount) FROM allocations WHERE bill_id = ${a} GROUP BY kind`),
+               `after_writeoff|${slip}`);
+  assert.equal(sql(`SELECT kind || '|' || SUM(amount) FROM allocations WHERE bill_id = ${b} AND kind <> 'payment'`
+    + " GROUP BY kind"), `after_writeoff|${part}`);
+  assert.equal(sql(`SELECT COUNT(*) FROM suspense s JOIN payments p ON p.id = s.payment_id WHERE p.ref = 'WO-A-${a}'`), "0");
+  assert.equal(sql(`SELECT writeoff_id || '|' || water_yen || '|' || sewer_yen FROM bill_writeoffs WHERE bill_id = ${a}`),
+               written);
+  assert.equal(sql(`SELECT COUNT(*) FROM bill_open WHERE bill_id IN (${a}, ${b})`), "0");
+  const drift = openBillsDrift(ctx);
+  assert.deepEqual([drift.missing, drift.extra], [[], []]);
+  const yen = (n) => `¥${Number(n).toLocaleString("en-US")}`;
+  // the bill page and the register say what came in, and when
+  const billA = (await clerk.get(`/bills/${a}`)).text;
+  assert.match(billA, /不納欠損済み/);
+  assert.match(billA, new RegExp(`id="bill-after-writeoff">欠損後収納 ${yen(slip)}（[^）]*${today}`));
+  const wo = written.split("|")[0];
+  const reg = (await clerk.get("/arrears/writeoffs")).text;
+  assert.match(reg, new RegExp(`id="writeoff-after-${wo}">欠損後収納 ${yen(slip)}（`));
+  const detail = (await clerk.get(`/arrears/writeoffs/${wo}`)).text;
+  assert.match(detail, new RegExp(`id="item-after-${a}">欠損後収納 ${yen(slip)}（`));
+  // the day's totals: its own line, inside the money in, and the check still holds
+  const daily = (await clerk.get(`/collections/daily?date=${today}`)).text;
+  assert.match(daily, new RegExp(`id="daily-after-writeoff">${(slip + part).toLocaleString("en-US")} 円`));
+  assert.match(daily, /id="daily-check" class="ok"/);
+  const tsv = suido(ctx, ["payment", "daily", "--date", today]);
+  assert.equal(tsv.code, 0, tsv.stderr);
+  // a second slip for A (already received in full): the customer's credit, not a second allocation
+  const again = suido(ctx, ["payment", "post", "--bill", String(a), "--amount", String(slip), "--channel", "cvs",
+                            "--paid-on", today, "--ref", `WO-A2-${a}`, "--exact"]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(sql(`SELECT SUM(amount) FROM allocations WHERE bill_id = ${a}`), String(slip));
+});

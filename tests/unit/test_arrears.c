@@ -81,12 +81,26 @@ static void cutoffs_agree_with_ages(void **state)
     }
 }
 
+static void stages(void **state)
+{
+    (void)state;
+    for (int k = 0; k < ARREARS_NSTAGES; k++)
+        assert_int_equal(arrears_stage_of(ARREARS_STAGE_CODES[k]), k);
+    assert_null(ARREARS_STAGE_CODES[ARREARS_NSTAGES]);
+    assert_int_equal(arrears_stage_of("stopped"), 5);
+    assert_string_equal(ARREARS_STAGE_LABELS[5], "給水停止中");
+    assert_int_equal(arrears_stage_of(""), -1);
+    assert_int_equal(arrears_stage_of("teishi"), -1);
+    assert_int_equal(arrears_stage_of(NULL), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(months_back),
         cmocka_unit_test(ages_and_buckets),
         cmocka_unit_test(cutoffs_agree_with_ages),
+        cmocka_unit_test(stages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

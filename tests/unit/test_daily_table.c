@@ -130,6 +130,28 @@ static void unknown_channels_follow_the_fixed_ones(void **state)
     assert_true(t.balanced);
 }
 
+/* Money for a written-off bill (不納欠損後の収入): inside its channel's row,
+ * so the day still balances, and on a line of its own. */
+static void money_after_a_writeoff_is_shown_apart(void **state)
+{
+    (void)state;
+    static const daily_fact F[] = {
+        {.channel = "cvs", .src = DAILY_PAY, .count = 2, .amount = 8000},
+        {.channel = "cvs", .src = DAILY_ALLOC, .kind = "payment", .count = 1, .amount = 5000, .water = 5000},
+        {.channel = "cvs", .src = DAILY_ALLOC, .kind = "after_writeoff", .count = 1, .amount = 3000, .water = 1800,
+         .sewer = 927, .tax = 273},
+    };
+    daily_table t;
+    daily_table_build(F, sizeof F / sizeof F[0], &t);
+    assert_true(t.balanced);
+    assert_int_equal(row(&t, "cvs")->water, 6800);
+    assert_int_equal(t.after_writeoff.amount, 3000);
+    assert_int_equal(t.after_writeoff.count, 1);
+    assert_int_equal(t.after_writeoff.water + t.after_writeoff.sewer + t.after_writeoff.tax, 3000);
+    daily_table_build(DAY, sizeof DAY / sizeof DAY[0], &t);
+    assert_int_equal(t.after_writeoff.amount, 0);
+}
+
 static void journal_debits_equal_credits(void **state)
 {
     (void)state;
@@ -190,6 +212,7 @@ int main(void)
         cmocka_unit_test(a_yen_unaccounted_is_caught),
         cmocka_unit_test(unknown_channels_follow_the_fixed_ones),
         cmocka_unit_test(journal_debits_equal_credits),
+        cmocka_unit_test(money_after_a_writeoff_is_shown_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

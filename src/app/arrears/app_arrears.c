@@ -14,6 +14,7 @@
 #include "store/arrears/stage_store.h"
 
 _Static_assert(ARREARS_STORE_NBUCKETS == ARREARS_NBUCKETS, "the store and the domain count the same aging buckets");
+_Static_assert(ARREARS_STORE_NSTAGES == ARREARS_NSTAGES, "the store and the domain rank the same stages");
 #include "store/reading/route_store.h"
 #include "store/registry/customer_store.h"
 #include "store/registry/tap_store.h"
@@ -73,6 +74,10 @@ static int filter_of(app_ctx *ctx, const app_arrears_filter *f, civil_date today
     if (given(f->method) && (rc = validate_code(f->method, METHODS, "method", "支払方法", e)))
         return rc;
     sf->method = given(f->method) ? f->method : "";
+    sf->stage = -1;
+    if (given(f->stage) && (sf->stage = arrears_stage_of(f->stage)) < 0)
+        return err_field(e, "stage", "段階「%.40s」は選べません。督促前・督促済・催告済・給水停止予告済・分納誓約の履行中・"
+                                     "給水停止中・全てから選んでください。", f->stage);
     if (given(f->view) && (rc = validate_code(f->view, VIEWS, "view", "表示単位", e)))
         return rc;
     sf->per_tap = given(f->view) && strcmp(f->view, "tap") == 0;
@@ -112,7 +117,7 @@ static void filter_detail(app_audit_detail *d, const app_arrears_filter *f, cons
 {
     const struct { const char *k, *v; } F[] = {{"area", f->area},     {"route", f->route}, {"amount_min", f->amount_min},
                                                {"amount_max", f->amount_max}, {"age", f->age}, {"method", f->method},
-                                               {"view", f->view},     {"sort", f->sort}};
+                                               {"stage", f->stage}, {"view", f->view},     {"sort", f->sort}};
     for (size_t i = 0; i < sizeof F / sizeof F[0]; i++)
         if (given(F[i].v))
             jsonw_kv_string(&d->w, F[i].k, F[i].v);
@@ -173,6 +178,7 @@ static int find(app_ctx *ctx, const app_arrears_filter *f, bool all, app_arrears
         memcpy(o->bucket, r->bucket, sizeof o->bucket);
         o->debit = r->debit;
         o->slip = r->slip;
+        o->stage = r->stage >= 0 && r->stage < ARREARS_NSTAGES ? r->stage : 0;
         if (r->tap_id)
             str_copy(o->tap_no, sizeof o->tap_no, r->tap_first);
         if (r->taps <= 1 || r->tap_id)

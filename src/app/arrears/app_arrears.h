@@ -24,9 +24,10 @@
 #define APP_ARREARS_PAGE 50
 
 /* The filters as typed (NULL or "" = none); bad input: ERR_INVALID naming
- * the field (area, route, amount_min, amount_max, age, method, view, sort, page). */
+ * the field (area, route, amount_min, amount_max, age, method, stage, view, sort, page). */
 typedef struct app_arrears_filter {
     const char *area, *route, *amount_min, *amount_max, *age, *method;
+    const char *stage;    /* ARREARS_STAGE_CODES ("" all): a row's stage, the highest of its bills' */
     const char *view;     /* "customer" (使用者別, default) or "tap" (水栓別) */
     const char *sort;     /* "amount" (default) or "age" */
     int64_t page;
@@ -42,9 +43,7 @@ typedef struct app_arrears_row {
     int age_months;
     int64_t bucket[ARREARS_NBUCKETS];
     bool debit, slip;                   /* 口座振替 (a mandate in force) / 納付書 */
-    /* Hook for the dunning stages (督促・催告・停止予告) of a later item of
-     * issue 17: "" until that work fills it. */
-    char stage[24];
+    int stage;                          /* 0 .. ARREARS_NSTAGES-1 (ARREARS_STAGE_LABELS) */
 } app_arrears_row;
 
 typedef struct app_arrears_page {

@@ -132,6 +132,8 @@ static int compute(app_ctx *ctx, const wo_bill *b, civil_date today, app_bill_li
         str_copy(out->wo_on, sizeof out->wo_on, wr.decided_on);
         out->wo_water = b->wo_water;
         out->wo_sewer = b->wo_sewer;
+        if ((rc = wo_store_after(ctx->db, b->id, 0, &out->wo_after_yen, out->wo_after_on, e)))
+            return rc;
     }
     return wo_store_pending_of_bill(ctx->db, b->id, &out->pending_writeoffs, e);
 }

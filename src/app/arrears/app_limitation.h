@@ -42,6 +42,8 @@ typedef struct app_bill_limitation {
     int64_t writeoff_id;
     char wo_reason[16], wo_reason_label[32], wo_reason_text[256], wo_by[64], wo_proposed_by[64], wo_on[11];
     int64_t wo_water, wo_sewer;
+    int64_t wo_after_yen;         /* 欠損後収納: received since the write-off (net) */
+    char wo_after_on[11];         /* the last day of it ("" none) */
     int64_t pending_writeoffs;    /* proposals awaiting approval naming it */
 } app_bill_limitation;
 

@@ -2,6 +2,8 @@
  * negotiation's text is sealed here, before it reaches store/, and never
  * written to the log or the audit detail (as app_contact does). */
 #include "app/arrears/app_pledge.h"
+#include "app/app_form.h"
+#include "app/arrears/app_reopen.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -121,9 +123,14 @@ static int grace_days(app_ctx *ctx, int *out, err_t *e)
 
 static int neg_add_tx(app_ctx *ctx, negotiation_row *r, size_t chars, int64_t *id, err_t *e)
 {
+    /* the form's one-time token first: a second click records nothing */
+    int rc = app_form_claim_tx(ctx, e);
+    if (rc || app_form_replayed(ctx)) {
+        *id = rc ? 0 : app_form_result_id(ctx, "negotiation");
+        return rc;
+    }
     char name[8];
-    int rc = customer_names(ctx, r->customer_id, name, sizeof name, NULL, 0, NULL, e);
-    if (rc)
+    if ((rc = customer_names(ctx, r->customer_id, name, sizeof name, NULL, 0, NULL, e)))
         return rc;
     if ((rc = negotiation_store_insert(ctx->db, r, id, e)))
         return rc;
@@ -137,7 +144,11 @@ static int neg_add_tx(app_ctx *ctx, negotiation_row *r, size_t chars, int64_t *i
     jsonw_kv_int(&d.w, "text_chars", (int64_t)chars);
     if (r->next_on[0])
         jsonw_kv_string(&d.w, "next_on", r->next_on);
-    return app_audit_json(ctx, "negotiation.add", obj, &d, e);
+    if ((rc = app_audit_json(ctx, "negotiation.add", obj, &d, e)))
+        return rc;
+    char res[40];
+    str_fmt(res, sizeof res, "negotiation:%lld", (long long)*id);
+    return app_form_done_tx(ctx, res, e);
 }
 
 int app_negotiation_add(app_ctx *ctx, int64_t customer_id, const char *held_on, const char *channel,
@@ -419,9 +430,13 @@ static int check_all(app_ctx *ctx, civil_date day, app_pledge_check_summary *out
 static int create_tx(app_ctx *ctx, const app_pledge_input *in, const char *today, civil_date tday, int64_t *id,
                      err_t *e)
 {
+    int rc = app_form_claim_tx(ctx, e);
+    if (rc || app_form_replayed(ctx)) {
+        *id = rc ? 0 : app_form_result_id(ctx, "pledge");
+        return rc;
+    }
     char name[8];
-    int rc = customer_names(ctx, in->customer_id, name, sizeof name, NULL, 0, NULL, e);
-    if (rc)
+    if ((rc = customer_names(ctx, in->customer_id, name, sizeof name, NULL, 0, NULL, e)))
         return rc;
     arrears_bill *bs = NULL;
     size_t nb = 0;
@@ -551,6 +566,21 @@ static int create_tx(app_ctx *ctx, const app_pledge_input *in, const char *today
         date_format_iso(lines[0].due, d0);
         jsonw_kv_string(&d.w, "first", d0);
         rc = app_audit_json(ctx, "pledge.create", obj, &d, e);
+    }
+    if (!rc) {   /* a stopped tap whose debt the pledge now covers: its 解除 */
+        int64_t *taps = calloc(nb ? nb : 1, sizeof *taps);
+        size_t nt = 0;
+        for (size_t i = 0; taps && i < nb; i++)
+            if (take[i])
+                taps[nt++] = bs[i].tap_id;
+        rc = taps ? app_reopen_after_pledge_tx(ctx, *id, taps, nt, NULL, e)
+                  : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        free(taps);
+    }
+    if (!rc) {
+        char res[40];
+        str_fmt(res, sizeof res, "pledge:%lld", (long long)*id);
+        rc = app_form_done_tx(ctx, res, e);
     }
     free(lines);
     free(take);

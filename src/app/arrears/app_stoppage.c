@@ -315,7 +315,8 @@ int app_stoppage_result(app_ctx *ctx, int64_t order_id, const char *result, cons
     return rc;
 }
 
-static int reopen_tx(app_ctx *ctx, const char *tap_no, const char *reason, int64_t *order_id, err_t *e)
+int app_stoppage_reopen_tx(app_ctx *ctx, const char *tap_no, const char *reason, const char *by, int64_t *order_id,
+                           err_t *e)
 {
     tap_row t;
     int rc = tap_store_get_by_no(ctx->db, tap_no, &t, e);
@@ -356,6 +357,8 @@ static int reopen_tx(app_ctx *ctx, const char *tap_no, const char *reason, int64
         jsonw_kv_int(&det.w, "work_order", *order_id);
         jsonw_kv_string(&det.w, "reason", reason);
         jsonw_kv_string(&det.w, "due_on", today);
+        if (by && *by)
+            jsonw_kv_string(&det.w, "by", by);
         rc = app_audit_json(ctx, "stoppage.reopen", obj, &det, e);
     }
     return rc;
@@ -373,7 +376,7 @@ int app_stoppage_reopen(app_ctx *ctx, const char *tap_no, const char *reason, in
         return err_field(e, "tap", "水栓番号を入力してください。");
     if ((rc = db_begin(ctx->db, e)))
         return rc;
-    return app_tx_end(ctx, reopen_tx(ctx, tap_no, reason, order_id, e), e);
+    return app_tx_end(ctx, app_stoppage_reopen_tx(ctx, tap_no, reason, NULL, order_id, e), e);
 }
 
 static int flags_tx(app_ctx *ctx, const char *tap_no, bool sensitive, bool welfare, err_t *e)

@@ -62,6 +62,12 @@ int app_stoppage_result(app_ctx *ctx, int64_t order_id, const char *result, cons
 
 /* reason: paid | pledge. */
 int app_stoppage_reopen(app_ctx *ctx, const char *tap_no, const char *reason, int64_t *order_id, err_t *e);
+/* The same inside the caller's transaction, without a permission check (the
+ * caller's use case has its own): by says what started it ("payment:12",
+ * "pledge:3"; NULL the clerk), written in the audit row.  ERR_CONFLICT when
+ * the tap is not stopped or a reopening order is open already. */
+int app_stoppage_reopen_tx(app_ctx *ctx, const char *tap_no, const char *reason, const char *by, int64_t *order_id,
+                           err_t *e);
 
 int app_stoppage_set_flags(app_ctx *ctx, const char *tap_no, bool sensitive, bool welfare, err_t *e);
 

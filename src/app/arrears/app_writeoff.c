@@ -271,9 +271,16 @@ int app_writeoff_list(app_ctx *ctx, app_writeoff **rows, size_t *n, err_t *e)
         free(ws);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
-    for (size_t i = 0; i < k; i++)
+    for (size_t i = 0; i < k && !rc; i++) {
         to_app(&ws[i], &out[i]);
+        if (strcmp(ws[i].status, "approved") == 0)
+            rc = wo_store_after(ctx->db, 0, ws[i].id, &out[i].after_yen, out[i].after_on, e);
+    }
     free(ws);
+    if (rc) {
+        free(out);
+        return rc;
+    }
     *rows = out;
     *n = k;
     return 0;
@@ -307,6 +314,8 @@ int app_writeoff_get(app_ctx *ctx, int64_t id, app_writeoff *out, app_writeoff_i
         str_copy(o[i].due_on, sizeof o[i].due_on, b.due_on);
         o[i].water_yen = it[i].water_yen;
         o[i].sewer_yen = it[i].sewer_yen;
+        if (strcmp(w.status, "approved") == 0)
+            rc = wo_store_after(ctx->db, it[i].bill_id, 0, &o[i].after_yen, o[i].after_on, e);
     }
     free(it);
     if (rc) {
@@ -395,4 +404,13 @@ int app_writeoff_report_get(app_ctx *ctx, const char *fy, app_writeoff_report *o
     }
     free(s);
     return 0;
+}
+
+int app_writeoff_alloc_kind(app_ctx *ctx, int64_t bill_id, const char **kind, err_t *e)
+{
+    bool written_off = false;
+    int rc = wo_store_is_written_off(ctx->db, bill_id, &written_off, e);
+    if (!rc && written_off)
+        *kind = WO_AFTER_KIND;
+    return rc;
 }

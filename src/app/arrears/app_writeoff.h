@@ -37,12 +37,23 @@ typedef struct app_writeoff {
     char reason[16], reason_label[32], reason_text[256], status[12];
     int64_t bills, amount;
     char proposed_by[64], proposed_at[20], decided_by[64], decided_on[11];
+    int64_t after_yen;               /* 欠損後収納: received for its bills since (net) */
+    char after_on[11];               /* the last day of it ("" none) */
 } app_writeoff;
 typedef struct app_writeoff_item {
     int64_t bill_id;
     char tap_no[16], cycle[8], due_on[11];
     int64_t water_yen, sewer_yen;
+    int64_t after_yen;               /* 欠損後収納 of this bill (net) */
+    char after_on[11];
 } app_writeoff_item;
+/* 不納欠損後の収入: the kind of an allocation of money to bill_id inside
+ * the posting's transaction: "after_writeoff" when the bill is written off
+ * (it stays written off and out of the open bills; the register, the bill
+ * page and the daily totals show the money apart), else kind unchanged.
+ * No permission check: the posting's own. */
+int app_writeoff_alloc_kind(app_ctx *ctx, int64_t bill_id, const char **kind, err_t *e);
+
 /* The register: newest first (at most 500). */
 int app_writeoff_list(app_ctx *ctx, app_writeoff **rows, size_t *n, err_t *e);
 int app_writeoff_get(app_ctx *ctx, int64_t id, app_writeoff *out, app_writeoff_item **items, size_t *n,

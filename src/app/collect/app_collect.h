@@ -77,6 +77,7 @@ typedef struct app_counter_out {
     char receipt_no[24];        /* 領収書番号: R + 計上日 (YYYYMMDD) + "-" + 4-digit sequence */
     int64_t allocated, credited;
     bool replayed;              /* the same form posted before: nothing posted now, payment_id is the first */
+    int64_t reopen_order;       /* the tap was stopped and is paid up: the 解除 order made (0 none) */
 } app_counter_out;
 
 /* Cash received at the counter for tap_no: for bill_id (> 0: that bill of

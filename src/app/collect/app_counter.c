@@ -150,6 +150,7 @@ int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const cha
         out->payment_id = po.payment_id;
         out->allocated = po.allocated;
         out->credited = po.credited;
+        out->reopen_order = po.reopen_order;
         buf_t d;
         buf_init(&d, 0);
         jsonw w;
@@ -161,6 +162,8 @@ int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const cha
         jsonw_kv_int(&w, "amount", yen);
         jsonw_kv_int(&w, "allocated", po.allocated);
         jsonw_kv_int(&w, "credited", po.credited);
+        if (po.reopen_order > 0)
+            jsonw_kv_int(&w, "reopen_order", po.reopen_order);
         jsonw_end_object(&w);
         char obj[40];
         str_fmt(obj, sizeof obj, "payment:%lld", (long long)po.payment_id);
@@ -202,7 +205,7 @@ int app_receipt_get(app_ctx *ctx, int64_t payment_id, app_receipt *out, err_t *e
     if ((rc = alloc_store_list_payment(ctx->db, p.id, &as, &n, e)))
         return rc;
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(as[i].kind, "payment") != 0)
+        if (strcmp(as[i].kind, "payment") != 0 && strcmp(as[i].kind, "after_writeoff") != 0)
             continue;
         size_t k = 0;
         while (k < out->nlines && out->lines[k].bill_id != as[i].bill_id)

@@ -3,6 +3,8 @@
 #include "app/collect/app_payment.h"
 #include "app/collect/payment_alloc.h"
 #include "app/arrears/app_late_charge.h"
+#include "app/arrears/app_reopen.h"
+#include "app/arrears/app_writeoff.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -117,6 +119,8 @@ int payment_allocate(app_ctx *ctx, int64_t pid, const bill_row *b, int64_t amoun
 {
     alloc_parts whole, paid, part;
     int rc = bill_paid_parts(ctx, b, &whole, &paid, e);
+    if (!rc && strcmp(kind, "payment") == 0)
+        rc = app_writeoff_alloc_kind(ctx, b->id, &kind, e);   /* a written-off bill: 不納欠損後の収入 */
     if (rc)
         return rc;
     if (alloc_split(&whole, &paid, amount, &part) != 0) {
@@ -261,7 +265,7 @@ static int to_suspense(app_ctx *ctx, payment_row *p, const char *reason, const c
     return rc;
 }
 
-int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e)
+static int post_one_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
     if (!channel_known(in->channel))
@@ -379,6 +383,12 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
     return rc;
 }
 
+int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e)
+{
+    int rc = post_one_tx(ctx, in, out, e);
+    return rc ? rc : app_reopen_after_payment_tx(ctx, out, e);   /* a stopped tap paid up: its 解除 */
+}
+
 /* Rows waiting to be written together by app_payment_post_exact_many_tx. */
 typedef struct exact_batch {
     payment_row *p;
@@ -418,6 +428,8 @@ static int batch_flush(app_ctx *ctx, exact_batch *b, const app_pay_in *in, app_p
         rc = alloc_store_insert_many(ctx->db, b->a, kept, e);
     if (!rc)
         rc = bill_store_add_paid_many(ctx->db, b->bill, b->amount, kept, e);
+    if (!rc)
+        rc = app_reopen_after_batch_tx(ctx, b->p, b->n, e);   /* stopped taps only (app_reopen.h) */
     for (size_t k = 0; !rc && k < ndup; k++)
         rc = app_payment_post_tx(ctx, &in[dup[k]], &out[dup[k]], e);
     free(dup);
@@ -672,7 +684,8 @@ int app_payment_reverse_tx(app_ctx *ctx, const char *channel, const char *ref, c
         a.water_yen = -a.water_yen;
         a.sewer_yen = -a.sewer_yen;
         a.tax_yen = -a.tax_yen;
-        str_copy(a.kind, sizeof a.kind, "reversal");
+        /* 不納欠損後の収入 reversed stays apart (nets to 0 with it) */
+        str_copy(a.kind, sizeof a.kind, strcmp(as[i].kind, "after_writeoff") == 0 ? "after_writeoff" : "reversal");
         str_copy(a.posted_on, sizeof a.posted_on, posted);
         str_copy(a.created_by, sizeof a.created_by, ctx->actor.username);
         a.created_at = date_now_unix();

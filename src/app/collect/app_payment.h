@@ -64,6 +64,7 @@ typedef struct app_pay_out {
     int64_t credited;         /* yen left as credit */
     bool duplicate;           /* (channel, ref) seen before: nothing posted */
     char reason[32];          /* suspense reason code ("amount", "no_bill", "cancelled", ...) */
+    int64_t reopen_order;     /* the 解除 order this payment started (app_reopen; 0 none) */
 } app_pay_out;
 
 /* Suspense reason codes, and their Japanese labels. */

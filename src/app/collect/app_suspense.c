@@ -1,6 +1,7 @@
 /* app_suspense — money that matched nothing (未消込), resolved by a person
  * (see app_payment.h). */
 #include "app/collect/app_payment.h"
+#include "app/arrears/app_reopen.h"
 #include "app/collect/payment_alloc.h"
 #include "app/arrears/app_late_charge.h"
 #include "app/app_form.h"
@@ -145,6 +146,8 @@ static int resolve_tx(app_ctx *ctx, const suspense_row *s, int64_t bill_id, int6
         rc = app_late_charge_on_payment_tx(ctx, s->payment_id, e);   /* 延滞金・督促手数料 */
     if (!rc)
         rc = suspense_store_close(ctx->db, s->id, "resolved", bill_id, ctx->actor.username, note, date_now_unix(), e);
+    if (!rc)
+        rc = app_reopen_after_payment_tx(ctx, out, e);   /* a stopped tap paid up: its 解除 */
     if (rc)
         return rc;
     buf_t d;

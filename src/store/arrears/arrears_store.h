@@ -9,7 +9,11 @@
  * key: it reads the overdue bills, not every bill of every year.  The
  * filters on area, route and payment method choose the rows whose overdue
  * bills include one of that tap (a row's figures stay its whole debt); the
- * amount and age filters apply to a row's total and oldest due date.
+ * amount and age filters apply to a row's total and oldest due date, the
+ * stage filter to a row's stage: the highest of its bills' (a bill's tap
+ * stopped, else an active pledge covering it, else its furthest notice),
+ * computed in the same statement, so the counts and sums are the filtered
+ * rows'.
  *
  * Ownership: lists are malloc'd arrays the caller frees. */
 #ifndef SUIDO_ARREARS_STORE_H
@@ -22,6 +26,10 @@
 /* The aging buckets (domain/arrears.h ARREARS_STORE_NBUCKETS; app_arrears checks
  * that the two agree: the store does not include the domain). */
 #define ARREARS_STORE_NBUCKETS 7
+/* The stages on the arrears path, ranked (domain/arrears.h ARREARS_NSTAGES,
+ * checked to agree by app_arrears): 0 督促前, 1 督促済, 2 催告済,
+ * 3 給水停止予告済, 4 分納誓約の履行中, 5 給水停止中. */
+#define ARREARS_STORE_NSTAGES 6
 #include "store/db.h"
 
 typedef struct arrears_filter {
@@ -33,6 +41,7 @@ typedef struct arrears_filter {
     const char *oldest_by;                   /* the oldest due date on or before ("9999-12-31": any) */
     bool per_tap;                            /* rows per customer and tap (水栓別) */
     bool by_age;                             /* oldest first, else the largest amount first */
+    int64_t stage;                           /* a row's stage (the highest of its bills'), -1 any */
 } arrears_filter;
 
 typedef struct arrears_totals {
@@ -48,6 +57,7 @@ typedef struct arrears_row {
     char oldest_due[11];
     int64_t bucket[ARREARS_STORE_NBUCKETS];
     bool debit, slip;                        /* some bill paid by debit / by slip */
+    int stage;                               /* 0 .. ARREARS_STORE_NSTAGES-1: the highest of its bills' */
     arrears_totals all;                      /* arrears_store_page: the totals of every row kept */
 } arrears_row;
 

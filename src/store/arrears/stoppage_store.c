@@ -54,6 +54,14 @@ static const char SQL_REOPEN[] =
 static const char SQL_OPEN_ORDER[] =
     "SELECT id FROM work_orders WHERE tap_id = $1 AND kind = $2 AND status = 'open' ORDER BY id LIMIT 1";
 static const char SQL_RESULT[] = "UPDATE work_orders SET result = $2 WHERE id = $1";
+static const char SQL_PAYMENT_TAP[] =
+    "SELECT t.id, t.tap_no FROM payments p JOIN taps t ON t.id = p.tap_id WHERE p.id = $1 AND t.stopped_on > ''";
+static const char SQL_STOPPED_IDS[] = "SELECT id FROM taps WHERE stopped_on > '' ORDER BY id";
+static const char SQL_STOPPED_NO[] = "SELECT tap_no FROM taps WHERE id = $1 AND stopped_on > ''";
+static const char SQL_UNPLEDGED_OWING[] =
+    "SELECT COUNT(*) FROM taps t WHERE t.id = $2 AND EXISTS (SELECT 1" PAST_DUE " AND " OPEN_AMOUNT " > 0"
+    " AND NOT EXISTS (SELECT 1 FROM pledge_bills pl JOIN pledges p ON p.id = pl.pledge_id"
+    "  WHERE pl.bill_id = b.id AND p.status = 'active'))";
 
 static void cand_fn(db_stmt *s, void *p)
 {
@@ -196,4 +204,61 @@ int stoppage_store_set_result(db_conn *c, int64_t order_id, const char *result, 
     db_bind_i64(s, 1, order_id);
     db_bind_text(s, 2, result);
     return db_exec(s, e);
+}
+
+int stoppage_store_payment_tap(db_conn *c, int64_t payment_id, int64_t *tap_id, char tap_no[16], err_t *e)
+{
+    *tap_id = 0;
+    tap_no[0] = '\0';
+    db_stmt *s = db_prepare(c, SQL_PAYMENT_TAP, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, payment_id);
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        *tap_id = db_col_i64(s, 0);
+        str_copy(tap_no, 16, db_col_text(s, 1));
+    }
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+static void id_fn(db_stmt *s, void *p)
+{
+    *(int64_t *)p = db_col_i64(s, 0);
+}
+
+int stoppage_store_stopped_ids(db_conn *c, int64_t **ids, size_t *n, err_t *e)
+{
+    *ids = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_STOPPED_IDS, e);
+    if (!s)
+        return ERR_DB;
+    return db_collect(s, id_fn, sizeof **ids, (void **)ids, n, e);
+}
+
+int stoppage_store_stopped_no(db_conn *c, int64_t tap_id, char tap_no[16], err_t *e)
+{
+    tap_no[0] = '\0';
+    db_stmt *s = db_prepare(c, SQL_STOPPED_NO, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    int st = db_step(s, e);
+    if (st == DB_ROW)
+        str_copy(tap_no, 16, db_col_text(s, 0));
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+int stoppage_store_unpledged_owing(db_conn *c, int64_t tap_id, const char *today, int64_t *n, err_t *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_UNPLEDGED_OWING, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, today);
+    db_bind_i64(s, 2, tap_id);
+    return db_scalar_i64(s, n, e);
 }

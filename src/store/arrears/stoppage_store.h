@@ -55,4 +55,17 @@ int stoppage_store_reopen(db_conn *c, int64_t tap_id, int64_t now, err_t *e);
 int stoppage_store_open_order(db_conn *c, int64_t tap_id, const char *kind, int64_t *order_id, err_t *e);
 int stoppage_store_set_result(db_conn *c, int64_t order_id, const char *result, err_t *e);
 
+/* ---- the 解除 started by a payment or a pledge (app_reopen) ---- */
+/* The tap of a payment when that tap is stopped now (*tap_id 0 when it is
+ * not, or the payment names none): the payment and its tap by key. */
+int stoppage_store_payment_tap(db_conn *c, int64_t payment_id, int64_t *tap_id, char tap_no[16], err_t *e);
+/* The taps stopped now, by taps_stopped (few), ascending ids. */
+int stoppage_store_stopped_ids(db_conn *c, int64_t **ids, size_t *n, err_t *e);
+/* A tap's number when it is stopped now ("" otherwise), by key. */
+int stoppage_store_stopped_no(db_conn *c, int64_t tap_id, char tap_no[16], err_t *e);
+/* *n 1 when some of the tap's bills past due (due before today) still has
+ * an open amount (less a pending debit, as the list of taps stopped counts
+ * what they owe) and is under no active instalment pledge, else 0. */
+int stoppage_store_unpledged_owing(db_conn *c, int64_t tap_id, const char *today, int64_t *n, err_t *e);
+
 #endif

@@ -399,3 +399,43 @@ int wo_store_sums(db_conn *c, const char *from, const char *to, wo_sum **rows, s
     db_bind_text(s, 2, to);
     return db_collect(s, sum_fn, sizeof **rows, (void **)rows, n, e);
 }
+
+int wo_store_is_written_off(db_conn *c, int64_t bill_id, bool *yes, err_t *e)
+{
+    *yes = false;
+    db_stmt *s = db_prepare(c, "SELECT 1 FROM bill_writeoffs WHERE bill_id = $1", e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, bill_id);
+    int st = db_step(s, e);
+    *yes = st == DB_ROW;
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
+int wo_store_after(db_conn *c, int64_t bill_id, int64_t writeoff_id, int64_t *yen, char last_on[11], err_t *e)
+{
+    *yen = 0;
+    last_on[0] = '\0';
+    /* by bill: allocations_bill; by write-off: its items (the key's prefix),
+     * those it wrote off (bill_writeoffs by key), their allocations */
+    db_stmt *s = db_prepare(c,
+                            bill_id > 0
+                                ? "SELECT COALESCE(SUM(a.amount), 0), COALESCE(MAX(a.posted_on), '') FROM allocations a"
+                                  " WHERE a.bill_id = $1 AND a.kind = '" WO_AFTER_KIND "'"
+                                : "SELECT COALESCE(SUM(a.amount), 0), COALESCE(MAX(a.posted_on), '')"
+                                  " FROM writeoff_items i JOIN bill_writeoffs w ON w.bill_id = i.bill_id"
+                                  " AND w.writeoff_id = i.writeoff_id JOIN allocations a ON a.bill_id = i.bill_id"
+                                  " WHERE i.writeoff_id = $1 AND a.kind = '" WO_AFTER_KIND "'",
+                            e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, bill_id > 0 ? bill_id : writeoff_id);
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        *yen = db_col_i64(s, 0);
+        str_copy(last_on, 11, db_col_text(s, 1));
+    }
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}

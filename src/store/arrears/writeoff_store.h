@@ -85,6 +85,16 @@ typedef struct wo_tap_row {
 } wo_tap_row;
 int wo_store_of_tap(db_conn *c, const char *tap_no, wo_tap_row **rows, size_t *n, err_t *e);
 
+/* 不納欠損後の収入: money received for a bill after its write-off is
+ * allocated to it with kind WO_AFTER_KIND (the write-off stays, the bill
+ * stays out of bill_open).  Whether a bill is written off (by key): */
+#define WO_AFTER_KIND "after_writeoff"
+int wo_store_is_written_off(db_conn *c, int64_t bill_id, bool *yes, err_t *e);
+/* What was received so far for a bill (bill_id > 0) or for the bills of a
+ * write-off (bill_id 0, writeoff_id > 0): the net sum of its after_writeoff
+ * allocations and the last day one was posted ("" none). */
+int wo_store_after(db_conn *c, int64_t bill_id, int64_t writeoff_id, int64_t *yen, char last_on[11], err_t *e);
+
 /* Approved write-offs decided in [from, to): per reason and service. */
 typedef struct wo_sum { char reason[16]; int64_t water_n, water_yen, sewer_n, sewer_yen; } wo_sum;
 int wo_store_sums(db_conn *c, const char *from, const char *to, wo_sum **rows, size_t *n, err_t *e);

@@ -397,9 +397,12 @@ int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e)
     return rc;
 }
 
+/* whether the bill was written off (不納欠損): its key in bill_writeoffs */
+#define MONEY_WRITTEN_OFF "CASE WHEN EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id) THEN 1 ELSE 0 END"
 static const char SQL_GET_MONEY[] =
     "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen, b.total_yen,"
-    " COALESCE(x.paid_yen, 0), b.due_on FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = $1";
+    " COALESCE(x.paid_yen, 0), b.due_on, " MONEY_WRITTEN_OFF " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    " WHERE b.id = $1";
 
 static void read_money(db_stmt *s, void *row)
 {
@@ -415,6 +418,7 @@ static void read_money(db_stmt *s, void *row)
     b->total_yen = db_col_i64(s, 8);
     b->paid_yen = db_col_i64(s, 9);
     str_copy(b->due_on, sizeof b->due_on, db_col_text(s, 10));
+    b->written_off = db_col_i64(s, 11) != 0;
 }
 
 int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e)
@@ -429,7 +433,7 @@ int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e)
 
 /* The money of up to MONEY_BATCH bills per statement. */
 #define MONEY_BATCH 32
-static char SQL_GET_MONEY_MANY[MONEY_BATCH * 8 + 256];
+static char SQL_GET_MONEY_MANY[MONEY_BATCH * 8 + 512];
 static pthread_once_t money_once = PTHREAD_ONCE_INIT;
 
 static void build_money_many(void)
@@ -437,8 +441,8 @@ static void build_money_many(void)
     buf_t b;
     buf_init(&b, 0);
     buf_puts(&b, "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"
-                 " b.total_yen, COALESCE(x.paid_yen, 0), b.due_on FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
-                 " WHERE b.id IN (");
+                 " b.total_yen, COALESCE(x.paid_yen, 0), b.due_on, " MONEY_WRITTEN_OFF
+                 " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id IN (");
     db_sql_params(&b, 1, MONEY_BATCH);
     buf_putc(&b, ')');
     str_copy(SQL_GET_MONEY_MANY, sizeof SQL_GET_MONEY_MANY, buf_cstr(&b));

@@ -13,6 +13,7 @@
 #ifndef SUIDO_BILL_STORE_H
 #define SUIDO_BILL_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "store/db.h"
@@ -39,6 +40,7 @@ typedef struct bill_row {
     int64_t created_at, cancelled_at;
     int64_t pending_yen;        /* flash reports (速報) awaiting confirmation */
     char collect[8];            /* after a failed debit: "retry", "slip"; "" as the tap's method */
+    bool written_off;           /* 不納欠損 (bill_writeoffs): set by the money reads only */
 } bill_row;
 
 void bill_row_clear(bill_row *b);

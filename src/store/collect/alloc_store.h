@@ -12,7 +12,7 @@
 
 typedef struct alloc_row {
     int64_t id, payment_id, bill_id, amount, water_yen, sewer_yen, tax_yen;
-    char kind[12];          /* "payment", "setoff", "reversal" */
+    char kind[16];          /* "payment", "setoff", "after_writeoff" (不納欠損後の収入) */
     char posted_on[11], created_by[64];
     int64_t created_at;
 } alloc_row;

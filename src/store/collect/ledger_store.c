@@ -33,7 +33,7 @@ static const char SQL_SUMS[] =
     " SELECT x.posted_on, x.channel, 3, '', COUNT(*), 0, SUM(x.amount), 0, 0, 0, 0 FROM ("
     "  SELECT a.posted_on AS posted_on, p.channel AS channel, a.amount AS amount"
     "  FROM allocations a JOIN payments p ON p.id = a.payment_id"
-    "  WHERE a.posted_on >= $1 AND a.posted_on <= $2 AND a.kind = 'payment' AND " RESOLVED
+    "  WHERE a.posted_on >= $1 AND a.posted_on <= $2 AND a.kind IN ('payment', 'after_writeoff') AND " RESOLVED
     "  UNION ALL"
     "  SELECT c.posted_on, p.channel, c.amount FROM credits c JOIN payments p ON p.id = c.payment_id"
     "  WHERE c.posted_on >= $1 AND c.posted_on <= $2 AND c.kind = 'over' AND " RESOLVED

@@ -1,6 +1,7 @@
 /* page_arrears — 滞納整理簿: the overdue bills per customer across all their
  * taps (使用者別) or per tap (水栓別), with the filters in the URL (a GET
- * form: 町丁目, 検針区, 滞納額 from/to, months at least, payment method),
+ * form: 町丁目, 検針区, 滞納額 from/to, months at least, payment method,
+ * stage on the arrears path),
  * the true count and sum, the aging buckets, pages of APP_ARREARS_PAGE,
  * sorted by amount or age; CSV and Excel of every row; and one customer's
  * overdue bills (/arrears/customers/<id>).  The shape of page_suspense. */
@@ -19,7 +20,8 @@
 #include "report/arrears_csv.h"
 #include "report/arrears_xlsx.h"
 
-static const char *const KEYS[] = {"area", "route", "amount_min", "amount_max", "age", "method", "view", "sort"};
+static const char *const KEYS[] = {"area", "route", "amount_min", "amount_max", "age",
+                                   "method", "view", "sort", "stage"};
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 
 typedef struct ar_view {
@@ -41,7 +43,9 @@ static ar_view view_from(const web_req *rq)
 
 static app_arrears_filter filter_of(const ar_view *v)
 {
-    app_arrears_filter f = {v->v[0], v->v[1], v->v[2], v->v[3], v->v[4], v->v[5], v->v[6], v->v[7], v->page};
+    app_arrears_filter f = {.area = v->v[0], .route = v->v[1], .amount_min = v->v[2], .amount_max = v->v[3],
+                            .age = v->v[4], .method = v->v[5], .view = v->v[6], .sort = v->v[7], .stage = v->v[8],
+                            .page = v->page};
     return f;
 }
 
@@ -108,6 +112,14 @@ static void filter_form(web_req *rq, web_resp *rs, const ar_view *v, const err_t
               NULL);
     static const char *const MC[] = {"", "debit", "slip"}, *const ML[] = {"すべて", "口座振替", "納付書"};
     web_select(rs, "支払方法", "method", val(v, 5), MC, ML, 3, fe);
+    const char *stc[ARREARS_NSTAGES + 1], *stl[ARREARS_NSTAGES + 1];
+    stc[0] = "";
+    stl[0] = "全て";
+    for (int k = 0; k < ARREARS_NSTAGES; k++) {
+        stc[k + 1] = ARREARS_STAGE_CODES[k];
+        stl[k + 1] = ARREARS_STAGE_LABELS[k];
+    }
+    web_select(rs, "段階", "stage", val(v, 8), stc, stl, ARREARS_NSTAGES + 1, fe);
     static const char *const VC[] = {"customer", "tap"}, *const VL[] = {"使用者別（名寄せ）", "水栓別"};
     web_select(rs, "表示単位", "view", *val(v, 6) ? val(v, 6) : "customer", VC, VL, 2, fe);
     static const char *const SC[] = {"amount", "age"}, *const SL[] = {"滞納額の多い順", "経過月数の長い順"};
@@ -237,6 +249,7 @@ static void row_html(web_req *rq, web_resp *rs, const app_arrears_row *r, bool p
     for (int k = 0; k < ARREARS_NBUCKETS; k++)
         yen_cell(rs, r->bucket[k]);
     html_elem(b, "td", arrears_method_label(r), NULL);
+    html_elem(b, "td", ARREARS_STAGE_LABELS[r->stage], "class", "stage", NULL);
     html_close(b, "tr");
 }
 
@@ -282,7 +295,7 @@ int page_arrears(web_req *rq, web_resp *rs)
                     "<th scope=\"col\">最古の納期限</th><th scope=\"col\" class=\"num\">経過</th>");
         for (int k = 0; k < ARREARS_NBUCKETS; k++)
             html_elem(b, "th", ARREARS_BUCKET_LABELS[k], "scope", "col", "class", "num", NULL);
-        html_raw(b, "<th scope=\"col\">支払方法</th></tr></thead><tbody>");
+        html_raw(b, "<th scope=\"col\">支払方法</th><th scope=\"col\">段階</th></tr></thead><tbody>");
         for (size_t i = 0; i < pg.n; i++)
             row_html(rq, rs, &pg.rows[i], per_tap);
         html_raw(b, "</tbody>");
@@ -430,12 +443,15 @@ int page_arrears_xlsx(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, &e);
     /* the conditions in words, as the URL gave them (validated by now) */
     static const char *const LABELS[NKEYS] = {"町丁目", "検針区", "滞納額から", "滞納額まで", "経過月数以上",
-                                              "支払方法", "表示単位", "並び順"};
+                                              "支払方法", "表示単位", "並び順", "段階"};
     buf_t cond;
     buf_init(&cond, 128);
-    for (size_t i = 0; i < NKEYS; i++)
+    for (size_t i = 0; i < NKEYS; i++) {
+        int st = i == 8 ? arrears_stage_of(val(&v, i)) : -1;   /* the stage by its label */
         if (*val(&v, i))
-            buf_printf(&cond, "%s%s=%s", cond.len ? "、" : "", LABELS[i], val(&v, i));
+            buf_printf(&cond, "%s%s=%s", cond.len ? "、" : "", LABELS[i],
+                       st >= 0 ? ARREARS_STAGE_LABELS[st] : val(&v, i));
+    }
     char by[128];
     app_staff_display_name(&rq->ctx, rq->ctx.actor.username, by, sizeof by);
     xlsx_arg a = {&pg, buf_cstr(&cond), by, date_now_unix()};

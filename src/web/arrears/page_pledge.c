@@ -6,6 +6,7 @@
  * Thin: every rule is in app/arrears/app_pledge.c and domain/pledge.c. */
 #include "web/web.h"
 #include "web/arrears/arrears_nav.h"
+#include "web/web_form.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,7 @@ static void negotiation_form(web_req *rq, web_resp *rs, int64_t customer_id, con
     date_format_iso(date_today_jst(), today);
     html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "negotiation-form", NULL);
     web_csrf_field(rq, rs);
+    web_form_token_field(rq, rs, "negotiation");
     web_form_error(rs, fe);
     web_input(rs, "交渉日", "held_on", fe ? web_form_or(rq, "held_on") : today, fe, "type", "date", "required", "",
               NULL);
@@ -165,9 +167,13 @@ int page_negotiation_add(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (app_negotiation_add(&rq->ctx, cid, web_form_or(rq, "held_on"), web_form_or(rq, "channel"),
-                            web_form_or(rq, "text"), web_form_or(rq, "next_action"), web_form_or(rq, "next_on"), &id,
-                            &e)) {
+    app_form once;
+    web_form_bind(rq, &once, "negotiation");
+    int rc = app_negotiation_add(&rq->ctx, cid, web_form_or(rq, "held_on"), web_form_or(rq, "channel"),
+                                 web_form_or(rq, "text"), web_form_or(rq, "next_action"), web_form_or(rq, "next_on"),
+                                 &id, &e);
+    rq->ctx.form = NULL;
+    if (rc) {
         if (e.code != ERR_INVALID)
             return web_fail(rq, rs, &e);
         web_page_begin(rq, rs, "交渉記録の登録", NAV_ARREARS);
@@ -184,7 +190,8 @@ int page_negotiation_add(web_req *rq, web_resp *rs)
     }
     char loc[80];
     str_fmt(loc, sizeof loc, "/arrears/customers/%lld#negotiations", (long long)cid);
-    return web_redirect(rq, rs, loc, "交渉記録を登録しました。");
+    return web_redirect(rq, rs, loc, once.replayed ? "この交渉記録は登録済みです（同じ画面からの再送信は登録していません）。"
+                                                   : "交渉記録を登録しました。");
 }
 
 /* ---- pledges on the customer's page ----------------------------------- */
@@ -267,6 +274,7 @@ static void pledge_form_page(web_req *rq, web_resp *rs, const app_arrears_custom
     } else {
         html_open(b, "form", "method", "post", "action", action, "id", "pledge-form", NULL);
         web_csrf_field(rq, rs);
+        web_form_token_field(rq, rs, "pledge");
         web_form_error(rs, fe);
         bool bad = is_bad(fe, "bills");
         html_open(b, "fieldset", "class", bad ? "invalid" : NULL, NULL);
@@ -406,13 +414,17 @@ int page_pledge_submit(web_req *rq, web_resp *rs)
     }
     int64_t id = 0;
     int rc;
+    app_form once;
+    memset(&once, 0, sizeof once);
     if (nb == 0) {
         rc = err_field(&e, "bills", "分納の対象とする調定を1件以上選んでください。");
     } else {
         app_pledge_input in = {.customer_id = cid, .bills = bills, .nbills = nb, .mode = web_form_or(rq, "mode"),
                                .count = web_form_or(rq, "count"), .first = web_form_or(rq, "first"), .due = due,
                                .amount = amount, .nlines = FORM_LINES};
+        web_form_bind(rq, &once, "pledge");
         rc = app_pledge_create(&rq->ctx, &in, &id, &e);
+        rq->ctx.form = NULL;
     }
     free(bills);
     if (rc) {
@@ -426,9 +438,14 @@ int page_pledge_submit(web_req *rq, web_resp *rs)
         return 0;
     }
     app_arrears_customer_free(&c);
-    char loc[48], flash[128];
+    char loc[48], flash[256];
     str_fmt(loc, sizeof loc, "/arrears/pledges/%lld", (long long)id);
-    str_fmt(flash, sizeof flash, "分納誓約（誓約番号 %lld）を作成しました。誓約書を印刷して署名を受けてください。", (long long)id);
+    if (once.replayed)
+        str_fmt(flash, sizeof flash, "この分納誓約（誓約番号 %lld）は作成済みです（同じ画面からの再送信は登録していません）。",
+                (long long)id);
+    else
+        str_fmt(flash, sizeof flash, "分納誓約（誓約番号 %lld）を作成しました。誓約書を印刷して署名を受けてください。",
+                (long long)id);
     return web_redirect(rq, rs, loc, flash);
 }
 

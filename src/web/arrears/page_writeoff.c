@@ -20,6 +20,29 @@
 #include "domain/role.h"
 #include "report/writeoff_report.h"
 
+
+/* 欠損後収納 ¥N（日付）: money received for written-off bills (in a cell
+ * when td, else inline); nothing when none. */
+static void after_writeoff(web_req *rq, web_resp *rs, int64_t yen, const char *on, bool td, const char *id)
+{
+    buf_t *b = &rs->body;
+    if (td)
+        html_open(b, "td", "class", "after-writeoff", "id", id, NULL);
+    if (yen != 0 || (on && on[0])) {
+        if (!td)
+            html_open(b, "p", "class", "after-writeoff", "id", id, NULL);
+        html_text(b, "欠損後収納 ");
+        web_yen(rs, yen);
+        html_text(b, "（");
+        web_date(rq, rs, on);
+        html_text(b, "）");
+        if (!td)
+            html_close(b, "p");
+    }
+    if (td)
+        html_close(b, "td");
+}
+
 static void num_cell(buf_t *b, long long v)
 {
     char s[32];
@@ -309,7 +332,7 @@ int page_writeoffs(web_req *rq, web_resp *rs)
         html_raw(b, "<thead><tr><th scope=\"col\">番号</th><th scope=\"col\">状態</th><th scope=\"col\">理由</th>"
                     "<th scope=\"col\" class=\"num\">件数</th><th scope=\"col\" class=\"num\">金額</th>"
                     "<th scope=\"col\">起案者</th><th scope=\"col\">起案日時</th><th scope=\"col\">決定者</th>"
-                    "<th scope=\"col\">決定日</th></tr></thead><tbody>");
+                    "<th scope=\"col\">決定日</th><th scope=\"col\">欠損後収納</th></tr></thead><tbody>");
         for (size_t i = 0; i < n; i++) {
             const app_writeoff *w = &ws[i];
             char rid[32], href[48], label[32];
@@ -333,6 +356,9 @@ int page_writeoffs(web_req *rq, web_resp *rs)
             if (w->decided_on[0])
                 web_date(rq, rs, w->decided_on);
             html_close(b, "td");
+            char aid[40];
+            str_fmt(aid, sizeof aid, "writeoff-after-%lld", (long long)w->id);
+            after_writeoff(rq, rs, w->after_yen, w->after_on, true, aid);
             html_close(b, "tr");
         }
         html_raw(b, "</tbody>");
@@ -381,7 +407,7 @@ int page_writeoff(web_req *rq, web_resp *rs)
     html_elem(b, "caption", "対象の調定", NULL);
     html_raw(b, "<thead><tr><th scope=\"col\">調定</th><th scope=\"col\">水栓番号</th><th scope=\"col\">検針周期</th>"
                 "<th scope=\"col\">納期限</th><th scope=\"col\" class=\"num\">水道</th>"
-                "<th scope=\"col\" class=\"num\">下水道</th></tr></thead><tbody>");
+                "<th scope=\"col\" class=\"num\">下水道</th><th scope=\"col\">欠損後収納</th></tr></thead><tbody>");
     int64_t tw = 0, ts = 0;
     for (size_t i = 0; i < n; i++) {
         char href[48], label[32];
@@ -398,6 +424,9 @@ int page_writeoff(web_req *rq, web_resp *rs)
         html_close(b, "td");
         yen_td(rs, it[i].water_yen);
         yen_td(rs, it[i].sewer_yen);
+        char aid[40];
+        str_fmt(aid, sizeof aid, "item-after-%lld", (long long)it[i].bill_id);
+        after_writeoff(rq, rs, it[i].after_yen, it[i].after_on, true, aid);
         html_close(b, "tr");
         tw += it[i].water_yen;
         ts += it[i].sewer_yen;
@@ -405,7 +434,7 @@ int page_writeoff(web_req *rq, web_resp *rs)
     html_raw(b, "</tbody><tfoot><tr><th scope=\"row\" colspan=\"4\">合計</th>");
     yen_td(rs, tw);
     yen_td(rs, ts);
-    html_raw(b, "</tr></tfoot>");
+    html_raw(b, "<td></td></tr></tfoot>");
     html_close(b, "table");
     free(it);
     web_page_end(rq, rs);
@@ -596,6 +625,7 @@ void web_bill_limitation_panel(web_req *rq, web_resp *rs, int64_t bill_id, const
         if (app_can(&rq->ctx, PERM_PAYMENT_POST))
             html_elem(b, "a", label, "href", href, NULL);
         html_close(b, "p");
+        after_writeoff(rq, rs, bl.wo_after_yen, bl.wo_after_on, false, "bill-after-writeoff");
     } else if (bl.pending_writeoffs) {
         html_elem(b, "p", "不納欠損の起案が承認待ちです。", "id", "bill-writeoff-pending", NULL);
     }

@@ -17,6 +17,7 @@
 #include "app/app_form.h"
 #include "app/collect/app_payment.h"
 #include "app/billing/app_bill.h"
+#include "app/arrears/app_stoppage.h"
 #include "base/html.h"
 #include "domain/role.h"
 #include "report/receipt_pdf.h"
@@ -499,8 +500,11 @@ int page_counter_submit(web_req *rq, web_resp *rs)
             return web_fail(rq, rs, &e);
         return counter_page(rq, rs, &e, true);
     }
-    char to[64];
-    if (out.payment_id > 0)
+    char to[96];
+    if (out.payment_id > 0 && out.reopen_order > 0)
+        str_fmt(to, sizeof to, "/payments/%lld/counter?reopen=%lld", (long long)out.payment_id,
+                (long long)out.reopen_order);
+    else if (out.payment_id > 0)
         str_fmt(to, sizeof to, "/payments/%lld/counter", (long long)out.payment_id);
     else
         str_fmt(to, sizeof to, "/karte/%s", rq->param);
@@ -533,6 +537,22 @@ int page_counter_result(web_req *rq, web_resp *rs)
     web_yen(rs, p.credited);
     html_text(b, "。");
     html_close(b, "p");
+    /* the payment started the tap's 解除 (app_reopen): said with the order,
+     * when the tap's open reopening order is the one named */
+    int64_t reopen = 0;
+    app_stoppage_state st;
+    err_t se;
+    err_clear(&se);
+    const char *rq_reopen = web_query(rq, "reopen");
+    if (rq_reopen && web_id_param(rq_reopen, &reopen) && !app_stoppage_state_get(&rq->ctx, p.tap_no, &st, &se) &&
+        st.stopped_on[0] && st.reopen_order == reopen) {
+        char wo[48];
+        str_fmt(wo, sizeof wo, "/workorders/%lld", (long long)reopen);
+        html_open(b, "p", "class", "notice", "role", "status", "id", "counter-reopen", NULL);
+        html_text(b, "給水停止中の水栓です。開栓（停止解除）の作業指示を作成しました。");
+        html_elem(b, "a", "作業指示を開く", "href", wo, "id", "counter-reopen-link", NULL);
+        html_close(b, "p");
+    }
     char href[64], karte[48];
     str_fmt(href, sizeof href, "/payments/%lld/receipt.pdf", (long long)p.id);
     str_fmt(karte, sizeof karte, "/karte/%s", p.tap_no);

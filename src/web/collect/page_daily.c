@@ -98,6 +98,16 @@ static void daily_table_html(buf_t *b, const app_daily *d)
     html_open(b, "dd", "id", "daily-late", NULL);
     html_textf(b, "収納 %s 円（%lld 件）", v1, (long long)t->late_count);
     html_close(b, "dd");
+    const daily_line *aw = &t->after_writeoff;   /* already in the rows above */
+    html_elem(b, "dt", "不納欠損後の収入", NULL);
+    str_thousands(aw->amount, v1);
+    str_thousands(aw->water, v2);
+    str_thousands(aw->sewer, v3);
+    str_thousands(aw->tax, v4);
+    html_open(b, "dd", "id", "daily-after-writeoff", NULL);
+    html_textf(b, "%s 円（水道料金 %s 円、下水道使用料 %s 円、消費税等 %s 円、%lld 件。上の収納額の内数）", v1, v2, v3, v4,
+               (long long)aw->count);
+    html_close(b, "dd");
     html_close(b, "dl");
     str_thousands(t->check_in, v1);
     str_thousands(t->check_out, v2);

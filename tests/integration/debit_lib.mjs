@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, makeEnv, sql, suido as suidoNow } from "./lib.mjs";
+import { ROOT, billsShown as billsShownOn, makeEnv, sql, suido as suidoNow } from "./lib.mjs";
 
 export const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 export const ZENGIN = join(ROOT, "node_modules/zengin-code");
@@ -52,18 +52,9 @@ export function billIdsOf(taps, cycle) {
     + ` AND b.status = 'current' AND t.tap_no IN (${taps.map((t) => `'${t}'`).join(", ")})`);
   return ids ? ids.split("\n").map(Number) : [];
 }
-/** Bills by id (`suido bill show` takes up to 16 ids a call, one JSON line each): a Map id → bill. */
+/** Bills by id (`suido bill show` 16 at a time): a Map id → bill. */
 export function billsShown(ids) {
-  const out = new Map();
-  const list = [...new Set(ids.map(Number))];
-  for (let i = 0; i < list.length; i += 16) {
-    for (const line of ok(["bill", "show", ...list.slice(i, i + 16).map(String)]).trim().split("\n")) {
-      const b = JSON.parse(line);
-      out.set(b.id, b);
-    }
-  }
-  assert.equal(out.size, list.length, "every bill shown");
-  return out;
+  return billsShownOn(city, ids);
 }
 
 export function businessDay(d) {

@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client, demoCycle, startServer, stopServer } from "./lib.mjs";
 import {
-  DEMO, MEANING, ZENGIN, addDays, billsShown, businessDay, debitCity, engine, later, num, ok, paymentLines, paymentRows,
-  records, resultFrom, suido, tapsWithoutMandate, text, useCity,
+  DEMO, MEANING, addDays, billsShown, businessDay, debitCity, engine, later, num, ok, paymentLines, paymentRows,
+  records, resultFrom, smallBankMaster, suido, tapsWithoutMandate, text, useCity,
 } from "./debit_lib.mjs";
 
 test(`[${engine}] a year of unpaid bills by debit: written 32 at a time, a bill paid meanwhile and a reference already used go the general way`, async () => {
@@ -17,7 +17,7 @@ test(`[${engine}] a year of unpaid bills by debit: written 32 at a time, a bill 
   useCity(ctx);
   let srv;
   try {
-    ok(["bank", "import", "--from", ZENGIN]);
+    ok(["bank", "import", "--from", smallBankMaster(ctx.dir)]);
     // the demo's history is billed (the open cycle is not): taps of the two cycles before it
     const taps = [1, 2].flatMap((back) => ok(["bill", "list", "--cycle", demoCycle(back)]).trim().split("\n"))
       .map((l) => l.split("\t")[0]).filter((t) => /^\d+$/.test(t));
@@ -98,7 +98,7 @@ test(`[${engine}] debit screen: a 係長 downloads the request and reads the res
   useCity(ctx);
   let srv;
   try {
-    ok(["bank", "import", "--from", ZENGIN]);
+    ok(["bank", "import", "--from", smallBankMaster(ctx.dir)]);
     const taps = ok(["bill", "list", "--cycle", demoCycle(1)]).trim().split("\n").map((l) => l.split("\t")[0]).filter((t) => /^\d+$/.test(t));
     let mandates = 0;
     for (const t of tapsWithoutMandate(taps, 12)) {

@@ -3,6 +3,8 @@
 # HTTP integration tests on SQLite and on a throwaway PostgreSQL cluster, the
 # browser test in Chromium, then unit and integration tests (SQLite) and the
 # PostgreSQL driver's test again under ASan+UBSan.  Prints each part's counts and, last, "N passed, N failed".
+# The browser part (one Chromium at a time, which keeps less than one core busy) runs while the
+# PostgreSQL part does; TEST_OVERLAP=0 runs it after it instead.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -19,17 +21,17 @@ count_meson() {   # part-name, log
   if [[ $ok -eq 0 && $bad -eq 0 ]]; then bad=1; fi   # nothing ran: that is a failure
   report "$1" "$ok" "$bad" "$2"
 }
-count_node() {    # part-name, log
+count_node() {    # part-name, log[, seconds]
   local ok bad
   ok=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$2" | tail -1); bad=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$2" | tail -1)
   ok=${ok:-0}; bad=${bad:-0}
   if [[ $ok -eq 0 && $bad -eq 0 ]]; then bad=1; fi
-  report "$1" "$ok" "$bad" "$2"
+  report "$1" "$ok" "$bad" "$2" "${3:-}"
 }
 part_start=$SECONDS
-report() {
+report() {   # part-name, passed, failed, log[, seconds: a part run beside others says its own]
   pass=$((pass + $2)); fail=$((fail + $3))
-  printf '%-44s %4d passed, %d failed  (%ds)\n' "$1" "$2" "$3" $((SECONDS - part_start))
+  printf '%-44s %4d passed, %d failed  (%ds)\n' "$1" "$2" "$3" "${5:-$((SECONDS - part_start))}"
   part_start=$SECONDS
   if [[ $3 -ne 0 ]]; then echo "---- $1: failures (full log: $4)"; grep -E -B2 -A25 '^not ok|FAIL|ERROR|error:|AddressSanitizer|runtime error' "$4" | head -120; echo "----"; fi
 }
@@ -61,7 +63,7 @@ node_tests() {    # log, dirs-or-files...: one node process per test file, JOBS 
     run_one "$i" "${files[$i]}" "$slot" &
     pids[$slot]=$!
   done
-  wait
+  wait "${pids[@]}"   # these files' processes only (a part running beside this one is not waited for)
   for ((i = 0; i < ${#files[@]}; i++)); do
     cat "$tmp/$i.log" >>"$log"
     local p q
@@ -86,6 +88,16 @@ count_meson "unit (cmocka)" "$log_dir/unit.log"
 SUIDO_BIN=$BUILD/suido node_tests "$log_dir/it-sqlite.log" tests/integration/
 count_node "integration, SQLite" "$log_dir/it-sqlite.log"
 
+# 5. Browser: one Chromium at a time.  Beside the PostgreSQL part (its own server on SQLite and
+# its own temporary directory, like every test file), since it leaves most of a core idle.
+browser_tests() {
+  local t0=$SECONDS
+  JOBS=1 SUIDO_BIN=$BUILD/suido node_tests "$log_dir/browser.log" tests/browser/
+  echo $((SECONDS - t0)) >"$log_dir/browser.seconds"
+}
+browser_pid=""   # begun before the trap below is set, so that its subshell's end does not stop the cluster
+if [[ "${TEST_OVERLAP:-1}" != 0 ]]; then browser_tests & browser_pid=$!; fi
+
 # 4. PostgreSQL: the database layer's unit test and the integration tests.
 pgdir=$(mktemp -d /tmp/suido-pg.XXXXXX); rmdir "$pgdir"
 pgport=$(( 40000 + RANDOM % 20000 ))
@@ -104,9 +116,14 @@ else
   report "PostgreSQL cluster start" 0 1 "$log_dir/pg-start.log"
 fi
 
-# 5. Browser.
-JOBS=1 SUIDO_BIN=$BUILD/suido node_tests "$log_dir/browser.log" tests/browser/   # one Chromium at a time
-count_node "browser (Chromium + Playwright)" "$log_dir/browser.log"
+# 5. Browser (begun above beside the PostgreSQL part unless TEST_OVERLAP=0).
+if [[ -n "$browser_pid" ]]; then
+  wait "$browser_pid"
+  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log" "$(cat "$log_dir/browser.seconds" 2>/dev/null)"
+else
+  browser_tests
+  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log"
+fi
 
 # 6. ASan + UBSan.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}

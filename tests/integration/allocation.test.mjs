@@ -215,6 +215,7 @@ test(`[${engine}] a reversal (取消) undoes a payment's allocations and credit 
 
 test(`[${engine}] the demo city pays its history: debits (a few failing), slips, apps, cards, arrears, credit, suspense`, async () => {
   const own = makeEnv();
+  let ownSrv;
   try {
     const d = suido(own, ["demo", "--taps", "150", "--years", "1", "--seed", "9"]);
     assert.equal(d.code, 0, d.stderr);
@@ -226,8 +227,13 @@ test(`[${engine}] the demo city pays its history: debits (a few failing), slips,
     const taps = c.stdout.trim().split("\n").map((l) => l.split("\t")[0]);
     const channels = new Set();
     let arrears = 0, paid = 0, credit = 0;
+    // Each tap's account through the API (one server, not a `suido payment account` process per tap;
+    // both print app_account_get).
+    ownSrv = await startServer(own);
+    const staff = new Client(ownSrv.base);
+    assert.equal((await staff.login("tanto", DEMO)).status, 303);
     for (const t of taps) {
-      const a = JSON.parse(suido(own, ["payment", "account", "--tap", t]).stdout);
+      const a = await account(staff, t);
       for (const p of a.payments) {
         channels.add(p.channel);
         if (p.status === "posted" && p.reverses === 0) assert.equal(p.allocated + p.credited, p.amount, JSON.stringify(p));
@@ -243,6 +249,7 @@ test(`[${engine}] the demo city pays its history: debits (a few failing), slips,
     assert.ok(sus.length > 0, "a few payments wait in suspense");
     assert.ok(credit >= 0);
   } finally {
+    if (ownSrv) await stopServer(ownSrv);
     own.cleanup();
   }
 });

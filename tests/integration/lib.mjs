@@ -236,3 +236,20 @@ export function openBillsDrift(ctx) {
   return { missing: missing ? missing.split("\n") : [], extra: extra ? extra.split("\n") : [],
            open: Number(sql(ctx, "SELECT COUNT(*) FROM bill_open")) };
 }
+
+/** Bills by id through `suido bill show` (up to 16 ids a call, one JSON line each, so that many
+ *  bills cost a few processes): a Map id → bill; every bill must be shown. */
+export function billsShown(ctx, ids) {
+  const out = new Map();
+  const list = [...new Set(ids.map(Number))];
+  for (let i = 0; i < list.length; i += 16) {
+    const r = suido(ctx, ["bill", "show", ...list.slice(i, i + 16).map(String)]);
+    assert.equal(r.code, 0, `suido bill show: ${r.stderr}`);
+    for (const line of r.stdout.trim().split("\n")) {
+      const b = JSON.parse(line);
+      out.set(b.id, b);
+    }
+  }
+  assert.equal(out.size, list.length, "every bill shown");
+  return out;
+}

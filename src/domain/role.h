@@ -31,11 +31,14 @@ enum perm {
     PERM_APPROVE,         /* approve / reject another person's request */
     PERM_USER_ADMIN,      /* staff accounts and roles */
     PERM_AUDIT_VIEW,      /* search the audit log */
-    PERM_WORKS,           /* 給水工事 (later issue) */
+    PERM_WORKS,           /* 給水工事: enter applications and take their steps (受付, 審査, 着工, 完成検査, 完了) */
     PERM_JOB_RUN,         /* start batch jobs such as the billing run */
     PERM_BILL_CORRECT,    /* ask for a bill correction (更正) or a leak reduction; a 係長 approves */
     PERM_TARIFF_ADMIN,    /* load tariffs (料金表) */
     PERM_PAYMENT_POST,    /* 収納: counter payments, result-file imports, suspense, set-off, refund requests, mandates */
+    PERM_WORKS_VIEW,      /* 給水工事: search and read applications, contractors and their reports */
+    PERM_WORKS_APPROVE,   /* 給水工事: 認可 (approve an application), approve a works refund (還付) */
+    PERM_WORKS_CONTRACTOR,/* 指定給水装置工事事業者: edit the contractor master and its chief engineers */
     PERM__MAX
 };
 

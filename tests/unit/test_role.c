@@ -40,6 +40,14 @@ static void auditor_and_works_stand_aside(void **state)
     assert_false(role_has(ROLE_ADMIN, PERM_AUDIT_VIEW));       /* separation of duties */
     assert_true(role_has(ROLE_WORKS, PERM_WORKS));
     assert_false(role_has(ROLE_WORKS, PERM_CUSTOMER_EDIT));
+    /* the works section keeps the contractor master; 認可 is a 係長's; a
+     * billing clerk may read works applications (receipts at the counter) */
+    assert_true(role_has(ROLE_WORKS, PERM_WORKS_CONTRACTOR));
+    assert_false(role_has(ROLE_WORKS, PERM_WORKS_APPROVE));
+    assert_true(role_has(ROLE_CHIEF, PERM_WORKS_APPROVE));
+    assert_true(role_has(ROLE_CLERK, PERM_WORKS_VIEW));
+    assert_false(role_has(ROLE_CLERK, PERM_WORKS));
+    assert_false(role_has(ROLE_AUDITOR, PERM_WORKS_VIEW));
     assert_false(role_has(-1, PERM_NONE));
     assert_false(role_has(ROLE_ADMIN, PERM__MAX));
 }

@@ -45,6 +45,30 @@ test(`[${engine}] a customer id written with a sign, letters, 0 or too many digi
   }
 });
 
+test(`[${engine}] the collections and arrears pages answer a bad id with a 404 that says what was not found`, async () => {
+  const pages = [
+    ["/arrears/customers/%s", "該当するお客様がありません。"],
+    ["/arrears/customers/%s/pledge", "該当するお客様がありません。"],
+    ["/arrears/pledges/%s", "該当する分納誓約がありません。"],
+    ["/arrears/writeoffs/%s", "不納欠損の起案が見つかりません。"],
+    ["/arrears/dunning/runs/%s/notices.pdf", "督促処理が見つかりません。"],
+    ["/late-charges/%s/slip.pdf", "延滞金・督促手数料が見つかりません。"],
+    ["/collections/imports/%s", "取込が見つかりません。"],
+    ["/collections/debit/%s", "その口座振替の依頼はありません。"],
+    ["/payments/%s/counter", "入金が見つかりません。"],
+  ];
+  for (const bad of BAD) {
+    for (const [pattern, message] of pages) {
+      const path = pattern.replace("%s", encodeURIComponent(bad));
+      const r = await c.get(path);
+      assert.equal(r.status, 404, path);
+      assert.ok(r.text.includes(message), `${path}: ${message}`);
+    }
+  }
+  // an id that is well formed but names nothing is also a 404
+  assert.equal((await c.get("/arrears/pledges/999999")).status, 404);
+});
+
 test(`[${engine}] the set-off's bill field: empty means the oldest bills, anything but an id is refused naming the field`, async () => {
   let r = await c.post(`/taps/${tapNo}/setoff`, { csrf: c.csrf, bill: "" });
   assert.equal(r.status, 303, r.text.slice(0, 300));

@@ -315,10 +315,8 @@ int page_arrears_customer(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "該当するお客様がありません。", "bad customer id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "該当するお客様がありません。", &id))
+        return 0;
     app_arrears_customer c;
     if (app_arrears_customer_get(&rq->ctx, id, &c, &e))
         return web_fail(rq, rs, &e);

@@ -310,10 +310,8 @@ int page_dunning_pdf(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "督促処理が見つかりません。", "bad run id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "督促処理が見つかりません。", &id))
+        return 0;
     /* ?part=N (1-based): the N-th APP_DUNNING_PDF_PART letters; none: all */
     const char *pv = web_query(rq, "part");
     int64_t part = 0;

@@ -199,10 +199,8 @@ int page_late_charge_slip(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "延滞金・督促手数料が見つかりません。", "bad late charge id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "延滞金・督促手数料が見つかりません。", &id))
+        return 0;
     app_notice_doc *d = calloc(1, sizeof *d);
     if (!d) {
         err_set(&e, ERR_INTERNAL, NULL, NULL, "out of memory");

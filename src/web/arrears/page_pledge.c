@@ -144,13 +144,8 @@ void web_negotiations_panel(web_req *rq, web_resp *rs, int64_t customer_id, bool
 /* The id in the path, or the 404 page saying what was not found (*ret). */
 static bool id_param(web_req *rq, web_resp *rs, const char *not_found, int64_t *id, int *ret)
 {
-    if (web_id_param(rq->param, id))
-        return true;
-    err_t e;
-    err_clear(&e);
-    err_set(&e, ERR_NOTFOUND, NULL, not_found, "bad id");
-    *ret = web_fail(rq, rs, &e);
-    return false;
+    *ret = 0;
+    return web_path_id(rq, rs, not_found, id);
 }
 
 static bool customer_param(web_req *rq, web_resp *rs, int64_t *id, int *ret)

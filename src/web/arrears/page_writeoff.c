@@ -374,10 +374,8 @@ int page_writeoff(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "不納欠損の起案が見つかりません。", "bad writeoff id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "不納欠損の起案が見つかりません。", &id))
+        return 0;
     app_writeoff w;
     app_writeoff_item *it = NULL;
     size_t n = 0;
@@ -661,10 +659,8 @@ int page_bill_limitation_act(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "bad bill id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "調定が見つかりません。", &id))
+        return 0;
     if (app_limitation_act(&rq->ctx, id, web_form(rq, "kind"), web_form(rq, "act_on"), web_form(rq, "how"), &e))
         return web_fail(rq, rs, &e);
     char loc[48];

@@ -578,10 +578,8 @@ int page_receipt_pdf(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "入金が見つかりません。", "bad payment id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "入金が見つかりません。", &id))
+        return 0;
     app_receipt r;
     if (app_receipt_get(&rq->ctx, id, &r, &e))
         return web_fail(rq, rs, &e);

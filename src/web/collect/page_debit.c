@@ -534,10 +534,8 @@ int page_debit_batch(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "その口座振替の依頼はありません。", "bad debit batch id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "その口座振替の依頼はありません。", &id))
+        return 0;
     app_debit_batch x;
     app_debit_item *rows = NULL;
     size_t n = 0;

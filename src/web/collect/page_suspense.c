@@ -347,10 +347,8 @@ int page_suspense_resolve(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0, bill = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "未消込の入金が見つかりません。", "bad suspense id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "未消込の入金が見つかりません。", &id))
+        return 0;
     sus_view v = view_from(rq, true);
     app_pay_out out;
     const char *tap = web_form_or(rq, "tap");
@@ -374,10 +372,8 @@ int page_suspense_apply(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id = 0, bill = 0;
-    if (!web_id_param(rq->param, &id)) {
-        err_set(&e, ERR_NOTFOUND, NULL, "未消込の入金が見つかりません。", "bad suspense id");
-        return web_fail(rq, rs, &e);
-    }
+    if (!web_path_id(rq, rs, "未消込の入金が見つかりません。", &id))
+        return 0;
     sus_view v = view_from(rq, true);
     app_suspense_done out;
     memset(&out, 0, sizeof out);

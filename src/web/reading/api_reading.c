@@ -356,22 +356,12 @@ int api_readings_held(web_req *rq, web_resp *rs)
     return reply_readings(rs, NULL, NULL, rows, n);
 }
 
-static bool id_param(web_req *rq, web_resp *rs, int64_t *id)
-{
-    if (web_id_param(rq->param, id))
-        return true;
-    err_t e;
-    err_set(&e, ERR_NOTFOUND, NULL, "検針データが見つかりません。", "bad reading id");
-    web_fail(rq, rs, &e);
-    return false;
-}
-
 int api_reading_confirm(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!id_param(rq, rs, &id))
+    if (!web_path_id(rq, rs, "検針データが見つかりません。", &id))
         return 0;
     char tmp[24];
     const char *reason = rq->json && json_is_object(rq->json) ? member_text(rq->json, "reason", tmp, sizeof tmp) : NULL;
@@ -385,7 +375,7 @@ int api_reading_reread(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     int64_t id;
-    if (!id_param(rq, rs, &id))
+    if (!web_path_id(rq, rs, "検針データが見つかりません。", &id))
         return 0;
     if (app_reading_request_reread(&rq->ctx, id, &e))
         return web_fail(rq, rs, &e);

@@ -95,6 +95,7 @@ browser_tests() {
   JOBS=1 SUIDO_BIN=$BUILD/suido node_tests "$log_dir/browser.log" tests/browser/
   echo $((SECONDS - t0)) >"$log_dir/browser.seconds"
 }
+rm -f "$log_dir/browser.seconds"
 browser_pid=""   # begun before the trap below is set, so that its subshell's end does not stop the cluster
 if [[ "${TEST_OVERLAP:-1}" != 0 ]]; then browser_tests & browser_pid=$!; fi
 
@@ -118,7 +119,11 @@ fi
 
 # 5. Browser (begun above beside the PostgreSQL part unless TEST_OVERLAP=0).
 if [[ -n "$browser_pid" ]]; then
-  wait "$browser_pid"
+  # It ends by writing browser.seconds.  Bash may have forgotten the job by then (a busy
+  # machine wraps the pids, and a new child with the same pid drops its saved status), so
+  # `wait` alone is not relied on.
+  while [[ ! -s "$log_dir/browser.seconds" ]] && kill -0 "$browser_pid" 2>/dev/null; do sleep 1; done
+  wait "$browser_pid" 2>/dev/null || true
   count_node "browser (Chromium + Playwright)" "$log_dir/browser.log" "$(cat "$log_dir/browser.seconds" 2>/dev/null)"
 else
   browser_tests

@@ -112,6 +112,18 @@ export async function formToken(c, path, formId) {
   return formTokenIn((await c.get(path)).text, formId);
 }
 
+/* When each server (origin) last answered this process.  A server closes a kept-alive
+ * connection left idle past its timeout (30 s on the staff server, 10 s on the portal).  While
+ * a test waits in synchronous calls (spawnSync of the CLI or sqlite3: on a busy machine they
+ * may add up to more than that between two requests) this process cannot see the close, and
+ * fetch writes the next request on the closed connection ("other side closed"), so it never
+ * reached the server.  Only then — a socket error after such an idle spell — is it sent again. */
+const lastAnswer = new Map();
+const IDLE_CLOSE_MS = 9000;
+function closedBeforeSent(err) {
+  return err instanceof TypeError && ["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"].includes(err.cause?.code);
+}
+
 /** A browser-like client: keeps cookies, never follows redirects by itself. */
 export class Client {
   constructor(base) { this.base = base; this.cookies = new Map(); this.csrf = ""; }
@@ -134,7 +146,18 @@ export class Client {
     let payload = body;
     if (form) { h["Content-Type"] = "application/x-www-form-urlencoded"; payload = new URLSearchParams(form).toString(); }
     if (json) { h["Content-Type"] = "application/json"; payload = JSON.stringify(json); }
-    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: "manual" });
+    const origin = new URL(this.base).origin;
+    const idle = Date.now() - (lastAnswer.get(origin) ?? Date.now());
+    let res;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: "manual" });
+        break;
+      } catch (err) {
+        if (attempt === 3 || idle < IDLE_CLOSE_MS || !closedBeforeSent(err)) throw err;
+      }
+    }
+    lastAnswer.set(origin, Date.now());
     this.remember(res);
     const text = await res.text();
     const m = text.match(/name="csrf" value="([0-9a-f]{64})"/);

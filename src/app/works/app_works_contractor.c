@@ -984,6 +984,30 @@ void app_works_contractor_page_free(app_works_contractor_page *l)
     l->n = 0;
 }
 
+int app_works_contractor_export(app_ctx *ctx, const app_works_contractor_query *q, const char *format,
+                                app_works_contractor_page *out, err_t *e)
+{
+    app_works_contractor_query all = *q;
+    all.page = 1;
+    all.per_page = -1;
+    int rc = app_works_contractor_list(ctx, &all, out, e);
+    if (rc)
+        return rc;
+    app_audit_detail d;
+    app_audit_detail_begin(&d);
+    jsonw_kv_string(&d.w, "format", format);
+    if (given(q->q))
+        jsonw_kv_string(&d.w, "q", q->q);
+    if (given(q->state))
+        jsonw_kv_string(&d.w, "status", q->state);
+    if (out->due_days >= 0)
+        jsonw_kv_int(&d.w, "due_days", out->due_days);
+    jsonw_kv_int(&d.w, "rows", out->total);
+    if ((rc = app_audit_now_json(ctx, "works.contractor.export", "works_contractors", &d, e)))
+        app_works_contractor_page_free(out);
+    return rc;
+}
+
 /* ---- key rotation --------------------------------------------------------- */
 
 typedef struct reseal_st {

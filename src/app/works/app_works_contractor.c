@@ -302,6 +302,29 @@ static int nfkc_into(const char *s, char *out, size_t outsz, err_t *e)
     return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "normalising failed");
 }
 
+/* A person's name as kept: NFKC, each run of spaces one U+3000 (山田　太郎,
+ * as customers' names are written). */
+static int person_into(const char *s, char *out, size_t outsz, err_t *e)
+{
+    char n[512];
+    int rc = nfkc_into(s, n, sizeof n, e);
+    if (rc)
+        return rc;
+    buf_t b;
+    buf_init(&b, outsz - 1);
+    for (const char *p = n; *p;) {
+        size_t sp = strspn(p, " ");
+        if (sp) {
+            buf_puts(&b, "\u3000");
+            p += sp;
+        } else
+            buf_putc(&b, *p++);
+    }
+    bool ok = !b.failed && str_copy(out, outsz, buf_cstr(&b));
+    buf_free(&b);
+    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "name too long");
+}
+
 static int check_fields(const app_works_contractor_input *in, bool edit, checked *k, err_t *e)
 {
     memset(k, 0, sizeof *k);
@@ -342,7 +365,7 @@ static int check_fields(const app_works_contractor_input *in, bool edit, checked
     if ((rc = nfkc_into(in->name, k->name, sizeof k->name, e)) ||
         (rc = nfkc_into(in->address, k->address, sizeof k->address, e)) ||
         (rc = nfkc_into(in->phone, k->phone, sizeof k->phone, e)) ||
-        (rc = nfkc_into(in->representative, k->representative, sizeof k->representative, e)))
+        (rc = person_into(in->representative, k->representative, sizeof k->representative, e)))
         return rc;
     return 0;
 }
@@ -771,7 +794,7 @@ int app_works_engineer_add(app_ctx *ctx, int64_t contractor_id, const char *lice
     if (!rc)
         rc = check_day(registered_on, "registered_on", "登録日", false, &on, e);
     if (!rc)
-        rc = nfkc_into(name, plain, sizeof plain, e);
+        rc = person_into(name, plain, sizeof plain, e);
     if (!rc)
         rc = seal_into(ctx, plain, g->name_enc, sizeof g->name_enc, e);
     if (!rc) {

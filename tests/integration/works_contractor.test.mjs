@@ -317,3 +317,20 @@ test(`[${engine}] CSV (UTF-8 with BOM, Shift_JIS) and Excel carry every row of t
   assert.ok(rows.every((r) => r[1] === "有効" && typeof r[2] === "number"));
   assert.equal(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'works.contractor.export'"), "3");
 });
+
+test(`[${engine}] key rotation re-seals the representatives, the engineers' names and the reasons`, async () => {
+  const r = suido(ctx, ["key", "rotate"]);
+  assert.equal(r.code, 0, r.stderr);
+  const sealed = sql("SELECT representative_enc FROM works_contractors UNION ALL SELECT name_enc FROM works_engineers"
+    + " UNION ALL SELECT reason_enc FROM works_contractor_events WHERE reason_enc <> ''").split("\n");
+  assert.ok(sealed.length > 10);
+  assert.ok(sealed.every((v) => v.split(":")[0] === "k2"), "every value under the new key");
+  await stopServer(srv);
+  srv = await startServer(ctx);
+  koji = await as("koji");
+  const page = textOf((await koji.get(`/works/contractors/${id}`)).text);
+  assert.match(page, /代表者氏名 試験　花子/);
+  assert.match(page, /主任　二郎/);
+  assert.match(page, /欠格条項への該当/);
+  assert.equal(suido(ctx, ["audit", "verify"]).code, 0);
+});

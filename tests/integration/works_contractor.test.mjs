@@ -189,6 +189,14 @@ test(`[${engine}] suspension and reinstatement after a confirmation step; the st
   const noReason = await koji.post(`/works/contractors/${id}/suspend`,
                                    { csrf: koji.csrf, ...fields, suspend_reason: "", confirm: "1" });
   assert.equal(noReason.status, 400);
+  const long = await koji.post(`/works/contractors/${id}/suspend`,
+                               { csrf: koji.csrf, ...fields, suspend_until: day(200), confirm: "1" });
+  assert.equal(long.status, 400);
+  assert.match(long.text, /6か月以内/);
+  assert.match(long.text, /id="f-suspend_until"[^>]*aria-invalid="true"/);
+  const open = await koji.post(`/works/contractors/${id}/suspend`,
+                               { csrf: koji.csrf, ...fields, suspend_until: "", confirm: "1" });
+  assert.equal(open.status, 400);
   assert.match(noReason.text, /id="f-suspend_reason"[^>]*aria-invalid="true"/);
   assert.match(noReason.text, /value="[^"]*" aria-invalid|理由/);
   const done = await koji.post(`/works/contractors/${id}/suspend`, { csrf: koji.csrf, ...fields, confirm: "1" });

@@ -661,13 +661,14 @@ int app_works_contractor_suspend(app_ctx *ctx, int64_t id, const char *from, con
     char fs[11] = "", us[11] = "";
     if (!rc)
         rc = check_day(from, "from", "停止の開始日", true, &f, e);
-    if (!rc && given(until)) {
+    if (!rc)   /* 水道法25条の11: a period of six months at most, fixed when suspended */
         rc = validate_date(until, true, "until", "停止の終了日", &u, e);
-        if (!rc && date_cmp(u, f) < 0)
-            rc = err_field(e, "until", "停止の終了日は開始日以降の日付にしてください。");
-        if (!rc)
-            date_format_iso(u, us);
-    }
+    if (!rc && date_cmp(u, f) < 0)
+        rc = err_field(e, "until", "停止の終了日は開始日以降の日付にしてください。");
+    if (!rc && date_cmp(u, works_contractor_suspension_last(f)) > 0)
+        rc = err_field(e, "until", "停止の期間は6か月以内です（水道法25条の11）。");
+    if (!rc)
+        date_format_iso(u, us);
     if (!rc)
         rc = check_reason(reason, true, e);
     if (rc)

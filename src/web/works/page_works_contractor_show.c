@@ -240,7 +240,7 @@ static void acts(web_req *rq, web_resp *rs, const app_works_contractor *c, const
     } else {
         action_form_begin(rq, rs, c, "suspend", "指定の停止");
         web_input(rs, "停止の開始日", "suspend_from", e ? web_form_or(rq, "suspend_from") : "", e, "type", "date", NULL);
-        web_input(rs, "停止の終了日（空欄は解除まで）", "suspend_until", e ? web_form_or(rq, "suspend_until") : "", e,
+        web_input(rs, "停止の終了日（6か月以内）", "suspend_until", e ? web_form_or(rq, "suspend_until") : "", e,
                   "type", "date", NULL);
         web_input(rs, "理由", "suspend_reason", e ? web_form_or(rq, "suspend_reason") : "", e, "size", "40", NULL);
         action_form_end(rs, "suspend", "停止の確認へ");

@@ -295,6 +295,9 @@ test(`[${engine}] CSV (UTF-8 with BOM, Shift_JIS) and Excel carry every row of t
   const sjLines = new TextDecoder("shift_jis").decode(sj.body).trim().split(/\r?\n/);
   assert.equal(sjLines.length, 2);
   assert.match(sjLines[1], /^0777,株式会社テスト水道設備/);
+  const latin = await clerk.get("/works/contractors.csv?encoding=latin1");
+  assert.equal(latin.status, 400);
+  assert.match(latin.text, /文字コード/);
   const bad = await clerk.get("/works/contractors?due_days=-3");
   assert.equal(bad.status, 400);
   assert.match(bad.text, /id="f-due_days" name="due_days" value="-3" aria-invalid="true"/);

@@ -2,6 +2,7 @@
  * app_works_contractor.h).  Names of persons and reasons are sealed here,
  * before they reach store/, and opened only for the contractor's page. */
 #include "app/works/app_works_contractor.h"
+#include "app/app_seal.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -40,30 +41,6 @@ static civil_date parse_or_zero(const char *iso)
     if (iso && *iso && !date_parse(iso, &d))
         d = (civil_date){0, 0, 0};
     return d;
-}
-
-static void open_into(app_ctx *ctx, const char *sealed, char *out, size_t outsz)
-{
-    out[0] = '\0';
-    if (!sealed || !*sealed)
-        return;
-    char *p = crypto_open(ctx->env->keys, sealed);
-    if (p) {
-        str_copy(out, outsz, p);
-        free(p);
-    }
-}
-
-/* Seal plain ("" stays "") into out; ERR_INTERNAL when it does not fit. */
-static int seal_into(app_ctx *ctx, const char *plain, char *out, size_t outsz, err_t *e)
-{
-    out[0] = '\0';
-    if (!plain || !*plain)
-        return 0;
-    char *s = crypto_seal(ctx->env->keys, plain);
-    bool ok = s && str_copy(out, outsz, s);
-    free(s);
-    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "sealing failed");
 }
 
 static int not_found(err_t *e, int64_t id)
@@ -182,7 +159,7 @@ static int fill_engineers(app_ctx *ctx, const works_contractor_rec *rec, app_wor
         app_works_engineer *g = &out->engineers[i];
         g->id = r->id;
         str_copy(g->licence_no, sizeof g->licence_no, r->licence_no);
-        open_into(ctx, r->name_enc, g->name, sizeof g->name);
+        app_open_into(ctx, r->name_enc, g->name, sizeof g->name);
         str_copy(g->registered_on, sizeof g->registered_on, r->registered_on);
         str_copy(g->removed_on, sizeof g->removed_on, r->removed_on);
     }
@@ -205,7 +182,7 @@ static int fill_events(app_ctx *ctx, const works_contractor_rec *rec, app_works_
         v->label = works_event_label((works_event_kind)works_event_from_code(r->kind));
         str_copy(v->from_on, sizeof v->from_on, r->from_on);
         str_copy(v->until_on, sizeof v->until_on, r->until_on);
-        open_into(ctx, r->reason_enc, v->reason, sizeof v->reason);
+        app_open_into(ctx, r->reason_enc, v->reason, sizeof v->reason);
         v->changes = strdup(r->changes);
         if (!v->changes)
             return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
@@ -223,7 +200,7 @@ static void fill_head(app_ctx *ctx, const works_contractor_row *r, const char *t
     str_copy(out->name_kana, sizeof out->name_kana, r->name_kana);
     str_copy(out->address, sizeof out->address, r->address);
     str_copy(out->phone, sizeof out->phone, r->phone);
-    open_into(ctx, r->representative_enc, out->representative, sizeof out->representative);
+    app_open_into(ctx, r->representative_enc, out->representative, sizeof out->representative);
     str_copy(out->designated_on, sizeof out->designated_on, r->designated_on);
     str_copy(out->valid_until, sizeof out->valid_until, r->valid_until);
     str_copy(out->status, sizeof out->status, r->status);
@@ -408,7 +385,7 @@ static int record_act(app_ctx *ctx, const act *a, err_t *e)
     str_copy(ev->changes, sizeof ev->changes, given(a->changes) ? a->changes : "{}");
     str_copy(ev->done_by, sizeof ev->done_by, ctx->actor.username);
     ev->done_at = date_now_unix();
-    int rc = seal_into(ctx, a->reason, ev->reason_enc, sizeof ev->reason_enc, e);
+    int rc = app_seal_into(ctx, a->reason, ev->reason_enc, sizeof ev->reason_enc, e);
     if (!rc)
         rc = works_event_store_insert(ctx->db, ev, NULL, e);
     free(ev);
@@ -473,7 +450,7 @@ static int row_from_checked(app_ctx *ctx, const checked *k, works_contractor_row
     str_copy(r->address, sizeof r->address, k->address);
     str_copy(r->phone, sizeof r->phone, k->phone);
     str_copy(r->designated_on, sizeof r->designated_on, k->designated_on);
-    return seal_into(ctx, k->representative, r->representative_enc, sizeof r->representative_enc, e);
+    return app_seal_into(ctx, k->representative, r->representative_enc, sizeof r->representative_enc, e);
 }
 
 int app_works_contractor_create(app_ctx *ctx, const app_works_contractor_input *in, int64_t *id, err_t *e)
@@ -536,7 +513,7 @@ static int edit_tx(app_ctx *ctx, works_contractor_row *r, const checked *k, err_
     if (rc)
         return rc;
     char old_rep[256];
-    open_into(ctx, r->representative_enc, old_rep, sizeof old_rep);
+    app_open_into(ctx, r->representative_enc, old_rep, sizeof old_rep);
     buf_t b;
     buf_init(&b, WORKS_CHANGES_MAX - 1);
     jsonw w;
@@ -591,12 +568,37 @@ int app_works_contractor_edit(app_ctx *ctx, int64_t id, const app_works_contract
 
 /* ---- renewal, suspension, reinstatement, revocation -------------------- */
 
+/* An act on a day (renew, reinstate, revoke): the day checked (field, label;
+ * a day to come only when future_ok), the reason (required or not), then
+ * tx on the contractor's row in one transaction. */
+typedef int (*dated_tx_fn)(app_ctx *ctx, works_contractor_row *r, civil_date on, const char *reason, err_t *e);
+typedef struct dated_act {
+    const char *field, *label;
+    bool future_ok, reason_required;
+    dated_tx_fn tx;
+} dated_act;
+
+static int run_dated(app_ctx *ctx, int64_t id, const dated_act *a, const char *on, const char *reason, err_t *e)
+{
+    int rc = app_require(ctx, PERM_WORKS_CONTRACTOR, e);
+    civil_date d;
+    if (!rc)
+        rc = check_day(on, a->field, a->label, a->future_ok, &d, e);
+    if (!rc)
+        rc = check_reason(reason, a->reason_required, e);
+    works_contractor_row r;
+    if (!rc && !(rc = change_begin(ctx, id, &r, e)))
+        rc = app_tx_end(ctx, a->tx(ctx, &r, d, reason, e), e);
+    return rc;
+}
+
 /* Renewals are taken from a year before the expiry (a second click cannot
  * move the expiry ten years on). */
 #define RENEW_WINDOW_DAYS 366
 
-static int renew_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, err_t *e)
+static int renew_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, const char *reason, err_t *e)
 {
+    (void)reason;
     int rc = refuse_revoked(r, e);
     if (rc)
         return rc;
@@ -622,14 +624,8 @@ static int renew_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, err_t 
 
 int app_works_contractor_renew(app_ctx *ctx, int64_t id, const char *renewed_on, err_t *e)
 {
-    int rc = app_require(ctx, PERM_WORKS_CONTRACTOR, e);
-    civil_date on;
-    if (!rc)
-        rc = check_day(renewed_on, "renewed_on", "更新日", false, &on, e);
-    works_contractor_row r;
-    if (!rc && !(rc = change_begin(ctx, id, &r, e)))
-        rc = app_tx_end(ctx, renew_tx(ctx, &r, on, e), e);
-    return rc;
+    dated_act a = {"renewed_on", "更新日", false, false, renew_tx};
+    return run_dated(ctx, id, &a, renewed_on, NULL, e);
 }
 
 static int suspend_tx(app_ctx *ctx, works_contractor_row *r, const char *from, const char *until, const char *reason,
@@ -704,16 +700,8 @@ static int reinstate_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, co
 
 int app_works_contractor_reinstate(app_ctx *ctx, int64_t id, const char *on, const char *reason, err_t *e)
 {
-    int rc = app_require(ctx, PERM_WORKS_CONTRACTOR, e);
-    civil_date d;
-    if (!rc)
-        rc = check_day(on, "on", "解除日", true, &d, e);
-    if (!rc)
-        rc = check_reason(reason, false, e);
-    works_contractor_row r;
-    if (!rc && !(rc = change_begin(ctx, id, &r, e)))
-        rc = app_tx_end(ctx, reinstate_tx(ctx, &r, d, reason, e), e);
-    return rc;
+    dated_act a = {"on", "解除日", true, false, reinstate_tx};
+    return run_dated(ctx, id, &a, on, reason, e);
 }
 
 static int revoke_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, const char *reason, err_t *e)
@@ -736,16 +724,8 @@ static int revoke_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, const
 
 int app_works_contractor_revoke(app_ctx *ctx, int64_t id, const char *on, const char *reason, err_t *e)
 {
-    int rc = app_require(ctx, PERM_WORKS_CONTRACTOR, e);
-    civil_date d;
-    if (!rc)
-        rc = check_day(on, "on", "取消日", false, &d, e);
-    if (!rc)
-        rc = check_reason(reason, true, e);
-    works_contractor_row r;
-    if (!rc && !(rc = change_begin(ctx, id, &r, e)))
-        rc = app_tx_end(ctx, revoke_tx(ctx, &r, d, reason, e), e);
-    return rc;
+    dated_act a = {"on", "取消日", false, true, revoke_tx};
+    return run_dated(ctx, id, &a, on, reason, e);
 }
 
 /* ---- chief engineers ---------------------------------------------------- */
@@ -797,7 +777,7 @@ int app_works_engineer_add(app_ctx *ctx, int64_t contractor_id, const char *lice
     if (!rc)
         rc = person_into(name, plain, sizeof plain, e);
     if (!rc)
-        rc = seal_into(ctx, plain, g->name_enc, sizeof g->name_enc, e);
+        rc = app_seal_into(ctx, plain, g->name_enc, sizeof g->name_enc, e);
     if (!rc) {
         g->contractor_id = contractor_id;
         date_format_iso(on, g->registered_on);

@@ -252,6 +252,13 @@ static void acts(web_req *rq, web_resp *rs, const app_works_contractor *c, const
     html_close(b, "section");
 }
 
+/* A string member of a JSON object ("" when absent). */
+static const char *member(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
 /* What changed, in words, from the event's JSON (no personal data in it). */
 static void changes_text(buf_t *b, const char *json)
 {
@@ -276,8 +283,7 @@ static void changes_text(buf_t *b, const char *json)
         else if (json_is_object(v) && json_object_get(v, "changed"))
             html_textf(b, "%s（変更）", F[i].label);
         else if (json_is_object(v))
-            html_textf(b, "%s %s → %s", F[i].label, json_string_value(json_object_get(v, "from")) ?: "",
-                       json_string_value(json_object_get(v, "to")) ?: "");
+            html_textf(b, "%s %s → %s", F[i].label, member(v, "from"), member(v, "to"));
     }
     json_decref(j);
 }
@@ -428,54 +434,74 @@ static bool confirmed(const web_req *rq)
     return c && strcmp(c, "1") == 0;
 }
 
-int page_works_contractor_suspend(web_req *rq, web_resp *rs)
+/* suspend, reinstate, revoke: a row each, the handler below runs them. */
+typedef int (*confirmed_fn)(app_ctx *ctx, int64_t id, const char *const *v, err_t *e);
+
+static int do_suspend(app_ctx *ctx, int64_t id, const char *const *v, err_t *e)
+{
+    return app_works_contractor_suspend(ctx, id, v[0], v[1], v[2], e);
+}
+
+static int do_reinstate(app_ctx *ctx, int64_t id, const char *const *v, err_t *e)
+{
+    return app_works_contractor_reinstate(ctx, id, v[0], v[1], e);
+}
+
+static int do_revoke(app_ctx *ctx, int64_t id, const char *const *v, err_t *e)
+{
+    return app_works_contractor_revoke(ctx, id, v[0], v[1], e);
+}
+
+typedef struct confirmed_act {
+    const char *act, *title, *prefix, *flash;
+    size_t n;
+    const char *fields[3], *labels[3];
+    confirmed_fn fn;
+} confirmed_act;
+
+enum { ACT_SUSPEND, ACT_REINSTATE, ACT_REVOKE, ACT__COUNT };
+static const confirmed_act ACTS[ACT__COUNT] = {
+    [ACT_SUSPEND] = {"suspend", "指定停止の確認", "suspend_", "指定を停止しました。", 3,
+                     {"suspend_from", "suspend_until", "suspend_reason"}, {"停止の開始日", "停止の終了日", "理由"},
+                     do_suspend},
+    [ACT_REINSTATE] = {"reinstate", "指定停止の解除の確認", "reinstate_", "指定停止を解除しました。", 2,
+                       {"reinstate_on", "reinstate_reason"}, {"解除日", "理由"}, do_reinstate},
+    [ACT_REVOKE] = {"revoke", "指定取消の確認", "revoke_", "指定を取り消しました。", 2,
+                    {"revoke_on", "revoke_reason"}, {"取消日", "理由"}, do_revoke},
+};
+
+/* The first post shows the confirmation; the second (confirm=1) acts. */
+static int run_confirmed(web_req *rq, web_resp *rs, const confirmed_act *a)
 {
     int64_t id = 0;
     if (!web_path_id(rq, rs, "該当する指定工事事業者がありません。", &id))
         return 0;
-    static const char *const F[] = {"suspend_from", "suspend_until", "suspend_reason"},
-                             *const L[] = {"停止の開始日", "停止の終了日", "理由"};
     if (!confirmed(rq)) {
-        confirm_page(rq, rs, id, "suspend", "指定停止の確認", F, L, 3);
+        confirm_page(rq, rs, id, a->act, a->title, a->fields, a->labels, a->n);
         return 0;
     }
+    const char *v[3] = {"", "", ""};
+    for (size_t i = 0; i < a->n; i++)
+        v[i] = web_form_or(rq, a->fields[i]);
     err_t e;
     err_clear(&e);
-    int rc = app_works_contractor_suspend(&rq->ctx, id, web_form_or(rq, F[0]), web_form_or(rq, F[1]),
-                                          web_form_or(rq, F[2]), &e);
-    return after(rq, rs, id, rc, &e, "suspend_", "指定を停止しました。");
+    int rc = a->fn(&rq->ctx, id, v, &e);
+    return after(rq, rs, id, rc, &e, a->prefix, a->flash);
+}
+
+int page_works_contractor_suspend(web_req *rq, web_resp *rs)
+{
+    return run_confirmed(rq, rs, &ACTS[ACT_SUSPEND]);
 }
 
 int page_works_contractor_reinstate(web_req *rq, web_resp *rs)
 {
-    int64_t id = 0;
-    if (!web_path_id(rq, rs, "該当する指定工事事業者がありません。", &id))
-        return 0;
-    static const char *const F[] = {"reinstate_on", "reinstate_reason"}, *const L[] = {"解除日", "理由"};
-    if (!confirmed(rq)) {
-        confirm_page(rq, rs, id, "reinstate", "指定停止の解除の確認", F, L, 2);
-        return 0;
-    }
-    err_t e;
-    err_clear(&e);
-    int rc = app_works_contractor_reinstate(&rq->ctx, id, web_form_or(rq, F[0]), web_form_or(rq, F[1]), &e);
-    return after(rq, rs, id, rc, &e, "reinstate_", "指定停止を解除しました。");
+    return run_confirmed(rq, rs, &ACTS[ACT_REINSTATE]);
 }
 
 int page_works_contractor_revoke(web_req *rq, web_resp *rs)
 {
-    int64_t id = 0;
-    if (!web_path_id(rq, rs, "該当する指定工事事業者がありません。", &id))
-        return 0;
-    static const char *const F[] = {"revoke_on", "revoke_reason"}, *const L[] = {"取消日", "理由"};
-    if (!confirmed(rq)) {
-        confirm_page(rq, rs, id, "revoke", "指定取消の確認", F, L, 2);
-        return 0;
-    }
-    err_t e;
-    err_clear(&e);
-    int rc = app_works_contractor_revoke(&rq->ctx, id, web_form_or(rq, F[0]), web_form_or(rq, F[1]), &e);
-    return after(rq, rs, id, rc, &e, "revoke_", "指定を取り消しました。");
+    return run_confirmed(rq, rs, &ACTS[ACT_REVOKE]);
 }
 
 int page_works_engineer_add(web_req *rq, web_resp *rs)

@@ -9,10 +9,9 @@
 // (UTF-8 with BOM, Shift_JIS) and Excel exports.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, makeEnv, sql as sqlOn, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, makeEnv, sql as sqlOn, startServer, stopServer, suido, xlsxCells } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -306,17 +305,7 @@ test(`[${engine}] CSV (UTF-8 with BOM, Shift_JIS) and Excel carry every row of t
   assert.equal(x.body.subarray(0, 2).toString(), "PK");
   const path = join(ctx.dir, "contractors.xlsx");
   writeFileSync(path, x.body);
-  const unzip = (member) => {
-    const r = spawnSync("unzip", ["-p", path, member], { encoding: "utf8", maxBuffer: 1 << 26 });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout;
-  };
-  const strings = [...unzip("xl/sharedStrings.xml").matchAll(/<si>(?:<t[^>]*>([\s\S]*?)<\/t>)<\/si>/g)].map((m) => m[1]);
-  const cells = {};
-  for (const m of unzip("xl/worksheets/sheet1.xml").matchAll(/<c r="([A-Z]+\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-    const v = (m[3] || "").match(/<v>([^<]*)<\/v>/)?.[1];
-    if (v !== undefined) cells[m[1]] = / t="s"/.test(m[2]) ? strings[+v] : Number(v);
-  }
+  const cells = xlsxCells(path);
   assert.equal(cells.A1, "指定給水装置工事事業者一覧");
   assert.equal(cells.A5, "指定番号");
   assert.equal(cells.I5, "状態");

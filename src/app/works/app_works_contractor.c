@@ -146,48 +146,35 @@ static int64_t days_between(const char *from_iso, const char *to_iso)
 
 /* ---- the contractor's page --------------------------------------------- */
 
-static int fill_engineers(app_ctx *ctx, const works_contractor_rec *rec, app_works_contractor *out, err_t *e)
+/* The engineers and the history of a loaded contractor, names and reasons opened. */
+static int fill_lists(app_ctx *ctx, const works_contractor_rec *rec, app_works_contractor *out, err_t *e)
 {
-    if (!rec->nengineers)
-        return 0;
-    out->engineers = calloc(rec->nengineers, sizeof *out->engineers);
-    if (!out->engineers)
+    out->engineers = calloc(rec->nengineers + 1, sizeof *out->engineers);
+    out->events = calloc(rec->nevents + 1, sizeof *out->events);
+    if (!out->engineers || !out->events)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    out->nengineers = rec->nengineers;
     for (size_t i = 0; i < rec->nengineers; i++) {
         const works_engineer_row *r = &rec->engineers[i];
-        app_works_engineer *g = &out->engineers[i];
+        app_works_engineer *g = &out->engineers[out->nengineers++];
         g->id = r->id;
         str_copy(g->licence_no, sizeof g->licence_no, r->licence_no);
         app_open_into(ctx, r->name_enc, g->name, sizeof g->name);
         str_copy(g->registered_on, sizeof g->registered_on, r->registered_on);
         str_copy(g->removed_on, sizeof g->removed_on, r->removed_on);
     }
-    return 0;
-}
-
-static int fill_events(app_ctx *ctx, const works_contractor_rec *rec, app_works_contractor *out, err_t *e)
-{
-    if (!rec->nevents)
-        return 0;
-    out->events = calloc(rec->nevents, sizeof *out->events);
-    if (!out->events)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    out->nevents = rec->nevents;
     for (size_t i = 0; i < rec->nevents; i++) {
         const works_event_row *r = &rec->events[i];
-        app_works_event *v = &out->events[i];
+        app_works_event *v = &out->events[out->nevents++];
         v->id = r->id;
         str_copy(v->kind, sizeof v->kind, r->kind);
         v->label = works_event_label((works_event_kind)works_event_from_code(r->kind));
         str_copy(v->from_on, sizeof v->from_on, r->from_on);
         str_copy(v->until_on, sizeof v->until_on, r->until_on);
         app_open_into(ctx, r->reason_enc, v->reason, sizeof v->reason);
-        v->changes = strdup(r->changes);
-        if (!v->changes)
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
         str_copy(v->done_by, sizeof v->done_by, r->done_by);
         v->done_at = r->done_at;
+        if (!(v->changes = strdup(r->changes)))
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
     return 0;
 }
@@ -231,9 +218,7 @@ int app_works_contractor_get(app_ctx *ctx, int64_t id, app_works_contractor *out
     date_format_iso(date_today_jst(), today);
     fill_head(ctx, &rec.c, today, out);
     out->standing_ok = standing_of(&rec, date_today_jst(), out->standing_reason, sizeof out->standing_reason);
-    rc = fill_engineers(ctx, &rec, out, e);
-    if (!rc)
-        rc = fill_events(ctx, &rec, out, e);
+    rc = fill_lists(ctx, &rec, out, e);
     works_contractor_rec_free(&rec);
     if (!rc) {
         char obj[48];

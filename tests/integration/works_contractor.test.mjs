@@ -163,16 +163,20 @@ test(`[${engine}] an edit is one event with what changed; the representative's n
   assert.equal(form.status, 200);
   assert.match(form.text, /value="試験　太郎"/);
   const edited = await koji.post(`/works/contractors/${id}/edit`, {
-    csrf: koji.csrf, ...FIELDS, phone: "055-212-0778", representative: "試験　花子", valid_until: "" });
+    csrf: koji.csrf, ...FIELDS, phone: "055-212-0778", representative: "試験　花子", designated_on: "2024-05-01",
+    valid_until: "" });
   assert.equal(edited.status, 303);
   const changes = JSON.parse(sql(`SELECT changes FROM works_contractor_events WHERE contractor_id = ${id}`
     + " AND kind = 'edited'"));
-  assert.deepEqual(changes, { phone: { from: "055-212-0777", to: "055-212-0778" }, representative: { changed: true } });
+  // a corrected 指定日 moves the computed expiry with it
+  assert.deepEqual(changes, { phone: { from: "055-212-0777", to: "055-212-0778" }, representative: { changed: true },
+                              designated_on: { from: "2024-04-01", to: "2024-05-01" },
+                              valid_until: { from: "2029-03-31", to: "2029-04-30" } });
   const page = textOf((await koji.get(`/works/contractors/${id}`)).text);
   assert.match(page, /電話番号 055-212-0777 → 055-212-0778、代表者氏名（変更）/);
   assert.match(page, /代表者氏名 試験　花子/);
   const same = await koji.post(`/works/contractors/${id}/edit`, { csrf: koji.csrf, ...FIELDS, phone: "055-212-0778",
-                                                                 representative: "試験　花子" });
+                                                                 representative: "試験　花子", designated_on: "2024-05-01" });
   assert.equal(same.status, 400);
   assert.match(same.text, /変更された項目がありません/);
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'works.contractor.edited'`), "1");
@@ -222,7 +226,7 @@ test(`[${engine}] suspension and reinstatement after a confirmation step; the st
 
 test(`[${engine}] renewal moves the expiry five years on, once`, async () => {
   const early = await koji.post(`/works/contractors/${id}/renew`, { csrf: koji.csrf, renew_on: "2026-01-01" });
-  // the expiry 2029-03-31 is more than a year after 2026-01-01
+  // the expiry 2029-04-30 is more than a year after 2026-01-01
   assert.equal(early.status, 400);
   assert.match(early.text, /1年前から/);
   assert.match(early.text, /id="f-renew_on"[^>]*aria-invalid="true"/);

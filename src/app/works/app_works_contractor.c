@@ -277,7 +277,7 @@ static int person_into(const char *s, char *out, size_t outsz, err_t *e)
     for (const char *p = n; *p;) {
         size_t sp = strspn(p, " ");
         if (sp) {
-            buf_puts(&b, "\u3000");
+            buf_puts(&b, "\xE3\x80\x80");   /* U+3000 */
             p += sp;
         } else
             buf_putc(&b, *p++);
@@ -492,11 +492,24 @@ static void diff_field(jsonw *w, const char *key, const char *old, const char *n
     jsonw_end_object(w);
 }
 
-static int edit_tx(app_ctx *ctx, works_contractor_row *r, const checked *k, err_t *e)
+/* A corrected 指定日 moves the expiry with it while the expiry is still the
+ * one computed from the old day (never renewed nor corrected by hand). */
+static void follow_designation(const works_contractor_row *r, checked *k)
+{
+    if (k->valid_until[0] || strcmp(r->designated_on, k->designated_on) == 0)
+        return;
+    char computed[11];
+    date_format_iso(works_contractor_first_until(parse_or_zero(r->designated_on)), computed);
+    if (strcmp(computed, r->valid_until) == 0)
+        date_format_iso(works_contractor_first_until(parse_or_zero(k->designated_on)), k->valid_until);
+}
+
+static int edit_tx(app_ctx *ctx, works_contractor_row *r, checked *k, err_t *e)
 {
     int rc = refuse_revoked(r, e);
     if (rc)
         return rc;
+    follow_designation(r, k);
     char old_rep[256];
     app_open_into(ctx, r->representative_enc, old_rep, sizeof old_rep);
     buf_t b;
@@ -518,7 +531,7 @@ static int edit_tx(app_ctx *ctx, works_contractor_row *r, const checked *k, err_
     if (b.failed)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "changes too long");
     else if (n == 0)
-        rc = err_set(e, ERR_INVALID, "name", "変更された項目がありません。", "nothing changed");
+        rc = err_set(e, ERR_INVALID, NULL, "変更された項目がありません。", "nothing changed");
     if (!rc)
         rc = row_from_checked(ctx, k, r, e);
     if (!rc && k->valid_until[0])

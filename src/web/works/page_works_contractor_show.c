@@ -230,7 +230,8 @@ static void acts(web_req *rq, web_resp *rs, const app_works_contractor *c, const
     action_form_begin(rq, rs, c, "renew", "指定の更新（有効期限を5年延ばす）");
     web_input(rs, "更新日", "renew_on", e ? web_form_or(rq, "renew_on") : c->today, e, "type", "date", NULL);
     action_form_end(rs, "renew", "更新する");
-    if (strcmp(c->status, "suspended") == 0) {
+    /* a suspension running or to come can be lifted; one over needs nothing */
+    if (strcmp(c->status, "suspended") == 0 && strcmp(c->suspended_until, c->today) >= 0) {
         action_form_begin(rq, rs, c, "reinstate", "指定停止の解除");
         web_input(rs, "解除日（この日から受付可）", "reinstate_on", e ? web_form_or(rq, "reinstate_on") : c->today, e,
                   "type", "date", NULL);

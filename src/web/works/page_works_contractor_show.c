@@ -138,79 +138,89 @@ static void action_form_end(web_resp *rs, const char *act, const char *button)
     html_close(&rs->body, "form");
 }
 
+static void engineer_table(web_req *rq, web_resp *rs, const app_works_contractor *c)
+{
+    buf_t *b = &rs->body;
+    if (c->nengineers == 0) {
+        html_elem(b, "p", "登録された主任技術者はいません。", "class", "empty", "id", "wc-engineers-empty", NULL);
+        return;
+    }
+    html_open(b, "table", "class", "list", "id", "wc-engineers", NULL);
+    html_elem(b, "caption", "主任技術者（登録日順）", NULL);
+    html_raw(b, "<thead><tr><th scope=\"col\">免状番号</th><th scope=\"col\">氏名</th><th scope=\"col\">登録日</th>"
+                "<th scope=\"col\">削除日</th></tr></thead><tbody>");
+    for (size_t i = 0; i < c->nengineers; i++) {
+        const app_works_engineer *g = &c->engineers[i];
+        char rid[32];
+        str_fmt(rid, sizeof rid, "wc-engineer-%lld", (long long)g->id);
+        html_open(b, "tr", "id", rid, NULL);
+        html_elem(b, "td", g->licence_no, NULL);
+        html_elem(b, "td", g->name, NULL);
+        html_open(b, "td", NULL);
+        web_date(rq, rs, g->registered_on);
+        html_close(b, "td");
+        html_open(b, "td", NULL);
+        if (g->removed_on[0])
+            web_date(rq, rs, g->removed_on);
+        else
+            html_text(b, "登録中");
+        html_close(b, "td");
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+}
+
+/* The removal form: a choice among the engineers still registered. */
+static void engineer_remove_form(web_req *rq, web_resp *rs, const app_works_contractor *c, const err_t *e)
+{
+    size_t live = 0;
+    for (size_t i = 0; i < c->nengineers; i++)
+        live += c->engineers[i].removed_on[0] == '\0';
+    if (!live)
+        return;
+    const char **codes = calloc(live, sizeof *codes), **labels = calloc(live, sizeof *labels);
+    char(*ids)[24] = calloc(live, sizeof *ids);
+    char(*texts)[300] = calloc(live, sizeof *texts);
+    if (codes && labels && ids && texts) {
+        size_t k = 0;
+        for (size_t i = 0; i < c->nengineers; i++) {
+            const app_works_engineer *g = &c->engineers[i];
+            if (g->removed_on[0])
+                continue;
+            str_fmt(ids[k], sizeof ids[k], "%lld", (long long)g->id);
+            str_fmt(texts[k], sizeof texts[k], "%s %s", g->licence_no, g->name);
+            codes[k] = ids[k];
+            labels[k] = texts[k];
+            k++;
+        }
+        action_form_begin(rq, rs, c, "engineers/remove", "主任技術者の削除");
+        web_select(rs, "削除する主任技術者", "engineer", e ? web_form_or(rq, "engineer") : "", codes, labels, live, e);
+        web_input(rs, "削除日", "removed_on", e ? web_form_or(rq, "removed_on") : c->today, e, "type", "date", NULL);
+        action_form_end(rs, "engineers-remove", "削除する");
+    }
+    free(codes);
+    free(labels);
+    free(ids);
+    free(texts);
+}
+
 static void engineers(web_req *rq, web_resp *rs, const app_works_contractor *c, bool can, const err_t *e)
 {
     buf_t *b = &rs->body;
     html_open(b, "section", "aria-labelledby", "wc-engineers-h", NULL);
     html_elem(b, "h2", "給水装置工事主任技術者", "id", "wc-engineers-h", NULL);
-    if (c->nengineers == 0)
-        html_elem(b, "p", "登録された主任技術者はいません。", "class", "empty", "id", "wc-engineers-empty", NULL);
-    else {
-        html_open(b, "table", "class", "list", "id", "wc-engineers", NULL);
-        html_elem(b, "caption", "主任技術者（登録日順）", NULL);
-        html_raw(b, "<thead><tr><th scope=\"col\">免状番号</th><th scope=\"col\">氏名</th><th scope=\"col\">登録日</th>"
-                    "<th scope=\"col\">削除日</th></tr></thead><tbody>");
-        for (size_t i = 0; i < c->nengineers; i++) {
-            const app_works_engineer *g = &c->engineers[i];
-            char rid[32];
-            str_fmt(rid, sizeof rid, "wc-engineer-%lld", (long long)g->id);
-            html_open(b, "tr", "id", rid, NULL);
-            html_elem(b, "td", g->licence_no, NULL);
-            html_elem(b, "td", g->name, NULL);
-            html_open(b, "td", NULL);
-            web_date(rq, rs, g->registered_on);
-            html_close(b, "td");
-            html_open(b, "td", NULL);
-            if (g->removed_on[0])
-                web_date(rq, rs, g->removed_on);
-            else
-                html_text(b, "登録中");
-            html_close(b, "td");
-            html_close(b, "tr");
-        }
-        html_raw(b, "</tbody>");
-        html_close(b, "table");
-    }
-    if (!can) {
-        html_close(b, "section");
-        return;
-    }
-    action_form_begin(rq, rs, c, "engineers", "主任技術者の登録");
-    web_input(rs, "免状番号", "licence_no", e ? web_form_or(rq, "licence_no") : "", e, "size", "12", "inputmode",
-              "numeric", "autocomplete", "off", NULL);
-    web_input(rs, "氏名", "engineer_name", e ? web_form_or(rq, "engineer_name") : "", e, "size", "20", "autocomplete",
-              "off", NULL);
-    web_input(rs, "登録日", "registered_on", e ? web_form_or(rq, "registered_on") : c->today, e, "type", "date", NULL);
-    action_form_end(rs, "engineers", "登録する");
-    size_t live = 0;
-    for (size_t i = 0; i < c->nengineers; i++)
-        live += c->engineers[i].removed_on[0] == '\0';
-    if (live) {
-        const char **codes = calloc(live, sizeof *codes), **labels = calloc(live, sizeof *labels);
-        char(*ids)[24] = calloc(live, sizeof *ids);
-        char(*texts)[300] = calloc(live, sizeof *texts);
-        if (codes && labels && ids && texts) {
-            size_t k = 0;
-            for (size_t i = 0; i < c->nengineers; i++) {
-                const app_works_engineer *g = &c->engineers[i];
-                if (g->removed_on[0])
-                    continue;
-                str_fmt(ids[k], sizeof ids[k], "%lld", (long long)g->id);
-                str_fmt(texts[k], sizeof texts[k], "%s %s", g->licence_no, g->name);
-                codes[k] = ids[k];
-                labels[k] = texts[k];
-                k++;
-            }
-            action_form_begin(rq, rs, c, "engineers/remove", "主任技術者の削除");
-            web_select(rs, "削除する主任技術者", "engineer", e ? web_form_or(rq, "engineer") : "", codes, labels, live, e);
-            web_input(rs, "削除日", "removed_on", e ? web_form_or(rq, "removed_on") : c->today, e, "type", "date",
-                      NULL);
-            action_form_end(rs, "engineers-remove", "削除する");
-        }
-        free(codes);
-        free(labels);
-        free(ids);
-        free(texts);
+    engineer_table(rq, rs, c);
+    if (can) {
+        action_form_begin(rq, rs, c, "engineers", "主任技術者の登録");
+        web_input(rs, "免状番号", "licence_no", e ? web_form_or(rq, "licence_no") : "", e, "size", "12", "inputmode",
+                  "numeric", "autocomplete", "off", NULL);
+        web_input(rs, "氏名", "engineer_name", e ? web_form_or(rq, "engineer_name") : "", e, "size", "20",
+                  "autocomplete", "off", NULL);
+        web_input(rs, "登録日", "registered_on", e ? web_form_or(rq, "registered_on") : c->today, e, "type", "date",
+                  NULL);
+        action_form_end(rs, "engineers", "登録する");
+        engineer_remove_form(rq, rs, c, e);
     }
     html_close(b, "section");
 }

@@ -85,6 +85,14 @@ test(`[${engine}] the demo city has its contractors; the renewal reminders follo
   assert.equal(csv.code, 0, csv.stderr);
   assert.ok(csv.stdout.startsWith("\ufeff指定番号,商号,"));
   assert.equal(csv.stdout.trim().split("\n").length, 2);
+  const ok = suido(ctx, ["works", "contractors", "--no", "第０００２号", "--date", day(0)]);   // 0002 as printed
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, new RegExp(`^第０００２号 株式会社.*: ${day(0)} 受付可$`, "m"));
+  const off = suido(ctx, ["works", "contractors", "--no", "0002", "--date", day(31)]);   // its expiry is in 30 days
+  assert.match(off.stdout, /受付不可（指定の有効期限（令和\d+年\d+月\d+日）を過ぎています）/);
+  const none = suido(ctx, ["works", "contractors", "--no", "9999"]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /--no: この指定番号の指定工事事業者はありません/);
   const bad = suido(ctx, ["works", "contractors", "--due", "soon"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--due/);

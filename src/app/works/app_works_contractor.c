@@ -125,6 +125,40 @@ int app_works_contractor_standing(app_ctx *ctx, int64_t id, const char *date, bo
     return 0;
 }
 
+int app_works_contractor_by_no(app_ctx *ctx, const char *designation_no, const char *field, int64_t *id, char *name,
+                               size_t namesz, err_t *e)
+{
+    *id = 0;
+    if (name && namesz)
+        name[0] = '\0';
+    if (!app_can(ctx, PERM_WORKS_VIEW) && !app_can(ctx, PERM_WORKS))
+        return app_require(ctx, PERM_WORKS_VIEW, e);
+    char no[24];
+    if (!works_contractor_designation_no(designation_no, no, sizeof no))
+        return err_field(e, field, "指定工事事業者の指定番号を入力してください（半角英数字とハイフン、16文字以内）。");
+    bool own = !db_in_tx(ctx->db);
+    int rc = own ? db_begin_read(ctx->db, e) : 0;
+    if (rc)
+        return rc;
+    works_contractor_row *r = malloc(sizeof *r);
+    err_t le;
+    err_clear(&le);
+    rc = r ? works_contractor_store_by_no(ctx->db, no, r, &le) : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (own)
+        db_end_read(ctx->db);
+    if (rc == ERR_NOTFOUND)
+        rc = err_set(e, ERR_NOTFOUND, field, "この指定番号の指定工事事業者はありません。", "contractor %s not found", no);
+    else if (rc && r && e)
+        *e = le;
+    if (!rc) {
+        *id = r->id;
+        if (name)
+            str_copy(name, namesz, r->name);
+    }
+    free(r);
+    return rc;
+}
+
 /* ---- state as of today -------------------------------------------------- */
 
 static const char *state_of(const works_contractor_row *r, const char *today)

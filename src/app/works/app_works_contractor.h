@@ -42,6 +42,14 @@
 int app_works_contractor_standing(app_ctx *ctx, int64_t id, const char *date, bool *ok, char *reason,
                                   size_t reasonsz, err_t *e);
 
+/* The contractor of a 指定番号 as typed (full-width, 第…号 accepted): *id and
+ * its 商号 (name, size namesz; may be NULL).  ERR_INVALID or ERR_NOTFOUND
+ * naming field (the caller's form field, e.g. "contractor_no").  Needs
+ * PERM_WORKS_VIEW or PERM_WORKS; runs in the caller's transaction when there
+ * is one, as app_works_contractor_standing. */
+int app_works_contractor_by_no(app_ctx *ctx, const char *designation_no, const char *field, int64_t *id, char *name,
+                               size_t namesz, err_t *e);
+
 /* What a form sends (as typed; NULL = not sent). */
 typedef struct app_works_contractor_input {
     const char *designation_no, *name, *name_kana, *address, *phone, *representative;

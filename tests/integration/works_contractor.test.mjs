@@ -299,7 +299,9 @@ test(`[${engine}] CSV (UTF-8 with BOM, Shift_JIS) and Excel carry every row of t
   assert.ok(text.startsWith("\ufeff指定番号,商号,フリガナ,所在地,電話番号,指定日,有効期限,期限までの日数,状態,"));
   const lines = text.trim().split(/\r?\n/);
   assert.equal(lines.length, 1 + 6);
-  assert.ok(lines.some((l) => l.startsWith("0777,株式会社テスト水道設備,テストスイドウセツビ,") && l.includes(",指定取消,")));
+  const mine = lines.find((l) => l.startsWith("0777,株式会社テスト水道設備,テストスイドウセツビ,"));
+  assert.ok(mine.includes(`,指定取消,${day(0)},`), mine);   // the state and the day revoked
+  assert.ok(mine.endsWith(`,1,${day(0)}`), mine);            // one engineer registered today (the other removed)
   assert.ok(!text.includes("試験"), "no representative in the list");
   const sj = await bin(clerk, "/works/contractors.csv?encoding=cp932&q=%E3%83%86%E3%82%B9%E3%83%88");   // q=テスト
   assert.match(sj.type, /Shift_JIS/);

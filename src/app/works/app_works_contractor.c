@@ -921,8 +921,7 @@ static int list_filter(const app_works_contractor_query *q, int64_t due_days, li
     return 0;
 }
 
-static void fill_item(const works_contractor_row *r, const char *today, int64_t engineers,
-                      app_works_contractor_item *it)
+static void fill_item(const works_contractor_row *r, const char *today, app_works_contractor_item *it)
 {
     it->id = r->id;
     str_copy(it->designation_no, sizeof it->designation_no, r->designation_no);
@@ -937,7 +936,7 @@ static void fill_item(const works_contractor_row *r, const char *today, int64_t 
     str_copy(it->suspended_from, sizeof it->suspended_from, r->suspended_from);
     str_copy(it->suspended_until, sizeof it->suspended_until, r->suspended_until);
     str_copy(it->revoked_on, sizeof it->revoked_on, r->revoked_on);
-    it->engineers = engineers;
+    it->engineers = r->engineers;
     it->due_in_days = days_between(today, r->valid_until);
 }
 
@@ -958,17 +957,13 @@ static int list_read(app_ctx *ctx, const works_contractor_filter *f, app_works_c
     size_t n = 0;
     if ((rc = works_contractor_store_page(ctx->db, f, limit, offset, &rows, &n, e)))
         return rc;
-    int64_t *eng = calloc(n ? n : 1, sizeof *eng);
     out->rows = calloc(n ? n : 1, sizeof *out->rows);
-    if (!eng || !out->rows)
+    if (!out->rows)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    if (!rc)
-        rc = works_contractor_store_engineer_counts(ctx->db, rows, n, f->today, eng, e);
     for (size_t i = 0; !rc && i < n; i++)
-        fill_item(&rows[i], f->today, eng[i], &out->rows[i]);
+        fill_item(&rows[i], f->today, &out->rows[i]);
     if (!rc)
         out->n = n;
-    free(eng);
     free(rows);
     return rc;
 }

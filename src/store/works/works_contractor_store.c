@@ -33,8 +33,11 @@ static const char SQL_WC_TAKEN[] = "SELECT COUNT(*) FROM works_contractors WHERE
     " WHERE ($1 = '' OR designation_no LIKE $1 ESCAPE '!') AND ($2 = '' OR name LIKE $2 ESCAPE '!')"          \
     " AND ($3 = '' OR name_kana LIKE $3 ESCAPE '!') AND ($4 = '' OR " WC_STATE " = $4)"                         \
     " AND ($5 = '' OR (status <> 'revoked' AND valid_until <= $5 AND valid_until >= $6))"
+/* (with the engineers registered on $6, the filter's today) */
 static const char SQL_WC_PAGE[] =
-    "SELECT " WC_COLS " FROM works_contractors" WC_FILTER " ORDER BY designation_no, id LIMIT $7 OFFSET $8";
+    "SELECT " WC_COLS ", (SELECT COUNT(*) FROM works_engineers g WHERE g.contractor_id = works_contractors.id"
+    " AND g.registered_on <= $6 AND (g.removed_on = '' OR g.removed_on > $6))"
+    " FROM works_contractors" WC_FILTER " ORDER BY designation_no, id LIMIT $7 OFFSET $8";
 static const char SQL_WC_COUNT[] = "SELECT COUNT(*) FROM works_contractors" WC_FILTER;
 
 #define WE_COLS "id, contractor_id, licence_no, name_enc, registered_on, removed_on, created_by, created_at"
@@ -47,9 +50,6 @@ static const char SQL_WE_LIST[] =
 static const char SQL_WE_REMOVE[] = "UPDATE works_engineers SET removed_on = $2 WHERE id = $1 AND removed_on = ''";
 static const char SQL_WE_LICENCE[] =
     "SELECT COUNT(*) FROM works_engineers WHERE contractor_id = $1 AND licence_no = $2 AND removed_on = ''";
-static const char SQL_WE_COUNT_ON[] =
-    "SELECT COUNT(*) FROM works_engineers WHERE contractor_id = $1 AND registered_on <= $2"
-    " AND (removed_on = '' OR removed_on > $2)";
 static const char SQL_WE_ALL_ENC[] = "SELECT " WE_COLS " FROM works_engineers ORDER BY id";
 static const char SQL_WE_SET_ENC[] = "UPDATE works_engineers SET name_enc = $2 WHERE id = $1";
 
@@ -262,6 +262,12 @@ void works_contractor_rec_free(works_contractor_rec *r)
 
 /* ---- the list ---------------------------------------------------------- */
 
+static void read_page_row(db_stmt *s, void *slot)
+{
+    read_contractor(s, slot);
+    ((works_contractor_row *)slot)->engineers = db_col_i64(s, 17);
+}
+
 static const char *or_empty(const char *s)
 {
     return s ? s : "";
@@ -311,7 +317,7 @@ int works_contractor_store_page(db_conn *c, const works_contractor_filter *f, in
     bind_filter(s, f, pat);
     db_bind_i64(s, 7, limit);
     db_bind_i64(s, 8, offset);
-    return db_collect(s, read_contractor, sizeof **rows, (void **)rows, n, e);
+    return db_collect(s, read_page_row, sizeof **rows, (void **)rows, n, e);
 }
 
 int works_contractor_store_count(db_conn *c, const works_contractor_filter *f, int64_t *count, err_t *e)
@@ -323,23 +329,6 @@ int works_contractor_store_count(db_conn *c, const works_contractor_filter *f, i
     char pat[3][600];
     bind_filter(s, f, pat);
     return db_scalar_i64(s, count, e);
-}
-
-int works_contractor_store_engineer_counts(db_conn *c, const works_contractor_row *rows, size_t n, const char *on,
-                                           int64_t *counts, err_t *e)
-{
-    for (size_t i = 0; i < n; i++) {
-        counts[i] = 0;
-        db_stmt *s = db_prepare(c, SQL_WE_COUNT_ON, e);
-        if (!s)
-            return ERR_DB;
-        db_bind_i64(s, 1, rows[i].id);
-        db_bind_text(s, 2, on);
-        int rc = db_scalar_i64(s, &counts[i], e);
-        if (rc)
-            return rc;
-    }
-    return 0;
 }
 
 /* ---- engineers and events ---------------------------------------------- */

@@ -33,6 +33,7 @@ typedef struct works_contractor_row {
     int64_t created_at;
     char updated_by[64];
     int64_t updated_at;
+    int64_t engineers;                  /* _page only: engineers registered on the filter's today */
 } works_contractor_row;
 
 typedef struct works_engineer_row {
@@ -95,10 +96,6 @@ typedef struct works_contractor_filter {
 int works_contractor_store_page(db_conn *c, const works_contractor_filter *f, int64_t limit, int64_t offset,
                                 works_contractor_row **rows, size_t *n, err_t *e);
 int works_contractor_store_count(db_conn *c, const works_contractor_filter *f, int64_t *count, err_t *e);
-/* Engineers registered on day `on` (registered_on <= on, removed_on "" or
- * after it) per contractor of rows: counts[i] for rows[i]. */
-int works_contractor_store_engineer_counts(db_conn *c, const works_contractor_row *rows, size_t n, const char *on,
-                                           int64_t *counts, err_t *e);
 
 /* ---- engineers and events ---------------------------------------------- */
 

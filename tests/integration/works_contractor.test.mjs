@@ -170,9 +170,10 @@ test(`[${engine}] an edit is one event with what changed; the representative's n
   const form = await koji.get(`/works/contractors/${id}/edit`);
   assert.equal(form.status, 200);
   assert.match(form.text, /value="試験　太郎"/);
+  const version = form.text.match(/name="version" value="(\d+)"/)[1];
   const edited = await koji.post(`/works/contractors/${id}/edit`, {
     csrf: koji.csrf, ...FIELDS, phone: "055-212-0778", representative: "試験　花子", designated_on: "2024-05-01",
-    valid_until: "" });
+    valid_until: "", version });
   assert.equal(edited.status, 303);
   const changes = JSON.parse(sql(`SELECT changes FROM works_contractor_events WHERE contractor_id = ${id}`
     + " AND kind = 'edited'"));
@@ -187,6 +188,13 @@ test(`[${engine}] an edit is one event with what changed; the representative's n
                                                                  representative: "試験　花子", designated_on: "2024-05-01" });
   assert.equal(same.status, 400);
   assert.match(same.text, /変更された項目がありません/);
+  // a second clerk's form, shown before that edit, is refused: nothing is overwritten
+  const stale = await koji.post(`/works/contractors/${id}/edit`, {
+    csrf: koji.csrf, ...FIELDS, phone: "055-212-9999", designated_on: "2024-05-01", version });
+  assert.equal(stale.status, 409);
+  assert.match(stale.text, /他の職員が先に変更しました/);
+  assert.match(stale.text, /value="055-212-9999"/);   // what was typed is kept
+  assert.equal(sql(`SELECT phone FROM works_contractors WHERE id = ${id}`), "055-212-0778");
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'works.contractor.edited'`), "1");
 });
 

@@ -232,6 +232,7 @@ static void fill_head(app_ctx *ctx, const works_contractor_row *r, const char *t
     str_copy(out->revoked_on, sizeof out->revoked_on, r->revoked_on);
     str_copy(out->updated_by, sizeof out->updated_by, r->updated_by);
     out->updated_at = r->updated_at;
+    out->version = r->version;
     str_copy(out->today, sizeof out->today, today);
     out->due_in_days = days_between(today, r->valid_until);
 }
@@ -538,11 +539,15 @@ static void follow_designation(const works_contractor_row *r, checked *k)
         date_format_iso(works_contractor_first_until(parse_or_zero(k->designated_on)), k->valid_until);
 }
 
-static int edit_tx(app_ctx *ctx, works_contractor_row *r, checked *k, err_t *e)
+static int edit_tx(app_ctx *ctx, works_contractor_row *r, checked *k, int64_t version, err_t *e)
 {
     int rc = refuse_revoked(r, e);
     if (rc)
         return rc;
+    if (version > 0 && version != r->version)
+        return err_set(e, ERR_CONFLICT, NULL, "他の職員が先に変更しました。最新の内容を確かめてから、もう一度変更してください。",
+                       "contractor %lld: edit of version %lld, now %lld", (long long)r->id, (long long)version,
+                       (long long)r->version);
     follow_designation(r, k);
     char old_rep[256];
     app_open_into(ctx, r->representative_enc, old_rep, sizeof old_rep);
@@ -589,11 +594,14 @@ int app_works_contractor_edit(app_ctx *ctx, int64_t id, const app_works_contract
     checked k;
     if ((rc = check_fields(in, true, &k, e)))
         return rc;
+    long long version = 0;
+    if (given(in->version) && (!str_to_i64(in->version, &version) || version < 1))
+        return err_field(e, "version", "フォームが古いか壊れています。画面を開き直してください。");
     works_contractor_row *r = malloc(sizeof *r);
     if (!r)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     if (!(rc = change_begin(ctx, id, r, e)))
-        rc = app_tx_end(ctx, edit_tx(ctx, r, &k, e), e);
+        rc = app_tx_end(ctx, edit_tx(ctx, r, &k, version, e), e);
     free(r);
     return rc;
 }

@@ -8,18 +8,18 @@
 
 #define WC_COLS                                                                                              \
     "id, designation_no, name, name_kana, address, phone, representative_enc, designated_on, valid_until,"   \
-    " status, suspended_from, suspended_until, revoked_on, created_by, created_at, updated_by, updated_at"
+    " status, suspended_from, suspended_until, revoked_on, created_by, created_at, updated_by, updated_at, version"
 static const char SQL_WC_INSERT[] =
     "INSERT INTO works_contractors (designation_no, name, name_kana, address, phone, representative_enc,"
     " designated_on, valid_until, status, created_by, created_at, updated_by, updated_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $11) RETURNING id";
 static const char SQL_WC_UPDATE[] =
     "UPDATE works_contractors SET designation_no = $2, name = $3, name_kana = $4, address = $5, phone = $6,"
-    " representative_enc = $7, designated_on = $8, valid_until = $9, updated_by = $10, updated_at = $11"
-    " WHERE id = $1";
+    " representative_enc = $7, designated_on = $8, valid_until = $9, updated_by = $10, updated_at = $11,"
+    " version = version + 1 WHERE id = $1 AND version = $12";
 static const char SQL_WC_STATE[] =
     "UPDATE works_contractors SET status = $2, suspended_from = $3, suspended_until = $4, revoked_on = $5,"
-    " valid_until = $6, updated_by = $7, updated_at = $8 WHERE id = $1";
+    " valid_until = $6, updated_by = $7, updated_at = $8, version = version + 1 WHERE id = $1";
 static const char SQL_WC_GET[] = "SELECT " WC_COLS " FROM works_contractors WHERE id = $1";
 static const char SQL_WC_BY_NO[] = "SELECT " WC_COLS " FROM works_contractors WHERE designation_no = $1";
 static const char SQL_WC_TAKEN[] = "SELECT COUNT(*) FROM works_contractors WHERE designation_no = $1 AND id <> $2";
@@ -86,6 +86,7 @@ static void read_contractor(db_stmt *s, void *slot)
     r->created_at = db_col_i64(s, 14);
     str_copy(r->updated_by, sizeof r->updated_by, db_col_text(s, 15));
     r->updated_at = db_col_i64(s, 16);
+    r->version = db_col_i64(s, 17);
 }
 
 /* ERR_CONFLICT naming the field when another contractor has the number. */
@@ -158,7 +159,16 @@ int works_contractor_store_update(db_conn *c, const works_contractor_row *r, err
     db_bind_text(s, 9, r->valid_until);
     db_bind_text(s, 10, r->updated_by);
     db_bind_i64(s, 11, r->updated_at);
-    return exec_changed(s, r->id, e);
+    db_bind_i64(s, 12, r->version);
+    rc = db_step(s, e);
+    int64_t n = db_changes(s);
+    db_done(s);
+    if (rc == DB_ERROR)
+        return ERR_DB;
+    if (n == 0)
+        return err_set(e, ERR_CONFLICT, NULL, "他の職員が先に変更しました。最新の内容を確かめてから、もう一度変更してください。",
+                       "contractor %lld: version %lld is stale", (long long)r->id, (long long)r->version);
+    return 0;
 }
 
 int works_contractor_store_set_state(db_conn *c, const works_contractor_row *r, err_t *e)
@@ -265,7 +275,7 @@ void works_contractor_rec_free(works_contractor_rec *r)
 static void read_page_row(db_stmt *s, void *slot)
 {
     read_contractor(s, slot);
-    ((works_contractor_row *)slot)->engineers = db_col_i64(s, 17);
+    ((works_contractor_row *)slot)->engineers = db_col_i64(s, 18);
 }
 
 static const char *or_empty(const char *s)

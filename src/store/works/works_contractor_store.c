@@ -127,17 +127,22 @@ int works_contractor_store_insert(db_conn *c, const works_contractor_row *r, int
     return db_insert_id(s, id_out, e);
 }
 
-static int exec_changed(db_stmt *s, int64_t id, err_t *e)
+/* Run an UPDATE of one contractor; when it changed no row: ERR_CONFLICT if
+ * versioned (the row moved on meanwhile), else ERR_NOTFOUND. */
+static int exec_changed(db_stmt *s, const works_contractor_row *r, bool versioned, err_t *e)
 {
     int rc = db_step(s, e);
     int64_t n = db_changes(s);
     db_done(s);
     if (rc == DB_ERROR)
         return ERR_DB;
-    if (n == 0)
-        return err_set(e, ERR_NOTFOUND, NULL, "該当する指定工事事業者がありません。", "contractor %lld not found",
-                       (long long)id);
-    return 0;
+    if (n > 0)
+        return 0;
+    if (versioned)
+        return err_set(e, ERR_CONFLICT, NULL, "他の職員が先に変更しました。最新の内容を確かめてから、もう一度変更してください。",
+                       "contractor %lld: version %lld is stale", (long long)r->id, (long long)r->version);
+    return err_set(e, ERR_NOTFOUND, NULL, "該当する指定工事事業者がありません。", "contractor %lld not found",
+                   (long long)r->id);
 }
 
 int works_contractor_store_update(db_conn *c, const works_contractor_row *r, err_t *e)
@@ -160,15 +165,7 @@ int works_contractor_store_update(db_conn *c, const works_contractor_row *r, err
     db_bind_text(s, 10, r->updated_by);
     db_bind_i64(s, 11, r->updated_at);
     db_bind_i64(s, 12, r->version);
-    rc = db_step(s, e);
-    int64_t n = db_changes(s);
-    db_done(s);
-    if (rc == DB_ERROR)
-        return ERR_DB;
-    if (n == 0)
-        return err_set(e, ERR_CONFLICT, NULL, "他の職員が先に変更しました。最新の内容を確かめてから、もう一度変更してください。",
-                       "contractor %lld: version %lld is stale", (long long)r->id, (long long)r->version);
-    return 0;
+    return exec_changed(s, r, true, e);
 }
 
 int works_contractor_store_set_state(db_conn *c, const works_contractor_row *r, err_t *e)
@@ -184,7 +181,7 @@ int works_contractor_store_set_state(db_conn *c, const works_contractor_row *r, 
     db_bind_text(s, 6, r->valid_until);
     db_bind_text(s, 7, r->updated_by);
     db_bind_i64(s, 8, r->updated_at);
-    return exec_changed(s, r->id, e);
+    return exec_changed(s, r, false, e);
 }
 
 int works_contractor_store_get(db_conn *c, int64_t id, works_contractor_row *out, err_t *e)

@@ -898,6 +898,66 @@ static const migration MIGRATIONS[] = {
      "CREATE INDEX late_charge_payments_payment ON late_charge_payments(payment_id);"
      "CREATE INDEX late_charge_payments_charge ON late_charge_payments(charge_id);"
      "CREATE INDEX late_charge_payments_posted ON late_charge_payments(posted_on);", NULL},
+    {27, "works: the designated contractors master (指定給水装置工事事業者) and chief engineers",
+     /* A designated contractor (issue 18 item 1): designation_no (指定番号,
+      * normalised by domain/works/works_contractor), 商号 and its kana, the
+      * business's address and phone (a firm's, not a person's: plain), the
+      * representative's name (a person: sealed, crypto_seal), the day
+      * designated and the current expiry (valid_until, moved on by each
+      * renewal: domain/works/works_contractor).  status is the last act:
+      * 'active' | 'suspended' (suspended_from..suspended_until, '' = open)
+      * | 'revoked' (revoked_on).  Its chief engineers (給水装置工事主任技術者):
+      * licence_no (免状番号), name sealed, registered_on, removed_on ('' =
+      * still registered).  Every act is an event row (never updated):
+      * from_on/until_on carry the suspension period or the day of the act,
+      * reason_enc the reason (sealed: it may be about a
+      * person), changes is JSON of what changed without personal data.  The indexes
+      * serve the list's searches (kana prefix, status, expiry) and the
+      * history. */
+     "CREATE TABLE works_contractors ("
+     "  id @ID@,"
+     "  designation_no TEXT NOT NULL UNIQUE,"
+     "  name TEXT NOT NULL,"
+     "  name_kana TEXT NOT NULL,"
+     "  address TEXT NOT NULL,"
+     "  phone TEXT NOT NULL,"
+     "  representative_enc TEXT NOT NULL,"
+     "  designated_on TEXT NOT NULL,"
+     "  valid_until TEXT NOT NULL,"
+     "  status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),"
+     "  suspended_from TEXT NOT NULL DEFAULT '',"
+     "  suspended_until TEXT NOT NULL DEFAULT '',"
+     "  revoked_on TEXT NOT NULL DEFAULT '',"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL,"
+     "  updated_by TEXT NOT NULL,"
+     "  updated_at BIGINT NOT NULL);"
+     "CREATE INDEX works_contractors_kana ON works_contractors(name_kana);"
+     "CREATE INDEX works_contractors_until ON works_contractors(valid_until) WHERE status <> 'revoked';"
+     "CREATE INDEX works_contractors_status ON works_contractors(status, designation_no);"
+     "CREATE TABLE works_engineers ("
+     "  id @ID@,"
+     "  contractor_id BIGINT NOT NULL REFERENCES works_contractors(id),"
+     "  licence_no TEXT NOT NULL,"
+     "  name_enc TEXT NOT NULL,"
+     "  registered_on TEXT NOT NULL,"
+     "  removed_on TEXT NOT NULL DEFAULT '',"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX works_engineers_contractor ON works_engineers(contractor_id, removed_on);"
+     "CREATE INDEX works_engineers_licence ON works_engineers(licence_no);"
+     "CREATE TABLE works_contractor_events ("
+     "  id @ID@,"
+     "  contractor_id BIGINT NOT NULL REFERENCES works_contractors(id),"
+     "  kind TEXT NOT NULL CHECK (kind IN ('designated', 'edited', 'renewed', 'suspended', 'reinstated',"
+     "    'revoked', 'engineer_added', 'engineer_removed')),"
+     "  from_on TEXT NOT NULL DEFAULT '',"
+     "  until_on TEXT NOT NULL DEFAULT '',"
+     "  reason_enc TEXT NOT NULL DEFAULT '',"
+     "  changes TEXT NOT NULL DEFAULT '{}',"
+     "  done_by TEXT NOT NULL,"
+     "  done_at BIGINT NOT NULL);"
+     "CREATE INDEX works_contractor_events_contractor ON works_contractor_events(contractor_id, id);", NULL},
     {28, "works applications: dwellings, steps, attachments, charges",
      /* 給水装置工事の申込 (docs/works.md).  number is shown ("R8-00001":
       * the 令和 year of the fiscal year fy, April to March, and seq within

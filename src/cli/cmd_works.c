@@ -30,7 +30,9 @@ static const char USAGE[] =
     "      料金表ファイルを検査します。正しければ「FILE: OK (id, effective_from, N diameters, M fees)」、\n"
     "      誤りはキーと理由を標準エラーに表示し、終了コード 2 を返します。複数のファイルは同じ表の版として\n"
     "      id と effective_from が重ならないことも確かめます。\n"
-    "  データベースを使いません。入力の誤りは、どの引数かを示して終了コード 2 を返します。\n"
+    "  suido works contractors [--due DAYS] [--state STATE] [--csv]\n"
+    "      指定給水装置工事事業者の一覧（--due: 有効期限まで DAYS 日以内）。データベースを使います。\n"
+    "  fee と fee-check はデータベースを使いません。入力の誤りは、どの引数かを示して終了コード 2 を返します。\n"
     "  規則の詳細: docs/works-fee-format.md\n";
 
 /* Parse one table's text; prints "LABEL: message" and returns false when it is refused. */
@@ -198,6 +200,8 @@ static int do_fee_check(const cli_opts *o)
 
 int cmd_works(int argc, char **argv)
 {
+    if (argc >= 1 && strcmp(argv[0], "contractors") == 0)   /* cmd_works_contractor.c: flags of its own */
+        return cli_works_contractors(argc, argv);
     static const cli_sub SUBS[] = {{"fee", do_fee}, {"fee-check", do_fee_check}, {NULL, NULL}};
     return cli_subcommand(argc, argv, USAGE, SUBS);
 }

@@ -41,7 +41,12 @@ static const label ACTIONS[] = {
     {"user.enable", "職員の再開"}, {"user.name", "職員の氏名の設定"}, {"user.password", "パスワードの設定"},
     {"user.password_change", "パスワードの変更"},
     {"user.password_reset", "パスワードの初期化"}, {"user.role", "権限の変更"}, {"user.unlock", "ロックの解除"},
-    {"workorder.done", "作業の完了"}, {"workorder.list.view", "作業一覧の閲覧"}, {"writeoff.approve", "不納欠損の承認"},
+    {"workorder.done", "作業の完了"}, {"workorder.list.view", "作業一覧の閲覧"}, {"works.contractor.designated", "指定工事事業者の指定"},
+    {"works.contractor.edited", "指定工事事業者の変更"}, {"works.contractor.engineer_added", "主任技術者の登録"},
+    {"works.contractor.engineer_removed", "主任技術者の削除"}, {"works.contractor.export", "指定工事事業者一覧の出力"},
+    {"works.contractor.reinstated", "指定停止の解除"}, {"works.contractor.renewed", "指定の更新"},
+    {"works.contractor.revoked", "指定の取消"}, {"works.contractor.suspended", "指定の停止"},
+    {"works.contractor.view", "指定工事事業者の閲覧"}, {"writeoff.approve", "不納欠損の承認"},
     {"writeoff.propose", "不納欠損の起案"}, {"writeoff.reject", "不納欠損の却下"},
 };
 

@@ -388,4 +388,20 @@ int page_debit_batch(web_req *rq, web_resp *rs);      /* GET /collections/debit/
 struct app_reading;         /* app/reading/app_reading.h */
 void web_usage_chart(buf_t *b, const struct app_reading *rows, size_t n);
 
+/* 指定給水装置工事事業者 (web/works/page_works_contractor*.c) */
+int page_works_contractors(web_req *rq, web_resp *rs);             /* GET /works/contractors?q&state&due&due_days&page */
+int page_works_contractors_csv(web_req *rq, web_resp *rs);         /* GET /works/contractors.csv?…&encoding */
+int page_works_contractors_xlsx(web_req *rq, web_resp *rs);        /* GET /works/contractors.xlsx?… */
+int page_works_contractor_new_form(web_req *rq, web_resp *rs);     /* GET /works/contractors/new */
+int page_works_contractor_new_submit(web_req *rq, web_resp *rs);   /* POST /works/contractors/new */
+int page_works_contractor(web_req *rq, web_resp *rs);              /* GET /works/contractors/<id>[?on=day] */
+int page_works_contractor_edit_form(web_req *rq, web_resp *rs);    /* GET /works/contractors/<id>/edit */
+int page_works_contractor_edit_submit(web_req *rq, web_resp *rs);  /* POST /works/contractors/<id>/edit */
+int page_works_contractor_renew(web_req *rq, web_resp *rs);        /* POST …/<id>/renew: renew_on */
+int page_works_contractor_suspend(web_req *rq, web_resp *rs);      /* POST …/<id>/suspend: suspend_from, _until, _reason[, confirm] */
+int page_works_contractor_reinstate(web_req *rq, web_resp *rs);    /* POST …/<id>/reinstate: reinstate_on, _reason[, confirm] */
+int page_works_contractor_revoke(web_req *rq, web_resp *rs);       /* POST …/<id>/revoke: revoke_on, _reason[, confirm] */
+int page_works_engineer_add(web_req *rq, web_resp *rs);            /* POST …/<id>/engineers: licence_no, engineer_name, registered_on */
+int page_works_engineer_remove(web_req *rq, web_resp *rs);         /* POST …/<id>/engineers/remove: engineer, removed_on */
+
 #endif

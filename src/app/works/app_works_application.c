@@ -488,6 +488,49 @@ int app_works_quote(app_ctx *ctx, const char *type, const char *diameter, const 
     return works_fee_quote_for(tables, nt, &rq, q, e);
 }
 
+static int to_choices(const works_choice_row *rows, size_t n, bool engineers, app_works_choice **out, err_t *e)
+{
+    *out = n ? calloc(n, sizeof **out) : NULL;
+    if (n && !*out)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        (*out)[i].id = rows[i].id;
+        (*out)[i].contractor_id = rows[i].contractor_id;
+        if (engineers)
+            str_fmt((*out)[i].label, sizeof (*out)[i].label, "免状 %s（%s %s）", rows[i].licence_no,
+                    rows[i].designation_no, rows[i].name);
+        else
+            str_fmt((*out)[i].label, sizeof (*out)[i].label, "%s %s", rows[i].designation_no, rows[i].name);
+    }
+    return 0;
+}
+
+int app_works_choices(app_ctx *ctx, app_works_choice **contractors, size_t *nc, app_works_choice **engineers,
+                      size_t *ne, err_t *e)
+{
+    *contractors = *engineers = NULL;
+    *nc = *ne = 0;
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc || (rc = db_begin_read(ctx->db, e)))
+        return rc;
+    works_choice_row *c = NULL, *g = NULL;
+    size_t n1 = 0, n2 = 0;
+    if (!(rc = works_app_store_contractor_choices(ctx->db, &c, &n1, e)))
+        rc = works_app_store_engineer_choices(ctx->db, &g, &n2, e);
+    db_end_read(ctx->db);
+    if (!rc && !(rc = to_choices(c, n1, false, contractors, e)) && !(rc = to_choices(g, n2, true, engineers, e))) {
+        *nc = n1;
+        *ne = n2;
+    }
+    if (rc) {
+        free(*contractors);
+        *contractors = NULL;
+    }
+    free(c);
+    free(g);
+    return rc;
+}
+
 int app_works_match_place(app_ctx *ctx, const char *area_code, const char *address, app_works_candidate *out,
                           size_t max, size_t *n, err_t *e)
 {
@@ -999,7 +1042,7 @@ int app_works_attachment_read(app_ctx *ctx, int64_t id, int64_t att_id, app_work
         return rc;
     }
     rc = works_attachment_store_get(ctx->db, att_id, r, e);
-    if (rc == ERR_NOTFOUND || (!rc && r->application_id != id))
+    if (rc == ERR_NOTFOUND || (!rc && id > 0 && r->application_id != id))
         rc = err_set(e, ERR_NOTFOUND, NULL, "該当する添付ファイルがありません。", "works attachment %lld/%lld not found",
                      (long long)id, (long long)att_id);
     char dir[1024], path[1200], sum[65];

@@ -62,6 +62,16 @@ int app_works_create(app_ctx *ctx, const app_works_input *in, int64_t *id, err_t
 int app_works_quote(app_ctx *ctx, const char *type, const char *diameter, const char *old_diameter,
                     const char *dwellings, const char *date, works_fee_quote *q, err_t *e);
 
+/* The form's choices: the contractors not revoked, and the chief engineers
+ * registered now (label: 免状番号 and the contractor); PERM_WORKS_VIEW.
+ * *contractors and *engineers malloc'd (free()). */
+typedef struct app_works_choice {
+    int64_t id, contractor_id;
+    char label[320];
+} app_works_choice;
+int app_works_choices(app_ctx *ctx, app_works_choice **contractors, size_t *nc, app_works_choice **engineers,
+                      size_t *ne, err_t *e);
+
 /* The taps whose registered place the typed place names (address_match),
  * for the clerk to pick from: at most 20.  PERM_WORKS_VIEW. */
 typedef struct app_works_candidate {
@@ -149,8 +159,8 @@ int app_works_step(app_ctx *ctx, int64_t id, const char *step, const char *on, c
 int app_works_attach(app_ctx *ctx, int64_t id, const char *name, const void *data, size_t len, int64_t *att_id,
                      err_t *e);
 /* An attachment's bytes into out (the caller's buffer) and its row; the
- * file's checksum is verified.  ERR_NOTFOUND when there is none (or it does
- * not belong to application id).  Audited. */
+ * file's checksum is verified.  ERR_NOTFOUND when there is none (or, id >
+ * 0, it does not belong to application id).  Audited. */
 int app_works_attachment_read(app_ctx *ctx, int64_t id, int64_t att_id, app_works_attachment *info, buf_t *out,
                               err_t *e);
 

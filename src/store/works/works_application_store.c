@@ -67,6 +67,43 @@ static const char SQL_CH_PAID[] = "UPDATE works_charges SET paid_yen = $3 WHERE 
 static const char SQL_AREA_TAPS[] =
     "SELECT id, tap_no, address_enc, diameter, status FROM taps WHERE area_code = $1 ORDER BY tap_no";
 
+static const char SQL_CHOICE_C[] =
+    "SELECT id, id, designation_no, name, '' FROM works_contractors WHERE status <> 'revoked' ORDER BY designation_no";
+static const char SQL_CHOICE_E[] =
+    "SELECT e.id, e.contractor_id, c.designation_no, c.name, e.licence_no FROM works_engineers e"
+    " JOIN works_contractors c ON c.id = e.contractor_id WHERE e.removed_on = '' AND c.status <> 'revoked'"
+    " ORDER BY c.designation_no, e.licence_no";
+
+static void read_choice(db_stmt *s, void *slot)
+{
+    works_choice_row *r = slot;
+    r->id = db_col_i64(s, 0);
+    r->contractor_id = db_col_i64(s, 1);
+    str_copy(r->designation_no, sizeof r->designation_no, db_col_text(s, 2));
+    str_copy(r->name, sizeof r->name, db_col_text(s, 3));
+    str_copy(r->licence_no, sizeof r->licence_no, db_col_text(s, 4));
+}
+
+static int choices(db_conn *c, const char *sql, works_choice_row **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, sql, e);
+    if (!s)
+        return ERR_DB;
+    return db_collect(s, read_choice, sizeof **rows, (void **)rows, n, e);
+}
+
+int works_app_store_contractor_choices(db_conn *c, works_choice_row **rows, size_t *n, err_t *e)
+{
+    return choices(c, SQL_CHOICE_C, rows, n, e);
+}
+
+int works_app_store_engineer_choices(db_conn *c, works_choice_row **rows, size_t *n, err_t *e)
+{
+    return choices(c, SQL_CHOICE_E, rows, n, e);
+}
+
 int works_app_store_next_seq(db_conn *c, int64_t fy, int64_t *seq, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_NEXT_SEQ, e);

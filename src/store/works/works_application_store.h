@@ -116,4 +116,14 @@ typedef struct works_area_tap {
 } works_area_tap;
 int works_app_store_area_taps(db_conn *c, const char *area_code, works_area_tap **rows, size_t *n, err_t *e);
 
+/* The contractors an application may name (not revoked) and their chief
+ * engineers registered now, for the form's choices (no personal data). */
+typedef struct works_choice_row {
+    int64_t id, contractor_id;    /* engineer rows: id is the engineer's; contractor rows: contractor_id = id */
+    char designation_no[24], name[256];
+    char licence_no[16];          /* "" on a contractor row */
+} works_choice_row;
+int works_app_store_contractor_choices(db_conn *c, works_choice_row **rows, size_t *n, err_t *e);
+int works_app_store_engineer_choices(db_conn *c, works_choice_row **rows, size_t *n, err_t *e);
+
 #endif

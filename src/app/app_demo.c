@@ -16,6 +16,7 @@
 #include "app/reading/reading_engine.h"
 #include "app/account/app_staff.h"
 #include "app/app_operator.h"
+#include "app/works/app_works_demo.h"
 #include "app/billing/app_bill.h"
 #include "app/reading/app_reading.h"
 #include "store/db.h"
@@ -554,6 +555,8 @@ int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
         if (!rc && o->progress && ((i + 1) % BATCH == 0 || i + 1 == o->taps))
             o->progress(i + 1, o->taps, o->progress_arg);
     }
+    if (!rc)   /* the works section's designated contractors */
+        rc = app_works_demo_contractors_tx(ctx, o->seed, o->taps, NULL, e);
     if (!rc) {
         app_audit_detail detail;
         app_audit_detail_begin(&detail);

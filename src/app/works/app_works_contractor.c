@@ -302,6 +302,29 @@ static int nfkc_into(const char *s, char *out, size_t outsz, err_t *e)
     return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "normalising failed");
 }
 
+/* A person's name as kept: NFKC, each run of spaces one U+3000 (山田　太郎,
+ * as customers' names are written). */
+static int person_into(const char *s, char *out, size_t outsz, err_t *e)
+{
+    char n[512];
+    int rc = nfkc_into(s, n, sizeof n, e);
+    if (rc)
+        return rc;
+    buf_t b;
+    buf_init(&b, outsz - 1);
+    for (const char *p = n; *p;) {
+        size_t sp = strspn(p, " ");
+        if (sp) {
+            buf_puts(&b, "\u3000");
+            p += sp;
+        } else
+            buf_putc(&b, *p++);
+    }
+    bool ok = !b.failed && str_copy(out, outsz, buf_cstr(&b));
+    buf_free(&b);
+    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "name too long");
+}
+
 static int check_fields(const app_works_contractor_input *in, bool edit, checked *k, err_t *e)
 {
     memset(k, 0, sizeof *k);
@@ -342,7 +365,7 @@ static int check_fields(const app_works_contractor_input *in, bool edit, checked
     if ((rc = nfkc_into(in->name, k->name, sizeof k->name, e)) ||
         (rc = nfkc_into(in->address, k->address, sizeof k->address, e)) ||
         (rc = nfkc_into(in->phone, k->phone, sizeof k->phone, e)) ||
-        (rc = nfkc_into(in->representative, k->representative, sizeof k->representative, e)))
+        (rc = person_into(in->representative, k->representative, sizeof k->representative, e)))
         return rc;
     return 0;
 }
@@ -771,7 +794,7 @@ int app_works_engineer_add(app_ctx *ctx, int64_t contractor_id, const char *lice
     if (!rc)
         rc = check_day(registered_on, "registered_on", "登録日", false, &on, e);
     if (!rc)
-        rc = nfkc_into(name, plain, sizeof plain, e);
+        rc = person_into(name, plain, sizeof plain, e);
     if (!rc)
         rc = seal_into(ctx, plain, g->name_enc, sizeof g->name_enc, e);
     if (!rc) {
@@ -982,6 +1005,30 @@ void app_works_contractor_page_free(app_works_contractor_page *l)
     free(l->rows);
     l->rows = NULL;
     l->n = 0;
+}
+
+int app_works_contractor_export(app_ctx *ctx, const app_works_contractor_query *q, const char *format,
+                                app_works_contractor_page *out, err_t *e)
+{
+    app_works_contractor_query all = *q;
+    all.page = 1;
+    all.per_page = -1;
+    int rc = app_works_contractor_list(ctx, &all, out, e);
+    if (rc)
+        return rc;
+    app_audit_detail d;
+    app_audit_detail_begin(&d);
+    jsonw_kv_string(&d.w, "format", format);
+    if (given(q->q))
+        jsonw_kv_string(&d.w, "q", q->q);
+    if (given(q->state))
+        jsonw_kv_string(&d.w, "status", q->state);
+    if (out->due_days >= 0)
+        jsonw_kv_int(&d.w, "due_days", out->due_days);
+    jsonw_kv_int(&d.w, "rows", out->total);
+    if ((rc = app_audit_now_json(ctx, "works.contractor.export", "works_contractors", &d, e)))
+        app_works_contractor_page_free(out);
+    return rc;
 }
 
 /* ---- key rotation --------------------------------------------------------- */

@@ -157,6 +157,10 @@ typedef struct app_works_contractor_page {
 int app_works_contractor_list(app_ctx *ctx, const app_works_contractor_query *q, app_works_contractor_page *out,
                               err_t *e);
 void app_works_contractor_page_free(app_works_contractor_page *l);
+/* Every row of the query for a file (format "csv" or "xlsx"); audited as
+ * works.contractor.export with the conditions and the count. */
+int app_works_contractor_export(app_ctx *ctx, const app_works_contractor_query *q, const char *format,
+                                app_works_contractor_page *out, err_t *e);
 
 /* The label of a state code (有効 …); "" when unknown. */
 const char *app_works_state_label(const char *state);

@@ -266,7 +266,7 @@ int page_works_contractors_csv(web_req *rq, web_resp *rs)
     wc_view v = view_from(rq);
     app_works_contractor_query q = query_of(&v, -1);
     app_works_contractor_page pg;
-    if (app_works_contractor_list(&rq->ctx, &q, &pg, &e))
+    if (app_works_contractor_export(&rq->ctx, &q, "csv", &pg, &e))
         return web_fail(rq, rs, &e);
     bool ok = works_contractor_csv_write(&pg, encoding, &rs->body);
     app_works_contractor_page_free(&pg);
@@ -302,7 +302,7 @@ int page_works_contractors_xlsx(web_req *rq, web_resp *rs)
     wc_view v = view_from(rq);
     app_works_contractor_query q = query_of(&v, -1);
     app_works_contractor_page pg;
-    if (app_works_contractor_list(&rq->ctx, &q, &pg, &e))
+    if (app_works_contractor_export(&rq->ctx, &q, "xlsx", &pg, &e))
         return web_fail(rq, rs, &e);
     static const char *const LABELS[NKEYS] = {"検索語", "状態", "更新期限の近いもの", "期限までの日数"};
     buf_t cond;

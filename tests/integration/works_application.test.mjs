@@ -368,3 +368,22 @@ test(`[${engine}] attachments: by content, size-limited, kept outside the web ro
   assert.equal((await clerk.get("/works/attachments/999999")).status, 404);
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'works.attachment.view'`), "1");
 });
+
+test(`[${engine}] key rotation re-seals the owners, applicants, places, reasons and attachments' names`, async () => {
+  const r = suido(ctx, ["key", "rotate"]);
+  assert.equal(r.code, 0, r.stderr);
+  const sealed = sql("SELECT owner_name_enc FROM works_applications UNION ALL SELECT applicant_phone_enc FROM works_applications"
+    + " UNION ALL SELECT address_enc FROM works_applications UNION ALL SELECT cancel_reason_enc FROM works_applications"
+    + " WHERE cancel_reason_enc <> '' UNION ALL SELECT note_enc FROM works_steps WHERE note_enc <> ''"
+    + " UNION ALL SELECT name_enc FROM works_attachments").split("\n");
+  assert.ok(sealed.length > 15);
+  assert.ok(sealed.every((v) => v.split(":")[0] === "k2"), "every value under the new key");
+  await stopServer(srv);
+  srv = await startServer(ctx);
+  clerk = await as("tanto");
+  const id = sql("SELECT id FROM works_applications WHERE status = 'cancelled' ORDER BY id LIMIT 1");
+  const page = await clerk.get(`/works/${id}`);
+  assert.match(page.text, /工事　施主/);
+  assert.match(page.text, /施主の都合により取りやめ/);
+  assert.equal(suido(ctx, ["audit", "verify"]).code, 0);
+});

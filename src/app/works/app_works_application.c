@@ -1194,3 +1194,37 @@ int app_works_search(app_ctx *ctx, const app_works_query *q, app_works_page *out
         app_works_page_free(out);
     return rc;
 }
+
+/* ---- key rotation ---------------------------------------------------- */
+
+typedef struct reseal_state {
+    app_ctx *ctx;
+    int64_t count;
+    err_t *e;
+} reseal_state;
+
+static int reseal_value(const char *column, int64_t id, const char *enc, void *arg)
+{
+    reseal_state *st = arg;
+    char kid[CRYPTO_KEYID_MAX];
+    if (crypto_sealed_keyid(enc, kid, sizeof kid) && strcmp(kid, crypto_keyring_current(st->ctx->env->keys)) == 0)
+        return 0;
+    char *plain = crypto_open(st->ctx->env->keys, enc);
+    char *now = plain ? crypto_seal(st->ctx->env->keys, plain) : NULL;
+    free(plain);
+    if (!now)
+        return err_set(st->e, ERR_INTERNAL, NULL, NULL, "works: %s of %lld cannot be re-sealed", column, (long long)id);
+    int rc = works_app_store_set_enc(st->ctx->db, column, id, now, st->e);
+    free(now);
+    if (!rc)
+        st->count++;
+    return rc;
+}
+
+int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e)
+{
+    reseal_state st = {ctx, 0, e};
+    int rc = works_app_store_walk_enc(ctx->db, reseal_value, &st, e);
+    *count = st.count;
+    return rc;
+}

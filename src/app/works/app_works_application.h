@@ -196,6 +196,12 @@ typedef struct app_works_page {
 int app_works_search(app_ctx *ctx, const app_works_query *q, app_works_page *out, err_t *e);
 void app_works_page_free(app_works_page *p);
 
+/* Key rotation: re-seal the applications' sealed values (names, phones,
+ * addresses, cancel reasons, steps' notes, attachments' names) not under
+ * the current key, inside app_key's transaction.  *count: values
+ * re-sealed. */
+int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e);
+
 /* The fee tables the applications are priced by (the shipped ones,
  * compiled in); *n of them.  Static: nothing to free. */
 const works_fee_table *app_works_fee_tables(size_t *n);

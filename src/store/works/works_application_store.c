@@ -1,6 +1,7 @@
 /* works_application_store — see works_application_store.h. */
 #include "store/works/works_application_store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -73,6 +74,75 @@ static const char SQL_CHOICE_E[] =
     "SELECT e.id, e.contractor_id, c.designation_no, c.name, e.licence_no FROM works_engineers e"
     " JOIN works_contractors c ON c.id = e.contractor_id WHERE e.removed_on = '' AND c.status <> 'revoked'"
     " ORDER BY c.designation_no, e.licence_no";
+
+/* The sealed columns, for key rotation: what to read and how to write one. */
+static const struct enc_col {
+    const char *column, *select, *update;
+} ENC_COLS[] = {
+    {"owner_name", "SELECT id, owner_name_enc FROM works_applications WHERE owner_name_enc <> '' ORDER BY id",
+     "UPDATE works_applications SET owner_name_enc = $2 WHERE id = $1"},
+    {"owner_phone", "SELECT id, owner_phone_enc FROM works_applications WHERE owner_phone_enc <> '' ORDER BY id",
+     "UPDATE works_applications SET owner_phone_enc = $2 WHERE id = $1"},
+    {"applicant_name",
+     "SELECT id, applicant_name_enc FROM works_applications WHERE applicant_name_enc <> '' ORDER BY id",
+     "UPDATE works_applications SET applicant_name_enc = $2 WHERE id = $1"},
+    {"applicant_phone",
+     "SELECT id, applicant_phone_enc FROM works_applications WHERE applicant_phone_enc <> '' ORDER BY id",
+     "UPDATE works_applications SET applicant_phone_enc = $2 WHERE id = $1"},
+    {"address", "SELECT id, address_enc FROM works_applications WHERE address_enc <> '' ORDER BY id",
+     "UPDATE works_applications SET address_enc = $2 WHERE id = $1"},
+    {"cancel_reason", "SELECT id, cancel_reason_enc FROM works_applications WHERE cancel_reason_enc <> '' ORDER BY id",
+     "UPDATE works_applications SET cancel_reason_enc = $2 WHERE id = $1"},
+    {"step_note", "SELECT id, note_enc FROM works_steps WHERE note_enc <> '' ORDER BY id",
+     "UPDATE works_steps SET note_enc = $2 WHERE id = $1"},
+    {"attachment_name", "SELECT id, name_enc FROM works_attachments WHERE name_enc <> '' ORDER BY id",
+     "UPDATE works_attachments SET name_enc = $2 WHERE id = $1"},
+};
+#define NENC_COLS (sizeof ENC_COLS / sizeof ENC_COLS[0])
+
+typedef struct enc_row {
+    int64_t id;
+    char enc[WORKS_APP_SEALED_MAX];
+} enc_row;
+
+static void read_enc(db_stmt *s, void *slot)
+{
+    enc_row *r = slot;
+    r->id = db_col_i64(s, 0);
+    str_copy(r->enc, sizeof r->enc, db_col_text(s, 1));
+}
+
+int works_app_store_walk_enc(db_conn *c, works_app_enc_fn fn, void *ctx, err_t *e)
+{
+    int rc = 0;
+    for (size_t k = 0; !rc && k < NENC_COLS; k++) {
+        db_stmt *s = db_prepare(c, ENC_COLS[k].select, e);
+        if (!s)
+            return ERR_DB;
+        enc_row *rows = NULL;
+        size_t n = 0;
+        rc = db_collect(s, read_enc, sizeof *rows, (void **)&rows, &n, e);
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = fn(ENC_COLS[k].column, rows[i].id, rows[i].enc, ctx);
+        free(rows);
+    }
+    return rc;
+}
+
+int works_app_store_set_enc(db_conn *c, const char *column, int64_t id, const char *enc, err_t *e)
+{
+    for (size_t k = 0; k < NENC_COLS; k++) {
+        if (strcmp(column, ENC_COLS[k].column) != 0)
+            continue;
+        db_stmt *s = db_prepare(c, ENC_COLS[k].update, e);
+        if (!s)
+            return ERR_DB;
+        db_bind_i64(s, 1, id);
+        db_bind_text(s, 2, enc);
+        return db_exec(s, e);
+    }
+    return err_set(e, ERR_INTERNAL, NULL, NULL, "works: no sealed column %s", column);
+}
 
 static void read_choice(db_stmt *s, void *slot)
 {

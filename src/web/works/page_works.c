@@ -4,7 +4,7 @@
  * Shift_JIS) or Excel.  No personal data in the list.  Thin: the rules
  * are in app/works/app_works_application.c. */
 #include "web/web.h"
-#include "web/web_internal.h"
+#include "web/list_link.h"
 #include "web/works/works_nav.h"
 
 #include <stdlib.h>
@@ -52,23 +52,10 @@ static app_works_query query_of(const wa_view *v, int64_t per_page)
     return q;
 }
 
-static void view_href(buf_t *h, const char *path, const wa_view *v, const char *extra, int64_t page)
+static web_list_query list_query(const wa_view *v)
 {
-    buf_puts(h, path);
-    char sep = '?';
-    for (size_t i = 0; i < NKEYS; i++) {
-        if (!*val(v, i))
-            continue;
-        buf_printf(h, "%c%s=", sep, KEYS[i]);
-        web_percent_encode(h, val(v, i));
-        sep = '&';
-    }
-    if (extra) {
-        buf_printf(h, "%c%s", sep, extra);
-        sep = '&';
-    }
-    if (page > 1)
-        buf_printf(h, "%cpage=%lld", sep, (long long)page);
+    web_list_query q = {KEYS, v->v, NKEYS};
+    return q;
 }
 
 static void filter_form(web_req *rq, web_resp *rs, const wa_view *v, const err_t *fe)
@@ -112,44 +99,22 @@ static void filter_form(web_req *rq, web_resp *rs, const wa_view *v, const err_t
     html_close(b, "form");
 }
 
-static void pager(buf_t *b, const wa_view *v, const app_works_page *pg)
-{
-    if (pg->pages <= 1)
-        return;
-    html_open(b, "nav", "class", "pager", "aria-label", "工事申込一覧のページ", NULL);
-    buf_t h;
-    buf_init(&h, 256);
-    if (pg->page > 1) {
-        view_href(&h, BASE, v, NULL, pg->page - 1);
-        html_elem(b, "a", "← 前へ", "href", buf_cstr(&h), "rel", "prev", NULL);
-    }
-    html_open(b, "span", NULL);
-    html_textf(b, "%lld / %lld ページ", (long long)pg->page, (long long)pg->pages);
-    html_close(b, "span");
-    if (pg->page < pg->pages) {
-        buf_reset(&h);
-        view_href(&h, BASE, v, NULL, pg->page + 1);
-        html_elem(b, "a", "次へ →", "href", buf_cstr(&h), "rel", "next", NULL);
-    }
-    buf_free(&h);
-    html_close(b, "nav");
-}
-
 static void export_links(buf_t *b, const wa_view *v)
 {
     html_open(b, "p", "class", "exports", NULL);
     html_text(b, "この条件の全件を出力: ");
+    web_list_query q = list_query(v);
     buf_t h;
     buf_init(&h, 256);
-    view_href(&h, BASE ".csv", v, "encoding=utf8bom", 1);
+    web_list_href(&h, BASE ".csv", &q, "encoding=utf8bom", 1);
     html_elem(b, "a", "CSV（UTF-8）", "href", buf_cstr(&h), "id", "wa-csv", NULL);
     html_text(b, "　");
     buf_reset(&h);
-    view_href(&h, BASE ".csv", v, "encoding=cp932", 1);
+    web_list_href(&h, BASE ".csv", &q, "encoding=cp932", 1);
     html_elem(b, "a", "CSV（Shift_JIS）", "href", buf_cstr(&h), "id", "wa-csv-sjis", NULL);
     html_text(b, "　");
     buf_reset(&h);
-    view_href(&h, BASE ".xlsx", v, NULL, 1);
+    web_list_href(&h, BASE ".xlsx", &q, NULL, 1);
     html_elem(b, "a", "Excel", "href", buf_cstr(&h), "id", "wa-xlsx", NULL);
     buf_free(&h);
     html_close(b, "p");
@@ -230,10 +195,11 @@ int page_works(web_req *rq, web_resp *rs)
         web_date(rq, rs, pg.today);
         html_textf(b, "、%lld日を超えて次の手続きがないものを滞留としています）", (long long)pg.overdue_days);
         html_close(b, "p");
+        web_list_query lq = list_query(&v);
         export_links(b, &v);
-        pager(b, &v, &pg);
+        web_list_pager(b, "工事申込一覧のページ", BASE, &lq, pg.page, pg.pages);
         list_table(rq, rs, &pg);
-        pager(b, &v, &pg);
+        web_list_pager(b, "工事申込一覧のページ", BASE, &lq, pg.page, pg.pages);
     }
     if (!rc)
         app_works_page_free(&pg);

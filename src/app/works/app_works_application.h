@@ -202,6 +202,12 @@ void app_works_page_free(app_works_page *p);
  * re-sealed. */
 int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e);
 
+/* The demo city's year of applications (app_works_demo_applications.c),
+ * inside app_demo_generate's transaction: Kofu's 1,736 a year per 120,000
+ * taps (at least 30), in every status, some overdue; taps: how many the
+ * demo made (ids 1..taps).  *made (may be NULL): applications made. */
+int app_works_demo_applications_tx(app_ctx *ctx, uint64_t seed, int64_t taps, int64_t *made, err_t *e);
+
 /* The fee tables the applications are priced by (the shipped ones,
  * compiled in); *n of them.  Static: nothing to free. */
 const works_fee_table *app_works_fee_tables(size_t *n);

@@ -65,6 +65,8 @@ static const char SQL_CH_LIST[] =
     "SELECT id, application_id, seq, code, name, yen, tax, due, paid_yen FROM works_charges"
     " WHERE application_id = $1 ORDER BY seq";
 static const char SQL_CH_PAID[] = "UPDATE works_charges SET paid_yen = $3 WHERE application_id = $1 AND code = $2";
+static const char SQL_CH_MARK_PAID[] =
+    "UPDATE works_charges SET paid_yen = yen WHERE application_id = $1 AND ($2 = 'start' OR due = 'approval')";
 static const char SQL_AREA_TAPS[] =
     "SELECT id, tap_no, address_enc, diameter, status FROM taps WHERE area_code = $1 ORDER BY tap_no";
 
@@ -518,6 +520,16 @@ int works_charge_store_set_paid(db_conn *c, int64_t application_id, const char *
     db_bind_i64(s, 1, application_id);
     db_bind_text(s, 2, code);
     db_bind_i64(s, 3, paid_yen);
+    return db_exec(s, e);
+}
+
+int works_charge_store_mark_paid(db_conn *c, int64_t application_id, const char *due, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_CH_MARK_PAID, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, application_id);
+    db_bind_text(s, 2, due);
     return db_exec(s, e);
 }
 

@@ -105,6 +105,10 @@ int works_charge_store_list(db_conn *c, int64_t application_id, works_charge_row
  * piece of work; tests and the demo set it here). */
 int works_charge_store_set_paid(db_conn *c, int64_t application_id, const char *code, int64_t paid_yen, err_t *e);
 
+/* Mark paid in full every charge of an application due at or before due
+ * ("approval": those due at approval; "start": all), for the demo. */
+int works_charge_store_mark_paid(db_conn *c, int64_t application_id, const char *due, err_t *e);
+
 /* The taps of an area, for matching a typed place (the caller opens
  * address_enc). */
 typedef struct works_area_tap {

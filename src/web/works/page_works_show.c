@@ -110,8 +110,14 @@ static void charges(web_resp *rs, const app_works_application *a)
         html_close(b, "section");
         return;
     }
+    size_t nt = 0;
+    const works_fee_table *t = app_works_fee_tables(&nt);
+    const char *caption = a->fee_table;
+    for (size_t i = 0; i < nt; i++)
+        if (strcmp(t[i].id, a->fee_table) == 0)
+            caption = t[i].name;
     html_open(b, "table", "class", "list", NULL);
-    html_elem(b, "caption", a->fee_table, NULL);
+    html_elem(b, "caption", caption, NULL);
     html_raw(b, "<thead><tr><th scope=\"col\">項目</th><th scope=\"col\">納付の期限</th><th scope=\"col\" class=\"num\">金額</th>"
                 "<th scope=\"col\" class=\"num\">納付済</th><th scope=\"col\">状態</th></tr></thead><tbody>");
     for (size_t i = 0; i < a->ncharges; i++) {

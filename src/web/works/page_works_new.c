@@ -153,7 +153,7 @@ static void candidates(web_req *rq, web_resp *rs)
     size_t n = 0;
     err_t e;
     err_clear(&e);
-    html_open(b, "section", "class", "panel", "id", "wn-candidates", "aria-label", "既設水栓の照合", NULL);
+    html_open(b, "section", "class", "panel wide", "id", "wn-candidates", "aria-label", "既設水栓の照合", NULL);
     html_elem(b, "h2", "既設水栓の照合", NULL);
     if (!c || app_works_match_place(&rq->ctx, web_form_or(rq, "area_code"), web_form_or(rq, "address"), c,
                                     MAX_CANDIDATES, &n, &e) != 0) {
@@ -189,7 +189,7 @@ static void quote_panel(web_req *rq, web_resp *rs)
     works_fee_quote *q = calloc(1, sizeof *q);
     err_t e;
     err_clear(&e);
-    html_open(b, "section", "class", "panel", "id", "wn-quote", "aria-label", "加入金・手数料の試算", NULL);
+    html_open(b, "section", "class", "panel wide", "id", "wn-quote", "aria-label", "加入金・手数料の試算", NULL);
     html_elem(b, "h2", "加入金・手数料の試算", NULL);
     const char *type = web_form_or(rq, "type");
     if (!q || app_works_quote(&rq->ctx, type, web_form_or(rq, "diameter"),
@@ -247,7 +247,7 @@ static void new_form_page(web_req *rq, web_resp *rs, bool posted, bool preview, 
     html_open(b, "div", "class", "buttons", NULL);
     html_elem(b, "button", "照合・試算", "type", "submit", "name", "preview", "value", "1", "id", "wn-preview",
               "formnovalidate", "", NULL);
-    html_elem(b, "button", "申込を受け付ける", "type", "submit", "id", "wn-submit", "accesskey", "s", NULL);
+    html_elem(b, "button", "申込を受け付ける", "type", "submit", "id", "wn-submit", NULL);
     html_elem(b, "a", "受け付けずに戻る (Esc)", "href", "/works", "class", "cancel", NULL);
     html_close(b, "div");
     html_close(b, "form");

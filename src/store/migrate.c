@@ -905,15 +905,14 @@ static const migration MIGRATIONS[] = {
       * representative's name (a person: sealed, crypto_seal), the day
       * designated and the current expiry (valid_until, moved on by each
       * renewal: domain/works/works_contractor).  status is the last act:
-      * 'active' | 'suspended' (suspended_from..suspended_until, '' = open)
+      * 'active' | 'suspended' (suspended_from..suspended_until)
       * | 'revoked' (revoked_on).  Its chief engineers (給水装置工事主任技術者):
       * licence_no (免状番号), name sealed, registered_on, removed_on ('' =
       * still registered).  Every act is an event row (never updated):
       * from_on/until_on carry the suspension period or the day of the act,
-      * reason_enc the reason (sealed: it may be about a
-      * person), changes is JSON of what changed without personal data.  The indexes
-      * serve the list's searches (kana prefix, status, expiry) and the
-      * history. */
+      * reason_enc the reason (sealed: it may be about a person), changes
+      * JSON of what changed without personal data.  The indexes serve the
+      * list's searches (kana prefix, status, expiry) and the history. */
      "CREATE TABLE works_contractors ("
      "  id @ID@,"
      "  designation_no TEXT NOT NULL UNIQUE,"

@@ -253,3 +253,20 @@ export function billsShown(ctx, ids) {
   assert.equal(out.size, list.length, "every bill shown");
   return out;
 }
+
+/** The cells of the first sheet of an Excel file at path, by reference ("A1": text or number),
+ *  read with `unzip` from the workbook's shared strings and sheet XML. */
+export function xlsxCells(path) {
+  const unzip = (member) => {
+    const r = spawnSync("unzip", ["-p", path, member], { encoding: "utf8", maxBuffer: 1 << 26 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const strings = [...unzip("xl/sharedStrings.xml").matchAll(/<si>(?:<t[^>]*>([\s\S]*?)<\/t>)<\/si>/g)].map((m) => m[1]);
+  const cells = {};
+  for (const m of unzip("xl/worksheets/sheet1.xml").matchAll(/<c r="([A-Z]+\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    const v = (m[3] || "").match(/<v>([^<]*)<\/v>/)?.[1];
+    if (v !== undefined) cells[m[1]] = / t="s"/.test(m[2]) ? strings[+v] : Number(v);
+  }
+  return cells;
+}

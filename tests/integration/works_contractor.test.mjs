@@ -9,10 +9,9 @@
 // (UTF-8 with BOM, Shift_JIS) and Excel exports.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, makeEnv, sql as sqlOn, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, makeEnv, sql as sqlOn, startServer, stopServer, suido, xlsxCells } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -164,16 +163,20 @@ test(`[${engine}] an edit is one event with what changed; the representative's n
   assert.equal(form.status, 200);
   assert.match(form.text, /value="試験　太郎"/);
   const edited = await koji.post(`/works/contractors/${id}/edit`, {
-    csrf: koji.csrf, ...FIELDS, phone: "055-212-0778", representative: "試験　花子", valid_until: "" });
+    csrf: koji.csrf, ...FIELDS, phone: "055-212-0778", representative: "試験　花子", designated_on: "2024-05-01",
+    valid_until: "" });
   assert.equal(edited.status, 303);
   const changes = JSON.parse(sql(`SELECT changes FROM works_contractor_events WHERE contractor_id = ${id}`
     + " AND kind = 'edited'"));
-  assert.deepEqual(changes, { phone: { from: "055-212-0777", to: "055-212-0778" }, representative: { changed: true } });
+  // a corrected 指定日 moves the computed expiry with it
+  assert.deepEqual(changes, { phone: { from: "055-212-0777", to: "055-212-0778" }, representative: { changed: true },
+                              designated_on: { from: "2024-04-01", to: "2024-05-01" },
+                              valid_until: { from: "2029-03-31", to: "2029-04-30" } });
   const page = textOf((await koji.get(`/works/contractors/${id}`)).text);
   assert.match(page, /電話番号 055-212-0777 → 055-212-0778、代表者氏名（変更）/);
   assert.match(page, /代表者氏名 試験　花子/);
   const same = await koji.post(`/works/contractors/${id}/edit`, { csrf: koji.csrf, ...FIELDS, phone: "055-212-0778",
-                                                                 representative: "試験　花子" });
+                                                                 representative: "試験　花子", designated_on: "2024-05-01" });
   assert.equal(same.status, 400);
   assert.match(same.text, /変更された項目がありません/);
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'works.contractor.edited'`), "1");
@@ -189,6 +192,14 @@ test(`[${engine}] suspension and reinstatement after a confirmation step; the st
   const noReason = await koji.post(`/works/contractors/${id}/suspend`,
                                    { csrf: koji.csrf, ...fields, suspend_reason: "", confirm: "1" });
   assert.equal(noReason.status, 400);
+  const long = await koji.post(`/works/contractors/${id}/suspend`,
+                               { csrf: koji.csrf, ...fields, suspend_until: day(200), confirm: "1" });
+  assert.equal(long.status, 400);
+  assert.match(long.text, /6か月以内/);
+  assert.match(long.text, /id="f-suspend_until"[^>]*aria-invalid="true"/);
+  const open = await koji.post(`/works/contractors/${id}/suspend`,
+                               { csrf: koji.csrf, ...fields, suspend_until: "", confirm: "1" });
+  assert.equal(open.status, 400);
   assert.match(noReason.text, /id="f-suspend_reason"[^>]*aria-invalid="true"/);
   assert.match(noReason.text, /value="[^"]*" aria-invalid|理由/);
   const done = await koji.post(`/works/contractors/${id}/suspend`, { csrf: koji.csrf, ...fields, confirm: "1" });
@@ -215,7 +226,7 @@ test(`[${engine}] suspension and reinstatement after a confirmation step; the st
 
 test(`[${engine}] renewal moves the expiry five years on, once`, async () => {
   const early = await koji.post(`/works/contractors/${id}/renew`, { csrf: koji.csrf, renew_on: "2026-01-01" });
-  // the expiry 2029-03-31 is more than a year after 2026-01-01
+  // the expiry 2029-04-30 is more than a year after 2026-01-01
   assert.equal(early.status, 400);
   assert.match(early.text, /1年前から/);
   assert.match(early.text, /id="f-renew_on"[^>]*aria-invalid="true"/);
@@ -287,6 +298,9 @@ test(`[${engine}] CSV (UTF-8 with BOM, Shift_JIS) and Excel carry every row of t
   const sjLines = new TextDecoder("shift_jis").decode(sj.body).trim().split(/\r?\n/);
   assert.equal(sjLines.length, 2);
   assert.match(sjLines[1], /^0777,株式会社テスト水道設備/);
+  const latin = await clerk.get("/works/contractors.csv?encoding=latin1");
+  assert.equal(latin.status, 400);
+  assert.match(latin.text, /文字コード/);
   const bad = await clerk.get("/works/contractors?due_days=-3");
   assert.equal(bad.status, 400);
   assert.match(bad.text, /id="f-due_days" name="due_days" value="-3" aria-invalid="true"/);
@@ -295,17 +309,7 @@ test(`[${engine}] CSV (UTF-8 with BOM, Shift_JIS) and Excel carry every row of t
   assert.equal(x.body.subarray(0, 2).toString(), "PK");
   const path = join(ctx.dir, "contractors.xlsx");
   writeFileSync(path, x.body);
-  const unzip = (member) => {
-    const r = spawnSync("unzip", ["-p", path, member], { encoding: "utf8", maxBuffer: 1 << 26 });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout;
-  };
-  const strings = [...unzip("xl/sharedStrings.xml").matchAll(/<si>(?:<t[^>]*>([\s\S]*?)<\/t>)<\/si>/g)].map((m) => m[1]);
-  const cells = {};
-  for (const m of unzip("xl/worksheets/sheet1.xml").matchAll(/<c r="([A-Z]+\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-    const v = (m[3] || "").match(/<v>([^<]*)<\/v>/)?.[1];
-    if (v !== undefined) cells[m[1]] = / t="s"/.test(m[2]) ? strings[+v] : Number(v);
-  }
+  const cells = xlsxCells(path);
   assert.equal(cells.A1, "指定給水装置工事事業者一覧");
   assert.equal(cells.A5, "指定番号");
   assert.equal(cells.I5, "状態");
@@ -325,7 +329,9 @@ test(`[${engine}] key rotation re-seals the representatives, the engineers' name
     + " UNION ALL SELECT reason_enc FROM works_contractor_events WHERE reason_enc <> ''").split("\n");
   assert.ok(sealed.length > 10);
   assert.ok(sealed.every((v) => v.split(":")[0] === "k2"), "every value under the new key");
-  await stopServer(srv);
+  // the server that served every test so far stops cleanly (under ASan: no leak, no error)
+  const first = srv;
+  assert.equal(await stopServer(first), 0, first.log().slice(-4000));
   srv = await startServer(ctx);
   koji = await as("koji");
   const page = textOf((await koji.get(`/works/contractors/${id}`)).text);

@@ -49,6 +49,13 @@ static void validity(void **state)
     assert_date(works_contractor_renewed_until(D("2028-02-28")), "2033-02-28");
     assert_date(works_contractor_renewed_until(D("2027-02-28")), "2032-02-29");   /* 2032 is a leap year */
 
+    /* a suspension: six months at most */
+    assert_date(works_contractor_suspension_last(D("2026-04-01")), "2026-09-30");
+    assert_date(works_contractor_suspension_last(D("2026-08-31")), "2027-02-28");
+    assert_date(works_contractor_suspension_last(D("2027-08-31")), "2028-02-29");
+    assert_date(works_contractor_suspension_last(D("2026-10-15")), "2027-04-14");
+    assert_date(works_contractor_suspension_last(D("2026-12-31")), "2027-06-30");
+
     char err[256];
     assert_true(works_contractor_designated_on_ok(D("1998-04-01"), D("2026-12-05"), err, sizeof err));
     assert_string_equal(err, "");

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/app_form.h"
+#include "app/app_seal.h"
 #include "app/registry/app_registry.h"
 #include "app/works/app_works_contractor.h"
 #include "app/works/works_fee_demo.h"
@@ -72,30 +73,6 @@ const works_fee_table *app_works_fee_tables(size_t *n)
     pthread_once(&FEE_ONCE, load_fee_tables);
     *n = NFEE_TABLES;
     return FEE_TABLES;
-}
-
-/* ---- sealing --------------------------------------------------------- */
-
-static int seal_into(app_ctx *ctx, const char *plain, char *out, size_t outsz, err_t *e)
-{
-    if (!given(plain)) {
-        out[0] = '\0';
-        return 0;
-    }
-    char *s = crypto_seal(ctx->env->keys, plain);
-    bool ok = s && str_copy(out, outsz, s);
-    free(s);
-    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "works: sealing a value failed");
-}
-
-static void open_into(app_ctx *ctx, const char *sealed, char *out, size_t outsz)
-{
-    out[0] = '\0';
-    if (!given(sealed))
-        return;
-    char *p = crypto_open(ctx->env->keys, sealed);
-    str_copy(out, outsz, p ? p : "（復号できません）");
-    free(p);
 }
 
 /* ---- numbers and settings -------------------------------------------- */
@@ -328,11 +305,11 @@ static int check_tap(app_ctx *ctx, parsed *p, err_t *e)
 static int seal_persons(app_ctx *ctx, const app_works_input *in, works_app_row *r, err_t *e)
 {
     int rc;
-    if ((rc = seal_into(ctx, in->owner_name, r->owner_name_enc, sizeof r->owner_name_enc, e)) ||
-        (rc = seal_into(ctx, in->owner_phone, r->owner_phone_enc, sizeof r->owner_phone_enc, e)) ||
-        (rc = seal_into(ctx, in->applicant_name, r->applicant_name_enc, sizeof r->applicant_name_enc, e)) ||
-        (rc = seal_into(ctx, in->applicant_phone, r->applicant_phone_enc, sizeof r->applicant_phone_enc, e)) ||
-        (rc = seal_into(ctx, in->address, r->address_enc, sizeof r->address_enc, e)))
+    if ((rc = app_seal_into(ctx, in->owner_name, r->owner_name_enc, sizeof r->owner_name_enc, e)) ||
+        (rc = app_seal_into(ctx, in->owner_phone, r->owner_phone_enc, sizeof r->owner_phone_enc, e)) ||
+        (rc = app_seal_into(ctx, in->applicant_name, r->applicant_name_enc, sizeof r->applicant_name_enc, e)) ||
+        (rc = app_seal_into(ctx, in->applicant_phone, r->applicant_phone_enc, sizeof r->applicant_phone_enc, e)) ||
+        (rc = app_seal_into(ctx, in->address, r->address_enc, sizeof r->address_enc, e)))
         return rc;
     return 0;
 }
@@ -603,12 +580,12 @@ static void fill_head(app_ctx *ctx, const works_app_row *r, app_works_applicatio
     a->contractor_id = r->contractor_id;
     a->engineer_id = r->engineer_id;
     str_copy(a->contractor_name, sizeof a->contractor_name, r->contractor_name);
-    open_into(ctx, r->owner_name_enc, a->owner_name, sizeof a->owner_name);
-    open_into(ctx, r->owner_phone_enc, a->owner_phone, sizeof a->owner_phone);
-    open_into(ctx, r->applicant_name_enc, a->applicant_name, sizeof a->applicant_name);
-    open_into(ctx, r->applicant_phone_enc, a->applicant_phone, sizeof a->applicant_phone);
-    open_into(ctx, r->address_enc, a->address, sizeof a->address);
-    open_into(ctx, r->cancel_reason_enc, a->cancel_reason, sizeof a->cancel_reason);
+    app_open_into(ctx, r->owner_name_enc, a->owner_name, sizeof a->owner_name);
+    app_open_into(ctx, r->owner_phone_enc, a->owner_phone, sizeof a->owner_phone);
+    app_open_into(ctx, r->applicant_name_enc, a->applicant_name, sizeof a->applicant_name);
+    app_open_into(ctx, r->applicant_phone_enc, a->applicant_phone, sizeof a->applicant_phone);
+    app_open_into(ctx, r->address_enc, a->address, sizeof a->address);
+    app_open_into(ctx, r->cancel_reason_enc, a->cancel_reason, sizeof a->cancel_reason);
     str_copy(a->area_code, sizeof a->area_code, r->area_code);
     str_copy(a->area_name, sizeof a->area_name, r->area_name);
     str_copy(a->tap_no, sizeof a->tap_no, r->tap_no);
@@ -665,7 +642,7 @@ static int fill_steps(app_ctx *ctx, app_works_application *a, err_t *e)
         s->status = works_status_parse(rows[i].status);
         str_copy(s->on, sizeof s->on, rows[i].step_on);
         str_copy(s->by, sizeof s->by, rows[i].taken_by);
-        open_into(ctx, rows[i].note_enc, s->note, sizeof s->note);
+        app_open_into(ctx, rows[i].note_enc, s->note, sizeof s->note);
         a->nsteps++;
     }
     free(rows);
@@ -682,7 +659,7 @@ static int fill_attachments(app_ctx *ctx, app_works_application *a, err_t *e)
     for (size_t i = 0; !rc && i < n; i++) {
         app_works_attachment *x = &a->attachments[i];
         x->id = rows[i].id;
-        open_into(ctx, rows[i].name_enc, x->name, sizeof x->name);
+        app_open_into(ctx, rows[i].name_enc, x->name, sizeof x->name);
         str_copy(x->content_type, sizeof x->content_type, rows[i].content_type);
         x->size = rows[i].size;
         str_copy(x->sha256, sizeof x->sha256, rows[i].sha256);
@@ -815,7 +792,7 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
     date_format_iso(a->rq.on, on);
     works_step_row s = {.application_id = a->id, .created_at = date_now_unix()};
     if (!rc && a->rq.step == WORKS_STEP_CANCEL) {
-        rc = seal_into(ctx, a->reason, r->cancel_reason_enc, sizeof r->cancel_reason_enc, e);
+        rc = app_seal_into(ctx, a->reason, r->cancel_reason_enc, sizeof r->cancel_reason_enc, e);
         if (!rc)
             str_copy(s.note_enc, sizeof s.note_enc, r->cancel_reason_enc);
     }
@@ -990,7 +967,7 @@ int app_works_attach(app_ctx *ctx, int64_t id, const char *name, const void *dat
     r->added_at = date_now_unix();
     char dir[1024];
     attachment_dir(ctx, dir, sizeof dir);
-    rc = seal_into(ctx, shown, r->name_enc, sizeof r->name_enc, e);
+    rc = app_seal_into(ctx, shown, r->name_enc, sizeof r->name_enc, e);
     if (!rc && write_file(dir, r->path, data, len) != 0)
         rc = err_set(e, ERR_INTERNAL, NULL, "添付ファイルを保存できませんでした。", "works attachment: cannot write %s/%s: %s",
                      dir, r->path, strerror(errno));
@@ -1060,7 +1037,7 @@ int app_works_attachment_read(app_ctx *ctx, int64_t id, int64_t att_id, app_work
     }
     if (!rc) {
         info->id = r->id;
-        open_into(ctx, r->name_enc, info->name, sizeof info->name);
+        app_open_into(ctx, r->name_enc, info->name, sizeof info->name);
         str_copy(info->content_type, sizeof info->content_type, r->content_type);
         info->size = r->size;
         str_copy(info->sha256, sizeof info->sha256, r->sha256);

@@ -2,6 +2,7 @@
  * app_works_contractor.h).  Names of persons and reasons are sealed here,
  * before they reach store/, and opened only for the contractor's page. */
 #include "app/works/app_works_contractor.h"
+#include "app/app_seal.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -40,30 +41,6 @@ static civil_date parse_or_zero(const char *iso)
     if (iso && *iso && !date_parse(iso, &d))
         d = (civil_date){0, 0, 0};
     return d;
-}
-
-static void open_into(app_ctx *ctx, const char *sealed, char *out, size_t outsz)
-{
-    out[0] = '\0';
-    if (!sealed || !*sealed)
-        return;
-    char *p = crypto_open(ctx->env->keys, sealed);
-    if (p) {
-        str_copy(out, outsz, p);
-        free(p);
-    }
-}
-
-/* Seal plain ("" stays "") into out; ERR_INTERNAL when it does not fit. */
-static int seal_into(app_ctx *ctx, const char *plain, char *out, size_t outsz, err_t *e)
-{
-    out[0] = '\0';
-    if (!plain || !*plain)
-        return 0;
-    char *s = crypto_seal(ctx->env->keys, plain);
-    bool ok = s && str_copy(out, outsz, s);
-    free(s);
-    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "sealing failed");
 }
 
 static int not_found(err_t *e, int64_t id)
@@ -169,48 +146,35 @@ static int64_t days_between(const char *from_iso, const char *to_iso)
 
 /* ---- the contractor's page --------------------------------------------- */
 
-static int fill_engineers(app_ctx *ctx, const works_contractor_rec *rec, app_works_contractor *out, err_t *e)
+/* The engineers and the history of a loaded contractor, names and reasons opened. */
+static int fill_lists(app_ctx *ctx, const works_contractor_rec *rec, app_works_contractor *out, err_t *e)
 {
-    if (!rec->nengineers)
-        return 0;
-    out->engineers = calloc(rec->nengineers, sizeof *out->engineers);
-    if (!out->engineers)
+    out->engineers = calloc(rec->nengineers + 1, sizeof *out->engineers);
+    out->events = calloc(rec->nevents + 1, sizeof *out->events);
+    if (!out->engineers || !out->events)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    out->nengineers = rec->nengineers;
     for (size_t i = 0; i < rec->nengineers; i++) {
         const works_engineer_row *r = &rec->engineers[i];
-        app_works_engineer *g = &out->engineers[i];
+        app_works_engineer *g = &out->engineers[out->nengineers++];
         g->id = r->id;
         str_copy(g->licence_no, sizeof g->licence_no, r->licence_no);
-        open_into(ctx, r->name_enc, g->name, sizeof g->name);
+        app_open_into(ctx, r->name_enc, g->name, sizeof g->name);
         str_copy(g->registered_on, sizeof g->registered_on, r->registered_on);
         str_copy(g->removed_on, sizeof g->removed_on, r->removed_on);
     }
-    return 0;
-}
-
-static int fill_events(app_ctx *ctx, const works_contractor_rec *rec, app_works_contractor *out, err_t *e)
-{
-    if (!rec->nevents)
-        return 0;
-    out->events = calloc(rec->nevents, sizeof *out->events);
-    if (!out->events)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    out->nevents = rec->nevents;
     for (size_t i = 0; i < rec->nevents; i++) {
         const works_event_row *r = &rec->events[i];
-        app_works_event *v = &out->events[i];
+        app_works_event *v = &out->events[out->nevents++];
         v->id = r->id;
         str_copy(v->kind, sizeof v->kind, r->kind);
         v->label = works_event_label((works_event_kind)works_event_from_code(r->kind));
         str_copy(v->from_on, sizeof v->from_on, r->from_on);
         str_copy(v->until_on, sizeof v->until_on, r->until_on);
-        open_into(ctx, r->reason_enc, v->reason, sizeof v->reason);
-        v->changes = strdup(r->changes);
-        if (!v->changes)
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        app_open_into(ctx, r->reason_enc, v->reason, sizeof v->reason);
         str_copy(v->done_by, sizeof v->done_by, r->done_by);
         v->done_at = r->done_at;
+        if (!(v->changes = strdup(r->changes)))
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
     return 0;
 }
@@ -223,7 +187,7 @@ static void fill_head(app_ctx *ctx, const works_contractor_row *r, const char *t
     str_copy(out->name_kana, sizeof out->name_kana, r->name_kana);
     str_copy(out->address, sizeof out->address, r->address);
     str_copy(out->phone, sizeof out->phone, r->phone);
-    open_into(ctx, r->representative_enc, out->representative, sizeof out->representative);
+    app_open_into(ctx, r->representative_enc, out->representative, sizeof out->representative);
     str_copy(out->designated_on, sizeof out->designated_on, r->designated_on);
     str_copy(out->valid_until, sizeof out->valid_until, r->valid_until);
     str_copy(out->status, sizeof out->status, r->status);
@@ -254,9 +218,7 @@ int app_works_contractor_get(app_ctx *ctx, int64_t id, app_works_contractor *out
     date_format_iso(date_today_jst(), today);
     fill_head(ctx, &rec.c, today, out);
     out->standing_ok = standing_of(&rec, date_today_jst(), out->standing_reason, sizeof out->standing_reason);
-    rc = fill_engineers(ctx, &rec, out, e);
-    if (!rc)
-        rc = fill_events(ctx, &rec, out, e);
+    rc = fill_lists(ctx, &rec, out, e);
     works_contractor_rec_free(&rec);
     if (!rc) {
         char obj[48];
@@ -315,7 +277,7 @@ static int person_into(const char *s, char *out, size_t outsz, err_t *e)
     for (const char *p = n; *p;) {
         size_t sp = strspn(p, " ");
         if (sp) {
-            buf_puts(&b, "\u3000");
+            buf_puts(&b, "\xE3\x80\x80");   /* U+3000 */
             p += sp;
         } else
             buf_putc(&b, *p++);
@@ -408,7 +370,7 @@ static int record_act(app_ctx *ctx, const act *a, err_t *e)
     str_copy(ev->changes, sizeof ev->changes, given(a->changes) ? a->changes : "{}");
     str_copy(ev->done_by, sizeof ev->done_by, ctx->actor.username);
     ev->done_at = date_now_unix();
-    int rc = seal_into(ctx, a->reason, ev->reason_enc, sizeof ev->reason_enc, e);
+    int rc = app_seal_into(ctx, a->reason, ev->reason_enc, sizeof ev->reason_enc, e);
     if (!rc)
         rc = works_event_store_insert(ctx->db, ev, NULL, e);
     free(ev);
@@ -473,7 +435,7 @@ static int row_from_checked(app_ctx *ctx, const checked *k, works_contractor_row
     str_copy(r->address, sizeof r->address, k->address);
     str_copy(r->phone, sizeof r->phone, k->phone);
     str_copy(r->designated_on, sizeof r->designated_on, k->designated_on);
-    return seal_into(ctx, k->representative, r->representative_enc, sizeof r->representative_enc, e);
+    return app_seal_into(ctx, k->representative, r->representative_enc, sizeof r->representative_enc, e);
 }
 
 int app_works_contractor_create(app_ctx *ctx, const app_works_contractor_input *in, int64_t *id, err_t *e)
@@ -530,13 +492,26 @@ static void diff_field(jsonw *w, const char *key, const char *old, const char *n
     jsonw_end_object(w);
 }
 
-static int edit_tx(app_ctx *ctx, works_contractor_row *r, const checked *k, err_t *e)
+/* A corrected 指定日 moves the expiry with it while the expiry is still the
+ * one computed from the old day (never renewed nor corrected by hand). */
+static void follow_designation(const works_contractor_row *r, checked *k)
+{
+    if (k->valid_until[0] || strcmp(r->designated_on, k->designated_on) == 0)
+        return;
+    char computed[11];
+    date_format_iso(works_contractor_first_until(parse_or_zero(r->designated_on)), computed);
+    if (strcmp(computed, r->valid_until) == 0)
+        date_format_iso(works_contractor_first_until(parse_or_zero(k->designated_on)), k->valid_until);
+}
+
+static int edit_tx(app_ctx *ctx, works_contractor_row *r, checked *k, err_t *e)
 {
     int rc = refuse_revoked(r, e);
     if (rc)
         return rc;
+    follow_designation(r, k);
     char old_rep[256];
-    open_into(ctx, r->representative_enc, old_rep, sizeof old_rep);
+    app_open_into(ctx, r->representative_enc, old_rep, sizeof old_rep);
     buf_t b;
     buf_init(&b, WORKS_CHANGES_MAX - 1);
     jsonw w;
@@ -556,7 +531,7 @@ static int edit_tx(app_ctx *ctx, works_contractor_row *r, const checked *k, err_
     if (b.failed)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "changes too long");
     else if (n == 0)
-        rc = err_set(e, ERR_INVALID, "name", "変更された項目がありません。", "nothing changed");
+        rc = err_set(e, ERR_INVALID, NULL, "変更された項目がありません。", "nothing changed");
     if (!rc)
         rc = row_from_checked(ctx, k, r, e);
     if (!rc && k->valid_until[0])
@@ -591,12 +566,37 @@ int app_works_contractor_edit(app_ctx *ctx, int64_t id, const app_works_contract
 
 /* ---- renewal, suspension, reinstatement, revocation -------------------- */
 
+/* An act on a day (renew, reinstate, revoke): the day checked (field, label;
+ * a day to come only when future_ok), the reason (required or not), then
+ * tx on the contractor's row in one transaction. */
+typedef int (*dated_tx_fn)(app_ctx *ctx, works_contractor_row *r, civil_date on, const char *reason, err_t *e);
+typedef struct dated_act {
+    const char *field, *label;
+    bool future_ok, reason_required;
+    dated_tx_fn tx;
+} dated_act;
+
+static int run_dated(app_ctx *ctx, int64_t id, const dated_act *a, const char *on, const char *reason, err_t *e)
+{
+    int rc = app_require(ctx, PERM_WORKS_CONTRACTOR, e);
+    civil_date d;
+    if (!rc)
+        rc = check_day(on, a->field, a->label, a->future_ok, &d, e);
+    if (!rc)
+        rc = check_reason(reason, a->reason_required, e);
+    works_contractor_row r;
+    if (!rc && !(rc = change_begin(ctx, id, &r, e)))
+        rc = app_tx_end(ctx, a->tx(ctx, &r, d, reason, e), e);
+    return rc;
+}
+
 /* Renewals are taken from a year before the expiry (a second click cannot
  * move the expiry ten years on). */
 #define RENEW_WINDOW_DAYS 366
 
-static int renew_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, err_t *e)
+static int renew_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, const char *reason, err_t *e)
 {
+    (void)reason;
     int rc = refuse_revoked(r, e);
     if (rc)
         return rc;
@@ -622,14 +622,8 @@ static int renew_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, err_t 
 
 int app_works_contractor_renew(app_ctx *ctx, int64_t id, const char *renewed_on, err_t *e)
 {
-    int rc = app_require(ctx, PERM_WORKS_CONTRACTOR, e);
-    civil_date on;
-    if (!rc)
-        rc = check_day(renewed_on, "renewed_on", "更新日", false, &on, e);
-    works_contractor_row r;
-    if (!rc && !(rc = change_begin(ctx, id, &r, e)))
-        rc = app_tx_end(ctx, renew_tx(ctx, &r, on, e), e);
-    return rc;
+    dated_act a = {"renewed_on", "更新日", false, false, renew_tx};
+    return run_dated(ctx, id, &a, renewed_on, NULL, e);
 }
 
 static int suspend_tx(app_ctx *ctx, works_contractor_row *r, const char *from, const char *until, const char *reason,
@@ -661,13 +655,14 @@ int app_works_contractor_suspend(app_ctx *ctx, int64_t id, const char *from, con
     char fs[11] = "", us[11] = "";
     if (!rc)
         rc = check_day(from, "from", "停止の開始日", true, &f, e);
-    if (!rc && given(until)) {
+    if (!rc)   /* 水道法25条の11: a period of six months at most, fixed when suspended */
         rc = validate_date(until, true, "until", "停止の終了日", &u, e);
-        if (!rc && date_cmp(u, f) < 0)
-            rc = err_field(e, "until", "停止の終了日は開始日以降の日付にしてください。");
-        if (!rc)
-            date_format_iso(u, us);
-    }
+    if (!rc && date_cmp(u, f) < 0)
+        rc = err_field(e, "until", "停止の終了日は開始日以降の日付にしてください。");
+    if (!rc && date_cmp(u, works_contractor_suspension_last(f)) > 0)
+        rc = err_field(e, "until", "停止の期間は6か月以内です（水道法25条の11）。");
+    if (!rc)
+        date_format_iso(u, us);
     if (!rc)
         rc = check_reason(reason, true, e);
     if (rc)
@@ -703,16 +698,8 @@ static int reinstate_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, co
 
 int app_works_contractor_reinstate(app_ctx *ctx, int64_t id, const char *on, const char *reason, err_t *e)
 {
-    int rc = app_require(ctx, PERM_WORKS_CONTRACTOR, e);
-    civil_date d;
-    if (!rc)
-        rc = check_day(on, "on", "解除日", true, &d, e);
-    if (!rc)
-        rc = check_reason(reason, false, e);
-    works_contractor_row r;
-    if (!rc && !(rc = change_begin(ctx, id, &r, e)))
-        rc = app_tx_end(ctx, reinstate_tx(ctx, &r, d, reason, e), e);
-    return rc;
+    dated_act a = {"on", "解除日", true, false, reinstate_tx};
+    return run_dated(ctx, id, &a, on, reason, e);
 }
 
 static int revoke_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, const char *reason, err_t *e)
@@ -735,16 +722,8 @@ static int revoke_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, const
 
 int app_works_contractor_revoke(app_ctx *ctx, int64_t id, const char *on, const char *reason, err_t *e)
 {
-    int rc = app_require(ctx, PERM_WORKS_CONTRACTOR, e);
-    civil_date d;
-    if (!rc)
-        rc = check_day(on, "on", "取消日", false, &d, e);
-    if (!rc)
-        rc = check_reason(reason, true, e);
-    works_contractor_row r;
-    if (!rc && !(rc = change_begin(ctx, id, &r, e)))
-        rc = app_tx_end(ctx, revoke_tx(ctx, &r, d, reason, e), e);
-    return rc;
+    dated_act a = {"on", "取消日", false, true, revoke_tx};
+    return run_dated(ctx, id, &a, on, reason, e);
 }
 
 /* ---- chief engineers ---------------------------------------------------- */
@@ -796,7 +775,7 @@ int app_works_engineer_add(app_ctx *ctx, int64_t contractor_id, const char *lice
     if (!rc)
         rc = person_into(name, plain, sizeof plain, e);
     if (!rc)
-        rc = seal_into(ctx, plain, g->name_enc, sizeof g->name_enc, e);
+        rc = app_seal_into(ctx, plain, g->name_enc, sizeof g->name_enc, e);
     if (!rc) {
         g->contractor_id = contractor_id;
         date_format_iso(on, g->registered_on);

@@ -62,7 +62,8 @@ int app_works_contractor_edit(app_ctx *ctx, int64_t id, const app_works_contract
  * current expiry): valid_until five years on.  Event 'renewed'.
  * ERR_CONFLICT when revoked. */
 int app_works_contractor_renew(app_ctx *ctx, int64_t id, const char *renewed_on, err_t *e);
-/* Suspend for from..until ("" = until further notice) with a reason.
+/* Suspend for from..until (required: six months at most, 水道法25条の11)
+ * with a reason.
  * ERR_CONFLICT when revoked or already suspended. */
 int app_works_contractor_suspend(app_ctx *ctx, int64_t id, const char *from, const char *until, const char *reason,
                                  err_t *e);

@@ -6,6 +6,7 @@
  * now, one revoked.  Deterministic for a seed, with a stream of its own so
  * that the rest of the city does not change with it. */
 #include "app/works/app_works_demo.h"
+#include "app/app_seal.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -41,14 +42,6 @@ typedef struct demo_ctx {
     civil_date today;
 } demo_ctx;
 
-static int seal_into(app_ctx *ctx, const char *plain, char *out, size_t outsz, err_t *e)
-{
-    char *s = crypto_seal(ctx->env->keys, plain);
-    bool ok = s && str_copy(out, outsz, s);
-    free(s);
-    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "demo: sealing failed");
-}
-
 static int event(demo_ctx *d, int64_t cid, works_event_kind k, const char *from, const char *until,
                  const char *reason, const char *changes, err_t *e)
 {
@@ -62,7 +55,7 @@ static int event(demo_ctx *d, int64_t cid, works_event_kind k, const char *from,
     str_copy(ev->changes, sizeof ev->changes, changes);
     str_copy(ev->done_by, sizeof ev->done_by, "koji");
     ev->done_at = date_now_unix();
-    int rc = reason && *reason ? seal_into(d->ctx, reason, ev->reason_enc, sizeof ev->reason_enc, e) : 0;
+    int rc = reason && *reason ? app_seal_into(d->ctx, reason, ev->reason_enc, sizeof ev->reason_enc, e) : 0;
     if (!rc)
         rc = works_event_store_insert(d->ctx->db, ev, NULL, e);
     free(ev);
@@ -101,7 +94,7 @@ static int engineers(demo_ctx *d, const works_contractor_row *c, err_t *e)
         str_copy(g.registered_on, sizeof g.registered_on, c->designated_on);
         str_copy(g.created_by, sizeof g.created_by, "koji");
         int64_t id = 0;
-        int rc = seal_into(d->ctx, p.name, g.name_enc, sizeof g.name_enc, e);
+        int rc = app_seal_into(d->ctx, p.name, g.name_enc, sizeof g.name_enc, e);
         if (!rc)
             rc = works_engineer_store_insert(d->ctx->db, &g, &id, e);
         char changes[96];
@@ -183,7 +176,7 @@ static int one(demo_ctx *d, size_t i, works_contractor_row *c, err_t *e)
     str_copy(c->created_by, sizeof c->created_by, "koji");
     str_copy(c->updated_by, sizeof c->updated_by, "koji");
     c->created_at = c->updated_at = date_now_unix();
-    int rc = seal_into(d->ctx, rep.name, c->representative_enc, sizeof c->representative_enc, e);
+    int rc = app_seal_into(d->ctx, rep.name, c->representative_enc, sizeof c->representative_enc, e);
     if (!rc)
         rc = works_contractor_store_insert(d->ctx->db, c, &c->id, e);
     char changes[64];

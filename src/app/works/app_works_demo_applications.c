@@ -10,6 +10,7 @@
  * shipped tables and marked paid as the steps needed them.  Deterministic
  * for a seed (its own stream). */
 #include "app/works/app_works_application.h"
+#include "app/app_seal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,14 +43,6 @@ static works_type type_of(demo_rng *r)
     return x < 947 ? WORKS_NEW : x < 1697 ? WORKS_REMODEL : x < 1837 ? WORKS_BRANCH : WORKS_COMPLEX;
 }
 
-static int seal(app_ctx *ctx, const char *plain, char *out, size_t outsz, err_t *e)
-{
-    char *s = crypto_seal(ctx->env->keys, plain);
-    bool ok = s && str_copy(out, outsz, s);
-    free(s);
-    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "demo works: sealing failed");
-}
-
 /* The place: an existing tap's for a remodel (its sealed address copied),
  * a new lot in a random area otherwise. */
 static int place_of(demo_works *d, works_type t, works_app_row *r, err_t *e)
@@ -72,7 +65,7 @@ static int place_of(demo_works *d, works_type t, works_app_row *r, err_t *e)
     char addr[64];
     str_fmt(addr, sizeof addr, "%u番%u号", 1 + demo_rng_below(&d->rng, 40), 1 + demo_rng_below(&d->rng, 30));
     str_copy(r->area_code, sizeof r->area_code, a->code);
-    return seal(d->ctx, addr, r->address_enc, sizeof r->address_enc, e);
+    return app_seal_into(d->ctx, addr, r->address_enc, sizeof r->address_enc, e);
 }
 
 static int persons_of(demo_works *d, works_app_row *r, err_t *e)
@@ -81,11 +74,11 @@ static int persons_of(demo_works *d, works_app_row *r, err_t *e)
     demo_person_make(&d->rng, false, &owner);
     demo_person_make(&d->rng, false, &agent);
     int rc;
-    if ((rc = seal(d->ctx, owner.name, r->owner_name_enc, sizeof r->owner_name_enc, e)) ||
-        (rc = seal(d->ctx, owner.phone, r->owner_phone_enc, sizeof r->owner_phone_enc, e)) ||
-        (rc = seal(d->ctx, agent.name, r->applicant_name_enc, sizeof r->applicant_name_enc, e)))
+    if ((rc = app_seal_into(d->ctx, owner.name, r->owner_name_enc, sizeof r->owner_name_enc, e)) ||
+        (rc = app_seal_into(d->ctx, owner.phone, r->owner_phone_enc, sizeof r->owner_phone_enc, e)) ||
+        (rc = app_seal_into(d->ctx, agent.name, r->applicant_name_enc, sizeof r->applicant_name_enc, e)))
         return rc;
-    return seal(d->ctx, agent.phone, r->applicant_phone_enc, sizeof r->applicant_phone_enc, e);
+    return app_seal_into(d->ctx, agent.phone, r->applicant_phone_enc, sizeof r->applicant_phone_enc, e);
 }
 
 /* Sizes by type: a remodel enlarges its tap's meter one size now and then
@@ -173,7 +166,7 @@ static int record_step(demo_works *d, works_app_row *r, int step, int result, in
     str_copy(s.step_on, sizeof s.step_on, iso);
     str_copy(s.taken_by, sizeof s.taken_by, step == WORKS_STEP_APPROVE ? "kakaricho" : "koji");
     if (step == WORKS_STEP_CANCEL) {
-        int rc = seal(d->ctx, "施主の都合により取りやめ", r->cancel_reason_enc, sizeof r->cancel_reason_enc, e);
+        int rc = app_seal_into(d->ctx, "施主の都合により取りやめ", r->cancel_reason_enc, sizeof r->cancel_reason_enc, e);
         if (rc)
             return rc;
         str_copy(s.note_enc, sizeof s.note_enc, r->cancel_reason_enc);

@@ -159,6 +159,17 @@ civil_date works_contractor_renewed_until(civil_date old_until)
     return day_before(add_years(works_contractor_renewal_start(old_until), WORKS_VALID_YEARS));
 }
 
+civil_date works_contractor_suspension_last(civil_date from)
+{
+    int m0 = from.m - 1 + WORKS_SUSPEND_MAX_MONTHS;
+    civil_date end = {from.y + m0 / 12, m0 % 12 + 1, from.d};
+    if (!date_valid(end)) {   /* no such day in that month: the period ends with the month */
+        int m1 = m0 + 1;
+        end = (civil_date){from.y + m1 / 12, m1 % 12 + 1, 1};
+    }
+    return day_before(end);
+}
+
 bool works_contractor_designated_on_ok(civil_date d, civil_date today, char *err, size_t errsz)
 {
     static const civil_date FIRST = {1998, 4, 1};

@@ -110,6 +110,11 @@ bool works_contractor_designation_no(const char *in, char *out, size_t outsz);
  * malformed. */
 bool works_contractor_licence_no(const char *in, char *out, size_t outsz);
 
+/* The last day a suspension from `from` may run to: a period of six months
+ * at most (水道法25条の11: 4/1 → 9/30; 8/31 → 2/28 or 29). */
+#define WORKS_SUSPEND_MAX_MONTHS 6
+civil_date works_contractor_suspension_last(civil_date from);
+
 /* A designation day: from 1998-04-01 (the designation system of the 1996
  * amendment) to today.  False with the Japanese reason in err. */
 bool works_contractor_designated_on_ok(civil_date d, civil_date today, char *err, size_t errsz);

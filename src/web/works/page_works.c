@@ -4,7 +4,7 @@
  * Shift_JIS) or Excel.  No personal data in the list.  Thin: the rules
  * are in app/works/app_works_application.c. */
 #include "web/web.h"
-#include "web/list_link.h"
+#include "web/web_list.h"
 #include "web/works/works_nav.h"
 
 #include <stdlib.h>
@@ -24,41 +24,24 @@
 static const char *const KEYS[] = {"number", "status", "type", "contractor", "area", "from", "to", "overdue"};
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 
-typedef struct wa_view {
-    const char *v[NKEYS];
-    int64_t page;
-} wa_view;
-
-static wa_view view_from(const web_req *rq)
+static web_list_view view_from(const web_req *rq)
 {
-    wa_view v;
-    for (size_t i = 0; i < NKEYS; i++)
-        v.v[i] = web_query(rq, KEYS[i]);
-    v.page = 1;
-    const char *p = web_query(rq, "page");
-    if (!p || !web_id_param(p, &v.page) || v.page > 1000000)
-        v.page = 1;
-    return v;
+    return web_list_view_from(rq, BASE, KEYS, NKEYS);
 }
 
-static const char *val(const wa_view *v, size_t i)
+static const char *val(const web_list_view *v, size_t i)
 {
-    return v->v[i] ? v->v[i] : "";
+    return v->v[i];
 }
 
-static app_works_query query_of(const wa_view *v, int64_t per_page)
+/* Every value as the URL gave it ("" absent: no condition). */
+static app_works_query query_of(const web_list_view *v, int64_t per_page)
 {
     app_works_query q = {v->v[0], v->v[1], v->v[2], v->v[3], v->v[4], v->v[5], v->v[6], v->v[7], v->page, per_page};
     return q;
 }
 
-static web_list_query list_query(const wa_view *v)
-{
-    web_list_query q = {KEYS, v->v, NKEYS};
-    return q;
-}
-
-static void filter_form(web_req *rq, web_resp *rs, const wa_view *v, const err_t *fe)
+static void filter_form(web_req *rq, web_resp *rs, const web_list_view *v, const err_t *fe)
 {
     buf_t *b = &rs->body;
     html_open(b, "form", "method", "get", "action", BASE, "class", "filters", "id", "wa-filter", "role", "search",
@@ -97,27 +80,6 @@ static void filter_form(web_req *rq, web_resp *rs, const wa_view *v, const err_t
     html_elem(b, "button", "検索", "type", "submit", "id", "wa-filter-submit", NULL);
     html_elem(b, "a", "条件を消す", "href", BASE, "id", "wa-filter-clear", NULL);
     html_close(b, "form");
-}
-
-static void export_links(buf_t *b, const wa_view *v)
-{
-    html_open(b, "p", "class", "exports", NULL);
-    html_text(b, "この条件の全件を出力: ");
-    web_list_query q = list_query(v);
-    buf_t h;
-    buf_init(&h, 256);
-    web_list_href(&h, BASE ".csv", &q, "encoding=utf8bom", 1);
-    html_elem(b, "a", "CSV（UTF-8）", "href", buf_cstr(&h), "id", "wa-csv", NULL);
-    html_text(b, "　");
-    buf_reset(&h);
-    web_list_href(&h, BASE ".csv", &q, "encoding=cp932", 1);
-    html_elem(b, "a", "CSV（Shift_JIS）", "href", buf_cstr(&h), "id", "wa-csv-sjis", NULL);
-    html_text(b, "　");
-    buf_reset(&h);
-    web_list_href(&h, BASE ".xlsx", &q, NULL, 1);
-    html_elem(b, "a", "Excel", "href", buf_cstr(&h), "id", "wa-xlsx", NULL);
-    buf_free(&h);
-    html_close(b, "p");
 }
 
 static void row_html(web_req *rq, web_resp *rs, const app_works_row *r)
@@ -171,7 +133,7 @@ static void list_table(web_req *rq, web_resp *rs, const app_works_page *pg)
 
 int page_works(web_req *rq, web_resp *rs)
 {
-    wa_view v = view_from(rq);
+    web_list_view v = view_from(rq);
     app_works_query q = query_of(&v, 0);
     app_works_page pg;
     err_t e;
@@ -195,11 +157,10 @@ int page_works(web_req *rq, web_resp *rs)
         web_date(rq, rs, pg.today);
         html_textf(b, "、%lld日を超えて次の手続きがないものを滞留としています）", (long long)pg.overdue_days);
         html_close(b, "p");
-        web_list_query lq = list_query(&v);
-        export_links(b, &v);
-        web_list_pager(b, "工事申込一覧のページ", BASE, &lq, pg.page, pg.pages);
+        web_list_exports(b, &v, BASE ".csv", BASE ".xlsx", "wa");
+        web_list_pager(b, &v, pg.page, pg.pages, "工事申込一覧のページ");
         list_table(rq, rs, &pg);
-        web_list_pager(b, "工事申込一覧のページ", BASE, &lq, pg.page, pg.pages);
+        web_list_pager(b, &v, pg.page, pg.pages, "工事申込一覧のページ");
     }
     if (!rc)
         app_works_page_free(&pg);
@@ -211,15 +172,12 @@ int page_works(web_req *rq, web_resp *rs)
 
 int page_works_csv(web_req *rq, web_resp *rs)
 {
+    int encoding = web_list_csv_encoding(rq, rs);
+    if (encoding < 0)
+        return 0;
     err_t e;
     err_clear(&e);
-    const char *enc = web_query(rq, "encoding");
-    int encoding = csv_encoding_parse(enc && *enc ? enc : "utf8bom");
-    if (encoding < 0) {
-        err_field(&e, "encoding", "文字コードは utf8bom・utf8・cp932 のいずれかを指定してください。");
-        return web_fail(rq, rs, &e);
-    }
-    wa_view v = view_from(rq);
+    web_list_view v = view_from(rq);
     app_works_query q = query_of(&v, -1);
     app_works_page pg;
     if (app_works_search(&rq->ctx, &q, &pg, &e))
@@ -231,11 +189,7 @@ int page_works_csv(web_req *rq, web_resp *rs)
         err_set(&e, ERR_INTERNAL, NULL, "CSV を作成できませんでした。", "works csv encoding failed");
         return web_fail(rq, rs, &e);
     }
-    rs->content_type = encoding == CSV_CP932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
-    civil_date d = date_today_jst();
-    char disp[96];
-    str_fmt(disp, sizeof disp, "attachment; filename=\"works-%04d%02d%02d.csv\"", d.y, d.m, d.d);
-    web_header(rs, "Content-Disposition", disp);
+    web_list_csv_headers(rs, encoding, "works");
     return 0;
 }
 
@@ -255,7 +209,7 @@ int page_works_xlsx(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    wa_view v = view_from(rq);
+    web_list_view v = view_from(rq);
     app_works_query q = query_of(&v, -1);
     app_works_page pg;
     if (app_works_search(&rq->ctx, &q, &pg, &e))

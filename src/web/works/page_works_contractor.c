@@ -6,14 +6,13 @@
  * confirmation step; engineers added and removed.  Each handler parses,
  * calls one app function and renders (app/works/app_works_contractor.h). */
 #include "web/web.h"
-#include "web/web_internal.h"
+#include "web/web_list.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/account/app_staff.h"
 #include "app/works/app_works_contractor.h"
-#include "base/csv.h"
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
@@ -27,54 +26,23 @@
 static const char *const KEYS[] = {"q", "state", "due", "due_days"};
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 
-typedef struct wc_view {
-    const char *v[NKEYS];
-    int64_t page;
-} wc_view;
-
-static wc_view view_from(const web_req *rq)
+static web_list_view view_from(const web_req *rq)
 {
-    wc_view v;
-    for (size_t i = 0; i < NKEYS; i++)
-        v.v[i] = web_query(rq, KEYS[i]);
-    v.page = 1;
-    const char *p = web_query(rq, "page");
-    if (!p || !web_id_param(p, &v.page) || v.page > 1000000)
-        v.page = 1;
-    return v;
+    return web_list_view_from(rq, BASE, KEYS, NKEYS);
 }
 
-static const char *val(const wc_view *v, size_t i)
+static const char *val(const web_list_view *v, size_t i)
 {
-    return v->v[i] ? v->v[i] : "";
+    return v->v[i];
 }
 
-static app_works_contractor_query query_of(const wc_view *v, int64_t per_page)
+static app_works_contractor_query query_of(const web_list_view *v, int64_t per_page)
 {
     app_works_contractor_query q = {v->v[0], v->v[1], v->v[2], v->v[3], v->page, per_page};
     return q;
 }
 
-static void view_href(buf_t *h, const char *path, const wc_view *v, const char *extra, int64_t page)
-{
-    buf_puts(h, path);
-    char sep = '?';
-    for (size_t i = 0; i < NKEYS; i++) {
-        if (!*val(v, i))
-            continue;
-        buf_printf(h, "%c%s=", sep, KEYS[i]);
-        web_percent_encode(h, val(v, i));
-        sep = '&';
-    }
-    if (extra) {
-        buf_printf(h, "%c%s", sep, extra);
-        sep = '&';
-    }
-    if (page > 1)
-        buf_printf(h, "%cpage=%lld", sep, (long long)page);
-}
-
-static void filter_form(web_resp *rs, const wc_view *v, const err_t *fe)
+static void filter_form(web_resp *rs, const web_list_view *v, const err_t *fe)
 {
     buf_t *b = &rs->body;
     html_open(b, "form", "method", "get", "action", BASE, "class", "filters", "id", "wc-filter", "role", "search",
@@ -91,49 +59,6 @@ static void filter_form(web_resp *rs, const wc_view *v, const err_t *fe)
     html_elem(b, "button", "検索", "type", "submit", "id", "wc-filter-submit", NULL);
     html_elem(b, "a", "条件を消す", "href", BASE, "id", "wc-filter-clear", NULL);
     html_close(b, "form");
-}
-
-static void pager(buf_t *b, const wc_view *v, const app_works_contractor_page *pg)
-{
-    if (pg->pages <= 1)
-        return;
-    html_open(b, "nav", "class", "pager", "aria-label", "指定工事事業者一覧のページ", NULL);
-    buf_t h;
-    buf_init(&h, 256);
-    if (pg->page > 1) {
-        view_href(&h, BASE, v, NULL, pg->page - 1);
-        html_elem(b, "a", "← 前へ", "href", buf_cstr(&h), "rel", "prev", NULL);
-    }
-    html_open(b, "span", NULL);
-    html_textf(b, "%lld / %lld ページ", (long long)pg->page, (long long)pg->pages);
-    html_close(b, "span");
-    if (pg->page < pg->pages) {
-        buf_reset(&h);
-        view_href(&h, BASE, v, NULL, pg->page + 1);
-        html_elem(b, "a", "次へ →", "href", buf_cstr(&h), "rel", "next", NULL);
-    }
-    buf_free(&h);
-    html_close(b, "nav");
-}
-
-static void export_links(buf_t *b, const wc_view *v)
-{
-    html_open(b, "p", "class", "exports", NULL);
-    html_text(b, "この条件の全件を出力: ");
-    buf_t h;
-    buf_init(&h, 256);
-    view_href(&h, BASE ".csv", v, "encoding=utf8bom", 1);
-    html_elem(b, "a", "CSV（UTF-8）", "href", buf_cstr(&h), "id", "wc-csv", NULL);
-    html_text(b, "　");
-    buf_reset(&h);
-    view_href(&h, BASE ".csv", v, "encoding=cp932", 1);
-    html_elem(b, "a", "CSV（Shift_JIS）", "href", buf_cstr(&h), "id", "wc-csv-sjis", NULL);
-    html_text(b, "　");
-    buf_reset(&h);
-    view_href(&h, BASE ".xlsx", v, NULL, 1);
-    html_elem(b, "a", "Excel", "href", buf_cstr(&h), "id", "wc-xlsx", NULL);
-    buf_free(&h);
-    html_close(b, "p");
 }
 
 static const char *state_class(const char *state)
@@ -208,7 +133,7 @@ static void due_banner(web_resp *rs, const app_works_contractor_page *pg)
 
 int page_works_contractors(web_req *rq, web_resp *rs)
 {
-    wc_view v = view_from(rq);
+    web_list_view v = view_from(rq);
     app_works_contractor_query q = query_of(&v, 0);
     app_works_contractor_page pg;
     err_t e;
@@ -240,10 +165,10 @@ int page_works_contractors(web_req *rq, web_resp *rs)
             html_textf(b, "、有効期限まで%lld日以内", (long long)pg.due_days);
         html_text(b, "）");
         html_close(b, "p");
-        export_links(b, &v);
-        pager(b, &v, &pg);
+        web_list_exports(b, &v, BASE ".csv", BASE ".xlsx", "wc");
+        web_list_pager(b, &v, pg.page, pg.pages, "指定工事事業者一覧のページ");
         list_table(rq, rs, &pg);
-        pager(b, &v, &pg);
+        web_list_pager(b, &v, pg.page, pg.pages, "指定工事事業者一覧のページ");
     }
     if (!rc)
         app_works_contractor_page_free(&pg);
@@ -255,15 +180,12 @@ int page_works_contractors(web_req *rq, web_resp *rs)
 
 int page_works_contractors_csv(web_req *rq, web_resp *rs)
 {
+    int encoding = web_list_csv_encoding(rq, rs);
+    if (encoding < 0)
+        return 0;
     err_t e;
     err_clear(&e);
-    const char *enc = web_query(rq, "encoding");
-    int encoding = csv_encoding_parse(enc && *enc ? enc : "utf8bom");
-    if (encoding < 0) {
-        err_field(&e, "encoding", "文字コードは utf8bom・utf8・cp932 のいずれかを指定してください。");
-        return web_fail(rq, rs, &e);
-    }
-    wc_view v = view_from(rq);
+    web_list_view v = view_from(rq);
     app_works_contractor_query q = query_of(&v, -1);
     app_works_contractor_page pg;
     if (app_works_contractor_export(&rq->ctx, &q, "csv", &pg, &e))
@@ -275,11 +197,7 @@ int page_works_contractors_csv(web_req *rq, web_resp *rs)
         err_set(&e, ERR_INTERNAL, NULL, "CSV を作成できませんでした。", "contractors csv encoding failed");
         return web_fail(rq, rs, &e);
     }
-    rs->content_type = encoding == CSV_CP932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
-    civil_date d = date_today_jst();
-    char disp[96];
-    str_fmt(disp, sizeof disp, "attachment; filename=\"works-contractors-%04d%02d%02d.csv\"", d.y, d.m, d.d);
-    web_header(rs, "Content-Disposition", disp);
+    web_list_csv_headers(rs, encoding, "works-contractors");
     return 0;
 }
 
@@ -299,7 +217,7 @@ int page_works_contractors_xlsx(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    wc_view v = view_from(rq);
+    web_list_view v = view_from(rq);
     app_works_contractor_query q = query_of(&v, -1);
     app_works_contractor_page pg;
     if (app_works_contractor_export(&rq->ctx, &q, "xlsx", &pg, &e))

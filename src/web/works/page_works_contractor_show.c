@@ -138,79 +138,89 @@ static void action_form_end(web_resp *rs, const char *act, const char *button)
     html_close(&rs->body, "form");
 }
 
+static void engineer_table(web_req *rq, web_resp *rs, const app_works_contractor *c)
+{
+    buf_t *b = &rs->body;
+    if (c->nengineers == 0) {
+        html_elem(b, "p", "登録された主任技術者はいません。", "class", "empty", "id", "wc-engineers-empty", NULL);
+        return;
+    }
+    html_open(b, "table", "class", "list", "id", "wc-engineers", NULL);
+    html_elem(b, "caption", "主任技術者（登録日順）", NULL);
+    html_raw(b, "<thead><tr><th scope=\"col\">免状番号</th><th scope=\"col\">氏名</th><th scope=\"col\">登録日</th>"
+                "<th scope=\"col\">削除日</th></tr></thead><tbody>");
+    for (size_t i = 0; i < c->nengineers; i++) {
+        const app_works_engineer *g = &c->engineers[i];
+        char rid[32];
+        str_fmt(rid, sizeof rid, "wc-engineer-%lld", (long long)g->id);
+        html_open(b, "tr", "id", rid, NULL);
+        html_elem(b, "td", g->licence_no, NULL);
+        html_elem(b, "td", g->name, NULL);
+        html_open(b, "td", NULL);
+        web_date(rq, rs, g->registered_on);
+        html_close(b, "td");
+        html_open(b, "td", NULL);
+        if (g->removed_on[0])
+            web_date(rq, rs, g->removed_on);
+        else
+            html_text(b, "登録中");
+        html_close(b, "td");
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+}
+
+/* The removal form: a choice among the engineers still registered. */
+static void engineer_remove_form(web_req *rq, web_resp *rs, const app_works_contractor *c, const err_t *e)
+{
+    size_t live = 0;
+    for (size_t i = 0; i < c->nengineers; i++)
+        live += c->engineers[i].removed_on[0] == '\0';
+    if (!live)
+        return;
+    const char **codes = calloc(live, sizeof *codes), **labels = calloc(live, sizeof *labels);
+    char(*ids)[24] = calloc(live, sizeof *ids);
+    char(*texts)[300] = calloc(live, sizeof *texts);
+    if (codes && labels && ids && texts) {
+        size_t k = 0;
+        for (size_t i = 0; i < c->nengineers; i++) {
+            const app_works_engineer *g = &c->engineers[i];
+            if (g->removed_on[0])
+                continue;
+            str_fmt(ids[k], sizeof ids[k], "%lld", (long long)g->id);
+            str_fmt(texts[k], sizeof texts[k], "%s %s", g->licence_no, g->name);
+            codes[k] = ids[k];
+            labels[k] = texts[k];
+            k++;
+        }
+        action_form_begin(rq, rs, c, "engineers/remove", "主任技術者の削除");
+        web_select(rs, "削除する主任技術者", "engineer", e ? web_form_or(rq, "engineer") : "", codes, labels, live, e);
+        web_input(rs, "削除日", "removed_on", e ? web_form_or(rq, "removed_on") : c->today, e, "type", "date", NULL);
+        action_form_end(rs, "engineers-remove", "削除する");
+    }
+    free(codes);
+    free(labels);
+    free(ids);
+    free(texts);
+}
+
 static void engineers(web_req *rq, web_resp *rs, const app_works_contractor *c, bool can, const err_t *e)
 {
     buf_t *b = &rs->body;
     html_open(b, "section", "aria-labelledby", "wc-engineers-h", NULL);
     html_elem(b, "h2", "給水装置工事主任技術者", "id", "wc-engineers-h", NULL);
-    if (c->nengineers == 0)
-        html_elem(b, "p", "登録された主任技術者はいません。", "class", "empty", "id", "wc-engineers-empty", NULL);
-    else {
-        html_open(b, "table", "class", "list", "id", "wc-engineers", NULL);
-        html_elem(b, "caption", "主任技術者（登録日順）", NULL);
-        html_raw(b, "<thead><tr><th scope=\"col\">免状番号</th><th scope=\"col\">氏名</th><th scope=\"col\">登録日</th>"
-                    "<th scope=\"col\">削除日</th></tr></thead><tbody>");
-        for (size_t i = 0; i < c->nengineers; i++) {
-            const app_works_engineer *g = &c->engineers[i];
-            char rid[32];
-            str_fmt(rid, sizeof rid, "wc-engineer-%lld", (long long)g->id);
-            html_open(b, "tr", "id", rid, NULL);
-            html_elem(b, "td", g->licence_no, NULL);
-            html_elem(b, "td", g->name, NULL);
-            html_open(b, "td", NULL);
-            web_date(rq, rs, g->registered_on);
-            html_close(b, "td");
-            html_open(b, "td", NULL);
-            if (g->removed_on[0])
-                web_date(rq, rs, g->removed_on);
-            else
-                html_text(b, "登録中");
-            html_close(b, "td");
-            html_close(b, "tr");
-        }
-        html_raw(b, "</tbody>");
-        html_close(b, "table");
-    }
-    if (!can) {
-        html_close(b, "section");
-        return;
-    }
-    action_form_begin(rq, rs, c, "engineers", "主任技術者の登録");
-    web_input(rs, "免状番号", "licence_no", e ? web_form_or(rq, "licence_no") : "", e, "size", "12", "inputmode",
-              "numeric", "autocomplete", "off", NULL);
-    web_input(rs, "氏名", "engineer_name", e ? web_form_or(rq, "engineer_name") : "", e, "size", "20", "autocomplete",
-              "off", NULL);
-    web_input(rs, "登録日", "registered_on", e ? web_form_or(rq, "registered_on") : c->today, e, "type", "date", NULL);
-    action_form_end(rs, "engineers", "登録する");
-    size_t live = 0;
-    for (size_t i = 0; i < c->nengineers; i++)
-        live += c->engineers[i].removed_on[0] == '\0';
-    if (live) {
-        const char **codes = calloc(live, sizeof *codes), **labels = calloc(live, sizeof *labels);
-        char(*ids)[24] = calloc(live, sizeof *ids);
-        char(*texts)[300] = calloc(live, sizeof *texts);
-        if (codes && labels && ids && texts) {
-            size_t k = 0;
-            for (size_t i = 0; i < c->nengineers; i++) {
-                const app_works_engineer *g = &c->engineers[i];
-                if (g->removed_on[0])
-                    continue;
-                str_fmt(ids[k], sizeof ids[k], "%lld", (long long)g->id);
-                str_fmt(texts[k], sizeof texts[k], "%s %s", g->licence_no, g->name);
-                codes[k] = ids[k];
-                labels[k] = texts[k];
-                k++;
-            }
-            action_form_begin(rq, rs, c, "engineers/remove", "主任技術者の削除");
-            web_select(rs, "削除する主任技術者", "engineer", e ? web_form_or(rq, "engineer") : "", codes, labels, live, e);
-            web_input(rs, "削除日", "removed_on", e ? web_form_or(rq, "removed_on") : c->today, e, "type", "date",
-                      NULL);
-            action_form_end(rs, "engineers-remove", "削除する");
-        }
-        free(codes);
-        free(labels);
-        free(ids);
-        free(texts);
+    engineer_table(rq, rs, c);
+    if (can) {
+        action_form_begin(rq, rs, c, "engineers", "主任技術者の登録");
+        web_input(rs, "免状番号", "licence_no", e ? web_form_or(rq, "licence_no") : "", e, "size", "12", "inputmode",
+                  "numeric", "autocomplete", "off", NULL);
+        web_input(rs, "氏名", "engineer_name", e ? web_form_or(rq, "engineer_name") : "", e, "size", "20",
+                  "autocomplete", "off", NULL);
+        web_input(rs, "登録日", "registered_on", e ? web_form_or(rq, "registered_on") : c->today, e, "type", "date",
+                  NULL);
+        action_form_end(rs, "engineers", "登録する");
+        engineer_remove_form(rq, rs, c, e);
     }
     html_close(b, "section");
 }
@@ -230,7 +240,8 @@ static void acts(web_req *rq, web_resp *rs, const app_works_contractor *c, const
     action_form_begin(rq, rs, c, "renew", "指定の更新（有効期限を5年延ばす）");
     web_input(rs, "更新日", "renew_on", e ? web_form_or(rq, "renew_on") : c->today, e, "type", "date", NULL);
     action_form_end(rs, "renew", "更新する");
-    if (strcmp(c->status, "suspended") == 0) {
+    /* a suspension running or to come can be lifted; one over needs nothing */
+    if (strcmp(c->status, "suspended") == 0 && strcmp(c->suspended_until, c->today) >= 0) {
         action_form_begin(rq, rs, c, "reinstate", "指定停止の解除");
         web_input(rs, "解除日（この日から受付可）", "reinstate_on", e ? web_form_or(rq, "reinstate_on") : c->today, e,
                   "type", "date", NULL);
@@ -240,7 +251,7 @@ static void acts(web_req *rq, web_resp *rs, const app_works_contractor *c, const
     } else {
         action_form_begin(rq, rs, c, "suspend", "指定の停止");
         web_input(rs, "停止の開始日", "suspend_from", e ? web_form_or(rq, "suspend_from") : "", e, "type", "date", NULL);
-        web_input(rs, "停止の終了日（空欄は解除まで）", "suspend_until", e ? web_form_or(rq, "suspend_until") : "", e,
+        web_input(rs, "停止の終了日（6か月以内）", "suspend_until", e ? web_form_or(rq, "suspend_until") : "", e,
                   "type", "date", NULL);
         web_input(rs, "理由", "suspend_reason", e ? web_form_or(rq, "suspend_reason") : "", e, "size", "40", NULL);
         action_form_end(rs, "suspend", "停止の確認へ");
@@ -250,6 +261,13 @@ static void acts(web_req *rq, web_resp *rs, const app_works_contractor *c, const
     web_input(rs, "理由", "revoke_reason", e ? web_form_or(rq, "revoke_reason") : "", e, "size", "40", NULL);
     action_form_end(rs, "revoke", "取消の確認へ");
     html_close(b, "section");
+}
+
+/* A string member of a JSON object ("" when absent). */
+static const char *member(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
 }
 
 /* What changed, in words, from the event's JSON (no personal data in it). */
@@ -276,8 +294,7 @@ static void changes_text(buf_t *b, const char *json)
         else if (json_is_object(v) && json_object_get(v, "changed"))
             html_textf(b, "%s（変更）", F[i].label);
         else if (json_is_object(v))
-            html_textf(b, "%s %s → %s", F[i].label, json_string_value(json_object_get(v, "from")) ?: "",
-                       json_string_value(json_object_get(v, "to")) ?: "");
+            html_textf(b, "%s %s → %s", F[i].label, member(v, "from"), member(v, "to"));
     }
     json_decref(j);
 }
@@ -428,54 +445,74 @@ static bool confirmed(const web_req *rq)
     return c && strcmp(c, "1") == 0;
 }
 
-int page_works_contractor_suspend(web_req *rq, web_resp *rs)
+/* suspend, reinstate, revoke: a row each, the handler below runs them. */
+typedef int (*confirmed_fn)(app_ctx *ctx, int64_t id, const char *const *v, err_t *e);
+
+static int do_suspend(app_ctx *ctx, int64_t id, const char *const *v, err_t *e)
+{
+    return app_works_contractor_suspend(ctx, id, v[0], v[1], v[2], e);
+}
+
+static int do_reinstate(app_ctx *ctx, int64_t id, const char *const *v, err_t *e)
+{
+    return app_works_contractor_reinstate(ctx, id, v[0], v[1], e);
+}
+
+static int do_revoke(app_ctx *ctx, int64_t id, const char *const *v, err_t *e)
+{
+    return app_works_contractor_revoke(ctx, id, v[0], v[1], e);
+}
+
+typedef struct confirmed_act {
+    const char *act, *title, *prefix, *flash;
+    size_t n;
+    const char *fields[3], *labels[3];
+    confirmed_fn fn;
+} confirmed_act;
+
+enum { ACT_SUSPEND, ACT_REINSTATE, ACT_REVOKE, ACT__COUNT };
+static const confirmed_act ACTS[ACT__COUNT] = {
+    [ACT_SUSPEND] = {"suspend", "指定停止の確認", "suspend_", "指定を停止しました。", 3,
+                     {"suspend_from", "suspend_until", "suspend_reason"}, {"停止の開始日", "停止の終了日", "理由"},
+                     do_suspend},
+    [ACT_REINSTATE] = {"reinstate", "指定停止の解除の確認", "reinstate_", "指定停止を解除しました。", 2,
+                       {"reinstate_on", "reinstate_reason"}, {"解除日", "理由"}, do_reinstate},
+    [ACT_REVOKE] = {"revoke", "指定取消の確認", "revoke_", "指定を取り消しました。", 2,
+                    {"revoke_on", "revoke_reason"}, {"取消日", "理由"}, do_revoke},
+};
+
+/* The first post shows the confirmation; the second (confirm=1) acts. */
+static int run_confirmed(web_req *rq, web_resp *rs, const confirmed_act *a)
 {
     int64_t id = 0;
     if (!web_path_id(rq, rs, "該当する指定工事事業者がありません。", &id))
         return 0;
-    static const char *const F[] = {"suspend_from", "suspend_until", "suspend_reason"},
-                             *const L[] = {"停止の開始日", "停止の終了日", "理由"};
     if (!confirmed(rq)) {
-        confirm_page(rq, rs, id, "suspend", "指定停止の確認", F, L, 3);
+        confirm_page(rq, rs, id, a->act, a->title, a->fields, a->labels, a->n);
         return 0;
     }
+    const char *v[3] = {"", "", ""};
+    for (size_t i = 0; i < a->n; i++)
+        v[i] = web_form_or(rq, a->fields[i]);
     err_t e;
     err_clear(&e);
-    int rc = app_works_contractor_suspend(&rq->ctx, id, web_form_or(rq, F[0]), web_form_or(rq, F[1]),
-                                          web_form_or(rq, F[2]), &e);
-    return after(rq, rs, id, rc, &e, "suspend_", "指定を停止しました。");
+    int rc = a->fn(&rq->ctx, id, v, &e);
+    return after(rq, rs, id, rc, &e, a->prefix, a->flash);
+}
+
+int page_works_contractor_suspend(web_req *rq, web_resp *rs)
+{
+    return run_confirmed(rq, rs, &ACTS[ACT_SUSPEND]);
 }
 
 int page_works_contractor_reinstate(web_req *rq, web_resp *rs)
 {
-    int64_t id = 0;
-    if (!web_path_id(rq, rs, "該当する指定工事事業者がありません。", &id))
-        return 0;
-    static const char *const F[] = {"reinstate_on", "reinstate_reason"}, *const L[] = {"解除日", "理由"};
-    if (!confirmed(rq)) {
-        confirm_page(rq, rs, id, "reinstate", "指定停止の解除の確認", F, L, 2);
-        return 0;
-    }
-    err_t e;
-    err_clear(&e);
-    int rc = app_works_contractor_reinstate(&rq->ctx, id, web_form_or(rq, F[0]), web_form_or(rq, F[1]), &e);
-    return after(rq, rs, id, rc, &e, "reinstate_", "指定停止を解除しました。");
+    return run_confirmed(rq, rs, &ACTS[ACT_REINSTATE]);
 }
 
 int page_works_contractor_revoke(web_req *rq, web_resp *rs)
 {
-    int64_t id = 0;
-    if (!web_path_id(rq, rs, "該当する指定工事事業者がありません。", &id))
-        return 0;
-    static const char *const F[] = {"revoke_on", "revoke_reason"}, *const L[] = {"取消日", "理由"};
-    if (!confirmed(rq)) {
-        confirm_page(rq, rs, id, "revoke", "指定取消の確認", F, L, 2);
-        return 0;
-    }
-    err_t e;
-    err_clear(&e);
-    int rc = app_works_contractor_revoke(&rq->ctx, id, web_form_or(rq, F[0]), web_form_or(rq, F[1]), &e);
-    return after(rq, rs, id, rc, &e, "revoke_", "指定を取り消しました。");
+    return run_confirmed(rq, rs, &ACTS[ACT_REVOKE]);
 }
 
 int page_works_engineer_add(web_req *rq, web_resp *rs)

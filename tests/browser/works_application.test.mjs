@@ -44,7 +44,11 @@ test("the 工事 role enters a 新設 and takes it through its steps; the 係長
   await page.click("nav.subnav >> text=新規申込");
   await page.waitForURL(/\/works\/new$/);
   await axeCheck("new application form");
+  await page.selectOption("#f-type", "remodel");   // the fields of the type: the old diameter for 改造
+  assert.equal(await page.isVisible("#f-old_diameter"), true);
+  assert.equal(await page.isVisible("#f-dwellings"), false);
   await page.selectOption("#f-type", "new");
+  assert.equal(await page.isVisible("#f-old_diameter"), false);
   await page.selectOption("#f-contractor_id", contractor);
   await page.selectOption("#f-engineer_id", engineer);
   await page.fill("#f-owner_name", "工事　施主");

@@ -102,8 +102,10 @@ static void place_fields(web_req *rq, web_resp *rs, bool posted, const err_t *fe
     web_works_area_select(rq, rs, "町丁目", "area_code", field(rq, posted, "area_code", ""), "選択してください", fe);
     web_input(rs, "番地以降", "address", field(rq, posted, "address", ""), fe, "required", "", "maxlength", "200",
               "autocomplete", "off", "placeholder", "1-2-3", NULL);
+    html_open(b, "div", "data-shown-for", "f-type:remodel removal new branch", NULL);
     web_input(rs, "既設の水栓番号（改造・撤去は必須）", "tap_no", field(rq, posted, "tap_no", ""), fe, "inputmode",
               "numeric", "maxlength", "8", "autocomplete", "off", NULL);
+    html_close(b, "div");
     html_close(b, "fieldset");
 }
 
@@ -112,9 +114,13 @@ static void size_fields(web_req *rq, web_resp *rs, bool posted, const err_t *fe)
     buf_t *b = &rs->body;
     fieldset_open(b, "口径・メーター・用途");
     diameter_select(rs, "口径（mm）（特団は1戸の口径）", "diameter", field(rq, posted, "diameter", ""), fe);
+    html_open(b, "div", "data-shown-for", "f-type:remodel", NULL);
     diameter_select(rs, "改造前の口径（mm）（改造のみ）", "old_diameter", field(rq, posted, "old_diameter", ""), fe);
+    html_close(b, "div");
+    html_open(b, "div", "data-shown-for", "f-type:complex", NULL);
     web_input(rs, "戸数（特団のみ）", "dwellings", field(rq, posted, "dwellings", ""), fe, "inputmode", "numeric",
               "size", "5", NULL);
+    html_close(b, "div");
     web_input(rs, "メーター個数", "meter_count", field(rq, posted, "meter_count", ""), fe, "inputmode", "numeric", "size",
               "5", NULL);
     web_input(rs, "メーター設置場所", "meter_place", field(rq, posted, "meter_place", ""), fe, "maxlength", "30", NULL);

@@ -482,8 +482,8 @@ static int to_choices(const works_choice_row *rows, size_t n, bool engineers, ap
     return 0;
 }
 
-int app_works_choices(app_ctx *ctx, app_works_choice **contractors, size_t *nc, app_works_choice **engineers,
-                      size_t *ne, err_t *e)
+int app_works_choices(app_ctx *ctx, bool all, app_works_choice **contractors, size_t *nc,
+                      app_works_choice **engineers, size_t *ne, err_t *e)
 {
     *contractors = *engineers = NULL;
     *nc = *ne = 0;
@@ -492,7 +492,7 @@ int app_works_choices(app_ctx *ctx, app_works_choice **contractors, size_t *nc, 
         return rc;
     works_choice_row *c = NULL, *g = NULL;
     size_t n1 = 0, n2 = 0;
-    if (!(rc = works_app_store_contractor_choices(ctx->db, &c, &n1, e)))
+    if (!(rc = works_app_store_contractor_choices(ctx->db, all, &c, &n1, e)))
         rc = works_app_store_engineer_choices(ctx->db, &g, &n2, e);
     db_end_read(ctx->db);
     if (!rc && !(rc = to_choices(c, n1, false, contractors, e)) && !(rc = to_choices(g, n2, true, engineers, e))) {

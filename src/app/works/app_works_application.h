@@ -62,15 +62,16 @@ int app_works_create(app_ctx *ctx, const app_works_input *in, int64_t *id, err_t
 int app_works_quote(app_ctx *ctx, const char *type, const char *diameter, const char *old_diameter,
                     const char *dwellings, const char *date, works_fee_quote *q, err_t *e);
 
-/* The form's choices: the contractors not revoked, and the chief engineers
- * registered now (label: 免状番号 and the contractor); PERM_WORKS_VIEW.
+/* The forms' choices: the contractors not revoked (every one when all, for
+ * the search), and the chief engineers registered now (label: 免状番号 and
+ * the contractor); PERM_WORKS_VIEW.
  * *contractors and *engineers malloc'd (free()). */
 typedef struct app_works_choice {
     int64_t id, contractor_id;
     char label[320];
 } app_works_choice;
-int app_works_choices(app_ctx *ctx, app_works_choice **contractors, size_t *nc, app_works_choice **engineers,
-                      size_t *ne, err_t *e);
+int app_works_choices(app_ctx *ctx, bool all, app_works_choice **contractors, size_t *nc,
+                      app_works_choice **engineers, size_t *ne, err_t *e);
 
 /* The taps whose registered place the typed place names (address_match),
  * for the clerk to pick from: at most 20.  PERM_WORKS_VIEW. */

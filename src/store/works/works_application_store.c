@@ -72,6 +72,8 @@ static const char SQL_AREA_TAPS[] =
 
 static const char SQL_CHOICE_C[] =
     "SELECT id, id, designation_no, name, '' FROM works_contractors WHERE status <> 'revoked' ORDER BY designation_no";
+static const char SQL_CHOICE_C_ALL[] =
+    "SELECT id, id, designation_no, name, '' FROM works_contractors ORDER BY designation_no";
 static const char SQL_CHOICE_E[] =
     "SELECT e.id, e.contractor_id, c.designation_no, c.name, e.licence_no FROM works_engineers e"
     " JOIN works_contractors c ON c.id = e.contractor_id WHERE e.removed_on = '' AND c.status <> 'revoked'"
@@ -166,9 +168,9 @@ static int choices(db_conn *c, const char *sql, works_choice_row **rows, size_t 
     return db_collect(s, read_choice, sizeof **rows, (void **)rows, n, e);
 }
 
-int works_app_store_contractor_choices(db_conn *c, works_choice_row **rows, size_t *n, err_t *e)
+int works_app_store_contractor_choices(db_conn *c, bool all, works_choice_row **rows, size_t *n, err_t *e)
 {
-    return choices(c, SQL_CHOICE_C, rows, n, e);
+    return choices(c, all ? SQL_CHOICE_C_ALL : SQL_CHOICE_C, rows, n, e);
 }
 
 int works_app_store_engineer_choices(db_conn *c, works_choice_row **rows, size_t *n, err_t *e)

@@ -8,6 +8,7 @@
 #ifndef SUIDO_WORKS_APPLICATION_STORE_H
 #define SUIDO_WORKS_APPLICATION_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -128,14 +129,15 @@ typedef int (*works_app_enc_fn)(const char *column, int64_t id, const char *enc,
 int works_app_store_walk_enc(db_conn *c, works_app_enc_fn fn, void *ctx, err_t *e);
 int works_app_store_set_enc(db_conn *c, const char *column, int64_t id, const char *enc, err_t *e);
 
-/* The contractors an application may name (not revoked) and their chief
- * engineers registered now, for the form's choices (no personal data). */
+/* The contractors an application may name (not revoked; every one when
+ * all, for the search) and the chief engineers registered now, for the
+ * forms' choices (no personal data). */
 typedef struct works_choice_row {
     int64_t id, contractor_id;    /* engineer rows: id is the engineer's; contractor rows: contractor_id = id */
     char designation_no[24], name[256];
     char licence_no[16];          /* "" on a contractor row */
 } works_choice_row;
-int works_app_store_contractor_choices(db_conn *c, works_choice_row **rows, size_t *n, err_t *e);
+int works_app_store_contractor_choices(db_conn *c, bool all, works_choice_row **rows, size_t *n, err_t *e);
 int works_app_store_engineer_choices(db_conn *c, works_choice_row **rows, size_t *n, err_t *e);
 
 #endif

@@ -68,7 +68,7 @@ static void filter_form(web_req *rq, web_resp *rs, const web_list_view *v, const
     size_t nc = 0, ne = 0;
     err_t ce;
     err_clear(&ce);
-    if (app_works_choices(&rq->ctx, &cs, &nc, &es, &ne, &ce) == 0)
+    if (app_works_choices(&rq->ctx, true, &cs, &nc, &es, &ne, &ce) == 0)
         web_works_choice_select(rs, "指定工事事業者", "contractor", val(v, 3), cs, nc, "すべて", fe);
     free(cs);
     free(es);

@@ -70,7 +70,7 @@ static void kind_fields(web_req *rq, web_resp *rs, bool posted, const err_t *fe)
     size_t nc = 0, ne = 0;
     err_t ce;
     err_clear(&ce);
-    app_works_choices(&rq->ctx, &cs, &nc, &es, &ne, &ce);
+    app_works_choices(&rq->ctx, false, &cs, &nc, &es, &ne, &ce);
     web_works_choice_select(rs, "指定給水装置工事事業者", "contractor_id", field(rq, posted, "contractor_id", ""), cs, nc,
                             "選択してください", fe);
     web_works_choice_select(rs, "給水装置工事主任技術者", "engineer_id", field(rq, posted, "engineer_id", ""), es, ne,

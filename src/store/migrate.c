@@ -974,7 +974,9 @@ static const migration MIGRATIONS[] = {
       * data directory, never in the web root (works_attachments: the path
       * relative to works.attachment_dir); works_charges are the 加入金 and
       * fees assessed at 受付 from the table in force on received_on, with
-      * the step before which each is due and what is paid on it. */
+      * the step before which each is due and what is paid on it.
+      * works_numbers holds the last number given in each fiscal year (one
+      * row locked per number: two clerks entering at once get two). */
      "CREATE TABLE works_applications ("
      "  id @ID@,"
      "  fy BIGINT NOT NULL,"
@@ -1060,7 +1062,10 @@ static const migration MIGRATIONS[] = {
      "  tax BIGINT NOT NULL,"
      "  due TEXT NOT NULL CHECK (due IN ('approval', 'start')),"
      "  paid_yen BIGINT NOT NULL DEFAULT 0,"
-     "  UNIQUE (application_id, seq));", NULL},
+     "  UNIQUE (application_id, seq));"
+     "CREATE TABLE works_numbers ("
+     "  fy BIGINT PRIMARY KEY,"
+     "  last BIGINT NOT NULL);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -18,7 +18,9 @@
     " FROM works_applications a LEFT JOIN taps t ON t.id = a.tap_id LEFT JOIN areas ar ON ar.code = a.area_code" \
     " LEFT JOIN works_contractors wc ON wc.id = a.contractor_id"
 
-static const char SQL_NEXT_SEQ[] = "SELECT COALESCE(MAX(seq), 0) + 1 FROM works_applications WHERE fy = $1";
+static const char SQL_NEXT_SEQ[] =
+    "INSERT INTO works_numbers (fy, last) VALUES ($1, 1)"
+    " ON CONFLICT (fy) DO UPDATE SET last = works_numbers.last + 1 RETURNING last";
 static const char SQL_INSERT[] =
     "INSERT INTO works_applications (fy, seq, number, type, status, status_on, received_on, contractor_id,"
     " engineer_id, owner_name_enc, owner_phone_enc, applicant_name_enc, applicant_phone_enc, area_code, address_enc,"

@@ -38,7 +38,9 @@ typedef struct works_app_row {
     char tap_no[16], area_name[96], contractor_name[256];
 } works_app_row;
 
-/* The next number within fiscal year fy (max + 1, from 1). */
+/* The next number within fiscal year fy (from 1), taken inside the
+ * caller's transaction: the year's counter row stays locked until it ends,
+ * so that two transactions never get the same number. */
 int works_app_store_next_seq(db_conn *c, int64_t fy, int64_t *seq, err_t *e);
 int works_app_store_insert(db_conn *c, const works_app_row *r, int64_t *id_out, err_t *e);
 /* ERR_NOTFOUND when there is no such application. */

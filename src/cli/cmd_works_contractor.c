@@ -27,7 +27,43 @@ static const char USAGE[] =
     "  suido works contractors [--due DAYS] [--state active|suspended|revoked|expired] [--csv]\n"
     "      指定給水装置工事事業者の一覧を表示します。--due は有効期限まで DAYS 日以内（今日以降）の\n"
     "      事業者（更新の案内の対象、取消済みを除く）に絞ります。--csv は CSV（UTF-8、BOM 付き）で出力します。\n"
+    "  suido works contractors --no 指定番号 [--date YYYY-MM-DD]\n"
+    "      その日（既定: 今日）に工事申込を受け付けられるか（指定・有効期限・停止・取消・主任技術者）を\n"
+    "      表示します。受け付けられないときは理由を示します。\n"
     "  終了コード: 0 成功、1 エラー、2 引数の誤り。\n";
+
+/* --no NO [--date D]: the standing of one contractor on a day. */
+static int standing(const cli_opts *o)
+{
+    civil_date on = date_today_jst();
+    if (!cli_date(o, "date", false, &on))
+        return 2;
+    char day[11], name[256], why[512];
+    date_format_iso(on, day);
+    cli_session s;
+    if (!cli_open(&s, false, false))
+        return 1;
+    err_t e;
+    err_clear(&e);
+    int64_t id = 0;
+    bool ok = false;
+    int rc = app_works_contractor_by_no(&s.ctx, cli_get(o, "no"), "no", &id, name, sizeof name, &e);
+    if (!rc)
+        rc = app_works_contractor_standing(&s.ctx, id, day, &ok, why, sizeof why, &e);
+    int status = 0;
+    if (rc == ERR_INVALID || rc == ERR_NOTFOUND) {
+        fprintf(stderr, "--no: %s\n", e.user);
+        status = 2;
+    } else if (rc) {
+        cli_err("指定工事事業者を読めません", &e);
+        status = 1;
+    } else if (ok)
+        printf("%s %s: %s 受付可\n", cli_get(o, "no"), name, day);
+    else
+        printf("%s %s: %s 受付不可（%s）\n", cli_get(o, "no"), name, day, why);
+    cli_close(&s);
+    return status;
+}
 
 int cli_works_contractors(int argc, char **argv)
 {
@@ -36,14 +72,16 @@ int cli_works_contractors(int argc, char **argv)
     int st = 0;
     if (!cli_sub_begin(argc, argv, USAGE, flags, o, &st))
         return st;
-    static const char *const allowed[] = {"due", "csv", "state", NULL};
-    static const char *const single[] = {"due", "state", NULL};
+    static const char *const allowed[] = {"due", "csv", "state", "no", "date", NULL};
+    static const char *const single[] = {"due", "state", "no", "date", NULL};
     if (!cli_only(o, allowed) || !cli_once(o, single))
         return 2;
     if (o->nargs) {
         fprintf(stderr, "余分な引数です: %s\n", o->args[0]);
         return 2;
     }
+    if (cli_get(o, "no"))
+        return standing(o);
     long long days = -1;
     if (!cli_int(o, "due", -1, 0, 3650, &days))
         return 2;

@@ -906,7 +906,8 @@ static const migration MIGRATIONS[] = {
       * designated and the current expiry (valid_until, moved on by each
       * renewal: domain/works/works_contractor).  status is the last act:
       * 'active' | 'suspended' (suspended_from..suspended_until)
-      * | 'revoked' (revoked_on).  Its chief engineers (給水装置工事主任技術者):
+      * | 'revoked' (revoked_on); version counts the changes (an edit made
+      * from an older version is refused).  Its chief engineers (給水装置工事主任技術者):
       * licence_no (免状番号), name sealed, registered_on, removed_on ('' =
       * still registered).  Every act is an event row (never updated):
       * from_on/until_on carry the suspension period or the day of the act,
@@ -930,7 +931,8 @@ static const migration MIGRATIONS[] = {
      "  created_by TEXT NOT NULL,"
      "  created_at BIGINT NOT NULL,"
      "  updated_by TEXT NOT NULL,"
-     "  updated_at BIGINT NOT NULL);"
+     "  updated_at BIGINT NOT NULL,"
+     "  version BIGINT NOT NULL DEFAULT 1);"
      "CREATE INDEX works_contractors_kana ON works_contractors(name_kana);"
      "CREATE INDEX works_contractors_until ON works_contractors(valid_until) WHERE status <> 'revoked';"
      "CREATE INDEX works_contractors_status ON works_contractors(status, designation_no);"

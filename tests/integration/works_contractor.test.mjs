@@ -85,6 +85,14 @@ test(`[${engine}] the demo city has its contractors; the renewal reminders follo
   assert.equal(csv.code, 0, csv.stderr);
   assert.ok(csv.stdout.startsWith("\ufeff指定番号,商号,"));
   assert.equal(csv.stdout.trim().split("\n").length, 2);
+  const ok = suido(ctx, ["works", "contractors", "--no", "第０００２号", "--date", day(0)]);   // 0002 as printed
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, new RegExp(`^第０００２号 株式会社.*: ${day(0)} 受付可$`, "m"));
+  const off = suido(ctx, ["works", "contractors", "--no", "0002", "--date", day(31)]);   // its expiry is in 30 days
+  assert.match(off.stdout, /受付不可（指定の有効期限（令和\d+年\d+月\d+日）を過ぎています）/);
+  const none = suido(ctx, ["works", "contractors", "--no", "9999"]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /--no: この指定番号の指定工事事業者はありません/);
   const bad = suido(ctx, ["works", "contractors", "--due", "soon"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--due/);
@@ -162,9 +170,10 @@ test(`[${engine}] an edit is one event with what changed; the representative's n
   const form = await koji.get(`/works/contractors/${id}/edit`);
   assert.equal(form.status, 200);
   assert.match(form.text, /value="試験　太郎"/);
+  const version = form.text.match(/name="version" value="(\d+)"/)[1];
   const edited = await koji.post(`/works/contractors/${id}/edit`, {
     csrf: koji.csrf, ...FIELDS, phone: "055-212-0778", representative: "試験　花子", designated_on: "2024-05-01",
-    valid_until: "" });
+    valid_until: "", version });
   assert.equal(edited.status, 303);
   const changes = JSON.parse(sql(`SELECT changes FROM works_contractor_events WHERE contractor_id = ${id}`
     + " AND kind = 'edited'"));
@@ -179,6 +188,13 @@ test(`[${engine}] an edit is one event with what changed; the representative's n
                                                                  representative: "試験　花子", designated_on: "2024-05-01" });
   assert.equal(same.status, 400);
   assert.match(same.text, /変更された項目がありません/);
+  // a second clerk's form, shown before that edit, is refused: nothing is overwritten
+  const stale = await koji.post(`/works/contractors/${id}/edit`, {
+    csrf: koji.csrf, ...FIELDS, phone: "055-212-9999", designated_on: "2024-05-01", version });
+  assert.equal(stale.status, 409);
+  assert.match(stale.text, /他の職員が先に変更しました/);
+  assert.match(stale.text, /value="055-212-9999"/);   // what was typed is kept
+  assert.equal(sql(`SELECT phone FROM works_contractors WHERE id = ${id}`), "055-212-0778");
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'works.contractor.edited'`), "1");
 });
 
@@ -291,7 +307,9 @@ test(`[${engine}] CSV (UTF-8 with BOM, Shift_JIS) and Excel carry every row of t
   assert.ok(text.startsWith("\ufeff指定番号,商号,フリガナ,所在地,電話番号,指定日,有効期限,期限までの日数,状態,"));
   const lines = text.trim().split(/\r?\n/);
   assert.equal(lines.length, 1 + 6);
-  assert.ok(lines.some((l) => l.startsWith("0777,株式会社テスト水道設備,テストスイドウセツビ,") && l.includes(",指定取消,")));
+  const mine = lines.find((l) => l.startsWith("0777,株式会社テスト水道設備,テストスイドウセツビ,"));
+  assert.ok(mine.includes(`,指定取消,${day(0)},`), mine);   // the state and the day revoked
+  assert.ok(mine.endsWith(`,1,${day(0)}`), mine);            // one engineer registered today (the other removed)
   assert.ok(!text.includes("試験"), "no representative in the list");
   const sj = await bin(clerk, "/works/contractors.csv?encoding=cp932&q=%E3%83%86%E3%82%B9%E3%83%88");   // q=テスト
   assert.match(sj.type, /Shift_JIS/);

@@ -1,8 +1,9 @@
-/* app_works_contractor — the designated contractors master (see
- * app_works_contractor.h).  Names of persons and reasons are sealed here,
- * before they reach store/, and opened only for the contractor's page. */
+/* app_works_contractor — the acts on the designated contractors master
+ * (see app_works_contractor.h; what is read is in app_works_contractor_view.c).
+ * Names of persons and reasons are sealed here, before they reach store/. */
 #include "app/works/app_works_contractor.h"
 #include "app/app_seal.h"
+#include "app/works/app_works_contractor_int.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -14,28 +15,12 @@
 #include "domain/works/works_contractor.h"
 #include "store/works/works_contractor_store.h"
 
-#define MAX_PERIODS 64
-
-static const struct {
-    const char *code, *label;
-} STATES[] = {
-    {"active", "有効"}, {"suspended", "指定停止中"}, {"revoked", "指定取消"}, {"expired", "期限切れ"},
-};
-
-const char *app_works_state_label(const char *state)
-{
-    for (size_t i = 0; state && i < sizeof STATES / sizeof STATES[0]; i++)
-        if (strcmp(state, STATES[i].code) == 0)
-            return STATES[i].label;
-    return "";
-}
-
 static bool given(const char *s)
 {
     return s && *s;
 }
 
-static civil_date parse_or_zero(const char *iso)
+civil_date app_works_day(const char *iso)
 {
     civil_date d = {0, 0, 0};
     if (iso && *iso && !date_parse(iso, &d))
@@ -43,208 +28,18 @@ static civil_date parse_or_zero(const char *iso)
     return d;
 }
 
-static int not_found(err_t *e, int64_t id)
+int app_works_not_found(err_t *e, int64_t id)
 {
     return err_set(e, ERR_NOTFOUND, NULL, "該当する指定工事事業者がありません。", "contractor %lld not found",
                    (long long)id);
 }
 
-static int load(app_ctx *ctx, int64_t id, works_contractor_rec *rec, err_t *e)
+int app_works_nfkc_into(const char *s, char *out, size_t outsz, err_t *e)
 {
-    err_t le;
-    err_clear(&le);
-    int rc = works_contractor_store_load(ctx->db, id, rec, &le);
-    if (rc == ERR_NOTFOUND)
-        return not_found(e, id);
-    if (rc && e)
-        *e = le;
-    return rc;
-}
-
-/* ---- standing ---------------------------------------------------------- */
-
-/* The standing of a loaded contractor on day on. */
-static bool standing_of(const works_contractor_rec *r, civil_date on, char *reason, size_t reasonsz)
-{
-    works_event ev[MAX_PERIODS];
-    size_t nev = 0;
-    for (size_t i = 0; i < r->nevents && nev < MAX_PERIODS; i++) {
-        int k = works_event_from_code(r->events[i].kind);
-        if (k != WORKS_EV_SUSPENDED && k != WORKS_EV_REINSTATED)
-            continue;
-        ev[nev].kind = (works_event_kind)k;
-        ev[nev].from = parse_or_zero(r->events[i].from_on);
-        ev[nev].until = parse_or_zero(r->events[i].until_on);
-        nev++;
-    }
-    works_period susp[MAX_PERIODS], eng[MAX_PERIODS];
-    size_t neng = 0;
-    for (size_t i = 0; i < r->nengineers && neng < MAX_PERIODS; i++) {
-        eng[neng].from = parse_or_zero(r->engineers[i].registered_on);
-        eng[neng].until = (civil_date){0, 0, 0};
-        if (r->engineers[i].removed_on[0])
-            eng[neng].until = date_from_days(date_to_days(parse_or_zero(r->engineers[i].removed_on)) - 1);
-        neng++;
-    }
-    works_standing_input in = {
-        .designated_on = parse_or_zero(r->c.designated_on),
-        .valid_until = parse_or_zero(r->c.valid_until),
-        .revoked = r->c.revoked_on[0] != '\0',
-        .revoked_on = parse_or_zero(r->c.revoked_on),
-        .suspensions = susp,
-        .nsuspensions = works_contractor_suspensions(ev, nev, susp, MAX_PERIODS),
-        .engineers = eng,
-        .nengineers = neng,
-    };
-    return works_contractor_standing(&in, on, reason, reasonsz) == WORKS_STANDING_OK;
-}
-
-int app_works_contractor_standing(app_ctx *ctx, int64_t id, const char *date, bool *ok, char *reason,
-                                  size_t reasonsz, err_t *e)
-{
-    *ok = false;
-    if (reasonsz)
-        reason[0] = '\0';
-    if (!app_can(ctx, PERM_WORKS_VIEW) && !app_can(ctx, PERM_WORKS))
-        return app_require(ctx, PERM_WORKS_VIEW, e);
-    civil_date on = date_today_jst();
-    if (given(date) && !date_parse(date, &on))
-        return err_field(e, "date", "日付を YYYY-MM-DD で入力してください。");
-    bool own = !db_in_tx(ctx->db);
-    int rc = own ? db_begin_read(ctx->db, e) : 0;
-    if (rc)
-        return rc;
-    works_contractor_rec rec;
-    rc = load(ctx, id, &rec, e);
-    if (own)
-        db_end_read(ctx->db);
-    if (rc)
-        return rc;
-    *ok = standing_of(&rec, on, reason, reasonsz);
-    works_contractor_rec_free(&rec);
-    return 0;
-}
-
-/* ---- state as of today -------------------------------------------------- */
-
-static const char *state_of(const works_contractor_row *r, const char *today)
-{
-    if (strcmp(r->status, "revoked") == 0)
-        return "revoked";
-    if (strcmp(r->valid_until, today) < 0)
-        return "expired";
-    if (strcmp(r->status, "suspended") == 0 && strcmp(r->suspended_from, today) <= 0 &&
-        (!r->suspended_until[0] || strcmp(r->suspended_until, today) >= 0))
-        return "suspended";
-    return "active";
-}
-
-static int64_t days_between(const char *from_iso, const char *to_iso)
-{
-    return date_to_days(parse_or_zero(to_iso)) - date_to_days(parse_or_zero(from_iso));
-}
-
-/* ---- the contractor's page --------------------------------------------- */
-
-/* The engineers and the history of a loaded contractor, names and reasons opened. */
-static int fill_lists(app_ctx *ctx, const works_contractor_rec *rec, app_works_contractor *out, err_t *e)
-{
-    out->engineers = calloc(rec->nengineers + 1, sizeof *out->engineers);
-    out->events = calloc(rec->nevents + 1, sizeof *out->events);
-    if (!out->engineers || !out->events)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    for (size_t i = 0; i < rec->nengineers; i++) {
-        const works_engineer_row *r = &rec->engineers[i];
-        app_works_engineer *g = &out->engineers[out->nengineers++];
-        g->id = r->id;
-        str_copy(g->licence_no, sizeof g->licence_no, r->licence_no);
-        app_open_into(ctx, r->name_enc, g->name, sizeof g->name);
-        str_copy(g->registered_on, sizeof g->registered_on, r->registered_on);
-        str_copy(g->removed_on, sizeof g->removed_on, r->removed_on);
-    }
-    for (size_t i = 0; i < rec->nevents; i++) {
-        const works_event_row *r = &rec->events[i];
-        app_works_event *v = &out->events[out->nevents++];
-        v->id = r->id;
-        str_copy(v->kind, sizeof v->kind, r->kind);
-        v->label = works_event_label((works_event_kind)works_event_from_code(r->kind));
-        str_copy(v->from_on, sizeof v->from_on, r->from_on);
-        str_copy(v->until_on, sizeof v->until_on, r->until_on);
-        app_open_into(ctx, r->reason_enc, v->reason, sizeof v->reason);
-        str_copy(v->done_by, sizeof v->done_by, r->done_by);
-        v->done_at = r->done_at;
-        if (!(v->changes = strdup(r->changes)))
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    }
-    return 0;
-}
-
-static void fill_head(app_ctx *ctx, const works_contractor_row *r, const char *today, app_works_contractor *out)
-{
-    out->id = r->id;
-    str_copy(out->designation_no, sizeof out->designation_no, r->designation_no);
-    str_copy(out->name, sizeof out->name, r->name);
-    str_copy(out->name_kana, sizeof out->name_kana, r->name_kana);
-    str_copy(out->address, sizeof out->address, r->address);
-    str_copy(out->phone, sizeof out->phone, r->phone);
-    app_open_into(ctx, r->representative_enc, out->representative, sizeof out->representative);
-    str_copy(out->designated_on, sizeof out->designated_on, r->designated_on);
-    str_copy(out->valid_until, sizeof out->valid_until, r->valid_until);
-    str_copy(out->status, sizeof out->status, r->status);
-    str_copy(out->state, sizeof out->state, state_of(r, today));
-    out->state_label = app_works_state_label(out->state);
-    str_copy(out->suspended_from, sizeof out->suspended_from, r->suspended_from);
-    str_copy(out->suspended_until, sizeof out->suspended_until, r->suspended_until);
-    str_copy(out->revoked_on, sizeof out->revoked_on, r->revoked_on);
-    str_copy(out->updated_by, sizeof out->updated_by, r->updated_by);
-    out->updated_at = r->updated_at;
-    str_copy(out->today, sizeof out->today, today);
-    out->due_in_days = days_between(today, r->valid_until);
-}
-
-int app_works_contractor_get(app_ctx *ctx, int64_t id, app_works_contractor *out, err_t *e)
-{
-    memset(out, 0, sizeof *out);
-    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
-    if (rc)
-        return rc;
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    works_contractor_rec rec;
-    rc = load(ctx, id, &rec, e);
-    if (rc)
-        return app_tx_end(ctx, rc, e);
-    char today[11];
-    date_format_iso(date_today_jst(), today);
-    fill_head(ctx, &rec.c, today, out);
-    out->standing_ok = standing_of(&rec, date_today_jst(), out->standing_reason, sizeof out->standing_reason);
-    rc = fill_lists(ctx, &rec, out, e);
-    works_contractor_rec_free(&rec);
-    if (!rc) {
-        char obj[48];
-        str_fmt(obj, sizeof obj, "works_contractor:%lld", (long long)id);
-        app_audit_detail d;
-        app_audit_detail_begin(&d);
-        jsonw_kv_string(&d.w, "designation_no", out->designation_no);
-        rc = app_audit_json(ctx, "works.contractor.view", obj, &d, e);
-    }
-    rc = app_tx_end(ctx, rc, e);
-    if (rc)
-        app_works_contractor_free(out);
-    return rc;
-}
-
-void app_works_contractor_free(app_works_contractor *c)
-{
-    if (!c)
-        return;
-    for (size_t i = 0; i < c->nevents; i++)
-        free(c->events[i].changes);
-    free(c->events);
-    free(c->engineers);
-    c->events = NULL;
-    c->engineers = NULL;
-    c->nevents = c->nengineers = 0;
+    char *n = text_nfkc(s ? s : "");
+    bool ok = n && str_copy(out, outsz, n);
+    free(n);
+    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "normalising failed");
 }
 
 /* ---- checks ------------------------------------------------------------ */
@@ -255,21 +50,13 @@ typedef struct checked {
     char designated_on[11], valid_until[11];
 } checked;
 
-/* NFKC of s (trimmed) into out. */
-static int nfkc_into(const char *s, char *out, size_t outsz, err_t *e)
-{
-    char *n = text_nfkc(s ? s : "");
-    bool ok = n && str_copy(out, outsz, n);
-    free(n);
-    return ok ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "normalising failed");
-}
 
 /* A person's name as kept: NFKC, each run of spaces one U+3000 (山田　太郎,
  * as customers' names are written). */
 static int person_into(const char *s, char *out, size_t outsz, err_t *e)
 {
     char n[512];
-    int rc = nfkc_into(s, n, sizeof n, e);
+    int rc = app_works_nfkc_into(s, n, sizeof n, e);
     if (rc)
         return rc;
     buf_t b;
@@ -324,9 +111,9 @@ static int check_fields(const app_works_contractor_input *in, bool edit, checked
     free(kana);
     if (!ok)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "kana failed");
-    if ((rc = nfkc_into(in->name, k->name, sizeof k->name, e)) ||
-        (rc = nfkc_into(in->address, k->address, sizeof k->address, e)) ||
-        (rc = nfkc_into(in->phone, k->phone, sizeof k->phone, e)) ||
+    if ((rc = app_works_nfkc_into(in->name, k->name, sizeof k->name, e)) ||
+        (rc = app_works_nfkc_into(in->address, k->address, sizeof k->address, e)) ||
+        (rc = app_works_nfkc_into(in->phone, k->phone, sizeof k->phone, e)) ||
         (rc = person_into(in->representative, k->representative, sizeof k->representative, e)))
         return rc;
     return 0;
@@ -403,7 +190,7 @@ static int change_begin(app_ctx *ctx, int64_t id, works_contractor_row *row, err
     err_clear(&le);
     rc = works_contractor_store_get(ctx->db, id, row, &le);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_not_found(e, id);
     else if (rc && e)
         *e = le;
     if (rc)
@@ -454,7 +241,7 @@ int app_works_contractor_create(app_ctx *ctx, const app_works_contractor_input *
     if (!r)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     rc = row_from_checked(ctx, &k, r, e);
-    civil_date des = parse_or_zero(k.designated_on);
+    civil_date des = app_works_day(k.designated_on);
     date_format_iso(works_contractor_first_until(des), r->valid_until);
     str_copy(r->status, sizeof r->status, "active");
     str_copy(r->created_by, sizeof r->created_by, ctx->actor.username);
@@ -499,16 +286,20 @@ static void follow_designation(const works_contractor_row *r, checked *k)
     if (k->valid_until[0] || strcmp(r->designated_on, k->designated_on) == 0)
         return;
     char computed[11];
-    date_format_iso(works_contractor_first_until(parse_or_zero(r->designated_on)), computed);
+    date_format_iso(works_contractor_first_until(app_works_day(r->designated_on)), computed);
     if (strcmp(computed, r->valid_until) == 0)
-        date_format_iso(works_contractor_first_until(parse_or_zero(k->designated_on)), k->valid_until);
+        date_format_iso(works_contractor_first_until(app_works_day(k->designated_on)), k->valid_until);
 }
 
-static int edit_tx(app_ctx *ctx, works_contractor_row *r, checked *k, err_t *e)
+static int edit_tx(app_ctx *ctx, works_contractor_row *r, checked *k, int64_t version, err_t *e)
 {
     int rc = refuse_revoked(r, e);
     if (rc)
         return rc;
+    if (version > 0 && version != r->version)
+        return err_set(e, ERR_CONFLICT, NULL, "他の職員が先に変更しました。最新の内容を確かめてから、もう一度変更してください。",
+                       "contractor %lld: edit of version %lld, now %lld", (long long)r->id, (long long)version,
+                       (long long)r->version);
     follow_designation(r, k);
     char old_rep[256];
     app_open_into(ctx, r->representative_enc, old_rep, sizeof old_rep);
@@ -555,11 +346,14 @@ int app_works_contractor_edit(app_ctx *ctx, int64_t id, const app_works_contract
     checked k;
     if ((rc = check_fields(in, true, &k, e)))
         return rc;
+    long long version = 0;
+    if (given(in->version) && (!str_to_i64(in->version, &version) || version < 1))
+        return err_field(e, "version", "フォームが古いか壊れています。画面を開き直してください。");
     works_contractor_row *r = malloc(sizeof *r);
     if (!r)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     if (!(rc = change_begin(ctx, id, r, e)))
-        rc = app_tx_end(ctx, edit_tx(ctx, r, &k, e), e);
+        rc = app_tx_end(ctx, edit_tx(ctx, r, &k, version, e), e);
     free(r);
     return rc;
 }
@@ -600,8 +394,8 @@ static int renew_tx(app_ctx *ctx, works_contractor_row *r, civil_date on, const 
     int rc = refuse_revoked(r, e);
     if (rc)
         return rc;
-    civil_date until = parse_or_zero(r->valid_until);
-    if (date_cmp(on, parse_or_zero(r->designated_on)) < 0)
+    civil_date until = app_works_day(r->valid_until);
+    if (date_cmp(on, app_works_day(r->designated_on)) < 0)
         return err_field(e, "renewed_on", "更新日は指定日以降の日付にしてください。");
     if (date_to_days(until) - date_to_days(on) > RENEW_WINDOW_DAYS)
         return err_field(e, "renewed_on", "更新は有効期限（%s）の1年前から受け付けます。", r->valid_until);
@@ -835,178 +629,6 @@ int app_works_engineer_remove(app_ctx *ctx, int64_t contractor_id, int64_t engin
     works_contractor_row c;
     if (!rc && !(rc = change_begin(ctx, contractor_id, &c, e)))
         rc = app_tx_end(ctx, engineer_remove_tx(ctx, &c, engineer_id, on, e), e);
-    return rc;
-}
-
-/* ---- the list ------------------------------------------------------------ */
-
-static int notice_days(app_ctx *ctx, int64_t *out, err_t *e)
-{
-    long long v = 90;
-    int rc = config_get_int(ctx->env->cfg, "works.renewal_notice_days", 90, 0, 3650, &v, e);
-    *out = v;
-    return rc;
-}
-
-/* The query as a store filter (strings in k). */
-typedef struct list_keys {
-    char no[32], name[256], kana[256], due_by[11], today[11];
-} list_keys;
-
-static int list_filter(const app_works_contractor_query *q, int64_t due_days, list_keys *k,
-                       works_contractor_filter *f, err_t *e)
-{
-    memset(k, 0, sizeof *k);
-    civil_date today = date_today_jst();
-    date_format_iso(today, k->today);
-    if (due_days >= 0)
-        date_format_iso(date_from_days(date_to_days(today) + due_days), k->due_by);
-    if (given(q->q)) {
-        int rc = validate_text(q->q, false, 100, "q", "検索語", e);
-        if (rc)
-            return rc;
-        char no[32];
-        char *key = text_kana_key(q->q);
-        if (works_contractor_designation_no(q->q, no, sizeof no) && strspn(no, "0123456789-") == strlen(no))
-            str_copy(k->no, sizeof k->no, no);           /* digits: a number */
-        else if (key && text_is_kana(q->q))
-            str_copy(k->kana, sizeof k->kana, key);      /* kana: the フリガナ */
-        else if ((rc = nfkc_into(q->q, k->name, sizeof k->name, e))) {
-            free(key);
-            return rc;
-        }
-        free(key);
-    }
-    static const char *const STATE_CODES[] = {"active", "suspended", "revoked", "expired", NULL};
-    if (given(q->state)) {
-        int rc = validate_code(q->state, STATE_CODES, "state", "状態", e);
-        if (rc)
-            return rc;
-    }
-    *f = (works_contractor_filter){k->no, k->name, k->kana, q->state ? q->state : "", k->due_by, k->today};
-    return 0;
-}
-
-static void fill_item(const works_contractor_row *r, const char *today, int64_t engineers,
-                      app_works_contractor_item *it)
-{
-    it->id = r->id;
-    str_copy(it->designation_no, sizeof it->designation_no, r->designation_no);
-    str_copy(it->name, sizeof it->name, r->name);
-    str_copy(it->name_kana, sizeof it->name_kana, r->name_kana);
-    str_copy(it->address, sizeof it->address, r->address);
-    str_copy(it->phone, sizeof it->phone, r->phone);
-    str_copy(it->designated_on, sizeof it->designated_on, r->designated_on);
-    str_copy(it->valid_until, sizeof it->valid_until, r->valid_until);
-    str_copy(it->state, sizeof it->state, state_of(r, today));
-    it->state_label = app_works_state_label(it->state);
-    str_copy(it->suspended_from, sizeof it->suspended_from, r->suspended_from);
-    str_copy(it->suspended_until, sizeof it->suspended_until, r->suspended_until);
-    str_copy(it->revoked_on, sizeof it->revoked_on, r->revoked_on);
-    it->engineers = engineers;
-    it->due_in_days = days_between(today, r->valid_until);
-}
-
-static int list_read(app_ctx *ctx, const works_contractor_filter *f, app_works_contractor_page *out, err_t *e)
-{
-    works_contractor_filter due = {"", "", "", "", "", f->today};
-    char due_by[11];
-    date_format_iso(date_from_days(date_to_days(date_today_jst()) + out->notice_days), due_by);
-    due.due_by = due_by;
-    int rc = works_contractor_store_count(ctx->db, &due, &out->due_count, e);
-    if (!rc)
-        rc = works_contractor_store_count(ctx->db, f, &out->total, e);
-    if (rc)
-        return rc;
-    int64_t limit = out->per_page < 0 ? out->total + 1 : out->per_page;
-    int64_t offset = out->per_page < 0 ? 0 : (out->page - 1) * out->per_page;
-    works_contractor_row *rows = NULL;
-    size_t n = 0;
-    if ((rc = works_contractor_store_page(ctx->db, f, limit, offset, &rows, &n, e)))
-        return rc;
-    int64_t *eng = calloc(n ? n : 1, sizeof *eng);
-    out->rows = calloc(n ? n : 1, sizeof *out->rows);
-    if (!eng || !out->rows)
-        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    if (!rc)
-        rc = works_contractor_store_engineer_counts(ctx->db, rows, n, f->today, eng, e);
-    for (size_t i = 0; !rc && i < n; i++)
-        fill_item(&rows[i], f->today, eng[i], &out->rows[i]);
-    if (!rc)
-        out->n = n;
-    free(eng);
-    free(rows);
-    return rc;
-}
-
-int app_works_contractor_list(app_ctx *ctx, const app_works_contractor_query *q, app_works_contractor_page *out,
-                              err_t *e)
-{
-    memset(out, 0, sizeof *out);
-    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
-    if (!rc)
-        rc = notice_days(ctx, &out->notice_days, e);
-    if (rc)
-        return rc;
-    out->due_days = -1;
-    if (given(q->due_days)) {
-        long long v = 0;
-        if ((rc = validate_int(q->due_days, 0, 3650, "due_days", "期限までの日数", &v, e)))
-            return rc;
-        out->due_days = v;
-    } else if (given(q->due) && strcmp(q->due, "0") != 0)
-        out->due_days = out->notice_days;
-    out->page = q->page > 0 ? q->page : 1;
-    out->per_page = q->per_page ? q->per_page : APP_WORKS_PAGE_DEFAULT;
-    list_keys k;
-    works_contractor_filter f;
-    if ((rc = list_filter(q, out->due_days, &k, &f, e)))
-        return rc;
-    str_copy(out->today, sizeof out->today, k.today);
-    if ((rc = db_begin_read(ctx->db, e)))
-        return rc;
-    rc = list_read(ctx, &f, out, e);
-    db_end_read(ctx->db);
-    if (!rc && out->per_page > 0) {
-        out->pages = (out->total + out->per_page - 1) / out->per_page;
-        if (out->pages < 1)
-            out->pages = 1;
-    }
-    if (rc)
-        app_works_contractor_page_free(out);
-    return rc;
-}
-
-void app_works_contractor_page_free(app_works_contractor_page *l)
-{
-    if (!l)
-        return;
-    free(l->rows);
-    l->rows = NULL;
-    l->n = 0;
-}
-
-int app_works_contractor_export(app_ctx *ctx, const app_works_contractor_query *q, const char *format,
-                                app_works_contractor_page *out, err_t *e)
-{
-    app_works_contractor_query all = *q;
-    all.page = 1;
-    all.per_page = -1;
-    int rc = app_works_contractor_list(ctx, &all, out, e);
-    if (rc)
-        return rc;
-    app_audit_detail d;
-    app_audit_detail_begin(&d);
-    jsonw_kv_string(&d.w, "format", format);
-    if (given(q->q))
-        jsonw_kv_string(&d.w, "q", q->q);
-    if (given(q->state))
-        jsonw_kv_string(&d.w, "status", q->state);
-    if (out->due_days >= 0)
-        jsonw_kv_int(&d.w, "due_days", out->due_days);
-    jsonw_kv_int(&d.w, "rows", out->total);
-    if ((rc = app_audit_now_json(ctx, "works.contractor.export", "works_contractors", &d, e)))
-        app_works_contractor_page_free(out);
     return rc;
 }
 

@@ -42,11 +42,20 @@
 int app_works_contractor_standing(app_ctx *ctx, int64_t id, const char *date, bool *ok, char *reason,
                                   size_t reasonsz, err_t *e);
 
+/* The contractor of a 指定番号 as typed (full-width, 第…号 accepted): *id and
+ * its 商号 (name, size namesz; may be NULL).  ERR_INVALID or ERR_NOTFOUND
+ * naming field (the caller's form field, e.g. "contractor_no").  Needs
+ * PERM_WORKS_VIEW or PERM_WORKS; runs in the caller's transaction when there
+ * is one, as app_works_contractor_standing. */
+int app_works_contractor_by_no(app_ctx *ctx, const char *designation_no, const char *field, int64_t *id, char *name,
+                               size_t namesz, err_t *e);
+
 /* What a form sends (as typed; NULL = not sent). */
 typedef struct app_works_contractor_input {
     const char *designation_no, *name, *name_kana, *address, *phone, *representative;
     const char *designated_on;
     const char *valid_until;   /* edit only: a correction of the expiry ("" = keep) */
+    const char *version;       /* edit only: the version the form showed (NULL or "": not checked) */
 } app_works_contractor_input;
 
 /* Designate: checks every field (ERR_INVALID naming it: designation_no,
@@ -56,7 +65,8 @@ typedef struct app_works_contractor_input {
 int app_works_contractor_create(app_ctx *ctx, const app_works_contractor_input *in, int64_t *id, err_t *e);
 /* Edit the same fields (and valid_until when given, a correction); event
  * 'edited' with the names of the fields changed (old and new values of
- * those that are not personal data).  ERR_CONFLICT when revoked. */
+ * those that are not personal data).  ERR_CONFLICT when revoked, or when
+ * the contractor changed since the form was shown (version). */
 int app_works_contractor_edit(app_ctx *ctx, int64_t id, const app_works_contractor_input *in, err_t *e);
 /* Renew on renewed_on (the decision; not after today nor after the
  * current expiry): valid_until five years on.  Event 'renewed'.
@@ -107,7 +117,7 @@ typedef struct app_works_contractor {
     const char *state_label;    /* static: 有効, 指定停止中, 指定取消, 期限切れ */
     char suspended_from[11], suspended_until[11], revoked_on[11];
     char updated_by[64];
-    int64_t updated_at;
+    int64_t updated_at, version;
     char today[11];
     bool standing_ok;
     char standing_reason[512];

@@ -8,18 +8,18 @@
 
 #define WC_COLS                                                                                              \
     "id, designation_no, name, name_kana, address, phone, representative_enc, designated_on, valid_until,"   \
-    " status, suspended_from, suspended_until, revoked_on, created_by, created_at, updated_by, updated_at"
+    " status, suspended_from, suspended_until, revoked_on, created_by, created_at, updated_by, updated_at, version"
 static const char SQL_WC_INSERT[] =
     "INSERT INTO works_contractors (designation_no, name, name_kana, address, phone, representative_enc,"
     " designated_on, valid_until, status, created_by, created_at, updated_by, updated_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $11) RETURNING id";
 static const char SQL_WC_UPDATE[] =
     "UPDATE works_contractors SET designation_no = $2, name = $3, name_kana = $4, address = $5, phone = $6,"
-    " representative_enc = $7, designated_on = $8, valid_until = $9, updated_by = $10, updated_at = $11"
-    " WHERE id = $1";
+    " representative_enc = $7, designated_on = $8, valid_until = $9, updated_by = $10, updated_at = $11,"
+    " version = version + 1 WHERE id = $1 AND version = $12";
 static const char SQL_WC_STATE[] =
     "UPDATE works_contractors SET status = $2, suspended_from = $3, suspended_until = $4, revoked_on = $5,"
-    " valid_until = $6, updated_by = $7, updated_at = $8 WHERE id = $1";
+    " valid_until = $6, updated_by = $7, updated_at = $8, version = version + 1 WHERE id = $1";
 static const char SQL_WC_GET[] = "SELECT " WC_COLS " FROM works_contractors WHERE id = $1";
 static const char SQL_WC_BY_NO[] = "SELECT " WC_COLS " FROM works_contractors WHERE designation_no = $1";
 static const char SQL_WC_TAKEN[] = "SELECT COUNT(*) FROM works_contractors WHERE designation_no = $1 AND id <> $2";
@@ -33,8 +33,11 @@ static const char SQL_WC_TAKEN[] = "SELECT COUNT(*) FROM works_contractors WHERE
     " WHERE ($1 = '' OR designation_no LIKE $1 ESCAPE '!') AND ($2 = '' OR name LIKE $2 ESCAPE '!')"          \
     " AND ($3 = '' OR name_kana LIKE $3 ESCAPE '!') AND ($4 = '' OR " WC_STATE " = $4)"                         \
     " AND ($5 = '' OR (status <> 'revoked' AND valid_until <= $5 AND valid_until >= $6))"
+/* (with the engineers registered on $6, the filter's today) */
 static const char SQL_WC_PAGE[] =
-    "SELECT " WC_COLS " FROM works_contractors" WC_FILTER " ORDER BY designation_no, id LIMIT $7 OFFSET $8";
+    "SELECT " WC_COLS ", (SELECT COUNT(*) FROM works_engineers g WHERE g.contractor_id = works_contractors.id"
+    " AND g.registered_on <= $6 AND (g.removed_on = '' OR g.removed_on > $6))"
+    " FROM works_contractors" WC_FILTER " ORDER BY designation_no, id LIMIT $7 OFFSET $8";
 static const char SQL_WC_COUNT[] = "SELECT COUNT(*) FROM works_contractors" WC_FILTER;
 
 #define WE_COLS "id, contractor_id, licence_no, name_enc, registered_on, removed_on, created_by, created_at"
@@ -47,9 +50,6 @@ static const char SQL_WE_LIST[] =
 static const char SQL_WE_REMOVE[] = "UPDATE works_engineers SET removed_on = $2 WHERE id = $1 AND removed_on = ''";
 static const char SQL_WE_LICENCE[] =
     "SELECT COUNT(*) FROM works_engineers WHERE contractor_id = $1 AND licence_no = $2 AND removed_on = ''";
-static const char SQL_WE_COUNT_ON[] =
-    "SELECT COUNT(*) FROM works_engineers WHERE contractor_id = $1 AND registered_on <= $2"
-    " AND (removed_on = '' OR removed_on > $2)";
 static const char SQL_WE_ALL_ENC[] = "SELECT " WE_COLS " FROM works_engineers ORDER BY id";
 static const char SQL_WE_SET_ENC[] = "UPDATE works_engineers SET name_enc = $2 WHERE id = $1";
 
@@ -86,6 +86,7 @@ static void read_contractor(db_stmt *s, void *slot)
     r->created_at = db_col_i64(s, 14);
     str_copy(r->updated_by, sizeof r->updated_by, db_col_text(s, 15));
     r->updated_at = db_col_i64(s, 16);
+    r->version = db_col_i64(s, 17);
 }
 
 /* ERR_CONFLICT naming the field when another contractor has the number. */
@@ -126,17 +127,22 @@ int works_contractor_store_insert(db_conn *c, const works_contractor_row *r, int
     return db_insert_id(s, id_out, e);
 }
 
-static int exec_changed(db_stmt *s, int64_t id, err_t *e)
+/* Run an UPDATE of one contractor; when it changed no row: ERR_CONFLICT if
+ * versioned (the row moved on meanwhile), else ERR_NOTFOUND. */
+static int exec_changed(db_stmt *s, const works_contractor_row *r, bool versioned, err_t *e)
 {
     int rc = db_step(s, e);
     int64_t n = db_changes(s);
     db_done(s);
     if (rc == DB_ERROR)
         return ERR_DB;
-    if (n == 0)
-        return err_set(e, ERR_NOTFOUND, NULL, "該当する指定工事事業者がありません。", "contractor %lld not found",
-                       (long long)id);
-    return 0;
+    if (n > 0)
+        return 0;
+    if (versioned)
+        return err_set(e, ERR_CONFLICT, NULL, "他の職員が先に変更しました。最新の内容を確かめてから、もう一度変更してください。",
+                       "contractor %lld: version %lld is stale", (long long)r->id, (long long)r->version);
+    return err_set(e, ERR_NOTFOUND, NULL, "該当する指定工事事業者がありません。", "contractor %lld not found",
+                   (long long)r->id);
 }
 
 int works_contractor_store_update(db_conn *c, const works_contractor_row *r, err_t *e)
@@ -158,7 +164,8 @@ int works_contractor_store_update(db_conn *c, const works_contractor_row *r, err
     db_bind_text(s, 9, r->valid_until);
     db_bind_text(s, 10, r->updated_by);
     db_bind_i64(s, 11, r->updated_at);
-    return exec_changed(s, r->id, e);
+    db_bind_i64(s, 12, r->version);
+    return exec_changed(s, r, true, e);
 }
 
 int works_contractor_store_set_state(db_conn *c, const works_contractor_row *r, err_t *e)
@@ -174,7 +181,7 @@ int works_contractor_store_set_state(db_conn *c, const works_contractor_row *r, 
     db_bind_text(s, 6, r->valid_until);
     db_bind_text(s, 7, r->updated_by);
     db_bind_i64(s, 8, r->updated_at);
-    return exec_changed(s, r->id, e);
+    return exec_changed(s, r, false, e);
 }
 
 int works_contractor_store_get(db_conn *c, int64_t id, works_contractor_row *out, err_t *e)
@@ -262,6 +269,12 @@ void works_contractor_rec_free(works_contractor_rec *r)
 
 /* ---- the list ---------------------------------------------------------- */
 
+static void read_page_row(db_stmt *s, void *slot)
+{
+    read_contractor(s, slot);
+    ((works_contractor_row *)slot)->engineers = db_col_i64(s, 18);
+}
+
 static const char *or_empty(const char *s)
 {
     return s ? s : "";
@@ -311,7 +324,7 @@ int works_contractor_store_page(db_conn *c, const works_contractor_filter *f, in
     bind_filter(s, f, pat);
     db_bind_i64(s, 7, limit);
     db_bind_i64(s, 8, offset);
-    return db_collect(s, read_contractor, sizeof **rows, (void **)rows, n, e);
+    return db_collect(s, read_page_row, sizeof **rows, (void **)rows, n, e);
 }
 
 int works_contractor_store_count(db_conn *c, const works_contractor_filter *f, int64_t *count, err_t *e)
@@ -323,23 +336,6 @@ int works_contractor_store_count(db_conn *c, const works_contractor_filter *f, i
     char pat[3][600];
     bind_filter(s, f, pat);
     return db_scalar_i64(s, count, e);
-}
-
-int works_contractor_store_engineer_counts(db_conn *c, const works_contractor_row *rows, size_t n, const char *on,
-                                           int64_t *counts, err_t *e)
-{
-    for (size_t i = 0; i < n; i++) {
-        counts[i] = 0;
-        db_stmt *s = db_prepare(c, SQL_WE_COUNT_ON, e);
-        if (!s)
-            return ERR_DB;
-        db_bind_i64(s, 1, rows[i].id);
-        db_bind_text(s, 2, on);
-        int rc = db_scalar_i64(s, &counts[i], e);
-        if (rc)
-            return rc;
-    }
-    return 0;
 }
 
 /* ---- engineers and events ---------------------------------------------- */

@@ -33,6 +33,8 @@ typedef struct works_contractor_row {
     int64_t created_at;
     char updated_by[64];
     int64_t updated_at;
+    int64_t version;                    /* counts the changes */
+    int64_t engineers;                  /* _page only: engineers registered on the filter's today */
 } works_contractor_row;
 
 typedef struct works_engineer_row {
@@ -60,10 +62,12 @@ typedef struct works_event_row {
 /* ERR_CONFLICT (field "designation_no") when the number is taken. */
 int works_contractor_store_insert(db_conn *c, const works_contractor_row *r, int64_t *id_out, err_t *e);
 /* The editable fields (number, names, address, phone, representative,
- * designated_on, valid_until) and updated_by/_at.  ERR_NOTFOUND; ERR_CONFLICT
- * as for insert. */
+ * designated_on, valid_until) and updated_by/_at, when the row is still at
+ * r->version (else ERR_CONFLICT: another change came first); ERR_CONFLICT
+ * as for insert.  The version moves on by one. */
 int works_contractor_store_update(db_conn *c, const works_contractor_row *r, err_t *e);
-/* status, suspended_from/_until, revoked_on, valid_until and updated_by/_at. */
+/* status, suspended_from/_until, revoked_on, valid_until and updated_by/_at
+ * (the version moves on by one). */
 int works_contractor_store_set_state(db_conn *c, const works_contractor_row *r, err_t *e);
 /* ERR_NOTFOUND (e untouched) when there is none. */
 int works_contractor_store_get(db_conn *c, int64_t id, works_contractor_row *out, err_t *e);
@@ -95,10 +99,6 @@ typedef struct works_contractor_filter {
 int works_contractor_store_page(db_conn *c, const works_contractor_filter *f, int64_t limit, int64_t offset,
                                 works_contractor_row **rows, size_t *n, err_t *e);
 int works_contractor_store_count(db_conn *c, const works_contractor_filter *f, int64_t *count, err_t *e);
-/* Engineers registered on day `on` (registered_on <= on, removed_on "" or
- * after it) per contractor of rows: counts[i] for rows[i]. */
-int works_contractor_store_engineer_counts(db_conn *c, const works_contractor_row *rows, size_t n, const char *on,
-                                           int64_t *counts, err_t *e);
 
 /* ---- engineers and events ---------------------------------------------- */
 

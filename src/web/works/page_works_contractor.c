@@ -250,7 +250,7 @@ static app_works_contractor_input input_of(const web_req *rq)
     app_works_contractor_input in = {
         web_form_or(rq, "designation_no"), web_form_or(rq, "name"), web_form_or(rq, "name_kana"),
         web_form_or(rq, "address"), web_form_or(rq, "phone"), web_form_or(rq, "representative"),
-        web_form_or(rq, "designated_on"), web_form_or(rq, "valid_until"),
+        web_form_or(rq, "designated_on"), web_form_or(rq, "valid_until"), web_form_or(rq, "version"),
     };
     return in;
 }
@@ -269,6 +269,8 @@ static void contractor_form(web_req *rq, web_resp *rs, int64_t id, const app_wor
     str_fmt(back, sizeof back, edit ? BASE "/%lld" : BASE, (long long)id);
     html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "wc-form", NULL);
     web_csrf_field(rq, rs);
+    if (edit)   /* the version shown: an edit of an older one is refused */
+        html_open(b, "input", "type", "hidden", "name", "version", "value", in->version ? in->version : "", NULL);
     web_input(rs, "指定番号", "designation_no", in->designation_no, e, "required", "required", "size", "16",
               "autocomplete", "off", "autofocus", "autofocus", NULL);
     web_input(rs, "商号（名称）", "name", in->name, e, "required", "required", "size", "40", "autocomplete", "off",
@@ -298,7 +300,7 @@ static void contractor_form(web_req *rq, web_resp *rs, int64_t id, const app_wor
 
 int page_works_contractor_new_form(web_req *rq, web_resp *rs)
 {
-    app_works_contractor_input in = {"", "", "", "", "", "", "", ""};
+    app_works_contractor_input in = {"", "", "", "", "", "", "", "", ""};
     contractor_form(rq, rs, 0, &in, NULL);
     return 0;
 }
@@ -337,8 +339,10 @@ int page_works_contractor_edit_form(web_req *rq, web_resp *rs)
     err_clear(&e);
     if (app_works_contractor_get(&rq->ctx, id, &c, &e))
         return web_fail(rq, rs, &e);
+    char version[24];
+    str_fmt(version, sizeof version, "%lld", (long long)c.version);
     app_works_contractor_input in = {c.designation_no, c.name, c.name_kana, c.address, c.phone, c.representative,
-                                     c.designated_on, ""};
+                                     c.designated_on, "", version};
     contractor_form(rq, rs, id, &in, NULL);
     app_works_contractor_free(&c);
     return 0;

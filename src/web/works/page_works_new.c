@@ -171,6 +171,8 @@ static void candidates(web_req *rq, web_resp *rs)
         html_open(b, "fieldset", NULL);
         html_elem(b, "legend", "この給水場所の水栓（選ぶと既設の水栓番号になります）", NULL);
         const char *typed = web_form_or(rq, "tap_no");
+        if (!*typed)
+            typed = web_form_or(rq, "tap_pick");
         for (size_t i = 0; i < n; i++) {
             char id[32], text[700];
             str_fmt(id, sizeof id, "wn-tap-%s", c[i].tap_no);

@@ -165,6 +165,7 @@ test(`[${engine}] a 新設 through 審査, 承認, 納付, 着工, 完成検査 
   // 承認: not by the one who entered it (and the 工事 role has no works.approve anyway)
   s = await step(koji, id, { step: "approve", on: day(-18), confirm: "1" });
   assert.equal(s.status, 403);
+  assert.equal((await step(koji, id, { step: "approve", on: day(-18) })).status, 403);   // nor its confirmation
   // by the 係長: a confirmation first; refused while the 設計審査 fee is unpaid
   s = await step(chief, id, { step: "approve", on: day(-18) });
   assert.equal(s.status, 200);

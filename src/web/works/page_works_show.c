@@ -359,6 +359,10 @@ int page_works_step(web_req *rq, web_resp *rs)
     bool needs_confirm = step == WORKS_STEP_APPROVE || step == WORKS_STEP_CANCEL;
     err_t e;
     err_clear(&e);
+    if (needs_confirm && !app_can(&rq->ctx, works_step_perm(step))) {   /* no confirmation of what one may not do */
+        err_set(&e, ERR_FORBIDDEN, NULL, "この手続きをする権限がありません。", "works step %s: no permission", code);
+        return web_fail(rq, rs, &e);
+    }
     if (needs_confirm && !web_form(rq, "confirm")) {
         /* the date and the reason are checked before the confirmation */
         civil_date d;

@@ -272,8 +272,17 @@ test(`[${engine}] a 改造 13→20 mm matched to its existing tap, paying the di
 test(`[${engine}] the search's filters give what SQL gives; CSV and Excel`, async () => {
   // more applications: a 特団, a 撤去 of another area, one received long ago and left waiting
   const other = sql(`SELECT code FROM areas WHERE code <> '${area}' ORDER BY code LIMIT 1`);
-  const complex = idOf(await enter(koji, { type: "complex", dwellings: "12", address: "7-7" }));
-  assert.equal(sql(`SELECT COUNT(*) FROM works_dwellings WHERE application_id = ${complex}`), "12");
+  const rooms = Array.from({ length: 12 }, (_, i) => `${100 * (1 + Math.floor(i / 4)) + (i % 4) + 1}号室`);
+  let bad = await enter(koji, { type: "complex", dwellings: "12", address: "7-7", dwelling_labels: rooms.slice(1).join("\n") });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /部屋番号は戸数（12戸）と同じ数だけ、1行に1つ入力してください（いま11行です）/);
+  assert.match(bad.text, /id="f-dwelling_labels"[^>]*aria-invalid="true"/);
+  bad = await enter(koji, { dwelling_labels: "101" });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /部屋番号は特団のときだけ入力します/);
+  const complex = idOf(await enter(koji, { type: "complex", dwellings: "12", address: "7-7",
+    dwelling_labels: rooms.join("\r\n") + "\r\n" }));
+  assert.equal(sql(`SELECT label FROM works_dwellings WHERE application_id = ${complex} ORDER BY no`), rooms.join("\n"));
   assert.equal(sql(`SELECT yen FROM works_charges WHERE application_id = ${complex} AND code = 'kanyukin'`), "528000");
   const removalTap = sql(`SELECT tap_no FROM taps WHERE area_code = '${other}' ORDER BY tap_no LIMIT 1`);
   const removal = idOf(await enter(koji, { type: "removal", area_code: other, tap_no: removalTap, address: "1" }));
@@ -302,9 +311,9 @@ test(`[${engine}] the search's filters give what SQL gives; CSV and Excel`, asyn
   const num = sql(`SELECT number FROM works_applications WHERE id = ${complex}`);
   assert.deepEqual(ids((await clerk.get(`/works?number=${num}`)).text), [complex]);
   // bad filters name the parameter
-  const bad = await clerk.get("/works?from=2026-13-01");
-  assert.equal(bad.status, 400);
-  assert.match(bad.text, /申込日（から）を YYYY-MM-DD で入力してください/);
+  const badFilter = await clerk.get("/works?from=2026-13-01");
+  assert.equal(badFilter.status, 400);
+  assert.match(badFilter.text, /申込日（から）を YYYY-MM-DD で入力してください/);
   assert.equal((await clerk.get("/works?status=done")).status, 400);
   // CSV: UTF-8 with BOM and Shift_JIS, every row; Excel
   const all = Number(sql("SELECT COUNT(*) FROM works_applications"));

@@ -132,6 +132,8 @@ typedef struct parsed {
     works_fee_request fee;
     civil_date received;
     char tap_no[16];
+    size_t nlabels;                                        /* 0: the dwellings numbered */
+    char labels[APP_WORKS_MAX_DWELLINGS][APP_WORKS_LABEL_MAX * 4 + 1];
 } parsed;
 
 static int check_type(const char *s, works_type *t, err_t *e)
@@ -207,6 +209,45 @@ static int check_sizes(const app_works_input *in, works_type t, works_app_row *r
     return 0;
 }
 
+/* A complex's dwelling labels, one a line (blank lines and spaces at
+ * either end dropped): as many as the dwellings, each short, none twice. */
+static int check_labels(const char *text, works_type t, int64_t dwellings, parsed *p, err_t *e)
+{
+    static const char FIELD[] = "dwelling_labels";
+    p->nlabels = 0;
+    if (!given(text) || strspn(text, " \t\r\n") == strlen(text))
+        return 0;
+    if (t != WORKS_COMPLEX)
+        return err_field(e, FIELD, "部屋番号は特団のときだけ入力します。");
+    for (const char *s = text; *s;) {
+        size_t n = strcspn(s, "\n");
+        const char *a = s, *z = s + n;
+        s = *z ? z + 1 : z;
+        while (a < z && (*a == ' ' || *a == '\t' || *a == '\r'))
+            a++;
+        while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+            z--;
+        if (a == z)
+            continue;
+        if (p->nlabels == APP_WORKS_MAX_DWELLINGS || (size_t)(z - a) >= sizeof p->labels[0])
+            return err_field(e, FIELD, "部屋番号は1行に1つ、%d文字以内で入力してください。", APP_WORKS_LABEL_MAX);
+        char *l = p->labels[p->nlabels];
+        memcpy(l, a, (size_t)(z - a));
+        l[z - a] = '\0';
+        int rc = validate_text(l, true, APP_WORKS_LABEL_MAX, FIELD, "部屋番号", e);
+        if (rc)
+            return rc;
+        for (size_t k = 0; k < p->nlabels; k++)
+            if (strcmp(p->labels[k], l) == 0)
+                return err_field(e, FIELD, "部屋番号「%s」が2回あります。", l);
+        p->nlabels++;
+    }
+    if ((int64_t)p->nlabels != dwellings)
+        return err_field(e, FIELD, "部屋番号は戸数（%lld戸）と同じ数だけ、1行に1つ入力してください（いま%zu行です）。",
+                         (long long)dwellings, p->nlabels);
+    return 0;
+}
+
 static int check_form(app_ctx *ctx, const app_works_input *in, parsed *p, err_t *e)
 {
     works_app_row *r = p->row;
@@ -233,7 +274,7 @@ static int check_form(app_ctx *ctx, const app_works_input *in, parsed *p, err_t 
                          t == WORKS_REMODEL ? "改造" : "撤去");
     if (given(in->tap_no) && (rc = validate_tap_no(in->tap_no, "tap_no", "水栓番号", e)))
         return rc;
-    if ((rc = check_sizes(in, t, r, e)))
+    if ((rc = check_sizes(in, t, r, e)) || (rc = check_labels(in->dwelling_labels, t, r->dwellings, p, e)))
         return rc;
     if ((rc = validate_code(in->use_code, tapinfo_codes(TAPINFO_USES), "use_code", "用途", e)) ||
         (rc = check_consents(in, r, p->received, e)))
@@ -337,13 +378,17 @@ static int insert_charges(app_ctx *ctx, int64_t id, const works_fee_quote *q, er
     return rc;
 }
 
-static int insert_dwellings(app_ctx *ctx, int64_t id, const works_app_row *r, err_t *e)
+static int insert_dwellings(app_ctx *ctx, int64_t id, const parsed *p, err_t *e)
 {
+    const works_app_row *r = p->row;
     if (strcmp(r->type, "complex") != 0)
         return 0;
     for (int64_t i = 1; i <= r->dwellings; i++) {
         works_dwelling_row d = {.application_id = id, .no = i, .diameter = r->diameter};
-        str_fmt(d.label, sizeof d.label, "%lld", (long long)i);
+        if (p->nlabels)
+            str_copy(d.label, sizeof d.label, p->labels[i - 1]);
+        else
+            str_fmt(d.label, sizeof d.label, "%lld", (long long)i);
         int rc = works_dwelling_store_insert(ctx->db, &d, e);
         if (rc)
             return rc;
@@ -386,7 +431,7 @@ static int create_tx(app_ctx *ctx, const app_works_input *in, parsed *p, int64_t
     if (!rc)
         rc = insert_charges(ctx, *id, q, e);
     if (!rc)
-        rc = insert_dwellings(ctx, *id, r, e);
+        rc = insert_dwellings(ctx, *id, p, e);
     if (!rc) {
         works_step_row s = {.application_id = *id, .created_at = r->created_at};
         str_copy(s.step, sizeof s.step, works_step_code(WORKS_STEP_RECEIVE));

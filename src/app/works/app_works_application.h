@@ -33,22 +33,25 @@
 #include "domain/works/works_progress.h"
 
 #define APP_WORKS_MAX_DWELLINGS 200     /* a 特団 entered on one form */
+#define APP_WORKS_LABEL_MAX 20          /* characters of a dwelling's label (部屋番号) */
 #define APP_WORKS_PAGE 50
 
 /* What the new-application form sends (as typed; NULL = not sent).
- * dwelling_labels: a complex's dwellings (部屋番号), ndwellings of them
- * (empty labels are numbered 1, 2, …). */
+ * dwelling_labels: a complex's dwellings (部屋番号), one a line, as many as
+ * the dwellings (NULL or "": numbered 1, 2, …). */
 typedef struct app_works_input {
     const char *type, *received_on, *contractor_id, *engineer_id;
     const char *owner_name, *owner_phone, *applicant_name, *applicant_phone;
     const char *area_code, *address, *tap_no;
     const char *diameter, *old_diameter, *dwellings, *meter_count, *meter_place, *use_code;
     const char *consent_land_on, *consent_house_on, *consent_party_on;
+    const char *dwelling_labels;
 } app_works_input;
 
 /* Enter an application (受付).  Refusals are ERR_INVALID naming the form
  * field: type, received_on, contractor_id (missing, unknown, or not in good
- * standing on the date: the reason), engineer_id (not the contractor's
+ * standing on the date: the reason), dwelling_labels (not one a dwelling,
+ * too long, twice the same), engineer_id (not the contractor's
  * registered chief engineer on the date), owner_name, owner_phone,
  * applicant_name, applicant_phone, area_code, address, tap_no (required for
  * remodel and removal; must exist in the area), diameter, old_diameter,

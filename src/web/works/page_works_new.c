@@ -120,6 +120,13 @@ static void size_fields(web_req *rq, web_resp *rs, bool posted, const err_t *fe)
     html_open(b, "div", "data-shown-for", "f-type:complex", NULL);
     web_input(rs, "戸数（特団のみ）", "dwellings", field(rq, posted, "dwellings", ""), fe, "inputmode", "numeric",
               "size", "5", NULL);
+    bool bad = fe && fe->code && strcmp(fe->field, "dwelling_labels") == 0;
+    html_open(b, "div", "class", bad ? "field invalid" : "field", NULL);
+    html_elem(b, "label", "部屋番号（1行に1戸、省略すると1から番号）", "for", "f-dwelling_labels", NULL);
+    html_elem(b, "textarea", field(rq, posted, "dwelling_labels", ""), "id", "f-dwelling_labels", "name",
+              "dwelling_labels", "rows", "4", "aria-invalid", bad ? "true" : NULL, "aria-describedby",
+              bad ? "form-error" : NULL, NULL);
+    html_close(b, "div");
     html_close(b, "div");
     web_input(rs, "メーター個数", "meter_count", field(rq, posted, "meter_count", ""), fe, "inputmode", "numeric", "size",
               "5", NULL);
@@ -283,7 +290,7 @@ int page_works_new_submit(web_req *rq, web_resp *rs)
         web_form(rq, "applicant_phone"), web_form(rq, "area_code"), web_form(rq, "address"), tap,
         web_form(rq, "diameter"), web_form(rq, "old_diameter"), web_form(rq, "dwellings"), web_form(rq, "meter_count"),
         web_form(rq, "meter_place"), web_form(rq, "use_code"), web_form(rq, "consent_land_on"),
-        web_form(rq, "consent_house_on"), web_form(rq, "consent_party_on")};
+        web_form(rq, "consent_house_on"), web_form(rq, "consent_party_on"), web_form(rq, "dwelling_labels")};
     err_t e;
     err_clear(&e);
     int64_t id = 0;

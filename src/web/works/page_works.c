@@ -48,22 +48,10 @@ static void filter_form(web_req *rq, web_resp *rs, const web_list_view *v, const
               "aria-label", "工事申込の検索", NULL);
     web_input(rs, "申込番号", "number", val(v, 0), fe, "size", "10", "autocomplete", "off", "autofocus", "autofocus",
               "placeholder", "R8-00001", NULL);
-    const char *sc[WORKS_NSTATUSES + 1], *sl[WORKS_NSTATUSES + 1];
-    sc[0] = "";
-    sl[0] = "すべて";
-    for (int i = 0; i < WORKS_NSTATUSES; i++) {
-        sc[i + 1] = works_status_code(i);
-        sl[i + 1] = works_status_label(i);
-    }
-    web_select(rs, "状態", "status", val(v, 1), sc, sl, WORKS_NSTATUSES + 1, fe);
-    const char *tc[WORKS_NTYPES + 1], *tl[WORKS_NTYPES + 1];
-    tc[0] = "";
-    tl[0] = "すべて";
-    for (int i = 0; i < WORKS_NTYPES; i++) {
-        tc[i + 1] = works_type_code(i);
-        tl[i + 1] = works_application_type_label(i);
-    }
-    web_select(rs, "申込種別", "type", val(v, 2), tc, tl, WORKS_NTYPES + 1, fe);
+    web_works_enum_select(rs, "状態", "status", val(v, 1), WORKS_NSTATUSES, works_status_code, works_status_label,
+                          "すべて", fe);
+    web_works_enum_select(rs, "申込種別", "type", val(v, 2), WORKS_NTYPES, web_works_type_code,
+                          works_application_type_label, "すべて", fe);
     app_works_choice *cs = NULL, *es = NULL;
     size_t nc = 0, ne = 0;
     err_t ce;

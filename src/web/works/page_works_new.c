@@ -56,14 +56,8 @@ static void kind_fields(web_req *rq, web_resp *rs, bool posted, const err_t *fe)
     char today[11];
     date_format_iso(date_today_jst(), today);
     fieldset_open(b, "申込");
-    const char *tc[WORKS_NTYPES + 1], *tl[WORKS_NTYPES + 1];
-    tc[0] = "";
-    tl[0] = "選択してください";
-    for (int i = 0; i < WORKS_NTYPES; i++) {
-        tc[i + 1] = works_type_code(i);
-        tl[i + 1] = works_application_type_label(i);
-    }
-    web_select(rs, "申込種別", "type", field(rq, posted, "type", ""), tc, tl, WORKS_NTYPES + 1, fe);
+    web_works_enum_select(rs, "申込種別", "type", field(rq, posted, "type", ""), WORKS_NTYPES, web_works_type_code,
+                          works_application_type_label, "選択してください", fe);
     web_input(rs, "申込日", "received_on", field(rq, posted, "received_on", today), fe, "type", "date", "required", "",
               NULL);
     app_works_choice *cs = NULL, *es = NULL;

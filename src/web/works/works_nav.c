@@ -80,6 +80,26 @@ void web_works_choice_select(web_resp *rs, const char *label, const char *name, 
     free(ids);
 }
 
+void web_works_enum_select(web_resp *rs, const char *label, const char *name, const char *selected, int n,
+                           const char *(*code)(int), const char *(*text)(int), const char *first_label,
+                           const err_t *fe)
+{
+    const char *codes[32], *labels[32];
+    size_t k = 0;
+    codes[k] = "";
+    labels[k++] = first_label;
+    for (int i = 0; i < n && k < 32; i++, k++) {
+        codes[k] = code(i);
+        labels[k] = text(i);
+    }
+    select_of(rs, label, name, selected, codes, labels, k, fe);
+}
+
+const char *web_works_type_code(int type)
+{
+    return works_type_code((works_type)type);
+}
+
 void web_works_status_badge(buf_t *b, int status, bool overdue)
 {
     const char *cls = status == WORKS_ST_COMPLETED   ? "state state-active"

@@ -25,6 +25,16 @@ void web_works_area_select(web_req *rq, web_resp *rs, const char *label, const c
 void web_works_choice_select(web_resp *rs, const char *label, const char *name, const char *selected,
                              const struct app_works_choice *rows, size_t n, const char *first_label, const err_t *fe);
 
+/* A labelled <select> of an enum's n values (value: code(i), text:
+ * label(i)) after a first option "" with first_label: the types and the
+ * statuses of applications. */
+void web_works_enum_select(web_resp *rs, const char *label, const char *name, const char *selected, int n,
+                           const char *(*code)(int), const char *(*text)(int), const char *first_label,
+                           const err_t *fe);
+
+/* works_type_code with an int, for web_works_enum_select. */
+const char *web_works_type_code(int type);
+
 /* The <span class="state …"> of an application's status (and 滞留 when
  * overdue). */
 void web_works_status_badge(buf_t *b, int status, bool overdue);

@@ -50,7 +50,7 @@ static const label ACTIONS[] = {
     {"writeoff.propose", "不納欠損の起案"}, {"writeoff.reject", "不納欠損の却下"},
     {"works.application.create", "工事申込の受付"}, {"works.application.view", "工事申込の閲覧"},
     {"works.application.step", "工事申込の手続き"}, {"works.application.attach", "工事申込への添付"},
-    {"works.attachment.view", "工事申込の添付ファイルの閲覧"},
+    {"works.attachment.view", "工事申込の添付ファイルの閲覧"}, {"works.place.match", "工事申込の給水場所の照合"},
 };
 
 static const label KEYS[] = {

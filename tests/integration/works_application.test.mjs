@@ -245,12 +245,15 @@ test(`[${engine}] a 改造 13→20 mm matched to its existing tap, paying the di
   const info = await clerk.getJson(`/api/v1/taps/${tap}`);
   // 照合・試算: the place typed finds the tap; the fee of the table in force is shown
   const token = await formToken(koji, "/works/new", "works-new-form");
+  const matches = () => Number(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'works.place.match'"));
+  const before = matches();
   const fields = application({ type: "remodel", diameter: "20", old_diameter: "13", area_code: tapArea,
     address: info.address });
   const preview = await koji.post("/works/new", { csrf: koji.csrf, ...token, ...fields, preview: "1" });
   assert.equal(preview.status, 200);
   assert.match(preview.text, new RegExp(`id="wn-tap-${tap}" value="${tap}"`));
   assert.match(preview.text, /id="wn-quote-total">¥71,000</);
+  assert.equal(matches(), before + 1);   // the places shown are a view of personal data
   const r = await koji.post("/works/new", { csrf: koji.csrf, ...token, ...fields, tap_pick: tap });
   assert.equal(r.status, 303, r.text);
   const id = idOf(r);

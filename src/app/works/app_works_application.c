@@ -585,7 +585,12 @@ int app_works_match_place(app_ctx *ctx, const char *area_code, const char *addre
         str_copy(c->status, sizeof c->status, taps[i].status);
     }
     free(taps);
-    return 0;
+    /* the candidates show the places of use (personal data): a view */
+    app_audit_detail d;
+    app_audit_detail_begin(&d);
+    jsonw_kv_string(&d.w, "area", area_code);
+    jsonw_kv_int(&d.w, "rows", (int64_t)*n);
+    return app_audit_now_json(ctx, "works.place.match", "taps", &d, e);
 }
 
 /* ---- reading one ----------------------------------------------------- */

@@ -77,7 +77,8 @@ int app_works_choices(app_ctx *ctx, bool all, app_works_choice **contractors, si
                       app_works_choice **engineers, size_t *ne, err_t *e);
 
 /* The taps whose registered place the typed place names (address_match),
- * for the clerk to pick from: at most 20.  PERM_WORKS_VIEW. */
+ * for the clerk to pick from: at most max.  PERM_WORKS_VIEW; audited as a
+ * view (works.place.match: the area and how many, never the address). */
 typedef struct app_works_candidate {
     char tap_no[16];
     char place[600];

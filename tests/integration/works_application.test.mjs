@@ -318,6 +318,19 @@ test(`[${engine}] the search's filters give what SQL gives; CSV and Excel`, asyn
   assert.equal(badFilter.status, 400);
   assert.match(badFilter.text, /申込日（から）を YYYY-MM-DD で入力してください/);
   assert.equal((await clerk.get("/works?status=done")).status, 400);
+  // the command line lists the same
+  const cli = suido(ctx, ["works", "applications", "--overdue", "--csv"]);
+  assert.equal(cli.code, 0, cli.stderr);
+  const cliRows = cli.stdout.replace(/^\uFEFF/, "").trim().split("\r\n").slice(1).map((l) => l.split(",")[0]).sort();
+  const sqlNumbers = sql(`SELECT number FROM works_applications WHERE status NOT IN ('completed', 'cancelled')`
+    + ` AND status_on <= '${day(-15)}' ORDER BY number`).split("\n").filter(Boolean);
+  assert.deepEqual(cliRows, sqlNumbers);
+  const table = suido(ctx, ["works", "applications", "--type", "complex"]);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /特団\t受付済\t/);
+  const wrong = suido(ctx, ["works", "applications", "--from", "2026-02-30"]);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /^--from: 申込日（から）を YYYY-MM-DD で入力してください。/);
   // CSV: UTF-8 with BOM and Shift_JIS, every row; Excel
   const all = Number(sql("SELECT COUNT(*) FROM works_applications"));
   const csv = await fetch(`${srv.base}/works.csv?encoding=utf8bom`, { headers: { Cookie: clerk.cookieHeader() } });

@@ -128,7 +128,7 @@ typedef struct app_works_application {
     char owner_name[256], owner_phone[32], applicant_name[256], applicant_phone[32];
     char area_code[8], area_name[96], address[512], tap_no[16];
     int64_t diameter, old_diameter, dwellings, meter_count;
-    char meter_place[64], use_code[16];
+    char meter_place[128], use_code[16];
     char consent_land_on[11], consent_house_on[11], consent_party_on[11];
     char fee_table[64];
     char cancel_reason[512];

@@ -26,7 +26,7 @@ typedef struct works_app_row {
     char area_code[8];
     char address_enc[WORKS_APP_SEALED_MAX];
     int64_t tap_id, diameter, old_diameter, dwellings, meter_count;
-    char meter_place[64], use_code[16];
+    char meter_place[128], use_code[16];
     char consent_land_on[11], consent_house_on[11], consent_party_on[11];
     char fee_table[64];
     char cancel_reason_enc[WORKS_APP_SEALED_MAX];

@@ -258,6 +258,7 @@ test(`[${engine}] a 改造 13→20 mm matched to its existing tap, paying the di
   assert.equal(r.status, 303, r.text);
   const id = idOf(r);
   assert.equal(sql(`SELECT t.tap_no FROM works_applications a JOIN taps t ON t.id = a.tap_id WHERE a.id = ${id}`), tap);
+  assert.match((await clerk.get(`/works/${id}`)).text, new RegExp(`<td id="wa-tap"><a href="/karte/${tap}">${tap}</a>`));
   assert.equal(sql(`SELECT yen FROM works_charges WHERE application_id = ${id} AND code = 'kanyukin'`), "66000");
   // the same form posted again enters nothing
   const again = await koji.post("/works/new", { csrf: koji.csrf, ...token, ...fields, tap_pick: tap });

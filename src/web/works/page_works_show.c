@@ -57,7 +57,18 @@ static void details(web_req *rq, web_resp *rs, const app_works_application *a)
     kv_row(b, "申込者", s, "wa-applicant");
     str_fmt(s, sizeof s, "%s%s", a->area_name, a->address);
     kv_row(b, "給水場所", s, "wa-place");
-    kv_row(b, "既設の水栓番号", a->tap_no, "wa-tap");
+    if (a->tap_no[0] && app_can(&rq->ctx, PERM_CUSTOMER_VIEW)) {   /* the tap's カルテ, for those who read it */
+        char href[48];
+        str_fmt(href, sizeof href, "/karte/%s", a->tap_no);
+        html_open(b, "tr", NULL);
+        html_elem(b, "th", "既設の水栓番号", "scope", "row", NULL);
+        html_open(b, "td", "id", "wa-tap", NULL);
+        html_elem(b, "a", a->tap_no, "href", href, NULL);
+        html_close(b, "td");
+        html_close(b, "tr");
+    } else {
+        kv_row(b, "既設の水栓番号", a->tap_no, "wa-tap");
+    }
     if (a->type == WORKS_REMODEL)
         str_fmt(s, sizeof s, "%lld mm → %lld mm", (long long)a->old_diameter, (long long)a->diameter);
     else if (a->type == WORKS_COMPLEX)

@@ -414,5 +414,8 @@ int page_works_show(web_req *rq, web_resp *rs);        /* GET /works/<id> */
 int page_works_step(web_req *rq, web_resp *rs);        /* POST /works/<id>/step: step, on, result, reason[, confirm] */
 int page_works_attach(web_req *rq, web_resp *rs);      /* POST /works/<id>/attachments (multipart: file) */
 int page_works_attachment(web_req *rq, web_resp *rs);  /* GET /works/attachments/<id>: the file, as an attachment */
+/* The カルテ's panel of the works applications naming the tap (works.view;
+ * nothing when there are none). */
+void web_works_tap_panel(web_req *rq, web_resp *rs, const char *tap_no);
 
 #endif

@@ -259,6 +259,11 @@ test(`[${engine}] a 改造 13→20 mm matched to its existing tap, paying the di
   const id = idOf(r);
   assert.equal(sql(`SELECT t.tap_no FROM works_applications a JOIN taps t ON t.id = a.tap_id WHERE a.id = ${id}`), tap);
   assert.match((await clerk.get(`/works/${id}`)).text, new RegExp(`<td id="wa-tap"><a href="/karte/${tap}">${tap}</a>`));
+  // and the tap's カルテ lists the works naming it
+  const number = sql(`SELECT number FROM works_applications WHERE id = ${id}`);
+  const karte = await clerk.get(`/karte/${tap}`);
+  assert.equal(karte.status, 200);
+  assert.match(karte.text, new RegExp(`<section id="works" class="panel wide"><h2>給水装置工事</h2>[\\s\\S]*?<a href="/works/${id}">${number}</a>`));
   assert.equal(sql(`SELECT yen FROM works_charges WHERE application_id = ${id} AND code = 'kanyukin'`), "66000");
   // the same form posted again enters nothing
   const again = await koji.post("/works/new", { csrf: koji.csrf, ...token, ...fields, tap_pick: tap });

@@ -1255,3 +1255,36 @@ int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e)
     *count = st.count;
     return rc;
 }
+
+int app_works_of_tap(app_ctx *ctx, const char *tap_no, app_works_page *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc)
+        return rc;
+    tap_row *t = calloc(1, sizeof *t);
+    if (!t)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    works_app_filter f;
+    memset(&f, 0, sizeof f);
+    out->page = 1;
+    out->per_page = -1;
+    out->overdue_days = overdue_days(ctx);
+    date_format_iso(date_today_jst(), out->today);
+    if ((rc = db_begin_read(ctx->db, e))) {
+        free(t);
+        return rc;
+    }
+    rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", t, e);
+    if (rc == ERR_NOTFOUND)
+        rc = err_set(e, ERR_NOTFOUND, "tap_no", "水栓番号が登録されていません。", "tap %s not found", tap_no ? tap_no : "");
+    if (!rc) {
+        f.tap_id = t->id;
+        rc = search_rows(ctx, &f, out, e);
+    }
+    db_end_read(ctx->db);
+    free(t);
+    if (rc)
+        app_works_page_free(out);
+    return rc;
+}

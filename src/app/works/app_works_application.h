@@ -199,6 +199,10 @@ typedef struct app_works_page {
 } app_works_page;
 
 int app_works_search(app_ctx *ctx, const app_works_query *q, app_works_page *out, err_t *e);
+/* The applications naming the tap numbered tap_no (every one, newest
+ * first), for its カルテ: PERM_WORKS_VIEW; ERR_NOTFOUND when there is no
+ * such tap.  No personal data. */
+int app_works_of_tap(app_ctx *ctx, const char *tap_no, app_works_page *out, err_t *e);
 void app_works_page_free(app_works_page *p);
 
 /* Key rotation: re-seal the applications' sealed values (names, phones,

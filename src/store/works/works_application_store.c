@@ -39,9 +39,9 @@ static const char SQL_SET_PROGRESS[] =
     " AND ($4 = '' OR a.type = $4) AND ($5 = '' OR a.area_code = $5)"                                          \
     " AND ($6 = '' OR a.received_on >= $6) AND ($7 = '' OR a.received_on <= $7)"                               \
     " AND ($8 = '' OR (a.status NOT IN ('completed', 'cancelled') AND a.status_on <= $8))"                     \
-    " AND (CAST($9 AS BIGINT) = 0 OR a.contractor_id = $9)"
+    " AND (CAST($9 AS BIGINT) = 0 OR a.contractor_id = $9) AND (CAST($10 AS BIGINT) = 0 OR a.tap_id = $10)"
 static const char SQL_SEARCH[] =
-    "SELECT " WA_COLS WA_FROM WA_FILTER " ORDER BY a.received_on DESC, a.fy DESC, a.seq DESC LIMIT $10 OFFSET $11";
+    "SELECT " WA_COLS WA_FROM WA_FILTER " ORDER BY a.received_on DESC, a.fy DESC, a.seq DESC LIMIT $11 OFFSET $12";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM works_applications a" WA_FILTER;
 
 static const char SQL_DW_INSERT[] =
@@ -301,7 +301,7 @@ int works_app_store_set_progress(db_conn *c, const works_app_row *r, int64_t now
     return 0;
 }
 
-/* The filter's parameters $1..$9; like holds the number's LIKE pattern. */
+/* The filter's parameters $1..$10; like holds the number's LIKE pattern. */
 static void bind_filter(db_stmt *s, const works_app_filter *f, char like[40])
 {
     const char *num = f->number ? f->number : "";
@@ -322,6 +322,7 @@ static void bind_filter(db_stmt *s, const works_app_filter *f, char like[40])
     db_bind_text(s, 7, f->to ? f->to : "");
     db_bind_text(s, 8, f->overdue_before ? f->overdue_before : "");
     db_bind_i64(s, 9, f->contractor_id);
+    db_bind_i64(s, 10, f->tap_id);
 }
 
 int works_app_store_search(db_conn *c, const works_app_filter *f, int64_t limit, int64_t offset, works_app_row **rows,
@@ -334,8 +335,8 @@ int works_app_store_search(db_conn *c, const works_app_filter *f, int64_t limit,
         return ERR_DB;
     char like[40];
     bind_filter(s, f, like);
-    db_bind_i64(s, 10, limit);
-    db_bind_i64(s, 11, offset);
+    db_bind_i64(s, 11, limit);
+    db_bind_i64(s, 12, offset);
     return db_collect(s, read_app, sizeof **rows, (void **)rows, n, e);
 }
 

@@ -56,6 +56,7 @@ int works_app_store_set_progress(db_conn *c, const works_app_row *r, int64_t now
 typedef struct works_app_filter {
     const char *number, *status, *type, *area_code, *from, *to, *overdue_before;
     int64_t contractor_id;
+    int64_t tap_id;               /* the applications naming one existing tap */
 } works_app_filter;
 /* One page in order of received date (newest first) and number. */
 int works_app_store_search(db_conn *c, const works_app_filter *f, int64_t limit, int64_t offset, works_app_row **rows,

@@ -228,3 +228,22 @@ int page_works_xlsx(web_req *rq, web_resp *rs)
     app_works_page_free(&pg);
     return rc;
 }
+
+void web_works_tap_panel(web_req *rq, web_resp *rs, const char *tap_no)
+{
+    if (!app_can(&rq->ctx, PERM_WORKS_VIEW))
+        return;
+    app_works_page pg;
+    err_t e;
+    err_clear(&e);
+    if (app_works_of_tap(&rq->ctx, tap_no, &pg, &e) != 0)
+        return;
+    if (pg.n > 0) {   /* a calm カルテ: the panel only when there is works to show */
+        buf_t *b = &rs->body;
+        html_open(b, "section", "id", "works", "class", "panel wide", NULL);
+        html_elem(b, "h2", "給水装置工事", NULL);
+        list_table(rq, rs, &pg);
+        html_close(b, "section");
+    }
+    app_works_page_free(&pg);
+}

@@ -130,4 +130,12 @@ test("the 工事 role enters a 新設 and takes it through its steps; the 係長
   await page.waitForURL(/number=/);
   assert.equal(await page.locator("#wa-list tbody tr").count(), 1);
   await axeCheck("works search with a result");
+
+  // a billing clerk sees the works naming a tap on its カルテ
+  const tap = sql(ctx, "SELECT t.tap_no FROM works_applications a JOIN taps t ON t.id = a.tap_id ORDER BY a.id LIMIT 1");
+  const clerk = await (await newContext(browser)).newPage();
+  await staffLogin(clerk, srv.base, "tanto");
+  await clerk.goto(`${srv.base}/karte/${tap}`);
+  assert.ok((await clerk.locator("#works #wa-list tbody tr").count()) >= 1);
+  await axe(clerk, "karte with works");
 });

@@ -77,4 +77,17 @@
       }
     }
   });
+  // A field that only some choices of a select need (data-shown-for="select-id:value value"):
+  // hidden while another value is chosen; all of them shown while nothing is (and without script).
+  function shownFor() {
+    var parts = document.querySelectorAll("[data-shown-for]");
+    for (var i = 0; i < parts.length; i++) {
+      var spec = parts[i].getAttribute("data-shown-for").split(":");
+      var sel = document.getElementById(spec[0]);
+      if (!sel) { continue; }
+      parts[i].hidden = sel.value !== "" && (" " + spec[1] + " ").indexOf(" " + sel.value + " ") < 0;
+    }
+  }
+  document.addEventListener("change", function (ev) { if (ev.target.tagName === "SELECT") { shownFor(); } });
+  document.addEventListener("DOMContentLoaded", shownFor);
 })();

@@ -16,6 +16,7 @@
 #include "app/reading/reading_engine.h"
 #include "app/account/app_staff.h"
 #include "app/app_operator.h"
+#include "app/works/app_works_application.h"
 #include "app/works/app_works_demo.h"
 #include "app/billing/app_bill.h"
 #include "app/reading/app_reading.h"
@@ -557,6 +558,8 @@ int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
     }
     if (!rc)   /* the works section's designated contractors */
         rc = app_works_demo_contractors_tx(ctx, o->seed, o->taps, NULL, e);
+    if (!rc)   /* a year of works applications naming them */
+        rc = app_works_demo_applications_tx(ctx, o->seed, o->taps, NULL, e);
     if (!rc) {
         app_audit_detail detail;
         app_audit_detail_begin(&detail);

@@ -107,6 +107,8 @@ int cmd_arrears(int argc, char **argv);
 int cmd_works(int argc, char **argv);
 /* `suido works contractors` (cmd_works_contractor.c); argv[0] is "contractors". */
 int cli_works_contractors(int argc, char **argv);
+/* `suido works applications …` (cmd_works_application.c). */
+int cli_works_applications(int argc, char **argv);
 /* `suido arrears dunning` (cmd_dunning.c). */
 int cli_arrears_dunning(int argc, char **argv);
 /* `suido arrears pledges` (cmd_pledge.c). */

@@ -48,6 +48,9 @@ static const label ACTIONS[] = {
     {"works.contractor.revoked", "指定の取消"}, {"works.contractor.suspended", "指定の停止"},
     {"works.contractor.view", "指定工事事業者の閲覧"}, {"writeoff.approve", "不納欠損の承認"},
     {"writeoff.propose", "不納欠損の起案"}, {"writeoff.reject", "不納欠損の却下"},
+    {"works.application.create", "工事申込の受付"}, {"works.application.view", "工事申込の閲覧"},
+    {"works.application.step", "工事申込の手続き"}, {"works.application.attach", "工事申込への添付"},
+    {"works.attachment.view", "工事申込の添付ファイルの閲覧"}, {"works.place.match", "工事申込の給水場所の照合"},
 };
 
 static const label KEYS[] = {

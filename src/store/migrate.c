@@ -959,6 +959,115 @@ static const migration MIGRATIONS[] = {
      "  done_by TEXT NOT NULL,"
      "  done_at BIGINT NOT NULL);"
      "CREATE INDEX works_contractor_events_contractor ON works_contractor_events(contractor_id, id);", NULL},
+    {28, "works applications: dwellings, steps, attachments, charges",
+     /* 給水装置工事の申込 (docs/works.md).  number is shown ("R8-00001":
+      * the 令和 year of the fiscal year fy, April to March, and seq within
+      * it).  type new|remodel|removal|branch|complex; status per
+      * domain/works/works_progress.h, status_on the date of its latest
+      * step (what the overdue search measures from).  The owner's and the
+      * applicant's names and phones, the address and the free texts are
+      * sealed (_enc) like customers'; the place is the 町丁目 (area_code)
+      * plus the sealed rest, as taps hold it; tap_id is the existing tap
+      * the place was matched to (0: none; required for remodel and
+      * removal).  contractor_id / engineer_id name the designated
+      * contractor and its chief engineer (works_contractors, migration 27).
+      * A complex (特団) has one row per dwelling in works_dwellings.  The
+      * steps are the trail (works_steps); attachments are files in the
+      * data directory, never in the web root (works_attachments: the path
+      * relative to works.attachment_dir); works_charges are the 加入金 and
+      * fees assessed at 受付 from the table in force on received_on, with
+      * the step before which each is due and what is paid on it.
+      * works_numbers holds the last number given in each fiscal year (one
+      * row locked per number: two clerks entering at once get two). */
+     "CREATE TABLE works_applications ("
+     "  id @ID@,"
+     "  fy BIGINT NOT NULL,"
+     "  seq BIGINT NOT NULL,"
+     "  number TEXT NOT NULL UNIQUE,"
+     "  type TEXT NOT NULL CHECK (type IN ('new', 'remodel', 'removal', 'branch', 'complex')),"
+     "  status TEXT NOT NULL,"
+     "  status_on TEXT NOT NULL,"
+     "  received_on TEXT NOT NULL,"
+     "  contractor_id BIGINT NOT NULL DEFAULT 0,"
+     "  engineer_id BIGINT NOT NULL DEFAULT 0,"
+     "  owner_name_enc TEXT NOT NULL,"
+     "  owner_phone_enc TEXT NOT NULL,"
+     "  applicant_name_enc TEXT NOT NULL,"
+     "  applicant_phone_enc TEXT NOT NULL,"
+     "  area_code TEXT NOT NULL REFERENCES areas(code),"
+     "  address_enc TEXT NOT NULL,"
+     "  tap_id BIGINT NOT NULL DEFAULT 0,"
+     "  diameter BIGINT NOT NULL,"
+     "  old_diameter BIGINT NOT NULL DEFAULT 0,"
+     "  dwellings BIGINT NOT NULL DEFAULT 1,"
+     "  meter_count BIGINT NOT NULL DEFAULT 1,"
+     "  meter_place TEXT NOT NULL DEFAULT '',"
+     "  use_code TEXT NOT NULL,"
+     "  consent_land_on TEXT NOT NULL DEFAULT '',"
+     "  consent_house_on TEXT NOT NULL DEFAULT '',"
+     "  consent_party_on TEXT NOT NULL DEFAULT '',"
+     "  fee_table TEXT NOT NULL DEFAULT '',"
+     "  cancel_reason_enc TEXT NOT NULL DEFAULT '',"
+     "  reviewed_on TEXT NOT NULL DEFAULT '',"
+     "  approved_on TEXT NOT NULL DEFAULT '',"
+     "  paid_on TEXT NOT NULL DEFAULT '',"
+     "  started_on TEXT NOT NULL DEFAULT '',"
+     "  inspected_on TEXT NOT NULL DEFAULT '',"
+     "  completed_on TEXT NOT NULL DEFAULT '',"
+     "  cancelled_on TEXT NOT NULL DEFAULT '',"
+     "  entered_by TEXT NOT NULL,"
+     "  version BIGINT NOT NULL DEFAULT 1,"
+     "  created_at BIGINT NOT NULL,"
+     "  updated_at BIGINT NOT NULL,"
+     "  UNIQUE (fy, seq));"
+     "CREATE INDEX works_applications_status ON works_applications(status, status_on);"
+     "CREATE INDEX works_applications_received ON works_applications(received_on);"
+     "CREATE INDEX works_applications_contractor ON works_applications(contractor_id, received_on);"
+     "CREATE INDEX works_applications_area ON works_applications(area_code, received_on);"
+     "CREATE INDEX works_applications_tap ON works_applications(tap_id) WHERE tap_id > 0;"
+     "CREATE TABLE works_dwellings ("
+     "  application_id BIGINT NOT NULL REFERENCES works_applications(id),"
+     "  no BIGINT NOT NULL,"
+     "  label TEXT NOT NULL,"
+     "  diameter BIGINT NOT NULL,"
+     "  tap_id BIGINT NOT NULL DEFAULT 0,"
+     "  PRIMARY KEY (application_id, no));"
+     "CREATE TABLE works_steps ("
+     "  id @ID@,"
+     "  application_id BIGINT NOT NULL REFERENCES works_applications(id),"
+     "  step TEXT NOT NULL,"
+     "  result TEXT NOT NULL DEFAULT '',"
+     "  status TEXT NOT NULL,"
+     "  step_on TEXT NOT NULL,"
+     "  taken_by TEXT NOT NULL,"
+     "  note_enc TEXT NOT NULL DEFAULT '',"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX works_steps_application ON works_steps(application_id, id);"
+     "CREATE TABLE works_attachments ("
+     "  id @ID@,"
+     "  application_id BIGINT NOT NULL REFERENCES works_applications(id),"
+     "  name_enc TEXT NOT NULL,"
+     "  content_type TEXT NOT NULL,"
+     "  size BIGINT NOT NULL,"
+     "  sha256 TEXT NOT NULL,"
+     "  path TEXT NOT NULL UNIQUE,"
+     "  added_by TEXT NOT NULL,"
+     "  added_at BIGINT NOT NULL);"
+     "CREATE INDEX works_attachments_application ON works_attachments(application_id);"
+     "CREATE TABLE works_charges ("
+     "  id @ID@,"
+     "  application_id BIGINT NOT NULL REFERENCES works_applications(id),"
+     "  seq BIGINT NOT NULL,"
+     "  code TEXT NOT NULL,"
+     "  name TEXT NOT NULL,"
+     "  yen BIGINT NOT NULL,"
+     "  tax BIGINT NOT NULL,"
+     "  due TEXT NOT NULL CHECK (due IN ('approval', 'start')),"
+     "  paid_yen BIGINT NOT NULL DEFAULT 0,"
+     "  UNIQUE (application_id, seq));"
+     "CREATE TABLE works_numbers ("
+     "  fy BIGINT PRIMARY KEY,"
+     "  last BIGINT NOT NULL);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

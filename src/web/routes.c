@@ -183,6 +183,16 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/approvals", page_approvals, PERM_APPROVE, 0},
     {"POST", "/approvals/*", page_approval_decide, PERM_APPROVE, 0},
     {"GET", "/audit", page_audit, PERM_AUDIT_VIEW, 0},
+    /* 工事: applications and their progress (after /works/contractors above) */
+    {"GET", "/works", page_works, PERM_WORKS_VIEW, 0},
+    {"GET", "/works.csv", page_works_csv, PERM_WORKS_VIEW, 0},
+    {"GET", "/works.xlsx", page_works_xlsx, PERM_WORKS_VIEW, 0},
+    {"GET", "/works/new", page_works_new_form, PERM_WORKS, 0},
+    {"POST", "/works/new", page_works_new_submit, PERM_WORKS, 0},
+    {"GET", "/works/attachments/*", page_works_attachment, PERM_WORKS_VIEW, 0},
+    {"GET", "/works/*", page_works_show, PERM_WORKS_VIEW, 0},
+    {"POST", "/works/*/step", page_works_step, PERM_WORKS_VIEW, 0},
+    {"POST", "/works/*/attachments", page_works_attach, PERM_WORKS, WEB_UPLOAD},
 };
 
 const size_t WEB_NROUTES = sizeof WEB_ROUTES / sizeof WEB_ROUTES[0];

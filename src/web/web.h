@@ -404,4 +404,18 @@ int page_works_contractor_revoke(web_req *rq, web_resp *rs);       /* POST …/<
 int page_works_engineer_add(web_req *rq, web_resp *rs);            /* POST …/<id>/engineers: licence_no, engineer_name, registered_on */
 int page_works_engineer_remove(web_req *rq, web_resp *rs);         /* POST …/<id>/engineers/remove: engineer, removed_on */
 
+/* 工事申込と進捗 (web/works/page_works*.c) */
+int page_works(web_req *rq, web_resp *rs);             /* GET /works?number&status&type&contractor&area&from&to&overdue&page */
+int page_works_csv(web_req *rq, web_resp *rs);         /* GET /works.csv?…&encoding */
+int page_works_xlsx(web_req *rq, web_resp *rs);        /* GET /works.xlsx?… */
+int page_works_new_form(web_req *rq, web_resp *rs);    /* GET /works/new */
+int page_works_new_submit(web_req *rq, web_resp *rs);  /* POST /works/new (preview=1: 照合・試算) */
+int page_works_show(web_req *rq, web_resp *rs);        /* GET /works/<id> */
+int page_works_step(web_req *rq, web_resp *rs);        /* POST /works/<id>/step: step, on, result, reason[, confirm] */
+int page_works_attach(web_req *rq, web_resp *rs);      /* POST /works/<id>/attachments (multipart: file) */
+int page_works_attachment(web_req *rq, web_resp *rs);  /* GET /works/attachments/<id>: the file, as an attachment */
+/* The カルテ's panel of the works applications naming the tap (works.view;
+ * nothing when there are none). */
+void web_works_tap_panel(web_req *rq, web_resp *rs, const char *tap_no);
+
 #endif

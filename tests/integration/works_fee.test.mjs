@@ -44,9 +44,10 @@ test("the JSON breakdown: new 20 mm, remodel 13→20 mm (the difference), 特団
       tax_percent: 10,
       kanyukin: 110000,
       kanyukin_tax: 10000,
+      kanyukin_due: "start",
       fees: [
-        { code: "design", name: "設計審査手数料", yen: 2000, tax: 0 },
-        { code: "inspection", name: "完成検査手数料", yen: 3000, tax: 0 },
+        { code: "design", name: "設計審査手数料", yen: 2000, tax: 0, due: "approval" },
+        { code: "inspection", name: "完成検査手数料", yen: 3000, tax: 0, due: "start" },
       ],
       total: 115000,
       tax: 10000,

@@ -265,9 +265,9 @@ static void as_json(void **state)
                         "{\"table\":\"sankyo-works-2019\",\"table_name\":\"山峡市 給水装置工事 加入金・手数料（令和元年10月〜）\","
                         "\"effective_from\":\"2019-10-01\",\"date\":\"2026-12-05\",\"type\":\"remodel\",\"diameter\":20,"
                         "\"old_diameter\":13,\"dwellings\":1,\"prices_include_tax\":true,\"tax_percent\":10,"
-                        "\"kanyukin\":66000,\"kanyukin_tax\":6000,\"fees\":["
-                        "{\"code\":\"design\",\"name\":\"設計審査手数料\",\"yen\":2000,\"tax\":0},"
-                        "{\"code\":\"inspection\",\"name\":\"完成検査手数料\",\"yen\":3000,\"tax\":0}],"
+                        "\"kanyukin\":66000,\"kanyukin_tax\":6000,\"kanyukin_due\":\"start\",\"fees\":["
+                        "{\"code\":\"design\",\"name\":\"設計審査手数料\",\"yen\":2000,\"tax\":0,\"due\":\"approval\"},"
+                        "{\"code\":\"inspection\",\"name\":\"完成検査手数料\",\"yen\":3000,\"tax\":0,\"due\":\"start\"}],"
                         "\"total\":71000,\"tax\":6000}");
     buf_free(&b);
 }
@@ -352,6 +352,49 @@ static void table_errors_name_the_key(void **state)
     free(t);
 }
 
+/* "due": before which step each charge is paid — the shipped tables say it
+ * (設計審査 and 撤去確認 at approval, the rest before the start); a table
+ * without it takes the default (design at approval, the rest at the start);
+ * a bad word is refused naming the key. */
+static void due_before_a_step(void **state)
+{
+    (void)state;
+    const works_fee_quote *q = quote(WORKS_NEW, 20, 0, 0, "2026-12-05");
+    assert_int_equal(q->kanyukin.due, WORKS_DUE_START);
+    assert_string_equal(q->fees[0].code, "design");
+    assert_int_equal(q->fees[0].due, WORKS_DUE_APPROVAL);
+    assert_int_equal(q->fees[1].due, WORKS_DUE_START);
+    q = quote(WORKS_REMOVAL, 20, 0, 0, "2026-12-05");
+    assert_int_equal(q->fees[0].due, WORKS_DUE_APPROVAL);
+
+    works_fee_table *t = calloc(1, sizeof *t);
+    char err[400];
+    assert_int_equal(works_fee_parse(GOOD, strlen(GOOD), t, err, sizeof err), 0);
+    assert_int_equal(t->kanyukin_due, WORKS_DUE_START);
+    assert_int_equal(t->fees[0].due, WORKS_DUE_APPROVAL);   /* code "design" */
+    assert_int_equal(t->fees[1].due, WORKS_DUE_START);
+    char *s = strdup(GOOD);
+    char *at = strstr(s, "\"taxable\":false}]");
+    assert_non_null(at);
+    buf_t b;
+    buf_init(&b, 0);
+    buf_append(&b, s, (size_t)(at - s));
+    buf_puts(&b, "\"taxable\":false,\"due\":\"approval\"}],\"kanyukin_due\":\"approval\"}");
+    assert_int_equal(works_fee_parse(buf_cstr(&b), b.len, t, err, sizeof err), 0);
+    assert_int_equal(t->fees[1].due, WORKS_DUE_APPROVAL);
+    assert_int_equal(t->kanyukin_due, WORKS_DUE_APPROVAL);
+    buf_reset(&b);
+    buf_append(&b, s, (size_t)(at - s));
+    buf_puts(&b, "\"taxable\":false,\"due\":\"payment\"}]}");
+    assert_int_equal(works_fee_parse(buf_cstr(&b), b.len, t, err, sizeof err), -1);
+    assert_non_null(strstr(err, "fees[1].due: approval"));
+    assert_int_equal(works_fee_due_parse("start"), WORKS_DUE_START);
+    assert_int_equal(works_fee_due_parse("Start"), -1);
+    buf_free(&b);
+    free(s);
+    free(t);
+}
+
 static void type_codes(void **state)
 {
     (void)state;
@@ -375,6 +418,7 @@ int main(void)
         cmocka_unit_test(bad_requests_name_the_field),
         cmocka_unit_test(as_json),
         cmocka_unit_test(table_errors_name_the_key),
+        cmocka_unit_test(due_before_a_step),
         cmocka_unit_test(type_codes),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -24,6 +24,36 @@ int works_type_parse(const char *code)
     return -1;
 }
 
+static const char *const DUE_CODES[WORKS_NDUES] = {"approval", "start"};
+
+const char *works_fee_due_code(int due)
+{
+    return (unsigned)due < WORKS_NDUES ? DUE_CODES[due] : "";
+}
+
+int works_fee_due_parse(const char *code)
+{
+    for (int i = 0; code && i < WORKS_NDUES; i++)
+        if (strcmp(code, DUE_CODES[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* An optional "due" at key of o, path for messages; *due keeps the default
+ * when the key is absent. */
+static int parse_due(json_t *o, const char *key, const char *path, int *due, char *err, size_t errsz)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        return 0;
+    int d = works_fee_due_parse(json_is_string(v) ? json_string_value(v) : NULL);
+    if (d < 0)
+        return jcheck_fail(err, errsz, "%s%s: approval（承認の前に納付）か start（着工の前に納付）で指定してください（「%.20s」）。",
+                           path, key, json_is_string(v) ? json_string_value(v) : "文字列でない値");
+    *due = d;
+    return 0;
+}
+
 /* ---- parsing ---- */
 
 /* A diameter as a key: a plain decimal 1..WORKS_FEE_MAX_DIAMETER ("13", not
@@ -131,7 +161,7 @@ static int parse_types(json_t *a, const char *path, unsigned *types, char *err, 
 
 static int parse_fee(json_t *f, int i, works_fee_table *t, char *err, size_t errsz)
 {
-    static const char *const KEYS[] = {"code", "name", "types", "yen", "by_diameter", "per", "taxable", "note", NULL};
+    static const char *const KEYS[] = {"code", "name", "types", "yen", "by_diameter", "per", "taxable", "due", "note", NULL};
     works_fee_item *it = &t->fees[i];
     char path[32];
     str_fmt(path, sizeof path, "fees[%d].", i);
@@ -168,7 +198,8 @@ static int parse_fee(json_t *f, int i, works_fee_table *t, char *err, size_t err
     if (!json_is_boolean(taxable))
         return jcheck_fail(err, errsz, "%staxable: true（課税）か false（非課税）で指定してください。", path);
     it->taxable = json_is_true(taxable);
-    return 0;
+    it->due = strcmp(it->code, "design") == 0 ? WORKS_DUE_APPROVAL : WORKS_DUE_START;
+    return parse_due(f, "due", path, &it->due, err, errsz);
 }
 
 static int parse_tax(json_t *root, works_fee_table *t, char *err, size_t errsz)
@@ -202,7 +233,7 @@ static int parse_tax(json_t *root, works_fee_table *t, char *err, size_t errsz)
 static int parse_root(json_t *root, works_fee_table *t, char *err, size_t errsz)
 {
     static const char *const KEYS[] = {"format", "id", "name", "effective_from", "prices_include_tax", "tax_percent",
-                                       "tax_rounding", "kanyukin", "fees", "source", "note", NULL};
+                                       "tax_rounding", "kanyukin", "kanyukin_due", "fees", "source", "note", NULL};
     if (jcheck_only_keys(root, "", KEYS, err, errsz) || jcheck_free_text(root, "source", "", err, errsz) ||
         jcheck_free_text(root, "note", "", err, errsz) || jcheck_string(root, "id", "", t->id, sizeof t->id, err, errsz))
         return -1;
@@ -215,7 +246,9 @@ static int parse_root(json_t *root, works_fee_table *t, char *err, size_t errsz)
     json_t *k = json_object_get(root, "kanyukin");
     if (!k)
         return jcheck_fail(err, errsz, "kanyukin: 必須のキーがありません（口径ごとの加入金）。");
-    if (parse_by_diameter(k, "kanyukin", true, &t->kanyukin, err, errsz))
+    t->kanyukin_due = WORKS_DUE_START;
+    if (parse_by_diameter(k, "kanyukin", true, &t->kanyukin, err, errsz) ||
+        parse_due(root, "kanyukin_due", "", &t->kanyukin_due, err, errsz))
         return -1;
     json_t *fees = json_object_get(root, "fees");
     if (!json_is_array(fees))
@@ -411,6 +444,7 @@ int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_requ
     if ((rc = kanyukin_base(v, &q->rq, &k, e)) != 0)
         return rc;
     charge(v, "kanyukin", "加入金", k, true, &q->kanyukin);
+    q->kanyukin.due = v->kanyukin_due;
     q->total = q->kanyukin.yen;
     q->tax = q->kanyukin.tax;
     for (int i = 0; i < v->nfees; i++) {
@@ -422,6 +456,7 @@ int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_requ
             return missing(e, "diameter", v, it->name, &it->by_diameter, rq->diameter);
         works_fee_line *l = &q->fees[q->nfees++];
         charge(v, it->code, it->name, unit * (it->per_dwelling ? q->rq.dwellings : 1), it->taxable, l);
+        l->due = it->due;
         q->total += l->yen;
         q->tax += l->tax;
     }
@@ -435,6 +470,7 @@ static void line_json(jsonw *w, const works_fee_line *l)
     jsonw_kv_string(w, "name", l->name);
     jsonw_kv_int(w, "yen", l->yen);
     jsonw_kv_int(w, "tax", l->tax);
+    jsonw_kv_string(w, "due", works_fee_due_code(l->due));
     jsonw_end_object(w);
 }
 
@@ -461,6 +497,7 @@ void works_fee_quote_json(struct jsonw *w, const works_fee_quote *q)
     jsonw_kv_int(w, "tax_percent", t->tax_percent);
     jsonw_kv_int(w, "kanyukin", q->kanyukin.yen);
     jsonw_kv_int(w, "kanyukin_tax", q->kanyukin.tax);
+    jsonw_kv_string(w, "kanyukin_due", works_fee_due_code(q->kanyukin.due));
     jsonw_key(w, "fees");
     jsonw_array(w);
     for (int i = 0; i < q->nfees; i++)

@@ -45,6 +45,16 @@ typedef enum works_type {
 
 enum works_fee_rounding { WORKS_FEE_FLOOR, WORKS_FEE_ROUND, WORKS_FEE_CEIL };
 
+/* Before which step of the works (domain/works/works_progress.h) a charge
+ * must be paid: "approval" (承認・認可 is refused while it is unpaid) or
+ * "start" (着工 is).  The file's optional "due" of a fee and "kanyukin_due"
+ * of the 加入金; without it a fee coded "design" (設計審査) is due at
+ * approval and every other charge, the 加入金 included, before the start. */
+enum works_fee_due { WORKS_DUE_APPROVAL, WORKS_DUE_START, WORKS_NDUES };
+/* "approval" / "start"; works_fee_due_parse returns -1 for any other word. */
+const char *works_fee_due_code(int due);
+int works_fee_due_parse(const char *code);
+
 /* Amounts by meter diameter, in ascending order of diameter. */
 typedef struct works_fee_by_diameter {
     int n;
@@ -58,6 +68,7 @@ typedef struct works_fee_item {
     unsigned types;        /* bit (1u << works_type) for each type it is charged on */
     bool per_dwelling;     /* "per": "dwelling" (times the dwellings); else per case */
     bool taxable;          /* false: 非課税 (no tax in it, none added) */
+    int due;               /* enum works_fee_due */
     bool flat;             /* one amount ("yen"); else by diameter */
     int64_t yen;           /* when flat */
     works_fee_by_diameter by_diameter;   /* when !flat */
@@ -70,6 +81,7 @@ typedef struct works_fee_table {
     int tax_percent;       /* 0, 3, 5, 8 or 10 */
     int tax_rounding;      /* enum works_fee_rounding: of the tax added to prices without it */
     works_fee_by_diameter kanyukin;   /* 加入金 */
+    int kanyukin_due;      /* enum works_fee_due of the 加入金 */
     int nfees;
     works_fee_item fees[WORKS_FEE_MAX_FEES];
 } works_fee_table;
@@ -105,6 +117,7 @@ typedef struct works_fee_line {
     char name[96];
     int64_t yen;           /* what is charged, tax included */
     int64_t tax;           /* the tax in yen: contained in yen (also when added) */
+    int due;               /* enum works_fee_due: paid before which step */
 } works_fee_line;
 
 typedef struct works_fee_quote {

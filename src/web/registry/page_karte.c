@@ -453,6 +453,7 @@ int page_karte(web_req *rq, web_resp *rs)
     web_notices_panel(rq, rs, k.tap_no);
     web_late_charges_panel(rq, rs, k.tap_no, 0);
     web_stoppage_panel(rq, rs, k.tap_no);
+    web_works_tap_panel(rq, rs, k.tap_no);
     occupancies_panel(rq, rs, &k);
     web_reception_panel(rq, rs, k.tap_no, cur != NULL, req, nreq);
     readings_panel(rq, rs, k.tap_no, can_edit);

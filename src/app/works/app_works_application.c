@@ -1,0 +1,1290 @@
+/* app_works_application — see app_works_application.h and docs/works.md. */
+#include "app/works/app_works_application.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app_form.h"
+#include "app/app_seal.h"
+#include "app/registry/app_registry.h"
+#include "app/works/app_works_contractor.h"
+#include "app/works/works_fee_demo.h"
+#include "base/buf.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "domain/address_match.h"
+#include "domain/role.h"
+#include "domain/tapinfo.h"
+#include "domain/validate.h"
+#include "store/db.h"
+#include "store/registry/tap_store.h"
+#include "store/works/works_application_store.h"
+#include "store/works/works_contractor_store.h"
+
+#define NAME_MAX_CHARS 60
+#define ADDRESS_MAX_CHARS 200
+#define MAX_FEE_TABLES 4
+
+static bool given(const char *s)
+{
+    return s && *s;
+}
+
+/* A record id as a form sends it: decimal digits, at most 15, not 0. */
+static bool parse_id(const char *s, int64_t *id)
+{
+    int64_t v = 0;
+    size_t n = 0;
+    for (; s && s[n]; n++) {
+        if (s[n] < '0' || s[n] > '9' || n >= 15)
+            return false;
+        v = v * 10 + (s[n] - '0');
+    }
+    *id = v;
+    return n > 0 && v > 0;
+}
+
+/* ---- the fee tables (compiled in) ---------------------------------------- */
+
+static works_fee_table FEE_TABLES[MAX_FEE_TABLES];
+static size_t NFEE_TABLES;
+static pthread_once_t FEE_ONCE = PTHREAD_ONCE_INIT;
+
+static void load_fee_tables(void)
+{
+    char err[400];
+    for (const works_fee_file *f = WORKS_FEE_DEMO_FILES; f->name && NFEE_TABLES < MAX_FEE_TABLES; f++) {
+        if (works_fee_parse(f->text, f->len, &FEE_TABLES[NFEE_TABLES], err, sizeof err) == 0)
+            NFEE_TABLES++;
+        else
+            log_error("works fee table %s refused: %s", f->name, err);
+    }
+}
+
+const works_fee_table *app_works_fee_tables(size_t *n)
+{
+    pthread_once(&FEE_ONCE, load_fee_tables);
+    *n = NFEE_TABLES;
+    return FEE_TABLES;
+}
+
+/* ---- numbers and settings -------------------------------------------- */
+
+static int64_t fiscal_year(civil_date d)
+{
+    return d.m >= 4 ? d.y : d.y - 1;
+}
+
+/* "R8-00001": the era letter and year of the fiscal year, and seq. */
+static void format_number(int64_t fy, int64_t seq, char out[16])
+{
+    if (fy >= 2019)
+        str_fmt(out, 16, "R%lld-%05lld", (long long)(fy - 2018), (long long)seq);
+    else
+        str_fmt(out, 16, "H%lld-%05lld", (long long)(fy - 1988), (long long)seq);
+}
+
+static int64_t overdue_days(const app_ctx *ctx)
+{
+    long long v = 14;
+    if (config_get_int(ctx->env->cfg, "works.overdue_days", 14, 1, 3650, &v, NULL) != 0)
+        v = 14;
+    return v;
+}
+
+static int64_t attachment_max(const app_ctx *ctx)
+{
+    long long v = 10 * 1048576LL;
+    if (config_get_int(ctx->env->cfg, "works.attachment_max_bytes", 10 * 1048576LL, 1024, 1024 * 1048576LL, &v,
+                       NULL) != 0)
+        v = 10 * 1048576LL;
+    return v;
+}
+
+/* The attachment directory: the setting, or "works-files" beside the key
+ * file (the data directory, never under the web root). */
+static void attachment_dir(const app_ctx *ctx, char *out, size_t outsz)
+{
+    const char *set = config_get(ctx->env->cfg, "works.attachment_dir", "");
+    if (given(set)) {
+        str_copy(out, outsz, set);
+        return;
+    }
+    const char *kf = ctx->env->key_file;
+    const char *slash = strrchr(kf, '/');
+    if (!slash)
+        str_copy(out, outsz, "works-files");
+    else
+        str_fmt(out, outsz, "%.*s/works-files", (int)(slash - kf), kf);
+}
+
+/* ---- entering an application ----------------------------------------- */
+
+typedef struct parsed {
+    works_app_row *row;
+    works_fee_request fee;
+    civil_date received;
+    char tap_no[16];
+    size_t nlabels;                                        /* 0: the dwellings numbered */
+    char labels[APP_WORKS_MAX_DWELLINGS][APP_WORKS_LABEL_MAX * 4 + 1];
+} parsed;
+
+static int check_type(const char *s, works_type *t, err_t *e)
+{
+    int v = works_type_parse(s);
+    if (v < 0)
+        return err_field(e, "type", "申込種別（新設・改造・撤去・分水・特団）を選んでください。");
+    *t = (works_type)v;
+    return 0;
+}
+
+static int check_persons(const app_works_input *in, err_t *e)
+{
+    int rc;
+    if ((rc = validate_text(in->owner_name, true, NAME_MAX_CHARS, "owner_name", "所有者の氏名", e)) ||
+        (rc = validate_phone(in->owner_phone, false, "owner_phone", "所有者の電話番号", e)) ||
+        (rc = validate_text(in->applicant_name, true, NAME_MAX_CHARS, "applicant_name", "申込者の氏名", e)) ||
+        (rc = validate_phone(in->applicant_phone, true, "applicant_phone", "申込者の電話番号", e)))
+        return rc;
+    return 0;
+}
+
+static int check_consents(const app_works_input *in, works_app_row *r, civil_date received, err_t *e)
+{
+    const char *vals[3] = {in->consent_land_on, in->consent_house_on, in->consent_party_on};
+    const char *fields[3] = {"consent_land_on", "consent_house_on", "consent_party_on"};
+    const char *labels[3] = {"土地所有者の承諾日", "家屋所有者の承諾日", "利害関係人の同意日"};
+    char *outs[3] = {r->consent_land_on, r->consent_house_on, r->consent_party_on};
+    for (int i = 0; i < 3; i++) {
+        civil_date d;
+        int rc = validate_date(vals[i], false, fields[i], labels[i], &d, e);
+        if (rc)
+            return rc;
+        if (!given(vals[i]))
+            continue;
+        if (date_cmp(d, received) > 0)
+            return err_field(e, fields[i], "%sは申込日以前の日付にしてください。", labels[i]);
+        date_format_iso(d, outs[i]);
+    }
+    return 0;
+}
+
+static int check_sizes(const app_works_input *in, works_type t, works_app_row *r, err_t *e)
+{
+    long long d = 0, old = 0, dw = 1, meters = 1;
+    int rc = validate_int(in->diameter, 1, WORKS_FEE_MAX_DIAMETER, "diameter", "口径（mm）", &d, e);
+    if (rc)
+        return rc;
+    if (!validate_is_diameter(d))
+        return err_field(e, "diameter", "口径は 13・20・25・30・40・50・75・100・150・200 mm のいずれかです。");
+    if (t == WORKS_REMODEL) {
+        if ((rc = validate_int(in->old_diameter, 1, WORKS_FEE_MAX_DIAMETER, "old_diameter", "改造前の口径（mm）", &old, e)))
+            return rc;
+    } else if (given(in->old_diameter))
+        return err_field(e, "old_diameter", "改造前の口径は改造のときだけ入力します。");
+    if (t == WORKS_COMPLEX) {
+        if ((rc = validate_int(in->dwellings, 1, APP_WORKS_MAX_DWELLINGS, "dwellings", "戸数", &dw, e)))
+            return rc;
+    } else if (given(in->dwellings) && strcmp(in->dwellings, "1") != 0)
+        return err_field(e, "dwellings", "戸数は特団のときだけ入力します。");
+    if (given(in->meter_count) &&
+        (rc = validate_int(in->meter_count, 0, APP_WORKS_MAX_DWELLINGS, "meter_count", "メーター個数", &meters, e)))
+        return rc;
+    if (!given(in->meter_count))
+        meters = t == WORKS_COMPLEX ? dw : t == WORKS_REMOVAL ? 0 : 1;
+    if ((rc = validate_text(in->meter_place, false, 30, "meter_place", "メーター設置場所", e)))
+        return rc;
+    r->diameter = d;
+    r->old_diameter = old;
+    r->dwellings = dw;
+    r->meter_count = meters;
+    str_copy(r->meter_place, sizeof r->meter_place, in->meter_place ? in->meter_place : "");
+    return 0;
+}
+
+/* A complex's dwelling labels, one a line (blank lines and spaces at
+ * either end dropped): as many as the dwellings, each short, none twice. */
+static int check_labels(const char *text, works_type t, int64_t dwellings, parsed *p, err_t *e)
+{
+    static const char FIELD[] = "dwelling_labels";
+    p->nlabels = 0;
+    if (!given(text) || strspn(text, " \t\r\n") == strlen(text))
+        return 0;
+    if (t != WORKS_COMPLEX)
+        return err_field(e, FIELD, "部屋番号は特団のときだけ入力します。");
+    for (const char *s = text; *s;) {
+        size_t n = strcspn(s, "\n");
+        const char *a = s, *z = s + n;
+        s = *z ? z + 1 : z;
+        while (a < z && (*a == ' ' || *a == '\t' || *a == '\r'))
+            a++;
+        while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+            z--;
+        if (a == z)
+            continue;
+        if (p->nlabels == APP_WORKS_MAX_DWELLINGS || (size_t)(z - a) >= sizeof p->labels[0])
+            return err_field(e, FIELD, "部屋番号は1行に1つ、%d文字以内で入力してください。", APP_WORKS_LABEL_MAX);
+        char *l = p->labels[p->nlabels];
+        memcpy(l, a, (size_t)(z - a));
+        l[z - a] = '\0';
+        int rc = validate_text(l, true, APP_WORKS_LABEL_MAX, FIELD, "部屋番号", e);
+        if (rc)
+            return rc;
+        for (size_t k = 0; k < p->nlabels; k++)
+            if (strcmp(p->labels[k], l) == 0)
+                return err_field(e, FIELD, "部屋番号「%s」が2回あります。", l);
+        p->nlabels++;
+    }
+    if ((int64_t)p->nlabels != dwellings)
+        return err_field(e, FIELD, "部屋番号は戸数（%lld戸）と同じ数だけ、1行に1つ入力してください（いま%zu行です）。",
+                         (long long)dwellings, p->nlabels);
+    return 0;
+}
+
+static int check_form(app_ctx *ctx, const app_works_input *in, parsed *p, err_t *e)
+{
+    works_app_row *r = p->row;
+    works_type t = WORKS_NEW;
+    int rc;
+    if ((rc = check_type(in->type, &t, e)) ||
+        (rc = validate_date(in->received_on, true, "received_on", "申込日", &p->received, e)))
+        return rc;
+    if (date_cmp(p->received, date_today_jst()) > 0)
+        return err_field(e, "received_on", "申込日に未来の日付は入力できません。");
+    if (!given(in->contractor_id))
+        return err_field(e, "contractor_id", "指定給水装置工事事業者を選んでください。");
+    if ((rc = check_persons(in, e)))
+        return rc;
+    if (!given(in->area_code))
+        return err_field(e, "area_code", "給水場所の町丁目を選んでください。");
+    area_row area;
+    if (area_store_get(ctx->db, in->area_code, &area, NULL) != 0)
+        return err_field(e, "area_code", "町丁目「%s」は登録されていません。", in->area_code);
+    if ((rc = validate_text(in->address, true, ADDRESS_MAX_CHARS, "address", "給水場所（番地以降）", e)))
+        return rc;
+    if ((t == WORKS_REMODEL || t == WORKS_REMOVAL) && !given(in->tap_no))
+        return err_field(e, "tap_no", "%sには対象の水栓番号が必要です（候補から選ぶか入力してください）。",
+                         t == WORKS_REMODEL ? "改造" : "撤去");
+    if (given(in->tap_no) && (rc = validate_tap_no(in->tap_no, "tap_no", "水栓番号", e)))
+        return rc;
+    if ((rc = check_sizes(in, t, r, e)) || (rc = check_labels(in->dwelling_labels, t, r->dwellings, p, e)))
+        return rc;
+    if ((rc = validate_code(in->use_code, tapinfo_codes(TAPINFO_USES), "use_code", "用途", e)) ||
+        (rc = check_consents(in, r, p->received, e)))
+        return rc;
+    str_copy(r->type, sizeof r->type, works_type_code(t));
+    str_copy(r->area_code, sizeof r->area_code, in->area_code);
+    str_copy(r->use_code, sizeof r->use_code, in->use_code);
+    str_copy(p->tap_no, sizeof p->tap_no, given(in->tap_no) ? in->tap_no : "");
+    p->fee = (works_fee_request){t, (int)r->diameter, (int)r->old_diameter, t == WORKS_COMPLEX ? (int)r->dwellings : 0,
+                                 p->received};
+    return 0;
+}
+
+/* The contractor in good standing on the received date, and its chief
+ * engineer registered then (inside the transaction). */
+static int check_contractor(app_ctx *ctx, const app_works_input *in, parsed *p, err_t *e)
+{
+    int64_t cid = 0, eid = 0;
+    char day[11], reason[512];
+    if (!parse_id(in->contractor_id, &cid))
+        return err_field(e, "contractor_id", "指定給水装置工事事業者を選んでください。");
+    date_format_iso(p->received, day);
+    bool ok = false;
+    err_t ce;
+    err_clear(&ce);
+    int rc = app_works_contractor_standing(ctx, cid, day, &ok, reason, sizeof reason, &ce);
+    if (rc == ERR_NOTFOUND)
+        return err_field(e, "contractor_id", "指定給水装置工事事業者（番号 %lld）は登録されていません。", (long long)cid);
+    if (rc) {
+        *e = ce;
+        return rc;
+    }
+    if (!ok)
+        return err_field(e, "contractor_id", "この事業者は申込日（%s）に申込できません: %s", day, reason);
+    if (!given(in->engineer_id))
+        return err_field(e, "engineer_id", "給水装置工事主任技術者を選んでください。");
+    works_engineer_row eng;
+    if (!parse_id(in->engineer_id, &eid) || works_engineer_store_get(ctx->db, eid, &eng, NULL) != 0 ||
+        eng.contractor_id != cid)
+        return err_field(e, "engineer_id", "給水装置工事主任技術者は、選んだ事業者に登録されている人から選んでください。");
+    if (strcmp(eng.registered_on, day) > 0 || (eng.removed_on[0] && strcmp(eng.removed_on, day) <= 0))
+        return err_field(e, "engineer_id", "この主任技術者（免状 %s）は申込日（%s）に事業者に登録されていません。", eng.licence_no,
+                         day);
+    p->row->contractor_id = cid;
+    p->row->engineer_id = eid;
+    return 0;
+}
+
+/* The existing tap named (remodel, removal; optional otherwise): it must be
+ * in the area typed. */
+static int check_tap(app_ctx *ctx, parsed *p, err_t *e)
+{
+    if (!p->tap_no[0])
+        return 0;
+    tap_row *t = calloc(1, sizeof *t);
+    if (!t)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = 0;
+    if (tap_store_get_by_no(ctx->db, p->tap_no, t, NULL) != 0)
+        rc = err_field(e, "tap_no", "水栓番号 %s は登録されていません。", p->tap_no);
+    else if (strcmp(t->area_code, p->row->area_code) != 0)
+        rc = err_field(e, "tap_no", "水栓番号 %s の給水場所は別の町丁目です。町丁目か水栓番号を確かめてください。", p->tap_no);
+    else
+        p->row->tap_id = t->id;
+    free(t);
+    return rc;
+}
+
+static int seal_persons(app_ctx *ctx, const app_works_input *in, works_app_row *r, err_t *e)
+{
+    int rc;
+    if ((rc = app_seal_into(ctx, in->owner_name, r->owner_name_enc, sizeof r->owner_name_enc, e)) ||
+        (rc = app_seal_into(ctx, in->owner_phone, r->owner_phone_enc, sizeof r->owner_phone_enc, e)) ||
+        (rc = app_seal_into(ctx, in->applicant_name, r->applicant_name_enc, sizeof r->applicant_name_enc, e)) ||
+        (rc = app_seal_into(ctx, in->applicant_phone, r->applicant_phone_enc, sizeof r->applicant_phone_enc, e)) ||
+        (rc = app_seal_into(ctx, in->address, r->address_enc, sizeof r->address_enc, e)))
+        return rc;
+    return 0;
+}
+
+static int insert_charges(app_ctx *ctx, int64_t id, const works_fee_quote *q, err_t *e)
+{
+    int64_t seq = 0;
+    int rc = 0;
+    works_charge_row c;
+    if (q->kanyukin.yen > 0) {
+        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = q->kanyukin.yen, .tax = q->kanyukin.tax};
+        str_copy(c.code, sizeof c.code, q->kanyukin.code);
+        str_copy(c.name, sizeof c.name, q->kanyukin.name);
+        str_copy(c.due, sizeof c.due, works_fee_due_code(q->kanyukin.due));
+        rc = works_charge_store_insert(ctx->db, &c, e);
+    }
+    for (int i = 0; !rc && i < q->nfees; i++) {
+        const works_fee_line *l = &q->fees[i];
+        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = l->yen, .tax = l->tax};
+        str_copy(c.code, sizeof c.code, l->code);
+        str_copy(c.name, sizeof c.name, l->name);
+        str_copy(c.due, sizeof c.due, works_fee_due_code(l->due));
+        rc = works_charge_store_insert(ctx->db, &c, e);
+    }
+    return rc;
+}
+
+static int insert_dwellings(app_ctx *ctx, int64_t id, const parsed *p, err_t *e)
+{
+    const works_app_row *r = p->row;
+    if (strcmp(r->type, "complex") != 0)
+        return 0;
+    for (int64_t i = 1; i <= r->dwellings; i++) {
+        works_dwelling_row d = {.application_id = id, .no = i, .diameter = r->diameter};
+        if (p->nlabels)
+            str_copy(d.label, sizeof d.label, p->labels[i - 1]);
+        else
+            str_fmt(d.label, sizeof d.label, "%lld", (long long)i);
+        int rc = works_dwelling_store_insert(ctx->db, &d, e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int create_tx(app_ctx *ctx, const app_works_input *in, parsed *p, int64_t *id, err_t *e)
+{
+    int rc = app_form_claim_tx(ctx, e);
+    if (rc || app_form_replayed(ctx)) {
+        *id = rc ? 0 : app_form_result_id(ctx, "works");
+        return rc;
+    }
+    if ((rc = check_contractor(ctx, in, p, e)) || (rc = check_tap(ctx, p, e)))
+        return rc;
+    size_t nt;
+    const works_fee_table *tables = app_works_fee_tables(&nt);
+    works_fee_quote *q = calloc(1, sizeof *q);
+    if (!q)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    rc = works_fee_quote_for(tables, nt, &p->fee, q, e);
+    if (rc == ERR_INVALID && strcmp(e->field, "date") == 0)
+        str_copy(e->field, sizeof e->field, "received_on");
+    works_app_row *r = p->row;
+    if (!rc) {
+        str_copy(r->fee_table, sizeof r->fee_table, q->table->id);
+        r->fy = fiscal_year(p->received);
+        rc = works_app_store_next_seq(ctx->db, r->fy, &r->seq, e);
+    }
+    if (!rc) {
+        format_number(r->fy, r->seq, r->number);
+        str_copy(r->status, sizeof r->status, works_status_code(WORKS_ST_RECEIVED));
+        date_format_iso(p->received, r->received_on);
+        str_copy(r->status_on, sizeof r->status_on, r->received_on);
+        str_copy(r->entered_by, sizeof r->entered_by, ctx->actor.username[0] ? ctx->actor.username : "operator");
+        r->created_at = r->updated_at = date_now_unix();
+        rc = works_app_store_insert(ctx->db, r, id, e);
+    }
+    if (!rc)
+        rc = insert_charges(ctx, *id, q, e);
+    if (!rc)
+        rc = insert_dwellings(ctx, *id, p, e);
+    if (!rc) {
+        works_step_row s = {.application_id = *id, .created_at = r->created_at};
+        str_copy(s.step, sizeof s.step, works_step_code(WORKS_STEP_RECEIVE));
+        str_copy(s.status, sizeof s.status, r->status);
+        str_copy(s.step_on, sizeof s.step_on, r->received_on);
+        str_copy(s.taken_by, sizeof s.taken_by, r->entered_by);
+        rc = works_step_store_insert(ctx->db, &s, e);
+    }
+    if (!rc) {
+        char obj[48];
+        str_fmt(obj, sizeof obj, "works_application:%lld", (long long)*id);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_string(&d.w, "number", r->number);
+        jsonw_kv_string(&d.w, "type", r->type);
+        jsonw_kv_string(&d.w, "received_on", r->received_on);
+        jsonw_kv_int(&d.w, "contractor", r->contractor_id);
+        jsonw_kv_string(&d.w, "area", r->area_code);
+        jsonw_kv_int(&d.w, "diameter", r->diameter);
+        jsonw_kv_int(&d.w, "total", q->total);
+        rc = app_audit_json(ctx, "works.application.create", obj, &d, e);
+    }
+    free(q);
+    if (!rc) {
+        char res[40];
+        str_fmt(res, sizeof res, "works:%lld", (long long)*id);
+        rc = app_form_done_tx(ctx, res, e);
+    }
+    return rc;
+}
+
+int app_works_create(app_ctx *ctx, const app_works_input *in, int64_t *id, err_t *e)
+{
+    int64_t local = 0;
+    if (!id)
+        id = &local;
+    *id = 0;
+    int rc = app_require(ctx, PERM_WORKS, e);
+    if (rc)
+        return rc;
+    parsed p;
+    memset(&p, 0, sizeof p);
+    p.row = calloc(1, sizeof *p.row);
+    if (!p.row)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    rc = check_form(ctx, in, &p, e);
+    if (!rc)
+        rc = seal_persons(ctx, in, p.row, e);
+    if (!rc && !(rc = db_begin(ctx->db, e)))
+        rc = app_tx_end(ctx, create_tx(ctx, in, &p, id, e), e);
+    free(p.row);
+    if (rc)
+        *id = 0;
+    return rc;
+}
+
+int app_works_quote(app_ctx *ctx, const char *type, const char *diameter, const char *old_diameter,
+                    const char *dwellings, const char *date, works_fee_quote *q, err_t *e)
+{
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc)
+        return rc;
+    works_type t = WORKS_NEW;
+    long long d = 0, old = 0, dw = 0;
+    civil_date day = date_today_jst();
+    if ((rc = check_type(type, &t, e)) ||
+        (rc = validate_int(diameter, 1, WORKS_FEE_MAX_DIAMETER, "diameter", "口径（mm）", &d, e)) ||
+        (given(old_diameter) &&
+         (rc = validate_int(old_diameter, 1, WORKS_FEE_MAX_DIAMETER, "old_diameter", "改造前の口径（mm）", &old, e))) ||
+        (given(dwellings) && (rc = validate_int(dwellings, 1, WORKS_FEE_MAX_DWELLINGS, "dwellings", "戸数", &dw, e))) ||
+        (rc = validate_date(date, false, "received_on", "申込日", &day, e)))
+        return rc;
+    works_fee_request rq = {t, (int)d, t == WORKS_REMODEL ? (int)old : 0, t == WORKS_COMPLEX ? (int)dw : 0, day};
+    size_t nt;
+    const works_fee_table *tables = app_works_fee_tables(&nt);
+    return works_fee_quote_for(tables, nt, &rq, q, e);
+}
+
+static int to_choices(const works_choice_row *rows, size_t n, bool engineers, app_works_choice **out, err_t *e)
+{
+    *out = n ? calloc(n, sizeof **out) : NULL;
+    if (n && !*out)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        (*out)[i].id = rows[i].id;
+        (*out)[i].contractor_id = rows[i].contractor_id;
+        if (engineers)
+            str_fmt((*out)[i].label, sizeof (*out)[i].label, "免状 %s（%s %s）", rows[i].licence_no,
+                    rows[i].designation_no, rows[i].name);
+        else
+            str_fmt((*out)[i].label, sizeof (*out)[i].label, "%s %s", rows[i].designation_no, rows[i].name);
+    }
+    return 0;
+}
+
+int app_works_choices(app_ctx *ctx, bool all, app_works_choice **contractors, size_t *nc,
+                      app_works_choice **engineers, size_t *ne, err_t *e)
+{
+    *contractors = *engineers = NULL;
+    *nc = *ne = 0;
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc || (rc = db_begin_read(ctx->db, e)))
+        return rc;
+    works_choice_row *c = NULL, *g = NULL;
+    size_t n1 = 0, n2 = 0;
+    if (!(rc = works_app_store_contractor_choices(ctx->db, all, &c, &n1, e)))
+        rc = works_app_store_engineer_choices(ctx->db, &g, &n2, e);
+    db_end_read(ctx->db);
+    if (!rc && !(rc = to_choices(c, n1, false, contractors, e)) && !(rc = to_choices(g, n2, true, engineers, e))) {
+        *nc = n1;
+        *ne = n2;
+    }
+    if (rc) {
+        free(*contractors);
+        *contractors = NULL;
+    }
+    free(c);
+    free(g);
+    return rc;
+}
+
+int app_works_match_place(app_ctx *ctx, const char *area_code, const char *address, app_works_candidate *out,
+                          size_t max, size_t *n, err_t *e)
+{
+    *n = 0;
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc || !given(area_code) || !given(address))
+        return rc;
+    area_row area;
+    if (area_store_get(ctx->db, area_code, &area, NULL) != 0)
+        return err_field(e, "area_code", "町丁目「%s」は登録されていません。", area_code);
+    works_area_tap *taps = NULL;
+    size_t nt = 0;
+    if ((rc = db_begin_read(ctx->db, e)))
+        return rc;
+    rc = works_app_store_area_taps(ctx->db, area_code, &taps, &nt, e);
+    db_end_read(ctx->db);
+    if (rc)
+        return rc;
+    char typed[700];
+    str_fmt(typed, sizeof typed, "%s%s", area.name, address);
+    for (size_t i = 0; i < nt && *n < max; i++) {
+        char reg[600];
+        app_registry_place_format(ctx, area.name, taps[i].address_enc, reg, sizeof reg);
+        if (!address_matches(typed, reg))
+            continue;
+        app_works_candidate *c = &out[(*n)++];
+        str_copy(c->tap_no, sizeof c->tap_no, taps[i].tap_no);
+        str_copy(c->place, sizeof c->place, reg);
+        c->diameter = taps[i].diameter;
+        str_copy(c->status, sizeof c->status, taps[i].status);
+    }
+    free(taps);
+    /* the candidates show the places of use (personal data): a view */
+    app_audit_detail d;
+    app_audit_detail_begin(&d);
+    jsonw_kv_string(&d.w, "area", area_code);
+    jsonw_kv_int(&d.w, "rows", (int64_t)*n);
+    return app_audit_now_json(ctx, "works.place.match", "taps", &d, e);
+}
+
+/* ---- reading one ----------------------------------------------------- */
+
+void app_works_application_free(app_works_application *a)
+{
+    if (!a)
+        return;
+    free(a->charges);
+    free(a->steps);
+    free(a->attachments);
+    free(a->dwelling_rows);
+    a->charges = NULL;
+    a->steps = NULL;
+    a->attachments = NULL;
+    a->dwelling_rows = NULL;
+}
+
+static bool is_overdue(const app_ctx *ctx, int status, const char *status_on, int64_t *days)
+{
+    civil_date on;
+    *days = 0;
+    if (!works_status_open(status) || !date_parse(status_on, &on))
+        return false;
+    *days = date_to_days(date_today_jst()) - date_to_days(on);
+    return *days > overdue_days(ctx);
+}
+
+static void fill_head(app_ctx *ctx, const works_app_row *r, app_works_application *a)
+{
+    a->id = r->id;
+    str_copy(a->number, sizeof a->number, r->number);
+    a->type = works_type_parse(r->type);
+    a->status = works_status_parse(r->status);
+    str_copy(a->status_on, sizeof a->status_on, r->status_on);
+    str_copy(a->received_on, sizeof a->received_on, r->received_on);
+    a->contractor_id = r->contractor_id;
+    a->engineer_id = r->engineer_id;
+    str_copy(a->contractor_name, sizeof a->contractor_name, r->contractor_name);
+    app_open_into(ctx, r->owner_name_enc, a->owner_name, sizeof a->owner_name);
+    app_open_into(ctx, r->owner_phone_enc, a->owner_phone, sizeof a->owner_phone);
+    app_open_into(ctx, r->applicant_name_enc, a->applicant_name, sizeof a->applicant_name);
+    app_open_into(ctx, r->applicant_phone_enc, a->applicant_phone, sizeof a->applicant_phone);
+    app_open_into(ctx, r->address_enc, a->address, sizeof a->address);
+    app_open_into(ctx, r->cancel_reason_enc, a->cancel_reason, sizeof a->cancel_reason);
+    str_copy(a->area_code, sizeof a->area_code, r->area_code);
+    str_copy(a->area_name, sizeof a->area_name, r->area_name);
+    str_copy(a->tap_no, sizeof a->tap_no, r->tap_no);
+    a->diameter = r->diameter;
+    a->old_diameter = r->old_diameter;
+    a->dwellings = r->dwellings;
+    a->meter_count = r->meter_count;
+    str_copy(a->meter_place, sizeof a->meter_place, r->meter_place);
+    str_copy(a->use_code, sizeof a->use_code, r->use_code);
+    str_copy(a->consent_land_on, sizeof a->consent_land_on, r->consent_land_on);
+    str_copy(a->consent_house_on, sizeof a->consent_house_on, r->consent_house_on);
+    str_copy(a->consent_party_on, sizeof a->consent_party_on, r->consent_party_on);
+    str_copy(a->fee_table, sizeof a->fee_table, r->fee_table);
+    str_copy(a->entered_by, sizeof a->entered_by, r->entered_by);
+    int64_t days;
+    a->overdue = is_overdue(ctx, a->status, a->status_on, &days);
+    works_engineer_row eng;
+    if (r->engineer_id && works_engineer_store_get(ctx->db, r->engineer_id, &eng, NULL) == 0)
+        str_copy(a->engineer_licence, sizeof a->engineer_licence, eng.licence_no);
+}
+
+static int fill_charges(app_ctx *ctx, app_works_application *a, err_t *e)
+{
+    works_charge_row *rows = NULL;
+    size_t n = 0;
+    int rc = works_charge_store_list(ctx->db, a->id, &rows, &n, e);
+    if (!rc && n && !(a->charges = calloc(n, sizeof *a->charges)))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        app_works_charge *c = &a->charges[i];
+        str_copy(c->code, sizeof c->code, rows[i].code);
+        str_copy(c->name, sizeof c->name, rows[i].name);
+        c->yen = rows[i].yen;
+        c->tax = rows[i].tax;
+        c->paid_yen = rows[i].paid_yen;
+        c->due = works_fee_due_parse(rows[i].due);
+        a->ncharges++;
+    }
+    free(rows);
+    return rc;
+}
+
+static int fill_steps(app_ctx *ctx, app_works_application *a, err_t *e)
+{
+    works_step_row *rows = NULL;
+    size_t n = 0;
+    int rc = works_step_store_list(ctx->db, a->id, &rows, &n, e);
+    if (!rc && n && !(a->steps = calloc(n, sizeof *a->steps)))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        app_works_step_item *s = &a->steps[i];
+        s->step = works_step_parse(rows[i].step);
+        s->result = works_result_parse(rows[i].result);
+        s->status = works_status_parse(rows[i].status);
+        str_copy(s->on, sizeof s->on, rows[i].step_on);
+        str_copy(s->by, sizeof s->by, rows[i].taken_by);
+        app_open_into(ctx, rows[i].note_enc, s->note, sizeof s->note);
+        a->nsteps++;
+    }
+    free(rows);
+    return rc;
+}
+
+static int fill_attachments(app_ctx *ctx, app_works_application *a, err_t *e)
+{
+    works_attachment_row *rows = NULL;
+    size_t n = 0;
+    int rc = works_attachment_store_list(ctx->db, a->id, &rows, &n, e);
+    if (!rc && n && !(a->attachments = calloc(n, sizeof *a->attachments)))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        app_works_attachment *x = &a->attachments[i];
+        x->id = rows[i].id;
+        app_open_into(ctx, rows[i].name_enc, x->name, sizeof x->name);
+        str_copy(x->content_type, sizeof x->content_type, rows[i].content_type);
+        x->size = rows[i].size;
+        str_copy(x->sha256, sizeof x->sha256, rows[i].sha256);
+        str_copy(x->by, sizeof x->by, rows[i].added_by);
+        x->at = rows[i].added_at;
+        a->nattachments++;
+    }
+    free(rows);
+    return rc;
+}
+
+static int fill_dwellings(app_ctx *ctx, app_works_application *a, err_t *e)
+{
+    works_dwelling_row *rows = NULL;
+    size_t n = 0;
+    int rc = works_dwelling_store_list(ctx->db, a->id, &rows, &n, e);
+    if (!rc && n && !(a->dwelling_rows = calloc(n, sizeof *a->dwelling_rows)))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        a->dwelling_rows[i].no = rows[i].no;
+        a->dwelling_rows[i].diameter = rows[i].diameter;
+        str_copy(a->dwelling_rows[i].label, sizeof a->dwelling_rows[i].label, rows[i].label);
+        a->ndwelling_rows++;
+    }
+    free(rows);
+    return rc;
+}
+
+static int not_found(err_t *e, int64_t id)
+{
+    return err_set(e, ERR_NOTFOUND, NULL, "該当する工事申込がありません。", "works application %lld not found",
+                   (long long)id);
+}
+
+int app_works_get(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc)
+        return rc;
+    works_app_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if ((rc = db_begin(ctx->db, e))) {
+        free(r);
+        return rc;
+    }
+    rc = works_app_store_get(ctx->db, id, r, e);
+    if (rc == ERR_NOTFOUND)
+        rc = not_found(e, id);
+    if (!rc) {
+        fill_head(ctx, r, out);
+        if (!(rc = fill_charges(ctx, out, e)) && !(rc = fill_steps(ctx, out, e)) &&
+            !(rc = fill_attachments(ctx, out, e)))
+            rc = fill_dwellings(ctx, out, e);
+    }
+    if (!rc) {
+        char obj[48];
+        str_fmt(obj, sizeof obj, "works_application:%lld", (long long)id);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_string(&d.w, "number", r->number);
+        rc = app_audit_json(ctx, "works.application.view", obj, &d, e);
+    }
+    free(r);
+    rc = app_tx_end(ctx, rc, e);
+    if (rc)
+        app_works_application_free(out);
+    return rc;
+}
+
+/* ---- steps ----------------------------------------------------------- */
+
+/* The step date column of the row that a step sets (NULL: none). */
+static char *step_date_col(works_app_row *r, int step)
+{
+    switch (step) {
+    case WORKS_STEP_REVIEW: return r->reviewed_on;
+    case WORKS_STEP_APPROVE: return r->approved_on;
+    case WORKS_STEP_PAY: return r->paid_on;
+    case WORKS_STEP_START: return r->started_on;
+    case WORKS_STEP_INSPECT:
+    case WORKS_STEP_REINSPECT: return r->inspected_on;
+    case WORKS_STEP_COMPLETE: return r->completed_on;
+    case WORKS_STEP_CANCEL: return r->cancelled_on;
+    default: return NULL;
+    }
+}
+
+typedef struct step_args {
+    int64_t id;
+    works_step_request rq;
+    const char *reason;
+} step_args;
+
+static int step_check_tx(app_ctx *ctx, works_app_row *r, const step_args *a, int *to, err_t *e)
+{
+    works_charge_row *rows = NULL;
+    size_t n = 0;
+    int rc = works_charge_store_list(ctx->db, a->id, &rows, &n, e);
+    if (rc)
+        return rc;
+    works_charge_state *cs = n ? calloc(n, sizeof *cs) : NULL;
+    if (n && !cs) {
+        free(rows);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        cs[i] = (works_charge_state){rows[i].name, rows[i].yen, rows[i].paid_yen, works_fee_due_parse(rows[i].due)};
+    works_progress_state st = {works_status_parse(r->status), {0, 0, 0}, r->entered_by, cs, n};
+    date_parse(r->status_on, &st.last_on);
+    rc = works_progress_check(&st, &a->rq, to, e);
+    free(cs);
+    free(rows);
+    return rc;
+}
+
+static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
+{
+    works_app_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = works_app_store_get(ctx->db, a->id, r, e);
+    if (rc == ERR_NOTFOUND)
+        rc = not_found(e, a->id);
+    int to = -1;
+    if (!rc)
+        rc = step_check_tx(ctx, r, a, &to, e);
+    char on[11];
+    date_format_iso(a->rq.on, on);
+    works_step_row s = {.application_id = a->id, .created_at = date_now_unix()};
+    if (!rc && a->rq.step == WORKS_STEP_CANCEL) {
+        rc = app_seal_into(ctx, a->reason, r->cancel_reason_enc, sizeof r->cancel_reason_enc, e);
+        if (!rc)
+            str_copy(s.note_enc, sizeof s.note_enc, r->cancel_reason_enc);
+    }
+    if (!rc) {
+        char *col = step_date_col(r, a->rq.step);
+        if (col)
+            str_copy(col, 11, on);
+        str_copy(r->status, sizeof r->status, works_status_code(to));
+        str_copy(r->status_on, sizeof r->status_on, on);
+        rc = works_app_store_set_progress(ctx->db, r, s.created_at, e);
+    }
+    if (!rc) {
+        str_copy(s.step, sizeof s.step, works_step_code(a->rq.step));
+        str_copy(s.result, sizeof s.result, works_result_code(a->rq.result));
+        str_copy(s.status, sizeof s.status, r->status);
+        str_copy(s.step_on, sizeof s.step_on, on);
+        str_copy(s.taken_by, sizeof s.taken_by, a->rq.actor);
+        rc = works_step_store_insert(ctx->db, &s, e);
+    }
+    if (!rc) {
+        char obj[48];
+        str_fmt(obj, sizeof obj, "works_application:%lld", (long long)a->id);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_string(&d.w, "number", r->number);
+        jsonw_kv_string(&d.w, "step", works_step_code(a->rq.step));
+        if (a->rq.result != WORKS_RESULT_NONE)
+            jsonw_kv_string(&d.w, "result", works_result_code(a->rq.result));
+        jsonw_kv_string(&d.w, "on", on);
+        jsonw_kv_string(&d.w, "status", r->status);
+        rc = app_audit_json(ctx, "works.application.step", obj, &d, e);
+    }
+    free(r);
+    return rc;
+}
+
+int app_works_step(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
+                   const char *reason, err_t *e)
+{
+    int st = works_step_parse(step);
+    if (st < 0 || st == WORKS_STEP_RECEIVE)
+        return err_field(e, "step", "手続きの種類が正しくありません。");
+    int rc = app_require(ctx, works_step_perm(st), e);
+    if (rc)
+        return rc;
+    step_args a = {.id = id, .reason = reason};
+    a.rq.step = st;
+    a.rq.today = date_today_jst();
+    a.rq.on = a.rq.today;
+    if (given(on) && !date_parse(on, &a.rq.on))
+        return err_field(e, "on", "%sの日付を YYYY-MM-DD で入力してください。", works_step_label(st));
+    int res = works_result_parse(result ? result : "");
+    if (res < 0)
+        return err_field(e, "result", "検査の結果は合格か不合格を選んでください。");
+    a.rq.result = res;
+    a.rq.reason = reason;
+    a.rq.actor = ctx->actor.username[0] ? ctx->actor.username : "operator";
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    return app_tx_end(ctx, step_tx(ctx, &a, e), e);
+}
+
+/* ---- attachments ----------------------------------------------------- */
+
+/* The kind of a file by its first bytes: PDF, PNG or JPEG (NULL: none of
+ * them, whatever its name says). */
+static const char *sniff(const unsigned char *p, size_t n, const char **ext)
+{
+    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0) {
+        *ext = "pdf";
+        return "application/pdf";
+    }
+    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        *ext = "png";
+        return "image/png";
+    }
+    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
+        *ext = "jpg";
+        return "image/jpeg";
+    }
+    return NULL;
+}
+
+/* Write data to dir/name through a temporary file (0600); 0 or -1. */
+static int write_file(const char *dir, const char *name, const void *data, size_t len)
+{
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return -1;
+    char tmp[1200], path[1200];
+    str_fmt(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    str_fmt(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    const unsigned char *p = data;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, p + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        done += (size_t)w;
+    }
+    bool ok = done == len && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static int attach_tx(app_ctx *ctx, int64_t id, works_attachment_row *r, int64_t *att_id, err_t *e)
+{
+    works_app_row *a = calloc(1, sizeof *a);
+    if (!a)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = works_app_store_get(ctx->db, id, a, e);
+    if (rc == ERR_NOTFOUND)
+        rc = not_found(e, id);
+    if (!rc)
+        rc = works_attachment_store_insert(ctx->db, r, att_id, e);
+    if (!rc) {
+        char obj[48];
+        str_fmt(obj, sizeof obj, "works_application:%lld", (long long)id);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_string(&d.w, "number", a->number);
+        jsonw_kv_int(&d.w, "attachment", *att_id);
+        jsonw_kv_string(&d.w, "content_type", r->content_type);
+        jsonw_kv_int(&d.w, "size", r->size);
+        jsonw_kv_string(&d.w, "sha256", r->sha256);
+        rc = app_audit_json(ctx, "works.application.attach", obj, &d, e);
+    }
+    free(a);
+    return rc;
+}
+
+int app_works_attach(app_ctx *ctx, int64_t id, const char *name, const void *data, size_t len, int64_t *att_id,
+                     err_t *e)
+{
+    *att_id = 0;
+    int rc = app_require(ctx, PERM_WORKS, e);
+    if (rc)
+        return rc;
+    int64_t max = attachment_max(ctx);
+    if (!data || len == 0)
+        return err_field(e, "file", "添付するファイルを選んでください。");
+    if ((int64_t)len > max)
+        return err_field(e, "file", "添付ファイルが大きすぎます（%lld KB）。%lld MB までにしてください。",
+                         (long long)(len / 1024), (long long)(max / 1048576));
+    const char *ext = "";
+    const char *type = sniff(data, len, &ext);
+    if (!type)
+        return err_field(e, "file", "添付できるのは PDF・PNG・JPEG のファイルだけです（ファイルの中身で判定しています）。");
+    char shown[256];
+    str_copy(shown, sizeof shown, given(name) ? name : "添付ファイル");
+    if (!text_is_clean(shown, false))
+        str_copy(shown, sizeof shown, "添付ファイル");
+    works_attachment_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    r->application_id = id;
+    str_copy(r->content_type, sizeof r->content_type, type);
+    r->size = (int64_t)len;
+    crypto_sha256_hex(data, len, r->sha256);
+    char rnd[33];
+    crypto_random_hex(rnd, 16);
+    str_fmt(r->path, sizeof r->path, "%lld-%s.%s", (long long)id, rnd, ext);
+    str_copy(r->added_by, sizeof r->added_by, ctx->actor.username[0] ? ctx->actor.username : "operator");
+    r->added_at = date_now_unix();
+    char dir[1024];
+    attachment_dir(ctx, dir, sizeof dir);
+    rc = app_seal_into(ctx, shown, r->name_enc, sizeof r->name_enc, e);
+    if (!rc && write_file(dir, r->path, data, len) != 0)
+        rc = err_set(e, ERR_INTERNAL, NULL, "添付ファイルを保存できませんでした。", "works attachment: cannot write %s/%s: %s",
+                     dir, r->path, strerror(errno));
+    bool written = !rc;
+    if (!rc && !(rc = db_begin(ctx->db, e)))
+        rc = app_tx_end(ctx, attach_tx(ctx, id, r, att_id, e), e);
+    if (rc && written) {   /* the row was not made: the file goes too */
+        char path[1200];
+        str_fmt(path, sizeof path, "%s/%s", dir, r->path);
+        unlink(path);
+    }
+    free(r);
+    return rc;
+}
+
+static int read_whole(const char *path, int64_t size, buf_t *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    char chunk[65536];
+    int64_t got = 0;
+    for (;;) {
+        ssize_t r = read(fd, chunk, sizeof chunk);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += r;
+        if (got > size || !buf_append(out, chunk, (size_t)r))
+            break;
+    }
+    close(fd);
+    return got == size && !out->failed ? 0 : -1;
+}
+
+int app_works_attachment_read(app_ctx *ctx, int64_t id, int64_t att_id, app_works_attachment *info, buf_t *out,
+                              err_t *e)
+{
+    memset(info, 0, sizeof *info);
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc)
+        return rc;
+    works_attachment_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if ((rc = db_begin(ctx->db, e))) {
+        free(r);
+        return rc;
+    }
+    rc = works_attachment_store_get(ctx->db, att_id, r, e);
+    if (rc == ERR_NOTFOUND || (!rc && id > 0 && r->application_id != id))
+        rc = err_set(e, ERR_NOTFOUND, NULL, "該当する添付ファイルがありません。", "works attachment %lld/%lld not found",
+                     (long long)id, (long long)att_id);
+    char dir[1024], path[1200], sum[65];
+    if (!rc) {
+        attachment_dir(ctx, dir, sizeof dir);
+        str_fmt(path, sizeof path, "%s/%s", dir, r->path);
+        if (read_whole(path, r->size, out) != 0)
+            rc = err_set(e, ERR_INTERNAL, NULL, "添付ファイルを読めません。", "works attachment: cannot read %s", path);
+    }
+    if (!rc) {
+        crypto_sha256_hex(out->data, out->len, sum);
+        if (strcmp(sum, r->sha256) != 0)
+            rc = err_set(e, ERR_INTERNAL, NULL, "添付ファイルが保存したときと違っています。管理者に連絡してください。",
+                         "works attachment %lld: checksum differs", (long long)att_id);
+    }
+    if (!rc) {
+        info->id = r->id;
+        app_open_into(ctx, r->name_enc, info->name, sizeof info->name);
+        str_copy(info->content_type, sizeof info->content_type, r->content_type);
+        info->size = r->size;
+        str_copy(info->sha256, sizeof info->sha256, r->sha256);
+        str_copy(info->by, sizeof info->by, r->added_by);
+        info->at = r->added_at;
+        char obj[48];
+        str_fmt(obj, sizeof obj, "works_application:%lld", (long long)id);
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "attachment", att_id);
+        rc = app_audit_json(ctx, "works.attachment.view", obj, &d, e);
+    }
+    free(r);
+    rc = app_tx_end(ctx, rc, e);
+    if (rc)
+        buf_reset(out);
+    return rc;
+}
+
+/* ---- search ---------------------------------------------------------- */
+
+void app_works_page_free(app_works_page *p)
+{
+    if (!p)
+        return;
+    free(p->rows);
+    p->rows = NULL;
+    p->n = 0;
+}
+
+static int search_filter(app_ctx *ctx, const app_works_query *q, works_app_filter *f, char overdue_day[11],
+                         err_t *e)
+{
+    memset(f, 0, sizeof *f);
+    civil_date d;
+    if (given(q->number) && (strlen(q->number) > 12 || !text_is_clean(q->number, false)))
+        return err_field(e, "number", "申込番号は「R8-00001」のように入力してください。");
+    if (given(q->status) && works_status_parse(q->status) < 0)
+        return err_field(e, "status", "状態の指定が正しくありません。");
+    if (given(q->type) && works_type_parse(q->type) < 0)
+        return err_field(e, "type", "申込種別の指定が正しくありません。");
+    if (given(q->contractor)) {
+        int64_t cid;
+        if (!parse_id(q->contractor, &cid))
+            return err_field(e, "contractor", "事業者の指定が正しくありません。");
+        f->contractor_id = cid;
+    }
+    if (given(q->area) && (strlen(q->area) > 7 || !text_is_clean(q->area, false)))
+        return err_field(e, "area", "町丁目の指定が正しくありません。");
+    if (given(q->from) && !date_parse(q->from, &d))
+        return err_field(e, "from", "申込日（から）を YYYY-MM-DD で入力してください。");
+    if (given(q->to) && !date_parse(q->to, &d))
+        return err_field(e, "to", "申込日（まで）を YYYY-MM-DD で入力してください。");
+    if (given(q->overdue) && strcmp(q->overdue, "1") != 0)
+        return err_field(e, "overdue", "滞留の指定が正しくありません。");
+    f->number = q->number;
+    f->status = q->status;
+    f->type = q->type;
+    f->area_code = q->area;
+    f->from = q->from;
+    f->to = q->to;
+    if (given(q->overdue)) {
+        date_format_iso(date_from_days(date_to_days(date_today_jst()) - overdue_days(ctx) - 1), overdue_day);
+        f->overdue_before = overdue_day;
+    }
+    return 0;
+}
+
+static int search_rows(app_ctx *ctx, const works_app_filter *f, app_works_page *out, err_t *e)
+{
+    int rc = works_app_store_count(ctx->db, f, &out->total, e);
+    if (rc)
+        return rc;
+    int64_t limit = out->per_page < 0 ? out->total : out->per_page;
+    out->pages = out->per_page < 0 ? 1 : (out->total + out->per_page - 1) / out->per_page;
+    if (out->pages < 1)
+        out->pages = 1;
+    if (out->page > out->pages)
+        out->page = out->pages;
+    works_app_row *rows = NULL;
+    size_t n = 0;
+    if (limit > 0 &&
+        (rc = works_app_store_search(ctx->db, f, limit, out->per_page < 0 ? 0 : (out->page - 1) * out->per_page, &rows,
+                                     &n, e)))
+        return rc;
+    if (n && !(out->rows = calloc(n, sizeof *out->rows))) {
+        free(rows);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        app_works_row *x = &out->rows[i];
+        const works_app_row *r = &rows[i];
+        x->id = r->id;
+        str_copy(x->number, sizeof x->number, r->number);
+        x->type = works_type_parse(r->type);
+        x->status = works_status_parse(r->status);
+        str_copy(x->status_on, sizeof x->status_on, r->status_on);
+        str_copy(x->received_on, sizeof x->received_on, r->received_on);
+        str_copy(x->contractor_name, sizeof x->contractor_name, r->contractor_name);
+        str_copy(x->area_name, sizeof x->area_name, r->area_name);
+        str_copy(x->tap_no, sizeof x->tap_no, r->tap_no);
+        x->diameter = r->diameter;
+        x->old_diameter = r->old_diameter;
+        x->dwellings = r->dwellings;
+        x->overdue = is_overdue(ctx, x->status, x->status_on, &x->days_open);
+    }
+    out->n = n;
+    free(rows);
+    return 0;
+}
+
+int app_works_search(app_ctx *ctx, const app_works_query *q, app_works_page *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc)
+        return rc;
+    works_app_filter f;
+    char overdue_day[11] = "";
+    if ((rc = search_filter(ctx, q, &f, overdue_day, e)))
+        return rc;
+    out->page = q->page > 0 ? q->page : 1;
+    out->per_page = q->per_page == 0 ? APP_WORKS_PAGE : q->per_page;
+    out->overdue_days = overdue_days(ctx);
+    date_format_iso(date_today_jst(), out->today);
+    if ((rc = db_begin_read(ctx->db, e)))
+        return rc;
+    rc = search_rows(ctx, &f, out, e);
+    db_end_read(ctx->db);
+    if (rc)
+        app_works_page_free(out);
+    return rc;
+}
+
+/* ---- key rotation ---------------------------------------------------- */
+
+typedef struct reseal_state {
+    app_ctx *ctx;
+    int64_t count;
+    err_t *e;
+} reseal_state;
+
+static int reseal_value(const char *column, int64_t id, const char *enc, void *arg)
+{
+    reseal_state *st = arg;
+    char kid[CRYPTO_KEYID_MAX];
+    if (crypto_sealed_keyid(enc, kid, sizeof kid) && strcmp(kid, crypto_keyring_current(st->ctx->env->keys)) == 0)
+        return 0;
+    char *plain = crypto_open(st->ctx->env->keys, enc);
+    char *now = plain ? crypto_seal(st->ctx->env->keys, plain) : NULL;
+    free(plain);
+    if (!now)
+        return err_set(st->e, ERR_INTERNAL, NULL, NULL, "works: %s of %lld cannot be re-sealed", column, (long long)id);
+    int rc = works_app_store_set_enc(st->ctx->db, column, id, now, st->e);
+    free(now);
+    if (!rc)
+        st->count++;
+    return rc;
+}
+
+int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e)
+{
+    reseal_state st = {ctx, 0, e};
+    int rc = works_app_store_walk_enc(ctx->db, reseal_value, &st, e);
+    *count = st.count;
+    return rc;
+}
+
+int app_works_of_tap(app_ctx *ctx, const char *tap_no, app_works_page *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc)
+        return rc;
+    tap_row *t = calloc(1, sizeof *t);
+    if (!t)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    works_app_filter f;
+    memset(&f, 0, sizeof f);
+    out->page = 1;
+    out->per_page = -1;
+    out->overdue_days = overdue_days(ctx);
+    date_format_iso(date_today_jst(), out->today);
+    if ((rc = db_begin_read(ctx->db, e))) {
+        free(t);
+        return rc;
+    }
+    rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", t, e);
+    if (rc == ERR_NOTFOUND)
+        rc = err_set(e, ERR_NOTFOUND, "tap_no", "水栓番号が登録されていません。", "tap %s not found", tap_no ? tap_no : "");
+    if (!rc) {
+        f.tap_id = t->id;
+        rc = search_rows(ctx, &f, out, e);
+    }
+    db_end_read(ctx->db);
+    free(t);
+    if (rc)
+        app_works_page_free(out);
+    return rc;
+}

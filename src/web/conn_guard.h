@@ -32,6 +32,7 @@ typedef struct conn_guard_opts {
     unsigned header_s;      /* deadline for the headers */
     unsigned request_s;     /* for the whole request */
     unsigned per_address;   /* connections one address may hold; 0 = no cap */
+    bool tls;               /* connections are TLS: a timeout closes without the plain 408 */
     /* true for an address that is not capped (may be NULL) */
     bool (*exempt)(void *arg, const char *address);
     void *exempt_arg;

@@ -104,7 +104,7 @@ if [[ "${TEST_OVERLAP:-1}" != 0 ]]; then browser_tests & browser_pid=$!; fi
 
 # 4. PostgreSQL: the database layer's unit test and the integration tests.
 pgdir=$(mktemp -d /tmp/suido-pg.XXXXXX); rmdir "$pgdir"
-pgport=$(( 40000 + RANDOM % 20000 ))
+pgport=$(( 40000 + RANDOM % 20000 ))   # names the Unix socket in $pgdir only (no TCP): cannot collide
 trap 'scripts/pg-tmp.sh stop "$pgdir" >/dev/null 2>&1' EXIT
 make_dbs() {   # one database per parallel slot
   local j

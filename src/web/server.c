@@ -675,7 +675,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             if (strncmp(rs.headers[i][1], "flash=", 6) == 0)
                 sets_flash = true;
         if (!sets_flash)
-            web_header(&rs, "Set-Cookie", "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            web_header(&rs, "Set-Cookie", s->env->tls ? "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+                                                      : "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     }
     return finish(s, st, conn, &rq, &rs);
 }

@@ -3,7 +3,8 @@
 // every answer carries HSTS and the session cookie is Secure; plain HTTP to the TLS
 // port gets no answer; SIGHUP reloads a renewed certificate (a new connection sees its serial)
 // and keeps the old one when the new files are bad; a bad or unreadable certificate or key
-// refuses to start naming the file; plain HTTP on an address other than loopback refuses to
+// refuses to start naming the file; a silent TLS client is closed without a plain-text 408
+// inside the TLS stream; plain HTTP on an address other than loopback refuses to
 // start unless --insecure-http.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -192,4 +193,26 @@ test("plain HTTP off loopback refuses to start unless --insecure-http; TLS there
   assert.equal(r.code, 0);
   r = await serveOnce(["--listen", "127.0.0.2:0"]);   // all of 127.0.0.0/8 is loopback
   assert.match(r.log, /listening on http:\/\/127\.0\.0\.2:\d+/);
+});
+
+test("a TLS client that sends no request is closed at the header deadline, cleanly (no plain-text 408 inside TLS)", async () => {
+  const ini = join(ctx.dir, "short.ini");
+  writeFileSync(ini, "[server]\nrequest_timeout = 2\n");
+  const quick = await startServer({ ...ctx, env: { ...ctx.env, SUIDO_CONFIG: ini } },
+    ["--tls-cert", second.cert, "--tls-key", second.key]);
+  try {
+    const t0 = Date.now();
+    const r = await new Promise((res) => {
+      const s = tls.connect({ host: "127.0.0.1", port: quick.port, ca: ca.ca, servername: "localhost" });
+      let data = "", error = null;
+      s.on("data", (d) => { data += d; });
+      s.on("error", (e) => { error = e; });
+      s.on("close", () => res({ data, error }));
+    });
+    assert.equal(r.error, null, `the close is clean TLS: ${r.error}`);
+    assert.equal(r.data, "");
+    assert.ok(Date.now() - t0 >= 1500, "closed at the deadline, not at once");
+  } finally {
+    await stopServer(quick);
+  }
 });

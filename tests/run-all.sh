@@ -98,7 +98,7 @@ browser_tests() {
   SUIDO_BROWSER_TLS=1 JOBS=1 SUIDO_BIN=$BUILD/suido node_tests "$log_dir/browser-tls.log" tests/browser/posting.test.mjs
   echo $((SECONDS - t0)) >"$log_dir/browser.seconds"
 }
-rm -f "$log_dir/browser.seconds" "$log_dir/browser-plain.seconds"
+rm -f "$log_dir/browser.seconds" "$log_dir/browser-plain.seconds" "$log_dir/browser-tls.log"
 browser_pid=""   # begun before the trap below is set, so that its subshell's end does not stop the cluster
 if [[ "${TEST_OVERLAP:-1}" != 0 ]]; then browser_tests & browser_pid=$!; fi
 

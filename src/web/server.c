@@ -42,6 +42,9 @@ static const char CSP[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
+/* Browsers that saw this over TLS use only HTTPS to this host for a year (docs/operations.md, "TLS"). */
+static const char HSTS[] = "max-age=31536000";
+
 typedef struct server {
     app_env *env;
     web_server_opts opts;
@@ -76,6 +79,7 @@ typedef struct req_state {
     int done;                      /* rows reported committed or failed */
     int audit_rc;                  /* first failure, 0 if none */
     bool suspended;
+    bool hsts;                     /* served over TLS: the withheld answer's 500 carries HSTS too */
     struct MHD_Response *held;
     unsigned held_status;
 } req_state;
@@ -368,7 +372,7 @@ static void add_common_headers(struct MHD_Response *r, const web_req *rq, const 
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "X-Request-Id", rq->rid);
     if (rq->ctx.env && rq->ctx.env->tls)   /* served over TLS (here or by a proxy in front) */
-        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+        MHD_add_response_header(r, "Strict-Transport-Security", HSTS);
     bool has_cache = false;
     for (size_t i = 0; i < rs->nheaders; i++) {
         MHD_add_response_header(r, rs->headers[i][0], rs->headers[i][1]);
@@ -442,6 +446,8 @@ static enum MHD_Result send_held(struct MHD_Connection *conn, req_state *st)
         r = MHD_create_response_from_buffer(sizeof MSG - 1, (void *)(uintptr_t)MSG, MHD_RESPMEM_PERSISTENT);
         MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
         MHD_add_response_header(r, "Cache-Control", "no-store");
+        if (st->hsts)
+            MHD_add_response_header(r, "Strict-Transport-Security", HSTS);
         status = 500;
         log_error("a view's audit row could not be written: answer withheld");
     }
@@ -610,6 +616,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         st->body.fd = -1;
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         st->conn = conn;
+        st->hsts = s->env->tls;
         st->defer.done = audit_done;
         st->defer.arg = st;
         pthread_mutex_init(&st->lock, NULL);

@@ -176,9 +176,17 @@ test("a bad or unreadable certificate or key refuses to start, naming the file",
   const env = ctx.env;
   ctx.env = { ...env, SUIDO_TLS_CERT: ca.caFile, SUIDO_TLS_KEY: first.key };
   r = await serveOnce(["--listen", "127.0.0.1:0"]);
-  ctx.env = env;
   assert.equal(r.code, 1);
-  assert.match(r.log, /ca\.pem|ca\.key|証明書の鍵ではありません/);
+  assert.match(r.log, /秘密鍵ファイル .*first\.key は証明書の鍵ではありません/);
+  // and from the INI file ([server] tls_cert, tls_key): a good pair serves HTTPS
+  const ini = join(ctx.dir, "tls.ini");
+  writeFileSync(ini, `[server]\ntls_cert = ${first.cert}\ntls_key = ${first.key}\n`);
+  ctx.env = { ...env, SUIDO_CONFIG: ini };
+  r = await serveOnce(["--listen", "127.0.0.1:0"]);
+  ctx.env = env;
+  assert.match(r.log, /listening on https:\/\/127\.0\.0\.1:\d+/);
+  assert.match(r.log, /TLS certificate: serial 1001, valid until \d{4}-\d\d-\d\d, CN=127\.0\.0\.1/);
+  assert.equal(r.code, 0);
 });
 
 test("plain HTTP off loopback refuses to start unless --insecure-http; TLS there is fine", async () => {

@@ -13,9 +13,15 @@ const dir = mkdtempSync("/tmp/before16-");
 const env = { ...process.env, SUIDO_DB: `sqlite:${dir}/d.db`, SUIDO_KEY_FILE: `${dir}/k.key`, SUIDO_FAST_HASH: "1" };
 const d = spawnSync(BIN, ["demo", "--taps", "300", "--years", "2", "--seed", "11"], { env, encoding: "utf8" });
 if (d.status !== 0) throw new Error(d.stderr);
-const srv = spawn(BIN, ["serve", "--listen", "127.0.0.1:18099"], { env });
-await new Promise((r) => setTimeout(r, 1500));
-const base = "http://127.0.0.1:18099";
+// Port 0: the kernel picks a free one, and the log names it.
+const srv = spawn(BIN, ["serve", "--listen", "127.0.0.1:0"], { env });
+let serveLog = "";
+const port = await new Promise((r) => srv.stderr.on("data", (d) => {
+  serveLog += d;
+  const m = serveLog.match(/listening on http:\/\/[^:\s]+:(\d+)/);
+  if (m) r(Number(m[1]));
+}));
+const base = `http://127.0.0.1:${port}`;
 const browser = await launchBrowser();
 const page = await (await newContext(browser)).newPage();
 await page.goto(base + "/login");

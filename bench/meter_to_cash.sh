@@ -33,6 +33,7 @@
 # Targets at 120,000 taps: the month under 5 s on SQLite, under 15 s on
 # PostgreSQL; no step over 3x its baseline.
 set -euo pipefail
+source "$(dirname "$0")/listen_port.sh"
 cd "$(dirname "$0")/.."
 taps=${1:-120000}
 engines=${2:-"sqlite pg"}
@@ -82,9 +83,10 @@ exceptions() {
 corrections() {
   local prev port spid list
   prev=$(date -d "$cycle-01 -1 month" +%Y-%m)
-  port=$(( 20000 + RANDOM % 20000 ))
-  "$bin" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve-$taps.log" &
+  "$bin" serve --listen 127.0.0.1:0 --threads 2 2>"$work/serve-$taps.log" &
   spid=$!
+  port=$(bench_listen_port "$work/serve-$taps.log" "$spid") ||
+    { kill "$spid" 2>/dev/null; echo "the server did not start (log: $work/serve-$taps.log)" >&2; return 1; }
   for _ in $(seq 1 3000); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
   list=$("$bin" bill list --cycle "$prev" | awk -F'\t' '$2 >= 20 {print $1}' | awk 'NR % 1000 == 0')
   # shellcheck disable=SC2086

@@ -11,6 +11,7 @@
 # bench/meter_to_cash.sh with its year of bills and payments, used in place
 # (searches and pages only add audit rows) instead of building one.
 set -euo pipefail
+source "$(dirname "$0")/listen_port.sh"
 cd "$(dirname "$0")/.."
 taps=${1:-120000}
 secs=${2:-15}
@@ -39,10 +40,10 @@ else
   echo "city: $SEARCH_CITY ($taps taps)"
 fi
 
-port=$(( 20000 + RANDOM % 20000 ))
-"$bin" serve --listen "127.0.0.1:$port" --threads "${THREADS:-4}" 2>"$work/serve.log" &
-pid=$!
 t0=$(date +%s%N)
+"$bin" serve --listen 127.0.0.1:0 --threads "${THREADS:-4}" 2>"$work/serve.log" &
+pid=$!
+port=$(bench_listen_port "$work/serve.log" "$pid") || { cat "$work/serve.log"; exit 1; }
 for _ in $(seq 1 6000); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 echo "server up (search index loaded) in $(( ($(date +%s%N) - t0) / 1000000 )) ms, resident $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
 curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.log"; exit 1; }

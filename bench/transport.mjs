@@ -20,9 +20,14 @@ const bin = process.env.SUIDO_BIN || "build/suido";
 const dir = mkdtempSync(join(tmpdir(), "suido-bench-transport-"));
 const env = { ...process.env, SUIDO_DB: `sqlite:${dir}/s.db`, SUIDO_KEY_FILE: `${dir}/k.key`, SUIDO_FAST_HASH: "1" };
 spawnSync(bin, ["migrate"], { env });
-const port = 20000 + Math.floor(Math.random() * 30000);
-const srv = spawn(bin, ["serve", "--listen", `127.0.0.1:${port}`], { env, stdio: ["ignore", "ignore", "pipe"] });
-await new Promise((r) => srv.stderr.on("data", (d) => { if (String(d).includes("listening on")) r(); }));
+// Port 0: the kernel picks a free one, and the log names it.
+const srv = spawn(bin, ["serve", "--listen", "127.0.0.1:0"], { env, stdio: ["ignore", "ignore", "pipe"] });
+let serveLog = "";
+const port = await new Promise((r) => srv.stderr.on("data", (d) => {
+  serveLog += d;
+  const m = serveLog.match(/listening on http:\/\/[^:\s]+:(\d+)/);
+  if (m) r(Number(m[1]));
+}));
 const mem = (k) => Number(readFileSync(`/proc/${srv.pid}/status`, "utf8").match(new RegExp(`^${k}:\\s+(\\d+)`, "m"))[1]) >> 10;
 const rssBefore = mem("VmRSS");
 

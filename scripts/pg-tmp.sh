@@ -5,6 +5,8 @@
 #   scripts/pg-tmp.sh resume DIR PORT  -> starts a cluster left in DIR by "halt" (exit 1: none)
 #   scripts/pg-tmp.sh halt DIR         -> stops it and keeps DIR (a bench's cached city)
 # As root (CI) the server runs as the postgres user, which owns DIR.
+# No TCP listener (listen_addresses=''): PORT only names the socket file inside DIR
+# (DIR/.s.PGSQL.PORT), so two clusters in different DIRs never collide, whatever PORT each gets.
 # PG_TMP_OPTS: more server options (e.g. "-c shared_preload_libraries=pg_stat_statements").
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)

@@ -90,18 +90,21 @@ count_node "integration, SQLite" "$log_dir/it-sqlite.log"
 
 # 5. Browser: one Chromium at a time.  Beside the PostgreSQL part (its own server on SQLite and
 # its own temporary directory, like every test file), since it leaves most of a core idle.
+# Then one file again over HTTPS (a throwaway CA that Chromium trusts: tests/browser/lib.mjs).
 browser_tests() {
   local t0=$SECONDS
   JOBS=1 SUIDO_BIN=$BUILD/suido node_tests "$log_dir/browser.log" tests/browser/
+  echo $((SECONDS - t0)) >"$log_dir/browser-plain.seconds"
+  SUIDO_BROWSER_TLS=1 JOBS=1 SUIDO_BIN=$BUILD/suido node_tests "$log_dir/browser-tls.log" tests/browser/posting.test.mjs
   echo $((SECONDS - t0)) >"$log_dir/browser.seconds"
 }
-rm -f "$log_dir/browser.seconds"
+rm -f "$log_dir/browser.seconds" "$log_dir/browser-plain.seconds" "$log_dir/browser-tls.log"
 browser_pid=""   # begun before the trap below is set, so that its subshell's end does not stop the cluster
 if [[ "${TEST_OVERLAP:-1}" != 0 ]]; then browser_tests & browser_pid=$!; fi
 
 # 4. PostgreSQL: the database layer's unit test and the integration tests.
 pgdir=$(mktemp -d /tmp/suido-pg.XXXXXX); rmdir "$pgdir"
-pgport=$(( 40000 + RANDOM % 20000 ))
+pgport=$(( 40000 + RANDOM % 20000 ))   # names the Unix socket in $pgdir only (no TCP): cannot collide
 trap 'scripts/pg-tmp.sh stop "$pgdir" >/dev/null 2>&1' EXIT
 make_dbs() {   # one database per parallel slot
   local j
@@ -124,11 +127,13 @@ if [[ -n "$browser_pid" ]]; then
   # `wait` alone is not relied on.
   while [[ ! -s "$log_dir/browser.seconds" ]] && kill -0 "$browser_pid" 2>/dev/null; do sleep 1; done
   wait "$browser_pid" 2>/dev/null || true
-  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log" "$(cat "$log_dir/browser.seconds" 2>/dev/null)"
+  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log" "$(cat "$log_dir/browser-plain.seconds" 2>/dev/null)"
 else
   browser_tests
-  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log"
+  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log" "$(cat "$log_dir/browser-plain.seconds" 2>/dev/null)"
 fi
+count_node "browser over HTTPS (posting, throwaway CA)" "$log_dir/browser-tls.log" \
+  "$(( $(cat "$log_dir/browser.seconds" 2>/dev/null || echo 0) - $(cat "$log_dir/browser-plain.seconds" 2>/dev/null || echo 0) ))"
 
 # 6. ASan + UBSan.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}

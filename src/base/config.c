@@ -20,6 +20,8 @@ static const struct { const char *env, *key; } ENV_MAP[] = {
     {"SUIDO_DB", "db.url"},
     {"SUIDO_KEY_FILE", "crypto.key_file"},
     {"SUIDO_LISTEN", "server.listen"},
+    {"SUIDO_TLS_CERT", "server.tls_cert"},
+    {"SUIDO_TLS_KEY", "server.tls_key"},
     {"SUIDO_LOG_LEVEL", "log.level"},
     {"SUIDO_PORTAL_LISTEN", "portal.listen"},
     {"SUIDO_PORTAL_DB", "portal.db"},

@@ -9,17 +9,24 @@
 
 static const char HELP[] =
     "使い方: suido serve [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
+    "                   [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "\n"
     "職員用のWebサーバーを起動します。SIGTERM / SIGINT で処理中のリクエストを終えてから停止します。\n"
     "  --listen    待ち受けアドレス (default: server.listen or SUIDO_LISTEN or 127.0.0.1:8080)\n"
     "  --threads   ワーカースレッド数 (default: server.threads or 4)\n"
     "  --max-body  リクエスト本文の上限バイト数 (default: server.max_body or 1048576)\n"
+    "  --tls-cert  HTTPS の証明書 (PEM、中間証明書を続けて) (default: server.tls_cert or SUIDO_TLS_CERT)\n"
+    "  --tls-key   その秘密鍵 (PEM) (default: server.tls_key or SUIDO_TLS_KEY)\n"
+    "              TLS 1.2/1.3 のみ。SIGHUP で証明書と鍵を読み直します（更新後の再起動は不要）。\n"
+    "  --insecure-http  ループバック (127.0.0.0/8) 以外でも暗号化なしの HTTP で待ち受ける\n"
+    "              (default: server.insecure_http = 0; なければ TLS なしの待ち受けは 127.0.0.1 などに限ります)\n"
     "The database is migrated on start; the key file is created (mode 0600) if missing.\n";
 
 int cmd_serve(int argc, char **argv)
 {
-    static const char *const FLAGS[] = {"help", NULL};
-    static const char *const ALLOWED[] = {"help", "listen", "threads", "max-body", NULL};
+    static const char *const FLAGS[] = {"help", "insecure-http", NULL};
+    static const char *const ALLOWED[] = {"help", "listen", "threads", "max-body", "tls-cert", "tls-key", "insecure-http",
+                                          NULL};
     cli_opts o;
     if (!cli_parse(argc, argv, FLAGS, &o) || !cli_only(&o, ALLOWED))
         return 2;
@@ -57,6 +64,12 @@ int cmd_serve(int argc, char **argv)
     const char *listen = cli_get(&o, "listen");
     if (!listen)
         listen = config_get(s.cfg, "server.listen", "127.0.0.1:8080");
+    const char *tls_cert = cli_get(&o, "tls-cert"), *tls_key = cli_get(&o, "tls-key");
+    if (!tls_cert)
+        tls_cert = config_get(s.cfg, "server.tls_cert", NULL);
+    if (!tls_key)
+        tls_key = config_get(s.cfg, "server.tls_key", NULL);
+    const char *insecure = config_get(s.cfg, "server.insecure_http", "0");
     web_server_opts wo = {
         .listen = listen,
         .threads = (unsigned)threads,
@@ -66,6 +79,9 @@ int cmd_serve(int argc, char **argv)
         .max_per_address = (unsigned)per_address,
         .max_header = 64 * 1024,
         .request_timeout_s = (unsigned)timeout,
+        .tls_cert = tls_cert && *tls_cert ? tls_cert : NULL,
+        .tls_key = tls_key && *tls_key ? tls_key : NULL,
+        .insecure_http = cli_has(&o, "insecure-http") || strcmp(insecure, "1") == 0 || strcmp(insecure, "true") == 0,
     };
     /* The server opens one connection per worker thread; the CLI one is not needed. */
     app_db_close(s.db);

@@ -43,13 +43,15 @@ static long ms_since(const struct timespec *t0, const struct timespec *now)
     return (long)((now->tv_sec - t0->tv_sec) * 1000 + (now->tv_nsec - t0->tv_nsec) / 1000000);
 }
 
-/* Caller holds g->lock: fd is still open (NOTIFY_CLOSED takes the lock). */
-static void close_locked(conn_entry *c, bool answer)
+/* Caller holds g->lock: fd is still open (NOTIFY_CLOSED takes the lock).
+ * Over TLS the 408 is not written (plain bytes inside a TLS stream): the
+ * connection is only closed. */
+static void close_locked(const conn_guard *g, conn_entry *c, bool answer)
 {
     if (c->closing)
         return;
     c->closing = true;
-    if (answer)
+    if (answer && !g->o.tls)
         (void)send(c->fd, TIMEOUT_408, sizeof TIMEOUT_408 - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
     shutdown(c->fd, SHUT_RDWR);
 }
@@ -69,9 +71,9 @@ static void *reaper(void *arg)
              * than header_s is not cut off as it sends. */
             long wait_ms = c->served ? (long)g->request_ms : (long)g->header_ms;
             if (c->phase == CONN_HEADERS && age > wait_ms)
-                close_locked(c, c->served == 0);
+                close_locked(g, c, c->served == 0);
             else if (c->phase == CONN_BODY && age > (long)g->request_ms + BODY_GRACE_MS)
-                close_locked(c, false);
+                close_locked(g, c, false);
         }
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += TICK_MS * 1000000L;
@@ -224,6 +226,6 @@ void conn_guard_timeout(conn_guard *g, struct MHD_Connection *conn)
     if (!c)
         return;
     pthread_mutex_lock(&g->lock);
-    close_locked(c, true);
+    close_locked(g, c, true);
     pthread_mutex_unlock(&g->lock);
 }

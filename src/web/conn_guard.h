@@ -14,6 +14,8 @@
  * It also caps the connections one client address may hold (the accept
  * policy): addresses the caller exempts (a trusted reverse proxy, whose
  * connections carry many clients) are not capped here.
+ * Over TLS (opts.tls) no 408 is written: plain bytes would break the TLS
+ * stream, so the connection is only closed.
  * Closing is shutdown(SHUT_RDWR) on the socket, under the registry lock,
  * which libmicrohttpd then sees as the client going away. */
 #ifndef SUIDO_CONN_GUARD_H
@@ -32,6 +34,7 @@ typedef struct conn_guard_opts {
     unsigned header_s;      /* deadline for the headers */
     unsigned request_s;     /* for the whole request */
     unsigned per_address;   /* connections one address may hold; 0 = no cap */
+    bool tls;               /* connections are TLS: a timeout closes without the plain 408 */
     /* true for an address that is not capped (may be NULL) */
     bool (*exempt)(void *arg, const char *address);
     void *exempt_arg;

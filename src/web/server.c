@@ -32,6 +32,7 @@
 #include "web/body.h"
 #include "web/conn_guard.h"
 #include "web/route_match.h"
+#include "web/tls.h"
 #include "web/web_internal.h"
 
 /* A body refused before it is read is still read (and dropped) up to this size. */
@@ -40,6 +41,9 @@ enum { DRAIN_MAX = 4 * 1024 * 1024 };
 static const char CSP[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+
+/* Browsers that saw this over TLS use only HTTPS to this host for a year (docs/operations.md, "TLS"). */
+static const char HSTS[] = "max-age=31536000";
 
 typedef struct server {
     app_env *env;
@@ -75,6 +79,7 @@ typedef struct req_state {
     int done;                      /* rows reported committed or failed */
     int audit_rc;                  /* first failure, 0 if none */
     bool suspended;
+    bool hsts;                     /* served over TLS: the withheld answer's 500 carries HSTS too */
     struct MHD_Response *held;
     unsigned held_status;
 } req_state;
@@ -366,6 +371,8 @@ static void add_common_headers(struct MHD_Response *r, const web_req *rq, const 
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "X-Request-Id", rq->rid);
+    if (rq->ctx.env && rq->ctx.env->tls)   /* served over TLS (here or by a proxy in front) */
+        MHD_add_response_header(r, "Strict-Transport-Security", HSTS);
     bool has_cache = false;
     for (size_t i = 0; i < rs->nheaders; i++) {
         MHD_add_response_header(r, rs->headers[i][0], rs->headers[i][1]);
@@ -439,6 +446,8 @@ static enum MHD_Result send_held(struct MHD_Connection *conn, req_state *st)
         r = MHD_create_response_from_buffer(sizeof MSG - 1, (void *)(uintptr_t)MSG, MHD_RESPMEM_PERSISTENT);
         MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
         MHD_add_response_header(r, "Cache-Control", "no-store");
+        if (st->hsts)
+            MHD_add_response_header(r, "Strict-Transport-Security", HSTS);
         status = 500;
         log_error("a view's audit row could not be written: answer withheld");
     }
@@ -607,6 +616,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         st->body.fd = -1;
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         st->conn = conn;
+        st->hsts = s->env->tls;
         st->defer.done = audit_done;
         st->defer.arg = st;
         pthread_mutex_init(&st->lock, NULL);
@@ -672,7 +682,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             if (strncmp(rs.headers[i][1], "flash=", 6) == 0)
                 sets_flash = true;
         if (!sets_flash)
-            web_header(&rs, "Set-Cookie", "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+            web_header(&rs, "Set-Cookie", s->env->tls ? "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+                                                      : "flash=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     }
     return finish(s, st, conn, &rq, &rs);
 }
@@ -758,6 +769,18 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, err_t *e)
     return 0;
 }
 
+/* Plain HTTP only on loopback unless the operator says otherwise (--insecure-http). */
+static int check_plain_http(const web_server_opts *o, const struct sockaddr_in *sa, err_t *e)
+{
+    bool loopback = (ntohl(sa->sin_addr.s_addr) >> 24) == 127;
+    if (o->tls_cert || loopback || o->insecure_http)
+        return 0;
+    return err_set(e, ERR_INVALID, "listen",
+                   "ループバック以外のアドレスで待ち受けるには TLS が必要です。--tls-cert と --tls-key で証明書と鍵を指定してください"
+                   "（暗号化なしで待ち受ける場合だけ --insecure-http を付けます）。",
+                   "plain HTTP on %s refused", o->listen);
+}
+
 int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
 {
     /* Block the stop signals before any thread exists, so every thread
@@ -766,6 +789,7 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     server *s = calloc(1, sizeof *s);
@@ -781,13 +805,29 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     pthread_key_create(&s->db_key, close_db);
     struct sockaddr_in sa;
     int rc = parse_listen(o->listen, &sa, e);
+    if (!rc)
+        rc = check_plain_http(o, &sa, e);
     if (rc) {
         free(s);
         return rc;
     }
+    web_tls *tls = NULL;
+    if (o->tls_cert || o->tls_key) {
+        if (!o->tls_cert || !o->tls_key) {
+            free(s);
+            return err_set(e, ERR_INVALID, o->tls_cert ? "tls_key" : "tls_cert",
+                           "TLS には証明書 (--tls-cert) と秘密鍵 (--tls-key) の両方が必要です。", "half a TLS pair");
+        }
+        if (!(tls = web_tls_new(o->tls_cert, o->tls_key, e))) {
+            free(s);
+            return e->code;
+        }
+        env->tls = true;   /* cookies get Secure, answers HSTS */
+    }
     /* Load the search index before accepting requests. */
     db_conn *db = NULL;
     if ((rc = app_db_open(env, &db, e))) {
+        web_tls_free(tls);
         free(s);
         return rc;
     }
@@ -800,12 +840,14 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         rc = search_index_load(env->index, &ctx, e);
     app_db_close(db);
     if (rc) {
+        web_tls_free(tls);
         free(s);
         return rc;
     }
     log_info("search index: %zu entries", search_index_size(env->index));
     if ((rc = maintenance_start(env, &env->maintenance, e)) ||
         (rc = audit_writer_start(env, &env->audit_writer, e))) {
+        web_tls_free(tls);
         free(s);
         return rc;
     }
@@ -813,20 +855,30 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
 
     unsigned timeout_s = o->request_timeout_s ? o->request_timeout_s : 30;
     conn_guard_opts go = {.header_s = conn_guard_header_deadline(timeout_s), .request_s = timeout_s,
-                          .per_address = o->max_per_address};
+                          .per_address = o->max_per_address, .tls = tls != NULL};
     if (!(s->guard = conn_guard_new(&go))) {
+        web_tls_free(tls);
         free(s);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
+    /* With TLS, the certificate comes from web_tls_cert_callback (so that SIGHUP can swap it).
+     * The TLS options are given only with MHD_USE_TLS (else libmicrohttpd warns of each). */
+    struct MHD_OptionItem tls_opts[] = {
+        {MHD_OPTION_HTTPS_CERT_CALLBACK, 0, (void *)(uintptr_t)web_tls_cert_callback},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)(uintptr_t)WEB_TLS_PRIORITIES},
+        {MHD_OPTION_END, 0, NULL},
+    };
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC |
-            MHD_ALLOW_SUSPEND_RESUME, 0, conn_guard_accept, s->guard, on_request, s,
+            MHD_ALLOW_SUSPEND_RESUME | (tls ? MHD_USE_TLS : 0), 0, conn_guard_accept, s->guard, on_request, s,
+        MHD_OPTION_ARRAY, tls ? tls_opts : &tls_opts[2],
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
         MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_END);
     if (!d) {
         conn_guard_free(s->guard);
+        web_tls_free(tls);
         free(s);
         return err_set(e, ERR_IO, "listen", "待ち受けを開始できません（ポートが使用中の可能性があります）。",
                        "cannot listen on %s", o->listen);
@@ -834,11 +886,31 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char addr[64];
     inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
-    log_info("listening on http://%s:%u (%u threads, body limit %zu bytes)", addr, di ? di->port : 0, o->threads,
-             o->max_body);
+    log_info("listening on %s://%s:%u (%u threads, body limit %zu bytes)", tls ? "https" : "http", addr,
+             di ? di->port : 0, o->threads, o->max_body);
+    if (tls) {
+        char about[256];
+        web_tls_describe(tls, about, sizeof about);
+        log_info("TLS certificate: %s", about);
+    }
     log_set_buffered(true);   /* the access log is written in blocks; see log.h */
     int sig = 0;
-    sigwait(&set, &sig);
+    while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+        if (!tls) {
+            log_info("SIGHUP: no TLS certificate to reload");
+            continue;
+        }
+        err_t re;
+        err_clear(&re);
+        char about[256];
+        if (web_tls_reload(tls, &re) == 0) {
+            web_tls_describe(tls, about, sizeof about);
+            log_info("SIGHUP: TLS certificate reloaded: %s", about);
+            log_flush();
+        } else {
+            log_error("SIGHUP: TLS certificate not reloaded, the old one stays: %s", re.log);
+        }
+    }
     log_set_buffered(false);
     log_info("signal %d: no new connections; finishing %ld in-flight request(s)", sig, atomic_load(&s->inflight));
     MHD_socket lsock = MHD_quiesce_daemon(d);
@@ -855,6 +927,7 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     maintenance_stop(env->maintenance);
     env->maintenance = NULL;
     pthread_key_delete(s->db_key);
+    web_tls_free(tls);
     free(s);
     log_info("stopped cleanly");
     return 0;

@@ -13,10 +13,18 @@ typedef struct web_server_opts {
     unsigned max_per_address;    /* connections one client address may hold; 0 = no cap */
     size_t max_header;           /* bytes of request line + headers (per-connection memory) */
     unsigned request_timeout_s;  /* a request that takes longer to arrive gets 408 (headers: min(10 s, this)) */
+    const char *tls_cert;        /* PEM certificate chain: HTTPS when set (with tls_key); NULL = plain HTTP */
+    const char *tls_key;         /* PEM private key (unencrypted) */
+    bool insecure_http;          /* allow plain HTTP on an address other than loopback */
 } web_server_opts;
 
 /* Serve until SIGTERM or SIGINT, then finish in-flight requests and return.
- * env must be initialised; the search index is loaded before listening. */
+ * env must be initialised; the search index is loaded before listening.
+ * Refuses to start (ERR_INVALID) on plain HTTP at an address other than
+ * 127.0.0.0/8 unless insecure_http, and when the certificate or key cannot
+ * be used (e->field "tls_cert" or "tls_key", the message names the file).
+ * With TLS: SIGHUP reads the certificate and key again (a bad pair is
+ * logged and the old one kept); every answer carries HSTS. */
 int web_server_run(app_env *env, const web_server_opts *o, err_t *e);
 
 #endif

@@ -53,14 +53,15 @@ async function startListening(ctx, args, ready, env = {}) {
     proc.stderr.on("data", () => { if (log.includes(ready)) { clearTimeout(t); res(true); } });
     proc.on("exit", () => { clearTimeout(t); res(false); });
   });
-  // the staff server logs "listening on http://HOST:PORT", the portal "... (port PORT, ..."
-  const m = log.match(/listening on http:\/\/\S+ \(port (\d+)/) || log.match(/listening on http:\/\/[^:\s]+:(\d+)/);
-  if (!ok || !m || m[1] === "0") {
+  // the staff server logs "listening on http(s)://HOST:PORT", the portal "... (port PORT, ..."
+  const m = log.match(/listening on http:\/\/\S+ \(port (\d+)/) || log.match(/listening on (https?):\/\/[^:\s]+:(\d+)/);
+  if (!ok || !m || m[m.length - 1] === "0") {
     proc.kill("SIGKILL");
     throw new Error(`${args[0]} did not start: ${log}`);
   }
-  const port = Number(m[1]);
-  const srv = { proc, port, base: `http://127.0.0.1:${port}`, log: () => log, stopping: false };
+  const scheme = m.length > 2 ? m[1] : "http";
+  const port = Number(m[m.length - 1]);
+  const srv = { proc, port, base: `${scheme}://127.0.0.1:${port}`, log: () => log, stopping: false };
   // A server that dies under a test takes every later request with it ("fetch failed"):
   // print the end of its log, where a sanitizer report or the last error is.
   proc.on("exit", (code, signal) => {
@@ -71,9 +72,10 @@ async function startListening(ctx, args, ready, env = {}) {
   return srv;
 }
 
-/** Start `suido serve` on a free loopback port; resolves when it listens. */
-export function startServer(ctx) {
-  return startListening(ctx, ["serve", "--threads", "4"], "listening on");
+/** Start `suido serve` (with extra arguments, e.g. --tls-cert F --tls-key F) on a free loopback
+ *  port; resolves when it listens.  srv.base is https://... when it serves TLS. */
+export function startServer(ctx, extra = []) {
+  return startListening(ctx, ["serve", "--threads", "4", ...extra], "listening on");
 }
 
 /** Start `suido portal` (env: extra variables over ctx.env) the same way. */

@@ -8,6 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { ROOT, makeEnv, startPortal, stopServer, suido } from "./lib.mjs";
@@ -64,8 +65,8 @@ before(async () => {
   assert.equal(suido(ctx, ["portal", "keys"]).code, 0);
   writeFileSync(`${ctx.dir}/portal.ini`, `[portal]\npublic_key_file = ${ctx.dir}/portal.pub\n`);
   portal = await startPortal(ctx, { SUIDO_CONFIG: `${ctx.dir}/portal.ini` });
-  const https_port = 20000 + Math.floor(Math.random() * 30000);
-  const r = spawnSync(`${ROOT}/scripts/waf.sh`, ["start", `${ctx.dir}/waf`, String(portal.port), String(https_port)],
+  // Port 0: waf.sh picks one, and another when nginx finds it taken (nginx cannot bind 0).
+  const r = spawnSync(`${ROOT}/scripts/waf.sh`, ["start", `${ctx.dir}/waf`, String(portal.port), "0"],
     { encoding: "utf8", timeout: 60000 });
   assert.equal(r.status, 0, r.stderr);
   waf = r.stdout.trim();
@@ -107,4 +108,25 @@ test(`${engine}: through the WAF an SQL injection is refused (403) and a valid a
   // the portal logged the request under the WAF's request id
   const rid = ok.headers["x-request-id"];
   assert.match(portal.log(), new RegExp(`rid=${rid} POST /apply/start 200`));
+});
+
+test("waf.sh with port 0: when the port it tries is taken, nginx is started on another", async (t) => {
+  if (!NGINX) return t.skip("nginx is not installed");
+  // Take a port (the kernel's choice), and make it the first one waf.sh tries.
+  const holder = createServer();
+  await new Promise((res) => holder.listen(0, "127.0.0.1", res));
+  const taken = holder.address().port;
+  const dir = `${ctx.dir}/waf-retry`;
+  try {
+    const r = spawnSync(`${ROOT}/scripts/waf.sh`, ["start", dir, String(portal.port), "0"],
+      { encoding: "utf8", timeout: 60000, env: { ...process.env, WAF_FIRST_PORT: String(taken) } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`port ${taken} is in use, trying another`));
+    const url = new URL(r.stdout.trim());
+    assert.notEqual(Number(url.port), taken);
+    assert.equal(readFileSync(`${dir}/ports`, "utf8").trim(), `${portal.port} ${url.port}`);
+  } finally {
+    spawnSync(`${ROOT}/scripts/waf.sh`, ["stop", dir], { encoding: "utf8" });
+    holder.close();
+  }
 });

@@ -5,6 +5,7 @@
  * history); edit; renew; suspend, reinstate and revoke after a
  * confirmation step; engineers added and removed.  Each handler parses,
  * calls one app function and renders (app/works/app_works_contractor.h). */
+#include "web/works/works_nav.h"
 #include "web/web.h"
 #include "web/web_list.h"
 
@@ -142,6 +143,7 @@ int page_works_contractors(web_req *rq, web_resp *rs)
     if (rc && e.code != ERR_INVALID)
         return web_fail(rq, rs, &e);
     web_page_begin(rq, rs, "指定給水装置工事事業者", NAV_WORKS);
+    web_works_subnav(rq, rs, "/works/contractors");
     buf_t *b = &rs->body;
     html_elem(b, "h1", "指定給水装置工事事業者", NULL);
     if (app_can(&rq->ctx, PERM_WORKS_CONTRACTOR)) {
@@ -261,6 +263,7 @@ static void contractor_form(web_req *rq, web_resp *rs, int64_t id, const app_wor
     bool edit = id > 0;
     const char *title = edit ? "指定工事事業者の変更" : "指定工事事業者の新規指定";
     web_page_begin(rq, rs, title, NAV_WORKS);
+    web_works_subnav(rq, rs, "/works/contractors");
     buf_t *b = &rs->body;
     html_elem(b, "h1", title, NULL);
     web_form_error(rs, e);

@@ -5,6 +5,7 @@
  * shows the page again (400/409) with the message and what was typed; the
  * forms' fields carry the act's prefix ("suspend_reason") so that ids stay
  * unique on the page. */
+#include "web/works/works_nav.h"
 #include "web/web.h"
 #include "web/web_internal.h"
 
@@ -345,6 +346,7 @@ static int show(web_req *rq, web_resp *rs, int64_t id, const err_t *e)
     if (app_works_contractor_get(&rq->ctx, id, &c, &le))
         return web_fail(rq, rs, &le);
     web_page_begin(rq, rs, "指定工事事業者", NAV_WORKS);
+    web_works_subnav(rq, rs, "/works/contractors");
     buf_t *b = &rs->body;
     html_open(b, "h1", NULL);
     html_textf(b, "指定工事事業者 %s　", c.designation_no);
@@ -416,6 +418,7 @@ static void confirm_page(web_req *rq, web_resp *rs, int64_t id, const char *act,
                          const char *const *fields, const char *const *labels, size_t n)
 {
     web_page_begin(rq, rs, title, NAV_WORKS);
+    web_works_subnav(rq, rs, "/works/contractors");
     buf_t *b = &rs->body;
     html_elem(b, "h1", title, NULL);
     html_elem(b, "p", "次の内容で実行します。よろしければ「確定する」を押してください。", "id", "wc-confirm-note", NULL);

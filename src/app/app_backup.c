@@ -497,8 +497,11 @@ static bool dir_empty(const char *dir, bool *exists)
     return empty;
 }
 
-static void check_key(const char *db_path, const char *key_file, app_backup_restore_report *rep)
+/* Does the key file open the restored data?  *out: the loaded keyring
+ * (crypto_keyring_free) when there is one, for the audit check. */
+static void check_key(db_conn *db, const char *key_file, app_backup_restore_report *rep, crypto_keyring **out)
 {
+    *out = NULL;
     str_copy(rep->key_file, sizeof rep->key_file, key_file);
     crypto_keyring *kr = NULL;
     err_t ke;
@@ -508,22 +511,20 @@ static void check_key(const char *db_path, const char *key_file, app_backup_rest
         str_copy(rep->key_problem, sizeof rep->key_problem, ke.log[0] ? ke.log : "cannot load");
         return;
     }
-    char url[1300];
-    str_fmt(url, sizeof url, "sqlite:%s", db_path);
-    db_conn *db = NULL;
     char *sample = malloc(65536);
     rep->key_state = APP_BACKUP_KEY_UNTESTED;
-    if (sample && db_conn_open(url, true, &db, &ke) == 0 && backup_store_sealed_sample(db, sample, 65536, &ke) == 0 &&
-        sample[0]) {
+    if (sample && backup_store_sealed_sample(db, sample, 65536, &ke) == 0 && sample[0]) {
         char *plain = crypto_open(kr, sample);
         rep->key_state = plain ? APP_BACKUP_KEY_OK : APP_BACKUP_KEY_WRONG;
         if (!plain)
             str_copy(rep->key_problem, sizeof rep->key_problem, "the key file does not open the sealed data");
         free(plain);
     }
-    db_conn_close(db);
     free(sample);
-    crypto_keyring_free(kr);
+    if (rep->key_state == APP_BACKUP_KEY_WRONG)
+        crypto_keyring_free(kr);
+    else
+        *out = kr;
 }
 
 int app_backup_restore(const app_backup_settings *s, const char *id, const char *dir, const char *key_file,
@@ -576,21 +577,27 @@ int app_backup_restore(const app_backup_settings *s, const char *id, const char 
     if (!rc)
         rc = migrate_current(db, &version, e);
     rep->schema = version;
-    if (!rc) {
+    crypto_keyring *kr = NULL;
+    if (!rc)
+        check_key(db, key_file, rep, &kr);
+    if (!rc && kr) {
+        /* the chain's hashes cover the plaintext details: only with the key */
         app_env env;
         memset(&env, 0, sizeof env);
+        env.keys = kr;
         app_ctx ctx;
         app_ctx_operator(&ctx, &env, db);
         app_audit_report ar;
         rc = app_audit_verify(&ctx, &ar, e);
+        rep->audit_checked = true;
         rep->audit_rows = ar.rows_checked;
         rep->audit_bad_seq = ar.bad_seq;
         str_copy(rep->audit_problem, sizeof rep->audit_problem, ar.problem);
     }
+    crypto_keyring_free(kr);
     db_conn_close(db);
     if (rc)
         return rc;
-    check_key(rep->db_path, key_file, rep);
     rep->ok = rep->file_ok && strcmp(rep->integrity, "ok") == 0 && rep->schema == rep->manifest_schema &&
               rep->audit_bad_seq == 0;
     log_info("backup: restored snapshot %s to %s (%s)", snap.id, rep->db_path, rep->ok ? "checks ok" : "CHECKS FAILED");

@@ -82,6 +82,7 @@ typedef struct app_backup_restore_report {
     char integrity[128];        /* "ok" or SQLite's first complaint */
     int64_t schema, manifest_schema;
     int latest_schema;          /* this binary's */
+    bool audit_checked;         /* the chain needs the key: not checked without it */
     int64_t audit_rows, audit_bad_seq;
     char audit_problem[256];
     int key_state;              /* app_backup_key_state */

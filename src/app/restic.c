@@ -128,6 +128,12 @@ int restic_run(const restic_repo *r, const char *const *args, restic_out *o, err
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
+    size_t el = strlen(o->err);
+    while (el && (o->err[el - 1] == '\n' || o->err[el - 1] == '\r' || o->err[el - 1] == ' '))
+        o->err[--el] = '\0';
+    for (char *c = o->err; *c; c++)
+        if (*c == '\n')
+            *c = ' ';
     o->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     if (o->status == 127 && strstr(o->err, "cannot run restic"))
         return err_set(e, ERR_IO, "backup.restic",

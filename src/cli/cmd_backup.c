@@ -166,7 +166,9 @@ static int do_restore(const cli_opts *o, config *cfg, const app_backup_settings 
     printf("  schema version: %lld (manifest %lld; this suido needs %d%s)\n", (long long)rep.schema,
            (long long)rep.manifest_schema, rep.latest_schema,
            rep.schema < rep.latest_schema ? ": run `suido migrate` on it before use" : "");
-    if (rep.audit_bad_seq)
+    if (!rep.audit_checked)
+        printf("  audit chain: not verified (it needs the key file)\n");
+    else if (rep.audit_bad_seq)
         printf("  audit chain: BROKEN at seq %lld: %s\n", (long long)rep.audit_bad_seq, rep.audit_problem);
     else
         printf("  audit chain: ok (%lld rows)\n", (long long)rep.audit_rows);

@@ -1,5 +1,6 @@
 /* restic — the restic child process (see restic.h). */
 #include "app/restic.h"
+#include "base/anonfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,20 +30,6 @@ static void keep_err(restic_out *o, const char *p, size_t n)
     }
     memcpy(o->err + have, p, n);
     o->err[have + n] = '\0';
-}
-
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
 }
 
 int restic_run(const restic_repo *r, const char *const *args, restic_out *o, err_t *e)
@@ -122,7 +109,7 @@ int restic_run(const restic_repo *r, const char *const *args, restic_out *o, err
             else if (o->out)
                 buf_append(o->out, chunk, (size_t)got);
             else if (o->out_fd >= 0 && out_ok)
-                out_ok = write_all(o->out_fd, chunk, (size_t)got);
+                out_ok = anonfile_write_all(o->out_fd, chunk, (size_t)got);
         }
     }
     int st = 0;

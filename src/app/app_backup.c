@@ -184,6 +184,33 @@ static void stage_remove(stage *st)
     st->dir[0] = '\0';
 }
 
+/* Staging folders left by a run that was killed (a crash, a power cut):
+ * removed when they are more than a day old, so that a run going on at the
+ * same time is never touched. */
+static void stage_sweep(const char *work_dir)
+{
+    DIR *d = opendir(work_dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    time_t now = time(NULL);
+    while ((de = readdir(d))) {
+        if (strncmp(de->d_name, ".suido-backup-", 14) != 0 || strlen(de->d_name) != 20)
+            continue;
+        stage old;
+        memset(&old, 0, sizeof old);
+        struct stat st;
+        if (!str_fmt(old.dir, sizeof old.dir, "%s/%s", work_dir, de->d_name) || lstat(old.dir, &st) != 0 ||
+            !S_ISDIR(st.st_mode) || now - st.st_mtime < 86400)
+            continue;
+        str_fmt(old.db, sizeof old.db, "%s/" DB_NAME, old.dir);
+        str_fmt(old.manifest, sizeof old.manifest, "%s/" MANIFEST_NAME, old.dir);
+        log_warn("backup: removing %s, left by an interrupted run", old.dir);
+        stage_remove(&old);
+    }
+    closedir(d);
+}
+
 /* SHA-256 and size of a file. */
 static int file_digest(const char *path, char hex[65], int64_t *bytes, err_t *e)
 {
@@ -281,6 +308,7 @@ int app_backup_run(app_ctx *ctx, const app_backup_settings *s, const char *versi
         return rc;
     if (db_kind(ctx->db) != DB_SQLITE)
         return err_set(e, ERR_INVALID, "db.url", "suido backup は SQLite 版のためのものです。", "not SQLite");
+    stage_sweep(s->work_dir);
     stage st;
     if ((rc = stage_make(s->work_dir, &st, e)))
         return rc;

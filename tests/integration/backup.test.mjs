@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeEnv, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
 
@@ -73,10 +73,18 @@ test("the bar: two snapshots around a payment, the first restored with its own r
     "--ref", "backup-test-1"]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(Number(sql("SELECT count(*) FROM payments")), counts.payments + 1);
+  // a staging folder left by a run killed two days ago goes with the next run
+  const stale = join(ctx.dir, ".suido-backup-Xk3p9Q");
+  mkdirSync(stale, { mode: 0o700 });
+  writeFileSync(join(stale, "suido.db"), "half a copy");
+  const twoDaysAgo = new Date(Date.now() - 2 * 86400 * 1000);
+  utimesSync(stale, twoDaysAgo, twoDaysAgo);
   r = suido(ctx, ["backup", "run"]);
   assert.equal(r.code, 0, r.stderr);
   snaps.second = r.stdout.trim();
   assert.notEqual(snaps.second, snaps.first);
+  assert.ok(!existsSync(stale), "the interrupted run's staging folder is removed");
+  assert.match(r.stderr, /left by an interrupted run/);
 
   // the list: both, with the database's schema version and size
   r = suido(ctx, ["backup", "list", "--json"]);

@@ -119,6 +119,14 @@ static int restic_ok(const app_backup_settings *s, const char *const *args, buf_
     int rc = restic_run(&r, args, &o, e);
     if (rc)
         return rc;
+    if (o.status != 0 && strstr(o.err, "Is there a repository"))
+        return err_set(e, ERR_IO, "backup.repository",
+                       "リポジトリがありません。suido backup init で作成してください（[backup] repository を確認してください）。",
+                       "restic %s: no repository at %s", args[0], s->repository);
+    if (o.status != 0 && strstr(o.err, "wrong password"))
+        return err_set(e, ERR_IO, "backup.password_file",
+                       "リポジトリのパスワードが違います（[backup] password_file を確認してください）。",
+                       "restic %s: wrong password", args[0]);
     if (o.status != 0) {
         char msg[1024];
         str_fmt(msg, sizeof msg, "%s（restic: %s）", user, o.err[0] ? o.err : "終了コードのみ");

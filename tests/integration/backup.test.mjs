@@ -155,6 +155,14 @@ test("bad settings are named", { skip: pg }, () => {
   r = run(["backup", "list"], { SUIDO_BACKUP_PASSWORD_FILE: join(ctx.dir, "none.pw") });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /password_file のパスワードファイル .*none\.pw がありません/);
+  r = run(["backup", "list"], { SUIDO_BACKUP_REPO: join(ctx.dir, "no-repo-here") });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /リポジトリがありません。suido backup init/);
+  const other = join(ctx.dir, "other.pw");
+  writeFileSync(other, "not the password\n", { mode: 0o600 });
+  r = run(["backup", "list"], { SUIDO_BACKUP_PASSWORD_FILE: other });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /パスワードが違います/);
   const ini = join(ctx.dir, "bad.ini");
   writeFileSync(ini, "[backup]\nkeep_daily = 0\nkeep_weekly = 0\nkeep_monthly = 0\n");
   r = run(["--config", ini, "backup", "prune"]);

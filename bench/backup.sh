@@ -14,6 +14,9 @@
 #   5 check     suido backup check            (restore drill + restic check --read-data)
 # and prints the database's size and the repository's size after 1 and 3: the
 # growth for one day's changes.
+# Measured 2026-12-05 (2 cores shared with other jobs; restic 0.14, compression auto):
+#   database 1223 MB; first run 76.6 s, repository 276 MB; 650 payments; incremental run
+#   39.6 s, +33.6 MB; restore with its checks 30.9 s; check (drill + read-data) 59.0 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 taps=${1:-120000}
@@ -28,7 +31,7 @@ ckey="$work/city-$taps.key"
 if [[ ! -f "$city.done" ]]; then
   rm -f "$city" "$city"-* "$ckey"
   echo "building the city ($taps taps, a year of history; cached) ..."
-  SUIDO_DB="sqlite:$city" SUIDO_KEY_FILE="$ckey" "$bin" demo --taps "$taps" --years 1 --seed 11 | tail -1
+  SUIDO_DB="sqlite:$city" SUIDO_KEY_FILE="$ckey" "$bin" demo --taps "$taps" --years 1 --seed 11 2>/dev/null | tail -1
   SUIDO_DB="sqlite:$city" SUIDO_KEY_FILE="$ckey" "$bin" migrate >/dev/null
   touch "$city.done"
 fi
@@ -47,7 +50,7 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 size() { du -sb "$1" | cut -f1; }
 mb() { awk -v n="$1" 'BEGIN { printf "%.1f MB", n / 1048576 }'; }
 
-t0=$(now); "$bin" backup run --init >/dev/null; t1=$(now)
+t0=$(now); "$bin" backup run --init >/dev/null 2>&1; t1=$(now)
 first=$(secs "$t0" "$t1"); repo1=$(size "$run/repo")
 
 today=$(TZ=Asia/Tokyo date +%F)
@@ -55,11 +58,11 @@ mapfile -t bills < <(sqlite3 "$run/var/suido.db" \
   "SELECT b.id FROM bills b JOIN bill_open o ON o.bill_id = b.id ORDER BY b.id DESC LIMIT $payments")
 t0=$(now)
 for i in "${!bills[@]}"; do
-  "$bin" payment post --bill "${bills[$i]}" --amount 1000 --channel cvs --paid-on "$today" --ref "bench-$i" >/dev/null
+  "$bin" payment post --bill "${bills[$i]}" --amount 1000 --channel cvs --paid-on "$today" --ref "bench-$i" >/dev/null 2>&1
 done
 t1=$(now); day=$(secs "$t0" "$t1")
 
-t0=$(now); "$bin" backup run >/dev/null; t1=$(now)
+t0=$(now); "$bin" backup run >/dev/null 2>&1; t1=$(now)
 incr=$(secs "$t0" "$t1"); repo2=$(size "$run/repo")
 
 t0=$(now); "$bin" backup restore latest --to "$run/restored" >/dev/null; t1=$(now)

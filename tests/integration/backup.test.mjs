@@ -8,7 +8,7 @@
 // escrow round trip (on both engines).  On PostgreSQL `suido backup` only points to pgBackRest.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeEnv, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
@@ -209,6 +209,26 @@ test("prune applies the retention and keeps today's snapshot", { skip: pg }, () 
   const list = JSON.parse(suido(ctx, ["backup", "list", "--json"]).stdout);
   assert.ok(list.length >= 1);
   assert.ok(list.some((s) => s.id.startsWith(snaps.second) || snaps.second.startsWith(s.short_id)));
+});
+
+test("a backup taken while payments are being posted is consistent", { skip: pg }, async () => {
+  const bills = sql("SELECT b.id FROM bills b JOIN bill_open o ON o.bill_id = b.id ORDER BY b.id DESC LIMIT 6").split("\n");
+  const child = spawn(process.env.SUIDO_BIN || "build/suido", ["backup", "run"], { env: ctx.env });
+  let out = "", err = "";
+  child.stdout.on("data", (d) => { out += d; });
+  child.stderr.on("data", (d) => { err += d; });
+  const done = new Promise((res) => child.on("close", res));
+  // writers on other connections meanwhile (each one a transaction of its own)
+  bills.forEach((b, i) => {
+    const r = suido(ctx, ["payment", "post", "--bill", b, "--amount", "500", "--channel", "cvs", "--paid-on", today,
+      "--ref", `during-backup-${i}`]);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  assert.equal(await done, 0, err);
+  const id = out.trim();
+  const r = suido(ctx, ["backup", "check", "--id", id]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /restore drill ok/);
 });
 
 test("backup check: 0 on a sound repository, 1 once a byte of its data is damaged", { skip: pg }, () => {

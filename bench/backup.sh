@@ -44,7 +44,7 @@ chmod 600 "$run/var/suido.key"
 printf 'bench repository password\n' >"$run/pw"
 chmod 600 "$run/pw"
 export SUIDO_DB="sqlite:$run/var/suido.db" SUIDO_KEY_FILE="$run/var/suido.key"
-export SUIDO_BACKUP_REPO="$run/repo" SUIDO_BACKUP_PASSWORD_FILE="$run/pw"
+export SUIDO_BACKUP_REPO="$run/repo" SUIDO_BACKUP_PASSWORD_FILE="$run/pw" RESTIC_CACHE_DIR="$run/cache"
 now() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 size() { du -sb "$1" | cut -f1; }

@@ -42,6 +42,7 @@ before(async () => {
   writeFileSync(pw, "a test repository password\n", { mode: 0o600 });
   ctx.env.SUIDO_BACKUP_REPO = join(ctx.dir, "repo");
   ctx.env.SUIDO_BACKUP_PASSWORD_FILE = pw;
+  ctx.env.RESTIC_CACHE_DIR = join(ctx.dir, "restic-cache");   // restic's own cache, not the user's
   if (!pg) srv = await startServer(ctx);
 });
 

@@ -65,3 +65,18 @@ bool anonfile_read(int fd, buf_t *out)
     }
     return !out->failed;
 }
+
+bool anonfile_write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        c += w;
+        n -= (size_t)w;
+    }
+    return true;
+}

@@ -27,4 +27,8 @@ bool anonfile_path(int fd, char *out, size_t outsz);
  * read error or when out failed. */
 bool anonfile_read(int fd, buf_t *out);
 
+/* Write all n bytes of p to fd (any descriptor: a file, a pipe), going on
+ * after short writes and EINTR; false (errno set) when a write fails. */
+bool anonfile_write_all(int fd, const void *p, size_t n);
+
 #endif

@@ -26,6 +26,8 @@ static const struct { const char *env, *key; } ENV_MAP[] = {
     {"SUIDO_PORTAL_LISTEN", "portal.listen"},
     {"SUIDO_PORTAL_DB", "portal.db"},
     {"SUIDO_DATE_STYLE", "ui.date_style"},
+    {"SUIDO_BACKUP_REPO", "backup.repository"},
+    {"SUIDO_BACKUP_PASSWORD_FILE", "backup.password_file"},
 };
 
 config *config_new(void)

@@ -362,6 +362,31 @@ void crypto_sha256_hex(const void *data, size_t len, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+struct crypto_sha256 {
+    crypto_hash_sha256_state st;
+};
+
+crypto_sha256 *crypto_sha256_begin(void)
+{
+    crypto_sha256 *h = malloc(sizeof *h);
+    if (h)
+        crypto_hash_sha256_init(&h->st);
+    return h;
+}
+
+void crypto_sha256_add(crypto_sha256 *h, const void *data, size_t len)
+{
+    crypto_hash_sha256_update(&h->st, data, len);
+}
+
+void crypto_sha256_end(crypto_sha256 *h, char out[65])
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&h->st, d);
+    sodium_bin2hex(out, 65, d, sizeof d);
+    free(h);
+}
+
 void crypto_mac_hex(const unsigned char key[32], const char *msg, char out[65])
 {
     unsigned char mac[crypto_auth_BYTES];

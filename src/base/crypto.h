@@ -63,6 +63,13 @@ bool crypto_password_verify(const char *stored, const char *password);
 void crypto_random_hex(char *out, size_t nbytes);
 /* SHA-256 of data as 64 lowercase hex + NUL. */
 void crypto_sha256_hex(const void *data, size_t len, char out[65]);
+/* SHA-256 of data given in pieces (a file, a table's rows): begin (NULL when
+ * out of memory), add any number of times, end writes 64 hex + NUL into out
+ * and frees the state. */
+typedef struct crypto_sha256 crypto_sha256;
+crypto_sha256 *crypto_sha256_begin(void);
+void crypto_sha256_add(crypto_sha256 *h, const void *data, size_t len);
+void crypto_sha256_end(crypto_sha256 *h, char out[65]);
 /* Message authentication (HMAC-SHA-512-256, crypto_auth) under a 32-byte
  * key, as 64 lowercase hex + NUL; e.g. the portal's CSRF tokens.  A key is
  * 32 random bytes (crypto_random_bytes). */

@@ -78,6 +78,20 @@ int db_checkpoint(db_conn *c, err_t *e)
     return c->drv->checkpoint ? c->drv->checkpoint(c, e) : 0;
 }
 
+int db_snapshot_to(db_conn *c, const char *path, err_t *e)
+{
+    if (c->drv->kind != DB_SQLITE)
+        return err_set(e, ERR_INVALID, NULL, NULL, "db_snapshot_to: SQLite only");
+    return db_sqlite_backup_to(c, path, e);
+}
+
+int db_table_digest(db_conn *c, const char *table, int64_t *rows, char hex[65], err_t *e)
+{
+    if (c->drv->kind != DB_SQLITE)
+        return err_set(e, ERR_INVALID, NULL, NULL, "db_table_digest: SQLite only");
+    return db_sqlite_table_digest(c, table, rows, hex, e);
+}
+
 int db_restrict(db_conn *c, const db_grant *grants, size_t n, err_t *e)
 {
     c->grants = grants;

@@ -97,6 +97,18 @@ int db_analyze(db_conn *c, const char *table, err_t *e);
  * table.  Outside any transaction; the table is locked meanwhile. */
 int db_compact(db_conn *c, const char *table, err_t *e);
 
+/* Backups, SQLite only (ERR_INVALID on PostgreSQL, which has its own tools):
+ * db_snapshot_to copies the whole database through the online backup API
+ * into a NEW file at path (created 0600; an existing file is refused), in
+ * one read snapshot, so writers on other connections go on meanwhile; the
+ * copy is left in rollback-journal mode, a single self-contained file.
+ * db_table_digest counts table's rows and hashes them (SHA-256, 64 hex +
+ * NUL) in a stable order (rowid, else every column), with the column
+ * names, so that two files holding the same rows give the same digest.
+ * table: [a-z0-9_]+ as listed by backup_store_tables. */
+int db_snapshot_to(db_conn *c, const char *path, err_t *e);
+int db_table_digest(db_conn *c, const char *table, int64_t *rows, char hex[65], err_t *e);
+
 /* Prepare (or fetch from the cache) the statement for sql, which must be a
  * string with static storage duration.  NULL on error (e filled). */
 db_stmt *db_prepare(db_conn *c, const char *sql, err_t *e);

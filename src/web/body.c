@@ -53,20 +53,6 @@ bool web_body_begin(web_body *b, web_body_budget *budget, long long declared, si
     return true;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 void web_body_append(web_body *b, const char *p, size_t n)
 {
     if (b->too_big || b->failed)
@@ -76,7 +62,7 @@ void web_body_append(web_body *b, const char *p, size_t n)
         return;
     }
     if (b->fd >= 0) {
-        if (!write_all(b->fd, p, n)) {
+        if (!anonfile_write_all(b->fd, p, n)) {
             log_error("cannot write a request body to its spool file: errno %d", errno);
             b->failed = true;
         }

@@ -1,0 +1,101 @@
+/* works_pdf_doc — see works_pdf_doc.h. */
+#include "report/works_pdf_doc.h"
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+
+#include "base/buf.h"
+#include "report/pdf_draw.h"
+#include "report/works_application_csv.h"
+
+#define MM PDF_MM
+
+int works_pdf_open(works_pdf *p, const char *path, char *err, size_t errsz)
+{
+    p->cr = NULL;
+    p->surf = cairo_pdf_surface_create(path, 210 * MM, 297 * MM);
+    if (cairo_surface_status(p->surf) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "PDF を作成できません: %s", path);
+        cairo_surface_destroy(p->surf);
+        p->surf = NULL;
+        return -1;
+    }
+    p->cr = cairo_create(p->surf);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    return 0;
+}
+
+int works_pdf_close(works_pdf *p, const char *path, char *err, size_t errsz)
+{
+    cairo_show_page(p->cr);
+    cairo_destroy(p->cr);
+    cairo_surface_finish(p->surf);
+    int rc = 0;
+    if (cairo_surface_status(p->surf) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errsz, "PDF を書き込めません: %s", path);
+        rc = -1;
+    }
+    cairo_surface_destroy(p->surf);
+    p->cr = NULL;
+    p->surf = NULL;
+    return rc;
+}
+
+void works_pdf_date(const char *iso, char *out, size_t outsz)
+{
+    if (!iso || !iso[0]) {
+        str_copy(out, outsz, "—");
+        return;
+    }
+    char w[32];
+    pdf_wareki(iso, w, sizeof w);
+    str_fmt(out, outsz, "%s（%s）", w, iso);
+}
+
+void works_pdf_diameter(const app_works_application *a, char *out, size_t outsz)
+{
+    if (a->type == WORKS_REMODEL && a->old_diameter > 0)
+        str_fmt(out, outsz, "%lld mm → %lld mm", (long long)a->old_diameter, (long long)a->diameter);
+    else if (a->type == WORKS_COMPLEX)
+        str_fmt(out, outsz, "%lld mm × %lld 戸", (long long)a->diameter, (long long)a->dwellings);
+    else
+        str_fmt(out, outsz, "%lld mm", (long long)a->diameter);
+}
+
+double works_pdf_head(cairo_t *cr, const app_works_doc *d, const char *to1, const char *to2, const char *title)
+{
+    char line[400], date[64];
+    if (to1 && to1[0])
+        pdf_text(cr, 24 * MM, 22 * MM, "IPAexGothic 13", to1, PDF_LEFT, 90 * MM);
+    if (to2 && to2[0])
+        pdf_text(cr, 24 * MM, 31 * MM, "IPAexGothic 11", to2, PDF_LEFT, 90 * MM);
+    works_pdf_date(d->issued_on, date, sizeof date);
+    str_fmt(line, sizeof line, "発行日 %s", date);
+    pdf_text(cr, 196 * MM, 18 * MM, WORKS_PDF_BODY, line, PDF_RIGHT, 0);
+    pdf_text(cr, 196 * MM, 25 * MM, WORKS_PDF_BOLD, d->utility, PDF_RIGHT, 0);
+    str_fmt(line, sizeof line, "申込番号 %s", d->a.number);
+    pdf_text(cr, 196 * MM, 32 * MM, WORKS_PDF_BODY, line, PDF_RIGHT, 0);
+    if (d->contact[0])
+        pdf_text(cr, 196 * MM, 38 * MM, WORKS_PDF_SMALL, d->contact, PDF_RIGHT, 0);
+    pdf_text(cr, 105 * MM, 50 * MM, WORKS_PDF_TITLE, title, PDF_CENTER, 0);
+    return 64 * MM;
+}
+
+double works_pdf_row(cairo_t *cr, double y, const char *label, const char *value)
+{
+    pdf_text(cr, 24 * MM, y, WORKS_PDF_BODY, label, PDF_LEFT, 0);
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(WORKS_PDF_BODY);
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_width(l, (int)(130 * MM * PANGO_SCALE));
+    pango_layout_set_text(l, value && value[0] ? value : "—", -1);
+    int w = 0, h = 0;
+    pango_layout_get_size(l, &w, &h);
+    cairo_move_to(cr, 62 * MM, y);
+    pango_cairo_show_layout(cr, l);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+    double used = (double)h / PANGO_SCALE;
+    return y + (used > 5 * MM ? used + 1.5 * MM : 6.5 * MM);
+}

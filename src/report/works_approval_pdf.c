@@ -41,8 +41,7 @@ int works_approval_pdf_write(const app_works_doc *d, const char *path, char *err
     y += 3 * MM;
     pdf_text(cr, 24 * MM, y, WORKS_PDF_BOLD, "認可の条件", PDF_LEFT, 0);
     y += 7 * MM;
-    y = works_pdf_row(cr, y, "", d->conditions);
-    y += 3 * MM;
+    y = works_pdf_para(cr, 28 * MM, y, WORKS_PDF_BODY, d->conditions, 158 * MM) + 5 * MM;
     pdf_text(cr, 24 * MM, y, WORKS_PDF_BOLD, "着工前に納付が必要な加入金・手数料", PDF_LEFT, 0);
     y += 7 * MM;
     if (d->nlines == 0) {
@@ -52,7 +51,7 @@ int works_approval_pdf_write(const app_works_doc *d, const char *path, char *err
     for (size_t i = 0; i < d->nlines; i++) {
         const app_works_doc_line *l = &d->lines[i];
         pdf_yen(l->yen, yen);
-        pdf_text(cr, 26 * MM, y, WORKS_PDF_BODY, l->name, PDF_LEFT, 80 * MM);
+        pdf_text(cr, 26 * MM, y, WORKS_PDF_BODY, l->name, PDF_LEFT, 75 * MM);
         pdf_text(cr, 140 * MM, y, WORKS_PDF_BODY, yen, PDF_RIGHT, 0);
         if (l->open > 0) {
             pdf_yen(l->open, yen);

@@ -77,10 +77,10 @@ int works_copy_pdf_write(const app_works_doc *d, const char *path, char *err, si
         pdf_yen(c->yen, yen);
         pdf_yen(c->paid_yen, paid);
         pdf_text(cr, 26 * MM, y, WORKS_PDF_BODY, c->name, PDF_LEFT, 0);
-        pdf_text(cr, 88 * MM, y, WORKS_PDF_BODY, c->due == WORKS_DUE_APPROVAL ? "承認前" : "着工前", PDF_LEFT, 0);
+        pdf_text(cr, 80 * MM, y, WORKS_PDF_BODY, c->due == WORKS_DUE_APPROVAL ? "承認前" : "着工前", PDF_LEFT, 0);
         pdf_text(cr, 140 * MM, y, WORKS_PDF_BODY, yen, PDF_RIGHT, 0);
         str_fmt(line, sizeof line, "納付済 %s", paid);
-        pdf_text(cr, 184 * MM, y, WORKS_PDF_BODY, line, PDF_RIGHT, 0);
+        pdf_text(cr, 186 * MM, y, WORKS_PDF_BODY, line, PDF_RIGHT, 0);
         y += 5.5 * MM;
     }
     y += 4 * MM;

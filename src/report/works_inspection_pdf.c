@@ -41,7 +41,7 @@ int works_inspection_pdf_write(const app_works_doc *d, const char *path, char *e
     y = works_pdf_row(cr, y, "検査員", d->inspector);
     y += 2 * MM;
     pdf_text(cr, 24 * MM, y, WORKS_PDF_BODY, "検査結果", PDF_LEFT, 0);
-    pdf_text(cr, 62 * MM, y - 1 * MM, "IPAexGothic Bold 16", works_result_label(d->result), PDF_LEFT, 0);
+    pdf_text(cr, 68 * MM, y - 1 * MM, "IPAexGothic Bold 16", works_result_label(d->result), PDF_LEFT, 0);
     y += 10 * MM;
     y = works_pdf_row(cr, y, "特記事項", d->note);
     y += 4 * MM;

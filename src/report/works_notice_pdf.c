@@ -20,34 +20,34 @@ static double charges(cairo_t *cr, const app_works_doc *d, double y)
 {
     char a[40], b[40], c[40];
     pdf_text(cr, 26 * MM, y, WORKS_PDF_BODY, "項目", PDF_LEFT, 0);
-    pdf_text(cr, 88 * MM, y, WORKS_PDF_BODY, "納期", PDF_LEFT, 0);
-    pdf_text(cr, 130 * MM, y, WORKS_PDF_BODY, "金額（税込）", PDF_RIGHT, 0);
-    pdf_text(cr, 157 * MM, y, WORKS_PDF_BODY, "うち消費税", PDF_RIGHT, 0);
-    pdf_text(cr, 184 * MM, y, WORKS_PDF_BODY, "納入額", PDF_RIGHT, 0);
+    pdf_text(cr, 72 * MM, y, WORKS_PDF_BODY, "納期", PDF_LEFT, 0);
+    pdf_text(cr, 120 * MM, y, WORKS_PDF_BODY, "金額（税込）", PDF_RIGHT, 0);
+    pdf_text(cr, 152 * MM, y, WORKS_PDF_BODY, "うち消費税", PDF_RIGHT, 0);
+    pdf_text(cr, 186 * MM, y, WORKS_PDF_BODY, "納入額", PDF_RIGHT, 0);
     y += 5.5 * MM;
     pdf_line(cr, 24 * MM, y, 186 * MM, y, 0.5);
     y += 1.5 * MM;
     for (size_t i = 0; i < d->nlines; i++) {
         const app_works_doc_line *l = &d->lines[i];
-        pdf_text(cr, 26 * MM, y, WORKS_PDF_BODY, l->name, PDF_LEFT, 60 * MM);
-        pdf_text(cr, 88 * MM, y, WORKS_PDF_BODY, due_label(l->due), PDF_LEFT, 0);
+        pdf_text(cr, 26 * MM, y, WORKS_PDF_BODY, l->name, PDF_LEFT, 45 * MM);
+        pdf_text(cr, 72 * MM, y, WORKS_PDF_BODY, due_label(l->due), PDF_LEFT, 0);
         pdf_yen(l->yen, a);
         pdf_yen(l->tax, b);
         pdf_yen(l->open, c);
-        pdf_text(cr, 130 * MM, y, WORKS_PDF_BODY, a, PDF_RIGHT, 0);
-        pdf_text(cr, 157 * MM, y, WORKS_PDF_BODY, b, PDF_RIGHT, 0);
-        pdf_text(cr, 184 * MM, y, WORKS_PDF_BODY, c, PDF_RIGHT, 0);
+        pdf_text(cr, 120 * MM, y, WORKS_PDF_BODY, a, PDF_RIGHT, 0);
+        pdf_text(cr, 152 * MM, y, WORKS_PDF_BODY, b, PDF_RIGHT, 0);
+        pdf_text(cr, 186 * MM, y, WORKS_PDF_BODY, c, PDF_RIGHT, 0);
         y += 5.5 * MM;
     }
     pdf_line(cr, 24 * MM, y, 186 * MM, y, 0.5);
     y += 2 * MM;
     pdf_yen(d->total, c);
     pdf_text(cr, 26 * MM, y, WORKS_PDF_BOLD, "合計", PDF_LEFT, 0);
-    pdf_text(cr, 184 * MM, y, WORKS_PDF_BOLD, c, PDF_RIGHT, 0);
+    pdf_text(cr, 186 * MM, y, WORKS_PDF_BOLD, c, PDF_RIGHT, 0);
     y += 6 * MM;
     pdf_yen(d->tax, b);
     str_fmt(a, sizeof a, "（うち消費税 %s）", b);
-    pdf_text(cr, 184 * MM, y, WORKS_PDF_BODY, a, PDF_RIGHT, 0);
+    pdf_text(cr, 186 * MM, y, WORKS_PDF_BODY, a, PDF_RIGHT, 0);
     return y + 8 * MM;
 }
 

@@ -82,20 +82,25 @@ double works_pdf_head(cairo_t *cr, const app_works_doc *d, const char *to1, cons
     return 64 * MM;
 }
 
-double works_pdf_row(cairo_t *cr, double y, const char *label, const char *value)
+double works_pdf_para(cairo_t *cr, double x, double y, const char *font, const char *s, double width)
 {
-    pdf_text(cr, 24 * MM, y, WORKS_PDF_BODY, label, PDF_LEFT, 0);
     PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string(WORKS_PDF_BODY);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
     pango_layout_set_font_description(l, fd);
-    pango_layout_set_width(l, (int)(130 * MM * PANGO_SCALE));
-    pango_layout_set_text(l, value && value[0] ? value : "—", -1);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_text(l, s && s[0] ? s : "—", -1);
     int w = 0, h = 0;
     pango_layout_get_size(l, &w, &h);
-    cairo_move_to(cr, 62 * MM, y);
+    cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, l);
     pango_font_description_free(fd);
     g_object_unref(l);
-    double used = (double)h / PANGO_SCALE;
+    return y + (double)h / PANGO_SCALE;
+}
+
+double works_pdf_row(cairo_t *cr, double y, const char *label, const char *value)
+{
+    pdf_text(cr, 24 * MM, y, WORKS_PDF_BODY, label, PDF_LEFT, 0);
+    double used = works_pdf_para(cr, 68 * MM, y, WORKS_PDF_BODY, value, 120 * MM) - y;
     return y + (used > 5 * MM ? used + 1.5 * MM : 6.5 * MM);
 }

@@ -38,6 +38,9 @@ void works_pdf_diameter(const app_works_application *a, char *out, size_t outsz)
  * date, the utility and 申込番号 at the right, the title centred.  Returns
  * the y (points) below the title. */
 double works_pdf_head(cairo_t *cr, const app_works_doc *d, const char *to1, const char *to2, const char *title);
+/* Text set from (x, y) and wrapped at width points ("—" when empty);
+ * returns the y below it. */
+double works_pdf_para(cairo_t *cr, double x, double y, const char *font, const char *s, double width);
 /* One row: label at the left, value (wrapped) beside it; returns the y of
  * the next row. */
 double works_pdf_row(cairo_t *cr, double y, const char *label, const char *value);

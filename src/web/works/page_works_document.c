@@ -92,7 +92,7 @@ void web_works_documents_panel(web_resp *rs, const app_works_application *a)
             html_elem(b, "a", app_works_doc_title(k), "href", href, "id", id, "target", "_blank", "rel", "noopener",
                       NULL);
         } else {
-            html_elem(b, "span", app_works_doc_title(k), "class", "muted", NULL);
+            html_elem(b, "span", app_works_doc_title(k), "class", "empty", NULL);
             html_textf(b, "（%s）", why);
         }
         html_close(b, "li");

@@ -124,15 +124,7 @@ static int fixed_layer(pen *p, int step, bool payable)
     text(p, F_SMALL, 20 * MM, 177 * MM, how, PDF_LEFT, 170 * MM);
     /* the slip, below the perforation */
     double sy = SLIP_Y;
-    cairo_save(cr);
-    double dash[] = {3, 2};
-    cairo_set_dash(cr, dash, 2, 0);
-    pdf_line(cr, 10 * MM, sy - 4 * MM, 200 * MM, sy - 4 * MM, 0.5);
-    cairo_restore(cr);
-    text(p, F_SMALL, 105 * MM, sy - 9 * MM, "きりとり線", PDF_CENTER, 0);
-    cairo_set_line_width(cr, 0.7);
-    cairo_rectangle(cr, 12 * MM, sy, 186 * MM, 88 * MM);
-    cairo_stroke(cr);
+    pdf_slip_frame(cr, sy);
     if (step == APP_NOTICE_LATE_CHARGE)
         str_copy(line, sizeof line, "延滞金・督促手数料 納付書");
     else
@@ -243,9 +235,7 @@ static int page(pen *p, cairo_surface_t *fixed, const app_notice_doc *d, char *e
     if (d->code[0]) {
         if (pdf_gs1_128(cr, d->code, 22 * MM, sy + 34 * MM, 0.33 * MM, 12 * MM, err, errsz))
             return -1;
-        const char *c = d->code;
-        str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", c, c + 2, c + 8, c + 29, c + 30, c + 36,
-                c + 37, c + 43);
+        pdf_slip_digits(d->code, line, sizeof line);
         text(p, F_CODE, 22 * MM, sy + 48 * MM, line, PDF_LEFT, 0);
     }
     cairo_show_page(cr);

@@ -118,3 +118,22 @@ int pdf_gs1_128(cairo_t *cr, const char *code44, double x, double y, double xdim
     cairo_surface_destroy(img);
     return 0;
 }
+
+void pdf_slip_frame(cairo_t *cr, double sy)
+{
+    cairo_save(cr);
+    double dash[] = {3, 2};
+    cairo_set_dash(cr, dash, 2, 0);
+    pdf_line(cr, 10 * PDF_MM, sy - 4 * PDF_MM, 200 * PDF_MM, sy - 4 * PDF_MM, 0.5);
+    cairo_restore(cr);
+    pdf_text(cr, 105 * PDF_MM, sy - 9 * PDF_MM, "IPAexGothic 8", "きりとり線", PDF_CENTER, 0);
+    cairo_set_line_width(cr, 0.7);
+    cairo_rectangle(cr, 12 * PDF_MM, sy, 186 * PDF_MM, 88 * PDF_MM);
+    cairo_stroke(cr);
+}
+
+void pdf_slip_digits(const char *c, char *out, size_t outsz)
+{
+    str_fmt(out, outsz, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", c, c + 2, c + 8, c + 29, c + 30, c + 36, c + 37,
+            c + 43);
+}

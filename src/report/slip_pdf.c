@@ -58,8 +58,7 @@ static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
     /* the barcode: X dimension 0.33 mm, 12 mm high, with its digits under it */
     if (pdf_gs1_128(cr, s->code, 22 * MM, 118 * MM, 0.33 * MM, 12 * MM, err, errsz))
         return -1;
-    str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", s->code, s->code + 2, s->code + 8,
-            s->code + 29, s->code + 30, s->code + 36, s->code + 37, s->code + 43);
+    pdf_slip_digits(s->code, line, sizeof line);
     pdf_text(cr, 22 * MM, 132 * MM, "IPAexGothic 9", line, PDF_LEFT, 0);
     pdf_text(cr, 18 * MM, 142 * MM, FS, "この納付書は、金融機関・コンビニエンスストア・スマートフォン決済アプリで納付できます。", PDF_LEFT, 0);
     pdf_text(cr, 18 * MM, 147 * MM, FS, "納期限を過ぎるとスマートフォン決済アプリでは納付できません。領収書はスマートフォン決済では発行されません。", PDF_LEFT, 0);

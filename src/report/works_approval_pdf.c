@@ -13,14 +13,12 @@
 int works_approval_pdf_write(const app_works_doc *d, const char *path, char *err, size_t errsz)
 {
     works_pdf p;
-    if (works_pdf_open(&p, path, err, errsz))
+    double y = works_pdf_begin(&p, path, d, WORKS_PDF_TO_APPLICANT, "給水装置工事認可書", err, errsz);
+    if (y < 0)
         return -1;
     cairo_t *cr = p.cr;
     const app_works_application *a = &d->a;
-    char to1[320], to2[320], line[700], s[64], yen[40];
-    str_fmt(to1, sizeof to1, "%s 様", a->applicant_name);
-    str_fmt(to2, sizeof to2, "（指定給水装置工事事業者 %s）", a->contractor_name);
-    double y = works_pdf_head(cr, d, to1, to2, "給水装置工事認可書");
+    char line[700], s[64], yen[40];
     works_pdf_date(a->received_on, s, sizeof s);
     str_fmt(line, sizeof line, "%s付けで申込みのあった給水装置工事について、下記のとおり認可します。", s);
     pdf_text(cr, 20 * MM, y, WORKS_PDF_BODY, line, PDF_LEFT, 170 * MM);

@@ -27,12 +27,12 @@ static void person(const char *name, const char *phone, char *out, size_t outsz)
 int works_copy_pdf_write(const app_works_doc *d, const char *path, char *err, size_t errsz)
 {
     works_pdf p;
-    if (works_pdf_open(&p, path, err, errsz))
+    double y = works_pdf_begin(&p, path, d, WORKS_PDF_TO_FILE, "給水装置工事申込書（控）", err, errsz);
+    if (y < 0)
         return -1;
     cairo_t *cr = p.cr;
     const app_works_application *a = &d->a;
     char line[900], s[64];
-    double y = works_pdf_head(cr, d, NULL, NULL, "給水装置工事申込書（控）");
     y = works_pdf_row(cr, y, "申込番号", a->number);
     works_pdf_date(a->received_on, s, sizeof s);
     y = works_pdf_row(cr, y, "申込日", s);

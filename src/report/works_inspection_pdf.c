@@ -13,15 +13,13 @@
 int works_inspection_pdf_write(const app_works_doc *d, const char *path, char *err, size_t errsz)
 {
     works_pdf p;
-    if (works_pdf_open(&p, path, err, errsz))
+    double y = works_pdf_begin(&p, path, d, WORKS_PDF_TO_CONTRACTOR, "給水装置工事完成検査結果通知書", err, errsz);
+    if (y < 0)
         return -1;
     cairo_t *cr = p.cr;
     const app_works_application *a = &d->a;
     bool pass = d->result == WORKS_RESULT_PASS;
-    char to1[320], to2[320], line[700], s[64];
-    str_fmt(to1, sizeof to1, "%s 御中", a->contractor_name);
-    str_fmt(to2, sizeof to2, "（申込者 %s 様）", a->applicant_name);
-    double y = works_pdf_head(cr, d, to1, to2, "給水装置工事完成検査結果通知書");
+    char line[700], s[64];
     pdf_text(cr, 20 * MM, y, WORKS_PDF_BODY,
              "下記の給水装置工事について完成検査を行いましたので、その結果を通知します。", PDF_LEFT, 170 * MM);
     y += 10 * MM;

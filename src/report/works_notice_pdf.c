@@ -55,15 +55,7 @@ static int slip(cairo_t *cr, const app_works_doc *d, char *err, size_t errsz)
 {
     char line[400], a[64], b[40];
     double sy = SLIP_Y;
-    cairo_save(cr);
-    double dash[] = {3, 2};
-    cairo_set_dash(cr, dash, 2, 0);
-    pdf_line(cr, 10 * MM, sy - 4 * MM, 200 * MM, sy - 4 * MM, 0.5);
-    cairo_restore(cr);
-    pdf_text(cr, 105 * MM, sy - 9 * MM, WORKS_PDF_SMALL, "きりとり線", PDF_CENTER, 0);
-    cairo_set_line_width(cr, 0.7);
-    cairo_rectangle(cr, 12 * MM, sy, 186 * MM, 88 * MM);
-    cairo_stroke(cr);
+    pdf_slip_frame(cr, sy);
     pdf_text(cr, 18 * MM, sy + 4 * MM, WORKS_PDF_BOLD, "給水装置工事 加入金・手数料 納付書", PDF_LEFT, 0);
     pdf_text(cr, 192 * MM, sy + 5 * MM, WORKS_PDF_BODY, d->utility, PDF_RIGHT, 0);
     str_fmt(line, sizeof line, "%s 様　　申込番号 %s", d->a.applicant_name, d->a.number);
@@ -77,9 +69,7 @@ static int slip(cairo_t *cr, const app_works_doc *d, char *err, size_t errsz)
     if (d->code[0]) {
         if (pdf_gs1_128(cr, d->code, 22 * MM, sy + 34 * MM, 0.33 * MM, 12 * MM, err, errsz))
             return -1;
-        const char *c = d->code;
-        str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", c, c + 2, c + 8, c + 29, c + 30, c + 36,
-                c + 37, c + 43);
+        pdf_slip_digits(d->code, line, sizeof line);
         pdf_text(cr, 22 * MM, sy + 48 * MM, "IPAexGothic 9", line, PDF_LEFT, 0);
         pdf_text(cr, 18 * MM, sy + 58 * MM, WORKS_PDF_SMALL,
                  "この納付書は、金融機関・コンビニエンスストア・スマートフォン決済アプリでお納めいただけます。"
@@ -99,13 +89,11 @@ static int slip(cairo_t *cr, const app_works_doc *d, char *err, size_t errsz)
 int works_notice_pdf_write(const app_works_doc *d, const char *path, char *err, size_t errsz)
 {
     works_pdf p;
-    if (works_pdf_open(&p, path, err, errsz))
+    double y = works_pdf_begin(&p, path, d, WORKS_PDF_TO_APPLICANT, "納入通知書", err, errsz);
+    if (y < 0)
         return -1;
     cairo_t *cr = p.cr;
-    char to1[320], to2[320], line[700], a[64];
-    str_fmt(to1, sizeof to1, "%s 様", d->a.applicant_name);
-    str_fmt(to2, sizeof to2, "（指定給水装置工事事業者 %s）", d->a.contractor_name);
-    double y = works_pdf_head(cr, d, to1, to2, "納入通知書");
+    char line[700], a[64];
     str_fmt(line, sizeof line,
             "給水装置工事（%s）の申込みに係る加入金及び手数料を、下記のとおり納入してください。"
             "%sに納入が必要なものを含みます。",

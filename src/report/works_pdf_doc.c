@@ -63,13 +63,24 @@ void works_pdf_diameter(const app_works_application *a, char *out, size_t outsz)
         str_fmt(out, outsz, "%lld mm", (long long)a->diameter);
 }
 
-double works_pdf_head(cairo_t *cr, const app_works_doc *d, const char *to1, const char *to2, const char *title)
+double works_pdf_begin(works_pdf *p, const char *path, const app_works_doc *d, int to, const char *title, char *err,
+                       size_t errsz)
 {
+    if (works_pdf_open(p, path, err, errsz))
+        return -1;
+    cairo_t *cr = p->cr;
     char line[400], date[64];
-    if (to1 && to1[0])
-        pdf_text(cr, 24 * MM, 22 * MM, "IPAexGothic 13", to1, PDF_LEFT, 90 * MM);
-    if (to2 && to2[0])
-        pdf_text(cr, 24 * MM, 31 * MM, "IPAexGothic 11", to2, PDF_LEFT, 90 * MM);
+    if (to == WORKS_PDF_TO_APPLICANT) {
+        str_fmt(line, sizeof line, "%s 様", d->a.applicant_name);
+        pdf_text(cr, 24 * MM, 22 * MM, "IPAexGothic 13", line, PDF_LEFT, 90 * MM);
+        str_fmt(line, sizeof line, "（指定給水装置工事事業者 %s）", d->a.contractor_name);
+        pdf_text(cr, 24 * MM, 31 * MM, "IPAexGothic 11", line, PDF_LEFT, 90 * MM);
+    } else if (to == WORKS_PDF_TO_CONTRACTOR) {
+        str_fmt(line, sizeof line, "%s 御中", d->a.contractor_name);
+        pdf_text(cr, 24 * MM, 22 * MM, "IPAexGothic 13", line, PDF_LEFT, 90 * MM);
+        str_fmt(line, sizeof line, "（申込者 %s 様）", d->a.applicant_name);
+        pdf_text(cr, 24 * MM, 31 * MM, "IPAexGothic 11", line, PDF_LEFT, 90 * MM);
+    }
     works_pdf_date(d->issued_on, date, sizeof date);
     str_fmt(line, sizeof line, "発行日 %s", date);
     pdf_text(cr, 196 * MM, 18 * MM, WORKS_PDF_BODY, line, PDF_RIGHT, 0);

@@ -34,10 +34,17 @@ void works_pdf_date(const char *iso, char *out, size_t outsz);
 /* "20 mm", "13 mm → 20 mm" (改造), "20 mm × 12 戸" (特団). */
 void works_pdf_diameter(const app_works_application *a, char *out, size_t outsz);
 
-/* The letter's head: to (one or two lines: "… 様", "… 御中"), the issue
- * date, the utility and 申込番号 at the right, the title centred.  Returns
- * the y (points) below the title. */
-double works_pdf_head(cairo_t *cr, const app_works_doc *d, const char *to1, const char *to2, const char *title);
+/* Whom a document is addressed to. */
+enum works_pdf_to {
+    WORKS_PDF_TO_FILE,          /* no one: the file's copy */
+    WORKS_PDF_TO_APPLICANT,     /* "<applicant> 様", the contractor named under it */
+    WORKS_PDF_TO_CONTRACTOR     /* "<contractor> 御中", the applicant named under it */
+};
+/* Opens the PDF at path and draws the letter's head: the addressee, the
+ * issue date, the utility and 申込番号 at the right, the title centred.
+ * Returns the y (points) below the title, or -1 with a message in err. */
+double works_pdf_begin(works_pdf *p, const char *path, const app_works_doc *d, int to, const char *title, char *err,
+                       size_t errsz);
 /* Text set from (x, y) and wrapped at width points ("—" when empty);
  * returns the y below it. */
 double works_pdf_para(cairo_t *cr, double x, double y, const char *font, const char *s, double width);

@@ -7,7 +7,6 @@
 
 #include "base/buf.h"
 #include "report/pdf_draw.h"
-#include "report/works_application_csv.h"
 
 #define MM PDF_MM
 

@@ -52,6 +52,7 @@ static const label ACTIONS[] = {
     {"works.application.create", "工事申込の受付"}, {"works.application.view", "工事申込の閲覧"},
     {"works.application.step", "工事申込の手続き"}, {"works.application.attach", "工事申込への添付"},
     {"works.attachment.view", "工事申込の添付ファイルの閲覧"}, {"works.place.match", "工事申込の給水場所の照合"},
+    {"works.document.issue", "工事書類の発行"},
 };
 
 static const label KEYS[] = {

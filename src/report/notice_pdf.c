@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <zint.h>
 
 #include "base/buf.h"
 #include "domain/dunning.h"
@@ -65,67 +64,6 @@ static void text(pen *p, int f, double x, double y, const char *s, int align, do
     }
     cairo_move_to(p->cr, x + dx, y);
     pango_cairo_show_layout(p->cr, l);
-}
-
-/* The GS1-128 symbol of the slip's 44 digits as an image one pixel high
- * and one pixel per module, scaled to xdim points per module and height
- * points, never smoothed (PDF /Interpolate false): the same bars as
- * slip_pdf's vector rectangles, but the page carries a few dozen bytes of
- * image instead of a hundred rectangles whose coordinates cairo prints one
- * by one (half of a letter's rendering time). */
-static int barcode_image(cairo_t *cr, const char *code44, double x, double y, double xdim, double height, char *err,
-                         size_t errsz)
-{
-    struct zint_symbol *sym = ZBarcode_Create();
-    if (!sym) {
-        snprintf(err, errsz, "バーコードを作成できません（メモリ不足）。");
-        return -1;
-    }
-    sym->symbology = BARCODE_GS1_128;
-    sym->input_mode = GS1_MODE;
-    sym->show_hrt = 0;
-    char data[64];
-    str_fmt(data, sizeof data, "[91]%s", code44 + 2);
-    int zr = ZBarcode_Encode(sym, (const unsigned char *)data, (int)strlen(data));
-    if (zr < ZINT_ERROR)
-        zr = ZBarcode_Buffer_Vector(sym, 0);
-    if (zr >= ZINT_ERROR || sym->width <= 0 || !sym->vector || sym->vector->width <= 0) {
-        snprintf(err, errsz, "バーコードを作成できません: %s", sym->errtxt);
-        ZBarcode_Delete(sym);
-        return -1;
-    }
-    int w = sym->width;
-    double per = sym->vector->width / w;   /* vector units per module */
-    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, 1);
-    unsigned char *px = cairo_image_surface_get_data(img);
-    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS || !px) {
-        cairo_surface_destroy(img);
-        ZBarcode_Delete(sym);
-        snprintf(err, errsz, "バーコードを作成できません（メモリ不足）。");
-        return -1;
-    }
-    cairo_surface_flush(img);
-    uint32_t *row = (uint32_t *)(void *)px;
-    for (int i = 0; i < w; i++)
-        row[i] = 0x00ffffffu;
-    for (struct zint_vector_rect *r = sym->vector->rectangles; r; r = r->next) {
-        int from = (int)(r->x / per + 0.5), n = (int)(r->width / per + 0.5);
-        for (int i = from; i < from + n && i < w; i++)
-            if (i >= 0)
-                row[i] = 0;
-    }
-    cairo_surface_mark_dirty(img);
-    ZBarcode_Delete(sym);
-    cairo_save(cr);
-    cairo_translate(cr, x, y);
-    cairo_scale(cr, xdim, height);
-    cairo_set_source_surface(cr, img, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
-    cairo_rectangle(cr, 0, 0, w, 1);
-    cairo_fill(cr);
-    cairo_restore(cr);
-    cairo_surface_destroy(img);
-    return 0;
 }
 
 static void date_both(const char *iso, char *out, size_t outsz)
@@ -186,15 +124,7 @@ static int fixed_layer(pen *p, int step, bool payable)
     text(p, F_SMALL, 20 * MM, 177 * MM, how, PDF_LEFT, 170 * MM);
     /* the slip, below the perforation */
     double sy = SLIP_Y;
-    cairo_save(cr);
-    double dash[] = {3, 2};
-    cairo_set_dash(cr, dash, 2, 0);
-    pdf_line(cr, 10 * MM, sy - 4 * MM, 200 * MM, sy - 4 * MM, 0.5);
-    cairo_restore(cr);
-    text(p, F_SMALL, 105 * MM, sy - 9 * MM, "きりとり線", PDF_CENTER, 0);
-    cairo_set_line_width(cr, 0.7);
-    cairo_rectangle(cr, 12 * MM, sy, 186 * MM, 88 * MM);
-    cairo_stroke(cr);
+    pdf_slip_frame(cr, sy);
     if (step == APP_NOTICE_LATE_CHARGE)
         str_copy(line, sizeof line, "延滞金・督促手数料 納付書");
     else
@@ -303,11 +233,9 @@ static int page(pen *p, cairo_surface_t *fixed, const app_notice_doc *d, char *e
     str_fmt(line, sizeof line, "納付期限　%s", a);
     text(p, F_BODY, 100 * MM, sy + 22 * MM, line, PDF_LEFT, 0);
     if (d->code[0]) {
-        if (barcode_image(cr, d->code, 22 * MM, sy + 34 * MM, 0.33 * MM, 12 * MM, err, errsz))
+        if (pdf_gs1_128(cr, d->code, 22 * MM, sy + 34 * MM, 0.33 * MM, 12 * MM, err, errsz))
             return -1;
-        const char *c = d->code;
-        str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", c, c + 2, c + 8, c + 29, c + 30, c + 36,
-                c + 37, c + 43);
+        pdf_slip_digits(d->code, line, sizeof line);
         text(p, F_CODE, 22 * MM, sy + 48 * MM, line, PDF_LEFT, 0);
     }
     cairo_show_page(cr);

@@ -23,5 +23,18 @@ void pdf_yen(long long v, char out[40]);
 /* An ISO date "2026-04-01" as 令和8年4月1日 into out (size >= 32); text
  * that is not a date is copied as it is. */
 void pdf_wareki(const char *iso, char *out, size_t outsz);
+/* The GS1-128 symbol of a payment slip's 44 digits (domain/slipcode.h)
+ * with its top left corner at (x, y): xdim points per module, height
+ * points high, drawn as an image one pixel per module that is never
+ * smoothed (a few dozen bytes in the PDF instead of a hundred rectangles).
+ * 0, or -1 with a message in err. */
+int pdf_gs1_128(cairo_t *cr, const char *code44, double x, double y, double xdim, double height, char *err,
+                size_t errsz);
+/* The perforation (a dashed line with きりとり線 above it) 4 mm above sy and
+ * the frame of a payment slip (186 × 88 mm from 12 mm left) from sy down. */
+void pdf_slip_frame(cairo_t *cr, double sy);
+/* The 44 digits as printed under the barcode, grouped by field:
+ * "(91) 912345 0123… 0 261210 0 012345 3" (out: at least 64 bytes). */
+void pdf_slip_digits(const char *code44, char *out, size_t outsz);
 
 #endif

@@ -6,7 +6,6 @@
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
-#include <zint.h>
 
 #include "base/buf.h"
 #include "base/date.h"
@@ -14,42 +13,6 @@
 #include "app/billing/app_bill.h"
 
 #define MM PDF_MM
-
-
-/* The GS1-128 symbol of "(91)" + the 42 digits after it, as vector bars at
- * (x, y) with module width (X dimension) xdim points and the given height. */
-static int barcode(cairo_t *cr, const char *code44, double x, double y, double xdim, double height, char *err,
-                   size_t errsz)
-{
-    struct zint_symbol *sym = ZBarcode_Create();
-    if (!sym) {
-        snprintf(err, errsz, "バーコードを作成できません（メモリ不足）。");
-        return -1;
-    }
-    sym->symbology = BARCODE_GS1_128;
-    sym->input_mode = GS1_MODE;
-    sym->show_hrt = 0;
-    sym->height = 40;
-    char data[64];
-    str_fmt(data, sizeof data, "[91]%s", code44 + 2);
-    int zr = ZBarcode_Encode(sym, (const unsigned char *)data, (int)strlen(data));
-    if (zr < ZINT_ERROR)
-        zr = ZBarcode_Buffer_Vector(sym, 0);
-    if (zr >= ZINT_ERROR) {
-        snprintf(err, errsz, "バーコードを作成できません: %s", sym->errtxt);
-        ZBarcode_Delete(sym);
-        return -1;
-    }
-    /* zint's vector units: vector->width over sym->width modules */
-    double unit = xdim * (sym->width > 0 ? sym->width : 1) / (sym->vector->width > 0 ? sym->vector->width : 1);
-    double sy = height / (sym->vector->height > 0 ? sym->vector->height : 1);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (struct zint_vector_rect *r = sym->vector->rectangles; r; r = r->next)
-        cairo_rectangle(cr, x + r->x * unit, y + r->y * sy, r->width * unit, r->height * sy);
-    cairo_fill(cr);
-    ZBarcode_Delete(sym);
-    return 0;
-}
 
 static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
 {
@@ -93,10 +56,9 @@ static int page(cairo_t *cr, const app_slip *s, char *err, size_t errsz)
     str_fmt(line, sizeof line, "納期限　%s（%s）", b, s->due_on);
     pdf_text(cr, 100 * MM, y + 3 * MM, "IPAexGothic 11", line, PDF_LEFT, 0);
     /* the barcode: X dimension 0.33 mm, 12 mm high, with its digits under it */
-    if (barcode(cr, s->code, 22 * MM, 118 * MM, 0.33 * MM, 12 * MM, err, errsz))
+    if (pdf_gs1_128(cr, s->code, 22 * MM, 118 * MM, 0.33 * MM, 12 * MM, err, errsz))
         return -1;
-    str_fmt(line, sizeof line, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", s->code, s->code + 2, s->code + 8,
-            s->code + 29, s->code + 30, s->code + 36, s->code + 37, s->code + 43);
+    pdf_slip_digits(s->code, line, sizeof line);
     pdf_text(cr, 22 * MM, 132 * MM, "IPAexGothic 9", line, PDF_LEFT, 0);
     pdf_text(cr, 18 * MM, 142 * MM, FS, "この納付書は、金融機関・コンビニエンスストア・スマートフォン決済アプリで納付できます。", PDF_LEFT, 0);
     pdf_text(cr, 18 * MM, 147 * MM, FS, "納期限を過ぎるとスマートフォン決済アプリでは納付できません。領収書はスマートフォン決済では発行されません。", PDF_LEFT, 0);

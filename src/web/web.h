@@ -414,6 +414,12 @@ int page_works_show(web_req *rq, web_resp *rs);        /* GET /works/<id> */
 int page_works_step(web_req *rq, web_resp *rs);        /* POST /works/<id>/step: step, on, result, reason[, confirm] */
 int page_works_attach(web_req *rq, web_resp *rs);      /* POST /works/<id>/attachments (multipart: file) */
 int page_works_attachment(web_req *rq, web_resp *rs);  /* GET /works/attachments/<id>: the file, as an attachment */
+/* 工事の書類 (web/works/page_works_document.c): 409 with the reason when the
+ * document does not apply to the application's state yet. */
+int page_works_doc_notice(web_req *rq, web_resp *rs);      /* GET /works/<id>/notice.pdf: 納入通知書 */
+int page_works_doc_copy(web_req *rq, web_resp *rs);        /* GET /works/<id>/copy.pdf: 申込書（控） */
+int page_works_doc_approval(web_req *rq, web_resp *rs);    /* GET /works/<id>/approval.pdf: 認可書 */
+int page_works_doc_inspection(web_req *rq, web_resp *rs);  /* GET /works/<id>/inspection.pdf: 完成検査結果通知書 */
 /* The カルテ's panel of the works applications naming the tap (works.view;
  * nothing when there are none). */
 void web_works_tap_panel(web_req *rq, web_resp *rs, const char *tap_no);

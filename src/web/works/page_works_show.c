@@ -305,6 +305,7 @@ static int show_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int
     html_close(b, "h1");
     actions(rq, rs, &a, fe_attach ? NULL : fe, fe_step);
     details(rq, rs, &a);
+    web_works_documents_panel(rs, &a);
     charges(rs, &a);
     trail(rq, rs, &a);
     attachments(rq, rs, &a, fe_attach ? fe : NULL);

@@ -10,6 +10,7 @@
 #include "web/web.h"
 
 struct app_works_choice;    /* app/works/app_works_application.h */
+struct app_works_application;
 
 /* <nav class="subnav"> with the links the user may open; current (a path)
  * is marked aria-current="page". */
@@ -38,5 +39,9 @@ const char *web_works_type_code(int type);
 /* The <span class="state …"> of an application's status (and 滞留 when
  * overdue). */
 void web_works_status_badge(buf_t *b, int status, bool overdue);
+
+/* The application page's panel of its documents (page_works_document.c):
+ * a link to each that applies now, the reason beside each that does not. */
+void web_works_documents_panel(web_resp *rs, const struct app_works_application *a);
 
 #endif

@@ -173,6 +173,40 @@ static int open_sync_as(db_conn *c, const int64_t *ids, size_t n, bool fresh, er
     return rc;
 }
 
+/* The bill_open rows of BILL_STORE_BATCH bills just inserted by
+ * bill_store_insert_many (ids[k] the id of rows[k]).  Such a bill has no
+ * balance and no write-off yet, so it is open when current with a total
+ * above zero: when all of them are, their rows are written from the values
+ * at hand instead of read back through bills (OPEN_WHERE); else as any. */
+static char SQL_OPEN_FRESH_MANY[64 + BILL_STORE_BATCH * 12];
+static pthread_once_t open_fresh_once = PTHREAD_ONCE_INIT;
+
+static void build_open_fresh(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "INSERT INTO bill_open (bill_id, due_on) VALUES ");
+    db_sql_values(&b, 1, BILL_STORE_BATCH, 2);
+    str_copy(SQL_OPEN_FRESH_MANY, sizeof SQL_OPEN_FRESH_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+static int open_add_fresh(db_conn *c, const int64_t *ids, const bill_row *rows, err_t *e)
+{
+    for (int r = 0; r < BILL_STORE_BATCH; r++)
+        if (strcmp(rows[r].status, "current") != 0 || rows[r].total_yen <= 0)
+            return open_sync_as(c, ids, BILL_STORE_BATCH, true, e);
+    pthread_once(&open_fresh_once, build_open_fresh);
+    db_stmt *s = db_prepare(c, SQL_OPEN_FRESH_MANY, e);
+    if (!s)
+        return ERR_DB;
+    for (int r = 0; r < BILL_STORE_BATCH; r++) {
+        db_bind_i64(s, 2 * r + 1, ids[r]);
+        db_bind_text(s, 2 * r + 2, rows[r].due_on);
+    }
+    return db_exec(s, e);
+}
+
 static int open_sync(db_conn *c, const int64_t *ids, size_t n, err_t *e)
 {
     return open_sync_as(c, ids, n, false, e);
@@ -292,7 +326,7 @@ int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
         }
         rc = db_exec(s, e);
         if (!rc)
-            rc = open_sync_as(c, ids, got, true, e);
+            rc = open_add_fresh(c, ids, &rows[i], e);
     }
     for (; !rc && i < n; i++)
         rc = bill_store_insert(c, &rows[i], NULL, e);

@@ -58,9 +58,18 @@ void csv_field(csv_writer *w, const char *s)
 
 void csv_field_i64(csv_writer *w, long long v)
 {
+    /* "%lld" without printf: a print run writes a dozen numbers per slip */
     char t[24];
-    str_fmt(t, sizeof t, "%lld", v);
-    put_cell(w, t, false);
+    size_t i = sizeof t - 1;
+    t[i] = '\0';
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        t[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        t[--i] = '-';
+    put_cell(w, t + i, false);
 }
 
 void csv_end_row(csv_writer *w)

@@ -202,7 +202,7 @@ static int open_add_fresh(db_conn *c, const int64_t *ids, const bill_row *rows, 
         return ERR_DB;
     for (int r = 0; r < BILL_STORE_BATCH; r++) {
         db_bind_i64(s, 2 * r + 1, ids[r]);
-        db_bind_text(s, 2 * r + 2, rows[r].due_on);
+        db_bind_text_kept(s, 2 * r + 2, rows[r].due_on);
     }
     return db_exec(s, e);
 }
@@ -229,31 +229,31 @@ static void bind_bill(db_stmt *s, int o, const bill_row *b)
     db_bind_i64(s, o + 2, b->customer_id);
     db_bind_i64(s, o + 3, b->reading_id);
     db_bind_id_or_null(s, o + 4, b->run_id);
-    db_bind_text(s, o + 5, b->cycle);
-    db_bind_text(s, o + 6, b->kind);
-    db_bind_text(s, o + 7, b->status);
+    db_bind_text_kept(s, o + 5, b->cycle);
+    db_bind_text_kept(s, o + 6, b->kind);
+    db_bind_text_kept(s, o + 7, b->status);
     db_bind_id_or_null(s, o + 8, b->replaces);
-    db_bind_text(s, o + 9, b->period_from);
-    db_bind_text(s, o + 10, b->period_to);
+    db_bind_text_kept(s, o + 9, b->period_from);
+    db_bind_text_kept(s, o + 10, b->period_to);
     db_bind_i64(s, o + 11, b->days);
     db_bind_i64(s, o + 12, b->months);
-    db_bind_text(s, o + 13, b->use_code);
+    db_bind_text_kept(s, o + 13, b->use_code);
     db_bind_i64(s, o + 14, b->diameter);
     db_bind_i64(s, o + 15, b->usage);
     db_bind_i64(s, o + 16, b->estimated);
-    db_bind_text(s, o + 17, b->sewer_operator);
+    db_bind_text_kept(s, o + 17, b->sewer_operator);
     db_bind_i64(s, o + 18, b->sewer_usage);
     db_bind_i64(s, o + 19, b->water_yen);
     db_bind_i64(s, o + 20, b->sewer_yen);
     db_bind_i64(s, o + 21, b->adjust_yen);
     db_bind_i64(s, o + 22, b->tax_yen);
     db_bind_i64(s, o + 23, b->total_yen);
-    db_bind_text(s, o + 24, b->water_tariff);
-    db_bind_text(s, o + 25, b->sewer_tariff);
-    db_bind_text(s, o + 26, b->issued_on);
-    db_bind_text(s, o + 27, b->due_on);
-    db_bind_text(s, o + 28, b->reason);
-    db_bind_text(s, o + 29, b->created_by);
+    db_bind_text_kept(s, o + 24, b->water_tariff);
+    db_bind_text_kept(s, o + 25, b->sewer_tariff);
+    db_bind_text_kept(s, o + 26, b->issued_on);
+    db_bind_text_kept(s, o + 27, b->due_on);
+    db_bind_text_kept(s, o + 28, b->reason);
+    db_bind_text_kept(s, o + 29, b->created_by);
     db_bind_i64(s, o + 30, b->created_at);
 }
 
@@ -322,7 +322,7 @@ int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
             return ERR_DB;
         for (int r = 0; r < BILL_STORE_BATCH; r++) {
             db_bind_i64(s, 2 * r + 1, ids[r]);
-            db_bind_text(s, 2 * r + 2, lines_of(&rows[i + (size_t)r]));
+            db_bind_text_kept(s, 2 * r + 2, lines_of(&rows[i + (size_t)r]));
         }
         rc = db_exec(s, e);
         if (!rc)

@@ -94,20 +94,20 @@ static void bind_reading(db_stmt *s, int o, const reading_row *r)
 {
     db_bind_i64(s, o + 1, r->tap_id);
     db_bind_i64(s, o + 2, r->meter_id);
-    db_bind_text(s, o + 3, r->cycle);
-    db_bind_text(s, o + 4, r->read_on);
+    db_bind_text_kept(s, o + 3, r->cycle);
+    db_bind_text_kept(s, o + 4, r->read_on);
     db_bind_i64(s, o + 5, r->value);
     db_bind_i64(s, o + 6, r->prev_value);
     db_bind_i64(s, o + 7, r->days);
     db_bind_i64(s, o + 8, r->meter_usage);
     db_bind_i64(s, o + 9, r->usage);
-    db_bind_text(s, o + 10, r->kind);
-    db_bind_text(s, o + 11, r->status);
-    db_bind_text(s, o + 12, r->reasons);
-    db_bind_text(s, o + 13, r->source);
-    db_bind_text(s, o + 14, r->client_id[0] ? r->client_id : NULL);
-    db_bind_text(s, o + 15, r->entered_by);
-    db_bind_text(s, o + 16, r->decided_by[0] ? r->decided_by : NULL);
+    db_bind_text_kept(s, o + 10, r->kind);
+    db_bind_text_kept(s, o + 11, r->status);
+    db_bind_text_kept(s, o + 12, r->reasons);
+    db_bind_text_kept(s, o + 13, r->source);
+    db_bind_text_kept(s, o + 14, r->client_id[0] ? r->client_id : NULL);
+    db_bind_text_kept(s, o + 15, r->entered_by);
+    db_bind_text_kept(s, o + 16, r->decided_by[0] ? r->decided_by : NULL);
     if (r->decided_at)
         db_bind_i64(s, o + 17, r->decided_at);
     else

@@ -58,18 +58,9 @@ void csv_field(csv_writer *w, const char *s)
 
 void csv_field_i64(csv_writer *w, long long v)
 {
-    /* "%lld" without printf: a print run writes a dozen numbers per slip */
+    /* without printf: a print run writes a dozen numbers per slip */
     char t[24];
-    size_t i = sizeof t - 1;
-    t[i] = '\0';
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        t[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        t[--i] = '-';
-    put_cell(w, t + i, false);
+    put_cell(w, str_i64(v, t), false);
 }
 
 void csv_end_row(csv_writer *w)

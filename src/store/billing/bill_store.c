@@ -124,6 +124,8 @@ static const char SQL_OPEN_ADD[] =
 /* the same for BILL_STORE_BATCH ids ($1 .. $64), built once */
 static char SQL_OPEN_DROP_MANY[128 + BILL_STORE_BATCH * 5];
 static char SQL_OPEN_ADD_MANY[256 + BILL_STORE_BATCH * 5];
+/* bills just inserted, with their due dates (open_add_fresh) */
+static char SQL_OPEN_FRESH_MANY[64 + BILL_STORE_BATCH * 12];
 static pthread_once_t open_many_once = PTHREAD_ONCE_INIT;
 
 static void build_open_many(void)
@@ -138,6 +140,10 @@ static void build_open_many(void)
             "INSERT INTO bill_open (bill_id, due_on) SELECT b.id, b.due_on FROM bills b"
             " LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id IN %s" OPEN_WHERE,
             buf_cstr(&in));
+    buf_reset(&in);
+    buf_puts(&in, "INSERT INTO bill_open (bill_id, due_on) VALUES ");
+    db_sql_values(&in, 1, BILL_STORE_BATCH, 2);
+    str_copy(SQL_OPEN_FRESH_MANY, sizeof SQL_OPEN_FRESH_MANY, buf_cstr(&in));
     buf_free(&in);
 }
 
@@ -178,25 +184,12 @@ static int open_sync_as(db_conn *c, const int64_t *ids, size_t n, bool fresh, er
  * balance and no write-off yet, so it is open when current with a total
  * above zero: when all of them are, their rows are written from the values
  * at hand instead of read back through bills (OPEN_WHERE); else as any. */
-static char SQL_OPEN_FRESH_MANY[64 + BILL_STORE_BATCH * 12];
-static pthread_once_t open_fresh_once = PTHREAD_ONCE_INIT;
-
-static void build_open_fresh(void)
-{
-    buf_t b;
-    buf_init(&b, 0);
-    buf_puts(&b, "INSERT INTO bill_open (bill_id, due_on) VALUES ");
-    db_sql_values(&b, 1, BILL_STORE_BATCH, 2);
-    str_copy(SQL_OPEN_FRESH_MANY, sizeof SQL_OPEN_FRESH_MANY, buf_cstr(&b));
-    buf_free(&b);
-}
-
 static int open_add_fresh(db_conn *c, const int64_t *ids, const bill_row *rows, err_t *e)
 {
     for (int r = 0; r < BILL_STORE_BATCH; r++)
         if (strcmp(rows[r].status, "current") != 0 || rows[r].total_yen <= 0)
             return open_sync_as(c, ids, BILL_STORE_BATCH, true, e);
-    pthread_once(&open_fresh_once, build_open_fresh);
+    pthread_once(&open_many_once, build_open_many);
     db_stmt *s = db_prepare(c, SQL_OPEN_FRESH_MANY, e);
     if (!s)
         return ERR_DB;

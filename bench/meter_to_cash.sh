@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: one month from meter to cash, end to end, on SQLite and PostgreSQL.
 #   bench/meter_to_cash.sh [TAPS] [ENGINES] [RUNS]      (defaults: 120000 "sqlite pg" 2)
+#   PG_PORT: the throwaway PostgreSQL cluster's port (default 55441; one of your own when several
+#   worktrees bench on one machine)
 #
 # The city: `suido demo --taps TAPS --years 1 --leave-current-unread` — a year of
 # readings, bills, payments (debits, slips, cards, some unpaid) and the demo's
@@ -280,13 +282,13 @@ for engine in $engines; do
     export PG_TMP_OPTS="-c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeout=30min"
     [[ $SUIDO_SQL_PROFILE_WANTED == 1 ]] && PG_TMP_OPTS+=" -c shared_preload_libraries=pg_stat_statements"
     pgkey=$key; export SUIDO_KEY_FILE="$work/pg-$taps.key"
-    if [[ -f "$work/pg-$taps.$today" && -f "$SUIDO_KEY_FILE" ]] && conninfo=$(scripts/pg-tmp.sh resume "$pgdir" 55441); then
+    if [[ -f "$work/pg-$taps.$today" && -f "$SUIDO_KEY_FILE" ]] && conninfo=$(scripts/pg-tmp.sh resume "$pgdir" "${PG_PORT:-55441}"); then
       trap "scripts/pg-tmp.sh halt '$pgdir'" EXIT
       tpl="${conninfo/dbname=suido_test/dbname=m2c_city}"
       SUIDO_DB="$tpl" "$bin" migrate >/dev/null   # a cached city meets the schema of today's code
     else
       rm -f "$work"/pg-"$taps".2* "$SUIDO_KEY_FILE"
-      conninfo=$(scripts/pg-tmp.sh start "$pgdir" 55441)
+      conninfo=$(scripts/pg-tmp.sh start "$pgdir" "${PG_PORT:-55441}")
       trap "scripts/pg-tmp.sh halt '$pgdir'" EXIT
       tpl="${conninfo/dbname=suido_test/dbname=m2c_city}"
       psql "$conninfo" -qc "CREATE DATABASE m2c_city"

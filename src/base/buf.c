@@ -185,6 +185,20 @@ void str_thousands(long long v, char out[32])
     out[k] = '\0';
 }
 
+const char *str_i64(long long v, char out[24])
+{
+    size_t i = 23;
+    out[i] = '\0';
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        out[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        out[--i] = '-';
+    return out + i;
+}
+
 bool str_fmt(char *dst, size_t dstsz, const char *fmt, ...)
 {
     va_list ap;

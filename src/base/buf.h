@@ -51,5 +51,8 @@ bool str_fmt(char *dst, size_t dstsz, const char *fmt, ...) __attribute__((forma
 /* v with thousands separators: 1234567 -> "1,234,567", -1200 -> "-1,200"
  * (every long long, LLONG_MIN too), into out (size >= 32). */
 void str_thousands(long long v, char out[32]);
+/* v in decimal ("%lld") without printf, written at the end of out; returns
+ * where it starts (inside out). */
+const char *str_i64(long long v, char out[24]);
 
 #endif

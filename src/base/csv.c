@@ -58,9 +58,9 @@ void csv_field(csv_writer *w, const char *s)
 
 void csv_field_i64(csv_writer *w, long long v)
 {
+    /* without printf: a print run writes a dozen numbers per slip */
     char t[24];
-    str_fmt(t, sizeof t, "%lld", v);
-    put_cell(w, t, false);
+    put_cell(w, str_i64(v, t), false);
 }
 
 void csv_end_row(csv_writer *w)

@@ -50,7 +50,22 @@ bool date_parse(const char *s, civil_date *out)
 
 void date_format_iso(civil_date d, char out[11])
 {
-    str_fmt(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+    if (d.y < 0 || d.y > 9999 || d.m < 0 || d.m > 99 || d.d < 0 || d.d > 99) {
+        str_fmt(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+        return;
+    }
+    /* the same text without printf: an import formats a few dates per row */
+    out[0] = (char)('0' + d.y / 1000);
+    out[1] = (char)('0' + d.y / 100 % 10);
+    out[2] = (char)('0' + d.y / 10 % 10);
+    out[3] = (char)('0' + d.y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + d.m / 10);
+    out[6] = (char)('0' + d.m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d.d / 10);
+    out[9] = (char)('0' + d.d % 10);
+    out[10] = '\0';
 }
 
 int64_t date_to_days(civil_date d)

@@ -107,15 +107,7 @@ void jsonw_int(jsonw *w, int64_t v)
 {
     value_sep(w);
     char d[24];
-    size_t i = sizeof d;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        d[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        d[--i] = '-';
-    buf_append(w->out, d + i, sizeof d - i);
+    buf_puts(w->out, str_i64(v, d));
     w->first[w->depth] = false;
 }
 

@@ -282,6 +282,16 @@ void db_bind_text(db_stmt *s, int idx, const char *v)
         s->conn->drv->bind_text(s, idx, v);
 }
 
+void db_bind_text_kept(db_stmt *s, int idx, const char *v)
+{
+    if (!v)
+        s->conn->drv->bind_null(s, idx);
+    else if (s->conn->drv->bind_text_kept)
+        s->conn->drv->bind_text_kept(s, idx, v);
+    else
+        s->conn->drv->bind_text(s, idx, v);
+}
+
 void db_bind_i64(db_stmt *s, int idx, int64_t v)
 {
     s->conn->drv->bind_i64(s, idx, v);

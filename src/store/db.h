@@ -113,6 +113,10 @@ int db_table_digest(db_conn *c, const char *table, int64_t *rows, char hex[65], 
  * string with static storage duration.  NULL on error (e filled). */
 db_stmt *db_prepare(db_conn *c, const char *sql, err_t *e);
 void db_bind_text(db_stmt *s, int idx, const char *v);   /* idx from 1; NULL binds NULL */
+/* The same for text the caller keeps, unchanged, until the statement is
+ * done (db_done, db_exec): SQLite then reads it in place instead of copying
+ * it (bulk inserts bind tens of thousands of such values). */
+void db_bind_text_kept(db_stmt *s, int idx, const char *v);
 void db_bind_i64(db_stmt *s, int idx, int64_t v);
 void db_bind_null(db_stmt *s, int idx);
 /* An optional id: NULL unless > 0. */

@@ -16,6 +16,7 @@ typedef struct db_driver {
     int (*prepare)(db_conn *c, db_stmt *s, err_t *e);
     void (*finalize)(db_stmt *s);
     void (*bind_text)(db_stmt *s, int idx, const char *v);
+    void (*bind_text_kept)(db_stmt *s, int idx, const char *v);   /* may be NULL: bind_text */
     void (*bind_i64)(db_stmt *s, int idx, int64_t v);
     void (*bind_null)(db_stmt *s, int idx);
     int (*step)(db_stmt *s, err_t *e);

@@ -178,6 +178,13 @@ static void sq_bind_text(db_stmt *s, int idx, const char *v)
         sqlite3_bind_text(((sq_stmt *)s->drv)->st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+static void sq_bind_text_kept(db_stmt *s, int idx, const char *v)
+{
+    int i = sq_index(s, idx);
+    if (i)
+        sqlite3_bind_text(((sq_stmt *)s->drv)->st, i, v, -1, SQLITE_STATIC);
+}
+
 static void sq_bind_i64(db_stmt *s, int idx, int64_t v)
 {
     int i = sq_index(s, idx);
@@ -338,6 +345,7 @@ const db_driver DB_DRIVER_SQLITE = {
     .prepare = sq_prepare,
     .finalize = sq_finalize,
     .bind_text = sq_bind_text,
+    .bind_text_kept = sq_bind_text_kept,
     .bind_i64 = sq_bind_i64,
     .bind_null = sq_bind_null,
     .step = sq_step,

@@ -68,8 +68,10 @@ static void numbers_stay_numbers(void **state)
     csv_field_i64(&w, -1200);
     csv_field_i64(&w, 0);
     csv_field_i64(&w, 9876543210LL);
+    csv_field_i64(&w, -9223372036854775807LL - 1);
+    csv_field_i64(&w, 9223372036854775807LL);
     csv_end_row(&w);
-    assert_string_equal(buf_cstr(&b), "-1200,0,9876543210\r\n");
+    assert_string_equal(buf_cstr(&b), "-1200,0,9876543210,-9223372036854775808,9223372036854775807\r\n");
     buf_free(&b);
 }
 

@@ -67,6 +67,15 @@ static void formats(void **state)
     civil_date d = {2025, 4, 1};
     date_format_iso(d, iso);
     assert_string_equal(iso, "2025-04-01");
+    /* the edges of the fast path, and past them the printf form (cut at 10) */
+    date_format_iso((civil_date){1, 1, 9}, iso);
+    assert_string_equal(iso, "0001-01-09");
+    date_format_iso((civil_date){9999, 12, 31}, iso);
+    assert_string_equal(iso, "9999-12-31");
+    date_format_iso((civil_date){10000, 1, 2}, iso);
+    assert_string_equal(iso, "10000-01-0");
+    date_format_iso((civil_date){-1, 1, 2}, iso);
+    assert_string_equal(iso, "-001-01-02");
     date_format_ts_jst(0, ts);                       /* Unix epoch is 09:00 in Tokyo */
     assert_string_equal(ts, "1970-01-01 09:00:00");
     date_format_ts_jst(1743433200, ts);              /* 2025-03-31T15:00:00Z */

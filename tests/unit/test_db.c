@@ -182,8 +182,16 @@ static void multi_row_insert_returns_every_id(void **state)
     for (int round = 0; round < 2; round++) {
         db_stmt *s = db_prepare(f->c, SQL_THREE, &e);
         assert_non_null(s);
-        for (int k = 0; k < 3; k++)
-            db_bind_text(s, k + 1, v[k]);
+        /* the second round binds text kept by the caller (read in place on
+         * SQLite), then overwrites it once done: the rows keep what was bound */
+        char kept[3][4];
+        for (int k = 0; k < 3; k++) {
+            str_copy(kept[k], sizeof kept[k], v[k]);
+            if (round == 0)
+                db_bind_text(s, k + 1, v[k]);
+            else
+                db_bind_text_kept(s, k + 1, kept[k]);
+        }
         int64_t ids[3];
         for (int k = 0; k < 3; k++) {
             assert_int_equal(db_step(s, &e), DB_ROW);
@@ -191,6 +199,8 @@ static void multi_row_insert_returns_every_id(void **state)
         }
         assert_int_equal(db_step(s, &e), DB_DONE);
         db_done(s);
+        for (int k = 0; k < 3; k++)
+            str_copy(kept[k], sizeof kept[k], "zz");
         for (int k = 0; k < 3; k++) {
             assert_true(ids[k] > 1);   /* not the deleted first row's id */
             db_stmt *q = db_prepare(f->c, SQL_V_OF, &e);

@@ -463,19 +463,26 @@ static bool plain_input(const app_pay_in *x, const exact_batch *b, const int64_t
            x->paid_on && date_parse(x->paid_on, &d) && alloc_money_date_ok(d, date_today_jst()) && (!x->posted_on || !*x->posted_on || date_parse(x->posted_on, &d));
 }
 
-/* The bills' money read ahead, MONEY_AHEAD inputs at a time: money[k] is
- * the bill of in[from + k]. */
+/* The bills' money read ahead, up to MONEY_AHEAD inputs at a time: money[k]
+ * is the bill of in[from + k].  A row that goes the general way throws the
+ * window away (the bills read may be what it changes), so after one the
+ * window starts again at one bill and doubles with each read: a run of such
+ * rows (a file's arrears come first, ordered by bill) reads each bill once
+ * instead of a whole window each. */
 #define MONEY_AHEAD 32
 typedef struct money_ahead {
     bill_row money[MONEY_AHEAD];
     int64_t ids[MONEY_AHEAD];
     size_t from, n;
+    size_t want;              /* the next window's size, 1 .. MONEY_AHEAD */
 } money_ahead;
 
 static int read_ahead(app_ctx *ctx, money_ahead *m, const app_pay_in *in, size_t from, size_t n, err_t *e)
 {
+    size_t want = m->want ? m->want : MONEY_AHEAD;
     m->from = from;
-    m->n = n - from < MONEY_AHEAD ? n - from : MONEY_AHEAD;
+    m->n = n - from < want ? n - from : want;
+    m->want = want * 2 < MONEY_AHEAD ? want * 2 : MONEY_AHEAD;
     for (size_t k = 0; k < m->n; k++)
         m->ids[k] = in[from + k].bill_id > 0 ? in[from + k].bill_id : 0;
     return bill_store_get_money_many(ctx->db, m->ids, m->n, m->money, e);
@@ -524,6 +531,7 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
             if (!(rc = batch_flush(ctx, &b, in, out, e)))
                 rc = app_payment_post_tx(ctx, x, &out[i], e);
             m->n = 0;
+            m->want = 1;
             continue;
         }
         payment_row *p = &b.p[b.n];

@@ -124,6 +124,8 @@ static const char SQL_OPEN_ADD[] =
 /* the same for BILL_STORE_BATCH ids ($1 .. $64), built once */
 static char SQL_OPEN_DROP_MANY[128 + BILL_STORE_BATCH * 5];
 static char SQL_OPEN_ADD_MANY[256 + BILL_STORE_BATCH * 5];
+/* bills just inserted, with their due dates (open_add_fresh) */
+static char SQL_OPEN_FRESH_MANY[64 + BILL_STORE_BATCH * 12];
 static pthread_once_t open_many_once = PTHREAD_ONCE_INIT;
 
 static void build_open_many(void)
@@ -138,6 +140,10 @@ static void build_open_many(void)
             "INSERT INTO bill_open (bill_id, due_on) SELECT b.id, b.due_on FROM bills b"
             " LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id IN %s" OPEN_WHERE,
             buf_cstr(&in));
+    buf_reset(&in);
+    buf_puts(&in, "INSERT INTO bill_open (bill_id, due_on) VALUES ");
+    db_sql_values(&in, 1, BILL_STORE_BATCH, 2);
+    str_copy(SQL_OPEN_FRESH_MANY, sizeof SQL_OPEN_FRESH_MANY, buf_cstr(&in));
     buf_free(&in);
 }
 
@@ -173,6 +179,27 @@ static int open_sync_as(db_conn *c, const int64_t *ids, size_t n, bool fresh, er
     return rc;
 }
 
+/* The bill_open rows of BILL_STORE_BATCH bills just inserted by
+ * bill_store_insert_many (ids[k] the id of rows[k]).  Such a bill has no
+ * balance and no write-off yet, so it is open when current with a total
+ * above zero: when all of them are, their rows are written from the values
+ * at hand instead of read back through bills (OPEN_WHERE); else as any. */
+static int open_add_fresh(db_conn *c, const int64_t *ids, const bill_row *rows, err_t *e)
+{
+    for (int r = 0; r < BILL_STORE_BATCH; r++)
+        if (strcmp(rows[r].status, "current") != 0 || rows[r].total_yen <= 0)
+            return open_sync_as(c, ids, BILL_STORE_BATCH, true, e);
+    pthread_once(&open_many_once, build_open_many);
+    db_stmt *s = db_prepare(c, SQL_OPEN_FRESH_MANY, e);
+    if (!s)
+        return ERR_DB;
+    for (int r = 0; r < BILL_STORE_BATCH; r++) {
+        db_bind_i64(s, 2 * r + 1, ids[r]);
+        db_bind_text_kept(s, 2 * r + 2, rows[r].due_on);
+    }
+    return db_exec(s, e);
+}
+
 static int open_sync(db_conn *c, const int64_t *ids, size_t n, err_t *e)
 {
     return open_sync_as(c, ids, n, false, e);
@@ -195,31 +222,31 @@ static void bind_bill(db_stmt *s, int o, const bill_row *b)
     db_bind_i64(s, o + 2, b->customer_id);
     db_bind_i64(s, o + 3, b->reading_id);
     db_bind_id_or_null(s, o + 4, b->run_id);
-    db_bind_text(s, o + 5, b->cycle);
-    db_bind_text(s, o + 6, b->kind);
-    db_bind_text(s, o + 7, b->status);
+    db_bind_text_kept(s, o + 5, b->cycle);
+    db_bind_text_kept(s, o + 6, b->kind);
+    db_bind_text_kept(s, o + 7, b->status);
     db_bind_id_or_null(s, o + 8, b->replaces);
-    db_bind_text(s, o + 9, b->period_from);
-    db_bind_text(s, o + 10, b->period_to);
+    db_bind_text_kept(s, o + 9, b->period_from);
+    db_bind_text_kept(s, o + 10, b->period_to);
     db_bind_i64(s, o + 11, b->days);
     db_bind_i64(s, o + 12, b->months);
-    db_bind_text(s, o + 13, b->use_code);
+    db_bind_text_kept(s, o + 13, b->use_code);
     db_bind_i64(s, o + 14, b->diameter);
     db_bind_i64(s, o + 15, b->usage);
     db_bind_i64(s, o + 16, b->estimated);
-    db_bind_text(s, o + 17, b->sewer_operator);
+    db_bind_text_kept(s, o + 17, b->sewer_operator);
     db_bind_i64(s, o + 18, b->sewer_usage);
     db_bind_i64(s, o + 19, b->water_yen);
     db_bind_i64(s, o + 20, b->sewer_yen);
     db_bind_i64(s, o + 21, b->adjust_yen);
     db_bind_i64(s, o + 22, b->tax_yen);
     db_bind_i64(s, o + 23, b->total_yen);
-    db_bind_text(s, o + 24, b->water_tariff);
-    db_bind_text(s, o + 25, b->sewer_tariff);
-    db_bind_text(s, o + 26, b->issued_on);
-    db_bind_text(s, o + 27, b->due_on);
-    db_bind_text(s, o + 28, b->reason);
-    db_bind_text(s, o + 29, b->created_by);
+    db_bind_text_kept(s, o + 24, b->water_tariff);
+    db_bind_text_kept(s, o + 25, b->sewer_tariff);
+    db_bind_text_kept(s, o + 26, b->issued_on);
+    db_bind_text_kept(s, o + 27, b->due_on);
+    db_bind_text_kept(s, o + 28, b->reason);
+    db_bind_text_kept(s, o + 29, b->created_by);
     db_bind_i64(s, o + 30, b->created_at);
 }
 
@@ -288,11 +315,11 @@ int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
             return ERR_DB;
         for (int r = 0; r < BILL_STORE_BATCH; r++) {
             db_bind_i64(s, 2 * r + 1, ids[r]);
-            db_bind_text(s, 2 * r + 2, lines_of(&rows[i + (size_t)r]));
+            db_bind_text_kept(s, 2 * r + 2, lines_of(&rows[i + (size_t)r]));
         }
         rc = db_exec(s, e);
         if (!rc)
-            rc = open_sync_as(c, ids, got, true, e);
+            rc = open_add_fresh(c, ids, &rows[i], e);
     }
     for (; !rc && i < n; i++)
         rc = bill_store_insert(c, &rows[i], NULL, e);

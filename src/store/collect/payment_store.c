@@ -74,21 +74,21 @@ static void read_payment(db_stmt *s, void *row)
 /* Bind one payment's 16 values at parameters o+1 .. o+16. */
 static void bind_payment(db_stmt *s, int o, const payment_row *p)
 {
-    db_bind_text(s, o + 1, p->channel);
-    db_bind_text(s, o + 2, p->status);
+    db_bind_text_kept(s, o + 1, p->channel);
+    db_bind_text_kept(s, o + 2, p->status);
     db_bind_id_or_null(s, o + 3, p->tap_id);
     db_bind_id_or_null(s, o + 4, p->customer_id);
     db_bind_id_or_null(s, o + 5, p->bill_id);
     db_bind_i64(s, o + 6, p->amount);
-    db_bind_text(s, o + 7, p->paid_on);
-    db_bind_text(s, o + 8, p->posted_on);
-    db_bind_text(s, o + 9, p->ref);
+    db_bind_text_kept(s, o + 7, p->paid_on);
+    db_bind_text_kept(s, o + 8, p->posted_on);
+    db_bind_text_kept(s, o + 9, p->ref);
     db_bind_id_or_null(s, o + 10, p->file_id);
     db_bind_i64(s, o + 11, p->line);
     db_bind_id_or_null(s, o + 12, p->reverses);
-    db_bind_text(s, o + 13, p->receipt_no);
-    db_bind_text(s, o + 14, p->note);
-    db_bind_text(s, o + 15, p->created_by);
+    db_bind_text_kept(s, o + 13, p->receipt_no);
+    db_bind_text_kept(s, o + 14, p->note);
+    db_bind_text_kept(s, o + 15, p->created_by);
     db_bind_i64(s, o + 16, p->created_at);
 }
 

@@ -148,7 +148,7 @@ static void charges(web_resp *rs, const app_works_application *a)
     }
     html_raw(b, "</tbody>");
     html_close(b, "table");
-    html_elem(b, "p", "納付は収納（納付書・窓口・コンビニ）から反映されます。", "class", "hint", NULL);
+    html_elem(b, "p", "工事の納付を収納（納付書・窓口・コンビニ）から消し込む機能は準備中です。納付書で納められた入金は、いまは未消込の一覧に入ります。", "class", "hint", NULL);
     html_close(b, "section");
 }
 

@@ -5,11 +5,27 @@
 #include "base/buf.h"
 #include "app/reception/app_application.h"
 #include "cli/cli.h"
+#include "domain/role.h"
 #include "web/server.h"
+#include "web/web.h"
+
+/* The route table as TSV, for operators and for the role-by-route test. */
+static void print_routes(void)
+{
+    printf("method\tpath\tpermission\tflags\n");
+    for (size_t i = 0; i < WEB_NROUTES; i++) {
+        const web_route *r = &WEB_ROUTES[i];
+        unsigned f = r->flags;
+        printf("%s\t%s\t%s\t%s%s%s%s%s\n", r->method, r->pattern, perm_code(r->perm),
+               f & WEB_PUBLIC ? "public," : "", f & WEB_API ? "api," : "", f & WEB_ALLOW_MUST_CHANGE ? "must-change," : "",
+               f & WEB_DEVICE ? "device," : "", f & WEB_UPLOAD ? "upload," : "");
+    }
+}
 
 static const char HELP[] =
     "使い方: suido serve [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
+    "       suido serve --routes\n"
     "\n"
     "職員用のWebサーバーを起動します。SIGTERM / SIGINT で処理中のリクエストを終えてから停止します。\n"
     "  --listen    待ち受けアドレス (default: server.listen or SUIDO_LISTEN or 127.0.0.1:8080)\n"
@@ -20,18 +36,24 @@ static const char HELP[] =
     "              TLS 1.2/1.3 のみ。SIGHUP で証明書と鍵を読み直します（更新後の再起動は不要）。\n"
     "  --insecure-http  ループバック (127.0.0.0/8) 以外でも暗号化なしの HTTP で待ち受ける\n"
     "              (default: server.insecure_http = 0; なければ TLS なしの待ち受けは 127.0.0.1 などに限ります)\n"
+    "  --routes    画面・API の一覧 (TSV: method, path, permission, flags) を表示して終わる\n"
+    "              (権限ごとに使える役割は suido user roles)\n"
     "The database is migrated on start; the key file is created (mode 0600) if missing.\n";
 
 int cmd_serve(int argc, char **argv)
 {
-    static const char *const FLAGS[] = {"help", "insecure-http", NULL};
+    static const char *const FLAGS[] = {"help", "insecure-http", "routes", NULL};
     static const char *const ALLOWED[] = {"help", "listen", "threads", "max-body", "tls-cert", "tls-key", "insecure-http",
-                                          NULL};
+                                          "routes", NULL};
     cli_opts o;
     if (!cli_parse(argc, argv, FLAGS, &o) || !cli_only(&o, ALLOWED))
         return 2;
     if (cli_has(&o, "help")) {
         fputs(HELP, stdout);
+        return 0;
+    }
+    if (cli_has(&o, "routes")) {
+        print_routes();
         return 0;
     }
     cli_session s;

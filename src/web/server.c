@@ -33,6 +33,7 @@
 #include "web/conn_guard.h"
 #include "web/route_match.h"
 #include "web/tls.h"
+#include "web/unescape.h"
 #include "web/web_internal.h"
 
 /* A body refused before it is read is still read (and dropped) up to this size. */
@@ -875,7 +876,8 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
         MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_UNESCAPE_CALLBACK, web_unescape, NULL,
+        MHD_OPTION_END);
     if (!d) {
         conn_guard_free(s->guard);
         web_tls_free(tls);

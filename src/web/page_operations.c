@@ -101,9 +101,13 @@ static void backup_facts(buf_t *b, const app_job_board *o)
     char when[20], text[96];
     if (o->backup_known) {
         date_format_ts_jst(o->backup_at, when);
-        int64_t h = o->backup_age_s / 3600;
-        str_fmt(text, sizeof text, "%s（%lld時間%02lld分前）%s", when, (long long)h, (long long)(o->backup_age_s / 60 % 60),
-                o->backup_stale ? " — 1日以上経過しています" : "");
+        int64_t a = o->backup_age_s > 0 ? o->backup_age_s : 0, d = a / 86400, h = a / 3600 % 24, m = a / 60 % 60;
+        char ago[48];
+        if (d)
+            str_fmt(ago, sizeof ago, "%lld日%lld時間前", (long long)d, (long long)h);
+        else
+            str_fmt(ago, sizeof ago, "%lld時間%02lld分前", (long long)h, (long long)m);
+        str_fmt(text, sizeof text, "%s（%s）%s", when, ago, o->backup_stale ? " — 1日以上経過しています" : "");
     } else {
         str_copy(text, sizeof text, "記録がありません");
     }

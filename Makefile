@@ -58,10 +58,10 @@ install: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 	install -D -m 0755 $(BUILD)/suido $(DESTDIR)/usr/bin/suido
 	install -D -m 0644 surcharge/tokurei.json $(DESTDIR)/usr/share/suido/surcharge/tokurei.json
-	install -D -m 0644 dist/suido.conf $(DESTDIR)/usr/share/suido/suido.conf.example
+	install -D -m 0644 docs/suido.ini.example $(DESTDIR)/usr/share/suido/suido.conf.example
 	install -D -m 0644 -t $(DESTDIR)/usr/share/doc/suido docs/operations.md docs/architecture.md README.md
 	install -d -m 0750 $(DESTDIR)/etc/suido $(DESTDIR)/var/lib/suido
-	test -e $(DESTDIR)/etc/suido/suido.conf || install -m 0640 dist/suido.conf $(DESTDIR)/etc/suido/suido.conf
+	test -e $(DESTDIR)/etc/suido/suido.conf || install -m 0640 docs/suido.ini.example $(DESTDIR)/etc/suido/suido.conf
 	install -D -m 0644 -t $(DESTDIR)$(UNITDIR) dist/systemd/*.service dist/systemd/*.timer
 	install -D -m 0644 dist/sysusers.d/suido.conf $(DESTDIR)/usr/lib/sysusers.d/suido.conf
 	install -D -m 0644 dist/tmpfiles.d/suido.conf $(DESTDIR)/usr/lib/tmpfiles.d/suido.conf

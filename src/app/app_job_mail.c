@@ -41,7 +41,7 @@ static void write_message(buf_t *b, const config *cfg, const app_job_alert_msg *
                (long long)m->exit_code);
     buf_printf(b, "出力の末尾:\n%s\n\n", m->summary && *m->summary ? m->summary : "（なし）");
     buf_puts(b, "管理 → 運用 の画面と `journalctl -u suido-*` で詳細を確認し、必要なら手で再実行してください\n"
-                "（docs/operations.md「自動運転」）。\n");
+                "（docs/operations.md の「Automatic operation」）。\n");
 }
 
 /* Run sendmail -t -oi with msg on its stdin; its exit status (-1: not started). */

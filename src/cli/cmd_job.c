@@ -19,7 +19,7 @@ static const char USAGE[] =
     "  suido job list   定時処理ごとの最後の実行と、最近の実行を表示します。\n"
     "例: suido job run backup -- backup run\n"
     "    suido job run dunning-tokusoku -- arrears dunning --step tokusoku --as-of @today\n"
-    "手順: docs/operations.md「自動運転」\n";
+    "手順: docs/operations.md の「Automatic operation」\n";
 
 static int do_run(int argc, char **argv)
 {
@@ -118,16 +118,23 @@ static int do_list(int argc, char **argv)
     return 0;
 }
 
+/* The subcommands take their raw arguments: `run` keeps everything after
+ * "--" for the command it starts. */
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} SUBS[] = {{"run", do_run}, {"list", do_list}};
+
 int cmd_job(int argc, char **argv)
 {
-    if (argc < 1 || strcmp(argv[0], "--help") == 0 || (argc > 1 && strcmp(argv[1], "--help") == 0)) {
-        fputs(USAGE, argc < 1 ? stderr : stdout);
-        return argc < 1 ? 2 : 0;
+    bool help = argc >= 1 && (strcmp(argv[0], "--help") == 0 || (argc > 1 && strcmp(argv[1], "--help") == 0));
+    if (argc < 1 || help) {
+        fputs(USAGE, help ? stdout : stderr);
+        return help ? 0 : 2;
     }
-    if (strcmp(argv[0], "run") == 0)
-        return do_run(argc - 1, argv + 1);
-    if (strcmp(argv[0], "list") == 0)
-        return do_list(argc - 1, argv + 1);
-    fprintf(stderr, "不明なサブコマンドです: %s\n\n%s", argv[0], USAGE);
+    for (size_t i = 0; i < sizeof SUBS / sizeof SUBS[0]; i++)
+        if (strcmp(argv[0], SUBS[i].name) == 0)
+            return SUBS[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "不明なサブコマンドです: job %s\n\n%s", argv[0], USAGE);
     return 2;
 }

@@ -140,7 +140,7 @@ int page_operations(web_req *rq, web_resp *rs)
     html_close(b, "table");
     html_elem(b, "p",
               "定時処理は systemd のタイマーが `suido job run` で起動します。失敗・中断は [alerts] mail_to にメールで"
-              "知らせます。手順は docs/operations.md「自動運転」を参照してください。",
+              "知らせます。手順は docs/operations.md の「Automatic operation」を参照してください。",
               "class", "hint", NULL);
     app_job_board_free(&o);
     web_page_end(rq, rs);

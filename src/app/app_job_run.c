@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/text.h"
 #include "domain/job_kinds.h"
 #include "store/db.h"
 #include "store/job_store.h"
@@ -81,6 +82,11 @@ static void summarize(const char *tail, size_t len, char *out, size_t outsz)
     for (size_t i = start; i < len && k + 1 < outsz; i++)
         out[k++] = tail[i] == '\r' ? '\n' : tail[i];
     out[k] = '\0';
+    /* it is stored as TEXT (PostgreSQL refuses invalid UTF-8) and shown: keep it clean */
+    if (!text_is_clean(out, true))
+        for (char *p = out; *p; p++)
+            if ((unsigned char)*p >= 0x80 || ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t'))
+                *p = '?';
 }
 
 typedef struct outcome {
@@ -117,6 +123,8 @@ static void run_child(const app_job_run_opts *o, char *const *argv, outcome *out
     }
     out->started = true;
     g_child = pid;
+    if (g_stopped)   /* asked to stop before the child was known: pass it on now */
+        kill(pid, SIGTERM);
     char chunk[4096];
     for (;;) {
         ssize_t r = read(fd[0], chunk, sizeof chunk);

@@ -225,3 +225,10 @@ test(`${engine}: /metrics answers another address only when [metrics] allow name
     assert.equal((await fetch(`http://${addr}:${s.port}/metrics`)).status, 200);
   } finally { await stopServer(s); }
 });
+
+test(`${engine}: a malformed [metrics] allow stops the server at start, naming the setting`, () => {
+  const r = suido({ ...ctx, env: { ...ctx.env, SUIDO_METRICS_ALLOW: "10.1.2.0/24, metrics.example" } },
+    ["serve", "--listen", "127.0.0.1:0"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /\[metrics\] allow/);
+});

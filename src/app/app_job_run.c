@@ -205,6 +205,35 @@ static bool build_argv(const app_job_run_opts *o, char *argv[MAX_ARGS + 1], char
     return true;
 }
 
+/* Complete run id from out, announce a result other than ok; *status is
+ * what the runner exits with. */
+static int record_end(app_env *env, const app_job_run_opts *o, int64_t id, int64_t started, const char *host,
+                      outcome *out, int *status, err_t *e)
+{
+    static const int ZERO[] = {0};
+    const char *result = out->started ? job_result_of(out->code, out->signal, g_stopped, o->n_ok ? o->ok_codes : ZERO,
+                                                      o->n_ok ? o->n_ok : 1)
+                                      : "failed";
+    if (!out->started)
+        str_copy(out->summary, sizeof out->summary, "コマンドを起動できませんでした。");
+    int64_t exit_code = out->signal ? -out->signal : out->code;
+    *status = out->signal ? 128 + out->signal : out->started ? out->code : 1;
+    if (strcmp(result, "ok") != 0 && *status == 0)
+        *status = 1;
+    db_conn *db = NULL;
+    int rc = app_db_open(env, &db, e);
+    if (!rc)
+        rc = job_store_finish(db, id, date_now_unix(), out->ms, result, exit_code, out->summary, e);
+    if (!rc && strcmp(result, "ok") != 0) {
+        const job_kind *k = job_kind_find(o->name);
+        app_job_alert_msg m = {o->name, k ? k->label : o->name, host, result, out->summary, started, out->ms, exit_code};
+        announce(env, db, id, &m);
+    }
+    log_info("job %s: %s in %lld ms (exit %lld)", o->name, result, (long long)out->ms, (long long)exit_code);
+    app_db_close(db);
+    return rc;
+}
+
 int app_job_run(app_env *env, const app_job_run_opts *o, int *status, err_t *e)
 {
     *status = 1;
@@ -235,7 +264,6 @@ int app_job_run(app_env *env, const app_job_run_opts *o, int *status, err_t *e)
     }
     close_abandoned(env, db, o->name, host, id);
     app_db_close(db);   /* not held while the command runs (it may take hours) */
-    db = NULL;
 
     struct sigaction sa = {.sa_handler = on_stop}, old_term, old_int;
     sigemptyset(&sa.sa_mask);
@@ -247,25 +275,5 @@ int app_job_run(app_env *env, const app_job_run_opts *o, int *status, err_t *e)
     sigaction(SIGINT, &old_int, NULL);
     free(space);
 
-    static const int ZERO[] = {0};
-    const char *result = out.started ? job_result_of(out.code, out.signal, g_stopped, o->n_ok ? o->ok_codes : ZERO,
-                                                     o->n_ok ? o->n_ok : 1)
-                                     : "failed";
-    if (!out.started)
-        str_copy(out.summary, sizeof out.summary, "コマンドを起動できませんでした。");
-    int64_t exit_code = out.signal ? -out.signal : out.code;
-    *status = out.signal ? 128 + out.signal : out.started ? out.code : 1;
-    if (strcmp(result, "ok") != 0 && *status == 0)
-        *status = 1;
-    rc = app_db_open(env, &db, e);
-    if (!rc)
-        rc = job_store_finish(db, id, date_now_unix(), out.ms, result, exit_code, out.summary, e);
-    if (!rc && strcmp(result, "ok") != 0) {
-        const job_kind *k = job_kind_find(o->name);
-        app_job_alert_msg m = {o->name, k ? k->label : o->name, host, result, out.summary, started, out.ms, exit_code};
-        announce(env, db, id, &m);
-    }
-    log_info("job %s: %s in %lld ms (exit %lld)", o->name, result, (long long)out.ms, (long long)exit_code);
-    app_db_close(db);
-    return rc;
+    return record_end(env, o, id, started, host, &out, status, e);
 }

@@ -75,24 +75,25 @@ int job_store_finish(db_conn *c, int64_t id, int64_t finished_at, int64_t durati
     return db_exec(s, e);
 }
 
-int job_store_set_alert(db_conn *c, int64_t id, const char *alert, err_t *e)
+/* A statement of two parameters: a run's id and a text. */
+static int exec_id_text(db_conn *c, const char *sql, int64_t id, const char *text, err_t *e)
 {
-    db_stmt *s = db_prepare(c, SQL_ALERT, e);
+    db_stmt *s = db_prepare(c, sql, e);
     if (!s)
         return e->code;
     db_bind_i64(s, 1, id);
-    db_bind_text(s, 2, alert);
+    db_bind_text(s, 2, text);
     return db_exec(s, e);
+}
+
+int job_store_set_alert(db_conn *c, int64_t id, const char *alert, err_t *e)
+{
+    return exec_id_text(c, SQL_ALERT, id, alert, e);
 }
 
 int job_store_interrupt(db_conn *c, int64_t id, const char *summary, err_t *e)
 {
-    db_stmt *s = db_prepare(c, SQL_INTERRUPT, e);
-    if (!s)
-        return e->code;
-    db_bind_i64(s, 1, id);
-    db_bind_text(s, 2, summary);
-    return db_exec(s, e);
+    return exec_id_text(c, SQL_INTERRUPT, id, summary, e);
 }
 
 int job_store_unfinished(db_conn *c, const char *job, const char *host, int64_t except_id, job_run_row **rows,

@@ -41,7 +41,7 @@ test("make install puts suido in the FHS places, and the installed binary runs",
   const units = readdirSync(join(dest, "lib/systemd/system")).sort();
   for (const u of ["suido.service", "suido-portal.service", "suido-backup.service", "suido-backup.timer",
     "suido-backup-check.service", "suido-backup-check.timer", "suido-billing.timer", "suido-debit.timer",
-    "suido-dunning.timer", "suido-pledges.timer"])
+    "suido-dunning.timer", "suido-pledges.timer", "suido-daily.timer"])
     assert.ok(units.includes(u), u);
   assert.match(readFileSync(join(dest, "usr/lib/sysusers.d/suido.conf"), "utf8"), /^u suido - /m);
   assert.match(readFileSync(join(dest, "usr/lib/tmpfiles.d/suido.conf"), "utf8"), /^d \/var\/lib\/suido 0750 suido suido/m);

@@ -86,6 +86,10 @@ test(`${engine}: date words are filled in, bad ones refused before anything runs
   const r = job(["dunning-saikoku", "--", "arrears", "dunning", "--step", "saikoku", "--as-of", "@today", "--dry-run"]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(runs("dunning-saikoku"), [["ok", "0", ""]]);
+  // the 日計表 of the day before, as the suido-daily timer asks for it
+  const d = job(["daily", "--", "payment", "daily", "--date", "@today-1"]);
+  assert.equal(d.code, 0, d.stderr);
+  assert.deepEqual(runs("daily"), [["ok", "0", ""]]);
 });
 
 /** Start `suido job run NAME -- serve` (a command that runs until stopped) in its own process group. */

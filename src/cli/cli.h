@@ -110,6 +110,7 @@ int cli_works_contractors(int argc, char **argv);
 /* `suido works applications …` (cmd_works_application.c). */
 int cli_works_applications(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_job(int argc, char **argv);
 /* `suido arrears dunning` (cmd_dunning.c). */
 int cli_arrears_dunning(int argc, char **argv);
 /* `suido arrears pledges` (cmd_pledge.c). */

@@ -5,6 +5,7 @@
 #include "base/buf.h"
 #include "app/reception/app_application.h"
 #include "cli/cli.h"
+#include "base/ipallow.h"
 #include "domain/role.h"
 #include "web/server.h"
 #include "web/web.h"
@@ -76,6 +77,12 @@ int cmd_serve(int argc, char **argv)
         config_get_int(s.cfg, "server.max_buffered", 256 * 1048576LL, 1024, 64 * 1024 * 1048576LL, &max_buffered, &e) ||
         config_get_int(s.cfg, "server.max_per_address", 32, 1, 100000, &per_address, &e)) {
         cli_err("設定が正しくありません", &e);
+        cli_close(&s);
+        return 2;
+    }
+    if (!ipallow_valid(config_get(s.cfg, "metrics.allow", ""))) {
+        fprintf(stderr, "設定 [metrics] allow（SUIDO_METRICS_ALLOW）は IP アドレスか CIDR（例: 10.1.2.0/24）を"
+                        "コンマで区切って指定してください: %s\n", config_get(s.cfg, "metrics.allow", ""));
         cli_close(&s);
         return 2;
     }

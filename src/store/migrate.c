@@ -1068,6 +1068,28 @@ static const migration MIGRATIONS[] = {
      "CREATE TABLE works_numbers ("
      "  fy BIGINT PRIMARY KEY,"
      "  last BIGINT NOT NULL);", NULL},
+    {31, "job runs: the unattended batch jobs and their results",
+     /* One row per run of `suido job run NAME -- ...` (app/app_jobs.h):
+      * written when the run starts (finished NULL, result NULL) and
+      * completed when it ends.  result ok|failed|interrupted; a row left
+      * unfinished by a killed runner is shown as 中断 and closed as
+      * interrupted by the job's next run.  exit_code is the command's
+      * (-N: killed by signal N).  summary is the end of the command's
+      * output (counts, snapshot ids: batch commands print no personal
+      * data).  alert: '' none needed, sent, no-mta, failed, no-address. */
+     "CREATE TABLE job_runs ("
+     "  id @ID@,"
+     "  job TEXT NOT NULL,"
+     "  started_at BIGINT NOT NULL,"
+     "  finished_at BIGINT,"
+     "  duration_ms BIGINT,"
+     "  result TEXT CHECK (result IN ('ok', 'failed', 'interrupted')),"
+     "  exit_code BIGINT,"
+     "  summary TEXT NOT NULL DEFAULT '',"
+     "  host TEXT NOT NULL,"
+     "  pid BIGINT NOT NULL,"
+     "  alert TEXT NOT NULL DEFAULT '');"
+     "CREATE INDEX job_runs_job ON job_runs(job, id);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -7,6 +7,7 @@
 const web_route WEB_ROUTES[] = {
     /* public */
     {"GET", "/healthz", page_healthz, PERM_NONE, WEB_PUBLIC},
+    {"GET", "/metrics", page_metrics, PERM_NONE, WEB_PUBLIC},   /* loopback and [metrics] allow only */
     {"GET", "/static/*", page_static, PERM_NONE, WEB_PUBLIC},
     {"GET", "/print.css", page_print_css, PERM_NONE, 0},
     {"GET", "/login", page_login_form, PERM_NONE, WEB_PUBLIC},
@@ -177,6 +178,7 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/admin/devices", page_device_issue, PERM_USER_ADMIN, 0},
     {"POST", "/admin/devices/*", page_device_revoke, PERM_USER_ADMIN, 0},
     {"GET", "/admin/users", page_users, PERM_USER_ADMIN, 0},
+    {"GET", "/admin/operations", page_operations, PERM_USER_ADMIN, 0},
     {"GET", "/admin/users/new", page_user_new_form, PERM_USER_ADMIN, 0},
     {"POST", "/admin/users/new", page_user_new_submit, PERM_USER_ADMIN, 0},
     {"POST", "/admin/users/*", page_user_action, PERM_USER_ADMIN, 0},

@@ -252,6 +252,8 @@ int page_reader_shell(web_req *rq, web_resp *rs);
 int page_reader_redirect(web_req *rq, web_resp *rs);
 int page_reader_sw(web_req *rq, web_resp *rs);
 int page_devices(web_req *rq, web_resp *rs);
+int page_operations(web_req *rq, web_resp *rs);
+int page_metrics(web_req *rq, web_resp *rs);
 int page_device_issue(web_req *rq, web_resp *rs);
 int page_device_revoke(web_req *rq, web_resp *rs);
 int api_me(web_req *rq, web_resp *rs);

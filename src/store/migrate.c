@@ -1068,6 +1068,40 @@ static const migration MIGRATIONS[] = {
      "CREATE TABLE works_numbers ("
      "  fy BIGINT PRIMARY KEY,"
      "  last BIGINT NOT NULL);", NULL},
+    {30, "works hand-over: the meters set at the completion inspection, tap diameter changes",
+     /* The hand-over to billing (docs/works.md 「引き渡し」).  works_meters
+      * holds the meter recorded by a passing 完成検査 (or 再検査): one row
+      * per dwelling of a 特団 (dwelling_no 1..N), else dwelling_no 0; its
+      * number, maker, diameter, digits and the dial it was set at; for a
+      * 改造 or 撤去, old_final is the dial of the meter taken off (-1:
+      * none).  A later passing inspection replaces the rows.  On 完了 the
+      * meter is registered and installed at the tap (meters, readings).
+      * tap_diameter_changes: a tap's diameter changed on from_on (a 改造's
+      * completion): taps.diameter holds the diameter now, and a reading
+      * dated before from_on is billed with old_diameter (bill_run_store's
+      * candidates), so that the basic charge follows the change from the
+      * completion date on.  source names what changed it
+      * ("works:<application id>"). */
+     "CREATE TABLE works_meters ("
+     "  application_id BIGINT NOT NULL REFERENCES works_applications(id),"
+     "  dwelling_no BIGINT NOT NULL,"
+     "  meter_no TEXT NOT NULL,"
+     "  maker TEXT NOT NULL,"
+     "  diameter BIGINT NOT NULL,"
+     "  digits BIGINT NOT NULL,"
+     "  start_value BIGINT NOT NULL,"
+     "  old_final BIGINT NOT NULL DEFAULT -1,"
+     "  recorded_on TEXT NOT NULL,"
+     "  PRIMARY KEY (application_id, dwelling_no));"
+     "CREATE TABLE tap_diameter_changes ("
+     "  id @ID@,"
+     "  tap_id BIGINT NOT NULL REFERENCES taps(id),"
+     "  from_on TEXT NOT NULL,"
+     "  old_diameter BIGINT NOT NULL,"
+     "  new_diameter BIGINT NOT NULL,"
+     "  source TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX tap_diameter_changes_tap ON tap_diameter_changes(tap_id, from_on);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

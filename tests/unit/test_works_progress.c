@@ -80,7 +80,7 @@ static void table_of_transitions(void **state_)
         [WORKS_STEP_PAY] = 1u << WORKS_ST_APPROVED,
         [WORKS_STEP_START] = 1u << WORKS_ST_PAID,
         [WORKS_STEP_INSPECT] = 1u << WORKS_ST_STARTED,
-        [WORKS_STEP_REINSPECT] = 1u << WORKS_ST_FAILED,
+        [WORKS_STEP_REINSPECT] = 1u << WORKS_ST_FAILED | 1u << WORKS_ST_INSPECTED,
         [WORKS_STEP_COMPLETE] = 1u << WORKS_ST_INSPECTED,
         [WORKS_STEP_CANCEL] = (1u << WORKS_ST_COMPLETED) - 1,   /* every status before 完了 */
     };

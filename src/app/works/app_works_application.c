@@ -14,6 +14,7 @@
 #include "app/app_seal.h"
 #include "app/registry/app_registry.h"
 #include "app/works/app_works_contractor.h"
+#include "app/works/app_works_handover.h"
 #include "app/works/works_fee_demo.h"
 #include "base/buf.h"
 #include "base/config.h"
@@ -731,6 +732,7 @@ static int fill_dwellings(app_ctx *ctx, app_works_application *a, err_t *e)
     for (size_t i = 0; !rc && i < n; i++) {
         a->dwelling_rows[i].no = rows[i].no;
         a->dwelling_rows[i].diameter = rows[i].diameter;
+        str_copy(a->dwelling_rows[i].tap_no, sizeof a->dwelling_rows[i].tap_no, rows[i].tap_no);
         str_copy(a->dwelling_rows[i].label, sizeof a->dwelling_rows[i].label, rows[i].label);
         a->ndwelling_rows++;
     }
@@ -803,6 +805,9 @@ typedef struct step_args {
     int64_t id;
     works_step_request rq;
     const char *reason;
+    const app_works_meter_input *meters;   /* a passing inspection's */
+    size_t nmeters;
+    char *tap_no;                          /* 完了: the tap handed over (may be NULL) */
 } step_args;
 
 static int step_check_tx(app_ctx *ctx, works_app_row *r, const step_args *a, int *to, err_t *e)
@@ -827,6 +832,18 @@ static int step_check_tx(app_ctx *ctx, works_app_row *r, const step_args *a, int
     return rc;
 }
 
+/* What a step hands to billing (app_works_handover.h): the meters of a
+ * passing inspection, the taps on 完了. */
+static int handover_hook_tx(app_ctx *ctx, const works_app_row *r, const step_args *a, const char *on, err_t *e)
+{
+    bool inspection = a->rq.step == WORKS_STEP_INSPECT || a->rq.step == WORKS_STEP_REINSPECT;
+    if (inspection && a->rq.result == WORKS_RESULT_PASS)
+        return app_works_handover_inspect_tx(ctx, r, a->meters, a->nmeters, on, e);
+    if (a->rq.step == WORKS_STEP_COMPLETE)
+        return app_works_handover_tx(ctx, r, on, a->tap_no, e);
+    return 0;
+}
+
 static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
 {
     works_app_row *r = calloc(1, sizeof *r);
@@ -835,11 +852,17 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
     int rc = works_app_store_get(ctx->db, a->id, r, e);
     if (rc == ERR_NOTFOUND)
         rc = not_found(e, a->id);
+    if (!rc && a->rq.step == WORKS_STEP_COMPLETE && works_status_parse(r->status) == WORKS_ST_COMPLETED) {
+        free(r);   /* completed before: the hand-over is done, nothing more */
+        return 0;
+    }
     int to = -1;
     if (!rc)
         rc = step_check_tx(ctx, r, a, &to, e);
     char on[11];
     date_format_iso(a->rq.on, on);
+    if (!rc)
+        rc = handover_hook_tx(ctx, r, a, on, e);
     works_step_row s = {.application_id = a->id, .created_at = date_now_unix()};
     if (!rc && a->rq.step == WORKS_STEP_CANCEL) {
         rc = app_seal_into(ctx, a->reason, r->cancel_reason_enc, sizeof r->cancel_reason_enc, e);
@@ -882,13 +905,22 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
 int app_works_step(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
                    const char *reason, err_t *e)
 {
+    return app_works_step_meters(ctx, id, step, on, result, reason, NULL, 0, NULL, e);
+}
+
+int app_works_step_meters(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
+                          const char *reason, const app_works_meter_input *meters, size_t n, char *tap_no,
+                          err_t *e)
+{
+    if (tap_no)
+        tap_no[0] = '\0';
     int st = works_step_parse(step);
     if (st < 0 || st == WORKS_STEP_RECEIVE)
         return err_field(e, "step", "手続きの種類が正しくありません。");
     int rc = app_require(ctx, works_step_perm(st), e);
     if (rc)
         return rc;
-    step_args a = {.id = id, .reason = reason};
+    step_args a = {.id = id, .reason = reason, .meters = meters, .nmeters = n, .tap_no = tap_no};
     a.rq.step = st;
     a.rq.today = date_today_jst();
     a.rq.on = a.rq.today;

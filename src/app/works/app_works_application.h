@@ -115,6 +115,7 @@ typedef struct app_works_attachment {
 typedef struct app_works_dwelling {
     int64_t no, diameter;
     char label[64];
+    char tap_no[16];            /* the tap it became on 完了 ("" before) */
 } app_works_dwelling;
 
 typedef struct app_works_application {
@@ -149,14 +150,34 @@ typedef struct app_works_application {
 int app_works_get(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e);
 void app_works_application_free(app_works_application *a);
 
+/* A meter set at the completion inspection, as the form sends it (NULL or
+ * "" = not given): its number, maker, diameter (mm; default the
+ * application's, or the dwelling's), digits (4–6; default 4), the dial it
+ * was set at, and the last dial of the meter taken off (改造 with a new
+ * meter, 撤去). */
+typedef struct app_works_meter_input {
+    const char *meter_no, *maker, *diameter, *digits, *reading, *old_final;
+} app_works_meter_input;
+
 /* Take a step (works_step_code: review, approve, pay, start, inspect,
  * reinspect, complete, cancel) on day on ("" = today), with result ("pass"
  * / "fail", the inspections) and reason (取消).  The permission is the
  * step's (works_step_perm); refusals are the domain's, naming the field
- * (step, on, result, reason, fees).  完了 records the step only (the
- * hand-over to billing comes later). */
+ * (step, on, result, reason, fees).  A passing inspection records the
+ * meters (app_works_step_meters); 完了 hands the application over to
+ * billing in the same transaction (app/works/app_works_handover.h: the tap
+ * made, changed or closed, its meter, the start request), and 完了 of an
+ * application already completed does nothing and returns 0. */
 int app_works_step(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
                    const char *reason, err_t *e);
+/* The same with the meters of a passing 完成検査 / 再検査: meters[0..n),
+ * one, or one per dwelling of a 特団 in dwelling order; refusals name the
+ * meter's field (meter_no, meter_maker, meter_diameter, meter_digits,
+ * meter_reading, old_final; a dwelling's with "_<no>" after it).  *tap_no
+ * (size 16, may be NULL) receives the tap a 完了 handed over ("" none). */
+int app_works_step_meters(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
+                          const char *reason, const app_works_meter_input *meters, size_t n, char *tap_no,
+                          err_t *e);
 
 /* Attach a file (its name as uploaded, its bytes).  ERR_INVALID (field
  * "file"): empty, larger than works.attachment_max_bytes, or not a PDF, PNG

@@ -39,7 +39,8 @@ static const char SQL_SET_PROGRESS[] =
     " AND ($4 = '' OR a.type = $4) AND ($5 = '' OR a.area_code = $5)"                                          \
     " AND ($6 = '' OR a.received_on >= $6) AND ($7 = '' OR a.received_on <= $7)"                               \
     " AND ($8 = '' OR (a.status NOT IN ('completed', 'cancelled') AND a.status_on <= $8))"                     \
-    " AND (CAST($9 AS BIGINT) = 0 OR a.contractor_id = $9) AND (CAST($10 AS BIGINT) = 0 OR a.tap_id = $10)"
+    " AND (CAST($9 AS BIGINT) = 0 OR a.contractor_id = $9) AND (CAST($10 AS BIGINT) = 0 OR a.tap_id = $10"       \
+    "      OR EXISTS (SELECT 1 FROM works_dwellings wd WHERE wd.application_id = a.id AND wd.tap_id = $10))"
 static const char SQL_SEARCH[] =
     "SELECT " WA_COLS WA_FROM WA_FILTER " ORDER BY a.received_on DESC, a.fy DESC, a.seq DESC LIMIT $11 OFFSET $12";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM works_applications a" WA_FILTER;
@@ -47,7 +48,8 @@ static const char SQL_COUNT[] = "SELECT COUNT(*) FROM works_applications a" WA_F
 static const char SQL_DW_INSERT[] =
     "INSERT INTO works_dwellings (application_id, no, label, diameter, tap_id) VALUES ($1, $2, $3, $4, $5)";
 static const char SQL_DW_LIST[] =
-    "SELECT application_id, no, label, diameter, tap_id FROM works_dwellings WHERE application_id = $1 ORDER BY no";
+    "SELECT d.application_id, d.no, d.label, d.diameter, d.tap_id, COALESCE(t.tap_no, '') FROM works_dwellings d"
+    " LEFT JOIN taps t ON t.id = d.tap_id WHERE d.application_id = $1 ORDER BY d.no";
 static const char SQL_ST_INSERT[] =
     "INSERT INTO works_steps (application_id, step, result, status, step_on, taken_by, note_enc, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -371,6 +373,7 @@ static void read_dwelling(db_stmt *s, void *slot)
     str_copy(r->label, sizeof r->label, db_col_text(s, 2));
     r->diameter = db_col_i64(s, 3);
     r->tap_id = db_col_i64(s, 4);
+    str_copy(r->tap_no, sizeof r->tap_no, db_col_text(s, 5));
 }
 
 int works_dwelling_store_list(db_conn *c, int64_t application_id, works_dwelling_row **rows, size_t *n, err_t *e)

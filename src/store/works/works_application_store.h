@@ -56,7 +56,7 @@ int works_app_store_set_progress(db_conn *c, const works_app_row *r, int64_t now
 typedef struct works_app_filter {
     const char *number, *status, *type, *area_code, *from, *to, *overdue_before;
     int64_t contractor_id;
-    int64_t tap_id;               /* the applications naming one existing tap */
+    int64_t tap_id;               /* the applications naming one tap, or whose dwelling became it */
 } works_app_filter;
 /* One page in order of received date (newest first) and number. */
 int works_app_store_search(db_conn *c, const works_app_filter *f, int64_t limit, int64_t offset, works_app_row **rows,
@@ -67,6 +67,7 @@ typedef struct works_dwelling_row {
     int64_t application_id, no;
     char label[64];
     int64_t diameter, tap_id;
+    char tap_no[16];              /* read only: the tap's number ("" none) */
 } works_dwelling_row;
 int works_dwelling_store_insert(db_conn *c, const works_dwelling_row *r, err_t *e);
 int works_dwelling_store_list(db_conn *c, int64_t application_id, works_dwelling_row **rows, size_t *n, err_t *e);

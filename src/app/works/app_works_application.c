@@ -362,7 +362,8 @@ static int insert_charges(app_ctx *ctx, int64_t id, const works_fee_quote *q, er
     int rc = 0;
     works_charge_row c;
     if (q->kanyukin.yen > 0) {
-        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = q->kanyukin.yen, .tax = q->kanyukin.tax};
+        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = q->kanyukin.yen, .tax = q->kanyukin.tax,
+                               .refundable = q->kanyukin.refundable};
         str_copy(c.code, sizeof c.code, q->kanyukin.code);
         str_copy(c.name, sizeof c.name, q->kanyukin.name);
         str_copy(c.due, sizeof c.due, works_fee_due_code(q->kanyukin.due));
@@ -370,7 +371,7 @@ static int insert_charges(app_ctx *ctx, int64_t id, const works_fee_quote *q, er
     }
     for (int i = 0; !rc && i < q->nfees; i++) {
         const works_fee_line *l = &q->fees[i];
-        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = l->yen, .tax = l->tax};
+        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = l->yen, .tax = l->tax, .refundable = l->refundable};
         str_copy(c.code, sizeof c.code, l->code);
         str_copy(c.name, sizeof c.name, l->name);
         str_copy(c.due, sizeof c.due, works_fee_due_code(l->due));

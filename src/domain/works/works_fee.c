@@ -159,9 +159,24 @@ static int parse_types(json_t *a, const char *path, unsigned *types, char *err, 
     return 0;
 }
 
+/* An optional boolean "refundable" at key of o; *on keeps the default when
+ * it is absent. */
+static int parse_refundable(json_t *o, const char *key, const char *path, bool *on, char *err, size_t errsz)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        return 0;
+    if (!json_is_boolean(v))
+        return jcheck_fail(err, errsz, "%s%s: true（取消・減額のとき還付する）か false（審査の後は還付しない）で指定してください。",
+                           path, key);
+    *on = json_is_true(v);
+    return 0;
+}
+
 static int parse_fee(json_t *f, int i, works_fee_table *t, char *err, size_t errsz)
 {
-    static const char *const KEYS[] = {"code", "name", "types", "yen", "by_diameter", "per", "taxable", "due", "note", NULL};
+    static const char *const KEYS[] = {"code",    "name", "types", "yen",        "by_diameter",
+                                       "per",     "taxable", "due", "refundable", "note", NULL};
     works_fee_item *it = &t->fees[i];
     char path[32];
     str_fmt(path, sizeof path, "fees[%d].", i);
@@ -199,7 +214,11 @@ static int parse_fee(json_t *f, int i, works_fee_table *t, char *err, size_t err
         return jcheck_fail(err, errsz, "%staxable: true（課税）か false（非課税）で指定してください。", path);
     it->taxable = json_is_true(taxable);
     it->due = strcmp(it->code, "design") == 0 ? WORKS_DUE_APPROVAL : WORKS_DUE_START;
-    return parse_due(f, "due", path, &it->due, err, errsz);
+    it->refundable = strcmp(it->code, "design") != 0;
+    return parse_due(f, "due", path, &it->due, err, errsz) ||
+                   parse_refundable(f, "refundable", path, &it->refundable, err, errsz)
+               ? -1
+               : 0;
 }
 
 static int parse_tax(json_t *root, works_fee_table *t, char *err, size_t errsz)
@@ -233,7 +252,8 @@ static int parse_tax(json_t *root, works_fee_table *t, char *err, size_t errsz)
 static int parse_root(json_t *root, works_fee_table *t, char *err, size_t errsz)
 {
     static const char *const KEYS[] = {"format", "id", "name", "effective_from", "prices_include_tax", "tax_percent",
-                                       "tax_rounding", "kanyukin", "kanyukin_due", "fees", "source", "note", NULL};
+                                       "tax_rounding", "kanyukin", "kanyukin_due", "kanyukin_refundable", "fees", "source",
+                                       "note", NULL};
     if (jcheck_only_keys(root, "", KEYS, err, errsz) || jcheck_free_text(root, "source", "", err, errsz) ||
         jcheck_free_text(root, "note", "", err, errsz) || jcheck_string(root, "id", "", t->id, sizeof t->id, err, errsz))
         return -1;
@@ -247,8 +267,10 @@ static int parse_root(json_t *root, works_fee_table *t, char *err, size_t errsz)
     if (!k)
         return jcheck_fail(err, errsz, "kanyukin: 必須のキーがありません（口径ごとの加入金）。");
     t->kanyukin_due = WORKS_DUE_START;
+    t->kanyukin_refundable = true;
     if (parse_by_diameter(k, "kanyukin", true, &t->kanyukin, err, errsz) ||
-        parse_due(root, "kanyukin_due", "", &t->kanyukin_due, err, errsz))
+        parse_due(root, "kanyukin_due", "", &t->kanyukin_due, err, errsz) ||
+        parse_refundable(root, "kanyukin_refundable", "", &t->kanyukin_refundable, err, errsz))
         return -1;
     json_t *fees = json_object_get(root, "fees");
     if (!json_is_array(fees))
@@ -445,6 +467,7 @@ int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_requ
         return rc;
     charge(v, "kanyukin", "加入金", k, true, &q->kanyukin);
     q->kanyukin.due = v->kanyukin_due;
+    q->kanyukin.refundable = v->kanyukin_refundable;
     q->total = q->kanyukin.yen;
     q->tax = q->kanyukin.tax;
     for (int i = 0; i < v->nfees; i++) {
@@ -457,6 +480,7 @@ int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_requ
         works_fee_line *l = &q->fees[q->nfees++];
         charge(v, it->code, it->name, unit * (it->per_dwelling ? q->rq.dwellings : 1), it->taxable, l);
         l->due = it->due;
+        l->refundable = it->refundable;
         q->total += l->yen;
         q->tax += l->tax;
     }
@@ -471,6 +495,7 @@ static void line_json(jsonw *w, const works_fee_line *l)
     jsonw_kv_int(w, "yen", l->yen);
     jsonw_kv_int(w, "tax", l->tax);
     jsonw_kv_string(w, "due", works_fee_due_code(l->due));
+    jsonw_kv_bool(w, "refundable", l->refundable);
     jsonw_end_object(w);
 }
 
@@ -498,6 +523,7 @@ void works_fee_quote_json(struct jsonw *w, const works_fee_quote *q)
     jsonw_kv_int(w, "kanyukin", q->kanyukin.yen);
     jsonw_kv_int(w, "kanyukin_tax", q->kanyukin.tax);
     jsonw_kv_string(w, "kanyukin_due", works_fee_due_code(q->kanyukin.due));
+    jsonw_kv_bool(w, "kanyukin_refundable", q->kanyukin.refundable);
     jsonw_key(w, "fees");
     jsonw_array(w);
     for (int i = 0; i < q->nfees; i++)

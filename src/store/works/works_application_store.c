@@ -63,11 +63,11 @@ static const char SQL_AT_INSERT[] =
 static const char SQL_AT_GET[] = "SELECT " AT_COLS " FROM works_attachments WHERE id = $1";
 static const char SQL_AT_LIST[] = "SELECT " AT_COLS " FROM works_attachments WHERE application_id = $1 ORDER BY id";
 static const char SQL_CH_INSERT[] =
-    "INSERT INTO works_charges (application_id, seq, code, name, yen, tax, due, paid_yen)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    "INSERT INTO works_charges (application_id, seq, code, name, yen, tax, due, paid_yen, origin, refundable,"
+    " settlement_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 static const char SQL_CH_LIST[] =
-    "SELECT id, application_id, seq, code, name, yen, tax, due, paid_yen FROM works_charges"
-    " WHERE application_id = $1 ORDER BY seq";
+    "SELECT id, application_id, seq, code, name, yen, tax, due, paid_yen, origin, refundable, refunded_yen,"
+    " settlement_id FROM works_charges WHERE application_id = $1 ORDER BY seq";
 static const char SQL_CH_PAID[] = "UPDATE works_charges SET paid_yen = $3 WHERE application_id = $1 AND code = $2";
 static const char SQL_CH_MARK_PAID[] =
     "UPDATE works_charges SET paid_yen = yen WHERE application_id = $1 AND ($2 = 'start' OR due = 'approval')";
@@ -492,6 +492,9 @@ int works_charge_store_insert(db_conn *c, const works_charge_row *r, err_t *e)
     db_bind_i64(s, 6, r->tax);
     db_bind_text(s, 7, r->due);
     db_bind_i64(s, 8, r->paid_yen);
+    db_bind_text(s, 9, r->origin[0] ? r->origin : "assessed");
+    db_bind_i64(s, 10, r->refundable ? 1 : 0);
+    db_bind_i64(s, 11, r->settlement_id);
     return db_exec(s, e);
 }
 
@@ -507,6 +510,10 @@ static void read_charge(db_stmt *s, void *slot)
     r->tax = db_col_i64(s, 6);
     str_copy(r->due, sizeof r->due, db_col_text(s, 7));
     r->paid_yen = db_col_i64(s, 8);
+    str_copy(r->origin, sizeof r->origin, db_col_text(s, 9));
+    r->refundable = db_col_i64(s, 10) != 0;
+    r->refunded_yen = db_col_i64(s, 11);
+    r->settlement_id = db_col_i64(s, 12);
 }
 
 int works_charge_store_list(db_conn *c, int64_t application_id, works_charge_row **rows, size_t *n, err_t *e)

@@ -162,7 +162,6 @@ static void charges(web_resp *rs, const app_works_application *a)
     }
     html_raw(b, "</tbody>");
     html_close(b, "table");
-    html_elem(b, "p", "工事の納付を収納（納付書・窓口・コンビニ）から消し込む機能は準備中です。納付書で納められた入金は、いまは未消込の一覧に入ります。", "class", "hint", NULL);
     html_close(b, "section");
 }
 
@@ -351,7 +350,8 @@ static void attachments(web_req *rq, web_resp *rs, const app_works_application *
 
 /* The application's page; fe (a refused step or upload, or NULL) shown
  * at its form. */
-static int show_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int fe_step, bool fe_attach)
+static int show_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int fe_step, bool fe_attach,
+                     bool fe_pay)
 {
     app_works_application a;
     err_t e;
@@ -371,10 +371,11 @@ static int show_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int
     web_works_status_badge(b, a.status, a.overdue);
     html_close(b, "span");
     html_close(b, "h1");
-    actions(rq, rs, &a, fe_attach ? NULL : fe, fe_step);
+    actions(rq, rs, &a, fe_attach || fe_pay ? NULL : fe, fe_step);
     details(rq, rs, &a);
     web_works_documents_panel(rs, &a);
     charges(rs, &a);
+    web_works_receipts_panel(rq, rs, &a, fe_pay ? fe : NULL);
     trail(rq, rs, &a);
     attachments(rq, rs, &a, fe_attach ? fe : NULL);
     app_works_application_free(&a);
@@ -387,7 +388,7 @@ int page_works_show(web_req *rq, web_resp *rs)
     int64_t id;
     if (!web_path_id(rq, rs, "該当する工事申込がありません。", &id))
         return 0;
-    return show_page(rq, rs, id, NULL, -1, false);
+    return show_page(rq, rs, id, NULL, -1, false, false);
 }
 
 /* 承認 and 取消: a page that says what will happen, with the button that
@@ -492,7 +493,7 @@ int page_works_step(web_req *rq, web_resp *rs)
     if (e.code) {
         if (e.code != ERR_INVALID)
             return web_fail(rq, rs, &e);
-        int rc = show_page(rq, rs, id, &e, step, false);
+        int rc = show_page(rq, rs, id, &e, step, false, false);
         rs->status = 400;
         return rc;
     }
@@ -517,7 +518,7 @@ int page_works_attach(web_req *rq, web_resp *rs)
     if (e.code) {
         if (e.code != ERR_INVALID)
             return web_fail(rq, rs, &e);
-        int rc = show_page(rq, rs, id, &e, -1, true);
+        int rc = show_page(rq, rs, id, &e, -1, true, false);
         rs->status = 400;
         return rc;
     }
@@ -553,4 +554,9 @@ int page_works_attachment(web_req *rq, web_resp *rs)
     web_header(rs, "Content-Disposition", disp);
     web_header(rs, "Cache-Control", "no-store");
     return 0;
+}
+
+int page_works_show_error(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int where)
+{
+    return show_page(rq, rs, id, fe, -1, where == WEB_WORKS_ERR_ATTACH, where == WEB_WORKS_ERR_PAY);
 }

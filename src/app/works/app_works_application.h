@@ -3,7 +3,8 @@
  * to the existing taps, its contractor in good standing and its fees
  * assessed from the table in force on the received date; the steps of its
  * progress (domain/works/works_progress.h: who may take each, the fee gate,
- * dates that never go backwards); attachments (drawings as PDF/PNG/JPEG,
+ * dates that never go backwards) with the hand-over to billing on 完了
+ * (app_works_handover.h); attachments (drawings as PDF/PNG/JPEG,
  * decided by their content, kept in the data directory outside the web
  * root); the search.
  *

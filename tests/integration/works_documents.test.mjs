@@ -217,7 +217,8 @@ test(`[${engine}] the 認可書 after 承認 and the 完成検査結果通知 af
   assert.ok(i.includes("給水装置工事完成検査結果通知書") && i.includes(number));
   assert.ok(i.includes("検査結果不合格") && i.includes(`（${day(-5)}）`) && i.includes("検査員koji"));
   assert.ok(i.includes("再検査を申し込んでください"));
-  assert.equal((await step(koji, { step: "reinspect", on: day(-3), result: "pass" })).status, 303);
+  assert.equal((await step(koji, { step: "reinspect", on: day(-3), result: "pass", meter_no: "WD-0001",
+    meter_maker: "愛知時計", meter_reading: "0" })).status, 303);   // a pass records the meter set
   i = flat((await pdf(koji, `/works/${id}/inspection.pdf`)).text);
   assert.ok(i.includes("検査区分再検査") && i.includes("検査結果合格") && i.includes(`（${day(-3)}）`));
   assert.equal(issued(), before + 4, "認可書, 納入通知書, two 結果通知, and no refused one");

@@ -355,16 +355,13 @@ static int open_start(handover *h, err_t *e)
 }
 
 /* 改造: the new meter (if any) and the diameter from the completion day. */
-static int remodel(handover *h, err_t *e)
+static int remodel(handover *h, const tap_row *t, bool has_meter, err_t *e)
 {
+    (void)has_meter;
     const works_app_row *r = h->r;
-    tap_row *t = calloc(1, sizeof *t);
-    if (!t)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    bool has_meter = false;
-    int rc = named_tap(h->ctx, r, t, &has_meter, e);
+    int rc = 0;
     const works_meter_row *m = meter_of(h, 0);
-    if (!rc && t->diameter != r->diameter && (!m || !m->meter_no[0]))
+    if (t->diameter != r->diameter && (!m || !m->meter_no[0]))
         rc = err_field(e, "step", "口径が変わる改造ですが、完成検査で新しいメーターが記録されていません。完成検査（再検査）をやり直してください。");
     if (!rc && m && m->meter_no[0])
         rc = install_meter(h, t->tap_no, m, e);
@@ -374,24 +371,17 @@ static int remodel(handover *h, err_t *e)
         rc = works_handover_store_change_diameter(h->ctx->db, t->id, h->on, t->diameter, r->diameter, source,
                                                   date_now_unix(), e);
     }
-    if (!rc)
-        str_copy(h->first_tap, sizeof h->first_tap, t->tap_no);
-    free(t);
     return rc;
 }
 
 /* 撤去: a stop through 受付 on the completion day, its closing order done
  * with the last dial (the final bill), the meter off, the tap removed. */
-static int removal(handover *h, err_t *e)
+static int removal(handover *h, const tap_row *t, bool has_meter, err_t *e)
 {
     const works_app_row *r = h->r;
-    tap_row *t = calloc(1, sizeof *t);
-    if (!t)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    bool has_meter = false;
-    int rc = named_tap(h->ctx, r, t, &has_meter, e);
+    int rc = 0;
     const works_meter_row *m = meter_of(h, 0);
-    if (!rc && has_meter && (!m || m->old_final < 0))
+    if (has_meter && (!m || m->old_final < 0))
         rc = err_field(e, "step", "撤去したメーターの指針が完成検査で記録されていません。完成検査（再検査）をやり直してください。");
     occupancy_row occ;
     int occupied = rc ? ERR_NOTFOUND : occupancy_store_current(h->ctx->db, t->id, &occ, e);
@@ -426,6 +416,19 @@ static int removal(handover *h, err_t *e)
     }
     if (!rc)
         rc = works_handover_store_tap_removed(h->ctx->db, t->id, date_now_unix(), e);
+    return rc;
+}
+
+/* A 改造's or 撤去's work (fn) on the tap the application names. */
+static int on_named_tap(handover *h, int (*fn)(handover *, const tap_row *, bool, err_t *), err_t *e)
+{
+    tap_row *t = calloc(1, sizeof *t);
+    if (!t)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    bool has_meter = false;
+    int rc = named_tap(h->ctx, h->r, t, &has_meter, e);
+    if (!rc)
+        rc = fn(h, t, has_meter, e);
     if (!rc)
         str_copy(h->first_tap, sizeof h->first_tap, t->tap_no);
     free(t);
@@ -477,9 +480,9 @@ int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, 
     if (!rc && (type == WORKS_NEW || type == WORKS_BRANCH || type == WORKS_COMPLEX))
         rc = new_taps(&h, e);
     else if (!rc && type == WORKS_REMODEL)
-        rc = remodel(&h, e);
+        rc = on_named_tap(&h, remodel, e);
     else if (!rc && type == WORKS_REMOVAL)
-        rc = removal(&h, e);
+        rc = on_named_tap(&h, removal, e);
     if (!rc)
         rc = audit(&h, e);
     if (!rc && tap_no)

@@ -309,9 +309,22 @@ test(`[${engine}] a 撤去 closes the tap: the stop through 受付 with the fina
   assert.match(read.text, /閉栓中/);
 });
 
-test(`[${engine}] a 特団 of 3 dwellings: 3 taps, each with its own number, place and meter`, async () => {
+test(`[${engine}] a 特団 of 3 dwellings of their own diameters: 3 taps, each with its own number, diameter, place and meter`, async () => {
   const taps = count("taps"), requests = count("service_requests");
-  const id = await enter({ type: "complex", diameter: "20", dwellings: "3", dwelling_labels: "101\n102\n103" });
+  // each dwelling's diameter on the form: refused naming the field when they are not one a dwelling
+  const token = await formToken(koji, "/works/new", "works-new-form");
+  const bad = await koji.post("/works/new", { csrf: koji.csrf, ...token, type: "complex", received_on: day(-20),
+    contractor_id: String(contractor), engineer_id: String(engineer), owner_name: "引継　太郎", applicant_name: "引継　代理",
+    applicant_phone: "090-3333-4444", area_code: area, address: "77-7", diameter: "20", dwellings: "3",
+    dwelling_labels: "101\n102\n103", dwelling_diameters: "20, 25", use_code: "household" });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /各戸の口径は戸数（3戸）と同じ数だけ入力してください（いま2戸分です）/);
+  assert.match(bad.text, /id="f-dwelling_diameters"[^>]*aria-invalid="true"/);
+  const id = await enter({ type: "complex", diameter: "20", dwellings: "3", dwelling_labels: "101\n102\n103",
+    dwelling_diameters: "20\n20\n25" });
+  // the 加入金 of each dwelling at its diameter (the 2019 table: 20 mm ¥110,000, 25 mm ¥198,000)
+  assert.equal(sql(`SELECT yen FROM works_charges WHERE application_id = ${id} AND code = 'kanyukin'`), String(2 * 110000 + 198000));
+  assert.equal(sql(`SELECT diameter FROM works_dwellings WHERE application_id = ${id} ORDER BY no`).split("\n").join(","), "20,20,25");
   const number = sql(`SELECT number FROM works_applications WHERE id = ${id}`);
   await toStarted(id);
   const form = await koji.get(`/works/${id}`);
@@ -336,7 +349,7 @@ test(`[${engine}] a 特団 of 3 dwellings: 3 taps, each with its own number, pla
   assert.equal(rows.length, 3);
   const nos = rows.map((x) => x.split(":")[1]);
   assert.equal(new Set(nos).size, 3);
-  rows.forEach((x, i) => assert.match(x, new RegExp(`^10${i + 1}:\\d{8}:20:WK-C000${i + 1}$`)));
+  rows.forEach((x, i) => assert.match(x, new RegExp(`^10${i + 1}:\\d{8}:${i === 2 ? 25 : 20}:WK-C000${i + 1}$`)));
   // no start request: each resident asks for theirs
   assert.equal(count("service_requests"), requests);
   // each dwelling's place names its room; the page links each tap; each カルテ names the application

@@ -123,6 +123,28 @@ static void complex_pays_per_dwelling(void **state)
     assert_int_equal(q->rq.dwellings, 12);
 }
 
+/* A 特団 whose dwellings differ: each dwelling's 加入金 (and per-dwelling
+ * fee) at its own diameter; the fee per case once. */
+static void complex_dwellings_of_different_diameters(void **state)
+{
+    (void)state;
+    static const int EACH[3] = {13, 20, 25};
+    works_fee_request rq = {WORKS_COMPLEX, 13, 0, 3, D("2026-12-05")};
+    err_t e;
+    err_clear(&e);
+    assert_int_equal(works_fee_quote_each(SHIPPED, NSHIPPED, &rq, EACH, &Q, &e), 0);
+    assert_int_equal(Q.kanyukin.yen, 44000 + 110000 + 198000);
+    assert_int_equal(Q.kanyukin.tax, 4000 + 10000 + 18000);
+    assert_string_equal(fees_of(&Q), "design=2000/0,inspection=9000/0");
+    /* NULL: all at the diameter, as works_fee_quote_for */
+    assert_int_equal(works_fee_quote_each(SHIPPED, NSHIPPED, &rq, NULL, &Q, &e), 0);
+    assert_int_equal(Q.kanyukin.yen, 3 * 44000);
+    /* a diameter the table lacks, named */
+    static const int ODD[3] = {13, 16, 20};
+    assert_int_equal(works_fee_quote_each(SHIPPED, NSHIPPED, &rq, ODD, &Q, &e), ERR_INVALID);
+    assert_string_equal(e.field, "diameter");
+}
+
 static void removal_and_branch_pay_no_kanyukin(void **state)
 {
     (void)state;
@@ -459,6 +481,7 @@ int main(void)
         cmocka_unit_test(due_before_a_step),
         cmocka_unit_test(refundable_by_default_and_by_the_file),
         cmocka_unit_test(type_codes),
+        cmocka_unit_test(complex_dwellings_of_different_diameters),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

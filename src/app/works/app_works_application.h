@@ -47,12 +47,15 @@ typedef struct app_works_input {
     const char *diameter, *old_diameter, *dwellings, *meter_count, *meter_place, *use_code;
     const char *consent_land_on, *consent_house_on, *consent_party_on;
     const char *dwelling_labels;
+    const char *dwelling_diameters;     /* a complex's: each dwelling's diameter (mm) in the labels' order,
+                                           one a line or separated by commas/spaces; NULL or "": all at diameter */
 } app_works_input;
 
 /* Enter an application (受付).  Refusals are ERR_INVALID naming the form
  * field: type, received_on, contractor_id (missing, unknown, or not in good
  * standing on the date: the reason), dwelling_labels (not one a dwelling,
- * too long, twice the same), engineer_id (not the contractor's
+ * too long, twice the same), dwelling_diameters (not one a dwelling, not
+ * a diameter), engineer_id (not the contractor's
  * registered chief engineer on the date), owner_name, owner_phone,
  * applicant_name, applicant_phone, area_code, address, tap_no (required for
  * remodel and removal; must exist in the area), diameter, old_diameter,
@@ -64,7 +67,8 @@ int app_works_create(app_ctx *ctx, const app_works_input *in, int64_t *id, err_t
 
 /* The fees of a would-be application (the form shows them): PERM_WORKS_VIEW. */
 int app_works_quote(app_ctx *ctx, const char *type, const char *diameter, const char *old_diameter,
-                    const char *dwellings, const char *date, works_fee_quote *q, err_t *e);
+                    const char *dwellings, const char *dwelling_diameters, const char *date, works_fee_quote *q,
+                    err_t *e);
 
 /* The forms' choices: the contractors not revoked (every one when all, for
  * the search), and the chief engineers registered now (label: 免状番号 and

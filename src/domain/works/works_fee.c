@@ -411,9 +411,28 @@ static int check_request(const works_fee_request *rq, err_t *e)
     return 0;
 }
 
+/* A complex's amount charged per dwelling, from the table k: unit (at
+ * rq->diameter) times the dwellings, or each dwelling's own (each). */
+static int per_dwelling_sum(const works_fee_table *t, const works_fee_request *rq, const int *each,
+                            const works_fee_by_diameter *k, const char *what, int64_t unit, int64_t *yen, err_t *e)
+{
+    *yen = unit * rq->dwellings;
+    if (!each)
+        return 0;
+    *yen = 0;
+    for (int i = 0; i < rq->dwellings; i++) {
+        int64_t one = amount_at(k, each[i]);
+        if (one < 0)
+            return missing(e, "diameter", t, what, k, each[i]);
+        *yen += one;
+    }
+    return 0;
+}
+
 /* The 加入金 in the table's own terms (before tax handling) into *yen; 0, or
  * ERR_INVALID naming the diameter the table lacks. */
-static int kanyukin_base(const works_fee_table *t, const works_fee_request *rq, int64_t *yen, err_t *e)
+static int kanyukin_base(const works_fee_table *t, const works_fee_request *rq, const int *each, int64_t *yen,
+                         err_t *e)
 {
     const works_fee_by_diameter *k = &t->kanyukin;
     *yen = 0;
@@ -425,7 +444,7 @@ static int kanyukin_base(const works_fee_table *t, const works_fee_request *rq, 
     if (rq->type == WORKS_NEW)
         *yen = now;
     else if (rq->type == WORKS_COMPLEX)
-        *yen = now * rq->dwellings;
+        return per_dwelling_sum(t, rq, each, k, "加入金", now, yen, e);
     else if (rq->diameter > rq->old_diameter) {   /* remodel: to the same or a smaller size pays nothing */
         int64_t before = amount_at(k, rq->old_diameter);
         if (before < 0)
@@ -437,6 +456,12 @@ static int kanyukin_base(const works_fee_table *t, const works_fee_request *rq, 
 
 int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_request *rq, works_fee_quote *q,
                         err_t *e)
+{
+    return works_fee_quote_each(t, n, rq, NULL, q, e);
+}
+
+int works_fee_quote_each(const works_fee_table *t, size_t n, const works_fee_request *rq, const int *each,
+                         works_fee_quote *q, err_t *e)
 {
     char msg[400];
     memset(q, 0, sizeof *q);
@@ -463,7 +488,9 @@ int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_requ
     if (rq->type != WORKS_COMPLEX)
         q->rq.dwellings = 1;
     int64_t k;
-    if ((rc = kanyukin_base(v, &q->rq, &k, e)) != 0)
+    if (rq->type != WORKS_COMPLEX)
+        each = NULL;
+    if ((rc = kanyukin_base(v, &q->rq, each, &k, e)) != 0)
         return rc;
     charge(v, "kanyukin", "加入金", k, true, &q->kanyukin);
     q->kanyukin.due = v->kanyukin_due;
@@ -477,8 +504,14 @@ int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_requ
         int64_t unit = it->flat ? it->yen : amount_at(&it->by_diameter, rq->diameter);
         if (unit < 0)
             return missing(e, "diameter", v, it->name, &it->by_diameter, rq->diameter);
+        int64_t amount = unit;
+        if (it->per_dwelling && it->flat)
+            amount = unit * q->rq.dwellings;
+        else if (it->per_dwelling &&
+                 (rc = per_dwelling_sum(v, &q->rq, each, &it->by_diameter, it->name, unit, &amount, e)))
+            return rc;
         works_fee_line *l = &q->fees[q->nfees++];
-        charge(v, it->code, it->name, unit * (it->per_dwelling ? q->rq.dwellings : 1), it->taxable, l);
+        charge(v, it->code, it->name, amount, it->taxable, l);
         l->due = it->due;
         l->refundable = it->refundable;
         q->total += l->yen;

@@ -143,6 +143,12 @@ typedef struct works_fee_quote {
  * another type, a date before every version. */
 int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_request *rq, works_fee_quote *q,
                         err_t *e);
+/* The same for a complex whose dwellings differ in diameter: each[0..
+ * rq->dwellings) is each one's (NULL: every one at rq->diameter).  The
+ * 加入金 and the fees charged per dwelling are the sum of each dwelling's;
+ * a fee per case is at rq->diameter.  each is read during the call only. */
+int works_fee_quote_each(const works_fee_table *t, size_t n, const works_fee_request *rq, const int *each,
+                         works_fee_quote *q, err_t *e);
 
 /* The quote as one JSON object (the shape `suido works fee` prints, see
  * docs/works-fee-format.md), appended to w as a value. */

@@ -359,3 +359,28 @@ test(`[${engine}] a 特団 of 3 dwellings of their own diameters: 3 taps, each w
   const page = await koji.get(`/works/${id}`);
   for (const no of nos) assert.match(page.text, new RegExp(`<a href="/karte/${no}">${no}</a>`));
 });
+
+test(`[${engine}] suido works complete: the same hand-over from the command line, once`, async () => {
+  const id = await enter({ diameter: "13" });
+  const number = sql(`SELECT number FROM works_applications WHERE id = ${id}`);
+  await toStarted(id);
+  // not inspected yet: refused (exit 2), nothing made
+  let r = suido(ctx, ["works", "complete", "--application", number]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /step: /);
+  assert.equal((await step(koji, id, { step: "inspect", on: day(-2), result: "pass", ...meter("WK-L0001") })).status, 303);
+  r = suido(ctx, ["works", "complete", "--application", number, "--on", day(-1)]);
+  assert.equal(r.code, 0, r.stderr);
+  const tapNo = sql(`SELECT t.tap_no FROM works_applications a JOIN taps t ON t.id = a.tap_id WHERE a.id = ${id}`);
+  assert.equal(r.stdout, `${number}: 完了しました。水栓 ${tapNo} として水栓台帳・受付へ引き継ぎました。\n`);
+  assert.equal(sql(`SELECT completed_on FROM works_applications WHERE id = ${id}`), day(-1));
+  // again: nothing more
+  const taps = count("taps");
+  r = suido(ctx, ["works", "complete", "--application", number]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /完了しています（引継ぎ済み）/);
+  assert.equal(count("taps"), taps);
+  r = suido(ctx, ["works", "complete", "--application", "R1-99999"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--application: 工事申込 R1-99999 はありません/);
+});

@@ -139,6 +139,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/collections/suspense", page_suspense, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/collections/suspense/*", page_suspense_resolve, PERM_PAYMENT_POST, 0},
     {"POST", "/collections/suspense/*/apply", page_suspense_apply, PERM_PAYMENT_POST, 0},
+    {"POST", "/collections/suspense/*/works", page_suspense_works, PERM_PAYMENT_POST, 0},
     {"GET", "/taps/*/counter", page_counter_form, PERM_PAYMENT_POST, 0},
     {"POST", "/taps/*/counter", page_counter_submit, PERM_PAYMENT_POST, 0},
     {"GET", "/payments/*/receipt.pdf", page_receipt_pdf, PERM_CUSTOMER_VIEW, 0},
@@ -198,6 +199,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/works/*/approval.pdf", page_works_doc_approval, PERM_WORKS_VIEW, 0},
     {"GET", "/works/*/inspection.pdf", page_works_doc_inspection, PERM_WORKS_VIEW, 0},
     {"POST", "/works/*/step", page_works_step, PERM_WORKS_VIEW, 0},
+    {"POST", "/works/*/pay", page_works_pay, PERM_PAYMENT_POST, 0},
     {"POST", "/works/*/attachments", page_works_attach, PERM_WORKS, WEB_UPLOAD},
 };
 

@@ -13,6 +13,7 @@
 
 #include "app/app_form.h"
 #include "app/collect/app_payment.h"
+#include "app/works/app_works_receipt.h"
 #include "base/html.h"
 #include "domain/role.h"
 #include "web/collect/collect_nav.h"
@@ -214,6 +215,36 @@ static void resolve_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t p
     html_close(b, "form");
 }
 
+/* 「工事申込に消込」: an item belonging to no tap (a works slip's) is
+ * allocated to the application typed (app_works_receipt_allocate). */
+static void works_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page, const app_suspense *s,
+                       const err_t *e)
+{
+    buf_t *b = &rs->body;
+    char action[64], id_no[32], id_note[32];
+    str_fmt(action, sizeof action, "/collections/suspense/%lld/works", (long long)s->id);
+    str_fmt(id_no, sizeof id_no, "s%lld-works-number", (long long)s->id);
+    str_fmt(id_note, sizeof id_note, "s%lld-works-note", (long long)s->id);
+    html_open(b, "form", "method", "post", "action", action, "class", "inline resolve", NULL);
+    web_csrf_field(rq, rs);
+    view_hidden(b, v, page);
+    const struct { const char *id, *name, *label, *size, *ph; } F[] = {
+        {id_no, "number", "工事申込の番号", "10", "R8-00012"},
+        {id_note, "note", "理由（必須）", "22", NULL},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        bool bad = e && strcmp(e->field, F[i].name) == 0;
+        html_open(b, "span", "class", "field", NULL);
+        html_elem(b, "label", F[i].label, "for", F[i].id, NULL);
+        html_open(b, "input", "id", F[i].id, "name", F[i].name, "value", e ? web_form_or(rq, F[i].name) : "", "size",
+                  F[i].size, "autocomplete", "off", "required", "", "placeholder", F[i].ph, "aria-invalid",
+                  bad ? "true" : NULL, NULL);
+        html_close(b, "span");
+    }
+    html_elem(b, "button", "工事申込に消込", "type", "submit", NULL);
+    html_close(b, "form");
+}
+
 /* The page; bad_id: the row whose form was refused with e (0: none, e
  * about the page itself). */
 static int suspense_page(web_req *rq, web_resp *rs, const sus_view *v, int64_t bad_id, const err_t *e)
@@ -306,6 +337,8 @@ static int suspense_page(web_req *rq, web_resp *rs, const sus_view *v, int64_t b
                 if (one_click && token[0])
                     apply_form(rq, rs, v, pg.page, s, token);
                 resolve_form(rq, rs, v, pg.page, s, s->id == bad_id ? e : NULL);
+                if (!s->tap_no[0] && !one_click)
+                    works_form(rq, rs, v, pg.page, s, s->id == bad_id ? e : NULL);
             } else if (!open) {
                 if (s->resolved_bill > 0)
                     html_textf(b, "調定 %lld に充当", (long long)s->resolved_bill);
@@ -402,5 +435,25 @@ int page_suspense_apply(web_req *rq, web_resp *rs)
     else
         str_fmt(msg, sizeof msg, "未消込 %lld%sの入金 \xC2\xA5%s を調定 %lld に消込みました：充当 \xC2\xA5%s、過誤納 \xC2\xA5%s。",
                 (long long)id, tap, a, (long long)out.bill_id, al, cr);
+    return back_to_list(rq, rs, &v, msg);
+}
+
+/* POST /collections/suspense/<id>/works: number, note (工事申込に消込). */
+int page_suspense_works(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    int64_t id = 0, app_id = 0;
+    if (!web_path_id(rq, rs, "未消込の入金が見つかりません。", &id))
+        return 0;
+    sus_view v = view_from(rq, true);
+    const char *number = web_form_or(rq, "number");
+    if (app_works_receipt_allocate(&rq->ctx, id, number, web_form_or(rq, "note"), &app_id, &e)) {
+        if (e.code != ERR_INVALID && e.code != ERR_CONFLICT && e.code != ERR_NOTFOUND)
+            return web_fail(rq, rs, &e);
+        return suspense_page(rq, rs, &v, e.code == ERR_INVALID ? id : 0, &e);
+    }
+    char msg[200];
+    str_fmt(msg, sizeof msg, "未消込 %lld を工事申込 %s に消し込みました。", (long long)id, number);
     return back_to_list(rq, rs, &v, msg);
 }

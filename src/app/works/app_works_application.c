@@ -1,5 +1,6 @@
 /* app_works_application — see app_works_application.h and docs/works.md. */
 #include "app/works/app_works_application.h"
+#include "app/works/app_works_settle.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -855,6 +856,8 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
         str_copy(r->status_on, sizeof r->status_on, on);
         rc = works_app_store_set_progress(ctx->db, r, s.created_at, e);
     }
+    if (!rc && a->rq.step == WORKS_STEP_CANCEL)   /* 精算: what is refunded of what was paid */
+        rc = app_works_cancel_settle_tx(ctx, a->id, r->number, r->reviewed_on[0] != '\0', e);
     if (!rc) {
         str_copy(s.step, sizeof s.step, works_step_code(a->rq.step));
         str_copy(s.result, sizeof s.result, works_result_code(a->rq.result));

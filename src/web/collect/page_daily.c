@@ -115,7 +115,7 @@ static void daily_table_html(buf_t *b, const app_daily *d)
     str_thousands(t->works_refund_kanyukin, v1);
     str_thousands(t->works_refund_fee, v2);
     html_open(b, "dd", "id", "daily-works-refund", NULL);
-    html_textf(b, "加入金 %s 円、工事手数料 %s 円（%lld 件。払出しのため検算の外）", v1, v2,
+    html_textf(b, "加入金 %s 円、工事手数料 %s 円（明細 %lld 件。払出しのため検算の外）", v1, v2,
                (long long)t->works_refund_count);
     html_close(b, "dd");
     const daily_line *aw = &t->after_writeoff;   /* already in the rows above */

@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { Client, formToken, makeEnv, sql as sqlOn, startServer, stopServer, suido } from "./lib.mjs";
+import { agentRecord, day, demoContractor, worksSlipCode } from "./works_lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -20,9 +21,6 @@ let ctx, srv, koji, chief, tanto, viewer;
 let contractor, engineer, area;
 const sql = (text) => sqlOn(ctx, text);
 
-function day(shift = 0) {
-  return new Date(Date.now() + 9 * 3600 * 1000 + shift * 86400 * 1000).toISOString().slice(0, 10);
-}
 async function as(user) {
   const c = new Client(srv.base);
   assert.equal((await c.login(user, DEMO)).status, 303);
@@ -49,20 +47,10 @@ async function enter(diameter) {
 const step = (c, id, form) => c.post(`/works/${id}/step`, { csrf: c.csrf, ...form });
 const charges = (id) => sql(`SELECT code || ':' || origin || ':' || yen || ':' || paid_yen || ':' || refunded_yen`
   + ` FROM works_charges WHERE application_id = ${id} ORDER BY seq`);
-function slipCode(id, number, amount) {
-  const [, year, seq] = number.match(/^R(\d+)-(\d+)$/);
-  const ref = year.padStart(2, "0") + seq.padStart(6, "0") + "7" + String(id).padStart(12, "0");
-  const due = day(10);
-  const d43 = `91912345${ref}0${due.slice(2, 4)}${due.slice(5, 7)}${due.slice(8, 10)}0${String(amount).padStart(6, "0")}`;
-  let sum = 0;
-  for (let i = d43.length - 1, w = 3; i >= 0; i--, w = w === 3 ? 1 : 3) sum += Number(d43[i]) * w;
-  return d43 + String((10 - (sum % 10)) % 10);
-}
 let fileNo = 0;
 function paySlip(id, number, amount) {
-  const on = day().replaceAll("-", "");
   const p = join(ctx.dir, `settle-agent-${++fileNo}.csv`);
-  writeFileSync(p, `02,${on},${1000 + fileNo},EAN${slipCode(id, number, amount)},,,0,${amount},0001,ローソン,123456,,${on}\r\n`);
+  writeFileSync(p, agentRecord(worksSlipCode(id, number, amount), amount, String(1000 + fileNo)));
   const out = JSON.parse(ok(["payment", "import", "--json", p]));
   assert.deepEqual(out.posted, [1, amount], JSON.stringify(out));
 }
@@ -75,11 +63,7 @@ const settle = (number) => JSON.parse(ok(["works", "settle", "--application", nu
 before(async () => {
   ctx = makeEnv();
   ok(["demo", "--taps", "300", "--years", "0", "--seed", "30", "--no-payments"]);
-  contractor = Number(sql("SELECT id FROM works_contractors WHERE status = 'active' AND designated_on <= '"
-    + day(-400) + "' AND valid_until > '" + day(60) + "' ORDER BY id LIMIT 1"));
-  engineer = Number(sql(`SELECT id FROM works_engineers WHERE contractor_id = ${contractor} AND removed_on = ''`
-    + ` AND registered_on <= '${day(-400)}' ORDER BY id LIMIT 1`));
-  area = sql("SELECT code FROM areas ORDER BY code LIMIT 1");
+  [contractor, engineer, area] = demoContractor(ctx);
   srv = await startServer(ctx);
   koji = await as("koji");
   chief = await as("kakaricho");

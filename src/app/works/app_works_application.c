@@ -740,7 +740,7 @@ static int fill_dwellings(app_ctx *ctx, app_works_application *a, err_t *e)
     return rc;
 }
 
-static int not_found(err_t *e, int64_t id)
+int app_works_application_not_found(err_t *e, int64_t id)
 {
     return err_set(e, ERR_NOTFOUND, NULL, "該当する工事申込がありません。", "works application %lld not found",
                    (long long)id);
@@ -761,7 +761,7 @@ int app_works_get(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e
     }
     rc = works_app_store_get(ctx->db, id, r, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     if (!rc) {
         fill_head(ctx, r, out);
         if (!(rc = fill_charges(ctx, out, e)) && !(rc = fill_steps(ctx, out, e)) &&
@@ -836,7 +836,7 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     int rc = works_app_store_get(ctx->db, a->id, r, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, a->id);
+        rc = app_works_application_not_found(e, a->id);
     int to = -1;
     if (!rc)
         rc = step_check_tx(ctx, r, a, &to, e);
@@ -967,7 +967,7 @@ static int attach_tx(app_ctx *ctx, int64_t id, works_attachment_row *r, int64_t 
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     int rc = works_app_store_get(ctx->db, id, a, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     if (!rc)
         rc = works_attachment_store_insert(ctx->db, r, att_id, e);
     if (!rc) {

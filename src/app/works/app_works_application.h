@@ -217,6 +217,10 @@ int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e);
  * demo made (ids 1..taps).  *made (may be NULL): applications made. */
 int app_works_demo_applications_tx(app_ctx *ctx, uint64_t seed, int64_t taps, int64_t *made, err_t *e);
 
+/* ERR_NOTFOUND "該当する工事申込がありません。" for application id (the works
+ * use cases' answer). */
+int app_works_application_not_found(err_t *e, int64_t id);
+
 /* The fee tables the applications are priced by (the shipped ones,
  * compiled in); *n of them.  Static: nothing to free. */
 const works_fee_table *app_works_fee_tables(size_t *n);

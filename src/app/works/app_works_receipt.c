@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app_form.h"
+#include "app/works/app_works_application.h"
 #include "app/collect/payment_alloc.h"
 #include "base/date.h"
 #include "base/jsonw.h"
@@ -208,12 +209,6 @@ int app_works_receipt_on_reverse_tx(app_ctx *ctx, int64_t payment_id, int64_t re
     return rc;
 }
 
-static int not_found(err_t *e, int64_t id)
-{
-    return err_set(e, ERR_NOTFOUND, NULL, "該当する工事申込がありません。", "works application %lld not found",
-                   (long long)id);
-}
-
 /* An amount typed as one number of yen (commas, full-width digits, 円 allowed). */
 static int amount_field(const char *v, int64_t *yen, err_t *e)
 {
@@ -261,7 +256,7 @@ int app_works_receipt_counter(app_ctx *ctx, int64_t id, const char *amount, cons
     works_due w;
     rc = due_load(ctx, id, &w, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     const char *closed = rc ? NULL : closed_reason(w.app);
     if (!rc && closed)
         rc = err_set(e, ERR_CONFLICT, NULL, "この工事申込は入金を受けられません（取消または完了）。", "works %lld %s",

@@ -20,12 +20,6 @@
 #include "store/works/works_receipt_store.h"
 #include "store/works/works_settle_store.h"
 
-static int not_found(err_t *e, int64_t id)
-{
-    return err_set(e, ERR_NOTFOUND, NULL, "該当する工事申込がありません。", "works application %lld not found",
-                   (long long)id);
-}
-
 static const char *kind_of(const char *code)
 {
     return strcmp(code, "kanyukin") == 0 ? "kanyukin" : "fee";
@@ -195,7 +189,7 @@ static int change_tx(app_ctx *ctx, int64_t id, const app_works_change_in *in, ap
     if (!a || !q || !st || !s)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     if (!rc && (rc = works_app_store_get(ctx->db, id, a, e)) == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     int status = rc ? -1 : works_status_parse(a->status);
     if (!rc && (status == WORKS_ST_CANCELLED || status == WORKS_ST_COMPLETED))
         rc = err_set(e, ERR_CONFLICT, NULL, "完了または取消の申込は変更できません。", "works %lld is %s", (long long)id,
@@ -382,7 +376,7 @@ static int view_tx(app_ctx *ctx, int64_t id, app_works_settle_view *v, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     int rc = works_app_store_get(ctx->db, id, a, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     if (!rc) {
         v->id = id;
         str_copy(v->number, sizeof v->number, a->number);

@@ -31,14 +31,14 @@ function ok(args) {
   assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
   return r.stdout;
 }
-async function enter(diameter) {
+async function enter(diameter, fields = {}) {
   const token = await formToken(koji, "/works/new", "works-new-form");
   const r = await koji.post("/works/new", {
     csrf: koji.csrf, ...token, type: "new", received_on: day(-20), contractor_id: String(contractor),
     engineer_id: String(engineer), owner_name: "精算　施主", owner_phone: "055-222-0001",
     applicant_name: "精算　申込者", applicant_phone: "090-1111-2222", area_code: area, address: "8-8",
     tap_no: "", diameter: String(diameter), old_diameter: "", dwellings: "", meter_count: "", meter_place: "",
-    use_code: "household", consent_land_on: "", consent_house_on: "", consent_party_on: "",
+    use_code: "household", consent_land_on: "", consent_house_on: "", consent_party_on: "", ...fields,
   });
   assert.equal(r.status, 303, r.text);
   const id = Number(r.location.match(/^\/works\/(\d+)$/)[1]);
@@ -198,4 +198,29 @@ test(`[${engine}] cancelled after payment: a refund of what the table refunds, a
   const refundRows = rows.filter((l) => l[1] === "works_refund");
   assert.deepEqual(refundRows.map((l) => [l[4], Number(l[5]), Number(l[6])]).sort(),
     [["仮受消費税", 10000, 0], ["加入金収入", 100000, 0], ["給水工事手数料収入", 3000, 0], ["預金（還付払出）", 0, 113000]].sort());
+  // the payment whose money was paid back cannot be reversed any more
+  const ref = sql(`SELECT p.ref FROM payments p JOIN works_payments w ON w.payment_id = p.id`
+    + ` WHERE w.application_id = ${id} AND p.amount > 0 LIMIT 1`);
+  const rev = suido(ctx, ["payment", "reverse", "--channel", "cvs", "--ref", ref]);
+  assert.notEqual(rev.code, 0);
+  assert.match(rev.stderr, /還付済みのため、取り消せません/);
+});
+
+test(`[${engine}] a 特団 with fewer dwellings: the 完成検査 fees refunded, the 加入金 kept; no change while it waits; rejected`, async () => {
+  const [id, number] = await enter(13, { type: "complex", dwellings: "3" });   /* 132,000 + 2,000 + 9,000 */
+  paySlip(id, number, 143000);
+  let r = await change(koji, id, { diameter: "13", dwellings: "2", reason: "1戸取りやめ" });
+  assert.equal(r.status, 303, r.text.slice(0, 400));
+  assert.equal(sql(`SELECT COUNT(*) FROM works_dwellings WHERE application_id = ${id}`), "2");
+  const [refund, amount, approval] = sql("SELECT id || '|' || amount || '|' || approval_id FROM works_refunds"
+    + ` WHERE application_id = ${id}`).split("|");
+  assert.equal(Number(amount), 3000, "one dwelling's 完成検査");
+  assert.equal(settle(number).charges.find((c) => c.code === "kanyukin").assessed, 132000, "the 加入金 kept");
+  r = await change(koji, id, { diameter: "13", dwellings: "1", reason: "もう1戸" });
+  assert.equal(r.status, 409);
+  assert.match(r.text, /還付が承認待ちのため変更できません/);
+  const d = await chief.post(`/approvals/${approval}`, { csrf: chief.csrf, decision: "reject", note: "確認中" });
+  assert.equal(d.status, 303);
+  assert.equal(sql(`SELECT status FROM works_refunds WHERE id = ${refund}`), "rejected");
+  assert.equal(sql(`SELECT SUM(refunded_yen) FROM works_charges WHERE application_id = ${id}`), "0");
 });

@@ -195,6 +195,17 @@ int app_works_receipt_on_reverse_tx(app_ctx *ctx, int64_t payment_id, int64_t re
     works_receipt_row *r = NULL;
     size_t n = 0;
     int rc = works_receipt_store_of_payment(ctx->db, payment_id, &r, &n, e);
+    /* money already paid back (還付) cannot be taken back off its charge */
+    works_charge_row *ch = NULL;
+    size_t nc = 0;
+    if (!rc && n > 0)
+        rc = works_charge_store_list(ctx->db, r[0].application_id, &ch, &nc, e);
+    for (size_t i = 0; !rc && i < n; i++)
+        for (size_t k = 0; k < nc; k++)
+            if (ch[k].id == r[i].charge_id && ch[k].paid_yen - r[i].amount < ch[k].refunded_yen)
+                rc = err_set(e, ERR_CONFLICT, NULL, "この入金の工事の加入金・手数料は還付済みのため、取り消せません。",
+                             "works charge %lld refunded", (long long)ch[k].id);
+    free(ch);
     for (size_t i = 0; !rc && i < n; i++) {
         works_receipt_row x = r[i];
         x.payment_id = reversal_id;

@@ -194,6 +194,16 @@ static int change_tx(app_ctx *ctx, int64_t id, const app_works_change_in *in, ap
     if (!rc && (status == WORKS_ST_CANCELLED || status == WORKS_ST_COMPLETED))
         rc = err_set(e, ERR_CONFLICT, NULL, "完了または取消の申込は変更できません。", "works %lld is %s", (long long)id,
                      a->status);
+    works_refund_row *pending = NULL;
+    size_t np = 0;
+    if (!rc)
+        rc = works_refund_store_list(ctx->db, id, &pending, &np, e);
+    for (size_t i = 0; !rc && i < np; i++)
+        if (strcmp(pending[i].status, "requested") == 0)
+            rc = err_set(e, ERR_CONFLICT, NULL,
+                         "還付が承認待ちのため変更できません。先に還付の承認または却下を済ませてください。",
+                         "works %lld: refund %lld pending", (long long)id, (long long)pending[i].id);
+    free(pending);
     int type = rc ? -1 : works_type_parse(a->type);
     int64_t diameter = 0, old_diameter = 0, dwellings = type == WORKS_COMPLEX ? 0 : 1;
     if (!rc)

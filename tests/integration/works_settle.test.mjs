@@ -219,6 +219,9 @@ test(`[${engine}] a 特団 with fewer dwellings: the 完成検査 fees refunded,
   r = await change(koji, id, { diameter: "13", dwellings: "1", reason: "もう1戸" });
   assert.equal(r.status, 409);
   assert.match(r.text, /還付が承認待ちのため変更できません/);
+  r = await step(koji, id, { step: "cancel", on: day(), reason: "取りやめ", confirm: "1" });
+  assert.equal(r.status, 409, "nor cancelled: the same money would be counted twice");
+  assert.match(r.text, /還付が承認待ちのため取消できません/);
   const d = await chief.post(`/approvals/${approval}`, { csrf: chief.csrf, decision: "reject", note: "確認中" });
   assert.equal(d.status, 303);
   assert.equal(sql(`SELECT status FROM works_refunds WHERE id = ${refund}`), "rejected");

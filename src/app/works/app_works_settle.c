@@ -174,6 +174,24 @@ static int int_field(const char *v, const char *field, const char *label, long l
     return rc;
 }
 
+/* ERR_CONFLICT while a refund of application id awaits its approval (a
+ * second settlement would count the same money again); what: the act
+ * refused ("変更", "取消"). */
+static int no_refund_pending(app_ctx *ctx, int64_t id, const char *what, err_t *e)
+{
+    works_refund_row *r = NULL;
+    size_t n = 0;
+    char msg[200];
+    str_fmt(msg, sizeof msg, "還付が承認待ちのため%sできません。先に還付の承認または却下を済ませてください。", what);
+    int rc = works_refund_store_list(ctx->db, id, &r, &n, e);
+    for (size_t i = 0; !rc && i < n; i++)
+        if (strcmp(r[i].status, "requested") == 0)
+            rc = err_set(e, ERR_CONFLICT, NULL, msg, "works %lld: refund %lld pending", (long long)id,
+                         (long long)r[i].id);
+    free(r);
+    return rc;
+}
+
 static int change_tx(app_ctx *ctx, int64_t id, const app_works_change_in *in, app_works_settled *out, err_t *e)
 {
     int rc = app_form_claim_tx(ctx, e);
@@ -194,16 +212,8 @@ static int change_tx(app_ctx *ctx, int64_t id, const app_works_change_in *in, ap
     if (!rc && (status == WORKS_ST_CANCELLED || status == WORKS_ST_COMPLETED))
         rc = err_set(e, ERR_CONFLICT, NULL, "完了または取消の申込は変更できません。", "works %lld is %s", (long long)id,
                      a->status);
-    works_refund_row *pending = NULL;
-    size_t np = 0;
     if (!rc)
-        rc = works_refund_store_list(ctx->db, id, &pending, &np, e);
-    for (size_t i = 0; !rc && i < np; i++)
-        if (strcmp(pending[i].status, "requested") == 0)
-            rc = err_set(e, ERR_CONFLICT, NULL,
-                         "還付が承認待ちのため変更できません。先に還付の承認または却下を済ませてください。",
-                         "works %lld: refund %lld pending", (long long)id, (long long)pending[i].id);
-    free(pending);
+        rc = no_refund_pending(ctx, id, "変更", e);
     int type = rc ? -1 : works_type_parse(a->type);
     int64_t diameter = 0, old_diameter = 0, dwellings = type == WORKS_COMPLEX ? 0 : 1;
     if (!rc)
@@ -283,7 +293,9 @@ int app_works_cancel_settle_tx(app_ctx *ctx, int64_t id, const char *number, boo
 {
     works_charge_row *ch = NULL;
     size_t n = 0;
-    int rc = works_charge_store_list(ctx->db, id, &ch, &n, e);
+    int rc = no_refund_pending(ctx, id, "取消", e);
+    if (!rc)
+        rc = works_charge_store_list(ctx->db, id, &ch, &n, e);
     works_settle_charge *c = rc ? NULL : settle_rows(ch, n, e);
     works_settlement *st = c ? calloc(1, sizeof *st) : NULL;
     works_settlement_row *s = st ? calloc(1, sizeof *s) : NULL;

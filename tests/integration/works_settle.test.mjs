@@ -227,3 +227,16 @@ test(`[${engine}] a 特団 with fewer dwellings: the 完成検査 fees refunded,
   assert.equal(sql(`SELECT status FROM works_refunds WHERE id = ${refund}`), "rejected");
   assert.equal(sql(`SELECT SUM(refunded_yen) FROM works_charges WHERE application_id = ${id}`), "0");
 });
+
+test(`[${engine}] key rotation re-seals the settlements' reasons`, async () => {
+  const r = suido(ctx, ["key", "rotate"]);
+  assert.equal(r.code, 0, r.stderr);
+  const sealed = sql("SELECT reason_enc FROM works_settlements WHERE reason_enc <> ''").split("\n");
+  assert.ok(sealed.length >= 3, sealed.join(" "));
+  assert.ok(sealed.every((v) => v.split(":")[0] === "k2"), "every reason under the new key");
+  await stopServer(srv);
+  srv = await startServer(ctx);
+  koji = await as("koji");
+  const page = await koji.get(`/works/${enlarged[0]}`);
+  assert.match(page.text, /施主の希望で口径を変更/);
+});

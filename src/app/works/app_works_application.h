@@ -206,7 +206,7 @@ int app_works_of_tap(app_ctx *ctx, const char *tap_no, app_works_page *out, err_
 void app_works_page_free(app_works_page *p);
 
 /* Key rotation: re-seal the applications' sealed values (names, phones,
- * addresses, cancel reasons, steps' notes, attachments' names) not under
+ * addresses, cancel reasons, steps' notes, attachments' names, settlements' reasons) not under
  * the current key, inside app_key's transaction.  *count: values
  * re-sealed. */
 int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e);

@@ -77,10 +77,10 @@ typedef struct daily_table {
     int64_t credit_over, credit_reversal, credit_setoff, credit_refund;   /* 過誤納の増減 (signed) */
     int64_t refund_count;
     int64_t late_count;       /* late-charge payment rows (延滞金・督促手数料); the yen are receipts.late */
-    int64_t works_count;      /* works payment rows (加入金・工事手数料); the yen are receipts.kanyukin, .works_fee */
+    int64_t works_count;      /* works_payments rows (明細: one per payment and charge); the yen are receipts.kanyukin, .works_fee */
     /* works refunds paid out (工事の還付): outside the check, as credit refunds */
     int64_t works_refund_kanyukin, works_refund_fee, works_refund_kanyukin_tax, works_refund_fee_tax;
-    int64_t works_refund_count;
+    int64_t works_refund_count;   /* refund items (明細: one per charge refunded) */
     /* 不納欠損後の収入: allocations of kind after_writeoff (money received
      * for bills written off), already in their channels' rows above and
      * shown apart: count, alloc_amount (= amount), water, sewer, tax */

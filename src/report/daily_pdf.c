@@ -101,7 +101,7 @@ static void page(cairo_t *cr, const app_daily *d)
     str_thousands(t->receipts.kanyukin, v1);
     str_thousands(t->receipts.works_fee, v2);
     str_thousands(t->works_refund_kanyukin + t->works_refund_fee, v3);
-    str_fmt(s, sizeof s, "工事　加入金 %s 円　工事手数料 %s 円（%lld 件）　還付 %s 円（%lld 件、検算の外）", v1, v2,
+    str_fmt(s, sizeof s, "工事　加入金 %s 円　工事手数料 %s 円（明細 %lld 件）　還付 %s 円（明細 %lld 件、検算の外）", v1, v2,
             (long long)t->works_count, v3, (long long)t->works_refund_count);
     pdf_text(cr, 15 * MM, y, "IPAexGothic 10", s, PDF_LEFT, 0);
     y += 6 * MM;

@@ -193,6 +193,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/works/new", page_works_new_form, PERM_WORKS, 0},
     {"POST", "/works/new", page_works_new_submit, PERM_WORKS, 0},
     {"GET", "/works/attachments/*", page_works_attachment, PERM_WORKS_VIEW, 0},
+    {"GET", "/works/refunds/*/notice.pdf", page_works_refund_notice, PERM_WORKS_VIEW, 0},
     {"GET", "/works/*", page_works_show, PERM_WORKS_VIEW, 0},
     {"GET", "/works/*/notice.pdf", page_works_doc_notice, PERM_WORKS_VIEW, 0},
     {"GET", "/works/*/copy.pdf", page_works_doc_copy, PERM_WORKS_VIEW, 0},
@@ -200,6 +201,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/works/*/inspection.pdf", page_works_doc_inspection, PERM_WORKS_VIEW, 0},
     {"POST", "/works/*/step", page_works_step, PERM_WORKS_VIEW, 0},
     {"POST", "/works/*/pay", page_works_pay, PERM_PAYMENT_POST, 0},
+    {"POST", "/works/*/change", page_works_change, PERM_WORKS, 0},
     {"POST", "/works/*/attachments", page_works_attach, PERM_WORKS, WEB_UPLOAD},
 };
 

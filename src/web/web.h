@@ -418,6 +418,8 @@ int page_works_step(web_req *rq, web_resp *rs);        /* POST /works/<id>/step:
 int page_works_attach(web_req *rq, web_resp *rs);      /* POST /works/<id>/attachments (multipart: file) */
 int page_works_attachment(web_req *rq, web_resp *rs);  /* GET /works/attachments/<id>: the file, as an attachment */
 int page_works_pay(web_req *rq, web_resp *rs);         /* POST /works/<id>/pay: amount, receipt_no (窓口入金; one-time token) */
+int page_works_change(web_req *rq, web_resp *rs);      /* POST /works/<id>/change: diameter, old_diameter, dwellings, reason */
+int page_works_refund_notice(web_req *rq, web_resp *rs);   /* GET /works/refunds/<id>/notice.pdf: 還付通知書 */
 /* 工事の書類 (web/works/page_works_document.c): 409 with the reason when the
  * document does not apply to the application's state yet. */
 int page_works_doc_notice(web_req *rq, web_resp *rs);      /* GET /works/<id>/notice.pdf: 納入通知書 */

@@ -14,6 +14,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client, formToken, makeEnv, sql as sqlOn, startServer, stopServer, suido } from "./lib.mjs";
+import { agentRecord, day, demoContractor, worksSlipCode } from "./works_lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -21,10 +22,6 @@ let ctx, srv, koji, chief, tanto;
 let contractor, engineer, area;
 const sql = (text) => sqlOn(ctx, text);
 
-/** Today in JST moved by shift days, as YYYY-MM-DD. */
-function day(shift = 0) {
-  return new Date(Date.now() + 9 * 3600 * 1000 + shift * 86400 * 1000).toISOString().slice(0, 10);
-}
 async function as(user) {
   const c = new Client(srv.base);
   assert.equal((await c.login(user, DEMO)).status, 303);
@@ -53,21 +50,6 @@ async function enter(fields = {}) {
 const step = (c, id, form) => c.post(`/works/${id}/step`, { csrf: c.csrf, ...form });
 const paid = (id) => sql(`SELECT code || ':' || paid_yen FROM works_charges WHERE application_id = ${id} ORDER BY seq`);
 
-/** The 44 digits of the notice's slip (domain/slipcode.c; the reference of domain/works/works_slipref.c). */
-function slipCode(id, number, amount) {
-  const [, year, seq] = number.match(/^R(\d+)-(\d+)$/);
-  const ref = year.padStart(2, "0") + seq.padStart(6, "0") + "7" + String(id).padStart(12, "0");
-  const due = day(10);
-  const d43 = `91912345${ref}0${due.slice(2, 4)}${due.slice(5, 7)}${due.slice(8, 10)}0${String(amount).padStart(6, "0")}`;
-  let sum = 0;
-  for (let i = d43.length - 1, w = 3; i >= 0; i--, w = w === 3 ? 1 : 3) sum += Number(d43[i]) * w;
-  return d43 + String((10 - (sum % 10)) % 10);
-}
-/** A convenience-store result line (確報) for code, paid today at time hhmm. */
-function record(code, amount, hhmm = "1001") {
-  const on = day().replaceAll("-", "");
-  return `02,${on},${hhmm},EAN${code},,,0,${amount},0001,ファミリーマート,123456,,${on}\r\n`;
-}
 let fileNo = 0;
 function importFile(text) {
   const p = join(ctx.dir, `works-agent-${++fileNo}.csv`);
@@ -78,11 +60,7 @@ function importFile(text) {
 before(async () => {
   ctx = makeEnv();
   ok(["demo", "--taps", "300", "--years", "0", "--seed", "29", "--no-payments"]);
-  contractor = Number(sql("SELECT id FROM works_contractors WHERE status = 'active' AND designated_on <= '"
-    + day(-400) + "' AND valid_until > '" + day(60) + "' ORDER BY id LIMIT 1"));
-  engineer = Number(sql(`SELECT id FROM works_engineers WHERE contractor_id = ${contractor} AND removed_on = ''`
-    + ` AND registered_on <= '${day(-400)}' ORDER BY id LIMIT 1`));
-  area = sql("SELECT code FROM areas ORDER BY code LIMIT 1");
+  [contractor, engineer, area] = demoContractor(ctx);
   srv = await startServer(ctx);
   koji = await as("koji");
   chief = await as("kakaricho");
@@ -103,9 +81,9 @@ test(`[${engine}] a works slip in a convenience-store file pays the open charges
   let s = await step(chief, id, { step: "approve", on: day(-18), confirm: "1" });
   assert.equal(s.status, 400, "the gate: the 設計審査 fee is unpaid");
   const before = sql("SELECT COUNT(*) || '|' || COALESCE(SUM(amount), 0) FROM allocations");
-  const code = slipCode(id, number, 49000);
+  const code = worksSlipCode(id, number, 49000);
   slipRef = `${code}-${day().replaceAll("-", "")}1001`;
-  slipFile = importFile(record(code, 49000));
+  slipFile = importFile(agentRecord(code, 49000));
   const r = slipFile.run();
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
@@ -135,7 +113,7 @@ test(`[${engine}] the same file imported twice changes nothing; the record again
   assert.notEqual(again.code, 0);
   assert.match(again.stderr, /取込済み/);
   const code = slipRef.slice(0, 44);
-  const other = importFile(record(code, 49000) + record(code, 49000, "1002")).run();
+  const other = importFile(agentRecord(code, 49000) + agentRecord(code, 49000, "1002")).run();
   assert.equal(other.code, 0, other.stderr);
   const out = JSON.parse(other.stdout);
   assert.deepEqual(out.duplicate, [1, 49000], other.stdout);
@@ -149,7 +127,7 @@ let wrong;   // [suspense id, application id, number]
 
 test(`[${engine}] a wrong amount waits in 未消込 naming the application and the difference`, async () => {
   const [id, number] = await enter();
-  const out = JSON.parse(importFile(record(slipCode(id, number, 48000), 48000)).run().stdout);
+  const out = JSON.parse(importFile(agentRecord(worksSlipCode(id, number, 48000), 48000)).run().stdout);
   assert.deepEqual(out.suspense, [1, 48000]);
   const [sid, detail, reason] = sql("SELECT s.id || '|' || s.detail || '|' || s.reason FROM suspense s"
     + ` JOIN payments p ON p.id = s.payment_id WHERE p.amount = 48000 AND s.status = 'open'`).split("|");
@@ -186,7 +164,7 @@ test(`[${engine}] 未消込 allocated by hand to the application (消込), in th
 test(`[${engine}] a slip for a cancelled application waits in 未消込`, async () => {
   const [id, number] = await enter();
   assert.equal((await step(koji, id, { step: "cancel", on: day(-1), reason: "施主の都合", confirm: "1" })).status, 303);
-  const out = JSON.parse(importFile(record(slipCode(id, number, 49000), 49000)).run().stdout);
+  const out = JSON.parse(importFile(agentRecord(worksSlipCode(id, number, 49000), 49000)).run().stdout);
   assert.deepEqual(out.suspense, [1, 49000]);
   assert.equal(sql("SELECT s.reason || '|' || s.detail FROM suspense s JOIN payments p ON p.id = s.payment_id"
     + ` WHERE p.ref LIKE '%${String(id).padStart(12, "0")}%'`),
@@ -197,8 +175,8 @@ test(`[${engine}] a slip for a cancelled application waits in 未消込`, async 
 test(`[${engine}] a reversal takes the money off the charges and the gate closes again`, async () => {
   const [id, number] = await enter();
   assert.equal((await step(koji, id, { step: "review", on: day(-19) })).status, 303);
-  const code = slipCode(id, number, 49000);
-  importFile(record(code, 49000, "1100")).run();
+  const code = worksSlipCode(id, number, 49000);
+  importFile(agentRecord(code, 49000, "1100")).run();
   assert.equal(paid(id), "kanyukin:44000\ndesign:2000\ninspection:3000");
   ok(["payment", "reverse", "--channel", "cvs", "--ref", `${code}-${day().replaceAll("-", "")}1100`, "--note", "取消"]);
   assert.equal(paid(id), "kanyukin:0\ndesign:0\ninspection:0");

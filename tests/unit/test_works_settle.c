@@ -200,6 +200,27 @@ static void complex_with_more_dwellings(void **state)
     assert_int_equal(S.additional, 94000);
 }
 
+static void rows_come_down_unpaid_first(void **state)
+{
+    (void)state;
+    /* 加入金 44,000 unpaid and its 追徴 66,000 paid, brought down to 44,000: the unpaid row goes, 22,000 back */
+    works_settle_charge c[2] = {
+        {"kanyukin", "加入金", WORKS_DUE_START, true, 44000, 4000, 0, 0},
+        {"kanyukin", "加入金", WORKS_DUE_START, true, 66000, 6000, 66000, 0},
+    };
+    int64_t yen[2], tax[2], excess[2];
+    works_settle_reduce(c, 2, 44000, yen, tax, excess);
+    assert_int_equal(yen[0], 0);
+    assert_int_equal(tax[0], 0);
+    assert_int_equal(yen[1], 44000);
+    assert_int_equal(tax[1], 4000);
+    assert_int_equal(excess[0] + excess[1], 22000);
+    /* all the way down */
+    works_settle_reduce(c, 2, 0, yen, tax, excess);
+    assert_int_equal(yen[0] + yen[1], 0);
+    assert_int_equal(excess[1], 66000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +230,7 @@ int main(void)
         cmocka_unit_test(cancelled_after_payment_and_review_refunds_but_design),
         cmocka_unit_test(additional_paid_then_reduced_again),
         cmocka_unit_test(complex_with_more_dwellings),
+        cmocka_unit_test(rows_come_down_unpaid_first),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

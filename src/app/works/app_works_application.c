@@ -1,5 +1,6 @@
 /* app_works_application — see app_works_application.h and docs/works.md. */
 #include "app/works/app_works_application.h"
+#include "app/works/app_works_settle.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -788,7 +789,7 @@ static int fill_dwellings(app_ctx *ctx, app_works_application *a, err_t *e)
     return rc;
 }
 
-static int not_found(err_t *e, int64_t id)
+int app_works_application_not_found(err_t *e, int64_t id)
 {
     return err_set(e, ERR_NOTFOUND, NULL, "該当する工事申込がありません。", "works application %lld not found",
                    (long long)id);
@@ -809,7 +810,7 @@ int app_works_get(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e
     }
     rc = works_app_store_get(ctx->db, id, r, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     if (!rc) {
         fill_head(ctx, r, out);
         if (!(rc = fill_charges(ctx, out, e)) && !(rc = fill_steps(ctx, out, e)) &&
@@ -899,7 +900,7 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     int rc = works_app_store_get(ctx->db, a->id, r, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, a->id);
+        rc = app_works_application_not_found(e, a->id);
     if (!rc && a->rq.step == WORKS_STEP_COMPLETE && works_status_parse(r->status) == WORKS_ST_COMPLETED) {
         free(r);   /* completed before: the hand-over is done, nothing more */
         return 0;
@@ -925,6 +926,8 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
         str_copy(r->status_on, sizeof r->status_on, on);
         rc = works_app_store_set_progress(ctx->db, r, s.created_at, e);
     }
+    if (!rc && a->rq.step == WORKS_STEP_CANCEL)   /* 精算: what is refunded of what was paid */
+        rc = app_works_cancel_settle_tx(ctx, a->id, r->number, r->reviewed_on[0] != '\0', e);
     if (!rc) {
         str_copy(s.step, sizeof s.step, works_step_code(a->rq.step));
         str_copy(s.result, sizeof s.result, works_result_code(a->rq.result));
@@ -1043,7 +1046,7 @@ static int attach_tx(app_ctx *ctx, int64_t id, works_attachment_row *r, int64_t 
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     int rc = works_app_store_get(ctx->db, id, a, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     if (!rc)
         rc = works_attachment_store_insert(ctx->db, r, att_id, e);
     if (!rc) {

@@ -232,7 +232,7 @@ int app_works_of_tap(app_ctx *ctx, const char *tap_no, app_works_page *out, err_
 void app_works_page_free(app_works_page *p);
 
 /* Key rotation: re-seal the applications' sealed values (names, phones,
- * addresses, cancel reasons, steps' notes, attachments' names) not under
+ * addresses, cancel reasons, steps' notes, attachments' names, settlements' reasons) not under
  * the current key, inside app_key's transaction.  *count: values
  * re-sealed. */
 int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e);
@@ -242,6 +242,10 @@ int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e);
  * taps (at least 30), in every status, some overdue; taps: how many the
  * demo made (ids 1..taps).  *made (may be NULL): applications made. */
 int app_works_demo_applications_tx(app_ctx *ctx, uint64_t seed, int64_t taps, int64_t *made, err_t *e);
+
+/* ERR_NOTFOUND "該当する工事申込がありません。" for application id (the works
+ * use cases' answer). */
+int app_works_application_not_found(err_t *e, int64_t id);
 
 /* The fee tables the applications are priced by (the shipped ones,
  * compiled in); *n of them.  Static: nothing to free. */

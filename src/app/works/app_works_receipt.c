@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app_form.h"
+#include "app/works/app_works_application.h"
 #include "app/collect/payment_alloc.h"
 #include "base/date.h"
 #include "base/jsonw.h"
@@ -194,6 +195,17 @@ int app_works_receipt_on_reverse_tx(app_ctx *ctx, int64_t payment_id, int64_t re
     works_receipt_row *r = NULL;
     size_t n = 0;
     int rc = works_receipt_store_of_payment(ctx->db, payment_id, &r, &n, e);
+    /* money already paid back (還付) cannot be taken back off its charge */
+    works_charge_row *ch = NULL;
+    size_t nc = 0;
+    if (!rc && n > 0)
+        rc = works_charge_store_list(ctx->db, r[0].application_id, &ch, &nc, e);
+    for (size_t i = 0; !rc && i < n; i++)
+        for (size_t k = 0; k < nc; k++)
+            if (ch[k].id == r[i].charge_id && ch[k].paid_yen - r[i].amount < ch[k].refunded_yen)
+                rc = err_set(e, ERR_CONFLICT, NULL, "この入金の工事の加入金・手数料は還付済みのため、取り消せません。",
+                             "works charge %lld refunded", (long long)ch[k].id);
+    free(ch);
     for (size_t i = 0; !rc && i < n; i++) {
         works_receipt_row x = r[i];
         x.payment_id = reversal_id;
@@ -206,12 +218,6 @@ int app_works_receipt_on_reverse_tx(app_ctx *ctx, int64_t payment_id, int64_t re
     }
     free(r);
     return rc;
-}
-
-static int not_found(err_t *e, int64_t id)
-{
-    return err_set(e, ERR_NOTFOUND, NULL, "該当する工事申込がありません。", "works application %lld not found",
-                   (long long)id);
 }
 
 /* An amount typed as one number of yen (commas, full-width digits, 円 allowed). */
@@ -261,7 +267,7 @@ int app_works_receipt_counter(app_ctx *ctx, int64_t id, const char *amount, cons
     works_due w;
     rc = due_load(ctx, id, &w, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     const char *closed = rc ? NULL : closed_reason(w.app);
     if (!rc && closed)
         rc = err_set(e, ERR_CONFLICT, NULL, "この工事申込は入金を受けられません（取消または完了）。", "works %lld %s",

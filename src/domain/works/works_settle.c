@@ -86,3 +86,29 @@ int works_settle(const works_settle_charge *c, size_t n, const works_fee_quote *
     }
     return full ? -1 : 0;
 }
+
+void works_settle_reduce(const works_settle_charge *c, size_t n, int64_t after, int64_t *yen, int64_t *tax,
+                         int64_t *excess)
+{
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        yen[i] = c[i].yen;
+        excess[i] = 0;
+        total += c[i].yen;
+    }
+    int64_t cut = total > after ? total - after : 0;
+    for (int pass = 0; pass < 2 && cut > 0; pass++)
+        for (size_t k = n; k-- > 0 && cut > 0;) {
+            int64_t paid = c[k].paid - c[k].refunded;
+            int64_t unpaid = yen[k] > paid ? yen[k] - paid : 0;
+            int64_t room = pass == 0 ? unpaid : yen[k];
+            int64_t take = room < cut ? room : cut;
+            yen[k] -= take;
+            cut -= take;
+        }
+    for (size_t i = 0; i < n; i++) {
+        int64_t paid = c[i].paid - c[i].refunded;
+        excess[i] = paid > yen[i] ? paid - yen[i] : 0;
+        tax[i] = yen[i] == c[i].yen ? c[i].tax : yen[i] > 0 ? share(c[i].tax, yen[i], c[i].yen) : 0;
+    }
+}

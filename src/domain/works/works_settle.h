@@ -69,4 +69,12 @@ typedef struct works_settlement {
 int works_settle(const works_settle_charge *c, size_t n, const works_fee_quote *q, bool reviewed,
                  works_settlement *out);
 
+/* Bring the rows c[0..n) of one code (in their order) down to after yen
+ * in all: the unpaid parts go first, from the last row back, then the paid
+ * parts, from the last row back; excess[i] is what row i now holds paid
+ * above its new amount (to be refunded: Σ excess = max(0, paid − after)).
+ * The tax of a row falls in proportion (0 with the amount). */
+void works_settle_reduce(const works_settle_charge *c, size_t n, int64_t after, int64_t *yen, int64_t *tax,
+                         int64_t *excess);
+
 #endif

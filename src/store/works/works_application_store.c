@@ -105,6 +105,8 @@ static const struct enc_col {
      "UPDATE works_steps SET note_enc = $2 WHERE id = $1"},
     {"attachment_name", "SELECT id, name_enc FROM works_attachments WHERE name_enc <> '' ORDER BY id",
      "UPDATE works_attachments SET name_enc = $2 WHERE id = $1"},
+    {"settlement_reason", "SELECT id, reason_enc FROM works_settlements WHERE reason_enc <> '' ORDER BY id",
+     "UPDATE works_settlements SET reason_enc = $2 WHERE id = $1"},
 };
 #define NENC_COLS (sizeof ENC_COLS / sizeof ENC_COLS[0])
 

@@ -132,10 +132,11 @@ typedef struct works_area_tap {
 } works_area_tap;
 int works_app_store_area_taps(db_conn *c, const char *area_code, works_area_tap **rows, size_t *n, err_t *e);
 
-/* Key rotation: visit every sealed value of the applications, steps and
- * attachments (column: "owner_name", "owner_phone", "applicant_name",
- * "applicant_phone", "address", "cancel_reason", "step_note",
- * "attachment_name"; empty values are skipped), and write one back. */
+/* Key rotation: visit every sealed value of the applications, steps,
+ * attachments and settlements (column: "owner_name", "owner_phone",
+ * "applicant_name", "applicant_phone", "address", "cancel_reason",
+ * "step_note", "attachment_name", "settlement_reason"; empty values are
+ * skipped), and write one back. */
 typedef int (*works_app_enc_fn)(const char *column, int64_t id, const char *enc, void *ctx);
 int works_app_store_walk_enc(db_conn *c, works_app_enc_fn fn, void *ctx, err_t *e);
 int works_app_store_set_enc(db_conn *c, const char *column, int64_t id, const char *enc, err_t *e);

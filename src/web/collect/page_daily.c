@@ -109,13 +109,13 @@ static void daily_table_html(buf_t *b, const app_daily *d)
     str_thousands(t->receipts.works_fee, v1);
     str_thousands(t->receipts.works_fee_tax, v2);
     html_open(b, "dd", "id", "daily-works-fee", NULL);
-    html_textf(b, "収納 %s 円（うち消費税等 %s 円、加入金と合わせて %lld 件）", v1, v2, (long long)t->works_count);
+    html_textf(b, "収納 %s 円（うち消費税等 %s 円。加入金と合わせて明細 %lld 件）", v1, v2, (long long)t->works_count);
     html_close(b, "dd");
     html_elem(b, "dt", "工事の還付", NULL);
     str_thousands(t->works_refund_kanyukin, v1);
     str_thousands(t->works_refund_fee, v2);
     html_open(b, "dd", "id", "daily-works-refund", NULL);
-    html_textf(b, "加入金 %s 円、工事手数料 %s 円（%lld 件。払出しのため検算の外）", v1, v2,
+    html_textf(b, "加入金 %s 円、工事手数料 %s 円（明細 %lld 件。払出しのため検算の外）", v1, v2,
                (long long)t->works_refund_count);
     html_close(b, "dd");
     const daily_line *aw = &t->after_writeoff;   /* already in the rows above */

@@ -148,7 +148,13 @@ static void charges(web_resp *rs, const app_works_application *a)
     for (size_t i = 0; i < a->ncharges; i++) {
         const app_works_charge *c = &a->charges[i];
         char id[48];
-        str_fmt(id, sizeof id, "wa-charge-%s", c->code);
+        bool again = false;   /* a 追徴 of a code charged before: its own id */
+        for (size_t k = 0; k < i; k++)
+            again = again || strcmp(a->charges[k].code, c->code) == 0;
+        if (again)
+            str_fmt(id, sizeof id, "wa-charge-%s-%zu", c->code, i + 1);
+        else
+            str_fmt(id, sizeof id, "wa-charge-%s", c->code);
         html_open(b, "tr", "id", id, NULL);
         html_elem(b, "td", c->name, NULL);
         html_elem(b, "td", c->due == WORKS_DUE_APPROVAL ? "承認の前" : "着工の前", NULL);
@@ -351,7 +357,7 @@ static void attachments(web_req *rq, web_resp *rs, const app_works_application *
 /* The application's page; fe (a refused step or upload, or NULL) shown
  * at its form. */
 static int show_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int fe_step, bool fe_attach,
-                     bool fe_pay)
+                     bool fe_pay, bool fe_change)
 {
     app_works_application a;
     err_t e;
@@ -371,11 +377,12 @@ static int show_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int
     web_works_status_badge(b, a.status, a.overdue);
     html_close(b, "span");
     html_close(b, "h1");
-    actions(rq, rs, &a, fe_attach || fe_pay ? NULL : fe, fe_step);
+    actions(rq, rs, &a, fe_attach || fe_pay || fe_change ? NULL : fe, fe_step);
     details(rq, rs, &a);
     web_works_documents_panel(rs, &a);
     charges(rs, &a);
     web_works_receipts_panel(rq, rs, &a, fe_pay ? fe : NULL);
+    web_works_settle_panel(rq, rs, &a, fe_change ? fe : NULL);
     trail(rq, rs, &a);
     attachments(rq, rs, &a, fe_attach ? fe : NULL);
     app_works_application_free(&a);
@@ -388,7 +395,7 @@ int page_works_show(web_req *rq, web_resp *rs)
     int64_t id;
     if (!web_path_id(rq, rs, "該当する工事申込がありません。", &id))
         return 0;
-    return show_page(rq, rs, id, NULL, -1, false, false);
+    return show_page(rq, rs, id, NULL, -1, false, false, false);
 }
 
 /* 承認 and 取消: a page that says what will happen, with the button that
@@ -493,7 +500,7 @@ int page_works_step(web_req *rq, web_resp *rs)
     if (e.code) {
         if (e.code != ERR_INVALID)
             return web_fail(rq, rs, &e);
-        int rc = show_page(rq, rs, id, &e, step, false, false);
+        int rc = show_page(rq, rs, id, &e, step, false, false, false);
         rs->status = 400;
         return rc;
     }
@@ -518,7 +525,7 @@ int page_works_attach(web_req *rq, web_resp *rs)
     if (e.code) {
         if (e.code != ERR_INVALID)
             return web_fail(rq, rs, &e);
-        int rc = show_page(rq, rs, id, &e, -1, true, false);
+        int rc = show_page(rq, rs, id, &e, -1, true, false, false);
         rs->status = 400;
         return rc;
     }
@@ -558,5 +565,6 @@ int page_works_attachment(web_req *rq, web_resp *rs)
 
 int page_works_show_error(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int where)
 {
-    return show_page(rq, rs, id, fe, -1, where == WEB_WORKS_ERR_ATTACH, where == WEB_WORKS_ERR_PAY);
+    return show_page(rq, rs, id, fe, -1, where == WEB_WORKS_ERR_ATTACH, where == WEB_WORKS_ERR_PAY,
+                     where == WEB_WORKS_ERR_CHANGE);
 }

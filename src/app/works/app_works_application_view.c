@@ -167,6 +167,21 @@ static int fill_dwellings(app_ctx *ctx, app_works_application *a, err_t *e)
     return rc;
 }
 
+/* The row and everything filled into out, inside the caller's transaction
+ * (r: the caller's, for the audit detail). */
+static int read_one(app_ctx *ctx, int64_t id, works_app_row *r, app_works_application *out, err_t *e)
+{
+    int rc = works_app_store_get(ctx->db, id, r, e);
+    if (rc == ERR_NOTFOUND)
+        return app_works_application_not_found(e, id);
+    if (rc)
+        return rc;
+    fill_head(ctx, r, out);
+    if (!(rc = fill_charges(ctx, out, e)) && !(rc = fill_steps(ctx, out, e)) && !(rc = fill_attachments(ctx, out, e)))
+        rc = fill_dwellings(ctx, out, e);
+    return rc;
+}
+
 int app_works_get(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
@@ -180,15 +195,7 @@ int app_works_get(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e
         free(r);
         return rc;
     }
-    rc = works_app_store_get(ctx->db, id, r, e);
-    if (rc == ERR_NOTFOUND)
-        rc = app_works_application_not_found(e, id);
-    if (!rc) {
-        fill_head(ctx, r, out);
-        if (!(rc = fill_charges(ctx, out, e)) && !(rc = fill_steps(ctx, out, e)) &&
-            !(rc = fill_attachments(ctx, out, e)))
-            rc = fill_dwellings(ctx, out, e);
-    }
+    rc = read_one(ctx, id, r, out, e);
     if (!rc) {
         char obj[48];
         str_fmt(obj, sizeof obj, "works_application:%lld", (long long)id);
@@ -199,6 +206,25 @@ int app_works_get(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e
     }
     free(r);
     rc = app_tx_end(ctx, rc, e);
+    if (rc)
+        app_works_application_free(out);
+    return rc;
+}
+
+int app_works_read(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_WORKS_VIEW, e);
+    if (rc)
+        return rc;
+    works_app_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (!(rc = db_begin_read(ctx->db, e))) {
+        rc = read_one(ctx, id, r, out, e);
+        db_end_read(ctx->db);
+    }
+    free(r);
     if (rc)
         app_works_application_free(out);
     return rc;

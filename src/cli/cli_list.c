@@ -1,0 +1,31 @@
+/* cli_list — see cli_list.h. */
+#include "cli/cli_list.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/csv.h"
+
+int cli_list_out(const cli_list *l, const cli_opts *o, int rc, const err_t *e, const void *rows)
+{
+    if (rc) {
+        if (e->code != ERR_INVALID) {
+            cli_err(l->what, e);
+            return 1;
+        }
+        const char *opt = l->field && strcmp(e->field, l->field) == 0 ? l->option : e->field;
+        fprintf(stderr, "--%s: %s\n", opt, e->user);
+        return 2;
+    }
+    if (!cli_has(o, "csv")) {
+        l->table(rows);
+        return 0;
+    }
+    buf_t out;
+    buf_init(&out, 0);
+    bool ok = l->csv(rows, CSV_UTF8_BOM, &out);
+    if (ok)
+        fwrite(out.data, 1, out.len, stdout);
+    buf_free(&out);
+    return ok ? 0 : 1;
+}

@@ -7,17 +7,41 @@
 #include "base/date.h"
 #include "base/html.h"
 
-web_list_view web_list_view_from(const web_req *rq, const char *path, const char *const *keys, size_t n)
+typedef const char *(*getter)(const web_req *, const char *);
+
+static web_list_view view_by(const web_req *rq, getter get, const char *path, const char *const *keys, size_t n)
 {
     web_list_view v = {.path = path, .keys = keys, .n = n < WEB_LIST_MAX_KEYS ? n : WEB_LIST_MAX_KEYS, .page = 1};
     for (size_t i = 0; i < v.n; i++) {
-        const char *s = web_query(rq, keys[i]);
+        const char *s = get(rq, keys[i]);
         v.v[i] = s ? s : "";
     }
-    const char *p = web_query(rq, "page");
+    const char *p = get(rq, "page");
     if (!p || !web_id_param(p, &v.page) || v.page > 1000000)
         v.page = 1;
     return v;
+}
+
+web_list_view web_list_view_from(const web_req *rq, const char *path, const char *const *keys, size_t n)
+{
+    return view_by(rq, web_query, path, keys, n);
+}
+
+web_list_view web_list_view_posted(const web_req *rq, const char *path, const char *const *keys, size_t n)
+{
+    return view_by(rq, web_form, path, keys, n);
+}
+
+void web_list_hidden(buf_t *b, const web_list_view *v, int64_t page)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (*v->v[i])
+            html_open(b, "input", "type", "hidden", "name", v->keys[i], "value", v->v[i], NULL);
+    if (page > 1) {
+        char p[24];
+        str_fmt(p, sizeof p, "%lld", (long long)page);
+        html_open(b, "input", "type", "hidden", "name", "page", "value", p, NULL);
+    }
 }
 
 void web_list_href(buf_t *h, const web_list_view *v, const char *path, const char *extra, int64_t page)

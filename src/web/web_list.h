@@ -23,6 +23,11 @@ typedef struct web_list_view {
 
 /* The view of path with the filters keys (n <= WEB_LIST_MAX_KEYS) from rq's query. */
 web_list_view web_list_view_from(const web_req *rq, const char *path, const char *const *keys, size_t n);
+/* The same from the posted form (a form on the list that posts back its
+ * filters and page, to return to the same page of the same list). */
+web_list_view web_list_view_posted(const web_req *rq, const char *path, const char *const *keys, size_t n);
+/* The filters given and the page (when > 1) as hidden inputs of such a form. */
+void web_list_hidden(buf_t *b, const web_list_view *v, int64_t page);
 /* path (or the view's when NULL) ?filters[&extra][&page=N] into h. */
 void web_list_href(buf_t *h, const web_list_view *v, const char *path, const char *extra, int64_t page);
 /* ← 前へ  page / pages  次へ → (nothing for one page); label names the nav. */

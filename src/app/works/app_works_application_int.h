@@ -20,6 +20,10 @@ int app_works_application_not_found(err_t *e, int64_t id);
  * today?  *days: the days since that step (0 when closed). */
 bool app_works_is_overdue(const app_ctx *ctx, int status, const char *status_on, int64_t *days);
 
+/* The list rows of store rows into out->rows (malloc'd) and out->n. */
+struct works_app_row;
+int app_works_rows_from(app_ctx *ctx, const struct works_app_row *rows, size_t n, app_works_page *out, err_t *e);
+
 /* One application as app_works_get reads it (PERM_WORKS_VIEW), in a read
  * transaction of its own, with no view audit: for a caller that writes its
  * own audit row for what it shows (a document issued). */

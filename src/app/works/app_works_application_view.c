@@ -296,10 +296,15 @@ static int search_rows(app_ctx *ctx, const works_app_filter *f, app_works_page *
         (rc = works_app_store_search(ctx->db, f, limit, out->per_page < 0 ? 0 : (out->page - 1) * out->per_page, &rows,
                                      &n, e)))
         return rc;
-    if (n && !(out->rows = calloc(n, sizeof *out->rows))) {
-        free(rows);
+    rc = app_works_rows_from(ctx, rows, n, out, e);
+    free(rows);
+    return rc;
+}
+
+int app_works_rows_from(app_ctx *ctx, const works_app_row *rows, size_t n, app_works_page *out, err_t *e)
+{
+    if (n && !(out->rows = calloc(n, sizeof *out->rows)))
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    }
     for (size_t i = 0; i < n; i++) {
         app_works_row *x = &out->rows[i];
         const works_app_row *r = &rows[i];
@@ -318,7 +323,6 @@ static int search_rows(app_ctx *ctx, const works_app_filter *f, app_works_page *
         x->overdue = app_works_is_overdue(ctx, x->status, x->status_on, &x->days_open);
     }
     out->n = n;
-    free(rows);
     return 0;
 }
 

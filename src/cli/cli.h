@@ -109,6 +109,8 @@ int cmd_works(int argc, char **argv);
 int cli_works_contractors(int argc, char **argv);
 /* `suido works applications …` (cmd_works_application.c). */
 int cli_works_applications(int argc, char **argv);
+/* suido works report (cmd_works_report.c) */
+int cli_works_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 /* `suido arrears dunning` (cmd_dunning.c). */
 int cli_arrears_dunning(int argc, char **argv);

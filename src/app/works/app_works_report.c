@@ -41,6 +41,13 @@ void app_works_stats_free(app_works_stats *s)
     s->nfees = 0;
 }
 
+/* The types in the order of the enum (新設, 改造, 撤去, 分水, 特団). */
+static int by_type(const void *a, const void *b)
+{
+    int x = works_type_parse(((const works_stat_row *)a)->key), y = works_type_parse(((const works_stat_row *)b)->key);
+    return x < y ? -1 : x > y;
+}
+
 static void add_totals(app_works_stats *s)
 {
     for (size_t i = 0; i < s->n[WORKS_DIM_TYPE]; i++) {   /* every application has one type */
@@ -79,8 +86,11 @@ int app_works_report_stats(app_ctx *ctx, const char *month, const char *year, ap
     db_end_read(ctx->db);
     if (rc)
         app_works_stats_free(out);
-    else
+    else {
+        if (out->n[WORKS_DIM_TYPE] > 1)
+            qsort(out->dims[WORKS_DIM_TYPE], out->n[WORKS_DIM_TYPE], sizeof *out->dims[WORKS_DIM_TYPE], by_type);
         add_totals(out);
+    }
     return rc;
 }
 

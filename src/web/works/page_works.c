@@ -101,11 +101,11 @@ static void row_html(web_req *rq, web_resp *rs, const app_works_row *r)
     html_close(b, "tr");
 }
 
-static void list_table(web_req *rq, web_resp *rs, const app_works_page *pg)
+void web_works_list_table(web_req *rq, web_resp *rs, const app_works_page *pg, const char *id, const char *caption)
 {
     buf_t *b = &rs->body;
-    html_open(b, "table", "class", "list", "id", "wa-list", NULL);
-    html_elem(b, "caption", "工事申込（申込日の新しい順）", NULL);
+    html_open(b, "table", "class", "list", "id", id, NULL);
+    html_elem(b, "caption", caption, NULL);
     html_raw(b, "<thead><tr><th scope=\"col\">申込番号</th><th scope=\"col\">種別</th><th scope=\"col\">状態</th>"
                 "<th scope=\"col\">申込日</th><th scope=\"col\">最終手続日</th><th scope=\"col\" class=\"num\">経過</th>"
                 "<th scope=\"col\">指定工事事業者</th><th scope=\"col\">町丁目</th><th scope=\"col\">水栓番号</th>"
@@ -144,7 +144,7 @@ int page_works(web_req *rq, web_resp *rs)
         html_close(b, "p");
         web_list_exports(b, &v, BASE ".csv", BASE ".xlsx", "wa");
         web_list_pager(b, &v, pg.page, pg.pages, "工事申込一覧のページ");
-        list_table(rq, rs, &pg);
+        web_works_list_table(rq, rs, &pg, "wa-list", "工事申込（申込日の新しい順）");
         web_list_pager(b, &v, pg.page, pg.pages, "工事申込一覧のページ");
     }
     if (!rc)
@@ -215,7 +215,7 @@ void web_works_tap_panel(web_req *rq, web_resp *rs, const char *tap_no)
         buf_t *b = &rs->body;
         html_open(b, "section", "id", "works", "class", "panel wide", NULL);
         html_elem(b, "h2", "給水装置工事", NULL);
-        list_table(rq, rs, &pg);
+        web_works_list_table(rq, rs, &pg, "wa-list", "工事申込（申込日の新しい順）");
         html_close(b, "section");
     }
     app_works_page_free(&pg);

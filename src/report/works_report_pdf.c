@@ -22,7 +22,7 @@ typedef void (*cell_fn)(const app_works_stats *s, size_t i, int c, char *out, si
 
 typedef struct table {
     const char *title;
-    int ncols;
+    int ncols, left;                 /* columns; how many of the first are text (left-aligned) */
     const double *x;                 /* ncols + 1 edges, mm */
     const char *const *heads;
     size_t nrows;
@@ -54,8 +54,8 @@ static void page_frame(pager *p, const char *title)
 static double head_row(cairo_t *cr, const table *t, double y)
 {
     for (int c = 0; c < t->ncols; c++)
-        pdf_text(cr, (c < 2 ? t->x[c] + 1.5 : t->x[c + 1] - 1.5) * MM, (y + 1.5) * MM, "IPAexGothic Bold 8.5",
-                 t->heads[c], c < 2 ? PDF_LEFT : PDF_RIGHT, 0);
+        pdf_text(cr, (c < t->left ? t->x[c] + 1.5 : t->x[c + 1] - 1.5) * MM, (y + 1.5) * MM, "IPAexGothic Bold 8",
+                 t->heads[c], c < t->left ? PDF_LEFT : PDF_RIGHT, 0);
     y += ROW_H;
     pdf_line(cr, t->x[0] * MM, y * MM, t->x[t->ncols] * MM, y * MM, 0.8);
     return y;
@@ -87,8 +87,8 @@ static void draw_table(pager *p, const table *t)
         for (int c = 0; c < t->ncols; c++) {
             char v[320];
             t->cell(p->s, i, c, v, sizeof v, &bold);
-            pdf_text(cr, (c < 2 ? t->x[c] + 1.5 : t->x[c + 1] - 1.5) * MM, (y + 1.3) * MM,
-                     bold ? "IPAexGothic Bold 9" : "IPAexGothic 9", v, c < 2 ? PDF_LEFT : PDF_RIGHT, 0);
+            pdf_text(cr, (c < t->left ? t->x[c] + 1.5 : t->x[c + 1] - 1.5) * MM, (y + 1.3) * MM,
+                     bold ? "IPAexGothic Bold 9" : "IPAexGothic 9", v, c < t->left ? PDF_LEFT : PDF_RIGHT, 0);
         }
         y += ROW_H;
         pdf_line(cr, t->x[0] * MM, y * MM, t->x[t->ncols] * MM, y * MM, bold ? 0.8 : 0.3);
@@ -149,12 +149,12 @@ int works_stats_pdf_write(const app_works_stats *s, const char *printed_by, int6
     pager p = {cr, s, printed_by, printed_at, 0};
     static const double XS[] = {15, 60, 182, 207, 232, 257, 282};
     static const char *const HS[] = {"集計区分", "項目", "受付", "承認", "完了", "取消"};
-    table st = {"給水装置工事統計表（件数）", 6, XS, HS, works_stats_nrows(s), stats_cell};
+    table st = {"給水装置工事統計表（件数）", 6, 2, XS, HS, works_stats_nrows(s), stats_cell};
     draw_table(&p, &st);
-    static const double XF[] = {15, 37, 52, 81, 110, 139, 166, 193, 220, 251, 282};
-    static const char *const HF[] = {"口径", "件数", "加入金 調定額", "加入金 収納済額", "加入金 未納額",
-                                     "手数料 調定額", "手数料 収納済額", "手数料 未納額", "合計 調定額", "合計 収納済額"};
-    table ft = {"加入金・手数料 調定・収納状況（口径別、期間内の申込）", 10, XF, HF, s->nfees + 1, fees_cell};
+    static const double XF[] = {15, 32, 46, 76, 106, 136, 164, 192, 220, 251, 282};
+    static const char *const HF[] = {"口径", "件数", "加入金調定", "加入金収納", "加入金未納",
+                                     "手数料調定", "手数料収納", "手数料未納", "合計調定", "合計収納"};
+    table ft = {"加入金・手数料 調定・収納状況（口径別、期間内の申込）", 10, 1, XF, HF, s->nfees + 1, fees_cell};
     draw_table(&p, &ft);
     cairo_destroy(cr);
     cairo_surface_finish(surf);

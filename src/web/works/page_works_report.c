@@ -8,6 +8,7 @@
 #include "web/web_list.h"
 #include "web/works/works_nav.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/account/app_staff.h"
@@ -18,6 +19,7 @@
 #include "report/works_report.h"
 
 #define BASE "/works/reports"
+#define OVERDUE_SHOWN 64   /* on the page; every one through the search's exports */
 
 static const char *const KEYS[] = {"month", "year"};
 
@@ -181,14 +183,14 @@ static void progress(web_req *rq, web_resp *rs, const app_works_page *pg)
         html_elem(b, "p", "滞留している申込はありません。", "class", "empty", "id", "wr-overdue-empty", NULL);
         return;
     }
-    app_works_page od = *pg;   /* the overdue rows of the same list, in its order */
-    app_works_row rows[64];
-    od.rows = rows;
+    app_works_page od = *pg;   /* the overdue rows of the same list, in its order: the first OVERDUE_SHOWN */
+    od.rows = calloc(OVERDUE_SHOWN, sizeof *od.rows);
     od.n = 0;
-    for (size_t i = 0; i < pg->n && od.n < sizeof rows / sizeof rows[0]; i++)
+    for (size_t i = 0; od.rows && i < pg->n && od.n < OVERDUE_SHOWN; i++)
         if (pg->rows[i].overdue)
-            rows[od.n++] = pg->rows[i];
+            od.rows[od.n++] = pg->rows[i];
     web_works_list_table(rq, rs, &od, "wr-overdue", "滞留一覧（手続きの順、経過日数の長い順）");
+    free(od.rows);
     if (overdue > (int64_t)od.n) {
         html_open(b, "p", NULL);
         html_textf(b, "ほか %lld 件は", (long long)(overdue - (int64_t)od.n));

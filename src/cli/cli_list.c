@@ -6,17 +6,20 @@
 
 #include "base/csv.h"
 
+int cli_list_refused(const char *what, const err_t *e, const char *field, const char *option)
+{
+    if (e->code != ERR_INVALID) {
+        cli_err(what, e);
+        return 1;
+    }
+    fprintf(stderr, "--%s: %s\n", field && strcmp(e->field, field) == 0 ? option : e->field, e->user);
+    return 2;
+}
+
 int cli_list_out(const cli_list *l, const cli_opts *o, int rc, const err_t *e, const void *rows)
 {
-    if (rc) {
-        if (e->code != ERR_INVALID) {
-            cli_err(l->what, e);
-            return 1;
-        }
-        const char *opt = l->field && strcmp(e->field, l->field) == 0 ? l->option : e->field;
-        fprintf(stderr, "--%s: %s\n", opt, e->user);
-        return 2;
-    }
+    if (rc)
+        return cli_list_refused(l->what, e, l->field, l->option);
     if (!cli_has(o, "csv")) {
         l->table(rows);
         return 0;

@@ -24,6 +24,11 @@ typedef struct cli_list {
     const char *field, *option;
 } cli_list;
 
+/* A refused call said: "--field: message" for bad input (2), the error
+ * under the heading what for anything else (1).  field/option: an option
+ * named otherwise than the app's field (NULL: none). */
+int cli_list_refused(const char *what, const err_t *e, const char *field, const char *option);
+
 /* rc and e: the fetching call's; rows: what it filled (when rc is 0).
  * The exit status: 0, 1 (an error, or the CSV could not be made) or 2. */
 int cli_list_out(const cli_list *l, const cli_opts *o, int rc, const err_t *e, const void *rows);

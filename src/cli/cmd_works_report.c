@@ -10,6 +10,7 @@
 #include "app/works/app_works_report.h"
 #include "base/jsonw.h"
 #include "cli/cli.h"
+#include "cli/cli_list.h"
 #include "report/works_report.h"
 
 static const char USAGE[] =
@@ -138,11 +139,7 @@ int cli_works_report(int argc, char **argv)
     err_clear(&e);
     int status = 0;
     if (app_works_report_stats(&s.ctx, cli_get(o, "month"), cli_get(o, "year"), &stats, &e)) {
-        if (e.code == ERR_INVALID)
-            fprintf(stderr, "--%s: %s\n", e.field, e.user);
-        else
-            cli_err("工事の統計を作れません", &e);
-        status = e.code == ERR_INVALID ? 2 : 1;
+        status = cli_list_refused("工事の統計を作れません", &e, NULL, NULL);
     } else {
         if (cli_has(o, "json"))
             cli_print_json(print_json, &stats);

@@ -111,6 +111,8 @@ int cli_works_contractors(int argc, char **argv);
 int cli_works_applications(int argc, char **argv);
 int cli_works_complete(int argc, char **argv);   /* cmd_works_complete.c */
 int cli_works_settle(int argc, char **argv);   /* suido works settle --application R8-00012 */
+/* suido works report (cmd_works_report.c) */
+int cli_works_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_job(int argc, char **argv);
 /* `suido arrears dunning` (cmd_dunning.c). */

@@ -38,6 +38,8 @@ static const char USAGE[] =
     "      完成検査に合格した申込を完了にし、水栓台帳・受付へ引き継ぎます。データベースを使います。\n"
     "  suido works settle --application R8-00012\n"
     "      工事申込の精算（追徴・還付）を JSON で表示します。データベースを使います。\n"
+    "  suido works report [--month YYYY-MM | --year YYYY] [--json]\n"
+    "      工事の統計（月次・年度）を TSV または JSON で表示します。データベースを使います。\n"
     "  fee と fee-check はデータベースを使いません。入力の誤りは、どの引数かを示して終了コード 2 を返します。\n"
     "  規則の詳細: docs/works-fee-format.md\n";
 
@@ -214,6 +216,8 @@ int cmd_works(int argc, char **argv)
         return cli_works_complete(argc, argv);
     if (argc >= 1 && strcmp(argv[0], "settle") == 0)   /* cmd_works_application.c */
         return cli_works_settle(argc, argv);
+    if (argc >= 1 && strcmp(argv[0], "report") == 0)   /* cmd_works_report.c */
+        return cli_works_report(argc, argv);
     static const cli_sub SUBS[] = {{"fee", do_fee}, {"fee-check", do_fee_check}, {NULL, NULL}};
     return cli_subcommand(argc, argv, USAGE, SUBS);
 }

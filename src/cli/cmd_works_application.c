@@ -10,6 +10,7 @@
 #include "app/works/app_works_settle.h"
 #include "base/csv.h"
 #include "cli/cli.h"
+#include "cli/cli_list.h"
 #include "report/works_application_csv.h"
 
 static const char USAGE[] =
@@ -22,8 +23,9 @@ static const char USAGE[] =
     "      TYPE: new remodel removal branch complex。--csv は CSV（UTF-8、BOM 付き）で出力します。\n"
     "  終了コード: 0 成功、1 エラー、2 引数の誤り。\n";
 
-static void print_table(const app_works_page *p)
+static void print_table(const void *rows)
 {
+    const app_works_page *p = rows;
     printf("申込番号\t種別\t状態\t申込日\t最終手続日\t経過\t事業者\t町丁目\t口径\n");
     for (size_t i = 0; i < p->n; i++) {
         const app_works_row *r = &p->rows[i];
@@ -34,6 +36,11 @@ static void print_table(const app_works_page *p)
                r->overdue ? "（滞留）" : "", r->contractor_name, r->area_name, dia);
     }
     printf("%lld件（基準日 %s）\n", (long long)p->total, p->today);
+}
+
+static bool csv(const void *rows, int encoding, buf_t *out)
+{
+    return works_application_csv_write(rows, encoding, out);
 }
 
 static int list(const cli_opts *o)
@@ -47,26 +54,11 @@ static int list(const cli_opts *o)
     app_works_page p;
     err_t e;
     err_clear(&e);
-    int status = 0;
-    if (app_works_search(&s.ctx, &q, &p, &e)) {
-        if (e.code == ERR_INVALID)
-            fprintf(stderr, "--%s: %s\n", e.field, e.user);
-        else
-            cli_err("工事申込を読めません", &e);
-        status = e.code == ERR_INVALID ? 2 : 1;
-    } else {
-        if (cli_has(o, "csv")) {
-            buf_t out;
-            buf_init(&out, 0);
-            if (works_application_csv_write(&p, CSV_UTF8_BOM, &out))
-                fwrite(out.data, 1, out.len, stdout);
-            else
-                status = 1;
-            buf_free(&out);
-        } else
-            print_table(&p);
+    int rc = app_works_search(&s.ctx, &q, &p, &e);
+    static const cli_list L = {"工事申込を読めません", csv, print_table, NULL, NULL};
+    int status = cli_list_out(&L, o, rc, &e, &p);
+    if (!rc)
         app_works_page_free(&p);
-    }
     cli_close(&s);
     return status;
 }

@@ -7,12 +7,13 @@
 #include <string.h>
 
 #include "app/works/app_works_contractor.h"
-#include "base/csv.h"
 #include "cli/cli.h"
+#include "cli/cli_list.h"
 #include "report/works_contractor_csv.h"
 
-static void print_table(const app_works_contractor_page *p)
+static void print_table(const void *rows)
 {
+    const app_works_contractor_page *p = rows;
     printf("指定番号\t商号\t有効期限\t期限まで\t状態\t主任技術者\n");
     for (size_t i = 0; i < p->n; i++) {
         const app_works_contractor_item *r = &p->rows[i];
@@ -20,6 +21,11 @@ static void print_table(const app_works_contractor_page *p)
                (long long)r->due_in_days, r->state_label, (long long)r->engineers);
     }
     printf("%lld件（基準日 %s）\n", (long long)p->total, p->today);
+}
+
+static bool csv(const void *rows, int encoding, buf_t *out)
+{
+    return works_contractor_csv_write(rows, encoding, out);
 }
 
 static const char USAGE[] =
@@ -95,26 +101,11 @@ int cli_works_contractors(int argc, char **argv)
     app_works_contractor_page p;
     err_t e;
     err_clear(&e);
-    int status = 0;
-    if (app_works_contractor_list(&s.ctx, &q, &p, &e)) {
-        if (e.code == ERR_INVALID)
-            fprintf(stderr, "--%s: %s\n", strcmp(e.field, "due_days") == 0 ? "due" : e.field, e.user);
-        else
-            cli_err("指定工事事業者を読めません", &e);
-        status = e.code == ERR_INVALID ? 2 : 1;
-    } else {
-        if (cli_has(o, "csv")) {
-            buf_t out;
-            buf_init(&out, 0);
-            if (works_contractor_csv_write(&p, CSV_UTF8_BOM, &out))
-                fwrite(out.data, 1, out.len, stdout);
-            else
-                status = 1;
-            buf_free(&out);
-        } else
-            print_table(&p);
+    int rc = app_works_contractor_list(&s.ctx, &q, &p, &e);
+    static const cli_list L = {"指定工事事業者を読めません", csv, print_table, "due_days", "due"};
+    int status = cli_list_out(&L, o, rc, &e, &p);
+    if (!rc)
         app_works_contractor_page_free(&p);
-    }
     cli_close(&s);
     return status;
 }

@@ -9,8 +9,7 @@ const char *const WORKS_APPLICATION_COL_TITLES[WORKS_APPLICATION_NCOLS] = {
 
 const char *works_application_type_label(int type)
 {
-    static const char *const LABELS[WORKS_NTYPES] = {"新設", "改造", "撤去", "分水（私補）", "特団"};
-    return type >= 0 && type < WORKS_NTYPES ? LABELS[type] : "";
+    return works_type_label(type);
 }
 
 void works_application_diameter_text(const app_works_row *r, char *out, size_t outsz)

@@ -26,11 +26,18 @@ static void write_row(lxw_worksheet *ws, lxw_row_t row, size_t i, const void *ar
     xlsx_text_write(ws, row, 11, p->today, f->label);
 }
 
+int works_application_xlsx_titled(const app_works_page *p, const char *sheet, const char *title, const char *conditions,
+                                  const char *printed_by, int64_t printed_at, const char *path, char *err, size_t errsz)
+{
+    static const double WIDTHS[WORKS_APPLICATION_NCOLS] = {12, 12, 20, 12, 12, 8, 8, 24, 20, 12, 12, 12};
+    xlsx_list l = {sheet, title, WORKS_APPLICATION_COL_TITLES, WORKS_APPLICATION_NCOLS,
+                   WIDTHS, 1, p->today, conditions, p->total, printed_by, printed_at, p->n, write_row, p};
+    return xlsx_list_write(&l, path, err, errsz);
+}
+
 int works_application_xlsx_write(const app_works_page *p, const char *conditions, const char *printed_by,
                                  int64_t printed_at, const char *path, char *err, size_t errsz)
 {
-    static const double WIDTHS[WORKS_APPLICATION_NCOLS] = {12, 12, 20, 12, 12, 8, 8, 24, 20, 12, 12, 12};
-    xlsx_list l = {"工事申込", "給水装置工事申込一覧", WORKS_APPLICATION_COL_TITLES, WORKS_APPLICATION_NCOLS,
-                   WIDTHS, 1, p->today, conditions, p->total, printed_by, printed_at, p->n, write_row, p};
-    return xlsx_list_write(&l, path, err, errsz);
+    return works_application_xlsx_titled(p, "工事申込", "給水装置工事申込一覧", conditions, printed_by, printed_at, path,
+                                         err, errsz);
 }

@@ -16,4 +16,8 @@
 int works_application_xlsx_write(const app_works_page *p, const char *conditions, const char *printed_by,
                                  int64_t printed_at, const char *path, char *err, size_t errsz);
 
+/* The same under another sheet name and title (the progress list). */
+int works_application_xlsx_titled(const app_works_page *p, const char *sheet, const char *title, const char *conditions,
+                                  const char *printed_by, int64_t printed_at, const char *path, char *err, size_t errsz);
+
 #endif

@@ -3,7 +3,7 @@
  * conditions and the count, who printed it and when, the header row
  * (frozen), A4 landscape fitted to the width, thin borders, IPAex fonts; the
  * rows are the caller's, written by its callback with the formats given.
- * Its first user is the works applications list (works_application_xlsx).
+ * Its users: the works applications and contractors lists, the works reports.
  *
  * Ownership: the caller's struct; the file at path is created or replaced. */
 #ifndef SUIDO_XLSX_LIST_H

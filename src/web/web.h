@@ -411,6 +411,15 @@ int page_works_engineer_remove(web_req *rq, web_resp *rs);         /* POST …/<
 int page_works(web_req *rq, web_resp *rs);             /* GET /works?number&status&type&contractor&area&from&to&overdue&page */
 int page_works_csv(web_req *rq, web_resp *rs);         /* GET /works.csv?…&encoding */
 int page_works_xlsx(web_req *rq, web_resp *rs);        /* GET /works.xlsx?… */
+/* 工事の統計・帳票 (page_works_report.c): ?month=YYYY-MM or ?year=YYYY */
+int page_works_reports(web_req *rq, web_resp *rs);                 /* GET /works/reports */
+int page_works_report_stats_csv(web_req *rq, web_resp *rs);        /* GET /works/reports/stats.csv */
+int page_works_report_stats_xlsx(web_req *rq, web_resp *rs);       /* GET /works/reports/stats.xlsx */
+int page_works_report_stats_pdf(web_req *rq, web_resp *rs);        /* GET /works/reports/stats.pdf */
+int page_works_report_fees_csv(web_req *rq, web_resp *rs);         /* GET /works/reports/fees.csv */
+int page_works_report_fees_xlsx(web_req *rq, web_resp *rs);        /* GET /works/reports/fees.xlsx */
+int page_works_report_progress_csv(web_req *rq, web_resp *rs);     /* GET /works/reports/progress.csv */
+int page_works_report_progress_xlsx(web_req *rq, web_resp *rs);    /* GET /works/reports/progress.xlsx */
 int page_works_new_form(web_req *rq, web_resp *rs);    /* GET /works/new */
 int page_works_new_submit(web_req *rq, web_resp *rs);  /* POST /works/new (preview=1: 照合・試算) */
 int page_works_show(web_req *rq, web_resp *rs);        /* GET /works/<id> */

@@ -2,21 +2,46 @@
 #include "web/web_list.h"
 #include "web/web_internal.h"
 
+#include "app/account/app_staff.h"
 #include "base/csv.h"
 #include "base/date.h"
 #include "base/html.h"
 
-web_list_view web_list_view_from(const web_req *rq, const char *path, const char *const *keys, size_t n)
+typedef const char *(*getter)(const web_req *, const char *);
+
+static web_list_view view_by(const web_req *rq, getter get, const char *path, const char *const *keys, size_t n)
 {
     web_list_view v = {.path = path, .keys = keys, .n = n < WEB_LIST_MAX_KEYS ? n : WEB_LIST_MAX_KEYS, .page = 1};
     for (size_t i = 0; i < v.n; i++) {
-        const char *s = web_query(rq, keys[i]);
+        const char *s = get(rq, keys[i]);
         v.v[i] = s ? s : "";
     }
-    const char *p = web_query(rq, "page");
+    const char *p = get(rq, "page");
     if (!p || !web_id_param(p, &v.page) || v.page > 1000000)
         v.page = 1;
     return v;
+}
+
+web_list_view web_list_view_from(const web_req *rq, const char *path, const char *const *keys, size_t n)
+{
+    return view_by(rq, web_query, path, keys, n);
+}
+
+web_list_view web_list_view_posted(const web_req *rq, const char *path, const char *const *keys, size_t n)
+{
+    return view_by(rq, web_form, path, keys, n);
+}
+
+void web_list_hidden(buf_t *b, const web_list_view *v, int64_t page)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (*v->v[i])
+            html_open(b, "input", "type", "hidden", "name", v->keys[i], "value", v->v[i], NULL);
+    if (page > 1) {
+        char p[24];
+        str_fmt(p, sizeof p, "%lld", (long long)page);
+        html_open(b, "input", "type", "hidden", "name", "page", "value", p, NULL);
+    }
 }
 
 void web_list_href(buf_t *h, const web_list_view *v, const char *path, const char *extra, int64_t page)
@@ -109,4 +134,54 @@ void web_list_csv_headers(web_resp *rs, int encoding, const char *stem)
     char disp[160];
     str_fmt(disp, sizeof disp, "attachment; filename=\"%s-%04d%02d%02d.csv\"", stem, d.y, d.m, d.d);
     web_header(rs, "Content-Disposition", disp);
+}
+
+int web_list_csv_done(web_req *rq, web_resp *rs, bool written, int encoding, const char *stem, const char *what)
+{
+    if (!written) {
+        buf_reset(&rs->body);
+        err_t e;
+        err_clear(&e);
+        err_set(&e, ERR_INTERNAL, NULL, "CSV を作成できませんでした。", "%s csv encoding failed", what);
+        return web_fail(rq, rs, &e);
+    }
+    web_list_csv_headers(rs, encoding, stem);
+    return 0;
+}
+
+typedef struct xlsx_arg {
+    web_list_xlsx_fn write;
+    const void *rows;
+    const char *cond, *by;
+    int64_t at;
+} xlsx_arg;
+
+static int write_xlsx(const void *arg, const char *path, char *msg, size_t msgsz)
+{
+    const xlsx_arg *a = arg;
+    return a->write(a->rows, a->cond, a->by, a->at, path, msg, msgsz);
+}
+
+int web_list_send_xlsx(web_req *rq, web_resp *rs, const web_list_view *v, const char *const *labels,
+                       web_list_shown_fn shown, web_list_xlsx_fn write, const void *rows, const char *stem,
+                       const char *fail_msg)
+{
+    buf_t cond;
+    buf_init(&cond, 1024);
+    for (size_t i = 0; i < v->n; i++) {
+        if (!*v->v[i])
+            continue;
+        const char *x = shown ? shown(i, v->v[i]) : NULL;
+        buf_printf(&cond, "%s%s=%s", cond.len ? "、" : "", labels[i], x ? x : v->v[i]);
+    }
+    char by[128];
+    app_staff_display_name(&rq->ctx, rq->ctx.actor.username, by, sizeof by);
+    xlsx_arg a = {write, rows, buf_cstr(&cond), by, date_now_unix()};
+    civil_date d = date_today_jst();
+    char name[128];
+    str_fmt(name, sizeof name, "%s-%04d%02d%02d.xlsx", stem, d.y, d.m, d.d);
+    int rc = web_send_document(rq, rs, write_xlsx, &a, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               "attachment", name, fail_msg);
+    buf_free(&cond);
+    return rc;
 }

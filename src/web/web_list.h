@@ -23,6 +23,11 @@ typedef struct web_list_view {
 
 /* The view of path with the filters keys (n <= WEB_LIST_MAX_KEYS) from rq's query. */
 web_list_view web_list_view_from(const web_req *rq, const char *path, const char *const *keys, size_t n);
+/* The same from the posted form (a form on the list that posts back its
+ * filters and page, to return to the same page of the same list). */
+web_list_view web_list_view_posted(const web_req *rq, const char *path, const char *const *keys, size_t n);
+/* The filters given and the page (when > 1) as hidden inputs of such a form. */
+void web_list_hidden(buf_t *b, const web_list_view *v, int64_t page);
 /* path (or the view's when NULL) ?filters[&extra][&page=N] into h. */
 void web_list_href(buf_t *h, const web_list_view *v, const char *path, const char *extra, int64_t page);
 /* ← 前へ  page / pages  次へ → (nothing for one page); label names the nav. */
@@ -37,5 +42,25 @@ void web_list_exports(buf_t *b, const web_list_view *v, const char *csv_path, co
 int web_list_csv_encoding(web_req *rq, web_resp *rs);
 /* Headers of a CSV answer in encoding, a file "<stem>-YYYYMMDD.csv" (today). */
 void web_list_csv_headers(web_resp *rs, int encoding, const char *stem);
+
+/* The rest of a list's CSV answer once its rows are in the body: the
+ * headers (web_list_csv_headers) when written, else the body emptied and a
+ * 500 "CSV を作成できませんでした。" (what: for the log).  0. */
+int web_list_csv_done(web_req *rq, web_resp *rs, bool written, int encoding, const char *stem, const char *what);
+
+/* A list's rows into an Excel file at path: xlsx_list-shaped writers
+ * (rows: the caller's page; conditions: the filters in words). */
+typedef int (*web_list_xlsx_fn)(const void *rows, const char *conditions, const char *printed_by, int64_t printed_at,
+                                const char *path, char *err, size_t errsz);
+/* A filter's value in words (a code's label); NULL: the value as typed. */
+typedef const char *(*web_list_shown_fn)(size_t key, const char *value);
+
+/* A list's Excel answer: the conditions in words from the view's filters
+ * ("<labels[i]>=<value>", joined by 、; labels has v->n entries), the
+ * person who asked and the time, the file "<stem>-YYYYMMDD.xlsx" as an
+ * attachment; fail_msg for the user when it cannot be made. */
+int web_list_send_xlsx(web_req *rq, web_resp *rs, const web_list_view *v, const char *const *labels,
+                       web_list_shown_fn shown, web_list_xlsx_fn write, const void *rows, const char *stem,
+                       const char *fail_msg);
 
 #endif

@@ -143,3 +143,25 @@ test("the 工事 role enters a 新設 and takes it through its steps; the 係長
   assert.ok((await clerk.locator("#works #wa-list tbody tr").count()) >= 1);
   await axe(clerk, "karte with works");
 });
+
+test("the 工事 role opens 統計・帳票: the statistics of a fiscal year, a bad month refused, the progress list", async () => {
+  await page.goto(srv.base + "/works");
+  await page.click("nav.subnav >> text=統計・帳票");
+  await page.waitForURL(/\/works\/reports$/);
+  assert.ok(await page.locator("#wr-type").isVisible(), "this month's statistics by type");
+  assert.ok(await page.locator("#wr-progress-head").isVisible());
+  await axeCheck("works reports");
+  await shot("works-reports-01-month");
+  const [y, m] = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 7).split("-").map(Number);
+  await page.fill("#f-year", String(m >= 4 ? y : y - 1));
+  await page.press("#f-year", "Enter");
+  await page.waitForURL(/year=/);
+  assert.match(await page.locator("#wr-period").innerText(), /年度/);
+  await axeCheck("works reports of a year");
+  // a month typed wrong (the month input sends what the field holds): refused, naming the field
+  await page.goto(srv.base + "/works/reports?month=2026-13");
+  assert.match(await page.locator("#form-error").innerText(), /月は「2026-04」のように/);
+  assert.equal(await page.locator("#f-month").getAttribute("aria-invalid"), "true");
+  await axeCheck("works reports refused");
+  await shot("works-reports-02-refused");
+});

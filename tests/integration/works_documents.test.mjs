@@ -73,6 +73,8 @@ const step = (c, form) => c.post(`/works/${id}/step`, { csrf: c.csrf, ...form })
 /** Documents of the application issued so far (the audit rows; their detail, sealed, names the kind). */
 const issued = () => Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'works.document.issue'`
   + ` AND object = 'works_application:${id}'`));
+/** Every audit row on the application (a document issued is one row: no second one for reading it). */
+const audited = () => Number(sql(`SELECT COUNT(*) FROM audit_log WHERE object = 'works_application:${id}'`));
 
 before(async () => {
   prepareZXingModule({
@@ -116,7 +118,7 @@ test(`[${engine}] the application page links the documents that apply; 403 witho
 });
 
 test(`[${engine}] the 申込書（控） prints the application as entered`, async () => {
-  const before = issued();
+  const before = issued(), rows = audited();
   const r = await pdf(koji, `/works/${id}/copy.pdf`);
   assert.equal(r.status, 200);
   assert.match(r.headers.get("content-type"), /application\/pdf/);
@@ -127,6 +129,7 @@ test(`[${engine}] the 申込書（控） prints the application as entered`, asy
     assert.ok(t.includes(flat(want)), `the copy shows ${want}`);
   }
   assert.equal(issued(), before + 1, "audited as a document issued");
+  assert.equal(audited(), rows + 1, "one audit row for one document: the issue, not a view besides");
 });
 
 test(`[${engine}] the 納入通知書: the unpaid charges, the total and a GS1-128 slip with the works reference`, async () => {

@@ -1,5 +1,6 @@
 /* app_arrears — see app_arrears.h. */
 #include "app/arrears/app_arrears.h"
+#include "app/app_seal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,12 +91,9 @@ static int filter_of(app_ctx *ctx, const app_arrears_filter *f, civil_date today
 /* Open a sealed value into out ("" when it is empty, a mark when it fails). */
 static void open_into(app_ctx *ctx, const char *sealed, char *out, size_t outsz)
 {
-    out[0] = '\0';
-    if (!sealed || !*sealed)
-        return;
-    char *p = crypto_open(ctx->env->keys, sealed);
-    str_copy(out, outsz, p ? p : "（復号できません）");
-    free(p);
+    app_open_into(ctx, sealed, out, outsz);
+    if (sealed && *sealed && !*out)
+        str_copy(out, outsz, "（復号できません）");
 }
 
 static int open_names(app_ctx *ctx, int64_t customer_id, char *name, size_t namesz, char *kana, size_t kanasz,

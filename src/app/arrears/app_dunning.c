@@ -1,5 +1,6 @@
 /* app_dunning — see app_dunning.h. */
 #include "app/arrears/app_dunning.h"
+#include "app/app_seal.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -357,13 +358,6 @@ int app_dunning_run_get(app_ctx *ctx, int64_t id, app_dunning_run_info *out, err
     return 0;
 }
 
-static void open_into(app_ctx *ctx, const char *sealed, char *out, size_t outsz)
-{
-    char *p = sealed && *sealed ? crypto_open(ctx->env->keys, sealed) : NULL;
-    str_copy(out, outsz, p ? p : "");
-    free(p);
-}
-
 void app_notice_docs_free(app_notice_doc *docs, size_t n)
 {
     for (size_t i = 0; docs && i < n; i++)
@@ -404,9 +398,9 @@ int app_dunning_letters(app_ctx *ctx, int64_t run_id, size_t first, size_t limit
         d->step = dunning_step_parse(p->l.step);
         str_copy(d->utility, sizeof d->utility, app_utility_name(ctx));
         str_copy(d->contact, sizeof d->contact, contact);
-        open_into(ctx, p->name_enc, d->customer, sizeof d->customer);
-        open_into(ctx, p->postal_enc, d->postal, sizeof d->postal);
-        open_into(ctx, p->mail_enc, d->mail_address, sizeof d->mail_address);
+        app_open_into(ctx, p->name_enc, d->customer, sizeof d->customer);
+        app_open_into(ctx, p->postal_enc, d->postal, sizeof d->postal);
+        app_open_into(ctx, p->mail_enc, d->mail_address, sizeof d->mail_address);
         app_registry_place_format(ctx, p->area_name, p->address_enc, d->place, sizeof d->place);
         str_copy(d->tap_no, sizeof d->tap_no, p->tap_no);
         str_copy(d->issued_on, sizeof d->issued_on, p->l.issued_on);

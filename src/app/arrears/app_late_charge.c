@@ -1,5 +1,6 @@
 /* app_late_charge — see app_late_charge.h. */
 #include "app/arrears/app_late_charge.h"
+#include "app/app_seal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -743,13 +744,6 @@ int app_late_charge_post_tx(app_ctx *ctx, const char *digits44, const app_pay_in
 
 /* ---- the 納付書 of a charge ---------------------------------------------- */
 
-static void open_into(app_ctx *ctx, const char *sealed, char *out, size_t outsz)
-{
-    char *p = sealed && *sealed ? crypto_open(ctx->env->keys, sealed) : NULL;
-    str_copy(out, outsz, p ? p : "");
-    free(p);
-}
-
 int app_late_charge_slip(app_ctx *ctx, int64_t charge_id, struct app_notice_doc *d, err_t *e)
 {
     memset(d, 0, sizeof *d);
@@ -775,9 +769,9 @@ int app_late_charge_slip(app_ctx *ctx, int64_t charge_id, struct app_notice_doc 
             rc = err_set(e, ERR_NOTFOUND, NULL, "水栓が見つかりません。", "tap %lld", (long long)c->tap_id);
         goto out;
     }
-    open_into(ctx, a.name_enc, d->customer, sizeof d->customer);
-    open_into(ctx, a.postal_enc, d->postal, sizeof d->postal);
-    open_into(ctx, a.mail_enc, d->mail_address, sizeof d->mail_address);
+    app_open_into(ctx, a.name_enc, d->customer, sizeof d->customer);
+    app_open_into(ctx, a.postal_enc, d->postal, sizeof d->postal);
+    app_open_into(ctx, a.mail_enc, d->mail_address, sizeof d->mail_address);
     app_registry_place_format(ctx, a.area_name, a.address_enc, d->place, sizeof d->place);
     str_copy(d->tap_no, sizeof d->tap_no, a.tap_no);
     late_charge_store_addressee_free(&a);

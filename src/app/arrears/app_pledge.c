@@ -2,6 +2,7 @@
  * negotiation's text is sealed here, before it reaches store/, and never
  * written to the log or the audit detail (as app_contact does). */
 #include "app/arrears/app_pledge.h"
+#include "app/app_seal.h"
 #include "app/app_form.h"
 #include "app/arrears/app_reopen.h"
 
@@ -66,18 +67,6 @@ static bool validate_int_range(const char *s, int64_t min, int64_t max, int64_t 
     return true;
 }
 
-static void open_into(app_ctx *ctx, const char *sealed, char *out, size_t outsz)
-{
-    out[0] = '\0';
-    if (!sealed || !*sealed)
-        return;
-    char *p = crypto_open(ctx->env->keys, sealed);
-    if (p) {
-        str_copy(out, outsz, p);
-        free(p);
-    }
-}
-
 /* The customer's name (and, when address is given, the mailing address, or
  * else the service address of tap_no). */
 static int customer_names(app_ctx *ctx, int64_t customer_id, char *name, size_t namesz, char *address,
@@ -95,9 +84,9 @@ static int customer_names(app_ctx *ctx, int64_t customer_id, char *name, size_t 
     else if (rc && e)
         *e = le;
     if (!rc) {
-        open_into(ctx, c->name_enc, name, namesz);
+        app_open_into(ctx, c->name_enc, name, namesz);
         if (address) {
-            open_into(ctx, c->mail_address_enc, address, addrsz);
+            app_open_into(ctx, c->mail_address_enc, address, addrsz);
             if (!address[0] && tap_no && *tap_no) {
                 tap_row t;
                 err_t te;

@@ -1,5 +1,6 @@
 /* app_works_document — see app_works_document.h. */
 #include "app/works/app_works_document.h"
+#include "app/works/app_works_application_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -174,7 +175,7 @@ int app_works_document(app_ctx *ctx, int64_t id, int kind, app_works_doc *out, e
     out->kind = kind;
     if (kind < 0 || kind >= APP_WORKS_NDOCS)
         return err_set(e, ERR_NOTFOUND, NULL, "該当する書類がありません。", "works document kind %d", kind);
-    int rc = app_works_get(ctx, id, &out->a, e);
+    int rc = app_works_read(ctx, id, &out->a, e);   /* the issue below is its audit row */
     if (rc)
         return rc;
     const char *why = NULL;

@@ -16,6 +16,12 @@ const char *works_type_code(works_type type)
     return (unsigned)type < WORKS_NTYPES ? TYPE_CODES[type] : "";
 }
 
+const char *works_type_label(int type)
+{
+    static const char *const LABELS[WORKS_NTYPES] = {"新設", "改造", "撤去", "分水（私補）", "特団"};
+    return (unsigned)type < WORKS_NTYPES ? LABELS[type] : "";
+}
+
 int works_type_parse(const char *code)
 {
     for (int i = 0; code && i < WORKS_NTYPES; i++)

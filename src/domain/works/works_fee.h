@@ -106,6 +106,8 @@ const works_fee_table *works_fee_in_force(const works_fee_table *t, size_t n, ci
 /* "new" … "complex"; works_type_parse returns -1 for any other word. */
 const char *works_type_code(works_type type);
 int works_type_parse(const char *code);
+/* 新設 改造 撤去 分水（私補） 特団; "" for another value. */
+const char *works_type_label(int type);
 
 typedef struct works_fee_request {
     works_type type;

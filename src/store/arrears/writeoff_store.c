@@ -6,15 +6,19 @@
 
 #include "base/buf.h"
 
-static const char SQL_BILL[] =
-    "SELECT b.id, b.tap_id, b.customer_id, t.tap_no, b.cycle, b.status,"
-    " COALESCE((SELECT r.read_on FROM readings r WHERE r.id = b.reading_id), b.period_to), b.due_on,"
-    " b.water_yen, b.sewer_yen, b.total_yen, COALESCE(x.paid_yen, 0),"
-    " COALESCE((SELECT SUM(a.sewer_yen) FROM allocations a WHERE a.bill_id = b.id), 0),"
-    " CASE WHEN EXISTS (SELECT 1 FROM bill_open o WHERE o.bill_id = b.id) THEN 1 ELSE 0 END,"
-    " COALESCE(w.writeoff_id, 0), COALESCE(w.water_yen, 0), COALESCE(w.sewer_yen, 0)"
-    " FROM bills b JOIN taps t ON t.id = b.tap_id LEFT JOIN bill_balances x ON x.bill_id = b.id"
-    " LEFT JOIN bill_writeoffs w ON w.bill_id = b.id";
+/* The bill columns (a macro, so that each statement below is one static
+ * string: db_prepare caches statements by their text's address, and a
+ * statement formatted into a stack buffer took whichever statement was
+ * cached at that address before). */
+#define SQL_BILL \
+    "SELECT b.id, b.tap_id, b.customer_id, t.tap_no, b.cycle, b.status," \
+    " COALESCE((SELECT r.read_on FROM readings r WHERE r.id = b.reading_id), b.period_to), b.due_on," \
+    " b.water_yen, b.sewer_yen, b.total_yen, COALESCE(x.paid_yen, 0)," \
+    " COALESCE((SELECT SUM(a.sewer_yen) FROM allocations a WHERE a.bill_id = b.id), 0)," \
+    " CASE WHEN EXISTS (SELECT 1 FROM bill_open o WHERE o.bill_id = b.id) THEN 1 ELSE 0 END," \
+    " COALESCE(w.writeoff_id, 0), COALESCE(w.water_yen, 0), COALESCE(w.sewer_yen, 0)" \
+    " FROM bills b JOIN taps t ON t.id = b.tap_id LEFT JOIN bill_balances x ON x.bill_id = b.id" \
+    " LEFT JOIN bill_writeoffs w ON w.bill_id = b.id"
 
 static void bill_fn(db_stmt *s, void *p)
 {
@@ -40,10 +44,8 @@ static void bill_fn(db_stmt *s, void *p)
 
 int wo_store_bill(db_conn *c, int64_t bill_id, wo_bill *out, err_t *e)
 {
-    static const char sql[] = "%s WHERE b.id = $1";
-    char q[sizeof SQL_BILL + 32];
-    str_fmt(q, sizeof q, sql, SQL_BILL);
-    db_stmt *s = db_prepare(c, q, e);
+    static const char sql[] = SQL_BILL " WHERE b.id = $1";
+    db_stmt *s = db_prepare(c, sql, e);
     if (!s)
         return ERR_DB;
     db_bind_i64(s, 1, bill_id);
@@ -57,13 +59,11 @@ int wo_store_bill(db_conn *c, int64_t bill_id, wo_bill *out, err_t *e)
 int wo_store_open_due_before(db_conn *c, const char *due_before, size_t limit, wo_bill **rows, size_t *n, err_t *e)
 {
     /* from bill_open by its due-date index, each bill by key */
-    static const char sql[] = "%s WHERE b.id IN (SELECT o.bill_id FROM bill_open o WHERE o.due_on < $1"
-                              " ORDER BY o.due_on, o.bill_id LIMIT $2) ORDER BY b.due_on, b.id";
-    char q[sizeof SQL_BILL + 160];
-    str_fmt(q, sizeof q, sql, SQL_BILL);
+    static const char sql[] = SQL_BILL " WHERE b.id IN (SELECT o.bill_id FROM bill_open o WHERE o.due_on < $1"
+                                       " ORDER BY o.due_on, o.bill_id LIMIT $2) ORDER BY b.due_on, b.id";
     *rows = NULL;
     *n = 0;
-    db_stmt *s = db_prepare(c, q, e);
+    db_stmt *s = db_prepare(c, sql, e);
     if (!s)
         return ERR_DB;
     db_bind_text(s, 1, due_before);
@@ -238,11 +238,13 @@ int wo_store_item_insert(db_conn *c, const wo_item *it, err_t *e)
     return db_exec(s, e);
 }
 
-static int wo_one(db_conn *c, const char *where, int64_t v, wo_row *out, err_t *e)
+static const char SQL_WO_BY_APPROVAL[] = "SELECT " WO_COLS " FROM writeoffs WHERE approval_id = $1";
+static const char SQL_WO_BY_ID[] = "SELECT " WO_COLS " FROM writeoffs WHERE id = $1";
+
+/* sql: one of the two above; where names its column for the log. */
+static int wo_one(db_conn *c, const char *sql, const char *where, int64_t v, wo_row *out, err_t *e)
 {
-    char q[256];
-    str_fmt(q, sizeof q, "SELECT " WO_COLS " FROM writeoffs WHERE %s = $1", where);
-    db_stmt *s = db_prepare(c, q, e);
+    db_stmt *s = db_prepare(c, sql, e);
     if (!s)
         return ERR_DB;
     db_bind_i64(s, 1, v);
@@ -256,12 +258,12 @@ static int wo_one(db_conn *c, const char *where, int64_t v, wo_row *out, err_t *
 
 int wo_store_by_approval(db_conn *c, int64_t approval_id, wo_row *out, err_t *e)
 {
-    return wo_one(c, "approval_id", approval_id, out, e);
+    return wo_one(c, SQL_WO_BY_APPROVAL, "approval_id", approval_id, out, e);
 }
 
 int wo_store_get(db_conn *c, int64_t id, wo_row *out, err_t *e)
 {
-    return wo_one(c, "id", id, out, e);
+    return wo_one(c, SQL_WO_BY_ID, "id", id, out, e);
 }
 
 static void item_fn(db_stmt *s, void *p)

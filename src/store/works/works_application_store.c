@@ -43,6 +43,11 @@ static const char SQL_SET_PROGRESS[] =
     "      OR EXISTS (SELECT 1 FROM works_dwellings wd WHERE wd.application_id = a.id AND wd.tap_id = $10))"
 static const char SQL_SEARCH[] =
     "SELECT " WA_COLS WA_FROM WA_FILTER " ORDER BY a.received_on DESC, a.fy DESC, a.seq DESC LIMIT $11 OFFSET $12";
+/* The open ones by the status index (one range per open status). */
+static const char SQL_OPEN[] =
+    "SELECT " WA_COLS WA_FROM
+    " WHERE a.status IN ('received', 'review', 'approved', 'paid', 'started', 'failed', 'inspected')"
+    " ORDER BY a.status_on, a.id";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM works_applications a" WA_FILTER;
 
 static const char SQL_DW_INSERT[] =
@@ -341,6 +346,16 @@ int works_app_store_search(db_conn *c, const works_app_filter *f, int64_t limit,
     bind_filter(s, f, like);
     db_bind_i64(s, 11, limit);
     db_bind_i64(s, 12, offset);
+    return db_collect(s, read_app, sizeof **rows, (void **)rows, n, e);
+}
+
+int works_app_store_open(db_conn *c, works_app_row **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_OPEN, e);
+    if (!s)
+        return ERR_DB;
     return db_collect(s, read_app, sizeof **rows, (void **)rows, n, e);
 }
 

@@ -62,6 +62,9 @@ typedef struct works_app_filter {
 int works_app_store_search(db_conn *c, const works_app_filter *f, int64_t limit, int64_t offset, works_app_row **rows,
                            size_t *n, err_t *e);
 int works_app_store_count(db_conn *c, const works_app_filter *f, int64_t *count, err_t *e);
+/* Every open application (not completed nor cancelled), the oldest latest
+ * step first: the progress list (進捗一覧). */
+int works_app_store_open(db_conn *c, works_app_row **rows, size_t *n, err_t *e);
 
 typedef struct works_dwelling_row {
     int64_t application_id, no;

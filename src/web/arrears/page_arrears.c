@@ -7,15 +7,12 @@
  * overdue bills (/arrears/customers/<id>).  The shape of page_suspense. */
 #include "web/web.h"
 #include "web/arrears/arrears_nav.h"
-#include "web/web_internal.h"
+#include "web/web_list.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/account/app_staff.h"
 #include "app/arrears/app_arrears.h"
-#include "base/csv.h"
-#include "base/date.h"
 #include "base/html.h"
 #include "report/arrears_csv.h"
 #include "report/arrears_xlsx.h"
@@ -24,24 +21,12 @@ static const char *const KEYS[] = {"area", "route", "amount_min", "amount_max", 
                                    "method", "view", "sort", "stage"};
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
 
-typedef struct ar_view {
-    const char *v[NKEYS];
-    int64_t page;
-} ar_view;
-
-static ar_view view_from(const web_req *rq)
+static web_list_view view_from(const web_req *rq)
 {
-    ar_view v;
-    for (size_t i = 0; i < NKEYS; i++)
-        v.v[i] = web_query(rq, KEYS[i]);
-    v.page = 1;
-    const char *p = web_query(rq, "page");
-    if (!p || !web_id_param(p, &v.page) || v.page > 1000000)
-        v.page = 1;
-    return v;
+    return web_list_view_from(rq, "/arrears", KEYS, NKEYS);
 }
 
-static app_arrears_filter filter_of(const ar_view *v)
+static app_arrears_filter filter_of(const web_list_view *v)
 {
     app_arrears_filter f = {.area = v->v[0], .route = v->v[1], .amount_min = v->v[2], .amount_max = v->v[3],
                             .age = v->v[4], .method = v->v[5], .view = v->v[6], .sort = v->v[7], .stage = v->v[8],
@@ -49,32 +34,12 @@ static app_arrears_filter filter_of(const ar_view *v)
     return f;
 }
 
-static const char *val(const ar_view *v, size_t i)
+static const char *val(const web_list_view *v, size_t i)
 {
-    return v->v[i] ? v->v[i] : "";
+    return v->v[i];
 }
 
-/* path?filters[&extra][&page=] */
-static void view_href(buf_t *h, const char *path, const ar_view *v, const char *extra, int64_t page)
-{
-    buf_puts(h, path);
-    char sep = '?';
-    for (size_t i = 0; i < NKEYS; i++) {
-        if (!*val(v, i))
-            continue;
-        buf_printf(h, "%c%s=", sep, KEYS[i]);
-        web_percent_encode(h, val(v, i));
-        sep = '&';
-    }
-    if (extra) {
-        buf_printf(h, "%c%s", sep, extra);
-        sep = '&';
-    }
-    if (page > 1)
-        buf_printf(h, "%cpage=%lld", sep, (long long)page);
-}
-
-static void filter_form(web_req *rq, web_resp *rs, const ar_view *v, const err_t *fe)
+static void filter_form(web_req *rq, web_resp *rs, const web_list_view *v, const err_t *fe)
 {
     buf_t *b = &rs->body;
     err_t e;
@@ -129,29 +94,6 @@ static void filter_form(web_req *rq, web_resp *rs, const ar_view *v, const err_t
     html_close(b, "form");
 }
 
-static void pager(buf_t *b, const ar_view *v, const app_arrears_page *pg)
-{
-    if (pg->pages <= 1)
-        return;
-    html_open(b, "nav", "class", "pager", "aria-label", "滞納一覧のページ", NULL);
-    buf_t h;
-    buf_init(&h, 256);
-    if (pg->page > 1) {
-        view_href(&h, "/arrears", v, NULL, pg->page - 1);
-        html_elem(b, "a", "← 前の50件", "href", buf_cstr(&h), "rel", "prev", NULL);
-    }
-    html_open(b, "span", NULL);
-    html_textf(b, "%lld / %lld ページ", (long long)pg->page, (long long)pg->pages);
-    html_close(b, "span");
-    if (pg->page < pg->pages) {
-        buf_reset(&h);
-        view_href(&h, "/arrears", v, NULL, pg->page + 1);
-        html_elem(b, "a", "次の50件 →", "href", buf_cstr(&h), "rel", "next", NULL);
-    }
-    buf_free(&h);
-    html_close(b, "nav");
-}
-
 static void yen_cell(web_resp *rs, int64_t v)
 {
     html_open(&rs->body, "td", "class", "num", NULL);
@@ -180,26 +122,6 @@ static void buckets_table(web_resp *rs, const int64_t *bucket, int64_t sum, cons
     html_close(b, "td");
     html_raw(b, "</tr></tbody>");
     html_close(b, "table");
-}
-
-static void export_links(buf_t *b, const ar_view *v)
-{
-    html_open(b, "p", "class", "exports", NULL);
-    html_text(b, "この条件の全件を出力: ");
-    buf_t h;
-    buf_init(&h, 256);
-    view_href(&h, "/arrears.csv", v, "encoding=utf8bom", 1);
-    html_elem(b, "a", "CSV（UTF-8）", "href", buf_cstr(&h), "id", "arrears-csv", NULL);
-    html_text(b, "　");
-    buf_reset(&h);
-    view_href(&h, "/arrears.csv", v, "encoding=cp932", 1);
-    html_elem(b, "a", "CSV（Shift_JIS）", "href", buf_cstr(&h), "id", "arrears-csv-sjis", NULL);
-    html_text(b, "　");
-    buf_reset(&h);
-    view_href(&h, "/arrears.xlsx", v, NULL, 1);
-    html_elem(b, "a", "Excel", "href", buf_cstr(&h), "id", "arrears-xlsx", NULL);
-    buf_free(&h);
-    html_close(b, "p");
 }
 
 static void row_html(web_req *rq, web_resp *rs, const app_arrears_row *r, bool per_tap)
@@ -255,7 +177,7 @@ static void row_html(web_req *rq, web_resp *rs, const app_arrears_row *r, bool p
 
 int page_arrears(web_req *rq, web_resp *rs)
 {
-    ar_view v = view_from(rq);
+    web_list_view v = view_from(rq);
     app_arrears_filter f = filter_of(&v);
     app_arrears_page pg;
     err_t e;
@@ -285,8 +207,8 @@ int page_arrears(web_req *rq, web_resp *rs)
         html_text(b, "）");
         html_close(b, "p");
         buckets_table(rs, pg.bucket, pg.sum, "arrears-aging", "経過期間別の滞納額（条件に合う全件）");
-        export_links(b, &v);
-        pager(b, &v, &pg);
+        web_list_exports(b, &v, "/arrears.csv", "/arrears.xlsx", "arrears");
+        web_list_pager(b, &v, pg.page, pg.pages, "滞納一覧のページ");
         html_open(b, "table", "class", "list", "id", "arrears", NULL);
         html_elem(b, "caption", strcmp(val(&v, 7), "age") == 0 ? "滞納一覧（経過月数の長い順）" : "滞納一覧（滞納額の多い順）",
                   NULL);
@@ -300,7 +222,7 @@ int page_arrears(web_req *rq, web_resp *rs)
             row_html(rq, rs, &pg.rows[i], per_tap);
         html_raw(b, "</tbody>");
         html_close(b, "table");
-        pager(b, &v, &pg);
+        web_list_pager(b, &v, pg.page, pg.pages, "滞納一覧のページ");
     }
     if (!rc)
         app_arrears_page_free(&pg);
@@ -394,71 +316,46 @@ int page_arrears_customer(web_req *rq, web_resp *rs)
 
 int page_arrears_csv(web_req *rq, web_resp *rs)
 {
+    int encoding = web_list_csv_encoding(rq, rs);
+    if (encoding < 0)
+        return 0;
     err_t e;
     err_clear(&e);
-    const char *enc = web_query(rq, "encoding");
-    int encoding = csv_encoding_parse(enc && *enc ? enc : "utf8bom");
-    if (encoding < 0) {
-        err_field(&e, "encoding", "文字コードは utf8bom・utf8・cp932 のいずれかを指定してください。");
-        return web_fail(rq, rs, &e);
-    }
-    ar_view v = view_from(rq);
+    web_list_view v = view_from(rq);
     app_arrears_filter f = filter_of(&v);
     app_arrears_page pg;
     if (app_arrears_export(&rq->ctx, &f, "csv", &pg, &e))
         return web_fail(rq, rs, &e);
     bool ok = arrears_csv_write(&pg, encoding, &rs->body);
     app_arrears_page_free(&pg);
-    if (!ok) {
-        buf_reset(&rs->body);
-        err_set(&e, ERR_INTERNAL, NULL, "CSV を作成できませんでした。", "arrears csv encoding failed");
-        return web_fail(rq, rs, &e);
-    }
-    rs->content_type = encoding == CSV_CP932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
-    civil_date d = date_today_jst();
-    char disp[96];
-    str_fmt(disp, sizeof disp, "attachment; filename=\"arrears-%04d%02d%02d.csv\"", d.y, d.m, d.d);
-    web_header(rs, "Content-Disposition", disp);
-    return 0;
+    return web_list_csv_done(rq, rs, ok, encoding, "arrears", "arrears");
 }
 
-typedef struct xlsx_arg { const app_arrears_page *p; const char *cond, *by; int64_t at; } xlsx_arg;
-
-static int write_xlsx(const void *arg, const char *path, char *msg, size_t msgsz)
+/* the stage by its label; the other filters as the URL gave them (validated by now) */
+static const char *shown(size_t key, const char *value)
 {
-    const xlsx_arg *a = arg;
-    return arrears_xlsx_write(a->p, a->cond, a->by, a->at, path, msg, msgsz);
+    int st = key == 8 ? arrears_stage_of(value) : -1;
+    return st >= 0 ? ARREARS_STAGE_LABELS[st] : NULL;
+}
+
+static int write_xlsx(const void *rows, const char *cond, const char *by, int64_t at, const char *path, char *msg,
+                      size_t msgsz)
+{
+    return arrears_xlsx_write(rows, cond, by, at, path, msg, msgsz);
 }
 
 int page_arrears_xlsx(web_req *rq, web_resp *rs)
 {
     err_t e;
     err_clear(&e);
-    ar_view v = view_from(rq);
+    web_list_view v = view_from(rq);
     app_arrears_filter f = filter_of(&v);
     app_arrears_page pg;
     if (app_arrears_export(&rq->ctx, &f, "xlsx", &pg, &e))
         return web_fail(rq, rs, &e);
-    /* the conditions in words, as the URL gave them (validated by now) */
     static const char *const LABELS[NKEYS] = {"町丁目", "検針区", "滞納額から", "滞納額まで", "経過月数以上",
                                               "支払方法", "表示単位", "並び順", "段階"};
-    buf_t cond;
-    buf_init(&cond, 128);
-    for (size_t i = 0; i < NKEYS; i++) {
-        int st = i == 8 ? arrears_stage_of(val(&v, i)) : -1;   /* the stage by its label */
-        if (*val(&v, i))
-            buf_printf(&cond, "%s%s=%s", cond.len ? "、" : "", LABELS[i],
-                       st >= 0 ? ARREARS_STAGE_LABELS[st] : val(&v, i));
-    }
-    char by[128];
-    app_staff_display_name(&rq->ctx, rq->ctx.actor.username, by, sizeof by);
-    xlsx_arg a = {&pg, buf_cstr(&cond), by, date_now_unix()};
-    civil_date d = date_today_jst();
-    char name[64];
-    str_fmt(name, sizeof name, "arrears-%04d%02d%02d.xlsx", d.y, d.m, d.d);
-    int rc = web_send_document(rq, rs, write_xlsx, &a, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               "attachment", name, "滞納整理簿を作成できませんでした。");
-    buf_free(&cond);
+    int rc = web_list_send_xlsx(rq, rs, &v, LABELS, shown, write_xlsx, &pg, "arrears", "滞納整理簿を作成できませんでした。");
     app_arrears_page_free(&pg);
     return rc;
 }

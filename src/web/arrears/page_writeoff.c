@@ -6,7 +6,7 @@
  * as PDF and as XLSX.  Thin: the rules are in app_limitation / app_writeoff. */
 #include "web/web.h"
 #include "web/arrears/arrears_nav.h"
-#include "web/web_internal.h"
+#include "web/web_list.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,6 @@
 #include "app/account/app_staff.h"
 #include "app/arrears/app_limitation.h"
 #include "app/arrears/app_writeoff.h"
-#include "base/csv.h"
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
@@ -71,39 +70,21 @@ static void reason_select(web_resp *rs, const char *sel, const err_t *fe)
 
 /* ---- /arrears/limitation ---------------------------------------------------- */
 
-static void limitation_href(buf_t *h, const char *path, const char *service, const char *months, int64_t page,
-                            const char *extra)
+static const char *const LIMITATION_KEYS[] = {"service", "months"};
+
+static web_list_view limitation_view(const web_req *rq)
 {
-    buf_puts(h, path);
-    char sep = '?';
-    if (service && *service) {
-        buf_printf(h, "%cservice=", sep);
-        web_percent_encode(h, service);
-        sep = '&';
-    }
-    if (months && *months) {
-        buf_printf(h, "%cmonths=", sep);
-        web_percent_encode(h, months);
-        sep = '&';
-    }
-    if (extra) {
-        buf_printf(h, "%c%s", sep, extra);
-        sep = '&';
-    }
-    if (page > 1)
-        buf_printf(h, "%cpage=%lld", sep, (long long)page);
+    return web_list_view_from(rq, "/arrears/limitation", LIMITATION_KEYS, 2);
 }
 
 static int limitation_page(web_req *rq, web_resp *rs, const err_t *pe)
 {
     err_t e;
     err_clear(&e);
-    const char *service = web_query(rq, "service"), *months = web_query(rq, "months"), *p = web_query(rq, "page");
-    int64_t page = 1;
-    if (!p || !web_id_param(p, &page) || page > 1000000)
-        page = 1;
+    web_list_view v = limitation_view(rq);
+    const char *service = v.v[0], *months = v.v[1];
     app_limitation_page pg;
-    int rc = app_limitation_list(&rq->ctx, service, months, page, false, &pg, &e);
+    int rc = app_limitation_list(&rq->ctx, service, months, v.page, false, &pg, &e);
     if (rc && e.code != ERR_INVALID)
         return web_fail(rq, rs, &e);
     web_page_begin(rq, rs, "時効管理", NAV_ARREARS);
@@ -113,8 +94,8 @@ static int limitation_page(web_req *rq, web_resp *rs, const err_t *pe)
     html_open(b, "form", "method", "get", "action", "/arrears/limitation", "class", "filters", "id", "limitation-filter",
               "role", "search", "aria-label", "時効管理の絞り込み", NULL);
     static const char *const SC[] = {"", "water", "sewer"}, *const SL[] = {"すべて", "水道料金", "下水道使用料"};
-    web_select(rs, "料金の種類", "service", service ? service : "", SC, SL, 3, rc ? &e : NULL);
-    web_input(rs, "何か月以内に時効が完成するか", "months", months && *months ? months : "6", rc ? &e : NULL,
+    web_select(rs, "料金の種類", "service", service, SC, SL, 3, rc ? &e : NULL);
+    web_input(rs, "何か月以内に時効が完成するか", "months", *months ? months : "6", rc ? &e : NULL,
               "inputmode", "numeric", "size", "4", "autocomplete", "off", NULL);
     html_elem(b, "button", "絞り込む", "type", "submit", "id", "limitation-filter-submit", NULL);
     html_close(b, "form");
@@ -136,7 +117,7 @@ static int limitation_page(web_req *rq, web_resp *rs, const err_t *pe)
     html_open(b, "p", "class", "exports", NULL);
     buf_t h;
     buf_init(&h, 128);
-    limitation_href(&h, "/arrears/limitation.csv", service, months, 1, "encoding=utf8bom");
+    web_list_href(&h, &v, "/arrears/limitation.csv", "encoding=utf8bom", 1);
     html_elem(b, "a", "CSV（UTF-8）", "href", buf_cstr(&h), "id", "limitation-csv", NULL);
     html_close(b, "p");
     if (pe)
@@ -209,23 +190,7 @@ static int limitation_page(web_req *rq, web_resp *rs, const err_t *pe)
     } else {
         html_elem(b, "p", "該当する債権はありません。", "class", "empty", NULL);
     }
-    if (pg.pages > 1) {
-        html_open(b, "nav", "class", "pager", "aria-label", "時効管理のページ", NULL);
-        if (pg.page > 1) {
-            buf_reset(&h);
-            limitation_href(&h, "/arrears/limitation", service, months, pg.page - 1, NULL);
-            html_elem(b, "a", "← 前の50件", "href", buf_cstr(&h), "rel", "prev", NULL);
-        }
-        html_open(b, "span", NULL);
-        html_textf(b, "%lld / %lld ページ", (long long)pg.page, (long long)pg.pages);
-        html_close(b, "span");
-        if (pg.page < pg.pages) {
-            buf_reset(&h);
-            limitation_href(&h, "/arrears/limitation", service, months, pg.page + 1, NULL);
-            html_elem(b, "a", "次の50件 →", "href", buf_cstr(&h), "rel", "next", NULL);
-        }
-        html_close(b, "nav");
-    }
+    web_list_pager(b, &v, pg.page, pg.pages, "時効管理のページ");
     buf_free(&h);
     app_limitation_page_free(&pg);
     web_page_end(rq, rs);
@@ -239,27 +204,18 @@ int page_limitation(web_req *rq, web_resp *rs)
 
 int page_limitation_csv(web_req *rq, web_resp *rs)
 {
+    int encoding = web_list_csv_encoding(rq, rs);
+    if (encoding < 0)
+        return 0;
     err_t e;
     err_clear(&e);
-    const char *enc = web_query(rq, "encoding");
-    int encoding = csv_encoding_parse(enc && *enc ? enc : "utf8bom");
-    if (encoding < 0) {
-        err_field(&e, "encoding", "文字コードは utf8bom・utf8・cp932 のいずれかを指定してください。");
-        return web_fail(rq, rs, &e);
-    }
+    web_list_view v = limitation_view(rq);
     app_limitation_page pg;
-    if (app_limitation_list(&rq->ctx, web_query(rq, "service"), web_query(rq, "months"), 0, true, &pg, &e))
+    if (app_limitation_list(&rq->ctx, v.v[0], v.v[1], 0, true, &pg, &e))
         return web_fail(rq, rs, &e);
     bool ok = limitation_csv_write(&pg, encoding, &rs->body);
     app_limitation_page_free(&pg);
-    if (!ok) {
-        buf_reset(&rs->body);
-        err_set(&e, ERR_INTERNAL, NULL, "CSV を作成できませんでした。", "limitation csv failed");
-        return web_fail(rq, rs, &e);
-    }
-    rs->content_type = encoding == CSV_CP932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
-    web_header(rs, "Content-Disposition", "attachment; filename=\"limitation.csv\"");
-    return 0;
+    return web_list_csv_done(rq, rs, ok, encoding, "limitation", "limitation");
 }
 
 /* ---- proposing ---------------------------------------------------------------- */

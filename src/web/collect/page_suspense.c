@@ -6,7 +6,7 @@
  * the same page of the same list. */
 #include "web/web.h"
 #include "web/web_form.h"
-#include "web/web_internal.h"
+#include "web/web_list.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,59 +18,23 @@
 #include "domain/role.h"
 #include "web/collect/collect_nav.h"
 
-/* The list's filters as they came (query string or posted form). */
-typedef struct sus_view {
-    const char *status, *from, *to, *channel, *amount;
-    int64_t page;
-} sus_view;
+/* The list's filters as they came (query string or posted form): the
+ * status ("" = open, or "resolved") and the filters. */
+static const char *const KEYS[] = {"status", "from", "to", "channel", "amount"};
+#define NKEYS (sizeof KEYS / sizeof KEYS[0])
+#define BASE "/collections/suspense"
 
-static const char *const FILTER_KEYS[] = {"from", "to", "channel", "amount"};
-#define NFILTERS (sizeof FILTER_KEYS / sizeof FILTER_KEYS[0])
-
-static const char *view_value(const sus_view *v, size_t i)
+static web_list_view view_from(const web_req *rq, bool form)
 {
-    const char *vals[NFILTERS] = {v->from, v->to, v->channel, v->amount};
-    return vals[i] ? vals[i] : "";
-}
-
-static int64_t page_number(const char *s)
-{
-    int64_t p = 1;
-    if (!s || !web_id_param(s, &p) || p > 1000000)
-        p = 1;
-    return p;
-}
-
-static sus_view view_from(const web_req *rq, bool form)
-{
-    const char *(*get)(const web_req *, const char *) = form ? web_form : web_query;
-    sus_view v = {get(rq, "status"), get(rq, "from"), get(rq, "to"), get(rq, "channel"), get(rq, "amount"),
-                  page_number(get(rq, "page"))};
-    if (!v.status || strcmp(v.status, "resolved") != 0)
-        v.status = "open";
+    web_list_view v = form ? web_list_view_posted(rq, BASE, KEYS, NKEYS) : web_list_view_from(rq, BASE, KEYS, NKEYS);
+    if (strcmp(v.v[0], "resolved") != 0)
+        v.v[0] = "";
     return v;
 }
 
-/* /collections/suspense?… with the filters and page (the page when > 1). */
-static void view_href(buf_t *h, const sus_view *v, int64_t page)
+static const char *status_of(const web_list_view *v)
 {
-    buf_puts(h, "/collections/suspense");
-    char sep = '?';
-    if (strcmp(v->status, "open") != 0) {
-        buf_printf(h, "%cstatus=", sep);
-        web_percent_encode(h, v->status);
-        sep = '&';
-    }
-    for (size_t i = 0; i < NFILTERS; i++) {
-        const char *val = view_value(v, i);
-        if (!*val)
-            continue;
-        buf_printf(h, "%c%s=", sep, FILTER_KEYS[i]);
-        web_percent_encode(h, val);
-        sep = '&';
-    }
-    if (page > 1)
-        buf_printf(h, "%cpage=%lld", sep, (long long)page);
+    return *v->v[0] ? v->v[0] : "open";
 }
 
 static void hidden(buf_t *b, const char *name, const char *value)
@@ -78,29 +42,16 @@ static void hidden(buf_t *b, const char *name, const char *value)
     html_open(b, "input", "type", "hidden", "name", name, "value", value ? value : "", NULL);
 }
 
-/* The filters and the page, carried by a posting form. */
-static void view_hidden(buf_t *b, const sus_view *v, int64_t page)
-{
-    for (size_t i = 0; i < NFILTERS; i++)
-        if (*view_value(v, i))
-            hidden(b, FILTER_KEYS[i], view_value(v, i));
-    if (page > 1) {
-        char p[24];
-        str_fmt(p, sizeof p, "%lld", (long long)page);
-        hidden(b, "page", p);
-    }
-}
-
-static void filter_form(web_req *rq, web_resp *rs, const sus_view *v, const err_t *e)
+static void filter_form(web_req *rq, web_resp *rs, const web_list_view *v, const err_t *e)
 {
     buf_t *b = &rs->body;
     const err_t *fe = e && e->code == ERR_INVALID ? e : NULL;
     html_open(b, "form", "method", "get", "action", "/collections/suspense", "class", "filters", "id", "suspense-filter",
               "role", "search", "aria-label", "未消込の絞り込み", NULL);
-    if (strcmp(v->status, "open") != 0)
-        hidden(b, "status", v->status);
-    web_input(rs, "収納日（から）", "from", v->from, fe, "type", "date", "autofocus", "", NULL);
-    web_input(rs, "収納日（まで）", "to", v->to, fe, "type", "date", NULL);
+    if (*v->v[0])
+        hidden(b, "status", v->v[0]);
+    web_input(rs, "収納日（から）", "from", v->v[1], fe, "type", "date", "autofocus", "", NULL);
+    web_input(rs, "収納日（まで）", "to", v->v[2], fe, "type", "date", NULL);
     const char *codes[8], *labels[8];
     size_t n = 0;
     codes[n] = "";
@@ -109,37 +60,14 @@ static void filter_form(web_req *rq, web_resp *rs, const sus_view *v, const err_
         codes[n] = APP_PAYMENT_CHANNELS[i];
         labels[n++] = app_payment_channel_label(APP_PAYMENT_CHANNELS[i]);
     }
-    web_select(rs, "収納経路", "channel", v->channel ? v->channel : "", codes, labels, n, fe);
-    web_input(rs, "金額（例: 3456、1000-5000）", "amount", v->amount, fe, "inputmode", "numeric", "autocomplete", "off",
+    web_select(rs, "収納経路", "channel", v->v[3], codes, labels, n, fe);
+    web_input(rs, "金額（例: 3456、1000-5000）", "amount", v->v[4], fe, "inputmode", "numeric", "autocomplete", "off",
               "size", "14", NULL);
     html_elem(b, "button", "絞り込む", "type", "submit", "id", "suspense-filter-submit", NULL);
     html_elem(b, "a", "条件を消す", "href",
-              strcmp(v->status, "open") == 0 ? "/collections/suspense" : "/collections/suspense?status=resolved", "id",
+              strcmp(status_of(v), "open") == 0 ? "/collections/suspense" : "/collections/suspense?status=resolved", "id",
               "suspense-filter-clear", NULL);
     html_close(b, "form");
-}
-
-static void pager(buf_t *b, const sus_view *v, const app_suspense_page *pg)
-{
-    if (pg->pages <= 1)
-        return;
-    html_open(b, "nav", "class", "pager", "aria-label", "未消込の一覧のページ", "id", "suspense-pager", NULL);
-    buf_t h;
-    buf_init(&h, 512);
-    if (pg->page > 1) {
-        view_href(&h, v, pg->page - 1);
-        html_elem(b, "a", "← 前の50件", "href", buf_cstr(&h), "rel", "prev", "id", "suspense-prev", NULL);
-    }
-    html_open(b, "span", NULL);
-    html_textf(b, "%lld / %lld ページ", (long long)pg->page, (long long)pg->pages);
-    html_close(b, "span");
-    if (pg->page < pg->pages) {
-        buf_reset(&h);
-        view_href(&h, v, pg->page + 1);
-        html_elem(b, "a", "次の50件 →", "href", buf_cstr(&h), "rel", "next", "id", "suspense-next", NULL);
-    }
-    buf_free(&h);
-    html_close(b, "nav");
 }
 
 /* The candidate the item names, and whether one click can resolve it. */
@@ -167,7 +95,7 @@ static bool candidate(buf_t *b, web_resp *rs, const app_suspense *s, bool open)
     return ok;
 }
 
-static void apply_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page, const app_suspense *s,
+static void apply_form(web_req *rq, web_resp *rs, const web_list_view *v, int64_t page, const app_suspense *s,
                        const char *token)
 {
     buf_t *b = &rs->body;
@@ -180,7 +108,7 @@ static void apply_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t pag
     web_csrf_field(rq, rs);
     hidden(b, "form_token", token);
     hidden(b, "bill", bill);
-    view_hidden(b, v, page);
+    web_list_hidden(b, v, page);
     html_elem(b, "button", "この調定に消込", "type", "submit", "id", id, "class", "apply", "title", label, NULL);
     html_close(b, "form");
 }
@@ -193,13 +121,13 @@ typedef struct row_field {
 
 /* A row's inline form posting to action: the list's view kept, fields
  * f[0..n) (what was typed kept when e refused it), a button. */
-static void row_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page, int64_t item, const char *action,
+static void row_form(web_req *rq, web_resp *rs, const web_list_view *v, int64_t page, int64_t item, const char *action,
                      const row_field *f, size_t n, const char *button, const err_t *e)
 {
     buf_t *b = &rs->body;
     html_open(b, "form", "method", "post", "action", action, "class", "inline resolve", NULL);
     web_csrf_field(rq, rs);
-    view_hidden(b, v, page);
+    web_list_hidden(b, v, page);
     for (size_t i = 0; i < n; i++) {
         char id[48];
         str_fmt(id, sizeof id, "s%lld-%s", (long long)item, f[i].suffix);
@@ -215,7 +143,7 @@ static void row_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page,
     html_close(b, "form");
 }
 
-static void resolve_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page, const app_suspense *s,
+static void resolve_form(web_req *rq, web_resp *rs, const web_list_view *v, int64_t page, const app_suspense *s,
                          const err_t *e)
 {
     static const row_field F[] = {
@@ -230,7 +158,7 @@ static void resolve_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t p
 
 /* 「工事申込に消込」: an item belonging to no tap (a works slip's) is
  * allocated to the application typed (app_works_receipt_allocate). */
-static void works_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page, const app_suspense *s,
+static void works_form(web_req *rq, web_resp *rs, const web_list_view *v, int64_t page, const app_suspense *s,
                        const err_t *e)
 {
     static const row_field F[] = {
@@ -244,15 +172,15 @@ static void works_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t pag
 
 /* The page; bad_id: the row whose form was refused with e (0: none, e
  * about the page itself). */
-static int suspense_page(web_req *rq, web_resp *rs, const sus_view *v, int64_t bad_id, const err_t *e)
+static int suspense_page(web_req *rq, web_resp *rs, const web_list_view *v, int64_t bad_id, const err_t *e)
 {
     err_t le;
     err_clear(&le);
-    app_suspense_filter f = {v->status, v->from, v->to, v->channel, v->amount, v->page};
+    app_suspense_filter f = {status_of(v), v->v[1], v->v[2], v->v[3], v->v[4], v->page};
     app_suspense_page pg;
     if (app_suspense_find(&rq->ctx, &f, &pg, &le) && le.code != ERR_INVALID)
         return web_fail(rq, rs, &le);
-    bool open = strcmp(v->status, "open") == 0;
+    bool open = strcmp(status_of(v), "open") == 0;
     web_page_begin(rq, rs, "未消込の入金", NAV_COLLECTION);
     buf_t *b = &rs->body;
     html_elem(b, "h1", open ? "未消込の入金" : "処理済みの未消込", NULL);
@@ -265,8 +193,8 @@ static int suspense_page(web_req *rq, web_resp *rs, const sus_view *v, int64_t b
     html_close(b, "p");
     filter_form(rq, rs, v, le.code ? &le : (e && bad_id == 0 ? e : NULL));
     bool filtered = false;
-    for (size_t i = 0; i < NFILTERS; i++)
-        filtered = filtered || *view_value(v, i);
+    for (size_t i = 1; i < NKEYS; i++)
+        filtered = filtered || *v->v[i];
     bool can = open && app_can(&rq->ctx, PERM_PAYMENT_POST);
     if (le.code) {
         /* a filter refused: no list until it is corrected */
@@ -282,7 +210,7 @@ static int suspense_page(web_req *rq, web_resp *rs, const sus_view *v, int64_t b
         int64_t first = (pg.page - 1) * APP_SUSPENSE_PAGE + 1;
         html_textf(b, "（%lld〜%lld件目を表示）", (long long)first, (long long)(first + (int64_t)pg.n - 1));
         html_close(b, "p");
-        pager(b, v, &pg);
+        web_list_pager(b, v, pg.page, pg.pages, "未消込の一覧のページ");
         /* one token for the page's one-click forms: a click answers with the
          * page again, with a new one */
         char token[65] = "";
@@ -348,7 +276,7 @@ static int suspense_page(web_req *rq, web_resp *rs, const sus_view *v, int64_t b
         }
         html_raw(b, "</tbody>");
         html_close(b, "table");
-        pager(b, v, &pg);
+        web_list_pager(b, v, pg.page, pg.pages, "未消込の一覧のページ");
     }
     free(pg.rows);
     web_page_end(rq, rs);
@@ -359,16 +287,16 @@ static int suspense_page(web_req *rq, web_resp *rs, const sus_view *v, int64_t b
 
 int page_suspense(web_req *rq, web_resp *rs)
 {
-    sus_view v = view_from(rq, false);
+    web_list_view v = view_from(rq, false);
     return suspense_page(rq, rs, &v, 0, NULL);
 }
 
 /* After a posting, back to the same page of the same list. */
-static int back_to_list(web_req *rq, web_resp *rs, const sus_view *v, const char *msg)
+static int back_to_list(web_req *rq, web_resp *rs, const web_list_view *v, const char *msg)
 {
     buf_t h;
     buf_init(&h, 512);
-    view_href(&h, v, v->page);
+    web_list_href(&h, v, NULL, NULL, v->page);
     int rc = web_redirect(rq, rs, buf_cstr(&h), msg);
     buf_free(&h);
     return rc;
@@ -381,7 +309,7 @@ int page_suspense_resolve(web_req *rq, web_resp *rs)
     int64_t id = 0, bill = 0;
     if (!web_path_id(rq, rs, "未消込の入金が見つかりません。", &id))
         return 0;
-    sus_view v = view_from(rq, true);
+    web_list_view v = view_from(rq, true);
     app_pay_out out;
     const char *tap = web_form_or(rq, "tap");
     int rc = web_form_id(rq, "bill", "調定番号は数字で入力してください。", &bill, &e);
@@ -406,7 +334,7 @@ int page_suspense_apply(web_req *rq, web_resp *rs)
     int64_t id = 0, bill = 0;
     if (!web_path_id(rq, rs, "未消込の入金が見つかりません。", &id))
         return 0;
-    sus_view v = view_from(rq, true);
+    web_list_view v = view_from(rq, true);
     app_suspense_done out;
     memset(&out, 0, sizeof out);
     app_form f;
@@ -445,7 +373,7 @@ int page_suspense_works(web_req *rq, web_resp *rs)
     int64_t id = 0, app_id = 0;
     if (!web_path_id(rq, rs, "未消込の入金が見つかりません。", &id))
         return 0;
-    sus_view v = view_from(rq, true);
+    web_list_view v = view_from(rq, true);
     const char *number = web_form_or(rq, "number");
     if (app_works_receipt_allocate(&rq->ctx, id, number, web_form_or(rq, "note"), &app_id, &e)) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT && e.code != ERR_NOTFOUND)

@@ -10,10 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/account/app_staff.h"
 #include "app/works/app_works_application.h"
-#include "base/csv.h"
-#include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
 #include "report/works_application_csv.h"
@@ -104,11 +101,11 @@ static void row_html(web_req *rq, web_resp *rs, const app_works_row *r)
     html_close(b, "tr");
 }
 
-static void list_table(web_req *rq, web_resp *rs, const app_works_page *pg)
+void web_works_list_table(web_req *rq, web_resp *rs, const app_works_page *pg, const char *id, const char *caption)
 {
     buf_t *b = &rs->body;
-    html_open(b, "table", "class", "list", "id", "wa-list", NULL);
-    html_elem(b, "caption", "工事申込（申込日の新しい順）", NULL);
+    html_open(b, "table", "class", "list", "id", id, NULL);
+    html_elem(b, "caption", caption, NULL);
     html_raw(b, "<thead><tr><th scope=\"col\">申込番号</th><th scope=\"col\">種別</th><th scope=\"col\">状態</th>"
                 "<th scope=\"col\">申込日</th><th scope=\"col\">最終手続日</th><th scope=\"col\" class=\"num\">経過</th>"
                 "<th scope=\"col\">指定工事事業者</th><th scope=\"col\">町丁目</th><th scope=\"col\">水栓番号</th>"
@@ -147,7 +144,7 @@ int page_works(web_req *rq, web_resp *rs)
         html_close(b, "p");
         web_list_exports(b, &v, BASE ".csv", BASE ".xlsx", "wa");
         web_list_pager(b, &v, pg.page, pg.pages, "工事申込一覧のページ");
-        list_table(rq, rs, &pg);
+        web_works_list_table(rq, rs, &pg, "wa-list", "工事申込（申込日の新しい順）");
         web_list_pager(b, &v, pg.page, pg.pages, "工事申込一覧のページ");
     }
     if (!rc)
@@ -172,25 +169,22 @@ int page_works_csv(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, &e);
     bool ok = works_application_csv_write(&pg, encoding, &rs->body);
     app_works_page_free(&pg);
-    if (!ok) {
-        buf_reset(&rs->body);
-        err_set(&e, ERR_INTERNAL, NULL, "CSV を作成できませんでした。", "works csv encoding failed");
-        return web_fail(rq, rs, &e);
-    }
-    web_list_csv_headers(rs, encoding, "works");
-    return 0;
+    return web_list_csv_done(rq, rs, ok, encoding, "works", "works");
 }
 
-typedef struct xlsx_arg {
-    const app_works_page *p;
-    const char *cond, *by;
-    int64_t at;
-} xlsx_arg;
-
-static int write_xlsx(const void *arg, const char *path, char *msg, size_t msgsz)
+static const char *shown(size_t key, const char *value)
 {
-    const xlsx_arg *a = arg;
-    return works_application_xlsx_write(a->p, a->cond, a->by, a->at, path, msg, msgsz);
+    if (key == 1)
+        return works_status_label(works_status_parse(value));
+    if (key == 2)
+        return works_application_type_label(works_type_parse(value));
+    return NULL;
+}
+
+static int write_xlsx(const void *rows, const char *cond, const char *by, int64_t at, const char *path, char *msg,
+                      size_t msgsz)
+{
+    return works_application_xlsx_write(rows, cond, by, at, path, msg, msgsz);
 }
 
 int page_works_xlsx(web_req *rq, web_resp *rs)
@@ -203,28 +197,7 @@ int page_works_xlsx(web_req *rq, web_resp *rs)
     if (app_works_search(&rq->ctx, &q, &pg, &e))
         return web_fail(rq, rs, &e);
     static const char *const LABELS[NKEYS] = {"申込番号", "状態", "種別", "事業者", "町丁目", "申込日から", "申込日まで", "滞留"};
-    buf_t cond;
-    buf_init(&cond, 256);
-    for (size_t i = 0; i < NKEYS; i++) {
-        const char *x = val(&v, i);
-        if (!*x)
-            continue;
-        if (i == 1)
-            x = works_status_label(works_status_parse(x));
-        else if (i == 2)
-            x = works_application_type_label(works_type_parse(x));
-        buf_printf(&cond, "%s%s=%s", cond.len ? "、" : "", LABELS[i], x);
-    }
-    char by[128];
-    app_staff_display_name(&rq->ctx, rq->ctx.actor.username, by, sizeof by);
-    xlsx_arg a = {&pg, buf_cstr(&cond), by, date_now_unix()};
-    civil_date d = date_today_jst();
-    char name[64];
-    str_fmt(name, sizeof name, "works-%04d%02d%02d.xlsx", d.y, d.m, d.d);
-    int rc = web_send_document(rq, rs, write_xlsx, &a,
-                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment", name,
-                               "工事申込一覧を作成できませんでした。");
-    buf_free(&cond);
+    int rc = web_list_send_xlsx(rq, rs, &v, LABELS, shown, write_xlsx, &pg, "works", "工事申込一覧を作成できませんでした。");
     app_works_page_free(&pg);
     return rc;
 }
@@ -242,7 +215,7 @@ void web_works_tap_panel(web_req *rq, web_resp *rs, const char *tap_no)
         buf_t *b = &rs->body;
         html_open(b, "section", "id", "works", "class", "panel wide", NULL);
         html_elem(b, "h2", "給水装置工事", NULL);
-        list_table(rq, rs, &pg);
+        web_works_list_table(rq, rs, &pg, "wa-list", "工事申込（申込日の新しい順）");
         html_close(b, "section");
     }
     app_works_page_free(&pg);

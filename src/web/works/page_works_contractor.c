@@ -12,9 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/account/app_staff.h"
 #include "app/works/app_works_contractor.h"
-#include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
 #include "report/works_contractor_csv.h"
@@ -194,25 +192,18 @@ int page_works_contractors_csv(web_req *rq, web_resp *rs)
         return web_fail(rq, rs, &e);
     bool ok = works_contractor_csv_write(&pg, encoding, &rs->body);
     app_works_contractor_page_free(&pg);
-    if (!ok) {
-        buf_reset(&rs->body);
-        err_set(&e, ERR_INTERNAL, NULL, "CSV を作成できませんでした。", "contractors csv encoding failed");
-        return web_fail(rq, rs, &e);
-    }
-    web_list_csv_headers(rs, encoding, "works-contractors");
-    return 0;
+    return web_list_csv_done(rq, rs, ok, encoding, "works-contractors", "contractors");
 }
 
-typedef struct xlsx_arg {
-    const app_works_contractor_page *p;
-    const char *cond, *by;
-    int64_t at;
-} xlsx_arg;
-
-static int write_xlsx(const void *arg, const char *path, char *msg, size_t msgsz)
+static const char *shown(size_t key, const char *value)
 {
-    const xlsx_arg *a = arg;
-    return works_contractor_xlsx_write(a->p, a->cond, a->by, a->at, path, msg, msgsz);
+    return key == 1 ? app_works_state_label(value) : NULL;
+}
+
+static int write_xlsx(const void *rows, const char *cond, const char *by, int64_t at, const char *path, char *msg,
+                      size_t msgsz)
+{
+    return works_contractor_xlsx_write(rows, cond, by, at, path, msg, msgsz);
 }
 
 int page_works_contractors_xlsx(web_req *rq, web_resp *rs)
@@ -225,22 +216,8 @@ int page_works_contractors_xlsx(web_req *rq, web_resp *rs)
     if (app_works_contractor_export(&rq->ctx, &q, "xlsx", &pg, &e))
         return web_fail(rq, rs, &e);
     static const char *const LABELS[NKEYS] = {"検索語", "状態", "更新期限の近いもの", "期限までの日数"};
-    buf_t cond;
-    buf_init(&cond, 256);
-    for (size_t i = 0; i < NKEYS; i++)
-        if (*val(&v, i))
-            buf_printf(&cond, "%s%s=%s", cond.len ? "、" : "", LABELS[i],
-                       i == 1 ? app_works_state_label(val(&v, i)) : val(&v, i));
-    char by[128];
-    app_staff_display_name(&rq->ctx, rq->ctx.actor.username, by, sizeof by);
-    xlsx_arg a = {&pg, buf_cstr(&cond), by, date_now_unix()};
-    civil_date d = date_today_jst();
-    char name[64];
-    str_fmt(name, sizeof name, "works-contractors-%04d%02d%02d.xlsx", d.y, d.m, d.d);
-    int rc = web_send_document(rq, rs, write_xlsx, &a,
-                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment", name,
-                               "指定工事事業者一覧を作成できませんでした。");
-    buf_free(&cond);
+    int rc = web_list_send_xlsx(rq, rs, &v, LABELS, shown, write_xlsx, &pg, "works-contractors",
+                                "指定工事事業者一覧を作成できませんでした。");
     app_works_contractor_page_free(&pg);
     return rc;
 }

@@ -15,6 +15,7 @@ void web_works_subnav(web_req *rq, web_resp *rs, const char *current)
         {"/works", "申込検索", PERM_WORKS_VIEW},
         {"/works/new", "新規申込", PERM_WORKS},
         {"/works/contractors", "指定工事事業者", PERM_WORKS_VIEW},
+        {"/works/reports", "統計・帳票", PERM_WORKS_VIEW},
     };
     buf_t *b = &rs->body;
     html_open(b, "nav", "class", "subnav", "aria-label", "工事のメニュー", NULL);

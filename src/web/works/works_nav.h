@@ -1,5 +1,5 @@
 /* works_nav — pieces shared by the 工事 screens (works_nav.c): the
- * sub-navigation (申込検索, 新規申込, 指定工事事業者), so that each lists the
+ * sub-navigation (申込検索, 新規申込, 指定工事事業者, 統計・帳票), so that each lists the
  * same links, and the selects of areas, contractors and engineers that the
  * search and the new-application form both show.
  *
@@ -11,6 +11,7 @@
 
 struct app_works_choice;    /* app/works/app_works_application.h */
 struct app_works_application;
+struct app_works_page;
 
 /* <nav class="subnav"> with the links the user may open; current (a path)
  * is marked aria-current="page". */
@@ -39,6 +40,12 @@ const char *web_works_type_code(int type);
 /* The <span class="state …"> of an application's status (and 滞留 when
  * overdue). */
 void web_works_status_badge(buf_t *b, int status, bool overdue);
+
+/* The table of applications (page_works.c): number (a link), type,
+ * status with 滞留, received, latest step, days in it, contractor, area,
+ * tap, diameter; the table's id and caption. */
+void web_works_list_table(web_req *rq, web_resp *rs, const struct app_works_page *pg, const char *id,
+                          const char *caption);
 
 /* The application page's panel of its documents (page_works_document.c):
  * a link to each that applies now, the reason beside each that does not. */

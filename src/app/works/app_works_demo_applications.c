@@ -190,7 +190,11 @@ static int progress(demo_works *d, works_app_row *r, civil_date received, int ta
     while (status != WORKS_ST_COMPLETED && status != target) {
         int steps[WORKS_NSTEPS];
         size_t n = works_steps_from(status, steps);
-        int step = (cancel && taken >= stop_after) || target == WORKS_ST_CANCELLED ? WORKS_STEP_CANCEL : steps[0];
+        int forward = n ? steps[0] : -1;
+        for (size_t i = 0; i < n; i++)   /* after a passing inspection: 完了, not another 再検査 */
+            if (steps[i] == WORKS_STEP_COMPLETE)
+                forward = steps[i];
+        int step = (cancel && taken >= stop_after) || target == WORKS_ST_CANCELLED ? WORKS_STEP_CANCEL : forward;
         if (n == 0 || (stuck && taken >= stop_after && target < 0))
             break;
         day += pace(&d->rng, step);

@@ -57,23 +57,17 @@ setup)
   [[ ${#pass} -ge 20 ]] || { echo "pg-backrest: the passphrase in $pass_file is too short (20 characters at least)" >&2; exit 1; }
   mkdir -p "$dir/repo1" "$dir/repo2" "$dir/spool" "$dir/log" "$dir/lock"
   # The configuration holds the passphrase (pgBackRest reads it from there, also when the
-  # server's archive_command runs it): 0600, the postgres user's.
-  (umask 077 && cat >"$dir/pgbackrest.conf" <<EOF
-[global]
-repo1-path=$dir/repo1
-repo1-cipher-type=aes-256-cbc
-repo1-cipher-pass=$pass
-repo1-retention-full-type=count
-repo1-retention-full=2
-repo1-retention-diff=7
-# The off-site copy.  In production: repo2-type=sftp (repo2-sftp-host, repo2-sftp-host-user,
-# repo2-sftp-private-key-file) or repo2-type=s3 (repo2-s3-bucket, repo2-s3-endpoint, ...).
-repo2-path=$dir/repo2
-repo2-cipher-type=aes-256-cbc
-repo2-cipher-pass=$pass
-repo2-retention-full-type=count
-repo2-retention-full=2
-repo2-retention-diff=7
+  # server's archive_command runs it): 0600, the postgres user's.  repo1 local; repo2 the
+  # off-site copy, in production repo2-type=sftp (repo2-sftp-host, repo2-sftp-host-user,
+  # repo2-sftp-private-key-file) or repo2-type=s3 (repo2-s3-bucket, ...): docs/operations.md.
+  (umask 077
+   {
+     echo "[global]"
+     for r in 1 2; do
+       printf '%s\n' "repo$r-path=$dir/repo$r" "repo$r-cipher-type=aes-256-cbc" "repo$r-cipher-pass=$pass" \
+         "repo$r-retention-full-type=count" "repo$r-retention-full=2" "repo$r-retention-diff=7"
+     done
+     cat <<EOF
 archive-async=y
 spool-path=$dir/spool
 process-max=2
@@ -90,7 +84,7 @@ pg1-socket-path=$sock
 pg1-port=$port
 pg1-user=postgres
 EOF
-  )
+   } >"$dir/pgbackrest.conf")
   if [[ $(id -u) -eq 0 ]]; then chown -R postgres:postgres "$dir"; fi
   q() { as_pg psql -X -qAt -h "$sock" -p "$port" -U postgres -d postgres -c "$1"; }
   q "ALTER SYSTEM SET archive_mode = on" >/dev/null

@@ -94,7 +94,7 @@ test("PostgreSQL failover: the primary killed while payments are posted; none ac
           { csrf: c.csrf, amount: "100", bill: "", note: "", confirmed: "1", ...token });
         const m = r.status === 303 && r.location.match(/^\/payments\/(\d+)\/counter/);
         if (m) { acked.push({ id: Number(m[1]), sentAt, at: Date.now(), tries }); return; }
-        failures.push(`POST ${r.status}: ${(r.text.match(/<p[^>]*class="[^"]*error[^"]*"[^>]*>([^<]*)/) || [])[1] || ""}`);
+        failures.push(`POST ${r.status}: ${(r.text.match(/class="form-error"[^>]*>([^<]*)/) || [])[1] || ""}`);
       } catch (err) { failures.push(`POST ${err.cause?.code || err.message}`); }
       await sleep(100);
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what suido needs on Debian 12, skipping what is already there.
 #   scripts/install-deps.sh          build + run (make run; restic for `suido backup`)
-#   scripts/install-deps.sh --test   also PostgreSQL, Chromium, fonts and the npm test tools (make check)
+#   scripts/install-deps.sh --test   also PostgreSQL with pgBackRest, Chromium, fonts and the npm test tools (make check)
 #   scripts/install-deps.sh --bench  also wrk, curl and sqlite3 (make bench)
 # Why each package is needed: docs/dependencies.md.
 set -euo pipefail
@@ -11,7 +11,7 @@ build_pkgs=(gcc make pkg-config meson ninja-build python3
   libmicrohttpd-dev libgnutls28-dev libsodium-dev libsqlite3-dev libpq-dev libjansson-dev libicu-dev libcmocka-dev libcsv-dev
   libcairo2-dev libpango1.0-dev libzint-dev libxlsxwriter-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho
   restic)
-test_pkgs=(sqlite3 postgresql postgresql-client chromium fonts-noto-cjk nodejs npm poppler-utils unzip openssl
+test_pkgs=(sqlite3 postgresql postgresql-client pgbackrest chromium fonts-noto-cjk nodejs npm poppler-utils unzip openssl
   nginx libnginx-mod-http-modsecurity modsecurity-crs)
 
 want=("${build_pkgs[@]}")

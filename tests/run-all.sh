@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of `make check`, in one run: house rules, unit tests (cmocka),
-# HTTP integration tests on SQLite and on a throwaway PostgreSQL cluster, the
+# HTTP integration tests on SQLite and on a throwaway PostgreSQL cluster (with the failover
+# test and the pgBackRest drill of tests/pg/), the
 # browser test in Chromium, then unit and integration tests (SQLite) and the
 # PostgreSQL driver's test again under ASan+UBSan.  Prints each part's counts and, last, "N passed, N failed".
 # The browser part (one Chromium at a time, which keeps less than one core busy) runs while the
@@ -116,6 +117,10 @@ if conninfo=$(scripts/pg-tmp.sh start "$pgdir" "$pgport" 2>"$log_dir/pg-start.lo
   count_meson "unit db layer, PostgreSQL" "$log_dir/unit-pg.log"
   SUIDO_TEST_DB=$conninfo SUIDO_BIN=$BUILD/suido node_tests "$log_dir/it-pg.log" tests/integration/
   count_node "integration, PostgreSQL" "$log_dir/it-pg.log"
+  # Failover (a primary + synchronous standby of their own, scripts/pg-cluster.sh) and the
+  # pgBackRest restore drill (scripts/pg-backrest.sh): clusters of their own in their own folders.
+  SUIDO_BIN=$BUILD/suido node_tests "$log_dir/pg-ops.log" tests/pg/
+  count_node "PostgreSQL failover and pgBackRest drill" "$log_dir/pg-ops.log"
 else
   report "PostgreSQL cluster start" 0 1 "$log_dir/pg-start.log"
 fi

@@ -123,6 +123,16 @@ int app_require(const app_ctx *ctx, int perm, err_t *e);
 /* End the transaction a use case began: roll back and return rc when rc is
  * an error, else commit (and return the commit's result). */
 int app_tx_end(app_ctx *ctx, int rc, err_t *e);
+/* One use case's transaction, run again once when the database's primary
+ * went away before COMMIT was sent (db_retryable: it certainly did not
+ * commit; PostgreSQL failover): db_begin, fn, app_tx_end.  fn must start
+ * from nothing each time (fill its outputs afresh; everything it wrote was
+ * rolled back).  A COMMIT cut off by the failover has an unknown outcome and
+ * is not run again: the user is told so (ERR_DB) and may send it again,
+ * which the use case must make safe (a one-time form token, or a unique
+ * channel+ref). */
+typedef int (*app_tx_fn)(app_ctx *ctx, void *arg, err_t *e);
+int app_tx_run(app_ctx *ctx, app_tx_fn fn, void *arg, err_t *e);
 bool app_can(const app_ctx *ctx, int perm);
 /* Append an audit row inside the current transaction.  detail is plaintext
  * JSON (may hold personal data: it is sealed before storage). */

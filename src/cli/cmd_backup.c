@@ -29,6 +29,21 @@ static const char USAGE[] =
     "設定 ([backup]): repository (SUIDO_BACKUP_REPO), password_file (SUIDO_BACKUP_PASSWORD_FILE),\n"
     "  keep_daily=14, keep_weekly=8, keep_monthly=12, work_dir, restic.  手順: docs/operations.md\n";
 
+/* On PostgreSQL suido does not wrap pgBackRest: pgBackRest runs as the postgres
+ * user on the database host (archive_command calls it there, it reads the data
+ * directory), with its own configuration, schedule and retention; suido runs
+ * as another user, often on another host.  It says where to look instead. */
+static const char PG_GUIDE[] =
+    "\nPostgreSQL 版は pgBackRest でバックアップします（postgres ユーザーで、データベースのホストで実行）:\n"
+    "  pgbackrest --stanza=suido --type=full backup    毎週（全体）\n"
+    "  pgbackrest --stanza=suido --type=diff backup    毎日（前回の全体からの差分）\n"
+    "  pgbackrest --stanza=suido info                  バックアップとWALアーカイブの一覧\n"
+    "  pgbackrest --stanza=suido check; pgbackrest --stanza=suido verify   アーカイブとリポジトリの検査\n"
+    "  pgbackrest --stanza=suido --type=time --target='YYYY-MM-DD HH:MM:SS+09' --pg1-path=新しいDIR restore\n"
+    "                                                  指定時刻への復元（PITR）\n"
+    "2つ目のリポジトリ（repo2）には --repo=2 を付けます。設定と手順: docs/operations.md"
+    "（PostgreSQL: pgBackRest）、試験用: scripts/pg-backrest.sh\n";
+
 /* The settings; prints the problem and returns NULL-equivalent false. */
 static bool load(config **cfg, app_backup_settings *s)
 {
@@ -38,6 +53,8 @@ static bool load(config **cfg, app_backup_settings *s)
     err_clear(&e);
     if (app_backup_settings_load(*cfg, s, &e)) {
         cli_err("バックアップの設定が正しくありません", &e);
+        if (strcmp(e.field, "db.url") == 0)
+            fputs(PG_GUIDE, stderr);
         config_free(*cfg);
         *cfg = NULL;
         return false;

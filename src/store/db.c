@@ -2,6 +2,7 @@
 #include "store/db_driver.h"
 
 #include "base/buf.h"
+#include "base/log.h"
 #include "base/vec.h"
 
 #include <pthread.h>
@@ -9,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* SQLite allows one writer at a time.  Writers of this process queue on this
  * mutex instead of on SQLite's busy handler, which sleeps in steps of
@@ -31,8 +33,15 @@ int db_conn_open(const char *url, bool readonly, db_conn **out, err_t *e)
     } else {
         c->drv = &DB_DRIVER_PG;
     }
+    c->readonly = readonly;
+    c->url = strdup(rest);
+    if (!c->url) {
+        free(c);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
     int rc = c->drv->open(c, rest, readonly, e);
     if (rc) {
+        free(c->url);
         free(c);
         return rc;
     }
@@ -54,6 +63,7 @@ void db_conn_close(db_conn *c)
     }
     free(c->stmts);
     c->drv->close(c);
+    free(c->url);
     free(c);
 }
 
@@ -153,6 +163,67 @@ int db_compact(db_conn *c, const char *table, err_t *e)
     return rc;
 }
 
+/* Connections of this process waiting for a primary now: the first one logs
+ * the outage, the last one its end. */
+static atomic_int g_waiting;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A new session in place of a lost one: tried every 200 ms for up to
+ * DB_RECONNECT_WAIT_S (libpq goes through the hosts of the URL each time). */
+static int db_reconnect(db_conn *c, err_t *e)
+{
+    if (!c->drv->reconnect)
+        return err_set(e, ERR_DB, NULL, NULL, "connection lost");
+    double t0 = now_s();
+    bool first = atomic_fetch_add(&g_waiting, 1) == 0;
+    if (first)
+        log_warn("database connection lost: waiting up to %d s for a primary", DB_RECONNECT_WAIT_S);
+    int rc;
+    err_t tmp;
+    for (;;) {
+        err_clear(&tmp);
+        rc = c->drv->reconnect(c, &tmp);
+        if (!rc || now_s() - t0 >= DB_RECONNECT_WAIT_S)
+            break;
+        struct timespec pause = {0, 200 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    bool last = atomic_fetch_sub(&g_waiting, 1) == 1;
+    if (rc) {
+        log_error("database: no primary answered within %d s", DB_RECONNECT_WAIT_S);
+        return err_set(e, ERR_DB, NULL, "データベースに接続できません。しばらくしてからもう一度操作してください。",
+                       "reconnect failed: %s", tmp.log);
+    }
+    c->lost = false;
+    if (first || last)
+        log_warn("database connection back after %.1f s", now_s() - t0);
+    return 0;
+}
+
+/* Run BEGIN (sql) on c, first opening a new session when the old one is
+ * lost; when BEGIN itself finds the session gone, nothing had started, so
+ * it is sent once more on a new session. */
+static int db_begin_sql(db_conn *c, const char *sql, err_t *e)
+{
+    for (int attempt = 0;; attempt++) {
+        if (c->lost) {
+            int rc = db_reconnect(c, e);
+            if (rc)
+                return rc;
+        }
+        int rc = c->drv->exec_script(c, sql, e);
+        if (!rc || !c->lost || attempt == 1)
+            return rc;
+        err_clear(e);
+    }
+}
+
 int db_begin(db_conn *c, err_t *e)
 {
     if (c->in_tx)
@@ -160,7 +231,8 @@ int db_begin(db_conn *c, err_t *e)
     bool sq = c->drv->kind == DB_SQLITE;
     if (sq)
         pthread_mutex_lock(&g_sqlite_writer);
-    int rc = c->drv->exec_script(c, sq ? "BEGIN IMMEDIATE" : "BEGIN", e);
+    c->commit_sent = false;
+    int rc = sq ? c->drv->exec_script(c, "BEGIN IMMEDIATE", e) : db_begin_sql(c, "BEGIN", e);
     if (!rc)
         c->in_tx = true;
     else if (sq)
@@ -172,8 +244,14 @@ int db_commit(db_conn *c, err_t *e)
 {
     if (!c->in_tx)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "commit without transaction");
+    c->commit_sent = true;
     int rc = c->drv->exec_script(c, "COMMIT", e);
     if (rc) {
+        if (c->lost)   /* the server went away with the COMMIT: it may or may not have been applied */
+            err_set(e, ERR_DB, NULL,
+                    "データベースとの接続が確定処理の途中で切れたため、この操作が記録されたかどうか確かめられませんでした。"
+                    "記録を確かめてから、必要ならもう一度操作してください。",
+                    "connection lost during COMMIT: outcome unknown");
         db_rollback(c);
         return rc;
     }
@@ -187,10 +265,16 @@ void db_rollback(db_conn *c)
 {
     if (!c->in_tx)
         return;
-    c->drv->exec_script(c, "ROLLBACK", NULL);
+    if (!c->lost)
+        c->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_tx = false;
     if (c->drv->kind == DB_SQLITE)
         pthread_mutex_unlock(&g_sqlite_writer);
+}
+
+bool db_retryable(const db_conn *c)
+{
+    return c->lost && !c->commit_sent && !c->in_tx;
 }
 
 int db_begin_read(db_conn *c, err_t *e)
@@ -198,8 +282,8 @@ int db_begin_read(db_conn *c, err_t *e)
     if (c->in_tx)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "nested transaction");
     bool sq = c->drv->kind == DB_SQLITE;
-    int rc = c->drv->exec_script(c, sq ? "BEGIN; SELECT COUNT(*) FROM schema_migrations"
-                                       : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", e);
+    int rc = sq ? c->drv->exec_script(c, "BEGIN; SELECT COUNT(*) FROM schema_migrations", e)
+                : db_begin_sql(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", e);
     if (!rc)
         c->in_read = true;
     return rc;
@@ -209,7 +293,8 @@ void db_end_read(db_conn *c)
 {
     if (!c->in_read)
         return;
-    c->drv->exec_script(c, "ROLLBACK", NULL);
+    if (!c->lost)
+        c->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_read = false;
 }
 
@@ -323,7 +408,11 @@ void db_bind_id_or_null(db_stmt *s, int idx, int64_t id)
 
 int db_step(db_stmt *s, err_t *e)
 {
-    int rc = s->conn->drv->step(s, e);
+    /* Outside a transaction (a statement on its own) a lost session is replaced first. */
+    db_conn *c = s->conn;
+    if (c->lost && !c->in_tx && !c->in_read && db_reconnect(c, e))
+        return DB_ERROR;
+    int rc = c->drv->step(s, e);
     if (rc == DB_ERROR && (!e || e->code == ERR_DB))
         atomic_fetch_add_explicit(&g_db_errors, 1, memory_order_relaxed);
     return rc;

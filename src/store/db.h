@@ -48,6 +48,21 @@ bool db_in_tx(const db_conn *c);
 int db_begin_read(db_conn *c, err_t *e);
 void db_end_read(db_conn *c);
 
+/* Failover (PostgreSQL; never on SQLite).  The URL may name several hosts
+ * with target_session_attrs=read-write: libpq connects to whichever is the
+ * primary.  When the primary goes away, the connection is marked lost; the
+ * next db_begin or db_begin_read opens a new session first, waiting for a
+ * primary to answer for up to DB_RECONNECT_WAIT_S (the first waiting
+ * connection of the process logs the outage once, and its end).  Nothing
+ * is retried here: a transaction that was cut off fails with ERR_DB.
+ *   db_retryable: the last transaction failed because the connection was
+ *     lost before COMMIT was sent — it certainly did not commit, and
+ *     running it again from db_begin is safe (app_tx_run does, once).
+ *   A COMMIT that itself lost the connection has an unknown outcome: it
+ *     fails with ERR_DB and a user message saying so, and is not retryable. */
+#define DB_RECONNECT_WAIT_S 60
+bool db_retryable(const db_conn *c);
+
 /* SQLite only (no-op on PostgreSQL): pages of WAL after which a committing
  * connection checkpoints by itself (0 = never), and an explicit PASSIVE
  * checkpoint that does not block writers.  The server turns the automatic

@@ -28,6 +28,9 @@ typedef struct db_driver {
     int (*checkpoint)(db_conn *c, err_t *e);          /* may be NULL */
     void (*bulk)(db_conn *c, bool on);                /* may be NULL */
     int (*restrict_to)(db_conn *c, err_t *e);         /* may be NULL: c->grants set (db_restrict) */
+    /* PostgreSQL: open a new session for c->url in place of the lost one (c->handle replaced,
+     * c->generation bumped so that statements are prepared again).  NULL: never lost. */
+    int (*reconnect)(db_conn *c, err_t *e);
 } db_driver;
 
 struct db_stmt {
@@ -49,6 +52,14 @@ struct db_conn {
     int saved_autocheckpoint;
     const db_grant *grants;  /* db_restrict: what this connection may touch (NULL: anything) */
     size_t ngrants;
+    /* Losing the server (PostgreSQL failover; see db_retryable).  The driver sets lost when a
+     * call failed because the session is gone: connection closed, SQLSTATE class 08, 57P01-03
+     * (shut down), 25006 (read-only: the server is a standby now). */
+    char *url;               /* owned: what db_conn_open was given, to connect again */
+    bool readonly;
+    bool lost;
+    bool commit_sent;        /* COMMIT was sent in the current transaction */
+    unsigned generation;     /* sessions opened so far on this connection (statements re-prepare) */
 };
 
 extern const db_driver DB_DRIVER_SQLITE;

@@ -17,6 +17,7 @@ typedef struct pg_stmt {
     PGresult *res;
     int row;        /* current row, -1 before the first step */
     bool started;
+    unsigned generation;  /* the session it was prepared on (db_conn.generation) */
 } pg_stmt;
 
 static int pg_code(const char *sqlstate)
@@ -28,9 +29,26 @@ static int pg_code(const char *sqlstate)
     return ERR_DB;
 }
 
-static int pg_fail_res(PGresult *r, PGconn *conn, err_t *e, const char *what)
+/* Did this failure mean the session is gone (or now on a server that cannot
+ * take writes)?  Then no statement on it can succeed: see db_retryable. */
+static bool pg_session_lost(PGconn *conn, const char *state)
+{
+    if (!conn || PQstatus(conn) == CONNECTION_BAD)
+        return true;
+    if (!state)
+        return false;
+    return strncmp(state, "08", 2) == 0        /* connection exception */
+           || strcmp(state, "57P01") == 0      /* admin_shutdown */
+           || strcmp(state, "57P02") == 0      /* crash_shutdown */
+           || strcmp(state, "57P03") == 0      /* cannot_connect_now */
+           || strcmp(state, "25006") == 0;     /* read_only_sql_transaction: a standby now */
+}
+
+static int pg_fail_res(db_conn *c, PGresult *r, PGconn *conn, err_t *e, const char *what)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (c && pg_session_lost(conn, state))
+        c->lost = true;
     const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
     char clean[400];
     str_copy(clean, sizeof clean, msg ? msg : "?");
@@ -53,7 +71,7 @@ static int pg_open(db_conn *c, const char *url, bool readonly, err_t *e)
     c->handle = conn;
     PGresult *r = PQexec(conn, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        pg_fail_res(r, conn, e, "session setup");
+        pg_fail_res(NULL, r, conn, e, "session setup");
         PQclear(r);
         PQfinish(conn);
         c->handle = NULL;
@@ -69,13 +87,28 @@ static void pg_close(db_conn *c)
     c->handle = NULL;
 }
 
+/* The old session is dropped only when a new one is up, so that c->handle is
+ * never NULL (a failed attempt leaves the dead one: every call on it fails). */
+static int pg_reconnect(db_conn *c, err_t *e)
+{
+    void *old = c->handle;
+    int rc = pg_open(c, c->url, c->readonly, e);
+    if (rc) {
+        c->handle = old;
+        return rc;
+    }
+    PQfinish(old);
+    c->generation++;
+    return 0;
+}
+
 static int pg_exec_script(db_conn *c, const char *sql, err_t *e)
 {
     PGresult *r = PQexec(c->handle, sql);
     ExecStatusType st = PQresultStatus(r);
     int rc = 0;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-        rc = pg_fail_res(r, c->handle, e, "exec");
+        rc = pg_fail_res(c, r, c->handle, e, "exec");
     PQclear(r);
     return rc;
 }
@@ -118,7 +151,7 @@ static int pg_prepare(db_conn *c, db_stmt *s, err_t *e)
     str_fmt(q->name, sizeof q->name, "s%d", ++c->next_name);
     PGresult *r = PQprepare(c->handle, q->name, s->sql, 0, NULL);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        int rc = pg_fail_res(r, c->handle, e, "prepare");
+        int rc = pg_fail_res(c, r, c->handle, e, "prepare");
         PQclear(r);
         free(q->params);
         free(q);
@@ -126,6 +159,7 @@ static int pg_prepare(db_conn *c, db_stmt *s, err_t *e)
     }
     PQclear(r);
     q->row = -1;
+    q->generation = c->generation;
     s->drv = q;
     return 0;
 }
@@ -192,10 +226,20 @@ static int pg_step(db_stmt *s, err_t *e)
     pg_stmt *q = s->drv;
     if (!q->started) {
         q->started = true;
+        if (q->generation != s->conn->generation) {   /* a new session since: prepare it there */
+            PGresult *r = PQprepare(s->conn->handle, q->name, s->sql, 0, NULL);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+                pg_fail_res(s->conn, r, s->conn->handle, e, "prepare");
+                PQclear(r);
+                return DB_ERROR;
+            }
+            PQclear(r);
+            q->generation = s->conn->generation;
+        }
         q->res = PQexecPrepared(s->conn->handle, q->name, q->nparam, (const char *const *)q->params, NULL, NULL, 0);
         ExecStatusType st = PQresultStatus(q->res);
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-            pg_fail_res(q->res, s->conn->handle, e, "execute");
+            pg_fail_res(s->conn, q->res, s->conn->handle, e, "execute");
             return DB_ERROR;
         }
         q->row = -1;
@@ -248,4 +292,5 @@ const db_driver DB_DRIVER_PG = {
     .col_i64 = pg_col_i64,
     .col_is_null = pg_col_is_null,
     .done = pg_done,
+    .reconnect = pg_reconnect,
 };

@@ -55,6 +55,9 @@ test("PostgreSQL: suido backup points to pgBackRest", { skip: !pg }, () => {
   const r = suido(ctx, ["backup", "run"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /SQLite 版のためのもの.*pgBackRest/);
+  // and the commands to use instead
+  assert.match(r.stderr, /pgbackrest --stanza=suido --type=full backup/);
+  assert.match(r.stderr, /--type=time --target=/);
 });
 
 test("the bar: two snapshots around a payment, the first restored with its own rows", { skip: pg }, () => {

@@ -213,12 +213,114 @@ static void multi_row_insert_returns_every_id(void **state)
     }
 }
 
+/* PostgreSQL only: a session ended under the connection (here by
+ * pg_terminate_backend, as a failover ends it).  A transaction cut off
+ * before COMMIT is retryable and the next db_begin opens a new session,
+ * where the cached statements are prepared again; a COMMIT cut off is not
+ * retryable and says its outcome is unknown; a statement on its own after
+ * the loss fails once, the next one runs on a new session. */
+static const char SQL_TL_INSERT[] = "INSERT INTO tl (v) VALUES ($1)";
+static const char SQL_TL_COUNT[] = "SELECT COUNT(*) FROM tl WHERE v = $1";
+static const char SQL_PID[] = "SELECT pg_backend_pid()";
+static const char SQL_TERMINATE[] = "SELECT pg_terminate_backend($1, 5000)";
+
+static int64_t backend_pid(db_conn *c)
+{
+    err_t e;
+    int64_t pid = 0;
+    db_stmt *s = db_prepare(c, SQL_PID, &e);
+    assert_non_null(s);
+    assert_int_equal(db_scalar_i64(s, &pid, &e), 0);
+    return pid;
+}
+
+static void terminate(db_conn *killer, int64_t pid)
+{
+    err_t e;
+    int64_t ok = 0;
+    db_stmt *s = db_prepare(killer, SQL_TERMINATE, &e);
+    assert_non_null(s);
+    db_bind_i64(s, 1, pid);
+    assert_int_equal(db_scalar_i64(s, &ok, &e), 0);
+}
+
+static int64_t count_v(db_conn *c, int64_t v)
+{
+    err_t e;
+    int64_t n = -1;
+    db_stmt *s = db_prepare(c, SQL_TL_COUNT, &e);
+    assert_non_null(s);
+    db_bind_i64(s, 1, v);
+    assert_int_equal(db_scalar_i64(s, &n, &e), 0);
+    return n;
+}
+
+static int insert_v(db_conn *c, int64_t v, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_TL_INSERT, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, v);
+    return db_exec(s, e);
+}
+
+static void lost_session_is_replaced_and_retry_told_from_unknown(void **state)
+{
+    fixture *f = *state;
+    if (db_kind(f->c) != DB_PG)
+        skip();
+    err_t e;
+    db_conn *killer = NULL;
+    assert_int_equal(db_conn_open(f->url, false, &killer, &e), 0);
+    assert_int_equal(db_exec_script(f->c, "CREATE TABLE tl (v BIGINT)", &e), 0);
+
+    /* cut off before COMMIT: retryable; run again on a new session */
+    assert_int_equal(db_begin(f->c, &e), 0);
+    assert_int_equal(insert_v(f->c, 1, &e), 0);
+    int64_t pid = backend_pid(f->c);
+    terminate(killer, pid);
+    err_clear(&e);
+    assert_int_not_equal(insert_v(f->c, 2, &e), 0);
+    db_rollback(f->c);
+    assert_true(db_retryable(f->c));
+    assert_int_equal(db_begin(f->c, &e), 0);   /* a new session */
+    assert_false(db_retryable(f->c));
+    assert_int_not_equal(backend_pid(f->c), pid);
+    assert_int_equal(insert_v(f->c, 1, &e), 0);   /* the cached statement, prepared again */
+    assert_int_equal(insert_v(f->c, 2, &e), 0);
+    assert_int_equal(db_commit(f->c, &e), 0);
+    assert_int_equal(count_v(f->c, 1), 1);
+    assert_int_equal(count_v(f->c, 2), 1);
+
+    /* the COMMIT itself cut off: not retryable, the outcome unknown to the user */
+    assert_int_equal(db_begin(f->c, &e), 0);
+    assert_int_equal(insert_v(f->c, 10, &e), 0);
+    terminate(killer, backend_pid(f->c));
+    err_clear(&e);
+    assert_int_equal(db_commit(f->c, &e), ERR_DB);
+    assert_non_null(strstr(e.user, "記録されたかどうか確かめられませんでした"));
+    assert_false(db_retryable(f->c));
+    assert_false(db_in_tx(f->c));
+
+    /* a statement on its own: the loss is found by it, the next one gets a new session */
+    assert_int_equal(count_v(f->c, 10), 0);   /* lost before: a new session first */
+    terminate(killer, backend_pid(f->c));
+    db_stmt *s = db_prepare(f->c, SQL_TL_COUNT, &e);
+    assert_non_null(s);
+    db_bind_i64(s, 1, 1);
+    int64_t n = 0;
+    assert_int_not_equal(db_scalar_i64(s, &n, &e), 0);
+    assert_int_equal(count_v(f->c, 1), 1);
+    db_conn_close(killer);
+}
+
 #define DB_TESTS(setup)                                                             \
     cmocka_unit_test_setup_teardown(migrations_apply_once, setup, close_db),        \
     cmocka_unit_test_setup_teardown(users_round_trip_and_conflict, setup, close_db), \
     cmocka_unit_test_setup_teardown(rollback_discards_and_commit_keeps, setup, close_db), \
     cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db), \
-    cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db)
+    cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db), \
+    cmocka_unit_test_setup_teardown(lost_session_is_replaced_and_retry_told_from_unknown, setup, close_db)
 
 int main(void)
 {

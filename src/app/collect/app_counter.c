@@ -89,28 +89,26 @@ int app_counter_check(app_ctx *ctx, const char *amount, const char *tendered, in
     return 0;
 }
 
-int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const char *amount, const char *note,
-                    app_counter_out *out, err_t *e)
+typedef struct counter_pay_arg {
+    const char *tap_no;
+    int64_t bill_id, yen;
+    const char *note;
+    app_counter_out *out;
+} counter_pay_arg;
+
+/* The transaction of app_counter_pay (app_tx_run may run it twice). */
+static int counter_pay_tx(app_ctx *ctx, void *arg, err_t *e)
 {
+    const counter_pay_arg *a = arg;
+    const char *tap_no = a->tap_no, *note = a->note;
+    int64_t bill_id = a->bill_id, yen = a->yen;
+    app_counter_out *out = a->out;
     memset(out, 0, sizeof *out);
-    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
-    if (rc)
-        return rc;
-    if (!tap_no || !*tap_no)
-        return err_field(e, "tap", "水栓番号を入力してください。");
-    int64_t yen = 0;
-    if (!parse_yen(amount, &yen))
-        return err_field(e, "amount", "受領額は1円以上 99,999,999円以下の整数（円）で入力してください。");
-    if (note && strlen(note) >= 160)
-        return err_field(e, "note", "備考は50文字程度までで入力してください。");
-    if ((rc = validate_visible(note, "note", "備考", e)))
-        return rc;
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
+    int rc;
     if ((rc = app_form_claim_tx(ctx, e)) || app_form_replayed(ctx)) {
         out->replayed = rc == 0;
         out->payment_id = app_form_result_id(ctx, "payment");
-        return app_tx_end(ctx, rc, e);
+        return rc;
     }
     tap_row *t = malloc(sizeof *t);
     rc = t ? tap_store_get_by_no(ctx->db, tap_no, t, e) : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
@@ -172,7 +170,27 @@ int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const cha
         if (!rc)
             rc = app_form_done_tx(ctx, obj, e);
     }
-    rc = app_tx_end(ctx, rc, e);
+    return rc;
+}
+
+int app_counter_pay(app_ctx *ctx, const char *tap_no, int64_t bill_id, const char *amount, const char *note,
+                    app_counter_out *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
+    if (rc)
+        return rc;
+    if (!tap_no || !*tap_no)
+        return err_field(e, "tap", "水栓番号を入力してください。");
+    int64_t yen = 0;
+    if (!parse_yen(amount, &yen))
+        return err_field(e, "amount", "受領額は1円以上 99,999,999円以下の整数（円）で入力してください。");
+    if (note && strlen(note) >= 160)
+        return err_field(e, "note", "備考は50文字程度までで入力してください。");
+    if ((rc = validate_visible(note, "note", "備考", e)))
+        return rc;
+    counter_pay_arg arg = {.tap_no = tap_no, .bill_id = bill_id, .yen = yen, .note = note, .out = out};
+    rc = app_tx_run(ctx, counter_pay_tx, &arg, e);
     if (rc)
         memset(out, 0, sizeof *out);
     return rc;

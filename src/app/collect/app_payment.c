@@ -604,14 +604,18 @@ static void audit_payment(app_ctx *ctx, const char *action, int64_t pid, const c
     jsonw_end_object(&w);
 }
 
-int app_payment_post(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e)
+typedef struct payment_post_arg {
+    const app_pay_in *in;
+    app_pay_out *out;
+} payment_post_arg;
+
+/* The transaction of app_payment_post (app_tx_run may run it twice). */
+static int payment_post_tx(app_ctx *ctx, void *arg, err_t *e)
 {
-    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
-    if (rc || (rc = validate_visible(in->note, "note", "備考", e)))   /* a note typed by staff */
-        return rc;
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    rc = app_payment_post_tx(ctx, in, out, e);
+    const payment_post_arg *a = arg;
+    const app_pay_in *in = a->in;
+    app_pay_out *out = a->out;
+    int rc = app_payment_post_tx(ctx, in, out, e);
     if (!rc && !out->duplicate) {
         buf_t d;
         buf_init(&d, 0);
@@ -622,7 +626,16 @@ int app_payment_post(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t
         rc = app_audit(ctx, "payment.post", obj, buf_cstr(&d), e);
         buf_free(&d);
     }
-    return app_tx_end(ctx, rc, e);
+    return rc;
+}
+
+int app_payment_post(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e)
+{
+    int rc = app_require(ctx, PERM_PAYMENT_POST, e);
+    if (rc || (rc = validate_visible(in->note, "note", "備考", e)))   /* a note typed by staff */
+        return rc;
+    payment_post_arg arg = {.in = in, .out = out};
+    return app_tx_run(ctx, payment_post_tx, &arg, e);
 }
 
 int app_payment_reverse_tx(app_ctx *ctx, const char *channel, const char *ref, const char *posted_on,

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Benchmark: pgBackRest on PostgreSQL (scripts/pg-backrest.sh), for the operations note.
+#   bench/pg_backup.sh [TAPS] [PAYMENTS]      (defaults: 20000 650)
+# The city: `suido demo --taps TAPS --years 1` on a throwaway PostgreSQL (scripts/pg-tmp.sh),
+# then a stanza with two encrypted repositories and WAL archiving, and times:
+#   1 full      a full backup into repo1 (repo2 the same: the off-site copy, timed apart)
+#   2 day       PAYMENTS payments posted (suido payment post, one per command: Kofu's
+#               160,251 slip payments a year are about 650 a business day), then the WAL
+#               segment switched so that the day's WAL is archived
+#   3 diff      a differential backup into repo1 (the next night)
+#   4 restore   a restore of the latest backup with the WAL to its end into a new data
+#               directory, started, audit verify on it
+# and prints the database's size and the repositories' sizes after 1 and 3: the growth for
+# one day (the differential plus the day's archived WAL).
+# 120,000 taps on PostgreSQL took 68 min to build on the shared 2-core machine: the default is
+# 20,000 taps; backup and restore time scale with the database's size, the day's growth with the
+# day's changes (payments, not taps).
+# Measured 2026-12-05 (2 cores shared with other jobs; pgBackRest 2.45, zstd): 20,000 taps,
+#   database 328.5 MB (city built in 40 min); full 15.8 s, repo1 55.6 MB (repo2 16.2 s);
+#   650 payments; diff 7.5 s, +30.1 MB; restore + start 16.0 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+taps=${1:-20000}
+payments=${2:-650}
+bin=$(realpath "${SUIDO_BIN:-build/suido}")
+work=$(mktemp -d "${TMPDIR:-/tmp}/suido-pgbr-bench.XXXXXX")
+chmod 755 "$work"   # the servers and pgbackrest run as the postgres user under root
+trap 'scripts/pg-tmp.sh halt "$work/restored" >/dev/null 2>&1; scripts/pg-tmp.sh stop "$work/db" >/dev/null 2>&1; rm -rf "$work"' EXIT
+export SUIDO_LOG_LEVEL=warn SUIDO_FAST_HASH=1
+now() { date +%s%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
+size() { du -sb "$1" | cut -f1; }
+mb() { awk -v n="$1" 'BEGIN { printf "%.1f MB", n / 1048576 }'; }
+
+conninfo=$(scripts/pg-tmp.sh start "$work/db" "${PG_PORT:-55448}")
+export SUIDO_DB="$conninfo" SUIDO_KEY_FILE="$work/suido.key"
+t0=$(now)
+"$bin" demo --taps "$taps" --years 1 --seed 11 2>/dev/null | tail -1
+t1=$(now); echo "  city built in $(secs "$t0" "$t1") s"
+br="$work/br"
+scripts/pg-backrest.sh setup "$br" "$work/db/data" "$work/db" "${PG_PORT:-55448}" >/dev/null
+dbsize=$(psql "$conninfo" -qAtc "SELECT pg_database_size(current_database())")
+
+t0=$(now); scripts/pg-backrest.sh pgbackrest "$br" --repo=1 --type=full backup; t1=$(now)
+full=$(secs "$t0" "$t1")
+t0=$(now); scripts/pg-backrest.sh pgbackrest "$br" --repo=2 --type=full backup; t1=$(now)
+full2=$(secs "$t0" "$t1")
+r1a=$(size "$br/repo1")
+
+today=$(TZ=Asia/Tokyo date +%F)
+mapfile -t bills < <(psql "$conninfo" -qAtc \
+  "SELECT b.id FROM bills b JOIN bill_open o ON o.bill_id = b.id ORDER BY b.id DESC LIMIT $payments")
+t0=$(now)
+for i in "${!bills[@]}"; do
+  "$bin" payment post --bill "${bills[$i]}" --amount 1000 --channel cvs --paid-on "$today" --ref "bench-$i" >/dev/null 2>&1
+done
+t1=$(now); day=$(secs "$t0" "$t1")
+psql "$conninfo" -qAtc "SELECT pg_switch_wal()" >/dev/null
+
+t0=$(now); scripts/pg-backrest.sh pgbackrest "$br" --repo=1 --type=diff backup; t1=$(now)
+diff=$(secs "$t0" "$t1")
+r1b=$(size "$br/repo1")
+
+t0=$(now)
+mkdir -p "$work/restored/data"; chmod 700 "$work/restored/data"
+[[ $(id -u) -ne 0 ]] || chown -R postgres:postgres "$work/restored"
+scripts/pg-backrest.sh pgbackrest "$br" --repo=1 --pg1-path="$work/restored/data" --archive-mode=off restore
+rc=$(scripts/pg-backrest.sh start-restored "$work/restored/data" "$work/restored" "$(( ${PG_PORT:-55448} + 1 ))")
+t1=$(now); restore=$(secs "$t0" "$t1")
+t0=$(now); SUIDO_DB="$rc" "$bin" audit verify >/dev/null; t1=$(now); verify=$(secs "$t0" "$t1")
+
+echo "pgBackRest on PostgreSQL, $taps taps with a year of history (database $(mb "$dbsize"))"
+echo "  full backup, repo1   ${full} s   repository $(mb "$r1a")   (repo2, the off-site copy: ${full2} s)"
+echo "  a day: ${#bills[@]} payments posted (${day} s)"
+echo "  diff backup, repo1   ${diff} s   repository $(mb "$r1b") (+$(mb $((r1b - r1a))) for the day, WAL included)"
+echo "  restore + start      ${restore} s   (audit verify on it: ${verify} s)"

@@ -1,0 +1,20 @@
+/* app_tx — a use case's transaction, run again once after a failover cut it
+ * off before COMMIT (see app.h, db_retryable in store/db.h). */
+#include "app/app.h"
+#include "store/db.h"
+
+#include "base/log.h"
+
+int app_tx_run(app_ctx *ctx, app_tx_fn fn, void *arg, err_t *e)
+{
+    for (int attempt = 1;; attempt++) {
+        int rc = db_begin(ctx->db, e);
+        if (!rc)
+            rc = app_tx_end(ctx, fn(ctx, arg, e), e);
+        if (!rc || attempt == 2 || !db_retryable(ctx->db))
+            return rc;
+        /* Rolled back with the lost session: db_begin waits for the new primary. */
+        log_msg(LOG_WARN, ctx->actor.rid, "transaction cut off before COMMIT by a lost database connection: run again");
+        err_clear(e);
+    }
+}

@@ -102,6 +102,8 @@ int cmd_bank(int argc, char **argv);
 int cmd_mandate(int argc, char **argv);
 int cmd_debit(int argc, char **argv);
 int cmd_contact(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_portal(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);
 int cmd_works(int argc, char **argv);

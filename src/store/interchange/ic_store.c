@@ -1,0 +1,278 @@
+/* ic_store — the interchange format's statements (see ic_store.h).
+ *
+ * Files are read in the order their rows were made (by id), which an import
+ * keeps (rows are inserted in the file's order, so they get ids in the same
+ * order): two exports of the same data, or of its import, list the same
+ * lines, on either engine, without depending on a collation.  Tables
+ * without an id (areas, routes, the schedule) go by their code; the rows of
+ * a bill (lines, balance) by the bill's id. */
+#include "store/interchange/ic_store.h"
+
+#include <string.h>
+
+struct ic_store_table {
+    const char *file;
+    const char *select;
+    const char *insert;
+    bool returns_id;
+    int ncols;     /* columns after the id, as the file's */
+};
+
+/* ---- users, areas, routes, schedule, taps, customers, occupancies, meters -- */
+static const char SEL_USERS[] =
+    "SELECT 0, username, role, full_name_enc, must_change, disabled, created_at, updated_at FROM users ORDER BY id";
+/* No password hash travels: '!' matches no password, so each member of
+ * staff is given a new one (suido user password) before logging in. */
+static const char INS_USERS[] =
+    "INSERT INTO users (username, role, full_name_enc, must_change, disabled, created_at, updated_at, pw_hash)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, '!')";
+static const char SEL_AREAS[] = "SELECT 0, code, name, kana, sewer FROM areas ORDER BY code";
+static const char INS_AREAS[] = "INSERT INTO areas (code, name, kana, sewer) VALUES ($1, $2, $3, $4)";
+static const char SEL_ROUTES[] = "SELECT 0, code, name, grp FROM routes ORDER BY code";
+static const char INS_ROUTES[] = "INSERT INTO routes (code, name, grp) VALUES ($1, $2, $3)";
+static const char SEL_SCHEDULE[] =
+    "SELECT 0, cycle, route, from_on, to_on FROM reading_schedule ORDER BY cycle, route";
+static const char INS_SCHEDULE[] =
+    "INSERT INTO reading_schedule (cycle, route, from_on, to_on) VALUES ($1, $2, $3, $4)";
+#define TAP_COLS                                                                                  \
+    "tap_no, area_code, address_enc, diameter, use_code, sewer, route, route_order, status, sewer_basis," \
+    " well_persons, reader_note_enc, stop_sensitive, stop_welfare, stopped_on, version, created_at, updated_at"
+static const char SEL_TAPS[] = "SELECT id, " TAP_COLS " FROM taps ORDER BY id";
+static const char INS_TAPS[] = "INSERT INTO taps (" TAP_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                               " $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
+#define CUSTOMER_COLS                                                                             \
+    "name_enc, kana_enc, phone_enc, postal_enc, mail_address_enc, notes_enc, mail_doubtful_since, version," \
+    " created_at, updated_at"
+static const char SEL_CUSTOMERS[] = "SELECT id, id, " CUSTOMER_COLS " FROM customers ORDER BY id";
+static const char INS_CUSTOMERS[] =
+    "INSERT INTO customers (id, " CUSTOMER_COLS ", kana_bidx, phone_bidx) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+    " $8, $9, $10, $11, $12, $13) RETURNING id";
+static const char SEL_OCCUPANCIES[] =
+    "SELECT id, tap_id, 0, customer_id, start_on, end_on, created_at FROM occupancies ORDER BY id";
+static const char INS_OCCUPANCIES[] =
+    "INSERT INTO occupancies (tap_id, customer_id, start_on, end_on, created_at) VALUES ($1, $2, $3, $4, $5)"
+    " RETURNING id";
+#define METER_COLS "meter_no, maker, diameter, digits, certified_until, tap_id, installed_on, removed_on, status, created_at"
+static const char SEL_METERS[] = "SELECT id, " METER_COLS " FROM meters ORDER BY id";
+static const char INS_METERS[] =
+    "INSERT INTO meters (" METER_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+#define TARIFF_COLS "tariff_id, service, effective_from, name, body, sha256, loaded_by, loaded_at"
+static const char SEL_TARIFFS[] = "SELECT 0, " TARIFF_COLS " FROM tariffs ORDER BY id";
+static const char INS_TARIFFS[] = "INSERT INTO tariffs (" TARIFF_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/* ---- readings and bills ---------------------------------------------------- */
+#define READING_COLS                                                                                     \
+    "meter_id, read_on, value, prev_value, days, meter_usage, usage, kind, status, reasons, reread, source," \
+    " client_id, entered_by, decided_by, decided_at, created_at"
+static const char SEL_READINGS[] = "SELECT id, tap_id, cycle, 0, " READING_COLS " FROM readings ORDER BY id";
+static const char INS_READINGS[] =
+    "INSERT INTO readings (tap_id, cycle, " READING_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+    " $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id";
+#define BILL_COLS                                                                                           \
+    "customer_id, reading_id, kind, status, replaces, period_from, period_to, days, months, use_code, diameter," \
+    " usage, estimated, sewer_operator, sewer_usage, water_yen, sewer_yen, adjust_yen, tax_yen, total_yen,"    \
+    " water_tariff, sewer_tariff, issued_on, due_on, reason, created_by, created_at, cancelled_at"
+static const char SEL_BILLS[] = "SELECT id, tap_id, cycle, 0, " BILL_COLS " FROM bills ORDER BY id";
+static const char INS_BILLS[] =
+    "INSERT INTO bills (tap_id, cycle, " BILL_COLS ", run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)"
+    " RETURNING id";
+static const char SEL_BILL_LINES[] = "SELECT 0, bill_id, lines FROM bill_lines ORDER BY bill_id";
+static const char INS_BILL_LINES[] = "INSERT INTO bill_lines (bill_id, lines) VALUES ($1, $2)";
+static const char SEL_BILL_BALANCES[] =
+    "SELECT 0, bill_id, paid_yen, pending_yen, collect FROM bill_balances ORDER BY bill_id";
+static const char INS_BILL_BALANCES[] =
+    "INSERT INTO bill_balances (bill_id, paid_yen, pending_yen, collect) VALUES ($1, $2, $3, $4)";
+
+/* ---- collections ----------------------------------------------------------- */
+#define PAYMENT_COLS                                                                                \
+    "channel, ref, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on, reverses, line," \
+    " receipt_no, note, created_by, created_at"
+static const char SEL_PAYMENTS[] = "SELECT id, " PAYMENT_COLS " FROM payments ORDER BY id";
+static const char INS_PAYMENTS[] =
+    "INSERT INTO payments (" PAYMENT_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+    " $14, $15) RETURNING id";
+#define ALLOC_COLS "bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on, created_by, created_at"
+static const char SEL_ALLOCATIONS[] = "SELECT id, payment_id, 0, " ALLOC_COLS " FROM allocations ORDER BY id";
+static const char INS_ALLOCATIONS[] =
+    "INSERT INTO allocations (payment_id, " ALLOC_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    " RETURNING id";
+#define CREDIT_COLS "customer_id, tap_id, kind, amount, bill_id, posted_on, note, created_by, created_at"
+static const char SEL_CREDITS[] = "SELECT id, payment_id, 0, " CREDIT_COLS " FROM credits ORDER BY id";
+static const char INS_CREDITS[] =
+    "INSERT INTO credits (payment_id, " CREDIT_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    " RETURNING id";
+#define MANDATE_COLS                                                                                   \
+    "customer_id, bank, branch, account_type, account_enc, holder_enc, status, start_on, end_on, first_done," \
+    " created_by, created_at"
+static const char SEL_MANDATES[] = "SELECT id, tap_id, 0, " MANDATE_COLS " FROM mandates ORDER BY id";
+static const char INS_MANDATES[] =
+    "INSERT INTO mandates (tap_id, " MANDATE_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+    " $13) RETURNING id";
+
+/* ---- reception ------------------------------------------------------------- */
+#define REQUEST_COLS                                                                                     \
+    "kind, customer_id, effective_on, source, status, settle, detail_enc, urgent, created_by, created_at," \
+    " done_by, done_at"
+static const char SEL_REQUESTS[] = "SELECT id, tap_id, 0, " REQUEST_COLS " FROM service_requests ORDER BY id";
+static const char INS_REQUESTS[] =
+    "INSERT INTO service_requests (tap_id, " REQUEST_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+    " $11, $12, $13) RETURNING id";
+#define CONTACT_COLS "customer_id, channel, reason, summary_enc, taken_by, created_at"
+static const char SEL_CONTACTS[] = "SELECT id, tap_id, 0, " CONTACT_COLS " FROM contacts ORDER BY id";
+static const char INS_CONTACTS[] =
+    "INSERT INTO contacts (tap_id, " CONTACT_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+
+static const ic_store_table TABLES[] = {
+    {"users.csv", SEL_USERS, INS_USERS, false, 7},
+    {"areas.csv", SEL_AREAS, INS_AREAS, false, 4},
+    {"routes.csv", SEL_ROUTES, INS_ROUTES, false, 3},
+    {"reading_schedule.csv", SEL_SCHEDULE, INS_SCHEDULE, false, 4},
+    {"taps.csv", SEL_TAPS, INS_TAPS, true, 18},
+    {"customers.csv", SEL_CUSTOMERS, INS_CUSTOMERS, true, 11},
+    {"occupancies.csv", SEL_OCCUPANCIES, INS_OCCUPANCIES, true, 6},
+    {"meters.csv", SEL_METERS, INS_METERS, true, 10},
+    {"tariffs.csv", SEL_TARIFFS, INS_TARIFFS, false, 8},
+    {"readings.csv", SEL_READINGS, INS_READINGS, true, 20},
+    {"bills.csv", SEL_BILLS, INS_BILLS, true, 31},
+    {"bill_lines.csv", SEL_BILL_LINES, INS_BILL_LINES, false, 2},
+    {"bill_balances.csv", SEL_BILL_BALANCES, INS_BILL_BALANCES, false, 4},
+    {"payments.csv", SEL_PAYMENTS, INS_PAYMENTS, true, 15},
+    {"allocations.csv", SEL_ALLOCATIONS, INS_ALLOCATIONS, true, 11},
+    {"credits.csv", SEL_CREDITS, INS_CREDITS, true, 11},
+    {"mandates.csv", SEL_MANDATES, INS_MANDATES, true, 14},
+    {"service_requests.csv", SEL_REQUESTS, INS_REQUESTS, true, 14},
+    {"contacts.csv", SEL_CONTACTS, INS_CONTACTS, true, 8},
+};
+#define NTABLES (sizeof TABLES / sizeof TABLES[0])
+
+const ic_store_table *ic_store_table_of(const char *file)
+{
+    for (size_t i = 0; i < NTABLES; i++)
+        if (strcmp(TABLES[i].file, file) == 0)
+            return &TABLES[i];
+    return NULL;
+}
+
+#define MAX_COLS 64
+
+int ic_store_cols(const ic_store_table *t)
+{
+    return t->ncols;
+}
+
+int ic_store_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, void *arg, err_t *e)
+{
+    db_stmt *s = db_prepare(db, t->select, e);
+    if (!s)
+        return ERR_DB;
+    const char *vals[MAX_COLS];
+    int st, rc = 0;
+    while (!rc && (st = db_step(s, e)) == DB_ROW) {
+        for (int c = 0; c < t->ncols; c++)
+            vals[c] = db_col_is_null(s, c + 1) ? NULL : db_col_text(s, c + 1);
+        rc = fn(arg, db_col_i64(s, 0), vals, t->ncols);
+    }
+    db_done(s);
+    return !rc && st == DB_ERROR ? ERR_DB : rc;
+}
+
+int ic_store_insert(db_conn *db, const ic_store_table *t, const ic_store_val *v, int n, int64_t *id, err_t *e)
+{
+    *id = 0;
+    db_stmt *s = db_prepare(db, t->insert, e);
+    if (!s)
+        return ERR_DB;
+    for (int i = 0; i < n; i++) {
+        if (v[i].is_id)
+            db_bind_i64(s, i + 1, v[i].id);
+        else
+            db_bind_text(s, i + 1, v[i].text);
+    }
+    return t->returns_id ? db_insert_id(s, id, e) : db_exec(s, e);
+}
+
+/* What an empty database (after suido migrate) holds none of. */
+static const char *const CHECKED[] = {"users", "areas", "routes", "taps", "customers", "meters", "tariffs",
+                                      "readings", "bills", "payments", "mandates", "service_requests", "contacts"};
+static const char SQL_COUNT_USERS[] = "SELECT COUNT(*) FROM users";
+static const char SQL_COUNT_AREAS[] = "SELECT COUNT(*) FROM areas";
+static const char SQL_COUNT_ROUTES[] = "SELECT COUNT(*) FROM routes";
+static const char SQL_COUNT_TAPS[] = "SELECT COUNT(*) FROM taps";
+static const char SQL_COUNT_CUSTOMERS[] = "SELECT COUNT(*) FROM customers";
+static const char SQL_COUNT_METERS[] = "SELECT COUNT(*) FROM meters";
+static const char SQL_COUNT_TARIFFS[] = "SELECT COUNT(*) FROM tariffs";
+static const char SQL_COUNT_READINGS[] = "SELECT COUNT(*) FROM readings";
+static const char SQL_COUNT_BILLS[] = "SELECT COUNT(*) FROM bills";
+static const char SQL_COUNT_PAYMENTS[] = "SELECT COUNT(*) FROM payments";
+static const char SQL_COUNT_MANDATES[] = "SELECT COUNT(*) FROM mandates";
+static const char SQL_COUNT_REQUESTS[] = "SELECT COUNT(*) FROM service_requests";
+static const char SQL_COUNT_CONTACTS[] = "SELECT COUNT(*) FROM contacts";
+static const char *const COUNTS[] = {SQL_COUNT_USERS, SQL_COUNT_AREAS, SQL_COUNT_ROUTES, SQL_COUNT_TAPS,
+                                     SQL_COUNT_CUSTOMERS, SQL_COUNT_METERS, SQL_COUNT_TARIFFS, SQL_COUNT_READINGS,
+                                     SQL_COUNT_BILLS, SQL_COUNT_PAYMENTS, SQL_COUNT_MANDATES, SQL_COUNT_REQUESTS,
+                                     SQL_COUNT_CONTACTS};
+_Static_assert(sizeof CHECKED / sizeof CHECKED[0] == sizeof COUNTS / sizeof COUNTS[0], "one count per table");
+
+int ic_store_first_nonempty(db_conn *db, const char **table, int64_t *rows, err_t *e)
+{
+    *table = NULL;
+    *rows = 0;
+    for (size_t i = 0; i < sizeof COUNTS / sizeof COUNTS[0]; i++) {
+        db_stmt *s = db_prepare(db, COUNTS[i], e);
+        int64_t n = 0;
+        if (!s || db_scalar_i64(s, &n, e))
+            return ERR_DB;
+        if (n > 0) {
+            *table = CHECKED[i];
+            *rows = n;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static const char SQL_IMPORT_RUN[] =
+    "INSERT INTO bill_runs (cycle, grp, status, dry_run, started_by, started_at, heartbeat_at, finished_at, summary)"
+    " VALUES ('', '', 'imported', 0, $1, $2, $2, $2, $3) RETURNING id";
+
+int ic_store_import_run(db_conn *db, const char *by, int64_t now, const char *summary, int64_t *run_id, err_t *e)
+{
+    db_stmt *s = db_prepare(db, SQL_IMPORT_RUN, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, by);
+    db_bind_i64(s, 2, now);
+    db_bind_text(s, 3, summary);
+    return db_insert_id(s, run_id, e);
+}
+
+static const char SQL_REVERSED_BY[] =
+    "UPDATE payments SET reversed_by = (SELECT r.id FROM payments r WHERE r.reverses = payments.id)"
+    " WHERE EXISTS (SELECT 1 FROM payments r WHERE r.reverses = payments.id)";
+/* as bill_store keeps it (OPEN_WHERE there); nothing imported is written off */
+static const char SQL_OPEN_BILLS[] =
+    "INSERT INTO bill_open (bill_id, due_on) SELECT b.id, b.due_on FROM bills b"
+    " LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    " WHERE b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)";
+static const char SQL_PG_CUSTOMER_SEQ[] =
+    "SELECT setval(pg_get_serial_sequence('customers', 'id'), COALESCE((SELECT MAX(id) FROM customers), 0) + 1,"
+    " false)";
+static const char *const ANALYSED[] = {"taps", "customers", "occupancies", "meters", "readings", "bills",
+                                       "bill_balances", "bill_open", "payments", "allocations"};
+
+int ic_store_finish(db_conn *db, err_t *e)
+{
+    const char *steps[] = {SQL_REVERSED_BY, SQL_OPEN_BILLS, db_kind(db) == DB_PG ? SQL_PG_CUSTOMER_SEQ : NULL};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if (!steps[i])
+            continue;
+        db_stmt *s = db_prepare(db, steps[i], e);
+        if (!s || db_exec(s, e))
+            return ERR_DB;
+    }
+    for (size_t i = 0; i < sizeof ANALYSED / sizeof ANALYSED[0]; i++)
+        if (db_analyze(db, ANALYSED[i], e))
+            return ERR_DB;
+    return 0;
+}

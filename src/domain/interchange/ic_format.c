@@ -368,9 +368,9 @@ static bool is_code(const char *v)
 static bool bad(char *msg, size_t msgsz, const char *what, const char *v)
 {
     if (v)
-        str_fmt(msg, msgsz, "%s（%.40s）", what, v);
+        str_fmt(msg, msgsz, "%s（%.40s）。", what, v);
     else
-        str_copy(msg, msgsz, what);
+        str_fmt(msg, msgsz, "%s。", what);
     return false;
 }
 
@@ -379,36 +379,36 @@ bool ic_format_check(const ic_col *col, const char *v, char *msg, size_t msgsz)
     msg[0] = '\0';
     if (!*v) {
         if ((col->flags & IC_REQ) || (col->kind == IC_DATE && !(col->flags & (IC_NULL | IC_BLANK))))
-            return bad(msg, msgsz, "空欄にできません。", NULL);
+            return bad(msg, msgsz, "空欄にできません", NULL);
         return true;
     }
     switch (col->kind) {
     case IC_CODE:
         if (!is_code(v))
-            return bad(msg, msgsz, "コードに空白や制御文字は使えません。", v);
+            return bad(msg, msgsz, "コードに空白や制御文字は使えません", v);
         return true;
     case IC_INT: {
         long long n;
         if (!str_to_i64(v, &n))
-            return bad(msg, msgsz, "整数ではありません。", v);
+            return bad(msg, msgsz, "整数ではありません", v);
         if ((col->flags & IC_ID) && n <= 0)
-            return bad(msg, msgsz, "1 以上の番号にしてください。", v);
+            return bad(msg, msgsz, "1 以上の番号にしてください", v);
         return true;
     }
     case IC_DATE: {
         civil_date d;
         char back[11];
         if (strlen(v) != 10 || !date_parse(v, &d) || !date_valid(d))
-            return bad(msg, msgsz, "日付は YYYY-MM-DD の実在する日にしてください。", v);
+            return bad(msg, msgsz, "日付は YYYY-MM-DD の実在する日にしてください", v);
         date_format_iso(d, back);
         if (strcmp(back, v) != 0)
-            return bad(msg, msgsz, "日付は YYYY-MM-DD の実在する日にしてください。", v);
+            return bad(msg, msgsz, "日付は YYYY-MM-DD の実在する日にしてください", v);
         return true;
     }
     case IC_TEXT:
     case IC_SEALED:
         if (!text_is_clean(v, true))
-            return bad(msg, msgsz, "制御文字を含む文字列です。", NULL);
+            return bad(msg, msgsz, "制御文字を含む文字列です", NULL);
         return true;
     default:
         return true;

@@ -4,7 +4,6 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "base/jsonw.h"
 
 int ic_manifest_sums_init(int f, ic_sum *sums)
 {
@@ -21,8 +20,13 @@ int ic_manifest_sums_init(int f, ic_sum *sums)
 bool ic_manifest_sum_add(ic_sum *sums, int nsums, const char *col, int64_t v)
 {
     for (int i = 0; i < nsums; i++)
-        if (strcmp(sums[i].col, col) == 0)
-            return !__builtin_add_overflow(sums[i].yen, v, &sums[i].yen);
+        if (strcmp(sums[i].col, col) == 0) {
+            int64_t t;
+            if (__builtin_add_overflow(sums[i].yen, v, &t))
+                return false;   /* the sum is left as it was */
+            sums[i].yen = t;
+            return true;
+        }
     return true;
 }
 

@@ -2,7 +2,7 @@
 // interchange format suido-interchange/1 (docs/interchange.md); `suido import
 // DIR` reads it into an empty database.  The round trip — a demo city with two
 // years of history, payments, mandates, reception requests and contacts →
-// export → import into an empty database (another key file) → export again —
+// works contractors and applications → export → import into an empty database (another key file) → export again —
 // gives byte-identical files except the manifest's created_at.  Broken files
 // (a bill for an unknown tap, a money sum unlike the manifest's, a bad date, a
 // duplicate key) are refused with the line named and nothing stored; so is a
@@ -153,7 +153,8 @@ test(`[${engine}] the export: a 0700 directory of 0600 files with a manifest, au
   }
   const bills = m.files.find((e) => e.name === "bills.csv");
   assert.ok(bills.rows > 100 && bills.sums.total_yen > 0, "history with bills");
-  for (const f of ["payments.csv", "allocations.csv", "mandates.csv"])
+  for (const f of ["payments.csv", "allocations.csv", "mandates.csv", "works_contractors.csv",
+    "works_engineers.csv", "works_applications.csv", "works_steps.csv", "works_charges.csv"])
     assert.ok(m.files.find((e) => e.name === f).rows > 0, f);
   assert.equal(m.files.find((e) => e.name === "service_requests.csv").rows, 1);
   assert.equal(m.files.find((e) => e.name === "contacts.csv").rows, 2);

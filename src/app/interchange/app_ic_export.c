@@ -72,7 +72,7 @@ static int ref_cells(exporter *x, int c, const char *v, bool key)
 {
     const ic_col *col = &x->def->cols[c];
     int width = ic_format_width(x->f, c);
-    if (!v) {
+    if (!v || ((col->flags & IC_ZERO) && strcmp(v, "0") == 0)) {
         for (int k = 0; k < width; k++)
             cell(x, "", key);
         return 0;

@@ -121,8 +121,10 @@ static bool ref_col(importer *im, row_state *rs, int c, char **fields, int64_t l
     ic_format_csv_name(im->f, c, 0, name, sizeof name);
     bool ok = true;
     const ic_file_def *target = ic_format_file(col->ref);
-    if (empty && (col->flags & (IC_NULL | IC_BLANK))) {
-        if (col->flags & IC_NULL)
+    if (empty && (col->flags & (IC_NULL | IC_BLANK | IC_ZERO))) {
+        if (col->flags & IC_ZERO)
+            bind_id(rs, 0);
+        else if (col->flags & IC_NULL)
             bind_text(rs, NULL);
         else
             bind_text(rs, "");

@@ -274,6 +274,139 @@ static const ic_col CONTACTS[] = {
     AT("created_at"),
 };
 
+/* ---- suspense and the works system ------------------------------------------ */
+static const ic_col SUSPENSE[] = {
+    {"payment_", IC_REF, IC_KEY, IC_PAYMENTS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"reason", IC_CODE, IC_REQ, 0},
+    {"detail", IC_TEXT, 0, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    {"resolved_bill_", IC_REF, IC_NULL, IC_BILLS},
+    {"resolved_by", IC_TEXT, IC_NULL, 0},
+    {"resolved_at", IC_INT, IC_NULL, 0},
+    {"note", IC_TEXT, 0, 0},
+};
+
+static const ic_col WORKS_CONTRACTORS[] = {
+    {"designation_no", IC_CODE, IC_KEY | IC_REQ, 0},
+    {"name", IC_TEXT, IC_REQ, 0},
+    {"name_kana", IC_TEXT, 0, 0},
+    {"address", IC_TEXT, 0, 0},
+    {"phone", IC_TEXT, 0, 0},
+    {"representative", IC_SEALED, 0, 0},
+    {"designated_on", IC_DATE, 0, 0},
+    {"valid_until", IC_DATE, 0, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    {"suspended_from", IC_DATE, IC_BLANK, 0},
+    {"suspended_until", IC_DATE, IC_BLANK, 0},
+    {"revoked_on", IC_DATE, IC_BLANK, 0},
+    BY("created_by"),
+    AT("created_at"),
+    BY("updated_by"),
+    AT("updated_at"),
+    {"version", IC_INT, IC_REQ, 0},
+};
+
+static const ic_col WORKS_ENGINEERS[] = {
+    {"", IC_REF, IC_KEY, IC_WORKS_CONTRACTORS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"licence_no", IC_CODE, IC_REQ, 0},
+    {"name", IC_SEALED, 0, 0},
+    {"registered_on", IC_DATE, 0, 0},
+    {"removed_on", IC_DATE, IC_BLANK, 0},
+    BY("created_by"),
+    AT("created_at"),
+};
+
+static const ic_col WORKS_EVENTS[] = {
+    {"", IC_REF, IC_KEY, IC_WORKS_CONTRACTORS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"kind", IC_CODE, IC_REQ, 0},
+    {"from_on", IC_DATE, IC_BLANK, 0},
+    {"until_on", IC_DATE, IC_BLANK, 0},
+    {"reason", IC_SEALED, 0, 0},
+    {"changes", IC_TEXT, 0, 0},
+    BY("done_by"),
+    AT("done_at"),
+};
+
+static const ic_col WORKS_APPLICATIONS[] = {
+    {"number", IC_CODE, IC_KEY | IC_REQ, 0},
+    {"fy", IC_INT, IC_REQ, 0},
+    {"seq", IC_INT, IC_REQ, 0},
+    {"type", IC_CODE, IC_REQ, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    {"status_on", IC_DATE, 0, 0},
+    {"received_on", IC_DATE, 0, 0},
+    {"contractor_", IC_REF, IC_ZERO, IC_WORKS_CONTRACTORS},
+    {"engineer_", IC_REF, IC_ZERO, IC_WORKS_ENGINEERS},
+    {"owner_name", IC_SEALED, 0, 0},
+    {"owner_phone", IC_SEALED, 0, 0},
+    {"applicant_name", IC_SEALED, 0, 0},
+    {"applicant_phone", IC_SEALED, 0, 0},
+    {"area_", IC_REF, 0, IC_AREAS},
+    {"address", IC_SEALED, 0, 0},
+    {"", IC_REF, IC_ZERO, IC_TAPS},
+    {"diameter", IC_INT, IC_REQ, 0},
+    {"old_diameter", IC_INT, IC_REQ, 0},
+    {"dwellings", IC_INT, IC_REQ, 0},
+    {"meter_count", IC_INT, IC_REQ, 0},
+    {"meter_place", IC_TEXT, 0, 0},
+    {"use_code", IC_CODE, 0, 0},
+    {"consent_land_on", IC_DATE, IC_BLANK, 0},
+    {"consent_house_on", IC_DATE, IC_BLANK, 0},
+    {"consent_party_on", IC_DATE, IC_BLANK, 0},
+    {"fee_table", IC_TEXT, 0, 0},
+    {"cancel_reason", IC_SEALED, 0, 0},
+    {"reviewed_on", IC_DATE, IC_BLANK, 0},
+    {"approved_on", IC_DATE, IC_BLANK, 0},
+    {"paid_on", IC_DATE, IC_BLANK, 0},
+    {"started_on", IC_DATE, IC_BLANK, 0},
+    {"inspected_on", IC_DATE, IC_BLANK, 0},
+    {"completed_on", IC_DATE, IC_BLANK, 0},
+    {"cancelled_on", IC_DATE, IC_BLANK, 0},
+    BY("entered_by"),
+    {"version", IC_INT, IC_REQ, 0},
+    AT("created_at"),
+    AT("updated_at"),
+};
+
+static const ic_col WORKS_DWELLINGS[] = {
+    {"", IC_REF, IC_KEY, IC_WORKS_APPLICATIONS},
+    {"no", IC_INT, IC_KEY | IC_REQ, 0},
+    {"label", IC_TEXT, 0, 0},
+    {"diameter", IC_INT, IC_REQ, 0},
+    {"", IC_REF, IC_ZERO, IC_TAPS},
+};
+
+static const ic_col WORKS_STEPS[] = {
+    {"", IC_REF, IC_KEY, IC_WORKS_APPLICATIONS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"step", IC_CODE, IC_REQ, 0},
+    {"result", IC_CODE, 0, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    {"step_on", IC_DATE, 0, 0},
+    BY("taken_by"),
+    {"note", IC_SEALED, 0, 0},
+    AT("created_at"),
+};
+
+static const ic_col WORKS_CHARGES[] = {
+    {"", IC_REF, IC_KEY, IC_WORKS_APPLICATIONS},
+    {"seq", IC_INT, IC_KEY | IC_REQ, 0},
+    {"code", IC_CODE, IC_REQ, 0},
+    {"name", IC_TEXT, IC_REQ, 0},
+    {"yen", IC_INT, IC_REQ | IC_YEN, 0},
+    {"tax", IC_INT, IC_REQ | IC_YEN, 0},
+    {"due", IC_CODE, IC_REQ, 0},
+    {"paid_yen", IC_INT, IC_REQ | IC_YEN, 0},
+};
+
+static const ic_col WORKS_NUMBERS[] = {
+    {"fy", IC_INT, IC_KEY | IC_REQ, 0},
+    {"last", IC_INT, IC_REQ, 0},
+};
+
 static const ic_file_def FILES[IC_FILE__COUNT] = {
     [IC_USERS] = {"users.csv", "職員", false, USERS, N(USERS)},
     [IC_AREAS] = {"areas.csv", "地区", false, AREAS, N(AREAS)},
@@ -294,6 +427,17 @@ static const ic_file_def FILES[IC_FILE__COUNT] = {
     [IC_MANDATES] = {"mandates.csv", "口座振替", true, MANDATES, N(MANDATES)},
     [IC_REQUESTS] = {"service_requests.csv", "受付", true, REQUESTS, N(REQUESTS)},
     [IC_CONTACTS] = {"contacts.csv", "対応履歴", true, CONTACTS, N(CONTACTS)},
+    [IC_SUSPENSE] = {"suspense.csv", "未消込", true, SUSPENSE, N(SUSPENSE)},
+    [IC_WORKS_CONTRACTORS] = {"works_contractors.csv", "指定給水装置工事事業者", true, WORKS_CONTRACTORS,
+                              N(WORKS_CONTRACTORS)},
+    [IC_WORKS_ENGINEERS] = {"works_engineers.csv", "主任技術者", true, WORKS_ENGINEERS, N(WORKS_ENGINEERS)},
+    [IC_WORKS_EVENTS] = {"works_contractor_events.csv", "事業者の履歴", true, WORKS_EVENTS, N(WORKS_EVENTS)},
+    [IC_WORKS_APPLICATIONS] = {"works_applications.csv", "工事申込", true, WORKS_APPLICATIONS,
+                               N(WORKS_APPLICATIONS)},
+    [IC_WORKS_DWELLINGS] = {"works_dwellings.csv", "工事申込の戸", false, WORKS_DWELLINGS, N(WORKS_DWELLINGS)},
+    [IC_WORKS_STEPS] = {"works_steps.csv", "工事申込の経過", true, WORKS_STEPS, N(WORKS_STEPS)},
+    [IC_WORKS_CHARGES] = {"works_charges.csv", "加入金・手数料", true, WORKS_CHARGES, N(WORKS_CHARGES)},
+    [IC_WORKS_NUMBERS] = {"works_numbers.csv", "申込番号の採番", false, WORKS_NUMBERS, N(WORKS_NUMBERS)},
 };
 
 const ic_file_def *ic_format_file(int f)

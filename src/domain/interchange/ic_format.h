@@ -44,6 +44,15 @@ enum ic_file {
     IC_MANDATES,
     IC_REQUESTS,
     IC_CONTACTS,
+    IC_SUSPENSE,
+    IC_WORKS_CONTRACTORS,
+    IC_WORKS_ENGINEERS,
+    IC_WORKS_EVENTS,
+    IC_WORKS_APPLICATIONS,
+    IC_WORKS_DWELLINGS,
+    IC_WORKS_STEPS,
+    IC_WORKS_CHARGES,
+    IC_WORKS_NUMBERS,
     IC_FILE__COUNT
 };
 
@@ -63,7 +72,8 @@ enum ic_flag {
     IC_REQ = 4,      /* never empty */
     IC_YEN = 8,      /* money: summed in the manifest */
     IC_BLANK = 16,   /* IC_DATE / IC_REF: empty allowed (stored as '') */
-    IC_ID = 32       /* IC_INT: the row's own id, kept (customer number) */
+    IC_ID = 32,      /* IC_INT: the row's own id, kept (customer number) */
+    IC_ZERO = 64     /* IC_REF: empty in the file = 0 in the database (no row) */
 };
 
 typedef struct ic_col {

@@ -123,6 +123,59 @@ static const char SEL_CONTACTS[] = "SELECT id, tap_id, 0, " CONTACT_COLS " FROM 
 static const char INS_CONTACTS[] =
     "INSERT INTO contacts (tap_id, " CONTACT_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 
+/* ---- suspense and the works system ------------------------------------------ */
+static const char SEL_SUSPENSE[] =
+    "SELECT id, payment_id, 0, reason, detail, status, resolved_bill, resolved_by, resolved_at, note"
+    " FROM suspense ORDER BY id";
+static const char INS_SUSPENSE[] =
+    "INSERT INTO suspense (payment_id, reason, detail, status, resolved_bill, resolved_by, resolved_at, note)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+#define CONTRACTOR_COLS                                                                                     \
+    "designation_no, name, name_kana, address, phone, representative_enc, designated_on, valid_until, status," \
+    " suspended_from, suspended_until, revoked_on, created_by, created_at, updated_by, updated_at, version"
+static const char SEL_WORKS_CONTRACTORS[] = "SELECT id, " CONTRACTOR_COLS " FROM works_contractors ORDER BY id";
+static const char INS_WORKS_CONTRACTORS[] =
+    "INSERT INTO works_contractors (" CONTRACTOR_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+    " $12, $13, $14, $15, $16, $17) RETURNING id";
+#define ENGINEER_COLS "licence_no, name_enc, registered_on, removed_on, created_by, created_at"
+static const char SEL_WORKS_ENGINEERS[] =
+    "SELECT id, contractor_id, 0, " ENGINEER_COLS " FROM works_engineers ORDER BY id";
+static const char INS_WORKS_ENGINEERS[] =
+    "INSERT INTO works_engineers (contractor_id, " ENGINEER_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    " RETURNING id";
+#define EVENT_COLS "kind, from_on, until_on, reason_enc, changes, done_by, done_at"
+static const char SEL_WORKS_EVENTS[] =
+    "SELECT id, contractor_id, 0, " EVENT_COLS " FROM works_contractor_events ORDER BY id";
+static const char INS_WORKS_EVENTS[] =
+    "INSERT INTO works_contractor_events (contractor_id, " EVENT_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    " RETURNING id";
+#define APPLICATION_COLS                                                                                      \
+    "number, fy, seq, type, status, status_on, received_on, contractor_id, engineer_id, owner_name_enc,"        \
+    " owner_phone_enc, applicant_name_enc, applicant_phone_enc, area_code, address_enc, tap_id, diameter,"     \
+    " old_diameter, dwellings, meter_count, meter_place, use_code, consent_land_on, consent_house_on,"         \
+    " consent_party_on, fee_table, cancel_reason_enc, reviewed_on, approved_on, paid_on, started_on,"          \
+    " inspected_on, completed_on, cancelled_on, entered_by, version, created_at, updated_at"
+static const char SEL_WORKS_APPLICATIONS[] = "SELECT id, " APPLICATION_COLS " FROM works_applications ORDER BY id";
+static const char INS_WORKS_APPLICATIONS[] =
+    "INSERT INTO works_applications (" APPLICATION_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31,"
+    " $32, $33, $34, $35, $36, $37, $38) RETURNING id";
+static const char SEL_WORKS_DWELLINGS[] =
+    "SELECT 0, application_id, no, label, diameter, tap_id FROM works_dwellings ORDER BY application_id, no";
+static const char INS_WORKS_DWELLINGS[] =
+    "INSERT INTO works_dwellings (application_id, no, label, diameter, tap_id) VALUES ($1, $2, $3, $4, $5)";
+#define STEP_COLS "step, result, status, step_on, taken_by, note_enc, created_at"
+static const char SEL_WORKS_STEPS[] = "SELECT id, application_id, 0, " STEP_COLS " FROM works_steps ORDER BY id";
+static const char INS_WORKS_STEPS[] =
+    "INSERT INTO works_steps (application_id, " STEP_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+#define CHARGE_COLS "seq, code, name, yen, tax, due, paid_yen"
+static const char SEL_WORKS_CHARGES[] = "SELECT id, application_id, " CHARGE_COLS " FROM works_charges ORDER BY id";
+static const char INS_WORKS_CHARGES[] =
+    "INSERT INTO works_charges (application_id, " CHARGE_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    " RETURNING id";
+static const char SEL_WORKS_NUMBERS[] = "SELECT 0, fy, last FROM works_numbers ORDER BY fy";
+static const char INS_WORKS_NUMBERS[] = "INSERT INTO works_numbers (fy, last) VALUES ($1, $2)";
+
 static const ic_store_table TABLES[] = {
     {"users.csv", SEL_USERS, INS_USERS, false, 7},
     {"areas.csv", SEL_AREAS, INS_AREAS, false, 4},
@@ -143,6 +196,15 @@ static const ic_store_table TABLES[] = {
     {"mandates.csv", SEL_MANDATES, INS_MANDATES, true, 14},
     {"service_requests.csv", SEL_REQUESTS, INS_REQUESTS, true, 14},
     {"contacts.csv", SEL_CONTACTS, INS_CONTACTS, true, 8},
+    {"suspense.csv", SEL_SUSPENSE, INS_SUSPENSE, true, 9},
+    {"works_contractors.csv", SEL_WORKS_CONTRACTORS, INS_WORKS_CONTRACTORS, true, 17},
+    {"works_engineers.csv", SEL_WORKS_ENGINEERS, INS_WORKS_ENGINEERS, true, 8},
+    {"works_contractor_events.csv", SEL_WORKS_EVENTS, INS_WORKS_EVENTS, true, 9},
+    {"works_applications.csv", SEL_WORKS_APPLICATIONS, INS_WORKS_APPLICATIONS, true, 38},
+    {"works_dwellings.csv", SEL_WORKS_DWELLINGS, INS_WORKS_DWELLINGS, false, 5},
+    {"works_steps.csv", SEL_WORKS_STEPS, INS_WORKS_STEPS, true, 9},
+    {"works_charges.csv", SEL_WORKS_CHARGES, INS_WORKS_CHARGES, true, 8},
+    {"works_numbers.csv", SEL_WORKS_NUMBERS, INS_WORKS_NUMBERS, false, 2},
 };
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
@@ -194,7 +256,8 @@ int ic_store_insert(db_conn *db, const ic_store_table *t, const ic_store_val *v,
 
 /* What an empty database (after suido migrate) holds none of. */
 static const char *const CHECKED[] = {"users", "areas", "routes", "taps", "customers", "meters", "tariffs",
-                                      "readings", "bills", "payments", "mandates", "service_requests", "contacts"};
+                                      "readings", "bills", "payments", "mandates", "service_requests", "contacts",
+                                      "works_contractors", "works_applications"};
 static const char SQL_COUNT_USERS[] = "SELECT COUNT(*) FROM users";
 static const char SQL_COUNT_AREAS[] = "SELECT COUNT(*) FROM areas";
 static const char SQL_COUNT_ROUTES[] = "SELECT COUNT(*) FROM routes";
@@ -208,10 +271,12 @@ static const char SQL_COUNT_PAYMENTS[] = "SELECT COUNT(*) FROM payments";
 static const char SQL_COUNT_MANDATES[] = "SELECT COUNT(*) FROM mandates";
 static const char SQL_COUNT_REQUESTS[] = "SELECT COUNT(*) FROM service_requests";
 static const char SQL_COUNT_CONTACTS[] = "SELECT COUNT(*) FROM contacts";
+static const char SQL_COUNT_CONTRACTORS[] = "SELECT COUNT(*) FROM works_contractors";
+static const char SQL_COUNT_APPLICATIONS[] = "SELECT COUNT(*) FROM works_applications";
 static const char *const COUNTS[] = {SQL_COUNT_USERS, SQL_COUNT_AREAS, SQL_COUNT_ROUTES, SQL_COUNT_TAPS,
                                      SQL_COUNT_CUSTOMERS, SQL_COUNT_METERS, SQL_COUNT_TARIFFS, SQL_COUNT_READINGS,
                                      SQL_COUNT_BILLS, SQL_COUNT_PAYMENTS, SQL_COUNT_MANDATES, SQL_COUNT_REQUESTS,
-                                     SQL_COUNT_CONTACTS};
+                                     SQL_COUNT_CONTACTS, SQL_COUNT_CONTRACTORS, SQL_COUNT_APPLICATIONS};
 _Static_assert(sizeof CHECKED / sizeof CHECKED[0] == sizeof COUNTS / sizeof COUNTS[0], "one count per table");
 
 int ic_store_first_nonempty(db_conn *db, const char **table, int64_t *rows, err_t *e)

@@ -20,6 +20,7 @@ import { Client, formToken, makeEnv, openBillsDrift, sql, startServer, stopServe
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
 const jstToday = () => new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+const jstDay = (n) => new Date(Date.now() + 9 * 3600 * 1000 + n * 86400000).toISOString().slice(0, 10);
 const work = mkdtempSync(join(tmpdir(), "suido-ic-"));
 let source, exported, exportAudit, nextCycle, nextBills;
 const envs = [];
@@ -40,8 +41,9 @@ function freshSqlite() {
   return c;
 }
 
-/** A demo city with history and payments, plus reception requests filed at
- *  the counter and contacts, as staff make them. */
+/** A demo city with history and payments (and its works contractors and
+ *  applications), plus what staff make: a reception request filed at the
+ *  counter, contacts, a dunning run's letters, a negotiation and a pledge. */
 async function city(ctx) {
   const d = suido(ctx, ["demo", "--taps", "60", "--years", "2", "--seed", "29"]);
   assert.equal(d.code, 0, d.stderr);
@@ -55,6 +57,18 @@ async function city(ctx) {
     const r = await c.post(`/taps/${taps[0]}/reception`, { csrf: c.csrf, kind: "mail_address", source: "counter",
       effective_on: jstToday(), postal: "400-0031", mail_address: "甲府市丸の内2丁目 移行確認", ...token });
     assert.equal(r.status, 303, r.text.slice(0, 400));
+    // an overdue customer: a negotiation and an instalment pledge of their bills
+    const [bill, customer] = sql(ctx, "SELECT b.id, b.customer_id FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+      + ` WHERE b.status = 'current' AND b.due_on < '${jstToday()}' AND b.total_yen - COALESCE(x.paid_yen, 0) >= 30`
+      + " ORDER BY b.id LIMIT 1").split("|");
+    const neg = await formToken(c, `/arrears/customers/${customer}`, "negotiation-form");
+    let p = await c.post(`/arrears/customers/${customer}/negotiations`, { csrf: c.csrf, ...neg, held_on: jstToday(),
+      channel: "phone", text: "本人と電話。来月から3回で納付するとの申出", next_action: "入金確認", next_on: jstDay(30) });
+    assert.equal(p.status, 303, p.text.slice(0, 400));
+    const pl = await formToken(c, `/arrears/customers/${customer}/pledge`, "pledge-form");
+    p = await c.post(`/arrears/customers/${customer}/pledge`, { csrf: c.csrf, ...pl, [`bill_${bill}`]: "1", mode: "equal",
+      count: "3", first: jstDay(5) });
+    assert.equal(p.status, 303, p.text.slice(0, 400));
   } finally {
     await stopServer(srv);
   }
@@ -62,6 +76,8 @@ async function city(ctx) {
     const r = suido(ctx, ["contact", "add", "--tap", tap, "--channel", "phone", "--reason", reason, "--summary", text]);
     assert.equal(r.code, 0, r.stderr);
   }
+  const dun = suido(ctx, ["arrears", "dunning", "--step", "tokusoku", "--as-of", jstToday()]);
+  assert.equal(dun.code, 0, dun.stderr);
 }
 
 function exportTo(ctx, name) {
@@ -154,7 +170,8 @@ test(`[${engine}] the export: a 0700 directory of 0600 files with a manifest, au
   const bills = m.files.find((e) => e.name === "bills.csv");
   assert.ok(bills.rows > 100 && bills.sums.total_yen > 0, "history with bills");
   for (const f of ["payments.csv", "allocations.csv", "mandates.csv", "works_contractors.csv",
-    "works_engineers.csv", "works_applications.csv", "works_steps.csv", "works_charges.csv"])
+    "works_engineers.csv", "works_applications.csv", "works_steps.csv", "works_charges.csv", "dunning_runs.csv",
+    "notice_letters.csv", "notices.csv", "negotiations.csv", "pledges.csv", "pledge_bills.csv", "pledge_instalments.csv"])
     assert.ok(m.files.find((e) => e.name === f).rows > 0, f);
   assert.equal(m.files.find((e) => e.name === "service_requests.csv").rows, 1);
   assert.equal(m.files.find((e) => e.name === "contacts.csv").rows, 2);

@@ -407,6 +407,156 @@ static const ic_col WORKS_NUMBERS[] = {
     {"last", IC_INT, IC_REQ, 0},
 };
 
+/* ---- arrears ------------------------------------------------------------------ */
+static const ic_col DUNNING_RUNS[] = {
+    {"step", IC_CODE, IC_KEY | IC_REQ, 0},
+    {"as_of", IC_DATE, IC_KEY, 0},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    BY("started_by"),
+    AT("started_at"),
+    AT("heartbeat_at"),
+    {"finished_at", IC_INT, IC_NULL, 0},
+    {"total_letters", IC_INT, IC_REQ, 0},
+    {"done_letters", IC_INT, IC_REQ, 0},
+    {"bills", IC_INT, IC_REQ, 0},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+    {"summary", IC_TEXT, 0, 0},
+};
+
+static const ic_col NOTICE_LETTERS[] = {
+    {"", IC_REF, IC_KEY, IC_TAPS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"run_", IC_REF, 0, IC_DUNNING_RUNS},
+    {"step", IC_CODE, IC_REQ, 0},
+    {"", IC_REF, 0, IC_CUSTOMERS},
+    {"issued_on", IC_DATE, 0, 0},
+    {"deadline", IC_DATE, 0, 0},
+    {"stop_on", IC_DATE, IC_BLANK, 0},
+    {"bills", IC_INT, IC_REQ, 0},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+    {"fee", IC_INT, IC_REQ | IC_YEN, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+};
+
+static const ic_col NOTICES[] = {
+    {"bill_", IC_REF, IC_KEY, IC_BILLS},
+    {"step", IC_CODE, IC_KEY | IC_REQ, 0},
+    {"letter_", IC_REF, 0, IC_NOTICE_LETTERS},
+    {"run_", IC_REF, 0, IC_DUNNING_RUNS},
+    {"", IC_REF, 0, IC_CUSTOMERS},
+    {"", IC_REF, 0, IC_TAPS},
+    {"issued_on", IC_DATE, 0, 0},
+    {"deadline", IC_DATE, 0, 0},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+};
+
+static const ic_col NEGOTIATIONS[] = {
+    {"", IC_REF, IC_KEY, IC_CUSTOMERS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"held_on", IC_DATE, 0, 0},
+    {"channel", IC_CODE, IC_REQ, 0},
+    {"staff", IC_TEXT, IC_REQ, 0},
+    {"text", IC_SEALED, 0, 0},
+    {"next_action", IC_TEXT, 0, 0},
+    {"next_on", IC_DATE, IC_BLANK, 0},
+    AT("created_at"),
+};
+
+static const ic_col PLEDGES[] = {
+    {"", IC_REF, IC_KEY, IC_CUSTOMERS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"pledged_on", IC_DATE, 0, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    {"total", IC_INT, IC_REQ | IC_YEN, 0},
+    {"instalments", IC_INT, IC_REQ, 0},
+    BY("created_by"),
+    AT("created_at"),
+    {"closed_on", IC_DATE, IC_BLANK, 0},
+    {"closed_at", IC_INT, IC_REQ, 0},
+};
+
+static const ic_col PLEDGE_BILLS[] = {
+    {"pledge_", IC_REF, IC_KEY, IC_PLEDGES},
+    {"bill_", IC_REF, IC_KEY, IC_BILLS},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+};
+
+static const ic_col PLEDGE_INSTALMENTS[] = {
+    {"pledge_", IC_REF, IC_KEY, IC_PLEDGES},
+    {"no", IC_INT, IC_KEY | IC_REQ, 0},
+    {"due_on", IC_DATE, 0, 0},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+};
+
+static const ic_col LATE_CHARGES[] = {
+    {"bill_", IC_REF, IC_KEY, IC_BILLS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"kind", IC_CODE, IC_REQ, 0},
+    {"service", IC_CODE, 0, 0},
+    {"letter_", IC_REF, IC_ZERO, IC_NOTICE_LETTERS},
+    {"", IC_REF, 0, IC_TAPS},
+    {"", IC_REF, 0, IC_CUSTOMERS},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+    {"basis", IC_TEXT, 0, 0},
+    {"assessed_on", IC_DATE, 0, 0},
+    {"due_on", IC_DATE, 0, 0},
+    {"payment_", IC_REF, IC_ZERO, IC_PAYMENTS},
+    {"paid_yen", IC_INT, IC_REQ | IC_YEN, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    {"waived_reason", IC_TEXT, 0, 0},
+    {"closed_by", IC_TEXT, 0, 0},
+    BY("created_by"),
+    AT("created_at"),
+};
+
+static const ic_col LATE_CHARGE_PAYMENTS[] = {
+    {"charge_", IC_REF, IC_KEY, IC_LATE_CHARGES},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"payment_", IC_REF, 0, IC_PAYMENTS},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+    {"posted_on", IC_DATE, 0, 0},
+    AT("created_at"),
+};
+
+static const ic_col LIMITATION_ACTS[] = {
+    {"bill_", IC_REF, IC_KEY, IC_BILLS},
+    {"service", IC_CODE, IC_KEY | IC_REQ, 0},
+    {"kind", IC_CODE, IC_REQ, 0},
+    {"act_on", IC_DATE, 0, 0},
+    {"how", IC_TEXT, 0, 0},
+    BY("recorded_by"),
+    AT("recorded_at"),
+};
+
+static const ic_col WRITEOFFS[] = {
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"reason", IC_CODE, IC_REQ, 0},
+    {"reason_text", IC_TEXT, 0, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    {"bills", IC_INT, IC_REQ, 0},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+    BY("proposed_by"),
+    AT("proposed_at"),
+    {"decided_by", IC_TEXT, 0, 0},
+    {"decided_on", IC_DATE, IC_BLANK, 0},
+};
+
+static const ic_col WRITEOFF_ITEMS[] = {
+    {"writeoff_", IC_REF, IC_KEY, IC_WRITEOFFS},
+    {"bill_", IC_REF, IC_KEY, IC_BILLS},
+    {"water_yen", IC_INT, IC_REQ | IC_YEN, 0},
+    {"sewer_yen", IC_INT, IC_REQ | IC_YEN, 0},
+};
+
+static const ic_col BILL_WRITEOFFS[] = {
+    {"bill_", IC_REF, IC_KEY, IC_BILLS},
+    {"writeoff_", IC_REF, 0, IC_WRITEOFFS},
+    {"water_yen", IC_INT, IC_REQ | IC_YEN, 0},
+    {"sewer_yen", IC_INT, IC_REQ | IC_YEN, 0},
+};
+
 static const ic_file_def FILES[IC_FILE__COUNT] = {
     [IC_USERS] = {"users.csv", "職員", false, USERS, N(USERS)},
     [IC_AREAS] = {"areas.csv", "地区", false, AREAS, N(AREAS)},
@@ -438,6 +588,22 @@ static const ic_file_def FILES[IC_FILE__COUNT] = {
     [IC_WORKS_STEPS] = {"works_steps.csv", "工事申込の経過", true, WORKS_STEPS, N(WORKS_STEPS)},
     [IC_WORKS_CHARGES] = {"works_charges.csv", "加入金・手数料", true, WORKS_CHARGES, N(WORKS_CHARGES)},
     [IC_WORKS_NUMBERS] = {"works_numbers.csv", "申込番号の採番", false, WORKS_NUMBERS, N(WORKS_NUMBERS)},
+    [IC_DUNNING_RUNS] = {"dunning_runs.csv", "督促・催告の処理", true, DUNNING_RUNS, N(DUNNING_RUNS)},
+    [IC_NOTICE_LETTERS] = {"notice_letters.csv", "督促状・催告書", true, NOTICE_LETTERS, N(NOTICE_LETTERS)},
+    [IC_NOTICES] = {"notices.csv", "調定ごとの督促・催告", false, NOTICES, N(NOTICES)},
+    [IC_NEGOTIATIONS] = {"negotiations.csv", "交渉記録", false, NEGOTIATIONS, N(NEGOTIATIONS)},
+    [IC_PLEDGES] = {"pledges.csv", "分納誓約", true, PLEDGES, N(PLEDGES)},
+    [IC_PLEDGE_BILLS] = {"pledge_bills.csv", "分納誓約の調定", false, PLEDGE_BILLS, N(PLEDGE_BILLS)},
+    [IC_PLEDGE_INSTALMENTS] = {"pledge_instalments.csv", "分納誓約の納期", false, PLEDGE_INSTALMENTS,
+                               N(PLEDGE_INSTALMENTS)},
+    [IC_LATE_CHARGES] = {"late_charges.csv", "延滞金・督促手数料", true, LATE_CHARGES, N(LATE_CHARGES)},
+    [IC_LATE_CHARGE_PAYMENTS] = {"late_charge_payments.csv", "延滞金等の収納", false, LATE_CHARGE_PAYMENTS,
+                                 N(LATE_CHARGE_PAYMENTS)},
+    [IC_LIMITATION_ACTS] = {"limitation_acts.csv", "時効の援用・債権放棄", false, LIMITATION_ACTS,
+                            N(LIMITATION_ACTS)},
+    [IC_WRITEOFFS] = {"writeoffs.csv", "不納欠損", true, WRITEOFFS, N(WRITEOFFS)},
+    [IC_WRITEOFF_ITEMS] = {"writeoff_items.csv", "不納欠損の調定", false, WRITEOFF_ITEMS, N(WRITEOFF_ITEMS)},
+    [IC_BILL_WRITEOFFS] = {"bill_writeoffs.csv", "欠損済みの調定", false, BILL_WRITEOFFS, N(BILL_WRITEOFFS)},
 };
 
 const ic_file_def *ic_format_file(int f)

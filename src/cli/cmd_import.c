@@ -20,16 +20,9 @@ int cmd_import(int argc, char **argv)
     static const char *const FLAGS[] = {"help", "dry-run", NULL};
     static const char *const ALLOWED[] = {"help", "dry-run", NULL};
     cli_opts o;
-    if (!cli_parse(argc, argv, FLAGS, &o) || !cli_only(&o, ALLOWED))
-        return 2;
-    if (cli_has(&o, "help")) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (o.nargs != 1) {
-        fputs(USAGE, stderr);
-        return 2;
-    }
+    int status;
+    if (!cli_one_path(argc, argv, USAGE, FLAGS, ALLOWED, &o, &status))
+        return status;
     cli_session s;
     if (!cli_open(&s, true, true))
         return 1;

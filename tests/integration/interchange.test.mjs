@@ -76,6 +76,11 @@ async function city(ctx) {
     const r = suido(ctx, ["contact", "add", "--tap", tap, "--channel", "phone", "--reason", reason, "--summary", text]);
     assert.equal(r.code, 0, r.stderr);
   }
+  // a payment taken back (its reversal is a payment of its own)
+  const [channel, ref] = sql(ctx, "SELECT channel, ref FROM payments WHERE status = 'posted' AND amount > 0"
+    + " ORDER BY id DESC LIMIT 1").split("|");
+  const rev = suido(ctx, ["payment", "reverse", "--channel", channel, "--ref", ref, "--note", "移行テストの取消"]);
+  assert.equal(rev.code, 0, rev.stderr);
   const dun = suido(ctx, ["arrears", "dunning", "--step", "tokusoku", "--as-of", jstToday()]);
   assert.equal(dun.code, 0, dun.stderr);
 }
@@ -191,6 +196,9 @@ test(`[${engine}] round trip: export → import into an empty database → expor
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^imported \d+ rows/);
   assertSame(exported, exportTo(target, "x2"));
+  // a reversed payment names its reversal again
+  assert.equal(sql(target, "SELECT COUNT(*) FROM payments p JOIN payments r ON r.reverses = p.id AND p.reversed_by = r.id"),
+    "1");
   // the next cycle bills from the last imported readings, as the source would have
   assert.ok(nextBills.split("\n").length > 10, nextBills);
   assert.equal(billRun(target), nextBills);

@@ -390,9 +390,11 @@ int ic_store_import_run(db_conn *db, const char *by, int64_t now, const char *su
     return db_insert_id(s, run_id, e);
 }
 
+/* Few payments are reversed, and payments.reverses has no index: the rows to
+ * update are found in one pass, and only for those is the reversal sought. */
 static const char SQL_REVERSED_BY[] =
     "UPDATE payments SET reversed_by = (SELECT r.id FROM payments r WHERE r.reverses = payments.id)"
-    " WHERE EXISTS (SELECT 1 FROM payments r WHERE r.reverses = payments.id)";
+    " WHERE id IN (SELECT reverses FROM payments WHERE reverses IS NOT NULL)";
 /* as bill_store keeps it (OPEN_WHERE there) */
 static const char SQL_OPEN_BILLS[] =
     "INSERT INTO bill_open (bill_id, due_on) SELECT b.id, b.due_on FROM bills b"

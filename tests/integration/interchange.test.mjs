@@ -11,7 +11,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -185,9 +185,17 @@ test(`[${engine}] the export: a 0700 directory of 0600 files with a manifest, au
   assert.doesNotMatch(readFileSync(join(exported, "bills.csv"), "utf8").split("\r\n")[0], /(^|,)id(,|$)/, "no database ids");
   assert.match(exportAudit, /^operator interchange\.export /);
   // a directory that is not empty is refused
-  const r = suido(source, ["export", exported, "--reason", "again"]);
+  let r = suido(source, ["export", exported, "--reason", "again"]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /空ではありません/);
+  // an export that fails (here: another key file, which opens nothing) leaves no file behind
+  const otherKey = join(work, "other.key");
+  writeFileSync(otherKey, `k1 ${randomBytes(32).toString("hex")}\nindex ${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
+  const failed = join(work, "failed");
+  r = suido({ ...source, env: { ...source.env, SUIDO_KEY_FILE: otherKey } }, ["export", failed, "--reason", "鍵違い"]);
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stderr, /復号できません/);
+  assert.deepEqual(readdirSync(failed), []);
 });
 
 test(`[${engine}] round trip: export → import into an empty database → export gives the same files`, () => {

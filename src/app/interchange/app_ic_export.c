@@ -240,6 +240,15 @@ static int write_manifest(exporter *x, ic_manifest *m)
     return rc;
 }
 
+/* After a failure: the files written so far hold personal data in plaintext;
+ * remove them (the directory was empty or new: every file in it is ours). */
+static void remove_partial(int dirfd)
+{
+    for (int f = 0; f < IC_FILE__COUNT; f++)
+        unlinkat(dirfd, ic_format_file(f)->file, 0);
+    unlinkat(dirfd, "manifest.json", 0);
+}
+
 static int audit_export(app_ctx *ctx, const char *dir, const char *reason, const app_ic_result *r, err_t *e)
 {
     app_audit_detail d;
@@ -291,6 +300,8 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
         ic_keymap_free(&x.keys[f]);
     if (!rc)
         rc = write_manifest(&x, &m);
+    if (rc)
+        remove_partial(x.dirfd);
     buf_free(&x.out);
     buf_free(&x.key);
     close(x.dirfd);

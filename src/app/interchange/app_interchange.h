@@ -5,7 +5,8 @@
  * app_interchange_export writes every file of the format into dir (created
  * 0700; an existing directory must be empty), each created 0600, from one
  * read snapshot (SQLite: a read transaction; PostgreSQL: REPEATABLE READ),
- * personal data decrypted into them, then manifest.json; it is audited
+ * personal data decrypted into them, then manifest.json (on a failure the
+ * files written so far are removed again); it is audited
  * (interchange.export, with the reason and the rows per file) once the
  * files are complete.  PERM_USER_ADMIN (the operator at the command line).
  *

@@ -258,6 +258,8 @@ test(`[${engine}] broken files are refused with the line named, and nothing is s
       /payments\.csv:3: paid_on: 日付は YYYY-MM-DD の実在する日にしてください（2024-02-30）/],
     ["dup-key", broken("dup-key", "taps.csv", (t) => t + t.split("\r\n")[5] + "\r\n", { rows: 1 }),
       /taps\.csv:\d+: キー: キーが前の行と重複しています/],
+    ["bad-header", broken("bad-header", "taps.csv", (t) => t.replace(",address,", ",addr,")),
+      /taps\.csv:1: 見出し: 3 列目の見出しは address にしてください。/],
     ["bad-sha", (() => {
       const dir = broken("bad-sha", "areas.csv", (t) => t);
       writeFileSync(join(dir, "areas.csv"), readFileSync(join(dir, "areas.csv"), "utf8").replace("\r\n", "\r\n\r\n"));

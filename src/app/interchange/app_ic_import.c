@@ -30,8 +30,6 @@
 #include "store/db.h"
 #include "store/interchange/ic_store.h"
 
-#define MAX_FILE_BYTES ((size_t)8 * 1024 * 1024 * 1024)
-
 typedef struct importer {
     app_ctx *ctx;
     int dirfd;
@@ -51,7 +49,7 @@ typedef struct importer {
     ic_sum sums[IC_MANIFEST_MAX_SUMS];
     int nsums;
     int64_t rows, file_errors;
-    bool header_done;
+    bool header_done, stopped;
     err_t *e;
     int fatal;                  /* a failure that is no fault of the file (out of memory) */
 } importer;
@@ -316,6 +314,7 @@ static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
 
 /* ---- one file ------------------------------------------------------------ */
 
+/* A small file whole (manifest.json). */
 static bool read_file(importer *im, const char *name, buf_t *out, bool *missing)
 {
     *missing = false;
@@ -324,7 +323,6 @@ static bool read_file(importer *im, const char *name, buf_t *out, bool *missing)
         *missing = errno == ENOENT;
         return false;
     }
-    buf_allow(out, MAX_FILE_BYTES);
     bool ok = anonfile_read(fd, out);
     close(fd);
     return ok;
@@ -358,6 +356,77 @@ static void compare_manifest(importer *im, const ic_manifest_file *mf, const cha
     }
 }
 
+/* One piece of the file (whole lines) to the CSV reader, converted from
+ * CP932 when the manifest says so (a line end is one byte in CP932, never
+ * part of a character, so pieces cut at '\n' convert alone).  -1 when the
+ * CSV is broken, 1 when the rows asked to stop, 0 to go on. */
+static int feed(importer *im, csv_reader *cr, const char *p, size_t n, int64_t *bad_line)
+{
+    if (!im->cp932)
+        return csv_reader_feed(cr, p, n, bad_line);
+    size_t len = 0;
+    char *u = text_from_cp932(p, n, &len);
+    if (!u) {
+        report(im, 0, "-", "CP932 として読めない文字があります。");
+        return 1;
+    }
+    int rc = csv_reader_feed(cr, u, len, bad_line);
+    free(u);
+    return rc;
+}
+
+#define PIECE (1024 * 1024)
+
+/* The file read a megabyte at a time, hashed as stored, its lines fed to the
+ * CSV reader (nothing holds the whole file: bill_lines.csv of a big city is
+ * gigabytes).  *sha is the SHA-256 of every byte read (the whole file unless
+ * the rows stopped the reading, which is then an error anyway). */
+static int stream_file(importer *im, int fd, char sha[65])
+{
+    csv_reader *cr = csv_reader_new(on_row, im);
+    crypto_sha256 *h = crypto_sha256_begin();
+    buf_t pend;
+    buf_init(&pend, 0);
+    int rc = cr && h ? 0 : (im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory"));
+    int64_t bad_line = 0;
+    bool first = true, eof = false;
+    while (!rc && !eof) {
+        if (!buf_grow(&pend, PIECE)) {
+            rc = im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory (a line over the cap?)");
+            break;
+        }
+        ssize_t got = read(fd, pend.data + pend.len, PIECE);
+        if (got < 0) {
+            report(im, 0, "-", "ファイルを読めません。");
+            rc = 1;
+            break;
+        }
+        eof = got == 0;
+        crypto_sha256_add(h, pend.data + pend.len, (size_t)got);
+        pend.len += (size_t)got;
+        size_t skip = 0;
+        if (first && pend.len >= 3 && memcmp(pend.data, "\xEF\xBB\xBF", 3) == 0 && !im->cp932)
+            skip = 3;   /* a UTF-8 BOM */
+        first = first && pend.len < 3;
+        const char *nl = eof ? pend.data + pend.len : memrchr(pend.data, '\n', pend.len);
+        size_t n = nl ? (size_t)(nl - pend.data) + (eof ? 0 : 1) : 0;
+        if (n > skip)
+            rc = feed(im, cr, pend.data + skip, n - skip, &bad_line);
+        memmove(pend.data, pend.data + n, pend.len - n);
+        pend.len -= n;
+    }
+    if (!rc)
+        rc = csv_reader_end(cr, &bad_line);
+    if (rc == -1)
+        report(im, bad_line, "-", "CSV として読めません（引用符が閉じていないか、列が多すぎます）。");
+    im->stopped = rc != 0;
+    if (h)
+        crypto_sha256_end(h, sha);
+    buf_free(&pend);
+    csv_reader_free(cr);
+    return im->fatal;
+}
+
 static int import_file(importer *im, int f, app_ic_result *r)
 {
     im->f = f;
@@ -369,49 +438,27 @@ static int import_file(importer *im, int f, app_ic_result *r)
     im->header_done = false;
     im->nsums = ic_manifest_sums_init(f, im->sums);
     const ic_manifest_file *mf = ic_manifest_find(&im->m, im->def->file);
-    buf_t data;
-    buf_init(&data, 0);
-    bool missing;
-    if (!read_file(im, im->def->file, &data, &missing)) {
-        buf_free(&data);
-        if (missing && !mf)
+    int fd = openat(im->dirfd, im->def->file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT && !mf)
             return 0;   /* neither listed nor there: no rows of this kind */
-        report(im, 0, "-", missing ? "manifest.json にあるファイルがありません。" : "ファイルを読めません。");
+        report(im, 0, "-", errno == ENOENT ? "manifest.json にあるファイルがありません。" : "ファイルを読めません。");
         return 0;
     }
     if (!mf) {
         report(im, 0, "-", "manifest.json に載っていないファイルです。");
-        buf_free(&data);
+        close(fd);
         return 0;
     }
-    char sha[65];
-    crypto_sha256_hex(data.data ? data.data : "", data.len, sha);
-    const char *text = data.data ? data.data : "";
-    size_t len = data.len;
-    char *converted = NULL;
-    if (im->cp932) {
-        converted = text_from_cp932(text, len, &len);
-        if (!converted) {
-            report(im, 0, "-", "CP932 として読めない文字があります。");
-            buf_free(&data);
-            return 0;
-        }
-        text = converted;
-    } else if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3;
-        len -= 3;
-    }
+    char sha[65] = "";
     ic_keymap_init(&im->seqs);
-    int64_t bad_line = 0;
-    int rc = csv_read_all(text, len, on_row, im, &bad_line);
-    if (rc == -1)
-        report(im, bad_line, "-", "CSV として読めません（引用符が閉じていないか、列が多すぎます）。");
+    int rc = stream_file(im, fd, sha);
     ic_keymap_free(&im->seqs);
-    free(converted);
-    buf_free(&data);
-    if (im->fatal)
-        return im->fatal;
-    compare_manifest(im, mf, sha);
+    close(fd);
+    if (rc)
+        return rc;
+    if (!im->stopped)   /* a file that could not be read to its end has its error already */
+        compare_manifest(im, mf, sha);
     r->rows[f] = im->rows;
     if (im->progress)
         fprintf(im->progress, "%s: %lld 行%s\n", im->def->file, (long long)im->rows,

@@ -30,34 +30,25 @@ if [[ ! -f "$city" || ! -f "$work/city-$taps-$years.$today" ]]; then
 fi
 SUIDO_DB="sqlite:$city" "$bin" migrate >/dev/null
 rm -rf "$work/out" "$work/back" "$work/target.db"* "$work/target.key" "$work/baseline.db"*
-secs() { python3 -c "import time; print(f'{time.time():.3f}')"; }
-t0=$(secs)
-SUIDO_DB="sqlite:$city" "$bin" export "$work/out" --reason bench 2>/dev/null
-t1=$(secs)
-SUIDO_DB="sqlite:$work/target.db" SUIDO_KEY_FILE="$work/target.key" "$bin" import "$work/out" 2>/dev/null
-t2=$(secs)
-SUIDO_DB="sqlite:$work/target.db" SUIDO_KEY_FILE="$work/target.key" "$bin" export "$work/back" --reason bench 2>/dev/null
-t3=$(secs)
+# each step's wall and CPU (user + system) seconds: on a shared machine the CPU is the figure to compare
+timed() { local label=$1; shift; /usr/bin/time -f "$label %e %U %S" -a -o "$work/times" "$@"; }
+: >"$work/times"
+timed export env SUIDO_DB="sqlite:$city" "$bin" export "$work/out" --reason bench 2>/dev/null
+timed import env SUIDO_DB="sqlite:$work/target.db" SUIDO_KEY_FILE="$work/target.key" "$bin" import "$work/out" 2>/dev/null
+timed again env SUIDO_DB="sqlite:$work/target.db" SUIDO_KEY_FILE="$work/target.key" "$bin" export "$work/back" --reason bench 2>/dev/null
 for f in "$work"/out/*.csv; do cmp -s "$f" "$work/back/$(basename "$f")" || { echo "round trip differs: $f"; exit 1; }; done
 # baseline: the sqlite3 shell reading the same files
-{
-  for f in "$work"/out/*.csv; do
-    n=$(basename "$f" .csv)
-    printf '.import --csv %s %s\n' "$f" "$n"
-  done
-} >"$work/baseline.sql"
-t4=$(secs)
-sqlite3 "$work/baseline.db" <"$work/baseline.sql"
-t5=$(secs)
+for f in "$work"/out/*.csv; do printf '.import --csv %s %s\n' "$f" "$(basename "$f" .csv)"; done >"$work/baseline.sql"
+timed baseline sqlite3 "$work/baseline.db" <"$work/baseline.sql"
 rows=$(python3 -c "import json,sys; print(sum(f['rows'] for f in json.load(open(sys.argv[1]))['files']))" "$work/out/manifest.json")
 mb=$(du -sm "$work/out" | cut -f1)
-python3 - "$taps" "$years" "$rows" "$mb" "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" <<'PY'
+python3 - "$taps" "$years" "$rows" "$mb" "$work/times" <<'PY'
 import sys
-taps, years, rows, mb = sys.argv[1:5]
-t0, t1, t2, t3, t4, t5 = map(float, sys.argv[5:])
-print(f"interchange, {taps} taps, {years} years: {int(rows):,} rows, {mb} MB of CSV")
-print(f"  export            {t1 - t0:8.2f} s")
-print(f"  import            {t2 - t1:8.2f} s   ({int(rows) / (t2 - t1):,.0f} rows/s)")
-print(f"  export again      {t3 - t2:8.2f} s   (round trip byte-identical)")
-print(f"  baseline: sqlite3 .import of the same files {t5 - t4:8.2f} s")
+taps, years, rows, mb, times = sys.argv[1:6]
+t = {l.split()[0]: list(map(float, l.split()[1:])) for l in open(times) if l.strip() and not l.startswith("Command")}
+print(f"interchange, {taps} taps, {years} years: {int(rows):,} rows, {mb} MB of CSV   (seconds: wall, CPU)")
+for key, label in (("export", "export"), ("import", "import"), ("again", "export of the import (byte-identical)"),
+                   ("baseline", "baseline: sqlite3 .import of the same files")):
+    wall, user, sys_ = t[key]
+    print(f"  {label:45s} {wall:8.2f} {user + sys_:8.2f}")
 PY

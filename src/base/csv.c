@@ -18,7 +18,7 @@ void csv_begin(csv_writer *w, buf_t *out, bool utf8_bom)
 static bool needs_quotes(const char *s)
 {
     size_t n = strlen(s);
-    if (n && (s[0] == ' ' || s[n - 1] == ' '))
+    if (n && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' || s[n - 1] == '\t'))   /* a reader trims them */
         return true;
     return strpbrk(s, ",\"\r\n") != NULL;
 }
@@ -54,6 +54,11 @@ static void put_cell(csv_writer *w, const char *s, bool text)
 void csv_field(csv_writer *w, const char *s)
 {
     put_cell(w, s, true);
+}
+
+void csv_field_exact(csv_writer *w, const char *s)
+{
+    put_cell(w, s, false);
 }
 
 void csv_field_i64(csv_writer *w, long long v)

@@ -18,7 +18,10 @@ void csv_begin(csv_writer *w, buf_t *out, bool utf8_bom);
  * = + - @ TAB or CR) is written with a leading apostrophe: "=SUM(A1)" becomes
  * "'=SUM(A1)".  Numbers belong in csv_field_i64, which never adds one. */
 void csv_field(csv_writer *w, const char *s);          /* NULL -> empty */
-void csv_field_i64(csv_writer *w, long long v);        /* a number: -1200 stays -1200 */
+void csv_field_i64(csv_writer *w, long long v);
+/* A cell written exactly as given, never with the apostrophe: for files read
+ * back by programs (the interchange format), where the cell's bytes are data. */
+void csv_field_exact(csv_writer *w, const char *s);        /* a number: -1200 stays -1200 */
 /* True when s starts with a character that makes a spreadsheet cell a formula
  * (= + - @ TAB CR); the one rule shared by the CSV and XLSX writers. */
 bool csv_text_is_formula(const char *s);

@@ -43,6 +43,12 @@ bool cli_int(const cli_opts *o, const char *name, long long def, long long min, 
  * parsed (flags: those taking no value, --help among them) when SUB should
  * run; false with *status set after printing the usage or the problem. */
 bool cli_sub_begin(int argc, char **argv, const char *usage, const char *const *flags, cli_opts *o, int *status);
+/* A command of options and exactly one positional argument (a path), such as
+ * `suido export DIR`: true with o parsed when it should run; false with
+ * *status set after printing the usage (--help: stdout, 0) or the problem
+ * (stderr, 2).  flags and allowed as cli_parse and cli_only take them. */
+bool cli_one_path(int argc, char **argv, const char *usage, const char *const *flags, const char *const *allowed,
+                  cli_opts *o, int *status);
 typedef struct cli_sub {
     const char *name;
     int (*fn)(const cli_opts *o);
@@ -102,6 +108,8 @@ int cmd_bank(int argc, char **argv);
 int cmd_mandate(int argc, char **argv);
 int cmd_debit(int argc, char **argv);
 int cmd_contact(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_portal(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);
 int cmd_works(int argc, char **argv);

@@ -131,6 +131,24 @@ bool cli_sub_begin(int argc, char **argv, const char *usage, const char *const *
     return true;
 }
 
+bool cli_one_path(int argc, char **argv, const char *usage, const char *const *flags, const char *const *allowed,
+                  cli_opts *o, int *status)
+{
+    *status = 2;
+    if (!cli_parse(argc, argv, flags, o) || !cli_only(o, allowed))
+        return false;
+    if (cli_has(o, "help")) {
+        fputs(usage, stdout);
+        *status = 0;
+        return false;
+    }
+    if (o->nargs != 1) {
+        fputs(usage, stderr);
+        return false;
+    }
+    return true;
+}
+
 int cli_subcommand(int argc, char **argv, const char *usage, const cli_sub *subs)
 {
     static const char *const flags[] = {"help", NULL};

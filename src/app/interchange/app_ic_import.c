@@ -1,0 +1,581 @@
+/* app_ic_import — `suido import`: a directory of suido-interchange/1 into an
+ * empty database (see app_interchange.h).
+ *
+ * The files are read in the format's order.  Each row is checked field by
+ * field (domain/interchange/ic_format), its business key must be new, each
+ * reference must name a row of an earlier file (or an earlier row of the
+ * same file), and its IC_SEQ must count on from the rows before it with the
+ * same key.  Rows are inserted as they are read, inside one transaction; the
+ * first error stops the inserting (a failed statement may have aborted the
+ * transaction) but not the checking, so that every file's errors are
+ * listed.  Any error: the transaction is rolled back and nothing is stored.
+ * A kill at any point leaves the database as it was (empty): resuming is
+ * running the import again. */
+#include "app/interchange/app_interchange.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/anonfile.h"
+#include "base/csv_read.h"
+#include "base/text.h"
+#include "domain/interchange/ic_keymap.h"
+#include "domain/interchange/ic_manifest.h"
+#include "domain/role.h"
+#include "store/db.h"
+#include "store/interchange/ic_store.h"
+
+typedef struct importer {
+    app_ctx *ctx;
+    int dirfd;
+    bool dry_run, storing;      /* storing: no error yet, not a dry run */
+    FILE *progress;
+    ic_manifest m;
+    bool cp932;
+    ic_keymap keys[IC_FILE__COUNT];   /* business key → new id (0 in a dry run) */
+    int64_t run_id;
+    buf_t errors;
+    int64_t nerrors;
+    /* the file being read */
+    int f;
+    const ic_file_def *def;
+    const ic_store_table *t;
+    ic_keymap seqs;
+    ic_sum sums[IC_MANIFEST_MAX_SUMS];
+    int nsums;
+    int64_t rows, file_errors;
+    bool header_done, stopped;
+    err_t *e;
+    int fatal;                  /* a failure that is no fault of the file (out of memory) */
+} importer;
+
+/* ---- errors -------------------------------------------------------------- */
+
+/* "FILE:LINE: field: message" (line 0: the file as a whole). */
+static void report(importer *im, int64_t line, const char *field, const char *msg)
+{
+    im->nerrors++;
+    im->storing = false;
+    if (im->file_errors++ >= APP_IC_MAX_ERRORS)
+        return;
+    if (line > 0)
+        buf_printf(&im->errors, "%s:%lld: %s: %s\n", im->def->file, (long long)line, field, msg);
+    else
+        buf_printf(&im->errors, "%s: %s: %s\n", im->def->file, field, msg);
+    if (im->file_errors == APP_IC_MAX_ERRORS)
+        buf_printf(&im->errors, "%s: (このファイルの誤りは %d 件までを表示します)\n", im->def->file,
+                   APP_IC_MAX_ERRORS);
+}
+
+/* ---- one row ------------------------------------------------------------- */
+
+typedef struct row_state {
+    ic_store_val vals[IC_MAX_CSV_COLS + 4];
+    int nvals;
+    char *owned[IC_MAX_CSV_COLS];   /* sealed values, freed after the row */
+    int nowned;
+    buf_t key;
+    const char *kana, *phone;       /* customers: for the blind indexes */
+} row_state;
+
+static void bind_text(row_state *rs, const char *v)
+{
+    rs->vals[rs->nvals++] = (ic_store_val){.text = v};
+}
+
+static void bind_id(row_state *rs, int64_t id)
+{
+    rs->vals[rs->nvals++] = (ic_store_val){.id = id, .is_id = true};
+}
+
+static void key_part(row_state *rs, const char *v)
+{
+    if (rs->key.len)
+        buf_putc(&rs->key, IC_KEY_SEP);
+    buf_puts(&rs->key, v);
+}
+
+/* A reference column: fields[0..width-1] are the target's key. */
+static bool ref_col(importer *im, row_state *rs, int c, char **fields, int64_t line)
+{
+    const ic_col *col = &im->def->cols[c];
+    int width = ic_format_width(im->f, c);
+    bool empty = true;
+    buf_t k;
+    buf_init(&k, 4096);
+    for (int i = 0; i < width; i++) {
+        if (fields[i][0])
+            empty = false;
+        if (i)
+            buf_putc(&k, IC_KEY_SEP);
+        buf_puts(&k, fields[i]);
+    }
+    char name[128], msg[512];
+    ic_format_csv_name(im->f, c, 0, name, sizeof name);
+    bool ok = true;
+    const ic_file_def *target = ic_format_file(col->ref);
+    if (empty && (col->flags & (IC_NULL | IC_BLANK | IC_ZERO))) {
+        if (col->flags & IC_ZERO)
+            bind_id(rs, 0);
+        else if (col->flags & IC_NULL)
+            bind_text(rs, NULL);
+        else
+            bind_text(rs, "");
+    } else if (empty) {
+        report(im, line, name, "空欄にできません。");
+        ok = false;
+    } else {
+        ic_keymap_slot *s = ic_keymap_get(&im->keys[col->ref], buf_cstr(&k));
+        if (!s) {
+            for (char *p = k.data; p && *p; p++)
+                if (*p == IC_KEY_SEP)
+                    *p = '/';
+            str_fmt(msg, sizeof msg, "%s に %.80s がありません（参照先がない）。", target->file, buf_cstr(&k));
+            report(im, line, name, msg);
+            ok = false;
+        } else if (target->has_id)
+            bind_id(rs, s->id);
+        else
+            bind_text(rs, fields[0]);
+    }
+    if (col->flags & IC_KEY)
+        for (int i = 0; i < width; i++)
+            key_part(rs, fields[i]);
+    buf_free(&k);
+    return ok;
+}
+
+static bool seq_col(importer *im, row_state *rs, const char *v, const ic_col *col, int64_t line)
+{
+    int64_t want = ic_keymap_count(&im->seqs, buf_cstr(&rs->key));
+    long long got = 0;
+    if (!str_to_i64(v, &got) || got != want) {
+        char msg[160];
+        str_fmt(msg, sizeof msg, "連番は同じキーの行の順に 1 から振ります（ここは %lld のはずです）。", (long long)want);
+        report(im, line, col->name, msg);
+        key_part(rs, v);
+        return false;
+    }
+    key_part(rs, v);
+    return true;
+}
+
+static bool plain_col(importer *im, row_state *rs, const ic_col *col, const char *v, int64_t line)
+{
+    char msg[256];
+    if (!ic_format_check(col, v, msg, sizeof msg)) {
+        report(im, line, col->name, msg);
+        return false;
+    }
+    if (col->flags & IC_KEY)
+        key_part(rs, v);
+    long long n = 0;
+    if (col->kind == IC_INT && *v)
+        str_to_i64(v, &n);
+    if ((col->flags & IC_YEN) && !ic_manifest_sum_add(im->sums, im->nsums, col->name, n)) {
+        report(im, line, col->name, "金額の合計が大きすぎます。");
+        return false;
+    }
+    if (col->flags & IC_ID) {
+        bind_id(rs, n);
+        return true;
+    }
+    if (col->kind == IC_SEALED) {
+        char *sealed = crypto_seal(im->ctx->env->keys, v);
+        if (!sealed) {
+            im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "sealing failed");
+            return false;
+        }
+        rs->owned[rs->nowned++] = sealed;
+        bind_text(rs, sealed);
+        return true;
+    }
+    bind_text(rs, !*v && (col->flags & IC_NULL) ? NULL : v);
+    return true;
+}
+
+/* What the importer adds after the file's columns (see ic_store.h). */
+static bool derive(importer *im, row_state *rs, char bidx[2][65])
+{
+    if (im->f == IC_BILLS) {
+        bind_id(rs, im->run_id);
+        return true;
+    }
+    if (im->f != IC_CUSTOMERS)
+        return true;
+    char *kana_key = text_kana_key(rs->kana), *digits = text_digits(rs->phone);
+    bool ok = kana_key && digits;
+    if (ok) {
+        crypto_blind_index(im->ctx->env->keys, "kana", kana_key, bidx[0]);
+        crypto_blind_index(im->ctx->env->keys, "phone", digits, bidx[1]);
+        bind_text(rs, bidx[0]);
+        bind_text(rs, bidx[1]);
+    }
+    free(kana_key);
+    free(digits);
+    return ok;
+}
+
+static void check_row(importer *im, row_state *rs, char **fields, int64_t line)
+{
+    int k = 0;
+    for (int c = 0; c < im->def->ncols && !im->fatal; c++) {
+        const ic_col *col = &im->def->cols[c];
+        if (col->kind == IC_REF)
+            ref_col(im, rs, c, fields + k, line);
+        else if (col->kind == IC_SEQ)
+            seq_col(im, rs, fields[k], col, line);
+        else {
+            plain_col(im, rs, col, fields[k], line);
+            if (im->f == IC_CUSTOMERS && strcmp(col->name, "kana") == 0)
+                rs->kana = fields[k];
+            if (im->f == IC_CUSTOMERS && strcmp(col->name, "phone") == 0)
+                rs->phone = fields[k];
+        }
+        k += ic_format_width(im->f, c);
+    }
+}
+
+static void store_row(importer *im, row_state *rs, ic_keymap_slot *slot, int64_t line)
+{
+    char bidx[2][65];
+    if (!derive(im, rs, bidx)) {
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return;
+    }
+    int64_t id = 0;
+    err_t e2;
+    err_clear(&e2);
+    if (ic_store_insert(im->ctx->db, im->t, rs->vals, rs->nvals, &id, &e2)) {
+        char msg[600];
+        str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", e2.log);
+        report(im, line, "-", msg);
+        return;
+    }
+    slot->id = id;
+}
+
+static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
+{
+    importer *im = arg;
+    int want = ic_format_csv_cols(im->f);
+    if (!im->header_done) {
+        im->header_done = true;
+        /* the header: exactly the format's names */
+        for (int c = 0, k = 0; c < im->def->ncols; c++)
+            for (int i = 0; i < ic_format_width(im->f, c); i++, k++) {
+                char name[128];
+                ic_format_csv_name(im->f, c, i, name, sizeof name);
+                if ((size_t)k >= nfields || strcmp(fields[k], name) != 0) {
+                    char msg[256];
+                    str_fmt(msg, sizeof msg, "%d 列目の見出しは %s にしてください。", k + 1, name);
+                    report(im, line, "見出し", msg);
+                    return 1;
+                }
+            }
+        if ((int)nfields != want) {
+            report(im, line, "見出し", "列の数が形式と違います。");
+            return 1;
+        }
+        return 0;
+    }
+    im->rows++;
+    if ((int)nfields != want) {
+        char msg[128];
+        str_fmt(msg, sizeof msg, "列の数が %d です（%d 列のはずです）。", (int)nfields, want);
+        report(im, line, "-", msg);
+        return 0;
+    }
+    row_state rs = {.nvals = 0};
+    buf_init(&rs.key, 4096);
+    check_row(im, &rs, fields, line);
+    bool dup = false;
+    if (!im->fatal && !ic_keymap_put(&im->keys[im->f], buf_cstr(&rs.key), 0, NULL, &dup))
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (dup) {
+        char msg[256];
+        str_fmt(msg, sizeof msg, "キーが前の行と重複しています。");
+        report(im, line, "キー", msg);
+    }
+    if (!im->fatal && im->storing)
+        store_row(im, &rs, ic_keymap_get(&im->keys[im->f], buf_cstr(&rs.key)), line);
+    for (int i = 0; i < rs.nowned; i++)
+        free(rs.owned[i]);
+    buf_free(&rs.key);
+    if (im->rows % APP_IC_PROGRESS_ROWS == 0 && im->progress)
+        fprintf(im->progress, "  %s: %lld 行\n", im->def->file, (long long)im->rows);
+    return im->fatal ? 1 : 0;
+}
+
+/* ---- one file ------------------------------------------------------------ */
+
+/* A small file whole (manifest.json). */
+static bool read_file(importer *im, const char *name, buf_t *out, bool *missing)
+{
+    *missing = false;
+    int fd = openat(im->dirfd, name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *missing = errno == ENOENT;
+        return false;
+    }
+    bool ok = anonfile_read(fd, out);
+    close(fd);
+    return ok;
+}
+
+static void compare_manifest(importer *im, const ic_manifest_file *mf, const char *sha)
+{
+    char msg[256];
+    if (strcmp(mf->sha256, sha) != 0)
+        report(im, 0, "sha256", "ファイルの SHA-256 が manifest.json と違います（途中で変わったか、別のファイルです）。");
+    if (mf->rows != im->rows) {
+        str_fmt(msg, sizeof msg, "行数 %lld が manifest.json の %lld と違います。", (long long)im->rows,
+                (long long)mf->rows);
+        report(im, 0, "rows", msg);
+    }
+    for (int i = 0; i < im->nsums; i++) {
+        int64_t want = 0;
+        bool found = false;
+        for (int j = 0; j < mf->nsums; j++)
+            if (strcmp(mf->sums[j].col, im->sums[i].col) == 0) {
+                want = mf->sums[j].yen;
+                found = true;
+            }
+        if (!found)
+            str_fmt(msg, sizeof msg, "manifest.json に合計がありません（読んだ合計は %lld 円）。", (long long)im->sums[i].yen);
+        else if (want != im->sums[i].yen)
+            str_fmt(msg, sizeof msg, "合計 %lld 円が manifest.json の %lld 円と違います。", (long long)im->sums[i].yen,
+                    (long long)want);
+        if (!found || want != im->sums[i].yen)
+            report(im, 0, im->sums[i].col, msg);
+    }
+}
+
+/* One piece of the file (whole lines) to the CSV reader, converted from
+ * CP932 when the manifest says so (a line end is one byte in CP932, never
+ * part of a character, so pieces cut at '\n' convert alone).  -1 when the
+ * CSV is broken, 1 when the rows asked to stop, 0 to go on. */
+static int feed(importer *im, csv_reader *cr, const char *p, size_t n, int64_t *bad_line)
+{
+    if (!im->cp932)
+        return csv_reader_feed(cr, p, n, bad_line);
+    size_t len = 0;
+    char *u = text_from_cp932(p, n, &len);
+    if (!u) {
+        report(im, 0, "-", "CP932 として読めない文字があります。");
+        return 1;
+    }
+    int rc = csv_reader_feed(cr, u, len, bad_line);
+    free(u);
+    return rc;
+}
+
+#define PIECE (1024 * 1024)
+
+/* The file read a megabyte at a time, hashed as stored, its lines fed to the
+ * CSV reader (nothing holds the whole file: bill_lines.csv of a big city is
+ * gigabytes).  *sha is the SHA-256 of every byte read (the whole file unless
+ * the rows stopped the reading, which is then an error anyway). */
+static int stream_file(importer *im, int fd, char sha[65])
+{
+    csv_reader *cr = csv_reader_new(on_row, im);
+    crypto_sha256 *h = crypto_sha256_begin();
+    buf_t pend;
+    buf_init(&pend, 0);
+    int rc = cr && h ? 0 : (im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory"));
+    int64_t bad_line = 0;
+    bool first = true, eof = false;
+    while (!rc && !eof) {
+        if (!buf_grow(&pend, PIECE)) {
+            rc = im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory (a line over the cap?)");
+            break;
+        }
+        ssize_t got = read(fd, pend.data + pend.len, PIECE);
+        if (got < 0) {
+            report(im, 0, "-", "ファイルを読めません。");
+            rc = 1;
+            break;
+        }
+        eof = got == 0;
+        crypto_sha256_add(h, pend.data + pend.len, (size_t)got);
+        pend.len += (size_t)got;
+        size_t skip = 0;
+        if (first && pend.len >= 3 && memcmp(pend.data, "\xEF\xBB\xBF", 3) == 0 && !im->cp932)
+            skip = 3;   /* a UTF-8 BOM */
+        first = first && pend.len < 3;
+        const char *nl = eof ? pend.data + pend.len : memrchr(pend.data, '\n', pend.len);
+        size_t n = nl ? (size_t)(nl - pend.data) + (eof ? 0 : 1) : 0;
+        if (n > skip)
+            rc = feed(im, cr, pend.data + skip, n - skip, &bad_line);
+        memmove(pend.data, pend.data + n, pend.len - n);
+        pend.len -= n;
+    }
+    if (!rc)
+        rc = csv_reader_end(cr, &bad_line);
+    if (rc == -1)
+        report(im, bad_line, "-", "CSV として読めません（引用符が閉じていないか、列が多すぎます）。");
+    im->stopped = rc != 0;
+    if (h)
+        crypto_sha256_end(h, sha);
+    buf_free(&pend);
+    csv_reader_free(cr);
+    return im->fatal;
+}
+
+static int import_file(importer *im, int f, app_ic_result *r)
+{
+    im->f = f;
+    im->def = ic_format_file(f);
+    im->t = ic_store_table_of(im->def->file);
+    if (!im->t || ic_store_cols(im->t) != im->def->ncols)
+        return err_set(im->e, ERR_INTERNAL, NULL, NULL, "no store table for %s", im->def->file);
+    im->rows = im->file_errors = 0;
+    im->header_done = false;
+    im->nsums = ic_manifest_sums_init(f, im->sums);
+    const ic_manifest_file *mf = ic_manifest_find(&im->m, im->def->file);
+    int fd = openat(im->dirfd, im->def->file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT && !mf)
+            return 0;   /* neither listed nor there: no rows of this kind */
+        report(im, 0, "-", errno == ENOENT ? "manifest.json にあるファイルがありません。" : "ファイルを読めません。");
+        return 0;
+    }
+    if (!mf) {
+        report(im, 0, "-", "manifest.json に載っていないファイルです。");
+        close(fd);
+        return 0;
+    }
+    char sha[65] = "";
+    ic_keymap_init(&im->seqs);
+    int rc = stream_file(im, fd, sha);
+    ic_keymap_free(&im->seqs);
+    close(fd);
+    if (rc)
+        return rc;
+    if (!im->stopped)   /* a file that could not be read to its end has its error already */
+        compare_manifest(im, mf, sha);
+    r->rows[f] = im->rows;
+    if (im->progress)
+        fprintf(im->progress, "%s: %lld 行%s\n", im->def->file, (long long)im->rows,
+                im->file_errors ? "（誤りあり）" : "");
+    return 0;
+}
+
+/* ---- the whole ----------------------------------------------------------- */
+
+static int read_manifest(importer *im, int schema)
+{
+    buf_t b;
+    buf_init(&b, 1024 * 1024);
+    bool missing;
+    char msg[256];
+    if (!read_file(im, "manifest.json", &b, &missing)) {
+        buf_free(&b);
+        return err_set(im->e, ERR_INVALID, "manifest.json", "manifest.json を読めません。", "manifest unreadable");
+    }
+    bool ok = ic_manifest_parse(buf_cstr(&b), &im->m, msg, sizeof msg);
+    buf_free(&b);
+    if (!ok)
+        return err_set(im->e, ERR_INVALID, "manifest.json", msg, "manifest invalid");
+    if (im->m.schema_version > schema)
+        return err_set(im->e, ERR_INVALID, "manifest.json",
+                       "このファイルはより新しい版の suido が書いたものです（suido を更新してから取り込んでください）。",
+                       "manifest schema %lld > %d", (long long)im->m.schema_version, schema);
+    im->cp932 = strcasecmp(im->m.encoding, "CP932") == 0 || strcasecmp(im->m.encoding, "Shift_JIS") == 0;
+    if (!im->cp932 && strcasecmp(im->m.encoding, "UTF-8") != 0)
+        return err_set(im->e, ERR_INVALID, "manifest.json", "encoding は UTF-8 か CP932 にしてください。",
+                       "bad encoding");
+    return 0;
+}
+
+static int refuse_nonempty(importer *im)
+{
+    const char *table;
+    int64_t rows;
+    int rc = ic_store_first_nonempty(im->ctx->db, &table, &rows, im->e);
+    if (rc || !table)
+        return rc;
+    err_set(im->e, ERR_CONFLICT, NULL, NULL, "target database is not empty: %s has %lld rows", table, (long long)rows);
+    if (im->e)
+        str_fmt(im->e->user, sizeof im->e->user,
+                "取り込み先のデータベースが空ではありません（%s に %lld 行あります）。"
+                "suido migrate だけを済ませた空のデータベースに取り込んでください。",
+                table, (long long)rows);
+    return ERR_CONFLICT;
+}
+
+static int audit_import(importer *im, const char *dir, const app_ic_result *r)
+{
+    app_audit_detail d;
+    app_audit_detail_begin(&d);
+    jsonw_kv_string(&d.w, "format", IC_FORMAT_NAME);
+    jsonw_kv_string(&d.w, "created_at", im->m.created_at);
+    jsonw_kv_int(&d.w, "bill_run", im->run_id);
+    jsonw_key(&d.w, "rows");
+    jsonw_object(&d.w);
+    for (int f = 0; f < IC_FILE__COUNT; f++)
+        jsonw_kv_int(&d.w, ic_format_file(f)->file, r->rows[f]);
+    jsonw_end_object(&d.w);
+    return app_audit_json(im->ctx, "interchange.import", dir, &d, im->e);
+}
+
+static int run(importer *im, const char *dir, app_ic_result *r)
+{
+    int current = 0, latest = 0;
+    int rc = app_schema_version(im->ctx, &current, &latest, im->e);
+    if (!rc && current < latest)
+        rc = err_set(im->e, ERR_CONFLICT, NULL, "データベースのスキーマが古いままです。先に suido migrate を実行してください。",
+                     "schema %d < %d", current, latest);
+    if (!rc)
+        rc = read_manifest(im, current);
+    if (!rc && !im->dry_run) {
+        db_bulk(im->ctx->db, true);
+        rc = db_begin(im->ctx->db, im->e);
+    }
+    if (!rc)
+        rc = refuse_nonempty(im);
+    if (!rc && im->storing)
+        rc = ic_store_import_run(im->ctx->db, im->ctx->actor.username, date_now_unix(), dir, &im->run_id, im->e);
+    for (int f = 0; !rc && f < IC_FILE__COUNT; f++)
+        rc = import_file(im, f, r);
+    if (!rc && im->nerrors)
+        rc = err_set(im->e, ERR_INVALID, NULL, "取り込むファイルに誤りがあります。何も保存していません。",
+                     "%lld errors", (long long)im->nerrors);
+    if (!rc && !im->dry_run)
+        rc = ic_store_finish(im->ctx->db, im->e);
+    if (!rc && !im->dry_run)
+        rc = audit_import(im, dir, r);
+    if (!im->dry_run) {
+        rc = app_tx_end(im->ctx, rc, im->e);
+        db_bulk(im->ctx->db, false);
+    }
+    return rc;
+}
+
+int app_interchange_import(app_ctx *ctx, const char *dir, bool dry_run, FILE *progress, app_ic_result *r, err_t *e)
+{
+    memset(r, 0, sizeof *r);
+    int rc = app_require(ctx, PERM_USER_ADMIN, e);
+    if (rc)
+        return rc;
+    importer im = {.ctx = ctx, .dry_run = dry_run, .storing = !dry_run, .progress = progress, .e = e};
+    im.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (im.dirfd < 0)
+        return err_set(e, ERR_IO, "dir", "取り込むディレクトリを開けません。", "open %s: %s", dir, strerror(errno));
+    buf_init(&im.errors, 0);
+    for (int f = 0; f < IC_FILE__COUNT; f++)
+        ic_keymap_init(&im.keys[f]);
+    rc = run(&im, dir, r);
+    for (int f = 0; f < IC_FILE__COUNT; f++)
+        ic_keymap_free(&im.keys[f]);
+    close(im.dirfd);
+    r->nerrors = im.nerrors;
+    r->errors = im.errors.len ? buf_steal(&im.errors, NULL) : NULL;
+    buf_free(&im.errors);
+    return rc;
+}

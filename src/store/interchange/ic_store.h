@@ -1,0 +1,56 @@
+/* ic_store — the bulk reads and writes of the interchange format
+ * (docs/interchange.md): for each file, one SELECT that lists its rows in the
+ * file's order and one INSERT that stores a row, in the order of the file's
+ * columns (domain/interchange/ic_format.c: a reference column reads and
+ * binds the target's database id, or its code where the target has no id;
+ * an IC_SEQ column reads as 0 and is not bound; sealed columns read and
+ * bind ciphertext — the caller seals and opens).  After the columns, the
+ * INSERT takes what the importer derives: customers' kana and phone blind
+ * indexes, bills' run (the import's bill_runs row, which marks them as
+ * imported).
+ *
+ * Tables are known by the file's name; a table handle is static (not freed). */
+#ifndef SUIDO_IC_STORE_H
+#define SUIDO_IC_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+typedef struct ic_store_table ic_store_table;
+
+/* The table of file ("taps.csv"), or NULL. */
+const ic_store_table *ic_store_table_of(const char *file);
+
+/* The columns the table's statements read (after the id): the file's. */
+int ic_store_cols(const ic_store_table *t);
+/* Each row of the file's table in the file's order: fn gets the row's id (0
+ * for tables without one) and its column texts (NULL for SQL NULL), n of
+ * them; a non-zero return stops the reading (returned).  Inside the caller's
+ * read snapshot. */
+typedef int (*ic_store_row_fn)(void *arg, int64_t id, const char *const *vals, int n);
+int ic_store_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, void *arg, err_t *e);
+
+/* One value to bind: text (NULL: SQL NULL) or, when is_id, an integer id. */
+typedef struct ic_store_val {
+    const char *text;
+    int64_t id;
+    bool is_id;
+} ic_store_val;
+/* Insert one row (n values in column order, derived ones after); *id the new
+ * row's id (0 for tables without one). */
+int ic_store_insert(db_conn *db, const ic_store_table *t, const ic_store_val *v, int n, int64_t *id, err_t *e);
+
+/* The first table of the format that holds a row (*table names it, static),
+ * with its count; *table NULL when every one is empty. */
+int ic_store_first_nonempty(db_conn *db, const char **table, int64_t *rows, err_t *e);
+/* The bill run that marks the bills of an import (status 'imported', no
+ * cycle): *run_id. */
+int ic_store_import_run(db_conn *db, const char *by, int64_t now, const char *summary, int64_t *run_id, err_t *e);
+/* After the rows: each reversed payment names its reversal, the open bills
+ * (bill_open) are computed, and (PostgreSQL) the customers' sequence moves
+ * past the numbers kept; the big tables are analysed. */
+int ic_store_finish(db_conn *db, err_t *e);
+
+#endif

@@ -1,0 +1,308 @@
+// Data migration in and out (issue 20): `suido export DIR --reason` writes the
+// interchange format suido-interchange/1 (docs/interchange.md); `suido import
+// DIR` reads it into an empty database.  The round trip — a demo city with two
+// years of history, payments, mandates, reception requests and contacts →
+// works contractors and applications → export → import into an empty database (another key file) → export again —
+// gives byte-identical files except the manifest's created_at.  Broken files
+// (a bill for an unknown tap, a money sum unlike the manifest's, a bad date, a
+// duplicate key) are refused with the line named and nothing stored; so is a
+// database that is not empty.  SQLite by default; PostgreSQL when
+// SUIDO_TEST_DB is set, and then also SQLite → PostgreSQL.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client, formToken, makeEnv, openBillsDrift, sql, startServer, stopServer, suido } from "./lib.mjs";
+
+const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
+const DEMO = "suido-demo-2025";
+const jstToday = () => new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+const jstDay = (n) => new Date(Date.now() + 9 * 3600 * 1000 + n * 86400000).toISOString().slice(0, 10);
+const work = mkdtempSync(join(tmpdir(), "suido-ic-"));
+let source, exported, exportAudit, nextCycle, nextBills;
+const envs = [];
+
+/** A fresh environment (on PostgreSQL: the test database emptied). */
+function fresh() {
+  const c = makeEnv();
+  envs.push(c);
+  return c;
+}
+
+/** The same on SQLite even when the tests run on PostgreSQL. */
+function freshSqlite() {
+  const c = fresh();
+  c.env = { ...c.env, SUIDO_DB: `sqlite:${c.dir}/suido.db` };
+  c.pg = "";
+  c.sqlitePath = `${c.dir}/suido.db`;
+  return c;
+}
+
+/** A demo city with history and payments (and its works contractors and
+ *  applications), plus what staff make: a reception request filed at the
+ *  counter, contacts, a dunning run's letters, a negotiation and a pledge. */
+async function city(ctx) {
+  const d = suido(ctx, ["demo", "--taps", "60", "--years", "2", "--seed", "29"]);
+  assert.equal(d.code, 0, d.stderr);
+  const taps = sql(ctx, "SELECT tap_no FROM taps t WHERE EXISTS (SELECT 1 FROM occupancies o WHERE o.tap_id = t.id"
+    + " AND o.end_on IS NULL) ORDER BY tap_no LIMIT 3").split("\n");
+  const srv = await startServer(ctx);
+  try {
+    const c = new Client(srv.base);
+    assert.equal((await c.login("tanto", DEMO)).status, 303);
+    const token = await formToken(c, `/taps/${taps[0]}/reception?kind=mail_address`, "reception-form");
+    const r = await c.post(`/taps/${taps[0]}/reception`, { csrf: c.csrf, kind: "mail_address", source: "counter",
+      effective_on: jstToday(), postal: "400-0031", mail_address: "甲府市丸の内2丁目 移行確認", ...token });
+    assert.equal(r.status, 303, r.text.slice(0, 400));
+    // an overdue customer: a negotiation and an instalment pledge of their bills
+    const [bill, customer] = sql(ctx, "SELECT b.id, b.customer_id FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+      + ` WHERE b.status = 'current' AND b.due_on < '${jstToday()}' AND b.total_yen - COALESCE(x.paid_yen, 0) >= 30`
+      + " ORDER BY b.id LIMIT 1").split("|");
+    const neg = await formToken(c, `/arrears/customers/${customer}`, "negotiation-form");
+    let p = await c.post(`/arrears/customers/${customer}/negotiations`, { csrf: c.csrf, ...neg, held_on: jstToday(),
+      channel: "phone", text: "本人と電話。来月から3回で納付するとの申出", next_action: "入金確認", next_on: jstDay(30) });
+    assert.equal(p.status, 303, p.text.slice(0, 400));
+    const pl = await formToken(c, `/arrears/customers/${customer}/pledge`, "pledge-form");
+    p = await c.post(`/arrears/customers/${customer}/pledge`, { csrf: c.csrf, ...pl, [`bill_${bill}`]: "1", mode: "equal",
+      count: "3", first: jstDay(5) });
+    assert.equal(p.status, 303, p.text.slice(0, 400));
+  } finally {
+    await stopServer(srv);
+  }
+  for (const [tap, reason, text] of [[taps[1], "billing", "料金の問合せ, \"引用\" と\n改行"], [taps[2], "other", "=1+1 のような文字"]]) {
+    const r = suido(ctx, ["contact", "add", "--tap", tap, "--channel", "phone", "--reason", reason, "--summary", text]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  // a payment taken back (its reversal is a payment of its own)
+  const [channel, ref] = sql(ctx, "SELECT channel, ref FROM payments WHERE status = 'posted' AND amount > 0"
+    + " ORDER BY id DESC LIMIT 1").split("|");
+  const rev = suido(ctx, ["payment", "reverse", "--channel", channel, "--ref", ref, "--note", "移行テストの取消"]);
+  assert.equal(rev.code, 0, rev.stderr);
+  const dun = suido(ctx, ["arrears", "dunning", "--step", "tokusoku", "--as-of", jstToday()]);
+  assert.equal(dun.code, 0, dun.stderr);
+}
+
+function exportTo(ctx, name) {
+  const dir = join(work, name);
+  const r = suido(ctx, ["export", dir, "--reason", "移行テスト"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /個人情報が平文で含まれます/);
+  return dir;
+}
+
+/** The bills a run of nextCycle would make (a dry run: nothing stored). */
+function billRun(ctx) {
+  const r = suido(ctx, ["bill", "run", "--cycle", nextCycle, "--dry-run", "--list"]);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+function importFrom(ctx, dir, extra = []) {
+  return suido(ctx, ["import", dir, ...extra]);
+}
+
+/** Every file of a and b the same, byte for byte, except manifest's created_at. */
+function assertSame(a, b, { manifest = true, as = (s) => s } = {}) {
+  const files = readdirSync(a).sort();
+  assert.deepEqual(readdirSync(b).sort(), files);
+  for (const f of files.filter((n) => manifest || n !== "manifest.json")) {
+    let x = as(readFileSync(join(a, f), "utf8")), y = readFileSync(join(b, f), "utf8");
+    if (f === "manifest.json") {
+      const strip = (s) => s.replace(/"created_at": "[^"]*"/, "");
+      x = strip(x);
+      y = strip(y);
+    }
+    assert.ok(x === y, `${f} differs`);
+  }
+}
+
+/** A copy of the export with file changed by fn(text); the manifest's sha256
+ *  (and rows, when asked) follow the change, so that only the fault planted
+ *  is found. */
+function broken(name, file, fn, { rows = 0, manifest = (m) => m } = {}) {
+  const dir = join(work, name);
+  cpSync(exported, dir, { recursive: true });
+  const text = fn(readFileSync(join(dir, file), "utf8"));
+  writeFileSync(join(dir, file), text);
+  const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  const entry = m.files.find((e) => e.name === file);
+  entry.sha256 = createHash("sha256").update(text).digest("hex");
+  entry.rows += rows;
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest(m), null, 2));
+  return dir;
+}
+
+/** The n-th line (1 = the header) of a CSV text changed by fn(fields) (no quoted commas in those lines). */
+function editLine(text, n, fn) {
+  const lines = text.split("\r\n");
+  lines[n - 1] = fn(lines[n - 1].split(",")).join(",");
+  return lines.join("\r\n");
+}
+
+function assertNothingStored(ctx) {
+  for (const t of ["users", "taps", "customers", "bills", "payments", "audit_log"])
+    assert.equal(sql(ctx, `SELECT COUNT(*) FROM ${t}`), "0", `${t} empty`);
+}
+
+before(async () => {
+  source = fresh();
+  await city(source);
+  exported = exportTo(source, "x1");
+  exportAudit = sql(source, "SELECT actor || ' ' || action || ' ' || object FROM audit_log WHERE action = 'interchange.export'");
+  // what the next billing run would bill (the demo leaves the current cycle read, not billed)
+  nextCycle = sql(source, "SELECT MAX(cycle) FROM readings");
+  nextBills = billRun(source);
+});
+
+after(() => {
+  for (const c of envs) c.cleanup();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test(`[${engine}] the export: a 0700 directory of 0600 files with a manifest, audited with the reason`, () => {
+  assert.equal(statSync(exported).mode & 0o777, 0o700);
+  for (const f of readdirSync(exported)) assert.equal(statSync(join(exported, f)).mode & 0o777, 0o600, f);
+  const m = JSON.parse(readFileSync(join(exported, "manifest.json"), "utf8"));
+  assert.equal(m.format, "suido-interchange/1");
+  for (const e of m.files) {
+    const bytes = readFileSync(join(exported, e.name));
+    assert.equal(createHash("sha256").update(bytes).digest("hex"), e.sha256, e.name);
+    assert.equal(bytes.toString("utf8").split("\r\n").length - 2, e.rows, `${e.name} rows`);
+  }
+  const bills = m.files.find((e) => e.name === "bills.csv");
+  assert.ok(bills.rows > 100 && bills.sums.total_yen > 0, "history with bills");
+  for (const f of ["payments.csv", "allocations.csv", "mandates.csv", "works_contractors.csv",
+    "works_engineers.csv", "works_applications.csv", "works_steps.csv", "works_charges.csv", "dunning_runs.csv",
+    "notice_letters.csv", "notices.csv", "negotiations.csv", "pledges.csv", "pledge_bills.csv", "pledge_instalments.csv"])
+    assert.ok(m.files.find((e) => e.name === f).rows > 0, f);
+  assert.equal(m.files.find((e) => e.name === "service_requests.csv").rows, 1);
+  assert.equal(m.files.find((e) => e.name === "contacts.csv").rows, 2);
+  assert.match(readFileSync(join(exported, "contacts.csv"), "utf8"), /"料金の問合せ, ""引用"" と\n改行"/);
+  assert.match(readFileSync(join(exported, "contacts.csv"), "utf8"), /,=1\+1 のような文字,/, "no apostrophe: the data as it is");
+  assert.doesNotMatch(readFileSync(join(exported, "bills.csv"), "utf8").split("\r\n")[0], /(^|,)id(,|$)/, "no database ids");
+  assert.match(exportAudit, /^operator interchange\.export /);
+  // a directory that is not empty is refused
+  let r = suido(source, ["export", exported, "--reason", "again"]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /空ではありません/);
+  // an export that fails (here: another key file, which opens nothing) leaves no file behind
+  const otherKey = join(work, "other.key");
+  writeFileSync(otherKey, `k1 ${randomBytes(32).toString("hex")}\nindex ${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
+  const failed = join(work, "failed");
+  r = suido({ ...source, env: { ...source.env, SUIDO_KEY_FILE: otherKey } }, ["export", failed, "--reason", "鍵違い"]);
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stderr, /復号できません/);
+  assert.deepEqual(readdirSync(failed), []);
+});
+
+test(`[${engine}] round trip: export → import into an empty database → export gives the same files`, () => {
+  const target = fresh();
+  const r = importFrom(target, exported);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^imported \d+ rows/);
+  assertSame(exported, exportTo(target, "x2"));
+  // a reversed payment names its reversal again
+  assert.equal(sql(target, "SELECT COUNT(*) FROM payments p JOIN payments r ON r.reverses = p.id AND p.reversed_by = r.id"),
+    "1");
+  // the next cycle bills from the last imported readings, as the source would have
+  assert.ok(nextBills.split("\n").length > 10, nextBills);
+  assert.equal(billRun(target), nextBills);
+  // bills kept as they were, marked as imported by their run; open bills as bill_store keeps them
+  assert.equal(sql(target, "SELECT COUNT(*) FROM bills b JOIN bill_runs r ON r.id = b.run_id WHERE r.status = 'imported'"),
+    sql(target, "SELECT COUNT(*) FROM bills"));
+  const drift = openBillsDrift(target);
+  assert.deepEqual([drift.missing, drift.extra], [[], []]);
+  assert.ok(drift.open > 0, "some bills are still open");
+  // one interchange.import row continues a whole audit chain
+  assert.equal(sql(target, "SELECT COUNT(*) FROM audit_log WHERE action = 'interchange.import'"), "1");
+  const v = suido(target, ["audit", "verify"]);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  // the personal data is sealed: a customer's name is in the export, never in the database files
+  const name = readFileSync(join(exported, "customers.csv"), "utf8").split("\r\n")[1].split(",")[1];
+  assert.ok(name.length >= 2);
+  assert.match(sql(target, "SELECT name_enc FROM customers ORDER BY id LIMIT 1"), /^k1:/);
+  if (!target.pg) {
+    const needle = Buffer.from(name, "utf8");
+    const files = readdirSync(target.dir).filter((f) => f.startsWith("suido.db"));
+    assert.ok(files.length >= 1);
+    for (const f of files) assert.ok(!readFileSync(join(target.dir, f)).includes(needle), `${name} not in ${f}`);
+  }
+  // staff come without passwords
+  assert.equal(sql(target, "SELECT COUNT(*) FROM users WHERE pw_hash <> '!'"), "0");
+  // a database that is not empty is refused, naming what is there
+  const again = importFrom(target, exported);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /取り込み先のデータベースが空ではありません（users に \d+ 行あります）/);
+});
+
+test(`[${engine}] a dry run checks everything and stores nothing`, () => {
+  const target = fresh();
+  const r = importFrom(target, exported, ["--dry-run"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /dry run, nothing stored/);
+  assertNothingStored(target);
+});
+
+test(`[${engine}] broken files are refused with the line named, and nothing is stored`, () => {
+  const cases = [
+    ["bad-ref", broken("bad-ref", "bills.csv", (t) => editLine(t, 2, (f) => { f[0] = "99999999"; return f; })),
+      /bills\.csv:2: tap_no: taps\.csv に 99999999 がありません/],
+    ["bad-sum", broken("bad-sum", "bills.csv", (t) => t, { manifest: (m) => {
+      m.files.find((e) => e.name === "bills.csv").sums.total_yen += 1;
+      return m;
+    } }), /bills\.csv: total_yen: 合計 \d+ 円が manifest\.json の \d+ 円と違います/],
+    ["bad-date", broken("bad-date", "payments.csv", (t) => editLine(t, 3, (f) => { f[9] = "2024-02-30"; return f; })),
+      /payments\.csv:3: paid_on: 日付は YYYY-MM-DD の実在する日にしてください（2024-02-30）/],
+    ["dup-key", broken("dup-key", "taps.csv", (t) => t + t.split("\r\n")[5] + "\r\n", { rows: 1 }),
+      /taps\.csv:\d+: キー: キーが前の行と重複しています/],
+    ["bad-header", broken("bad-header", "taps.csv", (t) => t.replace(",address,", ",addr,")),
+      /taps\.csv:1: 見出し: 3 列目の見出しは address にしてください。/],
+    ["bad-sha", (() => {
+      const dir = broken("bad-sha", "areas.csv", (t) => t);
+      writeFileSync(join(dir, "areas.csv"), readFileSync(join(dir, "areas.csv"), "utf8").replace("\r\n", "\r\n\r\n"));
+      return dir;
+    })(), /areas\.csv: sha256: ファイルの SHA-256 が manifest\.json と違います/],
+  ];
+  for (const [label, dir, want] of cases) {
+    const target = fresh();
+    const r = importFrom(target, dir);
+    assert.equal(r.code, 1, `${label}: ${r.stdout}`);
+    assert.match(r.stderr, want, label);
+    assert.match(r.stderr, /何も保存していません/, label);
+    assertNothingStored(target);
+  }
+});
+
+test(`[${engine}] SQLite → PostgreSQL: a city exported from SQLite is the same when exported from PostgreSQL`,
+  { skip: !process.env.SUIDO_TEST_DB && "PostgreSQL not given (SUIDO_TEST_DB)" }, async () => {
+    const lite = freshSqlite();
+    await city(lite);
+    const fromLite = exportTo(lite, "lite");
+    const pg = fresh();
+    const r = importFrom(pg, fromLite);
+    assert.equal(r.code, 0, r.stderr);
+    assertSame(fromLite, exportTo(pg, "lite-pg"));
+  });
+
+test(`[${engine}] files in CP932 (as legacy systems write) are read as such when the manifest says so`, () => {
+  const dir = join(work, "cp932");
+  cpSync(exported, dir, { recursive: true });
+  const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  for (const e of m.files) {
+    const r = spawnSync("iconv", ["-f", "UTF-8", "-t", "CP932", join(dir, e.name)]);
+    assert.equal(r.status, 0, String(r.stderr));
+    writeFileSync(join(dir, e.name), r.stdout);
+    e.sha256 = createHash("sha256").update(r.stdout).digest("hex");
+  }
+  m.encoding = "CP932";
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(m, null, 2));
+  const target = fresh();
+  const r = importFrom(target, dir);
+  assert.equal(r.code, 0, r.stderr);
+  // the CSVs come back as they were (in UTF-8, so the manifest's hashes are the UTF-8 files'),
+  // but for CP932's one known loss: it has no WAVE DASH 〜 (U+301C), its 0x8160 reads as ～ (U+FF5E)
+  assertSame(exported, exportTo(target, "cp932-back"), { manifest: false, as: (s) => s.replaceAll("〜", "～") });
+});

@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "base/jsonw.h"
+#include "base/stop.h"
 #include "cli/cli.h"
 #include "domain/bill_skip.h"
 #include "domain/tapinfo.h"
@@ -101,6 +102,7 @@ static int do_run(cli_opts *o)
     err_t e;
     err_clear(&e);
     progress_state p = {isatty(2) != 0, -100};
+    stop_watch_signals();   /* SIGTERM / SIGINT: stop after the chunk in flight */
     app_bill_summary *sum = malloc(sizeof *sum);
     app_bill_hooks hooks = {.progress = on_progress, .bill = cli_has(o, "list") ? on_bill : NULL, .arg = &p};
     int rc = sum ? app_bill_run(&s.ctx, cli_get(o, "cycle"), cli_get(o, "group") ? cli_get(o, "group") : "all",
@@ -110,8 +112,8 @@ static int do_run(cli_opts *o)
         fputc('\n', stderr);
     int status = 0;
     if (rc) {
-        cli_err("調定処理を実行できません", &e);
-        status = rc == ERR_INVALID ? 2 : 1;
+        cli_err(rc == ERR_STOPPED ? "調定処理を中断しました" : "調定処理を実行できません", &e);
+        status = cli_job_status(rc);
     } else if (!cli_has(o, "list")) {
         print_summary(sum);
         if (sum->skipped) {

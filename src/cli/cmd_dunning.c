@@ -22,7 +22,8 @@ static const char USAGE[] =
     "      日数・手数料は設定ファイルの [arrears] で変えられます（docs/arrears-dunning.md）。\n"
     "  suido arrears dunning --run ID --pdf FILE   実行済みの処理の通知を PDF に出力します。\n"
     "  suido arrears dunning --runs                 督促処理の履歴を表示します。\n"
-    "  終了コード: 0 成功、1 エラー、2 引数の誤り。\n";
+    "  終了コード: 0 成功、1 エラー、2 引数の誤り、75 SIGTERM / SIGINT により区切り（arrears.chunk 通）で中断\n"
+    "  （作成済みの通知は登録済み。同じコマンドの再実行で残りを作成）。\n";
 
 typedef struct progress_state {
     bool tty;

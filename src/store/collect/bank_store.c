@@ -54,16 +54,19 @@ int branch_store_list_all(db_conn *c, branch_row **rows, size_t *n, err_t *e)
     return db_collect(s, read_branch, sizeof(branch_row), (void **)rows, n, e);
 }
 
-static void bind_bank(db_stmt *s, int at, const bank_row *b, int64_t now)
+static void bind_bank(db_stmt *s, int at, const void *row, int64_t now)
 {
+    const bank_row *b = row;
     db_bind_text(s, at + 1, b->code);
     db_bind_text(s, at + 2, b->name);
     db_bind_text(s, at + 3, b->kana);
     db_bind_i64(s, at + 4, now);
 }
 
-static void bind_branch(db_stmt *s, int at, const branch_row *b)
+static void bind_branch(db_stmt *s, int at, const void *row, int64_t now)
 {
+    (void)now;
+    const branch_row *b = row;
     db_bind_text(s, at + 1, b->bank_code);
     db_bind_text(s, at + 2, b->code);
     db_bind_text(s, at + 3, b->name);
@@ -102,40 +105,35 @@ static void build_many(void)
                    "INSERT INTO bank_branches (bank_code, code, name, kana) VALUES ");
 }
 
-int bank_store_insert_many(db_conn *c, const bank_row *rows, size_t n, int64_t now, err_t *e)
+/* n rows of size bytes each: BANK_STORE_BATCH to a statement (sql_many),
+ * the rest one at a time (sql_one). */
+static int insert_many(db_conn *c, const char *sql_many, const char *sql_one, const void *rows, size_t size, size_t n,
+                       void (*bind)(db_stmt *s, int at, const void *row, int64_t now), int64_t now, err_t *e)
 {
     pthread_once(&many_once, build_many);
+    const char *at = rows;
     size_t i = 0;
     int rc = 0;
-    for (; !rc && n - i >= BANK_STORE_BATCH; i += BANK_STORE_BATCH) {
-        db_stmt *s = db_prepare(c, SQL_BANK_INS_MANY, e);
+    while (!rc && i < n) {
+        bool many = n - i >= BANK_STORE_BATCH;
+        db_stmt *s = db_prepare(c, many ? sql_many : sql_one, e);
         if (!s)
             return ERR_DB;
-        for (int r = 0; r < BANK_STORE_BATCH; r++)
-            bind_bank(s, r * 4, &rows[i + (size_t)r], now);
+        for (int r = 0; r < (many ? BANK_STORE_BATCH : 1); r++, i++)
+            bind(s, r * 4, at + i * size, now);
         rc = db_exec(s, e);
     }
-    for (; !rc && i < n; i++)
-        rc = bank_store_put(c, &rows[i], true, now, e);
     return rc;
+}
+
+int bank_store_insert_many(db_conn *c, const bank_row *rows, size_t n, int64_t now, err_t *e)
+{
+    return insert_many(c, SQL_BANK_INS_MANY, SQL_BANK_INS, rows, sizeof *rows, n, bind_bank, now, e);
 }
 
 int branch_store_insert_many(db_conn *c, const branch_row *rows, size_t n, err_t *e)
 {
-    pthread_once(&many_once, build_many);
-    size_t i = 0;
-    int rc = 0;
-    for (; !rc && n - i >= BANK_STORE_BATCH; i += BANK_STORE_BATCH) {
-        db_stmt *s = db_prepare(c, SQL_BRANCH_INS_MANY, e);
-        if (!s)
-            return ERR_DB;
-        for (int r = 0; r < BANK_STORE_BATCH; r++)
-            bind_branch(s, r * 4, &rows[i + (size_t)r]);
-        rc = db_exec(s, e);
-    }
-    for (; !rc && i < n; i++)
-        rc = branch_store_put(c, &rows[i], true, e);
-    return rc;
+    return insert_many(c, SQL_BRANCH_INS_MANY, SQL_BRANCH_INS, rows, sizeof *rows, n, bind_branch, 0, e);
 }
 
 int bank_store_delete(db_conn *c, const char *code, err_t *e)
@@ -152,7 +150,7 @@ int branch_store_put(db_conn *c, const branch_row *b, bool insert, err_t *e)
     db_stmt *s = db_prepare(c, insert ? SQL_BRANCH_INS : SQL_BRANCH_UPD, e);
     if (!s)
         return ERR_DB;
-    bind_branch(s, 0, b);
+    bind_branch(s, 0, b, 0);
     return db_exec(s, e);
 }
 

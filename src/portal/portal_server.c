@@ -412,7 +412,7 @@ int portal_run(app_env *env, const portal_opts *o, err_t *e)
              o->threads, strncmp(env->db_url, "sqlite:", 7) == 0 ? "SQLite" : "PostgreSQL");
     int sig = 0;
     sigwait(&stop, &sig);
-    web_drain(d, &s->inflight, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "portal", sig);
+    web_drain(d, &s->inflight, NULL, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "portal", sig);
     MHD_stop_daemon(d);   /* joins the worker threads: their database connections close with them */
     conn_guard_free(s->guard);
     portal_limiter_free(s->limiter);

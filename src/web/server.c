@@ -23,6 +23,7 @@
 #include "app/audit_writer.h"
 #include "base/stop.h"
 #include "web/drain.h"
+#include "web/web_job.h"
 #include "app/maintenance.h"
 #include "app/registry/search_index.h"
 #include "app/account/app_staff.h"
@@ -915,7 +916,7 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     }
     log_set_buffered(false);
     stop_request(sig);   /* a job running in a request stops after its unit in flight */
-    web_drain(d, &s->inflight, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "server", sig);
+    web_drain(d, &s->inflight, web_job_running, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "server", sig);
     MHD_stop_daemon(d);   /* joins the worker threads: their database connections close with them */
     log_info("server: listener and worker threads stopped; their database connections closed");
     conn_guard_free(s->guard);

@@ -96,7 +96,7 @@ function upsmonConf(dist, { port, dir }) {
 }
 
 test("power failure: upsmon shuts down on low battery, the server drains, the bill run stops between units and a rerun finishes it without duplicates",
-  { skip: skipReason(), timeout: 120000 }, async (t) => {
+  { skip: skipReason(), timeout: 240000 }, async (t) => {
     const ctx = makeEnv();
     const nutDir = join(ctx.dir, "nut");
     mkdirSync(nutDir, { mode: 0o700 });
@@ -178,10 +178,10 @@ test("power failure: upsmon shuts down on low battery, the server drains, the bi
     job = spawn(BIN, ["--config", join(ctx.dir, "slow.ini"), "bill", "run", "--cycle", cycle], { env: ctx.env });
     let jobErr = "";
     job.stderr.on("data", (d) => { jobErr += d; });
-    const jobDone = exited(job, 60000);
+    const jobDone = exited(job, 120000);
     writeFileSync(join(ctx.dir, "job.pid"), String(job.pid));
     await until("the bill run's first committed unit", () =>
-      Number(sql(ctx, `SELECT COALESCE(MAX(done_taps), 0) FROM bill_runs WHERE cycle = '${cycle}'`)) > 0);
+      Number(sql(ctx, `SELECT COALESCE(MAX(done_taps), 0) FROM bill_runs WHERE cycle = '${cycle}'`)) > 0, 90000);
 
     // A request in flight when the power fails: half of a login form, the rest after the signal.
     const form = "username=clerk1&password=" + "x".repeat(20);

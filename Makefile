@@ -3,9 +3,10 @@
 #   make check  install what is missing, build (also with ASan+UBSan), run every test
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
+DESTDIR    ?=
 PORT       ?= 8080
 
-.PHONY: all deps build build-asan run check unit bench fuzz clean
+.PHONY: all deps build build-asan run check unit bench fuzz clean install
 
 all: build
 
@@ -49,3 +50,18 @@ fuzz: build
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)
+
+# make install DESTDIR=/tmp/stage: the FHS layout of a server (docs/operations.md, "Install").
+# An existing /etc/suido/suido.conf is never overwritten; the example is always in /usr/share/suido.
+UNITDIR ?= /lib/systemd/system
+install: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	install -D -m 0755 $(BUILD)/suido $(DESTDIR)/usr/bin/suido
+	install -D -m 0644 surcharge/tokurei.json $(DESTDIR)/usr/share/suido/surcharge/tokurei.json
+	install -D -m 0644 docs/suido.ini.example $(DESTDIR)/usr/share/suido/suido.conf.example
+	install -D -m 0644 -t $(DESTDIR)/usr/share/doc/suido docs/operations.md docs/architecture.md README.md
+	install -d -m 0750 $(DESTDIR)/etc/suido $(DESTDIR)/var/lib/suido
+	test -e $(DESTDIR)/etc/suido/suido.conf || install -m 0640 docs/suido.ini.example $(DESTDIR)/etc/suido/suido.conf
+	install -D -m 0644 -t $(DESTDIR)$(UNITDIR) dist/systemd/*.service dist/systemd/*.timer
+	install -D -m 0644 dist/sysusers.d/suido.conf $(DESTDIR)/usr/lib/sysusers.d/suido.conf
+	install -D -m 0644 dist/tmpfiles.d/suido.conf $(DESTDIR)/usr/lib/tmpfiles.d/suido.conf

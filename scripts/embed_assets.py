@@ -6,6 +6,8 @@ Usage: embed_assets.py OUT.c FILE...   Each FILE is served as /static/<basename>
        (app/demo_tariffs.h), loaded by `suido demo`.
        embed_assets.py --works-fees OUT.c FILE...   The shipped works fee tables
        (app/works/works_fee_demo.h), the default of `suido works fee`.
+       embed_assets.py --surcharge-rates OUT.c FILE...   The shipped 延滞金 rates
+       (app/arrears/surcharge_shipped.h), used when arrears.surcharge_rates is not set.
 """
 import os
 import sys
@@ -19,6 +21,8 @@ DATA_FILES = {
     "--tariffs": ("the demo city's tariffs", "app/demo_tariffs.h", "demo_tariff_file", "DEMO_TARIFF_FILES"),
     "--works-fees": ("the shipped works fee tables", "app/works/works_fee_demo.h", "works_fee_file",
                      "WORKS_FEE_DEMO_FILES"),
+    "--surcharge-rates": ("the shipped late-charge rates", "app/arrears/surcharge_shipped.h",
+                          "surcharge_shipped_file", "SURCHARGE_SHIPPED_FILES"),
 }
 
 

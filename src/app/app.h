@@ -103,6 +103,8 @@ bool app_db_is_fresh(const char *url);
 const char *app_utility_name(const app_ctx *ctx);
 /* Liveness for /healthz: the database answers and its schema is current. */
 int app_health(app_ctx *ctx, err_t *e);
+/* Database errors in this process since it started (for /metrics). */
+long long app_db_errors(void);
 /* Open a connection to env->db_url (caller closes with app_db_close). */
 int app_db_open(const app_env *env, db_conn **out, err_t *e);
 /* Close a connection from app_db_open (NULL: nothing). */

@@ -166,6 +166,11 @@ int app_health(app_ctx *ctx, err_t *e)
     return rc;
 }
 
+long long app_db_errors(void)
+{
+    return db_error_count();
+}
+
 int app_db_open(const app_env *env, db_conn **out, err_t *e)
 {
     int rc = db_conn_open(env->db_url, false, out, e);

@@ -174,6 +174,16 @@ void audit_writer_stop(audit_writer *w)
     free(w);
 }
 
+int audit_writer_queued(audit_writer *w)
+{
+    if (!w)
+        return 0;
+    pthread_mutex_lock(&w->lock);
+    int n = w->queued;
+    pthread_mutex_unlock(&w->lock);
+    return n;
+}
+
 static void push(audit_writer *w, item *it)
 {
     if (w->tail)

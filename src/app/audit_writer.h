@@ -20,6 +20,8 @@ void audit_writer_stop(audit_writer *w);
  * thread after its batch committed (rc 0) or failed.  Strings are copied. */
 int audit_writer_enqueue(audit_writer *w, const app_actor *actor, const char *action, const char *object,
                          const char *detail_json, void (*done)(void *arg, int rc), void *arg, err_t *e);
+/* Rows queued and not yet committed (for /metrics; 0 when w is NULL). */
+int audit_writer_queued(audit_writer *w);
 /* Queue one row and wait until it is committed (or failed). */
 int audit_writer_submit(audit_writer *w, const app_actor *actor, const char *action, const char *object,
                         const char *detail_json, err_t *e);

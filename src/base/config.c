@@ -28,6 +28,9 @@ static const struct { const char *env, *key; } ENV_MAP[] = {
     {"SUIDO_DATE_STYLE", "ui.date_style"},
     {"SUIDO_BACKUP_REPO", "backup.repository"},
     {"SUIDO_BACKUP_PASSWORD_FILE", "backup.password_file"},
+    {"SUIDO_ALERT_MAIL_TO", "alerts.mail_to"},
+    {"SUIDO_SENDMAIL", "alerts.sendmail"},
+    {"SUIDO_METRICS_ALLOW", "metrics.allow"},
 };
 
 config *config_new(void)

@@ -116,7 +116,10 @@ int cmd_works(int argc, char **argv);
 int cli_works_contractors(int argc, char **argv);
 /* `suido works applications …` (cmd_works_application.c). */
 int cli_works_applications(int argc, char **argv);
+int cli_works_complete(int argc, char **argv);   /* cmd_works_complete.c */
+int cli_works_settle(int argc, char **argv);   /* suido works settle --application R8-00012 */
 int cmd_backup(int argc, char **argv);
+int cmd_job(int argc, char **argv);
 /* `suido arrears dunning` (cmd_dunning.c). */
 int cli_arrears_dunning(int argc, char **argv);
 /* `suido arrears pledges` (cmd_pledge.c). */

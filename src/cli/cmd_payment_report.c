@@ -40,6 +40,10 @@ static void print_tsv(const app_daily *d)
            (long long)t->credit_reversal, (long long)t->credit_setoff, (long long)t->credit_refund,
            (long long)t->refund_count);
     printf("late\t延滞金・督促手数料\t%lld\t%lld\n", (long long)t->receipts.late, (long long)t->late_count);
+    printf("kanyukin\t加入金（工事）\t%lld\t%lld\n", (long long)t->receipts.kanyukin, (long long)t->receipts.kanyukin_tax);
+    printf("works_fee\t工事手数料\t%lld\t%lld\n", (long long)t->receipts.works_fee, (long long)t->receipts.works_fee_tax);
+    printf("works_refund\t工事還付\t%lld\t%lld\n", (long long)(t->works_refund_kanyukin + t->works_refund_fee),
+           (long long)t->works_refund_count);
     printf("check\t検算\t%s\t%lld\t%lld\t%lld\t%lld\n", t->balanced ? "一致" : "不一致", (long long)t->check_in,
            (long long)t->check_out, (long long)t->check_parts, (long long)t->check_setoff);
 }

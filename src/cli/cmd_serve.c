@@ -6,11 +6,28 @@
 #include "app/reception/app_application.h"
 #include "cli/cli.h"
 #include "web/drain.h"
+#include "base/ipallow.h"
+#include "domain/role.h"
 #include "web/server.h"
+#include "web/web.h"
+
+/* The route table as TSV, for operators and for the role-by-route test. */
+static void print_routes(void)
+{
+    printf("method\tpath\tpermission\tflags\n");
+    for (size_t i = 0; i < WEB_NROUTES; i++) {
+        const web_route *r = &WEB_ROUTES[i];
+        unsigned f = r->flags;
+        printf("%s\t%s\t%s\t%s%s%s%s%s\n", r->method, r->pattern, perm_code(r->perm),
+               f & WEB_PUBLIC ? "public," : "", f & WEB_API ? "api," : "", f & WEB_ALLOW_MUST_CHANGE ? "must-change," : "",
+               f & WEB_DEVICE ? "device," : "", f & WEB_UPLOAD ? "upload," : "");
+    }
+}
 
 static const char HELP[] =
     "使い方: suido serve [--listen HOST:PORT] [--threads N] [--max-body BYTES]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
+    "       suido serve --routes\n"
     "\n"
     "職員用のWebサーバーを起動します。SIGTERM / SIGINT で新しい接続の受付をやめ、処理中のリクエストを\n"
     "server.drain_timeout 秒 (default 20) まで待って終えてから、監査ログを書き切って停止します (終了コード 0)。\n"
@@ -22,18 +39,24 @@ static const char HELP[] =
     "              TLS 1.2/1.3 のみ。SIGHUP で証明書と鍵を読み直します（更新後の再起動は不要）。\n"
     "  --insecure-http  ループバック (127.0.0.0/8) 以外でも暗号化なしの HTTP で待ち受ける\n"
     "              (default: server.insecure_http = 0; なければ TLS なしの待ち受けは 127.0.0.1 などに限ります)\n"
+    "  --routes    画面・API の一覧 (TSV: method, path, permission, flags) を表示して終わる\n"
+    "              (権限ごとに使える役割は suido user roles)\n"
     "The database is migrated on start; the key file is created (mode 0600) if missing.\n";
 
 int cmd_serve(int argc, char **argv)
 {
-    static const char *const FLAGS[] = {"help", "insecure-http", NULL};
+    static const char *const FLAGS[] = {"help", "insecure-http", "routes", NULL};
     static const char *const ALLOWED[] = {"help", "listen", "threads", "max-body", "tls-cert", "tls-key", "insecure-http",
-                                          NULL};
+                                          "routes", NULL};
     cli_opts o;
     if (!cli_parse(argc, argv, FLAGS, &o) || !cli_only(&o, ALLOWED))
         return 2;
     if (cli_has(&o, "help")) {
         fputs(HELP, stdout);
+        return 0;
+    }
+    if (cli_has(&o, "routes")) {
+        print_routes();
         return 0;
     }
     cli_session s;
@@ -57,6 +80,12 @@ int cmd_serve(int argc, char **argv)
         config_get_int(s.cfg, "server.max_per_address", 32, 1, 100000, &per_address, &e) ||
         config_get_int(s.cfg, "server.drain_timeout", WEB_DRAIN_DEFAULT_S, 1, 600, &drain, &e)) {
         cli_err("設定が正しくありません", &e);
+        cli_close(&s);
+        return 2;
+    }
+    if (!ipallow_valid(config_get(s.cfg, "metrics.allow", ""))) {
+        fprintf(stderr, "設定 [metrics] allow（SUIDO_METRICS_ALLOW）は IP アドレスか CIDR（例: 10.1.2.0/24）を"
+                        "コンマで区切って指定してください: %s\n", config_get(s.cfg, "metrics.allow", ""));
         cli_close(&s);
         return 2;
     }

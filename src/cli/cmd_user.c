@@ -20,12 +20,30 @@ static const char HELP[] =
     "  password --username NAME [--force-change] パスワード再設定（標準入力から）\n"
     "  role --username NAME --role ROLE  権限の変更\n"
     "  unlock --username NAME            ログイン失敗によるロックの解除\n"
+    "  roles                             役割ごとの権限の一覧 (TSV: role, label, permissions)\n"
     "\n"
     "ROLE: viewer(閲覧) reader(検針) clerk(担当) chief(係長) admin(管理者) auditor(監査) works(工事)\n"
     "A password given here by the operator is not forced to change at first login\n"
     "(unless --force-change); one set by an administrator on the screens is.\n"
     "The operator acts at once; an account with a pending approval request cannot be changed\n"
     "until the request is approved or rejected on /approvals.\n";
+
+/* The permission table as TSV: one line per role, its permissions comma-separated. */
+static int user_roles(void)
+{
+    printf("role\tlabel\tpermissions\n");
+    for (int r = 0; r < ROLE__MAX; r++) {
+        printf("%s\t%s\t", role_code(r), role_label(r));
+        const char *sep = "";
+        for (int p = 0; p < PERM__MAX; p++)
+            if (role_has(r, p)) {
+                printf("%s%s", sep, perm_code(p));
+                sep = ",";
+            }
+        putchar('\n');
+    }
+    return 0;
+}
 
 static int user_list(cli_session *s)
 {
@@ -57,6 +75,8 @@ int cmd_user(int argc, char **argv)
         return argc < 1 ? 2 : 0;
     }
     const char *sub = argv[0];
+    if (strcmp(sub, "roles") == 0 && argc == 1)
+        return user_roles();
     cli_opts o;
     if (!cli_parse(argc - 1, argv + 1, FLAGS, &o) || !cli_only(&o, ALLOWED))
         return 2;

@@ -34,6 +34,10 @@ static const char USAGE[] =
     "      指定給水装置工事事業者の一覧（--due: 有効期限まで DAYS 日以内）。データベースを使います。\n"
     "  suido works applications [--status S] [--type T] [--area CODE] [--from D] [--to D] [--overdue] [--csv]\n"
     "      工事申込の一覧（--overdue: 滞留しているもの）。データベースを使います。\n"
+    "  suido works complete --application R8-00012 [--on YYYY-MM-DD]\n"
+    "      完成検査に合格した申込を完了にし、水栓台帳・受付へ引き継ぎます。データベースを使います。\n"
+    "  suido works settle --application R8-00012\n"
+    "      工事申込の精算（追徴・還付）を JSON で表示します。データベースを使います。\n"
     "  fee と fee-check はデータベースを使いません。入力の誤りは、どの引数かを示して終了コード 2 を返します。\n"
     "  規則の詳細: docs/works-fee-format.md\n";
 
@@ -206,6 +210,10 @@ int cmd_works(int argc, char **argv)
         return cli_works_contractors(argc, argv);
     if (argc >= 1 && strcmp(argv[0], "applications") == 0)   /* cmd_works_application.c */
         return cli_works_applications(argc, argv);
+    if (argc >= 1 && strcmp(argv[0], "complete") == 0)   /* cmd_works_complete.c */
+        return cli_works_complete(argc, argv);
+    if (argc >= 1 && strcmp(argv[0], "settle") == 0)   /* cmd_works_application.c */
+        return cli_works_settle(argc, argv);
     static const cli_sub SUBS[] = {{"fee", do_fee}, {"fee-check", do_fee_check}, {NULL, NULL}};
     return cli_subcommand(argc, argv, USAGE, SUBS);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/works/app_works_application.h"
+#include "app/works/app_works_settle.h"
 #include "base/csv.h"
 #include "cli/cli.h"
 #include "report/works_application_csv.h"
@@ -87,4 +88,48 @@ int cli_works_applications(int argc, char **argv)
         return 2;
     }
     return list(o);
+}
+
+static const char USAGE_SETTLE[] =
+    "使い方:\n"
+    "  suido works settle --application R8-00012\n"
+    "      工事申込の精算（料金ごとの調定額・納付額・還付額・未納額、変更・取消による精算の記録、\n"
+    "      還付とその状態）を JSON で表示します。\n"
+    "  終了コード: 0 成功、1 エラー、2 引数の誤り。\n";
+
+int cli_works_settle(int argc, char **argv)
+{
+    static const char *const flags[] = {"help", NULL};
+    cli_opts opts, *o = &opts;
+    int st = 0;
+    if (!cli_sub_begin(argc, argv, USAGE_SETTLE, flags, o, &st))
+        return st;
+    static const char *const allowed[] = {"application", NULL};
+    if (!cli_only(o, allowed) || !cli_once(o, allowed))
+        return 2;
+    if (o->nargs) {
+        fprintf(stderr, "余分な引数です: %s\n", o->args[0]);
+        return 2;
+    }
+    cli_session s;
+    if (!cli_open(&s, false, false))
+        return 1;
+    buf_t out;
+    buf_init(&out, 0);
+    err_t e;
+    err_clear(&e);
+    int status = 0;
+    if (app_works_settle_json(&s.ctx, cli_get(o, "application"), &out, &e)) {
+        if (e.code == ERR_INVALID)
+            fprintf(stderr, "--%s: %s\n", e.field, e.user);
+        else
+            cli_err("工事申込の精算を読めません", &e);
+        status = e.code == ERR_INVALID ? 2 : 1;
+    } else {
+        fwrite(out.data, 1, out.len, stdout);
+        putchar('\n');
+    }
+    buf_free(&out);
+    cli_close(&s);
+    return status;
 }

@@ -53,6 +53,8 @@ static const label ACTIONS[] = {
     {"works.application.step", "工事申込の手続き"}, {"works.application.attach", "工事申込への添付"},
     {"works.attachment.view", "工事申込の添付ファイルの閲覧"}, {"works.place.match", "工事申込の給水場所の照合"},
     {"works.document.issue", "工事書類の発行"},
+    {"works.receipt.counter", "工事の窓口入金"}, {"works.receipt.allocate", "未消込の工事申込への消込"},
+    {"works.application.settle", "工事申込の精算（変更・取消）"}, {"works.settlement.view", "工事申込の精算の閲覧"},
 };
 
 static const label KEYS[] = {

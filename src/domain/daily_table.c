@@ -52,12 +52,16 @@ static void add_line(daily_line *to, const daily_line *l)
     to->credit += l->credit;
     to->suspense += l->suspense;
     to->late += l->late;
+    to->kanyukin += l->kanyukin;
+    to->works_fee += l->works_fee;
+    to->kanyukin_tax += l->kanyukin_tax;
+    to->works_fee_tax += l->works_fee_tax;
     to->alloc_amount += l->alloc_amount;
 }
 
 bool daily_line_balanced(const daily_line *l)
 {
-    return l->amount == l->water + l->sewer + l->tax + l->credit + l->suspense + l->late &&
+    return l->amount == l->water + l->sewer + l->tax + l->credit + l->suspense + l->late + l->kanyukin + l->works_fee &&
            l->alloc_amount == l->water + l->sewer + l->tax;
 }
 
@@ -120,6 +124,28 @@ void daily_table_build(const daily_fact *facts, size_t n, daily_table *out)
             row_of(out, f->channel)->late += f->amount;
             out->late_count += f->count;
             break;
+        case DAILY_WORKS: {
+            daily_line *l = row_of(out, f->channel);
+            if (strcmp(kind, "kanyukin") == 0) {
+                l->kanyukin += f->amount;
+                l->kanyukin_tax += f->tax;
+            } else {
+                l->works_fee += f->amount;
+                l->works_fee_tax += f->tax;
+            }
+            out->works_count += f->count;
+            break;
+        }
+        case DAILY_WORKS_REFUND:
+            if (strcmp(kind, "kanyukin") == 0) {
+                out->works_refund_kanyukin += f->amount;
+                out->works_refund_kanyukin_tax += f->tax;
+            } else {
+                out->works_refund_fee += f->amount;
+                out->works_refund_fee_tax += f->tax;
+            }
+            out->works_refund_count += f->count;
+            break;
         case DAILY_SUS_OUT:
             row_of(out, f->channel)->suspense -= f->amount;
             out->suspense_out += f->amount;
@@ -141,7 +167,7 @@ void daily_table_build(const daily_fact *facts, size_t n, daily_table *out)
     out->grand.tax += s->tax;
     out->grand.credit += s->credit;
     out->check_in = r->amount;
-    out->check_out = r->water + r->sewer + r->tax + r->credit + r->suspense + r->late;
+    out->check_out = r->water + r->sewer + r->tax + r->credit + r->suspense + r->late + r->kanyukin + r->works_fee;
     out->check_parts = (r->alloc_amount - (r->water + r->sewer + r->tax)) +
                        (s->alloc_amount - (s->water + s->sewer + s->tax));
     out->check_setoff = s->water + s->sewer + s->tax + s->credit;

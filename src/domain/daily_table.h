@@ -10,8 +10,10 @@
  *   suspense   money that went to suspense that day less the suspense
  *              resolved that day (未消込の増減);
  *   late       late charges paid that day (延滞金・督促手数料, receivables of
- *              their own apart from the bills; a reversal is negative).
- * For every channel, money in = allocated + credit + suspense + late to the yen:
+ *              their own apart from the bills; a reversal is negative);
+ *   works      works charges paid that day (加入金 and 工事手数料 of the works
+ *              applications, apart from water and sewer; a reversal negative).
+ * For every channel, money in = allocated + credit + suspense + late + works to the yen:
  * the check line of the report.  Set-offs form a row of their own (the parts
  * allocated from credit, credit negative, no money in), refunds (還付) are
  * money paid out of credit, outside the check.
@@ -31,6 +33,8 @@ enum daily_src {
     DAILY_CREDIT,   /* credits of kind: amount, count */
     DAILY_SUS_OUT,  /* suspense resolved: amount (allocated + credited) */
     DAILY_LATE,     /* late charges paid (延滞金・督促手数料): amount, count */
+    DAILY_WORKS,    /* works charges paid, kind "kanyukin" | "fee": amount (tax included), tax, count */
+    DAILY_WORKS_REFUND,   /* works refunds paid out (還付), kind as DAILY_WORKS: amount, tax, count */
 };
 
 /* One sum of the ledger for a channel. */
@@ -42,7 +46,7 @@ typedef struct daily_fact {
     int64_t reversals;        /* DAILY_PAY: rows with a negative amount */
     int64_t amount;           /* yen */
     int64_t suspense_in;      /* DAILY_PAY: yen of it that went to suspense */
-    int64_t water, sewer, tax;   /* DAILY_ALLOC: the parts */
+    int64_t water, sewer, tax;   /* DAILY_ALLOC: the parts; DAILY_WORKS*: tax is the tax contained */
 } daily_fact;
 
 #define DAILY_MAX_ROWS 16
@@ -58,6 +62,8 @@ typedef struct daily_line {
     int64_t credit;           /* to credit (過誤納; set-off row: negative) */
     int64_t suspense;         /* into suspense, net of what was resolved (未消込) */
     int64_t late;             /* to late charges (延滞金・督促手数料) */
+    int64_t kanyukin, works_fee;     /* to works charges: 加入金, 工事手数料 (tax included) */
+    int64_t kanyukin_tax, works_fee_tax;   /* the tax contained in them */
     int64_t alloc_amount;     /* Σ allocations.amount (= water + sewer + tax when whole) */
 } daily_line;
 
@@ -71,13 +77,17 @@ typedef struct daily_table {
     int64_t credit_over, credit_reversal, credit_setoff, credit_refund;   /* 過誤納の増減 (signed) */
     int64_t refund_count;
     int64_t late_count;       /* late-charge payment rows (延滞金・督促手数料); the yen are receipts.late */
+    int64_t works_count;      /* works_payments rows (明細: one per payment and charge); the yen are receipts.kanyukin, .works_fee */
+    /* works refunds paid out (工事の還付): outside the check, as credit refunds */
+    int64_t works_refund_kanyukin, works_refund_fee, works_refund_kanyukin_tax, works_refund_fee_tax;
+    int64_t works_refund_count;   /* refund items (明細: one per charge refunded) */
     /* 不納欠損後の収入: allocations of kind after_writeoff (money received
      * for bills written off), already in their channels' rows above and
      * shown apart: count, alloc_amount (= amount), water, sewer, tax */
     daily_line after_writeoff;
     /* the check: money in against where it went */
     int64_t check_in;         /* receipts.amount */
-    int64_t check_out;        /* receipts: water + sewer + tax + credit + suspense + late */
+    int64_t check_out;        /* receipts: water + sewer + tax + credit + suspense + late + kanyukin + works_fee */
     int64_t check_parts;      /* Σ allocation amounts − Σ their parts (0 when none is split wrongly) */
     int64_t check_setoff;     /* setoff: water + sewer + tax + credit (0: credit moved whole) */
     bool balanced;            /* all four hold, on every row */
@@ -91,8 +101,8 @@ extern const char *const DAILY_CHANNELS[6];
  * and kinds are ignored; a fact with a NULL channel is ignored). */
 void daily_table_build(const daily_fact *facts, size_t n, daily_table *out);
 
-/* Whether one row balances (amount = water + sewer + tax + credit + suspense + late
- * and its allocations are whole). */
+/* Whether one row balances (amount = water + sewer + tax + credit + suspense
+ * + late + kanyukin + works_fee and its allocations are whole). */
 bool daily_line_balanced(const daily_line *l);
 
 #endif

@@ -33,6 +33,9 @@ size_t journal_lines(const daily_table *t, journal_line *out, size_t max)
         put(out, max, &k, r->channel, JOURNAL_CREDIT, r->credit, false);
         put(out, max, &k, r->channel, JOURNAL_SUSPENSE, r->suspense, false);
         put(out, max, &k, r->channel, JOURNAL_LATE, r->late, false);
+        put(out, max, &k, r->channel, JOURNAL_KANYUKIN, r->kanyukin - r->kanyukin_tax, false);
+        put(out, max, &k, r->channel, JOURNAL_WORKS_FEE, r->works_fee - r->works_fee_tax, false);
+        put(out, max, &k, r->channel, JOURNAL_TAX, r->kanyukin_tax + r->works_fee_tax, false);
     }
     const daily_line *s = &t->setoff;
     put(out, max, &k, DAILY_SETOFF, JOURNAL_CREDIT, s->credit, false);   /* negative: a debit */
@@ -41,5 +44,11 @@ size_t journal_lines(const daily_table *t, journal_line *out, size_t max)
     put(out, max, &k, DAILY_SETOFF, JOURNAL_TAX, s->tax, false);
     put(out, max, &k, JOURNAL_REFUND_ROW, JOURNAL_CREDIT, t->credit_refund, false);   /* negative: a debit */
     put(out, max, &k, JOURNAL_REFUND_ROW, JOURNAL_REFUND, -t->credit_refund, false);
+    /* works refunds paid out (amounts positive): revenue and tax debited, the refund account credited */
+    const char *wr = JOURNAL_WORKS_REFUND_ROW;
+    put(out, max, &k, wr, JOURNAL_KANYUKIN, t->works_refund_kanyukin - t->works_refund_kanyukin_tax, true);
+    put(out, max, &k, wr, JOURNAL_WORKS_FEE, t->works_refund_fee - t->works_refund_fee_tax, true);
+    put(out, max, &k, wr, JOURNAL_TAX, t->works_refund_kanyukin_tax + t->works_refund_fee_tax, true);
+    put(out, max, &k, wr, JOURNAL_REFUND, t->works_refund_kanyukin + t->works_refund_fee, false);
     return k;
 }

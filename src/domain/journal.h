@@ -4,9 +4,11 @@
  * For a channel: the channel's cash account is debited with the money in;
  * water, sewer and tax revenue, credit (過誤納金) and suspense (仮受金) are
  * credited with what went to each (late charges paid: the late-charge
- * revenue account).  The set-off row debits credit and
- * credits the revenue accounts; refunds debit credit and credit the refund
- * account.  A negative amount (reversals, suspense resolved) moves to the
+ * revenue account; works charges paid: the 加入金 and 工事手数料 revenue
+ * accounts net of tax, their tax to 仮受消費税).  The set-off row debits
+ * credit and credits the revenue accounts; refunds debit credit and credit
+ * the refund account; works refunds debit the works revenue accounts (and
+ * the tax) and credit the refund account.  A negative amount (reversals, suspense resolved) moves to the
  * other side, so that no line carries a negative number.  One line per
  * (channel, account); lines of zero are left out.  Debits equal credits for
  * every day by construction of daily_table (when it is balanced).
@@ -31,10 +33,13 @@ enum journal_account {
     JOURNAL_SUSPENSE,  /* 仮受金（未消込） */
     JOURNAL_REFUND,    /* 還付の払出口座 */
     JOURNAL_LATE,      /* 延滞金・督促手数料収入 */
+    JOURNAL_KANYUKIN,  /* 加入金収入 (works, net of tax) */
+    JOURNAL_WORKS_FEE, /* 工事手数料収入 (works, net of tax) */
     JOURNAL__MAX
 };
 
 #define JOURNAL_REFUND_ROW "refund"   /* the channel code of the refund lines */
+#define JOURNAL_WORKS_REFUND_ROW "works_refund"   /* the channel code of the works refund lines (工事の還付) */
 
 typedef struct journal_line {
     char channel[16];         /* payments.channel, DAILY_SETOFF or JOURNAL_REFUND_ROW */
@@ -46,6 +51,6 @@ typedef struct journal_line {
  * are (may exceed max: the rest are not written). */
 size_t journal_lines(const daily_table *t, journal_line *out, size_t max);
 
-#define JOURNAL_MAX_LINES ((DAILY_MAX_ROWS + 2) * JOURNAL__MAX)
+#define JOURNAL_MAX_LINES ((DAILY_MAX_ROWS + 3) * JOURNAL__MAX)
 
 #endif

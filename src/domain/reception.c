@@ -27,7 +27,7 @@ const char *reception_kind_label(const char *kind)
 
 const char *reception_source_label(const char *source)
 {
-    static const char *const T[][2] = {{"phone", "電話"}, {"counter", "窓口"}, {"mail", "郵送"}, {"web", "ウェブ"}, {"office", "職権"}};
+    static const char *const T[][2] = {{"phone", "電話"}, {"counter", "窓口"}, {"mail", "郵送"}, {"web", "ウェブ"}, {"office", "職権"}, {"works", "給水工事"}};
     return label(T, sizeof T / sizeof T[0], source);
 }
 

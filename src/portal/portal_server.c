@@ -22,6 +22,7 @@
 #include "portal/portal_internal.h"
 #include "web/conn_guard.h"
 #include "web/drain.h"
+#include "web/unescape.h"
 
 static const char CSP[] = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
                           "base-uri 'none'; object-src 'none'";
@@ -398,7 +399,7 @@ int portal_run(app_env *env, const portal_opts *o, err_t *e)
             o->threads, MHD_OPTION_CONNECTION_TIMEOUT, o->request_timeout_s, MHD_OPTION_CONNECTION_LIMIT, 512u,
             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
             MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard,
-            MHD_OPTION_END);
+            MHD_OPTION_UNESCAPE_CALLBACK, web_unescape, NULL, MHD_OPTION_END);
     if (!d) {
         conn_guard_free(s->guard);
         portal_limiter_free(s->limiter);

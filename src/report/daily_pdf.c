@@ -98,6 +98,13 @@ static void page(cairo_t *cr, const app_daily *d)
     str_fmt(s, sizeof s, "延滞金・督促手数料　収納 %s 円（%lld 件）", v1, (long long)t->late_count);
     pdf_text(cr, 15 * MM, y, "IPAexGothic 10", s, PDF_LEFT, 0);
     y += 6 * MM;
+    str_thousands(t->receipts.kanyukin, v1);
+    str_thousands(t->receipts.works_fee, v2);
+    str_thousands(t->works_refund_kanyukin + t->works_refund_fee, v3);
+    str_fmt(s, sizeof s, "工事　加入金 %s 円　工事手数料 %s 円（明細 %lld 件）　還付 %s 円（明細 %lld 件、検算の外）", v1, v2,
+            (long long)t->works_count, v3, (long long)t->works_refund_count);
+    pdf_text(cr, 15 * MM, y, "IPAexGothic 10", s, PDF_LEFT, 0);
+    y += 6 * MM;
     str_thousands(t->after_writeoff.amount, v1);
     str_thousands(t->after_writeoff.water, v2);
     str_thousands(t->after_writeoff.sewer, v3);
@@ -109,7 +116,7 @@ static void page(cairo_t *cr, const app_daily *d)
     str_thousands(t->check_in, v1);
     str_thousands(t->check_out, v2);
     if (t->balanced)
-        str_fmt(s, sizeof s, "検算　収納額 %s 円 ＝ 水道料金＋下水道使用料＋消費税等＋過誤納＋未消込＋延滞金等 %s 円　一致", v1, v2);
+        str_fmt(s, sizeof s, "検算　収納額 %s 円 ＝ 水道料金＋下水道使用料＋消費税等＋過誤納＋未消込＋延滞金等＋工事 %s 円　一致", v1, v2);
     else {
         str_thousands(t->check_in - t->check_out, v3);
         str_fmt(s, sizeof s, "検算　収納額 %s 円 ≠ 消込等 %s 円　不一致（差額 %s 円、充当差 %lld 円、内訳差 %lld 円）", v1,

@@ -99,11 +99,19 @@ int daily_xlsx_write(const app_daily *d, const char *path, char *err, size_t err
     xlsx_text_write(ws, r, 0, "延滞金・督促手数料", f.label);
     worksheet_write_number(ws, r, 3, (double)t->receipts.late, f.yen);
     r++;
+    /* works receipts (工事): 加入金 and 工事手数料, apart from water and sewer */
+    lxw_row_t works_row = r;
+    xlsx_text_write(ws, r, 0, "加入金（工事）", f.label);
+    worksheet_write_number(ws, r, 3, (double)t->receipts.kanyukin, f.yen);
+    r++;
+    xlsx_text_write(ws, r, 0, "工事手数料", f.label);
+    worksheet_write_number(ws, r, 3, (double)t->receipts.works_fee, f.yen);
+    r++;
     /* the check: money in less where it went, as a formula with its value */
     xlsx_text_write(ws, r, 0, "検算（差額）", f.label_b);
     char formula[128];
-    str_fmt(formula, sizeof formula, "=D%u-SUM(E%u:I%u)-D%u", (unsigned)receipts + 1, (unsigned)receipts + 1,
-            (unsigned)receipts + 1, (unsigned)late_row + 1);
+    str_fmt(formula, sizeof formula, "=D%u-SUM(E%u:I%u)-D%u-D%u-D%u", (unsigned)receipts + 1, (unsigned)receipts + 1,
+            (unsigned)receipts + 1, (unsigned)late_row + 1, (unsigned)works_row + 1, (unsigned)works_row + 2);
     worksheet_write_formula_num(ws, r, 3, formula, t->balanced ? f.yen_b : f.bad,
                                 (double)(t->check_in - t->check_out));
     xlsx_text_write(ws, r, 4, t->balanced ? "一致" : "不一致", f.label_b);

@@ -5,6 +5,7 @@
 #include "base/vec.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,15 @@ static bool cache_grow(db_conn *c)
     return true;
 }
 
+/* Database errors since start-up (for /metrics): statements that failed
+ * with ERR_DB, and statements that could not be prepared. */
+static atomic_llong g_db_errors;
+
+long long db_error_count(void)
+{
+    return atomic_load_explicit(&g_db_errors, memory_order_relaxed);
+}
+
 db_stmt *db_prepare(db_conn *c, const char *sql, err_t *e)
 {
     if ((c->nstmts + 1) * 2 > c->capstmts && !cache_grow(c)) {
@@ -266,6 +276,7 @@ db_stmt *db_prepare(db_conn *c, const char *sql, err_t *e)
     s->sql = sql;
     s->conn = c;
     if (c->drv->prepare(c, s, e)) {
+        atomic_fetch_add_explicit(&g_db_errors, 1, memory_order_relaxed);
         free(s);
         return NULL;
     }
@@ -312,7 +323,10 @@ void db_bind_id_or_null(db_stmt *s, int idx, int64_t id)
 
 int db_step(db_stmt *s, err_t *e)
 {
-    return s->conn->drv->step(s, e);
+    int rc = s->conn->drv->step(s, e);
+    if (rc == DB_ERROR && (!e || e->code == ERR_DB))
+        atomic_fetch_add_explicit(&g_db_errors, 1, memory_order_relaxed);
+    return rc;
 }
 
 const char *db_col_text(db_stmt *s, int col)

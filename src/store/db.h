@@ -31,6 +31,9 @@ enum db_step_result { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
 int db_conn_open(const char *url, bool readonly, db_conn **out, err_t *e);
 void db_conn_close(db_conn *c);
 int db_kind(const db_conn *c);
+/* Database errors in this process since it started (failed statements and
+ * statements that could not be prepared), for /metrics. */
+long long db_error_count(void);
 
 /* Transactions.  db_begin starts a write transaction (SQLite: BEGIN
  * IMMEDIATE, so writers queue on the busy timeout instead of failing later).

@@ -1068,6 +1068,128 @@ static const migration MIGRATIONS[] = {
      "CREATE TABLE works_numbers ("
      "  fy BIGINT PRIMARY KEY,"
      "  last BIGINT NOT NULL);", NULL},
+    {29, "works receipts through collections, settlements (追徴・還付)",
+     /* A works slip's money (reference mark '7', docs/works.md) is a
+      * payments row of its channel with no tap, customer nor bill, and one
+      * works_payments row per charge it paid (kind kanyukin | fee, the tax
+      * contained in the amount); a reversal adds the negative rows and
+      * takes the charges' paid_yen back.  A change of an application
+      * before 完了 is a works_settlements row (the figures before and after
+      * as JSON, no personal data; the reason sealed): a difference to pay
+      * adds works_charges rows of origin 'additional' (追徴) with the
+      * settlement's id; an overpayment is a works_refunds row, requested,
+      * approved by a second person (approvals, kind works.refund), then
+      * paid out on paid_on (計上日) with works_refund_items per charge
+      * (each charge's refunded_yen; its paid_yen stays what was received).
+      * refundable is the fee table's flag of the charge (1 unless the
+      * table says "refundable": false). */
+     "ALTER TABLE works_charges ADD COLUMN origin TEXT NOT NULL DEFAULT 'assessed';"
+     "ALTER TABLE works_charges ADD COLUMN refundable BIGINT NOT NULL DEFAULT 1;"
+     "ALTER TABLE works_charges ADD COLUMN refunded_yen BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE works_charges ADD COLUMN settlement_id BIGINT NOT NULL DEFAULT 0;"
+     "CREATE TABLE works_payments ("
+     "  id @ID@,"
+     "  payment_id BIGINT NOT NULL REFERENCES payments(id),"
+     "  application_id BIGINT NOT NULL REFERENCES works_applications(id),"
+     "  charge_id BIGINT NOT NULL REFERENCES works_charges(id),"
+     "  kind TEXT NOT NULL CHECK (kind IN ('kanyukin', 'fee')),"
+     "  amount BIGINT NOT NULL,"
+     "  tax BIGINT NOT NULL,"
+     "  posted_on TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX works_payments_payment ON works_payments(payment_id);"
+     "CREATE INDEX works_payments_application ON works_payments(application_id);"
+     "CREATE INDEX works_payments_posted ON works_payments(posted_on);"
+     "CREATE TABLE works_settlements ("
+     "  id @ID@,"
+     "  application_id BIGINT NOT NULL REFERENCES works_applications(id),"
+     "  kind TEXT NOT NULL CHECK (kind IN ('change', 'cancel')),"
+     "  reason_enc TEXT NOT NULL,"
+     "  before_json TEXT NOT NULL,"
+     "  after_json TEXT NOT NULL,"
+     "  assessed_yen BIGINT NOT NULL,"
+     "  paid_yen BIGINT NOT NULL,"
+     "  additional_yen BIGINT NOT NULL,"
+     "  refund_yen BIGINT NOT NULL,"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX works_settlements_application ON works_settlements(application_id, id);"
+     "CREATE TABLE works_refunds ("
+     "  id @ID@,"
+     "  application_id BIGINT NOT NULL REFERENCES works_applications(id),"
+     "  settlement_id BIGINT NOT NULL REFERENCES works_settlements(id),"
+     "  amount BIGINT NOT NULL,"
+     "  status TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'rejected', 'paid')),"
+     "  approval_id BIGINT NOT NULL DEFAULT 0,"
+     "  requested_by TEXT NOT NULL,"
+     "  requested_at BIGINT NOT NULL,"
+     "  paid_on TEXT NOT NULL DEFAULT '',"
+     "  paid_by TEXT NOT NULL DEFAULT '');"
+     "CREATE INDEX works_refunds_application ON works_refunds(application_id, id);"
+     "CREATE INDEX works_refunds_paid ON works_refunds(paid_on) WHERE status = 'paid';"
+     "CREATE TABLE works_refund_items ("
+     "  refund_id BIGINT NOT NULL REFERENCES works_refunds(id),"
+     "  charge_id BIGINT NOT NULL REFERENCES works_charges(id),"
+     "  kind TEXT NOT NULL CHECK (kind IN ('kanyukin', 'fee')),"
+     "  amount BIGINT NOT NULL,"
+     "  tax BIGINT NOT NULL,"
+     "  PRIMARY KEY (refund_id, charge_id));", NULL},
+    {30, "works hand-over: the meters set at the completion inspection, tap diameter changes",
+     /* The hand-over to billing (docs/works.md 「引き渡し」).  works_meters
+      * holds the meter recorded by a passing 完成検査 (or 再検査): one row
+      * per dwelling of a 特団 (dwelling_no 1..N), else dwelling_no 0; its
+      * number, maker, diameter, digits and the dial it was set at; for a
+      * 改造 or 撤去, old_final is the dial of the meter taken off (-1:
+      * none).  A later passing inspection replaces the rows.  On 完了 the
+      * meter is registered and installed at the tap (meters, readings).
+      * tap_diameter_changes: a tap's diameter changed on from_on (a 改造's
+      * completion): taps.diameter holds the diameter now, and a reading
+      * dated before from_on is billed with old_diameter (bill_run_store's
+      * candidates), so that the basic charge follows the change from the
+      * completion date on.  source names what changed it
+      * ("works:<application id>"). */
+     "CREATE TABLE works_meters ("
+     "  application_id BIGINT NOT NULL REFERENCES works_applications(id),"
+     "  dwelling_no BIGINT NOT NULL,"
+     "  meter_no TEXT NOT NULL,"
+     "  maker TEXT NOT NULL,"
+     "  diameter BIGINT NOT NULL,"
+     "  digits BIGINT NOT NULL,"
+     "  start_value BIGINT NOT NULL,"
+     "  old_final BIGINT NOT NULL DEFAULT -1,"
+     "  recorded_on TEXT NOT NULL,"
+     "  PRIMARY KEY (application_id, dwelling_no));"
+     "CREATE TABLE tap_diameter_changes ("
+     "  id @ID@,"
+     "  tap_id BIGINT NOT NULL REFERENCES taps(id),"
+     "  from_on TEXT NOT NULL,"
+     "  old_diameter BIGINT NOT NULL,"
+     "  new_diameter BIGINT NOT NULL,"
+     "  source TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE INDEX tap_diameter_changes_tap ON tap_diameter_changes(tap_id, from_on);", NULL},
+    {31, "job runs: the unattended batch jobs and their results",
+     /* One row per run of `suido job run NAME -- ...` (app/app_jobs.h):
+      * written when the run starts (finished NULL, result NULL) and
+      * completed when it ends.  result ok|failed|interrupted; a row left
+      * unfinished by a killed runner is shown as 中断 and closed as
+      * interrupted by the job's next run.  exit_code is the command's
+      * (-N: killed by signal N).  summary is the end of the command's
+      * output (counts, snapshot ids: batch commands print no personal
+      * data).  alert: '' none needed, sent, no-mta, failed, no-address. */
+     "CREATE TABLE job_runs ("
+     "  id @ID@,"
+     "  job TEXT NOT NULL,"
+     "  started_at BIGINT NOT NULL,"
+     "  finished_at BIGINT,"
+     "  duration_ms BIGINT,"
+     "  result TEXT CHECK (result IN ('ok', 'failed', 'interrupted')),"
+     "  exit_code BIGINT,"
+     "  summary TEXT NOT NULL DEFAULT '',"
+     "  host TEXT NOT NULL,"
+     "  pid BIGINT NOT NULL,"
+     "  alert TEXT NOT NULL DEFAULT '');"
+     "CREATE INDEX job_runs_job ON job_runs(job, id);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -7,6 +7,7 @@
 const web_route WEB_ROUTES[] = {
     /* public */
     {"GET", "/healthz", page_healthz, PERM_NONE, WEB_PUBLIC},
+    {"GET", "/metrics", page_metrics, PERM_NONE, WEB_PUBLIC},   /* loopback and [metrics] allow only */
     {"GET", "/static/*", page_static, PERM_NONE, WEB_PUBLIC},
     {"GET", "/print.css", page_print_css, PERM_NONE, 0},
     {"GET", "/login", page_login_form, PERM_NONE, WEB_PUBLIC},
@@ -138,6 +139,7 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/collections/suspense", page_suspense, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/collections/suspense/*", page_suspense_resolve, PERM_PAYMENT_POST, 0},
     {"POST", "/collections/suspense/*/apply", page_suspense_apply, PERM_PAYMENT_POST, 0},
+    {"POST", "/collections/suspense/*/works", page_suspense_works, PERM_PAYMENT_POST, 0},
     {"GET", "/taps/*/counter", page_counter_form, PERM_PAYMENT_POST, 0},
     {"POST", "/taps/*/counter", page_counter_submit, PERM_PAYMENT_POST, 0},
     {"GET", "/payments/*/receipt.pdf", page_receipt_pdf, PERM_CUSTOMER_VIEW, 0},
@@ -177,6 +179,7 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/admin/devices", page_device_issue, PERM_USER_ADMIN, 0},
     {"POST", "/admin/devices/*", page_device_revoke, PERM_USER_ADMIN, 0},
     {"GET", "/admin/users", page_users, PERM_USER_ADMIN, 0},
+    {"GET", "/admin/operations", page_operations, PERM_USER_ADMIN, 0},
     {"GET", "/admin/users/new", page_user_new_form, PERM_USER_ADMIN, 0},
     {"POST", "/admin/users/new", page_user_new_submit, PERM_USER_ADMIN, 0},
     {"POST", "/admin/users/*", page_user_action, PERM_USER_ADMIN, 0},
@@ -190,12 +193,15 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/works/new", page_works_new_form, PERM_WORKS, 0},
     {"POST", "/works/new", page_works_new_submit, PERM_WORKS, 0},
     {"GET", "/works/attachments/*", page_works_attachment, PERM_WORKS_VIEW, 0},
+    {"GET", "/works/refunds/*/notice.pdf", page_works_refund_notice, PERM_WORKS_VIEW, 0},
     {"GET", "/works/*", page_works_show, PERM_WORKS_VIEW, 0},
     {"GET", "/works/*/notice.pdf", page_works_doc_notice, PERM_WORKS_VIEW, 0},
     {"GET", "/works/*/copy.pdf", page_works_doc_copy, PERM_WORKS_VIEW, 0},
     {"GET", "/works/*/approval.pdf", page_works_doc_approval, PERM_WORKS_VIEW, 0},
     {"GET", "/works/*/inspection.pdf", page_works_doc_inspection, PERM_WORKS_VIEW, 0},
     {"POST", "/works/*/step", page_works_step, PERM_WORKS_VIEW, 0},
+    {"POST", "/works/*/pay", page_works_pay, PERM_PAYMENT_POST, 0},
+    {"POST", "/works/*/change", page_works_change, PERM_WORKS, 0},
     {"POST", "/works/*/attachments", page_works_attach, PERM_WORKS, WEB_UPLOAD},
 };
 

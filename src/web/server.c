@@ -35,7 +35,9 @@
 #include "web/body.h"
 #include "web/conn_guard.h"
 #include "web/route_match.h"
+#include "web/metrics.h"
 #include "web/tls.h"
+#include "web/unescape.h"
 #include "web/web_internal.h"
 
 /* A body refused before it is read is still read (and dropped) up to this size. */
@@ -85,6 +87,7 @@ typedef struct req_state {
     bool hsts;                     /* served over TLS: the withheld answer's 500 carries HSTS too */
     struct MHD_Response *held;
     unsigned held_status;
+    const web_route *route;        /* for /metrics: the route matched (NULL: none) */
 } req_state;
 
 static long elapsed_ms(const struct timespec *t0)
@@ -607,6 +610,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         char param[128];
         bool known;
         const web_route *rt = web_route_find(method, url, param, sizeof param, &known);
+        st->route = rt;
         st->max_body = rt && (rt->flags & WEB_UPLOAD) ? s->opts.max_upload : s->opts.max_body;
         st->limit = web_route_body_limit(rt);
         if (st->limit) {
@@ -742,6 +746,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     req_state *st = *con_cls;
     if (!st)
         return;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    web_metrics_record(st->route, st->held_status,
+                       (int64_t)(t.tv_sec - st->start.tv_sec) * 1000000 + (t.tv_nsec - st->start.tv_nsec) / 1000);
     web_body_free(&st->body);
     if (st->held)
         MHD_destroy_response(st->held);
@@ -878,7 +886,8 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
         MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_UNESCAPE_CALLBACK, web_unescape, NULL,
+        MHD_OPTION_END);
     if (!d) {
         conn_guard_free(s->guard);
         web_tls_free(tls);

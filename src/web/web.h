@@ -252,6 +252,8 @@ int page_reader_shell(web_req *rq, web_resp *rs);
 int page_reader_redirect(web_req *rq, web_resp *rs);
 int page_reader_sw(web_req *rq, web_resp *rs);
 int page_devices(web_req *rq, web_resp *rs);
+int page_operations(web_req *rq, web_resp *rs);
+int page_metrics(web_req *rq, web_resp *rs);
 int page_device_issue(web_req *rq, web_resp *rs);
 int page_device_revoke(web_req *rq, web_resp *rs);
 int api_me(web_req *rq, web_resp *rs);
@@ -343,6 +345,7 @@ int page_collect_card(web_req *rq, web_resp *rs);     /* POST /collections/card 
 int page_suspense(web_req *rq, web_resp *rs);         /* GET /collections/suspense[?status=resolved][&from=&to=&channel=&amount=&page=] */
 int page_suspense_resolve(web_req *rq, web_resp *rs); /* POST /collections/suspense/<id>: bill or tap, note */
 int page_suspense_apply(web_req *rq, web_resp *rs);   /* POST /collections/suspense/<id>/apply: the named bill, one click */
+int page_suspense_works(web_req *rq, web_resp *rs);   /* POST /collections/suspense/<id>/works: number, note (工事申込に消込) */
 int page_counter_form(web_req *rq, web_resp *rs);     /* GET /taps/<no>/counter */
 int page_counter_submit(web_req *rq, web_resp *rs);   /* POST /taps/<no>/counter: amount, bill, note */
 int page_receipt_pdf(web_req *rq, web_resp *rs);      /* GET /payments/<id>/receipt.pdf: 領収書 */
@@ -414,6 +417,9 @@ int page_works_show(web_req *rq, web_resp *rs);        /* GET /works/<id> */
 int page_works_step(web_req *rq, web_resp *rs);        /* POST /works/<id>/step: step, on, result, reason[, confirm] */
 int page_works_attach(web_req *rq, web_resp *rs);      /* POST /works/<id>/attachments (multipart: file) */
 int page_works_attachment(web_req *rq, web_resp *rs);  /* GET /works/attachments/<id>: the file, as an attachment */
+int page_works_pay(web_req *rq, web_resp *rs);         /* POST /works/<id>/pay: amount, receipt_no (窓口入金; one-time token) */
+int page_works_change(web_req *rq, web_resp *rs);      /* POST /works/<id>/change: diameter, old_diameter, dwellings, reason */
+int page_works_refund_notice(web_req *rq, web_resp *rs);   /* GET /works/refunds/<id>/notice.pdf: 還付通知書 */
 /* 工事の書類 (web/works/page_works_document.c): 409 with the reason when the
  * document does not apply to the application's state yet. */
 int page_works_doc_notice(web_req *rq, web_resp *rs);      /* GET /works/<id>/notice.pdf: 納入通知書 */

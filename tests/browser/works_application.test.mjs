@@ -116,6 +116,10 @@ test("the 工事 role enters a 新設 and takes it through its steps; the 係長
   await page.waitForURL(url);
   assert.match(await page.textContent("#wa-status"), /検査不合格/);
   await page.selectOption("#wa-step-reinspect select", "pass");
+  // a pass records the meter set (installed at 完了: tests/browser/works_life.test.mjs)
+  await page.fill("#wa-step-reinspect #f-meter_no", "WB-0001");
+  await page.fill("#wa-step-reinspect #f-meter_maker", "愛知時計");
+  await page.fill("#wa-step-reinspect #f-meter_reading", "0");
   await page.click("#wa-step-reinspect button");
   await page.waitForURL(url);
   assert.match(await page.textContent("#wa-status"), /検査合格/);

@@ -242,7 +242,11 @@ test(`[${engine}] the Excel file has the same numbers, as numbers, under a froze
   // money in less where it went, late charges (延滞金・督促手数料) on their own line included
   const late = rowOf("延滞金・督促手数料");
   assert.strictEqual(cells[`D${late}`], 0);
-  assert.match(sheet, new RegExp(`<c r="D${chk}"[^>]*><f>D\\d+-SUM\\(E\\d+:I\\d+\\)-D${late}</f>`));
+  // and the works receipts (加入金, 工事手数料), apart from water and sewer
+  const kanyukin = rowOf("加入金（工事）"), fee = rowOf("工事手数料");
+  assert.strictEqual(cells[`D${kanyukin}`], 0);
+  assert.strictEqual(cells[`D${fee}`], 0);
+  assert.match(sheet, new RegExp(`<c r="D${chk}"[^>]*><f>D\\d+-SUM\\(E\\d+:I\\d+\\)-D${late}-D${kanyukin}-D${fee}</f>`));
 });
 
 /** Journal CSV text (UTF-8) into rows of objects. */

@@ -64,7 +64,8 @@ function agentImport(code, amount) {
 before(async () => {
   ctx = makeEnv();
   const ini = join(ctx.dir, "suido.ini");
-  writeFileSync(ini, `[arrears]\ntokusoku_fee = 100\nsurcharge_rates = ${RATES}\nlate_charge_days = 20\n`);
+  // no surcharge_rates: the shipped rates (surcharge/tokurei.json, compiled in) assess
+  writeFileSync(ini, `[arrears]\ntokusoku_fee = 100\nlate_charge_days = 20\n`);
   ctx.env.SUIDO_CONFIG = ini;
   ok(["demo", "--taps", "200", "--years", "1", "--seed", "21"]);
   ok(["arrears", "dunning", "--step", "tokusoku", "--as-of", day(0)]);
@@ -99,6 +100,19 @@ test(`[${engine}] a sewer bill paid late at the counter: a 延滞金 receivable 
   // water is off by default; the bill itself is paid and out of the open bills
   assert.equal(sql(ctx, `SELECT COUNT(*) FROM late_charges WHERE bill_id = ${bill} AND service = 'water'`), "0");
   assert.equal(sql(ctx, `SELECT COUNT(*) FROM bill_open WHERE bill_id = ${bill}`), "0");
+});
+
+test(`[${engine}] a rates file named but unreadable: the money posts, no 延滞金, and the log names the file`, () => {
+  const b = unpaidBills().find((x) => x[0] !== charged[0] && Number(x[2]) > 0);
+  const ini = join(ctx.dir, "missing-rates.ini");
+  const missing = join(ctx.dir, "no-such-rates.json");
+  writeFileSync(ini, `[arrears]\nsurcharge_rates = ${missing}\nlate_charge_days = 20\n`);
+  const r = suido({ ...ctx, env: { ...ctx.env, SUIDO_CONFIG: ini } }, ["payment", "post", "--bill", b[0], "--amount", b[3],
+    "--channel", "counter", "--paid-on", TODAY(), "--ref", `NORATES-${b[0]}`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(sql(ctx, `SELECT COUNT(*) FROM bill_open WHERE bill_id = ${b[0]}`), "0", "the bill is paid");
+  assert.equal(sql(ctx, `SELECT COUNT(*) FROM late_charges WHERE bill_id = ${b[0]} AND kind = 'surcharge'`), "0");
+  assert.equal(r.stderr.split(missing).length - 1, 1, `one complaint naming the file: ${r.stderr}`);
 });
 
 test(`[${engine}] a payment on the due date creates none`, () => {

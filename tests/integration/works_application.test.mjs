@@ -199,7 +199,9 @@ test(`[${engine}] a 新設 through 審査, 承認, 納付, 着工, 完成検査 
   assert.equal(status(id), "failed");
   s = await step(koji, id, { step: "complete", on: day(-4) });
   assert.equal(s.status, 400);
-  assert.equal((await step(koji, id, { step: "reinspect", on: day(-3), result: "pass" })).status, 303);
+  // a pass records the meter set (the hand-over on 完了 installs it: works_handover.test.mjs)
+  assert.equal((await step(koji, id, { step: "reinspect", on: day(-3), result: "pass", meter_no: "WA-0001",
+    meter_maker: "愛知時計", meter_diameter: "13", meter_digits: "4", meter_reading: "0" })).status, 303);
   assert.equal(status(id), "inspected");
   assert.equal((await step(koji, id, { step: "complete", on: day(-2) })).status, 303);
   assert.equal(status(id), "completed");
@@ -209,7 +211,7 @@ test(`[${engine}] a 新設 through 審査, 承認, 納付, 着工, 完成検査 
   assert.equal(sql(`SELECT approved_on || ' ' || completed_on FROM works_applications WHERE id = ${id}`),
     `${day(-18)} ${day(-2)}`);
   const done = await koji.get(`/works/${id}`);
-  assert.match(done.text, /この申込は完了しています/);
+  assert.match(done.text, /この申込は完了し、水栓台帳・受付へ引き継がれています/);
   // each step is in the audit log
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'works.application.step'`
     + ` AND object = 'works_application:${id}'`), "7");

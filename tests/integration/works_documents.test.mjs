@@ -5,8 +5,9 @@
 // reference (the '7' mark and the application's id); over ¥999,999 no barcode, and the slip
 // says so; the 認可書 only once 承認 is recorded, with the fees due before 着工; the
 // 完成検査結果通知 only after an inspection, with its result; each issue audited; 403 for
-// roles without works.view; the works slip paid at a convenience store pays no water bill (it
-// waits in suspense until the works collections route the '7' mark).
+// roles without works.view; the works slip paid at a convenience store pays no water bill (routed
+// by the '7' mark to the application, whose charges are all paid by then: it waits in suspense
+// naming the application; works_collect.test.mjs pays charges with it).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -216,7 +217,8 @@ test(`[${engine}] the 認可書 after 承認 and the 完成検査結果通知 af
   assert.ok(i.includes("給水装置工事完成検査結果通知書") && i.includes(number));
   assert.ok(i.includes("検査結果不合格") && i.includes(`（${day(-5)}）`) && i.includes("検査員koji"));
   assert.ok(i.includes("再検査を申し込んでください"));
-  assert.equal((await step(koji, { step: "reinspect", on: day(-3), result: "pass" })).status, 303);
+  assert.equal((await step(koji, { step: "reinspect", on: day(-3), result: "pass", meter_no: "WD-0001",
+    meter_maker: "愛知時計", meter_reading: "0" })).status, 303);   // a pass records the meter set
   i = flat((await pdf(koji, `/works/${id}/inspection.pdf`)).text);
   assert.ok(i.includes("検査区分再検査") && i.includes("検査結果合格") && i.includes(`（${day(-3)}）`));
   assert.equal(issued(), before + 4, "認可書, 納入通知書, two 結果通知, and no refused one");
@@ -236,8 +238,10 @@ test(`[${engine}] a works slip paid at a convenience store is not taken for a wa
   const r = suido(ctx, ["payment", "import", "--json", file]);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  // until the works collections (item 5) route the '7' mark, the receipt waits in suspense
+  // the '7' mark routes it to the application, which has nothing left to pay: 未消込 naming it
   assert.deepEqual(out.suspense, [1, firstSlip.total], r.stdout);
   assert.equal(billsPaid(), before, "no water bill paid by a works slip");
   assert.equal(sql(`SELECT SUM(paid_yen) FROM works_charges WHERE application_id = ${id}`), paidBefore);
+  assert.match(sql("SELECT s.detail FROM suspense s JOIN payments p ON p.id = s.payment_id"
+    + ` WHERE p.ref LIKE '${firstSlip.code}-%'`), new RegExp(`^工事申込 ${number} (の未納額 0 円|は完了しています)`));
 });

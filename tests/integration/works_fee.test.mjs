@@ -45,9 +45,10 @@ test("the JSON breakdown: new 20 mm, remodel 13→20 mm (the difference), 特団
       kanyukin: 110000,
       kanyukin_tax: 10000,
       kanyukin_due: "start",
+      kanyukin_refundable: true,
       fees: [
-        { code: "design", name: "設計審査手数料", yen: 2000, tax: 0, due: "approval" },
-        { code: "inspection", name: "完成検査手数料", yen: 3000, tax: 0, due: "start" },
+        { code: "design", name: "設計審査手数料", yen: 2000, tax: 0, due: "approval", refundable: false },
+        { code: "inspection", name: "完成検査手数料", yen: 3000, tax: 0, due: "start", refundable: true },
       ],
       total: 115000,
       tax: 10000,

@@ -205,6 +205,64 @@ static void journal_debits_equal_credits(void **state)
     assert_int_equal(journal_lines(&t, l, 1), 2);
 }
 
+/* Works receipts (加入金 with its tax, a fee) on their own lines, a
+ * reversal of one, and a works refund paid out outside the check; the
+ * journal credits the works accounts net of tax and debits them for the
+ * refund. */
+static void works_receipts_and_refunds(void **state)
+{
+    (void)state;
+    daily_fact f[] = {
+        {.channel = "cvs", .src = DAILY_PAY, .count = 2, .amount = 49000 + 1000},
+        {.channel = "cvs", .src = DAILY_ALLOC, .kind = "payment", .count = 1, .amount = 1000, .water = 500, .sewer = 409, .tax = 91},
+        {.channel = "cvs", .src = DAILY_WORKS, .kind = "kanyukin", .count = 1, .amount = 44000, .tax = 4000},
+        {.channel = "cvs", .src = DAILY_WORKS, .kind = "fee", .count = 2, .amount = 5000},
+        {.channel = "counter", .src = DAILY_PAY, .count = 1, .reversals = 1, .amount = -2000},
+        {.channel = "counter", .src = DAILY_WORKS, .kind = "fee", .count = 1, .amount = -2000},
+        {.channel = "works_refund", .src = DAILY_WORKS_REFUND, .kind = "kanyukin", .count = 1, .amount = 110000, .tax = 10000},
+        {.channel = "works_refund", .src = DAILY_WORKS_REFUND, .kind = "fee", .count = 1, .amount = 3000},
+    };
+    daily_table t;
+    daily_table_build(f, sizeof f / sizeof f[0], &t);
+    assert_true(t.balanced);
+    assert_int_equal(t.n, 6);   /* no row of its own for the refunds */
+    assert_int_equal(row(&t, "cvs")->kanyukin, 44000);
+    assert_int_equal(row(&t, "cvs")->kanyukin_tax, 4000);
+    assert_int_equal(row(&t, "cvs")->works_fee, 5000);
+    assert_int_equal(row(&t, "counter")->works_fee, -2000);
+    assert_int_equal(row(&t, "cvs")->water, 500);   /* water and sewer untouched by works money */
+    assert_int_equal(t.receipts.kanyukin + t.receipts.works_fee, 47000);
+    assert_int_equal(t.works_count, 4);
+    assert_int_equal(t.works_refund_kanyukin + t.works_refund_fee, 113000);
+    assert_int_equal(t.works_refund_count, 2);
+    assert_int_equal(t.check_in, 48000);
+    assert_int_equal(t.check_out, 48000);
+    /* a yen lost from the works: caught */
+    f[2].amount = 43999;
+    daily_table_build(f, sizeof f / sizeof f[0], &t);
+    assert_false(t.balanced);
+    f[2].amount = 44000;
+    daily_table_build(f, sizeof f / sizeof f[0], &t);
+    journal_line l[JOURNAL_MAX_LINES];
+    size_t n = journal_lines(&t, l, JOURNAL_MAX_LINES);
+    int64_t debit = 0, credit = 0, kanyukin = 0, fee = 0, refund = 0;
+    for (size_t i = 0; i < n; i++) {
+        debit += l[i].debit;
+        credit += l[i].credit;
+        bool rf = strcmp(l[i].channel, JOURNAL_WORKS_REFUND_ROW) == 0;
+        if (!rf && l[i].account == JOURNAL_KANYUKIN)
+            kanyukin += l[i].credit - l[i].debit;
+        if (!rf && l[i].account == JOURNAL_WORKS_FEE)
+            fee += l[i].credit - l[i].debit;
+        if (rf && l[i].account == JOURNAL_REFUND)
+            refund += l[i].credit;
+    }
+    assert_int_equal(debit, credit);
+    assert_int_equal(kanyukin, 40000);   /* net of its tax */
+    assert_int_equal(fee, 3000);         /* 5,000 less the 2,000 reversed */
+    assert_int_equal(refund, 113000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +271,7 @@ int main(void)
         cmocka_unit_test(unknown_channels_follow_the_fixed_ones),
         cmocka_unit_test(journal_debits_equal_credits),
         cmocka_unit_test(money_after_a_writeoff_is_shown_apart),
+        cmocka_unit_test(works_receipts_and_refunds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,6 +123,28 @@ static void complex_pays_per_dwelling(void **state)
     assert_int_equal(q->rq.dwellings, 12);
 }
 
+/* A 特団 whose dwellings differ: each dwelling's 加入金 (and per-dwelling
+ * fee) at its own diameter; the fee per case once. */
+static void complex_dwellings_of_different_diameters(void **state)
+{
+    (void)state;
+    static const int EACH[3] = {13, 20, 25};
+    works_fee_request rq = {WORKS_COMPLEX, 13, 0, 3, D("2026-12-05")};
+    err_t e;
+    err_clear(&e);
+    assert_int_equal(works_fee_quote_each(SHIPPED, NSHIPPED, &rq, EACH, &Q, &e), 0);
+    assert_int_equal(Q.kanyukin.yen, 44000 + 110000 + 198000);
+    assert_int_equal(Q.kanyukin.tax, 4000 + 10000 + 18000);
+    assert_string_equal(fees_of(&Q), "design=2000/0,inspection=9000/0");
+    /* NULL: all at the diameter, as works_fee_quote_for */
+    assert_int_equal(works_fee_quote_each(SHIPPED, NSHIPPED, &rq, NULL, &Q, &e), 0);
+    assert_int_equal(Q.kanyukin.yen, 3 * 44000);
+    /* a diameter the table lacks, named */
+    static const int ODD[3] = {13, 16, 20};
+    assert_int_equal(works_fee_quote_each(SHIPPED, NSHIPPED, &rq, ODD, &Q, &e), ERR_INVALID);
+    assert_string_equal(e.field, "diameter");
+}
+
 static void removal_and_branch_pay_no_kanyukin(void **state)
 {
     (void)state;
@@ -265,9 +287,11 @@ static void as_json(void **state)
                         "{\"table\":\"sankyo-works-2019\",\"table_name\":\"山峡市 給水装置工事 加入金・手数料（令和元年10月〜）\","
                         "\"effective_from\":\"2019-10-01\",\"date\":\"2026-12-05\",\"type\":\"remodel\",\"diameter\":20,"
                         "\"old_diameter\":13,\"dwellings\":1,\"prices_include_tax\":true,\"tax_percent\":10,"
-                        "\"kanyukin\":66000,\"kanyukin_tax\":6000,\"kanyukin_due\":\"start\",\"fees\":["
-                        "{\"code\":\"design\",\"name\":\"設計審査手数料\",\"yen\":2000,\"tax\":0,\"due\":\"approval\"},"
-                        "{\"code\":\"inspection\",\"name\":\"完成検査手数料\",\"yen\":3000,\"tax\":0,\"due\":\"start\"}],"
+                        "\"kanyukin\":66000,\"kanyukin_tax\":6000,\"kanyukin_due\":\"start\",\"kanyukin_refundable\":true,\"fees\":["
+                        "{\"code\":\"design\",\"name\":\"設計審査手数料\",\"yen\":2000,\"tax\":0,\"due\":\"approval\","
+                        "\"refundable\":false},"
+                        "{\"code\":\"inspection\",\"name\":\"完成検査手数料\",\"yen\":3000,\"tax\":0,\"due\":\"start\","
+                        "\"refundable\":true}],"
                         "\"total\":71000,\"tax\":6000}");
     buf_free(&b);
 }
@@ -395,6 +419,42 @@ static void due_before_a_step(void **state)
     free(t);
 }
 
+/* refundable: design is kept by default, the rest refunded; the file may say otherwise */
+static void refundable_by_default_and_by_the_file(void **state)
+{
+    (void)state;
+    const works_fee_quote *q = quote(WORKS_NEW, 20, 0, 0, "2026-12-05");
+    assert_true(q->kanyukin.refundable);
+    assert_string_equal(q->fees[0].code, "design");
+    assert_false(q->fees[0].refundable);
+    assert_true(q->fees[1].refundable);
+    works_fee_table *t = calloc(1, sizeof *t);
+    char err[400];
+    char *s = strdup(GOOD);
+    char *at = strstr(s, "\"taxable\":false}]");
+    assert_non_null(at);
+    buf_t b;
+    buf_init(&b, 0);
+    buf_append(&b, s, (size_t)(at - s));
+    buf_puts(&b, "\"taxable\":false,\"refundable\":false}],\"kanyukin_refundable\":false}");
+    assert_int_equal(works_fee_parse(buf_cstr(&b), b.len, t, err, sizeof err), 0);
+    assert_false(t->fees[1].refundable);
+    assert_false(t->kanyukin_refundable);
+    buf_reset(&b);
+    buf_append(&b, s, (size_t)(at - s));
+    buf_puts(&b, "\"taxable\":false,\"refundable\":\"no\"}]}");
+    assert_int_equal(works_fee_parse(buf_cstr(&b), b.len, t, err, sizeof err), -1);
+    assert_non_null(strstr(err, "fees[1].refundable: true"));
+    buf_reset(&b);
+    buf_append(&b, s, (size_t)(at - s));
+    buf_puts(&b, "\"taxable\":false}],\"kanyukin_refundable\":1}");
+    assert_int_equal(works_fee_parse(buf_cstr(&b), b.len, t, err, sizeof err), -1);
+    assert_non_null(strstr(err, "kanyukin_refundable: true"));
+    buf_free(&b);
+    free(s);
+    free(t);
+}
+
 static void type_codes(void **state)
 {
     (void)state;
@@ -419,7 +479,9 @@ int main(void)
         cmocka_unit_test(as_json),
         cmocka_unit_test(table_errors_name_the_key),
         cmocka_unit_test(due_before_a_step),
+        cmocka_unit_test(refundable_by_default_and_by_the_file),
         cmocka_unit_test(type_codes),
+        cmocka_unit_test(complex_dwellings_of_different_diameters),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

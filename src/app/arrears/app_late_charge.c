@@ -3,29 +3,33 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/app_form.h"
 #include "app/arrears/app_dunning.h"
 #include "app/registry/app_registry.h"
 #include "app/collect/payment_alloc.h"
+#include "app/works/app_works_receipt.h"
 #include "base/date.h"
 #include "base/jsonw.h"
 #include "base/log.h"
 #include "domain/bill_rules.h"
 #include "domain/late_charge.h"
 #include "domain/role.h"
+#include "app/arrears/surcharge_shipped.h"
 #include "domain/slipcode.h"
 #include "domain/validate.h"
+#include "domain/works/works_slipref.h"
 #include "store/arrears/late_charge_store.h"
 #include "store/billing/bill_store.h"
 #include "store/collect/payment_store.h"
 #include "store/db.h"
 #include "store/registry/tap_store.h"
 
-#define RATES_DEFAULT "/usr/share/suido/surcharge/tokurei.json"
 
 typedef struct lc_settings {
     long long on[2];   /* [LATE_WATER], [LATE_SEWER] */
@@ -41,12 +45,38 @@ static int settings(const app_ctx *ctx, lc_settings *s, err_t *e)
         rc = config_get_int(cfg, "arrears.surcharge_sewer", 1, 0, 1, &s->on[LATE_SEWER], e);
     if (!rc)
         rc = config_get_int(cfg, "arrears.late_charge_days", 20, 1, 365, &s->days, e);
-    s->rates = config_get(cfg, "arrears.surcharge_rates", RATES_DEFAULT);
+    s->rates = config_get(cfg, "arrears.surcharge_rates", "");   /* "": the shipped rates */
     return rc;
 }
 
-/* The rates file; NULL (logged) when it cannot be read or parsed. */
-static surcharge_rates *load_rates(const char *path)
+/* The rates in force: the file arrears.surcharge_rates names, or without the
+ * setting the shipped rates compiled in.  Parsed once per process and kept
+ * (a file again when its size or time changes), so that a month's thousands
+ * of late payments neither read it each time nor log the same complaint
+ * each time.  A copy for the caller to free; NULL (logged once per file
+ * state) when the file cannot be read or parsed: then nothing is assessed
+ * and the money still posts. */
+static pthread_mutex_t g_rates_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char path[512];          /* "" for the shipped rates */
+    long long mtime, size;   /* of the file when read */
+    bool known;              /* path/mtime/size describe the slot */
+    surcharge_rates *rates;  /* NULL: that state could not be used (already logged) */
+} g_rates;
+
+static surcharge_rates *parse_rates(const char *what, const char *text, size_t len)
+{
+    surcharge_rates *r = malloc(sizeof *r);
+    char err[300];
+    if (r && surcharge_rates_parse(text, len, r, err, sizeof err) != 0) {
+        log_warn("late charge: rates %s: %s (no 延滞金 assessed)", what, err);
+        free(r);
+        r = NULL;
+    }
+    return r;
+}
+
+static surcharge_rates *read_rates_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -56,15 +86,41 @@ static surcharge_rates *load_rates(const char *path)
     char *text = malloc(1 << 20);
     size_t len = text ? fread(text, 1, (1 << 20) - 1, f) : 0;
     fclose(f);
-    surcharge_rates *r = text ? malloc(sizeof *r) : NULL;
-    char err[300];
-    if (r && surcharge_rates_parse(text, len, r, err, sizeof err) != 0) {
-        log_warn("late charge: rates file %s: %s (no 延滞金 assessed)", path, err);
-        free(r);
-        r = NULL;
-    }
+    surcharge_rates *r = text ? parse_rates(path, text, len) : NULL;
     free(text);
     return r;
+}
+
+static surcharge_rates *load_rates(const char *path)
+{
+    long long mtime = 0, size = 0;
+    struct stat st;
+    if (*path && stat(path, &st) == 0) {
+        mtime = (long long)st.st_mtime;
+        size = (long long)st.st_size;
+    } else if (*path) {
+        mtime = size = -1;   /* missing: one complaint until it appears */
+    }
+    pthread_mutex_lock(&g_rates_mu);
+    if (!g_rates.known || strcmp(g_rates.path, path) != 0 || g_rates.mtime != mtime || g_rates.size != size) {
+        free(g_rates.rates);
+        g_rates.rates = NULL;
+        if (!*path) {
+            const surcharge_shipped_file *sf = &SURCHARGE_SHIPPED_FILES[0];
+            g_rates.rates = sf->name ? parse_rates(sf->name, sf->text, sf->len) : NULL;
+        } else {
+            g_rates.rates = read_rates_file(path);
+        }
+        str_copy(g_rates.path, sizeof g_rates.path, path);
+        g_rates.mtime = mtime;
+        g_rates.size = size;
+        g_rates.known = true;
+    }
+    surcharge_rates *copy = g_rates.rates ? malloc(sizeof *copy) : NULL;
+    if (copy)
+        *copy = *g_rates.rates;
+    pthread_mutex_unlock(&g_rates_mu);
+    return copy;
 }
 
 static const char *const SERVICE_CODE[2] = {"water", "sewer"};
@@ -498,7 +554,12 @@ char app_late_charge_code_kind(const char *digits44, int64_t *id, char tap_no[9]
         if (digits44[i] < '0' || digits44[i] > '9')
             return 'b';
     /* 自由使用欄: tap (8 digits from position 9), then 13 digits: a bill id,
-     * or a mark (8: a late charge, 9: a letter) and 12 digits of its id */
+     * or a mark (8: a late charge, 9: a letter) and 12 digits of its id; a
+     * works slip has the application's number first and the mark 7 */
+    char number[16];
+    if (works_slipref_parse(digits44, id, number))
+        return 'w';
+    *id = 0;
     char mark = digits44[16];
     if (mark != '8' && mark != '9')
         return 'b';
@@ -642,6 +703,19 @@ int app_late_charge_post_tx(app_ctx *ctx, const char *digits44, const app_pay_in
     if (kind == 'b')
         return app_payment_post_tx(ctx, in, out, e);
     memset(out, 0, sizeof *out);
+    if (kind == 'w') {
+        /* a works slip: the application's charges (app_works_receipt) */
+        char number[16];
+        int64_t seen = 0;
+        works_slipref_parse(digits44, &id, number);
+        int rc = payment_store_exists(ctx->db, in->channel, in->ref, &seen, e);
+        if (!rc && seen > 0) {
+            out->duplicate = true;
+            out->payment_id = seen;
+            return 0;
+        }
+        return rc ? rc : app_works_receipt_post_tx(ctx, id, number, in, out, e);
+    }
     tap_row *t = malloc(sizeof *t);
     if (!t)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");

@@ -58,11 +58,15 @@ int app_late_charge_waive(app_ctx *ctx, int64_t charge_id, const char *reason, e
 
 /* What a slip's 44 digits name: 'b' a bill (or nothing of ours), 'l' a 督促
  * letter (reference tap + '9' + 12 digits), 'c' a late charge (tap + '8' +
- * 12 digits); *id the letter's or the charge's id, tap_no its 8 digits. */
+ * 12 digits), 'w' a works application (its number + '7' + 12 digits,
+ * domain/works/works_slipref); *id the letter's, the charge's or the
+ * application's id, tap_no the 8 digits of a letter's or charge's tap
+ * ("" for the others). */
 char app_late_charge_code_kind(const char *digits44, int64_t *id, char tap_no[9]);
 
 /* Post a convenience-store or bank record whose barcode is digits44: a
- * letter's or a charge's reference is posted here (the exact current total
+ * works slip goes to app_works_receipt_post_tx (a payment seen before is a
+ * duplicate); a letter's or a charge's reference is posted here (the exact current total
  * of the letter — its bills' open balances and its fee — or the charge's
  * open amount; any other amount to suspense naming the letter or charge and
  * the difference); any other reference, or one naming no letter or charge

@@ -121,7 +121,8 @@ typedef struct app_final_result {
  * the bill waits: call again with the same dial once it is confirmed. */
 int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
                    app_final_result *out, err_t *e);
-/* The same inside the caller's transaction (a stop's work order): on a
+/* The same inside the caller's transaction (a stop's work order, a works
+ * 撤去's hand-over), which checks no permission (the caller has): on a
  * refused reading (rc 0, READING_REFUSED) the caller rolls back. */
 int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
                       app_final_result *out, err_t *e);

@@ -29,6 +29,8 @@ const char *app_daily_row_label(const char *channel)
         return "過誤納充当";
     if (channel && strcmp(channel, JOURNAL_REFUND_ROW) == 0)
         return "過誤納還付";
+    if (channel && strcmp(channel, JOURNAL_WORKS_REFUND_ROW) == 0)
+        return "工事還付";
     return app_payment_channel_label(channel);
 }
 
@@ -100,6 +102,8 @@ static const struct { const char *key, *def; } ACCOUNTS[JOURNAL__MAX] = {
     [JOURNAL_SUSPENSE] = {"journal.suspense", "2170 仮受金（未消込）"},
     [JOURNAL_REFUND] = {"journal.refund", "1118 預金（還付払出）"},
     [JOURNAL_LATE] = {"journal.late_charge", "4190 延滞金・督促手数料収入"},
+    [JOURNAL_KANYUKIN] = {"journal.kanyukin", "4410 加入金収入"},
+    [JOURNAL_WORKS_FEE] = {"journal.works_fee", "4180 給水工事手数料収入"},
 };
 static const struct { const char *channel, *def; } CASH[] = {
     {"debit", "1111 預金（口座振替）"},     {"cvs", "1112 預金（コンビニ収納）"},
@@ -187,7 +191,8 @@ static int journal_day(app_ctx *ctx, const char *day, const daily_table *t, csv_
         char code[32], name[128], memo[160];
         account_of(ctx->env->cfg, lines[i].account, lines[i].channel, code, name);
         const char *label = app_daily_row_label(lines[i].channel);
-        bool receipt = strcmp(lines[i].channel, DAILY_SETOFF) != 0 && strcmp(lines[i].channel, JOURNAL_REFUND_ROW) != 0;
+        bool receipt = strcmp(lines[i].channel, DAILY_SETOFF) != 0 && strcmp(lines[i].channel, JOURNAL_REFUND_ROW) != 0 &&
+                       strcmp(lines[i].channel, JOURNAL_WORKS_REFUND_ROW) != 0;
         str_fmt(memo, sizeof memo, "%s%s %s", receipt ? "収納 " : "", label, day);
         csv_field(w, day);
         csv_field(w, lines[i].channel);

@@ -5,6 +5,7 @@
 #include "app/arrears/app_late_charge.h"
 #include "app/arrears/app_reopen.h"
 #include "app/arrears/app_writeoff.h"
+#include "app/works/app_works_receipt.h"
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -318,6 +319,8 @@ static int post_one_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err
         p.customer_id = b.customer_id;
         p.bill_id = b.id;
     } else {
+        if ((!in->tap_no || !*in->tap_no) && in->suspense_reason && *in->suspense_reason)
+            return to_suspense(ctx, &p, in->suspense_reason, in->note ? in->note : "", out, e);   /* no tap: a works slip's */
         if (!in->tap_no || !*in->tap_no)
             return err_field(e, "tap", "水栓番号または調定番号を指定してください。");
         tap_row *t = malloc(sizeof *t);
@@ -673,6 +676,8 @@ int app_payment_reverse_tx(app_ctx *ctx, const char *channel, const char *ref, c
     if ((rc = payment_store_set_reversed(ctx->db, p.id, *reversal_id, e)))
         return rc;
     if ((rc = app_late_charge_on_reverse_tx(ctx, p.id, *reversal_id, posted, e)))   /* 延滞金・督促手数料 */
+        return rc;
+    if ((rc = app_works_receipt_on_reverse_tx(ctx, p.id, *reversal_id, posted, e)))   /* 工事の加入金・手数料 */
         return rc;
     if (strcmp(p.status, "suspense") == 0) {
         suspense_row s;

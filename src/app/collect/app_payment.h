@@ -54,7 +54,8 @@ typedef struct app_pay_in {
     bool exact;               /* the amount must equal the bill's balance, else suspense */
     const char *receipt_no;   /* counter receipts (NULL: none) */
     const char *note;         /* shown with the payment (NULL: none) */
-    const char *suspense_reason;  /* put straight into suspense with this reason (NULL: decide by the rules) */
+    const char *suspense_reason;  /* put straight into suspense with this reason (NULL: decide by the rules);
+                                     with neither bill nor tap: suspense belonging to no tap (a works slip) */
 } app_pay_in;
 
 typedef struct app_pay_out {

@@ -88,25 +88,13 @@ static int meter_context(app_ctx *ctx, reading_engine *g, const tap_row *t, cons
     return rc;
 }
 
-int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const char *old_final,
-                      const app_meter_input *in, const char *start_value, err_t *e)
+/* The replacement inside the caller's transaction (see app_reading.h). */
+int app_meter_replace_tx(app_ctx *ctx, const char *tap_no, const char *on, const char *old_final,
+                         const app_meter_input *in, int64_t start, err_t *e)
 {
-    int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
-    if (rc)
-        return rc;
-    civil_date on_d;
-    if ((rc = validate_date(on_s, true, "on", "取替日", &on_d, e)))
-        return rc;
-    char on[11], today[11];
-    date_format_iso(on_d, on);
-    date_format_iso(date_today_jst(), today);
-    if (strcmp(on, today) > 0)
-        return err_field(e, "on", "取替日に未来の日付は入力できません。");
-    long long start;
-    if ((rc = validate_int(start_value, 0, 999999, "start_value", "新メーターの取付指針", &start, e)))
-        return rc;
     tap_row t;
-    if ((rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", &t, e)))
+    int rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", &t, e);
+    if (rc)
         return rc;
     reading_context *c = malloc(sizeof *c);
     if (!c)
@@ -115,11 +103,7 @@ int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const 
     memset(&g, 0, sizeof g);
     g.ctx = ctx;
     g.now = date_now_unix();
-    str_copy(g.today, sizeof g.today, today);
-    if ((rc = db_begin(ctx->db, e))) {
-        free(c);
-        return rc;
-    }
+    date_format_iso(date_today_jst(), g.today);
     meter_row nw, old;
     bool has_old = false;
     rc = meter_store_get_by_no(ctx->db, in->meter_no ? in->meter_no : "", &nw, e);
@@ -135,7 +119,7 @@ int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const 
     } else if (!rc && strcmp(nw.status, "stock") != 0) {
         rc = err_field(e, "meter_no", "そのメーターは在庫にありません（設置中または撤去済み）。");
     }
-    if (!rc && start >= reading_dial_span((int)nw.digits))
+    if (!rc && (start < 0 || start >= reading_dial_span((int)nw.digits)))
         rc = err_field(e, "start_value", "取付指針がメーターの桁数を超えています。");
     if (!rc) {
         rc = meter_store_current(ctx->db, t.id, &old, e);
@@ -196,7 +180,32 @@ int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const 
         rc = app_audit_json(ctx, has_old ? "meter.replace" : "meter.install", obj, &d, e);
     }
     free(c);
-    return app_tx_end(ctx, rc, e);
+    return rc;
+}
+
+int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const char *old_final,
+                      const app_meter_input *in, const char *start_value, err_t *e)
+{
+    int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
+    if (rc)
+        return rc;
+    civil_date on_d;
+    if ((rc = validate_date(on_s, true, "on", "取替日", &on_d, e)))
+        return rc;
+    char on[11], today[11];
+    date_format_iso(on_d, on);
+    date_format_iso(date_today_jst(), today);
+    if (strcmp(on, today) > 0)
+        return err_field(e, "on", "取替日に未来の日付は入力できません。");
+    long long start;
+    if ((rc = validate_int(start_value, 0, 999999, "start_value", "新メーターの取付指針", &start, e)))
+        return rc;
+    tap_row t;
+    if ((rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", &t, e)))
+        return rc;
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    return app_tx_end(ctx, app_meter_replace_tx(ctx, tap_no, on, old_final, in, start, e), e);
 }
 
 int app_meter_list_tap(app_ctx *ctx, const char *tap_no, app_meter **rows, size_t *n, err_t *e)

@@ -264,6 +264,11 @@ int app_meter_add(app_ctx *ctx, const app_meter_input *m, err_t *e);
  * registered when it is not in stock yet (m gives its particulars). */
 int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on, const char *old_final,
                       const app_meter_input *m, const char *start_value, err_t *e);
+/* The same inside the caller's transaction (no permission checked; on a
+ * valid YYYY-MM-DD, start the new meter's dial): the works hand-over
+ * installs the meter set at the completion inspection. */
+int app_meter_replace_tx(app_ctx *ctx, const char *tap_no, const char *on, const char *old_final,
+                         const app_meter_input *m, int64_t start, err_t *e);
 /* Meters that have been at a tap, newest first. */
 int app_meter_list_tap(app_ctx *ctx, const char *tap_no, app_meter **rows, size_t *n, err_t *e);
 

@@ -296,6 +296,12 @@ static int start_tx(app_ctx *ctx, const app_start_in *in, const char *day, app_r
     return rc;
 }
 
+int app_reception_start_tx(app_ctx *ctx, const app_start_in *in, app_request_out *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    return start_tx(ctx, in, in->start_on, out, e);
+}
+
 int app_reception_start(app_ctx *ctx, const app_start_in *in, app_request_out *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
@@ -387,6 +393,12 @@ static int stop_tx(app_ctx *ctx, const app_stop_in *in, const char *day, app_req
     if (!rc)
         rc = with_visit(ctx, &t, "close", in->application_id, day, in->source, out, e);
     return rc;
+}
+
+int app_reception_stop_tx(app_ctx *ctx, const app_stop_in *in, app_request_out *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    return stop_tx(ctx, in, in->stop_on, out, e);
 }
 
 int app_reception_stop(app_ctx *ctx, const app_stop_in *in, app_request_out *out, err_t *e)

@@ -62,6 +62,13 @@ typedef struct app_request_out {
  * before it); the customer is made (or linked) now, the occupancy when the
  * opening work order is completed. */
 int app_reception_start(app_ctx *ctx, const app_start_in *in, app_request_out *out, err_t *e);
+/* The start and the stop inside the caller's transaction, for a use case of
+ * another area that has checked its own permission and the input (the
+ * works hand-over): no form token, no [reception] day rules; start_on /
+ * stop_on must be YYYY-MM-DD and source a code reception_source_label
+ * knows (e.g. "works"). */
+int app_reception_start_tx(app_ctx *ctx, const app_start_in *in, app_request_out *out, err_t *e);
+int app_reception_stop_tx(app_ctx *ctx, const app_stop_in *in, app_request_out *out, err_t *e);
 /* Stop: the tap's current customer; a closing work order on the day; the
  * forwarding address and phone are saved at once (the final bill goes
  * there).  settle debit needs a mandate in force. */
@@ -138,5 +145,8 @@ typedef struct app_workorder_done {
  * on field "reading" with the reading's own message. */
 int app_workorder_complete(app_ctx *ctx, int64_t id, const char *reading, const char *note, app_workorder_done *out,
                            err_t *e);
+/* The same inside the caller's transaction (no permission checked). */
+int app_workorder_complete_tx(app_ctx *ctx, int64_t id, const char *reading, const char *note,
+                              app_workorder_done *out, err_t *e);
 
 #endif

@@ -261,6 +261,13 @@ static int complete_tx(app_ctx *ctx, int64_t id, const char *value, const char *
     return rc;
 }
 
+int app_workorder_complete_tx(app_ctx *ctx, int64_t id, const char *reading, const char *note,
+                              app_workorder_done *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    return complete_tx(ctx, id, reading, note, out, e);
+}
+
 int app_workorder_complete(app_ctx *ctx, int64_t id, const char *reading, const char *note, app_workorder_done *out,
                            err_t *e)
 {

@@ -1,5 +1,6 @@
 /* app_works_application — see app_works_application.h and docs/works.md. */
 #include "app/works/app_works_application.h"
+#include "app/works/app_works_settle.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include "app/app_seal.h"
 #include "app/registry/app_registry.h"
 #include "app/works/app_works_contractor.h"
+#include "app/works/app_works_handover.h"
 #include "app/works/works_fee_demo.h"
 #include "base/buf.h"
 #include "base/config.h"
@@ -134,6 +136,8 @@ typedef struct parsed {
     char tap_no[16];
     size_t nlabels;                                        /* 0: the dwellings numbered */
     char labels[APP_WORKS_MAX_DWELLINGS][APP_WORKS_LABEL_MAX * 4 + 1];
+    size_t ndiameters;                                     /* 0: every dwelling at the diameter */
+    int diameters[APP_WORKS_MAX_DWELLINGS];
 } parsed;
 
 static int check_type(const char *s, works_type *t, err_t *e)
@@ -248,6 +252,40 @@ static int check_labels(const char *text, works_type t, int64_t dwellings, parse
     return 0;
 }
 
+/* A complex's diameter of each dwelling (text as typed: numbers one a line
+ * or separated by commas or spaces) into out[0..*n): as many as the
+ * dwellings, each a meter diameter. */
+static int check_dwelling_diameters(const char *text, works_type t, int64_t dwellings, int *out, size_t *n,
+                                    err_t *e)
+{
+    static const char FIELD[] = "dwelling_diameters", SEP[] = " \t\r\n,";
+    *n = 0;
+    if (!given(text) || strspn(text, SEP) == strlen(text))
+        return 0;
+    if (t != WORKS_COMPLEX)
+        return err_field(e, FIELD, "各戸の口径は特団のときだけ入力します。");
+    for (const char *s = text + strspn(text, SEP); *s; s += strspn(s, SEP)) {
+        size_t len = strcspn(s, SEP);
+        char one[16];
+        long long d = 0;
+        if (*n == APP_WORKS_MAX_DWELLINGS || len >= sizeof one)
+            return err_field(e, FIELD, "各戸の口径は戸数（%lld戸）と同じ数だけ入力してください。", (long long)dwellings);
+        memcpy(one, s, len);
+        one[len] = '\0';
+        s += len;
+        int rc = validate_int(one, 1, WORKS_FEE_MAX_DIAMETER, FIELD, "各戸の口径（mm）", &d, e);
+        if (rc)
+            return rc;
+        if (!validate_is_diameter(d))
+            return err_field(e, FIELD, "各戸の口径「%s」は 13・20・25・30・40・50・75・100・150・200 mm のいずれかにしてください。", one);
+        out[(*n)++] = (int)d;
+    }
+    if ((int64_t)*n != dwellings)
+        return err_field(e, FIELD, "各戸の口径は戸数（%lld戸）と同じ数だけ入力してください（いま%zu戸分です）。",
+                         (long long)dwellings, *n);
+    return 0;
+}
+
 static int check_form(app_ctx *ctx, const app_works_input *in, parsed *p, err_t *e)
 {
     works_app_row *r = p->row;
@@ -274,7 +312,8 @@ static int check_form(app_ctx *ctx, const app_works_input *in, parsed *p, err_t 
                          t == WORKS_REMODEL ? "改造" : "撤去");
     if (given(in->tap_no) && (rc = validate_tap_no(in->tap_no, "tap_no", "水栓番号", e)))
         return rc;
-    if ((rc = check_sizes(in, t, r, e)) || (rc = check_labels(in->dwelling_labels, t, r->dwellings, p, e)))
+    if ((rc = check_sizes(in, t, r, e)) || (rc = check_labels(in->dwelling_labels, t, r->dwellings, p, e)) ||
+        (rc = check_dwelling_diameters(in->dwelling_diameters, t, r->dwellings, p->diameters, &p->ndiameters, e)))
         return rc;
     if ((rc = validate_code(in->use_code, tapinfo_codes(TAPINFO_USES), "use_code", "用途", e)) ||
         (rc = check_consents(in, r, p->received, e)))
@@ -361,7 +400,8 @@ static int insert_charges(app_ctx *ctx, int64_t id, const works_fee_quote *q, er
     int rc = 0;
     works_charge_row c;
     if (q->kanyukin.yen > 0) {
-        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = q->kanyukin.yen, .tax = q->kanyukin.tax};
+        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = q->kanyukin.yen, .tax = q->kanyukin.tax,
+                               .refundable = q->kanyukin.refundable};
         str_copy(c.code, sizeof c.code, q->kanyukin.code);
         str_copy(c.name, sizeof c.name, q->kanyukin.name);
         str_copy(c.due, sizeof c.due, works_fee_due_code(q->kanyukin.due));
@@ -369,7 +409,7 @@ static int insert_charges(app_ctx *ctx, int64_t id, const works_fee_quote *q, er
     }
     for (int i = 0; !rc && i < q->nfees; i++) {
         const works_fee_line *l = &q->fees[i];
-        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = l->yen, .tax = l->tax};
+        c = (works_charge_row){.application_id = id, .seq = ++seq, .yen = l->yen, .tax = l->tax, .refundable = l->refundable};
         str_copy(c.code, sizeof c.code, l->code);
         str_copy(c.name, sizeof c.name, l->name);
         str_copy(c.due, sizeof c.due, works_fee_due_code(l->due));
@@ -384,7 +424,8 @@ static int insert_dwellings(app_ctx *ctx, int64_t id, const parsed *p, err_t *e)
     if (strcmp(r->type, "complex") != 0)
         return 0;
     for (int64_t i = 1; i <= r->dwellings; i++) {
-        works_dwelling_row d = {.application_id = id, .no = i, .diameter = r->diameter};
+        works_dwelling_row d = {.application_id = id, .no = i,
+                                .diameter = p->ndiameters ? p->diameters[i - 1] : r->diameter};
         if (p->nlabels)
             str_copy(d.label, sizeof d.label, p->labels[i - 1]);
         else
@@ -410,7 +451,7 @@ static int create_tx(app_ctx *ctx, const app_works_input *in, parsed *p, int64_t
     works_fee_quote *q = calloc(1, sizeof *q);
     if (!q)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    rc = works_fee_quote_for(tables, nt, &p->fee, q, e);
+    rc = works_fee_quote_each(tables, nt, &p->fee, p->ndiameters ? p->diameters : NULL, q, e);
     if (rc == ERR_INVALID && strcmp(e->field, "date") == 0)
         str_copy(e->field, sizeof e->field, "received_on");
     works_app_row *r = p->row;
@@ -489,7 +530,8 @@ int app_works_create(app_ctx *ctx, const app_works_input *in, int64_t *id, err_t
 }
 
 int app_works_quote(app_ctx *ctx, const char *type, const char *diameter, const char *old_diameter,
-                    const char *dwellings, const char *date, works_fee_quote *q, err_t *e)
+                    const char *dwellings, const char *dwelling_diameters, const char *date, works_fee_quote *q,
+                    err_t *e)
 {
     int rc = app_require(ctx, PERM_WORKS_VIEW, e);
     if (rc)
@@ -504,10 +546,18 @@ int app_works_quote(app_ctx *ctx, const char *type, const char *diameter, const 
         (given(dwellings) && (rc = validate_int(dwellings, 1, WORKS_FEE_MAX_DWELLINGS, "dwellings", "戸数", &dw, e))) ||
         (rc = validate_date(date, false, "received_on", "申込日", &day, e)))
         return rc;
+    int *each = calloc(APP_WORKS_MAX_DWELLINGS, sizeof *each);
+    size_t ne = 0;
+    if (!each)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    rc = check_dwelling_diameters(dwelling_diameters, t, t == WORKS_COMPLEX ? dw : 1, each, &ne, e);
     works_fee_request rq = {t, (int)d, t == WORKS_REMODEL ? (int)old : 0, t == WORKS_COMPLEX ? (int)dw : 0, day};
     size_t nt;
     const works_fee_table *tables = app_works_fee_tables(&nt);
-    return works_fee_quote_for(tables, nt, &rq, q, e);
+    if (!rc)
+        rc = works_fee_quote_each(tables, nt, &rq, ne ? each : NULL, q, e);
+    free(each);
+    return rc;
 }
 
 static int to_choices(const works_choice_row *rows, size_t n, bool engineers, app_works_choice **out, err_t *e)
@@ -731,6 +781,7 @@ static int fill_dwellings(app_ctx *ctx, app_works_application *a, err_t *e)
     for (size_t i = 0; !rc && i < n; i++) {
         a->dwelling_rows[i].no = rows[i].no;
         a->dwelling_rows[i].diameter = rows[i].diameter;
+        str_copy(a->dwelling_rows[i].tap_no, sizeof a->dwelling_rows[i].tap_no, rows[i].tap_no);
         str_copy(a->dwelling_rows[i].label, sizeof a->dwelling_rows[i].label, rows[i].label);
         a->ndwelling_rows++;
     }
@@ -738,7 +789,7 @@ static int fill_dwellings(app_ctx *ctx, app_works_application *a, err_t *e)
     return rc;
 }
 
-static int not_found(err_t *e, int64_t id)
+int app_works_application_not_found(err_t *e, int64_t id)
 {
     return err_set(e, ERR_NOTFOUND, NULL, "該当する工事申込がありません。", "works application %lld not found",
                    (long long)id);
@@ -759,7 +810,7 @@ int app_works_get(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e
     }
     rc = works_app_store_get(ctx->db, id, r, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     if (!rc) {
         fill_head(ctx, r, out);
         if (!(rc = fill_charges(ctx, out, e)) && !(rc = fill_steps(ctx, out, e)) &&
@@ -803,6 +854,9 @@ typedef struct step_args {
     int64_t id;
     works_step_request rq;
     const char *reason;
+    const app_works_meter_input *meters;   /* a passing inspection's */
+    size_t nmeters;
+    char *tap_no;                          /* 完了: the tap handed over (may be NULL) */
 } step_args;
 
 static int step_check_tx(app_ctx *ctx, works_app_row *r, const step_args *a, int *to, err_t *e)
@@ -827,6 +881,18 @@ static int step_check_tx(app_ctx *ctx, works_app_row *r, const step_args *a, int
     return rc;
 }
 
+/* What a step hands to billing (app_works_handover.h): the meters of a
+ * passing inspection, the taps on 完了. */
+static int handover_hook_tx(app_ctx *ctx, const works_app_row *r, const step_args *a, const char *on, err_t *e)
+{
+    bool inspection = a->rq.step == WORKS_STEP_INSPECT || a->rq.step == WORKS_STEP_REINSPECT;
+    if (inspection && a->rq.result == WORKS_RESULT_PASS)
+        return app_works_handover_inspect_tx(ctx, r, a->meters, a->nmeters, on, e);
+    if (a->rq.step == WORKS_STEP_COMPLETE)
+        return app_works_handover_tx(ctx, r, on, a->tap_no, e);
+    return 0;
+}
+
 static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
 {
     works_app_row *r = calloc(1, sizeof *r);
@@ -834,12 +900,18 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     int rc = works_app_store_get(ctx->db, a->id, r, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, a->id);
+        rc = app_works_application_not_found(e, a->id);
+    if (!rc && a->rq.step == WORKS_STEP_COMPLETE && works_status_parse(r->status) == WORKS_ST_COMPLETED) {
+        free(r);   /* completed before: the hand-over is done, nothing more */
+        return 0;
+    }
     int to = -1;
     if (!rc)
         rc = step_check_tx(ctx, r, a, &to, e);
     char on[11];
     date_format_iso(a->rq.on, on);
+    if (!rc)
+        rc = handover_hook_tx(ctx, r, a, on, e);
     works_step_row s = {.application_id = a->id, .created_at = date_now_unix()};
     if (!rc && a->rq.step == WORKS_STEP_CANCEL) {
         rc = app_seal_into(ctx, a->reason, r->cancel_reason_enc, sizeof r->cancel_reason_enc, e);
@@ -854,6 +926,8 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
         str_copy(r->status_on, sizeof r->status_on, on);
         rc = works_app_store_set_progress(ctx->db, r, s.created_at, e);
     }
+    if (!rc && a->rq.step == WORKS_STEP_CANCEL)   /* 精算: what is refunded of what was paid */
+        rc = app_works_cancel_settle_tx(ctx, a->id, r->number, r->reviewed_on[0] != '\0', e);
     if (!rc) {
         str_copy(s.step, sizeof s.step, works_step_code(a->rq.step));
         str_copy(s.result, sizeof s.result, works_result_code(a->rq.result));
@@ -882,13 +956,22 @@ static int step_tx(app_ctx *ctx, const step_args *a, err_t *e)
 int app_works_step(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
                    const char *reason, err_t *e)
 {
+    return app_works_step_meters(ctx, id, step, on, result, reason, NULL, 0, NULL, e);
+}
+
+int app_works_step_meters(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
+                          const char *reason, const app_works_meter_input *meters, size_t n, char *tap_no,
+                          err_t *e)
+{
+    if (tap_no)
+        tap_no[0] = '\0';
     int st = works_step_parse(step);
     if (st < 0 || st == WORKS_STEP_RECEIVE)
         return err_field(e, "step", "手続きの種類が正しくありません。");
     int rc = app_require(ctx, works_step_perm(st), e);
     if (rc)
         return rc;
-    step_args a = {.id = id, .reason = reason};
+    step_args a = {.id = id, .reason = reason, .meters = meters, .nmeters = n, .tap_no = tap_no};
     a.rq.step = st;
     a.rq.today = date_today_jst();
     a.rq.on = a.rq.today;
@@ -963,7 +1046,7 @@ static int attach_tx(app_ctx *ctx, int64_t id, works_attachment_row *r, int64_t 
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     int rc = works_app_store_get(ctx->db, id, a, e);
     if (rc == ERR_NOTFOUND)
-        rc = not_found(e, id);
+        rc = app_works_application_not_found(e, id);
     if (!rc)
         rc = works_attachment_store_insert(ctx->db, r, att_id, e);
     if (!rc) {

@@ -3,7 +3,8 @@
  * to the existing taps, its contractor in good standing and its fees
  * assessed from the table in force on the received date; the steps of its
  * progress (domain/works/works_progress.h: who may take each, the fee gate,
- * dates that never go backwards); attachments (drawings as PDF/PNG/JPEG,
+ * dates that never go backwards) with the hand-over to billing on 完了
+ * (app_works_handover.h); attachments (drawings as PDF/PNG/JPEG,
  * decided by their content, kept in the data directory outside the web
  * root); the search.
  *
@@ -46,12 +47,15 @@ typedef struct app_works_input {
     const char *diameter, *old_diameter, *dwellings, *meter_count, *meter_place, *use_code;
     const char *consent_land_on, *consent_house_on, *consent_party_on;
     const char *dwelling_labels;
+    const char *dwelling_diameters;     /* a complex's: each dwelling's diameter (mm) in the labels' order,
+                                           one a line or separated by commas/spaces; NULL or "": all at diameter */
 } app_works_input;
 
 /* Enter an application (受付).  Refusals are ERR_INVALID naming the form
  * field: type, received_on, contractor_id (missing, unknown, or not in good
  * standing on the date: the reason), dwelling_labels (not one a dwelling,
- * too long, twice the same), engineer_id (not the contractor's
+ * too long, twice the same), dwelling_diameters (not one a dwelling, not
+ * a diameter), engineer_id (not the contractor's
  * registered chief engineer on the date), owner_name, owner_phone,
  * applicant_name, applicant_phone, area_code, address, tap_no (required for
  * remodel and removal; must exist in the area), diameter, old_diameter,
@@ -63,7 +67,8 @@ int app_works_create(app_ctx *ctx, const app_works_input *in, int64_t *id, err_t
 
 /* The fees of a would-be application (the form shows them): PERM_WORKS_VIEW. */
 int app_works_quote(app_ctx *ctx, const char *type, const char *diameter, const char *old_diameter,
-                    const char *dwellings, const char *date, works_fee_quote *q, err_t *e);
+                    const char *dwellings, const char *dwelling_diameters, const char *date, works_fee_quote *q,
+                    err_t *e);
 
 /* The forms' choices: the contractors not revoked (every one when all, for
  * the search), and the chief engineers registered now (label: 免状番号 and
@@ -115,6 +120,7 @@ typedef struct app_works_attachment {
 typedef struct app_works_dwelling {
     int64_t no, diameter;
     char label[64];
+    char tap_no[16];            /* the tap it became on 完了 ("" before) */
 } app_works_dwelling;
 
 typedef struct app_works_application {
@@ -149,14 +155,34 @@ typedef struct app_works_application {
 int app_works_get(app_ctx *ctx, int64_t id, app_works_application *out, err_t *e);
 void app_works_application_free(app_works_application *a);
 
+/* A meter set at the completion inspection, as the form sends it (NULL or
+ * "" = not given): its number, maker, diameter (mm; default the
+ * application's, or the dwelling's), digits (4–6; default 4), the dial it
+ * was set at, and the last dial of the meter taken off (改造 with a new
+ * meter, 撤去). */
+typedef struct app_works_meter_input {
+    const char *meter_no, *maker, *diameter, *digits, *reading, *old_final;
+} app_works_meter_input;
+
 /* Take a step (works_step_code: review, approve, pay, start, inspect,
  * reinspect, complete, cancel) on day on ("" = today), with result ("pass"
  * / "fail", the inspections) and reason (取消).  The permission is the
  * step's (works_step_perm); refusals are the domain's, naming the field
- * (step, on, result, reason, fees).  完了 records the step only (the
- * hand-over to billing comes later). */
+ * (step, on, result, reason, fees).  A passing inspection records the
+ * meters (app_works_step_meters); 完了 hands the application over to
+ * billing in the same transaction (app/works/app_works_handover.h: the tap
+ * made, changed or closed, its meter, the start request), and 完了 of an
+ * application already completed does nothing and returns 0. */
 int app_works_step(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
                    const char *reason, err_t *e);
+/* The same with the meters of a passing 完成検査 / 再検査: meters[0..n),
+ * one, or one per dwelling of a 特団 in dwelling order; refusals name the
+ * meter's field (meter_no, meter_maker, meter_diameter, meter_digits,
+ * meter_reading, old_final; a dwelling's with "_<no>" after it).  *tap_no
+ * (size 16, may be NULL) receives the tap a 完了 handed over ("" none). */
+int app_works_step_meters(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
+                          const char *reason, const app_works_meter_input *meters, size_t n, char *tap_no,
+                          err_t *e);
 
 /* Attach a file (its name as uploaded, its bytes).  ERR_INVALID (field
  * "file"): empty, larger than works.attachment_max_bytes, or not a PDF, PNG
@@ -206,7 +232,7 @@ int app_works_of_tap(app_ctx *ctx, const char *tap_no, app_works_page *out, err_
 void app_works_page_free(app_works_page *p);
 
 /* Key rotation: re-seal the applications' sealed values (names, phones,
- * addresses, cancel reasons, steps' notes, attachments' names) not under
+ * addresses, cancel reasons, steps' notes, attachments' names, settlements' reasons) not under
  * the current key, inside app_key's transaction.  *count: values
  * re-sealed. */
 int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e);
@@ -216,6 +242,10 @@ int app_works_application_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e);
  * taps (at least 30), in every status, some overdue; taps: how many the
  * demo made (ids 1..taps).  *made (may be NULL): applications made. */
 int app_works_demo_applications_tx(app_ctx *ctx, uint64_t seed, int64_t taps, int64_t *made, err_t *e);
+
+/* ERR_NOTFOUND "該当する工事申込がありません。" for application id (the works
+ * use cases' answer). */
+int app_works_application_not_found(err_t *e, int64_t id);
 
 /* The fee tables the applications are priced by (the shipped ones,
  * compiled in); *n of them.  Static: nothing to free. */

@@ -130,7 +130,8 @@ static int charges_of(demo_works *d, int64_t id, const works_app_row *r, civil_d
     for (int i = 0; !rc && i < q->nfees; i++)
         lines[nl++] = &q->fees[i];
     for (int i = 0; !rc && i < nl; i++) {
-        works_charge_row c = {.application_id = id, .seq = ++seq, .yen = lines[i]->yen, .tax = lines[i]->tax};
+        works_charge_row c = {.application_id = id, .seq = ++seq, .yen = lines[i]->yen, .tax = lines[i]->tax,
+                              .refundable = lines[i]->refundable};
         str_copy(c.code, sizeof c.code, lines[i]->code);
         str_copy(c.name, sizeof c.name, lines[i]->name);
         str_copy(c.due, sizeof c.due, works_fee_due_code(lines[i]->due));

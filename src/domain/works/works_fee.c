@@ -159,9 +159,24 @@ static int parse_types(json_t *a, const char *path, unsigned *types, char *err, 
     return 0;
 }
 
+/* An optional boolean "refundable" at key of o; *on keeps the default when
+ * it is absent. */
+static int parse_refundable(json_t *o, const char *key, const char *path, bool *on, char *err, size_t errsz)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        return 0;
+    if (!json_is_boolean(v))
+        return jcheck_fail(err, errsz, "%s%s: true（取消・減額のとき還付する）か false（審査の後は還付しない）で指定してください。",
+                           path, key);
+    *on = json_is_true(v);
+    return 0;
+}
+
 static int parse_fee(json_t *f, int i, works_fee_table *t, char *err, size_t errsz)
 {
-    static const char *const KEYS[] = {"code", "name", "types", "yen", "by_diameter", "per", "taxable", "due", "note", NULL};
+    static const char *const KEYS[] = {"code",    "name", "types", "yen",        "by_diameter",
+                                       "per",     "taxable", "due", "refundable", "note", NULL};
     works_fee_item *it = &t->fees[i];
     char path[32];
     str_fmt(path, sizeof path, "fees[%d].", i);
@@ -199,7 +214,11 @@ static int parse_fee(json_t *f, int i, works_fee_table *t, char *err, size_t err
         return jcheck_fail(err, errsz, "%staxable: true（課税）か false（非課税）で指定してください。", path);
     it->taxable = json_is_true(taxable);
     it->due = strcmp(it->code, "design") == 0 ? WORKS_DUE_APPROVAL : WORKS_DUE_START;
-    return parse_due(f, "due", path, &it->due, err, errsz);
+    it->refundable = strcmp(it->code, "design") != 0;
+    return parse_due(f, "due", path, &it->due, err, errsz) ||
+                   parse_refundable(f, "refundable", path, &it->refundable, err, errsz)
+               ? -1
+               : 0;
 }
 
 static int parse_tax(json_t *root, works_fee_table *t, char *err, size_t errsz)
@@ -233,7 +252,8 @@ static int parse_tax(json_t *root, works_fee_table *t, char *err, size_t errsz)
 static int parse_root(json_t *root, works_fee_table *t, char *err, size_t errsz)
 {
     static const char *const KEYS[] = {"format", "id", "name", "effective_from", "prices_include_tax", "tax_percent",
-                                       "tax_rounding", "kanyukin", "kanyukin_due", "fees", "source", "note", NULL};
+                                       "tax_rounding", "kanyukin", "kanyukin_due", "kanyukin_refundable", "fees", "source",
+                                       "note", NULL};
     if (jcheck_only_keys(root, "", KEYS, err, errsz) || jcheck_free_text(root, "source", "", err, errsz) ||
         jcheck_free_text(root, "note", "", err, errsz) || jcheck_string(root, "id", "", t->id, sizeof t->id, err, errsz))
         return -1;
@@ -247,8 +267,10 @@ static int parse_root(json_t *root, works_fee_table *t, char *err, size_t errsz)
     if (!k)
         return jcheck_fail(err, errsz, "kanyukin: 必須のキーがありません（口径ごとの加入金）。");
     t->kanyukin_due = WORKS_DUE_START;
+    t->kanyukin_refundable = true;
     if (parse_by_diameter(k, "kanyukin", true, &t->kanyukin, err, errsz) ||
-        parse_due(root, "kanyukin_due", "", &t->kanyukin_due, err, errsz))
+        parse_due(root, "kanyukin_due", "", &t->kanyukin_due, err, errsz) ||
+        parse_refundable(root, "kanyukin_refundable", "", &t->kanyukin_refundable, err, errsz))
         return -1;
     json_t *fees = json_object_get(root, "fees");
     if (!json_is_array(fees))
@@ -389,9 +411,28 @@ static int check_request(const works_fee_request *rq, err_t *e)
     return 0;
 }
 
+/* A complex's amount charged per dwelling, from the table k: unit (at
+ * rq->diameter) times the dwellings, or each dwelling's own (each). */
+static int per_dwelling_sum(const works_fee_table *t, const works_fee_request *rq, const int *each,
+                            const works_fee_by_diameter *k, const char *what, int64_t unit, int64_t *yen, err_t *e)
+{
+    *yen = unit * rq->dwellings;
+    if (!each)
+        return 0;
+    *yen = 0;
+    for (int i = 0; i < rq->dwellings; i++) {
+        int64_t one = amount_at(k, each[i]);
+        if (one < 0)
+            return missing(e, "diameter", t, what, k, each[i]);
+        *yen += one;
+    }
+    return 0;
+}
+
 /* The 加入金 in the table's own terms (before tax handling) into *yen; 0, or
  * ERR_INVALID naming the diameter the table lacks. */
-static int kanyukin_base(const works_fee_table *t, const works_fee_request *rq, int64_t *yen, err_t *e)
+static int kanyukin_base(const works_fee_table *t, const works_fee_request *rq, const int *each, int64_t *yen,
+                         err_t *e)
 {
     const works_fee_by_diameter *k = &t->kanyukin;
     *yen = 0;
@@ -403,7 +444,7 @@ static int kanyukin_base(const works_fee_table *t, const works_fee_request *rq, 
     if (rq->type == WORKS_NEW)
         *yen = now;
     else if (rq->type == WORKS_COMPLEX)
-        *yen = now * rq->dwellings;
+        return per_dwelling_sum(t, rq, each, k, "加入金", now, yen, e);
     else if (rq->diameter > rq->old_diameter) {   /* remodel: to the same or a smaller size pays nothing */
         int64_t before = amount_at(k, rq->old_diameter);
         if (before < 0)
@@ -415,6 +456,12 @@ static int kanyukin_base(const works_fee_table *t, const works_fee_request *rq, 
 
 int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_request *rq, works_fee_quote *q,
                         err_t *e)
+{
+    return works_fee_quote_each(t, n, rq, NULL, q, e);
+}
+
+int works_fee_quote_each(const works_fee_table *t, size_t n, const works_fee_request *rq, const int *each,
+                         works_fee_quote *q, err_t *e)
 {
     char msg[400];
     memset(q, 0, sizeof *q);
@@ -441,10 +488,13 @@ int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_requ
     if (rq->type != WORKS_COMPLEX)
         q->rq.dwellings = 1;
     int64_t k;
-    if ((rc = kanyukin_base(v, &q->rq, &k, e)) != 0)
+    if (rq->type != WORKS_COMPLEX)
+        each = NULL;
+    if ((rc = kanyukin_base(v, &q->rq, each, &k, e)) != 0)
         return rc;
     charge(v, "kanyukin", "加入金", k, true, &q->kanyukin);
     q->kanyukin.due = v->kanyukin_due;
+    q->kanyukin.refundable = v->kanyukin_refundable;
     q->total = q->kanyukin.yen;
     q->tax = q->kanyukin.tax;
     for (int i = 0; i < v->nfees; i++) {
@@ -454,9 +504,16 @@ int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_requ
         int64_t unit = it->flat ? it->yen : amount_at(&it->by_diameter, rq->diameter);
         if (unit < 0)
             return missing(e, "diameter", v, it->name, &it->by_diameter, rq->diameter);
+        int64_t amount = unit;
+        if (it->per_dwelling && it->flat)
+            amount = unit * q->rq.dwellings;
+        else if (it->per_dwelling &&
+                 (rc = per_dwelling_sum(v, &q->rq, each, &it->by_diameter, it->name, unit, &amount, e)))
+            return rc;
         works_fee_line *l = &q->fees[q->nfees++];
-        charge(v, it->code, it->name, unit * (it->per_dwelling ? q->rq.dwellings : 1), it->taxable, l);
+        charge(v, it->code, it->name, amount, it->taxable, l);
         l->due = it->due;
+        l->refundable = it->refundable;
         q->total += l->yen;
         q->tax += l->tax;
     }
@@ -471,6 +528,7 @@ static void line_json(jsonw *w, const works_fee_line *l)
     jsonw_kv_int(w, "yen", l->yen);
     jsonw_kv_int(w, "tax", l->tax);
     jsonw_kv_string(w, "due", works_fee_due_code(l->due));
+    jsonw_kv_bool(w, "refundable", l->refundable);
     jsonw_end_object(w);
 }
 
@@ -498,6 +556,7 @@ void works_fee_quote_json(struct jsonw *w, const works_fee_quote *q)
     jsonw_kv_int(w, "kanyukin", q->kanyukin.yen);
     jsonw_kv_int(w, "kanyukin_tax", q->kanyukin.tax);
     jsonw_kv_string(w, "kanyukin_due", works_fee_due_code(q->kanyukin.due));
+    jsonw_kv_bool(w, "kanyukin_refundable", q->kanyukin.refundable);
     jsonw_key(w, "fees");
     jsonw_array(w);
     for (int i = 0; i < q->nfees; i++)

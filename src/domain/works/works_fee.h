@@ -69,6 +69,9 @@ typedef struct works_fee_item {
     bool per_dwelling;     /* "per": "dwelling" (times the dwellings); else per case */
     bool taxable;          /* false: 非課税 (no tax in it, none added) */
     int due;               /* enum works_fee_due */
+    bool refundable;       /* "refundable" (default: false for "design", else true): paid back when the
+                              application is cancelled or made smaller; false: kept once the application
+                              has been reviewed (審査) */
     bool flat;             /* one amount ("yen"); else by diameter */
     int64_t yen;           /* when flat */
     works_fee_by_diameter by_diameter;   /* when !flat */
@@ -82,6 +85,7 @@ typedef struct works_fee_table {
     int tax_rounding;      /* enum works_fee_rounding: of the tax added to prices without it */
     works_fee_by_diameter kanyukin;   /* 加入金 */
     int kanyukin_due;      /* enum works_fee_due of the 加入金 */
+    bool kanyukin_refundable;   /* "kanyukin_refundable" (default true) */
     int nfees;
     works_fee_item fees[WORKS_FEE_MAX_FEES];
 } works_fee_table;
@@ -118,6 +122,7 @@ typedef struct works_fee_line {
     int64_t yen;           /* what is charged, tax included */
     int64_t tax;           /* the tax in yen: contained in yen (also when added) */
     int due;               /* enum works_fee_due: paid before which step */
+    bool refundable;       /* the item's (the table's kanyukin_refundable for 加入金) */
 } works_fee_line;
 
 typedef struct works_fee_quote {
@@ -138,6 +143,12 @@ typedef struct works_fee_quote {
  * another type, a date before every version. */
 int works_fee_quote_for(const works_fee_table *t, size_t n, const works_fee_request *rq, works_fee_quote *q,
                         err_t *e);
+/* The same for a complex whose dwellings differ in diameter: each[0..
+ * rq->dwellings) is each one's (NULL: every one at rq->diameter).  The
+ * 加入金 and the fees charged per dwelling are the sum of each dwelling's;
+ * a fee per case is at rq->diameter.  each is read during the call only. */
+int works_fee_quote_each(const works_fee_table *t, size_t n, const works_fee_request *rq, const int *each,
+                         works_fee_quote *q, err_t *e);
 
 /* The quote as one JSON object (the shape `suido works fee` prints, see
  * docs/works-fee-format.md), appended to w as a value. */

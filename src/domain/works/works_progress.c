@@ -43,7 +43,10 @@ static const step_rule STEPS[WORKS_NSTEPS] = {
                           WORKS_DUE_START, false},
     [WORKS_STEP_INSPECT] = {"inspect", "完成検査", FROM(WORKS_ST_STARTED), WORKS_ST_INSPECTED, WORKS_ST_FAILED,
                             PERM_WORKS, true, false, GATE_NONE, false},
-    [WORKS_STEP_REINSPECT] = {"reinspect", "再検査", FROM(WORKS_ST_FAILED), WORKS_ST_INSPECTED, WORKS_ST_FAILED,
+    /* 再検査 after a pass too: the meter set on site changed before 完了 (the hand-over installs what the last
+     * passing inspection recorded) */
+    [WORKS_STEP_REINSPECT] = {"reinspect", "再検査", FROM(WORKS_ST_FAILED) | FROM(WORKS_ST_INSPECTED), WORKS_ST_INSPECTED,
+                              WORKS_ST_FAILED,
                               PERM_WORKS, true, false, GATE_NONE, false},
     [WORKS_STEP_COMPLETE] = {"complete", "完了", FROM(WORKS_ST_INSPECTED), WORKS_ST_COMPLETED, -1, PERM_WORKS, false,
                              false, GATE_NONE, false},

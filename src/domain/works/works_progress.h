@@ -4,6 +4,8 @@
  *   受付 → 審査 → 承認（認可） → 納付 → 着工 → 完成検査 ─合格→ 完了
  *                                          └不合格→ 再検査 ─合格→ (完成検査合格)
  *                                                   └不合格→ (再検査待ち)
+ *   再検査 also after a pass, before 完了: the meter set on site changed
+ *   (the hand-over installs what the last passing inspection recorded).
  *   取消 (with a reason) from any status before 完了.
  *
  * Each step is a row of a table: the statuses it may be taken from, the
@@ -15,8 +17,9 @@
  * entered the application (another person approves).  A step's date may not
  * be before the application's last step nor after today.
  *
- * 完了 records the step only: the hand-over to billing (tap numbers, the
- * registry, reception) is a later piece of work.
+ * 完了 is where the application is handed over to billing (tap numbers,
+ * the registry, reception): app/works/app_works_handover.h, in the step's
+ * transaction.
  *
  * Pure: no I/O; the caller passes the state it read.  Strings returned are
  * static. */

@@ -8,7 +8,9 @@
 
 #define CAND_SELECT                                                                                             \
     "SELECT r.id, r.tap_id, COALESCE(o.customer_id, 0), t.tap_no, r.cycle, r.read_on, r.kind, r.usage, r.days," \
-    " t.use_code, t.diameter, t.sewer, t.sewer_basis, t.well_persons, t.status, rt.grp,"                        \
+    " t.use_code, COALESCE((SELECT dc.old_diameter FROM tap_diameter_changes dc WHERE dc.tap_id = t.id"         \
+    "   AND dc.from_on > r.read_on ORDER BY dc.from_on, dc.id LIMIT 1), t.diameter),"                           \
+    " t.sewer, t.sewer_basis, t.well_persons, t.status, rt.grp,"                                                \
     " COALESCE(o.start_on, ''), COALESCE(o.end_on, ''), COALESCE(d.m3, -1),"                                    \
     " COALESCE((SELECT SUM(q.leak_m3) FROM bill_requests q"                                                     \
     "           WHERE q.reading_id = r.id AND q.kind = 'leak' AND q.status = 'approved'), 0),"                 \

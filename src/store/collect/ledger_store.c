@@ -37,11 +37,22 @@ static const char SQL_SUMS[] =
     "  UNION ALL"
     "  SELECT c.posted_on, p.channel, c.amount FROM credits c JOIN payments p ON p.id = c.payment_id"
     "  WHERE c.posted_on >= $1 AND c.posted_on <= $2 AND c.kind = 'over' AND " RESOLVED
+    "  UNION ALL"
+    "  SELECT w.posted_on, p.channel, w.amount FROM works_payments w JOIN payments p ON p.id = w.payment_id"
+    "  WHERE w.posted_on >= $1 AND w.posted_on <= $2 AND " RESOLVED
     " ) x GROUP BY x.posted_on, x.channel"
     " UNION ALL"
     " SELECT l.posted_on, p.channel, 4, '', COUNT(*), 0, SUM(l.amount), 0, 0, 0, 0"
     " FROM late_charge_payments l JOIN payments p ON p.id = l.payment_id"
     " WHERE l.posted_on >= $1 AND l.posted_on <= $2 GROUP BY l.posted_on, p.channel"
+    " UNION ALL"
+    " SELECT w.posted_on, p.channel, 5, w.kind, COUNT(*), 0, SUM(w.amount), 0, 0, 0, SUM(w.tax)"
+    " FROM works_payments w JOIN payments p ON p.id = w.payment_id"
+    " WHERE w.posted_on >= $1 AND w.posted_on <= $2 GROUP BY w.posted_on, p.channel, w.kind"
+    " UNION ALL"
+    " SELECT r.paid_on, 'works_refund', 6, i.kind, COUNT(*), 0, SUM(i.amount), 0, 0, 0, SUM(i.tax)"
+    " FROM works_refund_items i JOIN works_refunds r ON r.id = i.refund_id"
+    " WHERE r.status = 'paid' AND r.paid_on >= $1 AND r.paid_on <= $2 GROUP BY r.paid_on, i.kind"
     " ORDER BY 1, 2, 3, 4";
 
 static const char SQL_BILLS[] =

@@ -1,6 +1,7 @@
 /* ledger_store — read-only sums of the collections ledger (payments,
  * allocations, credits, suspense of migration 6; late_charge_payments of
- * migration 26) by accounting day (計上日)
+ * migration 26; works_payments and works refunds of migration 29) by
+ * accounting day (計上日)
  * and channel, for the daily totals (日計表) and the accounting journal
  * (仕訳); and the per-bill detail of a day's allocations.
  *
@@ -23,6 +24,9 @@ enum ledger_src {
     LEDGER_CREDIT,   /* credits by kind: count, amount */
     LEDGER_SUS_OUT,  /* money of resolved suspense allocated or credited that day: amount */
     LEDGER_LATE,     /* late_charge_payments (延滞金・督促手数料 paid; a reversal negative): count, amount */
+    LEDGER_WORKS,    /* works_payments by kind (加入金・工事手数料 paid; a reversal negative): count, amount, tax */
+    LEDGER_WORKS_REFUND,   /* works_refund_items of refunds paid out that day, by kind (channel
+                              "works_refund"): count, amount, tax */
 };
 
 typedef struct ledger_sum {

@@ -39,7 +39,8 @@ static const char SQL_SET_PROGRESS[] =
     " AND ($4 = '' OR a.type = $4) AND ($5 = '' OR a.area_code = $5)"                                          \
     " AND ($6 = '' OR a.received_on >= $6) AND ($7 = '' OR a.received_on <= $7)"                               \
     " AND ($8 = '' OR (a.status NOT IN ('completed', 'cancelled') AND a.status_on <= $8))"                     \
-    " AND (CAST($9 AS BIGINT) = 0 OR a.contractor_id = $9) AND (CAST($10 AS BIGINT) = 0 OR a.tap_id = $10)"
+    " AND (CAST($9 AS BIGINT) = 0 OR a.contractor_id = $9) AND (CAST($10 AS BIGINT) = 0 OR a.tap_id = $10"       \
+    "      OR EXISTS (SELECT 1 FROM works_dwellings wd WHERE wd.application_id = a.id AND wd.tap_id = $10))"
 static const char SQL_SEARCH[] =
     "SELECT " WA_COLS WA_FROM WA_FILTER " ORDER BY a.received_on DESC, a.fy DESC, a.seq DESC LIMIT $11 OFFSET $12";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM works_applications a" WA_FILTER;
@@ -47,7 +48,8 @@ static const char SQL_COUNT[] = "SELECT COUNT(*) FROM works_applications a" WA_F
 static const char SQL_DW_INSERT[] =
     "INSERT INTO works_dwellings (application_id, no, label, diameter, tap_id) VALUES ($1, $2, $3, $4, $5)";
 static const char SQL_DW_LIST[] =
-    "SELECT application_id, no, label, diameter, tap_id FROM works_dwellings WHERE application_id = $1 ORDER BY no";
+    "SELECT d.application_id, d.no, d.label, d.diameter, d.tap_id, COALESCE(t.tap_no, '') FROM works_dwellings d"
+    " LEFT JOIN taps t ON t.id = d.tap_id WHERE d.application_id = $1 ORDER BY d.no";
 static const char SQL_ST_INSERT[] =
     "INSERT INTO works_steps (application_id, step, result, status, step_on, taken_by, note_enc, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -61,11 +63,11 @@ static const char SQL_AT_INSERT[] =
 static const char SQL_AT_GET[] = "SELECT " AT_COLS " FROM works_attachments WHERE id = $1";
 static const char SQL_AT_LIST[] = "SELECT " AT_COLS " FROM works_attachments WHERE application_id = $1 ORDER BY id";
 static const char SQL_CH_INSERT[] =
-    "INSERT INTO works_charges (application_id, seq, code, name, yen, tax, due, paid_yen)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    "INSERT INTO works_charges (application_id, seq, code, name, yen, tax, due, paid_yen, origin, refundable,"
+    " settlement_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 static const char SQL_CH_LIST[] =
-    "SELECT id, application_id, seq, code, name, yen, tax, due, paid_yen FROM works_charges"
-    " WHERE application_id = $1 ORDER BY seq";
+    "SELECT id, application_id, seq, code, name, yen, tax, due, paid_yen, origin, refundable, refunded_yen,"
+    " settlement_id FROM works_charges WHERE application_id = $1 ORDER BY seq";
 static const char SQL_CH_PAID[] = "UPDATE works_charges SET paid_yen = $3 WHERE application_id = $1 AND code = $2";
 static const char SQL_CH_MARK_PAID[] =
     "UPDATE works_charges SET paid_yen = yen WHERE application_id = $1 AND ($2 = 'start' OR due = 'approval')";
@@ -103,6 +105,8 @@ static const struct enc_col {
      "UPDATE works_steps SET note_enc = $2 WHERE id = $1"},
     {"attachment_name", "SELECT id, name_enc FROM works_attachments WHERE name_enc <> '' ORDER BY id",
      "UPDATE works_attachments SET name_enc = $2 WHERE id = $1"},
+    {"settlement_reason", "SELECT id, reason_enc FROM works_settlements WHERE reason_enc <> '' ORDER BY id",
+     "UPDATE works_settlements SET reason_enc = $2 WHERE id = $1"},
 };
 #define NENC_COLS (sizeof ENC_COLS / sizeof ENC_COLS[0])
 
@@ -371,6 +375,7 @@ static void read_dwelling(db_stmt *s, void *slot)
     str_copy(r->label, sizeof r->label, db_col_text(s, 2));
     r->diameter = db_col_i64(s, 3);
     r->tap_id = db_col_i64(s, 4);
+    str_copy(r->tap_no, sizeof r->tap_no, db_col_text(s, 5));
 }
 
 int works_dwelling_store_list(db_conn *c, int64_t application_id, works_dwelling_row **rows, size_t *n, err_t *e)
@@ -489,6 +494,9 @@ int works_charge_store_insert(db_conn *c, const works_charge_row *r, err_t *e)
     db_bind_i64(s, 6, r->tax);
     db_bind_text(s, 7, r->due);
     db_bind_i64(s, 8, r->paid_yen);
+    db_bind_text(s, 9, r->origin[0] ? r->origin : "assessed");
+    db_bind_i64(s, 10, r->refundable ? 1 : 0);
+    db_bind_i64(s, 11, r->settlement_id);
     return db_exec(s, e);
 }
 
@@ -504,6 +512,10 @@ static void read_charge(db_stmt *s, void *slot)
     r->tax = db_col_i64(s, 6);
     str_copy(r->due, sizeof r->due, db_col_text(s, 7));
     r->paid_yen = db_col_i64(s, 8);
+    str_copy(r->origin, sizeof r->origin, db_col_text(s, 9));
+    r->refundable = db_col_i64(s, 10) != 0;
+    r->refunded_yen = db_col_i64(s, 11);
+    r->settlement_id = db_col_i64(s, 12);
 }
 
 int works_charge_store_list(db_conn *c, int64_t application_id, works_charge_row **rows, size_t *n, err_t *e)

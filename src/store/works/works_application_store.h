@@ -56,7 +56,7 @@ int works_app_store_set_progress(db_conn *c, const works_app_row *r, int64_t now
 typedef struct works_app_filter {
     const char *number, *status, *type, *area_code, *from, *to, *overdue_before;
     int64_t contractor_id;
-    int64_t tap_id;               /* the applications naming one existing tap */
+    int64_t tap_id;               /* the applications naming one tap, or whose dwelling became it */
 } works_app_filter;
 /* One page in order of received date (newest first) and number. */
 int works_app_store_search(db_conn *c, const works_app_filter *f, int64_t limit, int64_t offset, works_app_row **rows,
@@ -67,6 +67,7 @@ typedef struct works_dwelling_row {
     int64_t application_id, no;
     char label[64];
     int64_t diameter, tap_id;
+    char tap_no[16];              /* read only: the tap's number ("" none) */
 } works_dwelling_row;
 int works_dwelling_store_insert(db_conn *c, const works_dwelling_row *r, err_t *e);
 int works_dwelling_store_list(db_conn *c, int64_t application_id, works_dwelling_row **rows, size_t *n, err_t *e);
@@ -96,17 +97,24 @@ int works_attachment_store_get(db_conn *c, int64_t id, works_attachment_row *out
 int works_attachment_store_list(db_conn *c, int64_t application_id, works_attachment_row **rows, size_t *n,
                                 err_t *e);
 
+/* A charge (migration 28; origin, refundable, refunded_yen and
+ * settlement_id of migration 29): origin "assessed" (at 受付) or
+ * "additional" (追徴 of settlement_id); refundable: the fee table's flag;
+ * refunded_yen: paid back (還付) of what was paid. */
 typedef struct works_charge_row {
     int64_t id, application_id, seq;
     char code[32], name[96];
     int64_t yen, tax;
     char due[12];
     int64_t paid_yen;
+    char origin[12];              /* "" on insert: "assessed" */
+    bool refundable;
+    int64_t refunded_yen, settlement_id;
 } works_charge_row;
 int works_charge_store_insert(db_conn *c, const works_charge_row *r, err_t *e);
 int works_charge_store_list(db_conn *c, int64_t application_id, works_charge_row **rows, size_t *n, err_t *e);
-/* What is paid on a charge (the collections ledger sets it in a later
- * piece of work; tests and the demo set it here). */
+/* What is paid on a charge, set outright (tests and the demo; the
+ * collections ledger adds through works_receipt_store). */
 int works_charge_store_set_paid(db_conn *c, int64_t application_id, const char *code, int64_t paid_yen, err_t *e);
 
 /* Mark paid in full every charge of an application due at or before due
@@ -124,10 +132,11 @@ typedef struct works_area_tap {
 } works_area_tap;
 int works_app_store_area_taps(db_conn *c, const char *area_code, works_area_tap **rows, size_t *n, err_t *e);
 
-/* Key rotation: visit every sealed value of the applications, steps and
- * attachments (column: "owner_name", "owner_phone", "applicant_name",
- * "applicant_phone", "address", "cancel_reason", "step_note",
- * "attachment_name"; empty values are skipped), and write one back. */
+/* Key rotation: visit every sealed value of the applications, steps,
+ * attachments and settlements (column: "owner_name", "owner_phone",
+ * "applicant_name", "applicant_phone", "address", "cancel_reason",
+ * "step_note", "attachment_name", "settlement_reason"; empty values are
+ * skipped), and write one back. */
 typedef int (*works_app_enc_fn)(const char *column, int64_t id, const char *enc, void *ctx);
 int works_app_store_walk_enc(db_conn *c, works_app_enc_fn fn, void *ctx, err_t *e);
 int works_app_store_set_enc(db_conn *c, const char *column, int64_t id, const char *enc, err_t *e);

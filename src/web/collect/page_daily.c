@@ -98,6 +98,26 @@ static void daily_table_html(buf_t *b, const app_daily *d)
     html_open(b, "dd", "id", "daily-late", NULL);
     html_textf(b, "収納 %s 円（%lld 件）", v1, (long long)t->late_count);
     html_close(b, "dd");
+    /* works receipts (工事): money in apart from water and sewer */
+    html_elem(b, "dt", "加入金（工事）", NULL);
+    str_thousands(t->receipts.kanyukin, v1);
+    str_thousands(t->receipts.kanyukin_tax, v2);
+    html_open(b, "dd", "id", "daily-kanyukin", NULL);
+    html_textf(b, "収納 %s 円（うち消費税等 %s 円）", v1, v2);
+    html_close(b, "dd");
+    html_elem(b, "dt", "工事手数料", NULL);
+    str_thousands(t->receipts.works_fee, v1);
+    str_thousands(t->receipts.works_fee_tax, v2);
+    html_open(b, "dd", "id", "daily-works-fee", NULL);
+    html_textf(b, "収納 %s 円（うち消費税等 %s 円。加入金と合わせて明細 %lld 件）", v1, v2, (long long)t->works_count);
+    html_close(b, "dd");
+    html_elem(b, "dt", "工事の還付", NULL);
+    str_thousands(t->works_refund_kanyukin, v1);
+    str_thousands(t->works_refund_fee, v2);
+    html_open(b, "dd", "id", "daily-works-refund", NULL);
+    html_textf(b, "加入金 %s 円、工事手数料 %s 円（明細 %lld 件。払出しのため検算の外）", v1, v2,
+               (long long)t->works_refund_count);
+    html_close(b, "dd");
     const daily_line *aw = &t->after_writeoff;   /* already in the rows above */
     html_elem(b, "dt", "不納欠損後の収入", NULL);
     str_thousands(aw->amount, v1);
@@ -113,7 +133,7 @@ static void daily_table_html(buf_t *b, const app_daily *d)
     str_thousands(t->check_out, v2);
     if (t->balanced) {
         html_open(b, "p", "id", "daily-check", "class", "ok", NULL);
-        html_textf(b, "検算：収納額 %s 円 ＝ 水道料金＋下水道使用料＋消費税等＋過誤納＋未消込＋延滞金・督促手数料 %s 円（一致）", v1, v2);
+        html_textf(b, "検算：収納額 %s 円 ＝ 水道料金＋下水道使用料＋消費税等＋過誤納＋未消込＋延滞金・督促手数料＋加入金＋工事手数料 %s 円（一致）", v1, v2);
     } else {
         str_thousands(t->check_in - t->check_out, v3);
         html_open(b, "p", "id", "daily-check", "class", "error", "role", "alert", NULL);

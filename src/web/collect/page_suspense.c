@@ -13,6 +13,7 @@
 
 #include "app/app_form.h"
 #include "app/collect/app_payment.h"
+#include "app/works/app_works_receipt.h"
 #include "base/html.h"
 #include "domain/role.h"
 #include "web/collect/collect_nav.h"
@@ -184,34 +185,61 @@ static void apply_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t pag
     html_close(b, "form");
 }
 
-static void resolve_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page, const app_suspense *s,
-                         const err_t *e)
+/* A field of a row's form: its id is "s<item>-<suffix>". */
+typedef struct row_field {
+    const char *suffix, *name, *label, *inputmode, *size, *placeholder;
+    bool required;
+} row_field;
+
+/* A row's inline form posting to action: the list's view kept, fields
+ * f[0..n) (what was typed kept when e refused it), a button. */
+static void row_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page, int64_t item, const char *action,
+                     const row_field *f, size_t n, const char *button, const err_t *e)
 {
     buf_t *b = &rs->body;
-    char action[64], id_bill[32], id_tap[32], id_note[32];
-    str_fmt(action, sizeof action, "/collections/suspense/%lld", (long long)s->id);
-    str_fmt(id_bill, sizeof id_bill, "s%lld-bill", (long long)s->id);
-    str_fmt(id_tap, sizeof id_tap, "s%lld-tap", (long long)s->id);
-    str_fmt(id_note, sizeof id_note, "s%lld-note", (long long)s->id);
     html_open(b, "form", "method", "post", "action", action, "class", "inline resolve", NULL);
     web_csrf_field(rq, rs);
     view_hidden(b, v, page);
-    const struct { const char *id, *name, *label, *extra, *size; } F[] = {
-        {id_bill, "bill", "調定番号", "numeric", "9"},
-        {id_tap, "tap", "または水栓番号", "numeric", "9"},
-        {id_note, "note", "理由（必須）", NULL, "22"},
-    };
-    for (size_t i = 0; i < 3; i++) {
-        bool bad = e && strcmp(e->field, F[i].name) == 0;
+    for (size_t i = 0; i < n; i++) {
+        char id[48];
+        str_fmt(id, sizeof id, "s%lld-%s", (long long)item, f[i].suffix);
+        bool bad = e && strcmp(e->field, f[i].name) == 0;
         html_open(b, "span", "class", "field", NULL);
-        html_elem(b, "label", F[i].label, "for", F[i].id, NULL);
-        html_open(b, "input", "id", F[i].id, "name", F[i].name, "value", e ? web_form_or(rq, F[i].name) : "",
-                  "inputmode", F[i].extra, "size", F[i].size, "autocomplete", "off", "required", i == 2 ? "" : NULL,
-                  "aria-invalid", bad ? "true" : NULL, NULL);
+        html_elem(b, "label", f[i].label, "for", id, NULL);
+        html_open(b, "input", "id", id, "name", f[i].name, "value", e ? web_form_or(rq, f[i].name) : "", "inputmode",
+                  f[i].inputmode, "size", f[i].size, "autocomplete", "off", "placeholder", f[i].placeholder, "required",
+                  f[i].required ? "" : NULL, "aria-invalid", bad ? "true" : NULL, NULL);
         html_close(b, "span");
     }
-    html_elem(b, "button", "消込", "type", "submit", NULL);
+    html_elem(b, "button", button, "type", "submit", NULL);
     html_close(b, "form");
+}
+
+static void resolve_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page, const app_suspense *s,
+                         const err_t *e)
+{
+    static const row_field F[] = {
+        {"bill", "bill", "調定番号", "numeric", "9", NULL, false},
+        {"tap", "tap", "または水栓番号", "numeric", "9", NULL, false},
+        {"note", "note", "理由（必須）", NULL, "22", NULL, true},
+    };
+    char action[64];
+    str_fmt(action, sizeof action, "/collections/suspense/%lld", (long long)s->id);
+    row_form(rq, rs, v, page, s->id, action, F, 3, "消込", e);
+}
+
+/* 「工事申込に消込」: an item belonging to no tap (a works slip's) is
+ * allocated to the application typed (app_works_receipt_allocate). */
+static void works_form(web_req *rq, web_resp *rs, const sus_view *v, int64_t page, const app_suspense *s,
+                       const err_t *e)
+{
+    static const row_field F[] = {
+        {"works-number", "number", "工事申込の番号", NULL, "10", "R8-00012", true},
+        {"works-note", "note", "理由（必須）", NULL, "22", NULL, true},
+    };
+    char action[64];
+    str_fmt(action, sizeof action, "/collections/suspense/%lld/works", (long long)s->id);
+    row_form(rq, rs, v, page, s->id, action, F, 2, "工事申込に消込", e);
 }
 
 /* The page; bad_id: the row whose form was refused with e (0: none, e
@@ -305,7 +333,11 @@ static int suspense_page(web_req *rq, web_resp *rs, const sus_view *v, int64_t b
             if (can) {
                 if (one_click && token[0])
                     apply_form(rq, rs, v, pg.page, s, token);
-                resolve_form(rq, rs, v, pg.page, s, s->id == bad_id ? e : NULL);
+                /* a refusal is shown at the form it came from (the works form sends a number) */
+                bool works_refused = s->id == bad_id && web_form(rq, "number") != NULL;
+                resolve_form(rq, rs, v, pg.page, s, s->id == bad_id && !works_refused ? e : NULL);
+                if (!s->tap_no[0] && !one_click)
+                    works_form(rq, rs, v, pg.page, s, works_refused ? e : NULL);
             } else if (!open) {
                 if (s->resolved_bill > 0)
                     html_textf(b, "調定 %lld に充当", (long long)s->resolved_bill);
@@ -402,5 +434,25 @@ int page_suspense_apply(web_req *rq, web_resp *rs)
     else
         str_fmt(msg, sizeof msg, "未消込 %lld%sの入金 \xC2\xA5%s を調定 %lld に消込みました：充当 \xC2\xA5%s、過誤納 \xC2\xA5%s。",
                 (long long)id, tap, a, (long long)out.bill_id, al, cr);
+    return back_to_list(rq, rs, &v, msg);
+}
+
+/* POST /collections/suspense/<id>/works: number, note (工事申込に消込). */
+int page_suspense_works(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    int64_t id = 0, app_id = 0;
+    if (!web_path_id(rq, rs, "未消込の入金が見つかりません。", &id))
+        return 0;
+    sus_view v = view_from(rq, true);
+    const char *number = web_form_or(rq, "number");
+    if (app_works_receipt_allocate(&rq->ctx, id, number, web_form_or(rq, "note"), &app_id, &e)) {
+        if (e.code != ERR_INVALID && e.code != ERR_CONFLICT && e.code != ERR_NOTFOUND)
+            return web_fail(rq, rs, &e);
+        return suspense_page(rq, rs, &v, e.code == ERR_INVALID ? id : 0, &e);
+    }
+    char msg[200];
+    str_fmt(msg, sizeof msg, "未消込 %lld を工事申込 %s に消し込みました。", (long long)id, number);
     return back_to_list(rq, rs, &v, msg);
 }

@@ -9,13 +9,18 @@
 #include "web/web.h"
 #include "app/reading/app_reading.h"
 
-static void meter_form(web_req *rq, web_resp *rs, const char *tap_no, const err_t *e)
+/* The form; 0, or -1 when the tap is unknown (or its meters unreadable) and
+ * rs holds that answer (404 naming the tap, or the error's status). */
+static int meter_form(web_req *rq, web_resp *rs, const char *tap_no, const err_t *e)
 {
     err_t le;
     err_clear(&le);
     app_meter *m = NULL;
     size_t n = 0;
-    app_meter_list_tap(&rq->ctx, tap_no, &m, &n, &le);
+    if (app_meter_list_tap(&rq->ctx, tap_no, &m, &n, &le)) {
+        web_fail(rq, rs, &le);
+        return -1;
+    }
     const app_meter *cur = n && strcmp(m[0].status, "installed") == 0 ? &m[0] : NULL;
     char title[64];
     str_fmt(title, sizeof title, "メーター%s 水栓番号 %s", cur ? "取替" : "設置", tap_no);
@@ -95,12 +100,13 @@ static void meter_form(web_req *rq, web_resp *rs, const char *tap_no, const err_
     }
     free(m);
     web_page_end(rq, rs);
+    return 0;
 }
 
 int page_meter_form(web_req *rq, web_resp *rs)
 {
     meter_form(rq, rs, rq->param, NULL);
-    return 0;
+    return 0;   /* the form, or the refusal meter_form put in rs */
 }
 
 int page_meter_submit(web_req *rq, web_resp *rs)
@@ -114,8 +120,8 @@ int page_meter_submit(web_req *rq, web_resp *rs)
                           web_form(rq, "start_value"), &e)) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
-        meter_form(rq, rs, rq->param, &e);
-        rs->status = web_status_for(e.code);
+        if (meter_form(rq, rs, rq->param, &e) == 0)
+            rs->status = web_status_for(e.code);
         return 0;
     }
     char loc[40], flash[128];

@@ -121,6 +121,9 @@ static void size_fields(web_req *rq, web_resp *rs, bool posted, const err_t *fe)
               "dwelling_labels", "rows", "4", "aria-invalid", bad ? "true" : NULL, "aria-describedby",
               bad ? "form-error" : NULL, NULL);
     html_close(b, "div");
+    web_input(rs, "各戸の口径（mm）（部屋番号の順に、空欄は全戸が上の口径）", "dwelling_diameters",
+              field(rq, posted, "dwelling_diameters", ""), fe, "inputmode", "numeric", "placeholder", "20, 20, 25",
+              NULL);
     html_close(b, "div");
     web_input(rs, "メーター個数", "meter_count", field(rq, posted, "meter_count", ""), fe, "inputmode", "numeric", "size",
               "5", NULL);
@@ -204,6 +207,7 @@ static void quote_panel(web_req *rq, web_resp *rs)
     if (!q || app_works_quote(&rq->ctx, type, web_form_or(rq, "diameter"),
                               strcmp(type, "remodel") == 0 ? web_form_or(rq, "old_diameter") : "",
                               strcmp(type, "complex") == 0 ? web_form_or(rq, "dwellings") : "",
+                              strcmp(type, "complex") == 0 ? web_form_or(rq, "dwelling_diameters") : "",
                               web_form_or(rq, "received_on"), q, &e) != 0) {
         html_elem(b, "p", e.user[0] ? e.user : "試算できませんでした。", "class", "empty", "id", "wn-quote-error", NULL);
     } else {
@@ -284,7 +288,8 @@ int page_works_new_submit(web_req *rq, web_resp *rs)
         web_form(rq, "applicant_phone"), web_form(rq, "area_code"), web_form(rq, "address"), tap,
         web_form(rq, "diameter"), web_form(rq, "old_diameter"), web_form(rq, "dwellings"), web_form(rq, "meter_count"),
         web_form(rq, "meter_place"), web_form(rq, "use_code"), web_form(rq, "consent_land_on"),
-        web_form(rq, "consent_house_on"), web_form(rq, "consent_party_on"), web_form(rq, "dwelling_labels")};
+        web_form(rq, "consent_house_on"), web_form(rq, "consent_party_on"), web_form(rq, "dwelling_labels"),
+        web_form(rq, "dwelling_diameters")};
     err_t e;
     err_clear(&e);
     int64_t id = 0;

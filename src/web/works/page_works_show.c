@@ -57,17 +57,19 @@ static void details(web_req *rq, web_resp *rs, const app_works_application *a)
     kv_row(b, "申込者", s, "wa-applicant");
     str_fmt(s, sizeof s, "%s%s", a->area_name, a->address);
     kv_row(b, "給水場所", s, "wa-place");
+    /* a 新設 or 私補 names its tap once completed (the tap it became) */
+    const char *tap_th = a->type == WORKS_NEW || a->type == WORKS_BRANCH ? "水栓番号" : "既設の水栓番号";
     if (a->tap_no[0] && app_can(&rq->ctx, PERM_CUSTOMER_VIEW)) {   /* the tap's カルテ, for those who read it */
         char href[48];
         str_fmt(href, sizeof href, "/karte/%s", a->tap_no);
         html_open(b, "tr", NULL);
-        html_elem(b, "th", "既設の水栓番号", "scope", "row", NULL);
+        html_elem(b, "th", tap_th, "scope", "row", NULL);
         html_open(b, "td", "id", "wa-tap", NULL);
         html_elem(b, "a", a->tap_no, "href", href, NULL);
         html_close(b, "td");
         html_close(b, "tr");
     } else {
-        kv_row(b, "既設の水栓番号", a->tap_no, "wa-tap");
+        kv_row(b, tap_th, a->tap_no, "wa-tap");
     }
     if (a->type == WORKS_REMODEL)
         str_fmt(s, sizeof s, "%lld mm → %lld mm", (long long)a->old_diameter, (long long)a->diameter);
@@ -89,12 +91,24 @@ static void details(web_req *rq, web_resp *rs, const app_works_application *a)
     if (a->ndwelling_rows) {
         html_open(b, "table", "class", "list", "id", "wa-dwellings", NULL);
         html_elem(b, "caption", "特団の各戸", NULL);
-        html_raw(b, "<thead><tr><th scope=\"col\">戸</th><th scope=\"col\" class=\"num\">口径（mm）</th></tr></thead><tbody>");
+        html_raw(b, "<thead><tr><th scope=\"col\">戸</th><th scope=\"col\" class=\"num\">口径（mm）</th>"
+                    "<th scope=\"col\">水栓番号</th></tr></thead><tbody>");
+        bool karte = app_can(&rq->ctx, PERM_CUSTOMER_VIEW);
         for (size_t i = 0; i < a->ndwelling_rows; i++) {
+            const app_works_dwelling *d = &a->dwelling_rows[i];
             html_open(b, "tr", NULL);
-            html_elem(b, "td", a->dwelling_rows[i].label, NULL);
+            html_elem(b, "td", d->label, NULL);
             html_open(b, "td", "class", "num", NULL);
-            html_textf(b, "%lld", (long long)a->dwelling_rows[i].diameter);
+            html_textf(b, "%lld", (long long)d->diameter);
+            html_close(b, "td");
+            html_open(b, "td", NULL);
+            if (d->tap_no[0] && karte) {
+                char href[48];
+                str_fmt(href, sizeof href, "/karte/%s", d->tap_no);
+                html_elem(b, "a", d->tap_no, "href", href, NULL);
+            } else {
+                html_text(b, d->tap_no[0] ? d->tap_no : "—");
+            }
             html_close(b, "td");
             html_close(b, "tr");
         }
@@ -134,7 +148,13 @@ static void charges(web_resp *rs, const app_works_application *a)
     for (size_t i = 0; i < a->ncharges; i++) {
         const app_works_charge *c = &a->charges[i];
         char id[48];
-        str_fmt(id, sizeof id, "wa-charge-%s", c->code);
+        bool again = false;   /* a 追徴 of a code charged before: its own id */
+        for (size_t k = 0; k < i; k++)
+            again = again || strcmp(a->charges[k].code, c->code) == 0;
+        if (again)
+            str_fmt(id, sizeof id, "wa-charge-%s-%zu", c->code, i + 1);
+        else
+            str_fmt(id, sizeof id, "wa-charge-%s", c->code);
         html_open(b, "tr", "id", id, NULL);
         html_elem(b, "td", c->name, NULL);
         html_elem(b, "td", c->due == WORKS_DUE_APPROVAL ? "承認の前" : "着工の前", NULL);
@@ -148,7 +168,6 @@ static void charges(web_resp *rs, const app_works_application *a)
     }
     html_raw(b, "</tbody>");
     html_close(b, "table");
-    html_elem(b, "p", "工事の納付を収納（納付書・窓口・コンビニ）から消し込む機能は準備中です。納付書で納められた入金は、いまは未消込の一覧に入ります。", "class", "hint", NULL);
     html_close(b, "section");
 }
 
@@ -179,6 +198,59 @@ static void trail(web_req *rq, web_resp *rs, const app_works_application *a)
     html_close(b, "section");
 }
 
+/* One meter's inputs of the inspection form (suffix "" or "_<dwelling>"). */
+static void meter_inputs(web_req *rq, web_resp *rs, const char *suffix, int64_t diameter, bool again, bool with_old,
+                         bool with_new, const err_t *fe)
+{
+    static const char *const BASE[] = {"meter_no", "meter_maker", "meter_diameter", "meter_digits", "meter_reading"};
+    static const char *const LABEL[] = {"メーター番号", "メーカー", "口径（mm）", "桁数", "取付指針"};
+    char dia[16];
+    str_fmt(dia, sizeof dia, "%lld", (long long)diameter);
+    const char *defaults[] = {"", "", dia, "4", ""};
+    for (size_t i = 0; with_new && i < sizeof BASE / sizeof BASE[0]; i++) {
+        char name[40];
+        str_fmt(name, sizeof name, "%s%s", BASE[i], suffix);
+        const char *v = again ? web_form_or(rq, name) : defaults[i];
+        if (i == 0)
+            web_input(rs, LABEL[i], name, v, fe, "autocomplete", "off", "pattern", "[0-9A-Z-]{4,20}", NULL);
+        else if (i == 1)
+            web_input(rs, LABEL[i], name, v, fe, "maxlength", "30", NULL);
+        else
+            web_input(rs, LABEL[i], name, v, fe, "inputmode", "numeric", NULL);
+    }
+    if (with_old)
+        web_input(rs, "取り外したメーターの指針", "old_final", again ? web_form_or(rq, "old_final") : "", fe, "inputmode",
+                  "numeric", NULL);
+}
+
+/* The inspection form's meters: what a pass records for the hand-over
+ * (app_works_handover.h) — one, one per dwelling, the old meter's dial. */
+static void meter_fieldset(web_req *rq, web_resp *rs, const app_works_application *a, bool again, const err_t *fe)
+{
+    buf_t *b = &rs->body;
+    html_open(b, "fieldset", "class", "wa-meters", NULL);
+    html_elem(b, "legend", "設置したメーター（合格のときに記録）", NULL);
+    if (a->type == WORKS_COMPLEX) {
+        for (size_t i = 0; i < a->ndwelling_rows; i++) {
+            const app_works_dwelling *d = &a->dwelling_rows[i];
+            char suffix[24], legend[96];
+            str_fmt(suffix, sizeof suffix, "_%lld", (long long)d->no);
+            str_fmt(legend, sizeof legend, "%s（%lld mm）", d->label, (long long)d->diameter);
+            html_open(b, "fieldset", NULL);
+            html_elem(b, "legend", legend, NULL);
+            meter_inputs(rq, rs, suffix, d->diameter, again, false, true, fe);
+            html_close(b, "fieldset");
+        }
+    } else {
+        bool remodel = a->type == WORKS_REMODEL, removal = a->type == WORKS_REMOVAL;
+        if (remodel)
+            html_elem(b, "p", "口径が変わるときは新しいメーターを、変わらずメーターも替えないときは空のままにします。", "class",
+                      "hint", NULL);
+        meter_inputs(rq, rs, "", a->diameter, again, remodel || removal, !removal, fe);
+    }
+    html_close(b, "fieldset");
+}
+
 /* The form of one step: its date, a result for the inspections, a reason
  * for 取消 (confirmed: the confirmation page's fields, hidden). */
 static void step_form(web_req *rq, web_resp *rs, const app_works_application *a, int step, bool confirmed,
@@ -205,6 +277,7 @@ static void step_form(web_req *rq, web_resp *rs, const app_works_application *a,
         if (works_step_takes_result(step)) {
             static const char *const RC[] = {"", "pass", "fail"}, *const RL[] = {"選択してください", "合格", "不合格"};
             web_select(rs, "検査の結果", "result", again ? web_form_or(rq, "result") : "", RC, RL, 3, fe);
+            meter_fieldset(rq, rs, a, again, fe);
         }
         if (works_step_takes_reason(step))
             web_input(rs, "取消の理由", "reason", again ? web_form_or(rq, "reason") : "", fe, "maxlength", "200",
@@ -237,7 +310,7 @@ static void actions(web_req *rq, web_resp *rs, const app_works_application *a, c
     }
     if (n == 0)
         html_elem(b, "p", a->status == WORKS_ST_COMPLETED
-                              ? "この申込は完了しています（水栓の登録・給水開始への引継ぎは今後の機能です）。"
+                              ? "この申込は完了し、水栓台帳・受付へ引き継がれています（水栓番号からカルテを開けます）。"
                               : "この申込は取り消されています。",
                   "class", "empty", NULL);
     else if (shown == 0)
@@ -283,7 +356,8 @@ static void attachments(web_req *rq, web_resp *rs, const app_works_application *
 
 /* The application's page; fe (a refused step or upload, or NULL) shown
  * at its form. */
-static int show_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int fe_step, bool fe_attach)
+static int show_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int fe_step, bool fe_attach,
+                     bool fe_pay, bool fe_change)
 {
     app_works_application a;
     err_t e;
@@ -303,10 +377,12 @@ static int show_page(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int
     web_works_status_badge(b, a.status, a.overdue);
     html_close(b, "span");
     html_close(b, "h1");
-    actions(rq, rs, &a, fe_attach ? NULL : fe, fe_step);
+    actions(rq, rs, &a, fe_attach || fe_pay || fe_change ? NULL : fe, fe_step);
     details(rq, rs, &a);
     web_works_documents_panel(rs, &a);
     charges(rs, &a);
+    web_works_receipts_panel(rq, rs, &a, fe_pay ? fe : NULL);
+    web_works_settle_panel(rq, rs, &a, fe_change ? fe : NULL);
     trail(rq, rs, &a);
     attachments(rq, rs, &a, fe_attach ? fe : NULL);
     app_works_application_free(&a);
@@ -319,7 +395,7 @@ int page_works_show(web_req *rq, web_resp *rs)
     int64_t id;
     if (!web_path_id(rq, rs, "該当する工事申込がありません。", &id))
         return 0;
-    return show_page(rq, rs, id, NULL, -1, false);
+    return show_page(rq, rs, id, NULL, -1, false, false, false);
 }
 
 /* 承認 and 取消: a page that says what will happen, with the button that
@@ -361,8 +437,41 @@ static int confirm_page(web_req *rq, web_resp *rs, int64_t id, int step)
     return 0;
 }
 
+/* The step with the meters the inspection form sent: "meter_no" …, or
+ * "meter_no_1" … for each dwelling of a 特団 (as many as were sent). */
+static void step_with_meters(web_req *rq, int64_t id, const char *code, char tap_no[16], err_t *e)
+{
+    static const char *const BASE[] = {"meter_no", "meter_maker", "meter_diameter", "meter_digits", "meter_reading"};
+    app_works_meter_input *m = calloc(APP_WORKS_MAX_DWELLINGS, sizeof *m);
+    if (!m) {
+        err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return;
+    }
+    size_t n = 0;
+    char name[40];
+    for (; n < APP_WORKS_MAX_DWELLINGS; n++) {   /* a 特団's dwellings */
+        const char *v[5];
+        for (int i = 0; i < 5; i++) {
+            str_fmt(name, sizeof name, "%s_%zu", BASE[i], n + 1);
+            v[i] = web_form(rq, name);
+        }
+        if (!v[0])
+            break;
+        m[n] = (app_works_meter_input){v[0], v[1], v[2], v[3], v[4], NULL};
+    }
+    if (n == 0 && (web_form(rq, BASE[0]) || web_form(rq, "old_final"))) {
+        m[0] = (app_works_meter_input){web_form(rq, BASE[0]), web_form(rq, BASE[1]), web_form(rq, BASE[2]),
+                                       web_form(rq, BASE[3]), web_form(rq, BASE[4]), web_form(rq, "old_final")};
+        n = 1;
+    }
+    app_works_step_meters(&rq->ctx, id, code, web_form_or(rq, "on"), web_form_or(rq, "result"),
+                          web_form_or(rq, "reason"), m, n, tap_no, e);
+    free(m);
+}
+
 int page_works_step(web_req *rq, web_resp *rs)
 {
+    char tap_no[16] = "";
     int64_t id;
     if (!web_path_id(rq, rs, "該当する工事申込がありません。", &id))
         return 0;
@@ -386,19 +495,21 @@ int page_works_step(web_req *rq, web_resp *rs)
         else
             return confirm_page(rq, rs, id, step);
     } else {
-        app_works_step(&rq->ctx, id, code, web_form_or(rq, "on"), web_form_or(rq, "result"), web_form_or(rq, "reason"),
-                       &e);
+        step_with_meters(rq, id, code, tap_no, &e);
     }
     if (e.code) {
         if (e.code != ERR_INVALID)
             return web_fail(rq, rs, &e);
-        int rc = show_page(rq, rs, id, &e, step, false);
+        int rc = show_page(rq, rs, id, &e, step, false, false, false);
         rs->status = 400;
         return rc;
     }
-    char loc[48], msg[96];
+    char loc[48], msg[160];
     str_fmt(loc, sizeof loc, "/works/%lld", (long long)id);
-    str_fmt(msg, sizeof msg, "%sを記録しました。", works_step_label(step));
+    if (step == WORKS_STEP_COMPLETE && tap_no[0])
+        str_fmt(msg, sizeof msg, "完了を記録し、水栓 %s として水栓台帳・受付へ引き継ぎました。", tap_no);
+    else
+        str_fmt(msg, sizeof msg, "%sを記録しました。", works_step_label(step));
     return web_redirect(rq, rs, loc, msg);
 }
 
@@ -414,7 +525,7 @@ int page_works_attach(web_req *rq, web_resp *rs)
     if (e.code) {
         if (e.code != ERR_INVALID)
             return web_fail(rq, rs, &e);
-        int rc = show_page(rq, rs, id, &e, -1, true);
+        int rc = show_page(rq, rs, id, &e, -1, true, false, false);
         rs->status = 400;
         return rc;
     }
@@ -450,4 +561,10 @@ int page_works_attachment(web_req *rq, web_resp *rs)
     web_header(rs, "Content-Disposition", disp);
     web_header(rs, "Cache-Control", "no-store");
     return 0;
+}
+
+int page_works_show_error(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int where)
+{
+    return show_page(rq, rs, id, fe, -1, where == WEB_WORKS_ERR_ATTACH, where == WEB_WORKS_ERR_PAY,
+                     where == WEB_WORKS_ERR_CHANGE);
 }

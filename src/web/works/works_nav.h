@@ -44,4 +44,18 @@ void web_works_status_badge(buf_t *b, int status, bool overdue);
  * a link to each that applies now, the reason beside each that does not. */
 void web_works_documents_panel(web_resp *rs, const struct app_works_application *a);
 
+/* The application page (page_works_show.c) with a refused form's error
+ * shown at that form (400 set by the caller). */
+enum { WEB_WORKS_ERR_STEP, WEB_WORKS_ERR_ATTACH, WEB_WORKS_ERR_PAY, WEB_WORKS_ERR_CHANGE };
+int page_works_show_error(web_req *rq, web_resp *rs, int64_t id, const err_t *fe, int where);
+
+/* The 入金 panel of an application (page_works_receipt.c): its payments,
+ * and the counter's form for PERM_PAYMENT_POST (fe: its refusal, or NULL). */
+void web_works_receipts_panel(web_req *rq, web_resp *rs, const struct app_works_application *a, const err_t *fe);
+
+/* The 精算 panel (page_works_settle.c): the settlement per charge, the
+ * settlements and refunds, and the 変更 form for PERM_WORKS (fe: its
+ * refusal, or NULL). */
+void web_works_settle_panel(web_req *rq, web_resp *rs, const struct app_works_application *a, const err_t *fe);
+
 #endif

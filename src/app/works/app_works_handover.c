@@ -1,0 +1,492 @@
+/* app_works_handover — see app_works_handover.h and docs/works.md 「引き渡し」. */
+#include "app/works/app_works_handover.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app_seal.h"
+#include "app/reading/app_reading.h"
+#include "app/reception/app_reception.h"
+#include "app/registry/app_registry.h"
+#include "base/buf.h"
+#include "base/config.h"
+#include "domain/validate.h"
+#include "domain/works/works_progress.h"
+#include "store/collect/mandate_store.h"
+#include "store/db.h"
+#include "store/reading/meter_store.h"
+#include "store/registry/customer_store.h"
+#include "store/registry/tap_store.h"
+#include "store/works/works_handover_store.h"
+
+#define MAX_DIGITS 6
+
+static bool given(const char *s)
+{
+    return s && *s;
+}
+
+/* ---- the meters of a passing inspection ------------------------------ */
+
+/* A meter's form field: "meter_no", or "meter_no_3" for dwelling 3. */
+static void field_of(char out[40], const char *base, int64_t dwelling)
+{
+    if (dwelling > 0)
+        str_fmt(out, 40, "%s_%lld", base, (long long)dwelling);
+    else
+        str_copy(out, 40, base);
+}
+
+/* The number as the meter records keep it (app_meter's rule). */
+static bool meter_no_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    bool ok = n >= 4 && n <= 20;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-';
+    return ok;
+}
+
+/* What one meter of the form says (for dwelling, "" label for the one of
+ * the application), checked against the diameter it must have. */
+typedef struct meter_check {
+    int64_t dwelling, diameter;
+    const char *label;          /* "" or "101号の" */
+    bool with_old;              /* the old meter's last dial is needed */
+    bool with_new;              /* a new meter is set */
+} meter_check;
+
+static int check_new_meter(app_ctx *ctx, const app_works_meter_input *m, const meter_check *k, works_meter_row *out,
+                           err_t *e)
+{
+    char f[40], label[96];
+    long long v;
+    int rc;
+    field_of(f, "meter_no", k->dwelling);
+    if (!given(m->meter_no))
+        return err_field(e, f, "%s設置したメーターの番号を入力してください。", k->label);
+    if (!meter_no_ok(m->meter_no))
+        return err_field(e, f, "%sメーター番号は英大文字・数字・ハイフンの4〜20文字で入力してください。", k->label);
+    meter_row *have = calloc(1, sizeof *have);
+    if (!have)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    rc = meter_store_get_by_no(ctx->db, m->meter_no, have, e);
+    if (rc == 0 && strcmp(have->status, "stock") != 0)
+        rc = err_field(e, f, "%sメーター %s は在庫にありません（設置中または撤去済み）。番号を確かめてください。", k->label,
+                       m->meter_no);
+    else if (rc == ERR_NOTFOUND) {
+        err_clear(e);
+        rc = 0;
+    }
+    free(have);
+    if (rc)
+        return rc;
+    field_of(f, "meter_maker", k->dwelling);
+    str_fmt(label, sizeof label, "%sメーターのメーカー", k->label);
+    if ((rc = validate_text(m->maker, true, 30, f, label, e)))
+        return rc;
+    field_of(f, "meter_diameter", k->dwelling);
+    if (given(m->diameter)) {
+        str_fmt(label, sizeof label, "%sメーターの口径", k->label);
+        if ((rc = validate_int(m->diameter, 13, 300, f, label, &v, e)))
+            return rc;
+        if (v != k->diameter)
+            return err_field(e, f, "%sメーターの口径（%lld mm）が申込の口径（%lld mm）と違います。", k->label, v,
+                             (long long)k->diameter);
+    }
+    field_of(f, "meter_digits", k->dwelling);
+    v = 4;
+    str_fmt(label, sizeof label, "%sメーターの桁数", k->label);
+    if (given(m->digits) && (rc = validate_int(m->digits, 4, MAX_DIGITS, f, label, &v, e)))
+        return rc;
+    out->digits = v;
+    field_of(f, "meter_reading", k->dwelling);
+    str_fmt(label, sizeof label, "%s取付指針", k->label);
+    if ((rc = validate_int(m->reading, 0, 999999, f, label, &v, e)))
+        return rc;
+    long long span = 1;
+    for (int64_t i = 0; i < out->digits; i++)
+        span *= 10;
+    if (v >= span)
+        return err_field(e, f, "%s取付指針がメーターの桁数（%lld桁）を超えています。", k->label, (long long)out->digits);
+    out->start_value = v;
+    str_copy(out->meter_no, sizeof out->meter_no, m->meter_no);
+    str_copy(out->maker, sizeof out->maker, m->maker);
+    out->diameter = k->diameter;
+    return 0;
+}
+
+static int check_meter(app_ctx *ctx, const app_works_meter_input *m, const meter_check *k, works_meter_row *out,
+                       err_t *e)
+{
+    static const app_works_meter_input NONE = {0};
+    if (!m)
+        m = &NONE;
+    out->dwelling_no = k->dwelling;
+    out->old_final = -1;
+    int rc = k->with_new ? check_new_meter(ctx, m, k, out, e) : 0;
+    if (!rc && !k->with_new && given(m->meter_no))
+        return err_field(e, "meter_no", "撤去の工事では新しいメーターは設置しません（メーター番号は空にしてください）。");
+    if (!rc && k->with_old) {
+        long long v;
+        if ((rc = validate_int(m->old_final, 0, 999999, "old_final", "取り外したメーターの指針", &v, e)))
+            return rc;
+        out->old_final = v;
+    }
+    return rc;
+}
+
+/* The tap an application names, and whether a meter is on it. */
+static int named_tap(app_ctx *ctx, const works_app_row *r, tap_row *t, bool *has_meter, err_t *e)
+{
+    int rc = tap_store_get(ctx->db, r->tap_id, t, e);
+    if (rc == ERR_NOTFOUND)
+        return err_field(e, "step", "申込の水栓（%s）が登録されていません。", r->tap_no);
+    meter_row m;
+    if (!rc) {
+        rc = meter_store_current(ctx->db, t->id, &m, e);
+        *has_meter = rc == 0;
+        if (rc == ERR_NOTFOUND) {
+            err_clear(e);
+            rc = 0;
+        }
+    }
+    return rc;
+}
+
+static int check_dwellings(app_ctx *ctx, const works_app_row *r, const app_works_meter_input *m, size_t n,
+                           works_meter_row **out, size_t *nout, err_t *e)
+{
+    works_dwelling_row *dw = NULL;
+    size_t nd = 0;
+    int rc = works_dwelling_store_list(ctx->db, r->id, &dw, &nd, e);
+    if (!rc && nd && !(*out = calloc(nd, sizeof **out)))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < nd; i++) {
+        char label[96];
+        str_fmt(label, sizeof label, "%sの", dw[i].label);
+        meter_check k = {dw[i].no, dw[i].diameter, label, false, true};
+        rc = check_meter(ctx, i < n ? &m[i] : NULL, &k, &(*out)[i], e);
+        for (size_t j = 0; !rc && j < i; j++)
+            if (strcmp((*out)[j].meter_no, (*out)[i].meter_no) == 0) {
+                char f[40];
+                field_of(f, "meter_no", dw[i].no);
+                rc = err_field(e, f, "メーター番号 %s が %s と %s の2戸にあります。", (*out)[i].meter_no, dw[j].label,
+                               dw[i].label);
+            }
+        if (!rc)
+            *nout = i + 1;
+    }
+    free(dw);
+    return rc;
+}
+
+int app_works_handover_inspect_tx(app_ctx *ctx, const works_app_row *r, const app_works_meter_input *m, size_t n,
+                                  const char *on, err_t *e)
+{
+    works_meter_row *rows = NULL, one;
+    size_t nrows = 0;
+    memset(&one, 0, sizeof one);
+    int rc = 0;
+    int type = works_type_parse(r->type);
+    if (type == WORKS_COMPLEX) {
+        rc = check_dwellings(ctx, r, m, n, &rows, &nrows, e);
+    } else if (type == WORKS_NEW || type == WORKS_BRANCH) {
+        meter_check k = {0, r->diameter, "", false, true};
+        rc = check_meter(ctx, n ? &m[0] : NULL, &k, &one, e);
+        rows = &one;
+        nrows = 1;
+    } else {
+        tap_row *t = calloc(1, sizeof *t);
+        bool has_meter = false;
+        if (!t)
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        rc = named_tap(ctx, r, t, &has_meter, e);
+        /* 改造: a new meter when the diameter changes (or one is given);
+         * 撤去: none, the old one's last dial */
+        bool new_meter = type == WORKS_REMODEL && (t->diameter != r->diameter || (n && given(m[0].meter_no)));
+        meter_check k = {0, r->diameter, "", has_meter && (new_meter || type == WORKS_REMOVAL), new_meter};
+        if (!rc && (k.with_new || k.with_old)) {
+            rc = check_meter(ctx, n ? &m[0] : NULL, &k, &one, e);
+            rows = &one;
+            nrows = 1;
+        }
+        free(t);
+    }
+    for (size_t i = 0; !rc && i < nrows; i++) {
+        rows[i].application_id = r->id;
+        str_copy(rows[i].recorded_on, sizeof rows[i].recorded_on, on);
+    }
+    if (!rc)
+        rc = works_meter_store_replace(ctx->db, r->id, rows, nrows, e);
+    if (rows != &one)
+        free(rows);
+    return rc;
+}
+
+/* ---- 完了 ------------------------------------------------------------ */
+
+typedef struct handover {
+    app_ctx *ctx;
+    const works_app_row *r;
+    const char *on;
+    works_meter_row *meters;
+    size_t nmeters;
+    char first_tap[16];
+    int64_t taps_made, request_id;
+    char route[16];
+    int64_t route_order;
+} handover;
+
+static const works_meter_row *meter_of(const handover *h, int64_t dwelling)
+{
+    for (size_t i = 0; i < h->nmeters; i++)
+        if (h->meters[i].dwelling_no == dwelling)
+            return &h->meters[i];
+    return NULL;
+}
+
+/* The route a new tap of the area is read on: that of most of the area's
+ * taps (after the last of them), else works.default_route. */
+static int pick_route(handover *h, err_t *e)
+{
+    if (h->route[0])
+        return 0;
+    int rc = works_handover_store_area_route(h->ctx->db, h->r->area_code, h->route, &h->route_order, e);
+    if (rc != ERR_NOTFOUND)
+        return rc;
+    err_clear(e);
+    const char *def = config_get(h->ctx->env->cfg, "works.default_route", "");
+    if (!given(def))
+        return err_field(e, "step",
+                         "町丁目 %s には水栓がまだないため、検針区を決められません。設定 works.default_route に検針区を指定してください。",
+                         h->r->area_code);
+    str_copy(h->route, sizeof h->route, def);
+    return works_handover_store_route_last(h->ctx->db, h->route, &h->route_order, e);
+}
+
+/* The meter m installed at tap_no on the completion day (old_final: the
+ * dial of the meter taken off, when one was there). */
+static int install_meter(handover *h, const char *tap_no, const works_meter_row *m, err_t *e)
+{
+    char dia[16], digits[8], old[16];
+    str_fmt(dia, sizeof dia, "%lld", (long long)m->diameter);
+    str_fmt(digits, sizeof digits, "%lld", (long long)m->digits);
+    str_fmt(old, sizeof old, "%lld", (long long)m->old_final);
+    app_meter_input in = {m->meter_no, m->maker, dia, digits, NULL};
+    int rc = app_meter_replace_tx(h->ctx, tap_no, h->on, m->old_final >= 0 ? old : NULL, &in, m->start_value, e);
+    if (rc == ERR_INVALID && strcmp(e->field, "start_value") == 0)
+        str_copy(e->field, sizeof e->field, "meter_reading");
+    return rc;
+}
+
+/* One new tap: numbered, with the diameter, use and place (the address
+ * and, for a dwelling, its room), then its meter. */
+static int make_tap(handover *h, int64_t dwelling, int64_t diameter, const char *room, err_t *e)
+{
+    const works_app_row *r = h->r;
+    const works_meter_row *m = meter_of(h, dwelling);
+    if (!m || !m->meter_no[0])
+        return err_field(e, "step", "完成検査で設置したメーターが記録されていません。完成検査（再検査）をやり直してください。");
+    area_row area;
+    int rc = area_store_get(h->ctx->db, r->area_code, &area, e);
+    if (!rc)
+        rc = pick_route(h, e);
+    tap_row *t = calloc(1, sizeof *t);
+    if (!t)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (!rc && room && *room) {
+        char place[700], *plain = malloc(600);
+        if (!plain)
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        if (!rc) {
+            app_open_into(h->ctx, r->address_enc, plain, 600);
+            str_fmt(place, sizeof place, "%s %s", plain, room);
+            rc = app_seal_into(h->ctx, place, t->address_enc, sizeof t->address_enc, e);
+        }
+        free(plain);
+    } else if (!rc) {
+        str_copy(t->address_enc, sizeof t->address_enc, r->address_enc);
+    }
+    if (!rc)
+        rc = tap_store_next_no(h->ctx->db, t->tap_no, e);
+    if (!rc) {
+        str_copy(t->area_code, sizeof t->area_code, r->area_code);
+        t->diameter = diameter;
+        str_copy(t->use_code, sizeof t->use_code, r->use_code);
+        str_copy(t->sewer, sizeof t->sewer, area.sewer);
+        str_copy(t->route, sizeof t->route, h->route);
+        t->route_order = ++h->route_order;
+        str_copy(t->status, sizeof t->status, "active");
+        t->created_at = date_now_unix();
+        rc = tap_store_insert(h->ctx->db, t, &t->id, e);
+    }
+    if (!rc)
+        rc = works_handover_store_set_tap(h->ctx->db, r->id, dwelling, t->id, e);
+    if (!rc)
+        rc = install_meter(h, t->tap_no, m, e);
+    if (!rc) {
+        if (!h->first_tap[0])
+            str_copy(h->first_tap, sizeof h->first_tap, t->tap_no);
+        h->taps_made++;
+    }
+    free(t);
+    return rc;
+}
+
+/* The start request in 受付 for the owner, from the completion day. */
+static int open_start(handover *h, err_t *e)
+{
+    const works_app_row *r = h->r;
+    char name[256], phone[32], aphone[32];
+    app_open_into(h->ctx, r->owner_name_enc, name, sizeof name);
+    app_open_into(h->ctx, r->owner_phone_enc, phone, sizeof phone);
+    app_open_into(h->ctx, r->applicant_phone_enc, aphone, sizeof aphone);
+    char note[96];
+    str_fmt(note, sizeof note, "給水装置工事 %s の完了による開始（カナ氏名は未登録）", r->number);
+    app_start_in in = {.tap_no = h->first_tap, .start_on = h->on, .source = "works",
+                       .customer = {.name = name, .kana = "", .phone = phone[0] ? phone : aphone, .postal = "",
+                                    .mail_address = "", .notes = ""},
+                       .note = note};
+    app_request_out out;
+    int rc = app_reception_start_tx(h->ctx, &in, &out, e);
+    h->request_id = out.request_id;
+    return rc;
+}
+
+/* 改造: the new meter (if any) and the diameter from the completion day. */
+static int remodel(handover *h, const tap_row *t, bool has_meter, err_t *e)
+{
+    (void)has_meter;
+    const works_app_row *r = h->r;
+    int rc = 0;
+    const works_meter_row *m = meter_of(h, 0);
+    if (t->diameter != r->diameter && (!m || !m->meter_no[0]))
+        rc = err_field(e, "step", "口径が変わる改造ですが、完成検査で新しいメーターが記録されていません。完成検査（再検査）をやり直してください。");
+    if (!rc && m && m->meter_no[0])
+        rc = install_meter(h, t->tap_no, m, e);
+    if (!rc && t->diameter != r->diameter) {
+        char source[40];
+        str_fmt(source, sizeof source, "works:%lld", (long long)r->id);
+        rc = works_handover_store_change_diameter(h->ctx->db, t->id, h->on, t->diameter, r->diameter, source,
+                                                  date_now_unix(), e);
+    }
+    return rc;
+}
+
+/* 撤去: a stop through 受付 on the completion day, its closing order done
+ * with the last dial (the final bill), the meter off, the tap removed. */
+static int removal(handover *h, const tap_row *t, bool has_meter, err_t *e)
+{
+    const works_app_row *r = h->r;
+    int rc = 0;
+    const works_meter_row *m = meter_of(h, 0);
+    if (has_meter && (!m || m->old_final < 0))
+        rc = err_field(e, "step", "撤去したメーターの指針が完成検査で記録されていません。完成検査（再検査）をやり直してください。");
+    occupancy_row occ;
+    int occupied = rc ? ERR_NOTFOUND : occupancy_store_current(h->ctx->db, t->id, &occ, e);
+    if (!rc && occupied != 0 && occupied != ERR_NOTFOUND)
+        rc = occupied;
+    if (!rc && occupied == 0 && has_meter) {
+        mandate_row md;
+        int r2 = mandate_store_open(h->ctx->db, t->id, &md, e);
+        if (r2 && r2 != ERR_NOTFOUND)
+            rc = r2;
+        err_clear(e);
+        char note[96], dial[16];
+        str_fmt(note, sizeof note, "給水装置工事 %s（撤去）の完了による中止", r->number);
+        str_fmt(dial, sizeof dial, "%lld", (long long)m->old_final);
+        app_stop_in in = {.tap_no = t->tap_no, .stop_on = h->on, .source = "works",
+                          .settle = r2 == 0 && md.customer_id == occ.customer_id ? "debit" : "slip", .note = note};
+        app_request_out out;
+        app_workorder_done done;
+        if (!rc)
+            rc = app_reception_stop_tx(h->ctx, &in, &out, e);
+        h->request_id = out.request_id;
+        if (!rc)
+            rc = app_workorder_complete_tx(h->ctx, out.work_order_id, dial, "給水装置の撤去", &done, e);
+        if (rc == ERR_INVALID && strcmp(e->field, "reading") == 0)
+            str_copy(e->field, sizeof e->field, "step");
+    }
+    meter_row cur;
+    if (!rc && has_meter) {   /* still on the tap (the closing order reads it, never takes it off) */
+        rc = meter_store_current(h->ctx->db, t->id, &cur, e);
+        if (!rc)
+            rc = meter_store_remove(h->ctx->db, cur.id, h->on, e);
+    }
+    if (!rc)
+        rc = works_handover_store_tap_removed(h->ctx->db, t->id, date_now_unix(), e);
+    return rc;
+}
+
+/* A 改造's or 撤去's work (fn) on the tap the application names. */
+static int on_named_tap(handover *h, int (*fn)(handover *, const tap_row *, bool, err_t *), err_t *e)
+{
+    tap_row *t = calloc(1, sizeof *t);
+    if (!t)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    bool has_meter = false;
+    int rc = named_tap(h->ctx, h->r, t, &has_meter, e);
+    if (!rc)
+        rc = fn(h, t, has_meter, e);
+    if (!rc)
+        str_copy(h->first_tap, sizeof h->first_tap, t->tap_no);
+    free(t);
+    return rc;
+}
+
+static int new_taps(handover *h, err_t *e)
+{
+    const works_app_row *r = h->r;
+    if (works_type_parse(r->type) != WORKS_COMPLEX) {
+        int rc = make_tap(h, 0, r->diameter, NULL, e);
+        return rc ? rc : open_start(h, e);
+    }
+    works_dwelling_row *dw = NULL;
+    size_t nd = 0;
+    int rc = works_dwelling_store_list(h->ctx->db, r->id, &dw, &nd, e);
+    for (size_t i = 0; !rc && i < nd; i++)
+        if (dw[i].tap_id == 0)   /* made before: not again */
+            rc = make_tap(h, dw[i].no, dw[i].diameter, dw[i].label, e);
+    free(dw);
+    return rc;
+}
+
+static int audit(handover *h, err_t *e)
+{
+    char obj[48];
+    str_fmt(obj, sizeof obj, "works_application:%lld", (long long)h->r->id);
+    app_audit_detail d;
+    app_audit_detail_begin(&d);
+    jsonw_kv_string(&d.w, "number", h->r->number);
+    jsonw_kv_string(&d.w, "type", h->r->type);
+    jsonw_kv_string(&d.w, "on", h->on);
+    jsonw_kv_string(&d.w, "tap", h->first_tap);
+    jsonw_kv_int(&d.w, "taps_made", h->taps_made);
+    jsonw_kv_int(&d.w, "diameter", h->r->diameter);
+    jsonw_kv_int(&d.w, "request", h->request_id);
+    return app_audit_json(h->ctx, "works.application.handover", obj, &d, e);
+}
+
+int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, char *tap_no, err_t *e)
+{
+    handover h;
+    memset(&h, 0, sizeof h);
+    h.ctx = ctx;
+    h.r = r;
+    h.on = on;
+    int rc = works_meter_store_list(ctx->db, r->id, &h.meters, &h.nmeters, e);
+    int type = works_type_parse(r->type);
+    if (!rc && (type == WORKS_NEW || type == WORKS_BRANCH || type == WORKS_COMPLEX))
+        rc = new_taps(&h, e);
+    else if (!rc && type == WORKS_REMODEL)
+        rc = on_named_tap(&h, remodel, e);
+    else if (!rc && type == WORKS_REMOVAL)
+        rc = on_named_tap(&h, removal, e);
+    if (!rc)
+        rc = audit(&h, e);
+    if (!rc && tap_no)
+        str_copy(tap_no, 16, h.first_tap);
+    free(h.meters);
+    return rc;
+}

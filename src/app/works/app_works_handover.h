@@ -1,0 +1,58 @@
+/* app_works_handover — the hand-over of a works application to billing
+ * (issue 18 item 8; docs/works.md 「引き渡し」), inside the transaction of
+ * the step that triggers it (app_works_step):
+ *
+ *   完成検査 / 再検査 合格   the meter(s) set are checked and recorded
+ *                          (works_meters): number, maker, diameter, digits,
+ *                          the dial they were set at; the old meter's last
+ *                          dial for a 改造 that changes it and a 撤去
+ *   完了 新設・私補          the 水栓番号 assigned (the registry's numbering),
+ *                          the tap made with the application's diameter,
+ *                          use and place (read on the route of most of the
+ *                          町丁目's taps, after the last of them), the meter
+ *                          installed with its first dial, and a start
+ *                          request opened in 受付 on the completion day for
+ *                          the owner (source 「給水工事」)
+ *   完了 特団               one tap per dwelling, each with its own
+ *                          diameter, place (the address and the room) and
+ *                          meter; no start request (each resident asks)
+ *   完了 改造               a new meter replaces the old one (its last dial
+ *                          read), and a diameter change takes effect from
+ *                          the completion date: the tap's diameter now,
+ *                          the old one for readings dated before
+ *                          (tap_diameter_changes), so that the basic charge
+ *                          follows the change from the first reading on or
+ *                          after that day
+ *   完了 撤去               the tap closed as a clerk would: a stop request
+ *                          through 受付 on the completion day, its closing
+ *                          work order completed with the final dial (the
+ *                          final bill), the meter taken off, the tap
+ *                          「撤去」
+ *
+ * Every piece is the registry's, reading's or reception's own _tx use case,
+ * so the rules (a start needs a free tap, a meter in stock, a final
+ * reading's checks) are theirs; a refusal anywhere rolls the step back.
+ * 完了 twice does nothing the second time (app_works_step).  Audited as
+ * works.application.handover (the number and the taps: no personal data).
+ *
+ * Not for adapters: the step's own use case calls these. */
+#ifndef SUIDO_APP_WORKS_HANDOVER_H
+#define SUIDO_APP_WORKS_HANDOVER_H
+
+#include "app/app.h"
+#include "app/works/app_works_application.h"
+#include "store/works/works_application_store.h"
+
+/* A passing inspection of r on day on: the meters given (as the form sent
+ * them: one, or one per dwelling of a 特団 in dwelling order) checked
+ * against the application, then recorded.  ERR_INVALID naming the field
+ * (meter_no, meter_maker, meter_diameter, meter_digits, meter_reading,
+ * old_final; a dwelling's with "_<no>" after it). */
+int app_works_handover_inspect_tx(app_ctx *ctx, const works_app_row *r, const app_works_meter_input *m, size_t n,
+                                  const char *on, err_t *e);
+
+/* The hand-over of r, completed on day on.  *tap_no (size 16, may be
+ * NULL) receives the tap made, changed or closed (a 特団: the first). */
+int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, char *tap_no, err_t *e);
+
+#endif

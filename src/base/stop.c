@@ -19,8 +19,12 @@ void stop_watch_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    /* SIGTERM stays caught: systemd sends it to every process of the unit
+     * and `suido job run` passes it on, so a job gets it twice. */
+    sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, NULL);
+    /* A second Ctrl-C ends the process at once. */
+    sa.sa_flags = SA_RESTART | SA_RESETHAND;
     sigaction(SIGINT, &sa, NULL);
 }
 

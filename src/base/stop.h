@@ -10,9 +10,11 @@
 
 #include <stdbool.h>
 
-/* Install handlers for SIGTERM and SIGINT that set the flag (the first
- * signal only: the handler is reset, so a second one stops the process at
- * once, which is still safe — a transaction in flight is rolled back). */
+/* Install handlers for SIGTERM and SIGINT that set the flag.  SIGTERM stays
+ * caught (systemd signals every process of a unit, and `suido job run`
+ * passes the signal on to its command: a job gets it twice); the SIGINT
+ * handler is reset by the first one, so a second Ctrl-C stops the process
+ * at once, which is still safe — a transaction in flight is rolled back. */
 void stop_watch_signals(void);
 /* Set the flag by hand (sig: the signal that asked, or 0): the staff server
  * does so on SIGTERM, so a job running in a request stops with it. */

@@ -41,9 +41,16 @@ node_tests() {    # log, dirs-or-files...: one node process per test file, JOBS 
   local log=$1; shift
   : >"$log"
   local files=() i s slot ok=0 bad=0
-  # The largest files first (size is a fair guess of their time): a long file started
-  # last would leave the other slots idle at the end.
-  mapfile -t files < <(find "$@" -name '*.test.mjs' -printf '%s %p\n' | sort -k1,1nr -k2 | cut -d' ' -f2-)
+  # The longest files first: a long file started last would leave the other slots idle at
+  # the end.  A file's time is its time in this part's last run (LOG.times), else in the
+  # SQLite part's (the same files cost alike on every part), else guessed from its size
+  # (a second a kilobyte, so a new file starts early).
+  local times="${log%.log}.times"
+  [[ -s "$times" ]] || times="$log_dir/it-sqlite.times"
+  mapfile -t files < <(find "$@" -name '*.test.mjs' -printf '%s %p\n' |
+    awk -v times="$times" 'BEGIN { while ((getline l < times) > 0) { split(l, f, " "); t[f[2]] = f[1] } }
+      { p = substr($0, index($0, " ") + 1); print ((p in t) ? t[p] : int($1 / 1000)), p }' |
+    sort -k1,1nr -k2 | cut -d' ' -f2-)
   local tmp; tmp=$(mktemp -d "${TMPDIR:-/tmp}/suido-tests.XXXXXX")
   run_one() {   # index, file, slot: on PostgreSQL each slot has a database of its own
     local env=() t0=$SECONDS
@@ -73,6 +80,7 @@ node_tests() {    # log, dirs-or-files...: one node process per test file, JOBS 
     ok=$((ok + p)); bad=$((bad + ${q:-0}))
   done
   { echo "# time per file:"; cat "$tmp"/*.time 2>/dev/null | sort -rn | sed 's/^/#   /'; } >>"$log"
+  cat "$tmp"/*.time 2>/dev/null | sed 's/^\([0-9]*\)s /\1 /' >"${log%.log}.times"
   rm -rf "$tmp"
   printf '# pass %d\n# fail %d\n' "$ok" "$bad" >>"$log"
 }

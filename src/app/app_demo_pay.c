@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/stop.h"
 #include "domain/demo_gen.h"
 #include "domain/bill_rules.h"
 #include "domain/role.h"
@@ -201,6 +202,9 @@ int app_demo_payment_history(app_ctx *ctx, uint64_t seed, void (*progress)(const
         bill_store_rows_free(rows, k);
         rc = app_tx_end(ctx, rc, e);
         db_bulk(ctx->db, false);
+        if (!rc && i + 1 < n && stop_requested())   /* between cycles: whole cycles only */
+            rc = err_set(e, ERR_STOPPED, NULL, "停止の指示により過去の入金の作成を途中で止めました。",
+                         "stop requested (signal %d) after %zu of %zu cycles", stop_signal(), i + 1, n);
     }
     for (size_t i = 0; i < n; i++)
         free(cycles[i]);

@@ -43,6 +43,7 @@ struct audit_writer {
     item *head, *tail;
     int queued;
     bool stop;
+    long long rows, batches, failed;   /* since the start, for the log at the stop */
 };
 
 static void run_batch(audit_writer *w, item *batch)
@@ -65,6 +66,11 @@ static void run_batch(audit_writer *w, item *batch)
     if (rc)
         log_error("audit writer: batch failed: %s", e.log);
     pthread_mutex_lock(&w->lock);
+    w->batches++;
+    if (rc)
+        w->failed += (long long)n;
+    else
+        w->rows += (long long)n;
     item *deferred = NULL;
     for (item *it = batch, *next; it; it = next) {
         next = it->next;
@@ -158,8 +164,10 @@ void audit_writer_stop(audit_writer *w)
     w->stop = true;
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
+    pthread_join(w->thread, NULL);   /* the thread commits what is queued before it ends */
     db_conn_close(w->db);
+    log_info("audit writer: queue flushed and stopped; %lld row(s) committed in %lld batch(es) since the start, %lld failed",
+             w->rows, w->batches, w->failed);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->wake);
     pthread_cond_destroy(&w->done);

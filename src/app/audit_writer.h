@@ -13,7 +13,8 @@ typedef struct audit_writer audit_writer;
 
 /* Start the writer thread with its own database connection. */
 int audit_writer_start(app_env *env, audit_writer **out, err_t *e);
-/* Flush what is queued and stop the thread. */
+/* Flush what is queued, stop the thread, close its connection and log
+ * how many rows it committed since the start. */
 void audit_writer_stop(audit_writer *w);
 /* Queue one row without waiting; done(arg, rc) is called from the writer
  * thread after its batch committed (rc 0) or failed.  Strings are copied. */

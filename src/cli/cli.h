@@ -90,6 +90,13 @@ struct jsonw;
 void cli_print_json(void (*fn)(struct jsonw *w, const void *arg), const void *arg);
 /* Print an error (user message, then the technical one) to stderr. */
 void cli_err(const char *what, const err_t *e);
+/* Exit status of a job that stopped between two of its units on SIGTERM or
+ * SIGINT (ERR_STOPPED, base/stop.h): 75 (EX_TEMPFAIL) — run the same command
+ * again to finish.  A job's command calls stop_watch_signals() before it
+ * starts, and maps its result with cli_job_status: 0, 2 for bad input
+ * (ERR_INVALID), CLI_EXIT_STOPPED, else 1. */
+#define CLI_EXIT_STOPPED 75
+int cli_job_status(int rc);
 
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);

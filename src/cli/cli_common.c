@@ -219,6 +219,11 @@ void cli_err(const char *what, const err_t *e)
     fputc('\n', stderr);
 }
 
+int cli_job_status(int rc)
+{
+    return rc == 0 ? 0 : rc == ERR_INVALID ? 2 : rc == ERR_STOPPED ? CLI_EXIT_STOPPED : 1;
+}
+
 config *cli_config(void)
 {
     err_t e;

@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "base/jsonw.h"
+#include "base/stop.h"
 #include "cli/cli.h"
 #include "domain/bill_skip.h"
 #include "domain/tapinfo.h"
@@ -17,7 +18,8 @@ static const char USAGE[] =
     "      その検針周期の確定した検針から調定（水道料金・下水道使用料）を作成します。何度実行しても\n"
     "      同じ検針に二重に調定されることはなく、途中で止まっても再実行すれば続きから完了します。\n"
     "      --dry-run は計算と集計だけを行い、何も登録しません。\n"
-    "      終了コード: 0 すべて調定済み、3 調定できなかった水栓あり（理由を表示）、1 エラー、2 引数の誤り。\n"
+    "      終了コード: 0 すべて調定済み、3 調定できなかった水栓あり（理由を表示）、1 エラー、2 引数の誤り、\n"
+    "      75 SIGTERM / SIGINT により処理中の区切り（billing.chunk 件）を登録してから中断（再実行で続きから完了）。\n"
     "      --list は要約の代わりに調定（試算）1件ごとに「水栓番号 水量 水道料金 下水道使用料 合計」を出力します。\n"
     "  suido bill list --cycle YYYY-MM   その周期の有効な調定を同じ形式で出力します。\n"
     "  suido bill show ID [ID ...] | --tap NO --cycle YYYY-MM\n"
@@ -101,6 +103,7 @@ static int do_run(cli_opts *o)
     err_t e;
     err_clear(&e);
     progress_state p = {isatty(2) != 0, -100};
+    stop_watch_signals();   /* SIGTERM / SIGINT: stop after the chunk in flight */
     app_bill_summary *sum = malloc(sizeof *sum);
     app_bill_hooks hooks = {.progress = on_progress, .bill = cli_has(o, "list") ? on_bill : NULL, .arg = &p};
     int rc = sum ? app_bill_run(&s.ctx, cli_get(o, "cycle"), cli_get(o, "group") ? cli_get(o, "group") : "all",
@@ -110,8 +113,8 @@ static int do_run(cli_opts *o)
         fputc('\n', stderr);
     int status = 0;
     if (rc) {
-        cli_err("調定処理を実行できません", &e);
-        status = rc == ERR_INVALID ? 2 : 1;
+        cli_err(rc == ERR_STOPPED ? "調定処理を中断しました" : "調定処理を実行できません", &e);
+        status = cli_job_status(rc);
     } else if (!cli_has(o, "list")) {
         print_summary(sum);
         if (sum->skipped) {

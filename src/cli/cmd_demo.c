@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "base/stop.h"
 #include "cli/cli.h"
 #include "app/app_operator.h"
 
@@ -66,6 +67,7 @@ int cmd_demo(int argc, char **argv)
     err_clear(&e);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    stop_watch_signals();   /* SIGTERM / SIGINT: the city is one transaction; bills and payments stop between units */
     int rc = app_demo_generate(&s.ctx, &d, &e);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc)
@@ -102,5 +104,5 @@ int cmd_demo(int argc, char **argv)
         }
     }
     cli_close(&s);
-    return rc ? 1 : 0;
+    return rc == ERR_STOPPED ? CLI_EXIT_STOPPED : rc ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/date.h"
+#include "base/stop.h"
 #include "cli/cli.h"
 #include "app/arrears/app_dunning.h"
 #include "report/notice_pdf.h"
@@ -21,7 +22,8 @@ static const char USAGE[] =
     "      日数・手数料は設定ファイルの [arrears] で変えられます（docs/arrears-dunning.md）。\n"
     "  suido arrears dunning --run ID --pdf FILE   実行済みの処理の通知を PDF に出力します。\n"
     "  suido arrears dunning --runs                 督促処理の履歴を表示します。\n"
-    "  終了コード: 0 成功、1 エラー、2 引数の誤り。\n";
+    "  終了コード: 0 成功、1 エラー、2 引数の誤り、75 SIGTERM / SIGINT により区切り（arrears.chunk 通）で中断\n"
+    "  （作成済みの通知は登録済み。同じコマンドの再実行で残りを作成）。\n";
 
 typedef struct progress_state {
     bool tty;
@@ -125,6 +127,7 @@ int cli_arrears_dunning(int argc, char **argv)
         progress_state p = {isatty(2) != 0, -100};
         app_dunning_hooks hooks = {.progress = on_progress, .arg = &p};
         app_dunning_summary sum;
+        stop_watch_signals();   /* SIGTERM / SIGINT: stop after the chunk in flight */
         int rc = app_dunning_run(&s.ctx, step, as_of, cli_has(&o, "dry-run"), &hooks, &sum, &e);
         if (p.tty)
             fputc('\n', stderr);
@@ -134,9 +137,9 @@ int cli_arrears_dunning(int argc, char **argv)
             } else if (rc == ERR_INVALID && e.field[0]) {
                 fprintf(stderr, "設定 %s の値が正しくありません（%s）。\n", e.field, e.log);
             } else {
-                cli_err("督促処理を実行できません", &e);
+                cli_err(rc == ERR_STOPPED ? "督促処理を中断しました" : "督促処理を実行できません", &e);
             }
-            status = rc == ERR_INVALID ? 2 : 1;
+            status = cli_job_status(rc);
         } else {
             char yen[32];
             str_thousands(sum.amount, yen);

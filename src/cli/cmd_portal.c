@@ -10,6 +10,7 @@
 #include "base/sealbox.h"
 #include "cli/cli.h"
 #include "portal/portal.h"
+#include "web/drain.h"
 
 static const char HELP[] =
     "使い方: suido portal [--listen HOST:PORT] [--threads N]\n"
@@ -41,13 +42,14 @@ static int serve(const cli_opts *o)
         config_free(cfg);
         return 1;
     }
-    long long threads, timeout, posts, gets, per_address;
+    long long threads, timeout, posts, gets, per_address, drain;
     int rc = 2;
     if (config_get_int(cfg, "portal.threads", 4, 1, 64, &threads, &e) ||
         config_get_int(cfg, "portal.request_timeout", 10, 1, 300, &timeout, &e) ||
         config_get_int(cfg, "portal.post_per_minute", 5, 1, 100000, &posts, &e) ||
         config_get_int(cfg, "portal.get_per_minute", 120, 1, 1000000, &gets, &e) ||
-        config_get_int(cfg, "portal.max_per_address", 32, 1, 100000, &per_address, &e))
+        config_get_int(cfg, "portal.max_per_address", 32, 1, 100000, &per_address, &e) ||
+        config_get_int(cfg, "portal.drain_timeout", WEB_DRAIN_DEFAULT_S, 1, 600, &drain, &e))
         cli_err("設定が正しくありません", &e);
     else if (cli_int(o, "threads", threads, 1, 64, &threads)) {
         const char *listen = cli_get(o, "listen");
@@ -59,6 +61,7 @@ static int serve(const cli_opts *o)
             .post_per_minute = posts,
             .get_per_minute = gets,
             .trusted_proxies = config_get(cfg, "portal.trusted_proxies", "127.0.0.1"),
+            .drain_s = (unsigned)drain,
         };
         rc = 0;
         if (portal_run(&env, &po, &e)) {

@@ -5,6 +5,7 @@
 #include "base/buf.h"
 #include "app/reception/app_application.h"
 #include "cli/cli.h"
+#include "web/drain.h"
 #include "base/ipallow.h"
 #include "domain/role.h"
 #include "web/server.h"
@@ -28,7 +29,8 @@ static const char HELP[] =
     "                   [--tls-cert FILE --tls-key FILE] [--insecure-http]\n"
     "       suido serve --routes\n"
     "\n"
-    "職員用のWebサーバーを起動します。SIGTERM / SIGINT で処理中のリクエストを終えてから停止します。\n"
+    "職員用のWebサーバーを起動します。SIGTERM / SIGINT で新しい接続の受付をやめ、処理中のリクエストを\n"
+    "server.drain_timeout 秒 (default 20) まで待って終えてから、監査ログを書き切って停止します (終了コード 0)。\n"
     "  --listen    待ち受けアドレス (default: server.listen or SUIDO_LISTEN or 127.0.0.1:8080)\n"
     "  --threads   ワーカースレッド数 (default: server.threads or 4)\n"
     "  --max-body  リクエスト本文の上限バイト数 (default: server.max_body or 1048576)\n"
@@ -60,7 +62,7 @@ int cmd_serve(int argc, char **argv)
     cli_session s;
     if (!cli_open(&s, true, true))
         return 1;
-    long long threads, max_body, max_upload, timeout, max_buffered, per_address;
+    long long threads, max_body, max_upload, timeout, max_buffered, per_address, drain;
     err_t e;
     err_clear(&e);
     /* the citizen portal seals applications to this pair's public key */
@@ -75,7 +77,8 @@ int cmd_serve(int argc, char **argv)
         config_get_int(s.cfg, "server.max_upload", 64 * 1048576LL, 1024, 1024 * 1048576LL, &max_upload, &e) ||
         config_get_int(s.cfg, "server.request_timeout", 30, 1, 3600, &timeout, &e) ||
         config_get_int(s.cfg, "server.max_buffered", 256 * 1048576LL, 1024, 64 * 1024 * 1048576LL, &max_buffered, &e) ||
-        config_get_int(s.cfg, "server.max_per_address", 32, 1, 100000, &per_address, &e)) {
+        config_get_int(s.cfg, "server.max_per_address", 32, 1, 100000, &per_address, &e) ||
+        config_get_int(s.cfg, "server.drain_timeout", WEB_DRAIN_DEFAULT_S, 1, 600, &drain, &e)) {
         cli_err("設定が正しくありません", &e);
         cli_close(&s);
         return 2;
@@ -111,6 +114,7 @@ int cmd_serve(int argc, char **argv)
         .tls_cert = tls_cert && *tls_cert ? tls_cert : NULL,
         .tls_key = tls_key && *tls_key ? tls_key : NULL,
         .insecure_http = cli_has(&o, "insecure-http") || strcmp(insecure, "1") == 0 || strcmp(insecure, "true") == 0,
+        .drain_s = (unsigned)drain,
     };
     /* The server opens one connection per worker thread; the CLI one is not needed. */
     app_db_close(s.db);

@@ -15,9 +15,11 @@ typedef struct portal_opts {
     long long post_per_minute;     /* per client address: POSTs (burst the same) */
     long long get_per_minute;      /* and GETs */
     const char *trusted_proxies;   /* peers whose X-Real-IP is believed (space/comma separated) */
+    unsigned drain_s;              /* on SIGTERM/SIGINT, wait this long for requests in flight; 0 = 20 */
 } portal_opts;
 
-/* Serve until SIGTERM or SIGINT, then finish in-flight requests and return.
+/* Serve until SIGTERM or SIGINT, then drain (web/drain.h: no new
+ * connections, up to drain_s seconds for the requests in flight) and return 0.
  * env from app_portal_env_init (the public key only). */
 int portal_run(app_env *env, const portal_opts *o, err_t *e);
 

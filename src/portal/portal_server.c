@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "portal/portal_internal.h"
 #include "web/conn_guard.h"
+#include "web/drain.h"
 #include "web/unescape.h"
 
 static const char CSP[] = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
@@ -412,13 +413,8 @@ int portal_run(app_env *env, const portal_opts *o, err_t *e)
              o->threads, strncmp(env->db_url, "sqlite:", 7) == 0 ? "SQLite" : "PostgreSQL");
     int sig = 0;
     sigwait(&stop, &sig);
-    log_info("signal %d: the portal stops taking requests; finishing %ld", sig, atomic_load(&s->inflight));
-    MHD_socket lsock = MHD_quiesce_daemon(d);
-    if (lsock != MHD_INVALID_SOCKET)
-        close(lsock);
-    for (int i = 0; i < 100 && atomic_load(&s->inflight) > 0; i++)
-        nanosleep(&(struct timespec){0, 100000000L}, NULL);
-    MHD_stop_daemon(d);
+    web_drain(d, &s->inflight, NULL, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "portal", sig);
+    MHD_stop_daemon(d);   /* joins the worker threads: their database connections close with them */
     conn_guard_free(s->guard);
     portal_limiter_free(s->limiter);
     pthread_key_delete(s->db_key);

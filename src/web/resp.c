@@ -192,6 +192,7 @@ int web_status_for(int code)
     case ERR_LOCKED: return 423;
     case ERR_CONFLICT: return 409;
     case ERR_TOO_LARGE: return 413;
+    case ERR_STOPPED: return 503;   /* the server is stopping; a rerun finishes the job */
     default: return 500;
     }
 }

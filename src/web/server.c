@@ -21,6 +21,9 @@
 #include <unistd.h>
 
 #include "app/audit_writer.h"
+#include "base/stop.h"
+#include "web/drain.h"
+#include "web/web_job.h"
 #include "app/maintenance.h"
 #include "app/registry/search_index.h"
 #include "app/account/app_staff.h"
@@ -921,19 +924,14 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         }
     }
     log_set_buffered(false);
-    log_info("signal %d: no new connections; finishing %ld in-flight request(s)", sig, atomic_load(&s->inflight));
-    MHD_socket lsock = MHD_quiesce_daemon(d);
-    if (lsock != MHD_INVALID_SOCKET)
-        close(lsock);
-    for (int i = 0; i < 100 && atomic_load(&s->inflight) > 0; i++) {
-        struct timespec ts = {0, 100 * 1000000L};
-        nanosleep(&ts, NULL);
-    }
-    MHD_stop_daemon(d);
+    stop_request(sig);   /* a job running in a request stops after its unit in flight */
+    web_drain(d, &s->inflight, web_job_running, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "server", sig);
+    MHD_stop_daemon(d);   /* joins the worker threads: their database connections close with them */
+    log_info("server: listener and worker threads stopped; their database connections closed");
     conn_guard_free(s->guard);
     audit_writer_stop(env->audit_writer);   /* after the last request: nothing is lost */
     env->audit_writer = NULL;
-    maintenance_stop(env->maintenance);
+    maintenance_stop(env->maintenance);   /* a last WAL checkpoint, then its connection closes */
     env->maintenance = NULL;
     pthread_key_delete(s->db_key);
     web_tls_free(tls);

@@ -16,9 +16,14 @@ typedef struct web_server_opts {
     const char *tls_cert;        /* PEM certificate chain: HTTPS when set (with tls_key); NULL = plain HTTP */
     const char *tls_key;         /* PEM private key (unencrypted) */
     bool insecure_http;          /* allow plain HTTP on an address other than loopback */
+    unsigned drain_s;            /* on SIGTERM/SIGINT, wait this long for requests in flight; 0 = 20 */
 } web_server_opts;
 
-/* Serve until SIGTERM or SIGINT, then finish in-flight requests and return.
+/* Serve until SIGTERM or SIGINT, then drain and return 0: no new
+ * connections, the requests in flight get up to drain_s seconds (a job run
+ * in a request — a bill run — is asked to stop after its unit in flight,
+ * base/stop.h), the audit writer's queue is committed, the database
+ * connections are closed; each step is logged ("drained: ...").
  * env must be initialised; the search index is loaded before listening.
  * Refuses to start (ERR_INVALID) on plain HTTP at an address other than
  * 127.0.0.0/8 unless insecure_http, and when the certificate or key cannot

@@ -2,6 +2,7 @@
 #include "web/web_job.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,6 +23,14 @@ struct web_job {
     size_t size;
     unsigned char data[];      /* the caller's data, the job's copy */
 };
+
+/* Jobs whose thread has not ended yet (the server waits for them when it stops). */
+static atomic_long JOBS_RUNNING;
+
+long web_job_running(void)
+{
+    return atomic_load(&JOBS_RUNNING);
+}
 
 static void job_release(web_job *j)
 {
@@ -64,6 +73,7 @@ static void *job_main(void *arg)
     pthread_cond_broadcast(&j->cv);
     pthread_mutex_unlock(&j->mu);
     job_release(j);
+    atomic_fetch_sub(&JOBS_RUNNING, 1);   /* last: its connection is closed, the env no longer used */
     return NULL;
 }
 
@@ -87,7 +97,9 @@ int web_job_start(web_req *rq, web_job_fn fn, void *data, size_t size, const cha
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    atomic_fetch_add(&JOBS_RUNNING, 1);
     if (pthread_create(&th, &attr, job_main, j) != 0) {
+        atomic_fetch_sub(&JOBS_RUNNING, 1);
         pthread_attr_destroy(&attr);
         j->refs = 1;
         job_release(j);

@@ -36,6 +36,11 @@ typedef struct web_job_outcome {
 int web_job_start(web_req *rq, web_job_fn fn, void *data, size_t size, const char *what, int wait_s,
                   web_job_outcome *out, err_t *e);
 
+/* How many jobs are still running (their threads not ended): the server,
+ * stopping, waits for them as for requests in flight (web_drain) — a job
+ * stops after its unit in flight once stop_request() was called. */
+long web_job_running(void);
+
 /* Called by the job (any thread) when its first chunk is committed. */
 void web_job_started(web_job *job);
 

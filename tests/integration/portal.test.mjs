@@ -312,8 +312,12 @@ test(`${engine}: the portal's database rights`, { skip: !process.env.SUIDO_TEST_
   assert.notEqual(su.code, 0);
 });
 
-test(`${engine}: SIGTERM stops the portal cleanly`, async () => {
+test(`${engine}: SIGTERM stops the portal cleanly: it drains, then exits 0`, async () => {
+  const srv = portal;
   const code = await stopServer(portal);
   portal = null;
   assert.equal(code, 0);
+  assert.match(srv.log(), /portal: SIGTERM \(15\): draining: no new connections; 0 request\(s\) in flight, waiting up to 20 s/);
+  assert.match(srv.log(), /portal: drained: 0 request\(s\) finished/);
+  assert.match(srv.log(), /portal stopped cleanly/);
 });

@@ -402,7 +402,9 @@ test(`[${engine}] SIGTERM lets an in-flight request finish, then stops cleanly (
   assert.match(reply, /^HTTP\/1\.1 401/, "the in-flight request got its real answer");
   const code = await stopServer(srv);
   assert.equal(code, 0);
-  assert.match(srv.log(), /signal 15: no new connections; finishing 1 in-flight request/);
+  assert.match(srv.log(), /server: SIGTERM \(15\): draining: no new connections; 1 request\(s\) in flight, waiting up to 20 s/);
+  assert.match(srv.log(), /server: drained: 1 request\(s\) finished in/);
+  assert.match(srv.log(), /audit writer: queue flushed and stopped/);
   assert.match(srv.log(), /stopped cleanly/);
   srv = null;
 });

@@ -10,6 +10,7 @@
 
 #include "app/registry/app_registry.h"
 #include "base/date.h"
+#include "base/stop.h"
 #include "domain/role.h"
 #include "domain/slipcode.h"
 #include "store/arrears/notice_store.h"
@@ -282,6 +283,11 @@ int app_dunning_run(app_ctx *ctx, const char *step_code, const char *as_of, bool
         if (!rc && hooks && hooks->progress)
             hooks->progress(hooks->arg, s->letters, (int64_t)nl, s->bills);
         at = end;
+        if (!rc && at < nl && stop_requested())   /* between chunks: whole letters only */
+            rc = err_set(e, ERR_STOPPED, NULL,
+                         "停止の指示により督促処理を途中で止めました（作成済みの通知は登録済みです）。"
+                         "同じ督促処理をもう一度実行すると残りを作成します。",
+                         "stop requested (signal %d) after %zu of %zu letters", stop_signal(), at, nl);
     }
     if (!dry_run)
         db_bulk(ctx->db, false);
@@ -291,8 +297,9 @@ fail:
     if (rc && s->run_id) {
         err_t e2;
         err_clear(&e2);
+        const char *status = rc == ERR_STOPPED ? "interrupted" : "failed";
         if (!db_begin(ctx->db, &e2))
-            app_tx_end(ctx, dunning_run_finish(ctx->db, s->run_id, "failed", "", date_now_unix(), &e2), &e2);
+            app_tx_end(ctx, dunning_run_finish(ctx->db, s->run_id, status, "", date_now_unix(), &e2), &e2);
         goto out;
     }
     if (!rc && !dry_run) {

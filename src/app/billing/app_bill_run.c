@@ -23,6 +23,7 @@
 #include "store/db.h"
 #include "base/date.h"
 #include "base/jsonw.h"
+#include "base/stop.h"
 #include "domain/role.h"
 #include "store/billing/bill_run_store.h"
 #include "store/billing/bill_store.h"
@@ -305,6 +306,11 @@ static int run_chunks(app_ctx *ctx, bill_engine *g, const bill_cand *cands, size
             hooks->progress(hooks->arg, s->billed + s->skipped, s->candidates, s->billed, s->skipped);
         cur = next;
         at = next_at;
+        if (!rc && at < nc && stop_requested())   /* between chunks: what is written is whole bills */
+            rc = err_set(e, ERR_STOPPED, NULL,
+                         "停止の指示により調定処理を途中で止めました（調定済みの分は登録済みです）。"
+                         "同じ調定処理をもう一度実行すると残りを調定します。",
+                         "stop requested (signal %d) after %zu of %zu taps", stop_signal(), at, nc);
     }
     priced_free(&cur);
     return rc;
@@ -392,8 +398,9 @@ int app_bill_run(app_ctx *ctx, const char *cycle, const char *grp, bool dry_run,
     if (rc && s->run_id) {
         err_t e2;
         err_clear(&e2);
+        const char *status = rc == ERR_STOPPED ? "interrupted" : "failed";
         if (!db_begin(ctx->db, &e2))
-            app_tx_end(ctx, bill_run_finish(ctx->db, s->run_id, "failed", "", date_now_unix(), &e2), &e2);
+            app_tx_end(ctx, bill_run_finish(ctx->db, s->run_id, status, "", date_now_unix(), &e2), &e2);
         goto out;
     }
     if (rc)

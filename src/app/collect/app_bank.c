@@ -222,14 +222,18 @@ static int merge_banks(app_ctx *ctx, const parsed *p, app_bank_counts *c, int64_
     bank_row *old = NULL;
     size_t n = 0;
     int rc = bank_store_list_all(ctx->db, &old, &n, e);
-    size_t i = 0, j = 0;
+    /* New banks are gathered and inserted many to a statement at the end. */
+    bank_row *added = rc || !p->nb ? NULL : malloc(p->nb * sizeof *added);
+    if (!rc && p->nb && !added)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    size_t i = 0, j = 0, nadded = 0;
     while (!rc && (i < n || j < p->nb)) {
         int cmp = i == n ? 1 : j == p->nb ? -1 : strcmp(old[i].code, p->banks[j].code);
         if (cmp < 0) {
             rc = bank_store_delete(ctx->db, old[i++].code, e);
             c->removed++;
         } else if (cmp > 0) {
-            rc = bank_store_put(ctx->db, &p->banks[j++], true, now, e);
+            added[nadded++] = p->banks[j++];
             c->added++;
         } else {
             if (strcmp(old[i].name, p->banks[j].name) || strcmp(old[i].kana, p->banks[j].kana)) {
@@ -239,6 +243,9 @@ static int merge_banks(app_ctx *ctx, const parsed *p, app_bank_counts *c, int64_
             i++, j++;
         }
     }
+    if (!rc && nadded)
+        rc = bank_store_insert_many(ctx->db, added, nadded, now, e);
+    free(added);
     free(old);
     return rc;
 }
@@ -248,7 +255,12 @@ static int merge_branches(app_ctx *ctx, const parsed *p, app_bank_counts *c, err
     branch_row *old = NULL;
     size_t n = 0;
     int rc = branch_store_list_all(ctx->db, &old, &n, e);
-    size_t i = 0, j = 0;
+    /* New branches are gathered and inserted many to a statement at the end
+     * (the first import adds some 30,000). */
+    branch_row *added = rc || !p->nbr ? NULL : malloc(p->nbr * sizeof *added);
+    if (!rc && p->nbr && !added)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    size_t i = 0, j = 0, nadded = 0;
     while (!rc && (i < n || j < p->nbr)) {
         int cmp = i == n ? 1 : j == p->nbr ? -1 : cmp_branch(&old[i], &p->branches[j]);
         if (cmp < 0) {
@@ -256,7 +268,7 @@ static int merge_branches(app_ctx *ctx, const parsed *p, app_bank_counts *c, err
             i++;
             c->removed++;
         } else if (cmp > 0) {
-            rc = branch_store_put(ctx->db, &p->branches[j++], true, e);
+            added[nadded++] = p->branches[j++];
             c->added++;
         } else {
             if (strcmp(old[i].name, p->branches[j].name) || strcmp(old[i].kana, p->branches[j].kana)) {
@@ -266,6 +278,9 @@ static int merge_branches(app_ctx *ctx, const parsed *p, app_bank_counts *c, err
             i++, j++;
         }
     }
+    if (!rc && nadded)
+        rc = branch_store_insert_many(ctx->db, added, nadded, e);
+    free(added);
     free(old);
     return rc;
 }

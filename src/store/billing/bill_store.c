@@ -170,6 +170,18 @@ static int open_sync_as(db_conn *c, const int64_t *ids, size_t n, bool fresh, er
         if (!rc)
             rc = open_run(c, SQL_OPEN_ADD_MANY, ids + i, BILL_STORE_BATCH, e);
     }
+    if (!rc && n - i > 1) {
+        /* the rest (2 .. BATCH-1 ids) in one statement each: the IN list padded
+         * with the last id again (IN takes each bill once, however often named) */
+        int64_t pad[BILL_STORE_BATCH];
+        for (size_t k = 0; k < BILL_STORE_BATCH; k++)
+            pad[k] = ids[i + (k < n - i ? k : n - i - 1)];
+        if (!fresh)
+            rc = open_run(c, SQL_OPEN_DROP_MANY, pad, BILL_STORE_BATCH, e);
+        if (!rc)
+            rc = open_run(c, SQL_OPEN_ADD_MANY, pad, BILL_STORE_BATCH, e);
+        i = n;
+    }
     for (; !rc && i < n; i++) {
         if (!fresh)
             rc = open_run(c, SQL_OPEN_DROP, ids + i, 1, e);

@@ -1,6 +1,7 @@
 /* bank_store — banks and bank_branches (see bank_store.h). */
 #include "store/collect/bank_store.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -53,16 +54,86 @@ int branch_store_list_all(db_conn *c, branch_row **rows, size_t *n, err_t *e)
     return db_collect(s, read_branch, sizeof(branch_row), (void **)rows, n, e);
 }
 
+static void bind_bank(db_stmt *s, int at, const void *row, int64_t now)
+{
+    const bank_row *b = row;
+    db_bind_text(s, at + 1, b->code);
+    db_bind_text(s, at + 2, b->name);
+    db_bind_text(s, at + 3, b->kana);
+    db_bind_i64(s, at + 4, now);
+}
+
+static void bind_branch(db_stmt *s, int at, const void *row, int64_t now)
+{
+    (void)now;
+    const branch_row *b = row;
+    db_bind_text(s, at + 1, b->bank_code);
+    db_bind_text(s, at + 2, b->code);
+    db_bind_text(s, at + 3, b->name);
+    db_bind_text(s, at + 4, b->kana);
+}
+
 int bank_store_put(db_conn *c, const bank_row *b, bool insert, int64_t now, err_t *e)
 {
     db_stmt *s = db_prepare(c, insert ? SQL_BANK_INS : SQL_BANK_UPD, e);
     if (!s)
         return ERR_DB;
-    db_bind_text(s, 1, b->code);
-    db_bind_text(s, 2, b->name);
-    db_bind_text(s, 3, b->kana);
-    db_bind_i64(s, 4, now);
+    bind_bank(s, 0, b, now);
     return db_exec(s, e);
+}
+
+/* ---- many rows at once: BANK_STORE_BATCH rows a statement ---- */
+
+static char SQL_BANK_INS_MANY[BANK_STORE_BATCH * 4 * 8 + 128];
+static char SQL_BRANCH_INS_MANY[BANK_STORE_BATCH * 4 * 8 + 128];
+static pthread_once_t many_once = PTHREAD_ONCE_INIT;
+
+static void build_many_one(char *out, size_t outsz, const char *head)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, head);
+    db_sql_values(&b, 1, BANK_STORE_BATCH, 4);
+    str_copy(out, outsz, buf_cstr(&b));
+    buf_free(&b);
+}
+
+static void build_many(void)
+{
+    build_many_one(SQL_BANK_INS_MANY, sizeof SQL_BANK_INS_MANY, "INSERT INTO banks (code, name, kana, updated_at) VALUES ");
+    build_many_one(SQL_BRANCH_INS_MANY, sizeof SQL_BRANCH_INS_MANY,
+                   "INSERT INTO bank_branches (bank_code, code, name, kana) VALUES ");
+}
+
+/* n rows of size bytes each: BANK_STORE_BATCH to a statement (sql_many),
+ * the rest one at a time (sql_one). */
+static int insert_many(db_conn *c, const char *sql_many, const char *sql_one, const void *rows, size_t size, size_t n,
+                       void (*bind)(db_stmt *s, int at, const void *row, int64_t now), int64_t now, err_t *e)
+{
+    pthread_once(&many_once, build_many);
+    const char *at = rows;
+    size_t i = 0;
+    int rc = 0;
+    while (!rc && i < n) {
+        bool many = n - i >= BANK_STORE_BATCH;
+        db_stmt *s = db_prepare(c, many ? sql_many : sql_one, e);
+        if (!s)
+            return ERR_DB;
+        for (int r = 0; r < (many ? BANK_STORE_BATCH : 1); r++, i++)
+            bind(s, r * 4, at + i * size, now);
+        rc = db_exec(s, e);
+    }
+    return rc;
+}
+
+int bank_store_insert_many(db_conn *c, const bank_row *rows, size_t n, int64_t now, err_t *e)
+{
+    return insert_many(c, SQL_BANK_INS_MANY, SQL_BANK_INS, rows, sizeof *rows, n, bind_bank, now, e);
+}
+
+int branch_store_insert_many(db_conn *c, const branch_row *rows, size_t n, err_t *e)
+{
+    return insert_many(c, SQL_BRANCH_INS_MANY, SQL_BRANCH_INS, rows, sizeof *rows, n, bind_branch, 0, e);
 }
 
 int bank_store_delete(db_conn *c, const char *code, err_t *e)
@@ -79,10 +150,7 @@ int branch_store_put(db_conn *c, const branch_row *b, bool insert, err_t *e)
     db_stmt *s = db_prepare(c, insert ? SQL_BRANCH_INS : SQL_BRANCH_UPD, e);
     if (!s)
         return ERR_DB;
-    db_bind_text(s, 1, b->bank_code);
-    db_bind_text(s, 2, b->code);
-    db_bind_text(s, 3, b->name);
-    db_bind_text(s, 4, b->kana);
+    bind_branch(s, 0, b, 0);
     return db_exec(s, e);
 }
 

@@ -31,6 +31,12 @@ int bank_store_put(db_conn *c, const bank_row *b, bool insert, int64_t now, err_
 int bank_store_delete(db_conn *c, const char *code, err_t *e);
 int branch_store_put(db_conn *c, const branch_row *b, bool insert, err_t *e);
 int branch_store_delete(db_conn *c, const char *bank_code, const char *code, err_t *e);
+/* Insert n new rows (none may exist yet), BANK_STORE_BATCH to a statement:
+ * the full master is some 30,000 branches, one round trip each on
+ * PostgreSQL otherwise. */
+#define BANK_STORE_BATCH 128
+int bank_store_insert_many(db_conn *c, const bank_row *rows, size_t n, int64_t now, err_t *e);
+int branch_store_insert_many(db_conn *c, const branch_row *rows, size_t n, err_t *e);
 /* One row; ERR_NOTFOUND (e untouched) when unknown. */
 int bank_store_get(db_conn *c, const char *code, bank_row *out, err_t *e);
 int branch_store_get(db_conn *c, const char *bank_code, const char *code, branch_row *out, err_t *e);

@@ -85,7 +85,8 @@ exceptions() {
 corrections() {
   local prev port spid list
   prev=$(date -d "$cycle-01 -1 month" +%Y-%m)
-  "$bin" serve --listen 127.0.0.1:0 --threads 2 2>"$work/serve-$taps.log" &
+  # the log names the port the kernel picked (at level info; the runs themselves log warnings only)
+  SUIDO_LOG_LEVEL=info "$bin" serve --listen 127.0.0.1:0 --threads 2 2>"$work/serve-$taps.log" &
   spid=$!
   port=$(bench_listen_port "$work/serve-$taps.log" "$spid") ||
     { kill "$spid" 2>/dev/null; echo "the server did not start (log: $work/serve-$taps.log)" >&2; return 1; }

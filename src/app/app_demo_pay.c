@@ -8,8 +8,10 @@
  * issue and a little after the due date, a few never; a handful of
  * customers pay twice (the second payment is credit), and a few pay an old
  * slip's amount (suspense).  Only what has happened before today is
- * posted; the payments go through app_payment_post_tx like any other, keyed
- * "demo-<bill>", so the job can be run again and resumes. */
+ * posted; a cycle's payments go through app_payment_post_exact_many_tx as
+ * an import's do (what app_payment_post_tx would write one by one, written
+ * a batch at a time), keyed "demo-<bill>", so the job can be run again and
+ * resumes. */
 #include "app/collect/app_bank.h"
 #include "app/collect/app_mandate.h"
 #include "app/collect/app_payment.h"
@@ -47,28 +49,69 @@ static void add_days(const char *iso, int64_t days, char out[11])
     date_format_iso(date_from_days(date_to_days(d) + days), out);
 }
 
-/* Post one payment if it happened before today. */
-static int pay(app_ctx *ctx, const bill_row *b, const char *channel, const char *paid_on, int64_t amount,
-               const char *tag, const char *today, int64_t *posted, err_t *e)
+/* A cycle's payments, gathered in the order they are made and then posted
+ * together (app_payment_post_exact_many_tx: what one by one would write). */
+typedef struct demo_pay {
+    char ref[48], paid_on[11], posted_on[11];
+    const char *channel;
+    int64_t bill_id, amount;
+} demo_pay;
+typedef struct demo_pays {
+    demo_pay *p;
+    size_t n, cap;
+} demo_pays;
+
+/* Gather one payment if it happened before today. */
+static int pay(demo_pays *q, const bill_row *b, const char *channel, const char *paid_on, int64_t amount,
+               const char *tag, const char *today, err_t *e)
 {
     if (strcmp(paid_on, today) >= 0)
         return 0;
-    char ref[48], posted_on[11];
-    str_fmt(ref, sizeof ref, "demo-%lld%s", (long long)b->id, tag);
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 1024;
+        demo_pay *p = realloc(q->p, cap * sizeof *p);
+        if (!p)
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        q->p = p;
+        q->cap = cap;
+    }
+    demo_pay *d = &q->p[q->n++];
+    str_fmt(d->ref, sizeof d->ref, "demo-%lld%s", (long long)b->id, tag);
     /* agents' confirmations arrive a couple of days later; other channels post the same day */
-    add_days(paid_on, strcmp(channel, PAY_CVS) == 0 || strcmp(channel, PAY_APP) == 0 ? 2 : 0, posted_on);
-    if (strcmp(posted_on, today) >= 0)
-        str_copy(posted_on, sizeof posted_on, paid_on);
-    app_pay_in in = {.channel = channel, .bill_id = b->id, .amount = amount, .paid_on = paid_on,
-                     .posted_on = posted_on, .ref = ref, .exact = true};
-    app_pay_out out;
-    int rc = app_payment_post_tx(ctx, &in, &out, e);
-    if (!rc && !out.duplicate)
-        (*posted)++;
+    add_days(paid_on, strcmp(channel, PAY_CVS) == 0 || strcmp(channel, PAY_APP) == 0 ? 2 : 0, d->posted_on);
+    if (strcmp(d->posted_on, today) >= 0)
+        str_copy(d->posted_on, sizeof d->posted_on, paid_on);
+    str_copy(d->paid_on, sizeof d->paid_on, paid_on);
+    d->channel = channel;
+    d->bill_id = b->id;
+    d->amount = amount;
+    return 0;
+}
+
+/* Post the payments gathered, in order; *posted counts those not seen before. */
+static int post_pays(app_ctx *ctx, const demo_pays *q, int64_t *posted, err_t *e)
+{
+    if (q->n == 0)
+        return 0;
+    app_pay_in *in = calloc(q->n, sizeof *in);
+    app_pay_out *out = calloc(q->n, sizeof *out);
+    int rc = in && out ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < q->n; i++) {
+        const demo_pay *d = &q->p[i];
+        in[i] = (app_pay_in){.channel = d->channel, .bill_id = d->bill_id, .amount = d->amount, .paid_on = d->paid_on,
+                             .posted_on = d->posted_on, .ref = d->ref, .exact = true};
+    }
+    if (!rc)
+        rc = app_payment_post_exact_many_tx(ctx, in, q->n, out, e);
+    for (size_t i = 0; !rc && i < q->n; i++)
+        if (!out[i].duplicate)
+            (*posted)++;
+    free(in);
+    free(out);
     return rc;
 }
 
-static int pay_bill(app_ctx *ctx, uint64_t seed, const bill_row *b, const char *today, int64_t *posted, err_t *e)
+static int pay_bill(demo_pays *q, uint64_t seed, const bill_row *b, const char *today, err_t *e)
 {
     int64_t owed = bill_balance(b->total_yen, b->paid_yen);
     if (owed <= 0)
@@ -84,24 +127,24 @@ static int pay_bill(app_ctx *ctx, uint64_t seed, const bill_row *b, const char *
             /* the debit failed: paid by slip three to six weeks later, or not yet */
             if (d < 20) {
                 add_days(b->due_on, 21 + demo_rng_below(&r, 21), on);
-                rc = pay(ctx, b, PAY_CVS, on, owed, "", today, posted, e);
+                rc = pay(q, b, PAY_CVS, on, owed, "", today, e);
             }
             return rc;
         }
-        return pay(ctx, b, ch, b->due_on, owed, "", today, posted, e);
+        return pay(q, b, ch, b->due_on, owed, "", today, e);
     }
     if (d < 60)
         return 0;   /* not paid: arrears for the later work on collections */
     add_days(b->issued_on, 3 + demo_rng_below(&r, 30), on);
     if (d < 64) {
         /* an old slip's amount: the money waits in suspense for a person */
-        return pay(ctx, b, ch, on, owed > 1000 ? owed - 500 : owed + 500, "", today, posted, e);
+        return pay(q, b, ch, on, owed > 1000 ? owed - 500 : owed + 500, "", today, e);
     }
-    rc = pay(ctx, b, ch, on, owed, "", today, posted, e);
+    rc = pay(q, b, ch, on, owed, "", today, e);
     if (!rc && d >= 995) {
         /* paid twice (a debit started meanwhile): the second is credit */
         add_days(b->due_on, 0, on);
-        rc = pay(ctx, b, PAY_DEBIT, on, owed, "-twice", today, posted, e);
+        rc = pay(q, b, PAY_DEBIT, on, owed, "-twice", today, e);
     }
     return rc;
 }
@@ -197,8 +240,12 @@ int app_demo_payment_history(app_ctx *ctx, uint64_t seed, void (*progress)(const
             break;
         db_bulk(ctx->db, true);
         rc = bill_store_list_cycle(ctx->db, cycles[i], &rows, &k, e);
+        demo_pays q = {0};
         for (size_t j = 0; !rc && j < k; j++)
-            rc = pay_bill(ctx, seed, &rows[j], today, posted, e);
+            rc = pay_bill(&q, seed, &rows[j], today, e);
+        if (!rc)
+            rc = post_pays(ctx, &q, posted, e);
+        free(q.p);
         bill_store_rows_free(rows, k);
         rc = app_tx_end(ctx, rc, e);
         db_bulk(ctx->db, false);

@@ -154,9 +154,27 @@ static void charge_base(app_ctx *ctx, late_charge_row *r, const char *kind, cons
     r->created_at = date_now_unix();
 }
 
+static int assess_surcharge_on(app_ctx *ctx, const payment_row *p, const bill_row *b, const late_charge_alloc *a,
+                               size_t n, const lc_settings *s, surcharge_rates **rates, err_t *e);
+
 /* The 延滞金 of each service of bill b (completed by payment p). */
 static int assess_surcharge(app_ctx *ctx, const payment_row *p, const bill_row *b, const lc_settings *s,
                             surcharge_rates **rates, err_t *e)
+{
+    if (!s->on[LATE_WATER] && !s->on[LATE_SEWER])
+        return 0;
+    late_charge_alloc *a = NULL;
+    size_t n = 0;
+    int rc = late_charge_store_allocs(ctx->db, b->id, &a, &n, e);
+    if (!rc)
+        rc = assess_surcharge_on(ctx, p, b, a, n, s, rates, e);
+    free(a);
+    return rc;
+}
+
+/* The 延滞金 of bill b from its allocations a[0..n) (late_charge_store_allocs). */
+static int assess_surcharge_on(app_ctx *ctx, const payment_row *p, const bill_row *b, const late_charge_alloc *a,
+                               size_t n, const lc_settings *s, surcharge_rates **rates, err_t *e)
 {
     if (!s->on[LATE_WATER] && !s->on[LATE_SEWER])
         return 0;
@@ -165,10 +183,8 @@ static int assess_surcharge(app_ctx *ctx, const payment_row *p, const bill_row *
         return 0;
     if (!*rates && !(*rates = load_rates(s->rates)))
         return 0;
-    late_charge_alloc *a = NULL;
-    size_t n = 0;
-    int rc = late_charge_store_allocs(ctx->db, b->id, &a, &n, e);
-    late_charge_paid *paid = rc ? NULL : calloc(n ? n : 1, sizeof *paid);
+    int rc = 0;
+    late_charge_paid *paid = calloc(n ? n : 1, sizeof *paid);
     surcharge_result *res = paid ? malloc(sizeof *res) : NULL;
     late_charge_row *row = res ? calloc(1, sizeof *row) : NULL;
     if (!rc && !row)
@@ -207,19 +223,31 @@ static int assess_surcharge(app_ctx *ctx, const payment_row *p, const bill_row *
     free(row);
     free(res);
     free(paid);
-    free(a);
     return rc;
 }
 
 /* The 督促手数料 of the 督促 letters covering bill b: created on the first
  * of a letter's bills paid in full (once per letter). */
+static int assess_fee_on(app_ctx *ctx, const payment_row *p, const bill_row *b, const late_charge_letter *L,
+                         size_t n, const lc_settings *s, err_t *e);
 static int assess_fee(app_ctx *ctx, const payment_row *p, const bill_row *b, const lc_settings *s, err_t *e)
 {
     late_charge_letter *L = NULL;
     size_t n = 0;
     int rc = late_charge_store_letters_of_bill(ctx->db, b->id, &L, &n, e);
-    late_charge_row *row = rc || n == 0 ? NULL : calloc(1, sizeof *row);
-    if (!rc && n > 0 && !row)
+    if (!rc)
+        rc = assess_fee_on(ctx, p, b, L, n, s, e);
+    free(L);
+    return rc;
+}
+
+/* The same from the letters L[0..n) of bill b (late_charge_store_letters_of_bill). */
+static int assess_fee_on(app_ctx *ctx, const payment_row *p, const bill_row *b, const late_charge_letter *L,
+                         size_t n, const lc_settings *s, err_t *e)
+{
+    int rc = 0;
+    late_charge_row *row = n == 0 ? NULL : calloc(1, sizeof *row);
+    if (n > 0 && !row)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     for (size_t i = 0; !rc && i < n; i++) {
         if (L[i].fee <= 0)
@@ -238,7 +266,6 @@ static int assess_fee(app_ctx *ctx, const payment_row *p, const bill_row *b, con
         rc = late_charge_store_insert(ctx->db, row, &id, e);
     }
     free(row);
-    free(L);
     return rc;
 }
 
@@ -272,6 +299,123 @@ int app_late_charge_on_payment_tx(app_ctx *ctx, int64_t payment_id, err_t *e)
     }
     free(rates);
     free(ids);
+    return rc;
+}
+
+/* Where the rows of key id begin in rows (sorted by key, size bytes each,
+ * the key an int64_t first), and how many there are. */
+static size_t rows_of_key(const void *rows, size_t n, size_t size, int64_t id, size_t *count)
+{
+    const char *r = rows;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t v;
+        memcpy(&v, r + mid * size, sizeof v);
+        if (v < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t k = lo;
+    for (;; k++) {
+        int64_t v;
+        if (k >= n || (memcpy(&v, r + k * size, sizeof v), v != id))
+            break;
+    }
+    *count = k - lo;
+    return lo;
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+int app_late_charge_on_batch_tx(app_ctx *ctx, const payment_row *p, size_t n, err_t *e)
+{
+    int64_t *pids = calloc(n ? n : 1, sizeof *pids);
+    size_t np = 0;
+    int rc = pids ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++)
+        if (p[i].id > 0 && strcmp(p[i].status, "posted") == 0 && p[i].amount > 0 && p[i].reverses <= 0)
+            pids[np++] = p[i].id;
+    /* the pairs (payment, bill it completed late), by payment (ids ascending,
+     * so that each statement's rows follow the last's) */
+    late_charge_done *done = NULL;
+    size_t nd = 0;
+    if (!rc && np > 1)
+        qsort(pids, np, sizeof *pids, cmp_id);
+    if (!rc && np > 0)
+        rc = late_charge_store_completed_late_many(ctx->db, pids, np, &done, &nd, e);
+    int64_t *bills = nd ? calloc(nd, sizeof *bills) : NULL;
+    bill_row *money = nd ? calloc(nd, sizeof *money) : NULL;
+    if (!rc && nd > 0 && (!bills || !money))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < nd; i++)
+        bills[i] = done[i].bill_id;
+    if (!rc && nd > 0)
+        rc = bill_store_get_money_many(ctx->db, bills, nd, money, e);
+    /* the bills' allocations and letters, read once for all of them, by
+     * bill id ascending (each statement's rows come by bill, so the whole
+     * list is by bill: rows_of_key finds a bill's rows, in their order) */
+    int64_t *sorted = nd ? calloc(nd, sizeof *sorted) : NULL;
+    size_t ns = 0;
+    if (!rc && nd > 0 && !sorted)
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (!rc && nd > 0) {
+        memcpy(sorted, bills, nd * sizeof *sorted);
+        qsort(sorted, nd, sizeof *sorted, cmp_id);
+        for (size_t i = 0; i < nd; i++)
+            if (ns == 0 || sorted[ns - 1] != sorted[i])
+                sorted[ns++] = sorted[i];
+    }
+    late_charge_bill_alloc *al = NULL;
+    late_charge_bill_letter *lt = NULL;
+    size_t nal = 0, nlt = 0;
+    if (!rc && ns > 0)
+        rc = late_charge_store_allocs_many(ctx->db, sorted, ns, &al, &nal, e);
+    if (!rc && ns > 0)
+        rc = late_charge_store_letters_many(ctx->db, sorted, ns, &lt, &nlt, e);
+    free(sorted);
+    late_charge_alloc *a = calloc(nal ? nal : 1, sizeof *a);
+    late_charge_letter *L = calloc(nlt ? nlt : 1, sizeof *L);
+    if (!rc && (!a || !L))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    lc_settings s;
+    surcharge_rates *rates = NULL;
+    if (!rc && nd > 0)
+        rc = settings(ctx, &s, e);
+    /* in the order of the payments, as one by one would */
+    for (size_t at = 0; !rc && nd > 0 && at < n; at++) {
+        size_t kd = 0;
+        size_t fd = p[at].id > 0 ? rows_of_key(done, nd, sizeof *done, p[at].id, &kd) : 0;
+        for (size_t i = fd; !rc && i < fd + kd; i++) {
+            if (money[i].id != done[i].bill_id) {
+                rc = err_set(e, ERR_INTERNAL, NULL, NULL, "late charge: bill %lld not read", (long long)done[i].bill_id);
+                break;
+            }
+            size_t ka = 0, kl = 0;
+            size_t fa = rows_of_key(al, nal, sizeof *al, done[i].bill_id, &ka);
+            size_t fl = rows_of_key(lt, nlt, sizeof *lt, done[i].bill_id, &kl);
+            for (size_t k = 0; k < ka; k++)
+                a[k] = al[fa + k].a;
+            for (size_t k = 0; k < kl; k++)
+                L[k] = lt[fl + k].l;
+            if (!(rc = assess_surcharge_on(ctx, &p[at], &money[i], a, ka, &s, &rates, e)))
+                rc = assess_fee_on(ctx, &p[at], &money[i], L, kl, &s, e);
+        }
+    }
+    free(rates);
+    free(a);
+    free(L);
+    free(al);
+    free(lt);
+    free(money);
+    free(bills);
+    free(done);
+    free(pids);
     return rc;
 }
 

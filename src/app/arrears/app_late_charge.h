@@ -25,6 +25,13 @@
  * paid).  Idempotent.  Inside the caller's transaction; a rates file that
  * cannot be read is logged and assesses nothing (the money still posts). */
 int app_late_charge_on_payment_tx(app_ctx *ctx, int64_t payment_id, err_t *e);
+/* The same for the payments p[0..n) written together by the bulk path
+ * (rows with id <= 0 were not written; ids ascending): the bills they
+ * completed late, their allocations and letters are read a batch at a time
+ * (late_charge_store_*_many), and the charges assessed in the payments'
+ * order, as one by one would. */
+struct payment_row;
+int app_late_charge_on_batch_tx(app_ctx *ctx, const struct payment_row *p, size_t n, err_t *e);
 
 /* The hook of a reversal: the charges payment_id created that are open with
  * nothing paid are cancelled; what payment_id paid on late charges is

@@ -47,6 +47,11 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+int app_reopen_stopped_taps_tx(app_ctx *ctx, int64_t **ids, size_t *n, err_t *e)
+{
+    return stoppage_store_stopped_ids(ctx->db, ids, n, e);
+}
+
 int app_reopen_after_batch_tx(app_ctx *ctx, const payment_row *p, size_t n, err_t *e)
 {
     if (n == 0)

@@ -27,6 +27,9 @@
 /* After out's payment was allocated (nothing when it was a duplicate, went
  * to suspense or allocated nothing): out->reopen_order the order made (0 none). */
 int app_reopen_after_payment_tx(app_ctx *ctx, app_pay_out *out, err_t *e);
+/* The taps stopped now (給水停止中), by id ascending (*ids malloc'd: free()):
+ * the bulk path sends their payments the general way. */
+int app_reopen_stopped_taps_tx(app_ctx *ctx, int64_t **ids, size_t *n, err_t *e);
 /* After the bulk path wrote p[0..n) (rows with id <= 0 were not written). */
 int app_reopen_after_batch_tx(app_ctx *ctx, const payment_row *p, size_t n, err_t *e);
 /* After pledge pledge_id covered bills of the taps tap_ids[0..n) (repeats

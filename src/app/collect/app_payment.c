@@ -25,6 +25,7 @@
 #include "store/collect/import_file_store.h"
 #include "store/collect/payment_store.h"
 #include "store/collect/suspense_store.h"
+#include "store/arrears/writeoff_store.h"
 #include "store/registry/tap_store.h"
 #include "domain/validate.h"
 
@@ -394,17 +395,20 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
 
 /* Rows waiting to be written together by app_payment_post_exact_many_tx. */
 typedef struct exact_batch {
-    payment_row *p;
+    payment_row *p, *lp;   /* lp: room for the rows paid late, when written */
     alloc_row *a;
     int64_t *bill, *amount;
     size_t *slot;          /* index into the caller's out[] */
+    bool *late;            /* paid after the bill's due date: late charges to assess */
     size_t n, cap;
 } exact_batch;
 
 /* Write the rows waiting in b.  A row whose (channel, ref) turned out to be
  * posted already (by an earlier import, or earlier in this call) is left out
  * of the allocations and the bills and then goes the general way, which
- * reports it as a duplicate. */
+ * reports it as a duplicate.  The rows paid late then have their late
+ * charges assessed, a batch at a time (app_late_charge_on_batch_tx), before
+ * the stopped taps are looked at, as app_payment_post_tx does per row. */
 static int batch_flush(app_ctx *ctx, exact_batch *b, const app_pay_in *in, app_pay_out *out, err_t *e)
 {
     if (b->n == 0)
@@ -431,6 +435,12 @@ static int batch_flush(app_ctx *ctx, exact_batch *b, const app_pay_in *in, app_p
         rc = alloc_store_insert_many(ctx->db, b->a, kept, e);
     if (!rc)
         rc = bill_store_add_paid_many(ctx->db, b->bill, b->amount, kept, e);
+    size_t nlate = 0;
+    for (size_t i = 0; !rc && i < b->n; i++)
+        if (b->late[i] && b->p[i].id > 0)
+            b->lp[nlate++] = b->p[i];   /* the written rows paid late, in order */
+    if (!rc && nlate > 0)
+        rc = app_late_charge_on_batch_tx(ctx, b->lp, nlate, e);   /* 延滞金・督促手数料 */
     if (!rc)
         rc = app_reopen_after_batch_tx(ctx, b->p, b->n, e);   /* stopped taps only (app_reopen.h) */
     for (size_t k = 0; !rc && k < ndup; k++)
@@ -456,14 +466,16 @@ static bool named_once(const int64_t *sorted, size_t n, int64_t id)
     return !(k > 0 && sorted[k - 1] == id) && !(k + 1 < n && sorted[k + 1] == id);
 }
 
-/* Whether in[i] may be written with the batch, before its bill is read. */
-static bool plain_input(const app_pay_in *x, const exact_batch *b, const int64_t *seen, size_t nseen)
+/* Whether in[i] may be written with the batch, before its bill is read
+ * (payments of any channel: a batch's rows are told apart by channel and
+ * ref, payment_store_insert_many). */
+static bool plain_input(const app_pay_in *x, const int64_t *seen, size_t nseen)
 {
     civil_date d;
     return x->exact && x->bill_id > 0 && channel_known(x->channel) && x->amount > 0 && x->ref && *x->ref &&
-           strlen(x->ref) < 96 && (!x->suspense_reason || !*x->suspense_reason) &&
-           (b->n == 0 || strcmp(x->channel, b->p[0].channel) == 0) && named_once(seen, nseen, x->bill_id) &&
-           x->paid_on && date_parse(x->paid_on, &d) && alloc_money_date_ok(d, date_today_jst()) && (!x->posted_on || !*x->posted_on || date_parse(x->posted_on, &d));
+           strlen(x->ref) < 96 && (!x->suspense_reason || !*x->suspense_reason) && named_once(seen, nseen, x->bill_id) &&
+           x->paid_on && date_parse(x->paid_on, &d) && alloc_money_date_ok(d, date_today_jst()) &&
+           (!x->posted_on || !*x->posted_on || date_parse(x->posted_on, &d));
 }
 
 /* The bills' money read ahead, up to MONEY_AHEAD inputs at a time: money[k]
@@ -495,6 +507,8 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
 {
     exact_batch b = {.cap = PAYMENT_STORE_BATCH * 8};
     b.p = calloc(b.cap, sizeof *b.p);
+    b.lp = calloc(b.cap, sizeof *b.lp);
+    b.late = calloc(b.cap, sizeof *b.late);
     b.a = calloc(b.cap, sizeof *b.a);
     b.bill = calloc(b.cap, sizeof *b.bill);
     b.amount = calloc(b.cap, sizeof *b.amount);
@@ -506,27 +520,35 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
     for (size_t i = 0; seen && i < n; i++)
         if (in[i].bill_id > 0)
             seen[nseen++] = in[i].bill_id;
-    if (seen)
+    if (seen && nseen > 0)
         qsort(seen, nseen, sizeof *seen, cmp_i64);
-    int rc = b.p && b.a && b.bill && b.amount && b.slot && seen && m
+    int rc = b.p && b.lp && b.late && b.a && b.bill && b.amount && b.slot && seen && m
                  ? 0
                  : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    /* the taps stopped (給水停止中: a handful): their payments go the general
+     * way, which looks at reopening each one in turn */
+    int64_t *stopped = NULL;
+    size_t nstopped = 0;
+    if (!rc)
+        rc = app_reopen_stopped_taps_tx(ctx, &stopped, &nstopped, e);
     char today[11];
     today_iso(today);
     int64_t now = date_now_unix();
     for (size_t i = 0; !rc && i < n; i++) {
         const app_pay_in *x = &in[i];
         memset(&out[i], 0, sizeof out[i]);
-        bool simple = plain_input(x, &b, seen, nseen);
+        bool simple = plain_input(x, seen, nseen);
         const bill_row *bh = NULL;
         if (simple) {
             if (i < m->from || i >= m->from + m->n)
                 if ((rc = read_ahead(ctx, m, in, i, n, e)))
                     break;
             bh = &m->money[i - m->from];
-            /* a payment after the due date goes the general way, which assesses late charges */
+            /* a payment after the due date stays in the batch: its late
+             * charges are assessed when the batch is written */
             simple = bh->id == x->bill_id && strcmp(bh->status, "current") == 0 && bh->paid_yen == 0 &&
-                     bh->total_yen == x->amount && strcmp(x->paid_on, bh->due_on) <= 0;
+                     bh->total_yen == x->amount &&
+                     !(nstopped > 0 && bsearch(&bh->tap_id, stopped, nstopped, sizeof *stopped, cmp_i64));
         }
         if (!simple) {
             /* the general path sees what the batch wrote so far, and the
@@ -563,13 +585,14 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
         a->water_yen = whole.water;
         a->sewer_yen = whole.sewer;
         a->tax_yen = whole.tax;
-        str_copy(a->kind, sizeof a->kind, "payment");
+        str_copy(a->kind, sizeof a->kind, bh->written_off ? WO_AFTER_KIND : "payment");   /* 不納欠損後の収入 */
         str_copy(a->posted_on, sizeof a->posted_on, p->posted_on);
         str_copy(a->created_by, sizeof a->created_by, ctx->actor.username);
         a->created_at = now;
         b.bill[b.n] = bh->id;
         b.amount[b.n] = x->amount;
         b.slot[b.n] = i;
+        b.late[b.n] = strcmp(x->paid_on, bh->due_on) > 0;
         b.n++;
         if (b.n == b.cap) {
             rc = batch_flush(ctx, &b, in, out, e);
@@ -579,6 +602,9 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
     if (!rc)
         rc = batch_flush(ctx, &b, in, out, e);
     free(b.p);
+    free(b.lp);
+    free(b.late);
+    free(stopped);
     free(b.a);
     free(b.bill);
     free(b.amount);

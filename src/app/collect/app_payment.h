@@ -78,12 +78,16 @@ int app_payment_post_tx(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, er
  * ("payment.post"). */
 int app_payment_post(app_ctx *ctx, const app_pay_in *in, app_pay_out *out, err_t *e);
 
-/* The same for many payments of one channel, each naming its bill and
- * exact (an import's records): rows that simply pay their bill in full
- * (current, nothing paid yet, amount = total, each bill once) are written
- * PAYMENT_STORE_BATCH at a time; every other row goes through
- * app_payment_post_tx one by one, in order.  out[i] as app_payment_post_tx
- * would answer for in[i].  Inside the caller's transaction. */
+/* The same for many payments, each naming its bill and exact (an import's
+ * records, the demo's history): rows that simply pay their bill in full
+ * (current, nothing paid yet, amount = total, each bill once in the call,
+ * the tap not stopped) are written PAYMENT_STORE_BATCH at a time, on time
+ * or late: the late ones' charges are assessed a batch at a time
+ * (app_late_charge_on_batch_tx), a written-off bill's money is 不納欠損後の
+ * 収入 as one by one; every other row goes through app_payment_post_tx one
+ * by one, in order.  out[i] and every row written are as app_payment_post_tx
+ * would answer and write for in[i] in turn.  Inside the caller's
+ * transaction. */
 int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n, app_pay_out *out, err_t *e);
 
 /* Reverse the payment (channel, ref) on posted_on (NULL: today): its

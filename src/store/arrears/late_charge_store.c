@@ -1,6 +1,7 @@
 /* late_charge_store — see late_charge_store.h. */
 #include "store/arrears/late_charge_store.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,22 +187,29 @@ int late_charge_store_pays_of_payment(db_conn *c, int64_t payment_id, late_charg
     return db_collect(s, pay_fn, sizeof **rows, (void **)rows, n, e);
 }
 
+/* A bill's allocations as the assessment reads them (after the bill's key). */
+#define ALLOC_COLS "CASE WHEN a.kind = 'setoff' THEN a.posted_on ELSE p.paid_on END, a.water_yen, a.sewer_yen, a.tax_yen"
+#define ALLOC_FROM                                                                                           \
+    " FROM allocations a JOIN payments p ON p.id = a.payment_id"                                              \
+    " WHERE a.kind <> 'reversal' AND p.reversed_by IS NULL AND p.reverses IS NULL"
+
+/* ALLOC_COLS from column i on. */
+static void alloc_at(db_stmt *s, int i, late_charge_alloc *r)
+{
+    str_copy(r->paid_on, sizeof r->paid_on, db_col_text(s, i));
+    r->water = db_col_i64(s, i + 1);
+    r->sewer = db_col_i64(s, i + 2);
+    r->tax = db_col_i64(s, i + 3);
+}
+
 static void alloc_fn(db_stmt *s, void *p)
 {
-    late_charge_alloc *r = p;
-    str_copy(r->paid_on, sizeof r->paid_on, db_col_text(s, 0));
-    r->water = db_col_i64(s, 1);
-    r->sewer = db_col_i64(s, 2);
-    r->tax = db_col_i64(s, 3);
+    alloc_at(s, 0, p);
 }
 
 int late_charge_store_allocs(db_conn *c, int64_t bill_id, late_charge_alloc **rows, size_t *n, err_t *e)
 {
-    static const char sql[] =
-        "SELECT CASE WHEN a.kind = 'setoff' THEN a.posted_on ELSE p.paid_on END, a.water_yen, a.sewer_yen, a.tax_yen"
-        " FROM allocations a JOIN payments p ON p.id = a.payment_id"
-        " WHERE a.bill_id = $1 AND a.kind <> 'reversal' AND p.reversed_by IS NULL AND p.reverses IS NULL"
-        " ORDER BY 1, a.id";
+    static const char sql[] = "SELECT " ALLOC_COLS ALLOC_FROM " AND a.bill_id = $1 ORDER BY 1, a.id";
     *rows = NULL;
     *n = 0;
     db_stmt *s = db_prepare(c, sql, e);
@@ -215,24 +223,20 @@ int late_charge_store_allocs(db_conn *c, int64_t bill_id, late_charge_alloc **ro
     "l.id, l.tap_id, l.customer_id, l.fee, l.amount,"                                                        \
     " (SELECT MIN(x.bill_id) FROM notices x WHERE x.letter_id = l.id), l.deadline, l.status"
 
+/* The 督促 letters with a fee of the bills m.bill_id. */
+#define LETTER_OF_BILL                                                                                       \
+    " FROM notices m JOIN notice_letters l ON l.id = m.letter_id WHERE m.step = 'tokusoku' AND l.fee > 0"
+
+static void letter_at(db_stmt *s, int i, late_charge_letter *r);
 static void letter_fn(db_stmt *s, void *p)
 {
-    late_charge_letter *r = p;
-    r->id = db_col_i64(s, 0);
-    r->tap_id = db_col_i64(s, 1);
-    r->customer_id = db_col_i64(s, 2);
-    r->fee = db_col_i64(s, 3);
-    r->amount = db_col_i64(s, 4);
-    r->first_bill = db_col_i64(s, 5);
-    str_copy(r->deadline, sizeof r->deadline, db_col_text(s, 6));
-    str_copy(r->status, sizeof r->status, db_col_text(s, 7));
+    letter_at(s, 0, p);
 }
 
 int late_charge_store_letters_of_bill(db_conn *c, int64_t bill_id, late_charge_letter **rows, size_t *n,
                                       err_t *e)
 {
-    static const char sql[] = "SELECT " LETTER_COLS " FROM notices m JOIN notice_letters l ON l.id = m.letter_id"
-                              " WHERE m.bill_id = $1 AND m.step = 'tokusoku' AND l.fee > 0 ORDER BY l.id";
+    static const char sql[] = "SELECT " LETTER_COLS LETTER_OF_BILL " AND m.bill_id = $1 ORDER BY l.id";
     *rows = NULL;
     *n = 0;
     db_stmt *s = db_prepare(c, sql, e);
@@ -270,13 +274,16 @@ static int collect_ids(db_stmt *s, int64_t **out, size_t *n, err_t *e)
     return 0;
 }
 
+/* The bills completed late by the payments a.payment_id. */
+#define COMPLETED_LATE                                                                                       \
+    " FROM allocations a JOIN payments p ON p.id = a.payment_id"                                              \
+    " JOIN bills b ON b.id = a.bill_id LEFT JOIN bill_balances x ON x.bill_id = b.id"                         \
+    " WHERE a.kind = 'payment' AND a.amount > 0 AND p.paid_on > b.due_on"                                     \
+    " AND b.status = 'current' AND COALESCE(x.paid_yen, 0) >= b.total_yen"
+
 int late_charge_store_completed_late(db_conn *c, int64_t payment_id, int64_t **ids, size_t *n, err_t *e)
 {
-    static const char sql[] =
-        "SELECT DISTINCT b.id FROM allocations a JOIN payments p ON p.id = a.payment_id"
-        " JOIN bills b ON b.id = a.bill_id LEFT JOIN bill_balances x ON x.bill_id = b.id"
-        " WHERE a.payment_id = $1 AND a.kind = 'payment' AND a.amount > 0 AND p.paid_on > b.due_on"
-        " AND b.status = 'current' AND COALESCE(x.paid_yen, 0) >= b.total_yen ORDER BY b.id";
+    static const char sql[] = "SELECT DISTINCT b.id" COMPLETED_LATE " AND a.payment_id = $1 ORDER BY b.id";
     db_stmt *s = db_prepare(c, sql, e);
     if (!s)
         return ERR_DB;
@@ -345,4 +352,128 @@ void late_charge_store_addressee_free(late_charge_addressee *a)
     free(a->mail_enc);
     free(a->address_enc);
     memset(a, 0, sizeof *a);
+}
+
+/* ---- many at once: IN lists of LATE_CHARGE_STORE_IN ids ------------------ */
+
+/* The SQL of the _many statements: head, then the IN list, then tail. */
+enum { SQL_MANY_DONE, SQL_MANY_ALLOCS, SQL_MANY_LETTERS, SQL_MANY_N };
+static const char *const MANY_HEAD[SQL_MANY_N] = {
+    "SELECT DISTINCT a.payment_id, b.id" COMPLETED_LATE " AND a.payment_id IN (",
+    "SELECT a.bill_id, " ALLOC_COLS ALLOC_FROM " AND a.bill_id IN (",
+    "SELECT m.bill_id, " LETTER_COLS LETTER_OF_BILL " AND m.bill_id IN (",
+};
+static const char *const MANY_TAIL[SQL_MANY_N] = {") ORDER BY 1, 2", ") ORDER BY 1, 2, a.id", ") ORDER BY 1, l.id"};
+static char SQL_MANY[SQL_MANY_N][1024 + LATE_CHARGE_STORE_IN * 8];
+static pthread_once_t many_once = PTHREAD_ONCE_INIT;
+
+static void build_many(void)
+{
+    for (int k = 0; k < SQL_MANY_N; k++) {
+        buf_t b;
+        buf_init(&b, 0);
+        buf_puts(&b, MANY_HEAD[k]);
+        db_sql_params(&b, 1, LATE_CHARGE_STORE_IN);
+        buf_puts(&b, MANY_TAIL[k]);
+        str_copy(SQL_MANY[k], sizeof SQL_MANY[k], buf_cstr(&b));
+        buf_free(&b);
+    }
+}
+
+/* Statement k over ids[0..n), LATE_CHARGE_STORE_IN at a time (the rest of
+ * the list NULL), each row read by fn into rows of size bytes, appended. */
+static int collect_many(db_conn *c, int k, const int64_t *ids, size_t n, db_row_fn fn, size_t size, void **rows,
+                        size_t *nrows, err_t *e)
+{
+    pthread_once(&many_once, build_many);
+    *rows = NULL;
+    *nrows = 0;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i += LATE_CHARGE_STORE_IN) {
+        db_stmt *s = db_prepare(c, SQL_MANY[k], e);
+        if (!s) {
+            rc = ERR_DB;
+            break;
+        }
+        for (size_t r = 0; r < LATE_CHARGE_STORE_IN; r++) {
+            if (i + r < n)
+                db_bind_i64(s, (int)r + 1, ids[i + r]);
+            else
+                db_bind_null(s, (int)r + 1);
+        }
+        void *part = NULL;
+        size_t np = 0;
+        if ((rc = db_collect(s, fn, size, &part, &np, e)))
+            break;
+        if (np > 0) {
+            char *all = realloc(*rows, (*nrows + np) * size);
+            if (!all) {
+                free(part);
+                rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+                break;
+            }
+            memcpy(all + *nrows * size, part, np * size);
+            *rows = all;
+            *nrows += np;
+        }
+        free(part);
+    }
+    if (rc) {
+        free(*rows);
+        *rows = NULL;
+        *nrows = 0;
+    }
+    return rc;
+}
+
+static void done_fn(db_stmt *s, void *p)
+{
+    late_charge_done *r = p;
+    r->payment_id = db_col_i64(s, 0);
+    r->bill_id = db_col_i64(s, 1);
+}
+
+int late_charge_store_completed_late_many(db_conn *c, const int64_t *pids, size_t n, late_charge_done **rows,
+                                          size_t *nrows, err_t *e)
+{
+    return collect_many(c, SQL_MANY_DONE, pids, n, done_fn, sizeof **rows, (void **)rows, nrows, e);
+}
+
+static void bill_alloc_fn(db_stmt *s, void *p)
+{
+    late_charge_bill_alloc *r = p;
+    r->bill_id = db_col_i64(s, 0);
+    alloc_at(s, 1, &r->a);
+}
+
+int late_charge_store_allocs_many(db_conn *c, const int64_t *ids, size_t n, late_charge_bill_alloc **rows,
+                                  size_t *nrows, err_t *e)
+{
+    return collect_many(c, SQL_MANY_ALLOCS, ids, n, bill_alloc_fn, sizeof **rows, (void **)rows, nrows, e);
+}
+
+/* LETTER_COLS from column i on. */
+static void letter_at(db_stmt *s, int i, late_charge_letter *r)
+{
+    r->id = db_col_i64(s, i);
+    r->tap_id = db_col_i64(s, i + 1);
+    r->customer_id = db_col_i64(s, i + 2);
+    r->fee = db_col_i64(s, i + 3);
+    r->amount = db_col_i64(s, i + 4);
+    r->first_bill = db_col_i64(s, i + 5);
+    str_copy(r->deadline, sizeof r->deadline, db_col_text(s, i + 6));
+    str_copy(r->status, sizeof r->status, db_col_text(s, i + 7));
+}
+
+static void bill_letter_fn(db_stmt *s, void *p)
+{
+    late_charge_bill_letter *r = p;
+    r->bill_id = db_col_i64(s, 0);
+    letter_at(s, 1, &r->l);
+}
+
+int late_charge_store_letters_many(db_conn *c, const int64_t *ids, size_t n, late_charge_bill_letter **rows,
+                                   size_t *nrows, err_t *e)
+{
+    return collect_many(c, SQL_MANY_LETTERS, ids, n, bill_letter_fn, sizeof **rows, (void **)rows, nrows, e);
 }

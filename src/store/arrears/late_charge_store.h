@@ -59,6 +59,16 @@ int late_charge_store_pays_of_payment(db_conn *c, int64_t payment_id, late_charg
  * no more. */
 int late_charge_store_completed_late(db_conn *c, int64_t payment_id, int64_t **ids, size_t *n, err_t *e);
 
+/* The same for many payments at once (an import's batch): the pairs
+ * (payment, bill completed late) of the payments pids[0..n) (ascending),
+ * ordered by payment and bill; LATE_CHARGE_STORE_IN ids a statement. */
+#define LATE_CHARGE_STORE_IN 64
+typedef struct late_charge_done {
+    int64_t payment_id, bill_id;
+} late_charge_done;
+int late_charge_store_completed_late_many(db_conn *c, const int64_t *pids, size_t n, late_charge_done **rows,
+                                          size_t *nrows, err_t *e);
+
 /* A bill's allocations as the assessment needs them: the day the money was
  * paid (payments.paid_on; a set-off's posted_on) and the parts, without the
  * reversed payments and their reversals. */
@@ -67,6 +77,14 @@ typedef struct late_charge_alloc {
     int64_t water, sewer, tax;
 } late_charge_alloc;
 int late_charge_store_allocs(db_conn *c, int64_t bill_id, late_charge_alloc **rows, size_t *n, err_t *e);
+/* The same for the distinct bills ids[0..n): each row with its bill
+ * (bill_id), a bill's rows together and in late_charge_store_allocs' order. */
+typedef struct late_charge_bill_alloc {
+    int64_t bill_id;
+    late_charge_alloc a;
+} late_charge_bill_alloc;
+int late_charge_store_allocs_many(db_conn *c, const int64_t *ids, size_t n, late_charge_bill_alloc **rows,
+                                  size_t *nrows, err_t *e);
 
 /* The 督促 letters (step 'tokusoku') with a fee that cover a bill. */
 typedef struct late_charge_letter {
@@ -75,6 +93,14 @@ typedef struct late_charge_letter {
 } late_charge_letter;
 int late_charge_store_letters_of_bill(db_conn *c, int64_t bill_id, late_charge_letter **rows, size_t *n,
                                       err_t *e);
+/* The same for the distinct bills ids[0..n): a bill's letters together, by
+ * letter id. */
+typedef struct late_charge_bill_letter {
+    int64_t bill_id;
+    late_charge_letter l;
+} late_charge_bill_letter;
+int late_charge_store_letters_many(db_conn *c, const int64_t *ids, size_t n, late_charge_bill_letter **rows,
+                                   size_t *nrows, err_t *e);
 /* A letter (any step) and the ids of its bills, by bill id. */
 int late_charge_store_letter(db_conn *c, int64_t letter_id, late_charge_letter *out, int64_t **bills, size_t *nb,
                              err_t *e);

@@ -115,19 +115,20 @@ static void build_many(void)
     buf_puts(&b, "INSERT INTO payments (channel, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on, ref,"
                  " file_id, line, reverses, receipt_no, note, created_by, created_at) VALUES ");
     db_sql_values(&b, 1, PAYMENT_STORE_BATCH, PAY_NCOLS);
-    buf_puts(&b, " ON CONFLICT (channel, ref) DO NOTHING RETURNING id, ref");
+    buf_puts(&b, " ON CONFLICT (channel, ref) DO NOTHING RETURNING id, channel, ref");
     str_copy(SQL_PAY_INSERT_MANY, sizeof SQL_PAY_INSERT_MANY, buf_cstr(&b));
     buf_free(&b);
 }
 
-/* Rows come back in no particular order: each is matched to its row by ref. */
+/* Rows come back in no particular order: each is matched to its row by
+ * channel and ref (the rows may be of several channels). */
 static int take_ids(db_stmt *s, payment_row *rows, size_t k, err_t *e)
 {
     int st;
     while ((st = db_step(s, e)) == DB_ROW) {
-        const char *ref = db_col_text(s, 1);
+        const char *channel = db_col_text(s, 1), *ref = db_col_text(s, 2);
         for (size_t r = 0; r < k; r++)
-            if (rows[r].id == 0 && strcmp(rows[r].ref, ref) == 0) {
+            if (rows[r].id == 0 && strcmp(rows[r].ref, ref) == 0 && strcmp(rows[r].channel, channel) == 0) {
                 rows[r].id = db_col_i64(s, 0);
                 break;
             }

@@ -13,6 +13,8 @@ if [[ ! -f var/demo.db ]] || ! "$bin" user list >/dev/null 2>&1; then
   rm -f var/demo.db var/demo.db-wal var/demo.db-shm
   echo "デモ都市（山峡市, 5,000 水栓, 3年分の履歴）を作成しています…"
   "$bin" demo --taps 5000 --years 3 --seed 1
+  # the whole bank master (zengin-code, installed by npm): the demo adds only the banks it uses
+  "$bin" bank import >/dev/null || echo "金融機関マスタを取り込めませんでした（npm install の後に suido bank import）。" >&2
 fi
 # the portal's key pair (var/portal.key, var/portal.pub), then the portal itself
 "$bin" portal keys >/dev/null

@@ -15,6 +15,7 @@ static const label ACTIONS[] = {
     {"arrears.export", "滞納整理簿の出力"}, {"arrears.view", "滞納整理簿の閲覧"}, {"audit.search", "監査ログの検索"}, {"auth.login", "ログイン"},
     {"auth.login_failed", "ログイン失敗"}, {"auth.logout", "ログアウト"}, {"backup.run", "バックアップ"},
     {"bank.import", "金融機関マスタの取込"},
+    {"bank.seed", "金融機関マスタへの追加（デモ）"},
     {"bill.correct", "調定の更正"}, {"bill.final", "中止精算"}, {"bill.leak", "漏水減免"},
     {"bill.period_confirm", "長い使用期間の確認"}, {"bill.run", "調定処理"}, {"bill.view", "調定の閲覧"},
     {"contact.add", "対応履歴の記録"}, {"contact.mail_checked", "送付先の確認"}, {"contact.view", "対応履歴の閲覧"},

@@ -14,7 +14,6 @@
 #include "app/arrears/app_dunning.h"
 #include "app/registry/app_registry.h"
 #include "app/collect/payment_alloc.h"
-#include "app/works/app_works_receipt.h"
 #include "base/date.h"
 #include "base/jsonw.h"
 #include "base/log.h"
@@ -24,7 +23,6 @@
 #include "app/arrears/surcharge_shipped.h"
 #include "domain/slipcode.h"
 #include "domain/validate.h"
-#include "domain/works/works_slipref.h"
 #include "store/arrears/late_charge_store.h"
 #include "store/billing/bill_store.h"
 #include "store/collect/payment_store.h"
@@ -687,34 +685,6 @@ int app_late_charge_waive(app_ctx *ctx, int64_t charge_id, const char *reason, e
     return app_tx_end(ctx, rc, e);
 }
 
-/* ---- slips -------------------------------------------------------------- */
-
-char app_late_charge_code_kind(const char *digits44, int64_t *id, char tap_no[9])
-{
-    *id = 0;
-    tap_no[0] = '\0';
-    if (!digits44 || strlen(digits44) != SLIPCODE_LEN)
-        return 'b';
-    for (int i = 0; i < SLIPCODE_LEN; i++)
-        if (digits44[i] < '0' || digits44[i] > '9')
-            return 'b';
-    /* 自由使用欄: tap (8 digits from position 9), then 13 digits: a bill id,
-     * or a mark (8: a late charge, 9: a letter) and 12 digits of its id; a
-     * works slip has the application's number first and the mark 7 */
-    char number[16];
-    if (works_slipref_parse(digits44, id, number))
-        return 'w';
-    *id = 0;
-    char mark = digits44[16];
-    if (mark != '8' && mark != '9')
-        return 'b';
-    memcpy(tap_no, digits44 + 8, 8);
-    tap_no[8] = '\0';
-    for (int i = 17; i < 29; i++)
-        *id = *id * 10 + (digits44[i] - '0');
-    return mark == '8' ? 'c' : 'l';
-}
-
 /* Into suspense through the core, with the tap and a detail for the person. */
 static int to_suspense(app_ctx *ctx, const app_pay_in *in, const char *tap_no, const char *reason,
                        const char *detail, app_pay_out *out, err_t *e)
@@ -840,27 +810,10 @@ static int post_charge(app_ctx *ctx, int64_t charge_id, const tap_row *t, const 
     return rc;
 }
 
-int app_late_charge_post_tx(app_ctx *ctx, const char *digits44, const app_pay_in *in, app_pay_out *out, err_t *e)
+int app_late_charge_post_slip_tx(app_ctx *ctx, char kind, int64_t id, const char *tap_no, const app_pay_in *in,
+                                 app_pay_out *out, err_t *e)
 {
-    int64_t id = 0;
-    char tap_no[9];
-    char kind = app_late_charge_code_kind(digits44, &id, tap_no);
-    if (kind == 'b')
-        return app_payment_post_tx(ctx, in, out, e);
     memset(out, 0, sizeof *out);
-    if (kind == 'w') {
-        /* a works slip: the application's charges (app_works_receipt) */
-        char number[16];
-        int64_t seen = 0;
-        works_slipref_parse(digits44, &id, number);
-        int rc = payment_store_exists(ctx->db, in->channel, in->ref, &seen, e);
-        if (!rc && seen > 0) {
-            out->duplicate = true;
-            out->payment_id = seen;
-            return 0;
-        }
-        return rc ? rc : app_works_receipt_post_tx(ctx, id, number, in, out, e);
-    }
     tap_row *t = malloc(sizeof *t);
     if (!t)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");

@@ -63,22 +63,15 @@ int app_late_charge_pay(app_ctx *ctx, int64_t charge_id, int64_t *payment_id, er
  * PERM_APPROVE (係長); audited (late_charge.waive). */
 int app_late_charge_waive(app_ctx *ctx, int64_t charge_id, const char *reason, err_t *e);
 
-/* What a slip's 44 digits name: 'b' a bill (or nothing of ours), 'l' a 督促
- * letter (reference tap + '9' + 12 digits), 'c' a late charge (tap + '8' +
- * 12 digits), 'w' a works application (its number + '7' + 12 digits,
- * domain/works/works_slipref); *id the letter's, the charge's or the
- * application's id, tap_no the 8 digits of a letter's or charge's tap
- * ("" for the others). */
-char app_late_charge_code_kind(const char *digits44, int64_t *id, char tap_no[9]);
-
-/* Post a convenience-store or bank record whose barcode is digits44: a
- * works slip goes to app_works_receipt_post_tx (a payment seen before is a
- * duplicate); a letter's or a charge's reference is posted here (the exact current total
- * of the letter — its bills' open balances and its fee — or the charge's
- * open amount; any other amount to suspense naming the letter or charge and
- * the difference); any other reference, or one naming no letter or charge
- * of that tap, through app_payment_post_tx(in). */
-int app_late_charge_post_tx(app_ctx *ctx, const char *digits44, const app_pay_in *in, app_pay_out *out, err_t *e);
+/* Post a convenience-store or bank record that app_slip_route found to name
+ * a 督促 letter (kind 'l') or a late charge ('c') of tap_no, with its id:
+ * a payment seen before is a duplicate; the exact current total of the
+ * letter (its bills' open balances and its fee) or the charge's open amount
+ * is posted to them; any other amount goes to suspense naming the letter or
+ * charge and the difference; a tap or id that is not ours goes through
+ * app_payment_post_tx(in). */
+int app_late_charge_post_slip_tx(app_ctx *ctx, char kind, int64_t id, const char *tap_no, const app_pay_in *in,
+                                 app_pay_out *out, err_t *e);
 
 /* The 納付書 of a charge: what report/notice_pdf prints for a letter, with
  * one line (the charge) and a slip code of reference tap + '8' + id.

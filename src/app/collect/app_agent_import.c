@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/arrears/app_late_charge.h"
+#include "app/collect/app_slip_route.h"
 #include "app/collect/app_payment.h"
 #include "base/jsonw.h"
 #include "base/text.h"
@@ -164,7 +164,7 @@ static int one_record(app_ctx *ctx, const char *channel, int64_t file_id, const 
                      .amount = r->amount, .paid_on = r->paid_on, .posted_on = NULL, .ref = ref,
                      .file_id = file_id, .line = r->line, .exact = true, .note = note, .suspense_reason = reason};
     app_pay_out po;
-    if ((rc = app_late_charge_post_tx(ctx, r->barcode, &in, &po, e)))   /* a letter's or late charge's slip */
+    if ((rc = app_slip_route_post_tx(ctx, r->barcode, &in, &po, e)))   /* a bill, a letter, a late charge or a works slip */
         return rc;
     if (po.duplicate)
         add(&out->duplicate, r->amount);

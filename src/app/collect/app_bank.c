@@ -329,6 +329,52 @@ int app_bank_import(app_ctx *ctx, const char *path, app_bank_counts *out, err_t 
     return rc;
 }
 
+static int seed_tx(app_ctx *ctx, const app_bank_seed_row *rows, size_t n, int64_t *added, err_t *e)
+{
+    int64_t now = date_now_unix();
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        bank_row b = {0};
+        rc = bank_store_get(ctx->db, rows[i].bank, &b, e);
+        if (rc == ERR_NOTFOUND) {
+            err_clear(e);
+            str_copy(b.code, sizeof b.code, rows[i].bank);
+            str_copy(b.name, sizeof b.name, rows[i].bank_name);
+            str_copy(b.kana, sizeof b.kana, rows[i].bank_kana);
+            if (!(rc = bank_store_put(ctx->db, &b, true, now, e)))
+                (*added)++;
+        }
+        branch_row r = {0};
+        if (!rc && (rc = branch_store_get(ctx->db, rows[i].bank, rows[i].branch, &r, e)) == ERR_NOTFOUND) {
+            err_clear(e);
+            str_copy(r.bank_code, sizeof r.bank_code, rows[i].bank);
+            str_copy(r.code, sizeof r.code, rows[i].branch);
+            str_copy(r.name, sizeof r.name, rows[i].branch_name);
+            str_copy(r.kana, sizeof r.kana, rows[i].branch_kana);
+            if (!(rc = branch_store_put(ctx->db, &r, true, e)))
+                (*added)++;
+        }
+    }
+    if (!rc && *added) {
+        app_audit_detail d;
+        app_audit_detail_begin(&d);
+        jsonw_kv_int(&d.w, "added", *added);
+        rc = app_audit_json(ctx, "bank.seed", "banks", &d, e);
+    }
+    return rc;
+}
+
+int app_bank_seed(app_ctx *ctx, const app_bank_seed_row *rows, size_t n, int64_t *added, err_t *e)
+{
+    *added = 0;
+    int rc = app_require(ctx, PERM_JOB_RUN, e);
+    if (!rc)
+        rc = db_begin(ctx->db, e);
+    if (!rc)
+        rc = app_tx_end(ctx, seed_tx(ctx, rows, n, added, e), e);
+    return rc;
+}
+
 /* The field's message, as ERR_NOTFOUND. */
 static int not_found(err_t *e)
 {

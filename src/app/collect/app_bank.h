@@ -23,6 +23,18 @@ typedef struct app_bank_counts {
  * names the entry at fault; ERR_IO when the data cannot be read. */
 int app_bank_import(app_ctx *ctx, const char *path, app_bank_counts *out, err_t *e);
 
+/* One branch with its bank, as app_bank_seed adds them. */
+typedef struct app_bank_seed_row {
+    const char *bank, *bank_name, *bank_kana;
+    const char *branch, *branch_name, *branch_kana;
+} app_bank_seed_row;
+/* Add the given banks and branches where the master lacks them, in one
+ * transaction; nothing held is changed or removed (the demo seeds the few it
+ * uses so, without reading the whole zengin-code data: `suido bank import`
+ * loads the full master).  *added counts the rows added (banks and branches).
+ * PERM_JOB_RUN, audited ("bank.seed") when anything is added. */
+int app_bank_seed(app_ctx *ctx, const app_bank_seed_row *rows, size_t n, int64_t *added, err_t *e);
+
 typedef struct app_bank_info {
     char code[5], name[96], kana[96];
     char branch[4], branch_name[96], branch_kana[96];   /* "" when no branch was asked */

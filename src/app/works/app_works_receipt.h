@@ -4,7 +4,7 @@
  *
  * A works slip (the 納入通知書's barcode: reference mark '7',
  * domain/works/works_slipref) read from a convenience-store result file is
- * routed here by app_late_charge_post_tx; the money is a payments row of
+ * routed here by app_slip_route_post_tx; the money is a payments row of
  * its channel with no tap, customer nor bill, spread over the
  * application's open charges in the order they are due (承認前, then 着工前,
  * each in its order) by works_payments rows (kind kanyukin | fee, with the

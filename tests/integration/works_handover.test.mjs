@@ -3,8 +3,9 @@
 // set), on a demo city with a year of readings and bills:
 // - a 新設's 完了 numbers a tap with the application's diameter, use and place, installs the meter
 //   recorded at the completion inspection and opens a start request in 受付 for the owner;
-// - a 改造 13→20 mm changes the tap's diameter from the completion day: the next bill's basic
-//   charge is the 20 mm one of the tariff;
+// - a 改造 13→20 mm changes the tap's diameter from the completion day: the next bill is split by
+//   days at the completion day (13 mm before it, 20 mm from it), the figure computed here from the
+//   tariff file;
 // - a 撤去 closes the tap through 受付 (the stop, its closing order with the final dial, the final
 //   bill), takes the meter off and marks the tap 撤去;
 // - a 特団 of 3 dwellings makes 3 taps, each with its meter;
@@ -215,7 +216,7 @@ test(`[${engine}] a hand-over refused rolls the 完了 back: a 私補 whose mete
     "WK-B0002");
 });
 
-test(`[${engine}] a 改造 13→20 mm: the tap's diameter from the completion day, and the next bill's basic charge is the 20 mm one`, async () => {
+test(`[${engine}] a 改造 13→20 mm: the tap's diameter from the completion day, and the next bill split by days at 13 and 20 mm`, async () => {
   const { tapNo, tapArea, last } = occupiedTap(13, [], true);   // on a route read today
   const id = await enter({ type: "remodel", area_code: tapArea, tap_no: tapNo, old_diameter: "13", diameter: "20" });
   await toStarted(id);
@@ -255,13 +256,20 @@ test(`[${engine}] a 改造 13→20 mm: the tap's diameter from the completion da
   assert.ok(cycle, `the reading of ${me.today} accepted`);
   const run = suido(ctx, ["bill", "run", "--cycle", cycle]);
   assert.ok(run.code === 0 || run.code === 3, run.stdout + run.stderr);
-  const bill = sql(`SELECT b.diameter || '|' || b.usage || '|' || b.months || '|' || b.water_tariff || '|' || l.lines FROM bills b`
+  const bill = sql(`SELECT b.diameter || '|' || b.usage || '|' || b.months || '|' || b.water_tariff || '|' || b.period_from`
+    + ` || '|' || b.days || '|' || b.water_yen || '|' || l.lines FROM bills b`
     + ` JOIN taps t ON t.id = b.tap_id JOIN bill_lines l ON l.bill_id = b.id WHERE t.tap_no = '${tapNo}' AND b.status = 'current' AND b.cycle = '${cycle}'`);
   assert.ok(bill, `a bill of ${tapNo} in ${cycle}: ${run.stdout}`);
-  const [diameter, usage, months, tariffId, lines] = bill.split("|");
+  const [diameter, usage, months, tariffId, periodFrom, days, waterYen, lines] = bill.split("|");
   assert.equal(diameter, "20");
   assert.equal(Number(usage), 4 + 6, "the old meter's last part and the new meter's");
-  // the basic charge is the tariff's 20 mm one (a quote of the same tariff, use, months and usage)
+  // the period split by days at the completion day: the days before it at 13 mm, the days from it at 20 mm
+  const dayNo = (iso) => Date.parse(`${iso}T00:00:00Z`) / 86400000;
+  const daysOld = dayNo(day(-2)) - dayNo(periodFrom) - 1;   // period_from is the day before the first billed day
+  const daysNew = dayNo(day(0)) - dayNo(day(-2)) + 1;
+  assert.equal(daysOld + daysNew, Number(days));
+  assert.ok(daysOld > 0 && daysNew === 3, `${daysOld} + ${daysNew}`);
+  // each segment quoted from the same tariff file, use, months and usage
   const tariffFile = join(ctx.dir, "water-tariff.json");
   writeFileSync(tariffFile, sql(`SELECT body FROM tariffs WHERE tariff_id = '${tariffId}'`));
   const quote = (mm) => {
@@ -272,11 +280,27 @@ test(`[${engine}] a 改造 13→20 mm: the tap's diameter from the completion da
   };
   // the base lines' amounts: "amount" in a bill's lines, "yen" in a quote's
   const baseOf = (obj) => obj.lines.filter((l) => l.kind === "base").map((l) => l.amount ?? l.yen).join(",");
-  const water = JSON.parse(lines).find((g) => g.svc === "water");
-  assert.ok(water, lines);
-  assert.equal(baseOf(water), baseOf(quote(20)));
   assert.notEqual(baseOf(quote(20)), baseOf(quote(13)), "the two diameters' basic charges differ");
-  assert.equal(Number(water.total), quote(20).total);
+  const water = JSON.parse(lines).filter((g) => g.svc === "water");
+  const [seg13, seg20, prorate] = water;
+  assert.ok(seg13 && seg20 && prorate, lines);
+  assert.deepEqual([seg13.diameter, seg13.share_days, seg13.of_days], [13, daysOld, Number(days)]);
+  assert.deepEqual([seg20.diameter, seg20.share_days, seg20.of_days], [20, daysNew, Number(days)]);
+  assert.equal(baseOf(seg13), baseOf(quote(13)));
+  assert.equal(baseOf(seg20), baseOf(quote(20)));
+  // 日割り: each diameter's charge on the whole volume weighted by its days, cut to the yen
+  const expected = Math.floor((quote(13).total * daysOld + quote(20).total * daysNew) / Number(days));
+  assert.equal(prorate.kind, "prorate");
+  assert.equal(prorate.total, expected);
+  assert.equal(Number(waterYen), expected);
+  // the clerk's bill view explains it by segment
+  const billId = sql(`SELECT b.id FROM bills b JOIN taps t ON t.id = b.tap_id WHERE t.tap_no = '${tapNo}' AND b.status = 'current'`
+    + ` AND b.cycle = '${cycle}'`);
+  const view = await clerk.get(`/bills/${billId}`);
+  assert.equal(view.status, 200);
+  assert.match(view.text, new RegExp(`口径 13 mm・この料金表で ${daysOld} 日 / ${days} 日 分`));
+  assert.match(view.text, new RegExp(`口径 20 mm・この料金表で ${daysNew} 日 / ${days} 日 分`));
+  assert.match(view.text, /各期間の額を日数で按分した額/);
 });
 
 test(`[${engine}] a 撤去 closes the tap: the stop through 受付 with the final dial and bill, the meter off, the tap 撤去`, async () => {

@@ -7,7 +7,8 @@
 //   days at the completion day (13 mm before it, 20 mm from it), the figure computed here from the
 //   tariff file;
 // - a 撤去 closes the tap through 受付 (the stop, its closing order with the final dial, the final
-//   bill), takes the meter off and marks the tap 撤去;
+//   bill), takes the meter off and marks the tap 撤去; when the check holds the final dial the stop
+//   waits in 受付 (「指針確認待ち」, with the reason) and the final bill follows the 係長's confirmation;
 // - a 特団 of 3 dwellings makes 3 taps, each with its meter;
 // - 完了 twice does nothing the second time; bad meter input is 400 naming the field, and a
 //   refusal of the hand-over leaves the application as it was.
@@ -331,6 +332,47 @@ test(`[${engine}] a 撤去 closes the tap: the stop through 受付 with the fina
   const read = await reader.request("POST", "/api/v1/readings", {
     json: { tap_no: tapNo, read_on: day(0), value: final + 9 }, headers: { "X-CSRF-Token": reader.csrf } });
   assert.match(read.text, /閉栓中/);
+});
+
+test(`[${engine}] a 撤去 whose final dial the reading check holds: the stop waits in 受付 with the reason, and the final bill follows the 係長's confirmation`, async () => {
+  const skip = sql("SELECT t.tap_no FROM tap_diameter_changes c JOIN taps t ON t.id = c.tap_id UNION SELECT t.tap_no FROM taps t"
+    + " WHERE t.status = 'removed'").split("\n").filter(Boolean);
+  const { tapNo, tapArea, last } = occupiedTap(13, skip);
+  const final = last + 4000;   // far beyond the tap's usage: held by the check
+  const id = await enter({ type: "removal", area_code: tapArea, tap_no: tapNo, diameter: "13" });
+  await toStarted(id);
+  assert.equal((await step(koji, id, { step: "inspect", on: day(-3), result: "pass", old_final: String(final) })).status, 303);
+  const r = await step(koji, id, { step: "complete", on: day(-1) });
+  assert.equal(r.status, 303, r.text);
+  const tap = `(SELECT id FROM taps WHERE tap_no = '${tapNo}')`;
+  assert.equal(sql(`SELECT status FROM taps WHERE tap_no = '${tapNo}'`), "removed");
+  const reading = sql(`SELECT id FROM readings WHERE tap_id = ${tap} AND source = 'stop' AND status = 'held' AND read_on = '${day(-1)}'`);
+  assert.ok(reading, "the final reading is held");
+  // the stop is not lost: held, with its closing order done, no final bill yet, the tenure still open
+  assert.equal(sql(`SELECT kind || ':' || source || ':' || effective_on || ':' || status FROM service_requests WHERE tap_id = ${tap}`
+    + " ORDER BY id DESC LIMIT 1"), `stop:works:${day(-1)}:held`);
+  assert.equal(count("bills", `tap_id = ${tap} AND status = 'current' AND period_to = '${day(-1)}'`), 0);
+  assert.equal(count("occupancies", `tap_id = ${tap} AND end_on IS NULL`), 1);
+  // the clerk sees it in 受付 whatever the day, with the reason
+  const inbox = await clerk.get(`/reception?day=${day(-30)}`);
+  assert.equal(inbox.status, 200);
+  const held = inbox.text.match(/<section id="held-stops"[\s\S]*?<\/section>/);
+  assert.ok(held, "the held stops' panel");
+  assert.match(held[0], new RegExp(`<a href="/karte/${tapNo}">${tapNo}</a>`));
+  assert.match(held[0], new RegExp(`中止時の指針（${final}）が検針の点検で保留されています: [^<]+。係長が確認すると精算`));
+  assert.match(held[0], /給水工事/);
+  // the 係長 confirms the reading: the final bill, the tenure ended, the stop done
+  const chiefApi = await new Client(srv.base).apiLogin("kakaricho", DEMO);
+  const ok = await chiefApi.request("POST", `/api/v1/readings/${reading}/confirm`, {
+    json: { reason: "撤去時にメーターを確認した" }, headers: { "X-CSRF-Token": chiefApi.csrf } });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(count("bills", `tap_id = ${tap} AND status = 'current' AND period_to = '${day(-1)}' AND reading_id = ${reading}`), 1);
+  assert.equal(count("occupancies", `tap_id = ${tap} AND end_on IS NULL`), 0);
+  assert.equal(sql(`SELECT status FROM service_requests WHERE tap_id = ${tap} ORDER BY id DESC LIMIT 1`), "done");
+  assert.equal(sql(`SELECT w.bill_id FROM work_orders w WHERE w.tap_id = ${tap} ORDER BY w.id DESC LIMIT 1`),
+    sql(`SELECT id FROM bills WHERE reading_id = ${reading} AND status = 'current'`));
+  assert.equal(count("audit_log", `action = 'reception.stop.final' AND object = 'tap:${tapNo}'`), 1);
+  assert.doesNotMatch((await clerk.get(`/reception?day=${day(0)}`)).text, new RegExp(`id="held-stops"[\\s\\S]*?${tapNo}`));
 });
 
 test(`[${engine}] a 特団 of 3 dwellings of their own diameters: 3 taps, each with its own number, diameter, place and meter`, async () => {

@@ -4,9 +4,9 @@
  * assessed from the table in force on the received date; the steps of its
  * progress (domain/works/works_progress.h: who may take each, the fee gate,
  * dates that never go backwards) with the hand-over to billing on 完了
- * (app_works_handover.h); attachments (drawings as PDF/PNG/JPEG,
- * decided by their content, kept in the data directory outside the web
- * root); the search.
+ * (app_works_handover.h); the search.  Attachments (drawings as
+ * PDF/PNG/JPEG, decided by their content, kept in the data directory outside
+ * the web root) are app_works_attachment.h's.
  *
  * Every change is one transaction with an audit row (works.application.*).
  * The owner's and applicant's names and phones, the address, the cancel
@@ -183,17 +183,6 @@ int app_works_step(app_ctx *ctx, int64_t id, const char *step, const char *on, c
 int app_works_step_meters(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
                           const char *reason, const app_works_meter_input *meters, size_t n, char *tap_no,
                           err_t *e);
-
-/* Attach a file (its name as uploaded, its bytes).  ERR_INVALID (field
- * "file"): empty, larger than works.attachment_max_bytes, or not a PDF, PNG
- * or JPEG by its first bytes (whatever its name says). */
-int app_works_attach(app_ctx *ctx, int64_t id, const char *name, const void *data, size_t len, int64_t *att_id,
-                     err_t *e);
-/* An attachment's bytes into out (the caller's buffer) and its row; the
- * file's checksum is verified.  ERR_NOTFOUND when there is none (or, id >
- * 0, it does not belong to application id).  Audited. */
-int app_works_attachment_read(app_ctx *ctx, int64_t id, int64_t att_id, app_works_attachment *info, buf_t *out,
-                              err_t *e);
 
 /* The search (every member as typed; NULL or "" = no condition): number
  * (whole or its beginning), status, type, contractor (id), area (code),

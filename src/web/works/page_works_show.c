@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/works/app_works_application.h"
+#include "app/works/app_works_attachment.h"
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"

@@ -2,7 +2,8 @@
 // 「引き渡し」) against the real binary and database (SQLite, or PostgreSQL when SUIDO_TEST_DB is
 // set), on a demo city with a year of readings and bills:
 // - a 新設's 完了 numbers a tap with the application's diameter, use and place, installs the meter
-//   recorded at the completion inspection and opens a start request in 受付 for the owner;
+//   recorded at the completion inspection and opens a start request in 受付 for the owner (with the
+//   owner's カナ from the application, sealed there like the name);
 // - a 改造 13→20 mm changes the tap's diameter from the completion day: the next bill is split by
 //   days at the completion day (13 mm before it, 20 mm from it), the figure computed here from the
 //   tariff file;
@@ -136,8 +137,21 @@ test(`[${engine}] bad meter input at the completion inspection: 400 naming the f
 
 test(`[${engine}] a 新設's 完了: the tap numbered with its diameter, use and place, the meter installed, a start request in 受付; 完了 twice does nothing more`, async () => {
   const taps = count("taps");
-  const id = await enter({ diameter: "20", use_code: "household" });
+  // the owner's カナ: checked as カナ naming the field, what was typed kept
+  const token = await formToken(koji, "/works/new", "works-new-form");
+  const bad = await koji.post("/works/new", { csrf: koji.csrf, ...token, type: "new", received_on: day(-20),
+    contractor_id: String(contractor), engineer_id: String(engineer), owner_name: "引継　太郎", owner_kana: "Hikitsugi",
+    applicant_name: "引継　代理", applicant_phone: "090-3333-4444", area_code: area, address: "77-7", diameter: "20",
+    use_code: "household" });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /所有者のフリガナ/);
+  assert.match(bad.text, /id="f-owner_kana"[^>]*aria-invalid="true"/);
+  assert.match(bad.text, /name="owner_kana" value="Hikitsugi"/);
+  const id = await enter({ diameter: "20", use_code: "household", owner_kana: "ひきつぎ　たろう" });
   const number = sql(`SELECT number FROM works_applications WHERE id = ${id}`);
+  assert.equal(count("works_applications", `id = ${id} AND (owner_kana_enc LIKE '%ヒキツギ%' OR owner_kana_enc LIKE '%ひきつぎ%')`), 0,
+    "sealed like the name");
+  assert.match((await koji.get(`/works/${id}`)).text, /引継　太郎（ヒキツギ　タロウ）/);
   await toStarted(id);
   let r = await step(koji, id, { step: "inspect", on: day(-5), result: "pass", ...meter("WK-N0001", { meter_diameter: "20", meter_reading: "3" }) });
   assert.equal(r.status, 303, r.text);
@@ -174,6 +188,11 @@ test(`[${engine}] a 新設's 完了: the tap numbered with its diameter, use and
   assert.equal(sql(`SELECT q.kind || ':' || q.source || ':' || q.effective_on || ':' || q.status FROM service_requests q`
     + ` JOIN taps t ON t.id = q.tap_id WHERE t.tap_no = '${tapNo}'`), `start:works:${day(-1)}:scheduled`);
   assert.equal(count("work_orders", `kind = 'open' AND status = 'open' AND tap_id = (SELECT id FROM taps WHERE tap_no = '${tapNo}')`), 1);
+  // the start request's customer has the application's カナ
+  const customer = sql(`SELECT q.customer_id FROM service_requests q JOIN taps t ON t.id = q.tap_id WHERE t.tap_no = '${tapNo}'`);
+  const edit = await clerk.get(`/customers/${customer}/edit`);
+  assert.equal(edit.status, 200);
+  assert.match(edit.text, /name="kana" value="ヒキツギ　タロウ"/);
   const inbox = await clerk.get(`/reception?day=${day(0)}`);
   assert.equal(inbox.status, 200);
   assert.match(inbox.text, new RegExp(`${tapNo}[\\s\\S]*?使用開始（開栓）|使用開始（開栓）[\\s\\S]*?${tapNo}`));

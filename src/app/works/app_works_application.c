@@ -123,6 +123,7 @@ static int check_persons(const app_works_input *in, err_t *e)
 {
     int rc;
     if ((rc = validate_text(in->owner_name, true, NAME_MAX_CHARS, "owner_name", "所有者の氏名", e)) ||
+        (rc = validate_kana(in->owner_kana, false, NAME_MAX_CHARS, "owner_kana", "所有者のフリガナ", e)) ||
         (rc = validate_phone(in->owner_phone, false, "owner_phone", "所有者の電話番号", e)) ||
         (rc = validate_text(in->applicant_name, true, NAME_MAX_CHARS, "applicant_name", "申込者の氏名", e)) ||
         (rc = validate_phone(in->applicant_phone, true, "applicant_phone", "申込者の電話番号", e)))
@@ -361,7 +362,14 @@ static int seal_persons(app_ctx *ctx, const app_works_input *in, works_app_row *
         (rc = app_seal_into(ctx, in->applicant_phone, r->applicant_phone_enc, sizeof r->applicant_phone_enc, e)) ||
         (rc = app_seal_into(ctx, in->address, r->address_enc, sizeof r->address_enc, e)))
         return rc;
-    return 0;
+    if (given(in->owner_kana)) {   /* as customers' カナ are kept: the display form (全角カナ) */
+        char *kana = text_kana_display(in->owner_kana);
+        if (!kana)
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        rc = app_seal_into(ctx, kana, r->owner_kana_enc, sizeof r->owner_kana_enc, e);
+        free(kana);
+    }
+    return rc;
 }
 
 static int insert_charges(app_ctx *ctx, int64_t id, const works_fee_quote *q, err_t *e)

@@ -49,6 +49,7 @@ typedef struct app_works_input {
     const char *dwelling_labels;
     const char *dwelling_diameters;     /* a complex's: each dwelling's diameter (mm) in the labels' order,
                                            one a line or separated by commas/spaces; NULL or "": all at diameter */
+    const char *owner_kana;             /* the owner's カナ (optional; the customer's of the start request) */
 } app_works_input;
 
 /* Enter an application (受付).  Refusals are ERR_INVALID naming the form
@@ -56,7 +57,8 @@ typedef struct app_works_input {
  * standing on the date: the reason), dwelling_labels (not one a dwelling,
  * too long, twice the same), dwelling_diameters (not one a dwelling, not
  * a diameter), engineer_id (not the contractor's
- * registered chief engineer on the date), owner_name, owner_phone,
+ * registered chief engineer on the date), owner_name, owner_kana (カナ
+ * and spaces only), owner_phone,
  * applicant_name, applicant_phone, area_code, address, tap_no (required for
  * remodel and removal; must exist in the area), diameter, old_diameter,
  * dwellings, meter_count, use_code, consent_*_on, and the fee table's
@@ -132,6 +134,7 @@ typedef struct app_works_application {
     int64_t contractor_id, engineer_id;
     char contractor_name[256], engineer_licence[16];
     char owner_name[256], owner_phone[32], applicant_name[256], applicant_phone[32];
+    char owner_kana[256];       /* opened ("" none) */
     char area_code[8], area_name[96], address[512], tap_no[16];
     int64_t diameter, old_diameter, dwellings, meter_count;
     char meter_place[128], use_code[16];

@@ -135,22 +135,36 @@ static void tariff_change_split_by_days(void **state)
     buf_free(&lines);
 }
 
+/* 40 m³ over 2 months, 13 → 20 mm on day 10 of 61: 9 days at 13 mm, 52 at 20. */
+static bill_calc_in change_13_20(void)
+{
+    bill_calc_in in = base_in(40, 2);
+    in.diameter = 20;
+    in.water.seg[0] = (bill_segment){.t = &W8, .diameter = 13, .days = 9};
+    in.water.seg[1] = (bill_segment){.t = &W8, .diameter = 20, .days = 52};
+    in.water.nseg = 2;
+    return in;
+}
+
+/* Price in into lines (the caller frees them); 0 or bill_calc's -1. */
+static int price(const bill_calc_in *in, buf_t *lines, bill_calc_out *out)
+{
+    buf_init(lines, 0);
+    *out = (bill_calc_out){.lines = lines};
+    char err[256];
+    return bill_calc(in, out, err, sizeof err);
+}
+
 /* 13 → 20 mm on day 10 of a 61-day period (2 months on the monthly
  * Fukuoka table, scaled), 40 m³: 13 mm 3400 + 40×17 = 4080 × 1.08 = 4406;
  * 20 mm 5320 + 680 = 6000 × 1.08 = 6480; days 1..9 at 13 mm, 10..61 at 20. */
 static void diameter_change_split_by_days(void **state)
 {
     (void)state;
-    bill_calc_in in = base_in(40, 2);
-    in.diameter = 20;
-    in.water.seg[0] = (bill_segment){.t = &W8, .diameter = 13, .days = 9};
-    in.water.seg[1] = (bill_segment){.t = &W8, .diameter = 20, .days = 52};
-    in.water.nseg = 2;
+    bill_calc_in in = change_13_20();
     buf_t lines;
-    buf_init(&lines, 0);
-    bill_calc_out out = {.lines = &lines};
-    char err[256];
-    assert_int_equal(bill_calc(&in, &out, err, sizeof err), 0);
+    bill_calc_out out;
+    assert_int_equal(price(&in, &lines, &out), 0);
     /* (4406×9 + 6480×52) / 61 = 376614 / 61 = 6174 */
     assert_int_equal(out.water_yen, 6174);
     assert_int_equal(out.tax_yen, (326 * 9 + 480 * 52) / 61);   /* 4406 − 4080, 6480 − 6000 */
@@ -175,10 +189,8 @@ static void diameter_and_tariff_change_make_three(void **state)
     in.water.seg[2] = (bill_segment){.t = &W10, .diameter = 20, .days = 32};
     in.water.nseg = 3;
     buf_t lines;
-    buf_init(&lines, 0);
-    bill_calc_out out = {.lines = &lines};
-    char err[256];
-    assert_int_equal(bill_calc(&in, &out, err, sizeof err), 0);
+    bill_calc_out out;
+    assert_int_equal(price(&in, &lines, &out), 0);
     /* (4406×9 + 6480×20 + 6600×32) / 61 = 380454 / 61 = 6236.9… → 6236 */
     assert_int_equal(out.water_yen, 6236);
     assert_non_null(strstr(buf_cstr(&lines), "\"tariff\":\"fukuoka-water-2019\",\"m3\":40,\"diameter\":20,\"share_days\":32"));
@@ -191,11 +203,7 @@ static void diameter_and_tariff_change_make_three(void **state)
 static void sewer_ignores_a_diameter_change_and_leak_reprices_the_split(void **state)
 {
     (void)state;
-    bill_calc_in in = base_in(40, 2);
-    in.diameter = 20;
-    in.water.seg[0] = (bill_segment){.t = &W8, .diameter = 13, .days = 9};
-    in.water.seg[1] = (bill_segment){.t = &W8, .diameter = 20, .days = 52};
-    in.water.nseg = 2;
+    bill_calc_in in = change_13_20();
     in.sewer.t = &S;
     in.sewer.m3 = 50;
     in.sewer.seg[0] = (bill_segment){.t = &S, .diameter = 13, .days = 9};
@@ -203,10 +211,8 @@ static void sewer_ignores_a_diameter_change_and_leak_reprices_the_split(void **s
     in.sewer.nseg = 2;
     in.leak_m3 = 20;
     buf_t lines;
-    buf_init(&lines, 0);
-    bill_calc_out out = {.lines = &lines};
-    char err[256];
-    assert_int_equal(bill_calc(&in, &out, err, sizeof err), 0);
+    bill_calc_out out;
+    assert_int_equal(price(&in, &lines, &out), 0);
     assert_int_equal(out.water_yen, 6174);
     assert_int_equal(out.sewer_yen, 8162);   /* as in water_and_sewer: one table, one amount */
     assert_null(strstr(buf_cstr(&lines), "\"svc\":\"sewer\",\"kind\":\"prorate\""));

@@ -157,7 +157,8 @@ int app_workorder_complete_tx(app_ctx *ctx, int64_t id, const char *reading, con
  * rc 0 when no stop waits on it.  Audited as reception.stop.final. */
 int app_reception_final_confirmed_tx(app_ctx *ctx, int64_t tap_id, const char *read_on, int64_t reading_id,
                                      int64_t *bill_id, err_t *e);
-/* Every held stop (oldest first), with the reading's hold reason in note_hold. */
+/* Every held stop (oldest first), with the reading's hold reason in
+ * hold_reason; audited as reception.held.view when there are any. */
 int app_reception_held(app_ctx *ctx, app_request **rows, size_t *n, err_t *e);
 
 #endif

@@ -151,6 +151,14 @@ int app_reception_held(app_ctx *ctx, app_request **rows, size_t *n, err_t *e)
         rc = fill_all(ctx, rs, m, rows, n, e);
     db_end_read(ctx->db);
     free(rs);
+    if (!rc && *n) {   /* names were shown: a view of personal data */
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_int(&det.w, "rows", (int64_t)*n);
+        err_t ae;
+        err_clear(&ae);
+        app_audit_now_json(ctx, "reception.held.view", "reception", &det, &ae);
+    }
     return rc;
 }
 

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/jsonw.h"
@@ -53,51 +54,77 @@ static void write_group_head(jsonw *w, const char *svc, const tariff *t, int64_t
         jsonw_kv_int(w, "days", q->days);
 }
 
-/* Price one service on m3; when w is given, its group(s) of lines. */
-static int price_service(const char *svc, const bill_price_in *p, const bill_calc_in *in, int64_t m3, int64_t *yen,
-                         int64_t *tax, jsonw *w, char *err, size_t errsz)
+/* One priced group: the head, the segment's diameter and days when the
+ * period is split, the totals and the lines. */
+static void write_group(jsonw *w, const char *svc, const tariff *t, int64_t m3, const tariff_quote *q,
+                        const bill_segment *sg, int64_t of_days)
 {
-    *yen = *tax = 0;
-    if (!p->t)
-        return 0;
-    tariff_quote qn, qo;
-    if (tariff_quote_for(p->t, in->use, in->diameter, m3, in->months, in->partial_days, &qn, err, errsz))
+    write_group_head(w, svc, t, m3, q);
+    if (sg) {
+        jsonw_kv_int(w, "diameter", q->diameter);
+        jsonw_kv_int(w, "share_days", sg->days);
+        jsonw_kv_int(w, "of_days", of_days);
+    }
+    jsonw_kv_int(w, "total", q->total);
+    jsonw_kv_int(w, "tax", q->tax);
+    write_quote_lines(w, q);
+    jsonw_end_object(w);
+}
+
+/* Price a split period: each segment on m3, adjacent segments that price
+ * alike (same tariff, same class and amounts: the diameter made no
+ * difference) merged, the charges weighted by days. */
+static int price_split(const char *svc, const bill_price_in *p, const bill_calc_in *in, int64_t m3, int64_t *yen,
+                       int64_t *tax, jsonw *w, char *err, size_t errsz)
+{
+    tariff_quote *q = calloc(BILL_SEGMENTS_MAX, sizeof *q);
+    if (!q) {
+        snprintf(err, errsz, "メモリが不足しています。");
         return -1;
-    if (!p->t_old) {
-        *yen = qn.total;
-        *tax = qn.tax;
-        if (w) {
-            write_group_head(w, svc, p->t, m3, &qn);
-            jsonw_kv_int(w, "total", qn.total);
-            jsonw_kv_int(w, "tax", qn.tax);
-            write_quote_lines(w, &qn);
-            jsonw_end_object(w);
+    }
+    bill_segment sg[BILL_SEGMENTS_MAX];
+    int n = 0;
+    int64_t d = 0;
+    for (int i = 0; i < p->nseg && i < BILL_SEGMENTS_MAX; i++) {
+        const bill_segment *s = &p->seg[i];
+        int dia = s->diameter ? s->diameter : in->diameter;
+        if (s->days <= 0 || !s->t) {
+            snprintf(err, errsz, "日割りで分ける期間の日数が不正です（%lld 日）。", (long long)s->days);
+            free(q);
+            return -1;
         }
+        if (tariff_quote_for(s->t, in->use, dia, m3, in->months, in->partial_days, &q[n], err, errsz)) {
+            free(q);
+            return -1;
+        }
+        d += s->days;
+        if (n > 0 && sg[n - 1].t == s->t && q[n - 1].class_index == q[n].class_index &&
+            q[n - 1].total == q[n].total && q[n - 1].tax == q[n].tax) {
+            sg[n - 1].days += s->days;   /* priced alike: one segment */
+            continue;
+        }
+        sg[n] = (bill_segment){.t = s->t, .diameter = dia, .days = s->days};
+        n++;
+    }
+    if (n == 1) {   /* nothing differed: the whole period as one */
+        *yen = q[0].total;
+        *tax = q[0].tax;
+        if (w)
+            write_group(w, svc, sg[0].t, m3, &q[0], NULL, 0);
+        free(q);
         return 0;
     }
-    if (tariff_quote_for(p->t_old, in->use, in->diameter, m3, in->months, in->partial_days, &qo, err, errsz))
-        return -1;
-    int64_t d = p->days_old + p->days_new;
-    if (d <= 0) {
-        snprintf(err, errsz, "料金改定をまたぐ期間の日数が不正です（%lld 日）。", (long long)d);
-        return -1;
+    /* 日割り: each segment's charge weighted by its days, cut to the yen. */
+    int64_t sy = 0, st = 0;
+    for (int i = 0; i < n; i++) {
+        sy += q[i].total * sg[i].days;
+        st += q[i].tax * sg[i].days;
     }
-    /* 日割り: each tariff's charge weighted by its days, cut to the yen. */
-    *yen = (qo.total * p->days_old + qn.total * p->days_new) / d;
-    *tax = (qo.tax * p->days_old + qn.tax * p->days_new) / d;
+    *yen = sy / d;
+    *tax = st / d;
     if (w) {
-        const tariff_quote *qs[2] = {&qo, &qn};
-        const tariff *ts[2] = {p->t_old, p->t};
-        int64_t days[2] = {p->days_old, p->days_new};
-        for (int i = 0; i < 2; i++) {
-            write_group_head(w, svc, ts[i], m3, qs[i]);
-            jsonw_kv_int(w, "share_days", days[i]);
-            jsonw_kv_int(w, "of_days", d);
-            jsonw_kv_int(w, "total", qs[i]->total);
-            jsonw_kv_int(w, "tax", qs[i]->tax);
-            write_quote_lines(w, qs[i]);
-            jsonw_end_object(w);
-        }
+        for (int i = 0; i < n; i++)
+            write_group(w, svc, sg[i].t, m3, &q[i], &sg[i], d);
         jsonw_object(w);
         jsonw_kv_string(w, "svc", svc);
         jsonw_kv_string(w, "kind", "prorate");
@@ -105,6 +132,26 @@ static int price_service(const char *svc, const bill_price_in *p, const bill_cal
         jsonw_kv_int(w, "tax", *tax);
         jsonw_end_object(w);
     }
+    free(q);
+    return 0;
+}
+
+/* Price one service on m3; when w is given, its group(s) of lines. */
+static int price_service(const char *svc, const bill_price_in *p, const bill_calc_in *in, int64_t m3, int64_t *yen,
+                         int64_t *tax, jsonw *w, char *err, size_t errsz)
+{
+    *yen = *tax = 0;
+    if (!p->t)
+        return 0;
+    if (p->nseg >= 2)
+        return price_split(svc, p, in, m3, yen, tax, w, err, errsz);
+    tariff_quote qn;
+    if (tariff_quote_for(p->t, in->use, in->diameter, m3, in->months, in->partial_days, &qn, err, errsz))
+        return -1;
+    *yen = qn.total;
+    *tax = qn.tax;
+    if (w)
+        write_group(w, svc, p->t, m3, &qn, NULL, 0);
     return 0;
 }
 

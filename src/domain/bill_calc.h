@@ -4,14 +4,19 @@
  * The water charge is priced on the water volume; the sewer charge, when the
  * utility bills sewer for the tap, on the sewer volume (the water volume, or
  * less a deduction meter's volume, or plus a well-water estimate per person:
- * bill_sewer_volume).  A tariff change inside the period is either ignored
- * (the tariff in force on the reading date applies) or split by days: each
- * tariff's charge for the whole volume, weighted by the days it was in force
- * (日割り), cut to the yen.  An approved leak reduction (漏水減免) prices both
+ * bill_sewer_volume).  A period split into segments by days (a tariff
+ * change under [billing] tariff_change = days, a change of the tap's
+ * diameter: domain/bill_segment.h) is priced per segment on the whole
+ * volume at the segment's tariff and diameter, and the charges weighted by
+ * the segments' days (日割り), cut to the yen; adjacent segments whose
+ * pricing does not differ (a sewer tariff that ignores the diameter) are
+ * priced as one.  An approved leak reduction (漏水減免) prices both
  * services again on the reduced volume; the difference is one adjustment
  * line.  The bill's lines are written as a JSON array (the "why this amount"
  * view reads it back): for each service its tariff, base and band lines
- * (m³ × unit price), rounding and tax; then adjustments.
+ * (m³ × unit price), rounding and tax — one group per segment of a split
+ * period, each with its diameter and days, then the weighted amount; then
+ * adjustments.
  *
  * Ownership: bill_calc_out.lines is a buf_t owned by the caller (init it,
  * free it); everything else is by value. */
@@ -22,6 +27,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "domain/bill_segment.h"
 #include "domain/tariff.h"
 
 /* Settings ([billing] in suido.ini). */
@@ -34,11 +40,12 @@ typedef struct bill_rules {
 } bill_rules;
 
 /* One service's pricing: the tariff in force at the reading and, for a
- * split by days, the older one with its share of the days. */
+ * period split by days (domain/bill_segment.h: a tariff change, a diameter
+ * change, or both), its segments in date order. */
 typedef struct bill_price_in {
     const tariff *t;               /* NULL: the service is not charged */
-    const tariff *t_old;           /* days split: the tariff before the change (NULL: none) */
-    int64_t days_old, days_new;    /* days split: days under each */
+    bill_segment seg[BILL_SEGMENTS_MAX];   /* split by days: each segment's tariff, diameter (0: the bill's) and days */
+    int nseg;                      /* 0 or 1: not split (t at the bill's diameter) */
     int64_t m3;
 } bill_price_in;
 

@@ -39,6 +39,7 @@ static int group_of(json_t *g, bill_line_group *out)
     out->total = jint(g, "total");
     out->tax = jint(g, "tax");
     out->shared = json_object_get(g, "share_days") != NULL;
+    out->diameter = jint(g, "diameter");
     out->share_days = jint(g, "share_days");
     out->of_days = jint(g, "of_days");
     out->water_m3 = jint(g, "water_m3");
@@ -114,7 +115,7 @@ static json_t *line_json(const bill_line *l)
 }
 
 /* A group priced by one tariff version: svc, tariff, m3, [days],
- * [share_days, of_days], total, tax, lines. */
+ * [diameter, share_days, of_days], total, tax, lines. */
 static void priced_json(json_t *o, const bill_line_group *g)
 {
     put_str(o, "tariff", g->tariff);
@@ -122,6 +123,8 @@ static void priced_json(json_t *o, const bill_line_group *g)
     if (g->days)
         put_int(o, "days", g->days);
     if (g->shared) {
+        if (g->diameter)
+            put_int(o, "diameter", g->diameter);
         put_int(o, "share_days", g->share_days);
         put_int(o, "of_days", g->of_days);
     }

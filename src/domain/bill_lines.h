@@ -30,7 +30,8 @@ typedef struct bill_line_group {
     char kind[12];         /* "", prorate, leak */
     char tariff[64];       /* the tariff version's id */
     int64_t m3, days, total, tax;
-    bool shared;           /* a tariff change splits the period by days */
+    bool shared;           /* a split period (a tariff or a diameter change): this group's share by days */
+    int64_t diameter;      /* a split period's group: the tap's diameter on its days (0: not written) */
     int64_t share_days, of_days;
     int64_t water_m3, sewer_m3;   /* a leak reduction's volumes */
     bill_line *lines;

@@ -33,7 +33,8 @@ const char *reception_source_label(const char *source)
 
 const char *reception_status_label(const char *status)
 {
-    static const char *const T[][2] = {{"scheduled", "予定"}, {"done", "完了"}, {"cancelled", "取消"}};
+    static const char *const T[][2] = {{"scheduled", "予定"}, {"done", "完了"}, {"cancelled", "取消"},
+                                         {"held", "指針確認待ち"}};
     return label(T, sizeof T / sizeof T[0], status);
 }
 

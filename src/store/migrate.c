@@ -1197,6 +1197,11 @@ static const migration MIGRATIONS[] = {
       * application ever received (rows made wide by the sealed columns);
       * docs/performance.md. */
      "CREATE INDEX works_applications_status_on ON works_applications(status_on);", NULL},
+    {33, "works applications: the owner's カナ (sealed), passed to the start request of the hand-over",
+     /* owner_kana_enc: the フリガナ of the owner (the customer of a 新設's or
+      * 私補's start request), sealed like the name; '' when not given
+      * (applications entered before, or without one). */
+     "ALTER TABLE works_applications ADD COLUMN owner_kana_enc TEXT NOT NULL DEFAULT '';", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -4,7 +4,8 @@
 // the works mark '7'), approved by the 係長 through the confirmation, paid, started, inspected
 // with the meter set recorded, completed — and then in the registry: the 新設's tap numbered with
 // its diameter and a start request in the reception inbox; the 改造's tap at 20 mm from the
-// completion day and its first bill after it with the 20 mm basic charge of the tariff.  axe-core
+// completion day and its first bill after it split by days (13 mm before the completion day, 20 mm
+// from it) with each basic charge of the tariff.  axe-core
 // checks each screen the hand-over added or changed; screenshots go to build/artifacts/.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -172,7 +173,7 @@ test("a 新設 20 mm from the application to the tap in the registry and the sta
   await axeCheck(tanto, "new: the reception inbox with the start request");
 });
 
-test("a 改造 13→20 mm: the tap at 20 mm from the completion day, and its first bill with the 20 mm basic charge", async () => {
+test("a 改造 13→20 mm: the tap at 20 mm from the completion day, and its first bill split by days at 13 and 20 mm", async () => {
   // an occupied 13 mm tap on a route read today, not read lately
   const [tapNo, area, last] = sql("SELECT t.tap_no || '|' || t.area_code || '|' || (SELECT r.value FROM readings r"
     + " WHERE r.tap_id = t.id AND r.status = 'accepted' ORDER BY r.read_on DESC, r.id DESC LIMIT 1) FROM taps t"
@@ -219,11 +220,15 @@ test("a 改造 13→20 mm: the tap at 20 mm from the completion day, and its fir
     return Number(JSON.parse(q.stdout).lines.find((l) => l.kind === "base").yen);
   };
   assert.notEqual(base(20), base(13));
-  // the bill as the clerk sees it: 20 mm, the basic charge of 20 mm
+  // the bill as the clerk sees it: 20 mm, the period split by days at the completion day — the
+  // days before it with the 13 mm basic charge, the days from it with the 20 mm one
   await tanto.goto(`${srv.base}/bills/${billId}`);
   assert.match(await tanto.textContent("#bill-head"), /20 mm/);
   const why = (await tanto.textContent("#why")).replace(/\s+/g, " ");
   assert.match(why, /基本料金/);
+  assert.match(why, /口径 13 mm・この料金表で \d+ 日 \/ \d+ 日 分/);
+  assert.match(why, /口径 20 mm・この料金表で 2 日 \/ \d+ 日 分/);
+  assert.ok(why.includes(base(13).toLocaleString("en-US")), `the 13 mm basic charge ${base(13)} in: ${why}`);
   assert.ok(why.includes(base(20).toLocaleString("en-US")), `the 20 mm basic charge ${base(20)} in: ${why}`);
   await axeCheck(tanto, "remodel: the first bill after the change");
   await shot(tanto, "works-life-remodel-03-bill");

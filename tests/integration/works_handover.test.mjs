@@ -2,11 +2,14 @@
 // 「引き渡し」) against the real binary and database (SQLite, or PostgreSQL when SUIDO_TEST_DB is
 // set), on a demo city with a year of readings and bills:
 // - a 新設's 完了 numbers a tap with the application's diameter, use and place, installs the meter
-//   recorded at the completion inspection and opens a start request in 受付 for the owner;
-// - a 改造 13→20 mm changes the tap's diameter from the completion day: the next bill's basic
-//   charge is the 20 mm one of the tariff;
+//   recorded at the completion inspection and opens a start request in 受付 for the owner (with the
+//   owner's カナ from the application, sealed there like the name);
+// - a 改造 13→20 mm changes the tap's diameter from the completion day: the next bill is split by
+//   days at the completion day (13 mm before it, 20 mm from it), the figure computed here from the
+//   tariff file;
 // - a 撤去 closes the tap through 受付 (the stop, its closing order with the final dial, the final
-//   bill), takes the meter off and marks the tap 撤去;
+//   bill), takes the meter off and marks the tap 撤去; when the check holds the final dial the stop
+//   waits in 受付 (「指針確認待ち」, with the reason) and the final bill follows the 係長's confirmation;
 // - a 特団 of 3 dwellings makes 3 taps, each with its meter;
 // - 完了 twice does nothing the second time; bad meter input is 400 naming the field, and a
 //   refusal of the hand-over leaves the application as it was.
@@ -134,8 +137,21 @@ test(`[${engine}] bad meter input at the completion inspection: 400 naming the f
 
 test(`[${engine}] a 新設's 完了: the tap numbered with its diameter, use and place, the meter installed, a start request in 受付; 完了 twice does nothing more`, async () => {
   const taps = count("taps");
-  const id = await enter({ diameter: "20", use_code: "household" });
+  // the owner's カナ: checked as カナ naming the field, what was typed kept
+  const token = await formToken(koji, "/works/new", "works-new-form");
+  const bad = await koji.post("/works/new", { csrf: koji.csrf, ...token, type: "new", received_on: day(-20),
+    contractor_id: String(contractor), engineer_id: String(engineer), owner_name: "引継　太郎", owner_kana: "Hikitsugi",
+    applicant_name: "引継　代理", applicant_phone: "090-3333-4444", area_code: area, address: "77-7", diameter: "20",
+    use_code: "household" });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /所有者のフリガナ/);
+  assert.match(bad.text, /id="f-owner_kana"[^>]*aria-invalid="true"/);
+  assert.match(bad.text, /name="owner_kana" value="Hikitsugi"/);
+  const id = await enter({ diameter: "20", use_code: "household", owner_kana: "ひきつぎ　たろう" });
   const number = sql(`SELECT number FROM works_applications WHERE id = ${id}`);
+  assert.equal(count("works_applications", `id = ${id} AND (owner_kana_enc LIKE '%ヒキツギ%' OR owner_kana_enc LIKE '%ひきつぎ%')`), 0,
+    "sealed like the name");
+  assert.match((await koji.get(`/works/${id}`)).text, /引継　太郎（ヒキツギ　タロウ）/);
   await toStarted(id);
   let r = await step(koji, id, { step: "inspect", on: day(-5), result: "pass", ...meter("WK-N0001", { meter_diameter: "20", meter_reading: "3" }) });
   assert.equal(r.status, 303, r.text);
@@ -172,6 +188,11 @@ test(`[${engine}] a 新設's 完了: the tap numbered with its diameter, use and
   assert.equal(sql(`SELECT q.kind || ':' || q.source || ':' || q.effective_on || ':' || q.status FROM service_requests q`
     + ` JOIN taps t ON t.id = q.tap_id WHERE t.tap_no = '${tapNo}'`), `start:works:${day(-1)}:scheduled`);
   assert.equal(count("work_orders", `kind = 'open' AND status = 'open' AND tap_id = (SELECT id FROM taps WHERE tap_no = '${tapNo}')`), 1);
+  // the start request's customer has the application's カナ
+  const customer = sql(`SELECT q.customer_id FROM service_requests q JOIN taps t ON t.id = q.tap_id WHERE t.tap_no = '${tapNo}'`);
+  const edit = await clerk.get(`/customers/${customer}/edit`);
+  assert.equal(edit.status, 200);
+  assert.match(edit.text, /name="kana" value="ヒキツギ　タロウ"/);
   const inbox = await clerk.get(`/reception?day=${day(0)}`);
   assert.equal(inbox.status, 200);
   assert.match(inbox.text, new RegExp(`${tapNo}[\\s\\S]*?使用開始（開栓）|使用開始（開栓）[\\s\\S]*?${tapNo}`));
@@ -215,7 +236,7 @@ test(`[${engine}] a hand-over refused rolls the 完了 back: a 私補 whose mete
     "WK-B0002");
 });
 
-test(`[${engine}] a 改造 13→20 mm: the tap's diameter from the completion day, and the next bill's basic charge is the 20 mm one`, async () => {
+test(`[${engine}] a 改造 13→20 mm: the tap's diameter from the completion day, and the next bill split by days at 13 and 20 mm`, async () => {
   const { tapNo, tapArea, last } = occupiedTap(13, [], true);   // on a route read today
   const id = await enter({ type: "remodel", area_code: tapArea, tap_no: tapNo, old_diameter: "13", diameter: "20" });
   await toStarted(id);
@@ -255,13 +276,20 @@ test(`[${engine}] a 改造 13→20 mm: the tap's diameter from the completion da
   assert.ok(cycle, `the reading of ${me.today} accepted`);
   const run = suido(ctx, ["bill", "run", "--cycle", cycle]);
   assert.ok(run.code === 0 || run.code === 3, run.stdout + run.stderr);
-  const bill = sql(`SELECT b.diameter || '|' || b.usage || '|' || b.months || '|' || b.water_tariff || '|' || l.lines FROM bills b`
+  const bill = sql(`SELECT b.diameter || '|' || b.usage || '|' || b.months || '|' || b.water_tariff || '|' || b.period_from`
+    + ` || '|' || b.days || '|' || b.water_yen || '|' || l.lines FROM bills b`
     + ` JOIN taps t ON t.id = b.tap_id JOIN bill_lines l ON l.bill_id = b.id WHERE t.tap_no = '${tapNo}' AND b.status = 'current' AND b.cycle = '${cycle}'`);
   assert.ok(bill, `a bill of ${tapNo} in ${cycle}: ${run.stdout}`);
-  const [diameter, usage, months, tariffId, lines] = bill.split("|");
+  const [diameter, usage, months, tariffId, periodFrom, days, waterYen, lines] = bill.split("|");
   assert.equal(diameter, "20");
   assert.equal(Number(usage), 4 + 6, "the old meter's last part and the new meter's");
-  // the basic charge is the tariff's 20 mm one (a quote of the same tariff, use, months and usage)
+  // the period split by days at the completion day: the days before it at 13 mm, the days from it at 20 mm
+  const dayNo = (iso) => Date.parse(`${iso}T00:00:00Z`) / 86400000;
+  const daysOld = dayNo(day(-2)) - dayNo(periodFrom) - 1;   // period_from is the day before the first billed day
+  const daysNew = dayNo(day(0)) - dayNo(day(-2)) + 1;
+  assert.equal(daysOld + daysNew, Number(days));
+  assert.ok(daysOld > 0 && daysNew === 3, `${daysOld} + ${daysNew}`);
+  // each segment quoted from the same tariff file, use, months and usage
   const tariffFile = join(ctx.dir, "water-tariff.json");
   writeFileSync(tariffFile, sql(`SELECT body FROM tariffs WHERE tariff_id = '${tariffId}'`));
   const quote = (mm) => {
@@ -272,11 +300,27 @@ test(`[${engine}] a 改造 13→20 mm: the tap's diameter from the completion da
   };
   // the base lines' amounts: "amount" in a bill's lines, "yen" in a quote's
   const baseOf = (obj) => obj.lines.filter((l) => l.kind === "base").map((l) => l.amount ?? l.yen).join(",");
-  const water = JSON.parse(lines).find((g) => g.svc === "water");
-  assert.ok(water, lines);
-  assert.equal(baseOf(water), baseOf(quote(20)));
   assert.notEqual(baseOf(quote(20)), baseOf(quote(13)), "the two diameters' basic charges differ");
-  assert.equal(Number(water.total), quote(20).total);
+  const water = JSON.parse(lines).filter((g) => g.svc === "water");
+  const [seg13, seg20, prorate] = water;
+  assert.ok(seg13 && seg20 && prorate, lines);
+  assert.deepEqual([seg13.diameter, seg13.share_days, seg13.of_days], [13, daysOld, Number(days)]);
+  assert.deepEqual([seg20.diameter, seg20.share_days, seg20.of_days], [20, daysNew, Number(days)]);
+  assert.equal(baseOf(seg13), baseOf(quote(13)));
+  assert.equal(baseOf(seg20), baseOf(quote(20)));
+  // 日割り: each diameter's charge on the whole volume weighted by its days, cut to the yen
+  const expected = Math.floor((quote(13).total * daysOld + quote(20).total * daysNew) / Number(days));
+  assert.equal(prorate.kind, "prorate");
+  assert.equal(prorate.total, expected);
+  assert.equal(Number(waterYen), expected);
+  // the clerk's bill view explains it by segment
+  const billId = sql(`SELECT b.id FROM bills b JOIN taps t ON t.id = b.tap_id WHERE t.tap_no = '${tapNo}' AND b.status = 'current'`
+    + ` AND b.cycle = '${cycle}'`);
+  const view = await clerk.get(`/bills/${billId}`);
+  assert.equal(view.status, 200);
+  assert.match(view.text, new RegExp(`口径 13 mm・この料金表で ${daysOld} 日 / ${days} 日 分`));
+  assert.match(view.text, new RegExp(`口径 20 mm・この料金表で ${daysNew} 日 / ${days} 日 分`));
+  assert.match(view.text, /各期間の額を日数で按分した額/);
 });
 
 test(`[${engine}] a 撤去 closes the tap: the stop through 受付 with the final dial and bill, the meter off, the tap 撤去`, async () => {
@@ -307,6 +351,47 @@ test(`[${engine}] a 撤去 closes the tap: the stop through 受付 with the fina
   const read = await reader.request("POST", "/api/v1/readings", {
     json: { tap_no: tapNo, read_on: day(0), value: final + 9 }, headers: { "X-CSRF-Token": reader.csrf } });
   assert.match(read.text, /閉栓中/);
+});
+
+test(`[${engine}] a 撤去 whose final dial the reading check holds: the stop waits in 受付 with the reason, and the final bill follows the 係長's confirmation`, async () => {
+  const skip = sql("SELECT t.tap_no FROM tap_diameter_changes c JOIN taps t ON t.id = c.tap_id UNION SELECT t.tap_no FROM taps t"
+    + " WHERE t.status = 'removed'").split("\n").filter(Boolean);
+  const { tapNo, tapArea, last } = occupiedTap(13, skip);
+  const final = last + 4000;   // far beyond the tap's usage: held by the check
+  const id = await enter({ type: "removal", area_code: tapArea, tap_no: tapNo, diameter: "13" });
+  await toStarted(id);
+  assert.equal((await step(koji, id, { step: "inspect", on: day(-3), result: "pass", old_final: String(final) })).status, 303);
+  const r = await step(koji, id, { step: "complete", on: day(-1) });
+  assert.equal(r.status, 303, r.text);
+  const tap = `(SELECT id FROM taps WHERE tap_no = '${tapNo}')`;
+  assert.equal(sql(`SELECT status FROM taps WHERE tap_no = '${tapNo}'`), "removed");
+  const reading = sql(`SELECT id FROM readings WHERE tap_id = ${tap} AND source = 'stop' AND status = 'held' AND read_on = '${day(-1)}'`);
+  assert.ok(reading, "the final reading is held");
+  // the stop is not lost: held, with its closing order done, no final bill yet, the tenure still open
+  assert.equal(sql(`SELECT kind || ':' || source || ':' || effective_on || ':' || status FROM service_requests WHERE tap_id = ${tap}`
+    + " ORDER BY id DESC LIMIT 1"), `stop:works:${day(-1)}:held`);
+  assert.equal(count("bills", `tap_id = ${tap} AND status = 'current' AND period_to = '${day(-1)}'`), 0);
+  assert.equal(count("occupancies", `tap_id = ${tap} AND end_on IS NULL`), 1);
+  // the clerk sees it in 受付 whatever the day, with the reason
+  const inbox = await clerk.get(`/reception?day=${day(-30)}`);
+  assert.equal(inbox.status, 200);
+  const held = inbox.text.match(/<section id="held-stops"[\s\S]*?<\/section>/);
+  assert.ok(held, "the held stops' panel");
+  assert.match(held[0], new RegExp(`<a href="/karte/${tapNo}">${tapNo}</a>`));
+  assert.match(held[0], new RegExp(`中止時の指針（${final}）が検針の点検で保留されています: [^<]+。係長が確認すると精算`));
+  assert.match(held[0], /給水工事/);
+  // the 係長 confirms the reading: the final bill, the tenure ended, the stop done
+  const chiefApi = await new Client(srv.base).apiLogin("kakaricho", DEMO);
+  const ok = await chiefApi.request("POST", `/api/v1/readings/${reading}/confirm`, {
+    json: { reason: "撤去時にメーターを確認した" }, headers: { "X-CSRF-Token": chiefApi.csrf } });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(count("bills", `tap_id = ${tap} AND status = 'current' AND period_to = '${day(-1)}' AND reading_id = ${reading}`), 1);
+  assert.equal(count("occupancies", `tap_id = ${tap} AND end_on IS NULL`), 0);
+  assert.equal(sql(`SELECT status FROM service_requests WHERE tap_id = ${tap} ORDER BY id DESC LIMIT 1`), "done");
+  assert.equal(sql(`SELECT w.bill_id FROM work_orders w WHERE w.tap_id = ${tap} ORDER BY w.id DESC LIMIT 1`),
+    sql(`SELECT id FROM bills WHERE reading_id = ${reading} AND status = 'current'`));
+  assert.equal(count("audit_log", `action = 'reception.stop.final' AND object = 'tap:${tapNo}'`), 1);
+  assert.doesNotMatch((await clerk.get(`/reception?day=${day(0)}`)).text, new RegExp(`id="held-stops"[\\s\\S]*?${tapNo}`));
 });
 
 test(`[${engine}] a 特団 of 3 dwellings of their own diameters: 3 taps, each with its own number, diameter, place and meter`, async () => {

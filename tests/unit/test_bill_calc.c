@@ -121,9 +121,9 @@ static void tariff_change_split_by_days(void **state)
     (void)state;
     bill_calc_in in = base_in(30, 1);
     in.water.t = &W10;
-    in.water.t_old = &W8;
-    in.water.days_old = 10;
-    in.water.days_new = 20;
+    in.water.seg[0] = (bill_segment){.t = &W8, .days = 10};
+    in.water.seg[1] = (bill_segment){.t = &W10, .days = 20};
+    in.water.nseg = 2;
     buf_t lines;
     buf_init(&lines, 0);
     bill_calc_out out = {.lines = &lines};
@@ -132,6 +132,94 @@ static void tariff_change_split_by_days(void **state)
     /* 3590 at 8% = 3877, at 10% = 3949; (3877×10 + 3949×20) / 30 = 3925 */
     assert_int_equal(out.water_yen, (3877 * 10 + 3949 * 20) / 30);
     assert_non_null(strstr(buf_cstr(&lines), "\"share_days\":10"));
+    buf_free(&lines);
+}
+
+/* 40 m³ over 2 months, 13 → 20 mm on day 10 of 61: 9 days at 13 mm, 52 at 20. */
+static bill_calc_in change_13_20(void)
+{
+    bill_calc_in in = base_in(40, 2);
+    in.diameter = 20;
+    in.water.seg[0] = (bill_segment){.t = &W8, .diameter = 13, .days = 9};
+    in.water.seg[1] = (bill_segment){.t = &W8, .diameter = 20, .days = 52};
+    in.water.nseg = 2;
+    return in;
+}
+
+/* Price in into lines (the caller frees them); 0 or bill_calc's -1. */
+static int price(const bill_calc_in *in, buf_t *lines, bill_calc_out *out)
+{
+    buf_init(lines, 0);
+    *out = (bill_calc_out){.lines = lines};
+    char err[256];
+    return bill_calc(in, out, err, sizeof err);
+}
+
+/* 13 → 20 mm on day 10 of a 61-day period (2 months on the monthly
+ * Fukuoka table, scaled), 40 m³: 13 mm 3400 + 40×17 = 4080 × 1.08 = 4406;
+ * 20 mm 5320 + 680 = 6000 × 1.08 = 6480; days 1..9 at 13 mm, 10..61 at 20. */
+static void diameter_change_split_by_days(void **state)
+{
+    (void)state;
+    bill_calc_in in = change_13_20();
+    buf_t lines;
+    bill_calc_out out;
+    assert_int_equal(price(&in, &lines, &out), 0);
+    /* (4406×9 + 6480×52) / 61 = 376614 / 61 = 6174 */
+    assert_int_equal(out.water_yen, 6174);
+    assert_int_equal(out.tax_yen, (326 * 9 + 480 * 52) / 61);   /* 4406 − 4080, 6480 − 6000 */
+    const char *j = buf_cstr(&lines);
+    assert_non_null(strstr(j, "\"diameter\":13,\"share_days\":9,\"of_days\":61,\"total\":4406"));
+    assert_non_null(strstr(j, "\"diameter\":20,\"share_days\":52,\"of_days\":61,\"total\":6480"));
+    assert_non_null(strstr(j, "\"kind\":\"prorate\",\"total\":6174"));
+    buf_free(&lines);
+}
+
+/* The same with the 10% table from day 30 under tariff_change = days:
+ * three segments — 9 days W8 13 mm (4406), 20 days W8 20 mm (6480), 32 days
+ * W10 20 mm (6000 × 1.10 = 6600). */
+static void diameter_and_tariff_change_make_three(void **state)
+{
+    (void)state;
+    bill_calc_in in = base_in(40, 2);
+    in.diameter = 20;
+    in.water.t = &W10;
+    in.water.seg[0] = (bill_segment){.t = &W8, .diameter = 13, .days = 9};
+    in.water.seg[1] = (bill_segment){.t = &W8, .diameter = 20, .days = 20};
+    in.water.seg[2] = (bill_segment){.t = &W10, .diameter = 20, .days = 32};
+    in.water.nseg = 3;
+    buf_t lines;
+    bill_calc_out out;
+    assert_int_equal(price(&in, &lines, &out), 0);
+    /* (4406×9 + 6480×20 + 6600×32) / 61 = 380454 / 61 = 6236.9… → 6236 */
+    assert_int_equal(out.water_yen, 6236);
+    assert_non_null(strstr(buf_cstr(&lines), "\"tariff\":\"fukuoka-water-2019\",\"m3\":40,\"diameter\":20,\"share_days\":32"));
+    buf_free(&lines);
+}
+
+/* A service whose tariff does not depend on the diameter (the sewer table
+ * of any use) is not split by a diameter change: one group, the same
+ * amount as without it; a leak reduction re-prices the split water. */
+static void sewer_ignores_a_diameter_change_and_leak_reprices_the_split(void **state)
+{
+    (void)state;
+    bill_calc_in in = change_13_20();
+    in.sewer.t = &S;
+    in.sewer.m3 = 50;
+    in.sewer.seg[0] = (bill_segment){.t = &S, .diameter = 13, .days = 9};
+    in.sewer.seg[1] = (bill_segment){.t = &S, .diameter = 20, .days = 52};
+    in.sewer.nseg = 2;
+    in.leak_m3 = 20;
+    buf_t lines;
+    bill_calc_out out;
+    assert_int_equal(price(&in, &lines, &out), 0);
+    assert_int_equal(out.water_yen, 6174);
+    assert_int_equal(out.sewer_yen, 8162);   /* as in water_and_sewer: one table, one amount */
+    assert_null(strstr(buf_cstr(&lines), "\"svc\":\"sewer\",\"kind\":\"prorate\""));
+    /* reduced by 20 m³: water 20 m³ — 13 mm 3400 + 20×17 = 3740 × 1.08 = 4039, 20 mm 5660 × 1.08 = 6112,
+     * (4039×9 + 6112×52) / 61 = 354175 / 61 = 5806; sewer 30 m³ = 2612 + 10×176 = 4372 (tax included) */
+    assert_int_equal(out.adjust_yen, (5806 + 4372) - (6174 + 8162));
+    assert_int_equal(out.total_yen, 5806 + 4372);
     buf_free(&lines);
 }
 
@@ -156,6 +244,9 @@ int main(void)
         cmocka_unit_test(sewer_volume_rules),
         cmocka_unit_test(leak_reduction_is_an_adjustment),
         cmocka_unit_test(tariff_change_split_by_days),
+        cmocka_unit_test(diameter_change_split_by_days),
+        cmocka_unit_test(diameter_and_tariff_change_make_three),
+        cmocka_unit_test(sewer_ignores_a_diameter_change_and_leak_reprices_the_split),
         cmocka_unit_test(unknown_class_is_an_error),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -45,7 +45,7 @@ static void a_priced_group_reads_back_with_its_lines(void **state)
 static void a_split_period_a_proration_and_a_leak_reduction(void **state)
 {
     (void)state;
-    const char *json = "[{\"svc\":\"water\",\"tariff\":\"old\",\"m3\":20,\"share_days\":10,\"of_days\":60,"
+    const char *json = "[{\"svc\":\"water\",\"tariff\":\"old\",\"m3\":20,\"diameter\":13,\"share_days\":10,\"of_days\":60,"
                        "\"total\":500,\"lines\":[]},"
                        "{\"svc\":\"sewer\",\"kind\":\"prorate\",\"total\":1200,\"tax\":109},"
                        "{\"svc\":\"adjust\",\"kind\":\"leak\",\"m3\":30,\"water_m3\":12,\"sewer_m3\":14,\"total\":-3000}]";
@@ -54,6 +54,7 @@ static void a_split_period_a_proration_and_a_leak_reduction(void **state)
     assert_int_equal(bill_lines_parse(json, &g, &n), 0);
     assert_int_equal(n, 3);
     assert_true(g[0].shared);
+    assert_int_equal(g[0].diameter, 13);   /* the segment's diameter (a diameter change splits it too) */
     assert_int_equal(g[0].share_days, 10);
     assert_int_equal(g[0].of_days, 60);
     assert_int_equal(g[0].nlines, 0);
@@ -97,7 +98,7 @@ static void the_typed_groups_write_back_the_stored_document(void **state)
         "{\"kind\":\"tax\",\"amount\":\"400.00\"},{\"kind\":\"rounding\",\"amount\":\"0.00\"}]}]",
         "[{\"svc\":\"water\",\"tariff\":\"old\",\"m3\":20,\"days\":40,\"share_days\":10,\"of_days\":60,"
         "\"total\":500,\"tax\":45,\"lines\":[{\"kind\":\"base\",\"part\":2,\"unit\":\"500.00\",\"amount\":\"500.00\"}]},"
-        "{\"svc\":\"water\",\"tariff\":\"new\",\"m3\":20,\"share_days\":50,\"of_days\":60,"
+        "{\"svc\":\"water\",\"tariff\":\"new\",\"m3\":20,\"diameter\":20,\"share_days\":50,\"of_days\":60,"
         "\"total\":600,\"tax\":54,\"lines\":[]},"
         "{\"svc\":\"water\",\"kind\":\"prorate\",\"total\":583,\"tax\":52},"
         "{\"svc\":\"adjust\",\"kind\":\"leak\",\"m3\":30,\"water_m3\":12,\"sewer_m3\":14,\"total\":-3000}]",

@@ -268,6 +268,38 @@ static void codes_and_labels(void **state_)
     refused(&st, req(WORKS_STEP_RECEIVE, "2026-10-02", "koji1"), "step");
 }
 
+/* The forward step from each status and who may take it: the order of the
+ * table, so that the demo (and anything that walks an application forward)
+ * need not know it. */
+static void the_forward_step(void **state)
+{
+    (void)state;
+    static const struct {
+        int status, step, perm;
+        bool other;
+    } V[] = {
+        {WORKS_ST_RECEIVED, WORKS_STEP_REVIEW, PERM_WORKS, false},
+        {WORKS_ST_REVIEW, WORKS_STEP_APPROVE, PERM_WORKS_APPROVE, true},
+        {WORKS_ST_APPROVED, WORKS_STEP_PAY, PERM_WORKS, false},
+        {WORKS_ST_PAID, WORKS_STEP_START, PERM_WORKS, false},
+        {WORKS_ST_STARTED, WORKS_STEP_INSPECT, PERM_WORKS, false},
+        {WORKS_ST_FAILED, WORKS_STEP_REINSPECT, PERM_WORKS, false},
+        {WORKS_ST_INSPECTED, WORKS_STEP_COMPLETE, PERM_WORKS, false},   /* not another 再検査 */
+        {WORKS_ST_COMPLETED, -1, PERM_WORKS, false},
+        {WORKS_ST_CANCELLED, -1, PERM_WORKS, false},
+    };
+    for (size_t i = 0; i < sizeof V / sizeof V[0]; i++) {
+        works_forward f = works_step_forward(V[i].status);
+        assert_int_equal(f.step, V[i].step);
+        if (f.step >= 0) {
+            assert_int_equal(f.perm, V[i].perm);
+            assert_int_equal(f.perm, works_step_perm(f.step));
+            assert_true(works_step_allowed_from(f.step, V[i].status));
+        }
+        assert_int_equal(f.other_person, V[i].other);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +312,7 @@ int main(void)
         cmocka_unit_test(cancel_needs_a_reason),
         cmocka_unit_test(the_fee_gate),
         cmocka_unit_test(codes_and_labels),
+        cmocka_unit_test(the_forward_step),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

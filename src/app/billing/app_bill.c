@@ -568,6 +568,17 @@ int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, con
         rc = app_audit(ctx, "reading.record", obj, "{\"source\":\"stop\"}", e);
     if (rc || out->reading.status == READING_HELD)
         return rc;   /* the bill waits for the reading's confirmation */
+    return app_bill_final_for_reading_tx(ctx, tap_no, stop_on, out->reading.reading_id, &out->bill_id,
+                                         &out->total_yen, e);
+}
+
+int app_bill_final_for_reading_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, int64_t reading_id,
+                                  int64_t *bill_id, int64_t *total_yen, err_t *e)
+{
+    *bill_id = *total_yen = 0;
+    int rc = 0;
+    char obj[40];
+    str_fmt(obj, sizeof obj, "tap:%s", tap_no);
     /* Close the occupancy in force on the stop date. */
     tap_row t;
     occupancy_row occ;
@@ -582,10 +593,10 @@ int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, con
     }
     bill_row existing;
     memset(&existing, 0, sizeof existing);
-    int have = rc ? 0 : bill_store_current_for_reading(ctx->db, out->reading.reading_id, &existing, e);
+    int have = rc ? 0 : bill_store_current_for_reading(ctx->db, reading_id, &existing, e);
     if (!rc && have == 0) {
-        out->bill_id = existing.id;            /* billed before: answer it */
-        out->total_yen = existing.total_yen;
+        *bill_id = existing.id;                /* billed before: answer it */
+        *total_yen = existing.total_yen;
         bill_row_clear(&existing);
         return 0;
     }
@@ -599,7 +610,7 @@ int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, con
     bool skipped = false;
     memset(&b, 0, sizeof b);
     if (!rc && !(rc = bill_engine_init(&be, ctx, e))) {
-        if (!(rc = bill_store_candidate(ctx->db, out->reading.reading_id, &c, e))) {
+        if (!(rc = bill_store_candidate(ctx->db, reading_id, &c, e))) {
             bill_engine_assemble(&be, &c, -1, "final", &b, &sk, &skipped);
             if (skipped)
                 rc = err_set(e, ERR_CONFLICT, NULL, sk.row.detail, "final bill not priced: %s", sk.row.reason);
@@ -607,12 +618,12 @@ int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, con
         bill_engine_free(&be);
     }
     if (!rc)
-        rc = bill_store_insert(ctx->db, &b, &out->bill_id, e);
+        rc = bill_store_insert(ctx->db, &b, bill_id, e);
     if (!rc) {
-        out->total_yen = b.total_yen;
+        *total_yen = b.total_yen;
         app_audit_detail d2;
         app_audit_detail_begin(&d2);
-        jsonw_kv_int(&d2.w, "bill", out->bill_id);
+        jsonw_kv_int(&d2.w, "bill", *bill_id);
         jsonw_kv_string(&d2.w, "stop_on", stop_on);
         jsonw_kv_int(&d2.w, "usage", b.usage);
         jsonw_kv_int(&d2.w, "total", b.total_yen);

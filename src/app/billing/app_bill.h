@@ -126,6 +126,12 @@ int app_bill_final(app_ctx *ctx, const char *tap_no, const char *stop_on, const 
  * refused reading (rc 0, READING_REFUSED) the caller rolls back. */
 int app_bill_final_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, const char *value, const char *meter_no,
                       app_final_result *out, err_t *e);
+/* The second half of it for a final reading already accepted (a held one
+ * confirmed: app_reception_final_confirmed_tx): the occupancy closed on
+ * stop_on and the final bill of reading_id (an existing one answered);
+ * inside the caller's transaction. */
+int app_bill_final_for_reading_tx(app_ctx *ctx, const char *tap_no, const char *stop_on, int64_t reading_id,
+                                  int64_t *bill_id, int64_t *total_yen, err_t *e);
 /* The sewer volume of a tap (汚水量の認定): basis "water" (the water meter),
  * "deduct" (a deduction meter: its volume is entered per cycle), or "well"
  * (well water: persons × [billing] well_m3_per_person per month is added).

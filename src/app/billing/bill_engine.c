@@ -6,6 +6,7 @@
 
 #include "base/date.h"
 #include "domain/bill_rules.h"
+#include "domain/bill_segment.h"
 #include "domain/sewer_basis.h"
 #include "store/billing/tariff_store.h"
 
@@ -83,28 +84,32 @@ static void iso_of(int64_t days, char out[11])
     date_format_iso(date_from_days(days), out);
 }
 
-/* A service's pricing input: the tariff on the reading date and, when the
- * settings split a change by days, the older one with the days of each. */
-static void price_in(const bill_engine *g, const char *service, int64_t from_day, int64_t to_day, int64_t m3,
-                     bill_price_in *p)
+/* A service's pricing input: the tariff on the reading date and the
+ * period's segments by days (domain/bill_segment.h): a tariff change when
+ * the settings split it by days, the tap's diameter change always.
+ * Returns the diameter the period ends at (the bill's). */
+static int price_in(const bill_engine *g, const char *service, const bill_cand *c, int64_t from_day, int64_t to_day,
+                    int64_t m3, bill_price_in *p)
 {
     char on[11], first[11];
     iso_of(to_day, on);
     memset(p, 0, sizeof *p);
     p->t = bill_engine_tariff(g, service, on);
     p->m3 = m3;
-    if (!p->t || !g->ctx->env->billing.change_by_days || to_day <= from_day)
-        return;
-    iso_of(from_day + 1, first);
-    const tariff *old = bill_engine_tariff(g, service, first);
-    if (old && old != p->t) {
-        int64_t eff = day_no(p->t->effective_from);
-        p->t_old = old;
-        p->days_new = to_day - eff + 1;
-        p->days_old = (to_day - from_day) - p->days_new;
-        if (p->days_old <= 0)
-            p->t_old = NULL;
+    bill_segments_in si = {.from = from_day, .to = to_day, .t = p->t, .diameter = (int)c->diameter,
+                           .dia_from = c->dc_from[0] ? day_no(c->dc_from) : 0, .dia_old = (int)c->dc_old};
+    if (p->t && g->ctx->env->billing.change_by_days && to_day > from_day) {
+        iso_of(from_day + 1, first);
+        si.t_old = bill_engine_tariff(g, service, first);
+        si.t_from = day_no(p->t->effective_from);
     }
+    bill_segment seg[BILL_SEGMENTS_MAX];
+    int n = bill_segments_of(&si, seg);
+    if (n >= 2) {
+        memcpy(p->seg, seg, sizeof seg);
+        p->nseg = n;
+    }
+    return seg[n - 1].diameter;
 }
 
 int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_override, const char *kind,
@@ -154,11 +159,10 @@ int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_overr
     bill_calc_in in;
     memset(&in, 0, sizeof in);
     in.use = c->use_code;
-    in.diameter = (int)c->diameter;
     in.months = months;
     in.partial_days = partial;
     in.leak_m3 = c->leak_m3;
-    price_in(g, "water", from_day, to_day, usage, &in.water);
+    in.diameter = price_in(g, "water", c, from_day, to_day, usage, &in.water);
     if (!in.water.t) {
         str_fmt(detail, sizeof detail, "検針日 %s に有効な水道料金表がありません。", c->read_on);
         skip(sk, skipped, c, BILL_SKIP_NO_TARIFF, detail);
@@ -176,7 +180,7 @@ int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_overr
                                      months);
     }
     if (sewer_self) {
-        price_in(g, "sewer", from_day, to_day, sewer_m3, &in.sewer);
+        price_in(g, "sewer", c, from_day, to_day, sewer_m3, &in.sewer);
         if (!in.sewer.t) {
             str_fmt(detail, sizeof detail, "検針日 %s に有効な下水道使用料表がありません。", c->read_on);
             skip(sk, skipped, c, BILL_SKIP_NO_TARIFF, detail);
@@ -204,7 +208,7 @@ int bill_engine_assemble(bill_engine *g, const bill_cand *c, int64_t usage_overr
     out->days = to_day - from_day;
     out->months = months;
     str_copy(out->use_code, sizeof out->use_code, c->use_code);
-    out->diameter = c->diameter;
+    out->diameter = in.diameter;   /* on the reading day (a change dated on it: the next period's) */
     out->usage = usage;
     out->estimated = strcmp(c->kind, "estimated") == 0;
     str_copy(out->sewer_operator, sizeof out->sewer_operator, c->sewer);

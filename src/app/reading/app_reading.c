@@ -9,6 +9,7 @@
 #include "app/reading/reading_engine.h"
 #include "app/reading/app_reading.h"
 #include "app/billing/app_bill.h"
+#include "app/reception/app_reception.h"
 #include "store/reading/held_store.h"
 #include "store/db.h"
 #include "base/date.h"
@@ -96,6 +97,9 @@ int app_reading_confirm(app_ctx *ctx, int64_t id, const char *reason, err_t *e)
         reading_reasons_join(reading_reasons_parse(r.reasons) | RR_CONFIRMED, reasons, sizeof reasons);
         rc = reading_store_decide(ctx->db, id, "held", "accepted", reasons, ctx->actor.username, date_now_unix(), e);
     }
+    int64_t final_bill = 0;
+    if (!rc && strcmp(r.source, "stop") == 0)   /* a stop waiting on this reading: its final bill now */
+        rc = app_reception_final_confirmed_tx(ctx, r.tap_id, r.read_on, id, &final_bill, e);
     if (!rc) {
         char obj[40];
         str_fmt(obj, sizeof obj, "tap:%s", r.tap_no);
@@ -106,6 +110,8 @@ int app_reading_confirm(app_ctx *ctx, int64_t id, const char *reason, err_t *e)
         jsonw_kv_int(&d.w, "value", r.value);
         jsonw_kv_int(&d.w, "usage", r.usage);
         jsonw_kv_string(&d.w, "reason", reason);
+        if (final_bill)
+            jsonw_kv_int(&d.w, "final_bill", final_bill);
         rc = app_audit_json(ctx, "reading.confirm", obj, &d, e);
     }
     return app_tx_end(ctx, rc, e);

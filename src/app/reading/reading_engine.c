@@ -187,13 +187,22 @@ static void build_basis(const reading_engine *g, reading_context *c, int64_t on_
             b->days = on_day - day_no(last->read_on);
     }
     /* Final readings of meters taken out since the last regular reading. */
+    bool exchanged = false;
     for (size_t i = 0; i < c->nrecent; i++) {
         const reading_row *r = &c->recent[i];
         if (last && strcmp(r->read_on, last->read_on) < 0)
             break;
-        if (strcmp(r->kind, "final") == 0 && r->meter_id != c->meter.id && strcmp(r->status, "accepted") == 0)
+        if (strcmp(r->kind, "final") == 0 && r->meter_id != c->meter.id && strcmp(r->status, "accepted") == 0) {
             b->other_meters_m3 += r->meter_usage;
+            exchanged = true;
+        }
     }
+    /* A meter exchanged since the last regular reading: the usage is the
+     * old meter's part and the new one's, so the period (its days, the
+     * bill's period and a diameter change inside it) runs from that reading,
+     * not from the new meter's first dial. */
+    if (exchanged && last && strcmp(last->read_on, c->prev ? c->prev->read_on : "") < 0)
+        b->days = on_day - day_no(last->read_on);
     /* The same period last year: the closest regular reading within the window. */
     int64_t target = on_day - 365, best = -1;
     for (size_t i = 0; i < c->nperiods; i++) {

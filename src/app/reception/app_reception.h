@@ -87,6 +87,7 @@ typedef struct app_request {
     char *customer_name;            /* malloc'd ("" when none) */
     char *filer;                    /* malloc'd: "name（relation） phone" or "" */
     char *note;                     /* malloc'd */
+    char hold_reason[256];          /* status held: why the final reading waits (the check's reasons) */
 } app_request;
 void app_requests_free(app_request *rows, size_t n);
 /* A tap's requests, newest first. */
@@ -148,5 +149,16 @@ int app_workorder_complete(app_ctx *ctx, int64_t id, const char *reading, const 
 /* The same inside the caller's transaction (no permission checked). */
 int app_workorder_complete_tx(app_ctx *ctx, int64_t id, const char *reading, const char *note,
                               app_workorder_done *out, err_t *e);
+/* A closing's final reading held by the check leaves its stop request
+ * 「指針確認待ち」 (held; the reception inbox lists it with the reason).  When
+ * the reading is confirmed (app_reading_confirm, in its transaction), the
+ * tap's held stop effective on read_on gets its final bill (the occupancy
+ * closed, a slip settlement as at the closing) and is done; *bill_id 0 and
+ * rc 0 when no stop waits on it.  Audited as reception.stop.final. */
+int app_reception_final_confirmed_tx(app_ctx *ctx, int64_t tap_id, const char *read_on, int64_t reading_id,
+                                     int64_t *bill_id, err_t *e);
+/* Every held stop (oldest first), with the reading's hold reason in
+ * hold_reason; audited as reception.held.view when there are any. */
+int app_reception_held(app_ctx *ctx, app_request **rows, size_t *n, err_t *e);
 
 #endif

@@ -9,7 +9,9 @@
 #include "app/collect/app_mandate.h"
 #include "app/registry/app_registry.h"
 #include "store/db.h"
+#include "domain/reading_check.h"
 #include "domain/role.h"
+#include "store/reading/reading_store.h"
 #include "store/collect/mandate_store.h"
 #include "store/registry/customer_store.h"
 #include "store/reception/request_store.h"
@@ -39,6 +41,32 @@ static char *customer_name(app_ctx *ctx, int64_t id)
     return name ? name : strdup("");
 }
 
+/* Why a held stop waits: the check's reasons on its final reading. */
+static void hold_reason(app_ctx *ctx, const request_row *r, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    reading_row rows[8];
+    size_t n = 0;
+    err_t e;
+    err_clear(&e);
+    if (reading_store_recent(ctx->db, r->tap_id, rows, 8, &n, &e))
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(rows[i].read_on, r->effective_on) != 0 || strcmp(rows[i].status, "held") != 0)
+            continue;
+        unsigned bits = reading_reasons_parse(rows[i].reasons);
+        buf_t b;
+        buf_init(&b, 0);
+        for (unsigned bit = 1; bit && bit <= bits; bit <<= 1)
+            if (bits & bit)
+                buf_printf(&b, "%s%s", b.len ? "・" : "", reading_reason_text(bit));
+        str_fmt(out, outsz, "中止時の指針（%lld）が検針の点検で保留されています%s%s。係長が確認すると精算（最終の請求）に進みます。",
+                (long long)rows[i].value, b.len ? ": " : "", b.len ? buf_cstr(&b) : "");
+        buf_free(&b);
+        return;
+    }
+}
+
 static int fill(app_ctx *ctx, const request_row *r, app_request *o, err_t *e)
 {
     o->id = r->id;
@@ -50,6 +78,8 @@ static int fill(app_ctx *ctx, const request_row *r, app_request *o, err_t *e)
     str_copy(o->settle, sizeof o->settle, r->settle);
     str_copy(o->created_by, sizeof o->created_by, r->created_by);
     o->created_at = r->created_at;
+    if (strcmp(r->status, "held") == 0)
+        hold_reason(ctx, r, o->hold_reason, sizeof o->hold_reason);
     workorder_row w;
     if (workorder_store_for_request(ctx->db, r->id, &w, NULL) == 0)
         o->work_order_id = w.id;
@@ -104,6 +134,31 @@ int app_reception_list_tap(app_ctx *ctx, const char *tap_no, app_request **rows,
         rc = fill_all(ctx, rs, m, rows, n, e);
     db_end_read(ctx->db);
     free(rs);
+    return rc;
+}
+
+int app_reception_held(app_ctx *ctx, app_request **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
+    if (rc || (rc = db_begin_read(ctx->db, e)))
+        return rc;
+    request_row *rs = NULL;
+    size_t m = 0;
+    rc = request_store_list_held(ctx->db, &rs, &m, e);
+    if (!rc)
+        rc = fill_all(ctx, rs, m, rows, n, e);
+    db_end_read(ctx->db);
+    free(rs);
+    if (!rc && *n) {   /* names were shown: a view of personal data */
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_int(&det.w, "rows", (int64_t)*n);
+        err_t ae;
+        err_clear(&ae);
+        app_audit_now_json(ctx, "reception.held.view", "reception", &det, &ae);
+    }
     return rc;
 }
 

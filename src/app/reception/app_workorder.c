@@ -201,6 +201,23 @@ static int open_done(app_ctx *ctx, const workorder_row *w, int64_t value, err_t 
     return occupancy_store_insert(ctx->db, &o, NULL, e);
 }
 
+/* A stop settled by slip: its final bill is not debited, the mandate ends. */
+static int settle_slip(app_ctx *ctx, const request_row *r, const char *tap_no, const char *on, int64_t bill_id,
+                       err_t *e)
+{
+    if (bill_id <= 0 || strcmp(r->settle, "slip") != 0)
+        return 0;
+    int rc = bill_store_set_collect(ctx->db, bill_id, "slip", e);
+    if (!rc) {
+        int r2 = app_mandate_end_tx(ctx, tap_no, on, e);
+        if (r2 == ERR_NOTFOUND || r2 == ERR_INVALID)
+            err_clear(e);   /* no mandate in force, or one that started later: nothing to end */
+        else
+            rc = r2;
+    }
+    return rc;
+}
+
 static int complete_tx(app_ctx *ctx, int64_t id, const char *value, const char *note, app_workorder_done *out,
                        err_t *e)
 {
@@ -229,23 +246,18 @@ static int complete_tx(app_ctx *ctx, int64_t id, const char *value, const char *
             rc = err_field(e, "reading", "%s", f.reading.message);
         out->bill_id = f.bill_id;
         out->total_yen = f.total_yen;
-        if (!rc && out->bill_id > 0 && strcmp(r->settle, "slip") == 0) {
-            /* settled by slip: the final bill is not debited, the mandate ends */
-            rc = bill_store_set_collect(ctx->db, out->bill_id, "slip", e);
-            if (!rc) {
-                int r2 = app_mandate_end_tx(ctx, w.tap_no, w.due_on, e);
-                if (r2 == ERR_NOTFOUND || r2 == ERR_INVALID)
-                    err_clear(e);   /* no mandate in force, or one that started later: nothing to end */
-                else
-                    rc = r2;
-            }
-        }
+        if (!rc)
+            rc = settle_slip(ctx, r, w.tap_no, w.due_on, out->bill_id, e);
     }
     int64_t now = date_now_unix();
+    /* a closing whose final reading the check held: the field work is done,
+     * the stop waits (held) for the reading's confirmation and its final bill */
+    bool held = strcmp(w.kind, "close") == 0 && out->reading.status == READING_HELD;
     if (!rc)
         rc = workorder_store_finish(ctx->db, id, "done", v, out->bill_id, note, ctx->actor.username, now, e);
     if (!rc)
-        rc = request_store_finish(ctx->db, w.request_id, "done", ctx->actor.username, now, e);
+        rc = held ? request_store_hold(ctx->db, w.request_id, e)
+                  : request_store_finish(ctx->db, w.request_id, "done", ctx->actor.username, now, e);
     if (!rc) {
         char obj[32];
         str_fmt(obj, sizeof obj, "tap:%s", w.tap_no);
@@ -285,5 +297,41 @@ int app_workorder_complete(app_ctx *ctx, int64_t id, const char *reading, const 
         if (workorder_store_get(ctx->db, id, &w, NULL) == 0)
             app_registry_refresh_tap(ctx, w.tap_id);
     }
+    return rc;
+}
+
+int app_reception_final_confirmed_tx(app_ctx *ctx, int64_t tap_id, const char *read_on, int64_t reading_id,
+                                     int64_t *bill_id, err_t *e)
+{
+    *bill_id = 0;
+    request_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = request_store_held_for(ctx->db, tap_id, "stop", read_on, r, e);
+    if (rc == ERR_NOTFOUND) {   /* no stop waits on this reading */
+        err_clear(e);
+        free(r);
+        return 0;
+    }
+    int64_t total = 0;
+    if (!rc)
+        rc = app_bill_final_for_reading_tx(ctx, r->tap_no, r->effective_on, reading_id, bill_id, &total, e);
+    if (!rc)
+        rc = settle_slip(ctx, r, r->tap_no, r->effective_on, *bill_id, e);
+    if (!rc && *bill_id > 0)
+        rc = workorder_store_set_bill(ctx->db, r->id, *bill_id, e);
+    if (!rc)
+        rc = request_store_finish(ctx->db, r->id, "done", ctx->actor.username, date_now_unix(), e);
+    if (!rc) {
+        char obj[32];
+        str_fmt(obj, sizeof obj, "tap:%s", r->tap_no);
+        app_audit_detail det;
+        app_audit_detail_begin(&det);
+        jsonw_kv_int(&det.w, "request", r->id);
+        jsonw_kv_int(&det.w, "reading", reading_id);
+        jsonw_kv_int(&det.w, "bill", *bill_id);
+        rc = app_audit_json(ctx, "reception.stop.final", obj, &det, e);
+    }
+    free(r);
     return rc;
 }

@@ -4,9 +4,9 @@
  * assessed from the table in force on the received date; the steps of its
  * progress (domain/works/works_progress.h: who may take each, the fee gate,
  * dates that never go backwards) with the hand-over to billing on 完了
- * (app_works_handover.h); attachments (drawings as PDF/PNG/JPEG,
- * decided by their content, kept in the data directory outside the web
- * root); the search.
+ * (app_works_handover.h); the search.  Attachments (drawings as
+ * PDF/PNG/JPEG, decided by their content, kept in the data directory outside
+ * the web root) are app_works_attachment.h's.
  *
  * Every change is one transaction with an audit row (works.application.*).
  * The owner's and applicant's names and phones, the address, the cancel
@@ -49,6 +49,7 @@ typedef struct app_works_input {
     const char *dwelling_labels;
     const char *dwelling_diameters;     /* a complex's: each dwelling's diameter (mm) in the labels' order,
                                            one a line or separated by commas/spaces; NULL or "": all at diameter */
+    const char *owner_kana;             /* the owner's カナ (optional; the customer's of the start request) */
 } app_works_input;
 
 /* Enter an application (受付).  Refusals are ERR_INVALID naming the form
@@ -56,7 +57,8 @@ typedef struct app_works_input {
  * standing on the date: the reason), dwelling_labels (not one a dwelling,
  * too long, twice the same), dwelling_diameters (not one a dwelling, not
  * a diameter), engineer_id (not the contractor's
- * registered chief engineer on the date), owner_name, owner_phone,
+ * registered chief engineer on the date), owner_name, owner_kana (カナ
+ * and spaces only), owner_phone,
  * applicant_name, applicant_phone, area_code, address, tap_no (required for
  * remodel and removal; must exist in the area), diameter, old_diameter,
  * dwellings, meter_count, use_code, consent_*_on, and the fee table's
@@ -132,6 +134,7 @@ typedef struct app_works_application {
     int64_t contractor_id, engineer_id;
     char contractor_name[256], engineer_licence[16];
     char owner_name[256], owner_phone[32], applicant_name[256], applicant_phone[32];
+    char owner_kana[256];       /* opened ("" none) */
     char area_code[8], area_name[96], address[512], tap_no[16];
     int64_t diameter, old_diameter, dwellings, meter_count;
     char meter_place[128], use_code[16];
@@ -183,17 +186,6 @@ int app_works_step(app_ctx *ctx, int64_t id, const char *step, const char *on, c
 int app_works_step_meters(app_ctx *ctx, int64_t id, const char *step, const char *on, const char *result,
                           const char *reason, const app_works_meter_input *meters, size_t n, char *tap_no,
                           err_t *e);
-
-/* Attach a file (its name as uploaded, its bytes).  ERR_INVALID (field
- * "file"): empty, larger than works.attachment_max_bytes, or not a PDF, PNG
- * or JPEG by its first bytes (whatever its name says). */
-int app_works_attach(app_ctx *ctx, int64_t id, const char *name, const void *data, size_t len, int64_t *att_id,
-                     err_t *e);
-/* An attachment's bytes into out (the caller's buffer) and its row; the
- * file's checksum is verified.  ERR_NOTFOUND when there is none (or, id >
- * 0, it does not belong to application id).  Audited. */
-int app_works_attachment_read(app_ctx *ctx, int64_t id, int64_t att_id, app_works_attachment *info, buf_t *out,
-                              err_t *e);
 
 /* The search (every member as typed; NULL or "" = no condition): number
  * (whole or its beginning), status, type, contractor (id), area (code),

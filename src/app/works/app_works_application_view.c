@@ -61,6 +61,8 @@ static void fill_head(app_ctx *ctx, const works_app_row *r, app_works_applicatio
     str_copy(a->contractor_name, sizeof a->contractor_name, r->contractor_name);
     app_open_into(ctx, r->owner_name_enc, a->owner_name, sizeof a->owner_name);
     app_open_into(ctx, r->owner_phone_enc, a->owner_phone, sizeof a->owner_phone);
+    if (r->owner_kana_enc[0])
+        app_open_into(ctx, r->owner_kana_enc, a->owner_kana, sizeof a->owner_kana);
     app_open_into(ctx, r->applicant_name_enc, a->applicant_name, sizeof a->applicant_name);
     app_open_into(ctx, r->applicant_phone_enc, a->applicant_phone, sizeof a->applicant_phone);
     app_open_into(ctx, r->address_enc, a->address, sizeof a->address);

@@ -149,7 +149,8 @@ static int64_t pace(demo_rng *r, int step)
     return BASE[step] + demo_rng_below(r, (uint32_t)SPREAD[step]);
 }
 
-static int record_step(demo_works *d, works_app_row *r, int step, int result, int to, civil_date on, err_t *e)
+static int record_step(demo_works *d, works_app_row *r, int step, int result, int to, civil_date on, const char *by,
+                       err_t *e)
 {
     char iso[11];
     date_format_iso(on, iso);
@@ -165,7 +166,7 @@ static int record_step(demo_works *d, works_app_row *r, int step, int result, in
     str_copy(s.result, sizeof s.result, works_result_code(result));
     str_copy(s.status, sizeof s.status, r->status);
     str_copy(s.step_on, sizeof s.step_on, iso);
-    str_copy(s.taken_by, sizeof s.taken_by, step == WORKS_STEP_APPROVE ? "kakaricho" : "koji");
+    str_copy(s.taken_by, sizeof s.taken_by, by);
     if (step == WORKS_STEP_CANCEL) {
         int rc = app_seal_into(d->ctx, "施主の都合により取りやめ", r->cancel_reason_enc, sizeof r->cancel_reason_enc, e);
         if (rc)
@@ -188,26 +189,23 @@ static int progress(demo_works *d, works_app_row *r, civil_date received, int ta
     int status = WORKS_ST_RECEIVED, taken = 0;
     works_progress_state st = {status, received, "koji", NULL, 0};   /* fees: marked paid as the gates need */
     while (status != WORKS_ST_COMPLETED && status != target) {
-        int steps[WORKS_NSTEPS];
-        size_t n = works_steps_from(status, steps);
-        int forward = n ? steps[0] : -1;
-        for (size_t i = 0; i < n; i++)   /* after a passing inspection: 完了, not another 再検査 */
-            if (steps[i] == WORKS_STEP_COMPLETE)
-                forward = steps[i];
-        int step = (cancel && taken >= stop_after) || target == WORKS_ST_CANCELLED ? WORKS_STEP_CANCEL : forward;
-        if (n == 0 || (stuck && taken >= stop_after && target < 0))
+        works_forward fw = works_step_forward(status);
+        int step = (cancel && taken >= stop_after) || target == WORKS_ST_CANCELLED ? WORKS_STEP_CANCEL : fw.step;
+        if (fw.step < 0 || (stuck && taken >= stop_after && target < 0))
             break;
+        /* who takes it: the 係長 where another person than the one who entered it must */
+        const char *actor = step == fw.step && fw.other_person ? "kakaricho" : "koji";
         day += pace(&d->rng, step);
         if (day > d->today)
             break;
         works_step_request rq = {step, date_from_days(day), date_from_days(d->today), WORKS_RESULT_NONE,
-                                 "施主の都合により取りやめ", step == WORKS_STEP_APPROVE ? "kakaricho" : "koji"};
+                                 "施主の都合により取りやめ", actor};
         if (works_step_takes_result(step))
             rq.result = fail && step == WORKS_STEP_INSPECT ? WORKS_RESULT_FAIL : WORKS_RESULT_PASS;
         int to = status;
         int rc = works_progress_check(&st, &rq, &to, e);
         if (!rc)
-            rc = record_step(d, r, step, rq.result, to, rq.on, e);
+            rc = record_step(d, r, step, rq.result, to, rq.on, actor, e);
         if (rc)
             return rc;
         st.status = status = to;

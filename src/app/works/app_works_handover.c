@@ -338,14 +338,17 @@ static int make_tap(handover *h, int64_t dwelling, int64_t diameter, const char 
 static int open_start(handover *h, err_t *e)
 {
     const works_app_row *r = h->r;
-    char name[256], phone[32], aphone[32];
+    char name[256], kana[256] = "", phone[32], aphone[32];
     app_open_into(h->ctx, r->owner_name_enc, name, sizeof name);
+    if (r->owner_kana_enc[0])
+        app_open_into(h->ctx, r->owner_kana_enc, kana, sizeof kana);
     app_open_into(h->ctx, r->owner_phone_enc, phone, sizeof phone);
     app_open_into(h->ctx, r->applicant_phone_enc, aphone, sizeof aphone);
     char note[96];
-    str_fmt(note, sizeof note, "給水装置工事 %s の完了による開始（カナ氏名は未登録）", r->number);
+    str_fmt(note, sizeof note, kana[0] ? "給水装置工事 %s の完了による開始" : "給水装置工事 %s の完了による開始（カナ氏名は未登録）",
+            r->number);
     app_start_in in = {.tap_no = h->first_tap, .start_on = h->on, .source = "works",
-                       .customer = {.name = name, .kana = "", .phone = phone[0] ? phone : aphone, .postal = "",
+                       .customer = {.name = name, .kana = kana, .phone = phone[0] ? phone : aphone, .postal = "",
                                     .mail_address = "", .notes = ""},
                        .note = note};
     app_request_out out;

@@ -369,6 +369,7 @@ static const ic_col WORKS_APPLICATIONS[] = {
     {"version", IC_INT, IC_REQ, 0},
     AT("created_at"),
     AT("updated_at"),
+    {"owner_kana", IC_SEALED, 0, 0},
 };
 
 static const ic_col WORKS_DWELLINGS[] = {

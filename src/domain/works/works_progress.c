@@ -145,6 +145,14 @@ size_t works_steps_from(int status, int out[WORKS_NSTEPS])
     return n;
 }
 
+works_forward works_step_forward(int status)
+{
+    for (int s = 0; s < WORKS_NSTEPS; s++)
+        if (s != WORKS_STEP_CANCEL && works_step_allowed_from(s, status) && STEPS[s].to != status)
+            return (works_forward){.step = s, .perm = STEPS[s].perm, .other_person = STEPS[s].other_person};
+    return (works_forward){.step = -1, .perm = PERM_WORKS, .other_person = false};
+}
+
 /* The fee gate: every charge due at gate or earlier paid in full; else the
  * message lists each one unpaid with what is left of it. */
 static int fee_gate(const works_progress_state *st, const step_rule *r, err_t *e)

@@ -123,4 +123,14 @@ int works_progress_check(const works_progress_state *st, const works_step_reques
  * order, into out (at most WORKS_NSTEPS); returns how many. */
 size_t works_steps_from(int status, int out[WORKS_NSTEPS]);
 
+/* The step that takes an application forward from status (not 取消, and
+ * not one that leaves it where it is: after a pass 完了, not another 再検査;
+ * after a failure 再検査), and who may take it. */
+typedef struct works_forward {
+    int step;             /* enum works_step; -1: none (completed, cancelled) */
+    int perm;             /* the permission it needs (enum perm) */
+    bool other_person;    /* not by the person who entered the application (承認) */
+} works_forward;
+works_forward works_step_forward(int status);
+
 #endif

@@ -10,6 +10,8 @@
     "SELECT r.id, r.tap_id, COALESCE(o.customer_id, 0), t.tap_no, r.cycle, r.read_on, r.kind, r.usage, r.days," \
     " t.use_code, COALESCE((SELECT dc.old_diameter FROM tap_diameter_changes dc WHERE dc.tap_id = t.id"         \
     "   AND dc.from_on > r.read_on ORDER BY dc.from_on, dc.id LIMIT 1), t.diameter),"                           \
+    " COALESCE((SELECT dc.from_on || ' ' || dc.old_diameter FROM tap_diameter_changes dc WHERE dc.tap_id = t.id" \
+    "   AND dc.from_on <= r.read_on ORDER BY dc.from_on DESC, dc.id DESC LIMIT 1), ''),"                        \
     " t.sewer, t.sewer_basis, t.well_persons, t.status, rt.grp,"                                                \
     " COALESCE(o.start_on, ''), COALESCE(o.end_on, ''), COALESCE(d.m3, -1),"                                    \
     " COALESCE((SELECT SUM(q.leak_m3) FROM bill_requests q"                                                     \
@@ -73,6 +75,22 @@ static const char SQL_RUN_RUNNING[] = "SELECT " RUN_COLS ", summary FROM bill_ru
 static const char SQL_RUN_GET[] = "SELECT " RUN_COLS ", summary FROM bill_runs WHERE id = $1";
 static const char SQL_RUN_LIST[] = "SELECT " RUN_COLS ", summary FROM bill_runs ORDER BY id DESC LIMIT $1";
 
+/* "YYYY-MM-DD OLD" (the latest diameter change on or before the reading,
+ * one lookup) or "" into dc_from and dc_old. */
+static void change_of(const char *v, bill_cand *b)
+{
+    b->dc_from[0] = '\0';
+    b->dc_old = 0;
+    if (!v || strlen(v) < 12 || v[10] != ' ')
+        return;
+    long long old = 0;
+    if (!str_to_i64(v + 11, &old))
+        return;
+    memcpy(b->dc_from, v, 10);
+    b->dc_from[10] = '\0';
+    b->dc_old = old;
+}
+
 static void read_cand(db_stmt *s, void *p)
 {
     bill_cand *b = p;
@@ -88,6 +106,7 @@ static void read_cand(db_stmt *s, void *p)
     b->days = db_col_i64(s, i++);
     str_copy(b->use_code, sizeof b->use_code, db_col_text(s, i++));
     b->diameter = db_col_i64(s, i++);
+    change_of(db_col_text(s, i++), b);
     str_copy(b->sewer, sizeof b->sewer, db_col_text(s, i++));
     str_copy(b->sewer_basis, sizeof b->sewer_basis, db_col_text(s, i++));
     b->well_persons = db_col_i64(s, i++);

@@ -20,7 +20,9 @@ typedef struct bill_cand {
     char cycle[8], read_on[11], kind[12];
     int64_t usage, days;
     char use_code[16];
-    int64_t diameter;
+    int64_t diameter;                  /* on the reading day (a change dated after it: its old diameter) */
+    char dc_from[11];                  /* the tap's latest diameter change on or before the reading ("" none) */
+    int64_t dc_old;                    /* the diameter before that change */
     char sewer[16], sewer_basis[12];
     int64_t well_persons;
     char tap_status[16], grp[12];

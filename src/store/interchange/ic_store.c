@@ -154,12 +154,12 @@ static const char INS_WORKS_EVENTS[] =
     " owner_phone_enc, applicant_name_enc, applicant_phone_enc, area_code, address_enc, tap_id, diameter,"     \
     " old_diameter, dwellings, meter_count, meter_place, use_code, consent_land_on, consent_house_on,"         \
     " consent_party_on, fee_table, cancel_reason_enc, reviewed_on, approved_on, paid_on, started_on,"          \
-    " inspected_on, completed_on, cancelled_on, entered_by, version, created_at, updated_at"
+    " inspected_on, completed_on, cancelled_on, entered_by, version, created_at, updated_at, owner_kana_enc"
 static const char SEL_WORKS_APPLICATIONS[] = "SELECT id, " APPLICATION_COLS " FROM works_applications ORDER BY id";
 static const char INS_WORKS_APPLICATIONS[] =
     "INSERT INTO works_applications (" APPLICATION_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
     " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31,"
-    " $32, $33, $34, $35, $36, $37, $38) RETURNING id";
+    " $32, $33, $34, $35, $36, $37, $38, $39) RETURNING id";
 static const char SEL_WORKS_DWELLINGS[] =
     "SELECT 0, application_id, no, label, diameter, tap_id FROM works_dwellings ORDER BY application_id, no";
 static const char INS_WORKS_DWELLINGS[] =
@@ -265,7 +265,7 @@ static const ic_store_table TABLES[] = {
     {"works_contractors.csv", SEL_WORKS_CONTRACTORS, INS_WORKS_CONTRACTORS, true, 17},
     {"works_engineers.csv", SEL_WORKS_ENGINEERS, INS_WORKS_ENGINEERS, true, 8},
     {"works_contractor_events.csv", SEL_WORKS_EVENTS, INS_WORKS_EVENTS, true, 9},
-    {"works_applications.csv", SEL_WORKS_APPLICATIONS, INS_WORKS_APPLICATIONS, true, 38},
+    {"works_applications.csv", SEL_WORKS_APPLICATIONS, INS_WORKS_APPLICATIONS, true, 39},
     {"works_dwellings.csv", SEL_WORKS_DWELLINGS, INS_WORKS_DWELLINGS, false, 5},
     {"works_steps.csv", SEL_WORKS_STEPS, INS_WORKS_STEPS, true, 9},
     {"works_charges.csv", SEL_WORKS_CHARGES, INS_WORKS_CHARGES, true, 8},

@@ -16,7 +16,14 @@ static const char SQL_INSERT[] =
     " created_by, created_at, urgent) VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7, $8, $9, $10) RETURNING id";
 static const char SQL_GET[] = "SELECT " REQ_COLS REQ_FROM " WHERE r.id = $1";
 static const char SQL_FINISH[] =
-    "UPDATE service_requests SET status = $2, done_by = $3, done_at = $4 WHERE id = $1 AND status = 'scheduled'";
+    "UPDATE service_requests SET status = $2, done_by = $3, done_at = $4"
+    " WHERE id = $1 AND status IN ('scheduled', 'held')";
+static const char SQL_HOLD[] = "UPDATE service_requests SET status = 'held' WHERE id = $1 AND status = 'scheduled'";
+static const char SQL_LIST_HELD[] =
+    "SELECT " REQ_COLS REQ_FROM " WHERE r.status = 'held' ORDER BY r.effective_on, r.id";
+static const char SQL_HELD_FOR[] = "SELECT " REQ_COLS REQ_FROM
+                                   " WHERE r.tap_id = $1 AND r.kind = $2 AND r.status = 'held' AND r.effective_on = $3"
+                                   " ORDER BY r.id LIMIT 1";
 static const char SQL_SET_CUSTOMER[] = "UPDATE service_requests SET customer_id = $2 WHERE id = $1";
 static const char SQL_LIST_TAP[] =
     "SELECT " REQ_COLS REQ_FROM " WHERE r.tap_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT $2";
@@ -94,6 +101,39 @@ int request_store_finish(db_conn *c, int64_t id, const char *status, const char 
         return err_set(e, ERR_CONFLICT, NULL, "この受付はすでに完了または取消されています。",
                        "request %lld is not scheduled", (long long)id);
     return rc;
+}
+
+int request_store_hold(db_conn *c, int64_t id, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_HOLD, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    int rc = db_exec(s, e);
+    if (!rc && db_changes(s) != 1)
+        return err_set(e, ERR_CONFLICT, NULL, "この受付はすでに完了または取消されています。",
+                       "request %lld is not scheduled", (long long)id);
+    return rc;
+}
+
+int request_store_list_held(db_conn *c, request_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_LIST_HELD, e);
+    if (!s)
+        return ERR_DB;
+    return db_collect(s, read_req, sizeof **rows, (void **)rows, n, e);
+}
+
+int request_store_held_for(db_conn *c, int64_t tap_id, const char *kind, const char *on, request_row *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(c, SQL_HELD_FOR, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    db_bind_text(s, 2, kind);
+    db_bind_text(s, 3, on);
+    return db_one(s, read_req, out, e);
 }
 
 int request_store_set_customer(db_conn *c, int64_t id, int64_t customer_id, err_t *e)

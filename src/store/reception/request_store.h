@@ -13,7 +13,7 @@ typedef struct request_row {
     char kind[16];                          /* start stop name_change mail_address pay_method */
     char effective_on[11];
     char source[12];                        /* phone counter mail web */
-    char status[12];                        /* scheduled done cancelled */
+    char status[12];                        /* scheduled done cancelled, held (a stop whose final reading waits for its check) */
     char settle[8];                         /* stop: debit | slip */
     int64_t urgent;                         /* 1: 至急 (inside the notice period) */
     char detail_enc[4096];
@@ -25,8 +25,15 @@ typedef struct request_row {
 int request_store_insert(db_conn *c, const request_row *r, int64_t *id, err_t *e);
 /* ERR_NOTFOUND (e untouched) when none. */
 int request_store_get(db_conn *c, int64_t id, request_row *out, err_t *e);
-/* status scheduled -> done or cancelled (by, at); ERR_CONFLICT when it was not scheduled. */
+/* status scheduled (or held) -> done or cancelled (by, at); ERR_CONFLICT when it was neither. */
 int request_store_finish(db_conn *c, int64_t id, const char *status, const char *by, int64_t at, err_t *e);
+/* status scheduled -> held: a stop done in the field whose final reading
+ * the reading check held (the final bill waits); ERR_CONFLICT otherwise. */
+int request_store_hold(db_conn *c, int64_t id, err_t *e);
+/* Every held request, oldest effective date first. */
+int request_store_list_held(db_conn *c, request_row **rows, size_t *n, err_t *e);
+/* The tap's held request of a kind effective on a day (ERR_NOTFOUND, e untouched, when none). */
+int request_store_held_for(db_conn *c, int64_t tap_id, const char *kind, const char *on, request_row *out, err_t *e);
 /* Set the customer (a start's new customer). */
 int request_store_set_customer(db_conn *c, int64_t id, int64_t customer_id, err_t *e);
 /* A tap's requests, newest first (limit). */

@@ -28,6 +28,8 @@ static const char SQL_COUNT_OPEN_BEFORE[] =
 static const char SQL_FINISH[] =
     "UPDATE work_orders SET status = $2, reading = $3, bill_id = $4, note = $5, done_by = $6, done_at = $7"
     " WHERE id = $1 AND status = 'open'";
+static const char SQL_SET_BILL[] =
+    "UPDATE work_orders SET bill_id = $2 WHERE request_id = $1 AND status = 'done' AND bill_id IS NULL";
 
 static void read_wo(db_stmt *s, void *row)
 {
@@ -144,4 +146,14 @@ int workorder_store_finish(db_conn *c, int64_t id, const char *status, int64_t r
         return err_set(e, ERR_CONFLICT, NULL, "この作業はすでに完了または取消されています。",
                        "work order %lld is not open", (long long)id);
     return rc;
+}
+
+int workorder_store_set_bill(db_conn *c, int64_t request_id, int64_t bill_id, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SET_BILL, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, request_id);
+    db_bind_i64(s, 2, bill_id);
+    return db_exec(s, e);
 }

@@ -43,5 +43,8 @@ int workorder_store_count_open_before(db_conn *c, const char *day, const char *r
 /* open -> done (reading, bill_id 0 for none, note) or cancelled; ERR_CONFLICT when it was not open. */
 int workorder_store_finish(db_conn *c, int64_t id, const char *status, int64_t reading, int64_t bill_id,
                            const char *note, const char *by, int64_t at, err_t *e);
+/* The final bill of the done closing of a request whose held reading was
+ * confirmed later (a closing done without a bill). */
+int workorder_store_set_bill(db_conn *c, int64_t request_id, int64_t bill_id, err_t *e);
 
 #endif

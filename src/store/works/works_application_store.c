@@ -13,7 +13,7 @@
     " a.use_code, a.consent_land_on, a.consent_house_on, a.consent_party_on, a.fee_table, a.cancel_reason_enc,"   \
     " a.reviewed_on, a.approved_on, a.paid_on, a.started_on, a.inspected_on, a.completed_on, a.cancelled_on,"     \
     " a.entered_by, a.version, a.created_at, a.updated_at,"                                                       \
-    " COALESCE(t.tap_no, ''), COALESCE(ar.name, ''), COALESCE(wc.name, '')"
+    " COALESCE(t.tap_no, ''), COALESCE(ar.name, ''), COALESCE(wc.name, ''), a.owner_kana_enc"
 #define WA_FROM                                                                                                  \
     " FROM works_applications a LEFT JOIN taps t ON t.id = a.tap_id LEFT JOIN areas ar ON ar.code = a.area_code" \
     " LEFT JOIN works_contractors wc ON wc.id = a.contractor_id"
@@ -25,9 +25,9 @@ static const char SQL_INSERT[] =
     "INSERT INTO works_applications (fy, seq, number, type, status, status_on, received_on, contractor_id,"
     " engineer_id, owner_name_enc, owner_phone_enc, applicant_name_enc, applicant_phone_enc, area_code, address_enc,"
     " tap_id, diameter, old_diameter, dwellings, meter_count, meter_place, use_code, consent_land_on,"
-    " consent_house_on, consent_party_on, fee_table, entered_by, created_at, updated_at)"
+    " consent_house_on, consent_party_on, fee_table, entered_by, created_at, updated_at, owner_kana_enc)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,"
-    " $23, $24, $25, $26, $27, $28, $28) RETURNING id";
+    " $23, $24, $25, $26, $27, $28, $28, $29) RETURNING id";
 static const char SQL_GET[] = "SELECT " WA_COLS WA_FROM " WHERE a.id = $1";
 static const char SQL_SET_PROGRESS[] =
     "UPDATE works_applications SET status = $3, status_on = $4, cancel_reason_enc = $5, reviewed_on = $6,"
@@ -96,6 +96,8 @@ static const struct enc_col {
      "UPDATE works_applications SET owner_name_enc = $2 WHERE id = $1"},
     {"owner_phone", "SELECT id, owner_phone_enc FROM works_applications WHERE owner_phone_enc <> '' ORDER BY id",
      "UPDATE works_applications SET owner_phone_enc = $2 WHERE id = $1"},
+    {"owner_kana", "SELECT id, owner_kana_enc FROM works_applications WHERE owner_kana_enc <> '' ORDER BY id",
+     "UPDATE works_applications SET owner_kana_enc = $2 WHERE id = $1"},
     {"applicant_name",
      "SELECT id, applicant_name_enc FROM works_applications WHERE applicant_name_enc <> '' ORDER BY id",
      "UPDATE works_applications SET applicant_name_enc = $2 WHERE id = $1"},
@@ -229,6 +231,7 @@ int works_app_store_insert(db_conn *c, const works_app_row *r, int64_t *id_out, 
     db_bind_text(s, 26, r->fee_table);
     db_bind_text(s, 27, r->entered_by);
     db_bind_i64(s, 28, r->created_at);
+    db_bind_text(s, 29, r->owner_kana_enc);
     return db_insert_id(s, id_out, e);
 }
 
@@ -275,6 +278,7 @@ static void read_app(db_stmt *s, void *slot)
     str_copy(r->tap_no, sizeof r->tap_no, db_col_text(s, k++));
     str_copy(r->area_name, sizeof r->area_name, db_col_text(s, k++));
     str_copy(r->contractor_name, sizeof r->contractor_name, db_col_text(s, k++));
+    str_copy(r->owner_kana_enc, sizeof r->owner_kana_enc, db_col_text(s, k++));
 }
 
 int works_app_store_get(db_conn *c, int64_t id, works_app_row *out, err_t *e)

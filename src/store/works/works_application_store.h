@@ -23,6 +23,7 @@ typedef struct works_app_row {
     int64_t contractor_id, engineer_id;
     char owner_name_enc[WORKS_APP_SEALED_MAX], owner_phone_enc[WORKS_APP_SEALED_MAX];
     char applicant_name_enc[WORKS_APP_SEALED_MAX], applicant_phone_enc[WORKS_APP_SEALED_MAX];
+    char owner_kana_enc[WORKS_APP_SEALED_MAX];   /* the owner's カナ ("" none) */
     char area_code[8];
     char address_enc[WORKS_APP_SEALED_MAX];
     int64_t tap_id, diameter, old_diameter, dwellings, meter_count;

@@ -285,7 +285,10 @@ static void group_table(web_resp *rs, const app_bill *x, const bill_line_group *
     html_textf(b, "%lld m³ を %lld か月分で計算", (long long)g->m3, (long long)x->months);
     if (g->days)
         html_textf(b, "（使用日数 %lld 日の日割り）", (long long)g->days);
-    if (g->shared)
+    if (g->shared && g->diameter)
+        html_textf(b, "。期間を料金表・口径で日割り: 口径 %lld mm・この料金表で %lld 日 / %lld 日 分", (long long)g->diameter,
+                   (long long)g->share_days, (long long)g->of_days);
+    else if (g->shared)
         html_textf(b, "。料金改定をまたぐため、この料金表は %lld 日 / %lld 日 分", (long long)g->share_days,
                    (long long)g->of_days);
     html_text(b, included ? "。単価は税込。" : "。単価は税抜、消費税等を加算。");
@@ -329,7 +332,8 @@ static void why_view(web_req *rq, web_resp *rs, const app_bill *x)
             html_close(b, "p");
         } else if (strcmp(g->kind, "prorate") == 0) {
             html_open(b, "p", NULL);
-            html_textf(b, "%s: 日数で按分した額 ", strcmp(g->svc, "water") == 0 ? "水道料金" : "下水道使用料");
+            html_textf(b, "%s: 各期間の額を日数で按分した額（円未満切捨て） ",
+                       strcmp(g->svc, "water") == 0 ? "水道料金" : "下水道使用料");
             web_yen(rs, g->total);
             html_close(b, "p");
         } else {

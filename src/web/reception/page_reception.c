@@ -457,6 +457,54 @@ void web_reception_panel(web_req *rq, web_resp *rs, const char *tap_no, bool occ
     html_close(b, "section");
 }
 
+/* Stops done in the field whose final reading the check held: they wait,
+ * whatever day they were received, until a 係長 confirms the reading. */
+static void held_section(web_req *rq, web_resp *rs)
+{
+    app_request *rows = NULL;
+    size_t n = 0;
+    err_t e;
+    err_clear(&e);
+    if (app_reception_held(&rq->ctx, &rows, &n, &e) || n == 0) {
+        app_requests_free(rows, n);
+        return;
+    }
+    buf_t *b = &rs->body;
+    html_open(b, "section", "id", "held-stops", "class", "panel wide", NULL);
+    html_open(b, "h2", NULL);
+    html_textf(b, "指針確認待ちの中止 %zu件", n);
+    html_close(b, "h2");
+    html_elem(b, "p", "閉栓作業の指針が検針の点検で保留され、最終の請求（精算）が止まっています。検針の保留一覧で係長が確認してください。",
+              "class", "note", NULL);
+    html_open(b, "table", "class", "list", "id", "held-stops-list", NULL);
+    html_raw(b, "<thead><tr><th scope=\"col\" class=\"num\">受付番号</th><th scope=\"col\">水栓番号</th>"
+                "<th scope=\"col\">中止日</th><th scope=\"col\">使用者</th><th scope=\"col\">受付元</th>"
+                "<th scope=\"col\">保留の理由</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        const app_request *r = &rows[i];
+        char id[32], href[32], num[24];
+        str_fmt(id, sizeof id, "held-%lld", (long long)r->id);
+        str_fmt(href, sizeof href, "/karte/%s", r->tap_no);
+        str_fmt(num, sizeof num, "%lld", (long long)r->id);
+        html_open(b, "tr", "id", id, NULL);
+        html_elem(b, "td", num, "class", "num", NULL);
+        html_open(b, "td", NULL);
+        html_elem(b, "a", r->tap_no, "href", href, NULL);
+        html_close(b, "td");
+        html_open(b, "td", NULL);
+        web_date(rq, rs, r->effective_on);
+        html_close(b, "td");
+        html_elem(b, "td", r->customer_name, NULL);
+        html_elem(b, "td", reception_source_label(r->source), NULL);
+        html_elem(b, "td", r->hold_reason, NULL);
+        html_close(b, "tr");
+    }
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+    html_close(b, "section");
+    app_requests_free(rows, n);
+}
+
 int page_reception(web_req *rq, web_resp *rs)
 {
     err_t e;
@@ -491,6 +539,7 @@ int page_reception(web_req *rq, web_resp *rs)
     html_text(b, "　");
     html_elem(b, "a", "ウェブ申込（未処理）", "href", "/reception/applications", "id", "applications-link", NULL);
     html_close(b, "p");
+    held_section(rq, rs);
     html_open(b, "h2", NULL);
     html_text(b, "この日に受け付けた届出 ");
     html_textf(b, "%zu件", n);

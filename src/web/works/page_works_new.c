@@ -80,6 +80,8 @@ static void person_fields(web_req *rq, web_resp *rs, bool posted, const err_t *f
     fieldset_open(b, "所有者・申込者");
     web_input(rs, "所有者の氏名", "owner_name", field(rq, posted, "owner_name", ""), fe, "required", "", "maxlength", "60",
               "autocomplete", "off", NULL);
+    web_input(rs, "所有者のフリガナ（カナ）", "owner_kana", field(rq, posted, "owner_kana", ""), fe, "maxlength", "60",
+              "autocomplete", "off", NULL);
     web_input(rs, "所有者の電話番号", "owner_phone", field(rq, posted, "owner_phone", ""), fe, "type", "tel",
               "autocomplete", "off", NULL);
     web_input(rs, "申込者の氏名", "applicant_name", field(rq, posted, "applicant_name", ""), fe, "required", "",
@@ -289,7 +291,7 @@ int page_works_new_submit(web_req *rq, web_resp *rs)
         web_form(rq, "diameter"), web_form(rq, "old_diameter"), web_form(rq, "dwellings"), web_form(rq, "meter_count"),
         web_form(rq, "meter_place"), web_form(rq, "use_code"), web_form(rq, "consent_land_on"),
         web_form(rq, "consent_house_on"), web_form(rq, "consent_party_on"), web_form(rq, "dwelling_labels"),
-        web_form(rq, "dwelling_diameters")};
+        web_form(rq, "dwelling_diameters"), web_form(rq, "owner_kana")};
     err_t e;
     err_clear(&e);
     int64_t id = 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/works/app_works_application.h"
+#include "app/works/app_works_attachment.h"
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
@@ -51,7 +52,8 @@ static void details(web_req *rq, web_resp *rs, const app_works_application *a)
     kv_date(rq, rs, "申込日", a->received_on);
     str_fmt(s, sizeof s, "%s（免状 %s）", a->contractor_name, a->engineer_licence[0] ? a->engineer_licence : "—");
     kv_row(b, "指定工事事業者（主任技術者）", s, "wa-contractor");
-    str_fmt(s, sizeof s, "%s　%s", a->owner_name, a->owner_phone);
+    str_fmt(s, sizeof s, "%s%s%s%s　%s", a->owner_name, a->owner_kana[0] ? "（" : "", a->owner_kana,
+            a->owner_kana[0] ? "）" : "", a->owner_phone);
     kv_row(b, "所有者", s, "wa-owner");
     str_fmt(s, sizeof s, "%s　%s", a->applicant_name, a->applicant_phone);
     kv_row(b, "申込者", s, "wa-applicant");

@@ -97,17 +97,6 @@ static int store_run(app_ctx *ctx, const ic_run_row *run, const icr_item *items,
     int rc = db_begin(ctx->db, e);
     if (!rc)
         rc = ic_run_store_add(ctx->db, run, rows, n, id, e);
-    if (!rc && (strcmp(run->kind, "dry-run") == 0 || strcmp(run->result, "ok") != 0)) {
-        /* a successful import has its interchange.import row already */
-        app_audit_detail d;
-        app_audit_detail_begin(&d);
-        jsonw_kv_int(&d.w, "run", *id);
-        jsonw_kv_string(&d.w, "kind", run->kind);
-        jsonw_kv_string(&d.w, "result", run->result);
-        jsonw_kv_string(&d.w, "mapping", run->mapping);
-        jsonw_kv_int(&d.w, "errors", run->errors);
-        rc = app_audit_json(ctx, "interchange.review", run->source, &d, e);
-    }
     free(rows);
     return app_tx_end(ctx, rc, e);
 }

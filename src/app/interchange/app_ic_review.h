@@ -11,8 +11,11 @@
  * beside what was read, the first rows of each file side by side (legacy ↔
  * suido, personal columns masked) and every difference.  The record is
  * written in its own transaction after the import's (a refused import
- * stores no data but keeps its record).  *run_id the record's (0 when even
- * that could not be written).  PERM_USER_ADMIN.
+ * stores no data but keeps its record).  The record is not audited: a
+ * dry run or a refused import leaves the audit log empty, so that the
+ * import's interchange.import row still begins the new installation's
+ * chain (a successful import is audited by it).  *run_id the record's (0
+ * when even that could not be written).  PERM_USER_ADMIN.
  *
  * app_ic_runs lists the latest runs, app_ic_run one run with its lines
  * (ERR_NOTFOUND); both PERM_USER_ADMIN (管理 → データ移行).  Rows are the

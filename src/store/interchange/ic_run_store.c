@@ -104,6 +104,8 @@ int ic_run_store_get(db_conn *c, int64_t id, ic_run_row *run, ic_run_item_row **
         return e->code;
     db_bind_i64(s, 1, id);
     int rc = db_one(s, read_run, run, e);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_NOTFOUND, NULL, "移行の記録が見つかりません。", "import run %lld not found", (long long)id);
     if (rc)
         return rc;
     s = db_prepare(c, SQL_ITEMS, e);

@@ -53,12 +53,12 @@ test(`[${engine}] a fixed-width CP932 legacy export with 和暦 dates is importe
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /checked \(dry run, nothing stored\) \d+ rows/);
   assertNothingStored(ctx);
-  assert.equal(sql(ctx, "SELECT kind, result, rows_read, errors FROM import_runs"), "dry-run|ok|123|0");
+  assert.equal(sql(ctx, "SELECT kind, result, rows_read, errors FROM import_runs"), "dry-run|ok|126|0");
 
   const xlsx = join(work, "review.xlsx");
   r = suido(ctx, ["import", dir, "--mapping", MAPPING, "--report", xlsx]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^imported 123 rows/);
+  assert.match(r.stdout, /^imported 126 rows/);
   const run = sql(ctx, "SELECT MAX(id) FROM import_runs");
   assert.match(r.stderr, new RegExp(`移行結果確認表: 実行 No\\.${run}`));
 
@@ -116,6 +116,38 @@ test(`[${engine}] a fixed-width CP932 legacy export with 和暦 dates is importe
   r = suido(ctx, ["import", "report", run, "--out", pdf]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(pdf).subarray(0, 5).toString(), "%PDF-");
+
+  // legacy bills are never recalculated: a billing run of the last imported cycle finds nothing to bill
+  for (const t of ["sankyo-water-2019", "sankyo-sewer-2019"]) {
+    r = suido(ctx, ["tariff", "load", join(ROOT, "tariffs", `${t}.json`)]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  r = suido(ctx, ["bill", "run", "--cycle", "2025-04", "--group", "all"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /対象 0 件、調定 0 件/);
+  // the first suido cycle reads on from the last imported reading, and bills from it
+  r = suido(ctx, ["reading", "schedule", "--cycle", "2025-06"]);
+  assert.equal(r.code, 0, r.stderr);
+  const route = "010101";
+  r = suido(ctx, ["reading", "export", "--route", route, "--cycle", "2025-06", "--encoding", "utf8"]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split(/\r?\n/).map((l) => l.split(","));
+  const head = lines[0], at = (name) => head.indexOf(name);
+  const mine = lines.find((l) => l[at("水栓番号")] === first.tap);
+  assert.equal(mine[at("前回指針")], String(first.lastValue), "the last imported reading is the previous one");
+  for (const l of lines.slice(1)) {
+    l[at("検針日")] = "2025-06-05";
+    l[at("指針")] = String(Number(l[at("前回指針")]) + 20);
+  }
+  const readingCsv = join(work, "readings-2025-06.csv");
+  writeFileSync(readingCsv, lines.map((l) => l.join(",")).join("\r\n") + "\r\n");
+  r = suido(ctx, ["reading", "import", readingCsv]);
+  assert.equal(r.code, 0, r.stderr);
+  r = suido(ctx, ["bill", "run", "--cycle", "2025-06", "--group", "all", "--list"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^${first.tap}\t20\t`, "m"), "billed for 20 m³ from the last imported reading");
+  assert.equal(sql(ctx, "SELECT COUNT(*), SUM(total_yen) FROM bills b JOIN bill_runs r ON r.id = b.run_id WHERE r.status = 'imported'"),
+    `${want.bills}|${want.total_yen}`, "the imported bills as they were");
 
   // the screen (管理 → データ移行), for administrators only
   addUser(ctx, "admin1", "admin");

@@ -93,18 +93,6 @@ static ic_mapping *parse(const char *text, char *msg, size_t msgsz)
     return ic_mapping_parse(text, "legacy.ini", msg, msgsz);
 }
 
-static int col_of(int f, const char *name)
-{
-    const ic_file_def *d = ic_format_file(f);
-    for (int c = 0, k = 0; c < d->ncols; c++)
-        for (int i = 0; i < ic_format_width(f, c); i++, k++) {
-            char n[128];
-            ic_format_csv_name(f, c, i, n, sizeof n);
-            if (strcmp(n, name) == 0)
-                return k;
-        }
-    return -1;
-}
 
 static void mapping_is_parsed_and_evaluated(void **state)
 {
@@ -131,7 +119,7 @@ static void mapping_is_parsed_and_evaluated(void **state)
         {"total_yen", "123"}, {"reason", "移行"}, {"seq", "1"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int k = col_of(IC_BILLS, cases[i].col);
+        int k = ic_format_csv_find(IC_BILLS, cases[i].col);
         assert_true(k >= 0);
         assert_true(t->cols[k].set);
         if (!ic_mapping_eval(m, &t->cols[k], line, len, NULL, 0, &raw, &out, msg, sizeof msg))
@@ -139,16 +127,16 @@ static void mapping_is_parsed_and_evaluated(void **state)
         assert_string_equal(buf_cstr(&out), cases[i].want);
     }
     /* errors: past the line's end, a bad date, an unknown code, a fraction */
-    int k = col_of(IC_BILLS, "issued_on");
+    int k = ic_format_csv_find(IC_BILLS, "issued_on");
     assert_false(ic_mapping_eval(m, &t->cols[k], line, 18, NULL, 0, &raw, &out, msg, sizeof msg));
     assert_non_null(strstr(msg, "行の終わり"));
     const char *bad = "D00000012R0704R071310030001235";
     assert_false(ic_mapping_eval(m, &t->cols[k], bad, strlen(bad), NULL, 0, &raw, &out, msg, sizeof msg));
     assert_non_null(strstr(msg, "R071310"));
-    k = col_of(IC_BILLS, "use_code");
+    k = ic_format_csv_find(IC_BILLS, "use_code");
     assert_false(ic_mapping_eval(m, &t->cols[k], bad, strlen(bad), NULL, 0, &raw, &out, msg, sizeof msg));
     assert_non_null(strstr(msg, "[code.use]"));
-    k = col_of(IC_BILLS, "total_yen");
+    k = ic_format_csv_find(IC_BILLS, "total_yen");
     assert_false(ic_mapping_eval(m, &t->cols[k], bad, strlen(bad), NULL, 0, &raw, &out, msg, sizeof msg));
     assert_non_null(strstr(msg, "端数"));
     buf_free(&raw);
@@ -199,7 +187,7 @@ static void review_counts_by_fiscal_year_and_masks_personal_data(void **state)
     const char *fields[IC_MAX_CSV_COLS];
     for (int k = 0; k < n; k++)
         fields[k] = "0";
-    fields[col_of(IC_CUSTOMERS, "name")] = "山田太郎";
+    fields[ic_format_csv_find(IC_CUSTOMERS, "name")] = "山田太郎";
     ic_review_row(&rv, IC_CUSTOMERS, fields, n, NULL);
     ic_review_file(&rv, IC_CUSTOMERS);
     ic_sum none[1];

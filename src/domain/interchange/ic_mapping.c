@@ -189,19 +189,6 @@ static bool parse_expr(parser *p, const char *key, char *v, icm_expr *x)
     return true;
 }
 
-/* The CSV column index of name in file f, or -1. */
-static int csv_index(int f, const char *name)
-{
-    const ic_file_def *d = ic_format_file(f);
-    for (int c = 0, k = 0; c < d->ncols; c++)
-        for (int i = 0; i < ic_format_width(f, c); i++, k++) {
-            char n[128];
-            ic_format_csv_name(f, c, i, n, sizeof n);
-            if (strcmp(n, name) == 0)
-                return k;
-        }
-    return -1;
-}
 
 static bool add_kinds(parser *p, char list[][16], int *n, int max, const char *v)
 {
@@ -253,7 +240,7 @@ static bool target_key(parser *p, icm_target *t, const char *key, char *v)
                 return parse_expr(p, key, v, &t->control_sums[i]);
         return fail(p, "control. の後には rows かこのファイルの金額の列を書いてください: ", key);
     }
-    int k = csv_index(t->file, key);
+    int k = ic_format_csv_find(t->file, key);
     if (k < 0)
         return fail(p, "このファイルにない列です: ", key);
     if (t->cols[k].set)

@@ -92,18 +92,6 @@ static int csv_kind(int f, int k)
     return IC_TEXT;
 }
 
-static int csv_find(int f, const char *name)
-{
-    const ic_file_def *d = ic_format_file(f);
-    for (int c = 0, k = 0; c < d->ncols; c++)
-        for (int i = 0; i < ic_format_width(f, c); i++, k++) {
-            char n[128];
-            ic_format_csv_name(f, c, i, n, sizeof n);
-            if (strcmp(n, name) == 0)
-                return k;
-        }
-    return -1;
-}
 
 static icr_fy *fy_of(icr_file *x, int fy)
 {
@@ -126,16 +114,16 @@ void ic_review_row(ic_review *rv, int f, const char *const *fields, int nfields,
     rv->seen[f] = true;
     x->rows++;
     const char *dcol = ic_review_date_col(f);
-    int dk = dcol ? csv_find(f, dcol) : -1;
+    int dk = dcol ? ic_format_csv_find(f, dcol) : -1;
     int fy = dk >= 0 && dk < nfields ? ic_review_fiscal_year(fields[dk]) : 0;
     if (f == IC_BILLS && !fy) {
-        int pk = csv_find(f, "period_to");
+        int pk = ic_format_csv_find(f, "period_to");
         fy = pk >= 0 && pk < nfields ? ic_review_fiscal_year(fields[pk]) : 0;
     }
     icr_fy *y = fy_of(x, fy);
     y->rows++;
     for (int s = 0; s < x->nsums; s++) {
-        int k = csv_find(f, x->sums[s].col);
+        int k = ic_format_csv_find(f, x->sums[s].col);
         long long v = 0;
         if (k >= 0 && k < nfields && str_to_i64(fields[k], &v)) {
             x->sums[s].yen += v;

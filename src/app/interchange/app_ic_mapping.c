@@ -79,8 +79,6 @@ static void control(conv *c, int64_t line, const char *raw, size_t len, const ch
             continue;
         if (!eval(c, x, line, raw ? raw : "", raw ? len : 0, fields, nfields, &lg, &v))
             continue;
-        buf_t n;
-        buf_init(&n, 0);
         long long val = 0;
         if (!str_to_i64(buf_cstr(&v), &val))
             error_at(c, line, x, "管理合計が整数ではありません（| int を付けてください）。");
@@ -91,7 +89,6 @@ static void control(conv *c, int64_t line, const char *raw, size_t len, const ch
             str_copy(ctl->sums[ctl->nsums].col, sizeof ctl->sums[0].col, c->names[i].col);
             ctl->sums[ctl->nsums++].yen = val;
         }
-        buf_free(&n);
     }
     buf_free(&lg);
     buf_free(&v);

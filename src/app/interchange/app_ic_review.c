@@ -19,12 +19,9 @@ static void on_row(void *arg, int f, int64_t line, char **fields, int nfields)
 {
     (void)line;
     reviewing *x = arg;
-    const char *const *legacy = NULL;
+    /* the legacy texts of a mapped row (kept for the first ICR_SAMPLES rows, the samples) */
     int64_t n = x->rv.files[f].rows;
-    if (x->mp && n < ICR_SAMPLES)
-        legacy = (const char *const *)x->mp->legacy[f][n];
-    else if (x->mp)
-        legacy = (const char *const *)x->mp->legacy[f][0];   /* past the samples: not used */
+    const char *const *legacy = x->mp && n < ICR_SAMPLES ? (const char *const *)x->mp->legacy[f][n] : NULL;
     ic_review_row(&x->rv, f, (const char *const *)fields, nfields, legacy);
     x->rows++;
 }

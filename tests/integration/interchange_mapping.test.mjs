@@ -11,7 +11,8 @@
 // and nothing is stored.  SQLite by default; PostgreSQL when SUIDO_TEST_DB is set.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, ROOT, addUser, makeEnv, sql, startServer, stopServer, suido, xlsxCells } from "./lib.mjs";
@@ -219,4 +220,29 @@ test(`[${engine}] a broken mapping names its own line`, () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /bad\.ini:\d+: 対応表がありません: code\.uses/);
   assertNothingStored(ctx);
+});
+
+test(`[${engine}] a CSV legacy layout: columns by number, a header line skipped, control totals in the mapping`, () => {
+  const dir = join(work, "csv");
+  rmSync(dir, { recursive: true, force: true });
+  const write = (text) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "AREA.CSV"), spawnSync("iconv", ["-f", "UTF-8", "-t", "CP932"], { input: text }).stdout);
+  };
+  const mapping = join(work, "csv.ini");
+  writeFileSync(mapping, ["[mapping]", "format = suido-mapping/1", "encoding = CP932", "[code.sewer]", "1 = self", "0 = none",
+    "[areas.csv]", "source.file = AREA.CSV", "source.layout = csv", "source.header = 1", "control.rows = \"2\"",
+    "code = #1", "name = #2", "sewer = #3 | code sewer", ""].join("\n"));
+  write("地区コード,地区名,下水\r\n010101,中央一丁目,1\r\n\"020101\",\"北原　\",0\r\n");
+  const ctx = fresh();
+  let r = suido(ctx, ["import", dir, "--mapping", mapping]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(sql(ctx, "SELECT code, name, sewer FROM areas ORDER BY code"), "010101|中央一丁目|self\n020101|北原|none");
+  assert.match(sql(ctx, "SELECT legacy FROM import_run_items WHERE section = 'control' AND name = 'from'"), /^csv\.ini（対応表の control）$/);
+  write("地区コード,地区名,下水\r\n010101,中央一丁目,1\r\n020101,北原\r\n");
+  const ctx2 = fresh();
+  r = suido(ctx2, ["import", dir, "--mapping", mapping]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /AREA\.CSV:3: areas\.csv の sewer（対応表 csv\.ini:14）: 3 列目がありません（この行は 2 列です）。/);
+  assert.equal(sql(ctx2, "SELECT COUNT(*) FROM areas"), "0");
 });

@@ -40,11 +40,15 @@ static void error_at(conv *c, int64_t line, const icm_expr *x, const char *msg)
     if (c->file_errors++ >= MAX_ERRORS_PER_FILE)
         return;
     const char *file = ic_format_file(c->f)->file;
-    if (x)
-        buf_printf(&m->errors, "%s:%lld: %s の %s（対応表 %s:%d）: %s\n", c->t->source, (long long)line, file, x->key,
-                   c->map->name, x->line, msg);
+    char where[160];   /* line 0: the file as a whole */
+    if (line > 0)
+        str_fmt(where, sizeof where, "%s:%lld", c->t->source, (long long)line);
     else
-        buf_printf(&m->errors, "%s:%lld: %s: %s\n", c->t->source, (long long)line, file, msg);
+        str_copy(where, sizeof where, c->t->source);
+    if (x)
+        buf_printf(&m->errors, "%s: %s の %s（対応表 %s:%d）: %s\n", where, file, x->key, c->map->name, x->line, msg);
+    else
+        buf_printf(&m->errors, "%s: %s: %s\n", where, file, msg);
     if (c->file_errors == MAX_ERRORS_PER_FILE)
         buf_printf(&m->errors, "%s: (このファイルの誤りは %d 件までを表示します)\n", c->t->source, MAX_ERRORS_PER_FILE);
 }

@@ -205,6 +205,8 @@ test(`[${engine}] broken legacy files are refused naming the file, line, column 
       /CHOTEI\.DAT:4: bills\.csv の due_on（対応表 mapping\.ini:\d+）: 94〜100 バイト目が行の終わり（95 バイト）を越えています。/],
     ["no-code", cut("CHOTEI.DAT", (l) => l.slice(0, 100) + "09" + l.slice(102)),
       /CHOTEI\.DAT:4: bills\.csv の use_code（対応表 mapping\.ini:\d+）: コード 09 が対応表 \[code\.use\] にありません。/],
+    ["bad-ref", cut("CHOTEI.DAT", (l) => "D29999999" + l.slice(9)),
+      /CHOTEI\.DAT:4（bills\.csv）: tap_no: taps\.csv に 29999999 がありません（参照先がない）。/],
     ["control", { "CHOTEI.DAT": (lines) => lines.map((l) => (l.startsWith("T") ? l.slice(0, 45) + String(Number(l.slice(45)) + 1).padStart(12, "0") : l)) },
       /CHOTEI\.DAT:\d+: bills\.csv の control\.total_yen（対応表 mapping\.ini:\d+）: 読んだ合計 \d+ 円が旧システムの管理合計 \d+ 円と違います。/],
   ];

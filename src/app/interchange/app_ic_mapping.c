@@ -320,7 +320,7 @@ int app_ic_map(const char *dir, const char *mapping_path, app_ic_mapped *m, err_
 void app_ic_mapped_where(const app_ic_mapped *m, int f, int64_t line, char *out, size_t outsz)
 {
     if (f >= 0 && f < IC_FILE__COUNT && line >= 2 && (size_t)(line - 2) < m->nlines[f])
-        str_fmt(out, outsz, "%s:%lld", m->source[f], (long long)m->lines[f][line - 2]);
+        str_fmt(out, outsz, "%s:%lld（%s）", m->source[f], (long long)m->lines[f][line - 2], ic_format_file(f)->file);
     else
         str_fmt(out, outsz, "%s:%lld", f >= 0 && f < IC_FILE__COUNT ? ic_format_file(f)->file : "?", (long long)line);
 }

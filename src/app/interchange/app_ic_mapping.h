@@ -44,7 +44,7 @@ typedef struct app_ic_mapped {
 /* ERR_INVALID with the mapping's own error in e (a broken mapping), or 0
  * with the conversion's errors (if any) in m->errors / m->nerrors. */
 int app_ic_map(const char *dir, const char *mapping_path, app_ic_mapped *m, err_t *e);
-/* "TAPS.DAT:12" for line (of the generated CSV) of file f. */
+/* "CHOTEI.DAT:12（bills.csv）" for line (of the generated CSV) of file f. */
 void app_ic_mapped_where(const app_ic_mapped *m, int f, int64_t line, char *out, size_t outsz);
 void app_ic_mapped_free(app_ic_mapped *m);
 

@@ -458,10 +458,9 @@ static bool to_int(const char *s, buf_t *out)
     return buf_append(out, s, n);
 }
 
-static bool apply(const ic_mapping *m, const icm_filter *f, buf_t *v, char *msg, size_t msgsz)
+/* One filter on the value cur (a copy of v's text), the result into v. */
+static bool apply_to(const ic_mapping *m, const icm_filter *f, const char *cur, buf_t *v, char *msg, size_t msgsz)
 {
-    char cur[256];
-    str_copy(cur, sizeof cur, buf_cstr(v));
     if (f->op == ICM_DEFAULT) {
         if (!*cur) {
             buf_reset(v);
@@ -528,6 +527,18 @@ static bool apply(const ic_mapping *m, const icm_filter *f, buf_t *v, char *msg,
         iso[7] = '\0';
     buf_reset(v);
     return buf_puts(v, iso);
+}
+
+static bool apply(const ic_mapping *m, const icm_filter *f, buf_t *v, char *msg, size_t msgsz)
+{
+    char *cur = strdup(buf_cstr(v));
+    if (!cur) {
+        str_copy(msg, msgsz, "メモリが足りません。");
+        return false;
+    }
+    bool ok = apply_to(m, f, cur, v, msg, msgsz);
+    free(cur);
+    return ok;
 }
 
 bool ic_mapping_eval(const ic_mapping *m, const icm_expr *x, const char *line, size_t len, const char *const *fields,

@@ -459,6 +459,7 @@ static int import_file(importer *im, int f, app_ic_result *r)
     im->header_done = false;
     im->nsums = ic_manifest_sums_init(f, im->sums);
     const ic_manifest_file *mf = ic_manifest_find(&im->m, im->def->file);
+    /* read from memory when the hooks give the files (fd is then -1: closing it does nothing) */
     im->mem = im->h->manifest ? im->h->files[f] : NULL;
     im->mem_at = 0;
     int fd = im->mem ? -1 : im->h->manifest ? (errno = ENOENT, -1) : openat(im->dirfd, im->def->file, O_RDONLY | O_CLOEXEC);
@@ -477,9 +478,7 @@ static int import_file(importer *im, int f, app_ic_result *r)
     ic_keymap_init(&im->seqs);
     int rc = stream_file(im, fd, sha);
     ic_keymap_free(&im->seqs);
-    if (fd >= 0)
-        close(fd);
-    im->mem = NULL;
+    close(fd);
     if (rc)
         return rc;
     if (!im->stopped)   /* a file that could not be read to its end has its error already */

@@ -194,6 +194,8 @@ test("PostgreSQL failover: the primary killed while payments are posted; none ac
     `${readAcked.length} acknowledged, ${readAcked.filter((a) => a.tries > 1).length} after sending again; ` +
     `the reception request acknowledged ${((recAt - killedAt) / 1000).toFixed(1)} s after the kill; ` +
     `${failures.length} answers on the way: ${[...new Set(failures)].slice(0, 8).join(" | ")}`);
+  // What the 503s were (the server's log names the statement that found the session gone).
+  for (const l of srv.log().split("\n").filter((x) => /\(unavailable\)/.test(x)).slice(0, 6)) console.log(`# ${l.slice(0, 300)}`);
   assert.deepEqual(failures.filter((f) => /^(POST|READ|RECEPTION) 5\d\d/.test(f) && !/ 503: .*もう一度/.test(f)), [],
     "a write cut off by the failover answers 503 with 「もう一度」, never another 5xx");
 

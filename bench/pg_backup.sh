@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Benchmark: pgBackRest on PostgreSQL (scripts/pg-backrest.sh), for the operations note.
 #   bench/pg_backup.sh [TAPS] [PAYMENTS] [READINGS]      (defaults: 20000 650 3500)
-# The city: `suido demo --taps TAPS --years 1` on a throwaway PostgreSQL (scripts/pg-tmp.sh),
+# The city: `suido demo --taps TAPS --years 1 --leave-current-unread` on a throwaway PostgreSQL (scripts/pg-tmp.sh),
 # then a stanza with two encrypted repositories and WAL archiving, and times:
 #   1 full      a full backup into repo1 (repo2 the same: the off-site copy, timed apart)
-#   2 day       PAYMENTS payments posted (suido payment post, one per command: Kofu's
-#               160,251 slip payments a year are about 650 a business day), then the WAL
-#               segment switched so that the day's WAL is archived
+#   2 day       READINGS readings imported (the routes due this month, left unread by the demo,
+#               exported and filled in by bench/fill_readings.py; Kofu reads some 70,000 a
+#               month, about 3,500 a business day) and PAYMENTS payments posted (suido payment
+#               post, one per command: Kofu's 160,251 slip payments a year are about 650 a
+#               business day), then the WAL segment switched so that the day's WAL is archived
 #   3 diff      a differential backup into repo1 (the next night)
 #   4 restore   a restore of the latest backup with the WAL to its end into a new data
 #               directory, started, audit verify on it
 # and prints the database's size and the repositories' sizes after 1 and 3: the growth for
 # one day (the differential plus the day's archived WAL).
-# 120,000 taps on PostgreSQL took 68 min to build on the shared 2-core machine: the default is
-# 20,000 taps; backup and restore time scale with the database's size, the day's growth with the
-# day's changes (payments, not taps).
-# Measured 2026-12-05 (2 cores shared with other jobs; pgBackRest 2.45, zstd): 20,000 taps,
-#   database 328.5 MB (city built in 40 min); full 15.8 s, repo1 55.6 MB (repo2 16.2 s);
-#   650 payments; diff 7.5 s, +30.1 MB; restore + start 16.0 s.
+# The city is built once and cached (build/bench-pgbackup/city-TAPS): a rerun takes the figures in
+# a few minutes.  The load average is printed with each figure (the machine is shared).
+# Measured 2026-12-06 (2 cores shared with other jobs; pgBackRest 2.45, zstd), 120,000 taps:
+#   database 1,873.9 MB (city built in 43.5 min); full 24.2 s, repo1 278.7 MB (repo2 22.3 s);
+#   3,905 readings (2.6 s) and 650 payments; diff 22.9 s, +207.3 MB; restore + start 38.5 s.
+# 2026-12-05, 20,000 taps: database 328.5 MB; full 15.8 s, 55.6 MB; 650 payments; diff 7.5 s,
+#   +30.1 MB; restore + start 16.0 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 taps=${1:-20000}
@@ -101,7 +104,6 @@ rc=$(scripts/pg-backrest.sh start-restored "$work/restored/data" "$work/restored
 t1=$(now); restore=$(secs "$t0" "$t1"); lrestore=$(load)
 t0=$(now); SUIDO_DB="$rc" "$bin" audit verify >/dev/null; t1=$(now); verify=$(secs "$t0" "$t1")
 
-echo "pgBackRest on PostgreSQL, $taps taps (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "pgBackRest on PostgreSQL, $taps taps with a year of history (database $(mb "$dbsize"))"
 echo "  full backup, repo1   ${full} s   repository $(mb "$r1a")   (repo2, the off-site copy: ${full2} s)   load ${lfull}"
 echo "  a day: $nread readings imported (${rday} s), ${#bills[@]} payments posted (${day} s)"

@@ -67,7 +67,9 @@ static void refusals(void **state)
     assert_false(meter_range_parse(NULL, &r, why, sizeof why));
     assert_false(meter_range_parse("a1000-a1099", &r, why, sizeof why));   /* lower case */
     assert_false(meter_range_parse("ABCD", &r, why, sizeof why));         /* no digits to count */
-    assert_false(meter_range_parse("A1000-B1099", &r, why, sizeof why));  /* not one serial either */
+    assert_false(meter_range_parse("A1000-B1099", &r, why, sizeof why));  /* ends that make no range */
+    assert_non_null(strstr(why, "範囲の始め（A1000）と終わり（B1099）は"));
+    assert_false(meter_range_parse("A1000-a1099", &r, why, sizeof why));  /* lower case: neither */
     assert_non_null(strstr(why, "A1000-A1099"));
     assert_false(meter_serial_ok("A12"));
     assert_false(meter_serial_ok("A123456789012345678901"));

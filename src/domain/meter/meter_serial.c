@@ -50,8 +50,13 @@ bool meter_range_parse(const char *s, meter_range *r, char *why, size_t whysz)
         b[half] = '\0';
         int wa, wb;
         int64_t na, nb;
-        if (meter_serial_ok(a) && meter_serial_ok(b) && split(a, half, pa, &wa, &na) && split(b, half, pb, &wb, &nb) &&
-            strcmp(pa, pb) == 0 && wa == wb) {
+        bool ends = meter_serial_ok(a) && meter_serial_ok(b);
+        if (ends && !(split(a, half, pa, &wa, &na) && split(b, half, pb, &wb, &nb) && strcmp(pa, pb) == 0 && wa == wb)) {
+            str_fmt(why, whysz, "範囲の始め（%s）と終わり（%s）は、同じ英字で始まり末尾が同じ桁数の数字の番号にしてください。",
+                    a, b);
+            return false;
+        }
+        if (ends) {
             if (nb < na) {
                 str_fmt(why, whysz, "範囲の終わり（%s）が始め（%s）より前です。", b, a);
                 return false;

@@ -6,8 +6,9 @@
  * FROM's prefix and count up its trailing digits to TO's, keeping their
  * width: "A1000-A1099" is A1000, A1001, ... A1099 (100 meters).  As a
  * serial may itself hold '-', the range's separator is the '-' in the
- * middle of the text (both ends are as long as each other); text without a
- * valid range there is one serial.
+ * middle of the text (both ends are as long as each other): when the text
+ * has one there and both ends are serials, it is a range (and refused when
+ * the ends do not make one); else the text is one serial.
  *
  * Pure: no I/O. */
 #ifndef SUIDO_METER_SERIAL_H

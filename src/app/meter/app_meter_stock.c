@@ -260,8 +260,14 @@ int app_meter_issue(app_ctx *ctx, const char *serial, const char *to, const char
     int64_t cid = 0;
     bool ok = false;
     rc = load_meter(ctx, serial, &m, e);
-    if (!rc)
+    if (!rc) {
         rc = app_works_contractor_by_no(ctx, to, "to", &cid, cname, sizeof cname, e);
+        if (rc == ERR_NOTFOUND) {   /* a number typed wrong: the field's fault */
+            char msg[sizeof e->user];
+            str_copy(msg, sizeof msg, e->user);
+            rc = err_field(e, "to", "%s", msg);
+        }
+    }
     if (!rc)
         rc = app_works_contractor_standing(ctx, cid, on, &ok, why, sizeof why, e);
     if (!rc && !ok)

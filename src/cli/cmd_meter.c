@@ -53,94 +53,67 @@ static int fail(const char *what, int rc, const err_t *e)
     return 1;
 }
 
-static bool options(const cli_opts *o, const char *const *allowed)
+/* One subcommand: its options checked, a session, the act (which prints
+ * what was done and returns 0, or an error code with e filled), the
+ * refusal printed as `what`; the exit status. */
+typedef int (*meter_act)(app_ctx *ctx, const cli_opts *o, err_t *e);
+static int run(const cli_opts *o, const char *const *allowed, const char *what, meter_act act)
 {
     if (!cli_only(o, allowed) || !cli_once(o, allowed))
-        return false;
+        return 2;
     if (o->nargs) {
         fprintf(stderr, "余分な引数です: %s\n", o->args[0]);
-        return false;
-    }
-    return true;
-}
-
-static int sub_receive(const cli_opts *o)
-{
-    static const char *const allowed[] = {"diameter", "maker", "serials", "expiry", "lot", "model", "digits",
-                                          "date", "order", NULL};
-    if (!options(o, allowed))
         return 2;
+    }
     cli_session s;
     if (!cli_open(&s, false, false))
         return 1;
+    err_t e;
+    err_clear(&e);
+    int rc = act(&s.ctx, o, &e);
+    int status = rc ? fail(what, rc, &e) : 0;
+    cli_close(&s);
+    return status;
+}
+
+static int act_receive(app_ctx *ctx, const cli_opts *o, err_t *e)
+{
     app_meter_receive_input in = {.diameter = cli_get(o, "diameter"), .maker = cli_get(o, "maker"),
                                   .serials = cli_get(o, "serials"), .expiry = cli_get(o, "expiry"),
                                   .lot = cli_get(o, "lot"), .model = cli_get(o, "model"),
                                   .digits = cli_get(o, "digits"), .received_on = cli_get(o, "date"),
                                   .order = cli_get(o, "order")};
     app_meter_receive_result r;
-    err_t e;
-    err_clear(&e);
-    int rc = app_meter_receive(&s.ctx, &in, &r, &e);
-    int status = rc ? fail("庫入できません", rc, &e) : 0;
+    int rc = app_meter_receive(ctx, &in, &r, e);
     if (!rc)
         printf("庫入 %lld: %s〜%s の %lld 個を在庫にしました。\n", (long long)r.receipt_id, r.first, r.last,
                (long long)r.count);
-    cli_close(&s);
-    return status;
+    return rc;
 }
 
-static int sub_issue(const cli_opts *o)
+static int act_issue(app_ctx *ctx, const cli_opts *o, err_t *e)
 {
-    static const char *const allowed[] = {"serial", "to", "date", NULL};
-    if (!options(o, allowed))
-        return 2;
-    cli_session s;
-    if (!cli_open(&s, false, false))
-        return 1;
-    err_t e;
-    err_clear(&e);
     char name[256];
-    int rc = app_meter_issue(&s.ctx, cli_get(o, "serial"), cli_get(o, "to"), cli_get(o, "date"), name, sizeof name, &e);
-    int status = rc ? fail("庫出できません", rc, &e) : 0;
+    int rc = app_meter_issue(ctx, cli_get(o, "serial"), cli_get(o, "to"), cli_get(o, "date"), name, sizeof name, e);
     if (!rc)
         printf("メーター %s を %s（%s）に庫出しました。\n", cli_get(o, "serial"), name, cli_get(o, "to"));
-    cli_close(&s);
-    return status;
+    return rc;
 }
 
-static int sub_return(const cli_opts *o)
+static int act_return(app_ctx *ctx, const cli_opts *o, err_t *e)
 {
-    static const char *const allowed[] = {"serial", "date", "note", NULL};
-    if (!options(o, allowed))
-        return 2;
-    cli_session s;
-    if (!cli_open(&s, false, false))
-        return 1;
-    err_t e;
-    err_clear(&e);
-    int rc = app_meter_return(&s.ctx, cli_get(o, "serial"), cli_get(o, "date"), cli_get(o, "note"), &e);
-    int status = rc ? fail("返却を受けられません", rc, &e) : 0;
+    int rc = app_meter_return(ctx, cli_get(o, "serial"), cli_get(o, "date"), cli_get(o, "note"), e);
     if (!rc)
         printf("メーター %s の返却を受け、在庫に戻しました。\n", cli_get(o, "serial"));
-    cli_close(&s);
-    return status;
+    return rc;
 }
 
-static int sub_stock(const cli_opts *o)
+static int act_stock(app_ctx *ctx, const cli_opts *o, err_t *e)
 {
-    static const char *const allowed[] = {NULL};
-    if (!options(o, allowed))
-        return 2;
-    cli_session s;
-    if (!cli_open(&s, false, false))
-        return 1;
-    err_t e;
-    err_clear(&e);
+    (void)o;
     app_meter_stock_row *rows = NULL;
     size_t n = 0;
-    int rc = app_meter_stock(&s.ctx, &rows, &n, &e);
-    int status = rc ? fail("在庫を読めません", rc, &e) : 0;
+    int rc = app_meter_stock(ctx, &rows, &n, e);
     if (!rc) {
         printf("diameter\tin_store\tissued\tinstalled\tunder_repair\n");
         for (size_t i = 0; i < n; i++)
@@ -148,47 +121,63 @@ static int sub_stock(const cli_opts *o)
                    (long long)rows[i].issued, (long long)rows[i].installed, (long long)rows[i].repair);
     }
     free(rows);
-    cli_close(&s);
-    return status;
+    return rc;
+}
+
+static int act_order(app_ctx *ctx, const cli_opts *o, err_t *e)
+{
+    int64_t id = 0;
+    int rc = app_meter_order(ctx, cli_get(o, "diameter"), cli_get(o, "maker"), cli_get(o, "model"),
+                             cli_get(o, "quantity"), cli_get(o, "date"), &id, e);
+    if (!rc)
+        printf("発注 %lld を登録しました（口径 %smm、%s 個）。\n", (long long)id, cli_get(o, "diameter"),
+               cli_get(o, "quantity"));
+    return rc;
+}
+
+static int act_reorder(app_ctx *ctx, const cli_opts *o, err_t *e)
+{
+    int rc = app_meter_reorder_set(ctx, cli_get(o, "diameter"), cli_get(o, "point"), e);
+    if (!rc)
+        printf("口径 %smm の発注点を %s 個にしました。\n", cli_get(o, "diameter"), cli_get(o, "point"));
+    return rc;
+}
+
+static int sub_receive(const cli_opts *o)
+{
+    static const char *const allowed[] = {"diameter", "maker", "serials", "expiry", "lot", "model", "digits",
+                                          "date", "order", NULL};
+    return run(o, allowed, "庫入できません", act_receive);
+}
+
+static int sub_issue(const cli_opts *o)
+{
+    static const char *const allowed[] = {"serial", "to", "date", NULL};
+    return run(o, allowed, "庫出できません", act_issue);
+}
+
+static int sub_return(const cli_opts *o)
+{
+    static const char *const allowed[] = {"serial", "date", "note", NULL};
+    return run(o, allowed, "返却を受けられません", act_return);
+}
+
+static int sub_stock(const cli_opts *o)
+{
+    static const char *const allowed[] = {NULL};
+    return run(o, allowed, "在庫を読めません", act_stock);
 }
 
 static int sub_order(const cli_opts *o)
 {
     static const char *const allowed[] = {"diameter", "maker", "quantity", "model", "date", NULL};
-    if (!options(o, allowed))
-        return 2;
-    cli_session s;
-    if (!cli_open(&s, false, false))
-        return 1;
-    err_t e;
-    err_clear(&e);
-    int64_t id = 0;
-    int rc = app_meter_order(&s.ctx, cli_get(o, "diameter"), cli_get(o, "maker"), cli_get(o, "model"),
-                             cli_get(o, "quantity"), cli_get(o, "date"), &id, &e);
-    int status = rc ? fail("発注を登録できません", rc, &e) : 0;
-    if (!rc)
-        printf("発注 %lld を登録しました（口径 %smm、%s 個）。\n", (long long)id, cli_get(o, "diameter"),
-               cli_get(o, "quantity"));
-    cli_close(&s);
-    return status;
+    return run(o, allowed, "発注を登録できません", act_order);
 }
 
 static int sub_reorder(const cli_opts *o)
 {
     static const char *const allowed[] = {"diameter", "point", NULL};
-    if (!options(o, allowed))
-        return 2;
-    cli_session s;
-    if (!cli_open(&s, false, false))
-        return 1;
-    err_t e;
-    err_clear(&e);
-    int rc = app_meter_reorder_set(&s.ctx, cli_get(o, "diameter"), cli_get(o, "point"), &e);
-    int status = rc ? fail("発注点を設定できません", rc, &e) : 0;
-    if (!rc)
-        printf("口径 %smm の発注点を %s 個にしました。\n", cli_get(o, "diameter"), cli_get(o, "point"));
-    cli_close(&s);
-    return status;
+    return run(o, allowed, "発注点を設定できません", act_reorder);
 }
 
 int cmd_meter(int argc, char **argv)

@@ -49,3 +49,19 @@ void web_meter_count_cell(web_resp *rs, long long v)
     str_thousands(v, t);
     html_elem(&rs->body, "td", t, "class", "num", NULL);
 }
+
+bool web_meter_stock_page_begin(web_req *rq, web_resp *rs, const char *title, const char *current, const err_t *fe,
+                                app_meter_stock_row **rows, size_t *n)
+{
+    err_t e;
+    err_clear(&e);
+    if (app_meter_stock(&rq->ctx, rows, n, &e)) {
+        web_fail(rq, rs, &e);
+        return false;
+    }
+    web_page_begin(rq, rs, title, NAV_METER);
+    html_elem(&rs->body, "h1", title, NULL);
+    web_meter_subnav(rq, rs, current);
+    web_form_error(rs, fe);
+    return true;
+}

@@ -106,19 +106,10 @@ static void reorder_form(web_req *rq, web_resp *rs, const err_t *e)
 
 static void stock_page(web_req *rq, web_resp *rs, const err_t *fe)
 {
-    err_t e;
-    err_clear(&e);
     app_meter_stock_row *rows = NULL;
     size_t n = 0;
-    if (app_meter_stock(&rq->ctx, &rows, &n, &e)) {
-        web_fail(rq, rs, &e);
+    if (!web_meter_stock_page_begin(rq, rs, "メーター管理", "/meters", fe, &rows, &n))
         return;
-    }
-    web_page_begin(rq, rs, "メーター管理", NAV_METER);
-    buf_t *b = &rs->body;
-    html_elem(b, "h1", "メーター管理", NULL);
-    web_meter_subnav(rq, rs, "/meters");
-    web_form_error(rs, fe);
     stock_table(rs, rows, n);
     free(rows);
     search_form(rq, rs, fe);
@@ -126,6 +117,7 @@ static void stock_page(web_req *rq, web_resp *rs, const err_t *fe)
     if ((q && *q) || (st && *st) || (dia && *dia)) {
         app_meter_item *m = NULL;
         size_t nm = 0;
+        err_t e;
         err_clear(&e);
         if (app_meter_find(&rq->ctx, q, st, dia, &m, &nm, &e))
             web_form_error(rs, &e);

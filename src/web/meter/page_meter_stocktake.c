@@ -85,19 +85,11 @@ static void past(web_req *rq, web_resp *rs)
 
 static void stocktake_page(web_req *rq, web_resp *rs, const err_t *fe)
 {
-    err_t e;
-    err_clear(&e);
     app_meter_stock_row *rows = NULL;
     size_t n = 0;
-    if (app_meter_stock(&rq->ctx, &rows, &n, &e)) {
-        web_fail(rq, rs, &e);
+    if (!web_meter_stock_page_begin(rq, rs, "メーター棚卸", "/meters/stocktake", fe, &rows, &n))
         return;
-    }
-    web_page_begin(rq, rs, "メーター棚卸", NAV_METER);
     buf_t *b = &rs->body;
-    html_elem(b, "h1", "メーター棚卸", NULL);
-    web_meter_subnav(rq, rs, "/meters/stocktake");
-    web_form_error(rs, fe);
     if (app_can(&rq->ctx, PERM_METER)) {
         char today[11];
         date_format_iso(date_today_jst(), today);

@@ -26,6 +26,14 @@ function stock() {
   return Object.fromEntries(rows.map(([d, ...n]) => [d, Object.fromEntries(head.slice(1).map((k, i) => [k, Number(n[i])]))]));
 }
 
+/** The cells of a diameter's row of the stock table on /meters: 在庫, 庫出中, 設置中, 撤去品,
+ *  修理・検定中, 発注残, 発注点, as shown. */
+function stockRow(html, diameter) {
+  const row = html.match(new RegExp(`<th scope="row">${diameter}mm</th>((?:<td[^>]*>[^<]*</td>){7})`));
+  assert.ok(row, `no row for ${diameter}mm`);
+  return [...row[1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+}
+
 /** A SQL statement that the schema must refuse. */
 function refused(text) {
   const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text, "-v", "ON_ERROR_STOP=1"], { encoding: "utf8" })
@@ -238,7 +246,18 @@ test(`[${engine}] a stocktake with a difference needs its reason and another per
   for (const s of Object.values(stock())) for (const v of Object.values(s)) assert.ok(v >= 0);
 });
 
-test(`[${engine}] a reorder point shows the shortfall`, async () => {
+test(`[${engine}] a reorder point shows the shortfall; an order what is still to come`, async () => {
+  const o = suido(ctx, ["meter", "order", "--diameter", "20", "--maker", "東洋計器", "--quantity", "20"]);
+  assert.equal(o.code, 0, o.stderr);
+  const order = o.stdout.match(/発注 (\d+) を登録しました/)[1];
+  let c = suido(ctx, ["meter", "receive", "--diameter", "20", "--maker", "東洋計器", "--serials", "U0101-U0112", "--order", order]);
+  assert.equal(c.code, 0, c.stderr);
+  c = suido(ctx, ["meter", "receive", "--diameter", "20", "--maker", "東洋計器", "--serials", "U0201-U0209", "--order", order]);
+  assert.equal(c.code, 2);
+  assert.match(c.stderr, /^--order: 発注番号 \d+ の残りは 8 個です（9 個は庫入できません）/);
+  c = suido(ctx, ["meter", "receive", "--diameter", "25", "--maker", "東洋計器", "--serials", "U0201-U0202", "--order", order]);
+  assert.match(c.stderr, /^--order: 発注番号 \d+ は口径 20mm の発注です/);
+  assert.equal(stockRow((await clerk.get("/meters")).text, 20)[5], "8", "発注残: 20 ordered, 12 received");
   const inStore = stock()["20"].in_store;
   let r = await clerk.post("/meters/reorder", { csrf: clerk.csrf, diameter: "20", point: String(inStore + 15) });
   assert.equal(r.status, 303, r.text.slice(0, 600));

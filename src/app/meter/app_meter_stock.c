@@ -324,6 +324,21 @@ int app_meter_return(app_ctx *ctx, const char *serial, const char *on_s, const c
 
 /* ---- the stock ------------------------------------------------------------- */
 
+/* What the open orders still bring, by diameter (a diameter ordered and
+ * never received has no row of its own: it shows once a meter of it is in). */
+static int on_order(app_ctx *ctx, app_meter_stock_row *rows, size_t n, err_t *e)
+{
+    meter_order_row *o = NULL;
+    size_t no = 0;
+    int rc = meter_order_store_open(ctx->db, &o, &no, e);
+    for (size_t i = 0; !rc && i < no; i++)
+        for (size_t k = 0; k < n; k++)
+            if (rows[k].diameter == o[i].diameter)
+                rows[k].on_order += o[i].quantity - o[i].received;
+    free(o);
+    return rc;
+}
+
 int app_meter_stock(app_ctx *ctx, app_meter_stock_row **rows, size_t *n, err_t *e)
 {
     *rows = NULL;
@@ -352,7 +367,7 @@ int app_meter_stock(app_ctx *ctx, app_meter_stock_row **rows, size_t *n, err_t *
     }
     *n = ns;
     free(s);
-    return 0;
+    return on_order(ctx, *rows, ns, e);
 }
 
 int app_meter_reorder_set(app_ctx *ctx, const char *diameter, const char *point, err_t *e)

@@ -86,6 +86,7 @@ int app_meter_return(app_ctx *ctx, const char *serial, const char *on, const cha
 typedef struct app_meter_stock_row {
     int64_t diameter;
     int64_t ordered, in_store, issued, installed, removed, repair;   /* repair: 修理 + 検定 */
+    int64_t on_order;        /* ordered and not yet received (meter_orders) */
     int64_t reorder_point;   /* -1 none */
     int64_t shortfall;       /* reorder_point - in_store when below it, else 0 */
 } app_meter_stock_row;

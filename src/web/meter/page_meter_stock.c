@@ -16,7 +16,8 @@ static void stock_table(web_resp *rs, const app_meter_stock_row *r, size_t n)
     html_raw(b, "<caption>口径別の在庫</caption><thead><tr><th scope=\"col\">口径</th>"
                 "<th scope=\"col\" class=\"num\">在庫</th><th scope=\"col\" class=\"num\">庫出中</th>"
                 "<th scope=\"col\" class=\"num\">設置中</th><th scope=\"col\" class=\"num\">撤去品</th>"
-                "<th scope=\"col\" class=\"num\">修理・検定中</th><th scope=\"col\" class=\"num\">発注点</th>"
+                "<th scope=\"col\" class=\"num\">修理・検定中</th><th scope=\"col\" class=\"num\">発注残</th>"
+                "<th scope=\"col\" class=\"num\">発注点</th>"
                 "<th scope=\"col\">不足</th></tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         html_open(b, "tr", NULL);
@@ -28,6 +29,7 @@ static void stock_table(web_resp *rs, const app_meter_stock_row *r, size_t n)
         web_meter_count_cell(rs, r[i].installed);
         web_meter_count_cell(rs, r[i].removed);
         web_meter_count_cell(rs, r[i].repair);
+        web_meter_count_cell(rs, r[i].on_order);
         if (r[i].reorder_point >= 0)
             web_meter_count_cell(rs, r[i].reorder_point);
         else
@@ -42,7 +44,7 @@ static void stock_table(web_resp *rs, const app_meter_stock_row *r, size_t n)
         html_close(b, "tr");
     }
     if (!n)
-        html_raw(b, "<tr><td colspan=\"8\">メーターはまだ登録されていません。</td></tr>");
+        html_raw(b, "<tr><td colspan=\"9\">メーターはまだ登録されていません。</td></tr>");
     html_raw(b, "</tbody>");
     html_close(b, "table");
 }

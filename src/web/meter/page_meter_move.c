@@ -59,9 +59,9 @@ static void render(web_req *rq, web_resp *rs, int which, const err_t *e)
     date_format_iso(date_today_jst(), today);
     html_open(b, "form", "method", "post", "action", f->path, "class", "grid", NULL);
     web_csrf_field(rq, rs);
+    bool focused = false;   /* the first input gets the focus */
     for (const move_field *m = f->fields; m->name; m++) {
         const char *v = web_form(rq, m->name);
-        bool first = m == f->fields;
         if (strcmp(m->type, "diameter") == 0) {
             web_meter_diameter_select(rs, v ? v : "13", NULL, e);
             continue;
@@ -69,8 +69,9 @@ static void render(web_req *rq, web_resp *rs, int which, const err_t *e)
         if (!v)
             v = strcmp(m->type, "date") == 0 ? today : web_query(rq, m->name);
         web_input(rs, m->label, m->name, v ? v : "", e, "type", strcmp(m->type, "text") == 0 ? NULL : m->type,
-                  "required", m->required ? "" : NULL, "placeholder", m->placeholder, "autofocus", first ? "" : NULL,
+                  "required", m->required ? "" : NULL, "placeholder", m->placeholder, "autofocus", focused ? NULL : "",
                   "autocomplete", "off", NULL);
+        focused = true;
     }
     html_elem(b, "button", f->button, "type", "submit", NULL);
     html_elem(b, "a", "キャンセル", "href", "/meters", "class", "cancel", NULL);

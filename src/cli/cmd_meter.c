@@ -1,4 +1,4 @@
-/* cmd_meter — `suido meter receive|issue|return|stock|order|reorder`: the
+/* cmd_meter — `suido meter receive|issue|return|move|stock|order|reorder`: the
  * meter stock at the field office's command line (docs/meters.md).  Each
  * calls the same use case as the screens (app/meter/app_meter_stock.h);
  * a refusal names the option (exit 2), other failures exit 1. */
@@ -19,6 +19,10 @@ static const char USAGE[] =
     "      在庫のメーターを指定給水装置工事事業者に庫出（貸出）します。\n"
     "  suido meter return --serial S [--date YYYY-MM-DD] [--note 備考]\n"
     "      庫出中のメーターの返却を受け、在庫に戻します。\n"
+    "  suido meter move --serial S --to repair|testing|scrapped|stock [--expiry YYYY-MM] [--date YYYY-MM-DD]\n"
+    "                   [--note 備考]\n"
+    "      撤去品・在庫品を修理（repair）・検定（testing）・廃棄（scrapped）に、修理・検定から在庫（stock）に\n"
+    "      移します。検定から在庫に戻すときは新しい検定満了年月 --expiry が必要です。\n"
     "  suido meter stock\n"
     "      口径別の在庫を TSV（口径、在庫、庫出中、設置中、修理・検定中）で表示します。\n"
     "  suido meter order --diameter MM --maker メーカー --quantity N [--model 型式] [--date YYYY-MM-DD]\n"
@@ -108,6 +112,15 @@ static int act_return(app_ctx *ctx, const cli_opts *o, err_t *e)
     return rc;
 }
 
+static int act_move(app_ctx *ctx, const cli_opts *o, err_t *e)
+{
+    int rc = app_meter_move(ctx, cli_get(o, "serial"), cli_get(o, "to"), cli_get(o, "date"), cli_get(o, "expiry"),
+                            cli_get(o, "note"), e);
+    if (!rc)
+        printf("メーター %s を %s にしました。\n", cli_get(o, "serial"), cli_get(o, "to"));
+    return rc;
+}
+
 static int act_stock(app_ctx *ctx, const cli_opts *o, err_t *e)
 {
     (void)o;
@@ -162,6 +175,12 @@ static int sub_return(const cli_opts *o)
     return run(o, allowed, "返却を受けられません", act_return);
 }
 
+static int sub_move(const cli_opts *o)
+{
+    static const char *const allowed[] = {"serial", "to", "date", "expiry", "note", NULL};
+    return run(o, allowed, "移せません", act_move);
+}
+
 static int sub_stock(const cli_opts *o)
 {
     static const char *const allowed[] = {NULL};
@@ -183,7 +202,7 @@ static int sub_reorder(const cli_opts *o)
 int cmd_meter(int argc, char **argv)
 {
     static const cli_sub SUBS[] = {
-        {"receive", sub_receive}, {"issue", sub_issue}, {"return", sub_return}, {"stock", sub_stock},
+        {"receive", sub_receive}, {"issue", sub_issue}, {"return", sub_return}, {"move", sub_move}, {"stock", sub_stock},
         {"order", sub_order},     {"reorder", sub_reorder}, {NULL, NULL},
     };
     return cli_subcommand(argc, argv, USAGE, SUBS);

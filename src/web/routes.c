@@ -55,6 +55,7 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/meters/stocktake", page_meter_stocktake_submit, PERM_METER, 0},
     {"GET", "/meters/stocktakes/*", page_meter_stocktake_show, PERM_METER_VIEW, 0},
     {"GET", "/meters/*", page_meter_show, PERM_METER_VIEW, 0},
+    {"POST", "/meters/*/move", page_meter_move, PERM_METER, 0},
     /* 受付: taps and customers */
     {"GET", "/customers", page_customer_search, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/customers.csv", page_customer_csv, PERM_CUSTOMER_EXPORT, 0},

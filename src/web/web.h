@@ -404,6 +404,7 @@ int page_meter_stocktake_form(web_req *rq, web_resp *rs);        /* GET /meters/
 int page_meter_stocktake_submit(web_req *rq, web_resp *rs);      /* POST /meters/stocktake: counted_on, counted_<d>, reason_<d> */
 int page_meter_stocktake_show(web_req *rq, web_resp *rs);        /* GET /meters/stocktakes/<id> */
 int page_meter_show(web_req *rq, web_resp *rs);                  /* GET /meters/<serial> */
+int page_meter_move(web_req *rq, web_resp *rs);                  /* POST /meters/<serial>/move: to, on, expiry, note */
 /* 指定給水装置工事事業者 (web/works/page_works_contractor*.c) */
 int page_works_contractors(web_req *rq, web_resp *rs);             /* GET /works/contractors?q&state&due&due_days&page */
 int page_works_contractors_csv(web_req *rq, web_resp *rs);         /* GET /works/contractors.csv?…&encoding */

@@ -188,6 +188,40 @@ test(`[${engine}] a meter issued to a contractor is installed at a tap by the ex
   assert.equal(sql("SELECT COUNT(*) FROM meters WHERE meter_no = 'T5020' AND status = 'installed'"), "1");
 });
 
+test(`[${engine}] a meter taken off goes to 検定 and back to stock with its new expiry, or to the scrap`, async () => {
+  const removed = sql("SELECT meter_no FROM meters WHERE status = 'removed' ORDER BY id LIMIT 1");
+  assert.ok(removed, "the exchange above took a meter off");
+  // 撤去品 never goes straight back into stock
+  let c = suido(ctx, ["meter", "move", "--serial", removed, "--to", "stock"]);
+  assert.equal(c.code, 2);
+  assert.match(c.stderr, /^--to: 撤去のメーターは在庫にできません（撤去品は修理または検定を経て在庫に戻します）/);
+  c = suido(ctx, ["meter", "move", "--serial", removed, "--to", "testing"]);
+  assert.equal(c.code, 0, c.stderr);
+  assert.equal(stock()["13"].under_repair, 1);
+  let page = (await clerk.get(`/meters/${removed}`)).text;
+  assert.match(page, /<form method="post" action="\/meters\/[^"]+\/move"/);
+  // back from 検定: the new expiry is required
+  let r = await clerk.post(`/meters/${removed}/move`, { csrf: clerk.csrf, to: "stock", on: today, expiry: "" });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /新しい検定満了年月を入力してください/);
+  assert.match(r.text, /id="f-expiry"[^>]*aria-invalid="true"/);
+  r = await clerk.post(`/meters/${removed}/move`, { csrf: clerk.csrf, to: "stock", on: today, expiry: "2035-06" });
+  assert.equal(r.status, 303, r.text.slice(0, 600));
+  assert.equal(sql(`SELECT status || ' ' || certified_until FROM meters WHERE meter_no = '${removed}'`), "stock 2035-06-30");
+  assert.equal(stock()["13"].under_repair, 0);
+  // scrapped: it goes nowhere after
+  c = suido(ctx, ["meter", "move", "--serial", "T5031", "--to", "scrapped", "--note", "落下破損"]);
+  assert.equal(c.code, 0, c.stderr);
+  c = suido(ctx, ["meter", "issue", "--serial", "T5031", "--to", contractor]);
+  assert.equal(c.code, 2);
+  assert.match(c.stderr, /廃棄のメーターは庫出（貸出）にできません/);
+  c = suido(ctx, ["meter", "move", "--serial", "T5031", "--to", "issued"]);
+  assert.match(c.stderr, /^--to: 移す先は/);
+  page = (await clerk.get("/meters/T5031")).text;
+  assert.match(page, /在庫 → 廃棄/);
+  assert.doesNotMatch(page, /id="move"/);
+});
+
 test(`[${engine}] the schema keeps each meter in one place`, () => {
   const id = sql("SELECT id FROM meters WHERE meter_no = 'T5030'");
   refused(`UPDATE meters SET status = 'issued' WHERE id = ${id}`);                           // issued to nobody

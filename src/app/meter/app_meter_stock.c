@@ -322,6 +322,51 @@ int app_meter_return(app_ctx *ctx, const char *serial, const char *on_s, const c
     return app_tx_end(ctx, rc, e);
 }
 
+/* The status a move may lead to here, or -1. */
+static int move_target(const char *to)
+{
+    static const meter_status ALLOWED[] = {METER_REPAIR, METER_TESTING, METER_SCRAPPED, METER_STOCK};
+    int t = meter_status_parse(to);
+    for (size_t i = 0; t >= 0 && i < sizeof ALLOWED / sizeof ALLOWED[0]; i++)
+        if ((meter_status)t == ALLOWED[i])
+            return t;
+    return -1;
+}
+
+int app_meter_move(app_ctx *ctx, const char *serial, const char *to, const char *on_s, const char *expiry,
+                   const char *note, err_t *e)
+{
+    char on[11], until[11] = "";
+    int rc = app_require(ctx, PERM_METER, e);
+    if (rc || (rc = app_meter_day(on_s, "on", "日付", on, e)) ||
+        (rc = validate_text(note, false, 100, "note", "備考", e)))
+        return rc;
+    int t = move_target(to);
+    if (t < 0)
+        return err_field(e, "to", "移す先は 修理・検定・廃棄・在庫 のいずれかです（庫出・返却・設置はそれぞれの画面で）。");
+    if (expiry && *expiry && !meter_expiry_parse(expiry, until, sizeof until))
+        return err_field(e, "expiry", "検定満了年月は「2034-03」のように年-月で入力してください。");
+    if ((rc = db_begin(ctx->db, e)))
+        return rc;
+    meter_master_row m;
+    const char *dest = meter_status_code((meter_status)t);
+    rc = load_meter(ctx, serial, &m, e);
+    bool passed = !rc && t == METER_STOCK && strcmp(m.status, meter_status_code(METER_TESTING)) == 0;
+    if (!rc && passed && !until[0])
+        rc = err_field(e, "expiry", "検定から在庫に戻すときは、新しい検定満了年月を入力してください。");
+    if (!rc && passed && strcmp(until, on) < 0)
+        rc = err_field(e, "expiry", "新しい検定満了年月が日付より前です。");
+    if (!rc)
+        rc = app_meter_event_tx(ctx, m.id, on, m.status, dest, 0, 0, "move", note, "to", e);
+    if (!rc)
+        rc = meter_master_store_move(ctx->db, m.id, m.status, dest, 0, e);
+    if (!rc && passed)
+        rc = meter_master_store_recertify(ctx->db, m.id, until, e);
+    if (!rc)
+        rc = audit_move(ctx, "meter.move", &m, on, dest, e);
+    return app_tx_end(ctx, rc, e);
+}
+
 /* ---- the stock ------------------------------------------------------------- */
 
 /* What the open orders still bring, by diameter (a diameter ordered and

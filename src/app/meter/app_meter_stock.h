@@ -81,6 +81,15 @@ int app_meter_issue(app_ctx *ctx, const char *serial, const char *to, const char
 /* A meter issued and not installed comes back into store; note optional. */
 int app_meter_return(app_ctx *ctx, const char *serial, const char *on, const char *note, err_t *e);
 
+/* The other moves, in the store and at the maker (修理, 検定, 廃棄, and back
+ * to 在庫): serial (field "serial"), to a status code (field "to":
+ * repair, testing, scrapped or stock; 庫出, 返却 and 設置 have their own
+ * use cases), on (field "on"), note (optional).  A meter back from 検定
+ * to 在庫 passed it: expiry (field "expiry", YYYY-MM) is its new
+ * 検定満了 and is required.  Audited meter.move. */
+int app_meter_move(app_ctx *ctx, const char *serial, const char *to, const char *on, const char *expiry,
+                   const char *note, err_t *e);
+
 /* ---- the stock -------------------------------------------------------- */
 
 typedef struct app_meter_stock_row {

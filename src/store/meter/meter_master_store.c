@@ -18,6 +18,7 @@ static const char SQL_INSERT[] =
     " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 static const char SQL_GET[] = "SELECT " MM_COLS MM_FROM " WHERE m.meter_no = $1";
 static const char SQL_MOVE[] = "UPDATE meters SET status = $3, contractor_id = $4 WHERE id = $1 AND status = $2";
+static const char SQL_RECERTIFY[] = "UPDATE meters SET certified_until = $2 WHERE id = $1";
 static const char SQL_BETWEEN[] =
     "SELECT meter_no FROM meters WHERE meter_no >= $1 AND meter_no <= $2 AND LENGTH(meter_no) = $3"
     " ORDER BY meter_no";
@@ -98,6 +99,16 @@ int meter_master_store_move(db_conn *c, int64_t id, const char *from, const char
         return err_set(e, ERR_CONFLICT, "serial", "メーターの状態が変わっています。画面を開き直してください。",
                        "meter %lld not %s", (long long)id, from);
     return rc;
+}
+
+int meter_master_store_recertify(db_conn *c, int64_t id, const char *certified_until, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_RECERTIFY, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, id);
+    db_bind_text(s, 2, certified_until);
+    return db_exec(s, e);
 }
 
 static void read_serial(db_stmt *s, void *p)

@@ -39,6 +39,8 @@ int meter_master_store_get(db_conn *c, const char *serial, meter_master_row *out
  * first). */
 int meter_master_store_move(db_conn *c, int64_t id, const char *from, const char *to, int64_t contractor_id,
                             err_t *e);
+/* A new certification expiry (a meter passed its 検定 again). */
+int meter_master_store_recertify(db_conn *c, int64_t id, const char *certified_until, err_t *e);
 /* The existing serials of the same length as lo and hi, between them
  * (byte order), in that order: those a range lo..hi could clash with
  * (the caller keeps those that are in the range).  malloc'd, free(). */

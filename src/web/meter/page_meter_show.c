@@ -4,6 +4,8 @@
 
 #include "app/meter/app_meter_stock.h"
 #include "base/html.h"
+#include "base/date.h"
+#include "domain/meter/meter_status.h"
 #include "domain/role.h"
 #include "web/meter/meter_nav.h"
 
@@ -64,6 +66,44 @@ static void actions(web_req *rq, web_resp *rs, const app_meter_info *m)
     }
 }
 
+/* 修理・検定・廃棄, and back to 在庫: where the meter may go from here. */
+static void move_form(web_req *rq, web_resp *rs, const app_meter_info *m, const err_t *e)
+{
+    static const char *const CODES[] = {"repair", "testing", "scrapped", "stock"};
+    static const char *const LABELS[] = {"修理", "検定", "廃棄", "在庫（修理済・検定合格）"};
+    const char *codes[4], *labels[4];
+    size_t n = 0;
+    int from = meter_status_parse(m->status);
+    for (size_t i = 0; from >= 0 && i < 4; i++) {
+        char why[256];
+        if (meter_transition_ok((meter_status)from, (meter_status)meter_status_parse(CODES[i]), why, sizeof why)) {
+            codes[n] = CODES[i];
+            labels[n++] = LABELS[i];
+        }
+    }
+    if (!n || !app_can(&rq->ctx, PERM_METER))
+        return;
+    buf_t *b = &rs->body;
+    char action[48];
+    str_fmt(action, sizeof action, "/meters/%s/move", m->serial);
+    html_open(b, "form", "method", "post", "action", action, "class", "grid", "id", "move", NULL);
+    html_open(b, "fieldset", NULL);
+    html_elem(b, "legend", "修理・検定・廃棄", NULL);
+    web_form_error(rs, e);
+    web_csrf_field(rq, rs);
+    web_select(rs, "移す先", "to", web_form(rq, "to") ? web_form(rq, "to") : codes[0], codes, labels, n, e);
+    char today[11];
+    date_format_iso(date_today_jst(), today);
+    web_input(rs, "日付", "on", web_form(rq, "on") ? web_form(rq, "on") : today, e, "type", "date", "required", "",
+              NULL);
+    web_input(rs, "新しい検定満了年月（検定から在庫に戻すとき）", "expiry", web_form_or(rq, "expiry"), e, "type", "month",
+              NULL);
+    web_input(rs, "備考", "note", web_form_or(rq, "note"), e, "maxlength", "100", NULL);
+    html_elem(b, "button", "移す", "type", "submit", NULL);
+    html_close(b, "fieldset");
+    html_close(b, "form");
+}
+
 static void history(web_req *rq, web_resp *rs, const app_meter_info *m)
 {
     buf_t *b = &rs->body;
@@ -97,13 +137,16 @@ static void history(web_req *rq, web_resp *rs, const app_meter_info *m)
     html_close(b, "table");
 }
 
-int page_meter_show(web_req *rq, web_resp *rs)
+/* The page; 0, or -1 when there is no such meter (rs holds the 404). */
+static int show(web_req *rq, web_resp *rs, const char *serial, const err_t *fe)
 {
     err_t e;
     err_clear(&e);
     app_meter_info m;
-    if (app_meter_show(&rq->ctx, rq->param, &m, &e))
-        return web_fail(rq, rs, &e);
+    if (app_meter_show(&rq->ctx, serial, &m, &e)) {
+        web_fail(rq, rs, &e);
+        return -1;
+    }
     char title[64];
     str_fmt(title, sizeof title, "メーター %s", m.serial);
     web_page_begin(rq, rs, title, NAV_METER);
@@ -111,8 +154,33 @@ int page_meter_show(web_req *rq, web_resp *rs)
     web_meter_subnav(rq, rs, "");
     details(rq, rs, &m);
     actions(rq, rs, &m);
+    move_form(rq, rs, &m, fe);
     history(rq, rs, &m);
     app_meter_info_free(&m);
     web_page_end(rq, rs);
     return 0;
+}
+
+int page_meter_show(web_req *rq, web_resp *rs)
+{
+    show(rq, rs, rq->param, NULL);
+    return 0;   /* the page, or the refusal show put in rs */
+}
+
+int page_meter_move(web_req *rq, web_resp *rs)
+{
+    err_t e;
+    err_clear(&e);
+    if (app_meter_move(&rq->ctx, rq->param, web_form(rq, "to"), web_form(rq, "on"), web_form(rq, "expiry"),
+                       web_form(rq, "note"), &e)) {
+        if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
+            return web_fail(rq, rs, &e);
+        if (show(rq, rs, rq->param, &e) == 0)
+            rs->status = web_status_for(e.code);
+        return 0;
+    }
+    char loc[48], flash[96];
+    str_fmt(loc, sizeof loc, "/meters/%s", rq->param);
+    str_fmt(flash, sizeof flash, "メーター %s を移しました。", rq->param);
+    return web_redirect(rq, rs, loc, flash);
 }

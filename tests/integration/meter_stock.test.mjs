@@ -118,6 +118,9 @@ test(`[${engine}] a meter issued to a contractor and returned: the stock follows
   assert.match(page, new RegExp(`<dd id="where">工事事業者 ${contractor} ${contractorName}</dd>`));
   let s = stock()["13"];
   assert.deepEqual([s.in_store, s.issued], [s0.in_store - 1, s0.issued + 1]);
+  // where the lent meters are: by contractor
+  assert.match((await clerk.get("/meters")).text,
+    new RegExp(`<tr><td>${contractor}</td><td>${contractorName}</td><td class="num">13mm</td><td class="num">1</td></tr>`));
   // not twice, and not to a contractor who may not take works
   r = await clerk.post("/meters/issue", { csrf: clerk.csrf, serial: "T5000", to: contractor, on: today });
   assert.equal(r.status, 409);

@@ -415,6 +415,32 @@ int app_meter_stock(app_ctx *ctx, app_meter_stock_row **rows, size_t *n, err_t *
     return on_order(ctx, *rows, ns, e);
 }
 
+int app_meter_held_list(app_ctx *ctx, app_meter_held **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    int rc = app_require(ctx, PERM_METER_VIEW, e);
+    meter_held_row *h = NULL;
+    size_t nh = 0;
+    if (rc || (rc = meter_stock_store_by_contractor(ctx->db, &h, &nh, e)))
+        return rc;
+    *rows = calloc(nh ? nh : 1, sizeof **rows);
+    if (!*rows) {
+        free(h);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < nh; i++) {
+        app_meter_held *a = &(*rows)[i];
+        str_copy(a->contractor_no, sizeof a->contractor_no, h[i].contractor_no);
+        str_copy(a->contractor_name, sizeof a->contractor_name, h[i].contractor_name);
+        a->diameter = h[i].diameter;
+        a->count = h[i].count;
+    }
+    *n = nh;
+    free(h);
+    return 0;
+}
+
 int app_meter_reorder_set(app_ctx *ctx, const char *diameter, const char *point, err_t *e)
 {
     int64_t dia = 0;

@@ -100,6 +100,12 @@ typedef struct app_meter_stock_row {
     int64_t shortfall;       /* reorder_point - in_store when below it, else 0 */
 } app_meter_stock_row;
 int app_meter_stock(app_ctx *ctx, app_meter_stock_row **rows, size_t *n, err_t *e);
+/* The meters lent, by contractor (指定番号 order) and diameter. */
+typedef struct app_meter_held {
+    char contractor_no[24], contractor_name[256];
+    int64_t diameter, count;
+} app_meter_held;
+int app_meter_held_list(app_ctx *ctx, app_meter_held **rows, size_t *n, err_t *e);
 /* Set a diameter's reorder point (field "point", 0..100000). */
 int app_meter_reorder_set(app_ctx *ctx, const char *diameter, const char *point, err_t *e);
 

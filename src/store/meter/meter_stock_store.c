@@ -14,6 +14,10 @@ static const char SQL_BY_DIAMETER[] =
     COUNT_OF("repair") " AS repair, " COUNT_OF("testing") " AS testing, " COUNT_OF("scrapped") " AS scrapped"
     " FROM meters GROUP BY diameter) s ON s.diameter = d.diameter"
     " LEFT JOIN meter_reorder_points r ON r.diameter = d.diameter ORDER BY d.diameter";
+static const char SQL_BY_CONTRACTOR[] =
+    "SELECT c.designation_no, c.name, m.diameter, COUNT(*) FROM meters m JOIN works_contractors c"
+    " ON c.id = m.contractor_id WHERE m.status = 'issued' GROUP BY c.designation_no, c.name, m.diameter"
+    " ORDER BY c.designation_no, m.diameter";
 static const char SQL_IN_STORE[] = "SELECT COUNT(*) FROM meters WHERE diameter = $1 AND status = 'stock'";
 static const char SQL_SET_REORDER[] =
     "INSERT INTO meter_reorder_points (diameter, point, updated_by, updated_at) VALUES ($1, $2, $3, $4)"
@@ -41,6 +45,23 @@ int meter_stock_store_by_diameter(db_conn *c, meter_stock_row **rows, size_t *n,
     if (!s)
         return ERR_DB;
     return db_collect(s, read_row, sizeof **rows, (void **)rows, n, e);
+}
+
+static void read_held(db_stmt *s, void *p)
+{
+    meter_held_row *r = p;
+    str_copy(r->contractor_no, sizeof r->contractor_no, db_col_text(s, 0));
+    str_copy(r->contractor_name, sizeof r->contractor_name, db_col_text(s, 1));
+    r->diameter = db_col_i64(s, 2);
+    r->count = db_col_i64(s, 3);
+}
+
+int meter_stock_store_by_contractor(db_conn *c, meter_held_row **rows, size_t *n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_BY_CONTRACTOR, e);
+    if (!s)
+        return ERR_DB;
+    return db_collect(s, read_held, sizeof **rows, (void **)rows, n, e);
 }
 
 int meter_stock_store_in_store(db_conn *c, int64_t diameter, int64_t *count, err_t *e)

@@ -49,6 +49,37 @@ static void stock_table(web_resp *rs, const app_meter_stock_row *r, size_t n)
     html_close(b, "table");
 }
 
+/* Where the meters lent are: by contractor and diameter. */
+static void held_table(web_req *rq, web_resp *rs)
+{
+    app_meter_held *h = NULL;
+    size_t n = 0;
+    err_t e;
+    err_clear(&e);
+    if (app_meter_held_list(&rq->ctx, &h, &n, &e))
+        return;
+    buf_t *b = &rs->body;
+    html_open(b, "table", "class", "list", "id", "by-contractor", NULL);
+    html_raw(b, "<caption>庫出先別（工事事業者が持っているメーター）</caption><thead><tr><th scope=\"col\">指定番号</th>"
+                "<th scope=\"col\">工事事業者</th><th scope=\"col\" class=\"num\">口径</th>"
+                "<th scope=\"col\" class=\"num\">個数</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        html_open(b, "tr", NULL);
+        html_elem(b, "td", h[i].contractor_no, NULL);
+        html_elem(b, "td", h[i].contractor_name, NULL);
+        html_open(b, "td", "class", "num", NULL);
+        html_textf(b, "%lldmm", (long long)h[i].diameter);
+        html_close(b, "td");
+        web_meter_count_cell(rs, h[i].count);
+        html_close(b, "tr");
+    }
+    if (!n)
+        html_raw(b, "<tr><td colspan=\"4\">庫出中のメーターはありません。</td></tr>");
+    html_raw(b, "</tbody>");
+    html_close(b, "table");
+    free(h);
+}
+
 static void search_form(web_req *rq, web_resp *rs, const err_t *e)
 {
     static const char *const CODES[] = {"", "stock", "issued", "installed", "removed", "repair", "testing", "scrapped"};
@@ -114,6 +145,7 @@ static void stock_page(web_req *rq, web_resp *rs, const err_t *fe)
         return;
     stock_table(rs, rows, n);
     free(rows);
+    held_table(rq, rs);
     search_form(rq, rs, fe);
     const char *q = web_query(rq, "q"), *st = web_query(rq, "status"), *dia = web_query(rq, "diameter");
     if ((q && *q) || (st && *st) || (dia && *dia)) {

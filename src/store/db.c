@@ -516,3 +516,50 @@ int db_one(db_stmt *s, db_row_fn fn, void *out, err_t *e)
         return e && e->code ? e->code : ERR_DB;
     return st == DB_ROW ? 0 : ERR_NOTFOUND;
 }
+
+/* ---- db_copy: many rows into one table (see db.h) ---- */
+
+/* A name list written in the code: [a-z_0-9, ]+. */
+static bool copy_names_ok(const char *s)
+{
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz_0123456789, ");
+    return n > 0 && s[n] == '\0' && n < 2000;
+}
+
+int db_copy_begin(db_conn *c, const char *table, const char *cols, int ncols, db_copy **out, err_t *e)
+{
+    *out = NULL;
+    if (!copy_names_ok(table) || !copy_names_ok(cols) || ncols < 1 || ncols > DB_MAX_PARAMS)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "db_copy_begin: bad table or columns");
+    db_copy *cp = calloc(1, sizeof *cp);
+    if (!cp)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    cp->conn = c;
+    cp->ncols = ncols;
+    int rc = c->drv->copy_begin(cp, table, cols, e);
+    if (rc) {
+        free(cp);
+        return rc;
+    }
+    *out = cp;
+    return 0;
+}
+
+int db_copy_row(db_copy *cp, const char *const *vals, err_t *e)
+{
+    int rc = cp->conn->drv->copy_row(cp, vals, e);
+    if (rc)
+        atomic_fetch_add_explicit(&g_db_errors, 1, memory_order_relaxed);
+    return rc;
+}
+
+int db_copy_end(db_copy *cp, bool ok, err_t *e)
+{
+    if (!cp)
+        return 0;
+    int rc = cp->conn->drv->copy_end(cp, ok, e);
+    if (rc && ok)
+        atomic_fetch_add_explicit(&g_db_errors, 1, memory_order_relaxed);
+    free(cp);
+    return rc;
+}

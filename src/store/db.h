@@ -99,6 +99,21 @@ int db_restrict(db_conn *c, const db_grant *grants, size_t n, err_t *e);
 void db_sql_params(buf_t *b, int first, int n);
 void db_sql_values(buf_t *b, int first, int rows, int cols);
 
+/* Many rows into one table, fast (an import): on PostgreSQL COPY table
+ * (cols) FROM STDIN in text format, the rows sent in batches of about 256 KB;
+ * on SQLite one prepared INSERT run per row.  table and cols are names written
+ * in the code ("taps", "tap_no, area_code, ..."), ncols of them.  Each row
+ * is ncols texts (NULL: SQL NULL), converted by the columns' types as bound
+ * text is.  Inside the caller's transaction; nothing else may run on the
+ * connection until db_copy_end.  On PostgreSQL a row's fault (a constraint)
+ * may show only at a later db_copy_row or at db_copy_end, which then fails
+ * (and the transaction with it).  db_copy_end(ok=false) abandons the copy
+ * (PostgreSQL: the COPY fails, the caller rolls back); it always frees cp. */
+typedef struct db_copy db_copy;
+int db_copy_begin(db_conn *c, const char *table, const char *cols, int ncols, db_copy **out, err_t *e);
+int db_copy_row(db_copy *cp, const char *const *vals, err_t *e);
+int db_copy_end(db_copy *cp, bool ok, err_t *e);
+
 /* Run SQL text without parameters or rows (DDL in migrations only). */
 int db_exec_script(db_conn *c, const char *sql, err_t *e);
 

@@ -31,7 +31,17 @@ typedef struct db_driver {
     /* PostgreSQL: open a new session for c->url in place of the lost one (c->handle replaced,
      * c->generation bumped so that statements are prepared again).  NULL: never lost. */
     int (*reconnect)(db_conn *c, err_t *e);
+    /* db_copy_*: begin sets cp->drv (cp->conn, table, cols, ncols set). */
+    int (*copy_begin)(db_copy *cp, const char *table, const char *cols, err_t *e);
+    int (*copy_row)(db_copy *cp, const char *const *vals, err_t *e);
+    int (*copy_end)(db_copy *cp, bool ok, err_t *e);   /* frees cp->drv */
 } db_driver;
+
+struct db_copy {
+    db_conn *conn;
+    int ncols;
+    void *drv;
+};
 
 struct db_stmt {
     const char *sql;      /* static SQL text: the cache key */

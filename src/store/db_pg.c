@@ -277,6 +277,108 @@ static bool pg_col_is_null(db_stmt *s, int col)
     return PQgetisnull(q->res, q->row, col) != 0;
 }
 
+/* ---- db_copy: COPY ... FROM STDIN, text format ---- */
+
+#define PG_COPY_BATCH (256 * 1024)
+
+typedef struct pg_copy {
+    buf_t out;    /* rows not yet sent */
+    bool failed;  /* the server refused a batch: the COPY is over */
+} pg_copy;
+
+static int pg_copy_begin(db_copy *cp, const char *table, const char *cols, err_t *e)
+{
+    pg_copy *q = calloc(1, sizeof *q);
+    if (!q)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    buf_init(&q->out, 0);
+    buf_t sql;
+    buf_init(&sql, 0);
+    buf_printf(&sql, "COPY %s (%s) FROM STDIN", table, cols);
+    PGresult *r = PQexec(cp->conn->handle, buf_cstr(&sql));
+    buf_free(&sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        int rc = pg_fail_res(cp->conn, r, cp->conn->handle, e, "copy");
+        PQclear(r);
+        buf_free(&q->out);
+        free(q);
+        return rc;
+    }
+    PQclear(r);
+    cp->drv = q;
+    return 0;
+}
+
+/* The COPY's end (PQputCopyEnd sent): its result. */
+static int pg_copy_result(db_copy *cp, err_t *e)
+{
+    int rc = 0;
+    PGresult *r;
+    while ((r = PQgetResult(cp->conn->handle)) != NULL) {
+        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_fail_res(cp->conn, r, cp->conn->handle, e, "copy");
+        PQclear(r);
+    }
+    return rc;
+}
+
+static int pg_copy_flush(db_copy *cp, err_t *e)
+{
+    pg_copy *q = cp->drv;
+    if (!q->out.len)
+        return 0;
+    if (PQputCopyData(cp->conn->handle, q->out.data, (int)q->out.len) != 1) {
+        q->failed = true;
+        return pg_fail_res(cp->conn, NULL, cp->conn->handle, e, "copy data");
+    }
+    q->out.len = 0;
+    return 0;
+}
+
+static int pg_copy_row(db_copy *cp, const char *const *vals, err_t *e)
+{
+    pg_copy *q = cp->drv;
+    if (q->failed)
+        return err_set(e, ERR_DB, NULL, NULL, "postgres copy: already failed");
+    for (int i = 0; i < cp->ncols; i++) {
+        if (i)
+            buf_putc(&q->out, '\t');
+        if (!vals[i]) {
+            buf_puts(&q->out, "\\N");
+            continue;
+        }
+        for (const char *p = vals[i]; *p; p++) {
+            switch (*p) {
+            case '\\': buf_puts(&q->out, "\\\\"); break;
+            case '\t': buf_puts(&q->out, "\\t"); break;
+            case '\n': buf_puts(&q->out, "\\n"); break;
+            case '\r': buf_puts(&q->out, "\\r"); break;
+            default: buf_putc(&q->out, *p);
+            }
+        }
+    }
+    buf_putc(&q->out, '\n');
+    return q->out.len >= PG_COPY_BATCH ? pg_copy_flush(cp, e) : 0;
+}
+
+static int pg_copy_end(db_copy *cp, bool ok, err_t *e)
+{
+    pg_copy *q = cp->drv;
+    int rc = ok && !q->failed ? pg_copy_flush(cp, e) : 0;
+    bool good = ok && !rc && !q->failed;
+    if (PQputCopyEnd(cp->conn->handle, good ? NULL : "abandoned by the client") != 1 && !rc)
+        rc = pg_fail_res(cp->conn, NULL, cp->conn->handle, e, "copy end");
+    int rc2 = pg_copy_result(cp, e);
+    if (!rc && good)
+        rc = rc2;
+    else if (!rc && q->failed)
+        rc = rc2 ? rc2 : err_set(e, ERR_DB, NULL, NULL, "postgres copy failed");
+    buf_free(&q->out);
+    free(q);
+    cp->drv = NULL;
+    return rc;
+}
+
 const db_driver DB_DRIVER_PG = {
     .kind = DB_PG,
     .open = pg_open,
@@ -293,4 +395,7 @@ const db_driver DB_DRIVER_PG = {
     .col_is_null = pg_col_is_null,
     .done = pg_done,
     .reconnect = pg_reconnect,
+    .copy_begin = pg_copy_begin,
+    .copy_row = pg_copy_row,
+    .copy_end = pg_copy_end,
 };

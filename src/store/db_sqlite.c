@@ -337,6 +337,49 @@ static int sq_restrict(db_conn *c, err_t *e)
     return 0;
 }
 
+/* ---- db_copy: one prepared INSERT run per row ---- */
+
+static int sq_copy_begin(db_copy *cp, const char *table, const char *cols, err_t *e)
+{
+    buf_t sql;
+    buf_init(&sql, 0);
+    buf_printf(&sql, "INSERT INTO %s (%s) VALUES (", table, cols);
+    for (int i = 1; i <= cp->ncols; i++)
+        buf_printf(&sql, "%s?%d", i > 1 ? ", " : "", i);
+    buf_putc(&sql, ')');
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(cp->conn->handle, buf_cstr(&sql), -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    buf_free(&sql);
+    if (rc != SQLITE_OK)
+        return sq_fail(cp->conn->handle, e, "copy prepare");
+    cp->drv = st;
+    return 0;
+}
+
+static int sq_copy_row(db_copy *cp, const char *const *vals, err_t *e)
+{
+    sqlite3_stmt *st = cp->drv;
+    for (int i = 0; i < cp->ncols; i++) {
+        if (vals[i])
+            sqlite3_bind_text(st, i + 1, vals[i], -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, i + 1);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : sq_fail(cp->conn->handle, e, "copy insert");
+}
+
+static int sq_copy_end(db_copy *cp, bool ok, err_t *e)
+{
+    (void)ok;
+    (void)e;
+    sqlite3_finalize(cp->drv);
+    cp->drv = NULL;
+    return 0;
+}
+
 const db_driver DB_DRIVER_SQLITE = {
     .kind = DB_SQLITE,
     .open = sq_open,
@@ -357,4 +400,7 @@ const db_driver DB_DRIVER_SQLITE = {
     .checkpoint = sq_checkpoint,
     .bulk = sq_bulk,
     .restrict_to = sq_restrict,
+    .copy_begin = sq_copy_begin,
+    .copy_row = sq_copy_row,
+    .copy_end = sq_copy_end,
 };

@@ -83,6 +83,43 @@ async function city(ctx) {
   assert.equal(rev.code, 0, rev.stderr);
   const dun = suido(ctx, ["arrears", "dunning", "--step", "tokusoku", "--as-of", jstToday()]);
   assert.equal(dun.code, 0, dun.stderr);
+  worksMoneyAndHandover(ctx);
+}
+
+/** What the demo does not make, as the works and billing screens store it: a 汚水減量, a tap's
+ *  diameter change and the meter of a completion inspection (the hand-over), a works receipt, and a
+ *  cancelled application's settlement with a 追徴 charge and a refund paid out with its lines.
+ *  (Rows written here in SQL, with a sealed reason copied from a sealed column of the same key.) */
+function worksMoneyAndHandover(ctx) {
+  const [tap, cycle] = sql(ctx, "SELECT tap_id, MAX(cycle) FROM readings GROUP BY tap_id ORDER BY tap_id LIMIT 1").split("|");
+  const app = sql(ctx, "SELECT MIN(a.id) FROM works_applications a WHERE EXISTS"
+    + " (SELECT 1 FROM works_charges c WHERE c.application_id = a.id)");
+  const [charge, seq] = sql(ctx, `SELECT MAX(id), MAX(seq) FROM works_charges WHERE application_id = ${app}`).split("|");
+  const payment = sql(ctx, "SELECT MIN(id) FROM payments WHERE status = 'posted'");
+  const now = Math.floor(Date.now() / 1000);
+  const stmts = [
+    `INSERT INTO sewer_deductions (tap_id, cycle, m3, entered_by, created_at) VALUES (${tap}, '${cycle}', 3, 'tanto', ${now})`,
+    `INSERT INTO tap_diameter_changes (tap_id, from_on, old_diameter, new_diameter, source, created_at)`
+      + ` VALUES (${tap}, '2025-06-01', 13, 20, 'works:${app}', ${now})`,
+    `INSERT INTO works_meters (application_id, dwelling_no, meter_no, maker, diameter, digits, start_value, old_final,`
+      + ` recorded_on) VALUES (${app}, 0, 'WM-0001', '愛知時計', 20, 4, 0, 1234, '2025-06-01')`,
+    `INSERT INTO works_payments (payment_id, application_id, charge_id, kind, amount, tax, posted_on, created_at)`
+      + ` VALUES (${payment}, ${app}, ${charge}, 'kanyukin', 33000, 3000, '2025-05-20', ${now})`,
+    `INSERT INTO works_settlements (application_id, kind, reason_enc, before_json, after_json, assessed_yen, paid_yen,`
+      + ` additional_yen, refund_yen, created_by, created_at) SELECT ${app}, 'cancel', owner_name_enc,`
+      + ` '{"diameter":20}', '{"diameter":13}', 55000, 66000, 1100, 12100, 'chief', ${now}`
+      + ` FROM works_applications WHERE id = ${app}`,
+    `INSERT INTO works_charges (application_id, seq, code, name, yen, tax, due, paid_yen, origin, refundable,`
+      + ` refunded_yen, settlement_id) SELECT ${app}, ${Number(seq) + 1}, 'kanyukin', '加入金（追徴）', 1000, 100,`
+      + ` 'approval', 0, 'additional', 1, 0, MAX(id) FROM works_settlements`,
+    `INSERT INTO works_refunds (application_id, settlement_id, amount, status, approval_id, requested_by, requested_at,`
+      + ` paid_on, paid_by) SELECT ${app}, MAX(id), 12100, 'paid', 0, 'tanto', ${now}, '2025-07-01', 'chief'`
+      + ` FROM works_settlements`,
+    `INSERT INTO works_refund_items (refund_id, charge_id, kind, amount, tax)`
+      + ` SELECT MAX(id), ${charge}, 'kanyukin', 11000, 1100 FROM works_refunds`,
+    `UPDATE works_charges SET refunded_yen = 12100 WHERE id = ${charge}`,
+  ];
+  for (const q of stmts) sql(ctx, q);
 }
 
 function exportTo(ctx, name) {
@@ -176,7 +213,9 @@ test(`[${engine}] the export: a 0700 directory of 0600 files with a manifest, au
   assert.ok(bills.rows > 100 && bills.sums.total_yen > 0, "history with bills");
   for (const f of ["payments.csv", "allocations.csv", "mandates.csv", "works_contractors.csv",
     "works_engineers.csv", "works_applications.csv", "works_steps.csv", "works_charges.csv", "dunning_runs.csv",
-    "notice_letters.csv", "notices.csv", "negotiations.csv", "pledges.csv", "pledge_bills.csv", "pledge_instalments.csv"])
+    "notice_letters.csv", "notices.csv", "negotiations.csv", "pledges.csv", "pledge_bills.csv", "pledge_instalments.csv",
+    "sewer_deductions.csv", "tap_diameter_changes.csv", "works_meters.csv", "works_payments.csv",
+    "works_settlements.csv", "works_refunds.csv", "works_refund_items.csv"])
     assert.ok(m.files.find((e) => e.name === f).rows > 0, f);
   assert.equal(m.files.find((e) => e.name === "service_requests.csv").rows, 1);
   assert.equal(m.files.find((e) => e.name === "contacts.csv").rows, 2);

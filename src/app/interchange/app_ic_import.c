@@ -45,6 +45,7 @@ typedef struct importer {
     int f;
     const ic_file_def *def;
     const ic_store_table *t;
+    ic_store_load *load;        /* while storing the file's rows */
     ic_keymap seqs;
     ic_sum sums[IC_MANIFEST_MAX_SUMS];
     int nsums;
@@ -81,6 +82,7 @@ typedef struct row_state {
     int nowned;
     buf_t key;
     const char *kana, *phone;       /* customers: for the blind indexes */
+    int64_t own_id;                 /* an IC_ID column's value (the customer number) */
 } row_state;
 
 static void bind_text(row_state *rs, const char *v)
@@ -182,6 +184,7 @@ static bool plain_col(importer *im, row_state *rs, const ic_col *col, const char
         return false;
     }
     if (col->flags & IC_ID) {
+        rs->own_id = n;
         bind_id(rs, n);
         return true;
     }
@@ -248,10 +251,12 @@ static void store_row(importer *im, row_state *rs, ic_keymap_slot *slot, int64_t
         im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
         return;
     }
-    int64_t id = 0;
+    /* the database is empty: a numbered table's rows take their number in
+     * the file as id (see ic_store.h) */
+    int64_t id = ic_store_numbered(im->t) ? im->rows : rs->own_id;
     err_t e2;
     err_clear(&e2);
-    if (ic_store_insert(im->ctx->db, im->t, rs->vals, rs->nvals, &id, &e2)) {
+    if (ic_store_load_row(im->load, id, rs->vals, rs->nvals, &e2)) {
         char msg[600];
         str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", e2.log);
         report(im, line, "-", msg);
@@ -452,9 +457,21 @@ static int import_file(importer *im, int f, app_ic_result *r)
     }
     char sha[65] = "";
     ic_keymap_init(&im->seqs);
-    int rc = stream_file(im, fd, sha);
+    int rc = im->storing ? ic_store_load_begin(im->ctx->db, im->t, &im->load, im->e) : 0;
+    if (!rc)
+        rc = stream_file(im, fd, sha);
     ic_keymap_free(&im->seqs);
     close(fd);
+    if (im->load) {
+        err_t e2;
+        err_clear(&e2);
+        if (ic_store_load_end(im->load, im->storing && !rc, &e2) && im->storing && !rc) {
+            char msg[600];
+            str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", e2.log);
+            report(im, 0, "-", msg);
+        }
+        im->load = NULL;
+    }
     if (rc)
         return rc;
     if (!im->stopped)   /* a file that could not be read to its end has its error already */

@@ -103,6 +103,19 @@ static const ic_col METERS[] = {
     AT("created_at"),
 };
 
+/* A tap's diameter history (billing reads the old diameter before from_on);
+ * source is kept as text ("works:<application id>" names the source
+ * system's application). */
+static const ic_col TAP_DIAMETER_CHANGES[] = {
+    {"", IC_REF, IC_KEY, IC_TAPS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"from_on", IC_DATE, 0, 0},
+    {"old_diameter", IC_INT, IC_REQ, 0},
+    {"new_diameter", IC_INT, IC_REQ, 0},
+    {"source", IC_TEXT, 0, 0},
+    AT("created_at"),
+};
+
 static const ic_col TARIFFS[] = {
     {"tariff_id", IC_CODE, IC_KEY | IC_REQ, 0},
     {"service", IC_CODE, IC_REQ, 0},
@@ -134,6 +147,15 @@ static const ic_col READINGS[] = {
     BY("entered_by"),
     {"decided_by", IC_TEXT, IC_NULL, 0},
     {"decided_at", IC_INT, IC_NULL, 0},
+    AT("created_at"),
+};
+
+/* 汚水減量: m3 taken off a tap's sewer usage of a cycle. */
+static const ic_col SEWER_DEDUCTIONS[] = {
+    {"", IC_REF, IC_KEY, IC_TAPS},
+    {"cycle", IC_CODE, IC_KEY | IC_REQ, 0},
+    {"m3", IC_INT, IC_REQ, 0},
+    BY("entered_by"),
     AT("created_at"),
 };
 
@@ -392,6 +414,23 @@ static const ic_col WORKS_STEPS[] = {
     AT("created_at"),
 };
 
+/* 精算: before the charges, which may name the settlement that made them
+ * (a 追徴). */
+static const ic_col WORKS_SETTLEMENTS[] = {
+    {"", IC_REF, IC_KEY, IC_WORKS_APPLICATIONS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"kind", IC_CODE, IC_REQ, 0},
+    {"reason", IC_SEALED, 0, 0},
+    {"before_json", IC_TEXT, 0, 0},
+    {"after_json", IC_TEXT, 0, 0},
+    {"assessed_yen", IC_INT, IC_REQ | IC_YEN, 0},
+    {"paid_yen", IC_INT, IC_REQ | IC_YEN, 0},
+    {"additional_yen", IC_INT, IC_REQ | IC_YEN, 0},
+    {"refund_yen", IC_INT, IC_REQ | IC_YEN, 0},
+    BY("created_by"),
+    AT("created_at"),
+};
+
 static const ic_col WORKS_CHARGES[] = {
     {"", IC_REF, IC_KEY, IC_WORKS_APPLICATIONS},
     {"seq", IC_INT, IC_KEY | IC_REQ, 0},
@@ -401,6 +440,59 @@ static const ic_col WORKS_CHARGES[] = {
     {"tax", IC_INT, IC_REQ | IC_YEN, 0},
     {"due", IC_CODE, IC_REQ, 0},
     {"paid_yen", IC_INT, IC_REQ | IC_YEN, 0},
+    {"origin", IC_CODE, IC_REQ, 0},
+    {"refundable", IC_INT, IC_REQ, 0},
+    {"refunded_yen", IC_INT, IC_REQ | IC_YEN, 0},
+    {"settlement_", IC_REF, IC_ZERO, IC_WORKS_SETTLEMENTS},
+};
+
+/* 工事の収納: a payment's share of an application's charge. */
+static const ic_col WORKS_PAYMENTS[] = {
+    {"payment_", IC_REF, IC_KEY, IC_PAYMENTS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"", IC_REF, 0, IC_WORKS_APPLICATIONS},
+    {"charge_", IC_REF, 0, IC_WORKS_CHARGES},
+    {"kind", IC_CODE, IC_REQ, 0},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+    {"tax", IC_INT, IC_REQ | IC_YEN, 0},
+    {"posted_on", IC_DATE, 0, 0},
+    AT("created_at"),
+};
+
+/* 還付: the approval behind it is not carried (an imported refund names
+ * approval 0; its decision shows in status, paid_on and paid_by). */
+static const ic_col WORKS_REFUNDS[] = {
+    {"", IC_REF, IC_KEY, IC_WORKS_APPLICATIONS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"settlement_", IC_REF, 0, IC_WORKS_SETTLEMENTS},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    BY("requested_by"),
+    AT("requested_at"),
+    {"paid_on", IC_DATE, IC_BLANK, 0},
+    {"paid_by", IC_TEXT, 0, 0},
+};
+
+static const ic_col WORKS_REFUND_ITEMS[] = {
+    {"refund_", IC_REF, IC_KEY, IC_WORKS_REFUNDS},
+    {"charge_", IC_REF, IC_KEY, IC_WORKS_CHARGES},
+    {"kind", IC_CODE, IC_REQ, 0},
+    {"amount", IC_INT, IC_REQ | IC_YEN, 0},
+    {"tax", IC_INT, IC_REQ | IC_YEN, 0},
+};
+
+/* The meters recorded at a passing completion inspection (dwelling_no 0:
+ * the application's one meter). */
+static const ic_col WORKS_METERS[] = {
+    {"", IC_REF, IC_KEY, IC_WORKS_APPLICATIONS},
+    {"dwelling_no", IC_INT, IC_KEY | IC_REQ, 0},
+    {"meter_no", IC_CODE, IC_REQ, 0},
+    {"maker", IC_TEXT, 0, 0},
+    {"diameter", IC_INT, IC_REQ, 0},
+    {"digits", IC_INT, IC_REQ, 0},
+    {"start_value", IC_INT, IC_REQ, 0},
+    {"old_final", IC_INT, IC_REQ, 0},
+    {"recorded_on", IC_DATE, 0, 0},
 };
 
 static const ic_col WORKS_NUMBERS[] = {
@@ -567,8 +659,11 @@ static const ic_file_def FILES[IC_FILE__COUNT] = {
     [IC_CUSTOMERS] = {"customers.csv", "お客様", true, CUSTOMERS, N(CUSTOMERS)},
     [IC_OCCUPANCIES] = {"occupancies.csv", "使用者の履歴", true, OCCUPANCIES, N(OCCUPANCIES)},
     [IC_METERS] = {"meters.csv", "メーター", true, METERS, N(METERS)},
+    [IC_TAP_DIAMETER_CHANGES] = {"tap_diameter_changes.csv", "口径の変更", false, TAP_DIAMETER_CHANGES,
+                                 N(TAP_DIAMETER_CHANGES)},
     [IC_TARIFFS] = {"tariffs.csv", "料金表", false, TARIFFS, N(TARIFFS)},
     [IC_READINGS] = {"readings.csv", "検針", true, READINGS, N(READINGS)},
+    [IC_SEWER_DEDUCTIONS] = {"sewer_deductions.csv", "汚水減量", false, SEWER_DEDUCTIONS, N(SEWER_DEDUCTIONS)},
     [IC_BILLS] = {"bills.csv", "調定", true, BILLS, N(BILLS)},
     [IC_BILL_LINES] = {"bill_lines.csv", "調定の内訳", false, BILL_LINES, N(BILL_LINES)},
     [IC_BILL_BALANCES] = {"bill_balances.csv", "調定の収納状況", false, BILL_BALANCES, N(BILL_BALANCES)},
@@ -587,7 +682,13 @@ static const ic_file_def FILES[IC_FILE__COUNT] = {
                                N(WORKS_APPLICATIONS)},
     [IC_WORKS_DWELLINGS] = {"works_dwellings.csv", "工事申込の戸", false, WORKS_DWELLINGS, N(WORKS_DWELLINGS)},
     [IC_WORKS_STEPS] = {"works_steps.csv", "工事申込の経過", true, WORKS_STEPS, N(WORKS_STEPS)},
+    [IC_WORKS_SETTLEMENTS] = {"works_settlements.csv", "工事の精算", true, WORKS_SETTLEMENTS, N(WORKS_SETTLEMENTS)},
     [IC_WORKS_CHARGES] = {"works_charges.csv", "加入金・手数料", true, WORKS_CHARGES, N(WORKS_CHARGES)},
+    [IC_WORKS_PAYMENTS] = {"works_payments.csv", "工事の収納", false, WORKS_PAYMENTS, N(WORKS_PAYMENTS)},
+    [IC_WORKS_REFUNDS] = {"works_refunds.csv", "工事の還付", true, WORKS_REFUNDS, N(WORKS_REFUNDS)},
+    [IC_WORKS_REFUND_ITEMS] = {"works_refund_items.csv", "還付の内訳", false, WORKS_REFUND_ITEMS,
+                               N(WORKS_REFUND_ITEMS)},
+    [IC_WORKS_METERS] = {"works_meters.csv", "完成検査のメーター", false, WORKS_METERS, N(WORKS_METERS)},
     [IC_WORKS_NUMBERS] = {"works_numbers.csv", "申込番号の採番", false, WORKS_NUMBERS, N(WORKS_NUMBERS)},
     [IC_DUNNING_RUNS] = {"dunning_runs.csv", "督促・催告の処理", true, DUNNING_RUNS, N(DUNNING_RUNS)},
     [IC_NOTICE_LETTERS] = {"notice_letters.csv", "督促状・催告書", true, NOTICE_LETTERS, N(NOTICE_LETTERS)},

@@ -17,6 +17,7 @@ typedef struct ic_keymap_slot {
     char *key;       /* NULL: empty slot */
     int64_t id;
     char *aux;       /* NULL unless given */
+    uint64_t hash;   /* of key: compared before the key itself */
 } ic_keymap_slot;
 
 typedef struct ic_keymap {

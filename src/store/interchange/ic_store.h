@@ -1,13 +1,13 @@
 /* ic_store — the bulk reads and writes of the interchange format
  * (docs/interchange.md): for each file, one SELECT that lists its rows in the
- * file's order and one INSERT that stores a row, in the order of the file's
- * columns (domain/interchange/ic_format.c: a reference column reads and
- * binds the target's database id, or its code where the target has no id;
- * an IC_SEQ column reads as 0 and is not bound; sealed columns read and
- * bind ciphertext — the caller seals and opens).  After the columns, the
- * INSERT takes what the importer derives: customers' kana and phone blind
- * indexes, bills' run (the import's bill_runs row, which marks them as
- * imported).
+ * file's order, and the table and columns that a load of its rows fills,
+ * in the order of the file's columns (domain/interchange/ic_format.c: a
+ * reference column reads and loads the target's database id, or its code
+ * where the target has no id; an IC_SEQ column reads as 0 and is not loaded;
+ * sealed columns read and load ciphertext — the caller seals and opens).
+ * After the columns, a load takes what the importer derives: customers'
+ * kana and phone blind indexes, bills' run (the import's bill_runs row,
+ * which marks them as imported).
  *
  * Tables are known by the file's name; a table handle is static (not freed). */
 #ifndef SUIDO_IC_STORE_H
@@ -32,15 +32,31 @@ int ic_store_cols(const ic_store_table *t);
 typedef int (*ic_store_row_fn)(void *arg, int64_t id, const char *const *vals, int n);
 int ic_store_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, void *arg, err_t *e);
 
-/* One value to bind: text (NULL: SQL NULL) or, when is_id, an integer id. */
+/* One value to load: text (NULL: SQL NULL) or, when is_id, an integer id. */
 typedef struct ic_store_val {
     const char *text;
     int64_t id;
     bool is_id;
 } ic_store_val;
-/* Insert one row (n values in column order, derived ones after); *id the new
- * row's id (0 for tables without one). */
-int ic_store_insert(db_conn *db, const ic_store_table *t, const ic_store_val *v, int n, int64_t *id, err_t *e);
+
+/* Loading a file's rows into its table, in bulk (db_copy: COPY on
+ * PostgreSQL, a prepared INSERT per row on SQLite), inside the caller's
+ * transaction; nothing else runs on db between begin and end.
+ *   ic_store_numbered: the table's rows take the ids the importer gives (the
+ *     row's number in the file, 1, 2, ...: the database is empty), so that
+ *     later files refer to them without asking the database.  Else the table
+ *     has no id others refer to (its own id, if any, comes from its
+ *     sequence), or keeps the file's (customers: the customer number).
+ *   ic_store_load_row: n values in column order (not the IC_SEQ columns; the
+ *     derived ones after), id when numbered.  A fault of a row may be
+ *     reported only by a later row or by the end (PostgreSQL).
+ *   ic_store_load_end: ok false abandons the load (the caller rolls back);
+ *     frees ld (NULL: nothing). */
+typedef struct ic_store_load ic_store_load;
+bool ic_store_numbered(const ic_store_table *t);
+int ic_store_load_begin(db_conn *db, const ic_store_table *t, ic_store_load **out, err_t *e);
+int ic_store_load_row(ic_store_load *ld, int64_t id, const ic_store_val *v, int n, err_t *e);
+int ic_store_load_end(ic_store_load *ld, bool ok, err_t *e);
 
 /* The first table of the format that holds a row (*table names it, static),
  * with its count; *table NULL when every one is empty. */

@@ -132,6 +132,105 @@ void date_format_wareki(civil_date d, char *out, size_t outsz)
         str_fmt(out, outsz, "%s%d年%d月%d日", e->name, year, d.m, d.d);
 }
 
+/* The era named at the start of *s (letter, digit or kanji), moved past. */
+static const era *wareki_era(const char **s)
+{
+    static const char LETTERS[] = "RHSTM";   /* in ERAS order */
+    static const char DIGITS[] = "54321";
+    const char *p = *s;
+    for (size_t i = 0; i < sizeof ERAS / sizeof ERAS[0]; i++) {
+        size_t n = strlen(ERAS[i].name);
+        if (strncmp(p, ERAS[i].name, n) == 0) {
+            *s = p + n;
+            return &ERAS[i];
+        }
+        if (*p && (*p == LETTERS[i] || *p == LETTERS[i] + 32 || *p == DIGITS[i])) {
+            *s = p + 1;
+            return &ERAS[i];
+        }
+    }
+    return NULL;
+}
+
+/* Digits at *s: exactly `width` of them when width > 0, else 1..2 (or 元 =
+ * 1 when gan); moved past. */
+static bool wareki_num(const char **s, int width, bool gan, int *out)
+{
+    const char *p = *s;
+    if (gan && strncmp(p, "元", strlen("元")) == 0) {
+        *s = p + strlen("元");
+        *out = 1;
+        return true;
+    }
+    int n = 0, v = 0;
+    while (p[n] >= '0' && p[n] <= '9' && (width ? n < width : n < 2))
+        v = v * 10 + (p[n++] - '0');
+    if (n == 0 || (width && n != width))
+        return false;
+    *s = p + n;
+    *out = v;
+    return true;
+}
+
+/* A separator after a part: one of . / - or the kanji `unit`; true when
+ * there was one (false and unmoved when none). */
+static bool wareki_sep(const char **s, const char *unit)
+{
+    if (**s == '.' || **s == '/' || **s == '-') {
+        (*s)++;
+        return true;
+    }
+    size_t n = strlen(unit);
+    if (strncmp(*s, unit, n) == 0) {
+        *s += n;
+        return true;
+    }
+    return false;
+}
+
+bool date_parse_wareki(const char *s, bool month_only, civil_date *out)
+{
+    if (!s)
+        return false;
+    const era *e = wareki_era(&s);
+    if (!e)
+        return false;
+    int year, month, day = 1;
+    /* compact: two digits each, no separator */
+    const char *q = s;
+    bool compact = wareki_num(&q, 2, false, &year) && wareki_num(&q, 2, false, &month) &&
+                   (month_only || wareki_num(&q, 2, false, &day)) && *q == '\0';
+    if (compact)
+        s = q;
+    else {
+        if (!wareki_num(&s, 0, true, &year) || !wareki_sep(&s, "年") || !wareki_num(&s, 0, false, &month))
+            return false;
+        bool sep = wareki_sep(&s, "月");
+        if (!month_only && (!sep || !wareki_num(&s, 0, false, &day)))
+            return false;
+        if (!month_only && strncmp(s, "日", strlen("日")) == 0)
+            s += strlen("日");
+        if (*s)
+            return false;
+    }
+    if (year < 1)
+        return false;
+    civil_date d = {e->start.y + year - 1, month, day};
+    if (!date_valid(d))
+        return false;
+    const era *next = e == &ERAS[0] ? NULL : e - 1;
+    if (month_only) {
+        civil_date last = date_from_days(date_to_days((civil_date){d.m == 12 ? d.y + 1 : d.y, d.m % 12 + 1, 1}) - 1);
+        if (date_cmp(last, e->start) < 0 || (next && date_cmp(d, next->start) >= 0))
+            return false;
+        if (date_cmp(d, e->start) < 0)
+            d = e->start;
+    } else if (date_cmp(d, e->start) < 0 || (next && date_cmp(d, next->start) >= 0))
+        return false;
+    *out = d;
+    return true;
+}
+
 /* SUIDO_CLOCK_SHIFT_DAYS: whole days added to the clock, read once (tests
  * and rehearsals of what happens on a later day; never set in production). */
 static int64_t clock_shift(void)

@@ -24,6 +24,16 @@ void date_format_iso(civil_date d, char out[11]);
  * 1868-01-25 (earlier dates still 明治), 大正 1912-07-30, 昭和 1926-12-25,
  * 平成 1989-01-08, 令和 2019-05-01. */
 void date_format_wareki(civil_date d, char *out, size_t outsz);
+/* A Japanese era date as legacy systems write it, into *out: the era as a
+ * letter M/T/S/H/R (either case), a digit 1..5 (明治..令和) or its kanji name;
+ * then the era year (digits or 元), month and day, either as two digits each
+ * ("R070401", "5070401") or separated by '.', '/', '-' or 年/月/日
+ * ("R7.4.1", "令和元年5月1日"); spaces and full-width digits are not read
+ * (trim and NFKC first).  The date must be real and lie within its era
+ * (平成31年5月1日 and 令和1年4月30日 are refused).  With month_only the day is
+ * absent ("R0704", "令和7年4月") and *out is the month's first day within the
+ * era (令和元年5月: 2019-05-01). */
+bool date_parse_wareki(const char *s, bool month_only, civil_date *out);
 /* Days since 1970-01-01 and back. */
 int64_t date_to_days(civil_date d);
 civil_date date_from_days(int64_t days);

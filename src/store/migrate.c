@@ -1202,6 +1202,37 @@ static const migration MIGRATIONS[] = {
       * 私補's start request), sealed like the name; '' when not given
       * (applications entered before, or without one). */
      "ALTER TABLE works_applications ADD COLUMN owner_kana_enc TEXT NOT NULL DEFAULT '';", NULL},
+    {35, "import runs: the review report (移行結果確認表) of each import and dry run",
+     /* One row per `suido import` (store/interchange/ic_run_store.h),
+      * kept whatever its result (a refused import stores no data, but its
+      * run and the differences found are kept for the staff's review).
+      * kind import|dry-run; result ok|refused.  The items are the report's
+      * lines (domain/interchange/ic_review.h): section count|control|
+      * sample|diff; personal columns of the samples are masked before they
+      * are stored. */
+     "CREATE TABLE import_runs ("
+     "  id @ID@,"
+     "  started_at BIGINT NOT NULL,"
+     "  finished_at BIGINT NOT NULL,"
+     "  run_by TEXT NOT NULL,"
+     "  kind TEXT NOT NULL CHECK (kind IN ('import', 'dry-run')),"
+     "  source TEXT NOT NULL,"
+     "  mapping TEXT NOT NULL DEFAULT '',"
+     "  result TEXT NOT NULL CHECK (result IN ('ok', 'refused')),"
+     "  rows_read BIGINT NOT NULL,"
+     "  errors BIGINT NOT NULL,"
+     "  message TEXT NOT NULL DEFAULT '');"
+     "CREATE TABLE import_run_items ("
+     "  run_id BIGINT NOT NULL REFERENCES import_runs(id),"
+     "  seq BIGINT NOT NULL,"
+     "  section TEXT NOT NULL CHECK (section IN ('count', 'control', 'sample', 'diff')),"
+     "  file TEXT NOT NULL,"
+     "  fy BIGINT NOT NULL,"
+     "  name TEXT NOT NULL,"
+     "  legacy TEXT NOT NULL,"
+     "  loaded TEXT NOT NULL,"
+     "  differs BIGINT NOT NULL,"
+     "  PRIMARY KEY (run_id, seq));", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

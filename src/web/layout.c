@@ -60,6 +60,9 @@ static void nav_bar(web_req *rq, web_resp *rs, int current)
             html_open(b, "li", NULL);
             html_elem(b, "a", "運用", "href", "/admin/operations", NULL);
             html_close(b, "li");
+            html_open(b, "li", NULL);
+            html_elem(b, "a", "データ移行", "href", "/admin/migration", NULL);
+            html_close(b, "li");
         }
         if (approve) {
             html_open(b, "li", NULL);

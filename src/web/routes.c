@@ -188,6 +188,8 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/admin/devices/*", page_device_revoke, PERM_USER_ADMIN, 0},
     {"GET", "/admin/users", page_users, PERM_USER_ADMIN, 0},
     {"GET", "/admin/operations", page_operations, PERM_USER_ADMIN, 0},
+    {"GET", "/admin/migration", page_migration, PERM_USER_ADMIN, 0},
+    {"GET", "/admin/migration/*", page_migration_run, PERM_USER_ADMIN, 0},
     {"GET", "/admin/users/new", page_user_new_form, PERM_USER_ADMIN, 0},
     {"POST", "/admin/users/new", page_user_new_submit, PERM_USER_ADMIN, 0},
     {"POST", "/admin/users/*", page_user_action, PERM_USER_ADMIN, 0},

@@ -253,6 +253,8 @@ int page_reader_redirect(web_req *rq, web_resp *rs);
 int page_reader_sw(web_req *rq, web_resp *rs);
 int page_devices(web_req *rq, web_resp *rs);
 int page_operations(web_req *rq, web_resp *rs);
+int page_migration(web_req *rq, web_resp *rs);       /* page_migration.c: 管理 → データ移行 */
+int page_migration_run(web_req *rq, web_resp *rs);
 int page_metrics(web_req *rq, web_resp *rs);
 int page_device_issue(web_req *rq, web_resp *rs);
 int page_device_revoke(web_req *rq, web_resp *rs);

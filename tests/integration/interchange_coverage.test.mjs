@@ -50,6 +50,8 @@ const NOT_CARRIED = {
   slip_reissues: "reissue log of slips",
   refund_requests: "pending refund requests",
   job_runs: "the operations log of this installation",
+  import_runs: "this installation's imports and their review reports (移行結果確認表)",
+  import_run_items: "as import_runs",
   works_attachments: "files in works.attachment_dir, not in the database",
 };
 

@@ -53,6 +53,9 @@ typedef struct importer {
     bool header_done, stopped;
     err_t *e;
     int fatal;                  /* a failure that is no fault of the file (out of memory) */
+    const app_ic_hooks *h;      /* never NULL (no hooks: all members NULL) */
+    const buf_t *mem;           /* the file being read, when h gives it */
+    size_t mem_at;
 } importer;
 
 /* ---- errors -------------------------------------------------------------- */
@@ -64,7 +67,11 @@ static void report(importer *im, int64_t line, const char *field, const char *ms
     im->storing = false;
     if (im->file_errors++ >= APP_IC_MAX_ERRORS)
         return;
-    if (line > 0)
+    char where[320];
+    if (line > 0 && im->h->where) {
+        im->h->where(im->h->arg, im->f, line, where, sizeof where);
+        buf_printf(&im->errors, "%s: %s: %s\n", where, field, msg);
+    } else if (line > 0)
         buf_printf(&im->errors, "%s:%lld: %s: %s\n", im->def->file, (long long)line, field, msg);
     else
         buf_printf(&im->errors, "%s: %s: %s\n", im->def->file, field, msg);
@@ -296,6 +303,8 @@ static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
         report(im, line, "-", msg);
         return 0;
     }
+    if (im->h->on_row)
+        im->h->on_row(im->h->arg, im->f, line, fields, (int)nfields);
     row_state rs = {.nvals = 0};
     buf_init(&rs.key, 4096);
     check_row(im, &rs, fields, line);
@@ -382,6 +391,18 @@ static int feed(importer *im, csv_reader *cr, const char *p, size_t n, int64_t *
 
 #define PIECE (1024 * 1024)
 
+/* Up to n bytes of the file: from fd, or from memory when the hooks give it. */
+static ssize_t pull(importer *im, int fd, char *dst, size_t n)
+{
+    if (!im->mem)
+        return read(fd, dst, n);
+    size_t left = im->mem->len - im->mem_at;
+    n = n < left ? n : left;
+    memcpy(dst, im->mem->data + im->mem_at, n);
+    im->mem_at += n;
+    return (ssize_t)n;
+}
+
 /* The file read a megabyte at a time, hashed as stored, its lines fed to the
  * CSV reader (nothing holds the whole file: bill_lines.csv of a big city is
  * gigabytes).  *sha is the SHA-256 of every byte read (the whole file unless
@@ -400,7 +421,7 @@ static int stream_file(importer *im, int fd, char sha[65])
             rc = im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory (a line over the cap?)");
             break;
         }
-        ssize_t got = read(fd, pend.data + pend.len, PIECE);
+        ssize_t got = pull(im, fd, pend.data + pend.len, PIECE);
         if (got < 0) {
             report(im, 0, "-", "ファイルを読めません。");
             rc = 1;
@@ -443,8 +464,11 @@ static int import_file(importer *im, int f, app_ic_result *r)
     im->header_done = false;
     im->nsums = ic_manifest_sums_init(f, im->sums);
     const ic_manifest_file *mf = ic_manifest_find(&im->m, im->def->file);
-    int fd = openat(im->dirfd, im->def->file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    /* read from memory when the hooks give the files (fd is then -1: closing it does nothing) */
+    im->mem = im->h->manifest ? im->h->files[f] : NULL;
+    im->mem_at = 0;
+    int fd = im->mem ? -1 : im->h->manifest ? (errno = ENOENT, -1) : openat(im->dirfd, im->def->file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && !im->mem) {
         if (errno == ENOENT && !mf)
             return 0;   /* neither listed nor there: no rows of this kind */
         report(im, 0, "-", errno == ENOENT ? "manifest.json にあるファイルがありません。" : "ファイルを読めません。");
@@ -476,6 +500,8 @@ static int import_file(importer *im, int f, app_ic_result *r)
         return rc;
     if (!im->stopped)   /* a file that could not be read to its end has its error already */
         compare_manifest(im, mf, sha);
+    if (im->h->on_file)
+        im->h->on_file(im->h->arg, f, mf, im->rows);
     r->rows[f] = im->rows;
     if (im->progress)
         fprintf(im->progress, "%s: %lld 行%s\n", im->def->file, (long long)im->rows,
@@ -487,6 +513,11 @@ static int import_file(importer *im, int f, app_ic_result *r)
 
 static int read_manifest(importer *im, int schema)
 {
+    if (im->h->manifest) {
+        im->m = *im->h->manifest;
+        im->cp932 = false;   /* the hooks hand over UTF-8 */
+        return 0;
+    }
     buf_t b;
     buf_init(&b, 1024 * 1024);
     bool missing;
@@ -576,11 +607,19 @@ static int run(importer *im, const char *dir, app_ic_result *r)
 
 int app_interchange_import(app_ctx *ctx, const char *dir, bool dry_run, FILE *progress, app_ic_result *r, err_t *e)
 {
+    return app_interchange_import_with(ctx, dir, dry_run, progress, NULL, r, e);
+}
+
+int app_interchange_import_with(app_ctx *ctx, const char *dir, bool dry_run, FILE *progress, const app_ic_hooks *h,
+                                app_ic_result *r, err_t *e)
+{
+    static const app_ic_hooks NONE = {0};
     memset(r, 0, sizeof *r);
     int rc = app_require(ctx, PERM_USER_ADMIN, e);
     if (rc)
         return rc;
-    importer im = {.ctx = ctx, .dry_run = dry_run, .storing = !dry_run, .progress = progress, .e = e};
+    importer im = {.ctx = ctx, .dry_run = dry_run, .storing = !dry_run, .progress = progress, .e = e,
+                   .h = h ? h : &NONE};
     im.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (im.dirfd < 0)
         return err_set(e, ERR_IO, "dir", "取り込むディレクトリを開けません。", "open %s: %s", dir, strerror(errno));

@@ -32,6 +32,7 @@
 
 #include "app/app.h"
 #include "domain/interchange/ic_format.h"
+#include "domain/interchange/ic_manifest.h"
 
 #define APP_IC_MAX_ERRORS 20
 #define APP_IC_PROGRESS_ROWS 100000
@@ -46,5 +47,24 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
                            err_t *e);
 int app_interchange_import(app_ctx *ctx, const char *dir, bool dry_run, FILE *progress, app_ic_result *r, err_t *e);
 void app_interchange_result_free(app_ic_result *r);
+
+/* What an import reads instead of the directory's files, and whom it tells
+ * what it read (app_ic_mapping.c, app_ic_review.c).  Every member may be
+ * NULL.  With manifest set, manifest.json is not read and the files are
+ * files[f] (UTF-8 CSV text in memory, NULL: none) — a mapped legacy export
+ * is never written to a file.  where names the place of an error at line of
+ * file f ("TAPS.DAT:12"); on_row gets each row of the right width as read
+ * (before its references are resolved), on_file each file's manifest entry
+ * (NULL when none) and rows once it is read. */
+typedef struct app_ic_hooks {
+    const ic_manifest *manifest;
+    const buf_t *files[IC_FILE__COUNT];
+    void (*where)(void *arg, int f, int64_t line, char *out, size_t outsz);
+    void (*on_row)(void *arg, int f, int64_t line, char **fields, int nfields);
+    void (*on_file)(void *arg, int f, const ic_manifest_file *mf, int64_t rows);
+    void *arg;
+} app_ic_hooks;
+int app_interchange_import_with(app_ctx *ctx, const char *dir, bool dry_run, FILE *progress, const app_ic_hooks *h,
+                                app_ic_result *r, err_t *e);
 
 #endif

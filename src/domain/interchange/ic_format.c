@@ -826,3 +826,16 @@ bool ic_format_check(const ic_col *col, const char *v, char *msg, size_t msgsz)
         return true;
     }
 }
+
+int ic_format_csv_find(int f, const char *name)
+{
+    const ic_file_def *d = ic_format_file(f);
+    for (int c = 0, k = 0; c < d->ncols; c++)
+        for (int i = 0; i < ic_format_width(f, c); i++, k++) {
+            char n[128];
+            ic_format_csv_name(f, c, i, n, sizeof n);
+            if (strcmp(n, name) == 0)
+                return k;
+        }
+    return -1;
+}

@@ -122,6 +122,9 @@ int ic_format_csv_cols(int f);
 /* The CSV name of the k-th CSV column of column c (prefix + target name), into out. */
 void ic_format_csv_name(int f, int c, int k, char *out, size_t outsz);
 
+/* The index of the CSV column named name in file f ("reading_cycle"), or -1. */
+int ic_format_csv_find(int f, const char *name);
+
 /* Check one CSV value v of column c of file f (not IC_REF nor IC_SEQ, which
  * need the other files).  false with a Japanese message in msg. */
 bool ic_format_check(const ic_col *col, const char *v, char *msg, size_t msgsz);

@@ -12,7 +12,7 @@ build_pkgs=(gcc make pkg-config meson ninja-build python3
   libcairo2-dev libpango1.0-dev libzint-dev libxlsxwriter-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho
   restic)
 test_pkgs=(sqlite3 postgresql postgresql-client pgbackrest chromium fonts-noto-cjk nodejs npm poppler-utils unzip openssl
-  nginx libnginx-mod-http-modsecurity modsecurity-crs nut-server nut-client)
+  nginx libnginx-mod-http-modsecurity modsecurity-crs nut-server nut-client msmtp)
 
 want=("${build_pkgs[@]}")
 bench_pkgs=(wrk curl sqlite3)

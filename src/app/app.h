@@ -133,6 +133,11 @@ int app_tx_end(app_ctx *ctx, int rc, err_t *e);
  * channel+ref). */
 typedef int (*app_tx_fn)(app_ctx *ctx, void *arg, err_t *e);
 int app_tx_run(app_ctx *ctx, app_tx_fn fn, void *arg, err_t *e);
+/* For a use case whose transaction cannot be one callback (app_reading_import_rows: a
+ * reader thread, a second transaction for the refusals): after attempt number attempt
+ * (1, 2) ended with rc, should the whole be run again?  True only after the first attempt
+ * failed because the connection was lost before COMMIT (db_retryable); e is then cleared. */
+bool app_tx_again(app_ctx *ctx, int attempt, int rc, err_t *e);
 bool app_can(const app_ctx *ctx, int perm);
 /* Append an audit row inside the current transaction.  detail is plaintext
  * JSON (may hold personal data: it is sealed before storage). */

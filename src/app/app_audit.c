@@ -6,6 +6,7 @@
 
 #include "app/audit_writer.h"
 #include "store/db.h"
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "domain/audit_chain.h"
@@ -46,6 +47,14 @@ int app_tx_end(app_ctx *ctx, int rc, err_t *e)
 {
     if (rc) {
         db_rollback(ctx->db);
+        /* Cut off by a lost connection before COMMIT (a failover): nothing was written.  The
+         * use case may have put its own words on the error; the user is told to send again
+         * (503), whatever they were. */
+        if (db_retryable(ctx->db) && e && e->code != ERR_UNAVAILABLE) {
+            char log[sizeof e->log];
+            str_copy(log, sizeof log, e->log);
+            rc = err_set(e, ERR_UNAVAILABLE, NULL, NULL, "lost connection: %s", log);
+        }
         return rc;
     }
     return db_commit(ctx->db, e);

@@ -56,9 +56,15 @@ int app_import_run(app_ctx *ctx, const app_import_kind *kind, const app_import_i
     *file_id = 0;
     if (kind->bulk)
         db_bulk(ctx->db, true);
-    int rc = db_begin(ctx->db, e);
-    if (!rc)
-        rc = app_tx_end(ctx, import_tx(ctx, kind, in, file_id, e), e);
+    int rc;
+    for (int attempt = 1;; attempt++) {
+        rc = db_begin(ctx->db, e);
+        if (!rc)
+            rc = app_tx_end(ctx, import_tx(ctx, kind, in, file_id, e), e);
+        if (!kind->again || !app_tx_again(ctx, attempt, rc, e))
+            break;
+        kind->again(in->arg);
+    }
     if (kind->bulk)
         db_bulk(ctx->db, false);
     if (rc)

@@ -49,6 +49,10 @@ typedef struct app_import_kind {
     int (*finish)(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e);
     void (*audit)(const void *arg, const app_import_in *in, int64_t file_id, char *object, size_t osz,
                   jsonw *detail);
+    /* NULL: a transaction cut off by a failover before COMMIT fails (503, send the file again).
+     * Otherwise app_import_run runs it once more (app_tx_again) after again(arg) has reset what
+     * the rows gathered in arg: everything else they do is in the transaction. */
+    void (*again)(void *arg);
 } app_import_kind;
 
 int app_import_run(app_ctx *ctx, const app_import_kind *kind, const app_import_in *in, int64_t *file_id,

@@ -31,6 +31,7 @@ static const struct { const char *env, *key; } ENV_MAP[] = {
     {"SUIDO_ALERT_MAIL_TO", "alerts.mail_to"},
     {"SUIDO_SENDMAIL", "alerts.sendmail"},
     {"SUIDO_METRICS_ALLOW", "metrics.allow"},
+    {"SUIDO_METRICS_ENABLED", "metrics.enabled"},
 };
 
 config *config_new(void)

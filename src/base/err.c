@@ -12,6 +12,7 @@ static const char *const NAMES[ERR__MAX] = {
     [ERR_FORBIDDEN] = "forbidden", [ERR_AUTH] = "unauthorized", [ERR_LOCKED] = "locked",
     [ERR_CONFLICT] = "conflict", [ERR_TOO_LARGE] = "too_large", [ERR_DB] = "database",
     [ERR_IO] = "io", [ERR_INTERNAL] = "internal", [ERR_STOPPED] = "stopped",
+    [ERR_UNAVAILABLE] = "unavailable",
 };
 
 static const char *const USER[ERR__MAX] = {
@@ -27,6 +28,7 @@ static const char *const USER[ERR__MAX] = {
     [ERR_IO] = "システムエラーが発生しました。管理者にお問い合わせください。",
     [ERR_INTERNAL] = "システムエラーが発生しました。管理者にお問い合わせください。",
     [ERR_STOPPED] = "停止の指示により処理を途中で止めました。同じ処理をもう一度実行すると続きから終えます。",
+    [ERR_UNAVAILABLE] = "データベースの切り替え中でした。もう一度送信してください。",
 };
 
 const char *err_code_name(int code)

@@ -23,6 +23,7 @@ enum err_code {
     ERR_IO,           /* file / key / OS failure                     -> 500 */
     ERR_INTERNAL,     /* bug                                         -> 500 */
     ERR_STOPPED,      /* a job stopped between units on a stop request (base/stop.h); a rerun finishes it -> 503 */
+    ERR_UNAVAILABLE,  /* the database connection was lost (a failover): nothing was written, send again -> 503 */
     ERR__MAX
 };
 

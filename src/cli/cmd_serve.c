@@ -6,6 +6,7 @@
 #include "app/reception/app_application.h"
 #include "cli/cli.h"
 #include "web/drain.h"
+#include "web/metrics.h"
 #include "base/ipallow.h"
 #include "domain/role.h"
 #include "web/server.h"
@@ -89,6 +90,14 @@ int cmd_serve(int argc, char **argv)
         cli_close(&s);
         return 2;
     }
+    const char *menabled = config_get(s.cfg, "metrics.enabled", "yes");
+    bool metrics_on = strcmp(menabled, "yes") == 0 || strcmp(menabled, "1") == 0 || strcmp(menabled, "true") == 0;
+    if (!metrics_on && strcmp(menabled, "no") != 0 && strcmp(menabled, "0") != 0 && strcmp(menabled, "false") != 0) {
+        fprintf(stderr, "設定 [metrics] enabled（SUIDO_METRICS_ENABLED）は yes か no で指定してください: %s\n", menabled);
+        cli_close(&s);
+        return 2;
+    }
+    web_metrics_set_enabled(metrics_on);
     if (!cli_int(&o, "threads", threads, 1, 64, &threads) || !cli_int(&o, "max-body", max_body, 1024, 64 * 1048576LL, &max_body)) {
         cli_close(&s);
         return 2;

@@ -197,7 +197,7 @@ static int db_reconnect(db_conn *c, err_t *e)
     bool last = atomic_fetch_sub(&g_waiting, 1) == 1;
     if (rc) {
         log_error("database: no primary answered within %d s", DB_RECONNECT_WAIT_S);
-        return err_set(e, ERR_DB, NULL, "データベースに接続できません。しばらくしてからもう一度操作してください。",
+        return err_set(e, ERR_UNAVAILABLE, NULL, "データベースに接続できません。しばらくしてからもう一度操作してください。",
                        "reconnect failed: %s", tmp.log);
     }
     c->lost = false;
@@ -248,7 +248,7 @@ int db_commit(db_conn *c, err_t *e)
     int rc = c->drv->exec_script(c, "COMMIT", e);
     if (rc) {
         if (c->lost)   /* the server went away with the COMMIT: it may or may not have been applied */
-            err_set(e, ERR_DB, NULL,
+            err_set(e, ERR_UNAVAILABLE, NULL,
                     "データベースとの接続が確定処理の途中で切れたため、この操作が記録されたかどうか確かめられませんでした。"
                     "記録を確かめてから、必要ならもう一度操作してください。",
                     "connection lost during COMMIT: outcome unknown");
@@ -413,7 +413,7 @@ int db_step(db_stmt *s, err_t *e)
     if (c->lost && !c->in_tx && !c->in_read && db_reconnect(c, e))
         return DB_ERROR;
     int rc = c->drv->step(s, e);
-    if (rc == DB_ERROR && (!e || e->code == ERR_DB))
+    if (rc == DB_ERROR && (!e || e->code == ERR_DB || e->code == ERR_UNAVAILABLE))
         atomic_fetch_add_explicit(&g_db_errors, 1, memory_order_relaxed);
     return rc;
 }

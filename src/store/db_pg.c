@@ -47,7 +47,8 @@ static bool pg_session_lost(PGconn *conn, const char *state)
 static int pg_fail_res(db_conn *c, PGresult *r, PGconn *conn, err_t *e, const char *what)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    if (c && pg_session_lost(conn, state))
+    bool lost = c && pg_session_lost(conn, state);
+    if (lost)
         c->lost = true;
     const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
     char clean[400];
@@ -55,7 +56,9 @@ static int pg_fail_res(db_conn *c, PGresult *r, PGconn *conn, err_t *e, const ch
     for (char *p = clean; *p; p++)
         if (*p == '\n')
             *p = ' ';
-    return err_set(e, pg_code(state), NULL, NULL, "postgres %s: %s [%s]", what, clean, state ? state : "-");
+    /* A lost session: whatever the transaction wrote is gone with it (503, send again). */
+    return err_set(e, lost ? ERR_UNAVAILABLE : pg_code(state), NULL, NULL, "postgres %s: %s [%s]", what, clean,
+                   state ? state : "-");
 }
 
 static int pg_open(db_conn *c, const char *url, bool readonly, err_t *e)

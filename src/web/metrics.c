@@ -32,8 +32,22 @@ static size_t slot_of(const web_route *route)
     return i < ROUTES_MAX ? i : ROUTES_MAX;
 }
 
+static atomic_bool g_enabled = true;
+
+void web_metrics_set_enabled(bool on)
+{
+    atomic_store(&g_enabled, on);
+}
+
+bool web_metrics_enabled(void)
+{
+    return atomic_load_explicit(&g_enabled, memory_order_relaxed);
+}
+
 void web_metrics_record(const web_route *route, unsigned status, int64_t usec)
 {
+    if (!web_metrics_enabled())
+        return;
     route_counters *c = &COUNTERS[slot_of(route)];
     unsigned cls = status >= 100 && status < 600 ? status / 100 - 1 : NCLASSES - 1;
     size_t b = 0;

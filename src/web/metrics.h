@@ -9,12 +9,18 @@
 #ifndef SUIDO_WEB_METRICS_H
 #define SUIDO_WEB_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/buf.h"
 #include "web/web.h"
 
+/* Recording on (the default) or off ([metrics] enabled = no, set once at start-up before any
+ * request: the end-to-end cost of the counters is measured with it, docs/operations.md).  When
+ * off, web_metrics_record counts nothing and the server skips its clock reading. */
+void web_metrics_set_enabled(bool on);
+bool web_metrics_enabled(void);
 /* Count one answered request: route (NULL: no route matched), HTTP status
  * (0: none sent), how long it took from its headers to its end. */
 void web_metrics_record(const web_route *route, unsigned status, int64_t usec);

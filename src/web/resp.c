@@ -193,6 +193,7 @@ int web_status_for(int code)
     case ERR_CONFLICT: return 409;
     case ERR_TOO_LARGE: return 413;
     case ERR_STOPPED: return 503;   /* the server is stopping; a rerun finishes the job */
+    case ERR_UNAVAILABLE: return 503;   /* a failover cut the transaction off: nothing written, send again */
     default: return 500;
     }
 }

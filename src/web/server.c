@@ -746,10 +746,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     req_state *st = *con_cls;
     if (!st)
         return;
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    web_metrics_record(st->route, st->held_status,
-                       (int64_t)(t.tv_sec - st->start.tv_sec) * 1000000 + (t.tv_nsec - st->start.tv_nsec) / 1000);
+    if (web_metrics_enabled()) {
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        web_metrics_record(st->route, st->held_status,
+                           (int64_t)(t.tv_sec - st->start.tv_sec) * 1000000 + (t.tv_nsec - st->start.tv_nsec) / 1000);
+    }
     web_body_free(&st->body);
     if (st->held)
         MHD_destroy_response(st->held);

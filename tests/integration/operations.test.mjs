@@ -1,6 +1,6 @@
 // Automatic operation (issue 19, items 3 and 6) against the real binary and a real database
 // (SQLite, or PostgreSQL when SUIDO_TEST_DB is set): `suido job run` records an ok, a failed and a
-// killed run in job_runs; a failure is mailed through a fake sendmail (SUIDO_SENDMAIL), and with
+// killed run in job_runs; a failure is mailed through a fake sendmail (SUIDO_SENDMAIL), and through a real msmtp to an SMTP server on loopback; with
 // no MTA the run says so; the 運用 screen shows the jobs (失敗, 中断, the backup's age in red) and is
 // refused to a non-admin; /metrics is Prometheus text (every line a comment or a sample), its
 // request counter grows by route pattern, it carries no tap number or name, and it answers only
@@ -8,7 +8,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync, chmodSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { BIN, Client, addUser, makeEnv, sql as sqlOn, startServer, stopServer, suido } from "./lib.mjs";
@@ -67,6 +68,53 @@ test(`${engine}: a failed run keeps the command's exit code, is mailed, and the 
   const ok = job(["pledges", "--ok-codes", "0,2", "--", "bill", "run", "--cycle", "2026-13"]);
   assert.equal(ok.code, 2);
   assert.deepEqual(runs("pledges"), [["ok", "2", ""]]);
+});
+
+/** A minimal SMTP server on loopback (port 0) that keeps each message it is given. */
+function smtpSink() {
+  const got = [];
+  const server = createServer((sock) => {
+    let buf = "", data = false, msg = "";
+    sock.write("220 sink ESMTP\r\n");
+    sock.on("data", (d) => {
+      buf += d.toString("latin1");
+      let i;
+      while ((i = buf.indexOf("\r\n")) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (data) {
+          if (line === ".") { data = false; got.push(Buffer.from(msg, "latin1").toString("utf8")); msg = ""; sock.write("250 queued\r\n"); }
+          else msg += (line.startsWith("..") ? line.slice(1) : line) + "\n";
+        } else if (/^EHLO/i.test(line)) sock.write("250-sink\r\n250 8BITMIME\r\n");
+        else if (/^DATA/i.test(line)) { data = true; sock.write("354 go on\r\n"); }
+        else if (/^QUIT/i.test(line)) { sock.write("221 bye\r\n"); sock.end(); }
+        else sock.write("250 ok\r\n");
+      }
+    });
+  });
+  return new Promise((res) => server.listen(0, "127.0.0.1", () => res({ server, got, port: server.address().port })));
+}
+
+test(`${engine}: a failure mailed through msmtp (not set-group-id: it works under NoNewPrivileges) to an SMTP server`,
+  { skip: !existsSync("/usr/bin/msmtp") && "msmtp not installed (Debian: msmtp, or msmtp-mta for /usr/sbin/sendmail)" }, async () => {
+  assert.equal(statSync("/usr/bin/msmtp").mode & 0o6000, 0, "msmtp is neither set-user-id nor set-group-id");
+  const sink = await smtpSink();
+  try {
+    // msmtp as the unit would run it: its configuration in the suido user's home (here a test dir)
+    const home = join(ctx.dir, "msmtp-home");
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, ".msmtprc"), `account default\nhost 127.0.0.1\nport ${sink.port}\nfrom suido@example.lg.jp\n` +
+      "auth off\ntls off\n", { mode: 0o600 });
+    const env = { ...ctx.env, HOME: home, SUIDO_ALERT_MAIL_TO: "ops@example.lg.jp", SUIDO_SENDMAIL: "/usr/bin/msmtp" };
+    // not suido() (spawnSync): the sink answers from this process's event loop
+    const p = spawn(BIN, ["job", "run", "dunning", "--", "bill", "run", "--cycle", "2026-13"], { env, stdio: "ignore" });
+    const code = await new Promise((res) => p.on("close", res));
+    assert.equal(code, 2);
+    assert.deepEqual(runs("dunning"), [["failed", "2", "sent"]]);
+    assert.equal(sink.got.length, 1, "one mail received over SMTP");
+    assert.match(sink.got[0], /^To: ops@example\.lg\.jp$/m);
+    assert.match(sink.got[0], /^Subject: \[suido\] FAILED: dunning on /m);
+  } finally { sink.server.close(); }
 });
 
 test(`${engine}: without an MTA or an address the failure is logged and marked for the screen`, () => {

@@ -140,6 +140,20 @@ static int neg_add_tx(app_ctx *ctx, negotiation_row *r, size_t chars, int64_t *i
     return app_form_done_tx(ctx, res, e);
 }
 
+typedef struct neg_add_arg {
+    negotiation_row *r;
+    size_t chars;
+    int64_t *id;
+} neg_add_arg;
+
+/* The negotiation note's transaction. app_tx_run may run it twice (a failover before COMMIT): it only reads and writes the
+ * database, its audit rows included, and sets its output afresh. */
+static int neg_add_run(app_ctx *ctx, void *arg, err_t *e)
+{
+    const neg_add_arg *a = arg;
+    return neg_add_tx(ctx, a->r, a->chars, a->id, e);
+}
+
 int app_negotiation_add(app_ctx *ctx, int64_t customer_id, const char *held_on, const char *channel,
                         const char *text, const char *next_action, const char *next_on, int64_t *id, err_t *e)
 {
@@ -208,8 +222,8 @@ int app_negotiation_add(app_ctx *ctx, int64_t customer_id, const char *held_on, 
         free(r);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "negotiation: sealing the text failed");
     }
-    if (!(rc = db_begin(ctx->db, e)))
-        rc = app_tx_end(ctx, neg_add_tx(ctx, r, chars, id, e), e);
+    neg_add_arg a = {.r = r, .chars = chars, .id = id};
+    rc = app_tx_run(ctx, neg_add_run, &a, e);
     free(r);
     if (rc)
         *id = 0;
@@ -577,6 +591,22 @@ static int create_tx(app_ctx *ctx, const app_pledge_input *in, const char *today
     return rc;
 }
 
+typedef struct create_arg {
+    const app_pledge_input *in;
+    const char *today;
+    civil_date tday;
+    int64_t *id;
+} create_arg;
+
+/* app_pledge_create's transaction. app_tx_run may run it twice (a failover before COMMIT): it only reads and writes the
+ * database, its audit rows included, and sets its output afresh. */
+static int create_run(app_ctx *ctx, void *arg, err_t *e)
+{
+    const create_arg *a = arg;
+    *a->id = 0;
+    return create_tx(ctx, a->in, a->today, a->tday, a->id, e);
+}
+
 int app_pledge_create(app_ctx *ctx, const app_pledge_input *in, int64_t *id, err_t *e)
 {
     int64_t local = 0;
@@ -589,9 +619,8 @@ int app_pledge_create(app_ctx *ctx, const app_pledge_input *in, int64_t *id, err
     civil_date tday = date_today_jst();
     char today[11];
     date_format_iso(tday, today);
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    rc = app_tx_end(ctx, create_tx(ctx, in, today, tday, id, e), e);
+    create_arg a = {.in = in, .today = today, .tday = tday, .id = id};
+    rc = app_tx_run(ctx, create_run, &a, e);
     if (rc)
         *id = 0;
     return rc;
@@ -877,12 +906,17 @@ static int cancel_tx(app_ctx *ctx, int64_t id, err_t *e)
     return app_audit_json(ctx, "pledge.cancel", obj, &d, e);
 }
 
+/* app_pledge_cancel's transaction (arg: the pledge's id). app_tx_run may run it twice (a failover before COMMIT): it only reads and writes the
+ * database, its audit rows included, and sets its output afresh. */
+static int cancel_run(app_ctx *ctx, void *arg, err_t *e)
+{
+    return cancel_tx(ctx, *(const int64_t *)arg, e);
+}
+
 int app_pledge_cancel(app_ctx *ctx, int64_t id, err_t *e)
 {
     int rc = app_require(ctx, PERM_PAYMENT_POST, e);
     if (rc)
         return rc;
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    return app_tx_end(ctx, cancel_tx(ctx, id, e), e);
+    return app_tx_run(ctx, cancel_run, &id, e);
 }

@@ -220,6 +220,23 @@ static int issue_tx(app_ctx *ctx, const char *const *tap_nos, size_t n, const ch
     return rc;
 }
 
+typedef struct issue_arg {
+    const char *const *tap_nos;
+    size_t n;
+    const char *day;
+    bool urgent;
+    const app_stoppage_settings *st;
+    int64_t *order_ids;
+} issue_arg;
+
+/* app_stoppage_issue's transaction. app_tx_run may run it twice (a failover before COMMIT): it only reads and writes the
+ * database, its audit rows included, and fills its outputs afresh. */
+static int issue_run(app_ctx *ctx, void *arg, err_t *e)
+{
+    const issue_arg *a = arg;
+    return issue_tx(ctx, a->tap_nos, a->n, a->day, a->urgent, a->st, a->order_ids, e);
+}
+
 int app_stoppage_issue(app_ctx *ctx, const char *const *tap_nos, size_t n, const char *due_on, bool urgent,
                        int64_t *order_ids, err_t *e)
 {
@@ -244,9 +261,8 @@ int app_stoppage_issue(app_ctx *ctx, const char *const *tap_nos, size_t n, const
         return rc;
     char day[11];
     date_format_iso(d, day);
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    return app_tx_end(ctx, issue_tx(ctx, tap_nos, n, day, urgent, &st, order_ids, e), e);
+    issue_arg a = {.tap_nos = tap_nos, .n = n, .day = day, .urgent = urgent, .st = &st, .order_ids = order_ids};
+    return app_tx_run(ctx, issue_run, &a, e);
 }
 
 static int result_tx(app_ctx *ctx, int64_t id, const char *result, const char *note, int64_t *tap_id, err_t *e)
@@ -297,6 +313,21 @@ static int result_tx(app_ctx *ctx, int64_t id, const char *result, const char *n
     return rc;
 }
 
+typedef struct result_arg {
+    int64_t order_id;
+    const char *result, *note;
+    int64_t tap_id;
+} result_arg;
+
+/* app_stoppage_result's transaction. app_tx_run may run it twice (a failover before COMMIT): it only reads and writes the
+ * database, its audit rows included, and fills its outputs afresh. */
+static int result_run(app_ctx *ctx, void *arg, err_t *e)
+{
+    result_arg *a = arg;
+    a->tap_id = 0;
+    return result_tx(ctx, a->order_id, a->result, a->note, &a->tap_id, e);
+}
+
 int app_stoppage_result(app_ctx *ctx, int64_t order_id, const char *result, const char *note, err_t *e)
 {
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
@@ -306,12 +337,12 @@ int app_stoppage_result(app_ctx *ctx, int64_t order_id, const char *result, cons
         rc = err_field(e, "note", "作業メモに使えない文字が含まれています。");
     if (!rc && (!result || !*result))
         rc = err_field(e, "result", "作業の結果を選んでください。");
-    if (rc || (rc = db_begin(ctx->db, e)))
+    if (rc)
         return rc;
-    int64_t tap_id = 0;
-    rc = app_tx_end(ctx, result_tx(ctx, order_id, result, note, &tap_id, e), e);
-    if (!rc && tap_id > 0)
-        app_registry_refresh_tap(ctx, tap_id);
+    result_arg a = {.order_id = order_id, .result = result, .note = note};
+    rc = app_tx_run(ctx, result_run, &a, e);
+    if (!rc && a.tap_id > 0)   /* the search index: after COMMIT only */
+        app_registry_refresh_tap(ctx, a.tap_id);
     return rc;
 }
 
@@ -364,6 +395,19 @@ int app_stoppage_reopen_tx(app_ctx *ctx, const char *tap_no, const char *reason,
     return rc;
 }
 
+typedef struct reopen_arg {
+    const char *tap_no, *reason;
+    int64_t *order_id;
+} reopen_arg;
+
+/* app_stoppage_reopen's transaction. app_tx_run may run it twice (a failover before COMMIT): it only reads and writes the
+ * database, its audit rows included, and fills its outputs afresh. */
+static int reopen_run(app_ctx *ctx, void *arg, err_t *e)
+{
+    const reopen_arg *a = arg;
+    return app_stoppage_reopen_tx(ctx, a->tap_no, a->reason, NULL, a->order_id, e);
+}
+
 int app_stoppage_reopen(app_ctx *ctx, const char *tap_no, const char *reason, int64_t *order_id, err_t *e)
 {
     *order_id = 0;
@@ -374,9 +418,8 @@ int app_stoppage_reopen(app_ctx *ctx, const char *tap_no, const char *reason, in
         return err_field(e, "reason", "解除の理由を「納付」か「分納誓約」から選んでください。");
     if (!tap_no || !*tap_no)
         return err_field(e, "tap", "水栓番号を入力してください。");
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    return app_tx_end(ctx, app_stoppage_reopen_tx(ctx, tap_no, reason, NULL, order_id, e), e);
+    reopen_arg a = {.tap_no = tap_no, .reason = reason, .order_id = order_id};
+    return app_tx_run(ctx, reopen_run, &a, e);
 }
 
 static int flags_tx(app_ctx *ctx, const char *tap_no, bool sensitive, bool welfare, err_t *e)
@@ -404,6 +447,19 @@ static int flags_tx(app_ctx *ctx, const char *tap_no, bool sensitive, bool welfa
     return rc;
 }
 
+typedef struct flags_arg {
+    const char *tap_no;
+    bool sensitive, welfare;
+} flags_arg;
+
+/* app_stoppage_set_flags's transaction. app_tx_run may run it twice (a failover before COMMIT): it only reads and writes the
+ * database, its audit rows included, and fills its outputs afresh. */
+static int flags_run(app_ctx *ctx, void *arg, err_t *e)
+{
+    const flags_arg *a = arg;
+    return flags_tx(ctx, a->tap_no, a->sensitive, a->welfare, e);
+}
+
 int app_stoppage_set_flags(app_ctx *ctx, const char *tap_no, bool sensitive, bool welfare, err_t *e)
 {
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
@@ -411,9 +467,8 @@ int app_stoppage_set_flags(app_ctx *ctx, const char *tap_no, bool sensitive, boo
         return rc;
     if (!tap_no || !*tap_no)
         return err_field(e, "tap", "水栓番号を入力してください。");
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    return app_tx_end(ctx, flags_tx(ctx, tap_no, sensitive, welfare, e), e);
+    flags_arg a = {.tap_no = tap_no, .sensitive = sensitive, .welfare = welfare};
+    return app_tx_run(ctx, flags_run, &a, e);
 }
 
 int app_stoppage_state_get(app_ctx *ctx, const char *tap_no, app_stoppage_state *out, err_t *e)

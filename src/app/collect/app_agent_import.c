@@ -208,6 +208,16 @@ void app_collect_summary_json(const app_collect_summary *s, const char *name, bu
 }
 
 
+void app_collect_import_again(void *arg)
+{
+    app_collect_summary *s = ((app_collect_job *)arg)->out;
+    app_collect_summary fresh;
+    memset(&fresh, 0, sizeof fresh);
+    memcpy(fresh.kind, s->kind, sizeof fresh.kind);
+    memcpy(fresh.channel, s->channel, sizeof fresh.channel);
+    *s = fresh;
+}
+
 int app_collect_import_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e)
 {
     app_collect_summary *s = ((app_collect_job *)arg)->out;
@@ -237,7 +247,7 @@ static int64_t job_line(const void *arg, size_t i)
 
 static const app_import_kind AGENT_IMPORT = {
     .audit_action = "payment.import", .row = job_row, .line = job_line, .finish = app_collect_import_finish,
-    .audit = app_collect_import_audit,
+    .audit = app_collect_import_audit, .again = app_collect_import_again,
 };
 
 /* The file as UTF-8 text without a BOM: agents write UTF-8 or Shift_JIS

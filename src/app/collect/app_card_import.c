@@ -77,7 +77,7 @@ static int64_t job_line(const void *arg, size_t i)
 
 static const app_import_kind CARD_IMPORT = {
     .audit_action = "payment.import", .row = job_row, .line = job_line, .finish = app_collect_import_finish,
-    .audit = app_collect_import_audit,
+    .audit = app_collect_import_audit, .again = app_collect_import_again,
 };
 
 int app_card_import(app_ctx *ctx, const char *name, const char *data, size_t len, app_collect_summary *out,

@@ -53,6 +53,9 @@ typedef struct app_collect_job {
     app_collect_summary *out;
 } app_collect_job;
 int app_collect_import_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e);
+/* Before the import's transaction runs again after a failover: the summary's counts back to
+ * zero (its kind and channel kept). */
+void app_collect_import_again(void *arg);
 void app_collect_import_audit(const void *arg, const app_import_in *in, int64_t file_id, char *object, size_t osz,
                               jsonw *d);
 

@@ -84,7 +84,7 @@ static char *seal(const app_ctx *ctx, const char *plain, char *dst, size_t dstsz
     return ok ? dst : NULL;
 }
 
-static int add_tx(app_ctx *ctx, const app_mandate_in *in, int64_t *id, err_t *e)
+int app_mandate_add_tx(app_ctx *ctx, const app_mandate_in *in, int64_t *id, err_t *e)
 {
     tap_row t;
     int rc = app_registry_find_tap(ctx, in->tap_no, "tap", &t, e);
@@ -184,7 +184,7 @@ int app_mandate_add(app_ctx *ctx, const app_mandate_in *in, int64_t *id, err_t *
     rc = db_begin(ctx->db, e);
     if (rc)
         return rc;
-    return app_tx_end(ctx, add_tx(ctx, in, id, e), e);
+    return app_tx_end(ctx, app_mandate_add_tx(ctx, in, id, e), e);
 }
 
 int app_mandate_end_tx(app_ctx *ctx, const char *tap_no, const char *end_on, err_t *e)

@@ -47,6 +47,10 @@ void app_mandate_mask(const char *account, char out[12]);
  * 「金融機関コード 0001 の支店 999 は登録されていません。」 or the kanji in
  * the holder's name. */
 int app_mandate_add(app_ctx *ctx, const app_mandate_in *in, int64_t *id, err_t *e);
+/* The same inside the caller's transaction, without the permission check (the demo registers
+ * its mandates 256 to a transaction).  Every check comes before the first write: a mandate
+ * refused (ERR_INVALID) leaves the transaction as it was. */
+int app_mandate_add_tx(app_ctx *ctx, const app_mandate_in *in, int64_t *id, err_t *e);
 /* End the tap's mandate on end_on (the last day debits may be taken).
  * ERR_NOTFOUND when the tap has none in force. */
 int app_mandate_end(app_ctx *ctx, const char *tap_no, const char *end_on, err_t *e);

@@ -29,17 +29,27 @@ static char *detail_of(const char *read_on, int64_t value, const app_reading_out
     return s;
 }
 
-int app_reading_record(app_ctx *ctx, const app_reading_in *in, app_reading_out *out, err_t *e)
+typedef struct reading_record_arg {
+    const app_reading_in *in;
+    app_reading_out *out;
+    bool duplicate;   /* another request stored the same meter and day (or client id) first */
+} reading_record_arg;
+
+/* The transaction of app_reading_record; app_tx_run may run it twice (a failover before
+ * COMMIT).  Safe: everything it writes (the reading, its audit row) is in the transaction; the
+ * engine's schedule is read afresh each time; out is filled afresh; nothing outside the
+ * database is touched. */
+static int reading_record_tx(app_ctx *ctx, void *arg, err_t *e)
 {
-    int rc = app_require(ctx, PERM_READING_ENTER, e);
-    if (rc)
-        return rc;
+    reading_record_arg *a = arg;
+    const app_reading_in *in = a->in;
+    app_reading_out *out = a->out;
+    memset(out, 0, sizeof *out);
+    a->duplicate = false;
     reading_engine g;
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    if ((rc = reading_engine_init(&g, ctx, e)))
-        return app_tx_end(ctx, rc, e);
-    rc = reading_engine_record(&g, in, out, e);
+    int rc = reading_engine_init(&g, ctx, e);
+    if (!rc)
+        rc = reading_engine_record(&g, in, out, e);
     reading_engine_free(&g);
     if (!rc && out->status != READING_REFUSED && !out->duplicate) {
         char obj[40];
@@ -50,9 +60,19 @@ int app_reading_record(app_ctx *ctx, const app_reading_in *in, app_reading_out *
         rc = app_audit(ctx, "reading.record", obj, d ? d : "{}", e);
         free(d);
     }
-    if (rc == ERR_CONFLICT) {
-        /* Another request stored the same meter and day (or client id) first. */
-        db_rollback(ctx->db);
+    a->duplicate = rc == ERR_CONFLICT;
+    return rc;
+}
+
+int app_reading_record(app_ctx *ctx, const app_reading_in *in, app_reading_out *out, err_t *e)
+{
+    int rc = app_require(ctx, PERM_READING_ENTER, e);
+    if (rc)
+        return rc;
+    reading_record_arg arg = {.in = in, .out = out};
+    rc = app_tx_run(ctx, reading_record_tx, &arg, e);
+    if (rc && arg.duplicate) {
+        /* Rolled back: the other request's reading stands; this one is refused as a duplicate. */
         err_clear(e);
         memset(out, 0, sizeof *out);
         out->status = READING_REFUSED;
@@ -60,7 +80,7 @@ int app_reading_record(app_ctx *ctx, const app_reading_in *in, app_reading_out *
         str_copy(out->message, sizeof out->message, reading_refusal_text(RF_DUPLICATE));
         return 0;
     }
-    return app_tx_end(ctx, rc, e);
+    return rc;
 }
 
 static int held_reading(app_ctx *ctx, int64_t id, reading_row *r, err_t *e)

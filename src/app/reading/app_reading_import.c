@@ -502,7 +502,12 @@ static int import_start(app_ctx *ctx, size_t n, const char *mode, const char *so
     return 0;
 }
 
-int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, const char *mode, const char *source,
+/* One run of app_reading_import_rows.  Run again after a failover before COMMIT
+ * (app_tx_again), it is safe: rep starts afresh (a failed run freed what it held) under a
+ * new batch name, the reader's connection is opened anew, and everything written (readings,
+ * rejects, the refusal list, the audit row) was in the transaction that was rolled back;
+ * nothing outside the database is touched. */
+static int import_rows_once(app_ctx *ctx, const app_import_row *rows, size_t n, const char *mode, const char *source,
                             app_import_report *rep, err_t *e)
 {
     memset(rep, 0, sizeof *rep);
@@ -569,6 +574,16 @@ int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, 
     }
     rep->seconds = date_mono_seconds() - t0;
     return rc;
+}
+
+int app_reading_import_rows(app_ctx *ctx, const app_import_row *rows, size_t n, const char *mode, const char *source,
+                            app_import_report *rep, err_t *e)
+{
+    for (int attempt = 1;; attempt++) {
+        int rc = import_rows_once(ctx, rows, n, mode, source, rep, e);
+        if (!app_tx_again(ctx, attempt, rc, e))
+            return rc;
+    }
 }
 
 /* ---- CSV ------------------------------------------------------------- */

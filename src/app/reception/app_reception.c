@@ -49,6 +49,35 @@ static int form_done(app_ctx *ctx, int rc, const app_request_out *out, err_t *e)
     return app_form_done_tx(ctx, res, e);
 }
 
+/* A reception's transaction for app_tx_run: the form's one-time token claimed, the request
+ * made by fn, the token given its result.  app_tx_run may run it twice (a failover before
+ * COMMIT); that is safe: out is filled afresh, the token's claim and result, the request, its
+ * customer and its visit, and the audit rows are all written in the transaction, and nothing
+ * outside the database is touched before COMMIT (the search index is refreshed after it). */
+typedef int (*reception_fn)(app_ctx *ctx, const void *in, const char *day, app_request_out *out, err_t *e);
+typedef struct reception_arg {
+    reception_fn fn;
+    const void *in;
+    const char *day;
+    app_request_out *out;
+} reception_arg;
+
+static int reception_tx(app_ctx *ctx, void *arg, err_t *e)
+{
+    const reception_arg *a = arg;
+    memset(a->out, 0, sizeof *a->out);
+    int c = form_claim(ctx, a->out, e);
+    return c < 0 ? 0 : c ? c : form_done(ctx, a->fn(ctx, a->in, a->day, a->out, e), a->out, e);
+}
+
+static int reception_run(app_ctx *ctx, reception_fn fn, const void *in, civil_date d, app_request_out *out, err_t *e)
+{
+    char day[11];
+    date_format_iso(d, day);
+    reception_arg a = {.fn = fn, .in = in, .day = day, .out = out};
+    return app_tx_run(ctx, reception_tx, &a, e);
+}
+
 static int check_source(const char *source, err_t *e)
 {
     for (size_t i = 0; RECEPTION_SOURCES[i]; i++)
@@ -296,6 +325,11 @@ static int start_tx(app_ctx *ctx, const app_start_in *in, const char *day, app_r
     return rc;
 }
 
+static int start_tx_cb(app_ctx *ctx, const void *in, const char *day, app_request_out *out, err_t *e)
+{
+    return start_tx(ctx, in, day, out, e);
+}
+
 int app_reception_start_tx(app_ctx *ctx, const app_start_in *in, app_request_out *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
@@ -315,12 +349,9 @@ int app_reception_start(app_ctx *ctx, const app_start_in *in, app_request_out *o
         rc = app_registry_customer_check(&in->customer, e);
     if (!rc)
         rc = check_filer(&in->filer, in->note, e);
-    if (rc || (rc = db_begin(ctx->db, e)))
+    if (rc)
         return rc;
-    char day[11];
-    date_format_iso(d, day);
-    int c = form_claim(ctx, out, e);
-    return app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, start_tx(ctx, in, day, out, e), out, e), e);
+    return reception_run(ctx, start_tx_cb, in, d, out, e);
 }
 
 /* Change the current customer's phone and mailing address (stop, 送付先). */
@@ -395,6 +426,11 @@ static int stop_tx(app_ctx *ctx, const app_stop_in *in, const char *day, app_req
     return rc;
 }
 
+static int stop_tx_cb(app_ctx *ctx, const void *in, const char *day, app_request_out *out, err_t *e)
+{
+    return stop_tx(ctx, in, day, out, e);
+}
+
 int app_reception_stop_tx(app_ctx *ctx, const app_stop_in *in, app_request_out *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
@@ -420,12 +456,9 @@ int app_reception_stop(app_ctx *ctx, const app_stop_in *in, app_request_out *out
         rc = validate_phone(in->phone, false, "phone", "連絡先電話番号", e);
     if (!rc)
         rc = check_filer(&in->filer, in->note, e);
-    if (rc || (rc = db_begin(ctx->db, e)))
+    if (rc)
         return rc;
-    char day[11];
-    date_format_iso(d, day);
-    int c = form_claim(ctx, out, e);
-    rc = app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, stop_tx(ctx, in, day, out, e), out, e), e);
+    rc = reception_run(ctx, stop_tx_cb, in, d, out, e);
     if (!rc)
         refresh(ctx, in->tap_no);
     return rc;
@@ -469,6 +502,11 @@ static int name_change_tx(app_ctx *ctx, const app_change_in *in, const char *day
     return audit_request(ctx, "reception.name_change", &t, out, day, in->source, e);
 }
 
+static int name_change_tx_cb(app_ctx *ctx, const void *in, const char *day, app_request_out *out, err_t *e)
+{
+    return name_change_tx(ctx, in, day, out, e);
+}
+
 /* The day of a change done at once: a date inside the window, no notice. */
 static int change_day(app_ctx *ctx, const app_change_in *in, civil_date *d, err_t *e)
 {
@@ -489,12 +527,9 @@ int app_reception_name_change(app_ctx *ctx, const app_change_in *in, app_request
         rc = change_day(ctx, in, &d, e);
     if (!rc && in->customer_id <= 0)
         rc = app_registry_customer_check(&in->customer, e);
-    if (rc || (rc = db_begin(ctx->db, e)))
+    if (rc)
         return rc;
-    char day[11];
-    date_format_iso(d, day);
-    int c = form_claim(ctx, out, e);
-    rc = app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, name_change_tx(ctx, in, day, out, e), out, e), e);
+    rc = reception_run(ctx, name_change_tx_cb, in, d, out, e);
     if (!rc)
         refresh(ctx, in->tap_no);
     return rc;
@@ -516,6 +551,11 @@ static int mail_tx(app_ctx *ctx, const app_change_in *in, const char *day, app_r
     return rc;
 }
 
+static int mail_tx_cb(app_ctx *ctx, const void *in, const char *day, app_request_out *out, err_t *e)
+{
+    return mail_tx(ctx, in, day, out, e);
+}
+
 int app_reception_mail_address(app_ctx *ctx, const app_change_in *in, app_request_out *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
@@ -527,12 +567,9 @@ int app_reception_mail_address(app_ctx *ctx, const app_change_in *in, app_reques
         rc = validate_postal(in->postal, true, "postal", "送付先郵便番号", e);
     if (!rc)
         rc = validate_text(in->mail_address, true, 120, "mail_address", "送付先住所", e);
-    if (rc || (rc = db_begin(ctx->db, e)))
+    if (rc)
         return rc;
-    char day[11];
-    date_format_iso(d, day);
-    int c = form_claim(ctx, out, e);
-    return app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, mail_tx(ctx, in, day, out, e), out, e), e);
+    return reception_run(ctx, mail_tx_cb, in, d, out, e);
 }
 
 static int pay_tx(app_ctx *ctx, const app_change_in *in, const char *day, app_request_out *out, err_t *e)
@@ -567,6 +604,11 @@ static int pay_tx(app_ctx *ctx, const app_change_in *in, const char *day, app_re
     return rc;
 }
 
+static int pay_tx_cb(app_ctx *ctx, const void *in, const char *day, app_request_out *out, err_t *e)
+{
+    return pay_tx(ctx, in, day, out, e);
+}
+
 int app_reception_pay_method(app_ctx *ctx, const app_change_in *in, app_request_out *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
@@ -576,12 +618,9 @@ int app_reception_pay_method(app_ctx *ctx, const app_change_in *in, app_request_
         rc = change_day(ctx, in, &d, e);
     if (!rc && (!in->pay || (strcmp(in->pay, "slip") != 0 && strcmp(in->pay, "debit") != 0)))
         rc = err_field(e, "pay", "支払方法（口座振替・納付書）を選んでください。");
-    if (rc || (rc = db_begin(ctx->db, e)))
+    if (rc)
         return rc;
-    char day[11];
-    date_format_iso(d, day);
-    int c = form_claim(ctx, out, e);
-    return app_tx_end(ctx, c < 0 ? 0 : c ? c : form_done(ctx, pay_tx(ctx, in, day, out, e), out, e), e);
+    return reception_run(ctx, pay_tx_cb, in, d, out, e);
 }
 
 static int cancel_tx(app_ctx *ctx, int64_t id, const char *reason, err_t *e)
@@ -618,12 +657,26 @@ static int cancel_tx(app_ctx *ctx, int64_t id, const char *reason, err_t *e)
     return rc;
 }
 
+typedef struct cancel_arg {
+    int64_t request_id;
+    const char *reason;
+} cancel_arg;
+
+/* app_reception_cancel's transaction (app_tx_run may run it twice: it only reads and writes
+ * the database, audit row included). */
+static int cancel_run(app_ctx *ctx, void *arg, err_t *e)
+{
+    const cancel_arg *a = arg;
+    return cancel_tx(ctx, a->request_id, a->reason, e);
+}
+
 int app_reception_cancel(app_ctx *ctx, int64_t request_id, const char *reason, err_t *e)
 {
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
     if (!rc)
         rc = validate_text(reason, true, 200, "reason", "取消の理由", e);
-    if (rc || (rc = db_begin(ctx->db, e)))
+    if (rc)
         return rc;
-    return app_tx_end(ctx, cancel_tx(ctx, request_id, reason, e), e);
+    cancel_arg a = {.request_id = request_id, .reason = reason};
+    return app_tx_run(ctx, cancel_run, &a, e);
 }

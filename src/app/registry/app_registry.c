@@ -140,6 +140,56 @@ static char *dump(json_t *j)
 
 /* ---- use cases ---- */
 
+typedef struct tap_create_arg {
+    tap_row *tr;
+    const customer_row *cr;
+    const app_tap_input *t;
+    const app_customer_input *c;
+    civil_date sd;
+    int64_t now;
+    int64_t tap_id;
+} tap_create_arg;
+
+/* app_tap_create's transaction.  app_tx_run may run it twice (a failover before COMMIT): the
+ * tap number is taken afresh, the tap, customer, occupancy and audit row are written in the
+ * transaction; the search index is refreshed only after COMMIT. */
+static int tap_create_tx(app_ctx *ctx, void *arg, err_t *e)
+{
+    tap_create_arg *a = arg;
+    tap_row *tr = a->tr;
+    const app_tap_input *t = a->t;
+    const app_customer_input *c = a->c;
+    int rc = 0;
+    if (t->tap_no && *t->tap_no)
+        str_copy(tr->tap_no, sizeof tr->tap_no, t->tap_no);
+    else
+        rc = tap_store_next_no(ctx->db, tr->tap_no, e);
+    int64_t cust_id = 0;
+    a->tap_id = 0;
+    if (!rc)
+        rc = tap_store_insert(ctx->db, tr, &a->tap_id, e);
+    if (!rc)
+        rc = customer_store_insert(ctx->db, a->cr, &cust_id, e);
+    occupancy_row o = {.tap_id = a->tap_id, .customer_id = cust_id, .created_at = a->now};
+    date_format_iso(a->sd, o.start_on);
+    if (!rc)
+        rc = occupancy_store_insert(ctx->db, &o, NULL, e);
+    if (!rc) {
+        char obj[32];
+        str_fmt(obj, sizeof obj, "tap:%s", tr->tap_no);
+        char *d = dump(json_pack("{s{sssssIsssssssssI}s{ssssssssssss}ss}", "tap", "area_code", tr->area_code,
+                                 "address", t->address, "diameter", (json_int_t)tr->diameter, "use", tr->use_code,
+                                 "sewer", tr->sewer, "route", tr->route, "status", tr->status, "route_order",
+                                 (json_int_t)tr->route_order, "customer", "name", c->name, "kana", c->kana, "phone",
+                                 c->phone ? c->phone : "", "postal", c->postal ? c->postal : "", "mail_address",
+                                 c->mail_address ? c->mail_address : "", "notes", c->notes ? c->notes : "",
+                                 "start_on", o.start_on));
+        rc = app_audit(ctx, "tap.create", obj, d, e);
+        free(d);
+    }
+    return rc;
+}
+
 int app_tap_create(app_ctx *ctx, const app_tap_input *t, const app_customer_input *c, const char *start_on,
                    char tap_no_out[16], err_t *e)
 {
@@ -162,38 +212,11 @@ int app_tap_create(app_ctx *ctx, const app_tap_input *t, const app_customer_inpu
         return err_set(e, ERR_INTERNAL, NULL, NULL, "sealing address failed");
     int64_t now = date_now_unix();
     tr.created_at = cr.created_at = now;
-    if ((rc = db_begin(ctx->db, e)))
-        return rc;
-    if (t->tap_no && *t->tap_no)
-        str_copy(tr.tap_no, sizeof tr.tap_no, t->tap_no);
-    else
-        rc = tap_store_next_no(ctx->db, tr.tap_no, e);
-    int64_t tap_id = 0, cust_id = 0;
-    if (!rc)
-        rc = tap_store_insert(ctx->db, &tr, &tap_id, e);
-    if (!rc)
-        rc = customer_store_insert(ctx->db, &cr, &cust_id, e);
-    occupancy_row o = {.tap_id = tap_id, .customer_id = cust_id, .created_at = now};
-    date_format_iso(sd, o.start_on);
-    if (!rc)
-        rc = occupancy_store_insert(ctx->db, &o, NULL, e);
-    if (!rc) {
-        char obj[32];
-        str_fmt(obj, sizeof obj, "tap:%s", tr.tap_no);
-        char *d = dump(json_pack("{s{sssssIsssssssssI}s{ssssssssssss}ss}", "tap", "area_code", tr.area_code,
-                                 "address", t->address, "diameter", (json_int_t)tr.diameter, "use", tr.use_code,
-                                 "sewer", tr.sewer, "route", tr.route, "status", tr.status, "route_order",
-                                 (json_int_t)tr.route_order, "customer", "name", c->name, "kana", c->kana, "phone",
-                                 c->phone ? c->phone : "", "postal", c->postal ? c->postal : "", "mail_address",
-                                 c->mail_address ? c->mail_address : "", "notes", c->notes ? c->notes : "",
-                                 "start_on", o.start_on));
-        rc = app_audit(ctx, "tap.create", obj, d, e);
-        free(d);
-    }
-    if ((rc = app_tx_end(ctx, rc, e)))
+    tap_create_arg a = {.tr = &tr, .cr = &cr, .t = t, .c = c, .sd = sd, .now = now};
+    if ((rc = app_tx_run(ctx, tap_create_tx, &a, e)))
         return rc;
     str_copy(tap_no_out, 16, tr.tap_no);
-    app_registry_refresh_tap(ctx, tap_id);
+    app_registry_refresh_tap(ctx, a.tap_id);
     return 0;
 }
 
@@ -243,6 +266,34 @@ int app_registry_find_tap(app_ctx *ctx, const char *tap_no, const char *field, t
     return rc;
 }
 
+typedef struct update_arg {
+    const tap_row *row;            /* a tap's new values (object "tap") */
+    const customer_row *customer;  /* or a customer's (object "customer") */
+    const char *object;
+    const char *tap_no;
+    char *detail;                  /* the audit row's changes */
+} update_arg;
+
+/* The transaction of app_tap_update and app_customer_update: the row (its version checked)
+ * and the audit row.  app_tx_run may run it twice (a failover before COMMIT): both writes are
+ * in the transaction; the search index is refreshed only after COMMIT. */
+static int update_tx(app_ctx *ctx, void *arg, err_t *e)
+{
+    const update_arg *a = arg;
+    char obj[48];
+    int rc;
+    if (a->row) {
+        rc = tap_store_update(ctx->db, a->row, date_now_unix(), e);
+        str_fmt(obj, sizeof obj, "tap:%s", a->tap_no);
+    } else {
+        rc = customer_store_update(ctx->db, a->customer, date_now_unix(), e);
+        str_fmt(obj, sizeof obj, "customer:%lld", (long long)a->customer->id);
+    }
+    if (!rc)
+        rc = app_audit(ctx, strcmp(a->object, "tap") == 0 ? "tap.update" : "customer.update", obj, a->detail, e);
+    return rc;
+}
+
 int app_tap_update(app_ctx *ctx, const char *tap_no, const app_tap_input *t, err_t *e)
 {
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
@@ -274,19 +325,10 @@ int app_tap_update(app_ctx *ctx, const char *tap_no, const app_tap_input *t, err
         json_decref(ch);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "sealing address failed");
     }
-    char *d = dump(json_pack("{so}", "changes", ch));
-    if ((rc = db_begin(ctx->db, e))) {
-        free(d);
-        return rc;
-    }
-    rc = tap_store_update(ctx->db, &nw, date_now_unix(), e);
-    if (!rc) {
-        char obj[32];
-        str_fmt(obj, sizeof obj, "tap:%s", tap_no);
-        rc = app_audit(ctx, "tap.update", obj, d, e);
-    }
-    free(d);
-    if ((rc = app_tx_end(ctx, rc, e)))
+    update_arg a = {.row = &nw, .object = "tap", .tap_no = tap_no, .detail = dump(json_pack("{so}", "changes", ch))};
+    rc = app_tx_run(ctx, update_tx, &a, e);
+    free(a.detail);
+    if (rc)
         return rc;
     app_registry_refresh_tap(ctx, old.id);
     return 0;
@@ -351,19 +393,8 @@ int app_customer_update(app_ctx *ctx, int64_t customer_id, const app_customer_in
     diff(ch, "mail_address", before.mail_address, c->mail_address);
     diff_lines(ch, "notes", before.notes, c->notes);
     d = dump(json_pack("{so}", "changes", ch));
-    if ((rc = db_begin(ctx->db, e)))
-        goto out;
-    rc = customer_store_update(ctx->db, nw, date_now_unix(), e);
-    if (!rc) {
-        char obj[48];
-        str_fmt(obj, sizeof obj, "customer:%lld", (long long)customer_id);
-        rc = app_audit(ctx, "customer.update", obj, d, e);
-    }
-    if (rc) {
-        db_rollback(ctx->db);
-        goto out;
-    }
-    if ((rc = db_commit(ctx->db, e)))
+    update_arg a = {.customer = nw, .object = "customer", .detail = d};
+    if ((rc = app_tx_run(ctx, update_tx, &a, e)))
         goto out;
     /* Refresh every tap this customer occupies. */
     occupancy_row *occ = NULL;

@@ -4,6 +4,7 @@
 #include "app/app.h"
 #include "app/app_approval.h"
 #include "app/arrears/app_writeoff.h"
+#include "app/meter/app_meter_stock.h"
 #include "app/works/app_works_settle.h"
 
 #include <string.h>
@@ -14,6 +15,7 @@ static const app_approval_kind *const AREAS[] = {
     APP_CREDIT_APPROVAL_KINDS,
     APP_WRITEOFF_APPROVAL_KINDS,
     APP_WORKS_APPROVAL_KINDS,
+    APP_METER_APPROVAL_KINDS,
 };
 
 const app_approval_kind *app_approval_kind_find(const char *kind)

@@ -20,6 +20,7 @@
 #include "app/works/app_works_demo.h"
 #include "app/billing/app_bill.h"
 #include "app/reading/app_reading.h"
+#include "app/meter/app_meter_stock.h"
 #include "store/db.h"
 #include "domain/tariff.h"
 #include "store/registry/customer_store.h"
@@ -208,6 +209,8 @@ static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int d
     int rc = meter_store_insert(ctx->db, &m, &m.id, e);
     if (!rc)
         rc = meter_store_install(ctx->db, m.id, tap_id, m.installed_on, e);
+    if (!rc)   /* its history begins at the tap (the demo city has no older stock) */
+        rc = app_meter_event_tx(ctx, m.id, m.installed_on, "", "installed", tap_id, 0, "demo", "", "meter_no", e);
     if (rc)
         return rc;
     int64_t span = reading_dial_span((int)m.digits);

@@ -9,20 +9,21 @@ static const char *const PERMS[PERM__MAX] = {
     "none", "customer.view", "customer.edit", "customer.export", "reading.enter", "reading.confirm",
     "approve", "user.admin", "audit.view", "works", "job.run", "bill.correct", "tariff.admin",
     "payment.post", "works.view", "works.approve", "works.contractor",
+    "meter.view", "meter",
 };
 
 #define Y true
 #define n false
 /* What each role may do.  Rows: roles; columns: enum perm in order
- *                     NONE VIEW EDIT EXPORT READING CONFIRM APPROVE USERADM AUDIT WORKS JOB  BILL TARIFF PAY  W.VIEW W.APPROVE W.CONTRACTOR */
+ *                     NONE VIEW EDIT EXPORT READING CONFIRM APPROVE USERADM AUDIT WORKS JOB  BILL TARIFF PAY  W.VIEW W.APPROVE W.CONTRACTOR M.VIEW METER */
 static const bool TABLE[ROLE__MAX][PERM__MAX] = {
-    [ROLE_VIEWER]  = {Y,   Y,   n,   n,     n,      n,      n,      n,      n,    n,    n, n,    n,    n,  n,    n,    n},
-    [ROLE_READER]  = {Y,   Y,   n,   n,     Y,      n,      n,      n,      n,    n,    n, n,    n,    n,  n,    n,    n},
-    [ROLE_CLERK]   = {Y,   Y,   Y,   Y,     Y,      Y,      n,      n,      n,    n,    n, Y,    n,    Y,  Y,    n,    n},
-    [ROLE_CHIEF]   = {Y,   Y,   Y,   Y,     Y,      Y,      Y,      n,      n,    n,    Y, Y,    n,    Y,  Y,    Y,    n},
-    [ROLE_ADMIN]   = {Y,   Y,   Y,   Y,     Y,      Y,      Y,      Y,      n,    n,    Y, Y,    Y,    Y,  Y,    Y,    Y},
-    [ROLE_AUDITOR] = {Y,   n,   n,   n,     n,      n,      n,      n,      Y,    n,    n, n,    n,    n,  n,    n,    n},
-    [ROLE_WORKS]   = {Y,   Y,   n,   n,     n,      n,      n,      n,      n,    Y,    n, n,    n,    n,  Y,    n,    Y},
+    [ROLE_VIEWER]  = {Y,   Y,   n,   n,     n,      n,      n,      n,      n,    n,    n, n,    n,    n,  n,    n,    n,    Y,   n},
+    [ROLE_READER]  = {Y,   Y,   n,   n,     Y,      n,      n,      n,      n,    n,    n, n,    n,    n,  n,    n,    n,    Y,   n},
+    [ROLE_CLERK]   = {Y,   Y,   Y,   Y,     Y,      Y,      n,      n,      n,    n,    n, Y,    n,    Y,  Y,    n,    n,    Y,   Y},
+    [ROLE_CHIEF]   = {Y,   Y,   Y,   Y,     Y,      Y,      Y,      n,      n,    n,    Y, Y,    n,    Y,  Y,    Y,    n,    Y,   Y},
+    [ROLE_ADMIN]   = {Y,   Y,   Y,   Y,     Y,      Y,      Y,      Y,      n,    n,    Y, Y,    Y,    Y,  Y,    Y,    Y,    Y,   Y},
+    [ROLE_AUDITOR] = {Y,   n,   n,   n,     n,      n,      n,      n,      Y,    n,    n, n,    n,    n,  n,    n,    n,    n,   n},
+    [ROLE_WORKS]   = {Y,   Y,   n,   n,     n,      n,      n,      n,      n,    Y,    n, n,    n,    n,  Y,    n,    Y,    Y,   Y},
 };
 #undef Y
 #undef n

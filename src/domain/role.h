@@ -39,6 +39,8 @@ enum perm {
     PERM_WORKS_VIEW,      /* 給水工事: search and read applications, contractors and their reports */
     PERM_WORKS_APPROVE,   /* 給水工事: 認可 (approve an application), approve a works refund (還付) */
     PERM_WORKS_CONTRACTOR,/* 指定給水装置工事事業者: edit the contractor master and its chief engineers */
+    PERM_METER_VIEW,      /* メーター管理: the stock, a meter and its history, the stocktakes */
+    PERM_METER,           /* メーター管理: 庫入, 庫出, 返却, reorder points, stocktaking (approval: PERM_APPROVE too) */
     PERM__MAX
 };
 

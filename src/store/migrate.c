@@ -1233,6 +1233,98 @@ static const migration MIGRATIONS[] = {
      "  loaded TEXT NOT NULL,"
      "  differs BIGINT NOT NULL,"
      "  PRIMARY KEY (run_id, seq));", NULL},
+    {37, "meter master and stock: lots, places, history, stocktaking, reorder points",
+     /* The meter master (docs/meters.md).  meters stays the one row per
+      * physical meter (readings and the exchange point at it); it gains the
+      * model, the manufacture lot, the delivery it came in and the
+      * contractor holding it.  status is one of domain/meter/meter_status.h
+      * and says which kind of place the meter is in; the CHECK on
+      * contractor_id keeps that place named exactly when it is needed:
+      * contractor_id set exactly when 庫出 (issued), tap_id set when 設置
+      * (installed; a removed meter keeps the tap it came from, for the tap's
+      * history).  At most one installed meter per tap.  meter_events is the
+      * history, only ever inserted: every move with its date, who and why
+      * (ref: "receipt:N", "exchange:TAP", "stocktake:N"...); the meters that
+      * were here before get one event each, '移行'.  meter_receipts: 庫入,
+      * one row per lot delivered (a serial range), against an order or
+      * not.  meter_stocktakes/_lines: 棚卸, counted against the book by
+      * diameter, with the reason for a difference, approved by a second
+      * person (approvals kind meter.stocktake).  meter_reorder_points: the
+      * stock below which a diameter is to be ordered. */
+     "CREATE TABLE meter_orders ("
+     "  id @ID@,"
+     "  ordered_on TEXT NOT NULL,"
+     "  maker TEXT NOT NULL,"
+     "  model TEXT NOT NULL DEFAULT '',"
+     "  diameter BIGINT NOT NULL,"
+     "  quantity BIGINT NOT NULL CHECK (quantity > 0),"
+     "  received BIGINT NOT NULL DEFAULT 0 CHECK (received >= 0),"
+     "  note TEXT NOT NULL DEFAULT '',"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "CREATE TABLE meter_receipts ("
+     "  id @ID@,"
+     "  order_id BIGINT REFERENCES meter_orders(id),"
+     "  received_on TEXT NOT NULL,"
+     "  maker TEXT NOT NULL,"
+     "  model TEXT NOT NULL DEFAULT '',"
+     "  diameter BIGINT NOT NULL,"
+     "  digits BIGINT NOT NULL,"
+     "  lot TEXT NOT NULL DEFAULT '',"
+     "  certified_until TEXT NOT NULL,"
+     "  serial_from TEXT NOT NULL,"
+     "  serial_to TEXT NOT NULL,"
+     "  quantity BIGINT NOT NULL CHECK (quantity > 0),"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL);"
+     "ALTER TABLE meters ADD COLUMN model TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE meters ADD COLUMN lot TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE meters ADD COLUMN receipt_id BIGINT REFERENCES meter_receipts(id);"
+     "ALTER TABLE meters ADD COLUMN contractor_id BIGINT REFERENCES works_contractors(id)"
+     "  CHECK (status IN ('ordered', 'stock', 'issued', 'installed', 'removed', 'repair', 'testing', 'scrapped')"
+     "    AND (contractor_id IS NOT NULL) = (status = 'issued')"
+     "    AND (status <> 'installed' OR tap_id IS NOT NULL));"
+     "CREATE UNIQUE INDEX meters_one_per_tap ON meters(tap_id) WHERE status = 'installed';"
+     "CREATE INDEX meters_status ON meters(status, diameter);"
+     "CREATE INDEX meters_contractor ON meters(contractor_id) WHERE contractor_id IS NOT NULL;"
+     "CREATE TABLE meter_events ("
+     "  id @ID@,"
+     "  meter_id BIGINT NOT NULL REFERENCES meters(id),"
+     "  on_date TEXT NOT NULL,"
+     "  from_status TEXT NOT NULL,"
+     "  to_status TEXT NOT NULL,"
+     "  tap_id BIGINT REFERENCES taps(id),"
+     "  contractor_id BIGINT REFERENCES works_contractors(id),"
+     "  ref TEXT NOT NULL DEFAULT '',"
+     "  note TEXT NOT NULL DEFAULT '',"
+     "  done_by TEXT NOT NULL,"
+     "  done_at BIGINT NOT NULL);"
+     "CREATE INDEX meter_events_meter ON meter_events(meter_id, id);"
+     "INSERT INTO meter_events (meter_id, on_date, from_status, to_status, tap_id, ref, note, done_by, done_at)"
+     "  SELECT id, COALESCE(removed_on, installed_on, ''), '', status, tap_id, 'migration', '移行', 'migration',"
+     "  created_at FROM meters;"
+     "CREATE TABLE meter_stocktakes ("
+     "  id @ID@,"
+     "  counted_on TEXT NOT NULL,"
+     "  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),"
+     "  approval_id BIGINT REFERENCES approvals(id),"
+     "  note TEXT NOT NULL DEFAULT '',"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL,"
+     "  decided_by TEXT NOT NULL DEFAULT '',"
+     "  decided_on TEXT NOT NULL DEFAULT '');"
+     "CREATE TABLE meter_stocktake_lines ("
+     "  stocktake_id BIGINT NOT NULL REFERENCES meter_stocktakes(id),"
+     "  diameter BIGINT NOT NULL,"
+     "  book BIGINT NOT NULL CHECK (book >= 0),"
+     "  counted BIGINT NOT NULL CHECK (counted >= 0),"
+     "  reason TEXT NOT NULL DEFAULT '',"
+     "  PRIMARY KEY (stocktake_id, diameter));"
+     "CREATE TABLE meter_reorder_points ("
+     "  diameter BIGINT PRIMARY KEY,"
+     "  point BIGINT NOT NULL CHECK (point >= 0),"
+     "  updated_by TEXT NOT NULL,"
+     "  updated_at BIGINT NOT NULL);", NULL},
 };
 
 #define NMIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))

@@ -17,7 +17,7 @@ static const nav_item NAV[] = {
     {NAV_BILLING, "調定", "/billing", PERM_CUSTOMER_VIEW},
     {NAV_COLLECTION, "収納", "/collections", PERM_CUSTOMER_VIEW},
     {NAV_ARREARS, "滞納", "/arrears", PERM_PAYMENT_POST},
-    {NAV_METER, "メーター", NULL, PERM_NONE},
+    {NAV_METER, "メーター", "/meters", PERM_METER_VIEW},
     {NAV_WORKS, "工事", "/works", PERM_WORKS_VIEW},
     {NAV_STATS, "統計", NULL, PERM_NONE},
 };

@@ -393,6 +393,20 @@ int page_debit_batch(web_req *rq, web_resp *rs);      /* GET /collections/debit/
 struct app_reading;         /* app/reading/app_reading.h */
 void web_usage_chart(buf_t *b, const struct app_reading *rows, size_t n);
 
+/* メーター管理 (web/meter/) */
+int page_meters(web_req *rq, web_resp *rs);                      /* GET /meters?q&status&diameter: stock, search */
+int page_meter_reorder(web_req *rq, web_resp *rs);               /* POST /meters/reorder: diameter, point */
+int page_meter_receive_form(web_req *rq, web_resp *rs);          /* GET /meters/receive */
+int page_meter_receive_submit(web_req *rq, web_resp *rs);        /* POST /meters/receive: 庫入 */
+int page_meter_issue_form(web_req *rq, web_resp *rs);            /* GET /meters/issue[?serial] */
+int page_meter_issue_submit(web_req *rq, web_resp *rs);          /* POST /meters/issue: serial, to, on */
+int page_meter_return_form(web_req *rq, web_resp *rs);           /* GET /meters/return[?serial] */
+int page_meter_return_submit(web_req *rq, web_resp *rs);         /* POST /meters/return: serial, on, note */
+int page_meter_stocktake_form(web_req *rq, web_resp *rs);        /* GET /meters/stocktake */
+int page_meter_stocktake_submit(web_req *rq, web_resp *rs);      /* POST /meters/stocktake: counted_on, counted_<d>, reason_<d> */
+int page_meter_stocktake_show(web_req *rq, web_resp *rs);        /* GET /meters/stocktakes/<id> */
+int page_meter_show(web_req *rq, web_resp *rs);                  /* GET /meters/<serial> */
+int page_meter_move(web_req *rq, web_resp *rs);                  /* POST /meters/<serial>/move: to, on, expiry, note */
 /* 指定給水装置工事事業者 (web/works/page_works_contractor*.c) */
 int page_works_contractors(web_req *rq, web_resp *rs);             /* GET /works/contractors?q&state&due&due_days&page */
 int page_works_contractors_csv(web_req *rq, web_resp *rs);         /* GET /works/contractors.csv?…&encoding */

@@ -53,6 +53,14 @@ const NOT_CARRIED = {
   import_runs: "this installation's imports and their review reports (移行結果確認表)",
   import_run_items: "as import_runs",
   works_attachments: "files in works.attachment_dir, not in the database",
+  // Not yet carried (issue 20 is open for them).
+  tap_diameter_changes: "NOT YET: a tap's diameter history — to be carried",
+  meter_events: "NOT YET: a meter's history (docs/meters.md) — to be carried",
+  meter_orders: "NOT YET: meter orders — to be carried",
+  meter_receipts: "NOT YET: meter deliveries (庫入) — to be carried",
+  meter_stocktakes: "NOT YET: meter stocktakes — to be carried",
+  meter_stocktake_lines: "NOT YET: as meter_stocktakes",
+  meter_reorder_points: "NOT YET: reorder points per diameter — to be carried",
 };
 
 let ctx;

@@ -8,6 +8,8 @@
 
 #include "app/reading/reading_engine.h"
 #include "app/reading/app_reading.h"
+#include "app/meter/app_meter_stock.h"
+#include "store/meter/meter_master_store.h"
 #include "store/db.h"
 #include "base/date.h"
 #include "domain/role.h"
@@ -62,9 +64,13 @@ int app_meter_add(app_ctx *ctx, const app_meter_input *in, err_t *e)
         return rc;
     str_copy(m.status, sizeof m.status, "stock");
     m.created_at = date_now_unix();
+    char today[11];
+    date_format_iso(date_today_jst(), today);
     if ((rc = db_begin(ctx->db, e)))
         return rc;
     rc = meter_store_insert(ctx->db, &m, &m.id, e);
+    if (!rc)
+        rc = app_meter_event_tx(ctx, m.id, today, "", "stock", 0, 0, "add", "", "meter_no", e);
     if (!rc) {
         char obj[48];
         str_fmt(obj, sizeof obj, "meter:%s", m.meter_no);
@@ -116,8 +122,17 @@ int app_meter_replace_tx(app_ctx *ctx, const char *tap_no, const char *on, const
             nw.created_at = g.now;
             rc = meter_store_insert(ctx->db, &nw, &nw.id, e);
         }
-    } else if (!rc && strcmp(nw.status, "stock") != 0) {
+        if (!rc)
+            rc = app_meter_event_tx(ctx, nw.id, on, "", "stock", 0, 0, "exchange", "取替時に登録", "meter_no", e);
+    } else if (!rc && strcmp(nw.status, "stock") != 0 && strcmp(nw.status, "issued") != 0) {
+        /* a meter in store, or issued to the contractor who sets it (docs/meters.md) */
         rc = err_field(e, "meter_no", "そのメーターは在庫にありません（設置中または撤去済み）。");
+    }
+    int64_t new_contractor = 0;
+    if (!rc && strcmp(nw.status, "issued") == 0) {
+        meter_master_row mm;
+        rc = meter_master_store_get(ctx->db, nw.meter_no, &mm, e);
+        new_contractor = mm.contractor_id;
     }
     if (!rc && (start < 0 || start >= reading_dial_span((int)nw.digits)))
         rc = err_field(e, "start_value", "取付指針がメーターの桁数を超えています。");
@@ -151,8 +166,13 @@ int app_meter_replace_tx(app_ctx *ctx, const char *tap_no, const char *on, const
                                       hold | (v.reasons & RR_ROLLOVER), "office", NULL, &out, e);
         }
         if (!rc)
+            rc = app_meter_event_tx(ctx, old.id, on, old.status, "removed", t.id, 0, "exchange", "", "meter_no", e);
+        if (!rc)
             rc = meter_store_remove(ctx->db, old.id, on, e);
     }
+    if (!rc)
+        rc = app_meter_event_tx(ctx, nw.id, on, nw.status, "installed", t.id, 0, "exchange",
+                                new_contractor ? "工事事業者が設置" : "", "meter_no", e);
     if (!rc)
         rc = meter_store_install(ctx->db, nw.id, t.id, on, e);
     if (!rc) {

@@ -20,8 +20,8 @@ static const char SQL_CURRENT[] = "SELECT " METER_COLS " FROM meters WHERE tap_i
 static const char SQL_LIST_TAP[] =
     "SELECT " METER_COLS " FROM meters WHERE tap_id = $1 ORDER BY installed_on DESC, id DESC";
 static const char SQL_INSTALL[] =
-    "UPDATE meters SET tap_id = $2, installed_on = $3, removed_on = NULL, status = 'installed'"
-    " WHERE id = $1 AND status <> 'installed'";
+    "UPDATE meters SET tap_id = $2, installed_on = $3, removed_on = NULL, status = 'installed', contractor_id = NULL"
+    " WHERE id = $1 AND status IN ('stock', 'issued')";
 static const char SQL_REMOVE[] =
     "UPDATE meters SET removed_on = $2, status = 'removed' WHERE id = $1 AND status = 'installed'";
 

@@ -1,6 +1,9 @@
 /* meter_store — meters (量水器) as far as reading needs them: number, maker,
  * diameter, digits, certification expiry, and where each one is installed.
- * A meter's status is "stock", "installed" (tap_id set) or "removed". */
+ * A meter's status is one of domain/meter/meter_status.h: here "stock" or
+ * "issued" (a contractor holds it) before it is installed, "installed"
+ * (tap_id set) and "removed"; the stock side of the same rows is
+ * store/meter/meter_master_store.h. */
 #ifndef SUIDO_METER_STORE_H
 #define SUIDO_METER_STORE_H
 
@@ -45,6 +48,8 @@ int meter_store_at_tap_nos(db_conn *c, const char *const *tap_nos, size_t n, met
 /* Every meter that has been at the tap, newest installation first;
  * malloc'd array, free(). */
 int meter_store_list_tap(db_conn *c, int64_t tap_id, meter_row **rows, size_t *n, err_t *e);
+/* Install a meter in store or issued to a contractor (it leaves the
+ * contractor); ERR_CONFLICT when it is neither. */
 int meter_store_install(db_conn *c, int64_t id, int64_t tap_id, const char *on, err_t *e);
 int meter_store_remove(db_conn *c, int64_t id, const char *on, err_t *e);
 

@@ -348,6 +348,11 @@ test(`[${engine}] broken files are refused with the line named, and nothing is s
     } }), /bills\.csv: total_yen: 合計 \d+ 円が manifest\.json の \d+ 円と違います/],
     ["bad-meter", broken("bad-meter", "meter_events.csv", (t) => editLine(t, 2, (f) => { f[0] = "NO-SUCH-1"; return f; })),
       /meter_events\.csv:2: meter_no: meters\.csv に NO-SUCH-1 がありません/],
+    ["lent-nobody", broken("lent-nobody", "meters.csv", (t) => {
+      const lines = t.split("\r\n"), at = lines.findIndex((l) => l.startsWith("IC1002,")) + 1;
+      const c = lines[0].split(",").indexOf("contractor_designation_no");
+      return editLine(t, at, (f) => { f[c] = ""; return f; });
+    }), /meters\.csv:\d+: status: 庫出（貸出）のメーターには貸し出した工事事業者が必要です/],
     ["bad-date", broken("bad-date", "payments.csv", (t) => editLine(t, 3, (f) => { f[9] = "2024-02-30"; return f; })),
       /payments\.csv:3: paid_on: 日付は YYYY-MM-DD の実在する日にしてください（2024-02-30）/],
     ["dup-key", broken("dup-key", "taps.csv", (t) => t + t.split("\r\n")[5] + "\r\n", { rows: 1 }),

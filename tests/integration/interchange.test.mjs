@@ -1,13 +1,16 @@
 // Data migration in and out (issue 20): `suido export DIR --reason` writes the
 // interchange format suido-interchange/1 (docs/interchange.md); `suido import
 // DIR` reads it into an empty database.  The round trip — a demo city with two
-// years of history, payments, mandates, reception requests and contacts →
-// works contractors and applications, the meter stock → export → import into an empty database (another key file) → export again —
-// gives byte-identical files except the manifest's created_at.  Broken files
-// (a bill for an unknown tap, a meter event for an unknown meter, a money sum
-// unlike the manifest's, a bad date, a duplicate key) are refused with the line named and nothing stored; so is a
-// database that is not empty.  SQLite by default; PostgreSQL when
-// SUIDO_TEST_DB is set, and then also SQLite → PostgreSQL.
+// years of history, payments, mandates, reception requests and contacts, works
+// contractors and applications, the meter stock (a lot received against an
+// order, a meter lent to a contractor, a stocktake, a reorder point) → export →
+// import into an empty database (another key file) → export again — gives
+// byte-identical files except the manifest's created_at.  Broken files (a bill
+// for an unknown tap, a meter event for an unknown meter, a lent meter naming
+// no contractor, a money sum unlike the manifest's, a bad date, a duplicate
+// key) are refused with the line named and nothing stored; so is a database
+// that is not empty.  SQLite by default; PostgreSQL when SUIDO_TEST_DB is set,
+// and then also SQLite → PostgreSQL.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

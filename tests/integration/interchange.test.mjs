@@ -1,13 +1,16 @@
 // Data migration in and out (issue 20): `suido export DIR --reason` writes the
 // interchange format suido-interchange/1 (docs/interchange.md); `suido import
 // DIR` reads it into an empty database.  The round trip — a demo city with two
-// years of history, payments, mandates, reception requests and contacts →
-// works contractors and applications → export → import into an empty database (another key file) → export again —
-// gives byte-identical files except the manifest's created_at.  Broken files
-// (a bill for an unknown tap, a money sum unlike the manifest's, a bad date, a
-// duplicate key) are refused with the line named and nothing stored; so is a
-// database that is not empty.  SQLite by default; PostgreSQL when
-// SUIDO_TEST_DB is set, and then also SQLite → PostgreSQL.
+// years of history, payments, mandates, reception requests and contacts, works
+// contractors and applications, the meter stock (a lot received against an
+// order, a meter lent to a contractor, a stocktake, a reorder point) → export →
+// import into an empty database (another key file) → export again — gives
+// byte-identical files except the manifest's created_at.  Broken files (a bill
+// for an unknown tap, a meter event for an unknown meter, a lent meter naming
+// no contractor, a money sum unlike the manifest's, a bad date, a duplicate
+// key) are refused with the line named and nothing stored; so is a database
+// that is not empty.  SQLite by default; PostgreSQL when SUIDO_TEST_DB is set,
+// and then also SQLite → PostgreSQL.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -84,6 +87,49 @@ async function city(ctx) {
   const dun = suido(ctx, ["arrears", "dunning", "--step", "tokusoku", "--as-of", jstToday()]);
   assert.equal(dun.code, 0, dun.stderr);
   worksMoneyAndHandover(ctx);
+  await meterStock(ctx);
+}
+
+/** The meter stock (docs/meters.md) as staff keep it: an order and the lot received against it, a
+ *  lot received without one, a meter issued to a contractor and returned, another left with the
+ *  contractor, a stocktake with a difference approved by the chief, a reorder point. */
+async function meterStock(ctx) {
+  const contractor = sql(ctx, "SELECT designation_no FROM works_contractors WHERE status = 'active'"
+    + ` AND valid_until > '${jstToday()}' AND designated_on < '${jstToday()}' ORDER BY id LIMIT 1`);
+  assert.ok(contractor, "an active contractor");
+  const run = (...args) => {
+    const r = suido(ctx, ["meter", ...args]);
+    assert.equal(r.code, 0, `meter ${args.join(" ")}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const order = run("order", "--diameter", "20", "--maker", "東洋計器", "--quantity", "12").match(/発注 (\d+) を登録しました/)[1];
+  run("receive", "--diameter", "20", "--maker", "東洋計器", "--serials", "IC2001-IC2008", "--order", order, "--lot", "L-IC1");
+  run("receive", "--diameter", "13", "--maker", "愛知時計電機", "--serials", "IC1001-IC1005", "--lot", "L-IC2");
+  run("issue", "--serial", "IC1001", "--to", contractor);
+  run("return", "--serial", "IC1001");
+  run("issue", "--serial", "IC1002", "--to", contractor);
+  const stock = run("stock").trim().split("\n").slice(1).map((l) => l.split("\t"));
+  const srv = await startServer(ctx);
+  try {
+    const clerk = new Client(srv.base), chief = new Client(srv.base);
+    assert.equal((await clerk.login("tanto", DEMO)).status, 303);
+    assert.equal((await chief.login("kakaricho", DEMO)).status, 303);
+    const counted = { counted_on: jstToday() };
+    for (const [d, inStore] of stock) if (Number(inStore) > 0) counted[`counted_${d}`] = inStore;
+    counted.counted_13 = String(Number(counted.counted_13) - 1);
+    await clerk.get("/meters/stocktake");
+    let r = await clerk.post("/meters/stocktake", { csrf: clerk.csrf, ...counted, reason_13: "IC1005 が見当たらない" });
+    assert.equal(r.status, 303, r.text.slice(0, 600));
+    const approval = sql(ctx, "SELECT approval_id FROM meter_stocktakes ORDER BY id DESC LIMIT 1");
+    await chief.get("/approvals");
+    r = await chief.post(`/approvals/${approval}`, { csrf: chief.csrf, decision: "approve" });
+    assert.equal(r.status, 303, r.text.slice(0, 600));
+    await clerk.get("/meters");
+    r = await clerk.post("/meters/reorder", { csrf: clerk.csrf, diameter: "20", point: "15" });
+    assert.equal(r.status, 303, r.text.slice(0, 600));
+  } finally {
+    await stopServer(srv);
+  }
 }
 
 /** What the demo does not make, as the works and billing screens store it: a 汚水減量, a tap's
@@ -215,8 +261,18 @@ test(`[${engine}] the export: a 0700 directory of 0600 files with a manifest, au
     "works_engineers.csv", "works_applications.csv", "works_steps.csv", "works_charges.csv", "dunning_runs.csv",
     "notice_letters.csv", "notices.csv", "negotiations.csv", "pledges.csv", "pledge_bills.csv", "pledge_instalments.csv",
     "sewer_deductions.csv", "tap_diameter_changes.csv", "works_meters.csv", "works_payments.csv",
-    "works_settlements.csv", "works_refunds.csv", "works_refund_items.csv"])
+    "works_settlements.csv", "works_refunds.csv", "works_refund_items.csv", "meter_orders.csv", "meter_receipts.csv",
+    "meter_events.csv", "meter_stocktakes.csv", "meter_stocktake_lines.csv", "meter_reorder_points.csv"])
     assert.ok(m.files.find((e) => e.name === f).rows > 0, f);
+  // a meter lent to a contractor leaves as lent, naming the contractor; the lot and its delivery go with it
+  const meters = readFileSync(join(exported, "meters.csv"), "utf8").split("\r\n");
+  const cols = meters[0].split(",");
+  const lent = Object.fromEntries(meters.find((l) => l.startsWith("IC1002,")).split(",").map((v, i) => [cols[i], v]));
+  assert.equal(lent.status, "issued");
+  assert.match(lent.contractor_designation_no, /\S/);
+  assert.equal(lent.lot, "L-IC2");
+  assert.equal(lent.receipt_received_on, jstToday());
+  assert.match(readFileSync(join(exported, "meter_events.csv"), "utf8"), /\r\nIC1001,1,.*\r\nIC1001,2,.*\r\nIC1001,3,/s);
   assert.equal(m.files.find((e) => e.name === "service_requests.csv").rows, 1);
   assert.equal(m.files.find((e) => e.name === "contacts.csv").rows, 2);
   assert.match(readFileSync(join(exported, "contacts.csv"), "utf8"), /"料金の問合せ, ""引用"" と\n改行"/);
@@ -293,6 +349,13 @@ test(`[${engine}] broken files are refused with the line named, and nothing is s
       m.files.find((e) => e.name === "bills.csv").sums.total_yen += 1;
       return m;
     } }), /bills\.csv: total_yen: 合計 \d+ 円が manifest\.json の \d+ 円と違います/],
+    ["bad-meter", broken("bad-meter", "meter_events.csv", (t) => editLine(t, 2, (f) => { f[0] = "NO-SUCH-1"; return f; })),
+      /meter_events\.csv:2: meter_no: meters\.csv に NO-SUCH-1 がありません/],
+    ["lent-nobody", broken("lent-nobody", "meters.csv", (t) => {
+      const lines = t.split("\r\n"), at = lines.findIndex((l) => l.startsWith("IC1002,")) + 1;
+      const c = lines[0].split(",").indexOf("contractor_designation_no");
+      return editLine(t, at, (f) => { f[c] = ""; return f; });
+    }), /meters\.csv:\d+: status: 庫出（貸出）のメーターには貸し出した工事事業者が必要です/],
     ["bad-date", broken("bad-date", "payments.csv", (t) => editLine(t, 3, (f) => { f[9] = "2024-02-30"; return f; })),
       /payments\.csv:3: paid_on: 日付は YYYY-MM-DD の実在する日にしてください（2024-02-30）/],
     ["dup-key", broken("dup-key", "taps.csv", (t) => t + t.split("\r\n")[5] + "\r\n", { rows: 1 }),

@@ -13,7 +13,8 @@ const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const CARRIED = [
   "allocations", "areas", "bill_balances", "bill_lines", "bill_open", "bill_runs", "bill_writeoffs", "bills",
   "contacts", "credits", "customers", "dunning_runs", "late_charge_payments", "late_charges", "limitation_acts",
-  "mandates", "meters", "negotiations", "notice_letters", "notices", "occupancies", "payments", "pledge_bills",
+  "mandates", "meter_events", "meter_orders", "meter_receipts", "meter_reorder_points", "meter_stocktake_lines",
+  "meter_stocktakes", "meters", "negotiations", "notice_letters", "notices", "occupancies", "payments", "pledge_bills",
   "pledge_instalments", "pledges", "reading_schedule", "readings", "routes", "service_requests", "sewer_deductions",
   "suspense", "tap_diameter_changes", "taps", "tariffs", "users", "works_applications", "works_charges",
   "works_contractor_events", "works_contractors", "works_dwellings", "works_engineers", "works_meters",
@@ -53,13 +54,6 @@ const NOT_CARRIED = {
   import_runs: "this installation's imports and their review reports (移行結果確認表)",
   import_run_items: "as import_runs",
   works_attachments: "files in works.attachment_dir, not in the database",
-  // Not yet carried (issue 20 is open for them).
-  meter_events: "NOT YET: a meter's history (docs/meters.md) — to be carried",
-  meter_orders: "NOT YET: meter orders — to be carried",
-  meter_receipts: "NOT YET: meter deliveries (庫入) — to be carried",
-  meter_stocktakes: "NOT YET: meter stocktakes — to be carried",
-  meter_stocktake_lines: "NOT YET: as meter_stocktakes",
-  meter_reorder_points: "NOT YET: reorder points per diameter — to be carried",
 };
 
 let ctx;

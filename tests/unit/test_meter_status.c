@@ -95,6 +95,25 @@ static void one_kind_of_place_each(void **state)
     assert_string_equal(meter_place_label(METER_AT_CONTRACTOR), "工事事業者");
 }
 
+/* A whole row (the interchange import): the places it names, as the schema's CHECK. */
+static void places_of_a_whole_row(void **state)
+{
+    (void)state;
+    char why[256];
+    assert_true(meter_status_places_ok("issued", false, true, why, sizeof why));
+    assert_true(meter_status_places_ok("installed", true, false, why, sizeof why));
+    assert_true(meter_status_places_ok("removed", true, false, why, sizeof why));   /* keeps its tap */
+    assert_true(meter_status_places_ok("stock", false, false, why, sizeof why));
+    assert_false(meter_status_places_ok("issued", false, false, why, sizeof why));
+    assert_non_null(strstr(why, "工事事業者が必要"));
+    assert_false(meter_status_places_ok("stock", false, true, why, sizeof why));
+    assert_non_null(strstr(why, "庫出のときだけ"));
+    assert_false(meter_status_places_ok("installed", false, false, why, sizeof why));
+    assert_non_null(strstr(why, "水栓番号が必要"));
+    assert_false(meter_status_places_ok("lent", false, true, why, sizeof why));
+    assert_non_null(strstr(why, "lent"));
+}
+
 static void codes_round_trip(void **state)
 {
     (void)state;
@@ -115,6 +134,7 @@ int main(void)
         cmocka_unit_test(every_move_as_listed),
         cmocka_unit_test(reasons_say_what_to_do),
         cmocka_unit_test(one_kind_of_place_each),
+        cmocka_unit_test(places_of_a_whole_row),
         cmocka_unit_test(codes_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

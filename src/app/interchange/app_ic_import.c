@@ -26,6 +26,7 @@
 #include "base/text.h"
 #include "domain/interchange/ic_keymap.h"
 #include "domain/interchange/ic_manifest.h"
+#include "domain/meter/meter_status.h"
 #include "domain/role.h"
 #include "store/db.h"
 #include "store/interchange/ic_store.h"
@@ -231,8 +232,22 @@ static bool derive(importer *im, row_state *rs, char bidx[2][65])
     return ok;
 }
 
+/* A meter's status and the places it names, as the schema holds them
+ * (migration 37), reported with the line rather than by the database. */
+static void check_meter(importer *im, char **fields, int64_t line)
+{
+    int st = ic_format_csv_find(IC_METERS, "status"), tap = ic_format_csv_find(IC_METERS, "tap_no"),
+        con = ic_format_csv_find(IC_METERS, "contractor_designation_no");
+    char why[256];
+    if (st >= 0 && tap >= 0 && con >= 0 && fields[st][0] &&
+        !meter_status_places_ok(fields[st], fields[tap][0] != '\0', fields[con][0] != '\0', why, sizeof why))
+        report(im, line, "status", why);
+}
+
 static void check_row(importer *im, row_state *rs, char **fields, int64_t line)
 {
+    if (im->f == IC_METERS)
+        check_meter(im, fields, line);
     int k = 0;
     for (int c = 0; c < im->def->ncols && !im->fatal; c++) {
         const ic_col *col = &im->def->cols[c];

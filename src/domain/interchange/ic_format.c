@@ -90,17 +90,101 @@ static const ic_col OCCUPANCIES[] = {
     AT("created_at"),
 };
 
+/* ---- the meter stock (docs/meters.md) -------------------------------------------
+ * The contractors come before the meters: a meter lent to one (庫出) names it
+ * by its designation number. */
+static const ic_col METER_ORDERS[] = {
+    {"ordered_on", IC_DATE, IC_KEY, 0},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"maker", IC_TEXT, 0, 0},
+    {"model", IC_TEXT, 0, 0},
+    {"diameter", IC_INT, IC_REQ, 0},
+    {"quantity", IC_INT, IC_REQ, 0},
+    {"received", IC_INT, IC_REQ, 0},
+    {"note", IC_TEXT, 0, 0},
+    BY("created_by"),
+    AT("created_at"),
+};
+
+/* 庫入: one delivered lot, a serial range. */
+static const ic_col METER_RECEIPTS[] = {
+    {"received_on", IC_DATE, IC_KEY, 0},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"order_", IC_REF, IC_NULL, IC_METER_ORDERS},
+    {"maker", IC_TEXT, 0, 0},
+    {"model", IC_TEXT, 0, 0},
+    {"diameter", IC_INT, IC_REQ, 0},
+    {"digits", IC_INT, IC_REQ, 0},
+    {"lot", IC_TEXT, 0, 0},
+    {"certified_until", IC_TEXT, 0, 0},
+    {"serial_from", IC_CODE, IC_REQ, 0},
+    {"serial_to", IC_CODE, IC_REQ, 0},
+    {"quantity", IC_INT, IC_REQ, 0},
+    BY("created_by"),
+    AT("created_at"),
+};
+
+/* A meter and where it is: a tap (installed; a removed meter keeps the tap
+ * it came from), a contractor (issued), or the store. */
 static const ic_col METERS[] = {
     {"meter_no", IC_CODE, IC_KEY | IC_REQ, 0},
     {"maker", IC_TEXT, 0, 0},
+    {"model", IC_TEXT, 0, 0},
     {"diameter", IC_INT, IC_REQ, 0},
     {"digits", IC_INT, IC_REQ, 0},
+    {"lot", IC_TEXT, 0, 0},
     {"certified_until", IC_TEXT, 0, 0},
+    {"receipt_", IC_REF, IC_NULL, IC_METER_RECEIPTS},
     {"", IC_REF, IC_NULL, IC_TAPS},
+    {"contractor_", IC_REF, IC_NULL, IC_WORKS_CONTRACTORS},
     {"installed_on", IC_DATE, IC_NULL, 0},
     {"removed_on", IC_DATE, IC_NULL, 0},
     {"status", IC_CODE, IC_REQ, 0},
     AT("created_at"),
+};
+
+/* A meter's history, every move; ref is kept as text ("receipt:N",
+ * "stocktake:N" name rows of the writing system). */
+static const ic_col METER_EVENTS[] = {
+    {"", IC_REF, IC_KEY, IC_METERS},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"on_date", IC_DATE, IC_BLANK, 0},
+    {"from_status", IC_CODE, 0, 0},
+    {"to_status", IC_CODE, IC_REQ, 0},
+    {"", IC_REF, IC_NULL, IC_TAPS},
+    {"contractor_", IC_REF, IC_NULL, IC_WORKS_CONTRACTORS},
+    {"ref", IC_TEXT, 0, 0},
+    {"note", IC_TEXT, 0, 0},
+    BY("done_by"),
+    AT("done_at"),
+};
+
+/* 棚卸: the approval behind it is not carried (its decision is in status,
+ * decided_by and decided_on). */
+static const ic_col METER_STOCKTAKES[] = {
+    {"counted_on", IC_DATE, IC_KEY, 0},
+    {"seq", IC_SEQ, IC_KEY, 0},
+    {"status", IC_CODE, IC_REQ, 0},
+    {"note", IC_TEXT, 0, 0},
+    BY("created_by"),
+    AT("created_at"),
+    {"decided_by", IC_TEXT, 0, 0},
+    {"decided_on", IC_DATE, IC_BLANK, 0},
+};
+
+static const ic_col METER_STOCKTAKE_LINES[] = {
+    {"stocktake_", IC_REF, IC_KEY, IC_METER_STOCKTAKES},
+    {"diameter", IC_INT, IC_KEY | IC_REQ, 0},
+    {"book", IC_INT, IC_REQ, 0},
+    {"counted", IC_INT, IC_REQ, 0},
+    {"reason", IC_TEXT, 0, 0},
+};
+
+static const ic_col METER_REORDER_POINTS[] = {
+    {"diameter", IC_INT, IC_KEY | IC_REQ, 0},
+    {"point", IC_INT, IC_REQ, 0},
+    BY("updated_by"),
+    AT("updated_at"),
 };
 
 /* A tap's diameter history (billing reads the old diameter before from_on);
@@ -658,7 +742,17 @@ static const ic_file_def FILES[IC_FILE__COUNT] = {
     [IC_TAPS] = {"taps.csv", "水栓", true, TAPS, N(TAPS)},
     [IC_CUSTOMERS] = {"customers.csv", "お客様", true, CUSTOMERS, N(CUSTOMERS)},
     [IC_OCCUPANCIES] = {"occupancies.csv", "使用者の履歴", true, OCCUPANCIES, N(OCCUPANCIES)},
+    [IC_WORKS_CONTRACTORS] = {"works_contractors.csv", "指定給水装置工事事業者", true, WORKS_CONTRACTORS,
+                              N(WORKS_CONTRACTORS)},
+    [IC_METER_ORDERS] = {"meter_orders.csv", "メーターの発注", true, METER_ORDERS, N(METER_ORDERS)},
+    [IC_METER_RECEIPTS] = {"meter_receipts.csv", "メーターの庫入", true, METER_RECEIPTS, N(METER_RECEIPTS)},
     [IC_METERS] = {"meters.csv", "メーター", true, METERS, N(METERS)},
+    [IC_METER_EVENTS] = {"meter_events.csv", "メーターの履歴", false, METER_EVENTS, N(METER_EVENTS)},
+    [IC_METER_STOCKTAKES] = {"meter_stocktakes.csv", "メーターの棚卸", true, METER_STOCKTAKES, N(METER_STOCKTAKES)},
+    [IC_METER_STOCKTAKE_LINES] = {"meter_stocktake_lines.csv", "棚卸の口径別", false, METER_STOCKTAKE_LINES,
+                                  N(METER_STOCKTAKE_LINES)},
+    [IC_METER_REORDER_POINTS] = {"meter_reorder_points.csv", "メーターの発注点", false, METER_REORDER_POINTS,
+                                 N(METER_REORDER_POINTS)},
     [IC_TAP_DIAMETER_CHANGES] = {"tap_diameter_changes.csv", "口径の変更", false, TAP_DIAMETER_CHANGES,
                                  N(TAP_DIAMETER_CHANGES)},
     [IC_TARIFFS] = {"tariffs.csv", "料金表", false, TARIFFS, N(TARIFFS)},
@@ -674,8 +768,6 @@ static const ic_file_def FILES[IC_FILE__COUNT] = {
     [IC_REQUESTS] = {"service_requests.csv", "受付", true, REQUESTS, N(REQUESTS)},
     [IC_CONTACTS] = {"contacts.csv", "対応履歴", true, CONTACTS, N(CONTACTS)},
     [IC_SUSPENSE] = {"suspense.csv", "未消込", true, SUSPENSE, N(SUSPENSE)},
-    [IC_WORKS_CONTRACTORS] = {"works_contractors.csv", "指定給水装置工事事業者", true, WORKS_CONTRACTORS,
-                              N(WORKS_CONTRACTORS)},
     [IC_WORKS_ENGINEERS] = {"works_engineers.csv", "主任技術者", true, WORKS_ENGINEERS, N(WORKS_ENGINEERS)},
     [IC_WORKS_EVENTS] = {"works_contractor_events.csv", "事業者の履歴", true, WORKS_EVENTS, N(WORKS_EVENTS)},
     [IC_WORKS_APPLICATIONS] = {"works_applications.csv", "工事申込", true, WORKS_APPLICATIONS,

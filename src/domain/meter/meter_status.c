@@ -102,3 +102,28 @@ bool meter_transition_ok(meter_status from, meter_status to, char *why, size_t w
         str_fmt(why, whysz, "%sのメーターは%sにできません%s。", LABELS[from], LABELS[to], hint(from, to));
     return false;
 }
+
+bool meter_status_places_ok(const char *code, bool has_tap, bool has_contractor, char *why, size_t whysz)
+{
+    if (whysz)
+        why[0] = '\0';
+    int s = meter_status_parse(code);
+    if (s < 0) {
+        str_fmt(why, whysz, "メーターの状態 %.20s は使えません（ordered, stock, issued, installed, removed, repair,"
+                            " testing, scrapped のどれかにしてください）。", code);
+        return false;
+    }
+    if (s == METER_ISSUED && !has_contractor) {
+        str_fmt(why, whysz, "%sのメーターには貸し出した工事事業者が必要です。", LABELS[s]);
+        return false;
+    }
+    if (s != METER_ISSUED && has_contractor) {
+        str_fmt(why, whysz, "%sのメーターに工事事業者は書けません（庫出のときだけです）。", LABELS[s]);
+        return false;
+    }
+    if (s == METER_INSTALLED && !has_tap) {
+        str_fmt(why, whysz, "%sのメーターには水栓番号が必要です。", LABELS[s]);
+        return false;
+    }
+    return true;
+}

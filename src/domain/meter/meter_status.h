@@ -61,4 +61,12 @@ const char *meter_place_label(meter_place p);
  * 「庫出中のメーターは廃棄できません（先に返却してください）」. */
 bool meter_transition_ok(meter_status from, meter_status to, char *why, size_t whysz);
 
+/* Does a meter of status code name its places as the schema requires (a
+ * contractor exactly when 庫出, a tap when 設置)?  true, or false with the
+ * reason in Japanese in why, e.g.
+ * 「庫出（貸出）のメーターには貸し出した工事事業者が必要です」
+ * (an unknown code too).  For rows that arrive whole (the interchange
+ * import). */
+bool meter_status_places_ok(const char *code, bool has_tap, bool has_contractor, char *why, size_t whysz);
+
 #endif

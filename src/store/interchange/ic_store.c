@@ -27,7 +27,7 @@ struct ic_store_table {
     const char *fixed;  /* the value of the last column of cols, the same for every row (NULL: none) */
 };
 
-/* ---- users, areas, routes, schedule, taps, customers, occupancies, meters -- */
+/* ---- users, areas, routes, schedule, taps, customers, occupancies --------- */
 static const char SEL_USERS[] =
     "SELECT 0, username, role, full_name_enc, must_change, disabled, created_at, updated_at FROM users ORDER BY id";
 static const char SEL_AREAS[] = "SELECT 0, code, name, kana, sewer FROM areas ORDER BY code";
@@ -47,14 +47,31 @@ static const char SEL_DIAMETER_CHANGES[] =
 static const char SEL_CUSTOMERS[] = "SELECT id, id, " CUSTOMER_COLS " FROM customers ORDER BY id";
 #define OCCUPANCY_COLS "customer_id, start_on, end_on, created_at"
 static const char SEL_OCCUPANCIES[] = "SELECT id, tap_id, 0, " OCCUPANCY_COLS " FROM occupancies ORDER BY id";
-#define METER_COLS "meter_no, maker, diameter, digits, certified_until, tap_id, installed_on, removed_on, status, created_at"
-/* A meter issued to a contractor (庫出, migration 37) leaves as in store: the
- * format does not carry the contractor yet (docs/meters.md, "Interchange"). */
-static const char SEL_METERS[] =
-    "SELECT id, meter_no, maker, diameter, digits, certified_until, tap_id, installed_on, removed_on,"
-    " CASE WHEN status = 'issued' THEN 'stock' ELSE status END, created_at FROM meters ORDER BY id";
+#define METER_COLS                                                                                      \
+    "meter_no, maker, model, diameter, digits, lot, certified_until, receipt_id, tap_id, contractor_id," \
+    " installed_on, removed_on, status, created_at"
+static const char SEL_METERS[] = "SELECT id, " METER_COLS " FROM meters ORDER BY id";
 #define TARIFF_COLS "tariff_id, service, effective_from, name, body, sha256, loaded_by, loaded_at"
 static const char SEL_TARIFFS[] = "SELECT 0, " TARIFF_COLS " FROM tariffs ORDER BY id";
+
+/* ---- the meter stock ------------------------------------------------------- */
+#define METER_ORDER_COLS "maker, model, diameter, quantity, received, note, created_by, created_at"
+static const char SEL_METER_ORDERS[] = "SELECT id, ordered_on, 0, " METER_ORDER_COLS " FROM meter_orders ORDER BY id";
+#define METER_RECEIPT_COLS                                                                               \
+    "order_id, maker, model, diameter, digits, lot, certified_until, serial_from, serial_to, quantity," \
+    " created_by, created_at"
+static const char SEL_METER_RECEIPTS[] =
+    "SELECT id, received_on, 0, " METER_RECEIPT_COLS " FROM meter_receipts ORDER BY id";
+#define METER_EVENT_COLS "on_date, from_status, to_status, tap_id, contractor_id, ref, note, done_by, done_at"
+static const char SEL_METER_EVENTS[] = "SELECT id, meter_id, 0, " METER_EVENT_COLS " FROM meter_events ORDER BY id";
+#define STOCKTAKE_COLS "status, note, created_by, created_at, decided_by, decided_on"
+static const char SEL_METER_STOCKTAKES[] =
+    "SELECT id, counted_on, 0, " STOCKTAKE_COLS " FROM meter_stocktakes ORDER BY id";
+#define STOCKTAKE_LINE_COLS "stocktake_id, diameter, book, counted, reason"
+static const char SEL_METER_STOCKTAKE_LINES[] =
+    "SELECT 0, " STOCKTAKE_LINE_COLS " FROM meter_stocktake_lines ORDER BY stocktake_id, diameter";
+static const char SEL_METER_REORDER_POINTS[] =
+    "SELECT 0, diameter, point, updated_by, updated_at FROM meter_reorder_points ORDER BY diameter";
 
 /* ---- readings and bills ---------------------------------------------------- */
 #define READING_COLS                                                                                     \
@@ -191,7 +208,17 @@ static const ic_store_table TABLES[] = {
      NULL},
     {"customers.csv", SEL_CUSTOMERS, 11, "customers", "id, " CUSTOMER_COLS ", kana_bidx, phone_bidx", false, NULL},
     {"occupancies.csv", SEL_OCCUPANCIES, 6, "occupancies", "id, tap_id, " OCCUPANCY_COLS, true, NULL},
-    {"meters.csv", SEL_METERS, 10, "meters", "id, " METER_COLS, true, NULL},
+    {"meter_orders.csv", SEL_METER_ORDERS, 10, "meter_orders", "id, ordered_on, " METER_ORDER_COLS, true, NULL},
+    {"meter_receipts.csv", SEL_METER_RECEIPTS, 14, "meter_receipts", "id, received_on, " METER_RECEIPT_COLS, true,
+     NULL},
+    {"meters.csv", SEL_METERS, 14, "meters", "id, " METER_COLS, true, NULL},
+    {"meter_events.csv", SEL_METER_EVENTS, 11, "meter_events", "meter_id, " METER_EVENT_COLS, false, NULL},
+    {"meter_stocktakes.csv", SEL_METER_STOCKTAKES, 8, "meter_stocktakes", "id, counted_on, " STOCKTAKE_COLS, true,
+     NULL},
+    {"meter_stocktake_lines.csv", SEL_METER_STOCKTAKE_LINES, 5, "meter_stocktake_lines", STOCKTAKE_LINE_COLS, false,
+     NULL},
+    {"meter_reorder_points.csv", SEL_METER_REORDER_POINTS, 4, "meter_reorder_points",
+     "diameter, point, updated_by, updated_at", false, NULL},
     {"tariffs.csv", SEL_TARIFFS, 8, "tariffs", TARIFF_COLS, false, NULL},
     {"readings.csv", SEL_READINGS, 20, "readings", "id, tap_id, cycle, " READING_COLS, true, NULL},
     {"sewer_deductions.csv", SEL_SEWER_DEDUCTIONS, 5, "sewer_deductions", "tap_id, cycle, m3, entered_by, created_at",
@@ -343,7 +370,8 @@ int ic_store_load_end(ic_store_load *ld, bool ok, err_t *e)
 /* What an empty database (after suido migrate) holds none of. */
 static const char *const CHECKED[] = {"users", "areas", "routes", "taps", "customers", "meters", "tariffs",
                                       "readings", "bills", "payments", "mandates", "service_requests", "contacts",
-                                      "works_contractors", "works_applications"};
+                                      "works_contractors", "works_applications", "meter_orders", "meter_receipts",
+                                      "meter_events", "meter_stocktakes", "meter_reorder_points"};
 static const char SQL_COUNT_USERS[] = "SELECT COUNT(*) FROM users";
 static const char SQL_COUNT_AREAS[] = "SELECT COUNT(*) FROM areas";
 static const char SQL_COUNT_ROUTES[] = "SELECT COUNT(*) FROM routes";
@@ -359,10 +387,17 @@ static const char SQL_COUNT_REQUESTS[] = "SELECT COUNT(*) FROM service_requests"
 static const char SQL_COUNT_CONTACTS[] = "SELECT COUNT(*) FROM contacts";
 static const char SQL_COUNT_CONTRACTORS[] = "SELECT COUNT(*) FROM works_contractors";
 static const char SQL_COUNT_APPLICATIONS[] = "SELECT COUNT(*) FROM works_applications";
+static const char SQL_COUNT_METER_ORDERS[] = "SELECT COUNT(*) FROM meter_orders";
+static const char SQL_COUNT_METER_RECEIPTS[] = "SELECT COUNT(*) FROM meter_receipts";
+static const char SQL_COUNT_METER_EVENTS[] = "SELECT COUNT(*) FROM meter_events";
+static const char SQL_COUNT_METER_STOCKTAKES[] = "SELECT COUNT(*) FROM meter_stocktakes";
+static const char SQL_COUNT_METER_REORDER_POINTS[] = "SELECT COUNT(*) FROM meter_reorder_points";
 static const char *const COUNTS[] = {SQL_COUNT_USERS, SQL_COUNT_AREAS, SQL_COUNT_ROUTES, SQL_COUNT_TAPS,
                                      SQL_COUNT_CUSTOMERS, SQL_COUNT_METERS, SQL_COUNT_TARIFFS, SQL_COUNT_READINGS,
                                      SQL_COUNT_BILLS, SQL_COUNT_PAYMENTS, SQL_COUNT_MANDATES, SQL_COUNT_REQUESTS,
-                                     SQL_COUNT_CONTACTS, SQL_COUNT_CONTRACTORS, SQL_COUNT_APPLICATIONS};
+                                     SQL_COUNT_CONTACTS, SQL_COUNT_CONTRACTORS, SQL_COUNT_APPLICATIONS,
+                                     SQL_COUNT_METER_ORDERS, SQL_COUNT_METER_RECEIPTS, SQL_COUNT_METER_EVENTS,
+                                     SQL_COUNT_METER_STOCKTAKES, SQL_COUNT_METER_REORDER_POINTS};
 _Static_assert(sizeof CHECKED / sizeof CHECKED[0] == sizeof COUNTS / sizeof COUNTS[0], "one count per table");
 
 int ic_store_first_nonempty(db_conn *db, const char **table, int64_t *rows, err_t *e)
@@ -409,8 +444,8 @@ static const char SQL_OPEN_BILLS[] =
     " LEFT JOIN bill_balances x ON x.bill_id = b.id"
     " WHERE b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
     " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)";
-static const char *const ANALYSED[] = {"taps", "customers", "occupancies", "meters", "readings", "bills",
-                                       "bill_balances", "bill_open", "payments", "allocations"};
+static const char *const ANALYSED[] = {"taps", "customers", "occupancies", "meters", "meter_events", "readings",
+                                       "bills", "bill_balances", "bill_open", "payments", "allocations"};
 
 int ic_store_finish(db_conn *db, err_t *e)
 {

@@ -4,25 +4,20 @@
 #include <string.h>
 
 #include "base/html.h"
+#include "web/web_subnav.h"
 #include "domain/role.h"
 #include "domain/tapinfo.h"
 
 void web_meter_subnav(web_req *rq, web_resp *rs, const char *current)
 {
-    static const struct { const char *href, *label; int perm; } LINKS[] = {
+    static const web_subnav_link LINKS[] = {
         {"/meters", "在庫", PERM_METER_VIEW},
         {"/meters/receive", "庫入", PERM_METER},
         {"/meters/issue", "庫出", PERM_METER},
         {"/meters/return", "返却", PERM_METER},
         {"/meters/stocktake", "棚卸", PERM_METER_VIEW},
     };
-    buf_t *b = &rs->body;
-    html_open(b, "nav", "class", "subnav", "aria-label", "メーター管理のメニュー", NULL);
-    for (size_t i = 0; i < sizeof LINKS / sizeof LINKS[0]; i++)
-        if (app_can(&rq->ctx, LINKS[i].perm))
-            html_elem(b, "a", LINKS[i].label, "href", LINKS[i].href, "aria-current",
-                      strcmp(LINKS[i].href, current) == 0 ? "page" : NULL, NULL);
-    html_close(b, "nav");
+    web_subnav(rq, rs, "メーター管理のメニュー", LINKS, sizeof LINKS / sizeof LINKS[0], current);
 }
 
 void web_meter_diameter_select(web_resp *rs, const char *selected, const char *first_label, const err_t *e)

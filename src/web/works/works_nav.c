@@ -7,23 +7,18 @@
 #include "app/registry/app_customer.h"
 #include "app/works/app_works_application.h"
 #include "base/html.h"
+#include "web/web_subnav.h"
 #include "domain/role.h"
 
 void web_works_subnav(web_req *rq, web_resp *rs, const char *current)
 {
-    static const struct { const char *href, *label; int perm; } LINKS[] = {
+    static const web_subnav_link LINKS[] = {
         {"/works", "申込検索", PERM_WORKS_VIEW},
         {"/works/new", "新規申込", PERM_WORKS},
         {"/works/contractors", "指定工事事業者", PERM_WORKS_VIEW},
         {"/works/reports", "統計・帳票", PERM_WORKS_VIEW},
     };
-    buf_t *b = &rs->body;
-    html_open(b, "nav", "class", "subnav", "aria-label", "工事のメニュー", NULL);
-    for (size_t i = 0; i < sizeof LINKS / sizeof LINKS[0]; i++)
-        if (app_can(&rq->ctx, LINKS[i].perm))
-            html_elem(b, "a", LINKS[i].label, "href", LINKS[i].href, "aria-current",
-                      strcmp(LINKS[i].href, current) == 0 ? "page" : NULL, NULL);
-    html_close(b, "nav");
+    web_subnav(rq, rs, "工事のメニュー", LINKS, sizeof LINKS / sizeof LINKS[0], current);
 }
 
 /* A <select> from parallel code/label arrays of n + 1 (the first is ""). */

@@ -16,6 +16,11 @@
  *   完了 特団               one tap per dwelling, each with its own
  *                          diameter, place (the address and the room) and
  *                          meter; no start request (each resident asks)
+ *   完了 特団改造            (a 特団 naming a tap of a block a 特団 made) the
+ *                          dwellings matched to the block's by 部屋番号:
+ *                          kept (a diameter change as a 改造's), new (a tap,
+ *                          its meter, a start request for the owner), or
+ *                          only in the block (closed as a 撤去's)
  *   完了 改造               a new meter replaces the old one (its last dial
  *                          read), and a diameter change takes effect from
  *                          the completion date: the tap's diameter now,

@@ -220,6 +220,17 @@ static int demo_handover(demo_works *d, const works_app_row *r, int step, int re
         return demo_meters(d, r, on, e);
     if (step != WORKS_STEP_COMPLETE)
         return 0;
+    /* a 町丁目 the small demo city has no tap in has no route to read a new
+     * one on (works.default_route is the utility's to set): recorded without */
+    char route[16];
+    int64_t last = 0;
+    int rc = works_handover_store_area_route(d->ctx->db, r->area_code, route, &last, e);
+    if (rc == ERR_NOTFOUND) {
+        err_clear(e);
+        return 0;
+    }
+    if (rc)
+        return rc;
     char iso[11];
     date_format_iso(on, iso);
     return app_works_handover_tx(d->ctx, r, iso, NULL, e);

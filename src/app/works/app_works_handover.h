@@ -81,4 +81,9 @@ int app_works_handover_plan(app_ctx *ctx, int64_t id, app_works_block_dwelling *
  * NULL) receives the tap made, changed or closed (a 特団: the first). */
 int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, char *tap_no, err_t *e);
 
+/* The same for the demo city (app_works_demo_applications): the taps and
+ * meters, but no start request (the demo's past completions would leave
+ * year-old open orders in 受付; each tap waits for its resident). */
+int app_works_handover_demo_tx(app_ctx *ctx, const works_app_row *r, const char *on, err_t *e);
+
 #endif

@@ -198,7 +198,7 @@ int app_works_handover_plan_tx(app_ctx *ctx, const works_app_row *r, app_works_b
     }
     for (size_t j = 0; !rc && j < nold; j++)
         if (!kept[j]) {
-            rc = plan_close(ctx, &old[j], (int64_t)(nd + 1 + (k - nd)), &p[k], e);
+            rc = plan_close(ctx, &old[j], (int64_t)k + 1, &p[k], e);   /* numbered after the application's */
             k++;
         }
     free(kept);

@@ -8,7 +8,7 @@
  * inspection, and a few left waiting long enough to be overdue.  The first
  * nine are made to end in each status in turn.  Fees are assessed from the
  * shipped tables and marked paid as the steps needed them.  The completed
- * 新設, 私補 and 特団 go through the hand-over (new taps, meters, start
+ * 新設, 私補 and 特団 go through the hand-over (new taps and meters, no start
  * requests); 改造 and 撤去 do not (their taps' readings run to today).
  * Deterministic for a seed (its own stream). */
 #include "app/works/app_works_application.h"

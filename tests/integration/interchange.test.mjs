@@ -236,7 +236,7 @@ before(async () => {
   exported = exportTo(source, "x1");
   exportAudit = sql(source, "SELECT actor || ' ' || action || ' ' || object FROM audit_log WHERE action = 'interchange.export'");
   // what the next billing run would bill (the demo leaves the current cycle read, not billed)
-  nextCycle = sql(source, "SELECT MAX(cycle) FROM readings");
+  nextCycle = sql(source, "SELECT MAX(cycle) FROM readings WHERE kind <> 'start'");   // not a works tap's first dial
   nextBills = billRun(source);
 });
 

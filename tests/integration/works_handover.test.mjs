@@ -52,12 +52,12 @@ async function enter(fields = {}) {
 const step = (c, id, form) => c.post(`/works/${id}/step`, { csrf: c.csrf, ...form });
 
 /** From 受付 to 着工: 審査, 承認 by the 係長, the fees paid, 納付, 着工. */
-async function toStarted(id) {
-  assert.equal((await step(koji, id, { step: "review", on: day(-19) })).status, 303);
+async function toStarted(id, at = -19) {
+  assert.equal((await step(koji, id, { step: "review", on: day(at) })).status, 303);
   sql(`UPDATE works_charges SET paid_yen = yen WHERE application_id = ${id}`);
-  assert.equal((await step(chief, id, { step: "approve", on: day(-18), confirm: "1" })).status, 303);
-  assert.equal((await step(koji, id, { step: "pay", on: day(-17) })).status, 303);
-  assert.equal((await step(koji, id, { step: "start", on: day(-15) })).status, 303);
+  assert.equal((await step(chief, id, { step: "approve", on: day(at + 1), confirm: "1" })).status, 303);
+  assert.equal((await step(koji, id, { step: "pay", on: day(at + 2) })).status, 303);
+  assert.equal((await step(koji, id, { step: "start", on: day(at + 4) })).status, 303);
 }
 const meter = (no, extra = {}) => ({ meter_no: no, meter_maker: "愛知時計", meter_diameter: "", meter_digits: "4",
   meter_reading: "0", ...extra });
@@ -443,6 +443,80 @@ test(`[${engine}] a 特団 of 3 dwellings of their own diameters: 3 taps, each w
   assert.match(karte.text, new RegExp(`<a href="/works/${id}">${number}</a>`));
   const page = await koji.get(`/works/${id}`);
   for (const no of nos) assert.match(page.text, new RegExp(`<a href="/karte/${no}">${no}</a>`));
+});
+
+test(`[${engine}] a 特団改造 matches the block's dwellings by 部屋番号: one kept, one changed 13→20 mm, one new with its start, one closed with its stop`, async () => {
+  // the block: 3 dwellings at 13 mm, made by a 特団 two months ago
+  const block = await enter({ type: "complex", received_on: day(-60), diameter: "13", dwellings: "3",
+    dwelling_labels: "1号室\n2号室\n3号室", address: "88-8" });
+  await toStarted(block, -59);
+  const dw = (n, no, extra = {}) => ({ [`meter_no_${n}`]: no, [`meter_maker_${n}`]: "愛知時計", [`meter_digits_${n}`]: "4",
+    [`meter_reading_${n}`]: "0", ...extra });
+  let r = await step(koji, block, { step: "inspect", on: day(-50), result: "pass", ...dw(1, "WK-T0001"), ...dw(2, "WK-T0002"), ...dw(3, "WK-T0003") });
+  assert.equal(r.status, 303, r.text);
+  assert.equal((await step(koji, block, { step: "complete", on: day(-45) })).status, 303);
+  const tapOf = (label) => sql(`SELECT t.tap_no FROM works_dwellings d JOIN taps t ON t.id = d.tap_id`
+    + ` WHERE d.application_id = ${block} AND d.label = '${label}'`);
+  const [t1, t2, t3] = ["1号室", "2号室", "3号室"].map(tapOf);
+  // a resident lives in 3号室 (the customer of the demo's first tap, moved in after the works)
+  sql(`INSERT INTO occupancies (tap_id, customer_id, start_on, created_at) SELECT t.id, (SELECT MIN(id) FROM customers),`
+    + ` '${day(-44)}', 0 FROM taps t WHERE t.tap_no = '${t3}'`);
+
+  // the remodel names the block by one of its taps: 1号室 as it was, 2号室 at 20 mm, 4号室 new, 3号室 gone
+  const taps = count("taps"), starts = count("service_requests", "kind = 'start'");
+  const id = await enter({ type: "complex", tap_no: t1, diameter: "13", dwellings: "3", dwelling_labels: "1号室\n2号室\n4号室",
+    dwelling_diameters: "13\n20\n13", address: "88-8" });
+  await toStarted(id);
+  const form = await koji.get(`/works/${id}`);
+  assert.match(form.text, /2号室（水栓 \d{8} 口径 13 → 20 mm）/);
+  assert.match(form.text, /3号室（撤去 水栓 \d{8}）/);
+  assert.match(form.text, /name="old_final_4"/);
+  assert.doesNotMatch(form.text, /name="meter_no_4"/);
+  // what each dwelling needs, refused naming the field
+  r = await step(koji, id, { step: "inspect", on: day(-3), result: "pass", ...dw(2, "WK-T0012", { meter_diameter_2: "20" }),
+    old_final_2: "7", ...dw(3, "WK-T0014") });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /3号室の撤去時指針/);
+  assert.match(r.text, /id="f-old_final_4"[^>]*aria-invalid="true"/);
+  r = await step(koji, id, { step: "inspect", on: day(-3), result: "pass", ...dw(2, "WK-T0012"), ...dw(3, "WK-T0014"), old_final_4: "9" });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /id="f-old_final_2"[^>]*aria-invalid="true"/);
+  r = await step(koji, id, { step: "inspect", on: day(-3), result: "pass", ...dw(2, "WK-T0012"), old_final_2: "7",
+    ...dw(3, "WK-T0014"), old_final_4: "9" });
+  assert.equal(r.status, 303, r.text);
+  r = await step(koji, id, { step: "complete", on: day(-1) });
+  assert.equal(r.status, 303, r.text);
+
+  // one new tap (4号室) with its start request; 1号室 and 2号室 keep theirs
+  assert.equal(count("taps"), taps + 1);
+  const rows = sql(`SELECT d.label || ':' || t.tap_no || ':' || t.diameter || ':' || t.status FROM works_dwellings d`
+    + ` JOIN taps t ON t.id = d.tap_id WHERE d.application_id = ${id} ORDER BY d.no`).split("\n");
+  assert.equal(rows[0], `1号室:${t1}:13:active`);
+  assert.equal(rows[1], `2号室:${t2}:20:active`);
+  const t4 = rows[2].split(":")[1];
+  assert.match(rows[2], /^4号室:\d{8}:13:active$/);
+  assert.ok(![t1, t2, t3].includes(t4));
+  assert.equal(count("service_requests", "kind = 'start'"), starts + 1);
+  assert.equal(sql(`SELECT q.source || ':' || q.effective_on FROM service_requests q JOIN taps t ON t.id = q.tap_id`
+    + ` WHERE t.tap_no = '${t4}' AND q.kind = 'start'`), `works:${day(-1)}`);
+  assert.equal(sql(`SELECT m.meter_no FROM meters m JOIN taps t ON t.id = m.tap_id WHERE t.tap_no = '${t4}' AND m.status = 'installed'`), "WK-T0014");
+  // one diameter change (2号室: 13 → 20 from the completion day, its meter replaced)
+  assert.equal(sql(`SELECT t.tap_no || ':' || c.from_on || ':' || c.old_diameter || ':' || c.new_diameter || ':' || c.source`
+    + ` FROM tap_diameter_changes c JOIN taps t ON t.id = c.tap_id WHERE c.source = 'works:${id}'`),
+    `${t2}:${day(-1)}:13:20:works:${id}`);
+  assert.equal(sql(`SELECT m.meter_no FROM meters m JOIN taps t ON t.id = m.tap_id WHERE t.tap_no = '${t2}' AND m.status = 'installed'`), "WK-T0012");
+  assert.equal(sql(`SELECT m.meter_no FROM meters m JOIN taps t ON t.id = m.tap_id WHERE t.tap_no = '${t1}' AND m.status = 'installed'`), "WK-T0001");
+  // one stop request (3号室: closed with its final dial, the meter off, the tap 撤去)
+  assert.equal(sql(`SELECT q.kind || ':' || q.source || ':' || q.effective_on FROM service_requests q JOIN taps t ON t.id = q.tap_id`
+    + ` WHERE t.tap_no = '${t3}'`), `stop:works:${day(-1)}`);
+  assert.equal(sql(`SELECT status FROM taps WHERE tap_no = '${t3}'`), "removed");
+  assert.equal(count("meters", `tap_id = (SELECT id FROM taps WHERE tap_no = '${t3}') AND status = 'installed'`), 0);
+  assert.equal(sql(`SELECT r.value FROM readings r JOIN taps t ON t.id = r.tap_id WHERE t.tap_no = '${t3}' ORDER BY r.id DESC LIMIT 1`), "9");
+
+  // 完了 twice does nothing more
+  const again = [count("taps"), count("service_requests"), count("tap_diameter_changes"), count("works_steps", `application_id = ${id}`)];
+  assert.equal((await step(koji, id, { step: "complete", on: day(0) })).status, 303);
+  assert.deepEqual([count("taps"), count("service_requests"), count("tap_diameter_changes"), count("works_steps", `application_id = ${id}`)], again);
 });
 
 test(`[${engine}] suido works complete: the same hand-over from the command line, once`, async () => {

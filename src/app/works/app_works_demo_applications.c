@@ -7,10 +7,13 @@
  * are done, some on their way, a few cancelled, a tenth failing their first
  * inspection, and a few left waiting long enough to be overdue.  The first
  * nine are made to end in each status in turn.  Fees are assessed from the
- * shipped tables and marked paid as the steps needed them.  Deterministic
- * for a seed (its own stream). */
+ * shipped tables and marked paid as the steps needed them.  The completed
+ * 新設, 私補 and 特団 go through the hand-over (new taps and meters, no start
+ * requests); 改造 and 撤去 do not (their taps' readings run to today).
+ * Deterministic for a seed (its own stream). */
 #include "app/works/app_works_application.h"
 #include "app/app_seal.h"
+#include "app/works/app_works_handover.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,7 @@
 #include "store/registry/tap_store.h"
 #include "store/works/works_application_store.h"
 #include "store/works/works_contractor_store.h"
+#include "store/works/works_handover_store.h"
 
 #define KOFU_TAPS 120000
 #define MIN_APPLICATIONS 30
@@ -176,6 +180,62 @@ static int record_step(demo_works *d, works_app_row *r, int step, int result, in
     return works_step_store_insert(d->ctx->db, &s, e);
 }
 
+/* Whether the hand-over runs for r in the demo: the types that make new
+ * taps (新設, 私補, 特団), which clash with none of the generated readings.
+ * A 改造 or 撤去 names a tap whose readings run to today: a meter changed
+ * or a tap closed in the past would sit under readings made after it. */
+static bool hands_over(const works_app_row *r)
+{
+    int t = works_type_parse(r->type);
+    return t == WORKS_NEW || t == WORKS_BRANCH || t == WORKS_COMPLEX;
+}
+
+/* The meters a passing inspection of r sets (numbered after the
+ * application, never in the meter records before: "WD" and its id). */
+static int demo_meters(demo_works *d, const works_app_row *r, civil_date on, err_t *e)
+{
+    int64_t n = strcmp(r->type, "complex") == 0 ? r->dwellings : 1;
+    works_meter_row *m = calloc((size_t)n, sizeof *m);
+    if (!m)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (int64_t k = 0; k < n; k++) {
+        m[k] = (works_meter_row){.application_id = r->id, .dwelling_no = strcmp(r->type, "complex") == 0 ? k + 1 : 0,
+                                 .diameter = r->diameter, .digits = 4, .start_value = 0, .old_final = -1};
+        str_fmt(m[k].meter_no, sizeof m[k].meter_no, "WD%07lld-%02lld", (long long)r->id, (long long)(k + 1));
+        str_copy(m[k].maker, sizeof m[k].maker, k % 2 ? "愛知時計" : "金門製作所");
+        date_format_iso(on, m[k].recorded_on);
+    }
+    int rc = works_meter_store_replace(d->ctx->db, r->id, m, (size_t)n, e);
+    free(m);
+    return rc;
+}
+
+/* What a step hands to billing in the demo: the meters of a pass, the
+ * taps (and a 新設's start request) on 完了, as app_works_step does. */
+static int demo_handover(demo_works *d, const works_app_row *r, int step, int result, civil_date on, err_t *e)
+{
+    if (!hands_over(r))
+        return 0;
+    if ((step == WORKS_STEP_INSPECT || step == WORKS_STEP_REINSPECT) && result == WORKS_RESULT_PASS)
+        return demo_meters(d, r, on, e);
+    if (step != WORKS_STEP_COMPLETE)
+        return 0;
+    /* a 町丁目 the small demo city has no tap in has no route to read a new
+     * one on (works.default_route is the utility's to set): recorded without */
+    char route[16];
+    int64_t last = 0;
+    int rc = works_handover_store_area_route(d->ctx->db, r->area_code, route, &last, e);
+    if (rc == ERR_NOTFOUND) {
+        err_clear(e);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    char iso[11];
+    date_format_iso(on, iso);
+    return app_works_handover_demo_tx(d->ctx, r, iso, e);
+}
+
 /* Take r through its steps from its received date: until today, or until
  * it stops (stuck, cancelled, or, for the first nine, its target status). */
 static int progress(demo_works *d, works_app_row *r, civil_date received, int target, err_t *e)
@@ -204,6 +264,8 @@ static int progress(demo_works *d, works_app_row *r, civil_date received, int ta
             rq.result = fail && step == WORKS_STEP_INSPECT ? WORKS_RESULT_FAIL : WORKS_RESULT_PASS;
         int to = status;
         int rc = works_progress_check(&st, &rq, &to, e);
+        if (!rc)
+            rc = demo_handover(d, r, step, rq.result, rq.on, e);
         if (!rc)
             rc = record_step(d, r, step, rq.result, to, rq.on, actor, e);
         if (rc)

@@ -129,9 +129,131 @@ static int check_meter(app_ctx *ctx, const app_works_meter_input *m, const meter
         return err_field(e, "meter_no", "撤去の工事では新しいメーターは設置しません（メーター番号は空にしてください）。");
     if (!rc && k->with_old) {
         long long v;
-        if ((rc = validate_int(m->old_final, 0, 999999, "old_final", "取り外したメーターの指針", &v, e)))
+        char f[40], label[128];
+        field_of(f, "old_final", k->dwelling);
+        str_fmt(label, sizeof label, "%s取り外したメーターの指針", k->label);
+        if ((rc = validate_int(m->old_final, 0, 999999, f, label, &v, e)))
             return rc;
         out->old_final = v;
+    }
+    return rc;
+}
+
+/* ---- 特団改造: the block's dwellings matched by 部屋番号 --------------- */
+
+static int tap_has_meter(app_ctx *ctx, int64_t tap_id, bool *has, err_t *e)
+{
+    meter_row m;
+    int rc = meter_store_current(ctx->db, tap_id, &m, e);
+    *has = rc == 0;
+    if (rc == ERR_NOTFOUND) {
+        err_clear(e);
+        rc = 0;
+    }
+    return rc;
+}
+
+static int plan_close(app_ctx *ctx, const works_block_row *b, int64_t no, app_works_block_dwelling *d, err_t *e)
+{
+    *d = (app_works_block_dwelling){.no = no, .kind = APP_WORKS_DW_CLOSE, .tap_id = b->tap_id,
+                                    .old_diameter = b->diameter};
+    str_copy(d->label, sizeof d->label, b->label);
+    str_copy(d->tap_no, sizeof d->tap_no, b->tap_no);
+    return tap_has_meter(ctx, b->tap_id, &d->has_meter, e);
+}
+
+int app_works_handover_plan_tx(app_ctx *ctx, const works_app_row *r, app_works_block_dwelling **out, size_t *n,
+                               err_t *e)
+{
+    *out = NULL;
+    *n = 0;
+    if (works_type_parse(r->type) != WORKS_COMPLEX || r->tap_id == 0)
+        return 0;
+    works_block_row *old = NULL;
+    works_dwelling_row *dw = NULL;
+    size_t nold = 0, nd = 0, k = 0;
+    int rc = works_handover_store_block(ctx->db, r->tap_id, &old, &nold, e);
+    if (!rc && nold == 0)
+        rc = err_field(e, "step", "申込の水栓（%s）は特団の工事でできた水栓ではないため、部屋番号で照合できません。", r->tap_no);
+    if (!rc)
+        rc = works_dwelling_store_list(ctx->db, r->id, &dw, &nd, e);
+    bool *kept = rc ? NULL : calloc(nold, sizeof *kept);
+    app_works_block_dwelling *p = rc ? NULL : calloc(nd + nold, sizeof *p);
+    if (!rc && (!kept || !p))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < nd; i++, k++) {
+        app_works_block_dwelling *d = &p[k];
+        *d = (app_works_block_dwelling){.no = dw[i].no, .kind = APP_WORKS_DW_NEW, .diameter = dw[i].diameter};
+        str_copy(d->label, sizeof d->label, dw[i].label);
+        for (size_t j = 0; j < nold; j++)
+            if (!kept[j] && strcmp(old[j].label, dw[i].label) == 0) {
+                kept[j] = true;
+                d->kind = old[j].diameter == dw[i].diameter ? APP_WORKS_DW_KEEP : APP_WORKS_DW_CHANGE;
+                d->tap_id = old[j].tap_id;
+                d->old_diameter = old[j].diameter;
+                str_copy(d->tap_no, sizeof d->tap_no, old[j].tap_no);
+                rc = tap_has_meter(ctx, d->tap_id, &d->has_meter, e);
+                break;
+            }
+    }
+    for (size_t j = 0; !rc && j < nold; j++)
+        if (!kept[j]) {
+            rc = plan_close(ctx, &old[j], (int64_t)k + 1, &p[k], e);   /* numbered after the application's */
+            k++;
+        }
+    free(kept);
+    free(old);
+    free(dw);
+    if (rc) {
+        free(p);
+        return rc;
+    }
+    *out = p;
+    *n = k;
+    return 0;
+}
+
+int app_works_handover_plan(app_ctx *ctx, int64_t id, app_works_block_dwelling **out, size_t *n, err_t *e)
+{
+    *out = NULL;
+    *n = 0;
+    works_app_row *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = works_app_store_get(ctx->db, id, r, e);
+    if (!rc)
+        rc = app_works_handover_plan_tx(ctx, r, out, n, e);
+    free(r);
+    return rc;
+}
+
+/* The inspection of a 特団改造: a new dwelling's meter; a kept one's new
+ * meter when its diameter changes (or one is given) with the old one's last
+ * dial; a closing one's last dial (「2号室の撤去時指針」). */
+static int check_block(app_ctx *ctx, const app_works_block_dwelling *p, size_t np, const app_works_meter_input *m,
+                       size_t n, works_meter_row *out, err_t *e)
+{
+    static const app_works_meter_input NONE = {0};
+    int rc = 0;
+    for (size_t i = 0; !rc && i < np; i++) {
+        const app_works_block_dwelling *d = &p[i];
+        const app_works_meter_input *in = (size_t)d->no <= n ? &m[d->no - 1] : &NONE;
+        char label[96];
+        str_fmt(label, sizeof label, "%sの", d->label);
+        out[i].dwelling_no = d->no;
+        out[i].old_final = -1;
+        if (d->kind == APP_WORKS_DW_CLOSE) {
+            char f[40], what[128];
+            long long v;
+            field_of(f, "old_final", d->no);
+            str_fmt(what, sizeof what, "%s撤去時指針", label);
+            if (d->has_meter && !(rc = validate_int(in->old_final, 0, 999999, f, what, &v, e)))
+                out[i].old_final = v;
+            continue;
+        }
+        bool with_new = d->kind != APP_WORKS_DW_KEEP || given(in->meter_no);
+        meter_check k = {d->no, d->diameter, label, d->kind != APP_WORKS_DW_NEW && d->has_meter && with_new, with_new};
+        rc = check_meter(ctx, in, &k, &out[i], e);
     }
     return rc;
 }
@@ -157,27 +279,37 @@ static int named_tap(app_ctx *ctx, const works_app_row *r, tap_row *t, bool *has
 static int check_dwellings(app_ctx *ctx, const works_app_row *r, const app_works_meter_input *m, size_t n,
                            works_meter_row **out, size_t *nout, err_t *e)
 {
-    works_dwelling_row *dw = NULL;
-    size_t nd = 0;
-    int rc = works_dwelling_store_list(ctx->db, r->id, &dw, &nd, e);
-    if (!rc && nd && !(*out = calloc(nd, sizeof **out)))
-        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    for (size_t i = 0; !rc && i < nd; i++) {
-        char label[96];
-        str_fmt(label, sizeof label, "%sの", dw[i].label);
-        meter_check k = {dw[i].no, dw[i].diameter, label, false, true};
-        rc = check_meter(ctx, i < n ? &m[i] : NULL, &k, &(*out)[i], e);
-        for (size_t j = 0; !rc && j < i; j++)
-            if (strcmp((*out)[j].meter_no, (*out)[i].meter_no) == 0) {
-                char f[40];
-                field_of(f, "meter_no", dw[i].no);
-                rc = err_field(e, f, "メーター番号 %s が %s と %s の2戸にあります。", (*out)[i].meter_no, dw[j].label,
-                               dw[i].label);
-            }
-        if (!rc)
-            *nout = i + 1;
+    app_works_block_dwelling *p = NULL;
+    size_t np = 0;
+    int rc = app_works_handover_plan_tx(ctx, r, &p, &np, e);
+    if (!rc && !np) {   /* a new 特団: a new tap and meter for each dwelling */
+        works_dwelling_row *dw = NULL;
+        size_t nd = 0;
+        rc = works_dwelling_store_list(ctx->db, r->id, &dw, &nd, e);
+        if (!rc && nd && !(p = calloc(nd, sizeof *p)))
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        for (size_t i = 0; !rc && i < nd; i++) {
+            p[i] = (app_works_block_dwelling){.no = dw[i].no, .kind = APP_WORKS_DW_NEW, .diameter = dw[i].diameter};
+            str_copy(p[i].label, sizeof p[i].label, dw[i].label);
+        }
+        np = rc ? 0 : nd;
+        free(dw);
     }
-    free(dw);
+    if (!rc && np && !(*out = calloc(np, sizeof **out)))
+        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (!rc)
+        rc = check_block(ctx, p, np, m, n, *out, e);
+    for (size_t i = 0; !rc && i < np; i++)
+        for (size_t j = 0; !rc && j < i; j++)
+            if ((*out)[i].meter_no[0] && strcmp((*out)[j].meter_no, (*out)[i].meter_no) == 0) {
+                char f[40];
+                field_of(f, "meter_no", p[i].no);
+                rc = err_field(e, f, "メーター番号 %s が %s と %s の2戸にあります。", (*out)[i].meter_no, p[j].label,
+                               p[i].label);
+            }
+    if (!rc)
+        *nout = np;
+    free(p);
     return rc;
 }
 
@@ -233,7 +365,8 @@ typedef struct handover {
     works_meter_row *meters;
     size_t nmeters;
     char first_tap[16];
-    int64_t taps_made, request_id;
+    int64_t taps_made, request_id, starts, stops, changed;
+    bool no_start;              /* the demo's: the new taps wait for their residents */
     char route[16];
     int64_t route_order;
 } handover;
@@ -282,7 +415,7 @@ static int install_meter(handover *h, const char *tap_no, const works_meter_row 
 
 /* One new tap: numbered, with the diameter, use and place (the address
  * and, for a dwelling, its room), then its meter. */
-static int make_tap(handover *h, int64_t dwelling, int64_t diameter, const char *room, err_t *e)
+static int make_tap(handover *h, int64_t dwelling, int64_t diameter, const char *room, char made[16], err_t *e)
 {
     const works_app_row *r = h->r;
     const works_meter_row *m = meter_of(h, dwelling);
@@ -328,6 +461,8 @@ static int make_tap(handover *h, int64_t dwelling, int64_t diameter, const char 
     if (!rc) {
         if (!h->first_tap[0])
             str_copy(h->first_tap, sizeof h->first_tap, t->tap_no);
+        if (made)
+            str_copy(made, 16, t->tap_no);
         h->taps_made++;
     }
     free(t);
@@ -335,8 +470,10 @@ static int make_tap(handover *h, int64_t dwelling, int64_t diameter, const char 
 }
 
 /* The start request in 受付 for the owner, from the completion day. */
-static int open_start(handover *h, err_t *e)
+static int open_start(handover *h, const char *tap_no, err_t *e)
 {
+    if (h->no_start)
+        return 0;
     const works_app_row *r = h->r;
     char name[256], kana[256] = "", phone[32], aphone[32];
     app_open_into(h->ctx, r->owner_name_enc, name, sizeof name);
@@ -347,13 +484,14 @@ static int open_start(handover *h, err_t *e)
     char note[96];
     str_fmt(note, sizeof note, kana[0] ? "給水装置工事 %s の完了による開始" : "給水装置工事 %s の完了による開始（カナ氏名は未登録）",
             r->number);
-    app_start_in in = {.tap_no = h->first_tap, .start_on = h->on, .source = "works",
+    app_start_in in = {.tap_no = tap_no, .start_on = h->on, .source = "works",
                        .customer = {.name = name, .kana = kana, .phone = phone[0] ? phone : aphone, .postal = "",
                                     .mail_address = "", .notes = ""},
                        .note = note};
     app_request_out out;
     int rc = app_reception_start_tx(h->ctx, &in, &out, e);
     h->request_id = out.request_id;
+    h->starts += rc == 0;
     return rc;
 }
 
@@ -373,17 +511,18 @@ static int remodel(handover *h, const tap_row *t, bool has_meter, err_t *e)
         str_fmt(source, sizeof source, "works:%lld", (long long)r->id);
         rc = works_handover_store_change_diameter(h->ctx->db, t->id, h->on, t->diameter, r->diameter, source,
                                                   date_now_unix(), e);
+        h->changed += rc == 0;
     }
     return rc;
 }
 
 /* 撤去: a stop through 受付 on the completion day, its closing order done
- * with the last dial (the final bill), the meter off, the tap removed. */
-static int removal(handover *h, const tap_row *t, bool has_meter, err_t *e)
+ * with the last dial m recorded at the inspection (the final bill), the
+ * meter off, the tap removed. */
+static int close_tap(handover *h, const tap_row *t, bool has_meter, const works_meter_row *m, err_t *e)
 {
     const works_app_row *r = h->r;
     int rc = 0;
-    const works_meter_row *m = meter_of(h, 0);
     if (has_meter && (!m || m->old_final < 0))
         rc = err_field(e, "step", "撤去したメーターの指針が完成検査で記録されていません。完成検査（再検査）をやり直してください。");
     occupancy_row occ;
@@ -406,6 +545,7 @@ static int removal(handover *h, const tap_row *t, bool has_meter, err_t *e)
         if (!rc)
             rc = app_reception_stop_tx(h->ctx, &in, &out, e);
         h->request_id = out.request_id;
+        h->stops += rc == 0;
         if (!rc)
             rc = app_workorder_complete_tx(h->ctx, out.work_order_id, dial, "給水装置の撤去", &done, e);
         if (rc == ERR_INVALID && strcmp(e->field, "reading") == 0)
@@ -420,6 +560,11 @@ static int removal(handover *h, const tap_row *t, bool has_meter, err_t *e)
     if (!rc)
         rc = works_handover_store_tap_removed(h->ctx->db, t->id, date_now_unix(), e);
     return rc;
+}
+
+static int removal(handover *h, const tap_row *t, bool has_meter, err_t *e)
+{
+    return close_tap(h, t, has_meter, meter_of(h, 0), e);
 }
 
 /* A 改造's or 撤去's work (fn) on the tap the application names. */
@@ -438,19 +583,80 @@ static int on_named_tap(handover *h, int (*fn)(handover *, const tap_row *, bool
     return rc;
 }
 
+/* A dwelling kept by a 特団改造: its tap named by the dwelling, a new
+ * meter when one was set (the old one's last dial read), a diameter change
+ * from the completion day as a 改造's. */
+static int keep_dwelling(handover *h, const app_works_block_dwelling *d, err_t *e)
+{
+    const works_meter_row *m = meter_of(h, d->no);
+    int rc = works_handover_store_set_tap(h->ctx->db, h->r->id, d->no, d->tap_id, e);
+    if (!rc && d->kind == APP_WORKS_DW_CHANGE && (!m || !m->meter_no[0]))
+        rc = err_field(e, "step", "%sは口径が変わりますが、完成検査で新しいメーターが記録されていません。完成検査（再検査）をやり直してください。",
+                       d->label);
+    if (!rc && m && m->meter_no[0])
+        rc = install_meter(h, d->tap_no, m, e);
+    if (!rc && d->kind == APP_WORKS_DW_CHANGE) {
+        char source[40];
+        str_fmt(source, sizeof source, "works:%lld", (long long)h->r->id);
+        rc = works_handover_store_change_diameter(h->ctx->db, d->tap_id, h->on, d->old_diameter, d->diameter, source,
+                                                  date_now_unix(), e);
+        h->changed += rc == 0;
+    }
+    return rc;
+}
+
+/* 特団改造: each dwelling of the application kept (its tap), changed (as a
+ * 改造) or new (a tap, its meter and a start request for the owner); each
+ * dwelling only in the old block closed as a 撤去. */
+static int remodel_block(handover *h, const app_works_block_dwelling *p, size_t np, err_t *e)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < np; i++) {
+        const app_works_block_dwelling *d = &p[i];
+        if (d->kind == APP_WORKS_DW_NEW) {
+            char made[16];
+            rc = make_tap(h, d->no, d->diameter, d->label, made, e);
+            if (!rc)
+                rc = open_start(h, made, e);
+        } else if (d->kind == APP_WORKS_DW_CLOSE) {
+            tap_row *t = calloc(1, sizeof *t);
+            if (!t)
+                return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+            rc = tap_store_get(h->ctx->db, d->tap_id, t, e);
+            if (!rc)
+                rc = close_tap(h, t, d->has_meter, meter_of(h, d->no), e);
+            free(t);
+        } else {
+            rc = keep_dwelling(h, d, e);
+            if (!rc && !h->first_tap[0])
+                str_copy(h->first_tap, sizeof h->first_tap, d->tap_no);
+        }
+    }
+    return rc;
+}
+
 static int new_taps(handover *h, err_t *e)
 {
     const works_app_row *r = h->r;
     if (works_type_parse(r->type) != WORKS_COMPLEX) {
-        int rc = make_tap(h, 0, r->diameter, NULL, e);
-        return rc ? rc : open_start(h, e);
+        int rc = make_tap(h, 0, r->diameter, NULL, NULL, e);
+        return rc ? rc : open_start(h, h->first_tap, e);
+    }
+    app_works_block_dwelling *p = NULL;
+    size_t np = 0;
+    int rc = app_works_handover_plan_tx(h->ctx, r, &p, &np, e);
+    if (!rc && np) {
+        rc = remodel_block(h, p, np, e);
+        free(p);
+        return rc;
     }
     works_dwelling_row *dw = NULL;
     size_t nd = 0;
-    int rc = works_dwelling_store_list(h->ctx->db, r->id, &dw, &nd, e);
+    if (!rc)
+        rc = works_dwelling_store_list(h->ctx->db, r->id, &dw, &nd, e);
     for (size_t i = 0; !rc && i < nd; i++)
         if (dw[i].tap_id == 0)   /* made before: not again */
-            rc = make_tap(h, dw[i].no, dw[i].diameter, dw[i].label, e);
+            rc = make_tap(h, dw[i].no, dw[i].diameter, dw[i].label, NULL, e);
     free(dw);
     return rc;
 }
@@ -468,13 +674,17 @@ static int audit(handover *h, err_t *e)
     jsonw_kv_int(&d.w, "taps_made", h->taps_made);
     jsonw_kv_int(&d.w, "diameter", h->r->diameter);
     jsonw_kv_int(&d.w, "request", h->request_id);
+    jsonw_kv_int(&d.w, "starts", h->starts);
+    jsonw_kv_int(&d.w, "stops", h->stops);
+    jsonw_kv_int(&d.w, "diameter_changes", h->changed);
     return app_audit_json(h->ctx, "works.application.handover", obj, &d, e);
 }
 
-int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, char *tap_no, err_t *e)
+static int run(app_ctx *ctx, const works_app_row *r, const char *on, char *tap_no, bool no_start, err_t *e)
 {
     handover h;
     memset(&h, 0, sizeof h);
+    h.no_start = no_start;
     h.ctx = ctx;
     h.r = r;
     h.on = on;
@@ -492,4 +702,14 @@ int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, 
         str_copy(tap_no, 16, h.first_tap);
     free(h.meters);
     return rc;
+}
+
+int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, char *tap_no, err_t *e)
+{
+    return run(ctx, r, on, tap_no, false, e);
+}
+
+int app_works_handover_demo_tx(app_ctx *ctx, const works_app_row *r, const char *on, err_t *e)
+{
+    return run(ctx, r, on, NULL, true, e);
 }

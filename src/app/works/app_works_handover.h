@@ -16,6 +16,11 @@
  *   完了 特団               one tap per dwelling, each with its own
  *                          diameter, place (the address and the room) and
  *                          meter; no start request (each resident asks)
+ *   完了 特団改造            (a 特団 naming a tap of a block a 特団 made) the
+ *                          dwellings matched to the block's by 部屋番号:
+ *                          kept (a diameter change as a 改造's), new (a tap,
+ *                          its meter, a start request for the owner), or
+ *                          only in the block (closed as a 撤去's)
  *   完了 改造               a new meter replaces the old one (its last dial
  *                          read), and a diameter change takes effect from
  *                          the completion date: the tap's diameter now,
@@ -51,8 +56,34 @@
 int app_works_handover_inspect_tx(app_ctx *ctx, const works_app_row *r, const app_works_meter_input *m, size_t n,
                                   const char *on, err_t *e);
 
+/* A 特団改造 (a complex application naming a tap of a block made by an
+ * earlier 特団): its dwellings matched to the block's by 部屋番号 (label).
+ * no is the inspection form's suffix: the application's dwelling number, or
+ * after them, in the block's order, for a dwelling only in the block. */
+enum { APP_WORKS_DW_NEW, APP_WORKS_DW_KEEP, APP_WORKS_DW_CHANGE, APP_WORKS_DW_CLOSE };
+typedef struct app_works_block_dwelling {
+    int64_t no;
+    int kind;                   /* APP_WORKS_DW_* */
+    char label[64], tap_no[16]; /* tap_no: the block's tap ("" new) */
+    int64_t tap_id, old_diameter, diameter;
+    bool has_meter;             /* the block's tap has a meter on it */
+} app_works_block_dwelling;
+/* The plan of r: *out malloc'd (free()), *n 0 when r is not a complex
+ * naming a tap; ERR_INVALID (field step) when the tap named is in no
+ * block.  Reads only; inside the caller's transaction or a read. */
+int app_works_handover_plan_tx(app_ctx *ctx, const works_app_row *r, app_works_block_dwelling **out, size_t *n,
+                               err_t *e);
+
+/* The same for application id, for the inspection form (a read). */
+int app_works_handover_plan(app_ctx *ctx, int64_t id, app_works_block_dwelling **out, size_t *n, err_t *e);
+
 /* The hand-over of r, completed on day on.  *tap_no (size 16, may be
  * NULL) receives the tap made, changed or closed (a 特団: the first). */
 int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, char *tap_no, err_t *e);
+
+/* The same for the demo city (app_works_demo_applications): the taps and
+ * meters, but no start request (the demo's past completions would leave
+ * year-old open orders in 受付; each tap waits for its resident). */
+int app_works_handover_demo_tx(app_ctx *ctx, const works_app_row *r, const char *on, err_t *e);
 
 #endif

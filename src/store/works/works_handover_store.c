@@ -23,6 +23,11 @@ static const char SQL_DIAMETER_SET[] =
 static const char SQL_DIAMETER_LOG[] =
     "INSERT INTO tap_diameter_changes (tap_id, from_on, old_diameter, new_diameter, source, created_at)"
     " VALUES ($1, $2, $3, $4, $5, $6)";
+static const char SQL_BLOCK[] =
+    "SELECT d.tap_id, t.diameter, t.tap_no, d.label FROM works_dwellings d JOIN taps t ON t.id = d.tap_id"
+    " WHERE d.application_id = (SELECT MAX(b.application_id) FROM works_dwellings b"
+    "   JOIN works_applications a ON a.id = b.application_id WHERE b.tap_id = $1 AND a.status = 'completed')"
+    " AND t.status <> 'removed' ORDER BY d.no";
 static const char SQL_TAP_REMOVED[] =
     "UPDATE taps SET status = 'removed', version = version + 1, updated_at = $2 WHERE id = $1";
 
@@ -150,4 +155,24 @@ int works_handover_store_tap_removed(db_conn *c, int64_t tap_id, int64_t now, er
     db_bind_i64(s, 1, tap_id);
     db_bind_i64(s, 2, now);
     return db_exec(s, e);
+}
+
+static void read_block(db_stmt *s, void *slot)
+{
+    works_block_row *b = slot;
+    b->tap_id = db_col_i64(s, 0);
+    b->diameter = db_col_i64(s, 1);
+    str_copy(b->tap_no, sizeof b->tap_no, db_col_text(s, 2));
+    str_copy(b->label, sizeof b->label, db_col_text(s, 3));
+}
+
+int works_handover_store_block(db_conn *c, int64_t tap_id, works_block_row **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_BLOCK, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
+    return db_collect(s, read_block, sizeof **rows, (void **)rows, n, e);
 }

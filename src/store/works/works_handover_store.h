@@ -44,6 +44,16 @@ int works_handover_store_route_last(db_conn *c, const char *route, int64_t *last
  * the change recorded with the old one; source e.g. "works:12". */
 int works_handover_store_change_diameter(db_conn *c, int64_t tap_id, const char *from_on, int64_t old_diameter,
                                          int64_t new_diameter, const char *source, int64_t now, err_t *e);
+/* One dwelling of an existing block (特団改造): the dwellings of the latest
+ * completed complex application one of whose dwellings became or named
+ * tap_id, whose taps are not removed, in dwelling order. */
+typedef struct works_block_row {
+    int64_t tap_id, diameter;
+    char tap_no[16], label[64];
+} works_block_row;
+/* The block tap_id is a dwelling of (*n 0: none). */
+int works_handover_store_block(db_conn *c, int64_t tap_id, works_block_row **rows, size_t *n, err_t *e);
+
 /* A removed tap (撤去): status "removed", version bumped. */
 int works_handover_store_tap_removed(db_conn *c, int64_t tap_id, int64_t now, err_t *e);
 

@@ -13,6 +13,7 @@
 
 #include "app/works/app_works_application.h"
 #include "app/works/app_works_attachment.h"
+#include "app/works/app_works_handover.h"
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
@@ -220,9 +221,48 @@ static void meter_inputs(web_req *rq, web_resp *rs, const char *suffix, int64_t 
         else
             web_input(rs, LABEL[i], name, v, fe, "inputmode", "numeric", NULL);
     }
-    if (with_old)
-        web_input(rs, "取り外したメーターの指針", "old_final", again ? web_form_or(rq, "old_final") : "", fe, "inputmode",
-                  "numeric", NULL);
+    if (with_old) {
+        char name[40];
+        str_fmt(name, sizeof name, "old_final%s", suffix);
+        web_input(rs, with_new ? "取り外したメーターの指針" : "撤去時指針", name, again ? web_form_or(rq, name) : "", fe,
+                  "inputmode", "numeric", NULL);
+    }
+}
+
+/* A 特団改造's dwellings (app_works_handover_plan): what each asks for. */
+static bool block_fieldsets(web_req *rq, web_resp *rs, const app_works_application *a, bool again, const err_t *fe)
+{
+    app_works_block_dwelling *p = NULL;
+    size_t np = 0;
+    err_t e = {0};
+    if (app_works_handover_plan(&rq->ctx, a->id, &p, &np, &e) || !np) {
+        free(p);
+        return false;
+    }
+    buf_t *b = &rs->body;
+    html_elem(b, "p", "部屋番号で既存の棟と照合しています。口径が変わる部屋は新しいメーターと取り外したメーターの指針を、なくなる部屋は撤去時指針を入力します。",
+              "class", "hint", NULL);
+    for (size_t i = 0; i < np; i++) {
+        const app_works_block_dwelling *d = &p[i];
+        char suffix[24], legend[160];
+        str_fmt(suffix, sizeof suffix, "_%lld", (long long)d->no);
+        if (d->kind == APP_WORKS_DW_NEW)
+            str_fmt(legend, sizeof legend, "%s（新設 %lld mm）", d->label, (long long)d->diameter);
+        else if (d->kind == APP_WORKS_DW_CLOSE)
+            str_fmt(legend, sizeof legend, "%s（撤去 水栓 %s）", d->label, d->tap_no);
+        else if (d->kind == APP_WORKS_DW_CHANGE)
+            str_fmt(legend, sizeof legend, "%s（水栓 %s 口径 %lld → %lld mm）", d->label, d->tap_no,
+                    (long long)d->old_diameter, (long long)d->diameter);
+        else
+            str_fmt(legend, sizeof legend, "%s（水栓 %s そのまま %lld mm）", d->label, d->tap_no, (long long)d->diameter);
+        html_open(b, "fieldset", NULL);
+        html_elem(b, "legend", legend, NULL);
+        meter_inputs(rq, rs, suffix, d->diameter, again, d->kind != APP_WORKS_DW_NEW && d->has_meter,
+                     d->kind != APP_WORKS_DW_CLOSE, fe);
+        html_close(b, "fieldset");
+    }
+    free(p);
+    return true;
 }
 
 /* The inspection form's meters: what a pass records for the hand-over
@@ -232,7 +272,9 @@ static void meter_fieldset(web_req *rq, web_resp *rs, const app_works_applicatio
     buf_t *b = &rs->body;
     html_open(b, "fieldset", "class", "wa-meters", NULL);
     html_elem(b, "legend", "設置したメーター（合格のときに記録）", NULL);
-    if (a->type == WORKS_COMPLEX) {
+    if (a->type == WORKS_COMPLEX && a->tap_no[0] && block_fieldsets(rq, rs, a, again, fe)) {
+        /* a 特団改造 */
+    } else if (a->type == WORKS_COMPLEX) {
         for (size_t i = 0; i < a->ndwelling_rows; i++) {
             const app_works_dwelling *d = &a->dwelling_rows[i];
             char suffix[24], legend[96];
@@ -444,22 +486,25 @@ static int confirm_page(web_req *rq, web_resp *rs, int64_t id, int step)
 static void step_with_meters(web_req *rq, int64_t id, const char *code, char tap_no[16], err_t *e)
 {
     static const char *const BASE[] = {"meter_no", "meter_maker", "meter_diameter", "meter_digits", "meter_reading"};
-    app_works_meter_input *m = calloc(APP_WORKS_MAX_DWELLINGS, sizeof *m);
+    enum { MAX = 2 * APP_WORKS_MAX_DWELLINGS };   /* a 特団改造's: the old block's after the new */
+    app_works_meter_input *m = calloc(MAX, sizeof *m);
     if (!m) {
         err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
         return;
     }
     size_t n = 0;
     char name[40];
-    for (; n < APP_WORKS_MAX_DWELLINGS; n++) {   /* a 特団's dwellings */
-        const char *v[5];
-        for (int i = 0; i < 5; i++) {
-            str_fmt(name, sizeof name, "%s_%zu", BASE[i], n + 1);
+    for (size_t k = 0; k < MAX; k++) {   /* a 特団's dwellings (a kept one may send only its old dial, or nothing) */
+        const char *v[6];
+        bool any = false;
+        for (int i = 0; i < 6; i++) {
+            str_fmt(name, sizeof name, "%s_%zu", i < 5 ? BASE[i] : "old_final", k + 1);
             v[i] = web_form(rq, name);
+            any = any || v[i];
         }
-        if (!v[0])
-            break;
-        m[n] = (app_works_meter_input){v[0], v[1], v[2], v[3], v[4], NULL};
+        m[k] = (app_works_meter_input){v[0], v[1], v[2], v[3], v[4], v[5]};
+        if (any)
+            n = k + 1;
     }
     if (n == 0 && (web_form(rq, BASE[0]) || web_form(rq, "old_final"))) {
         m[0] = (app_works_meter_input){web_form(rq, BASE[0]), web_form(rq, BASE[1]), web_form(rq, BASE[2]),

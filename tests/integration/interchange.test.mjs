@@ -138,8 +138,10 @@ async function meterStock(ctx) {
  *  (Rows written here in SQL, with a sealed reason copied from a sealed column of the same key.) */
 function worksMoneyAndHandover(ctx) {
   const [tap, cycle] = sql(ctx, "SELECT tap_id, MAX(cycle) FROM readings GROUP BY tap_id ORDER BY tap_id LIMIT 1").split("|");
+  // an application with charges and no meter recorded yet (the demo's hand-over records some)
   const app = sql(ctx, "SELECT MIN(a.id) FROM works_applications a WHERE EXISTS"
-    + " (SELECT 1 FROM works_charges c WHERE c.application_id = a.id)");
+    + " (SELECT 1 FROM works_charges c WHERE c.application_id = a.id)"
+    + " AND NOT EXISTS (SELECT 1 FROM works_meters m WHERE m.application_id = a.id)");
   const [charge, seq] = sql(ctx, `SELECT MAX(id), MAX(seq) FROM works_charges WHERE application_id = ${app}`).split("|");
   const payment = sql(ctx, "SELECT MIN(id) FROM payments WHERE status = 'posted'");
   const now = Math.floor(Date.now() / 1000);

@@ -292,12 +292,13 @@ static void lost_session_is_replaced_and_retry_told_from_unknown(void **state)
     assert_int_equal(count_v(f->c, 1), 1);
     assert_int_equal(count_v(f->c, 2), 1);
 
-    /* the COMMIT itself cut off: not retryable, the outcome unknown to the user */
+    /* the COMMIT itself cut off: not retryable, the outcome unknown to the user (a 503: a form
+     * sent again is answered from its one-time token) */
     assert_int_equal(db_begin(f->c, &e), 0);
     assert_int_equal(insert_v(f->c, 10, &e), 0);
     terminate(killer, backend_pid(f->c));
     err_clear(&e);
-    assert_int_equal(db_commit(f->c, &e), ERR_DB);
+    assert_int_equal(db_commit(f->c, &e), ERR_UNAVAILABLE);
     assert_non_null(strstr(e.user, "記録されたかどうか確かめられませんでした"));
     assert_false(db_retryable(f->c));
     assert_false(db_in_tx(f->c));

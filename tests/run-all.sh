@@ -5,8 +5,8 @@
 # browser test in Chromium, then unit and integration tests (SQLite) and the
 # PostgreSQL driver's test again under ASan+UBSan.  Prints each part's counts and, last, "N passed, N failed".
 # The browser part (one Chromium at a time, which keeps less than one core busy) and after it the
-# failover and pgBackRest tests (clusters of their own), and the ASan+UBSan part, run while the
-# PostgreSQL part does; TEST_OVERLAP=0 runs them one after another instead.
+# failover and pgBackRest tests (clusters of their own) run while the PostgreSQL part does;
+# TEST_OVERLAP=0 runs them after it instead.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -115,31 +115,10 @@ browser_tests() {
   echo $((SECONDS - t0)) >"$log_dir/pg-ops.seconds"
   echo done >"$log_dir/browser.seconds"
 }
-# 6. ASan + UBSan: unit and integration tests (SQLite), begun beside the PostgreSQL and browser
-# parts (they wait on the database and Chromium more than they compute, and this part computes:
-# together they keep both cores busy); then the PostgreSQL driver's own test, once the PostgreSQL
-# part is done.
-asan_env() {
-  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
-  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
-}
-asan_tests() {
-  asan_env
-  local t0=$SECONDS
-  meson test -C "$BUILD_ASAN" --suite unit --print-errorlogs >"$log_dir/unit-asan.log" 2>&1
-  echo $((SECONDS - t0)) >"$log_dir/unit-asan.seconds"
-  t0=$SECONDS
-  SUIDO_BIN=$BUILD_ASAN/suido node_tests "$log_dir/it-asan.log" tests/integration/
-  echo $((SECONDS - t0)) >"$log_dir/it-asan.seconds"
-}
 rm -f "$log_dir/browser.seconds" "$log_dir/browser-plain.seconds" "$log_dir/browser-tls.log" \
   "$log_dir/browser-tls.seconds" "$log_dir/pg-ops.seconds" "$log_dir/pg-ops.log"
 browser_pid=""   # begun before the trap below is set, so that its subshell's end does not stop the cluster
 if [[ "${TEST_OVERLAP:-1}" != 0 ]]; then browser_tests & browser_pid=$!; fi
-rm -f "$log_dir/unit-asan.seconds" "$log_dir/it-asan.seconds"
-asan_pid=""
-if [[ "${TEST_OVERLAP:-1}" != 0 ]]; then asan_tests & asan_pid=$!; fi
 
 # 4. PostgreSQL: the database layer's unit test and the integration tests.
 pgdir=$(mktemp -d /tmp/suido-pg.XXXXXX); rmdir "$pgdir"
@@ -179,16 +158,14 @@ count_node "browser over HTTPS (posting, throwaway CA)" "$log_dir/browser-tls.lo
   "$(( $(cat "$log_dir/browser-tls.seconds" 2>/dev/null || echo 0) - $(cat "$log_dir/browser-plain.seconds" 2>/dev/null || echo 0) ))"
 count_node "PostgreSQL failover and pgBackRest drill" "$log_dir/pg-ops.log" "$(cat "$log_dir/pg-ops.seconds" 2>/dev/null)"
 
-# 6. ASan + UBSan (begun above beside the PostgreSQL and browser parts unless TEST_OVERLAP=0).
-if [[ -n "$asan_pid" ]]; then
-  while [[ ! -s "$log_dir/it-asan.seconds" ]] && kill -0 "$asan_pid" 2>/dev/null; do sleep 1; done
-  wait "$asan_pid" 2>/dev/null || true
-else
-  asan_tests
-fi
+# 6. ASan + UBSan.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
+meson test -C "$BUILD_ASAN" --suite unit --print-errorlogs >"$log_dir/unit-asan.log" 2>&1
 count_meson "unit, ASan+UBSan" "$log_dir/unit-asan.log"
-count_node "integration, SQLite, ASan+UBSan" "$log_dir/it-asan.log" "$(cat "$log_dir/it-asan.seconds" 2>/dev/null)"
-asan_env
+SUIDO_BIN=$BUILD_ASAN/suido node_tests "$log_dir/it-asan.log" tests/integration/
+count_node "integration, SQLite, ASan+UBSan" "$log_dir/it-asan.log"
 # The PostgreSQL driver under the sanitizers: its own test (every integration file
 # again on PostgreSQL under ASan would add ten minutes and reach no other code).
 if [[ -n "${conninfo:-}" ]]; then

@@ -27,7 +27,7 @@ after(async () => {
 
 function sql(statement) {
   const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-Atqc", statement], { encoding: "utf8" })
-                   : spawnSync("sqlite3", [ctx.sqlitePath, statement], { encoding: "utf8" });
+                   : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, statement], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 }

@@ -29,7 +29,7 @@ function run(args, env = {}, input = "") {
 
 /** Rows of table in the SQLite file at path. */
 function countIn(path, table) {
-  const r = spawnSync("sqlite3", [path, `SELECT count(*) FROM ${table}`], { encoding: "utf8" });
+  const r = spawnSync("sqlite3", ["-cmd", ".timeout 30000", path, `SELECT count(*) FROM ${table}`], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   return Number(r.stdout.trim());
 }
@@ -117,7 +117,7 @@ test("the bar: two snapshots around a payment, the first restored with its own r
   assert.equal(statSync(restored).mode & 0o777, 0o600);
   assert.equal(countIn(restored, "payments"), counts.payments);
   assert.equal(countIn(restored, "taps"), counts.taps);
-  const payRef = spawnSync("sqlite3", [restored, "SELECT count(*) FROM payments WHERE ref = 'backup-test-1'"],
+  const payRef = spawnSync("sqlite3", ["-cmd", ".timeout 30000", restored, "SELECT count(*) FROM payments WHERE ref = 'backup-test-1'"],
     { encoding: "utf8" });
   assert.equal(payRef.stdout.trim(), "0", "the payment came after the first snapshot");
   r = run(["audit", "verify"], { SUIDO_DB: `sqlite:${restored}` });

@@ -23,7 +23,7 @@ let ctx, srv, taps = [];
 /** Run SQL on the test database (sqlite3 or psql); returns the trimmed output. */
 function sql(text) {
   const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8" })
-                   : spawnSync("sqlite3", [ctx.sqlitePath, text], { encoding: "utf8" });
+                   : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, text], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 }

@@ -240,10 +240,12 @@ export function demoCycle(back = 0) {
 
 /** Run SQL on the test database itself (sqlite3 or psql) and return its
  *  output, trimmed: to look at what the HTTP API does not show, or to damage
- *  data on purpose. */
+ *  data on purpose.  The server may be writing at the same moment (a
+ *  background job, a checkpoint), so sqlite3 waits for its lock as the server
+ *  does rather than failing with "database is locked". */
 export function sql(ctx, text) {
   const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8", maxBuffer: 1 << 26 })
-                   : spawnSync("sqlite3", [ctx.sqlitePath, text], { encoding: "utf8", maxBuffer: 1 << 26 });
+                   : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, text], { encoding: "utf8", maxBuffer: 1 << 26 });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 }

@@ -37,7 +37,7 @@ function stockRow(html, diameter) {
 /** A SQL statement that the schema must refuse. */
 function refused(text) {
   const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text, "-v", "ON_ERROR_STOP=1"], { encoding: "utf8" })
-                   : spawnSync("sqlite3", [ctx.sqlitePath, text], { encoding: "utf8" });
+                   : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, text], { encoding: "utf8" });
   assert.notEqual(r.status, 0, `the schema accepted: ${text}`);
   assert.match(r.stderr, /constraint|UNIQUE|violates/i);
 }

@@ -123,7 +123,7 @@ test("power failure: upsmon shuts down on low battery, the server drains, the bi
 
     // The reference: the same database, billed by a run that is never interrupted.
     const refPath = join(ctx.dir, "ref.db");
-    const copy = spawnSync("sqlite3", [ctx.sqlitePath, `.backup '${refPath}'`], { encoding: "utf8" });
+    const copy = spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, `.backup '${refPath}'`], { encoding: "utf8" });
     assert.equal(copy.status, 0, copy.stderr);
     const ref = { ...ctx, env: { ...ctx.env, SUIDO_DB: `sqlite:${refPath}` }, sqlitePath: refPath };
     const refRun = suido(ref, ["bill", "run", "--cycle", cycle]);

@@ -50,7 +50,7 @@ function sql(query, conninfo = ctx.pg) {
     const r = spawnSync("psql", [conninfo, "-XAtqc", query], { encoding: "utf8" });
     return { code: r.status, out: r.stdout.trim(), err: r.stderr };
   }
-  const r = spawnSync("sqlite3", [ctx.sqlitePath, query], { encoding: "utf8" });
+  const r = spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, query], { encoding: "utf8" });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr };
 }
 const count = () => Number(sql("SELECT COUNT(*) FROM applications").out);

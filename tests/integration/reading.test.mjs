@@ -552,7 +552,7 @@ test(`[${engine}] office screens: progress, keyboard entry grid, held queue, lea
   assert.equal(list.items.find((x) => x.tap_no === it.tap_no).note, "犬あり（裏口から）");
   assert.match((await clerk.get(`/karte/${it.tap_no}`)).text, /value="犬あり（裏口から）"/);
   if (!ctx.pg) {
-    const raw = spawnSync("sqlite3", [ctx.sqlitePath, `SELECT reader_note_enc FROM taps WHERE tap_no = '${it.tap_no}'`], { encoding: "utf8" }).stdout;
+    const raw = spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, `SELECT reader_note_enc FROM taps WHERE tap_no = '${it.tap_no}'`], { encoding: "utf8" }).stdout;
     assert.match(raw, /^k\d+:/, "stored sealed");
     assert.ok(!raw.includes("犬"));
   }

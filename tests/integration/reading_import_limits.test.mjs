@@ -208,7 +208,7 @@ test(`[${engine}] a partly bad file in the clean-rows mode imports the good rows
 /** Run SQL against the test's database (sqlite3 or psql); returns stdout. */
 function sql(text) {
   const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8" })
-    : spawnSync("sqlite3", [ctx.sqlitePath, text], { encoding: "utf8" });
+    : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, text], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 }

@@ -343,7 +343,7 @@ test(`[${engine}] key rotation re-encrypts everything and the カルテ still re
   const sealedKeys = () => {
     const sql = "SELECT account_enc || ' ' || holder_enc FROM mandates";
     const q = ctx.pg ? spawnSync("psql", [ctx.pg, "-Atc", sql], { encoding: "utf8" })
-                     : spawnSync("sqlite3", [ctx.sqlitePath, sql], { encoding: "utf8" });
+                     : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, sql], { encoding: "utf8" });
     assert.equal(q.status, 0, q.stderr);
     assert.doesNotMatch(q.stdout, /7654321|ｼｹﾝ/, "no plaintext account or holder");
     return q.stdout.trim().split(/\s+/).map((v) => v.split(":")[0]);
@@ -378,7 +378,7 @@ test(`[${engine}] audit verify passes, then names the row altered by hand`, () =
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /audit chain OK \(\d+ rows\)/);
   const sql = "UPDATE audit_log SET action = 'x' WHERE seq = 2";
-  const t = ctx.pg ? spawnSync("psql", [ctx.pg, "-qc", sql]) : spawnSync("sqlite3", [ctx.sqlitePath, sql]);
+  const t = ctx.pg ? spawnSync("psql", [ctx.pg, "-qc", sql]) : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, sql]);
   assert.equal(t.status, 0, String(t.stderr));
   const bad = suido(ctx, ["audit", "verify"]);
   assert.equal(bad.code, 1);

@@ -54,7 +54,7 @@ function https(method, path, form) {
 const csrfOf = (html) => (html.match(/name="csrf" value="([0-9a-f]{64})"/) || [])[1];
 const count = () => {
   const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-XAtqc", "SELECT COUNT(*) FROM applications"], { encoding: "utf8" })
-    : spawnSync("sqlite3", [ctx.sqlitePath, "SELECT COUNT(*) FROM applications"], { encoding: "utf8" });
+    : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, "SELECT COUNT(*) FROM applications"], { encoding: "utf8" });
   return Number(r.stdout.trim());
 };
 

@@ -123,10 +123,12 @@ if [[ "${TEST_OVERLAP:-1}" != 0 ]]; then browser_tests & browser_pid=$!; fi
 # 4. PostgreSQL: the database layer's unit test and the integration tests.
 pgdir=$(mktemp -d /tmp/suido-pg.XXXXXX); rmdir "$pgdir"
 pgport=$(( 40000 + RANDOM % 20000 ))   # names the Unix socket in $pgdir only (no TCP): cannot collide
-trap 'scripts/pg-tmp.sh stop "$pgdir" >/dev/null 2>&1' EXIT
-make_dbs() {   # one database per parallel slot
+trap 'scripts/pg-tmp.sh stop "$pgdir" >/dev/null 2>&1; rm -f "$pgdir.key"' EXIT
+make_dbs() {   # one database per parallel slot, and the template each test file's database is copied from
   local j
   for ((j = 1; j <= JOBS; j++)); do psql "$conninfo" -qc "CREATE DATABASE suido_test_$j" || return 1; done
+  psql "$conninfo" -qc "CREATE DATABASE suido_template" &&
+    SUIDO_DB="${conninfo/dbname=suido_test/dbname=suido_template}" SUIDO_KEY_FILE="$pgdir.key" "$BUILD/suido" migrate
 }
 if conninfo=$(scripts/pg-tmp.sh start "$pgdir" "$pgport" 2>"$log_dir/pg-start.log") &&
    make_dbs 2>>"$log_dir/pg-start.log"; then
@@ -136,7 +138,9 @@ if conninfo=$(scripts/pg-tmp.sh start "$pgdir" "$pgport" 2>"$log_dir/pg-start.lo
   # connections, TLS, the WAF in front of the portal): they reach the database the same way on
   # either engine, and run on SQLite and under ASan.
   mapfile -t pg_files < <(find tests/integration -name '*.test.mjs' | grep -vE '/(transport|keepalive|tls|waf)\.test\.mjs$')
-  SUIDO_TEST_DB=$conninfo SUIDO_BIN=$BUILD/suido node_tests "$log_dir/it-pg.log" "${pg_files[@]}"
+  # Each file's database starts as a copy of the migrated template (tests/integration/lib.mjs).
+  SUIDO_TEST_PG_TEMPLATE="suido_template:$pgdir.key" SUIDO_TEST_DB=$conninfo SUIDO_BIN=$BUILD/suido \
+    node_tests "$log_dir/it-pg.log" "${pg_files[@]}"
   count_node "integration, PostgreSQL" "$log_dir/it-pg.log"
 else
   report "PostgreSQL cluster start" 0 1 "$log_dir/pg-start.log"

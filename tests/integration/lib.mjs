@@ -3,7 +3,7 @@
 // cookie-keeping client that talks to the server like a browser would.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -21,11 +21,24 @@ export function makeEnv() {
     SUIDO_FAST_HASH: "1",
     SUIDO_LOG_LEVEL: "info",
   };
-  if (pg) {
-    const r = spawnSync("psql", [pg, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`cannot reset PostgreSQL: ${r.stderr}`);
-  }
+  if (pg) resetPg(pg, env.SUIDO_KEY_FILE);
   return { dir, env, pg, sqlitePath: pg ? null : `${dir}/suido.db`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Empty the test's PostgreSQL database.  With SUIDO_TEST_PG_TEMPLATE=DB:KEYFILE (tests/run-all.sh
+ *  migrates DB once per run, which made KEYFILE) the database is made again as a copy of that
+ *  template and the key beside it copied to the test's key file — quicker than dropping every
+ *  table and applying every migration again.  Without it (a file run by hand) the schema is
+ *  dropped, and the first command migrates and makes the key. */
+function resetPg(pg, keyFile) {
+  const [tmpl, tmplKey] = (process.env.SUIDO_TEST_PG_TEMPLATE || "").split(":");
+  const db = (pg.match(/(?:^|\s)dbname=(\S+)/) || [])[1];
+  if (tmpl && db) copyFileSync(tmplKey, keyFile);
+  const r = tmpl && db
+    ? spawnSync("psql", [pg.replace(/(^|\s)dbname=\S+/, "$1dbname=postgres"), "-q",
+        "-c", `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`, "-c", `CREATE DATABASE "${db}" TEMPLATE "${tmpl}"`], { encoding: "utf8" })
+    : spawnSync("psql", [pg, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`cannot reset PostgreSQL: ${r.stderr}`);
 }
 
 /** Run `suido ARGS...` synchronously; input goes to stdin.  With SUIDO_TEST_TIMING=FILE each

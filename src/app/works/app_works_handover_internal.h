@@ -2,8 +2,9 @@
  * share (app_works_handover.h is the public side).  One file a kind:
  *
  *   app_works_handover.c          the dispatcher: one 完了 by the type, its
- *                                 audit row; what every kind uses (a new
- *                                 tap, a meter installed, a diameter change)
+ *                                 audit row
+ *   app_works_handover_common.c   what the kinds use: a new tap, a meter
+ *                                 installed, a diameter change
  *   app_works_handover_inspect.c  the meters of a passing inspection
  *   app_works_handover_new.c      新設・私補: a tap and the owner's start
  *   app_works_handover_complex.c  特団: a tap a dwelling

@@ -13,6 +13,7 @@
 // - a 特団 of 3 dwellings makes 3 taps, each with its meter; a 特団改造 matches the block's dwellings by
 //   部屋番号; a new dwelling of either opens no start request (the owner is not its resident): its
 //   tap waits for its resident's start at 受付;
+// - the demo hands its completed works over through the same use case with no start request;
 // - 完了 twice does nothing the second time; bad meter input is 400 naming the field, and a
 //   refusal of the hand-over leaves the application as it was.
 import { after, before, test } from "node:test";
@@ -106,6 +107,17 @@ before(async () => {
 after(async () => {
   if (srv) await stopServer(srv);
   ctx?.cleanup();
+});
+
+test(`[${engine}] the demo's completed works went through the same hand-over with no start request: taps with their meters, no order in 受付`, () => {
+  // the demo's 新設 completed in a 町丁目 with a route: a tap each, its meter (WD<id>-01) installed
+  const made = sql("SELECT COUNT(*) FROM works_applications a JOIN taps t ON t.id = a.tap_id"
+    + " JOIN meters m ON m.tap_id = t.id AND m.status = 'installed' AND m.meter_no LIKE 'WD%-01'"
+    + " WHERE a.type = 'new' AND a.status = 'completed'");
+  assert.ok(Number(made) > 0, "the demo's 新設 handed over");
+  // the option no_start: no start request from 給水工事, and the audit rows count none
+  assert.equal(count("service_requests", "source = 'works'"), 0);
+  assert.ok(count("audit_log", "action = 'works.application.handover'") >= Number(made));
 });
 
 test(`[${engine}] bad meter input at the completion inspection: 400 naming the field, nothing recorded`, async () => {

@@ -48,34 +48,6 @@ static void nav_bar(web_req *rq, web_resp *rs, int current)
     }
     html_close(b, "li");
     html_close(b, "ul");
-    if (current == NAV_ADMIN) {
-        html_open(b, "ul", "class", "subnav", NULL);
-        if (admin) {
-            html_open(b, "li", NULL);
-            html_elem(b, "a", "職員アカウント", "href", "/admin/users", NULL);
-            html_close(b, "li");
-            html_open(b, "li", NULL);
-            html_elem(b, "a", "検針端末", "href", "/admin/devices", NULL);
-            html_close(b, "li");
-            html_open(b, "li", NULL);
-            html_elem(b, "a", "運用", "href", "/admin/operations", NULL);
-            html_close(b, "li");
-            html_open(b, "li", NULL);
-            html_elem(b, "a", "データ移行", "href", "/admin/migration", NULL);
-            html_close(b, "li");
-        }
-        if (approve) {
-            html_open(b, "li", NULL);
-            html_elem(b, "a", "承認依頼", "href", "/approvals", NULL);
-            html_close(b, "li");
-        }
-        if (audit) {
-            html_open(b, "li", NULL);
-            html_elem(b, "a", "監査ログ", "href", "/audit", NULL);
-            html_close(b, "li");
-        }
-        html_close(b, "ul");
-    }
     html_close(b, "nav");
 }
 

@@ -41,7 +41,7 @@ after(async () => {
 
 test("the データ移行 screen from the 管理 menu: runs listed, the review report of one; axe", async () => {
   await page.goto(srv.base + "/admin/users");
-  await page.click("nav .subnav a[href='/admin/migration']");
+  await page.click("nav.subnav a[href='/admin/migration']");
   await page.waitForURL(srv.base + "/admin/migration");
   assert.equal(await page.textContent("h1"), "データ移行（移行結果確認表）");
   const states = await page.locator("#runs .state").allTextContents();

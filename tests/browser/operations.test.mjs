@@ -36,7 +36,7 @@ after(async () => {
 
 test("the 運用 screen from the 管理 menu: failed in red, 中断 marked, the stale backup in red; axe", async () => {
   await page.goto(srv.base + "/admin/users");
-  await page.click("nav .subnav a[href='/admin/operations']");
+  await page.click("nav.subnav a[href='/admin/operations']");
   await page.waitForURL(srv.base + "/admin/operations");
   assert.equal(await page.textContent("h1"), "運用（定時処理とバックアップ）");
   const failed = page.locator("#jobs tr[data-job='billing'] .state");

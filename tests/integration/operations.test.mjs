@@ -217,6 +217,27 @@ function parseMetrics(text) {
   return samples;
 }
 
+test(`${engine}: the 管理 screens share one sub-navigation: each link shown to the roles that may follow it, the current one marked`, async () => {
+  addUser(ctx, "kansa-n", "auditor");
+  addUser(ctx, "chief-n", "chief");
+  const links = (html) => {
+    const nav = html.match(/<nav class="subnav" aria-label="管理のメニュー">([\s\S]*?)<\/nav>/);
+    assert.ok(nav, "the 管理 sub-navigation");
+    return [...nav[1].matchAll(/<a href="([^"]+)"( aria-current="page")?>/g)].map((m) => m[1] + (m[2] ? "*" : ""));
+  };
+  const as = async (user) => { const c = new Client(srv.base); await c.login(user); return c; };
+  const admin = await as("ops");
+  const all = ["/admin/users", "/admin/devices", "/admin/operations", "/admin/migration", "/approvals"];
+  for (const here of all) {
+    const r = await admin.get(here);
+    assert.equal(r.status, 200, here);
+    assert.deepEqual(links(r.text), all.map((h) => (h === here ? h + "*" : h)), here);
+  }
+  // a 係長 approves, an auditor reads the log: each sees only their own screens
+  assert.deepEqual(links((await (await as("chief-n")).get("/approvals")).text), ["/approvals*"]);
+  assert.deepEqual(links((await (await as("kansa-n")).get("/audit")).text), ["/audit*"]);
+});
+
 test(`${engine}: /metrics is Prometheus text by route pattern, with job and backup figures and no personal data`, async () => {
   const c = new Client(srv.base);
   await c.login("ops");

@@ -10,7 +10,10 @@
 // - a 撤去 closes the tap through 受付 (the stop, its closing order with the final dial, the final
 //   bill), takes the meter off and marks the tap 撤去; when the check holds the final dial the stop
 //   waits in 受付 (「指針確認待ち」, with the reason) and the final bill follows the 係長's confirmation;
-// - a 特団 of 3 dwellings makes 3 taps, each with its meter;
+// - a 特団 of 3 dwellings makes 3 taps, each with its meter; a 特団改造 matches the block's dwellings by
+//   部屋番号; a new dwelling of either opens no start request (the owner is not its resident): its
+//   tap waits for its resident's start at 受付;
+// - the demo hands its completed works over through the same use case with no start request;
 // - 完了 twice does nothing the second time; bad meter input is 400 naming the field, and a
 //   refusal of the hand-over leaves the application as it was.
 import { after, before, test } from "node:test";
@@ -104,6 +107,17 @@ before(async () => {
 after(async () => {
   if (srv) await stopServer(srv);
   ctx?.cleanup();
+});
+
+test(`[${engine}] the demo's completed works went through the same hand-over with no start request: taps with their meters, no order in 受付`, () => {
+  // the demo's 新設 completed in a 町丁目 with a route: a tap each, its meter (WD<id>-01) installed
+  const made = sql("SELECT COUNT(*) FROM works_applications a JOIN taps t ON t.id = a.tap_id"
+    + " JOIN meters m ON m.tap_id = t.id AND m.status = 'installed' AND m.meter_no LIKE 'WD%-01'"
+    + " WHERE a.type = 'new' AND a.status = 'completed'");
+  assert.ok(Number(made) > 0, "the demo's 新設 handed over");
+  // the option no_start: no start request from 給水工事, and the audit rows count none
+  assert.equal(count("service_requests", "source = 'works'"), 0);
+  assert.ok(count("audit_log", "action = 'works.application.handover'") >= Number(made));
 });
 
 test(`[${engine}] bad meter input at the completion inspection: 400 naming the field, nothing recorded`, async () => {
@@ -445,7 +459,7 @@ test(`[${engine}] a 特団 of 3 dwellings of their own diameters: 3 taps, each w
   for (const no of nos) assert.match(page.text, new RegExp(`<a href="/karte/${no}">${no}</a>`));
 });
 
-test(`[${engine}] a 特団改造 matches the block's dwellings by 部屋番号: one kept, one changed 13→20 mm, one new with its start, one closed with its stop`, async () => {
+test(`[${engine}] a 特団改造 matches the block's dwellings by 部屋番号: one kept, one changed 13→20 mm, one new (no start: its resident asks), one closed with its stop`, async () => {
   // the block: 3 dwellings at 13 mm, made by a 特団 two months ago
   const block = await enter({ type: "complex", received_on: day(-60), diameter: "13", dwellings: "3",
     dwelling_labels: "1号室\n2号室\n3号室", address: "88-8" });
@@ -487,7 +501,7 @@ test(`[${engine}] a 特団改造 matches the block's dwellings by 部屋番号: 
   r = await step(koji, id, { step: "complete", on: day(-1) });
   assert.equal(r.status, 303, r.text);
 
-  // one new tap (4号室) with its start request; 1号室 and 2号室 keep theirs
+  // one new tap (4号室), waiting for its resident as a 特団's dwellings do; 1号室 and 2号室 keep theirs
   assert.equal(count("taps"), taps + 1);
   const rows = sql(`SELECT d.label || ':' || t.tap_no || ':' || t.diameter || ':' || t.status FROM works_dwellings d`
     + ` JOIN taps t ON t.id = d.tap_id WHERE d.application_id = ${id} ORDER BY d.no`).split("\n");
@@ -496,9 +510,7 @@ test(`[${engine}] a 特団改造 matches the block's dwellings by 部屋番号: 
   const t4 = rows[2].split(":")[1];
   assert.match(rows[2], /^4号室:\d{8}:13:active$/);
   assert.ok(![t1, t2, t3].includes(t4));
-  assert.equal(count("service_requests", "kind = 'start'"), starts + 1);
-  assert.equal(sql(`SELECT q.source || ':' || q.effective_on FROM service_requests q JOIN taps t ON t.id = q.tap_id`
-    + ` WHERE t.tap_no = '${t4}' AND q.kind = 'start'`), `works:${day(-1)}`);
+  assert.equal(count("service_requests", "kind = 'start'"), starts);
   assert.equal(sql(`SELECT m.meter_no FROM meters m JOIN taps t ON t.id = m.tap_id WHERE t.tap_no = '${t4}' AND m.status = 'installed'`), "WK-T0014");
   // one diameter change (2号室: 13 → 20 from the completion day, its meter replaced)
   assert.equal(sql(`SELECT t.tap_no || ':' || c.from_on || ':' || c.old_diameter || ':' || c.new_diameter || ':' || c.source`
@@ -517,6 +529,48 @@ test(`[${engine}] a 特団改造 matches the block's dwellings by 部屋番号: 
   const again = [count("taps"), count("service_requests"), count("tap_diameter_changes"), count("works_steps", `application_id = ${id}`)];
   assert.equal((await step(koji, id, { step: "complete", on: day(0) })).status, 303);
   assert.deepEqual([count("taps"), count("service_requests"), count("tap_diameter_changes"), count("works_steps", `application_id = ${id}`)], again);
+});
+
+/** File a start at 受付 for a resident of tap from tomorrow (至急), as a clerk does from the tap's page. */
+async function residentStarts(tap, name, kana) {
+  const token = await formToken(clerk, `/taps/${tap}/reception?kind=start`, "reception-form");
+  return clerk.post(`/taps/${tap}/reception`, { csrf: clerk.csrf, kind: "start", source: "counter", ...token,
+    start_on: day(1), urgent: "1", name, kana, phone: "090-5555-6666" });
+}
+
+test(`[${engine}] a new dwelling is handed over the same by a 特団 and a 特団改造: a tap with its meter, no start request for the owner, free for its resident's start at 受付`, async () => {
+  // a 特団 of 2 dwellings, then a 特団改造 of the block adding a third
+  const block = await enter({ type: "complex", received_on: day(-60), diameter: "13", dwellings: "2",
+    dwelling_labels: "A101\nA102", address: "99-9" });
+  await toStarted(block, -59);
+  const dw = (n, no) => ({ [`meter_no_${n}`]: no, [`meter_maker_${n}`]: "愛知時計", [`meter_digits_${n}`]: "4",
+    [`meter_reading_${n}`]: "0" });
+  assert.equal((await step(koji, block, { step: "inspect", on: day(-50), result: "pass", ...dw(1, "WK-S0001"), ...dw(2, "WK-S0002") })).status, 303);
+  assert.equal((await step(koji, block, { step: "complete", on: day(-45) })).status, 303);
+  const tapOf = (id, label) => sql(`SELECT t.tap_no FROM works_dwellings d JOIN taps t ON t.id = d.tap_id`
+    + ` WHERE d.application_id = ${id} AND d.label = '${label}'`);
+  const remodel = await enter({ type: "complex", tap_no: tapOf(block, "A101"), diameter: "13", dwellings: "3",
+    dwelling_labels: "A101\nA102\nA103", dwelling_diameters: "13\n13\n13", address: "99-9" });
+  await toStarted(remodel);
+  assert.equal((await step(koji, remodel, { step: "inspect", on: day(-3), result: "pass", ...dw(3, "WK-S0003") })).status, 303);
+  assert.equal((await step(koji, remodel, { step: "complete", on: day(-1) })).status, 303);
+
+  // the 特団's A102 and the 特団改造's A103 alike: active, a meter on, no customer, no request
+  const byKind = { 特団: tapOf(block, "A102"), 特団改造: tapOf(remodel, "A103") };
+  for (const [kind, tap] of Object.entries(byKind)) {
+    assert.match(tap, /^\d{8}$/, kind);
+    assert.equal(sql(`SELECT t.status || ':' || m.meter_no FROM taps t JOIN meters m ON m.tap_id = t.id AND m.status = 'installed'`
+      + ` WHERE t.tap_no = '${tap}'`), `active:${kind === "特団" ? "WK-S0002" : "WK-S0003"}`, kind);
+    assert.equal(count("service_requests", `tap_id = (SELECT id FROM taps WHERE tap_no = '${tap}')`), 0, kind);
+    assert.equal(count("occupancies", `tap_id = (SELECT id FROM taps WHERE tap_no = '${tap}')`), 0, kind);
+  }
+  // each resident's start is taken at 受付 like any other
+  for (const [kind, tap] of Object.entries(byKind)) {
+    const r = await residentStarts(tap, "入居　花子", "ニュウキョ ハナコ");
+    assert.equal(r.status, 303, `${kind}: ${r.text}`);
+    assert.equal(sql(`SELECT q.kind || ':' || q.source || ':' || q.status FROM service_requests q JOIN taps t ON t.id = q.tap_id`
+      + ` WHERE t.tap_no = '${tap}'`), "start:counter:scheduled", kind);
+  }
 });
 
 test(`[${engine}] suido works complete: the same hand-over from the command line, once`, async () => {

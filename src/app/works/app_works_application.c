@@ -684,7 +684,7 @@ static int handover_hook_tx(app_ctx *ctx, const works_app_row *r, const step_arg
     if (inspection && a->rq.result == WORKS_RESULT_PASS)
         return app_works_handover_inspect_tx(ctx, r, a->meters, a->nmeters, on, e);
     if (a->rq.step == WORKS_STEP_COMPLETE)
-        return app_works_handover_tx(ctx, r, on, a->tap_no, e);
+        return app_works_handover_tx(ctx, r, on, NULL, a->tap_no, e);
     return 0;
 }
 

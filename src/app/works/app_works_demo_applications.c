@@ -233,7 +233,8 @@ static int demo_handover(demo_works *d, const works_app_row *r, int step, int re
         return rc;
     char iso[11];
     date_format_iso(on, iso);
-    return app_works_handover_demo_tx(d->ctx, r, iso, e);
+    static const app_works_handover_opts demo = {.no_start = true};   /* the taps wait for their residents */
+    return app_works_handover_tx(d->ctx, r, iso, &demo, NULL, e);
 }
 
 /* Take r through its steps from its received date: until today, or until

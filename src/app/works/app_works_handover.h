@@ -18,9 +18,10 @@
  *                          meter; no start request (each resident asks)
  *   完了 特団改造            (a 特団 naming a tap of a block a 特団 made) the
  *                          dwellings matched to the block's by 部屋番号:
- *                          kept (a diameter change as a 改造's), new (a tap,
- *                          its meter, a start request for the owner), or
- *                          only in the block (closed as a 撤去's)
+ *                          kept (a diameter change as a 改造's), new (a tap
+ *                          and its meter as a 特団's: no start request, its
+ *                          resident asks), or only in the block (closed as a
+ *                          撤去's)
  *   完了 改造               a new meter replaces the old one (its last dial
  *                          read), and a diameter change takes effect from
  *                          the completion date: the tap's diameter now,
@@ -77,13 +78,18 @@ int app_works_handover_plan_tx(app_ctx *ctx, const works_app_row *r, app_works_b
 /* The same for application id, for the inspection form (a read). */
 int app_works_handover_plan(app_ctx *ctx, int64_t id, app_works_block_dwelling **out, size_t *n, err_t *e);
 
-/* The hand-over of r, completed on day on.  *tap_no (size 16, may be
- * NULL) receives the tap made, changed or closed (a 特団: the first). */
-int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, char *tap_no, err_t *e);
+/* How a hand-over runs: NULL (or all zero) is the clerk's 完了. */
+typedef struct app_works_handover_opts {
+    /* no start request for a 新設・私補 (the demo city: its past completions
+     * would leave year-old open orders in 受付; each tap waits for its
+     * resident, as a 特団's dwellings do) */
+    bool no_start;
+} app_works_handover_opts;
 
-/* The same for the demo city (app_works_demo_applications): the taps and
- * meters, but no start request (the demo's past completions would leave
- * year-old open orders in 受付; each tap waits for its resident). */
-int app_works_handover_demo_tx(app_ctx *ctx, const works_app_row *r, const char *on, err_t *e);
+/* The hand-over of r, completed on day on, as opts says (NULL: the
+ * clerk's).  *tap_no (size 16, may be NULL) receives the tap made, changed
+ * or closed (a 特団: the first). */
+int app_works_handover_tx(app_ctx *ctx, const works_app_row *r, const char *on, const app_works_handover_opts *opts,
+                          char *tap_no, err_t *e);
 
 #endif

@@ -6,6 +6,7 @@
 #include "base/html.h"
 #include "web/web.h"
 #include "app/reading/app_reading.h"
+#include "web/admin/admin_nav.h"
 
 static void ts_cell(buf_t *b, int64_t t)
 {
@@ -25,6 +26,7 @@ static void devices_page(web_req *rq, web_resp *rs, const char *new_name, const 
     web_page_begin(rq, rs, "検針端末", NAV_ADMIN);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "検針端末（ハンディターミナル）", NULL);
+    web_admin_subnav(rq, rs, "/admin/devices");
     if (token) {
         html_open(b, "div", "class", "flash", "role", "status", "id", "new-token", NULL);
         html_textf(b, "端末「%s」のトークンを発行しました。この画面を閉じると二度と表示されません。端末に設定してください：",

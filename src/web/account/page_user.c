@@ -2,11 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/account/app_staff.h"
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
+#include "web/admin/admin_nav.h"
 #include "web/web.h"
-#include "app/account/app_staff.h"
 
 static void role_select(web_resp *rs, const char *label, const char *name, const char *sel, const err_t *e)
 {
@@ -52,6 +53,7 @@ int page_users(web_req *rq, web_resp *rs)
     web_page_begin(rq, rs, "職員アカウント", NAV_ADMIN);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "職員アカウント", NULL);
+    web_admin_subnav(rq, rs, "/admin/users");
     html_open(b, "p", NULL);
     html_elem(b, "a", "職員を追加", "href", "/admin/users/new", "class", "action", NULL);
     html_close(b, "p");
@@ -161,6 +163,7 @@ static void new_form(web_req *rq, web_resp *rs, const char *username, const char
     web_page_begin(rq, rs, "職員の追加", NAV_ADMIN);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "職員の追加", NULL);
+    web_admin_subnav(rq, rs, "/admin/users");
     html_elem(b, "p", "ここで設定したパスワードは仮パスワードです。本人が初回ログイン時に変更します。", NULL);
     web_form_error(rs, e);
     html_open(b, "form", "method", "post", "action", "/admin/users/new", "class", "grid", NULL);

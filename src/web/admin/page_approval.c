@@ -1,11 +1,13 @@
-/* page_approval — second-person approval requests. */
+/* page_approval — 管理 → 承認依頼 (/approvals): second-person approval
+ * requests, listed and decided (PERM_APPROVE). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app_approval.h"
 #include "base/date.h"
 #include "base/html.h"
+#include "web/admin/admin_nav.h"
 #include "web/web.h"
-#include "app/app_approval.h"
 
 static const char *status_label(const char *s)
 {
@@ -23,6 +25,7 @@ int page_approvals(web_req *rq, web_resp *rs)
     web_page_begin(rq, rs, "承認依頼", NAV_ADMIN);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "承認依頼", NULL);
+    web_admin_subnav(rq, rs, "/approvals");
     html_elem(b, "p", "依頼した本人は承認・却下できません。内容と理由を確認してから判断してください。", "class", "hint", NULL);
     if (!n)
         html_elem(b, "p", "承認依頼はありません。", "class", "empty", NULL);

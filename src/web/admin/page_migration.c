@@ -15,6 +15,7 @@
 #include "base/html.h"
 #include "report/ic_review_doc.h"
 #include "web/web.h"
+#include "web/admin/admin_nav.h"
 
 #define RECENT 50
 
@@ -42,6 +43,7 @@ int page_migration(web_req *rq, web_resp *rs)
     web_page_begin(rq, rs, "データ移行", NAV_ADMIN);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "データ移行（移行結果確認表）", NULL);
+    web_admin_subnav(rq, rs, "/admin/migration");
     html_open(b, "table", "class", "list", "id", "runs", NULL);
     html_elem(b, "caption", "取込と検査の記録（新しい順）", NULL);
     html_raw(b, "<thead><tr><th scope=\"col\">No.</th><th scope=\"col\">開始</th><th scope=\"col\">種別</th>"
@@ -211,6 +213,7 @@ int page_migration_run(web_req *rq, web_resp *rs)
     web_page_begin(rq, rs, title, NAV_ADMIN);
     buf_t *b = &rs->body;
     html_elem(b, "h1", title, NULL);
+    web_admin_subnav(rq, rs, "/admin/migration");
     html_open(b, "dl", "class", "facts", "id", "run", NULL);
     char a[20], z[20], rows[32], errs[32];
     date_format_ts_jst(run.started_at, a);

@@ -10,6 +10,7 @@
 #include "base/html.h"
 #include "domain/job_kinds.h"
 #include "web/web.h"
+#include "web/admin/admin_nav.h"
 
 #define RECENT 30
 
@@ -125,6 +126,7 @@ int page_operations(web_req *rq, web_resp *rs)
     web_page_begin(rq, rs, "運用", NAV_ADMIN);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "運用（定時処理とバックアップ）", NULL);
+    web_admin_subnav(rq, rs, "/admin/operations");
     backup_facts(b, &o);
     table_head(b, "jobs", "定時処理ごとの最後の実行", true);
     for (size_t i = 0; i < o.njobs; i++)

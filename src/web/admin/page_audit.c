@@ -1,4 +1,5 @@
-/* page_audit — search of the audit log for the 監査 role. */
+/* page_audit — 管理 → 監査ログ (/audit): search of the audit log for the 監査
+ * role (PERM_AUDIT_VIEW). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "domain/audit_labels.h"
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/admin/admin_nav.h"
 
 /* An audit row's detail as labelled fields in Japanese; what is not a JSON
  * object is shown as it is. */
@@ -67,6 +69,7 @@ int page_audit(web_req *rq, web_resp *rs)
     web_page_begin(rq, rs, "監査ログ", NAV_ADMIN);
     buf_t *b = &rs->body;
     html_elem(b, "h1", "監査ログ", NULL);
+    web_admin_subnav(rq, rs, "/audit");
     web_form_error(rs, &e);
     html_open(b, "form", "method", "get", "action", "/audit", "class", "filters", NULL);
     web_input(rs, "職員", "actor", q.actor, &e, NULL);

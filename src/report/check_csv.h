@@ -1,0 +1,16 @@
+/* check_csv — a consistency list (app_checks.h) as CSV, UTF-8 with BOM:
+ * 水栓番号, 調定番号, the list's two values, the カルテ's path.
+ *
+ * Ownership: appends to the caller's buffer. */
+#ifndef SUIDO_CHECK_CSV_H
+#define SUIDO_CHECK_CSV_H
+
+#include <stdbool.h>
+
+#include "app/checks/app_checks.h"
+#include "base/buf.h"
+
+/* false when out of memory. */
+bool check_csv_write(const app_check_list *l, buf_t *out);
+
+#endif

@@ -362,3 +362,44 @@ int app_sewer_batches(app_ctx *ctx, int64_t limit, app_sewer_batch **rows, size_
     free(bs);
     return 0;
 }
+
+typedef struct reseal_state { app_ctx *ctx; int64_t count; err_t *e; } reseal_state;
+
+/* Open sealed and seal it again under the current key into out. */
+static bool reseal_one(const app_ctx *ctx, const char *sealed, char *out, size_t outsz)
+{
+    if (!*sealed) {
+        out[0] = '\0';
+        return true;
+    }
+    char *plain = crypto_open(ctx->env->keys, sealed);
+    char *again = plain ? crypto_seal(ctx->env->keys, plain) : NULL;
+    bool ok = again && str_copy(out, outsz, again);
+    free(plain);
+    free(again);
+    return ok;
+}
+
+static int reseal_record(int64_t batch_id, int64_t seq, const char *place_enc, const char *user_enc, void *arg)
+{
+    reseal_state *st = arg;
+    sewer_xfer_row *w = malloc(sizeof *w);
+    int rc = w ? 0 : err_set(st->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (!rc && (!reseal_one(st->ctx, place_enc, w->place_enc, sizeof w->place_enc) ||
+                !reseal_one(st->ctx, user_enc, w->user_enc, sizeof w->user_enc)))
+        rc = err_set(st->e, ERR_INTERNAL, NULL, NULL, "sewer record %lld/%lld cannot be re-encrypted",
+                     (long long)batch_id, (long long)seq);
+    if (!rc)
+        rc = sewer_xfer_store_set_enc(st->ctx->db, batch_id, seq, w->place_enc, w->user_enc, st->e);
+    st->count += !rc;
+    free(w);
+    return rc;
+}
+
+int app_sewer_xfer_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e)
+{
+    reseal_state st = {ctx, 0, e};
+    int rc = sewer_xfer_store_walk_enc(ctx->db, reseal_record, &st, e);
+    *count = st.count;
+    return rc;
+}

@@ -52,5 +52,9 @@ typedef struct app_sewer_batch {
 } app_sewer_batch;
 /* The files made lately, newest first (PERM_CUSTOMER_EXPORT); *rows: free(). */
 int app_sewer_batches(app_ctx *ctx, int64_t limit, app_sewer_batch **rows, size_t *n, err_t *e);
+/* Key rotation (app_key_rotate, inside its transaction): every sent
+ * record's name and place sealed again under the current key; *count of
+ * them.  A value that cannot be opened stops it (ERR_INTERNAL). */
+int app_sewer_xfer_reseal_tx(app_ctx *ctx, int64_t *count, err_t *e);
 
 #endif

@@ -27,6 +27,9 @@ static const char SQL_RECORD_INSERT[] =
     "INSERT INTO sewer_xfer_records (batch_id, seq, entry, bill_id, tap_no, place_enc, user_enc, period_from,"
     " period_to, water_m3, deduct_m3, well_m3, sewer_m3) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
+static const char SQL_WALK_ENC[] = "SELECT batch_id, seq, place_enc, user_enc FROM sewer_xfer_records ORDER BY batch_id, seq";
+static const char SQL_SET_ENC[] = "UPDATE sewer_xfer_records SET place_enc = $3, user_enc = $4 WHERE batch_id = $1 AND seq = $2";
+
 static void read_bill(db_stmt *s, void *row)
 {
     sewer_xfer_row *r = row;
@@ -153,4 +156,31 @@ int sewer_xfer_store_insert(db_conn *c, sewer_xfer_batch *b, const sewer_xfer_ro
         rc = db_exec(s, e);
     }
     return rc;
+}
+
+int sewer_xfer_store_walk_enc(db_conn *c, sewer_xfer_enc_fn fn, void *arg, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_WALK_ENC, e);
+    if (!s)
+        return e->code;
+    int st, stop = 0;
+    while (!stop && (st = db_step(s, e)) == DB_ROW)
+        stop = fn(db_col_i64(s, 0), db_col_i64(s, 1), db_col_text(s, 2), db_col_text(s, 3), arg);
+    db_done(s);
+    if (stop)
+        return stop;
+    return st == DB_ERROR ? e->code : 0;
+}
+
+int sewer_xfer_store_set_enc(db_conn *c, int64_t batch_id, int64_t seq, const char *place_enc, const char *user_enc,
+                             err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_SET_ENC, e);
+    if (!s)
+        return e->code;
+    db_bind_i64(s, 1, batch_id);
+    db_bind_i64(s, 2, seq);
+    db_bind_text(s, 3, place_enc);
+    db_bind_text(s, 4, user_enc);
+    return db_exec(s, e);
 }

@@ -43,5 +43,12 @@ int sewer_xfer_store_records(db_conn *c, const char *op, const char *cycle, int6
 int sewer_xfer_store_insert(db_conn *c, sewer_xfer_batch *b, const sewer_xfer_row *rows, size_t n, err_t *e);
 /* The latest batches of every operator and cycle, newest first (the screen's history). */
 int sewer_xfer_store_recent(db_conn *c, int64_t limit, sewer_xfer_batch **rows, size_t *n, err_t *e);
+/* Key rotation: every sent record's sealed place and user, by (batch, seq);
+ * fn may call sewer_xfer_store_set_enc; a non-zero return stops the walk
+ * and is returned. */
+typedef int (*sewer_xfer_enc_fn)(int64_t batch_id, int64_t seq, const char *place_enc, const char *user_enc, void *arg);
+int sewer_xfer_store_walk_enc(db_conn *c, sewer_xfer_enc_fn fn, void *arg, err_t *e);
+int sewer_xfer_store_set_enc(db_conn *c, int64_t batch_id, int64_t seq, const char *place_enc, const char *user_enc,
+                             err_t *e);
 
 #endif

@@ -29,13 +29,29 @@ static const tariff *tariff_by_id(const bill_engine *g, const char *id)
     return NULL;
 }
 
-/* The charge of 0 m³ for the bill's use, diameter and months (-1: none). */
-static int64_t base_of(const tariff *t, const check_bill *b, tariff_quote *q)
+/* The charge of 0 m³ for a use, diameter and months under a tariff, kept
+ * for the combinations met so far (a cycle's bills share a few dozen). */
+typedef struct base_memo { const tariff *t; char use[16]; int64_t diameter, months, yen; } base_memo;
+typedef struct base_cache { base_memo m[128]; size_t n; tariff_quote q; } base_cache;
+
+/* -1: no price (no tariff, no class for the use and diameter). */
+static int64_t base_of(base_cache *c, const tariff *t, const check_bill *b)
 {
+    for (size_t i = 0; i < c->n; i++) {
+        const base_memo *m = &c->m[i];
+        if (m->t == t && m->diameter == b->diameter && m->months == b->months && strcmp(m->use, b->use_code) == 0)
+            return m->yen;
+    }
     char msg[200];
-    if (!t || tariff_quote_for(t, b->use_code, (int)b->diameter, 0, (int)b->months, 0, q, msg, sizeof msg))
-        return -1;
-    return q->total;
+    int64_t yen = -1;
+    if (t && !tariff_quote_for(t, b->use_code, (int)b->diameter, 0, (int)b->months, 0, &c->q, msg, sizeof msg))
+        yen = c->q.total;
+    if (c->n < sizeof c->m / sizeof c->m[0]) {
+        base_memo *m = &c->m[c->n++];
+        *m = (base_memo){.t = t, .diameter = b->diameter, .months = b->months, .yen = yen};
+        str_copy(m->use, sizeof m->use, b->use_code);
+    }
+    return yen;
 }
 
 /* Bills whose water charge is below the tariff's charge for 0 m³. */
@@ -47,12 +63,12 @@ static int under_base(app_ctx *ctx, const char *cycle, int64_t limit, app_check_
         return rc;
     check_bill *bills = NULL;
     size_t nb = 0;
-    tariff_quote *q = malloc(sizeof *q);
+    base_cache *q = calloc(1, sizeof *q);
     rc = q ? check_store_water_bills(ctx->db, cycle, &bills, &nb, e)
            : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     size_t cap = 0;
     for (size_t i = 0; i < nb && !rc; i++) {
-        int64_t base = base_of(tariff_by_id(&g, bills[i].water_tariff), &bills[i], q);
+        int64_t base = base_of(q, tariff_by_id(&g, bills[i].water_tariff), &bills[i]);
         if (base < 0 || bills[i].water_yen >= base)
             continue;
         out->total++;

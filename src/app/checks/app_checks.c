@@ -29,26 +29,29 @@ static const tariff *tariff_by_id(const bill_engine *g, const char *id)
     return NULL;
 }
 
-/* The charge of 0 m³ for a use, diameter and months under a tariff, kept
- * for the combinations met so far (a cycle's bills share a few dozen). */
-typedef struct base_memo { const tariff *t; char use[16]; int64_t diameter, months, yen; } base_memo;
-typedef struct base_cache { base_memo m[128]; size_t n; tariff_quote q; } base_cache;
+/* The charge of 0 m³ for a use, diameter, months and days under a tariff
+ * (a partial first period's base is the tariff's 日割, when it has one),
+ * kept for the combinations met so far (a cycle's bills share a few). */
+typedef struct base_memo { const tariff *t; char use[16]; int64_t diameter, months, days, yen; } base_memo;
+typedef struct base_cache { base_memo m[512]; size_t n; tariff_quote q; } base_cache;
 
 /* -1: no price (no tariff, no class for the use and diameter). */
 static int64_t base_of(base_cache *c, const tariff *t, const check_bill *b)
 {
     for (size_t i = 0; i < c->n; i++) {
         const base_memo *m = &c->m[i];
-        if (m->t == t && m->diameter == b->diameter && m->months == b->months && strcmp(m->use, b->use_code) == 0)
+        if (m->t == t && m->diameter == b->diameter && m->months == b->months && m->days == b->days &&
+            strcmp(m->use, b->use_code) == 0)
             return m->yen;
     }
     char msg[200];
     int64_t yen = -1;
-    if (t && !tariff_quote_for(t, b->use_code, (int)b->diameter, 0, (int)b->months, 0, &c->q, msg, sizeof msg))
+    if (t && !tariff_quote_for(t, b->use_code, (int)b->diameter, 0, (int)b->months, (int)b->days, &c->q, msg,
+                                   sizeof msg))
         yen = c->q.total;
     if (c->n < sizeof c->m / sizeof c->m[0]) {
         base_memo *m = &c->m[c->n++];
-        *m = (base_memo){.t = t, .diameter = b->diameter, .months = b->months, .yen = yen};
+        *m = (base_memo){.t = t, .diameter = b->diameter, .months = b->months, .days = b->days, .yen = yen};
         str_copy(m->use, sizeof m->use, b->use_code);
     }
     return yen;

@@ -46,7 +46,7 @@ static const char SQL_ESTIMATED[] =
     " ORDER BY t.tap_no, b.id";
 static const char SQL_LAST_CYCLE[] = "SELECT COALESCE(MAX(cycle), '') FROM bills WHERE status = 'current'";
 static const char SQL_WATER_BILLS[] =
-    "SELECT b.id, t.tap_no, b.use_code, b.water_tariff, b.diameter, b.months, b.water_yen" CUR_BILLS
+    "SELECT b.id, t.tap_no, b.use_code, b.water_tariff, b.diameter, b.months, b.days, b.water_yen" CUR_BILLS
     " AND b.water_tariff <> '' ORDER BY t.tap_no, b.id";
 
 /* Indexed by the kind numbers of check_kinds.h (under-base: NULL). */
@@ -125,6 +125,7 @@ static void read_bill(db_stmt *s, void *row)
     str_copy(b->water_tariff, sizeof b->water_tariff, db_col_text(s, i++));
     b->diameter = db_col_i64(s, i++);
     b->months = db_col_i64(s, i++);
+    b->days = db_col_i64(s, i++);
     b->water_yen = db_col_i64(s, i++);
 }
 

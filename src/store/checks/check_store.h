@@ -31,7 +31,7 @@ int check_store_last_cycle(db_conn *c, char cycle[8], err_t *e);
 typedef struct check_bill {
     int64_t id;
     char tap_no[16], use_code[16], water_tariff[64];
-    int64_t diameter, months, water_yen;
+    int64_t diameter, months, days, water_yen;
 } check_bill;
 /* The cycle's current bills priced by a water tariff, by tap number. */
 int check_store_water_bills(db_conn *c, const char *cycle, check_bill **rows, size_t *n, err_t *e);

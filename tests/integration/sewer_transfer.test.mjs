@@ -187,3 +187,12 @@ test(`[${engine}] bad input names the field: exit 2 on the command line, 400 wit
   const v = await login("etsuran");   // the demo's 閲覧
   assert.equal((await v.get("/billing/sewer-export")).status, 403);
 });
+
+test(`[${engine}] after the key is rotated the sent records still make the same file`, () => {
+  const before = sql("SELECT user_enc FROM sewer_xfer_records ORDER BY batch_id, seq LIMIT 1");
+  const r = suido(ctx, ["key", "rotate"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.notEqual(sql("SELECT user_enc FROM sewer_xfer_records ORDER BY batch_id, seq LIMIT 1"), before, "sealed again");
+  exportFile("chuo-rotated.csv");
+  assert.ok(readFileSync(path("chuo-1.csv")).equals(readFileSync(path("chuo-rotated.csv"))));
+});

@@ -133,9 +133,29 @@ static void fixed_layout(void **state)
     buf_free(&b);
 }
 
+/* A name longer than its 40 bytes is cut between characters, never inside one. */
+static void fixed_cut(void **state)
+{
+    (void)state;
+    sewer_xfer_rec r[1] = {rec(SEWER_XFER_NEW, 7, "10000001", 1, 1)};
+    str_copy(r[0].user, sizeof r[0].user, "A株式会社山峡市水道局前営業所第二課長代理補佐");   /* 1 + 22 × 2 bytes */
+    sewer_xfer_head h = {.operator_code = "kai", .cycle = "2026-04", .batch_no = 1};
+    buf_t b;
+    buf_init(&b, 0);
+    assert_true(sewer_xfer_write(&h, r, 1, SEWER_XFER_FIXED, &b));
+    assert_int_equal(b.len, 2 * (SEWER_XFER_FIXED_LEN + 2));
+    const unsigned char *u = (const unsigned char *)b.data + 113;
+    assert_int_equal(u[0], 'A');
+    assert_int_equal(u[39], ' ');                      /* 1 + 19 × 2 = 39 bytes, then a space */
+    assert_true(u[37] >= 0x81);                        /* the 19th character's lead byte */
+    assert_memory_equal(b.data + 153, "2026021020260410", 16);   /* nothing after it moved */
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(split), cmocka_unit_test(codes), cmocka_unit_test(correction),
-                                       cmocka_unit_test(csv_layout), cmocka_unit_test(fixed_layout)};
+                                       cmocka_unit_test(csv_layout), cmocka_unit_test(fixed_layout),
+                                       cmocka_unit_test(fixed_cut)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

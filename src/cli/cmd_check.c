@@ -5,6 +5,7 @@
 
 #include "app/checks/app_checks.h"
 #include "cli/cli.h"
+#include "base/csv.h"
 #include "report/check_csv.h"
 
 static const char USAGE[] =
@@ -57,7 +58,7 @@ static int sub_list(const cli_opts *o)
         buf_t b;
         buf_init(&b, 0);
         FILE *f = NULL;
-        if (!check_csv_write(&l, &b) || !(f = fopen(csv, "wb")) || fwrite(b.data, 1, b.len, f) != b.len) {
+        if (!check_csv_write(&l, CSV_UTF8_BOM, &b) || !(f = fopen(csv, "wb")) || fwrite(b.data, 1, b.len, f) != b.len) {
             fprintf(stderr, "ファイルを書けません: %s\n", csv);
             rc = ERR_IO;
         }

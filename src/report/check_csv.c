@@ -3,7 +3,7 @@
 
 #include "base/csv.h"
 
-bool check_csv_write(const app_check_list *l, buf_t *out)
+bool check_csv_write(const app_check_list *l, int encoding, buf_t *out)
 {
     buf_t raw;
     buf_init(&raw, 0);
@@ -29,7 +29,7 @@ bool check_csv_write(const app_check_list *l, buf_t *out)
         csv_field(&w, path);
         csv_end_row(&w);
     }
-    bool ok = !raw.failed && csv_encode(&raw, CSV_UTF8_BOM, out);
+    bool ok = !raw.failed && csv_encode(&raw, encoding, out);
     buf_free(&raw);
     return ok;
 }

@@ -152,6 +152,8 @@ test(`[${engine}] each anomaly is listed with its カルテ, in the CSV and coun
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get("content-type"), /text\/csv/);
     assert.ok(csv.text.split("\r\n").some((l) => l.startsWith(`${tap},`) && l.endsWith(`,/karte/${tap}`)), `${code} CSV`);
+    const sjis = await c.get(`/checks/${code}.csv?cycle=${cycle}&encoding=cp932`);
+    assert.match(sjis.headers.get("content-type"), /Shift_JIS/);
     assert.ok(counts[code] >= baseline[code] + 1, `${code}: ${baseline[code]} → ${counts[code]}`);
     assert.equal(tile(home, code).n, counts[code], `${code} on home`);
     const n = Number(r.text.match(/id="check-total">[^:]*: (\d+) 件/)[1]);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/checks/app_checks.h"
+#include "base/csv.h"
 #include "base/html.h"
 #include "domain/tapinfo.h"
 #include "report/check_csv.h"
@@ -153,6 +154,9 @@ int page_check_list(web_req *rq, web_resp *rs)
     html_text(b, "　");
     str_fmt(href, sizeof href, "/checks/%s.csv?cycle=%s", code, l.cycle);
     html_elem(b, "a", "CSV（UTF-8）", "href", href, "id", "check-csv", NULL);
+    html_text(b, "　");
+    str_fmt(href, sizeof href, "/checks/%s.csv?cycle=%s&encoding=cp932", code, l.cycle);
+    html_elem(b, "a", "CSV（Shift_JIS）", "href", href, "id", "check-csv-sjis", NULL);
     html_close(b, "p");
     if (l.n == 0)
         html_elem(b, "p", "該当する水栓はありません。", "class", "empty", "id", "check-empty", NULL);
@@ -200,10 +204,16 @@ static int check_csv(web_req *rq, web_resp *rs)
         err_set(&e, ERR_NOTFOUND, NULL, "その点検の一覧はありません。", "no check list %s", rq->path);
         return web_fail(rq, rs, &e);
     }
+    const char *enc = web_query(rq, "encoding");
+    int encoding = csv_encoding_parse(enc && *enc ? enc : "utf8bom");
+    if (encoding < 0) {
+        err_field(&e, "encoding", "文字コードは utf8bom・cp932・utf8 のいずれかを指定してください。");
+        return web_fail(rq, rs, &e);
+    }
     app_check_list l;
     if (app_check_list_get(&rq->ctx, code, web_query(rq, "cycle"), INT64_MAX, &l, &e))
         return web_fail(rq, rs, &e);
-    bool ok = check_csv_write(&l, &rs->body);
+    bool ok = check_csv_write(&l, encoding, &rs->body);
     char disp[128];
     str_fmt(disp, sizeof disp, "attachment; filename=\"check-%s-%s.csv\"", code, l.cycle);
     app_check_list_free(&l);
@@ -212,7 +222,7 @@ static int check_csv(web_req *rq, web_resp *rs)
         err_set(&e, ERR_INTERNAL, NULL, NULL, "check csv: out of memory");
         return web_fail(rq, rs, &e);
     }
-    rs->content_type = "text/csv; charset=utf-8";
+    rs->content_type = encoding == CSV_CP932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
     web_header(rs, "Content-Disposition", disp);
     return 0;
 }

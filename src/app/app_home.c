@@ -19,6 +19,7 @@ int app_home_get(app_ctx *ctx, app_home *out, err_t *e)
     out->payments = app_can(ctx, PERM_PAYMENT_POST);
     out->approvals = app_can(ctx, PERM_APPROVE);
     out->billing = app_can(ctx, PERM_JOB_RUN);
+    out->checks = app_can(ctx, PERM_BILL_CORRECT);
     home_counts h;
     int rc = home_store_counts(ctx->db, out->today, &h, e);
     if (rc)
@@ -46,5 +47,7 @@ int app_home_get(app_ctx *ctx, app_home *out, err_t *e)
     }
     if (out->billing)
         rc = app_bill_cycle_state(ctx, out->cycle, out->run_status, &out->run_billed, e);
+    if (!rc && out->checks)
+        rc = app_check_counts_get(ctx, NULL, &out->check, e);
     return rc;
 }

@@ -9,9 +9,12 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "app/checks/app_checks.h"
 
 typedef struct app_home {
     bool reception, reading, payments, approvals, billing;   /* which parts the role sees */
+    bool checks;                     /* the consistency lists (担当・係長) */
+    app_check_counts check;          /* their counts for the newest billed cycle */
     char today[11];
     int64_t applications;            /* ウェブ申込 not yet handled */
     int64_t orders_today, orders_open;   /* today's work orders, and of them not done */

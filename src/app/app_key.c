@@ -5,6 +5,7 @@
  * skipped.  Each table is re-sealed in batches, one transaction each. */
 #include "app/app.h"
 #include "app/app_operator.h"
+#include "app/sewer_xfer/app_sewer_xfer.h"
 #include "app/works/app_works_application.h"
 #include "app/works/app_works_contractor.h"
 #include "store/db.h"
@@ -274,6 +275,10 @@ int app_key_rotate(app_ctx *ctx, app_rotate_report *rep, err_t *e)
     if (!rc && !st.failed) {   /* the works applications' owners, applicants, places and notes */
         int64_t n = 0;
         rc = app_works_application_reseal_tx(ctx, &n, e);
+    }
+    if (!rc && !st.failed) {   /* the names and places in the sewer data sent to other municipalities */
+        int64_t n = 0;
+        rc = app_sewer_xfer_reseal_tx(ctx, &n, e);
     }
     if (!rc && !st.failed)
         rc = rotate_staff(ctx, &rep->staff, &st.failed, e);

@@ -116,6 +116,8 @@ int cmd_mandate(int argc, char **argv);
 int cmd_debit(int argc, char **argv);
 int cmd_contact(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_sewer(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_portal(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);

@@ -43,6 +43,8 @@ static const struct cli_command {
     {"works", NULL, cmd_works, "給水装置工事: 加入金・手数料の計算、料金表の検査 (works fees)"},
     {"meter", NULL, cmd_meter, "メーター管理: 庫入、庫出、返却、口径別在庫、発注、発注点 (meter stock)"},
     {"contact", NULL, cmd_contact, "対応履歴の記録・一覧、送付先の確認（郵便不着） (contact log)"},
+    {"sewer", NULL, cmd_sewer, "他市町下水データ: 下水道を他の市町が受け持つ水栓の水量データと送付書 (sewer data for other municipalities)"},
+    {"check", NULL, cmd_check, "漏れ防止の点検: 下水道の未賦課・口径の相違などの一覧 (consistency lists)"},
     {"export", NULL, cmd_export, "全データを移行用の形式（suido-interchange/1）で書き出す (data export)"},
     {"import", NULL, cmd_import, "移行用の形式のデータを空のデータベースに取り込む (data migration import)"},
     {"version", NULL, cmd_version, "バージョンを表示する"},

@@ -37,7 +37,7 @@ static const label ACTIONS[] = {
     {"report.daily", "収納日計表"}, {"report.journal", "仕訳"}, {"route.save", "検針区の登録"},
     {"slip.print", "納付書の印刷"}, {"slip.reissue", "納付書の再発行"}, {"stoppage.issue", "給水停止作業の発行"},
     {"stoppage.reopen", "給水停止の解除（再開栓）作業"}, {"stoppage.result", "給水停止・解除の作業結果"},
-    {"tap.create", "水栓の登録"},
+    {"sewer.export", "他市町下水データの作成"}, {"tap.create", "水栓の登録"},
     {"tap.sewer_basis", "汚水量の認定方法"}, {"tap.sewer_deduction", "汚水量の減量"},
     {"tap.stop_exempt", "給水停止の除外の指定"}, {"tap.update", "水栓情報の変更"},
     {"tariff.load", "料金表の登録"}, {"user.add", "職員の登録"}, {"user.disable", "職員の停止"},
@@ -78,6 +78,7 @@ static const label KEYS[] = {
     {"sensitive", "医療・福祉施設"}, {"welfare", "福祉対象"}, {"sensitive_was", "医療・福祉施設（変更前）"},
     {"welfare_was", "福祉対象（変更前）"},
     {"service", "料金の種類"}, {"months", "月数"}, {"how", "方法"}, {"barred_from", "時効完成日"}, {"approval", "承認依頼番号"},
+    {"batch", "送付回"}, {"again", "再作成"}, {"cancels", "取消件数"}, {"sha256", "ファイルのハッシュ値"},
 };
 
 static const char *find(const label *t, size_t n, const char *code)

@@ -1306,6 +1306,45 @@ const migration migrate_list[] = {
      "  point BIGINT NOT NULL CHECK (point >= 0),"
      "  updated_by TEXT NOT NULL,"
      "  updated_at BIGINT NOT NULL);", NULL},
+    {39, "sewer data sent to other municipalities; indexes of the consistency lists",
+     /* 他市町下水データ (docs/sewer_transfer.md).  One sewer_xfer_batches row
+      * per file made for an operator's cycle: batch_no 1 is the cycle's
+      * first file, each later one (--corrections) its differences.
+      * sewer_xfer_records holds what each file said, record by record, so
+      * that a file is made again byte for byte and the differences are
+      * against what the operator was sent, never against bills as they are
+      * now: entry 'new' (a bill sent) or 'cancel' (a bill sent before and
+      * withdrawn, with the values it was sent with).  The user's name and
+      * the place are sealed like customers'.  The consistency lists
+      * (docs/consistency.md) walk bills by cycle and taps; bills_tap_cycle
+      * finds a tap's bills of the cycles before. */
+     "CREATE TABLE sewer_xfer_batches ("
+     "  id @ID@,"
+     "  operator TEXT NOT NULL,"
+     "  cycle TEXT NOT NULL,"
+     "  batch_no BIGINT NOT NULL CHECK (batch_no >= 1),"
+     "  records BIGINT NOT NULL,"
+     "  water_m3 BIGINT NOT NULL,"
+     "  sewer_m3 BIGINT NOT NULL,"
+     "  created_by TEXT NOT NULL,"
+     "  created_at BIGINT NOT NULL,"
+     "  UNIQUE (operator, cycle, batch_no));"
+     "CREATE TABLE sewer_xfer_records ("
+     "  batch_id BIGINT NOT NULL REFERENCES sewer_xfer_batches(id),"
+     "  seq BIGINT NOT NULL,"
+     "  entry TEXT NOT NULL CHECK (entry IN ('new', 'cancel')),"
+     "  bill_id BIGINT NOT NULL REFERENCES bills(id),"
+     "  tap_no TEXT NOT NULL,"
+     "  place_enc TEXT NOT NULL,"
+     "  user_enc TEXT NOT NULL,"
+     "  period_from TEXT NOT NULL,"
+     "  period_to TEXT NOT NULL,"
+     "  water_m3 BIGINT NOT NULL,"
+     "  deduct_m3 BIGINT NOT NULL,"
+     "  well_m3 BIGINT NOT NULL,"
+     "  sewer_m3 BIGINT NOT NULL,"
+     "  PRIMARY KEY (batch_id, seq));"
+     "CREATE INDEX bills_tap_cycle ON bills(tap_id, cycle) WHERE status = 'current';", NULL},
 };
 
 const int migrate_count = (int)(sizeof migrate_list / sizeof migrate_list[0]);

@@ -27,6 +27,28 @@ static void tile(web_resp *rs, const char *id, const char *label, int64_t n, con
     html_close(b, "div");
 }
 
+/* The consistency lists of the newest billed cycle, a tile each. */
+static void check_tiles(web_resp *rs, const app_check_counts *c)
+{
+    buf_t *b = &rs->body;
+    html_elem(b, "h2", "点検（漏れ防止）", "id", "checks-title", NULL);
+    html_open(b, "section", "class", "karte-strip", "aria-labelledby", "checks-title", NULL);
+    html_open(b, "dl", "id", "home-checks", NULL);
+    for (int k = 0; k < CHECK__MAX; k++) {
+        const check_kind_info *i = check_kind_get(k);
+        char id[40], href[64];
+        str_fmt(id, sizeof id, "home-check-%s", i->code);
+        str_fmt(href, sizeof href, "/checks/%s?cycle=%s", i->code, c->cycle);
+        tile(rs, id, i->label, c->n[k], href, NULL, true);
+    }
+    html_close(b, "dl");
+    html_close(b, "section");
+    html_open(b, "p", NULL);
+    html_textf(b, "%s 周期の調定を点検した件数です。", c->cycle[0] ? c->cycle : "（調定なし）");
+    html_elem(b, "a", "点検の一覧へ", "href", "/checks", NULL);
+    html_close(b, "p");
+}
+
 static void day_work(web_req *rq, web_resp *rs)
 {
     buf_t *b = &rs->body;
@@ -35,7 +57,7 @@ static void day_work(web_req *rq, web_resp *rs)
     err_clear(&e);
     if (app_home_get(&rq->ctx, &h, &e))
         return;   /* the home page stays usable: search and links */
-    if (!h.reception && !h.reading && !h.payments && !h.approvals && !h.billing)
+    if (!h.reception && !h.reading && !h.payments && !h.approvals && !h.billing && !h.checks)
         return;
     char sub[128], href[64];
     html_elem(b, "h2", "今日の仕事", "id", "today-title", NULL);
@@ -80,6 +102,8 @@ static void day_work(web_req *rq, web_resp *rs)
     }
     html_close(b, "dl");
     html_close(b, "section");
+    if (h.checks)
+        check_tiles(rs, &h.check);
 }
 
 int page_home(web_req *rq, web_resp *rs)

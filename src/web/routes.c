@@ -129,6 +129,10 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/billing/summary.csv", page_bill_summary_csv, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/billing/summary.xlsx", page_bill_summary_xlsx, PERM_CUSTOMER_VIEW, 0},
     {"POST", "/billing/skips/confirm", page_billing_skip_confirm, PERM_APPROVE, 0},
+    {"GET", "/billing/sewer-export", page_sewer_export_form, PERM_CUSTOMER_EXPORT, 0},
+    {"POST", "/billing/sewer-export", page_sewer_export, PERM_CUSTOMER_EXPORT, 0},
+    {"GET", "/checks", page_checks, PERM_BILL_CORRECT, 0},
+    {"GET", "/checks/*", page_check_list, PERM_BILL_CORRECT, 0},
     /* 滞納: 督促・催告・給水停止予告 */
     {"GET", "/arrears/dunning", page_dunning, PERM_CUSTOMER_VIEW, 0},
     {"GET", "/arrears/stoppage", page_stoppage, PERM_CUSTOMER_VIEW, 0},

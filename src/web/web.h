@@ -289,6 +289,10 @@ int page_billing_skip_confirm(web_req *rq, web_resp *rs);
 int page_bill_summary(web_req *rq, web_resp *rs);       /* GET /billing/summary?cycle= : 調定集計表 */
 int page_bill_summary_csv(web_req *rq, web_resp *rs);   /* GET /billing/summary.csv?cycle=&encoding= */
 int page_bill_summary_xlsx(web_req *rq, web_resp *rs);  /* GET /billing/summary.xlsx?cycle= */
+int page_sewer_export_form(web_req *rq, web_resp *rs);  /* GET /billing/sewer-export : 他市町下水データ */
+int page_sewer_export(web_req *rq, web_resp *rs);       /* POST /billing/sewer-export : the file or its 送付書 */
+int page_checks(web_req *rq, web_resp *rs);             /* GET /checks?cycle= : 点検（漏れ防止）, the counts */
+int page_check_list(web_req *rq, web_resp *rs);         /* GET /checks/<name>[.csv]?cycle= : one list */
 int page_tariffs(web_req *rq, web_resp *rs);
 int page_tariff(web_req *rq, web_resp *rs);
 int page_tariff_load(web_req *rq, web_resp *rs);

@@ -46,6 +46,8 @@ const NOT_CARRIED = {
   payment_flashes: "速報 files",
   debit_batches: "debit files sent",
   debit_items: "as debit_batches",
+  sewer_xfer_batches: "sewer data files sent to other municipalities by this system (docs/sewer_transfer.md)",
+  sewer_xfer_records: "as sewer_xfer_batches",
   work_orders: "field work orders",
   applications: "portal applications (sealed to the portal's key)",
   slip_reissues: "reissue log of slips",

@@ -169,6 +169,14 @@ static void billing_page(web_req *rq, web_resp *rs, const err_t *fe)
     html_text(b, "　");
     str_fmt(href, sizeof href, "/billing/summary?cycle=%s", cycle);
     html_elem(b, "a", "調定集計表", "href", href, "id", "summary-link", NULL);
+    if (app_can(&rq->ctx, PERM_CUSTOMER_EXPORT)) {
+        html_text(b, "　");
+        html_elem(b, "a", "他市町下水データ", "href", "/billing/sewer-export", "id", "sewer-export-link", NULL);
+    }
+    if (app_can(&rq->ctx, PERM_BILL_CORRECT)) {
+        html_text(b, "　");
+        html_elem(b, "a", "点検（漏れ防止）", "href", "/checks", "id", "checks-link", NULL);
+    }
     html_close(b, "p");
     cycle_form(rq, rs, cycle, grp, fe ? fe : rrc ? &re : NULL);
     if (!rrc) {

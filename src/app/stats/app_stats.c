@@ -12,6 +12,10 @@
 const app_stats_def APP_STATS_REPORTS[] = {
     {"billing", "調定統計", "調定件数・有収水量・水道料金・下水道使用料・消費税等を月別・用途別・口径別・地区別・下水道別に、更正と減免も",
      PERM_CUSTOMER_VIEW, app_stats_billing},
+    {"collections", "収納統計", "収納を経路別・計上月別・調定年度別（現年度・過年度）に、収納率、未収額とその経過期間",
+     PERM_CUSTOMER_VIEW, app_stats_collect},
+    {"yearend", "決算・水道統計", "年度の給水件数・有収水量・料金収入を用途別・口径別に（決算書・水道統計の様式）",
+     PERM_CUSTOMER_VIEW, app_stats_yearend},
 };
 const size_t APP_STATS_NREPORTS = sizeof APP_STATS_REPORTS / sizeof APP_STATS_REPORTS[0];
 

@@ -149,3 +149,11 @@ void stat_period_month(const stat_period *p, int i, char out[8])
     int k = p->from.y * 12 + (p->from.m - 1) + i;
     str_fmt(out, 8, "%04d-%02d", k / 12, k % 12 + 1);
 }
+
+int stat_cycle_fiscal_year(const char *cycle)
+{
+    int y = 0, m = 0;
+    if (!cycle || !month_of(cycle, &y, &m))
+        return -1;
+    return m >= 4 ? y : y - 1;
+}

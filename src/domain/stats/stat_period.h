@@ -46,6 +46,10 @@ int stat_period_args(const char *month, const char *year, const char *from, cons
 /* Month i (0 .. months-1) of the period as "YYYY-MM" into out. */
 void stat_period_month(const stat_period *p, int i, char out[8]);
 
+/* The fiscal year of a billing cycle or month "YYYY-MM" (a bill's 調定年度:
+ * "2026-03" is 2025), or -1 when it is not one. */
+int stat_cycle_fiscal_year(const char *cycle);
+
 /* The fiscal year of a day (April starts it). */
 int stat_fiscal_year(civil_date d);
 

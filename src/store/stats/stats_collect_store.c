@@ -1,0 +1,103 @@
+/* stats_collect_store — see stats_collect_store.h.
+ *
+ * The period's allocations are read by allocations_posted; their payment
+ * and bill by primary key. */
+#include "store/stats/stats_collect_store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+static const char SQL_ALLOCS[] =
+    "SELECT CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, substr(a.posted_on, 1, 7), b.cycle,"
+    " COUNT(*), SUM(a.amount)"
+    " FROM allocations a JOIN payments p ON p.id = a.payment_id JOIN bills b ON b.id = a.bill_id"
+    " WHERE a.posted_on BETWEEN $1 AND $2"
+    " GROUP BY CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, substr(a.posted_on, 1, 7), b.cycle"
+    " ORDER BY 1, 2, 3";
+
+/* $1 the first day of the fiscal year, $2 its first cycle. */
+static const char SQL_CARRYOVER[] =
+    "WITH m AS MATERIALIZED (SELECT a.bill_id, SUM(a.amount) AS after FROM allocations a"
+    "   JOIN bills ab ON ab.id = a.bill_id WHERE a.posted_on >= $1 AND ab.cycle < $2 GROUP BY a.bill_id),"
+    " k AS MATERIALIZED (SELECT bill_id FROM bill_open UNION SELECT bill_id FROM m"
+    "   UNION SELECT bw.bill_id FROM bill_writeoffs bw JOIN writeoffs w ON w.id = bw.writeoff_id"
+    "   WHERE w.decided_on >= $1)"
+    " SELECT b.cycle, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0) + COALESCE(m.after, 0))"
+    " FROM k JOIN bills b ON b.id = k.bill_id LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    " LEFT JOIN m ON m.bill_id = b.id"
+    " WHERE b.status = 'current' AND b.cycle < $2"
+    " GROUP BY b.cycle HAVING SUM(b.total_yen - COALESCE(x.paid_yen, 0) + COALESCE(m.after, 0)) <> 0"
+    " ORDER BY b.cycle";
+
+static const char SQL_WRITEOFFS[] =
+    "SELECT b.cycle, '', COUNT(*), SUM(bw.water_yen + bw.sewer_yen)"
+    " FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id JOIN bills b ON b.id = bw.bill_id"
+    " WHERE w.decided_on BETWEEN $1 AND $2 GROUP BY b.cycle ORDER BY b.cycle";
+
+static const char SQL_OPEN[] =
+    "SELECT o.due_on, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0))"
+    " FROM bill_open o JOIN bills b ON b.id = o.bill_id LEFT JOIN bill_balances x ON x.bill_id = o.bill_id"
+    " WHERE b.status = 'current' GROUP BY o.due_on ORDER BY o.due_on";
+
+static const char SQL_BILLED[] =
+    "SELECT b.cycle, '', COUNT(*), SUM(b.total_yen) FROM bills b"
+    " WHERE b.cycle BETWEEN $1 AND $2 AND b.status = 'current' GROUP BY b.cycle ORDER BY b.cycle";
+
+static void alloc_fn(db_stmt *s, void *p)
+{
+    stats_alloc_cell *r = p;
+    str_copy(r->channel, sizeof r->channel, db_col_text(s, 0));
+    str_copy(r->month, sizeof r->month, db_col_text(s, 1));
+    str_copy(r->cycle, sizeof r->cycle, db_col_text(s, 2));
+    r->allocations = db_col_i64(s, 3);
+    r->amount = db_col_i64(s, 4);
+}
+
+int stats_collect_store_allocs(db_conn *c, const char *from, const char *to, stats_alloc_cell **rows, size_t *n,
+                               err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_ALLOCS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, from);
+    db_bind_text(s, 2, to);
+    return db_collect(s, alloc_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+int stats_collect_store_carryover(db_conn *c, const char *fy_start, const char *fy_cycle, stats_store_row **rows,
+                                  size_t *n, err_t *e)
+{
+    const char *p[] = {fy_start, fy_cycle};
+    *rows = NULL;
+    *n = 0;
+    return stats_store_rows(c, SQL_CARRYOVER, p, 2, 2, rows, n, e);
+}
+
+int stats_collect_store_writeoffs(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,
+                                  err_t *e)
+{
+    const char *p[] = {from, to};
+    *rows = NULL;
+    *n = 0;
+    return stats_store_rows(c, SQL_WRITEOFFS, p, 2, 2, rows, n, e);
+}
+
+int stats_collect_store_open(db_conn *c, stats_store_row **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    return stats_store_rows(c, SQL_OPEN, NULL, 0, 2, rows, n, e);
+}
+
+int stats_collect_store_billed(db_conn *c, const char *first, const char *last, stats_store_row **rows, size_t *n,
+                               err_t *e)
+{
+    const char *p[] = {first, last};
+    *rows = NULL;
+    *n = 0;
+    return stats_store_rows(c, SQL_BILLED, p, 2, 2, rows, n, e);
+}

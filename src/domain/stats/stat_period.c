@@ -125,6 +125,8 @@ int stat_period_args(const char *month, const char *year, const char *from, cons
     memset(p, 0, sizeof *p);
     int y = 0, m = 0;
     int kinds = given(month) + given(year) + (given(from) || given(to));
+    if (kinds > 1 && !given(from) && !given(to))
+        return err_field(e, "year", "月と年度はどちらか一方を指定してください。");
     if (kinds > 1)
         return err_field(e, given(year) ? "year" : "month",
                          "月・年度・期間（開始月〜終了月）はどれか一つを指定してください。");

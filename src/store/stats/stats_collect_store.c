@@ -17,29 +17,36 @@ static const char SQL_ALLOCS[] =
     " GROUP BY CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, substr(a.posted_on, 1, 7), b.cycle"
     " ORDER BY 1, 2, 3";
 
-/* $1 the first day of the fiscal year, $2 its first cycle. */
+/* $1 the first day of the fiscal year, $2 its first cycle.  The candidates
+ * (k) drive: the allocations since $1 by allocations_posted (p, not the
+ * per-bill index over every allocation ever made), then each candidate's
+ * bill by its key (CROSS JOIN keeps SQLite from walking every earlier bill
+ * by bills_cycle instead). */
 static const char SQL_CARRYOVER[] =
-    "WITH m AS MATERIALIZED (SELECT a.bill_id, SUM(a.amount) AS after FROM allocations a"
-    "   JOIN bills ab ON ab.id = a.bill_id WHERE a.posted_on >= $1 AND ab.cycle < $2 GROUP BY a.bill_id),"
+    "WITH p AS MATERIALIZED (SELECT a.bill_id, a.amount FROM allocations a WHERE a.posted_on >= $1),"
+    " m AS MATERIALIZED (SELECT p.bill_id, SUM(p.amount) AS after FROM p CROSS JOIN bills ab"
+    "   WHERE ab.id = p.bill_id AND ab.cycle < $2 GROUP BY p.bill_id),"
     " k AS MATERIALIZED (SELECT bill_id FROM bill_open UNION SELECT bill_id FROM m"
-    "   UNION SELECT bw.bill_id FROM bill_writeoffs bw JOIN writeoffs w ON w.id = bw.writeoff_id"
+    "   UNION SELECT bw.bill_id FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id"
     "   WHERE w.decided_on >= $1)"
     " SELECT b.cycle, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0) + COALESCE(m.after, 0))"
-    " FROM k JOIN bills b ON b.id = k.bill_id LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    " FROM k CROSS JOIN bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
     " LEFT JOIN m ON m.bill_id = b.id"
-    " WHERE b.status = 'current' AND b.cycle < $2"
+    " WHERE b.id = k.bill_id AND b.status = 'current' AND b.cycle < $2"
     " GROUP BY b.cycle HAVING SUM(b.total_yen - COALESCE(x.paid_yen, 0) + COALESCE(m.after, 0)) <> 0"
     " ORDER BY b.cycle";
 
+/* The write-offs of the period by writeoffs_decided, then their bills. */
 static const char SQL_WRITEOFFS[] =
     "SELECT b.cycle, '', COUNT(*), SUM(bw.water_yen + bw.sewer_yen)"
-    " FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id JOIN bills b ON b.id = bw.bill_id"
-    " WHERE w.decided_on BETWEEN $1 AND $2 GROUP BY b.cycle ORDER BY b.cycle";
+    " FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id CROSS JOIN bills b"
+    " WHERE b.id = bw.bill_id AND w.decided_on BETWEEN $1 AND $2 GROUP BY b.cycle ORDER BY b.cycle";
 
+/* The open bills drive (a few per cent of the bills), each bill by its key. */
 static const char SQL_OPEN[] =
     "SELECT o.due_on, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0))"
-    " FROM bill_open o JOIN bills b ON b.id = o.bill_id LEFT JOIN bill_balances x ON x.bill_id = o.bill_id"
-    " WHERE b.status = 'current' GROUP BY o.due_on ORDER BY o.due_on";
+    " FROM bill_open o CROSS JOIN bills b LEFT JOIN bill_balances x ON x.bill_id = o.bill_id"
+    " WHERE b.id = o.bill_id AND b.status = 'current' GROUP BY o.due_on ORDER BY o.due_on";
 
 static const char SQL_BILLED[] =
     "SELECT b.cycle, '', COUNT(*), SUM(b.total_yen) FROM bills b"

@@ -60,17 +60,11 @@ int stats_billing_store_cube(db_conn *c, const char *first, const char *last, st
 int stats_billing_store_corrections(db_conn *c, const char *first, const char *last, stats_store_row **rows,
                                     size_t *n, err_t *e)
 {
-    const char *p[] = {first, last};
-    *rows = NULL;
-    *n = 0;
-    return stats_store_rows(c, SQL_CORRECTIONS, p, 2, 4, rows, n, e);
+    return stats_store_rows2(c, SQL_CORRECTIONS, first, last, 4, rows, n, e);
 }
 
 int stats_billing_store_taps(db_conn *c, const char *first, const char *last, stats_store_row **rows, size_t *n,
                              err_t *e)
 {
-    const char *p[] = {first, last};
-    *rows = NULL;
-    *n = 0;
-    return stats_store_rows(c, SQL_TAPS, p, 2, 1, rows, n, e);
+    return stats_store_rows2(c, SQL_TAPS, first, last, 1, rows, n, e);
 }

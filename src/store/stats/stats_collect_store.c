@@ -78,19 +78,13 @@ int stats_collect_store_allocs(db_conn *c, const char *from, const char *to, sta
 int stats_collect_store_carryover(db_conn *c, const char *fy_start, const char *fy_cycle, stats_store_row **rows,
                                   size_t *n, err_t *e)
 {
-    const char *p[] = {fy_start, fy_cycle};
-    *rows = NULL;
-    *n = 0;
-    return stats_store_rows(c, SQL_CARRYOVER, p, 2, 2, rows, n, e);
+    return stats_store_rows2(c, SQL_CARRYOVER, fy_start, fy_cycle, 2, rows, n, e);
 }
 
 int stats_collect_store_writeoffs(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,
                                   err_t *e)
 {
-    const char *p[] = {from, to};
-    *rows = NULL;
-    *n = 0;
-    return stats_store_rows(c, SQL_WRITEOFFS, p, 2, 2, rows, n, e);
+    return stats_store_rows2(c, SQL_WRITEOFFS, from, to, 2, rows, n, e);
 }
 
 int stats_collect_store_open(db_conn *c, stats_store_row **rows, size_t *n, err_t *e)
@@ -103,8 +97,5 @@ int stats_collect_store_open(db_conn *c, stats_store_row **rows, size_t *n, err_
 int stats_collect_store_billed(db_conn *c, const char *first, const char *last, stats_store_row **rows, size_t *n,
                                err_t *e)
 {
-    const char *p[] = {first, last};
-    *rows = NULL;
-    *n = 0;
-    return stats_store_rows(c, SQL_BILLED, p, 2, 2, rows, n, e);
+    return stats_store_rows2(c, SQL_BILLED, first, last, 2, rows, n, e);
 }

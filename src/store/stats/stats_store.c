@@ -47,3 +47,12 @@ int stats_store_rows(db_conn *c, const char *sql, const char *const *params, int
     db_done(s);
     return rc == DB_DONE ? 0 : ERR_DB;
 }
+
+int stats_store_rows2(db_conn *c, const char *sql, const char *a, const char *b, int nvals, stats_store_row **rows,
+                      size_t *n, err_t *e)
+{
+    const char *p[] = {a, b};
+    *rows = NULL;
+    *n = 0;
+    return stats_store_rows(c, sql, p, 2, nvals, rows, n, e);
+}

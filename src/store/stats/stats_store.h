@@ -27,4 +27,9 @@ typedef struct stats_store_row {
 int stats_store_rows(db_conn *c, const char *sql, const char *const *params, int nparams, int nvals,
                      stats_store_row **rows, size_t *n, err_t *e);
 
+/* The same for a statement of the two parameters a ($1) and b ($2) into a
+ * new list (*rows, *n reset first). */
+int stats_store_rows2(db_conn *c, const char *sql, const char *a, const char *b, int nvals, stats_store_row **rows,
+                      size_t *n, err_t *e);
+
 #endif

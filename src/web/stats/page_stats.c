@@ -61,28 +61,10 @@ static app_stats_args args_of(const web_list_view *v)
 static void period_forms(web_resp *rs, const char *path, const web_list_view *v, const stat_report *r,
                          const err_t *fe)
 {
-    buf_t *b = &rs->body;
     bool typed = *v->v[0] || *v->v[1] || *v->v[2] || *v->v[3] || fe;
     const char *month = typed ? v->v[0] : r->period.kind == STAT_MONTH ? r->period.code : "";
-    html_open(b, "div", "class", "period-forms", NULL);
-    html_open(b, "form", "method", "get", "action", path, "class", "filters", "id", "st-month", "role", "search",
-              "aria-label", "月次", NULL);
-    web_input(rs, "月（月次）", "month", month, fe, "type", "month", "autofocus", "autofocus", NULL);
-    html_elem(b, "button", "月次を表示", "type", "submit", "id", "st-month-submit", NULL);
-    html_close(b, "form");
-    html_open(b, "form", "method", "get", "action", path, "class", "filters", "id", "st-year", "role", "search",
-              "aria-label", "年度", NULL);
-    web_input(rs, "年度（4月〜翌3月）", "year", v->v[1], fe, "inputmode", "numeric", "size", "6", "placeholder", "2026",
-              "autocomplete", "off", NULL);
-    html_elem(b, "button", "年度を表示", "type", "submit", "id", "st-year-submit", NULL);
-    html_close(b, "form");
-    html_open(b, "form", "method", "get", "action", path, "class", "filters", "id", "st-range", "role", "search",
-              "aria-label", "期間", NULL);
-    web_input(rs, "開始月", "from", v->v[2], fe, "type", "month", NULL);
-    web_input(rs, "終了月", "to", v->v[3], fe, "type", "month", NULL);
-    html_elem(b, "button", "期間を表示", "type", "submit", "id", "st-range-submit", NULL);
-    html_close(b, "form");
-    html_close(b, "div");
+    web_period_forms_spec f = {path, "st", month, v->v[1], v->v[2], v->v[3], true};
+    web_period_forms(rs, &f, fe);
 }
 
 static void value_td(buf_t *b, int unit, int64_t v)

@@ -75,6 +75,11 @@ static void sort_and_labels(void **state)
     const char *want[] = {"13", "20", "100", "bath", "none"};
     for (size_t i = 0; i < 5; i++)
         assert_string_equal(s->rows[i].key, want[i]);
+    static const char *const ORDER[] = {"none", "20", "nosuch", NULL};
+    assert_true(stat_section_order(s, ORDER));
+    const char *ordered[] = {"none", "20", "13", "100", "bath"};
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(s->rows[i].key, ordered[i]);
     assert_null(stat_section_get(&r, "nosuch"));
     assert_int_equal(stat_col_index(s, "paid"), 1);
     stat_report_free(&r);

@@ -121,6 +121,9 @@ int app_stats_billing(app_ctx *ctx, stat_report *r, err_t *e)
         return rc;
     for (int k = S_USE; k < S__N; k++)
         stat_section_sort(sec[k]);
+    if (!stat_section_order(sec[S_USE], tapinfo_codes(TAPINFO_USES)) ||
+        !stat_section_order(sec[S_SEWER], tapinfo_codes(TAPINFO_SEWERS)))
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "stats: out of memory");
     stat_section_finish(sec[S_MONTH]);
     if ((rc = services(r, sec[S_MONTH], e)) || (rc = corrections(ctx, r, e)))
         return rc;

@@ -73,7 +73,8 @@ static int paid(stat_report *r, const stats_alloc_cell *cells, size_t n, err_t *
             return OOM(e);
     }
     stat_section_sort(mo);
-    return 0;
+    static const char *const ORDER[] = {"counter", "debit", "cvs", "app", "card", "bank", "setoff", NULL};
+    return stat_section_order(ch, ORDER) ? 0 : OOM(e);
 }
 
 static int64_t sum_v(const stats_store_row *rows, size_t n, int k)

@@ -100,8 +100,9 @@ int app_stats_yearend(app_ctx *ctx, stat_report *r, err_t *e)
         rc = fold_taps(ctx, r, use, dia, e);
     if (rc)
         return rc;
-    stat_section_sort(use);
     stat_section_sort(dia);
+    if (!stat_section_order(use, tapinfo_codes(TAPINFO_USES)))
+        return OOM(e);
     stat_section_sort(mon);
     stat_report_finish(r);
     for (int c = 0; c < Y__N; c++)

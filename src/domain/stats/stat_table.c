@@ -129,6 +129,33 @@ void stat_section_sort(stat_section *s)
         qsort(s->rows, s->n, sizeof *s->rows, by_key);
 }
 
+bool stat_section_order(stat_section *s, const char *const *keys)
+{
+    if (s->n < 2)
+        return true;
+    stat_row *out = malloc(s->n * sizeof *out);
+    bool *used = calloc(s->n, sizeof *used);
+    if (!out || !used) {
+        free(out);
+        free(used);
+        return false;
+    }
+    size_t k = 0;
+    for (size_t j = 0; keys && keys[j]; j++)
+        for (size_t i = 0; i < s->n; i++)
+            if (!used[i] && strcmp(s->rows[i].key, keys[j]) == 0) {
+                out[k++] = s->rows[i];
+                used[i] = true;
+            }
+    for (size_t i = 0; i < s->n; i++)
+        if (!used[i])
+            out[k++] = s->rows[i];
+    memcpy(s->rows, out, s->n * sizeof *out);
+    free(out);
+    free(used);
+    return true;
+}
+
 int64_t stat_rate_bp(int64_t num, int64_t den)
 {
     if (den <= 0)

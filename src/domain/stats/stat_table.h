@@ -102,6 +102,10 @@ bool stat_row_addv(stat_section *s, const char *key, const char *label, const in
 /* Sort the rows by key: keys that are whole numbers (diameters) by value
  * and before the others, the others as text. */
 void stat_section_sort(stat_section *s);
+/* Put the rows whose key is in keys (NULL-terminated) first, in that order
+ * (a use table's order, the channels' order of the 日計表); the others
+ * follow in their present order.  false when out of memory (s unchanged). */
+bool stat_section_order(stat_section *s, const char *const *keys);
 /* The rates of every row, the total row (sums, then its rates). */
 void stat_section_finish(stat_section *s);
 /* Every section finished. */

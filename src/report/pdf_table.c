@@ -27,10 +27,17 @@ static void page_frame(pdf_pager *p, const char *title)
 
 static double head_row(cairo_t *cr, const pdf_table *t, double y)
 {
-    for (int c = 0; c < t->ncols; c++)
-        pdf_text(cr, (c < t->left ? t->x[c] + 1.5 : t->x[c + 1] - 1.5) * MM, (y + 1.5) * MM, "IPAexGothic Bold 8",
-                 t->heads[c], c < t->left ? PDF_LEFT : PDF_RIGHT, 0);
-    y += ROW_H;
+    int lines = t->head_lines > 1 ? t->head_lines : 1;
+    for (int c = 0; c < t->ncols; c++) {
+        int align = c < t->left ? PDF_LEFT : PDF_RIGHT;
+        if (lines > 1)   /* wrapped inside the column, aligned within it */
+            pdf_text(cr, (t->x[c] + 1.5) * MM, (y + 1.5) * MM, "IPAexGothic Bold 8", t->heads[c], align,
+                     (t->x[c + 1] - t->x[c] - 3) * MM);
+        else
+            pdf_text(cr, (c < t->left ? t->x[c] + 1.5 : t->x[c + 1] - 1.5) * MM, (y + 1.5) * MM, "IPAexGothic Bold 8",
+                     t->heads[c], align, 0);
+    }
+    y += ROW_H + (lines - 1) * 3.5;
     pdf_line(cr, t->x[0] * MM, y * MM, t->x[t->ncols] * MM, y * MM, 0.8);
     return y;
 }

@@ -25,6 +25,7 @@ typedef struct pdf_table {
     size_t nrows;
     pdf_table_cell_fn cell;
     const void *arg;
+    int head_lines;               /* lines of the header row, its titles wrapped to the column (0: 1) */
 } pdf_table;
 
 typedef struct pdf_pager {

@@ -141,20 +141,20 @@ int stats_pdf_write(const stat_report *r, const char *printed_by, int64_t printe
     str_fmt(cond, sizeof cond, "期間 %s　基準日 %s", period, r->today);
     pdf_pager p = {cr, cond, printed_by, printed_at, 0};
     static const double XH[] = {15, 95, 150, 170};
-    pdf_table ht = {r->title, 3, 1, XH, HEAD_COLS, r->nhead, head_cell, r};
+    pdf_table ht = {r->title, 3, 1, XH, HEAD_COLS, r->nhead, head_cell, r, 1};
     pdf_table_draw(&p, &ht);
     for (size_t i = 0; i < r->nsec; i++) {
         const stat_section *s = &r->sec[i];
         heads h;
         heads_of(s, &h);
         double x[STAT_MAX_COLS + 2];
-        double label_w = 55, w = (282.0 - 15 - label_w) / (s->ncols ? s->ncols : 1);
+        double label_w = 45, w = (282.0 - 15 - label_w) / (s->ncols ? s->ncols : 1);
         x[0] = 15;
         x[1] = 15 + label_w;
         for (int c = 1; c <= s->ncols; c++)
             x[c + 1] = x[c] + w;
         str_fmt(title, sizeof title, "%s　%s", r->title, s->title);
-        pdf_table t = {title, s->ncols + 1, 1, x, h.p, nrows(s), section_cell, s};
+        pdf_table t = {title, s->ncols + 1, 1, x, h.p, nrows(s), section_cell, s, 2};
         pdf_table_draw(&p, &t);
     }
     return pdf_table_close(surf, cr, path, err, errsz);

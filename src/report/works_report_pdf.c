@@ -60,12 +60,12 @@ int works_stats_pdf_write(const app_works_stats *s, const char *printed_by, int6
     pdf_pager p = {cr, cond, printed_by, printed_at, 0};
     static const double XS[] = {15, 60, 182, 207, 232, 257, 282};
     static const char *const HS[] = {"集計区分", "項目", "受付", "承認", "完了", "取消"};
-    pdf_table st = {"給水装置工事統計表（件数）", 6, 2, XS, HS, works_stats_nrows(s), stats_cell, s};
+    pdf_table st = {"給水装置工事統計表（件数）", 6, 2, XS, HS, works_stats_nrows(s), stats_cell, s, 1};
     pdf_table_draw(&p, &st);
     static const double XF[] = {15, 32, 46, 76, 106, 136, 164, 192, 220, 251, 282};
     static const char *const HF[] = {"口径", "件数", "加入金調定", "加入金収納", "加入金未納",
                                      "手数料調定", "手数料収納", "手数料未納", "合計調定", "合計収納"};
-    pdf_table ft = {"加入金・手数料 調定・収納状況（口径別、期間内の申込）", 10, 1, XF, HF, s->nfees + 1, fees_cell, s};
+    pdf_table ft = {"加入金・手数料 調定・収納状況（口径別、期間内の申込）", 10, 1, XF, HF, s->nfees + 1, fees_cell, s, 1};
     pdf_table_draw(&p, &ft);
     return pdf_table_close(surf, cr, path, err, errsz);
 }

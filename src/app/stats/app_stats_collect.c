@@ -77,82 +77,98 @@ static int paid(stat_report *r, const stats_alloc_cell *cells, size_t n, err_t *
     return stat_section_order(ch, ORDER) ? 0 : OOM(e);
 }
 
-static int64_t sum_v(const stats_store_row *rows, size_t n, int k)
+/* Add v to the earlier year of cycle in py and to the 過年度 row. */
+static bool prior(stat_section *py, stat_row *pri, const char *cycle, int col, int64_t v)
 {
-    int64_t t = 0;
-    for (size_t i = 0; i < n; i++)
-        t += rows[i].v[k];
-    return t;
+    char key[8], label[64];
+    int fy = stat_cycle_fiscal_year(cycle);
+    str_fmt(key, sizeof key, "%d", fy);
+    str_fmt(label, sizeof label, "%d年度調定分", fy);
+    int64_t vals[R__N] = {0};
+    vals[col] = v;
+    pri->v[col] += v;
+    return stat_row_addv(py, key, label, vals, R__N);
+}
+
+/* What the year's rates read beside the allocations cube. */
+typedef struct year_rows {
+    stats_store_row *billed, *open, *after, *wo;
+    size_t nb, no, na, nw;
+} year_rows;
+
+static int year_rows_read(app_ctx *ctx, const stat_report *r, const year *y, year_rows *q, err_t *e)
+{
+    memset(q, 0, sizeof *q);
+    int rc = stats_collect_store_billed(ctx->db, y->cycle, r->period.last, &q->billed, &q->nb, e);
+    if (!rc)
+        rc = stats_collect_store_carry_open(ctx->db, y->start, y->cycle, &q->open, &q->no, e);
+    if (!rc)
+        rc = stats_collect_store_allocs_after(ctx->db, r->period.to_iso, y->cycle, &q->after, &q->na, e);
+    if (!rc)
+        rc = stats_collect_store_writeoffs(ctx->db, y->start, r->period.to_iso, &q->wo, &q->nw, e);
+    return rc;
+}
+
+static void year_rows_free(year_rows *q)
+{
+    free(q->billed);
+    free(q->open);
+    free(q->after);
+    free(q->wo);
+}
+
+/* The rows of the rates: 現年度 (the year's bills) and 過年度 (the carry-over:
+ * unpaid now of the bills open or written off since the start, plus all
+ * allocated to earlier bills since the start — the cube's up to T, the rest
+ * after T), and the earlier years one by one. */
+static bool fill_rates(const stat_report *r, const year *y, const stats_alloc_cell *cells, size_t n,
+                       const year_rows *q, stat_section *py, stat_row *cur, stat_row *pri)
+{
+    bool ok = true;
+    for (size_t i = 0; i < q->nb; i++)
+        cur->v[R_BILLED] += q->billed[i].v[1];
+    for (size_t i = 0; ok && i < q->no; i++)
+        ok = prior(py, pri, q->open[i].key, R_BILLED, q->open[i].v[1]);
+    for (size_t i = 0; ok && i < q->na; i++)
+        ok = prior(py, pri, q->after[i].key, R_BILLED, q->after[i].v[1]);
+    for (size_t i = 0; ok && i < n; i++) {
+        const stats_alloc_cell *c = &cells[i];
+        if (strcmp(c->month, y->cycle) < 0 || strcmp(c->month, r->period.last) > 0 ||
+            strcmp(c->cycle, r->period.last) > 0)
+            continue;
+        if (strcmp(c->cycle, y->cycle) >= 0)
+            cur->v[R_COLLECTED] += c->amount;
+        else
+            ok = prior(py, pri, c->cycle, R_BILLED, c->amount) && prior(py, pri, c->cycle, R_COLLECTED, c->amount);
+    }
+    for (size_t i = 0; ok && i < q->nw; i++) {
+        if (strcmp(q->wo[i].key, y->cycle) >= 0)
+            cur->v[R_WRITTEN_OFF] += q->wo[i].v[1];
+        else
+            ok = prior(py, pri, q->wo[i].key, R_WRITTEN_OFF, q->wo[i].v[1]);
+    }
+    return ok;
 }
 
 /* The rates of the year: 現年度, 過年度, and the earlier years one by one. */
 static int rates(app_ctx *ctx, stat_report *r, const year *y, const stats_alloc_cell *cells, size_t n, err_t *e)
 {
-    stats_store_row *billed = NULL, *carry = NULL, *wo = NULL;
-    size_t nb = 0, nc = 0, nw = 0;
-    int rc = stats_collect_store_billed(ctx->db, y->cycle, r->period.last, &billed, &nb, e);
-    if (!rc)
-        rc = stats_collect_store_carryover(ctx->db, y->start, y->cycle, &carry, &nc, e);
-    if (!rc)
-        rc = stats_collect_store_writeoffs(ctx->db, y->start, r->period.to_iso, &wo, &nw, e);
+    year_rows q;
+    int rc = year_rows_read(ctx, r, y, &q, e);
     stat_section *s = rc ? NULL : stat_section_add(r, "rates", "収納率（年度初日から期間末日までの累計）", "区分", RATE_COLS, R__N);
     stat_section *py = rc ? NULL : stat_section_add(r, "prior_years", "過年度分の内訳（調定年度別）", "調定年度", RATE_COLS, R__N);
     if (!rc && (!s || !py))
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
     stat_row *cur = rc ? NULL : stat_row_add(s, "current", "現年度分"), *pri = rc ? NULL : stat_row_add(s, "prior", "過年度分");
-    if (!rc && (!cur || !pri))
+    if (!rc && (!cur || !pri || !fill_rates(r, y, cells, n, &q, py, cur, pri)))
         rc = OOM(e);
-    if (!rc) {
-        cur->v[R_BILLED] = sum_v(billed, nb, 1);
-        for (size_t i = 0; i < nc && !rc; i++) {
-            char key[8], label[64];
-            int fy = stat_cycle_fiscal_year(carry[i].key);
-            str_fmt(key, sizeof key, "%d", fy);
-            str_fmt(label, sizeof label, "%d年度調定分", fy);
-            int64_t v[R__N] = {carry[i].v[1], 0, 0, 0, 0};
-            pri->v[R_BILLED] += carry[i].v[1];
-            if (!stat_row_addv(py, key, label, v, R__N))
-                rc = OOM(e);
-        }
-        for (size_t i = 0; i < n && !rc; i++) {
-            const stats_alloc_cell *c = &cells[i];
-            if (strcmp(c->month, y->cycle) < 0 || strcmp(c->month, r->period.last) > 0 ||
-                strcmp(c->cycle, r->period.last) > 0)
-                continue;
-            if (strcmp(c->cycle, y->cycle) >= 0) {
-                cur->v[R_COLLECTED] += c->amount;
-                continue;
-            }
-            char key[8], label[64];
-            int fy = stat_cycle_fiscal_year(c->cycle);
-            str_fmt(key, sizeof key, "%d", fy);
-            str_fmt(label, sizeof label, "%d年度調定分", fy);
-            int64_t v[R__N] = {0, c->amount, 0, 0, 0};
-            pri->v[R_COLLECTED] += c->amount;
-            if (!stat_row_addv(py, key, label, v, R__N))
-                rc = OOM(e);
-        }
-        for (size_t i = 0; i < nw && !rc; i++) {
-            char key[8], label[64];
-            int fy = stat_cycle_fiscal_year(wo[i].key);
-            str_fmt(key, sizeof key, "%d", fy);
-            str_fmt(label, sizeof label, "%d年度調定分", fy);
-            int64_t v[R__N] = {0, 0, wo[i].v[1], 0, 0};
-            stat_row *into = strcmp(wo[i].key, y->cycle) >= 0 ? cur : pri;
-            into->v[R_WRITTEN_OFF] += wo[i].v[1];
-            if (into == pri && !stat_row_addv(py, key, label, v, R__N))
-                rc = OOM(e);
-        }
-    }
     for (size_t k = 0; !rc && k < 2; k++) {
         stat_section *t = k ? py : s;
         for (size_t i = 0; i < t->n; i++)
             t->rows[i].v[R_UNPAID] = t->rows[i].v[R_BILLED] - t->rows[i].v[R_COLLECTED] - t->rows[i].v[R_WRITTEN_OFF];
         stat_section_sort(t);
     }
-    free(billed);
-    free(carry);
-    free(wo);
+    year_rows_free(&q);
     return rc;
 }
 

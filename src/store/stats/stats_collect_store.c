@@ -17,24 +17,24 @@ static const char SQL_ALLOCS[] =
     " GROUP BY CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, substr(a.posted_on, 1, 7), b.cycle"
     " ORDER BY 1, 2, 3";
 
-/* $1 the first day of the fiscal year, $2 its first cycle.  The candidates
- * (k) drive: the allocations since $1 by allocations_posted (p, not the
- * per-bill index over every allocation ever made), then each candidate's
- * bill by its key (CROSS JOIN keeps SQLite from walking every earlier bill
- * by bills_cycle instead). */
-static const char SQL_CARRYOVER[] =
-    "WITH p AS MATERIALIZED (SELECT a.bill_id, a.amount FROM allocations a WHERE a.posted_on >= $1),"
-    " m AS MATERIALIZED (SELECT p.bill_id, SUM(p.amount) AS after FROM p CROSS JOIN bills ab"
-    "   WHERE ab.id = p.bill_id AND ab.cycle < $2 GROUP BY p.bill_id),"
-    " k AS MATERIALIZED (SELECT bill_id FROM bill_open UNION SELECT bill_id FROM m"
+/* $1 the first day of the fiscal year, $2 its first cycle: the bills open
+ * now (bill_open, a few per cent of the bills) and those written off since
+ * $1 drive, each bill by its key (CROSS JOIN keeps SQLite from walking
+ * every earlier bill by bills_cycle instead). */
+static const char SQL_CARRY_OPEN[] =
+    "WITH k AS MATERIALIZED (SELECT bill_id FROM bill_open"
     "   UNION SELECT bw.bill_id FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id"
     "   WHERE w.decided_on >= $1)"
-    " SELECT b.cycle, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0) + COALESCE(m.after, 0))"
+    " SELECT b.cycle, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0))"
     " FROM k CROSS JOIN bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
-    " LEFT JOIN m ON m.bill_id = b.id"
     " WHERE b.id = k.bill_id AND b.status = 'current' AND b.cycle < $2"
-    " GROUP BY b.cycle HAVING SUM(b.total_yen - COALESCE(x.paid_yen, 0) + COALESCE(m.after, 0)) <> 0"
-    " ORDER BY b.cycle";
+    " GROUP BY b.cycle ORDER BY b.cycle";
+
+/* The allocations posted after $1 to bills of cycles before $2, by
+ * allocations_posted (none or a few days' for the current month). */
+static const char SQL_ALLOCS_AFTER[] =
+    "SELECT b.cycle, '', COUNT(*), SUM(a.amount) FROM allocations a CROSS JOIN bills b"
+    " WHERE a.posted_on > $1 AND b.id = a.bill_id AND b.cycle < $2 GROUP BY b.cycle ORDER BY b.cycle";
 
 /* The write-offs of the period by writeoffs_decided, then their bills. */
 static const char SQL_WRITEOFFS[] =
@@ -75,10 +75,16 @@ int stats_collect_store_allocs(db_conn *c, const char *from, const char *to, sta
     return db_collect(s, alloc_fn, sizeof **rows, (void **)rows, n, e);
 }
 
-int stats_collect_store_carryover(db_conn *c, const char *fy_start, const char *fy_cycle, stats_store_row **rows,
-                                  size_t *n, err_t *e)
+int stats_collect_store_carry_open(db_conn *c, const char *fy_start, const char *fy_cycle, stats_store_row **rows,
+                                   size_t *n, err_t *e)
 {
-    return stats_store_rows2(c, SQL_CARRYOVER, fy_start, fy_cycle, 2, rows, n, e);
+    return stats_store_rows2(c, SQL_CARRY_OPEN, fy_start, fy_cycle, 2, rows, n, e);
+}
+
+int stats_collect_store_allocs_after(db_conn *c, const char *day, const char *fy_cycle, stats_store_row **rows,
+                                     size_t *n, err_t *e)
+{
+    return stats_store_rows2(c, SQL_ALLOCS_AFTER, day, fy_cycle, 2, rows, n, e);
 }
 
 int stats_collect_store_writeoffs(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,

@@ -92,8 +92,8 @@ static bool prior(stat_section *py, stat_row *pri, const char *cycle, int col, i
 
 /* What the year's rates read beside the allocations cube. */
 typedef struct year_rows {
-    stats_store_row *billed, *open, *after, *wo;
-    size_t nb, no, na, nw;
+    stats_store_row *billed, *open, *paid, *after, *wo;
+    size_t nb, no, np, na, nw;
 } year_rows;
 
 static int year_rows_read(app_ctx *ctx, const stat_report *r, const year *y, year_rows *q, err_t *e)
@@ -103,7 +103,11 @@ static int year_rows_read(app_ctx *ctx, const stat_report *r, const year *y, yea
     if (!rc)
         rc = stats_collect_store_carry_open(ctx->db, y->start, y->cycle, &q->open, &q->no, e);
     if (!rc)
-        rc = stats_collect_store_allocs_after(ctx->db, r->period.to_iso, y->cycle, &q->after, &q->na, e);
+        rc = stats_collect_store_paid_by_cycle(ctx->db, y->start, r->period.to_iso, &q->paid, &q->np, e);
+    char next[11];
+    date_format_iso(date_from_days(date_to_days(r->period.to) + 1), next);
+    if (!rc)
+        rc = stats_collect_store_paid_by_cycle(ctx->db, next, "9999-12-31", &q->after, &q->na, e);
     if (!rc)
         rc = stats_collect_store_writeoffs(ctx->db, y->start, r->period.to_iso, &q->wo, &q->nw, e);
     return rc;
@@ -113,6 +117,7 @@ static void year_rows_free(year_rows *q)
 {
     free(q->billed);
     free(q->open);
+    free(q->paid);
     free(q->after);
     free(q->wo);
 }
@@ -121,8 +126,8 @@ static void year_rows_free(year_rows *q)
  * unpaid now of the bills open or written off since the start, plus all
  * allocated to earlier bills since the start — the cube's up to T, the rest
  * after T), and the earlier years one by one. */
-static bool fill_rates(const stat_report *r, const year *y, const stats_alloc_cell *cells, size_t n,
-                       const year_rows *q, stat_section *py, stat_row *cur, stat_row *pri)
+static bool fill_rates(const stat_report *r, const year *y, const year_rows *q, stat_section *py, stat_row *cur,
+                       stat_row *pri)
 {
     bool ok = true;
     for (size_t i = 0; i < q->nb; i++)
@@ -130,16 +135,16 @@ static bool fill_rates(const stat_report *r, const year *y, const stats_alloc_ce
     for (size_t i = 0; ok && i < q->no; i++)
         ok = prior(py, pri, q->open[i].key, R_BILLED, q->open[i].v[1]);
     for (size_t i = 0; ok && i < q->na; i++)
-        ok = prior(py, pri, q->after[i].key, R_BILLED, q->after[i].v[1]);
-    for (size_t i = 0; ok && i < n; i++) {
-        const stats_alloc_cell *c = &cells[i];
-        if (strcmp(c->month, y->cycle) < 0 || strcmp(c->month, r->period.last) > 0 ||
-            strcmp(c->cycle, r->period.last) > 0)
+        if (strcmp(q->after[i].key, y->cycle) < 0)
+            ok = prior(py, pri, q->after[i].key, R_BILLED, q->after[i].v[1]);
+    for (size_t i = 0; ok && i < q->np; i++) {
+        const stats_store_row *p = &q->paid[i];
+        if (strcmp(p->key, r->period.last) > 0)
             continue;
-        if (strcmp(c->cycle, y->cycle) >= 0)
-            cur->v[R_COLLECTED] += c->amount;
+        if (strcmp(p->key, y->cycle) >= 0)
+            cur->v[R_COLLECTED] += p->v[1];
         else
-            ok = prior(py, pri, c->cycle, R_BILLED, c->amount) && prior(py, pri, c->cycle, R_COLLECTED, c->amount);
+            ok = prior(py, pri, p->key, R_BILLED, p->v[1]) && prior(py, pri, p->key, R_COLLECTED, p->v[1]);
     }
     for (size_t i = 0; ok && i < q->nw; i++) {
         if (strcmp(q->wo[i].key, y->cycle) >= 0)
@@ -151,7 +156,7 @@ static bool fill_rates(const stat_report *r, const year *y, const stats_alloc_ce
 }
 
 /* The rates of the year: 現年度, 過年度, and the earlier years one by one. */
-static int rates(app_ctx *ctx, stat_report *r, const year *y, const stats_alloc_cell *cells, size_t n, err_t *e)
+static int rates(app_ctx *ctx, stat_report *r, const year *y, err_t *e)
 {
     year_rows q;
     int rc = year_rows_read(ctx, r, y, &q, e);
@@ -160,7 +165,7 @@ static int rates(app_ctx *ctx, stat_report *r, const year *y, const stats_alloc_
     if (!rc && (!s || !py))
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
     stat_row *cur = rc ? NULL : stat_row_add(s, "current", "現年度分"), *pri = rc ? NULL : stat_row_add(s, "prior", "過年度分");
-    if (!rc && (!cur || !pri || !fill_rates(r, y, cells, n, &q, py, cur, pri)))
+    if (!rc && (!cur || !pri || !fill_rates(r, y, &q, py, cur, pri)))
         rc = OOM(e);
     for (size_t k = 0; !rc && k < 2; k++) {
         stat_section *t = k ? py : s;
@@ -219,15 +224,14 @@ int app_stats_collect(app_ctx *ctx, stat_report *r, err_t *e)
     y.fy = stat_fiscal_year(r->period.to);
     str_fmt(y.start, sizeof y.start, "%04d-04-01", y.fy);
     str_fmt(y.cycle, sizeof y.cycle, "%04d-04", y.fy);
-    const char *from = strcmp(r->period.from_iso, y.start) < 0 ? r->period.from_iso : y.start;
     stats_alloc_cell *cells = NULL;
     size_t n = 0;
-    int rc = stats_collect_store_allocs(ctx->db, from, r->period.to_iso, &cells, &n, e);
+    int rc = stats_collect_store_allocs(ctx->db, r->period.from_iso, r->period.to_iso, &cells, &n, e);
     if (!rc)
         rc = paid(r, cells, n, e);
-    if (!rc)
-        rc = rates(ctx, r, &y, cells, n, e);
     free(cells);
+    if (!rc)
+        rc = rates(ctx, r, &y, e);
     if (!rc)
         rc = aging(ctx, r, e);
     if (rc)

@@ -30,11 +30,11 @@ static const char SQL_CARRY_OPEN[] =
     " WHERE b.id = k.bill_id AND b.status = 'current' AND b.cycle < $2"
     " GROUP BY b.cycle ORDER BY b.cycle";
 
-/* The allocations posted after $1 to bills of cycles before $2, by
- * allocations_posted (none or a few days' for the current month). */
-static const char SQL_ALLOCS_AFTER[] =
+/* The allocations posted $1..$2 by their bill's cycle: the index
+ * allocations_posted_bill (migration 42) alone, then each bill by its key. */
+static const char SQL_PAID_BY_CYCLE[] =
     "SELECT b.cycle, '', COUNT(*), SUM(a.amount) FROM allocations a CROSS JOIN bills b"
-    " WHERE a.posted_on > $1 AND b.id = a.bill_id AND b.cycle < $2 GROUP BY b.cycle ORDER BY b.cycle";
+    " WHERE a.posted_on BETWEEN $1 AND $2 AND b.id = a.bill_id GROUP BY b.cycle ORDER BY b.cycle";
 
 /* The write-offs of the period by writeoffs_decided, then their bills. */
 static const char SQL_WRITEOFFS[] =
@@ -81,10 +81,10 @@ int stats_collect_store_carry_open(db_conn *c, const char *fy_start, const char 
     return stats_store_rows2(c, SQL_CARRY_OPEN, fy_start, fy_cycle, 2, rows, n, e);
 }
 
-int stats_collect_store_allocs_after(db_conn *c, const char *day, const char *fy_cycle, stats_store_row **rows,
-                                     size_t *n, err_t *e)
+int stats_collect_store_paid_by_cycle(db_conn *c, const char *from, const char *to, stats_store_row **rows,
+                                      size_t *n, err_t *e)
 {
-    return stats_store_rows2(c, SQL_ALLOCS_AFTER, day, fy_cycle, 2, rows, n, e);
+    return stats_store_rows2(c, SQL_PAID_BY_CYCLE, from, to, 2, rows, n, e);
 }
 
 int stats_collect_store_writeoffs(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,

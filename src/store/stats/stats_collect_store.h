@@ -6,14 +6,16 @@
  * - the allocation cube: the allocations posted in from..to (days), by
  *   channel (the payment's; "setoff" for 過誤納充当), the month posted
  *   ("YYYY-MM") and the bill's cycle: v[0] allocations, v[1] amount;
+ * - the allocations posted in from..to by their bill's cycle: v[0]
+ *   allocations, v[1] yen (the year's collections for the rates, and what
+ *   was allocated to earlier bills after the period);
  * - the carry-over (繰越調定額) at day fy_start of the bills of cycles
  *   before fy_cycle — what was unpaid of each at that day: its total, less
- *   what is paid now, plus what was allocated to it since — in two parts:
- *   the bills open now or written off since fy_start, by cycle: v[0]
+ *   what is paid now, plus what was allocated to it since — of which this
+ *   reads the bills open now or written off since fy_start, by cycle: v[0]
  *   bills, v[1] total − paid now (a bill paid in full adds nothing: paid
- *   never exceeds the total); and the allocations posted after a day to
- *   bills of those cycles, by cycle: v[0] allocations, v[1] yen (with the
- *   cube's up to that day, what was allocated since fy_start);
+ *   never exceeds the total); what was allocated since is the previous
+ *   query's;
  * - the write-offs (不納欠損) decided in from..to, by the bill's cycle:
  *   v[0] bills, v[1] yen (water + sewer written off);
  * - the open bills now, by due day: v[0] bills, v[1] unpaid yen;
@@ -43,8 +45,8 @@ int stats_collect_store_allocs(db_conn *c, const char *from, const char *to, sta
                                err_t *e);
 int stats_collect_store_carry_open(db_conn *c, const char *fy_start, const char *fy_cycle, stats_store_row **rows,
                                    size_t *n, err_t *e);
-int stats_collect_store_allocs_after(db_conn *c, const char *day, const char *fy_cycle, stats_store_row **rows,
-                                     size_t *n, err_t *e);
+int stats_collect_store_paid_by_cycle(db_conn *c, const char *from, const char *to, stats_store_row **rows,
+                                      size_t *n, err_t *e);
 int stats_collect_store_writeoffs(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,
                                   err_t *e);
 int stats_collect_store_open(db_conn *c, stats_store_row **rows, size_t *n, err_t *e);

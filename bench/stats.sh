@@ -110,7 +110,7 @@ explain() {   # engine, query runner
   while IFS=$'\t' read -r key sql; do
     case $key in
     *CUBE|*TAPS|*CORRECTIONS|*BILLED) p1="'${fy}-04'"; p2="'$((fy + 1))-03'" ;;
-    *CARRYOVER) p1="'${fy}-04-01'"; p2="'${fy}-04'" ;;
+    *CARRY_OPEN) p1="'${fy}-04-01'"; p2="'${fy}-04'" ;;
     *) p1="'${fy}-04-01'"; p2="'$((fy + 1))-03-31'" ;;
     esac
     sql=${sql//\$1/$p1}; sql=${sql//\$2/$p2}

@@ -9,13 +9,17 @@
 
 #include "base/buf.h"
 
+/* Each allocation's channel and bill cycle as correlated look-ups by key:
+ * the plan stays "the period's allocations, one look-up each" on both
+ * databases (joined, PostgreSQL hashed a scan of every bill and payment
+ * ever made instead — a cost of the whole history, not of the period). */
 static const char SQL_ALLOCS[] =
-    "SELECT CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, substr(a.posted_on, 1, 7), b.cycle,"
-    " COUNT(*), SUM(a.amount)"
-    " FROM allocations a JOIN payments p ON p.id = a.payment_id JOIN bills b ON b.id = a.bill_id"
-    " WHERE a.posted_on BETWEEN $1 AND $2"
-    " GROUP BY CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, substr(a.posted_on, 1, 7), b.cycle"
-    " ORDER BY 1, 2, 3";
+    "SELECT c.channel, c.month, c.cycle, COUNT(*), SUM(c.amount) FROM (SELECT"
+    "  CASE WHEN a.kind = 'setoff' THEN 'setoff'"
+    "   ELSE (SELECT p.channel FROM payments p WHERE p.id = a.payment_id) END AS channel,"
+    "  substr(a.posted_on, 1, 7) AS month, (SELECT b.cycle FROM bills b WHERE b.id = a.bill_id) AS cycle, a.amount"
+    "  FROM allocations a WHERE a.posted_on BETWEEN $1 AND $2) c"
+    " GROUP BY c.channel, c.month, c.cycle ORDER BY 1, 2, 3";
 
 /* $1 the first day of the fiscal year, $2 its first cycle: the bills open
  * now (bill_open, a few per cent of the bills) and those written off since
@@ -31,10 +35,11 @@ static const char SQL_CARRY_OPEN[] =
     " GROUP BY b.cycle ORDER BY b.cycle";
 
 /* The allocations posted $1..$2 by their bill's cycle: the index
- * allocations_posted_bill (migration 42) alone, then each bill by its key. */
+ * allocations_posted_bill (migration 42) alone, then each bill's cycle by
+ * its key (as SQL_ALLOCS, a correlated look-up). */
 static const char SQL_PAID_BY_CYCLE[] =
-    "SELECT b.cycle, '', COUNT(*), SUM(a.amount) FROM allocations a CROSS JOIN bills b"
-    " WHERE a.posted_on BETWEEN $1 AND $2 AND b.id = a.bill_id GROUP BY b.cycle ORDER BY b.cycle";
+    "SELECT c.cycle, '', COUNT(*), SUM(c.amount) FROM (SELECT (SELECT b.cycle FROM bills b WHERE b.id = a.bill_id)"
+    "  AS cycle, a.amount FROM allocations a WHERE a.posted_on BETWEEN $1 AND $2) c GROUP BY c.cycle ORDER BY c.cycle";
 
 /* The write-offs of the period by writeoffs_decided, then their bills. */
 static const char SQL_WRITEOFFS[] =

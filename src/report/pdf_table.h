@@ -42,7 +42,8 @@ void pdf_table_draw(pdf_pager *p, const pdf_table *t);
 /* A4 landscape PDF at path titled title: 0 with *surf and *cr, or -1 with
  * a message in err. */
 int pdf_table_open(const char *path, const char *title, cairo_surface_t **surf, cairo_t **cr, char *err, size_t errsz);
-/* Finish and close it: 0, or -1 with a message in err. */
+/* Finish and close it (any cairo PDF: the crew's sheet too): 0, or -1 with a
+ * message in err. */
 int pdf_table_close(cairo_surface_t *surf, cairo_t *cr, const char *path, char *err, size_t errsz);
 
 #endif

@@ -154,7 +154,11 @@ static void chart(buf_t *b, const stat_report *r)
         int64_t v = row->v[r->chart_col];
         bars[i].value = v;
         stat_value_text(unit, v, t, sizeof t);
-        str_copy(bars[i].label, sizeof bars[i].label, row->label);
+        bool month = strlen(row->key) == 7 && row->key[4] == '-';   /* a cycle: "26/04" under the bar */
+        if (month)
+            str_fmt(bars[i].label, sizeof bars[i].label, "%.2s/%.2s", row->key + 2, row->key + 5);
+        else
+            str_copy(bars[i].label, sizeof bars[i].label, row->label);
         if (unit == STAT_YEN && (v >= 100000 || v <= -100000))
             str_fmt(bars[i].shown, sizeof bars[i].shown, "%lld万", (long long)(v / 10000));
         else

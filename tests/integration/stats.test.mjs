@@ -1,7 +1,8 @@
 // 統計 (issue 22 item 1) against the real binary and a real database (SQLite, or PostgreSQL when
 // SUIDO_TEST_DB is set), on a small demo city with two years of bills and payments:
 // - 調定統計: `suido report billing --cycle C --format json` agrees to the yen with the sums of
-//   `suido bill list --cycle C`, and a fiscal year with the sums of its cycles' current bills;
+//   `suido bill list --cycle C` (before and after a correction approved in the cycle, which its
+//   更正・減免 table shows), and a fiscal year with the sums of its cycles' current bills;
 // - 収納統計: the collection rates (現年度・過年度) computed here by hand from the allocations
 //   and the bills equal the report's;
 // - 決算・水道統計: the taps, volume and revenue by use add up to the billing report's;
@@ -76,6 +77,27 @@ test(`[${engine}] 調定統計 of a cycle agrees to the yen with suido bill list
   const use = j.sections.find((s) => s.key === "by_use");
   for (const r of use.rows)
     assert.equal(r.total_yen, num(sql(`SELECT SUM(total_yen) FROM bills WHERE cycle = '${cycle}' AND status = 'current' AND use_code = '${r.key}'`)), r.key);
+});
+
+test(`[${engine}] a correction (更正) approved in a cycle: 調定統計 shows it and still agrees with bill list`, async () => {
+  const [id, usage, total] = sql(`SELECT id, usage, total_yen FROM bills WHERE cycle = '${cycle}' AND status = 'current'`
+    + " AND usage >= 20 ORDER BY id LIMIT 1").split("|").map(Number);
+  let r = await clerk.post(`/bills/${id}`, { csrf: clerk.csrf, action: "correct", usage: String(Math.floor(usage / 2)),
+                                            reason: "検針値の誤入力（再検針で確認）" });
+  assert.equal(r.status, 303, r.text);
+  const chief = await as("kakaricho");
+  const ap = Math.max(...[...(await chief.get("/approvals")).text.matchAll(/action="\/approvals\/(\d+)"/g)].map((x) => Number(x[1])));
+  r = await chief.post(`/approvals/${ap}`, { csrf: chief.csrf, decision: "approve" });
+  assert.equal(r.status, 303, r.text);
+  const [nid, ntotal, nusage] = sql(`SELECT id, total_yen, usage FROM bills WHERE replaces = ${id}`).split("|").map(Number);
+  assert.ok(nid > 0 && ntotal < total, `${total} → ${ntotal}`);
+  const j = report("billing", ["--cycle", cycle]);
+  const corr = j.sections.find((s) => s.key === "corrections");
+  const row = corr.rows.find((x) => x.key === "correct");
+  assert.deepEqual([row.bills, row.total_yen, row.volume_m3], [1, ntotal - total, nusage - usage]);
+  const list = suido(ctx, ["bill", "list", "--cycle", cycle]).stdout.trim().split("\n").map((l) => l.split("\t").map(Number));
+  assert.equal(j.bills, list.length);
+  assert.equal(j.total_yen, list.reduce((t, x) => t + x[4], 0));
 });
 
 test(`[${engine}] 調定統計 of a fiscal year and of a range are the sums of their cycles`, () => {

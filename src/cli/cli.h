@@ -121,6 +121,7 @@ int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_portal(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_works(int argc, char **argv);
 int cmd_meter(int argc, char **argv);   /* cmd_meter.c: the meter stock */
 /* `suido works contractors` (cmd_works_contractor.c); argv[0] is "contractors". */

@@ -42,6 +42,7 @@ static const struct cli_command {
     {"arrears", NULL, cmd_arrears, "滞納整理: 督促状・催告書・給水停止予告の作成、延滞金と消滅時効の計算 (dunning, late charge, limitation)"},
     {"works", NULL, cmd_works, "給水装置工事: 加入金・手数料の計算、料金表の検査 (works fees)"},
     {"meter", NULL, cmd_meter, "メーター管理: 庫入、庫出、返却、口径別在庫、発注、発注点 (meter stock)"},
+    {"report", NULL, cmd_report, "統計: 調定・収納・決算（水道統計）などの統計表を JSON・CSV・Excel・PDF で (statistics reports)"},
     {"contact", NULL, cmd_contact, "対応履歴の記録・一覧、送付先の確認（郵便不着） (contact log)"},
     {"sewer", NULL, cmd_sewer, "他市町下水データ: 下水道を他の市町が受け持つ水栓の水量データと送付書 (sewer data for other municipalities)"},
     {"check", NULL, cmd_check, "漏れ防止の点検: 下水道の未賦課・口径の相違などの一覧 (consistency lists)"},

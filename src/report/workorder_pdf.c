@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "report/pdf_draw.h"
+#include "report/pdf_table.h"
 
 #define MM PDF_MM
 #define ROWS_PER_PAGE 12
@@ -132,13 +133,5 @@ int workorder_pdf_write(const workorder_sheet *s, const char *path, char *err, s
         pdf_text(cr, 285 * MM, 200 * MM, "IPAexGothic 8", foot, PDF_RIGHT, 0);
         cairo_show_page(cr);
     }
-    cairo_destroy(cr);
-    cairo_surface_finish(surf);
-    int rc = 0;
-    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        str_fmt(err, errsz, "PDF を書き込めません: %s", path);
-        rc = -1;
-    }
-    cairo_surface_destroy(surf);
-    return rc;
+    return pdf_table_close(surf, cr, path, err, errsz);
 }

@@ -185,3 +185,41 @@ int web_list_send_xlsx(web_req *rq, web_resp *rs, const web_list_view *v, const 
     buf_free(&cond);
     return rc;
 }
+
+/* One GET form of the period forms: its id, its name for screen readers, the
+ * button's text; the inputs are written by the caller between. */
+static void period_form_open(buf_t *b, const web_period_forms_spec *f, const char *what, const char *aria)
+{
+    char id[48];
+    str_fmt(id, sizeof id, "%s-%s", f->prefix, what);
+    html_open(b, "form", "method", "get", "action", f->path, "class", "filters", "id", id, "role", "search",
+              "aria-label", aria, NULL);
+}
+
+static void period_form_close(buf_t *b, const web_period_forms_spec *f, const char *what, const char *button)
+{
+    char id[48];
+    str_fmt(id, sizeof id, "%s-%s-submit", f->prefix, what);
+    html_elem(b, "button", button, "type", "submit", "id", id, NULL);
+    html_close(b, "form");
+}
+
+void web_period_forms(web_resp *rs, const web_period_forms_spec *f, const err_t *fe)
+{
+    buf_t *b = &rs->body;
+    html_open(b, "div", "class", "period-forms", NULL);
+    period_form_open(b, f, "month", "月次の統計");
+    web_input(rs, "月（月次）", "month", f->month, fe, "type", "month", "autofocus", "autofocus", NULL);
+    period_form_close(b, f, "month", "月次を表示");
+    period_form_open(b, f, "year", "年度の統計");
+    web_input(rs, "年度（4月〜翌3月）", "year", f->year, fe, "inputmode", "numeric", "size", "6", "placeholder", "2026",
+              "autocomplete", "off", NULL);
+    period_form_close(b, f, "year", "年度を表示");
+    if (f->range) {
+        period_form_open(b, f, "range", "期間の統計");
+        web_input(rs, "開始月", "from", f->from, fe, "type", "month", NULL);
+        web_input(rs, "終了月", "to", f->to, fe, "type", "month", NULL);
+        period_form_close(b, f, "range", "期間を表示");
+    }
+    html_close(b, "div");
+}

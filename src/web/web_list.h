@@ -63,4 +63,15 @@ int web_list_send_xlsx(web_req *rq, web_resp *rs, const web_list_view *v, const 
                        web_list_shown_fn shown, web_list_xlsx_fn write, const void *rows, const char *stem,
                        const char *fail_msg);
 
+/* The period forms of a statistics screen (GET to path): 月次 (month),
+ * 年度 (year, April to March) and, with range, 期間 (from .. to); each its own
+ * form (ids <prefix>-month, -year, -range; buttons <prefix>-…-submit),
+ * the values as typed (or shown), the field named by fe marked. */
+typedef struct web_period_forms_spec {
+    const char *path, *prefix;
+    const char *month, *year, *from, *to;   /* the values shown ("" none) */
+    bool range;
+} web_period_forms_spec;
+void web_period_forms(web_resp *rs, const web_period_forms_spec *f, const err_t *fe);
+
 #endif

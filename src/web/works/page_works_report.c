@@ -32,21 +32,9 @@ static web_list_view view_from(const web_req *rq)
 
 static void period_forms(web_resp *rs, const web_list_view *v, const app_works_stats *s, const err_t *fe)
 {
-    buf_t *b = &rs->body;
     const char *month = *v->v[0] || *v->v[1] || fe ? v->v[0] : s->period.code;
-    html_open(b, "div", "class", "period-forms", NULL);
-    html_open(b, "form", "method", "get", "action", BASE, "class", "filters", "id", "wr-month", "role", "search",
-              "aria-label", "月次の統計", NULL);
-    web_input(rs, "月（月次）", "month", month, fe, "type", "month", "autofocus", "autofocus", NULL);
-    html_elem(b, "button", "月次を表示", "type", "submit", "id", "wr-month-submit", NULL);
-    html_close(b, "form");
-    html_open(b, "form", "method", "get", "action", BASE, "class", "filters", "id", "wr-year", "role", "search",
-              "aria-label", "年度の統計", NULL);
-    web_input(rs, "年度（4月〜翌3月）", "year", v->v[1], fe, "inputmode", "numeric", "size", "6", "placeholder", "2026",
-              "autocomplete", "off", NULL);
-    html_elem(b, "button", "年度を表示", "type", "submit", "id", "wr-year-submit", NULL);
-    html_close(b, "form");
-    html_close(b, "div");
+    web_period_forms_spec f = {BASE, "wr", month, v->v[1], "", "", false};
+    web_period_forms(rs, &f, fe);
 }
 
 static void num_td(buf_t *b, long long v)

@@ -1,0 +1,112 @@
+/* stats_collect_store — see stats_collect_store.h.
+ *
+ * The period's allocations are read by allocations_posted; their payment
+ * and bill by primary key. */
+#include "store/stats/stats_collect_store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+/* Each allocation's channel and bill cycle as correlated look-ups by key:
+ * the plan stays "the period's allocations, one look-up each" on both
+ * databases (joined, PostgreSQL hashed a scan of every bill and payment
+ * ever made instead — a cost of the whole history, not of the period). */
+static const char SQL_ALLOCS[] =
+    "SELECT c.channel, c.month, c.cycle, COUNT(*), SUM(c.amount) FROM (SELECT"
+    "  CASE WHEN a.kind = 'setoff' THEN 'setoff'"
+    "   ELSE (SELECT p.channel FROM payments p WHERE p.id = a.payment_id) END AS channel,"
+    "  substr(a.posted_on, 1, 7) AS month, (SELECT b.cycle FROM bills b WHERE b.id = a.bill_id) AS cycle, a.amount"
+    "  FROM allocations a WHERE a.posted_on BETWEEN $1 AND $2) c"
+    " GROUP BY c.channel, c.month, c.cycle ORDER BY 1, 2, 3";
+
+/* $1 the first day of the fiscal year, $2 its first cycle: the bills open
+ * now (bill_open, a few per cent of the bills) and those written off since
+ * $1 drive, each bill by its key (CROSS JOIN keeps SQLite from walking
+ * every earlier bill by bills_cycle instead). */
+static const char SQL_CARRY_OPEN[] =
+    "WITH k AS MATERIALIZED (SELECT bill_id FROM bill_open"
+    "   UNION SELECT bw.bill_id FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id"
+    "   WHERE w.decided_on >= $1)"
+    " SELECT b.cycle, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0))"
+    " FROM k CROSS JOIN bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    " WHERE b.id = k.bill_id AND b.status = 'current' AND b.cycle < $2"
+    " GROUP BY b.cycle ORDER BY b.cycle";
+
+/* The allocations posted $1..$2 by their bill's cycle: the index
+ * allocations_posted_bill (migration 42) alone, then each bill's cycle by
+ * its key (as SQL_ALLOCS, a correlated look-up). */
+static const char SQL_PAID_BY_CYCLE[] =
+    "SELECT c.cycle, '', COUNT(*), SUM(c.amount) FROM (SELECT (SELECT b.cycle FROM bills b WHERE b.id = a.bill_id)"
+    "  AS cycle, a.amount FROM allocations a WHERE a.posted_on BETWEEN $1 AND $2) c GROUP BY c.cycle ORDER BY c.cycle";
+
+/* The write-offs of the period by writeoffs_decided, then their bills. */
+static const char SQL_WRITEOFFS[] =
+    "SELECT b.cycle, '', COUNT(*), SUM(bw.water_yen + bw.sewer_yen)"
+    " FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id CROSS JOIN bills b"
+    " WHERE b.id = bw.bill_id AND w.decided_on BETWEEN $1 AND $2 GROUP BY b.cycle ORDER BY b.cycle";
+
+/* The open bills drive (a few per cent of the bills), each bill by its key. */
+static const char SQL_OPEN[] =
+    "SELECT o.due_on, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0))"
+    " FROM bill_open o CROSS JOIN bills b LEFT JOIN bill_balances x ON x.bill_id = o.bill_id"
+    " WHERE b.id = o.bill_id AND b.status = 'current' GROUP BY o.due_on ORDER BY o.due_on";
+
+static const char SQL_BILLED[] =
+    "SELECT b.cycle, '', COUNT(*), SUM(b.total_yen) FROM bills b"
+    " WHERE b.cycle BETWEEN $1 AND $2 AND b.status = 'current' GROUP BY b.cycle ORDER BY b.cycle";
+
+static void alloc_fn(db_stmt *s, void *p)
+{
+    stats_alloc_cell *r = p;
+    str_copy(r->channel, sizeof r->channel, db_col_text(s, 0));
+    str_copy(r->month, sizeof r->month, db_col_text(s, 1));
+    str_copy(r->cycle, sizeof r->cycle, db_col_text(s, 2));
+    r->allocations = db_col_i64(s, 3);
+    r->amount = db_col_i64(s, 4);
+}
+
+int stats_collect_store_allocs(db_conn *c, const char *from, const char *to, stats_alloc_cell **rows, size_t *n,
+                               err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_ALLOCS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, from);
+    db_bind_text(s, 2, to);
+    return db_collect(s, alloc_fn, sizeof **rows, (void **)rows, n, e);
+}
+
+int stats_collect_store_carry_open(db_conn *c, const char *fy_start, const char *fy_cycle, stats_store_row **rows,
+                                   size_t *n, err_t *e)
+{
+    return stats_store_rows2(c, SQL_CARRY_OPEN, fy_start, fy_cycle, 2, rows, n, e);
+}
+
+int stats_collect_store_paid_by_cycle(db_conn *c, const char *from, const char *to, stats_store_row **rows,
+                                      size_t *n, err_t *e)
+{
+    return stats_store_rows2(c, SQL_PAID_BY_CYCLE, from, to, 2, rows, n, e);
+}
+
+int stats_collect_store_writeoffs(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,
+                                  err_t *e)
+{
+    return stats_store_rows2(c, SQL_WRITEOFFS, from, to, 2, rows, n, e);
+}
+
+int stats_collect_store_open(db_conn *c, stats_store_row **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    return stats_store_rows(c, SQL_OPEN, NULL, 0, 2, rows, n, e);
+}
+
+int stats_collect_store_billed(db_conn *c, const char *first, const char *last, stats_store_row **rows, size_t *n,
+                               err_t *e)
+{
+    return stats_store_rows2(c, SQL_BILLED, first, last, 2, rows, n, e);
+}

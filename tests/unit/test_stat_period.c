@@ -1,0 +1,142 @@
+/* Unit tests: the period of the statistics (domain/stats/stat_period.h): a
+ * month's first and last day (February of a leap year), a fiscal year from
+ * April to March, a range of months across a year's end, today's month by
+ * default, a cycle's fiscal year, and the refusals naming the field. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "domain/stats/stat_period.h"
+
+static const civil_date TODAY = {2026, 12, 5};
+
+static void a_month(void **state)
+{
+    (void)state;
+    stat_period p;
+    err_t e;
+    err_clear(&e);
+    assert_int_equal(stat_period_parse("2028-02", NULL, TODAY, &p, &e), 0);
+    assert_false(p.year);
+    assert_string_equal(p.from_iso, "2028-02-01");
+    assert_string_equal(p.to_iso, "2028-02-29");
+    assert_string_equal(p.label, "2028年2月");
+    assert_string_equal(p.code, "2028-02");
+    assert_int_equal(p.fy, 2027);   /* February belongs to the year begun the April before */
+    assert_int_equal(stat_period_parse("2026-12", "", TODAY, &p, &e), 0);
+    assert_string_equal(p.to_iso, "2026-12-31");
+    assert_int_equal(p.fy, 2026);
+}
+
+static void a_fiscal_year(void **state)
+{
+    (void)state;
+    stat_period p;
+    err_t e;
+    err_clear(&e);
+    assert_int_equal(stat_period_parse("", "2026", TODAY, &p, &e), 0);
+    assert_true(p.year);
+    assert_string_equal(p.from_iso, "2026-04-01");
+    assert_string_equal(p.to_iso, "2027-03-31");
+    assert_string_equal(p.label, "2026年度（令和8年度）");
+    assert_int_equal(stat_period_parse(NULL, "2018", TODAY, &p, &e), 0);
+    assert_string_equal(p.label, "2018年度（平成30年度）");
+}
+
+static void today_by_default(void **state)
+{
+    (void)state;
+    stat_period p;
+    err_t e;
+    err_clear(&e);
+    assert_int_equal(stat_period_parse(NULL, NULL, TODAY, &p, &e), 0);
+    assert_string_equal(p.code, "2026-12");
+    assert_string_equal(p.from_iso, "2026-12-01");
+    assert_int_equal(stat_fiscal_year((civil_date){2027, 3, 31}), 2026);
+    assert_int_equal(stat_fiscal_year((civil_date){2027, 4, 1}), 2027);
+}
+
+static void refusals_name_the_field(void **state)
+{
+    (void)state;
+    static const struct { const char *month, *year, *field; } BAD[] = {
+        {"2026-13", NULL, "month"}, {"2026-4", NULL, "month"}, {"202604", NULL, "month"}, {"1999-04", NULL, "month"},
+        {"2026-0a", NULL, "month"}, {NULL, "26", "year"},      {NULL, "2100", "year"},    {NULL, "２０２６", "year"},
+        {"2026-04", "2026", "year"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        stat_period p;
+        err_t e;
+        err_clear(&e);
+        assert_int_equal(stat_period_parse(BAD[i].month, BAD[i].year, TODAY, &p, &e), ERR_INVALID);
+        assert_string_equal(e.field, BAD[i].field);
+    }
+}
+
+static void a_range(void **state)
+{
+    (void)state;
+    stat_period p;
+    err_t e;
+    err_clear(&e);
+    assert_int_equal(stat_period_args(NULL, NULL, "2026-11", "2027-02", TODAY, &p, &e), 0);
+    assert_int_equal(p.kind, STAT_RANGE);
+    assert_string_equal(p.from_iso, "2026-11-01");
+    assert_string_equal(p.to_iso, "2027-02-28");
+    assert_string_equal(p.first, "2026-11");
+    assert_string_equal(p.last, "2027-02");
+    assert_int_equal(p.months, 4);
+    assert_string_equal(p.label, "2026年11月〜2027年2月");
+    assert_string_equal(p.code, "2026-11_2027-02");
+    char m[8];
+    stat_period_month(&p, 2, m);
+    assert_string_equal(m, "2027-01");
+    /* one month as a range is that month; from alone too */
+    assert_int_equal(stat_period_args("", "", "2026-05", "2026-05", TODAY, &p, &e), 0);
+    assert_int_equal(p.kind, STAT_MONTH);
+    assert_int_equal(stat_period_args(NULL, NULL, "2026-05", NULL, TODAY, &p, &e), 0);
+    assert_string_equal(p.code, "2026-05");
+    /* a fiscal year covers twelve cycles */
+    assert_int_equal(stat_period_args(NULL, "2025", NULL, NULL, TODAY, &p, &e), 0);
+    assert_int_equal(p.months, 12);
+    assert_string_equal(p.first, "2025-04");
+    assert_string_equal(p.last, "2026-03");
+    assert_int_equal(stat_cycle_fiscal_year("2026-03"), 2025);
+    assert_int_equal(stat_cycle_fiscal_year("2026-04"), 2026);
+    assert_int_equal(stat_cycle_fiscal_year("2026-4"), -1);
+}
+
+static void range_refusals_name_the_field(void **state)
+{
+    (void)state;
+    static const struct { const char *month, *year, *from, *to, *field; } BAD[] = {
+        {NULL, NULL, "2026-05", "2026-04", "to"},     {NULL, NULL, "2026-13", "2027-01", "from"},
+        {NULL, NULL, "2026-01", "2026/03", "to"},     {NULL, NULL, NULL, "2026-03", "from"},
+        {NULL, NULL, "2010-01", "2020-01", "to"},     {"2026-04", NULL, "2026-04", "2026-05", "month"},
+        {NULL, "2026", "2026-04", NULL, "year"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        stat_period p;
+        err_t e;
+        err_clear(&e);
+        assert_int_equal(stat_period_args(BAD[i].month, BAD[i].year, BAD[i].from, BAD[i].to, TODAY, &p, &e), ERR_INVALID);
+        assert_string_equal(e.field, BAD[i].field);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_month),
+        cmocka_unit_test(a_fiscal_year),
+        cmocka_unit_test(today_by_default),
+        cmocka_unit_test(refusals_name_the_field),
+        cmocka_unit_test(a_range),
+        cmocka_unit_test(range_refusals_name_the_field),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1306,6 +1306,13 @@ const migration migrate_list[] = {
      "  point BIGINT NOT NULL CHECK (point >= 0),"
      "  updated_by TEXT NOT NULL,"
      "  updated_at BIGINT NOT NULL);", NULL},
+    {40, "statistics: service requests by the time received, meter history by date",
+     /* The reception statistics (store/stats/stats_reception_store.c)
+      * count the requests received in a period and the meter statistics
+      * (stats_meter_store.c) the moves of a period: without these they
+      * read every request and every move ever recorded. */
+     "CREATE INDEX service_requests_created ON service_requests(created_at);"
+     "CREATE INDEX meter_events_on ON meter_events(on_date);", NULL},
 };
 
 const int migrate_count = (int)(sizeof migrate_list / sizeof migrate_list[0]);

@@ -2,10 +2,11 @@
 #include "store/stats/stats_registry_store.h"
 
 #define DAY_TAPS                                                                                          \
-    "WITH o AS MATERIALIZED (SELECT tap_id, MIN(customer_id) AS customer_id FROM occupancies"             \
-    " WHERE start_on <= $1 AND (end_on IS NULL OR end_on > $1) GROUP BY tap_id),"                         \
+    "WITH o AS MATERIALIZED (SELECT tap_id, MIN(start_on) AS first_on,"                                   \
+    " MIN(CASE WHEN start_on <= $1 AND (end_on IS NULL OR end_on > $1) THEN customer_id END) AS customer_id" \
+    " FROM occupancies GROUP BY tap_id),"                                                                 \
     " t AS MATERIALIZED (SELECT tp.use_code, tp.diameter, o.customer_id FROM taps tp"                     \
-    " LEFT JOIN o ON o.tap_id = tp.id WHERE tp.created_at < $2 AND tp.status <> 'removed') "
+    " LEFT JOIN o ON o.tap_id = tp.id WHERE tp.status <> 'removed' AND (tp.created_at < $2 OR o.first_on <= $1)) "
 #define COUNTS                                                                                            \
     " COUNT(*), SUM(CASE WHEN customer_id IS NULL THEN 0 ELSE 1 END),"                                    \
     " SUM(CASE WHEN customer_id IS NULL THEN 1 ELSE 0 END), COUNT(DISTINCT customer_id), 0, 0, 0, 0 FROM t"

@@ -2,8 +2,10 @@
  * issue 22 item 1), by use or by diameter.
  *
  * A tap counts when it was registered by the end of the day (created_at <
- * end_s) and is not 撤去 (status removed; the registry keeps no history
- * of a tap's status or use, so both are today's).  It is in use (使用中)
+ * end_s) or had a customer by then (a tap entered or migrated after it was
+ * in use: its first occupancy started on or before the day), and is not
+ * 撤去 (status removed; the registry keeps no history of a tap's status or
+ * use, so both are today's).  It is in use (使用中)
  * when an occupancy covers the day (start_on <= day, and end_on NULL or
  * after it: the day a customer leaves counts for the next one), and then
  * has exactly one customer (使用者).  v[] (enum stats_registry_col):
@@ -11,7 +13,7 @@
  *   the taps in use of the row: one customer with taps of two uses counts
  *   in each).
  * key: the use code (by use; key2 0) or "" (by diameter; key2 the tap's
- * diameter today).  One pass over taps and the day's occupancies. */
+ * diameter today).  One pass over taps and occupancies. */
 #ifndef SUIDO_STATS_REGISTRY_STORE_H
 #define SUIDO_STATS_REGISTRY_STORE_H
 

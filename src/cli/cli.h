@@ -119,9 +119,9 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_portal(int argc, char **argv);
 int cmd_arrears(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_works(int argc, char **argv);
 int cmd_meter(int argc, char **argv);   /* cmd_meter.c: the meter stock */
-int cmd_report(int argc, char **argv);  /* cmd_report.c: the statistics (統計) */
 /* `suido works contractors` (cmd_works_contractor.c); argv[0] is "contractors". */
 int cli_works_contractors(int argc, char **argv);
 /* `suido works applications …` (cmd_works_application.c). */

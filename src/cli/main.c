@@ -42,7 +42,7 @@ static const struct cli_command {
     {"arrears", NULL, cmd_arrears, "滞納整理: 督促状・催告書・給水停止予告の作成、延滞金と消滅時効の計算 (dunning, late charge, limitation)"},
     {"works", NULL, cmd_works, "給水装置工事: 加入金・手数料の計算、料金表の検査 (works fees)"},
     {"meter", NULL, cmd_meter, "メーター管理: 庫入、庫出、返却、口径別在庫、発注、発注点 (meter stock)"},
-    {"report", NULL, cmd_report, "統計: 検針・受付・水栓と使用者・メーターの統計表 (TSV, JSON, CSV, Excel, PDF)"},
+    {"report", NULL, cmd_report, "統計: 調定・収納・決算（水道統計）などの統計表を JSON・CSV・Excel・PDF で (statistics reports)"},
     {"contact", NULL, cmd_contact, "対応履歴の記録・一覧、送付先の確認（郵便不着） (contact log)"},
     {"export", NULL, cmd_export, "全データを移行用の形式（suido-interchange/1）で書き出す (data export)"},
     {"import", NULL, cmd_import, "移行用の形式のデータを空のデータベースに取り込む (data migration import)"},

@@ -35,7 +35,7 @@ static const label ACTIONS[] = {
     {"reception.form.view", "受付画面の閲覧"}, {"reception.held.view", "指針確認待ちの中止の閲覧"},
     {"reception.stop.final", "中止の精算（保留した指針の確定後）"},
     {"report.daily", "収納日計表"}, {"report.journal", "仕訳"}, {"route.save", "検針区の登録"},
-    {"slip.print", "納付書の印刷"}, {"slip.reissue", "納付書の再発行"}, {"stoppage.issue", "給水停止作業の発行"},
+    {"slip.print", "納付書の印刷"}, {"slip.reissue", "納付書の再発行"}, {"stats.export", "統計の出力"}, {"stoppage.issue", "給水停止作業の発行"},
     {"stoppage.reopen", "給水停止の解除（再開栓）作業"}, {"stoppage.result", "給水停止・解除の作業結果"},
     {"tap.create", "水栓の登録"},
     {"tap.sewer_basis", "汚水量の認定方法"}, {"tap.sewer_deduction", "汚水量の減量"},

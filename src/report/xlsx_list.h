@@ -3,7 +3,8 @@
  * conditions and the count, who printed it and when, the header row
  * (frozen), A4 landscape fitted to the width, thin borders, IPAex fonts; the
  * rows are the caller's, written by its callback with the formats given.
- * Its users: the works applications and contractors lists, the works reports.
+ * Its users: the works applications and contractors lists, the works reports,
+ * the statistics reports (a sheet per table).
  *
  * Ownership: the caller's struct; the file at path is created or replaced. */
 #ifndef SUIDO_XLSX_LIST_H
@@ -40,5 +41,8 @@ typedef struct xlsx_list {
 
 /* 0, or -1 with a message in err. */
 int xlsx_list_write(const xlsx_list *l, const char *path, char *err, size_t errsz);
+/* Several lists, one sheet each (names unique, at most 31 characters), in
+ * one workbook: 0, or -1 with a message in err. */
+int xlsx_list_write_sheets(const xlsx_list *l, size_t n, const char *path, char *err, size_t errsz);
 
 #endif

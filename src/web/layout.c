@@ -19,7 +19,7 @@ static const nav_item NAV[] = {
     {NAV_ARREARS, "滞納", "/arrears", PERM_PAYMENT_POST},
     {NAV_METER, "メーター", "/meters", PERM_METER_VIEW},
     {NAV_WORKS, "工事", "/works", PERM_WORKS_VIEW},
-    {NAV_STATS, "統計", NULL, PERM_NONE},
+    {NAV_STATS, "統計", "/stats", PERM_CUSTOMER_VIEW},
 };
 
 static void nav_bar(web_req *rq, web_resp *rs, int current)

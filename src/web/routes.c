@@ -20,6 +20,9 @@ const web_route WEB_ROUTES[] = {
     {"POST", "/api/v1/logout", api_logout, PERM_NONE, WEB_API | WEB_ALLOW_MUST_CHANGE},
     {"GET", "/", page_home, PERM_NONE, 0},
     /* 工事: the designated contractors master */
+    {"GET", "/stats", page_stats, PERM_CUSTOMER_VIEW, 0},
+    /* each report checks its own permission (app_stats_run) */
+    {"GET", "/stats/*", page_stats_report, PERM_NONE, 0},
     {"GET", "/works/reports", page_works_reports, PERM_WORKS_VIEW, 0},
     {"GET", "/works/reports/stats.csv", page_works_report_stats_csv, PERM_WORKS_VIEW, 0},
     {"GET", "/works/reports/stats.xlsx", page_works_report_stats_xlsx, PERM_WORKS_VIEW, 0},

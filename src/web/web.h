@@ -389,6 +389,23 @@ int page_debit_import(web_req *rq, web_resp *rs);     /* POST /collections/debit
 int page_debit_batch(web_req *rq, web_resp *rs);      /* GET /collections/debit/<batch id> */
 
 /* ---- shared pieces of the reading screens ---- */
+/* A bar chart (SVG, chart.c): one bar per value (negative drawn as 0),
+ * scaled to the largest, its value shown above and its label below, its
+ * title as the bar's tooltip; the chart's title names it for screen
+ * readers. */
+typedef struct web_bar {
+    int64_t value;
+    char label[48];     /* under the bar: "04/01", "2026/4", "一般用" */
+    char shown[32];     /* above the bar: "12", "1,234万" */
+    char title[160];    /* the tooltip */
+    char cls[48];       /* extra classes of the bar ("" none) */
+} web_bar;
+typedef struct web_bar_chart_spec {
+    const char *cls, *title_id, *id;   /* the svg's class, its title's id, its id */
+    const char *title;
+    int bar_width;                     /* px (0: 40) */
+} web_bar_chart_spec;
+void web_bar_chart(buf_t *b, const web_bar_chart_spec *c, const web_bar *bars, size_t n);
 /* The usage bars (SVG) of a tap's readings, newest first (chart.c). */
 struct app_reading;         /* app/reading/app_reading.h */
 void web_usage_chart(buf_t *b, const struct app_reading *rows, size_t n);
@@ -428,6 +445,9 @@ int page_works(web_req *rq, web_resp *rs);             /* GET /works?number&stat
 int page_works_csv(web_req *rq, web_resp *rs);         /* GET /works.csv?…&encoding */
 int page_works_xlsx(web_req *rq, web_resp *rs);        /* GET /works.xlsx?… */
 /* 工事の統計・帳票 (page_works_report.c): ?month=YYYY-MM or ?year=YYYY */
+/* 統計 (web/stats/page_stats.c) */
+int page_stats(web_req *rq, web_resp *rs);          /* GET /stats: the menu */
+int page_stats_report(web_req *rq, web_resp *rs);   /* GET /stats/<name>[.csv|.xlsx|.pdf]?month|year|from&to */
 int page_works_reports(web_req *rq, web_resp *rs);                 /* GET /works/reports */
 int page_works_report_stats_csv(web_req *rq, web_resp *rs);        /* GET /works/reports/stats.csv */
 int page_works_report_stats_xlsx(web_req *rq, web_resp *rs);       /* GET /works/reports/stats.xlsx */

@@ -76,7 +76,7 @@ static void suspensions_from_events(void **state)
         {WORKS_EV_SUSPENDED, D("2027-01-10"), D("2027-01-20")},
         {WORKS_EV_REINSTATED, D("2027-01-05"), {0, 0, 0}},   /* before it began: void */
     };
-    works_period p[4];
+    stat_period p[4];
     size_t n = works_contractor_suspensions(ev, 6, p, 4);
     assert_int_equal(n, 3);
     assert_date(p[0].from, "2026-04-01");
@@ -90,8 +90,8 @@ static void suspensions_from_events(void **state)
 static void standing(void **state)
 {
     (void)state;
-    works_period susp[] = {{D("2026-04-01"), D("2026-06-30")}, {D("2027-01-10"), D("2027-01-04")}};
-    works_period eng[] = {{D("2021-04-01"), D("2026-07-31")}, {D("2026-09-01"), {0, 0, 0}}};
+    stat_period susp[] = {{D("2026-04-01"), D("2026-06-30")}, {D("2027-01-10"), D("2027-01-04")}};
+    stat_period eng[] = {{D("2021-04-01"), D("2026-07-31")}, {D("2026-09-01"), {0, 0, 0}}};
     works_standing_input in = {
         .designated_on = D("2021-04-01"), .valid_until = D("2026-09-30"),
         .suspensions = susp, .nsuspensions = 2, .engineers = eng, .nengineers = 2,
@@ -118,7 +118,7 @@ static void standing(void **state)
     assert_int_equal(works_contractor_standing(&in, D("2027-01-31"), why, sizeof why), WORKS_STANDING_OK);
     assert_int_equal(works_contractor_standing(&in, D("2027-02-01"), why, sizeof why), WORKS_STANDING_REVOKED);
     assert_string_equal(why, "令和9年2月1日に指定を取り消されています");
-    works_period open[] = {{D("2027-03-01"), {0, 0, 0}}};
+    stat_period open[] = {{D("2027-03-01"), {0, 0, 0}}};
     in.revoked = false;
     in.suspensions = open;
     in.nsuspensions = 1;

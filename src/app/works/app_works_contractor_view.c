@@ -68,7 +68,7 @@ static bool standing_of(const works_contractor_rec *r, civil_date on, char *reas
         ev[nev].until = app_works_day(r->events[i].until_on);
         nev++;
     }
-    works_period susp[MAX_PERIODS], eng[MAX_PERIODS];
+    stat_period susp[MAX_PERIODS], eng[MAX_PERIODS];
     size_t neng = 0;
     for (size_t i = 0; i < r->nengineers && neng < MAX_PERIODS; i++) {
         eng[neng].from = app_works_day(r->engineers[i].registered_on);

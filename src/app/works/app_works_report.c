@@ -73,7 +73,7 @@ int app_works_report_stats(app_ctx *ctx, const char *month, const char *year, ap
 {
     memset(out, 0, sizeof *out);
     int rc = app_require(ctx, PERM_WORKS_VIEW, e);
-    if (rc || (rc = works_period_parse(month, year, date_today_jst(), &out->period, e)))
+    if (rc || (rc = stat_period_parse(month, year, date_today_jst(), &out->period, e)))
         return rc;
     date_format_iso(date_today_jst(), out->today);
     if ((rc = db_begin_read(ctx->db, e)))

@@ -1,7 +1,7 @@
 /* app_works_report — the works statistics and lists (工事統計・帳票, issue 18
  * item 7; docs/works.md "統計・帳票"):
  *
- * - the statistics of a month or a fiscal year (domain/works/works_period):
+ * - the statistics of a month or a fiscal year (domain/stats/stat_period):
  *   the applications by type, diameter, area and contractor, each counted
  *   as received, approved, completed and cancelled in the period by the
  *   date of that step; the 加入金 and fees assessed on the applications
@@ -19,11 +19,11 @@
 #define SUIDO_APP_WORKS_REPORT_H
 
 #include "app/works/app_works_application.h"
-#include "domain/works/works_period.h"
+#include "domain/stats/stat_period.h"
 #include "store/works/works_report_store.h"
 
 typedef struct app_works_stats {
-    works_period period;
+    stat_period period;
     char today[11];
     works_stat_row *dims[WORKS_NDIMS];   /* the rows of each dimension */
     size_t n[WORKS_NDIMS];

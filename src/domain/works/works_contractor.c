@@ -45,7 +45,7 @@ static bool open_ended(civil_date d)
     return d.y == 0;
 }
 
-static bool covers(works_period p, civil_date on)
+static bool covers(stat_period p, civil_date on)
 {
     return date_cmp(p.from, on) <= 0 && (open_ended(p.until) || date_cmp(on, p.until) <= 0);
 }
@@ -55,7 +55,7 @@ static civil_date day_before(civil_date d)
     return date_from_days(date_to_days(d) - 1);
 }
 
-size_t works_contractor_suspensions(const works_event *ev, size_t n, works_period *out, size_t max)
+size_t works_contractor_suspensions(const works_event *ev, size_t n, stat_period *out, size_t max)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -102,7 +102,7 @@ works_standing works_contractor_standing(const works_standing_input *in, civil_d
         return WORKS_STANDING_EXPIRED;
     }
     for (size_t i = 0; i < in->nsuspensions; i++) {
-        works_period p = in->suspensions[i];
+        stat_period p = in->suspensions[i];
         if (!covers(p, on))
             continue;
         wareki(p.from, a);

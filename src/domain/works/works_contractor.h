@@ -55,9 +55,9 @@ const char *works_event_label(works_event_kind k);
 int works_event_from_code(const char *code);
 
 /* A period of days, both ends included; until {0,0,0} = open-ended. */
-typedef struct works_period {
+typedef struct stat_period {
     civil_date from, until;
-} works_period;
+} stat_period;
 
 typedef struct works_event {
     works_event_kind kind;
@@ -66,7 +66,7 @@ typedef struct works_event {
 
 /* The suspension periods of events (in the order made) into out (at most
  * max; more are dropped).  Returns the count. */
-size_t works_contractor_suspensions(const works_event *ev, size_t n, works_period *out, size_t max);
+size_t works_contractor_suspensions(const works_event *ev, size_t n, stat_period *out, size_t max);
 
 typedef enum works_standing {
     WORKS_STANDING_OK,
@@ -81,9 +81,9 @@ typedef struct works_standing_input {
     civil_date designated_on, valid_until;
     bool revoked;
     civil_date revoked_on;
-    const works_period *suspensions;   /* from works_contractor_suspensions */
+    const stat_period *suspensions;   /* from works_contractor_suspensions */
     size_t nsuspensions;
-    const works_period *engineers;     /* registered_on .. the day before removed_on (open: until {0}) */
+    const stat_period *engineers;     /* registered_on .. the day before removed_on (open: until {0}) */
     size_t nengineers;
 } works_standing_input;
 

@@ -2,17 +2,20 @@
  * issue 21 item 5), from the meter master (meters) and its history
  * (meter_events).  docs/meters.md 「メーターの統計」.
  *
+ * Rows are stats_store_rows.
+ *
  * by_expiry: the meters of the master not 廃棄 (scrapped), by the month
- * their certification expires (key "YYYY-MM") and diameter (key2); v[]
- * (enum stats_meter_col) by status.  The caller folds the months into
- * (fiscal) years: domain/stats/stats_meter.h.
+ * their certification expires (key "YYYY-MM") and diameter (label, as
+ * decimal text); v[] (enum stats_meter_col) by status.  The caller folds
+ * the months into fiscal years: domain/stats/stats_meter.h.
  *
  * by_lot: every meter ever received, by maker (key), manufacture lot
- * (label) and diameter (key2); v[] by status, with 廃棄 and the earliest
- * expiry of the lot as YYYYMM (STATS_MT_FIRST_EXPIRY).
+ * (label) and diameter (STATS_MT_DIAMETER); v[] by status, with 廃棄 and
+ * the earliest expiry of the lot as YYYYMM (STATS_MT_FIRST_EXPIRY).
  *
  * moves: the history rows dated from..to ("YYYY-MM-DD"), by month (key
- * "YYYY-MM") and diameter (key2); v[] (enum stats_move_col).  A move is
+ * "YYYY-MM") and diameter (label, decimal text); v[] (enum
+ * stats_move_col).  A move is
  * told by its statuses: 庫入 into stock from nowhere or from 発注 (a
  * delivery, or a meter registered at an exchange), 庫出 into issued, 返却
  * from issued back to stock, 設置 into installed, 撤去 into removed; every
@@ -22,7 +25,7 @@
 #ifndef SUIDO_STATS_METER_STORE_H
 #define SUIDO_STATS_METER_STORE_H
 
-#include "store/stats/stats_store_row.h"
+#include "store/stats/stats_store.h"
 
 enum stats_meter_col {
     STATS_MT_TOTAL,
@@ -33,6 +36,7 @@ enum stats_meter_col {
     STATS_MT_AWAY,          /* 修理・検定 */
     STATS_MT_SCRAPPED,      /* 廃棄 (by_lot only) */
     STATS_MT_FIRST_EXPIRY,  /* by_lot: the earliest expiry, YYYYMM */
+    STATS_MT_DIAMETER,      /* by_lot: the diameter */
     STATS_MT_NCOLS
 };
 

@@ -1,18 +1,22 @@
-/* stats_reading_store — the reading statistics (検針統計, issue 22 item 1):
- * the readings of the cycles from..to counted by route or by reader.
+/* stats_reading_store — the reading statistics (検針統計, issue 22 item 1,
+ * docs/statistics.md 「検針統計」): the readings of the cycles from..to
+ * counted by cycle, route and reader in one grouped scan (the caller folds
+ * the cells into its tables).
  *
  * Counted: readings of kind actual (実検針) or estimated (認定) whose
  * status is not replaced (a re-read supersedes the first reading); final
- * and start readings (a meter's exchange or a stop) are not 検針.  v[] of
- * each row (enum stats_reading_col):
+ * and start readings (a meter's exchange or a stop) are not 検針.  A cell
+ * (stats_store_row): key the cycle "YYYY-MM"; label the tap's route code,
+ * '|', the reader (the user who entered the reading: a handheld's reader,
+ * an office clerk, or "import"); v[] as enum stats_reading_col:
  *   total, actual, estimated, held (status held now), confirmed (held then
- *   confirmed: reason "confirmed"), leak (reason "leak").
- * key: the route's code (label: its name) or the reader's user name
- * (label ""); key2 0.  One GROUP BY over the readings_cycle index. */
+ *   confirmed by a second person: reason "confirmed"), leak (reason
+ *   "leak": a leak suspect).
+ * Read by the readings_cycle index (cycle, status). */
 #ifndef SUIDO_STATS_READING_STORE_H
 #define SUIDO_STATS_READING_STORE_H
 
-#include "store/stats/stats_store_row.h"
+#include "store/stats/stats_store.h"
 
 enum stats_reading_col {
     STATS_RD_TOTAL,
@@ -24,10 +28,10 @@ enum stats_reading_col {
     STATS_RD_NCOLS
 };
 
-/* from, to: cycles "YYYY-MM", inclusive.  Ordered by the key. */
-int stats_reading_store_by_route(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,
-                                 err_t *e);
-int stats_reading_store_by_reader(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,
-                                  err_t *e);
+/* from, to: cycles "YYYY-MM", inclusive.  Ordered by cycle, route, reader. */
+int stats_reading_store_cube(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,
+                             err_t *e);
+/* Every route: key its code, label its name. */
+int stats_reading_store_routes(db_conn *c, stats_store_row **rows, size_t *n, err_t *e);
 
 #endif

@@ -1,4 +1,4 @@
-/* Unit tests: the period of the works statistics (domain/works/works_period.h):
+/* Unit tests: the period of the works statistics (domain/stats/stat_period.h):
  * a month's first and last day (February of a leap year), a fiscal year from
  * April to March, today's month by default, and the refusals naming the field. */
 #include <setjmp.h>
@@ -9,24 +9,24 @@
 
 #include <cmocka.h>
 
-#include "domain/works/works_period.h"
+#include "domain/stats/stat_period.h"
 
 static const civil_date TODAY = {2026, 12, 5};
 
 static void a_month(void **state)
 {
     (void)state;
-    works_period p;
+    stat_period p;
     err_t e;
     err_clear(&e);
-    assert_int_equal(works_period_parse("2028-02", NULL, TODAY, &p, &e), 0);
+    assert_int_equal(stat_period_parse("2028-02", NULL, TODAY, &p, &e), 0);
     assert_false(p.year);
     assert_string_equal(p.from_iso, "2028-02-01");
     assert_string_equal(p.to_iso, "2028-02-29");
     assert_string_equal(p.label, "2028年2月");
     assert_string_equal(p.code, "2028-02");
     assert_int_equal(p.fy, 2027);   /* February belongs to the year begun the April before */
-    assert_int_equal(works_period_parse("2026-12", "", TODAY, &p, &e), 0);
+    assert_int_equal(stat_period_parse("2026-12", "", TODAY, &p, &e), 0);
     assert_string_equal(p.to_iso, "2026-12-31");
     assert_int_equal(p.fy, 2026);
 }
@@ -34,29 +34,29 @@ static void a_month(void **state)
 static void a_fiscal_year(void **state)
 {
     (void)state;
-    works_period p;
+    stat_period p;
     err_t e;
     err_clear(&e);
-    assert_int_equal(works_period_parse("", "2026", TODAY, &p, &e), 0);
+    assert_int_equal(stat_period_parse("", "2026", TODAY, &p, &e), 0);
     assert_true(p.year);
     assert_string_equal(p.from_iso, "2026-04-01");
     assert_string_equal(p.to_iso, "2027-03-31");
     assert_string_equal(p.label, "2026年度（令和8年度）");
-    assert_int_equal(works_period_parse(NULL, "2018", TODAY, &p, &e), 0);
+    assert_int_equal(stat_period_parse(NULL, "2018", TODAY, &p, &e), 0);
     assert_string_equal(p.label, "2018年度（平成30年度）");
 }
 
 static void today_by_default(void **state)
 {
     (void)state;
-    works_period p;
+    stat_period p;
     err_t e;
     err_clear(&e);
-    assert_int_equal(works_period_parse(NULL, NULL, TODAY, &p, &e), 0);
+    assert_int_equal(stat_period_parse(NULL, NULL, TODAY, &p, &e), 0);
     assert_string_equal(p.code, "2026-12");
     assert_string_equal(p.from_iso, "2026-12-01");
-    assert_int_equal(works_fiscal_year((civil_date){2027, 3, 31}), 2026);
-    assert_int_equal(works_fiscal_year((civil_date){2027, 4, 1}), 2027);
+    assert_int_equal(stat_fiscal_year((civil_date){2027, 3, 31}), 2026);
+    assert_int_equal(stat_fiscal_year((civil_date){2027, 4, 1}), 2027);
 }
 
 static void refusals_name_the_field(void **state)
@@ -68,10 +68,10 @@ static void refusals_name_the_field(void **state)
         {"2026-04", "2026", "year"},
     };
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
-        works_period p;
+        stat_period p;
         err_t e;
         err_clear(&e);
-        assert_int_equal(works_period_parse(BAD[i].month, BAD[i].year, TODAY, &p, &e), ERR_INVALID);
+        assert_int_equal(stat_period_parse(BAD[i].month, BAD[i].year, TODAY, &p, &e), ERR_INVALID);
         assert_string_equal(e.field, BAD[i].field);
     }
 }

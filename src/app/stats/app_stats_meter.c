@@ -64,7 +64,7 @@ static int forecast(stat_report *r, const stats_store_row *cells, size_t n, int 
     stats_forecast f;
     stats_meter_forecast(in, n, fy0, &f);
     free(in);
-    stat_section *s = stat_section_add(r, "forecast", "検定満了予測（今年度から10年、口径別：在庫・庫出・設置のもの）",
+    stat_section *s = stat_section_add(r, "forecast", "検定満了予測（10年・口径別）",
                                        "満了年度", FORECAST_COLS, STATS_FORECAST_NCOLS);
     if (!s)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
@@ -88,7 +88,7 @@ int app_stats_meter_expiry(app_ctx *ctx, stat_report *r, err_t *e)
     stats_store_row *cells = NULL;
     size_t n = 0;
     int rc = stats_meter_store_by_expiry(ctx->db, &cells, &n, e);
-    stat_section *y = rc ? NULL : stat_section_add(r, "by_year", "検定満了年度別（状態別、廃棄を除く）", "満了年度",
+    stat_section *y = rc ? NULL : stat_section_add(r, "by_year", "検定満了年度別（状態別）", "満了年度",
                                                    STATUS_COLS, NSTATUS);
     if (!rc && !y)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");

@@ -139,9 +139,8 @@ int app_stats_meter_moves(app_ctx *ctx, stat_report *r, err_t *e)
     size_t n = 0;
     int rc = stats_meter_store_moves(ctx->db, r->period.from_iso, r->period.to_iso, &cells, &n, e);
     stat_section *sec[3] = {0};
-    for (int k = 0; !rc && k < 3; k++)
-        if (!(sec[k] = stat_section_add(r, KEYS[k][0], KEYS[k][1], KEYS[k][2], MOVE_COLS, STATS_MV_NCOLS)))
-            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
+    if (!rc)
+        rc = app_stats_sections(r, KEYS, 3, MOVE_COLS, STATS_MV_NCOLS, sec, e);
     /* every month of the period has its row, moves or not (the trend) */
     for (int i = 0; !rc && i < r->period.months; i++) {
         char month[8], label[32];

@@ -57,9 +57,8 @@ int app_stats_reading(app_ctx *ctx, stat_report *r, err_t *e)
     if (!rc)
         rc = stats_reading_store_routes(ctx->db, &routes, &nroutes, e);
     stat_section *sec[S__N] = {0};
-    for (int k = 0; !rc && k < S__N; k++)
-        if (!(sec[k] = stat_section_add(r, KEYS[k][0], KEYS[k][1], KEYS[k][2], COLS, STATS_RD_NCOLS)))
-            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
+    if (!rc)
+        rc = app_stats_sections(r, KEYS, S__N, COLS, STATS_RD_NCOLS, sec, e);
     for (size_t i = 0; !rc && i < n; i++)
         if (!fold(sec, &cells[i], routes, nroutes))
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: out of memory");

@@ -52,9 +52,8 @@ int app_stats_registry(app_ctx *ctx, stat_report *r, err_t *e)
     if (!rc)
         rc = stats_registry_store_customers(ctx->db, day_iso, end_s, &customers, e);
     stat_section *sec[S__N] = {0};
-    for (int k = 0; !rc && k < S__N; k++)
-        if (!(sec[k] = stat_section_add(r, KEYS[k][0], KEYS[k][1], KEYS[k][2], COLS, STATS_RG_NCOLS)))
-            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
+    if (!rc)
+        rc = app_stats_sections(r, KEYS, S__N, COLS, STATS_RG_NCOLS, sec, e);
     for (size_t i = 0; !rc && i < n; i++)
         if (!fold(sec, &cells[i]))
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: out of memory");

@@ -13,6 +13,12 @@ int app_stats_collect(app_ctx *ctx, stat_report *r, err_t *e);
 /* 決算・水道統計 (app_stats_yearend.c) */
 int app_stats_yearend(app_ctx *ctx, stat_report *r, err_t *e);
 
+/* Add n sections of the same columns, keys[k] = {key, title, head} each,
+ * into out[0..n) (app_stats_sections.c); ERR_INTERNAL when the report is
+ * full. */
+int app_stats_sections(stat_report *r, const char *const keys[][3], int n, const stat_col *cols, int ncols,
+                       stat_section **out, err_t *e);
+
 /* 検針統計 (app_stats_reading.c) */
 int app_stats_reading(app_ctx *ctx, stat_report *r, err_t *e);
 /* 受付統計 (app_stats_reception.c) */

@@ -1306,13 +1306,17 @@ const migration migrate_list[] = {
      "  point BIGINT NOT NULL CHECK (point >= 0),"
      "  updated_by TEXT NOT NULL,"
      "  updated_at BIGINT NOT NULL);", NULL},
-    {40, "statistics: service requests by the time received, meter history by date",
+    {40, "statistics: service requests by the time received, meter history by date, readings by cycle (covering)",
      /* The reception statistics (store/stats/stats_reception_store.c)
       * count the requests received in a period and the meter statistics
-      * (stats_meter_store.c) the moves of a period: without these they
-      * read every request and every move ever recorded. */
+      * (stats_meter_store.c) the moves of a period: without the first two
+      * they read every request and every move ever recorded.  The reading
+      * statistics (stats_reading_store.c) read a fiscal year's readings
+      * (1.4 million at 120,000 taps) from readings_stats alone, without
+      * the rows (docs/statistics.md 「検針統計」: 40 % less time on SQLite). */
      "CREATE INDEX service_requests_created ON service_requests(created_at);"
-     "CREATE INDEX meter_events_on ON meter_events(on_date);", NULL},
+     "CREATE INDEX meter_events_on ON meter_events(on_date);"
+     "CREATE INDEX readings_stats ON readings(cycle, tap_id, kind, status, entered_by, reasons);", NULL},
 };
 
 const int migrate_count = (int)(sizeof migrate_list / sizeof migrate_list[0]);

@@ -12,7 +12,8 @@
  *   total, actual, estimated, held (status held now), confirmed (held then
  *   confirmed by a second person: reason "confirmed"), leak (reason
  *   "leak": a leak suspect).
- * Read by the readings_cycle index (cycle, status). */
+ * Read from the readings_stats index alone (migration 40: cycle, tap,
+ * kind, status, reader, reasons), the tap's route by its key. */
 #ifndef SUIDO_STATS_READING_STORE_H
 #define SUIDO_STATS_READING_STORE_H
 

@@ -49,13 +49,13 @@ int app_stats_registry(app_ctx *ctx, stat_report *r, err_t *e)
     size_t n = 0;
     int64_t customers = 0;
     int rc = stats_registry_store_cube(ctx->db, day_iso, end_s, &cells, &n, e);
-    if (!rc)
-        rc = stats_registry_store_customers(ctx->db, day_iso, end_s, &customers, e);
     stat_section *sec[S__N] = {0};
     if (!rc)
         rc = app_stats_sections(r, KEYS, S__N, COLS, STATS_RG_NCOLS, sec, e);
     for (size_t i = 0; !rc && i < n; i++)
-        if (!fold(sec, &cells[i]))
+        if (strcmp(cells[i].key, STATS_RG_CUSTOMERS_KEY) == 0)
+            customers = cells[i].v[0];
+        else if (!fold(sec, &cells[i]))
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: out of memory");
     free(cells);
     if (rc)

@@ -11,20 +11,21 @@
  * on the day a customer leaves the tap counts for the next one).
  *
  * cube: key the use code; label the diameter (decimal text); v[] as enum
- * stats_registry_col.  customers: the distinct customers of the taps in
- * use on the day (one customer of two taps is one).  One pass over taps
- * and occupancies each. */
+ * stats_registry_col; and last a row keyed STATS_RG_CUSTOMERS_KEY whose
+ * v[0] is the distinct customers of the taps in use on the day (one
+ * customer of two taps is one).  One pass over taps and occupancies
+ * each. */
 #ifndef SUIDO_STATS_REGISTRY_STORE_H
 #define SUIDO_STATS_REGISTRY_STORE_H
 
 #include "store/stats/stats_store.h"
 
 enum stats_registry_col { STATS_RG_TAPS, STATS_RG_IN_USE, STATS_RG_IDLE, STATS_RG_NCOLS };
+#define STATS_RG_CUSTOMERS_KEY "*"
 
 /* day "YYYY-MM-DD"; end_s the first second after it (Unix seconds as
- * decimal text).  Ordered by use and diameter. */
+ * decimal text).  Ordered by use and diameter (the customers' row first). */
 int stats_registry_store_cube(db_conn *c, const char *day, const char *end_s, stats_store_row **rows, size_t *n,
                               err_t *e);
-int stats_registry_store_customers(db_conn *c, const char *day, const char *end_s, int64_t *out, err_t *e);
 
 #endif

@@ -1,8 +1,9 @@
 /* Unit tests: the meters' expiry forecast (domain/stats/stats_meter.h):
  * expiry months folded into fiscal years (March belongs to the year begun
  * the April before), the meters overdue before this year in row 0, ten
- * years from this one and none after, a diameter outside the registry's
- * list in its own column, the row totals, malformed months skipped. */
+ * years from this one and none after, 100 mm and a diameter outside the
+ * registry's list in the その他 column, the row totals, malformed months
+ * skipped. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,6 +36,7 @@ static void forecast_by_year_and_diameter(void **state)
         {"2027-03", 13, 2},   /* still this year */
         {"2030-10", 25, 5},
         {"2030-11", 38, 3},   /* not a registry diameter: その他 */
+        {"2030-12", 150, 2},  /* 100 mm and over: その他 */
         {"2035-12", 40, 6},   /* FY2035: the tenth year */
         {"2036-04", 40, 9},   /* FY2036: beyond the table */
         {"bad", 13, 11},
@@ -48,13 +50,13 @@ static void forecast_by_year_and_diameter(void **state)
     assert_int_equal(f.count[1][0], 9);
     assert_int_equal(f.count[1][STATS_FORECAST_TOTAL], 9);
     assert_int_equal(f.count[5][2], 5);   /* FY2030, 25mm */
-    assert_int_equal(f.count[5][STATS_FORECAST_OTHER], 3);
-    assert_int_equal(f.count[5][STATS_FORECAST_TOTAL], 8);
+    assert_int_equal(f.count[5][STATS_FORECAST_OTHER], 3 + 2);
+    assert_int_equal(f.count[5][STATS_FORECAST_TOTAL], 10);
     assert_int_equal(f.count[10][4], 6);  /* FY2035, 40mm */
     int64_t all = 0;
     for (int y = 0; y <= STATS_FORECAST_YEARS; y++)
         all += f.count[y][STATS_FORECAST_TOTAL];
-    assert_int_equal(all, 4 + 1 + 7 + 2 + 5 + 3 + 6);
+    assert_int_equal(all, 4 + 1 + 7 + 2 + 5 + 3 + 2 + 6);
     assert_int_equal(f.skipped, 11);
 }
 

@@ -43,10 +43,9 @@ static const stat_col STATUS_COLS[] = {
 #define NSTATUS ((int)(sizeof STATUS_COLS / sizeof STATUS_COLS[0]))
 
 static const stat_col FORECAST_COLS[STATS_FORECAST_NCOLS] = {
-    {"d13", "13mm", STAT_COUNT, 0, 0},   {"d20", "20mm", STAT_COUNT, 0, 0},   {"d25", "25mm", STAT_COUNT, 0, 0},
-    {"d30", "30mm", STAT_COUNT, 0, 0},   {"d40", "40mm", STAT_COUNT, 0, 0},   {"d50", "50mm", STAT_COUNT, 0, 0},
-    {"d75", "75mm", STAT_COUNT, 0, 0},   {"d100", "100mm", STAT_COUNT, 0, 0}, {"d150", "150mm", STAT_COUNT, 0, 0},
-    {"d200", "200mm", STAT_COUNT, 0, 0}, {"other", "その他", STAT_COUNT, 0, 0}, {"due", "計", STAT_COUNT, 0, 0},
+    {"d13", "13mm", STAT_COUNT, 0, 0}, {"d20", "20mm", STAT_COUNT, 0, 0}, {"d25", "25mm", STAT_COUNT, 0, 0},
+    {"d30", "30mm", STAT_COUNT, 0, 0}, {"d40", "40mm", STAT_COUNT, 0, 0}, {"d50", "50mm", STAT_COUNT, 0, 0},
+    {"d75", "75mm", STAT_COUNT, 0, 0}, {"other", "その他", STAT_COUNT, 0, 0}, {"due", "計", STAT_COUNT, 0, 0},
 };
 
 /* The forecast section: the meters that are or will be at taps (在庫,

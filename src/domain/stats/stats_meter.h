@@ -7,9 +7,11 @@
  * diameters for the STATS_FORECAST_YEARS years from fy0: row 0 holds what
  * expired before fy0 (満了済: overdue), rows 1..10 the years fy0..fy0+9;
  * a meter expiring later is not in the table.  The columns are the
- * registry's diameters (TAPINFO_DIAMETERS, in order), then one for any
- * other diameter (STATS_FORECAST_OTHER), then the row's total
- * (STATS_FORECAST_TOTAL).
+ * registry's diameters up to 75 mm (the first STATS_FORECAST_NDIAM of
+ * TAPINFO_DIAMETERS, in order: nearly every meter), then one for every
+ * other diameter (STATS_FORECAST_OTHER: 100 mm and over, or one outside
+ * the list), then the row's total (STATS_FORECAST_TOTAL): nine columns,
+ * which a printed A4 page holds.
  *
  * Pure: no I/O; nothing allocated. */
 #ifndef SUIDO_STATS_METER_H
@@ -19,8 +21,8 @@
 #include <stdint.h>
 
 #define STATS_FORECAST_YEARS 10
-#define STATS_FORECAST_NDIAM 10                          /* as many as TAPINFO_DIAMETERS */
-#define STATS_FORECAST_OTHER STATS_FORECAST_NDIAM        /* any other diameter */
+#define STATS_FORECAST_NDIAM 7                           /* 13, 20, 25, 30, 40, 50, 75 */
+#define STATS_FORECAST_OTHER STATS_FORECAST_NDIAM        /* 100 mm and over, or another */
 #define STATS_FORECAST_TOTAL (STATS_FORECAST_NDIAM + 1)
 #define STATS_FORECAST_NCOLS (STATS_FORECAST_NDIAM + 2)
 

@@ -1345,6 +1345,17 @@ const migration migrate_list[] = {
      "  sewer_m3 BIGINT NOT NULL,"
      "  PRIMARY KEY (batch_id, seq));"
      "CREATE INDEX bills_tap_cycle ON bills(tap_id, cycle) WHERE status = 'current';", NULL},
+    {40, "statistics: service requests by the time received, meter history by date, readings by cycle (covering)",
+     /* The reception statistics (store/stats/stats_reception_store.c)
+      * count the requests received in a period and the meter statistics
+      * (stats_meter_store.c) the moves of a period: without the first two
+      * they read every request and every move ever recorded.  The reading
+      * statistics (stats_reading_store.c) read a fiscal year's readings
+      * (1.4 million at 120,000 taps) from readings_stats alone, without
+      * the rows (docs/statistics.md 「検針統計」: 40 % less time on SQLite). */
+     "CREATE INDEX service_requests_created ON service_requests(created_at);"
+     "CREATE INDEX meter_events_on ON meter_events(on_date);"
+     "CREATE INDEX readings_stats ON readings(cycle, tap_id, kind, status, entered_by, reasons);", NULL},
     {42, "allocations by the day posted with their bill and amount",
      /* the statistics (収納統計) sum a year of allocations by their bill's
       * cycle: read from the index alone, not each allocation's row */

@@ -16,6 +16,18 @@ const app_stats_def APP_STATS_REPORTS[] = {
      PERM_CUSTOMER_VIEW, app_stats_collect},
     {"yearend", "決算・水道統計", "年度の給水件数・有収水量・料金収入を用途別・口径別に（決算書・水道統計の様式）",
      PERM_CUSTOMER_VIEW, app_stats_yearend},
+    {"reading", "検針統計", "検針件数・実検針・認定・保留・漏水の疑いを月別・路線別・検針員別に", PERM_CUSTOMER_VIEW,
+     app_stats_reading},
+    {"reception", "受付統計", "使用開始・中止・名義変更などの受付件数を受付経路（窓口・電話・ウェブ・郵送）別に",
+     PERM_CUSTOMER_VIEW, app_stats_reception},
+    {"registry", "水栓・使用者統計", "期間末日現在の水栓数・使用中・未使用・使用者数を用途別・口径別に", PERM_CUSTOMER_VIEW,
+     app_stats_registry},
+    {"meter_expiry", "メーター検定満了・満了予測", "メーターを検定満了年度別に、今後10年の満了予測を口径別に（グラフ）",
+     PERM_METER_VIEW, app_stats_meter_expiry},
+    {"meter_moves", "メーター在庫移動", "庫入・庫出・返却・設置・撤去の件数を月別・口径別に", PERM_METER_VIEW,
+     app_stats_meter_moves},
+    {"meter_lot", "メーター メーカー・ロット別", "メーターの台数と状態をメーカー別・製造ロット別に", PERM_METER_VIEW,
+     app_stats_meter_lot},
 };
 const size_t APP_STATS_NREPORTS = sizeof APP_STATS_REPORTS / sizeof APP_STATS_REPORTS[0];
 

@@ -5,6 +5,8 @@
 #include "base/date.h"
 #include "report/xlsx_text.h"
 
+#include <string.h>
+
 #define HEAD_ROW 4
 
 static lxw_format *fmt(lxw_workbook *wb, bool bold, const char *num)
@@ -38,9 +40,54 @@ static void formats_make(lxw_workbook *wb, formats *x)
     format_set_text_wrap(x->head);
 }
 
-static void sheet(lxw_workbook *wb, const formats *x, const xlsx_list *l)
+/* Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\ , unique in the
+ * workbook (libxlsxwriter refuses any other name: workbook_add_worksheet gives NULL).  The name
+ * is the caller's (a table's title, which may be longer): cut at 31 characters — UTF-8 ones,
+ * never inside one —, the forbidden ones made '_', and a second sheet of the same name made
+ * unique by a number ("名前 (2)"). */
+static void sheet_name(lxw_workbook *wb, const char *want, char *out, size_t outsz)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(wb, l->sheet);
+    char base[128];
+    size_t o = 0, chars = 0;
+    for (const unsigned char *p = (const unsigned char *)(want && *want ? want : "Sheet"); *p && chars < 31;) {
+        size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+        if (o + len >= sizeof base)
+            break;
+        if (len == 1 && strchr("[]:*?/\\", *p))
+            base[o++] = '_';
+        else
+            for (size_t k = 0; k < len && p[k]; k++)
+                base[o++] = (char)p[k];
+        p += len;
+        chars++;
+    }
+    base[o] = '\0';
+    str_copy(out, outsz, base);
+    for (int n = 2; workbook_get_worksheet_by_name(wb, out) && n < 1000; n++) {
+        char suffix[16];
+        str_fmt(suffix, sizeof suffix, " (%d)", n);
+        /* keep room for the suffix within 31 characters: drop characters from the end */
+        str_copy(out, outsz, base);
+        size_t keep = strlen(out);
+        size_t nchars = chars;
+        while (nchars + strlen(suffix) > 31 && keep > 0) {
+            do
+                keep--;
+            while (keep > 0 && ((unsigned char)out[keep] & 0xC0) == 0x80);
+            nchars--;
+        }
+        out[keep] = '\0';
+        str_fmt(out + keep, outsz - keep, "%s", suffix);
+    }
+}
+
+static int sheet(lxw_workbook *wb, const formats *x, const xlsx_list *l)
+{
+    char name[160];
+    sheet_name(wb, l->sheet, name, sizeof name);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    if (!ws)
+        return -1;
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);   /* A4 */
     worksheet_fit_to_pages(ws, 1, 0);
@@ -59,6 +106,7 @@ static void sheet(lxw_workbook *wb, const formats *x, const xlsx_list *l)
     worksheet_freeze_panes(ws, HEAD_ROW + 1, (lxw_col_t)l->freeze_cols);
     for (size_t i = 0; i < l->nrows; i++)
         l->row(ws, (lxw_row_t)(HEAD_ROW + 1 + i), i, l->arg, &x->f);
+    return 0;
 }
 
 int xlsx_list_write_sheets(const xlsx_list *l, size_t n, const char *path, char *err, size_t errsz)
@@ -71,7 +119,11 @@ int xlsx_list_write_sheets(const xlsx_list *l, size_t n, const char *path, char 
     formats x;
     formats_make(wb, &x);
     for (size_t i = 0; i < n; i++)
-        sheet(wb, &x, &l[i]);
+        if (sheet(wb, &x, &l[i]) != 0) {
+            workbook_close(wb);
+            str_fmt(err, errsz, "Excel ファイルを作成できません: シート名「%s」を使えません", l[i].sheet ? l[i].sheet : "");
+            return -1;
+        }
     lxw_error rc = workbook_close(wb);
     if (rc != LXW_NO_ERROR) {
         str_fmt(err, errsz, "Excel ファイルを書けません: %s", lxw_strerror(rc));

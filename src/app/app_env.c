@@ -171,6 +171,11 @@ long long app_db_errors(void)
     return db_error_count();
 }
 
+void app_batch_process(void)
+{
+    db_batch_memory();
+}
+
 int app_db_open(const app_env *env, db_conn **out, err_t *e)
 {
     int rc = db_conn_open(env->db_url, false, out, e);

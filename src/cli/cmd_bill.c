@@ -97,6 +97,7 @@ static int do_run(cli_opts *o)
         fputs(USAGE, stderr);
         return 2;
     }
+    app_batch_process();   /* before the first connection: see app.h */
     cli_session s;
     if (!cli_open(&s, false, false))
         return 1;

@@ -74,6 +74,7 @@ static int sub_import(int argc, char **argv)
         fprintf(stderr, "ファイルを読めません: %s\n", o.args[0]);
         return 1;
     }
+    app_batch_process();   /* before the first connection: see app.h */
     cli_session s;
     if (!cli_open(&s, false, false)) {
         free(data);

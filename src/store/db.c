@@ -84,6 +84,11 @@ void db_bulk(db_conn *c, bool on)
         c->drv->bulk(c, on);
 }
 
+void db_batch_memory(void)
+{
+    db_sqlite_batch_memory();
+}
+
 int db_checkpoint(db_conn *c, err_t *e)
 {
     return c->drv->checkpoint ? c->drv->checkpoint(c, e) : 0;

@@ -78,6 +78,15 @@ int db_checkpoint(db_conn *c, err_t *e);
  * off again after the commit. */
 void db_bulk(db_conn *c, bool on);
 
+/* A batch process that writes tens of thousands of pages (a month's
+ * billing run, a debit result import), SQLite only: call before the process
+ * opens its first connection.  SQLite's page cache then takes its buffers
+ * from one region of 128 MiB backed by huge pages (where the kernel has
+ * them), instead of one malloc and first-touch page fault per page written;
+ * the region stays resident until the process ends, so a long-lived process
+ * (the server) does not call it. */
+void db_batch_memory(void);
+
 /* Least privilege for a connection that serves outsiders (the citizen
  * portal): from now on it may read only the listed columns of the listed
  * tables and insert only into tables marked insert; anything else (other

@@ -86,6 +86,12 @@ bool reading_expected_range(const reading_rules *r, const reading_basis *b, int6
     return true;
 }
 
+int64_t reading_period_usage(const reading_basis *b, int64_t meter_usage)
+{
+    int64_t u = meter_usage + b->other_meters_m3 - (b->has_prev && b->exchanged ? b->flush_m3 : 0);
+    return u < 0 ? 0 : u;
+}
+
 void reading_check(const reading_rules *r, const reading_basis *b, int64_t value, reading_verdict *out)
 {
     memset(out, 0, sizeof *out);

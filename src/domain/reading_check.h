@@ -101,6 +101,9 @@ bool reading_expected_usage(const reading_basis *b, int64_t *usage);
  * low..high, both modulo the dial span (high < low means the range wraps
  * past 0).  False without history. */
 bool reading_expected_range(const reading_rules *r, const reading_basis *b, int64_t *low, int64_t *high);
+/* The period's usage from this meter's part: meter_usage + other_meters_m3,
+ * less the test flush when the meter was set in the period (never below 0). */
+int64_t reading_period_usage(const reading_basis *b, int64_t meter_usage);
 /* The verdict on a dial value in 0..10^digits-1 (the caller refuses others). */
 void reading_check(const reading_rules *r, const reading_basis *b, int64_t value, reading_verdict *out);
 /* Estimated usage (認定水量) by the rule: the average of the last three

@@ -267,7 +267,7 @@ test(`[${engine}] bad input is refused 400 naming the field, with what was typed
     [{ serial: "ZZ9999" }, "serial", /そのメーター番号は登録されていません/],
     [{ serial: "RS3001" }, "serial", /この工事事業者に庫出（貸出）されていません/],
     [{ serial: "RS3000" }, "serial", /庫出（貸出）されていません/],
-    [{ serial: "RP1000" }, "serial", /既に設置されています/],
+    [{ serial: "RP1000" }, "serial", /既に設置されているメーターは、撤去するまで別の水栓に設置できません/],
     [{ serial: "RS3003", new_start: "" }, "new_start", /新メーターの取付指針/],
     [{ serial: "RS3003", flush: "" }, "flush", /試験通水量/],
     [{ serial: "RS3003", old_final: "" }, "old_final", /旧メーターの取外し指針/],

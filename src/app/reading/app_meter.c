@@ -120,10 +120,11 @@ static int exchange_new_meter(app_ctx *ctx, const app_meter_exchange *x, int64_t
     }
     const char *field = x->must_exist ? "serial" : "meter_no";
     if (!rc && strcmp(nw->status, "installed") == 0)
-        return err_field(e, field, "そのメーターは既に設置されています（同じメーターを二度設置することはできません）。");
+        return err_field(e, field, "そのメーターは在庫にありません（設置中または撤去済み）。既に設置されているメーターは、"
+                                   "撤去するまで別の水栓に設置できません。");
     if (!rc && strcmp(nw->status, "stock") != 0 && strcmp(nw->status, "issued") != 0)
         /* a meter in store, or issued to the contractor who sets it (docs/meters.md) */
-        return err_field(e, field, "そのメーターは在庫にありません（撤去済み・修理中など）。");
+        return err_field(e, field, "そのメーターは在庫にありません（設置中または撤去済み）。");
     if (!rc && strcmp(nw->status, "issued") == 0) {
         meter_master_row mm;
         rc = meter_master_store_get(ctx->db, nw->meter_no, &mm, e);

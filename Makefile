@@ -44,6 +44,7 @@ bench: build
 	bench/agent_import.sh
 	bench/debit.sh
 	bench/meter_to_cash.sh
+	bench/meter_plan.sh
 
 fuzz: build
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -21,9 +21,11 @@ static const char *const HEAD[NCOLS] = {"検針区・順路", "水栓番号", "�
                                         "取替日", "備考"};
 static const double COLX[NCOLS + 1] = {12, 36, 60, 96, 120, 146, 184, 208, 230, 256, 285};
 
+static const pdf_sheet SHEET = {COLX, NCOLS, 30.0, HEAD_H, ROW_H};
+
 static void cell(cairo_t *cr, int c, double y, const char *font, const char *s)
 {
-    pdf_text(cr, (COLX[c] + 1.5) * MM, y + 1.5 * MM, font, s, PDF_LEFT, (COLX[c + 1] - COLX[c] - 3) * MM);
+    pdf_sheet_cell(cr, &SHEET, c, y, font, s);
 }
 
 static void header(cairo_t *cr, const meter_order_sheet *s, int page, int pages)
@@ -38,24 +40,12 @@ static void header(cairo_t *cr, const meter_order_sheet *s, int page, int pages)
     char pg[32];
     str_fmt(pg, sizeof pg, "%d / %d 頁", page, pages);
     pdf_text(cr, 285 * MM, 19 * MM, "IPAexGothic 9", pg, PDF_RIGHT, 0);
-    double y = 30 * MM;
-    cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
-    cairo_rectangle(cr, COLX[0] * MM, y, (COLX[NCOLS] - COLX[0]) * MM, HEAD_H * MM);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (int c = 0; c < NCOLS; c++)
-        cell(cr, c, y, "IPAexGothic Bold 8", HEAD[c]);
+    pdf_sheet_head(cr, &SHEET, HEAD);
 }
 
 static void grid(cairo_t *cr, int rows)
 {
-    double top = 30 * MM, bottom = (BODY_Y + rows * ROW_H) * MM;
-    for (int r = 0; r <= rows + 1; r++) {
-        double y = r == 0 ? top : (BODY_Y + (r - 1) * ROW_H) * MM;
-        pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, r == 1 ? 0.8 : 0.4);
-    }
-    for (int c = 0; c <= NCOLS; c++)
-        pdf_line(cr, COLX[c] * MM, top, COLX[c] * MM, bottom, c == 0 || c == NCOLS ? 0.8 : 0.4);
+    pdf_sheet_grid(cr, &SHEET, rows);
 }
 
 static void row(cairo_t *cr, const app_meter_plan_item *m, double y)

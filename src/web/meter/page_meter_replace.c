@@ -127,8 +127,8 @@ static void export_forms(web_resp *rs, const app_meter_plan_in *in)
     hidden(b, "diameter", in->diameter);
     html_elem(b, "button", "CSV で出力", "type", "submit", NULL);
     html_close(b, "form");
-    html_open(b, "form", "method", "get", "action", "/meters/plan/order.pdf", "class", "grid", NULL);
     html_elem(b, "h2", "取替指示書（検針区ごと、工事事業者あて）", NULL);
+    html_open(b, "form", "method", "get", "action", "/meters/plan/order.pdf", "class", "grid", NULL);
     hidden(b, "from", in->from);
     hidden(b, "to", in->to);
     hidden(b, "diameter", in->diameter);

@@ -205,6 +205,12 @@ test(`[${engine}] the 玉野 case: a start dial entered as the old meter's readi
   assert.ok(!sql(`SELECT reasons FROM readings WHERE id = ${id}`).split(",").includes("rollover"));
   const held = await clerk.get("/reading/held");
   assert.match(held.text, /取替後の指針が新メーターの取付指針より小さい（取付指針の設定誤りの疑い：一巡とはみなしません）/);
+  // nor can a second person confirm it into a bill
+  const chief = await new Client(srv.base).apiLogin("kakaricho", DEMO);
+  const ok = await chief.request("POST", `/api/v1/readings/${id}/confirm`, { json: { reason: "確認した" },
+    headers: { "X-CSRF-Token": chief.csrf } });
+  assert.equal(ok.status, 409, ok.text);
+  assert.match(ok.text, /取付指針より小さいため確定できません/);
   assert.equal(billOf(t.tapNo), "", "a held reading is not billed");
 });
 

@@ -114,7 +114,10 @@ int app_reading_import_refusals_csv(app_ctx *ctx, const char *batch, buf_t *out,
 /* Held readings: confirm (a second person: not whoever entered it), ask for
  * a re-read, or replace by an estimate (認定) when the meter cannot be read. */
 /* Confirm a held reading (a second person; reason required: every held
- * reading is out of the ordinary, and the audit row keeps why it stands). */
+ * reading is out of the ordinary, and the audit row keeps why it stands).
+ * A reading held as exchange_start (below its new meter's start dial: the
+ * 玉野 case) is never confirmed (ERR_CONFLICT): a re-read or an estimate
+ * replaces it. */
 int app_reading_confirm(app_ctx *ctx, int64_t reading_id, const char *reason, err_t *e);
 int app_reading_request_reread(app_ctx *ctx, int64_t reading_id, err_t *e);
 /* Estimated usage by the rule in settings; cause: a code of

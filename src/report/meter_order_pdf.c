@@ -32,20 +32,9 @@ static void header(cairo_t *cr, const meter_order_sheet *s, int page, int pages)
 {
     const app_meter_order_doc *d = s->doc;
     char line[400];
-    pdf_text(cr, 12 * MM, 10 * MM, "IPAexGothic Bold 16", "メーター取替指示書（検定満了）", PDF_LEFT, 0);
     str_fmt(line, sizeof line, "工事事業者 第%s号 %s　検針区 %s　検定満了 %s〜%s　%zu 個", d->contractor_no,
             d->contractor_name, d->route, d->plan.from_day, d->plan.to_day, d->plan.n);
-    pdf_text(cr, 12 * MM, 19 * MM, "IPAexGothic 10", line, PDF_LEFT, 0);
-    pdf_text(cr, 285 * MM, 11 * MM, "IPAexGothic 10", s->utility, PDF_RIGHT, 0);
-    char pg[32];
-    str_fmt(pg, sizeof pg, "%d / %d 頁", page, pages);
-    pdf_text(cr, 285 * MM, 19 * MM, "IPAexGothic 9", pg, PDF_RIGHT, 0);
-    pdf_sheet_head(cr, &SHEET, HEAD);
-}
-
-static void grid(cairo_t *cr, int rows)
-{
-    pdf_sheet_grid(cr, &SHEET, rows);
+    pdf_sheet_page_head(cr, &SHEET, "メーター取替指示書（検定満了）", line, s->utility, page, pages, HEAD);
 }
 
 static void row(cairo_t *cr, const app_meter_plan_item *m, double y)
@@ -82,7 +71,7 @@ int meter_order_pdf_write(const meter_order_sheet *s, const char *path, char *er
         size_t from = (size_t)p * ROWS_PER_PAGE, to = from + ROWS_PER_PAGE < n ? from + ROWS_PER_PAGE : n;
         for (size_t i = from; i < to; i++)
             row(cr, &s->doc->plan.items[i], (BODY_Y + (double)(i - from) * ROW_H) * MM);
-        grid(cr, n ? (int)(to - from) : 1);
+        pdf_sheet_grid(cr, &SHEET, n ? (int)(to - from) : 1);
         if (!n)
             pdf_text(cr, 14 * MM, (BODY_Y + 2) * MM, "IPAexGothic 10", "この期間に検定満了となるメーターはありません。",
                      PDF_LEFT, 0);

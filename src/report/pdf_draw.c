@@ -167,3 +167,15 @@ void pdf_sheet_grid(cairo_t *cr, const pdf_sheet *t, int rows)
     for (int c = 0; c <= t->ncols; c++)
         pdf_line(cr, t->colx[c] * PDF_MM, top, t->colx[c] * PDF_MM, bottom, c == 0 || c == t->ncols ? 0.8 : 0.4);
 }
+
+void pdf_sheet_page_head(cairo_t *cr, const pdf_sheet *t, const char *title, const char *line, const char *utility,
+                         int page, int pages, const char *const *titles)
+{
+    pdf_text(cr, 12 * PDF_MM, 10 * PDF_MM, "IPAexGothic Bold 16", title, PDF_LEFT, 0);
+    pdf_text(cr, 12 * PDF_MM, 19 * PDF_MM, "IPAexGothic 10", line, PDF_LEFT, 0);
+    pdf_text(cr, 285 * PDF_MM, 11 * PDF_MM, "IPAexGothic 10", utility, PDF_RIGHT, 0);
+    char pg[32];
+    str_fmt(pg, sizeof pg, "%d / %d 頁", page, pages);
+    pdf_text(cr, 285 * PDF_MM, 19 * PDF_MM, "IPAexGothic 9", pg, PDF_RIGHT, 0);
+    pdf_sheet_head(cr, t, titles);
+}

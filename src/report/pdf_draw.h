@@ -30,6 +30,11 @@ typedef struct pdf_sheet {
 } pdf_sheet;
 void pdf_sheet_cell(cairo_t *cr, const pdf_sheet *t, int c, double y, const char *font, const char *s);
 void pdf_sheet_head(cairo_t *cr, const pdf_sheet *t, const char *const *titles);
+/* The sheet's head on an A4 landscape page: title (bold 16) and the line
+ * under it at the left, the utility and "page / pages 頁" at the right, then
+ * the heading band with the titles. */
+void pdf_sheet_page_head(cairo_t *cr, const pdf_sheet *t, const char *title, const char *line, const char *utility,
+                         int page, int pages, const char *const *titles);
 /* The rules of the band and of rows rows (points are drawn from the top). */
 void pdf_sheet_grid(cairo_t *cr, const pdf_sheet *t, int rows);
 /* "12,345円" into out (size >= 40). */

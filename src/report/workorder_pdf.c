@@ -37,19 +37,8 @@ static void header(cairo_t *cr, const workorder_sheet *s, int page, int pages)
         date_format_wareki(d, w, sizeof w);
         str_fmt(day, sizeof day, "%s（%s）", w, s->day);
     }
-    pdf_text(cr, 12 * MM, 10 * MM, "IPAexGothic Bold 16", "開栓・閉栓 作業票", PDF_LEFT, 0);
     str_fmt(title, sizeof title, "作業日 %s　検針区 %s", day, s->route && *s->route ? s->route : "すべて");
-    pdf_text(cr, 12 * MM, 19 * MM, "IPAexGothic 10", title, PDF_LEFT, 0);
-    pdf_text(cr, 285 * MM, 11 * MM, "IPAexGothic 10", s->utility, PDF_RIGHT, 0);
-    char pg[32];
-    str_fmt(pg, sizeof pg, "%d / %d 頁", page, pages);
-    pdf_text(cr, 285 * MM, 19 * MM, "IPAexGothic 9", pg, PDF_RIGHT, 0);
-    pdf_sheet_head(cr, &SHEET, HEAD);
-}
-
-static void grid(cairo_t *cr, int rows)
-{
-    pdf_sheet_grid(cr, &SHEET, rows);
+    pdf_sheet_page_head(cr, &SHEET, "開栓・閉栓 作業票", title, s->utility, page, pages, HEAD);
 }
 
 static void row(cairo_t *cr, const app_work_order *w, double y)
@@ -116,7 +105,7 @@ int workorder_pdf_write(const workorder_sheet *s, const char *path, char *err, s
         size_t from = (size_t)p * ROWS_PER_PAGE, to = from + ROWS_PER_PAGE < s->n ? from + ROWS_PER_PAGE : s->n;
         for (size_t i = from; i < to; i++)
             row(cr, &s->rows[i], (BODY_Y + (double)(i - from) * ROW_H) * MM);
-        grid(cr, s->n ? (int)(to - from) : 1);
+        pdf_sheet_grid(cr, &SHEET, s->n ? (int)(to - from) : 1);
         if (!s->n)
             pdf_text(cr, 14 * MM, (BODY_Y + 2) * MM, "IPAexGothic 10", "この日の作業はありません。", PDF_LEFT, 0);
         pdf_text(cr, 285 * MM, 200 * MM, "IPAexGothic 8", foot, PDF_RIGHT, 0);

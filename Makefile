@@ -45,6 +45,7 @@ bench: build
 	bench/debit.sh
 	bench/meter_to_cash.sh
 	bench/stats.sh
+	bench/meter_plan.sh
 
 fuzz: build
 	scripts/fuzz.sh $(FUZZ_SECONDS)

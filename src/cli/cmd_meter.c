@@ -1,11 +1,13 @@
-/* cmd_meter — `suido meter receive|issue|return|move|stock|order|reorder`: the
- * meter stock at the field office's command line (docs/meters.md).  Each
- * calls the same use case as the screens (app/meter/app_meter_stock.h);
+/* cmd_meter — `suido meter receive|issue|return|move|stock|order|reorder|plan|
+ * replace`: the meter stock and the expiry replacements at the field
+ * office's command line (docs/meters.md).  Each calls the same use case as
+ * the screens (app/meter/app_meter_stock.h, app_meter_replace.h);
  * a refusal names the option (exit 2), other failures exit 1. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/meter/app_meter_replace.h"
 #include "app/meter/app_meter_stock.h"
 #include "cli/cli.h"
 
@@ -29,13 +31,22 @@ static const char USAGE[] =
     "      メーターを発注します（発注番号を表示します。庫入の --order に使います）。\n"
     "  suido meter reorder --diameter MM --point N\n"
     "      口径の発注点（在庫がこれを下回れば不足数を表示）を設定します。\n"
+    "  suido meter plan --from YYYY-MM --to YYYY-MM [--route 検針区] [--diameter MM]\n"
+    "      検定満了が期間内の設置中メーターを検針区・順路順に TSV（水栓番号、検針区、順路、メーター番号、口径、\n"
+    "      メーカー、検定満了日、設置日）で表示します。\n"
+    "  suido meter replace --tap 水栓番号 --old-final N --serial S --new-start N --flush N --date YYYY-MM-DD\n"
+    "                      [--contractor 指定番号] [--change-diameter]\n"
+    "      取替の結果を登録します: 旧メーターの取外し指針、工事事業者に庫出した新メーターと取付指針、試験通水量。\n"
+    "      新メーターの口径が水栓の登録口径と違うときは --change-diameter で口径を変更します。\n"
     "  終了コード: 0 成功、1 エラー、2 入力の誤り（どのオプションかを示します）。\n";
 
 /* The option a field of the use cases is typed in. */
 static const char *option_of(const char *field)
 {
     static const struct { const char *field, *option; } MAP[] = {
-        {"received_on", "date"}, {"on", "date"}, {"ordered_on", "date"}, {"expiry", "expiry"}, {NULL, NULL},
+        {"received_on", "date"}, {"on", "date"}, {"ordered_on", "date"}, {"expiry", "expiry"},
+        {"old_final", "old-final"}, {"new_start", "new-start"}, {"start_value", "new-start"},
+        {"confirm_diameter", "change-diameter"}, {"meter_no", "serial"}, {NULL, NULL},
     };
     for (size_t i = 0; MAP[i].field; i++)
         if (strcmp(field, MAP[i].field) == 0)
@@ -156,6 +167,55 @@ static int act_reorder(app_ctx *ctx, const cli_opts *o, err_t *e)
     return rc;
 }
 
+static int act_plan(app_ctx *ctx, const cli_opts *o, err_t *e)
+{
+    app_meter_plan_in in = {cli_get(o, "from"), cli_get(o, "to"), cli_get(o, "route"), cli_get(o, "diameter")};
+    app_meter_plan p;
+    int rc = app_meter_plan_get(ctx, &in, 0, &p, e);
+    if (rc)
+        return rc;
+    printf("tap_no\troute\troute_order\tserial\tdiameter\tmaker\tcertified_until\tinstalled_on\n");
+    for (size_t i = 0; i < p.n; i++) {
+        const app_meter_plan_item *m = &p.items[i];
+        printf("%s\t%s\t%lld\t%s\t%lld\t%s\t%s\t%s\n", m->tap_no, m->route, (long long)m->route_order, m->serial,
+               (long long)m->diameter, m->maker, m->certified_until, m->installed_on);
+    }
+    app_meter_plan_free(&p);
+    return 0;
+}
+
+static int act_replace(app_ctx *ctx, const cli_opts *o, err_t *e)
+{
+    app_meter_result_in in = {.tap = cli_get(o, "tap"), .on = cli_get(o, "date"), .old_final = cli_get(o, "old-final"),
+                              .serial = cli_get(o, "serial"), .new_start = cli_get(o, "new-start"),
+                              .flush = cli_get(o, "flush"), .contractor = cli_get(o, "contractor"),
+                              .confirm_diameter = cli_has(o, "change-diameter") ? "1" : ""};
+    app_meter_exchange_done d;
+    int rc = app_meter_replace_result(ctx, &in, &d, e);
+    if (rc)
+        return rc;
+    printf("水栓 %s のメーターを %s から %s に取り替えました。", in.tap, d.old_no[0] ? d.old_no : "（なし）", d.new_no);
+    if (d.old_diameter != d.new_diameter)
+        printf("口径を %lldmm から %lldmm に変更しました。", (long long)d.old_diameter, (long long)d.new_diameter);
+    if (d.final_held)
+        printf("旧メーターの取外し指針は確認待ち（保留）です。");
+    printf("\n");
+    return 0;
+}
+
+static int sub_plan(const cli_opts *o)
+{
+    static const char *const allowed[] = {"from", "to", "route", "diameter", NULL};
+    return run(o, allowed, "取替計画を読めません", act_plan);
+}
+
+static int sub_replace(const cli_opts *o)
+{
+    static const char *const allowed[] = {"tap",  "old-final",  "serial",          "new-start", "flush",
+                                          "date", "contractor", "change-diameter", NULL};
+    return run(o, allowed, "取替を登録できません", act_replace);
+}
+
 static int sub_receive(const cli_opts *o)
 {
     static const char *const allowed[] = {"diameter", "maker", "serials", "expiry", "lot", "model", "digits",
@@ -203,7 +263,17 @@ int cmd_meter(int argc, char **argv)
 {
     static const cli_sub SUBS[] = {
         {"receive", sub_receive}, {"issue", sub_issue}, {"return", sub_return}, {"move", sub_move}, {"stock", sub_stock},
-        {"order", sub_order},     {"reorder", sub_reorder}, {NULL, NULL},
+        {"order", sub_order},     {"reorder", sub_reorder}, {"plan", sub_plan}, {"replace", sub_replace},
+        {NULL, NULL},
     };
-    return cli_subcommand(argc, argv, USAGE, SUBS);
+    static const char *const flags[] = {"help", "change-diameter", NULL};   /* options without a value */
+    cli_opts o;
+    int status;
+    if (!cli_sub_begin(argc, argv, USAGE, flags, &o, &status))
+        return status;
+    for (const cli_sub *sub = SUBS; sub->name; sub++)
+        if (strcmp(argv[0], sub->name) == 0)
+            return sub->fn(&o);
+    fprintf(stderr, "不明なサブコマンドです: %s\n\n%s", argv[0], USAGE);
+    return 2;
 }

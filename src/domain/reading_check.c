@@ -86,6 +86,12 @@ bool reading_expected_range(const reading_rules *r, const reading_basis *b, int6
     return true;
 }
 
+int64_t reading_period_usage(const reading_basis *b, int64_t meter_usage)
+{
+    int64_t u = meter_usage + b->other_meters_m3 - (b->has_prev && b->exchanged ? b->flush_m3 : 0);
+    return u < 0 ? 0 : u;
+}
+
 void reading_check(const reading_rules *r, const reading_basis *b, int64_t value, reading_verdict *out)
 {
     memset(out, 0, sizeof *out);
@@ -100,7 +106,19 @@ void reading_check(const reading_rules *r, const reading_basis *b, int64_t value
     bool has_e = reading_expected_usage(b, &expected);
 
     unsigned why = 0;
-    if (!b->has_prev) {
+    if (b->has_prev && b->exchanged) {
+        /* a meter set in this period: old part + new part - test flush, and never a rollover */
+        meter_exchange_in x = {.digits = b->digits, .start = b->prev_value, .flush_m3 = b->flush_m3,
+                               .old_m3 = b->other_meters_m3, .old_pending = b->old_pending};
+        meter_exchange_out mx;
+        meter_exchange_usage(&x, value, &mx);
+        static const unsigned FAULT_BIT[MX__COUNT] = {
+            [MX_BELOW_START] = RR_EXCHANGE_START, [MX_FLUSH_OVER] = RR_EXCHANGE_FLUSH,
+            [MX_OLD_PENDING] = RR_EXCHANGE_OLD};
+        out->meter_usage = mx.new_m3;
+        out->usage = mx.usage;
+        why |= FAULT_BIT[mx.fault];
+    } else if (!b->has_prev) {
         out->meter_usage = value;   /* a meter read for the first time counts from zero */
     } else if (value >= b->prev_value) {
         out->meter_usage = value - b->prev_value;
@@ -118,10 +136,11 @@ void reading_check(const reading_rules *r, const reading_basis *b, int64_t value
             why |= RR_LOWER;
         }
     }
-    out->usage = out->meter_usage + b->other_meters_m3;
+    if (!(b->has_prev && b->exchanged))
+        out->usage = out->meter_usage + b->other_meters_m3;
     int64_t u = out->usage;
 
-    if (!(why & (RR_LOWER | RR_BELOW_ESTIMATE))) {
+    if (!(why & (RR_LOWER | RR_BELOW_ESTIMATE | RR_EXCHANGE_MASK))) {
         if (has_p && u > high_limit(r, e_prev))
             why |= RR_HIGH_PREV;
         if (has_l && u > high_limit(r, e_ly))
@@ -174,6 +193,9 @@ static const struct { const char *code, *text; } REASONS[RR__COUNT] = {
     {"leak", "漏水の疑い（前回・前年同期より増加）"},
     {"estimated", "認定水量（規定により算定）"},
     {"confirmed", "保留後、別の職員が確認して確定"},
+    {"exchange_start", "取替後の指針が新メーターの取付指針より小さい（取付指針の設定誤りの疑い：一巡とはみなしません）"},
+    {"exchange_flush", "試験通水量が新メーターの使用水量を超えている（取付指針か試験通水量の誤りの疑い）"},
+    {"exchange_old", "旧メーターの取外し指針が保留中（旧メーター分の水量が確定していません）"},
 };
 
 static int bit_index(unsigned bit)

@@ -24,6 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/meter/meter_exchange.h"
+
 typedef struct reading_rules {
     int64_t high_pct;        /* hold above this % of the expected usage (default 200) */
     int64_t low_pct;         /* hold below this % of both expectations (default 30) */
@@ -50,6 +52,9 @@ typedef struct reading_basis {
     int64_t days;            /* days from the previous reading to this one (> 0) */
     bool prev_estimated;     /* the previous reading was an estimate (推定認定) */
     int64_t other_meters_m3; /* usage on meters replaced during this period */
+    bool exchanged;          /* this meter was set in this period: prev_value is its start dial, and */
+    int64_t flush_m3;        /*   the test flush at its setting (meter_exchange.h) */
+    bool old_pending;        /*   an old meter's final dial of the period is held */
     bool has_prev_period;
     reading_period prev_period;
     bool has_last_year;
@@ -69,16 +74,21 @@ enum reading_reason {
     RR_LEAK = 1u << 8,          /* note: leak suspect */
     RR_ESTIMATED = 1u << 9,     /* note: usage set by rule (認定) */
     RR_CONFIRMED = 1u << 10,    /* note: held, then confirmed by a second person */
-    RR__COUNT = 11
+    RR_EXCHANGE_START = 1u << 11,/* exchanged: the dial is below the new meter's start (玉野): hold */
+    RR_EXCHANGE_FLUSH = 1u << 12,/* exchanged: the test flush exceeds the new meter's part: hold */
+    RR_EXCHANGE_OLD = 1u << 13, /* exchanged: the old meter's final dial is held: hold */
+    RR__COUNT = 14
 };
-#define RR_HOLD_MASK (RR_HIGH_PREV | RR_HIGH_LAST_YEAR | RR_LOW | RR_ZERO | RR_LOWER | RR_BELOW_ESTIMATE)
+#define RR_EXCHANGE_MASK (RR_EXCHANGE_START | RR_EXCHANGE_FLUSH | RR_EXCHANGE_OLD)
+#define RR_HOLD_MASK \
+    (RR_HIGH_PREV | RR_HIGH_LAST_YEAR | RR_LOW | RR_ZERO | RR_LOWER | RR_BELOW_ESTIMATE | RR_EXCHANGE_MASK)
 
 enum reading_status { READING_ACCEPTED, READING_HELD, READING_REFUSED };
 
 typedef struct reading_verdict {
     int status;              /* READING_ACCEPTED or READING_HELD (refusals are the caller's) */
     int64_t meter_usage;     /* usage on this meter since its previous reading */
-    int64_t usage;           /* meter_usage + other_meters_m3: the period's usage */
+    int64_t usage;           /* meter_usage + other_meters_m3 (- flush_m3 when exchanged): the period's usage */
     unsigned reasons;        /* enum reading_reason bits */
 } reading_verdict;
 
@@ -91,6 +101,9 @@ bool reading_expected_usage(const reading_basis *b, int64_t *usage);
  * low..high, both modulo the dial span (high < low means the range wraps
  * past 0).  False without history. */
 bool reading_expected_range(const reading_rules *r, const reading_basis *b, int64_t *low, int64_t *high);
+/* The period's usage from this meter's part: meter_usage + other_meters_m3,
+ * less the test flush when the meter was set in the period (never below 0). */
+int64_t reading_period_usage(const reading_basis *b, int64_t meter_usage);
 /* The verdict on a dial value in 0..10^digits-1 (the caller refuses others). */
 void reading_check(const reading_rules *r, const reading_basis *b, int64_t value, reading_verdict *out);
 /* Estimated usage (認定水量) by the rule: the average of the last three

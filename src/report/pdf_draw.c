@@ -137,3 +137,45 @@ void pdf_slip_digits(const char *c, char *out, size_t outsz)
     str_fmt(out, outsz, "(%.2s) %.6s %.21s %.1s %.6s %.1s %.6s %.1s", c, c + 2, c + 8, c + 29, c + 30, c + 36, c + 37,
             c + 43);
 }
+
+void pdf_sheet_cell(cairo_t *cr, const pdf_sheet *t, int c, double y, const char *font, const char *s)
+{
+    pdf_text(cr, (t->colx[c] + 1.5) * PDF_MM, y + 1.5 * PDF_MM, font, s, PDF_LEFT,
+             (t->colx[c + 1] - t->colx[c] - 3) * PDF_MM);
+}
+
+void pdf_sheet_head(cairo_t *cr, const pdf_sheet *t, const char *const *titles)
+{
+    double y = t->top * PDF_MM;
+    cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
+    cairo_rectangle(cr, t->colx[0] * PDF_MM, y, (t->colx[t->ncols] - t->colx[0]) * PDF_MM, t->head_h * PDF_MM);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (int c = 0; c < t->ncols; c++)
+        pdf_sheet_cell(cr, t, c, y, "IPAexGothic Bold 8", titles[c]);
+}
+
+void pdf_sheet_grid(cairo_t *cr, const pdf_sheet *t, int rows)
+{
+    double body = t->top + t->head_h;
+    double top = t->top * PDF_MM, bottom = (body + rows * t->row_h) * PDF_MM;
+    double left = t->colx[0] * PDF_MM, right = t->colx[t->ncols] * PDF_MM;
+    for (int r = 0; r <= rows + 1; r++) {
+        double y = r == 0 ? top : (body + (r - 1) * t->row_h) * PDF_MM;
+        pdf_line(cr, left, y, right, y, r == 1 ? 0.8 : 0.4);
+    }
+    for (int c = 0; c <= t->ncols; c++)
+        pdf_line(cr, t->colx[c] * PDF_MM, top, t->colx[c] * PDF_MM, bottom, c == 0 || c == t->ncols ? 0.8 : 0.4);
+}
+
+void pdf_sheet_page_head(cairo_t *cr, const pdf_sheet *t, const char *title, const char *line, const char *utility,
+                         int page, int pages, const char *const *titles)
+{
+    pdf_text(cr, 12 * PDF_MM, 10 * PDF_MM, "IPAexGothic Bold 16", title, PDF_LEFT, 0);
+    pdf_text(cr, 12 * PDF_MM, 19 * PDF_MM, "IPAexGothic 10", line, PDF_LEFT, 0);
+    pdf_text(cr, 285 * PDF_MM, 11 * PDF_MM, "IPAexGothic 10", utility, PDF_RIGHT, 0);
+    char pg[32];
+    str_fmt(pg, sizeof pg, "%d / %d 頁", page, pages);
+    pdf_text(cr, 285 * PDF_MM, 19 * PDF_MM, "IPAexGothic 9", pg, PDF_RIGHT, 0);
+    pdf_sheet_head(cr, t, titles);
+}

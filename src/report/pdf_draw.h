@@ -18,6 +18,25 @@ enum { PDF_LEFT = 0, PDF_RIGHT = 1, PDF_CENTER = 2 };
 void pdf_text(cairo_t *cr, double x, double y, const char *font, const char *s, int align, double width);
 /* A straight line of the given width (points). */
 void pdf_line(cairo_t *cr, double x0, double y0, double x1, double y1, double width);
+/* A ruled sheet of rows (作業票, 取替指示書): columns whose left edges are
+ * colx[0..ncols) and the right edge of the last colx[ncols] (mm), a grey
+ * heading band head_h mm high from top (mm) with the titles, then rows of
+ * row_h mm.  pdf_sheet_cell sets text in column c of a row whose top is y
+ * (points), wrapped at the column's width. */
+typedef struct pdf_sheet {
+    const double *colx;
+    int ncols;
+    double top, head_h, row_h;   /* mm */
+} pdf_sheet;
+void pdf_sheet_cell(cairo_t *cr, const pdf_sheet *t, int c, double y, const char *font, const char *s);
+void pdf_sheet_head(cairo_t *cr, const pdf_sheet *t, const char *const *titles);
+/* The sheet's head on an A4 landscape page: title (bold 16) and the line
+ * under it at the left, the utility and "page / pages 頁" at the right, then
+ * the heading band with the titles. */
+void pdf_sheet_page_head(cairo_t *cr, const pdf_sheet *t, const char *title, const char *line, const char *utility,
+                         int page, int pages, const char *const *titles);
+/* The rules of the band and of rows rows (points are drawn from the top). */
+void pdf_sheet_grid(cairo_t *cr, const pdf_sheet *t, int rows);
 /* "12,345円" into out (size >= 40). */
 void pdf_yen(long long v, char out[40]);
 /* An ISO date "2026-04-01" as 令和8年4月1日 into out (size >= 32); text

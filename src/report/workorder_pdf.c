@@ -22,9 +22,11 @@ static const char *const HEAD[NCOLS] = {"番号", "作業", "検針区・順路"
                                         "使用者・電話", "前回指針", "指針", "作業者・時刻", "備考"};
 static const double COLX[NCOLS + 1] = {12, 25, 39, 60, 88, 132, 176, 202, 222, 250, 285};
 
+static const pdf_sheet SHEET = {COLX, NCOLS, 26.0, HEAD_H, ROW_H};
+
 static void cell(cairo_t *cr, int c, double y, const char *font, const char *s)
 {
-    pdf_text(cr, (COLX[c] + 1.5) * MM, y + 1.5 * MM, font, s, PDF_LEFT, (COLX[c + 1] - COLX[c] - 3) * MM);
+    pdf_sheet_cell(cr, &SHEET, c, y, font, s);
 }
 
 static void header(cairo_t *cr, const workorder_sheet *s, int page, int pages)
@@ -36,31 +38,8 @@ static void header(cairo_t *cr, const workorder_sheet *s, int page, int pages)
         date_format_wareki(d, w, sizeof w);
         str_fmt(day, sizeof day, "%s（%s）", w, s->day);
     }
-    pdf_text(cr, 12 * MM, 10 * MM, "IPAexGothic Bold 16", "開栓・閉栓 作業票", PDF_LEFT, 0);
     str_fmt(title, sizeof title, "作業日 %s　検針区 %s", day, s->route && *s->route ? s->route : "すべて");
-    pdf_text(cr, 12 * MM, 19 * MM, "IPAexGothic 10", title, PDF_LEFT, 0);
-    pdf_text(cr, 285 * MM, 11 * MM, "IPAexGothic 10", s->utility, PDF_RIGHT, 0);
-    char pg[32];
-    str_fmt(pg, sizeof pg, "%d / %d 頁", page, pages);
-    pdf_text(cr, 285 * MM, 19 * MM, "IPAexGothic 9", pg, PDF_RIGHT, 0);
-    double y = 26 * MM;
-    cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
-    cairo_rectangle(cr, COLX[0] * MM, y, (COLX[NCOLS] - COLX[0]) * MM, HEAD_H * MM);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (int c = 0; c < NCOLS; c++)
-        cell(cr, c, y, "IPAexGothic Bold 8", HEAD[c]);
-}
-
-static void grid(cairo_t *cr, int rows)
-{
-    double top = 26 * MM, bottom = (BODY_Y + rows * ROW_H) * MM;
-    for (int r = 0; r <= rows + 1; r++) {
-        double y = r == 0 ? top : (BODY_Y + (r - 1) * ROW_H) * MM;
-        pdf_line(cr, COLX[0] * MM, y, COLX[NCOLS] * MM, y, r == 1 ? 0.8 : 0.4);
-    }
-    for (int c = 0; c <= NCOLS; c++)
-        pdf_line(cr, COLX[c] * MM, top, COLX[c] * MM, bottom, c == 0 || c == NCOLS ? 0.8 : 0.4);
+    pdf_sheet_page_head(cr, &SHEET, "開栓・閉栓 作業票", title, s->utility, page, pages, HEAD);
 }
 
 static void row(cairo_t *cr, const app_work_order *w, double y)
@@ -127,7 +106,7 @@ int workorder_pdf_write(const workorder_sheet *s, const char *path, char *err, s
         size_t from = (size_t)p * ROWS_PER_PAGE, to = from + ROWS_PER_PAGE < s->n ? from + ROWS_PER_PAGE : s->n;
         for (size_t i = from; i < to; i++)
             row(cr, &s->rows[i], (BODY_Y + (double)(i - from) * ROW_H) * MM);
-        grid(cr, s->n ? (int)(to - from) : 1);
+        pdf_sheet_grid(cr, &SHEET, s->n ? (int)(to - from) : 1);
         if (!s->n)
             pdf_text(cr, 14 * MM, (BODY_Y + 2) * MM, "IPAexGothic 10", "この日の作業はありません。", PDF_LEFT, 0);
         pdf_text(cr, 285 * MM, 200 * MM, "IPAexGothic 8", foot, PDF_RIGHT, 0);

@@ -1306,6 +1306,13 @@ const migration migrate_list[] = {
      "  point BIGINT NOT NULL CHECK (point >= 0),"
      "  updated_by TEXT NOT NULL,"
      "  updated_at BIGINT NOT NULL);", NULL},
+    {38, "meter replacement: the test flush of a new meter, the expiry plan's index",
+     /* The test flush (試験通水量) run through a new meter at its setting is
+      * kept on its start reading and taken off the period's usage
+      * (domain/meter/meter_exchange.h); the replacement plan reads the
+      * installed meters by certification expiry (docs/meters.md). */
+     "ALTER TABLE readings ADD COLUMN flush_m3 BIGINT NOT NULL DEFAULT 0 CHECK (flush_m3 >= 0);"
+     "CREATE INDEX meters_expiry ON meters(certified_until) WHERE status = 'installed';", NULL},
     {39, "sewer data sent to other municipalities; indexes of the consistency lists",
      /* 他市町下水データ (docs/sewer_transfer.md).  One sewer_xfer_batches row
       * per file made for an operator's cycle: batch_no 1 is the cycle's

@@ -57,6 +57,11 @@ const web_route WEB_ROUTES[] = {
     {"GET", "/meters/stocktake", page_meter_stocktake_form, PERM_METER_VIEW, 0},
     {"POST", "/meters/stocktake", page_meter_stocktake_submit, PERM_METER, 0},
     {"GET", "/meters/stocktakes/*", page_meter_stocktake_show, PERM_METER_VIEW, 0},
+    {"GET", "/meters/plan", page_meter_plan, PERM_METER_VIEW, 0},
+    {"GET", "/meters/plan.csv", page_meter_plan_csv, PERM_METER_VIEW, 0},
+    {"GET", "/meters/plan/order.pdf", page_meter_plan_order, PERM_METER, 0},
+    {"GET", "/meters/replace", page_meter_replace_form, PERM_METER, 0},
+    {"POST", "/meters/replace", page_meter_replace_submit, PERM_METER, 0},
     {"GET", "/meters/*", page_meter_show, PERM_METER_VIEW, 0},
     {"POST", "/meters/*/move", page_meter_move, PERM_METER, 0},
     /* 受付: taps and customers */

@@ -428,6 +428,11 @@ int page_meter_stocktake_submit(web_req *rq, web_resp *rs);      /* POST /meters
 int page_meter_stocktake_show(web_req *rq, web_resp *rs);        /* GET /meters/stocktakes/<id> */
 int page_meter_show(web_req *rq, web_resp *rs);                  /* GET /meters/<serial> */
 int page_meter_move(web_req *rq, web_resp *rs);                  /* POST /meters/<serial>/move: to, on, expiry, note */
+int page_meter_plan(web_req *rq, web_resp *rs);                  /* GET /meters/plan?from&to&route&diameter */
+int page_meter_plan_csv(web_req *rq, web_resp *rs);              /* GET /meters/plan.csv?…&encoding */
+int page_meter_plan_order(web_req *rq, web_resp *rs);            /* GET /meters/plan/order.pdf?…&route&contractor */
+int page_meter_replace_form(web_req *rq, web_resp *rs);          /* GET /meters/replace[?tap] */
+int page_meter_replace_submit(web_req *rq, web_resp *rs);        /* POST /meters/replace: tap, on, old_final, serial, contractor, new_start, flush, confirm_diameter */
 /* 指定給水装置工事事業者 (web/works/page_works_contractor*.c) */
 int page_works_contractors(web_req *rq, web_resp *rs);             /* GET /works/contractors?q&state&due&due_days&page */
 int page_works_contractors_csv(web_req *rq, web_resp *rs);         /* GET /works/contractors.csv?…&encoding */

@@ -112,6 +112,12 @@ int app_reading_confirm(app_ctx *ctx, int64_t id, const char *reason, err_t *e)
     if (!rc && strcmp(r.entered_by, ctx->actor.username) == 0)
         rc = err_set(e, ERR_FORBIDDEN, NULL, "自分で入力した指針は確定できません。別の職員が確認してください。",
                      "confirming own reading");
+    /* 玉野: a dial below the new meter's start is a setting error, never billed as a rollover */
+    if (!rc && (reading_reasons_parse(r.reasons) & RR_EXCHANGE_START))
+        rc = err_set(e, ERR_CONFLICT, NULL,
+                     "取替後の指針が新メーターの取付指針より小さいため確定できません（一巡として請求しません）。"
+                     "再検針か認定で置き換えてください。",
+                     "reading %lld below its meter's start dial", (long long)id);
     if (!rc) {
         char reasons[200];
         reading_reasons_join(reading_reasons_parse(r.reasons) | RR_CONFIRMED, reasons, sizeof reasons);

@@ -114,7 +114,10 @@ int app_reading_import_refusals_csv(app_ctx *ctx, const char *batch, buf_t *out,
 /* Held readings: confirm (a second person: not whoever entered it), ask for
  * a re-read, or replace by an estimate (認定) when the meter cannot be read. */
 /* Confirm a held reading (a second person; reason required: every held
- * reading is out of the ordinary, and the audit row keeps why it stands). */
+ * reading is out of the ordinary, and the audit row keeps why it stands).
+ * A reading held as exchange_start (below its new meter's start dial: the
+ * 玉野 case) is never confirmed (ERR_CONFLICT): a re-read or an estimate
+ * replaces it. */
 int app_reading_confirm(app_ctx *ctx, int64_t reading_id, const char *reason, err_t *e);
 int app_reading_request_reread(app_ctx *ctx, int64_t reading_id, err_t *e);
 /* Estimated usage by the rule in settings; cause: a code of
@@ -269,6 +272,31 @@ int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on, const ch
  * installs the meter set at the completion inspection. */
 int app_meter_replace_tx(app_ctx *ctx, const char *tap_no, const char *on, const char *old_final,
                          const app_meter_input *m, int64_t start, err_t *e);
+/* The exchange with all its particulars, inside the caller's transaction
+ * (no permission checked): on a valid YYYY-MM-DD at tap_no, the old
+ * meter's final dial (field "old_final"; NULL when no meter is there),
+ * the new meter (registered when unknown, unless must_exist: then
+ * ERR_INVALID naming "serial"), its start dial and the test flush
+ * (試験通水量, kept on its start reading and taken off the period's usage:
+ * domain/meter/meter_exchange.h).  contractor_id > 0: the new meter must
+ * be lent to that contractor (庫出; field "serial").  diameter_check: a new
+ * meter of another diameter than the tap's is refused (ERR_INVALID naming
+ * "confirm_diameter" and both diameters) unless diameter_confirmed, and
+ * then the tap's diameter changes from `on` (tap_diameter_changes, so the
+ * bill splits by days) and the audit row records it. */
+typedef struct app_meter_exchange {
+    const char *tap_no, *on, *old_final;
+    const app_meter_input *meter;
+    int64_t start, flush_m3, contractor_id;
+    bool must_exist, diameter_check, diameter_confirmed;
+} app_meter_exchange;
+typedef struct app_meter_exchange_done {
+    char old_no[24], new_no[24];
+    int64_t old_diameter, new_diameter;   /* the tap's, before and after (equal: unchanged) */
+    int64_t old_final, final_reading_id;
+    bool final_held;                      /* the old meter's final dial is held */
+} app_meter_exchange_done;
+int app_meter_exchange_tx(app_ctx *ctx, const app_meter_exchange *x, app_meter_exchange_done *done, err_t *e);
 /* Meters that have been at a tap, newest first. */
 int app_meter_list_tap(app_ctx *ctx, const char *tap_no, app_meter **rows, size_t *n, err_t *e);
 

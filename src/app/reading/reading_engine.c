@@ -175,6 +175,9 @@ static void build_basis(const reading_engine *g, reading_context *c, int64_t on_
         b->prev_value = c->prev->value;
         b->days = on_day - day_no(c->prev->read_on);
         b->prev_estimated = strcmp(c->prev->kind, "estimated") == 0;
+        /* this meter was set since: its start dial and test flush (meter_exchange.h) */
+        b->exchanged = strcmp(c->prev->kind, "start") == 0;
+        b->flush_m3 = b->exchanged ? c->prev->flush_m3 : 0;
     }
     const reading_row *last = c->nperiods ? c->periods[0] : NULL;
     if (last) {
@@ -195,6 +198,8 @@ static void build_basis(const reading_engine *g, reading_context *c, int64_t on_
         if (strcmp(r->kind, "final") == 0 && r->meter_id != c->meter.id && strcmp(r->status, "accepted") == 0) {
             b->other_meters_m3 += r->meter_usage;
             exchanged = true;
+        } else if (strcmp(r->kind, "final") == 0 && r->meter_id != c->meter.id && strcmp(r->status, "held") == 0) {
+            b->old_pending = true;   /* its part is not known: the parts cannot be added yet (福岡) */
         }
     }
     /* A meter exchanged since the last regular reading: the usage is the
@@ -407,7 +412,8 @@ int reading_engine_store(reading_engine *g, reading_context *c, const char *kind
     r.prev_value = c->prev ? c->prev->value : 0;
     r.days = c->basis.days;
     r.meter_usage = meter_usage;
-    r.usage = meter_usage + c->basis.other_meters_m3;
+    r.usage = reading_period_usage(&c->basis, meter_usage);
+    r.flush_m3 = c->flush_m3;
     str_copy(r.kind, sizeof r.kind, kind);
     str_copy(r.status, sizeof r.status, status == READING_HELD ? "held" : "accepted");
     reading_reasons_join(reasons, r.reasons, sizeof r.reasons);

@@ -38,6 +38,7 @@ typedef struct reading_context {
     /* Cleared for each reading: everything up to `recent`. */
     tap_row tap;
     meter_row meter;
+    int64_t flush_m3;             /* a "start" reading: the test flush at the meter's setting */
     reading_row recent[READING_HISTORY];   /* newest first */
     size_t nrecent;
     const reading_row *prev;      /* previous reading on this meter (NULL: none) */

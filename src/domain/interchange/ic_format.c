@@ -232,6 +232,7 @@ static const ic_col READINGS[] = {
     {"decided_by", IC_TEXT, IC_NULL, 0},
     {"decided_at", IC_INT, IC_NULL, 0},
     AT("created_at"),
+    {"flush_m3", IC_INT, IC_REQ, 0},
 };
 
 /* 汚水減量: m3 taken off a tap's sewer usage of a cycle. */

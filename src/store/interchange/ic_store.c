@@ -76,7 +76,7 @@ static const char SEL_METER_REORDER_POINTS[] =
 /* ---- readings and bills ---------------------------------------------------- */
 #define READING_COLS                                                                                     \
     "meter_id, read_on, value, prev_value, days, meter_usage, usage, kind, status, reasons, reread, source," \
-    " client_id, entered_by, decided_by, decided_at, created_at"
+    " client_id, entered_by, decided_by, decided_at, created_at, flush_m3"
 static const char SEL_READINGS[] = "SELECT id, tap_id, cycle, 0, " READING_COLS " FROM readings ORDER BY id";
 static const char SEL_SEWER_DEDUCTIONS[] =
     "SELECT 0, tap_id, cycle, m3, entered_by, created_at FROM sewer_deductions ORDER BY tap_id, cycle";
@@ -220,7 +220,7 @@ static const ic_store_table TABLES[] = {
     {"meter_reorder_points.csv", SEL_METER_REORDER_POINTS, 4, "meter_reorder_points",
      "diameter, point, updated_by, updated_at", false, NULL},
     {"tariffs.csv", SEL_TARIFFS, 8, "tariffs", TARIFF_COLS, false, NULL},
-    {"readings.csv", SEL_READINGS, 20, "readings", "id, tap_id, cycle, " READING_COLS, true, NULL},
+    {"readings.csv", SEL_READINGS, 21, "readings", "id, tap_id, cycle, " READING_COLS, true, NULL},
     {"sewer_deductions.csv", SEL_SEWER_DEDUCTIONS, 5, "sewer_deductions", "tap_id, cycle, m3, entered_by, created_at",
      false, NULL},
     {"bills.csv", SEL_BILLS, 31, "bills", "id, tap_id, cycle, " BILL_COLS ", run_id", true, NULL},

@@ -10,13 +10,13 @@
 #define READING_COLS \
     "r.id, r.tap_id, r.meter_id, m.meter_no, t.tap_no, r.cycle, r.read_on, r.value, r.prev_value, r.days," \
     " r.meter_usage, r.usage, r.kind, r.status, r.reasons, r.reread, r.source, COALESCE(r.client_id, '')," \
-    " r.entered_by, COALESCE(r.decided_by, ''), COALESCE(r.decided_at, 0), r.created_at" \
+    " r.entered_by, COALESCE(r.decided_by, ''), COALESCE(r.decided_at, 0), r.created_at, r.flush_m3" \
     " FROM readings r JOIN meters m ON m.id = r.meter_id JOIN taps t ON t.id = r.tap_id"
 
 static const char SQL_INSERT[] =
     "INSERT INTO readings (tap_id, meter_id, cycle, read_on, value, prev_value, days, meter_usage, usage, kind,"
-    " status, reasons, source, client_id, entered_by, decided_by, decided_at, created_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
+    " status, reasons, source, client_id, entered_by, decided_by, decided_at, created_at, flush_m3)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id";
 static const char SQL_GET[] = "SELECT " READING_COLS " WHERE r.id = $1";
 static const char SQL_BY_CLIENT[] = "SELECT " READING_COLS " WHERE r.client_id = $1";
 static const char SQL_RECENT[] =
@@ -27,7 +27,7 @@ static const char SQL_RECENT[] =
 static const char SQL_RECENT_LEAN[] =
     "SELECT r.id, r.tap_id, r.meter_id, '', '', r.cycle, r.read_on, r.value, r.prev_value, r.days,"
     " r.meter_usage, r.usage, r.kind, r.status, r.reasons, r.reread, r.source, COALESCE(r.client_id, ''),"
-    " r.entered_by, COALESCE(r.decided_by, ''), COALESCE(r.decided_at, 0), r.created_at"
+    " r.entered_by, COALESCE(r.decided_by, ''), COALESCE(r.decided_at, 0), r.created_at, r.flush_m3"
     " FROM readings r WHERE r.tap_id = $1 AND r.status <> 'replaced'"
     " AND (r.read_on >= $3 OR r.read_on BETWEEN $4 AND $5)"
     " ORDER BY r.read_on DESC, r.id DESC LIMIT $2";
@@ -76,6 +76,7 @@ static void read_row(db_stmt *s, void *p)
     str_copy(r->decided_by, sizeof r->decided_by, db_col_text(s, 19));
     r->decided_at = db_col_i64(s, 20);
     r->created_at = db_col_i64(s, 21);
+    r->flush_m3 = db_col_i64(s, 22);
 }
 
 static void bind_reading(db_stmt *s, int o, const reading_row *r);
@@ -89,7 +90,7 @@ int reading_store_insert(db_conn *c, const reading_row *r, int64_t *id_out, err_
     return db_insert_id(s, id_out, e);
 }
 
-/* Bind one reading's 18 values at parameters o+1 .. o+18. */
+/* Bind one reading's 19 values at parameters o+1 .. o+19. */
 static void bind_reading(db_stmt *s, int o, const reading_row *r)
 {
     db_bind_i64(s, o + 1, r->tap_id);
@@ -113,9 +114,10 @@ static void bind_reading(db_stmt *s, int o, const reading_row *r)
     else
         db_bind_null(s, o + 17);
     db_bind_i64(s, o + 18, r->created_at);
+    db_bind_i64(s, o + 19, r->flush_m3);
 }
 
-#define READING_NCOLS 18
+#define READING_NCOLS 19
 static char SQL_INSERT_MANY[256 + READING_STORE_BATCH * READING_NCOLS * 8];
 static pthread_once_t insert_many_once = PTHREAD_ONCE_INIT;
 
@@ -124,8 +126,8 @@ static void build_insert_many(void)
     buf_t b;
     buf_init(&b, 0);
     buf_puts(&b, "INSERT INTO readings (tap_id, meter_id, cycle, read_on, value, prev_value, days, meter_usage, usage,"
-                 " kind, status, reasons, source, client_id, entered_by, decided_by, decided_at, created_at)"
-                 " VALUES ");
+                 " kind, status, reasons, source, client_id, entered_by, decided_by, decided_at, created_at,"
+                 " flush_m3) VALUES ");
     db_sql_values(&b, 1, READING_STORE_BATCH, READING_NCOLS);
     str_copy(SQL_INSERT_MANY, sizeof SQL_INSERT_MANY, buf_cstr(&b));
     buf_free(&b);
@@ -215,7 +217,7 @@ static void build_recent_taps(void)
     buf_init(&b, 0);
     buf_puts(&b, "SELECT r.id, r.tap_id, r.meter_id, '', '', r.cycle, r.read_on, r.value, r.prev_value, r.days,"
                  " r.meter_usage, r.usage, r.kind, r.status, r.reasons, r.reread, r.source, COALESCE(r.client_id, ''),"
-                 " r.entered_by, COALESCE(r.decided_by, ''), COALESCE(r.decided_at, 0), r.created_at"
+                 " r.entered_by, COALESCE(r.decided_by, ''), COALESCE(r.decided_at, 0), r.created_at, r.flush_m3"
                  " FROM readings r WHERE r.status <> 'replaced' AND r.read_on >= $1 AND r.tap_id IN (");
     db_sql_params(&b, 2, READING_STORE_BATCH);
     /* unordered: sorted here (SQLite sorted every row's 22 columns in a

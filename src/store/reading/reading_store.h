@@ -26,6 +26,7 @@ typedef struct reading_row {
     char client_id[48];
     char entered_by[64], decided_by[64];
     int64_t decided_at, created_at;
+    int64_t flush_m3;           /* kind "start": the test flush at the meter's setting (試験通水量) */
 } reading_row;
 
 int reading_store_insert(db_conn *c, const reading_row *r, int64_t *id_out, err_t *e);

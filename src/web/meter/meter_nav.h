@@ -1,25 +1,12 @@
-/* meter_nav — pieces shared by the メーター管理 screens (web/meter/):
- * the area's sub-menu, the diameter <select>, a right-aligned count cell.
+/* meter_nav — the sub-menu of the メーター管理 screens (web/meter/); the
+ * widgets they share are meter_widgets.h.
  *
  * Ownership: nothing is allocated that outlives a call. */
 #ifndef SUIDO_METER_NAV_H
 #define SUIDO_METER_NAV_H
 
-#include "app/meter/app_meter_stock.h"
 #include "web/web.h"
 
 /* The sub-menu; current is the href of the page shown. */
 void web_meter_subnav(web_req *rq, web_resp *rs, const char *current);
-/* 口径 as a <select> of the meter diameters (name "diameter"); first_label
- * non-NULL adds an empty first choice with that label. */
-void web_meter_diameter_select(web_resp *rs, const char *selected, const char *first_label, const err_t *e);
-/* The stock by diameter (*rows malloc'd: free()) and the frame of a
- * メーター page: title as its h1, the sub-menu with current, the refused
- * form's error (fe may be NULL).  false when the stock cannot be read: rs
- * holds the error page. */
-bool web_meter_stock_page_begin(web_req *rq, web_resp *rs, const char *title, const char *current, const err_t *fe,
-                                app_meter_stock_row **rows, size_t *n);
-/* <td class="num">1,234</td> */
-void web_meter_count_cell(web_resp *rs, long long v);
-
 #endif

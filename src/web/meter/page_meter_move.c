@@ -8,6 +8,7 @@
 #include "base/date.h"
 #include "base/html.h"
 #include "web/meter/meter_nav.h"
+#include "web/meter/meter_widgets.h"
 
 typedef struct move_field {
     const char *name, *label;

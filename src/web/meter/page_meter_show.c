@@ -8,6 +8,7 @@
 #include "domain/meter/meter_status.h"
 #include "domain/role.h"
 #include "web/meter/meter_nav.h"
+#include "web/meter/meter_widgets.h"
 
 static void dl_row(buf_t *b, const char *term, const char *value)
 {

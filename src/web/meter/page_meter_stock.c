@@ -8,6 +8,7 @@
 #include "base/html.h"
 #include "domain/role.h"
 #include "web/meter/meter_nav.h"
+#include "web/meter/meter_widgets.h"
 
 static void stock_table(web_resp *rs, const app_meter_stock_row *r, size_t n)
 {
@@ -56,8 +57,10 @@ static void held_table(web_req *rq, web_resp *rs)
     size_t n = 0;
     err_t e;
     err_clear(&e);
-    if (app_meter_held_list(&rq->ctx, &h, &n, &e))
+    if (app_meter_held_list(&rq->ctx, &h, &n, &e)) {
+        web_meter_error_line(rs, "庫出先別の表を読めません", &e);
         return;
+    }
     buf_t *b = &rs->body;
     html_open(b, "table", "class", "list", "id", "by-contractor", NULL);
     html_raw(b, "<caption>庫出先別（工事事業者が持っているメーター）</caption><thead><tr><th scope=\"col\">指定番号</th>"

@@ -11,6 +11,7 @@
 #include "domain/role.h"
 #include "domain/tapinfo.h"
 #include "web/meter/meter_nav.h"
+#include "web/meter/meter_widgets.h"
 
 #define MAX_LINES 16
 
@@ -52,8 +53,10 @@ static void past(web_req *rq, web_resp *rs)
     size_t n = 0;
     err_t e;
     err_clear(&e);
-    if (app_meter_stocktakes(&rq->ctx, &s, &n, &e))
+    if (app_meter_stocktakes(&rq->ctx, &s, &n, &e)) {
+        web_meter_error_line(rs, "これまでの棚卸を読めません", &e);
         return;
+    }
     buf_t *b = &rs->body;
     html_open(b, "table", "class", "list", "id", "stocktakes", NULL);
     html_raw(b, "<caption>これまでの棚卸</caption><thead><tr><th scope=\"col\">番号</th><th scope=\"col\">棚卸日</th>"

@@ -84,6 +84,12 @@ void db_bulk(db_conn *c, bool on)
         c->drv->bulk(c, on);
 }
 
+void db_load_empty(db_conn *c, bool on)
+{
+    if (c->drv->kind == DB_SQLITE && !c->in_tx)
+        db_sqlite_journal(c, on);
+}
+
 int db_checkpoint(db_conn *c, err_t *e)
 {
     return c->drv->checkpoint ? c->drv->checkpoint(c, e) : 0;

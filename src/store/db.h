@@ -78,6 +78,18 @@ int db_checkpoint(db_conn *c, err_t *e);
  * off again after the commit. */
 void db_bulk(db_conn *c, bool on);
 
+/* Loading a whole database into an empty one in one transaction (suido
+ * import), SQLite only, outside a transaction: the rollback journal instead
+ * of the WAL while on.  The WAL would receive every page the load writes
+ * (an index page as often as the cache spills it) and then copy them all
+ * into the database at the checkpoint; the rollback journal keeps only what
+ * the pages held before (of an empty database: next to nothing), and the
+ * pages are written once, in place.  A kill still leaves the database as it
+ * was: the journal left behind is played back on the next open.  Nothing
+ * happens when the mode cannot change (another connection has the database
+ * open); off restores the WAL. */
+void db_load_empty(db_conn *c, bool on);
+
 /* Least privilege for a connection that serves outsiders (the citizen
  * portal): from now on it may read only the listed columns of the listed
  * tables and insert only into tables marked insert; anything else (other

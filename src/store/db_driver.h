@@ -78,5 +78,6 @@ extern const db_driver DB_DRIVER_PG;
 /* SQLite only (db_sqlite_backup.c): see db_snapshot_to and db_table_digest. */
 int db_sqlite_backup_to(db_conn *c, const char *path, err_t *e);
 int db_sqlite_table_digest(db_conn *c, const char *table, int64_t *rows, char hex[65], err_t *e);
+void db_sqlite_journal(db_conn *c, bool rollback);
 
 #endif

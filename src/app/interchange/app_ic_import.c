@@ -604,6 +604,7 @@ static int run(importer *im, const char *dir, app_ic_result *r)
     if (!rc)
         rc = read_manifest(im, current);
     if (!rc && !im->dry_run) {
+        db_load_empty(im->ctx->db, true);
         db_bulk(im->ctx->db, true);
         rc = db_begin(im->ctx->db, im->e);
     }
@@ -626,6 +627,7 @@ static int run(importer *im, const char *dir, app_ic_result *r)
     if (!im->dry_run) {
         rc = app_tx_end(im->ctx, rc, im->e);
         db_bulk(im->ctx->db, false);
+        db_load_empty(im->ctx->db, false);
     }
     return rc;
 }

@@ -444,9 +444,15 @@ int64_t db_changes(db_stmt *s)
     return s->changes;
 }
 
+void db_stream(db_stmt *s)
+{
+    s->stream = true;
+}
+
 void db_done(db_stmt *s)
 {
     s->conn->drv->done(s);
+    s->stream = false;
 }
 
 int db_exec(db_stmt *s, err_t *e)

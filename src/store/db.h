@@ -166,6 +166,12 @@ void db_bind_i64(db_stmt *s, int idx, int64_t v);
 void db_bind_null(db_stmt *s, int idx);
 /* An optional id: NULL unless > 0. */
 void db_bind_id_or_null(db_stmt *s, int idx, int64_t id);
+/* The next run of s (its first db_step) hands its rows over as the server
+ * sends them, instead of holding the whole result (PostgreSQL: libpq's
+ * single-row mode; SQLite steps through its B-tree anyway): for reads of
+ * millions of rows (suido export), memory then stays that of a row.  Until
+ * db_done no other statement may run on the connection.  Cleared by db_done. */
+void db_stream(db_stmt *s);
 /* Execute/advance: DB_ROW, DB_DONE or DB_ERROR (e filled). */
 int db_step(db_stmt *s, err_t *e);
 /* Column accessors, valid until the next db_step/db_done.  Text is "" for

@@ -48,6 +48,7 @@ struct db_stmt {
     db_conn *conn;
     void *drv;            /* driver's statement */
     int64_t changes;      /* rows changed, set by the driver when a step returns DB_DONE */
+    bool stream;          /* db_stream: rows fetched as they come (until db_done) */
 };
 
 struct db_conn {

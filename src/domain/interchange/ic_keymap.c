@@ -142,33 +142,31 @@ static ic_keymap_slot *fill(ic_keymap *m, ic_keymap_slot *s, uint64_t h, const c
     return s;
 }
 
-ic_keymap_slot *ic_keymap_put(ic_keymap *m, const char *key, int64_t id, const char *aux, bool *dup)
+/* The slot of a text key (key) or an integer key (ikey, key NULL), added
+ * when new; *dup when it was there. */
+static ic_keymap_slot *put(ic_keymap *m, const char *key, int64_t ikey, int64_t id, const char *aux, bool *dup)
 {
     *dup = false;
     if (!room(m))
         return NULL;
-    uint64_t h = hash_text(key);
-    ic_keymap_slot *s = find_text(m->slots, m->cap, key, h);
+    uint64_t h = key ? hash_text(key) : hash_int(ikey);
+    ic_keymap_slot *s = key ? find_text(m->slots, m->cap, key, h) : find_int(m->slots, m->cap, ikey, h);
     if (s->hash) {
         *dup = true;
         return s;
     }
-    return fill(m, s, h, key, 0, id, aux);
+    return fill(m, s, h, key, ikey, id, aux);
+}
+
+ic_keymap_slot *ic_keymap_put(ic_keymap *m, const char *key, int64_t id, const char *aux, bool *dup)
+{
+    return put(m, key, 0, id, aux, dup);
 }
 
 ic_keymap_slot *ic_keymap_put_int(ic_keymap *m, int64_t key, int64_t id, const char *aux, bool *dup)
 {
-    *dup = false;
     m->ints = true;
-    if (!room(m))
-        return NULL;
-    uint64_t h = hash_int(key);
-    ic_keymap_slot *s = find_int(m->slots, m->cap, key, h);
-    if (s->hash) {
-        *dup = true;
-        return s;
-    }
-    return fill(m, s, h, NULL, key, id, aux);
+    return put(m, NULL, key, id, aux, dup);
 }
 
 int64_t ic_keymap_count(ic_keymap *m, const char *key)

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(gcc make pkg-config meson ninja-build python3
-  libmicrohttpd-dev libgnutls28-dev libsodium-dev libsqlite3-dev libpq-dev libjansson-dev libicu-dev libcmocka-dev libcsv-dev
+  libmicrohttpd-dev libgnutls28-dev nettle-dev libsodium-dev libsqlite3-dev libpq-dev libjansson-dev libicu-dev libcmocka-dev libcsv-dev
   libcairo2-dev libpango1.0-dev libzint-dev libxlsxwriter-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho
   restic)
 test_pkgs=(sqlite3 postgresql postgresql-client pgbackrest chromium fonts-noto-cjk nodejs npm poppler-utils unzip openssl

@@ -5,8 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A row's fields are copied one after another into text (each NUL-terminated,
+ * at off[i]), which grows to the longest row and is kept from row to row: no
+ * allocation per field. */
 typedef struct reader {
     char *fields[CSV_READ_MAX_FIELDS];
+    size_t off[CSV_READ_MAX_FIELDS];
+    char *text;
+    size_t len, cap;
     size_t n;
     bool overflow;
     int64_t line, row_line;
@@ -24,28 +30,37 @@ static void on_field(void *data, size_t len, void *arg)
         r->overflow = true;
         return;
     }
-    char *f = malloc(len + 1);
-    if (!f) {
-        r->overflow = true;
-        return;
+    if (r->len + len + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 1024;
+        while (cap < r->len + len + 1)
+            cap *= 2;
+        char *t = realloc(r->text, cap);
+        if (!t) {
+            r->overflow = true;
+            return;
+        }
+        r->text = t;
+        r->cap = cap;
     }
     if (len)
-        memcpy(f, data, len);
-    f[len] = '\0';
-    r->fields[r->n++] = f;
+        memcpy(r->text + r->len, data, len);
+    r->text[r->len + len] = '\0';
+    r->off[r->n++] = r->len;
+    r->len += len + 1;
 }
 
 static void clear(reader *r)
 {
-    for (size_t i = 0; i < r->n; i++)
-        free(r->fields[i]);
     r->n = 0;
+    r->len = 0;
 }
 
 static void on_row(int c, void *arg)
 {
     (void)c;
     reader *r = arg;
+    for (size_t i = 0; i < r->n; i++)   /* text has stopped moving: the row's fields */
+        r->fields[i] = r->text + r->off[i];
     if (!r->stop && !r->overflow)
         r->stop = r->fn(r->row_line ? r->row_line : r->line, r->fields, r->n, r->arg);
     else if (r->overflow && !r->stop)
@@ -113,7 +128,7 @@ void csv_reader_free(csv_reader *cr)
 {
     if (!cr)
         return;
-    clear(&cr->r);
+    free(cr->r.text);
     csv_free(&cr->p);
     free(cr);
 }

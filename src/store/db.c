@@ -89,6 +89,12 @@ void db_batch_memory(void)
     db_sqlite_batch_memory();
 }
 
+void db_load_empty(db_conn *c, bool on)
+{
+    if (c->drv->kind == DB_SQLITE && !c->in_tx)
+        db_sqlite_journal(c, on);
+}
+
 int db_checkpoint(db_conn *c, err_t *e)
 {
     return c->drv->checkpoint ? c->drv->checkpoint(c, e) : 0;
@@ -443,9 +449,15 @@ int64_t db_changes(db_stmt *s)
     return s->changes;
 }
 
+void db_stream(db_stmt *s)
+{
+    s->stream = true;
+}
+
 void db_done(db_stmt *s)
 {
     s->conn->drv->done(s);
+    s->stream = false;
 }
 
 int db_exec(db_stmt *s, err_t *e)

@@ -87,6 +87,18 @@ void db_bulk(db_conn *c, bool on);
  * (the server) does not call it. */
 void db_batch_memory(void);
 
+/* Loading a whole database into an empty one in one transaction (suido
+ * import), SQLite only, outside a transaction: the rollback journal instead
+ * of the WAL while on.  The WAL would receive every page the load writes
+ * (an index page as often as the cache spills it) and then copy them all
+ * into the database at the checkpoint; the rollback journal keeps only what
+ * the pages held before (of an empty database: next to nothing), and the
+ * pages are written once, in place.  A kill still leaves the database as it
+ * was: the journal left behind is played back on the next open.  Nothing
+ * happens when the mode cannot change (another connection has the database
+ * open); off restores the WAL. */
+void db_load_empty(db_conn *c, bool on);
+
 /* Least privilege for a connection that serves outsiders (the citizen
  * portal): from now on it may read only the listed columns of the listed
  * tables and insert only into tables marked insert; anything else (other
@@ -163,6 +175,12 @@ void db_bind_i64(db_stmt *s, int idx, int64_t v);
 void db_bind_null(db_stmt *s, int idx);
 /* An optional id: NULL unless > 0. */
 void db_bind_id_or_null(db_stmt *s, int idx, int64_t id);
+/* The next run of s (its first db_step) hands its rows over as the server
+ * sends them, instead of holding the whole result (PostgreSQL: libpq's
+ * single-row mode; SQLite steps through its B-tree anyway): for reads of
+ * millions of rows (suido export), memory then stays that of a row.  Until
+ * db_done no other statement may run on the connection.  Cleared by db_done. */
+void db_stream(db_stmt *s);
 /* Execute/advance: DB_ROW, DB_DONE or DB_ERROR (e filled). */
 int db_step(db_stmt *s, err_t *e);
 /* Column accessors, valid until the next db_step/db_done.  Text is "" for

@@ -48,6 +48,7 @@ struct db_stmt {
     db_conn *conn;
     void *drv;            /* driver's statement */
     int64_t changes;      /* rows changed, set by the driver when a step returns DB_DONE */
+    bool stream;          /* db_stream: rows fetched as they come (until db_done) */
 };
 
 struct db_conn {
@@ -80,5 +81,6 @@ void db_sqlite_batch_memory(void);
 /* SQLite only (db_sqlite_backup.c): see db_snapshot_to and db_table_digest. */
 int db_sqlite_backup_to(db_conn *c, const char *path, err_t *e);
 int db_sqlite_table_digest(db_conn *c, const char *table, int64_t *rows, char hex[65], err_t *e);
+void db_sqlite_journal(db_conn *c, bool rollback);
 
 #endif

@@ -1,6 +1,7 @@
 /* db_pg — the PostgreSQL driver (libpq): named prepared statements created
  * on first use per connection, parameters sent as text, results fetched
- * whole and walked row by row. */
+ * whole and walked row by row (or, for a statement marked db_stream, in
+ * single-row mode: a result per row, as the server sends them). */
 #include "store/db_driver.h"
 
 #include <libpq-fe.h>
@@ -17,6 +18,7 @@ typedef struct pg_stmt {
     PGresult *res;
     int row;        /* current row, -1 before the first step */
     bool started;
+    bool streaming; /* sent in single-row mode (db_stream): results still to come */
     unsigned generation;  /* the session it was prepared on (db_conn.generation) */
 } pg_stmt;
 
@@ -180,6 +182,12 @@ static void pg_done(db_stmt *s)
     pg_stmt *q = s->drv;
     PQclear(q->res);
     q->res = NULL;
+    if (q->streaming) {   /* left before its end: the rest read and dropped (the connection is then free) */
+        PGresult *r;
+        while ((r = PQgetResult(s->conn->handle)) != NULL)
+            PQclear(r);
+        q->streaming = false;
+    }
     q->row = -1;
     q->started = false;
     pg_clear_params(q);
@@ -224,6 +232,50 @@ static void pg_bind_null(db_stmt *s, int idx)
     pg_set(s, idx, NULL);
 }
 
+/* The next row of a statement in single-row mode: each comes as a result of
+ * its own (PGRES_SINGLE_TUPLE), then one without rows (PGRES_TUPLES_OK) and
+ * NULL. */
+static int pg_stream_next(db_stmt *s, err_t *e)
+{
+    pg_stmt *q = s->drv;
+    PQclear(q->res);
+    q->res = PQgetResult(s->conn->handle);
+    q->row = 0;
+    ExecStatusType st = q->res ? PQresultStatus(q->res) : PGRES_TUPLES_OK;
+    if (st == PGRES_SINGLE_TUPLE)
+        return DB_ROW;
+    int rc = DB_DONE;
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+        rc = (pg_fail_res(s->conn, q->res, s->conn->handle, e, "execute"), DB_ERROR);
+    PQclear(q->res);
+    q->res = NULL;
+    PGresult *r;
+    while ((r = PQgetResult(s->conn->handle)) != NULL)
+        PQclear(r);
+    q->streaming = false;
+    s->changes = 0;
+    return rc;
+}
+
+static int pg_stream_start(db_stmt *s, err_t *e)
+{
+    pg_stmt *q = s->drv;
+    if (!PQsendQueryPrepared(s->conn->handle, q->name, q->nparam, (const char *const *)q->params, NULL, NULL, 0)) {
+        pg_fail_res(s->conn, NULL, s->conn->handle, e, "send");
+        return DB_ERROR;
+    }
+    q->streaming = true;
+    if (!PQsetSingleRowMode(s->conn->handle)) {
+        PGresult *r;   /* what comes is read and dropped: the connection is then free */
+        while ((r = PQgetResult(s->conn->handle)) != NULL)
+            PQclear(r);
+        q->streaming = false;
+        err_set(e, ERR_DB, NULL, NULL, "postgres: single-row mode refused");
+        return DB_ERROR;
+    }
+    return pg_stream_next(s, e);
+}
+
 static int pg_step(db_stmt *s, err_t *e)
 {
     pg_stmt *q = s->drv;
@@ -239,6 +291,8 @@ static int pg_step(db_stmt *s, err_t *e)
             PQclear(r);
             q->generation = s->conn->generation;
         }
+        if (s->stream)
+            return pg_stream_start(s, e);
         q->res = PQexecPrepared(s->conn->handle, q->name, q->nparam, (const char *const *)q->params, NULL, NULL, 0);
         ExecStatusType st = PQresultStatus(q->res);
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -247,6 +301,8 @@ static int pg_step(db_stmt *s, err_t *e)
         }
         q->row = -1;
     }
+    if (q->streaming)
+        return pg_stream_next(s, e);
     if (!q->res)
         return DB_DONE;
     q->row++;

@@ -334,6 +334,11 @@ static void sq_bulk(db_conn *c, bool on)
     }
 }
 
+void db_sqlite_journal(db_conn *c, bool rollback)
+{
+    sqlite3_exec(c->handle, rollback ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+}
+
 static int sq_checkpoint(db_conn *c, err_t *e)
 {
     int rc = sqlite3_wal_checkpoint_v2(c->handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -118,6 +119,55 @@ static void keymap_finds_counts_and_grows(void **state)
     assert_null(ic_keymap_get(&m, "group"));
 }
 
+/* Integer keys (the export's id → business key): found after the table has
+ * doubled many times, ids far apart and side by side alike; a key given twice
+ * keeps the first; the aux strings stay where they were put (the pool never
+ * moves them) and a string longer than a pool chunk is kept whole. */
+static void keymap_integer_keys_collide_and_grow(void **state)
+{
+    (void)state;
+    ic_keymap m;
+    ic_keymap_init(&m);
+    bool dup;
+    char aux[40];
+    const char *first_aux = NULL;
+    for (int64_t i = 1; i <= 20000; i++) {
+        int64_t id = i % 2 ? i : i << 40;   /* odd: dense; even: far apart, the same low bits */
+        snprintf(aux, sizeof aux, "%08lld" "2024-04", (long long)i);
+        ic_keymap_slot *s = ic_keymap_put_int(&m, id, i, aux, &dup);
+        assert_non_null(s);
+        assert_false(dup);
+        if (i == 1)
+            first_aux = s->aux;
+    }
+    assert_int_equal(m.n, 20000);
+    assert_true(m.cap >= 2 * m.n);
+    for (int64_t i = 1; i <= 20000; i++) {
+        ic_keymap_slot *s = ic_keymap_get_int(&m, i % 2 ? i : i << 40);
+        assert_non_null(s);
+        assert_int_equal(s->id, i);
+        snprintf(aux, sizeof aux, "%08lld" "2024-04", (long long)i);
+        assert_string_equal(s->aux, aux);
+    }
+    assert_ptr_equal(ic_keymap_get_int(&m, 1)->aux, first_aux);
+    assert_null(ic_keymap_get_int(&m, 2));   /* 2 went in as 2 << 40 */
+    assert_null(ic_keymap_get_int(&m, 0));
+    ic_keymap_slot *again = ic_keymap_put_int(&m, 3, 99, "other", &dup);
+    assert_true(dup);
+    assert_int_equal(again->id, 3);
+    size_t big = 3 * 1024 * 1024;
+    char *long_aux = malloc(big + 1);
+    assert_non_null(long_aux);
+    memset(long_aux, 'x', big);
+    long_aux[big] = '\0';
+    assert_non_null(ic_keymap_put_int(&m, -7, -7, long_aux, &dup));
+    assert_int_equal(strlen(ic_keymap_get_int(&m, -7)->aux), big);
+    assert_string_equal(ic_keymap_get_int(&m, 19999)->aux, "00019999\x1f" "2024-04");
+    free(long_aux);
+    ic_keymap_free(&m);
+    assert_null(ic_keymap_get_int(&m, 1));
+}
+
 static void manifest_written_and_read_back(void **state)
 {
     (void)state;
@@ -167,6 +217,7 @@ int main(void)
         cmocka_unit_test(composite_references_expand),
         cmocka_unit_test(fields_are_checked_by_kind),
         cmocka_unit_test(keymap_finds_counts_and_grows),
+        cmocka_unit_test(keymap_integer_keys_collide_and_grow),
         cmocka_unit_test(manifest_written_and_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

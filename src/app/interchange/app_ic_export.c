@@ -31,10 +31,12 @@ typedef struct exporter {
     app_ctx *ctx;
     int dirfd;
     FILE *progress;
-    ic_keymap keys[IC_FILE__COUNT];   /* id (decimal) → business key, for files with ids */
+    ic_keymap keys[IC_FILE__COUNT];   /* id → business key, for the files with ids others refer to */
     /* the file being written */
     int f, fd;
     const ic_file_def *def;
+    int width[IC_MAX_CSV_COLS];       /* ic_format_width of each column */
+    bool keep_keys;                   /* the file has ids, and other files refer to it */
     ic_keymap seqs;                   /* group → rows so far (IC_SEQ) */
     buf_t out, key;
     csv_writer w;
@@ -71,7 +73,7 @@ static void cell(exporter *x, const char *v, bool key)
 static int ref_cells(exporter *x, int c, const char *v, bool key)
 {
     const ic_col *col = &x->def->cols[c];
-    int width = ic_format_width(x->f, c);
+    int width = x->width[c];
     if (!v || ((col->flags & IC_ZERO) && strcmp(v, "0") == 0)) {
         for (int k = 0; k < width; k++)
             cell(x, "", key);
@@ -81,7 +83,8 @@ static int ref_cells(exporter *x, int c, const char *v, bool key)
         cell(x, v, key);
         return 0;
     }
-    ic_keymap_slot *s = ic_keymap_get(&x->keys[col->ref], v);
+    long long id = 0;
+    ic_keymap_slot *s = str_to_i64(v, &id) ? ic_keymap_get_int(&x->keys[col->ref], id) : NULL;
     if (!s)
         return err_set(x->e, ERR_INTERNAL, NULL, NULL, "%s: row refers to %s id %s, not exported", x->def->file,
                        ic_format_file(col->ref)->file, v);
@@ -138,10 +141,9 @@ static int row(void *arg, int64_t id, const char *const *vals, int n)
         if ((x->rc = one_cell(x, c, vals[c])))
             return x->rc;
     csv_end_row(&x->w);
-    if (x->def->has_id) {
-        char t[24];
+    if (x->keep_keys) {
         bool dup;
-        if (!ic_keymap_put(&x->keys[x->f], str_i64(id, t), id, buf_cstr(&x->key), &dup))
+        if (!ic_keymap_put_int(&x->keys[x->f], id, id, buf_cstr(&x->key), &dup))
             return x->rc = err_set(x->e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
     if (++x->mf->rows % APP_IC_PROGRESS_ROWS == 0 && x->progress)
@@ -170,6 +172,9 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
     const ic_store_table *t = ic_store_table_of(x->def->file);
     if (!t || ic_store_cols(t) != x->def->ncols)
         return err_set(x->e, ERR_INTERNAL, NULL, NULL, "no store table for %s", x->def->file);
+    for (int c = 0; c < x->def->ncols && c < IC_MAX_CSV_COLS; c++)
+        x->width[c] = ic_format_width(f, c);
+    x->keep_keys = x->def->has_id && ic_format_referred(f);
     int rc = create_file(x, x->def->file, &x->fd);
     if (rc)
         return rc;

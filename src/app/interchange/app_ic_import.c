@@ -38,7 +38,10 @@ typedef struct importer {
     FILE *progress;
     ic_manifest m;
     bool cp932;
-    ic_keymap keys[IC_FILE__COUNT];   /* business key → new id (0 in a dry run) */
+    ic_keymap keys[IC_FILE__COUNT];   /* business key → new id (0 in a dry run); freed after
+                                         the file when no later file refers to it */
+    bool referred[IC_FILE__COUNT];    /* some file refers to this one */
+    buf_t key, ref;                   /* the row's key, a reference's key: reused row by row */
     int64_t run_id;
     buf_t errors;
     int64_t nerrors;
@@ -46,6 +49,8 @@ typedef struct importer {
     int f;
     const ic_file_def *def;
     const ic_store_table *t;
+    int width[IC_MAX_CSV_COLS], csv_cols;   /* ic_format_width of each column, their sum */
+    int meter_cols[3];          /* meters.csv: status, tap_no, contractor_designation_no */
     ic_store_load *load;        /* while storing the file's rows */
     ic_keymap seqs;
     ic_sum sums[IC_MANIFEST_MAX_SUMS];
@@ -88,7 +93,7 @@ typedef struct row_state {
     int nvals;
     char *owned[IC_MAX_CSV_COLS];   /* sealed values, freed after the row */
     int nowned;
-    buf_t key;
+    buf_t *key;                     /* the importer's, emptied for the row */
     const char *kana, *phone;       /* customers: for the blind indexes */
     int64_t own_id;                 /* an IC_ID column's value (the customer number) */
 } row_state;
@@ -105,28 +110,27 @@ static void bind_id(row_state *rs, int64_t id)
 
 static void key_part(row_state *rs, const char *v)
 {
-    if (rs->key.len)
-        buf_putc(&rs->key, IC_KEY_SEP);
-    buf_puts(&rs->key, v);
+    if (rs->key->len)
+        buf_putc(rs->key, IC_KEY_SEP);
+    buf_puts(rs->key, v);
 }
 
 /* A reference column: fields[0..width-1] are the target's key. */
 static bool ref_col(importer *im, row_state *rs, int c, char **fields, int64_t line)
 {
     const ic_col *col = &im->def->cols[c];
-    int width = ic_format_width(im->f, c);
+    int width = im->width[c];
     bool empty = true;
-    buf_t k;
-    buf_init(&k, 4096);
+    buf_t *k = &im->ref;
+    buf_reset(k);
     for (int i = 0; i < width; i++) {
         if (fields[i][0])
             empty = false;
         if (i)
-            buf_putc(&k, IC_KEY_SEP);
-        buf_puts(&k, fields[i]);
+            buf_putc(k, IC_KEY_SEP);
+        buf_puts(k, fields[i]);
     }
     char name[128], msg[512];
-    ic_format_csv_name(im->f, c, 0, name, sizeof name);
     bool ok = true;
     const ic_file_def *target = ic_format_file(col->ref);
     if (empty && (col->flags & (IC_NULL | IC_BLANK | IC_ZERO))) {
@@ -137,15 +141,17 @@ static bool ref_col(importer *im, row_state *rs, int c, char **fields, int64_t l
         else
             bind_text(rs, "");
     } else if (empty) {
+        ic_format_csv_name(im->f, c, 0, name, sizeof name);
         report(im, line, name, "空欄にできません。");
         ok = false;
     } else {
-        ic_keymap_slot *s = ic_keymap_get(&im->keys[col->ref], buf_cstr(&k));
+        ic_keymap_slot *s = ic_keymap_get(&im->keys[col->ref], buf_cstr(k));
         if (!s) {
-            for (char *p = k.data; p && *p; p++)
+            for (char *p = k->data; p && *p; p++)
                 if (*p == IC_KEY_SEP)
                     *p = '/';
-            str_fmt(msg, sizeof msg, "%s に %.80s がありません（参照先がない）。", target->file, buf_cstr(&k));
+            str_fmt(msg, sizeof msg, "%s に %.80s がありません（参照先がない）。", target->file, buf_cstr(k));
+            ic_format_csv_name(im->f, c, 0, name, sizeof name);
             report(im, line, name, msg);
             ok = false;
         } else if (target->has_id)
@@ -156,13 +162,12 @@ static bool ref_col(importer *im, row_state *rs, int c, char **fields, int64_t l
     if (col->flags & IC_KEY)
         for (int i = 0; i < width; i++)
             key_part(rs, fields[i]);
-    buf_free(&k);
     return ok;
 }
 
 static bool seq_col(importer *im, row_state *rs, const char *v, const ic_col *col, int64_t line)
 {
-    int64_t want = ic_keymap_count(&im->seqs, buf_cstr(&rs->key));
+    int64_t want = ic_keymap_count(&im->seqs, buf_cstr(rs->key));
     long long got = 0;
     if (!str_to_i64(v, &got) || got != want) {
         char msg[160];
@@ -236,8 +241,7 @@ static bool derive(importer *im, row_state *rs, char bidx[2][65])
  * (migration 37), reported with the line rather than by the database. */
 static void check_meter(importer *im, char **fields, int64_t line)
 {
-    int st = ic_format_csv_find(IC_METERS, "status"), tap = ic_format_csv_find(IC_METERS, "tap_no"),
-        con = ic_format_csv_find(IC_METERS, "contractor_designation_no");
+    int st = im->meter_cols[0], tap = im->meter_cols[1], con = im->meter_cols[2];
     char why[256];
     if (st >= 0 && tap >= 0 && con >= 0 && fields[st][0] &&
         !meter_status_places_ok(fields[st], fields[tap][0] != '\0', fields[con][0] != '\0', why, sizeof why))
@@ -262,7 +266,7 @@ static void check_row(importer *im, row_state *rs, char **fields, int64_t line)
             if (im->f == IC_CUSTOMERS && strcmp(col->name, "phone") == 0)
                 rs->phone = fields[k];
         }
-        k += ic_format_width(im->f, c);
+        k += im->width[c];
     }
 }
 
@@ -290,7 +294,7 @@ static void store_row(importer *im, row_state *rs, ic_keymap_slot *slot, int64_t
 static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
 {
     importer *im = arg;
-    int want = ic_format_csv_cols(im->f);
+    int want = im->csv_cols;
     if (!im->header_done) {
         im->header_done = true;
         /* the header: exactly the format's names */
@@ -320,22 +324,19 @@ static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
     }
     if (im->h->on_row)
         im->h->on_row(im->h->arg, im->f, line, fields, (int)nfields);
-    row_state rs = {.nvals = 0};
-    buf_init(&rs.key, 4096);
+    row_state rs = {.nvals = 0, .key = &im->key};
+    buf_reset(rs.key);
     check_row(im, &rs, fields, line);
     bool dup = false;
-    if (!im->fatal && !ic_keymap_put(&im->keys[im->f], buf_cstr(&rs.key), 0, NULL, &dup))
+    ic_keymap_slot *slot = NULL;
+    if (!im->fatal && !(slot = ic_keymap_put(&im->keys[im->f], buf_cstr(rs.key), 0, NULL, &dup)))
         im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    if (dup) {
-        char msg[256];
-        str_fmt(msg, sizeof msg, "キーが前の行と重複しています。");
-        report(im, line, "キー", msg);
-    }
+    if (dup)
+        report(im, line, "キー", "キーが前の行と重複しています。");
     if (!im->fatal && im->storing)
-        store_row(im, &rs, ic_keymap_get(&im->keys[im->f], buf_cstr(&rs.key)), line);
+        store_row(im, &rs, slot, line);
     for (int i = 0; i < rs.nowned; i++)
         free(rs.owned[i]);
-    buf_free(&rs.key);
     if (im->rows % APP_IC_PROGRESS_ROWS == 0 && im->progress)
         fprintf(im->progress, "  %s: %lld 行\n", im->def->file, (long long)im->rows);
     return im->fatal ? 1 : 0;
@@ -477,6 +478,12 @@ static int import_file(importer *im, int f, app_ic_result *r)
         return err_set(im->e, ERR_INTERNAL, NULL, NULL, "no store table for %s", im->def->file);
     im->rows = im->file_errors = 0;
     im->header_done = false;
+    im->csv_cols = 0;
+    for (int c = 0; c < im->def->ncols && c < IC_MAX_CSV_COLS; c++)
+        im->csv_cols += im->width[c] = ic_format_width(f, c);
+    im->meter_cols[0] = ic_format_csv_find(IC_METERS, "status");
+    im->meter_cols[1] = ic_format_csv_find(IC_METERS, "tap_no");
+    im->meter_cols[2] = ic_format_csv_find(IC_METERS, "contractor_designation_no");
     im->nsums = ic_manifest_sums_init(f, im->sums);
     const ic_manifest_file *mf = ic_manifest_find(&im->m, im->def->file);
     /* read from memory when the hooks give the files (fd is then -1: closing it does nothing) */
@@ -597,6 +604,7 @@ static int run(importer *im, const char *dir, app_ic_result *r)
     if (!rc)
         rc = read_manifest(im, current);
     if (!rc && !im->dry_run) {
+        db_load_empty(im->ctx->db, true);
         db_bulk(im->ctx->db, true);
         rc = db_begin(im->ctx->db, im->e);
     }
@@ -604,8 +612,11 @@ static int run(importer *im, const char *dir, app_ic_result *r)
         rc = refuse_nonempty(im);
     if (!rc && im->storing)
         rc = ic_store_import_run(im->ctx->db, im->ctx->actor.username, date_now_unix(), dir, &im->run_id, im->e);
-    for (int f = 0; !rc && f < IC_FILE__COUNT; f++)
+    for (int f = 0; !rc && f < IC_FILE__COUNT; f++) {
         rc = import_file(im, f, r);
+        if (!im->referred[f])
+            ic_keymap_free(&im->keys[f]);   /* its keys were needed only against duplicates */
+    }
     if (!rc && im->nerrors)
         rc = err_set(im->e, ERR_INVALID, NULL, "取り込むファイルに誤りがあります。何も保存していません。",
                      "%lld errors", (long long)im->nerrors);
@@ -616,6 +627,7 @@ static int run(importer *im, const char *dir, app_ic_result *r)
     if (!im->dry_run) {
         rc = app_tx_end(im->ctx, rc, im->e);
         db_bulk(im->ctx->db, false);
+        db_load_empty(im->ctx->db, false);
     }
     return rc;
 }
@@ -639,11 +651,17 @@ int app_interchange_import_with(app_ctx *ctx, const char *dir, bool dry_run, FIL
     if (im.dirfd < 0)
         return err_set(e, ERR_IO, "dir", "取り込むディレクトリを開けません。", "open %s: %s", dir, strerror(errno));
     buf_init(&im.errors, 0);
-    for (int f = 0; f < IC_FILE__COUNT; f++)
+    buf_init(&im.key, 256);
+    buf_init(&im.ref, 256);
+    for (int f = 0; f < IC_FILE__COUNT; f++) {
         ic_keymap_init(&im.keys[f]);
+        im.referred[f] = ic_format_referred(f);
+    }
     rc = run(&im, dir, r);
     for (int f = 0; f < IC_FILE__COUNT; f++)
         ic_keymap_free(&im.keys[f]);
+    buf_free(&im.key);
+    buf_free(&im.ref);
     close(im.dirfd);
     r->nerrors = im.nerrors;
     r->errors = im.errors.len ? buf_steal(&im.errors, NULL) : NULL;

@@ -830,6 +830,15 @@ int ic_format_width(int f, int c)
     return col->kind == IC_REF ? key_width(col->ref) : 1;
 }
 
+bool ic_format_referred(int f)
+{
+    for (int g = 0; g < IC_FILE__COUNT; g++)
+        for (int c = 0; c < FILES[g].ncols; c++)
+            if (FILES[g].cols[c].kind == IC_REF && FILES[g].cols[c].ref == f)
+                return true;
+    return false;
+}
+
 int ic_format_csv_cols(int f)
 {
     int w = 0;

@@ -123,6 +123,9 @@ const ic_file_def *ic_format_file(int f);
 int ic_format_find(const char *file);
 /* How many CSV columns column c of file f takes (IC_REF: the target's key width). */
 int ic_format_width(int f, int c);
+/* Whether some file (itself included) has a column referring to file f: its
+ * keys must be kept while the later files are read or written. */
+bool ic_format_referred(int f);
 /* The CSV columns of the whole file. */
 int ic_format_csv_cols(int f);
 /* The CSV name of the k-th CSV column of column c (prefix + target name), into out. */

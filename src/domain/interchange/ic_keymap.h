@@ -2,10 +2,13 @@
  *
  * On import a file's keys map to the ids its rows got (a later file's
  * reference is looked up here, a key seen twice is a duplicate); on export a
- * row's id (as decimal text) maps to its business key (aux), which a later
+ * row's id (an integer key) maps to its business key (aux), which a later
  * file writes in place of the id; counters number the rows of a group (IC_SEQ).
- * The map owns copies of its keys and aux strings; ic_keymap_free releases
- * everything. */
+ * A map holds either text keys (ic_keymap_put/get/count) or integer keys
+ * (ic_keymap_put_int/get_int), never both.
+ * The map owns copies of its keys and aux strings, kept in its own pool (no
+ * allocation per key); a slot and the strings it points to stay valid until
+ * ic_keymap_free, which releases everything. */
 #ifndef SUIDO_IC_KEYMAP_H
 #define SUIDO_IC_KEYMAP_H
 
@@ -14,26 +17,37 @@
 #include <stdint.h>
 
 typedef struct ic_keymap_slot {
-    char *key;       /* NULL: empty slot */
+    uint64_t hash;   /* of the key, never 0; 0: empty slot */
     int64_t id;
-    char *aux;       /* NULL unless given */
-    uint64_t hash;   /* of key: compared before the key itself */
+    union {
+        const char *key; /* a map of text keys */
+        int64_t ikey;    /* a map of integer keys */
+    };
+    const char *aux; /* NULL unless given */
 } ic_keymap_slot;
 
 typedef struct ic_keymap {
     ic_keymap_slot *slots;
     size_t cap, n;
+    bool ints;           /* integer keys (set by the first ic_keymap_put_int) */
+    char *pool;          /* the free part of the newest chunk */
+    size_t pool_left;
+    void *chunks;        /* chunks of strings, each linked to the one before */
 } ic_keymap;
 
 void ic_keymap_init(ic_keymap *m);
 void ic_keymap_free(ic_keymap *m);
 /* The slot of key, or NULL. */
 ic_keymap_slot *ic_keymap_get(const ic_keymap *m, const char *key);
-/* Add key with id and aux (copied; aux may be NULL).  *dup is set when the key
- * was there already (nothing is changed then).  false when out of memory. */
-bool ic_keymap_put(ic_keymap *m, const char *key, int64_t id, const char *aux, bool *dup);
+/* Add key with id and aux (copied; aux may be NULL): its slot.  *dup is set
+ * when the key was there already (nothing is changed then; the slot is the
+ * one there).  NULL when out of memory. */
+ic_keymap_slot *ic_keymap_put(ic_keymap *m, const char *key, int64_t id, const char *aux, bool *dup);
 /* Count one more row of group key: returns the new count (1 for the first),
  * 0 when out of memory. */
 int64_t ic_keymap_count(ic_keymap *m, const char *key);
+/* The same for integer keys (ids): the slot of key, or NULL; add key. */
+ic_keymap_slot *ic_keymap_get_int(const ic_keymap *m, int64_t key);
+ic_keymap_slot *ic_keymap_put_int(ic_keymap *m, int64_t key, int64_t id, const char *aux, bool *dup);
 
 #endif

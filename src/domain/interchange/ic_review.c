@@ -11,8 +11,16 @@
 void ic_review_init(ic_review *rv)
 {
     memset(rv, 0, sizeof *rv);
-    for (int f = 0; f < IC_FILE__COUNT; f++)
+    for (int f = 0; f < IC_FILE__COUNT; f++) {
         rv->files[f].nsums = ic_manifest_sums_init(f, rv->files[f].sums);
+        /* the columns a row is read by, found once (not per row) */
+        icr_file *x = &rv->files[f];
+        const char *dcol = ic_review_date_col(f);
+        x->date_k = dcol ? ic_format_csv_find(f, dcol) : -1;
+        x->period_k = f == IC_BILLS ? ic_format_csv_find(f, "period_to") : -1;
+        for (int s = 0; s < x->nsums; s++)
+            x->sum_k[s] = ic_format_csv_find(f, x->sums[s].col);
+    }
 }
 
 void ic_review_free(ic_review *rv)
@@ -113,17 +121,16 @@ void ic_review_row(ic_review *rv, int f, const char *const *fields, int nfields,
     icr_file *x = &rv->files[f];
     rv->seen[f] = true;
     x->rows++;
-    const char *dcol = ic_review_date_col(f);
-    int dk = dcol ? ic_format_csv_find(f, dcol) : -1;
+    int dk = x->date_k;
     int fy = dk >= 0 && dk < nfields ? ic_review_fiscal_year(fields[dk]) : 0;
     if (f == IC_BILLS && !fy) {
-        int pk = ic_format_csv_find(f, "period_to");
+        int pk = x->period_k;
         fy = pk >= 0 && pk < nfields ? ic_review_fiscal_year(fields[pk]) : 0;
     }
     icr_fy *y = fy_of(x, fy);
     y->rows++;
     for (int s = 0; s < x->nsums; s++) {
-        int k = ic_format_csv_find(f, x->sums[s].col);
+        int k = x->sum_k[s];
         long long v = 0;
         if (k >= 0 && k < nfields && str_to_i64(fields[k], &v)) {
             x->sums[s].yen += v;

@@ -60,6 +60,8 @@ typedef struct icr_file {
     int64_t ctl_rows;
     bool ctl_sum_set[IC_MANIFEST_MAX_SUMS];
     int64_t ctl_sums[IC_MANIFEST_MAX_SUMS];
+    int date_k, period_k;               /* CSV columns of the fiscal year's date (-1: none) */
+    int sum_k[IC_MANIFEST_MAX_SUMS];    /* CSV columns of the sums (-1: none) */
 } icr_file;
 
 typedef struct ic_review {

@@ -297,6 +297,7 @@ int ic_store_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, void
     db_stmt *s = db_prepare(db, t->select, e);
     if (!s)
         return ERR_DB;
+    db_stream(s);   /* millions of rows: never the whole result at once */
     const char *vals[MAX_COLS];
     int st, rc = 0;
     while (!rc && (st = db_step(s, e)) == DB_ROW) {

@@ -264,6 +264,25 @@ test(`[${engine}] a 13 → 20 mm meter: refused naming both diameters until conf
   assert.equal(Number(waterYen), expected);
 });
 
+test(`[${engine}] the tap's own meter form holds to the same rule: a 25 mm meter on a 13 mm tap is refused until 口径を変更する is ticked`, async () => {
+  const t = occupiedTap(13);
+  const form = { csrf: clerk.csrf, on: day(-1), old_final: String(t.last + 2), meter_no: "TF2501", maker: "愛知時計電機",
+    diameter: "25", digits: "4", certified_until: "", start_value: "0" };
+  await clerk.get(`/taps/${t.tapNo}/meter`);
+  let r = await clerk.post(`/taps/${t.tapNo}/meter`, form);
+  assert.equal(r.status, 400, r.text.slice(0, 400));
+  assert.match(r.text, /水栓の登録口径は 13mm ですが、新メーターは 25mm です。/);
+  assert.match(r.text, /id="f-confirm_diameter"[^>]*aria-invalid="true"/);
+  assert.match(r.text, /id="f-meter_no" name="meter_no" value="TF2501"/);
+  assert.equal(sql(`SELECT diameter FROM taps WHERE tap_no = '${t.tapNo}'`), "13");
+  assert.equal(sql("SELECT count(*) FROM meters WHERE meter_no = 'TF2501'"), "0", "nothing half-written");
+  r = await clerk.post(`/taps/${t.tapNo}/meter`, { ...form, confirm_diameter: "1" });
+  assert.equal(r.status, 303, r.text.slice(0, 800));
+  assert.equal(sql(`SELECT diameter FROM taps WHERE tap_no = '${t.tapNo}'`), "25");
+  assert.equal(sql(`SELECT c.from_on || ':' || c.old_diameter || ':' || c.new_diameter FROM tap_diameter_changes c`
+    + ` JOIN taps t ON t.id = c.tap_id WHERE t.tap_no = '${t.tapNo}'`), `${day(-1)}:13:25`);
+});
+
 test(`[${engine}] bad input is refused 400 naming the field, with what was typed kept`, async () => {
   const t = occupiedTap(13);
   lend(13, "RS3000-RS3002", ["RS3001"], other);

@@ -284,7 +284,7 @@ int app_meter_replace_tx(app_ctx *ctx, const char *tap_no, const char *on, const
 }
 
 int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const char *old_final,
-                      const app_meter_input *in, const char *start_value, err_t *e)
+                      const app_meter_input *in, const char *start_value, bool diameter_confirmed, err_t *e)
 {
     int rc = app_require(ctx, PERM_CUSTOMER_EDIT, e);
     if (rc)
@@ -305,7 +305,10 @@ int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on_s, const 
         return rc;
     if ((rc = db_begin(ctx->db, e)))
         return rc;
-    return app_tx_end(ctx, app_meter_replace_tx(ctx, tap_no, on, old_final, in, start, e), e);
+    app_meter_exchange x = {.tap_no = tap_no, .on = on, .old_final = old_final, .meter = in, .start = start,
+                            .diameter_check = true, .diameter_confirmed = diameter_confirmed};
+    app_meter_exchange_done done;
+    return app_tx_end(ctx, app_meter_exchange_tx(ctx, &x, &done, e), e);
 }
 
 int app_meter_list_tap(app_ctx *ctx, const char *tap_no, app_meter **rows, size_t *n, err_t *e)

@@ -264,9 +264,12 @@ int app_meter_add(app_ctx *ctx, const app_meter_input *m, err_t *e);
 /* Install a meter at a tap, or replace the one there: the old meter's final
  * dial (old_final) and the new meter's start dial are recorded as readings on
  * `on`, so the period's usage is the sum of both parts.  The new meter is
- * registered when it is not in stock yet (m gives its particulars). */
+ * registered when it is not in stock yet (m gives its particulars).  A meter
+ * of another diameter than the tap's registered one is refused (field
+ * "confirm_diameter", naming both) unless diameter_confirmed: then the tap's
+ * diameter changes from `on` and the bill splits the period by days. */
 int app_meter_replace(app_ctx *ctx, const char *tap_no, const char *on, const char *old_final,
-                      const app_meter_input *m, const char *start_value, err_t *e);
+                      const app_meter_input *m, const char *start_value, bool diameter_confirmed, err_t *e);
 /* The same inside the caller's transaction (no permission checked; on a
  * valid YYYY-MM-DD, start the new meter's dial): the works hand-over
  * installs the meter set at the completion inspection. */

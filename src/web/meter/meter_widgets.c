@@ -54,3 +54,16 @@ void web_meter_error_line(web_resp *rs, const char *what, const err_t *e)
     html_textf(&rs->body, "%s: %s", what, e->user[0] ? e->user : err_default_user(e->code));
     html_close(&rs->body, "p");
 }
+
+void web_meter_confirm_diameter(web_req *rq, web_resp *rs, const err_t *e)
+{
+    buf_t *b = &rs->body;
+    const char *cd = web_form(rq, "confirm_diameter");
+    bool bad = e && e->code && strcmp(e->field, "confirm_diameter") == 0;
+    html_open(b, "div", "class", bad ? "field check invalid" : "field check", NULL);
+    html_open(b, "input", "type", "checkbox", "id", "f-confirm_diameter", "name", "confirm_diameter", "value", "1",
+              "checked", cd && *cd ? "" : NULL, "aria-invalid", bad ? "true" : NULL, NULL);
+    html_elem(b, "label", "口径を変更する（新メーターの口径が水栓の登録口径と違うとき、取替日から変更）", "for",
+              "f-confirm_diameter", NULL);
+    html_close(b, "div");
+}

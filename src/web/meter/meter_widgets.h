@@ -27,4 +27,9 @@ void web_meter_count_cell(web_resp *rs, long long v);
  * role="alert">what: the error</p>. */
 void web_meter_error_line(web_resp *rs, const char *what, const err_t *e);
 
+/* The checkbox 「口径を変更する」 (name "confirm_diameter") of a meter
+ * exchange: ticked when the form came back ticked, marked invalid when e
+ * names it (a meter of another diameter than the tap's, not confirmed). */
+void web_meter_confirm_diameter(web_req *rq, web_resp *rs, const err_t *e);
+
 #endif

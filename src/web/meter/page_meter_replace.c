@@ -240,14 +240,7 @@ static void result_form(web_req *rq, web_resp *rs, const err_t *e)
                   required ? "" : NULL, "min", FIELDS[i].type && strcmp(FIELDS[i].type, "number") == 0 ? "0" : NULL,
                   "autofocus", i == 0 ? "" : NULL, "autocomplete", "off", NULL);
     }
-    const char *cd = web_form(rq, "confirm_diameter");
-    bool bad = e && e->code && strcmp(e->field, "confirm_diameter") == 0;
-    html_open(b, "div", "class", bad ? "field check invalid" : "field check", NULL);
-    html_open(b, "input", "type", "checkbox", "id", "f-confirm_diameter", "name", "confirm_diameter", "value", "1",
-              "checked", cd && *cd ? "" : NULL, "aria-invalid", bad ? "true" : NULL, NULL);
-    html_elem(b, "label", "口径を変更する（新メーターの口径が水栓の登録口径と違うとき、取替日から変更）", "for",
-              "f-confirm_diameter", NULL);
-    html_close(b, "div");
+    web_meter_confirm_diameter(rq, rs, e);
     html_elem(b, "button", "取替を登録する", "type", "submit", NULL);
     html_elem(b, "a", "キャンセル", "href", "/meters/plan", "class", "cancel", NULL);
     html_close(b, "form");

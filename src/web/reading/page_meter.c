@@ -6,6 +6,7 @@
 #include "base/date.h"
 #include "base/html.h"
 #include "domain/tapinfo.h"
+#include "web/meter/meter_widgets.h"
 #include "web/web.h"
 #include "app/reading/app_reading.h"
 
@@ -66,6 +67,7 @@ static int meter_form(web_req *rq, web_resp *rs, const char *tap_no, const err_t
               "date", NULL);
     web_input(rs, "取付指針", "start_value", web_form(rq, "start_value") ? web_form(rq, "start_value") : "0", e,
               "inputmode", "numeric", "required", "", NULL);
+    web_meter_confirm_diameter(rq, rs, e);
     html_close(b, "fieldset");
     html_elem(b, "button", cur ? "取替を登録" : "設置を登録", "type", "submit", NULL);
     html_elem(b, "a", "キャンセル", "href", back, "class", "cancel", NULL);
@@ -116,8 +118,9 @@ int page_meter_submit(web_req *rq, web_resp *rs)
     app_meter_input m = {.meter_no = web_form_or(rq, "meter_no"), .maker = web_form_or(rq, "maker"),
                          .diameter = web_form_or(rq, "diameter"), .digits = web_form_or(rq, "digits"),
                          .certified_until = web_form_or(rq, "certified_until")};
+    const char *cd = web_form(rq, "confirm_diameter");
     if (app_meter_replace(&rq->ctx, rq->param, web_form(rq, "on"), web_form(rq, "old_final"), &m,
-                          web_form(rq, "start_value"), &e)) {
+                          web_form(rq, "start_value"), cd && *cd, &e)) {
         if (e.code != ERR_INVALID && e.code != ERR_CONFLICT)
             return web_fail(rq, rs, &e);
         if (meter_form(rq, rs, rq->param, &e) == 0)

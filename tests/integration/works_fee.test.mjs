@@ -29,6 +29,7 @@ function refused(ctx, args, argument, says) {
 
 test("the JSON breakdown: new 20 mm, remodel 13→20 mm (the difference), 特団 12 × 13 mm", () => {
   const ctx = makeEnv();
+  const made = readdirSync(ctx.dir);   // the key a PostgreSQL template came with, else nothing
   try {
     const out = fee(ctx, ["--type", "new", "--diameter", "20", "--date", "2026-12-05"]);
     assert.deepEqual(out, {
@@ -72,7 +73,7 @@ test("the JSON breakdown: new 20 mm, remodel 13→20 mm (the difference), 特団
     assert.deepEqual(today.fees.map((f) => f.code), ["removal"]);
 
     // pure: nothing created where the database and the key file would be
-    assert.deepEqual(readdirSync(ctx.dir), []);
+    assert.deepEqual(readdirSync(ctx.dir), made);
   } finally {
     ctx.cleanup();
   }

@@ -27,6 +27,11 @@ static const label ACTIONS[] = {
     {"late_charge.waive", "延滞金・督促手数料の減免"}, {"late_charge.slip", "延滞金・督促手数料の納付書"}, {"limitation.export", "時効管理の出力"}, {"limitation.invoke", "時効の援用の記録"},
     {"limitation.view", "時効管理の閲覧"}, {"limitation.waive", "債権放棄の記録"}, {"mandate.add", "口座振替の登録"},
     {"mandate.end", "口座振替の終了"}, {"mandate.view", "口座振替の閲覧"}, {"meter.add", "メーターの登録"},
+    {"meter.install", "メーターの設置"}, {"meter.replace", "メーターの取替"}, {"meter.replace_order", "メーター取替指示書の印刷"},
+    {"meter.receive", "メーターの庫入"}, {"meter.issue", "メーターの庫出（貸出）"}, {"meter.return", "メーターの返却"},
+    {"meter.move", "メーターの修理・検定・廃棄"}, {"meter.order", "メーターの発注"}, {"meter.reorder", "メーターの発注点の設定"},
+    {"meter.stocktake", "メーターの棚卸"}, {"meter.stocktake.approve", "メーター棚卸の承認"},
+    {"meter.stocktake.reject", "メーター棚卸の差戻し"},
     {"payment.counter", "窓口収納"}, {"payment.import", "収納データの取込"}, {"payment.post", "入金の計上"},
     {"payment.resolve", "未消込の消込"}, {"payment.reverse", "入金の取消"}, {"reading.confirm", "検針の確定"},
     {"reading.estimate", "使用水量の認定"}, {"reading.import", "検針データの取込"}, {"reading.note", "検針員へのメモ"},
@@ -60,6 +65,9 @@ static const label ACTIONS[] = {
 };
 
 static const label KEYS[] = {
+    {"old", "旧メーター"}, {"old_final", "旧メーターの取外し指針"}, {"new", "新メーター"}, {"start", "取付指針"},
+    {"flush_m3", "試験通水量"}, {"diameter", "口径"}, {"diameter_from", "変更前の口径"}, {"diameter_to", "変更後の口径"},
+    {"diameter_confirmed", "口径変更の確認"}, {"maker", "メーカー"}, {"lot", "製造ロット"},
     {"q", "検索語"}, {"hits", "表示件数"}, {"total", "該当件数"}, {"read_on", "検針日"}, {"value", "指針"},
     {"usage", "使用水量"}, {"cause", "認定の理由"}, {"rule", "認定の方法"}, {"reason", "理由"}, {"reading", "検針番号"},
     {"amount", "金額"}, {"bill", "調定番号"}, {"bill_id", "調定番号"}, {"payment", "入金番号"}, {"receipt", "領収書番号"},

@@ -177,8 +177,8 @@ test(`[${engine}] a replacement with a meter lent to the contractor: both meters
     + ` WHERE m.meter_no = '${t.meterNo}' ORDER BY v.id DESC LIMIT 1`), "installed>removed");
   assert.equal(sql("SELECT r.kind || ':' || r.value || ':' || r.flush_m3 FROM readings r JOIN meters m ON m.id = r.meter_id"
     + " WHERE m.meter_no = 'RP1000'"), "start:0:1");
-  assert.match(await auditOf(t.tapNo), new RegExp(`<dt>old</dt><dd>${t.meterNo}</dd><dt>old_final</dt><dd>${t.last + 4}</dd>`
-    + "<dt>new</dt><dd>RP1000</dd><dt>start</dt><dd>0</dd><dt>flush_m3</dt><dd>1</dd>"));
+  assert.match(await auditOf(t.tapNo), new RegExp(`<dt>旧メーター</dt><dd>${t.meterNo}</dd><dt>旧メーターの取外し指針</dt><dd>${t.last + 4}</dd>`
+    + "<dt>新メーター</dt><dd>RP1000</dd><dt>取付指針</dt><dd>0</dd><dt>試験通水量</dt><dd>1</dd>"));
   // two months on, 7 m³ on the new meter: 4 + 7 - 1
   const read = await readToday(t.tapNo, "RP1000", 7);
   assert.equal(read.usage_m3, 4 + 7 - 1);
@@ -232,7 +232,7 @@ test(`[${engine}] a 13 → 20 mm meter: refused naming both diameters until conf
   assert.equal(sql(`SELECT c.from_on || ':' || c.old_diameter || ':' || c.new_diameter || ':' || c.source FROM tap_diameter_changes c`
     + ` JOIN taps t ON t.id = c.tap_id WHERE t.tap_no = '${t.tapNo}'`), `${day(-2)}:13:20:meter:RQ2000`);
   assert.match(await auditOf(t.tapNo),
-    /<dt>diameter_from<\/dt><dd>13<\/dd><dt>diameter_to<\/dt><dd>20<\/dd><dt>diameter_confirmed<\/dt><dd>はい<\/dd>/);
+    /<dt>変更前の口径<\/dt><dd>13<\/dd><dt>変更後の口径<\/dt><dd>20<\/dd><dt>口径変更の確認<\/dt><dd>はい<\/dd>/);
 
   const read = await readToday(t.tapNo, "RQ2000", 9);
   if (read.status !== "accepted") await confirm(read.reading_id);

@@ -48,6 +48,6 @@ int app_home_get(app_ctx *ctx, app_home *out, err_t *e)
     if (out->billing)
         rc = app_bill_cycle_state(ctx, out->cycle, out->run_status, &out->run_billed, e);
     if (!rc && out->checks)
-        rc = app_check_counts_get(ctx, NULL, &out->check, e);
+        rc = app_check_counts_recent(ctx, &out->check, e);
     return rc;
 }

@@ -32,6 +32,7 @@ static const struct { const char *env, *key; } ENV_MAP[] = {
     {"SUIDO_SENDMAIL", "alerts.sendmail"},
     {"SUIDO_METRICS_ALLOW", "metrics.allow"},
     {"SUIDO_METRICS_ENABLED", "metrics.enabled"},
+    {"SUIDO_CHECKS_HOME_MAX_AGE", "checks.home_max_age"},
 };
 
 config *config_new(void)

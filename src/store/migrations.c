@@ -1367,6 +1367,17 @@ const migration migrate_list[] = {
      /* the statistics (収納統計) sum a year of allocations by their bill's
       * cycle: read from the index alone, not each allocation's row */
      "CREATE INDEX allocations_posted_bill ON allocations(posted_on, bill_id, amount);", NULL},
+    {46, "the consistency lists' counts as last taken, for home",
+     /* app_check_counts_recent (docs/consistency.md): home shows the
+      * newest billed cycle's counts kept here by the 点検 page, `suido
+      * check run` and the monthly job, and counts afresh when they are
+      * older than [checks] home_max_age.  Derived: never carried. */
+     "CREATE TABLE check_counts ("
+     "  cycle TEXT NOT NULL,"
+     "  kind TEXT NOT NULL,"
+     "  n BIGINT NOT NULL,"
+     "  counted_at BIGINT NOT NULL,"
+     "  PRIMARY KEY (cycle, kind));", NULL},
 };
 
 const int migrate_count = (int)(sizeof migrate_list / sizeof migrate_list[0]);

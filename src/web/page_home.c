@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app_home.h"
+#include "base/date.h"
 #include "base/html.h"
 #include "domain/role.h"
 #include "web/web.h"
@@ -44,7 +45,13 @@ static void check_tiles(web_resp *rs, const app_check_counts *c)
     html_close(b, "dl");
     html_close(b, "section");
     html_open(b, "p", NULL);
-    html_textf(b, "%s 周期の調定を点検した件数です。", c->cycle[0] ? c->cycle : "（調定なし）");
+    if (c->cycle[0]) {
+        char at[20];
+        date_format_ts_jst(c->counted_at, at);
+        html_textf(b, "%s 周期の調定を点検した件数です（%.16s 時点）。", c->cycle, at);
+    } else {
+        html_text(b, "（調定なし）");
+    }
     html_elem(b, "a", "点検の一覧へ", "href", "/checks", NULL);
     html_close(b, "p");
 }

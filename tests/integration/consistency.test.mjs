@@ -161,6 +161,27 @@ test(`[${engine}] each anomaly is listed with its カルテ, in the CSV and coun
   }
 });
 
+test(`[${engine}] home shows the counts as last taken, with their time, and counts afresh when they are old`, async () => {
+  // the counts were just taken by `suido check run` (the test before): put one right behind their back
+  const kept = cliCounts();
+  sql(made["no-sewer"].undo);
+  const c = await login("kakaricho");
+  let home = (await c.get("/")).text;
+  assert.equal(tile(home, "no-sewer").n, kept["no-sewer"], "home answers from the kept counts");
+  const at = Number(sql(`SELECT MIN(counted_at) FROM check_counts WHERE cycle = '${cycle}'`));
+  const jst = new Date((at + 9 * 3600) * 1000).toISOString().replace("T", " ").slice(0, 16);
+  assert.ok(home.includes(`${cycle} 周期の調定を点検した件数です（${jst} 時点）。`), `the time counted, ${jst}`);
+  // older than [checks] home_max_age (900 s): counted again
+  sql(`UPDATE check_counts SET counted_at = counted_at - 901 WHERE cycle = '${cycle}'`);
+  home = (await c.get("/")).text;
+  assert.equal(tile(home, "no-sewer").n, kept["no-sewer"] - 1, "counted afresh");
+  // the 点検 page always counts, and leaves its counts for home
+  sql(made["no-sewer"].make);
+  const page = await c.get("/checks");
+  assert.match(page.text, new RegExp(`id="check-no-sewer"[^>]*>.*?<td class="num">${kept["no-sewer"]} 件</td>`));
+  assert.equal(tile((await c.get("/")).text, "no-sewer").n, kept["no-sewer"]);
+});
+
 test(`[${engine}] put right, each is gone`, async () => {
   for (const code of LISTS) sql(made[code].undo);
   assert.deepEqual(cliCounts(), baseline);

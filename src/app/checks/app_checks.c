@@ -6,6 +6,9 @@
 
 #include "app/billing/bill_engine.h"
 #include "app/reading/app_reading.h"
+#include "base/config.h"
+#include "base/date.h"
+#include "base/log.h"
 #include "domain/role.h"
 #include "domain/tariff.h"
 #include "store/checks/check_store.h"
@@ -126,12 +129,19 @@ static int list_of(app_ctx *ctx, int kind, int64_t limit, app_check_list *out, e
     return rc;
 }
 
+static void kind_codes(const char *codes[CHECK__MAX])
+{
+    for (int k = 0; k < CHECK__MAX; k++)
+        codes[k] = check_kind_get(k)->code;
+}
+
 int app_check_counts_get(app_ctx *ctx, const char *cycle, app_check_counts *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
     int rc = app_require(ctx, PERM_BILL_CORRECT, e);
     if (!rc)
         rc = pick_cycle(ctx, cycle, out->cycle, e);
+    out->counted_at = date_now_unix();
     for (int k = 0; k < CHECK__MAX && !rc; k++) {
         app_check_list l;
         memset(&l, 0, sizeof l);
@@ -140,7 +150,47 @@ int app_check_counts_get(app_ctx *ctx, const char *cycle, app_check_counts *out,
         out->n[k] = l.total;
         app_check_list_free(&l);
     }
-    return rc;
+    if (rc || !out->cycle[0])
+        return rc;
+    /* Kept for home; a failure to keep them loses nothing (they are
+     * counted again), so the counts are still answered. */
+    const char *codes[CHECK__MAX];
+    kind_codes(codes);
+    err_t ke;
+    err_clear(&ke);
+    if (check_store_counts_save(ctx->db, out->cycle, codes, CHECK__MAX, out->n, out->counted_at, &ke))
+        log_warn("checks: counts of %s not kept: %s", out->cycle, ke.log);
+    return 0;
+}
+
+int app_check_counts_recent(app_ctx *ctx, app_check_counts *out, err_t *e)
+{
+    memset(out, 0, sizeof *out);
+    long long max_age = 900;
+    int rc = app_require(ctx, PERM_BILL_CORRECT, e);
+    if (!rc)
+        rc = config_get_int(ctx->env->cfg, "checks.home_max_age", 900, 0, 86400 * 31, &max_age, e);
+    if (!rc)
+        rc = check_store_last_cycle(ctx->db, out->cycle, e);
+    if (rc || !out->cycle[0])
+        return rc;
+    const char *codes[CHECK__MAX];
+    kind_codes(codes);
+    int64_t at[CHECK__MAX];
+    if ((rc = check_store_counts_load(ctx->db, out->cycle, codes, CHECK__MAX, out->n, at, e)))
+        return rc;
+    int64_t oldest = at[0];
+    for (int k = 1; k < CHECK__MAX; k++)
+        if (at[k] < oldest)
+            oldest = at[k];
+    int64_t now = date_now_unix();
+    if (oldest > 0 && oldest <= now && now - oldest < max_age) {
+        out->counted_at = oldest;
+        return 0;
+    }
+    char cycle[8];
+    str_copy(cycle, sizeof cycle, out->cycle);
+    return app_check_counts_get(ctx, cycle, out, e);
 }
 
 int app_check_list_get(app_ctx *ctx, const char *code, const char *cycle, int64_t limit, app_check_list *out,

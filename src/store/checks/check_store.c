@@ -137,3 +137,47 @@ int check_store_water_bills(db_conn *c, const char *cycle, check_bill **rows, si
     db_bind_text(s, 1, cycle);
     return db_collect(s, read_bill, sizeof **rows, (void **)rows, n, e);
 }
+
+static const char SQL_COUNTS_LOAD[] = "SELECT kind, n, counted_at FROM check_counts WHERE cycle = $1";
+static const char SQL_COUNTS_SAVE[] =
+    "INSERT INTO check_counts (cycle, kind, n, counted_at) VALUES ($1, $2, $3, $4)"
+    " ON CONFLICT (cycle, kind) DO UPDATE SET n = excluded.n, counted_at = excluded.counted_at";
+
+int check_store_counts_load(db_conn *c, const char *cycle, const char *const *codes, size_t nkinds, int64_t *n,
+                            int64_t *counted_at, err_t *e)
+{
+    for (size_t i = 0; i < nkinds; i++)
+        n[i] = counted_at[i] = 0;
+    db_stmt *s = db_prepare(c, SQL_COUNTS_LOAD, e);
+    if (!s)
+        return e->code;
+    db_bind_text(s, 1, cycle);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        const char *kind = db_col_text(s, 0);
+        for (size_t i = 0; i < nkinds; i++)
+            if (strcmp(codes[i], kind) == 0) {
+                n[i] = db_col_i64(s, 1);
+                counted_at[i] = db_col_i64(s, 2);
+            }
+    }
+    db_done(s);
+    return st == DB_ERROR ? e->code : 0;
+}
+
+int check_store_counts_save(db_conn *c, const char *cycle, const char *const *codes, size_t nkinds,
+                            const int64_t *n, int64_t at, err_t *e)
+{
+    for (size_t i = 0; i < nkinds; i++) {
+        db_stmt *s = db_prepare(c, SQL_COUNTS_SAVE, e);
+        if (!s)
+            return e->code;
+        db_bind_text(s, 1, cycle);
+        db_bind_text(s, 2, codes[i]);
+        db_bind_i64(s, 3, n[i]);
+        db_bind_i64(s, 4, at);
+        if (db_exec(s, e))
+            return e->code;
+    }
+    return 0;
+}

@@ -36,4 +36,14 @@ typedef struct check_bill {
 /* The cycle's current bills priced by a water tariff, by tap number. */
 int check_store_water_bills(db_conn *c, const char *cycle, check_bill **rows, size_t *n, err_t *e);
 
+/* The counts last taken (check_counts): for each of the nkinds codes of
+ * the cycle, n[i] and the time it was counted (unix seconds; counted_at[i]
+ * 0 when that list was never counted for the cycle). */
+int check_store_counts_load(db_conn *c, const char *cycle, const char *const *codes, size_t nkinds, int64_t *n,
+                            int64_t *counted_at, err_t *e);
+/* Keep counts taken at `at` (one statement per list, in the caller's
+ * transaction or autocommit each). */
+int check_store_counts_save(db_conn *c, const char *cycle, const char *const *codes, size_t nkinds,
+                            const int64_t *n, int64_t at, err_t *e);
+
 #endif

@@ -34,13 +34,102 @@ static void bind_alloc(db_stmt *s, int o, const alloc_row *a)
     db_bind_i64(s, o + 10, a->created_at);
 }
 
+/* ---- the allocations summed by day, channel and bill cycle ---------------- */
+
+/* allocation_days (migration 43) holds, for each day posted, channel (the
+ * payment's; "setoff" for 過誤納充当) and bill cycle, the allocations' count
+ * and amount: the 収納統計 read it instead of a year of allocations.  It is
+ * kept in the statement after each insert of allocations (one statement per
+ * batch), in the caller's transaction; allocations are never updated or
+ * deleted, so it only grows.  Each row of the batch is (payment, bill, kind,
+ * day, amount); its channel and cycle are looked up by key. */
+#define DAYS_NCOLS 5
+static const char SQL_DAYS_HEAD[] =
+    "INSERT INTO allocation_days (posted_on, channel, cycle, allocations, amount)"
+    " SELECT v.column4, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
+    " SUM(v.column5) FROM (VALUES ";
+static const char SQL_DAYS_TAIL[] =
+    ") v JOIN payments p ON p.id = v.column1 JOIN bills b ON b.id = v.column2 WHERE true"
+    " GROUP BY v.column4, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle ORDER BY 1, 2, 3"
+    " ON CONFLICT (posted_on, channel, cycle) DO UPDATE SET allocations = allocation_days.allocations"
+    " + excluded.allocations, amount = allocation_days.amount + excluded.amount";
+
+static void days_sql(buf_t *b, int rows)
+{
+    static const char *const TYPES[DAYS_NCOLS] = {"BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT"};
+    buf_puts(b, SQL_DAYS_HEAD);
+    for (int r = 0; r < rows; r++) {
+        buf_puts(b, r ? ",(" : "(");
+        for (int k = 0; k < DAYS_NCOLS; k++)
+            buf_printf(b, "%sCAST($%d AS %s)", k ? ", " : "", r * DAYS_NCOLS + k + 1, TYPES[k]);
+        buf_putc(b, ')');
+    }
+    buf_puts(b, SQL_DAYS_TAIL);
+}
+
+static void bind_day(db_stmt *s, int o, const alloc_row *a)
+{
+    db_bind_i64(s, o + 1, a->payment_id);
+    db_bind_i64(s, o + 2, a->bill_id);
+    db_bind_text(s, o + 3, a->kind);
+    db_bind_text(s, o + 4, a->posted_on);
+    db_bind_i64(s, o + 5, a->amount);
+}
+
+static char SQL_DAYS_ONE[512], SQL_DAYS_MANY[PAYMENT_STORE_BATCH * DAYS_NCOLS * 32 + 1024];
+static pthread_once_t days_once = PTHREAD_ONCE_INIT;
+
+static void build_days(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    days_sql(&b, 1);
+    str_copy(SQL_DAYS_ONE, sizeof SQL_DAYS_ONE, buf_cstr(&b));
+    buf_free(&b);
+    buf_init(&b, 0);
+    days_sql(&b, PAYMENT_STORE_BATCH);
+    str_copy(SQL_DAYS_MANY, sizeof SQL_DAYS_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+/* Adds rows (1 or PAYMENT_STORE_BATCH of them) to allocation_days. */
+static int days_add(db_conn *c, const alloc_row *rows, int n, err_t *e)
+{
+    pthread_once(&days_once, build_days);
+    db_stmt *s = db_prepare(c, n == 1 ? SQL_DAYS_ONE : SQL_DAYS_MANY, e);
+    if (!s)
+        return ERR_DB;
+    for (int r = 0; r < n; r++)
+        bind_day(s, r * DAYS_NCOLS, &rows[r]);
+    return db_exec(s, e);
+}
+
+static const char SQL_DAYS_CLEAR[] = "DELETE FROM allocation_days";
+static const char SQL_DAYS_FILL[] =
+    "INSERT INTO allocation_days (posted_on, channel, cycle, allocations, amount)"
+    " SELECT a.posted_on, CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
+    " SUM(a.amount) FROM allocations a JOIN payments p ON p.id = a.payment_id JOIN bills b ON b.id = a.bill_id"
+    " GROUP BY a.posted_on, CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle";
+
+int alloc_store_days_rebuild(db_conn *c, err_t *e)
+{
+    const char *steps[] = {SQL_DAYS_CLEAR, SQL_DAYS_FILL};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        db_stmt *s = db_prepare(c, steps[i], e);
+        if (!s || db_exec(s, e))
+            return ERR_DB;
+    }
+    return 0;
+}
+
 int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_ALLOC_INSERT, e);
     if (!s)
         return ERR_DB;
     bind_alloc(s, 0, a);
-    return db_exec(s, e);
+    int rc = db_exec(s, e);
+    return rc ? rc : days_add(c, a, 1, e);
 }
 
 static void read_alloc(db_stmt *s, void *row)
@@ -118,6 +207,8 @@ int alloc_store_insert_many(db_conn *c, const alloc_row *rows, size_t n, err_t *
         for (int r = 0; r < PAYMENT_STORE_BATCH; r++)
             bind_alloc(s, r * ALLOC_NCOLS, &rows[i + (size_t)r]);
         rc = db_exec(s, e);
+        if (!rc)
+            rc = days_add(c, &rows[i], PAYMENT_STORE_BATCH, e);
     }
     for (; !rc && i < n; i++)
         rc = alloc_store_insert(c, &rows[i], e);

@@ -1,7 +1,8 @@
 /* stats_collect_store — see stats_collect_store.h.
  *
- * The period's allocations are read by allocations_posted; their payment
- * and bill by primary key. */
+ * The period's allocations are read from their sums by day, channel and
+ * bill cycle (allocation_days); the open bills from bill_open, each bill by
+ * its primary key. */
 #include "store/stats/stats_collect_store.h"
 
 #include <stdlib.h>
@@ -9,17 +10,13 @@
 
 #include "base/buf.h"
 
-/* Each allocation's channel and bill cycle as correlated look-ups by key:
- * the plan stays "the period's allocations, one look-up each" on both
- * databases (joined, PostgreSQL hashed a scan of every bill and payment
- * ever made instead — a cost of the whole history, not of the period). */
+/* The allocations summed by day posted, channel and bill cycle
+ * (allocation_days, migration 43, kept by alloc_store as allocations are
+ * inserted): a few hundred rows a day by its primary key, whatever the
+ * number of allocations. */
 static const char SQL_ALLOCS[] =
-    "SELECT c.channel, c.month, c.cycle, COUNT(*), SUM(c.amount) FROM (SELECT"
-    "  CASE WHEN a.kind = 'setoff' THEN 'setoff'"
-    "   ELSE (SELECT p.channel FROM payments p WHERE p.id = a.payment_id) END AS channel,"
-    "  substr(a.posted_on, 1, 7) AS month, (SELECT b.cycle FROM bills b WHERE b.id = a.bill_id) AS cycle, a.amount"
-    "  FROM allocations a WHERE a.posted_on BETWEEN $1 AND $2) c"
-    " GROUP BY c.channel, c.month, c.cycle ORDER BY 1, 2, 3";
+    "SELECT channel, substr(posted_on, 1, 7), cycle, SUM(allocations), SUM(amount) FROM allocation_days"
+    " WHERE posted_on BETWEEN $1 AND $2 GROUP BY channel, substr(posted_on, 1, 7), cycle ORDER BY 1, 2, 3";
 
 /* $1 the first day of the fiscal year, $2 its first cycle: the bills open
  * now (bill_open, a few per cent of the bills) and those written off since
@@ -34,12 +31,11 @@ static const char SQL_CARRY_OPEN[] =
     " WHERE b.id = k.bill_id AND b.status = 'current' AND b.cycle < $2"
     " GROUP BY b.cycle ORDER BY b.cycle";
 
-/* The allocations posted $1..$2 by their bill's cycle: the index
- * allocations_posted_bill (migration 42) alone, then each bill's cycle by
- * its key (as SQL_ALLOCS, a correlated look-up). */
+/* The allocations posted $1..$2 by their bill's cycle, from allocation_days
+ * as SQL_ALLOCS. */
 static const char SQL_PAID_BY_CYCLE[] =
-    "SELECT c.cycle, '', COUNT(*), SUM(c.amount) FROM (SELECT (SELECT b.cycle FROM bills b WHERE b.id = a.bill_id)"
-    "  AS cycle, a.amount FROM allocations a WHERE a.posted_on BETWEEN $1 AND $2) c GROUP BY c.cycle ORDER BY c.cycle";
+    "SELECT cycle, '', SUM(allocations), SUM(amount) FROM allocation_days WHERE posted_on BETWEEN $1 AND $2"
+    " GROUP BY cycle ORDER BY cycle";
 
 /* The write-offs of the period by writeoffs_decided, then their bills. */
 static const char SQL_WRITEOFFS[] =

@@ -76,7 +76,7 @@ static void bind_day(db_stmt *s, int o, const alloc_row *a)
     db_bind_i64(s, o + 5, a->amount);
 }
 
-static char SQL_DAYS_ONE[512], SQL_DAYS_MANY[PAYMENT_STORE_BATCH * DAYS_NCOLS * 32 + 1024];
+static char SQL_DAYS_ONE[2048], SQL_DAYS_MANY[PAYMENT_STORE_BATCH * 128 + 2048];   /* a row is under 128 */
 static pthread_once_t days_once = PTHREAD_ONCE_INIT;
 
 static void build_days(void)

@@ -56,6 +56,7 @@ const NOT_CARRIED = {
   import_runs: "this installation's imports and their review reports (移行結果確認表)",
   import_run_items: "as import_runs",
   works_attachments: "files in works.attachment_dir, not in the database",
+  allocation_days: "derived: rebuilt from the ledgers (the allocations) by the import",
 };
 
 let ctx;

@@ -10,6 +10,8 @@
 
 /* ---- allocations --------------------------------------------------------- */
 
+#define ALLOC_NCOLS 10   /* bound by bind_alloc */
+
 static const char SQL_ALLOC_INSERT[] =
     "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on,"
     " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -41,42 +43,37 @@ static void bind_alloc(db_stmt *s, int o, const alloc_row *a)
  * and amount: the 収納統計 read it instead of a year of allocations.  It is
  * kept in the statement after each insert of allocations (one statement per
  * batch), in the caller's transaction; allocations are never updated or
- * deleted, so it only grows.  Each row of the batch is (payment, bill, kind,
- * day, amount); its channel and cycle are looked up by key. */
-#define DAYS_NCOLS 5
+ * deleted, so it only grows.  The batch's rows are bound as for the insert
+ * (bind_alloc: payment, bill, kind, amount, …, day posted as column 8); each
+ * row's channel and cycle are looked up by key. */
 static const char SQL_DAYS_HEAD[] =
     "INSERT INTO allocation_days (posted_on, channel, cycle, allocations, amount)"
-    " SELECT v.column4, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
-    " SUM(v.column5) FROM (VALUES ";
+    " SELECT v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
+    " SUM(v.column4) FROM (VALUES ";
 static const char SQL_DAYS_TAIL[] =
     ") v JOIN payments p ON p.id = v.column1 JOIN bills b ON b.id = v.column2 WHERE true"
-    " GROUP BY v.column4, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle ORDER BY 1, 2, 3"
+    " GROUP BY v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle ORDER BY 1, 2, 3"
     " ON CONFLICT (posted_on, channel, cycle) DO UPDATE SET allocations = allocation_days.allocations"
     " + excluded.allocations, amount = allocation_days.amount + excluded.amount";
 
+/* The columns' types, so that PostgreSQL knows them inside VALUES. */
+static const char *const DAY_TYPES[ALLOC_NCOLS] = {"BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT",
+                                                   "BIGINT", "BIGINT", "TEXT", "TEXT",   "BIGINT"};
+
 static void days_sql(buf_t *b, int rows)
 {
-    static const char *const TYPES[DAYS_NCOLS] = {"BIGINT", "BIGINT", "TEXT", "TEXT", "BIGINT"};
     buf_puts(b, SQL_DAYS_HEAD);
     for (int r = 0; r < rows; r++) {
         buf_puts(b, r ? ",(" : "(");
-        for (int k = 0; k < DAYS_NCOLS; k++)
-            buf_printf(b, "%sCAST($%d AS %s)", k ? ", " : "", r * DAYS_NCOLS + k + 1, TYPES[k]);
+        for (int k = 0; k < ALLOC_NCOLS; k++)
+            buf_printf(b, "%sCAST($%d AS %s)", k ? ", " : "", r * ALLOC_NCOLS + k + 1, DAY_TYPES[k]);
         buf_putc(b, ')');
     }
     buf_puts(b, SQL_DAYS_TAIL);
 }
 
-static void bind_day(db_stmt *s, int o, const alloc_row *a)
-{
-    db_bind_i64(s, o + 1, a->payment_id);
-    db_bind_i64(s, o + 2, a->bill_id);
-    db_bind_text(s, o + 3, a->kind);
-    db_bind_text(s, o + 4, a->posted_on);
-    db_bind_i64(s, o + 5, a->amount);
-}
-
-static char SQL_DAYS_ONE[2048], SQL_DAYS_MANY[PAYMENT_STORE_BATCH * 128 + 2048];   /* a row is under 128 */
+/* a row of the VALUES is under 256 characters */
+static char SQL_DAYS_ONE[1024], SQL_DAYS_MANY[PAYMENT_STORE_BATCH * 256 + 1024];
 static pthread_once_t days_once = PTHREAD_ONCE_INIT;
 
 static void build_days(void)
@@ -85,8 +82,7 @@ static void build_days(void)
     buf_init(&b, 0);
     days_sql(&b, 1);
     str_copy(SQL_DAYS_ONE, sizeof SQL_DAYS_ONE, buf_cstr(&b));
-    buf_free(&b);
-    buf_init(&b, 0);
+    buf_reset(&b);
     days_sql(&b, PAYMENT_STORE_BATCH);
     str_copy(SQL_DAYS_MANY, sizeof SQL_DAYS_MANY, buf_cstr(&b));
     buf_free(&b);
@@ -100,7 +96,7 @@ static int days_add(db_conn *c, const alloc_row *rows, int n, err_t *e)
     if (!s)
         return ERR_DB;
     for (int r = 0; r < n; r++)
-        bind_day(s, r * DAYS_NCOLS, &rows[r]);
+        bind_alloc(s, r * ALLOC_NCOLS, &rows[r]);
     return db_exec(s, e);
 }
 
@@ -113,13 +109,11 @@ static const char SQL_DAYS_FILL[] =
 
 int alloc_store_days_rebuild(db_conn *c, err_t *e)
 {
-    const char *steps[] = {SQL_DAYS_CLEAR, SQL_DAYS_FILL};
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        db_stmt *s = db_prepare(c, steps[i], e);
-        if (!s || db_exec(s, e))
-            return ERR_DB;
-    }
-    return 0;
+    db_stmt *s = db_prepare(c, SQL_DAYS_CLEAR, e);
+    if (!s || db_exec(s, e))
+        return ERR_DB;
+    s = db_prepare(c, SQL_DAYS_FILL, e);
+    return s ? db_exec(s, e) : ERR_DB;
 }
 
 int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e)
@@ -180,7 +174,6 @@ int alloc_store_sums_bill(db_conn *c, int64_t bill_id, int64_t *amount, int64_t 
 
 /* ---- many rows at once (imports): PAYMENT_STORE_BATCH rows per statement ---- */
 
-#define ALLOC_NCOLS 10
 static char SQL_ALLOC_INSERT_MANY[PAYMENT_STORE_BATCH * ALLOC_NCOLS * 8 + 256];
 static pthread_once_t many_once = PTHREAD_ONCE_INIT;
 

@@ -44,13 +44,15 @@ static const char SQL_WRITEOFFS[] =
 
 /* The open bills drive (a few per cent of the bills), each bill's cycle and
  * total by its key from bills_current_total (migration 43) — SQLite would
- * read the row instead, a page per bill, unless told — one pass serving the
- * aging (by due day) and the carry-over (by cycle). */
+ * read the row instead, a page per bill, unless told — and what is paid of
+ * it as a correlated look-up by key (joined, PostgreSQL hashed every bill's
+ * balance ever made); one pass serving the aging (by due day) and the
+ * carry-over (by cycle). */
 #define SQL_OPEN_HEAD                                                                                  \
-    "SELECT o.due_on, b.cycle, COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0))"                  \
+    "SELECT o.due_on, b.cycle, COUNT(*),"                                                               \
+    " SUM(b.total_yen - COALESCE((SELECT x.paid_yen FROM bill_balances x WHERE x.bill_id = o.bill_id), 0))" \
     " FROM bill_open o CROSS JOIN bills b"
 #define SQL_OPEN_TAIL                                                                                  \
-    " LEFT JOIN bill_balances x ON x.bill_id = o.bill_id"                                               \
     " WHERE b.id = o.bill_id AND b.status = 'current' GROUP BY o.due_on, b.cycle ORDER BY o.due_on, b.cycle"
 static const char SQL_OPEN[] = SQL_OPEN_HEAD SQL_OPEN_TAIL;
 static const char SQL_OPEN_SQLITE[] = SQL_OPEN_HEAD " INDEXED BY bills_current_total" SQL_OPEN_TAIL;

@@ -72,31 +72,33 @@ static void days_sql(buf_t *b, int rows)
     buf_puts(b, SQL_DAYS_TAIL);
 }
 
-/* a row of the VALUES is under 256 characters */
-static char SQL_DAYS_ONE[1024], SQL_DAYS_MANY[PAYMENT_STORE_BATCH * 256 + 1024];
+/* The statement for k rows (1 ≤ k ≤ PAYMENT_STORE_BATCH), built once; they
+ * live as long as the process (the connections' statement caches key them
+ * by address). */
+static buf_t days_bufs[PAYMENT_STORE_BATCH + 1];
+static const char *days_stmts[PAYMENT_STORE_BATCH + 1];
 static pthread_once_t days_once = PTHREAD_ONCE_INIT;
 
 static void build_days(void)
 {
-    buf_t b;
-    buf_init(&b, 0);
-    days_sql(&b, 1);
-    str_copy(SQL_DAYS_ONE, sizeof SQL_DAYS_ONE, buf_cstr(&b));
-    buf_reset(&b);
-    days_sql(&b, PAYMENT_STORE_BATCH);
-    str_copy(SQL_DAYS_MANY, sizeof SQL_DAYS_MANY, buf_cstr(&b));
-    buf_free(&b);
+    for (int k = 1; k <= PAYMENT_STORE_BATCH; k++) {
+        buf_init(&days_bufs[k], 0);
+        days_sql(&days_bufs[k], k);
+        days_stmts[k] = buf_cstr(&days_bufs[k]);
+    }
 }
 
-/* Adds rows (1 or PAYMENT_STORE_BATCH of them) to allocation_days. */
-static int days_add(db_conn *c, const alloc_row *rows, int n, err_t *e)
+/* Adds rows[0..n) (n ≤ PAYMENT_STORE_BATCH) to allocation_days: one statement. */
+static int days_add(db_conn *c, const alloc_row *rows, size_t n, err_t *e)
 {
+    if (n == 0)
+        return 0;
     pthread_once(&days_once, build_days);
-    db_stmt *s = db_prepare(c, n == 1 ? SQL_DAYS_ONE : SQL_DAYS_MANY, e);
+    db_stmt *s = db_prepare(c, days_stmts[n], e);
     if (!s)
         return ERR_DB;
-    for (int r = 0; r < n; r++)
-        bind_alloc(s, r * ALLOC_NCOLS, &rows[r]);
+    for (size_t r = 0; r < n; r++)
+        bind_alloc(s, (int)r * ALLOC_NCOLS, &rows[r]);
     return db_exec(s, e);
 }
 
@@ -116,13 +118,18 @@ int alloc_store_days_rebuild(db_conn *c, err_t *e)
     return s ? db_exec(s, e) : ERR_DB;
 }
 
-int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e)
+static int insert_one(db_conn *c, const alloc_row *a, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_ALLOC_INSERT, e);
     if (!s)
         return ERR_DB;
     bind_alloc(s, 0, a);
-    int rc = db_exec(s, e);
+    return db_exec(s, e);
+}
+
+int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e)
+{
+    int rc = insert_one(c, a, e);
     return rc ? rc : days_add(c, a, 1, e);
 }
 
@@ -203,7 +210,8 @@ int alloc_store_insert_many(db_conn *c, const alloc_row *rows, size_t n, err_t *
         if (!rc)
             rc = days_add(c, &rows[i], PAYMENT_STORE_BATCH, e);
     }
+    size_t tail = i;
     for (; !rc && i < n; i++)
-        rc = alloc_store_insert(c, &rows[i], e);
-    return rc;
+        rc = insert_one(c, &rows[i], e);
+    return rc ? rc : days_add(c, &rows[tail], n - tail, e);
 }

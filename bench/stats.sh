@@ -123,9 +123,10 @@ explain() {   # engine, query runner
     stats_reception*) p1="'$start'"; p2="'$end'" ;;
     stats_registry*) p1="'$day'"; p2="'$end'" ;;
     *CUBE|*TAPS|*CORRECTIONS|*BILLED) p1="'${fy}-04'"; p2="'$((fy + 1))-03'" ;;
-    *CARRY_OPEN) p1="'${fy}-04-01'"; p2="'${fy}-04'" ;;
+    *CARRY_*) p1="'${fy}-04-01'"; p2="'${fy}-04'" ;;
     *) p1="'${fy}-04-01'"; p2="'$((fy + 1))-03-31'" ;;
     esac
+    [[ $key == *_SQLITE && $1 != sqlite ]] && continue   # a statement of SQLite's only
     sql=${sql//\$1/$p1}; sql=${sql//\$2/$p2}
     echo "  $key"
     if [[ $1 == sqlite ]]; then $2 "EXPLAIN QUERY PLAN $sql" | sed 's/^/    /'

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, demoCycle, makeEnv, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
+import { Client, allocationDaysDrift, demoCycle, makeEnv, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -365,6 +365,18 @@ test(`[${engine}] the screen shows the table with a date picker; downloads; perm
   assert.equal(audit.status, 200);
   assert.match(audit.text, new RegExp(`daily:${day}`));
   assert.match((await k.get("/audit?action=report.journal")).text, new RegExp(`journal:${day}\\.\\.${day}`));
+});
+
+test(`[${engine}] the 収納統計's sums of the allocations equal the allocations after the day's postings`, () => {
+  // allocation_days is kept in the transaction that writes allocations: payments of every channel,
+  // the reversals' negated rows, the set-off and the resolved suspense all reach it
+  const d = allocationDaysDrift(ctx);
+  assert.deepEqual(d.differ, []);
+  const today = sqlOn(ctx, `SELECT channel || '|' || allocations || '|' || amount FROM allocation_days WHERE posted_on = '${day}'`
+    + " ORDER BY channel, cycle").split("\n");
+  assert.ok(today.some((r) => r.startsWith("setoff|")), today.join(" "));
+  assert.ok(today.some((r) => r.startsWith("card|")) && today.some((r) => r.startsWith("bank|")), today.join(" "));
+  assert.ok(d.rows > 100, `rows of the sums: ${d.rows}`);
 });
 
 /** Run SQL on the test database (sqlite3 or psql): only to damage the ledger on purpose. */

@@ -18,7 +18,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, formToken, makeEnv, openBillsDrift, sql, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, allocationDaysDrift, formToken, makeEnv, openBillsDrift, sql, startServer, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -313,6 +313,10 @@ test(`[${engine}] round trip: export → import into an empty database → expor
   const drift = openBillsDrift(target);
   assert.deepEqual([drift.missing, drift.extra], [[], []]);
   assert.ok(drift.open > 0, "some bills are still open");
+  // the statistics' sums of the allocations (not carried) rebuilt from the allocations imported
+  const days = allocationDaysDrift(target);
+  assert.deepEqual(days.differ, []);
+  assert.ok(days.rows > 0, "sums of the allocations");
   // one interchange.import row continues a whole audit chain
   assert.equal(sql(target, "SELECT COUNT(*) FROM audit_log WHERE action = 'interchange.import'"), "1");
   const v = suido(target, ["audit", "verify"]);

@@ -57,6 +57,7 @@ const NOT_CARRIED = {
   import_run_items: "as import_runs",
   works_attachments: "files in works.attachment_dir, not in the database",
   check_counts: "derived: the consistency lists are counted again from the ledgers",
+  allocation_days: "derived: rebuilt from the ledgers (the allocations) by the import",
 };
 
 let ctx;

@@ -277,6 +277,21 @@ export function openBillsDrift(ctx) {
            open: Number(sql(ctx, "SELECT COUNT(*) FROM bill_open")) };
 }
 
+/** The 収納統計's sums of the allocations (allocation_days: count and amount by day posted, channel
+ *  — "setoff" for 過誤納充当 — and bill cycle, kept as allocations are written) against the
+ *  allocations themselves.  Returns the rows that differ (each "day|channel|cycle|count|amount",
+ *  in one and not the other) and how many rows the sums have. */
+export function allocationDaysDrift(ctx) {
+  const kept = sql(ctx, "SELECT posted_on || '|' || channel || '|' || cycle || '|' || allocations || '|' || amount"
+    + " FROM allocation_days ORDER BY posted_on, channel, cycle");
+  const ch = "CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END";
+  const ledger = sql(ctx, `SELECT a.posted_on || '|' || ${ch} || '|' || b.cycle || '|' || COUNT(*) || '|' || SUM(a.amount)`
+    + " FROM allocations a JOIN payments p ON p.id = a.payment_id JOIN bills b ON b.id = a.bill_id"
+    + ` GROUP BY a.posted_on, ${ch}, b.cycle ORDER BY a.posted_on, ${ch}, b.cycle`);
+  const k = kept ? kept.split("\n") : [], l = ledger ? ledger.split("\n") : [];
+  return { differ: [...k.filter((r) => !l.includes(r)), ...l.filter((r) => !k.includes(r))], rows: k.length };
+}
+
 /** Bills by id through `suido bill show` (up to 16 ids a call, one JSON line each, so that many
  *  bills cost a few processes): a Map id → bill; every bill must be shown. */
 export function billsShown(ctx, ids) {

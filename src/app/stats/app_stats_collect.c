@@ -90,10 +90,10 @@ static bool prior(stat_section *py, stat_row *pri, const char *cycle, int col, i
     return stat_row_addv(py, key, label, vals, R__N);
 }
 
-/* What the year's rates read beside the allocations cube. */
+/* What the year's rates and the aging read beside the allocations cube. */
 typedef struct year_rows {
-    stats_store_row *billed, *open, *paid, *after, *wo;
-    size_t nb, no, np, na, nw;
+    stats_store_row *billed, *open, *cwo, *paid, *after, *wo;
+    size_t nb, no, ncwo, np, na, nw;
 } year_rows;
 
 static int year_rows_read(app_ctx *ctx, const stat_report *r, const year *y, year_rows *q, err_t *e)
@@ -101,7 +101,9 @@ static int year_rows_read(app_ctx *ctx, const stat_report *r, const year *y, yea
     memset(q, 0, sizeof *q);
     int rc = stats_collect_store_billed(ctx->db, y->cycle, r->period.last, &q->billed, &q->nb, e);
     if (!rc)
-        rc = stats_collect_store_carry_open(ctx->db, y->start, y->cycle, &q->open, &q->no, e);
+        rc = stats_collect_store_open(ctx->db, &q->open, &q->no, e);
+    if (!rc)
+        rc = stats_collect_store_carry_written_off(ctx->db, y->start, y->cycle, &q->cwo, &q->ncwo, e);
     if (!rc)
         rc = stats_collect_store_paid_by_cycle(ctx->db, y->start, r->period.to_iso, &q->paid, &q->np, e);
     char next[11];
@@ -117,13 +119,15 @@ static void year_rows_free(year_rows *q)
 {
     free(q->billed);
     free(q->open);
+    free(q->cwo);
     free(q->paid);
     free(q->after);
     free(q->wo);
 }
 
 /* The rows of the rates: 現年度 (the year's bills) and 過年度 (the carry-over:
- * unpaid now of the bills open or written off since the start, plus all
+ * unpaid now of the bills of earlier cycles open now or written off since
+ * the start, plus all
  * allocated to earlier bills since the start — the cube's up to T, the rest
  * after T), and the earlier years one by one. */
 static bool fill_rates(const stat_report *r, const year *y, const year_rows *q, stat_section *py, stat_row *cur,
@@ -133,7 +137,10 @@ static bool fill_rates(const stat_report *r, const year *y, const year_rows *q, 
     for (size_t i = 0; i < q->nb; i++)
         cur->v[R_BILLED] += q->billed[i].v[1];
     for (size_t i = 0; ok && i < q->no; i++)
-        ok = prior(py, pri, q->open[i].key, R_BILLED, q->open[i].v[1]);
+        if (strcmp(q->open[i].label, y->cycle) < 0)
+            ok = prior(py, pri, q->open[i].label, R_BILLED, q->open[i].v[1]);
+    for (size_t i = 0; ok && i < q->ncwo; i++)
+        ok = prior(py, pri, q->cwo[i].key, R_BILLED, q->cwo[i].v[1]);
     for (size_t i = 0; ok && i < q->na; i++)
         if (strcmp(q->after[i].key, y->cycle) < 0)
             ok = prior(py, pri, q->after[i].key, R_BILLED, q->after[i].v[1]);
@@ -156,50 +163,42 @@ static bool fill_rates(const stat_report *r, const year *y, const year_rows *q, 
 }
 
 /* The rates of the year: 現年度, 過年度, and the earlier years one by one. */
-static int rates(app_ctx *ctx, stat_report *r, const year *y, err_t *e)
+static int rates(stat_report *r, const year *y, const year_rows *q, err_t *e)
 {
-    year_rows q;
-    int rc = year_rows_read(ctx, r, y, &q, e);
-    stat_section *s = rc ? NULL : stat_section_add(r, "rates", "収納率（年度初日から期間末日までの累計）", "区分", RATE_COLS, R__N);
-    stat_section *py = rc ? NULL : stat_section_add(r, "prior_years", "過年度分の内訳（調定年度別）", "調定年度", RATE_COLS, R__N);
-    if (!rc && (!s || !py))
-        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
-    stat_row *cur = rc ? NULL : stat_row_add(s, "current", "現年度分"), *pri = rc ? NULL : stat_row_add(s, "prior", "過年度分");
-    if (!rc && (!cur || !pri || !fill_rates(r, y, &q, py, cur, pri)))
-        rc = OOM(e);
-    for (size_t k = 0; !rc && k < 2; k++) {
+    stat_section *s = stat_section_add(r, "rates", "収納率（年度初日から期間末日までの累計）", "区分", RATE_COLS, R__N);
+    stat_section *py = stat_section_add(r, "prior_years", "過年度分の内訳（調定年度別）", "調定年度", RATE_COLS, R__N);
+    if (!s || !py)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
+    stat_row *cur = stat_row_add(s, "current", "現年度分"), *pri = stat_row_add(s, "prior", "過年度分");
+    if (!cur || !pri || !fill_rates(r, y, q, py, cur, pri))
+        return OOM(e);
+    for (size_t k = 0; k < 2; k++) {
         stat_section *t = k ? py : s;
         for (size_t i = 0; i < t->n; i++)
             t->rows[i].v[R_UNPAID] = t->rows[i].v[R_BILLED] - t->rows[i].v[R_COLLECTED] - t->rows[i].v[R_WRITTEN_OFF];
         stat_section_sort(t);
     }
-    year_rows_free(&q);
-    return rc;
+    return 0;
 }
 
-/* The bills unpaid today by their age. */
-static int aging(app_ctx *ctx, stat_report *r, err_t *e)
+/* The bills unpaid today by their age (the open bills by due day). */
+static int aging(stat_report *r, const year_rows *q, err_t *e)
 {
-    stats_store_row *rows = NULL;
-    size_t n = 0;
-    int rc = stats_collect_store_open(ctx->db, &rows, &n, e);
-    stat_section *s = rc ? NULL : stat_section_add(r, "aging", "未収金の経過期間（本日現在、納期限からの日数）", "経過期間",
-                                                   AGE_COLS, 2);
-    if (!rc && !s)
-        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
-    for (int k = 0; !rc && k < STAT_AGE_BUCKETS; k++)
+    stat_section *s = stat_section_add(r, "aging", "未収金の経過期間（本日現在、納期限からの日数）", "経過期間", AGE_COLS, 2);
+    if (!s)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "stats: too many sections");
+    for (int k = 0; k < STAT_AGE_BUCKETS; k++)
         if (!stat_row_add(s, STAT_AGES[k].key, STAT_AGES[k].label))
-            rc = OOM(e);
+            return OOM(e);
     int64_t today = date_to_days(date_today_jst());
-    for (size_t i = 0; !rc && i < n; i++) {
+    for (size_t i = 0; i < q->no; i++) {
         civil_date due;
-        int64_t past = date_parse(rows[i].key, &due) ? today - date_to_days(due) : 0;
+        int64_t past = date_parse(q->open[i].key, &due) ? today - date_to_days(due) : 0;
         stat_row *row = &s->rows[stat_age_bucket_of(past)];
-        row->v[0] += rows[i].v[0];
-        row->v[1] += rows[i].v[1];
+        row->v[0] += q->open[i].v[0];
+        row->v[1] += q->open[i].v[1];
     }
-    free(rows);
-    return rc;
+    return 0;
 }
 
 static void headlines(stat_report *r)
@@ -230,10 +229,16 @@ int app_stats_collect(app_ctx *ctx, stat_report *r, err_t *e)
     if (!rc)
         rc = paid(r, cells, n, e);
     free(cells);
+    year_rows q;
     if (!rc)
-        rc = rates(ctx, r, &y, e);
+        rc = year_rows_read(ctx, r, &y, &q, e);
+    else
+        memset(&q, 0, sizeof q);
     if (!rc)
-        rc = aging(ctx, r, e);
+        rc = rates(r, &y, &q, e);
+    if (!rc)
+        rc = aging(r, &q, e);
+    year_rows_free(&q);
     if (rc)
         return rc;
     stat_report_finish(r);

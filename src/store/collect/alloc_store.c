@@ -10,6 +10,8 @@
 
 /* ---- allocations --------------------------------------------------------- */
 
+#define ALLOC_NCOLS 10   /* bound by bind_alloc */
+
 static const char SQL_ALLOC_INSERT[] =
     "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on,"
     " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -34,13 +36,101 @@ static void bind_alloc(db_stmt *s, int o, const alloc_row *a)
     db_bind_i64(s, o + 10, a->created_at);
 }
 
-int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e)
+/* ---- the allocations summed by day, channel and bill cycle ---------------- */
+
+/* allocation_days (migration 43) holds, for each day posted, channel (the
+ * payment's; "setoff" for 過誤納充当) and bill cycle, the allocations' count
+ * and amount: the 収納統計 read it instead of a year of allocations.  It is
+ * kept in the statement after each insert of allocations (one statement per
+ * batch), in the caller's transaction; allocations are never updated or
+ * deleted, so it only grows.  The batch's rows are bound as for the insert
+ * (bind_alloc: payment, bill, kind, amount, …, day posted as column 8); each
+ * row's channel and cycle are looked up by key. */
+static const char SQL_DAYS_HEAD[] =
+    "INSERT INTO allocation_days (posted_on, channel, cycle, allocations, amount)"
+    " SELECT v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
+    " SUM(v.column4) FROM (VALUES ";
+static const char SQL_DAYS_TAIL[] =
+    ") v JOIN payments p ON p.id = v.column1 JOIN bills b ON b.id = v.column2 WHERE true"
+    " GROUP BY v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle ORDER BY 1, 2, 3"
+    " ON CONFLICT (posted_on, channel, cycle) DO UPDATE SET allocations = allocation_days.allocations"
+    " + excluded.allocations, amount = allocation_days.amount + excluded.amount";
+
+/* The columns' types, so that PostgreSQL knows them inside VALUES. */
+static const char *const DAY_TYPES[ALLOC_NCOLS] = {"BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT",
+                                                   "BIGINT", "BIGINT", "TEXT", "TEXT",   "BIGINT"};
+
+static void days_sql(buf_t *b, int rows)
+{
+    buf_puts(b, SQL_DAYS_HEAD);
+    for (int r = 0; r < rows; r++) {
+        buf_puts(b, r ? ",(" : "(");
+        for (int k = 0; k < ALLOC_NCOLS; k++)
+            buf_printf(b, "%sCAST($%d AS %s)", k ? ", " : "", r * ALLOC_NCOLS + k + 1, DAY_TYPES[k]);
+        buf_putc(b, ')');
+    }
+    buf_puts(b, SQL_DAYS_TAIL);
+}
+
+/* The statement for k rows (1 ≤ k ≤ PAYMENT_STORE_BATCH), built once; they
+ * live as long as the process (the connections' statement caches key them
+ * by address). */
+static buf_t days_bufs[PAYMENT_STORE_BATCH + 1];
+static const char *days_stmts[PAYMENT_STORE_BATCH + 1];
+static pthread_once_t days_once = PTHREAD_ONCE_INIT;
+
+static void build_days(void)
+{
+    for (int k = 1; k <= PAYMENT_STORE_BATCH; k++) {
+        buf_init(&days_bufs[k], 0);
+        days_sql(&days_bufs[k], k);
+        days_stmts[k] = buf_cstr(&days_bufs[k]);
+    }
+}
+
+/* Adds rows[0..n) (n ≤ PAYMENT_STORE_BATCH) to allocation_days: one statement. */
+static int days_add(db_conn *c, const alloc_row *rows, size_t n, err_t *e)
+{
+    if (n == 0)
+        return 0;
+    pthread_once(&days_once, build_days);
+    db_stmt *s = db_prepare(c, days_stmts[n], e);
+    if (!s)
+        return ERR_DB;
+    for (size_t r = 0; r < n; r++)
+        bind_alloc(s, (int)r * ALLOC_NCOLS, &rows[r]);
+    return db_exec(s, e);
+}
+
+static const char SQL_DAYS_CLEAR[] = "DELETE FROM allocation_days";
+static const char SQL_DAYS_FILL[] =
+    "INSERT INTO allocation_days (posted_on, channel, cycle, allocations, amount)"
+    " SELECT a.posted_on, CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
+    " SUM(a.amount) FROM allocations a JOIN payments p ON p.id = a.payment_id JOIN bills b ON b.id = a.bill_id"
+    " GROUP BY a.posted_on, CASE WHEN a.kind = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle";
+
+int alloc_store_days_rebuild(db_conn *c, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_DAYS_CLEAR, e);
+    if (!s || db_exec(s, e))
+        return ERR_DB;
+    s = db_prepare(c, SQL_DAYS_FILL, e);
+    return s ? db_exec(s, e) : ERR_DB;
+}
+
+static int insert_one(db_conn *c, const alloc_row *a, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_ALLOC_INSERT, e);
     if (!s)
         return ERR_DB;
     bind_alloc(s, 0, a);
     return db_exec(s, e);
+}
+
+int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e)
+{
+    int rc = insert_one(c, a, e);
+    return rc ? rc : days_add(c, a, 1, e);
 }
 
 static void read_alloc(db_stmt *s, void *row)
@@ -91,7 +181,6 @@ int alloc_store_sums_bill(db_conn *c, int64_t bill_id, int64_t *amount, int64_t 
 
 /* ---- many rows at once (imports): PAYMENT_STORE_BATCH rows per statement ---- */
 
-#define ALLOC_NCOLS 10
 static char SQL_ALLOC_INSERT_MANY[PAYMENT_STORE_BATCH * ALLOC_NCOLS * 8 + 256];
 static pthread_once_t many_once = PTHREAD_ONCE_INIT;
 
@@ -118,8 +207,11 @@ int alloc_store_insert_many(db_conn *c, const alloc_row *rows, size_t n, err_t *
         for (int r = 0; r < PAYMENT_STORE_BATCH; r++)
             bind_alloc(s, r * ALLOC_NCOLS, &rows[i + (size_t)r]);
         rc = db_exec(s, e);
+        if (!rc)
+            rc = days_add(c, &rows[i], PAYMENT_STORE_BATCH, e);
     }
+    size_t tail = i;
     for (; !rc && i < n; i++)
-        rc = alloc_store_insert(c, &rows[i], e);
-    return rc;
+        rc = insert_one(c, &rows[i], e);
+    return rc ? rc : days_add(c, &rows[tail], n - tail, e);
 }

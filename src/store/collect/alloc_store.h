@@ -1,6 +1,10 @@
 /* alloc_store — allocations: which payment paid how much of which bill
  * (amount and its water, sewer and tax parts; kind "payment", "setoff",
  * "reversal").  Rows are never deleted: a reversal adds negated rows.
+ * Each insert also adds its rows to allocation_days (the allocations summed
+ * by day posted, channel and bill cycle, read by the 収納統計) in the same
+ * transaction; alloc_store_days_rebuild fills that table afresh from the
+ * allocations (after an import).
  *
  * Ownership: rows filled by value; lists are malloc'd arrays (free()). */
 #ifndef SUIDO_ALLOC_STORE_H
@@ -18,6 +22,7 @@ typedef struct alloc_row {
 } alloc_row;
 int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e);
 int alloc_store_insert_many(db_conn *c, const alloc_row *rows, size_t n, err_t *e);
+int alloc_store_days_rebuild(db_conn *c, err_t *e);
 int alloc_store_list_payment(db_conn *c, int64_t payment_id, alloc_row **rows, size_t *n, err_t *e);
 /* Sums of what has been allocated to a bill (amount and parts). */
 int alloc_store_sums_bill(db_conn *c, int64_t bill_id, int64_t *amount, int64_t *water, int64_t *sewer,

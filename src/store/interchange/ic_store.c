@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/collect/alloc_store.h"
+
 /* One table: the SELECT that lists its rows in the file's order (the row's
  * id, then the file's columns), and what an import loads: the table, its
  * columns in the order of the values (the id first when numbered, the
@@ -446,7 +448,8 @@ static const char SQL_OPEN_BILLS[] =
     " WHERE b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
     " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)";
 static const char *const ANALYSED[] = {"taps", "customers", "occupancies", "meters", "meter_events", "readings",
-                                       "bills", "bill_balances", "bill_open", "payments", "allocations"};
+                                       "bills", "bill_balances", "bill_open", "payments", "allocations",
+                                       "allocation_days"};
 
 int ic_store_finish(db_conn *db, err_t *e)
 {
@@ -456,6 +459,9 @@ int ic_store_finish(db_conn *db, err_t *e)
         if (!s || db_exec(s, e))
             return ERR_DB;
     }
+    /* derived from the allocations (not carried): the 収納統計's sums */
+    if (alloc_store_days_rebuild(db, e))
+        return ERR_DB;
     /* PostgreSQL: the id sequences of the tables whose ids the import gave
      * (and the customers', whose numbers were kept) move past them.  SQLite's
      * AUTOINCREMENT follows the largest id by itself. */

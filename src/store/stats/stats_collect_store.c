@@ -1,7 +1,8 @@
 /* stats_collect_store — see stats_collect_store.h.
  *
- * The period's allocations are read by allocations_posted; their payment
- * and bill by primary key. */
+ * The period's allocations are read from their sums by day, channel and
+ * bill cycle (allocation_days); the open bills from bill_open, each bill by
+ * its primary key. */
 #include "store/stats/stats_collect_store.h"
 
 #include <stdlib.h>
@@ -9,37 +10,31 @@
 
 #include "base/buf.h"
 
-/* Each allocation's channel and bill cycle as correlated look-ups by key:
- * the plan stays "the period's allocations, one look-up each" on both
- * databases (joined, PostgreSQL hashed a scan of every bill and payment
- * ever made instead — a cost of the whole history, not of the period). */
+/* The allocations summed by day posted, channel and bill cycle
+ * (allocation_days, migration 43, kept by alloc_store as allocations are
+ * inserted): a few hundred rows a day by its primary key, whatever the
+ * number of allocations. */
 static const char SQL_ALLOCS[] =
-    "SELECT c.channel, c.month, c.cycle, COUNT(*), SUM(c.amount) FROM (SELECT"
-    "  CASE WHEN a.kind = 'setoff' THEN 'setoff'"
-    "   ELSE (SELECT p.channel FROM payments p WHERE p.id = a.payment_id) END AS channel,"
-    "  substr(a.posted_on, 1, 7) AS month, (SELECT b.cycle FROM bills b WHERE b.id = a.bill_id) AS cycle, a.amount"
-    "  FROM allocations a WHERE a.posted_on BETWEEN $1 AND $2) c"
-    " GROUP BY c.channel, c.month, c.cycle ORDER BY 1, 2, 3";
+    "SELECT channel, substr(posted_on, 1, 7), cycle, SUM(allocations), SUM(amount) FROM allocation_days"
+    " WHERE posted_on BETWEEN $1 AND $2 GROUP BY channel, substr(posted_on, 1, 7), cycle ORDER BY 1, 2, 3";
 
-/* $1 the first day of the fiscal year, $2 its first cycle: the bills open
- * now (bill_open, a few per cent of the bills) and those written off since
- * $1 drive, each bill by its key (CROSS JOIN keeps SQLite from walking
- * every earlier bill by bills_cycle instead). */
-static const char SQL_CARRY_OPEN[] =
-    "WITH k AS MATERIALIZED (SELECT bill_id FROM bill_open"
-    "   UNION SELECT bw.bill_id FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id"
-    "   WHERE w.decided_on >= $1)"
-    " SELECT b.cycle, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0))"
-    " FROM k CROSS JOIN bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
+/* $1 the first day of the fiscal year, $2 its first cycle: the bills written
+ * off since $1 that are not open now (the open ones are SQL_OPEN's), each
+ * bill by its key (CROSS JOIN keeps SQLite from walking every earlier bill
+ * by bills_cycle instead). */
+static const char SQL_CARRY_WRITTEN_OFF[] =
+    "SELECT b.cycle, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0))"
+    " FROM (SELECT DISTINCT bw.bill_id FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id"
+    "   WHERE w.decided_on >= $1) k CROSS JOIN bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
     " WHERE b.id = k.bill_id AND b.status = 'current' AND b.cycle < $2"
+    " AND NOT EXISTS (SELECT 1 FROM bill_open o WHERE o.bill_id = b.id)"
     " GROUP BY b.cycle ORDER BY b.cycle";
 
-/* The allocations posted $1..$2 by their bill's cycle: the index
- * allocations_posted_bill (migration 42) alone, then each bill's cycle by
- * its key (as SQL_ALLOCS, a correlated look-up). */
+/* The allocations posted $1..$2 by their bill's cycle, from allocation_days
+ * as SQL_ALLOCS. */
 static const char SQL_PAID_BY_CYCLE[] =
-    "SELECT c.cycle, '', COUNT(*), SUM(c.amount) FROM (SELECT (SELECT b.cycle FROM bills b WHERE b.id = a.bill_id)"
-    "  AS cycle, a.amount FROM allocations a WHERE a.posted_on BETWEEN $1 AND $2) c GROUP BY c.cycle ORDER BY c.cycle";
+    "SELECT cycle, '', SUM(allocations), SUM(amount) FROM allocation_days WHERE posted_on BETWEEN $1 AND $2"
+    " GROUP BY cycle ORDER BY cycle";
 
 /* The write-offs of the period by writeoffs_decided, then their bills. */
 static const char SQL_WRITEOFFS[] =
@@ -47,11 +42,20 @@ static const char SQL_WRITEOFFS[] =
     " FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id CROSS JOIN bills b"
     " WHERE b.id = bw.bill_id AND w.decided_on BETWEEN $1 AND $2 GROUP BY b.cycle ORDER BY b.cycle";
 
-/* The open bills drive (a few per cent of the bills), each bill by its key. */
-static const char SQL_OPEN[] =
-    "SELECT o.due_on, '', COUNT(*), SUM(b.total_yen - COALESCE(x.paid_yen, 0))"
-    " FROM bill_open o CROSS JOIN bills b LEFT JOIN bill_balances x ON x.bill_id = o.bill_id"
-    " WHERE b.id = o.bill_id AND b.status = 'current' GROUP BY o.due_on ORDER BY o.due_on";
+/* The open bills drive (a few per cent of the bills), each bill's cycle and
+ * total by its key from bills_current_total (migration 43) — SQLite would
+ * read the row instead, a page per bill, unless told — and what is paid of
+ * it as a correlated look-up by key (joined, PostgreSQL hashed every bill's
+ * balance ever made); one pass serving the aging (by due day) and the
+ * carry-over (by cycle). */
+#define SQL_OPEN_HEAD                                                                                  \
+    "SELECT o.due_on, b.cycle, COUNT(*),"                                                               \
+    " SUM(b.total_yen - COALESCE((SELECT x.paid_yen FROM bill_balances x WHERE x.bill_id = o.bill_id), 0))" \
+    " FROM bill_open o CROSS JOIN bills b"
+#define SQL_OPEN_TAIL                                                                                  \
+    " WHERE b.id = o.bill_id AND b.status = 'current' GROUP BY o.due_on, b.cycle ORDER BY o.due_on, b.cycle"
+static const char SQL_OPEN[] = SQL_OPEN_HEAD SQL_OPEN_TAIL;
+static const char SQL_OPEN_SQLITE[] = SQL_OPEN_HEAD " INDEXED BY bills_current_total" SQL_OPEN_TAIL;
 
 static const char SQL_BILLED[] =
     "SELECT b.cycle, '', COUNT(*), SUM(b.total_yen) FROM bills b"
@@ -80,10 +84,10 @@ int stats_collect_store_allocs(db_conn *c, const char *from, const char *to, sta
     return db_collect(s, alloc_fn, sizeof **rows, (void **)rows, n, e);
 }
 
-int stats_collect_store_carry_open(db_conn *c, const char *fy_start, const char *fy_cycle, stats_store_row **rows,
-                                   size_t *n, err_t *e)
+int stats_collect_store_carry_written_off(db_conn *c, const char *fy_start, const char *fy_cycle,
+                                          stats_store_row **rows, size_t *n, err_t *e)
 {
-    return stats_store_rows2(c, SQL_CARRY_OPEN, fy_start, fy_cycle, 2, rows, n, e);
+    return stats_store_rows2(c, SQL_CARRY_WRITTEN_OFF, fy_start, fy_cycle, 2, rows, n, e);
 }
 
 int stats_collect_store_paid_by_cycle(db_conn *c, const char *from, const char *to, stats_store_row **rows,
@@ -102,7 +106,7 @@ int stats_collect_store_open(db_conn *c, stats_store_row **rows, size_t *n, err_
 {
     *rows = NULL;
     *n = 0;
-    return stats_store_rows(c, SQL_OPEN, NULL, 0, 2, rows, n, e);
+    return stats_store_rows(c, db_kind(c) == DB_SQLITE ? SQL_OPEN_SQLITE : SQL_OPEN, NULL, 0, 2, rows, n, e);
 }
 
 int stats_collect_store_billed(db_conn *c, const char *first, const char *last, stats_store_row **rows, size_t *n,

@@ -11,17 +11,19 @@
  *   was allocated to earlier bills after the period);
  * - the carry-over (繰越調定額) at day fy_start of the bills of cycles
  *   before fy_cycle — what was unpaid of each at that day: its total, less
- *   what is paid now, plus what was allocated to it since — of which this
- *   reads the bills open now or written off since fy_start, by cycle: v[0]
+ *   what is paid now, plus what was allocated to it since — of which the
+ *   open bills' part is in the open bills below (by cycle), this reads the
+ *   bills written off since fy_start and not open now, by cycle: v[0]
  *   bills, v[1] total − paid now (a bill paid in full adds nothing: paid
  *   never exceeds the total); what was allocated since is the previous
  *   query's;
  * - the write-offs (不納欠損) decided in from..to, by the bill's cycle:
  *   v[0] bills, v[1] yen (water + sewer written off);
- * - the open bills now, by due day: v[0] bills, v[1] unpaid yen;
+ * - the open bills now, by due day (key) and cycle (label): v[0] bills,
+ *   v[1] unpaid yen;
  * - the current bills of the cycles first..last by cycle: v[0] bills,
  *   v[1] total yen (調定額).
- * Keys are in the rows' key; labels are "".  No personal data.
+ * Keys are in the rows' key; labels are "" (but the open bills' cycle).  No personal data.
  *
  * Ownership: arrays returned through pointer-to-pointer are malloc'd
  * (free()). */
@@ -43,8 +45,8 @@ typedef struct stats_alloc_cell {
 
 int stats_collect_store_allocs(db_conn *c, const char *from, const char *to, stats_alloc_cell **rows, size_t *n,
                                err_t *e);
-int stats_collect_store_carry_open(db_conn *c, const char *fy_start, const char *fy_cycle, stats_store_row **rows,
-                                   size_t *n, err_t *e);
+int stats_collect_store_carry_written_off(db_conn *c, const char *fy_start, const char *fy_cycle,
+                                          stats_store_row **rows, size_t *n, err_t *e);
 int stats_collect_store_paid_by_cycle(db_conn *c, const char *from, const char *to, stats_store_row **rows,
                                       size_t *n, err_t *e);
 int stats_collect_store_writeoffs(db_conn *c, const char *from, const char *to, stats_store_row **rows, size_t *n,

@@ -180,13 +180,48 @@ static bool seq_col(importer *im, row_state *rs, const char *v, const ic_col *co
     return true;
 }
 
-static bool plain_col(importer *im, row_state *rs, const ic_col *col, const char *v, int64_t line)
+/* A text that names a row by its business key ("works:R08-0001", see
+ * ic_format_id_text): bound as the database holds it, with the row's new id
+ * ("works:7"). */
+static bool id_text_col(importer *im, row_state *rs, const ic_col *col, const char *v, const char *prefix,
+                        int target, int64_t line)
+{
+    size_t n = strlen(prefix);
+    buf_t *k = &im->ref;
+    buf_reset(k);
+    buf_puts(k, v + n);
+    for (char *p = k->data; ic_format_key_width(target) > 1 && p && *p; p++)
+        if (*p == '/')
+            *p = IC_KEY_SEP;
+    ic_keymap_slot *s = ic_keymap_get(&im->keys[target], buf_cstr(k));
+    char *text = s ? malloc(n + 24) : NULL;
+    if (!s) {
+        char msg[320];
+        str_fmt(msg, sizeof msg, "%s に %.80s がありません（参照先がない）。", ic_format_file(target)->file, v + n);
+        report(im, line, col->name, msg);
+        return false;
+    }
+    if (!text) {
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return false;
+    }
+    str_fmt(text, n + 24, "%s%lld", prefix, (long long)s->id);
+    rs->owned[rs->nowned++] = text;
+    bind_text(rs, text);
+    return true;
+}
+
+static bool plain_col(importer *im, row_state *rs, int c, const ic_col *col, const char *v, int64_t line)
 {
     char msg[256];
     if (!ic_format_check(col, v, msg, sizeof msg)) {
         report(im, line, col->name, msg);
         return false;
     }
+    const char *prefix;
+    int target;
+    if (ic_format_id_text(im->f, c, &prefix, &target) && strncmp(v, prefix, strlen(prefix)) == 0)
+        return id_text_col(im, rs, col, v, prefix, target, line);
     if (col->flags & IC_KEY)
         key_part(rs, v);
     long long n = 0;
@@ -260,7 +295,7 @@ static void check_row(importer *im, row_state *rs, char **fields, int64_t line)
         else if (col->kind == IC_SEQ)
             seq_col(im, rs, fields[k], col, line);
         else {
-            plain_col(im, rs, col, fields[k], line);
+            plain_col(im, rs, c, col, fields[k], line);
             if (im->f == IC_CUSTOMERS && strcmp(col->name, "kana") == 0)
                 rs->kana = fields[k];
             if (im->f == IC_CUSTOMERS && strcmp(col->name, "phone") == 0)

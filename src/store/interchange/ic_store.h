@@ -51,7 +51,10 @@ typedef struct ic_store_val {
  *     derived ones after), id when numbered.  A fault of a row may be
  *     reported only by a later row or by the end (PostgreSQL).
  *   ic_store_load_end: ok false abandons the load (the caller rolls back);
- *     frees ld (NULL: nothing). */
+ *     frees ld (NULL: nothing).
+ * The table's secondary indexes that enforce nothing (not UNIQUE) are
+ * dropped by begin and made again by end from the loaded rows, in the same
+ * transaction; the UNIQUE ones and the keys check each row as it comes. */
 typedef struct ic_store_load ic_store_load;
 bool ic_store_numbered(const ic_store_table *t);
 int ic_store_load_begin(db_conn *db, const ic_store_table *t, ic_store_load **out, err_t *e);

@@ -143,8 +143,9 @@ static const ic_col METERS[] = {
     AT("created_at"),
 };
 
-/* A meter's history, every move; ref is kept as text ("receipt:N",
- * "stocktake:N" name rows of the writing system). */
+/* A meter's history, every move; ref is text, "receipt:<date>/<seq>"
+ * naming the receipt that brought the meter in (the database holds its id:
+ * ic_format_id_text). */
 static const ic_col METER_EVENTS[] = {
     {"", IC_REF, IC_KEY, IC_METERS},
     {"seq", IC_SEQ, IC_KEY, 0},

@@ -541,6 +541,13 @@ static int import_file(importer *im, int f, app_ic_result *r)
     }
     char sha[65] = "";
     ic_keymap_init(&im->seqs);
+    /* the maps sized for the rows the manifest announces (a hint, no table rebuilt as they come;
+     * out of memory shows at the first key) */
+    size_t hint = mf && mf->rows > 0 ? (size_t)mf->rows : 0;
+    ic_keymap_reserve(&im->keys[f], hint);
+    for (int c = 0; c < im->def->ncols; c++)
+        if (im->def->cols[c].kind == IC_SEQ)
+            ic_keymap_reserve(&im->seqs, hint);
     int rc = im->storing ? ic_store_load_begin(im->ctx->db, im->t, &im->load, im->e) : 0;
     if (!rc)
         rc = stream_file(im, fd, sha);

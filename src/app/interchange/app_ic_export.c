@@ -202,6 +202,10 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
     if (rc)
         return rc;
     ic_keymap_init(&x->seqs);
+    int64_t hint = 0;
+    for (int c = 0; c < x->def->ncols; c++)   /* the groups sized for the rows to come (a hint) */
+        if (x->def->cols[c].kind == IC_SEQ && !ic_store_rows_hint(x->ctx->db, t, &hint, NULL) && hint > 0)
+            ic_keymap_reserve(&x->seqs, (size_t)hint);
     x->sha = crypto_sha256_begin();
     csv_begin(&x->w, &x->out, false);
     for (int c = 0; c < x->def->ncols; c++)

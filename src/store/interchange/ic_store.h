@@ -39,6 +39,10 @@ typedef struct ic_store_val {
     bool is_id;
 } ic_store_val;
 
+/* About how many rows ic_store_each will give (the largest id: rows are
+ * rarely deleted), to size what holds them; 0 for the small tables. */
+int ic_store_rows_hint(db_conn *db, const ic_store_table *t, int64_t *n, err_t *e);
+
 /* Loading a file's rows into its table, in bulk (db_copy: COPY on
  * PostgreSQL, a prepared INSERT per row on SQLite), inside the caller's
  * transaction; nothing else runs on db between begin and end.

@@ -237,7 +237,7 @@ ic_keymap_slot *ic_keymap_put_int(ic_keymap *m, int64_t key, int64_t id, const c
 
 bool ic_keymap_reserve(ic_keymap *m, size_t n)
 {
-    if (m->n || m->ints || n > ((size_t)1 << 28))
+    if (m->n || m->ints || n > ((size_t)1 << 26))
         return true;   /* only an empty text map, and no more than a file could hold */
     size_t cap = 1024;
     while (cap < n * 2 + 2)

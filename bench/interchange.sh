@@ -2,6 +2,8 @@
 # Benchmark: the data migration (docs/interchange.md, docs/performance.md "Interchange").
 #   bench/interchange.sh [TAPS] [YEARS] [ENGINES]      (defaults: 120000 5 "sqlite")
 # ENGINES: "sqlite", "pg" or "sqlite pg".  RUNS=N (default 3) timed runs of each step.
+# CITY=path/to/city.db (its key beside it as city.key, or CITY_KEY=...) uses that city instead of
+# building one: give it a copy, since the script migrates it (a newer build may change its schema).
 # A demo city of TAPS taps with YEARS years of readings, bills and payments is built once a day
 # on SQLite and cached under build/bench-interchange/ (120,000 × 5 takes a while).  Then, N times:
 #   export     suido export DIR of the city (one read snapshot, every file, manifest)
@@ -26,9 +28,11 @@ work=${BENCH_DIR:-build/bench-interchange}
 mkdir -p "$work"
 export SUIDO_LOG_LEVEL=warn SUIDO_FAST_HASH=1
 today=$(TZ=Asia/Tokyo date +%F)
-city="$work/city-$taps-$years.db"
-citykey="$work/city-$taps-$years.key"
-if [[ ! -f "$city" || ! -f "$work/city-$taps-$years.$today" ]]; then
+city="${CITY:-$work/city-$taps-$years.db}"
+citykey="${CITY_KEY:-${city%.db}.key}"
+if [[ -n ${CITY:-} ]]; then
+  [[ -f "$city" && -f "$citykey" ]] || { echo "CITY=$city or its key $citykey is missing" >&2; exit 2; }
+elif [[ ! -f "$city" || ! -f "$work/city-$taps-$years.$today" ]]; then
   rm -f "$city" "$city"-* "$citykey" "$work"/city-"$taps"-"$years".*
   echo "building the city ($taps taps, $years years of history; cached for the day) ..."
   /usr/bin/time -f "city built in %e s" env SUIDO_DB="sqlite:$city" SUIDO_KEY_FILE="$citykey" \
@@ -39,11 +43,11 @@ SUIDO_DB="sqlite:$city" SUIDO_KEY_FILE="$citykey" "$bin" migrate >/dev/null 2>&1
 times="$work/times"
 : >"$times"
 load() { cut -d' ' -f1 /proc/loadavg; }
-# one step: wall and CPU (user + system) seconds, and the load average as it began
+# one step: wall and CPU (user + system) seconds, peak resident KB, and the load average as it began
 timed() {
   local label=$1; shift
   local l; l=$(load)
-  /usr/bin/time -f "$label %e %U %S $l" -a -o "$times" "$@"
+  /usr/bin/time -f "$label %e %U %S %M $l" -a -o "$times" "$@"
 }
 out="$work/out"
 rm -rf "$out"
@@ -98,10 +102,10 @@ taps, years, rows, mb, times = sys.argv[1:6]
 t = {}
 for l in open(times):
     p = l.split()
-    if len(p) == 5 and not l.startswith("Command"):
-        t.setdefault(p[0], []).append((float(p[1]), float(p[2]) + float(p[3]), p[4]))
+    if len(p) == 6 and not l.startswith("Command"):
+        t.setdefault(p[0], []).append((float(p[1]), float(p[2]) + float(p[3]), p[5], int(p[4]) // 1024))
 print(f"interchange, {int(taps):,} taps, {years} years: {int(rows):,} rows, {mb} MB of CSV")
-print(f"  {'step':44s} {'runs':>4s} {'wall med':>9s} {'wall max':>9s} {'CPU med':>8s} {'CPU max':>8s}  load at start")
+print(f"  {'step':44s} {'runs':>4s} {'wall med':>9s} {'wall max':>9s} {'CPU med':>8s} {'CPU max':>8s} {'RSS MB':>7s}  load at start")
 for key, label in (("export", "export (SQLite)"), ("import", "import into SQLite"),
                    ("export-of-import", "export of the import (byte-identical)"),
                    ("pg-import", "import into PostgreSQL"), ("pg-export", "export from PostgreSQL (byte-identical)"),
@@ -111,5 +115,6 @@ for key, label in (("export", "export (SQLite)"), ("import", "import into SQLite
     v = t[key]
     w = [x[0] for x in v]; c = [x[1] for x in v]
     print(f"  {label:44s} {len(v):4d} {statistics.median(w):9.1f} {max(w):9.1f} {statistics.median(c):8.1f} {max(c):8.1f}"
+          f" {max(x[3] for x in v):7d}"
           f"  {' '.join(x[2] for x in v)}")
 PY

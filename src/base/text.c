@@ -275,16 +275,23 @@ bool text_is_kana(const char *s)
 
 bool text_is_clean(const char *s, bool allow_newlines)
 {
-    if (!s || !utf8_valid(s))
+    if (!s)
         return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == 0x7F)
-            return false;
-        if (*p < 0x20) {
-            if (allow_newlines && (*p == '\t' || *p == '\r' || *p == '\n'))
-                continue;
-            return false;
+    /* one pass: ASCII byte by byte, the rest decoded (a byte of a multi-byte
+     * character is never below 0x80, so the control check is on ASCII only) */
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    while (p < end) {
+        if (*p < 0x80) {
+            if (*p == 0x7F || (*p < 0x20 && !(allow_newlines && (*p == '\t' || *p == '\r' || *p == '\n'))))
+                return false;
+            p++;
+            continue;
         }
+        uint32_t cp;
+        size_t n = utf8_decode(p, (size_t)(end - p), &cp);
+        if (!n)
+            return false;
+        p += n;
     }
     return true;
 }

@@ -5,7 +5,10 @@
 // contractors and applications, the meter stock (a lot received against an
 // order, a meter lent to a contractor, a stocktake, a reorder point) → export →
 // import into an empty database (another key file) → export again — gives
-// byte-identical files except the manifest's created_at.  Broken files (a bill
+// byte-identical files except the manifest's created_at; a text naming a row
+// by its id (a diameter change's works:, a meter event's receipt:) names it
+// by its business key in the files and names the same row after an import
+// that gave it another id.  Broken files (a bill
 // for an unknown tap, a meter event for an unknown meter, a lent meter naming
 // no contractor, a money sum unlike the manifest's, a bad date, a duplicate
 // key) are refused with the line named and nothing stored; so is a database
@@ -362,6 +365,10 @@ test(`[${engine}] broken files are refused with the line named, and nothing is s
       const c = lines[0].split(",").indexOf("contractor_designation_no");
       return editLine(t, at, (f) => { f[c] = ""; return f; });
     }), /meters\.csv:\d+: status: 庫出（貸出）のメーターには貸し出した工事事業者が必要です/],
+    ["bad-receipt", broken("bad-receipt", "meter_events.csv", (t) => t.replace(/receipt:[0-9-]+\/1,/, "receipt:1999-01-01/9,")),
+      /meter_events\.csv:\d+: ref: meter_receipts\.csv に 1999-01-01\/9 がありません/],
+    ["bad-works", broken("bad-works", "tap_diameter_changes.csv", (t) => t.replace(/works:[^,]+,/, "works:R99-99999,")),
+      /tap_diameter_changes\.csv:2: source: works_applications\.csv に R99-99999 がありません/],
     ["bad-date", broken("bad-date", "payments.csv", (t) => editLine(t, 3, (f) => { f[9] = "2024-02-30"; return f; })),
       /payments\.csv:3: paid_on: 日付は YYYY-MM-DD の実在する日にしてください（2024-02-30）/],
     ["dup-key", broken("dup-key", "taps.csv", (t) => t + t.split("\r\n")[5] + "\r\n", { rows: 1 }),
@@ -382,6 +389,48 @@ test(`[${engine}] broken files are refused with the line named, and nothing is s
     assert.match(r.stderr, /何も保存していません/, label);
     assertNothingStored(target);
   }
+});
+
+/** The ids of a numbered table start past n in ctx's database (none used yet). */
+function idsFrom(ctx, table, n) {
+  if (ctx.pg) sql(ctx, `SELECT setval(pg_get_serial_sequence('${table}', 'id'), ${n})`);
+  else sql(ctx, `INSERT INTO sqlite_sequence (name, seq) VALUES ('${table}', ${n})`);
+}
+
+test(`[${engine}] a text that names a row by its id (works:, receipt:) names the same row after an import that gave it another id`, () => {
+  // a source whose applications are numbered from 501 and receipts from 71; the import numbers them from 1
+  const src = fresh();
+  assert.equal(suido(src, ["migrate"]).code, 0);
+  idsFrom(src, "works_applications", 500);
+  idsFrom(src, "meter_receipts", 70);
+  const d = suido(src, ["demo", "--taps", "30", "--years", "1", "--seed", "3"]);
+  assert.equal(d.code, 0, d.stderr);
+  const [app, number, tap] = sql(src, "SELECT a.id, a.number, (SELECT MIN(tap_no) FROM taps) FROM works_applications a"
+    + " ORDER BY a.id DESC LIMIT 1").split("|");
+  assert.ok(Number(app) > 500, app);
+  sql(src, "INSERT INTO tap_diameter_changes (tap_id, from_on, old_diameter, new_diameter, source, created_at)"
+    + ` SELECT id, '2025-06-01', 13, 20, 'works:${app}', 0 FROM taps WHERE tap_no = '${tap}'`);
+  const rc = suido(src, ["meter", "receive", "--diameter", "20", "--maker", "東洋計器", "--serials", "ID01-ID03", "--lot", "L-ID"]);
+  assert.equal(rc.code, 0, rc.stderr);
+  assert.equal(sql(src, "SELECT DISTINCT e.ref FROM meter_events e JOIN meters m ON m.id = e.meter_id WHERE m.lot = 'L-ID'"),
+    `receipt:${sql(src, "SELECT MAX(id) FROM meter_receipts")}`);
+  assert.ok(Number(sql(src, "SELECT MAX(id) FROM meter_receipts")) > 70);
+  // in the files: the business keys, no database id
+  const dir = exportTo(src, "idtext");
+  assert.match(readFileSync(join(dir, "tap_diameter_changes.csv"), "utf8"), new RegExp(`\r\n${tap},1,2025-06-01,13,20,works:${number},`));
+  assert.match(readFileSync(join(dir, "meter_events.csv"), "utf8"), new RegExp(`,receipt:${jstToday()}/1,庫入,`));
+  // imported: other ids, the same rows named
+  const target = fresh();
+  const r = importFrom(target, dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.notEqual(sql(target, `SELECT id FROM works_applications WHERE number = '${number}'`), app);
+  assert.equal(sql(target, "SELECT a.number FROM tap_diameter_changes c JOIN works_applications a"
+    + " ON c.source = 'works:' || CAST(a.id AS TEXT)"), number);
+  const lot = sql(target, "SELECT COUNT(*) FROM meters WHERE lot = 'L-ID'");
+  assert.ok(Number(lot) > 0);
+  assert.equal(sql(target, "SELECT COUNT(*) FROM meter_events e JOIN meters m ON m.id = e.meter_id"
+    + " WHERE m.lot = 'L-ID' AND e.ref = 'receipt:' || CAST(m.receipt_id AS TEXT)"), lot);
+  assertSame(dir, exportTo(target, "idtext-back"));
 });
 
 test(`[${engine}] SQLite → PostgreSQL: a city exported from SQLite is the same when exported from PostgreSQL`,

@@ -1,7 +1,8 @@
 // `suido import` is resumable after a kill (issue 20): the whole import is one transaction, so a
 // SIGKILL at any point leaves the database as empty as it was, and running the same command again
 // finishes it.  Here a demo city is exported; its import is stopped and killed once its progress
-// shows files loaded, the database is found empty, the import is run again and its export is
+// shows the readings loaded (the bills loading), the database is found empty with
+// every index of its schema, the import is run again and its export is
 // byte-identical to the source's (except the manifest's created_at).  A kill during a --dry-run
 // leaves nothing either.  SQLite by default; PostgreSQL when SUIDO_TEST_DB is set.
 import { after, before, test } from "node:test";
@@ -61,6 +62,13 @@ function assertSame(a, b) {
   }
 }
 
+/** The schema's indexes by name (the import sets a big table's plain indexes aside while it loads
+ *  it, in its transaction: a kill must leave every one). */
+function indexes(ctx) {
+  return sql(ctx, ctx.pg ? "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
+    : "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY 1");
+}
+
 function assertEmpty(ctx) {
   for (const t of ["users", "taps", "customers", "readings", "bills", "bill_runs", "payments", "audit_log"])
     assert.equal(sql(ctx, `SELECT COUNT(*) FROM ${t}`), "0", `${t} empty`);
@@ -82,12 +90,16 @@ test(`[${engine}] an import killed after some files are loaded leaves the databa
   const target = fresh();
   // the schema first, so that "empty" is checked on the tables themselves
   assert.equal(suido(target, ["migrate"]).code, 0);
-  // killed once taps, customers and meters are in (readings and bills still to come)
-  const k = await killedImport(target, exported, /^meters\.csv: \d+ 行$/m);
+  const schema = indexes(target);
+  assert.match(schema, /readings_stats/);
+  // killed once taps, customers, meters and readings are in, as the bills load (their indexes set aside)
+  const k = await killedImport(target, exported, /^readings\.csv: \d+ 行$/m);
   assert.equal(k.signal, "SIGKILL", `the import was still running when killed: ${k.stderr}`);
   assert.match(k.stderr, /^taps\.csv: \d+ 行$/m);
+  assert.match(k.stderr, /^meters\.csv: \d+ 行$/m);
   assert.doesNotMatch(k.stdout, /imported/);
   assertEmpty(target);
+  assert.equal(indexes(target), schema, "every index is there again");
   // resuming is running the same command again
   const r = suido(target, ["import", exported]);
   assert.equal(r.code, 0, r.stderr);

@@ -1,7 +1,8 @@
 // A legacy export through a mapping (issue 20): `suido import DIR --mapping
 // FILE` reads a fixed-width CP932 export with 和暦 dates (the synthetic data
 // set of legacy_fixed.mjs, through examples/legacy-fixed/mapping.ini),
-// converts it in memory and imports it; each run — dry run, import or a
+// converts it as the importer reads it (a piece at a time: an error deep in a
+// file of megabytes names its line) and imports it; each run — dry run, import or a
 // refusal — is kept with its review report (移行結果確認表), whose counts,
 // money per fiscal year and control totals are checked here against the
 // generator's own sums, on the 管理 → データ移行 screen, as PDF and XLSX.
@@ -224,6 +225,20 @@ test(`[${engine}] broken legacy files are refused naming the file, line, column 
     const diffs = items(ctx, sql(ctx, "SELECT id FROM import_runs")).filter((x) => x[0] === "diff");
     assert.ok(diffs.some((x) => message.test(`${x[3]}: ${x[5]}`)), `${name}: ${JSON.stringify(diffs)}`);
   }
+});
+
+test(`[${engine}] a legacy file of megabytes is converted as it is read: an error near its end names its line`, () => {
+  // 3,000 taps: CHOTEI.DAT makes some megabytes of bills.csv, handed to the importer a megabyte at a time
+  const dir = join(work, "big");
+  let at = 0;
+  legacyFixed(dir, { taps: 3000, edit: { "CHOTEI.DAT": (lines) => {
+    at = lines.length - 3;   // a data record before the last two (and the trailer)
+    return lines.map((l, i) => (i === at ? "D29999999" + l.slice(9) : l));
+  } } });
+  const ctx = fresh();
+  const r = suido(ctx, ["import", dir, "--mapping", MAPPING, "--dry-run"]);
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stderr, new RegExp(`CHOTEI\\.DAT:${at + 1}（bills\\.csv）: tap_no: taps\\.csv に 29999999 がありません`));
 });
 
 test(`[${engine}] a broken mapping names its own line`, () => {

@@ -87,7 +87,7 @@ export function legacyFixed(dir, { taps = 12, edit = {} } = {}) {
     const s = SURNAMES[i % SURNAMES.length], g = GIVEN[i % GIVEN.length];
     const name = `${s}　${g}`, kana = `${SURKANA[i % SURKANA.length]}　${GIVKANA[i % GIVKANA.length]}`;
     want.names.push(name);
-    files["JUYOKA.DAT"].push(`D${pad(cust, 8, true)}${pad(name, 30)}${pad(kana, 30)}${pad(`055-2${String(i).padStart(2, "0")}-1234`, 13)}`);
+    files["JUYOKA.DAT"].push(`D${pad(cust, 8, true)}${pad(name, 30)}${pad(kana, 30)}${pad(`055-2${String(i % 100).padStart(2, "0")}-1234`, 13)}`);
     let value = 100 + Math.floor(r() * 400);
     for (const cycle of CYCLES) {
       const readOn = `${cycle}-${String(5 + (i % 10)).padStart(2, "0")}`;
@@ -125,7 +125,7 @@ export function legacyFixed(dir, { taps = 12, edit = {} } = {}) {
   for (const [f, lines] of Object.entries(files)) {
     const out = (edit[f] ?? ((l) => l))(lines);
     const text = out.map((l) => l + "\r\n").join("");
-    const enc = spawnSync("iconv", ["-f", "UTF-8", "-t", "CP932"], { input: text });
+    const enc = spawnSync("iconv", ["-f", "UTF-8", "-t", "CP932"], { input: text, maxBuffer: 1 << 30 });
     if (enc.status !== 0) throw new Error(`iconv: ${enc.stderr}`);
     writeFileSync(join(dir, f), enc.stdout);
   }

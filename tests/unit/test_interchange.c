@@ -168,6 +168,62 @@ static void keymap_integer_keys_collide_and_grow(void **state)
     assert_null(ic_keymap_get_int(&m, 1));
 }
 
+/* Ids in increasing order (an export reads each table by id): kept in
+ * order without hashing, found by their distance from the first (no gaps)
+ * or by halving (after a gap); absent ids in the gaps and outside are not
+ * found; an id given again keeps the first; one out of order turns the map
+ * into a hash table and every id is still found. */
+static void keymap_increasing_ids_are_kept_in_order(void **state)
+{
+    (void)state;
+    ic_keymap m;
+    ic_keymap_init(&m);
+    bool dup;
+    char aux[32];
+    int64_t n = 0;
+    for (int64_t id = 10; id < 30000; id += id % 1000 == 0 ? 7 : 1) {   /* runs of ids with gaps of 6 */
+        snprintf(aux, sizeof aux, "key%lld", (long long)id);
+        assert_non_null(ic_keymap_put_int(&m, id, id * 2, aux, &dup));
+        assert_false(dup);
+        n++;
+    }
+    assert_true(m.sorted);
+    assert_int_equal(m.n, n);
+    assert_int_equal(ic_keymap_get_int(&m, 10)->id, 20);
+    assert_string_equal(ic_keymap_get_int(&m, 999)->aux, "key999");
+    assert_string_equal(ic_keymap_get_int(&m, 1007)->aux, "key1007");   /* past the first gap */
+    assert_string_equal(ic_keymap_get_int(&m, 29999)->aux, "key29999");
+    for (int64_t id = 1001; id < 1007; id++)
+        assert_null(ic_keymap_get_int(&m, id));   /* in a gap */
+    assert_null(ic_keymap_get_int(&m, 9));
+    assert_null(ic_keymap_get_int(&m, 30000));
+    ic_keymap_slot *again = ic_keymap_put_int(&m, 500, 1, "other", &dup);
+    assert_true(dup);
+    assert_int_equal(again->id, 1000);
+    assert_true(m.sorted);
+    /* out of order: 1003 (in a gap) comes after 29999 */
+    assert_non_null(ic_keymap_put_int(&m, 1003, 5, "late", &dup));
+    assert_false(dup);
+    assert_false(m.sorted);
+    assert_int_equal(m.n, n + 1);
+    for (int64_t id = 10; id < 30000; id += id % 1000 == 0 ? 7 : 1)
+        assert_int_equal(ic_keymap_get_int(&m, id)->id, id * 2);
+    assert_string_equal(ic_keymap_get_int(&m, 1003)->aux, "late");
+    assert_null(ic_keymap_get_int(&m, 1004));
+    ic_keymap_free(&m);
+    /* a text map given room for its keys at once takes them without growing */
+    ic_keymap_init(&m);
+    assert_true(ic_keymap_reserve(&m, 5000));
+    size_t cap = m.cap;
+    for (int i = 0; i < 5000; i++) {
+        snprintf(aux, sizeof aux, "k%d", i);
+        assert_non_null(ic_keymap_put(&m, aux, i, NULL, &dup));
+    }
+    assert_int_equal(m.cap, cap);
+    assert_int_equal(ic_keymap_get(&m, "k4999")->id, 4999);
+    ic_keymap_free(&m);
+}
+
 static void manifest_written_and_read_back(void **state)
 {
     (void)state;
@@ -218,6 +274,7 @@ int main(void)
         cmocka_unit_test(fields_are_checked_by_kind),
         cmocka_unit_test(keymap_finds_counts_and_grows),
         cmocka_unit_test(keymap_integer_keys_collide_and_grow),
+        cmocka_unit_test(keymap_increasing_ids_are_kept_in_order),
         cmocka_unit_test(manifest_written_and_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

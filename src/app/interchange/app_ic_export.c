@@ -103,12 +103,35 @@ static int ref_cells(exporter *x, int c, const char *v, bool key)
     return 0;
 }
 
+/* A text that names a row by its id ("works:12"): written with the row's
+ * business key instead ("works:R08-0001"; the key's parts joined by '/'). */
+static int id_text_cell(exporter *x, const char *v, const char *prefix, int target, bool key)
+{
+    size_t n = strlen(prefix);
+    long long id = 0;
+    ic_keymap_slot *s = str_to_i64(v + n, &id) ? ic_keymap_get_int(&x->keys[target], id) : NULL;
+    if (!s)
+        return err_set(x->e, ERR_INTERNAL, NULL, NULL, "%s: text %s names no row of %s", x->def->file, v,
+                       ic_format_file(target)->file);
+    char text[320];
+    str_fmt(text, sizeof text, "%s%s", prefix, (const char *)s->aux);
+    for (char *p = text + n; *p; p++)
+        if (*p == IC_KEY_SEP)
+            *p = '/';
+    cell(x, text, key);
+    return 0;
+}
+
 static int one_cell(exporter *x, int c, const char *v)
 {
     const ic_col *col = &x->def->cols[c];
     bool key = (col->flags & IC_KEY) != 0;
+    const char *prefix;
+    int target;
     if (col->kind == IC_REF)
         return ref_cells(x, c, v, key);
+    if (v && ic_format_id_text(x->f, c, &prefix, &target) && strncmp(v, prefix, strlen(prefix)) == 0)
+        return id_text_cell(x, v, prefix, target, key);
     if (col->kind == IC_SEQ) {
         int64_t n = ic_keymap_count(&x->seqs, buf_cstr(&x->key));
         char t[24];
@@ -179,6 +202,10 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
     if (rc)
         return rc;
     ic_keymap_init(&x->seqs);
+    int64_t hint = 0;
+    for (int c = 0; c < x->def->ncols; c++)   /* the groups sized for the rows to come (a hint) */
+        if (x->def->cols[c].kind == IC_SEQ && !ic_store_rows_hint(x->ctx->db, t, &hint, NULL) && hint > 0)
+            ic_keymap_reserve(&x->seqs, (size_t)hint);
     x->sha = crypto_sha256_begin();
     csv_begin(&x->w, &x->out, false);
     for (int c = 0; c < x->def->ncols; c++)

@@ -60,8 +60,7 @@ typedef struct importer {
     err_t *e;
     int fatal;                  /* a failure that is no fault of the file (out of memory) */
     const app_ic_hooks *h;      /* never NULL (no hooks: all members NULL) */
-    const buf_t *mem;           /* the file being read, when h gives it */
-    size_t mem_at;
+    const ic_manifest *man;     /* &m, or the hooks' (filled as its files are pulled) */
 } importer;
 
 /* ---- errors -------------------------------------------------------------- */
@@ -180,13 +179,48 @@ static bool seq_col(importer *im, row_state *rs, const char *v, const ic_col *co
     return true;
 }
 
-static bool plain_col(importer *im, row_state *rs, const ic_col *col, const char *v, int64_t line)
+/* A text that names a row by its business key ("works:R08-0001", see
+ * ic_format_id_text): bound as the database holds it, with the row's new id
+ * ("works:7"). */
+static bool id_text_col(importer *im, row_state *rs, const ic_col *col, const char *v, const char *prefix,
+                        int target, int64_t line)
+{
+    size_t n = strlen(prefix);
+    buf_t *k = &im->ref;
+    buf_reset(k);
+    buf_puts(k, v + n);
+    for (char *p = k->data; ic_format_key_width(target) > 1 && p && *p; p++)
+        if (*p == '/')
+            *p = IC_KEY_SEP;
+    ic_keymap_slot *s = ic_keymap_get(&im->keys[target], buf_cstr(k));
+    char *text = s ? malloc(n + 24) : NULL;
+    if (!s) {
+        char msg[320];
+        str_fmt(msg, sizeof msg, "%s に %.80s がありません（参照先がない）。", ic_format_file(target)->file, v + n);
+        report(im, line, col->name, msg);
+        return false;
+    }
+    if (!text) {
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return false;
+    }
+    str_fmt(text, n + 24, "%s%lld", prefix, (long long)s->id);
+    rs->owned[rs->nowned++] = text;
+    bind_text(rs, text);
+    return true;
+}
+
+static bool plain_col(importer *im, row_state *rs, int c, const ic_col *col, const char *v, int64_t line)
 {
     char msg[256];
     if (!ic_format_check(col, v, msg, sizeof msg)) {
         report(im, line, col->name, msg);
         return false;
     }
+    const char *prefix;
+    int target;
+    if (ic_format_id_text(im->f, c, &prefix, &target) && strncmp(v, prefix, strlen(prefix)) == 0)
+        return id_text_col(im, rs, col, v, prefix, target, line);
     if (col->flags & IC_KEY)
         key_part(rs, v);
     long long n = 0;
@@ -260,7 +294,7 @@ static void check_row(importer *im, row_state *rs, char **fields, int64_t line)
         else if (col->kind == IC_SEQ)
             seq_col(im, rs, fields[k], col, line);
         else {
-            plain_col(im, rs, col, fields[k], line);
+            plain_col(im, rs, c, col, fields[k], line);
             if (im->f == IC_CUSTOMERS && strcmp(col->name, "kana") == 0)
                 rs->kana = fields[k];
             if (im->f == IC_CUSTOMERS && strcmp(col->name, "phone") == 0)
@@ -324,6 +358,8 @@ static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
     }
     if (im->h->on_row)
         im->h->on_row(im->h->arg, im->f, line, fields, (int)nfields);
+    if (im->storing && im->h->failed && im->h->failed(im->h->arg))
+        im->storing = false;   /* the source did not convert: checked on, not stored */
     row_state rs = {.nvals = 0, .key = &im->key};
     buf_reset(rs.key);
     check_row(im, &rs, fields, line);
@@ -407,16 +443,15 @@ static int feed(importer *im, csv_reader *cr, const char *p, size_t n, int64_t *
 
 #define PIECE (1024 * 1024)
 
-/* Up to n bytes of the file: from fd, or from memory when the hooks give it. */
+/* Up to n bytes of the file: from fd, or from the hooks when they give it. */
 static ssize_t pull(importer *im, int fd, char *dst, size_t n)
 {
-    if (!im->mem)
+    if (!im->h->manifest)
         return read(fd, dst, n);
-    size_t left = im->mem->len - im->mem_at;
-    n = n < left ? n : left;
-    memcpy(dst, im->mem->data + im->mem_at, n);
-    im->mem_at += n;
-    return (ssize_t)n;
+    ssize_t got = im->h->pull ? im->h->pull(im->h->arg, im->f, dst, n) : 0;
+    if (got < 0)
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory (converting %s)", im->def->file);
+    return got;
 }
 
 /* The file read a megabyte at a time, hashed as stored, its lines fed to the
@@ -438,6 +473,10 @@ static int stream_file(importer *im, int fd, char sha[65])
             break;
         }
         ssize_t got = pull(im, fd, pend.data + pend.len, PIECE);
+        if (got < 0 && im->fatal) {
+            rc = im->fatal;
+            break;
+        }
         if (got < 0) {
             report(im, 0, "-", "ファイルを読めません。");
             rc = 1;
@@ -485,12 +524,11 @@ static int import_file(importer *im, int f, app_ic_result *r)
     im->meter_cols[1] = ic_format_csv_find(IC_METERS, "tap_no");
     im->meter_cols[2] = ic_format_csv_find(IC_METERS, "contractor_designation_no");
     im->nsums = ic_manifest_sums_init(f, im->sums);
-    const ic_manifest_file *mf = ic_manifest_find(&im->m, im->def->file);
-    /* read from memory when the hooks give the files (fd is then -1: closing it does nothing) */
-    im->mem = im->h->manifest ? im->h->files[f] : NULL;
-    im->mem_at = 0;
-    int fd = im->mem ? -1 : im->h->manifest ? (errno = ENOENT, -1) : openat(im->dirfd, im->def->file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && !im->mem) {
+    const ic_manifest_file *mf = ic_manifest_find(im->man, im->def->file);
+    /* pulled from the hooks when they give the files (fd is then -1: closing it does nothing) */
+    bool pulled = im->h->manifest && mf;
+    int fd = pulled ? -1 : im->h->manifest ? (errno = ENOENT, -1) : openat(im->dirfd, im->def->file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && !pulled) {
         if (errno == ENOENT && !mf)
             return 0;   /* neither listed nor there: no rows of this kind */
         report(im, 0, "-", errno == ENOENT ? "manifest.json にあるファイルがありません。" : "ファイルを読めません。");
@@ -503,6 +541,13 @@ static int import_file(importer *im, int f, app_ic_result *r)
     }
     char sha[65] = "";
     ic_keymap_init(&im->seqs);
+    /* the maps sized for the rows the manifest announces (a hint, no table rebuilt as they come;
+     * out of memory shows at the first key) */
+    size_t hint = mf && mf->rows > 0 ? (size_t)mf->rows : 0;
+    ic_keymap_reserve(&im->keys[f], hint);
+    for (int c = 0; c < im->def->ncols; c++)
+        if (im->def->cols[c].kind == IC_SEQ)
+            ic_keymap_reserve(&im->seqs, hint);
     int rc = im->storing ? ic_store_load_begin(im->ctx->db, im->t, &im->load, im->e) : 0;
     if (!rc)
         rc = stream_file(im, fd, sha);
@@ -520,7 +565,8 @@ static int import_file(importer *im, int f, app_ic_result *r)
     }
     if (rc)
         return rc;
-    if (!im->stopped)   /* a file that could not be read to its end has its error already */
+    mf = ic_manifest_find(im->man, im->def->file);   /* pulled: filled at the file's end */
+    if (!im->stopped && mf)   /* a file that could not be read to its end has its error already */
         compare_manifest(im, mf, sha);
     if (im->h->on_file)
         im->h->on_file(im->h->arg, f, mf, im->rows);
@@ -536,10 +582,12 @@ static int import_file(importer *im, int f, app_ic_result *r)
 static int read_manifest(importer *im, int schema)
 {
     if (im->h->manifest) {
-        im->m = *im->h->manifest;
+        im->man = im->h->manifest;
+        str_copy(im->m.created_at, sizeof im->m.created_at, im->h->manifest->created_at);
         im->cp932 = false;   /* the hooks hand over UTF-8 */
         return 0;
     }
+    im->man = &im->m;
     buf_t b;
     buf_init(&b, 1024 * 1024);
     bool missing;
@@ -617,7 +665,11 @@ static int run(importer *im, const char *dir, app_ic_result *r)
         if (!im->referred[f])
             ic_keymap_free(&im->keys[f]);   /* its keys were needed only against duplicates */
     }
-    if (!rc && im->nerrors)
+    int64_t failed = im->h->failed ? im->h->failed(im->h->arg) : 0;
+    if (!rc && failed)
+        rc = err_set(im->e, ERR_INVALID, NULL, "旧システムのファイルに誤りがあります。何も保存していません。",
+                     "%lld conversion errors, %lld errors", (long long)failed, (long long)im->nerrors);
+    else if (!rc && im->nerrors)
         rc = err_set(im->e, ERR_INVALID, NULL, "取り込むファイルに誤りがあります。何も保存していません。",
                      "%lld errors", (long long)im->nerrors);
     if (!rc && !im->dry_run)

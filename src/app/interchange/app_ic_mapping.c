@@ -1,5 +1,5 @@
-/* app_ic_mapping — a legacy export through a mapping, in memory (see
- * app_ic_mapping.h). */
+/* app_ic_mapping — a legacy export through a mapping, streamed record by
+ * record into the importer (see app_ic_mapping.h). */
 #include "app/interchange/app_ic_mapping.h"
 
 #include <errno.h>
@@ -13,24 +13,37 @@
 #include "base/csv.h"
 #include "base/csv_read.h"
 #include "base/text.h"
-#include "base/vec.h"
 #include "domain/interchange/ic_mapping.h"
 
 #define MAX_ERRORS_PER_FILE 20
 
-typedef struct conv {
+#define PIECE (1024 * 1024)
+
+/* The file being converted (one at a time: the importer reads them in order,
+ * each to its end). */
+typedef struct app_ic_conv {
     app_ic_mapped *out;
     const ic_mapping *map;
     const icm_target *t;
     int f;
     csv_writer w;
+    buf_t gen;                  /* generated CSV not yet handed over (from gen_at) */
+    size_t gen_at;
+    int fd;
+    bool eof, done;             /* the source read to its end; then converted and checked */
+    buf_t in;                   /* source bytes read, not yet cut into records */
+    int64_t line;               /* fixed: the source line of the next record */
+    csv_reader *cr;             /* csv: the source's reader */
+    crypto_sha256 *sha;         /* of the generated CSV, as handed over */
+    int64_t *lines;             /* data row first_row + i → its line in the source (a window) */
+    size_t nlines, caplines;
+    int64_t first_row, mark;    /* mark: rows made when the previous piece was asked for */
     int64_t rows, trailer_line, file_errors;
     int64_t sums[IC_MANIFEST_MAX_SUMS];
     ic_sum names[IC_MANIFEST_MAX_SUMS];
     int nsums;
     int sum_col[IC_MANIFEST_MAX_SUMS];   /* CSV column of each money column */
     int fatal;
-    err_t *e;
 } conv;
 
 static void error_at(conv *c, int64_t line, const icm_expr *x, const char *msg)
@@ -124,12 +137,17 @@ static void record(conv *c, int64_t line, const char *raw, size_t len, const cha
         return;
     }
     app_ic_mapped *m = c->out;
-    int64_t *slot = vec_slot((void **)&m->lines[c->f], &m->nlines[c->f], &m->caplines[c->f], sizeof *slot);
-    if (!slot) {
-        c->fatal = err_set(c->e, ERR_INTERNAL, NULL, NULL, "out of memory");
-        return;
+    if (c->nlines == c->caplines) {
+        size_t cap = c->caplines ? c->caplines * 2 : 1024;
+        int64_t *l = realloc(c->lines, cap * sizeof *l);
+        if (!l) {
+            c->fatal = ERR_INTERNAL;
+            return;
+        }
+        c->lines = l;
+        c->caplines = cap;
     }
-    *slot = line;
+    c->lines[c->nlines++] = line;
     int ncols = ic_format_csv_cols(c->f);
     int sample = (int)c->rows;
     c->rows++;
@@ -165,37 +183,49 @@ static int on_csv(int64_t line, char **fields, size_t nfields, void *arg)
     return c->fatal;
 }
 
-static void convert(conv *c, buf_t *src)
+/* The whole lines of c->in (all of it at the source's end) cut into records;
+ * what is left is the start of the next line. */
+static void convert_lines(conv *c)
 {
+    const char *p = c->in.data ? c->in.data : "", *end = p + c->in.len;
+    const char *last = c->eof ? end : memrchr(p, '\n', c->in.len);
+    size_t n = last ? (size_t)(last - p) + (c->eof ? 0 : 1) : 0;
     if (c->t->csv) {
-        char *text = src->data ? src->data : (char *)"";
-        size_t len = src->len;
+        const char *text = p;
+        size_t len = n;
         char *u = NULL;
-        if (c->map->cp932 && len) {
+        if (c->map->cp932 && len) {   /* a line end is one byte in CP932, never part of a character */
             u = text_from_cp932(text, len, &len);
             if (!u) {
                 error_at(c, 0, NULL, "CP932 として読めない文字があります。");
-                return;
-            }
-            text = u;
+                c->eof = true;
+                n = c->in.len;
+            } else
+                text = u;
         }
         int64_t bad = 0;
-        if (csv_read_all(text, len, on_csv, c, &bad) == -1)
+        int rc = !u && c->map->cp932 && len ? 1 : csv_reader_feed(c->cr, text, len, &bad);
+        if (!rc && c->eof)
+            rc = csv_reader_end(c->cr, &bad);
+        if (rc == -1) {
             error_at(c, bad, NULL, "CSV として読めません（引用符が閉じていないか、列が多すぎます）。");
+            c->eof = true;   /* the reader cannot go on: the rest of the file is not read */
+        }
         free(u);
-        return;
+    } else {
+        for (const char *q = p, *stop = p + n; q < stop && !c->fatal; c->line++) {
+            const char *nl = memchr(q, '\n', (size_t)(stop - q));
+            const char *le = nl ? nl : stop;
+            size_t len = (size_t)(le - q);
+            if (len && q[len - 1] == '\r')
+                len--;
+            if (len && !(len == 1 && q[0] == '\x1a'))   /* an MS-DOS end-of-file mark is no record */
+                record(c, c->line, q, len, NULL, 0);
+            q = nl ? nl + 1 : stop;
+        }
     }
-    const char *p = src->data ? src->data : "", *end = p + src->len;
-    for (int64_t line = 1; p < end && !c->fatal; line++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        size_t len = (size_t)(le - p);
-        if (len && p[len - 1] == '\r')
-            len--;
-        if (len && !(len == 1 && p[0] == '\x1a'))   /* an MS-DOS end-of-file mark is no record */
-            record(c, line, p, len, NULL, 0);
-        p = nl ? nl + 1 : end;
-    }
+    memmove(c->in.data, c->in.data + n, c->in.len - n);
+    c->in.len -= n;
 }
 
 static void check_control(conv *c)
@@ -219,71 +249,170 @@ static void check_control(conv *c)
             }
 }
 
-static int map_target(app_ic_mapped *m, const ic_mapping *map, const icm_target *t, int dirfd, err_t *e)
+/* The file's conversion begun: its source opened, the header row made. */
+static conv *conv_begin(app_ic_mapped *m, const icm_target *t, err_t *e)
 {
-    conv c = {.out = m, .map = map, .t = t, .f = t->file, .e = e};
-    c.nsums = ic_manifest_sums_init(t->file, c.names);
-    for (int s = 0; s < c.nsums; s++) {
-        c.sum_col[s] = -1;
-        const ic_file_def *d = ic_format_file(t->file);
+    conv *c = calloc(1, sizeof *c);
+    if (!c) {
+        err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return NULL;
+    }
+    *c = (conv){.out = m, .map = m->map, .t = t, .f = t->file, .fd = -1, .line = 1};
+    c->nsums = ic_manifest_sums_init(t->file, c->names);
+    const ic_file_def *d = ic_format_file(t->file);
+    for (int s = 0; s < c->nsums; s++) {
+        c->sum_col[s] = -1;
         for (int col = 0, k = 0; col < d->ncols; k += ic_format_width(t->file, col), col++)
-            if (strcmp(d->cols[col].name, c.names[s].col) == 0)
-                c.sum_col[s] = k;
+            if (strcmp(d->cols[col].name, c->names[s].col) == 0)
+                c->sum_col[s] = k;
     }
-    str_copy(m->source[t->file], sizeof m->source[0], t->source);
-    int fd = openat(dirfd, t->source, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        error_at(&c, 0, NULL, errno == ENOENT ? "ファイルがありません（対応表の source.file）。" : "ファイルを読めません。");
-        return 0;
+    buf_init(&c->gen, 0);
+    buf_init(&c->in, 0);
+    c->sha = crypto_sha256_begin();
+    c->cr = t->csv ? csv_reader_new(on_csv, c) : NULL;
+    c->fd = openat(m->dirfd, t->source, O_RDONLY | O_CLOEXEC);
+    if (!c->sha || (t->csv && !c->cr)) {
+        err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        c->fatal = ERR_INTERNAL;
     }
-    buf_t src;
-    buf_init(&src, 0);
-    bool ok = anonfile_read(fd, &src);
-    close(fd);
-    if (!ok) {
-        buf_free(&src);
-        error_at(&c, 0, NULL, "ファイルを読めません。");
-        return 0;
+    if (c->fd < 0) {   /* listed by app_ic_map_open, gone since */
+        error_at(c, 0, NULL, "ファイルを読めません。");
+        c->eof = true;
     }
-    buf_t *out = &m->files[t->file];
-    m->has[t->file] = true;
-    csv_begin(&c.w, out, false);
-    for (int k = 0; k < ic_format_csv_cols(t->file); k++) {
-        const ic_file_def *d = ic_format_file(t->file);
-        for (int col = 0, at = 0; col < d->ncols; at += ic_format_width(t->file, col), col++)
-            if (k >= at && k < at + ic_format_width(t->file, col)) {
-                char name[128];
-                ic_format_csv_name(t->file, col, k - at, name, sizeof name);
-                csv_field_exact(&c.w, name);
-            }
-    }
-    csv_end_row(&c.w);
-    convert(&c, &src);
-    buf_free(&src);
-    if (c.fatal)
-        return c.fatal;
-    if (!c.trailer_line && has_control(t, c.nsums)) {
-        if (t->trailer[0])
-            error_at(&c, 0, NULL, "トレーラー記録（管理合計）がありません。");
-        else
-            control(&c, 0, NULL, 0, NULL, 0);
-    }
-    check_control(&c);
-    ic_manifest_file *mf = &m->manifest.files[m->manifest.nfiles++];
-    str_copy(mf->name, sizeof mf->name, ic_format_file(t->file)->file);
-    mf->rows = c.rows;
-    crypto_sha256_hex(out->data ? out->data : "", out->len, mf->sha256);
-    mf->nsums = c.nsums;
-    for (int s = 0; s < c.nsums; s++) {
-        mf->sums[s] = c.names[s];
-        mf->sums[s].yen = c.sums[s];
-    }
-    return 0;
+    csv_begin(&c->w, &c->gen, false);
+    for (int col = 0; col < d->ncols; col++)
+        for (int k = 0; k < ic_format_width(t->file, col); k++) {
+            char name[128];
+            ic_format_csv_name(t->file, col, k, name, sizeof name);
+            csv_field_exact(&c->w, name);
+        }
+    csv_end_row(&c->w);
+    return c;
 }
 
-int app_ic_map(const char *dir, const char *mapping_path, app_ic_mapped *m, err_t *e)
+/* The source read to its end: the control totals checked, the manifest's
+ * rows and sums filled. */
+static void conv_checks(conv *c)
+{
+    if (!c->trailer_line && has_control(c->t, c->nsums)) {
+        if (c->t->trailer[0])
+            error_at(c, 0, NULL, "トレーラー記録（管理合計）がありません。");
+        else
+            control(c, 0, NULL, 0, NULL, 0);
+    }
+    check_control(c);
+    ic_manifest_file *mf = (ic_manifest_file *)ic_manifest_find(&c->out->manifest, ic_format_file(c->f)->file);
+    if (mf) {
+        mf->rows = c->rows;
+        mf->nsums = c->nsums;
+        for (int s = 0; s < c->nsums; s++) {
+            mf->sums[s] = c->names[s];
+            mf->sums[s].yen = c->sums[s];
+        }
+    }
+}
+
+static void conv_free(conv *c)
+{
+    if (!c)
+        return;
+    if (c->fd >= 0)
+        close(c->fd);
+    if (c->gen.data)
+        explicit_bzero(c->gen.data, c->gen.len);   /* personal data in plaintext */
+    buf_free(&c->gen);
+    buf_free(&c->in);
+    csv_reader_free(c->cr);
+    if (c->sha) {
+        char hex[65];
+        crypto_sha256_end(c->sha, hex);
+    }
+    free(c->lines);
+    free(c);
+}
+
+/* More of the source converted into c->gen: a piece read, its whole lines
+ * made into rows (at the end: the rest, and the checks). */
+static void conv_more(conv *c)
+{
+    if (!c->eof) {
+        if (!buf_grow(&c->in, PIECE)) {
+            c->fatal = ERR_INTERNAL;
+            return;
+        }
+        ssize_t got = read(c->fd, c->in.data + c->in.len, PIECE);
+        if (got < 0) {
+            error_at(c, 0, NULL, "ファイルを読めません。");
+            got = 0;
+        }
+        c->in.len += (size_t)got;
+        c->eof = got == 0;
+    }
+    convert_lines(c);
+    if (c->eof && !c->done) {
+        c->done = true;
+        conv_checks(c);
+    }
+}
+
+ssize_t app_ic_map_pull(app_ic_mapped *m, int f, char *dst, size_t n)
+{
+    conv *c = m->cur;
+    if (!c || c->f != f) {
+        conv_free(c);
+        m->cur = c = NULL;
+        for (int i = 0; i < m->map->ntargets && !c && m->has[f]; i++)
+            if (m->map->targets[i].file == f && !(m->cur = c = conv_begin(m, &m->map->targets[i], NULL)))
+                return -1;
+        if (!c)
+            return 0;
+    }
+    /* the rows handed over two pieces ago have been read: their lines are no longer asked for */
+    int64_t drop = c->mark - c->first_row;
+    if (drop > 0 && (size_t)drop <= c->nlines) {
+        memmove(c->lines, c->lines + drop, (c->nlines - (size_t)drop) * sizeof *c->lines);
+        c->nlines -= (size_t)drop;
+        c->first_row = c->mark;
+    }
+    c->mark = c->rows;
+    while (!c->fatal && !c->done && c->gen.len - c->gen_at < n)
+        conv_more(c);
+    if (c->fatal || c->gen.failed || c->w.out->failed)
+        return -1;
+    size_t k = c->gen.len - c->gen_at < n ? c->gen.len - c->gen_at : n;
+    memcpy(dst, c->gen.data + c->gen_at, k);
+    if (c->sha)
+        crypto_sha256_add(c->sha, dst, k);
+    c->gen_at += k;
+    if (c->gen_at == c->gen.len) {
+        explicit_bzero(c->gen.data, c->gen.len);
+        buf_reset(&c->gen);
+        c->gen_at = 0;
+    } else if (c->gen_at > PIECE) {
+        memmove(c->gen.data, c->gen.data + c->gen_at, c->gen.len - c->gen_at);
+        c->gen.len -= c->gen_at;
+        c->gen_at = 0;
+    }
+    if (k == 0 && c->sha) {   /* the end: the manifest's SHA-256 is that of what was handed over */
+        ic_manifest_file *mf = (ic_manifest_file *)ic_manifest_find(&m->manifest, ic_format_file(f)->file);
+        char hex[65];
+        crypto_sha256_end(c->sha, hex);
+        c->sha = NULL;
+        if (mf)
+            str_copy(mf->sha256, sizeof mf->sha256, hex);
+    }
+    return (ssize_t)k;
+}
+
+int64_t app_ic_map_errors(const app_ic_mapped *m)
+{
+    return m->nerrors;
+}
+
+int app_ic_map_open(const char *dir, const char *mapping_path, app_ic_mapped *m, err_t *e)
 {
     memset(m, 0, sizeof *m);
+    m->dirfd = -1;
     buf_init(&m->errors, 0);
     str_copy(m->manifest.format, sizeof m->manifest.format, IC_FORMAT_NAME);
     str_copy(m->manifest.encoding, sizeof m->manifest.encoding, "UTF-8");
@@ -297,41 +426,55 @@ int app_ic_map(const char *dir, const char *mapping_path, app_ic_mapped *m, err_
     close(fd);
     const char *base = strrchr(mapping_path, '/');
     char msg[400] = "";
-    ic_mapping *map = ok ? ic_mapping_parse(buf_cstr(&text), base ? base + 1 : mapping_path, msg, sizeof msg) : NULL;
+    m->map = ok ? ic_mapping_parse(buf_cstr(&text), base ? base + 1 : mapping_path, msg, sizeof msg) : NULL;
     buf_free(&text);
-    if (!map)
+    if (!m->map)
         return err_set(e, ERR_INVALID, "mapping", msg[0] ? msg : "対応表を読めません。", "bad mapping");
-    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirfd < 0) {
-        ic_mapping_free(map);
+    m->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (m->dirfd < 0)
         return err_set(e, ERR_IO, "dir", "取り込むディレクトリを開けません。", "open %s: %s", dir, strerror(errno));
-    }
-    /* in the format's order, whatever the mapping's */
-    int rc = 0;
-    for (int f = 0; !rc && f < IC_FILE__COUNT; f++)
-        for (int i = 0; !rc && i < map->ntargets; i++)
-            if (map->targets[i].file == f)
-                rc = map_target(m, map, &map->targets[i], dirfd, e);
-    close(dirfd);
-    ic_mapping_free(map);
-    return rc;
+    /* the files to make, in the format's order whatever the mapping's: each
+     * listed when its source is there (rows, sums and SHA-256 as it is read) */
+    for (int f = 0; f < IC_FILE__COUNT; f++)
+        for (int i = 0; i < m->map->ntargets; i++) {
+            const icm_target *t = &m->map->targets[i];
+            if (t->file != f)
+                continue;
+            str_copy(m->source[f], sizeof m->source[0], t->source);
+            if (faccessat(m->dirfd, t->source, R_OK, 0) != 0) {
+                conv c = {.out = m, .map = m->map, .t = t, .f = f};
+                error_at(&c, 0, NULL, errno == ENOENT ? "ファイルがありません（対応表の source.file）。" : "ファイルを読めません。");
+                continue;
+            }
+            m->has[f] = true;
+            ic_manifest_file *mf = &m->manifest.files[m->manifest.nfiles++];
+            str_copy(mf->name, sizeof mf->name, ic_format_file(f)->file);
+        }
+    return 0;
 }
 
 void app_ic_mapped_where(const app_ic_mapped *m, int f, int64_t line, char *out, size_t outsz)
 {
-    if (f >= 0 && f < IC_FILE__COUNT && line >= 2 && (size_t)(line - 2) < m->nlines[f])
-        str_fmt(out, outsz, "%s:%lld（%s）", m->source[f], (long long)m->lines[f][line - 2], ic_format_file(f)->file);
+    const conv *c = m->cur;
+    int64_t row = line - 2;   /* line 1 is the header */
+    if (c && c->f == f && row >= c->first_row && row - c->first_row < (int64_t)c->nlines)
+        str_fmt(out, outsz, "%s:%lld（%s）", m->source[f], (long long)c->lines[row - c->first_row],
+                ic_format_file(f)->file);
     else
         str_fmt(out, outsz, "%s:%lld", f >= 0 && f < IC_FILE__COUNT ? ic_format_file(f)->file : "?", (long long)line);
 }
 
 void app_ic_mapped_free(app_ic_mapped *m)
 {
+    conv_free(m->cur);
+    m->cur = NULL;
+    if (m->map)
+        ic_mapping_free(m->map);
+    m->map = NULL;
+    if (m->dirfd >= 0)
+        close(m->dirfd);
+    m->dirfd = -1;
     for (int f = 0; f < IC_FILE__COUNT; f++) {
-        if (m->files[f].data)
-            explicit_bzero(m->files[f].data, m->files[f].len);   /* personal data in plaintext */
-        buf_free(&m->files[f]);
-        free(m->lines[f]);
         for (int s = 0; s < ICR_SAMPLES; s++)
             for (int k = 0; k < IC_MAX_CSV_COLS; k++)
                 free(m->legacy[f][s][k]);

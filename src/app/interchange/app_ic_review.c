@@ -45,6 +45,18 @@ static void where(void *arg, int f, int64_t line, char *out, size_t outsz)
     app_ic_mapped_where(x->mp, f, line, out, outsz);
 }
 
+static ssize_t pull(void *arg, int f, char *dst, size_t n)
+{
+    reviewing *x = arg;
+    return app_ic_map_pull(x->mp, f, dst, n);
+}
+
+static int64_t failed(void *arg)
+{
+    reviewing *x = arg;
+    return app_ic_map_errors(x->mp);
+}
+
 /* "FILE:LINE: field: message" lines into differences (where = up to the
  * field, the rest the message). */
 static void differences(reviewing *x, const char *text)
@@ -116,36 +128,36 @@ int app_ic_review_import(app_ctx *ctx, const char *dir, const char *mapping, boo
     x.mp = NULL;
     x.rows = 0;
     app_ic_mapped mp;
-    bool mapped = false, converted = true;
+    bool mapped = false;
     if (mapping) {
-        rc = app_ic_map(dir, mapping, &mp, e);
+        /* the legacy files converted as the importer reads them */
+        rc = app_ic_map_open(dir, mapping, &mp, e);
         mapped = true;
-        if (!rc && mp.nerrors) {
-            /* the legacy files do not convert: nothing is imported */
-            converted = false;
-            r->nerrors = mp.nerrors;
-            r->errors = strdup(buf_cstr(&mp.errors));
-            rc = err_set(e, ERR_INVALID, NULL, "旧システムのファイルに誤りがあります。何も保存していません。",
-                         "%lld mapping errors", (long long)mp.nerrors);
-            for (int f = 0; f < IC_FILE__COUNT; f++)
-                if (mp.has[f]) {
-                    ic_review_file(&x.rv, f);
-                    if (mp.control[f].set)
-                        ic_review_control(&x.rv, f, mp.control[f].from, mp.control[f].rows_set, mp.control[f].rows,
-                                          mp.control[f].sums, mp.control[f].nsums);
-                }
-        }
         x.mp = &mp;
     }
-    if (!rc && converted) {
+    if (!rc) {
         app_ic_hooks h = {.on_row = on_row, .on_file = on_file, .arg = &x};
         if (x.mp) {
             h.manifest = &mp.manifest;
-            for (int f = 0; f < IC_FILE__COUNT; f++)
-                h.files[f] = mp.has[f] ? &mp.files[f] : NULL;
+            h.pull = pull;
+            h.failed = failed;
             h.where = where;
         }
         rc = app_interchange_import_with(ctx, dir, dry_run, progress, &h, r, e);
+    }
+    if (x.mp && mp.nerrors) {
+        /* the legacy files did not convert: their errors first (the importer's may follow from them) */
+        buf_t all;
+        buf_init(&all, 0);
+        buf_puts(&all, buf_cstr(&mp.errors));
+        buf_puts(&all, r->errors ? r->errors : "");
+        free(r->errors);
+        r->errors = buf_steal(&all, NULL);
+        buf_free(&all);
+        r->nerrors += mp.nerrors;
+        if (!rc)
+            rc = err_set(e, ERR_INVALID, NULL, "旧システムのファイルに誤りがあります。何も保存していません。",
+                         "%lld mapping errors", (long long)mp.nerrors);
     }
     differences(&x, r->errors);
     if (rc && !r->errors)

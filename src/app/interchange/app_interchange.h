@@ -50,15 +50,20 @@ void app_interchange_result_free(app_ic_result *r);
 
 /* What an import reads instead of the directory's files, and whom it tells
  * what it read (app_ic_mapping.c, app_ic_review.c).  Every member may be
- * NULL.  With manifest set, manifest.json is not read and the files are
- * files[f] (UTF-8 CSV text in memory, NULL: none) — a mapped legacy export
- * is never written to a file.  where names the place of an error at line of
- * file f ("TAPS.DAT:12"); on_row gets each row of the right width as read
- * (before its references are resolved), on_file each file's manifest entry
- * (NULL when none) and rows once it is read. */
+ * NULL.  With manifest set, manifest.json is not read and file f (one the
+ * manifest lists) is what pull hands over (UTF-8 CSV, up to n bytes a call,
+ * 0 at its end, -1 out of memory; files in the format's order, each to its
+ * end) — a mapped legacy export is never written to a file; the manifest's
+ * entry of a file is read after the file (pull fills it at the end).  failed
+ * counts errors found by the one who pulls (a mapping's): any, and nothing
+ * is stored.  where names the place of an error at line of file f
+ * ("TAPS.DAT:12"); on_row gets each row of the right width as read (before
+ * its references are resolved), on_file each file's manifest entry (NULL
+ * when none) and rows once it is read. */
 typedef struct app_ic_hooks {
     const ic_manifest *manifest;
-    const buf_t *files[IC_FILE__COUNT];
+    ssize_t (*pull)(void *arg, int f, char *dst, size_t n);
+    int64_t (*failed)(void *arg);
     void (*where)(void *arg, int f, int64_t line, char *out, size_t outsz);
     void (*on_row)(void *arg, int f, int64_t line, char **fields, int nfields);
     void (*on_file)(void *arg, int f, const ic_manifest_file *mf, int64_t rows);

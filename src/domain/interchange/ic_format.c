@@ -143,8 +143,9 @@ static const ic_col METERS[] = {
     AT("created_at"),
 };
 
-/* A meter's history, every move; ref is kept as text ("receipt:N",
- * "stocktake:N" name rows of the writing system). */
+/* A meter's history, every move; ref is text, "receipt:<date>/<seq>"
+ * naming the receipt that brought the meter in (the database holds its id:
+ * ic_format_id_text). */
 static const ic_col METER_EVENTS[] = {
     {"", IC_REF, IC_KEY, IC_METERS},
     {"seq", IC_SEQ, IC_KEY, 0},
@@ -188,8 +189,8 @@ static const ic_col METER_REORDER_POINTS[] = {
 };
 
 /* A tap's diameter history (billing reads the old diameter before from_on);
- * source is kept as text ("works:<application id>" names the source
- * system's application). */
+ * source is text, "works:<application no>" naming the application whose
+ * hand-over changed it (the database holds its id: ic_format_id_text). */
 static const ic_col TAP_DIAMETER_CHANGES[] = {
     {"", IC_REF, IC_KEY, IC_TAPS},
     {"seq", IC_SEQ, IC_KEY, 0},
@@ -824,10 +825,36 @@ static int key_width(int f)
     return w;
 }
 
+int ic_format_key_width(int f)
+{
+    return key_width(f);
+}
+
 int ic_format_width(int f, int c)
 {
     const ic_col *col = &FILES[f].cols[c];
     return col->kind == IC_REF ? key_width(col->ref) : 1;
+}
+
+/* The text columns that name a row by its id (see ic_format_id_text). */
+static const struct {
+    int file;
+    const char *col, *prefix;
+    int target;
+} ID_TEXTS[] = {
+    {IC_TAP_DIAMETER_CHANGES, "source", "works:", IC_WORKS_APPLICATIONS},
+    {IC_METER_EVENTS, "ref", "receipt:", IC_METER_RECEIPTS},
+};
+
+bool ic_format_id_text(int f, int c, const char **prefix, int *target)
+{
+    for (size_t i = 0; i < sizeof ID_TEXTS / sizeof ID_TEXTS[0]; i++)
+        if (ID_TEXTS[i].file == f && c >= 0 && c < FILES[f].ncols && strcmp(FILES[f].cols[c].name, ID_TEXTS[i].col) == 0) {
+            *prefix = ID_TEXTS[i].prefix;
+            *target = ID_TEXTS[i].target;
+            return true;
+        }
+    return false;
 }
 
 bool ic_format_referred(int f)
@@ -836,6 +863,9 @@ bool ic_format_referred(int f)
         for (int c = 0; c < FILES[g].ncols; c++)
             if (FILES[g].cols[c].kind == IC_REF && FILES[g].cols[c].ref == f)
                 return true;
+    for (size_t i = 0; i < sizeof ID_TEXTS / sizeof ID_TEXTS[0]; i++)
+        if (ID_TEXTS[i].target == f)
+            return true;
     return false;
 }
 

@@ -40,7 +40,6 @@ enum ic_file {
     IC_METER_STOCKTAKES,
     IC_METER_STOCKTAKE_LINES,
     IC_METER_REORDER_POINTS,
-    IC_TAP_DIAMETER_CHANGES,
     IC_TARIFFS,
     IC_READINGS,
     IC_SEWER_DEDUCTIONS,
@@ -57,6 +56,7 @@ enum ic_file {
     IC_WORKS_ENGINEERS,
     IC_WORKS_EVENTS,
     IC_WORKS_APPLICATIONS,
+    IC_TAP_DIAMETER_CHANGES,    /* after the applications its source names (ic_format_id_text) */
     IC_WORKS_DWELLINGS,
     IC_WORKS_STEPS,
     IC_WORKS_SETTLEMENTS,
@@ -121,11 +121,22 @@ typedef struct ic_file_def {
 const ic_file_def *ic_format_file(int f);
 /* The file of that name ("taps.csv"), or -1. */
 int ic_format_find(const char *file);
+/* How many CSV columns the business key of file f takes. */
+int ic_format_key_width(int f);
 /* How many CSV columns column c of file f takes (IC_REF: the target's key width). */
 int ic_format_width(int f, int c);
 /* Whether some file (itself included) has a column referring to file f: its
  * keys must be kept while the later files are read or written. */
 bool ic_format_referred(int f);
+/* A text column that names a row of another file by its database id after
+ * a prefix: a diameter change's source "works:<application id>" (made by
+ * that application's hand-over), a meter event's ref "receipt:<receipt id>"
+ * (received by that receipt).  In a file the id is written as the target's
+ * business key ("works:R08-0001"; a key of several parts joined by '/':
+ * "receipt:2026-04-01/1"), and the target file comes earlier in the order;
+ * a value without the prefix is plain text.  True, with the prefix and the
+ * target file, for such a column (c of file f). */
+bool ic_format_id_text(int f, int c, const char **prefix, int *target);
 /* The CSV columns of the whole file. */
 int ic_format_csv_cols(int f);
 /* The CSV name of the k-th CSV column of column c (prefix + target name), into out. */

@@ -97,8 +97,30 @@ ic_keymap_slot *ic_keymap_get(const ic_keymap *m, const char *key)
     return s->hash ? s : NULL;
 }
 
+/* A sorted map's slot of key, or NULL: ids mostly come without gaps, so
+ * the key's distance from the first is tried first, then halving. */
+static ic_keymap_slot *find_sorted(const ic_keymap *m, int64_t key)
+{
+    if (!m->n || key < m->slots[0].ikey || key > m->slots[m->n - 1].ikey)
+        return NULL;
+    uint64_t guess = (uint64_t)(key - m->slots[0].ikey);
+    if (guess < m->n && m->slots[guess].ikey == key)
+        return &m->slots[guess];
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->slots[mid].ikey < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n && m->slots[lo].ikey == key ? &m->slots[lo] : NULL;
+}
+
 ic_keymap_slot *ic_keymap_get_int(const ic_keymap *m, int64_t key)
 {
+    if (m->sorted)
+        return find_sorted(m, key);
     if (!m->cap)
         return NULL;
     ic_keymap_slot *s = find_int(m->slots, m->cap, key, hash_int(key));
@@ -163,10 +185,72 @@ ic_keymap_slot *ic_keymap_put(ic_keymap *m, const char *key, int64_t id, const c
     return put(m, key, 0, id, aux, dup);
 }
 
+/* The sorted slots made into a hash table (a key came out of order). */
+static bool unsort(ic_keymap *m)
+{
+    size_t cap = 1024;
+    while (cap < (m->n + 1) * 2)
+        cap *= 2;
+    ic_keymap_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < m->n; i++) {
+        ic_keymap_slot s = m->slots[i];
+        s.hash = hash_int(s.ikey);
+        *find_int(slots, cap, s.ikey, s.hash) = s;
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->cap = cap;
+    m->sorted = false;
+    return true;
+}
+
 ic_keymap_slot *ic_keymap_put_int(ic_keymap *m, int64_t key, int64_t id, const char *aux, bool *dup)
 {
+    if (!m->ints && !m->n)
+        m->sorted = true;
     m->ints = true;
-    return put(m, NULL, key, id, aux, dup);
+    if (m->sorted && m->n && key <= m->slots[m->n - 1].ikey) {
+        ic_keymap_slot *s = find_sorted(m, key);
+        if (s) {
+            *dup = true;
+            return s;
+        }
+        if (!unsort(m))
+            return NULL;
+    }
+    if (!m->sorted)
+        return put(m, NULL, key, id, aux, dup);
+    *dup = false;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 1024;
+        ic_keymap_slot *slots = realloc(m->slots, cap * sizeof *slots);
+        if (!slots)
+            return NULL;
+        m->slots = slots;
+        m->cap = cap;
+    }
+    /* fill() counts the key; hash 1: a taken slot */
+    return fill(m, &m->slots[m->n], 1, NULL, key, id, aux);
+}
+
+bool ic_keymap_reserve(ic_keymap *m, size_t n)
+{
+    if (m->n || m->ints || n > ((size_t)1 << 26))
+        return true;   /* only an empty text map, and no more than a file could hold */
+    size_t cap = 1024;
+    while (cap < n * 2 + 2)
+        cap *= 2;
+    if (cap <= m->cap)
+        return true;
+    ic_keymap_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return false;
+    free(m->slots);
+    m->slots = slots;
+    m->cap = cap;
+    return true;
 }
 
 int64_t ic_keymap_count(ic_keymap *m, const char *key)

@@ -7,8 +7,10 @@
  * A map holds either text keys (ic_keymap_put/get/count) or integer keys
  * (ic_keymap_put_int/get_int), never both.
  * The map owns copies of its keys and aux strings, kept in its own pool (no
- * allocation per key); a slot and the strings it points to stay valid until
- * ic_keymap_free, which releases everything. */
+ * allocation per key); the strings stay valid until ic_keymap_free, which
+ * releases everything; a slot until the next put or count.
+ * ic_keymap_reserve makes room for n keys at once (an import knows each
+ * file's rows from the manifest): no table rebuilt as the keys come. */
 #ifndef SUIDO_IC_KEYMAP_H
 #define SUIDO_IC_KEYMAP_H
 
@@ -30,6 +32,9 @@ typedef struct ic_keymap {
     ic_keymap_slot *slots;
     size_t cap, n;
     bool ints;           /* integer keys (set by the first ic_keymap_put_int) */
+    bool sorted;         /* integer keys that came in increasing order (an export's ids): slots[0..n)
+                            in that order, found by position or halving, no hashing; the first key
+                            out of order turns the map into a hash table */
     char *pool;          /* the free part of the newest chunk */
     size_t pool_left;
     void *chunks;        /* chunks of strings, each linked to the one before */
@@ -37,6 +42,8 @@ typedef struct ic_keymap {
 
 void ic_keymap_init(ic_keymap *m);
 void ic_keymap_free(ic_keymap *m);
+/* Room for n keys (of an empty text map); false when out of memory. */
+bool ic_keymap_reserve(ic_keymap *m, size_t n);
 /* The slot of key, or NULL. */
 ic_keymap_slot *ic_keymap_get(const ic_keymap *m, const char *key);
 /* Add key with id and aux (copied; aux may be NULL): its slot.  *dup is set

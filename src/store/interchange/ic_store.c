@@ -311,14 +311,99 @@ int ic_store_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, void
     return !rc && st == DB_ERROR ? ERR_DB : rc;
 }
 
+/* The big tables whose files number rows of a group (IC_SEQ): their largest
+ * id (statements are static: db_prepare keeps them by address). */
+static const struct {
+    const char *table, *sql;
+} HINTS[] = {
+    {"readings", "SELECT COALESCE(MAX(id), 0) FROM readings"},
+    {"bills", "SELECT COALESCE(MAX(id), 0) FROM bills"},
+    {"allocations", "SELECT COALESCE(MAX(id), 0) FROM allocations"},
+    {"meter_events", "SELECT COALESCE(MAX(id), 0) FROM meter_events"},
+    {"occupancies", "SELECT COALESCE(MAX(id), 0) FROM occupancies"},
+    {"credits", "SELECT COALESCE(MAX(id), 0) FROM credits"},
+    {"contacts", "SELECT COALESCE(MAX(id), 0) FROM contacts"},
+    {"service_requests", "SELECT COALESCE(MAX(id), 0) FROM service_requests"},
+    {"notice_letters", "SELECT COALESCE(MAX(id), 0) FROM notice_letters"},
+    {"late_charges", "SELECT COALESCE(MAX(id), 0) FROM late_charges"},
+};
+
+int ic_store_rows_hint(db_conn *db, const ic_store_table *t, int64_t *n, err_t *e)
+{
+    *n = 0;
+    for (size_t i = 0; i < sizeof HINTS / sizeof HINTS[0]; i++)
+        if (strcmp(HINTS[i].table, t->table) == 0) {
+            db_stmt *s = db_prepare(db, HINTS[i].sql, e);
+            return !s || db_scalar_i64(s, n, e) ? ERR_DB : 0;
+        }
+    return 0;
+}
+
 /* ---- loading ---------------------------------------------------------------- */
+
+#define MAX_INDEXES 16
 
 struct ic_store_load {
     const ic_store_table *t;
+    db_conn *db;
     db_copy *copy;
     int ncols;              /* of t->cols */
     char ids[MAX_COLS][24]; /* the row's ids as text */
+    char *index_sql[MAX_INDEXES];   /* the indexes set aside, to be made again after the rows */
+    int nindexes;
 };
+
+/* The table's secondary indexes that enforce nothing (not UNIQUE, not a
+ * key): their names and CREATE statements, as the engine keeps them. */
+static const char SQL_PLAIN_INDEXES_SQLITE[] =
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL"
+    " AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY name";
+static const char SQL_PLAIN_INDEXES_PG[] =
+    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1"
+    " AND upper(indexdef) NOT LIKE 'CREATE UNIQUE%' ORDER BY indexname";
+
+/* The empty table's plain indexes dropped (inside the caller's transaction:
+ * a rollback or a kill brings them back), kept in ld to be made again by
+ * ic_store_load_end.  Building an index once from the loaded rows (a sort)
+ * costs far less than inserting each row into it: the rows of the big
+ * tables come in id order, their indexes' keys in no order, and an index of
+ * millions of entries no longer fits the page cache. */
+static int set_indexes_aside(ic_store_load *ld, err_t *e)
+{
+    db_stmt *s = db_prepare(ld->db, db_kind(ld->db) == DB_PG ? SQL_PLAIN_INDEXES_PG : SQL_PLAIN_INDEXES_SQLITE, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_text(s, 1, ld->t->table);
+    char names[MAX_INDEXES][128];
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        if (ld->nindexes == MAX_INDEXES)
+            continue;   /* more than that: the rest stay and are filled row by row */
+        str_copy(names[ld->nindexes], sizeof names[0], db_col_text(s, 0));
+        if (!(ld->index_sql[ld->nindexes] = strdup(db_col_text(s, 1)))) {
+            db_done(s);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        }
+        ld->nindexes++;
+    }
+    db_done(s);
+    if (st == DB_ERROR)
+        return ERR_DB;
+    for (int i = 0; i < ld->nindexes; i++) {
+        char sql[200];
+        str_fmt(sql, sizeof sql, "DROP INDEX %s", names[i]);
+        if (db_exec_script(ld->db, sql, e))
+            return ERR_DB;
+    }
+    return 0;
+}
+
+static void free_indexes(ic_store_load *ld)
+{
+    for (int i = 0; i < ld->nindexes; i++)
+        free(ld->index_sql[i]);
+    ld->nindexes = 0;
+}
 
 static int count_cols(const char *cols)
 {
@@ -335,10 +420,14 @@ int ic_store_load_begin(db_conn *db, const ic_store_table *t, ic_store_load **ou
     if (!ld)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     ld->t = t;
+    ld->db = db;
     ld->ncols = count_cols(t->cols);
     int rc = ld->ncols > MAX_COLS ? err_set(e, ERR_INTERNAL, NULL, NULL, "%s: too many columns", t->table)
-                                  : db_copy_begin(db, t->table, t->cols, ld->ncols, &ld->copy, e);
+                                  : set_indexes_aside(ld, e);
+    if (!rc)
+        rc = db_copy_begin(db, t->table, t->cols, ld->ncols, &ld->copy, e);
     if (rc) {
+        free_indexes(ld);
         free(ld);
         return rc;
     }
@@ -366,6 +455,12 @@ int ic_store_load_end(ic_store_load *ld, bool ok, err_t *e)
     if (!ld)
         return 0;
     int rc = db_copy_end(ld->copy, ok, e);
+    /* the indexes made again from the rows (not after a failure: the caller
+     * rolls back, which brings them back) */
+    for (int i = 0; !rc && ok && i < ld->nindexes; i++)
+        if (db_exec_script(ld->db, ld->index_sql[i], e))
+            rc = ERR_DB;
+    free_indexes(ld);
     free(ld);
     return rc;
 }

@@ -39,6 +39,10 @@ typedef struct ic_store_val {
     bool is_id;
 } ic_store_val;
 
+/* About how many rows ic_store_each will give (the largest id: rows are
+ * rarely deleted), to size what holds them; 0 for the small tables. */
+int ic_store_rows_hint(db_conn *db, const ic_store_table *t, int64_t *n, err_t *e);
+
 /* Loading a file's rows into its table, in bulk (db_copy: COPY on
  * PostgreSQL, a prepared INSERT per row on SQLite), inside the caller's
  * transaction; nothing else runs on db between begin and end.
@@ -51,7 +55,10 @@ typedef struct ic_store_val {
  *     derived ones after), id when numbered.  A fault of a row may be
  *     reported only by a later row or by the end (PostgreSQL).
  *   ic_store_load_end: ok false abandons the load (the caller rolls back);
- *     frees ld (NULL: nothing). */
+ *     frees ld (NULL: nothing).
+ * The table's secondary indexes that enforce nothing (not UNIQUE) are
+ * dropped by begin and made again by end from the loaded rows, in the same
+ * transaction; the UNIQUE ones and the keys check each row as it comes. */
 typedef struct ic_store_load ic_store_load;
 bool ic_store_numbered(const ic_store_table *t);
 int ic_store_load_begin(db_conn *db, const ic_store_table *t, ic_store_load **out, err_t *e);

@@ -133,52 +133,8 @@ static void build_insert_many(void)
     buf_free(&b);
 }
 
-/* PostgreSQL: the rows by COPY (ids from the column's default, in the rows'
- * order, as the INSERTs took them): no 1,216 parameters parsed and planned
- * per 64 rows. */
-static int insert_many_copy(db_conn *c, const reading_row *rows, size_t n, err_t *e)
-{
-    db_copy *cp = NULL;
-    int rc = db_copy_begin(c, "readings",
-                           "tap_id, meter_id, cycle, read_on, value, prev_value, days, meter_usage, usage, kind,"
-                           " status, reasons, source, client_id, entered_by, decided_by, decided_at, created_at,"
-                           " flush_m3",
-                           READING_NCOLS, &cp, e);
-    char num[10][24];
-    for (size_t i = 0; !rc && i < n; i++) {
-        const reading_row *r = &rows[i];
-        const char *v[READING_NCOLS] = {
-            str_i64((long long)r->tap_id, num[0]),
-            str_i64((long long)r->meter_id, num[1]),
-            r->cycle,
-            r->read_on,
-            str_i64((long long)r->value, num[2]),
-            str_i64((long long)r->prev_value, num[3]),
-            str_i64((long long)r->days, num[4]),
-            str_i64((long long)r->meter_usage, num[5]),
-            str_i64((long long)r->usage, num[6]),
-            r->kind,
-            r->status,
-            r->reasons,
-            r->source,
-            r->client_id[0] ? r->client_id : NULL,
-            r->entered_by,
-            r->decided_by[0] ? r->decided_by : NULL,
-            r->decided_at ? str_i64((long long)r->decided_at, num[7]) : NULL,
-            str_i64((long long)r->created_at, num[8]),
-            str_i64((long long)r->flush_m3, num[9]),
-        };
-        rc = db_copy_row(cp, v, e);
-    }
-    if (cp && db_copy_end(cp, !rc, e) && !rc)
-        rc = ERR_DB;
-    return rc;
-}
-
 int reading_store_insert_many(db_conn *c, const reading_row *rows, size_t n, err_t *e)
 {
-    if (db_kind(c) == DB_PG && n > 1)
-        return insert_many_copy(c, rows, n, e);
     pthread_once(&insert_many_once, build_insert_many);
     size_t i = 0;
     int rc = 0;

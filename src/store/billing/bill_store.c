@@ -302,12 +302,11 @@ int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
 static const char SQL_NEXT_IDS[] =
     "SELECT nextval(pg_get_serial_sequence('bills', 'id')) FROM generate_series(1, $1)";
 
-static int next_ids(db_conn *c, int64_t *ids, size_t n, err_t *e)
+/* The n ids a statement returns (first column), ascending: the order in
+ * which the rows took them (one statement, one writer), whatever order they
+ * come back in. */
+static int take_ids(db_stmt *s, int64_t *ids, size_t n, err_t *e)
 {
-    db_stmt *s = db_prepare(c, SQL_NEXT_IDS, e);
-    if (!s)
-        return ERR_DB;
-    db_bind_i64(s, 1, (int64_t)n);
     size_t got = 0;
     int st;
     while ((st = db_step(s, e)) == DB_ROW)
@@ -320,6 +319,15 @@ static int next_ids(db_conn *c, int64_t *ids, size_t n, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "insert_many: %zu ids for %zu bills", got, n);
     qsort(ids, n, sizeof ids[0], cmp_id);
     return 0;
+}
+
+static int next_ids(db_conn *c, int64_t *ids, size_t n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_NEXT_IDS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, (int64_t)n);
+    return take_ids(s, ids, n, e);
 }
 
 #define BILL_COPY_COLS                                                                                        \
@@ -442,19 +450,8 @@ int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
         for (int r = 0; r < BILL_STORE_BATCH; r++)
             bind_bill(s, r * BILL_NCOLS, &rows[i + (size_t)r]);
         int64_t ids[BILL_STORE_BATCH];
-        size_t got = 0;
-        int st;
-        while ((st = db_step(s, e)) == DB_ROW)
-            if (got < BILL_STORE_BATCH)
-                ids[got++] = db_col_i64(s, 0);
-        db_done(s);
-        if (st == DB_ERROR)
-            return ERR_DB;
-        if (got != BILL_STORE_BATCH)
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "insert_many: %zu ids for %d bills", got, BILL_STORE_BATCH);
-        /* The rows take their ids in the order of VALUES (one statement, one
-         * writer: ascending), whatever order RETURNING gives them back in. */
-        qsort(ids, got, sizeof ids[0], cmp_id);
+        if ((rc = take_ids(s, ids, BILL_STORE_BATCH, e)))
+            return rc;
         s = db_prepare(c, SQL_LINES_PUT_MANY, e);
         if (!s)
             return ERR_DB;

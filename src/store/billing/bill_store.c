@@ -294,12 +294,153 @@ int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e)
     return rc ? rc : open_sync_as(c, &id, 1, true, e);
 }
 
+/* ---- PostgreSQL: the bills by COPY ------------------------------------------
+ * A multi-row INSERT of 64 bills is 1,920 parameters the server parses and
+ * plans each time; COPY streams the rows.  COPY returns no ids, so the ids
+ * are drawn first from the table's sequence in one statement: the same ids,
+ * in the same order, as the INSERTs would have taken (rows[k] the k-th). */
+static const char SQL_NEXT_IDS[] =
+    "SELECT nextval(pg_get_serial_sequence('bills', 'id')) FROM generate_series(1, $1)";
+
+/* The n ids a statement returns (first column), ascending: the order in
+ * which the rows took them (one statement, one writer), whatever order they
+ * come back in. */
+static int take_ids(db_stmt *s, int64_t *ids, size_t n, err_t *e)
+{
+    size_t got = 0;
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW)
+        if (got < n)
+            ids[got++] = db_col_i64(s, 0);
+    db_done(s);
+    if (st == DB_ERROR)
+        return ERR_DB;
+    if (got != n)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "insert_many: %zu ids for %zu bills", got, n);
+    qsort(ids, n, sizeof ids[0], cmp_id);
+    return 0;
+}
+
+static int next_ids(db_conn *c, int64_t *ids, size_t n, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_NEXT_IDS, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, (int64_t)n);
+    return take_ids(s, ids, n, e);
+}
+
+#define BILL_COPY_COLS                                                                                        \
+    "id, tap_id, customer_id, reading_id, run_id, cycle, kind, status, replaces, period_from, period_to, days," \
+    " months, use_code, diameter, usage, estimated, sewer_operator, sewer_usage, water_yen, sewer_yen,"        \
+    " adjust_yen, tax_yen, total_yen, water_tariff, sewer_tariff, issued_on, due_on, reason, created_by,"       \
+    " created_at"
+
+/* One bill as COPY's texts (the numbers in num, 24 bytes each). */
+static void copy_bill_vals(const bill_row *b, int64_t id, char num[][24], const char *v[BILL_NCOLS + 1])
+{
+    int k = 0;
+#define NUM(x) (str_i64((long long)(x), num[k]))
+#define ID_OR_NULL(x) ((x) > 0 ? NUM(x) : NULL)
+    v[0] = NUM(id), k++;
+    v[1] = NUM(b->tap_id), k++;
+    v[2] = NUM(b->customer_id), k++;
+    v[3] = NUM(b->reading_id), k++;
+    v[4] = ID_OR_NULL(b->run_id), k++;
+    v[5] = b->cycle;
+    v[6] = b->kind;
+    v[7] = b->status;
+    v[8] = ID_OR_NULL(b->replaces), k++;
+    v[9] = b->period_from;
+    v[10] = b->period_to;
+    v[11] = NUM(b->days), k++;
+    v[12] = NUM(b->months), k++;
+    v[13] = b->use_code;
+    v[14] = NUM(b->diameter), k++;
+    v[15] = NUM(b->usage), k++;
+    v[16] = NUM(b->estimated), k++;
+    v[17] = b->sewer_operator;
+    v[18] = NUM(b->sewer_usage), k++;
+    v[19] = NUM(b->water_yen), k++;
+    v[20] = NUM(b->sewer_yen), k++;
+    v[21] = NUM(b->adjust_yen), k++;
+    v[22] = NUM(b->tax_yen), k++;
+    v[23] = NUM(b->total_yen), k++;
+    v[24] = b->water_tariff;
+    v[25] = b->sewer_tariff;
+    v[26] = b->issued_on;
+    v[27] = b->due_on;
+    v[28] = b->reason;
+    v[29] = b->created_by;
+    v[30] = NUM(b->created_at), k++;
+#undef NUM
+#undef ID_OR_NULL
+}
+
+static bool fresh_open(const bill_row *b)
+{
+    return strcmp(b->status, "current") == 0 && b->total_yen > 0;
+}
+
+/* The bills, their lines and (for those open from the start) their
+ * bill_open rows, three COPYs; bills not open from the start have their
+ * row computed as any (open_sync_as). */
+static int insert_many_copy(db_conn *c, const bill_row *rows, size_t n, err_t *e)
+{
+    int64_t *ids = malloc(n * sizeof *ids);
+    if (!ids)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = next_ids(c, ids, n, e);
+    db_copy *cp = NULL;
+    char num[BILL_NCOLS + 1][24];
+    const char *v[BILL_NCOLS + 1];
+    if (!rc)
+        rc = db_copy_begin(c, "bills", BILL_COPY_COLS, BILL_NCOLS + 1, &cp, e);
+    for (size_t k = 0; !rc && k < n; k++) {
+        copy_bill_vals(&rows[k], ids[k], num, v);
+        rc = db_copy_row(cp, v, e);
+    }
+    if (cp)
+        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    cp = NULL;
+    if (!rc)
+        rc = db_copy_begin(c, "bill_lines", "bill_id, lines", 2, &cp, e);
+    for (size_t k = 0; !rc && k < n; k++) {
+        v[0] = str_i64((long long)ids[k], num[0]);
+        v[1] = lines_of(&rows[k]);
+        rc = db_copy_row(cp, v, e);
+    }
+    if (cp)
+        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    cp = NULL;
+    size_t others = 0;
+    if (!rc)
+        rc = db_copy_begin(c, "bill_open", "bill_id, due_on", 2, &cp, e);
+    for (size_t k = 0; !rc && k < n; k++) {
+        if (!fresh_open(&rows[k])) {
+            ids[others++] = ids[k];   /* k >= others: the ids still to read are ahead */
+            continue;
+        }
+        v[0] = str_i64((long long)ids[k], num[0]);
+        v[1] = rows[k].due_on;
+        rc = db_copy_row(cp, v, e);
+    }
+    if (cp)
+        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    if (!rc && others)
+        rc = open_sync_as(c, ids, others, true, e);
+    free(ids);
+    return rc;
+}
+
 int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
 {
     pthread_once(&insert_many_once, build_insert_many);
     for (size_t k = 0; k < n; k++)
         if (rows[k].paid_yen || rows[k].pending_yen || rows[k].collect[0])
             return err_set(e, ERR_INTERNAL, NULL, NULL, "insert_many: bill %zu has a balance (use bill_store_insert)", k);
+    if (db_kind(c) == DB_PG && n > 1)
+        return insert_many_copy(c, rows, n, e);
     size_t i = 0;
     int rc = 0;
     for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
@@ -309,19 +450,8 @@ int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e)
         for (int r = 0; r < BILL_STORE_BATCH; r++)
             bind_bill(s, r * BILL_NCOLS, &rows[i + (size_t)r]);
         int64_t ids[BILL_STORE_BATCH];
-        size_t got = 0;
-        int st;
-        while ((st = db_step(s, e)) == DB_ROW)
-            if (got < BILL_STORE_BATCH)
-                ids[got++] = db_col_i64(s, 0);
-        db_done(s);
-        if (st == DB_ERROR)
-            return ERR_DB;
-        if (got != BILL_STORE_BATCH)
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "insert_many: %zu ids for %d bills", got, BILL_STORE_BATCH);
-        /* The rows take their ids in the order of VALUES (one statement, one
-         * writer: ascending), whatever order RETURNING gives them back in. */
-        qsort(ids, got, sizeof ids[0], cmp_id);
+        if ((rc = take_ids(s, ids, BILL_STORE_BATCH, e)))
+            return rc;
         s = db_prepare(c, SQL_LINES_PUT_MANY, e);
         if (!s)
             return ERR_DB;

@@ -326,6 +326,13 @@ int debit_store_items_of_batch(db_conn *c, int64_t batch_id, debit_item **rows, 
 
 int debit_store_mandates_first_done(db_conn *c, int64_t batch_id, err_t *e)
 {
+    /* The batch's results were just written: on PostgreSQL the statistics
+     * still say no item has one, and the statement was planned as a look-up
+     * of mandates per item (190 ms at 20,000 taps) instead of one hash of the
+     * batch's items. */
+    int rc = db_analyze(c, "debit_items", e);
+    if (rc)
+        return rc;
     db_stmt *s = db_prepare(c, SQL_FIRST_DONE, e);
     if (!s)
         return ERR_DB;

@@ -50,8 +50,10 @@ void bill_store_rows_free(bill_row *rows, size_t n);
  * or collect is set (a replacement carrying what was paid). */
 int bill_store_insert(db_conn *c, const bill_row *b, int64_t *id_out, err_t *e);
 /* Insert n new bills (ids not returned; no balance: ERR_INTERNAL if one
- * has), BILL_STORE_BATCH rows per statement: one round trip per batch on
- * PostgreSQL. */
+ * has), with their lines and open rows, in the caller's transaction.
+ * SQLite: BILL_STORE_BATCH rows per statement.  PostgreSQL: the n ids drawn
+ * from the sequence in one statement (rows[k] takes the k-th, as the INSERTs
+ * would), then the rows by COPY. */
 #define BILL_STORE_BATCH 64
 int bill_store_insert_many(db_conn *c, const bill_row *rows, size_t n, err_t *e);
 int bill_store_get(db_conn *c, int64_t id, bill_row *out, err_t *e);

@@ -3,6 +3,7 @@
  * auto-increment key, "@KEY@" a 64-bit integer key. */
 #include "store/migrate.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ static const char SQL_CREATE_META[] =
     " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 static const char SQL_CURRENT[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 static const char SQL_HAS[] = "SELECT 1 FROM schema_migrations WHERE version = $1";
+static const char SQL_APPLIED[] = "SELECT version FROM schema_migrations";
 static const char SQL_RECORD[] = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
 
 static const char SQL_HAS_META_SQLITE[] =
@@ -124,15 +126,42 @@ static int apply_one(db_conn *c, const migration *m, bool *did, err_t *e)
     return rc;
 }
 
+/* done[v] for every version recorded (v < nv). */
+static int applied_versions(db_conn *c, bool *done, int nv, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_APPLIED, e);
+    if (!s)
+        return ERR_DB;
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        int64_t v = db_col_i64(s, 0);
+        if (v >= 0 && v < nv)
+            done[v] = true;
+    }
+    db_done(s);
+    return st == DB_ERROR ? ERR_DB : 0;
+}
+
 int migrate_apply(db_conn *c, int *applied, err_t *e)
 {
-    int n = 0, cur = 0;
+    int n = 0, cur = 0, nv = 0;
+    for (int i = 0; i < migrate_count; i++)
+        if (migrate_list[i].version >= nv)
+            nv = migrate_list[i].version + 1;
+    /* Every migration not recorded, not only those above the newest: two
+     * branches may add 43 and 46 and merge in either order, and a database
+     * migrated between the merges has 46 but not 43. */
+    bool *done = calloc((size_t)nv, sizeof *done);
+    if (!done)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     int rc = db_exec_script(c, SQL_CREATE_META, e);
     if (!rc)
         rc = migrate_current(c, &cur, e);
+    if (!rc)
+        rc = applied_versions(c, done, nv, e);
     const char *compact = NULL;
     for (int i = 0; !rc && i < migrate_count; i++) {
-        if (migrate_list[i].version <= cur)
+        if (done[migrate_list[i].version])
             continue;
         bool did = false;
         rc = apply_one(c, &migrate_list[i], &did, e);
@@ -140,6 +169,7 @@ int migrate_apply(db_conn *c, int *applied, err_t *e)
         if (did && cur > 0 && migrate_list[i].compact)
             compact = migrate_list[i].compact;   /* a new database has no rows to compact */
     }
+    free(done);
     if (!rc && compact)
         rc = db_compact(c, compact, e);
     if (applied)

@@ -158,7 +158,11 @@ int app_check_counts_get(app_ctx *ctx, const char *cycle, app_check_counts *out,
     kind_codes(codes);
     err_t ke;
     err_clear(&ke);
-    if (check_store_counts_save(ctx->db, out->cycle, codes, CHECK__MAX, out->n, out->counted_at, &ke))
+    int kr = db_begin(ctx->db, &ke);   /* the seven rows together */
+    if (!kr)
+        kr = app_tx_end(ctx, check_store_counts_save(ctx->db, out->cycle, codes, CHECK__MAX, out->n, out->counted_at, &ke),
+                        &ke);
+    if (kr)
         log_warn("checks: counts of %s not kept: %s", out->cycle, ke.log);
     return 0;
 }

@@ -42,7 +42,7 @@ int check_store_water_bills(db_conn *c, const char *cycle, check_bill **rows, si
 int check_store_counts_load(db_conn *c, const char *cycle, const char *const *codes, size_t nkinds, int64_t *n,
                             int64_t *counted_at, err_t *e);
 /* Keep counts taken at `at` (one statement per list, in the caller's
- * transaction or autocommit each). */
+ * transaction). */
 int check_store_counts_save(db_conn *c, const char *cycle, const char *const *codes, size_t nkinds,
                             const int64_t *n, int64_t at, err_t *e);
 

@@ -5,6 +5,11 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 DESTDIR    ?=
 PORT       ?= 8080
+# meson compiles through ccache when it is installed (install-deps.sh does): a second build of
+# the same sources, in this clone or a fresh one elsewhere, takes seconds.  Paths under this
+# clone are hashed relative to it, so clones in other folders share the cache.
+export CCACHE_BASEDIR   := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all deps build build-asan run check unit bench fuzz clean install
 

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_pkgs=(gcc make pkg-config meson ninja-build python3
+build_pkgs=(gcc make pkg-config meson ninja-build ccache python3
   libmicrohttpd-dev libgnutls28-dev nettle-dev libsodium-dev libsqlite3-dev libpq-dev libjansson-dev libicu-dev libcmocka-dev libcsv-dev
   libcairo2-dev libpango1.0-dev libzint-dev libxlsxwriter-dev fonts-ipaexfont-gothic fonts-ipaexfont-mincho
   restic)

@@ -31,11 +31,19 @@ count_node() {    # part-name, log[, seconds]
   if [[ $ok -eq 0 && $bad -eq 0 ]]; then bad=1; fi
   report "$1" "$ok" "$bad" "$2" "${3:-}"
 }
-part_start=$SECONDS
+# The machine's CPU ticks, busy and idle (the first line of /proc/stat): how busy the cores were
+# during a part says whether more test files side by side could finish it sooner.
+cpu_ticks() { local _c u n s i w q sq st; read -r _c u n s i w q sq st _ </proc/stat; echo "$((u + n + s + q + sq + st)) $((i + w))"; }
+part_start=$SECONDS; part_cpu=$(cpu_ticks)
 report() {   # part-name, passed, failed, log[, seconds: a part run beside others says its own]
   pass=$((pass + $2)); fail=$((fail + $3))
-  printf '%-44s %4d passed, %d failed  (%ds)\n' "$1" "$2" "$3" "${5:-$((SECONDS - part_start))}"
-  part_start=$SECONDS
+  local busy="" b0 i0 b1 i1
+  if [[ -z "${5:-}" ]]; then
+    read -r b0 i0 <<<"$part_cpu"; read -r b1 i1 <<<"$(cpu_ticks)"
+    (( b1 + i1 > b0 + i0 )) && busy=$(printf ', CPU %d %% busy' $(( 100 * (b1 - b0) / (b1 - b0 + i1 - i0) )))
+  fi
+  printf '%-44s %4d passed, %d failed  (%ds%s)\n' "$1" "$2" "$3" "${5:-$((SECONDS - part_start))}" "$busy"
+  part_start=$SECONDS; part_cpu=$(cpu_ticks)
   if [[ $3 -ne 0 ]]; then echo "---- $1: failures (full log: $4)"; grep -E -B2 -A25 '^not ok|FAIL|ERROR|error:|AddressSanitizer|runtime error' "$4" | head -120; echo "----"; fi
 }
 JOBS=${TEST_JOBS:-2}   # test files run side by side (each has its own server, port and temp dir)

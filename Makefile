@@ -21,8 +21,12 @@ deps:
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=debugoptimized
 
+# The sanitizer build is linked as a fixed-address executable (-no-pie): the instrumented binary
+# carries some 350,000 relocations that a position-independent one applies at every start, and
+# `make check` starts it some 1,300 times (a fifth of each start's CPU: 237 -> 193 ms measured).
 $(BUILD_ASAN)/build.ninja:
-	meson setup $(BUILD_ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+	meson setup $(BUILD_ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
+	  -Dc_args=-fno-pie -Dc_link_args=-no-pie
 
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)

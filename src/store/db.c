@@ -251,12 +251,50 @@ int db_begin(db_conn *c, err_t *e)
     return rc;
 }
 
+void **db_tx_state(db_conn *c, db_tx_end_fn fn)
+{
+    if (!c->in_tx)
+        return NULL;
+    for (int i = 0; i < DB_TX_ENDS; i++) {
+        if (c->tx_ends[i].fn == fn)
+            return &c->tx_ends[i].state;
+        if (!c->tx_ends[i].fn) {
+            c->tx_ends[i].fn = fn;
+            c->tx_ends[i].state = NULL;
+            return &c->tx_ends[i].state;
+        }
+    }
+    return NULL;
+}
+
+/* Calls the transaction's end functions in the order registered (commit:
+ * until one fails; those left are then called as for a rollback). */
+static int tx_ends_run(db_conn *c, bool commit, err_t *e)
+{
+    int rc = 0;
+    for (int i = 0; i < DB_TX_ENDS && c->tx_ends[i].fn; i++) {
+        db_tx_end_fn fn = c->tx_ends[i].fn;
+        void *st = c->tx_ends[i].state;
+        c->tx_ends[i].fn = NULL;
+        c->tx_ends[i].state = NULL;
+        int r = fn(c, st, commit && !rc, rc ? NULL : e);
+        if (commit && !rc)
+            rc = r;
+    }
+    return rc;
+}
+
 int db_commit(db_conn *c, err_t *e)
 {
     if (!c->in_tx)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "commit without transaction");
+    int rc = tx_ends_run(c, true, e);
+    if (rc) {
+        db_rollback(c);
+        return rc;
+    }
     c->commit_sent = true;
-    int rc = c->drv->exec_script(c, "COMMIT", e);
+    rc = c->drv->exec_script(c, "COMMIT", e);
     if (rc) {
         if (c->lost)   /* the server went away with the COMMIT: it may or may not have been applied */
             err_set(e, ERR_UNAVAILABLE, NULL,
@@ -276,6 +314,7 @@ void db_rollback(db_conn *c)
 {
     if (!c->in_tx)
         return;
+    tx_ends_run(c, false, NULL);
     if (!c->lost)
         c->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_tx = false;

@@ -42,6 +42,19 @@ int db_begin(db_conn *c, err_t *e);
 int db_commit(db_conn *c, err_t *e);
 void db_rollback(db_conn *c);
 bool db_in_tx(const db_conn *c);
+/* Work a store keeps until the write transaction ends, written at its end
+ * in one go (e.g. a shared summary's rows, upserted once and in the order of
+ * their keys, so that two writers lock them in the same order).  db_tx_state
+ * returns the address of the transaction's state for fn (NULL at first: the
+ * caller puts what it keeps there) and has fn called once when the
+ * transaction ends: by db_commit before its COMMIT with commit=true (fn writes;
+ * its failure fails the commit, which rolls back), or by db_rollback with
+ * commit=false (fn only frees).  fn owns and frees the state in either case.
+ * Returns NULL outside a write transaction or when DB_TX_ENDS functions are
+ * registered already (the caller then writes at once). */
+#define DB_TX_ENDS 4
+typedef int (*db_tx_end_fn)(db_conn *c, void *state, bool commit, err_t *e);
+void **db_tx_state(db_conn *c, db_tx_end_fn fn);
 /* A read-only snapshot on this connection (SQLite: a deferred transaction
  * whose snapshot starts at once; PostgreSQL: REPEATABLE READ READ ONLY):
  * another connection's uncommitted writes stay invisible until db_end_read. */

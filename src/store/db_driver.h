@@ -71,6 +71,10 @@ struct db_conn {
     bool lost;
     bool commit_sent;        /* COMMIT was sent in the current transaction */
     unsigned generation;     /* sessions opened so far on this connection (statements re-prepare) */
+    struct {                 /* work kept until the write transaction ends (db_tx_state) */
+        db_tx_end_fn fn;
+        void *state;
+    } tx_ends[DB_TX_ENDS];
 };
 
 extern const db_driver DB_DRIVER_SQLITE;

@@ -1405,6 +1405,20 @@ const migration migrate_list[] = {
      "  n BIGINT NOT NULL,"
      "  counted_at BIGINT NOT NULL,"
      "  PRIMARY KEY (cycle, kind));", NULL},
+    {47, "open bills with their cycle and what is owed",
+     /* The 収納統計's aging and carry-over sum the open bills by due day
+      * and cycle: with each bill's cycle and what is owed of it (total less
+      * paid) kept on its bill_open row (bill_store's open_sync recomputes
+      * the row on every change of status or paid amount), they read that
+      * one narrow table, not two index probes per open bill (88,673 at
+      * 120,000 taps: 1 s on PostgreSQL).  bills_current_total served only
+      * those probes: dropped, one index less written with each bill. */
+     "ALTER TABLE bill_open ADD COLUMN cycle TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE bill_open ADD COLUMN owed_yen BIGINT NOT NULL DEFAULT 0;"
+     "UPDATE bill_open SET cycle = (SELECT b.cycle FROM bills b WHERE b.id = bill_open.bill_id),"
+     " owed_yen = (SELECT b.total_yen - COALESCE(x.paid_yen, 0) FROM bills b"
+     "  LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = bill_open.bill_id);"
+     "DROP INDEX bills_current_total;", NULL},
 };
 
 const int migrate_count = (int)(sizeof migrate_list / sizeof migrate_list[0]);

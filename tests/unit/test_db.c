@@ -3,6 +3,7 @@
  * the statement cache, constraint errors, and the audit chain's append;
  * and the bills' bulk insert (bill_store_insert_many), which goes by COPY on
  * PostgreSQL with ids drawn from the sequence first. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include "store/migrate.h"
 #include "store/account/user_store.h"
 #include "store/billing/bill_store.h"
+#include "store/collect/alloc_store.h"
 
 typedef struct fixture {
     char dir[64];
@@ -459,15 +461,147 @@ static void bills_take_ids_in_order_with_their_lines_and_open_rows(void **state)
     int64_t odd = 0;
     assert_int_equal(db_scalar_i64(s, &odd, &e), 0);
     assert_int_equal(odd, 14);
-    /* open rows: the current bills with something to pay, with their due dates */
+    /* open rows: the current bills with something to pay, with their due dates,
+     * cycles and what is owed (nothing paid yet: the total) */
     int64_t open = 0;
     for (int k = 1; k <= NREAD; k++)
         open += k % 10 != 3 && k % 10 != 7;
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bill_open"), open);
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bill_open o JOIN bills b ON b.id = o.bill_id"
-                               " WHERE b.status = 'current' AND b.total_yen > 0 AND o.due_on = b.due_on"),
+                               " WHERE b.status = 'current' AND b.total_yen > 0 AND o.due_on = b.due_on"
+                               " AND o.cycle = b.cycle AND o.owed_yen = b.total_yen"),
                      open);
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bills WHERE run_id = 5 AND replaces IS NULL"), NREAD);
+}
+
+/* ---- allocation_days: the allocations' sums by day, channel and cycle, shared
+ * by every writer of a day and channel.  Two imports of one channel at once
+ * add to the same rows; each transaction upserts its sums once, before its
+ * COMMIT, in the order of their keys, so that they never lock two rows in
+ * opposite orders (PostgreSQL: a deadlock, one import failing). */
+
+#define NPAY 128
+
+/* NPAY payments of channel "agent" (ids 1..NPAY) and NREAD bills, the first
+ * half of cycle 2026-09, the rest of 2026-11. */
+static void seed_payments(db_conn *c)
+{
+    seed(c);
+    insert_bills(c, 1, NREAD);
+    err_t e;
+    assert_int_equal(db_exec_script(c, "UPDATE bills SET cycle = '2026-09' WHERE id <= 36", &e), 0);
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "INSERT INTO payments (channel, status, amount, paid_on, posted_on, ref, created_by, created_at) VALUES ");
+    for (int i = 1; i <= NPAY; i++)
+        buf_printf(&b, "%s('agent', 'posted', 100, '2026-12-01', '2026-12-01', 'r%d', 'test', 1)", i > 1 ? "," : "", i);
+    assert_int_equal(db_exec_script(c, buf_cstr(&b), &e), 0);
+    buf_free(&b);
+}
+
+/* Allocations of payments first..first+31 (100 yen each), to bills of one cycle
+ * (old: 2026-09, else 2026-11), posted 2026-12-01. */
+static void alloc_batch(alloc_row *rows, int first, bool old)
+{
+    for (int r = 0; r < 32; r++) {
+        alloc_row *a = &rows[r];
+        memset(a, 0, sizeof *a);
+        a->payment_id = first + r;
+        a->bill_id = (old ? 1 : 37) + r % 30;
+        a->amount = a->water_yen = 100;
+        str_copy(a->kind, sizeof a->kind, "payment");
+        str_copy(a->posted_on, sizeof a->posted_on, "2026-12-01");
+        str_copy(a->created_by, sizeof a->created_by, "test");
+        a->created_at = 1;
+    }
+}
+
+/* Rows of allocation_days that differ from the allocations counted afresh. */
+static int64_t days_drift(db_conn *c)
+{
+    return scalar(c, "SELECT COUNT(*) FROM (SELECT a.posted_on, p.channel, b.cycle, COUNT(*) AS n, SUM(a.amount) AS y"
+                     " FROM allocations a JOIN payments p ON p.id = a.payment_id JOIN bills b ON b.id = a.bill_id"
+                     " GROUP BY a.posted_on, p.channel, b.cycle) r FULL JOIN allocation_days d"
+                     " ON d.posted_on = r.posted_on AND d.channel = r.channel AND d.cycle = r.cycle"
+                     " WHERE d.allocations IS NULL OR r.n IS NULL OR d.allocations <> r.n OR d.amount <> r.y");
+}
+
+typedef struct writer {
+    db_conn *c;
+    alloc_row rows[32];
+    int rc;
+    err_t e;
+} writer;
+
+/* The second batch of writer 1 and its commit (another thread). */
+static void *writer_finish(void *arg)
+{
+    writer *w = arg;
+    w->rc = alloc_store_insert_many(w->c, w->rows, 32, &w->e);
+    if (!w->rc)
+        w->rc = db_commit(w->c, &w->e);
+    else
+        db_rollback(w->c);
+    return NULL;
+}
+
+static void allocation_days_two_writers_of_one_day(void **state)
+{
+    fixture *f = *state;
+    db_conn *c1 = f->c, *c2 = NULL;
+    seed_payments(c1);
+    err_t e;
+    alloc_row a[32];
+    if (db_kind(c1) != DB_PG) {
+        /* one writer at a time (SQLite): the sums as the allocations, none from a rollback */
+        assert_int_equal(db_begin(c1, &e), 0);
+        alloc_batch(a, 1, false);
+        assert_int_equal(alloc_store_insert_many(c1, a, 32, &e), 0);
+        db_rollback(c1);
+        assert_int_equal(scalar(c1, "SELECT COUNT(*) FROM allocation_days"), 0);
+        assert_int_equal(db_begin(c1, &e), 0);
+        alloc_batch(a, 1, false);
+        assert_int_equal(alloc_store_insert_many(c1, a, 32, &e), 0);
+        alloc_batch(a, 33, true);
+        assert_int_equal(alloc_store_insert_many(c1, a, 32, &e), 0);
+        assert_int_equal(db_commit(c1, &e), 0);
+        alloc_batch(a, 65, true);
+        assert_int_equal(alloc_store_insert(c1, &a[0], &e), 0);   /* no transaction: written at once */
+        assert_int_equal(scalar(c1, "SELECT SUM(allocations) FROM allocation_days"), 65);
+        assert_int_equal(days_drift(c1), 0);
+        return;
+    }
+    assert_int_equal(db_conn_open(f->url, false, &c2, &e), 0);
+    /* writer 1: a batch of 2026-11's bills, then one of 2026-09's;
+     * writer 2 the other way round, its first batch between them */
+    assert_int_equal(db_begin(c1, &e), 0);
+    alloc_batch(a, 1, false);
+    assert_int_equal(alloc_store_insert_many(c1, a, 32, &e), 0);
+    assert_int_equal(db_begin(c2, &e), 0);
+    alloc_batch(a, 65, true);
+    assert_int_equal(alloc_store_insert_many(c2, a, 32, &e), 0);
+    writer w1 = {.c = c1};
+    alloc_batch(w1.rows, 33, true);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, writer_finish, &w1), 0);
+    usleep(300 * 1000);   /* writer 1 busy with its second batch (or waiting) */
+    alloc_batch(a, 97, false);
+    int rc2 = alloc_store_insert_many(c2, a, 32, &e);
+    if (!rc2)
+        rc2 = db_commit(c2, &e);
+    else
+        db_rollback(c2);
+    pthread_join(t, NULL);
+    if (rc2)
+        print_error("writer 2: %s\n", e.log);
+    if (w1.rc)
+        print_error("writer 1: %s\n", w1.e.log);
+    assert_int_equal(w1.rc, 0);
+    assert_int_equal(rc2, 0);
+    assert_int_equal(scalar(c1, "SELECT COUNT(*) FROM allocations"), 128);
+    assert_int_equal(scalar(c1, "SELECT SUM(allocations) FROM allocation_days"), 128);
+    assert_int_equal(days_drift(c1), 0);
+    db_conn_close(c2);
 }
 
 #define DB_TESTS(setup)                                                             \
@@ -478,7 +612,8 @@ static void bills_take_ids_in_order_with_their_lines_and_open_rows(void **state)
     cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db), \
     cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db), \
     cmocka_unit_test_setup_teardown(lost_session_is_replaced_and_retry_told_from_unknown, setup, close_db), \
-    cmocka_unit_test_setup_teardown(bills_take_ids_in_order_with_their_lines_and_open_rows, setup, close_db)
+    cmocka_unit_test_setup_teardown(bills_take_ids_in_order_with_their_lines_and_open_rows, setup, close_db), \
+    cmocka_unit_test_setup_teardown(allocation_days_two_writers_of_one_day, setup, close_db)
 
 int main(void)
 {

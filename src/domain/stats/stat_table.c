@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 
 void stat_report_init(stat_report *r, const char *name, const char *title, const stat_period *p, const char *today)
 {
@@ -63,16 +64,9 @@ stat_section *stat_section_add(stat_report *r, const char *key, const char *titl
 
 stat_row *stat_row_add(stat_section *s, const char *key, const char *label)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        stat_row *rows = realloc(s->rows, cap * sizeof *rows);
-        if (!rows)
-            return NULL;
-        s->rows = rows;
-        s->cap = cap;
-    }
-    stat_row *row = &s->rows[s->n++];
-    memset(row, 0, sizeof *row);
+    stat_row *row = vec_slot((void **)&s->rows, &s->n, &s->cap, sizeof *row);
+    if (!row)
+        return NULL;
     str_copy(row->key, sizeof row->key, key);
     str_copy(row->label, sizeof row->label, label);
     return row;

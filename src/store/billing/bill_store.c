@@ -111,21 +111,24 @@ static int cmp_id(const void *a, const void *b)
 
 /* ---- open bills (bill_open) ------------------------------------------------
  * bill_open lists the current bills with something left to pay (total above
- * paid), with their due date: the debit request and the arrears lists start
- * from it instead of every bill of every year.  Every write here that can
+ * paid), with their due date, cycle and what is owed (total less paid): the
+ * debit request and the arrears lists start from it instead of every bill of
+ * every year, and the 収納統計 sum it alone.  Every write here that can
  * change a bill's status or paid amount ends with open_sync on its ids,
  * which recomputes their rows from the bill and its balance. */
 #define NOT_WRITTEN_OFF " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)"
 #define OPEN_WHERE " AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)" NOT_WRITTEN_OFF
 static const char SQL_OPEN_DROP[] = "DELETE FROM bill_open WHERE bill_id = $1";
-static const char SQL_OPEN_ADD[] =
-    "INSERT INTO bill_open (bill_id, due_on) SELECT b.id, b.due_on FROM bills b"
-    " LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = $1" OPEN_WHERE;
+#define OPEN_INSERT                                                                                    \
+    "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen)"                                          \
+    " SELECT b.id, b.due_on, b.cycle, b.total_yen - COALESCE(x.paid_yen, 0) FROM bills b"               \
+    " LEFT JOIN bill_balances x ON x.bill_id = b.id"
+static const char SQL_OPEN_ADD[] = OPEN_INSERT " WHERE b.id = $1" OPEN_WHERE;
 /* the same for BILL_STORE_BATCH ids ($1 .. $64), built once */
 static char SQL_OPEN_DROP_MANY[128 + BILL_STORE_BATCH * 5];
-static char SQL_OPEN_ADD_MANY[256 + BILL_STORE_BATCH * 5];
-/* bills just inserted, with their due dates (open_add_fresh) */
-static char SQL_OPEN_FRESH_MANY[64 + BILL_STORE_BATCH * 12];
+static char SQL_OPEN_ADD_MANY[640 + BILL_STORE_BATCH * 5];
+/* bills just inserted, with their due dates, cycles and totals (open_add_fresh) */
+static char SQL_OPEN_FRESH_MANY[96 + BILL_STORE_BATCH * 24];
 static pthread_once_t open_many_once = PTHREAD_ONCE_INIT;
 
 static void build_open_many(void)
@@ -137,12 +140,11 @@ static void build_open_many(void)
     buf_puts(&in, ")");
     str_fmt(SQL_OPEN_DROP_MANY, sizeof SQL_OPEN_DROP_MANY, "DELETE FROM bill_open WHERE bill_id IN %s", buf_cstr(&in));
     str_fmt(SQL_OPEN_ADD_MANY, sizeof SQL_OPEN_ADD_MANY,
-            "INSERT INTO bill_open (bill_id, due_on) SELECT b.id, b.due_on FROM bills b"
-            " LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id IN %s" OPEN_WHERE,
+            OPEN_INSERT " WHERE b.id IN %s" OPEN_WHERE,
             buf_cstr(&in));
     buf_reset(&in);
-    buf_puts(&in, "INSERT INTO bill_open (bill_id, due_on) VALUES ");
-    db_sql_values(&in, 1, BILL_STORE_BATCH, 2);
+    buf_puts(&in, "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen) VALUES ");
+    db_sql_values(&in, 1, BILL_STORE_BATCH, 4);
     str_copy(SQL_OPEN_FRESH_MANY, sizeof SQL_OPEN_FRESH_MANY, buf_cstr(&in));
     buf_free(&in);
 }
@@ -206,8 +208,10 @@ static int open_add_fresh(db_conn *c, const int64_t *ids, const bill_row *rows, 
     if (!s)
         return ERR_DB;
     for (int r = 0; r < BILL_STORE_BATCH; r++) {
-        db_bind_i64(s, 2 * r + 1, ids[r]);
-        db_bind_text_kept(s, 2 * r + 2, rows[r].due_on);
+        db_bind_i64(s, 4 * r + 1, ids[r]);
+        db_bind_text_kept(s, 4 * r + 2, rows[r].due_on);
+        db_bind_text_kept(s, 4 * r + 3, rows[r].cycle);
+        db_bind_i64(s, 4 * r + 4, rows[r].total_yen);
     }
     return db_exec(s, e);
 }
@@ -415,7 +419,7 @@ static int insert_many_copy(db_conn *c, const bill_row *rows, size_t n, err_t *e
     cp = NULL;
     size_t others = 0;
     if (!rc)
-        rc = db_copy_begin(c, "bill_open", "bill_id, due_on", 2, &cp, e);
+        rc = db_copy_begin(c, "bill_open", "bill_id, due_on, cycle, owed_yen", 4, &cp, e);
     for (size_t k = 0; !rc && k < n; k++) {
         if (!fresh_open(&rows[k])) {
             ids[others++] = ids[k];   /* k >= others: the ids still to read are ahead */
@@ -423,6 +427,8 @@ static int insert_many_copy(db_conn *c, const bill_row *rows, size_t n, err_t *e
         }
         v[0] = str_i64((long long)ids[k], num[0]);
         v[1] = rows[k].due_on;
+        v[2] = rows[k].cycle;
+        v[3] = str_i64((long long)rows[k].total_yen, num[3]);   /* nothing paid yet */
         rc = db_copy_row(cp, v, e);
     }
     if (cp)

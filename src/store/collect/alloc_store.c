@@ -2,9 +2,11 @@
 #include "store/collect/alloc_store.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/vec.h"
 #include "store/collect/payment_rows.h"
 #include "store/collect/payment_store.h"
 
@@ -40,21 +42,45 @@ static void bind_alloc(db_stmt *s, int o, const alloc_row *a)
 
 /* allocation_days (migration 43) holds, for each day posted, channel (the
  * payment's; "setoff" for 過誤納充当) and bill cycle, the allocations' count
- * and amount: the 収納統計 read it instead of a year of allocations.  It is
- * kept in the statement after each insert of allocations (one statement per
- * batch), in the caller's transaction; allocations are never updated or
- * deleted, so it only grows.  The batch's rows are bound as for the insert
- * (bind_alloc: payment, bill, kind, amount, …, day posted as column 8); each
- * row's channel and cycle are looked up by key. */
+ * and amount: the 収納統計 read it instead of a year of allocations.
+ * Allocations are never updated or deleted, so it only grows.
+ *
+ * Its rows are shared by every writer of a day and channel (two imports of
+ * one channel at once add to the same rows), and an upsert holds its row
+ * locked until the transaction ends: written batch by batch, two imports
+ * could lock two rows in opposite orders and deadlock (PostgreSQL).  So a
+ * write transaction only gathers its sums here (the transaction's state,
+ * db_tx_state: each batch's sums read by one statement), and upserts them
+ * once, just before its COMMIT, sorted by key: every writer locks the rows it
+ * shares with another in the same order.  Outside a transaction the sums are
+ * written at once. */
+
+/* One key's sums. */
+typedef struct day_sum {
+    char posted_on[11], channel[24], cycle[8];
+    int64_t allocations, amount;
+} day_sum;
+
+/* What a transaction has gathered (owned by the transaction's state). */
+typedef struct days_pending {
+    day_sum *v;
+    size_t n, cap, merged;   /* merged: v[0..merged) sorted with each key once */
+} days_pending;
+
+/* A batch's sums: its rows bound as for the insert (bind_alloc: payment,
+ * bill, kind, amount, …, day posted as column 8), each row's channel and
+ * cycle looked up by key. */
 static const char SQL_DAYS_HEAD[] =
-    "INSERT INTO allocation_days (posted_on, channel, cycle, allocations, amount)"
-    " SELECT v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
+    "SELECT v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
     " SUM(v.column4) FROM (VALUES ";
 static const char SQL_DAYS_TAIL[] =
-    ") v JOIN payments p ON p.id = v.column1 JOIN bills b ON b.id = v.column2 WHERE true"
-    " GROUP BY v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle ORDER BY 1, 2, 3"
+    ") v JOIN payments p ON p.id = v.column1 JOIN bills b ON b.id = v.column2"
+    " GROUP BY v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle";
+static const char SQL_DAYS_PUT_HEAD[] = "INSERT INTO allocation_days (posted_on, channel, cycle, allocations, amount) VALUES ";
+static const char SQL_DAYS_PUT_TAIL[] =
     " ON CONFLICT (posted_on, channel, cycle) DO UPDATE SET allocations = allocation_days.allocations"
     " + excluded.allocations, amount = allocation_days.amount + excluded.amount";
+#define DAYS_PUT_BATCH 32   /* keys per upsert */
 
 /* The columns' types, so that PostgreSQL knows them inside VALUES. */
 static const char *const DAY_TYPES[ALLOC_NCOLS] = {"BIGINT", "BIGINT", "TEXT", "BIGINT", "BIGINT",
@@ -72,11 +98,11 @@ static void days_sql(buf_t *b, int rows)
     buf_puts(b, SQL_DAYS_TAIL);
 }
 
-/* The statement for k rows (1 ≤ k ≤ PAYMENT_STORE_BATCH), built once; they
- * live as long as the process (the connections' statement caches key them
- * by address). */
-static buf_t days_bufs[PAYMENT_STORE_BATCH + 1];
-static const char *days_stmts[PAYMENT_STORE_BATCH + 1];
+/* The statements for k rows (1 ≤ k ≤ PAYMENT_STORE_BATCH) and for k keys
+ * (1 ≤ k ≤ DAYS_PUT_BATCH), built once; they live as long as the process
+ * (the connections' statement caches key them by address). */
+static buf_t days_bufs[PAYMENT_STORE_BATCH + 1], put_bufs[DAYS_PUT_BATCH + 1];
+static const char *days_stmts[PAYMENT_STORE_BATCH + 1], *put_stmts[DAYS_PUT_BATCH + 1];
 static pthread_once_t days_once = PTHREAD_ONCE_INIT;
 
 static void build_days(void)
@@ -86,9 +112,94 @@ static void build_days(void)
         days_sql(&days_bufs[k], k);
         days_stmts[k] = buf_cstr(&days_bufs[k]);
     }
+    for (int k = 1; k <= DAYS_PUT_BATCH; k++) {
+        buf_init(&put_bufs[k], 0);
+        buf_puts(&put_bufs[k], SQL_DAYS_PUT_HEAD);
+        db_sql_values(&put_bufs[k], 1, k, 5);
+        buf_puts(&put_bufs[k], SQL_DAYS_PUT_TAIL);
+        put_stmts[k] = buf_cstr(&put_bufs[k]);
+    }
 }
 
-/* Adds rows[0..n) (n ≤ PAYMENT_STORE_BATCH) to allocation_days: one statement. */
+static int day_cmp(const void *x, const void *y)
+{
+    const day_sum *a = x, *b = y;
+    int r = strcmp(a->posted_on, b->posted_on);
+    if (!r)
+        r = strcmp(a->channel, b->channel);
+    return r ? r : strcmp(a->cycle, b->cycle);
+}
+
+/* Sort p's sums by key and add up those of one key. */
+static void days_merge(days_pending *p)
+{
+    if (p->n > 1)
+        qsort(p->v, p->n, sizeof *p->v, day_cmp);
+    size_t w = 0;
+    for (size_t r = 0; r < p->n; r++) {
+        if (w > 0 && day_cmp(&p->v[w - 1], &p->v[r]) == 0) {
+            p->v[w - 1].allocations += p->v[r].allocations;
+            p->v[w - 1].amount += p->v[r].amount;
+        } else {
+            p->v[w++] = p->v[r];
+        }
+    }
+    p->n = p->merged = w;
+}
+
+static void days_free(days_pending *p)
+{
+    if (p) {
+        free(p->v);
+        free(p);
+    }
+}
+
+/* Upsert p's sums, in the order of their keys. */
+static int days_write(db_conn *c, days_pending *p, err_t *e)
+{
+    days_merge(p);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < p->n; i += DAYS_PUT_BATCH) {
+        size_t k = p->n - i < DAYS_PUT_BATCH ? p->n - i : DAYS_PUT_BATCH;
+        db_stmt *s = db_prepare(c, put_stmts[k], e);
+        if (!s)
+            return ERR_DB;
+        for (size_t r = 0; r < k; r++) {
+            const day_sum *d = &p->v[i + r];
+            int o = (int)r * 5;
+            db_bind_text(s, o + 1, d->posted_on);
+            db_bind_text(s, o + 2, d->channel);
+            db_bind_text(s, o + 3, d->cycle);
+            db_bind_i64(s, o + 4, d->allocations);
+            db_bind_i64(s, o + 5, d->amount);
+        }
+        rc = db_exec(s, e);
+    }
+    return rc;
+}
+
+/* The transaction's end (db_tx_state): its sums written before COMMIT. */
+static int days_end(db_conn *c, void *state, bool commit, err_t *e)
+{
+    days_pending *p = state;
+    int rc = commit && p ? days_write(c, p, e) : 0;
+    days_free(p);
+    return rc;
+}
+
+static void read_day(db_stmt *s, void *row)
+{
+    day_sum *d = row;
+    str_copy(d->posted_on, sizeof d->posted_on, db_col_text(s, 0));
+    str_copy(d->channel, sizeof d->channel, db_col_text(s, 1));
+    str_copy(d->cycle, sizeof d->cycle, db_col_text(s, 2));
+    d->allocations = db_col_i64(s, 3);
+    d->amount = db_col_i64(s, 4);
+}
+
+/* Adds the sums of rows[0..n) (n ≤ PAYMENT_STORE_BATCH) to those the
+ * transaction writes at its end (at once outside a transaction). */
 static int days_add(db_conn *c, const alloc_row *rows, size_t n, err_t *e)
 {
     if (n == 0)
@@ -99,7 +210,36 @@ static int days_add(db_conn *c, const alloc_row *rows, size_t n, err_t *e)
         return ERR_DB;
     for (size_t r = 0; r < n; r++)
         bind_alloc(s, (int)r * ALLOC_NCOLS, &rows[r]);
-    return db_exec(s, e);
+    day_sum *got = NULL;
+    size_t ngot = 0;
+    int rc = db_collect(s, read_day, sizeof *got, (void **)&got, &ngot, e);
+    if (rc)
+        return rc;
+    void **slot = db_tx_state(c, days_end);
+    days_pending now = {0}, *p = slot ? *slot : &now;
+    if (!p) {
+        p = calloc(1, sizeof *p);
+        if (!p) {
+            free(got);
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        }
+        *slot = p;
+    }
+    for (size_t i = 0; !rc && i < ngot; i++) {
+        day_sum *d = vec_slot((void **)&p->v, &p->n, &p->cap, sizeof *d);
+        if (!d)
+            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        else
+            *d = got[i];
+    }
+    free(got);
+    if (!rc && p->n > 2 * p->merged + 256)
+        days_merge(p);   /* a long import: its sums kept to a few per key */
+    if (!rc && p == &now)
+        rc = days_write(c, p, e);
+    if (p == &now)
+        free(now.v);
+    return rc;
 }
 
 static const char SQL_DAYS_CLEAR[] = "DELETE FROM allocation_days";
@@ -111,6 +251,12 @@ static const char SQL_DAYS_FILL[] =
 
 int alloc_store_days_rebuild(db_conn *c, err_t *e)
 {
+    /* sums this transaction gathered are counted by the rebuild itself */
+    void **slot = db_tx_state(c, days_end);
+    if (slot) {
+        days_free(*slot);
+        *slot = NULL;
+    }
     db_stmt *s = db_prepare(c, SQL_DAYS_CLEAR, e);
     if (!s || db_exec(s, e))
         return ERR_DB;

@@ -3,8 +3,11 @@
  * "reversal").  Rows are never deleted: a reversal adds negated rows.
  * Each insert also adds its rows to allocation_days (the allocations summed
  * by day posted, channel and bill cycle, read by the 収納統計) in the same
- * transaction; alloc_store_days_rebuild fills that table afresh from the
- * allocations (after an import).
+ * transaction: their sums are gathered and written once, by db_commit just
+ * before the COMMIT, in the order of their keys (at once outside a
+ * transaction), so that two writers of one day never deadlock on them;
+ * alloc_store_days_rebuild fills that table afresh from the allocations
+ * (after an import), dropping what the transaction had gathered.
  *
  * Ownership: rows filled by value; lists are malloc'd arrays (free()). */
 #ifndef SUIDO_ALLOC_STORE_H

@@ -1,8 +1,7 @@
 /* stats_collect_store — see stats_collect_store.h.
  *
  * The period's allocations are read from their sums by day, channel and
- * bill cycle (allocation_days); the open bills from bill_open, each bill by
- * its primary key. */
+ * bill cycle (allocation_days); the open bills from bill_open alone. */
 #include "store/stats/stats_collect_store.h"
 
 #include <stdlib.h>
@@ -42,20 +41,11 @@ static const char SQL_WRITEOFFS[] =
     " FROM writeoffs w JOIN bill_writeoffs bw ON bw.writeoff_id = w.id CROSS JOIN bills b"
     " WHERE b.id = bw.bill_id AND w.decided_on BETWEEN $1 AND $2 GROUP BY b.cycle ORDER BY b.cycle";
 
-/* The open bills drive (a few per cent of the bills), each bill's cycle and
- * total by its key from bills_current_total (migration 43) — SQLite would
- * read the row instead, a page per bill, unless told — and what is paid of
- * it as a correlated look-up by key (joined, PostgreSQL hashed every bill's
- * balance ever made); one pass serving the aging (by due day) and the
- * carry-over (by cycle). */
-#define SQL_OPEN_HEAD                                                                                  \
-    "SELECT o.due_on, b.cycle, COUNT(*),"                                                               \
-    " SUM(b.total_yen - COALESCE((SELECT x.paid_yen FROM bill_balances x WHERE x.bill_id = o.bill_id), 0))" \
-    " FROM bill_open o CROSS JOIN bills b"
-#define SQL_OPEN_TAIL                                                                                  \
-    " WHERE b.id = o.bill_id AND b.status = 'current' GROUP BY o.due_on, b.cycle ORDER BY o.due_on, b.cycle"
-static const char SQL_OPEN[] = SQL_OPEN_HEAD SQL_OPEN_TAIL;
-static const char SQL_OPEN_SQLITE[] = SQL_OPEN_HEAD " INDEXED BY bills_current_total" SQL_OPEN_TAIL;
+/* The open bills by due day and cycle, what is owed of each kept on its
+ * bill_open row (migration 47): one pass over that narrow table serving the
+ * aging (by due day) and the carry-over (by cycle). */
+static const char SQL_OPEN[] =
+    "SELECT due_on, cycle, COUNT(*), SUM(owed_yen) FROM bill_open GROUP BY due_on, cycle ORDER BY due_on, cycle";
 
 static const char SQL_BILLED[] =
     "SELECT b.cycle, '', COUNT(*), SUM(b.total_yen) FROM bills b"
@@ -106,7 +96,7 @@ int stats_collect_store_open(db_conn *c, stats_store_row **rows, size_t *n, err_
 {
     *rows = NULL;
     *n = 0;
-    return stats_store_rows(c, db_kind(c) == DB_SQLITE ? SQL_OPEN_SQLITE : SQL_OPEN, NULL, 0, 2, rows, n, e);
+    return stats_store_rows(c, SQL_OPEN, NULL, 0, 2, rows, n, e);
 }
 
 int stats_collect_store_billed(db_conn *c, const char *first, const char *last, stats_store_row **rows, size_t *n,

@@ -103,8 +103,11 @@ static int apply_one(db_conn *c, const migration *m, bool *did, err_t *e)
         db_rollback(c);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
-    rc = db_exec_script(c, sql, e);
+    rc = *sql ? db_exec_script(c, sql, e) : 0;
     free(sql);
+    for (int i = 0; !rc && db_kind(c) == DB_PG && i < migrate_pg_count; i++)
+        if (migrate_pg_list[i].version == m->version)
+            rc = db_exec_script(c, migrate_pg_list[i].sql, e);
     if (!rc) {
         s = db_prepare(c, SQL_RECORD, e);
         if (!s)

@@ -23,4 +23,16 @@ typedef struct migration {
 extern const migration migrate_list[];
 extern const int migrate_count;
 
+/* PostgreSQL only: statements that a migration of migrate_list runs after
+ * its sql, in the same transaction (what SQLite has no words for, such as a
+ * table's storage parameters; that migration's sql may be "", nothing on
+ * SQLite).  Keyed by the migration's version. */
+typedef struct migration_pg {
+    int version;
+    const char *sql;
+} migration_pg;
+
+extern const migration_pg migrate_pg_list[];
+extern const int migrate_pg_count;
+
 #endif

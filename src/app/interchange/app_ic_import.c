@@ -38,8 +38,9 @@ typedef struct importer {
     FILE *progress;
     ic_manifest m;
     bool cp932;
-    ic_keymap keys[IC_FILE__COUNT];   /* business key → new id (0 in a dry run); freed after
-                                         the file when no later file refers to it */
+    ic_keymap keys[IC_FILE__COUNT];   /* business key → new id (the id it would get, in a dry
+                                         run); freed after the file when no later file refers
+                                         to it (see enum key_mode) */
     bool referred[IC_FILE__COUNT];    /* some file refers to this one */
     buf_t key, ref;                   /* the row's key, a reference's key: reused row by row */
     int64_t run_id;
@@ -52,6 +53,8 @@ typedef struct importer {
     int width[IC_MAX_CSV_COLS], csv_cols;   /* ic_format_width of each column, their sum */
     int meter_cols[3];          /* meters.csv: status, tap_no, contractor_designation_no */
     ic_store_load *load;        /* while storing the file's rows */
+    int key_mode;               /* enum key_mode: how a duplicate key is found */
+    bool seq_by_id;             /* the IC_SEQ counts rows by the id its one key reference names */
     ic_keymap seqs;
     ic_sum sums[IC_MANIFEST_MAX_SUMS];
     int nsums;
@@ -62,6 +65,16 @@ typedef struct importer {
     const app_ic_hooks *h;      /* never NULL (no hooks: all members NULL) */
     const ic_manifest *man;     /* &m, or the hooks' (filled as its files are pulled) */
 } importer;
+
+/* How the importer finds a row whose key an earlier row of the file had.
+ *   KEY_TEXT: the key's text in the file's map (which later files look up).
+ *   KEY_SEQ: none needed: the key ends with an IC_SEQ column, which must
+ *     count on from the rows before with the same key (seq_col), so two rows
+ *     can never both pass with the same key; the file is referred to by none.
+ *   KEY_REF_ID: the key is one reference to a row with an id (a bill's
+ *     lines): the file's map holds that id, an integer (the ids come in
+ *     nearly increasing order: no hashing); referred to by none. */
+enum key_mode { KEY_TEXT, KEY_SEQ, KEY_REF_ID };
 
 /* ---- errors -------------------------------------------------------------- */
 
@@ -95,6 +108,7 @@ typedef struct row_state {
     buf_t *key;                     /* the importer's, emptied for the row */
     const char *kana, *phone;       /* customers: for the blind indexes */
     int64_t own_id;                 /* an IC_ID column's value (the customer number) */
+    int64_t key_ref;                /* the id the first key reference names; 0: none or not found */
 } row_state;
 
 static void bind_text(row_state *rs, const char *v)
@@ -153,9 +167,11 @@ static bool ref_col(importer *im, row_state *rs, int c, char **fields, int64_t l
             ic_format_csv_name(im->f, c, 0, name, sizeof name);
             report(im, line, name, msg);
             ok = false;
-        } else if (target->has_id)
+        } else if (target->has_id) {
             bind_id(rs, s->id);
-        else
+            if ((col->flags & IC_KEY) && !rs->key_ref)
+                rs->key_ref = s->id;
+        } else
             bind_text(rs, fields[0]);
     }
     if (col->flags & IC_KEY)
@@ -166,7 +182,16 @@ static bool ref_col(importer *im, row_state *rs, int c, char **fields, int64_t l
 
 static bool seq_col(importer *im, row_state *rs, const char *v, const ic_col *col, int64_t line)
 {
-    int64_t want = ic_keymap_count(&im->seqs, buf_cstr(rs->key));
+    if (im->seq_by_id && !rs->key_ref) {
+        key_part(rs, v);
+        return false;   /* the reference it counts under is missing: reported already */
+    }
+    int64_t want = im->seq_by_id ? ic_keymap_count_int(&im->seqs, rs->key_ref)
+                                 : ic_keymap_count(&im->seqs, buf_cstr(rs->key));
+    if (!want) {
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return false;
+    }
     long long got = 0;
     if (!str_to_i64(v, &got) || got != want) {
         char msg[160];
@@ -210,9 +235,37 @@ static bool id_text_col(importer *im, row_state *rs, const ic_col *col, const ch
     return true;
 }
 
+/* A whole number written as the database gives it back ("0", "-12", "345":
+ * no sign but '-', no leading zero, at most 18 digits), read into *n: bound
+ * as an integer, it is stored exactly as its text would have been. */
+static bool plain_int(const char *v, int64_t *n)
+{
+    const char *p = v + (*v == '-');
+    if (*p < '0' || *p > '9' || (*p == '0' && (p[1] || p != v)))
+        return false;
+    int64_t x = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
+        x = x * 10 + (*p - '0');
+    if (*p || digits > 18)
+        return false;
+    *n = *v == '-' ? -x : x;
+    return true;
+}
+
 static bool plain_col(importer *im, row_state *rs, int c, const ic_col *col, const char *v, int64_t line)
 {
     char msg[256];
+    int64_t num = 0;
+    if (col->kind == IC_INT && !(col->flags & (IC_ID | IC_KEY)) && plain_int(v, &num)) {
+        /* a whole number passes ic_format_check: bound as one */
+        if ((col->flags & IC_YEN) && !ic_manifest_sum_add(im->sums, im->nsums, col->name, num)) {
+            report(im, line, col->name, "金額の合計が大きすぎます。");
+            return false;
+        }
+        bind_id(rs, num);
+        return true;
+    }
     if (!ic_format_check(col, v, msg, sizeof msg)) {
         report(im, line, col->name, msg);
         return false;
@@ -304,25 +357,40 @@ static void check_row(importer *im, row_state *rs, char **fields, int64_t line)
     }
 }
 
-static void store_row(importer *im, row_state *rs, ic_keymap_slot *slot, int64_t line)
+static void store_row(importer *im, row_state *rs, int64_t id, int64_t line)
 {
     char bidx[2][65];
     if (!derive(im, rs, bidx)) {
         im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
         return;
     }
-    /* the database is empty: a numbered table's rows take their number in
-     * the file as id (see ic_store.h) */
-    int64_t id = ic_store_numbered(im->t) ? im->rows : rs->own_id;
     err_t e2;
     err_clear(&e2);
     if (ic_store_load_row(im->load, id, rs->vals, rs->nvals, &e2)) {
         char msg[600];
         str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", e2.log);
         report(im, line, "-", msg);
-        return;
     }
-    slot->id = id;
+}
+
+/* The row's key kept (key_mode): false when an earlier row had it.  The
+ * row's id is what it is given when stored (in a dry run too, so that
+ * counters by id count alike). */
+static bool keep_key(importer *im, row_state *rs, int64_t id)
+{
+    bool dup = false;
+    ic_keymap_slot *slot = NULL;
+    if (im->key_mode == KEY_SEQ)
+        return true;
+    if (im->key_mode == KEY_REF_ID) {
+        if (!rs->key_ref)
+            return true;   /* the reference is missing: reported already */
+        slot = ic_keymap_put_int(&im->keys[im->f], rs->key_ref, id, NULL, &dup);
+    } else
+        slot = ic_keymap_put(&im->keys[im->f], buf_cstr(rs->key), id, NULL, &dup);
+    if (!slot)
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    return !dup;
 }
 
 static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
@@ -363,14 +431,13 @@ static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
     row_state rs = {.nvals = 0, .key = &im->key};
     buf_reset(rs.key);
     check_row(im, &rs, fields, line);
-    bool dup = false;
-    ic_keymap_slot *slot = NULL;
-    if (!im->fatal && !(slot = ic_keymap_put(&im->keys[im->f], buf_cstr(rs.key), 0, NULL, &dup)))
-        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    if (dup)
+    /* the database is empty: a numbered table's rows take their number in
+     * the file as id (see ic_store.h) */
+    int64_t id = ic_store_numbered(im->t) ? im->rows : rs.own_id;
+    if (!im->fatal && !keep_key(im, &rs, id) && !im->fatal)
         report(im, line, "キー", "キーが前の行と重複しています。");
     if (!im->fatal && im->storing)
-        store_row(im, &rs, slot, line);
+        store_row(im, &rs, id, line);
     for (int i = 0; i < rs.nowned; i++)
         free(rs.owned[i]);
     if (im->rows % APP_IC_PROGRESS_ROWS == 0 && im->progress)
@@ -508,6 +575,27 @@ static int stream_file(importer *im, int fd, char sha[65])
     return im->fatal;
 }
 
+/* How the file's keys are kept and its IC_SEQ counted (enum key_mode). */
+static void plan_keys(importer *im)
+{
+    const ic_col *first = NULL, *last = NULL;
+    int nkey = 0;
+    for (int c = 0; c < im->def->ncols; c++)
+        if (im->def->cols[c].flags & IC_KEY) {
+            if (!first)
+                first = &im->def->cols[c];
+            last = &im->def->cols[c];
+            nkey++;
+        }
+    bool one_ref = first && first->kind == IC_REF && ic_format_file(first->ref)->has_id;
+    im->key_mode = KEY_TEXT;
+    if (!im->referred[im->f] && last && last->kind == IC_SEQ)
+        im->key_mode = KEY_SEQ;
+    else if (!im->referred[im->f] && nkey == 1 && one_ref)
+        im->key_mode = KEY_REF_ID;
+    im->seq_by_id = nkey == 2 && one_ref && last->kind == IC_SEQ && !(first->flags & (IC_NULL | IC_BLANK | IC_ZERO));
+}
+
 static int import_file(importer *im, int f, app_ic_result *r)
 {
     im->f = f;
@@ -524,6 +612,7 @@ static int import_file(importer *im, int f, app_ic_result *r)
     im->meter_cols[1] = ic_format_csv_find(IC_METERS, "tap_no");
     im->meter_cols[2] = ic_format_csv_find(IC_METERS, "contractor_designation_no");
     im->nsums = ic_manifest_sums_init(f, im->sums);
+    plan_keys(im);
     const ic_manifest_file *mf = ic_manifest_find(im->man, im->def->file);
     /* pulled from the hooks when they give the files (fd is then -1: closing it does nothing) */
     bool pulled = im->h->manifest && mf;
@@ -544,9 +633,10 @@ static int import_file(importer *im, int f, app_ic_result *r)
     /* the maps sized for the rows the manifest announces (a hint, no table rebuilt as they come;
      * out of memory shows at the first key) */
     size_t hint = mf && mf->rows > 0 ? (size_t)mf->rows : 0;
-    ic_keymap_reserve(&im->keys[f], hint);
+    if (im->key_mode == KEY_TEXT)
+        ic_keymap_reserve(&im->keys[f], hint);
     for (int c = 0; c < im->def->ncols; c++)
-        if (im->def->cols[c].kind == IC_SEQ)
+        if (im->def->cols[c].kind == IC_SEQ && !im->seq_by_id)
             ic_keymap_reserve(&im->seqs, hint);
     int rc = im->storing ? ic_store_load_begin(im->ctx->db, im->t, &im->load, im->e) : 0;
     if (!rc)

@@ -24,6 +24,7 @@
 #include "base/anonfile.h"
 #include "base/csv_read.h"
 #include "base/text.h"
+#include "base/vec.h"
 #include "domain/interchange/ic_keymap.h"
 #include "domain/interchange/ic_manifest.h"
 #include "domain/meter/meter_status.h"
@@ -42,6 +43,14 @@ typedef struct importer {
                                          run); freed after the file when no later file refers
                                          to it (see enum key_mode) */
     bool referred[IC_FILE__COUNT];    /* some file refers to this one */
+    /* For an older export's works:<id> and receipt:<id> (old_id_text): per
+     * row of works_applications.csv the id of its tap, per row of
+     * meters.csv the id of its receipt (0: none). */
+    int64_t *link[IC_FILE__COUNT];
+    size_t nlink[IC_FILE__COUNT], caplink[IC_FILE__COUNT];
+    int link_col;                     /* the file's value kept in link[], or -1 */
+    int nbound;                       /* values a row of the file binds when it has no error */
+    int64_t file_rows[IC_FILE__COUNT];   /* rows of each file read */
     buf_t key, ref;                   /* the row's key, a reference's key: reused row by row */
     int64_t run_id;
     buf_t errors;
@@ -204,6 +213,31 @@ static bool seq_col(importer *im, row_state *rs, const char *v, const ic_col *co
     return true;
 }
 
+/* An older export's works:<id> or receipt:<id> (written before these named
+ * the row by its business key; the manifest does not tell the versions
+ * apart, the value does: an application number has a letter, a receipt's
+ * key a date): the source database's id, n.  The target file lists its rows
+ * in the order of those ids, and applications and receipts are never
+ * deleted, so row n had id n unless an insert was lost (a PostgreSQL
+ * sequence skips a number when an insert fails).  Row n is taken only when
+ * the rows agree: the application's tap is this change's tap, the receipt
+ * is the one this event's meter came by.  Its id here is n (the rows are
+ * numbered in file order).  False when it cannot be: the caller reports. */
+static bool old_id_text(importer *im, row_state *rs, const char *digits, int target, int64_t *id)
+{
+    long long n = 0;
+    if (!*digits || strspn(digits, "0123456789") != strlen(digits) || !str_to_i64(digits, &n) || n < 1 ||
+        n > im->file_rows[target] || !rs->key_ref)
+        return false;
+    if (target == IC_WORKS_APPLICATIONS && im->link[target][n - 1] != rs->key_ref)
+        return false;   /* application n is another tap's */
+    if (target == IC_METER_RECEIPTS &&
+        ((size_t)rs->key_ref > im->nlink[IC_METERS] || im->link[IC_METERS][rs->key_ref - 1] != n))
+        return false;   /* this event's meter came by another receipt */
+    *id = n;
+    return true;
+}
+
 /* A text that names a row by its business key ("works:R08-0001", see
  * ic_format_id_text): bound as the database holds it, with the row's new id
  * ("works:7"). */
@@ -218,8 +252,22 @@ static bool id_text_col(importer *im, row_state *rs, const ic_col *col, const ch
         if (*p == '/')
             *p = IC_KEY_SEP;
     ic_keymap_slot *s = ic_keymap_get(&im->keys[target], buf_cstr(k));
-    char *text = s ? malloc(n + 24) : NULL;
-    if (!s) {
+    int64_t id = s ? s->id : 0;
+    bool old = !s && v[n] >= '0' && v[n] <= '9' && strspn(v + n, "0123456789") == strlen(v + n);
+    if (old && !old_id_text(im, rs, v + n, target, &id)) {
+        char msg[480];
+        str_fmt(msg, sizeof msg,
+                "%.40s は以前の版の書き出し（データベースの番号）です。%s の %s 番目の行%s。"
+                "今の suido で書き出し直すか、%s に続けて%sを書いてください。",
+                v, ic_format_file(target)->file, v + n,
+                target == IC_WORKS_APPLICATIONS ? "はこの水栓の工事申込ではないため、どの申込か決められません"
+                                                : "はこのメーターが入った庫入ではないため、どの庫入か決められません",
+                prefix, target == IC_WORKS_APPLICATIONS ? "申込番号" : "庫入の日付/連番");
+        report(im, line, col->name, msg);
+        return false;
+    }
+    char *text = s || old ? malloc(n + 24) : NULL;
+    if (!s && !old) {
         char msg[320];
         str_fmt(msg, sizeof msg, "%s に %.80s がありません（参照先がない）。", ic_format_file(target)->file, v + n);
         report(im, line, col->name, msg);
@@ -229,7 +277,7 @@ static bool id_text_col(importer *im, row_state *rs, const ic_col *col, const ch
         im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
         return false;
     }
-    str_fmt(text, n + 24, "%s%lld", prefix, (long long)s->id);
+    str_fmt(text, n + 24, "%s%lld", prefix, (long long)id);
     rs->owned[rs->nowned++] = text;
     bind_text(rs, text);
     return true;
@@ -373,6 +421,19 @@ static void store_row(importer *im, row_state *rs, int64_t id, int64_t line)
     }
 }
 
+/* The row's tap (works_applications.csv) or receipt (meters.csv), for
+ * old_id_text: the id bound in column link_col (0: none). */
+static void keep_link(importer *im, row_state *rs)
+{
+    int64_t *slot = vec_slot((void **)&im->link[im->f], &im->nlink[im->f], &im->caplink[im->f], sizeof *slot);
+    if (!slot) {
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return;
+    }
+    const ic_store_val *v = &rs->vals[im->link_col];
+    *slot = rs->nvals == im->nbound && v->is_id ? v->id : 0;   /* fewer: the row has an error */
+}
+
 /* The row's key kept (key_mode): false when an earlier row had it.  The
  * row's id is what it is given when stored (in a dry run too, so that
  * counters by id count alike). */
@@ -436,6 +497,8 @@ static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
     int64_t id = ic_store_numbered(im->t) ? im->rows : rs.own_id;
     if (!im->fatal && !keep_key(im, &rs, id) && !im->fatal)
         report(im, line, "キー", "キーが前の行と重複しています。");
+    if (!im->fatal && im->link_col >= 0)
+        keep_link(im, &rs);
     if (!im->fatal && im->storing)
         store_row(im, &rs, id, line);
     for (int i = 0; i < rs.nowned; i++)
@@ -593,6 +656,20 @@ static void plan_keys(importer *im)
         im->key_mode = KEY_SEQ;
     else if (!im->referred[im->f] && nkey == 1 && one_ref)
         im->key_mode = KEY_REF_ID;
+    /* the value kept for old_id_text: its place among the bound values (no
+     * IC_SEQ before it in these files) */
+    im->link_col = -1;
+    im->nbound = 0;
+    for (int c = 0; c < im->def->ncols; c++)
+        im->nbound += im->def->cols[c].kind != IC_SEQ;
+    int want = im->f == IC_WORKS_APPLICATIONS ? IC_TAPS : im->f == IC_METERS ? IC_METER_RECEIPTS : -1;
+    for (int c = 0, k = 0; want >= 0 && c < im->def->ncols; c++) {
+        if (im->def->cols[c].kind == IC_REF && im->def->cols[c].ref == want) {
+            im->link_col = k;
+            break;
+        }
+        k += im->def->cols[c].kind != IC_SEQ;
+    }
     im->seq_by_id = nkey == 2 && one_ref && last->kind == IC_SEQ && !(first->flags & (IC_NULL | IC_BLANK | IC_ZERO));
 }
 
@@ -660,7 +737,7 @@ static int import_file(importer *im, int f, app_ic_result *r)
         compare_manifest(im, mf, sha);
     if (im->h->on_file)
         im->h->on_file(im->h->arg, f, mf, im->rows);
-    r->rows[f] = im->rows;
+    r->rows[f] = im->file_rows[f] = im->rows;
     if (im->progress)
         fprintf(im->progress, "%s: %lld 行%s\n", im->def->file, (long long)im->rows,
                 im->file_errors ? "（誤りあり）" : "");
@@ -800,8 +877,10 @@ int app_interchange_import_with(app_ctx *ctx, const char *dir, bool dry_run, FIL
         im.referred[f] = ic_format_referred(f);
     }
     rc = run(&im, dir, r);
-    for (int f = 0; f < IC_FILE__COUNT; f++)
+    for (int f = 0; f < IC_FILE__COUNT; f++) {
         ic_keymap_free(&im.keys[f]);
+        free(im.link[f]);
+    }
     buf_free(&im.key);
     buf_free(&im.ref);
     close(im.dirfd);

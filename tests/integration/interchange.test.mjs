@@ -29,7 +29,7 @@ const DEMO = "suido-demo-2025";
 const jstToday = () => new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
 const jstDay = (n) => new Date(Date.now() + 9 * 3600 * 1000 + n * 86400000).toISOString().slice(0, 10);
 const work = mkdtempSync(join(tmpdir(), "suido-ic-"));
-let source, exported, exportAudit, nextCycle, nextBills;
+let source, exported, exportAudit, nextCycle, nextBills, sourceIds;
 const envs = [];
 
 /** A fresh environment (on PostgreSQL: the test database emptied). */
@@ -244,6 +244,11 @@ before(async () => {
   // what the next billing run would bill (the demo leaves the current cycle read, not billed)
   nextCycle = sql(source, "SELECT MAX(cycle) FROM readings WHERE kind <> 'start'");   // not a works tap's first dial
   nextBills = billRun(source);
+  // the source's ids of applications and receipts (on PostgreSQL the next fresh() empties its database)
+  sourceIds = {
+    apps: Object.fromEntries(sql(source, "SELECT number, id FROM works_applications").split("\n").map((l) => l.split("|"))),
+    receipts: sql(source, "SELECT id FROM meter_receipts ORDER BY id").split("\n"),
+  };
 });
 
 after(() => {
@@ -461,11 +466,11 @@ test(`[${engine}] an older export's works:<id> and receipt:<id> name the rows at
   // the first diameter change made by an application's hand-over: the application of its tap
   const apps = rowsOf("works_applications.csv");
   const app = apps.find((a) => a.tap_no);
-  const id = sql(source, `SELECT id FROM works_applications WHERE number = '${app.number}'`);
+  const id = sourceIds.apps[app.number];
   // the receipts' business keys and the source database's ids, in the same order
   const receipts = [], seen = {};
   for (const r of rowsOf("meter_receipts.csv")) receipts.push(`${r.received_on}/${(seen[r.received_on] = (seen[r.received_on] || 0) + 1)}`);
-  const rids = sql(source, "SELECT id FROM meter_receipts ORDER BY id").split("\n");
+  const rids = sourceIds.receipts;
   assert.equal(rids.length, receipts.length);
   const change = (source) => (t) => editLine(t, 2, (f) => { f[0] = app.tap_no; f[5] = source; return f; });
   const byKey = (t) => t;

@@ -609,6 +609,14 @@ int db_copy_row(db_copy *cp, const char *const *vals, err_t *e)
     return rc;
 }
 
+int db_copy_values(db_copy *cp, const db_val *vals, err_t *e)
+{
+    int rc = cp->conn->drv->copy_values(cp, vals, e);
+    if (rc)
+        atomic_fetch_add_explicit(&g_db_errors, 1, memory_order_relaxed);
+    return rc;
+}
+
 int db_copy_end(db_copy *cp, bool ok, err_t *e)
 {
     if (!cp)

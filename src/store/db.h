@@ -109,7 +109,11 @@ void db_batch_memory(void);
  * pages are written once, in place.  A kill still leaves the database as it
  * was: the journal left behind is played back on the next open.  Nothing
  * happens when the mode cannot change (another connection has the database
- * open); off restores the WAL. */
+ * open); off restores the WAL.  While on, SQLite does not check the foreign
+ * keys of each row inserted (a B-tree seek into the parent per reference):
+ * the loader resolves every reference itself, to a row it loaded (suido
+ * import: docs/interchange.md; its tests run PRAGMA foreign_key_check on
+ * the result, and PostgreSQL checks as ever); off checks them again. */
 void db_load_empty(db_conn *c, bool on);
 
 /* Least privilege for a connection that serves outsiders (the citizen
@@ -146,6 +150,16 @@ void db_sql_values(buf_t *b, int first, int rows, int cols);
 typedef struct db_copy db_copy;
 int db_copy_begin(db_conn *c, const char *table, const char *cols, int ncols, db_copy **out, err_t *e);
 int db_copy_row(db_copy *cp, const char *const *vals, err_t *e);
+/* The same with integers given as integers (is_int: i64; else text, NULL:
+ * SQL NULL): SQLite binds them as such (nothing to convert back from text,
+ * stored as the column's affinity would store the integer's decimal text),
+ * PostgreSQL writes them in decimal. */
+typedef struct db_val {
+    const char *text;
+    int64_t i64;
+    bool is_int;
+} db_val;
+int db_copy_values(db_copy *cp, const db_val *vals, err_t *e);
 int db_copy_end(db_copy *cp, bool ok, err_t *e);
 
 /* Run SQL text without parameters or rows (DDL in migrations only). */

@@ -34,6 +34,7 @@ typedef struct db_driver {
     /* db_copy_*: begin sets cp->drv (cp->conn, table, cols, ncols set). */
     int (*copy_begin)(db_copy *cp, const char *table, const char *cols, err_t *e);
     int (*copy_row)(db_copy *cp, const char *const *vals, err_t *e);
+    int (*copy_values)(db_copy *cp, const db_val *vals, err_t *e);
     int (*copy_end)(db_copy *cp, bool ok, err_t *e);   /* frees cp->drv */
 } db_driver;
 

@@ -394,6 +394,24 @@ static int pg_copy_flush(db_copy *cp, err_t *e)
     return 0;
 }
 
+/* One field of a row in COPY's text format. */
+static void pg_copy_field(pg_copy *q, const char *v)
+{
+    if (!v) {
+        buf_puts(&q->out, "\\N");
+        return;
+    }
+    for (const char *p = v; *p; p++) {
+        switch (*p) {
+        case '\\': buf_puts(&q->out, "\\\\"); break;
+        case '\t': buf_puts(&q->out, "\\t"); break;
+        case '\n': buf_puts(&q->out, "\\n"); break;
+        case '\r': buf_puts(&q->out, "\\r"); break;
+        default: buf_putc(&q->out, *p);
+        }
+    }
+}
+
 static int pg_copy_row(db_copy *cp, const char *const *vals, err_t *e)
 {
     pg_copy *q = cp->drv;
@@ -402,19 +420,25 @@ static int pg_copy_row(db_copy *cp, const char *const *vals, err_t *e)
     for (int i = 0; i < cp->ncols; i++) {
         if (i)
             buf_putc(&q->out, '\t');
-        if (!vals[i]) {
-            buf_puts(&q->out, "\\N");
-            continue;
-        }
-        for (const char *p = vals[i]; *p; p++) {
-            switch (*p) {
-            case '\\': buf_puts(&q->out, "\\\\"); break;
-            case '\t': buf_puts(&q->out, "\\t"); break;
-            case '\n': buf_puts(&q->out, "\\n"); break;
-            case '\r': buf_puts(&q->out, "\\r"); break;
-            default: buf_putc(&q->out, *p);
-            }
-        }
+        pg_copy_field(q, vals[i]);
+    }
+    buf_putc(&q->out, '\n');
+    return q->out.len >= PG_COPY_BATCH ? pg_copy_flush(cp, e) : 0;
+}
+
+static int pg_copy_values(db_copy *cp, const db_val *vals, err_t *e)
+{
+    pg_copy *q = cp->drv;
+    if (q->failed)
+        return err_set(e, ERR_DB, NULL, NULL, "postgres copy: already failed");
+    for (int i = 0; i < cp->ncols; i++) {
+        char num[24];
+        if (i)
+            buf_putc(&q->out, '\t');
+        if (vals[i].is_int)
+            buf_puts(&q->out, str_i64(vals[i].i64, num));
+        else
+            pg_copy_field(q, vals[i].text);
     }
     buf_putc(&q->out, '\n');
     return q->out.len >= PG_COPY_BATCH ? pg_copy_flush(cp, e) : 0;
@@ -456,5 +480,6 @@ const db_driver DB_DRIVER_PG = {
     .reconnect = pg_reconnect,
     .copy_begin = pg_copy_begin,
     .copy_row = pg_copy_row,
+    .copy_values = pg_copy_values,
     .copy_end = pg_copy_end,
 };

@@ -337,6 +337,7 @@ static void sq_bulk(db_conn *c, bool on)
 void db_sqlite_journal(db_conn *c, bool rollback)
 {
     sqlite3_exec(c->handle, rollback ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    sqlite3_exec(c->handle, rollback ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 }
 
 static int sq_checkpoint(db_conn *c, err_t *e)
@@ -431,6 +432,22 @@ static int sq_copy_row(db_copy *cp, const char *const *vals, err_t *e)
     return rc == SQLITE_DONE ? 0 : sq_fail(cp->conn->handle, e, "copy insert");
 }
 
+static int sq_copy_values(db_copy *cp, const db_val *vals, err_t *e)
+{
+    sqlite3_stmt *st = cp->drv;
+    for (int i = 0; i < cp->ncols; i++) {
+        if (vals[i].is_int)
+            sqlite3_bind_int64(st, i + 1, vals[i].i64);
+        else if (vals[i].text)
+            sqlite3_bind_text(st, i + 1, vals[i].text, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, i + 1);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : sq_fail(cp->conn->handle, e, "copy insert");
+}
+
 static int sq_copy_end(db_copy *cp, bool ok, err_t *e)
 {
     (void)ok;
@@ -462,5 +479,6 @@ const db_driver DB_DRIVER_SQLITE = {
     .restrict_to = sq_restrict,
     .copy_begin = sq_copy_begin,
     .copy_row = sq_copy_row,
+    .copy_values = sq_copy_values,
     .copy_end = sq_copy_end,
 };

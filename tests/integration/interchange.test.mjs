@@ -8,7 +8,8 @@
 // byte-identical files except the manifest's created_at; a text naming a row
 // by its id (a diameter change's works:, a meter event's receipt:) names it
 // by its business key in the files and names the same row after an import
-// that gave it another id.  Broken files (a bill
+// that gave it another id; an older export's works:<id> and receipt:<id>
+// still import when the rows at those places agree with the line.  Broken files (a bill
 // for an unknown tap, a meter event for an unknown meter, a lent meter naming
 // no contractor, a money sum unlike the manifest's, a bad date, a duplicate
 // key) are refused with the line named and nothing stored; so is a database
@@ -28,7 +29,7 @@ const DEMO = "suido-demo-2025";
 const jstToday = () => new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
 const jstDay = (n) => new Date(Date.now() + 9 * 3600 * 1000 + n * 86400000).toISOString().slice(0, 10);
 const work = mkdtempSync(join(tmpdir(), "suido-ic-"));
-let source, exported, exportAudit, nextCycle, nextBills;
+let source, exported, exportAudit, nextCycle, nextBills, sourceIds;
 const envs = [];
 
 /** A fresh environment (on PostgreSQL: the test database emptied). */
@@ -243,6 +244,11 @@ before(async () => {
   // what the next billing run would bill (the demo leaves the current cycle read, not billed)
   nextCycle = sql(source, "SELECT MAX(cycle) FROM readings WHERE kind <> 'start'");   // not a works tap's first dial
   nextBills = billRun(source);
+  // the source's ids of applications and receipts (on PostgreSQL the next fresh() empties its database)
+  sourceIds = {
+    apps: Object.fromEntries(sql(source, "SELECT number, id FROM works_applications").split("\n").map((l) => l.split("|"))),
+    receipts: sql(source, "SELECT id FROM meter_receipts ORDER BY id").split("\n"),
+  };
 });
 
 after(() => {
@@ -315,6 +321,8 @@ test(`[${engine}] round trip: export → import into an empty database → expor
     sql(target, "SELECT COUNT(*) FROM bills"));
   const drift = openBillsDrift(target);
   assert.deepEqual([drift.missing, drift.extra], [[], []]);
+  // every reference names a row (SQLite loads without checking each row's foreign keys: the importer resolves them)
+  if (!target.pg) assert.equal(sql(target, "PRAGMA foreign_key_check"), "");
   assert.ok(drift.open > 0, "some bills are still open");
   // the statistics' sums of the allocations (not carried) rebuilt from the allocations imported
   const days = allocationDaysDrift(target);
@@ -431,6 +439,65 @@ test(`[${engine}] a text that names a row by its id (works:, receipt:) names the
   assert.equal(sql(target, "SELECT COUNT(*) FROM meter_events e JOIN meters m ON m.id = e.meter_id"
     + " WHERE m.lot = 'L-ID' AND e.ref = 'receipt:' || CAST(m.receipt_id AS TEXT)"), lot);
   assertSame(dir, exportTo(target, "idtext-back"));
+});
+
+/** A copy of the export with its files changed by edits {file: fn(text)}, the manifest following. */
+function edited(name, edits) {
+  const dir = join(work, name);
+  cpSync(exported, dir, { recursive: true });
+  const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+  for (const [file, fn] of Object.entries(edits)) {
+    const text = fn(readFileSync(join(dir, file), "utf8"));
+    writeFileSync(join(dir, file), text);
+    m.files.find((e) => e.name === file).sha256 = createHash("sha256").update(text).digest("hex");
+  }
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(m, null, 2));
+  return dir;
+}
+
+/** The rows of a CSV file of the export as objects (no quoted commas in the columns read). */
+function rowsOf(file) {
+  const [head, ...lines] = readFileSync(join(exported, file), "utf8").split("\r\n").filter((l) => l);
+  const cols = head.split(",");
+  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])));
+}
+
+test(`[${engine}] an older export's works:<id> and receipt:<id> name the rows at those places when the rows agree, else the line is named`, () => {
+  // the first diameter change made by an application's hand-over: the application of its tap
+  const apps = rowsOf("works_applications.csv");
+  const app = apps.find((a) => a.tap_no);
+  const id = sourceIds.apps[app.number];
+  // the receipts' business keys and the source database's ids, in the same order
+  const receipts = [], seen = {};
+  for (const r of rowsOf("meter_receipts.csv")) receipts.push(`${r.received_on}/${(seen[r.received_on] = (seen[r.received_on] || 0) + 1)}`);
+  const rids = sourceIds.receipts;
+  assert.equal(rids.length, receipts.length);
+  const change = (source) => (t) => editLine(t, 2, (f) => { f[0] = app.tap_no; f[5] = source; return f; });
+  const byKey = (t) => t;
+  const byId = (t) => t.replace(/,receipt:([0-9-]+\/\d+),/g, (_, k) => `,receipt:${rids[receipts.indexOf(k)]},`);
+  assert.ok(byId(readFileSync(join(exported, "meter_events.csv"), "utf8")).includes(`,receipt:${rids.at(-1)},`));
+  // newer: business keys; older: the ids the source database held — the same rows once imported
+  const newer = edited("newer", { "tap_diameter_changes.csv": change(`works:${app.number}`), "meter_events.csv": byKey });
+  const older = edited("older", { "tap_diameter_changes.csv": change(`works:${id}`), "meter_events.csv": byId });
+  const target = fresh();
+  const r = importFrom(target, older);
+  assert.equal(r.code, 0, r.stderr);
+  assertSame(newer, exportTo(target, "older-back"), { manifest: false });
+  if (!target.pg) assert.equal(sql(target, "PRAGMA foreign_key_check"), "");
+  // an id at whose place is another tap's application, or no receipt: refused, the line named
+  const other = apps.findIndex((a) => a.tap_no !== app.tap_no) + 1;
+  for (const [label, works, events, want] of [
+    ["older-other-tap", `works:${other}`, byId,
+      /tap_diameter_changes\.csv:2: source: works:\d+ は以前の版の書き出し（データベースの番号）です。works_applications\.csv の \d+ 番目の行はこの水栓の工事申込ではないため/],
+    ["older-no-receipt", `works:${id}`, (t) => byId(t).replace(/,receipt:\d+,/, ",receipt:9999,"),
+      /meter_events\.csv:\d+: ref: receipt:9999 は以前の版の書き出し（データベースの番号）です。meter_receipts\.csv の 9999 番目の行はこのメーターが入った庫入ではないため/],
+  ]) {
+    const t = fresh();
+    const x = importFrom(t, edited(label, { "tap_diameter_changes.csv": change(works), "meter_events.csv": events }));
+    assert.equal(x.code, 1, label);
+    assert.match(x.stderr, want, label);
+    assertNothingStored(t);
+  }
 });
 
 test(`[${engine}] SQLite → PostgreSQL: a city exported from SQLite is the same when exported from PostgreSQL`,

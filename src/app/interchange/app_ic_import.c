@@ -24,6 +24,7 @@
 #include "base/anonfile.h"
 #include "base/csv_read.h"
 #include "base/text.h"
+#include "base/vec.h"
 #include "domain/interchange/ic_keymap.h"
 #include "domain/interchange/ic_manifest.h"
 #include "domain/meter/meter_status.h"
@@ -38,9 +39,18 @@ typedef struct importer {
     FILE *progress;
     ic_manifest m;
     bool cp932;
-    ic_keymap keys[IC_FILE__COUNT];   /* business key → new id (0 in a dry run); freed after
-                                         the file when no later file refers to it */
+    ic_keymap keys[IC_FILE__COUNT];   /* business key → new id (the id it would get, in a dry
+                                         run); freed after the file when no later file refers
+                                         to it (see enum key_mode) */
     bool referred[IC_FILE__COUNT];    /* some file refers to this one */
+    /* For an older export's works:<id> and receipt:<id> (old_id_text): per
+     * row of works_applications.csv the id of its tap, per row of
+     * meters.csv the id of its receipt (0: none). */
+    int64_t *link[IC_FILE__COUNT];
+    size_t nlink[IC_FILE__COUNT], caplink[IC_FILE__COUNT];
+    int link_col;                     /* the file's value kept in link[], or -1 */
+    int nbound;                       /* values a row of the file binds when it has no error */
+    int64_t file_rows[IC_FILE__COUNT];   /* rows of each file read */
     buf_t key, ref;                   /* the row's key, a reference's key: reused row by row */
     int64_t run_id;
     buf_t errors;
@@ -52,6 +62,8 @@ typedef struct importer {
     int width[IC_MAX_CSV_COLS], csv_cols;   /* ic_format_width of each column, their sum */
     int meter_cols[3];          /* meters.csv: status, tap_no, contractor_designation_no */
     ic_store_load *load;        /* while storing the file's rows */
+    int key_mode;               /* enum key_mode: how a duplicate key is found */
+    bool seq_by_id;             /* the IC_SEQ counts rows by the id its one key reference names */
     ic_keymap seqs;
     ic_sum sums[IC_MANIFEST_MAX_SUMS];
     int nsums;
@@ -62,6 +74,16 @@ typedef struct importer {
     const app_ic_hooks *h;      /* never NULL (no hooks: all members NULL) */
     const ic_manifest *man;     /* &m, or the hooks' (filled as its files are pulled) */
 } importer;
+
+/* How the importer finds a row whose key an earlier row of the file had.
+ *   KEY_TEXT: the key's text in the file's map (which later files look up).
+ *   KEY_SEQ: none needed: the key ends with an IC_SEQ column, which must
+ *     count on from the rows before with the same key (seq_col), so two rows
+ *     can never both pass with the same key; the file is referred to by none.
+ *   KEY_REF_ID: the key is one reference to a row with an id (a bill's
+ *     lines): the file's map holds that id, an integer (the ids come in
+ *     nearly increasing order: no hashing); referred to by none. */
+enum key_mode { KEY_TEXT, KEY_SEQ, KEY_REF_ID };
 
 /* ---- errors -------------------------------------------------------------- */
 
@@ -95,6 +117,7 @@ typedef struct row_state {
     buf_t *key;                     /* the importer's, emptied for the row */
     const char *kana, *phone;       /* customers: for the blind indexes */
     int64_t own_id;                 /* an IC_ID column's value (the customer number) */
+    int64_t key_ref;                /* the id the first key reference names; 0: none or not found */
 } row_state;
 
 static void bind_text(row_state *rs, const char *v)
@@ -153,9 +176,11 @@ static bool ref_col(importer *im, row_state *rs, int c, char **fields, int64_t l
             ic_format_csv_name(im->f, c, 0, name, sizeof name);
             report(im, line, name, msg);
             ok = false;
-        } else if (target->has_id)
+        } else if (target->has_id) {
             bind_id(rs, s->id);
-        else
+            if ((col->flags & IC_KEY) && !rs->key_ref)
+                rs->key_ref = s->id;
+        } else
             bind_text(rs, fields[0]);
     }
     if (col->flags & IC_KEY)
@@ -166,7 +191,16 @@ static bool ref_col(importer *im, row_state *rs, int c, char **fields, int64_t l
 
 static bool seq_col(importer *im, row_state *rs, const char *v, const ic_col *col, int64_t line)
 {
-    int64_t want = ic_keymap_count(&im->seqs, buf_cstr(rs->key));
+    if (im->seq_by_id && !rs->key_ref) {
+        key_part(rs, v);
+        return false;   /* the reference it counts under is missing: reported already */
+    }
+    int64_t want = im->seq_by_id ? ic_keymap_count_int(&im->seqs, rs->key_ref)
+                                 : ic_keymap_count(&im->seqs, buf_cstr(rs->key));
+    if (!want) {
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return false;
+    }
     long long got = 0;
     if (!str_to_i64(v, &got) || got != want) {
         char msg[160];
@@ -176,6 +210,31 @@ static bool seq_col(importer *im, row_state *rs, const char *v, const ic_col *co
         return false;
     }
     key_part(rs, v);
+    return true;
+}
+
+/* An older export's works:<id> or receipt:<id> (written before these named
+ * the row by its business key; the manifest does not tell the versions
+ * apart, the value does: an application number has a letter, a receipt's
+ * key a date): the source database's id, n.  The target file lists its rows
+ * in the order of those ids, and applications and receipts are never
+ * deleted, so row n had id n unless an insert was lost (a PostgreSQL
+ * sequence skips a number when an insert fails).  Row n is taken only when
+ * the rows agree: the application's tap is this change's tap, the receipt
+ * is the one this event's meter came by.  Its id here is n (the rows are
+ * numbered in file order).  False when it cannot be: the caller reports. */
+static bool old_id_text(importer *im, row_state *rs, const char *digits, int target, int64_t *id)
+{
+    long long n = 0;
+    if (!*digits || strspn(digits, "0123456789") != strlen(digits) || !str_to_i64(digits, &n) || n < 1 ||
+        n > im->file_rows[target] || !rs->key_ref)
+        return false;
+    if (target == IC_WORKS_APPLICATIONS && im->link[target][n - 1] != rs->key_ref)
+        return false;   /* application n is another tap's */
+    if (target == IC_METER_RECEIPTS &&
+        ((size_t)rs->key_ref > im->nlink[IC_METERS] || im->link[IC_METERS][rs->key_ref - 1] != n))
+        return false;   /* this event's meter came by another receipt */
+    *id = n;
     return true;
 }
 
@@ -193,8 +252,22 @@ static bool id_text_col(importer *im, row_state *rs, const ic_col *col, const ch
         if (*p == '/')
             *p = IC_KEY_SEP;
     ic_keymap_slot *s = ic_keymap_get(&im->keys[target], buf_cstr(k));
-    char *text = s ? malloc(n + 24) : NULL;
-    if (!s) {
+    int64_t id = s ? s->id : 0;
+    bool old = !s && v[n] >= '0' && v[n] <= '9' && strspn(v + n, "0123456789") == strlen(v + n);
+    if (old && !old_id_text(im, rs, v + n, target, &id)) {
+        char msg[480];
+        str_fmt(msg, sizeof msg,
+                "%.40s は以前の版の書き出し（データベースの番号）です。%s の %s 番目の行%s。"
+                "今の suido で書き出し直すか、%s に続けて%sを書いてください。",
+                v, ic_format_file(target)->file, v + n,
+                target == IC_WORKS_APPLICATIONS ? "はこの水栓の工事申込ではないため、どの申込か決められません"
+                                                : "はこのメーターが入った庫入ではないため、どの庫入か決められません",
+                prefix, target == IC_WORKS_APPLICATIONS ? "申込番号" : "庫入の日付/連番");
+        report(im, line, col->name, msg);
+        return false;
+    }
+    char *text = s || old ? malloc(n + 24) : NULL;
+    if (!s && !old) {
         char msg[320];
         str_fmt(msg, sizeof msg, "%s に %.80s がありません（参照先がない）。", ic_format_file(target)->file, v + n);
         report(im, line, col->name, msg);
@@ -204,15 +277,43 @@ static bool id_text_col(importer *im, row_state *rs, const ic_col *col, const ch
         im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
         return false;
     }
-    str_fmt(text, n + 24, "%s%lld", prefix, (long long)s->id);
+    str_fmt(text, n + 24, "%s%lld", prefix, (long long)id);
     rs->owned[rs->nowned++] = text;
     bind_text(rs, text);
+    return true;
+}
+
+/* A whole number written as the database gives it back ("0", "-12", "345":
+ * no sign but '-', no leading zero, at most 18 digits), read into *n: bound
+ * as an integer, it is stored exactly as its text would have been. */
+static bool plain_int(const char *v, int64_t *n)
+{
+    const char *p = v + (*v == '-');
+    if (*p < '0' || *p > '9' || (*p == '0' && (p[1] || p != v)))
+        return false;
+    int64_t x = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
+        x = x * 10 + (*p - '0');
+    if (*p || digits > 18)
+        return false;
+    *n = *v == '-' ? -x : x;
     return true;
 }
 
 static bool plain_col(importer *im, row_state *rs, int c, const ic_col *col, const char *v, int64_t line)
 {
     char msg[256];
+    int64_t num = 0;
+    if (col->kind == IC_INT && !(col->flags & (IC_ID | IC_KEY)) && plain_int(v, &num)) {
+        /* a whole number passes ic_format_check: bound as one */
+        if ((col->flags & IC_YEN) && !ic_manifest_sum_add(im->sums, im->nsums, col->name, num)) {
+            report(im, line, col->name, "金額の合計が大きすぎます。");
+            return false;
+        }
+        bind_id(rs, num);
+        return true;
+    }
     if (!ic_format_check(col, v, msg, sizeof msg)) {
         report(im, line, col->name, msg);
         return false;
@@ -304,25 +405,53 @@ static void check_row(importer *im, row_state *rs, char **fields, int64_t line)
     }
 }
 
-static void store_row(importer *im, row_state *rs, ic_keymap_slot *slot, int64_t line)
+static void store_row(importer *im, row_state *rs, int64_t id, int64_t line)
 {
     char bidx[2][65];
     if (!derive(im, rs, bidx)) {
         im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
         return;
     }
-    /* the database is empty: a numbered table's rows take their number in
-     * the file as id (see ic_store.h) */
-    int64_t id = ic_store_numbered(im->t) ? im->rows : rs->own_id;
     err_t e2;
     err_clear(&e2);
     if (ic_store_load_row(im->load, id, rs->vals, rs->nvals, &e2)) {
         char msg[600];
         str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", e2.log);
         report(im, line, "-", msg);
+    }
+}
+
+/* The row's tap (works_applications.csv) or receipt (meters.csv), for
+ * old_id_text: the id bound in column link_col (0: none). */
+static void keep_link(importer *im, row_state *rs)
+{
+    int64_t *slot = vec_slot((void **)&im->link[im->f], &im->nlink[im->f], &im->caplink[im->f], sizeof *slot);
+    if (!slot) {
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
         return;
     }
-    slot->id = id;
+    const ic_store_val *v = &rs->vals[im->link_col];
+    *slot = rs->nvals == im->nbound && v->is_id ? v->id : 0;   /* fewer: the row has an error */
+}
+
+/* The row's key kept (key_mode): false when an earlier row had it.  The
+ * row's id is what it is given when stored (in a dry run too, so that
+ * counters by id count alike). */
+static bool keep_key(importer *im, row_state *rs, int64_t id)
+{
+    bool dup = false;
+    ic_keymap_slot *slot = NULL;
+    if (im->key_mode == KEY_SEQ)
+        return true;
+    if (im->key_mode == KEY_REF_ID) {
+        if (!rs->key_ref)
+            return true;   /* the reference is missing: reported already */
+        slot = ic_keymap_put_int(&im->keys[im->f], rs->key_ref, id, NULL, &dup);
+    } else
+        slot = ic_keymap_put(&im->keys[im->f], buf_cstr(rs->key), id, NULL, &dup);
+    if (!slot)
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    return !dup;
 }
 
 static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
@@ -363,14 +492,15 @@ static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
     row_state rs = {.nvals = 0, .key = &im->key};
     buf_reset(rs.key);
     check_row(im, &rs, fields, line);
-    bool dup = false;
-    ic_keymap_slot *slot = NULL;
-    if (!im->fatal && !(slot = ic_keymap_put(&im->keys[im->f], buf_cstr(rs.key), 0, NULL, &dup)))
-        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    if (dup)
+    /* the database is empty: a numbered table's rows take their number in
+     * the file as id (see ic_store.h) */
+    int64_t id = ic_store_numbered(im->t) ? im->rows : rs.own_id;
+    if (!im->fatal && !keep_key(im, &rs, id) && !im->fatal)
         report(im, line, "キー", "キーが前の行と重複しています。");
+    if (!im->fatal && im->link_col >= 0)
+        keep_link(im, &rs);
     if (!im->fatal && im->storing)
-        store_row(im, &rs, slot, line);
+        store_row(im, &rs, id, line);
     for (int i = 0; i < rs.nowned; i++)
         free(rs.owned[i]);
     if (im->rows % APP_IC_PROGRESS_ROWS == 0 && im->progress)
@@ -508,6 +638,41 @@ static int stream_file(importer *im, int fd, char sha[65])
     return im->fatal;
 }
 
+/* How the file's keys are kept and its IC_SEQ counted (enum key_mode). */
+static void plan_keys(importer *im)
+{
+    const ic_col *first = NULL, *last = NULL;
+    int nkey = 0;
+    for (int c = 0; c < im->def->ncols; c++)
+        if (im->def->cols[c].flags & IC_KEY) {
+            if (!first)
+                first = &im->def->cols[c];
+            last = &im->def->cols[c];
+            nkey++;
+        }
+    bool one_ref = first && first->kind == IC_REF && ic_format_file(first->ref)->has_id;
+    im->key_mode = KEY_TEXT;
+    if (!im->referred[im->f] && last && last->kind == IC_SEQ)
+        im->key_mode = KEY_SEQ;
+    else if (!im->referred[im->f] && nkey == 1 && one_ref)
+        im->key_mode = KEY_REF_ID;
+    /* the value kept for old_id_text: its place among the bound values (no
+     * IC_SEQ before it in these files) */
+    im->link_col = -1;
+    im->nbound = 0;
+    for (int c = 0; c < im->def->ncols; c++)
+        im->nbound += im->def->cols[c].kind != IC_SEQ;
+    int want = im->f == IC_WORKS_APPLICATIONS ? IC_TAPS : im->f == IC_METERS ? IC_METER_RECEIPTS : -1;
+    for (int c = 0, k = 0; want >= 0 && c < im->def->ncols; c++) {
+        if (im->def->cols[c].kind == IC_REF && im->def->cols[c].ref == want) {
+            im->link_col = k;
+            break;
+        }
+        k += im->def->cols[c].kind != IC_SEQ;
+    }
+    im->seq_by_id = nkey == 2 && one_ref && last->kind == IC_SEQ && !(first->flags & (IC_NULL | IC_BLANK | IC_ZERO));
+}
+
 static int import_file(importer *im, int f, app_ic_result *r)
 {
     im->f = f;
@@ -524,6 +689,7 @@ static int import_file(importer *im, int f, app_ic_result *r)
     im->meter_cols[1] = ic_format_csv_find(IC_METERS, "tap_no");
     im->meter_cols[2] = ic_format_csv_find(IC_METERS, "contractor_designation_no");
     im->nsums = ic_manifest_sums_init(f, im->sums);
+    plan_keys(im);
     const ic_manifest_file *mf = ic_manifest_find(im->man, im->def->file);
     /* pulled from the hooks when they give the files (fd is then -1: closing it does nothing) */
     bool pulled = im->h->manifest && mf;
@@ -544,9 +710,10 @@ static int import_file(importer *im, int f, app_ic_result *r)
     /* the maps sized for the rows the manifest announces (a hint, no table rebuilt as they come;
      * out of memory shows at the first key) */
     size_t hint = mf && mf->rows > 0 ? (size_t)mf->rows : 0;
-    ic_keymap_reserve(&im->keys[f], hint);
+    if (im->key_mode == KEY_TEXT)
+        ic_keymap_reserve(&im->keys[f], hint);
     for (int c = 0; c < im->def->ncols; c++)
-        if (im->def->cols[c].kind == IC_SEQ)
+        if (im->def->cols[c].kind == IC_SEQ && !im->seq_by_id)
             ic_keymap_reserve(&im->seqs, hint);
     int rc = im->storing ? ic_store_load_begin(im->ctx->db, im->t, &im->load, im->e) : 0;
     if (!rc)
@@ -570,7 +737,7 @@ static int import_file(importer *im, int f, app_ic_result *r)
         compare_manifest(im, mf, sha);
     if (im->h->on_file)
         im->h->on_file(im->h->arg, f, mf, im->rows);
-    r->rows[f] = im->rows;
+    r->rows[f] = im->file_rows[f] = im->rows;
     if (im->progress)
         fprintf(im->progress, "%s: %lld 行%s\n", im->def->file, (long long)im->rows,
                 im->file_errors ? "（誤りあり）" : "");
@@ -710,8 +877,10 @@ int app_interchange_import_with(app_ctx *ctx, const char *dir, bool dry_run, FIL
         im.referred[f] = ic_format_referred(f);
     }
     rc = run(&im, dir, r);
-    for (int f = 0; f < IC_FILE__COUNT; f++)
+    for (int f = 0; f < IC_FILE__COUNT; f++) {
         ic_keymap_free(&im.keys[f]);
+        free(im.link[f]);
+    }
     buf_free(&im.key);
     buf_free(&im.ref);
     close(im.dirfd);

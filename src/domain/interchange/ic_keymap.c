@@ -263,3 +263,12 @@ int64_t ic_keymap_count(ic_keymap *m, const char *key)
         return ++s->id;
     return fill(m, s, h, key, 0, 1, NULL) ? 1 : 0;
 }
+
+int64_t ic_keymap_count_int(ic_keymap *m, int64_t key)
+{
+    ic_keymap_slot *s = ic_keymap_get_int(m, key);
+    if (s)
+        return ++s->id;
+    bool dup;
+    return ic_keymap_put_int(m, key, 1, NULL, &dup) ? 1 : 0;
+}

@@ -56,5 +56,8 @@ int64_t ic_keymap_count(ic_keymap *m, const char *key);
 /* The same for integer keys (ids): the slot of key, or NULL; add key. */
 ic_keymap_slot *ic_keymap_get_int(const ic_keymap *m, int64_t key);
 ic_keymap_slot *ic_keymap_put_int(ic_keymap *m, int64_t key, int64_t id, const char *aux, bool *dup);
+/* Count one more row of the group of integer key (an id): the new count, 0
+ * when out of memory. */
+int64_t ic_keymap_count_int(ic_keymap *m, int64_t key);
 
 #endif

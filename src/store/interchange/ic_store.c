@@ -348,7 +348,6 @@ struct ic_store_load {
     db_conn *db;
     db_copy *copy;
     int ncols;              /* of t->cols */
-    char ids[MAX_COLS][24]; /* the row's ids as text */
     char *index_sql[MAX_INDEXES];   /* the indexes set aside, to be made again after the rows */
     int nindexes;
 };
@@ -437,17 +436,17 @@ int ic_store_load_begin(db_conn *db, const ic_store_table *t, ic_store_load **ou
 
 int ic_store_load_row(ic_store_load *ld, int64_t id, const ic_store_val *v, int n, err_t *e)
 {
-    const char *vals[MAX_COLS];
+    db_val vals[MAX_COLS];
     int k = 0;
     if (ld->t->numbered)
-        vals[k++] = str_i64(id, ld->ids[0]);
+        vals[k++] = (db_val){.i64 = id, .is_int = true};
     if (k + n + (ld->t->fixed ? 1 : 0) != ld->ncols)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "%s: %d values for %d columns", ld->t->table, n, ld->ncols);
     for (int i = 0; i < n; i++, k++)
-        vals[k] = v[i].is_id ? str_i64(v[i].id, ld->ids[k]) : v[i].text;
+        vals[k] = v[i].is_id ? (db_val){.i64 = v[i].id, .is_int = true} : (db_val){.text = v[i].text};
     if (ld->t->fixed)
-        vals[k++] = ld->t->fixed;
-    return db_copy_row(ld->copy, vals, e);
+        vals[k++] = (db_val){.text = ld->t->fixed};
+    return db_copy_values(ld->copy, vals, e);
 }
 
 int ic_store_load_end(ic_store_load *ld, bool ok, err_t *e)

@@ -32,7 +32,8 @@ int ic_store_cols(const ic_store_table *t);
 typedef int (*ic_store_row_fn)(void *arg, int64_t id, const char *const *vals, int n);
 int ic_store_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, void *arg, err_t *e);
 
-/* One value to load: text (NULL: SQL NULL) or, when is_id, an integer id. */
+/* One value to load: text (NULL: SQL NULL) or, when is_id, an integer (an
+ * id, or a whole number of the file), loaded as an integer. */
 typedef struct ic_store_val {
     const char *text;
     int64_t id;

@@ -109,11 +109,7 @@ void db_batch_memory(void);
  * pages are written once, in place.  A kill still leaves the database as it
  * was: the journal left behind is played back on the next open.  Nothing
  * happens when the mode cannot change (another connection has the database
- * open); off restores the WAL.  While on, SQLite does not check the foreign
- * keys of each row inserted (a B-tree seek into the parent per reference):
- * the loader resolves every reference itself, to a row it loaded (suido
- * import: docs/interchange.md; its tests run PRAGMA foreign_key_check on
- * the result, and PostgreSQL checks as ever); off checks them again. */
+ * open); off restores the WAL. */
 void db_load_empty(db_conn *c, bool on);
 
 /* Least privilege for a connection that serves outsiders (the citizen

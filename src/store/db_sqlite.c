@@ -337,7 +337,6 @@ static void sq_bulk(db_conn *c, bool on)
 void db_sqlite_journal(db_conn *c, bool rollback)
 {
     sqlite3_exec(c->handle, rollback ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-    sqlite3_exec(c->handle, rollback ? "PRAGMA foreign_keys=OFF" : "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 }
 
 static int sq_checkpoint(db_conn *c, err_t *e)

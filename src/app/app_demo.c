@@ -173,31 +173,40 @@ static int64_t monthly_use(demo_rng *r, const char *use, int dia)
 
 static const int SEASON_PCT[13] = {0, 90, 88, 92, 97, 100, 108, 122, 125, 112, 100, 94, 92};
 
-/* A meter and the reading history of one tap: a start reading when the meter
- * went in, the last scheduled reading before the history window (the start
- * of the window's first bill), then every scheduled cycle up to the last
- * one; the current cycle is read (through the real checks) for about half
- * of the routes whose day has passed, with the odd typing error that the
- * checks hold. */
-static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int dia, const char *use, int64_t end_day,
-                         int years, int64_t today, err_t *e)
+/* What the history of one tap needs between cycles: the demo writes every
+ * tap's meter and start reading with the tap, then the readings cycle by
+ * cycle (every tap's reading of a cycle before the next cycle's), as a
+ * utility's database grows a month at a time.  Each tap keeps its own random
+ * streams, so its readings are those a tap-by-tap history would draw. */
+typedef struct demo_tap_hist {
+    demo_rng r, xr;                 /* the tap's usage and its exceptions */
+    int64_t tap_id, meter_id, created_at;
+    int64_t prev_value, prev_day, end_day, base, span;
+    uint8_t route_day, monthly, odd;   /* read on; an L route; read in odd months */
+} demo_tap_hist;
+
+/* A meter and its start reading when it went in; the rest of the history
+ * (demo_cycle_readings) starts from here. */
+static int demo_meter(demo_state *st, const tap_row *t, int64_t tap_id, int dia, const char *use, int64_t end_day,
+                      int years, int64_t today, demo_tap_hist *h, err_t *e)
 {
     app_ctx *ctx = st->ctx;
-    demo_rng r, xr;
-    demo_rng_seed(&r, (uint64_t)tap_id * 7919u + 17u);
-    demo_rng_seed(&xr, (uint64_t)tap_id * 104729u + 5u);
+    memset(h, 0, sizeof *h);
+    demo_rng_seed(&h->r, (uint64_t)tap_id * 7919u + 17u);
+    demo_rng_seed(&h->xr, (uint64_t)tap_id * 104729u + 5u);
+    demo_rng *r = &h->r;
     static const char *const MAKERS[] = {"愛知時計電機", "アズビル金門", "東洋計器", "大豊機工", "リコーエレメックス"};
     meter_row m;
     memset(&m, 0, sizeof m);
     str_fmt(m.meter_no, sizeof m.meter_no, "M%s", t->tap_no);
-    str_copy(m.maker, sizeof m.maker, MAKERS[demo_rng_below(&r, 5)]);
+    str_copy(m.maker, sizeof m.maker, MAKERS[demo_rng_below(r, 5)]);
     m.diameter = dia;
     m.digits = dia <= 25 ? 4 : dia <= 50 ? 5 : 6;
     int64_t window = today - 365 * (int64_t)(years > 0 ? years : 1) - 62;
     /* Installed some time in the last 7.5 years (3% are overdue for replacement). */
-    int64_t installed = today - 30 - (int64_t)demo_rng_below(&r, 2700);
-    if (demo_rng_below(&r, 100) < 3)
-        installed = today - 2950 - (int64_t)demo_rng_below(&r, 300);
+    int64_t installed = today - 30 - (int64_t)demo_rng_below(r, 2700);
+    if (demo_rng_below(r, 100) < 3)
+        installed = today - 2950 - (int64_t)demo_rng_below(r, 300);
     if (installed > window)
         installed = window;
     civil_date inst = date_from_days(installed);
@@ -213,8 +222,8 @@ static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int d
         rc = app_meter_event_tx(ctx, m.id, m.installed_on, "", "installed", tap_id, 0, "demo", "", "meter_no", e);
     if (rc)
         return rc;
-    int64_t span = reading_dial_span((int)m.digits);
-    int64_t base = monthly_use(&r, use, dia);
+    h->span = reading_dial_span((int)m.digits);
+    h->base = monthly_use(r, use, dia);
     reading_row row;
     memset(&row, 0, sizeof row);
     row.tap_id = tap_id;
@@ -225,100 +234,161 @@ static int demo_readings(demo_state *st, const tap_row *t, int64_t tap_id, int d
     str_copy(row.entered_by, sizeof row.entered_by, ctx->actor.username);
     str_copy(row.read_on, sizeof row.read_on, m.installed_on);
     str_fmt(row.cycle, sizeof row.cycle, "%.7s", m.installed_on);
-    row.value = demo_rng_below(&r, (uint32_t)(span / 2));
+    row.value = demo_rng_below(r, (uint32_t)(h->span / 2));
     row.created_at = m.created_at;
     if ((rc = reading_store_insert(ctx->db, &row, NULL, e)))
         return rc;
-    int64_t prev_value = row.value, prev_day = installed;
+    h->tap_id = tap_id;
+    h->meter_id = m.id;
+    h->created_at = m.created_at;
+    h->prev_value = row.value;
+    h->prev_day = installed;
+    h->end_day = end_day;
+    h->route_day = (uint8_t)route_day(t->route);
+    h->monthly = t->route[0] == 'L';
+    h->odd = t->route[strlen(t->route) - 1] == 'A';
+    return 0;
+}
+
+/* The readings written so far, READING_STORE_BATCH to a statement. */
+typedef struct demo_rbuf {
+    reading_row rows[READING_STORE_BATCH];
+    size_t n;
+} demo_rbuf;
+
+static int rbuf_flush(app_ctx *ctx, demo_rbuf *b, err_t *e)
+{
+    int rc = b->n ? reading_store_insert_many(ctx->db, b->rows, b->n, e) : 0;
+    b->n = 0;
+    return rc;
+}
+
+static int rbuf_add(app_ctx *ctx, demo_rbuf *b, const reading_row *row, err_t *e)
+{
+    b->rows[b->n++] = *row;
+    return b->n == READING_STORE_BATCH ? rbuf_flush(ctx, b, e) : 0;
+}
+
+/* One tap's reading of cycle c, if its route is due: every scheduled cycle
+ * after the meter went in and before the occupancy closed; the current
+ * cycle is read (through the real checks) for about half of the routes
+ * whose day has passed, with the odd typing error that the checks hold. */
+static int demo_tap_cycle(demo_state *st, demo_tap_hist *h, int64_t tap_index, civil_date c, civil_date now,
+                          int64_t today, demo_rbuf *buf, err_t *e)
+{
+    app_ctx *ctx = st->ctx;
+    bool current = c.y == now.y && c.m == now.m;
+    if (!(h->monthly || h->odd == (c.m % 2 == 1)))
+        return 0;
+    civil_date rd = {c.y, c.m, h->route_day};
+    int64_t day = date_to_days(rd);
+    bool closed = h->end_day > 0 && day > h->end_day;
+    bool skip = current && (rd.d % 2 == 1 || st->leave_current_unread);
+    if (closed || day <= h->prev_day || day >= today || skip)
+        return 0;
+    demo_rng *r = &h->r;
+    int64_t prev_value = h->prev_value, span = h->span, base = h->base;
+    int64_t days = day - h->prev_day;
+    int64_t usage = base * days * SEASON_PCT[c.m] / 3000;
+    usage = usage * (85 + demo_rng_below(r, 31)) / 100;
+    int64_t value = (prev_value + usage) % span;
+    int rc = 0;
+    if (current) {
+        /* Today's cycle: entered as a handheld would, through the checks. */
+        uint32_t dice = demo_rng_below(r, 120);
+        if (dice == 0)
+            value = (value * 10 + 7) % span;   /* a slip of the finger */
+        else if (dice <= 3 && usage >= 24)     /* a hidden leak: 1.75 times the usual */
+            value = (prev_value + usage * 7 / 4) % span;
+        char v[24], on[11], tap_no[16];
+        str_fmt(v, sizeof v, "%lld", (long long)value);
+        str_fmt(tap_no, sizeof tap_no, "%08lld", (long long)(10000001 + tap_index));
+        date_format_iso(rd, on);
+        app_reading_in in = {.tap_no = tap_no, .read_on = on, .value = v, .source = "handheld"};
+        app_reading_out out;
+        if ((rc = reading_engine_record(&st->engine, &in, &out, e)))
+            return rc;
+    } else {
+        reading_row row;
+        memset(&row, 0, sizeof row);
+        row.tap_id = h->tap_id;
+        row.meter_id = h->meter_id;
+        row.created_at = h->created_at;
+        str_copy(row.status, sizeof row.status, "accepted");
+        str_copy(row.entered_by, sizeof row.entered_by, ctx->actor.username);
+        date_format_iso(rd, row.read_on);
+        str_fmt(row.cycle, sizeof row.cycle, "%04d-%02d", c.y, c.m);
+        row.prev_value = prev_value;
+        row.days = days;
+        str_copy(row.source, sizeof row.source, "handheld");
+        /* The exceptions of a real month, from a generator of their own (the
+         * city's values stay those of the seed): 3 in 1,000 could not be read
+         * and were estimated (認定) from the season's usual use; 5 in 1,000 were
+         * mistyped, held by the checks and re-read, the wrong entry kept as
+         * replaced. */
+        uint32_t x = demo_rng_below(&h->xr, 1000);
+        if (x < 3) {
+            usage = base * days * SEASON_PCT[c.m] / 3000;
+            value = (prev_value + usage) % span;
+            str_copy(row.kind, sizeof row.kind, "estimated");
+            str_copy(row.source, sizeof row.source, "office");
+            reading_reasons_join(RR_ESTIMATED, row.reasons, sizeof row.reasons);
+        } else if (x < 8) {
+            str_copy(row.kind, sizeof row.kind, "actual");
+            str_copy(row.status, sizeof row.status, "replaced");
+            row.value = (value * 10 + 7) % span;
+            row.meter_usage = row.usage = (row.value - prev_value + span) % span;
+            reading_reasons_join(row.value < prev_value ? RR_LOWER : RR_HIGH_PREV, row.reasons, sizeof row.reasons);
+            int64_t wrong;   /* written in turn: the re-read's id follows the wrong entry's */
+            if ((rc = rbuf_flush(ctx, buf, e)) || (rc = reading_store_insert(ctx->db, &row, &wrong, e)) ||
+                (rc = reading_store_set_reread(ctx->db, wrong, 1, e)))
+                return rc;
+            str_copy(row.status, sizeof row.status, "accepted");
+            row.reasons[0] = '\0';
+        } else {
+            str_copy(row.kind, sizeof row.kind, "actual");
+        }
+        row.value = value;
+        row.meter_usage = row.usage = usage;
+        if ((rc = rbuf_add(ctx, buf, &row, e)))
+            return rc;
+    }
+    h->prev_value = value;
+    h->prev_day = day;
+    return 0;
+}
+
+/* Every tap's readings, cycle by cycle: from one route period (a month for
+ * L routes, else two) before the history window — the last reading before
+ * it is the starting point of the window's first bill, so that every bill
+ * of the demo spans its route's normal period, not the years since the
+ * meter went in — up to the open cycle. */
+static int demo_cycle_readings(demo_state *st, demo_tap_hist *hist, int64_t ntaps, int years, int64_t today, err_t *e)
+{
     civil_date now;
     app_demo_open_cycle(date_from_days(today), &now);
-    /* Start one route period (a month for L routes, else two) before the
-     * window: the last reading before it is the starting point of the
-     * window's first bill, so that every bill of the demo spans its route's
-     * normal period, not the years since the meter went in. */
-    civil_date c = date_from_days(window);
-    c.d = 1;
-    c.m -= t->route[0] == 'L' ? 1 : 2;
-    if (c.m < 1) {
-        c.m += 12;
-        c.y--;
+    civil_date first = date_from_days(today - 365 * (int64_t)(years > 0 ? years : 1) - 62);
+    first.d = 1;
+    first.m -= 2;   /* an L route's first cycle is a month later */
+    if (first.m < 1) {
+        first.m += 12;
+        first.y--;
     }
-    for (;;) {
-        bool current = c.y == now.y && c.m == now.m;
-        if (c.y > now.y || (c.y == now.y && c.m > now.m))
-            break;
-        if (due(t->route, c.m)) {
-            civil_date rd = {c.y, c.m, route_day(t->route)};
-            int64_t day = date_to_days(rd);
-            bool closed = end_day > 0 && day > end_day;
-            bool skip = current && (rd.d % 2 == 1 || st->leave_current_unread);
-            if (!closed && day > prev_day && day < today && !skip) {
-                int64_t days = day - prev_day;
-                int64_t usage = base * days * SEASON_PCT[c.m] / 3000;
-                usage = usage * (85 + demo_rng_below(&r, 31)) / 100;
-                int64_t value = (prev_value + usage) % span;
-                if (current) {
-                    /* Today's cycle: entered as a handheld would, through the checks. */
-                    uint32_t dice = demo_rng_below(&r, 120);
-                    if (dice == 0)
-                        value = (value * 10 + 7) % span;   /* a slip of the finger */
-                    else if (dice <= 3 && usage >= 24)     /* a hidden leak: 1.75 times the usual */
-                        value = (prev_value + usage * 7 / 4) % span;
-                    char v[24], on[11];
-                    str_fmt(v, sizeof v, "%lld", (long long)value);
-                    date_format_iso(rd, on);
-                    app_reading_in in = {.tap_no = t->tap_no, .read_on = on, .value = v, .source = "handheld"};
-                    app_reading_out out;
-                    if ((rc = reading_engine_record(&st->engine, &in, &out, e)))
-                        return rc;
-                } else {
-                    date_format_iso(rd, row.read_on);
-                    str_fmt(row.cycle, sizeof row.cycle, "%04d-%02d", c.y, c.m);
-                    row.prev_value = prev_value;
-                    row.days = days;
-                    str_copy(row.source, sizeof row.source, "handheld");
-                    /* The exceptions of a real month, from a generator of their own (the
-                     * city's values stay those of the seed): 3 in 1,000 could not be read
-                     * and were estimated (認定) from the season's usual use; 5 in 1,000 were
-                     * mistyped, held by the checks and re-read, the wrong entry kept as
-                     * replaced. */
-                    uint32_t x = demo_rng_below(&xr, 1000);
-                    if (x < 3) {
-                        usage = base * days * SEASON_PCT[c.m] / 3000;
-                        value = (prev_value + usage) % span;
-                        str_copy(row.kind, sizeof row.kind, "estimated");
-                        str_copy(row.source, sizeof row.source, "office");
-                        reading_reasons_join(RR_ESTIMATED, row.reasons, sizeof row.reasons);
-                    } else if (x < 8) {
-                        str_copy(row.kind, sizeof row.kind, "actual");
-                        str_copy(row.status, sizeof row.status, "replaced");
-                        row.value = (value * 10 + 7) % span;
-                        row.meter_usage = row.usage = (row.value - prev_value + span) % span;
-                        reading_reasons_join(row.value < prev_value ? RR_LOWER : RR_HIGH_PREV, row.reasons,
-                                             sizeof row.reasons);
-                        int64_t wrong;
-                        if ((rc = reading_store_insert(ctx->db, &row, &wrong, e)) ||
-                            (rc = reading_store_set_reread(ctx->db, wrong, 1, e)))
-                            return rc;
-                        str_copy(row.status, sizeof row.status, "accepted");
-                        row.reasons[0] = '\0';
-                    } else {
-                        str_copy(row.kind, sizeof row.kind, "actual");
-                    }
-                    row.value = value;
-                    row.meter_usage = row.usage = usage;
-                    if ((rc = reading_store_insert(ctx->db, &row, NULL, e)))
-                        return rc;
-                    str_copy(row.status, sizeof row.status, "accepted");
-                    row.reasons[0] = '\0';
-                }
-                prev_value = value;
-                prev_day = day;
-            }
-        }
-        c = c.m == 12 ? (civil_date){c.y + 1, 1, 1} : (civil_date){c.y, c.m + 1, 1};
+    demo_rbuf *buf = calloc(1, sizeof *buf);
+    if (!buf)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    int rc = 0;
+    for (civil_date c = first; !rc && (c.y < now.y || (c.y == now.y && c.m <= now.m));
+         c = c.m == 12 ? (civil_date){c.y + 1, 1, 1} : (civil_date){c.y, c.m + 1, 1}) {
+        bool before_monthly = c.y == first.y && c.m == first.m;
+        for (int64_t i = 0; !rc && i < ntaps; i++)
+            if (!(before_monthly && hist[i].monthly))
+                rc = demo_tap_cycle(st, &hist[i], i, c, now, today, buf, e);
+        if (!rc)   /* the cycle's rows before the next cycle's (and before the engine reads them) */
+            rc = rbuf_flush(st->ctx, buf, e);
     }
-    return 0;
+    free(buf);
+    return rc;
 }
 
 /* The demo city's water and sewer tariffs (compiled in), as if loaded by
@@ -415,8 +485,10 @@ static int demo_schedule(app_ctx *ctx, int years, int64_t today, err_t *e)
     return rc;
 }
 
-/* One tap with its occupancy history over the last `years` years. */
-static int make_tap(demo_state *st, int64_t i, int years, int64_t today, size_t *route_seq, err_t *e)
+/* One tap with its occupancy history over the last `years` years, its meter
+ * and start reading; what its readings need next is left in *h. */
+static int make_tap(demo_state *st, int64_t i, int years, int64_t today, size_t *route_seq, demo_tap_hist *h,
+                    err_t *e)
 {
     app_ctx *ctx = st->ctx;
     size_t ai = demo_rng_below(&st->rng, (uint32_t)DEMO_AREA_COUNT);
@@ -488,7 +560,7 @@ static int make_tap(demo_state *st, int64_t i, int years, int64_t today, size_t 
     }
     if ((rc = occupy(ctx, tap_id, cid, start, end, e)))
         return rc;
-    return demo_readings(st, &t, tap_id, dia, use, end, years, today, e);
+    return demo_meter(st, &t, tap_id, dia, use, end, years, today, h, e);
 }
 
 static int demo_staff(app_ctx *ctx, err_t *e)
@@ -524,9 +596,11 @@ int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
         return rc;
     demo_state *st = calloc(1, sizeof *st);
     size_t *route_seq = calloc(DEMO_AREA_COUNT, sizeof *route_seq);
-    if (!st || !route_seq) {
+    demo_tap_hist *hist = calloc((size_t)o->taps, sizeof *hist);
+    if (!st || !route_seq || !hist) {
         free(st);
         free(route_seq);
+        free(hist);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
     st->ctx = ctx;
@@ -555,10 +629,12 @@ int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
     if (!rc)
         rc = reading_engine_init(&st->engine, ctx, e);
     for (int64_t i = 0; !rc && i < o->taps; i++) {
-        rc = make_tap(st, i, o->years, today, route_seq, e);
+        rc = make_tap(st, i, o->years, today, route_seq, &hist[i], e);
         if (!rc && o->progress && ((i + 1) % BATCH == 0 || i + 1 == o->taps))
             o->progress(i + 1, o->taps, o->progress_arg);
     }
+    if (!rc)
+        rc = demo_cycle_readings(st, hist, o->taps, o->years, today, e);
     if (!rc)   /* the works section's designated contractors */
         rc = app_works_demo_contractors_tx(ctx, o->seed, o->taps, NULL, e);
     if (!rc)   /* a year of works applications naming them */
@@ -581,5 +657,6 @@ int app_demo_generate(app_ctx *ctx, const app_demo_opts *o, err_t *e)
 out:
     free(st);
     free(route_seq);
+    free(hist);
     return rc;
 }

@@ -184,6 +184,14 @@ int app_db_open(const app_env *env, db_conn **out, err_t *e)
     return rc;
 }
 
+int app_db_open_server(const app_env *env, db_conn **out, err_t *e)
+{
+    int rc = app_db_open(env, out, e);
+    if (!rc)
+        db_server_reads(*out);
+    return rc;
+}
+
 void app_db_close(db_conn *db)
 {
     db_conn_close(db);

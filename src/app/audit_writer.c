@@ -139,7 +139,7 @@ int audit_writer_start(app_env *env, audit_writer **out, err_t *e)
     if (!w)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     w->env = env;
-    int rc = app_db_open(env, &w->db, e);
+    int rc = app_db_open_server(env, &w->db, e);
     if (rc) {
         free(w);
         return rc;

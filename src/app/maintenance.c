@@ -64,7 +64,7 @@ int maintenance_start(app_env *env, maintenance **out, err_t *e)
     if (!m)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     m->env = env;
-    int rc = app_db_open(env, &m->db, e);
+    int rc = app_db_open_server(env, &m->db, e);
     if (rc) {
         free(m);
         return rc;

@@ -78,6 +78,12 @@ void db_autocheckpoint(db_conn *c, int pages)
         c->drv->autocheckpoint(c, pages);
 }
 
+void db_server_reads(db_conn *c)
+{
+    if (c->drv->kind == DB_SQLITE)
+        c->drv->exec_script(c, "PRAGMA mmap_size=0", NULL);
+}
+
 void db_bulk(db_conn *c, bool on)
 {
     if (c->drv->bulk)
@@ -237,8 +243,8 @@ static int db_begin_sql(db_conn *c, const char *sql, err_t *e)
 
 int db_begin(db_conn *c, err_t *e)
 {
-    if (c->in_tx)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "nested transaction");
+    if (c->in_tx || c->in_read)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, c->in_tx ? "nested transaction" : "write inside a read snapshot");
     bool sq = c->drv->kind == DB_SQLITE;
     if (sq)
         pthread_mutex_lock(&g_sqlite_writer);
@@ -331,6 +337,10 @@ int db_begin_read(db_conn *c, err_t *e)
 {
     if (c->in_tx)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "nested transaction");
+    if (c->in_read) {
+        c->read_depth++;
+        return 0;
+    }
     bool sq = c->drv->kind == DB_SQLITE;
     int rc = sq ? c->drv->exec_script(c, "BEGIN; SELECT COUNT(*) FROM schema_migrations", e)
                 : db_begin_sql(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", e);
@@ -343,6 +353,10 @@ void db_end_read(db_conn *c)
 {
     if (!c->in_read)
         return;
+    if (c->read_depth > 0) {
+        c->read_depth--;
+        return;
+    }
     if (!c->lost)
         c->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_read = false;

@@ -57,7 +57,11 @@ typedef int (*db_tx_end_fn)(db_conn *c, void *state, bool commit, err_t *e);
 void **db_tx_state(db_conn *c, db_tx_end_fn fn);
 /* A read-only snapshot on this connection (SQLite: a deferred transaction
  * whose snapshot starts at once; PostgreSQL: REPEATABLE READ READ ONLY):
- * another connection's uncommitted writes stay invisible until db_end_read. */
+ * another connection's uncommitted writes stay invisible until db_end_read.
+ * Calls nest: inside an open snapshot, db_begin_read only counts, and the
+ * matching db_end_read only uncounts, so a page made of several use cases
+ * (the カルテ) reads them all in the one snapshot its caller opened.  A write
+ * transaction (db_begin) inside a snapshot is refused. */
 int db_begin_read(db_conn *c, err_t *e);
 void db_end_read(db_conn *c);
 
@@ -83,6 +87,17 @@ bool db_retryable(const db_conn *c);
  * thread, so that no request waits for a checkpoint's fsync. */
 void db_autocheckpoint(db_conn *c, int pages);
 int db_checkpoint(db_conn *c, err_t *e);
+
+/* A connection of a long-running server, beside other connections that
+ * commit (the audit writer, the other workers), SQLite only (no-op on
+ * PostgreSQL): its reads go through its page cache instead of a memory map
+ * of the file.  SQLite drops a connection's whole map whenever another
+ * connection has committed since its last read, and every page read after
+ * that is faulted in again, page tables and all: at 120,000 taps a カルテ
+ * cost 18–24 ms of the server's CPU with the map, 6 ms without
+ * (docs/performance.md, "The カルテ").  Batch commands, alone on the file,
+ * keep the map. */
+void db_server_reads(db_conn *c);
 
 /* Bulk writing (imports of tens of thousands of rows), SQLite only: the next
  * commit is made durable by syncing the WAL itself (synchronous=FULL), and

@@ -108,7 +108,7 @@ static db_conn *thread_db(server *s, err_t *e)
     db_conn *c = pthread_getspecific(s->db_key);
     if (c)
         return c;
-    if (app_db_open(s->env, &c, e))
+    if (app_db_open_server(s->env, &c, e))
         return NULL;
     pthread_setspecific(s->db_key, c);
     return c;

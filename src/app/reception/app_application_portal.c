@@ -220,6 +220,8 @@ int app_portal_db_open(const app_env *env, db_conn **out, err_t *e)
         db_conn_close(*out);
         *out = NULL;
     }
+    if (!rc)
+        db_server_reads(*out);   /* a server's connection: see db.h */
     return rc;
 }
 

@@ -361,9 +361,7 @@ int app_works_of_tap(app_ctx *ctx, const char *tap_no, app_works_page *out, err_
     tap_row *t = calloc(1, sizeof *t);
     if (!t)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    works_app_filter f;
-    memset(&f, 0, sizeof f);
-    out->page = 1;
+    out->page = out->pages = 1;
     out->per_page = -1;
     out->overdue_days = app_works_overdue_days(ctx);
     date_format_iso(date_today_jst(), out->today);
@@ -374,10 +372,13 @@ int app_works_of_tap(app_ctx *ctx, const char *tap_no, app_works_page *out, err_
     rc = tap_store_get_by_no(ctx->db, tap_no ? tap_no : "", t, e);
     if (rc == ERR_NOTFOUND)
         rc = err_set(e, ERR_NOTFOUND, "tap_no", "水栓番号が登録されていません。", "tap %s not found", tap_no ? tap_no : "");
-    if (!rc) {
-        f.tap_id = t->id;
-        rc = search_rows(ctx, &f, out, e);
+    works_app_row *rows = NULL;
+    size_t n = 0;
+    if (!rc && !(rc = works_app_store_of_tap(ctx->db, t->id, &rows, &n, e))) {
+        out->total = (int64_t)n;
+        rc = app_works_rows_from(ctx, rows, n, out, e);
     }
+    free(rows);
     db_end_read(ctx->db);
     free(t);
     if (rc)

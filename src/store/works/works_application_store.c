@@ -49,6 +49,13 @@ static const char SQL_OPEN[] =
     " WHERE a.status IN ('received', 'review', 'approved', 'paid', 'started', 'failed', 'inspected')"
     " ORDER BY a.status_on, a.id";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM works_applications a" WA_FILTER;
+/* A tap's applications (its カルテ): those naming it, by works_applications_tap, and those one of
+ * whose dwellings became it, by works_dwellings_tap — not WA_FILTER's every-row test. */
+static const char SQL_OF_TAP[] =
+    "SELECT " WA_COLS WA_FROM
+    " WHERE a.id IN (SELECT w.id FROM works_applications w WHERE w.tap_id = $1 AND w.tap_id > 0"
+    "  UNION SELECT d.application_id FROM works_dwellings d WHERE d.tap_id = $1 AND d.tap_id > 0)"
+    " ORDER BY a.received_on DESC, a.fy DESC, a.seq DESC";
 
 static const char SQL_DW_INSERT[] =
     "INSERT INTO works_dwellings (application_id, no, label, diameter, tap_id) VALUES ($1, $2, $3, $4, $5)";
@@ -360,6 +367,17 @@ int works_app_store_open(db_conn *c, works_app_row **rows, size_t *n, err_t *e)
     db_stmt *s = db_prepare(c, SQL_OPEN, e);
     if (!s)
         return ERR_DB;
+    return db_collect(s, read_app, sizeof **rows, (void **)rows, n, e);
+}
+
+int works_app_store_of_tap(db_conn *c, int64_t tap_id, works_app_row **rows, size_t *n, err_t *e)
+{
+    *rows = NULL;
+    *n = 0;
+    db_stmt *s = db_prepare(c, SQL_OF_TAP, e);
+    if (!s)
+        return ERR_DB;
+    db_bind_i64(s, 1, tap_id);
     return db_collect(s, read_app, sizeof **rows, (void **)rows, n, e);
 }
 

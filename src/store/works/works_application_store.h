@@ -63,6 +63,9 @@ typedef struct works_app_filter {
 int works_app_store_search(db_conn *c, const works_app_filter *f, int64_t limit, int64_t offset, works_app_row **rows,
                            size_t *n, err_t *e);
 int works_app_store_count(db_conn *c, const works_app_filter *f, int64_t *count, err_t *e);
+/* Every application naming tap_id or one of whose dwellings became it, in the order of
+ * works_app_store_search (rows: caller frees). */
+int works_app_store_of_tap(db_conn *c, int64_t tap_id, works_app_row **rows, size_t *n, err_t *e);
 /* Every open application (not completed nor cancelled), the oldest latest
  * step first: the progress list (進捗一覧). */
 int works_app_store_open(db_conn *c, works_app_row **rows, size_t *n, err_t *e);

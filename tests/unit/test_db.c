@@ -194,6 +194,39 @@ static void rollback_discards_and_commit_keeps(void **state)
     db_rollback(f->c);
 }
 
+/* A page made of several use cases (the カルテ) opens one snapshot; each use
+ * case's own db_begin_read/db_end_read inside it only nests, so all of them
+ * see the state of the outer begin: another connection's commit in between
+ * stays invisible until the outer end.  A write inside is refused. */
+static void read_snapshots_nest(void **state)
+{
+    fixture *f = *state;
+    err_t e;
+    assert_int_equal(migrate_apply(f->c, NULL, &e), 0);
+    db_conn *w = NULL;
+    assert_int_equal(db_conn_open(f->url, false, &w, &e), 0);
+    user_row u = {.created_at = 1}, got;
+    str_copy(u.role, sizeof u.role, "viewer");
+    str_copy(u.pw_hash, sizeof u.pw_hash, "h");
+    str_copy(u.username, sizeof u.username, "before");
+    assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);
+
+    assert_int_equal(db_begin_read(f->c, &e), 0);   /* the page's snapshot */
+    assert_int_equal(user_store_get_by_name(f->c, "before", &got, &e), 0);
+    str_copy(u.username, sizeof u.username, "during");
+    assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);   /* committed by another connection */
+    assert_int_equal(db_begin_read(f->c, &e), 0);   /* a use case's own read: nested */
+    assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), ERR_NOTFOUND);
+    db_end_read(f->c);                               /* ends the use case's, not the page's */
+    assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), ERR_NOTFOUND);
+    assert_int_equal(db_begin(f->c, &e), ERR_INTERNAL);   /* no write inside a snapshot */
+    db_end_read(f->c);
+    assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), 0);
+    assert_int_equal(db_begin(f->c, &e), 0);         /* after it, writes again */
+    db_rollback(f->c);
+    db_conn_close(w);
+}
+
 /* Booleans differ between engines (1 vs "t"): SQL in store/ returns integers. */
 static const char SQL_ECHO[] =
     "SELECT CAST($2 AS TEXT), CAST($1 AS BIGINT), CASE WHEN CAST($3 AS TEXT) IS NULL THEN 1 ELSE 0 END";
@@ -637,6 +670,7 @@ static void allocation_days_two_writers_of_one_day(void **state)
     cmocka_unit_test_setup_teardown(migration_for_postgres_only, setup, close_db),  \
     cmocka_unit_test_setup_teardown(users_round_trip_and_conflict, setup, close_db), \
     cmocka_unit_test_setup_teardown(rollback_discards_and_commit_keeps, setup, close_db), \
+    cmocka_unit_test_setup_teardown(read_snapshots_nest, setup, close_db), \
     cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db), \
     cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db), \
     cmocka_unit_test_setup_teardown(lost_session_is_replaced_and_retry_told_from_unknown, setup, close_db), \

@@ -238,8 +238,28 @@ static void build_items_insert(void)
     buf_free(&b);
 }
 
+/* PostgreSQL: the items by COPY (a multi-row INSERT of 64 items is 320
+ * parameters parsed and planned each time: 690 statements at 120,000 taps). */
+static int items_copy(db_conn *c, const debit_item *items, size_t n, err_t *e)
+{
+    db_copy *cp = NULL;
+    int rc = db_copy_begin(c, "debit_items", "batch_id, bill_id, mandate_id, amount, customer_ref", 5, &cp, e);
+    for (size_t i = 0; !rc && i < n; i++) {
+        const debit_item *it = &items[i];
+        db_val v[5] = {{.i64 = it->batch_id, .is_int = true}, {.i64 = it->bill_id, .is_int = true},
+                       {.i64 = it->mandate_id, .is_int = true}, {.i64 = it->amount, .is_int = true},
+                       {.text = it->customer_ref}};
+        rc = db_copy_values(cp, v, e);
+    }
+    if (cp)
+        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    return rc ? rc : db_analyze(c, "debit_items", e);
+}
+
 int debit_store_items_insert(db_conn *c, const debit_item *items, size_t n, err_t *e)
 {
+    if (db_kind(c) == DB_PG && n > 1)
+        return items_copy(c, items, n, e);
     pthread_once(&items_insert_once, build_items_insert);
     size_t i = 0;
     int rc = 0;

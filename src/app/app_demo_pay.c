@@ -11,7 +11,10 @@
  * posted; a cycle's payments go through app_payment_post_exact_many_tx as
  * an import's do (what app_payment_post_tx would write one by one, written
  * a batch at a time), keyed "demo-<bill>", so the job can be run again and
- * resumes. */
+ * resumes.  A mandate whose debit was requested and answered in a past
+ * cycle (gone through, or refused for lack of funds: the demo's failures)
+ * is marked as a debit result marks it (first_done), in that cycle's
+ * transaction, so that the next request flags only mandates never debited. */
 #include "app/collect/app_bank.h"
 #include "app/collect/app_mandate.h"
 #include "app/collect/app_payment.h"
@@ -59,7 +62,43 @@ typedef struct demo_pay {
 typedef struct demo_pays {
     demo_pay *p;
     size_t n, cap;
+    /* the (tap, customer) pairs debited this cycle: their mandates' first debit is done */
+    int64_t *dtap, *dcust;
+    size_t nd, dcap;
+    int64_t *marked;   /* by tap id: the customer marked in an earlier cycle of this run */
+    size_t nmarked;
 } demo_pays;
+
+/* Note a debit requested and answered for bill b (once a tap and customer per run). */
+static int debited(demo_pays *q, const bill_row *b, err_t *e)
+{
+    size_t t = (size_t)b->tap_id;
+    if (t >= q->nmarked) {
+        size_t nm = t * 2 + 1024;
+        int64_t *m = realloc(q->marked, nm * sizeof *m);
+        if (!m)
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        memset(m + q->nmarked, 0, (nm - q->nmarked) * sizeof *m);
+        q->marked = m;
+        q->nmarked = nm;
+    }
+    if (q->marked[t] == b->customer_id)
+        return 0;
+    if (q->nd == q->dcap) {
+        size_t cap = q->dcap ? q->dcap * 2 : 1024;
+        int64_t *a = realloc(q->dtap, cap * sizeof *a);
+        if (a)
+            q->dtap = a;
+        int64_t *c = a ? realloc(q->dcust, cap * sizeof *c) : NULL;
+        if (!c)
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        q->dcust = c;
+        q->dcap = cap;
+    }
+    q->dtap[q->nd] = b->tap_id;
+    q->dcust[q->nd++] = b->customer_id;
+    return 0;
+}
 
 /* Gather one payment if it happened before today. */
 static int pay(demo_pays *q, const bill_row *b, const char *channel, const char *paid_on, int64_t amount,
@@ -122,6 +161,8 @@ static int pay_bill(demo_pays *q, uint64_t seed, const bill_row *b, const char *
     const char *ch = tap_channel(seed, b->tap_id);
     char on[11];
     int rc = 0;
+    if (strcmp(ch, PAY_DEBIT) == 0 && strcmp(b->due_on, today) < 0 && (rc = debited(q, b, e)))
+        return rc;
     if (strcmp(ch, PAY_DEBIT) == 0 || strcmp(ch, PAY_CARD) == 0) {
         if (d < 30 && strcmp(ch, PAY_DEBIT) == 0) {
             /* the debit failed: paid by slip three to six weeks later, or not yet */
@@ -259,6 +300,7 @@ int app_demo_payment_history(app_ctx *ctx, uint64_t seed, void (*progress)(const
     if ((rc = bill_store_cycles(ctx->db, &cycles, &n, e)))
         return rc;
     qsort(cycles, n, sizeof *cycles, cycle_cmp);
+    demo_pays q = {0};
     char today[11];
     date_format_iso(date_today_jst(), today);
     for (size_t i = 0; !rc && i < n; i++) {
@@ -272,12 +314,15 @@ int app_demo_payment_history(app_ctx *ctx, uint64_t seed, void (*progress)(const
             break;
         db_bulk(ctx->db, true);
         rc = bill_store_list_cycle(ctx->db, cycles[i], &rows, &k, e);
-        demo_pays q = {0};
+        q.n = q.nd = 0;
         for (size_t j = 0; !rc && j < k; j++)
             rc = pay_bill(&q, seed, &rows[j], today, e);
         if (!rc)
             rc = post_pays(ctx, &q, posted, e);
-        free(q.p);
+        if (!rc)
+            rc = mandate_store_first_done_many(ctx->db, q.dtap, q.dcust, q.nd, e);
+        for (size_t j = 0; !rc && j < q.nd; j++)
+            q.marked[q.dtap[j]] = q.dcust[j];
         bill_store_rows_free(rows, k);
         rc = app_tx_end(ctx, rc, e);
         db_bulk(ctx->db, false);
@@ -291,6 +336,10 @@ int app_demo_payment_history(app_ctx *ctx, uint64_t seed, void (*progress)(const
             rc = err_set(e, ERR_STOPPED, NULL, "停止の指示により過去の入金の作成を途中で止めました。",
                          "stop requested (signal %d) after %zu of %zu cycles", stop_signal(), i + 1, n);
     }
+    free(q.p);
+    free(q.dtap);
+    free(q.dcust);
+    free(q.marked);
     for (size_t i = 0; i < n; i++)
         free(cycles[i]);
     free(cycles);

@@ -47,8 +47,10 @@ int app_demo_bill_history(app_ctx *ctx, void (*progress)(const char *cycle, void
 /* Pay the demo city's bills as a real city would, up to yesterday (after
  * app_demo_bill_history; app_demo_pay.c): direct debits with a few
  * failures, slips at stores, banks and by app, cards, some arrears, a few
- * double payments (credit) and wrong amounts (suspense).  Resumable.
- * *posted: payments posted by this call. */
+ * double payments (credit) and wrong amounts (suspense); the mandates
+ * debited in those cycles no longer first debits (first_done), as their
+ * results would have left them.  Resumable.  *posted: payments posted by
+ * this call. */
 int app_demo_payment_history(app_ctx *ctx, uint64_t seed, void (*progress)(const char *cycle, void *arg), void *arg,
                              int64_t *posted, err_t *e);
 

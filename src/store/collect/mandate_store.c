@@ -1,6 +1,7 @@
 /* mandate_store — direct-debit mandates (see mandate_store.h). */
 #include "store/collect/mandate_store.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -117,4 +118,42 @@ int mandate_store_set_enc(db_conn *c, int64_t id, const char *account_enc, const
     db_bind_text(s, 2, account_enc);
     db_bind_text(s, 3, holder_enc);
     return db_exec(s, e);
+}
+
+/* MANDATE_STORE_BATCH (tap, customer) pairs per statement. */
+static char SQL_FIRST_DONE_MANY[MANDATE_STORE_BATCH * 16 + 256];
+static pthread_once_t first_done_once = PTHREAD_ONCE_INIT;
+
+static void build_first_done_many(void)
+{
+    buf_t b;
+    buf_init(&b, 0);
+    buf_puts(&b, "UPDATE mandates SET first_done = 1 FROM (VALUES ");
+    db_sql_values(&b, 1, MANDATE_STORE_BATCH, 2);
+    buf_puts(&b, ") AS v WHERE mandates.tap_id = CAST(v.column1 AS BIGINT)"
+                 " AND mandates.customer_id = CAST(v.column2 AS BIGINT)"
+                 " AND mandates.status = 'active' AND mandates.first_done = 0");
+    str_copy(SQL_FIRST_DONE_MANY, sizeof SQL_FIRST_DONE_MANY, buf_cstr(&b));
+    buf_free(&b);
+}
+
+int mandate_store_first_done_many(db_conn *c, const int64_t *taps, const int64_t *customers, size_t n, err_t *e)
+{
+    pthread_once(&first_done_once, build_first_done_many);
+    for (size_t i = 0; i < n; i += MANDATE_STORE_BATCH) {
+        size_t k = n - i < MANDATE_STORE_BATCH ? n - i : MANDATE_STORE_BATCH;
+        db_stmt *s = db_prepare(c, SQL_FIRST_DONE_MANY, e);
+        if (!s)
+            return ERR_DB;
+        /* a short last statement repeats its first pair (marked by then or unchanged) */
+        for (size_t r = 0; r < MANDATE_STORE_BATCH; r++) {
+            size_t at = i + (r < k ? r : 0);
+            db_bind_i64(s, 2 * (int)r + 1, taps[at]);
+            db_bind_i64(s, 2 * (int)r + 2, customers[at]);
+        }
+        int rc = db_exec(s, e);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }

@@ -7,6 +7,7 @@
  * business key, which the export of the target file remembered (id → key, in
  * memory, for the files that are referred to by id). */
 #include "app/interchange/app_interchange.h"
+#include "app/interchange/app_ic_export_pipe.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -41,20 +42,28 @@ typedef struct exporter {
     buf_t out, key;
     csv_writer w;
     crypto_sha256 *sha;
+    app_ic_writer *writer;            /* hashes and writes out behind the formatting */
     ic_manifest_file *mf;
     int rc;
     err_t *e;
 } exporter;
 
+/* The writer's failure since its last sync, as the error. */
+static int write_failed(exporter *x)
+{
+    int err_no = 0;
+    app_ic_writer_sync(x->writer, &err_no);
+    return err_set(x->e, ERR_IO, NULL, "出力ファイルに書き込めません（ディスクの空きを確認してください）。",
+                   "write %s: %s", x->def->file, strerror(err_no ? err_no : EIO));
+}
+
+/* The buffer handed to the writer thread (hashed, then written to the file). */
 static int flush(exporter *x)
 {
     if (x->out.failed)
         return err_set(x->e, ERR_INTERNAL, NULL, NULL, "export buffer overflow in %s", x->def->file);
-    crypto_sha256_add(x->sha, x->out.data, x->out.len);
-    if (!anonfile_write_all(x->fd, x->out.data, x->out.len))
-        return err_set(x->e, ERR_IO, NULL, "出力ファイルに書き込めません（ディスクの空きを確認してください）。",
-                       "write %s: %s", x->def->file, strerror(errno));
-    buf_reset(&x->out);
+    if (!app_ic_writer_put(x->writer, x->fd, x->sha, &x->out))
+        return write_failed(x);
     return 0;
 }
 
@@ -216,9 +225,13 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
         }
     csv_end_row(&x->w);
     x->rc = 0;
-    rc = x->sha ? ic_store_each(x->ctx->db, t, row, x, x->e) : err_set(x->e, ERR_INTERNAL, NULL, NULL, "oom");
+    rc = x->sha ? app_ic_rows_each(x->ctx->db, t, row, x, x->e) : err_set(x->e, ERR_INTERNAL, NULL, NULL, "oom");
     if (!rc)
         rc = flush(x);
+    int err_no = 0;   /* the writer done with this file (its hash and fd) before either is let go */
+    if (!app_ic_writer_sync(x->writer, &err_no) && !rc)
+        rc = err_set(x->e, ERR_IO, NULL, "出力ファイルに書き込めません（ディスクの空きを確認してください）。",
+                     "write %s: %s", x->def->file, strerror(err_no));
     crypto_sha256_end(x->sha, mf->sha256);
     x->sha = NULL;
     ic_keymap_free(&x->seqs);
@@ -307,6 +320,10 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
     exporter x = {.ctx = ctx, .progress = progress, .e = e, .dirfd = -1};
     if ((rc = open_dir(dir, &x.dirfd, e)))
         return rc;
+    if (!(x.writer = app_ic_writer_start())) {
+        close(x.dirfd);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "export: cannot start the writing thread");
+    }
     buf_init(&x.out, 0);
     buf_init(&x.key, 4096);
     ic_manifest m = {.nfiles = IC_FILE__COUNT};
@@ -332,6 +349,7 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
         ic_keymap_free(&x.keys[f]);
     if (!rc)
         rc = write_manifest(&x, &m);
+    app_ic_writer_stop(x.writer);
     if (rc)
         remove_partial(x.dirfd);
     buf_free(&x.out);

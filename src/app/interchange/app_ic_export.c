@@ -38,7 +38,6 @@ typedef struct exporter {
     const ic_file_def *def;
     int width[IC_MAX_CSV_COLS];       /* ic_format_width of each column */
     bool keep_keys;                   /* the file has ids, and other files refer to it */
-    ic_keymap seqs;                   /* group → rows so far (IC_SEQ) */
     buf_t out, key;
     csv_writer w;
     crypto_sha256 *sha;
@@ -141,11 +140,9 @@ static int one_cell(exporter *x, int c, const char *v)
         return ref_cells(x, c, v, key);
     if (v && ic_format_id_text(x->f, c, &prefix, &target) && strncmp(v, prefix, strlen(prefix)) == 0)
         return id_text_cell(x, v, prefix, target, key);
-    if (col->kind == IC_SEQ) {
-        int64_t n = ic_keymap_count(&x->seqs, buf_cstr(&x->key));
-        char t[24];
-        cell(x, str_i64(n, t), key);
-        return n ? 0 : err_set(x->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (col->kind == IC_SEQ) {   /* numbered by the reading thread (app_ic_rows_each) */
+        cell(x, v ? v : "", key);
+        return 0;
     }
     if (col->kind == IC_SEALED && v) {
         char *plain = crypto_open(x->ctx->env->keys, v);
@@ -210,11 +207,6 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
     int rc = create_file(x, x->def->file, &x->fd);
     if (rc)
         return rc;
-    ic_keymap_init(&x->seqs);
-    int64_t hint = 0;
-    for (int c = 0; c < x->def->ncols; c++)   /* the groups sized for the rows to come (a hint) */
-        if (x->def->cols[c].kind == IC_SEQ && !ic_store_rows_hint(x->ctx->db, t, &hint, NULL) && hint > 0)
-            ic_keymap_reserve(&x->seqs, (size_t)hint);
     x->sha = crypto_sha256_begin();
     csv_begin(&x->w, &x->out, false);
     for (int c = 0; c < x->def->ncols; c++)
@@ -225,7 +217,7 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
         }
     csv_end_row(&x->w);
     x->rc = 0;
-    rc = x->sha ? app_ic_rows_each(x->ctx->db, t, row, x, x->e) : err_set(x->e, ERR_INTERNAL, NULL, NULL, "oom");
+    rc = x->sha ? app_ic_rows_each(x->ctx->db, t, f, row, x, x->e) : err_set(x->e, ERR_INTERNAL, NULL, NULL, "oom");
     if (!rc)
         rc = flush(x);
     int err_no = 0;   /* the writer done with this file (its hash and fd) before either is let go */
@@ -234,7 +226,6 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
                      "write %s: %s", x->def->file, strerror(err_no));
     crypto_sha256_end(x->sha, mf->sha256);
     x->sha = NULL;
-    ic_keymap_free(&x->seqs);
     if (!rc && fsync(x->fd) != 0)
         rc = err_set(x->e, ERR_IO, NULL, NULL, "fsync %s: %s", x->def->file, strerror(errno));
     close(x->fd);

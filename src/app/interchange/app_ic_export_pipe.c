@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "base/anonfile.h"
+#include "domain/interchange/ic_format.h"
+#include "domain/interchange/ic_keymap.h"
 
 #define NBATCH 4
 #define BATCH_ROWS 256
@@ -37,6 +39,13 @@ typedef struct reader {
     bool done, stop;         /* done: the reading ended (rc, e); stop: the consumer wants no more */
     bool filling;            /* the reading thread holds the slot at head (it was free) */
     int ncols;
+    /* the row numbers of a group (IC_SEQ), counted here */
+    int seq;                 /* the IC_SEQ column, -1 when none */
+    int group[IC_MAX_CSV_COLS], ngroup;   /* the key columns before it */
+    bool by_id;              /* the group is one reference by id: counted by the id */
+    bool zero[IC_MAX_CSV_COLS];           /* group column k: an IC_ZERO reference ("0": empty) */
+    ic_keymap counts;
+    buf_t gkey;
     db_conn *db;
     const ic_store_table *t;
     int rc;
@@ -53,6 +62,28 @@ static bool publish(reader *r)
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
     return !stop;
+}
+
+/* The number of the row among those of its group so far (1 for the first);
+ * 0 when out of memory. */
+static int64_t count_row(reader *r, const char *const *vals)
+{
+    if (r->by_id) {
+        const char *v = vals[r->group[0]];
+        long long id = 0;
+        if (!v || (r->zero[0] && strcmp(v, "0") == 0) || !str_to_i64(v, &id))
+            id = 0;   /* the empty reference (ids are 1, 2, ...) */
+        return ic_keymap_count_int(&r->counts, id);
+    }
+    buf_reset(&r->gkey);
+    for (int k = 0; k < r->ngroup; k++) {
+        const char *v = vals[r->group[k]];
+        if (k)
+            buf_putc(&r->gkey, IC_KEY_SEP);
+        if (v && !(r->zero[k] && strcmp(v, "0") == 0))
+            buf_puts(&r->gkey, v);
+    }
+    return r->gkey.failed ? 0 : ic_keymap_count(&r->counts, buf_cstr(&r->gkey));
 }
 
 static int pack(void *arg, int64_t id, const char *const *vals, int n)
@@ -72,7 +103,20 @@ static int pack(void *arg, int64_t id, const char *const *vals, int n)
     if (n != r->ncols)
         return err_set(&r->e, ERR_INTERNAL, NULL, NULL, "export: %d values, %d expected", n, r->ncols);
     size_t *off = b->off + (size_t)b->nrows * (size_t)n;
+    char digits[24];
+    const char *number = "";
+    if (r->seq >= 0) {
+        int64_t k = count_row(r, vals);
+        if (!k)
+            return err_set(&r->e, ERR_INTERNAL, NULL, NULL, "export: out of memory counting rows");
+        number = str_i64(k, digits);
+    }
     for (int c = 0; c < n; c++) {
+        if (c == r->seq) {
+            off[c] = b->text.len;
+            buf_append(&b->text, number, strlen(number) + 1);
+            continue;
+        }
         if (!vals[c]) {
             off[c] = NULL_OFF;
             continue;
@@ -91,7 +135,12 @@ static int pack(void *arg, int64_t id, const char *const *vals, int n)
 static void *read_all(void *arg)
 {
     reader *r = arg;
-    int rc = ic_store_each(r->db, r->t, pack, r, &r->e);
+    int64_t hint = 0;   /* the groups sized for the rows to come */
+    int rc = r->seq >= 0 ? ic_store_rows_hint(r->db, r->t, &hint, &r->e) : 0;
+    if (!rc && hint > 0 && !r->by_id)
+        ic_keymap_reserve(&r->counts, (size_t)hint);
+    if (!rc)
+        rc = ic_store_each(r->db, r->t, pack, r, &r->e);
     if (!rc && r->filling && r->slot[r->head % NBATCH].nrows > 0)   /* the last, partly filled batch */
         publish(r);
     pthread_mutex_lock(&r->mu);
@@ -102,13 +151,50 @@ static void *read_all(void *arg)
     return NULL;
 }
 
-int app_ic_rows_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, void *arg, err_t *e)
+/* Which columns make the group of an IC_SEQ column of file f. */
+static void find_groups(reader *r, int f)
+{
+    const ic_file_def *def = ic_format_file(f);
+    r->seq = -1;
+    for (int c = 0; c < def->ncols && r->seq < 0; c++) {
+        const ic_col *col = &def->cols[c];
+        if (col->kind == IC_SEQ)
+            r->seq = c;
+        else if ((col->flags & IC_KEY) && r->ngroup < IC_MAX_CSV_COLS) {
+            r->zero[r->ngroup] = col->kind == IC_REF && (col->flags & IC_ZERO);
+            r->group[r->ngroup++] = c;
+        }
+    }
+    const ic_col *g = r->ngroup == 1 ? &def->cols[r->group[0]] : NULL;
+    r->by_id = g && g->kind == IC_REF && ic_format_file(g->ref)->has_id;
+}
+
+static void reader_free(reader *r)
+{
+    for (int i = 0; r && i < NBATCH; i++) {
+        buf_free(&r->slot[i].text);
+        free(r->slot[i].off);
+        free(r->slot[i].ids);
+    }
+    if (r) {
+        ic_keymap_free(&r->counts);
+        buf_free(&r->gkey);
+    }
+    free(r);
+}
+
+int app_ic_rows_each(db_conn *db, const ic_store_table *t, int f, ic_store_row_fn fn, void *arg, err_t *e)
 {
     int ncols = ic_store_cols(t);
-    if (ncols <= 0 || ncols > MAX_VALS)
+    if (ncols <= 0 || ncols > MAX_VALS || ncols != ic_format_file(f)->ncols)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "export: %d columns", ncols);
     reader *r = calloc(1, sizeof *r);
     bool ok = r != NULL;
+    if (ok) {
+        ic_keymap_init(&r->counts);
+        buf_init(&r->gkey, 4096);
+        find_groups(r, f);
+    }
     for (int i = 0; ok && i < NBATCH; i++) {
         buf_init(&r->slot[i].text, 0);
         r->slot[i].off = malloc(sizeof(size_t) * BATCH_ROWS * (size_t)ncols);
@@ -129,12 +215,7 @@ int app_ic_rows_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, v
         }
     }
     if (!ok) {
-        for (int i = 0; r && i < NBATCH; i++) {
-            buf_free(&r->slot[i].text);
-            free(r->slot[i].off);
-            free(r->slot[i].ids);
-        }
-        free(r);
+        reader_free(r);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "export: cannot start the reading thread");
     }
     int rc = 0;
@@ -172,12 +253,7 @@ int app_ic_rows_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, v
     }
     pthread_mutex_destroy(&r->mu);
     pthread_cond_destroy(&r->cv);
-    for (int i = 0; i < NBATCH; i++) {
-        buf_free(&r->slot[i].text);
-        free(r->slot[i].off);
-        free(r->slot[i].ids);
-    }
-    free(r);
+    reader_free(r);
     return rc;
 }
 

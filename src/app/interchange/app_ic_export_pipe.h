@@ -22,8 +22,15 @@
  * own, a batch ahead: fn runs on the calling thread, in the file's order,
  * with the same arguments; its non-zero return stops the reading and is
  * returned; else the reading's error (in e), or 0.  The thread is joined
- * before the return. */
-int app_ic_rows_each(db_conn *db, const ic_store_table *t, ic_store_row_fn fn, void *arg, err_t *e);
+ * before the return.  t is the table of file f (domain/interchange/
+ * ic_format.h); when f numbers the rows of a group (an IC_SEQ column), the
+ * reading thread numbers them too: fn gets the row's number (1, 2, ...
+ * among the rows before it whose key columns before the IC_SEQ one hold
+ * the same values) as that column's text, in place of the 0 the table
+ * reads there.  Values, not business keys, make the group: a reference's
+ * id stands for its target's key one to one (an empty reference, NULL or
+ * an IC_ZERO 0, for the empty key). */
+int app_ic_rows_each(db_conn *db, const ic_store_table *t, int f, ic_store_row_fn fn, void *arg, err_t *e);
 
 /* A thread that hashes and writes what it is handed, in the order handed. */
 typedef struct app_ic_writer app_ic_writer;

@@ -20,6 +20,7 @@
 
 #include "base/anonfile.h"
 #include "base/csv.h"
+#include "base/log.h"
 #include "domain/interchange/ic_keymap.h"
 #include "domain/interchange/ic_manifest.h"
 #include "domain/role.h"
@@ -299,6 +300,12 @@ static int audit_export(app_ctx *ctx, const char *dir, const char *reason, const
     return app_audit_now_json(ctx, "interchange.export", dir, &d, e);
 }
 
+static int64_t cpu_ms(clockid_t clock)
+{
+    struct timespec t;
+    return clock_gettime(clock, &t) == 0 ? (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000 : 0;
+}
+
 int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FILE *progress, app_ic_result *r,
                            err_t *e)
 {
@@ -331,11 +338,17 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
         rc = db_begin_read(ctx->db, e);
     for (int f = 0; f < IC_FILE__COUNT; f++)
         ic_keymap_init(&x.keys[f]);
+    int64_t own0 = cpu_ms(CLOCK_THREAD_CPUTIME_ID), all0 = cpu_ms(CLOCK_PROCESS_CPUTIME_ID), rows = 0;
     for (int f = 0; !rc && f < IC_FILE__COUNT; f++) {
         rc = export_file(&x, f, &m.files[f]);
         r->rows[f] = m.files[f].rows;
+        rows += r->rows[f];
     }
     db_end_read(ctx->db);
+    /* the formatting thread bounds the wall time on two idle cores, or half of all */
+    int64_t own = cpu_ms(CLOCK_THREAD_CPUTIME_ID) - own0, all = cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - all0;
+    log_info("export: %lld rows; CPU %lld.%03lld s, of which the formatting thread %lld.%03lld s", (long long)rows,
+             (long long)(all / 1000), (long long)(all % 1000), (long long)(own / 1000), (long long)(own % 1000));
     for (int f = 0; f < IC_FILE__COUNT; f++)
         ic_keymap_free(&x.keys[f]);
     if (!rc)

@@ -18,9 +18,9 @@
 #include "domain/interchange/ic_format.h"
 #include "domain/interchange/ic_keymap.h"
 
-#define NBATCH 4
-#define BATCH_ROWS 256
-#define BATCH_BYTES (256 * 1024)
+#define NBATCH 6
+#define BATCH_ROWS 4096
+#define BATCH_BYTES (1024 * 1024)
 #define MAX_VALS 64          /* columns of a row (ic_store's widest table has fewer) */
 #define NULL_OFF SIZE_MAX
 

@@ -2,9 +2,9 @@
  * on one thread and the finished CSV hashed and written on another, while
  * the calling thread formats the rows (app_ic_export.c).
  *
- * Measured on the 120,000-tap × 5-year city (docs/performance.md,
- * "Interchange", session 34): reading (SQLite's steps, its pages) is about
- * a third of the export's work, hashing and writing about a fifth, the
+ * Measured (docs/performance.md, "Interchange", session 34): reading
+ * (SQLite's steps, its pages, and the numbering of a group's rows) is about
+ * a third of the export's work, hashing and writing about a tenth, the
  * formatting the rest; the three overlap on two cores.
  *
  * Nothing here touches the database except the reading thread, and only
@@ -19,7 +19,7 @@
 #include "store/interchange/ic_store.h"
 
 /* ic_store_each(db, t, fn, arg, e) with the rows read on a thread of its
- * own, a batch ahead: fn runs on the calling thread, in the file's order,
+ * own, up to six batches (4,096 rows or 1 MiB each) ahead: fn runs on the calling thread, in the file's order,
  * with the same arguments; its non-zero return stops the reading and is
  * returned; else the reading's error (in e), or 0.  The thread is joined
  * before the return.  t is the table of file f (domain/interchange/

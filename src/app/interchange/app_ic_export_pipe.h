@@ -19,8 +19,9 @@
 #include "store/interchange/ic_store.h"
 
 /* ic_store_each(db, t, fn, arg, e) with the rows read on a thread of its
- * own, up to six batches (4,096 rows or 1 MiB each) ahead: fn runs on the calling thread, in the file's order,
- * with the same arguments; its non-zero return stops the reading and is
+ * own, up to six batches (4,096 rows or 1 MiB each) ahead: fn runs on the
+ * calling thread, in the file's order, with the same arguments; its
+ * non-zero return stops the reading and is
  * returned; else the reading's error (in e), or 0.  The thread is joined
  * before the return.  t is the table of file f (domain/interchange/
  * ic_format.h); when f numbers the rows of a group (an IC_SEQ column), the

@@ -43,6 +43,7 @@ typedef struct exporter {
     csv_writer w;
     crypto_sha256 *sha;
     app_ic_writer *writer;            /* hashes and writes out behind the formatting */
+    int64_t read_cpu_ms;              /* of the reading threads so far */
     ic_manifest_file *mf;
     int rc;
     err_t *e;
@@ -218,7 +219,7 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
         }
     csv_end_row(&x->w);
     x->rc = 0;
-    rc = x->sha ? app_ic_rows_each(x->ctx->db, t, f, row, x, x->e) : err_set(x->e, ERR_INTERNAL, NULL, NULL, "oom");
+    rc = x->sha ? app_ic_rows_each(x->ctx->db, t, f, row, x, &x->read_cpu_ms, x->e) : err_set(x->e, ERR_INTERNAL, NULL, NULL, "oom");
     if (!rc)
         rc = flush(x);
     int err_no = 0;   /* the writer done with this file (its hash and fd) before either is let go */
@@ -345,15 +346,17 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
         rows += r->rows[f];
     }
     db_end_read(ctx->db);
-    /* the formatting thread bounds the wall time on two idle cores, or half of all */
+    /* what bounds the wall on two idle cores: the busiest thread, or half of all */
     int64_t own = cpu_ms(CLOCK_THREAD_CPUTIME_ID) - own0, all = cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - all0;
-    log_info("export: %lld rows; CPU %lld.%03lld s, of which the formatting thread %lld.%03lld s", (long long)rows,
-             (long long)(all / 1000), (long long)(all % 1000), (long long)(own / 1000), (long long)(own % 1000));
+    log_info("export: %lld rows; CPU %lld ms: formatting %lld ms, reading %lld ms", (long long)rows, (long long)all,
+             (long long)own, (long long)x.read_cpu_ms);
     for (int f = 0; f < IC_FILE__COUNT; f++)
         ic_keymap_free(&x.keys[f]);
     if (!rc)
         rc = write_manifest(&x, &m);
-    app_ic_writer_stop(x.writer);
+    int64_t write_ms = 0;
+    app_ic_writer_stop(x.writer, &write_ms);
+    log_info("export: hashing and writing %lld ms of CPU", (long long)write_ms);
     if (rc)
         remove_partial(x.dirfd);
     buf_free(&x.out);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/anonfile.h"
 #include "domain/interchange/ic_format.h"
@@ -50,7 +51,14 @@ typedef struct reader {
     const ic_store_table *t;
     int rc;
     err_t e;
+    int64_t cpu_ms;          /* the reading thread's CPU, when it ended */
 } reader;
+
+static int64_t thread_cpu_ms(void)
+{
+    struct timespec t;
+    return clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0 ? (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000 : 0;
+}
 
 /* The reading thread: publish the batch at head (under the lock). */
 static bool publish(reader *r)
@@ -145,6 +153,7 @@ static void *read_all(void *arg)
         publish(r);
     pthread_mutex_lock(&r->mu);
     r->rc = rc;
+    r->cpu_ms = thread_cpu_ms();
     r->done = true;
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
@@ -183,7 +192,8 @@ static void reader_free(reader *r)
     free(r);
 }
 
-int app_ic_rows_each(db_conn *db, const ic_store_table *t, int f, ic_store_row_fn fn, void *arg, err_t *e)
+int app_ic_rows_each(db_conn *db, const ic_store_table *t, int f, ic_store_row_fn fn, void *arg, int64_t *cpu_ms,
+                     err_t *e)
 {
     int ncols = ic_store_cols(t);
     if (ncols <= 0 || ncols > MAX_VALS || ncols != ic_format_file(f)->ncols)
@@ -247,6 +257,7 @@ int app_ic_rows_each(db_conn *db, const ic_store_table *t, int f, ic_store_row_f
             break;
     }
     pthread_join(th, NULL);
+    *cpu_ms += r->cpu_ms;
     if (!rc && r->rc) {
         *e = r->e;
         rc = r->rc;
@@ -267,6 +278,7 @@ struct app_ic_writer {
     int pending_fd, work_fd;
     crypto_sha256 *pending_sha, *work_sha;
     bool has_pending, busy, quit;
+    int64_t cpu_ms;           /* the thread's CPU, when it ended */
     int err_no;               /* of a failed write since the last sync; 0 when none */
 };
 
@@ -302,6 +314,7 @@ static void *write_all(void *arg)
         w->busy = false;
         pthread_cond_broadcast(&w->cv);
     }
+    w->cpu_ms = thread_cpu_ms();
     pthread_mutex_unlock(&w->mu);
     return NULL;
 }
@@ -352,7 +365,7 @@ bool app_ic_writer_sync(app_ic_writer *w, int *err_no)
     return *err_no == 0;
 }
 
-void app_ic_writer_stop(app_ic_writer *w)
+void app_ic_writer_stop(app_ic_writer *w, int64_t *cpu_ms)
 {
     if (!w)
         return;
@@ -361,6 +374,8 @@ void app_ic_writer_stop(app_ic_writer *w)
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->th, NULL);
+    if (cpu_ms)
+        *cpu_ms = w->cpu_ms;
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->cv);
     buf_free(&w->pending);

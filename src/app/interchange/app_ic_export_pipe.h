@@ -30,8 +30,10 @@
  * the same values) as that column's text, in place of the 0 the table
  * reads there.  Values, not business keys, make the group: a reference's
  * id stands for its target's key one to one (an empty reference, NULL or
- * an IC_ZERO 0, for the empty key). */
-int app_ic_rows_each(db_conn *db, const ic_store_table *t, int f, ic_store_row_fn fn, void *arg, err_t *e);
+ * an IC_ZERO 0, for the empty key).  The reading thread's CPU (ms) is
+ * added to *cpu_ms. */
+int app_ic_rows_each(db_conn *db, const ic_store_table *t, int f, ic_store_row_fn fn, void *arg, int64_t *cpu_ms,
+                     err_t *e);
 
 /* A thread that hashes and writes what it is handed, in the order handed. */
 typedef struct app_ic_writer app_ic_writer;
@@ -46,7 +48,8 @@ bool app_ic_writer_put(app_ic_writer *w, int fd, crypto_sha256 *sha, buf_t *b);
  * the failed write's errno in *err_no, when a write failed (the failure is
  * then forgotten). */
 bool app_ic_writer_sync(app_ic_writer *w, int *err_no);
-/* Syncs, ends the thread and frees w (NULL: nothing). */
-void app_ic_writer_stop(app_ic_writer *w);
+/* Syncs, ends the thread and frees w (NULL: nothing); its CPU (ms) into
+ * *cpu_ms (may be NULL). */
+void app_ic_writer_stop(app_ic_writer *w, int64_t *cpu_ms);
 
 #endif

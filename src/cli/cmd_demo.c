@@ -5,6 +5,7 @@
 #include "base/stop.h"
 #include "cli/cli.h"
 #include "app/app_operator.h"
+#include "app/meter/app_meter_demo.h"
 
 static void progress(int64_t done, int64_t total, void *arg)
 {
@@ -69,6 +70,8 @@ int cmd_demo(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     stop_watch_signals();   /* SIGTERM / SIGINT: the city is one transaction; bills and payments stop between units */
     int rc = app_demo_generate(&s.ctx, &d, &e);
+    if (!rc)   /* the meter stock: orders, lots received, lent, counted (each through its use case) */
+        rc = app_meter_demo_stock(&s.ctx, (uint64_t)seed, (int)years, taps, &e);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc)
         cli_err("デモ都市を作成できません", &e);

@@ -2,8 +2,8 @@
 // interchange format suido-interchange/1 (docs/interchange.md); `suido import
 // DIR` reads it into an empty database.  The round trip — a demo city with two
 // years of history, payments, mandates, reception requests and contacts, works
-// contractors and applications, the meter stock (a lot received against an
-// order, a meter lent to a contractor, a stocktake, a reorder point) → export →
+// contractors and applications, the meter stock (the demo's lots received against
+// orders, meters lent, stocktakes, reorder points; a lot without an order) → export →
 // import into an empty database (another key file) → export again — gives
 // byte-identical files except the manifest's created_at; a text naming a row
 // by its id (a diameter change's works:, a meter event's receipt:) names it
@@ -91,13 +91,20 @@ async function city(ctx) {
   const dun = suido(ctx, ["arrears", "dunning", "--step", "tokusoku", "--as-of", jstToday()]);
   assert.equal(dun.code, 0, dun.stderr);
   worksMoneyAndHandover(ctx);
-  await meterStock(ctx);
+  meterStock(ctx);
 }
 
-/** The meter stock (docs/meters.md) as staff keep it: an order and the lot received against it, a
- *  lot received without one, a meter issued to a contractor and returned, another left with the
- *  contractor, a stocktake with a difference approved by the chief, a reorder point. */
-async function meterStock(ctx) {
+/** The meter stock (docs/meters.md): the demo's (orders and the lots received against them, meters
+ *  lent to contractors, an approved stocktake with a difference, reorder points), and what the demo
+ *  does not do, at the command line: a lot received without an order, a meter issued and returned,
+ *  another left with the contractor (IC1002: the broken files' "lent-nobody"). */
+function meterStock(ctx) {
+  const made = sql(ctx, "SELECT (SELECT COUNT(*) FROM meter_orders) || ' ' || (SELECT COUNT(*) FROM meter_receipts"
+    + " WHERE order_id IS NOT NULL) || ' ' || (SELECT COUNT(*) FROM meters WHERE status = 'issued') || ' '"
+    + " || (SELECT COUNT(*) FROM meter_stocktakes WHERE status = 'approved') || ' ' || (SELECT COUNT(*)"
+    + " FROM meter_stocktake_lines WHERE counted <> book) || ' ' || (SELECT COUNT(*) FROM meter_reorder_points)");
+  const [orders, received, lent, counts, differences, points] = made.split(" ").map(Number);
+  assert.ok(orders > 0 && received === orders && lent > 0 && counts === 2 && differences === 1 && points === 3, made);
   const contractor = sql(ctx, "SELECT designation_no FROM works_contractors WHERE status = 'active'"
     + ` AND valid_until > '${jstToday()}' AND designated_on < '${jstToday()}' ORDER BY id LIMIT 1`);
   assert.ok(contractor, "an active contractor");
@@ -106,34 +113,10 @@ async function meterStock(ctx) {
     assert.equal(r.code, 0, `meter ${args.join(" ")}: ${r.stderr}`);
     return r.stdout;
   };
-  const order = run("order", "--diameter", "20", "--maker", "東洋計器", "--quantity", "12").match(/発注 (\d+) を登録しました/)[1];
-  run("receive", "--diameter", "20", "--maker", "東洋計器", "--serials", "IC2001-IC2008", "--order", order, "--lot", "L-IC1");
   run("receive", "--diameter", "13", "--maker", "愛知時計電機", "--serials", "IC1001-IC1005", "--lot", "L-IC2");
   run("issue", "--serial", "IC1001", "--to", contractor);
   run("return", "--serial", "IC1001");
   run("issue", "--serial", "IC1002", "--to", contractor);
-  const stock = run("stock").trim().split("\n").slice(1).map((l) => l.split("\t"));
-  const srv = await startServer(ctx);
-  try {
-    const clerk = new Client(srv.base), chief = new Client(srv.base);
-    assert.equal((await clerk.login("tanto", DEMO)).status, 303);
-    assert.equal((await chief.login("kakaricho", DEMO)).status, 303);
-    const counted = { counted_on: jstToday() };
-    for (const [d, inStore] of stock) if (Number(inStore) > 0) counted[`counted_${d}`] = inStore;
-    counted.counted_13 = String(Number(counted.counted_13) - 1);
-    await clerk.get("/meters/stocktake");
-    let r = await clerk.post("/meters/stocktake", { csrf: clerk.csrf, ...counted, reason_13: "IC1005 が見当たらない" });
-    assert.equal(r.status, 303, r.text.slice(0, 600));
-    const approval = sql(ctx, "SELECT approval_id FROM meter_stocktakes ORDER BY id DESC LIMIT 1");
-    await chief.get("/approvals");
-    r = await chief.post(`/approvals/${approval}`, { csrf: chief.csrf, decision: "approve" });
-    assert.equal(r.status, 303, r.text.slice(0, 600));
-    await clerk.get("/meters");
-    r = await clerk.post("/meters/reorder", { csrf: clerk.csrf, diameter: "20", point: "15" });
-    assert.equal(r.status, 303, r.text.slice(0, 600));
-  } finally {
-    await stopServer(srv);
-  }
 }
 
 /** What the demo does not make, as the works and billing screens store it: a 汚水減量, a tap's

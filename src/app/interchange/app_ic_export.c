@@ -7,6 +7,7 @@
  * business key, which the export of the target file remembered (id → key, in
  * memory, for the files that are referred to by id). */
 #include "app/interchange/app_interchange.h"
+#include "app/interchange/app_ic_export_pipe.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 
 #include "base/anonfile.h"
 #include "base/csv.h"
+#include "base/log.h"
 #include "domain/interchange/ic_keymap.h"
 #include "domain/interchange/ic_manifest.h"
 #include "domain/role.h"
@@ -37,24 +39,32 @@ typedef struct exporter {
     const ic_file_def *def;
     int width[IC_MAX_CSV_COLS];       /* ic_format_width of each column */
     bool keep_keys;                   /* the file has ids, and other files refer to it */
-    ic_keymap seqs;                   /* group → rows so far (IC_SEQ) */
     buf_t out, key;
     csv_writer w;
     crypto_sha256 *sha;
+    app_ic_writer *writer;            /* hashes and writes out behind the formatting */
+    int64_t read_cpu_ms;              /* of the reading threads so far */
     ic_manifest_file *mf;
     int rc;
     err_t *e;
 } exporter;
 
+/* The writer's failure since its last sync, as the error. */
+static int write_failed(exporter *x)
+{
+    int err_no = 0;
+    app_ic_writer_sync(x->writer, &err_no);
+    return err_set(x->e, ERR_IO, NULL, "出力ファイルに書き込めません（ディスクの空きを確認してください）。",
+                   "write %s: %s", x->def->file, strerror(err_no ? err_no : EIO));
+}
+
+/* The buffer handed to the writer thread (hashed, then written to the file). */
 static int flush(exporter *x)
 {
     if (x->out.failed)
         return err_set(x->e, ERR_INTERNAL, NULL, NULL, "export buffer overflow in %s", x->def->file);
-    crypto_sha256_add(x->sha, x->out.data, x->out.len);
-    if (!anonfile_write_all(x->fd, x->out.data, x->out.len))
-        return err_set(x->e, ERR_IO, NULL, "出力ファイルに書き込めません（ディスクの空きを確認してください）。",
-                       "write %s: %s", x->def->file, strerror(errno));
-    buf_reset(&x->out);
+    if (!app_ic_writer_put(x->writer, x->fd, x->sha, &x->out))
+        return write_failed(x);
     return 0;
 }
 
@@ -132,11 +142,9 @@ static int one_cell(exporter *x, int c, const char *v)
         return ref_cells(x, c, v, key);
     if (v && ic_format_id_text(x->f, c, &prefix, &target) && strncmp(v, prefix, strlen(prefix)) == 0)
         return id_text_cell(x, v, prefix, target, key);
-    if (col->kind == IC_SEQ) {
-        int64_t n = ic_keymap_count(&x->seqs, buf_cstr(&x->key));
-        char t[24];
-        cell(x, str_i64(n, t), key);
-        return n ? 0 : err_set(x->e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    if (col->kind == IC_SEQ) {   /* numbered by the reading thread (app_ic_rows_each) */
+        cell(x, v ? v : "", key);
+        return 0;
     }
     if (col->kind == IC_SEALED && v) {
         char *plain = crypto_open(x->ctx->env->keys, v);
@@ -201,11 +209,6 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
     int rc = create_file(x, x->def->file, &x->fd);
     if (rc)
         return rc;
-    ic_keymap_init(&x->seqs);
-    int64_t hint = 0;
-    for (int c = 0; c < x->def->ncols; c++)   /* the groups sized for the rows to come (a hint) */
-        if (x->def->cols[c].kind == IC_SEQ && !ic_store_rows_hint(x->ctx->db, t, &hint, NULL) && hint > 0)
-            ic_keymap_reserve(&x->seqs, (size_t)hint);
     x->sha = crypto_sha256_begin();
     csv_begin(&x->w, &x->out, false);
     for (int c = 0; c < x->def->ncols; c++)
@@ -216,12 +219,15 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
         }
     csv_end_row(&x->w);
     x->rc = 0;
-    rc = x->sha ? ic_store_each(x->ctx->db, t, row, x, x->e) : err_set(x->e, ERR_INTERNAL, NULL, NULL, "oom");
+    rc = x->sha ? app_ic_rows_each(x->ctx->db, t, f, row, x, &x->read_cpu_ms, x->e) : err_set(x->e, ERR_INTERNAL, NULL, NULL, "oom");
     if (!rc)
         rc = flush(x);
+    int err_no = 0;   /* the writer done with this file (its hash and fd) before either is let go */
+    if (!app_ic_writer_sync(x->writer, &err_no) && !rc)
+        rc = err_set(x->e, ERR_IO, NULL, "出力ファイルに書き込めません（ディスクの空きを確認してください）。",
+                     "write %s: %s", x->def->file, strerror(err_no));
     crypto_sha256_end(x->sha, mf->sha256);
     x->sha = NULL;
-    ic_keymap_free(&x->seqs);
     if (!rc && fsync(x->fd) != 0)
         rc = err_set(x->e, ERR_IO, NULL, NULL, "fsync %s: %s", x->def->file, strerror(errno));
     close(x->fd);
@@ -295,6 +301,12 @@ static int audit_export(app_ctx *ctx, const char *dir, const char *reason, const
     return app_audit_now_json(ctx, "interchange.export", dir, &d, e);
 }
 
+static int64_t cpu_ms(clockid_t clock)
+{
+    struct timespec t;
+    return clock_gettime(clock, &t) == 0 ? (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000 : 0;
+}
+
 int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FILE *progress, app_ic_result *r,
                            err_t *e)
 {
@@ -307,6 +319,10 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
     exporter x = {.ctx = ctx, .progress = progress, .e = e, .dirfd = -1};
     if ((rc = open_dir(dir, &x.dirfd, e)))
         return rc;
+    if (!(x.writer = app_ic_writer_start())) {
+        close(x.dirfd);
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "export: cannot start the writing thread");
+    }
     buf_init(&x.out, 0);
     buf_init(&x.key, 4096);
     ic_manifest m = {.nfiles = IC_FILE__COUNT};
@@ -323,15 +339,24 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
         rc = db_begin_read(ctx->db, e);
     for (int f = 0; f < IC_FILE__COUNT; f++)
         ic_keymap_init(&x.keys[f]);
+    int64_t own0 = cpu_ms(CLOCK_THREAD_CPUTIME_ID), all0 = cpu_ms(CLOCK_PROCESS_CPUTIME_ID), rows = 0;
     for (int f = 0; !rc && f < IC_FILE__COUNT; f++) {
         rc = export_file(&x, f, &m.files[f]);
         r->rows[f] = m.files[f].rows;
+        rows += r->rows[f];
     }
     db_end_read(ctx->db);
+    /* what bounds the wall on two idle cores: the busiest thread, or half of all */
+    int64_t own = cpu_ms(CLOCK_THREAD_CPUTIME_ID) - own0, all = cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - all0;
+    log_info("export: %lld rows; CPU %lld ms: formatting %lld ms, reading %lld ms", (long long)rows, (long long)all,
+             (long long)own, (long long)x.read_cpu_ms);
     for (int f = 0; f < IC_FILE__COUNT; f++)
         ic_keymap_free(&x.keys[f]);
     if (!rc)
         rc = write_manifest(&x, &m);
+    int64_t write_ms = 0;
+    app_ic_writer_stop(x.writer, &write_ms);
+    log_info("export: hashing and writing %lld ms of CPU", (long long)write_ms);
     if (rc)
         remove_partial(x.dirfd);
     buf_free(&x.out);

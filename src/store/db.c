@@ -141,6 +141,22 @@ void db_sql_values(buf_t *b, int first, int rows, int cols)
     }
 }
 
+size_t db_chunk(size_t n)
+{
+    size_t k = DB_CHUNK_MAX;
+    while (k > 1 && k > n)
+        k >>= 1;
+    return k;
+}
+
+int db_chunk_slot(size_t k)
+{
+    int slot = 0;
+    while (slot + 1 < DB_CHUNK_SIZES && ((size_t)1 << slot) < k)
+        slot++;
+    return slot;
+}
+
 int db_analyze(db_conn *c, const char *table, err_t *e)
 {
     if (c->drv->kind == DB_SQLITE)

@@ -65,7 +65,9 @@ int bill_store_replaced_by(db_conn *c, int64_t id, int64_t *out, err_t *e);
  * total, paid and due date; the rest zero): ERR_NOTFOUND (e untouched) when none. */
 int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e);
 /* The same for n bills at once: out[k] for ids[k] (caller's array of n),
- * out[k].id 0 when there is no such bill.  An id may occur more than once. */
+ * out[k].id 0 when there is no such bill.  An id may occur more than once.
+ * BILL_STORE_MONEY_BATCH bills a statement. */
+#define BILL_STORE_MONEY_BATCH 256
 int bill_store_get_money_many(db_conn *c, const int64_t *ids, size_t n, bill_row *out, err_t *e);
 /* The current bill of a reading (ERR_NOTFOUND, e untouched, when none). */
 int bill_store_current_for_reading(db_conn *c, int64_t reading_id, bill_row *out, err_t *e);

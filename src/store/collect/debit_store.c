@@ -342,7 +342,7 @@ int debit_store_mandates_first_done(db_conn *c, int64_t batch_id, err_t *e)
 
 /* Items that went through, ITEMS_DONE_BATCH (bill, payment) pairs per
  * statement. */
-#define ITEMS_DONE_BATCH 64
+#define ITEMS_DONE_BATCH DB_CHUNK_MAX
 static char SQL_ITEMS_DONE[ITEMS_DONE_BATCH * 16 + 256];
 static pthread_once_t items_done_once = PTHREAD_ONCE_INIT;
 

@@ -149,6 +149,18 @@ size_t db_chunk(size_t n)
     return k;
 }
 
+void db_sql_chunks(buf_t bufs[DB_CHUNK_SIZES], const char *sql[DB_CHUNK_SIZES], const char *head, int cols,
+                   const char *tail)
+{
+    for (int slot = 0; slot < DB_CHUNK_SIZES; slot++) {
+        buf_init(&bufs[slot], 0);
+        buf_puts(&bufs[slot], head);
+        db_sql_values(&bufs[slot], 1, 1 << slot, cols);
+        buf_puts(&bufs[slot], tail);
+        sql[slot] = buf_cstr(&bufs[slot]);
+    }
+}
+
 int db_chunk_slot(size_t k)
 {
     int slot = 0;

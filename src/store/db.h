@@ -143,6 +143,11 @@ void db_sql_values(buf_t *b, int first, int rows, int cols);
 #define DB_CHUNK_SIZES 9
 size_t db_chunk(size_t n);
 int db_chunk_slot(size_t k);
+/* The statements head + VALUES of 1 << slot rows of cols parameters + tail
+ * (tail may be ""), for every slot, into bufs; sql[slot] points into them
+ * (kept as long as the process, the statement caches key them by address). */
+void db_sql_chunks(buf_t bufs[DB_CHUNK_SIZES], const char *sql[DB_CHUNK_SIZES], const char *head, int cols,
+                   const char *tail);
 
 /* Many rows into one table, fast (an import): on PostgreSQL COPY table
  * (cols) FROM STDIN in text format, the rows sent in batches of about 256 KB;

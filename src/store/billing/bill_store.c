@@ -927,14 +927,8 @@ static pthread_once_t add_paid_once = PTHREAD_ONCE_INIT;
 
 static void build_add_paid_many(void)
 {
-    for (int slot = 0; slot < DB_CHUNK_SIZES; slot++) {
-        buf_t *b = &add_paid_bufs[slot];
-        buf_init(b, 0);
-        buf_puts(b, "INSERT INTO bill_balances (bill_id, paid_yen) VALUES ");
-        db_sql_values(b, 1, 1 << slot, 2);
-        buf_puts(b, " ON CONFLICT (bill_id) DO UPDATE SET paid_yen = bill_balances.paid_yen + excluded.paid_yen");
-        add_paid_sql[slot] = buf_cstr(b);
-    }
+    db_sql_chunks(add_paid_bufs, add_paid_sql, "INSERT INTO bill_balances (bill_id, paid_yen) VALUES ", 2,
+                  " ON CONFLICT (bill_id) DO UPDATE SET paid_yen = bill_balances.paid_yen + excluded.paid_yen");
 }
 
 int bill_store_add_paid_many(db_conn *c, const int64_t *ids, const int64_t *deltas, size_t n, err_t *e)

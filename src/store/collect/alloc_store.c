@@ -333,14 +333,10 @@ static pthread_once_t many_once = PTHREAD_ONCE_INIT;
 
 static void build_many(void)
 {
-    for (int slot = 0; slot < DB_CHUNK_SIZES; slot++) {
-        buf_t *b = &many_bufs[slot];
-        buf_init(b, 0);
-        buf_puts(b, "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen,"
-                    " posted_on, created_by, created_at) VALUES ");
-        db_sql_values(b, 1, 1 << slot, ALLOC_NCOLS);
-        many_sql[slot] = buf_cstr(b);
-    }
+    db_sql_chunks(many_bufs, many_sql,
+                  "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen,"
+                  " posted_on, created_by, created_at) VALUES ",
+                  ALLOC_NCOLS, "");
 }
 
 int alloc_store_insert_many(db_conn *c, const alloc_row *rows, size_t n, err_t *e)

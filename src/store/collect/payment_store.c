@@ -113,15 +113,10 @@ static pthread_once_t many_once = PTHREAD_ONCE_INIT;
 
 static void build_many(void)
 {
-    for (int slot = 0; slot < DB_CHUNK_SIZES; slot++) {
-        buf_t *b = &many_bufs[slot];
-        buf_init(b, 0);
-        buf_puts(b, "INSERT INTO payments (channel, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on,"
-                    " ref, file_id, line, reverses, receipt_no, note, created_by, created_at) VALUES ");
-        db_sql_values(b, 1, 1 << slot, PAY_NCOLS);
-        buf_puts(b, " ON CONFLICT (channel, ref) DO NOTHING RETURNING id, channel, ref");
-        many_sql[slot] = buf_cstr(b);
-    }
+    db_sql_chunks(many_bufs, many_sql,
+                  "INSERT INTO payments (channel, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on, ref,"
+                  " file_id, line, reverses, receipt_no, note, created_by, created_at) VALUES ",
+                  PAY_NCOLS, " ON CONFLICT (channel, ref) DO NOTHING RETURNING id, channel, ref");
 }
 
 /* Rows come back in no particular order (in practice in the order of the

@@ -881,6 +881,38 @@ int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e
     return rc;
 }
 
+static buf_t collect_bufs[DB_CHUNK_SIZES];
+static const char *collect_sql[DB_CHUNK_SIZES];
+static pthread_once_t collect_once = PTHREAD_ONCE_INIT;
+
+static void build_collect_many(void)
+{
+    db_sql_chunks(collect_bufs, collect_sql, "INSERT INTO bill_balances (bill_id, collect) VALUES ", 2,
+                  " ON CONFLICT (bill_id) DO UPDATE SET collect = excluded.collect");
+}
+
+int bill_store_set_collect_many(db_conn *c, const int64_t *ids, const char *const *collects, size_t n, err_t *e)
+{
+    pthread_once(&collect_once, build_collect_many);
+    for (size_t i = 0, k; i < n; i += k) {
+        k = db_chunk(n - i);
+        db_stmt *s = db_prepare(c, collect_sql[db_chunk_slot(k)], e);
+        if (!s)
+            return ERR_DB;
+        for (size_t r = 0; r < k; r++) {
+            db_bind_i64(s, 2 * (int)r + 1, ids[i + r]);
+            db_bind_text(s, 2 * (int)r + 2, collects[i + r]);
+        }
+        int rc = db_exec(s, e);
+        if (rc)
+            return rc;
+        if (db_changes(s) != (int64_t)k)
+            return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "set_collect_many: %lld of %zu bills",
+                           (long long)db_changes(s), k);
+    }
+    return 0;
+}
+
 int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_OPEN_TAP, e);

@@ -120,6 +120,9 @@ int bill_store_add_pending(db_conn *c, int64_t id, int64_t delta, err_t *e);
 /* The same for n distinct bills at once (imports). */
 int bill_store_add_paid_many(db_conn *c, const int64_t *ids, const int64_t *deltas, size_t n, err_t *e);
 int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e);
+/* The same for n distinct bills (ids[k] to collects[k]), up to DB_CHUNK_MAX
+ * a statement; ERR_NOTFOUND when one is not a bill. */
+int bill_store_set_collect_many(db_conn *c, const int64_t *ids, const char *const *collects, size_t n, err_t *e);
 int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e);
 int bill_store_replacement(db_conn *c, int64_t id, int64_t *next, err_t *e);
 /* The cycles that have current bills (each string malloc'd, and the array). */

@@ -117,6 +117,8 @@ static int cmp_id(const void *a, const void *b)
  * change a bill's status or paid amount ends with open_sync on its ids,
  * which recomputes their rows from the bill and its balance. */
 #define NOT_WRITTEN_OFF " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)"
+/* bill b's paid yen by a look-up (lists of many bills: no hash of every balance) */
+#define PAID_OF_B "COALESCE((SELECT x.paid_yen FROM bill_balances x WHERE x.bill_id = b.id), 0)"
 #define OPEN_WHERE " AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)" NOT_WRITTEN_OFF
 static const char SQL_OPEN_DROP[] = "DELETE FROM bill_open WHERE bill_id = $1";
 #define OPEN_INSERT                                                                                    \
@@ -130,7 +132,7 @@ static const char SQL_OPEN_ADD[] = OPEN_INSERT " WHERE b.id = $1" OPEN_WHERE;
 static char SQL_OPEN_DROP_MANY[128 + BILL_STORE_BATCH * 5];
 static char SQL_OPEN_ADD_MANY[640 + BILL_STORE_BATCH * 5];
 static char SQL_OPEN_DROP_WIDE[128 + OPEN_WIDE * 5];
-static char SQL_OPEN_ADD_WIDE[640 + OPEN_WIDE * 5];
+static char SQL_OPEN_ADD_WIDE[896 + OPEN_WIDE * 5];
 /* bills just inserted, with their due dates, cycles and totals (open_add_fresh) */
 static char SQL_OPEN_FRESH_MANY[96 + BILL_STORE_BATCH * 24];
 static pthread_once_t open_many_once = PTHREAD_ONCE_INIT;
@@ -151,7 +153,10 @@ static void build_open_many(void)
     db_sql_params(&in, 1, OPEN_WIDE);
     buf_puts(&in, ")");
     str_fmt(SQL_OPEN_DROP_WIDE, sizeof SQL_OPEN_DROP_WIDE, "DELETE FROM bill_open WHERE bill_id IN %s", buf_cstr(&in));
-    str_fmt(SQL_OPEN_ADD_WIDE, sizeof SQL_OPEN_ADD_WIDE, OPEN_INSERT " WHERE b.id IN %s" OPEN_WHERE, buf_cstr(&in));
+    str_fmt(SQL_OPEN_ADD_WIDE, sizeof SQL_OPEN_ADD_WIDE,
+            "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen) SELECT b.id, b.due_on, b.cycle, b.total_yen - "
+            PAID_OF_B " FROM bills b WHERE b.id IN %s AND b.status = 'current' AND b.total_yen > " PAID_OF_B
+            NOT_WRITTEN_OFF, buf_cstr(&in));
     buf_reset(&in);
     buf_puts(&in, "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen) VALUES ");
     db_sql_values(&in, 1, BILL_STORE_BATCH, 4);
@@ -622,9 +627,10 @@ static void build_money_many(void)
 {
     buf_t b;
     buf_init(&b, 0);
+    /* the balance by a look-up per bill: for a list of 256 PostgreSQL
+     * otherwise hashed every balance of a small city */
     buf_puts(&b, "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"
-                 " b.total_yen, COALESCE(x.paid_yen, 0), b.due_on, " MONEY_WRITTEN_OFF
-                 " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id IN (");
+                 " b.total_yen, " PAID_OF_B ", b.due_on, " MONEY_WRITTEN_OFF " FROM bills b WHERE b.id IN (");
     db_sql_params(&b, 1, MONEY_BATCH);
     buf_putc(&b, ')');
     str_copy(SQL_GET_MONEY_MANY, sizeof SQL_GET_MONEY_MANY, buf_cstr(&b));

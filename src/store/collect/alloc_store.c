@@ -71,11 +71,12 @@ typedef struct days_pending {
  * bill, kind, amount, …, day posted as column 8), each row's channel and
  * cycle looked up by key. */
 static const char SQL_DAYS_HEAD[] =
-    "SELECT v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
-    " SUM(v.column4) FROM (VALUES ";
-static const char SQL_DAYS_TAIL[] =
-    ") v JOIN payments p ON p.id = v.column1 JOIN bills b ON b.id = v.column2"
-    " GROUP BY v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle";
+    "SELECT v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff'"
+    " ELSE (SELECT p.channel FROM payments p WHERE p.id = v.column1) END,"
+    " (SELECT b.cycle FROM bills b WHERE b.id = v.column2), COUNT(*), SUM(v.column4) FROM (VALUES ";
+/* each row's payment and bill by a look-up (a join of 256 rows was hashed
+ * against every payment of a small city on PostgreSQL) */
+static const char SQL_DAYS_TAIL[] = ") v GROUP BY 1, 2, 3";
 static const char SQL_DAYS_PUT_HEAD[] = "INSERT INTO allocation_days (posted_on, channel, cycle, allocations, amount) VALUES ";
 static const char SQL_DAYS_PUT_TAIL[] =
     " ON CONFLICT (posted_on, channel, cycle) DO UPDATE SET allocations = allocation_days.allocations"

@@ -147,6 +147,34 @@ void db_sql_values(buf_t *b, int first, int rows, int cols)
     }
 }
 
+size_t db_chunk(size_t n)
+{
+    size_t k = DB_CHUNK_MAX;
+    while (k > 1 && k > n)
+        k >>= 1;
+    return k;
+}
+
+void db_sql_chunks(buf_t bufs[DB_CHUNK_SIZES], const char *sql[DB_CHUNK_SIZES], const char *head, int cols,
+                   const char *tail)
+{
+    for (int slot = 0; slot < DB_CHUNK_SIZES; slot++) {
+        buf_init(&bufs[slot], 0);
+        buf_puts(&bufs[slot], head);
+        db_sql_values(&bufs[slot], 1, 1 << slot, cols);
+        buf_puts(&bufs[slot], tail);
+        sql[slot] = buf_cstr(&bufs[slot]);
+    }
+}
+
+int db_chunk_slot(size_t k)
+{
+    int slot = 0;
+    while (slot + 1 < DB_CHUNK_SIZES && ((size_t)1 << slot) < k)
+        slot++;
+    return slot;
+}
+
 int db_analyze(db_conn *c, const char *table, err_t *e)
 {
     if (c->drv->kind == DB_SQLITE)

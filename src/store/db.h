@@ -148,6 +148,22 @@ int db_restrict(db_conn *c, const db_grant *grants, size_t n, err_t *e);
 void db_sql_params(buf_t *b, int first, int n);
 void db_sql_values(buf_t *b, int first, int rows, int cols);
 
+/* The statements of an import's write path carry their rows in chunks whose
+ * sizes are powers of two up to DB_CHUNK_MAX (256 rows: on PostgreSQL one
+ * round trip each; 4,096 parameters for 16 columns), so that any n rows go in
+ * whole statements, at most DB_CHUNK_SIZES of them for a tail, each size's
+ * SQL built once.  db_chunk(n): the largest such size not above n (n >= 1);
+ * db_chunk_slot(k): the index (0 .. DB_CHUNK_SIZES-1) of size k = 1 << slot. */
+#define DB_CHUNK_MAX 256
+#define DB_CHUNK_SIZES 9
+size_t db_chunk(size_t n);
+int db_chunk_slot(size_t k);
+/* The statements head + VALUES of 1 << slot rows of cols parameters + tail
+ * (tail may be ""), for every slot, into bufs; sql[slot] points into them
+ * (kept as long as the process, the statement caches key them by address). */
+void db_sql_chunks(buf_t bufs[DB_CHUNK_SIZES], const char *sql[DB_CHUNK_SIZES], const char *head, int cols,
+                   const char *tail);
+
 /* Many rows into one table, fast (an import): on PostgreSQL COPY table
  * (cols) FROM STDIN in text format, the rows sent in batches of about 256 KB;
  * on SQLite one prepared INSERT run per row.  table and cols are names written

@@ -664,6 +664,30 @@ static void allocation_days_two_writers_of_one_day(void **state)
     db_conn_close(c2);
 }
 
+/* Any count of rows goes in whole chunks: powers of two up to DB_CHUNK_MAX,
+ * the largest that fits first, so a tail takes at most DB_CHUNK_SIZES. */
+static void chunks_cover_any_count(void **state)
+{
+    (void)state;
+    assert_int_equal(db_chunk(1), 1);
+    assert_int_equal(db_chunk(255), 128);
+    assert_int_equal(db_chunk(256), 256);
+    assert_int_equal(db_chunk(100000), DB_CHUNK_MAX);
+    assert_int_equal(db_chunk_slot(1), 0);
+    assert_int_equal(db_chunk_slot(256), DB_CHUNK_SIZES - 1);
+    for (size_t n = 1; n <= 3 * DB_CHUNK_MAX; n++) {
+        size_t done = 0, statements = 0;
+        while (done < n) {
+            size_t k = db_chunk(n - done);
+            assert_true(k >= 1 && k <= n - done && (k & (k - 1)) == 0);
+            assert_int_equal((size_t)1 << db_chunk_slot(k), k);
+            done += k;
+            statements++;
+        }
+        assert_true(statements <= n / DB_CHUNK_MAX + DB_CHUNK_SIZES);
+    }
+}
+
 #define DB_TESTS(setup)                                                             \
     cmocka_unit_test_setup_teardown(migrations_apply_once, setup, close_db),        \
     cmocka_unit_test_setup_teardown(migrations_fill_a_gap, setup, close_db),        \
@@ -679,7 +703,7 @@ static void allocation_days_two_writers_of_one_day(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest sqlite_tests[] = {DB_TESTS(open_sqlite)};
+    const struct CMUnitTest sqlite_tests[] = {cmocka_unit_test(chunks_cover_any_count), DB_TESTS(open_sqlite)};
     int fails = cmocka_run_group_tests_name("db on SQLite", sqlite_tests, NULL, NULL);
     if (getenv("SUIDO_TEST_PG") && *getenv("SUIDO_TEST_PG")) {
         const struct CMUnitTest pg_tests[] = {DB_TESTS(open_pg)};

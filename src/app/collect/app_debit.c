@@ -416,6 +416,11 @@ typedef struct debit_job {
     app_pay_out *pouts;
     char (*refs)[32];
     size_t np;
+    /* the debits that failed, their items' results and bills' next way of
+     * collecting written together in finish */
+    int64_t *fbills;
+    const char **fcodes, **ftexts, **fnext;
+    size_t nf;
 } debit_job;
 
 static void job_free(debit_job *j)
@@ -424,6 +429,10 @@ static void job_free(debit_job *j)
     free(j->pins);
     free(j->pouts);
     free(j->refs);
+    free(j->fbills);
+    free(j->fcodes);
+    free(j->ftexts);
+    free(j->fnext);
 }
 
 /* Every record names the same batch (*batch_id). */
@@ -534,7 +543,11 @@ static int job_check(app_ctx *ctx, void *arg, int64_t file_id, err_t *e)
     j->pins = calloc(n1, sizeof *j->pins);
     j->pouts = calloc(n1, sizeof *j->pouts);
     j->refs = calloc(n1, sizeof *j->refs);
-    if (!seen || !j->items || !j->pins || !j->pouts || !j->refs)
+    j->fbills = calloc(n1, sizeof *j->fbills);
+    j->fcodes = calloc(n1, sizeof *j->fcodes);
+    j->ftexts = calloc(n1, sizeof *j->ftexts);
+    j->fnext = calloc(n1, sizeof *j->fnext);
+    if (!seen || !j->items || !j->pins || !j->pouts || !j->refs || !j->fbills || !j->fcodes || !j->ftexts || !j->fnext)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     for (size_t i = 0; i < f->n && !rc; i++)
         rc = check_record(all, nall, seen, &f->records[i], i, &j->items[i], e);
@@ -543,8 +556,9 @@ static int job_check(app_ctx *ctx, void *arg, int64_t file_id, err_t *e)
     return rc;
 }
 
-/* A debit that went through is queued for finish; a failure is marked on
- * its item and its bill goes to the next way of collecting. */
+/* A debit that went through is queued for finish; so is a failure, whose
+ * item is marked and whose bill goes to the next way of collecting (written
+ * together in finish, before the payments). */
 static int job_row(app_ctx *ctx, void *arg, int64_t file_id, size_t i, err_t *e)
 {
     debit_job *j = arg;
@@ -564,18 +578,20 @@ static int job_row(app_ctx *ctx, void *arg, int64_t file_id, size_t i, err_t *e)
         out->done_amount += r->amount;
         return 0;
     }
-    char code[2] = {r->result, 0};
+    static const char *const CODES[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
     const char *next = strcmp(it->collect, "retry") == 0 || j->b.attempt >= 2 ? "slip" : j->st->on_failure;
-    int rc = debit_store_item_result(ctx->db, j->b.id, it->bill_id, code, zengin_result_text(r->result), 0, e);
-    if (!rc)
-        rc = bill_store_set_collect(ctx->db, it->bill_id, next, e);
+    j->fbills[j->nf] = it->bill_id;
+    j->fcodes[j->nf] = CODES[k];
+    j->ftexts[j->nf] = zengin_result_text(r->result);
+    j->fnext[j->nf] = next;
+    j->nf++;
     out->failed_count++;
     out->failed_amount += r->amount;
     if (strcmp(next, "slip") == 0)
         out->to_slip++;
     else
         out->to_retry++;
-    return rc;
+    return 0;
 }
 
 /* The debits that went through are posted together (payments written a
@@ -601,7 +617,11 @@ static int post_done(app_ctx *ctx, debit_job *j, err_t *e)
 static int job_finish(app_ctx *ctx, void *arg, int64_t file_id, app_import_totals *t, err_t *e)
 {
     debit_job *j = arg;
-    int rc = post_done(ctx, j, e);
+    int rc = debit_store_items_failed(ctx->db, j->b.id, j->fbills, j->fcodes, j->ftexts, j->nf, e);
+    if (!rc)
+        rc = bill_store_set_collect_many(ctx->db, j->fbills, j->fnext, j->nf, e);
+    if (!rc)
+        rc = post_done(ctx, j, e);
     /* A debit gone through, or refused for lack of funds (the bank knows
      * the account and the mandate): the next request is no longer a first. */
     if (!rc)

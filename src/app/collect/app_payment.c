@@ -484,7 +484,7 @@ static bool plain_input(const app_pay_in *x, const int64_t *seen, size_t nseen)
  * window starts again at one bill and doubles with each read: a run of such
  * rows (a file's arrears come first, ordered by bill) reads each bill once
  * instead of a whole window each. */
-#define MONEY_AHEAD 32
+#define MONEY_AHEAD BILL_STORE_MONEY_BATCH
 typedef struct money_ahead {
     bill_row money[MONEY_AHEAD];
     int64_t ids[MONEY_AHEAD];
@@ -505,7 +505,7 @@ static int read_ahead(app_ctx *ctx, money_ahead *m, const app_pay_in *in, size_t
 
 int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n, app_pay_out *out, err_t *e)
 {
-    exact_batch b = {.cap = PAYMENT_STORE_BATCH * 8};
+    exact_batch b = {.cap = PAYMENT_STORE_BATCH};
     b.p = calloc(b.cap, sizeof *b.p);
     b.lp = calloc(b.cap, sizeof *b.lp);
     b.late = calloc(b.cap, sizeof *b.late);

@@ -117,6 +117,8 @@ static int cmp_id(const void *a, const void *b)
  * change a bill's status or paid amount ends with open_sync on its ids,
  * which recomputes their rows from the bill and its balance. */
 #define NOT_WRITTEN_OFF " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)"
+/* bill b's paid yen by a look-up (lists of many bills: no hash of every balance) */
+#define PAID_OF_B "COALESCE((SELECT x.paid_yen FROM bill_balances x WHERE x.bill_id = b.id), 0)"
 #define OPEN_WHERE " AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)" NOT_WRITTEN_OFF
 static const char SQL_OPEN_DROP[] = "DELETE FROM bill_open WHERE bill_id = $1";
 #define OPEN_INSERT                                                                                    \
@@ -124,9 +126,13 @@ static const char SQL_OPEN_DROP[] = "DELETE FROM bill_open WHERE bill_id = $1";
     " SELECT b.id, b.due_on, b.cycle, b.total_yen - COALESCE(x.paid_yen, 0) FROM bills b"               \
     " LEFT JOIN bill_balances x ON x.bill_id = b.id"
 static const char SQL_OPEN_ADD[] = OPEN_INSERT " WHERE b.id = $1" OPEN_WHERE;
-/* the same for BILL_STORE_BATCH ids ($1 .. $64), built once */
+/* the same for BILL_STORE_BATCH ids ($1 .. $64), built once, and for
+ * OPEN_WIDE ids (payments: bills of an import, one round trip each) */
+#define OPEN_WIDE DB_CHUNK_MAX
 static char SQL_OPEN_DROP_MANY[128 + BILL_STORE_BATCH * 5];
 static char SQL_OPEN_ADD_MANY[640 + BILL_STORE_BATCH * 5];
+static char SQL_OPEN_DROP_WIDE[128 + OPEN_WIDE * 5];
+static char SQL_OPEN_ADD_WIDE[896 + OPEN_WIDE * 5];
 /* bills just inserted, with their due dates, cycles and totals (open_add_fresh) */
 static char SQL_OPEN_FRESH_MANY[96 + BILL_STORE_BATCH * 24];
 static pthread_once_t open_many_once = PTHREAD_ONCE_INIT;
@@ -142,6 +148,15 @@ static void build_open_many(void)
     str_fmt(SQL_OPEN_ADD_MANY, sizeof SQL_OPEN_ADD_MANY,
             OPEN_INSERT " WHERE b.id IN %s" OPEN_WHERE,
             buf_cstr(&in));
+    buf_reset(&in);
+    buf_puts(&in, "(");
+    db_sql_params(&in, 1, OPEN_WIDE);
+    buf_puts(&in, ")");
+    str_fmt(SQL_OPEN_DROP_WIDE, sizeof SQL_OPEN_DROP_WIDE, "DELETE FROM bill_open WHERE bill_id IN %s", buf_cstr(&in));
+    str_fmt(SQL_OPEN_ADD_WIDE, sizeof SQL_OPEN_ADD_WIDE,
+            "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen) SELECT b.id, b.due_on, b.cycle, b.total_yen - "
+            PAID_OF_B " FROM bills b WHERE b.id IN %s AND b.status = 'current' AND b.total_yen > " PAID_OF_B
+            NOT_WRITTEN_OFF, buf_cstr(&in));
     buf_reset(&in);
     buf_puts(&in, "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen) VALUES ");
     db_sql_values(&in, 1, BILL_STORE_BATCH, 4);
@@ -160,35 +175,32 @@ static int open_run(db_conn *c, const char *sql, const int64_t *ids, int n, err_
 }
 
 /* Recompute bill_open for bills ids[0..n-1] (each at most once); fresh:
- * bills just inserted, which have no row to drop. */
+ * bills just inserted (BILL_STORE_BATCH a statement), which have no row to
+ * drop; else (payments) OPEN_WIDE a statement. */
 static int open_sync_as(db_conn *c, const int64_t *ids, size_t n, bool fresh, err_t *e)
 {
     pthread_once(&open_many_once, build_open_many);
-    size_t i = 0;
+    size_t w = fresh ? BILL_STORE_BATCH : OPEN_WIDE;
+    const char *drop = fresh ? SQL_OPEN_DROP_MANY : SQL_OPEN_DROP_WIDE, *add = fresh ? SQL_OPEN_ADD_MANY : SQL_OPEN_ADD_WIDE;
     int rc = 0;
-    for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
+    for (size_t i = 0, k; !rc && i < n; i += k) {
+        k = n - i < w ? n - i : w;
+        if (k == 1) {
+            if (!fresh)
+                rc = open_run(c, SQL_OPEN_DROP, ids + i, 1, e);
+            if (!rc)
+                rc = open_run(c, SQL_OPEN_ADD, ids + i, 1, e);
+            continue;
+        }
+        /* a short list padded with its last id again (IN takes each bill
+         * once, however often named) */
+        int64_t pad[OPEN_WIDE];
+        for (size_t r = 0; r < w; r++)
+            pad[r] = ids[i + (r < k ? r : k - 1)];
         if (!fresh)
-            rc = open_run(c, SQL_OPEN_DROP_MANY, ids + i, BILL_STORE_BATCH, e);
+            rc = open_run(c, drop, pad, (int)w, e);
         if (!rc)
-            rc = open_run(c, SQL_OPEN_ADD_MANY, ids + i, BILL_STORE_BATCH, e);
-    }
-    if (!rc && n - i > 1) {
-        /* the rest (2 .. BATCH-1 ids) in one statement each: the IN list padded
-         * with the last id again (IN takes each bill once, however often named) */
-        int64_t pad[BILL_STORE_BATCH];
-        for (size_t k = 0; k < BILL_STORE_BATCH; k++)
-            pad[k] = ids[i + (k < n - i ? k : n - i - 1)];
-        if (!fresh)
-            rc = open_run(c, SQL_OPEN_DROP_MANY, pad, BILL_STORE_BATCH, e);
-        if (!rc)
-            rc = open_run(c, SQL_OPEN_ADD_MANY, pad, BILL_STORE_BATCH, e);
-        i = n;
-    }
-    for (; !rc && i < n; i++) {
-        if (!fresh)
-            rc = open_run(c, SQL_OPEN_DROP, ids + i, 1, e);
-        if (!rc)
-            rc = open_run(c, SQL_OPEN_ADD, ids + i, 1, e);
+            rc = open_run(c, add, pad, (int)w, e);
     }
     return rc;
 }
@@ -607,7 +619,7 @@ int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e)
 }
 
 /* The money of up to MONEY_BATCH bills per statement. */
-#define MONEY_BATCH 32
+#define MONEY_BATCH BILL_STORE_MONEY_BATCH
 static char SQL_GET_MONEY_MANY[MONEY_BATCH * 8 + 512];
 static pthread_once_t money_once = PTHREAD_ONCE_INIT;
 
@@ -615,9 +627,10 @@ static void build_money_many(void)
 {
     buf_t b;
     buf_init(&b, 0);
+    /* the balance by a look-up per bill: for a list of 256 PostgreSQL
+     * otherwise hashed every balance of a small city */
     buf_puts(&b, "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"
-                 " b.total_yen, COALESCE(x.paid_yen, 0), b.due_on, " MONEY_WRITTEN_OFF
-                 " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id IN (");
+                 " b.total_yen, " PAID_OF_B ", b.due_on, " MONEY_WRITTEN_OFF " FROM bills b WHERE b.id IN (");
     db_sql_params(&b, 1, MONEY_BATCH);
     buf_putc(&b, ')');
     str_copy(SQL_GET_MONEY_MANY, sizeof SQL_GET_MONEY_MANY, buf_cstr(&b));
@@ -639,12 +652,19 @@ int bill_store_get_money_many(db_conn *c, const int64_t *ids, size_t n, bill_row
             else
                 db_bind_null(s, (int)r + 1);
         }
+        /* rows come in no set order; an id may be named twice; after a
+         * row, the search starts where it was found (ids are mostly in order) */
         int st;
+        size_t next = 0;
         while ((st = db_step(s, e)) == DB_ROW) {
             int64_t id = db_col_i64(s, 0);
-            for (size_t r = 0; r < k; r++)
-                if (ids[i + r] == id && out[i + r].id == 0)
+            for (size_t t = 0; t < k; t++) {
+                size_t r = (next + t) % k;
+                if (ids[i + r] == id && out[i + r].id == 0) {
                     read_money(s, &out[i + r]);
+                    next = r + 1;
+                }
+            }
         }
         db_done(s);
         if (st == DB_ERROR)
@@ -867,6 +887,38 @@ int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e
     return rc;
 }
 
+static buf_t collect_bufs[DB_CHUNK_SIZES];
+static const char *collect_sql[DB_CHUNK_SIZES];
+static pthread_once_t collect_once = PTHREAD_ONCE_INIT;
+
+static void build_collect_many(void)
+{
+    db_sql_chunks(collect_bufs, collect_sql, "INSERT INTO bill_balances (bill_id, collect) VALUES ", 2,
+                  " ON CONFLICT (bill_id) DO UPDATE SET collect = excluded.collect");
+}
+
+int bill_store_set_collect_many(db_conn *c, const int64_t *ids, const char *const *collects, size_t n, err_t *e)
+{
+    pthread_once(&collect_once, build_collect_many);
+    for (size_t i = 0, k; i < n; i += k) {
+        k = db_chunk(n - i);
+        db_stmt *s = db_prepare(c, collect_sql[db_chunk_slot(k)], e);
+        if (!s)
+            return ERR_DB;
+        for (size_t r = 0; r < k; r++) {
+            db_bind_i64(s, 2 * (int)r + 1, ids[i + r]);
+            db_bind_text(s, 2 * (int)r + 2, collects[i + r]);
+        }
+        int rc = db_exec(s, e);
+        if (rc)
+            return rc;
+        if (db_changes(s) != (int64_t)k)
+            return err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "set_collect_many: %lld of %zu bills",
+                           (long long)db_changes(s), k);
+    }
+    return 0;
+}
+
 int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e)
 {
     db_stmt *s = db_prepare(c, SQL_OPEN_TAP, e);
@@ -904,43 +956,36 @@ int bill_store_cycles(db_conn *c, char ***cycles, size_t *n, err_t *e)
     return rc;
 }
 
-/* Many bills' paid amounts at once (imports): BILL_STORE_BATCH per statement.
+/* Many bills' paid amounts at once (imports): up to DB_CHUNK_MAX per
+ * statement (db_chunk), then their open-list rows OPEN_WIDE per statement.
  * Each bill at most once per call. */
-static char SQL_ADD_PAID_MANY[BILL_STORE_BATCH * 16 + 256];
+static buf_t add_paid_bufs[DB_CHUNK_SIZES];
+static const char *add_paid_sql[DB_CHUNK_SIZES];
 static pthread_once_t add_paid_once = PTHREAD_ONCE_INIT;
 
 static void build_add_paid_many(void)
 {
-    buf_t b;
-    buf_init(&b, 0);
-    buf_puts(&b, "INSERT INTO bill_balances (bill_id, paid_yen) VALUES ");
-    db_sql_values(&b, 1, BILL_STORE_BATCH, 2);
-    buf_puts(&b, " ON CONFLICT (bill_id) DO UPDATE SET paid_yen = bill_balances.paid_yen + excluded.paid_yen");
-    str_copy(SQL_ADD_PAID_MANY, sizeof SQL_ADD_PAID_MANY, buf_cstr(&b));
-    buf_free(&b);
+    db_sql_chunks(add_paid_bufs, add_paid_sql, "INSERT INTO bill_balances (bill_id, paid_yen) VALUES ", 2,
+                  " ON CONFLICT (bill_id) DO UPDATE SET paid_yen = bill_balances.paid_yen + excluded.paid_yen");
 }
 
 int bill_store_add_paid_many(db_conn *c, const int64_t *ids, const int64_t *deltas, size_t n, err_t *e)
 {
     pthread_once(&add_paid_once, build_add_paid_many);
-    size_t i = 0;
     int rc = 0;
-    for (; !rc && n - i >= BILL_STORE_BATCH; i += BILL_STORE_BATCH) {
-        db_stmt *s = db_prepare(c, SQL_ADD_PAID_MANY, e);
+    for (size_t i = 0, k; !rc && i < n; i += k) {
+        k = db_chunk(n - i);
+        db_stmt *s = db_prepare(c, add_paid_sql[db_chunk_slot(k)], e);
         if (!s)
             return ERR_DB;
-        for (int r = 0; r < BILL_STORE_BATCH; r++) {
-            db_bind_i64(s, 2 * r + 1, ids[i + (size_t)r]);
-            db_bind_i64(s, 2 * r + 2, deltas[i + (size_t)r]);
+        for (size_t r = 0; r < k; r++) {
+            db_bind_i64(s, 2 * (int)r + 1, ids[i + r]);
+            db_bind_i64(s, 2 * (int)r + 2, deltas[i + r]);
         }
         rc = db_exec(s, e);
-        if (!rc && db_changes(s) != BILL_STORE_BATCH)
-            rc = err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "add_paid_many: %lld of %d bills",
-                         (long long)db_changes(s), BILL_STORE_BATCH);
-        if (!rc)
-            rc = open_sync(c, ids + i, BILL_STORE_BATCH, e);
+        if (!rc && db_changes(s) != (int64_t)k)
+            rc = err_set(e, ERR_NOTFOUND, NULL, "調定が見つかりません。", "add_paid_many: %lld of %zu bills",
+                         (long long)db_changes(s), k);
     }
-    for (; !rc && i < n; i++)
-        rc = bill_store_add_paid(c, ids[i], deltas[i], e);
-    return rc;
+    return rc ? rc : open_sync(c, ids, n, e);
 }

@@ -65,7 +65,9 @@ int bill_store_replaced_by(db_conn *c, int64_t id, int64_t *out, err_t *e);
  * total, paid and due date; the rest zero): ERR_NOTFOUND (e untouched) when none. */
 int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e);
 /* The same for n bills at once: out[k] for ids[k] (caller's array of n),
- * out[k].id 0 when there is no such bill.  An id may occur more than once. */
+ * out[k].id 0 when there is no such bill.  An id may occur more than once.
+ * BILL_STORE_MONEY_BATCH bills a statement. */
+#define BILL_STORE_MONEY_BATCH 256
 int bill_store_get_money_many(db_conn *c, const int64_t *ids, size_t n, bill_row *out, err_t *e);
 /* The current bill of a reading (ERR_NOTFOUND, e untouched, when none). */
 int bill_store_current_for_reading(db_conn *c, int64_t reading_id, bill_row *out, err_t *e);
@@ -118,6 +120,9 @@ int bill_store_add_pending(db_conn *c, int64_t id, int64_t delta, err_t *e);
 /* The same for n distinct bills at once (imports). */
 int bill_store_add_paid_many(db_conn *c, const int64_t *ids, const int64_t *deltas, size_t n, err_t *e);
 int bill_store_set_collect(db_conn *c, int64_t id, const char *collect, err_t *e);
+/* The same for n distinct bills (ids[k] to collects[k]), up to DB_CHUNK_MAX
+ * a statement; ERR_NOTFOUND when one is not a bill. */
+int bill_store_set_collect_many(db_conn *c, const int64_t *ids, const char *const *collects, size_t n, err_t *e);
 int bill_store_open_tap(db_conn *c, int64_t tap_id, bill_row **rows, size_t *n, err_t *e);
 int bill_store_replacement(db_conn *c, int64_t id, int64_t *next, err_t *e);
 /* The cycles that have current bills (each string malloc'd, and the array). */

@@ -71,11 +71,12 @@ typedef struct days_pending {
  * bill, kind, amount, …, day posted as column 8), each row's channel and
  * cycle looked up by key. */
 static const char SQL_DAYS_HEAD[] =
-    "SELECT v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle, COUNT(*),"
-    " SUM(v.column4) FROM (VALUES ";
-static const char SQL_DAYS_TAIL[] =
-    ") v JOIN payments p ON p.id = v.column1 JOIN bills b ON b.id = v.column2"
-    " GROUP BY v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff' ELSE p.channel END, b.cycle";
+    "SELECT v.column8, CASE WHEN v.column3 = 'setoff' THEN 'setoff'"
+    " ELSE (SELECT p.channel FROM payments p WHERE p.id = v.column1) END,"
+    " (SELECT b.cycle FROM bills b WHERE b.id = v.column2), COUNT(*), SUM(v.column4) FROM (VALUES ";
+/* each row's payment and bill by a look-up (a join of 256 rows was hashed
+ * against every payment of a small city on PostgreSQL) */
+static const char SQL_DAYS_TAIL[] = ") v GROUP BY 1, 2, 3";
 static const char SQL_DAYS_PUT_HEAD[] = "INSERT INTO allocation_days (posted_on, channel, cycle, allocations, amount) VALUES ";
 static const char SQL_DAYS_PUT_TAIL[] =
     " ON CONFLICT (posted_on, channel, cycle) DO UPDATE SET allocations = allocation_days.allocations"
@@ -98,19 +99,19 @@ static void days_sql(buf_t *b, int rows)
     buf_puts(b, SQL_DAYS_TAIL);
 }
 
-/* The statements for k rows (1 ≤ k ≤ PAYMENT_STORE_BATCH) and for k keys
+/* The statements for 1 << slot rows (db_chunk) and for k keys
  * (1 ≤ k ≤ DAYS_PUT_BATCH), built once; they live as long as the process
  * (the connections' statement caches key them by address). */
-static buf_t days_bufs[PAYMENT_STORE_BATCH + 1], put_bufs[DAYS_PUT_BATCH + 1];
-static const char *days_stmts[PAYMENT_STORE_BATCH + 1], *put_stmts[DAYS_PUT_BATCH + 1];
+static buf_t days_bufs[DB_CHUNK_SIZES], put_bufs[DAYS_PUT_BATCH + 1];
+static const char *days_stmts[DB_CHUNK_SIZES], *put_stmts[DAYS_PUT_BATCH + 1];
 static pthread_once_t days_once = PTHREAD_ONCE_INIT;
 
 static void build_days(void)
 {
-    for (int k = 1; k <= PAYMENT_STORE_BATCH; k++) {
-        buf_init(&days_bufs[k], 0);
-        days_sql(&days_bufs[k], k);
-        days_stmts[k] = buf_cstr(&days_bufs[k]);
+    for (int slot = 0; slot < DB_CHUNK_SIZES; slot++) {
+        buf_init(&days_bufs[slot], 0);
+        days_sql(&days_bufs[slot], 1 << slot);
+        days_stmts[slot] = buf_cstr(&days_bufs[slot]);
     }
     for (int k = 1; k <= DAYS_PUT_BATCH; k++) {
         buf_init(&put_bufs[k], 0);
@@ -198,14 +199,14 @@ static void read_day(db_stmt *s, void *row)
     d->amount = db_col_i64(s, 4);
 }
 
-/* Adds the sums of rows[0..n) (n ≤ PAYMENT_STORE_BATCH) to those the
+/* Adds the sums of rows[0..n) (n a chunk's size: db_chunk) to those the
  * transaction writes at its end (at once outside a transaction). */
 static int days_add(db_conn *c, const alloc_row *rows, size_t n, err_t *e)
 {
     if (n == 0)
         return 0;
     pthread_once(&days_once, build_days);
-    db_stmt *s = db_prepare(c, days_stmts[n], e);
+    db_stmt *s = db_prepare(c, days_stmts[db_chunk_slot(n)], e);
     if (!s)
         return ERR_DB;
     for (size_t r = 0; r < n; r++)
@@ -325,39 +326,34 @@ int alloc_store_sums_bill(db_conn *c, int64_t bill_id, int64_t *amount, int64_t 
     return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
-/* ---- many rows at once (imports): PAYMENT_STORE_BATCH rows per statement ---- */
+/* ---- many rows at once (imports): chunks of up to DB_CHUNK_MAX rows ---- */
 
-static char SQL_ALLOC_INSERT_MANY[PAYMENT_STORE_BATCH * ALLOC_NCOLS * 8 + 256];
+static buf_t many_bufs[DB_CHUNK_SIZES];
+static const char *many_sql[DB_CHUNK_SIZES];
 static pthread_once_t many_once = PTHREAD_ONCE_INIT;
 
 static void build_many(void)
 {
-    buf_t b;
-    buf_init(&b, 0);
-    buf_puts(&b, "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen, posted_on,"
-                 " created_by, created_at) VALUES ");
-    db_sql_values(&b, 1, PAYMENT_STORE_BATCH, ALLOC_NCOLS);
-    str_copy(SQL_ALLOC_INSERT_MANY, sizeof SQL_ALLOC_INSERT_MANY, buf_cstr(&b));
-    buf_free(&b);
+    db_sql_chunks(many_bufs, many_sql,
+                  "INSERT INTO allocations (payment_id, bill_id, kind, amount, water_yen, sewer_yen, tax_yen,"
+                  " posted_on, created_by, created_at) VALUES ",
+                  ALLOC_NCOLS, "");
 }
 
 int alloc_store_insert_many(db_conn *c, const alloc_row *rows, size_t n, err_t *e)
 {
     pthread_once(&many_once, build_many);
-    size_t i = 0;
     int rc = 0;
-    for (; !rc && n - i >= PAYMENT_STORE_BATCH; i += PAYMENT_STORE_BATCH) {
-        db_stmt *s = db_prepare(c, SQL_ALLOC_INSERT_MANY, e);
+    for (size_t i = 0, k; !rc && i < n; i += k) {
+        k = db_chunk(n - i);
+        db_stmt *s = db_prepare(c, many_sql[db_chunk_slot(k)], e);
         if (!s)
             return ERR_DB;
-        for (int r = 0; r < PAYMENT_STORE_BATCH; r++)
-            bind_alloc(s, r * ALLOC_NCOLS, &rows[i + (size_t)r]);
+        for (size_t r = 0; r < k; r++)
+            bind_alloc(s, (int)r * ALLOC_NCOLS, &rows[i + r]);
         rc = db_exec(s, e);
         if (!rc)
-            rc = days_add(c, &rows[i], PAYMENT_STORE_BATCH, e);
+            rc = days_add(c, &rows[i], k, e);
     }
-    size_t tail = i;
-    for (; !rc && i < n; i++)
-        rc = insert_one(c, &rows[i], e);
-    return rc ? rc : days_add(c, &rows[tail], n - tail, e);
+    return rc;
 }

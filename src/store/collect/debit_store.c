@@ -63,8 +63,6 @@ static const char SQL_ITEM_INSERT[] =
     "INSERT INTO debit_items (batch_id, bill_id, mandate_id, amount, customer_ref) VALUES ($1, $2, $3, $4, $5)";
 static const char SQL_ITEM_GET[] = "SELECT " ITEM_COLS ITEM_FROM
                                    " WHERE i.batch_id = $1 AND i.bill_id = $2";
-static const char SQL_ITEM_RESULT[] =
-    "UPDATE debit_items SET result = $3, result_text = $4, payment_id = $5 WHERE batch_id = $1 AND bill_id = $2";
 static const char SQL_ITEMS_BILL[] = "SELECT " ITEM_COLS ITEM_FROM
                                      " WHERE i.bill_id = $1 ORDER BY i.batch_id DESC LIMIT 50";
 /* collect by a look-up per item: PostgreSQL otherwise hashed every balance
@@ -304,21 +302,47 @@ int debit_store_item_get(db_conn *c, int64_t batch_id, int64_t bill_id, debit_it
     return db_one(s, read_item, out, e);
 }
 
-int debit_store_item_result(db_conn *c, int64_t batch_id, int64_t bill_id, const char *result, const char *text,
-                            int64_t payment_id, err_t *e)
+/* Items that failed: (bill, result, text) triples, a chunk a statement. */
+static buf_t failed_bufs[DB_CHUNK_SIZES];
+static const char *failed_sql[DB_CHUNK_SIZES];
+static pthread_once_t failed_once = PTHREAD_ONCE_INIT;
+
+static void build_failed(void)
 {
-    db_stmt *s = db_prepare(c, SQL_ITEM_RESULT, e);
-    if (!s)
-        return ERR_DB;
-    db_bind_i64(s, 1, batch_id);
-    db_bind_i64(s, 2, bill_id);
-    db_bind_text(s, 3, result);
-    db_bind_text(s, 4, text);
-    if (payment_id > 0)
-        db_bind_i64(s, 5, payment_id);
-    else
-        db_bind_null(s, 5);
-    return db_exec(s, e);
+    for (int slot = 0; slot < DB_CHUNK_SIZES; slot++) {
+        buf_t *b = &failed_bufs[slot];
+        buf_init(b, 0);
+        buf_puts(b, "UPDATE debit_items SET result = CAST(v.column2 AS TEXT), result_text = CAST(v.column3 AS TEXT),"
+                    " payment_id = NULL FROM (VALUES ");
+        db_sql_values(b, 2, 1 << slot, 3);
+        buf_puts(b, ") AS v WHERE debit_items.batch_id = $1 AND debit_items.bill_id = CAST(v.column1 AS BIGINT)");
+        failed_sql[slot] = buf_cstr(b);
+    }
+}
+
+int debit_store_items_failed(db_conn *c, int64_t batch_id, const int64_t *bills, const char *const *results,
+                             const char *const *texts, size_t n, err_t *e)
+{
+    pthread_once(&failed_once, build_failed);
+    for (size_t i = 0, k; i < n; i += k) {
+        k = db_chunk(n - i);
+        db_stmt *s = db_prepare(c, failed_sql[db_chunk_slot(k)], e);
+        if (!s)
+            return ERR_DB;
+        db_bind_i64(s, 1, batch_id);
+        for (size_t r = 0; r < k; r++) {
+            db_bind_i64(s, 3 * (int)r + 2, bills[i + r]);
+            db_bind_text(s, 3 * (int)r + 3, results[i + r]);
+            db_bind_text(s, 3 * (int)r + 4, texts[i + r]);
+        }
+        int rc = db_exec(s, e);
+        if (rc)
+            return rc;
+        if (db_changes(s) != (int64_t)k)
+            return err_set(e, ERR_CONFLICT, NULL, NULL, "debit items failed: %lld of %zu items in batch %lld",
+                           (long long)db_changes(s), k, (long long)batch_id);
+    }
+    return 0;
 }
 
 int debit_store_items_bill(db_conn *c, int64_t bill_id, debit_item **rows, size_t *n, err_t *e)
@@ -373,7 +397,7 @@ int debit_store_mandates_first_done(db_conn *c, int64_t batch_id, err_t *e)
 
 /* Items that went through, ITEMS_DONE_BATCH (bill, payment) pairs per
  * statement. */
-#define ITEMS_DONE_BATCH 64
+#define ITEMS_DONE_BATCH DB_CHUNK_MAX
 static char SQL_ITEMS_DONE[ITEMS_DONE_BATCH * 16 + 256];
 static pthread_once_t items_done_once = PTHREAD_ONCE_INIT;
 

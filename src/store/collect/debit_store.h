@@ -64,8 +64,11 @@ int debit_store_item_get(db_conn *c, int64_t batch_id, int64_t bill_id, debit_it
  * when one of them is not such an item. */
 int debit_store_items_done(db_conn *c, int64_t batch_id, const char *text, const int64_t *bills,
                            const int64_t *payments, size_t n, err_t *e);
-int debit_store_item_result(db_conn *c, int64_t batch_id, int64_t bill_id, const char *result, const char *text,
-                            int64_t payment_id, err_t *e);
+/* The items of n bills (bills[k], each once) of a batch that failed: result
+ * results[k] ("1".."9"), its text texts[k], no payment; up to DB_CHUNK_MAX a
+ * statement.  ERR_CONFLICT when one of them is not an item of the batch. */
+int debit_store_items_failed(db_conn *c, int64_t batch_id, const int64_t *bills, const char *const *results,
+                             const char *const *texts, size_t n, err_t *e);
 /* The items of a bill, newest batch first (at most 50). */
 int debit_store_items_bill(db_conn *c, int64_t bill_id, debit_item **rows, size_t *n, err_t *e);
 

@@ -102,36 +102,40 @@ int payment_store_insert(db_conn *c, const payment_row *p, int64_t *id, err_t *e
     return db_insert_id(s, id, e);
 }
 
-/* ---- many rows at once (imports): PAYMENT_STORE_BATCH rows per statement ---- */
+/* ---- many rows at once (imports): chunks of up to DB_CHUNK_MAX rows ---- */
 
 #define PAY_NCOLS 16
-static char SQL_PAY_INSERT_MANY[PAYMENT_STORE_BATCH * PAY_NCOLS * 8 + 512];
+/* the statement for 1 << slot rows, built once; they live as long as the
+ * process (the connections' statement caches key them by address) */
+static buf_t many_bufs[DB_CHUNK_SIZES];
+static const char *many_sql[DB_CHUNK_SIZES];
 static pthread_once_t many_once = PTHREAD_ONCE_INIT;
 
 static void build_many(void)
 {
-    buf_t b;
-    buf_init(&b, 0);
-    buf_puts(&b, "INSERT INTO payments (channel, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on, ref,"
-                 " file_id, line, reverses, receipt_no, note, created_by, created_at) VALUES ");
-    db_sql_values(&b, 1, PAYMENT_STORE_BATCH, PAY_NCOLS);
-    buf_puts(&b, " ON CONFLICT (channel, ref) DO NOTHING RETURNING id, channel, ref");
-    str_copy(SQL_PAY_INSERT_MANY, sizeof SQL_PAY_INSERT_MANY, buf_cstr(&b));
-    buf_free(&b);
+    db_sql_chunks(many_bufs, many_sql,
+                  "INSERT INTO payments (channel, status, tap_id, customer_id, bill_id, amount, paid_on, posted_on, ref,"
+                  " file_id, line, reverses, receipt_no, note, created_by, created_at) VALUES ",
+                  PAY_NCOLS, " ON CONFLICT (channel, ref) DO NOTHING RETURNING id, channel, ref");
 }
 
-/* Rows come back in no particular order: each is matched to its row by
- * channel and ref (the rows may be of several channels). */
+/* Rows come back in no particular order (in practice in the order of the
+ * VALUES, which is looked at first): each is matched to its row by channel
+ * and ref (the rows may be of several channels). */
 static int take_ids(db_stmt *s, payment_row *rows, size_t k, err_t *e)
 {
     int st;
+    size_t next = 0;
     while ((st = db_step(s, e)) == DB_ROW) {
         const char *channel = db_col_text(s, 1), *ref = db_col_text(s, 2);
-        for (size_t r = 0; r < k; r++)
+        for (size_t t = 0; t < k; t++) {
+            size_t r = (next + t) % k;
             if (rows[r].id == 0 && strcmp(rows[r].ref, ref) == 0 && strcmp(rows[r].channel, channel) == 0) {
                 rows[r].id = db_col_i64(s, 0);
+                next = r + 1;
                 break;
             }
+        }
     }
     db_done(s);
     return st == DB_ERROR ? ERR_DB : 0;
@@ -142,18 +146,16 @@ int payment_store_insert_many(db_conn *c, payment_row *rows, size_t n, err_t *e)
     pthread_once(&many_once, build_many);
     for (size_t i = 0; i < n; i++)
         rows[i].id = 0;
-    size_t i = 0;
     int rc = 0;
-    for (; !rc && n - i >= PAYMENT_STORE_BATCH; i += PAYMENT_STORE_BATCH) {
-        db_stmt *s = db_prepare(c, SQL_PAY_INSERT_MANY, e);
+    for (size_t i = 0, k; !rc && i < n; i += k) {
+        k = db_chunk(n - i);
+        db_stmt *s = db_prepare(c, many_sql[db_chunk_slot(k)], e);
         if (!s)
             return ERR_DB;
-        for (int r = 0; r < PAYMENT_STORE_BATCH; r++)
-            bind_payment(s, r * PAY_NCOLS, &rows[i + (size_t)r]);
-        rc = take_ids(s, rows + i, PAYMENT_STORE_BATCH, e);
+        for (size_t r = 0; r < k; r++)
+            bind_payment(s, (int)r * PAY_NCOLS, &rows[i + r]);
+        rc = take_ids(s, rows + i, k, e);
     }
-    for (; !rc && i < n; i++)
-        rc = payment_store_insert(c, &rows[i], &rows[i].id, e);
     return rc;
 }
 

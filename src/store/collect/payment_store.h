@@ -27,11 +27,12 @@ int payment_store_insert(db_conn *c, const payment_row *p, int64_t *id, err_t *e
 int payment_store_get(db_conn *c, int64_t id, payment_row *out, err_t *e);
 /* ERR_NOTFOUND (e untouched) when (channel, ref) is unknown. */
 int payment_store_find_ref(db_conn *c, const char *channel, const char *ref, payment_row *out, err_t *e);
-/* Imports: insert many payments, PAYMENT_STORE_BATCH rows per statement,
- * and set each row's id; a row whose (channel, ref) exists already (in the
- * table, or earlier in rows) is not written and keeps id 0.  The rows may be
- * of several channels. */
-#define PAYMENT_STORE_BATCH 32
+/* Imports: insert many payments, up to DB_CHUNK_MAX rows per statement
+ * (db_chunk), and set each row's id; a row whose (channel, ref) exists
+ * already (in the table, or earlier in rows) is not written and keeps id 0.
+ * The rows may be of several channels.  PAYMENT_STORE_BATCH: the rows a
+ * caller gathers before writing them (a few statements' worth). */
+#define PAYMENT_STORE_BATCH (DB_CHUNK_MAX * 4)
 int payment_store_insert_many(db_conn *c, payment_row *rows, size_t n, err_t *e);
 /* The id of the payment (channel, ref), 0 when none (cheaper than find_ref). */
 int payment_store_exists(db_conn *c, const char *channel, const char *ref, int64_t *id, err_t *e);

@@ -12,6 +12,7 @@
  * A kill at any point leaves the database as it was (empty): resuming is
  * running the import again. */
 #include "app/interchange/app_interchange.h"
+#include "app/interchange/app_ic_writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,7 +62,9 @@ typedef struct importer {
     const ic_store_table *t;
     int width[IC_MAX_CSV_COLS], csv_cols;   /* ic_format_width of each column, their sum */
     int meter_cols[3];          /* meters.csv: status, tap_no, contractor_designation_no */
-    ic_store_load *load;        /* while storing the file's rows */
+    app_ic_writer *w;           /* the writer thread, while storing (not in a dry run) */
+    bool loading;               /* the file's rows go to the writer */
+    bool writer_reported;       /* its failure is in the errors */
     int key_mode;               /* enum key_mode: how a duplicate key is found */
     bool seq_by_id;             /* the IC_SEQ counts rows by the id its one key reference names */
     ic_keymap seqs;
@@ -87,24 +90,54 @@ enum key_mode { KEY_TEXT, KEY_SEQ, KEY_REF_ID };
 
 /* ---- errors -------------------------------------------------------------- */
 
-/* "FILE:LINE: field: message" (line 0: the file as a whole). */
-static void report(importer *im, int64_t line, const char *field, const char *msg)
+/* "FILE:LINE: field: message" of file f (line 0: the file as a whole). */
+static void report_in(importer *im, int f, int64_t line, const char *field, const char *msg)
 {
     im->nerrors++;
     im->storing = false;
-    if (im->file_errors++ >= APP_IC_MAX_ERRORS)
+    if (f == im->f && im->file_errors++ >= APP_IC_MAX_ERRORS)
         return;
+    const char *file = ic_format_file(f)->file;
     char where[320];
     if (line > 0 && im->h->where) {
-        im->h->where(im->h->arg, im->f, line, where, sizeof where);
+        im->h->where(im->h->arg, f, line, where, sizeof where);
         buf_printf(&im->errors, "%s: %s: %s\n", where, field, msg);
     } else if (line > 0)
-        buf_printf(&im->errors, "%s:%lld: %s: %s\n", im->def->file, (long long)line, field, msg);
+        buf_printf(&im->errors, "%s:%lld: %s: %s\n", file, (long long)line, field, msg);
     else
-        buf_printf(&im->errors, "%s: %s: %s\n", im->def->file, field, msg);
-    if (im->file_errors == APP_IC_MAX_ERRORS)
-        buf_printf(&im->errors, "%s: (このファイルの誤りは %d 件までを表示します)\n", im->def->file,
-                   APP_IC_MAX_ERRORS);
+        buf_printf(&im->errors, "%s: %s: %s\n", file, field, msg);
+    if (f == im->f && im->file_errors == APP_IC_MAX_ERRORS)
+        buf_printf(&im->errors, "%s: (このファイルの誤りは %d 件までを表示します)\n", file, APP_IC_MAX_ERRORS);
+}
+
+static void report(importer *im, int64_t line, const char *field, const char *msg)
+{
+    report_in(im, im->f, line, field, msg);
+}
+
+/* The writer's failure, once it has one: a row or a file the database
+ * refused is reported with its file and line (the writer may be a few
+ * batches behind: an earlier line or file than the one being read); a load
+ * that could not begin is no fault of the files (fatal).  Storing stops. */
+static void writer_check(importer *im)
+{
+    int f = 0;
+    int64_t line = 0;
+    bool fatal = false;
+    err_t we;
+    if (im->writer_reported || !app_ic_writer_failed(im->w, &f, &line, &fatal, &we))
+        return;
+    im->writer_reported = true;
+    if (fatal) {
+        if (im->e)
+            *im->e = we;
+        im->fatal = we.code ? we.code : ERR_DB;
+        im->storing = false;
+        return;
+    }
+    char msg[600];
+    str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", we.log);
+    report_in(im, f, line, "-", msg);
 }
 
 /* ---- one row ------------------------------------------------------------- */
@@ -412,13 +445,11 @@ static void store_row(importer *im, row_state *rs, int64_t id, int64_t line)
         im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
         return;
     }
-    err_t e2;
-    err_clear(&e2);
-    if (ic_store_load_row(im->load, id, rs->vals, rs->nvals, &e2)) {
-        char msg[600];
-        str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", e2.log);
-        report(im, line, "-", msg);
+    if (app_ic_writer_row(im->w, id, line, rs->vals, rs->nvals, im->e)) {
+        im->fatal = ERR_INTERNAL;
+        return;
     }
+    writer_check(im);
 }
 
 /* The row's tap (works_applications.csv) or receipt (meters.csv), for
@@ -715,20 +746,20 @@ static int import_file(importer *im, int f, app_ic_result *r)
     for (int c = 0; c < im->def->ncols; c++)
         if (im->def->cols[c].kind == IC_SEQ && !im->seq_by_id)
             ic_keymap_reserve(&im->seqs, hint);
-    int rc = im->storing ? ic_store_load_begin(im->ctx->db, im->t, &im->load, im->e) : 0;
+    int rc = 0;
+    writer_check(im);
+    if (im->storing) {
+        rc = app_ic_writer_begin(im->w, f, im->t, im->e);
+        im->loading = !rc;
+    }
     if (!rc)
         rc = stream_file(im, fd, sha);
     ic_keymap_free(&im->seqs);
     close(fd);
-    if (im->load) {
-        err_t e2;
-        err_clear(&e2);
-        if (ic_store_load_end(im->load, im->storing && !rc, &e2) && im->storing && !rc) {
-            char msg[600];
-            str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", e2.log);
-            report(im, 0, "-", msg);
-        }
-        im->load = NULL;
+    if (im->loading) {   /* the writer ends the load (and makes the indexes) while the next file is read */
+        int rc2 = app_ic_writer_end(im->w, im->storing && !rc, im->e);
+        rc = rc ? rc : rc2;
+        im->loading = false;
     }
     if (rc)
         return rc;
@@ -827,11 +858,21 @@ static int run(importer *im, const char *dir, app_ic_result *r)
         rc = refuse_nonempty(im);
     if (!rc && im->storing)
         rc = ic_store_import_run(im->ctx->db, im->ctx->actor.username, date_now_unix(), dir, &im->run_id, im->e);
+    /* from here to app_ic_writer_finish the writer thread alone uses the connection */
+    if (!rc && im->storing)
+        rc = app_ic_writer_start(im->ctx->db, &im->w, im->e);
     for (int f = 0; !rc && f < IC_FILE__COUNT; f++) {
         rc = import_file(im, f, r);
         if (!im->referred[f])
             ic_keymap_free(&im->keys[f]);   /* its keys were needed only against duplicates */
     }
+    app_ic_writer_finish(im->w);   /* the last file's rows stored and its indexes made */
+    if (!rc) {
+        writer_check(im);
+        rc = im->fatal;
+    }
+    app_ic_writer_free(im->w);
+    im->w = NULL;
     int64_t failed = im->h->failed ? im->h->failed(im->h->arg) : 0;
     if (!rc && failed)
         rc = err_set(im->e, ERR_INVALID, NULL, "旧システムのファイルに誤りがあります。何も保存していません。",

@@ -12,6 +12,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "domain/interchange/ic_format.h"
 
 enum op { OP_ROWS, OP_BEGIN, OP_END, OP_QUIT };
 
@@ -50,6 +54,10 @@ struct app_ic_writer {
     /* the writer's */
     ic_store_load *load;
     int f;
+    /* seconds, for the log at the end (SUIDO_LOG_LEVEL=debug): the writer's
+     * CPU storing rows (the rest of its CPU) and ending loads (the index
+     * builds), the wall each side waited for the other */
+    double cpu_rows, cpu_end, writer_idle, reader_blocked;
     /* the first failure: written by the writer before failed is set */
     atomic_bool failed;
     int fail_f;
@@ -74,6 +82,13 @@ static batch *pop(list *l)
     if (b && !(l->head = b->next))
         l->tail = NULL;
     return b;
+}
+
+static double clock_s(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- the writer thread --------------------------------------------------- */
@@ -108,9 +123,15 @@ static void end_load(app_ic_writer *w, bool ok)
     err_t e;
     err_clear(&e);
     ok = ok && !atomic_load(&w->failed);
+    double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
     if (ic_store_load_end(w->load, ok, &e) && ok)
         fail(w, 0, false, &e);
     w->load = NULL;
+    double cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0, wall = clock_s(CLOCK_MONOTONIC) - t0;
+    w->cpu_end += cpu;
+    if (wall >= 0.1)
+        log_msg(LOG_DEBUG, NULL, "import writer: %s ended (indexes made) in %.2f s, %.2f s CPU",
+                ic_format_file(w->f)->file, wall, cpu);
 }
 
 static void run(app_ic_writer *w, batch *b)
@@ -141,13 +162,19 @@ static void *writer_main(void *arg)
     app_ic_writer *w = arg;
     for (;;) {
         pthread_mutex_lock(&w->mu);
-        batch *b;
-        while (!(b = pop(&w->full)))
-            pthread_cond_wait(&w->to_writer, &w->mu);
+        batch *b = pop(&w->full);
+        if (!b) {
+            double t0 = clock_s(CLOCK_MONOTONIC);
+            while (!(b = pop(&w->full)))
+                pthread_cond_wait(&w->to_writer, &w->mu);
+            w->writer_idle += clock_s(CLOCK_MONOTONIC) - t0;
+        }
         pthread_mutex_unlock(&w->mu);
         run(w, b);
-        if (b->op == OP_QUIT)
+        if (b->op == OP_QUIT) {
+            w->cpu_rows = clock_s(CLOCK_THREAD_CPUTIME_ID) - w->cpu_end;   /* about: waiting costs little */
             break;   /* w->quit: not given back */
+        }
         b->used = b->nrows = 0;
         pthread_mutex_lock(&w->mu);
         push(&w->empty, b);
@@ -168,11 +195,14 @@ static batch *take(app_ic_writer *w)
     if (!b && w->made < APP_IC_WRITER_BATCHES) {
         if ((b = calloc(1, sizeof *b)))
             w->made++;
-    } else
+    } else if (!b) {
+        double t0 = clock_s(CLOCK_MONOTONIC);
         while (!b) {
             pthread_cond_wait(&w->to_reader, &w->mu);
             b = pop(&w->empty);
         }
+        w->reader_blocked += clock_s(CLOCK_MONOTONIC) - t0;
+    }
     pthread_mutex_unlock(&w->mu);
     return b;
 }
@@ -315,6 +345,9 @@ void app_ic_writer_finish(app_ic_writer *w)
     give(w, &w->quit);
     pthread_join(w->thread, NULL);
     w->done = true;
+    log_msg(LOG_DEBUG, NULL,
+            "import writer: %.1f s CPU storing rows, %.1f s ending loads; waited for rows %.1f s, the reader for room %.1f s",
+            w->cpu_rows, w->cpu_end, w->writer_idle, w->reader_blocked);
 }
 
 void app_ic_writer_free(app_ic_writer *w)

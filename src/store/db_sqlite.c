@@ -334,9 +334,15 @@ static void sq_bulk(db_conn *c, bool on)
     }
 }
 
+/* Loading an empty database (db_load_empty): besides the journal, up to
+ * two helper threads for the sorts of the index builds after each table
+ * (PRAGMA threads: a CREATE INDEX bigger than the page cache sorts its runs
+ * on them while the connection's thread reads the table on). */
 void db_sqlite_journal(db_conn *c, bool rollback)
 {
-    sqlite3_exec(c->handle, rollback ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    sqlite3_exec(c->handle,
+                 rollback ? "PRAGMA journal_mode=DELETE; PRAGMA threads=2" : "PRAGMA journal_mode=WAL; PRAGMA threads=0",
+                 NULL, NULL, NULL);
 }
 
 static int sq_checkpoint(db_conn *c, err_t *e)

@@ -364,6 +364,26 @@ test(`[${engine}] broken files are refused with the line named, and nothing is s
       /taps\.csv:\d+: キー: キーが前の行と重複しています/],
     ["bad-header", broken("bad-header", "taps.csv", (t) => t.replace(",address,", ",addr,")),
       /taps\.csv:1: 見出し: 3 列目の見出しは address にしてください。/],
+    // found late in a big file, while the writer thread may be batches behind: the line named all the same
+    ["late-bad-ref", broken("late-bad-ref", "bills.csv", (t) => editLine(t, t.split("\r\n").length - 1,
+      (f) => { f[0] = "99999998"; return f; })), /bills\.csv:\d+: tap_no: taps\.csv に 99999998 がありません/],
+    // a row every check of the importer passes and the database refuses (the same meter read twice on a day,
+    // under another seq): the writer's failure names the row's line on SQLite; PostgreSQL reports a COPY's
+    // fault at its end, for the file as a whole (with its own count of the row)
+    (() => {
+      let at = 0;
+      const dir = broken("db-refuses", "readings.csv", (t) => {
+        const lines = t.split("\r\n").filter((l) => l !== "");
+        const head = lines[0].split(","), status = head.indexOf("status"), seq = head.indexOf("seq");
+        const row = lines.slice(1).find((l) => !l.includes('"') && l.split(",")[status] !== "replaced").split(",");
+        row[seq] = String(lines.filter((l) => l.startsWith(`${row[0]},${row[1]},`)).length + 1);
+        at = lines.length + 1;
+        return [...lines, row.join(","), ""].join("\r\n");
+      }, { rows: 1 });
+      return ["db-refuses", dir, engine === "SQLite"
+        ? new RegExp(`readings\\.csv:${at}: -: データベースに保存できません（.*UNIQUE`)
+        : new RegExp(`readings\\.csv: -: データベースに保存できません（.*readings_meter_day.*line ${at - 1}`)];
+    })(),
     ["bad-sha", (() => {
       const dir = broken("bad-sha", "areas.csv", (t) => t);
       writeFileSync(join(dir, "areas.csv"), readFileSync(join(dir, "areas.csv"), "utf8").replace("\r\n", "\r\n\r\n"));

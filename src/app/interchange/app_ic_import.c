@@ -12,6 +12,7 @@
  * A kill at any point leaves the database as it was (empty): resuming is
  * running the import again. */
 #include "app/interchange/app_interchange.h"
+#include "app/interchange/app_ic_writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,12 +20,15 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/anonfile.h"
 #include "base/csv_read.h"
+#include "base/log.h"
 #include "base/text.h"
 #include "base/vec.h"
+#include "domain/interchange/ic_days.h"
 #include "domain/interchange/ic_keymap.h"
 #include "domain/interchange/ic_manifest.h"
 #include "domain/meter/meter_status.h"
@@ -61,7 +65,11 @@ typedef struct importer {
     const ic_store_table *t;
     int width[IC_MAX_CSV_COLS], csv_cols;   /* ic_format_width of each column, their sum */
     int meter_cols[3];          /* meters.csv: status, tap_no, contractor_designation_no */
-    ic_store_load *load;        /* while storing the file's rows */
+    app_ic_writer *w;           /* the writer thread, while storing (not in a dry run) */
+    bool loading;               /* the file's rows go to the writer */
+    bool writer_reported;       /* its failure is in the errors */
+    ic_days days;               /* allocation_days, added up from allocations.csv while storing */
+    int days_cols[5];           /* allocations.csv: posted_on, kind, payment_channel, bill_cycle, amount */
     int key_mode;               /* enum key_mode: how a duplicate key is found */
     bool seq_by_id;             /* the IC_SEQ counts rows by the id its one key reference names */
     ic_keymap seqs;
@@ -87,24 +95,54 @@ enum key_mode { KEY_TEXT, KEY_SEQ, KEY_REF_ID };
 
 /* ---- errors -------------------------------------------------------------- */
 
-/* "FILE:LINE: field: message" (line 0: the file as a whole). */
-static void report(importer *im, int64_t line, const char *field, const char *msg)
+/* "FILE:LINE: field: message" of file f (line 0: the file as a whole). */
+static void report_in(importer *im, int f, int64_t line, const char *field, const char *msg)
 {
     im->nerrors++;
     im->storing = false;
-    if (im->file_errors++ >= APP_IC_MAX_ERRORS)
+    if (f == im->f && im->file_errors++ >= APP_IC_MAX_ERRORS)
         return;
+    const char *file = ic_format_file(f)->file;
     char where[320];
     if (line > 0 && im->h->where) {
-        im->h->where(im->h->arg, im->f, line, where, sizeof where);
+        im->h->where(im->h->arg, f, line, where, sizeof where);
         buf_printf(&im->errors, "%s: %s: %s\n", where, field, msg);
     } else if (line > 0)
-        buf_printf(&im->errors, "%s:%lld: %s: %s\n", im->def->file, (long long)line, field, msg);
+        buf_printf(&im->errors, "%s:%lld: %s: %s\n", file, (long long)line, field, msg);
     else
-        buf_printf(&im->errors, "%s: %s: %s\n", im->def->file, field, msg);
-    if (im->file_errors == APP_IC_MAX_ERRORS)
-        buf_printf(&im->errors, "%s: (このファイルの誤りは %d 件までを表示します)\n", im->def->file,
-                   APP_IC_MAX_ERRORS);
+        buf_printf(&im->errors, "%s: %s: %s\n", file, field, msg);
+    if (f == im->f && im->file_errors == APP_IC_MAX_ERRORS)
+        buf_printf(&im->errors, "%s: (このファイルの誤りは %d 件までを表示します)\n", file, APP_IC_MAX_ERRORS);
+}
+
+static void report(importer *im, int64_t line, const char *field, const char *msg)
+{
+    report_in(im, im->f, line, field, msg);
+}
+
+/* The writer's failure, once it has one: a row or a file the database
+ * refused is reported with its file and line (the writer may be a few
+ * batches behind: an earlier line or file than the one being read); a load
+ * that could not begin is no fault of the files (fatal).  Storing stops. */
+static void writer_check(importer *im)
+{
+    int f = 0;
+    int64_t line = 0;
+    bool fatal = false;
+    err_t we;
+    if (im->writer_reported || !app_ic_writer_failed(im->w, &f, &line, &fatal, &we))
+        return;
+    im->writer_reported = true;
+    if (fatal) {
+        if (im->e)
+            *im->e = we;
+        im->fatal = we.code ? we.code : ERR_DB;
+        im->storing = false;
+        return;
+    }
+    char msg[600];
+    str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", we.log);
+    report_in(im, f, line, "-", msg);
 }
 
 /* ---- one row ------------------------------------------------------------- */
@@ -412,13 +450,11 @@ static void store_row(importer *im, row_state *rs, int64_t id, int64_t line)
         im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
         return;
     }
-    err_t e2;
-    err_clear(&e2);
-    if (ic_store_load_row(im->load, id, rs->vals, rs->nvals, &e2)) {
-        char msg[600];
-        str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", e2.log);
-        report(im, line, "-", msg);
+    if (app_ic_writer_row(im->w, id, line, rs->vals, rs->nvals, im->e)) {
+        im->fatal = ERR_INTERNAL;
+        return;
     }
+    writer_check(im);
 }
 
 /* The row's tap (works_applications.csv) or receipt (meters.csv), for
@@ -452,6 +488,17 @@ static bool keep_key(importer *im, row_state *rs, int64_t id)
     if (!slot)
         im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "out of memory");
     return !dup;
+}
+
+/* The allocation's sum in allocation_days (a row without error: its
+ * amount is a whole number). */
+static void add_day(importer *im, char **fields)
+{
+    const int *c = im->days_cols;
+    long long amount = 0;
+    if (c[0] < 0 || c[1] < 0 || c[2] < 0 || c[3] < 0 || c[4] < 0 || !str_to_i64(fields[c[4]], &amount) ||
+        !ic_days_add(&im->days, fields[c[0]], fields[c[1]], fields[c[2]], fields[c[3]], amount))
+        im->fatal = err_set(im->e, ERR_INTERNAL, NULL, NULL, "allocation_days: out of memory or no column");
 }
 
 static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
@@ -501,6 +548,8 @@ static int on_row(int64_t line, char **fields, size_t nfields, void *arg)
         keep_link(im, &rs);
     if (!im->fatal && im->storing)
         store_row(im, &rs, id, line);
+    if (!im->fatal && im->storing && im->f == IC_ALLOCATIONS)
+        add_day(im, fields);
     for (int i = 0; i < rs.nowned; i++)
         free(rs.owned[i]);
     if (im->rows % APP_IC_PROGRESS_ROWS == 0 && im->progress)
@@ -689,6 +738,9 @@ static int import_file(importer *im, int f, app_ic_result *r)
     im->meter_cols[1] = ic_format_csv_find(IC_METERS, "tap_no");
     im->meter_cols[2] = ic_format_csv_find(IC_METERS, "contractor_designation_no");
     im->nsums = ic_manifest_sums_init(f, im->sums);
+    static const char *const DAY_COLS[5] = {"posted_on", "kind", "payment_channel", "bill_cycle", "amount"};
+    for (int i = 0; f == IC_ALLOCATIONS && i < 5; i++)
+        im->days_cols[i] = ic_format_csv_find(IC_ALLOCATIONS, DAY_COLS[i]);
     plan_keys(im);
     const ic_manifest_file *mf = ic_manifest_find(im->man, im->def->file);
     /* pulled from the hooks when they give the files (fd is then -1: closing it does nothing) */
@@ -715,20 +767,20 @@ static int import_file(importer *im, int f, app_ic_result *r)
     for (int c = 0; c < im->def->ncols; c++)
         if (im->def->cols[c].kind == IC_SEQ && !im->seq_by_id)
             ic_keymap_reserve(&im->seqs, hint);
-    int rc = im->storing ? ic_store_load_begin(im->ctx->db, im->t, &im->load, im->e) : 0;
+    int rc = 0;
+    writer_check(im);
+    if (im->storing) {
+        rc = app_ic_writer_begin(im->w, f, im->t, im->e);
+        im->loading = !rc;
+    }
     if (!rc)
         rc = stream_file(im, fd, sha);
     ic_keymap_free(&im->seqs);
     close(fd);
-    if (im->load) {
-        err_t e2;
-        err_clear(&e2);
-        if (ic_store_load_end(im->load, im->storing && !rc, &e2) && im->storing && !rc) {
-            char msg[600];
-            str_fmt(msg, sizeof msg, "データベースに保存できません（%.400s）。", e2.log);
-            report(im, 0, "-", msg);
-        }
-        im->load = NULL;
+    if (im->loading) {   /* the writer ends the load (and makes the indexes) while the next file is read */
+        int rc2 = app_ic_writer_end(im->w, im->storing && !rc, im->e);
+        rc = rc ? rc : rc2;
+        im->loading = false;
     }
     if (rc)
         return rc;
@@ -809,6 +861,30 @@ static int audit_import(importer *im, const char *dir, const app_ic_result *r)
     return app_audit_json(im->ctx, "interchange.import", dir, &d, im->e);
 }
 
+/* allocation_days from the sums added up (instead of ic_store_finish's
+ * rebuild from the loaded tables: a serial step after the files). */
+static int load_days(importer *im)
+{
+    ic_days_sort(&im->days);
+    ic_store_load *ld = NULL;
+    int rc = ic_store_load_begin(im->ctx->db, ic_store_days_table(), &ld, im->e);
+    for (size_t i = 0; !rc && i < im->days.n; i++) {
+        const ic_day *d = &im->days.v[i];
+        ic_store_val v[5] = {{.text = d->posted_on}, {.text = d->channel}, {.text = d->cycle},
+                             {.id = d->allocations, .is_id = true}, {.id = d->amount, .is_id = true}};
+        rc = ic_store_load_row(ld, 0, v, 5, im->e);
+    }
+    int rc2 = ld ? ic_store_load_end(ld, !rc, im->e) : 0;
+    return rc ? rc : rc2;
+}
+
+static double mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static int run(importer *im, const char *dir, app_ic_result *r)
 {
     int current = 0, latest = 0;
@@ -827,11 +903,23 @@ static int run(importer *im, const char *dir, app_ic_result *r)
         rc = refuse_nonempty(im);
     if (!rc && im->storing)
         rc = ic_store_import_run(im->ctx->db, im->ctx->actor.username, date_now_unix(), dir, &im->run_id, im->e);
+    /* from here to app_ic_writer_finish the writer thread alone uses the connection */
+    if (!rc && im->storing)
+        rc = app_ic_writer_start(im->ctx->db, &im->w, im->e);
     for (int f = 0; !rc && f < IC_FILE__COUNT; f++) {
         rc = import_file(im, f, r);
         if (!im->referred[f])
             ic_keymap_free(&im->keys[f]);   /* its keys were needed only against duplicates */
     }
+    double t_read = mono_s();
+    app_ic_writer_finish(im->w);   /* the last file's rows stored and its indexes made */
+    double t_stored = mono_s();
+    if (!rc) {
+        writer_check(im);
+        rc = im->fatal;
+    }
+    app_ic_writer_free(im->w);
+    im->w = NULL;
     int64_t failed = im->h->failed ? im->h->failed(im->h->arg) : 0;
     if (!rc && failed)
         rc = err_set(im->e, ERR_INVALID, NULL, "旧システムのファイルに誤りがあります。何も保存していません。",
@@ -840,7 +928,10 @@ static int run(importer *im, const char *dir, app_ic_result *r)
         rc = err_set(im->e, ERR_INVALID, NULL, "取り込むファイルに誤りがあります。何も保存していません。",
                      "%lld errors", (long long)im->nerrors);
     if (!rc && !im->dry_run)
-        rc = ic_store_finish(im->ctx->db, im->e);
+        rc = load_days(im);
+    if (!rc && !im->dry_run)
+        rc = ic_store_finish(im->ctx->db, true, im->e);
+    double t_finish = mono_s();
     if (!rc && !im->dry_run)
         rc = audit_import(im, dir, r);
     if (!im->dry_run) {
@@ -848,6 +939,8 @@ static int run(importer *im, const char *dir, app_ic_result *r)
         db_bulk(im->ctx->db, false);
         db_load_empty(im->ctx->db, false);
     }
+    log_msg(LOG_DEBUG, NULL, "import: the writer done %.1f s after the last file was read; finish %.1f s, commit %.1f s",
+            t_stored - t_read, t_finish - t_stored, mono_s() - t_finish);
     return rc;
 }
 
@@ -876,11 +969,13 @@ int app_interchange_import_with(app_ctx *ctx, const char *dir, bool dry_run, FIL
         ic_keymap_init(&im.keys[f]);
         im.referred[f] = ic_format_referred(f);
     }
+    ic_days_init(&im.days);
     rc = run(&im, dir, r);
     for (int f = 0; f < IC_FILE__COUNT; f++) {
         ic_keymap_free(&im.keys[f]);
         free(im.link[f]);
     }
+    ic_days_free(&im.days);
     buf_free(&im.key);
     buf_free(&im.ref);
     close(im.dirfd);

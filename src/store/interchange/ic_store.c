@@ -274,6 +274,16 @@ static const ic_store_table TABLES[] = {
 };
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
+/* Not a file of the format: the 収納統計's daily sums of the allocations
+ * (derived), which the importer adds up from allocations.csv as it reads it. */
+static const ic_store_table DAYS = {"", NULL, 5, "allocation_days", "posted_on, channel, cycle, allocations, amount",
+                                    false, NULL};
+
+const ic_store_table *ic_store_days_table(void)
+{
+    return &DAYS;
+}
+
 const ic_store_table *ic_store_table_of(const char *file)
 {
     for (size_t i = 0; i < NTABLES; i++)
@@ -546,7 +556,7 @@ static const char *const ANALYSED[] = {"taps", "customers", "occupancies", "mete
                                        "bills", "bill_balances", "bill_open", "payments", "allocations",
                                        "allocation_days"};
 
-int ic_store_finish(db_conn *db, err_t *e)
+int ic_store_finish(db_conn *db, bool days_loaded, err_t *e)
 {
     const char *steps[] = {SQL_REVERSED_BY, SQL_OPEN_BILLS};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
@@ -555,7 +565,7 @@ int ic_store_finish(db_conn *db, err_t *e)
             return ERR_DB;
     }
     /* derived from the allocations (not carried): the 収納統計's sums */
-    if (alloc_store_days_rebuild(db, e))
+    if (!days_loaded && alloc_store_days_rebuild(db, e))
         return ERR_DB;
     /* PostgreSQL: the id sequences of the tables whose ids the import gave
      * (and the customers', whose numbers were kept) move past them.  SQLite's

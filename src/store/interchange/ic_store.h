@@ -66,6 +66,11 @@ int ic_store_load_begin(db_conn *db, const ic_store_table *t, ic_store_load **ou
 int ic_store_load_row(ic_store_load *ld, int64_t id, const ic_store_val *v, int n, err_t *e);
 int ic_store_load_end(ic_store_load *ld, bool ok, err_t *e);
 
+/* allocation_days (the 収納統計's daily sums of the allocations: derived, not
+ * a file), loaded like a file's table: posted_on, channel, cycle,
+ * allocations, amount. */
+const ic_store_table *ic_store_days_table(void);
+
 /* The first table of the format that holds a row (*table names it, static),
  * with its count; *table NULL when every one is empty. */
 int ic_store_first_nonempty(db_conn *db, const char **table, int64_t *rows, err_t *e);
@@ -73,8 +78,10 @@ int ic_store_first_nonempty(db_conn *db, const char **table, int64_t *rows, err_
  * cycle): *run_id. */
 int ic_store_import_run(db_conn *db, const char *by, int64_t now, const char *summary, int64_t *run_id, err_t *e);
 /* After the rows: each reversed payment names its reversal, the open bills
- * (bill_open) are computed, and (PostgreSQL) the customers' sequence moves
- * past the numbers kept; the big tables are analysed. */
-int ic_store_finish(db_conn *db, err_t *e);
+ * (bill_open) are computed, allocation_days is rebuilt from the allocations
+ * unless days_loaded (the importer loaded it: ic_store_days_table), and
+ * (PostgreSQL) the customers' sequence moves past the numbers kept; the big
+ * tables are analysed. */
+int ic_store_finish(db_conn *db, bool days_loaded, err_t *e);
 
 #endif

@@ -42,7 +42,7 @@ typedef struct exporter {
     buf_t out, key;
     csv_writer w;
     crypto_sha256 *sha;
-    app_ic_writer *writer;            /* hashes and writes out behind the formatting */
+    app_ic_file_writer *writer;            /* hashes and writes out behind the formatting */
     int64_t read_cpu_ms;              /* of the reading threads so far */
     ic_manifest_file *mf;
     int rc;
@@ -53,7 +53,7 @@ typedef struct exporter {
 static int write_failed(exporter *x)
 {
     int err_no = 0;
-    app_ic_writer_sync(x->writer, &err_no);
+    app_ic_file_writer_sync(x->writer, &err_no);
     return err_set(x->e, ERR_IO, NULL, "出力ファイルに書き込めません（ディスクの空きを確認してください）。",
                    "write %s: %s", x->def->file, strerror(err_no ? err_no : EIO));
 }
@@ -63,7 +63,7 @@ static int flush(exporter *x)
 {
     if (x->out.failed)
         return err_set(x->e, ERR_INTERNAL, NULL, NULL, "export buffer overflow in %s", x->def->file);
-    if (!app_ic_writer_put(x->writer, x->fd, x->sha, &x->out))
+    if (!app_ic_file_writer_put(x->writer, x->fd, x->sha, &x->out))
         return write_failed(x);
     return 0;
 }
@@ -223,7 +223,7 @@ static int export_file(exporter *x, int f, ic_manifest_file *mf)
     if (!rc)
         rc = flush(x);
     int err_no = 0;   /* the writer done with this file (its hash and fd) before either is let go */
-    if (!app_ic_writer_sync(x->writer, &err_no) && !rc)
+    if (!app_ic_file_writer_sync(x->writer, &err_no) && !rc)
         rc = err_set(x->e, ERR_IO, NULL, "出力ファイルに書き込めません（ディスクの空きを確認してください）。",
                      "write %s: %s", x->def->file, strerror(err_no));
     crypto_sha256_end(x->sha, mf->sha256);
@@ -319,7 +319,7 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
     exporter x = {.ctx = ctx, .progress = progress, .e = e, .dirfd = -1};
     if ((rc = open_dir(dir, &x.dirfd, e)))
         return rc;
-    if (!(x.writer = app_ic_writer_start())) {
+    if (!(x.writer = app_ic_file_writer_start())) {
         close(x.dirfd);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "export: cannot start the writing thread");
     }
@@ -355,7 +355,7 @@ int app_interchange_export(app_ctx *ctx, const char *dir, const char *reason, FI
     if (!rc)
         rc = write_manifest(&x, &m);
     int64_t write_ms = 0;
-    app_ic_writer_stop(x.writer, &write_ms);
+    app_ic_file_writer_stop(x.writer, &write_ms);
     log_info("export: hashing and writing %lld ms of CPU", (long long)write_ms);
     if (rc)
         remove_partial(x.dirfd);

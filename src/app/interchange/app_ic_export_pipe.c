@@ -270,7 +270,7 @@ int app_ic_rows_each(db_conn *db, const ic_store_table *t, int f, ic_store_row_f
 
 /* ---- writing behind --------------------------------------------------------- */
 
-struct app_ic_writer {
+struct app_ic_file_writer {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pthread_t th;
@@ -284,7 +284,7 @@ struct app_ic_writer {
 
 static void *write_all(void *arg)
 {
-    app_ic_writer *w = arg;
+    app_ic_file_writer *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
         while (!w->has_pending && !w->quit)
@@ -319,9 +319,9 @@ static void *write_all(void *arg)
     return NULL;
 }
 
-app_ic_writer *app_ic_writer_start(void)
+app_ic_file_writer *app_ic_file_writer_start(void)
 {
-    app_ic_writer *w = calloc(1, sizeof *w);
+    app_ic_file_writer *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
     buf_init(&w->pending, 0);
@@ -337,7 +337,7 @@ app_ic_writer *app_ic_writer_start(void)
     return w;
 }
 
-bool app_ic_writer_put(app_ic_writer *w, int fd, crypto_sha256 *sha, buf_t *b)
+bool app_ic_file_writer_put(app_ic_file_writer *w, int fd, crypto_sha256 *sha, buf_t *b)
 {
     pthread_mutex_lock(&w->mu);
     while (w->has_pending)
@@ -354,7 +354,7 @@ bool app_ic_writer_put(app_ic_writer *w, int fd, crypto_sha256 *sha, buf_t *b)
     return ok;
 }
 
-bool app_ic_writer_sync(app_ic_writer *w, int *err_no)
+bool app_ic_file_writer_sync(app_ic_file_writer *w, int *err_no)
 {
     pthread_mutex_lock(&w->mu);
     while (w->has_pending || w->busy)
@@ -365,7 +365,7 @@ bool app_ic_writer_sync(app_ic_writer *w, int *err_no)
     return *err_no == 0;
 }
 
-void app_ic_writer_stop(app_ic_writer *w, int64_t *cpu_ms)
+void app_ic_file_writer_stop(app_ic_file_writer *w, int64_t *cpu_ms)
 {
     if (!w)
         return;

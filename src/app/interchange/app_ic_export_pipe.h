@@ -36,20 +36,20 @@ int app_ic_rows_each(db_conn *db, const ic_store_table *t, int f, ic_store_row_f
                      err_t *e);
 
 /* A thread that hashes and writes what it is handed, in the order handed. */
-typedef struct app_ic_writer app_ic_writer;
+typedef struct app_ic_file_writer app_ic_file_writer;
 /* NULL when out of memory or no thread could be made. */
-app_ic_writer *app_ic_writer_start(void);
+app_ic_file_writer *app_ic_file_writer_start(void);
 /* Hands b's bytes over, to be added to sha then written to fd; b comes back
  * empty (another buffer: b's bytes now belong to the writer).  Waits while
  * the writer still has a buffer waiting.  false when a write has failed
  * since the last sync (nothing more is written until then). */
-bool app_ic_writer_put(app_ic_writer *w, int fd, crypto_sha256 *sha, buf_t *b);
+bool app_ic_file_writer_put(app_ic_file_writer *w, int fd, crypto_sha256 *sha, buf_t *b);
 /* Waits until everything handed over is hashed and written; false, with
  * the failed write's errno in *err_no, when a write failed (the failure is
  * then forgotten). */
-bool app_ic_writer_sync(app_ic_writer *w, int *err_no);
+bool app_ic_file_writer_sync(app_ic_file_writer *w, int *err_no);
 /* Syncs, ends the thread and frees w (NULL: nothing); its CPU (ms) into
  * *cpu_ms (may be NULL). */
-void app_ic_writer_stop(app_ic_writer *w, int64_t *cpu_ms);
+void app_ic_file_writer_stop(app_ic_file_writer *w, int64_t *cpu_ms);
 
 #endif

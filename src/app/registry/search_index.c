@@ -12,19 +12,21 @@
 #include "store/registry/search_store.h"
 #include "store/registry/tap_store.h"
 
+/* An entry's strings lie one after another in text[] (one allocation with
+ * the entry): the カナ key first, each other at its offset (ESTR). */
+enum { S_KANA_KEY, S_TEXT_KEY, S_NAME, S_KANA, S_PHONE, S_ADDRESS, S_DIGITS, S_REV, NSTR };
 typedef struct entry {
     int64_t tap_id, customer_id;
-    bool dead;             /* replaced by a refresh */
+    uint32_t off[NSTR - 1];   /* text[] offsets of S_TEXT_KEY .. S_REV (S_KANA_KEY is at 0) */
+    bool dead;                /* replaced by a refresh */
     bool current;
     char tap_no[16];
     char start_on[11], end_on[11];
-    char stopped_on[11];   /* the tap's 給水停止 since ("" not stopped) */
-    char phone_digits[24];
-    char phone_rev[24];
-    /* Strings below point into text[] (one allocation per entry). */
-    const char *kana_key, *text_key, *name, *kana, *phone, *address;
+    char stopped_on[11];      /* the tap's 給水停止 since ("" not stopped) */
     char text[];
 } entry;
+/* S_DIGITS: the phone's digits; S_REV: the same reversed (by_rev: the last digits). */
+#define ESTR(en, which) ((en)->text + ((which) ? (en)->off[(which) - 1] : 0))
 
 struct search_index {
     pthread_rwlock_t lock;
@@ -138,22 +140,24 @@ static entry *make_entry(search_index *ix, const app_ctx *ctx, const search_src 
     digits = text_digits(phone);
     if (!kana_key || !text_key || !digits || full.failed)
         goto out;
-    size_t lens[6] = {strlen(kana_key) + 1, strlen(text_key) + 1, strlen(name) + 1, strlen(kana) + 1,
-                      strlen(phone) + 1, full.len + 1};
-    size_t total = 0;
-    for (int i = 0; i < 6; i++)
-        total += lens[i];
+    size_t dl = strlen(digits);
+    const char *src[NSTR] = {kana_key, text_key, name, kana, phone, buf_cstr(&full), digits, digits};
+    size_t lens[NSTR], total = 0;
+    for (int i = 0; i < NSTR; i++)
+        total += lens[i] = (i == S_ADDRESS ? full.len : strlen(src[i])) + 1;
     en = calloc(1, sizeof *en + total);
     if (!en)
         goto out;
-    char *p = en->text;
-    const char *src[6] = {kana_key, text_key, name, kana, phone, buf_cstr(&full)};
-    const char **dst[6] = {&en->kana_key, &en->text_key, &en->name, &en->kana, &en->phone, &en->address};
-    for (int i = 0; i < 6; i++) {
-        memcpy(p, src[i], lens[i]);
-        *dst[i] = p;
-        p += lens[i];
+    size_t at = 0;
+    for (int i = 0; i < NSTR; i++) {
+        if (i)
+            en->off[i - 1] = (uint32_t)at;
+        memcpy(en->text + at, src[i], lens[i]);
+        at += lens[i];
     }
+    char *rev = en->text + en->off[S_REV - 1];
+    for (size_t i = 0; i < dl; i++)
+        rev[i] = digits[dl - 1 - i];
     en->tap_id = r->tap_id;
     en->customer_id = r->customer_id;
     en->current = r->end_on[0] == '\0';
@@ -161,11 +165,6 @@ static entry *make_entry(search_index *ix, const app_ctx *ctx, const search_src 
     str_copy(en->start_on, sizeof en->start_on, r->start_on);
     str_copy(en->end_on, sizeof en->end_on, r->end_on);
     str_copy(en->stopped_on, sizeof en->stopped_on, r->stopped_on ? r->stopped_on : "");
-    str_copy(en->phone_digits, sizeof en->phone_digits, digits);
-    size_t dl = strlen(en->phone_digits);
-    for (size_t i = 0; i < dl; i++)
-        en->phone_rev[i] = en->phone_digits[dl - 1 - i];
-    en->phone_rev[dl] = '\0';
 out:
     free(name);
     free(kana);
@@ -219,9 +218,9 @@ static int g_sort_field;
 static const char *sort_key(const entry *en, int field)
 {
     switch (field) {
-    case 0: return en->kana_key;
-    case 1: return en->phone_digits;
-    case 2: return en->phone_rev;
+    case 0: return ESTR(en, S_KANA_KEY);
+    case 1: return ESTR(en, S_DIGITS);
+    case 2: return ESTR(en, S_REV);
     default: return en->tap_no;
     }
 }
@@ -243,7 +242,7 @@ static int tie_order(const entry *x, const entry *y)
 
 static int search_kana_order(const entry *x, const entry *y)
 {
-    int c = strcmp(x->kana_key, y->kana_key);
+    int c = strcmp(ESTR(x, S_KANA_KEY), ESTR(y, S_KANA_KEY));
     return c ? c : tie_order(x, y);
 }
 
@@ -468,13 +467,13 @@ static bool term_matches(const entry *en, const term *t)
     switch (t->kind) {
     case TERM_DIGITS: {
         size_t dl = strlen(t->key);
-        return (dl <= 8 && strncmp(en->tap_no, t->key, dl) == 0) || strncmp(en->phone_digits, t->key, dl) == 0 ||
-               (dl >= 4 && ends_with(en->phone_digits, t->key)) || en->customer_id == t->number;
+        return (dl <= 8 && strncmp(en->tap_no, t->key, dl) == 0) || strncmp(ESTR(en, S_DIGITS), t->key, dl) == 0 ||
+               (dl >= 4 && ends_with(ESTR(en, S_DIGITS), t->key)) || en->customer_id == t->number;
     }
     case TERM_KANA:
-        return t->lead ? strncmp(en->kana_key, t->key, strlen(t->key)) == 0 : strstr(en->kana_key, t->key) != NULL;
+        return t->lead ? strncmp(ESTR(en, S_KANA_KEY), t->key, strlen(t->key)) == 0 : strstr(ESTR(en, S_KANA_KEY), t->key) != NULL;
     default:
-        return strstr(en->text_key, t->key) != NULL;
+        return strstr(ESTR(en, S_TEXT_KEY), t->key) != NULL;
     }
 }
 
@@ -491,7 +490,7 @@ static int cmp_order(const entry *x, const entry *y, int order)
     case SEARCH_SORT_KANA:
         return search_kana_order(x, y);
     case SEARCH_SORT_ADDRESS:
-        c = strcmp(x->address, y->address);
+        c = strcmp(ESTR(x, S_ADDRESS), ESTR(y, S_ADDRESS));
         break;
     case SEARCH_SORT_TAP:
         break;
@@ -631,12 +630,12 @@ static bool in_tap_range(const entry *en, const char *d)
 
 static bool in_tap_or_phone(const entry *en, const char *d)
 {
-    return in_tap_range(en, d) || strncmp(en->phone_digits, d, strlen(d)) == 0;
+    return in_tap_range(en, d) || strncmp(ESTR(en, S_DIGITS), d, strlen(d)) == 0;
 }
 
 static bool in_any_range(const entry *en, const char *d)
 {
-    return in_tap_or_phone(en, d) || (strlen(d) >= 4 && ends_with(en->phone_digits, d));
+    return in_tap_or_phone(en, d) || (strlen(d) >= 4 && ends_with(ESTR(en, S_DIGITS), d));
 }
 
 /* Offer the candidates of the driving term (read lock held). */
@@ -685,10 +684,10 @@ static void fill_hit(app_hit *o, const entry *en)
 {
     str_copy(o->tap_no, sizeof o->tap_no, en->tap_no);
     o->customer_id = en->customer_id;
-    str_copy(o->name, sizeof o->name, en->name);
-    str_copy(o->kana, sizeof o->kana, en->kana);
-    str_copy(o->phone, sizeof o->phone, en->phone);
-    str_copy(o->address, sizeof o->address, en->address);
+    str_copy(o->name, sizeof o->name, ESTR(en, S_NAME));
+    str_copy(o->kana, sizeof o->kana, ESTR(en, S_KANA));
+    str_copy(o->phone, sizeof o->phone, ESTR(en, S_PHONE));
+    str_copy(o->address, sizeof o->address, ESTR(en, S_ADDRESS));
     o->current = en->current;
     str_copy(o->start_on, sizeof o->start_on, en->start_on);
     str_copy(o->end_on, sizeof o->end_on, en->end_on);
@@ -713,10 +712,10 @@ static bool crit_matches(const entry *en, int crit, const term *t, const char *r
     size_t dl = strlen(t->key);
     switch (crit) {
     case CRIT_TAP: return strncmp(en->tap_no, t->key, dl) == 0;
-    case CRIT_PHONE: return strncmp(en->phone_digits, t->key, dl) == 0;
-    case CRIT_REV: return strncmp(en->phone_rev, rev, dl) == 0;
+    case CRIT_PHONE: return strncmp(ESTR(en, S_DIGITS), t->key, dl) == 0;
+    case CRIT_REV: return strncmp(ESTR(en, S_REV), rev, dl) == 0;
     case CRIT_CUST: return en->customer_id == t->number;
-    default: return strncmp(en->kana_key, t->key, dl) == 0;
+    default: return strncmp(ESTR(en, S_KANA_KEY), t->key, dl) == 0;
     }
 }
 

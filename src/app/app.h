@@ -148,15 +148,6 @@ int app_tx_run(app_ctx *ctx, app_tx_fn fn, void *arg, err_t *e);
  * (1, 2) ended with rc, should the whole be run again?  True only after the first attempt
  * failed because the connection was lost before COMMIT (db_retryable); e is then cleared. */
 bool app_tx_again(app_ctx *ctx, int attempt, int rc, err_t *e);
-/* One read snapshot for a page made of several use cases (the カルテ): every
- * read between these two sees the same committed state, and the server's
- * connection starts its read once instead of once per use case (on SQLite
- * each start after another connection's commit empties its page cache).
- * Nothing may be written in between (app_audit's views go to the audit
- * writer's own connection).  app_snapshot_end may be called after a failed
- * begin. */
-int app_snapshot_begin(app_ctx *ctx, err_t *e);
-void app_snapshot_end(app_ctx *ctx);
 bool app_can(const app_ctx *ctx, int perm);
 /* Append an audit row inside the current transaction.  detail is plaintext
  * JSON (may hold personal data: it is sealed before storage). */

@@ -25,13 +25,3 @@ int app_tx_run(app_ctx *ctx, app_tx_fn fn, void *arg, err_t *e)
             return rc;
     }
 }
-
-int app_snapshot_begin(app_ctx *ctx, err_t *e)
-{
-    return db_begin_read(ctx->db, e);
-}
-
-void app_snapshot_end(app_ctx *ctx)
-{
-    db_end_read(ctx->db);
-}

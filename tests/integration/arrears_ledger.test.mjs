@@ -380,8 +380,14 @@ test(`[${engine}] the stage filter (段階): each row's stage is the highest of 
       assert.match(html, new RegExp(`<option value="${CODES[k]}" selected>`));
     }
   }
-  // per tap: the stopped tap's row says so
-  const perTap = (await bin(clerk, "/arrears.csv?view=tap&stage=stopped&encoding=utf8")).body.toString();
-  assert.equal(parseCsv(perTap).length - 1, 1);
+  // per tap: the stopped tap's rows say so — one per customer owing on it (a former occupant's
+  // arrears on the same tap are a row of their own), and no other tap's
+  const stoppedTap = sql(`SELECT tap_no FROM taps WHERE id = (SELECT MIN(tap_id) FROM notices WHERE customer_id = ${d})`);
+  const perTap = parseCsv((await bin(clerk, "/arrears.csv?view=tap&stage=stopped&encoding=utf8")).body.toString());
+  const tapRows = perTap.slice(1);
+  assert.ok(tapRows.length >= 1);
+  assert.deepEqual([...new Set(tapRows.map((r) => r[3]))], [stoppedTap]);
+  assert.ok(tapRows.some((r) => r[0] === d), "the customer whose tap was stopped has a row");
+  assert.ok(tapRows.every((r) => r[16] === "給水停止中"));
   assert.match((await clerk.get("/arrears")).text, /<th scope="col">段階<\/th>/);
 });

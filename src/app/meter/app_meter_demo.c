@@ -119,6 +119,11 @@ int app_meter_demo_stock(app_ctx *ctx, uint64_t seed, int years, int64_t taps, e
     works_choice_row *cs = NULL;
     size_t ncs = 0;
     int rc = works_app_store_contractor_choices(ctx->db, false, &cs, &ncs, e);
+    /* Serials are mark, year, diameter and a number: two deliveries in one calendar year (the
+     * years counted back from today need not fall in different ones) number on from the last. */
+    int64_t last_yy[NLOTS], next_no[NLOTS];
+    for (size_t l = 0; l < NLOTS; l++)
+        last_yy[l] = -1, next_no[l] = 1;
     for (int y = years < 1 ? 1 : years; !rc && y >= 1; y--) {
         int64_t base = today - 365 * (int64_t)y + 20 + demo_rng_below(&rng, 20);
         int64_t yy = date_from_days(base).y % 100;
@@ -135,8 +140,13 @@ int app_meter_demo_stock(app_ctx *ctx, uint64_t seed, int years, int64_t taps, e
                 (rc = app_meter_order(ctx, dia, LOTS[l].maker, LOTS[l].model, q, ordered, &order_id, e)))
                 break;
             str_fmt(order, sizeof order, "%lld", (long long)order_id);
-            str_fmt(serials, sizeof serials, "%s%02lld%02d%05d-%s%02lld%02d%05lld", LOTS[l].mark, (long long)yy,
-                    LOTS[l].diameter, 1, LOTS[l].mark, (long long)yy, LOTS[l].diameter, (long long)qty);
+            if (last_yy[l] != yy)
+                last_yy[l] = yy, next_no[l] = 1;
+            int64_t first = next_no[l];
+            next_no[l] += qty;
+            str_fmt(serials, sizeof serials, "%s%02lld%02d%05lld-%s%02lld%02d%05lld", LOTS[l].mark, (long long)yy,
+                    LOTS[l].diameter, (long long)first, LOTS[l].mark, (long long)yy, LOTS[l].diameter,
+                    (long long)(first + qty - 1));
             char lot[24];
             str_fmt(lot, sizeof lot, "L%02lld-%02d", (long long)yy, LOTS[l].diameter);
             app_meter_receive_input in = {.diameter = dia, .maker = LOTS[l].maker, .model = LOTS[l].model,
@@ -145,7 +155,7 @@ int app_meter_demo_stock(app_ctx *ctx, uint64_t seed, int years, int64_t taps, e
             if ((rc = app_meter_receive(ctx, &in, &got, e)))
                 break;
             int64_t lent = qty / 20 < 1 ? 1 : qty / 20 > 30 ? 30 : qty / 20;
-            rc = lend(ctx, LOTS[l].mark, yy, LOTS[l].diameter, 1, lent, base + 30, cs, ncs, e);
+            rc = lend(ctx, LOTS[l].mark, yy, LOTS[l].diameter, first, lent, base + 30, cs, ncs, e);
         }
         if (!rc)   /* the count: one year (the second oldest, or the only) finds a 13 mm meter missing */
             rc = count_stock(ctx, base + 60, y == (years > 1 ? years - 1 : 1) ? 1 : 0, e);

@@ -411,14 +411,8 @@ int page_karte(web_req *rq, web_resp *rs)
     err_t e;
     err_clear(&e);
     app_karte k;
-    /* every panel from one snapshot, read once (app.h) */
-    bool snap = app_snapshot_begin(&rq->ctx, &e) == 0;
-    err_clear(&e);
-    if (app_karte_get(&rq->ctx, rq->param, &k, &e)) {
-        if (snap)
-            app_snapshot_end(&rq->ctx);
+    if (app_karte_get(&rq->ctx, rq->param, &k, &e))
         return web_fail(rq, rs, &e);
-    }
     char title[64];
     str_fmt(title, sizeof title, "お客様カルテ %s", k.tap_no);
     web_page_begin(rq, rs, title, NAV_RECEPTION);
@@ -470,8 +464,6 @@ int page_karte(web_req *rq, web_resp *rs)
     if (have_acct)
         app_account_free(&acct);
     app_requests_free(req, nreq);
-    if (snap)
-        app_snapshot_end(&rq->ctx);
     web_page_end(rq, rs);
     app_karte_free(&k);
     return 0;

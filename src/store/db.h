@@ -59,9 +59,9 @@ void **db_tx_state(db_conn *c, db_tx_end_fn fn);
  * whose snapshot starts at once; PostgreSQL: REPEATABLE READ READ ONLY):
  * another connection's uncommitted writes stay invisible until db_end_read.
  * Calls nest: inside an open snapshot, db_begin_read only counts, and the
- * matching db_end_read only uncounts, so a page made of several use cases
- * (the カルテ) reads them all in the one snapshot its caller opened.  A write
- * transaction (db_begin) inside a snapshot is refused. */
+ * matching db_end_read only uncounts, so several use cases can read in the
+ * one snapshot their caller opened.  A write transaction (db_begin) inside a
+ * snapshot is refused. */
 int db_begin_read(db_conn *c, err_t *e);
 void db_end_read(db_conn *c);
 

@@ -194,8 +194,8 @@ static void rollback_discards_and_commit_keeps(void **state)
     db_rollback(f->c);
 }
 
-/* A page made of several use cases (the カルテ) opens one snapshot; each use
- * case's own db_begin_read/db_end_read inside it only nests, so all of them
+/* A caller reading several use cases opens one snapshot; each use case's
+ * own db_begin_read/db_end_read inside it only nests, so all of them
  * see the state of the outer begin: another connection's commit in between
  * stays invisible until the outer end.  A write inside is refused. */
 static void read_snapshots_nest(void **state)

@@ -22,8 +22,46 @@ static const char USAGE[] =
     "      同じ納付書を印刷業者向けの CSV（印字項目とバーコード44桁）で書き出します。\n"
     "      コンビニ収納の企業コードは [collection] company_code、事業者名は [utility] name で設定します。\n";
 
-/* A cycle's slips in one PDF (out) or as the print vendor's CSV (csv). */
-static int print_cycle(const char *cycle, const char *out, const char *csv, int encoding)
+/* A slip's row on the way to the print vendor's CSV. */
+static int csv_row(const app_slip *slip, void *arg, err_t *e)
+{
+    if (!slip_csv_add(arg, slip))
+        return err_set(e, ERR_INVALID, NULL, "CSV を書き出せません（ディスクの空き不足など）。",
+                       "slip csv row of tap %s", slip->tap_no);
+    return 0;
+}
+
+/* A cycle's slips as the print vendor's CSV, written as they are read. */
+static int csv_cycle(const char *cycle, const char *csv, int encoding)
+{
+    cli_session s;
+    if (!cli_open(&s, false, false))
+        return 1;
+    err_t e;
+    err_clear(&e);
+    size_t n = 0, skipped = 0;
+    slip_csv_file f;
+    int rc;
+    if (!slip_csv_open(&f, csv, encoding)) {
+        fprintf(stderr, "CSV を書き出せません: %s\n", csv);
+        rc = 1;
+    } else {
+        rc = app_slips_cycle_each(&s.ctx, cycle, csv_row, &f, &n, &skipped, &e);
+        if (rc)
+            cli_err("納付書を作成できません", &e);
+        if (!slip_csv_close(&f, rc == 0) && !rc) {
+            fprintf(stderr, "CSV を書き出せません: %s\n", csv);
+            rc = 1;
+        }
+        if (!rc)
+            printf("%s: %zu slips (%zu bills not payable by slip)\n", csv, n, skipped);
+    }
+    cli_close(&s);
+    return rc == ERR_INVALID ? 2 : rc ? 1 : 0;
+}
+
+/* A cycle's slips in one PDF. */
+static int print_cycle(const char *cycle, const char *out)
 {
     cli_session s;
     if (!cli_open(&s, false, false))
@@ -38,19 +76,6 @@ static int print_cycle(const char *cycle, const char *out, const char *csv, int 
     char msg[300];
     if (rc) {
         cli_err("納付書を作成できません", &e);
-    } else if (csv) {
-        buf_t b;
-        buf_init(&b, 0);
-        FILE *f = slip_csv_write(slips, n, encoding, &b) ? fopen(csv, "wb") : NULL;
-        if (!f || fwrite(b.data, 1, b.len, f) != b.len) {
-            fprintf(stderr, "CSV を書き出せません: %s\n", csv);
-            rc = 1;
-        } else {
-            printf("%s: %zu slips (%zu bills not payable by slip)\n", csv, n, skipped);
-        }
-        if (f)
-            fclose(f);
-        buf_free(&b);
     } else if (slip_pdf_write(slips, n, out, msg, sizeof msg) != 0) {
         fprintf(stderr, "納付書を作成できません: %s\n", msg);
         rc = 1;
@@ -82,7 +107,8 @@ int cmd_slip(int argc, char **argv)
             fputs("--encoding は utf8bom・utf8・cp932 のいずれかです。\n", stderr);
             return 2;
         }
-        return print_cycle(cli_get(&o, "cycle"), cli_get(&o, "out"), cli_get(&o, "csv"), enc);
+        return cli_get(&o, "csv") ? csv_cycle(cli_get(&o, "cycle"), cli_get(&o, "csv"), enc)
+                                  : print_cycle(cli_get(&o, "cycle"), cli_get(&o, "out"));
     }
     if (!cli_get(&o, "out") || !cli_int(&o, "bill", 0, 1, INT64_MAX, &id) || id < 1) {
         fputs(USAGE, stderr);

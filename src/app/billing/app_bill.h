@@ -164,6 +164,14 @@ int app_slip_reissue(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e);
  * row for the whole run).  *skipped: bills that cannot be paid by slip.
  * The array is malloc'd (free()). */
 int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n, size_t *skipped, err_t *e);
+/* The same slips handed to fn one at a time, in the same order, as they are
+ * read (a print run's CSV written as it goes: nothing of the whole run is
+ * held in memory).  The slip is valid during the call only; fn must not use
+ * ctx's connection.  A non-zero return of fn stops the run and is returned
+ * (no audit row then).  *n: the slips handed on. */
+typedef int (*app_slip_fn)(const app_slip *slip, void *arg, err_t *e);
+int app_slips_cycle_each(app_ctx *ctx, const char *cycle, app_slip_fn fn, void *arg, size_t *n, size_t *skipped,
+                         err_t *e);
 /* Skipped taps of a cycle. */
 typedef struct app_bill_skip { char tap_no[16], reason[24], detail[256]; } app_bill_skip;
 int app_bill_skips(app_ctx *ctx, const char *cycle, size_t limit, app_bill_skip **rows, size_t *n, err_t *e);

@@ -155,56 +155,103 @@ int app_slip_reissue(app_ctx *ctx, int64_t bill_id, app_slip *out, err_t *e)
     return app_tx_end(ctx, rc, e);
 }
 
-int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n, size_t *skipped, err_t *e)
+/* The walk of a cycle's slips: each payable bill's slip filled in place
+ * and handed on; the others counted. */
+typedef struct slip_walk {
+    app_ctx *ctx;
+    app_slip_fn fn;
+    void *arg;
+    app_slip slip;
+    size_t n, skipped;
+} slip_walk;
+
+static int slip_of_row(const bill_addressed *row, void *arg, err_t *e)
 {
-    *slips = NULL;
+    slip_walk *w = arg;
+    const bill_row *b = &row->b;
+    err_t e2;
+    err_clear(&e2);
+    if (payable(b->id, b->status, bill_balance(b->total_yen, b->paid_yen), &e2)) {
+        w->skipped++;
+        return 0;
+    }
+    app_slip *s = &w->slip;
+    memset(s, 0, sizeof *s);
+    char *name = row->name_enc[0] ? crypto_open(w->ctx->env->keys, row->name_enc) : NULL;
+    str_copy(s->customer, sizeof s->customer, name ? name : "");
+    free(name);
+    app_registry_place_format(w->ctx, row->area_name, row->address_enc, s->address, sizeof s->address);
+    int rc = fill(w->ctx, b, 0, NULL, s, e);
+    if (!rc)
+        rc = w->fn(s, w->arg, e);
+    if (!rc)
+        w->n++;
+    return rc;
+}
+
+int app_slips_cycle_each(app_ctx *ctx, const char *cycle, app_slip_fn fn, void *arg, size_t *n, size_t *skipped,
+                         err_t *e)
+{
     *n = *skipped = 0;
     int rc = app_require(ctx, PERM_CUSTOMER_VIEW, e);
     int y, m;
     if (rc || (rc = app_cycle_field(cycle, &y, &m, e)))
         return rc;
     /* the cycle's bills with their customers' names and places of use in
-     * one query (one snapshot): on PostgreSQL three round trips per slip
-     * cost more than the slips themselves */
-    bill_addressed *rows = NULL;
-    size_t k = 0;
-    if ((rc = bill_store_list_cycle_addressed(ctx->db, cycle, &rows, &k, e)))
-        return rc;
-    app_slip *out = calloc(k ? k : 1, sizeof *out);
-    if (!out)
-        rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    size_t got = 0;
-    for (size_t i = 0; !rc && i < k; i++) {
-        const bill_row *b = &rows[i].b;
-        err_t e2;
-        err_clear(&e2);
-        if (payable(b->id, b->status, bill_balance(b->total_yen, b->paid_yen), &e2)) {
-            (*skipped)++;
-            continue;
-        }
-        app_slip *s = &out[got];
-        char *name = rows[i].name_enc[0] ? crypto_open(ctx->env->keys, rows[i].name_enc) : NULL;
-        str_copy(s->customer, sizeof s->customer, name ? name : "");
-        free(name);
-        app_registry_place_format(ctx, rows[i].area_name, rows[i].address_enc, s->address, sizeof s->address);
-        if (!(rc = fill(ctx, b, 0, NULL, s, e)))
-            got++;
-    }
-    bill_store_addressed_free(rows, k);
+     * one query (one snapshot), a row at a time: on PostgreSQL three round
+     * trips per slip cost more than the slips themselves, and a city's run
+     * is never held in memory whole */
+    slip_walk *w = calloc(1, sizeof *w);
+    if (!w)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    *w = (slip_walk){.ctx = ctx, .fn = fn, .arg = arg};
+    rc = bill_store_each_cycle_addressed(ctx->db, cycle, slip_of_row, w, e);
     if (!rc) {
         char obj[32];
         str_fmt(obj, sizeof obj, "cycle:%s", cycle);
         app_audit_detail d;
         app_audit_detail_begin(&d);
-        jsonw_kv_int(&d.w, "slips", (int64_t)got);
-        jsonw_kv_int(&d.w, "skipped", (int64_t)*skipped);
+        jsonw_kv_int(&d.w, "slips", (int64_t)w->n);
+        jsonw_kv_int(&d.w, "skipped", (int64_t)w->skipped);
         rc = app_audit_now_json(ctx, "slip.print", obj, &d, e);
     }
+    *n = w->n;
+    *skipped = w->skipped;
+    free(w);
+    return rc;
+}
+
+/* app_slips_cycle's array, grown as the slips come. */
+typedef struct slip_array {
+    app_slip *v;
+    size_t n, cap;
+} slip_array;
+
+static int slip_keep(const app_slip *s, void *arg, err_t *e)
+{
+    slip_array *a = arg;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        app_slip *v = realloc(a->v, cap * sizeof *v);
+        if (!v)
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = *s;
+    return 0;
+}
+
+int app_slips_cycle(app_ctx *ctx, const char *cycle, app_slip **slips, size_t *n, size_t *skipped, err_t *e)
+{
+    *slips = NULL;
+    slip_array a = {0};
+    int rc = app_slips_cycle_each(ctx, cycle, slip_keep, &a, n, skipped, e);
     if (rc) {
-        free(out);
+        free(a.v);
+        *n = 0;
         return rc;
     }
-    *slips = out;
-    *n = got;
+    *slips = a.v;
     return 0;
 }

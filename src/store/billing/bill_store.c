@@ -701,42 +701,25 @@ int bill_store_list_cycle(db_conn *c, const char *cycle, bill_row **rows, size_t
     return db_collect(s, bill_fn, sizeof **rows, (void **)rows, n, e);
 }
 
-static void addressed_fn(db_stmt *s, void *row)
+int bill_store_each_cycle_addressed(db_conn *c, const char *cycle, bill_addressed_fn fn, void *arg, err_t *e)
 {
-    bill_addressed *r = row;
-    read_bill(s, &r->b, false);
-    r->name_enc = strdup(db_col_text(s, 36));
-    r->address_enc = strdup(db_col_text(s, 37));
-    str_copy(r->area_name, sizeof r->area_name, db_col_text(s, 38));
-}
-
-void bill_store_addressed_free(bill_addressed *rows, size_t n)
-{
-    for (size_t i = 0; rows && i < n; i++) {
-        free(rows[i].name_enc);
-        free(rows[i].address_enc);
-    }
-    free(rows);
-}
-
-int bill_store_list_cycle_addressed(db_conn *c, const char *cycle, bill_addressed **rows, size_t *n, err_t *e)
-{
-    *rows = NULL;
-    *n = 0;
     db_stmt *s = db_prepare(c, SQL_LIST_CYCLE_ADDRESSED, e);
     if (!s)
         return ERR_DB;
     db_bind_text(s, 1, cycle);
-    int rc = db_collect(s, addressed_fn, sizeof **rows, (void **)rows, n, e);
-    for (size_t i = 0; !rc && i < *n; i++)
-        if (!(*rows)[i].name_enc || !(*rows)[i].address_enc)
-            rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    if (rc) {
-        bill_store_addressed_free(*rows, *n);
-        *rows = NULL;
-        *n = 0;
+    db_stream(s);
+    bill_addressed r;
+    int st = DB_DONE, rc = 0;
+    while (!rc && (st = db_step(s, e)) == DB_ROW) {
+        memset(&r, 0, sizeof r);
+        read_bill(s, &r.b, false);
+        r.name_enc = db_col_text(s, 36);
+        r.address_enc = db_col_text(s, 37);
+        r.area_name = db_col_text(s, 38);
+        rc = fn(&r, arg, e);
     }
-    return rc;
+    db_done(s);
+    return !rc && st == DB_ERROR ? ERR_DB : rc;
 }
 
 int bill_store_cancel(db_conn *c, int64_t id, int64_t at, err_t *e)

@@ -77,16 +77,19 @@ int bill_store_list_tap(db_conn *c, int64_t tap_id, size_t limit, bill_row **row
 int bill_store_list_cycle(db_conn *c, const char *cycle, bill_row **rows, size_t *n, err_t *e);
 /* The same with whom and where each bill is for, read in the same query
  * (one round trip for the cycle instead of three per bill): the customer's
- * sealed name, the tap's sealed address and its area's name.  The strings
- * are the caller's: bill_store_addressed_free. */
+ * sealed name, the tap's sealed address and its area's name.  Each row is
+ * handed to fn as it is read, never the whole cycle at once (a print run of
+ * 2,000,000 taps is a million bills): the row and its strings belong to the
+ * statement and are valid during the call only, and fn must not use the
+ * connection.  A non-zero return of fn stops the walk and is returned. */
 typedef struct bill_addressed {
     bill_row b;
-    char *name_enc;             /* "" when the bill has no customer row */
-    char *address_enc;
-    char area_name[96];
+    const char *name_enc;       /* "" when the bill has no customer row */
+    const char *address_enc;
+    const char *area_name;
 } bill_addressed;
-int bill_store_list_cycle_addressed(db_conn *c, const char *cycle, bill_addressed **rows, size_t *n, err_t *e);
-void bill_store_addressed_free(bill_addressed *rows, size_t n);
+typedef int (*bill_addressed_fn)(const bill_addressed *row, void *arg, err_t *e);
+int bill_store_each_cycle_addressed(db_conn *c, const char *cycle, bill_addressed_fn fn, void *arg, err_t *e);
 /* After many bills were issued or paid at once (a billing run, a bank's
  * result): the open-bill list's statistics renewed, so that the next
  * statements start from it (PostgreSQL; nothing on SQLite). */

@@ -194,11 +194,12 @@ static void rollback_discards_and_commit_keeps(void **state)
     db_rollback(f->c);
 }
 
-/* A caller reading several use cases opens one snapshot; each use case's
- * own db_begin_read/db_end_read inside it only nests, so all of them
- * see the state of the outer begin: another connection's commit in between
- * stays invisible until the outer end.  A write inside is refused. */
-static void read_snapshots_nest(void **state)
+/* A read snapshot sees the state of its begin: another connection's commit
+ * in between stays invisible until its end.  Snapshots do not nest: a second
+ * db_begin_read inside one is a bug and is refused, as is a write (db_begin)
+ * inside it and a snapshot inside a write transaction; the first snapshot
+ * goes on unharmed and ends cleanly. */
+static void read_snapshot_refuses_nesting(void **state)
 {
     fixture *f = *state;
     err_t e;
@@ -211,19 +212,33 @@ static void read_snapshots_nest(void **state)
     str_copy(u.username, sizeof u.username, "before");
     assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);
 
-    assert_int_equal(db_begin_read(f->c, &e), 0);   /* the page's snapshot */
+    assert_int_equal(db_begin_read(f->c, &e), 0);
     assert_int_equal(user_store_get_by_name(f->c, "before", &got, &e), 0);
     str_copy(u.username, sizeof u.username, "during");
     assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);   /* committed by another connection */
-    assert_int_equal(db_begin_read(f->c, &e), 0);   /* a use case's own read: nested */
+    assert_int_equal(db_begin_read(f->c, &e), ERR_INTERNAL);   /* no snapshot inside a snapshot */
+    assert_non_null(strstr(e.log, "nested snapshot"));
+    assert_int_equal(db_begin(f->c, &e), ERR_INTERNAL);        /* no write inside a snapshot */
+    assert_non_null(strstr(e.log, "read snapshot"));
+    /* the refusals left the first snapshot as it was: still open, still its state */
+    assert_false(db_in_tx(f->c));
     assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), ERR_NOTFOUND);
-    db_end_read(f->c);                               /* ends the use case's, not the page's */
-    assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), ERR_NOTFOUND);
-    assert_int_equal(db_begin(f->c, &e), ERR_INTERNAL);   /* no write inside a snapshot */
+    assert_int_equal(user_store_get_by_name(f->c, "before", &got, &e), 0);
     db_end_read(f->c);
     assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), 0);
-    assert_int_equal(db_begin(f->c, &e), 0);         /* after it, writes again */
-    db_rollback(f->c);
+    db_end_read(f->c);   /* none open: nothing to do */
+
+    /* after it, snapshots and writes again; no snapshot inside a write */
+    assert_int_equal(db_begin_read(f->c, &e), 0);
+    db_end_read(f->c);
+    assert_int_equal(db_begin(f->c, &e), 0);
+    assert_int_equal(db_begin_read(f->c, &e), ERR_INTERNAL);
+    assert_non_null(strstr(e.log, "nested transaction"));
+    assert_true(db_in_tx(f->c));
+    str_copy(u.username, sizeof u.username, "after");
+    assert_int_equal(user_store_insert(f->c, &u, NULL, &e), 0);
+    assert_int_equal(db_commit(f->c, &e), 0);
+    assert_int_equal(user_store_get_by_name(w, "after", &got, &e), 0);
     db_conn_close(w);
 }
 
@@ -694,7 +709,7 @@ static void chunks_cover_any_count(void **state)
     cmocka_unit_test_setup_teardown(migration_for_postgres_only, setup, close_db),  \
     cmocka_unit_test_setup_teardown(users_round_trip_and_conflict, setup, close_db), \
     cmocka_unit_test_setup_teardown(rollback_discards_and_commit_keeps, setup, close_db), \
-    cmocka_unit_test_setup_teardown(read_snapshots_nest, setup, close_db), \
+    cmocka_unit_test_setup_teardown(read_snapshot_refuses_nesting, setup, close_db), \
     cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db), \
     cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db), \
     cmocka_unit_test_setup_teardown(lost_session_is_replaced_and_retry_told_from_unknown, setup, close_db), \

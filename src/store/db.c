@@ -363,12 +363,8 @@ bool db_retryable(const db_conn *c)
 
 int db_begin_read(db_conn *c, err_t *e)
 {
-    if (c->in_tx)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "nested transaction");
-    if (c->in_read) {
-        c->read_depth++;
-        return 0;
-    }
+    if (c->in_tx || c->in_read)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, c->in_tx ? "nested transaction" : "nested snapshot");
     bool sq = c->drv->kind == DB_SQLITE;
     int rc = sq ? c->drv->exec_script(c, "BEGIN; SELECT COUNT(*) FROM schema_migrations", e)
                 : db_begin_sql(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", e);
@@ -381,10 +377,6 @@ void db_end_read(db_conn *c)
 {
     if (!c->in_read)
         return;
-    if (c->read_depth > 0) {
-        c->read_depth--;
-        return;
-    }
     if (!c->lost)
         c->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_read = false;

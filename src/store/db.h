@@ -57,11 +57,11 @@ typedef int (*db_tx_end_fn)(db_conn *c, void *state, bool commit, err_t *e);
 void **db_tx_state(db_conn *c, db_tx_end_fn fn);
 /* A read-only snapshot on this connection (SQLite: a deferred transaction
  * whose snapshot starts at once; PostgreSQL: REPEATABLE READ READ ONLY):
- * another connection's uncommitted writes stay invisible until db_end_read.
- * Calls nest: inside an open snapshot, db_begin_read only counts, and the
- * matching db_end_read only uncounts, so several use cases can read in the
- * one snapshot their caller opened.  A write transaction (db_begin) inside a
- * snapshot is refused. */
+ * what other connections commit after it starts stays invisible until
+ * db_end_read.  Each use case opens and ends its own: db_begin_read inside an open snapshot or a
+ * write transaction, and db_begin inside a snapshot, are refused
+ * (ERR_INTERNAL), as a db_begin inside a transaction is.  db_end_read is safe
+ * to call when no snapshot is open. */
 int db_begin_read(db_conn *c, err_t *e);
 void db_end_read(db_conn *c);
 

@@ -57,7 +57,6 @@ struct db_conn {
     void *handle;         /* sqlite3* or PGconn* */
     bool in_tx;
     bool in_read;         /* a read-only snapshot (db_begin_read) is open */
-    int read_depth;       /* db_begin_read calls inside the open snapshot, not yet ended */
     int nstmts, capstmts;
     db_stmt **stmts;      /* cache, open addressing on sql address */
     int next_name;        /* PostgreSQL prepared-statement names */

@@ -20,6 +20,8 @@
 #include "store/account/user_store.h"
 #include "store/billing/bill_store.h"
 #include "store/collect/alloc_store.h"
+#include "store/collect/debit_store.h"
+#include "store/collect/mandate_store.h"
 
 typedef struct fixture {
     char dir[64];
@@ -194,11 +196,12 @@ static void rollback_discards_and_commit_keeps(void **state)
     db_rollback(f->c);
 }
 
-/* A caller reading several use cases opens one snapshot; each use case's
- * own db_begin_read/db_end_read inside it only nests, so all of them
- * see the state of the outer begin: another connection's commit in between
- * stays invisible until the outer end.  A write inside is refused. */
-static void read_snapshots_nest(void **state)
+/* A read snapshot sees the state of its begin: another connection's commit
+ * in between stays invisible until its end.  Snapshots do not nest: a second
+ * db_begin_read inside one is a bug and is refused, as is a write (db_begin)
+ * inside it and a snapshot inside a write transaction; the first snapshot
+ * goes on unharmed and ends cleanly. */
+static void read_snapshot_refuses_nesting(void **state)
 {
     fixture *f = *state;
     err_t e;
@@ -211,19 +214,33 @@ static void read_snapshots_nest(void **state)
     str_copy(u.username, sizeof u.username, "before");
     assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);
 
-    assert_int_equal(db_begin_read(f->c, &e), 0);   /* the page's snapshot */
+    assert_int_equal(db_begin_read(f->c, &e), 0);
     assert_int_equal(user_store_get_by_name(f->c, "before", &got, &e), 0);
     str_copy(u.username, sizeof u.username, "during");
     assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);   /* committed by another connection */
-    assert_int_equal(db_begin_read(f->c, &e), 0);   /* a use case's own read: nested */
+    assert_int_equal(db_begin_read(f->c, &e), ERR_INTERNAL);   /* no snapshot inside a snapshot */
+    assert_non_null(strstr(e.log, "nested snapshot"));
+    assert_int_equal(db_begin(f->c, &e), ERR_INTERNAL);        /* no write inside a snapshot */
+    assert_non_null(strstr(e.log, "read snapshot"));
+    /* the refusals left the first snapshot as it was: still open, still its state */
+    assert_false(db_in_tx(f->c));
     assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), ERR_NOTFOUND);
-    db_end_read(f->c);                               /* ends the use case's, not the page's */
-    assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), ERR_NOTFOUND);
-    assert_int_equal(db_begin(f->c, &e), ERR_INTERNAL);   /* no write inside a snapshot */
+    assert_int_equal(user_store_get_by_name(f->c, "before", &got, &e), 0);
     db_end_read(f->c);
     assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), 0);
-    assert_int_equal(db_begin(f->c, &e), 0);         /* after it, writes again */
-    db_rollback(f->c);
+    db_end_read(f->c);   /* none open: nothing to do */
+
+    /* after it, snapshots and writes again; no snapshot inside a write */
+    assert_int_equal(db_begin_read(f->c, &e), 0);
+    db_end_read(f->c);
+    assert_int_equal(db_begin(f->c, &e), 0);
+    assert_int_equal(db_begin_read(f->c, &e), ERR_INTERNAL);
+    assert_non_null(strstr(e.log, "nested transaction"));
+    assert_true(db_in_tx(f->c));
+    str_copy(u.username, sizeof u.username, "after");
+    assert_int_equal(user_store_insert(f->c, &u, NULL, &e), 0);
+    assert_int_equal(db_commit(f->c, &e), 0);
+    assert_int_equal(user_store_get_by_name(w, "after", &got, &e), 0);
     db_conn_close(w);
 }
 
@@ -534,6 +551,101 @@ static void bills_take_ids_in_order_with_their_lines_and_open_rows(void **state)
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bills WHERE run_id = 5 AND replaces IS NULL"), NREAD);
 }
 
+/* ---- the multi-row writers of debits and mandates: any number of rows goes
+ * in statements of 1 << slot rows (db_chunk), each row once. */
+
+#define NMAND 300   /* pairs marked at once: 256 + 32 + 8 + 4 */
+
+/* The items of a batch for bills first..first+n-1: amount bill * 10 + batch,
+ * reference "B" and the bill. */
+static void insert_items(db_conn *c, int64_t batch_id, int64_t first, size_t n)
+{
+    debit_item *its = calloc(n, sizeof *its);
+    assert_non_null(its);
+    for (size_t k = 0; k < n; k++) {
+        debit_item *it = &its[k];
+        it->batch_id = batch_id;
+        it->bill_id = first + (int64_t)k;
+        it->mandate_id = 1;
+        it->amount = it->bill_id * 10 + batch_id;
+        str_fmt(it->customer_ref, sizeof it->customer_ref, "B%lld", (long long)it->bill_id);
+    }
+    err_t e;
+    assert_int_equal(db_begin(c, &e), 0);
+    assert_int_equal(debit_store_items_insert(c, its, n, &e), 0);
+    assert_int_equal(db_commit(c, &e), 0);
+    free(its);
+}
+
+static void debit_items_and_first_done_marks_in_chunks(void **state)
+{
+    fixture *f = *state;
+    db_conn *c = f->c;
+    err_t e;
+    seed(c);
+    insert_bills(c, 1, NREAD);
+
+    /* three batches: NREAD items (SQLite 64 + 8; PostgreSQL by COPY), one, and 7 (4 + 2 + 1) */
+    int64_t batch[3];
+    for (int i = 0; i < 3; i++) {
+        debit_batch b = {.attempt = 1, .created_at = 1};
+        str_copy(b.debit_on, sizeof b.debit_on, "2026-12-01");
+        str_copy(b.status, sizeof b.status, "sent");
+        str_copy(b.created_by, sizeof b.created_by, "test");
+        assert_int_equal(debit_store_batch_insert(c, &b, &batch[i], &e), 0);
+    }
+    /* the mandates of taps 1..NMAND+1, each of the customer of its number: every
+     * fifth ended, every seventh marked already */
+    buf_t b;
+    buf_init(&b, 0);
+    for (int i = 2; i <= NMAND + 1; i++) {
+        buf_printf(&b, "INSERT INTO customers (name_enc, kana_enc, kana_bidx, phone_enc, phone_bidx, postal_enc,"
+                       " mail_address_enc, notes_enc, created_at, updated_at) VALUES ('x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 1, 1);"
+                       "INSERT INTO taps (tap_no, area_code, address_enc, diameter, use_code, sewer, route, route_order,"
+                       " status, created_at, updated_at) VALUES ('T%d', 'A1', 'x', 13, 'home', 'public', 'R1', %d, 'active', 1, 1);",
+                   i, i);
+    }
+    for (int i = 1; i <= NMAND + 1; i++)
+        buf_printf(&b, "INSERT INTO mandates (tap_id, customer_id, bank, branch, account_type, account_enc, holder_enc,"
+                       " status, start_on, first_done, created_by, created_at)"
+                       " VALUES (%d, %d, '0001', '001', 1, 'x', 'x', '%s', '2020-01-01', %d, 'test', 1);",
+                   i, i, i % 5 == 0 ? "ended" : "active", i % 7 == 0);
+    assert_int_equal(db_exec_script(c, buf_cstr(&b), &e), 0);
+    buf_free(&b);
+
+    insert_items(c, batch[0], 1, NREAD);
+    insert_items(c, batch[1], 5, 1);
+    insert_items(c, batch[2], 11, 7);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM debit_items"), NREAD + 1 + 7);
+    int64_t bills = 0;
+    for (int k = 1; k <= NREAD; k++)
+        bills += k;
+    bills += 5 + (11 + 17) * 7 / 2;
+    assert_int_equal(scalar(c, "SELECT SUM(bill_id) FROM debit_items"), bills);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM debit_items WHERE amount = bill_id * 10 + batch_id"
+                               " AND customer_ref = 'B' || CAST(bill_id AS TEXT) AND mandate_id = 1 AND result = ''"),
+                     NREAD + 1 + 7);
+
+    /* NMAND pairs (taps 2..NMAND+1); every eleventh names another customer */
+    int64_t taps[NMAND], customers[NMAND], marked = 0, marked_taps = 0;
+    for (int i = 2; i <= NMAND + 1; i++) {
+        taps[i - 2] = i;
+        customers[i - 2] = i % 11 == 0 ? 1 : i;
+    }
+    for (int i = 1; i <= NMAND + 1; i++)
+        if (i % 7 == 0 || (i >= 2 && i % 5 != 0 && i % 11 != 0)) {
+            marked++;
+            marked_taps += i;
+        }
+    assert_int_equal(mandate_store_first_done_many(c, taps, customers, NMAND, &e), 0);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM mandates WHERE first_done = 1"), marked);
+    assert_int_equal(scalar(c, "SELECT SUM(tap_id) FROM mandates WHERE first_done = 1"), marked_taps);
+    /* again, and a count below one chunk: nothing more changes */
+    assert_int_equal(mandate_store_first_done_many(c, taps, customers, NMAND, &e), 0);
+    assert_int_equal(mandate_store_first_done_many(c, taps, customers, 3, &e), 0);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM mandates WHERE first_done = 1"), marked);
+}
+
 /* ---- allocation_days: the allocations' sums by day, channel and cycle, shared
  * by every writer of a day and channel.  Two imports of one channel at once
  * add to the same rows; each transaction upserts its sums once, before its
@@ -694,11 +806,12 @@ static void chunks_cover_any_count(void **state)
     cmocka_unit_test_setup_teardown(migration_for_postgres_only, setup, close_db),  \
     cmocka_unit_test_setup_teardown(users_round_trip_and_conflict, setup, close_db), \
     cmocka_unit_test_setup_teardown(rollback_discards_and_commit_keeps, setup, close_db), \
-    cmocka_unit_test_setup_teardown(read_snapshots_nest, setup, close_db), \
+    cmocka_unit_test_setup_teardown(read_snapshot_refuses_nesting, setup, close_db), \
     cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db), \
     cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db), \
     cmocka_unit_test_setup_teardown(lost_session_is_replaced_and_retry_told_from_unknown, setup, close_db), \
     cmocka_unit_test_setup_teardown(bills_take_ids_in_order_with_their_lines_and_open_rows, setup, close_db), \
+    cmocka_unit_test_setup_teardown(debit_items_and_first_done_marks_in_chunks, setup, close_db), \
     cmocka_unit_test_setup_teardown(allocation_days_two_writers_of_one_day, setup, close_db)
 
 int main(void)

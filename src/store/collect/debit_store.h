@@ -53,9 +53,9 @@ typedef struct debit_item {
     char collect[8];                         /* the bill's bills.collect (joined) */
 } debit_item;
 int debit_store_item_insert(db_conn *c, const debit_item *it, err_t *e);
-/* n items at once, DEBIT_STORE_BATCH per statement (one round trip each on
- * PostgreSQL); the table is then analyzed for the result import's plans. */
-#define DEBIT_STORE_BATCH 64
+/* n items at once (PostgreSQL: by COPY when n > 1; otherwise up to
+ * DB_CHUNK_MAX items a statement, db_chunk); the table is then analyzed for
+ * the result import's plans. */
 int debit_store_items_insert(db_conn *c, const debit_item *items, size_t n, err_t *e);
 /* ERR_NOTFOUND (e untouched) when none. */
 int debit_store_item_get(db_conn *c, int64_t batch_id, int64_t bill_id, debit_item *out, err_t *e);

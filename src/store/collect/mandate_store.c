@@ -120,36 +120,32 @@ int mandate_store_set_enc(db_conn *c, int64_t id, const char *account_enc, const
     return db_exec(s, e);
 }
 
-/* MANDATE_STORE_BATCH (tap, customer) pairs per statement. */
-static char SQL_FIRST_DONE_MANY[MANDATE_STORE_BATCH * 16 + 256];
+/* (tap, customer) pairs, a chunk a statement (db_chunk): the statement for
+ * 1 << slot pairs, built once; they live as long as the process (the
+ * connections' statement caches key them by address). */
+static buf_t first_done_bufs[DB_CHUNK_SIZES];
+static const char *first_done_sql[DB_CHUNK_SIZES];
 static pthread_once_t first_done_once = PTHREAD_ONCE_INIT;
 
 static void build_first_done_many(void)
 {
-    buf_t b;
-    buf_init(&b, 0);
-    buf_puts(&b, "UPDATE mandates SET first_done = 1 FROM (VALUES ");
-    db_sql_values(&b, 1, MANDATE_STORE_BATCH, 2);
-    buf_puts(&b, ") AS v WHERE mandates.tap_id = CAST(v.column1 AS BIGINT)"
-                 " AND mandates.customer_id = CAST(v.column2 AS BIGINT)"
-                 " AND mandates.status = 'active' AND mandates.first_done = 0");
-    str_copy(SQL_FIRST_DONE_MANY, sizeof SQL_FIRST_DONE_MANY, buf_cstr(&b));
-    buf_free(&b);
+    db_sql_chunks(first_done_bufs, first_done_sql, "UPDATE mandates SET first_done = 1 FROM (VALUES ", 2,
+                  ") AS v WHERE mandates.tap_id = CAST(v.column1 AS BIGINT)"
+                  " AND mandates.customer_id = CAST(v.column2 AS BIGINT)"
+                  " AND mandates.status = 'active' AND mandates.first_done = 0");
 }
 
 int mandate_store_first_done_many(db_conn *c, const int64_t *taps, const int64_t *customers, size_t n, err_t *e)
 {
     pthread_once(&first_done_once, build_first_done_many);
-    for (size_t i = 0; i < n; i += MANDATE_STORE_BATCH) {
-        size_t k = n - i < MANDATE_STORE_BATCH ? n - i : MANDATE_STORE_BATCH;
-        db_stmt *s = db_prepare(c, SQL_FIRST_DONE_MANY, e);
+    for (size_t i = 0, k; i < n; i += k) {
+        k = db_chunk(n - i);
+        db_stmt *s = db_prepare(c, first_done_sql[db_chunk_slot(k)], e);
         if (!s)
             return ERR_DB;
-        /* a short last statement repeats its first pair (marked by then or unchanged) */
-        for (size_t r = 0; r < MANDATE_STORE_BATCH; r++) {
-            size_t at = i + (r < k ? r : 0);
-            db_bind_i64(s, 2 * (int)r + 1, taps[at]);
-            db_bind_i64(s, 2 * (int)r + 2, customers[at]);
+        for (size_t r = 0; r < k; r++) {
+            db_bind_i64(s, 2 * (int)r + 1, taps[i + r]);
+            db_bind_i64(s, 2 * (int)r + 2, customers[i + r]);
         }
         int rc = db_exec(s, e);
         if (rc)

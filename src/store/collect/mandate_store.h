@@ -33,9 +33,8 @@ int mandate_store_set_enc(db_conn *c, int64_t id, const char *account_enc, const
 int mandate_store_end(db_conn *c, int64_t id, const char *end_on, err_t *e);
 /* The active mandates of n (tap, customer) pairs have had a debit answered
  * (first_done = 1, as a debit result does: the next request is no longer a
- * first); MANDATE_STORE_BATCH pairs a statement; pairs without a mandate, or
- * marked already, change nothing. */
-#define MANDATE_STORE_BATCH 64
+ * first); up to DB_CHUNK_MAX pairs a statement (db_chunk); pairs without a
+ * mandate, or marked already, change nothing. */
 int mandate_store_first_done_many(db_conn *c, const int64_t *taps, const int64_t *customers, size_t n, err_t *e);
 
 #endif

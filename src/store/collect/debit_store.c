@@ -59,8 +59,6 @@ static const char SQL_BATCH_LIST[] = "SELECT " BATCH_COLS " FROM debit_batches O
     " i.result_text, COALESCE(x.collect, '')"
 /* an item with how its bill is collected now */
 #define ITEM_FROM " FROM debit_items i LEFT JOIN bill_balances x ON x.bill_id = i.bill_id"
-static const char SQL_ITEM_INSERT[] =
-    "INSERT INTO debit_items (batch_id, bill_id, mandate_id, amount, customer_ref) VALUES ($1, $2, $3, $4, $5)";
 static const char SQL_ITEM_GET[] = "SELECT " ITEM_COLS ITEM_FROM
                                    " WHERE i.batch_id = $1 AND i.bill_id = $2";
 static const char SQL_ITEMS_BILL[] = "SELECT " ITEM_COLS ITEM_FROM
@@ -219,19 +217,6 @@ static void read_item(db_stmt *s, void *row)
     str_copy(it->result, sizeof it->result, db_col_text(s, i++));
     str_copy(it->result_text, sizeof it->result_text, db_col_text(s, i++));
     str_copy(it->collect, sizeof it->collect, db_col_text(s, i++));
-}
-
-int debit_store_item_insert(db_conn *c, const debit_item *it, err_t *e)
-{
-    db_stmt *s = db_prepare(c, SQL_ITEM_INSERT, e);
-    if (!s)
-        return ERR_DB;
-    db_bind_i64(s, 1, it->batch_id);
-    db_bind_i64(s, 2, it->bill_id);
-    db_bind_i64(s, 3, it->mandate_id);
-    db_bind_i64(s, 4, it->amount);
-    db_bind_text(s, 5, it->customer_ref);
-    return db_exec(s, e);
 }
 
 /* SQLite: the items a chunk a statement (db_chunk); the statement for

@@ -52,7 +52,6 @@ typedef struct debit_item {
     char customer_ref[24], result[4], result_text[64];
     char collect[8];                         /* the bill's bills.collect (joined) */
 } debit_item;
-int debit_store_item_insert(db_conn *c, const debit_item *it, err_t *e);
 /* n items at once (PostgreSQL: by COPY when n > 1; otherwise up to
  * DB_CHUNK_MAX items a statement, db_chunk); the table is then analyzed for
  * the result import's plans. */

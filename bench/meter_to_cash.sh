@@ -279,8 +279,12 @@ for engine in $engines; do
     pgdir="$work/pg-$taps"
     # A server set up for the size of the city, as docs/performance.md advises (the
     # throwaway cluster's defaults, 128 MB of shared buffers and 1 GB of WAL
-    # between checkpoints, are a laptop's).
+    # between checkpoints, are a laptop's), and as durable as a utility's: the
+    # test cluster's fsync=off, synchronous_commit=off and full_page_writes=off
+    # (scripts/pg-tmp.sh, for the tests' speed) are turned back on, so that each
+    # commit waits for its WAL on disk as in production.
     export PG_TMP_OPTS="-c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeout=30min"
+    PG_TMP_OPTS+=" -c fsync=on -c synchronous_commit=on -c full_page_writes=on"
     [[ $SUIDO_SQL_PROFILE_WANTED == 1 ]] && PG_TMP_OPTS+=" -c shared_preload_libraries=pg_stat_statements"
     pgkey=$key; export SUIDO_KEY_FILE="$work/pg-$taps.key"
     if [[ -f "$work/pg-$taps.$today" && -f "$SUIDO_KEY_FILE" ]] && conninfo=$(scripts/pg-tmp.sh resume "$pgdir" "${PG_PORT:-55441}"); then

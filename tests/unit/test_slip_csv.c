@@ -64,20 +64,28 @@ static size_t count(const char *hay, size_t len, const char *needle)
     return n;
 }
 
+/* A CSV at a new folder's name, opened in encoding, with n rows named name
+ * already added: path receives the file's path. */
+static void open_with_rows(slip_csv_file *c, char dir[], char *path, size_t pathsz, const char *file, int encoding,
+                           int n, const char *name)
+{
+    assert_non_null(mkdtemp(dir));
+    str_fmt(path, pathsz, "%s/%s", dir, file);
+    assert_true(slip_csv_open(c, path, encoding));
+    app_slip s;
+    for (int i = 0; i < n; i++) {
+        a_slip(&s, i, name);
+        assert_true(slip_csv_add(c, &s));
+    }
+}
+
 /* 20,000 rows (several flushes): one BOM at the head, one header, every row. */
 static void many_rows_one_bom(void **state)
 {
     (void)state;
     char dir[] = "/tmp/suido-unit-slipcsv-XXXXXX", path[128];
-    assert_non_null(mkdtemp(dir));
-    str_fmt(path, sizeof path, "%s/slips.csv", dir);
     slip_csv_file c;
-    assert_true(slip_csv_open(&c, path, CSV_UTF8_BOM));
-    app_slip s;
-    for (int i = 0; i < 20000; i++) {
-        a_slip(&s, i, "山峡 太郎");
-        assert_true(slip_csv_add(&c, &s));
-    }
+    open_with_rows(&c, dir, path, sizeof path, "slips.csv", CSV_UTF8_BOM, 20000, "山峡 太郎");
     assert_true(slip_csv_close(&c, true));
     size_t len;
     char *p = slurp(path, &len);
@@ -103,15 +111,9 @@ static void a_failed_run_leaves_nothing(void **state)
 {
     (void)state;
     char dir[] = "/tmp/suido-unit-slipcsv-XXXXXX", path[128];
-    assert_non_null(mkdtemp(dir));
-    str_fmt(path, sizeof path, "%s/vendor.csv", dir);
     slip_csv_file c;
-    assert_true(slip_csv_open(&c, path, CSV_CP932));
+    open_with_rows(&c, dir, path, sizeof path, "vendor.csv", CSV_CP932, 5000, "山峡 花子");
     app_slip s;
-    for (int i = 0; i < 5000; i++) {
-        a_slip(&s, i, "山峡 花子");
-        assert_true(slip_csv_add(&c, &s));
-    }
     assert_int_equal(files_in(dir), 1);   /* the temporary, already holding rows */
     assert_false(slip_csv_close(&c, false));
     assert_int_equal(access(path, F_OK), -1);

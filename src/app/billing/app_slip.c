@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/vec.h"
 #include "domain/bill_rules.h"
 #include "domain/role.h"
 #include "domain/slipcode.h"
@@ -230,15 +231,10 @@ typedef struct slip_array {
 static int slip_keep(const app_slip *s, void *arg, err_t *e)
 {
     slip_array *a = arg;
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        app_slip *v = realloc(a->v, cap * sizeof *v);
-        if (!v)
-            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-        a->v = v;
-        a->cap = cap;
-    }
-    a->v[a->n++] = *s;
+    app_slip *d = vec_slot((void **)&a->v, &a->n, &a->cap, sizeof *d);
+    if (!d)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    *d = *s;
     return 0;
 }
 

@@ -361,10 +361,8 @@ bool db_retryable(const db_conn *c)
     return c->lost && !c->commit_sent && !c->in_tx;
 }
 
-int db_begin_read(db_conn *c, err_t *e)
+static int read_open(db_conn *c, err_t *e)
 {
-    if (c->in_tx || c->in_read)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, c->in_tx ? "nested transaction" : "nested snapshot");
     bool sq = c->drv->kind == DB_SQLITE;
     int rc = sq ? c->drv->exec_script(c, "BEGIN; SELECT COUNT(*) FROM schema_migrations", e)
                 : db_begin_sql(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1", e);
@@ -373,13 +371,72 @@ int db_begin_read(db_conn *c, err_t *e)
     return rc;
 }
 
+static void read_close(db_conn *c)
+{
+    if (!c->lost)
+        c->drv->exec_script(c, "ROLLBACK", NULL);
+    c->in_read = false;
+    c->shared_read = false;
+    c->read_depth = 0;
+}
+
+int db_begin_read(db_conn *c, err_t *e)
+{
+    if (c->in_read && c->shared_read && !c->in_tx) {
+        c->read_depth++;
+        return 0;
+    }
+    if (c->in_tx || c->in_read)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, c->in_tx ? "nested transaction" : "nested snapshot");
+    return read_open(c, e);
+}
+
 void db_end_read(db_conn *c)
 {
     if (!c->in_read)
         return;
-    if (!c->lost)
-        c->drv->exec_script(c, "ROLLBACK", NULL);
-    c->in_read = false;
+    if (c->shared_read) {   /* a use case's end: the shared snapshot stays for the next */
+        if (c->read_depth > 0)
+            c->read_depth--;
+        return;
+    }
+    read_close(c);
+}
+
+int db_begin_shared_read(db_conn *c, err_t *e)
+{
+    if (c->in_tx || c->in_read)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, c->in_tx ? "nested transaction" : "nested snapshot");
+    int rc = read_open(c, e);
+    if (!rc)
+        c->shared_read = true;
+    return rc;
+}
+
+void db_end_shared_read(db_conn *c)
+{
+    if (c->in_read && c->shared_read)
+        read_close(c);
+}
+
+db_read_state db_read_pause(db_conn *c)
+{
+    db_read_state s = {.open = c->in_read, .shared = c->shared_read, .depth = c->read_depth};
+    if (c->in_read && !c->in_tx)
+        read_close(c);
+    return s;
+}
+
+int db_read_resume(db_conn *c, db_read_state s, err_t *e)
+{
+    if (!s.open || c->in_read || c->in_tx)
+        return 0;
+    int rc = read_open(c, e);
+    if (!rc) {
+        c->shared_read = s.shared;
+        c->read_depth = s.depth;
+    }
+    return rc;
 }
 
 bool db_in_tx(const db_conn *c)

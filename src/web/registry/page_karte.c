@@ -469,8 +469,11 @@ static int karte_page(web_req *rq, web_resp *rs)
     return 0;
 }
 
-/* The page's panels read in one snapshot (app_read_begin): some 160 pages of
- * the database read once a page, not once for each of its ~30 reads. */
+/* The page's panels read in one snapshot (app_read_begin): one read
+ * transaction and one SQLite page cache for its ~30 statements, instead of
+ * one each, every one beginning with an empty cache after the audit writer's
+ * last commit (the tap's row, its bills, the indexes' upper pages were read
+ * again for each). */
 int page_karte(web_req *rq, web_resp *rs)
 {
     app_read_begin(&rq->ctx);

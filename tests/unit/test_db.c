@@ -196,6 +196,22 @@ static void rollback_discards_and_commit_keeps(void **state)
     db_rollback(f->c);
 }
 
+/* The snapshot tests' start: the schema, a second connection (returned) and
+ * a user "before" committed by it; u is left as that user, for more. */
+static db_conn *snapshot_start(fixture *f, user_row *u)
+{
+    err_t e;
+    assert_int_equal(migrate_apply(f->c, NULL, &e), 0);
+    db_conn *w = NULL;
+    assert_int_equal(db_conn_open(f->url, false, &w, &e), 0);
+    *u = (user_row){.created_at = 1};
+    str_copy(u->role, sizeof u->role, "viewer");
+    str_copy(u->pw_hash, sizeof u->pw_hash, "h");
+    str_copy(u->username, sizeof u->username, "before");
+    assert_int_equal(user_store_insert(w, u, NULL, &e), 0);
+    return w;
+}
+
 /* A read snapshot sees the state of its begin: another connection's commit
  * in between stays invisible until its end.  Snapshots do not nest: a second
  * db_begin_read inside one is a bug and is refused, as is a write (db_begin)
@@ -205,14 +221,8 @@ static void read_snapshot_refuses_nesting(void **state)
 {
     fixture *f = *state;
     err_t e;
-    assert_int_equal(migrate_apply(f->c, NULL, &e), 0);
-    db_conn *w = NULL;
-    assert_int_equal(db_conn_open(f->url, false, &w, &e), 0);
-    user_row u = {.created_at = 1}, got;
-    str_copy(u.role, sizeof u.role, "viewer");
-    str_copy(u.pw_hash, sizeof u.pw_hash, "h");
-    str_copy(u.username, sizeof u.username, "before");
-    assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);
+    user_row u, got;
+    db_conn *w = snapshot_start(f, &u);
 
     assert_int_equal(db_begin_read(f->c, &e), 0);
     assert_int_equal(user_store_get_by_name(f->c, "before", &got, &e), 0);
@@ -253,14 +263,8 @@ static void shared_snapshot_joins_and_pauses(void **state)
 {
     fixture *f = *state;
     err_t e;
-    assert_int_equal(migrate_apply(f->c, NULL, &e), 0);
-    db_conn *w = NULL;
-    assert_int_equal(db_conn_open(f->url, false, &w, &e), 0);
-    user_row u = {.created_at = 1}, got;
-    str_copy(u.role, sizeof u.role, "viewer");
-    str_copy(u.pw_hash, sizeof u.pw_hash, "h");
-    str_copy(u.username, sizeof u.username, "before");
-    assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);
+    user_row u, got;
+    db_conn *w = snapshot_start(f, &u);
 
     assert_int_equal(db_begin_shared_read(f->c, &e), 0);
     assert_int_equal(db_begin_shared_read(f->c, &e), ERR_INTERNAL);   /* not inside itself */

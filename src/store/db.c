@@ -49,12 +49,15 @@ int db_conn_open(const char *url, bool readonly, db_conn **out, err_t *e)
     return 0;
 }
 
+static void memo_clear(db_conn *c);
+
 void db_conn_close(db_conn *c)
 {
     if (!c)
         return;
     if (c->in_tx)
         db_rollback(c);
+    memo_clear(c);
     for (int i = 0; i < c->capstmts; i++) {
         if (c->stmts[i]) {
             c->drv->finalize(c->stmts[i]);
@@ -398,8 +401,31 @@ static int read_open(db_conn *c, err_t *e)
     return rc;
 }
 
+static void memo_clear(db_conn *c)
+{
+    for (int i = 0; i < DB_MEMOS; i++) {
+        free(c->memo[i].val);
+        c->memo[i].val = NULL;
+        c->memo[i].key = NULL;
+    }
+}
+
+void **db_shared_memo(db_conn *c, const void *key)
+{
+    if (!c->in_read || !c->shared_read)
+        return NULL;
+    for (int i = 0; i < DB_MEMOS; i++) {
+        if (c->memo[i].key == key || !c->memo[i].key) {
+            c->memo[i].key = key;
+            return &c->memo[i].val;
+        }
+    }
+    return NULL;
+}
+
 static void read_close(db_conn *c)
 {
+    memo_clear(c);
     if (c->drv->kind == DB_SQLITE)
         sq_tx_stmt(c, SQ_ROLLBACK, NULL);
     else if (!c->lost)

@@ -84,6 +84,13 @@ typedef struct {
 } db_read_state;
 db_read_state db_read_pause(db_conn *c);
 int db_read_resume(db_conn *c, db_read_state s, err_t *e);
+/* Inside a shared snapshot: a slot on the connection where one store module
+ * (key: the address of something of its own) may keep a row it read, since
+ * nothing it reads can change until the snapshot ends.  NULL outside one, or
+ * when all DB_MEMOS slots are taken.  What a slot holds is free()d when the
+ * snapshot ends or is paused, or the connection is closed. */
+#define DB_MEMOS 4
+void **db_shared_memo(db_conn *c, const void *key);
 
 /* Failover (PostgreSQL; never on SQLite).  The URL may name several hosts
  * with target_session_attrs=read-write: libpq connects to whichever is the

@@ -266,7 +266,14 @@ static void shared_snapshot_joins_and_pauses(void **state)
     user_row u, got;
     db_conn *w = snapshot_start(f, &u);
 
+    static const char key[] = "memo";
+    assert_null(db_shared_memo(f->c, key));                            /* only inside a shared one */
     assert_int_equal(db_begin_shared_read(f->c, &e), 0);
+    void **memo = db_shared_memo(f->c, key);
+    assert_non_null(memo);
+    assert_null(*memo);
+    *memo = malloc(8);                                                 /* freed when it ends */
+    assert_ptr_equal(db_shared_memo(f->c, key), memo);
     assert_int_equal(db_begin_shared_read(f->c, &e), ERR_INTERNAL);   /* not inside itself */
     assert_int_equal(db_begin_read(f->c, &e), 0);                      /* a use case joins */
     assert_int_equal(user_store_get_by_name(f->c, "before", &got, &e), 0);
@@ -287,6 +294,8 @@ static void shared_snapshot_joins_and_pauses(void **state)
     str_copy(u.username, sizeof u.username, "paused");
     assert_int_equal(user_store_insert(f->c, &u, NULL, &e), 0);
     assert_int_equal(db_read_resume(f->c, rs, &e), 0);
+    memo = db_shared_memo(f->c, key);
+    assert_true(memo && !*memo);                                       /* the pause emptied it */
     str_copy(u.username, sizeof u.username, "later");
     assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);
     assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), 0);

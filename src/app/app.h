@@ -148,6 +148,14 @@ int app_tx_run(app_ctx *ctx, app_tx_fn fn, void *arg, err_t *e);
  * (1, 2) ended with rc, should the whole be run again?  True only after the first attempt
  * failed because the connection was lost before COMMIT (db_retryable); e is then cleared. */
 bool app_tx_again(app_ctx *ctx, int attempt, int rc, err_t *e);
+/* A screen that shows several use cases' answers (the カルテ) reads them in one
+ * snapshot: app_read_begin opens it (db_begin_shared_read), each use case's own
+ * snapshot joins it, app_read_end ends it.  On SQLite the page's reads then share
+ * one page cache instead of starting each with an empty one.  A one-time form
+ * token issued meanwhile (app_form_issue) ends it for its write and opens a new one
+ * after.  Failing to open it is not an error: each use case then reads alone. */
+void app_read_begin(app_ctx *ctx);
+void app_read_end(app_ctx *ctx);
 bool app_can(const app_ctx *ctx, int perm);
 /* Append an audit row inside the current transaction.  detail is plaintext
  * JSON (may hold personal data: it is sealed before storage). */

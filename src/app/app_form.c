@@ -7,6 +7,7 @@
 
 #include "base/crypto.h"
 #include "base/date.h"
+#include "base/log.h"
 #include "domain/role.h"
 #include "store/form_token_store.h"
 
@@ -23,11 +24,17 @@ int app_form_issue(app_ctx *ctx, const char *session_token, const char *purpose,
     crypto_sha256_hex(tok, strlen(tok), th);
     crypto_sha256_hex(session_token, strlen(session_token), sh);
     int64_t now = date_now_unix();
+    /* Issued while a page is read in one snapshot (app_read_begin): written outside it. */
+    db_read_state rs = db_read_pause(ctx->db);
     int rc = form_token_store_prune(ctx->db, now - FORM_TOKEN_TTL, e);
     if (!rc)
         rc = form_token_store_insert(ctx->db, th, sh, purpose, now, e);
     if (!rc)
         str_copy(out, 65, tok);
+    err_t re;
+    err_clear(&re);
+    if (db_read_resume(ctx->db, rs, &re))
+        log_msg(LOG_WARN, ctx->actor.rid, "read snapshot not reopened after a form token: %s", re.log);
     return rc;
 }
 

@@ -25,3 +25,16 @@ int app_tx_run(app_ctx *ctx, app_tx_fn fn, void *arg, err_t *e)
             return rc;
     }
 }
+
+void app_read_begin(app_ctx *ctx)
+{
+    err_t e;
+    err_clear(&e);
+    if (db_begin_shared_read(ctx->db, &e))
+        log_msg(LOG_WARN, ctx->actor.rid, "shared read snapshot not opened: %s", e.log);
+}
+
+void app_read_end(app_ctx *ctx)
+{
+    db_end_shared_read(ctx->db);
+}

@@ -58,12 +58,39 @@ void **db_tx_state(db_conn *c, db_tx_end_fn fn);
 /* A read-only snapshot on this connection (SQLite: a deferred transaction
  * whose snapshot starts at once; PostgreSQL: REPEATABLE READ READ ONLY):
  * what other connections commit after it starts stays invisible until
- * db_end_read.  Each use case opens and ends its own: db_begin_read inside an open snapshot or a
- * write transaction, and db_begin inside a snapshot, are refused
- * (ERR_INTERNAL), as a db_begin inside a transaction is.  db_end_read is safe
+ * db_end_read.  Each use case opens and ends its own: db_begin_read inside an open snapshot
+ * (but a shared one, below) or a write transaction, and db_begin inside a snapshot, are
+ * refused (ERR_INTERNAL), as a db_begin inside a transaction is.  db_end_read is safe
  * to call when no snapshot is open. */
 int db_begin_read(db_conn *c, err_t *e);
 void db_end_read(db_conn *c);
+/* A snapshot that several use cases share (a page that shows many of them:
+ * the カルテ).  Inside it, a use case's db_begin_read joins it (counted; its
+ * db_end_read only uncounts) instead of being refused, so the page's reads
+ * take one snapshot and, on SQLite, one page cache: each new read transaction
+ * after another connection's commit (the audit writer's, every few ms) starts
+ * with an empty cache.  db_begin inside it is refused as in any snapshot.
+ * db_end_shared_read ends it (and any use case's count left open). */
+int db_begin_shared_read(db_conn *c, err_t *e);
+void db_end_shared_read(db_conn *c);
+/* A write on a connection that may be inside a snapshot (a form's one-time
+ * token, issued while a page is read): db_read_pause ends the snapshot, if
+ * one is open and no write transaction is, and says what it was;
+ * db_read_resume opens a new one like it (what was committed meanwhile is
+ * seen from then on).  Nothing to do when none was open. */
+typedef struct {
+    bool open, shared;
+    int depth;
+} db_read_state;
+db_read_state db_read_pause(db_conn *c);
+int db_read_resume(db_conn *c, db_read_state s, err_t *e);
+/* Inside a shared snapshot: a slot on the connection where one store module
+ * (key: the address of something of its own) may keep a row it read, since
+ * nothing it reads can change until the snapshot ends.  NULL outside one, or
+ * when all DB_MEMOS slots are taken.  What a slot holds is free()d when the
+ * snapshot ends or is paused, or the connection is closed. */
+#define DB_MEMOS 4
+void **db_shared_memo(db_conn *c, const void *key);
 
 /* Failover (PostgreSQL; never on SQLite).  The URL may name several hosts
  * with target_session_attrs=read-write: libpq connects to whichever is the

@@ -57,6 +57,12 @@ struct db_conn {
     void *handle;         /* sqlite3* or PGconn* */
     bool in_tx;
     bool in_read;         /* a read-only snapshot (db_begin_read) is open */
+    bool shared_read;     /* it was opened by db_begin_shared_read: use cases' snapshots join it */
+    int read_depth;       /* use cases' db_begin_read inside a shared snapshot, not yet ended */
+    struct {
+        const void *key;
+        void *val;
+    } memo[DB_MEMOS];     /* store modules' rows kept for the shared snapshot (db_shared_memo) */
     int nstmts, capstmts;
     db_stmt **stmts;      /* cache, open addressing on sql address */
     int next_name;        /* PostgreSQL prepared-statement names */

@@ -196,6 +196,22 @@ static void rollback_discards_and_commit_keeps(void **state)
     db_rollback(f->c);
 }
 
+/* The snapshot tests' start: the schema, a second connection (returned) and
+ * a user "before" committed by it; u is left as that user, for more. */
+static db_conn *snapshot_start(fixture *f, user_row *u)
+{
+    err_t e;
+    assert_int_equal(migrate_apply(f->c, NULL, &e), 0);
+    db_conn *w = NULL;
+    assert_int_equal(db_conn_open(f->url, false, &w, &e), 0);
+    *u = (user_row){.created_at = 1};
+    str_copy(u->role, sizeof u->role, "viewer");
+    str_copy(u->pw_hash, sizeof u->pw_hash, "h");
+    str_copy(u->username, sizeof u->username, "before");
+    assert_int_equal(user_store_insert(w, u, NULL, &e), 0);
+    return w;
+}
+
 /* A read snapshot sees the state of its begin: another connection's commit
  * in between stays invisible until its end.  Snapshots do not nest: a second
  * db_begin_read inside one is a bug and is refused, as is a write (db_begin)
@@ -205,14 +221,8 @@ static void read_snapshot_refuses_nesting(void **state)
 {
     fixture *f = *state;
     err_t e;
-    assert_int_equal(migrate_apply(f->c, NULL, &e), 0);
-    db_conn *w = NULL;
-    assert_int_equal(db_conn_open(f->url, false, &w, &e), 0);
-    user_row u = {.created_at = 1}, got;
-    str_copy(u.role, sizeof u.role, "viewer");
-    str_copy(u.pw_hash, sizeof u.pw_hash, "h");
-    str_copy(u.username, sizeof u.username, "before");
-    assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);
+    user_row u, got;
+    db_conn *w = snapshot_start(f, &u);
 
     assert_int_equal(db_begin_read(f->c, &e), 0);
     assert_int_equal(user_store_get_by_name(f->c, "before", &got, &e), 0);
@@ -241,6 +251,73 @@ static void read_snapshot_refuses_nesting(void **state)
     assert_int_equal(user_store_insert(f->c, &u, NULL, &e), 0);
     assert_int_equal(db_commit(f->c, &e), 0);
     assert_int_equal(user_store_get_by_name(w, "after", &got, &e), 0);
+    db_conn_close(w);
+}
+
+/* A shared snapshot (db_begin_shared_read, the カルテ's): use cases'
+ * db_begin_read join it and their db_end_read leave it open; what another
+ * connection commits stays invisible until it ends, or until db_read_pause
+ * and db_read_resume (a write on the connection meanwhile) open a new one;
+ * db_begin inside it is refused. */
+static void shared_snapshot_joins_and_pauses(void **state)
+{
+    fixture *f = *state;
+    err_t e;
+    user_row u, got;
+    db_conn *w = snapshot_start(f, &u);
+
+    static const char key[] = "memo";
+    assert_null(db_shared_memo(f->c, key));                            /* only inside a shared one */
+    assert_int_equal(db_begin_shared_read(f->c, &e), 0);
+    void **memo = db_shared_memo(f->c, key);
+    assert_non_null(memo);
+    assert_null(*memo);
+    *memo = malloc(8);                                                 /* freed when it ends */
+    assert_ptr_equal(db_shared_memo(f->c, key), memo);
+    assert_int_equal(db_begin_shared_read(f->c, &e), ERR_INTERNAL);   /* not inside itself */
+    assert_int_equal(db_begin_read(f->c, &e), 0);                      /* a use case joins */
+    assert_int_equal(user_store_get_by_name(f->c, "before", &got, &e), 0);
+    str_copy(u.username, sizeof u.username, "during");
+    assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);
+    db_end_read(f->c);                                                 /* the shared one stays */
+    assert_int_equal(db_begin_read(f->c, &e), 0);
+    assert_int_equal(db_begin_read(f->c, &e), 0);
+    assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), ERR_NOTFOUND);
+    db_end_read(f->c);
+    db_end_read(f->c);
+    assert_int_equal(db_begin(f->c, &e), ERR_INTERNAL);                /* no write inside it */
+    assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), ERR_NOTFOUND);
+
+    /* a write on the connection: paused, written, resumed in a new snapshot */
+    db_read_state rs = db_read_pause(f->c);
+    assert_true(rs.open && rs.shared);
+    str_copy(u.username, sizeof u.username, "paused");
+    assert_int_equal(user_store_insert(f->c, &u, NULL, &e), 0);
+    assert_int_equal(db_read_resume(f->c, rs, &e), 0);
+    memo = db_shared_memo(f->c, key);
+    assert_true(memo && !*memo);                                       /* the pause emptied it */
+    str_copy(u.username, sizeof u.username, "later");
+    assert_int_equal(user_store_insert(w, &u, NULL, &e), 0);
+    assert_int_equal(user_store_get_by_name(f->c, "during", &got, &e), 0);
+    assert_int_equal(user_store_get_by_name(f->c, "paused", &got, &e), 0);
+    assert_int_equal(user_store_get_by_name(f->c, "later", &got, &e), ERR_NOTFOUND);
+    assert_int_equal(db_begin_read(f->c, &e), 0);                      /* still shared: joins */
+    db_end_read(f->c);
+    db_end_shared_read(f->c);
+    assert_int_equal(user_store_get_by_name(f->c, "later", &got, &e), 0);
+    assert_int_equal(user_store_get_by_name(w, "paused", &got, &e), 0);   /* committed */
+
+    /* nothing open: pause and resume do nothing; a plain snapshot still refuses nesting */
+    rs = db_read_pause(f->c);
+    assert_false(rs.open);
+    assert_int_equal(db_read_resume(f->c, rs, &e), 0);
+    assert_int_equal(db_begin_read(f->c, &e), 0);
+    assert_int_equal(db_begin_read(f->c, &e), ERR_INTERNAL);
+    db_end_read(f->c);
+    db_end_shared_read(f->c);   /* none open: nothing to do */
+    assert_int_equal(db_begin(f->c, &e), 0);
+    assert_int_equal(db_begin_shared_read(f->c, &e), ERR_INTERNAL);
+    assert_int_equal(db_commit(f->c, &e), 0);
     db_conn_close(w);
 }
 
@@ -807,6 +884,7 @@ static void chunks_cover_any_count(void **state)
     cmocka_unit_test_setup_teardown(users_round_trip_and_conflict, setup, close_db), \
     cmocka_unit_test_setup_teardown(rollback_discards_and_commit_keeps, setup, close_db), \
     cmocka_unit_test_setup_teardown(read_snapshot_refuses_nesting, setup, close_db), \
+    cmocka_unit_test_setup_teardown(shared_snapshot_joins_and_pauses, setup, close_db), \
     cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db), \
     cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db), \
     cmocka_unit_test_setup_teardown(lost_session_is_replaced_and_retry_told_from_unknown, setup, close_db), \

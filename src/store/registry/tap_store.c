@@ -188,7 +188,22 @@ static int get_tap(db_conn *c, const char *sql, const char *no, int64_t id, tap_
 
 int tap_store_get_by_no(db_conn *c, const char *tap_no, tap_row *out, err_t *e)
 {
-    return get_tap(c, SQL_BY_NO, tap_no, 0, out, e);
+    /* The カルテ's use cases each look its tap up (15 times a page): inside its
+     * shared snapshot the last tap read is kept (db_shared_memo). */
+    void **memo = db_shared_memo(c, SQL_BY_NO);
+    tap_row *kept = memo ? *memo : NULL;
+    if (kept && tap_no && strcmp(kept->tap_no, tap_no) == 0) {
+        *out = *kept;
+        return 0;
+    }
+    int rc = get_tap(c, SQL_BY_NO, tap_no, 0, out, e);
+    if (!rc && memo) {
+        if (!kept)
+            *memo = kept = malloc(sizeof *kept);
+        if (kept)
+            *kept = *out;
+    }
+    return rc;
 }
 
 int tap_store_get(db_conn *c, int64_t id, tap_row *out, err_t *e)

@@ -84,6 +84,12 @@ void db_server_reads(db_conn *c)
         c->drv->exec_script(c, "PRAGMA mmap_size=0", NULL);
 }
 
+void db_release_memory(db_conn *c)
+{
+    if (c->drv->kind == DB_SQLITE)
+        c->drv->exec_script(c, "PRAGMA shrink_memory", NULL);
+}
+
 void db_bulk(db_conn *c, bool on)
 {
     if (c->drv->bulk)

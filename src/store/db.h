@@ -99,6 +99,12 @@ int db_checkpoint(db_conn *c, err_t *e);
  * keep the map. */
 void db_server_reads(db_conn *c);
 
+/* The pages the connection's cache holds and no statement is using, freed
+ * (SQLite; no-op on PostgreSQL): after a walk over a whole table (the
+ * search index's load) on a connection that stays open or whose memory is
+ * to be given back to the system. */
+void db_release_memory(db_conn *c);
+
 /* Bulk writing (imports of tens of thousands of rows), SQLite only: the next
  * commit is made durable by syncing the WAL itself (synchronous=FULL), and
  * no checkpoint runs inside it; the WAL is checkpointed later (by the

@@ -438,17 +438,31 @@ static block *block_of(search_index *ix, const entry *en)
 
 /* The blocks half dead or more: their live entries moved to allocations
  * of their own, the blocks freed (write lock held). */
+static bool block_spent(const block *b)
+{
+    return b->dead * 2 >= b->used;
+}
+
 static int release_blocks(search_index *ix)
 {
-    bool any = false;
+    size_t nspent = 0;
     for (size_t j = 0; j < ix->nblocks; j++)
-        any |= ix->blocks[j].dead * 2 >= ix->blocks[j].used;
-    if (!any)
+        nspent += block_spent(&ix->blocks[j]);
+    if (!nspent)
         return 0;
     for (size_t i = 0; i < ix->n; i++) {
         entry *en = ix->e[i];
-        block *b = (en->flags & E_OWN) ? NULL : block_of(ix, en);
-        if (!b || b->dead * 2 < b->used)
+        if (en->flags & E_OWN)
+            continue;
+        bool in_spent = false;   /* only the spent blocks' ranges are tested: usually one */
+        for (size_t j = 0, seen = 0; j < ix->nblocks && seen < nspent && !in_spent; j++) {
+            const block *b = &ix->blocks[j];
+            if (!block_spent(b))
+                continue;
+            seen++;
+            in_spent = (const char *)en >= b->base && (const char *)en < b->base + b->used;
+        }
+        if (!in_spent)
             continue;
         size_t size = entry_size(en);
         entry *own = malloc(size);
@@ -460,7 +474,7 @@ static int release_blocks(search_index *ix)
     }
     size_t k = 0;
     for (size_t j = 0; j < ix->nblocks; j++) {
-        if (ix->blocks[j].dead * 2 >= ix->blocks[j].used)
+        if (block_spent(&ix->blocks[j]))
             free(ix->blocks[j].base);
         else
             ix->blocks[k++] = ix->blocks[j];
@@ -540,7 +554,7 @@ int search_index_load(search_index *ix, app_ctx *ctx, err_t *e)
     }
     db_release_memory(ctx->db);   /* the walk's pages: on a file beyond the 2 GiB map, read into the cache */
     free_entries(ix);
-    if (b.n < b.cap) {   /* the doubling's slack back (at 2,000,000 taps a third of the array) */
+    if (b.n < b.cap) {   /* the doubling's slack back (up to half the array) */
         entry **fit = realloc(b.out, (b.n ? b.n : 1) * sizeof *fit);
         if (fit) {
             b.out = fit;
@@ -579,7 +593,7 @@ int search_index_refresh_tap(search_index *ix, app_ctx *ctx, int64_t tap_id, err
     if (!rc && ix->n + b.n > ix->cap) {
         size_t nc = ix->cap ? ix->cap : 1024;
         while (nc < ix->n + b.n)
-            nc += nc / 8 + 64;   /* an eighth at a time: doubling left a third of a large array unused */
+            nc += nc / 8 + 64;   /* an eighth at a time: doubling leaves up to half a large array unused */
         entry **ne = realloc(ix->e, nc * sizeof *ne);
         if (!ne)
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");

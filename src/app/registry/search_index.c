@@ -13,6 +13,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "base/vec.h"
 #include "store/registry/search_store.h"
 #include "store/db.h"
 #include "store/registry/tap_store.h"
@@ -153,19 +154,12 @@ static entry *entry_alloc(build_ctx *b, size_t size)
     size = (size + 7) & ~(size_t)7;
     block *last = b->nblocks ? &b->blocks[b->nblocks - 1] : NULL;
     if (!last || BLOCK_BYTES - last->used < size) {
-        if (b->nblocks == b->blocks_cap) {
-            size_t nc = b->blocks_cap ? b->blocks_cap * 2 : 16;
-            block *nb = realloc(b->blocks, nc * sizeof *nb);
-            if (!nb)
-                return NULL;
-            b->blocks = nb;
-            b->blocks_cap = nc;
-        }
         char *base = malloc(size > BLOCK_BYTES ? size : BLOCK_BYTES);
-        if (!base)
+        if (!base || !(last = vec_slot((void **)&b->blocks, &b->nblocks, &b->blocks_cap, sizeof *last))) {
+            free(base);
             return NULL;
-        last = &b->blocks[b->nblocks++];
-        *last = (block){.base = base};
+        }
+        last->base = base;
     }
     entry *en = (entry *)(last->base + last->used);
     last->used += size;

@@ -19,18 +19,20 @@
 #include "store/registry/tap_store.h"
 
 /* An entry's strings lie one after another in text[] (one allocation with
- * the entry): the カナ key first, each other at its offset (ESTR).  S_DIGITS
- * is the phone's digits; by_rev orders them read from the end (the last
- * digits), compared backwards rather than stored reversed.  The dates are
- * day numbers; one that would not be given back exactly as read ("" aside)
- * keeps its text instead, after S_TAP_NO (E_RAW_DATES). */
-enum { S_KANA_KEY, S_TEXT_KEY, S_NAME, S_KANA, S_PHONE, S_ADDRESS, S_DIGITS, S_TAP_NO, NSTR };
+ * the entry): the tap number first, each other at its offset (ESTR); those a
+ * search reaches for in every entry of a range (tap number, the phone's
+ * digits, the カナ key) right after the fixed part, in its cache lines.
+ * S_DIGITS is the phone's digits; by_rev orders them read from the end (the
+ * last digits), compared backwards rather than stored reversed.  The dates
+ * are day numbers; one that would not be given back exactly as read (""
+ * aside) keeps its text instead, after the last string (E_RAW_DATES). */
+enum { S_TAP_NO, S_DIGITS, S_KANA_KEY, S_TEXT_KEY, S_NAME, S_KANA, S_PHONE, S_ADDRESS, NSTR };
 enum { E_DEAD = 1, E_CURRENT = 2, E_OWN = 4, E_RAW_DATES = 8 };
 #define DAY_NONE INT32_MIN   /* "" (open, not stopped) */
 typedef struct entry {
     int64_t tap_id, customer_id;
     int32_t start_on, end_on, stopped_on;   /* days since 1970-01-01, DAY_NONE for "" */
-    uint16_t off[NSTR - 1];   /* text[] offsets of S_TEXT_KEY .. S_TAP_NO (S_KANA_KEY is at 0) */
+    uint16_t off[NSTR - 1];   /* text[] offsets of S_DIGITS .. S_ADDRESS (S_TAP_NO is at 0) */
     uint8_t flags;            /* E_*: E_DEAD replaced by a refresh; E_CURRENT the occupancy is open;
                                * E_OWN a malloc of its own (not in a block of the load) */
     char text[];
@@ -170,7 +172,7 @@ static entry *entry_alloc(build_ctx *b, size_t size)
 /* The bytes an entry takes (its last string's end). */
 static size_t entry_size(const entry *en)
 {
-    const char *s = ESTR(en, S_TAP_NO);
+    const char *s = ESTR(en, NSTR - 1);
     size_t n = strlen(s) + 1;
     if (en->flags & E_RAW_DATES)
         for (int i = 0; i < 3; i++) {
@@ -204,7 +206,7 @@ static bool day_of(const char *s, int32_t *out)
 static const char *entry_date(const entry *en, int which, char out[11])
 {
     if (en->flags & E_RAW_DATES) {
-        const char *s = ESTR(en, S_TAP_NO);
+        const char *s = ESTR(en, NSTR - 1);
         for (int i = 0; i <= which; i++)
             s += strlen(s) + 1;
         return s;
@@ -261,8 +263,9 @@ static entry *make_entry(build_ctx *b, const search_src *r)
     int32_t days[3];
     bool raw = !day_of(r->start_on, &days[0]) || !day_of(r->end_on, &days[1]) || !day_of(stopped, &days[2]);
     enum { NALL = NSTR + 3 };
-    const char *src[NALL] = {kana_key, text_key, name, kana, phone, buf_cstr(&full), digits, r->tap_no,
-                             r->start_on, r->end_on, stopped};
+    const char *src[NALL] = {[S_TAP_NO] = r->tap_no, [S_DIGITS] = digits, [S_KANA_KEY] = kana_key,
+                             [S_TEXT_KEY] = text_key, [S_NAME] = name, [S_KANA] = kana, [S_PHONE] = phone,
+                             [S_ADDRESS] = buf_cstr(&full), [NSTR] = r->start_on, r->end_on, stopped};
     size_t lens[NALL], total = 0, nall = raw ? NALL : NSTR;
     for (size_t i = 0; i < nall; i++)
         total += lens[i] = (i == S_ADDRESS ? full.len : strlen(src[i])) + 1;

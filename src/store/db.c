@@ -84,7 +84,13 @@ void db_autocheckpoint(db_conn *c, int pages)
 void db_server_reads(db_conn *c)
 {
     if (c->drv->kind == DB_SQLITE)
-        c->drv->exec_script(c, "PRAGMA mmap_size=0", NULL);
+        c->drv->exec_script(c, "PRAGMA mmap_size=0; PRAGMA cache_size=-16384", NULL);
+}
+
+void db_release_memory(db_conn *c)
+{
+    if (c->drv->kind == DB_SQLITE)
+        c->drv->exec_script(c, "PRAGMA shrink_memory", NULL);
 }
 
 void db_bulk(db_conn *c, bool on)

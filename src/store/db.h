@@ -125,6 +125,19 @@ int db_checkpoint(db_conn *c, err_t *e);
  * (docs/performance.md, "The カルテ").  Batch commands, alone on the file,
  * keep the map. */
 void db_server_reads(db_conn *c);
+/* (db_server_reads, continued) Its page cache is held to 16 MiB (a batch
+ * connection's may grow to 256 MiB): SQLite empties a connection's cache
+ * whenever another has committed since its last read, so in the server a
+ * cache serves one transaction only, while the four workers', the audit
+ * writer's and the maintenance thread's caches, each grown to its largest
+ * transaction (a report over a 2,000,000-tap city) and its pages kept by
+ * the thread's malloc arena, could otherwise add up to 1.5 GiB. */
+
+/* The pages the connection's cache holds and no statement is using, freed
+ * (SQLite; no-op on PostgreSQL): after a walk over a whole table (the
+ * search index's load) on a connection that stays open or whose memory is
+ * to be given back to the system. */
+void db_release_memory(db_conn *c);
 
 /* Bulk writing (imports of tens of thousands of rows), SQLite only: the next
  * commit is made durable by syncing the WAL itself (synchronous=FULL), and

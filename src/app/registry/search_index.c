@@ -2,36 +2,63 @@
 #include "app/registry/search_index.h"
 #include "app/registry/app_search.h"
 
+#include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "base/vec.h"
 #include "store/registry/search_store.h"
+#include "store/db.h"
 #include "store/registry/tap_store.h"
 
 /* An entry's strings lie one after another in text[] (one allocation with
- * the entry): the カナ key first, each other at its offset (ESTR). */
-enum { S_KANA_KEY, S_TEXT_KEY, S_NAME, S_KANA, S_PHONE, S_ADDRESS, S_DIGITS, S_REV, NSTR };
+ * the entry): the tap number first, each other at its offset (ESTR); those a
+ * search reaches for in every entry of a range (tap number, the phone's
+ * digits, the カナ key) right after the fixed part, in its cache lines.
+ * S_DIGITS is the phone's digits; by_rev orders them read from the end (the
+ * last digits), compared backwards rather than stored reversed.  The dates
+ * are day numbers; one that would not be given back exactly as read (""
+ * aside) keeps its text instead, after the last string (E_RAW_DATES). */
+enum { S_TAP_NO, S_DIGITS, S_KANA_KEY, S_TEXT_KEY, S_NAME, S_KANA, S_PHONE, S_ADDRESS, NSTR };
+enum { E_DEAD = 1, E_CURRENT = 2, E_OWN = 4, E_RAW_DATES = 8 };
+#define DAY_NONE INT32_MIN   /* "" (open, not stopped) */
 typedef struct entry {
     int64_t tap_id, customer_id;
-    uint32_t off[NSTR - 1];   /* text[] offsets of S_TEXT_KEY .. S_REV (S_KANA_KEY is at 0) */
-    bool dead;                /* replaced by a refresh */
-    bool current;
-    char tap_no[16];
-    char start_on[11], end_on[11];
-    char stopped_on[11];      /* the tap's 給水停止 since ("" not stopped) */
+    int32_t start_on, end_on, stopped_on;   /* days since 1970-01-01, DAY_NONE for "" */
+    uint16_t off[NSTR - 1];   /* text[] offsets of S_DIGITS .. S_ADDRESS (S_TAP_NO is at 0) */
+    uint8_t flags;            /* E_*: E_DEAD replaced by a refresh; E_CURRENT the occupancy is open;
+                               * E_OWN a malloc of its own (not in a block of the load) */
     char text[];
 } entry;
-/* S_DIGITS: the phone's digits; S_REV: the same reversed (by_rev: the last digits). */
 #define ESTR(en, which) ((en)->text + ((which) ? (en)->off[(which) - 1] : 0))
+#define EDEAD(en) (((en)->flags & E_DEAD) != 0)
+#define ECUR(en) (((en)->flags & E_CURRENT) != 0)
+
+/* The load's entries lie in a few large blocks, one after another (no
+ * allocation of its own each: the header and rounding of a malloc were 16
+ * of ~300 bytes an entry, and freed SQLite pages fell between them).  A
+ * block's entries retired by refreshes are counted; at a rebuild a block
+ * half dead has its live entries moved to allocations of their own and is
+ * freed.  Entries of a refresh are each a malloc (E_OWN). */
+#define BLOCK_BYTES ((size_t)4 << 20)
+typedef struct block {
+    char *base;
+    size_t used, dead;
+} block;
 
 struct search_index {
     pthread_rwlock_t lock;
     entry **e;          /* all entries (dead ones included until rebuild) */
     size_t n, cap;
+    block *blocks;      /* where the load's entries lie */
+    size_t nblocks;
     uint32_t *by_kana, *by_phone, *by_rev, *by_tap, *by_cust;   /* sorted indexes over e[0..nsorted) */
     size_t nsorted;
     uint8_t *kana_cur;  /* by_kana's entries' current flags, in its order: counted without reaching the entries */
@@ -53,11 +80,22 @@ search_index *search_index_new(void)
     return ix;
 }
 
+static void free_blocks(block *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(b[i].base);
+    free(b);
+}
+
 static void free_entries(search_index *ix)
 {
     for (size_t i = 0; i < ix->n; i++)
-        free(ix->e[i]);
+        if (ix->e[i]->flags & E_OWN)
+            free(ix->e[i]);
     free(ix->e);
+    free_blocks(ix->blocks, ix->nblocks);
+    ix->blocks = NULL;
+    ix->nblocks = 0;
     free(ix->by_kana);
     free(ix->by_phone);
     free(ix->by_rev);
@@ -99,8 +137,87 @@ typedef struct build_ctx {
     app_ctx *ctx;
     entry **out;
     size_t n, cap;
+    bool in_blocks;     /* the load: entries in blocks; a refresh: a malloc each */
+    block *blocks;
+    size_t nblocks, blocks_cap;
     int failed;
 } build_ctx;
+
+/* Room for an entry of size bytes (8-aligned), in the build's blocks or a
+ * malloc of its own. */
+static entry *entry_alloc(build_ctx *b, size_t size)
+{
+    if (!b->in_blocks) {
+        entry *en = malloc(size);
+        if (en)
+            en->flags = E_OWN;
+        return en;
+    }
+    size = (size + 7) & ~(size_t)7;
+    block *last = b->nblocks ? &b->blocks[b->nblocks - 1] : NULL;
+    if (!last || BLOCK_BYTES - last->used < size) {
+        char *base = malloc(size > BLOCK_BYTES ? size : BLOCK_BYTES);
+        if (!base || !(last = vec_slot((void **)&b->blocks, &b->nblocks, &b->blocks_cap, sizeof *last))) {
+            free(base);
+            return NULL;
+        }
+        last->base = base;
+    }
+    entry *en = (entry *)(last->base + last->used);
+    last->used += size;
+    en->flags = 0;
+    return en;
+}
+
+/* The bytes an entry takes (its last string's end). */
+static size_t entry_size(const entry *en)
+{
+    const char *s = ESTR(en, NSTR - 1);
+    size_t n = strlen(s) + 1;
+    if (en->flags & E_RAW_DATES)
+        for (int i = 0; i < 3; i++) {
+            size_t k = strlen(s + n) + 1;
+            n += k;
+        }
+    return (size_t)(s - (const char *)en) + n;
+}
+
+/* A date as a day number, or DAY_NONE for "": false when it would not be
+ * given back exactly as it reads. */
+static bool day_of(const char *s, int32_t *out)
+{
+    if (!*s) {
+        *out = DAY_NONE;
+        return true;
+    }
+    civil_date d;
+    char back[11];
+    if (!date_parse(s, &d))
+        return false;
+    date_format_iso(d, back);
+    if (strcmp(back, s) != 0)
+        return false;
+    *out = (int32_t)date_to_days(d);
+    return true;
+}
+
+/* An entry's date as text into out (11 bytes): which 0 start_on, 1 end_on,
+ * 2 stopped_on. */
+static const char *entry_date(const entry *en, int which, char out[11])
+{
+    if (en->flags & E_RAW_DATES) {
+        const char *s = ESTR(en, NSTR - 1);
+        for (int i = 0; i <= which; i++)
+            s += strlen(s) + 1;
+        return s;
+    }
+    int32_t d = which == 0 ? en->start_on : which == 1 ? en->end_on : en->stopped_on;
+    if (d == DAY_NONE)
+        out[0] = '\0';
+    else
+        date_format_iso(date_from_days(d), out);
+    return out;
+}
 
 static const char *area_name(search_index *ix, const char *code)
 {
@@ -118,8 +235,10 @@ static const char *area_name(search_index *ix, const char *code)
     return "";
 }
 
-static entry *make_entry(search_index *ix, const app_ctx *ctx, const search_src *r)
+static entry *make_entry(build_ctx *b, const search_src *r)
 {
+    search_index *ix = b->ix;
+    const app_ctx *ctx = b->ctx;
     crypto_keyring *kr = ctx->env->keys;
     char *name = crypto_open(kr, r->name_enc);
     char *kana = crypto_open(kr, r->kana_enc);
@@ -140,31 +259,34 @@ static entry *make_entry(search_index *ix, const app_ctx *ctx, const search_src 
     digits = text_digits(phone);
     if (!kana_key || !text_key || !digits || full.failed)
         goto out;
-    size_t dl = strlen(digits);
-    const char *src[NSTR] = {kana_key, text_key, name, kana, phone, buf_cstr(&full), digits, digits};
-    size_t lens[NSTR], total = 0;
-    for (int i = 0; i < NSTR; i++)
+    const char *stopped = r->stopped_on ? r->stopped_on : "";
+    int32_t days[3];
+    bool raw = !day_of(r->start_on, &days[0]) || !day_of(r->end_on, &days[1]) || !day_of(stopped, &days[2]);
+    enum { NALL = NSTR + 3 };
+    const char *src[NALL] = {[S_TAP_NO] = r->tap_no, [S_DIGITS] = digits, [S_KANA_KEY] = kana_key,
+                             [S_TEXT_KEY] = text_key, [S_NAME] = name, [S_KANA] = kana, [S_PHONE] = phone,
+                             [S_ADDRESS] = buf_cstr(&full), [NSTR] = r->start_on, r->end_on, stopped};
+    size_t lens[NALL], total = 0, nall = raw ? NALL : NSTR;
+    for (size_t i = 0; i < nall; i++)
         total += lens[i] = (i == S_ADDRESS ? full.len : strlen(src[i])) + 1;
-    en = calloc(1, sizeof *en + total);
+    if (total - lens[nall - 1] > UINT16_MAX)
+        goto out;   /* beyond the offsets (the fields' limits keep an entry well under) */
+    en = entry_alloc(b, offsetof(entry, text) + total);
     if (!en)
         goto out;
     size_t at = 0;
-    for (int i = 0; i < NSTR; i++) {
-        if (i)
-            en->off[i - 1] = (uint32_t)at;
+    for (size_t i = 0; i < nall; i++) {
+        if (i && i < NSTR)
+            en->off[i - 1] = (uint16_t)at;
         memcpy(en->text + at, src[i], lens[i]);
         at += lens[i];
     }
-    char *rev = en->text + en->off[S_REV - 1];
-    for (size_t i = 0; i < dl; i++)
-        rev[i] = digits[dl - 1 - i];
     en->tap_id = r->tap_id;
     en->customer_id = r->customer_id;
-    en->current = r->end_on[0] == '\0';
-    str_copy(en->tap_no, sizeof en->tap_no, r->tap_no);
-    str_copy(en->start_on, sizeof en->start_on, r->start_on);
-    str_copy(en->end_on, sizeof en->end_on, r->end_on);
-    str_copy(en->stopped_on, sizeof en->stopped_on, r->stopped_on ? r->stopped_on : "");
+    en->flags |= (r->end_on[0] == '\0' ? E_CURRENT : 0) | (raw ? E_RAW_DATES : 0);
+    en->start_on = raw ? DAY_NONE : days[0];
+    en->end_on = raw ? DAY_NONE : days[1];
+    en->stopped_on = raw ? DAY_NONE : days[2];
 out:
     free(name);
     free(kana);
@@ -181,7 +303,7 @@ out:
 static int collect(const search_src *r, void *arg)
 {
     build_ctx *b = arg;
-    entry *en = make_entry(b->ix, b->ctx, r);
+    entry *en = make_entry(b, r);
     if (!en) {
         b->failed = 1;
         return 1;
@@ -190,7 +312,8 @@ static int collect(const search_src *r, void *arg)
         size_t nc = b->cap ? b->cap * 2 : 1024;
         entry **ne = realloc(b->out, nc * sizeof *ne);
         if (!ne) {
-            free(en);
+            if (en->flags & E_OWN)
+                free(en);
             b->failed = 1;
             return 1;
         }
@@ -204,8 +327,12 @@ static int collect(const search_src *r, void *arg)
 static void discard(build_ctx *b)
 {
     for (size_t i = 0; i < b->n; i++)
-        free(b->out[i]);
+        if (b->out[i]->flags & E_OWN)
+            free(b->out[i]);
     free(b->out);
+    free_blocks(b->blocks, b->nblocks);
+    b->blocks = NULL;
+    b->nblocks = 0;
     b->out = NULL;
     b->n = 0;
 }
@@ -215,13 +342,43 @@ static void discard(build_ctx *b)
 static search_index *g_sort_ix;   /* qsort has no context argument; guarded by the write lock */
 static int g_sort_field;
 
-static const char *sort_key(const entry *en, int field)
+/* strncmp(the reverse of a, b, n), a read backwards in place. */
+static int rev_ncmp(const char *a, const char *b, size_t n)
+{
+    size_t al = strlen(a);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = i < al ? (unsigned char)a[al - 1 - i] : 0, y = (unsigned char)b[i];
+        if (x != y)
+            return x < y ? -1 : 1;
+        if (!x)
+            break;
+    }
+    return 0;
+}
+
+/* strcmp of the reverses of a and b. */
+static int rev_cmp(const char *a, const char *b)
+{
+    size_t al = strlen(a), bl = strlen(b);
+    for (size_t i = 0;; i++) {
+        unsigned char x = i < al ? (unsigned char)a[al - 1 - i] : 0, y = i < bl ? (unsigned char)b[bl - 1 - i] : 0;
+        if (x != y)
+            return x < y ? -1 : 1;
+        if (!x)
+            return 0;
+    }
+}
+
+/* The sorted indexes' keys: 0 the カナ key (by_kana), 1 the phone's digits
+ * (by_phone), 2 the same read from the end (by_rev), 3 the tap number
+ * (by_tap).  strncmp of the entry's key with key (n SIZE_MAX: strcmp). */
+static int field_ncmp(const entry *en, int field, const char *key, size_t n)
 {
     switch (field) {
-    case 0: return ESTR(en, S_KANA_KEY);
-    case 1: return ESTR(en, S_DIGITS);
-    case 2: return ESTR(en, S_REV);
-    default: return en->tap_no;
+    case 0: return strncmp(ESTR(en, S_KANA_KEY), key, n);
+    case 1: return strncmp(ESTR(en, S_DIGITS), key, n);
+    case 2: return rev_ncmp(ESTR(en, S_DIGITS), key, n);
+    default: return strncmp(ESTR(en, S_TAP_NO), key, n);
     }
 }
 
@@ -230,11 +387,19 @@ static const char *sort_key(const entry *en, int field)
  * the current occupant before past ones, the newest first, the customer. */
 /* Entries equal by the chosen key: tap number, the current occupant before
  * past ones, the newest first, the customer. */
+static int start_cmp(const entry *x, const entry *y)
+{
+    if (!((x->flags | y->flags) & E_RAW_DATES))
+        return (x->start_on > y->start_on) - (x->start_on < y->start_on);
+    char a[11], b[11];
+    return strcmp(entry_date(x, 0, a), entry_date(y, 0, b));
+}
+
 static int tie_order(const entry *x, const entry *y)
 {
-    int c = strcmp(x->tap_no, y->tap_no);
+    int c = strcmp(ESTR(x, S_TAP_NO), ESTR(y, S_TAP_NO));
     if (!c)
-        c = x->current != y->current ? (x->current ? -1 : 1) : strcmp(y->start_on, x->start_on);
+        c = ECUR(x) != ECUR(y) ? (ECUR(x) ? -1 : 1) : start_cmp(y, x);
     if (!c)
         c = (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
     return c;
@@ -254,22 +419,87 @@ static int cmp_idx(const void *a, const void *b)
         return (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
     if (g_sort_field == 0)
         return search_kana_order(x, y);
-    return strcmp(sort_key(x, g_sort_field), sort_key(y, g_sort_field));
+    if (g_sort_field == 2)
+        return rev_cmp(ESTR(x, S_DIGITS), ESTR(y, S_DIGITS));
+    return field_ncmp(x, g_sort_field, g_sort_field == 1 ? ESTR(y, S_DIGITS) : ESTR(y, S_TAP_NO), SIZE_MAX);
 }
 
 /* Rebuild the sorted arrays over all entries (write lock held). */
+static block *block_of(search_index *ix, const entry *en)
+{
+    for (size_t i = 0; i < ix->nblocks; i++)
+        if ((const char *)en >= ix->blocks[i].base && (const char *)en < ix->blocks[i].base + ix->blocks[i].used)
+            return &ix->blocks[i];
+    return NULL;
+}
+
+/* The blocks half dead or more: their live entries moved to allocations
+ * of their own, the blocks freed (write lock held). */
+static bool block_spent(const block *b)
+{
+    return b->dead * 2 >= b->used;
+}
+
+static int release_blocks(search_index *ix)
+{
+    size_t nspent = 0;
+    for (size_t j = 0; j < ix->nblocks; j++)
+        nspent += block_spent(&ix->blocks[j]);
+    if (!nspent)
+        return 0;
+    for (size_t i = 0; i < ix->n; i++) {
+        entry *en = ix->e[i];
+        if (en->flags & E_OWN)
+            continue;
+        bool in_spent = false;   /* only the spent blocks' ranges are tested: usually one */
+        for (size_t j = 0, seen = 0; j < ix->nblocks && seen < nspent && !in_spent; j++) {
+            const block *b = &ix->blocks[j];
+            if (!block_spent(b))
+                continue;
+            seen++;
+            in_spent = (const char *)en >= b->base && (const char *)en < b->base + b->used;
+        }
+        if (!in_spent)
+            continue;
+        size_t size = entry_size(en);
+        entry *own = malloc(size);
+        if (!own)
+            return -1;   /* the block stays, whole */
+        memcpy(own, en, size);
+        own->flags |= E_OWN;
+        ix->e[i] = own;
+    }
+    size_t k = 0;
+    for (size_t j = 0; j < ix->nblocks; j++) {
+        if (block_spent(&ix->blocks[j]))
+            free(ix->blocks[j].base);
+        else
+            ix->blocks[k++] = ix->blocks[j];
+    }
+    ix->nblocks = k;
+    return 0;
+}
+
 static int rebuild(search_index *ix)
 {
-    /* Compact: drop dead entries. */
+    /* Compact: drop dead entries (a block's counted). */
     size_t k = 0;
     for (size_t i = 0; i < ix->n; i++) {
-        if (ix->e[i]->dead)
-            free(ix->e[i]);
-        else
-            ix->e[k++] = ix->e[i];
+        entry *en = ix->e[i];
+        if (!EDEAD(en))
+            ix->e[k++] = en;
+        else if (en->flags & E_OWN)
+            free(en);
+        else {
+            block *b = block_of(ix, en);
+            if (b)
+                b->dead += (entry_size(en) + 7) & ~(size_t)7;
+        }
     }
     ix->n = k;
     ix->ndead = 0;
+    if (release_blocks(ix))
+        return -1;
     uint32_t **arrs[5] = {&ix->by_kana, &ix->by_phone, &ix->by_rev, &ix->by_tap, &ix->by_cust};
     for (int f = 0; f < 5; f++) {
         uint32_t *a = realloc(*arrs[f], (ix->n ? ix->n : 1) * sizeof *a);
@@ -286,7 +516,7 @@ static int rebuild(search_index *ix)
     if (!kc)
         return -1;
     for (size_t i = 0; i < ix->n; i++)
-        kc[i] = ix->e[ix->by_kana[i]]->current;
+        kc[i] = ECUR(ix->e[ix->by_kana[i]]);
     ix->kana_cur = kc;
     ix->nsorted = ix->n;
     return 0;
@@ -307,7 +537,7 @@ static int load_areas(search_index *ix, app_ctx *ctx, err_t *e)
 
 int search_index_load(search_index *ix, app_ctx *ctx, err_t *e)
 {
-    build_ctx b = {.ix = ix, .ctx = ctx};
+    build_ctx b = {.ix = ix, .ctx = ctx, .in_blocks = true};
     pthread_rwlock_wrlock(&ix->lock);
     int rc = load_areas(ix, ctx, e);
     if (!rc)
@@ -319,15 +549,32 @@ int search_index_load(search_index *ix, app_ctx *ctx, err_t *e)
         pthread_rwlock_unlock(&ix->lock);
         return rc;
     }
+    db_release_memory(ctx->db);   /* the walk's pages: on a file beyond the 2 GiB map, read into the cache */
     free_entries(ix);
+    if (b.n < b.cap) {   /* the doubling's slack back (up to half the array) */
+        entry **fit = realloc(b.out, (b.n ? b.n : 1) * sizeof *fit);
+        if (fit) {
+            b.out = fit;
+            b.cap = b.n ? b.n : 1;
+        }
+    }
     ix->e = b.out;
     ix->n = b.n;
     ix->cap = b.cap;
+    ix->blocks = b.blocks;
+    ix->nblocks = b.nblocks;
     if (rebuild(ix)) {
         pthread_rwlock_unlock(&ix->lock);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
     pthread_rwlock_unlock(&ix->lock);
+#ifdef __GLIBC__
+    /* What the load freed (the decrypted values, the build's array, the
+     * connection's page cache: 256 MiB at 2,000,000 taps) lies between what
+     * it kept: give the free pages back to the system rather than keep them
+     * resident. */
+    malloc_trim(0);
+#endif
     return 0;
 }
 
@@ -343,7 +590,7 @@ int search_index_refresh_tap(search_index *ix, app_ctx *ctx, int64_t tap_id, err
     if (!rc && ix->n + b.n > ix->cap) {
         size_t nc = ix->cap ? ix->cap : 1024;
         while (nc < ix->n + b.n)
-            nc *= 2;
+            nc += nc / 8 + 64;   /* an eighth at a time: doubling leaves up to half a large array unused */
         entry **ne = realloc(ix->e, nc * sizeof *ne);
         if (!ne)
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
@@ -358,7 +605,7 @@ int search_index_refresh_tap(search_index *ix, app_ctx *ctx, int64_t tap_id, err
         return rc;
     }
     for (size_t i = 0; i < ix->n; i++) {
-        if (ix->e[i]->tap_id == tap_id && !ix->e[i]->dead) {
+        if (ix->e[i]->tap_id == tap_id && !EDEAD(ix->e[i])) {
             if (ix->ndead == ix->dead_cap) {
                 size_t nc = ix->dead_cap ? ix->dead_cap * 2 : 64;
                 uint32_t *nd = realloc(ix->dead, nc * sizeof *nd);
@@ -369,7 +616,7 @@ int search_index_refresh_tap(search_index *ix, app_ctx *ctx, int64_t tap_id, err
                 ix->dead = nd;
                 ix->dead_cap = nc;
             }
-            ix->e[i]->dead = true;
+            ix->e[i]->flags |= E_DEAD;
             ix->dead[ix->ndead++] = (uint32_t)i;
         }
     }
@@ -467,7 +714,7 @@ static bool term_matches(const entry *en, const term *t)
     switch (t->kind) {
     case TERM_DIGITS: {
         size_t dl = strlen(t->key);
-        return (dl <= 8 && strncmp(en->tap_no, t->key, dl) == 0) || strncmp(ESTR(en, S_DIGITS), t->key, dl) == 0 ||
+        return (dl <= 8 && strncmp(ESTR(en, S_TAP_NO), t->key, dl) == 0) || strncmp(ESTR(en, S_DIGITS), t->key, dl) == 0 ||
                (dl >= 4 && ends_with(ESTR(en, S_DIGITS), t->key)) || en->customer_id == t->number;
     }
     case TERM_KANA:
@@ -495,8 +742,8 @@ static int cmp_order(const entry *x, const entry *y, int order)
     case SEARCH_SORT_TAP:
         break;
     default:
-        if (x->current != y->current)
-            return x->current ? -1 : 1;
+        if (ECUR(x) != ECUR(y))
+            return ECUR(x) ? -1 : 1;
         return search_kana_order(x, y);
     }
     return c ? c : tie_order(x, y);
@@ -530,9 +777,9 @@ static void heap_down(collector *c, size_t i)
 
 static void offer(collector *c, const entry *en)
 {
-    if (en->dead)
+    if (EDEAD(en))
         return;
-    if ((c->rq->scope == SEARCH_SCOPE_CURRENT && !en->current) || (c->rq->scope == SEARCH_SCOPE_PAST && en->current))
+    if ((c->rq->scope == SEARCH_SCOPE_CURRENT && !ECUR(en)) || (c->rq->scope == SEARCH_SCOPE_PAST && ECUR(en)))
         return;
     for (size_t j = 0; j < c->nt; j++)
         if (!term_matches(en, &c->t[j]))
@@ -570,7 +817,7 @@ static void key_range(search_index *ix, const uint32_t *idx, int field, const ch
     size_t klen = strlen(key), lo = 0, hi = ix->nsorted;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (strcmp(sort_key(ix->e[idx[mid]], field), key) < 0)
+        if (field_ncmp(ix->e[idx[mid]], field, key, SIZE_MAX) < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -579,7 +826,7 @@ static void key_range(search_index *ix, const uint32_t *idx, int field, const ch
     hi = ix->nsorted;
     while (lo < hi) {   /* the first past the prefix */
         size_t mid = (lo + hi) / 2;
-        if (strncmp(sort_key(ix->e[idx[mid]], field), key, klen) <= 0)
+        if (field_ncmp(ix->e[idx[mid]], field, key, klen) <= 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -625,7 +872,7 @@ static void range_offer(search_index *ix, const uint32_t *idx, int field, const 
 static bool in_tap_range(const entry *en, const char *d)
 {
     size_t dl = strlen(d);
-    return dl <= 8 && strncmp(en->tap_no, d, dl) == 0;
+    return dl <= 8 && strncmp(ESTR(en, S_TAP_NO), d, dl) == 0;
 }
 
 static bool in_tap_or_phone(const entry *en, const char *d)
@@ -682,16 +929,17 @@ static void drive(search_index *ix, const term *t, size_t nt, collector *c)
 
 static void fill_hit(app_hit *o, const entry *en)
 {
-    str_copy(o->tap_no, sizeof o->tap_no, en->tap_no);
+    str_copy(o->tap_no, sizeof o->tap_no, ESTR(en, S_TAP_NO));
     o->customer_id = en->customer_id;
     str_copy(o->name, sizeof o->name, ESTR(en, S_NAME));
     str_copy(o->kana, sizeof o->kana, ESTR(en, S_KANA));
     str_copy(o->phone, sizeof o->phone, ESTR(en, S_PHONE));
     str_copy(o->address, sizeof o->address, ESTR(en, S_ADDRESS));
-    o->current = en->current;
-    str_copy(o->start_on, sizeof o->start_on, en->start_on);
-    str_copy(o->end_on, sizeof o->end_on, en->end_on);
-    str_copy(o->stopped_on, sizeof o->stopped_on, en->stopped_on);
+    o->current = ECUR(en);
+    char d[11];
+    str_copy(o->start_on, sizeof o->start_on, entry_date(en, 0, d));
+    str_copy(o->end_on, sizeof o->end_on, entry_date(en, 1, d));
+    str_copy(o->stopped_on, sizeof o->stopped_on, entry_date(en, 2, d));
 }
 
 static int cmp_sort(const void *a, const void *b, void *order)
@@ -711,9 +959,9 @@ static bool crit_matches(const entry *en, int crit, const term *t, const char *r
 {
     size_t dl = strlen(t->key);
     switch (crit) {
-    case CRIT_TAP: return strncmp(en->tap_no, t->key, dl) == 0;
+    case CRIT_TAP: return strncmp(ESTR(en, S_TAP_NO), t->key, dl) == 0;
     case CRIT_PHONE: return strncmp(ESTR(en, S_DIGITS), t->key, dl) == 0;
-    case CRIT_REV: return strncmp(ESTR(en, S_REV), rev, dl) == 0;
+    case CRIT_REV: return rev_ncmp(ESTR(en, S_DIGITS), rev, dl) == 0;
     case CRIT_CUST: return en->customer_id == t->number;
     default: return strncmp(ESTR(en, S_KANA_KEY), t->key, dl) == 0;
     }
@@ -730,7 +978,7 @@ static bool one_term_page(search_index *ix, const app_search_request *rq, const 
     if ((rq->sort != SEARCH_SORT_DEFAULT && rq->sort != SEARCH_SORT_KANA) || t->kind == TERM_TEXT)
         return false;
     for (size_t i = ix->nsorted; i < ix->n; i++)
-        if (!ix->e[i]->dead && term_matches(ix->e[i], t))
+        if (!EDEAD(ix->e[i]) && term_matches(ix->e[i], t))
             return false;
     range rs[4];
     size_t nr = 0, dl = strlen(t->key);
@@ -772,7 +1020,7 @@ static bool one_term_page(search_index *ix, const app_search_request *rq, const 
                 continue;
             for (size_t i = rs[j].lo; i < rs[j].hi; i++) {
                 const entry *en = ix->e[rs[j].idx[i]];
-                bool seen = en->dead || crit_matches(en, rs[big].crit, t, rev);
+                bool seen = EDEAD(en) || crit_matches(en, rs[big].crit, t, rev);
                 for (size_t q = 0; q < j && !seen; q++)
                     seen = q != big && crit_matches(en, rs[q].crit, t, rev);
                 count += !seen;
@@ -782,7 +1030,7 @@ static bool one_term_page(search_index *ix, const app_search_request *rq, const 
     for (size_t d = 0; d < ix->ndead; d++)   /* retired entries still in the largest range */
         if (ix->dead[d] < ix->nsorted) {
             const entry *en = ix->e[ix->dead[d]];
-            if (crit_matches(en, rs[big].crit, t, rev) && scope_ok(rq, en->current))
+            if (crit_matches(en, rs[big].crit, t, rev) && scope_ok(rq, ECUR(en)))
                 count--;
         }
     /* the page: along by_kana (the range itself for a kana term), current occupants first by default */
@@ -798,7 +1046,7 @@ static bool one_term_page(search_index *ix, const app_search_request *rq, const 
             if (!scope_ok(rq, c) || (rq->sort == SEARCH_SORT_DEFAULT && c != cur))
                 continue;
             const entry *en = ix->e[ix->by_kana[i]];
-            if (en->dead || (t->kind != TERM_KANA && !term_matches(en, t)))
+            if (EDEAD(en) || (t->kind != TERM_KANA && !term_matches(en, t)))
                 continue;
             if (skip)
                 skip--;

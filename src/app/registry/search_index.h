@@ -3,7 +3,8 @@
  * The database holds only ciphertext, so kana-prefix, phone-digit and
  * address-fragment searches run here, over values decrypted inside the server
  * process (DESIGN.md §5).  Sorted arrays give O(log n) prefix look-ups for kana
- * and phone digits (and the phone's last digits, via the reversed number);
+ * and phone digits (and the phone's last digits, the digits compared from
+ * their end);
  * taps changed since the last rebuild sit in a short list scanned linearly.
  * Readers and writers are separated by a rwlock. */
 #ifndef SUIDO_SEARCH_INDEX_H

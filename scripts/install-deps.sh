@@ -2,7 +2,7 @@
 # Install what suido needs on Debian 12, skipping what is already there.
 #   scripts/install-deps.sh          build + run (make run; restic for `suido backup`)
 #   scripts/install-deps.sh --test   also PostgreSQL with pgBackRest, Chromium, fonts and the npm test tools (make check)
-#   scripts/install-deps.sh --bench  also wrk, curl and sqlite3 (make bench)
+#   scripts/install-deps.sh --bench  also wrk, curl, sqlite3, PostgreSQL and the npm packages (make bench)
 # Why each package is needed: docs/dependencies.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,9 @@ test_pkgs=(sqlite3 postgresql postgresql-client pgbackrest chromium fonts-noto-c
   nginx libnginx-mod-http-modsecurity modsecurity-crs nut-server nut-client msmtp)
 
 want=("${build_pkgs[@]}")
-bench_pkgs=(wrk curl sqlite3)
+# the benches' PostgreSQL runs (scripts/pg-tmp.sh) and `suido bank import` of the PostgreSQL city
+# (bench/meter_to_cash.sh: the bank master from the zengin-code npm package)
+bench_pkgs=(wrk curl sqlite3 postgresql postgresql-client nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
 if [[ "${1:-}" == "--bench" ]]; then want+=("${bench_pkgs[@]}"); fi
 
@@ -37,8 +39,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [[ "${1:-}" == "--test" ]]; then
-  # npm test tools (playwright-core drives Debian's /usr/bin/chromium; nothing downloads a browser).
+if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then
+  # npm test tools (playwright-core drives Debian's /usr/bin/chromium; nothing downloads a browser)
+  # and zengin-code, the bank master.
   if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
     echo "install-deps: npm ci"
     npm ci --no-audit --no-fund --loglevel=error

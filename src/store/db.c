@@ -438,15 +438,12 @@ static void read_close(db_conn *c)
         c->drv->exec_script(c, "ROLLBACK", NULL);
     c->in_read = false;
     c->shared_read = false;
-    c->read_depth = 0;
 }
 
 int db_begin_read(db_conn *c, err_t *e)
 {
-    if (c->in_read && c->shared_read && !c->in_tx) {
-        c->read_depth++;
-        return 0;
-    }
+    if (c->in_read && c->shared_read && !c->in_tx)
+        return 0;   /* joins the shared snapshot */
     if (c->in_tx || c->in_read)
         return err_set(e, ERR_INTERNAL, NULL, NULL, c->in_tx ? "nested transaction" : "nested snapshot");
     return read_open(c, e);
@@ -456,12 +453,8 @@ void db_end_read(db_conn *c)
 {
     if (!c->in_read)
         return;
-    if (c->shared_read) {   /* a use case's end: the shared snapshot stays for the next */
-        if (c->read_depth > 0)
-            c->read_depth--;
-        return;
-    }
-    read_close(c);
+    if (!c->shared_read)   /* a use case's end inside a shared snapshot: it stays for the next */
+        read_close(c);
 }
 
 int db_begin_shared_read(db_conn *c, err_t *e)
@@ -482,7 +475,7 @@ void db_end_shared_read(db_conn *c)
 
 db_read_state db_read_pause(db_conn *c)
 {
-    db_read_state s = {.open = c->in_read, .shared = c->shared_read, .depth = c->read_depth};
+    db_read_state s = {.open = c->in_read, .shared = c->shared_read};
     if (c->in_read && !c->in_tx)
         read_close(c);
     return s;
@@ -493,10 +486,8 @@ int db_read_resume(db_conn *c, db_read_state s, err_t *e)
     if (!s.open || c->in_read || c->in_tx)
         return 0;
     int rc = read_open(c, e);
-    if (!rc) {
+    if (!rc)
         c->shared_read = s.shared;
-        c->read_depth = s.depth;
-    }
     return rc;
 }
 

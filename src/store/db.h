@@ -65,12 +65,12 @@ void **db_tx_state(db_conn *c, db_tx_end_fn fn);
 int db_begin_read(db_conn *c, err_t *e);
 void db_end_read(db_conn *c);
 /* A snapshot that several use cases share (a page that shows many of them:
- * the カルテ).  Inside it, a use case's db_begin_read joins it (counted; its
- * db_end_read only uncounts) instead of being refused, so the page's reads
+ * the カルテ).  Inside it, a use case's db_begin_read joins it (and its
+ * db_end_read leaves it open) instead of being refused, so the page's reads
  * take one snapshot and, on SQLite, one page cache: each new read transaction
  * after another connection's commit (the audit writer's, every few ms) starts
  * with an empty cache.  db_begin inside it is refused as in any snapshot.
- * db_end_shared_read ends it (and any use case's count left open). */
+ * db_end_shared_read ends it. */
 int db_begin_shared_read(db_conn *c, err_t *e);
 void db_end_shared_read(db_conn *c);
 /* A write on a connection that may be inside a snapshot (a form's one-time
@@ -80,7 +80,6 @@ void db_end_shared_read(db_conn *c);
  * seen from then on).  Nothing to do when none was open. */
 typedef struct {
     bool open, shared;
-    int depth;
 } db_read_state;
 db_read_state db_read_pause(db_conn *c);
 int db_read_resume(db_conn *c, db_read_state s, err_t *e);

@@ -58,7 +58,6 @@ struct db_conn {
     bool in_tx;
     bool in_read;         /* a read-only snapshot (db_begin_read) is open */
     bool shared_read;     /* it was opened by db_begin_shared_read: use cases' snapshots join it */
-    int read_depth;       /* use cases' db_begin_read inside a shared snapshot, not yet ended */
     struct {
         const void *key;
         void *val;

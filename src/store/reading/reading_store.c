@@ -118,6 +118,9 @@ static void bind_reading(db_stmt *s, int o, const reading_row *r)
 }
 
 #define READING_NCOLS 19
+#define READING_INSERT_COLS                                                                              \
+    "tap_id, meter_id, cycle, read_on, value, prev_value, days, meter_usage, usage, kind, status, reasons," \
+    " source, client_id, entered_by, decided_by, decided_at, created_at, flush_m3"
 static char SQL_INSERT_MANY[256 + READING_STORE_BATCH * READING_NCOLS * 8];
 static pthread_once_t insert_many_once = PTHREAD_ONCE_INIT;
 
@@ -125,16 +128,54 @@ static void build_insert_many(void)
 {
     buf_t b;
     buf_init(&b, 0);
-    buf_puts(&b, "INSERT INTO readings (tap_id, meter_id, cycle, read_on, value, prev_value, days, meter_usage, usage,"
-                 " kind, status, reasons, source, client_id, entered_by, decided_by, decided_at, created_at,"
-                 " flush_m3) VALUES ");
+    buf_puts(&b, "INSERT INTO readings (" READING_INSERT_COLS ") VALUES ");
     db_sql_values(&b, 1, READING_STORE_BATCH, READING_NCOLS);
     str_copy(SQL_INSERT_MANY, sizeof SQL_INSERT_MANY, buf_cstr(&b));
     buf_free(&b);
 }
 
+/* PostgreSQL: the rows by COPY.  A multi-row INSERT of 64 readings is 1,216
+ * parameters the server parses and plans each time (930 statements, 3.9 s of
+ * a 120,000-tap month's import); COPY streams them.  The ids are the
+ * column's default, taken in the rows' order as the INSERT took them. */
+static int insert_many_copy(db_conn *c, const reading_row *rows, size_t n, err_t *e)
+{
+    db_copy *cp = NULL;
+    int rc = db_copy_begin(c, "readings", READING_INSERT_COLS, READING_NCOLS, &cp, e);
+    for (size_t k = 0; !rc && k < n; k++) {
+        const reading_row *r = &rows[k];
+        const db_val v[READING_NCOLS] = {
+            {.i64 = r->tap_id, .is_int = true},
+            {.i64 = r->meter_id, .is_int = true},
+            {.text = r->cycle},
+            {.text = r->read_on},
+            {.i64 = r->value, .is_int = true},
+            {.i64 = r->prev_value, .is_int = true},
+            {.i64 = r->days, .is_int = true},
+            {.i64 = r->meter_usage, .is_int = true},
+            {.i64 = r->usage, .is_int = true},
+            {.text = r->kind},
+            {.text = r->status},
+            {.text = r->reasons},
+            {.text = r->source},
+            {.text = r->client_id[0] ? r->client_id : NULL},
+            {.text = r->entered_by},
+            {.text = r->decided_by[0] ? r->decided_by : NULL},
+            {.i64 = r->decided_at, .is_int = r->decided_at != 0},
+            {.i64 = r->created_at, .is_int = true},
+            {.i64 = r->flush_m3, .is_int = true},
+        };
+        rc = db_copy_values(cp, v, e);
+    }
+    if (cp)
+        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    return rc;
+}
+
 int reading_store_insert_many(db_conn *c, const reading_row *rows, size_t n, err_t *e)
 {
+    if (db_kind(c) == DB_PG && n > 1)
+        return insert_many_copy(c, rows, n, e);
     pthread_once(&insert_many_once, build_insert_many);
     size_t i = 0;
     int rc = 0;

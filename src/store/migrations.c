@@ -1451,6 +1451,18 @@ const migration migrate_list[] = {
       * 5 ms a カルテ cost the server at 120,000 taps; docs/performance.md,
       * "The カルテ"). */
      "CREATE INDEX works_dwellings_tap ON works_dwellings(tap_id) WHERE tap_id > 0;", NULL},
+    {56, "open bills with their tap and customer",
+     /* The debit request's candidates are the open bills due by the debit
+      * day whose tap and customer have a mandate.  With the tap and
+      * customer on each bill's bill_open row (bill_store's open_sync writes
+      * them with the rest), PostgreSQL matches the narrow open list to the
+      * mandates and reads only the matched bills by their key; it used to
+      * read every bill of every year to learn the open ones' taps (848,084
+      * rows for 43,878 records at 120,000 taps: 2.1 s of the request). */
+     "ALTER TABLE bill_open ADD COLUMN tap_id BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE bill_open ADD COLUMN customer_id BIGINT NOT NULL DEFAULT 0;"
+     "UPDATE bill_open SET tap_id = (SELECT b.tap_id FROM bills b WHERE b.id = bill_open.bill_id),"
+     " customer_id = (SELECT b.customer_id FROM bills b WHERE b.id = bill_open.bill_id);", NULL},
 };
 
 const int migrate_count = (int)(sizeof migrate_list / sizeof migrate_list[0]);

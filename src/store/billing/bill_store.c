@@ -121,20 +121,21 @@ static int cmp_id(const void *a, const void *b)
 #define PAID_OF_B "COALESCE((SELECT x.paid_yen FROM bill_balances x WHERE x.bill_id = b.id), 0)"
 #define OPEN_WHERE " AND b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)" NOT_WRITTEN_OFF
 static const char SQL_OPEN_DROP[] = "DELETE FROM bill_open WHERE bill_id = $1";
+#define OPEN_COLS "bill_id, due_on, cycle, owed_yen, tap_id, customer_id"
 #define OPEN_INSERT                                                                                    \
-    "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen)"                                          \
-    " SELECT b.id, b.due_on, b.cycle, b.total_yen - COALESCE(x.paid_yen, 0) FROM bills b"               \
-    " LEFT JOIN bill_balances x ON x.bill_id = b.id"
+    "INSERT INTO bill_open (" OPEN_COLS ")"                                                             \
+    " SELECT b.id, b.due_on, b.cycle, b.total_yen - COALESCE(x.paid_yen, 0), b.tap_id, b.customer_id"   \
+    " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
 static const char SQL_OPEN_ADD[] = OPEN_INSERT " WHERE b.id = $1" OPEN_WHERE;
 /* the same for BILL_STORE_BATCH ids ($1 .. $64), built once, and for
  * OPEN_WIDE ids (payments: bills of an import, one round trip each) */
 #define OPEN_WIDE DB_CHUNK_MAX
 static char SQL_OPEN_DROP_MANY[128 + BILL_STORE_BATCH * 5];
-static char SQL_OPEN_ADD_MANY[640 + BILL_STORE_BATCH * 5];
+static char SQL_OPEN_ADD_MANY[704 + BILL_STORE_BATCH * 5];
 static char SQL_OPEN_DROP_WIDE[128 + OPEN_WIDE * 5];
-static char SQL_OPEN_ADD_WIDE[896 + OPEN_WIDE * 5];
-/* bills just inserted, with their due dates, cycles and totals (open_add_fresh) */
-static char SQL_OPEN_FRESH_MANY[96 + BILL_STORE_BATCH * 24];
+static char SQL_OPEN_ADD_WIDE[960 + OPEN_WIDE * 5];
+/* bills just inserted, with their due dates, cycles, totals, taps and customers (open_add_fresh) */
+static char SQL_OPEN_FRESH_MANY[128 + BILL_STORE_BATCH * 40];
 static pthread_once_t open_many_once = PTHREAD_ONCE_INIT;
 
 static void build_open_many(void)
@@ -154,12 +155,12 @@ static void build_open_many(void)
     buf_puts(&in, ")");
     str_fmt(SQL_OPEN_DROP_WIDE, sizeof SQL_OPEN_DROP_WIDE, "DELETE FROM bill_open WHERE bill_id IN %s", buf_cstr(&in));
     str_fmt(SQL_OPEN_ADD_WIDE, sizeof SQL_OPEN_ADD_WIDE,
-            "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen) SELECT b.id, b.due_on, b.cycle, b.total_yen - "
-            PAID_OF_B " FROM bills b WHERE b.id IN %s AND b.status = 'current' AND b.total_yen > " PAID_OF_B
+            "INSERT INTO bill_open (" OPEN_COLS ") SELECT b.id, b.due_on, b.cycle, b.total_yen - "
+            PAID_OF_B ", b.tap_id, b.customer_id FROM bills b WHERE b.id IN %s AND b.status = 'current' AND b.total_yen > " PAID_OF_B
             NOT_WRITTEN_OFF, buf_cstr(&in));
     buf_reset(&in);
-    buf_puts(&in, "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen) VALUES ");
-    db_sql_values(&in, 1, BILL_STORE_BATCH, 4);
+    buf_puts(&in, "INSERT INTO bill_open (" OPEN_COLS ") VALUES ");
+    db_sql_values(&in, 1, BILL_STORE_BATCH, 6);
     str_copy(SQL_OPEN_FRESH_MANY, sizeof SQL_OPEN_FRESH_MANY, buf_cstr(&in));
     buf_free(&in);
 }
@@ -220,10 +221,12 @@ static int open_add_fresh(db_conn *c, const int64_t *ids, const bill_row *rows, 
     if (!s)
         return ERR_DB;
     for (int r = 0; r < BILL_STORE_BATCH; r++) {
-        db_bind_i64(s, 4 * r + 1, ids[r]);
-        db_bind_text_kept(s, 4 * r + 2, rows[r].due_on);
-        db_bind_text_kept(s, 4 * r + 3, rows[r].cycle);
-        db_bind_i64(s, 4 * r + 4, rows[r].total_yen);
+        db_bind_i64(s, 6 * r + 1, ids[r]);
+        db_bind_text_kept(s, 6 * r + 2, rows[r].due_on);
+        db_bind_text_kept(s, 6 * r + 3, rows[r].cycle);
+        db_bind_i64(s, 6 * r + 4, rows[r].total_yen);
+        db_bind_i64(s, 6 * r + 5, rows[r].tap_id);
+        db_bind_i64(s, 6 * r + 6, rows[r].customer_id);
     }
     return db_exec(s, e);
 }
@@ -431,7 +434,7 @@ static int insert_many_copy(db_conn *c, const bill_row *rows, size_t n, err_t *e
     cp = NULL;
     size_t others = 0;
     if (!rc)
-        rc = db_copy_begin(c, "bill_open", "bill_id, due_on, cycle, owed_yen", 4, &cp, e);
+        rc = db_copy_begin(c, "bill_open", OPEN_COLS, 6, &cp, e);
     for (size_t k = 0; !rc && k < n; k++) {
         if (!fresh_open(&rows[k])) {
             ids[others++] = ids[k];   /* k >= others: the ids still to read are ahead */
@@ -441,6 +444,8 @@ static int insert_many_copy(db_conn *c, const bill_row *rows, size_t n, err_t *e
         v[1] = rows[k].due_on;
         v[2] = rows[k].cycle;
         v[3] = str_i64((long long)rows[k].total_yen, num[3]);   /* nothing paid yet */
+        v[4] = str_i64((long long)rows[k].tap_id, num[4]);
+        v[5] = str_i64((long long)rows[k].customer_id, num[5]);
         rc = db_copy_row(cp, v, e);
     }
     if (cp)

@@ -547,8 +547,8 @@ static const char SQL_REVERSED_BY[] =
     " WHERE id IN (SELECT reverses FROM payments WHERE reverses IS NOT NULL)";
 /* as bill_store keeps it (OPEN_WHERE there) */
 static const char SQL_OPEN_BILLS[] =
-    "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen)"
-    " SELECT b.id, b.due_on, b.cycle, b.total_yen - COALESCE(x.paid_yen, 0) FROM bills b"
+    "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen, tap_id, customer_id)"
+    " SELECT b.id, b.due_on, b.cycle, b.total_yen - COALESCE(x.paid_yen, 0), b.tap_id, b.customer_id FROM bills b"
     " LEFT JOIN bill_balances x ON x.bill_id = b.id"
     " WHERE b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
     " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)";

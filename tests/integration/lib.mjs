@@ -264,15 +264,16 @@ export function sql(ctx, text) {
 }
 
 /** The open-bill list (bill_open) against its definition: every current bill
- *  with less paid than its total, with its due date, cycle and what is owed
- *  (total less paid), and nothing else.
+ *  with less paid than its total, with its due date, cycle, what is owed
+ *  (total less paid), tap and customer, and nothing else.
  *  Returns the bills listed wrongly (missing or extra) and how many are open. */
 export function openBillsDrift(ctx) {
   const open = "b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
     + " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)";
   const missing = sql(ctx, "SELECT b.id FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
     + ` WHERE ${open} AND NOT EXISTS (SELECT 1 FROM bill_open o WHERE o.bill_id = b.id AND o.due_on = b.due_on`
-    + " AND o.cycle = b.cycle AND o.owed_yen = b.total_yen - COALESCE(x.paid_yen, 0))");
+    + " AND o.cycle = b.cycle AND o.owed_yen = b.total_yen - COALESCE(x.paid_yen, 0)"
+    + " AND o.tap_id = b.tap_id AND o.customer_id = b.customer_id)");
   const extra = sql(ctx, "SELECT o.bill_id FROM bill_open o WHERE NOT EXISTS (SELECT 1 FROM bills b"
     + ` LEFT JOIN bill_balances x ON x.bill_id = b.id WHERE b.id = o.bill_id AND ${open})`);
   return { missing: missing ? missing.split("\n") : [], extra: extra ? extra.split("\n") : [],

@@ -623,7 +623,8 @@ static void bills_take_ids_in_order_with_their_lines_and_open_rows(void **state)
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bill_open"), open);
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bill_open o JOIN bills b ON b.id = o.bill_id"
                                " WHERE b.status = 'current' AND b.total_yen > 0 AND o.due_on = b.due_on"
-                               " AND o.cycle = b.cycle AND o.owed_yen = b.total_yen"),
+                               " AND o.cycle = b.cycle AND o.owed_yen = b.total_yen"
+                               " AND o.tap_id = b.tap_id AND o.customer_id = b.customer_id"),
                      open);
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bills WHERE run_id = 5 AND replaces IS NULL"), NREAD);
 }

@@ -174,8 +174,13 @@ static int sq_exec_script(db_conn *c, const char *sql, err_t *e)
  * while a $n is a name, looked up in a list of the names before it as the
  * statement is parsed (and again by sqlite3_bind_parameter_name): a chunk
  * statement of 4,096 parameters spent some 16 million string comparisons
- * being prepared.  false: a parameter that is not $1..$DB_MAX_PARAMS (a bare
- * ?, a :name, a $ without digits). */
+ * being prepared.  A ?n still has its name looked up in that list once more
+ * when its code is generated (sqlite3VListNumToName, a scan: 2 % of the
+ * result import's samples), so a $n that is the next number after the
+ * highest so far — most of them, in the chunk statements all — is written a
+ * bare ?, which SQLite numbers the same (one more than the highest so far)
+ * and keeps no name for.  false: a parameter that is not $1..$DB_MAX_PARAMS
+ * (a bare ?, a :name, a $ without digits). */
 static bool sq_numbered(const char *sql, char *out, int *max)
 {
     bool quoted = false;
@@ -194,12 +199,15 @@ static bool sq_numbered(const char *sql, char *out, int *max)
             return false;
         out[-1] = '?';
         int n = 0;
+        char *digits = out;
         while (p[1] >= '0' && p[1] <= '9') {
             n = n * 10 + (p[1] - '0');
             if (n > DB_MAX_PARAMS)
                 return false;
             *out++ = *++p;
         }
+        if (n == *max + 1)
+            out = digits;   /* the next number: a bare ? */
         if (n > *max)
             *max = n;
     }
@@ -222,6 +230,7 @@ static int sq_prepare(db_conn *c, db_stmt *s, err_t *e)
         free(sql);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "sqlite: a parameter is not $1..$%d", DB_MAX_PARAMS);
     }
+    len = strlen(sql);   /* shorter than s->sql where a $n became a bare ? */
     q->rowid_returning = strncmp(sql, "INSERT ", 7) == 0 && !strstr(sql, "ON CONFLICT") && len > rl &&
                          strcmp(sql + len - rl, RETURNING_ID) == 0;
     int plen = q->rowid_returning ? (int)(len - rl) : -1;

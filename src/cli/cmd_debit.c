@@ -38,6 +38,7 @@ static int sub_export(int argc, char **argv)
         fputs(USAGE, stderr);
         return 2;
     }
+    app_batch_process();   /* before the first connection: see app.h */
     cli_session s;
     if (!cli_open(&s, false, false))
         return 1;

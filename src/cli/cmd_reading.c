@@ -81,6 +81,7 @@ static int do_import(cli_opts *o)
         fprintf(stderr, "ファイルを読めません: %s (%s)\n", o->args[0], strerror(errno));
         return 1;
     }
+    app_batch_process();   /* before the first connection: see app.h */
     cli_session s;
     if (!cli_open(&s, false, false)) {
         free(data);

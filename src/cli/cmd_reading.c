@@ -75,13 +75,13 @@ static int do_import(cli_opts *o)
         fputs(USAGE, stderr);
         return 2;
     }
+    app_batch_process();   /* before the file is read and the first connection opens: see app.h */
     size_t len = 0;
     char *data = cli_read_file(o->args[0], &len);
     if (!data) {
         fprintf(stderr, "ファイルを読めません: %s (%s)\n", o->args[0], strerror(errno));
         return 1;
     }
-    app_batch_process();   /* before the first connection: see app.h */
     cli_session s;
     if (!cli_open(&s, false, false)) {
         free(data);

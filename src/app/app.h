@@ -105,9 +105,9 @@ const char *app_utility_name(const app_ctx *ctx);
 int app_health(app_ctx *ctx, err_t *e);
 /* Database errors in this process since it started (for /metrics). */
 long long app_db_errors(void);
-/* This process is a batch command that writes tens of thousands of pages (a
- * month's billing run, a debit result import): call before its first
- * connection opens (see db_batch_memory). */
+/* This process is a batch command that writes thousands of pages (a
+ * month's readings import, billing run, debit request or result import):
+ * call before its first connection opens (see db_batch_memory). */
 void app_batch_process(void);
 /* Open a connection to env->db_url (caller closes with app_db_close). */
 int app_db_open(const app_env *env, db_conn **out, err_t *e);

@@ -10,6 +10,7 @@
 #include "app/maintenance.h"
 #include "app/registry/search_index.h"
 #include "store/db.h"
+#include "base/batch_heap.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/sealbox.h"
@@ -173,6 +174,7 @@ long long app_db_errors(void)
 
 void app_batch_process(void)
 {
+    batch_heap_huge();
     db_batch_memory();
 }
 

@@ -38,6 +38,7 @@ static int sub_export(int argc, char **argv)
         fputs(USAGE, stderr);
         return 2;
     }
+    app_batch_process();   /* before the first connection: see app.h */
     cli_session s;
     if (!cli_open(&s, false, false))
         return 1;
@@ -68,13 +69,13 @@ static int sub_import(int argc, char **argv)
         fputs(USAGE, stderr);
         return 2;
     }
+    app_batch_process();   /* before the file is read and the first connection opens: see app.h */
     size_t len = 0;
     char *data = cli_read_file(o.args[0], &len);
     if (!data) {
         fprintf(stderr, "ファイルを読めません: %s\n", o.args[0]);
         return 1;
     }
-    app_batch_process();   /* before the first connection: see app.h */
     cli_session s;
     if (!cli_open(&s, false, false)) {
         free(data);

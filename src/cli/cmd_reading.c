@@ -75,6 +75,7 @@ static int do_import(cli_opts *o)
         fputs(USAGE, stderr);
         return 2;
     }
+    app_batch_process();   /* before the file is read and the first connection opens: see app.h */
     size_t len = 0;
     char *data = cli_read_file(o->args[0], &len);
     if (!data) {

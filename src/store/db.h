@@ -145,13 +145,14 @@ void db_release_memory(db_conn *c);
  * off again after the commit. */
 void db_bulk(db_conn *c, bool on);
 
-/* A batch process that writes tens of thousands of pages (a month's
- * billing run, a debit result import), SQLite only: call before the process
- * opens its first connection.  SQLite's page cache then takes its buffers
- * from one region of 128 MiB backed by huge pages (where the kernel has
- * them), instead of one malloc and first-touch page fault per page written;
- * the region stays resident until the process ends, so a long-lived process
- * (the server) does not call it. */
+/* A batch process that writes thousands of pages (a month's readings
+ * import, billing run, debit request or result import), SQLite only: call
+ * before the process opens its first connection.  SQLite's page cache then
+ * takes its buffers from one region of up to 384 MiB backed by huge pages
+ * (where the kernel has them), touched only as far as it is used, instead
+ * of one malloc and first-touch page fault per page written; what it used
+ * stays resident until the process ends, so a long-lived process (the
+ * server) does not call it. */
 void db_batch_memory(void);
 
 /* Loading a whole database into an empty one in one transaction (suido

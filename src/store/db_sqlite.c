@@ -33,16 +33,15 @@ static const char RETURNING_ID[] = " RETURNING id";
 static pthread_once_t g_config_once = PTHREAD_ONCE_INIT;
 static bool g_batch_memory;   /* db_sqlite_batch_memory was called before the first open */
 
-/* The page cache's region for a batch process (db_batch_memory): 128 MiB,
- * room for the ~20,000 pages a month's billing run or result import writes
- * at 120,000 taps (beyond it SQLite falls back to malloc).  Threading the
- * free list through it costs about as much as it saves on a command that
- * writes few pages: only the large writers ask for it. */
-#define BATCH_SLAB_BYTES ((size_t)128 << 20)
+/* The page cache's region for a batch process (db_batch_memory): address
+ * space for 384 MiB of page buffers (the page cache's 256 MiB and room to
+ * spare; beyond it SQLite's own malloc serves), of which only what is used
+ * is ever touched. */
+#define BATCH_SLAB_BYTES ((size_t)384 << 20)
 
 /* True when the kernel gives huge pages to a region that asks for them
- * (transparent_hugepage "always" or "madvise"); without them the region's
- * 4 KiB pages would all be touched when SQLite threads its free list. */
+ * (transparent_hugepage "always" or "madvise"); without them the region
+ * would only add a lock to each page's buffer. */
 static bool huge_pages_on_request(void)
 {
     FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
@@ -57,25 +56,108 @@ static bool huge_pages_on_request(void)
 /* Every page a transaction writes is copied out of the mapped file into a
  * buffer of SQLite's page cache, malloc'd one page at a time: 20,000 or more
  * in a month's batch command, each of which the kernel maps on first touch
- * (a page fault, costly on a virtual machine).  A batch process gives SQLite
- * one region for those buffers instead, backed by 2 MiB pages: 1/512 of the
- * faults, no malloc per page.  SQLite threads its free list through the whole
- * region when it starts, so the region is resident from then on (128 MiB). */
+ * (a page fault, costly on a virtual machine).  A batch process serves those
+ * buffers from one region backed by 2 MiB pages instead: 1/512 of the
+ * faults.  SQLite's allocator is wrapped (SQLITE_CONFIG_MALLOC): a request
+ * of a page buffer's size (a page and the cache's header for it) takes a
+ * slot of the region — a freed one first, else the next never used — and
+ * anything else goes to SQLite's own malloc.  The region is touched only as
+ * far as it is used: a command that writes few pages pays for few (the
+ * earlier SQLITE_CONFIG_PAGECACHE threaded its free list through all of a
+ * 128 MiB region as SQLite started, some 0.1 s of faults in every such
+ * command however little it wrote). */
+static sqlite3_mem_methods g_mem_sqlite;   /* SQLite's own allocator */
+static pthread_mutex_t g_slab_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *g_slab;
+static size_t g_slab_slot;                 /* a page buffer's size, rounded up to 16 */
+static size_t g_slab_used;                 /* bytes of the region handed out so far */
+static void *g_slab_free;                  /* freed slots, each holding the next */
+
+static bool slab_has(const void *p)
+{
+    return (const char *)p >= g_slab && (const char *)p < g_slab + BATCH_SLAB_BYTES;
+}
+
+static void *slab_malloc(int n)
+{
+    if (n > 4096 && (size_t)n <= g_slab_slot) {
+        void *p = NULL;
+        pthread_mutex_lock(&g_slab_lock);
+        if (g_slab_free) {
+            p = g_slab_free;
+            memcpy(&g_slab_free, p, sizeof g_slab_free);
+        } else if (g_slab_used + g_slab_slot <= BATCH_SLAB_BYTES) {
+            p = g_slab + g_slab_used;
+            g_slab_used += g_slab_slot;
+        }
+        pthread_mutex_unlock(&g_slab_lock);
+        if (p)
+            return p;
+    }
+    return g_mem_sqlite.xMalloc(n);
+}
+
+static void slab_free(void *p)
+{
+    if (!slab_has(p)) {
+        g_mem_sqlite.xFree(p);
+        return;
+    }
+    pthread_mutex_lock(&g_slab_lock);
+    memcpy(p, &g_slab_free, sizeof g_slab_free);
+    g_slab_free = p;
+    pthread_mutex_unlock(&g_slab_lock);
+}
+
+static int slab_size(void *p)
+{
+    return slab_has(p) ? (int)g_slab_slot : g_mem_sqlite.xSize(p);
+}
+
+static void *slab_realloc(void *p, int n)
+{
+    if (!slab_has(p))
+        return g_mem_sqlite.xRealloc(p, n);
+    if (n > 0 && (size_t)n <= g_slab_slot)
+        return p;
+    void *q = g_mem_sqlite.xMalloc(n);
+    if (q) {
+        memcpy(q, p, g_slab_slot);
+        slab_free(p);
+    }
+    return q;
+}
+
+static int slab_roundup(int n)
+{
+    return n > 4096 && (size_t)n <= g_slab_slot ? n : g_mem_sqlite.xRoundup(n);
+}
+
 static void sq_batch_slab(void)
 {
     if (!huge_pages_on_request())
         return;
     int hdr = 0;
-    if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
+    if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK ||
+        sqlite3_config(SQLITE_CONFIG_GETMALLOC, &g_mem_sqlite) != SQLITE_OK || !g_mem_sqlite.xMalloc)
         return;
-    size_t slot = ((size_t)4096 + (size_t)hdr + 15) & ~(size_t)15;   /* a 4 KiB page and its header */
     void *p = mmap(NULL, BATCH_SLAB_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         return;
     madvise(p, BATCH_SLAB_BYTES, MADV_HUGEPAGE);
-    if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, p, (int)slot, (int)(BATCH_SLAB_BYTES / slot)) != SQLITE_OK)
+    g_slab = p;
+    g_slab_slot = ((size_t)4096 + (size_t)hdr + 15) & ~(size_t)15;   /* a 4 KiB page and its header */
+    sqlite3_mem_methods m = g_mem_sqlite;
+    m.xMalloc = slab_malloc;
+    m.xFree = slab_free;
+    m.xRealloc = slab_realloc;
+    m.xSize = slab_size;
+    m.xRoundup = slab_roundup;
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK) {
+        g_slab = NULL;
         munmap(p, BATCH_SLAB_BYTES);
-    /* otherwise SQLite uses the region until the process ends */
+    }
+    /* otherwise the region serves until the process ends */
 }
 
 static void sq_config(void)
@@ -174,8 +256,13 @@ static int sq_exec_script(db_conn *c, const char *sql, err_t *e)
  * while a $n is a name, looked up in a list of the names before it as the
  * statement is parsed (and again by sqlite3_bind_parameter_name): a chunk
  * statement of 4,096 parameters spent some 16 million string comparisons
- * being prepared.  false: a parameter that is not $1..$DB_MAX_PARAMS (a bare
- * ?, a :name, a $ without digits). */
+ * being prepared.  A ?n still has its name looked up in that list once more
+ * when its code is generated (sqlite3VListNumToName, a scan: 2 % of the
+ * result import's samples), so a $n that is the next number after the
+ * highest so far — most of them, in the chunk statements all — is written a
+ * bare ?, which SQLite numbers the same (one more than the highest so far)
+ * and keeps no name for.  false: a parameter that is not $1..$DB_MAX_PARAMS
+ * (a bare ?, a :name, a $ without digits). */
 static bool sq_numbered(const char *sql, char *out, int *max)
 {
     bool quoted = false;
@@ -194,12 +281,15 @@ static bool sq_numbered(const char *sql, char *out, int *max)
             return false;
         out[-1] = '?';
         int n = 0;
+        char *digits = out;
         while (p[1] >= '0' && p[1] <= '9') {
             n = n * 10 + (p[1] - '0');
             if (n > DB_MAX_PARAMS)
                 return false;
             *out++ = *++p;
         }
+        if (n == *max + 1)
+            out = digits;   /* the next number: a bare ? */
         if (n > *max)
             *max = n;
     }
@@ -222,6 +312,7 @@ static int sq_prepare(db_conn *c, db_stmt *s, err_t *e)
         free(sql);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "sqlite: a parameter is not $1..$%d", DB_MAX_PARAMS);
     }
+    len = strlen(sql);   /* shorter than s->sql where a $n became a bare ? */
     q->rowid_returning = strncmp(sql, "INSERT ", 7) == 0 && !strstr(sql, "ON CONFLICT") && len > rl &&
                          strcmp(sql + len - rl, RETURNING_ID) == 0;
     int plen = q->rowid_returning ? (int)(len - rl) : -1;

@@ -343,6 +343,30 @@ static void parameters_bind_by_number(void **state)
     db_done(s);
 }
 
+/* Parameters named out of order and again: SQLite gets a bare ? for each $n
+ * that is the next number after the highest so far, ?n for the others
+ * (db_sqlite.c); every one must still be the value bound to its number. */
+static const char SQL_MIXED[] = "SELECT CAST($1 AS BIGINT), CAST($3 AS BIGINT), CAST($2 AS BIGINT),"
+                                " CAST($1 AS BIGINT) + CAST($4 AS BIGINT), CAST($5 AS BIGINT)";
+
+static void parameters_out_of_order_and_repeated(void **state)
+{
+    fixture *f = *state;
+    err_t e;
+    db_stmt *s = db_prepare(f->c, SQL_MIXED, &e);
+    assert_non_null(s);
+    for (int i = 1; i <= 5; i++)
+        db_bind_i64(s, i, 10 * i);
+    assert_int_equal(db_step(s, &e), DB_ROW);
+    assert_int_equal(db_col_i64(s, 0), 10);
+    assert_int_equal(db_col_i64(s, 1), 30);
+    assert_int_equal(db_col_i64(s, 2), 20);
+    assert_int_equal(db_col_i64(s, 3), 50);
+    assert_int_equal(db_col_i64(s, 4), 50);
+    assert_int_equal(db_step(s, &e), DB_DONE);
+    db_done(s);
+}
+
 /* A multi-row INSERT ... RETURNING id yields one id per row, in the rows'
  * order, each naming its own row (SQLite computes them from the last rowid
  * instead of running RETURNING: see db_sqlite.c). */
@@ -887,6 +911,7 @@ static void chunks_cover_any_count(void **state)
     cmocka_unit_test_setup_teardown(read_snapshot_refuses_nesting, setup, close_db), \
     cmocka_unit_test_setup_teardown(shared_snapshot_joins_and_pauses, setup, close_db), \
     cmocka_unit_test_setup_teardown(parameters_bind_by_number, setup, close_db), \
+    cmocka_unit_test_setup_teardown(parameters_out_of_order_and_repeated, setup, close_db), \
     cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db), \
     cmocka_unit_test_setup_teardown(lost_session_is_replaced_and_retry_told_from_unknown, setup, close_db), \
     cmocka_unit_test_setup_teardown(bills_take_ids_in_order_with_their_lines_and_open_rows, setup, close_db), \

@@ -28,16 +28,37 @@ static void pay_progress(const char *cycle, void *arg)
     fprintf(stderr, "\r入金 %s", cycle);
 }
 
+/* The payment history of the demo city (each cycle a transaction; a rerun
+ * goes on from the first cycle not posted). */
+static int payments(cli_session *s, long long seed, err_t *e)
+{
+    int64_t posted = 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = app_demo_payment_history(&s->ctx, (uint64_t)seed, pay_progress, NULL, &posted, e);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    fputc('\n', stderr);
+    long long ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    if (rc)
+        cli_err("過去の入金を作成できません（suido demo --continue-payments --seed S で続きから作成します）", e);
+    else
+        printf("demo payments: %lld payments posted up to yesterday, %lld.%03lld s\n", (long long)posted, ms / 1000,
+               ms % 1000);
+    return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
-    static const char *const FLAGS[] = {"help", "leave-current-unread", "no-bills", "no-payments", "no-tariffs", NULL};
+    static const char *const FLAGS[] = {"help", "leave-current-unread", "no-bills", "no-payments", "no-tariffs",
+                                        "continue-payments", NULL};
     static const char *const ALLOWED[] = {"help", "taps", "years", "seed", "leave-current-unread", "no-bills", "no-payments",
-                                          "no-tariffs", NULL};
+                                          "no-tariffs", "continue-payments", NULL};
     cli_opts o;
     if (!cli_parse(argc, argv, FLAGS, &o) || !cli_only(&o, ALLOWED))
         return 2;
     if (cli_has(&o, "help")) {
-        puts("使い方: suido demo --taps N [--years Y] [--seed S] [--leave-current-unread] [--no-bills] [--no-payments] [--no-tariffs]\n\n"
+        puts("使い方: suido demo --taps N [--years Y] [--seed S] [--leave-current-unread] [--no-bills] [--no-payments] [--no-tariffs]\n"
+             "       suido demo --continue-payments [--seed S]\n\n"
              "架空の市「山峡市」のデモデータ（町丁目、水栓、使用者と使用期間の履歴、デモ職員）を作成します。\n"
              "同じ --seed からは同じ市ができます。空のデータベースにのみ作成できます（1トランザクション）。\n"
              "  --taps   水栓数 (1–2000000)\n  --years  履歴の年数 (0–15, default 0)\n  --seed   乱数の種 (default 1)\n"
@@ -46,11 +67,26 @@ int cmd_demo(int argc, char **argv)
              "              料金表は山峡市の水道・下水道料金表が登録されます）\n"
              "  --no-payments  過去の入金（口座振替・コンビニ・カード等、一部の未納・過誤納・未消込を含む）を作成しない\n"
              "  --no-tariffs  料金表を登録しない（調定もしません。suido tariff load で登録します）\n"
+             "  --continue-payments  作成途中で止まったデモ都市の過去の入金を、入金済みでない周期から作成する\n"
+             "              （--seed は作成時と同じもの。--taps は不要）\n"
              "デモ職員: admin (管理者), kakaricho (係長), tanto (担当), kenshin (検針), etsuran (閲覧),\n"
              "kansa (監査), koji (工事) — password " APP_DEMO_PASSWORD);
         return 0;
     }
     long long taps, years, seed;
+    if (cli_has(&o, "continue-payments")) {
+        if (!cli_int(&o, "seed", 1, 0, 0x7fffffffffffffffLL, &seed))
+            return 2;
+        cli_session s;
+        if (!cli_open(&s, true, true))
+            return 1;
+        err_t e;
+        err_clear(&e);
+        stop_watch_signals();   /* SIGTERM / SIGINT: stop between cycles */
+        int rc = payments(&s, seed, &e);
+        cli_close(&s);
+        return rc == ERR_STOPPED ? CLI_EXIT_STOPPED : rc ? 1 : 0;
+    }
     if (!cli_has(&o, "taps")) {
         fprintf(stderr, "--taps を指定してください（例: suido demo --taps 5000）\n");
         return 2;
@@ -91,19 +127,8 @@ int cmd_demo(int argc, char **argv)
                 cli_err("過去の調定を作成できません（suido bill run --cycle で続きを実行できます）", &e);
             else
                 printf("demo bills: every cycle before this month billed, %lld.%03lld s\n", ms / 1000, ms % 1000);
-            if (!rc && !cli_has(&o, "no-payments")) {
-                int64_t posted = 0;
-                clock_gettime(CLOCK_MONOTONIC, &t0);
-                rc = app_demo_payment_history(&s.ctx, (uint64_t)seed, pay_progress, NULL, &posted, &e);
-                clock_gettime(CLOCK_MONOTONIC, &t1);
-                fputc('\n', stderr);
-                ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-                if (rc)
-                    cli_err("過去の入金を作成できません（同じコマンドを再実行すると続きから作成します）", &e);
-                else
-                    printf("demo payments: %lld payments posted up to yesterday, %lld.%03lld s\n", (long long)posted,
-                           ms / 1000, ms % 1000);
-            }
+            if (!rc && !cli_has(&o, "no-payments"))
+                rc = payments(&s, seed, &e);
         }
     }
     cli_close(&s);

@@ -213,6 +213,35 @@ test(`[${engine}] a reversal (取消) undoes a payment's allocations and credit 
   assert.match(badDate.stderr, /収納日/);
 });
 
+test(`[${engine}] a demo city stopped before its payments goes on with --continue-payments, once`, () => {
+  const whole = makeEnv(), parts = makeEnv();
+  try {
+    const d = suido(whole, ["demo", "--taps", "120", "--years", "1", "--seed", "31"]);
+    assert.equal(d.code, 0, d.stderr);
+    const posted = Number(d.stdout.match(/demo payments: (\d+) payments posted/)[1]);
+    assert.ok(posted > 200, `payments: ${posted}`);
+    const p = suido(parts, ["demo", "--taps", "120", "--years", "1", "--seed", "31", "--no-payments"]);
+    assert.equal(p.code, 0, p.stderr);
+    // the same city built again is refused: the payments go on by --continue-payments
+    const again = suido(parts, ["demo", "--taps", "120", "--years", "1", "--seed", "31"]);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /既に水栓があります/);
+    const c = suido(parts, ["demo", "--continue-payments", "--seed", "31"]);
+    assert.equal(c.code, 0, c.stderr);
+    assert.equal(Number(c.stdout.match(/demo payments: (\d+) payments posted/)[1]), posted);
+    const c2 = suido(parts, ["demo", "--continue-payments", "--seed", "31"]);
+    assert.equal(c2.code, 0, c2.stderr);
+    assert.match(c2.stdout, /demo payments: 0 payments posted/);
+    // the same payments as the city built in one go: those the checks left unallocated, one by one
+    const suspense = (env) => suido(env, ["payment", "suspense"]).stdout;
+    assert.ok(suspense(whole).trim().length > 0);
+    assert.equal(suspense(parts), suspense(whole));
+  } finally {
+    whole.cleanup();
+    parts.cleanup();
+  }
+});
+
 test(`[${engine}] the demo city pays its history: debits (a few failing), slips, apps, cards, arrears, credit, suspense`, async () => {
   const own = makeEnv();
   let ownSrv;

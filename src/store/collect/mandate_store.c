@@ -122,17 +122,24 @@ int mandate_store_set_enc(db_conn *c, int64_t id, const char *account_enc, const
 
 /* (tap, customer) pairs, a chunk a statement (db_chunk): the statement for
  * 1 << slot pairs, built once; they live as long as the process (the
- * connections' statement caches key them by address). */
-static buf_t first_done_bufs[DB_CHUNK_SIZES];
-static const char *first_done_sql[DB_CHUNK_SIZES];
+ * connections' statement caches key them by address).  SQLite is told the
+ * index: left to itself, with no statistics, it built an automatic index
+ * over every mandate for each statement of 256 pairs (a 2,000,000-tap demo
+ * city: 1.29 million mandates read for each of 2,600 statements a cycle,
+ * 40 minutes and more). */
+#define FIRST_DONE_SET " SET first_done = 1 FROM (VALUES "
+#define FIRST_DONE_WHERE                                                                                   \
+    ") AS v WHERE mandates.tap_id = CAST(v.column1 AS BIGINT) AND mandates.customer_id = CAST(v.column2 AS BIGINT)" \
+    " AND mandates.status = 'active' AND mandates.first_done = 0"
+static buf_t first_done_bufs[2][DB_CHUNK_SIZES];
+static const char *first_done_sql[2][DB_CHUNK_SIZES];   /* [0] PostgreSQL, [1] SQLite */
 static pthread_once_t first_done_once = PTHREAD_ONCE_INIT;
 
 static void build_first_done_many(void)
 {
-    db_sql_chunks(first_done_bufs, first_done_sql, "UPDATE mandates SET first_done = 1 FROM (VALUES ", 2,
-                  ") AS v WHERE mandates.tap_id = CAST(v.column1 AS BIGINT)"
-                  " AND mandates.customer_id = CAST(v.column2 AS BIGINT)"
-                  " AND mandates.status = 'active' AND mandates.first_done = 0");
+    db_sql_chunks(first_done_bufs[0], first_done_sql[0], "UPDATE mandates" FIRST_DONE_SET, 2, FIRST_DONE_WHERE);
+    db_sql_chunks(first_done_bufs[1], first_done_sql[1], "UPDATE mandates INDEXED BY mandates_tap" FIRST_DONE_SET, 2,
+                  FIRST_DONE_WHERE);
 }
 
 int mandate_store_first_done_many(db_conn *c, const int64_t *taps, const int64_t *customers, size_t n, err_t *e)
@@ -140,7 +147,7 @@ int mandate_store_first_done_many(db_conn *c, const int64_t *taps, const int64_t
     pthread_once(&first_done_once, build_first_done_many);
     for (size_t i = 0, k; i < n; i += k) {
         k = db_chunk(n - i);
-        db_stmt *s = db_prepare(c, first_done_sql[db_chunk_slot(k)], e);
+        db_stmt *s = db_prepare(c, first_done_sql[db_kind(c) == DB_SQLITE][db_chunk_slot(k)], e);
         if (!s)
             return ERR_DB;
         for (size_t r = 0; r < k; r++) {

@@ -100,35 +100,6 @@ static int debited(demo_pays *q, const bill_row *b, err_t *e)
     return 0;
 }
 
-typedef struct demo_mark {
-    int64_t tap, customer;
-} demo_mark;
-
-static int mark_cmp(const void *a, const void *b)
-{
-    const demo_mark *x = a, *y = b;
-    return x->tap < y->tap ? -1 : x->tap > y->tap;
-}
-
-/* The cycle's debited pairs sorted by tap. */
-static int marks_in_tap_order(demo_pays *q, err_t *e)
-{
-    if (q->nd < 2)
-        return 0;
-    demo_mark *m = malloc(q->nd * sizeof *m);
-    if (!m)
-        return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
-    for (size_t i = 0; i < q->nd; i++)
-        m[i] = (demo_mark){q->dtap[i], q->dcust[i]};
-    qsort(m, q->nd, sizeof *m, mark_cmp);
-    for (size_t i = 0; i < q->nd; i++) {
-        q->dtap[i] = m[i].tap;
-        q->dcust[i] = m[i].customer;
-    }
-    free(m);
-    return 0;
-}
-
 /* Gather one payment if it happened before today. */
 static int pay(demo_pays *q, const bill_row *b, const char *channel, const char *paid_on, int64_t amount,
                const char *tag, const char *today, err_t *e)
@@ -346,17 +317,10 @@ int app_demo_payment_history(app_ctx *ctx, uint64_t seed, void (*progress)(const
         q.n = q.nd = 0;
         for (size_t j = 0; !rc && j < k; j++)
             rc = pay_bill(&q, seed, &rows[j], today, e);
-        /* the marks first, while the cycle's transaction has written nothing
-         * else, and in the mandates' order (they were made tap by tap): in
-         * the bills' order, after the payments, each of a 2,000,000-tap
-         * city's 640,000 marks of a cycle read its mandate's page afresh from
-         * the WAL (4 ms a mark, 40 minutes a cycle) */
-        if (!rc)
-            rc = marks_in_tap_order(&q, e);
-        if (!rc)
-            rc = mandate_store_first_done_many(ctx->db, q.dtap, q.dcust, q.nd, e);
         if (!rc)
             rc = post_pays(ctx, &q, posted, e);
+        if (!rc)
+            rc = mandate_store_first_done_many(ctx->db, q.dtap, q.dcust, q.nd, e);
         for (size_t j = 0; !rc && j < q.nd; j++)
             q.marked[q.dtap[j]] = q.dcust[j];
         bill_store_rows_free(rows, k);

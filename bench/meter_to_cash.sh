@@ -3,6 +3,11 @@
 #   bench/meter_to_cash.sh [TAPS] [ENGINES] [RUNS]      (defaults: 120000 "sqlite pg" 2)
 #   PG_PORT: the throwaway PostgreSQL cluster's port (default 55441; one of your own when several
 #   worktrees bench on one machine)
+#   M2C_REUSE_CITY=1: take the demo city already at $BENCH_DIR/city-TAPS.db (with its key
+#   city-TAPS.key) as it is, however old, instead of building one; only the month's file and
+#   exceptions are made in it. For a city whose demo takes hours (2,000,000 taps), built once
+#   with the same command (`suido demo --taps TAPS --years 1 --seed 11 --leave-current-unread`,
+#   continued by `suido demo --continue-payments --seed 11` if it was stopped).
 #
 # The city: `suido demo --taps TAPS --years 1 --leave-current-unread` — a year of
 # readings, bills, payments (debits, slips, cards, some unpaid) and the demo's
@@ -103,11 +108,22 @@ corrections() {
 # ---- the city and its month, once a day (SQLite file; copied into PostgreSQL below)
 city="$work/city-$taps.db"
 file="$work/month-$taps.csv"
-if [[ ! -f "$city" || ! -f "$work/city-$taps.$today" ]]; then
-  rm -f "$city" "$city"-* "$key" "$work"/city-"$taps".* "$file"
-  echo "building the city ($taps taps, a year of history, this month unread; cached for today) ..."
+if [[ ${M2C_REUSE_CITY:-} == 1 ]]; then
+  [[ -f "$city" && -f "$key" ]] || { echo "M2C_REUSE_CITY=1 but there is no city (or key) at $city" >&2; exit 1; }
+  prepare=$([[ -f "$work/exceptions-$taps.done" && -f "$file" ]] && echo 0 || echo 1)   # once for that city
+else
+  prepare=$([[ -f "$city" && -f "$work/city-$taps.$today" ]] && echo 0 || echo 1)      # once a day
+fi
+if (( prepare )); then
   t0=$(date +%s%N)
-  SUIDO_DB="sqlite:$city" "$bin" demo --taps "$taps" --years 1 --seed 11 --leave-current-unread 2>/dev/null | tail -1
+  if [[ ${M2C_REUSE_CITY:-} == 1 ]]; then
+    echo "the city at $city as it is (M2C_REUSE_CITY=1); making this month's file and exceptions in it ..."
+    rm -f "$file" "$work/exceptions-$taps".*
+  else
+    rm -f "$city" "$city"-* "$key" "$work"/city-"$taps".* "$file"
+    echo "building the city ($taps taps, a year of history, this month unread; cached for today) ..."
+    SUIDO_DB="sqlite:$city" "$bin" demo --taps "$taps" --years 1 --seed 11 --leave-current-unread 2>/dev/null | tail -1
+  fi
   export SUIDO_DB="sqlite:$city"
   : >"$work/export.csv"
   for r in $(sqlite3 "$city" "SELECT route FROM reading_schedule WHERE cycle = '$cycle' ORDER BY route"); do

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 
 #include "base/buf.h"
+#include "base/log.h"
 
 typedef struct sq_stmt {
     sqlite3_stmt *st;
@@ -160,8 +161,25 @@ static void sq_batch_slab(void)
     /* otherwise the region serves until the process ends */
 }
 
+/* SQLite's own error log, for the faults it does not put in a statement's
+ * message: the I/O error's system call, errno and file (an error reported
+ * as "disk I/O error (522)" says only that a read came short), corruption
+ * found and where, a file that would not open.  Its other entries (every
+ * failed statement, constraint conflicts the callers expect among them) are
+ * left out.  The messages name files and SQLite's source lines, never
+ * values. */
+static void sq_errlog(void *arg, int code, const char *msg)
+{
+    (void)arg;
+    int primary = code & 0xff;
+    if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_CANTOPEN ||
+        primary == SQLITE_FULL || primary == SQLITE_NOMEM)
+        log_warn("sqlite (%d): %s", code, msg ? msg : "");
+}
+
 static void sq_config(void)
 {
+    sqlite3_config(SQLITE_CONFIG_LOG, sq_errlog, NULL);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (g_batch_memory)
         sq_batch_slab();

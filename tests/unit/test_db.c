@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -902,6 +903,37 @@ static void chunks_cover_any_count(void **state)
     }
 }
 
+/* SQLite's own account of an I/O fault (the system call, errno and file)
+ * reaches the log: a database path that is a directory. */
+static void sqlite_io_faults_reach_the_log(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/suido-dbdir-XXXXXX", logf[] = "/tmp/suido-dblog-XXXXXX", url[64];
+    assert_non_null(mkdtemp(dir));
+    int lfd = mkstemp(logf);
+    assert_true(lfd >= 0);
+    str_fmt(url, sizeof url, "sqlite:%s", dir);
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(lfd, 2);
+    db_conn *c = NULL;
+    err_t e;
+    int rc = db_conn_open(url, false, &c, &e);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    assert_int_equal(rc, ERR_DB);
+    char got[4096] = "";
+    ssize_t n = pread(lfd, got, sizeof got - 1, 0);
+    assert_true(n > 0);
+    got[n] = '\0';
+    assert_non_null(strstr(got, "WARN sqlite (14): os_unix.c"));
+    assert_non_null(strstr(got, dir));
+    close(lfd);
+    unlink(logf);
+    rmdir(dir);
+}
+
 #define DB_TESTS(setup)                                                             \
     cmocka_unit_test_setup_teardown(migrations_apply_once, setup, close_db),        \
     cmocka_unit_test_setup_teardown(migrations_fill_a_gap, setup, close_db),        \
@@ -920,7 +952,8 @@ static void chunks_cover_any_count(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest sqlite_tests[] = {cmocka_unit_test(chunks_cover_any_count), DB_TESTS(open_sqlite)};
+    const struct CMUnitTest sqlite_tests[] = {cmocka_unit_test(chunks_cover_any_count),
+                                              cmocka_unit_test(sqlite_io_faults_reach_the_log), DB_TESTS(open_sqlite)};
     int fails = cmocka_run_group_tests_name("db on SQLite", sqlite_tests, NULL, NULL);
     if (getenv("SUIDO_TEST_PG") && *getenv("SUIDO_TEST_PG")) {
         const struct CMUnitTest pg_tests[] = {DB_TESTS(open_pg)};

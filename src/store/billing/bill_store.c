@@ -241,6 +241,14 @@ int bill_store_open_resync(db_conn *c, const int64_t *ids, size_t n, err_t *e)
     return open_sync(c, ids, n, e);
 }
 
+static const char SQL_OPEN_REBUILD[] = OPEN_INSERT " WHERE b.id > 0" OPEN_WHERE;
+
+int bill_store_open_rebuild(db_conn *c, err_t *e)
+{
+    db_stmt *s = db_prepare(c, SQL_OPEN_REBUILD, e);
+    return s ? db_exec(s, e) : ERR_DB;
+}
+
 int bill_store_open_changed(db_conn *c, err_t *e)
 {
     return db_analyze(c, "bill_open", e);

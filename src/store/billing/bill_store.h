@@ -97,6 +97,9 @@ int bill_store_open_changed(db_conn *c, err_t *e);
 /* Recompute the bill_open rows of bills ids[0..n-1] from the bills, their
  * balances and their write-offs (a write-off of 不納欠損 closes a bill). */
 int bill_store_open_resync(db_conn *c, const int64_t *ids, size_t n, err_t *e);
+/* Fill the empty open-bill list from every bill (the interchange's import,
+ * which carries bills and balances but not the list derived from them). */
+int bill_store_open_rebuild(db_conn *c, err_t *e);
 /* Cancel where still current (ERR_CONFLICT if not). */
 int bill_store_cancel(db_conn *c, int64_t id, int64_t at, err_t *e);
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/billing/bill_store.h"
 #include "store/collect/alloc_store.h"
 
 /* One table: the SELECT that lists its rows in the file's order (the row's
@@ -545,25 +546,15 @@ int ic_store_import_run(db_conn *db, const char *by, int64_t now, const char *su
 static const char SQL_REVERSED_BY[] =
     "UPDATE payments SET reversed_by = (SELECT r.id FROM payments r WHERE r.reverses = payments.id)"
     " WHERE id IN (SELECT reverses FROM payments WHERE reverses IS NOT NULL)";
-/* as bill_store keeps it (OPEN_WHERE there) */
-static const char SQL_OPEN_BILLS[] =
-    "INSERT INTO bill_open (bill_id, due_on, cycle, owed_yen, tap_id, customer_id)"
-    " SELECT b.id, b.due_on, b.cycle, b.total_yen - COALESCE(x.paid_yen, 0), b.tap_id, b.customer_id FROM bills b"
-    " LEFT JOIN bill_balances x ON x.bill_id = b.id"
-    " WHERE b.status = 'current' AND b.total_yen > COALESCE(x.paid_yen, 0)"
-    " AND NOT EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id)";
 static const char *const ANALYSED[] = {"taps", "customers", "occupancies", "meters", "meter_events", "readings",
                                        "bills", "bill_balances", "bill_open", "payments", "allocations",
                                        "allocation_days"};
 
 int ic_store_finish(db_conn *db, bool days_loaded, err_t *e)
 {
-    const char *steps[] = {SQL_REVERSED_BY, SQL_OPEN_BILLS};
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        db_stmt *s = db_prepare(db, steps[i], e);
-        if (!s || db_exec(s, e))
-            return ERR_DB;
-    }
+    db_stmt *s = db_prepare(db, SQL_REVERSED_BY, e);
+    if (!s || db_exec(s, e) || bill_store_open_rebuild(db, e))   /* the open-bill list, as bill_store keeps it */
+        return ERR_DB;
     /* derived from the allocations (not carried): the 収納統計's sums */
     if (!days_loaded && alloc_store_days_rebuild(db, e))
         return ERR_DB;

@@ -25,10 +25,16 @@
     " AND COALESCE(x.collect, '') <> 'slip' AND ($2 = 0 OR x.collect = 'retry')"                            \
     " AND NOT EXISTS (SELECT 1 FROM debit_items i JOIN debit_batches d ON d.id = i.batch_id"                \
     "  WHERE i.bill_id = " id " AND d.status = 'sent')"
-#define OWED_OF_B "b.total_yen - COALESCE(x.paid_yen, 0)"
+/* SQLite: the open bills due by the day in their list's order (bill_open's
+ * key), each matched to its mandate; what is owed, the tap and the customer
+ * from the list itself (bill_store's open_sync keeps them), so that no bill
+ * is read: a cycle's open bills were read one by one for them (some
+ * 1,000,000 rows at 2,000,000 taps, from a file larger than the page cache;
+ * at 120,000 taps 0.88-1.04 s of CPU for the request, 0.79-0.82 s without,
+ * the bank's file the same byte for byte). */
 static const char SQL_CANDIDATES[] =
-    CAND_COLS("b.id", "b.tap_id", OWED_OF_B) " FROM bill_open o JOIN bills b ON b.id = o.bill_id"
-    CAND_BALANCE("b.id") CAND_MANDATE("b") LINE_JOIN CAND_WHERE("b.id", OWED_OF_B) " AND o.due_on <= $1"
+    CAND_COLS("o.bill_id", "o.tap_id", "o.owed_yen") " FROM bill_open o" CAND_BALANCE("o.bill_id")
+    CAND_MANDATE("o") LINE_JOIN CAND_WHERE("o.bill_id", "o.owed_yen") " AND o.due_on <= $1"
     " ORDER BY o.bill_id";   /* o's order: SQLite then walks bill_open, not every bill */
 /* PostgreSQL: from bill_open alone (its rows carry the tap, the customer and
  * what is owed, kept by bill_store's open_sync), the open bills due by the

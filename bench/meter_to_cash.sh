@@ -307,7 +307,7 @@ for engine in $engines; do
     # whole page; lz4 took the month from 20.7 to 17.8 s at 120,000 taps (session 36).
     PG_TMP_OPTS+=" -c wal_compression=lz4"
     [[ $SUIDO_SQL_PROFILE_WANTED == 1 ]] && PG_TMP_OPTS+=" -c shared_preload_libraries=pg_stat_statements"
-    PG_TMP_OPTS+=" ${PG_BENCH_OPTS:-}"   # a server setting to try, e.g. "-c wal_compression=lz4"
+    PG_TMP_OPTS+=" ${PG_BENCH_OPTS:-}"   # a server setting to try, e.g. "-c wal_buffers=64MB"
     pgkey=$key; export SUIDO_KEY_FILE="$work/pg-$taps.key"
     if [[ -f "$work/pg-$taps.$today" && -f "$SUIDO_KEY_FILE" ]] && conninfo=$(scripts/pg-tmp.sh resume "$pgdir" "${PG_PORT:-55441}"); then
       trap "scripts/pg-tmp.sh halt '$pgdir'" EXIT

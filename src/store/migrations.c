@@ -1459,7 +1459,7 @@ const migration migrate_list[] = {
       * mandates and takes each amount from the list's owed_yen less what is
       * pending, reading no bill; it used to read every bill of every year to
       * learn the open ones' taps (848,084 rows for 43,878 records at 120,000
-      * taps: 2.1 s of the request).  SQLite's statement is unchanged. */
+      * taps: 2.1 s of the request).  SQLite's does the same since session 37. */
      "ALTER TABLE bill_open ADD COLUMN tap_id BIGINT NOT NULL DEFAULT 0;"
      "ALTER TABLE bill_open ADD COLUMN customer_id BIGINT NOT NULL DEFAULT 0;"
      "UPDATE bill_open SET tap_id = (SELECT b.tap_id FROM bills b WHERE b.id = bill_open.bill_id),"

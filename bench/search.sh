@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: customer search over HTTP on a 120,000-tap city (SQLite).
+# Benchmark: customer search over HTTP on a 120,000-tap city (SQLite; PostgreSQL with SEARCH_DB).
 #   bench/search.sh [TAPS] [SECONDS]
 # Prints the time to build the city, then for kana-prefix and phone-digit
 # searches and for the カルテ page of a random tap, with 50 concurrent
@@ -10,6 +10,8 @@
 # SEARCH_CITY=FILE.db (with SUIDO_KEY_FILE): a city already built, e.g. by
 # bench/meter_to_cash.sh with its year of bills and payments, used in place
 # (searches and pages only add audit rows) instead of building one.
+# SEARCH_DB=URL (with SUIDO_KEY_FILE): the same on a city in PostgreSQL, e.g. the one
+# bench/meter_to_cash.sh keeps in its throwaway cluster (a copy of it: the pages add audit rows).
 set -euo pipefail
 source "$(dirname "$0")/listen_port.sh"
 cd "$(dirname "$0")/.."
@@ -20,7 +22,10 @@ command -v wrk >/dev/null || scripts/install-deps.sh --bench
 work=$(mktemp -d "${BENCH_DIR:-/tmp}/suido-bench.XXXXXX")
 trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 export SUIDO_LOG_LEVEL=${SUIDO_LOG_LEVEL:-info}
-if [[ -n "${SEARCH_CITY:-}" ]]; then
+if [[ -n "${SEARCH_DB:-}" ]]; then
+  export SUIDO_DB="$SEARCH_DB"; SEARCH_CITY=$SEARCH_DB
+  : "${SUIDO_KEY_FILE:?SEARCH_DB needs SUIDO_KEY_FILE, the key of that city}"
+elif [[ -n "${SEARCH_CITY:-}" ]]; then
   export SUIDO_DB="sqlite:$(realpath "$SEARCH_CITY")"
   : "${SUIDO_KEY_FILE:?SEARCH_CITY needs SUIDO_KEY_FILE, the key of that city}"
 else
@@ -38,6 +43,13 @@ if [[ -z "${SEARCH_CITY:-}" ]]; then
   echo "build city: $taps taps in $(( (end - start) / 1000000 )) ms"
 else
   echo "city: $SEARCH_CITY ($taps taps)"
+fi
+if [[ -n "${SEARCH_DB:-}" ]]; then
+  # A server that has run a while holds its city in shared_buffers; a city just copied from a
+  # template has them empty, and each page read first from the kernel's cache would be timed.
+  psql "$SEARCH_DB" -qAtc "CREATE EXTENSION IF NOT EXISTS pg_prewarm" \
+    -c "SELECT 'shared_buffers warmed: ' || (sum(pg_prewarm(c.oid)) * 8 / 1024)::bigint || ' MiB' FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 't')"
 fi
 
 t0=$(date +%s%N)

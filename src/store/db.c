@@ -770,3 +770,9 @@ int db_copy_end(db_copy *cp, bool ok, err_t *e)
     free(cp);
     return rc;
 }
+
+int db_copy_finish(db_copy *cp, int rc, err_t *e)
+{
+    int end = db_copy_end(cp, rc == 0, e);
+    return rc ? rc : end;
+}

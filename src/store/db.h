@@ -228,6 +228,10 @@ typedef struct db_val {
 } db_val;
 int db_copy_values(db_copy *cp, const db_val *vals, err_t *e);
 int db_copy_end(db_copy *cp, bool ok, err_t *e);
+/* The copy ended after its rows: abandoned if rc (the rows' own failure,
+ * returned as it was), else completed, returning what the end returned (a
+ * constraint's ERR_CONFLICT as from any statement).  cp may be NULL. */
+int db_copy_finish(db_copy *cp, int rc, err_t *e);
 
 /* Run SQL text without parameters or rows (DDL in migrations only). */
 int db_exec_script(db_conn *c, const char *sql, err_t *e);

@@ -654,6 +654,51 @@ static void bills_take_ids_in_order_with_their_lines_and_open_rows(void **state)
     assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bills WHERE run_id = 5 AND replaces IS NULL"), NREAD);
 }
 
+/* A reference to a row that does not exist is refused on both engines, the
+ * whole statement with it, and a row still referenced is not deleted.  On
+ * PostgreSQL the month's tables check their references a statement at a time
+ * (migration 57's triggers, in place of row-by-row foreign keys); SQLite keeps
+ * its constraints. */
+static void references_are_checked_a_statement_at_a_time(void **state)
+{
+    fixture *f = *state;
+    db_conn *c = f->c;
+    seed(c);
+    insert_bills(c, 1, 8);
+    /* eight bills, the fourth naming reading 999 (there are NREAD readings) */
+    bill_row rows[8];
+    for (int k = 0; k < 8; k++)
+        make_bill(&rows[k], 9 + k, 9 + k);
+    rows[3].reading_id = 999;
+    err_t e;
+    assert_int_equal(db_begin(c, &e), 0);
+    assert_int_equal(bill_store_insert_many(c, rows, 8, &e), ERR_CONFLICT);
+    db_rollback(c);
+    for (int k = 0; k < 8; k++)
+        free(rows[k].lines);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bills"), 8);
+    /* an update naming a missing bill; one leaving its references as they were */
+    assert_int_equal(db_exec_script(c, "UPDATE bill_open SET bill_id = 999 WHERE bill_id = 1", &e), ERR_CONFLICT);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bill_open WHERE bill_id = 999"), 0);
+    assert_int_equal(db_exec_script(c, "UPDATE bills SET status = 'cancelled' WHERE id = 2", &e), 0);
+    assert_int_equal(db_exec_script(c, "UPDATE readings SET tap_id = 1, meter_id = 1 WHERE id <= 3", &e), 0);
+    assert_int_equal(db_exec_script(c, "UPDATE readings SET meter_id = 77 WHERE id = 3", &e), ERR_CONFLICT);
+    /* a referenced tap, reading or bill stays; an unreferenced reading may go */
+    assert_int_equal(db_exec_script(c, "DELETE FROM taps WHERE id = 1", &e), ERR_CONFLICT);
+    assert_int_equal(db_exec_script(c, "DELETE FROM readings WHERE id = 5", &e), ERR_CONFLICT);
+    assert_int_equal(db_exec_script(c, "DELETE FROM bills WHERE id = 1", &e), ERR_CONFLICT);
+    assert_int_equal(db_exec_script(c, "UPDATE bills SET id = 500 WHERE id = 1", &e), ERR_CONFLICT);
+    assert_int_equal(db_exec_script(c, "DELETE FROM readings WHERE id = 50", &e), 0);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM readings"), NREAD - 1);
+    assert_int_equal(scalar(c, "SELECT COUNT(*) FROM bills WHERE id = 1"), 1);
+    if (db_kind(c) == DB_PG) {
+        assert_int_equal(scalar(c, "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f'"
+                                   " AND conrelid IN ('bills'::regclass, 'readings'::regclass, 'payments'::regclass)"),
+                         0);
+        assert_int_not_equal(db_exec_script(c, "TRUNCATE bills", &e), 0);
+    }
+}
+
 /* ---- the multi-row writers of debits and mandates: any number of rows goes
  * in statements of 1 << slot rows (db_chunk), each row once. */
 
@@ -947,6 +992,7 @@ static void sqlite_io_faults_reach_the_log(void **state)
     cmocka_unit_test_setup_teardown(multi_row_insert_returns_every_id, setup, close_db), \
     cmocka_unit_test_setup_teardown(lost_session_is_replaced_and_retry_told_from_unknown, setup, close_db), \
     cmocka_unit_test_setup_teardown(bills_take_ids_in_order_with_their_lines_and_open_rows, setup, close_db), \
+    cmocka_unit_test_setup_teardown(references_are_checked_a_statement_at_a_time, setup, close_db), \
     cmocka_unit_test_setup_teardown(debit_items_and_first_done_marks_in_chunks, setup, close_db), \
     cmocka_unit_test_setup_teardown(allocation_days_two_writers_of_one_day, setup, close_db)
 

@@ -427,8 +427,7 @@ static int insert_many_copy(db_conn *c, const bill_row *rows, size_t n, err_t *e
         copy_bill_vals(&rows[k], ids[k], num, v);
         rc = db_copy_row(cp, v, e);
     }
-    if (cp)
-        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    rc = db_copy_finish(cp, rc, e);
     cp = NULL;
     if (!rc)
         rc = db_copy_begin(c, "bill_lines", "bill_id, lines", 2, &cp, e);
@@ -437,8 +436,7 @@ static int insert_many_copy(db_conn *c, const bill_row *rows, size_t n, err_t *e
         v[1] = lines_of(&rows[k]);
         rc = db_copy_row(cp, v, e);
     }
-    if (cp)
-        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    rc = db_copy_finish(cp, rc, e);
     cp = NULL;
     size_t others = 0;
     if (!rc)
@@ -456,8 +454,7 @@ static int insert_many_copy(db_conn *c, const bill_row *rows, size_t n, err_t *e
         v[5] = str_i64((long long)rows[k].customer_id, num[5]);
         rc = db_copy_row(cp, v, e);
     }
-    if (cp)
-        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    rc = db_copy_finish(cp, rc, e);
     if (!rc && others)
         rc = open_sync_as(c, ids, others, true, e);
     free(ids);

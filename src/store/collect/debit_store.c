@@ -266,8 +266,7 @@ static int items_copy(db_conn *c, const debit_item *items, size_t n, err_t *e)
                        {.text = it->customer_ref}};
         rc = db_copy_values(cp, v, e);
     }
-    if (cp)
-        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    rc = db_copy_finish(cp, rc, e);
     return rc ? rc : db_analyze(c, "debit_items", e);
 }
 

@@ -167,8 +167,7 @@ static int insert_many_copy(db_conn *c, const reading_row *rows, size_t n, err_t
         };
         rc = db_copy_values(cp, v, e);
     }
-    if (cp)
-        rc = db_copy_end(cp, !rc, e) ? (rc ? rc : ERR_DB) : rc;
+    rc = db_copy_finish(cp, rc, e);
     return rc;
 }
 

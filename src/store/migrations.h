@@ -23,7 +23,7 @@ typedef struct migration {
 extern const migration migrate_list[];
 extern const int migrate_count;
 
-/* PostgreSQL only: statements that a migration of migrate_list runs after
+/* PostgreSQL only (migrations_pg.c): statements that a migration of migrate_list runs after
  * its sql, in the same transaction (what SQLite has no words for, such as a
  * table's storage parameters; that migration's sql may be "", nothing on
  * SQLite).  Keyed by the migration's version. */

@@ -133,6 +133,7 @@ int cli_works_settle(int argc, char **argv);   /* suido works settle --applicati
 /* suido works report (cmd_works_report.c) */
 int cli_works_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_db(int argc, char **argv);   /* cmd_db.c: suido db compact */
 int cmd_job(int argc, char **argv);
 /* `suido arrears dunning` (cmd_dunning.c). */
 int cli_arrears_dunning(int argc, char **argv);

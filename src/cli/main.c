@@ -28,6 +28,7 @@ static const struct cli_command {
     {"audit", "audit verify", cmd_audit, "監査ログのハッシュチェーンを検証する (verify the audit log)"},
     {"key", NULL, cmd_key, "個人情報の暗号鍵: rotate（更新・再暗号化）、escrow / recover（預託と復元）"},
     {"backup", NULL, cmd_backup, "SQLite 版のバックアップ（restic）: init, run, list, restore, check, prune"},
+    {"db", NULL, cmd_db, "データベースの最適化（月次の定時処理）: compact"},
     {"job", NULL, cmd_job, "定時処理（systemd タイマー）の実行と記録: run NAME -- COMMAND, list"},
     {"reading", NULL, cmd_reading, "検針: 予定の作成、CSV の取込・出力 (schedule, import, export)"},
     {"device", NULL, cmd_device, "検針端末のトークン発行・一覧・無効化 (handheld terminal tokens)"},

@@ -20,7 +20,7 @@ static const label ACTIONS[] = {
     {"bill.period_confirm", "長い使用期間の確認"}, {"bill.run", "調定処理"}, {"bill.view", "調定の閲覧"},
     {"contact.add", "対応履歴の記録"}, {"contact.mail_checked", "送付先の確認"}, {"contact.view", "対応履歴の閲覧"},
     {"credit.setoff", "過誤納の充当"}, {"customer.export", "お客様一覧の出力"}, {"customer.search", "お客様検索"},
-    {"customer.update", "お客様情報の変更"}, {"customer.view", "お客様カルテの閲覧"}, {"debit.export", "口座振替依頼"},
+    {"customer.update", "お客様情報の変更"}, {"customer.view", "お客様カルテの閲覧"}, {"db.compact", "データベースの最適化"}, {"debit.export", "口座振替依頼"},
     {"debit.import", "口座振替結果の取込"}, {"demo.generate", "デモ市の作成"}, {"device.issue", "端末の登録"},
     {"device.revoke", "端末の取消"}, {"dunning.print", "督促・催告の通知の印刷"}, {"dunning.run", "督促・催告の処理"},
     {"key.rotate", "暗号鍵の更新"}, {"late_charge.pay", "延滞金・督促手数料の入金"},

@@ -20,6 +20,7 @@ const job_kind JOB_KINDS[] = {
     {"dunning-yokoku", "給水停止予告通知書の作成", "毎日 03:00"},
     {"pledges", "分納誓約の履行確認", "毎日 03:00"},
     {"checks", "漏れ防止の点検（件数）", "毎月 1日 04:30"},
+    {"compact", "データベースの最適化", "毎月 2日 04:00"},
 };
 const size_t JOB_NKINDS = sizeof JOB_KINDS / sizeof JOB_KINDS[0];
 

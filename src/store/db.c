@@ -217,6 +217,29 @@ int db_compact(db_conn *c, const char *table, err_t *e)
     return rc;
 }
 
+static int db_pragma_i64(db_conn *c, const char *sql, int64_t *out, err_t *e)
+{
+    db_stmt *s = db_prepare(c, sql, e);
+    return s ? db_scalar_i64(s, out, e) : e->code;
+}
+
+int db_compact_all(db_conn *c, db_compact_info *out, err_t *e)
+{
+    *out = (db_compact_info){0};
+    if (c->in_tx || c->in_read)
+        return err_set(e, ERR_INTERNAL, NULL, NULL, "db_compact_all inside a transaction");
+    if (c->drv->kind == DB_SQLITE) {
+        pthread_mutex_lock(&g_sqlite_writer);
+        int rc = db_sqlite_compact(c, out, e);
+        pthread_mutex_unlock(&g_sqlite_writer);
+        return rc;
+    }
+    int rc = db_pragma_i64(c, "SELECT pg_database_size(current_database())", &out->bytes_before, e);
+    if (!rc)
+        rc = c->drv->exec_script(c, "VACUUM (ANALYZE)", e);
+    return rc ? rc : db_pragma_i64(c, "SELECT pg_database_size(current_database())", &out->bytes_after, e);
+}
+
 /* Connections of this process waiting for a primary now: the first one logs
  * the outage, the last one its end. */
 static atomic_int g_waiting;

@@ -241,10 +241,26 @@ static int demo_mandate_one(app_ctx *ctx, uint64_t seed, int64_t id, tap_row *t,
     return rc;
 }
 
+/* A debit tap and the day its present customer moved in. */
+typedef struct demo_debit_tap {
+    char start_on[11];
+    int64_t id;
+} demo_debit_tap;
+
+static int debit_tap_cmp(const void *a, const void *b)
+{
+    const demo_debit_tap *x = a, *y = b;
+    int c = strcmp(x->start_on, y->start_on);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
 /* A mandate (口座振替依頼書) for every tap that pays by direct debit, in the
  * name of its present customer, registered like any other (app_mandate_add_tx:
  * checked against the bank master, sealed, audited).  The demo's banks are
- * added to the bank master first where it lacks them. */
+ * added to the bank master first where it lacks them.  They are registered in
+ * the order their customers moved in, as a utility receives them, so that a
+ * mandate's id follows its registration: the newest mandates (those not yet
+ * debited) are the last rows of the table, not scattered through it. */
 static int demo_mandates(app_ctx *ctx, uint64_t seed, int64_t *made, err_t *e)
 {
     *made = 0;
@@ -256,18 +272,27 @@ static int demo_mandates(app_ctx *ctx, uint64_t seed, int64_t *made, err_t *e)
     rc = tap_store_count(ctx->db, &ntaps, e);
     tap_row *t = malloc(sizeof *t);
     customer_row *cu = malloc(sizeof *cu);
-    if (!t || !cu)
+    demo_debit_tap *order = malloc(sizeof *order * (size_t)(ntaps > 0 ? ntaps : 1));
+    if (!t || !cu || !order)
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    size_t n = 0;
+    for (int64_t id = 1; !rc && id <= ntaps; id++) {
+        occupancy_row o;
+        if (strcmp(tap_channel(seed, id), PAY_DEBIT) != 0 || occupancy_store_current(ctx->db, id, &o, NULL) != 0)
+            continue;
+        order[n].id = id;
+        memcpy(order[n].start_on, o.start_on, sizeof o.start_on);
+        n++;
+    }
+    qsort(order, n, sizeof *order, debit_tap_cmp);
     /* DEMO_MANDATES_PER_TX taps to a transaction (one each before: on PostgreSQL their commits
      * were most of the phase); the same rows in the same order.  A killed run keeps whole
      * transactions, and a rerun skips the taps that have a mandate already. */
     int64_t in_tx = 0;
-    for (int64_t id = 1; !rc && id <= ntaps; id++) {
-        if (strcmp(tap_channel(seed, id), PAY_DEBIT) != 0)
-            continue;
+    for (size_t i = 0; !rc && i < n; i++) {
         if (!in_tx && (rc = db_begin(ctx->db, e)))
             break;
-        rc = demo_mandate_one(ctx, seed, id, t, cu, made, e);
+        rc = demo_mandate_one(ctx, seed, order[i].id, t, cu, made, e);
         if (rc || ++in_tx == DEMO_MANDATES_PER_TX) {
             rc = app_tx_end(ctx, rc, e);
             in_tx = 0;
@@ -275,6 +300,7 @@ static int demo_mandates(app_ctx *ctx, uint64_t seed, int64_t *made, err_t *e)
     }
     if (in_tx)
         rc = app_tx_end(ctx, rc, e);
+    free(order);
     free(t);
     free(cu);
     return rc;

@@ -88,19 +88,14 @@ int app_db_compact(app_ctx *ctx, app_compact_result *r, err_t *e)
     r->bytes_before = info.bytes_before;
     r->bytes_after = info.bytes_after;
     r->free_before = info.free_before;
-    r->page_before = info.page_before;
-    r->page_after = info.page_after;
     log_info("db compact: %lld → %lld bytes in %lld ms", (long long)r->bytes_before, (long long)r->bytes_after,
              (long long)r->millis);
     app_audit_detail d;
     app_audit_detail_begin(&d);
     jsonw_kv_int(&d.w, "bytes_before", r->bytes_before);
     jsonw_kv_int(&d.w, "bytes_after", r->bytes_after);
-    if (r->sqlite) {
+    if (r->sqlite)
         jsonw_kv_int(&d.w, "free_before", r->free_before);
-        jsonw_kv_int(&d.w, "page_before", r->page_before);
-        jsonw_kv_int(&d.w, "page_after", r->page_after);
-    }
     jsonw_kv_int(&d.w, "millis", r->millis);
     return app_audit_now_json(ctx, "db.compact", r->sqlite ? "sqlite" : "postgresql", &d, e);
 }

@@ -21,7 +21,6 @@
 typedef struct app_compact_result {
     int64_t bytes_before, bytes_after; /* the database's size (SQLite: its pages) */
     int64_t free_before;               /* SQLite: the free pages' bytes before (0 on PostgreSQL) */
-    int64_t page_before, page_after;   /* SQLite: the page size before and after (0 on PostgreSQL) */
     int64_t millis;                    /* how long it took */
     bool sqlite;
 } app_compact_result;
@@ -30,10 +29,7 @@ typedef struct app_compact_result {
  * CLI's actor).  SQLite: refused (ERR_INVALID, naming the directory short of
  * room and what it has and needs) when the disks have no room for the
  * temporary copy and the log (domain/compact_space.h); meanwhile writers of
- * other processes (the server) wait, readers go on; a file of 4 KiB pages
- * (made before 16 KiB became the size of new files) is brought to 16 KiB
- * when no other process has it open, else compacted as it is.  Safe to
- * stop: VACUUM is
+ * other processes (the server) wait, readers go on.  Safe to stop: VACUUM is
  * one transaction and a stopped one leaves the file as it was.  Audited
  * (db.compact) with the sizes. */
 int app_db_compact(app_ctx *ctx, app_compact_result *r, err_t *e);

@@ -13,8 +13,7 @@ static const char USAGE[] =
     "         実行中はほかの処理（サーバーを含む）の書き込みが待たされます（読み取りは続けられます）。\n"
     "         データベースと同じ大きさの空きが、一時ディレクトリ（SQLITE_TMPDIR）とデータベースの\n"
     "         ディレクトリに要ります（同じディスクなら 2 倍）。足りなければ何もせずに理由を表示します。\n"
-    "         途中で止めても元のままです。ページの大きさが 4 KiB の古いファイルは、ほかの処理が\n"
-    "         開いていなければ 16 KiB にします（サーバーを止めて実行）。\n"
+    "         途中で止めても元のままです。\n"
     "         PostgreSQL 版: VACUUM (ANALYZE) を今すぐ実行します（誰も締め出しません）。\n"
     "手順: docs/operations.md の「Compacting the database」\n";
 
@@ -38,15 +37,9 @@ static int do_compact(const cli_opts *o)
         cli_err("データベースを最適化できません", &e);
         return rc == ERR_INVALID ? 2 : 1;
     }
-    if (r.sqlite) {
+    if (r.sqlite)
         printf("最適化しました: %d MB → %d MB（空きページ %d MB を解放）、%.1f 秒\n", mb(r.bytes_before),
                mb(r.bytes_after), mb(r.free_before), (double)r.millis / 1000.0);
-        if (r.page_before != r.page_after)
-            printf("ページの大きさ: %lld KiB → %lld KiB\n", (long long)r.page_before / 1024, (long long)r.page_after / 1024);
-        else if (r.page_after != 16384)
-            printf("ページの大きさは %lld KiB のままです（16 KiB にするには、サーバーを止めてもう一度実行してください）。\n",
-                   (long long)r.page_after / 1024);
-    }
     else
         printf("VACUUM (ANALYZE) を実行しました: %d MB → %d MB、%.1f 秒\n", mb(r.bytes_before), mb(r.bytes_after),
                (double)r.millis / 1000.0);

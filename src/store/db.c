@@ -223,16 +223,41 @@ static int db_pragma_i64(db_conn *c, const char *sql, int64_t *out, err_t *e)
     return s ? db_scalar_i64(s, out, e) : e->code;
 }
 
+static int sqlite_size(db_conn *c, int64_t *bytes, int64_t *free_bytes, err_t *e)
+{
+    int64_t page = 0, pages = 0, free_pages = 0;
+    int rc = db_pragma_i64(c, "PRAGMA page_size", &page, e);
+    if (!rc)
+        rc = db_pragma_i64(c, "PRAGMA page_count", &pages, e);
+    if (!rc && free_bytes)
+        rc = db_pragma_i64(c, "PRAGMA freelist_count", &free_pages, e);
+    *bytes = page * pages;
+    if (free_bytes)
+        *free_bytes = page * free_pages;
+    return rc;
+}
+
 int db_compact_all(db_conn *c, db_compact_info *out, err_t *e)
 {
     *out = (db_compact_info){0};
     if (c->in_tx || c->in_read)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "db_compact_all inside a transaction");
     if (c->drv->kind == DB_SQLITE) {
+        int rc = sqlite_size(c, &out->bytes_before, &out->free_before, e);
+        if (rc)
+            return rc;
         pthread_mutex_lock(&g_sqlite_writer);
-        int rc = db_sqlite_compact(c, out, e);
+        rc = c->drv->exec_script(c, "PRAGMA temp_store=FILE", e);
+        if (!rc)
+            rc = c->drv->exec_script(c, "VACUUM", e);
+        err_t ignored;
+        c->drv->exec_script(c, "PRAGMA temp_store=MEMORY", &ignored);
+        /* the log now holds every page: written back and truncated (readers of other
+         * connections may keep part of it until they finish; that is no error) */
+        if (!rc)
+            rc = c->drv->exec_script(c, "PRAGMA wal_checkpoint(TRUNCATE)", e);
         pthread_mutex_unlock(&g_sqlite_writer);
-        return rc;
+        return rc ? rc : sqlite_size(c, &out->bytes_after, NULL, e);
     }
     int rc = db_pragma_i64(c, "SELECT pg_database_size(current_database())", &out->bytes_before, e);
     if (!rc)

@@ -257,15 +257,12 @@ int db_compact(db_conn *c, const char *table, err_t *e);
  * other connections wait meanwhile, readers go on.  On PostgreSQL, VACUUM
  * (ANALYZE) of every table: dead rows' room made reusable and the planner's
  * statistics renewed without locking anyone out (autovacuum does the same
- * by itself; this makes it happen now).  A SQLite file of another page
- * size than new files get (16 KiB) is brought to it when this connection
- * has the file alone (the server stopped); else it keeps its page size.
+ * by itself; this makes it happen now).  The page size is left as it is.
  * Outside any transaction.  The
  * sizes before and after (the file's pages, or pg_database_size) into
  * *out; free_before is SQLite's free pages in bytes (0 on PostgreSQL). */
 typedef struct db_compact_info {
     int64_t bytes_before, bytes_after, free_before;
-    int64_t page_before, page_after;   /* SQLite's page size (0 on PostgreSQL) */
 } db_compact_info;
 int db_compact_all(db_conn *c, db_compact_info *out, err_t *e);
 

@@ -92,7 +92,5 @@ void db_sqlite_batch_memory(void);
 int db_sqlite_backup_to(db_conn *c, const char *path, err_t *e);
 int db_sqlite_table_digest(db_conn *c, const char *table, int64_t *rows, char hex[65], err_t *e);
 void db_sqlite_journal(db_conn *c, bool rollback);
-/* SQLite only (db_sqlite.c): see db_compact_all. */
-int db_sqlite_compact(db_conn *c, db_compact_info *out, err_t *e);
 
 #endif

@@ -34,21 +34,6 @@ static const char RETURNING_ID[] = " RETURNING id";
 static pthread_once_t g_config_once = PTHREAD_ONCE_INIT;
 static bool g_batch_memory;   /* db_sqlite_batch_memory was called before the first open */
 
-/* The page size of a database this code creates (an existing file keeps its
- * own; `suido db compact` does not change it).  16 KiB, not SQLite's 4 KiB:
- * a month's batch commands read and write whole ranges of tables and
- * indexes, and with pages four times as large they take fewer page faults,
- * system calls and b-tree steps for the same rows (docs/performance.md,
- * session 39: the 120,000-tap month 0.4-0.9 s faster in four alternating
- * pairs); a カルテ's point look-ups read one page per b-tree level either
- * way.  The batch region below serves 4 KiB pages' buffers only (those of
- * older files); a 16 KiB page's buffer comes from SQLite's own malloc, one
- * for four (measured: the billing run's page faults and CPU the same with a
- * region for them). */
-#define SQ_PAGE_SIZE 16384
-#define SQ_STR_(x) #x
-#define SQ_STR(x) SQ_STR_(x)
-
 /* The page cache's region for a batch process (db_batch_memory): address
  * space for 384 MiB of page buffers (the page cache's 256 MiB and room to
  * spare; beyond it SQLite's own malloc serves), of which only what is used
@@ -253,7 +238,7 @@ static int sq_open(db_conn *c, const char *path, bool readonly, err_t *e)
      * small cache to the WAL mid-transaction. */
     const char *pragmas = readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA cache_size=-65536; "
                                      "PRAGMA mmap_size=2147418112;"
-                                   : "PRAGMA page_size=" SQ_STR(SQ_PAGE_SIZE) "; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                                      "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; "
                                      "PRAGMA mmap_size=2147418112;";
     char *msg = NULL;
@@ -494,59 +479,6 @@ void db_sqlite_journal(db_conn *c, bool rollback)
     sqlite3_exec(c->handle,
                  rollback ? "PRAGMA journal_mode=DELETE; PRAGMA threads=2" : "PRAGMA journal_mode=WAL; PRAGMA threads=0",
                  NULL, NULL, NULL);
-}
-
-static int sq_first_text(void *arg, int ncols, char **vals, char **names)
-{
-    (void)names;
-    char *out = arg;
-    if (ncols > 0 && vals[0] && !out[0])
-        str_fmt(out, 16, "%s", vals[0]);
-    return 0;
-}
-
-static int64_t sq_pragma(sqlite3 *h, const char *sql)
-{
-    char v[16] = "";
-    sqlite3_exec(h, sql, sq_first_text, v, NULL);
-    return strtoll(v, NULL, 10);
-}
-
-/* db_compact_all on SQLite (db.c holds the process's writer lock).  A file
- * of another page size is brought to SQ_PAGE_SIZE when this connection has
- * it alone (the server stopped): only in rollback-journal mode may VACUUM
- * change the page size, and the file leaves WAL mode only without other
- * connections — tried at once, not waited for; with the server running the
- * file keeps its page size and is compacted as it is. */
-int db_sqlite_compact(db_conn *c, db_compact_info *out, err_t *e)
-{
-    sqlite3 *h = c->handle;
-    out->page_before = sq_pragma(h, "PRAGMA page_size");
-    out->bytes_before = out->page_before * sq_pragma(h, "PRAGMA page_count");
-    out->free_before = out->page_before * sq_pragma(h, "PRAGMA freelist_count");
-    if (sqlite3_exec(h, "PRAGMA temp_store=FILE", NULL, NULL, NULL) != SQLITE_OK)
-        return sq_fail(h, e, "temp_store");
-    bool rollback = false;
-    if (out->page_before != SQ_PAGE_SIZE) {
-        char mode[16] = "";
-        sqlite3_busy_timeout(h, 0);
-        sqlite3_exec(h, "PRAGMA journal_mode=DELETE", sq_first_text, mode, NULL);
-        sqlite3_busy_timeout(h, 10000);
-        rollback = strcmp(mode, "delete") == 0;
-        if (rollback)
-            sqlite3_exec(h, "PRAGMA page_size=" SQ_STR(SQ_PAGE_SIZE), NULL, NULL, NULL);
-    }
-    int rc = sqlite3_exec(h, "VACUUM", NULL, NULL, NULL) == SQLITE_OK ? 0 : sq_fail(h, e, "vacuum");
-    if (rollback && sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK && !rc)
-        rc = sq_fail(h, e, "journal_mode=WAL");
-    /* in WAL mode the log now holds every page: written back and truncated (readers of
-     * other connections may keep part of it until they finish; that is no error) */
-    if (!rollback && !rc && sqlite3_exec(h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
-        rc = sq_fail(h, e, "checkpoint");
-    sqlite3_exec(h, "PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
-    out->page_after = sq_pragma(h, "PRAGMA page_size");
-    out->bytes_after = out->page_after * sq_pragma(h, "PRAGMA page_count");
-    return rc;
 }
 
 static int sq_checkpoint(db_conn *c, err_t *e)

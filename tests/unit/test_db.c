@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -979,6 +980,76 @@ static void sqlite_io_faults_reach_the_log(void **state)
     rmdir(dir);
 }
 
+/* A database another process holds past the busy timeout (the night's compaction): the
+ * write is refused as "unavailable, send again" (503 on the web), not as a system error, and
+ * nothing of it is written.  The other process holds its write transaction until told to
+ * let go, so the 10 s wait is certain, not a race. */
+static void a_busy_database_says_so(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/suido-dbbusy-XXXXXX", url[96];
+    assert_non_null(mkdtemp(dir));
+    str_fmt(url, sizeof url, "sqlite:%s/t.db", dir);
+    db_conn *c = NULL;
+    err_t e;
+    assert_int_equal(db_conn_open(url, false, &c, &e), 0);
+    assert_int_equal(db_exec_script(c, "CREATE TABLE t (v BIGINT)", &e), 0);
+    int held[2], go[2];
+    assert_int_equal(pipe(held), 0);
+    assert_int_equal(pipe(go), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {   /* the other process: a write transaction held open */
+        db_conn *o = NULL;
+        err_t oe;
+        char b = 0;
+        if (db_conn_open(url, false, &o, &oe) || db_begin(o, &oe) ||
+            db_exec_script(o, "INSERT INTO t VALUES (1)", &oe))
+            _exit(1);
+        if (write(held[1], "h", 1) != 1 || read(go[0], &b, 1) != 1)
+            _exit(1);
+        db_rollback(o);
+        db_conn_close(o);
+        _exit(0);
+    }
+    char b = 0;
+    assert_int_equal(read(held[0], &b, 1), 1);
+    err_clear(&e);
+    int rc = db_begin(c, &e);
+    if (!rc) {
+        rc = db_exec_script(c, "INSERT INTO t VALUES (2)", &e);
+        if (!rc)
+            rc = db_commit(c, &e);
+        else
+            db_rollback(c);
+    }
+    assert_int_equal(rc, ERR_UNAVAILABLE);
+    assert_non_null(strstr(e.user, "使用中でした"));
+    assert_int_equal(write(go[1], "g", 1), 1);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM t", &e);
+    int64_t n = -1;
+    assert_non_null(s);
+    assert_int_equal(db_scalar_i64(s, &n, &e), 0);
+    assert_int_equal(n, 0);   /* neither write is there */
+    db_conn_close(c);
+    char path[96];
+    str_fmt(path, sizeof path, "%s/t.db", dir);
+    unlink(path);
+    str_fmt(path, sizeof path, "%s/t.db-wal", dir);
+    unlink(path);
+    str_fmt(path, sizeof path, "%s/t.db-shm", dir);
+    unlink(path);
+    rmdir(dir);
+    close(held[0]);
+    close(held[1]);
+    close(go[0]);
+    close(go[1]);
+}
+
 #define DB_TESTS(setup)                                                             \
     cmocka_unit_test_setup_teardown(migrations_apply_once, setup, close_db),        \
     cmocka_unit_test_setup_teardown(migrations_fill_a_gap, setup, close_db),        \
@@ -999,7 +1070,8 @@ static void sqlite_io_faults_reach_the_log(void **state)
 int main(void)
 {
     const struct CMUnitTest sqlite_tests[] = {cmocka_unit_test(chunks_cover_any_count),
-                                              cmocka_unit_test(sqlite_io_faults_reach_the_log), DB_TESTS(open_sqlite)};
+                                              cmocka_unit_test(sqlite_io_faults_reach_the_log),
+                                              cmocka_unit_test(a_busy_database_says_so), DB_TESTS(open_sqlite)};
     int fails = cmocka_run_group_tests_name("db on SQLite", sqlite_tests, NULL, NULL);
     if (getenv("SUIDO_TEST_PG") && *getenv("SUIDO_TEST_PG")) {
         const struct CMUnitTest pg_tests[] = {DB_TESTS(open_pg)};

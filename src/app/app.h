@@ -99,6 +99,10 @@ void app_env_free(app_env *env);
  * then may a missing key file be created.  An existing database without its
  * key file must stop, never start over with a new key. */
 bool app_db_is_fresh(const char *url);
+/* The directory of a sqlite: URL's file into out ("." for a bare file name,
+ * "/" for a file at the root): where its copies (a backup's, VACUUM's log)
+ * need room.  False when url is not SQLite or out is too small. */
+bool app_sqlite_dir(const char *url, char *out, size_t outsz);
 /* The utility's name for documents ([utility] name; owned by the config). */
 const char *app_utility_name(const app_ctx *ctx);
 /* Liveness for /healthz: the database answers and its schema is current. */

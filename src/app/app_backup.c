@@ -73,15 +73,8 @@ int app_backup_settings_load(const config *cfg, app_backup_settings *s, err_t *e
     const char *wd = config_get(cfg, "backup.work_dir", "");
     if (!*wd) {
         /* beside the database: room for a copy of it, and not a tmpfs */
-        char dir[1024];
-        if (!str_copy(dir, sizeof dir, url + 7))
+        if (!app_sqlite_dir(url, s->work_dir, sizeof s->work_dir))
             return bad_setting(e, "db.url", "データベースのパスが長すぎます。", "too long");
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        else
-            str_copy(dir, sizeof dir, ".");
-        str_copy(s->work_dir, sizeof s->work_dir, dir[0] ? dir : "/");
     } else if (!str_copy(s->work_dir, sizeof s->work_dir, wd)) {
         return bad_setting(e, "backup.work_dir", "[backup] work_dir が長すぎます。", "too long");
     }

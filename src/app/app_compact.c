@@ -50,15 +50,8 @@ static int check_room(const app_ctx *ctx, err_t *e)
 {
     const char *path = ctx->env->db_url + strlen("sqlite:");
     char dir[1024];
-    if (!str_fmt(dir, sizeof dir, "%s", path))
+    if (!app_sqlite_dir(ctx->env->db_url, dir, sizeof dir))
         return err_set(e, ERR_INVALID, "db", "データベースのパスが長すぎます。", "db path too long");
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        str_fmt(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
     struct stat st;
     compact_disk db, tmp;
     const char *tmp_dir = sqlite_tmp_dir();

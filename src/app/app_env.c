@@ -142,6 +142,20 @@ void app_env_free(app_env *env)
     }
 }
 
+bool app_sqlite_dir(const char *url, char *out, size_t outsz)
+{
+    if (strncmp(url, "sqlite:", 7) != 0 || !str_copy(out, outsz, url + 7))
+        return false;
+    char *slash = strrchr(out, '/');
+    if (!slash)
+        return str_copy(out, outsz, ".");
+    if (slash == out)
+        slash[1] = '\0';   /* "/x.db": the root */
+    else
+        *slash = '\0';
+    return true;
+}
+
 bool app_db_is_fresh(const char *url)
 {
     if (strncmp(url, "sqlite:", 7) == 0) {

@@ -196,6 +196,25 @@ int db_analyze(db_conn *c, const char *table, err_t *e)
     return c->drv->exec_script(c, sql, e);
 }
 
+/* SQLite's VACUUM under this process's writer lock, its temporary copy of the
+ * file in a file (connections keep temp_store=MEMORY, where a city's copy
+ * would not fit), then the log, which now holds every page, written back and
+ * truncated (readers of other connections may keep part of it until they
+ * finish; that is no error). */
+static int sqlite_vacuum(db_conn *c, err_t *e)
+{
+    pthread_mutex_lock(&g_sqlite_writer);
+    int rc = c->drv->exec_script(c, "PRAGMA temp_store=FILE", e);
+    if (!rc)
+        rc = c->drv->exec_script(c, "VACUUM", e);
+    err_t ignored;
+    c->drv->exec_script(c, "PRAGMA temp_store=MEMORY", &ignored);
+    if (!rc)
+        rc = c->drv->exec_script(c, "PRAGMA wal_checkpoint(TRUNCATE)", e);
+    pthread_mutex_unlock(&g_sqlite_writer);
+    return rc;
+}
+
 int db_compact(db_conn *c, const char *table, err_t *e)
 {
     if (c->in_tx)
@@ -203,12 +222,8 @@ int db_compact(db_conn *c, const char *table, err_t *e)
     size_t n = strspn(table, "abcdefghijklmnopqrstuvwxyz_");
     if (n == 0 || table[n] != '\0' || n > 63)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "db_compact: bad table name");
-    if (c->drv->kind == DB_SQLITE) {
-        pthread_mutex_lock(&g_sqlite_writer);
-        int rc = c->drv->exec_script(c, "VACUUM", e);
-        pthread_mutex_unlock(&g_sqlite_writer);
-        return rc;
-    }
+    if (c->drv->kind == DB_SQLITE)
+        return sqlite_vacuum(c, e);
     char sql[80];
     str_fmt(sql, sizeof sql, "VACUUM FULL %s", table);
     int rc = c->drv->exec_script(c, sql, e);
@@ -244,19 +259,8 @@ int db_compact_all(db_conn *c, db_compact_info *out, err_t *e)
         return err_set(e, ERR_INTERNAL, NULL, NULL, "db_compact_all inside a transaction");
     if (c->drv->kind == DB_SQLITE) {
         int rc = sqlite_size(c, &out->bytes_before, &out->free_before, e);
-        if (rc)
-            return rc;
-        pthread_mutex_lock(&g_sqlite_writer);
-        rc = c->drv->exec_script(c, "PRAGMA temp_store=FILE", e);
         if (!rc)
-            rc = c->drv->exec_script(c, "VACUUM", e);
-        err_t ignored;
-        c->drv->exec_script(c, "PRAGMA temp_store=MEMORY", &ignored);
-        /* the log now holds every page: written back and truncated (readers of other
-         * connections may keep part of it until they finish; that is no error) */
-        if (!rc)
-            rc = c->drv->exec_script(c, "PRAGMA wal_checkpoint(TRUNCATE)", e);
-        pthread_mutex_unlock(&g_sqlite_writer);
+            rc = sqlite_vacuum(c, e);
         return rc ? rc : sqlite_size(c, &out->bytes_after, NULL, e);
     }
     int rc = db_pragma_i64(c, "SELECT pg_database_size(current_database())", &out->bytes_before, e);

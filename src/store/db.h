@@ -244,9 +244,10 @@ int db_exec_script(db_conn *c, const char *sql, err_t *e);
 int db_analyze(db_conn *c, const char *table, err_t *e);
 
 /* Give back the room left in table's pages by rows that were shrunk (a
- * column moved out by a migration): on SQLite, VACUUM of the whole file
- * (it needs free disk for a copy of it); on PostgreSQL, VACUUM FULL of the
- * table.  Outside any transaction; the table is locked meanwhile. */
+ * column moved out by a migration): on SQLite, VACUUM of the whole file as
+ * db_compact_all does it (it needs free disk for a copy of it); on
+ * PostgreSQL, VACUUM FULL of the table.  Outside any transaction; the table
+ * is locked meanwhile. */
 int db_compact(db_conn *c, const char *table, err_t *e);
 
 /* The whole database compacted (`suido db compact`, the monthly maintenance
@@ -258,9 +259,9 @@ int db_compact(db_conn *c, const char *table, err_t *e);
  * (ANALYZE) of every table: dead rows' room made reusable and the planner's
  * statistics renewed without locking anyone out (autovacuum does the same
  * by itself; this makes it happen now).  The page size is left as it is.
- * Outside any transaction.  The
- * sizes before and after (the file's pages, or pg_database_size) into
- * *out; free_before is SQLite's free pages in bytes (0 on PostgreSQL). */
+ * Outside any transaction.  The sizes before and after (the file's pages,
+ * or pg_database_size) into *out; free_before is SQLite's free pages in
+ * bytes (0 on PostgreSQL). */
 typedef struct db_compact_info {
     int64_t bytes_before, bytes_after, free_before;
 } db_compact_info;

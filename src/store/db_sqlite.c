@@ -194,17 +194,18 @@ static int sq_fail(sqlite3 *db, err_t *e, const char *what)
 {
     int code = sqlite3_extended_errcode(db);
     int ec = ERR_DB;
+    const char *user = NULL;
     if ((code & 0xff) == SQLITE_CONSTRAINT)
         ec = ERR_CONFLICT;
     /* Another process held the file past the busy timeout (10 s): the night's `suido db
      * compact`, a long batch.  Nothing was written (the transaction is rolled back), and
      * the same request succeeds once the other is done: say so, not "system error". */
-    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-        return err_set(e, ERR_UNAVAILABLE, NULL,
-                       "データベースが他の処理（夜間の最適化など）で使用中でした。何も書き込んでいません。"
-                       "しばらくしてからもう一度操作してください。",
-                       "sqlite %s: %s (%d)", what, sqlite3_errmsg(db), code);
-    return err_set(e, ec, NULL, NULL, "sqlite %s: %s (%d)", what, sqlite3_errmsg(db), code);
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
+        ec = ERR_UNAVAILABLE;
+        user = "データベースが他の処理（夜間の最適化など）で使用中でした。何も書き込んでいません。"
+               "しばらくしてからもう一度操作してください。";
+    }
+    return err_set(e, ec, NULL, user, "sqlite %s: %s (%d)", what, sqlite3_errmsg(db), code);
 }
 
 /* SUIDO_SQL_PROFILE=1 (developers, bench/ and docs/performance.md): each

@@ -6,8 +6,10 @@
 # PostgreSQL driver's test again under ASan+UBSan (TEST_SQLITE_PLAIN=1: the integration tests on
 # SQLite with the plain build too).  Prints each part's counts and, last, "N passed, N failed".
 # The browser part (one Chromium at a time, which keeps less than one core busy) and after it the
-# failover and pgBackRest tests (clusters of their own) run while the PostgreSQL part does;
-# TEST_OVERLAP=0 runs them after it instead.
+# failover and pgBackRest tests (clusters of their own) run while the PostgreSQL part does, and
+# on beside the sanitizer part when they outlast it; TEST_OVERLAP=0 runs them after it instead.
+# The tests' own SQL on PostgreSQL goes over a connection kept per file (integration/lib.mjs,
+# pg_worker.mjs): a psql process a statement had been a quarter of the PostgreSQL part.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -161,22 +163,6 @@ else
   report "PostgreSQL cluster start" 0 1 "$log_dir/pg-start.log"
 fi
 
-# 5. Browser (begun above beside the PostgreSQL part unless TEST_OVERLAP=0).
-if [[ -n "$browser_pid" ]]; then
-  # It ends by writing browser.seconds.  Bash may have forgotten the job by then (a busy
-  # machine wraps the pids, and a new child with the same pid drops its saved status), so
-  # `wait` alone is not relied on.
-  while [[ ! -s "$log_dir/browser.seconds" ]] && kill -0 "$browser_pid" 2>/dev/null; do sleep 1; done
-  wait "$browser_pid" 2>/dev/null || true
-  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log" "$(cat "$log_dir/browser-plain.seconds" 2>/dev/null)"
-else
-  browser_tests
-  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log" "$(cat "$log_dir/browser-plain.seconds" 2>/dev/null)"
-fi
-count_node "browser over HTTPS (posting, throwaway CA)" "$log_dir/browser-tls.log" \
-  "$(( $(cat "$log_dir/browser-tls.seconds" 2>/dev/null || echo 0) - $(cat "$log_dir/browser-plain.seconds" 2>/dev/null || echo 0) ))"
-count_node "PostgreSQL failover and pgBackRest drill" "$log_dir/pg-ops.log" "$(cat "$log_dir/pg-ops.seconds" 2>/dev/null)"
-
 # 6. ASan + UBSan.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -191,6 +177,23 @@ if [[ -n "${conninfo:-}" ]]; then
   SUIDO_TEST_PG=$conninfo meson test -C "$BUILD_ASAN" db --print-errorlogs >"$log_dir/unit-pg-asan.log" 2>&1
   count_meson "unit db layer, PostgreSQL, ASan+UBSan" "$log_dir/unit-pg-asan.log"
 fi
+
+# 5. Browser (begun above beside the PostgreSQL part unless TEST_OVERLAP=0): waited for last, so
+# that the sanitizer part starts when the PostgreSQL part ends, beside the browser's last files.
+if [[ -n "$browser_pid" ]]; then
+  # It ends by writing browser.seconds.  Bash may have forgotten the job by then (a busy
+  # machine wraps the pids, and a new child with the same pid drops its saved status), so
+  # `wait` alone is not relied on.
+  while [[ ! -s "$log_dir/browser.seconds" ]] && kill -0 "$browser_pid" 2>/dev/null; do sleep 1; done
+  wait "$browser_pid" 2>/dev/null || true
+  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log" "$(cat "$log_dir/browser-plain.seconds" 2>/dev/null)"
+else
+  browser_tests
+  count_node "browser (Chromium + Playwright)" "$log_dir/browser.log" "$(cat "$log_dir/browser-plain.seconds" 2>/dev/null)"
+fi
+count_node "browser over HTTPS (posting, throwaway CA)" "$log_dir/browser-tls.log" \
+  "$(( $(cat "$log_dir/browser-tls.seconds" 2>/dev/null || echo 0) - $(cat "$log_dir/browser-plain.seconds" 2>/dev/null || echo 0) ))"
+count_node "PostgreSQL failover and pgBackRest drill" "$log_dir/pg-ops.log" "$(cat "$log_dir/pg-ops.seconds" 2>/dev/null)"
 
 echo "screenshots: $BUILD/artifacts/   logs: $log_dir/"
 echo "$pass passed, $fail failed  (${SECONDS}s in all)"

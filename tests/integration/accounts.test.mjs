@@ -5,8 +5,7 @@
 // order and share one server.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { Client, addUser, makeEnv, startServer, stopServer, suido, PASSWORD } from "./lib.mjs";
+import { Client, addUser, makeEnv, startServer, stopServer, suido, PASSWORD, sql as sqlOn } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 let ctx, srv;
@@ -25,12 +24,7 @@ after(async () => {
   ctx?.cleanup();
 });
 
-function sql(statement) {
-  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-Atqc", statement], { encoding: "utf8" })
-                   : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, statement], { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+const sql = (statement) => sqlOn(ctx, statement);
 
 async function loggedIn(username, password = PASSWORD) {
   const c = new Client(srv.base);

@@ -10,7 +10,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { addUser, Client, makeEnv, PASSWORD, startServer, stopServer, suido } from "./lib.mjs";
+import { addUser, Client, makeEnv, PASSWORD, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -20,13 +20,8 @@ const PHRASE = `庭の散水栓から水漏れ、業者は九月二十日に修�
 const PHRASE2 = `次回の検針時に再確認すると伝えた`;
 let ctx, srv, taps = [];
 
-/** Run SQL on the test database (sqlite3 or psql); returns the trimmed output. */
-function sql(text) {
-  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8" })
-                   : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, text], { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+/** Run SQL on the test database (lib.mjs); returns the trimmed output. */
+const sql = (text) => sqlOn(ctx, text);
 
 function contactCount(tap) {
   return Number(sql(`SELECT COUNT(*) FROM contacts c JOIN taps t ON t.id = c.tap_id WHERE t.tap_no = '${tap}'`));

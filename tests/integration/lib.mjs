@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createSyncFn } from "synckit";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 export const BIN = resolve(ROOT, process.env.SUIDO_BIN || "build/suido");
@@ -33,12 +34,32 @@ export function makeEnv() {
 function resetPg(pg, keyFile) {
   const [tmpl, tmplKey] = (process.env.SUIDO_TEST_PG_TEMPLATE || "").split(":");
   const db = (pg.match(/(?:^|\s)dbname=(\S+)/) || [])[1];
-  if (tmpl && db) copyFileSync(tmplKey, keyFile);
-  const r = tmpl && db
-    ? spawnSync("psql", [pg.replace(/(^|\s)dbname=\S+/, "$1dbname=postgres"), "-q",
-        "-c", `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`, "-c", `CREATE DATABASE "${db}" TEMPLATE "${tmpl}"`], { encoding: "utf8" })
-    : spawnSync("psql", [pg, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`cannot reset PostgreSQL: ${r.stderr}`);
+  pgSync("forget", pg);
+  let r;
+  if (tmpl && db) {
+    copyFileSync(tmplKey, keyFile);
+    const admin = pg.replace(/(^|\s)dbname=\S+/, "$1dbname=postgres");
+    r = pgSync("query", admin, `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`, true);
+    if (r.code === 0) r = pgSync("query", admin, `CREATE DATABASE "${db}" TEMPLATE "${tmpl}"`, true);
+  } else {
+    r = pgSync("query", pg, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", true);
+  }
+  if (r.code !== 0) throw new Error(`cannot reset PostgreSQL: ${r.err}`);
+}
+
+/** The worker that runs the tests' statements on PostgreSQL over kept connections
+ *  (pg_worker.mjs), made at the first statement.  A conninfo naming several hosts (the failover
+ *  test's primary and standby, target_session_attrs=read-write), which the worker's client does
+ *  not read, goes to psql: a new connection a statement finds the new primary. */
+let pgFn;
+function pgSync(op, conninfo, text, keep) {
+  if (/(^|\s)host=\S*,/.test(conninfo)) {
+    if (op === "forget") return { code: 0, out: "", err: "" };
+    const r = spawnSync("psql", [conninfo, "-qAtc", text], { encoding: "utf8", maxBuffer: 1 << 26 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  }
+  pgFn ??= createSyncFn(new URL("./pg_worker.mjs", import.meta.url));
+  return pgFn(op, conninfo, text, keep);
 }
 
 /** Run `suido ARGS...` synchronously; input goes to stdin.  With SUIDO_TEST_TIMING=FILE each
@@ -251,16 +272,30 @@ export function demoCycle(back = 0) {
   return new Date(Date.UTC(jst.getUTCFullYear(), open - back, 1)).toISOString().slice(0, 7);
 }
 
-/** Run SQL on the test database itself (sqlite3 or psql) and return its
- *  output, trimmed: to look at what the HTTP API does not show, or to damage
- *  data on purpose.  The server may be writing at the same moment (a
- *  background job, a checkpoint), so sqlite3 waits for its lock as the server
- *  does rather than failing with "database is locked". */
+/** Run SQL on the test database itself: to look at what the HTTP API does not show, or to
+ *  damage data on purpose.  sqlite3 on SQLite: the server may be writing at the same moment (a
+ *  background job, a checkpoint), so it waits for the lock as the server does rather than
+ *  failing with "database is locked".  On PostgreSQL a connection kept for the file
+ *  (pg_worker.mjs; what it prints is psql -qAt's), or with conninfo (another role) one opened
+ *  for this statement alone.  -> { code, out (trimmed), err }: code 0 when it ran. */
+export function sqlRun(ctx, text, conninfo = ctx.pg) {
+  const t0 = Date.now();
+  let r;
+  if (ctx.pg) {
+    r = pgSync("query", conninfo, text, conninfo === ctx.pg);
+  } else {
+    const p = spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, text], { encoding: "utf8", maxBuffer: 1 << 26 });
+    r = { code: p.status, out: p.stdout, err: p.stderr };
+  }
+  if (process.env.SUIDO_TEST_TIMING) appendFileSync(process.env.SUIDO_TEST_TIMING, `${Date.now() - t0}\tsql\n`);
+  return { code: r.code, out: r.out.trim(), err: r.err };
+}
+
+/** Run SQL on the test's database, which must accept it; returns the trimmed output. */
 export function sql(ctx, text) {
-  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8", maxBuffer: 1 << 26 })
-                   : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, text], { encoding: "utf8", maxBuffer: 1 << 26 });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
+  const r = sqlRun(ctx, text);
+  assert.equal(r.code, 0, r.err);
+  return r.out;
 }
 
 /** The open-bill list (bill_open) against its definition: every current bill

@@ -8,8 +8,7 @@
 // without the permission.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { Client, makeEnv, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
+import { Client, makeEnv, startServer, stopServer, suido, sql as sqlOn, sqlRun } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -36,10 +35,9 @@ function stockRow(html, diameter) {
 
 /** A SQL statement that the schema must refuse. */
 function refused(text) {
-  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text, "-v", "ON_ERROR_STOP=1"], { encoding: "utf8" })
-                   : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, text], { encoding: "utf8" });
-  assert.notEqual(r.status, 0, `the schema accepted: ${text}`);
-  assert.match(r.stderr, /constraint|UNIQUE|violates/i);
+  const r = sqlRun(ctx, text);
+  assert.notEqual(r.code, 0, `the schema accepted: ${text}`);
+  assert.match(r.err, /constraint|UNIQUE|violates/i);
 }
 
 async function as(user) {

@@ -15,7 +15,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { BIN, PortalClient, makeEnv, receiptOf, startPortal, stopServer, suido } from "./lib.mjs";
+import { BIN, PortalClient, makeEnv, receiptOf, sqlRun, startPortal, stopServer, suido } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const ROLE = "suido_portal_it";
@@ -45,14 +45,7 @@ const STOP = () => ({
   stop_on: GOOD_DAY(), settle: "slip", forward_postal: "100-0001", forward_address: "東京都千代田区千代田1-1",
 });
 
-function sql(query, conninfo = ctx.pg) {
-  if (ctx.pg) {
-    const r = spawnSync("psql", [conninfo, "-XAtqc", query], { encoding: "utf8" });
-    return { code: r.status, out: r.stdout.trim(), err: r.stderr };
-  }
-  const r = spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, query], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout.trim(), err: r.stderr };
-}
+const sql = (query, conninfo = ctx.pg) => sqlRun(ctx, query, conninfo);
 const count = () => Number(sql("SELECT COUNT(*) FROM applications").out);
 
 /** The input named name, and its value attribute. */

@@ -7,10 +7,9 @@
 // SQLite, or PostgreSQL when SUIDO_TEST_DB is set.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, makeEnv, startServer, stopServer, suido } from "./lib.mjs";
+import { Client, makeEnv, startServer, stopServer, suido, sql as sqlOn } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 const DEMO = "suido-demo-2025";
@@ -205,13 +204,8 @@ test(`[${engine}] a partly bad file in the clean-rows mode imports the good rows
   assert.ok(j.refusals_url);
 });
 
-/** Run SQL against the test's database (sqlite3 or psql); returns stdout. */
-function sql(text) {
-  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-qAtc", text], { encoding: "utf8" })
-    : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, text], { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
+/** Run SQL on the test database (lib.mjs); returns the trimmed output. */
+const sql = (text) => sqlOn(ctx, text);
 
 test(`[${engine}] the refused rows of an import are kept for 60 days, then forgotten at the next import`, async () => {
   const old = Math.floor(Date.now() / 1000) - 61 * 86400;

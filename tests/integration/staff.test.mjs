@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { connect } from "node:net";
-import { Client, addUser, makeEnv, optionValues, setCookies, startServer, stopServer, suido, PASSWORD } from "./lib.mjs";
+import { Client, addUser, makeEnv, optionValues, setCookies, startServer, stopServer, sqlRun, suido, PASSWORD } from "./lib.mjs";
 
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
 let ctx, srv;
@@ -342,11 +342,10 @@ test(`[${engine}] key rotation re-encrypts everything and the カルテ still re
   assert.equal(m.code, 0, m.stderr);
   const sealedKeys = () => {
     const sql = "SELECT account_enc || ' ' || holder_enc FROM mandates";
-    const q = ctx.pg ? spawnSync("psql", [ctx.pg, "-Atc", sql], { encoding: "utf8" })
-                     : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, sql], { encoding: "utf8" });
-    assert.equal(q.status, 0, q.stderr);
-    assert.doesNotMatch(q.stdout, /7654321|ｼｹﾝ/, "no plaintext account or holder");
-    return q.stdout.trim().split(/\s+/).map((v) => v.split(":")[0]);
+    const q = sqlRun(ctx, sql);
+    assert.equal(q.code, 0, q.err);
+    assert.doesNotMatch(q.out, /7654321|ｼｹﾝ/, "no plaintext account or holder");
+    return q.out.split(/\s+/).map((v) => v.split(":")[0]);
   };
   const keys1 = sealedKeys();
   assert.ok(keys1.length >= 2 && keys1.every((k) => k === "k1"), keys1.join(" "));
@@ -378,8 +377,8 @@ test(`[${engine}] audit verify passes, then names the row altered by hand`, () =
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /audit chain OK \(\d+ rows\)/);
   const sql = "UPDATE audit_log SET action = 'x' WHERE seq = 2";
-  const t = ctx.pg ? spawnSync("psql", [ctx.pg, "-qc", sql]) : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, sql]);
-  assert.equal(t.status, 0, String(t.stderr));
+  const t = sqlRun(ctx, sql);
+  assert.equal(t.code, 0, t.err);
   const bad = suido(ctx, ["audit", "verify"]);
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /BROKEN at seq 2/);

@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
-import { ROOT, makeEnv, startPortal, stopServer, suido } from "./lib.mjs";
+import { ROOT, makeEnv, sql, startPortal, stopServer, suido } from "./lib.mjs";
 
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
 const engine = process.env.SUIDO_TEST_DB ? "PostgreSQL" : "SQLite";
@@ -52,11 +52,7 @@ function https(method, path, form) {
   });
 }
 const csrfOf = (html) => (html.match(/name="csrf" value="([0-9a-f]{64})"/) || [])[1];
-const count = () => {
-  const r = ctx.pg ? spawnSync("psql", [ctx.pg, "-XAtqc", "SELECT COUNT(*) FROM applications"], { encoding: "utf8" })
-    : spawnSync("sqlite3", ["-cmd", ".timeout 30000", ctx.sqlitePath, "SELECT COUNT(*) FROM applications"], { encoding: "utf8" });
-  return Number(r.stdout.trim());
-};
+const count = () => Number(sql(ctx, "SELECT COUNT(*) FROM applications"));
 
 before(async () => {
   if (!NGINX) return;

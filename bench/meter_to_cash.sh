@@ -30,7 +30,8 @@
 # template database of a throwaway cluster kept for the day, on a durable
 # server: fsync, synchronous_commit and full_page_writes on).
 #
-# Each run starts from a fresh copy of it and times, as whole commands:
+# Each run starts from a fresh copy of it (on SQLite with the staff server started on it, as at a
+# utility; M2C_WITH_SERVER=0 leaves it out, see server_up below) and times, as whole commands:
 #   1 readings  suido reading import FILE
 #   2 billing   suido bill run --cycle C           (held taps listed, not billed)
 #   3 slips     suido slip --cycle C --csv FILE    (the printer's data)
@@ -212,6 +213,46 @@ month() {
   unset SUIDO_DB
 }
 
+# SQLite: the staff server runs on the file through the month, as at a utility (suido.service is
+# up all day; the month's commands, from a timer, a shell or the server's own job runner, run
+# beside it).  A command's connection is then not the file's last, so its end does not copy the
+# WAL into the file (SQLite's checkpoint on the last close): the server's maintenance thread
+# does, within a second, while the next command runs.  The commit has made each step durable in
+# the WAL before.  The baselines run the same way.  After the month the time until the WAL is
+# all in the file is printed (what the month left the server to do).  M2C_WITH_SERVER=0: each
+# command alone on the file instead, paying that copy itself (a village without the server).
+spid=""
+server_up() {   # url
+  [[ ${M2C_WITH_SERVER:-1} == 1 ]] || return 0
+  SUIDO_DB=$1 SUIDO_LOG_LEVEL=info "$bin" serve --listen 127.0.0.1:0 --threads 2 2>"$work/serve-run.log" &
+  spid=$!
+  bench_listen_port "$work/serve-run.log" "$spid" >/dev/null ||
+    { kill "$spid" 2>/dev/null; echo "the server did not start (log: $work/serve-run.log)" >&2; exit 1; }
+}
+server_caught_up() {   # url: after the month, how long until the server's checkpoints have the WAL all in the file
+  [[ -n $spid ]] || return 0
+  # read, not written: the WAL index's header (the -shm file) says how many frames the log holds
+  # (mxFrame, byte 16) and how many a checkpoint has copied into the file (nBackfill, byte 96)
+  python3 - "${1#sqlite:}-shm" <<'PY'
+import struct, sys, time
+t0 = time.monotonic()
+while True:
+    with open(sys.argv[1], "rb") as f:
+        head = f.read(136)
+    frames, copied = struct.unpack_from("<I", head, 16)[0], struct.unpack_from("<I", head, 96)[0]
+    if copied >= frames:
+        break
+    time.sleep(0.02)
+print(f"  (server up: its checkpoints had the month's WAL ({frames:,} frames) in the file"
+      f" {(time.monotonic() - t0) * 1000:.0f} ms after the last command)")
+PY
+}
+server_down() {
+  [[ -n $spid ]] || return 0
+  kill "$spid"; wait "$spid" 2>/dev/null || true
+  spid=""
+}
+
 # The baselines: as many bill-shaped rows as each step handled, one transaction.
 baselines() {   # url, results file
   local step t n rest
@@ -288,8 +329,11 @@ for engine in $engines; do
       rm -f "$work/run.db" "$work/run.db"-*
       cp "$city" "$work/run.db"; sync
       SUIDO_DB="sqlite:$work/run.db" "$bin" migrate >/dev/null
+      server_up "sqlite:$work/run.db"
       month "sqlite:$work/run.db" "$res"
+      server_caught_up "sqlite:$work/run.db"
       tail -5 "$res" >"$res.run"; baselines "sqlite:$work/run.db" "$res.run"; grep '^base-' "$res.run" >>"$res"
+      server_down
     done
     if [[ $SUIDO_SQL_PROFILE_WANTED == 1 ]]; then
       rm -f "$work/run.db" "$work/run.db"-*; cp "$city" "$work/run.db"
@@ -369,5 +413,9 @@ for engine in $engines; do
   esac
   if (( runs == 0 )); then echo "$engine: the city of $taps taps is built and cached; no runs asked"; continue; fi
   report "$engine" "$res"
+  if [[ $engine == sqlite ]]; then
+    if [[ ${M2C_WITH_SERVER:-1} == 1 ]]; then echo "  (the staff server running on the file through each month and its baselines; M2C_WITH_SERVER=0: alone)"
+    else echo "  (M2C_WITH_SERVER=0: each command alone on the file, its end copying the WAL into the file)"; fi
+  fi
   echo "  run 1, as the commands reported:"; head -5 "$res.log" | cut -c1-240 | sed 's/^/    /'
 done

@@ -226,6 +226,7 @@ server_up() {   # url
   [[ ${M2C_WITH_SERVER:-1} == 1 ]] || return 0
   SUIDO_DB=$1 SUIDO_LOG_LEVEL=info "$bin" serve --listen 127.0.0.1:0 --threads 2 2>"$work/serve-run.log" &
   spid=$!
+  trap '[[ -z $spid ]] || kill "$spid" 2>/dev/null || true' EXIT   # a failed step leaves no server behind
   bench_listen_port "$work/serve-run.log" "$spid" >/dev/null ||
     { kill "$spid" 2>/dev/null; echo "the server did not start (log: $work/serve-run.log)" >&2; exit 1; }
 }
@@ -251,6 +252,7 @@ server_down() {
   [[ -n $spid ]] || return 0
   kill "$spid"; wait "$spid" 2>/dev/null || true
   spid=""
+  trap - EXIT
 }
 
 # The baselines: as many bill-shaped rows as each step handled, one transaction.

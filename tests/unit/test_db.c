@@ -986,13 +986,9 @@ static void sqlite_io_faults_reach_the_log(void **state)
  * let go, so the 10 s wait is certain, not a race. */
 static void a_busy_database_says_so(void **state)
 {
-    (void)state;
-    char dir[] = "/tmp/suido-dbbusy-XXXXXX", url[96];
-    assert_non_null(mkdtemp(dir));
-    str_fmt(url, sizeof url, "sqlite:%s/t.db", dir);
-    db_conn *c = NULL;
+    fixture *f = *state;
+    db_conn *c = f->c;
     err_t e;
-    assert_int_equal(db_conn_open(url, false, &c, &e), 0);
     assert_int_equal(db_exec_script(c, "CREATE TABLE t (v BIGINT)", &e), 0);
     int held[2], go[2];
     assert_int_equal(pipe(held), 0);
@@ -1004,7 +1000,7 @@ static void a_busy_database_says_so(void **state)
         db_conn *o = NULL;
         err_t oe;
         char b = 0;
-        if (db_conn_open(url, false, &o, &oe) || db_begin(o, &oe) ||
+        if (db_conn_open(f->url, false, &o, &oe) || db_begin(o, &oe) ||
             db_exec_script(o, "INSERT INTO t VALUES (1)", &oe))
             _exit(1);
         if (write(held[1], "h", 1) != 1 || read(go[0], &b, 1) != 1)
@@ -1035,15 +1031,6 @@ static void a_busy_database_says_so(void **state)
     assert_non_null(s);
     assert_int_equal(db_scalar_i64(s, &n, &e), 0);
     assert_int_equal(n, 0);   /* neither write is there */
-    db_conn_close(c);
-    char path[96];
-    str_fmt(path, sizeof path, "%s/t.db", dir);
-    unlink(path);
-    str_fmt(path, sizeof path, "%s/t.db-wal", dir);
-    unlink(path);
-    str_fmt(path, sizeof path, "%s/t.db-shm", dir);
-    unlink(path);
-    rmdir(dir);
     close(held[0]);
     close(held[1]);
     close(go[0]);
@@ -1071,7 +1058,9 @@ int main(void)
 {
     const struct CMUnitTest sqlite_tests[] = {cmocka_unit_test(chunks_cover_any_count),
                                               cmocka_unit_test(sqlite_io_faults_reach_the_log),
-                                              cmocka_unit_test(a_busy_database_says_so), DB_TESTS(open_sqlite)};
+                                              cmocka_unit_test_setup_teardown(a_busy_database_says_so, open_sqlite,
+                                                                              close_db),
+                                              DB_TESTS(open_sqlite)};
     int fails = cmocka_run_group_tests_name("db on SQLite", sqlite_tests, NULL, NULL);
     if (getenv("SUIDO_TEST_PG") && *getenv("SUIDO_TEST_PG")) {
         const struct CMUnitTest pg_tests[] = {DB_TESTS(open_pg)};

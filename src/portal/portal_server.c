@@ -20,6 +20,7 @@
 
 #include "base/log.h"
 #include "portal/portal_internal.h"
+#include "web/acceptor.h"
 #include "web/conn_guard.h"
 #include "web/drain.h"
 #include "web/unescape.h"
@@ -391,30 +392,39 @@ int portal_run(app_env *env, const portal_opts *o, err_t *e)
     /* Behind the proxy every client arrives from it: its connections are not capped here (nginx caps per client). */
     conn_guard_opts go = {.header_s = conn_guard_header_deadline(o->request_timeout_s), .request_s = o->request_timeout_s,
                           .per_address = o->max_per_address, .exempt = is_trusted_proxy, .exempt_arg = s};
-    struct MHD_Daemon *d = NULL;
-    if ((s->guard = conn_guard_new(&go)))
-        d = MHD_start_daemon(
-            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, conn_guard_accept,
-            s->guard, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-            o->threads, MHD_OPTION_CONNECTION_TIMEOUT, o->request_timeout_s, MHD_OPTION_CONNECTION_LIMIT, 512u,
-            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-            MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard,
-            MHD_OPTION_UNESCAPE_CALLBACK, web_unescape, NULL, MHD_OPTION_END);
-    if (!d) {
+    /* The listening socket is ours and each worker a daemon of one thread (web/acceptor.h): a
+     * connection goes to the worker with the fewest open. */
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->request_timeout_s, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)((512u + o->threads - 1) / o->threads), NULL},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)32 * 1024, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)(uintptr_t)on_completed, s},
+        {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)(uintptr_t)web_unescape, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    web_acceptor *acc = NULL;
+    unsigned port = 0;
+    int lfd = -1;
+    rc = (s->guard = conn_guard_new(&go)) ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+    web_acceptor_spec spec = {.flags = MHD_USE_ERROR_LOG, .apc = conn_guard_accept, .apc_cls = s->guard,
+                              .handler = on_request, .handler_cls = s, .options = opts,
+                              .notify = conn_guard_notify, .notify_cls = s->guard};
+    if (!rc && !(rc = web_acceptor_listen((const struct sockaddr *)&ss, sizeof ss, &port, &lfd, e)))
+        acc = web_acceptor_open(lfd, o->threads, &spec, e);
+    if (!acc) {
         conn_guard_free(s->guard);
         portal_limiter_free(s->limiter);
         pthread_key_delete(s->db_key);
         free(s);
-        return err_set(e, ERR_IO, "listen", "待ち受けを開始できません（ポートが使用中の可能性があります）。",
-                       "cannot listen on %s", o->listen);
+        return e->code;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    log_info("portal listening on http://%s (port %u, %u threads; database %s)", o->listen, di ? di->port : 0,
-             o->threads, strncmp(env->db_url, "sqlite:", 7) == 0 ? "SQLite" : "PostgreSQL");
+    log_info("portal listening on http://%s (port %u, %u threads; database %s)", o->listen, port, o->threads,
+             strncmp(env->db_url, "sqlite:", 7) == 0 ? "SQLite" : "PostgreSQL");
     int sig = 0;
     sigwait(&stop, &sig);
-    web_drain(d, &s->inflight, NULL, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "portal", sig);
-    MHD_stop_daemon(d);   /* joins the worker threads: their database connections close with them */
+    web_acceptor_stop(acc);   /* no new connections: one now is refused at once */
+    web_drain(&s->inflight, NULL, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "portal", sig);
+    web_acceptor_close(acc);   /* joins the worker threads: their database connections close with them */
     conn_guard_free(s->guard);
     portal_limiter_free(s->limiter);
     pthread_key_delete(s->db_key);

@@ -3,7 +3,6 @@
 
 #include <signal.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "base/date.h"
 #include "base/log.h"
@@ -13,17 +12,13 @@ const char *web_drain_signal_name(int sig)
     return sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "signal";
 }
 
-bool web_drain(struct MHD_Daemon *d, atomic_long *inflight, long (*jobs)(void), unsigned bound_s, const char *who,
-               int sig)
+bool web_drain(atomic_long *inflight, long (*jobs)(void), unsigned bound_s, const char *who, int sig)
 {
     double t0 = date_mono_seconds();
     long at_start = atomic_load(inflight), jobs_at_start = jobs ? jobs() : 0;
     log_info("%s: %s (%d): draining: no new connections; %ld request(s) in flight%s, waiting up to %u s", who,
              web_drain_signal_name(sig), sig, at_start, jobs_at_start ? " and batch job(s) stopping after their unit" : "",
              bound_s);
-    MHD_socket lsock = MHD_quiesce_daemon(d);
-    if (lsock != MHD_INVALID_SOCKET)
-        close(lsock);
     double until = t0 + (double)bound_s;
     while ((atomic_load(inflight) > 0 || (jobs && jobs() > 0)) && date_mono_seconds() < until) {
         struct timespec ts = {0, 20 * 1000000L};

@@ -32,6 +32,7 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "domain/role.h"
+#include "web/acceptor.h"
 #include "web/body.h"
 #include "web/conn_guard.h"
 #include "web/route_match.h"
@@ -874,34 +875,42 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
         free(s);
         return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     }
-    /* With TLS, the certificate comes from web_tls_cert_callback (so that SIGHUP can swap it).
-     * The TLS options are given only with MHD_USE_TLS (else libmicrohttpd warns of each). */
-    struct MHD_OptionItem tls_opts[] = {
+    /* The listening socket is ours and each worker a daemon of one thread (web/acceptor.h): a
+     * connection goes to the worker with the fewest open.  With TLS, the certificate comes from
+     * web_tls_cert_callback (so that SIGHUP can swap it); the TLS options (the first two) are
+     * given only with MHD_USE_TLS (else libmicrohttpd warns of each). */
+    struct MHD_OptionItem opts[] = {
         {MHD_OPTION_HTTPS_CERT_CALLBACK, 0, (void *)(uintptr_t)web_tls_cert_callback},
         {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)(uintptr_t)WEB_TLS_PRIORITIES},
+        {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)((1000u + o->threads - 1) / o->threads), NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)timeout_s, NULL},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)o->max_header, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)(uintptr_t)on_completed, s},
+        {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)(uintptr_t)web_unescape, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL | MHD_USE_ITC |
-            MHD_ALLOW_SUSPEND_RESUME | (tls ? MHD_USE_TLS : 0), 0, conn_guard_accept, s->guard, on_request, s,
-        MHD_OPTION_ARRAY, tls ? tls_opts : &tls_opts[2],
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, o->threads,
-        MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_NOTIFY_CONNECTION, conn_guard_notify, s->guard, MHD_OPTION_UNESCAPE_CALLBACK, web_unescape, NULL,
-        MHD_OPTION_END);
-    if (!d) {
+    web_acceptor_spec spec = {.flags = MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME | (tls ? MHD_USE_TLS : 0),
+                              .apc = conn_guard_accept, .apc_cls = s->guard, .handler = on_request, .handler_cls = s,
+                              .options = tls ? opts : &opts[2], .notify = conn_guard_notify, .notify_cls = s->guard};
+    unsigned port = 0;
+    int lfd = -1;
+    web_acceptor *acc = NULL;
+    if (!(rc = web_acceptor_listen((const struct sockaddr *)&sa, sizeof sa, &port, &lfd, e)))
+        acc = web_acceptor_open(lfd, o->threads, &spec, e);
+    if (!acc) {
         conn_guard_free(s->guard);
+        audit_writer_stop(env->audit_writer);
+        env->audit_writer = NULL;
+        maintenance_stop(env->maintenance);
+        env->maintenance = NULL;
         web_tls_free(tls);
         free(s);
-        return err_set(e, ERR_IO, "listen", "待ち受けを開始できません（ポートが使用中の可能性があります）。",
-                       "cannot listen on %s", o->listen);
+        return e->code;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     char addr[64];
     inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
-    log_info("listening on %s://%s:%u (%u threads, body limit %zu bytes)", tls ? "https" : "http", addr,
-             di ? di->port : 0, o->threads, o->max_body);
+    log_info("listening on %s://%s:%u (%u threads, body limit %zu bytes)", tls ? "https" : "http", addr, port,
+             o->threads, o->max_body);
     if (tls) {
         char about[256];
         web_tls_describe(tls, about, sizeof about);
@@ -927,8 +936,9 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     }
     log_set_buffered(false);
     stop_request(sig);   /* a job running in a request stops after its unit in flight */
-    web_drain(d, &s->inflight, web_job_running, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "server", sig);
-    MHD_stop_daemon(d);   /* joins the worker threads: their database connections close with them */
+    web_acceptor_stop(acc);   /* no new connections: one now is refused at once */
+    web_drain(&s->inflight, web_job_running, o->drain_s ? o->drain_s : WEB_DRAIN_DEFAULT_S, "server", sig);
+    web_acceptor_close(acc);   /* joins the worker threads: their database connections close with them */
     log_info("server: listener and worker threads stopped; their database connections closed");
     conn_guard_free(s->guard);
     audit_writer_stop(env->audit_writer);   /* after the last request: nothing is lost */

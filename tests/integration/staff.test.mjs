@@ -397,7 +397,16 @@ test(`[${engine}] SIGTERM lets an in-flight request finish, then stops cleanly (
     setTimeout(() => { srv.stopping = true; srv.proc.kill("SIGTERM"); }, 300);          // the request is half-way in
     setTimeout(() => sock.write(body.slice(10)), 800);         // and completes after the signal
   });
+  // while it drains, a new connection is refused at once (the listening socket is closed)
+  const late = new Promise((resolve) => {
+    setTimeout(() => {
+      const s2 = connect(srv.port, "127.0.0.1");
+      s2.on("connect", () => { s2.destroy(); resolve("connected"); });
+      s2.on("error", (err) => resolve(err.code));
+    }, 550);
+  });
   const reply = await answer;
+  assert.equal(await late, "ECONNREFUSED", "a connection during the drain is refused");
   assert.match(reply, /^HTTP\/1\.1 401/, "the in-flight request got its real answer");
   const code = await stopServer(srv);
   assert.equal(code, 0);

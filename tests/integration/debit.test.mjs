@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { Client, addUser, demoCycle, sql, startServer, stopServer, openBillsDrift } from "./lib.mjs";
+import { Client, addUser, allocationDaysDrift, demoCycle, sql, startServer, stopServer, openBillsDrift } from "./lib.mjs";
 import {
   CODES, DEMO, MEANING, ZENGIN, addDays, billIdsOf, billsShown, businessDay, debitCity, engine, num, ok, paymentLines,
   records, resultFrom, suido, tapsWithActiveMandate, tapsWithoutMandate, text, useCity, zenginData,
@@ -402,4 +402,14 @@ test(`[${engine}] the open-bill list agrees with every bill and payment above`, 
   const d = openBillsDrift(ctx);
   assert.deepEqual({ missing: d.missing, extra: d.extra }, { missing: [], extra: [] });
   assert.ok(d.open > 0, "some bills are still open");
+});
+
+// The result imports above summed their allocations into allocation_days (the 収納統計) with the
+// channel and cycle they had at hand, not looked up: the sums agree with the allocations.
+test(`[${engine}] the 収納統計's day sums agree with the allocations the result imports wrote`, () => {
+  const d = allocationDaysDrift(ctx);
+  assert.deepEqual(d.differ, []);
+  assert.ok(d.rows > 0, "the imports posted payments");
+  const debit = Number(sql(ctx, "SELECT COALESCE(SUM(allocations), 0) FROM allocation_days WHERE channel = 'debit'"));
+  assert.ok(debit > 0, "debit allocations are counted under their channel");
 });

@@ -589,6 +589,8 @@ int app_payment_post_exact_many_tx(app_ctx *ctx, const app_pay_in *in, size_t n,
         str_copy(a->posted_on, sizeof a->posted_on, p->posted_on);
         str_copy(a->created_by, sizeof a->created_by, ctx->actor.username);
         a->created_at = now;
+        str_copy(a->channel, sizeof a->channel, p->channel);   /* for the day's sums, without a look-up */
+        str_copy(a->cycle, sizeof a->cycle, bh->cycle);
         b.bill[b.n] = bh->id;
         b.amount[b.n] = x->amount;
         b.slot[b.n] = i;

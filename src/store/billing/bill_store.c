@@ -598,8 +598,8 @@ int bill_store_get_head(db_conn *c, int64_t id, bill_row *out, err_t *e)
 #define MONEY_WRITTEN_OFF "CASE WHEN EXISTS (SELECT 1 FROM bill_writeoffs w WHERE w.bill_id = b.id) THEN 1 ELSE 0 END"
 static const char SQL_GET_MONEY[] =
     "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen, b.total_yen,"
-    " COALESCE(x.paid_yen, 0), b.due_on, " MONEY_WRITTEN_OFF " FROM bills b LEFT JOIN bill_balances x ON x.bill_id = b.id"
-    " WHERE b.id = $1";
+    " COALESCE(x.paid_yen, 0), b.due_on, " MONEY_WRITTEN_OFF ", b.cycle FROM bills b LEFT JOIN bill_balances x"
+    " ON x.bill_id = b.id WHERE b.id = $1";
 
 static void read_money(db_stmt *s, void *row)
 {
@@ -616,6 +616,7 @@ static void read_money(db_stmt *s, void *row)
     b->paid_yen = db_col_i64(s, 9);
     str_copy(b->due_on, sizeof b->due_on, db_col_text(s, 10));
     b->written_off = db_col_i64(s, 11) != 0;
+    str_copy(b->cycle, sizeof b->cycle, db_col_text(s, 12));
 }
 
 int bill_store_get_money(db_conn *c, int64_t id, bill_row *out, err_t *e)
@@ -640,7 +641,7 @@ static void build_money_many(void)
     /* the balance by a look-up per bill: for a list of 256 PostgreSQL
      * otherwise hashed every balance of a small city */
     buf_puts(&b, "SELECT b.id, b.tap_id, b.customer_id, b.status, b.water_yen, b.sewer_yen, b.adjust_yen, b.tax_yen,"
-                 " b.total_yen, " PAID_OF_B ", b.due_on, " MONEY_WRITTEN_OFF " FROM bills b WHERE b.id IN (");
+                 " b.total_yen, " PAID_OF_B ", b.due_on, " MONEY_WRITTEN_OFF ", b.cycle FROM bills b WHERE b.id IN (");
     db_sql_params(&b, 1, MONEY_BATCH);
     buf_putc(&b, ')');
     str_copy(SQL_GET_MONEY_MANY, sizeof SQL_GET_MONEY_MANY, buf_cstr(&b));

@@ -2,6 +2,7 @@
 #include "store/collect/alloc_store.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,6 +160,7 @@ static void days_free(days_pending *p)
 /* Upsert p's sums, in the order of their keys. */
 static int days_write(db_conn *c, days_pending *p, err_t *e)
 {
+    pthread_once(&days_once, build_days);
     days_merge(p);
     int rc = 0;
     for (size_t i = 0; !rc && i < p->n; i += DAYS_PUT_BATCH) {
@@ -205,17 +207,33 @@ static int days_add(db_conn *c, const alloc_row *rows, size_t n, err_t *e)
 {
     if (n == 0)
         return 0;
-    pthread_once(&days_once, build_days);
-    db_stmt *s = db_prepare(c, days_stmts[db_chunk_slot(n)], e);
-    if (!s)
-        return ERR_DB;
-    for (size_t r = 0; r < n; r++)
-        bind_alloc(s, (int)r * ALLOC_NCOLS, &rows[r]);
     day_sum *got = NULL;
     size_t ngot = 0;
-    int rc = db_collect(s, read_day, sizeof *got, (void **)&got, &ngot, e);
-    if (rc)
-        return rc;
+    int rc = 0;
+    bool known = true;
+    for (size_t r = 0; known && r < n; r++)
+        known = rows[r].channel[0] && rows[r].cycle[0];
+    if (known) {   /* the caller gave each row's channel and cycle: one sum a row, merged below */
+        if (!(got = calloc(n, sizeof *got)))
+            return err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        for (size_t r = 0; r < n; r++, ngot++) {
+            day_sum *d = &got[r];
+            str_copy(d->posted_on, sizeof d->posted_on, rows[r].posted_on);
+            str_copy(d->channel, sizeof d->channel, strcmp(rows[r].kind, "setoff") == 0 ? "setoff" : rows[r].channel);
+            str_copy(d->cycle, sizeof d->cycle, rows[r].cycle);
+            d->allocations = 1;
+            d->amount = rows[r].amount;
+        }
+    } else {
+        pthread_once(&days_once, build_days);
+        db_stmt *s = db_prepare(c, days_stmts[db_chunk_slot(n)], e);
+        if (!s)
+            return ERR_DB;
+        for (size_t r = 0; r < n; r++)
+            bind_alloc(s, (int)r * ALLOC_NCOLS, &rows[r]);
+        if ((rc = db_collect(s, read_day, sizeof *got, (void **)&got, &ngot, e)))
+            return rc;
+    }
     void **slot = db_tx_state(c, days_end);
     days_pending now = {0}, *p = slot ? *slot : &now;
     if (!p) {

@@ -22,6 +22,10 @@ typedef struct alloc_row {
     char kind[16];          /* "payment", "setoff", "after_writeoff" (不納欠損後の収入) */
     char posted_on[11], created_by[64];
     int64_t created_at;
+    /* Optional, for allocation_days: the payment's channel and the bill's
+     * cycle when the caller has them at hand; when every row of an insert
+     * has both, its sums are made without looking them up. */
+    char channel[24], cycle[8];
 } alloc_row;
 int alloc_store_insert(db_conn *c, const alloc_row *a, err_t *e);
 int alloc_store_insert_many(db_conn *c, const alloc_row *rows, size_t n, err_t *e);

@@ -8,8 +8,11 @@
 # answering without touching the index); finally the server's resident memory
 # (the in-memory search index included) and the index load time.
 # SEARCH_CITY=FILE.db (with SUIDO_KEY_FILE): a city already built, e.g. by
-# bench/meter_to_cash.sh with its year of bills and payments, used in place
-# (searches and pages only add audit rows) instead of building one.
+# bench/meter_to_cash.sh with its year of bills and payments, instead of building
+# one; the run works on a copy of it, since every search and page adds audit rows
+# (some 250,000 a run) and a city grown by earlier runs' rows measures slower
+# (docs/performance.md, session 41).  SEARCH_IN_PLACE=1, or too little room beside
+# it for the copy: the file itself (its audit log then grows).
 # SEARCH_DB=URL (with SUIDO_KEY_FILE): the same on a city in PostgreSQL, e.g. the one
 # bench/meter_to_cash.sh keeps in its throwaway cluster (a copy of it: the pages add audit rows).
 set -euo pipefail
@@ -26,8 +29,17 @@ if [[ -n "${SEARCH_DB:-}" ]]; then
   export SUIDO_DB="$SEARCH_DB"; SEARCH_CITY=$SEARCH_DB
   : "${SUIDO_KEY_FILE:?SEARCH_DB needs SUIDO_KEY_FILE, the key of that city}"
 elif [[ -n "${SEARCH_CITY:-}" ]]; then
-  export SUIDO_DB="sqlite:$(realpath "$SEARCH_CITY")"
   : "${SUIDO_KEY_FILE:?SEARCH_CITY needs SUIDO_KEY_FILE, the key of that city}"
+  city_db=$(realpath "$SEARCH_CITY")
+  need_kb=$(( $(stat -c %s "$city_db") / 1024 + 1048576 ))   # the copy and 1 GiB to spare
+  if [[ ${SEARCH_IN_PLACE:-0} != 1 ]] && (( $(df -Pk "$work" | awk 'NR == 2 {print $4}') > need_kb )); then
+    sqlite3 "$city_db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null   # the copy is the whole city
+    cp "$city_db" "$work/city.db"
+    city_db="$work/city.db"; SEARCH_CITY="$SEARCH_CITY (a copy for this run)"
+  else
+    SEARCH_CITY="$SEARCH_CITY (in place: this run's audit rows stay in it)"
+  fi
+  export SUIDO_DB="sqlite:$city_db"
 else
   export SUIDO_DB="sqlite:$work/bench.db" SUIDO_KEY_FILE="$work/bench.key"
 fi

@@ -113,12 +113,16 @@ long long app_db_errors(void);
  * month's readings import, billing run, debit request or result import):
  * call before its first connection opens (see db_batch_memory). */
 void app_batch_process(void);
+/* This process is the staff server or the portal, up for days with
+ * connections that commit beside each other: call before its first
+ * connection opens (see db_server_process). */
+void app_server_process(void);
 /* Open a connection to env->db_url (caller closes with app_db_close). */
 int app_db_open(const app_env *env, db_conn **out, err_t *e);
 /* app_db_open for a connection of the server's own that lives as long as
  * the server, beside others that commit (a request worker's, the audit
- * writer's, the maintenance thread's): it reads through its page cache, not
- * a memory map (db_server_reads in store/db.h).  A job the server runs in
+ * writer's, the maintenance thread's): it reads through the process's kept
+ * map or its page cache, not a map of its own (db_server_reads in store/db.h).  A job the server runs in
  * the background opens with app_db_open, as a batch command does. */
 int app_db_open_server(const app_env *env, db_conn **out, err_t *e);
 /* Close a connection from app_db_open (NULL: nothing). */

@@ -192,6 +192,11 @@ void app_batch_process(void)
     db_batch_memory();
 }
 
+void app_server_process(void)
+{
+    db_server_process();
+}
+
 int app_db_open(const app_env *env, db_conn **out, err_t *e)
 {
     int rc = db_conn_open(env->db_url, false, out, e);

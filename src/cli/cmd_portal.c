@@ -36,6 +36,7 @@ static int serve(const cli_opts *o)
     app_env env;
     err_t e;
     err_clear(&e);
+    app_server_process();   /* before the first connection: see app.h */
     if (app_portal_env_init(&env, cfg, &e)) {
         cli_err("受付窓口を起動できません", &e);
         app_env_free(&env);

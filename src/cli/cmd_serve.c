@@ -61,6 +61,7 @@ int cmd_serve(int argc, char **argv)
         return 0;
     }
     cli_session s;
+    app_server_process();   /* before the first connection: see app.h */
     if (!cli_open(&s, true, true))
         return 1;
     long long threads, max_body, max_upload, timeout, max_buffered, per_address, drain;

@@ -84,7 +84,12 @@ void db_autocheckpoint(db_conn *c, int pages)
 void db_server_reads(db_conn *c)
 {
     if (c->drv->kind == DB_SQLITE)
-        c->drv->exec_script(c, "PRAGMA mmap_size=0; PRAGMA cache_size=-16384", NULL);
+        db_sqlite_server_reads(c);
+}
+
+void db_server_process(void)
+{
+    db_sqlite_server_process();
 }
 
 void db_release_memory(db_conn *c)

@@ -114,15 +114,23 @@ bool db_retryable(const db_conn *c);
 void db_autocheckpoint(db_conn *c, int pages);
 int db_checkpoint(db_conn *c, err_t *e);
 
+/* This process is a long-running server (SQLite only; call before its
+ * first connection opens): its connections read the database file through
+ * one memory map kept for the process (db_sqlite_map.c) instead of a map or
+ * a page cache of their own.  SQLite drops a connection's whole map — and
+ * empties its cache — whenever another connection has committed since its
+ * last read, which in a server whose audit writer commits every few
+ * milliseconds is before nearly every page: then each page read again by
+ * pread (156 a カルテ) or faulted into a new map (docs/performance.md,
+ * "The カルテ", sessions 34, 40 and 42). */
+void db_server_process(void);
 /* A connection of a long-running server, beside other connections that
  * commit (the audit writer, the other workers), SQLite only (no-op on
- * PostgreSQL): its reads go through its page cache instead of a memory map
- * of the file.  SQLite drops a connection's whole map whenever another
- * connection has committed since its last read, and every page read after
- * that is faulted in again, page tables and all: at 120,000 taps a カルテ
- * cost 18–24 ms of the server's CPU with the map, 6 ms without
- * (docs/performance.md, "The カルテ").  Batch commands, alone on the file,
- * keep the map. */
+ * PostgreSQL): in a process of db_server_process its reads go through the
+ * kept map; otherwise through its page cache instead of a map of its own,
+ * which every other commit would drop (at 120,000 taps a カルテ cost 18–24
+ * ms of the server's CPU with that map, 6 ms without).  Batch commands,
+ * alone on the file, keep SQLite's own map. */
 void db_server_reads(db_conn *c);
 /* (db_server_reads, continued) Its page cache is held to 16 MiB (a batch
  * connection's may grow to 256 MiB): SQLite empties a connection's cache

@@ -86,8 +86,15 @@ struct db_conn {
 extern const db_driver DB_DRIVER_SQLITE;
 extern const db_driver DB_DRIVER_PG;
 
-/* SQLite only (db_sqlite.c): see db_batch_memory. */
+/* SQLite only (db_sqlite.c): see db_batch_memory, db_server_process and db_server_reads. */
 void db_sqlite_batch_memory(void);
+void db_sqlite_server_process(void);
+void db_sqlite_server_reads(db_conn *c);
+/* SQLite only (db_sqlite_map.c): register the kept map's VFS as the
+ * process's default (SQLITE_OK or SQLite's error); pages handed out from it
+ * so far (for tests). */
+int db_sqlite_map_register(void);
+long long db_sqlite_map_fetched(void);
 /* SQLite only (db_sqlite_backup.c): see db_snapshot_to and db_table_digest. */
 int db_sqlite_backup_to(db_conn *c, const char *path, err_t *e);
 int db_sqlite_table_digest(db_conn *c, const char *table, int64_t *rows, char hex[65], err_t *e);

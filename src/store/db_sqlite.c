@@ -33,6 +33,8 @@ static const char RETURNING_ID[] = " RETURNING id";
  * read those statistics.  Must run before SQLite initialises. */
 static pthread_once_t g_config_once = PTHREAD_ONCE_INIT;
 static bool g_batch_memory;   /* db_sqlite_batch_memory was called before the first open */
+static bool g_server_map;     /* db_sqlite_server_process was called before the first open */
+static bool g_server_map_on;  /* ... and the kept map's VFS is registered */
 
 /* The page cache's region for a batch process (db_batch_memory): address
  * space for 384 MiB of page buffers (the page cache's 256 MiB and room to
@@ -177,17 +179,40 @@ static void sq_errlog(void *arg, int code, const char *msg)
         log_warn("sqlite (%d): %s", code, msg ? msg : "");
 }
 
+static int sq_exec_script(db_conn *c, const char *sql, err_t *e);
+
 static void sq_config(void)
 {
     sqlite3_config(SQLITE_CONFIG_LOG, sq_errlog, NULL);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (g_batch_memory)
         sq_batch_slab();
+    if (g_server_map) {
+        g_server_map_on = db_sqlite_map_register() == SQLITE_OK;
+        if (!g_server_map_on)
+            log_warn("sqlite: the server's kept memory map could not be set up; reads go through each connection's cache");
+    }
 }
 
 void db_sqlite_batch_memory(void)
 {
     g_batch_memory = true;
+}
+
+void db_sqlite_server_process(void)
+{
+    /* SUIDO_SQLITE_KEPT_MAP=0: the connections' own caches, as before session 42
+     * (docs/operations.md; for a file on a filesystem where a map misbehaves). */
+    const char *x = getenv("SUIDO_SQLITE_KEPT_MAP");
+    g_server_map = !(x && strcmp(x, "0") == 0);
+}
+
+void db_sqlite_server_reads(db_conn *c)
+{
+    /* With the process's kept map (db_sqlite_map.c) the connection keeps
+     * fetching pages from it (mmap_size > 0); without, it reads through its
+     * cache rather than a map of its own that every other commit drops. */
+    sq_exec_script(c, g_server_map_on ? "PRAGMA cache_size=-16384" : "PRAGMA mmap_size=0; PRAGMA cache_size=-16384", NULL);
 }
 
 static int sq_fail(sqlite3 *db, err_t *e, const char *what)

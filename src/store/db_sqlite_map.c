@@ -1,0 +1,348 @@
+/* db_sqlite_map — a server process's reads of a database file through one
+ * read-only memory map kept for the life of the process (a VFS over
+ * SQLite's own "unix" one; see db_server_process in db.h for why).
+ *
+ * SQLite's own map belongs to one connection, and the pager drops it
+ * (xUnfetch of everything) whenever another connection has committed since
+ * its last read: in a server whose audit writer commits every few
+ * milliseconds each page then starts by mapping the file again and faulting
+ * its pages in, or, with the map off, by reading every page it needs with
+ * pread into an emptied cache (docs/performance.md, "The カルテ").  Here
+ * every connection of the process to the same file (same device and inode)
+ * fetches its pages from one map that is never unmapped, so a page of the
+ * file read once by any of them costs no system call again.
+ *
+ * The map reserves far more address space than the file's size (mapping
+ * past the end of a file is allowed; touching it is not), so a growing file
+ * never moves it.  A page is handed out only when it lies below the file's
+ * size as last seen: the size is read again (fstat) when a fetch asks
+ * beyond it and whenever the pager drops its pages (a read transaction
+ * finding the file changed), and lowered before this process truncates the
+ * file, so a shrunk file (VACUUM) is never read past its end — SQLite
+ * asks only for pages of its snapshot that are not in the WAL, and a
+ * checkpoint shrinks the file only when no reader's snapshot is older.
+ * Anything else falls back to the unix VFS's read.  The map's own
+ * descriptor stays open: closing any descriptor of a file drops all of the
+ * process's POSIX locks on it, SQLite's among them (session 40's finding).
+ *
+ * Only main database files are wrapped; journals, WAL and temporary files
+ * are the unix VFS's own. */
+#include "store/db_driver.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAPS_MAX 8
+#define RESERVE_MIN ((int64_t)256 << 30) /* 256 GiB of address space, not memory */
+
+typedef struct kept_map {
+    dev_t dev;
+    ino_t ino;
+    int fd;                  /* kept open for the process's life (see above) */
+    const char *base;
+    int64_t reserve;         /* bytes of address space mapped */
+    _Atomic int64_t size;    /* the file's size as last seen */
+} kept_map;
+
+static kept_map g_maps[MAPS_MAX];
+static int g_nmaps;
+static pthread_mutex_t g_maps_lock = PTHREAD_MUTEX_INITIALIZER;
+static sqlite3_vfs *g_unix;           /* the VFS wrapped */
+static sqlite3_vfs g_vfs;
+static _Atomic long long g_fetched;   /* pages handed out from a kept map */
+
+typedef struct map_file {
+    sqlite3_file base;
+    const char *path;        /* SQLite's, valid until xClose */
+    kept_map *map;           /* found on the first fetch; NULL before or when none */
+    bool no_map;             /* the map could not be made: never try again */
+} map_file;
+
+#define REAL(f) ((sqlite3_file *)((map_file *)(f) + 1))
+
+static void map_refresh(kept_map *m)
+{
+    struct stat st;
+    if (fstat(m->fd, &st) == 0)
+        atomic_store(&m->size, (int64_t)st.st_size);
+}
+
+/* The process's map of the file at path (made on first use); NULL when it
+ * cannot be made. */
+static kept_map *map_of(const char *path)
+{
+    struct stat st;
+    if (!path || stat(path, &st) != 0)
+        return NULL;
+    kept_map *m = NULL;
+    pthread_mutex_lock(&g_maps_lock);
+    for (int i = 0; i < g_nmaps && !m; i++)
+        if (g_maps[i].dev == st.st_dev && g_maps[i].ino == st.st_ino)
+            m = &g_maps[i];
+    if (!m && g_nmaps < MAPS_MAX) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        struct stat fst;
+        if (fd >= 0 && fstat(fd, &fst) == 0 && fst.st_dev == st.st_dev && fst.st_ino == st.st_ino) {
+            int64_t reserve = (int64_t)fst.st_size * 4 > RESERVE_MIN ? (int64_t)fst.st_size * 4 : RESERVE_MIN;
+            void *p = mmap(NULL, (size_t)reserve, PROT_READ, MAP_SHARED | MAP_NORESERVE, fd, 0);
+            if (p != MAP_FAILED) {
+                m = &g_maps[g_nmaps++];
+                m->dev = fst.st_dev;
+                m->ino = fst.st_ino;
+                m->fd = fd;
+                m->base = p;
+                m->reserve = reserve;
+                atomic_store(&m->size, (int64_t)fst.st_size);
+                fd = -1;
+            }
+        }
+        if (fd >= 0)
+            close(fd);   /* nothing of SQLite's is locked through a descriptor that failed */
+    }
+    pthread_mutex_unlock(&g_maps_lock);
+    return m;
+}
+
+static int mf_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **pp)
+{
+    map_file *mf = (map_file *)f;
+    *pp = NULL;
+    if (!mf->map && !mf->no_map) {
+        mf->map = map_of(mf->path);
+        mf->no_map = !mf->map;
+    }
+    kept_map *m = mf->map;
+    if (!m || off < 0 || amt <= 0 || off + amt > m->reserve)
+        return SQLITE_OK;   /* the unix VFS reads it */
+    if (off + amt > atomic_load(&m->size))
+        map_refresh(m);
+    if (off + amt <= atomic_load(&m->size)) {
+        *pp = (void *)(m->base + off);
+        atomic_fetch_add_explicit(&g_fetched, 1, memory_order_relaxed);
+    }
+    return SQLITE_OK;
+}
+
+static int mf_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
+{
+    map_file *mf = (map_file *)f;
+    /* (0, NULL): the pager drops all its pages, the file having changed. */
+    if (!p && off == 0 && mf->map)
+        map_refresh(mf->map);
+    return SQLITE_OK;
+}
+
+static int mf_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    map_file *mf = (map_file *)f;
+    kept_map *m = mf->map;
+    if (m && size < atomic_load(&m->size))
+        atomic_store(&m->size, (int64_t)size);   /* before the pages go */
+    int rc = REAL(f)->pMethods->xTruncate(REAL(f), size);
+    if (m)
+        map_refresh(m);
+    return rc;
+}
+
+static int mf_close(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xClose(REAL(f));
+}
+static int mf_read(sqlite3_file *f, void *buf, int amt, sqlite3_int64 off)
+{
+    return REAL(f)->pMethods->xRead(REAL(f), buf, amt, off);
+}
+static int mf_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off)
+{
+    return REAL(f)->pMethods->xWrite(REAL(f), buf, amt, off);
+}
+static int mf_sync(sqlite3_file *f, int flags)
+{
+    return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+static int mf_file_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    return REAL(f)->pMethods->xFileSize(REAL(f), size);
+}
+static int mf_lock(sqlite3_file *f, int lock)
+{
+    return REAL(f)->pMethods->xLock(REAL(f), lock);
+}
+static int mf_unlock(sqlite3_file *f, int lock)
+{
+    return REAL(f)->pMethods->xUnlock(REAL(f), lock);
+}
+static int mf_check_reserved(sqlite3_file *f, int *out)
+{
+    return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+static int mf_file_control(sqlite3_file *f, int op, void *arg)
+{
+    return REAL(f)->pMethods->xFileControl(REAL(f), op, arg);
+}
+static int mf_sector_size(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+static int mf_device(sqlite3_file *f)
+{
+    return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
+}
+static int mf_shm_map(sqlite3_file *f, int region, int size, int extend, void volatile **pp)
+{
+    return REAL(f)->pMethods->xShmMap(REAL(f), region, size, extend, pp);
+}
+static int mf_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+    return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
+}
+static void mf_shm_barrier(sqlite3_file *f)
+{
+    REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+static int mf_shm_unmap(sqlite3_file *f, int del)
+{
+    return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
+}
+
+static const sqlite3_io_methods g_methods = {
+    .iVersion = 3,
+    .xClose = mf_close,
+    .xRead = mf_read,
+    .xWrite = mf_write,
+    .xTruncate = mf_truncate,
+    .xSync = mf_sync,
+    .xFileSize = mf_file_size,
+    .xLock = mf_lock,
+    .xUnlock = mf_unlock,
+    .xCheckReservedLock = mf_check_reserved,
+    .xFileControl = mf_file_control,
+    .xSectorSize = mf_sector_size,
+    .xDeviceCharacteristics = mf_device,
+    .xShmMap = mf_shm_map,
+    .xShmLock = mf_shm_lock,
+    .xShmBarrier = mf_shm_barrier,
+    .xShmUnmap = mf_shm_unmap,
+    .xFetch = mf_fetch,
+    .xUnfetch = mf_unfetch,
+};
+
+static int mv_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out_flags)
+{
+    (void)vfs;
+    if (!(flags & SQLITE_OPEN_MAIN_DB) || !name)
+        return g_unix->xOpen(g_unix, name, f, flags, out_flags);   /* the unix VFS's file, in our room */
+    map_file *mf = (map_file *)f;
+    memset(mf, 0, sizeof *mf);
+    int rc = g_unix->xOpen(g_unix, name, REAL(f), flags, out_flags);
+    if (rc != SQLITE_OK || !REAL(f)->pMethods) {
+        f->pMethods = NULL;
+        return rc;
+    }
+    if (REAL(f)->pMethods->iVersion < 3) {   /* no shared memory: nothing to wrap (not the unix VFS) */
+        mf->no_map = true;
+    }
+    mf->path = name;
+    f->pMethods = &g_methods;
+    return SQLITE_OK;
+}
+
+static int mv_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
+{
+    (void)vfs;
+    return g_unix->xDelete(g_unix, name, sync_dir);
+}
+static int mv_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+    (void)vfs;
+    return g_unix->xAccess(g_unix, name, flags, out);
+}
+static int mv_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+    (void)vfs;
+    return g_unix->xFullPathname(g_unix, name, n, out);
+}
+static void *mv_dlopen(sqlite3_vfs *vfs, const char *name)
+{
+    (void)vfs;
+    return g_unix->xDlOpen(g_unix, name);
+}
+static void mv_dlerror(sqlite3_vfs *vfs, int n, char *msg)
+{
+    (void)vfs;
+    g_unix->xDlError(g_unix, n, msg);
+}
+static void (*mv_dlsym(sqlite3_vfs *vfs, void *h, const char *sym))(void)
+{
+    (void)vfs;
+    return g_unix->xDlSym(g_unix, h, sym);
+}
+static void mv_dlclose(sqlite3_vfs *vfs, void *h)
+{
+    (void)vfs;
+    g_unix->xDlClose(g_unix, h);
+}
+static int mv_randomness(sqlite3_vfs *vfs, int n, char *out)
+{
+    (void)vfs;
+    return g_unix->xRandomness(g_unix, n, out);
+}
+static int mv_sleep(sqlite3_vfs *vfs, int us)
+{
+    (void)vfs;
+    return g_unix->xSleep(g_unix, us);
+}
+static int mv_current_time(sqlite3_vfs *vfs, double *out)
+{
+    (void)vfs;
+    return g_unix->xCurrentTime(g_unix, out);
+}
+static int mv_last_error(sqlite3_vfs *vfs, int n, char *out)
+{
+    (void)vfs;
+    return g_unix->xGetLastError(g_unix, n, out);
+}
+static int mv_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+    (void)vfs;
+    return g_unix->xCurrentTimeInt64(g_unix, out);
+}
+
+int db_sqlite_map_register(void)
+{
+    g_unix = sqlite3_vfs_find("unix");
+    if (!g_unix || g_unix->iVersion < 2)
+        return SQLITE_ERROR;
+    g_vfs = (sqlite3_vfs){
+        .iVersion = 2,
+        .szOsFile = (int)sizeof(map_file) + g_unix->szOsFile,
+        .mxPathname = g_unix->mxPathname,
+        .zName = "suido-kept-map",
+        .xOpen = mv_open,
+        .xDelete = mv_delete,
+        .xAccess = mv_access,
+        .xFullPathname = mv_full_pathname,
+        .xDlOpen = mv_dlopen,
+        .xDlError = mv_dlerror,
+        .xDlSym = mv_dlsym,
+        .xDlClose = mv_dlclose,
+        .xRandomness = mv_randomness,
+        .xSleep = mv_sleep,
+        .xCurrentTime = mv_current_time,
+        .xGetLastError = mv_last_error,
+        .xCurrentTimeInt64 = mv_current_time64,
+    };
+    return sqlite3_vfs_register(&g_vfs, 1);
+}
+
+long long db_sqlite_map_fetched(void)
+{
+    return atomic_load(&g_fetched);
+}

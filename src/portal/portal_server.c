@@ -396,7 +396,6 @@ int portal_run(app_env *env, const portal_opts *o, err_t *e)
      * connection goes to the worker with the fewest open. */
     struct MHD_OptionItem opts[] = {
         {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->request_timeout_s, NULL},
-        {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)((512u + o->threads - 1) / o->threads), NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)32 * 1024, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)(uintptr_t)on_completed, s},
         {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)(uintptr_t)web_unescape, NULL},
@@ -404,13 +403,12 @@ int portal_run(app_env *env, const portal_opts *o, err_t *e)
     };
     web_acceptor *acc = NULL;
     unsigned port = 0;
-    int lfd = -1;
     rc = (s->guard = conn_guard_new(&go)) ? 0 : err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
     web_acceptor_spec spec = {.flags = MHD_USE_ERROR_LOG, .apc = conn_guard_accept, .apc_cls = s->guard,
                               .handler = on_request, .handler_cls = s, .options = opts,
-                              .notify = conn_guard_notify, .notify_cls = s->guard};
-    if (!rc && !(rc = web_acceptor_listen((const struct sockaddr *)&ss, sizeof ss, &port, &lfd, e)))
-        acc = web_acceptor_open(lfd, o->threads, &spec, e);
+                              .notify = conn_guard_notify, .notify_cls = s->guard, .connection_limit = 512};
+    if (!rc)
+        acc = web_acceptor_open((const struct sockaddr *)&ss, sizeof ss, o->threads, &spec, &port, e);
     if (!acc) {
         conn_guard_free(s->guard);
         portal_limiter_free(s->limiter);

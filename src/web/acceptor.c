@@ -2,6 +2,7 @@
 #include "web/acceptor.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -27,12 +28,14 @@ struct web_acceptor {
     MHD_NotifyConnectionCallback next;
     void *next_cls;
     pthread_t thread;
-    bool started, stopped;
-    atomic_bool stopping;
+    bool started;          /* the accept thread runs (to be joined) */
+    atomic_bool stopping;  /* web_acceptor_stop has begun (once) */
     worker w[];
 };
 
-int web_acceptor_listen(const struct sockaddr *addr, socklen_t len, unsigned *port, int *fd, err_t *e)
+/* A socket bound to addr and listening, into *fd; its port (the kernel's
+ * choice for port 0) into *port. */
+static int listen_on(const struct sockaddr *addr, socklen_t len, unsigned *port, int *fd, err_t *e)
 {
     *fd = -1;
     *port = 0;
@@ -84,7 +87,7 @@ static void pause_ms(long ms)
 /* The worker for the next connection: the fewest open, ties in turn. */
 static worker *least_busy(web_acceptor *a)
 {
-    unsigned best = a->turn, least = UINT32_MAX;
+    unsigned best = a->turn, least = UINT_MAX;
     for (unsigned k = 0; k < a->n; k++) {
         unsigned i = (a->turn + k) % a->n, open = atomic_load(&a->w[i].open);
         if (open < least) {
@@ -121,28 +124,37 @@ static void *accept_loop(void *arg)
     return NULL;
 }
 
-web_acceptor *web_acceptor_open(int fd, unsigned workers, const web_acceptor_spec *spec, err_t *e)
+web_acceptor *web_acceptor_open(const struct sockaddr *addr, socklen_t len, unsigned workers,
+                                const web_acceptor_spec *spec, unsigned *port, err_t *e)
 {
-    web_acceptor *a = workers >= 1 && workers <= MAX_WORKERS ? calloc(1, sizeof *a + workers * sizeof a->w[0]) : NULL;
-    if (!a) {
-        close(fd);
-        err_set(e, ERR_INTERNAL, NULL, NULL, workers >= 1 && workers <= MAX_WORKERS ? "out of memory" : "bad worker count %u",
-                workers);
+    *port = 0;
+    if (workers < 1 || workers > MAX_WORKERS) {
+        err_set(e, ERR_INTERNAL, NULL, NULL, "bad worker count %u (1..%u)", workers, MAX_WORKERS);
         return NULL;
     }
-    a->fd = fd;
+    web_acceptor *a = calloc(1, sizeof *a + workers * sizeof a->w[0]);
+    if (!a) {
+        err_set(e, ERR_INTERNAL, NULL, NULL, "out of memory");
+        return NULL;
+    }
+    a->fd = -1;
     a->n = workers;
     a->next = spec->notify;
     a->next_cls = spec->notify_cls;
     atomic_init(&a->stopping, false);
+    int rc = listen_on(addr, len, port, &a->fd, e);
+    /* each worker's share of the limit, rounded up (the sum may pass it by workers - 1) */
+    unsigned limit = spec->connection_limit ? (spec->connection_limit + workers - 1) / workers : 0;
     unsigned flags = spec->flags | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_NO_LISTEN_SOCKET;
-    int rc = 0;
     for (unsigned i = 0; !rc && i < workers; i++) {
         a->w[i].a = a;
         atomic_init(&a->w[i].open, 0u);
-        a->w[i].d = MHD_start_daemon(flags, 0, spec->apc, spec->apc_cls, spec->handler, spec->handler_cls,
-                                     MHD_OPTION_ARRAY, spec->options, MHD_OPTION_NOTIFY_CONNECTION, notify, &a->w[i],
-                                     MHD_OPTION_END);
+        a->w[i].d = limit ? MHD_start_daemon(flags, 0, spec->apc, spec->apc_cls, spec->handler, spec->handler_cls,
+                                             MHD_OPTION_ARRAY, spec->options, MHD_OPTION_NOTIFY_CONNECTION, notify,
+                                             &a->w[i], MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_END)
+                          : MHD_start_daemon(flags, 0, spec->apc, spec->apc_cls, spec->handler, spec->handler_cls,
+                                             MHD_OPTION_ARRAY, spec->options, MHD_OPTION_NOTIFY_CONNECTION, notify,
+                                             &a->w[i], MHD_OPTION_END);
         if (!a->w[i].d)
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "cannot start worker %u of %u", i + 1, workers);
     }
@@ -150,6 +162,7 @@ web_acceptor *web_acceptor_open(int fd, unsigned workers, const web_acceptor_spe
         rc = err_set(e, ERR_INTERNAL, NULL, NULL, "cannot start the accept thread");
     if (rc) {
         web_acceptor_close(a);
+        *port = 0;
         return NULL;
     }
     a->started = true;
@@ -158,14 +171,15 @@ web_acceptor *web_acceptor_open(int fd, unsigned workers, const web_acceptor_spe
 
 void web_acceptor_stop(web_acceptor *a)
 {
-    if (!a || a->stopped)
+    if (!a || atomic_exchange(&a->stopping, true))
         return;
-    a->stopped = true;
-    atomic_store(&a->stopping, true);
+    if (a->fd < 0)
+        return;   /* never listened */
     shutdown(a->fd, SHUT_RDWR);   /* wakes the blocked accept (EINVAL) */
     if (a->started)
         pthread_join(a->thread, NULL);
     close(a->fd);
+    a->fd = -1;
 }
 
 void web_acceptor_close(web_acceptor *a)

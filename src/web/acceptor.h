@@ -8,12 +8,12 @@
  * busiest waited while another sat idle.  Here each worker is a daemon of
  * its own with one thread and no listening socket, whose connection
  * notifier counts its open connections, and each accepted connection goes
- * by MHD_add_connection to the worker with the fewest open (ties in turn).  The daemons' accept policy and
- * connection limits apply as before.  Shared by the staff server and the
- * portal.
+ * by MHD_add_connection to the worker with the fewest open (ties in turn).
+ * The daemons' accept policy applies as before, and the connection limit is
+ * the whole server's, split over the workers.  Shared by the staff server
+ * and the portal.
  *
- * Ownership: the socket of web_acceptor_listen passes to web_acceptor_open
- * (also when it fails); the acceptor owns it and the daemons, which
+ * Ownership: the acceptor owns its listening socket and the daemons, which
  * web_acceptor_close stops (after web_acceptor_stop). */
 #ifndef SUIDO_WEB_ACCEPTOR_H
 #define SUIDO_WEB_ACCEPTOR_H
@@ -25,16 +25,15 @@
 
 typedef struct web_acceptor web_acceptor;
 
-/* A socket bound to addr and listening (SO_REUSEADDR, close-on-exec); its
- * port (the one the kernel chose for port 0) in *port.  An address in use
- * or refused: ERR_IO with field "listen" and a message for the operator. */
-int web_acceptor_listen(const struct sockaddr *addr, socklen_t len, unsigned *port, int *fd, err_t *e);
-
 /* What each worker daemon is started with: flags (MHD_USE_INTERNAL_POLLING_THREAD,
  * MHD_USE_EPOLL, MHD_USE_ITC and MHD_USE_NO_LISTEN_SOCKET are added), the
- * accept policy and handler, options (MHD_OPTION_END-terminated; not
- * MHD_OPTION_NOTIFY_CONNECTION, which is notify here) and the caller's
- * connection notifier (may be NULL), called for every event of every worker. */
+ * accept policy and handler, options (MHD_OPTION_END-terminated; neither
+ * MHD_OPTION_NOTIFY_CONNECTION, which is notify here, nor
+ * MHD_OPTION_CONNECTION_LIMIT, which is connection_limit), the caller's
+ * connection notifier (may be NULL), called for every event of every
+ * worker, and the most connections open at once in all the workers
+ * together (0: libmicrohttpd's default for each), each worker taking its
+ * share rounded up. */
 typedef struct web_acceptor_spec {
     unsigned flags;
     MHD_AcceptPolicyCallback apc;
@@ -44,12 +43,17 @@ typedef struct web_acceptor_spec {
     const struct MHD_OptionItem *options;
     MHD_NotifyConnectionCallback notify;
     void *notify_cls;
+    unsigned connection_limit;
 } web_acceptor_spec;
 
-/* Start `workers` daemons (1..64) as spec says and a thread accepting on
- * fd for them.  NULL with e set (ERR_INTERNAL) when one could not start;
- * fd is then closed and nothing is left running. */
-web_acceptor *web_acceptor_open(int fd, unsigned workers, const web_acceptor_spec *spec, err_t *e);
+/* Listen on addr (SO_REUSEADDR, close-on-exec; its port, the kernel's
+ * choice for port 0, into *port), start `workers` daemons (1..64) as spec
+ * says and a thread accepting for them.  NULL with e set when it cannot:
+ * an address in use or refused is ERR_IO with field "listen" and a message
+ * for the operator; a bad worker count, or a daemon or the thread that
+ * would not start, ERR_INTERNAL.  Nothing is then left open or running. */
+web_acceptor *web_acceptor_open(const struct sockaddr *addr, socklen_t len, unsigned workers,
+                                const web_acceptor_spec *spec, unsigned *port, err_t *e);
 /* The open connections of worker i now. */
 unsigned web_acceptor_connections(const web_acceptor *a, unsigned i);
 /* No more connections: the socket is shut and closed (a client connecting

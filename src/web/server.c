@@ -882,7 +882,6 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     struct MHD_OptionItem opts[] = {
         {MHD_OPTION_HTTPS_CERT_CALLBACK, 0, (void *)(uintptr_t)web_tls_cert_callback},
         {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)(uintptr_t)WEB_TLS_PRIORITIES},
-        {MHD_OPTION_CONNECTION_LIMIT, (intptr_t)((1000u + o->threads - 1) / o->threads), NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)timeout_s, NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)o->max_header, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)(uintptr_t)on_completed, s},
@@ -891,12 +890,10 @@ int web_server_run(app_env *env, const web_server_opts *o, err_t *e)
     };
     web_acceptor_spec spec = {.flags = MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME | (tls ? MHD_USE_TLS : 0),
                               .apc = conn_guard_accept, .apc_cls = s->guard, .handler = on_request, .handler_cls = s,
-                              .options = tls ? opts : &opts[2], .notify = conn_guard_notify, .notify_cls = s->guard};
+                              .options = tls ? opts : &opts[2], .notify = conn_guard_notify, .notify_cls = s->guard,
+                              .connection_limit = 1000};
     unsigned port = 0;
-    int lfd = -1;
-    web_acceptor *acc = NULL;
-    if (!(rc = web_acceptor_listen((const struct sockaddr *)&sa, sizeof sa, &port, &lfd, e)))
-        acc = web_acceptor_open(lfd, o->threads, &spec, e);
+    web_acceptor *acc = web_acceptor_open((const struct sockaddr *)&sa, sizeof sa, o->threads, &spec, &port, e);
     if (!acc) {
         conn_guard_free(s->guard);
         audit_writer_stop(env->audit_writer);

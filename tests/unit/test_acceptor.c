@@ -1,7 +1,8 @@
 /* Unit tests: the acceptor (web/acceptor.h) — one listening socket, its
  * connections dealt to the least busy of several one-thread daemons; after
  * web_acceptor_stop a new connection is refused while the open ones are
- * still answered; a port in use is a clear error. */
+ * still answered; the connection limit is the whole server's, split over
+ * the workers; a port in use and a bad worker count are clear errors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +12,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -61,18 +61,23 @@ static void count_events(void *cls, struct MHD_Connection *conn, void **socket_c
 
 static const struct MHD_OptionItem NO_OPTIONS[] = {{MHD_OPTION_END, 0, NULL}};
 
+/* An acceptor on 127.0.0.1:want (0: a port the kernel chooses), its port
+ * into *port; NULL with e set when it cannot. */
+static web_acceptor *open_on(unsigned want, unsigned workers, unsigned limit, unsigned *port, err_t *e)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)want)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    err_clear(e);
+    web_acceptor_spec spec = {.handler = answer, .options = NO_OPTIONS, .notify = count_events, .connection_limit = limit};
+    return web_acceptor_open((const struct sockaddr *)&sa, sizeof sa, workers, &spec, port, e);
+}
+
 static web_acceptor *open_on_loopback(unsigned *port)
 {
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = 0};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     err_t e;
-    err_clear(&e);
-    int fd = -1;
-    assert_int_equal(web_acceptor_listen((const struct sockaddr *)&sa, sizeof sa, port, &fd, &e), 0);
-    assert_true(*port > 0);
-    web_acceptor_spec spec = {.handler = answer, .options = NO_OPTIONS, .notify = count_events};
-    web_acceptor *a = web_acceptor_open(fd, WORKERS, &spec, &e);
+    web_acceptor *a = open_on(0, WORKERS, 0, port, &e);
     assert_non_null(a);
+    assert_true(*port > 0);
     return a;
 }
 
@@ -164,33 +169,71 @@ static void connections_are_dealt_evenly_and_stop_refuses_new_ones(void **state)
 static void a_port_in_use_is_a_clear_error(void **state)
 {
     (void)state;
-    unsigned port = 0;
+    unsigned port = 0, got = 9;
     web_acceptor *a = open_on_loopback(&port);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     err_t e;
-    err_clear(&e);
-    int fd = 123;
-    unsigned got = 9;
-    assert_int_equal(web_acceptor_listen((const struct sockaddr *)&sa, sizeof sa, &got, &fd, &e), ERR_IO);
-    assert_int_equal(fd, -1);
+    assert_null(open_on(port, WORKERS, 0, &got, &e));
+    assert_int_equal(e.code, ERR_IO);
     assert_int_equal(got, 0);
     assert_string_equal(e.field, "listen");
     assert_non_null(strstr(e.user, "待ち受けを開始できません"));
+    /* the first one is untouched */
+    int fd = dial(port);
+    assert_true(fd >= 0);
+    assert_true(ask(fd));
+    close(fd);
     web_acceptor_close(a);
 }
 
-static void no_workers_is_refused(void **state)
+static void the_connection_limit_is_split_over_the_workers(void **state)
 {
     (void)state;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    unsigned port = 0;
     err_t e;
-    err_clear(&e);
-    web_acceptor_spec spec = {.handler = answer, .options = NO_OPTIONS};
-    assert_null(web_acceptor_open(fd, 0, &spec, &e));
+    web_acceptor *a = open_on(0, WORKERS, WORKERS, &port, &e);   /* one connection a worker */
+    assert_non_null(a);
+    int fd[WORKERS];
+    for (int i = 0; i < WORKERS; i++) {
+        fd[i] = dial(port);
+        assert_true(fd[i] >= 0);
+        assert_true(ask(fd[i]));
+    }
+    /* every worker is full: the next connection is accepted by the kernel, then closed unanswered */
+    int over = dial(port);
+    assert_true(over >= 0);
+    assert_false(ask(over));
+    close(over);
+    /* one closed makes room again */
+    close(fd[0]);
+    bool answered = false;
+    for (int tries = 0; tries < 500 && !answered; tries++) {
+        int again = dial(port);
+        assert_true(again >= 0);
+        answered = ask(again);
+        close(again);
+        if (!answered)
+            usleep(10000);
+    }
+    assert_true(answered);
+    for (int i = 1; i < WORKERS; i++)
+        close(fd[i]);
+    web_acceptor_close(a);
+}
+
+static void a_bad_worker_count_is_refused(void **state)
+{
+    (void)state;
+    unsigned port = 9;
+    err_t e;
+    assert_null(open_on(0, 0, 0, &port, &e));
     assert_int_equal(e.code, ERR_INTERNAL);
-    assert_int_equal(fcntl(fd, F_GETFD), -1);   /* the socket was closed */
-    assert_int_equal(errno, EBADF);
+    assert_int_equal(port, 0);
+    assert_null(open_on(0, 65, 0, &port, &e));
+    assert_int_equal(e.code, ERR_INTERNAL);
+    /* 64 is the most */
+    web_acceptor *a = open_on(0, 64, 0, &port, &e);
+    assert_non_null(a);
+    web_acceptor_close(a);
 }
 
 int main(void)
@@ -198,7 +241,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(connections_are_dealt_evenly_and_stop_refuses_new_ones),
         cmocka_unit_test(a_port_in_use_is_a_clear_error),
-        cmocka_unit_test(no_workers_is_refused),
+        cmocka_unit_test(the_connection_limit_is_split_over_the_workers),
+        cmocka_unit_test(a_bad_worker_count_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,9 +82,19 @@ function occupiedTap(diameter, skip = [], scheduled = false) {
     + " ORDER BY t.tap_no LIMIT 1");
   assert.ok(row, `an occupied ${diameter} mm tap`);
   const [tapNo, tapArea] = row.split("|");
-  const [last, usage] = sql(`SELECT r.value || '|' || r.usage FROM readings r JOIN taps t ON t.id = r.tap_id`
-    + ` WHERE t.tap_no = '${tapNo}' AND r.status = 'accepted' ORDER BY r.read_on DESC, r.id DESC LIMIT 1`).split("|").map(Number);
-  return { tapNo, tapArea, last, usage };
+  const [last, usage, days, lastOn] = sql(`SELECT r.value || '|' || r.usage || '|' || r.days || '|' || r.read_on FROM readings r`
+    + ` JOIN taps t ON t.id = r.tap_id WHERE t.tap_no = '${tapNo}' AND r.status = 'accepted' ORDER BY r.read_on DESC, r.id DESC`
+    + " LIMIT 1").split("|");
+  return { tapNo, tapArea, last: Number(last), usage: Number(usage), days: Number(days), lastOn };
+}
+
+/** A plausible dial on the day `on` for a tap of occupiedTap: its last period's usage a day, for
+ *  the days since its last reading (at least 3 m³) — what the reading check expects, neither
+ *  high nor low whatever day of the month the test runs. */
+function plausibleDial({ last, usage, days, lastOn }, on) {
+  const dayNo = (iso) => Date.parse(`${iso}T00:00:00Z`) / 86400000;
+  const since = dayNo(on) - dayNo(lastOn);
+  return last + Math.max(Math.round((usage * since) / Math.max(days, 1)), 3);
 }
 
 before(async () => {
@@ -338,8 +348,9 @@ test(`[${engine}] a 改造 13→20 mm: the tap's diameter from the completion da
 });
 
 test(`[${engine}] a 撤去 closes the tap: the stop through 受付 with the final dial and bill, the meter off, the tap 撤去`, async () => {
-  const { tapNo, tapArea, last, usage } = occupiedTap(13, [sql("SELECT t.tap_no FROM tap_diameter_changes c JOIN taps t ON t.id = c.tap_id LIMIT 1")]);
-  const final = last + Math.max(usage, 3);   // about a period's usage: a plausible last dial
+  const occupied = occupiedTap(13, [sql("SELECT t.tap_no FROM tap_diameter_changes c JOIN taps t ON t.id = c.tap_id LIMIT 1")]);
+  const { tapNo, tapArea } = occupied;
+  const final = plausibleDial(occupied, day(-1));   // the last dial, on the completion day
   const id = await enter({ type: "removal", area_code: tapArea, tap_no: tapNo, diameter: "13" });
   await toStarted(id);
   let r = await step(koji, id, { step: "inspect", on: day(-3), result: "pass" });

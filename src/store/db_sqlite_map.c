@@ -34,6 +34,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -105,9 +106,17 @@ static void populate_start(kept_map *m)
     struct sysinfo si;
     if (sysinfo(&si) != 0 || atomic_load(&m->size) > (int64_t)si.totalram * si.mem_unit / 4)
         return;
+    /* Every signal blocked in it: a process-directed SIGTERM must reach the
+     * server's sigwait, not end the process in a thread that may have been
+     * started before the server blocked its stop signals (the first fetch
+     * comes with the first connection). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     pthread_t t;
     if (pthread_create(&t, NULL, populate, m) == 0)
         pthread_detach(t);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 static void map_refresh(kept_map *m)

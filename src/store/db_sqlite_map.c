@@ -70,9 +70,7 @@ static _Atomic long long g_fetched;   /* pages handed out from a kept map */
 
 typedef struct map_file {
     sqlite3_file base;
-    const char *path;        /* SQLite's, valid until xClose */
-    kept_map *map;           /* found on the first fetch; NULL before or when none */
-    bool no_map;             /* the map could not be made: never try again */
+    kept_map *map;           /* the process's map of this file (found or made at open); NULL when none */
 } map_file;
 
 #define REAL(f) ((sqlite3_file *)((map_file *)(f) + 1))
@@ -108,8 +106,8 @@ static void populate_start(kept_map *m)
         return;
     /* Every signal blocked in it: a process-directed SIGTERM must reach the
      * server's sigwait, not end the process in a thread that may have been
-     * started before the server blocked its stop signals (the first fetch
-     * comes with the first connection). */
+     * started before the server blocked its stop signals (the map is made
+     * when the first connection opens). */
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -126,7 +124,7 @@ static void map_refresh(kept_map *m)
         atomic_store(&m->size, (int64_t)st.st_size);
 }
 
-/* The process's map of the file at path (made on first use); NULL when it
+/* The process's map of the file at path (made when first opened); NULL when it
  * cannot be made. */
 static kept_map *map_of(const char *path)
 {
@@ -165,13 +163,8 @@ static kept_map *map_of(const char *path)
 
 static int mf_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **pp)
 {
-    map_file *mf = (map_file *)f;
+    kept_map *m = ((map_file *)f)->map;
     *pp = NULL;
-    if (!mf->map && !mf->no_map) {
-        mf->map = map_of(mf->path);
-        mf->no_map = !mf->map;
-    }
-    kept_map *m = mf->map;
     if (!m || off < 0 || amt <= 0 || off + amt > m->reserve)
         return SQLITE_OK;   /* the unix VFS reads it */
     if (off + amt > atomic_load(&m->size))
@@ -299,10 +292,9 @@ static int mv_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int
         f->pMethods = NULL;
         return rc;
     }
-    if (REAL(f)->pMethods->iVersion < 3) {   /* no shared memory: nothing to wrap (not the unix VFS) */
-        mf->no_map = true;
-    }
-    mf->path = name;
+    /* at open, not at the first fetch: a connection that only writes (the one a VACUUM
+     * truncates the file through) must lower the size every reader's fetch checks */
+    mf->map = map_of(name);
     f->pMethods = &g_methods;
     return SQLITE_OK;
 }

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -149,12 +150,14 @@ web_acceptor *web_acceptor_open(const struct sockaddr *addr, socklen_t len, unsi
     for (unsigned i = 0; !rc && i < workers; i++) {
         a->w[i].a = a;
         atomic_init(&a->w[i].open, 0u);
-        a->w[i].d = limit ? MHD_start_daemon(flags, 0, spec->apc, spec->apc_cls, spec->handler, spec->handler_cls,
-                                             MHD_OPTION_ARRAY, spec->options, MHD_OPTION_NOTIFY_CONNECTION, notify,
-                                             &a->w[i], MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_END)
-                          : MHD_start_daemon(flags, 0, spec->apc, spec->apc_cls, spec->handler, spec->handler_cls,
-                                             MHD_OPTION_ARRAY, spec->options, MHD_OPTION_NOTIFY_CONNECTION, notify,
-                                             &a->w[i], MHD_OPTION_END);
+        /* ours after the caller's; no limit given: the list ends before it */
+        struct MHD_OptionItem ours[] = {
+            {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)(uintptr_t)notify, &a->w[i]},
+            {limit ? MHD_OPTION_CONNECTION_LIMIT : MHD_OPTION_END, (intptr_t)limit, NULL},
+            {MHD_OPTION_END, 0, NULL},
+        };
+        a->w[i].d = MHD_start_daemon(flags, 0, spec->apc, spec->apc_cls, spec->handler, spec->handler_cls,
+                                     MHD_OPTION_ARRAY, spec->options, MHD_OPTION_ARRAY, ours, MHD_OPTION_END);
         if (!a->w[i].d)
             rc = err_set(e, ERR_INTERNAL, NULL, NULL, "cannot start worker %u of %u", i + 1, workers);
     }

@@ -10,6 +10,7 @@
 #include "app/audit_writer.h"
 #include "base/ipallow.h"
 #include "base/log.h"
+#include "base/procmem.h"
 #include "domain/job_kinds.h"
 #include "web/metrics.h"
 #include "web/web.h"
@@ -46,6 +47,25 @@ static void render_jobs(buf_t *b, const app_job_board *o)
         buf_printf(b, "suido_backup_age_seconds %lld\n", (long long)o->backup_age_s);
 }
 
+/* The process's memory: all of it resident (the name every Prometheus client
+ * library gives VmRSS), its own pages, and the mapped files' pages — the
+ * SQLite file's among them, up to the whole file (base/procmem.h). */
+static void render_memory(buf_t *b)
+{
+    procmem m;
+    if (!procmem_read(&m))
+        return;
+    family(b, "process_resident_memory_bytes", "gauge",
+           "Resident memory of the server process (VmRSS), the database file's mapped pages included.");
+    buf_printf(b, "process_resident_memory_bytes %lld\n", (long long)m.resident);
+    family(b, "suido_process_own_memory_bytes", "gauge",
+           "The server's own resident memory (RssAnon): search index, caches, buffers; the figure to alert on.");
+    buf_printf(b, "suido_process_own_memory_bytes %lld\n", (long long)m.own);
+    family(b, "suido_process_file_memory_bytes", "gauge",
+           "Resident pages of files the server maps (RssFile): the database file's, the kernel's page cache, reclaimable.");
+    buf_printf(b, "suido_process_file_memory_bytes %lld\n", (long long)m.file);
+}
+
 int page_metrics(web_req *rq, web_resp *rs)
 {
     const char *allow = config_get(rq->ctx.env->cfg, "metrics.allow", "");
@@ -65,6 +85,7 @@ int page_metrics(web_req *rq, web_resp *rs)
     buf_printf(b, "suido_db_errors_total %lld\n", app_db_errors());
     family(b, "suido_audit_queue_length", "gauge", "Audit rows of views queued for the audit writer, not yet committed.");
     buf_printf(b, "suido_audit_queue_length %d\n", audit_writer_queued(rq->ctx.env->audit_writer));
+    render_memory(b);
     app_job_board o;
     err_t e;
     err_clear(&e);

@@ -263,6 +263,12 @@ test(`${engine}: /metrics is Prometheus text by route pattern, with job and back
   assert.ok(m.get('suido_http_responses_total{code="2xx"}') >= 3);
   assert.ok(m.has("suido_db_errors_total"));
   assert.ok(m.has("suido_audit_queue_length"));
+  // the server's memory: all of it, its own part (what to alert on) and the mapped files' pages
+  // (the database file's among them), the parts within the whole
+  const rss = m.get("process_resident_memory_bytes"), own = m.get("suido_process_own_memory_bytes");
+  const file = m.get("suido_process_file_memory_bytes");
+  assert.ok(own > 1 << 20 && file > 1 << 20, `own ${own}, file ${file}`);
+  assert.ok(own + file <= rss, `own ${own} + file ${file} within resident ${rss}`);
   assert.equal(m.get('suido_job_last_result{job="billing",result="failed"}'), 1);
   assert.equal(m.get('suido_job_last_result{job="billing",result="ok"}'), 0);
   assert.equal(m.get('suido_job_last_result{job="dunning-tokusoku",result="interrupted"}'), 1);

@@ -321,7 +321,14 @@ test(`[${engine}] a file of many chunks: rows already read, a row twice, an unkn
   assert.ok(read.length > 0, "some taps of the cycle are read already");
   // new readings for 70 unread taps (the pool keeps enough for the tests after this one)
   assert.ok(pool.length >= 70 + 40, `unread taps in the pool: ${pool.length}`);
-  const ours = Array.from({ length: 70 }, take);
+  const ours = Array.from({ length: 70 }, take).sort((a, b) => (a.tap_no < b.tap_no ? -1 : 1));
+  // The last of them in tap order (the order the import writes in) was read today already, a
+  // typing error held: the file's row re-reads it, replacing the held reading once more than a
+  // chunk of new readings is written (on PostgreSQL into a COPY still open, which must end first).
+  const reread = ours[ours.length - 1];
+  const typo = await postJson(await apiLogin("kenshin"), "/api/v1/readings",
+    { tap_no: reread.tap_no, read_on: today, value: reread.prev_value + normalUsage(reread) * 45 });
+  assert.equal(typo.body.status, "held", typo.text);
   for (const it of ours) {
     const r = rows.find((x) => x[iTap] === it.tap_no);
     r[iOn] = today;
@@ -329,7 +336,10 @@ test(`[${engine}] a file of many chunks: rows already read, a row twice, an unkn
   }
   const filled = rows.filter((r) => r[iVal] !== "");
   assert.ok(filled.length > 64 + 2);
-  filled.splice(63, 0, [...filled[62]]);                       // a row given twice, across a chunk border
+  // a row given twice, across a chunk border: the lowest tap's, so that the writer's own look-up
+  // for it (which ends any COPY open) comes before the 70 new readings in the import's tap order
+  const lowest = filled.reduce((a, r) => (r[iTap] < a[iTap] ? r : a));
+  filled.splice(63, 0, [...lowest]);
   const unknown = head.map(() => "");
   unknown[iTap] = "99999997"; unknown[iOn] = today; unknown[iVal] = "5";
   filled.splice(64, 0, unknown);
@@ -347,6 +357,8 @@ test(`[${engine}] a file of many chunks: rows already read, a row twice, an unkn
     assert.equal(mine.length, 1, it.tap_no);
     assert.equal(mine[0].value, it.prev_value + normalUsage(it));
   }
+  const held = (await getJson(clerk, "/api/v1/readings/held")).readings;
+  assert.ok(!held.some((r) => r.id === typo.body.reading_id), "the held reading replaced by the file's row");
 });
 
 test(`[${engine}] an import with a bad row applies nothing (all-or-nothing) unless the clerk keeps the bad rows aside`, async () => {

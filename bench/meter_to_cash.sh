@@ -229,13 +229,14 @@ server_up() {   # url
   trap '[[ -z $spid ]] || kill "$spid" 2>/dev/null || true' EXIT   # a failed step leaves no server behind
   bench_listen_port "$work/serve-run.log" "$spid" >/dev/null ||
     { kill "$spid" 2>/dev/null; echo "the server did not start (log: $work/serve-run.log)" >&2; exit 1; }
-  # A server up all day has its file's pages present in its kept map (docs/architecture.md); one
-  # just started makes them present in the background (a file of at most a quarter of the
-  # memory): wait for that, as the month at a utility does not start with the server.
-  local db=${1#sqlite:} mem_kb
-  mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
-  if [[ ${SUIDO_SQLITE_KEPT_MAP:-1} != 0 ]] && (( $(stat -c %s "$db") / 1024 <= mem_kb / 4 )); then
-    for _ in $(seq 1 600); do grep -q 'present in the server.s map' "$work/serve-run.log" && break; sleep 0.1; done
+  # A server up all day has its file's pages present in its kept map (a file larger than a
+  # quarter of the memory: the pages its views read, in the kernel's cache; docs/architecture.md);
+  # one just started reads them in the background: wait for that (up to 20 minutes), as the month
+  # at a utility does not start with the server.
+  if [[ ${SUIDO_SQLITE_KEPT_MAP:-1} != 0 ]]; then
+    for _ in $(seq 1 12000); do
+      grep -qE 'present in the server.s map|read into the page cache in' "$work/serve-run.log" && break; sleep 0.1
+    done
   fi
 }
 server_caught_up() {   # url: after the month, how long until the server's checkpoints have the WAL all in the file

@@ -92,9 +92,11 @@ void db_sqlite_server_process(void);
 void db_sqlite_server_reads(db_conn *c);
 /* SQLite only (db_sqlite_map.c): register the kept map's VFS as the
  * process's default (SQLITE_OK or SQLite's error); pages handed out from it
- * so far (for tests). */
+ * so far, and the pages of the views' tables its warming thread read (-1
+ * until it has ended; for tests). */
 int db_sqlite_map_register(void);
 long long db_sqlite_map_fetched(void);
+long long db_sqlite_map_warmed(void);
 /* SQLite only (db_sqlite_backup.c): see db_snapshot_to and db_table_digest. */
 int db_sqlite_backup_to(db_conn *c, const char *path, err_t *e);
 int db_sqlite_table_digest(db_conn *c, const char *table, int64_t *rows, char hex[65], err_t *e);

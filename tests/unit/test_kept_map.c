@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "base/buf.h"
 #include "store/db.h"
@@ -223,6 +224,69 @@ static int shrink(const char *url)
     return 0;
 }
 
+/* Pages of the named b-trees, counted by dbstat on a connection of SQLite's own VFS. */
+static long long tree_pages(sqlite3 *db, const char *names)
+{
+    char sql[256];
+    str_fmt(sql, sizeof sql, "SELECT count(*) FROM dbstat WHERE name IN (%s)", names);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* A file larger than what is populated whole (here every file: the bound set to
+ * 0 MB): the warming thread reads the pages of the views' tables and of their
+ * indexes by tap, and of nothing else. */
+static void a_large_file_has_only_the_views_pages_made_present(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/suido-keptwarm-XXXXXX", path[128], url[160];
+    assert_non_null(mkdtemp(dir));
+    str_fmt(path, sizeof path, "%s/t.db", dir);
+    str_fmt(url, sizeof url, "sqlite:%s", path);
+    /* made by a connection of SQLite's own VFS: no map of the file yet */
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "unix"), SQLITE_OK);
+    const char *make =
+        "CREATE TABLE taps (id INTEGER PRIMARY KEY, tap_no TEXT NOT NULL);"
+        "CREATE TABLE readings (id INTEGER PRIMARY KEY, tap_id INTEGER NOT NULL, cycle TEXT NOT NULL, pad TEXT);"
+        "CREATE INDEX readings_tap ON readings(tap_id);"
+        "CREATE INDEX readings_cycle ON readings(cycle, tap_id);"
+        "CREATE TABLE bill_lines (bill_id INTEGER PRIMARY KEY, lines TEXT NOT NULL);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)"
+        " INSERT INTO taps (tap_no) SELECT printf('%08d', i) FROM n;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+        " INSERT INTO readings (tap_id, cycle, pad) SELECT i % 5000 + 1, printf('2026-%02d', i % 12 + 1),"
+        " printf('%.*c', 200, 'r') FROM n;"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+        " INSERT INTO bill_lines (lines) SELECT printf('%.*c', 500, 'l') FROM n;";
+    assert_int_equal(sqlite3_exec(raw, make, NULL, NULL, NULL), SQLITE_OK);
+    long long want = tree_pages(raw, "'taps', 'readings', 'readings_tap'");
+    long long all = tree_pages(raw, "'taps', 'readings', 'readings_tap', 'readings_cycle', 'bill_lines'");
+    sqlite3_close(raw);
+    assert_true(want > 100 && all > 2 * want);
+
+    setenv("SUIDO_SQLITE_POPULATE_MAX_MB", "0", 1);
+    assert_int_equal(db_sqlite_map_warmed(), -1);
+    db_conn *c = NULL;
+    err_t e;
+    assert_int_equal(db_conn_open(url, true, &c, &e), 0);   /* the map made: the warming starts */
+    for (int i = 0; i < 3000 && db_sqlite_map_warmed() < 0; i++)
+        usleep(10000);
+    unsetenv("SUIDO_SQLITE_POPULATE_MAX_MB");
+    assert_int_equal(db_sqlite_map_warmed(), want);
+    db_conn_close(c);
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        str_fmt(path, sizeof path, "%s/t.db%s", dir, suffix[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--shrink") == 0)
@@ -232,6 +296,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(reads_come_from_the_map_and_follow_the_growing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(a_file_shrunk_here_is_not_read_past_its_end, setup, teardown),
         cmocka_unit_test_setup_teardown(a_file_shrunk_by_another_process_is_read_right, setup, teardown),
+        cmocka_unit_test(a_large_file_has_only_the_views_pages_made_present),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

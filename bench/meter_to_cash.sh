@@ -235,7 +235,7 @@ server_up() {   # url
   # at a utility does not start with the server.
   if [[ ${SUIDO_SQLITE_KEPT_MAP:-1} != 0 ]]; then
     for _ in $(seq 1 12000); do
-      grep -qE 'present in the server.s map|read into the page cache in' "$work/serve-run.log" && break; sleep 0.1
+      grep -qE 'present in the server.s map|read into the page cache' "$work/serve-run.log" && break; sleep 0.1
     done
   fi
 }

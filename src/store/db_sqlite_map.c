@@ -38,6 +38,7 @@
  * are the unix VFS's own. */
 #include "store/db_driver.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -105,7 +106,10 @@ static void *populate(void *arg)
         if (madvise((void *)(m->base + off), (size_t)(size - off < chunk ? size - off : chunk), MADV_POPULATE_READ) != 0)
             break;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (off >= size)
+    if (off < size)   /* (the benches wait for either line) */
+        log_info("sqlite: the database file's pages not all made present in the server's map (madvise: %s); "
+                 "they come as they are read", strerror(errno));
+    else
         log_info("sqlite: the database file's %lld MiB present in the server's map in %.1f s", (long long)(size >> 20),
                  (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     return NULL;
@@ -148,11 +152,13 @@ static void *warm(void *arg)
     sqlite3 *db = NULL;
     sqlite3_stmt *list = NULL, *walk = NULL;
     /* through this VFS: the open finds the map made already */
-    if (sqlite3_open_v2(m->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, g_vfs.zName) != SQLITE_OK ||
-        sqlite3_exec(db, "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -1024", NULL, NULL, NULL) != SQLITE_OK ||
+    int rc = sqlite3_open_v2(m->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, g_vfs.zName);
+    if (rc == SQLITE_OK)   /* the server's first connection may hold the file a while (its WAL recovered, migrations) */
+        sqlite3_busy_timeout(db, 120000);
+    if (rc != SQLITE_OK || sqlite3_exec(db, "PRAGMA cache_size = -1024", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, SQL_WARM_TREES, -1, &list, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, SQL_WARM_WALK, -1, &walk, NULL) != SQLITE_OK) {
-        log_info("sqlite: the views' pages not made present (%s)", db ? sqlite3_errmsg(db) : "no connection");
+        log_info("sqlite: the views' pages not read into the page cache (%s)", db ? sqlite3_errmsg(db) : "no connection");
     } else {
         long long page = 4096;
         sqlite3_stmt *ps = NULL;

@@ -223,7 +223,7 @@ static void populate_start(kept_map *m)
     m->fetch = whole;
     if (!whole)
         log_info("sqlite: the database file (%lld MiB) is larger than a quarter of the memory: read without the "
-                 "kept map; the pages its views read are read into the page cache now",
+                 "kept map; its views' pages go to the page cache now",
                  (long long)(atomic_load(&m->size) >> 20));
     /* Every signal blocked in it: a process-directed SIGTERM must reach the
      * server's sigwait, not end the process in a thread that may have been

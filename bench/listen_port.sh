@@ -13,3 +13,15 @@ bench_listen_port() {
   done
   return 1
 }
+
+# bench_server_pages_ready LOG: wait (up to 20 minutes) until a SQLite server just started has
+# read its file's pages — all of them into its kept map, or for a file larger than a quarter of
+# the memory the pages its views read into the page cache (docs/architecture.md) — or said it
+# could not, as a server up all day has them; prints that log line.  Nothing with
+# SUIDO_SQLITE_KEPT_MAP=0.
+bench_server_pages_ready() {
+  [[ ${SUIDO_SQLITE_KEPT_MAP:-1} != 0 ]] || return 0
+  local pat='present in the server.s map|read into the page cache'
+  for _ in $(seq 1 12000); do grep -qE "$pat" "$1" && break; sleep 0.1; done
+  grep -oE "sqlite: .*($pat).*" "$1" || echo "(the pages were not all present after 20 minutes)"
+}

@@ -233,11 +233,7 @@ server_up() {   # url
   # quarter of the memory: the pages its views read, in the kernel's cache; docs/architecture.md);
   # one just started reads them in the background: wait for that (up to 20 minutes), as the month
   # at a utility does not start with the server.
-  if [[ ${SUIDO_SQLITE_KEPT_MAP:-1} != 0 ]]; then
-    for _ in $(seq 1 12000); do
-      grep -qE 'present in the server.s map|read into the page cache' "$work/serve-run.log" && break; sleep 0.1
-    done
-  fi
+  bench_server_pages_ready "$work/serve-run.log" >/dev/null
 }
 server_caught_up() {   # url: after the month, how long until the server's checkpoints have the WAL all in the file
   [[ -n $spid ]] || return 0

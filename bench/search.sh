@@ -74,11 +74,7 @@ echo "server up (search index loaded) in $(( ($(date +%s%N) - t0) / 1000000 )) m
 # quarter of the memory, the pages its views read in the kernel's cache: docs/architecture.md);
 # one just started reads them in the background: wait for that, up to 20 minutes, as the day's
 # first clerk does not come with the server's start.
-if [[ -z "${SEARCH_DB:-}" && ${SUIDO_SQLITE_KEPT_MAP:-1} != 0 ]]; then
-  for _ in $(seq 1 12000); do grep -qE "present in the server.s map|read into the page cache" "$work/serve.log" && break; sleep 0.1; done
-  grep -oE "sqlite: .*(present in the server.s map|read into the page cache).*" "$work/serve.log" ||
-    echo "(the pages were not all present after 20 minutes)"
-fi
+[[ -n "${SEARCH_DB:-}" ]] || bench_server_pages_ready "$work/serve.log"
 curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.log"; exit 1; }
 
 cookie=$(curl -s -i -X POST -H 'Content-Type: application/json' \

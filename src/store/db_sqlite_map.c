@@ -131,8 +131,8 @@ static const char SQL_WARM_TREES[] =
     " WHERE s.type = 'index' AND i.seqno = 0 AND i.name IN ('tap_id', 'customer_id', 'bill_id', 'payment_id')"
     " UNION ALL SELECT * FROM (SELECT s.name FROM sqlite_schema s JOIN t ON t.name = s.name WHERE s.type = 'table'"
     " ORDER BY t.ord)";
-/* Every page of one b-tree read (dbstat walks it through the pager, so
- * through the kept map); the number of pages. */
+/* Every page of one b-tree read (dbstat walks it through the pager: pread,
+ * the map not being fetched from for such a file); the number of pages. */
 static const char SQL_WARM_WALK[] = "SELECT count(*) FROM dbstat WHERE name = ?1";
 
 /* A file larger than populate's share of the memory: the views' b-trees
@@ -218,7 +218,8 @@ static void populate_start(kept_map *m)
     /* A file larger than that is read with pread into the connections' caches, as without the
      * map: at 2,000,000 taps (23 GB on a 24 GiB machine) the pages mapped into the process
      * made every reclaim of the page cache unmap them, and the カルテ's p99 under 50 clients
-     * went from 117 to 368 ms (docs/performance.md, session 43).  Its views' pages are still
+     * was 368 ms – 1.7 s against 74–117 ms without (docs/performance.md, session 43).  The map
+     * stays made, unused, so that the file's later opens find it and start no second thread.  Its views' pages are still
      * read into the kernel's cache at the start (warm). */
     m->fetch = whole;
     if (!whole)

@@ -71,6 +71,8 @@ typedef struct kept_map {
     int64_t reserve;         /* bytes of address space mapped */
     _Atomic int64_t size;    /* the file's size as last seen */
     bool fetch;              /* pages handed out from the map (the file fit in populate's share when mapped) */
+    _Atomic uint64_t *upper; /* a larger file's: one bit per 512 bytes of the reserve, set for a page read that
+                              * was an interior b-tree page; NULL for a file fetched whole */
 } kept_map;
 
 static kept_map g_maps[MAPS_MAX];
@@ -135,6 +137,24 @@ static const char SQL_WARM_TREES[] =
  * the map not being fetched from for such a file); the number of pages. */
 static const char SQL_WARM_WALK[] = "SELECT count(*) FROM dbstat WHERE name = ?1";
 
+/* The interior pages the walk found (mf_read marked them) made present in
+ * the map, so that the first pages the workers fetch take no fault each;
+ * how many. */
+static long long map_upper_pages(kept_map *m, long long page)
+{
+    long long n = 0;
+    int64_t size = atomic_load(&m->size);
+    if (!m->upper)
+        return 0;
+    for (int64_t w = 0; w <= size >> 15; w++)
+        for (uint64_t word = atomic_load_explicit(&m->upper[w], memory_order_relaxed); word; word &= word - 1) {
+            int64_t off = (w * 64 + __builtin_ctzll(word)) << 9;
+            if (off + page <= size && madvise((void *)(m->base + off), (size_t)page, MADV_POPULATE_READ) == 0)
+                n++;
+        }
+    return n;
+}
+
 /* A file larger than populate's share of the memory: the views' b-trees
  * read into the kernel's cache instead, one after the other, up to half of
  * the memory (no b-tree is started past it), through a read-only connection
@@ -186,10 +206,11 @@ static void *warm(void *arg)
             }
             sqlite3_reset(walk);
         }
+        long long upper = map_upper_pages(m, page);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         log_info("sqlite: the views' pages (%d tables and indexes, %lld MiB of the file's %lld MiB) read into the "
-                 "page cache in %.1f s",
-                 trees, pages * page >> 20, (long long)(atomic_load(&m->size) >> 20),
+                 "page cache, %lld interior pages of their b-trees mapped, in %.1f s",
+                 trees, pages * page >> 20, (long long)(atomic_load(&m->size) >> 20), upper,
                  (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     }
     sqlite3_finalize(list);
@@ -222,10 +243,15 @@ static void populate_start(kept_map *m)
      * stays made, unused, so that the file's later opens find it and start no second thread.  Its views' pages are still
      * read into the kernel's cache at the start (warm). */
     m->fetch = whole;
-    if (!whole)
-        log_info("sqlite: the database file (%lld MiB) is larger than a quarter of the memory: read without the "
-                 "kept map; its views' pages go to the page cache now",
+    if (!whole) {
+        /* one bit per 512 bytes of the reserve: address space, made memory only where set */
+        size_t bytes = (size_t)(m->reserve >> 12);
+        void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        m->upper = p == MAP_FAILED ? NULL : p;
+        log_info("sqlite: the database file (%lld MiB) is larger than a quarter of the memory: only its b-trees' "
+                 "interior pages read through the kept map; its views' pages go to the page cache now",
                  (long long)(atomic_load(&m->size) >> 20));
+    }
     /* Every signal blocked in it: a process-directed SIGTERM must reach the
      * server's sigwait, not end the process in a thread that may have been
      * started before the server blocked its stop signals (the map is made
@@ -284,12 +310,20 @@ static kept_map *map_of(const char *path)
     return m;
 }
 
+static bool upper_has(const kept_map *m, int64_t off)
+{
+    uint64_t bit = (uint64_t)off >> 9;
+    return (atomic_load_explicit(&m->upper[bit >> 6], memory_order_relaxed) >> (bit & 63)) & 1;
+}
+
 static int mf_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **pp)
 {
     kept_map *m = ((map_file *)f)->map;
     *pp = NULL;
-    if (!m || !m->fetch || off < 0 || amt <= 0 || off + amt > m->reserve)
+    if (!m || off < 0 || amt <= 0 || off + amt > m->reserve)
         return SQLITE_OK;   /* the unix VFS reads it */
+    if (!m->fetch && !(m->upper && upper_has(m, off)))
+        return SQLITE_OK;
     if (off + amt > atomic_load(&m->size))
         map_refresh(m);
     if (off + amt <= atomic_load(&m->size)) {
@@ -326,7 +360,22 @@ static int mf_close(sqlite3_file *f)
 }
 static int mf_read(sqlite3_file *f, void *buf, int amt, sqlite3_int64 off)
 {
-    return REAL(f)->pMethods->xRead(REAL(f), buf, amt, off);
+    int rc = REAL(f)->pMethods->xRead(REAL(f), buf, amt, off);
+    kept_map *m = ((map_file *)f)->map;
+    /* A larger file's page read whole (a page of SQLite's: a power of two from 512 bytes, at a
+     * multiple of its size; not page 1, which the pager never fetches) that is an interior
+     * page of a table or index b-tree (its first byte 5 or 2): fetched from the map from now
+     * on.  A bit left set after the page has become something else costs nothing wrong: the
+     * map shows the file's page as it is now. */
+    if (rc == SQLITE_OK && m && m->upper && off > 0 && amt >= 512 && (amt & (amt - 1)) == 0 && off % amt == 0 &&
+        off + amt <= m->reserve) {
+        unsigned char kind = ((const unsigned char *)buf)[0];
+        if (kind == 5 || kind == 2) {
+            uint64_t bit = (uint64_t)off >> 9;
+            atomic_fetch_or_explicit(&m->upper[bit >> 6], (uint64_t)1 << (bit & 63), memory_order_relaxed);
+        }
+    }
+    return rc;
 }
 static int mf_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off)
 {

@@ -287,6 +287,90 @@ static void a_large_file_has_only_the_views_pages_made_present(void **state)
     rmdir(dir);
 }
 
+/* COUNT and SUM of readings' tap ids through the index by tap (its interior
+ * pages are what a larger file's connections fetch from the map). */
+static void by_index(db_conn *c, int64_t *n, int64_t *sum)
+{
+    err_t e;
+    if (db_begin_read(c, &e))
+        fail_msg("begin read: %s", e.log);
+    db_stmt *s = db_prepare(c, "SELECT count(*), COALESCE(sum(tap_id), 0) FROM readings INDEXED BY readings_tap"
+                               " WHERE tap_id BETWEEN 1 AND 5000", &e);
+    assert_non_null(s);
+    assert_int_equal(db_step(s, &e), DB_ROW);
+    *n = db_col_i64(s, 0);
+    *sum = db_col_i64(s, 1);
+    db_done(s);
+    db_end_read(c);
+}
+
+/* A file larger than what is fetched whole: a page read once that is an
+ * interior page of a b-tree is fetched from the map from then on (no pread),
+ * and what the map shows after another connection has rewritten the file
+ * (a VACUUM: those offsets now hold leaves, other trees, or nothing) is still
+ * read right. */
+static void a_large_files_interior_pages_come_from_the_map_and_follow_a_vacuum(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/suido-keptupper-XXXXXX", path[128], url[160];
+    assert_non_null(mkdtemp(dir));
+    str_fmt(path, sizeof path, "%s/t.db", dir);
+    str_fmt(url, sizeof url, "sqlite:%s", path);
+    sqlite3 *raw = NULL;   /* SQLite's own VFS: as another process, no map */
+    assert_int_equal(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "unix"), SQLITE_OK);
+    const char *make =
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY);"
+        "CREATE TABLE readings (id INTEGER PRIMARY KEY, tap_id INTEGER NOT NULL, pad TEXT);"
+        "CREATE INDEX readings_tap ON readings(tap_id, pad);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)"
+        " INSERT INTO readings (tap_id, pad) SELECT i % 5000 + 1, printf('%.*c', 100, 'r') FROM n;";
+    assert_int_equal(sqlite3_exec(raw, make, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(raw, 30000);   /* (the warming thread's reads of the file) */
+
+    setenv("SUIDO_SQLITE_POPULATE_MAX_MB", "0", 1);
+    db_conn *c = NULL;
+    err_t e;
+    assert_int_equal(db_conn_open(url, true, &c, &e), 0);
+    unsetenv("SUIDO_SQLITE_POPULATE_MAX_MB");
+    int64_t want_n = 30000, want_sum = 0;
+    for (int64_t i = 1; i <= 30000; i++)
+        want_sum += i % 5000 + 1;
+    int64_t n, sum;
+    by_index(c, &n, &sum);   /* the index's pages read, its interior ones marked */
+    assert_int_equal(n, want_n);
+    assert_int_equal(sum, want_sum);
+    long long before = db_sqlite_map_fetched();
+    by_index(c, &n, &sum);   /* now fetched from the map */
+    assert_int_equal(sum, want_sum);
+    assert_int_equal(sqlite3_exec(raw, "UPDATE readings SET pad = 'x' WHERE id = 1", NULL, NULL, NULL), SQLITE_OK);
+    by_index(c, &n, &sum);   /* the file changed: the cache dropped, the interior pages fetched */
+    assert_int_equal(n, want_n);
+    assert_int_equal(sum, want_sum);
+    long long fetched = db_sqlite_map_fetched() - before;
+    assert_true(fetched > 0);
+
+    /* rewritten under the map: most rows gone, the file shrunk */
+    assert_int_equal(sqlite3_exec(raw, "DELETE FROM readings WHERE id % 3 = 0; VACUUM", NULL, NULL, NULL), SQLITE_OK);
+    want_n = 0, want_sum = 0;
+    for (int64_t i = 1; i <= 30000; i++)
+        if (i % 3 != 0)
+            want_n++, want_sum += i % 5000 + 1;
+    by_index(c, &n, &sum);
+    assert_int_equal(n, want_n);
+    assert_int_equal(sum, want_sum);
+    by_index(c, &n, &sum);
+    assert_int_equal(n, want_n);
+    assert_int_equal(sum, want_sum);
+    db_conn_close(c);
+    sqlite3_close(raw);
+    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (int i = 0; i < 4; i++) {
+        str_fmt(path, sizeof path, "%s/t.db%s", dir, suffix[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--shrink") == 0)
@@ -297,6 +381,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(a_file_shrunk_here_is_not_read_past_its_end, setup, teardown),
         cmocka_unit_test_setup_teardown(a_file_shrunk_by_another_process_is_read_right, setup, teardown),
         cmocka_unit_test(a_large_file_has_only_the_views_pages_made_present),
+        cmocka_unit_test(a_large_files_interior_pages_come_from_the_map_and_follow_a_vacuum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

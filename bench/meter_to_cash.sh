@@ -322,7 +322,12 @@ totals = [sum(t[s][i] for s in steps) for i in range(runs)]
 med = statistics.median(totals)
 target = 5 if engine == "sqlite" else 15
 print(f"  the month {med:7.3f} / {max(totals):7.3f} s   {med / taps * 1000:.4f} s per 1,000 taps")
-print(f"  target at 120,000 taps: the month under {target} s: {'met' if med < target * taps / 120000 else 'NOT met'};"
+# The targets are the issue's for 120,000 taps; at another size the month's is scaled linearly
+# (what "no step grows faster than its input" allows) and said so.
+limit = target * taps / 120000
+what = (f"target at 120,000 taps: the month under {target} s" if taps == 120000 else
+        f"the 120,000-tap target scaled to {taps:,} taps: the month under {limit:.1f} s")
+print(f"  {what}: {'met' if med < limit else 'NOT met'};"
       f" no step over x3 its baseline: {'met' if worst <= 3 else f'NOT met (worst x{worst:.1f})'}")
 PY
 }

@@ -238,8 +238,9 @@ static long long tree_pages(sqlite3 *db, const char *names)
 }
 
 /* A file larger than what is populated whole (here every file: the bound set to
- * 0 MB): the warming thread reads the pages of the views' tables and of their
- * indexes by tap, and of nothing else. */
+ * 0 MB): the warming thread reads the pages of the audit log's index by object
+ * (where each view's row goes), of the views' tables and of their indexes by
+ * tap, and of nothing else (not the log's rows, nor its index by time). */
 static void a_large_file_has_only_the_views_pages_made_present(void **state)
 {
     (void)state;
@@ -256,6 +257,12 @@ static void a_large_file_has_only_the_views_pages_made_present(void **state)
         "CREATE INDEX readings_tap ON readings(tap_id);"
         "CREATE INDEX readings_cycle ON readings(cycle, tap_id);"
         "CREATE TABLE bill_lines (bill_id INTEGER PRIMARY KEY, lines TEXT NOT NULL);"
+        "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, object TEXT, pad TEXT);"
+        "CREATE INDEX audit_at ON audit_log(at);"
+        "CREATE INDEX audit_object ON audit_log(object, at);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000)"
+        " INSERT INTO audit_log (at, object, pad) SELECT printf('2026-12-%06d', i), printf('customer:%d', i * 7919 % 5000),"
+        " printf('%.*c', 300, 'a') FROM n;"
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)"
         " INSERT INTO taps (tap_no) SELECT printf('%08d', i) FROM n;"
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
@@ -264,8 +271,9 @@ static void a_large_file_has_only_the_views_pages_made_present(void **state)
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
         " INSERT INTO bill_lines (lines) SELECT printf('%.*c', 500, 'l') FROM n;";
     assert_int_equal(sqlite3_exec(raw, make, NULL, NULL, NULL), SQLITE_OK);
-    long long want = tree_pages(raw, "'taps', 'readings', 'readings_tap'");
-    long long all = tree_pages(raw, "'taps', 'readings', 'readings_tap', 'readings_cycle', 'bill_lines'");
+    long long want = tree_pages(raw, "'audit_object', 'taps', 'readings', 'readings_tap'");
+    long long all = tree_pages(raw, "'audit_object', 'taps', 'readings', 'readings_tap', 'readings_cycle', 'bill_lines',"
+                                    " 'audit_log', 'audit_at'");
     sqlite3_close(raw);
     assert_true(want > 100 && all > 2 * want);
 

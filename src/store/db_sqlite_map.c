@@ -27,12 +27,14 @@
  *
  * A file of at most a quarter of the machine's memory has its map's pages
  * made present by a thread of low priority when the map is made.  A larger
- * one (a city of millions of taps) is not read through the map at all (its
- * pages are read as without it, populate_start says why); the same thread
- * reads only the pages the views of a tap read — the tap's tables and their
- * indexes by tap, customer, bill or payment — into the kernel's cache, up to
- * half of the memory (warm, below), so that the first clerks of the day do
- * not wait for the disk.
+ * one (a city of millions of taps) has only its b-trees' interior pages read
+ * through the map, each once a read has shown it to be one (mf_read; the
+ * leaves by pread, populate_start says why); the same thread reads the pages
+ * the views of a tap read and write — the audit log's index by object, the
+ * tap's tables and their indexes by tap, customer, bill or payment — into
+ * the kernel's cache, up to half of the memory, and makes the interior pages
+ * among them present in the map (warm, below), so that the first clerks of
+ * the day do not wait for the disk.
  *
  * Only main database files are wrapped; journals, WAL and temporary files
  * are the unix VFS's own. */
@@ -138,9 +140,24 @@ static const char SQL_WARM_TREES[] =
     " WHERE s.type = 'index' AND i.seqno = 0 AND i.name IN ('tap_id', 'customer_id', 'bill_id', 'payment_id')"
     " UNION ALL SELECT * FROM (SELECT s.name FROM sqlite_schema s JOIN t ON t.name = s.name WHERE s.type = 'table'"
     " ORDER BY t.ord))";
-/* Every page of one b-tree read (dbstat walks it through the pager: pread,
- * the map not being fetched from for such a file); the number of pages. */
+/* Every page of one b-tree read (dbstat walks it through the pager: its
+ * leaves by pread, its interior pages marked as they are read); the number
+ * of pages. */
 static const char SQL_WARM_WALK[] = "SELECT count(*) FROM dbstat WHERE name = ?1";
+
+/* The bitmap of a larger file's interior pages: one bit per 512 bytes of
+ * the file (a page's bit is its first 512 bytes'). */
+static bool upper_has(const kept_map *m, int64_t off)
+{
+    uint64_t bit = (uint64_t)off >> 9;
+    return (atomic_load_explicit(&m->upper[bit >> 6], memory_order_relaxed) >> (bit & 63)) & 1;
+}
+
+static void upper_mark(kept_map *m, int64_t off)
+{
+    uint64_t bit = (uint64_t)off >> 9;
+    atomic_fetch_or_explicit(&m->upper[bit >> 6], (uint64_t)1 << (bit & 63), memory_order_relaxed);
+}
 
 /* The interior pages the walk found (mf_read marked them) made present in
  * the map, so that the first pages the workers fetch take no fault each;
@@ -241,12 +258,12 @@ static int64_t populate_max(void)
 static void populate_start(kept_map *m)
 {
     bool whole = atomic_load(&m->size) <= populate_max();
-    /* A file larger than that is read with pread into the connections' caches, as without the
-     * map: at 2,000,000 taps (23 GB on a 24 GiB machine) the pages mapped into the process
+    /* A larger file's leaves are read with pread into the connections' caches, as without the
+     * map: at 2,000,000 taps (23 GB on a 24 GiB machine) every page mapped into the process
      * made every reclaim of the page cache unmap them, and the カルテ's p99 under 50 clients
-     * was 368 ms – 1.7 s against 74–117 ms without (docs/performance.md, session 43).  The map
-     * stays made, unused, so that the file's later opens find it and start no second thread.  Its views' pages are still
-     * read into the kernel's cache at the start (warm). */
+     * was 368 ms – 1.7 s against 74–117 ms without (docs/performance.md, session 43).  Only its
+     * interior pages, a few thousandths of it, come from the map (upper, mf_read); its views'
+     * pages are read into the kernel's cache at the start (warm). */
     m->fetch = whole;
     if (!whole) {
         /* one bit per 512 bytes of the reserve: address space, made memory only where set */
@@ -315,12 +332,6 @@ static kept_map *map_of(const char *path)
     return m;
 }
 
-static bool upper_has(const kept_map *m, int64_t off)
-{
-    uint64_t bit = (uint64_t)off >> 9;
-    return (atomic_load_explicit(&m->upper[bit >> 6], memory_order_relaxed) >> (bit & 63)) & 1;
-}
-
 static int mf_fetch(sqlite3_file *f, sqlite3_int64 off, int amt, void **pp)
 {
     kept_map *m = ((map_file *)f)->map;
@@ -375,10 +386,8 @@ static int mf_read(sqlite3_file *f, void *buf, int amt, sqlite3_int64 off)
     if (rc == SQLITE_OK && m && m->upper && off > 0 && amt >= 512 && (amt & (amt - 1)) == 0 && off % amt == 0 &&
         off + amt <= m->reserve) {
         unsigned char kind = ((const unsigned char *)buf)[0];
-        if (kind == 5 || kind == 2) {
-            uint64_t bit = (uint64_t)off >> 9;
-            atomic_fetch_or_explicit(&m->upper[bit >> 6], (uint64_t)1 << (bit & 63), memory_order_relaxed);
-        }
+        if (kind == 5 || kind == 2)
+            upper_mark(m, off);
     }
     return rc;
 }

@@ -45,6 +45,18 @@ static const char SQL_FILL[] =
 static const char SQL_SUM[] = "SELECT COUNT(*), COALESCE(SUM(k), 0), COALESCE(SUM(length(pad)), 0) FROM rows";
 static const char SQL_DROP_MOST[] = "DELETE FROM rows WHERE id % 50 <> 0";
 
+/* The test's file t.db in dir, its journals, and dir removed. */
+static void remove_db(const char *dir)
+{
+    char p[160];
+    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (int i = 0; i < 4; i++) {
+        str_fmt(p, sizeof p, "%s/t.db%s", dir, suffix[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
@@ -71,13 +83,7 @@ static int teardown(void **state)
     fixture *f = *state;
     db_conn_close(f->reader);
     db_conn_close(f->writer);
-    char p[600];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        str_fmt(p, sizeof p, "%s%s", f->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    remove_db(f->dir);
     free(f);
     return 0;
 }
@@ -224,6 +230,22 @@ static int shrink(const char *url)
     return 0;
 }
 
+/* A new t.db made by sql in a new directory (dir: mkdtemp's template, made
+ * the directory's name; url: how db_conn_open names the file), through a
+ * connection of SQLite's own VFS — no map of the file yet; left open, it is
+ * as another process would be.  The caller closes it. */
+static sqlite3 *make_raw(char *dir, char url[160], const char *sql)
+{
+    char path[128];
+    assert_non_null(mkdtemp(dir));
+    str_fmt(path, sizeof path, "%s/t.db", dir);
+    str_fmt(url, 160, "sqlite:%s", path);
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "unix"), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+    return raw;
+}
+
 /* Pages of the named b-trees, counted by dbstat on a connection of SQLite's own VFS. */
 static long long tree_pages(sqlite3 *db, const char *names)
 {
@@ -244,13 +266,7 @@ static long long tree_pages(sqlite3 *db, const char *names)
 static void a_large_file_has_only_the_views_pages_made_present(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/suido-keptwarm-XXXXXX", path[128], url[160];
-    assert_non_null(mkdtemp(dir));
-    str_fmt(path, sizeof path, "%s/t.db", dir);
-    str_fmt(url, sizeof url, "sqlite:%s", path);
-    /* made by a connection of SQLite's own VFS: no map of the file yet */
-    sqlite3 *raw = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "unix"), SQLITE_OK);
+    char dir[] = "/tmp/suido-keptwarm-XXXXXX", url[160];
     const char *make =
         "CREATE TABLE taps (id INTEGER PRIMARY KEY, tap_no TEXT NOT NULL);"
         "CREATE TABLE readings (id INTEGER PRIMARY KEY, tap_id INTEGER NOT NULL, cycle TEXT NOT NULL, pad TEXT);"
@@ -270,7 +286,7 @@ static void a_large_file_has_only_the_views_pages_made_present(void **state)
         " printf('%.*c', 200, 'r') FROM n;"
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
         " INSERT INTO bill_lines (lines) SELECT printf('%.*c', 500, 'l') FROM n;";
-    assert_int_equal(sqlite3_exec(raw, make, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3 *raw = make_raw(dir, url, make);
     long long want = tree_pages(raw, "'audit_object', 'taps', 'readings', 'readings_tap'");
     long long all = tree_pages(raw, "'audit_object', 'taps', 'readings', 'readings_tap', 'readings_cycle', 'bill_lines',"
                                     " 'audit_log', 'audit_at'");
@@ -287,12 +303,7 @@ static void a_large_file_has_only_the_views_pages_made_present(void **state)
     unsetenv("SUIDO_SQLITE_POPULATE_MAX_MB");
     assert_int_equal(db_sqlite_map_warmed(), want);
     db_conn_close(c);
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        str_fmt(path, sizeof path, "%s/t.db%s", dir, suffix[i]);
-        unlink(path);
-    }
-    rmdir(dir);
+    remove_db(dir);
 }
 
 /* COUNT and SUM of readings' tap ids through the index by tap (its interior
@@ -320,19 +331,14 @@ static void by_index(db_conn *c, int64_t *n, int64_t *sum)
 static void a_large_files_interior_pages_come_from_the_map_and_follow_a_vacuum(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/suido-keptupper-XXXXXX", path[128], url[160];
-    assert_non_null(mkdtemp(dir));
-    str_fmt(path, sizeof path, "%s/t.db", dir);
-    str_fmt(url, sizeof url, "sqlite:%s", path);
-    sqlite3 *raw = NULL;   /* SQLite's own VFS: as another process, no map */
-    assert_int_equal(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "unix"), SQLITE_OK);
+    char dir[] = "/tmp/suido-keptupper-XXXXXX", url[160];
     const char *make =
         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY);"
         "CREATE TABLE readings (id INTEGER PRIMARY KEY, tap_id INTEGER NOT NULL, pad TEXT);"
         "CREATE INDEX readings_tap ON readings(tap_id, pad);"
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)"
         " INSERT INTO readings (tap_id, pad) SELECT i % 5000 + 1, printf('%.*c', 100, 'r') FROM n;";
-    assert_int_equal(sqlite3_exec(raw, make, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3 *raw = make_raw(dir, url, make);   /* kept open: the other process that rewrites the file */
     sqlite3_busy_timeout(raw, 30000);   /* (the warming thread's reads of the file) */
 
     setenv("SUIDO_SQLITE_POPULATE_MAX_MB", "0", 1);
@@ -371,12 +377,7 @@ static void a_large_files_interior_pages_come_from_the_map_and_follow_a_vacuum(v
     assert_int_equal(sum, want_sum);
     db_conn_close(c);
     sqlite3_close(raw);
-    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (int i = 0; i < 4; i++) {
-        str_fmt(path, sizeof path, "%s/t.db%s", dir, suffix[i]);
-        unlink(path);
-    }
-    rmdir(dir);
+    remove_db(dir);
 }
 
 int main(int argc, char **argv)
